@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set up .venv first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint fmt test-unit test-fast bench replay-check explore clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The embedded stack with demo data: Temporal dev server + UI, worker, API, scheduler.
+run: $(STAMP)
+	$(BIN)/govsched run
+
+## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases).
+test: $(STAMP) lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy governance
+	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
+	$(BIN)/lint-imports
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+## The property tests with fresh random seeds, EXPLORE_ROUNDS times (make test repeats one seed).
+EXPLORE_ROUNDS ?= 20
+explore: $(STAMP)
+	for round in $$(seq $(EXPLORE_ROUNDS)); do \
+	  GOVSCHED_HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q \
+	    $$(grep -rl 'from hypothesis' tests/unit) || exit 1; \
+	done
+
+replay-check: $(STAMP)
+	$(BIN)/python -m pytest tests/replay $(PYTEST_ARGS)
+
+## Benchmarks; figures go to docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,201 @@
+"""Activities of the roster process: announcing the seed, drawing, deferring."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+from temporalio import activity
+
+from governance.errors import NotFound
+from governance.roster import LedgerEntry, PresentationOutcome, RosterRules
+from governance.roster_contracts import (
+    ApplyDeferral,
+    DeferralResult,
+    PlanRoster,
+    Presenter,
+    PublishedRoster,
+    RosterPlan,
+)
+from governance.roster_document import RosterDocument, defer, publish
+from governance.roster_effects import audit, presentation_item
+from governance.rulebook import Rulebook
+from governance.timekeeping import end_of_day, iso_instant, local_date, start_of_day
+from persistence import audit_repo, calendar_repo, registry_repo, roster_repo
+from persistence.db import Database
+
+
+def roster_seed(uid_domain: str, plenary_id: str, scheduled_at: str) -> str:
+    """The tie-break seed, fixed when the plenary is scheduled, long before the draw."""
+    return hashlib.sha256(f"{uid_domain}:{plenary_id}:{scheduled_at}".encode()).hexdigest()[:16]
+
+
+class RosterActivities:
+    def __init__(self, db: Database, rulebook: Rulebook) -> None:
+        self._db = db
+        self._rulebook = rulebook
+        self._tz = rulebook.initiative.timezone
+        self._domain = rulebook.initiative.uid_domain
+
+    @activity.defn(name="plan-roster")
+    def plan(self, request: PlanRoster) -> RosterPlan:
+        """The roster's dates under the rulebook, and its seed, announced once in the audit."""
+        roster = self._rulebook.roster
+        with self._db.writing() as session:
+            plenary = registry_repo.get_plenary(session, request.plenary_id)
+            if plenary is None:
+                raise NotFound("plenary", request.plenary_id)
+            existing = roster_repo.roster(session, plenary.id)
+            seed = (
+                existing.seed
+                if existing
+                else roster_seed(self._domain, plenary.id, iso_instant(request.scheduled_at))
+            )
+            # A plenary scheduled later than the call for presenters is drawn at once, and still
+            # gets its deferral window, up to the eve of the plenary.
+            draw_on = max(
+                plenary.starts - timedelta(days=roster.call_days_before_plenary),
+                local_date(request.scheduled_at, self._tz),
+            )
+            last_day = min(
+                draw_on + timedelta(days=roster.deferral_window_days),
+                plenary.starts - timedelta(days=1),
+            )
+            plan = RosterPlan(
+                plenary_id=plenary.id,
+                year=plenary.year,
+                seed=seed,
+                draw_on=draw_on,
+                call_at=start_of_day(draw_on, self._tz),
+                deferral_closes=end_of_day(last_day, self._tz),
+                deferral_last_day=last_day,
+                plenary_starts=plenary.starts,
+                plenary_ends=plenary.ends,
+                plenary_begins_at=start_of_day(plenary.starts, self._tz),
+                outcomes_due_at=end_of_day(plenary.ends, self._tz),
+            )
+            roster_repo.announce(session, plenary.id, plenary.year, seed, draw_on)
+            audit_repo.append(
+                session,
+                audit(plan, "roster.seed_published", "system", request.scheduled_at, seed),
+            )
+            return plan
+
+    def _presenters(self, session: Session, document: RosterDocument) -> dict[str, Presenter]:
+        members = {s.member for s in document.slots} | {d.member for d in document.deferrals}
+        presenters = {}
+        for member in sorted(members):
+            facts = registry_repo.member_facts(session, member)
+            presenters[member] = Presenter(
+                member=member,
+                name=facts.name if facts else member,
+                focal_points=tuple(registry_repo.focal_points(session, member_id=member)),
+            )
+        return presenters
+
+    @activity.defn(name="draw-roster")
+    def draw(self, plan: RosterPlan) -> PublishedRoster:
+        """Draw and publish the roster (once: a retry returns what was published)."""
+        with self._db.writing() as session:
+            document = roster_repo.document(session, plan.plenary_id)
+            if document is None:
+                document = publish(
+                    plan.year,
+                    plan.plenary_id,
+                    plan.seed,
+                    plan.draw_on,
+                    plan.call_at,
+                    tuple(roster_repo.roster_members(session, self._tz)),
+                    tuple(roster_repo.ledger(session, before_year=plan.year)),
+                    RosterRules.of(self._rulebook),
+                )
+                roster_repo.save_document(session, plan.plenary_id, document, plan.call_at)
+                presenters = self._presenters(session, document)
+                for slot in document.slots:
+                    item = presentation_item(plan, slot, presenters[slot.member].name, self._domain)
+                    calendar_repo.upsert(session, item, plan.call_at)
+                members = ", ".join(s.member for s in document.slots)
+                audit_repo.append(
+                    session, audit(plan, "roster.published", "system", plan.call_at, members)
+                )
+            return PublishedRoster(
+                document=document, presenters=self._presenters(session, document)
+            )
+
+    @activity.defn(name="unrecorded-presenters")
+    def unrecorded(self, plan: RosterPlan) -> list[str]:
+        """Names of the presenters whose outcome the ledger does not hold yet."""
+        with self._db.reading() as session:
+            document = roster_repo.document(session, plan.plenary_id)
+            if document is None:
+                return []
+            recorded = {e.member for e in roster_repo.ledger(session) if e.year == plan.year}
+            presenters = self._presenters(session, document)
+            return [presenters[s.member].name for s in document.slots if s.member not in recorded]
+
+    @activity.defn(name="apply-deferral")
+    def apply_deferral(self, request: ApplyDeferral) -> DeferralResult:
+        """Take the member off, record `deferred` in the ledger, draw its replacement."""
+        plan, wanted = request.plan, request.request
+        with self._db.writing() as session:
+            current = roster_repo.document(session, plan.plenary_id)
+            if current is None:
+                raise NotFound("roster", str(plan.year))
+            vacated = next(
+                (s for s in current.drawn + current.slots if s.member == wanted.member), None
+            )
+            if vacated is None:
+                raise NotFound("presenter", wanted.member)
+            if any(d.member == wanted.member for d in current.deferrals):
+                document = current  # a retry: the deferral is already applied
+            else:
+                document, _ = defer(
+                    current,
+                    wanted.member,
+                    wanted.reason,
+                    wanted.requested_by,
+                    request.decided_by,
+                    request.at,
+                )
+                roster_repo.save_document(session, plan.plenary_id, document, request.at)
+                entry = LedgerEntry(
+                    year=plan.year, member=wanted.member, outcome=PresentationOutcome.DEFERRED
+                )
+                roster_repo.add_entry(session, entry, request.at, request.decided_by, wanted.reason)
+            deferral = next(d for d in document.deferrals if d.member == wanted.member)
+            replacement = next(
+                (s for s in document.slots if s.member == deferral.replaced_by), None
+            )
+            presenters = self._presenters(session, document)
+            calendar_repo.upsert(
+                session,
+                presentation_item(
+                    plan, vacated, presenters[vacated.member].name, self._domain, cancelled=True
+                ),
+                request.at,
+            )
+            if replacement is not None:
+                calendar_repo.upsert(
+                    session,
+                    presentation_item(
+                        plan, replacement, presenters[replacement.member].name, self._domain
+                    ),
+                    request.at,
+                )
+            audit_repo.append(
+                session,
+                audit(
+                    plan,
+                    "roster.deferred",
+                    request.decided_by,
+                    request.at,
+                    wanted.reason,
+                    suffix=f":{wanted.member}",
+                ),
+            )
+            return DeferralResult(
+                published=PublishedRoster(document=document, presenters=presenters),
+                vacated=vacated,
+                replacement=replacement,
+            )

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): reads from the database, actions through the service layer."""

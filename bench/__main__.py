@@ -1,0 +1,27 @@
+"""`python -m bench`: run the benchmarks and update docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bench import baseline, roster
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="a small run that writes nothing")
+    args = parser.parse_args()
+    if args.quick:
+        print(baseline.main(count=20, concurrency=8, rounds=1, write=False))
+        print(roster.main(sizes=(80, 2_000), rounds=1, write=False))
+    else:
+        print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
+        print(roster.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
+    sys.stdout.flush()
+    os._exit(0)  # temporalio/sdk-python#300: skip interpreter finalisation once done
+
+
+if __name__ == "__main__":
+    main()

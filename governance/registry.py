@@ -1,0 +1,406 @@
+"""Changes to the registry, and the rules that accept or refuse them.
+
+Each command is checked against just the facts it needs (so a 20,000-member registry is never
+loaded to add one person), then turned into the records, calendar items, notices and audit
+entries it causes. Nothing here reads a clock: the instant of the command is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from governance.audit import SYSTEM_ACTOR, AuditEntry
+from governance.calendar import PUBLIC, CalendarItem, item_uid
+from governance.errors import Conflict, InvalidInput, Problem
+from governance.model import (
+    ChairTerm,
+    Email,
+    Frozen,
+    Member,
+    MemberStatus,
+    OneLine,
+    Person,
+    Pillar,
+    Plenary,
+    PlenaryKind,
+    Role,
+    Slug,
+    StatusChange,
+    plenary_id,
+)
+from governance.notices import Notification, ScheduledNotice, channel_notice
+from governance.presentations import LedgerFacts, RecordPresentation, check
+from governance.roster import LedgerEntry
+from governance.rulebook import NotificationKind, Rulebook
+from governance.timekeeping import instant_or_day_start, local_date, start_of_day
+from governance.wording import date_range_text, day_text, with_article
+
+Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
+
+
+class AddMember(Frozen):
+    """Record an organisation as a member (for admissions, use the application process)."""
+
+    action: Literal["add_member"] = "add_member"
+    id: Slug
+    name: Text
+    pillar: Pillar
+    country: Annotated[OneLine, Field(min_length=1, max_length=80)]
+    joined: date | None = None
+    status: MemberStatus = MemberStatus.FULL
+    group: Annotated[OneLine, Field(max_length=120)] | None = None
+    decision: Text = "recorded by the Secretariat"
+
+
+class AddPerson(Frozen):
+    action: Literal["add_person"] = "add_person"
+    id: Slug
+    name: Text
+    email: Email
+    member: Slug | None = None
+    roles: list[Role] = []
+
+
+class SchedulePlenary(Frozen):
+    action: Literal["schedule_plenary"] = "schedule_plenary"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    starts: date
+    ends: date
+    location: Text
+    host: Slug | None = None
+    kind: PlenaryKind = PlenaryKind.ANNUAL
+
+
+class SetChair(Frozen):
+    """Record a government's term as Chair; a bare date means the start of that local day."""
+
+    action: Literal["set_chair"] = "set_chair"
+    member: Slug
+    starts: AwareDatetime | date
+    ends: AwareDatetime | date
+
+
+RegistryCommand = Annotated[
+    AddMember | AddPerson | SchedulePlenary | SetChair | RecordPresentation,
+    Field(discriminator="action"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What the rules need to know about a member another command refers to."""
+
+    id: str
+    name: str
+    pillar: Pillar
+    status: MemberStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """What an accepted command causes, for the store and the notifier to carry out."""
+
+    action: str
+    item_kind: str
+    item_id: str
+    summary: str
+    member: Member | None = None
+    person: Person | None = None
+    plenary: Plenary | None = None
+    chair_term: ChairTerm | None = None
+    calendar: tuple[CalendarItem, ...] = ()
+    notices: tuple[Notification, ...] = ()
+    scheduled: tuple[ScheduledNotice, ...] = ()
+    presentation: LedgerEntry | None = None
+
+
+def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
+    if exists:
+        raise Conflict(f"member {cmd.id!r} already exists", [Problem("id", "already taken")])
+    tz = rulebook.initiative.timezone
+    joined = cmd.joined or local_date(at, tz)
+    member = Member(
+        id=cmd.id,
+        name=cmd.name,
+        pillar=cmd.pillar,
+        country=cmd.country,
+        joined=joined,
+        status=cmd.status,
+        status_history=(
+            StatusChange(status=cmd.status, since=start_of_day(joined, tz), decision=cmd.decision),
+        ),
+        group=cmd.group,
+    )
+    return Effects(
+        "member.added",
+        "member",
+        cmd.id,
+        f"{cmd.name} recorded as {with_article(cmd.status.value)} member",
+        member,
+    )
+
+
+def _role_problems(cmd: AddPerson, member: MemberFacts | None) -> list[Problem]:
+    needs_member = {Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR}
+    problems = [
+        Problem("roles", f"the role {role.value!r} is held for a member: give `member`")
+        for role in sorted(set(cmd.roles) & needs_member)
+        if cmd.member is None
+    ]
+    if Role.CHAIR in cmd.roles and member is not None and member.pillar is not Pillar.GOVERNMENT:
+        problems.append(Problem("roles", "only people of a government can act as Chair"))
+    return problems
+
+
+# Names the processes use for who acted when nobody in the registry did; never a person's id.
+RESERVED_ACTORS = frozenset({"applicant", "system", "scenario", "seed", "minutes"})
+
+
+def add_person(
+    cmd: AddPerson,
+    exists: bool,
+    email_taken: bool,
+    member: MemberFacts | None,
+) -> Effects:
+    if cmd.id in RESERVED_ACTORS:
+        raise InvalidInput(
+            "this id is reserved", [Problem("id", f"{cmd.id!r} names an actor, not a person")]
+        )
+    if exists:
+        raise Conflict(f"person {cmd.id!r} already exists", [Problem("id", "already taken")])
+    if email_taken:
+        raise Conflict("another person has this email", [Problem("email", "already taken")])
+    problems = _role_problems(cmd, member)
+    if cmd.member is not None and member is None:
+        problems.insert(0, Problem("member", f"no member {cmd.member!r}"))
+    if problems:
+        raise InvalidInput("the person cannot be added", problems)
+    person = Person(
+        id=cmd.id, name=cmd.name, email=cmd.email, member=cmd.member, roles=frozenset(cmd.roles)
+    )
+    return Effects("person.added", "person", cmd.id, f"{cmd.name} added", person=person)
+
+
+def schedule_plenary(
+    cmd: SchedulePlenary,
+    at: datetime,
+    existing_ids: frozenset[str],
+    host: MemberFacts | None,
+    rulebook: Rulebook,
+) -> Effects:
+    problems = []
+    if cmd.ends < cmd.starts:
+        problems.append(Problem("ends", "the plenary ends before it starts"))
+    if cmd.starts.year != cmd.year:
+        problems.append(Problem("starts", f"the {cmd.year} plenary must start in {cmd.year}"))
+    if cmd.host is not None and host is None:
+        problems.append(Problem("host", f"no member {cmd.host!r}"))
+    elif host is not None and host.pillar is not Pillar.GOVERNMENT:
+        problems.append(Problem("host", "a plenary is hosted by a government"))
+    if problems:
+        raise InvalidInput("the plenary cannot be scheduled", problems)
+    number = 1
+    if cmd.kind is PlenaryKind.ANNUAL:
+        pid = plenary_id(cmd.year)
+        if pid in existing_ids:
+            raise Conflict(
+                f"the {cmd.year} annual plenary is already scheduled",
+                [Problem("year", "already scheduled; move it instead")],
+            )
+    else:
+        while plenary_id(cmd.year, cmd.kind, number) in existing_ids:
+            number += 1
+        pid = plenary_id(cmd.year, cmd.kind, number)
+    plenary = Plenary(
+        id=pid,
+        year=cmd.year,
+        kind=cmd.kind,
+        starts=cmd.starts,
+        ends=cmd.ends,
+        location=cmd.location,
+        host=cmd.host,
+    )
+    labels = rulebook.initiative.labels
+    label = labels.plenary if cmd.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
+    title = f"{rulebook.initiative.short_name} {cmd.year} {label}"
+    hosted = f", hosted by {host.name}" if host is not None else ""
+    when = date_range_text(cmd.starts, cmd.ends)
+    text = f"The {title} will take place in {cmd.location}, {when}{hosted}."
+    event = CalendarItem(
+        uid=item_uid(pid, rulebook.initiative.uid_domain),
+        kind="plenary",
+        title=title,
+        description=text,
+        location=cmd.location,
+        start_date=cmd.starts,
+        end_date=cmd.ends,
+        audiences=frozenset({PUBLIC}),
+    )
+    notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
+    return Effects(
+        "plenary.scheduled",
+        "plenary",
+        pid,
+        text,
+        plenary=plenary,
+        calendar=(event,),
+        notices=(notice,),
+    )
+
+
+def _overlaps(a: ChairTerm, b: ChairTerm) -> bool:
+    return a.starts < b.ends and b.starts < a.ends
+
+
+def _consecutive_terms(term: ChairTerm, terms: list[ChairTerm]) -> int:
+    """How many back-to-back terms of the same member `term` would make, itself included.
+
+    Terms chain when one ends exactly where the next starts; the chain runs both ways, so a term
+    recorded before, between or after existing ones is counted the same.
+    """
+    own = [t for t in terms if t.member == term.member]
+    by_end = {t.ends: t for t in own}
+    by_start = {t.starts: t for t in own}
+    count, cursor = 1, term.starts
+    while cursor in by_end:
+        count += 1
+        cursor = by_end[cursor].starts
+    cursor = term.ends
+    while cursor in by_start:
+        count += 1
+        cursor = by_start[cursor].ends
+    return count
+
+
+def set_chair(
+    cmd: SetChair,
+    at: datetime,
+    member: MemberFacts | None,
+    terms: list[ChairTerm],
+    rulebook: Rulebook,
+) -> Effects:
+    tz = rulebook.initiative.timezone
+    term = ChairTerm(
+        member=cmd.member,
+        starts=instant_or_day_start(cmd.starts, tz),
+        ends=instant_or_day_start(cmd.ends, tz),
+    )
+    problems = []
+    if member is None:
+        problems.append(Problem("member", f"no member {cmd.member!r}"))
+    elif member.pillar is not Pillar.GOVERNMENT:
+        problems.append(Problem("member", "the Chair is a government"))
+    elif member.status is not MemberStatus.FULL:
+        problems.append(
+            Problem("member", f"the Chair must be a full member ({member.status.value})")
+        )
+    if term.ends <= term.starts:
+        problems.append(Problem("ends", "the term ends before it starts"))
+    if problems:
+        raise InvalidInput("the Chair term cannot be recorded", problems)
+    assert member is not None
+    clash = next((t for t in terms if _overlaps(t, term)), None)
+    if clash is not None:
+        raise Conflict(
+            "the term overlaps another Chair term",
+            [
+                Problem(
+                    "starts",
+                    f"{clash.member} is Chair until {day_text(local_date(clash.ends, tz))}",
+                )
+            ],
+        )
+    limit = rulebook.chair.max_consecutive_terms
+    if _consecutive_terms(term, terms) > limit:
+        raise Conflict(
+            "too many consecutive terms",
+            [Problem("member", f"at most {limit} consecutive terms are allowed")],
+        )
+    chair_label = rulebook.initiative.labels.chair
+    item = f"chair-{cmd.member}-{local_date(term.starts, tz).isoformat()}"
+    begins = channel_notice(
+        NotificationKind.HANDOVER,
+        "all_members",
+        item,
+        1,
+        f"{member.name} is now the {chair_label}, until {day_text(local_date(term.ends, tz))}.",
+        term.starts,
+    )
+    began = AuditEntry(
+        key=f"chair_term.began:{item}",
+        at=term.starts,
+        actor=SYSTEM_ACTOR,
+        action="chair_term.began",
+        item_kind="chair_term",
+        item_id=item,
+        reason=begins.text,
+    )
+    scheduled = (
+        (ScheduledNotice(due=term.starts, notification=begins, audit=began),)
+        if term.starts > at
+        else ()
+    )
+    return Effects(
+        "chair_term.recorded",
+        "chair_term",
+        item,
+        f"{member.name} recorded as {chair_label} from "
+        f"{day_text(local_date(term.starts, tz))} to {day_text(local_date(term.ends, tz))}",
+        chair_term=term,
+        scheduled=scheduled,
+    )
+
+
+def audit_entry(effects: Effects, key: str, at: datetime, actor: str, reason: str) -> AuditEntry:
+    """The audit entry for an accepted registry command, keyed so a retry cannot add a second."""
+    return AuditEntry(
+        key=f"{key}:{effects.action}",
+        at=at,
+        actor=actor,
+        action=effects.action,
+        item_kind=effects.item_kind,
+        item_id=effects.item_id,
+        reason=reason,
+        data={"summary": effects.summary},
+    )
+
+
+_PILLAR_PREFIX = {
+    Pillar.GOVERNMENT: "gov",
+    Pillar.COMPANY: "co",
+    Pillar.NGO: "ngo",
+    Pillar.OBSERVER: "obs",
+}
+_GOVERNMENT_WORDS = {"government", "of", "the"}
+
+
+def member_id_for(organisation: str, pillar: Pillar, taken: set[str]) -> str:
+    """A readable, unused member id: `gov-norland`, `co-aurum-mining`, `ngo-rights-watch-2`."""
+    ascii_name = unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    if pillar is Pillar.GOVERNMENT:
+        while words and words[0] in _GOVERNMENT_WORDS:
+            words.pop(0)
+    prefix = _PILLAR_PREFIX[pillar]
+    base = f"{prefix}-{'-'.join(words)}"[:56].rstrip("-") if words else prefix
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def record_presentation(cmd: RecordPresentation, facts: LedgerFacts) -> Effects:
+    entry = check(cmd, facts)
+    return Effects(
+        "presentation.recorded",
+        "presentation",
+        f"{cmd.year}-{cmd.member}",
+        f"{cmd.member}: {cmd.outcome.value} at the {cmd.year} plenary",
+        presentation=entry,
+    )

@@ -1,0 +1,84 @@
+"""Workflow inputs, update commands and activity payloads of the verification roster."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import AwareDatetime
+
+from governance.application_contracts import ActionCommand
+from governance.application_model import Reason
+from governance.contracts import WorkflowInput
+from governance.model import Frozen
+from governance.roster import Slot
+from governance.roster_document import RosterDocument
+
+
+class RosterPlan(Frozen):
+    """When the roster of a plenary is drawn and how long deferrals may be asked."""
+
+    plenary_id: str
+    year: int
+    seed: str
+    draw_on: date
+    call_at: AwareDatetime
+    deferral_closes: AwareDatetime
+    deferral_last_day: date  # the local day `deferral_closes` ends
+    plenary_starts: date
+    plenary_ends: date
+    plenary_begins_at: AwareDatetime
+    # when the Secretariat is reminded of presenters whose outcome is not in the ledger
+    outcomes_due_at: AwareDatetime | None = None
+
+
+class PlanRoster(Frozen):
+    plenary_id: str
+    scheduled_at: AwareDatetime
+
+
+class RosterInput(WorkflowInput):
+    plenary_id: str
+    scheduled_at: AwareDatetime
+
+
+class Presenter(Frozen):
+    member: str
+    name: str
+    focal_points: tuple[str, ...] = ()
+
+
+class PublishedRoster(Frozen):
+    document: RosterDocument
+    presenters: dict[str, Presenter]
+
+
+class DeferralRequestCommand(ActionCommand):
+    member: str
+    reason: Reason
+
+
+class DeferralDecisionCommand(ActionCommand):
+    member: str
+    approve: bool
+
+
+class DeferralRequest(Frozen):
+    member: str
+    reason: str
+    requested_by: str
+    requested_at: AwareDatetime
+    decided: bool = False
+    approved: bool = False
+
+
+class ApplyDeferral(Frozen):
+    plan: RosterPlan
+    request: DeferralRequest
+    decided_by: str
+    at: AwareDatetime
+
+
+class DeferralResult(Frozen):
+    published: PublishedRoster
+    vacated: Slot
+    replacement: Slot | None

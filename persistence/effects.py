@@ -1,0 +1,39 @@
+"""Writing what an accepted registry command causes, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from governance.audit import AuditEntry
+from governance.registry import Effects
+from persistence import audit_repo, calendar_repo, registry_repo, roster_repo
+from persistence.tables import AppliedCommandRow
+
+
+def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: datetime) -> None:
+    if effects.member is not None:
+        registry_repo.save_member(session, effects.member)
+    if effects.person is not None:
+        registry_repo.save_person(session, effects.person)
+    if effects.plenary is not None:
+        registry_repo.save_plenary(session, effects.plenary)
+    if effects.chair_term is not None:
+        registry_repo.save_chair_term(session, effects.chair_term)
+    if effects.presentation is not None:
+        roster_repo.add_entry(session, effects.presentation, at, audit.actor, audit.reason)
+    session.flush()
+    for item in effects.calendar:
+        calendar_repo.upsert(session, item, at)
+    audit_repo.append(session, audit)
+
+
+def applied_outcome(session: Session, key: str) -> dict[str, Any] | None:
+    row = session.get(AppliedCommandRow, key)
+    return None if row is None else row.outcome
+
+
+def record_applied(session: Session, key: str, at: datetime, outcome: dict[str, Any]) -> None:
+    session.add(AppliedCommandRow(key=key, applied_at=at, outcome=outcome))

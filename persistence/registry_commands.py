@@ -1,0 +1,103 @@
+"""Deciding a registry command: load the facts it needs, let the pure rule decide.
+
+Used by the registry-change activity and by seeding, so a seeded registry obeys the same rules
+as one built through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from governance import registry as rules
+from governance.audit import AuditEntry
+from governance.model import SteeringCommitteeSeat, plenary_id
+from governance.presentations import LedgerFacts, RecordPresentation
+from governance.rulebook import Rulebook
+from governance.timekeeping import local_date
+from persistence import audit_repo, registry_repo, roster_repo
+from persistence.effects import store_effects
+
+
+def decide(
+    session: Session, command: rules.RegistryCommand, at: datetime, rulebook: Rulebook
+) -> rules.Effects:
+    """The effects of `command`, or the GovernanceError that refuses it."""
+    match command:
+        case rules.AddMember():
+            return rules.add_member(
+                command, at, registry_repo.member_exists(session, command.id), rulebook
+            )
+        case rules.AddPerson():
+            return rules.add_person(
+                command,
+                registry_repo.person_exists(session, command.id),
+                registry_repo.email_taken(session, command.email),
+                registry_repo.member_facts(session, command.member),
+            )
+        case rules.SchedulePlenary():
+            return rules.schedule_plenary(
+                command,
+                at,
+                registry_repo.plenary_ids(session, command.year),
+                registry_repo.member_facts(session, command.host),
+                rulebook,
+            )
+        case RecordPresentation():
+            return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
+        case rules.SetChair():
+            return rules.set_chair(
+                command,
+                at,
+                registry_repo.member_facts(session, command.member),
+                registry_repo.list_chair_terms(session),
+                rulebook,
+            )
+
+
+def _ledger_facts(
+    session: Session, command: RecordPresentation, at: datetime, rulebook: Rulebook
+) -> LedgerFacts:
+    plenary = registry_repo.get_plenary(session, plenary_id(command.year))
+    published = roster_repo.document(session, plenary_id(command.year))
+    return LedgerFacts(
+        today=local_date(at, rulebook.initiative.timezone),
+        member_exists=registry_repo.member_exists(session, command.member),
+        already=roster_repo.recorded_outcome(session, command.year, command.member),
+        roster=tuple(s.member for s in published.slots) if published else None,
+        plenary_starts=plenary.starts if plenary else None,
+    )
+
+
+def seed(
+    session: Session,
+    commands: Iterable[rules.RegistryCommand],
+    at: datetime,
+    rulebook: Rulebook,
+    seats: Iterable[SteeringCommitteeSeat] = (),
+) -> int:
+    """Record an existing registry without announcing anything; returns the commands applied."""
+    count = 0
+    for command in commands:
+        effects = decide(session, command, at, rulebook)
+        key = f"seed:{effects.item_kind}:{effects.item_id}"
+        store_effects(session, effects, rules.audit_entry(effects, key, at, "seed", "seeded"), at)
+        count += 1
+    for seat in seats:
+        registry_repo.save_seat(session, seat)
+        audit_repo.append(
+            session,
+            AuditEntry(
+                key=f"seed:seat:{seat.member}:{seat.starts.isoformat()}",
+                at=at,
+                actor="seed",
+                action="seat.recorded",
+                item_kind="steering_committee_seat",
+                item_id=f"{seat.member}:{seat.starts.isoformat()}",
+                reason="seeded",
+            ),
+        )
+    session.flush()
+    return count

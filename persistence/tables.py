@@ -1,0 +1,274 @@
+"""Every table. Relationships are `lazy="raise"`: a repository says what it loads, or fails."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from persistence.base import Base, JSONDocument
+
+ID = String(63)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pillar: Mapped[str] = mapped_column(String(20), index=True)
+    country: Mapped[str] = mapped_column(String(80))
+    joined: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    group_name: Mapped[str | None] = mapped_column(String(120))
+
+    history: Mapped[list[StatusChangeRow]] = relationship(
+        lazy="raise", order_by="StatusChangeRow.position", cascade="all, delete-orphan"
+    )
+
+
+class StatusChangeRow(Base):
+    __tablename__ = "member_status_history"
+    __table_args__ = (UniqueConstraint("member_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[datetime]
+    decision: Mapped[str] = mapped_column(String(300))
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+
+    roles: Mapped[list[PersonRoleRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class PersonRoleRow(Base):
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class PlenaryRow(Base):
+    __tablename__ = "plenaries"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200))
+    host_member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+
+
+class ChairTermRow(Base):
+    __tablename__ = "chair_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    starts: Mapped[datetime]
+    ends: Mapped[datetime]
+
+
+class SeatRow(Base):
+    __tablename__ = "steering_committee_seats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    pillar: Mapped[str] = mapped_column(String(20))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+
+
+class AuditRow(Base):
+    """Append-only: a database trigger refuses UPDATE and DELETE (see the first migration)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_item", "item_kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(80))
+    item_kind: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+
+
+class CalendarEventRow(Base):
+    __tablename__ = "calendar_events"
+
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(500))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    starts: Mapped[datetime | None]
+    ends: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Goes up on every stored change, even one subscribers do not see as a new version (an
+    # audience change): the feed cache key is built from it, whatever order changes arrive in.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime]
+    last_modified: Mapped[datetime] = mapped_column(index=True)
+
+    audiences: Mapped[list[CalendarAudienceRow]] = relationship(
+        lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class CalendarAudienceRow(Base):
+    __tablename__ = "calendar_event_audiences"
+
+    event_uid: Mapped[str] = mapped_column(
+        ForeignKey("calendar_events.uid", ondelete="CASCADE"), primary_key=True
+    )
+    audience: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
+
+
+class NotificationRow(Base):
+    """The notification ledger: one row per idempotency key, whatever happens to deliveries."""
+
+    __tablename__ = "notifications"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(80))
+    recipients: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    item: Mapped[str] = mapped_column(String(200), index=True)
+    issued_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None]
+    external_ref: Mapped[str | None] = mapped_column(String(200))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiTokenRow(Base):
+    """Bearer tokens, kept only as SHA-256 digests: the database never holds a usable token."""
+
+    __tablename__ = "api_tokens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AppliedCommandRow(Base):
+    """Outcomes of applied commands by idempotency key, written in the command's transaction.
+
+    A retried activity whose first attempt committed finds its outcome here and returns it,
+    instead of refusing its own change as a duplicate.
+    """
+
+    __tablename__ = "applied_commands"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    applied_at: Mapped[datetime]
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ApplicationRow(Base):
+    """The read model of an application; the workflow is the source of truth while it runs."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    pillar: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    window_closes: Mapped[date | None] = mapped_column(Date, index=True)
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+    decided_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ApplicationStepRow(Base):
+    __tablename__ = "application_steps"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvidenceRow(Base):
+    """Evidence towards Full membership (a National Action Plan, implementation evidence)."""
+
+    __tablename__ = "member_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EngagedPeriodRow(Base):
+    __tablename__ = "engaged_periods"
+
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class PresentationRow(Base):
+    """The append-only ledger of verification presentations: one outcome per member and year."""
+
+    __tablename__ = "presentation_ledger"
+    __table_args__ = (UniqueConstraint("year", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RosterRow(Base):
+    """A plenary's roster: its seed (published first), then the published document."""
+
+    __tablename__ = "rosters"
+
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    draw_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime | None]
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)

@@ -1,0 +1,1 @@
+"""`govsched rehearse`: a governance year on a time-skipping clock, through the real workflows."""

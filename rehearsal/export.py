@@ -1,0 +1,193 @@
+"""The rehearsal's outputs, written so that the same scenario gives the same bytes.
+
+    DIR/state.json            the registry (and each process's own keys) at `until`
+    DIR/notifications.jsonl   one line per delivered notification, in the order issued
+    DIR/calendars/*.ics       public.ics, person-<id>.ics, role-<role>.ics
+    DIR/audit.jsonl           the audit log, in the order things happened
+
+Instants are UTC as `YYYY-MM-DDTHH:MM:SSZ` and dates `YYYY-MM-DD`, in scenario time only.
+Lists are sorted by their natural key (id, start, issue instant and key), never by timing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from governance.model import Role
+from governance.rulebook import Rulebook
+from governance.timekeeping import iso_instant
+from persistence import (
+    application_repo,
+    audit_repo,
+    notification_repo,
+    registry_repo,
+    roster_repo,
+)
+from rehearsal.actions import Refusal
+from service.calendars import person_feed, public_feed, role_feed
+
+# Each process adds the part of state.json it owns: key -> builder(session, now).
+StateSection = Callable[[Session, datetime], Any]
+
+
+def registry_state(session: Session) -> dict[str, Any]:
+    members = [
+        {
+            "id": m.id,
+            "name": m.name,
+            "pillar": m.pillar.value,
+            "status": m.status.value,
+            "joined": m.joined.isoformat(),
+            "status_history": [
+                {"status": h.status.value, "since": iso_instant(h.since), "decision": h.decision}
+                for h in m.status_history
+            ],
+        }
+        for m in registry_repo.list_members(session)
+    ]
+    people = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "email": p.email,
+            "member": p.member,
+            "roles": sorted(r.value for r in p.roles),
+        }
+        for p in registry_repo.list_people(session)
+    ]
+    plenaries = [
+        {
+            "year": p.year,
+            "starts": p.starts.isoformat(),
+            "ends": p.ends.isoformat(),
+            "location": p.location,
+            "host": p.host,
+        }
+        for p in registry_repo.list_plenaries(session)
+    ]
+    chair_terms = [
+        {"member": t.member, "starts": iso_instant(t.starts), "ends": iso_instant(t.ends)}
+        for t in registry_repo.list_chair_terms(session)
+    ]
+    return {
+        "members": members,
+        "people": people,
+        "plenaries": plenaries,
+        "chair_terms": chair_terms,
+    }
+
+
+def applications_state(session: Session, _now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": record.id,
+            "organisation": record.applicant.organisation,
+            "pillar": record.applicant.pillar.value,
+            "state": record.state.value,
+            "outcome": record.outcome.value if record.outcome else None,
+            "window": record.window.isoformat() if record.window else None,
+            "decided_at": iso_instant(record.decided_at) if record.decided_at else None,
+            "history": [
+                {"state": step.state.value, "at": iso_instant(step.at), "by": step.by}
+                for step in record.history
+            ],
+        }
+        for record in application_repo.records(session)
+    ]
+
+
+def rosters_state(session: Session, _now: datetime) -> dict[str, list[dict[str, str]]]:
+    """Each roster as it stands (after deferrals), by year."""
+    return {
+        str(document.year): [
+            {"member": s.member, "pillar": s.pillar.value, "reason": s.reason}
+            for s in document.slots
+        ]
+        for document in roster_repo.documents(session)
+    }
+
+
+def ledger_state(session: Session, _now: datetime) -> list[dict[str, Any]]:
+    return [
+        {"year": e.year, "member": e.member, "outcome": e.outcome.value}
+        for e in roster_repo.ledger(session)
+    ]
+
+
+# Each process adds the part of state.json it owns, in this order, after the registry.
+STATE_SECTIONS: dict[str, StateSection] = {
+    "applications": applications_state,
+    "rosters": rosters_state,
+    "presentation_ledger": ledger_state,
+}
+
+
+def _json_lines(rows: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def write_outputs(
+    session: Session,
+    rulebook: Rulebook,
+    now: datetime,
+    out: Path,
+    refusals: list[Refusal],
+    sections: dict[str, StateSection] | None = None,
+) -> None:
+    state: dict[str, Any] = {"now": iso_instant(now), **registry_state(session)}
+    for key, build in (sections or {}).items():
+        state[key] = build(session, now)
+    state["refusals"] = [r.as_json(iso_instant) for r in refusals]
+    _write(out / "state.json", json.dumps(state, ensure_ascii=False, indent=2) + "\n")
+
+    notifications = [
+        {
+            "sent_at": iso_instant(n.issued_at),
+            "kind": n.kind.value,
+            "channel": n.channel,
+            "recipients": list(n.recipients),
+            "text": n.text,
+            "key": n.key,
+        }
+        for n in notification_repo.delivered(session)
+    ]
+    _write(out / "notifications.jsonl", _json_lines(notifications))
+
+    audit = [
+        {
+            "at": iso_instant(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "item_kind": e.item_kind,
+            "item_id": e.item_id,
+            "reason": e.reason,
+            "data": e.data,
+            "key": e.key,
+        }
+        for e in audit_repo.entries(session)
+    ]
+    _write(out / "audit.jsonl", _json_lines(audit))
+
+    calendars = out / "calendars"
+    _write(calendars / "public.ics", public_feed(session, rulebook, now).body)
+    for person in registry_repo.list_people(session):
+        _write(
+            calendars / f"person-{person.id}.ics",
+            person_feed(session, rulebook, person.id, now).body,
+        )
+    for role in Role:
+        _write(calendars / f"role-{role.value}.ics", role_feed(session, rulebook, role, now).body)

@@ -1,0 +1,172 @@
+"""The roster activities on both databases: planned, drawn and deferred once, however retried."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from temporalio.testing import ActivityEnvironment
+
+from activities.rosters import RosterActivities
+from governance.calendar import EventStatus
+from governance.model import MemberStatus, Pillar, Role
+from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.roster import LedgerEntry, PresentationOutcome
+from governance.roster_contracts import ApplyDeferral, DeferralRequest, PlanRoster, RosterPlan
+from governance.rulebook import Rulebook
+from persistence import audit_repo, calendar_repo, roster_repo
+from persistence.db import Database
+from persistence.registry_commands import seed
+from persistence.tables import PresentationRow
+
+SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
+DECIDED = datetime(2027, 2, 22, 15, tzinfo=UTC)
+
+
+def _registry() -> list[RegistryCommand]:
+    # the host: a government, Engaged so that the draw is among the companies alone
+    commands: list[RegistryCommand] = [
+        AddMember(
+            id="gov-0",
+            name="Government 0",
+            pillar=Pillar.GOVERNMENT,
+            country="Norland",
+            status=MemberStatus.ENGAGED,
+        )
+    ]
+    for k in range(6):
+        commands.append(
+            AddMember(
+                id=f"co-{k}",
+                name=f"Company {k}",
+                pillar=Pillar.COMPANY,
+                country="Norland",
+                joined=date(2010 + k, 5, 1),
+            )
+        )
+        commands.append(
+            AddPerson(
+                id=f"fp-co-{k}",
+                name=f"Focal {k}",
+                email=f"fp{k}@co.example",
+                member=f"co-{k}",
+                roles=[Role.FOCAL_POINT],
+            )
+        )
+    commands.append(
+        SchedulePlenary(
+            year=2027,
+            starts=date(2027, 5, 18),
+            ends=date(2027, 5, 21),
+            location="Norland Harbour",
+            host="gov-0",
+        )
+    )
+    return commands
+
+
+@pytest.fixture
+def activities(db: Database) -> RosterActivities:
+    with db.writing() as session:
+        seed(session, _registry(), datetime(2026, 12, 1, tzinfo=UTC), Rulebook())
+    return RosterActivities(db, Rulebook())
+
+
+def _plan(activities: RosterActivities) -> RosterPlan:
+    result: RosterPlan = ActivityEnvironment().run(
+        activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED)
+    )
+    return result
+
+
+def test_the_plan_counts_back_from_the_plenary_in_local_days(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    assert plan.draw_on == date(2027, 2, 17)  # 90 days before 18 May
+    assert plan.call_at == datetime(2027, 2, 17, 5, tzinfo=UTC)  # local midnight, Toronto
+    assert plan.deferral_last_day == date(2027, 3, 10)
+    assert plan.deferral_closes == datetime(2027, 3, 11, 5, tzinfo=UTC)
+    assert plan.plenary_begins_at == datetime(2027, 5, 18, 4, tzinfo=UTC)  # summer time
+    assert plan.outcomes_due_at == datetime(2027, 5, 22, 4, tzinfo=UTC)
+    # Planned again (a retry, or the workflow replanning): the same seed, announced once.
+    assert _plan(activities) == plan
+    with db.reading() as session:
+        actions = [e.action for e in audit_repo.entries(session, item_id="2027")]
+    assert actions == ["roster.seed_published"]
+
+
+def test_the_draw_publishes_once_with_calendar_events(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    first = ActivityEnvironment().run(activities.draw, plan)
+    again = ActivityEnvironment().run(activities.draw, plan)
+    assert again == first
+    assert [s.member for s in first.document.slots] == ["co-0", "co-1"]
+    assert first.presenters["co-0"].focal_points == ("fp-co-0",)
+    with db.reading() as session:
+        event = calendar_repo.get(session, "roster-2027-co-0@vpi.govsched")
+        stored = roster_repo.document(session, "plenary-2027")
+        actions = [e.action for e in audit_repo.entries(session, item_id="2027")]
+    assert event is not None
+    assert event.item.status is EventStatus.CONFIRMED
+    assert stored == first.document
+    assert actions == ["roster.seed_published", "roster.published"]
+
+
+def _ledger_rows(db: Database) -> int:
+    with db.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(PresentationRow)) or 0)
+
+
+def test_a_deferral_is_applied_once_and_its_event_cancelled(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    ActivityEnvironment().run(activities.draw, plan)
+    request = DeferralRequest(
+        member="co-0", reason="Audit late.", requested_by="fp-co-0", requested_at=DECIDED
+    )
+    order = ApplyDeferral(plan=plan, request=request, decided_by="chair", at=DECIDED)
+    result = ActivityEnvironment().run(activities.apply_deferral, order)
+    retried = ActivityEnvironment().run(activities.apply_deferral, order)
+    assert retried == result
+    assert result.vacated.member == "co-0"
+    assert result.replacement is not None
+    assert result.replacement.member == "co-2"
+    assert [s.member for s in result.published.document.slots] == ["co-2", "co-1"]
+    assert _ledger_rows(db) == 1
+    with db.reading() as session:
+        vacated = calendar_repo.get(session, "roster-2027-co-0@vpi.govsched")
+        added = calendar_repo.get(session, "roster-2027-co-2@vpi.govsched")
+        ledger = roster_repo.ledger(session)
+    assert vacated is not None
+    assert vacated.item.status is EventStatus.CANCELLED
+    assert added is not None
+    assert added.item.status is EventStatus.CONFIRMED
+    assert ledger == [LedgerEntry(year=2027, member="co-0", outcome=PresentationOutcome.DEFERRED)]
+
+
+def test_presenters_without_a_recorded_outcome_are_named(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    ActivityEnvironment().run(activities.draw, plan)
+    with db.writing() as session:
+        entry = LedgerEntry(year=2027, member="co-1", outcome=PresentationOutcome.PRESENTED)
+        roster_repo.add_entry(session, entry, DECIDED, "sec")
+    assert ActivityEnvironment().run(activities.unrecorded, plan) == ["Company 0"]
+
+
+def test_a_plenary_scheduled_late_is_drawn_at_once_with_a_shorter_window(
+    db: Database, activities: RosterActivities
+) -> None:
+    late = datetime(2027, 5, 1, 15, tzinfo=UTC)  # 17 days before the plenary
+    plan: RosterPlan = ActivityEnvironment().run(
+        activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=late)
+    )
+    assert plan.draw_on == date(2027, 5, 1)
+    assert plan.call_at == datetime(2027, 5, 1, 4, tzinfo=UTC)
+    assert plan.deferral_last_day == date(2027, 5, 17)  # the eve of the plenary

@@ -1,0 +1,96 @@
+"""The API served by uvicorn on a free port, with the real worker on the local dev server."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+from fastapi import FastAPI
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from api.main import create_app
+from config import Settings
+from governance.demo_registry import demo_registry
+from governance.rulebook import Rulebook
+from persistence import token_repo
+from persistence.db import Database
+from persistence.migrate import upgrade
+from persistence.registry_commands import seed
+from tests.helpers import running_worker
+
+SECRETARIAT = "sec-amina-okafor"
+FOCAL_POINT = "fp-co-aurum-mining"
+CHAIR = "fp-gov-norland"
+PEOPLE = (SECRETARIAT, FOCAL_POINT, CHAIR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Api:
+    base_url: str
+    db: Database
+    tokens: dict[str, str]
+    temporal: Client
+
+    def client(self, person: str | None = None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {self.tokens[person]}"} if person else {}
+        return httpx.AsyncClient(base_url=self.base_url, headers=headers, timeout=60)
+
+
+def seeded_database(directory: Path) -> tuple[str, Database]:
+    url = f"sqlite:///{directory / 'api.db'}"
+    upgrade(url)
+    db = Database.from_url(url)
+    demo = demo_registry()
+    with db.writing() as session:
+        seed(session, demo.commands(), datetime(2026, 11, 1, tzinfo=UTC), Rulebook(), demo.seats)
+    return url, db
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[str]:
+    """Serve `app` over real HTTP on a free port; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest_asyncio.fixture(scope="module")
+async def api(
+    local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Api]:
+    url, db = seeded_database(tmp_path_factory.mktemp("api"))
+    with db.writing() as session:
+        tokens = {p: token_repo.issue(session, p, datetime.now(UTC), "test") for p in PEOPLE}
+    async with running_worker(local_env.client, db) as queue:
+        settings = Settings(database_url=url, task_queue=queue)
+        app = create_app(settings, db=db, temporal=local_env.client, run_scheduler=False)
+        async with serving(app) as base_url:
+            yield Api(base_url, db, tokens, local_env.client)
+    db.dispose()

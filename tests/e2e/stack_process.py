@@ -1,0 +1,107 @@
+"""Running `govsched run` (what `make run` runs) as a child process, on ports of its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+READY_LINE = "Press Ctrl-C to stop."
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@dataclass
+class StackEnv:
+    """Settings for one embedded stack: its own var directory and ports."""
+
+    var_dir: Path
+    http_port: int = field(default_factory=free_port)
+    temporal_port: int = field(default_factory=free_port)
+    ui_port: int = field(default_factory=free_port)
+    temporal_address: str | None = None
+    rulebook: str | None = None
+
+    def environ(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
+        env.update(
+            GOVSCHED_VAR_DIR=str(self.var_dir),
+            GOVSCHED_DATABASE_URL=f"sqlite:///{self.var_dir / 'govsched.db'}",
+            GOVSCHED_HTTP_PORT=str(self.http_port),
+            GOVSCHED_TEMPORAL_DEV_PORT=str(self.temporal_port),
+            GOVSCHED_TEMPORAL_UI_PORT=str(self.ui_port),
+        )
+        if self.temporal_address is not None:
+            env["GOVSCHED_TEMPORAL_ADDRESS"] = self.temporal_address
+        if self.rulebook is not None:
+            env["GOVSCHED_RULEBOOK"] = self.rulebook
+        return env
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def govsched(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN / "govsched"), *args],
+            env=self.environ(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+
+
+class RunningStack:
+    def __init__(self, env: StackEnv) -> None:
+        self.env = env
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [str(BIN / "govsched"), "run"],
+            env=env.environ(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while READY_LINE not in self.lines:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("the stack did not start:\n" + "\n".join(self.lines))
+            time.sleep(0.2)
+
+    def interrupt(self, timeout: float = 90) -> int:
+        """Ctrl-C, as a user would; returns the exit status."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        return code

@@ -1,0 +1,60 @@
+"""Small helpers shared by tests: a worker on a fresh task queue, fixed instants, commands."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+
+from temporalio.client import Client
+
+from activities.notifiers import Notifier, RecordingNotifier
+from governance.contracts import RegistryChange
+from governance.model import Pillar
+from governance.registry import AddMember, RegistryCommand, SchedulePlenary
+from governance.rulebook import Rulebook
+from persistence.db import Database
+from worker import build_worker
+
+T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
+NORLAND = AddMember(
+    id="gov-norland", name="Government of Norland", pillar=Pillar.GOVERNMENT, country="Norland"
+)
+PLENARY = SchedulePlenary(
+    year=2027,
+    starts=date(2027, 5, 18),
+    ends=date(2027, 5, 21),
+    location="Norland Harbour",
+    host="gov-norland",
+)
+
+
+@asynccontextmanager
+async def running_worker(
+    client: Client,
+    db: Database,
+    rulebook: Rulebook | None = None,
+    notifier: Notifier | None = None,
+) -> AsyncIterator[str]:
+    """The real worker on a task queue of its own; yields the task queue's name."""
+    task_queue = f"test-{uuid.uuid4().hex}"
+    with ThreadPoolExecutor(8, thread_name_prefix="test-activity") as executor:
+        worker = build_worker(
+            client,
+            db,
+            rulebook or Rulebook(),
+            notifier or RecordingNotifier(),
+            task_queue,
+            executor,
+            8,
+        )
+        async with worker:
+            yield task_queue
+
+
+def change(command: RegistryCommand, at: datetime = T0, key: str | None = None) -> RegistryChange:
+    return RegistryChange(
+        key=key or f"test-{uuid.uuid4().hex}", at=at, actor="sec-test", command=command
+    )

@@ -1,0 +1,212 @@
+"""Deciding registry commands on facts read from the database, and seeding through the rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from governance.demo_registry import demo_registry
+from governance.errors import Conflict, GovernanceError, InvalidInput
+from governance.model import MemberStatus, Pillar, Role
+from governance.registry import (
+    AddMember,
+    AddPerson,
+    RegistryCommand,
+    SchedulePlenary,
+    SetChair,
+    audit_entry,
+)
+from governance.rulebook import Rulebook
+from persistence import audit_repo, calendar_repo, registry_repo
+from persistence.db import Database
+from persistence.effects import store_effects
+from persistence.registry_commands import decide, seed
+from persistence.tables import AuditRow, MemberRow, NotificationRow
+
+T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
+RULEBOOK = Rulebook()
+NORLAND = AddMember(
+    id="gov-norland", name="Government of Norland", pillar=Pillar.GOVERNMENT, country="Norland"
+)
+ESTAVIA = AddMember(
+    id="gov-estavia",
+    name="Government of Estavia",
+    pillar=Pillar.GOVERNMENT,
+    country="Estavia",
+    status=MemberStatus.ENGAGED,
+)
+AURUM = AddMember(id="co-aurum-mining", name="Aurum Mining", pillar=Pillar.COMPANY, country="N")
+
+
+def _apply(db: Database, *commands: RegistryCommand) -> None:
+    """Decide and store each command as the registry activity does."""
+    for n, command in enumerate(commands):
+        with db.writing() as session:
+            effects = decide(session, command, T0, RULEBOOK)
+            entry = audit_entry(effects, f"test-{n}", T0, "sec-test", "")
+            store_effects(session, effects, entry, T0)
+
+
+def _refusal(db: Database, command: RegistryCommand) -> GovernanceError:
+    with db.reading() as session, pytest.raises(GovernanceError) as caught:
+        decide(session, command, T0, RULEBOOK)
+    return caught.value
+
+
+def _paths(error: GovernanceError) -> list[str]:
+    return [p.path for p in error.problems]
+
+
+def test_a_duplicate_member_is_a_conflict(db: Database) -> None:
+    _apply(db, NORLAND)
+
+    error = _refusal(db, NORLAND.model_copy(update={"name": "Another Norland"}))
+
+    assert type(error) is Conflict
+    assert _paths(error) == ["id"]
+    assert "gov-norland" in error.message
+
+
+def test_a_person_for_a_missing_member_is_invalid_input(db: Database) -> None:
+    _apply(db, NORLAND)
+    person = AddPerson(
+        id="fp-gov-nowhere",
+        name="Mira Chen",
+        email="mira.chen@nowhere.example",
+        member="gov-nowhere",
+        roles=[Role.FOCAL_POINT],
+    )
+
+    error = _refusal(db, person)
+
+    assert type(error) is InvalidInput
+    assert _paths(error) == ["member"]
+    assert "gov-nowhere" in error.problems[0].reason
+    with db.reading() as session:
+        assert registry_repo.get_person(session, "fp-gov-nowhere") is None
+
+
+def test_an_email_taken_in_another_case_is_a_conflict(db: Database) -> None:
+    _apply(
+        db,
+        NORLAND,
+        AddPerson(id="fp-gov-norland", name="Amina Okafor", email="Amina.Okafor@gov.example"),
+    )
+
+    error = _refusal(
+        db, AddPerson(id="fp-other", name="A. Okafor", email="amina.okafor@GOV.example")
+    )
+
+    assert type(error) is Conflict
+    assert _paths(error) == ["email"]
+    with db.reading() as session:
+        stored = registry_repo.get_person(session, "fp-gov-norland")
+    assert stored is not None
+    assert stored.email == "amina.okafor@gov.example"
+
+
+def test_a_company_cannot_host_a_plenary(db: Database) -> None:
+    _apply(db, AURUM)
+
+    error = _refusal(
+        db,
+        SchedulePlenary(
+            year=2027,
+            starts=date(2027, 5, 18),
+            ends=date(2027, 5, 21),
+            location="Aurum Town",
+            host="co-aurum-mining",
+        ),
+    )
+
+    assert type(error) is InvalidInput
+    assert _paths(error) == ["host"]
+
+
+def test_plenaries_already_recorded_count(db: Database) -> None:
+    annual = SchedulePlenary(
+        year=2027, starts=date(2027, 5, 18), ends=date(2027, 5, 21), location="Norland Harbour"
+    )
+    extraordinary = annual.model_copy(update={"kind": "extraordinary"})
+    _apply(db, annual, extraordinary)
+
+    error = _refusal(db, annual)
+    with db.reading() as session:
+        third = decide(session, extraordinary, T0, RULEBOOK)
+        ids = [p.id for p in registry_repo.list_plenaries(session)]
+
+    assert type(error) is Conflict
+    assert _paths(error) == ["year"]
+    assert sorted(ids) == ["plenary-2027", "plenary-2027-x1"]
+    assert third.item_id == "plenary-2027-x2"
+
+
+def test_the_chair_must_be_a_full_government_without_overlap(db: Database) -> None:
+    _apply(
+        db,
+        NORLAND,
+        ESTAVIA,
+        SetChair(member="gov-norland", starts=date(2026, 3, 21), ends=date(2027, 3, 20)),
+    )
+
+    engaged = _refusal(
+        db, SetChair(member="gov-estavia", starts=date(2027, 3, 20), ends=date(2028, 3, 20))
+    )
+    overlap = _refusal(
+        db, SetChair(member="gov-norland", starts=date(2027, 1, 1), ends=date(2028, 1, 1))
+    )
+
+    assert type(engaged) is InvalidInput
+    assert _paths(engaged) == ["member"]
+    assert type(overlap) is Conflict
+    assert _paths(overlap) == ["starts"]
+    assert "gov-norland" in overlap.problems[0].reason
+
+
+def test_seed_writes_audit_entries_keyed_seed(db: Database) -> None:
+    demo = demo_registry()
+    at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    with db.writing() as session:
+        applied = seed(session, demo.commands(), at, RULEBOOK, demo.seats)
+
+    with db.reading() as session:
+        entries = audit_repo.entries(session)
+        norland = audit_repo.entries(session, item_kind="member", item_id="gov-norland")
+        plenaries = calendar_repo.visible_events(session, frozenset({"public"}))
+        notifications = session.scalar(select(func.count()).select_from(NotificationRow))
+
+    assert applied == 154
+    assert len(entries) == 154 + 9
+    assert all(e.key.startswith("seed:") for e in entries)
+    assert {e.actor for e in entries} == {"seed"}
+    assert {e.reason for e in entries} == {"seeded"}
+    assert {e.at for e in entries} == {at}
+    assert [e.key for e in norland] == ["seed:member:gov-norland:member.added"]
+    keys = {e.key for e in entries}
+    assert "seed:person:fp-gov-norland:person.added" in keys
+    assert "seed:plenary:plenary-2027:plenary.scheduled" in keys
+    assert "seed:chair_term:chair-gov-norland-2026-03-21:chair_term.recorded" in keys
+    assert "seed:seat:gov-norland:2025-03-21" in keys
+    assert sum(1 for e in entries if e.action == "seat.recorded") == 9
+    # Seeding records the plenaries' calendar events but announces nothing.
+    assert [e.item.uid for e in plenaries] == [
+        "plenary-2026@vpi.govsched",
+        "plenary-2027@vpi.govsched",
+    ]
+    assert notifications == 0
+
+
+def test_seeding_twice_is_refused_and_changes_nothing(db: Database) -> None:
+    demo = demo_registry()
+    at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    with db.writing() as session:
+        seed(session, demo.commands(), at, RULEBOOK, demo.seats)
+
+    with pytest.raises(Conflict), db.writing() as session:
+        seed(session, demo.commands(), at, RULEBOOK, demo.seats)
+
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(MemberRow)) == 74
+        assert session.scalar(select(func.count()).select_from(AuditRow)) == 154 + 9

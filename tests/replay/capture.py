@@ -1,0 +1,178 @@
+"""Capture workflow histories for the replay tests: `.venv/bin/python -m tests.replay.capture`.
+
+Committed histories are never edited or overwritten: when a workflow changes, old histories must
+still replay (that is what `workflow.patched` is for), and a changed path gets a new file. This
+script only writes files that do not exist yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from governance.model import MemberStatus
+from governance.registry import SchedulePlenary, SetChair
+from persistence.db import Database
+from persistence.migrate import upgrade
+from rehearsal.driver import load_scenario, rehearse
+from service import registry as registry_service
+from tests.helpers import NORLAND, change, running_worker
+
+HISTORIES = Path(__file__).parent / "histories"
+SERVER = str(Path(sys.executable).parent / "temporal-test-server")
+START = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
+
+Case = Callable[[WorkflowEnvironment, str, timedelta], Awaitable[str]]
+
+
+async def add_member(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    member = change(NORLAND, at=START, key="capture-add-member")
+    await registry_service.submit(env.client, member, queue, offset)
+    return member.key
+
+
+async def schedule_plenary(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    await registry_service.submit(env.client, change(NORLAND, at=START), queue, offset)
+    plenary = change(
+        SchedulePlenary(
+            year=2027,
+            starts=date(2027, 5, 18),
+            ends=date(2027, 5, 21),
+            location="Norland Harbour",
+            host="gov-norland",
+        ),
+        at=START,
+        key="capture-schedule-plenary",
+    )
+    await registry_service.submit(env.client, plenary, queue, offset)
+    return plenary.key
+
+
+async def chair_term_begins_later(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    await registry_service.submit(env.client, change(NORLAND, at=START), queue, offset)
+    term = change(
+        SetChair(member="gov-norland", starts=date(2027, 5, 21), ends=date(2028, 5, 19)),
+        at=START,
+        key="capture-chair-term-begins-later",
+    )
+    await registry_service.submit(env.client, term, queue, offset)
+    await env.sleep(timedelta(days=140))
+    return term.key
+
+
+async def engaged_member_recorded(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    """An Engaged member recorded in the registry: its period is tracked (patched path)."""
+    member = change(
+        NORLAND.model_copy(update={"status": MemberStatus.ENGAGED, "joined": date(2026, 5, 1)}),
+        at=START,
+        key="capture-engaged-member",
+    )
+    await registry_service.submit(env.client, member, queue, offset)
+    return member.key
+
+
+async def refused(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    term = change(
+        SetChair(member="gov-nowhere", starts=date(2027, 5, 21), ends=date(2028, 5, 19)),
+        at=START,
+        key="capture-refused",
+    )
+    await registry_service.submit(env.client, term, queue, offset)
+    return term.key
+
+
+CASES: dict[str, Case] = {
+    "registry-change-add-member": add_member,
+    "registry-change-schedule-plenary": schedule_plenary,
+    "registry-change-chair-term-begins-later": chair_term_begins_later,
+    "registry-change-refused": refused,
+    "registry-change-engaged-member": engaged_member_recorded,
+    # the same, once processes that outlive their starter are started by an activity
+    "registry-change-engaged-member-by-activity": engaged_member_recorded,
+}
+
+# Histories taken from rehearsals of scenarios: scenario -> fixture name -> workflow id there.
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+FROM_SCENARIOS = {
+    "applications-year.yaml": {
+        "application-provisional-then-ratified": "application-app-drc",
+        "application-objection-then-rejected": "application-app-basalt",
+        "application-lapsed": "application-app-quiet",
+        "application-withdrawn": "application-app-helios",
+        "application-objected-then-admitted": "application-app-moz",
+        "application-full-membership": "application-full-co-lumen",
+        "engaged-membership-to-full": "engaged-co-lumen",
+        "engaged-membership-extended": "engaged-ngo-civic",
+        # captured again once outliving processes were started by an activity
+        "application-admitted-starts-engaged-by-activity": "application-app-drc",
+        "engaged-membership-requests-full-by-activity": "engaged-co-lumen",
+    },
+    "roster-years.yaml": {
+        "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",
+        "verification-roster-deferrals-and-outcomes": "roster-plenary-2027",
+        "verification-roster-drawn": "roster-plenary-2028",
+    },
+}
+
+
+async def capture(name: str, case: Case) -> None:
+    path = HISTORIES / f"{name}.json"
+    if path.exists():
+        print(f"kept     {path.name}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/capture.db"
+        upgrade(url)
+        db = Database.from_url(url)
+        env = await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=SERVER, data_converter=pydantic_data_converter
+        )
+        try:
+            offset = START - await env.get_current_time()
+            async with running_worker(env.client, db) as queue:
+                key = await case(env, queue, offset)
+                handle = env.client.get_workflow_handle(registry_service.workflow_id(key))
+                await env.sleep(timedelta(days=1))
+                await handle.result()
+                history = await handle.fetch_history()
+        finally:
+            await env.shutdown()
+            db.dispose()
+    path.write_text(history.to_json(), encoding="utf-8")
+    print(f"captured {path.name}")
+
+
+async def capture_scenario(scenario_name: str, wanted: dict[str, str]) -> None:
+    missing = {n: w for n, w in wanted.items() if not (HISTORIES / f"{n}.json").exists()}
+    if not missing:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        histories = Path(tmp) / "histories"
+        scenario, rulebook = load_scenario(SCENARIOS / scenario_name)
+        await rehearse(scenario, rulebook, Path(tmp) / "out", SERVER, histories)
+        for name, workflow_id in missing.items():
+            text = (histories / f"{workflow_id}.json").read_text(encoding="utf-8")
+            (HISTORIES / f"{name}.json").write_text(text, encoding="utf-8")
+            print(f"captured {name}.json (from {workflow_id} in {scenario_name})")
+
+
+async def main() -> None:
+    HISTORIES.mkdir(parents=True, exist_ok=True)
+    for name, case in CASES.items():
+        await capture(name, case)
+    for scenario_name, wanted in FROM_SCENARIOS.items():
+        await capture_scenario(scenario_name, wanted)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+    sys.stdout.flush()
+    os._exit(0)

@@ -1,0 +1,54 @@
+"""Dates and periods in the plain words members read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from governance.wording import date_range_text, day_text, with_article
+
+
+def test_a_day_is_written_day_month_year() -> None:
+    assert day_text(date(2027, 5, 8)) == "8 May 2027"
+
+
+def test_a_one_day_range_is_on_that_day() -> None:
+    assert date_range_text(date(2027, 5, 18), date(2027, 5, 18)) == "on 18 May 2027"
+
+
+def test_a_range_within_a_month_names_the_month_once() -> None:
+    assert date_range_text(date(2027, 5, 18), date(2027, 5, 21)) == "from 18 to 21 May 2027"
+
+
+def test_a_range_across_months_names_both_months_and_the_year_once() -> None:
+    assert date_range_text(date(2027, 4, 30), date(2027, 5, 3)) == "from 30 April to 3 May 2027"
+
+
+def test_a_range_across_years_names_both_years() -> None:
+    assert (
+        date_range_text(date(2027, 12, 30), date(2028, 1, 2))
+        == "from 30 December 2027 to 2 January 2028"
+    )
+
+
+def test_the_same_month_in_different_years_names_both_years() -> None:
+    assert date_range_text(date(2027, 5, 18), date(2028, 5, 21)) == (
+        "from 18 May 2027 to 21 May 2028"
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("full", "a full"),
+        ("engaged", "an engaged"),
+        ("inactive", "an inactive"),
+        ("observer", "an observer"),
+        ("Annual Plenary", "an Annual Plenary"),
+        ("withdrawn", "a withdrawn"),
+        ("expelled", "an expelled"),
+    ],
+)
+def test_with_article_chooses_a_or_an_by_the_first_letter(word: str, expected: str) -> None:
+    assert with_article(word) == expected

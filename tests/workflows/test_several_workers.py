@@ -1,0 +1,61 @@
+"""Several worker processes on one cluster share the work; every change is applied once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from governance.registry import AddPerson
+from persistence import audit_repo, registry_repo
+from persistence.db import Database
+from service import registry as registry_service
+from tests.helpers import change
+
+QUEUE = "several-workers"
+
+
+def _worker_process(address: str, database_url: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
+    env.update(
+        GOVSCHED_TEMPORAL_ADDRESS=address,
+        GOVSCHED_DATABASE_URL=database_url,
+        GOVSCHED_TASK_QUEUE=QUEUE,
+    )
+    return subprocess.Popen([str(Path(sys.executable).parent / "govsched"), "worker"], env=env)
+
+
+async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
+    local_env: WorkflowEnvironment, sqlite_db: Database, sqlite_url: str
+) -> None:
+    client = local_env.client
+    address = client.service_client.config.target_host
+    people = [
+        AddPerson(id=f"p-{i:02d}", name=f"Person {i}", email=f"p{i}@example.org") for i in range(40)
+    ]
+    changes = [change(person, key=f"several-{person.id}") for person in people]
+    workers = [_worker_process(address, sqlite_url) for _ in range(2)]
+    try:
+        outcomes = await asyncio.wait_for(
+            asyncio.gather(
+                *(registry_service.submit(client, c, QUEUE) for c in changes),
+                *(registry_service.submit(client, c, QUEUE) for c in changes[:10]),
+            ),
+            timeout=120,
+        )
+    finally:
+        for process in workers:
+            process.send_signal(signal.SIGTERM)
+        codes = [process.wait(timeout=60) for process in workers]
+
+    assert codes == [0, 0]
+    assert all(outcome.applied is not None for outcome in outcomes)
+    with sqlite_db.reading() as session:
+        assert len(registry_repo.list_people(session)) == 40
+        added = [e for e in audit_repo.entries(session) if e.action == "person.added"]
+    assert sorted(e.item_id for e in added) == [p.id for p in people]

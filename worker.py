@@ -1,0 +1,126 @@
+"""The worker: every workflow and activity of govsched on one task queue.
+
+`build_worker` is used by `govsched worker`, by the embedded stack, by rehearsals and by the
+tests, so all of them run exactly the same workflows and activities. Several workers may run
+against one cluster: they share the task queue and Temporal spreads the work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.applications import ApplicationActivities
+from activities.notifiers import ConsoleNotifier, Notifier
+from activities.notify import NotificationActivities
+from activities.processes import ProcessActivities
+from activities.registry import RegistryActivities
+from activities.rosters import RosterActivities
+from config import Settings
+from governance.rulebook import Rulebook
+from persistence.db import Database
+from service.processes import ensure_processes
+from service.rulebooks import load_rulebook_spec
+from service.temporal import connect
+from workflows import WORKFLOWS
+
+log = logging.getLogger("govsched.worker")
+
+# Activities are synchronous (SQLAlchemy sessions) and run on these threads.
+ACTIVITY_THREADS = 16
+
+
+def activities_for(
+    db: Database, rulebook: Rulebook, notifier: Notifier, client: Client, task_queue: str
+) -> Sequence[Callable[..., Any]]:
+    registry = RegistryActivities(db, rulebook)
+    notify = NotificationActivities(db, notifier)
+    applications = ApplicationActivities(db, rulebook)
+    rosters = RosterActivities(db, rulebook)
+    processes = ProcessActivities(client, task_queue)
+    return [
+        processes.start,
+        registry.apply,
+        registry.record_audit,
+        notify.deliver,
+        applications.plan_deadline,
+        applications.plan_engaged,
+        applications.record_step,
+        applications.record_engaged_step,
+        applications.full_member_focal_points,
+        applications.member_focal_points,
+        applications.next_plenary,
+        rosters.plan,
+        rosters.draw,
+        rosters.apply_deferral,
+        rosters.unrecorded,
+    ]
+
+
+def build_worker(
+    client: Client,
+    db: Database,
+    rulebook: Rulebook,
+    notifier: Notifier,
+    task_queue: str,
+    executor: ThreadPoolExecutor,
+    max_concurrent_activities: int = 16,
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=activities_for(db, rulebook, notifier, client, task_queue),
+        activity_executor=executor,
+        max_concurrent_activities=max_concurrent_activities,
+    )
+
+
+def notifier_for(settings: Settings) -> Notifier:
+    if settings.slack_token is not None:
+        log.warning(
+            "GOVSCHED_SLACK_TOKEN is set, but Slack delivery is not built yet: "
+            "notifications go to the console"
+        )
+    return ConsoleNotifier()
+
+
+async def run(settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM, then finish the tasks in hand and stop."""
+    rulebook = load_rulebook_spec(settings.rulebook)
+    db = Database.from_url(settings.database_url)
+    client = await connect(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    with ThreadPoolExecutor(
+        max_workers=ACTIVITY_THREADS, thread_name_prefix="activity"
+    ) as executor:
+        worker = build_worker(
+            client,
+            db,
+            rulebook,
+            notifier_for(settings),
+            settings.task_queue,
+            executor,
+            ACTIVITY_THREADS,
+        )
+        async with worker:
+            log.info("worker polling %s on %s", settings.task_queue, settings.temporal_target)
+            started = await ensure_processes(
+                client, db, rulebook, settings.task_queue, datetime.now(UTC)
+            )
+            if started:
+                log.info("started %d processes for seeded records", len(started))
+            await stop.wait()
+            log.info("worker stopping")
+    db.dispose()

@@ -1,0 +1,372 @@
+"""One application, from intake to decision (or to the vote on Full membership)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.applications import ApplicationActivities
+    from governance import application_rules as rules
+    from governance.application_contracts import (
+        ActionCommand,
+        ApplicationDecided,
+        ApplicationInput,
+        ApplicationStep,
+        MemberChangeRequest,
+        ObjectCommand,
+        PlanDeadline,
+        PlenaryDecisionCommand,
+        ProvideInformationCommand,
+        RecommendCommand,
+        RequestInformationCommand,
+        StartReviewCommand,
+        WithdrawCommand,
+    )
+    from governance.application_effects import (
+        audit_entry,
+        calendar_changes,
+        timed_notices,
+        transition_notices,
+    )
+    from governance.application_model import (
+        ApplicationKind,
+        ApplicationRecord,
+        ApplicationState,
+        Deadline,
+        DeadlineKind,
+    )
+    from governance.application_timeline import TimedEvent, TimedEventKind, next_event
+    from governance.errors import GovernanceError
+    from workflows.clock import governance_now
+    from workflows.common import deliver, refuse, start_engaged_period
+    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+
+Check = Callable[[], object]
+
+
+@workflow.defn(name="application")
+class ApplicationWorkflow:
+    """Carries an application through its states, with deadlines that enforce themselves.
+
+    Human steps arrive as updates. Each update's validator runs the same pure rule the handler
+    applies, so a refused action (wrong role, wrong state, a second recommendation) is rejected
+    before it reaches the history. Timed steps (reminders, lapse, the end of a review or of the
+    no-objection period, escalations) come from the record itself: the workflow sleeps until the
+    next one, or until an update changes the record.
+    """
+
+    @workflow.init
+    def __init__(self, inp: ApplicationInput) -> None:
+        start = inp.start
+        self._start = start
+        self._offset = inp.clock_offset
+        self._rules = start.rules
+        self._lock = asyncio.Lock()
+        self._changes = 0
+        self._first = rules.submit(
+            start.id,
+            start.kind,
+            start.applicant,
+            start.actor,
+            start.at,
+            start.marks,
+            start.window,
+            start.window_due,
+            start.member,
+        )
+        self._record: ApplicationRecord = inp.resume or self._first.record
+        self._recorded = inp.resume is not None
+
+    @workflow.run
+    async def run(self, inp: ApplicationInput) -> ApplicationRecord:
+        if inp.resume is None:
+            async with self._lock:
+                await self._apply(self._first, inp.start.at, before=self._first.record)
+                self._recorded = True
+        while not self._record.final:
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(inp.model_copy(update={"resume": self._record}))
+            await self._wait_for_next_event()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._tell_engaged_period()
+        return self._record
+
+    @workflow.query(name="record")
+    def record(self) -> ApplicationRecord:
+        return self._record
+
+    @workflow.update(name="submitted")
+    async def submitted(self) -> ApplicationRecord:
+        """The record once the submission is recorded (what a submitter waits for)."""
+        await workflow.wait_condition(lambda: self._recorded)
+        return self._record
+
+    # -- time ---------------------------------------------------------------------------------
+
+    async def _wait_for_next_event(self) -> None:
+        event = next_event(self._record, self._rules)
+        assert event is not None, "an open application always has a next event"
+        seen = self._changes
+        remaining = event.at - governance_now(self._offset)
+        if remaining > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self._changes != seen, timeout=remaining)
+                return  # the record changed: plan again
+            except TimeoutError:
+                pass
+        async with self._lock:
+            if self._changes == seen:
+                await self._on_timed_event(event)
+
+    async def _on_timed_event(self, event: TimedEvent) -> None:
+        record, at = self._record, event.at
+        match event.kind:
+            case TimedEventKind.INFORMATION_LAPSE:
+                await self._apply(rules.lapse(record, at), at, done=event.key)
+            case TimedEventKind.REVIEW_CLOSE:
+                await self._close_review(at, done=event.key)
+            case TimedEventKind.NO_OBJECTION_CLOSE:
+                plenary = await workflow.execute_activity_method(
+                    ApplicationActivities.next_plenary,
+                    at,
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+                await self._apply(rules.close_no_objection(record, at, plenary), at, done=event.key)
+            case _:
+                self._record = rules.mark_done(record, event.key)
+                self._changes += 1
+                await deliver(timed_notices(record, event, self._rules))
+
+    async def _plan(self, kind: DeadlineKind, at: datetime, days: int, number: int = 1) -> Deadline:
+        plan = PlanDeadline(
+            kind=kind, at=at, days=days, timezone=self._rules.timezone, number=number
+        )
+        return await workflow.execute_activity_method(
+            ApplicationActivities.plan_deadline,
+            plan,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+
+    async def _close_review(self, at: datetime, done: str | None = None) -> None:
+        no_objection = None
+        if self._record.kind is ApplicationKind.ADMISSION:
+            no_objection = await self._plan(
+                DeadlineKind.NO_OBJECTION, at, self._rules.no_objection_days
+            )
+        transition = rules.close_review(
+            self._record, at, no_objection, self._rules.silence_counts_as
+        )
+        focal_points: tuple[str, ...] = ()
+        if transition.record.state is ApplicationState.NO_OBJECTION_PERIOD:
+            focal_points = tuple(
+                await workflow.execute_activity_method(
+                    ApplicationActivities.full_member_focal_points,
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+            )
+        await self._apply(transition, at, focal_points, done=done)
+
+    # -- applying a step ------------------------------------------------------------------------
+
+    def _member_change(self, transition: rules.Transition) -> MemberChangeRequest | None:
+        change = transition.member_change
+        if change is None:
+            return None
+        applicant = transition.record.applicant
+        return MemberChangeRequest(
+            kind=change.kind,
+            decision=change.decision,
+            organisation=applicant.organisation,
+            pillar=applicant.pillar,
+            country=applicant.country,
+            member=transition.record.member,
+        )
+
+    async def _apply(
+        self,
+        transition: rules.Transition,
+        at: datetime,
+        focal_points: tuple[str, ...] = (),
+        done: str | None = None,
+        before: ApplicationRecord | None = None,
+    ) -> None:
+        """Keep the new record, write the step, tell people, and start what follows."""
+        before = before or self._record
+        after = transition.record if done is None else rules.mark_done(transition.record, done)
+        self._record = after
+        self._changes += 1
+        step = ApplicationStep(
+            record=after,
+            audit=audit_entry(transition, at),
+            calendar=calendar_changes(before, after, at, self._rules),
+            member_change=self._member_change(transition),
+            at=at,
+        )
+        result = await workflow.execute_activity_method(
+            ApplicationActivities.record_step,
+            step,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        if result.member is not None and self._record.member != result.member:
+            self._record = self._record.model_copy(update={"member": result.member})
+        await deliver(transition_notices(before, transition, at, self._rules, focal_points))
+        change = transition.member_change
+        if change is not None and change.kind is rules.MemberChangeKind.ADMIT_ENGAGED:
+            assert result.member is not None
+            await start_engaged_period(result.member, at, self._offset)
+
+    async def _tell_engaged_period(self) -> None:
+        record = self._record
+        if record.kind is not ApplicationKind.FULL_MEMBERSHIP or record.member is None:
+            return
+        handle = workflow.get_external_workflow_handle(f"engaged-{record.member}")
+        try:
+            decided = ApplicationDecided(
+                application=record.id,
+                state=record.state,
+                at=record.decided_at or record.submitted_at,
+            )
+            await handle.signal("application_decided", decided)
+        except ApplicationError as exc:
+            # The period already ended (the member was decided on some other way).
+            workflow.logger.warning("could not tell engaged-%s: %s", record.member, exc)
+
+    # -- human steps ----------------------------------------------------------------------------
+
+    def _validate(self, check: Check) -> None:
+        try:
+            check()
+        except GovernanceError as refusal:
+            refuse(refusal)
+
+    async def _act(self, step: Callable[[], rules.Transition], at: datetime) -> ApplicationRecord:
+        async with self._lock:
+            try:
+                transition = step()
+            except GovernanceError as refusal:
+                refuse(refusal)
+            await self._apply(transition, at)
+            return self._record
+
+    @workflow.update(name="mark_complete")
+    async def mark_complete(self, cmd: ActionCommand) -> ApplicationRecord:
+        return await self._act(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at), cmd.at)
+
+    @mark_complete.validator
+    def _check_mark_complete(self, cmd: ActionCommand) -> None:
+        self._validate(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at))
+
+    @workflow.update(name="request_information")
+    async def request_information(self, cmd: RequestInformationCommand) -> ApplicationRecord:
+        async with self._lock:
+            self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
+            days = cmd.respond_within_days or self._rules.information_response_days
+            number = len(self._record.information_requests) + 1
+            deadline = await self._plan(DeadlineKind.INFORMATION, cmd.at, days, number)
+            try:
+                transition = rules.request_information(
+                    self._record, cmd.actor, cmd.at, cmd.question, deadline
+                )
+            except GovernanceError as refusal:
+                refuse(refusal)
+            await self._apply(transition, cmd.at)
+            return self._record
+
+    @request_information.validator
+    def _check_request_information(self, cmd: RequestInformationCommand) -> None:
+        self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
+
+    @workflow.update(name="provide_information")
+    async def provide_information(self, cmd: ProvideInformationCommand) -> ApplicationRecord:
+        return await self._act(
+            lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer), cmd.at
+        )
+
+    @provide_information.validator
+    def _check_provide_information(self, cmd: ProvideInformationCommand) -> None:
+        self._validate(
+            lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer)
+        )
+
+    @workflow.update(name="start_review")
+    async def start_review(self, cmd: StartReviewCommand) -> ApplicationRecord:
+        async with self._lock:
+            self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
+            deadline = await self._plan(DeadlineKind.REVIEW, cmd.at, self._rules.review_days)
+            try:
+                transition = rules.start_review(
+                    self._record, cmd.actor, cmd.at, cmd.reviewers, deadline
+                )
+            except GovernanceError as refusal:
+                refuse(refusal)
+            await self._apply(transition, cmd.at)
+            return self._record
+
+    @start_review.validator
+    def _check_start_review(self, cmd: StartReviewCommand) -> None:
+        self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
+
+    @workflow.update(name="recommend")
+    async def recommend(self, cmd: RecommendCommand) -> ApplicationRecord:
+        async with self._lock:
+            try:
+                transition = rules.recommend(
+                    self._record, cmd.actor, cmd.at, cmd.recommendation, cmd.comment
+                )
+            except GovernanceError as refusal:
+                refuse(refusal)
+            await self._apply(transition, cmd.at)
+            if rules.everyone_answered(self._record):
+                await self._close_review(cmd.at)
+            return self._record
+
+    @recommend.validator
+    def _check_recommend(self, cmd: RecommendCommand) -> None:
+        self._validate(
+            lambda: rules.recommend(
+                self._record, cmd.actor, cmd.at, cmd.recommendation, cmd.comment
+            )
+        )
+
+    @workflow.update(name="object")
+    async def object_to(self, cmd: ObjectCommand) -> ApplicationRecord:
+        return await self._act(
+            lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason), cmd.at
+        )
+
+    @object_to.validator
+    def _check_object(self, cmd: ObjectCommand) -> None:
+        self._validate(lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason))
+
+    @workflow.update(name="record_plenary_decision")
+    async def record_plenary_decision(self, cmd: PlenaryDecisionCommand) -> ApplicationRecord:
+        return await self._act(self._decide(cmd), cmd.at)
+
+    @record_plenary_decision.validator
+    def _check_plenary_decision(self, cmd: PlenaryDecisionCommand) -> None:
+        self._validate(self._decide(cmd))
+
+    def _decide(self, cmd: PlenaryDecisionCommand) -> Callable[[], rules.Transition]:
+        return lambda: rules.record_plenary_decision(
+            self._record, cmd.actor, cmd.at, cmd.decision, cmd.note, cmd.plenary
+        )
+
+    @workflow.update(name="withdraw")
+    async def withdraw(self, cmd: WithdrawCommand) -> ApplicationRecord:
+        return await self._act(
+            lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note), cmd.at
+        )
+
+    @withdraw.validator
+    def _check_withdraw(self, cmd: WithdrawCommand) -> None:
+        self._validate(lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note))

@@ -1,0 +1,88 @@
+"""One registry change: apply it, announce it, and announce later what falls due later."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.notify import NotificationActivities
+    from activities.registry import RegistryActivities
+    from governance.contracts import CommandOutcome, RegistryChangeInput
+    from governance.model import MemberStatus, PlenaryKind
+    from governance.notices import Notification
+    from governance.registry import AddMember, SchedulePlenary
+    from workflows.clock import sleep_until
+    from workflows.common import start_engaged_period, start_roster
+    from workflows.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+
+
+@workflow.defn(name="registry-change")
+class RegistryChangeWorkflow:
+    """Applies one command to the registry.
+
+    The caller starts the workflow and waits on the `outcome` update, which answers as soon as
+    the change is applied or refused; announcements then go out without keeping the caller
+    waiting, and a Chair term that begins later is announced on the day it begins.
+    """
+
+    def __init__(self) -> None:
+        self._outcome: CommandOutcome | None = None
+
+    @workflow.run
+    async def run(self, inp: RegistryChangeInput) -> CommandOutcome:
+        outcome = await workflow.execute_activity_method(
+            RegistryActivities.apply,
+            inp.change,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        self._outcome = outcome
+        command = inp.change.command
+        if (
+            outcome.applied is not None
+            and isinstance(command, AddMember)
+            and command.status is MemberStatus.ENGAGED
+            # added after the first registry-change histories: an Engaged member recorded in the
+            # registry gets its Engaged period tracked like one admitted through an application
+            and workflow.patched("track-engaged-period")
+        ):
+            await start_engaged_period(
+                command.id, inp.change.at, inp.clock_offset, admitted_on=command.joined
+            )
+        if (
+            outcome.applied is not None
+            and isinstance(command, SchedulePlenary)
+            and command.kind is PlenaryKind.ANNUAL
+            # added with the verification roster: an annual plenary starts its roster process
+            and workflow.patched("start-verification-roster")
+        ):
+            await start_roster(outcome.applied.item_id, inp.change.at, inp.clock_offset)
+        if outcome.applied is not None:
+            for notice in outcome.applied.notices:
+                await self._deliver(notice)
+            for later in sorted(outcome.applied.scheduled, key=lambda s: (s.due, s.audit.key)):
+                await sleep_until(later.due, inp.clock_offset)
+                await workflow.execute_activity_method(
+                    RegistryActivities.record_audit,
+                    later.audit,
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+                await self._deliver(later.notification)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return outcome
+
+    async def _deliver(self, notice: Notification) -> None:
+        await workflow.execute_activity_method(
+            NotificationActivities.deliver,
+            notice,
+            start_to_close_timeout=NOTIFY_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+
+    @workflow.update(name="outcome")
+    async def outcome(self) -> CommandOutcome:
+        """The change's outcome, once it is applied or refused."""
+        await workflow.wait_condition(lambda: self._outcome is not None)
+        assert self._outcome is not None
+        return self._outcome

@@ -1,0 +1,246 @@
+"""A plenary's verification roster: seed, draw, publication, deferrals."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.registry import RegistryActivities
+    from activities.rosters import RosterActivities
+    from governance.errors import Conflict, Forbidden, GovernanceError, Problem
+    from governance.model import Role
+    from governance.roster_contracts import (
+        ApplyDeferral,
+        DeferralDecisionCommand,
+        DeferralRequest,
+        DeferralRequestCommand,
+        PlanRoster,
+        PublishedRoster,
+        RosterInput,
+        RosterPlan,
+    )
+    from governance.roster_document import RosterDocument
+    from governance.roster_effects import (
+        audit,
+        deferral_notices,
+        outcomes_reminder,
+        publication_notices,
+        refusal_notice,
+        request_notice,
+        seed_notice,
+    )
+    from governance.wording import day_text
+    from workflows.clock import sleep_until
+    from workflows.common import deliver, refuse
+    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+
+
+@workflow.defn(name="verification-roster")
+class VerificationRosterWorkflow:
+    """From the moment a plenary is scheduled until the day after it ends.
+
+    The seed is published at once. At the call for presenters the roster is drawn and
+    published. Until the deferral window closes, a presenter may ask to defer; until the plenary
+    begins, the Chair or the Secretariat decides, and a replacement is drawn by the same rule.
+    When the plenary has ended, the Secretariat is reminded of outcomes not yet recorded.
+    """
+
+    def __init__(self) -> None:
+        self._plan: RosterPlan | None = None
+        self._published: PublishedRoster | None = None
+        self._requests: dict[str, DeferralRequest] = {}
+        self._lock = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, inp: RosterInput) -> RosterDocument | None:
+        plan = await workflow.execute_activity_method(
+            RosterActivities.plan,
+            PlanRoster(plenary_id=inp.plenary_id, scheduled_at=inp.scheduled_at),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        self._plan = plan
+        await deliver([seed_notice(plan, inp.scheduled_at)])
+        await sleep_until(plan.call_at, inp.clock_offset)
+        published = await workflow.execute_activity_method(
+            RosterActivities.draw,
+            plan,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        self._published = published
+        await deliver(publication_notices(plan, published))
+        await sleep_until(plan.plenary_begins_at, inp.clock_offset)
+        async with self._lock:
+            await self._expire_pending(plan)
+        if plan.outcomes_due_at is not None:
+            await sleep_until(plan.outcomes_due_at, inp.clock_offset)
+            missing = await workflow.execute_activity_method(
+                RosterActivities.unrecorded,
+                plan,
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+            if missing:
+                await deliver([outcomes_reminder(plan, missing, plan.outcomes_due_at)])
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._published.document if self._published else None
+
+    @workflow.query(name="document")
+    def document(self) -> RosterDocument | None:
+        return self._published.document if self._published else None
+
+    # -- deferrals ----------------------------------------------------------------------------
+
+    def _check_request(self, cmd: DeferralRequestCommand) -> RosterPlan:
+        plan, published = self._plan, self._published
+        if plan is None or published is None:
+            raise Conflict("the roster is not drawn yet", [Problem("year", "not drawn yet")])
+        if cmd.at > plan.deferral_closes:
+            last_day = day_text(plan.deferral_last_day)
+            raise Conflict(
+                "the deferral window has closed",
+                [Problem("at", f"deferrals could be asked until {last_day}")],
+            )
+        if cmd.member not in {s.member for s in published.document.slots}:
+            raise Conflict(
+                f"{cmd.member} is not on the {plan.year} roster",
+                [Problem("member", "not a presenter")],
+            )
+        own = Role.FOCAL_POINT in cmd.actor.roles and cmd.actor.member == cmd.member
+        if not own and Role.SECRETARIAT not in cmd.actor.roles:
+            raise Forbidden(
+                f"{Role.FOCAL_POINT.value} for {cmd.member}",
+                f"asking to defer {cmd.member}'s presentation",
+            )
+        if cmd.member in self._requests:
+            raise Conflict(
+                "a deferral was already asked for this member", [Problem("member", "already asked")]
+            )
+        return plan
+
+    @workflow.update(name="request_deferral")
+    async def request_deferral(self, cmd: DeferralRequestCommand) -> DeferralRequest:
+        async with self._lock:
+            try:
+                plan = self._check_request(cmd)
+            except GovernanceError as refusal:
+                refuse(refusal)
+            request = DeferralRequest(
+                member=cmd.member,
+                reason=cmd.reason,
+                requested_by=cmd.actor.person,
+                requested_at=cmd.at,
+            )
+            self._requests[cmd.member] = request
+            await self._audit(plan, "roster.deferral_requested", cmd.actor.person, cmd, cmd.reason)
+            assert self._published is not None
+            name = self._published.presenters[cmd.member].name
+            await deliver([request_notice(plan, request, name)])
+            return request
+
+    @request_deferral.validator
+    def _validate_request(self, cmd: DeferralRequestCommand) -> None:
+        try:
+            self._check_request(cmd)
+        except GovernanceError as refusal:
+            refuse(refusal)
+
+    def _check_decision(self, cmd: DeferralDecisionCommand) -> RosterPlan:
+        if not cmd.actor.roles & {Role.CHAIR, Role.SECRETARIAT}:
+            raise Forbidden(
+                f"{Role.CHAIR.value} or {Role.SECRETARIAT.value}", "deciding on a deferral"
+            )
+        request = self._requests.get(cmd.member)
+        if self._plan is None or request is None or request.decided:
+            raise Conflict(
+                "no deferral request awaits a decision for this member",
+                [Problem("member", "nothing to decide")],
+            )
+        if cmd.at >= self._plan.plenary_begins_at:
+            # even if the timer that lapses open requests has not fired yet
+            raise Conflict(
+                "the plenary has begun: the member presents as drawn",
+                [Problem("at", f"decisions were due before {day_text(self._plan.plenary_starts)}")],
+            )
+        return self._plan
+
+    @workflow.update(name="decide_deferral")
+    async def decide_deferral(self, cmd: DeferralDecisionCommand) -> RosterDocument:
+        async with self._lock:
+            try:
+                plan = self._check_decision(cmd)
+            except GovernanceError as refusal:
+                refuse(refusal)
+            request = self._requests[cmd.member]
+            self._requests[cmd.member] = request.model_copy(
+                update={"decided": True, "approved": cmd.approve}
+            )
+            assert self._published is not None
+            if cmd.approve:
+                result = await workflow.execute_activity_method(
+                    RosterActivities.apply_deferral,
+                    ApplyDeferral(
+                        plan=plan, request=request, decided_by=cmd.actor.person, at=cmd.at
+                    ),
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+                self._published = result.published
+                await deliver(
+                    deferral_notices(
+                        plan, result.published, result.vacated, result.replacement, cmd.at
+                    )
+                )
+            else:
+                await self._audit(
+                    plan, "roster.deferral_refused", cmd.actor.person, cmd, request.reason
+                )
+                name = self._published.presenters[cmd.member].name
+                await deliver([refusal_notice(plan, request, name, cmd.at)])
+            return self._published.document
+
+    @decide_deferral.validator
+    def _validate_decision(self, cmd: DeferralDecisionCommand) -> None:
+        try:
+            self._check_decision(cmd)
+        except GovernanceError as refusal:
+            refuse(refusal)
+
+    async def _audit(
+        self,
+        plan: RosterPlan,
+        action: str,
+        actor: str,
+        cmd: DeferralRequestCommand | DeferralDecisionCommand,
+        reason: str,
+    ) -> None:
+        entry = audit(plan, action, actor, cmd.at, reason, suffix=f":{cmd.member}")
+        await workflow.execute_activity_method(
+            RegistryActivities.record_audit,
+            entry,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+
+    async def _expire_pending(self, plan: RosterPlan) -> None:
+        """Requests nobody decided before the plenary lapse: the member presents as drawn."""
+        for member, request in sorted(self._requests.items()):
+            if not request.decided:
+                self._requests[member] = request.model_copy(update={"decided": True})
+                entry = audit(
+                    plan,
+                    "roster.deferral_lapsed",
+                    "system",
+                    plan.plenary_begins_at,
+                    request.reason,
+                    suffix=f":{member}",
+                )
+                await workflow.execute_activity_method(
+                    RegistryActivities.record_audit,
+                    entry,
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
