@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy governance
-	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
+	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py cli_plenaries.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
 	$(BIN)/lint-imports
 
 fmt: $(STAMP)

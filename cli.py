@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 import cli_applications
+import cli_plenaries
 import cli_rosters
 from config import OperatorError, Settings
 from governance.errors import GovernanceError, InvalidInput, NotFound
@@ -238,6 +239,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_applications.register(commands, add)
     cli_rosters.register(commands, add)
+    cli_plenaries.register(commands, add)
 
     history = commands.add_parser("history", help="workflow histories").add_subparsers(
         dest="history_command", required=True, metavar="ACTION"

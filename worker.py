@@ -24,6 +24,7 @@ from activities.notify import NotificationActivities
 from activities.processes import ProcessActivities
 from activities.registry import RegistryActivities
 from activities.rosters import RosterActivities
+from activities.year import YearActivities, YearWaker
 from config import Settings
 from governance.rulebook import Rulebook
 from persistence.db import Database
@@ -46,8 +47,11 @@ def activities_for(
     applications = ApplicationActivities(db, rulebook)
     rosters = RosterActivities(db, rulebook)
     processes = ProcessActivities(client, task_queue)
+    year = YearActivities(db, rulebook)
+    waker = YearWaker(client, task_queue, rulebook)
     return [
         processes.start,
+        processes.signal,
         registry.apply,
         registry.record_audit,
         notify.deliver,
@@ -62,6 +66,9 @@ def activities_for(
         rosters.draw,
         rosters.apply_deferral,
         rosters.unrecorded,
+        rosters.move_slots,
+        year.agenda,
+        waker.wake,
     ]
 
 

@@ -8,8 +8,9 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
-from governance.contracts import StartProcess
+from governance.contracts import SignalProcess, StartProcess
 
 
 async def start_once(
@@ -29,6 +30,19 @@ async def start_once(
     return True
 
 
+async def signal_if_running(client: Client, order: SignalProcess) -> bool:
+    """Signal the workflow; False if it is not running (ended, or never started)."""
+    handle = client.get_workflow_handle(order.workflow_id)
+    args = [] if order.arg is None else [order.arg]
+    try:
+        await handle.signal(order.signal, *args)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True
+
+
 class ProcessActivities:
     def __init__(self, client: Client, task_queue: str) -> None:
         self._client = client
@@ -43,3 +57,8 @@ class ProcessActivities:
         if not started:
             activity.logger.info("%s is already under way (or was)", order.workflow_id)
         return started
+
+    @activity.defn(name="signal-process")
+    async def signal(self, order: SignalProcess) -> bool:
+        """Signal the process if it is running: False (and nothing done) if it is not."""
+        return await signal_if_running(self._client, order)

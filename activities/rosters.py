@@ -13,6 +13,7 @@ from governance.roster import LedgerEntry, PresentationOutcome, RosterRules
 from governance.roster_contracts import (
     ApplyDeferral,
     DeferralResult,
+    MoveSlots,
     PlanRoster,
     Presenter,
     PublishedRoster,
@@ -54,7 +55,7 @@ class RosterActivities:
             )
             # A plenary scheduled later than the call for presenters is drawn at once, and still
             # gets its deferral window, up to the eve of the plenary.
-            draw_on = max(
+            draw_on = request.drawn_on or max(
                 plenary.starts - timedelta(days=roster.call_days_before_plenary),
                 local_date(request.scheduled_at, self._tz),
             )
@@ -93,6 +94,16 @@ class RosterActivities:
                 focal_points=tuple(registry_repo.focal_points(session, member_id=member)),
             )
         return presenters
+
+    @activity.defn(name="move-roster-slots")
+    def move_slots(self, request: MoveSlots) -> None:
+        """Every presentation event to the moved plenary's dates (same UIDs, next SEQUENCE)."""
+        plan, published = request.plan, request.published
+        with self._db.writing() as session:
+            for slot in published.document.slots:
+                name = published.presenters[slot.member].name
+                item = presentation_item(plan, slot, name, self._domain)
+                calendar_repo.upsert(session, item, request.at)
 
     @activity.defn(name="draw-roster")
     def draw(self, plan: RosterPlan) -> PublishedRoster:

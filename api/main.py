@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import errors
-from api.routes import applications, calendars, health, registry, rosters
+from api.routes import applications, calendars, health, plenaries, registry, rosters
 from api.state import AppState, TemporalGateway
 from config import Settings
 from persistence.db import Database
@@ -91,5 +91,6 @@ def create_app(
     app.include_router(registry.router)
     app.include_router(applications.router)
     app.include_router(rosters.router)
+    app.include_router(plenaries.router)
     app.include_router(calendars.router)
     return app

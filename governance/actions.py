@@ -10,13 +10,22 @@ from pydantic import BaseModel
 
 from governance.application_requests import APPLICATION_ACTIONS
 from governance.presentations import RecordPresentation
-from governance.registry import AddMember, AddPerson, SchedulePlenary, SetChair
+from governance.registry import (
+    AddMember,
+    AddPerson,
+    CompleteMilestone,
+    MovePlenary,
+    SchedulePlenary,
+    SetChair,
+)
 from governance.roster_requests import DecideDeferral, RequestDeferral
 
 ACTIONS: dict[str, type[BaseModel]] = {
     "add_member": AddMember,
     "add_person": AddPerson,
     "schedule_plenary": SchedulePlenary,
+    "move_plenary": MovePlenary,
+    "complete_milestone": CompleteMilestone,
     "set_chair": SetChair,
     **APPLICATION_ACTIONS,
     "request_deferral": RequestDeferral,

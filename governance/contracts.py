@@ -57,6 +57,14 @@ class CommandOutcome(Frozen):
     refusal: dict[str, Any] | None = None
 
 
+class SignalProcess(Frozen):
+    """Tell a running process something changed; nothing happens if it is not running."""
+
+    workflow_id: str
+    signal: str
+    arg: dict[str, Any] | None = None
+
+
 class StartProcess(Frozen):
     """A long-running workflow one process sets going and does not wait for.
 

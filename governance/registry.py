@@ -18,6 +18,14 @@ from pydantic import AwareDatetime, Field
 from governance.audit import SYSTEM_ACTOR, AuditEntry
 from governance.calendar import PUBLIC, CalendarItem, item_uid
 from governance.errors import Conflict, InvalidInput, Problem
+from governance.milestones import (
+    PlannedMilestone,
+    calendar_item,
+    complete,
+    move_notices,
+    plan,
+    replan,
+)
 from governance.model import (
     ChairTerm,
     Email,
@@ -77,6 +85,31 @@ class SchedulePlenary(Frozen):
     kind: PlenaryKind = PlenaryKind.ANNUAL
 
 
+class MovePlenary(Frozen):
+    """New dates for a scheduled plenary; every milestone and dependent deadline follows."""
+
+    action: Literal["move_plenary"] = "move_plenary"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    starts: date
+    ends: date
+    location: Text | None = None
+    plenary: Slug | None = Field(
+        None, description="an extraordinary plenary's id; the year's annual plenary if absent"
+    )
+
+
+class CompleteMilestone(Frozen):
+    """Mark a plenary milestone done; its owner's reminders stop."""
+
+    action: Literal["complete_milestone"] = "complete_milestone"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
+    by: Slug
+    plenary: Slug | None = Field(
+        None, description="an extraordinary plenary's id; the year's annual plenary if absent"
+    )
+
+
 class SetChair(Frozen):
     """Record a government's term as Chair; a bare date means the start of that local day."""
 
@@ -87,7 +120,13 @@ class SetChair(Frozen):
 
 
 RegistryCommand = Annotated[
-    AddMember | AddPerson | SchedulePlenary | SetChair | RecordPresentation,
+    AddMember
+    | AddPerson
+    | SchedulePlenary
+    | MovePlenary
+    | CompleteMilestone
+    | SetChair
+    | RecordPresentation,
     Field(discriminator="action"),
 ]
 
@@ -118,6 +157,7 @@ class Effects:
     notices: tuple[Notification, ...] = ()
     scheduled: tuple[ScheduledNotice, ...] = ()
     presentation: LedgerEntry | None = None
+    milestones: tuple[PlannedMilestone, ...] = ()
 
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
@@ -226,31 +266,126 @@ def schedule_plenary(
         location=cmd.location,
         host=cmd.host,
     )
-    labels = rulebook.initiative.labels
-    label = labels.plenary if cmd.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
-    title = f"{rulebook.initiative.short_name} {cmd.year} {label}"
-    hosted = f", hosted by {host.name}" if host is not None else ""
-    when = date_range_text(cmd.starts, cmd.ends)
-    text = f"The {title} will take place in {cmd.location}, {when}{hosted}."
-    event = CalendarItem(
-        uid=item_uid(pid, rulebook.initiative.uid_domain),
-        kind="plenary",
-        title=title,
-        description=text,
-        location=cmd.location,
-        start_date=cmd.starts,
-        end_date=cmd.ends,
-        audiences=frozenset({PUBLIC}),
-    )
+    event = _plenary_event(plenary, host, rulebook)
+    text = event.description
     notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
+    milestones = plan(plenary, rulebook)
     return Effects(
         "plenary.scheduled",
         "plenary",
         pid,
         text,
         plenary=plenary,
-        calendar=(event,),
+        calendar=(event, *(calendar_item(m, rulebook) for m in milestones)),
         notices=(notice,),
+        milestones=milestones,
+    )
+
+
+def _plenary_event(plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook) -> CalendarItem:
+    labels = rulebook.initiative.labels
+    label = labels.plenary if plenary.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
+    title = f"{rulebook.initiative.short_name} {plenary.year} {label}"
+    hosted = f", hosted by {host.name}" if host is not None else ""
+    when = date_range_text(plenary.starts, plenary.ends)
+    return CalendarItem(
+        uid=item_uid(plenary.id, rulebook.initiative.uid_domain),
+        kind="plenary",
+        title=title,
+        description=f"The {title} will take place in {plenary.location}, {when}{hosted}.",
+        location=plenary.location,
+        start_date=plenary.starts,
+        end_date=plenary.ends,
+        audiences=frozenset({PUBLIC}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryFacts:
+    """A scheduled plenary, its milestones and who acts as Chair, for moving or completing."""
+
+    plenary: Plenary | None
+    milestones: tuple[PlannedMilestone, ...]
+    host: MemberFacts | None
+    chairs: tuple[str, ...]
+    today: date
+
+
+def move_plenary(
+    cmd: MovePlenary, at: datetime, facts: PlenaryFacts, rulebook: Rulebook
+) -> Effects:
+    before = facts.plenary
+    if before is None:
+        wanted = cmd.plenary or plenary_id(cmd.year)
+        raise InvalidInput(
+            "no such plenary",
+            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+        )
+    problems = []
+    if cmd.ends < cmd.starts:
+        problems.append(Problem("ends", "the plenary ends before it starts"))
+    if cmd.starts.year != before.year:
+        problems.append(Problem("starts", f"the {before.year} plenary must start in {before.year}"))
+    if before.starts <= facts.today:
+        problems.append(Problem("year", "the plenary has begun; it can no longer be moved"))
+    if cmd.starts <= facts.today:
+        problems.append(Problem("starts", "a plenary can only move to a day after today"))
+    if problems:
+        raise InvalidInput("the plenary cannot be moved", problems)
+    after = before.model_copy(
+        update={"starts": cmd.starts, "ends": cmd.ends, "location": cmd.location or before.location}
+    )
+    if after == before:
+        raise Conflict(
+            "the plenary already has these dates", [Problem("starts", "nothing would change")]
+        )
+    milestones = replan(facts.milestones, after, rulebook)
+    notices = move_notices(before, after, facts.milestones, milestones, rulebook, at, facts.chairs)
+    summary = notices[0].text
+    return Effects(
+        "plenary.moved",
+        "plenary",
+        after.id,
+        summary,
+        plenary=after,
+        calendar=(
+            _plenary_event(after, facts.host, rulebook),
+            *(calendar_item(m, rulebook) for m in milestones),
+        ),
+        notices=tuple(notices),
+        milestones=milestones,
+    )
+
+
+def complete_milestone(
+    cmd: CompleteMilestone,
+    at: datetime,
+    facts: PlenaryFacts,
+    roles: frozenset[Role] | None,
+) -> Effects:
+    """`roles` are those of the person named in `by` (None: no such person)."""
+    if facts.plenary is None:
+        wanted = cmd.plenary or plenary_id(cmd.year)
+        raise InvalidInput(
+            "no such plenary",
+            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+        )
+    if roles is None:
+        raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
+    owner = next((m.owner_role for m in facts.milestones if m.key == cmd.key), None)
+    done = complete(
+        facts.milestones,
+        cmd.key,
+        cmd.by,
+        at,
+        Role.SECRETARIAT in roles or (owner is not None and owner in roles),
+    )
+    return Effects(
+        "milestone.completed",
+        "milestone",
+        done.id,
+        f"{done.title} for the {facts.plenary.year} plenary completed by {cmd.by}",
+        milestones=(done,),
     )
 
 

@@ -34,6 +34,8 @@ class RosterPlan(Frozen):
 class PlanRoster(Frozen):
     plenary_id: str
     scheduled_at: AwareDatetime
+    # Set when the plenary moved after the draw: the draw stays where it was.
+    drawn_on: date | None = None
 
 
 class RosterInput(WorkflowInput):
@@ -82,3 +84,20 @@ class DeferralResult(Frozen):
     published: PublishedRoster
     vacated: Slot
     replacement: Slot | None
+
+
+class MoveSlots(Frozen):
+    """A drawn roster whose plenary moved: its presentations follow the new dates."""
+
+    plan: RosterPlan
+    published: PublishedRoster
+    at: AwareDatetime
+
+
+class PlenaryMoved(Frozen):
+    """The signal a roster gets when its plenary moves: when the move was made."""
+
+    at: AwareDatetime
+
+
+PLENARY_MOVED = "plenary_moved"

@@ -143,6 +143,27 @@ def deferral_notices(
     return notices
 
 
+def moved_notices(
+    before: RosterPlan, after: RosterPlan, published: PublishedRoster, at: datetime
+) -> list[Notification]:
+    """Each presenter's focal points hear that their presentation moved with the plenary."""
+    version = f"moved-{after.plenary_starts.isoformat()}"
+    was = date_range_text(before.plenary_starts, before.plenary_ends)
+    now = date_range_text(after.plenary_starts, after.plenary_ends)
+    notices = []
+    for slot in published.document.slots:
+        presenter = published.presenters[slot.member]
+        text = (
+            f"The {after.year} plenary has moved, and {presenter.name}'s verification "
+            f"presentation with it. Before: {was}. Now: {now}."
+        )
+        notices += [
+            direct_notice(K.CHANGE_NOTICE, p, _item(after), version, text, at)
+            for p in presenter.focal_points
+        ]
+    return notices
+
+
 def refusal_notice(
     plan: RosterPlan, request: DeferralRequest, name: str, at: datetime
 ) -> Notification:

@@ -173,6 +173,9 @@ class Plenary(Section):
     duration_days: Days = 4
     milestones: list[Milestone] = DEFAULT_MILESTONES
     milestone_reminder_days_before: Offsets = [14, 3]
+    # Weekly reminders to the owner of an overdue milestone, after which the Secretariat's
+    # overdue list (and state) still shows it but nobody is messaged again.
+    milestone_overdue_reminders: Annotated[int, Field(ge=0, le=52)] = 3
 
 
 class HandoverOwner(StrEnum):

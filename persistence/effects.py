@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from governance.audit import AuditEntry
 from governance.registry import Effects
-from persistence import audit_repo, calendar_repo, registry_repo, roster_repo
+from persistence import audit_repo, calendar_repo, milestone_repo, registry_repo, roster_repo
 from persistence.tables import AppliedCommandRow
 
 
@@ -22,6 +22,9 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
         registry_repo.save_plenary(session, effects.plenary)
     if effects.chair_term is not None:
         registry_repo.save_chair_term(session, effects.chair_term)
+    if effects.milestones:
+        session.flush()
+        milestone_repo.save(session, effects.milestones)
     if effects.presentation is not None:
         roster_repo.add_entry(session, effects.presentation, at, audit.actor, audit.reason)
     session.flush()

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from governance import registry as rules
 from governance.audit import AuditEntry
-from governance.model import SteeringCommitteeSeat, plenary_id
+from governance.model import Role, SteeringCommitteeSeat, plenary_id
 from governance.presentations import LedgerFacts, RecordPresentation
 from governance.rulebook import Rulebook
 from governance.timekeeping import local_date
-from persistence import audit_repo, registry_repo, roster_repo
+from persistence import audit_repo, milestone_repo, registry_repo, roster_repo
 from persistence.effects import store_effects
 
 
@@ -45,6 +45,18 @@ def decide(
                 registry_repo.member_facts(session, command.host),
                 rulebook,
             )
+        case rules.MovePlenary():
+            facts = _plenary_facts(
+                session, command.plenary or plenary_id(command.year), at, rulebook
+            )
+            return rules.move_plenary(command, at, facts, rulebook)
+        case rules.CompleteMilestone():
+            facts = _plenary_facts(
+                session, command.plenary or plenary_id(command.year), at, rulebook
+            )
+            person = registry_repo.get_person(session, command.by)
+            roles = None if person is None else frozenset(person.roles)
+            return rules.complete_milestone(command, at, facts, roles)
         case RecordPresentation():
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
         case rules.SetChair():
@@ -55,6 +67,20 @@ def decide(
                 registry_repo.list_chair_terms(session),
                 rulebook,
             )
+
+
+def _plenary_facts(
+    session: Session, pid: str, at: datetime, rulebook: Rulebook
+) -> rules.PlenaryFacts:
+    plenary = registry_repo.get_plenary(session, pid)
+    host = registry_repo.member_facts(session, plenary.host) if plenary else None
+    return rules.PlenaryFacts(
+        plenary=plenary,
+        milestones=milestone_repo.of_plenary(session, pid) if plenary else (),
+        host=host,
+        chairs=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
+        today=local_date(at, rulebook.initiative.timezone),
+    )
 
 
 def _ledger_facts(

@@ -125,7 +125,8 @@ def save_person(session: Session, person: Person) -> None:
 
 
 def save_plenary(session: Session, plenary: Plenary) -> None:
-    session.add(
+    """Record a plenary, or its new dates and place when it moves."""
+    session.merge(
         PlenaryRow(
             id=plenary.id,
             year=plenary.year,

@@ -73,6 +73,22 @@ class PlenaryRow(Base):
     host_member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
 
 
+class MilestoneRow(Base):
+    __tablename__ = "milestones"
+
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date, index=True)
+    owner_role: Mapped[str] = mapped_column(String(30))
+    public: Mapped[bool] = mapped_column(Boolean)
+    follow_up: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+
+
 class ChairTermRow(Base):
     __tablename__ = "chair_terms"
 

@@ -149,6 +149,8 @@ HANDLERS: dict[str, Handler] = {
     "add_member": registry_change,
     "add_person": registry_change,
     "schedule_plenary": registry_change,
+    "move_plenary": registry_change,
+    "complete_milestone": registry_change,
     "set_chair": registry_change,
     "submit_application": submit_application,
     **dict.fromkeys(req.PERFORMED_ACTIONS, application_action),

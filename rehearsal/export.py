@@ -19,12 +19,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from governance.milestones import MilestoneStatus
 from governance.model import Role
 from governance.rulebook import Rulebook
-from governance.timekeeping import iso_instant
+from governance.timekeeping import end_of_day, iso_instant
 from persistence import (
     application_repo,
     audit_repo,
+    milestone_repo,
     notification_repo,
     registry_repo,
     roster_repo,
@@ -32,8 +34,8 @@ from persistence import (
 from rehearsal.actions import Refusal
 from service.calendars import person_feed, public_feed, role_feed
 
-# Each process adds the part of state.json it owns: key -> builder(session, now).
-StateSection = Callable[[Session, datetime], Any]
+# Each process adds the part of state.json it owns: key -> builder(session, now, rulebook).
+StateSection = Callable[[Session, datetime, Rulebook], Any]
 
 
 def registry_state(session: Session) -> dict[str, Any]:
@@ -83,7 +85,9 @@ def registry_state(session: Session) -> dict[str, Any]:
     }
 
 
-def applications_state(session: Session, _now: datetime) -> list[dict[str, Any]]:
+def applications_state(
+    session: Session, _now: datetime, _rulebook: Rulebook
+) -> list[dict[str, Any]]:
     return [
         {
             "id": record.id,
@@ -102,7 +106,9 @@ def applications_state(session: Session, _now: datetime) -> list[dict[str, Any]]
     ]
 
 
-def rosters_state(session: Session, _now: datetime) -> dict[str, list[dict[str, str]]]:
+def rosters_state(
+    session: Session, _now: datetime, _rulebook: Rulebook
+) -> dict[str, list[dict[str, str]]]:
     """Each roster as it stands (after deferrals), by year."""
     return {
         str(document.year): [
@@ -113,11 +119,33 @@ def rosters_state(session: Session, _now: datetime) -> dict[str, list[dict[str, 
     }
 
 
-def ledger_state(session: Session, _now: datetime) -> list[dict[str, Any]]:
+def ledger_state(session: Session, _now: datetime, _rulebook: Rulebook) -> list[dict[str, Any]]:
     return [
         {"year": e.year, "member": e.member, "outcome": e.outcome.value}
         for e in roster_repo.ledger(session)
     ]
+
+
+def milestones_state(session: Session, now: datetime, rulebook: Rulebook) -> list[dict[str, Any]]:
+    """Every plenary's milestones; an open one whose due day has ended is `overdue`."""
+    tz = rulebook.initiative.timezone
+    rows = []
+    for m in milestone_repo.all_milestones(session):
+        status = m.status.value
+        if m.status is MilestoneStatus.OPEN and now >= end_of_day(m.due, tz):
+            status = "overdue"
+        rows.append(
+            {
+                "year": m.year,
+                "key": m.key,
+                "title": m.title,
+                "due": m.due.isoformat(),
+                "owner_role": m.owner_role.value,
+                "status": status,
+                "plenary": m.plenary_id,
+            }
+        )
+    return rows
 
 
 # Each process adds the part of state.json it owns, in this order, after the registry.
@@ -125,6 +153,7 @@ STATE_SECTIONS: dict[str, StateSection] = {
     "applications": applications_state,
     "rosters": rosters_state,
     "presentation_ledger": ledger_state,
+    "milestones": milestones_state,
 }
 
 
@@ -150,7 +179,7 @@ def write_outputs(
 ) -> None:
     state: dict[str, Any] = {"now": iso_instant(now), **registry_state(session)}
     for key, build in (sections or {}).items():
-        state[key] = build(session, now)
+        state[key] = build(session, now, rulebook)
     state["refusals"] = [r.as_json(iso_instant) for r in refusals]
     _write(out / "state.json", json.dumps(state, ensure_ascii=False, indent=2) + "\n")
 

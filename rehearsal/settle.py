@@ -21,6 +21,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 START_PROCESS = "start-process"
+WAKE_YEAR = "wake-governance-year"
 SETTLE_TIMEOUT_SECONDS = 600.0
 _POLL_SECONDS = 0.02
 _TASK_EVENTS = {
@@ -49,7 +50,8 @@ class WorkflowTracker:
             self._open.add(workflow_id)
 
     def _track_children(self, events: Iterable[HistoryEvent]) -> None:
-        """Follow the workflows a history started: as children, or through `start-process`."""
+        """Follow the workflows a history started: as children, through `start-process`, or by
+        waking the governance year."""
         child = EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED
         activity = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
         for event in events:
@@ -58,7 +60,7 @@ class WorkflowTracker:
                 self.track(attributes.workflow_id)
             elif event.event_type == activity:
                 scheduled = event.activity_task_scheduled_event_attributes
-                if scheduled.activity_type.name == START_PROCESS:
+                if scheduled.activity_type.name in (START_PROCESS, WAKE_YEAR):
                     order = json.loads(scheduled.input.payloads[0].data)
                     self.track(order["workflow_id"])
 

@@ -12,7 +12,10 @@ from datetime import datetime, timedelta
 
 from temporalio.client import Client
 
+from activities.year import wake_year
 from governance.rulebook import Rulebook
+from governance.timekeeping import local_date
+from governance.year_contracts import YEAR_WORKFLOW_ID, WakeYear
 from persistence.db import Database
 from service.applications import ApplicationService
 from service.rosters import RosterService
@@ -26,7 +29,12 @@ async def ensure_processes(
     at: datetime,
     clock_offset: timedelta = timedelta(0),
 ) -> list[str]:
-    """The ids of the workflows started now (those already running are left alone)."""
+    """The ids of the workflows started now (those already running are left alone), and the
+    governance year's."""
     engaged = ApplicationService(client, db, rulebook, task_queue, clock_offset)
     rosters = RosterService(client, db, rulebook, task_queue, clock_offset)
-    return [*await engaged.ensure_engaged_periods(at), *await rosters.ensure_rosters(at)]
+    started = [*await engaged.ensure_engaged_periods(at), *await rosters.ensure_rosters(at)]
+    # The governance year always runs: started for the current year, or told to look again.
+    order = WakeYear(at=at, clock_offset=clock_offset)
+    await wake_year(client, task_queue, order, local_date(at, rulebook.initiative.timezone).year)
+    return [*started, YEAR_WORKFLOW_ID]

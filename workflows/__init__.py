@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workflows.application import ApplicationWorkflow
 from workflows.engaged_membership import EngagedMembershipWorkflow
+from workflows.governance_year import GovernanceYearWorkflow
 from workflows.registry_change import RegistryChangeWorkflow
 from workflows.verification_roster import VerificationRosterWorkflow
 
@@ -12,4 +13,5 @@ WORKFLOWS: list[type] = [
     ApplicationWorkflow,
     EngagedMembershipWorkflow,
     VerificationRosterWorkflow,
+    GovernanceYearWorkflow,
 ]

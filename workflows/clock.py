@@ -8,6 +8,7 @@ takes its time from here, never from workflow.now() directly, and records the in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -22,3 +23,15 @@ async def sleep_until(instant: datetime, offset: timedelta) -> None:
     remaining = instant - governance_now(offset)
     if remaining > timedelta(0):
         await workflow.sleep(remaining)
+
+
+async def wait_until_or(instant: datetime, offset: timedelta, woken: Callable[[], bool]) -> bool:
+    """Wait until governance time reaches `instant` or `woken()` holds; True if woken."""
+    remaining = instant - governance_now(offset)
+    if remaining <= timedelta(0):
+        return woken()
+    try:
+        await workflow.wait_condition(woken, timeout=remaining)
+    except TimeoutError:
+        return False
+    return True

@@ -6,11 +6,15 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.notify import NotificationActivities
+    from activities.processes import ProcessActivities
     from activities.registry import RegistryActivities
-    from governance.contracts import CommandOutcome, RegistryChangeInput
+    from activities.year import YearWaker
+    from governance.contracts import CommandOutcome, RegistryChangeInput, SignalProcess
     from governance.model import MemberStatus, PlenaryKind
     from governance.notices import Notification
-    from governance.registry import AddMember, SchedulePlenary
+    from governance.registry import AddMember, CompleteMilestone, MovePlenary, SchedulePlenary
+    from governance.roster_contracts import PLENARY_MOVED, PlenaryMoved
+    from governance.year_contracts import WakeYear
     from workflows.clock import sleep_until
     from workflows.common import start_engaged_period, start_roster
     from workflows.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
@@ -57,6 +61,31 @@ class RegistryChangeWorkflow:
             and workflow.patched("start-verification-roster")
         ):
             await start_roster(outcome.applied.item_id, inp.change.at, inp.clock_offset)
+        if (
+            outcome.applied is not None
+            and isinstance(command, SchedulePlenary | MovePlenary | CompleteMilestone)
+            # added with plenary milestones: the governance year re-reads its plans
+            and workflow.patched("wake-governance-year")
+        ):
+            await workflow.execute_activity_method(
+                YearWaker.wake,
+                WakeYear(at=inp.change.at, clock_offset=inp.clock_offset),
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+            if isinstance(command, MovePlenary):
+                # the roster (an annual plenary's) re-plans its draw or moves its slots
+                moved = PlenaryMoved(at=inp.change.at).model_dump(mode="json")
+                await workflow.execute_activity_method(
+                    ProcessActivities.signal,
+                    SignalProcess(
+                        workflow_id=f"roster-{outcome.applied.item_id}",
+                        signal=PLENARY_MOVED,
+                        arg=moved,
+                    ),
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
         if outcome.applied is not None:
             for notice in outcome.applied.notices:
                 await self._deliver(notice)

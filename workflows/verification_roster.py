@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 
 from temporalio import workflow
 
@@ -12,11 +14,14 @@ with workflow.unsafe.imports_passed_through():
     from governance.errors import Conflict, Forbidden, GovernanceError, Problem
     from governance.model import Role
     from governance.roster_contracts import (
+        PLENARY_MOVED,
         ApplyDeferral,
         DeferralDecisionCommand,
         DeferralRequest,
         DeferralRequestCommand,
+        MoveSlots,
         PlanRoster,
+        PlenaryMoved,
         PublishedRoster,
         RosterInput,
         RosterPlan,
@@ -25,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from governance.roster_effects import (
         audit,
         deferral_notices,
+        moved_notices,
         outcomes_reminder,
         publication_notices,
         refusal_notice,
@@ -32,9 +38,12 @@ with workflow.unsafe.imports_passed_through():
         seed_notice,
     )
     from governance.wording import day_text
-    from workflows.clock import sleep_until
+    from workflows.clock import sleep_until, wait_until_or
     from workflows.common import deliver, refuse
     from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+
+
+FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 
 
 @workflow.defn(name="verification-roster")
@@ -52,6 +61,7 @@ class VerificationRosterWorkflow:
         self._published: PublishedRoster | None = None
         self._requests: dict[str, DeferralRequest] = {}
         self._lock = asyncio.Lock()
+        self._moves: list[PlenaryMoved] = []
 
     @workflow.run
     async def run(self, inp: RosterInput) -> RosterDocument | None:
@@ -63,7 +73,12 @@ class VerificationRosterWorkflow:
         )
         self._plan = plan
         await deliver([seed_notice(plan, inp.scheduled_at)])
-        await sleep_until(plan.call_at, inp.clock_offset)
+        # added with plenary moves: the draw and the plenary's dates follow a moved plenary
+        follows_moves = workflow.patched(FOLLOWS_PLENARY_MOVES)
+        if follows_moves:
+            plan = await self._follow_moves_until(lambda p: p.call_at, inp)
+        else:
+            await sleep_until(plan.call_at, inp.clock_offset)
         published = await workflow.execute_activity_method(
             RosterActivities.draw,
             plan,
@@ -72,7 +87,10 @@ class VerificationRosterWorkflow:
         )
         self._published = published
         await deliver(publication_notices(plan, published))
-        await sleep_until(plan.plenary_begins_at, inp.clock_offset)
+        if follows_moves:
+            plan = await self._follow_moves_until(lambda p: p.plenary_begins_at, inp)
+        else:
+            await sleep_until(plan.plenary_begins_at, inp.clock_offset)
         async with self._lock:
             await self._expire_pending(plan)
         if plan.outcomes_due_at is not None:
@@ -87,6 +105,51 @@ class VerificationRosterWorkflow:
                 await deliver([outcomes_reminder(plan, missing, plan.outcomes_due_at)])
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._published.document if self._published else None
+
+    async def _follow_moves_until(
+        self, instant_of: Callable[[RosterPlan], datetime], inp: RosterInput
+    ) -> RosterPlan:
+        """Wait for the plan's instant, re-planning each time the plenary moves meanwhile."""
+        while True:
+            assert self._plan is not None
+            if not await wait_until_or(
+                instant_of(self._plan), inp.clock_offset, lambda: bool(self._moves)
+            ):
+                return self._plan
+            move = self._moves.pop(0)
+            async with self._lock:
+                await self._replan(inp, move)
+
+    async def _replan(self, inp: RosterInput, move: PlenaryMoved) -> None:
+        before, published = self._plan, self._published
+        assert before is not None
+        after = await workflow.execute_activity_method(
+            RosterActivities.plan,
+            PlanRoster(
+                plenary_id=inp.plenary_id,
+                scheduled_at=inp.scheduled_at,
+                drawn_on=before.draw_on if published is not None else None,
+            ),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        self._plan = after
+        moved = (after.plenary_starts, after.plenary_ends) != (
+            before.plenary_starts,
+            before.plenary_ends,
+        )
+        if published is not None and moved:
+            await workflow.execute_activity_method(
+                RosterActivities.move_slots,
+                MoveSlots(plan=after, published=published, at=move.at),
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+            await deliver(moved_notices(before, after, published, move.at))
+
+    @workflow.signal(name=PLENARY_MOVED)
+    def plenary_moved(self, move: PlenaryMoved) -> None:
+        self._moves.append(move)
 
     @workflow.query(name="document")
     def document(self) -> RosterDocument | None:

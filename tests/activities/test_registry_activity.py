@@ -120,7 +120,9 @@ def test_scheduling_a_plenary_returns_its_announcement_and_publishes_the_event(
     assert "hosted by Government of Norland" in notice.text
     with db.reading() as session:
         events = calendar_repo.visible_events(session, frozenset({PUBLIC}))
-    (event,) = events
+    # the plenary, and its public milestones (save-the-date, call for agenda items)
+    (event,) = [e for e in events if e.item.kind == "plenary"]
+    assert {e.item.kind for e in events} == {"plenary", "milestone"}
     assert event.item.uid == "plenary-2027@vpi.govsched"
     assert (event.item.start_date, event.item.end_date) == (date(2027, 5, 18), date(2027, 5, 21))
     assert (event.sequence, event.created, event.last_modified) == (0, T0, T0)

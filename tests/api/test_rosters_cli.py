@@ -177,3 +177,50 @@ async def test_record_presentation_records_history_once(govsched: GovSched) -> N
     bad = await govsched(*args, "--outcome", "late")
     assert bad.code == 2
     assert "invalid choice" in bad.err
+
+
+async def test_plenary_milestones_are_listed_completed_and_refusals_exit_2(
+    roster: Roster, govsched: GovSched
+) -> None:
+    year = str(roster.year)
+    listed = await govsched("plenary", "milestones", year)
+    assert listed.code == 0, listed.err
+    assert "final_papers" in listed.out
+    done = await govsched("plenary", "complete", year, "final_papers", "--by", SECRETARIAT)
+    assert done.code == 0, done.err
+    assert "Final papers" in done.out
+    after = await govsched("plenary", "milestones", year)
+    line = next(row for row in after.out.splitlines() if "final_papers" in row)
+    assert f"completed by {SECRETARIAT}" in line
+    again = await govsched("plenary", "complete", year, "final_papers", "--by", SECRETARIAT)
+    assert again.code == 2
+    assert "already complete" in again.err
+    backwards = await govsched(
+        "plenary",
+        "move",
+        year,
+        "--starts",
+        f"{year}-12-20",
+        "--ends",
+        f"{year}-12-01",
+        "--by",
+        SECRETARIAT,
+    )
+    assert backwards.code == 2
+    assert "ends: the plenary ends before it starts" in backwards.err
+    member = await govsched(
+        "plenary",
+        "move",
+        year,
+        "--starts",
+        f"{year}-12-20",
+        "--ends",
+        f"{year}-12-21",
+        "--by",
+        "fp-co-aurum-mining",
+    )
+    assert member.code == 2
+    assert "secretariat" in member.err
+    missing = await govsched("plenary", "milestones", "2199")
+    assert missing.code == 2
+    assert "Traceback" not in missing.err + backwards.err + member.err

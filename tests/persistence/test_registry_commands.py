@@ -190,11 +190,17 @@ def test_seed_writes_audit_entries_keyed_seed(db: Database) -> None:
     assert "seed:chair_term:chair-gov-norland-2026-03-21:chair_term.recorded" in keys
     assert "seed:seat:gov-norland:2025-03-21" in keys
     assert sum(1 for e in entries if e.action == "seat.recorded") == 9
-    # Seeding records the plenaries' calendar events but announces nothing.
-    assert [e.item.uid for e in plenaries] == [
+    # Seeding records the plenaries' calendar events (and their public milestones) but
+    # announces nothing.
+    assert [e.item.uid for e in plenaries if e.item.kind == "plenary"] == [
         "plenary-2026@vpi.govsched",
         "plenary-2027@vpi.govsched",
     ]
+    assert {e.item.uid for e in plenaries if e.item.kind == "milestone"} == {
+        f"milestone-plenary-{year}-{key}@vpi.govsched"
+        for year in (2026, 2027)
+        for key in ("save-the-date", "call-for-agenda-and-presenters")
+    }
     assert notifications == 0
 
 

@@ -58,6 +58,7 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
         "applications",
         "rosters",
         "presentation_ledger",
+        "milestones",
         "refusals",
     ]
     assert state["applications"] == []
@@ -92,6 +93,10 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
     assert state["chair_terms"][1]["starts"] == "2027-05-21T04:00:00Z"
 
     notifications = _lines(out / "notifications.jsonl")
+    # The plenary's milestone reminders are the governance year's (tests/rehearsal/test_year_*).
+    milestone_notes = [n for n in notifications if ":milestone-" in n["key"]]
+    assert {n["kind"] for n in milestone_notes} == {"deadline_reminder", "overdue"}
+    notifications = [n for n in notifications if n not in milestone_notes]
     assert [(n["sent_at"], n["kind"]) for n in notifications] == [
         ("2027-01-06T14:30:00Z", "announcement"),  # the plenary
         ("2027-01-06T14:30:00Z", "announcement"),  # its roster's seed
@@ -108,7 +113,11 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
 
     calendars = out / "calendars"
     public = Calendar.from_ical((calendars / "public.ics").read_bytes())
-    assert [str(e["UID"]) for e in public.walk("VEVENT")] == ["plenary-2027@vpi.govsched"]
+    assert [str(e["UID"]) for e in public.walk("VEVENT")] == [
+        "milestone-plenary-2027-call-for-agenda-and-presenters@vpi.govsched",
+        "milestone-plenary-2027-save-the-date@vpi.govsched",
+        "plenary-2027@vpi.govsched",
+    ]
     people = {p["id"] for p in state["people"]}
     assert {f"person-{p}.ics" for p in people} <= {f.name for f in calendars.iterdir()}
     assert (calendars / "role-steering_committee.ics").exists()

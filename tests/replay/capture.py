@@ -120,6 +120,13 @@ FROM_SCENARIOS = {
         "verification-roster-deferrals-and-outcomes": "roster-plenary-2027",
         "verification-roster-drawn": "roster-plenary-2028",
     },
+    "governance-year.yaml": {
+        "governance-year-after-two-plenaries": "governance-year",
+        "registry-change-complete-milestone": "registry-change-rehearsal-e00001",
+        "registry-change-move-plenary": "registry-change-rehearsal-e00003",
+        "verification-roster-replanned-before-draw": "roster-plenary-2027",
+        "verification-roster-moved-after-draw": "roster-plenary-2028",
+    },
 }
 
 

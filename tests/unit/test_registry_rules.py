@@ -231,7 +231,9 @@ def test_a_scheduled_plenary_is_a_public_all_day_calendar_item() -> None:
     assert effects.item_id == "plenary-2027"
     assert effects.plenary is not None
     assert effects.plenary.host == "gov-norland"
-    (item,) = effects.calendar
+    item, *milestones = effects.calendar
+    assert {m.kind for m in milestones} == {"milestone"}
+    assert len(milestones) == len(effects.milestones)
     assert item.uid == "plenary-2027@vpi.govsched"
     assert item.kind == "plenary"
     assert item.title == "VPI 2027 Annual Plenary"

@@ -1,0 +1,84 @@
+"""Activities of the governance year: what milestone notices are due, and waking the year."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy
+
+from governance.milestones import latest_step, next_step_at, step_notices
+from governance.model import PlenaryKind, Role, plenary_id
+from governance.rulebook import Rulebook
+from governance.timekeeping import end_of_day, local_date
+from governance.year_contracts import (
+    PLANS_CHANGED,
+    YEAR_WORKFLOW,
+    AgendaRequest,
+    WakeYear,
+    YearAgenda,
+    YearInput,
+)
+from persistence import milestone_repo, notification_repo, registry_repo
+from persistence.db import Database
+
+
+def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
+    """A governance year ends with its annual plenary (the Chair handover), or with the
+    calendar year when no plenary is held that year."""
+    return end_of_day(annual_plenary_ends or date(year, 12, 31), tz)
+
+
+class YearActivities:
+    def __init__(self, db: Database, rulebook: Rulebook) -> None:
+        self._db = db
+        self._rulebook = rulebook
+        self._tz = rulebook.initiative.timezone
+
+    @activity.defn(name="year-agenda")
+    def agenda(self, request: AgendaRequest) -> YearAgenda:
+        """The milestone notices due at `now` and not yet sent, and the next moment to look."""
+        with self._db.reading() as session:
+            chairs = registry_repo.people_with_role(session, Role.CHAIR)
+            notices = []
+            upcoming = []
+            for milestone in milestone_repo.open_milestones(session):
+                step = latest_step(milestone, request.now, self._rulebook)
+                if step is not None:
+                    for notice in step_notices(milestone, step, self._rulebook, chairs):
+                        if notification_repo.status_of(session, notice.key) is None:
+                            notices.append(notice)
+                following = next_step_at(milestone, request.now, self._rulebook)
+                if following is not None:
+                    upcoming.append(following)
+            annual = registry_repo.get_plenary(session, plenary_id(request.year))
+        ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
+        return YearAgenda(
+            notices=notices,
+            next_at=min(upcoming) if upcoming else None,
+            year_ends_at=year_end(ends, request.year, self._tz),
+        )
+
+
+class YearWaker:
+    def __init__(self, client: Client, task_queue: str, rulebook: Rulebook) -> None:
+        self._client = client
+        self._task_queue = task_queue
+        self._tz = rulebook.initiative.timezone
+
+    @activity.defn(name="wake-governance-year")
+    async def wake(self, order: WakeYear) -> None:
+        """Signal the running year (starting it, for the year of `at`, if none runs)."""
+        await wake_year(self._client, self._task_queue, order, local_date(order.at, self._tz).year)
+
+
+async def wake_year(client: Client, task_queue: str, order: WakeYear, year: int) -> None:
+    await client.start_workflow(
+        YEAR_WORKFLOW,
+        YearInput(year=year, clock_offset=order.clock_offset),
+        id=order.workflow_id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        start_signal=PLANS_CHANGED,
+    )

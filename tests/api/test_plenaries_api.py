@@ -1,0 +1,77 @@
+"""Moving a plenary and completing its milestones over HTTP (issue 6)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tests.api.conftest import FOCAL_POINT, SECRETARIAT, Api
+
+# Far enough ahead that the dates stay in the future whenever the suite runs.
+YEAR = datetime.now(UTC).year + 3
+PID = f"plenary-{YEAR}"
+
+
+def _fields(body: dict[str, Any]) -> list[str]:
+    return [problem["field"] for problem in body["problems"]]
+
+
+async def test_a_moved_plenary_moves_its_open_milestones_and_keeps_completed_ones(
+    api: Api,
+) -> None:
+    starts = date(YEAR, 5, 15)
+    plenary = {
+        "year": YEAR,
+        "starts": starts.isoformat(),
+        "ends": (starts + timedelta(days=3)).isoformat(),
+        "location": "Norland Harbour",
+    }
+    later = starts + timedelta(days=21)
+    async with api.client(SECRETARIAT) as secretariat, api.client(FOCAL_POINT) as member:
+        assert (await secretariat.post("/plenaries", json=plenary)).status_code == 201
+        planned = (await member.get(f"/plenaries/{PID}/milestones")).json()
+        done = await secretariat.post(
+            f"/plenaries/{PID}/milestones/save_the_date/complete", json={"reason": "sent"}
+        )
+        not_owner = await member.post(f"/plenaries/{PID}/milestones/draft_agenda/complete")
+        unknown = await secretariat.post(f"/plenaries/{PID}/milestones/nope/complete")
+        malformed = await secretariat.post(f"/plenaries/{PID}/milestones/Not-A-Key/complete")
+        forbidden = await member.post(
+            f"/plenaries/{PID}/move",
+            json={"starts": later.isoformat(), "ends": later.isoformat()},
+        )
+        backwards = await secretariat.post(
+            f"/plenaries/{PID}/move",
+            json={"starts": later.isoformat(), "ends": starts.isoformat()},
+        )
+        missing = await secretariat.post(
+            "/plenaries/plenary-1999/move", json={"starts": "2099-01-01", "ends": "2099-01-02"}
+        )
+        moved = await secretariat.post(
+            f"/plenaries/{PID}/move",
+            json={
+                "starts": later.isoformat(),
+                "ends": (later + timedelta(days=3)).isoformat(),
+                "reason": "venue unavailable",
+            },
+        )
+        after = (await member.get(f"/plenaries/{PID}/milestones")).json()
+        feed = (await member.get("/calendars/public.ics")).text.replace("\r\n ", "")
+    assert done.status_code == 201
+    assert done.json()["item_id"] == f"milestone-{PID}-save-the-date"
+    assert (not_owner.status_code, _fields(not_owner.json())) == (422, ["by"])
+    assert (unknown.status_code, _fields(unknown.json())) == (422, ["key"])
+    assert malformed.status_code == 422
+    assert forbidden.status_code == 403
+    assert (backwards.status_code, _fields(backwards.json())) == (422, ["ends"])
+    assert missing.status_code == 404
+    assert moved.status_code == 201
+    assert "it was from 15 to 18 May" in moved.json()["summary"]
+    before = {m["key"]: m for m in planned}
+    now = {m["key"]: m for m in after}
+    assert now["save_the_date"]["status"] == "completed"
+    assert now["save_the_date"]["due"] == before["save_the_date"]["due"]
+    for key in ("draft_agenda", "final_papers", "outcome_note"):
+        shift = date.fromisoformat(now[key]["due"]) - date.fromisoformat(before[key]["due"])
+        assert shift == timedelta(days=21), key
+    assert f"UID:milestone-{PID}-call-for-agenda-and-presenters@vpi.govsched" in feed
