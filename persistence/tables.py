@@ -89,6 +89,38 @@ class MilestoneRow(Base):
     completed_by: Mapped[str | None] = mapped_column(String(80))
 
 
+class HandoverRow(Base):
+    """The Chair handover at the end of a year's annual plenary."""
+
+    __tablename__ = "handovers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"))
+    handover_at: Mapped[datetime]
+    outgoing_member: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+    incoming_member: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+    designated_at: Mapped[datetime | None]
+    designated_by: Mapped[str | None] = mapped_column(String(80))
+    completed_at: Mapped[datetime | None]
+
+    items: Mapped[list[HandoverItemRow]] = relationship(
+        lazy="raise", order_by="HandoverItemRow.position", cascade="all, delete-orphan"
+    )
+
+
+class HandoverItemRow(Base):
+    __tablename__ = "handover_items"
+
+    year: Mapped[int] = mapped_column(ForeignKey("handovers.year"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(30))
+    due: Mapped[date] = mapped_column(Date)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+
+
 class ChairTermRow(Base):
     __tablename__ = "chair_terms"
 
