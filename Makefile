@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy governance
-	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py cli_plenaries.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
+	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py cli_plenaries.py cli_reports.py cli_feeds.py cli_notifications.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
 	$(BIN)/lint-imports
 
 fmt: $(STAMP)
@@ -52,6 +52,9 @@ replay-check: $(STAMP)
 
 ## Benchmarks; figures go to docs/benchmarks.md.
 bench: $(STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  echo "make bench needs nginx (the feed benchmark's baseline): apt-get install -y nginx" >&2; \
+	  exit 1; }
 	$(BIN)/python -m bench
 
 clean:

@@ -19,7 +19,10 @@ import yaml
 from pydantic import ValidationError
 
 import cli_applications
+import cli_feeds
+import cli_notifications
 import cli_plenaries
+import cli_reports
 import cli_rosters
 from config import OperatorError, Settings
 from governance.errors import GovernanceError, InvalidInput, NotFound
@@ -240,6 +243,9 @@ def _parser() -> argparse.ArgumentParser:
     cli_applications.register(commands, add)
     cli_rosters.register(commands, add)
     cli_plenaries.register(commands, add)
+    cli_reports.register(commands, add)
+    cli_feeds.register(commands, add)
+    cli_notifications.register(commands, add)
 
     history = commands.add_parser("history", help="workflow histories").add_subparsers(
         dest="history_command", required=True, metavar="ACTION"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator
+from pydantic import BaseModel, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +21,15 @@ def _venv_binary(name: str) -> str:
 
 class OperatorError(Exception):
     """A problem the operator can fix (a port in use, a missing binary); shown as a sentence."""
+
+
+class CalDAVTarget(BaseModel):
+    """A CalDAV calendar collection a person's feed is pushed to (issue 7), with its login."""
+
+    url: str
+    username: str | None = None
+    password: SecretStr | None = None
+    timeout_seconds: int = 30
 
 
 class Settings(BaseSettings):
@@ -49,6 +58,17 @@ class Settings(BaseSettings):
     public_url: str | None = None
 
     slack_token: SecretStr | None = None
+    # Slack (issue 8): the Web API's address (a local Slack-compatible server in tests), the
+    # app's signing secret for interactions, logical channel -> Slack channel id overrides of
+    # the rulebook's channel names, and per-channel pacing.
+    slack_base_url: str = "https://slack.com/api/"
+    slack_signing_secret: SecretStr | None = None
+    slack_channels: dict[str, str] = {}
+    slack_pacing_seconds: float = 1.0
+    slack_timeout_seconds: int = 10
+    # CalDAV push (issue 7): person id -> the calendar their own feed is pushed to. Set by the
+    # operator (JSON in GOVSCHED_CALDAV_PUSH), so no CalDAV password is ever in the database.
+    caldav_push: dict[str, CalDAVTarget] = {}
 
     @field_validator("temporal_address", "public_url", mode="before")
     @classmethod

@@ -18,11 +18,14 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities import slack_setup
 from activities.applications import ApplicationActivities
-from activities.notifiers import ConsoleNotifier, Notifier
+from activities.handover import HandoverActivities
+from activities.notifiers import Notifier
 from activities.notify import NotificationActivities
 from activities.processes import ProcessActivities
 from activities.registry import RegistryActivities
+from activities.reports import ReportActivities
 from activities.rosters import RosterActivities
 from activities.year import YearActivities, YearWaker
 from config import Settings
@@ -48,7 +51,9 @@ def activities_for(
     rosters = RosterActivities(db, rulebook)
     processes = ProcessActivities(client, task_queue)
     year = YearActivities(db, rulebook)
-    waker = YearWaker(client, task_queue, rulebook)
+    waker = YearWaker(client, task_queue, rulebook, db)
+    handover = HandoverActivities(db, rulebook)
+    reports = ReportActivities(db, rulebook, notifier)
     return [
         processes.start,
         processes.signal,
@@ -69,6 +74,12 @@ def activities_for(
         rosters.move_slots,
         year.agenda,
         waker.wake,
+        handover.status,
+        handover.hand_over,
+        reports.status,
+        reports.run_step,
+        reports.assign_late,
+        reports.send_feedback,
     ]
 
 
@@ -91,13 +102,20 @@ def build_worker(
     )
 
 
-def notifier_for(settings: Settings) -> Notifier:
-    if settings.slack_token is not None:
-        log.warning(
-            "GOVSCHED_SLACK_TOKEN is set, but Slack delivery is not built yet: "
-            "notifications go to the console"
-        )
-    return ConsoleNotifier()
+def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
+    """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline)."""
+    token = settings.slack_token.get_secret_value() if settings.slack_token else None
+    if token is None:
+        log.info("no GOVSCHED_SLACK_TOKEN: notifications go to the console")
+    return slack_setup.notifier(
+        db,
+        rulebook,
+        token,
+        settings.slack_base_url,
+        settings.slack_channels,
+        settings.slack_pacing_seconds,
+        settings.slack_timeout_seconds,
+    )
 
 
 async def run(settings: Settings) -> None:
@@ -116,7 +134,7 @@ async def run(settings: Settings) -> None:
             client,
             db,
             rulebook,
-            notifier_for(settings),
+            notifier_for(settings, db, rulebook),
             settings.task_queue,
             executor,
             ACTIVITY_THREADS,

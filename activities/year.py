@@ -8,9 +8,12 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
+from activities.handover import wake_handovers
+from activities.reports import open_cycle_years, wake_cycle
 from governance.milestones import latest_step, next_step_at, step_notices
 from governance.model import PlenaryKind, Role, plenary_id
 from governance.rulebook import Rulebook
+from governance.seats import due_expiries
 from governance.timekeeping import end_of_day, local_date
 from governance.year_contracts import (
     PLANS_CHANGED,
@@ -38,7 +41,8 @@ class YearActivities:
 
     @activity.defn(name="year-agenda")
     def agenda(self, request: AgendaRequest) -> YearAgenda:
-        """The milestone notices due at `now` and not yet sent, and the next moment to look."""
+        """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
+        moment to look."""
         with self._db.reading() as session:
             chairs = registry_repo.people_with_role(session, Role.CHAIR)
             notices = []
@@ -52,6 +56,12 @@ class YearActivities:
                 following = next_step_at(milestone, request.now, self._rulebook)
                 if following is not None:
                     upcoming.append(following)
+            seats = registry_repo.list_seats(session)
+            names = registry_repo.member_names(session, {s.member for s in seats})
+            expiring, next_expiry = due_expiries(seats, request.now, names, self._rulebook)
+            notices += [n for n in expiring if notification_repo.status_of(session, n.key) is None]
+            if next_expiry is not None:
+                upcoming.append(next_expiry)
             annual = registry_repo.get_plenary(session, plenary_id(request.year))
         ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
         return YearAgenda(
@@ -62,15 +72,25 @@ class YearActivities:
 
 
 class YearWaker:
-    def __init__(self, client: Client, task_queue: str, rulebook: Rulebook) -> None:
+    def __init__(self, client: Client, task_queue: str, rulebook: Rulebook, db: Database) -> None:
         self._client = client
         self._task_queue = task_queue
         self._tz = rulebook.initiative.timezone
+        self._db = db
 
     @activity.defn(name="wake-governance-year")
-    async def wake(self, order: WakeYear) -> None:
-        """Signal the running year (starting it, for the year of `at`, if none runs)."""
+    async def wake(self, order: WakeYear) -> list[str] | None:
+        """Signal the running year (starting it, for the year of `at`, if none runs), and every
+        Chair handover still to happen and every reporting cycle still open; returns the ids of
+        those workflows.
+
+        (Optional in the signature: histories from before the handover recorded no result.)
+        """
         await wake_year(self._client, self._task_queue, order, local_date(order.at, self._tz).year)
+        woken = await wake_handovers(self._client, self._db, self._task_queue, order)
+        for year in open_cycle_years(self._db):
+            woken.append(await wake_cycle(self._client, self._task_queue, year, order.clock_offset))
+        return woken
 
 
 async def wake_year(client: Client, task_queue: str, order: WakeYear, year: int) -> None:

@@ -11,26 +11,52 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
 from temporalio.client import Client
 
-from api import errors
-from api.routes import applications, calendars, health, plenaries, registry, rosters
+from api import errors, log_redaction
+from api.routes import (
+    applications,
+    calendar_tokens,
+    calendars,
+    handovers,
+    health,
+    notification_preferences,
+    plenaries,
+    registry,
+    reports,
+    rosters,
+    slack,
+)
 from api.state import AppState, TemporalGateway
 from config import Settings
 from persistence.db import Database
-from service.calendars import feed_version, public_feed
+from service import caldav_push, feed_warming
+from service.digest import digest_scheduler
 from service.rulebooks import load_rulebook_spec
 
 log = logging.getLogger("govsched.api")
 
-# How often the scheduler re-renders the public feed if its data changed.
+# How often the scheduler re-renders subscribed feeds whose data changed.
 FEED_WARM_MINUTES = 5
 
 
 def warm_feeds(state: AppState) -> None:
-    """Render the public feed if its data changed, so no subscriber waits for a render."""
-    now = datetime.now(UTC)
-    with state.db.reading() as session:
-        version = feed_version(session, now)
-        state.feeds.get("public", version, lambda: public_feed(session, state.rulebook, now))
+    """Render every subscribed feed whose data changed, so no subscriber waits for a render."""
+    feed_warming.warm(
+        state.feeds, state.db, state.rulebook, datetime.now(UTC), state.settings.base_url
+    )
+
+
+def push_caldav(state: AppState) -> None:
+    """Push configured people's feeds to their CalDAV calendars (issue 7); failures are logged."""
+    results = caldav_push.push_all(
+        state.db,
+        state.rulebook,
+        state.settings.caldav_push,
+        datetime.now(UTC),
+        state.settings.base_url,
+    )
+    for person, result in results.items():
+        if isinstance(result, str):
+            log.warning("CalDAV push for %s: %s", person, result)
 
 
 def housekeeping(state: AppState) -> AsyncIOScheduler:
@@ -46,6 +72,17 @@ def housekeeping(state: AppState) -> AsyncIOScheduler:
         coalesce=True,
         max_instances=1,
     )
+    if state.settings.caldav_push:
+        scheduler.add_job(
+            push_caldav,
+            "interval",
+            args=[state],
+            minutes=FEED_WARM_MINUTES,
+            next_run_time=datetime.now(UTC),
+            id="push-caldav",
+            coalesce=True,
+            max_instances=1,
+        )
     return scheduler
 
 
@@ -67,14 +104,22 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Again here: uvicorn configures its loggers between create_app and start-up.
+        log_redaction.install()
         scheduler = housekeeping(state) if run_scheduler else None
         if scheduler is not None:
             scheduler.start()
+        # The weekly Slack digest: one leased scheduler among all API processes (issue 8).
+        digest = digest_scheduler(settings, state.db, rulebook) if run_scheduler else None
+        if digest is not None:
+            digest.start()
         try:
             yield
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            if digest is not None:
+                digest.stop()
             if owns_db:
                 state.db.dispose()
 
@@ -92,5 +137,11 @@ def create_app(
     app.include_router(applications.router)
     app.include_router(rosters.router)
     app.include_router(plenaries.router)
-    app.include_router(calendars.router)
+    app.include_router(handovers.router)
+    app.include_router(reports.router)
+    calendars.install(app)
+    app.include_router(calendar_tokens.router)
+    app.include_router(notification_preferences.router)
+    app.include_router(slack.router)
+    log_redaction.install()
     return app

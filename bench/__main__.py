@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from bench import baseline, roster
+from bench import baseline, feeds, peer_review, roster, slack
 
 
 def main() -> None:
@@ -16,9 +16,15 @@ def main() -> None:
     if args.quick:
         print(baseline.main(count=20, concurrency=8, rounds=1, write=False))
         print(roster.main(sizes=(80, 2_000), rounds=1, write=False))
+        print(feeds.main(clients=2, seconds=2, rounds=1, write=False, runs=1))
+        print(slack.main(count=3, total=40, write=False))
+        print(peer_review.main(sizes=(80, 2_000), rounds=1, write=False))
     else:
         print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
         print(roster.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
+        print(feeds.main(clients=2, seconds=5, rounds=3, write=True))
+        print(slack.main(count=30, total=1000, write=True))
+        print(peer_review.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
     sys.stdout.flush()
     os._exit(0)  # temporalio/sdk-python#300: skip interpreter finalisation once done
 

@@ -6,7 +6,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +33,40 @@ class FeedCache:
         if cached is not None and cached[0] == version:
             return cached[1]
         feed = render()
+        if cached is not None:
+            feed = _later_than(cached[1], feed)
         with self._lock:
             self._entries[name] = (version, feed)
         return feed
 
+    def peek(self, name: str, version: Hashable) -> RenderedFeed | None:
+        """The feed `name` if cached at `version`; never renders (safe on the event loop)."""
+        with self._lock:
+            cached = self._entries.get(name)
+        return cached[1] if cached is not None and cached[0] == version else None
+
+    def discard(self, name: str) -> None:
+        with self._lock:
+            self._entries.pop(name, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def _later_than(previous: RenderedFeed, feed: RenderedFeed) -> RenderedFeed:
+    """Keep Last-Modified moving forward whenever the bytes change.
+
+    A feed can change with no newer event (the person left a role, an event left the feed's
+    audiences): its newest event is then no later than before, and a client asking
+    If-Modified-Since would wrongly get 304. One second past the previous value is enough.
+    """
+    if feed.body == previous.body:
+        return previous
+    if feed.last_modified > previous.last_modified:
+        return feed
+    return RenderedFeed(feed.body, feed.etag, previous.last_modified + timedelta(seconds=1))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from governance.calendar import EventStatus, PublishedEvent
 from governance.timekeeping import zone
@@ -34,7 +34,23 @@ class _Text(vText):
         return text.encode("utf-8")
 
 
-def _vevent(published: PublishedEvent, tz: str) -> Event:
+def item_url(base_url: str, uid: str) -> str:
+    """Where a signed-in person reads the item an event stands for (`GET /calendar-items/ID`)."""
+    return f"{base_url.rstrip('/')}/calendar-items/{uid.partition('@')[0]}"
+
+
+def _alarm(summary: str, before: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    # DISPLAY alarms must carry a DESCRIPTION (RFC 5545 3.6.6); the event's title says what.
+    alarm.add("description", _Text(summary))
+    alarm.add("trigger", -before)
+    return alarm
+
+
+def _vevent(
+    published: PublishedEvent, tz: str, base_url: str | None, alarm: timedelta | None
+) -> Event:
     item = published.item
     event = Event()
     event.add("uid", item.uid)
@@ -49,6 +65,8 @@ def _vevent(published: PublishedEvent, tz: str) -> Event:
         event.add("location", _Text(item.location))
     if item.url:
         event.add("url", item.url)
+    elif base_url is not None:
+        event.add("url", item_url(base_url, item.uid))
     event.add("status", "CANCELLED" if item.status is EventStatus.CANCELLED else "CONFIRMED")
     event.add("categories", [item.kind])
     if item.start_date is not None:
@@ -61,6 +79,9 @@ def _vevent(published: PublishedEvent, tz: str) -> Event:
         event.add("dtstart", item.starts.astimezone(zone(tz)))
         if item.ends is not None:
             event.add("dtend", item.ends.astimezone(zone(tz)))
+    # A cancelled event must not ring; calendars drop it as soon as they read the status.
+    if alarm is not None and item.status is not EventStatus.CANCELLED:
+        event.add_component(_alarm(item.title, alarm))
     return event
 
 
@@ -87,8 +108,14 @@ def render_calendar(
     refresh: timedelta,
     now: datetime,
     retention: timedelta,
+    base_url: str | None = None,
+    alarm: timedelta | None = None,
 ) -> bytes:
-    """The feed for `events` as seen at `now` (which decides only which cancellations expired)."""
+    """The feed for `events` as seen at `now` (which decides only which cancellations expired).
+
+    `base_url` adds a URL back to each item that has none of its own; `alarm` adds a display
+    alarm that long before each event that still takes place (a person's preference).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -102,7 +129,7 @@ def render_calendar(
     calendar.add("x-published-ttl", ttl.decode("ascii"))
     shown = sorted((e for e in events if _still_shown(e, now, retention)), key=lambda e: e.item.uid)
     for published in shown:
-        calendar.add_component(_vevent(published, tz))
+        calendar.add_component(_vevent(published, tz, base_url, alarm))
     span = _years(shown)
     if span is not None:
         calendar.add_missing_timezones(first_date=span[0], last_date=span[1])

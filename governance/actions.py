@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from governance.application_requests import APPLICATION_ACTIONS
+from governance.handover import CompleteHandoverItem, DesignateIncomingChair
 from governance.presentations import RecordPresentation
 from governance.registry import (
     AddMember,
@@ -18,7 +19,9 @@ from governance.registry import (
     SchedulePlenary,
     SetChair,
 )
+from governance.reports import DeclareConflict, SubmitReport, SubmitReview
 from governance.roster_requests import DecideDeferral, RequestDeferral
+from governance.seats import RecordSeat
 
 ACTIONS: dict[str, type[BaseModel]] = {
     "add_member": AddMember,
@@ -27,6 +30,12 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "move_plenary": MovePlenary,
     "complete_milestone": CompleteMilestone,
     "set_chair": SetChair,
+    "designate_incoming_chair": DesignateIncomingChair,
+    "complete_handover_item": CompleteHandoverItem,
+    "record_seat": RecordSeat,
+    "submit_report": SubmitReport,
+    "declare_conflict": DeclareConflict,
+    "submit_review": SubmitReview,
     **APPLICATION_ACTIONS,
     "request_deferral": RequestDeferral,
     "decide_deferral": DecideDeferral,

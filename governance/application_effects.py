@@ -29,7 +29,7 @@ from governance.calendar import (
     role_audience,
 )
 from governance.model import Role
-from governance.notices import Notification, channel_notice, direct_notice
+from governance.notices import RECOMMEND, Notification, channel_notice, direct_notice
 from governance.rulebook import NotificationKind
 from governance.timekeeping import day_ending_at, local_date
 from governance.wording import day_text
@@ -142,8 +142,11 @@ def _people(
     version: str,
     text: str,
     at: datetime,
+    action: str | None = None,
 ) -> list[Notification]:
-    return [direct_notice(kind, p, record.id, version, text, at) for p in sorted(set(people))]
+    return [
+        direct_notice(kind, p, record.id, version, text, at, action) for p in sorted(set(people))
+    ]
 
 
 def transition_notices(
@@ -169,7 +172,7 @@ def transition_notices(
         return _channels(K.ANNOUNCEMENT, ("secretariat",), after, version, text, at)
     if action == "review_started":
         text = f"Please record your recommendation on {org}'s application ({after.id}) by {due}."
-        return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at)
+        return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at, RECOMMEND)
     if action == "review_closed":
         summary = f"The {sc} review of {org}'s application closed: {transition.note}."
         notices = _channels(K.DECISION, both, after, version, summary, at)
@@ -222,7 +225,9 @@ def timed_notices(
             text = (
                 f"Reminder: your recommendation on {org}'s application ({record.id}) is due {due}."
             )
-            return _people(K.DEADLINE_REMINDER, record.silent_reviewers, record, version, text, at)
+            return _people(
+                K.DEADLINE_REMINDER, record.silent_reviewers, record, version, text, at, RECOMMEND
+            )
         case TimedEventKind.DECISION_WARNING:
             text = f"{org}'s application ({record.id}) is still {state}; decision target {target}."
             return _channels(K.OVERDUE, both, record, version, text, at)

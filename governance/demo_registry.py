@@ -151,7 +151,7 @@ class DemoRegistry:
 
     def commands(self) -> list[RegistryCommand]:
         """Everything but the seats, in an order each command's references already exist."""
-        return [*self.members, *self.people, *self.plenaries, *self.chair_terms]
+        return [*self.members, *self.people, *self.chair_terms, *self.plenaries]
 
 
 def _members() -> list[AddMember]:

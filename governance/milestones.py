@@ -96,22 +96,51 @@ class Step:
     name: str
 
 
-def steps_until(milestone: PlannedMilestone, until: datetime, rulebook: Rulebook) -> list[Step]:
-    """The milestone's steps at or before `until`, earliest first (none once it is completed)."""
-    if milestone.status is MilestoneStatus.COMPLETED:
-        return []
+def deadline_steps(due: date, until: datetime, rulebook: Rulebook) -> list[Step]:
+    """The steps of an open deadline at or before `until`, earliest first: the rulebook's
+    reminder days before it, then weekly overdue notes up to the rulebook's cap."""
     tz = rulebook.initiative.timezone
-    due = milestone.due.isoformat()
+    name = due.isoformat()
     steps = [
-        Step(start_of_day(milestone.due - timedelta(days=d), tz), f"{due}:reminder-{d}")
+        Step(start_of_day(due - timedelta(days=d), tz), f"{name}:reminder-{d}")
         for d in sorted(set(rulebook.plenary.milestone_reminder_days_before), reverse=True)
     ]
-    late = end_of_day(milestone.due, tz)
+    late = end_of_day(due, tz)
     for week in range(rulebook.plenary.milestone_overdue_reminders):
         if late + week * OVERDUE_EVERY > until:
             break
-        steps.append(Step(late + week * OVERDUE_EVERY, f"{due}:overdue-{week}"))
+        steps.append(Step(late + week * OVERDUE_EVERY, f"{name}:overdue-{week}"))
     return [s for s in steps if s.at <= until]
+
+
+def next_deadline_step_at(due: date, now: datetime, rulebook: Rulebook) -> datetime | None:
+    """When an open deadline's next step after `now` falls (None once all have passed)."""
+    tz = rulebook.initiative.timezone
+    late = end_of_day(due, tz)
+    candidates = [
+        start_of_day(due - timedelta(days=d), tz)
+        for d in rulebook.plenary.milestone_reminder_days_before
+    ]
+    candidates += [
+        late + week * OVERDUE_EVERY for week in range(rulebook.plenary.milestone_overdue_reminders)
+    ]
+    later = [c for c in candidates if c > now]
+    return min(later) if later else None
+
+
+def reminded(milestone: PlannedMilestone) -> bool:
+    """Whether the milestone's owner is reminded of it. A focal points' milestone (annual
+    reports due) is every member's own deadline: the process that owns it (the reporting cycle)
+    reminds each member that still owes, and tells those whose date moved; the milestone itself
+    stays a date in the calendar, so nobody who already reported hears of it again."""
+    return milestone.status is MilestoneStatus.OPEN and milestone.owner_role is not Role.FOCAL_POINT
+
+
+def steps_until(milestone: PlannedMilestone, until: datetime, rulebook: Rulebook) -> list[Step]:
+    """The milestone's steps at or before `until`, earliest first (none once it is completed)."""
+    if not reminded(milestone):
+        return []
+    return deadline_steps(milestone.due, until, rulebook)
 
 
 def latest_step(milestone: PlannedMilestone, now: datetime, rulebook: Rulebook) -> Step | None:
@@ -123,19 +152,9 @@ def latest_step(milestone: PlannedMilestone, now: datetime, rulebook: Rulebook) 
 
 def next_step_at(milestone: PlannedMilestone, now: datetime, rulebook: Rulebook) -> datetime | None:
     """When the milestone's next step after `now` falls (None once it is completed)."""
-    if milestone.status is MilestoneStatus.COMPLETED:
+    if not reminded(milestone):
         return None
-    tz = rulebook.initiative.timezone
-    late = end_of_day(milestone.due, tz)
-    candidates = [
-        start_of_day(milestone.due - timedelta(days=d), tz)
-        for d in rulebook.plenary.milestone_reminder_days_before
-    ]
-    candidates += [
-        late + week * OVERDUE_EVERY for week in range(rulebook.plenary.milestone_overdue_reminders)
-    ]
-    later = [c for c in candidates if c > now]
-    return min(later) if later else None
+    return next_deadline_step_at(milestone.due, now, rulebook)
 
 
 def _plenary_name(milestone: PlannedMilestone, rulebook: Rulebook) -> str:
@@ -232,7 +251,7 @@ def move_notices(
     by_owner: dict[Role, list[str]] = {}
     for m in new:
         previous = was.get(m.key)
-        if m.status is MilestoneStatus.COMPLETED or previous is None or previous.due == m.due:
+        if not reminded(m) or previous is None or previous.due == m.due:
             continue
         line = f"{m.title}: {day_text(previous.due)} -> {day_text(m.due)}"
         by_owner.setdefault(m.owner_role, []).append(line)

@@ -16,6 +16,8 @@ from governance.model import Frozen
 from governance.rulebook import NotificationKind
 
 DIRECT = "direct"
+# The action of a review request: its recipient records a recommendation from the message.
+RECOMMEND = "recommend"
 
 
 def notification_key(kind: NotificationKind, item: str, version: int | str, recipient: str) -> str:
@@ -30,6 +32,7 @@ def direct_notice(
     version: int | str,
     text: str,
     issued_at: AwareDatetime,
+    action: str | None = None,
 ) -> Notification:
     """A notice to one person (a Slack direct message, an email)."""
     return Notification(
@@ -40,6 +43,7 @@ def direct_notice(
         text=text,
         item=item,
         issued_at=issued_at,
+        action=action,
     )
 
 
@@ -51,6 +55,9 @@ class Notification(Frozen):
     text: Annotated[str, Field(min_length=1, max_length=3000)]
     item: Annotated[str, Field(min_length=1, max_length=200)]
     issued_at: AwareDatetime
+    # What the recipient can decide from the message itself ("recommend": the Steering
+    # Committee's buttons on an application under review); None for information only.
+    action: str | None = None
 
 
 def channel_notice(

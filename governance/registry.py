@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -18,6 +19,15 @@ from pydantic import AwareDatetime, Field
 from governance.audit import SYSTEM_ACTOR, AuditEntry
 from governance.calendar import PUBLIC, CalendarItem, item_uid
 from governance.errors import Conflict, InvalidInput, Problem
+from governance.handover import (
+    CompleteHandoverItem,
+    DesignateIncomingChair,
+    Handover,
+    chair_at,
+    handover_instant,
+    plan_handover,
+    replan_handover,
+)
 from governance.milestones import (
     PlannedMilestone,
     calendar_item,
@@ -40,12 +50,14 @@ from governance.model import (
     Role,
     Slug,
     StatusChange,
+    SteeringCommitteeSeat,
     plenary_id,
 )
 from governance.notices import Notification, ScheduledNotice, channel_notice
 from governance.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster import LedgerEntry
 from governance.rulebook import NotificationKind, Rulebook
+from governance.seats import RecordSeat, SeatFacts, record_seat, seat_id
 from governance.timekeeping import instant_or_day_start, local_date, start_of_day
 from governance.wording import date_range_text, day_text, with_article
 
@@ -126,6 +138,9 @@ RegistryCommand = Annotated[
     | MovePlenary
     | CompleteMilestone
     | SetChair
+    | DesignateIncomingChair
+    | CompleteHandoverItem
+    | RecordSeat
     | RecordPresentation,
     Field(discriminator="action"),
 ]
@@ -158,6 +173,8 @@ class Effects:
     scheduled: tuple[ScheduledNotice, ...] = ()
     presentation: LedgerEntry | None = None
     milestones: tuple[PlannedMilestone, ...] = ()
+    handover: Handover | None = None
+    seat: SteeringCommitteeSeat | None = None
 
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
@@ -233,6 +250,7 @@ def schedule_plenary(
     existing_ids: frozenset[str],
     host: MemberFacts | None,
     rulebook: Rulebook,
+    chair_terms: Sequence[ChairTerm] = (),
 ) -> Effects:
     problems = []
     if cmd.ends < cmd.starts:
@@ -270,6 +288,11 @@ def schedule_plenary(
     text = event.description
     notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
     milestones = plan(plenary, rulebook)
+    # a plenary recorded after the fact (seeding history) has no handover still to come
+    instant = handover_instant(plenary, rulebook)
+    handover = None
+    if instant > at:
+        handover = plan_handover(plenary, chair_at(chair_terms, instant), rulebook)
     return Effects(
         "plenary.scheduled",
         "plenary",
@@ -279,6 +302,7 @@ def schedule_plenary(
         calendar=(event, *(calendar_item(m, rulebook) for m in milestones)),
         notices=(notice,),
         milestones=milestones,
+        handover=handover,
     )
 
 
@@ -309,6 +333,7 @@ class PlenaryFacts:
     host: MemberFacts | None
     chairs: tuple[str, ...]
     today: date
+    handover: Handover | None = None
 
 
 def move_plenary(
@@ -354,6 +379,9 @@ def move_plenary(
         ),
         notices=tuple(notices),
         milestones=milestones,
+        handover=None
+        if facts.handover is None
+        else replan_handover(facts.handover, after, rulebook),
     )
 
 
@@ -393,7 +421,7 @@ def _overlaps(a: ChairTerm, b: ChairTerm) -> bool:
     return a.starts < b.ends and b.starts < a.ends
 
 
-def _consecutive_terms(term: ChairTerm, terms: list[ChairTerm]) -> int:
+def consecutive_terms(term: ChairTerm, terms: Sequence[ChairTerm]) -> int:
     """How many back-to-back terms of the same member `term` would make, itself included.
 
     Terms chain when one ends exactly where the next starts; the chain runs both ways, so a term
@@ -413,6 +441,17 @@ def _consecutive_terms(term: ChairTerm, terms: list[ChairTerm]) -> int:
     return count
 
 
+def chair_member_problems(member_id: str, member: MemberFacts | None) -> list[Problem]:
+    """Why `member` cannot chair: the Chair is a government that is a Full member."""
+    if member is None:
+        return [Problem("member", f"no member {member_id!r}")]
+    if member.pillar is not Pillar.GOVERNMENT:
+        return [Problem("member", "the Chair is a government")]
+    if member.status is not MemberStatus.FULL:
+        return [Problem("member", f"the Chair must be a full member ({member.status.value})")]
+    return []
+
+
 def set_chair(
     cmd: SetChair,
     at: datetime,
@@ -426,15 +465,7 @@ def set_chair(
         starts=instant_or_day_start(cmd.starts, tz),
         ends=instant_or_day_start(cmd.ends, tz),
     )
-    problems = []
-    if member is None:
-        problems.append(Problem("member", f"no member {cmd.member!r}"))
-    elif member.pillar is not Pillar.GOVERNMENT:
-        problems.append(Problem("member", "the Chair is a government"))
-    elif member.status is not MemberStatus.FULL:
-        problems.append(
-            Problem("member", f"the Chair must be a full member ({member.status.value})")
-        )
+    problems = chair_member_problems(cmd.member, member)
     if term.ends <= term.starts:
         problems.append(Problem("ends", "the term ends before it starts"))
     if problems:
@@ -452,7 +483,7 @@ def set_chair(
             ],
         )
     limit = rulebook.chair.max_consecutive_terms
-    if _consecutive_terms(term, terms) > limit:
+    if consecutive_terms(term, terms) > limit:
         raise Conflict(
             "too many consecutive terms",
             [Problem("member", f"at most {limit} consecutive terms are allowed")],
@@ -489,6 +520,19 @@ def set_chair(
         f"{day_text(local_date(term.starts, tz))} to {day_text(local_date(term.ends, tz))}",
         chair_term=term,
         scheduled=scheduled,
+    )
+
+
+def record_steering_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Effects:
+    seat = record_seat(cmd, facts, rulebook)
+    label = rulebook.initiative.labels.steering_committee
+    return Effects(
+        "seat.recorded",
+        "steering_committee_seat",
+        seat_id(seat),
+        f"{cmd.member} holds a {label} seat ({seat.pillar.value}) from "
+        f"{day_text(seat.starts)} to {day_text(seat.ends)}",
+        seat=seat,
     )
 
 

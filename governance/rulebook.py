@@ -370,6 +370,13 @@ class Notifications(Section):
         "ngo": "vpi-ngos",
         "observer": "vpi-observers",
     }
+    # Kinds whose newer version (same item, new key) edits the earlier message in place instead
+    # of posting again: a moved date reads better as one corrected message than as two.
+    update_in_place: list[NotificationKind] = [NotificationKind.CHANGE_NOTICE]
+    # How many days ahead the weekly digest looks, and the local weekday and hour it goes out.
+    digest_days_ahead: Annotated[int, Field(ge=1, le=90)] = 14
+    digest_weekday: Annotated[int, Field(ge=0, le=6, description="0 is Monday")] = 0
+    digest_hour: Annotated[int, Field(ge=0, le=23)] = 8
 
 
 class Concerns(Section):

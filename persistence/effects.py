@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from governance.audit import AuditEntry
 from governance.registry import Effects
-from persistence import audit_repo, calendar_repo, milestone_repo, registry_repo, roster_repo
+from persistence import (
+    audit_repo,
+    calendar_repo,
+    handover_repo,
+    milestone_repo,
+    registry_repo,
+    roster_repo,
+)
 from persistence.tables import AppliedCommandRow
 
 
@@ -25,6 +32,11 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
     if effects.milestones:
         session.flush()
         milestone_repo.save(session, effects.milestones)
+    if effects.seat is not None:
+        registry_repo.save_seat(session, effects.seat)
+    if effects.handover is not None:
+        session.flush()
+        handover_repo.save(session, effects.handover)
     if effects.presentation is not None:
         roster_repo.add_entry(session, effects.presentation, at, audit.actor, audit.reason)
     session.flush()

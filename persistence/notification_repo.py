@@ -14,6 +14,8 @@ from persistence.tables import NotificationRow
 PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
+# Every recipient of a direct notice opted out of its kind: nothing was sent, by choice.
+OPTED_OUT = "opted_out"
 
 
 def record_intent(session: Session, notification: Notification) -> NotificationRow:
@@ -57,6 +59,17 @@ def mark_failed(session: Session, key: str, error: str) -> None:
     if row is not None:
         row.status = FAILED
         row.error = error[:4000]
+
+
+def mark_opted_out(session: Session, key: str) -> None:
+    row = session.get(NotificationRow, key)
+    if row is not None:
+        row.status = OPTED_OUT
+
+
+def text_of(session: Session, key: str) -> str | None:
+    row = session.get(NotificationRow, key)
+    return None if row is None else row.text
 
 
 def status_of(session: Session, key: str) -> str | None:

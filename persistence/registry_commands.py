@@ -11,13 +11,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from governance import handover_rules
 from governance import registry as rules
 from governance.audit import AuditEntry
-from governance.model import Role, SteeringCommitteeSeat, plenary_id
+from governance.handover import CompleteHandoverItem, DesignateIncomingChair, Handover
+from governance.model import PlenaryKind, Role, SteeringCommitteeSeat, plenary_id
 from governance.presentations import LedgerFacts, RecordPresentation
 from governance.rulebook import Rulebook
+from governance.seats import RecordSeat, SeatFacts
 from governance.timekeeping import local_date
-from persistence import audit_repo, milestone_repo, registry_repo, roster_repo
+from persistence import audit_repo, handover_repo, milestone_repo, registry_repo, roster_repo
 from persistence.effects import store_effects
 
 
@@ -44,6 +47,7 @@ def decide(
                 registry_repo.plenary_ids(session, command.year),
                 registry_repo.member_facts(session, command.host),
                 rulebook,
+                registry_repo.list_chair_terms(session),
             )
         case rules.MovePlenary():
             facts = _plenary_facts(
@@ -57,6 +61,26 @@ def decide(
             person = registry_repo.get_person(session, command.by)
             roles = None if person is None else frozenset(person.roles)
             return rules.complete_milestone(command, at, facts, roles)
+        case DesignateIncomingChair():
+            handover = (
+                handover_repo.get(session, command.year)
+                if command.year is not None
+                else handover_repo.next_open(session)
+            )
+            named = _handover_facts(session, handover, command.by, command.member)
+            return handover_rules.designate_incoming_chair(command, at, named, rulebook)
+        case CompleteHandoverItem():
+            handover = handover_repo.get(session, command.year)
+            ticked = _handover_facts(session, handover, command.by)
+            return handover_rules.complete_handover_item(command, at, ticked)
+        case RecordSeat():
+            member = registry_repo.member_facts(session, command.member)
+            seat_facts = SeatFacts(
+                member_pillar=member.pillar if member else None,
+                member_status=member.status if member else None,
+                seats=tuple(registry_repo.list_seats(session)),
+            )
+            return rules.record_steering_seat(command, seat_facts, rulebook)
         case RecordPresentation():
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
         case rules.SetChair():
@@ -80,6 +104,30 @@ def _plenary_facts(
         host=host,
         chairs=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
         today=local_date(at, rulebook.initiative.timezone),
+        handover=handover_repo.get(session, plenary.year)
+        if plenary is not None and plenary.kind is PlenaryKind.ANNUAL
+        else None,
+    )
+
+
+def _handover_facts(
+    session: Session, handover: Handover | None, by: str, member: str | None = None
+) -> handover_rules.HandoverFacts:
+    person = registry_repo.get_person(session, by)
+    following = None if handover is None else handover_repo.get(session, handover.year + 1)
+    names = {}
+    for who in (member, None if handover is None else handover.outgoing):
+        facts = registry_repo.member_facts(session, who)
+        if facts is not None:
+            names[facts.id] = facts.name
+    return handover_rules.HandoverFacts(
+        handover=handover,
+        by_roles=None if person is None else frozenset(person.roles),
+        by_member=None if person is None else person.member,
+        member=registry_repo.member_facts(session, member),
+        terms=tuple(registry_repo.list_chair_terms(session)),
+        next_handover_at=None if following is None else following.handover_at,
+        names=names,
     )
 
 

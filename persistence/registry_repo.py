@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import exists, func, select
@@ -225,6 +226,11 @@ def change_status(
     )
 
 
+def member_names(session: Session, member_ids: set[str]) -> dict[str, str]:
+    query = select(MemberRow.id, MemberRow.name).where(MemberRow.id.in_(sorted(member_ids)))
+    return {row.id: row.name for row in session.execute(query)}
+
+
 def people_with_role(session: Session, role: Role) -> list[str]:
     query = select(PersonRoleRow.person_id).where(PersonRoleRow.role == role.value)
     return sorted(session.scalars(query))
@@ -245,6 +251,22 @@ def focal_points(
     if member_id is not None:
         query = query.where(MemberRow.id == member_id)
     return sorted(session.scalars(query))
+
+
+def focal_points_by_member(session: Session, member_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Each member's focal points (a member without one maps to an empty list)."""
+    wanted = sorted(set(member_ids))
+    found: dict[str, list[str]] = {m: [] for m in wanted}
+    query = (
+        select(PersonRow.member_id, PersonRow.id)
+        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+        .where(PersonRoleRow.role == Role.FOCAL_POINT.value, PersonRow.member_id.in_(wanted))
+        .order_by(PersonRow.id)
+    )
+    for member, person in session.execute(query):
+        if member is not None:
+            found[member].append(person)
+    return found
 
 
 def members_with_status(session: Session, status: MemberStatus) -> list[MemberFacts]:

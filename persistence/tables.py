@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from persistence.base import Base, JSONDocument
@@ -320,3 +331,152 @@ class RosterRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     published_at: Mapped[datetime | None]
     document: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+
+
+class CalendarFeedTokenRow(Base):
+    """Calendar subscription tokens (issue 7), kept only as SHA-256 digests.
+
+    One person may hold one live token per feed scope; a reset revokes the old row and adds a
+    new one, so the audit log and this table both keep what happened.
+    """
+
+    __tablename__ = "calendar_feed_tokens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class CalendarPreferenceRow(Base):
+    """A person's calendar preferences; without a row the rulebook's defaults apply."""
+
+    __tablename__ = "calendar_preferences"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    # None: no alarm at all in the person's feeds.
+    alarm_minutes_before: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+
+# -- Slack delivery (issue 8) -----------------------------------------------------------------
+
+
+class SlackUserRow(Base):
+    """Who an email address is on Slack, looked up once (users.lookupByEmail is rate limited)."""
+
+    __tablename__ = "slack_users"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(40), index=True)
+    dm_channel: Mapped[str | None] = mapped_column(String(40))
+    looked_up_at: Mapped[datetime]
+
+
+class SlackMessageRow(Base):
+    """One Slack message per notification and target; `ts` is None while a post is in doubt."""
+
+    __tablename__ = "slack_messages"
+
+    notification_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    target: Mapped[str] = mapped_column(String(80), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40))
+    ts: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[datetime]
+    posted_at: Mapped[datetime | None]
+
+
+class NotificationOptOutRow(Base):
+    """A kind of notification a person does not want as a direct message."""
+
+    __tablename__ = "notification_opt_outs"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    updated_at: Mapped[datetime]
+
+
+class SchedulerLeaseRow(Base):
+    """Which process may run a scheduler, until when (renewed while it lives)."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
+
+
+class ApschedulerJobRow(Base):
+    """APScheduler 3's SQLAlchemyJobStore table, declared here so migrations own it."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(String(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportCycleRow(Base):
+    """A reporting year's cycle: which of its steps have run (its dates come from the plenary)."""
+
+    __tablename__ = "report_cycles"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    done: Mapped[list[str]] = mapped_column(JSONDocument)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(String(500))
+    public: Mapped[bool] = mapped_column(Boolean)
+    public_on: Mapped[date | None] = mapped_column(Date)
+    sections: Mapped[list[str]] = mapped_column(JSONDocument)
+    submitted_at: Mapped[datetime]
+    submitted_by: Mapped[str] = mapped_column(String(80))
+    late: Mapped[bool] = mapped_column(Boolean)
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    report_of: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[str | None] = mapped_column(String(80))
+    url: Mapped[str | None] = mapped_column(String(500))
+    # when the reported member was sent the review (None: not yet)
+    feedback_at: Mapped[datetime | None]
+
+
+class ReviewConflictRow(Base):
+    __tablename__ = "review_conflicts"
+
+    reviewer_member: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reported_member: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    declared_at: Mapped[datetime]
+    declared_by: Mapped[str] = mapped_column(String(80))
+
+
+class MissedReportRow(Base):
+    __tablename__ = "missed_reports"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    missed_in_a_row: Mapped[int] = mapped_column(Integer)
+    escalation: Mapped[str | None] = mapped_column(String(40))
+    at: Mapped[datetime]

@@ -17,12 +17,15 @@ from governance import application_requests as req
 from governance.contracts import RegistryChange
 from governance.errors import GovernanceError, Problem, error_from_payload
 from governance.presentations import RecordPresentation
+from governance.report_contracts import report_cycle_id
+from governance.reports import DeclareConflict, SubmitReport, SubmitReview
 from governance.roster_requests import DecideDeferral, RequestDeferral
 from governance.scenario import ScenarioEvent
 from rehearsal.settle import WorkflowTracker
 from service import applications
 from service import registry as registry_service
 from service.applications import ApplicationService
+from service.reports import ReportService
 from service.rosters import RosterService
 
 SCENARIO_ACTOR = "scenario"
@@ -56,6 +59,7 @@ class RehearsalContext:
     tracker: WorkflowTracker
     applications: ApplicationService
     rosters: RosterService
+    reports: ReportService
 
 
 Handler = Callable[[RehearsalContext, ScenarioEvent], Awaitable[Refusal | None]]
@@ -145,6 +149,23 @@ async def roster_action(context: RehearsalContext, event: ScenarioEvent) -> Refu
     return None
 
 
+async def report_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
+    service, request = context.reports, event.payload
+    try:
+        match request:
+            case SubmitReport():
+                context.tracker.track(report_cycle_id(request.year))
+                await service.submit_report(request, event.at)
+            case SubmitReview():
+                context.tracker.track(report_cycle_id(request.year))
+                await service.submit_review(request, event.at)
+            case DeclareConflict():
+                service.declare_conflict(request, event.at, SCENARIO_ACTOR)
+    except GovernanceError as error:
+        return _refused(event, error)
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "add_member": registry_change,
     "add_person": registry_change,
@@ -152,6 +173,12 @@ HANDLERS: dict[str, Handler] = {
     "move_plenary": registry_change,
     "complete_milestone": registry_change,
     "set_chair": registry_change,
+    "designate_incoming_chair": registry_change,
+    "complete_handover_item": registry_change,
+    "record_seat": registry_change,
+    "submit_report": report_action,
+    "declare_conflict": report_action,
+    "submit_review": report_action,
     "submit_application": submit_application,
     **dict.fromkeys(req.PERFORMED_ACTIONS, application_action),
     "record_milestone": engaged_action,

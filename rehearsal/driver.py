@@ -35,6 +35,7 @@ from rehearsal.export import STATE_SECTIONS, write_outputs
 from rehearsal.settle import WorkflowTracker
 from service.applications import ApplicationService
 from service.processes import ensure_processes
+from service.reports import ReportService
 from service.rosters import RosterService
 from service.rulebooks import load_rulebook_spec
 from worker import build_worker
@@ -140,7 +141,10 @@ async def _run_events(
         tracker = WorkflowTracker(env.client)
         service = ApplicationService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
         rosters = RosterService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
-        context = RehearsalContext(env.client, TASK_QUEUE, clock.offset, tracker, service, rosters)
+        reports = ReportService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        context = RehearsalContext(
+            env.client, TASK_QUEUE, clock.offset, tracker, service, rosters, reports
+        )
         with ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="rehearsal") as executor:
             worker = build_worker(
                 env.client,

@@ -2,7 +2,7 @@
 
     DIR/state.json            the registry (and each process's own keys) at `until`
     DIR/notifications.jsonl   one line per delivered notification, in the order issued
-    DIR/calendars/*.ics       public.ics, person-<id>.ics, role-<role>.ics
+    DIR/calendars/*.ics       public.ics, person-<id>.ics, role-<role>.ics, pillar-<pillar>.ics
     DIR/audit.jsonl           the audit log, in the order things happened
 
 Instants are UTC as `YYYY-MM-DDTHH:MM:SSZ` and dates `YYYY-MM-DD`, in scenario time only.
@@ -19,20 +19,27 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from activities.reports import dates_of
 from governance.milestones import MilestoneStatus
-from governance.model import Role
+from governance.reports import REPORTING, expected_kind
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant
 from persistence import (
     application_repo,
     audit_repo,
+    handover_repo,
     milestone_repo,
     notification_repo,
     registry_repo,
+    report_repo,
     roster_repo,
 )
 from rehearsal.actions import Refusal
-from service.calendars import person_feed, public_feed, role_feed
+from service.feed_export import write_feeds
+
+# Links back to items in rehearsed feeds point at the address `make run` serves by default, so
+# the bytes never depend on the machine's settings.
+FEED_BASE_URL = "http://127.0.0.1:8000"
 
 # Each process adds the part of state.json it owns: key -> builder(session, now, rulebook).
 StateSection = Callable[[Session, datetime, Rulebook], Any]
@@ -148,12 +155,111 @@ def milestones_state(session: Session, now: datetime, rulebook: Rulebook) -> lis
     return rows
 
 
+def handovers_state(session: Session, now: datetime, rulebook: Rulebook) -> list[dict[str, Any]]:
+    """Every Chair handover with its checklist; an open item past its due day is `overdue`."""
+    tz = rulebook.initiative.timezone
+    return [
+        {
+            "year": h.year,
+            "outgoing": h.outgoing,
+            "incoming": h.incoming,
+            "items": [
+                {
+                    "key": i.key,
+                    "title": i.title,
+                    "owner": i.owner.value,
+                    "due": i.due.isoformat(),
+                    "status": "overdue"
+                    if i.completed_at is None and now >= end_of_day(i.due, tz)
+                    else i.status.value,
+                    "completed_by": i.completed_by,
+                }
+                for i in h.items
+            ],
+            "completed_at": iso_instant(h.completed_at) if h.completed_at else None,
+        }
+        for h in handover_repo.all_handovers(session)
+    ]
+
+
+def seats_state(session: Session, _now: datetime, _rulebook: Rulebook) -> list[dict[str, Any]]:
+    return [
+        {
+            "member": s.member,
+            "pillar": s.pillar.value,
+            "starts": s.starts.isoformat(),
+            "ends": s.ends.isoformat(),
+        }
+        for s in registry_repo.list_seats(session)
+    ]
+
+
+def report_cycles_state(session: Session, now: datetime, rulebook: Rulebook) -> dict[str, Any]:
+    """Each reporting year: its dates, every member's report, the reviews, the escalations."""
+    tz = rulebook.initiative.timezone
+    members = registry_repo.list_members(session)
+    cycles: dict[str, Any] = {}
+    for year in report_repo.report_years(session):
+        dates = dates_of(session, year, rulebook)
+        if dates is None:
+            continue
+        overdue = now >= end_of_day(dates.due, tz)
+        submitted = {r.member: r for r in report_repo.reports(session, year)}
+        rows = []
+        for m in members:
+            report = submitted.get(m.id)
+            if report is None and m.status not in REPORTING:
+                continue
+            if report is not None:
+                status = "late" if report.late else "submitted"
+                kind = report.kind.value
+            else:
+                status = "overdue" if overdue else "open"
+                kind = expected_kind(year, m.joined, rulebook).value
+            rows.append(
+                {
+                    "member": m.id,
+                    "kind": kind,
+                    "submitted_at": iso_instant(report.submitted_at) if report else None,
+                    "status": status,
+                }
+            )
+        cycles[str(year)] = {
+            "opens": dates.opens.isoformat(),
+            "due": dates.due.isoformat(),
+            "reports": rows,
+            "reviews": [
+                {
+                    "report_of": r.report_of,
+                    "reviewer": r.reviewer,
+                    "due": dates.review_due.isoformat(),
+                    "submitted_at": iso_instant(r.submitted_at) if r.submitted_at else None,
+                    "reason": r.reason,
+                }
+                for r in report_repo.reviews(session, year)
+            ],
+            "escalations": [
+                {
+                    "member": m.member,
+                    "missed_in_a_row": m.missed_in_a_row,
+                    "escalation": m.escalation.value,
+                }
+                for m in report_repo.missed(session, year)
+                if m.escalation is not None
+            ],
+        }
+    return cycles
+
+
 # Each process adds the part of state.json it owns, in this order, after the registry.
 STATE_SECTIONS: dict[str, StateSection] = {
     "applications": applications_state,
     "rosters": rosters_state,
     "presentation_ledger": ledger_state,
     "milestones": milestones_state,
+    "handovers": handovers_state,
+    "steering_committee_seats": seats_state,
+    "report_cycles": report_cycles_state,
 }
 
 
@@ -211,12 +317,4 @@ def write_outputs(
     ]
     _write(out / "audit.jsonl", _json_lines(audit))
 
-    calendars = out / "calendars"
-    _write(calendars / "public.ics", public_feed(session, rulebook, now).body)
-    for person in registry_repo.list_people(session):
-        _write(
-            calendars / f"person-{person.id}.ics",
-            person_feed(session, rulebook, person.id, now).body,
-        )
-    for role in Role:
-        _write(calendars / f"role-{role.value}.ics", role_feed(session, rulebook, role, now).body)
+    write_feeds(session, rulebook, now, out / "calendars", FEED_BASE_URL)

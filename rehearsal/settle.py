@@ -51,9 +51,11 @@ class WorkflowTracker:
 
     def _track_children(self, events: Iterable[HistoryEvent]) -> None:
         """Follow the workflows a history started: as children, through `start-process`, or by
-        waking the governance year."""
+        waking the governance year and the Chair handovers."""
         child = EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED
         activity = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        completed = EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+        wakes: set[int] = set()
         for event in events:
             if event.event_type == child:
                 attributes = event.start_child_workflow_execution_initiated_event_attributes
@@ -63,6 +65,14 @@ class WorkflowTracker:
                 if scheduled.activity_type.name in (START_PROCESS, WAKE_YEAR):
                     order = json.loads(scheduled.input.payloads[0].data)
                     self.track(order["workflow_id"])
+                if scheduled.activity_type.name == WAKE_YEAR:
+                    wakes.add(event.event_id)
+            elif event.event_type == completed:
+                # waking the year also wakes (or starts) the Chair handovers it names
+                done = event.activity_task_completed_event_attributes
+                if done.scheduled_event_id in wakes and done.result.payloads:
+                    for workflow_id in json.loads(done.result.payloads[0].data) or ():
+                        self.track(workflow_id)
 
     @property
     def open_workflows(self) -> frozenset[str]:

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from temporalio.client import Client
 
+from activities.handover import wake_handovers
+from activities.reports import open_cycle_years, wake_cycle
 from activities.year import wake_year
 from governance.rulebook import Rulebook
 from governance.timekeeping import local_date
@@ -29,12 +31,14 @@ async def ensure_processes(
     at: datetime,
     clock_offset: timedelta = timedelta(0),
 ) -> list[str]:
-    """The ids of the workflows started now (those already running are left alone), and the
-    governance year's."""
+    """The ids of the workflows started now (those already running are left alone), the
+    governance year's, and those of the Chair handovers and reporting cycles still to come."""
     engaged = ApplicationService(client, db, rulebook, task_queue, clock_offset)
     rosters = RosterService(client, db, rulebook, task_queue, clock_offset)
     started = [*await engaged.ensure_engaged_periods(at), *await rosters.ensure_rosters(at)]
     # The governance year always runs: started for the current year, or told to look again.
     order = WakeYear(at=at, clock_offset=clock_offset)
     await wake_year(client, task_queue, order, local_date(at, rulebook.initiative.timezone).year)
-    return [*started, YEAR_WORKFLOW_ID]
+    handovers = await wake_handovers(client, db, task_queue, order)
+    cycles = [await wake_cycle(client, task_queue, y, clock_offset) for y in open_cycle_years(db)]
+    return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles]

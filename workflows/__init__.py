@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from workflows.application import ApplicationWorkflow
+from workflows.chair_handover import ChairHandoverWorkflow
 from workflows.engaged_membership import EngagedMembershipWorkflow
 from workflows.governance_year import GovernanceYearWorkflow
 from workflows.registry_change import RegistryChangeWorkflow
+from workflows.report_cycle import ReportCycleWorkflow
 from workflows.verification_roster import VerificationRosterWorkflow
 
 WORKFLOWS: list[type] = [
@@ -14,4 +16,6 @@ WORKFLOWS: list[type] = [
     EngagedMembershipWorkflow,
     VerificationRosterWorkflow,
     GovernanceYearWorkflow,
+    ChairHandoverWorkflow,
+    ReportCycleWorkflow,
 ]

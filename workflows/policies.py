@@ -14,6 +14,10 @@ from temporalio.common import RetryPolicy
 
 STORE_TIMEOUT = timedelta(seconds=60)
 NOTIFY_TIMEOUT = timedelta(seconds=120)
+# A step of a whole cycle notifies every member concerned (20,000 at the most), page by page,
+# heartbeating after each page.
+BATCH_TIMEOUT = timedelta(hours=2)
+BATCH_HEARTBEAT = timedelta(minutes=2)
 
 PATIENT_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),

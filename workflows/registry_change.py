@@ -10,10 +10,12 @@ with workflow.unsafe.imports_passed_through():
     from activities.registry import RegistryActivities
     from activities.year import YearWaker
     from governance.contracts import CommandOutcome, RegistryChangeInput, SignalProcess
+    from governance.handover import CompleteHandoverItem, DesignateIncomingChair
     from governance.model import MemberStatus, PlenaryKind
     from governance.notices import Notification
     from governance.registry import AddMember, CompleteMilestone, MovePlenary, SchedulePlenary
     from governance.roster_contracts import PLENARY_MOVED, PlenaryMoved
+    from governance.seats import RecordSeat
     from governance.year_contracts import WakeYear
     from workflows.clock import sleep_until
     from workflows.common import start_engaged_period, start_roster
@@ -63,8 +65,17 @@ class RegistryChangeWorkflow:
             await start_roster(outcome.applied.item_id, inp.change.at, inp.clock_offset)
         if (
             outcome.applied is not None
-            and isinstance(command, SchedulePlenary | MovePlenary | CompleteMilestone)
-            # added with plenary milestones: the governance year re-reads its plans
+            and isinstance(
+                command,
+                SchedulePlenary
+                | MovePlenary
+                | CompleteMilestone
+                | DesignateIncomingChair
+                | CompleteHandoverItem
+                | RecordSeat,
+            )
+            # added with plenary milestones: the governance year (and, since the handover, each
+            # Chair handover still to come) re-reads its plans, seat expiries included
             and workflow.patched("wake-governance-year")
         ):
             await workflow.execute_activity_method(

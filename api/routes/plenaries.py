@@ -6,20 +6,24 @@ audited, and followed by the governance year and the roster without restarting e
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import Field
 
 from api.deps import CurrentPerson, State, requires
 from api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
 from api.schemas import ChangeApplied
+from governance.agenda import DraftAgenda, as_html, as_markdown
 from governance.errors import NotFound
 from governance.milestones import PlannedMilestone
 from governance.model import Frozen, OneLine, Person, Role
 from governance.registry import CompleteMilestone, MovePlenary
+from governance.timekeeping import local_date
 from persistence import milestone_repo, registry_repo
+from service.agenda import agenda_for
 
 router = APIRouter(tags=["plenaries"])
 
@@ -87,3 +91,24 @@ async def complete_milestone(
     return await apply_change(
         state, person, body or CompleteIn(), command, idempotency_key, response
     )
+
+
+@router.get("/plenaries/{plenary_id}/agenda", responses=ERRORS, response_model=DraftAgenda)
+def draft_agenda(
+    state: State,
+    _: CurrentPerson,
+    plenary_id: str,
+    format: Annotated[
+        Literal["json", "md", "html"], Query(description="json, Markdown or HTML")
+    ] = "json",
+) -> DraftAgenda | Response:
+    """The draft agenda as things stand now: decisions awaiting the plenary, the roster, the
+    strategy review, the Chair handover."""
+    rulebook = state.rulebook
+    today = local_date(datetime.now(UTC), rulebook.initiative.timezone)
+    agenda = agenda_for(state.db, plenary_id, today, rulebook)
+    if format == "md":
+        return PlainTextResponse(as_markdown(agenda), media_type="text/markdown; charset=utf-8")
+    if format == "html":
+        return HTMLResponse(as_html(agenda))
+    return agenda

@@ -31,6 +31,7 @@ from governance.model import (
     SteeringCommitteeSeat,
 )
 from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary, SetChair
+from governance.seats import RecordSeat
 from persistence import registry_repo
 from service import registry as registry_service
 
@@ -63,6 +64,10 @@ class PlenaryIn(SchedulePlenary):
 
 
 class ChairTermIn(SetChair):
+    reason: Reason = ""
+
+
+class SeatIn(RecordSeat):
     reason: Reason = ""
 
 
@@ -242,3 +247,17 @@ async def set_chair(
 def list_seats(state: State, _: CurrentPerson) -> list[SteeringCommitteeSeat]:
     with state.db.reading() as session:
         return registry_repo.list_seats(session)
+
+
+@router.post("/steering-committee/seats", status_code=201, responses=ERRORS)
+async def record_seat(
+    state: State,
+    body: SeatIn,
+    response: Response,
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, "recording a seat"))],
+    idempotency_key: IdempotencyHeader = None,
+) -> ChangeApplied:
+    """A Full member's seat for a term, within the rulebook's seats per pillar."""
+    return await apply_change(
+        state, person, body, _command(body, RecordSeat), idempotency_key, response
+    )

@@ -14,7 +14,7 @@ from governance.calendar import CalendarItem, role_audience
 from governance.model import Role
 from governance.rulebook import Rulebook
 from persistence import calendar_repo
-from service.calendars import feed_version
+from service.calendars import public_request
 from tests.api.conftest import Api
 
 AT = datetime(2026, 11, 2, tzinfo=UTC)
@@ -74,10 +74,10 @@ def test_the_warm_up_job_renders_the_feed_into_the_cache(api: Api) -> None:
     )
     warm_feeds(state)
     with api.db.reading() as session:
-        version = feed_version(session, datetime.now(UTC))
+        wanted = public_request(session, state.rulebook, datetime.now(UTC), Settings().base_url)
 
     def must_not_render() -> RenderedFeed:
         raise AssertionError("the warmed feed should have been served from the cache")
 
-    cached = state.feeds.get("public", version, must_not_render)
+    cached = state.feeds.get(wanted.name, wanted.version, must_not_render)
     assert b"BEGIN:VCALENDAR" in cached.body

@@ -224,3 +224,37 @@ async def test_plenary_milestones_are_listed_completed_and_refusals_exit_2(
     missing = await govsched("plenary", "milestones", "2199")
     assert missing.code == 2
     assert "Traceback" not in missing.err + backwards.err + member.err
+
+
+async def test_handover_commands_show_designate_and_tick_off(
+    roster: Roster, govsched: GovSched
+) -> None:
+    year = str(roster.year)
+    shown = await govsched("handover", "show", year)
+    assert shown.code == 0, shown.err
+    assert f"handover {year}:" in shown.out
+    assert "briefing_pack" in shown.out
+    company = await govsched(
+        "handover", "designate", "co-aurum-mining", "--year", year, "--by", SECRETARIAT
+    )
+    assert company.code == 2
+    assert "member: the Chair is a government" in company.err
+    named = await govsched(
+        "handover", "designate", "gov-estavia", "--year", year, "--by", SECRETARIAT
+    )
+    assert named.code == 0, named.err
+    assert "Government of Estavia will take over" in named.out
+    ticked = await govsched("handover", "complete", year, "open_applications", "--by", SECRETARIAT)
+    assert ticked.code == 0, ticked.err
+    after = await govsched("handover", "show", year)
+    assert "-> gov-estavia" in after.out
+    line = next(row for row in after.out.splitlines() if "open_applications" in row)
+    assert f"completed by {SECRETARIAT}" in line
+    agenda = await govsched("plenary", "agenda", year)
+    assert agenda.code == 0, agenda.err
+    assert "to Government of Estavia" in agenda.out
+    as_json = await govsched("plenary", "agenda", year, "--format", "json")
+    assert json.loads(as_json.out)["plenary"] == f"plenary-{year}"
+    missing = await govsched("handover", "show", "2199")
+    assert missing.code == 2
+    assert "Traceback" not in missing.err + company.err

@@ -114,13 +114,17 @@ async def test_a_move_after_the_draw_tells_presenters_and_moves_their_events(
     event += feed.split("UID:roster-2028-gov-norland@vpi.govsched")[1].split("END:VEVENT")[0]
     assert "SEQUENCE:1" in event
     assert "DTSTART;VALUE=DATE:20280530" in event
-    # Nobody else hears of the move directly: members and owners read it in their channels.
+    # Nobody else hears of the move directly: members and owners read it in their channels,
+    # except those who still owe a report, whom the reporting cycle tells their new due day.
     direct = [
         n
         for n in rehearsed.notifications
         if n["kind"] == "change_notice" and n["channel"] == "direct"
     ]
-    assert {r for n in direct for r in n["recipients"]} == {"fp-aurum", "fp-norland"}
+    roster = [n for n in direct if ":report-" not in n["key"]]
+    assert {r for n in roster for r in n["recipients"]} == {"fp-aurum", "fp-norland"}
+    reports = [n for n in direct if ":report-2028-" in n["key"]]
+    assert all("your annual report is now due on" in n["text"] for n in reports)
 
 
 async def test_milestone_events_keep_their_uid_with_a_higher_sequence(rehearsed: Year) -> None:

@@ -127,6 +127,16 @@ FROM_SCENARIOS = {
         "verification-roster-replanned-before-draw": "roster-plenary-2027",
         "verification-roster-moved-after-draw": "roster-plenary-2028",
     },
+    "chair-handover.yaml": {
+        "chair-handover-at-the-plenary": "chair-handover-2027",
+        "chair-handover-late-designation": "chair-handover-2028",
+        "registry-change-designate-incoming-chair": "registry-change-rehearsal-e00013",
+        "registry-change-complete-handover-item": "registry-change-rehearsal-e00011",
+    },
+    "reporting-years.yaml": {
+        "report-cycle-moved-late-reports-and-reviews": "report-cycle-2027",
+        "report-cycle-second-miss-escalates": "report-cycle-2028",
+    },
 }
 
 

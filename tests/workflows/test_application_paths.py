@@ -158,7 +158,7 @@ async def test_a_review_without_objection_leads_to_provisional_admission_then_ra
     reminders = [
         n
         for n in result.notifications
-        if n["kind"] == "deadline_reminder" and ":milestone-" not in n["key"]
+        if n["kind"] == "deadline_reminder" and n["key"].split(":")[1].startswith("app")
     ]
     assert {tuple(n["recipients"]) for n in reminders[2:]} == {("sc-2",)}
     provisional = next(

@@ -1,0 +1,421 @@
+"""Activities of the reporting cycle: what is due, and each step carried out for everyone it
+concerns, in pages of members, each notice delivered once through the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy
+
+from activities.notifiers import Notifier
+from activities.notify import NotificationActivities
+from governance import report_notices as say
+from governance.model import MemberStatus, PlenaryKind, plenary_id
+from governance.notices import Notification
+from governance.peer_review import (
+    Assignment,
+    AssignmentImpossible,
+    AssignmentInput,
+    Reviewable,
+    assign_reviewers,
+)
+from governance.report_contracts import (
+    REPORT_CYCLE_WORKFLOW,
+    REPORTS_CHANGED,
+    CycleRequest,
+    CycleStatus,
+    ReportCycleInput,
+    RunStep,
+    report_cycle_id,
+)
+from governance.reports import (
+    REPORTING,
+    CycleDates,
+    CycleStep,
+    MissedReport,
+    Review,
+    StepKind,
+    cycle_dates,
+    cycle_steps,
+    due_steps,
+    escalation_for,
+    expected_kind,
+    missed_in_a_row,
+    next_step_at,
+)
+from governance.rulebook import Rulebook
+from governance.timekeeping import end_of_day
+from persistence import notification_repo, registry_repo, report_repo
+from persistence.db import Database
+
+PAGE = 500
+
+
+def dates_of(session: Session, year: int, rulebook: Rulebook) -> CycleDates | None:
+    plenary = registry_repo.get_plenary(session, plenary_id(year))
+    if plenary is None or plenary.kind is not PlenaryKind.ANNUAL:
+        return None
+    return cycle_dates(plenary, rulebook)
+
+
+class ReportActivities:
+    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
+        self._db = db
+        self._rulebook = rulebook
+        self._notify = NotificationActivities(db, notifier)
+
+    def _send(self, notices: Iterable[Notification]) -> int:
+        count = 0
+        for notice in notices:
+            self._notify.deliver(notice)
+            count += 1
+        return count
+
+    @activity.defn(name="report-cycle-status")
+    def status(self, request: CycleRequest) -> CycleStatus:
+        with self._db.reading() as session:
+            dates = dates_of(session, request.year, self._rulebook)
+            done = report_repo.done_steps(session, request.year)
+            if dates is None or "close" in done:
+                return CycleStatus(
+                    notices=[],
+                    steps=[],
+                    late_reports=False,
+                    feedback=False,
+                    next_at=None,
+                    finished=True,
+                )
+            steps = cycle_steps(dates, self._rulebook)
+            assigned = any(s.startswith("assign-") for s in done)
+            unassignable = {s.removeprefix("unassignable-") for s in done}
+            late = assigned and bool(
+                set(report_repo.unreviewed_reports(session, request.year)) - unassignable
+            )
+            feedback = bool(report_repo.pending_feedback(session, request.year, 1))
+            back = self._back_from_inactive(session, request.year)
+        moved = _moved_step(dates, done)
+        return CycleStatus(
+            notices=back,
+            steps=moved + [s.name for s in due_steps(steps, request.now, done)],
+            late_reports=late,
+            feedback=feedback,
+            next_at=next_step_at(steps, request.now),
+            finished=False,
+        )
+
+    def _back_from_inactive(self, session: Session, year: int) -> list[Notification]:
+        """Inactive members that reported: the Steering Committee may return them to active."""
+        inactive = {
+            m.id: m.name for m in registry_repo.members_with_status(session, MemberStatus.INACTIVE)
+        }
+        notices = [
+            say.back_from_inactive(
+                year, r.member, inactive[r.member], r.submitted_at, self._rulebook
+            )
+            for r in report_repo.reports(session, year)
+            if r.member in inactive
+        ]
+        return [n for n in notices if notification_repo.status_of(session, n.key) is None]
+
+    @activity.defn(name="run-report-step")
+    def run_step(self, order: RunStep) -> int:
+        """Carry out one step for everyone it concerns; returns the notices it sent."""
+        with self._db.reading() as session:
+            dates = dates_of(session, order.year, self._rulebook)
+            done = report_repo.done_steps(session, order.year)
+        if dates is None or order.step in done:
+            return 0
+        if order.step.startswith("moved-"):
+            sent = self._moved(dates, done, order.now)
+            with self._db.writing() as session:
+                report_repo.mark_done(session, order.year, order.step)
+                report_repo.mark_done(session, order.year, _dates_marker(dates))
+            return sent
+        step = next((s for s in cycle_steps(dates, self._rulebook) if s.name == order.step), None)
+        if step is None:  # the plenary moved since: the step has a new name now
+            return 0
+        handlers: dict[StepKind, Callable[[CycleDates, CycleStep], int]] = {
+            StepKind.OPEN: self._open,
+            StepKind.REPORT_REMINDER: self._remind_reporters,
+            StepKind.OVERDUE: self._overdue,
+            StepKind.ASSIGN: self._assign,
+            StepKind.REVIEW_REMINDER: self._remind_reviewers,
+            StepKind.REVIEWS_LATE: self._reviews_late,
+            StepKind.CLOSE: _nothing,
+        }
+        sent = handlers[step.kind](dates, step)
+        with self._db.writing() as session:
+            report_repo.mark_done(session, order.year, order.step)
+            if not any(d.startswith("dates-") for d in done):
+                report_repo.mark_done(session, order.year, _dates_marker(dates))
+        return sent
+
+    def _moved(self, dates: CycleDates, done: list[str], at: datetime) -> int:
+        """Tell whoever still owes something that its date moved with the plenary; nobody else."""
+        was_due, was_review = _dates_from(done)
+        sent = 0
+        tz = self._rulebook.initiative.timezone
+        if was_due != dates.due and at < end_of_day(max(was_due, dates.due), tz):
+            for page in self._owing(dates.year):
+                with self._db.reading() as session:
+                    people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
+                for member, _, _ in page:
+                    sent += self._send(
+                        say.report_moved(dates.year, member, was_due, dates.due, people[member], at)
+                    )
+        if was_review != dates.review_due:
+            owed = self._owed_reviews(dates.year)
+            with self._db.reading() as session:
+                people = registry_repo.focal_points_by_member(session, owed)
+            for reviewer in sorted(owed):
+                sent += self._send(
+                    say.reviews_moved(
+                        dates.year, reviewer, was_review, dates.review_due, people[reviewer], at
+                    )
+                )
+        return sent
+
+    def _open(self, dates: CycleDates, step: CycleStep) -> int:
+        with self._db.reading() as session:
+            inactive = [
+                m.name for m in registry_repo.members_with_status(session, MemberStatus.INACTIVE)
+            ]
+        return self._send(say.opened(dates, step.at, sorted(inactive)))
+
+    def _owing(self, year: int) -> Iterator[list[tuple[str, str, date]]]:
+        """Pages of members that still owe their report."""
+        after = ""
+        while True:
+            with self._db.reading() as session:
+                page = report_repo.owing_page(session, year, REPORTING, after, PAGE)
+            if not page:
+                return
+            yield page
+            after = page[-1][0]
+            activity.heartbeat(after)
+
+    def _remind_reporters(self, dates: CycleDates, step: CycleStep) -> int:
+        sent = 0
+        for page in self._owing(dates.year):
+            with self._db.reading() as session:
+                people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
+            for member, _, joined in page:
+                kind = expected_kind(dates.year, joined, self._rulebook)
+                sent += self._send(
+                    say.report_reminder(dates, member, kind, people[member], step.name, step.at)
+                )
+        return sent
+
+    def _overdue(self, dates: CycleDates, step: CycleStep) -> int:
+        sent = 0
+        escalated: list[MissedReport] = []
+        names: dict[str, str] = {}
+        for page in self._owing(dates.year):
+            members = [m for m, _, _ in page]
+            names |= {m: name for m, name, _ in page}
+            with self._db.writing() as session:
+                history = report_repo.missed_years(session, members)
+                missed = []
+                for member in members:
+                    streak = missed_in_a_row(dates.year, history[member])
+                    missed.append(
+                        MissedReport(
+                            year=dates.year,
+                            member=member,
+                            missed_in_a_row=streak,
+                            escalation=escalation_for(streak, self._rulebook),
+                            at=step.at,
+                        )
+                    )
+                already = {m.member for m in report_repo.missed(session, dates.year)}
+                report_repo.save_missed(session, [m for m in missed if m.member not in already])
+                people = registry_repo.focal_points_by_member(session, members)
+            escalated += missed
+            for member in members:
+                sent += self._send(
+                    say.report_overdue(dates, member, people[member], step.name, step.at)
+                )
+        return sent + self._send(say.escalations(dates, escalated, names, step.at))
+
+    def _assign(self, dates: CycleDates, step: CycleStep) -> int:
+        return self._assign_now(dates, step.at)
+
+    def _assign_now(self, dates: CycleDates, at: datetime) -> int:
+        year = dates.year
+        with self._db.reading() as session:
+            members = {m.id: m for m in registry_repo.list_members(session)}
+            reported = [r.member for r in report_repo.reports(session, year)]
+            existing = report_repo.reviews(session, year)
+            done = report_repo.done_steps(session, year)
+            previous = report_repo.reviews(session, year - 1)
+            conflicts = report_repo.conflicts(session)
+
+        def reviewable(member_id: str) -> Reviewable:
+            m = members[member_id]
+            return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
+
+        have = {r.report_of for r in existing}
+        skipped = {s.removeprefix("unassignable-") for s in done}
+        wanted = [m for m in reported if m not in have and m not in skipped]
+        if not wanted:
+            return 0
+        inp = AssignmentInput(
+            year=year,
+            seed=f"peer-review-{year}",
+            reports=tuple(reviewable(m) for m in wanted),
+            reviewers=tuple(reviewable(m.id) for m in members.values() if m.status in REPORTING),
+            conflicts=conflicts,
+            previous=frozenset((r.reviewer, r.report_of) for r in previous),
+            existing=tuple(_as_assignment(r) for r in existing),
+        )
+        try:
+            made = assign_reviewers(inp, self._rulebook)
+        except AssignmentImpossible as impossible:
+            with self._db.writing() as session:
+                for member in wanted:
+                    report_repo.mark_done(session, year, f"unassignable-{member}")
+            reasons = [f"{p.path}: {p.reason}" for p in impossible.problems] or [impossible.message]
+            return self._send(say.cannot_assign(year, reasons, at))
+        reviews = [
+            Review(
+                year=year,
+                report_of=a.report_of,
+                reviewer=a.reviewer,
+                reason=a.reason,
+                assigned_at=at,
+            )
+            for a in made
+        ]
+        by_reviewer: dict[str, dict[str, str]] = {}
+        for r in reviews:
+            by_reviewer.setdefault(r.reviewer, {})[r.report_of] = members[r.report_of].name
+        with self._db.writing() as session:
+            report_repo.add_reviews(session, reviews)
+            people = registry_repo.focal_points_by_member(session, by_reviewer)
+        sent = 0
+        for reviewer, reports_of in sorted(by_reviewer.items()):
+            sent += self._send(say.assigned(dates, reviewer, reports_of, people[reviewer], at))
+        return sent
+
+    def _owed_reviews(self, year: int) -> dict[str, list[str]]:
+        with self._db.reading() as session:
+            names = {m.id: m.name for m in registry_repo.list_members(session)}
+            open_reviews = [r for r in report_repo.reviews(session, year) if r.submitted_at is None]
+        owed: dict[str, list[str]] = {}
+        for r in open_reviews:
+            owed.setdefault(r.reviewer, []).append(names.get(r.report_of, r.report_of))
+        return owed
+
+    def _remind_reviewers(self, dates: CycleDates, step: CycleStep) -> int:
+        owed = self._owed_reviews(dates.year)
+        with self._db.reading() as session:
+            people = registry_repo.focal_points_by_member(session, owed)
+        return sum(
+            self._send(
+                say.review_reminder(
+                    dates, reviewer, sorted(of), people[reviewer], step.name, step.at
+                )
+            )
+            for reviewer, of in sorted(owed.items())
+        )
+
+    def _reviews_late(self, dates: CycleDates, step: CycleStep) -> int:
+        owed = self._owed_reviews(dates.year)
+        with self._db.reading() as session:
+            names = registry_repo.member_names(session, set(owed))
+        late = [
+            f"{names.get(reviewer, reviewer)} (of {', '.join(sorted(of))})"
+            for reviewer, of in sorted(owed.items())
+        ]
+        return self._send(say.reviews_late(dates, late, step.at))
+
+    @activity.defn(name="assign-late-reports")
+    def assign_late(self, request: CycleRequest) -> int:
+        """Reviewers for reports that arrived after the assignment, leaving the others alone."""
+        with self._db.reading() as session:
+            dates = dates_of(session, request.year, self._rulebook)
+        return 0 if dates is None else self._assign_now(dates, request.now)
+
+    @activity.defn(name="send-review-feedback")
+    def send_feedback(self, request: CycleRequest) -> int:
+        """Send each submitted review to the reported member's focal points, once."""
+        sent = 0
+        while True:
+            with self._db.reading() as session:
+                batch = report_repo.pending_feedback(session, request.year, PAGE)
+                if not batch:
+                    return sent
+                names = registry_repo.member_names(session, {r.reviewer for r in batch})
+                people = registry_repo.focal_points_by_member(session, (r.report_of for r in batch))
+            for review in batch:
+                at = review.submitted_at or request.now
+                sent += self._send(
+                    say.feedback(
+                        review,
+                        names.get(review.reviewer, review.reviewer),
+                        people[review.report_of],
+                        at,
+                    )
+                )
+                with self._db.writing() as session:
+                    report_repo.mark_feedback(session, review, request.now)
+            activity.heartbeat(sent)
+
+
+def _as_assignment(review: Review) -> Assignment:
+    return Assignment(report_of=review.report_of, reviewer=review.reviewer, reason=review.reason)
+
+
+async def wake_cycle(
+    client: Client, task_queue: str, year: int, clock_offset: timedelta = timedelta(0)
+) -> str:
+    """Signal the year's cycle that something changed, starting it if none runs."""
+    workflow_id = report_cycle_id(year)
+    await client.start_workflow(
+        REPORT_CYCLE_WORKFLOW,
+        ReportCycleInput(year=year, clock_offset=clock_offset),
+        id=workflow_id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        start_signal=REPORTS_CHANGED,
+    )
+    return workflow_id
+
+
+def open_cycle_years(db: Database) -> list[int]:
+    """Years whose annual plenary is scheduled and whose cycle has not closed."""
+    with db.reading() as session:
+        return [
+            p.year
+            for p in registry_repo.list_plenaries(session)
+            if p.kind is PlenaryKind.ANNUAL
+            and "close" not in report_repo.done_steps(session, p.year)
+        ]
+
+
+def _nothing(_dates: CycleDates, _step: CycleStep) -> int:
+    """Closing needs no notice: the plenary itself lists the reviews."""
+    return 0
+
+
+def _dates_marker(dates: CycleDates) -> str:
+    return f"dates-{dates.due}-{dates.review_due}"
+
+
+def _dates_from(done: list[str]) -> tuple[date, date]:
+    """The report and review due days the cycle last told anyone about."""
+    marker = [d for d in done if d.startswith("dates-")][-1]
+    parts = marker.removeprefix("dates-").split("-")
+    return date.fromisoformat("-".join(parts[:3])), date.fromisoformat("-".join(parts[3:]))
+
+
+def _moved_step(dates: CycleDates, done: list[str]) -> list[str]:
+    """A step that tells of moved dates, if the plenary moved since the cycle last told."""
+    known = [d for d in done if d.startswith("dates-")]
+    if not known or known[-1] == _dates_marker(dates):
+        return []
+    return [f"moved-{dates.due}-{dates.review_due}"]

@@ -1,0 +1,57 @@
+"""Setting up Slack tests: the fake server, people with emails, a notifier pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from activities.slack_client import build_clients
+from activities.slack_notifier import SlackNotifier
+from activities.slack_pacing import ChannelPacer
+from governance.notices import Notification
+from governance.rulebook import Rulebook
+from persistence.db import Database
+from persistence.tables import PersonRoleRow, PersonRow
+from tests.slack_fake import TOKEN, SlackFake
+
+CHANNELS = {
+    "secretariat": "CSECRETARIAT",
+    "steering_committee": "CSTEERING",
+    "all_members": "CMEMBERS",
+    "government": "CGOVERNMENTS",
+    "company": "CCOMPANIES",
+    "ngo": "CNGOS",
+    "observer": "COBSERVERS",
+}
+
+
+def add_person(
+    db: Database, person_id: str, email: str, roles: tuple[str, ...] = (), name: str = ""
+) -> None:
+    with db.writing() as session:
+        session.add(PersonRow(id=person_id, name=name or person_id, email=email))
+        session.flush()
+        for role in roles:
+            session.add(PersonRoleRow(person_id=person_id, role=role))
+
+
+def slack_notifier(
+    db: Database,
+    fake: SlackFake,
+    *,
+    token: str = TOKEN,
+    pacing: float = 0.0,
+    timeout: int = 5,
+    after_post: Callable[[Notification, str], None] | None = None,
+    rulebook: Rulebook | None = None,
+) -> SlackNotifier:
+    rules = rulebook or Rulebook()
+    return SlackNotifier(
+        db,
+        build_clients(token, fake.base_url, timeout=timeout, backoff=0.01),
+        {**rules.notifications.channels, **CHANNELS},
+        update_in_place=frozenset(rules.notifications.update_in_place),
+        pacer=ChannelPacer(pacing),
+        attempts=3,
+        backoff=0.01,
+        after_post=after_post,
+    )

@@ -1,0 +1,83 @@
+"""One reporting year: reminders, overdue and escalation, reviewer assignment, review reminders."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.reports import ReportActivities
+    from governance.report_contracts import (
+        REPORTS_CHANGED,
+        CycleRequest,
+        ReportCycleInput,
+        RunStep,
+    )
+    from workflows.clock import governance_now, wait_until_or
+    from workflows.common import deliver
+    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+
+
+@workflow.defn(name="report-cycle")
+class ReportCycleWorkflow:
+    """One run per reporting year, from the moment its annual plenary is scheduled until the
+    plenary ends.
+
+    The history grows with the number of distinct instants (about a dozen a year) and of changes
+    signalled, never with the number of members: each step is one activity that pages through
+    everyone it concerns. Dates come from the plenary in the database each time the workflow
+    wakes, so a moved plenary moves every deadline with nothing restarted.
+    """
+
+    def __init__(self) -> None:
+        self._changed = False
+
+    @workflow.run
+    async def run(self, inp: ReportCycleInput) -> None:
+        while True:
+            self._changed = False
+            now = governance_now(inp.clock_offset)
+            request = CycleRequest(year=inp.year, now=now)
+            status = await workflow.execute_activity_method(
+                ReportActivities.status,
+                request,
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+            await deliver(status.notices)
+            if status.finished:
+                return
+            for step in status.steps:
+                await workflow.execute_activity_method(
+                    ReportActivities.run_step,
+                    RunStep(year=inp.year, step=step, now=now),
+                    start_to_close_timeout=BATCH_TIMEOUT,
+                    heartbeat_timeout=BATCH_HEARTBEAT,
+                    retry_policy=PATIENT_RETRY,
+                )
+            if status.late_reports:
+                await workflow.execute_activity_method(
+                    ReportActivities.assign_late,
+                    request,
+                    start_to_close_timeout=BATCH_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+            if status.feedback:
+                await workflow.execute_activity_method(
+                    ReportActivities.send_feedback,
+                    request,
+                    start_to_close_timeout=BATCH_TIMEOUT,
+                    heartbeat_timeout=BATCH_HEARTBEAT,
+                    retry_policy=PATIENT_RETRY,
+                )
+            if status.steps or status.late_reports or status.feedback:
+                continue
+            if workflow.info().is_continue_as_new_suggested():
+                workflow.continue_as_new(inp)
+            if status.next_at is None:
+                await workflow.wait_condition(lambda: self._changed)
+            else:
+                await wait_until_or(status.next_at, inp.clock_offset, lambda: self._changed)
+
+    @workflow.signal(name=REPORTS_CHANGED)
+    def reports_changed(self) -> None:
+        self._changed = True
