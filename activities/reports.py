@@ -46,10 +46,11 @@ from governance.reports import (
     expected_kind,
     missed_in_a_row,
     next_step_at,
+    review_deadline,
 )
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day
-from persistence import notification_repo, registry_repo, report_repo
+from persistence import calendar_repo, notification_repo, registry_repo, report_repo
 from persistence.db import Database
 
 PAGE = 500
@@ -168,6 +169,9 @@ class ReportActivities:
                         say.report_moved(dates.year, member, was_due, dates.due, people[member], at)
                     )
         if was_review != dates.review_due:
+            with self._db.writing() as session:
+                reviewers = {r.reviewer for r in report_repo.reviews(session, dates.year)}
+                self._publish_deadlines(session, dates, reviewers, at)
             owed = self._owed_reviews(dates.year)
             with self._db.reading() as session:
                 people = registry_repo.focal_points_by_member(session, owed)
@@ -178,6 +182,20 @@ class ReportActivities:
                     )
                 )
         return sent
+
+    def _publish_deadlines(
+        self, session: Session, dates: CycleDates, reviewers: set[str], at: datetime
+    ) -> None:
+        """Each reviewer's review deadline in its calendars (a new date or report: SEQUENCE up)."""
+        names = {m.id: m.name for m in registry_repo.list_members(session)}
+        of: dict[str, list[str]] = {}
+        for r in report_repo.reviews(session, dates.year):
+            if r.reviewer in reviewers:
+                of.setdefault(r.reviewer, []).append(names.get(r.report_of, r.report_of))
+        for reviewer, reports_of in sorted(of.items()):
+            calendar_repo.upsert(
+                session, review_deadline(dates, reviewer, reports_of, self._rulebook), at
+            )
 
     def _open(self, dates: CycleDates, step: CycleStep) -> int:
         with self._db.reading() as session:
@@ -295,6 +313,7 @@ class ReportActivities:
             by_reviewer.setdefault(r.reviewer, {})[r.report_of] = members[r.report_of].name
         with self._db.writing() as session:
             report_repo.add_reviews(session, reviews)
+            self._publish_deadlines(session, dates, set(by_reviewer), at)
             people = registry_repo.focal_points_by_member(session, by_reviewer)
         sent = 0
         for reviewer, reports_of in sorted(by_reviewer.items()):

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.application_model import Url
+from governance.calendar import CalendarItem, item_uid, member_audience, role_audience
 from governance.errors import Conflict, InvalidInput, Problem
 from governance.model import Frozen, MemberStatus, Plenary, Role, Slug
 from governance.rulebook import Rulebook
@@ -327,3 +328,20 @@ def declare_conflict(cmd: DeclareConflict, reviewer_exists: bool, reported_exist
         problems.append(Problem("reported_member", "a member never reviews itself"))
     if problems:
         raise InvalidInput("the conflict cannot be declared", problems)
+
+
+def review_deadline(
+    dates: CycleDates, reviewer: str, reports_of: Sequence[str], rulebook: Rulebook
+) -> CalendarItem:
+    """The reviewing member's all-day deadline in its focal points' (and the Secretariat's)
+    calendars; its UID names the year and the reviewer, so a moved plenary moves the event."""
+    return CalendarItem(
+        uid=item_uid(f"reviews-{dates.year}-{reviewer}", rulebook.initiative.uid_domain),
+        kind="deadline",
+        title=f"Peer reviews due ({dates.year})",
+        description=f"Your peer reviews of the {dates.year} annual reports of "
+        f"{', '.join(sorted(reports_of))}.",
+        start_date=dates.review_due,
+        audiences=frozenset({member_audience(reviewer), role_audience(Role.SECRETARIAT)}),
+        confidential=True,
+    )

@@ -134,3 +134,13 @@ async def test_late_reports_and_reviews_reach_whoever_they_concern(rehearsed: Ye
     assert feedback == [("2027-05-10T14:00:00Z", ["fp-estavia"])]
     refused = {r["index"]: r["problems"][0]["field"] for r in rehearsed.state["refusals"]}
     assert refused == {6: "by", 17: "reviewer"}
+
+
+async def test_each_reviewer_sees_its_review_deadline_in_its_own_calendar(rehearsed: Year) -> None:
+    aurum = rehearsed.calendar("person-fp-aurum")
+    (event,) = [e for e in aurum.split("BEGIN:VEVENT") if "UID:reviews-2027-co-aurum@" in e]
+    assert "DTSTART;VALUE=DATE:20270524" in event
+    assert "Government of Estavia" in event
+    # a member's reviews are its own: nobody else's feed, and never the public one
+    assert "reviews-2027-co-aurum" not in rehearsed.calendar("person-fp-estavia")
+    assert "reviews-2027-" not in rehearsed.calendar("public")
