@@ -200,17 +200,7 @@ class SlackNotifier:
                 blocks=message.blocks,
                 metadata=message.metadata,
             )
-        with self._db.writing() as session:
-            slack_repo.start_post(
-                session,
-                notification.key,
-                target,
-                channel,
-                notification.kind.value,
-                notification.item,
-                self._clock(),
-            )
-            slack_repo.finish_post(session, notification.key, target, ts, self._clock())
+        self._record(notification, target, channel, ts)
         return f"{channel}:{ts}"
 
     def _record(self, notification: Notification, target: str, channel: str, ts: str) -> None:

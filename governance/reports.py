@@ -237,7 +237,6 @@ def escalation_for(missed: int, rulebook: Rulebook) -> EscalationKind | None:
 class SubmissionFacts:
     dates: CycleDates | None
     member_status: MemberStatus | None
-    member_joined: date | None
     sections: tuple[str, ...]
     by_roles: frozenset[Role] | None
     by_member: str | None

@@ -61,7 +61,6 @@ class ReportService:
             facts = SubmissionFacts(
                 dates=cycle_dates(plenary, self.rulebook) if plenary else None,
                 member_status=member.status if member else None,
-                member_joined=member.joined if member else None,
                 sections=tuple(
                     f"{s.key} {s.title}" + ("" if s.required else " (optional)") for s in template
                 ),

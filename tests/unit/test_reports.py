@@ -124,7 +124,6 @@ def facts(**kw: object) -> SubmissionFacts:
     base = {
         "dates": DATES,
         "member_status": MemberStatus.FULL,
-        "member_joined": date(2020, 1, 1),
         "sections": ("A Commitment",),
         "by_roles": frozenset({Role.FOCAL_POINT}),
         "by_member": "co-aurum",
