@@ -16,13 +16,6 @@ from activities.notify import NotificationActivities
 from governance import report_notices as say
 from governance.model import MemberStatus, PlenaryKind, plenary_id
 from governance.notices import Notification
-from governance.peer_review import (
-    Assignment,
-    AssignmentImpossible,
-    AssignmentInput,
-    Reviewable,
-    assign_reviewers,
-)
 from governance.report_contracts import (
     REPORT_CYCLE_WORKFLOW,
     REPORTS_CHANGED,
@@ -263,6 +256,16 @@ class ReportActivities:
         return self._assign_now(dates, step.at)
 
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
+        # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s that every
+        # process importing the worker (the CLI, the API, each test) would otherwise pay.
+        from governance.peer_review import (
+            Assignment,
+            AssignmentImpossible,
+            AssignmentInput,
+            Reviewable,
+            assign_reviewers,
+        )
+
         year = dates.year
         with self._db.reading() as session:
             members = {m.id: m for m in registry_repo.list_members(session)}
@@ -288,7 +291,10 @@ class ReportActivities:
             reviewers=tuple(reviewable(m.id) for m in members.values() if m.status in REPORTING),
             conflicts=conflicts,
             previous=frozenset((r.reviewer, r.report_of) for r in previous),
-            existing=tuple(_as_assignment(r) for r in existing),
+            existing=tuple(
+                Assignment(report_of=r.report_of, reviewer=r.reviewer, reason=r.reason)
+                for r in existing
+            ),
         )
         try:
             made = assign_reviewers(inp, self._rulebook)
@@ -383,10 +389,6 @@ class ReportActivities:
                 with self._db.writing() as session:
                     report_repo.mark_feedback(session, review, request.now)
             activity.heartbeat(sent)
-
-
-def _as_assignment(review: Review) -> Assignment:
-    return Assignment(report_of=review.report_of, reviewer=review.reviewer, reason=review.reason)
 
 
 async def wake_cycle(

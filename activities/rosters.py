@@ -23,6 +23,7 @@ from governance.roster_document import RosterDocument, defer, publish
 from governance.roster_effects import audit, presentation_item
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant, local_date, start_of_day
+from governance.wording import listing
 from persistence import audit_repo, calendar_repo, registry_repo, roster_repo
 from persistence.db import Database
 
@@ -126,7 +127,7 @@ class RosterActivities:
                 for slot in document.slots:
                     item = presentation_item(plan, slot, presenters[slot.member].name, self._domain)
                     calendar_repo.upsert(session, item, plan.call_at)
-                members = ", ".join(s.member for s in document.slots)
+                members = listing([s.member for s in document.slots])
                 audit_repo.append(
                     session, audit(plan, "roster.published", "system", plan.call_at, members)
                 )

@@ -213,6 +213,8 @@ def _with_reciprocity(spec: Spec, relaxed: Solution) -> Solution | None:
     model.minimize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    # the LP relaxation of the flow structure proves optimality where search alone stalls
+    solver.parameters.linearization_level = 2
     solver.parameters.random_seed = SOLVER_SEED
     solver.parameters.max_deterministic_time = WORK_LIMIT
     status = solver.solve(model)

@@ -14,10 +14,9 @@ from datetime import date, datetime
 from governance.notices import Notification, channel_notice, direct_notice
 from governance.reports import CycleDates, EscalationKind, MissedReport, ReportKind, Review
 from governance.rulebook import NotificationKind, Rulebook
-from governance.wording import day_text
+from governance.wording import day_text, listing
 
 # A Steering Committee summary names this many members, then says how many more.
-LISTED = 40
 
 
 def cycle_item(year: int) -> str:
@@ -26,12 +25,6 @@ def cycle_item(year: int) -> str:
 
 def report_item(year: int, member: str) -> str:
     return f"report-{year}-{member}"
-
-
-def _listing(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:LISTED])
-    rest = len(names) - LISTED
-    return shown + (f" and {rest} more" if rest > 0 else "")
 
 
 def opened(dates: CycleDates, at: datetime, inactive: Sequence[str]) -> list[Notification]:
@@ -47,7 +40,7 @@ def opened(dates: CycleDates, at: datetime, inactive: Sequence[str]) -> list[Not
     if inactive:
         # the re-engagement track: the Secretariat reaches out; a report brings a member back
         reach = (
-            f"Inactive members to reach out to for their {dates.year} report: {_listing(inactive)}."
+            f"Inactive members to reach out to for their {dates.year} report: {listing(inactive)}."
         )
         notices.append(
             channel_notice(
@@ -104,11 +97,11 @@ def escalations(
     ]
     parts = [f"{len(missed)} member(s) did not report by {day_text(dates.due)}."]
     if referred:
-        parts.append(f"Referred to the Steering Committee: {_listing(referred)}.")
+        parts.append(f"Referred to the Steering Committee: {listing(referred)}.")
     if proposed:
         parts.append(
             "Inactive status proposed, for a Steering Committee or plenary decision: "
-            f"{_listing(proposed)}."
+            f"{listing(proposed)}."
         )
     return [
         channel_notice(
@@ -164,7 +157,7 @@ def reviews_late(dates: CycleDates, late: Sequence[str], at: datetime) -> list[N
     if not late:
         return []
     when = day_text(dates.review_due)
-    text = f"Peer reviews for {dates.year} not submitted by {when}: {_listing(late)}."
+    text = f"Peer reviews for {dates.year} not submitted by {when}: {listing(late)}."
     return [
         channel_notice(
             NotificationKind.OVERDUE,

@@ -22,7 +22,7 @@ from governance.notices import Notification, channel_notice, direct_notice
 from governance.roster import Slot
 from governance.roster_contracts import DeferralRequest, PublishedRoster, RosterPlan
 from governance.rulebook import NotificationKind
-from governance.wording import date_range_text, day_text
+from governance.wording import date_range_text, day_text, listing
 
 K = NotificationKind
 
@@ -73,7 +73,7 @@ def presentation_item(
 def publication_notices(plan: RosterPlan, published: PublishedRoster) -> list[Notification]:
     document, presenters = published.document, published.presenters
     at = document.drawn_at
-    names = ", ".join(presenters[s.member].name for s in document.slots)
+    names = listing([presenters[s.member].name for s in document.slots])
     summary = (
         f"The {plan.year} verification roster is published ({len(document.slots)} presenters): "
         f"{names}. Each slot's reason and the inputs to check it are in the roster document."
@@ -177,7 +177,7 @@ def outcomes_reminder(plan: RosterPlan, missing: list[str], at: datetime) -> Not
     """The next roster counts only recorded outcomes: an unrecorded presenter is drawn again."""
     text = (
         f"The {plan.year} plenary has ended; record the verification presentation outcome "
-        f"(presented, excused or absent) of: {', '.join(missing)}. Until then the next roster "
+        f"(presented, excused or absent) of: {listing(missing)}. Until then the next roster "
         "counts them as not having presented."
     )
     return channel_notice(K.DEADLINE_REMINDER, "secretariat", _item(plan), "outcomes", text, at)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+
+# A notice or audit reason names at most this many members, then says how many more there are:
+# a 20,000-member initiative's lists would not fit a message (or be read).
+LISTED = 40
 
 
 def day_text(day: date) -> str:
@@ -19,6 +24,12 @@ def date_range_text(starts: date, ends: date) -> str:
     if starts.year == ends.year:
         return f"from {starts.day} {starts.strftime('%B')} to {day_text(ends)}"
     return f"from {day_text(starts)} to {day_text(ends)}"
+
+
+def listing(names: Sequence[str], shown: int = LISTED) -> str:
+    """`a, b, c and 12 more`."""
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
 
 
 def with_article(word: str) -> str:

@@ -125,3 +125,29 @@ def test_a_presentation_is_on_the_member_and_secretariat_calendars_not_the_publi
     assert item.status is EventStatus.CONFIRMED
     cancelled = presentation_item(PLAN, slot, "Company 0", "vpi.govsched", cancelled=True)
     assert (cancelled.uid, cancelled.status) == (item.uid, EventStatus.CANCELLED)
+
+
+def test_a_roster_of_thousands_is_announced_within_a_message() -> None:
+    """Found by the 2,000-member cycle benchmark: the publication named every presenter."""
+    members = tuple(
+        RosterMember(
+            id=f"co-{k}",
+            pillar=Pillar.COMPANY,
+            history=(StatusMark(status=MemberStatus.FULL, since=date(2010, 5, 1)),),
+        )
+        for k in range(3_000)
+    )
+    document = publish(
+        2027, "plenary-2027", "abc123", PLAN.draw_on, DRAWN, members, (), RosterRules.of(Rulebook())
+    )
+    presenters = {
+        m.id: Presenter(member=m.id, name=f"Company {m.id}", focal_points=(f"fp-{m.id}",))
+        for m in members
+    }
+    published = PublishedRoster(document=document, presenters=presenters)
+    everyone = publication_notices(PLAN, published)[0]
+    assert len(document.slots) > 100
+    assert f"({len(document.slots)} presenters)" in everyone.text
+    assert f"and {len(document.slots) - 40} more." in everyone.text
+    missing = [presenters[s.member].name for s in document.slots]
+    assert "more" in outcomes_reminder(PLAN, missing, DRAWN).text

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from governance.wording import date_range_text, day_text, with_article
+from governance.wording import date_range_text, day_text, listing, with_article
 
 
 def test_a_day_is_written_day_month_year() -> None:
@@ -52,3 +52,10 @@ def test_the_same_month_in_different_years_names_both_years() -> None:
 )
 def test_with_article_chooses_a_or_an_by_the_first_letter(word: str, expected: str) -> None:
     assert with_article(word) == expected
+
+
+def test_a_long_list_names_the_first_members_and_counts_the_rest() -> None:
+    names = [f"m{k}" for k in range(2_000)]
+    assert listing(names[:3]) == "m0, m1, m2"
+    assert listing(names, shown=2) == "m0, m1 and 1998 more"
+    assert len(listing(names)) < 400

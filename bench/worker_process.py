@@ -1,0 +1,76 @@
+"""A worker in its own process, so a benchmark can read its peak memory from /proc.
+
+`python -m bench.worker_process TARGET TASK_QUEUE govsched DB_URL OVERRIDES_JSON` runs govsched's
+worker (every workflow and activity, a recording notifier, the VPI rulebook with the overrides);
+`... bare` runs only the one-activity baseline. It prints "ready" once polling and stops on
+SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from activities.notifiers import RecordingNotifier
+from bench.workflows import OneActivityWorkflow, noop
+from persistence.db import Database
+from service.rulebooks import load_rulebook_spec
+from worker import ACTIVITY_THREADS, build_worker
+
+
+def peak_rss_mib(pid: int) -> float:
+    """VmHWM: the most resident memory the process has had."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> None:
+    client = await Client.connect(target, data_converter=pydantic_data_converter)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    with ThreadPoolExecutor(ACTIVITY_THREADS) as executor:
+        if kind == "bare":
+            worker = Worker(
+                client,
+                task_queue=task_queue,
+                workflows=[OneActivityWorkflow],
+                activities=[noop],
+                max_concurrent_activities=ACTIVITY_THREADS,
+            )
+            db = None
+        else:
+            db_url, overrides = rest
+            db = Database.from_url(db_url)
+            worker = build_worker(
+                client,
+                db,
+                load_rulebook_spec("vpi", Path.cwd(), json.loads(overrides)),
+                RecordingNotifier(),
+                task_queue,
+                executor,
+                ACTIVITY_THREADS,
+            )
+        async with worker:
+            print("ready", flush=True)
+            await stop.wait()
+        if db is not None:
+            db.dispose()
+
+
+def main() -> None:
+    target, task_queue, kind, *rest = sys.argv[1:]
+    asyncio.run(_serve(target, task_queue, kind, rest))
+
+
+if __name__ == "__main__":
+    main()
