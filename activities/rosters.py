@@ -132,7 +132,7 @@ class RosterActivities:
                     session, audit(plan, "roster.published", "system", plan.call_at, members)
                 )
             return PublishedRoster(
-                document=document, presenters=self._presenters(session, document)
+                document=_for_workflow(document), presenters=self._presenters(session, document)
             )
 
     @activity.defn(name="unrecorded-presenters")
@@ -207,7 +207,14 @@ class RosterActivities:
                 ),
             )
             return DeferralResult(
-                published=PublishedRoster(document=document, presenters=presenters),
+                published=PublishedRoster(document=_for_workflow(document), presenters=presenters),
                 vacated=vacated,
                 replacement=replacement,
             )
+
+
+def _for_workflow(document: RosterDocument) -> RosterDocument:
+    """The document as the roster workflow keeps it: without the members and ledger it was drawn
+    from, which stay in the database. At 20,000 members they are half of a 5 MB payload, past
+    the 4 MB a Temporal server accepts in one message."""
+    return document.model_copy(update={"members": (), "ledger": ()})

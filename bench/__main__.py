@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from bench import baseline, feeds, peer_review, report_cycle, roster, slack
+from bench import baseline, concurrent_use, feeds, peer_review, report_cycle, roster, slack
 
 
 def main() -> None:
@@ -20,6 +20,8 @@ def main() -> None:
         print(slack.main(count=3, total=40, write=False))
         print(peer_review.main(sizes=(80, 2_000), rounds=1, write=False))
         print(report_cycle.main(sizes=(80, 2_000), write=False))
+        print(report_cycle.main(sizes=(80,), write=False, year=True))
+        print(concurrent_use.main(seconds=3, write=False))
     else:
         print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
         print(roster.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
@@ -27,6 +29,8 @@ def main() -> None:
         print(slack.main(count=30, total=1000, write=True))
         print(peer_review.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
         print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True))
+        print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True, year=True))
+        print(concurrent_use.main(seconds=30, write=True))
     sys.stdout.flush()
     os._exit(0)  # temporalio/sdk-python#300: skip interpreter finalisation once done
 

@@ -166,7 +166,11 @@ class RosterService:
             member=request.member,
             approve=request.approve,
         )
-        return await self._update(request.year, "decide_deferral", command, RosterDocument)
+        decided = await self._update(request.year, "decide_deferral", command, RosterDocument)
+        # the workflow keeps the draw without its inputs; the stored document has them
+        with self.db.reading() as session:
+            stored = roster_repo.document(session, decided.plenary)
+        return stored if stored is not None else decided
 
     async def record_presentation(
         self, request: RecordPresentation, by: str, at: datetime, key: str

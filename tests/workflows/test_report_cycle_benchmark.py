@@ -1,4 +1,4 @@
-"""The reporting-cycle benchmark runs a real cycle end to end at a small size (its figures are
+"""The governance-year benchmark runs a real year end to end at a small size (its figures are
 never asserted, only that it measured what it reports)."""
 
 from __future__ import annotations
@@ -11,19 +11,24 @@ from tests.conftest import TEST_SERVER
 pytestmark = pytest.mark.temporal
 
 
-async def test_a_small_cycle_is_reported_reviewed_and_measured_against_its_baseline() -> None:
-    result = await report_cycle._one_size(30, str(TEST_SERVER))
-    baseline, cycle = result.baseline, result.cycle
-    assert 25 <= result.reports <= 30
-    assert result.reviews > result.reports  # two reviewers per report, 90% of them submitted
-    assert baseline.workflows == 30 and baseline.notifications == 0
-    # the year's workflows: registry change, governance year, handover, roster, the cycle...
-    assert cycle.workflows >= 5
+async def test_a_small_year_is_run_through_and_measured_against_its_baseline() -> None:
+    result = await report_cycle._one_size(30, str(TEST_SERVER), year=True)
+    baseline, cycle, year = result.baseline, result.cycle, result.year
+    # the run itself fails on any refused event, and unless the Chair was handed over
+    assert year.applications == 3
+    assert year.presenters > 0
+    assert 25 <= year.reports <= 30
+    assert year.reviews > year.reports  # two reviewers per report, 90% of them submitted
+    assert baseline.workflows == 30
+    assert baseline.notifications == 0
+    # registry changes, governance year, handover, roster, applications, Engaged periods, cycle
+    assert cycle.workflows >= 10
     assert cycle.events > cycle.largest_history > 0
-    # openings, reminders, overdue notices, assignments, feedback to each reported member
-    assert cycle.notifications > result.reports
-    assert cycle.peak_mib > 0 and baseline.peak_mib > 0
-    text = report_cycle.report([result]) + report_cycle.growth([result, result])
-    row = next(line for line in text.splitlines() if line.startswith("| 30 |"))
-    assert len(row.strip("|").split("|")) == 16
-    assert "x1.00" in text  # a size against itself grows linearly
+    assert cycle.notifications > year.reports
+    assert cycle.peak_mib > 0
+    assert baseline.peak_mib > 0
+    for flavour in (False, True):
+        text = report_cycle.report([result], flavour) + report_cycle.growth([result, result])
+        row = next(line for line in text.splitlines() if line.startswith("| 30 |"))
+        assert len(row.strip("|").split("|")) == 18
+        assert "x1.00" in text  # a size against itself grows linearly
