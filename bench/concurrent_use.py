@@ -16,7 +16,6 @@ feeds served per second (with p50/p99) during the second phase.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import signal
 import socket
@@ -32,7 +31,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bench.feeds import Load, _client
+from bench.feeds import Load, collect, start_clients
 from bench.report import machine, percentile, write_section
 from governance.demo_registry import demo_registry
 from persistence import token_repo
@@ -142,36 +141,6 @@ async def _actions(base_url: str, token: str, seconds: float, tag: str) -> Actio
     )
 
 
-def _feed_load(
-    port: int, paths: list[str], seconds: float
-) -> tuple[list[multiprocessing.Process], multiprocessing.Queue[list[float]]]:
-    queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
-    workers = [
-        multiprocessing.Process(
-            target=_client, args=(port, paths[k % len(paths)], {}, seconds, queue)
-        )
-        for k in range(FEED_CLIENTS)
-    ]
-    for worker in workers:
-        worker.start()
-    return workers, queue
-
-
-def _collect(
-    workers: list[multiprocessing.Process],
-    queue: multiprocessing.Queue[list[float]],
-    seconds: float,
-) -> Load:
-    latencies = [value for _ in workers for value in queue.get()]
-    for worker in workers:
-        worker.join()
-    return Load(
-        len(latencies) / seconds,
-        percentile(latencies, 0.5) * 1000,
-        percentile(latencies, 0.99) * 1000,
-    )
-
-
 def run(seconds: float) -> tuple[Actions, Actions, Load, int]:
     with tempfile.TemporaryDirectory(prefix="govsched-bench-use-") as tmp:
         stack = Stack(Path(tmp))
@@ -179,9 +148,9 @@ def run(seconds: float) -> tuple[Actions, Actions, Load, int]:
             token, paths = _tokens(stack.database_url)
             base_url = f"http://127.0.0.1:{stack.http_port}"
             alone = asyncio.run(_actions(base_url, token, seconds, "alone"))
-            workers, queue = _feed_load(stack.http_port, paths, seconds)
+            clients = start_clients(stack.http_port, paths, {}, FEED_CLIENTS, seconds)
             loaded = asyncio.run(_actions(base_url, token, seconds, "loaded"))
-            feeds = _collect(workers, queue, seconds)
+            feeds = collect(clients, seconds)
         finally:
             stack.stop()
     return alone, loaded, feeds, len(paths)

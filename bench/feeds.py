@@ -131,14 +131,27 @@ def _client(port: int, path: str, headers: dict[str, str], seconds: float, queue
     queue.put(latencies)  # type: ignore[attr-defined]
 
 
-def _load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Load:
+Clients = tuple[list[multiprocessing.Process], "multiprocessing.Queue[list[float]]"]
+
+
+def start_clients(
+    port: int, paths: list[str], headers: dict[str, str], clients: int, seconds: float
+) -> Clients:
+    """`clients` processes fetching back to back for `seconds`, the paths shared out in turn."""
     queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
     workers = [
-        multiprocessing.Process(target=_client, args=(port, path, headers, seconds, queue))
-        for _ in range(clients)
+        multiprocessing.Process(
+            target=_client, args=(port, paths[k % len(paths)], headers, seconds, queue)
+        )
+        for k in range(clients)
     ]
     for worker in workers:
         worker.start()
+    return workers, queue
+
+
+def collect(running: Clients, seconds: float) -> Load:
+    workers, queue = running
     latencies = [value for _ in workers for value in queue.get()]
     for worker in workers:
         worker.join()
@@ -147,6 +160,10 @@ def _load(port: int, path: str, headers: dict[str, str], clients: int, seconds: 
         percentile(latencies, 0.5) * 1000,
         percentile(latencies, 0.99) * 1000,
     )
+
+
+def _load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Load:
+    return collect(start_clients(port, [path], headers, clients, seconds), seconds)
 
 
 def _nginx(directory: Path, port: int) -> subprocess.Popen[bytes]:
