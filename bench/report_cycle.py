@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from google.protobuf.empty_pb2 import Empty
 from sqlalchemy import func, select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
@@ -368,6 +369,28 @@ async def _baseline(env: WorkflowEnvironment, size: int) -> Measure:
     return Measure(seconds, per * size, per, size, 0, peak)
 
 
+class PatientServer:
+    """The parts of the time-skipping environment the driver uses, on a connection without
+    keep-alive pings: at 20,000 members the server can be too busy to answer a ping in time,
+    and the client would then drop the connection in the middle of a long skip."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    @classmethod
+    async def of(cls, env: WorkflowEnvironment) -> PatientServer:
+        target = env.client.service_client.config.target_host
+        return cls(
+            await Client.connect(
+                target, data_converter=pydantic_data_converter, keep_alive_config=None
+            )
+        )
+
+    async def get_current_time(self) -> datetime:
+        answer = await self.client.test_service.get_current_time(Empty())
+        return answer.time.ToDatetime().replace(tzinfo=UTC)
+
+
 async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> Year:
     rulebook: Rulebook = load_rulebook_spec("vpi", Path.cwd(), OVERRIDES)
     document = scenario_document(size, year)
@@ -381,16 +404,18 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
     worker = WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES))
     phases: dict[str, float] = {}
     try:
-        clock = await ScenarioClock.starting_at(env, scenario.start)
-        tracker = WorkflowTracker(env.client)
-        reports = ReportService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        server = await PatientServer.of(env)
+        client = server.client
+        clock = await ScenarioClock.starting_at(cast(WorkflowEnvironment, server), scenario.start)
+        tracker = WorkflowTracker(client)
+        reports = ReportService(client, db, rulebook, TASK_QUEUE, clock.offset)
         context = RehearsalContext(
-            env.client,
+            client,
             TASK_QUEUE,
             clock.offset,
             tracker,
-            ApplicationService(env.client, db, rulebook, TASK_QUEUE, clock.offset),
-            RosterService(env.client, db, rulebook, TASK_QUEUE, clock.offset),
+            ApplicationService(client, db, rulebook, TASK_QUEUE, clock.offset),
+            RosterService(client, db, rulebook, TASK_QUEUE, clock.offset),
             reports,
         )
         started = time.perf_counter()
@@ -470,7 +495,7 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         peak = worker.stop()
     lengths: list[int] = []
     for workflow_id in sorted(tracker.all_workflows):
-        lengths += await _run_lengths(env.client, workflow_id)
+        lengths += await _run_lengths(client, workflow_id)
     with db.reading() as session:
         notifications = session.scalar(select(func.count()).select_from(NotificationRow)) or 0
         chairs = [t.member for t in registry_repo.list_chair_terms(session)]
