@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint fmt test-unit test-fast bench replay-check explore clean
+.PHONY: install run test lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,14 +22,14 @@ run: $(STAMP)
 	$(BIN)/govsched run
 
 ## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases).
-test: $(STAMP) lint
+test: $(STAMP) lint browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy governance
-	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py cli_plenaries.py cli_reports.py cli_feeds.py cli_notifications.py worker.py stack.py api service persistence activities workflows feeds rehearsal bench tests
+	$(BIN)/mypy config.py cli.py cli_applications.py cli_rosters.py cli_plenaries.py cli_reports.py cli_feeds.py cli_notifications.py cli_concerns.py worker.py stack.py api service persistence activities workflows feeds rehearsal web bench tests
 	$(BIN)/lint-imports
 
 fmt: $(STAMP)
@@ -56,6 +56,18 @@ bench: $(STAMP)
 	  echo "make bench needs nginx (the feed benchmark's baseline): apt-get install -y nginx" >&2; \
 	  exit 1; }
 	$(BIN)/python -m bench
+
+## Debian's chromium for the web workspace's browser tests (Playwright drives it; it never
+## downloads a browser of its own). Installs only when /usr/bin/chromium is missing.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## Fault experiments (RELIABILITY.md): 20 worker kills, Temporal restarts, a Slack storm, lost
+## database connections, each compared with an undisturbed run. `make test` runs a short subset.
+chaos: $(STAMP)
+	GOVSCHED_CHAOS_FULL=1 $(BIN)/python -m pytest -s tests/chaos $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

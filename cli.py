@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 import cli_applications
+import cli_concerns
 import cli_feeds
 import cli_notifications
 import cli_plenaries
@@ -244,6 +245,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_rosters.register(commands, add)
     cli_plenaries.register(commands, add)
     cli_reports.register(commands, add)
+    cli_concerns.register(commands, add)
     cli_feeds.register(commands, add)
     cli_notifications.register(commands, add)
 

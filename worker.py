@@ -8,6 +8,7 @@ against one cluster: they share the task queue and Temporal spreads the work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable, Sequence
@@ -15,11 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from activities import slack_setup
 from activities.applications import ApplicationActivities
+from activities.concerns import ConcernActivities
 from activities.handover import HandoverActivities
 from activities.notifiers import Notifier
 from activities.notify import NotificationActivities
@@ -54,6 +58,7 @@ def activities_for(
     waker = YearWaker(client, task_queue, rulebook, db)
     handover = HandoverActivities(db, rulebook)
     reports = ReportActivities(db, rulebook, notifier)
+    concerns = ConcernActivities(db, rulebook)
     return [
         processes.start,
         processes.signal,
@@ -80,6 +85,7 @@ def activities_for(
         reports.run_step,
         reports.assign_late,
         reports.send_feedback,
+        concerns.status,
     ]
 
 
@@ -141,11 +147,34 @@ async def run(settings: Settings) -> None:
         )
         async with worker:
             log.info("worker polling %s on %s", settings.task_queue, settings.temporal_target)
-            started = await ensure_processes(
-                client, db, rulebook, settings.task_queue, datetime.now(UTC)
-            )
-            if started:
-                log.info("started %d processes for seeded records", len(started))
+            await start_seeded_processes(client, db, rulebook, settings.task_queue, stop)
             await stop.wait()
             log.info("worker stopping")
     db.dispose()
+
+
+async def start_seeded_processes(
+    client: Client,
+    db: Database,
+    rulebook: Rulebook,
+    task_queue: str,
+    stop: asyncio.Event,
+    first_delay: float = 1.0,
+) -> list[str]:
+    """Start the processes of seeded records, trying again while the database or Temporal is
+    unreachable (until `stop`). A lost connection at this moment once made the whole worker
+    exit, and the embedded stack with it, although every activity rides out the same fault."""
+    delay = first_delay
+    while not stop.is_set():
+        try:
+            started = await ensure_processes(client, db, rulebook, task_queue, datetime.now(UTC))
+        except (OperationalError, RPCError) as exc:
+            log.warning("cannot start seeded processes yet (%s); retrying in %.0f s", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 60.0)
+            continue
+        if started:
+            log.info("started %d processes for seeded records", len(started))
+        return started
+    return []

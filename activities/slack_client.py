@@ -11,6 +11,8 @@ message by metadata before it posts again.
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from dataclasses import dataclass
 from http.client import RemoteDisconnected
 from typing import Any
@@ -83,6 +85,46 @@ class RefusedConnectionRetryHandler(ConnectionErrorRetryHandler):
         return isinstance(error, URLError) and isinstance(error.reason, ConnectionRefusedError)
 
 
+class AttemptDeadline(threading.local):
+    """The instant (time.monotonic) by which the running delivery attempt must be over, if any.
+
+    A Temporal activity attempt that outlives its start-to-close timeout keeps running while
+    the next attempt starts; if both then post, one notification is posted twice. Each attempt
+    therefore stops posting, and stops waiting out rate limits, before its own deadline.
+    """
+
+    at: float | None = None
+
+    def left(self) -> float:
+        return float("inf") if self.at is None else self.at - time.monotonic()
+
+
+attempt_deadline = AttemptDeadline()
+
+
+class DeadlineRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Honours Retry-After, unless the wait and the request would outlast the attempt."""
+
+    def __init__(self, max_retry_count: int, request_timeout: float) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._request_timeout = request_timeout
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        assert response is not None
+        waits = [v for k, v in response.headers.items() if k.lower() == "retry-after"]
+        wait = float(waits[0][0]) + 1 if waits and waits[0] else 2.0
+        return wait + self._request_timeout < attempt_deadline.left()
+
+
 @dataclass(frozen=True)
 class SlackClients:
     calls: WebClient
@@ -98,6 +140,7 @@ def build_clients(
 ) -> SlackClients:
     interval: RetryIntervalCalculator = BackoffRetryIntervalCalculator(backoff_factor=backoff)
     rate_limits = RateLimitErrorRetryHandler(max_retry_count=retries)
+    bounded_rate_limits = DeadlineRateLimitRetryHandler(retries, timeout)
     safe: list[RetryHandler] = [
         rate_limits,
         ConnectionErrorRetryHandler(
@@ -108,7 +151,7 @@ def build_clients(
         ServerFaultRetryHandler(max_retry_count=retries, interval_calculator=interval),
     ]
     unsafe: list[RetryHandler] = [
-        rate_limits,
+        bounded_rate_limits,
         RefusedConnectionRetryHandler(max_retry_count=retries, interval_calculator=interval),
     ]
     base = base_url if base_url.endswith("/") else base_url + "/"

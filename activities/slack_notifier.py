@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from temporalio import activity
 
 from activities.notifiers import PermanentDeliveryError
-from activities.slack_client import SlackClients, error_code, is_permanent
+from activities.slack_client import SlackClients, attempt_deadline, error_code, is_permanent
 from activities.slack_messages import METADATA_EVENT, SlackMessage, build
 from activities.slack_pacing import ChannelPacer
 from governance.notices import DIRECT, Notification
@@ -33,6 +34,21 @@ log = logging.getLogger("govsched.slack")
 # Slack differ a little.
 CLOCK_SKEW = timedelta(minutes=2)
 HISTORY_PAGE = 200
+
+
+# Seconds kept free at the end of an attempt, beyond the post's own request timeout.
+POST_MARGIN_SECONDS = 5.0
+
+
+def _attempt_deadline() -> float | None:
+    """When the running activity attempt times out (time.monotonic), outside activities None."""
+    if not activity.in_activity():
+        return None
+    info = activity.info()
+    if info.start_to_close_timeout is None:
+        return None
+    elapsed = (datetime.now(UTC) - info.started_time).total_seconds()
+    return time.monotonic() - elapsed + info.start_to_close_timeout.total_seconds()
 
 
 class TransientSlackError(Exception):
@@ -82,10 +98,14 @@ class SlackNotifier:
         self._after_post = after_post
 
     def deliver(self, notification: Notification) -> str | None:
-        refs = [
-            self._deliver_with_retries(notification, target, channel)
-            for target, channel in self._targets(notification)
-        ]
+        attempt_deadline.at = _attempt_deadline()
+        try:
+            refs = [
+                self._deliver_with_retries(notification, target, channel)
+                for target, channel in self._targets(notification)
+            ]
+        finally:
+            attempt_deadline.at = None
         return " ".join(refs)[:200] or None
 
     # -- where it goes --------------------------------------------------------------------------
@@ -167,6 +187,10 @@ class SlackNotifier:
         self, notification: Notification, target: str, channel: str, message: SlackMessage
     ) -> str:
         self._pacer.wait(channel)
+        # A post that could still be in flight when this attempt's timeout expires could meet
+        # the next attempt's post: better to leave it to that attempt (which looks first).
+        if attempt_deadline.left() < self._clients.posts.timeout + POST_MARGIN_SECONDS:
+            raise TransientSlackError(f"too little time left in this attempt to post {channel}")
         with slack_errors(f"posting to {channel}"):
             response = self._clients.posts.chat_postMessage(
                 channel=channel,

@@ -16,6 +16,7 @@ from api.routes import (
     applications,
     calendar_tokens,
     calendars,
+    concerns,
     handovers,
     health,
     notification_preferences,
@@ -31,6 +32,7 @@ from persistence.db import Database
 from service import caldav_push, feed_warming
 from service.digest import digest_scheduler
 from service.rulebooks import load_rulebook_spec
+from web.app import install as install_web
 
 log = logging.getLogger("govsched.api")
 
@@ -139,9 +141,12 @@ def create_app(
     app.include_router(plenaries.router)
     app.include_router(handovers.router)
     app.include_router(reports.router)
+    app.include_router(concerns.router)
     calendars.install(app)
     app.include_router(calendar_tokens.router)
     app.include_router(notification_preferences.router)
     app.include_router(slack.router)
+    # The web workspace (issue 10): server-rendered pages under /web on the same app.
+    install_web(app)
     log_redaction.install()
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from governance.application_requests import APPLICATION_ACTIONS
+from governance.concern_contracts import CONCERN_ACTIONS
 from governance.handover import CompleteHandoverItem, DesignateIncomingChair
 from governance.presentations import RecordPresentation
 from governance.registry import (
@@ -40,4 +41,5 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "request_deferral": RequestDeferral,
     "decide_deferral": DecideDeferral,
     "record_presentation": RecordPresentation,
+    **CONCERN_ACTIONS,
 }

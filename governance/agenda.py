@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from governance.application_model import ApplicationKind, ApplicationRecord, ApplicationState
+from governance.concern_model import ConcernRecord, ConcernState
 from governance.handover import Handover
 from governance.milestones import MilestoneStatus, PlannedMilestone
 from governance.model import Frozen, Plenary, PlenaryKind
@@ -49,6 +50,7 @@ class AgendaFacts:
     names: dict[str, str] = field(default_factory=dict)
     reviews: tuple[Review, ...] = ()
     missed: tuple[MissedReport, ...] = ()
+    concerns: tuple[ConcernRecord, ...] = ()
 
 
 def _decisions(facts: AgendaFacts) -> tuple[str, ...]:
@@ -63,6 +65,17 @@ def _decisions(facts: AgendaFacts) -> tuple[str, ...]:
         elif r.state is ApplicationState.PROVISIONALLY_ADMITTED:
             lines.append(f"Ratification of the provisional admission of {who}")
     return tuple(lines)
+
+
+def _concerns(facts: AgendaFacts) -> tuple[str, ...]:
+    """Cases awaiting this plenary's decision: the member concerned only. Who filed (anonymous
+    or not) and what was alleged stay in the Secretariat's papers to the parties."""
+    return tuple(
+        f"Participant concern {c.id} about {facts.names.get(c.about, c.about)}: decision on the "
+        "Steering Committee's recommendation (confidential papers)"
+        for c in sorted(facts.concerns, key=lambda c: c.id)
+        if c.state is ConcernState.AWAITING_DECISION and c.decision_plenary == facts.plenary.id
+    )
 
 
 def _full_votes(facts: AgendaFacts) -> tuple[str, ...]:
@@ -191,6 +204,14 @@ def draft_agenda(facts: AgendaFacts, rulebook: Rulebook) -> DraftAgenda:
                 empty="No handover is planned at this plenary.",
             ),
         ]
+    sections.append(
+        AgendaSection(
+            key="participant_concerns",
+            title="Participant concerns: decisions",
+            items=_concerns(facts),
+            empty="No participant concern awaits the plenary.",
+        )
+    )
     sections.append(AgendaSection(key="closing", title="Any other business and close", items=()))
     return DraftAgenda(
         plenary=p.id,

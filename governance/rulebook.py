@@ -380,6 +380,12 @@ class Notifications(Section):
 
 
 class Concerns(Section):
+    """Participant concerns (rule 26; every number a DEFAULT): the Secretariat acknowledges
+    within `acknowledge_days` (the Chair is told if not); the facilitated dialogue runs
+    `dialogue_days` from the acknowledgement, and the Chair may extend it
+    `dialogue_extensions` times by another `dialogue_days`; the Steering Committee recommends
+    within `steering_committee_review_days` of the dialogue's end."""
+
     acknowledge_days: Days = 14
     dialogue_days: Days = 90
     dialogue_extensions: Annotated[int, Field(ge=0, le=5)] = 1

@@ -11,7 +11,7 @@ from governance.model import MemberStatus, Pillar
 from governance.roster import LedgerEntry, PresentationOutcome, RosterMember, StatusMark
 from governance.roster_document import RosterDocument
 from governance.timekeeping import local_date
-from persistence.tables import MemberRow, PlenaryRow, PresentationRow, RosterRow
+from persistence.tables import AuditRow, MemberRow, PlenaryRow, PresentationRow, RosterRow
 
 
 def ledger(session: Session, before_year: int | None = None) -> list[LedgerEntry]:
@@ -107,3 +107,19 @@ def plenaries_without_roster(session: Session, after: date) -> list[tuple[str, i
         .order_by(PlenaryRow.starts)
     )
     return [(row.id, row.year) for row in session.execute(query)]
+
+
+def scheduled_instants(session: Session, plenary_ids: list[str]) -> dict[str, datetime]:
+    """When each plenary was scheduled: the instant of its `plenary.scheduled` audit entry
+    (the command's own instant, or the seed's), whichever process later asks."""
+    query = (
+        select(AuditRow.item_id, AuditRow.at)
+        .where(
+            AuditRow.action == "plenary.scheduled",
+            AuditRow.item_kind == "plenary",
+            AuditRow.item_id.in_(plenary_ids),
+        )
+        .order_by(AuditRow.at.desc())
+    )
+    # the earliest entry wins (a plenary has one; the order only makes that certain)
+    return {row.item_id: row.at for row in session.execute(query)}

@@ -480,3 +480,75 @@ class MissedReportRow(Base):
     missed_in_a_row: Mapped[int] = mapped_column(Integer)
     escalation: Mapped[str | None] = mapped_column(String(40))
     at: Mapped[datetime]
+
+
+class WebSessionRow(Base):
+    """Browser sessions of the web workspace (issue 10), kept only as SHA-256 digests."""
+
+    __tablename__ = "web_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SignInLinkRow(Base):
+    """One-time sign-in links the Secretariat issues (issue 10): single use, expiring, hashed."""
+
+    __tablename__ = "web_sign_in_links"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    issued_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ConcernRow(Base):
+    """The read model of a participant concern (issue 9); the workflow is the source of truth
+    while it runs. `record` holds who filed even when anonymous: reads mask it by viewer."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    about_member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    filer_member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    decision_plenary: Mapped[str | None] = mapped_column(String(63))
+    filed_at: Mapped[datetime] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ConcernStepRow(Base):
+    __tablename__ = "concern_steps"
+
+    concern_id: Mapped[str] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConcernMeetingRow(Base):
+    """Dated records of the facilitated dialogue."""
+
+    __tablename__ = "concern_meetings"
+
+    concern_id: Mapped[str] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text)

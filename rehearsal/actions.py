@@ -14,6 +14,7 @@ from typing import Any
 from temporalio.client import Client
 
 from governance import application_requests as req
+from governance.concern_contracts import CONCERN_ACTIONS, concern_workflow_id
 from governance.contracts import RegistryChange
 from governance.errors import GovernanceError, Problem, error_from_payload
 from governance.presentations import RecordPresentation
@@ -25,6 +26,7 @@ from rehearsal.settle import WorkflowTracker
 from service import applications
 from service import registry as registry_service
 from service.applications import ApplicationService
+from service.concerns import ConcernService
 from service.reports import ReportService
 from service.rosters import RosterService
 
@@ -60,6 +62,7 @@ class RehearsalContext:
     applications: ApplicationService
     rosters: RosterService
     reports: ReportService
+    concerns: ConcernService | None = None
 
 
 Handler = Callable[[RehearsalContext, ScenarioEvent], Awaitable[Refusal | None]]
@@ -166,6 +169,17 @@ async def report_action(context: RehearsalContext, event: ScenarioEvent) -> Refu
     return None
 
 
+async def concern_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
+    command = event.payload
+    assert context.concerns is not None
+    try:
+        record = await context.concerns.perform(command, event.at)  # type: ignore[arg-type]
+    except GovernanceError as error:
+        return _refused(event, error)
+    context.tracker.track(concern_workflow_id(record.id))
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "add_member": registry_change,
     "add_person": registry_change,
@@ -187,4 +201,5 @@ HANDLERS: dict[str, Handler] = {
     "request_deferral": roster_action,
     "decide_deferral": roster_action,
     "record_presentation": roster_action,
+    **dict.fromkeys(CONCERN_ACTIONS, concern_action),
 }

@@ -34,6 +34,7 @@ from rehearsal.clock import ScenarioClock
 from rehearsal.export import STATE_SECTIONS, write_outputs
 from rehearsal.settle import WorkflowTracker
 from service.applications import ApplicationService
+from service.concerns import ConcernService
 from service.processes import ensure_processes
 from service.reports import ReportService
 from service.rosters import RosterService
@@ -142,8 +143,9 @@ async def _run_events(
         service = ApplicationService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
         rosters = RosterService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
         reports = ReportService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        concerns = ConcernService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
         context = RehearsalContext(
-            env.client, TASK_QUEUE, clock.offset, tracker, service, rosters, reports
+            env.client, TASK_QUEUE, clock.offset, tracker, service, rosters, reports, concerns
         )
         with ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="rehearsal") as executor:
             worker = build_worker(

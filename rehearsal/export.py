@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from activities.reports import dates_of
+from governance.concern_access import export_entry
+from governance.concern_model import ConcernRecord
 from governance.milestones import MilestoneStatus
 from governance.reports import REPORTING, expected_kind
 from governance.rulebook import Rulebook
@@ -27,6 +29,7 @@ from governance.timekeeping import end_of_day, iso_instant
 from persistence import (
     application_repo,
     audit_repo,
+    concern_repo,
     handover_repo,
     milestone_repo,
     notification_repo,
@@ -251,6 +254,19 @@ def report_cycles_state(session: Session, now: datetime, rulebook: Rulebook) -> 
     return cycles
 
 
+def concerns_state(session: Session, _now: datetime, _rulebook: Rulebook) -> list[dict[str, Any]]:
+    """Participant concerns with an anonymous filer masked: state.json is not the Secretariat's
+    own export (that is `govsched concern export`)."""
+    return [concerns_line(record, secretariat=False) for record in concern_repo.records(session)]
+
+
+def concerns_line(record: ConcernRecord, secretariat: bool) -> dict[str, Any]:
+    entry = export_entry(record, secretariat)
+    for step in entry["history"]:
+        step["at"] = iso_instant(step["at"])
+    return entry
+
+
 # Each process adds the part of state.json it owns, in this order, after the registry.
 STATE_SECTIONS: dict[str, StateSection] = {
     "applications": applications_state,
@@ -260,6 +276,7 @@ STATE_SECTIONS: dict[str, StateSection] = {
     "handovers": handovers_state,
     "steering_committee_seats": seats_state,
     "report_cycles": report_cycles_state,
+    "concerns": concerns_state,
 }
 
 

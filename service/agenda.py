@@ -6,11 +6,13 @@ from datetime import date
 
 from governance.agenda import AgendaFacts, DraftAgenda, draft_agenda
 from governance.application_model import ApplicationState
+from governance.concern_model import ConcernState
 from governance.errors import NotFound
 from governance.model import PlenaryKind
 from governance.rulebook import Rulebook
 from persistence import (
     application_repo,
+    concern_repo,
     handover_repo,
     milestone_repo,
     registry_repo,
@@ -35,7 +37,9 @@ def agenda_for(db: Database, plenary_id: str, today: date, rulebook: Rulebook) -
             handover = None
         reviews = tuple(report_repo.reviews(session, plenary.year)) if annual else ()
         missed = tuple(report_repo.missed(session, plenary.year)) if annual else ()
+        concerns = tuple(concern_repo.records(session, ConcernState.AWAITING_DECISION))
         members = {r.member for r in applications if r.member}
+        members |= {c.about for c in concerns}
         members |= {r.report_of for r in reviews} | {r.reviewer for r in reviews}
         members |= {m.member for m in missed}
         if document is not None:
@@ -52,5 +56,6 @@ def agenda_for(db: Database, plenary_id: str, today: date, rulebook: Rulebook) -
             names=registry_repo.member_names(session, members),
             reviews=reviews,
             missed=missed,
+            concerns=concerns,
         )
     return draft_agenda(facts, rulebook)

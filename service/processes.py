@@ -20,6 +20,7 @@ from governance.timekeeping import local_date
 from governance.year_contracts import YEAR_WORKFLOW_ID, WakeYear
 from persistence.db import Database
 from service.applications import ApplicationService
+from service.concerns import wake_open_concerns
 from service.rosters import RosterService
 
 
@@ -41,4 +42,5 @@ async def ensure_processes(
     await wake_year(client, task_queue, order, local_date(at, rulebook.initiative.timezone).year)
     handovers = await wake_handovers(client, db, task_queue, order)
     cycles = [await wake_cycle(client, task_queue, y, clock_offset) for y in open_cycle_years(db)]
-    return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles]
+    concerns = await wake_open_concerns(client, db, rulebook, task_queue, clock_offset)
+    return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles, *concerns]

@@ -191,10 +191,16 @@ class RosterService:
         today = local_date(at, self.rulebook.initiative.timezone)
         with self.db.reading() as session:
             waiting = roster_repo.plenaries_without_roster(session, today)
+            scheduled = roster_repo.scheduled_instants(session, [p for p, _year in waiting])
         started = []
         for plenary, _year in waiting:
+            # The seed hashes the instant the plenary was scheduled, never the instant a worker
+            # happened to start: a worker restarted between the registry change and its roster
+            # start would otherwise announce another seed than an undisturbed run.
             roster = RosterInput(
-                plenary_id=plenary, scheduled_at=at, clock_offset=self.clock_offset
+                plenary_id=plenary,
+                scheduled_at=scheduled.get(plenary, at),
+                clock_offset=self.clock_offset,
             )
             workflow = f"roster-{plenary}"
             if await start_once(

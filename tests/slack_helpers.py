@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from temporalio.testing import ActivityEnvironment
 
 from activities.slack_client import build_clients
 from activities.slack_notifier import SlackNotifier
@@ -12,6 +16,7 @@ from governance.rulebook import Rulebook
 from persistence.db import Database
 from persistence.tables import PersonRoleRow, PersonRow
 from tests.slack_fake import TOKEN, SlackFake
+from workflows.policies import NOTIFY_TIMEOUT
 
 CHANNELS = {
     "secretariat": "CSECRETARIAT",
@@ -55,3 +60,13 @@ def slack_notifier(
         backoff=0.01,
         after_post=after_post,
     )
+
+
+def attempt_environment(timeout: timedelta = NOTIFY_TIMEOUT) -> ActivityEnvironment:
+    """An activity environment whose attempt started now with `timeout` to run, as a worker's
+    would (the default one started in 1970 with one second: long over)."""
+    env = ActivityEnvironment()
+    env.info = dataclasses.replace(
+        env.info, started_time=datetime.now(UTC), start_to_close_timeout=timeout
+    )
+    return env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workflows.application import ApplicationWorkflow
 from workflows.chair_handover import ChairHandoverWorkflow
+from workflows.concern import ConcernWorkflow
 from workflows.engaged_membership import EngagedMembershipWorkflow
 from workflows.governance_year import GovernanceYearWorkflow
 from workflows.registry_change import RegistryChangeWorkflow
@@ -18,4 +19,5 @@ WORKFLOWS: list[type] = [
     GovernanceYearWorkflow,
     ChairHandoverWorkflow,
     ReportCycleWorkflow,
+    ConcernWorkflow,
 ]

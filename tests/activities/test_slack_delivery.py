@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from temporalio.testing import ActivityEnvironment
 
 from activities.notify import DeliveryReceipt, NotificationActivities
 from governance.notices import RECOMMEND, Notification, channel_notice, direct_notice
@@ -16,7 +15,7 @@ from persistence import audit_repo, notification_repo, preference_repo
 from persistence.db import Database
 from persistence.tables import NotificationRow
 from tests.slack_fake import Fault, SlackFake
-from tests.slack_helpers import CHANNELS, add_person, slack_notifier
+from tests.slack_helpers import CHANNELS, add_person, attempt_environment, slack_notifier
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 K = NotificationKind
@@ -42,7 +41,7 @@ def people(db: Database) -> Database:
 
 
 def _deliver(activities: NotificationActivities, notice: Notification) -> DeliveryReceipt:
-    return ActivityEnvironment().run(activities.deliver, notice)
+    return attempt_environment().run(activities.deliver, notice)
 
 
 def _ledger(db: Database, key: str) -> NotificationRow:

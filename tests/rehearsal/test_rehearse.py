@@ -62,6 +62,7 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
         "handovers",
         "steering_committee_seats",
         "report_cycles",
+        "concerns",
         "refusals",
     ]
     assert state["applications"] == []

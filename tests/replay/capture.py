@@ -137,6 +137,11 @@ FROM_SCENARIOS = {
         "report-cycle-moved-late-reports-and-reviews": "report-cycle-2027",
         "report-cycle-second-miss-escalates": "report-cycle-2028",
     },
+    "concerns.yaml": {
+        "concern-late-ack-extended-remedial-plan": "concern-c-guards",
+        "concern-resolved-early": "concern-c-forum",
+        "concern-withdrawn": "concern-c-access",
+    },
 }
 
 

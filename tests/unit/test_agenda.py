@@ -104,6 +104,7 @@ def test_every_live_item_lands_in_its_section() -> None:
         "escalations",
         "strategy_review",
         "chair_handover",
+        "participant_concerns",
         "closing",
     ]
     assert got["membership_decisions"] == (
@@ -132,6 +133,7 @@ def test_empty_sections_say_so_and_an_extraordinary_plenary_is_shorter() -> None
         "opening",
         "membership_decisions",
         "full_membership_votes",
+        "participant_concerns",
         "closing",
     ]
     markdown = as_markdown(agenda)

@@ -1,0 +1,59 @@
+"""The web workspace on a seeded demo registry, read without Temporal (pages only read)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from config import Settings
+from persistence import token_repo
+from persistence.db import Database
+
+# `api`: the API served over HTTP with the real worker (tests/api); web actions run against it.
+from tests.api.conftest import api, seeded_database  # noqa: F401
+
+# `roster`: a roster drawn today by the real worker on a dev server of its own (tests/api).
+from tests.api.roster_fixture import roster  # noqa: F401
+from tests.web.html_checks import sign_in
+
+SECRETARIAT = "sec-amina-okafor"
+CHAIR = "fp-gov-norland"  # also a focal point and on the Steering Committee, as in the demo
+STEERING_COMMITTEE = "fp-gov-estavia"
+FOCAL_POINT = "fp-gov-lusmark"  # a Full member's focal point, on no committee
+ROLES = {
+    "secretariat": SECRETARIAT,
+    "chair": CHAIR,
+    "steering_committee": STEERING_COMMITTEE,
+    "focal_point": FOCAL_POINT,
+}
+
+
+@dataclass
+class Site:
+    app: FastAPI
+    db: Database
+    tokens: dict[str, str]
+
+    def client(self, person: str | None = None) -> TestClient:
+        client = TestClient(self.app)
+        if person is not None:
+            response = sign_in(client, self.tokens[person])
+            assert response.status_code == 303, response.text
+        return client
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    url, db = seeded_database(tmp_path_factory.mktemp("web"))
+    with db.writing() as session:
+        now = datetime.now(UTC)
+        tokens = {p: token_repo.issue(session, p, now, "web test") for p in ROLES.values()}
+    app = create_app(Settings(database_url=url), db=db, run_scheduler=False)
+    yield Site(app, db, tokens)
+    db.dispose()

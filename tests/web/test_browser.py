@@ -1,0 +1,250 @@
+"""Each role signs in with headless Chromium and does one real task, against the embedded stack
+as `make run` starts it. Screenshots go to test-artifacts/browser/ (git-ignored).
+
+Chromium is Debian's (`make browser-deps`); Playwright only drives it and never downloads a
+browser. Without /usr/bin/chromium these tests fail, they do not skip.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
+
+from persistence import token_repo
+from persistence.db import Database
+from tests.api.app_helpers import STEERING_COMMITTEE, application_body
+from tests.e2e.stack_process import RunningStack, StackEnv
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SECRETARIAT = "sec-amina-okafor"
+CHAIR = "fp-gov-norland"
+REVIEWER = "fp-gov-estavia"
+FOCAL_POINT = "fp-gov-lusmark"
+
+
+@dataclass
+class Stack:
+    base_url: str
+    tokens: dict[str, str]
+
+    def api(self, person: str = SECRETARIAT) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[person]}"}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=60)
+
+    def post(self, person: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        with self.api(person) as client:
+            response = client.post(path, json=body or {})
+        assert response.status_code in (200, 201), response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    def application(self, application_id: str) -> dict[str, Any]:
+        with self.api() as client:
+            answer: dict[str, Any] = client.get(f"/applications/{application_id}").json()
+        return answer
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
+    env = StackEnv(var_dir=tmp_path_factory.mktemp("browser") / "var")
+    running = RunningStack(env)
+    try:
+        running.wait_ready()
+        db = Database.from_url(env.environ()["GOVSCHED_DATABASE_URL"])
+        people = {SECRETARIAT, CHAIR, REVIEWER, FOCAL_POINT, *STEERING_COMMITTEE}
+        with db.writing() as session:
+            now = datetime.now(UTC)
+            tokens = {p: token_repo.issue(session, p, now, "browser test") for p in people}
+        db.dispose()
+        yield Stack(env.base_url, tokens)
+    finally:
+        code = running.interrupt()
+    assert code == 0, "\n".join(running.lines)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        yield driver
+
+
+@contextmanager
+def browser(playwright: Playwright, **options: Any) -> Iterator[BrowserContext]:
+    """A fresh profile each time: no cookie or cache is shared between people."""
+    with tempfile.TemporaryDirectory(prefix="govsched-chromium-") as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, **options
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def sign_in(page: Page, stack: Stack, person: str) -> None:
+    page.goto(f"{stack.base_url}/web/my-work")
+    expect(page).to_have_url(f"{stack.base_url}/web/sign-in?next=/web/my-work")
+    page.get_by_label("Your token").fill(stack.tokens[person])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def test_the_secretariat_marks_an_application_complete(
+    stack: Stack, playwright: Playwright
+) -> None:
+    app = "app-browser-intake"
+    stack.post(SECRETARIAT, "/applications", application_body(app))
+    with browser(playwright) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        shot(page, "secretariat-my-work")
+        page.locator(f"#mark-complete-{app}").get_by_role("button", name="Mark complete").click()
+        expect(page.get_by_role("status")).to_contain_text("marked complete")
+        expect(page.locator(f"#start-review-{app}")).to_be_visible()
+        shot(page, "secretariat-marked-complete")
+    assert stack.application(app)["state"] == "complete"
+
+
+def test_a_steering_committee_member_recommends(stack: Stack, playwright: Playwright) -> None:
+    app = "app-browser-review"
+    stack.post(SECRETARIAT, "/applications", application_body(app))
+    stack.post(SECRETARIAT, f"/applications/{app}/mark-complete")
+    stack.post(SECRETARIAT, f"/applications/{app}/start-review")
+    with browser(playwright) as context:
+        page = context.new_page()
+        sign_in(page, stack, REVIEWER)
+        form = page.locator(f"#recommend-{app}")
+        form.get_by_label("Your recommendation").select_option("support")
+        form.get_by_label("Comment (optional)").fill("Clear commitments and a credible plan.")
+        form.get_by_role("button", name="Recommend").click()
+        expect(page.get_by_role("status")).to_contain_text("recommendation recorded")
+        page.goto(f"{stack.base_url}/web/applications/{app}")
+        expect(
+            page.get_by_role("cell", name="Clear commitments and a credible plan.")
+        ).to_be_visible()
+        shot(page, "steering-committee-recommended")
+    recommendations = stack.application(app)["recommendations"]
+    assert [(r["person"], r["recommendation"]) for r in recommendations] == [(REVIEWER, "support")]
+
+
+def test_the_chair_completes_a_handover_item(stack: Stack, playwright: Playwright) -> None:
+    with browser(playwright) as context:
+        page = context.new_page()
+        sign_in(page, stack, CHAIR)
+        shot(page, "chair-my-work")
+        # The demo's checklist is the Chair's until the 2027 handover; after it, the Chair's
+        # Steering Committee milestones are what is left to tick off.
+        handover = page.locator("form[id^='handover-']")
+        form = (handover if handover.count() else page.locator("form[id^='milestone-']")).first
+        form_id = form.get_attribute("id")
+        assert form_id is not None
+        form.get_by_role("button", name="Mark done").click()
+        expect(page.get_by_role("status")).to_contain_text("completed")
+        expect(page.locator(f"#{form_id}")).to_have_count(0)
+        shot(page, "chair-item-done")
+    assert _completed_by(stack, form_id) == CHAIR
+
+
+def _completed_by(stack: Stack, form_id: str) -> str:
+    with stack.api() as client:
+        if form_id.startswith("handover-"):
+            year, key = form_id.removeprefix("handover-").split("-", 1)
+            items = client.get(f"/handovers/{year}").json()["items"]
+        else:
+            found = re.fullmatch(r"milestone-(plenary-\d{4})-(\w+)", form_id)
+            assert found, form_id
+            plenary, key = found.groups()
+            items = client.get(f"/plenaries/{plenary}/milestones").json()
+    done: str = next(i for i in items if i["key"] == key)["completed_by"]
+    return done
+
+
+def test_a_focal_point_objects_on_a_phone(stack: Stack, playwright: Playwright) -> None:
+    app = "app-browser-objection"
+    stack.post(SECRETARIAT, "/applications", application_body(app))
+    stack.post(SECRETARIAT, f"/applications/{app}/mark-complete")
+    stack.post(SECRETARIAT, f"/applications/{app}/start-review")
+    for person in STEERING_COMMITTEE:
+        stack.post(person, f"/applications/{app}/recommend", {"recommendation": "support"})
+    assert stack.application(app)["state"] == "no_objection_period"
+    phone = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+    with browser(playwright, **phone) as context:
+        page = context.new_page()
+        sign_in(page, stack, FOCAL_POINT)
+        # Nothing is wider than the phone: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        shot(page, "focal-point-my-work-phone")
+        form = page.locator(f"#object-{app}")
+        form.get_by_label("Why your member objects").fill("Unresolved grievances in Pelagonia.")
+        form.get_by_role("button", name="Object").click()
+        expect(page.get_by_role("status")).to_contain_text("objection recorded")
+        shot(page, "focal-point-objected-phone")
+    assert stack.application(app)["state"] == "awaiting_plenary"
+
+
+def test_keyboard_users_reach_the_content_and_see_focus(
+    stack: Stack, playwright: Playwright
+) -> None:
+    with browser(playwright) as context:
+        page = context.new_page()
+        page.goto(f"{stack.base_url}/web/sign-in")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == "Skip to the content"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+
+
+def test_a_one_time_link_from_the_secretariat_signs_in_once(
+    stack: Stack, playwright: Playwright
+) -> None:
+    with browser(playwright) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.get_by_role("link", name="Sign-in links").click()
+        page.get_by_label("Person").select_option(FOCAL_POINT)
+        page.get_by_role("button", name="Issue a one-time link").click()
+        link = page.get_by_label("Sign-in link").input_value()
+        shot(page, "secretariat-sign-in-link")
+    assert link.startswith(f"{stack.base_url}/web/sign-in/link/")
+    with browser(playwright) as context:
+        page = context.new_page()
+        page.goto(link)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+        expect(page.locator(".who")).to_contain_text("Focal point")
+    with browser(playwright) as context:
+        page = context.new_page()
+        page.goto(link)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("alert")).to_contain_text("already used or has expired")

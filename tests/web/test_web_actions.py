@@ -1,0 +1,260 @@
+"""Actions in the web workspace against the real worker: each goes through the API's service
+call and rules, and a refused form comes back with what was typed and the error beside it."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest_asyncio
+
+from tests.api.app_helpers import (
+    OUTSIDER,
+    PEOPLE,
+    SECRETARIAT,
+    People,
+    issue_tokens,
+    recommend_all,
+    submit,
+    under_review,
+)
+from tests.api.conftest import Api
+from tests.web.html_checks import (
+    csrf,
+    error_for,
+    field_value,
+    sign_in_async,
+    text,
+    unlabelled,
+)
+
+REVIEWER = "fp-gov-estavia"
+CHAIR = "fp-gov-norland"
+
+
+@pytest_asyncio.fixture(scope="module")
+async def people(api: Api) -> People:
+    tokens = issue_tokens(api, PEOPLE)
+    return People(api, tokens, task_queue="")
+
+
+async def web(people: People, person: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=people.api.base_url, timeout=60)
+    await sign_in_async(client, people.tokens[person])
+    return client
+
+
+def _form_data(html: str, form_id: str, **fields: str) -> dict[str, str]:
+    """What a browser would send: the form's hidden fields, then what the user typed."""
+    match = re.search(
+        rf'<form method="post" action="([^"]+)"[^>]*id="{form_id}"[\s\S]*?</form>', html
+    )
+    assert match, f"no form {form_id} on the page:\n{text(html)[:2000]}"
+    hidden = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', match.group(0))
+    )
+    return {"_action": match.group(1), **hidden, **fields}
+
+
+async def post_form(
+    client: httpx.AsyncClient, page: str, form_id: str, **fields: str
+) -> httpx.Response:
+    html = (await client.get(page)).text
+    data = _form_data(html, form_id, **fields)
+    action = data.pop("_action")
+    return await client.post(action, data=data, follow_redirects=False)
+
+
+async def test_the_secretariat_marks_an_application_complete_from_my_work(people: People) -> None:
+    app = "app-web-complete"
+    await submit(people, app)
+    client = await web(people, SECRETARIAT)
+    try:
+        response = await post_form(client, "/web/my-work", f"mark-complete-{app}")
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == "/web/my-work?done=marked%20complete"
+        assert (await people.record(app))["state"] == "complete"
+        # Its next step now waits in My work: starting the review.
+        assert f'id="start-review-{app}"' in (await client.get("/web/my-work")).text
+    finally:
+        await client.aclose()
+
+
+async def test_a_form_refused_by_validation_keeps_what_was_typed(people: People) -> None:
+    app = "app-web-typed"
+    await submit(people, app)
+    client = await web(people, SECRETARIAT)
+    try:
+        response = await post_form(
+            client,
+            f"/web/applications/{app}",
+            f"request-information-{app}",
+            question="",
+            respond_within_days="soon",
+        )
+        assert response.status_code == 422
+        html = response.text
+        form = f"request-information-{app}"
+        assert error_for(html, f"{form}-question") == "Field required"
+        assert "integer" in error_for(html, f"{form}-respond_within_days")
+        assert field_value(html, f"{form}-respond_within_days") == "soon"
+        assert unlabelled(html) == []
+        assert 'aria-invalid="true"' in html
+        assert (await people.record(app))["state"] == "awaiting_completeness_check"
+    finally:
+        await client.aclose()
+
+
+async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: People) -> None:
+    app = "app-web-refused"
+    await under_review(people, app)
+    reviewer = await web(people, REVIEWER)
+    outsider = await web(people, OUTSIDER)
+    try:
+        first = await post_form(
+            reviewer,
+            f"/web/applications/{app}",
+            f"recommend-{app}",
+            recommendation="support",
+            comment="Strong commitments.",
+        )
+        assert first.status_code == 303
+        record = await people.record(app)
+        assert [(r["person"], r["recommendation"]) for r in record["recommendations"]] == [
+            (REVIEWER, "support")
+        ]
+        # A second recommendation is a 409, with the typed comment kept.
+        html = (await reviewer.get(f"/web/applications/{app}")).text
+        assert f'id="recommend-{app}"' not in html  # done: the form is gone
+        # ... but a second tab still holds it: the second post is refused, as typed.
+        again = await reviewer.post(
+            f"/web/applications/{app}/recommend",
+            data={
+                "csrf_token": csrf(html),
+                "back": f"/web/applications/{app}",
+                "form_id": f"recommend-{app}",
+                "recommendation": "object",
+                "comment": "Changed my mind.",
+            },
+        )
+        assert again.status_code == 409
+        assert "already recorded" in text(again.text)
+        assert field_value(again.text, f"recommend-{app}-comment") == "Changed my mind."
+        # Someone who is not a reviewer: 403, as the API answers, and nothing recorded.
+        page = (await outsider.get("/web/my-work")).text
+        refused = await outsider.post(
+            f"/web/applications/{app}/recommend",
+            data={
+                "csrf_token": csrf(page),
+                "back": "/web/my-work",
+                "form_id": f"recommend-{app}",
+                "recommendation": "object",
+            },
+        )
+        assert refused.status_code == 403
+        assert "steering_committee" in text(refused.text)
+        assert len((await people.record(app))["recommendations"]) == 1
+    finally:
+        await reviewer.aclose()
+        await outsider.aclose()
+
+
+async def test_applications_are_confidential_to_those_entitled(people: People) -> None:
+    app = "app-web-confidential"
+    body = await under_review(people, app)
+    statement = body["applicant"]["statement"]
+    secretariat = await web(people, SECRETARIAT)
+    outsider = await web(people, OUTSIDER)
+    try:
+        page = await secretariat.get(f"/web/applications/{app}")
+        assert unlabelled(page.text) == []
+        full = text(page.text)
+        assert statement in full
+        assert "Recommendations" in full
+        hidden = await outsider.get(f"/web/applications/{app}")
+        assert hidden.status_code == 404
+        assert f"/web/applications/{app}" not in (await outsider.get("/web/applications")).text
+
+        await recommend_all(people, app)
+        # In the no-objection period a Full member's focal point sees the summary and may object.
+        seen = await outsider.get(f"/web/applications/{app}")
+        assert seen.status_code == 200
+        assert statement not in text(seen.text)
+        assert "confidential" in text(seen.text)
+        objected = await post_form(
+            outsider, "/web/my-work", f"object-{app}", reason="Unresolved grievances."
+        )
+        assert objected.status_code == 303, objected.text
+        assert (await people.record(app))["state"] == "awaiting_plenary"
+    finally:
+        await secretariat.aclose()
+        await outsider.aclose()
+
+
+async def test_the_chair_completes_a_handover_item_on_the_year_page(people: People) -> None:
+    chair = await web(people, CHAIR)
+    try:
+        html = (await chair.get("/web/year?plenary=plenary-2027")).text
+        form_id = re.search(r'id="(handover-2027-[a-z0-9_]+)"', html)
+        assert form_id, text(html)
+        response = await post_form(chair, "/web/year?plenary=plenary-2027", form_id.group(1))
+        assert response.status_code == 303, response.text
+        # Back to the page the form was on (POST-redirect-GET), with what was done.
+        assert response.headers["location"] == (
+            "/web/year?plenary=plenary-2027&done=handover%20item%20completed"
+        )
+        async with people.api.client(SECRETARIAT) as api:
+            handover = (await api.get("/handovers/2027")).json()
+        key = form_id.group(1).removeprefix("handover-2027-")
+        item = next(i for i in handover["items"] if i["key"] == key)
+        assert item["completed_by"] == CHAIR
+        again = await chair.get("/web/year?plenary=plenary-2027")
+        assert f'id="{form_id.group(1)}"' not in again.text
+    finally:
+        await chair.aclose()
+
+
+async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people: People) -> None:
+    client = await web(people, OUTSIDER)
+    page = "/web/reports?year=2026"
+    form = "report-2026-gov-lusmark"
+    try:
+        refused = await post_form(
+            client, page, form, kind="full", url="not a link", public_on="2026-13-40"
+        )
+        assert refused.status_code == 422
+        assert "should match pattern" in error_for(refused.text, f"{form}-url")
+        assert error_for(refused.text, f"{form}-public_on")
+        assert field_value(refused.text, f"{form}-url") == "not a link"
+        assert field_value(refused.text, f"{form}-public_on") == "2026-13-40"
+
+        done = await post_form(
+            client, page, form, kind="full", url="https://example.org/lusmark-2026.pdf"
+        )
+        assert done.status_code == 303, done.text
+        async with people.client(OUTSIDER) as api:
+            cycle = (await api.get("/reports/2026")).json()
+        line = next(r for r in cycle["reports"] if r["member"] == "gov-lusmark")
+        assert line["url"] == "https://example.org/lusmark-2026.pdf"
+        assert f'id="{form}"' not in (await client.get(page)).text
+    finally:
+        await client.aclose()
+
+
+async def test_a_committee_member_completes_a_milestone_from_my_work(people: People) -> None:
+    client = await web(people, REVIEWER)
+    try:
+        html = (await client.get("/web/my-work")).text
+        found = re.search(r'id="(milestone-plenary-2027-[a-z0-9_]+)"', html)
+        assert found, text(html)
+        response = await post_form(client, "/web/my-work", found.group(1))
+        assert response.status_code == 303, response.text
+        key = found.group(1).removeprefix("milestone-plenary-2027-")
+        async with people.client(SECRETARIAT) as api:
+            milestones = (await api.get("/plenaries/plenary-2027/milestones")).json()
+        done = next(m for m in milestones if m["key"] == key)
+        assert done["status"] == "completed"
+        assert done["completed_by"] == REVIEWER
+        assert f'id="{found.group(1)}"' not in (await client.get("/web/my-work")).text
+    finally:
+        await client.aclose()

@@ -1,0 +1,104 @@
+"""Processes a starting worker sets going carry the instants of the records, not its own."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+import worker
+from governance.model import Pillar
+from governance.registry import AddMember, SchedulePlenary
+from governance.roster_contracts import RosterInput
+from governance.rulebook import Rulebook
+from persistence.db import Database
+from persistence.registry_commands import seed
+from service.rosters import RosterService
+
+SCHEDULED = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_was_scheduled(
+    local_env: WorkflowEnvironment, sqlite_db: Database
+) -> None:
+    # A plenary scheduled at SCHEDULED whose roster never started: the worker that ran the
+    # registry change died first. The worker started later must not announce another seed.
+    with sqlite_db.writing() as session:
+        seed(
+            session,
+            [
+                AddMember(id="gov-a", name="Government A", pillar=Pillar.GOVERNMENT, country="A"),
+                SchedulePlenary(
+                    year=2101, starts=date(2101, 3, 10), ends=date(2101, 3, 13), location="A"
+                ),
+            ],
+            SCHEDULED,
+            Rulebook(),
+        )
+    queue = f"roster-start-{uuid.uuid4().hex[:8]}"  # no worker: the start is all we look at
+    service = RosterService(local_env.client, sqlite_db, Rulebook(), queue)
+    started = await service.ensure_rosters(SCHEDULED + timedelta(days=3))
+    assert started == ["roster-plenary-2101"]
+    handle = local_env.client.get_workflow_handle("roster-plenary-2101")
+    try:
+        history = await handle.fetch_history()
+        payloads = history.events[0].workflow_execution_started_event_attributes.input.payloads
+        [roster] = await local_env.client.data_converter.decode(payloads, [RosterInput])
+    finally:
+        await handle.terminate("test over")
+    assert roster.scheduled_at == SCHEDULED
+
+
+async def test_a_starting_worker_waits_out_a_lost_database_connection(
+    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+) -> None:
+    # The PostgreSQL connection dropped under the worker's first queries: the worker used to
+    # exit with the error. Now it tries again and carries on.
+    attempts: list[datetime] = []
+
+    async def flaky(*_args: object) -> list[str]:
+        attempts.append(datetime.now(UTC))
+        if len(attempts) < 3:
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        return ["roster-plenary-2101"]
+
+    monkeypatch.setattr(worker, "ensure_processes", flaky)
+    started = await worker.start_seeded_processes(
+        cast(Client, None), sqlite_db, Rulebook(), "queue", asyncio.Event(), first_delay=0.01
+    )
+    assert started == ["roster-plenary-2101"]
+    assert len(attempts) == 3
+
+
+async def test_a_worker_told_to_stop_gives_up_waiting_for_the_database(
+    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+) -> None:
+    async def down(*_args: object) -> list[str]:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(worker, "ensure_processes", down)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.2, stop.set)
+    started = await asyncio.wait_for(
+        worker.start_seeded_processes(cast(Client, None), sqlite_db, Rulebook(), "q", stop), 5
+    )
+    assert started == []
+
+
+async def test_any_other_failure_at_start_still_stops_the_worker(
+    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+) -> None:
+    async def broken(*_args: object) -> list[str]:
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(worker, "ensure_processes", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        await worker.start_seeded_processes(
+            cast(Client, None), sqlite_db, Rulebook(), "q", asyncio.Event()
+        )
