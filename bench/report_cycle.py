@@ -553,10 +553,12 @@ COMMON_METHOD = (
 
 
 def report(results: list[Result], year: bool = False) -> str:
+    sizes = [f"{r.size:,}" for r in results]
+    at = ", ".join(sizes[:-1]) + (" and " if len(sizes) > 1 else "") + sizes[-1]
     title = (
-        "## A governance year rehearsed at 80, 2,000 and 20,000 members"
+        f"## A governance year rehearsed at {at} members"
         if year
-        else "## Reporting cycle: one year rehearsed at 80, 2,000 and 20,000 members"
+        else f"## Reporting cycle: one year rehearsed at {at} members"
     )
     lines = [
         title,
