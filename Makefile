@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 PYTEST_ARGS ?=
+# `make test` runs the suite in this many processes, a test file each at a time (tests use their
+# own ports, database schemas and Temporal servers); PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install run test lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
 
@@ -23,7 +26,7 @@ run: $(STAMP)
 
 ## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases).
 test: $(STAMP) lint browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

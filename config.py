@@ -8,6 +8,7 @@ Temporal Cloud, with TLS and an API key).
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, SecretStr, field_validator
@@ -32,6 +33,12 @@ class CalDAVTarget(BaseModel):
     timeout_seconds: int = 30
 
 
+class WorkerRole(StrEnum):
+    ALL = "all"
+    WORKFLOWS = "workflows"
+    ACTIVITIES = "activities"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOVSCHED_", extra="ignore")
 
@@ -47,6 +54,9 @@ class Settings(BaseSettings):
     temporal_tls_server_ca: Path | None = None
     temporal_api_key: SecretStr | None = None
     task_queue: str = "governance"
+    # What a `govsched worker` process runs: everything, or only workflows or only activities
+    # (several processes on one task queue; ARCHITECTURE.md, "Scaling out").
+    worker_role: WorkerRole = WorkerRole.ALL
 
     temporal_dev_port: int = 7233
     temporal_ui_port: int = 8233

@@ -32,7 +32,7 @@ from activities.registry import RegistryActivities
 from activities.reports import ReportActivities
 from activities.rosters import RosterActivities
 from activities.year import YearActivities, YearWaker
-from config import Settings
+from config import Settings, WorkerRole
 from governance.rulebook import Rulebook
 from persistence.db import Database
 from service.processes import ensure_processes
@@ -51,8 +51,8 @@ def activities_for(
 ) -> Sequence[Callable[..., Any]]:
     registry = RegistryActivities(db, rulebook)
     notify = NotificationActivities(db, notifier)
-    applications = ApplicationActivities(db, rulebook)
-    rosters = RosterActivities(db, rulebook)
+    applications = ApplicationActivities(db, rulebook, notifier)
+    rosters = RosterActivities(db, rulebook, notifier)
     processes = ProcessActivities(client, task_queue)
     year = YearActivities(db, rulebook)
     waker = YearWaker(client, task_queue, rulebook, db)
@@ -70,6 +70,7 @@ def activities_for(
         applications.record_step,
         applications.record_engaged_step,
         applications.full_member_focal_points,
+        applications.announce_proposal,
         applications.member_focal_points,
         applications.next_plenary,
         rosters.plan,
@@ -77,6 +78,12 @@ def activities_for(
         rosters.apply_deferral,
         rosters.unrecorded,
         rosters.move_slots,
+        rosters.draw_stored,
+        rosters.announce,
+        rosters.announce_move,
+        rosters.move_stored,
+        rosters.presenter,
+        rosters.apply_stored_deferral,
         year.agenda,
         waker.wake,
         handover.status,
@@ -97,13 +104,26 @@ def build_worker(
     task_queue: str,
     executor: ThreadPoolExecutor,
     max_concurrent_activities: int = 16,
+    role: WorkerRole = WorkerRole.ALL,
 ) -> Worker:
+    """A worker for `task_queue`, running what `role` says.
+
+    Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
+    process, sixteen busy activity threads share the interpreter lock with it; under load a
+    workflow can then be starved past the limit (seen at 20,000 members). Processes with the
+    `workflows` and `activities` roles on the same task queue keep the two apart.
+    """
+    activities = (
+        []
+        if role is WorkerRole.WORKFLOWS
+        else activities_for(db, rulebook, notifier, client, task_queue)
+    )
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=WORKFLOWS,
-        activities=activities_for(db, rulebook, notifier, client, task_queue),
-        activity_executor=executor,
+        workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
+        activities=activities,
+        activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
     )
 
@@ -144,9 +164,15 @@ async def run(settings: Settings) -> None:
             settings.task_queue,
             executor,
             ACTIVITY_THREADS,
+            settings.worker_role,
         )
         async with worker:
-            log.info("worker polling %s on %s", settings.task_queue, settings.temporal_target)
+            log.info(
+                "worker (%s) polling %s on %s",
+                settings.worker_role.value,
+                settings.task_queue,
+                settings.temporal_target,
+            )
             await start_seeded_processes(client, db, rulebook, settings.task_queue, stop)
             await stop.wait()
             log.info("worker stopping")

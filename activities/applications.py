@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from temporalio import activity
 
+from activities.notifiers import Notifier
+from activities.notify import NotificationActivities
 from governance.application_contracts import (
     ApplicationStep,
     EngagedInput,
@@ -19,9 +21,11 @@ from governance.application_contracts import (
     MemberChangeRequest,
     PlanDeadline,
     PlanEngaged,
+    ProposalAnnouncement,
     StepResult,
     engaged_input,
 )
+from governance.application_effects import proposal_notice
 from governance.application_model import Deadline
 from governance.application_rules import MemberChangeKind
 from governance.application_timeline import deadline_after
@@ -33,12 +37,16 @@ from persistence import application_repo, audit_repo, calendar_repo, registry_re
 from persistence.db import Database
 from persistence.tables import MemberRow
 
+# Focal points told per database page of the proposal announcement.
+PAGE = 500
+
 
 class ApplicationActivities:
-    def __init__(self, db: Database, rulebook: Rulebook) -> None:
+    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
         self._db = db
         self._rulebook = rulebook
         self._timezone = rulebook.initiative.timezone
+        self._notify = NotificationActivities(db, notifier)
 
     @activity.defn(name="plan-deadline")
     def plan_deadline(self, plan: PlanDeadline) -> Deadline:
@@ -94,8 +102,31 @@ class ApplicationActivities:
 
     @activity.defn(name="full-member-focal-points")
     def full_member_focal_points(self) -> list[str]:
+        """Kept for histories from before ANNOUNCE_IN_PAGES, which replay through it."""
         with self._db.reading() as session:
             return registry_repo.focal_points(session, member_status=MemberStatus.FULL)
+
+    @activity.defn(name="announce-proposal")
+    def announce_proposal(self, announcement: ProposalAnnouncement) -> int:
+        """Tell every Full member's focal point of a proposed admission; returns how many.
+
+        One activity for the whole membership, so an application's history does not grow with
+        it. A retry resumes after the last page it reported, and the ledger skips anyone a
+        crashed attempt had already told.
+        """
+        details = activity.info().heartbeat_details
+        after = str(details[0]) if details else ""
+        told = 0
+        while True:
+            with self._db.reading() as session:
+                page = registry_repo.focal_points_page(session, MemberStatus.FULL, after, PAGE)
+            if not page:
+                return told
+            for person in page:
+                self._notify.deliver(proposal_notice(announcement.record, person, announcement.at))
+            told += len(page)
+            after = page[-1]
+            activity.heartbeat(after)
 
     @activity.defn(name="member-focal-points")
     def member_focal_points(self, member: str) -> list[str]:

@@ -1,4 +1,9 @@
-"""Activities of the roster process: announcing the seed, drawing, deferring."""
+"""Activities of the roster process: announcing the seed, drawing, deferring, telling presenters.
+
+The drawn document lives in the store. Workflows started since ROSTER_IN_STORE keep only who
+presents; the notices and calendar entries that need reasons and names are made here, from the
+stored document, so no payload grows with the number of presenters.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,31 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 from temporalio import activity
 
+from activities.notifiers import Notifier
+from activities.notify import NotificationActivities
 from governance.errors import NotFound
+from governance.notices import Notification
 from governance.roster import LedgerEntry, PresentationOutcome, RosterRules
 from governance.roster_contracts import (
     ApplyDeferral,
+    DeferralApplied,
     DeferralResult,
+    DrawnRoster,
+    MoveAnnouncement,
     MoveSlots,
     PlanRoster,
     Presenter,
+    PresenterLookup,
     PublishedRoster,
     RosterPlan,
 )
 from governance.roster_document import RosterDocument, defer, publish
-from governance.roster_effects import audit, presentation_item
+from governance.roster_effects import (
+    audit,
+    moved_notices,
+    presentation_item,
+    publication_notices,
+)
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant, local_date, start_of_day
 from governance.wording import listing
@@ -33,12 +50,17 @@ def roster_seed(uid_domain: str, plenary_id: str, scheduled_at: str) -> str:
     return hashlib.sha256(f"{uid_domain}:{plenary_id}:{scheduled_at}".encode()).hexdigest()[:16]
 
 
+# Notices delivered between two heartbeats (the index of the last one is the heartbeat's detail).
+HEARTBEAT_EVERY = 100
+
+
 class RosterActivities:
-    def __init__(self, db: Database, rulebook: Rulebook) -> None:
+    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
         self._db = db
         self._rulebook = rulebook
         self._tz = rulebook.initiative.timezone
         self._domain = rulebook.initiative.uid_domain
+        self._notify = NotificationActivities(db, notifier)
 
     @activity.defn(name="plan-roster")
     def plan(self, request: PlanRoster) -> RosterPlan:
@@ -106,34 +128,93 @@ class RosterActivities:
                 item = presentation_item(plan, slot, name, self._domain)
                 calendar_repo.upsert(session, item, request.at)
 
+    @activity.defn(name="move-stored-roster")
+    def move_stored(self, move: MoveAnnouncement) -> None:
+        """`move_slots` for a roster kept in the store: read the drawn slots from there."""
+        with self._db.reading() as session:
+            published = self._stored(session, move.after.plenary_id)
+        self.move_slots(MoveSlots(plan=move.after, published=published, at=move.at))
+
+    @activity.defn(name="announce-roster-move")
+    def announce_move(self, move: MoveAnnouncement) -> int:
+        """Each presenter's focal points hear that the presentation moved with the plenary."""
+        with self._db.reading() as session:
+            published = self._stored(session, move.after.plenary_id)
+        return self._deliver_all(moved_notices(move.before, move.after, published, move.at))
+
+    @activity.defn(name="announce-roster")
+    def announce(self, plan: RosterPlan) -> int:
+        """The published roster to everyone, and each presenter's slot and reason to its focal
+        points; returns how many notices were due."""
+        with self._db.reading() as session:
+            published = self._stored(session, plan.plenary_id)
+        return self._deliver_all(publication_notices(plan, published))
+
+    @activity.defn(name="roster-presenter")
+    def presenter(self, lookup: PresenterLookup) -> Presenter:
+        with self._db.reading() as session:
+            facts = registry_repo.member_facts(session, lookup.member)
+            return Presenter(
+                member=lookup.member,
+                name=facts.name if facts else lookup.member,
+                focal_points=tuple(registry_repo.focal_points(session, member_id=lookup.member)),
+            )
+
+    def _stored(self, session: Session, plenary_id: str) -> PublishedRoster:
+        document = roster_repo.document(session, plenary_id)
+        if document is None:
+            raise NotFound("roster", plenary_id)
+        return PublishedRoster(document=document, presenters=self._presenters(session, document))
+
+    def _deliver_all(self, notices: list[Notification]) -> int:
+        """Deliver in order; a retry starts after the last notice its attempt reported."""
+        details = activity.info().heartbeat_details
+        start = int(details[0]) + 1 if details else 0
+        for index in range(start, len(notices)):
+            self._notify.deliver(notices[index])
+            if index % HEARTBEAT_EVERY == HEARTBEAT_EVERY - 1:
+                activity.heartbeat(index)
+        return len(notices)
+
     @activity.defn(name="draw-roster")
     def draw(self, plan: RosterPlan) -> PublishedRoster:
         """Draw and publish the roster (once: a retry returns what was published)."""
         with self._db.writing() as session:
-            document = roster_repo.document(session, plan.plenary_id)
-            if document is None:
-                document = publish(
-                    plan.year,
-                    plan.plenary_id,
-                    plan.seed,
-                    plan.draw_on,
-                    plan.call_at,
-                    tuple(roster_repo.roster_members(session, self._tz)),
-                    tuple(roster_repo.ledger(session, before_year=plan.year)),
-                    RosterRules.of(self._rulebook),
-                )
-                roster_repo.save_document(session, plan.plenary_id, document, plan.call_at)
-                presenters = self._presenters(session, document)
-                for slot in document.slots:
-                    item = presentation_item(plan, slot, presenters[slot.member].name, self._domain)
-                    calendar_repo.upsert(session, item, plan.call_at)
-                members = listing([s.member for s in document.slots])
-                audit_repo.append(
-                    session, audit(plan, "roster.published", "system", plan.call_at, members)
-                )
+            document = self._draw(session, plan)
             return PublishedRoster(
                 document=_for_workflow(document), presenters=self._presenters(session, document)
             )
+
+    @activity.defn(name="draw-stored-roster")
+    def draw_stored(self, plan: RosterPlan) -> DrawnRoster:
+        """`draw`, answering only who presents: the document stays in the store."""
+        with self._db.writing() as session:
+            document = self._draw(session, plan)
+            return DrawnRoster(slots=tuple(s.member for s in document.slots))
+
+    def _draw(self, session: Session, plan: RosterPlan) -> RosterDocument:
+        document = roster_repo.document(session, plan.plenary_id)
+        if document is None:
+            document = publish(
+                plan.year,
+                plan.plenary_id,
+                plan.seed,
+                plan.draw_on,
+                plan.call_at,
+                tuple(roster_repo.roster_members(session, self._tz)),
+                tuple(roster_repo.ledger(session, before_year=plan.year)),
+                RosterRules.of(self._rulebook),
+            )
+            roster_repo.save_document(session, plan.plenary_id, document, plan.call_at)
+            presenters = self._presenters(session, document)
+            for slot in document.slots:
+                item = presentation_item(plan, slot, presenters[slot.member].name, self._domain)
+                calendar_repo.upsert(session, item, plan.call_at)
+            members = listing([s.member for s in document.slots])
+            audit_repo.append(
+                session, audit(plan, "roster.published", "system", plan.call_at, members)
+            )
+        return document
 
     @activity.defn(name="unrecorded-presenters")
     def unrecorded(self, plan: RosterPlan) -> list[str]:
@@ -211,6 +292,20 @@ class RosterActivities:
                 vacated=vacated,
                 replacement=replacement,
             )
+
+    @activity.defn(name="apply-stored-deferral")
+    def apply_stored_deferral(self, request: ApplyDeferral) -> DeferralApplied:
+        """`apply_deferral`, answering only the two slots that changed and their presenters."""
+        result = self.apply_deferral(request)
+        changed = {result.vacated.member}
+        if result.replacement is not None:
+            changed.add(result.replacement.member)
+        presenters = result.published.presenters
+        return DeferralApplied(
+            vacated=result.vacated,
+            replacement=result.replacement,
+            presenters={m: presenters[m] for m in sorted(changed)},
+        )
 
 
 def _for_workflow(document: RosterDocument) -> RosterDocument:

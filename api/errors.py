@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from governance.errors import (
@@ -78,6 +79,16 @@ def _validation(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
 
 
+def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
+    """A command built in a route from the path and the body broke one of its own rules (an id
+    that is no slug, say): the request is at fault, so a 422 naming the field, never a 500. The
+    model is logged, since an invalid model built from stored data would land here too."""
+    assert isinstance(exc, ValidationError)
+    log.warning("%s %s: %s refused the request", request.method, request.url.path, exc.title)
+    problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
+    return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
+
+
 def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
@@ -114,6 +125,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(GovernanceError, _governance)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _command_invalid)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(ServiceUnavailable, _unavailable)

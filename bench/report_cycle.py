@@ -48,7 +48,7 @@ from temporalio.testing import WorkflowEnvironment
 from bench.report import machine, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
-from config import Settings
+from config import Settings, WorkerRole
 from governance.actions import ACTIONS
 from governance.presentations import RecordPresentation
 from governance.reports import SubmitReport, SubmitReview, cycle_dates, expected_kind
@@ -70,6 +70,9 @@ from service.rosters import RosterService
 from service.rulebooks import load_rulebook_spec
 
 YEAR = 2027
+# The same at every size: each application is announced to every Full member, so a number of
+# applications growing with the membership would make the year's notices grow with its square.
+APPLICATIONS = 3
 START = datetime(2026, 12, 1, 12, tzinfo=UTC)
 SCHEDULED_AT = datetime(2026, 12, 2, 15, tzinfo=UTC)
 PLENARY = (date(2027, 6, 8), date(2027, 6, 11))
@@ -134,11 +137,11 @@ def _at(day: date, hour: int = 15) -> str:
     return datetime.combine(day, datetime.min.time(), UTC).replace(hour=hour).isoformat()
 
 
-def year_events(size: int) -> list[dict[str, Any]]:
-    """The rest of a governance year around the reporting cycle: the Chair in office, one
-    application per hundred members (at least three) from intake to the plenary's admission, the
-    incoming Chair designated (the handover happens when the plenary ends)."""
-    apps = [f"app-bench-{k:04d}" for k in range(max(3, size // 100))]
+def year_events() -> list[dict[str, Any]]:
+    """The rest of a governance year around the reporting cycle: the Chair in office,
+    APPLICATIONS applications from intake to the plenary's admission, the incoming Chair
+    designated (the handover happens when the plenary ends)."""
+    apps = [f"app-bench-{k:04d}" for k in range(APPLICATIONS)]
     events: list[dict[str, Any]] = [
         {
             "at": _at(date(2026, 12, 1), 13),
@@ -210,7 +213,7 @@ def scenario_document(size: int, year: bool = False) -> dict[str, Any]:
             "host": "gov-00000",
         },
     }
-    events = [plenary, *(year_events(size) if year else [])]
+    events = [plenary, *(year_events() if year else [])]
     return {
         "rulebook": "vpi",
         "start": START.isoformat(),
@@ -401,7 +404,11 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
     with db.writing() as session:
         seed(session, [*scenario.members, *scenario.people], scenario.start, rulebook)
     target = env.client.service_client.config.target_host
-    worker = WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES))
+    # workflows and activities in processes of their own, as ARCHITECTURE.md advises at scale
+    workers = [
+        WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value)
+        for role in (WorkerRole.WORKFLOWS, WorkerRole.ACTIVITIES)
+    ]
     phases: dict[str, float] = {}
     try:
         server = await PatientServer.of(env)
@@ -492,7 +499,7 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         phase("feedback, late reviews, close")
         seconds = time.perf_counter() - started
     finally:
-        peak = worker.stop()
+        peak = sum(worker.stop() for worker in workers)
     lengths: list[int] = []
     for workflow_id in sorted(tracker.all_workflows):
         lengths += await _run_lengths(client, workflow_id)
@@ -530,8 +537,10 @@ CYCLE_METHOD = (
 YEAR_METHOD = (
     "The year: the Chair in office; the annual plenary scheduled (which plans the governance "
     "year's milestones, the Chair handover, the verification roster and the reporting cycle); "
-    "one application per hundred members (at least three) submitted, marked complete, put to "
-    "review and supported by three Steering Committee members, then admitted at the plenary; "
+    f"{APPLICATIONS} applications at every size (the VPI receives a few a year; each proposal "
+    "is told to every Full member, so their number would multiply the membership: "
+    "RELIABILITY.md) submitted, marked complete, put to review and supported by three "
+    "Steering Committee members, then admitted at the plenary; "
     "the incoming Chair designated; the reporting cycle as in the section above; every "
     "presenter's outcome recorded on the plenary's last day; the handover when the plenary "
     "ends (checked: the new Chair holds the last term)."
@@ -546,7 +555,9 @@ COMMON_METHOD = (
     "rehearsal settles after each; at 60,000 submissions that would measure the driver). Wall "
     "time runs from the first event to the last settled workflow, the driver's submissions "
     "included. Events count every run of every workflow the year started (continue-as-new "
-    "included). Memory is the worker process's peak resident set (VmHWM). The baseline, on "
+    "included). govsched's worker runs as two processes on one task queue, one for workflows "
+    "and one for activities (ARCHITECTURE.md, scaling out); memory is the sum of their peak "
+    "resident sets (VmHWM). The baseline, on "
     "the same server in the same run, is one bare one-activity workflow per member (32 in "
     "flight) on a worker process that registers nothing else. One round per size."
 )

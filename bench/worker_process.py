@@ -1,7 +1,8 @@
 """A worker in its own process, so a benchmark can read its peak memory from /proc.
 
-`python -m bench.worker_process TARGET TASK_QUEUE govsched DB_URL OVERRIDES_JSON` runs govsched's
-worker (every workflow and activity, a recording notifier, the VPI rulebook with the overrides);
+`python -m bench.worker_process TARGET TASK_QUEUE govsched DB_URL OVERRIDES_JSON [ROLE]` runs
+govsched's worker (a recording notifier, the VPI rulebook with the overrides; every workflow and
+activity, or only those of ROLE);
 `... bare` runs only the one-activity baseline. It prints "ready" once polling and stops on
 SIGTERM.
 """
@@ -21,6 +22,7 @@ from temporalio.worker import Worker
 
 from activities.notifiers import RecordingNotifier
 from bench.workflows import OneActivityWorkflow, noop
+from config import WorkerRole
 from persistence.db import Database
 from service.rulebooks import load_rulebook_spec
 from worker import ACTIVITY_THREADS, build_worker
@@ -49,7 +51,7 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
             )
             db = None
         else:
-            db_url, overrides = rest
+            db_url, overrides, *role = rest
             db = Database.from_url(db_url)
             worker = build_worker(
                 client,
@@ -59,6 +61,7 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
                 task_queue,
                 executor,
                 ACTIVITY_THREADS,
+                WorkerRole(role[0]) if role else WorkerRole.ALL,
             )
         async with worker:
             print("ready", flush=True)

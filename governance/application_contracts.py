@@ -114,6 +114,13 @@ class ApplicationStep(Frozen):
     at: AwareDatetime
 
 
+class ProposalAnnouncement(Frozen):
+    """Every Full member is told of a proposed admission: one activity pages through them."""
+
+    record: ApplicationRecord
+    at: AwareDatetime
+
+
 class StepResult(Frozen):
     member: str | None = None
 

@@ -149,6 +149,19 @@ def _people(
     ]
 
 
+def proposal_notice(record: ApplicationRecord, person: str, at: datetime) -> Notification:
+    """Tells one Full member's focal point that an applicant is proposed, and until when they
+    may object (sent to every Full member, page by page, when a review closes in favour)."""
+    applicant, deadline = record.applicant, record.deadline
+    due = day_text(deadline.due_date) if deadline else ""
+    text = (
+        f"{applicant.organisation} ({applicant.pillar.value}, {applicant.country}) is proposed "
+        f"for admission as an Engaged member. Any Full member may object, with a reason, "
+        f"until {due}."
+    )
+    return direct_notice(K.ANNOUNCEMENT, person, record.id, str(record.version), text, at)
+
+
 def transition_notices(
     before: ApplicationRecord,
     transition: Transition,
@@ -177,12 +190,8 @@ def transition_notices(
         summary = f"The {sc} review of {org}'s application closed: {transition.note}."
         notices = _channels(K.DECISION, both, after, version, summary, at)
         if after.state is S.NO_OBJECTION_PERIOD:
-            text = (
-                f"{org} ({after.applicant.pillar.value}, {after.applicant.country}) is proposed "
-                f"for admission as an Engaged member. Any Full member may object, with a reason, "
-                f"until {due}."
-            )
-            notices += _people(K.ANNOUNCEMENT, full_member_focal_points, after, version, text, at)
+            told = sorted(set(full_member_focal_points))
+            notices += [proposal_notice(after, person, at) for person in told]
         return notices
     if action == "objected":
         text = f"An objection was recorded on {org}'s application: it goes to the {plenary}."

@@ -134,11 +134,26 @@ def new_record(
 
 
 def _own_or_secretariat(
-    record: EngagedRecord, actor_roles: frozenset[Role], actor_member: str | None, action: str
+    member: str, actor_roles: frozenset[Role], actor_member: str | None, action: str
 ) -> None:
-    own = Role.FOCAL_POINT in actor_roles and actor_member == record.member
+    own = Role.FOCAL_POINT in actor_roles and actor_member == member
     if not own and Role.SECRETARIAT not in actor_roles:
         raise Forbidden(Role.SECRETARIAT.value, f"{action} (or the member's own focal point)")
+
+
+# Who may act depends on the member and the actor only, so the service asks before it looks
+# the Engaged period up: the answer must not depend on whether its process has started yet.
+def may_record_evidence(member: str, roles: frozenset[Role], actor_member: str | None) -> None:
+    _own_or_secretariat(member, roles, actor_member, "recording evidence")
+
+
+def may_request_full(member: str, roles: frozenset[Role], actor_member: str | None) -> None:
+    _own_or_secretariat(member, roles, actor_member, "requesting Full membership")
+
+
+def may_extend(roles: frozenset[Role]) -> None:
+    if not roles & {Role.STEERING_COMMITTEE, Role.SECRETARIAT}:
+        raise Forbidden(Role.STEERING_COMMITTEE.value, "extending an Engaged period")
 
 
 def _require_engaged(record: EngagedRecord, action: str) -> None:
@@ -158,7 +173,7 @@ def record_evidence(
     member: str | None,
     note: str = "",
 ) -> EngagedRecord:
-    _own_or_secretariat(record, roles, member, "recording evidence")
+    may_record_evidence(record.member, roles, member)
     _require_engaged(record, "record evidence")
     if record.required_evidence is not None and kind is not record.required_evidence:
         raise InvalidInput(
@@ -178,7 +193,7 @@ def next_request_id(record: EngagedRecord) -> str:
 
 def request_full(record: EngagedRecord, roles: frozenset[Role], member: str | None) -> str:
     """The id the Full-membership application gets, if the member may ask now."""
-    _own_or_secretariat(record, roles, member, "requesting Full membership")
+    may_request_full(record.member, roles, member)
     _require_engaged(record, "request Full membership")
     if record.open_request is not None:
         raise Conflict(
@@ -210,8 +225,7 @@ def extend(
     Deadline and escalation keys carry the deadline's date, so the new deadline is announced
     and escalated afresh.
     """
-    if not roles & {Role.STEERING_COMMITTEE, Role.SECRETARIAT}:
-        raise Forbidden(Role.STEERING_COMMITTEE.value, "extending an Engaged period")
+    may_extend(roles)
     _require_engaged(record, "extend the Engaged period")
     if due_date <= record.due_date:
         raise InvalidInput(

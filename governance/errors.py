@@ -64,8 +64,10 @@ class Conflict(GovernanceError):
 class Forbidden(GovernanceError):
     """The person lacks the role the action needs."""
 
-    def __init__(self, missing_role: str, action: str) -> None:
-        super().__init__(f"{action} needs the role {missing_role!r}")
+    def __init__(
+        self, missing_role: str, action: str, problems: list[Problem] | None = None
+    ) -> None:
+        super().__init__(f"{action} needs the role {missing_role!r}", problems)
         self.missing_role = missing_role
         self.action = action
 

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from governance.errors import Conflict, InvalidInput, Problem
+from governance.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.milestones import Step, deadline_steps, next_deadline_step_at
 from governance.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.notices import Notification, channel_notice, direct_notice
@@ -189,8 +189,10 @@ def complete_item(
             "no such handover item", [Problem("key", f"no item {key!r} (known: {known})")]
         )
     if not may_complete:
-        raise InvalidInput(
-            "not the item's owner",
+        # who may is a matter of role: a 403 naming it, like every other refusal of a role
+        raise Forbidden(
+            _owner_text(item.owner).removeprefix("the "),
+            f"completing the handover item {key!r}",
             [Problem("by", f"only {_owner_text(item.owner)} may")],
         )
     if item.status is ItemStatus.COMPLETED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from governance.errors import InvalidInput, Problem
+from governance.errors import Forbidden, InvalidInput, Problem
 from governance.handover import (
     CompleteHandoverItem,
     DesignateIncomingChair,
@@ -51,8 +51,9 @@ def designate_incoming_chair(
     handover = _require_handover(facts, cmd.year)
     roles = _require_person(cmd.by, facts)
     if not roles & {Role.SECRETARIAT, Role.CHAIR}:
-        raise InvalidInput(
-            "cannot designate the incoming Chair",
+        raise Forbidden(
+            f"{Role.SECRETARIAT.value} or {Role.CHAIR.value}",
+            "designating the incoming Chair",
             [Problem("by", "only the Secretariat or the Chair may")],
         )
     problems = chair_member_problems(cmd.member, facts.member)

@@ -18,7 +18,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from governance.calendar import PUBLIC, CalendarItem, item_uid, role_audience
-from governance.errors import Conflict, InvalidInput, Problem
+from governance.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.model import Frozen, Plenary, PlenaryKind, Role, Slug
 from governance.notices import Notification, channel_notice, direct_notice
 from governance.rulebook import Milestone, NotificationKind, Rulebook
@@ -281,8 +281,9 @@ def complete(
             "no such milestone", [Problem("key", f"no milestone {key!r} (known: {known})")]
         )
     if not may_complete:
-        raise InvalidInput(
-            "not the milestone's owner",
+        raise Forbidden(
+            f"{found.owner_role.value} or {Role.SECRETARIAT.value}",
+            f"completing the milestone {key!r}",
             [Problem("by", f"only the {found.owner_role.value} role or the Secretariat may")],
         )
     if found.status is MilestoneStatus.COMPLETED:

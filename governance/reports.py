@@ -22,7 +22,7 @@ from pydantic import AwareDatetime, Field
 
 from governance.application_model import Url
 from governance.calendar import CalendarItem, item_uid, member_audience, role_audience
-from governance.errors import Conflict, InvalidInput, Problem
+from governance.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.model import Frozen, MemberStatus, Plenary, Role, Slug
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, start_of_day
@@ -248,8 +248,9 @@ def _acting_for(member: str, by: str, roles: frozenset[Role] | None, own: str | 
         raise InvalidInput("no such person", [Problem("by", f"no person {by!r}")])
     if Role.SECRETARIAT in roles or (Role.FOCAL_POINT in roles and own == member):
         return
-    raise InvalidInput(
-        "not the member's focal point",
+    raise Forbidden(
+        f"{Role.FOCAL_POINT.value} for {member}",
+        f"acting for {member}",
         [Problem("by", f"only a focal point of {member} or the Secretariat may")],
     )
 
@@ -303,12 +304,14 @@ def submit_review(
     by_roles: frozenset[Role] | None,
     by_member: str | None,
 ) -> Review:
+    # who may act first: only the reviewer's focal points and the Secretariat learn whether
+    # an assignment exists (assignments are not published)
+    _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
     if assigned is None:
         raise InvalidInput(
             "no such review",
             [Problem("reviewer", f"{cmd.reviewer} is not assigned to review {cmd.report_of}")],
         )
-    _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
     if assigned.submitted_at is not None:
         raise Conflict(
             "the review is already submitted",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from governance.application_contracts import ActionCommand
 from governance.application_model import Reason
@@ -92,6 +92,45 @@ class MoveSlots(Frozen):
     plan: RosterPlan
     published: PublishedRoster
     at: AwareDatetime
+
+
+class DrawnRoster(Frozen):
+    """What the roster workflow keeps of a draw once the document stays in the store: who
+    presents. Reasons, presenters' names and the draw's inputs are read from the store when a
+    notice or a calendar entry needs them, so the workflow's payloads stay small."""
+
+    slots: tuple[str, ...]
+
+
+class DeferralApplied(Frozen):
+    """A deferral applied in the store: the slot given up, its replacement, and those two
+    members' names and focal points (for the notices)."""
+
+    vacated: Slot
+    replacement: Slot | None
+    presenters: dict[str, Presenter]
+
+
+class PresenterLookup(Frozen):
+    plenary_id: str
+    member: str
+
+
+class MoveAnnouncement(Frozen):
+    """A drawn roster's plenary moved: its presentations follow, and presenters are told."""
+
+    before: RosterPlan
+    after: RosterPlan
+    at: AwareDatetime
+
+
+class RosterReference(BaseModel):
+    """What a deferral decision answers: the plenary whose stored document to read. Earlier
+    workflows answered with the whole document; its other fields are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    plenary: str
 
 
 class PlenaryMoved(Frozen):

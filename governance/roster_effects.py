@@ -7,6 +7,7 @@ the after.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from governance.audit import AuditEntry
@@ -20,7 +21,7 @@ from governance.calendar import (
 from governance.model import Role
 from governance.notices import Notification, channel_notice, direct_notice
 from governance.roster import Slot
-from governance.roster_contracts import DeferralRequest, PublishedRoster, RosterPlan
+from governance.roster_contracts import DeferralRequest, Presenter, PublishedRoster, RosterPlan
 from governance.rulebook import NotificationKind
 from governance.wording import date_range_text, day_text, listing
 
@@ -112,13 +113,12 @@ def request_notice(plan: RosterPlan, request: DeferralRequest, name: str) -> Not
 
 def deferral_notices(
     plan: RosterPlan,
-    published: PublishedRoster,
+    presenters: Mapping[str, Presenter],
     vacated: Slot,
     replacement: Slot | None,
     at: datetime,
 ) -> list[Notification]:
     """Only the two members whose slot moved hear of it, with the before and the after."""
-    presenters = published.presenters
     version = f"deferral-{vacated.member}"
     gone = presenters[vacated.member]
     text = (

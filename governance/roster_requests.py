@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from governance.application_model import Reason
-from governance.model import Frozen, Slug
+from governance.errors import Forbidden
+from governance.model import Frozen, Role, Slug
 
 Year = Annotated[int, Field(ge=1990, le=2200)]
 
@@ -26,3 +27,12 @@ class DecideDeferral(Frozen):
     member: Slug
     by: Slug
     approve: bool
+
+
+DEFERRAL_DECIDERS = frozenset({Role.CHAIR, Role.SECRETARIAT})
+
+
+def require_deferral_decider(roles: frozenset[Role]) -> None:
+    """Only the Chair or the Secretariat decide a deferral, whether or not a roster exists yet."""
+    if not roles & DEFERRAL_DECIDERS:
+        raise Forbidden(f"{Role.CHAIR.value} or {Role.SECRETARIAT.value}", "deciding on a deferral")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,3 +52,22 @@ def entries(
         )
         for row in session.scalars(query)
     ]
+
+
+def recorded_at(
+    session: Session, action: str, item_kind: str, item_ids: list[str]
+) -> dict[str, datetime]:
+    """When each item's `action` was first audited (the command's own instant, or the seed's),
+    whichever process later asks: processes started for records take these, never their own
+    start instant, so a restarted worker starts them as an undisturbed one would."""
+    query = (
+        select(AuditRow.item_id, AuditRow.at)
+        .where(
+            AuditRow.action == action,
+            AuditRow.item_kind == item_kind,
+            AuditRow.item_id.in_(item_ids),
+        )
+        .order_by(AuditRow.at.desc())
+    )
+    # the earliest entry wins (an item has one; the order only makes that certain)
+    return {row.item_id: row.at for row in session.execute(query)}

@@ -135,12 +135,11 @@ def _ledger_facts(
     session: Session, command: RecordPresentation, at: datetime, rulebook: Rulebook
 ) -> LedgerFacts:
     plenary = registry_repo.get_plenary(session, plenary_id(command.year))
-    published = roster_repo.document(session, plenary_id(command.year))
     return LedgerFacts(
         today=local_date(at, rulebook.initiative.timezone),
         member_exists=registry_repo.member_exists(session, command.member),
         already=roster_repo.recorded_outcome(session, command.year, command.member),
-        roster=tuple(s.member for s in published.slots) if published else None,
+        roster=roster_repo.slot_members(session, plenary_id(command.year)),
         plenary_starts=plenary.starts if plenary else None,
     )
 

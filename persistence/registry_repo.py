@@ -253,6 +253,25 @@ def focal_points(
     return sorted(session.scalars(query))
 
 
+def focal_points_page(
+    session: Session, member_status: MemberStatus, after: str, limit: int
+) -> list[str]:
+    """Up to `limit` focal points of members with `member_status`, ids after `after`, in order."""
+    query = (
+        select(PersonRow.id)
+        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+        .join(MemberRow, MemberRow.id == PersonRow.member_id)
+        .where(
+            PersonRoleRow.role == Role.FOCAL_POINT.value,
+            MemberRow.status == member_status.value,
+            PersonRow.id > after,
+        )
+        .order_by(PersonRow.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def focal_points_by_member(session: Session, member_ids: Iterable[str]) -> dict[str, list[str]]:
     """Each member's focal points (a member without one maps to an empty list)."""
     wanted = sorted(set(member_ids))

@@ -331,6 +331,9 @@ class RosterRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     published_at: Mapped[datetime | None]
     document: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # who presents, beside the document: recording an outcome asks only this, and at 20,000
+    # members decoding the whole document took most of each write transaction
+    presenters: Mapped[list[str] | None] = mapped_column(JSONDocument)
 
 
 class CalendarFeedTokenRow(Base):

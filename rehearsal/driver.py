@@ -95,8 +95,14 @@ def load_scenario(path: Path) -> tuple[Scenario, Rulebook]:
         raise ScenarioInvalid(
             "the scenario cannot be read", [Problem("", f"{path}: {exc.strerror}")]
         ) from None
+    except UnicodeDecodeError:
+        raise ScenarioInvalid("the scenario is not UTF-8 text", [Problem("", str(path))]) from None
     except yaml.YAMLError as exc:
         raise ScenarioInvalid("the scenario is not valid YAML", [Problem("", str(exc))]) from None
+    except RecursionError:
+        raise ScenarioInvalid(
+            "the scenario nests too deeply to be read", [Problem("", str(path))]
+        ) from None
     rulebook = _rulebook_for(raw, path.parent)
     return parse_scenario(raw, rulebook.initiative.timezone, ACTIONS), rulebook
 

@@ -58,7 +58,7 @@ from governance.errors import Conflict, GovernanceError, NotFound, Problem
 from governance.model import MemberStatus, Role
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, local_date
-from persistence import application_repo, registry_repo
+from persistence import application_repo, audit_repo, registry_repo
 from persistence.db import Database
 from service.refusals import send_update
 
@@ -271,9 +271,9 @@ class ApplicationService:
         )
 
     async def record_milestone(self, request: req.RecordMilestone, at: datetime) -> EngagedRecord:
-        command = EvidenceCommand(
-            actor=self.actor(request.by), at=at, kind=request.kind, note=request.note
-        )
+        actor = self.actor(request.by)
+        engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
+        command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
         record: EngagedRecord = await self._engaged_update(
             request.member, "record_milestone", command, EngagedRecord
         )
@@ -284,6 +284,7 @@ class ApplicationService:
     ) -> str:
         """Open the member's request for Full membership; returns the application's id."""
         actor = self.actor(request.by)
+        engaged_period.may_request_full(request.member, actor.roles, actor.member)
         with self.db.reading() as session:
             person = registry_repo.get_person(session, request.by)
             country = registry_repo.member_country(session, request.member) or ""
@@ -310,9 +311,11 @@ class ApplicationService:
     async def extend_engaged_period(
         self, request: req.ExtendEngagedPeriod, at: datetime
     ) -> EngagedRecord:
+        actor = self.actor(request.by)
+        engaged_period.may_extend(actor.roles)
         admitted_on = self.engaged_record(request.member).admitted_on
         command = ExtendCommand(
-            actor=self.actor(request.by),
+            actor=actor,
             at=at,
             until=request.until,
             until_due=end_of_day(request.until, self._tz),
@@ -338,12 +341,22 @@ class ApplicationService:
                 m.id: m.joined
                 for m in registry_repo.list_members(session, status=MemberStatus.ENGAGED)
             }
+            untracked = [m.id for m in engaged if m.id not in tracked]
+            recorded = audit_repo.recorded_at(session, "member.added", "member", untracked)
         started = []
         for member in engaged:
             if member.id in tracked:
                 continue
+            # tracked from when the member was recorded, not from when a worker happened to
+            # start: a worker restarted after the registry change would otherwise plan another
+            # period than an undisturbed run
             plan: EngagedInput = engaged_input(
-                member.id, member.name, member.pillar, joined[member.id], at, self.rulebook
+                member.id,
+                member.name,
+                member.pillar,
+                joined[member.id],
+                recorded.get(member.id, at),
+                self.rulebook,
             )
             workflow = engaged_workflow_id(member.id)
             period = plan.model_copy(update={"clock_offset": self.clock_offset})

@@ -15,7 +15,7 @@ from temporalio.client import Client
 from activities.reports import dates_of, open_cycle_years, wake_cycle
 from governance.audit import AuditEntry
 from governance.errors import Conflict, Forbidden, NotFound, Problem
-from governance.model import Frozen, Person, Role
+from governance.model import Frozen, MemberStatus, Person, Role
 from governance.reports import (
     REPORTING,
     DeclareConflict,
@@ -79,8 +79,19 @@ class ReportService:
 
     async def submit_report(self, cmd: SubmitReport, at: datetime) -> Report:
         report = self._record_report(cmd, at)
-        await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
+        if self._cycle_waits_for(cmd.year, cmd.member):
+            await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
         return report
+
+    def _cycle_waits_for(self, year: int, member: str) -> bool:
+        """Whether the cycle must act on this report now: a late one needs reviewers, an
+        inactive member's may bring it back. Any other report is read at the cycle's next
+        step, so no signal: one per submission grew the cycle's history with the membership
+        and, at 20,000 members, kept it from ever continuing as new."""
+        with self.db.reading() as session:
+            assigned = any(s.startswith("assign-") for s in report_repo.done_steps(session, year))
+            facts = registry_repo.member_facts(session, member)
+        return assigned or (facts is not None and facts.status is MemberStatus.INACTIVE)
 
     async def submit_review(self, cmd: SubmitReview, at: datetime) -> Review:
         with self.db.writing() as session:
@@ -98,7 +109,13 @@ class ReportService:
                 session,
                 _audit(f"{item}:submitted", at, cmd.by, "review.submitted", "review", item),
             )
-        await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
+        # One wake per run of waiting feedback, not one per review: another review still
+        # waiting means its wake is out, and the cycle sends every review committed before it
+        # looks again (this one included, since it is committed above).
+        with self.db.reading() as session:
+            waiting = report_repo.pending_feedback(session, cmd.year, 2)
+        if all((r.report_of, r.reviewer) == (cmd.report_of, cmd.reviewer) for r in waiting):
+            await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
         return review
 
     def declare_conflict(self, cmd: DeclareConflict, at: datetime, by: str) -> None:

@@ -26,9 +26,10 @@ from governance.roster_contracts import (
     DeferralRequest,
     DeferralRequestCommand,
     RosterInput,
+    RosterReference,
 )
 from governance.roster_document import RosterDocument, markdown
-from governance.roster_requests import DecideDeferral, RequestDeferral
+from governance.roster_requests import DecideDeferral, RequestDeferral, require_deferral_decider
 from governance.rulebook import Rulebook
 from governance.timekeeping import local_date
 from persistence import registry_repo, roster_repo
@@ -166,11 +167,14 @@ class RosterService:
             member=request.member,
             approve=request.approve,
         )
-        decided = await self._update(request.year, "decide_deferral", command, RosterDocument)
-        # the workflow keeps the draw without its inputs; the stored document has them
+        require_deferral_decider(command.actor.roles)
+        decided = await self._update(request.year, "decide_deferral", command, RosterReference)
+        # the stored document is the whole of it: the workflow keeps at most the draw's result
         with self.db.reading() as session:
             stored = roster_repo.document(session, decided.plenary)
-        return stored if stored is not None else decided
+        if stored is None:
+            raise NotFound("roster", str(request.year))
+        return stored
 
     async def record_presentation(
         self, request: RecordPresentation, by: str, at: datetime, key: str

@@ -34,6 +34,10 @@ def _read(path: Path) -> Mapping[str, Any]:
         raise RulebookInvalid(
             "the rulebook file is not valid TOML/YAML", [Problem("rulebook", f"{path}: {exc}")]
         ) from None
+    except RecursionError:
+        raise RulebookInvalid(
+            "the rulebook file nests too deeply to be read", [Problem("rulebook", str(path))]
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, Mapping):

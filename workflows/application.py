@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         ObjectCommand,
         PlanDeadline,
         PlenaryDecisionCommand,
+        ProposalAnnouncement,
         ProvideInformationCommand,
         RecommendCommand,
         RequestInformationCommand,
@@ -44,9 +45,13 @@ with workflow.unsafe.imports_passed_through():
     from governance.errors import GovernanceError
     from workflows.clock import governance_now
     from workflows.common import deliver, refuse, start_engaged_period
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 Check = Callable[[], object]
+
+# Full members hear of a proposed admission through one paged activity, not one activity each:
+# with thousands of members the old way grew every application's history with the membership.
+ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 
 
 @workflow.defn(name="application")
@@ -164,8 +169,10 @@ class ApplicationWorkflow:
         transition = rules.close_review(
             self._record, at, no_objection, self._rules.silence_counts_as
         )
+        proposed = transition.record.state is ApplicationState.NO_OBJECTION_PERIOD
+        in_pages = workflow.patched(ANNOUNCE_IN_PAGES)
         focal_points: tuple[str, ...] = ()
-        if transition.record.state is ApplicationState.NO_OBJECTION_PERIOD:
+        if proposed and not in_pages:
             focal_points = tuple(
                 await workflow.execute_activity_method(
                     ApplicationActivities.full_member_focal_points,
@@ -174,6 +181,14 @@ class ApplicationWorkflow:
                 )
             )
         await self._apply(transition, at, focal_points, done=done)
+        if proposed and in_pages:
+            await workflow.execute_activity_method(
+                ApplicationActivities.announce_proposal,
+                ProposalAnnouncement(record=self._record, at=at),
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=BATCH_HEARTBEAT,
+                retry_policy=PATIENT_RETRY,
+            )
 
     # -- applying a step ------------------------------------------------------------------------
 

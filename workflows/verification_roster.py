@@ -19,12 +19,16 @@ with workflow.unsafe.imports_passed_through():
         DeferralDecisionCommand,
         DeferralRequest,
         DeferralRequestCommand,
+        MoveAnnouncement,
         MoveSlots,
         PlanRoster,
         PlenaryMoved,
+        Presenter,
+        PresenterLookup,
         PublishedRoster,
         RosterInput,
         RosterPlan,
+        RosterReference,
     )
     from governance.roster_document import RosterDocument
     from governance.roster_effects import (
@@ -37,13 +41,18 @@ with workflow.unsafe.imports_passed_through():
         request_notice,
         seed_notice,
     )
+    from governance.roster_requests import require_deferral_decider
     from governance.wording import day_text
     from workflows.clock import sleep_until, wait_until_or
     from workflows.common import deliver, refuse
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
+# The drawn document stays in the store and the workflow keeps who presents: the document
+# (every slot's reason) outgrew a payload at 20,000 members, and each presenter's notice was an
+# activity of its own. Notices that need the document are made by activities that read it.
+ROSTER_IN_STORE = "roster-kept-in-store"
 
 
 @workflow.defn(name="verification-roster")
@@ -58,7 +67,8 @@ class VerificationRosterWorkflow:
 
     def __init__(self) -> None:
         self._plan: RosterPlan | None = None
-        self._published: PublishedRoster | None = None
+        self._published: PublishedRoster | None = None  # before ROSTER_IN_STORE
+        self._presenting: set[str] | None = None  # since ROSTER_IN_STORE
         self._requests: dict[str, DeferralRequest] = {}
         self._lock = asyncio.Lock()
         self._moves: list[PlenaryMoved] = []
@@ -79,14 +89,17 @@ class VerificationRosterWorkflow:
             plan = await self._follow_moves_until(lambda p: p.call_at, inp)
         else:
             await sleep_until(plan.call_at, inp.clock_offset)
-        published = await workflow.execute_activity_method(
-            RosterActivities.draw,
-            plan,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
-        self._published = published
-        await deliver(publication_notices(plan, published))
+        if workflow.patched(ROSTER_IN_STORE):
+            await self._draw_in_store(plan)
+        else:
+            published = await workflow.execute_activity_method(
+                RosterActivities.draw,
+                plan,
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+            self._published = published
+            await deliver(publication_notices(plan, published))
         if follows_moves:
             plan = await self._follow_moves_until(lambda p: p.plenary_begins_at, inp)
         else:
@@ -104,7 +117,44 @@ class VerificationRosterWorkflow:
             if missing:
                 await deliver([outcomes_reminder(plan, missing, plan.outcomes_due_at)])
         await workflow.wait_condition(workflow.all_handlers_finished)
+        # since ROSTER_IN_STORE the document is read from the store (`govsched roster show`)
         return self._published.document if self._published else None
+
+    async def _draw_in_store(self, plan: RosterPlan) -> None:
+        drawn = await workflow.execute_activity_method(
+            RosterActivities.draw_stored,
+            plan,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        self._presenting = set(drawn.slots)
+        await workflow.execute_activity_method(
+            RosterActivities.announce,
+            plan,
+            start_to_close_timeout=BATCH_TIMEOUT,
+            heartbeat_timeout=BATCH_HEARTBEAT,
+            retry_policy=PATIENT_RETRY,
+        )
+
+    def _drawn(self) -> bool:
+        return self._published is not None or self._presenting is not None
+
+    def _presents(self, member: str) -> bool:
+        if self._presenting is not None:
+            return member in self._presenting
+        return self._published is not None and any(
+            s.member == member for s in self._published.document.slots
+        )
+
+    async def _presenter(self, plan: RosterPlan, member: str) -> Presenter:
+        if self._published is not None:
+            return self._published.presenters[member]
+        return await workflow.execute_activity_method(
+            RosterActivities.presenter,
+            PresenterLookup(plenary_id=plan.plenary_id, member=member),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
 
     async def _follow_moves_until(
         self, instant_of: Callable[[RosterPlan], datetime], inp: RosterInput
@@ -146,6 +196,22 @@ class VerificationRosterWorkflow:
                 retry_policy=PATIENT_RETRY,
             )
             await deliver(moved_notices(before, after, published, move.at))
+        if self._presenting is not None and moved:
+            announcement = MoveAnnouncement(before=before, after=after, at=move.at)
+            await workflow.execute_activity_method(
+                RosterActivities.move_stored,
+                announcement,
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=BATCH_HEARTBEAT,
+                retry_policy=PATIENT_RETRY,
+            )
+            await workflow.execute_activity_method(
+                RosterActivities.announce_move,
+                announcement,
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=BATCH_HEARTBEAT,
+                retry_policy=PATIENT_RETRY,
+            )
 
     @workflow.signal(name=PLENARY_MOVED)
     def plenary_moved(self, move: PlenaryMoved) -> None:
@@ -153,13 +219,14 @@ class VerificationRosterWorkflow:
 
     @workflow.query(name="document")
     def document(self) -> RosterDocument | None:
+        """The drawn document, for workflows from before ROSTER_IN_STORE (None since)."""
         return self._published.document if self._published else None
 
     # -- deferrals ----------------------------------------------------------------------------
 
     def _check_request(self, cmd: DeferralRequestCommand) -> RosterPlan:
-        plan, published = self._plan, self._published
-        if plan is None or published is None:
+        plan = self._plan
+        if plan is None or not self._drawn():
             raise Conflict("the roster is not drawn yet", [Problem("year", "not drawn yet")])
         if cmd.at > plan.deferral_closes:
             last_day = day_text(plan.deferral_last_day)
@@ -167,7 +234,7 @@ class VerificationRosterWorkflow:
                 "the deferral window has closed",
                 [Problem("at", f"deferrals could be asked until {last_day}")],
             )
-        if cmd.member not in {s.member for s in published.document.slots}:
+        if not self._presents(cmd.member):
             raise Conflict(
                 f"{cmd.member} is not on the {plan.year} roster",
                 [Problem("member", "not a presenter")],
@@ -199,9 +266,8 @@ class VerificationRosterWorkflow:
             )
             self._requests[cmd.member] = request
             await self._audit(plan, "roster.deferral_requested", cmd.actor.person, cmd, cmd.reason)
-            assert self._published is not None
-            name = self._published.presenters[cmd.member].name
-            await deliver([request_notice(plan, request, name)])
+            presenter = await self._presenter(plan, cmd.member)
+            await deliver([request_notice(plan, request, presenter.name)])
             return request
 
     @request_deferral.validator
@@ -212,10 +278,7 @@ class VerificationRosterWorkflow:
             refuse(refusal)
 
     def _check_decision(self, cmd: DeferralDecisionCommand) -> RosterPlan:
-        if not cmd.actor.roles & {Role.CHAIR, Role.SECRETARIAT}:
-            raise Forbidden(
-                f"{Role.CHAIR.value} or {Role.SECRETARIAT.value}", "deciding on a deferral"
-            )
+        require_deferral_decider(cmd.actor.roles)
         request = self._requests.get(cmd.member)
         if self._plan is None or request is None or request.decided:
             raise Conflict(
@@ -231,7 +294,9 @@ class VerificationRosterWorkflow:
         return self._plan
 
     @workflow.update(name="decide_deferral")
-    async def decide_deferral(self, cmd: DeferralDecisionCommand) -> RosterDocument:
+    async def decide_deferral(
+        self, cmd: DeferralDecisionCommand
+    ) -> RosterDocument | RosterReference:
         async with self._lock:
             try:
                 plan = self._check_decision(cmd)
@@ -241,8 +306,10 @@ class VerificationRosterWorkflow:
             self._requests[cmd.member] = request.model_copy(
                 update={"decided": True, "approved": cmd.approve}
             )
-            assert self._published is not None
-            if cmd.approve:
+            if cmd.approve and self._presenting is not None:
+                await self._defer_in_store(plan, request, cmd)
+            elif cmd.approve:
+                assert self._published is not None
                 result = await workflow.execute_activity_method(
                     RosterActivities.apply_deferral,
                     ApplyDeferral(
@@ -254,16 +321,39 @@ class VerificationRosterWorkflow:
                 self._published = result.published
                 await deliver(
                     deferral_notices(
-                        plan, result.published, result.vacated, result.replacement, cmd.at
+                        plan,
+                        result.published.presenters,
+                        result.vacated,
+                        result.replacement,
+                        cmd.at,
                     )
                 )
             else:
                 await self._audit(
                     plan, "roster.deferral_refused", cmd.actor.person, cmd, request.reason
                 )
-                name = self._published.presenters[cmd.member].name
-                await deliver([refusal_notice(plan, request, name, cmd.at)])
-            return self._published.document
+                presenter = await self._presenter(plan, cmd.member)
+                await deliver([refusal_notice(plan, request, presenter.name, cmd.at)])
+            if self._published is not None:
+                return self._published.document
+            return RosterReference(plenary=plan.plenary_id)
+
+    async def _defer_in_store(
+        self, plan: RosterPlan, request: DeferralRequest, cmd: DeferralDecisionCommand
+    ) -> None:
+        applied = await workflow.execute_activity_method(
+            RosterActivities.apply_stored_deferral,
+            ApplyDeferral(plan=plan, request=request, decided_by=cmd.actor.person, at=cmd.at),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        assert self._presenting is not None
+        self._presenting.discard(applied.vacated.member)
+        if applied.replacement is not None:
+            self._presenting.add(applied.replacement.member)
+        await deliver(
+            deferral_notices(plan, applied.presenters, applied.vacated, applied.replacement, cmd.at)
+        )
 
     @decide_deferral.validator
     def _validate_decision(self, cmd: DeferralDecisionCommand) -> None:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 from temporalio.testing import ActivityEnvironment
 
+from activities.notifiers import ConsoleNotifier, RecordingNotifier
 from activities.rosters import RosterActivities
 from governance.calendar import EventStatus
 from governance.model import MemberStatus, Pillar, Role
 from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary
 from governance.roster import LedgerEntry, PresentationOutcome
-from governance.roster_contracts import ApplyDeferral, DeferralRequest, PlanRoster, RosterPlan
+from governance.roster_contracts import (
+    ApplyDeferral,
+    DeferralRequest,
+    DrawnRoster,
+    PlanRoster,
+    PresenterLookup,
+    RosterPlan,
+)
 from governance.rulebook import Rulebook
 from persistence import audit_repo, calendar_repo, roster_repo
 from persistence.db import Database
@@ -70,7 +80,7 @@ def _registry() -> list[RegistryCommand]:
 def activities(db: Database) -> RosterActivities:
     with db.writing() as session:
         seed(session, _registry(), datetime(2026, 12, 1, tzinfo=UTC), Rulebook())
-    return RosterActivities(db, Rulebook())
+    return RosterActivities(db, Rulebook(), ConsoleNotifier(io.StringIO()))
 
 
 def _plan(activities: RosterActivities) -> RosterPlan:
@@ -109,7 +119,9 @@ def test_the_draw_publishes_once_with_calendar_events(
     with db.reading() as session:
         event = calendar_repo.get(session, "roster-2027-co-0@vpi.govsched")
         stored = roster_repo.document(session, "plenary-2027")
+        presenting = roster_repo.slot_members(session, "plenary-2027")
         actions = [e.action for e in audit_repo.entries(session, item_id="2027")]
+    assert presenting == ("co-0", "co-1")
     assert event is not None
     assert event.item.status is EventStatus.CONFIRMED
     # the workflow gets the draw without its inputs, which the stored document keeps
@@ -118,6 +130,13 @@ def test_the_draw_publishes_once_with_calendar_events(
     assert (first.document.members, first.document.ledger) == ((), ())
     assert stored.model_copy(update={"members": (), "ledger": ()}) == first.document
     assert actions == ["roster.seed_published", "roster.published"]
+
+
+def _deferral_of_co_0(plan: RosterPlan) -> ApplyDeferral:
+    request = DeferralRequest(
+        member="co-0", reason="Audit late.", requested_by="fp-co-0", requested_at=DECIDED
+    )
+    return ApplyDeferral(plan=plan, request=request, decided_by="chair", at=DECIDED)
 
 
 def _ledger_rows(db: Database) -> int:
@@ -130,10 +149,7 @@ def test_a_deferral_is_applied_once_and_its_event_cancelled(
 ) -> None:
     plan = _plan(activities)
     ActivityEnvironment().run(activities.draw, plan)
-    request = DeferralRequest(
-        member="co-0", reason="Audit late.", requested_by="fp-co-0", requested_at=DECIDED
-    )
-    order = ApplyDeferral(plan=plan, request=request, decided_by="chair", at=DECIDED)
+    order = _deferral_of_co_0(plan)
     result = ActivityEnvironment().run(activities.apply_deferral, order)
     retried = ActivityEnvironment().run(activities.apply_deferral, order)
     assert retried == result
@@ -174,3 +190,41 @@ def test_a_plenary_scheduled_late_is_drawn_at_once_with_a_shorter_window(
     assert plan.draw_on == date(2027, 5, 1)
     assert plan.call_at == datetime(2027, 5, 1, 4, tzinfo=UTC)
     assert plan.deferral_last_day == date(2027, 5, 17)  # the eve of the plenary
+
+
+def test_a_roster_kept_in_the_store_answers_who_presents_and_announces_from_the_store(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    notifier = RecordingNotifier()
+    stored = RosterActivities(db, Rulebook(), notifier)
+    drawn = ActivityEnvironment().run(stored.draw_stored, plan)
+    assert drawn == DrawnRoster(slots=("co-0", "co-1"))
+    assert ActivityEnvironment().run(stored.draw_stored, plan) == drawn  # drawn once
+    due = ActivityEnvironment().run(stored.announce, plan)
+    # everyone hears of the roster; each presenter's focal point of its own slot
+    told = [n.recipients or (n.channel,) for n in notifier.sent]
+    assert told == [("all_members",), ("fp-co-0",), ("fp-co-1",)]
+    assert due == 3
+    retry = ActivityEnvironment()
+    retry.info = dataclasses.replace(retry.info, heartbeat_details=[1])
+    assert retry.run(stored.announce, plan) == 3
+    assert len(notifier.sent) == 3  # resumed after the second, and the ledger holds it
+
+
+def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
+    db: Database, activities: RosterActivities
+) -> None:
+    plan = _plan(activities)
+    ActivityEnvironment().run(activities.draw_stored, plan)
+    order = _deferral_of_co_0(plan)
+    applied = ActivityEnvironment().run(activities.apply_stored_deferral, order)
+    assert applied.vacated.member == "co-0"
+    assert applied.replacement is not None
+    assert applied.replacement.member == "co-2"
+    assert sorted(applied.presenters) == ["co-0", "co-2"]
+    assert applied.presenters["co-2"].focal_points == ("fp-co-2",)
+    assert _ledger_rows(db) == 1
+    lookup = PresenterLookup(plenary_id="plenary-2027", member="co-1")
+    presenter = ActivityEnvironment().run(activities.presenter, lookup)
+    assert (presenter.name, presenter.focal_points) == ("Company 1", ("fp-co-1",))

@@ -589,3 +589,25 @@ async def test_a_full_member_has_no_engaged_period(people: People) -> None:
     for response in (read, evidence, extension):
         assert response.status_code == 409, response.text
         assert response.json() == expected
+
+
+async def test_who_may_act_on_an_engaged_period_is_asked_before_whether_it_exists(
+    people: People,
+) -> None:
+    # gov-norland has no Engaged period; someone else's focal point is refused all the same,
+    # so the answer never depends on whether a period's process has started yet
+    evidence = await people.post(
+        CIVIC_SPACE, "/members/gov-norland/evidence", {"kind": "national_action_plan"}
+    )
+    full = await people.post(CIVIC_SPACE, "/members/gov-norland/full-membership", {})
+    extension = await people.post(
+        CIVIC_SPACE,
+        "/members/gov-norland/engaged-period/extension",
+        {"until": "2031-12-31", "reason": "none needed"},
+    )
+    assert [r.status_code for r in (evidence, full, extension)] == [403, 403, 403]
+    assert [r.json()["missing_role"] for r in (evidence, full, extension)] == [
+        "secretariat",
+        "secretariat",
+        "steering_committee",
+    ]

@@ -59,7 +59,7 @@ async def test_a_moved_plenary_moves_its_open_milestones_and_keeps_completed_one
         feed = (await member.get("/calendars/public.ics")).text.replace("\r\n ", "")
     assert done.status_code == 201
     assert done.json()["item_id"] == f"milestone-{PID}-save-the-date"
-    assert (not_owner.status_code, _fields(not_owner.json())) == (422, ["by"])
+    assert (not_owner.status_code, _fields(not_owner.json())) == (403, ["by"])
     assert (unknown.status_code, _fields(unknown.json())) == (422, ["key"])
     assert malformed.status_code == 422
     assert forbidden.status_code == 403

@@ -64,7 +64,7 @@ async def test_reports_refusals_conflicts_and_the_view(api: Api) -> None:
     assert (no_cycle.status_code, _fields(no_cycle.json())) == (422, ["year"])
     assert (too_early.status_code, _fields(too_early.json())) == (422, ["year"])
     assert f"open on 2 January {YEAR}" in too_early.json()["problems"][0]["reason"]
-    assert other_member.status_code == 422
+    assert other_member.status_code == 403
     assert bad_url.status_code == 422
     assert bad_kind.status_code == 422
     assert declared.status_code == 201

@@ -198,6 +198,18 @@ async def test_a_deferral_for_a_year_without_a_roster_is_not_found(roster: Roste
     assert response.status_code == 404, response.text
 
 
+async def test_only_the_chair_or_secretariat_decide_even_before_a_roster_exists(
+    roster: Roster,
+) -> None:
+    # who may decide never depends on whether the roster process has started yet
+    decision = "/rosters/2031/deferrals/co-aurum-mining/decision"
+    member = await roster.call("POST", _focal_point("co-aurum-mining"), decision, {"approve": True})
+    assert member.status_code == 403, member.text
+    assert member.json()["missing_role"] == "chair or secretariat"
+    chair = await roster.call("POST", CHAIR, decision, {"approve": True})
+    assert chair.status_code == 404, chair.text
+
+
 # -- outcomes ------------------------------------------------------------------------------------
 
 

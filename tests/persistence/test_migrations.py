@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-import persistence.tables  # noqa: F401  (declares every table on the metadata)
+import persistence.tables  # declares every table on the metadata
 from governance.audit import AuditEntry
-from persistence import audit_repo
+from persistence import audit_repo, roster_repo
 from persistence.base import Base
 from persistence.db import Database, make_engine
 from persistence.migrate import check, downgrade, upgrade
@@ -65,5 +65,47 @@ def test_the_audit_log_is_append_only_again_after_a_round_trip(db_url: str) -> N
             session.execute(text("DELETE FROM audit_log"))
         with db.reading() as session:
             assert [e.key for e in audit_repo.entries(session)] == ["k1"]
+    finally:
+        db.dispose()
+
+
+def test_rosters_drawn_before_the_presenters_column_get_their_presenters(db_url: str) -> None:
+    upgrade(db_url, "f5b2c7e80a21")
+    drawn = {"slots": [{"member": "gov-norland"}, {"member": "co-aurum-mining"}]}
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            for year, document in ((2027, drawn), (2028, None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO plenaries (id, year, kind, starts, ends, location) "
+                        f"VALUES ('plenary-{year}', {year}, 'annual', '{year}-05-10', "
+                        f"'{year}-05-13', 'Oslo')"
+                    )
+                )
+                connection.execute(
+                    insert(persistence.tables.RosterRow).values(
+                        plenary_id=f"plenary-{year}",
+                        year=year,
+                        seed="s",
+                        draw_on=date(year, 1, 4),
+                        status="announced" if document is None else "published",
+                        **({} if document is None else {"document": document}),
+                    )
+                )
+    finally:
+        engine.dispose()
+
+    upgrade(db_url)
+
+    db = Database.from_url(db_url)
+    try:
+        with db.reading() as session:
+            assert roster_repo.slot_members(session, "plenary-2027") == (
+                "gov-norland",
+                "co-aurum-mining",
+            )
+            assert roster_repo.slot_members(session, "plenary-2028") is None
+            assert roster_repo.slot_members(session, "plenary-2029") is None
     finally:
         db.dispose()

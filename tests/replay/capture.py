@@ -114,11 +114,15 @@ FROM_SCENARIOS = {
         # captured again once outliving processes were started by an activity
         "application-admitted-starts-engaged-by-activity": "application-app-drc",
         "engaged-membership-requests-full-by-activity": "engaged-co-lumen",
+        # captured again once Full members were told of a proposal by one paged activity
+        "application-proposal-announced-in-pages": "application-app-drc",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",
         "verification-roster-deferrals-and-outcomes": "roster-plenary-2027",
         "verification-roster-drawn": "roster-plenary-2028",
+        # captured again once the drawn document stayed in the store
+        "verification-roster-in-store-deferrals-and-outcomes": "roster-plenary-2027",
     },
     "governance-year.yaml": {
         "governance-year-after-two-plenaries": "governance-year",
@@ -126,6 +130,7 @@ FROM_SCENARIOS = {
         "registry-change-move-plenary": "registry-change-rehearsal-e00003",
         "verification-roster-replanned-before-draw": "roster-plenary-2027",
         "verification-roster-moved-after-draw": "roster-plenary-2028",
+        "verification-roster-in-store-moved-after-draw": "roster-plenary-2028",
     },
     "chair-handover.yaml": {
         "chair-handover-at-the-plenary": "chair-handover-2027",
@@ -136,6 +141,8 @@ FROM_SCENARIOS = {
     "reporting-years.yaml": {
         "report-cycle-moved-late-reports-and-reviews": "report-cycle-2027",
         "report-cycle-second-miss-escalates": "report-cycle-2028",
+        # captured again once runs were also cut while idle, and shorter
+        "report-cycle-shorter-runs-moved-late-reports": "report-cycle-2027",
     },
     "concerns.yaml": {
         "concern-late-ack-extended-remedial-plan": "concern-c-guards",

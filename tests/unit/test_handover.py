@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.errors import Conflict, InvalidInput
+from governance.errors import Conflict, Forbidden, InvalidInput
 from governance.handover import (
     ChairTasks,
     CompleteHandoverItem,
@@ -163,11 +163,12 @@ def facts(
 def test_only_a_full_government_may_be_designated_by_the_secretariat_or_the_chair() -> None:
     at = datetime(2027, 3, 1, 15, tzinfo=UTC)
     cmd = DesignateIncomingChair(member="gov-estavia", by="sc-aurum")
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Forbidden) as forbidden:
         designate_incoming_chair(
             cmd, at, facts(planned(), {Role.STEERING_COMMITTEE}, ESTAVIA), RULEBOOK
         )
-    assert [p.path for p in refused.value.problems] == ["by"]
+    assert [p.path for p in forbidden.value.problems] == ["by"]
+    assert forbidden.value.missing_role == "secretariat or chair"
     engaged = MemberFacts("gov-valdoria", "Valdoria", Pillar.GOVERNMENT, MemberStatus.ENGAGED)
     company = MemberFacts("co-aurum", "Aurum", Pillar.COMPANY, MemberStatus.FULL)
     for member in (engaged, company, None):
@@ -235,9 +236,9 @@ def test_each_item_is_closed_by_its_owner_or_the_secretariat_only() -> None:
     assert not may_complete(with_incoming, "incoming_brief", incoming, "gov-norland")
     at = datetime(2027, 4, 2, 14, tzinfo=UTC)
     cmd = CompleteHandoverItem(year=2027, key="association_signatories", by="sc-aurum")
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Forbidden) as forbidden:
         complete_handover_item(cmd, at, facts(handover, {Role.FOCAL_POINT}, None))
-    assert refused.value.problems[0].reason == "only the Secretariat may"
+    assert forbidden.value.problems[0].reason == "only the Secretariat may"
     done = complete_handover_item(
         cmd.model_copy(update={"by": "sec-amina"}), at, facts(handover, {Role.SECRETARIAT}, None)
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.errors import Conflict, InvalidInput
+from governance.errors import Conflict, Forbidden, InvalidInput
 from governance.milestones import (
     MilestoneStatus,
     calendar_item,
@@ -152,7 +152,7 @@ def test_completing_names_the_field_when_refused() -> None:
     with pytest.raises(InvalidInput) as unknown:
         complete(milestones, "nope", "sec-amina", AT, may_complete=True)
     assert unknown.value.problems[0].path == "key"
-    with pytest.raises(InvalidInput) as stranger:
+    with pytest.raises(Forbidden) as stranger:
         complete(milestones, "strategy_review", "fp-aurum", AT, may_complete=False)
     assert stranger.value.problems[0].path == "by"
     assert "steering_committee" in stranger.value.problems[0].reason

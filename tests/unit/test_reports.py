@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.errors import Conflict, InvalidInput
+from governance.errors import Conflict, Forbidden, GovernanceError, InvalidInput
 from governance.model import MemberStatus, Plenary, Role
 from governance.reports import (
     EscalationKind,
@@ -151,15 +151,15 @@ def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> Non
     )
     late = submit_report(CMD, end_of_day(DATES.due, TZ), facts(), TZ)
     assert late.late
-    cases = [
-        (facts(by_member="co-basalt"), "by"),
-        (facts(by_roles=None), "by"),
-        (facts(member_status=None), "member"),
-        (facts(member_status=MemberStatus.WITHDRAWN), "member"),
-        (facts(dates=None), "year"),
+    cases: list[tuple[SubmissionFacts, str, type[GovernanceError]]] = [
+        (facts(by_member="co-basalt"), "by", Forbidden),
+        (facts(by_roles=None), "by", InvalidInput),
+        (facts(member_status=None), "member", InvalidInput),
+        (facts(member_status=MemberStatus.WITHDRAWN), "member", InvalidInput),
+        (facts(dates=None), "year", InvalidInput),
     ]
-    for bad, field in cases:
-        with pytest.raises(InvalidInput) as refused:
+    for bad, field, error in cases:
+        with pytest.raises(error) as refused:
             submit_report(CMD, on_time, bad, TZ)
         assert [p.path for p in refused.value.problems] == [field]
     with pytest.raises(InvalidInput) as early:

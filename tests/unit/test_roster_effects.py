@@ -89,7 +89,7 @@ def test_a_deferral_is_told_only_to_the_two_members_whose_slot_moved() -> None:
     document, added = defer(published.document, "co-0", "Audit", "fp-co-0", "chair", moved_at)
     after = published.model_copy(update={"document": document})
     vacated = published.document.slots[0]
-    notices = deferral_notices(PLAN, after, vacated, added, moved_at)
+    notices = deferral_notices(PLAN, after.presenters, vacated, added, moved_at)
     assert [n.recipients for n in notices] == [("fp-co-0",), ("fp-co-2",)]
     assert notices[0].text == (
         "The 2027 verification presentation of Company 0 is deferred. Before: presenting at the "

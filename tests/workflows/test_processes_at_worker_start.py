@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import cast
+from typing import TypeVar, cast
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -13,15 +13,31 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 import worker
-from governance.model import Pillar
+from governance.application_contracts import EngagedInput
+from governance.model import MemberStatus, Pillar
 from governance.registry import AddMember, SchedulePlenary
 from governance.roster_contracts import RosterInput
 from governance.rulebook import Rulebook
 from persistence.db import Database
 from persistence.registry_commands import seed
+from service.applications import ApplicationService
 from service.rosters import RosterService
 
+T = TypeVar("T")
 SCHEDULED = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+async def _started_with(client: Client, workflow_id: str, input_type: type[T]) -> T:
+    """The input a workflow was started with; the workflow is then ended (no worker runs it)."""
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        history = await handle.fetch_history()
+        payloads = history.events[0].workflow_execution_started_event_attributes.input.payloads
+        [value] = await client.data_converter.decode(payloads, [input_type])
+    finally:
+        await handle.terminate("test over")
+    assert isinstance(value, input_type)
+    return value
 
 
 async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_was_scheduled(
@@ -45,14 +61,33 @@ async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_
     service = RosterService(local_env.client, sqlite_db, Rulebook(), queue)
     started = await service.ensure_rosters(SCHEDULED + timedelta(days=3))
     assert started == ["roster-plenary-2101"]
-    handle = local_env.client.get_workflow_handle("roster-plenary-2101")
-    try:
-        history = await handle.fetch_history()
-        payloads = history.events[0].workflow_execution_started_event_attributes.input.payloads
-        [roster] = await local_env.client.data_converter.decode(payloads, [RosterInput])
-    finally:
-        await handle.terminate("test over")
+    roster = await _started_with(local_env.client, "roster-plenary-2101", RosterInput)
     assert roster.scheduled_at == SCHEDULED
+
+
+async def test_an_engaged_period_started_by_a_later_worker_counts_from_when_it_was_recorded(
+    local_env: WorkflowEnvironment, sqlite_db: Database
+) -> None:
+    # An Engaged member recorded at SCHEDULED whose period never started (the worker died
+    # first): the worker started three days later tracks it from SCHEDULED, as an undisturbed
+    # run would have.
+    member = f"ngo-{uuid.uuid4().hex[:8]}"
+    with sqlite_db.writing() as session:
+        engaged = AddMember(
+            id=member,
+            name="Civic Watch",
+            pillar=Pillar.NGO,
+            country="A",
+            status=MemberStatus.ENGAGED,
+            joined=date(2100, 12, 1),
+        )
+        seed(session, [engaged], SCHEDULED, Rulebook())
+    queue = f"engaged-start-{uuid.uuid4().hex[:8]}"  # no worker: the start is all we look at
+    service = ApplicationService(local_env.client, sqlite_db, Rulebook(), queue)
+    started = await service.ensure_engaged_periods(SCHEDULED + timedelta(days=3))
+    assert started == [f"engaged-{member}"]
+    period = await _started_with(local_env.client, f"engaged-{member}", EngagedInput)
+    assert period.started_at == SCHEDULED
 
 
 async def test_a_starting_worker_waits_out_a_lost_database_connection(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from governance.registry import AddPerson
@@ -20,31 +21,37 @@ from tests.helpers import change
 QUEUE = "several-workers"
 
 
-def _worker_process(address: str, database_url: str) -> subprocess.Popen[bytes]:
+def _worker_process(
+    address: str, database_url: str, queue: str, role: str
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
     env.update(
         GOVSCHED_TEMPORAL_ADDRESS=address,
         GOVSCHED_DATABASE_URL=database_url,
-        GOVSCHED_TASK_QUEUE=QUEUE,
+        GOVSCHED_TASK_QUEUE=queue,
+        GOVSCHED_WORKER_ROLE=role,
     )
     return subprocess.Popen([str(Path(sys.executable).parent / "govsched"), "worker"], env=env)
 
 
+# Two processes that each run everything, or one for workflows and one for activities.
+@pytest.mark.parametrize("roles", [("all", "all"), ("workflows", "activities")])
 async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
-    local_env: WorkflowEnvironment, sqlite_db: Database, sqlite_url: str
+    local_env: WorkflowEnvironment, sqlite_db: Database, sqlite_url: str, roles: tuple[str, str]
 ) -> None:
     client = local_env.client
+    queue = f"{QUEUE}-{'-'.join(roles)}"
     address = client.service_client.config.target_host
     people = [
         AddPerson(id=f"p-{i:02d}", name=f"Person {i}", email=f"p{i}@example.org") for i in range(40)
     ]
-    changes = [change(person, key=f"several-{person.id}") for person in people]
-    workers = [_worker_process(address, sqlite_url) for _ in range(2)]
+    changes = [change(person, key=f"{queue}-{person.id}") for person in people]
+    workers = [_worker_process(address, sqlite_url, queue, role) for role in roles]
     try:
         outcomes = await asyncio.wait_for(
             asyncio.gather(
-                *(registry_service.submit(client, c, QUEUE) for c in changes),
-                *(registry_service.submit(client, c, QUEUE) for c in changes[:10]),
+                *(registry_service.submit(client, c, queue) for c in changes),
+                *(registry_service.submit(client, c, queue) for c in changes[:10]),
             ),
             timeout=120,
         )
