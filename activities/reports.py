@@ -40,6 +40,8 @@ from governance.reports import (
     missed_in_a_row,
     next_step_at,
     review_deadline,
+    set_aside,
+    set_aside_marker,
 )
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day
@@ -85,9 +87,9 @@ class ReportActivities:
                 )
             steps = cycle_steps(dates, self._rulebook)
             assigned = any(s.startswith("assign-") for s in done)
-            unassignable = {s.removeprefix("unassignable-") for s in done}
             late = assigned and bool(
-                set(report_repo.unreviewed_reports(session, request.year)) - unassignable
+                set(report_repo.unreviewed_reports(session, request.year))
+                - set_aside(done, self._rulebook)
             )
             feedback = bool(report_repo.pending_feedback(session, request.year, 1))
             back = self._back_from_inactive(session, request.year)
@@ -280,7 +282,7 @@ class ReportActivities:
             return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
 
         have = {r.report_of for r in existing}
-        skipped = {s.removeprefix("unassignable-") for s in done}
+        skipped = set_aside(done, self._rulebook)
         wanted = [m for m in reported if m not in have and m not in skipped]
         if not wanted:
             return 0
@@ -301,7 +303,7 @@ class ReportActivities:
         except AssignmentImpossible as impossible:
             with self._db.writing() as session:
                 for member in wanted:
-                    report_repo.mark_done(session, year, f"unassignable-{member}")
+                    report_repo.mark_done(session, year, set_aside_marker(member, self._rulebook))
             reasons = [f"{p.path}: {p.reason}" for p in impossible.problems] or [impossible.message]
             return self._send(say.cannot_assign(year, reasons, at))
         reviews = [

@@ -336,8 +336,8 @@ same path. Target: govsched at least 0.2 of nginx on the 200 path.
 {table}
 
 Ratio on the 200 path in each run: {every_run}.
-The machine's 1-minute load average before each run: {loads} (2 cores; other work was
-running too).
+The machine's 1-minute load average before each run: {loads} (2 cores; a
+minute's average still holds the load of the run before).
 
 Rendering the same feed from the database (never on the request path; when data changes or
 by the warm-up job): {render_ms:.1f} ms, {per_event:.0f} µs per event, the time of about

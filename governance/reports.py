@@ -12,6 +12,8 @@ plenary moves the cycle and only what is still open notices.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +34,29 @@ from governance.wording import day_text
 # way back), but are not reminded; the Secretariat is asked to reach out to them instead.
 REPORTING = frozenset({MemberStatus.ENGAGED, MemberStatus.FULL})
 MAY_REPORT = REPORTING | {MemberStatus.INACTIVE}
+
+
+# Reports the assignment could not serve are set aside under the peer-review rules they failed
+# under. When the Secretariat changes those rules (a wider load tolerance, say) and a worker
+# starts with them, the cycle's next look finds the reports no longer set aside and assigns them;
+# under unchanged rules it does not try again (the same failure, told once).
+_NOT_ASSIGNMENT_RULES = {"review_due_days_before_plenary", "reminder_days_before_due"}
+
+
+def _assignment_rules(rulebook: Rulebook) -> str:
+    rules = rulebook.peer_review.model_dump(mode="json", exclude=_NOT_ASSIGNMENT_RULES)
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def set_aside_marker(member: str, rulebook: Rulebook) -> str:
+    """The cycle's marker for a report no reviewers could be found for under these rules."""
+    return f"unassignable-{_assignment_rules(rulebook)}-{member}"
+
+
+def set_aside(done: Iterable[str], rulebook: Rulebook) -> set[str]:
+    """The reports set aside under the rulebook's present peer-review rules."""
+    prefix = set_aside_marker("", rulebook)
+    return {step.removeprefix(prefix) for step in done if step.startswith(prefix)}
 
 
 class ReportKind(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from governance.model import MemberStatus
@@ -231,9 +231,9 @@ def unreviewed_reports(session: Session, year: int) -> list[str]:
     return list(session.scalars(query))
 
 
-def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
-    """Submitted reviews the reported member has not been sent yet."""
-    query = (
+def feedback_waiting(year: int, limit: int) -> Select[ReviewRow]:
+    """The query for submitted reviews not sent yet (answered by `ix_reviews_feedback_waiting`)."""
+    return (
         select(ReviewRow)
         .where(
             ReviewRow.year == year,
@@ -243,7 +243,11 @@ def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
         .order_by(ReviewRow.report_of, ReviewRow.reviewer)
         .limit(limit)
     )
-    return [_review(r) for r in session.scalars(query)]
+
+
+def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
+    """Submitted reviews the reported member has not been sent yet."""
+    return [_review(r) for r in session.scalars(feedback_waiting(year, limit))]
 
 
 def mark_feedback(session: Session, review: Review, at: datetime) -> None:

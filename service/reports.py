@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from temporalio.client import Client
 
-from activities.reports import dates_of, open_cycle_years, wake_cycle
+from activities.reports import dates_of, wake_cycle
 from governance.audit import AuditEntry
 from governance.errors import Conflict, Forbidden, NotFound, Problem
 from governance.model import Frozen, MemberStatus, Person, Role
@@ -146,12 +146,6 @@ class ReportService:
                 Role.FOCAL_POINT.value, f"declaring a conflict for {cmd.reviewer_member}"
             )
         self.declare_conflict(cmd, at, person.id)
-
-    async def ensure_cycles(self) -> list[str]:
-        return [
-            await wake_cycle(self.client, self.task_queue, year, self.clock_offset)
-            for year in open_cycle_years(self.db)
-        ]
 
 
 class ReportLine(Frozen):

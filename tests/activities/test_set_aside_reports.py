@@ -1,0 +1,120 @@
+"""Reports no reviewers could be found for wait for new rules, and are assigned once they come."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from temporalio.testing import ActivityEnvironment
+
+from activities.notifiers import RecordingNotifier
+from activities.reports import ReportActivities
+from governance.model import Pillar, Role
+from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.report_contracts import CycleRequest
+from governance.reports import Report, ReportKind
+from governance.rulebook import Rulebook
+from persistence import report_repo
+from persistence.db import Database
+from persistence.registry_commands import seed
+
+YEAR = 2027
+# one member of each pillar: each report's two reviewers are the other two, so every pair is
+# reciprocal and the VPI rulebook (no reciprocal pairs) has no assignment
+MEMBERS = {
+    "gov-norland": (Pillar.GOVERNMENT, "Norland"),
+    "co-aurum": (Pillar.COMPANY, "Sudria"),
+    "ngo-watch": (Pillar.NGO, "Westmark"),
+}
+AFTER_DUE = datetime(2027, 4, 20, 12, tzinfo=UTC)
+STRICT = Rulebook()
+RELAXED = STRICT.model_copy(
+    update={"peer_review": STRICT.peer_review.model_copy(update={"forbid_reciprocal_pairs": False})}
+)
+
+
+def _registry() -> list[RegistryCommand]:
+    commands: list[RegistryCommand] = [
+        SchedulePlenary(year=YEAR, starts=date(2027, 6, 8), ends=date(2027, 6, 9), location="Oslo")
+    ]
+    for member, (pillar, country) in MEMBERS.items():
+        commands.append(AddMember(id=member, name=member, pillar=pillar, country=country))
+        commands.append(
+            AddPerson(
+                id=f"fp-{member}",
+                name=f"Focal point of {member}",
+                email=f"fp@{member}.example",
+                member=member,
+                roles=[Role.FOCAL_POINT],
+            )
+        )
+    return commands
+
+
+@pytest.fixture
+def reported(sqlite_db: Database) -> Database:
+    with sqlite_db.writing() as session:
+        seed(session, _registry(), datetime(2026, 12, 1, tzinfo=UTC), Rulebook())
+        for member in MEMBERS:
+            report_repo.save_report(
+                session,
+                Report(
+                    year=YEAR,
+                    member=member,
+                    kind=ReportKind.FULL,
+                    url=f"https://{member}.example/report",
+                    submitted_at=datetime(2027, 3, 1, tzinfo=UTC),
+                    submitted_by=f"fp-{member}",
+                ),
+            )
+        report_repo.mark_done(session, YEAR, "assign-2027-04-19")  # the assignment date passed
+    return sqlite_db
+
+
+def _late(activities: ReportActivities) -> bool:
+    return (
+        ActivityEnvironment()
+        .run(activities.status, CycleRequest(year=YEAR, now=AFTER_DUE))
+        .late_reports
+    )
+
+
+def test_set_aside_reports_are_assigned_once_the_rules_allow_it(reported: Database) -> None:
+    notifier = RecordingNotifier()
+    strict = ReportActivities(reported, STRICT, notifier)
+    request = CycleRequest(year=YEAR, now=AFTER_DUE)
+
+    assert _late(strict)
+    ActivityEnvironment().run(strict.assign_late, request)
+    (cannot,) = notifier.sent
+    assert "forbid_reciprocal_pairs" in cannot.text
+    with reported.reading() as session:
+        assert report_repo.reviews(session, YEAR) == []
+    # set aside under these rules: no loop of attempts, and the Secretariat is told once
+    assert not _late(strict)
+    ActivityEnvironment().run(strict.assign_late, request)
+    assert len(notifier.sent) == 1
+
+    relaxed = ReportActivities(reported, RELAXED, notifier)  # a worker started with new rules
+    assert _late(relaxed)
+    ActivityEnvironment().run(relaxed.assign_late, request)
+
+    with reported.reading() as session:
+        pairs = {(r.reviewer, r.report_of) for r in report_repo.reviews(session, YEAR)}
+    assert pairs == {(a, b) for a in MEMBERS for b in MEMBERS if a != b}
+    assert not _late(relaxed)
+
+
+def test_a_report_set_aside_before_rules_were_fingerprinted_is_tried_again(
+    reported: Database,
+) -> None:
+    with reported.writing() as session:
+        for member in MEMBERS:  # the marker as cycles wrote it before
+            report_repo.mark_done(session, YEAR, f"unassignable-{member}")
+    relaxed = ReportActivities(reported, RELAXED, RecordingNotifier())
+
+    assert _late(relaxed)
+    ActivityEnvironment().run(relaxed.assign_late, CycleRequest(year=YEAR, now=AFTER_DUE))
+
+    with reported.reading() as session:
+        assert len(report_repo.reviews(session, YEAR)) == 6
