@@ -204,4 +204,7 @@ def _announce(settings: Settings) -> None:
     lines.append(f"  Temporal server   {settings.temporal_target}")
     lines.append("Issue yourself a token:  .venv/bin/govsched tokens issue sec-amina-okafor")
     lines.append("Press Ctrl-C to stop.")
-    print("\n".join(lines), flush=True)
+    # One write, newline included: print() writes its end separately, and with unbuffered output
+    # (PYTHONUNBUFFERED) a worker's notification could land between the last line and its end.
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -73,6 +74,10 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
 def main() -> None:
     target, task_queue, kind, *rest = sys.argv[1:]
     asyncio.run(_serve(target, task_queue, kind, rest))
+    sys.stdout.flush()
+    # temporalio/sdk-python#300: interpreter finalisation with the SDK's threads still around
+    # can abort ("PyGILState_Release"); the worker has shut down, so skip finalisation
+    os._exit(0)
 
 
 if __name__ == "__main__":
