@@ -112,7 +112,8 @@ class DeferralApplied(Frozen):
 
 
 class PresenterLookup(Frozen):
-    plenary_id: str
+    """A presenter's name and focal points, read when a notice to it is due."""
+
     member: str
 
 

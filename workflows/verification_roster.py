@@ -146,12 +146,12 @@ class VerificationRosterWorkflow:
             s.member == member for s in self._published.document.slots
         )
 
-    async def _presenter(self, plan: RosterPlan, member: str) -> Presenter:
+    async def _presenter(self, member: str) -> Presenter:
         if self._published is not None:
             return self._published.presenters[member]
         return await workflow.execute_activity_method(
             RosterActivities.presenter,
-            PresenterLookup(plenary_id=plan.plenary_id, member=member),
+            PresenterLookup(member=member),
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=PATIENT_RETRY,
         )
@@ -266,7 +266,7 @@ class VerificationRosterWorkflow:
             )
             self._requests[cmd.member] = request
             await self._audit(plan, "roster.deferral_requested", cmd.actor.person, cmd, cmd.reason)
-            presenter = await self._presenter(plan, cmd.member)
+            presenter = await self._presenter(cmd.member)
             await deliver([request_notice(plan, request, presenter.name)])
             return request
 
@@ -332,7 +332,7 @@ class VerificationRosterWorkflow:
                 await self._audit(
                     plan, "roster.deferral_refused", cmd.actor.person, cmd, request.reason
                 )
-                presenter = await self._presenter(plan, cmd.member)
+                presenter = await self._presenter(cmd.member)
                 await deliver([refusal_notice(plan, request, presenter.name, cmd.at)])
             if self._published is not None:
                 return self._published.document

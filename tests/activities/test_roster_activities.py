@@ -225,6 +225,6 @@ def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
     assert sorted(applied.presenters) == ["co-0", "co-2"]
     assert applied.presenters["co-2"].focal_points == ("fp-co-2",)
     assert _ledger_rows(db) == 1
-    lookup = PresenterLookup(plenary_id="plenary-2027", member="co-1")
+    lookup = PresenterLookup(member="co-1")
     presenter = ActivityEnvironment().run(activities.presenter, lookup)
     assert (presenter.name, presenter.focal_points) == ("Company 1", ("fp-co-1",))
