@@ -319,7 +319,8 @@ class AfterAbsence(StrEnum):
 
 class Roster(Section):
     presenting_pillars: list[Pillar] = [Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO]
-    # None: as many as needed for every eligible member to present once per cycle
+    # None: as many as needed for every eligible member to present once per cycle. A number is
+    # the least drawn: members carried over or due are drawn beyond it (roster rule version 2).
     presenters_per_plenary: PositiveInt | None = None
     # None: each pillar's share is proportional to its eligible members
     pillar_shares: dict[Pillar, float] | None = None
