@@ -76,11 +76,14 @@ class RosterActivities:
                 if existing
                 else roster_seed(self._domain, plenary.id, iso_instant(request.scheduled_at))
             )
-            # A plenary scheduled later than the call for presenters is drawn at once, and still
-            # gets its deferral window, up to the eve of the plenary.
+            # A plenary scheduled (or moved) later than the call for presenters is drawn at the
+            # instant it is scheduled (or moved), after its seed is announced, never at the start
+            # of that day when the plenary did not exist yet; it still gets its deferral window,
+            # up to the eve of the plenary.
+            known = max(request.scheduled_at, request.moved_at or request.scheduled_at)
             draw_on = request.drawn_on or max(
                 plenary.starts - timedelta(days=roster.call_days_before_plenary),
-                local_date(request.scheduled_at, self._tz),
+                local_date(known, self._tz),
             )
             last_day = min(
                 draw_on + timedelta(days=roster.deferral_window_days),
@@ -91,7 +94,7 @@ class RosterActivities:
                 year=plenary.year,
                 seed=seed,
                 draw_on=draw_on,
-                call_at=start_of_day(draw_on, self._tz),
+                call_at=max(start_of_day(draw_on, self._tz), known),
                 deferral_closes=end_of_day(last_day, self._tz),
                 deferral_last_day=last_day,
                 plenary_starts=plenary.starts,

@@ -188,8 +188,28 @@ def test_a_plenary_scheduled_late_is_drawn_at_once_with_a_shorter_window(
         activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=late)
     )
     assert plan.draw_on == date(2027, 5, 1)
-    assert plan.call_at == datetime(2027, 5, 1, 4, tzinfo=UTC)
+    # at the instant it was scheduled, not at the start of that day, when it did not exist
+    assert plan.call_at == late
     assert plan.deferral_last_day == date(2027, 5, 17)  # the eve of the plenary
+
+
+def test_a_plenary_moved_past_its_call_is_drawn_at_the_move_and_a_drawn_one_stays(
+    db: Database, activities: RosterActivities
+) -> None:
+    moved = datetime(2027, 3, 20, 15, tzinfo=UTC)  # the call for 18 May was 17 February
+    plan: RosterPlan = ActivityEnvironment().run(
+        activities.plan,
+        PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED, moved_at=moved),
+    )
+    assert (plan.draw_on, plan.call_at) == (date(2027, 3, 20), moved)
+    assert plan.deferral_last_day == date(2027, 4, 10)
+    drawn: RosterPlan = ActivityEnvironment().run(
+        activities.plan,
+        PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED, drawn_on=date(2027, 3, 20)),
+    )
+    assert (drawn.draw_on, drawn.deferral_last_day) == (date(2027, 3, 20), date(2027, 4, 10))
+    # planned again before its call: the call stays at local midnight 90 days before
+    assert _plan(activities).call_at == datetime(2027, 2, 17, 5, tzinfo=UTC)
 
 
 def test_a_roster_kept_in_the_store_answers_who_presents_and_announces_from_the_store(
