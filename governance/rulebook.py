@@ -269,6 +269,10 @@ class Reporting(Section):
     full_report_every_years: PositiveInt = 3
     refer_to_steering_committee_after_missed: PositiveInt = 1
     propose_inactive_after_missed: PositiveInt = 2
+    # DEFAULT: observers owe no report (no reminders, overdue notices or escalation); one they
+    # send anyway is kept, and reviewed only if `peer_review.reviewers_for` names reviewers for
+    # observers. True: they are asked for one like every other member. Never reviewers.
+    observers_report: bool = False
     templates: dict[Pillar, list[ReportSection]] = {
         Pillar.GOVERNMENT: _sections(
             "Commitment to the Voluntary Principles",
