@@ -24,11 +24,12 @@ from governance.roster_contracts import (
     PresenterLookup,
     RosterPlan,
 )
+from governance.roster_document import verify
 from governance.rulebook import Rulebook
 from persistence import audit_repo, calendar_repo, roster_repo
 from persistence.db import Database
 from persistence.registry_commands import seed
-from persistence.tables import PresentationRow
+from persistence.tables import PresentationRow, RosterRow
 
 SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
 DECIDED = datetime(2027, 2, 22, 15, tzinfo=UTC)
@@ -248,3 +249,30 @@ def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
     lookup = PresenterLookup(member="co-1")
     presenter = ActivityEnvironment().run(activities.presenter, lookup)
     assert (presenter.name, presenter.focal_points) == ("Company 1", ("fp-co-1",))
+
+
+def test_a_roster_stored_before_rule_versions_stays_version_1_through_a_deferral(
+    db: Database, activities: RosterActivities
+) -> None:
+    # A document saved by an earlier govsched: its rules carry no rule_version.
+    plan = _plan(activities)
+    ActivityEnvironment().run(activities.draw_stored, plan)
+    with db.writing() as session:
+        row = session.get(RosterRow, "plenary-2027")
+        assert row is not None
+        assert row.document is not None
+        old = dict(row.document)
+        old["rules"] = {k: v for k, v in old["rules"].items() if k != "rule_version"}
+        row.document = old
+    with db.reading() as session:
+        stored = roster_repo.document(session, "plenary-2027")
+    assert stored is not None
+    assert stored.rules.rule_version == 1
+    assert verify(stored) == []
+    ActivityEnvironment().run(activities.apply_stored_deferral, _deferral_of_co_0(plan))
+    with db.reading() as session:
+        after = roster_repo.document(session, "plenary-2027")
+    assert after is not None
+    assert after.rules.rule_version == 1  # recomputed, and replaced, by the rule that drew it
+    assert [d.member for d in after.deferrals] == ["co-0"]
+    assert verify(after) == []
