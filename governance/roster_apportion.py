@@ -19,6 +19,19 @@ from dataclasses import dataclass
 from governance.model import Pillar
 
 
+# Shares are floats (configured ones are fractions such as 1/3): a share a rounding error away
+# from a whole number counts as that number, so 21 x 1/3 has the floor and ceiling 7.
+EPSILON = 1e-9
+
+
+def _floor(share: float) -> int:
+    return math.floor(share + EPSILON)
+
+
+def _ceil(share: float) -> int:
+    return math.ceil(share - EPSILON)
+
+
 @dataclass(frozen=True, slots=True)
 class Apportionment:
     total: int
@@ -33,8 +46,8 @@ def bounds(
 ) -> tuple[dict[Pillar, int], dict[Pillar, int]]:
     """Each pillar's least and most slots: floor and ceil of its share, capped by its eligible
     members, the least raised to the members that must present."""
-    low = {p: max(min(math.floor(exact[p]), counts[p]), must.get(p, 0)) for p in exact}
-    high = {p: max(low[p], min(math.ceil(exact[p]), counts[p])) for p in exact}
+    low = {p: max(min(_floor(exact[p]), counts[p]), must.get(p, 0)) for p in exact}
+    high = {p: max(low[p], min(_ceil(exact[p]), counts[p])) for p in exact}
     return low, high
 
 
@@ -42,7 +55,7 @@ def within_ceilings(
     exact: dict[Pillar, float], counts: dict[Pillar, int], must: dict[Pillar, int]
 ) -> bool:
     """Whether every pillar's must-present members fit under the ceiling of its share."""
-    return all(must.get(p, 0) <= min(math.ceil(exact[p]), counts[p]) for p in exact)
+    return all(must.get(p, 0) <= min(_ceil(exact[p]), counts[p]) for p in exact)
 
 
 def apportion(

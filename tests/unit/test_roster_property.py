@@ -250,9 +250,9 @@ def test_configured_shares_and_sizes_hold_within_one_slot(
         for p in PRESENTING:
             taken = sum(1 for s in result.slots if s.pillar is p)
             exact = total * shares[p]
-            if required[p] > math.ceil(exact):
+            if required[p] > math.ceil(exact - 1e-9):
                 # a configured share too small for the members it must send: they come first
-                assert taken == required[p]
+                assert taken >= required[p]
             elif all(total * shares[q] <= size[q] for q in PRESENTING):
                 assert abs(taken - exact) < 1 + 1e-9
             else:  # a pillar too small for its share sends everyone, the others share the rest
