@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from governance.model import Pillar
 
-
 # Shares are floats (configured ones are fractions such as 1/3): a share a rounding error away
 # from a whole number counts as that number, so 21 x 1/3 has the floor and ceiling 7.
 EPSILON = 1e-9
