@@ -278,27 +278,36 @@ class _Past:
     plenaries: list[int]  # the years the ledger holds: the plenaries held, oldest first
     last_turn: dict[str, int]
     last_turn_outcome: dict[str, PresentationOutcome]
-    outcomes: dict[int, dict[str, set[PresentationOutcome]]]
+    # the year whose outcomes carry members over (rule 1: the calendar year before; rule 2:
+    # the previous plenary), and those outcomes
+    previous: int | None
+    outcomes: dict[str, set[PresentationOutcome]]
 
     @classmethod
     def of(cls, ledger: Iterable[LedgerLike], year: int, rules: RosterRules) -> _Past:
         turn_outcomes = _turn_outcomes(rules)
         last_turn: dict[str, int] = {}
         last_outcome: dict[str, PresentationOutcome] = {}
-        outcomes: dict[int, dict[str, set[PresentationOutcome]]] = {}
-        for entry in ledger:
-            if entry.year >= year:
-                continue
-            outcomes.setdefault(entry.year, {}).setdefault(entry.member, set()).add(entry.outcome)
+        before = [entry for entry in ledger if entry.year < year]
+        plenaries = sorted({entry.year for entry in before})
+        if rules.rule_version == 1:
+            previous: int | None = year - 1
+        else:
+            previous = plenaries[-1] if plenaries else None
+        outcomes: dict[str, set[PresentationOutcome]] = {}
+        for entry in before:
+            if entry.year == previous:
+                outcomes.setdefault(entry.member, set()).add(entry.outcome)
             if entry.outcome in turn_outcomes and entry.year >= last_turn.get(entry.member, -1):
                 newer = entry.year > last_turn.get(entry.member, -1)
                 if newer or entry.outcome is PresentationOutcome.PRESENTED:
                     last_outcome[entry.member] = entry.outcome
                 last_turn[entry.member] = entry.year
-        return cls(sorted(outcomes), last_turn, last_outcome, outcomes)
+        return cls(plenaries, last_turn, last_outcome, previous, outcomes)
 
-    def at(self, year: int | None, member: str) -> set[PresentationOutcome]:
-        return self.outcomes.get(year, {}).get(member, set()) if year is not None else set()
+    def carried(self, member: str) -> set[PresentationOutcome]:
+        """The member's outcomes in the year that carries members over."""
+        return self.outcomes.get(member, set())
 
     def since(self, anchor: int) -> int:
         """How many plenaries were held after `anchor`."""
@@ -339,7 +348,7 @@ def _candidate_v1(
     seed: str,
 ) -> _Candidate:
     """Rule 1: carried over from the calendar year before, then the oldest turn."""
-    tier, carried = _carried(past.at(year - 1, member.id), rules)
+    tier, carried = _carried(past.carried(member.id), rules)
     last = past.last_turn.get(member.id)
     # Never presented: as if its last turn were just before it became eligible. Members
     # Full for long come first, and a newcomer joins the end of the rotation (within its
@@ -387,8 +396,8 @@ def _candidate_v2(
     seed: str,
 ) -> _Candidate:
     """Rule 2: carried over from the previous plenary, then due, then rule 1's order."""
-    previous = past.plenaries[-1] if past.plenaries else None
-    tier, carried = _carried(past.at(previous, member.id), rules)
+    previous = past.previous
+    tier, carried = _carried(past.carried(member.id), rules)
     last = past.last_turn.get(member.id)
     # A member that never had a turn counts from the year before it first became eligible,
     # in its earliest Full period: coming back after a lapse does not restart its wait.
