@@ -101,7 +101,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not differences:
         print(
             f"matches: the {document.year} roster ({len(document.slots)} presenters, "
-            f"{len(document.deferrals)} deferrals) is what its published inputs give"
+            f"{len(document.deferrals)} deferrals) is what its published inputs give "
+            f"under rule version {document.rules.rule_version}"
         )
         return 0
     print(f"differs: the {document.year} roster is not what its published inputs give")

@@ -36,7 +36,9 @@ from governance.reports import (
     cycle_steps,
     due_steps,
     escalation_for,
+    exempt_pillars,
     expected_kind,
+    may_review,
     missed_in_a_row,
     next_step_at,
     review_deadline,
@@ -204,7 +206,9 @@ class ReportActivities:
         after = ""
         while True:
             with self._db.reading() as session:
-                page = report_repo.owing_page(session, year, REPORTING, after, PAGE)
+                page = report_repo.owing_page(
+                    session, year, REPORTING, after, PAGE, exempt_pillars(self._rulebook)
+                )
             if not page:
                 return
             yield page
@@ -262,10 +266,9 @@ class ReportActivities:
         # process importing the worker (the CLI, the API, each test) would otherwise pay.
         from governance.peer_review import (
             Assignment,
-            AssignmentImpossible,
             AssignmentInput,
             Reviewable,
-            assign_reviewers,
+            plan_reviews,
         )
 
         year = dates.year
@@ -290,7 +293,11 @@ class ReportActivities:
             year=year,
             seed=f"peer-review-{year}",
             reports=tuple(reviewable(m) for m in wanted),
-            reviewers=tuple(reviewable(m.id) for m in members.values() if m.status in REPORTING),
+            reviewers=tuple(
+                reviewable(m.id)
+                for m in members.values()
+                if m.status in REPORTING and may_review(m.pillar)
+            ),
             conflicts=conflicts,
             previous=frozenset((r.reviewer, r.report_of) for r in previous),
             existing=tuple(
@@ -298,14 +305,19 @@ class ReportActivities:
                 for r in existing
             ),
         )
-        try:
-            made = assign_reviewers(inp, self._rulebook)
-        except AssignmentImpossible as impossible:
+        plan = plan_reviews(inp, self._rulebook)
+        sent = 0
+        if plan.set_aside:
+            # Each waits for new peer-review rules; every other report is assigned below. Told
+            # before it is marked: a retry after a crash in between tells the same (the ledger
+            # keeps it once), where a retry after the mark would not tell at all.
+            entries = [(members[a.report_of].name, a.reason) for a in plan.set_aside]
+            sent += self._send(say.cannot_assign(year, entries, len(wanted), at))
             with self._db.writing() as session:
-                for member in wanted:
-                    report_repo.mark_done(session, year, set_aside_marker(member, self._rulebook))
-            reasons = [f"{p.path}: {p.reason}" for p in impossible.problems] or [impossible.message]
-            return self._send(say.cannot_assign(year, reasons, at))
+                for aside in plan.set_aside:
+                    marker = set_aside_marker(aside.report_of, self._rulebook)
+                    report_repo.mark_done(session, year, marker)
+        made = plan.assignments
         reviews = [
             Review(
                 year=year,
@@ -323,7 +335,6 @@ class ReportActivities:
             report_repo.add_reviews(session, reviews)
             self._publish_deadlines(session, dates, set(by_reviewer), at)
             people = registry_repo.focal_points_by_member(session, by_reviewer)
-        sent = 0
         for reviewer, reports_of in sorted(by_reviewer.items()):
             sent += self._send(say.assigned(dates, reviewer, reports_of, people[reviewer], at))
         return sent

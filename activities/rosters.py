@@ -8,7 +8,6 @@ stored document, so no payload grows with the number of presenters.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 from sqlalchemy.orm import Session
 from temporalio import activity
@@ -38,8 +37,9 @@ from governance.roster_effects import (
     presentation_item,
     publication_notices,
 )
+from governance.roster_plan import plan_for
 from governance.rulebook import Rulebook
-from governance.timekeeping import end_of_day, iso_instant, local_date, start_of_day
+from governance.timekeeping import iso_instant
 from governance.wording import listing
 from persistence import audit_repo, calendar_repo, registry_repo, roster_repo
 from persistence.db import Database
@@ -65,7 +65,6 @@ class RosterActivities:
     @activity.defn(name="plan-roster")
     def plan(self, request: PlanRoster) -> RosterPlan:
         """The roster's dates under the rulebook, and its seed, announced once in the audit."""
-        roster = self._rulebook.roster
         with self._db.writing() as session:
             plenary = registry_repo.get_plenary(session, request.plenary_id)
             if plenary is None:
@@ -76,30 +75,8 @@ class RosterActivities:
                 if existing
                 else roster_seed(self._domain, plenary.id, iso_instant(request.scheduled_at))
             )
-            # A plenary scheduled later than the call for presenters is drawn at once, and still
-            # gets its deferral window, up to the eve of the plenary.
-            draw_on = request.drawn_on or max(
-                plenary.starts - timedelta(days=roster.call_days_before_plenary),
-                local_date(request.scheduled_at, self._tz),
-            )
-            last_day = min(
-                draw_on + timedelta(days=roster.deferral_window_days),
-                plenary.starts - timedelta(days=1),
-            )
-            plan = RosterPlan(
-                plenary_id=plenary.id,
-                year=plenary.year,
-                seed=seed,
-                draw_on=draw_on,
-                call_at=start_of_day(draw_on, self._tz),
-                deferral_closes=end_of_day(last_day, self._tz),
-                deferral_last_day=last_day,
-                plenary_starts=plenary.starts,
-                plenary_ends=plenary.ends,
-                plenary_begins_at=start_of_day(plenary.starts, self._tz),
-                outcomes_due_at=end_of_day(plenary.ends, self._tz),
-            )
-            roster_repo.announce(session, plenary.id, plenary.year, seed, draw_on)
+            plan = plan_for(plenary, seed, request, self._rulebook)
+            roster_repo.announce(session, plenary.id, plenary.year, seed, plan.draw_on)
             audit_repo.append(
                 session,
                 audit(plan, "roster.seed_published", "system", request.scheduled_at, seed),

@@ -75,6 +75,22 @@ class AssignmentImpossible(InvalidInput):
     """No assignment meets the hard constraints; each problem names the one that binds."""
 
 
+class SetAside(Frozen):
+    """A report given no reviewers, and why: the rule that binds (the first, if several bind
+    together) and the explanation in words."""
+
+    report_of: str
+    rule: str
+    reason: str
+
+
+class ReviewPlan(Frozen):
+    """What `plan_reviews` decides: the new assignments, and the reports set aside."""
+
+    assignments: tuple[Assignment, ...]
+    set_aside: tuple[SetAside, ...] = ()
+
+
 class _Setup:
     """The input in index form, with the load rule's numbers."""
 
@@ -89,7 +105,8 @@ class _Setup:
         self.report_at = {m: i for i, m in enumerate(reports.members)}
         self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
         self.sparse: dict[int, set[int]] = {}
-        self.sparse_reason: list[dict[int, str]] = [{} for _ in reports.members]
+        # per report, each struck reviewer's reasons (the first is the one counted)
+        self.sparse_reason: list[dict[int, tuple[str, ...]]] = [{} for _ in reports.members]
         self._strike(inp, review.forbid_repeat_of_previous_year, review.forbid_reciprocal_pairs)
         have = Counter(a.report_of for a in inp.existing)
         per = review.reviewers_per_report
@@ -118,7 +135,7 @@ class _Setup:
             v, r = self.reviewer_at.get(v_member), self.report_at.get(m_member)
             if v is not None and r is not None:
                 self.sparse.setdefault(r, set()).add(v)
-                self.sparse_reason[r].setdefault(v, why)
+                self.sparse_reason[r][v] = (*self.sparse_reason[r].get(v, ()), why)
 
     def loads(self, graph: Graph) -> None:
         """The average over the reviewers in scope and the bounds it gives (module docstring)."""
@@ -195,21 +212,19 @@ def _impossible(problems: list[Problem]) -> AssignmentImpossible:
     return AssignmentImpossible("peer reviewers cannot be assigned under the rulebook", problems)
 
 
-def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
-    """The NEW assignments (existing ones untouched), sorted by (report_of, reviewer).
-
-    Raises:
-        InvalidInput: a member is listed twice.
-        AssignmentImpossible: no assignment meets the hard constraints; the problems say which
-            constraint binds, and for which report or reviewer.
-    """
-    _validate(inp)
+def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, int | None]:
+    """The input in index form, its candidate graph (short lists above `FULL_GRAPH_PAIRS`) and
+    the length of those lists (None: complete)."""
     setup = _Setup(inp, rulebook)
     pairs = len(setup.report_at) * len(setup.reviewer_at)
     per = rulebook.peer_review.reviewers_per_report
     k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
     graph = build(setup.rules, setup.sparse, k)
     setup.loads(graph)
+    return setup, graph, k
+
+
+def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
     problems = _prechecks(setup, graph)
     if problems:
         raise _impossible(problems)
@@ -226,6 +241,63 @@ def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignme
     # The flow ignores only reciprocity: if it finds an assignment, reciprocity is what binds.
     reciprocity = solver.feasible_without_reciprocity(spec)
     raise _impossible([diagnosis.relaxed(reciprocity, not reciprocity, graph.complete)])
+
+
+def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
+    """The NEW assignments (existing ones untouched), sorted by (report_of, reviewer): all of
+    them or none (`plan_reviews` assigns what can be assigned).
+
+    Raises:
+        InvalidInput: a member is listed twice.
+        AssignmentImpossible: no assignment meets the hard constraints; the problems say which
+            constraint binds, and for which report or reviewer.
+    """
+    _validate(inp)
+    return _solve(*_prepared(inp, rulebook))
+
+
+def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
+    """Reviewers for every report that can have them; the others set aside, each saying why.
+
+    A report fewer members may review than it needs (an observer's, when no pillar reviews
+    observers; a tiny pillar's; one cut off by conflicts or countries) can be served by no
+    assignment at all: it is set aside on its own, naming the rules that leave it short, and
+    the rest are assigned without it (their average and load bounds as if it were not there).
+    If the rest cannot be assigned together (the load rule or reciprocity binds the whole, not
+    any one report), they are set aside together, naming that rule: which reports to leave out
+    is for the Secretariat, by changing the rules.
+
+    Raises:
+        InvalidInput: a member is listed twice.
+    """
+    _validate(inp)
+    setup, graph, k = _prepared(inp, rulebook)
+    short = diagnosis.unservable(setup.rules, graph, setup.need, setup.sparse_reason)
+    aside = [
+        SetAside(report_of=s.report, rule=s.binding[0], reason=s.problem.reason) for s in short
+    ]
+    if short:
+        skipped = {s.report for s in short}
+        rest = tuple(r for r in inp.reports if r.member not in skipped)
+        if not rest:
+            return ReviewPlan(assignments=(), set_aside=tuple(aside))
+        setup, graph, k = _prepared(inp.model_copy(update={"reports": rest}), rulebook)
+    try:
+        made = _solve(setup, graph, k)
+    except AssignmentImpossible as refused:
+        made = ()
+        together = "; ".join(f"{p.path}: {p.reason}" for p in refused.problems)
+        left = setup.rules.reports.members
+        with_others = " together with the other reports left" if len(left) > 1 else ""
+        aside += [
+            SetAside(
+                report_of=member,
+                rule=refused.problems[0].path,
+                reason=f"cannot be assigned{with_others}: {together}",
+            )
+            for member in left
+        ]
+    return ReviewPlan(assignments=made, set_aside=tuple(sorted(aside, key=lambda a: a.report_of)))
 
 
 def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:

@@ -9,22 +9,53 @@ nothing, the hard constraints are relaxed one at a time on the same graph to say
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
 from governance.errors import Problem
+from governance.model import Pillar
 from governance.peer_review_graph import PILLARS, Graph, Rules
+
+# The rule behind each exclusion, by the name a Secretariat finds it under: the rulebook's
+# setting, or the input that holds it (declared conflicts, this year's reviews).
+RULE_OF = {
+    "of the reviewing pillars": "peer_review.reviewers_for",
+    "itself": "no self-review",
+    "same country": "peer_review.exclude_same_country",
+    "same group": "peer_review.exclude_same_group",
+    "declared a conflict": "conflicts",
+    "reviewed it last year": "peer_review.forbid_repeat_of_previous_year",
+    "already review it": "existing reviews",
+    "reviewed by it this year": "peer_review.forbid_reciprocal_pairs",
+}
+# What no rule change undoes: a member never reviews itself, and a reviewer it already has
+# counts among its reviewers.
+_FIXED = {"itself", "already review it"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A report fewer members may review than it needs, whatever else is assigned: no
+    assignment can serve it until a rule (or the membership) changes."""
+
+    report: str
+    # the rules that leave it short: relaxing all of them leaves enough members to review it
+    binding: tuple[str, ...]
+    problem: Problem
 
 
 def _pillars(rules: Rules, report: int) -> str:
     reported = PILLARS[int(rules.reports.pillar[report])]
     names = [p.value for p in rules.review.reviewers_for.get(reported, [])]
-    return ", ".join(names) if names else "none"
+    return ", ".join(names) if names else f"none: no pillar may review {reported.value} reports"
 
 
-def removed_by(rules: Rules, graph: Graph, report: int, reasons: dict[int, str]) -> str:
-    """How many members of the reviewing pillars each exclusion removed, first rule first."""
+def _exclusions(
+    rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]
+) -> list[tuple[str, int]]:
+    """The members of the reviewing pillars, then how many each exclusion removed, in order."""
     reports, reviewers = rules.reports, rules.reviewers
     left = rules.pillar_ok[reports.pillar[report]].copy()
     counts: list[tuple[str, int]] = [("of the reviewing pillars", int(left.sum()))]
@@ -43,33 +74,105 @@ def removed_by(rules: Rules, graph: Graph, report: int, reasons: dict[int, str])
     by_kind: dict[str, int] = {}
     for v in sorted(graph.sparse.get(report, ())):
         if left[v]:
-            by_kind[reasons[v]] = by_kind.get(reasons[v], 0) + 1
+            by_kind[reasons[v][0]] = by_kind.get(reasons[v][0], 0) + 1
             left[v] = False
-    counts += sorted(by_kind.items())
-    head, *rest = counts
+    return counts + sorted(by_kind.items())
+
+
+def removed_by(rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]) -> str:
+    """How many members of the reviewing pillars each exclusion removed, first rule first."""
+    head, *rest = _exclusions(rules, graph, report, reasons)
     removed = "; ".join(f"{n} {label}" for label, n in rest if n)
     return f"{head[1]} {head[0]}" + (f", removed: {removed}" if removed else "")
 
 
-def shortfalls(
-    rules: Rules, graph: Graph, need: list[int], sparse_reasons: list[dict[int, str]]
-) -> list[Problem]:
-    """Reports that fewer members may review than they need."""
-    problems = []
+def _binding(
+    rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]], wanted: int
+) -> tuple[str, ...]:
+    """The rules that leave a report short; relaxing all of them leaves enough members:
+
+    - the number of reviewers per report, if the members of all the other voting pillars
+      (observers never review) are too few for it;
+    - its reviewing pillars, if their members are too few (itself and its reviewers already
+      assigned set apart), with the exclusions that would still leave the other pillars short;
+    - otherwise every rule that excludes one of them, each counted on its own (a member of
+      the same country and group needs both relaxed).
+    """
+    reports, reviewers = rules.reports, rules.reviewers
+    struck = graph.sparse.get(report, ())
+    assigned = np.zeros(len(reviewers.members), dtype=bool)
+    for v in struck:
+        assigned[v] = "already review it" in reasons.get(v, ())
+    observer = PILLARS.index(Pillar.OBSERVER)
+    others = (reviewers.pillar != reports.pillar[report]) & (reviewers.pillar != observer)
+    others &= ~assigned
+    if int(others.sum()) < wanted:
+        return ("peer_review.reviewers_per_report",)
+    pool = rules.pillar_ok[reports.pillar[report]] & ~assigned
+    own = int(rules.self_index[report])
+    if own >= 0:
+        pool[own] = False
+    if int(pool.sum()) >= wanted:
+        return _excluding(rules, graph, report, reasons, pool)[0]
+    widened, left = _excluding(rules, graph, report, reasons, others)
+    return (RULE_OF["of the reviewing pillars"], *(widened if left < wanted else ()))
+
+
+def _excluding(
+    rules: Rules,
+    graph: Graph,
+    report: int,
+    reasons: dict[int, tuple[str, ...]],
+    pool: np.ndarray,
+) -> tuple[tuple[str, ...], int]:
+    """The rules that exclude a member of `pool`, and how many members all of them leave."""
+    reports, reviewers, review = rules.reports, rules.reviewers, rules.review
+    left = pool.copy()
+    found = set()
+    same = pool & (reviewers.country == reports.country[report])
+    if review.exclude_same_country and same.any():
+        found.add("same country")
+        left &= ~same
+    group = reports.group[report]
+    same = pool & (reviewers.group == group)
+    if review.exclude_same_group and group >= 0 and same.any():
+        found.add("same group")
+        left &= ~same
+    for v in graph.sparse.get(report, ()):
+        kinds = {why for why in reasons.get(v, ()) if why not in _FIXED}
+        if pool[v] and kinds:
+            found |= kinds
+            left[v] = False
+    return tuple(RULE_OF[label] for label in RULE_OF if label in found), int(left.sum())
+
+
+def unservable(
+    rules: Rules, graph: Graph, need: list[int], sparse_reasons: list[dict[int, tuple[str, ...]]]
+) -> list[Shortfall]:
+    """Reports that fewer members may review than they need, each with the rules that bind."""
+    found = []
     for r, wanted in enumerate(need):
         have = int(graph.allowed_per_report[r])
         if have >= wanted:
             continue
         member = rules.reports.members[r]
+        binding = _binding(rules, graph, r, sparse_reasons[r], wanted)
         detail = removed_by(rules, graph, r, sparse_reasons[r])
-        problems.append(
-            Problem(
-                f"reports[{member}]",
-                f"needs {wanted} more reviewer(s) but only {have} member(s) may review it "
-                f"(reviewers come from: {_pillars(rules, r)}; {detail})",
-            )
+        problem = Problem(
+            f"reports[{member}]",
+            f"needs {wanted} more reviewer(s) but only {have} member(s) may review it "
+            f"(reviewers come from: {_pillars(rules, r)}; {detail}); binding: "
+            f"{', '.join(binding)}",
         )
-    return problems
+        found.append(Shortfall(member, binding, problem))
+    return found
+
+
+def shortfalls(
+    rules: Rules, graph: Graph, need: list[int], sparse_reasons: list[dict[int, tuple[str, ...]]]
+) -> list[Problem]:
+    """Reports that fewer members may review than they need."""
+    return [s.problem for s in unservable(rules, graph, need, sparse_reasons)]
 
 
 def load_floor(

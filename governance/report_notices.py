@@ -182,8 +182,26 @@ def feedback(
     return [direct_notice(NotificationKind.DECISION, p, item, version, text, at) for p in people]
 
 
-def cannot_assign(year: int, problems: Sequence[str], at: datetime) -> list[Notification]:
-    text = f"Peer reviewers for {year} could not all be assigned: " + "; ".join(problems)
+def cannot_assign(
+    year: int, set_aside: Sequence[tuple[str, str]], wanted: int, at: datetime
+) -> list[Notification]:
+    """The reports given no reviewers, (name, reason) each, the reason naming the rule that
+    binds; reports refused together share one line. Every other report was assigned."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in set_aside:
+        by_reason.setdefault(reason, []).append(name)
+    lines = []
+    for reason, names in by_reason.items():
+        whose = (
+            f"{names[0]}'s report"
+            if len(names) == 1
+            else f"{len(names)} reports together ({', '.join(names)})"
+        )
+        lines.append(f"{whose}: {reason}")
+    text = (
+        f"Peer reviewers for {year}: {len(set_aside)} of {wanted} report(s) set aside until the "
+        f"peer-review rules change ({wanted - len(set_aside)} assigned). " + " | ".join(lines)
+    )
     return [
         channel_notice(
             NotificationKind.DECISION,

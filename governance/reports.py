@@ -25,7 +25,7 @@ from pydantic import AwareDatetime, Field
 from governance.application_model import Url
 from governance.calendar import CalendarItem, item_uid, member_audience, role_audience
 from governance.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.model import Frozen, MemberStatus, Plenary, Role, Slug
+from governance.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, start_of_day
 from governance.wording import day_text
@@ -34,6 +34,22 @@ from governance.wording import day_text
 # way back), but are not reminded; the Secretariat is asked to reach out to them instead.
 REPORTING = frozenset({MemberStatus.ENGAGED, MemberStatus.FULL})
 MAY_REPORT = REPORTING | {MemberStatus.INACTIVE}
+
+
+def exempt_pillars(rulebook: Rulebook) -> frozenset[Pillar]:
+    """Pillars that owe no report: observers, unless `reporting.observers_report`."""
+    return frozenset() if rulebook.reporting.observers_report else frozenset({Pillar.OBSERVER})
+
+
+def owes_report(status: MemberStatus, pillar: Pillar, rulebook: Rulebook) -> bool:
+    """Whether a member is asked for its report: reminded, told it is overdue, escalated."""
+    return status in REPORTING and pillar not in exempt_pillars(rulebook)
+
+
+def may_review(pillar: Pillar) -> bool:
+    """Observers never review (they attend without a vote; the rulebook check refuses them in
+    `peer_review.reviewers_for`)."""
+    return pillar is not Pillar.OBSERVER
 
 
 # Reports the assignment could not serve are set aside under the peer-review rules they failed

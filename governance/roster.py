@@ -16,22 +16,42 @@ The rule, in the order it is applied to the Full members of each presenting pill
    the longer Full, and last, for exact ties, the published seed: each tied member's SHA-256 of
    "seed:year:member", lowest first.
 
+That is rule version 1. Version 2 (`RULE_VERSION`, what `RosterRules.of` gives) keeps its
+promise when members defer, are absent or excused, and when years pass without a plenary:
+
+- Plenaries, not years, are counted: the plenaries are the years the ledger holds.
+- Must present: whoever was carried over from the previous plenary (deferred there, or absent
+  if absentees present at the next one), and every member that is due, i.e. `cycle - 1`
+  plenaries have passed since its last turn (for a member that never had one, since the year
+  before it first became eligible, counting its earliest Full status: a member that lapses and
+  comes back keeps its place in the rotation instead of starting again at its end).
+- Slots: from rule 1's count (a fixed `presenters_per_plenary` is the least number), one more
+  at a time until every pillar can hold its must-present members within one slot of its share
+  (`roster_apportion`). Within a pillar the must-present members come first (carried over, then
+  due), then rule 1's order.
+
 Every slot carries its reason in plain words, and the same inputs always give the same roster,
-so anyone holding the published inputs can recompute it.
+so anyone holding the published inputs can recompute it. A published roster records the rule
+version that drew it, and is recomputed by that version.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from governance.model import Frozen, MemberStatus, Pillar
+from governance.roster_apportion import apportion
 from governance.rulebook import AfterAbsence, AfterExcuse, Rulebook
+
+# The rule version new rosters are drawn by; documents without one were drawn by version 1.
+RULE_VERSION: Literal[2] = 2
 
 
 class PresentationOutcome(StrEnum):
@@ -87,11 +107,15 @@ class RosterRules(Frozen):
     grace_years: int
     after_excuse: AfterExcuse
     after_absence: AfterAbsence
+    # Which version of the rule (module docstring) applies. Documents published before there
+    # were versions carry none and were drawn by version 1, so they recompute by it.
+    rule_version: Literal[1, 2] = 1
 
     @classmethod
     def of(cls, rulebook: Rulebook) -> RosterRules:
         roster = rulebook.roster
         return cls(
+            rule_version=RULE_VERSION,
             presenting_pillars=tuple(roster.presenting_pillars),
             presenters_per_plenary=roster.presenters_per_plenary,
             pillar_shares=roster.pillar_shares,
@@ -115,6 +139,8 @@ class Draw(Frozen):
     slots: tuple[Slot, ...]
     quotas: dict[Pillar, int]
     eligible: int
+    # rule 2: the members that had to be drawn (carried over or due), whatever the count
+    required: tuple[str, ...] = ()
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -125,25 +151,13 @@ class Draw(Frozen):
 class _Candidate:
     member: str
     pillar: Pillar
-    full_since: date
-    last: int | None
-    # last year's outcome that puts the member ahead of the rotation, if any
-    carried: PresentationOutcome | None
     tiebreak: str
     # tier, the year of the last turn (or as if), Full since: equal keys are ties
     key: tuple[int, int, date]
-
-    def basis(self, year: int) -> str:
-        match self.carried:
-            case PresentationOutcome.DEFERRED:
-                return f"deferred from {year - 1}"
-            case PresentationOutcome.ABSENT:
-                return f"absent in {year - 1}: presents the next year"
-            case PresentationOutcome.EXCUSED:
-                return f"excused in {year - 1}: keeps its priority"
-        if self.last is not None:
-            return f"longest since last presentation ({self.last})"
-        return f"never presented (Full since {self.full_since.year})"
+    # why the member stands where it does, in plain words (a tie's rank is added later)
+    basis: str
+    # rule 2: carried over or due, so the member is drawn whatever the count
+    required: bool = False
 
 
 def status_on(member: RosterMember, day: date) -> MemberStatus | None:
@@ -257,6 +271,49 @@ def _carried(
     return 2, None
 
 
+@dataclass(frozen=True, slots=True)
+class _Past:
+    """What the rule reads of the ledger before the year it draws."""
+
+    plenaries: list[int]  # the years the ledger holds: the plenaries held, oldest first
+    last_turn: dict[str, int]
+    last_turn_outcome: dict[str, PresentationOutcome]
+    # the year whose outcomes carry members over (rule 1: the calendar year before; rule 2:
+    # the previous plenary), and those outcomes
+    previous: int | None
+    outcomes: dict[str, set[PresentationOutcome]]
+
+    @classmethod
+    def of(cls, ledger: Iterable[LedgerLike], year: int, rules: RosterRules) -> _Past:
+        turn_outcomes = _turn_outcomes(rules)
+        last_turn: dict[str, int] = {}
+        last_outcome: dict[str, PresentationOutcome] = {}
+        before = [entry for entry in ledger if entry.year < year]
+        plenaries = sorted({entry.year for entry in before})
+        if rules.rule_version == 1:
+            previous: int | None = year - 1
+        else:
+            previous = plenaries[-1] if plenaries else None
+        outcomes: dict[str, set[PresentationOutcome]] = {}
+        for entry in before:
+            if entry.year == previous:
+                outcomes.setdefault(entry.member, set()).add(entry.outcome)
+            if entry.outcome in turn_outcomes and entry.year >= last_turn.get(entry.member, -1):
+                newer = entry.year > last_turn.get(entry.member, -1)
+                if newer or entry.outcome is PresentationOutcome.PRESENTED:
+                    last_outcome[entry.member] = entry.outcome
+                last_turn[entry.member] = entry.year
+        return cls(plenaries, last_turn, last_outcome, previous, outcomes)
+
+    def carried(self, member: str) -> set[PresentationOutcome]:
+        """The member's outcomes in the year that carries members over."""
+        return self.outcomes.get(member, set())
+
+    def since(self, anchor: int) -> int:
+        """How many plenaries were held after `anchor`."""
+        return len(self.plenaries) - bisect.bisect_right(self.plenaries, anchor)
+
+
 def _ordered(
     members: Iterable[RosterMember],
     ledger: Iterable[LedgerLike],
@@ -266,35 +323,13 @@ def _ordered(
     seed: str,
 ) -> dict[Pillar, list[_Candidate]]:
     """Each pillar's eligible members in the order the rule takes them."""
-    turn_outcomes = _turn_outcomes(rules)
-    last_turn: dict[str, int] = {}
-    last_year: dict[str, set[PresentationOutcome]] = {}
-    for entry in ledger:
-        if entry.year >= year:
-            continue
-        if entry.outcome in turn_outcomes and entry.year > last_turn.get(entry.member, -1):
-            last_turn[entry.member] = entry.year
-        if entry.year == year - 1:
-            last_year.setdefault(entry.member, set()).add(entry.outcome)
-    candidates = []
-    for member, since in eligible(members, year, as_of, rules):
-        tier, carried = _carried(last_year.get(member.id, set()), rules)
-        last = last_turn.get(member.id)
-        # Never presented: as if its last turn were just before it became eligible. Members
-        # Full for long come first, and a newcomer joins the end of the rotation (within its
-        # first cycle) instead of pushing everyone back.
-        turn_year = last if last is not None else since.year + rules.grace_years - 1
-        candidates.append(
-            _Candidate(
-                member=member.id,
-                pillar=member.pillar,
-                full_since=since,
-                last=last,
-                carried=carried,
-                tiebreak=_tiebreak(seed, year, member.id),
-                key=(tier, turn_year, since),
-            )
+    past = _Past.of(ledger, year, rules)
+    candidates = [
+        (_candidate_v1 if rules.rule_version == 1 else _candidate_v2)(
+            member, since, past, year, as_of, rules, seed
         )
+        for member, since in eligible(members, year, as_of, rules)
+    ]
     return {
         pillar: sorted(
             (c for c in candidates if c.pillar is pillar), key=lambda c: (c.key, c.tiebreak)
@@ -303,7 +338,105 @@ def _ordered(
     }
 
 
-def _with_reasons(own: list[_Candidate], year: int, count: int) -> list[tuple[str, str]]:
+def _candidate_v1(
+    member: RosterMember,
+    since: date,
+    past: _Past,
+    year: int,
+    _as_of: date,
+    rules: RosterRules,
+    seed: str,
+) -> _Candidate:
+    """Rule 1: carried over from the calendar year before, then the oldest turn."""
+    tier, carried = _carried(past.carried(member.id), rules)
+    last = past.last_turn.get(member.id)
+    # Never presented: as if its last turn were just before it became eligible. Members
+    # Full for long come first, and a newcomer joins the end of the rotation (within its
+    # first cycle) instead of pushing everyone back.
+    turn_year = last if last is not None else since.year + rules.grace_years - 1
+    match carried:
+        case PresentationOutcome.DEFERRED:
+            basis = f"deferred from {year - 1}"
+        case PresentationOutcome.ABSENT:
+            basis = f"absent in {year - 1}: presents the next year"
+        case PresentationOutcome.EXCUSED:
+            basis = f"excused in {year - 1}: keeps its priority"
+        case _:
+            basis = _rotation_basis(last, since)
+    return _Candidate(
+        member=member.id,
+        pillar=member.pillar,
+        tiebreak=_tiebreak(seed, year, member.id),
+        key=(tier, turn_year, since),
+        basis=basis,
+    )
+
+
+def _rotation_basis(last: int | None, since: date) -> str:
+    if last is not None:
+        return f"longest since last presentation ({last})"
+    return f"never presented (Full since {since.year})"
+
+
+def first_full(member: RosterMember, day: date) -> date | None:
+    """The first day the member was ever Full, on or before `day`."""
+    return min(
+        (m.since for m in member.history if m.status is MemberStatus.FULL and m.since <= day),
+        default=None,
+    )
+
+
+def _candidate_v2(
+    member: RosterMember,
+    since: date,
+    past: _Past,
+    year: int,
+    as_of: date,
+    rules: RosterRules,
+    seed: str,
+) -> _Candidate:
+    """Rule 2: carried over from the previous plenary, then due, then rule 1's order."""
+    previous = past.previous
+    tier, carried = _carried(past.carried(member.id), rules)
+    last = past.last_turn.get(member.id)
+    # A member that never had a turn counts from the year before it first became eligible,
+    # in its earliest Full period: coming back after a lapse does not restart its wait.
+    anchor = last if last is not None else (first_full(member, as_of) or since).year
+    if last is None:
+        anchor += rules.grace_years - 1
+    passed = past.since(anchor)
+    due = passed >= rules.cycle_years - 1
+    if tier == 0:
+        rank = 0
+        if carried is PresentationOutcome.DEFERRED:
+            basis = f"deferred from {previous}"
+        else:
+            basis = f"absent in {previous}: presents at the next plenary"
+    elif due:
+        rank = 1
+        if last is None:
+            turn = f"never presented (eligible since {anchor + 1})"
+        elif past.last_turn_outcome[member.id] is PresentationOutcome.PRESENTED:
+            turn = f"last presented {last}"
+        else:
+            turn = f"last turn {last} ({past.last_turn_outcome[member.id].value})"
+        plenaries = "plenary" if passed == 1 else "plenaries"
+        basis = f"due: {turn}, {passed} {plenaries} since, cycle of {rules.cycle_years}"
+    elif tier == 1:
+        rank, basis = 2, f"excused in {previous}: keeps its priority"
+    else:
+        rank, basis = 3, _rotation_basis(last, since)
+    return _Candidate(
+        member=member.id,
+        pillar=member.pillar,
+        tiebreak=_tiebreak(seed, year, member.id),
+        key=(rank, anchor, since),
+        basis=basis,
+        required=rank <= 1,
+    )
+
+
+def _with_reasons(own: list[_Candidate], count: int) -> list[tuple[str, str]]:
     """The first `count` of a pillar's order, each with its reason (naming its tie, if any)."""
     sizes: dict[tuple[int, int, date], int] = {}
     for candidate in own:
@@ -311,7 +444,7 @@ def _with_reasons(own: list[_Candidate], year: int, count: int) -> list[tuple[st
     position: dict[tuple[int, int, date], int] = {}
     result = []
     for candidate in own[:count]:
-        reason = candidate.basis(year)
+        reason = candidate.basis
         tied = sizes[candidate.key]
         if tied > 1:
             rank = position[candidate.key] = position.get(candidate.key, 0) + 1
@@ -330,7 +463,7 @@ def ranked(
 ) -> dict[Pillar, list[tuple[str, str]]]:
     """The order in which the rule takes each pillar's eligible members, with reasons."""
     order = _ordered(members, ledger, year, as_of, rules, seed)
-    return {pillar: _with_reasons(own, year, len(own)) for pillar, own in order.items()}
+    return {pillar: _with_reasons(own, len(own)) for pillar, own in order.items()}
 
 
 def _recent_turns(
@@ -340,17 +473,38 @@ def _recent_turns(
     rules: RosterRules,
 ) -> tuple[dict[Pillar, int], int]:
     """Turns taken by each pillar in the recorded years of the rest of the cycle, and how many
-    such years there are (years before the ledger begins do not count)."""
-    recorded = {e.year for e in ledger}
-    window = [y for y in range(year - rules.cycle_years + 1, year) if y in recorded]
+    such years there are (years before the ledger begins do not count). Rule 2 counts the
+    last `cycle - 1` plenaries, whatever their years."""
+    recorded = sorted({e.year for e in ledger if e.year < year})
+    if rules.rule_version == 1:
+        window = [y for y in range(year - rules.cycle_years + 1, year) if y in recorded]
+    else:
+        window = recorded[max(len(recorded) - rules.cycle_years + 1, 0) :]
     pillar_of = {m.id: m.pillar for m in members}
     turn_outcomes = _turn_outcomes(rules)
     turns: dict[Pillar, int] = {}
+    years = set(window)
     for entry in ledger:
         pillar = pillar_of.get(entry.member)
-        if entry.year in window and pillar is not None and entry.outcome in turn_outcomes:
+        if entry.year in years and pillar is not None and entry.outcome in turn_outcomes:
             turns[pillar] = turns.get(pillar, 0) + 1
     return turns, len(window)
+
+
+def _claim_order(
+    rules: RosterRules, turns: dict[Pillar, int], window_years: int
+) -> Callable[[dict[Pillar, float]], list[Pillar]]:
+    """Pillars most owed first: this year's fraction of a slot plus the share of the rest of
+    the cycle minus the turns taken then (as `quotas` computes it)."""
+
+    def order(exact: dict[Pillar, float]) -> list[Pillar]:
+        claim = {
+            p: exact[p] - math.floor(exact[p]) + window_years * exact[p] - turns.get(p, 0)
+            for p in exact
+        }
+        return sorted(exact, key=lambda p: (-claim[p], rules.presenting_pillars.index(p)))
+
+    return order
 
 
 def draw(
@@ -366,17 +520,35 @@ def draw(
     counts = {p: len(order[p]) for p in rules.presenting_pillars}
     total = slots_for(sum(counts.values()), rules)
     turns, window = _recent_turns(members, ledger, year, rules)
-    shares = quotas(counts, total, rules, turns, window)
+    required = tuple(c.member for p in rules.presenting_pillars for c in order[p] if c.required)
+    if rules.rule_version == 1:
+        shares = quotas(counts, total, rules, turns, window)
+    else:
+        present = {p: n for p, n in counts.items() if n > 0}
+        must = {p: sum(1 for c in order[p] if c.required) for p in present}
+        found = apportion(
+            present,
+            must,
+            total,
+            lambda slots: exact_shares(present, slots, rules),
+            _claim_order(rules, turns, window),
+        )
+        shares = {p: found.quotas.get(p, 0) for p in rules.presenting_pillars}
     slots: list[Slot] = []
     for pillar in rules.presenting_pillars:
-        for member, reason in _with_reasons(order[pillar], year, shares[pillar]):
+        for member, reason in _with_reasons(order[pillar], shares[pillar]):
             # built from validated parts: skipping validation keeps large forecasts cheap
             slot = Slot.model_construct(
                 member=member, pillar=pillar, reason=reason, rank=len(slots) + 1
             )
             slots.append(slot)
     return Draw(
-        year=year, seed=seed, slots=tuple(slots), quotas=shares, eligible=sum(counts.values())
+        year=year,
+        seed=seed,
+        slots=tuple(slots),
+        quotas=shares,
+        eligible=sum(counts.values()),
+        required=required,
     )
 
 

@@ -36,6 +36,9 @@ class PlanRoster(Frozen):
     scheduled_at: AwareDatetime
     # Set when the plenary moved after the draw: the draw stays where it was.
     drawn_on: date | None = None
+    # Set when the plenary moved before the draw: a draw the move makes due at once happens at
+    # the move, never stamped before the plenary had its dates.
+    moved_at: AwareDatetime | None = None
 
 
 class RosterInput(WorkflowInput):

@@ -1,7 +1,8 @@
 """The published roster: its inputs, its result, and how anyone can recompute it.
 
 The document carries everything the rule used (the members with their status histories, the
-ledger of past presentations, the rulebook's parameters, the seed and the day of the draw) and
+ledger of past presentations, the rulebook's parameters with the version of the rule, the seed
+and the day of the draw) and
 everything that happened since (deferrals, with the replacements drawn by the same rule).
 `verify` recomputes the roster from those inputs alone and says whether it matches.
 """
@@ -14,6 +15,7 @@ from pydantic import AwareDatetime
 
 from governance.model import Frozen
 from governance.roster import (
+    RULE_VERSION,
     Draw,
     LedgerEntry,
     RosterMember,
@@ -23,13 +25,26 @@ from governance.roster import (
     replace,
 )
 
-RULE_SUMMARY = (
-    "Full members of each presenting pillar, Full for at least the grace period; slots shared "
-    "between pillars by their shares; within a pillar: deferred (or absent) last year first, "
-    "then excused, then the oldest last turn (for a member that never presented, the year "
-    "before it became eligible), then the longer Full, then the published seed: lowest "
-    "SHA-256 of 'seed:year:member'."
-)
+RULE_SUMMARIES = {
+    1: (
+        "Full members of each presenting pillar, Full for at least the grace period; slots "
+        "shared between pillars by their shares; within a pillar: deferred (or absent) last "
+        "year first, then excused, then the oldest last turn (for a member that never "
+        "presented, the year before it became eligible), then the longer Full, then the "
+        "published seed: lowest SHA-256 of 'seed:year:member'."
+    ),
+    2: (
+        "Full members of each presenting pillar, Full for at least the grace period. Members "
+        "deferred (or absent) at the previous plenary, and members due (as many plenaries "
+        "since their last turn, or since they first became eligible, as the cycle leaves) must "
+        "present: the number of slots grows from one cycle's share of the eligible members "
+        "until every pillar holds its must-present members within one slot of its share. "
+        "Within a pillar: the must-present members, then excused, then the oldest last turn, "
+        "then the longer Full, then the published seed: lowest SHA-256 of "
+        "'seed:year:member'."
+    ),
+}
+RULE_SUMMARY = RULE_SUMMARIES[RULE_VERSION]
 
 
 class Deferral(Frozen):
@@ -189,7 +204,8 @@ def markdown(document: RosterDocument, names: dict[str, str]) -> str:
         ]
     lines += [
         "",
-        f"The rule: {RULE_SUMMARY}",
+        f"The rule (version {document.rules.rule_version}): "
+        f"{RULE_SUMMARIES[document.rules.rule_version]}",
         "",
         "Anyone can check this roster: `govsched roster verify` recomputes it from the inputs "
         "published with it (the JSON document).",

@@ -8,7 +8,10 @@ Full (and eligible after the grace period), and some drawn presenters defer. For
 - pillar deviation: the mean, over the years, of the largest distance between a pillar's slots
   and its share of them;
 - stability: the share of forecast slots (for the next years, made a year earlier) that are
-  still the same after a year of churn.
+  still the same after a year of churn;
+- missed cycles: how many times a member eligible for `cycle` plenaries in a row, and not
+  deferring in them, presented at none (the promise the rule keeps: 0);
+- presenters: the mean number drawn per plenary (what keeping the promise costs).
 
 Pure: the randomness is a `random.Random` seeded by the caller, so the report is reproducible.
 """
@@ -43,6 +46,8 @@ class Figures:
     spread: float
     pillar_deviation: float
     stability: float
+    missed_cycles: int = 0
+    presenters: float = 0.0
 
 
 @dataclass
@@ -138,11 +143,15 @@ def simulate(
     }
     past: dict[str, dict[str, list[int]]] = {name: {} for name in strategies}
     forecasts: dict[str, list[list[str]]] = {}
+    drawn: dict[str, dict[str, set[int]]] = {name: {} for name in strategies}
     kept = {name: [0, 0] for name in strategies}
     deviations: dict[str, list[float]] = {name: [] for name in strategies}
     eligible_years: dict[str, int] = {}
+    pools: dict[int, set[str]] = {}
+    sizes: dict[str, list[int]] = {name: [] for name in strategies}
     for year in range(start_year, start_year + years):
         pool = _eligible_ids(world, year, rules)
+        pools[year] = set(pool)
         for member in pool:
             eligible_years[member] = eligible_years.get(member, 0) + 1
         deferring = {m for m in pool if rnd.random() < deferral_rate}
@@ -155,6 +164,9 @@ def simulate(
                     kept[name][1] += len(old)
             forecasts[name] = planned
             roster = planned[0]
+            sizes[name].append(len(roster))
+            for member in roster:
+                drawn[name].setdefault(member, set()).add(year)
             _record(name, year, roster, deferring, pool, ledgers, past)
             deviations[name].append(_deviation(roster, world, year, rules))
         _churn(world, year, rnd, churn)
@@ -163,9 +175,29 @@ def simulate(
             spread=_spread(past[name], eligible_years, rules),
             pillar_deviation=sum(deviations[name]) / max(len(deviations[name]), 1),
             stability=kept[name][0] / kept[name][1] if kept[name][1] else 1.0,
+            missed_cycles=_missed_cycles(drawn[name], pools, rules),
+            presenters=sum(sizes[name]) / max(len(sizes[name]), 1),
         )
         for name in strategies
     }
+
+
+def _missed_cycles(
+    drawn: dict[str, set[int]],
+    pools: dict[int, set[str]],
+    rules: RosterRules,
+) -> int:
+    """Windows of `cycle` plenaries (one a year here) at which a member was eligible, was never
+    drawn and presented at none."""
+    years = sorted(pools)
+    missed = 0
+    for end in range(rules.cycle_years - 1, len(years)):
+        window = years[end - rules.cycle_years + 1 : end + 1]
+        for member in set.intersection(*(pools[y] for y in window)):
+            if drawn.get(member, set()) & set(window):
+                continue  # drawn and deferred (a turn given) or presented
+            missed += 1
+    return missed
 
 
 def _record(
@@ -237,6 +269,8 @@ def report_text(
         _row("spread (presentations per eligible year)", figures, lambda f: f.spread),
         _row("pillar deviation (slots from share)", figures, lambda f: f.pillar_deviation),
         _row("forecast stability (slots unchanged)", figures, lambda f: f.stability),
+        _row("missed cycles (eligible, never drawn)", figures, lambda f: f.missed_cycles),
+        _row("presenters per plenary (mean)", figures, lambda f: f.presenters),
         "",
         "spread: max minus min presentations per eligible year, over members eligible for a "
         "whole cycle (lower is fairer)",
@@ -244,9 +278,14 @@ def report_text(
         "and its share (lower is fairer)",
         "forecast stability: share of slots forecast a year earlier still drawn after a year "
         "of churn (higher is more predictable)",
+        "missed cycles: times a member eligible for a whole cycle of plenaries in a row was "
+        "drawn at none of them (the rule promises 0)",
     ]
     return "\n".join(rows) + "\n"
 
 
 def _row(label: str, figures: dict[str, Figures], value: Callable[[Figures], float]) -> str:
-    return f"{label:40} " + " ".join(f"{value(f):>12.3f}" for f in figures.values())
+    cells = [value(f) for f in figures.values()]
+    return f"{label:40} " + " ".join(
+        f"{v:>12d}" if isinstance(v, int) else f"{v:>12.3f}" for v in cells
+    )

@@ -269,6 +269,10 @@ class Reporting(Section):
     full_report_every_years: PositiveInt = 3
     refer_to_steering_committee_after_missed: PositiveInt = 1
     propose_inactive_after_missed: PositiveInt = 2
+    # DEFAULT: observers owe no report (no reminders, overdue notices or escalation); one they
+    # send anyway is kept, and reviewed only if `peer_review.reviewers_for` names reviewers for
+    # observers. True: they are asked for one like every other member. Never reviewers.
+    observers_report: bool = False
     templates: dict[Pillar, list[ReportSection]] = {
         Pillar.GOVERNMENT: _sections(
             "Commitment to the Voluntary Principles",
@@ -319,7 +323,8 @@ class AfterAbsence(StrEnum):
 
 class Roster(Section):
     presenting_pillars: list[Pillar] = [Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO]
-    # None: as many as needed for every eligible member to present once per cycle
+    # None: as many as needed for every eligible member to present once per cycle. A number is
+    # the least drawn: members carried over or due are drawn beyond it (roster rule version 2).
     presenters_per_plenary: PositiveInt | None = None
     # None: each pillar's share is proportional to its eligible members
     pillar_shares: dict[Pillar, float] | None = None

@@ -187,6 +187,8 @@ def _peer_review(rb: Rulebook) -> list[Problem]:
             problems.append(Problem(path, "reviewers must come from other pillars"))
         if not reviewers:
             problems.append(Problem(path, "at least one reviewing pillar is needed"))
+        if any(pillar.value == "observer" for pillar in reviewers):
+            problems.append(Problem(path, "observers never review"))
     if review.review_due_days_before_plenary >= rb.reporting.due_days_before_plenary:
         problems.append(
             Problem(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from governance.model import MemberStatus
+from governance.model import MemberStatus, Pillar
 from governance.reports import EscalationKind, MissedReport, Report, ReportKind, Review
 from persistence.tables import (
     MemberRow,
@@ -87,17 +87,24 @@ def report_years(session: Session) -> list[int]:
 
 
 def owing_page(
-    session: Session, year: int, statuses: Iterable[MemberStatus], after: str, limit: int
+    session: Session,
+    year: int,
+    statuses: Iterable[MemberStatus],
+    after: str,
+    limit: int,
+    exempt: Iterable[Pillar] = (),
 ) -> list[tuple[str, str, date]]:
-    """(id, name, joined) of members with one of `statuses` and no report for `year`, in id
-    order after `after`."""
+    """(id, name, joined) of members with one of `statuses`, of no `exempt` pillar, and no
+    report for `year`, in id order after `after`."""
     submitted = select(ReportRow.member_id).where(ReportRow.year == year)
+    exempt_values = [p.value for p in exempt]
     query = (
         select(MemberRow.id, MemberRow.name, MemberRow.joined)
         .where(
             MemberRow.status.in_([s.value for s in statuses]),
             MemberRow.id > after,
             MemberRow.id.not_in(submitted),
+            *([MemberRow.pillar.not_in(exempt_values)] if exempt_values else []),
         )
         .order_by(MemberRow.id)
         .limit(limit)

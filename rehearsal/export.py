@@ -23,7 +23,7 @@ from activities.reports import dates_of
 from governance.concern_access import export_entry
 from governance.concern_model import ConcernRecord
 from governance.milestones import MilestoneStatus
-from governance.reports import REPORTING, expected_kind
+from governance.reports import expected_kind, owes_report
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant
 from persistence import (
@@ -211,7 +211,7 @@ def report_cycles_state(session: Session, now: datetime, rulebook: Rulebook) -> 
         rows = []
         for m in members:
             report = submitted.get(m.id)
-            if report is None and m.status not in REPORTING:
+            if report is None and not owes_report(m.status, m.pillar, rulebook):
                 continue
             if report is not None:
                 status = "late" if report.late else "submitted"

@@ -17,7 +17,6 @@ from governance.audit import AuditEntry
 from governance.errors import Conflict, Forbidden, NotFound, Problem
 from governance.model import Frozen, MemberStatus, Person, Role
 from governance.reports import (
-    REPORTING,
     DeclareConflict,
     MissedReport,
     Report,
@@ -28,6 +27,7 @@ from governance.reports import (
     cycle_dates,
     declare_conflict,
     expected_kind,
+    owes_report,
     submit_report,
     submit_review,
 )
@@ -199,7 +199,7 @@ def cycle_view(
             continue
         report = submitted.get(m.id)
         if report is None:
-            if m.status not in REPORTING:
+            if not owes_report(m.status, m.pillar, rulebook):
                 continue
             lines.append(
                 ReportLine(

@@ -15,7 +15,7 @@ from governance.handover import Handover, ItemStatus
 from governance.handover_rules import may_complete
 from governance.milestones import PlannedMilestone
 from governance.model import MemberStatus, Pillar, Plenary, PlenaryKind, Role
-from governance.reports import REPORTING, cycle_dates, expected_kind
+from governance.reports import cycle_dates, expected_kind, owes_report
 from governance.rulebook import HandoverOwner, Rulebook
 from persistence import (
     application_repo,
@@ -177,7 +177,7 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
         return []
     for year in years:
         dates = cycle_dates(plenaries[year], rulebook)
-        if reported[year] is None and member.status in REPORTING:
+        if reported[year] is None and owes_report(member.status, member.pillar, rulebook):
             kind = expected_kind(year, member.joined, rulebook)
             items.append(
                 WorkItem(

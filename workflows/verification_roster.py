@@ -53,6 +53,10 @@ FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 # (every slot's reason) outgrew a payload at 20,000 members, and each presenter's notice was an
 # activity of its own. Notices that need the document are made by activities that read it.
 ROSTER_IN_STORE = "roster-kept-in-store"
+# A re-plan tells the plan when the plenary moved (a draw the move makes due happens at the move,
+# not at the start of a day before it) and, once drawn, keeps the draw's day for a roster kept
+# in the store too (before, only a roster kept in the workflow did).
+REPLAN_AT_THE_MOVE = "roster-replanned-at-the-move"
 
 
 @workflow.defn(name="verification-roster")
@@ -173,13 +177,23 @@ class VerificationRosterWorkflow:
     async def _replan(self, inp: RosterInput, move: PlenaryMoved) -> None:
         before, published = self._plan, self._published
         assert before is not None
-        after = await workflow.execute_activity_method(
-            RosterActivities.plan,
-            PlanRoster(
+        if workflow.patched(REPLAN_AT_THE_MOVE):
+            drawn = self._drawn()
+            request = PlanRoster(
+                plenary_id=inp.plenary_id,
+                scheduled_at=inp.scheduled_at,
+                drawn_on=before.draw_on if drawn else None,
+                moved_at=None if drawn else move.at,
+            )
+        else:
+            request = PlanRoster(
                 plenary_id=inp.plenary_id,
                 scheduled_at=inp.scheduled_at,
                 drawn_on=before.draw_on if published is not None else None,
-            ),
+            )
+        after = await workflow.execute_activity_method(
+            RosterActivities.plan,
+            request,
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=PATIENT_RETRY,
         )

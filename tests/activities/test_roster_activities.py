@@ -24,11 +24,12 @@ from governance.roster_contracts import (
     PresenterLookup,
     RosterPlan,
 )
+from governance.roster_document import verify
 from governance.rulebook import Rulebook
 from persistence import audit_repo, calendar_repo, roster_repo
 from persistence.db import Database
 from persistence.registry_commands import seed
-from persistence.tables import PresentationRow
+from persistence.tables import PresentationRow, RosterRow
 
 SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
 DECIDED = datetime(2027, 2, 22, 15, tzinfo=UTC)
@@ -188,8 +189,28 @@ def test_a_plenary_scheduled_late_is_drawn_at_once_with_a_shorter_window(
         activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=late)
     )
     assert plan.draw_on == date(2027, 5, 1)
-    assert plan.call_at == datetime(2027, 5, 1, 4, tzinfo=UTC)
+    # at the instant it was scheduled, not at the start of that day, when it did not exist
+    assert plan.call_at == late
     assert plan.deferral_last_day == date(2027, 5, 17)  # the eve of the plenary
+
+
+def test_a_plenary_moved_past_its_call_is_drawn_at_the_move_and_a_drawn_one_stays(
+    db: Database, activities: RosterActivities
+) -> None:
+    moved = datetime(2027, 3, 20, 15, tzinfo=UTC)  # the call for 18 May was 17 February
+    plan: RosterPlan = ActivityEnvironment().run(
+        activities.plan,
+        PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED, moved_at=moved),
+    )
+    assert (plan.draw_on, plan.call_at) == (date(2027, 3, 20), moved)
+    assert plan.deferral_last_day == date(2027, 4, 10)
+    drawn: RosterPlan = ActivityEnvironment().run(
+        activities.plan,
+        PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED, drawn_on=date(2027, 3, 20)),
+    )
+    assert (drawn.draw_on, drawn.deferral_last_day) == (date(2027, 3, 20), date(2027, 4, 10))
+    # planned again before its call: the call stays at local midnight 90 days before
+    assert _plan(activities).call_at == datetime(2027, 2, 17, 5, tzinfo=UTC)
 
 
 def test_a_roster_kept_in_the_store_answers_who_presents_and_announces_from_the_store(
@@ -228,3 +249,30 @@ def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
     lookup = PresenterLookup(member="co-1")
     presenter = ActivityEnvironment().run(activities.presenter, lookup)
     assert (presenter.name, presenter.focal_points) == ("Company 1", ("fp-co-1",))
+
+
+def test_a_roster_stored_before_rule_versions_stays_version_1_through_a_deferral(
+    db: Database, activities: RosterActivities
+) -> None:
+    # A document saved by an earlier govsched: its rules carry no rule_version.
+    plan = _plan(activities)
+    ActivityEnvironment().run(activities.draw_stored, plan)
+    with db.writing() as session:
+        row = session.get(RosterRow, "plenary-2027")
+        assert row is not None
+        assert row.document is not None
+        old = dict(row.document)
+        old["rules"] = {k: v for k, v in old["rules"].items() if k != "rule_version"}
+        row.document = old
+    with db.reading() as session:
+        stored = roster_repo.document(session, "plenary-2027")
+    assert stored is not None
+    assert stored.rules.rule_version == 1
+    assert verify(stored) == []
+    ActivityEnvironment().run(activities.apply_stored_deferral, _deferral_of_co_0(plan))
+    with db.reading() as session:
+        after = roster_repo.document(session, "plenary-2027")
+    assert after is not None
+    assert after.rules.rule_version == 1  # recomputed, and replaced, by the rule that drew it
+    assert [d.member for d in after.deferrals] == ["co-0"]
+    assert verify(after) == []

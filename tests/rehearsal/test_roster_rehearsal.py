@@ -43,31 +43,39 @@ async def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Year:
 
 
 async def test_the_2027_roster_as_it_stands_after_its_deferral(rehearsed: Year) -> None:
+    # Eight, not one cycle's share of seven: the minutes left eight members past their cycle.
     assert rehearsed.roster(2027) == [
-        ("gov-lunaria", "excused in 2026: keeps its priority"),
-        ("gov-norland", "longest since last presentation (2024)"),
-        ("co-aurum", "longest since last presentation (2024)"),
+        (
+            "gov-lunaria",
+            "due: never presented (eligible since 2020), 3 plenaries since, cycle of 3",
+        ),
+        ("gov-norland", "due: last presented 2024, 2 plenaries since, cycle of 3"),
+        ("co-aurum", "due: last presented 2024, 2 plenaries since, cycle of 3"),
         ("co-granite", "replaces co-tellus: longest since last presentation (2025)"),
-        ("co-meridian", "longest since last presentation (2024)"),
-        ("ngo-land", "never presented (Full since 2021)"),
-        ("ngo-rights", "longest since last presentation (2024)"),
+        ("co-meridian", "due: last presented 2024, 2 plenaries since, cycle of 3"),
+        ("ngo-land", "due: never presented (eligible since 2022), 3 plenaries since, cycle of 3"),
+        ("ngo-rights", "due: last presented 2024, 2 plenaries since, cycle of 3"),
+        ("ngo-earth", "due: last presented 2024, 2 plenaries since, cycle of 3"),
     ]
     pillars = [s["pillar"] for s in rehearsed.state["rosters"]["2027"]]
-    assert pillars == ["government"] * 2 + ["company"] * 3 + ["ngo"] * 2
+    assert pillars == ["government"] * 2 + ["company"] * 3 + ["ngo"] * 3
 
 
-async def test_the_2028_roster_carries_over_the_deferred_absent_and_excused(
+async def test_the_2028_roster_carries_over_the_deferred_and_absent_and_the_due(
     rehearsed: Year,
 ) -> None:
     assert rehearsed.roster(2028) == [
-        ("gov-estavia", "longest since last presentation (2025)"),
+        ("gov-estavia", "due: last presented 2025, 2 plenaries since, cycle of 3"),
+        ("gov-valdora", "longest since last presentation (2026)"),
         ("co-tellus", "deferred from 2027"),
-        ("co-meridian", "excused in 2027: keeps its priority"),
-        ("co-solace", "longest since last presentation (2025)"),
-        ("co-ironvale", "longest since last presentation (2025)"),
-        ("ngo-land", "absent in 2027: presents the next year"),
+        # excused in 2027, and past its cycle: drawn whatever its priority
+        ("co-meridian", "due: last presented 2024, 3 plenaries since, cycle of 3"),
+        ("co-solace", "due: last presented 2025, 2 plenaries since, cycle of 3"),
+        ("co-ironvale", "due: last presented 2025, 2 plenaries since, cycle of 3"),
+        ("ngo-land", "absent in 2027: presents at the next plenary"),
         # no outcome was recorded for Rights Watch in 2027: it is drawn again
-        ("ngo-rights", "longest since last presentation (2024)"),
+        ("ngo-rights", "due: last presented 2024, 3 plenaries since, cycle of 3"),
+        ("ngo-fund", "due: last presented 2025, 2 plenaries since, cycle of 3"),
     ]
     # Boreal Copper, Full since January 2027, is past its grace year only in 2028 and is
     # not yet due: it joined the end of the rotation.
@@ -83,6 +91,7 @@ async def test_the_ledger_holds_history_outcomes_and_the_deferral(rehearsed: Yea
         {"year": 2027, "member": "co-tellus", "outcome": "deferred"},
         {"year": 2027, "member": "gov-lunaria", "outcome": "presented"},
         {"year": 2027, "member": "gov-norland", "outcome": "presented"},
+        {"year": 2027, "member": "ngo-earth", "outcome": "presented"},
         {"year": 2027, "member": "ngo-land", "outcome": "absent"},
     ]
     assert len(rehearsed.state["presentation_ledger"]) == 18 + len(latest)

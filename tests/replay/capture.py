@@ -138,6 +138,11 @@ FROM_SCENARIOS = {
         "registry-change-designate-incoming-chair": "registry-change-rehearsal-e00013",
         "registry-change-complete-handover-item": "registry-change-rehearsal-e00011",
     },
+    # captured once a roster was drawn at the instant its plenary was scheduled or moved
+    "roster-drawn-when-known.yaml": {
+        "verification-roster-drawn-when-scheduled-late": "roster-plenary-2027",
+        "verification-roster-drawn-at-the-move-kept-after-it": "roster-plenary-2028",
+    },
     "reporting-years.yaml": {
         "report-cycle-moved-late-reports-and-reviews": "report-cycle-2027",
         "report-cycle-second-miss-escalates": "report-cycle-2028",

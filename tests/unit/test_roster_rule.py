@@ -76,7 +76,7 @@ def test_configured_shares_override_the_proportional_ones() -> None:
     assert quotas({G: 1, C: 10, N: 10}, 4, rules) == {G: 1, C: 2, N: 1}
 
 
-def test_each_slot_says_why_in_plain_words() -> None:
+def _plain_words_case() -> tuple[list[RosterMember], list[LedgerEntry]]:
     members = [
         full("gov-a", G, date(2005, 3, 1)),
         full("gov-b", G, date(2006, 3, 1)),
@@ -91,7 +91,12 @@ def test_each_slot_says_why_in_plain_words() -> None:
         LedgerEntry(year=2026, member="gov-b", outcome=PresentationOutcome.DEFERRED),
         LedgerEntry(year=2026, member="ngo-a", outcome=PresentationOutcome.EXCUSED),
     ]
-    rules = RULES.model_copy(update={"presenters_per_plenary": 6})
+    return members, ledger
+
+
+def test_each_slot_says_why_in_plain_words_rule_version_1() -> None:
+    members, ledger = _plain_words_case()
+    rules = RULES.model_copy(update={"presenters_per_plenary": 6, "rule_version": 1})
     result = draw(2027, AS_OF, members, ledger, rules, "seed")
     assert [(s.member, s.reason) for s in result.slots] == [
         ("gov-b", "deferred from 2026"),
@@ -101,6 +106,26 @@ def test_each_slot_says_why_in_plain_words() -> None:
         ("co-a", "longest since last presentation (2024)"),
         ("ngo-a", "excused in 2026: keeps its priority"),
     ]
+    assert [s.rank for s in result.slots] == [1, 2, 3, 4, 5, 6]
+    assert result.eligible == 6  # co-c is in its grace year
+
+
+def test_each_slot_says_why_in_plain_words() -> None:
+    members, ledger = _plain_words_case()
+    rules = RULES.model_copy(update={"presenters_per_plenary": 6})
+    result = draw(2027, AS_OF, members, ledger, rules, "seed")
+    # The ledger holds the plenaries of 2024 and 2026 (none was recorded for 2025): a member
+    # whose last turn is before both, or that never had one, is due (cycle of 3).
+    assert [(s.member, s.reason) for s in result.slots] == [
+        ("gov-b", "deferred from 2026"),
+        ("gov-c", "due: never presented (eligible since 2008), 2 plenaries since, cycle of 3"),
+        ("gov-a", "longest since last presentation (2024)"),  # only 2026 since: not due
+        ("co-b", "due: never presented (eligible since 2011), 2 plenaries since, cycle of 3"),
+        ("co-a", "longest since last presentation (2024)"),
+        # excused in 2026, and due in any case: it never had a turn
+        ("ngo-a", "due: never presented (eligible since 2008), 2 plenaries since, cycle of 3"),
+    ]
+    assert result.required == ("gov-b", "gov-c", "co-b", "ngo-a")
     assert [s.rank for s in result.slots] == [1, 2, 3, 4, 5, 6]
     assert result.eligible == 6  # co-c is in its grace year
 
@@ -213,9 +238,13 @@ def test_the_fairness_report_is_reproducible_and_favours_the_rule_on_pillars() -
     assert rule.pillar_deviation < 1 <= round_robin.pillar_deviation
     assert rule.spread <= random_draw.spread
     assert 0 <= rule.stability <= 1
+    # drawn within every cycle, despite the deferrals; a random draw is not
+    assert rule.missed_cycles == 0 < random_draw.missed_cycles
+    assert rule.presenters >= round_robin.presenters
     text = report_text(figures, 6)
     assert text.splitlines()[0] == "Roster fairness over 6 simulated years"
     assert "lower is fairer" in text
+    assert "missed cycles (eligible, never drawn)" in text
 
 
 # -- recording outcomes --------------------------------------------------------------------------

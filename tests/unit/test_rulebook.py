@@ -315,6 +315,19 @@ def test_a_pillar_reviewing_itself_is_refused() -> None:
     ]
 
 
+def test_observers_as_reviewers_are_refused_but_may_be_reviewed() -> None:
+    problems = refusal({"peer_review": {"reviewers_for": {"company": ["observer", "ngo"]}}})
+    assert problems == [Problem("peer_review.reviewers_for.company", "observers never review")]
+    reviewed = load_rulebook(
+        {
+            "peer_review": {"reviewers_for": {"observer": ["government"]}},
+            "reporting": {"observers_report": True},
+        }
+    )
+    assert reviewed.peer_review.reviewers_for[Pillar.OBSERVER] == [Pillar.GOVERNMENT]
+    assert Rulebook().reporting.observers_report is False  # DEFAULT: observers owe no report
+
+
 def test_a_pillar_without_reviewers_is_refused() -> None:
     problems = refusal({"peer_review": {"reviewers_for": {"company": []}}})
     assert reasons_at(problems, "peer_review.reviewers_for.company") == [
