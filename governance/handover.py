@@ -168,6 +168,10 @@ def designate(
         text += f", from {names.get(handover.outgoing, handover.outgoing)}"
     elif handover.outgoing == member:
         text += ", for a consecutive term"
+    if handover.incoming is not None:
+        # a corrected designation says what it corrects, so the two notices never contradict
+        earlier = names.get(handover.incoming, handover.incoming)
+        text += f"; this replaces the earlier designation of {earlier}"
     notice = channel_notice(
         NotificationKind.HANDOVER,
         "all_members",

@@ -35,11 +35,32 @@ ROLE_CHANNELS = {
 
 
 class MilestoneStatus(StrEnum):
+    """What is stored: done or not. What readers see is a MilestoneProgress at an instant."""
+
     OPEN = "open"
     COMPLETED = "completed"
 
 
-class PlannedMilestone(Frozen):
+class MilestoneProgress(StrEnum):
+    """The one status vocabulary every reader shows (API, CLI, web, state.json): an open
+    milestone whose due day has ended is overdue."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+
+
+# How the web names each status (the same status, in words for people).
+PROGRESS_LABELS = {
+    MilestoneProgress.OPEN: "Open",
+    MilestoneProgress.OVERDUE: "Overdue",
+    MilestoneProgress.COMPLETED: "Completed",
+}
+
+
+class MilestoneFacts(Frozen):
+    """What a milestone is, whoever reads it and whenever."""
+
     plenary_id: Slug
     year: int
     key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
@@ -48,13 +69,39 @@ class PlannedMilestone(Frozen):
     owner_role: Role
     public: bool = False
     follow_up: bool = False
-    status: MilestoneStatus = MilestoneStatus.OPEN
     completed_at: AwareDatetime | None = None
     completed_by: str | None = None
 
     @property
     def id(self) -> str:
         return f"milestone-{self.plenary_id}-{self.key.replace('_', '-')}"
+
+
+class PlannedMilestone(MilestoneFacts):
+    status: MilestoneStatus = MilestoneStatus.OPEN
+    # When its due date was set (the plenary scheduled or moved): no notice about it is stamped
+    # earlier. None for milestones planned before it was recorded.
+    planned_at: AwareDatetime | None = None
+
+
+class MilestoneReading(MilestoneFacts):
+    """A milestone as readers see it at an instant (the API's and the CLI's answer)."""
+
+    status: MilestoneProgress
+
+
+def progress(milestone: PlannedMilestone, now: datetime, tz: str) -> MilestoneProgress:
+    """Open, overdue (its due day has ended in the initiative's zone) or completed."""
+    if milestone.status is MilestoneStatus.COMPLETED:
+        return MilestoneProgress.COMPLETED
+    if now >= end_of_day(milestone.due, tz):
+        return MilestoneProgress.OVERDUE
+    return MilestoneProgress.OPEN
+
+
+def reading(milestone: PlannedMilestone, now: datetime, tz: str) -> MilestoneReading:
+    facts = milestone.model_dump(exclude={"status", "planned_at"})
+    return MilestoneReading(**facts, status=progress(milestone, now, tz))
 
 
 def applies_to(milestone: Milestone, plenary: Plenary) -> bool:
@@ -128,12 +175,26 @@ def next_deadline_step_at(due: date, now: datetime, rulebook: Rulebook) -> datet
     return min(later) if later else None
 
 
+def every_members_own(milestone: MilestoneFacts) -> bool:
+    """A focal points' milestone (annual reports due) stands for every member's own deadline:
+    the process that owns it (the reporting cycle) reminds each member that still owes, and no
+    single member's focal point can declare it done for all."""
+    return milestone.owner_role is Role.FOCAL_POINT
+
+
+def may_complete_milestone(milestone: MilestoneFacts, roles: frozenset[Role] | set[Role]) -> bool:
+    """Who may mark a milestone complete: the Secretariat, or a holder of its owner role unless
+    the milestone is every member's own obligation. API, CLI and web all ask this."""
+    if Role.SECRETARIAT in roles:
+        return True
+    return milestone.owner_role in roles and not every_members_own(milestone)
+
+
 def reminded(milestone: PlannedMilestone) -> bool:
-    """Whether the milestone's owner is reminded of it. A focal points' milestone (annual
-    reports due) is every member's own deadline: the process that owns it (the reporting cycle)
-    reminds each member that still owes, and tells those whose date moved; the milestone itself
-    stays a date in the calendar, so nobody who already reported hears of it again."""
-    return milestone.status is MilestoneStatus.OPEN and milestone.owner_role is not Role.FOCAL_POINT
+    """Whether the milestone's owner is reminded of it. Every member's own deadline is reminded
+    by its own process (see every_members_own); the milestone itself stays a date in the
+    calendar, so nobody who already reported hears of it again."""
+    return milestone.status is MilestoneStatus.OPEN and not every_members_own(milestone)
 
 
 def steps_until(milestone: PlannedMilestone, until: datetime, rulebook: Rulebook) -> list[Step]:
@@ -271,16 +332,34 @@ def move_notices(
 
 
 def complete(
-    milestones: Sequence[PlannedMilestone], key: str, by: str, at: datetime, may_complete: bool
+    milestones: Sequence[PlannedMilestone],
+    key: str,
+    by: str,
+    at: datetime,
+    roles: frozenset[Role],
 ) -> PlannedMilestone:
-    """The milestone `key` marked complete by `by`, or the reason it cannot be."""
+    """The milestone `key` marked complete by `by` (holding `roles`), or the reason it cannot
+    be."""
     found = next((m for m in milestones if m.key == key), None)
     if found is None:
         known = ", ".join(m.key for m in milestones) or "none"
         raise InvalidInput(
             "no such milestone", [Problem("key", f"no milestone {key!r} (known: {known})")]
         )
-    if not may_complete:
+    if not may_complete_milestone(found, roles):
+        if every_members_own(found):
+            raise Forbidden(
+                Role.SECRETARIAT.value,
+                f"completing the milestone {key!r}",
+                [
+                    Problem(
+                        "by",
+                        "it stands for every member's own obligation: one member cannot "
+                        "complete it for all (each member's report is tracked on its own); "
+                        "only the Secretariat may close it",
+                    )
+                ],
+            )
         raise Forbidden(
             f"{found.owner_role.value} or {Role.SECRETARIAT.value}",
             f"completing the milestone {key!r}",

@@ -400,14 +400,7 @@ def complete_milestone(
         )
     if roles is None:
         raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
-    owner = next((m.owner_role for m in facts.milestones if m.key == cmd.key), None)
-    done = complete(
-        facts.milestones,
-        cmd.key,
-        cmd.by,
-        at,
-        Role.SECRETARIAT in roles or (owner is not None and owner in roles),
-    )
+    done = complete(facts.milestones, cmd.key, cmd.by, at, roles)
     return Effects(
         "milestone.completed",
         "milestone",

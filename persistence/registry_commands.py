@@ -116,7 +116,8 @@ def _handover_facts(
     person = registry_repo.get_person(session, by)
     following = None if handover is None else handover_repo.get(session, handover.year + 1)
     names = {}
-    for who in (member, None if handover is None else handover.outgoing):
+    earlier = () if handover is None else (handover.outgoing, handover.incoming)
+    for who in (member, *earlier):
         facts = registry_repo.member_facts(session, who)
         if facts is not None:
             names[facts.id] = facts.name

@@ -302,16 +302,6 @@ def next_plenary(session: Session, after: date) -> str | None:
     return session.scalars(query).first()
 
 
-def plenary_at(session: Session, day: date) -> str | None:
-    """The plenary under way on `day`, or else the most recent one before it."""
-    running = select(PlenaryRow.id).where(PlenaryRow.starts <= day, PlenaryRow.ends >= day)
-    found = session.scalars(running.order_by(PlenaryRow.starts)).first()
-    if found is not None:
-        return found
-    past = select(PlenaryRow.id).where(PlenaryRow.ends < day).order_by(PlenaryRow.ends.desc())
-    return session.scalars(past).first()
-
-
 def member_country(session: Session, member_id: str) -> str | None:
     row = session.get(MemberRow, member_id)
     return None if row is None else row.country
