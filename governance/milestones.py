@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, Field
 from governance.calendar import PUBLIC, CalendarItem, item_uid, role_audience
 from governance.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.model import Frozen, Plenary, PlenaryKind, Role, Slug
-from governance.notices import Notification, channel_notice, direct_notice
+from governance.notices import Notification, channel_notice, direct_notice, not_before
 from governance.rulebook import Milestone, NotificationKind, Rulebook
 from governance.timekeeping import end_of_day, start_of_day
 from governance.wording import date_range_text, day_text
@@ -108,8 +108,11 @@ def applies_to(milestone: Milestone, plenary: Plenary) -> bool:
     return plenary.kind is PlenaryKind.ANNUAL or milestone.extraordinary
 
 
-def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
-    """The plenary's milestones under the rulebook, earliest first (rulebook order for ties)."""
+def plan(
+    plenary: Plenary, rulebook: Rulebook, planned_at: datetime | None = None
+) -> tuple[PlannedMilestone, ...]:
+    """The plenary's milestones under the rulebook, earliest first (rulebook order for ties),
+    planned at `planned_at` (the instant the plenary is scheduled)."""
     planned = [
         PlannedMilestone(
             plenary_id=plenary.id,
@@ -120,6 +123,7 @@ def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
             owner_role=m.owner_role,
             public=m.public,
             follow_up=m.follow_up,
+            planned_at=planned_at,
         )
         for m in rulebook.plenary.milestones
         if applies_to(m, plenary)
@@ -128,11 +132,24 @@ def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
 
 
 def replan(
-    current: Sequence[PlannedMilestone], moved: Plenary, rulebook: Rulebook
+    current: Sequence[PlannedMilestone],
+    moved: Plenary,
+    rulebook: Rulebook,
+    at: datetime | None = None,
 ) -> tuple[PlannedMilestone, ...]:
-    """The milestones of a moved plenary: new due dates, completed ones kept as they were."""
-    done = {m.key: m for m in current if m.status is MilestoneStatus.COMPLETED}
-    return tuple(done.get(m.key, m) for m in plan(moved, rulebook))
+    """The milestones of a moved plenary: new due dates (planned `at`, the move), completed ones
+    and those whose date stays kept as they were."""
+    was = {m.key: m for m in current}
+
+    def kept(m: PlannedMilestone) -> PlannedMilestone:
+        before = was.get(m.key)
+        if before is not None and (
+            before.status is MilestoneStatus.COMPLETED or before.due == m.due
+        ):
+            return before
+        return m
+
+    return tuple(kept(m) for m in plan(moved, rulebook, at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +269,21 @@ def _owner_label(role: Role, rulebook: Rulebook) -> str:
     }[role]
 
 
+@dataclass(frozen=True, slots=True)
+class ChairHolders:
+    """Who acts as Chair now, and since when (the current term's start; None if unknown)."""
+
+    people: tuple[str, ...]
+    since: datetime | None = None
+
+    def owe(self, step_at: datetime) -> bool:
+        """Whether a Chair's step at `step_at` is this Chair's: one that fell before their
+        term began was the outgoing Chair's, and reaches the new one only through the
+        inheritance note of the handover, never as a replayed reminder. A step at the handover
+        instant itself still belongs to the outgoing term (as in `handover.chair_at`)."""
+        return self.since is None or step_at > self.since
+
+
 def owner_notices(
     kind: NotificationKind,
     role: Role,
@@ -271,8 +303,12 @@ def step_notices(
     milestone: PlannedMilestone,
     step: Step,
     rulebook: Rulebook,
-    chairs: Sequence[str],
+    chairs: ChairHolders,
 ) -> list[Notification]:
+    """The owner's notices of a step, stamped at the step or, if the milestone was planned
+    after it, at the planning; none to a Chair whose term began after the step."""
+    if milestone.owner_role is Role.CHAIR and not chairs.owe(step.at):
+        return []
     name = f"{milestone.title} for the {_plenary_name(milestone, rulebook)}"
     when = day_text(milestone.due)
     if "overdue" in step.name:
@@ -281,7 +317,10 @@ def step_notices(
     else:
         kind = NotificationKind.DEADLINE_REMINDER
         text = f"Reminder: {name} is due on {when}."
-    return owner_notices(kind, milestone.owner_role, milestone.id, step.name, text, step.at, chairs)
+    notices = owner_notices(
+        kind, milestone.owner_role, milestone.id, step.name, text, step.at, chairs.people
+    )
+    return [not_before(n, milestone.planned_at) for n in notices]
 
 
 def move_notices(

@@ -80,7 +80,7 @@ def decide(
                 member_status=member.status if member else None,
                 seats=tuple(registry_repo.list_seats(session)),
             )
-            return rules.record_steering_seat(command, seat_facts, rulebook)
+            return rules.record_steering_seat(command, seat_facts, rulebook, at)
         case RecordPresentation():
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
         case rules.SetChair():

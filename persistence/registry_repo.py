@@ -146,7 +146,13 @@ def save_chair_term(session: Session, term: ChairTerm) -> None:
 
 def save_seat(session: Session, seat: SteeringCommitteeSeat) -> None:
     session.add(
-        SeatRow(member_id=seat.member, pillar=seat.pillar.value, starts=seat.starts, ends=seat.ends)
+        SeatRow(
+            member_id=seat.member,
+            pillar=seat.pillar.value,
+            starts=seat.starts,
+            ends=seat.ends,
+            recorded_at=seat.recorded_at,
+        )
     )
 
 
@@ -204,7 +210,11 @@ def list_seats(session: Session) -> list[SteeringCommitteeSeat]:
     query = select(SeatRow).order_by(SeatRow.pillar, SeatRow.starts, SeatRow.member_id)
     return [
         SteeringCommitteeSeat(
-            member=row.member_id, pillar=Pillar(row.pillar), starts=row.starts, ends=row.ends
+            member=row.member_id,
+            pillar=Pillar(row.pillar),
+            starts=row.starts,
+            ends=row.ends,
+            recorded_at=row.recorded_at,
         )
         for row in session.scalars(query)
     ]
