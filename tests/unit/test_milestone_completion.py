@@ -19,9 +19,10 @@ from governance.milestones import (
     progress,
     reading,
 )
-from governance.model import Plenary, Role
+from governance.model import Role
 from governance.rulebook import Milestone, Rulebook, load_rulebook
 from governance.timekeeping import end_of_day, local_date
+from tests.unit.test_milestones import annual
 
 S, C, SC, FP = Role.SECRETARIAT, Role.CHAIR, Role.STEERING_COMMITTEE, Role.FOCAL_POINT
 # The people of the initiative, by the roles they hold together.
@@ -53,13 +54,7 @@ MAY = {
     # every member's own obligation (annual reports due): no single member closes it
     FP: {"secretariat"},
 }
-PLENARY = Plenary(
-    id="plenary-2027",
-    year=2027,
-    starts=date(2027, 5, 18),
-    ends=date(2027, 5, 21),
-    location="Norland Harbour",
-)
+PLENARY = annual(date(2027, 5, 18))
 AT = datetime(2027, 1, 10, 15, tzinfo=UTC)
 TZ = RULEBOOK.initiative.timezone
 
