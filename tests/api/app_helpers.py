@@ -6,19 +6,17 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 
-from governance.model import PlenaryKind
-from governance.registry import SchedulePlenary
 from governance.rulebook import Rulebook
-from persistence import registry_repo, token_repo
-from persistence.registry_commands import seed
+from persistence import token_repo
 from service.applications import ApplicationService
 from tests.api.conftest import Api
+from tests.helpers import record_sitting_plenary as sitting_plenary
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -100,22 +98,8 @@ async def track_engaged_periods(api: Api, task_queue: str) -> None:
 
 
 def record_sitting_plenary(api: Api) -> str:
-    """An extraordinary plenary from yesterday to tomorrow (local days), recorded as the demo's
-    plenaries are: plenary decisions are only taken while one sits (issue 17.8)."""
-    tz = ZoneInfo(Rulebook().initiative.timezone)
-    today = datetime.now(tz).date()
-    starts = today - timedelta(days=1)
-    command = SchedulePlenary(
-        year=starts.year,
-        starts=starts,
-        ends=today + timedelta(days=1),
-        location="Norland Harbour",
-        kind=PlenaryKind.EXTRAORDINARY,
-    )
-    with api.db.writing() as session:
-        seed(session, [command], datetime.now(UTC), Rulebook())
-        plenaries = registry_repo.list_plenaries(session)
-    return next(p.id for p in plenaries if p.starts == starts)
+    """A plenary in session today: plenary decisions are only taken while one sits."""
+    return sitting_plenary(api.db, datetime.now(UTC))
 
 
 def next_window(rulebook: Rulebook | None = None) -> date:
