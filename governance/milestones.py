@@ -92,9 +92,14 @@ class MilestoneReading(MilestoneFacts):
 
 def progress(milestone: PlannedMilestone, now: datetime, tz: str) -> MilestoneProgress:
     """Open, overdue (its due day has ended in the initiative's zone) or completed."""
-    if milestone.status is MilestoneStatus.COMPLETED:
+    return deadline_progress(milestone.status is MilestoneStatus.COMPLETED, milestone.due, now, tz)
+
+
+def deadline_progress(done: bool, due: date, now: datetime, tz: str) -> MilestoneProgress:
+    """The status of any dated piece of work (a milestone, a handover checklist item)."""
+    if done:
         return MilestoneProgress.COMPLETED
-    if now >= end_of_day(milestone.due, tz):
+    if now >= end_of_day(due, tz):
         return MilestoneProgress.OVERDUE
     return MilestoneProgress.OPEN
 

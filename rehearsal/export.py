@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from activities.reports import dates_of
 from governance.concern_access import export_entry
 from governance.concern_model import ConcernRecord
-from governance.milestones import progress
+from governance.milestones import deadline_progress, progress
 from governance.reports import REPORTING, expected_kind
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant
@@ -170,9 +170,7 @@ def handovers_state(session: Session, now: datetime, rulebook: Rulebook) -> list
                     "title": i.title,
                     "owner": i.owner.value,
                     "due": i.due.isoformat(),
-                    "status": "overdue"
-                    if i.completed_at is None and now >= end_of_day(i.due, tz)
-                    else i.status.value,
+                    "status": deadline_progress(i.completed_at is not None, i.due, now, tz).value,
                     "completed_by": i.completed_by,
                 }
                 for i in h.items

@@ -108,7 +108,9 @@ async def test_api_and_web_show_one_status_for_each_milestone(people: People) ->
         html = (await client.get("/web/year?plenary=plenary-2026")).text
     finally:
         await client.aclose()
-    web_status = re.findall(r'data-status="([a-z]+)"', html)
+    timeline = re.search(r'<ol class="timeline milestones">[\s\S]*?</ol>', html)
+    assert timeline, text(html)[:2000]
+    web_status = re.findall(r'data-status="([a-z]+)"', timeline.group(0))
     labels = {"open": "Open", "overdue": "Overdue", "completed": "Completed"}
     assert sorted(web_status) == sorted(api_status.values())
     for status in set(web_status):

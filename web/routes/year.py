@@ -19,6 +19,7 @@ from governance.handover_rules import may_complete
 from governance.milestones import (
     PROGRESS_LABELS,
     MilestoneStatus,
+    deadline_progress,
     may_complete_milestone,
     progress,
 )
@@ -88,6 +89,7 @@ def year_page(
         checklist = [
             {
                 "item": item,
+                "status": deadline_progress(item.completed_at is not None, item.due, now, tz),
                 "form": forms.complete_handover_item(handover.year, item.key, back)
                 if item.status is ItemStatus.OPEN
                 and may_complete(handover, item.key, roles, member)
