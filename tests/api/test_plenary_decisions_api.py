@@ -7,8 +7,10 @@ application was submitted, one ahead, and later one in session.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
+import cli
 from api.main import create_app
 from config import Settings
 from governance.demo_registry import demo_registry
@@ -62,10 +65,16 @@ def _record_plenary(db: Database, starts: date, ends: date) -> str:
     return next(p.id for p in plenaries if p.starts == starts)
 
 
+@dataclass
+class Decisions:
+    people: People
+    settings: Settings  # what a deployment gives the CLI in its environment
+
+
 @pytest_asyncio.fixture(scope="module")
-async def people(
+async def decisions(
     local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[People]:
+) -> AsyncIterator[Decisions]:
     url = f"sqlite:///{tmp_path_factory.mktemp('decisions') / 'api.db'}"
     upgrade(url)
     db = Database.from_url(url)
@@ -73,16 +82,29 @@ async def people(
     with db.writing() as session:
         seed(session, demo.commands(), datetime(2026, 11, 1, tzinfo=UTC), RULEBOOK, demo.seats)
     async with running_worker(local_env.client, db) as queue:
-        app = create_app(
-            Settings(database_url=url, task_queue=queue),
-            db=db,
-            temporal=local_env.client,
-            run_scheduler=False,
-        )
+        target = local_env.client.service_client.config.target_host
+        settings = Settings(database_url=url, task_queue=queue, temporal_address=target)
+        app = create_app(settings, db=db, temporal=local_env.client, run_scheduler=False)
         async with serving(app) as base_url:
             api = Api(base_url, db, {}, local_env.client)
-            yield People(api, issue_tokens(api, PEOPLE), queue)
+            yield Decisions(People(api, issue_tokens(api, PEOPLE), queue), settings)
     db.dispose()
+
+
+@pytest.fixture
+def people(decisions: Decisions) -> People:
+    return decisions.people
+
+
+def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
+    """A `govsched` command as from a shell, with the deployment's settings."""
+    monkeypatch.setenv("GOVSCHED_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("GOVSCHED_TEMPORAL_ADDRESS", settings.temporal_address or "")
+    monkeypatch.setenv("GOVSCHED_TASK_QUEUE", settings.task_queue)
+    try:
+        return cli.run(list(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
 
 
 async def _awaiting_plenary(people: People, application: str) -> dict[str, object]:
@@ -93,8 +115,9 @@ async def _awaiting_plenary(people: People, application: str) -> dict[str, objec
 
 
 async def test_a_decision_between_plenaries_is_refused_naming_the_next_one(
-    people: People,
+    decisions: Decisions, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    people = decisions.people
     today = _today()
     # Ended three days ago, within the recording grace, but before the application existed.
     held = _record_plenary(people.api.db, today - timedelta(days=6), today - timedelta(days=3))
@@ -127,6 +150,14 @@ async def test_a_decision_between_plenaries_is_refused_naming_the_next_one(
         assert ahead in text(response.text)
     finally:
         await client.aclose()
+
+    # And the command line.
+    capsys.readouterr()
+    argv = ("applications", "plenary-decision", app, "--by", CHAIR, "--decision", "admit")
+    code = await asyncio.to_thread(_cli, decisions.settings, monkeypatch, *argv)
+    printed = capsys.readouterr()
+    assert code != 0
+    assert ahead in printed.err + printed.out
     assert (await people.record(app))["state"] == "awaiting_plenary"
 
 
