@@ -18,6 +18,7 @@ from governance.agenda import as_html, as_markdown
 from governance.contracts import RegistryChange
 from governance.errors import Forbidden, NotFound
 from governance.handover import CompleteHandoverItem, DesignateIncomingChair
+from governance.milestones import progress
 from governance.model import Role, plenary_id
 from governance.registry import CompleteMilestone, MovePlenary, RegistryCommand
 from governance.timekeeping import local_date
@@ -61,8 +62,11 @@ def cmd_milestones(args: argparse.Namespace) -> int:
         if registry_repo.get_plenary(session, pid) is None:
             raise NotFound("plenary", pid)
         milestones = milestone_repo.of_plenary(session, pid)
+    tz = load_rulebook_spec(Settings().rulebook).initiative.timezone
+    now = datetime.now(UTC)
     for m in milestones:
-        done = f"completed by {m.completed_by}" if m.completed_by else m.status.value
+        status = progress(m, now, tz).value
+        done = f"{status} by {m.completed_by}" if m.completed_by else status
         print(f"{m.due.isoformat()}  {m.key:<32} {m.owner_role.value:<20} {done}  {m.title}")
     return 0
 

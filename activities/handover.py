@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.client import Client
@@ -15,6 +17,7 @@ from governance.handover import (
     HandoverAgenda,
     Owners,
     agenda,
+    chair_since,
     hand_over,
     ready,
 )
@@ -26,7 +29,7 @@ from governance.handover_contracts import (
     HandoverStatus,
     handover_workflow_id,
 )
-from governance.milestones import MilestoneStatus
+from governance.milestones import ChairHolders, MilestoneStatus
 from governance.model import Role
 from governance.notices import Notification
 from governance.rulebook import Rulebook
@@ -52,6 +55,14 @@ def _names(session: Session, handover: Handover) -> dict[str, str]:
     return names
 
 
+def chair_holders(session: Session, now: datetime) -> ChairHolders:
+    """Who acts as Chair at `now`, and since when."""
+    return ChairHolders(
+        people=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
+        since=chair_since(registry_repo.list_chair_terms(session), now),
+    )
+
+
 class HandoverActivities:
     def __init__(self, db: Database, rulebook: Rulebook) -> None:
         self._db = db
@@ -69,13 +80,15 @@ class HandoverActivities:
             )
             if handover is None or plenary is None or handover.completed_at is not None:
                 return HandoverStatus(notices=[], next_at=None, ready=False, finished=True)
+            chairs = chair_holders(session, request.now)
             owners = Owners(
-                chairs=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
+                chairs=chairs.people,
                 incoming=tuple(
                     registry_repo.focal_points(session, member_id=handover.incoming)
                     if handover.incoming
                     else ()
                 ),
+                chair_since=chairs.since,
             )
             due: HandoverAgenda = agenda(
                 handover, plenary, request.now, owners, _names(session, handover), self._rulebook

@@ -1,11 +1,13 @@
 """slack-sdk WebClients with the retry policy govsched needs, and Slack's error vocabulary.
 
-Two clients share a token and a base URL. `calls` retries everything that is safe to repeat
-(reads, lookups, chat.update): rate limits honour Retry-After, and connection faults, timeouts
-and 5xx are retried with exponential backoff. `posts` is for chat.postMessage, which Slack cannot
-deduplicate: it retries only what certainly did not reach Slack (429, a refused connection). A
+Three clients share a token and a base URL. `calls` retries everything that is safe to repeat
+(reads, lookups): rate limits honour Retry-After, and connection faults, timeouts and 5xx are
+retried with exponential backoff. `posts` is for chat.postMessage, which Slack cannot
+deduplicate: it retries only a refused connection (the request certainly never arrived). A
 timeout or a 5xx after the request was sent may have posted; the notifier then looks for its
-message by metadata before it posts again.
+message by metadata before it posts again. `edits` (chat.update) retries faults like `calls`.
+Neither `posts` nor `edits` retries a 429 itself: the notifier does, through the channel's
+pacing, which pauses the channel for every post during the Retry-After (slack_pacing.py).
 """
 
 from __future__ import annotations
@@ -102,33 +104,11 @@ class AttemptDeadline(threading.local):
 attempt_deadline = AttemptDeadline()
 
 
-class DeadlineRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """Honours Retry-After, unless the wait and the request would outlast the attempt."""
-
-    def __init__(self, max_retry_count: int, request_timeout: float) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self._request_timeout = request_timeout
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
-            return False
-        assert response is not None
-        waits = [v for k, v in response.headers.items() if k.lower() == "retry-after"]
-        wait = float(waits[0][0]) + 1 if waits and waits[0] else 2.0
-        return wait + self._request_timeout < attempt_deadline.left()
-
-
 @dataclass(frozen=True)
 class SlackClients:
     calls: WebClient
     posts: WebClient
+    edits: WebClient
 
 
 def build_clients(
@@ -139,10 +119,7 @@ def build_clients(
     backoff: float = 0.5,
 ) -> SlackClients:
     interval: RetryIntervalCalculator = BackoffRetryIntervalCalculator(backoff_factor=backoff)
-    rate_limits = RateLimitErrorRetryHandler(max_retry_count=retries)
-    bounded_rate_limits = DeadlineRateLimitRetryHandler(retries, timeout)
-    safe: list[RetryHandler] = [
-        rate_limits,
+    faults: list[RetryHandler] = [
         ConnectionErrorRetryHandler(
             max_retry_count=retries,
             interval_calculator=interval,
@@ -150,15 +127,16 @@ def build_clients(
         ),
         ServerFaultRetryHandler(max_retry_count=retries, interval_calculator=interval),
     ]
+    safe: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=retries), *faults]
     unsafe: list[RetryHandler] = [
-        bounded_rate_limits,
         RefusedConnectionRetryHandler(max_retry_count=retries, interval_calculator=interval),
     ]
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return SlackClients(
-        calls=WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=safe),
-        posts=WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=unsafe),
-    )
+
+    def client(handlers: list[RetryHandler]) -> WebClient:
+        return WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=handlers)
+
+    return SlackClients(calls=client(safe), posts=client(unsafe), edits=client(faults))
 
 
 def error_code(exc: SlackApiError) -> str:
@@ -170,3 +148,18 @@ def error_code(exc: SlackApiError) -> str:
 
 def is_permanent(exc: SlackApiError) -> bool:
     return error_code(exc) in PERMANENT_ERRORS
+
+
+def retry_after(exc: SlackApiError, default: float = 1.0) -> float | None:
+    """The seconds a 429 asks to wait (None if `exc` is not a 429)."""
+    response = exc.response
+    if response is None or response.status_code != 429:
+        return None
+    headers = {str(k).lower(): v for k, v in (response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(0.0, float(value)) if value is not None else default
+    except (TypeError, ValueError):
+        return default

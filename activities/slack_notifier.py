@@ -20,9 +20,15 @@ from slack_sdk.errors import SlackApiError
 from temporalio import activity
 
 from activities.notifiers import PermanentDeliveryError
-from activities.slack_client import SlackClients, attempt_deadline, error_code, is_permanent
+from activities.slack_client import (
+    SlackClients,
+    attempt_deadline,
+    error_code,
+    is_permanent,
+    retry_after,
+)
 from activities.slack_messages import METADATA_EVENT, SlackMessage, build
-from activities.slack_pacing import ChannelPacer
+from activities.slack_pacing import ChannelPacer, TurnTimeout
 from governance.notices import DIRECT, Notification
 from governance.rulebook import NotificationKind
 from persistence import slack_repo
@@ -55,6 +61,18 @@ class TransientSlackError(Exception):
     """Slack could not be reached or failed; retrying later may succeed."""
 
 
+class RateLimited(TransientSlackError):
+    """A 429: nothing was done; the channel waits `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# 429s one post may meet (each pausing its channel) before its attempt gives up.
+RATE_LIMIT_RETRIES = 4
+
+
 def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -68,6 +86,9 @@ def slack_errors(where: str) -> Iterator[None]:
         code = error_code(exc)
         if is_permanent(exc):
             raise PermanentDeliveryError(f"{code}: {where}") from None
+        wait = retry_after(exc)
+        if wait is not None:
+            raise RateLimited(f"{code}: {where}", wait) from None
         raise TransientSlackError(f"{code}: {where}") from None
     except OSError as exc:  # timeouts, refused and reset connections (URLError is an OSError)
         raise TransientSlackError(f"{type(exc).__name__}: {where}") from None
@@ -90,7 +111,7 @@ class SlackNotifier:
         self._clients = clients
         self._channels = dict(channels)
         self._update_in_place = update_in_place
-        self._pacer = pacer or ChannelPacer()
+        self._pacer = pacer or ChannelPacer(db)
         self._clock = clock
         self._attempts = attempts
         self._backoff = backoff
@@ -183,23 +204,46 @@ class SlackNotifier:
                 )
         return self._post(notification, target, channel, message)
 
+    def _paced(self, channel: str, where: str, call: Callable[[], Any]) -> Any:
+        """A call that counts as a message in `channel`: made in the channel's turn (paced, and
+        never during a 429's Retry-After, for every process); a 429 pauses the channel and the
+        call waits for a later turn, like any other."""
+        # A post that could still be in flight when this attempt's timeout expires could meet
+        # the next attempt's post: better to leave it to that attempt (which looks first).
+        reserve = self._clients.posts.timeout + POST_MARGIN_SECONDS
+        latest = None if attempt_deadline.at is None else attempt_deadline.at - reserve
+        for _ in range(RATE_LIMIT_RETRIES + 1):
+            try:
+                with self._pacer.turn(channel, latest) as turn:
+                    if attempt_deadline.left() < reserve:
+                        raise TransientSlackError(f"too little time left in this attempt: {where}")
+                    try:
+                        with slack_errors(where):
+                            return call()
+                    except RateLimited as limited:
+                        log.info(
+                            "slack: %s; %s paused %.1f s", limited, channel, limited.retry_after
+                        )
+                        turn.rate_limited(limited.retry_after)
+            except TurnTimeout as exc:
+                raise TransientSlackError(f"{exc}: {where}") from None
+        raise TransientSlackError(f"still rate limited after {RATE_LIMIT_RETRIES} tries: {where}")
+
     def _post(
         self, notification: Notification, target: str, channel: str, message: SlackMessage
     ) -> str:
-        self._pacer.wait(channel)
-        # A post that could still be in flight when this attempt's timeout expires could meet
-        # the next attempt's post: better to leave it to that attempt (which looks first).
-        if attempt_deadline.left() < self._clients.posts.timeout + POST_MARGIN_SECONDS:
-            raise TransientSlackError(f"too little time left in this attempt to post {channel}")
-        with slack_errors(f"posting to {channel}"):
-            response = self._clients.posts.chat_postMessage(
+        response = self._paced(
+            channel,
+            f"posting to {channel}",
+            lambda: self._clients.posts.chat_postMessage(
                 channel=channel,
                 text=message.text,
                 blocks=message.blocks,
                 metadata=message.metadata,
                 unfurl_links=False,
                 unfurl_media=False,
-            )
+            ),
+        )
         ts = str(response["ts"])
         if self._after_post is not None:
             self._after_post(notification, ts)
@@ -215,15 +259,17 @@ class SlackNotifier:
         message: SlackMessage,
     ) -> str:
         """Edit the earlier message about the same item; repeating an edit changes nothing."""
-        self._pacer.wait(channel)
-        with slack_errors(f"updating {channel}:{ts}"):
-            self._clients.calls.chat_update(
+        self._paced(
+            channel,
+            f"updating {channel}:{ts}",
+            lambda: self._clients.edits.chat_update(
                 channel=channel,
                 ts=ts,
                 text=message.text,
                 blocks=message.blocks,
                 metadata=message.metadata,
-            )
+            ),
+        )
         self._record(notification, target, channel, ts)
         return f"{channel}:{ts}"
 

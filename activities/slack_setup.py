@@ -33,5 +33,5 @@ def notifier(
         build_clients(token, base_url, timeout=timeout_seconds),
         slack_channels(rulebook, channels),
         update_in_place=frozenset(rulebook.notifications.update_in_place),
-        pacer=ChannelPacer(pacing_seconds),
+        pacer=ChannelPacer(db, pacing_seconds),
     )

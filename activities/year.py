@@ -8,10 +8,10 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
-from activities.handover import wake_handovers
+from activities.handover import chair_holders, wake_handovers
 from activities.reports import open_cycle_years, wake_cycle
 from governance.milestones import latest_step, next_step_at, step_notices
-from governance.model import PlenaryKind, Role, plenary_id
+from governance.model import PlenaryKind, plenary_id
 from governance.rulebook import Rulebook
 from governance.seats import due_expiries
 from governance.timekeeping import end_of_day, local_date
@@ -44,7 +44,7 @@ class YearActivities:
         """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
         moment to look."""
         with self._db.reading() as session:
-            chairs = registry_repo.people_with_role(session, Role.CHAIR)
+            chairs = chair_holders(session, request.now)
             notices = []
             upcoming = []
             for milestone in milestone_repo.open_milestones(session):

@@ -132,7 +132,7 @@ async def latency(count: int) -> dict[str, list[float]]:
         )
         channels = {**rules.notifications.channels, "secretariat": "CSECRETARIAT"}
         notifier = SlackNotifier(
-            db, build_clients(TOKEN, fake.base_url), channels, pacer=ChannelPacer(1.0)
+            db, build_clients(TOKEN, fake.base_url), channels, pacer=ChannelPacer(db, 1.0)
         )
         results: dict[str, list[float]] = {}
         try:
@@ -186,7 +186,7 @@ def burst(total: int, paced: bool) -> Burst:
             db,
             build_clients(TOKEN, fake.base_url, retries=8),
             channels,
-            pacer=ChannelPacer(1.0 if paced else 0.0),
+            pacer=ChannelPacer(db, 1.0 if paced else 0.0),
             attempts=5,
         )
         activities = NotificationActivities(db, notifier, report=lambda _line: None)

@@ -285,6 +285,24 @@ def close_no_objection(
     return Transition(after, "application.provisionally_admitted", "system", member_change=change)
 
 
+def may_record_plenary_decision(record: ApplicationRecord, actor: Actor) -> None:
+    """Who may record a plenary decision, and in which states: asked before which plenary sits,
+    so a refusal never tells someone without the role when the next plenary meets."""
+    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, "recording a plenary decision")
+    require_state(
+        record, {S.AWAITING_PLENARY, S.PROVISIONALLY_ADMITTED}, "record a plenary decision"
+    )
+
+
+def require_sitting_plenary(plenary: str | None) -> None:
+    """A plenary decision names the plenary in session (the service finds it, or refuses)."""
+    if plenary is None:
+        raise Conflict(
+            "a plenary decision is recorded only while a plenary is in session",
+            [Problem("plenary", "no plenary in session was named")],
+        )
+
+
 def record_plenary_decision(
     record: ApplicationRecord,
     actor: Actor,
@@ -293,10 +311,7 @@ def record_plenary_decision(
     note: str,
     plenary: str | None,
 ) -> Transition:
-    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, "recording a plenary decision")
-    require_state(
-        record, {S.AWAITING_PLENARY, S.PROVISIONALLY_ADMITTED}, "record a plenary decision"
-    )
+    may_record_plenary_decision(record, actor)
     where = plenary or "the plenary"
     admitted = decision is PlenaryDecision.ADMIT
     change: MemberChange | None = None

@@ -19,9 +19,9 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.milestones import Step, deadline_steps, next_deadline_step_at
+from governance.milestones import ChairHolders, Step, deadline_steps, next_deadline_step_at
 from governance.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
-from governance.notices import Notification, channel_notice, direct_notice
+from governance.notices import Notification, channel_notice, direct_notice, not_before
 from governance.rulebook import HandoverOwner, NotificationKind, Rulebook
 from governance.timekeeping import end_of_day, local_date
 from governance.wording import day_text
@@ -75,6 +75,9 @@ class Handover(Frozen):
     designated_by: str | None = None
     completed_at: AwareDatetime | None = None
     items: tuple[HandoverItemState, ...] = ()
+    # When its dates were last set (the plenary scheduled or moved): no notice about it is
+    # stamped earlier. None for handovers planned before it was recorded.
+    planned_at: AwareDatetime | None = None
 
     @property
     def id(self) -> str:
@@ -95,7 +98,16 @@ def chair_at(terms: Sequence[ChairTerm], instant: datetime) -> str | None:
     return max(holding, key=lambda t: t.starts).member if holding else None
 
 
-def plan_handover(plenary: Plenary, outgoing: str | None, rulebook: Rulebook) -> Handover | None:
+def chair_since(terms: Sequence[ChairTerm], now: datetime) -> datetime | None:
+    """When the term of the government chairing at `now` began: the latest begun by then (at
+    the handover instant itself, once the Chair has moved, the new term)."""
+    begun = [t.starts for t in terms if t.starts <= now]
+    return max(begun) if begun else None
+
+
+def plan_handover(
+    plenary: Plenary, outgoing: str | None, rulebook: Rulebook, planned_at: datetime | None = None
+) -> Handover | None:
     """The handover at an annual plenary's end, its checklist due before the plenary begins."""
     if plenary.kind is not PlenaryKind.ANNUAL:
         return None
@@ -104,6 +116,7 @@ def plan_handover(plenary: Plenary, outgoing: str | None, rulebook: Rulebook) ->
         plenary_id=plenary.id,
         handover_at=handover_instant(plenary, rulebook),
         outgoing=outgoing,
+        planned_at=planned_at,
         items=tuple(
             HandoverItemState(
                 key=item.key,
@@ -116,8 +129,11 @@ def plan_handover(plenary: Plenary, outgoing: str | None, rulebook: Rulebook) ->
     )
 
 
-def replan_handover(current: Handover, moved: Plenary, rulebook: Rulebook) -> Handover:
-    """A moved plenary moves the handover and every open item; done items stay as they were."""
+def replan_handover(
+    current: Handover, moved: Plenary, rulebook: Rulebook, at: datetime | None = None
+) -> Handover:
+    """A moved plenary moves the handover and every open item (planned anew `at`, the move);
+    done items stay as they were."""
     fresh = plan_handover(moved, current.outgoing, rulebook)
     assert fresh is not None
     done = {i.key: i for i in current.items if i.status is ItemStatus.COMPLETED}
@@ -125,6 +141,7 @@ def replan_handover(current: Handover, moved: Plenary, rulebook: Rulebook) -> Ha
         update={
             "handover_at": fresh.handover_at,
             "items": tuple(done.get(i.key, i) for i in fresh.items),
+            "planned_at": at if at is not None else current.planned_at,
         }
     )
 
@@ -168,6 +185,10 @@ def designate(
         text += f", from {names.get(handover.outgoing, handover.outgoing)}"
     elif handover.outgoing == member:
         text += ", for a consecutive term"
+    if handover.incoming is not None:
+        # a corrected designation says what it corrects, so the two notices never contradict
+        earlier = names.get(handover.incoming, handover.incoming)
+        text += f"; this replaces the earlier designation of {earlier}"
     notice = channel_notice(
         NotificationKind.HANDOVER,
         "all_members",
@@ -211,12 +232,17 @@ class Owners:
 
     chairs: tuple[str, ...]
     incoming: tuple[str, ...]
+    # when the current Chair's term began: its steps before then were the outgoing Chair's
+    chair_since: datetime | None = None
 
 
 def _to_owner(
     owner: HandoverOwner, owners: Owners, item: str, version: str, text: str, at: datetime
 ) -> list[Notification]:
     kind = NotificationKind.DEADLINE_REMINDER if "reminder" in version else NotificationKind.OVERDUE
+    chairs = ChairHolders(owners.chairs, owners.chair_since)
+    if owner is HandoverOwner.OUTGOING_CHAIR and owners.chairs and not chairs.owe(at):
+        return []  # a step of the term before: the new Chair's inheritance note has it
     people = {
         HandoverOwner.OUTGOING_CHAIR: owners.chairs,
         HandoverOwner.INCOMING_CHAIR: owners.incoming,
@@ -236,7 +262,8 @@ def item_notices(
         text = f"Overdue: {name} was due on {when} and is not marked complete."
     else:
         text = f"Reminder: {name} is due on {when}."
-    return _to_owner(item.owner, owners, handover.item_id(item.key), step.name, text, step.at)
+    notices = _to_owner(item.owner, owners, handover.item_id(item.key), step.name, text, step.at)
+    return [not_before(n, handover.planned_at) for n in notices]
 
 
 def missing_incoming_notice(
@@ -248,9 +275,10 @@ def missing_incoming_notice(
         f"{handover.year} plenary; the rulebook asks for one by "
         f"{day_text(local_date(due - timedelta(microseconds=1), _tz(rulebook)))}."
     )
-    return channel_notice(
+    notice = channel_notice(
         NotificationKind.HANDOVER, "steering_committee", handover.id, "no-incoming", text, at
     )
+    return not_before(notice, handover.planned_at)
 
 
 def stalled_notice(handover: Handover, names: dict[str, str], rulebook: Rulebook) -> Notification:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -59,17 +60,11 @@ def designate_incoming_chair(
     problems = chair_member_problems(cmd.member, facts.member)
     if problems:
         raise InvalidInput("the incoming Chair cannot be designated", problems)
-    ends = facts.next_handover_at or handover.handover_at + timedelta(
-        days=366 * rulebook.chair.term_years
+    problems = _term_limit_problems(
+        cmd.member, handover, facts.terms, facts.next_handover_at, rulebook
     )
-    prospective = ChairTerm(member=cmd.member, starts=handover.handover_at, ends=ends)
-    terms = _as_of_handover(facts.terms, handover)
-    limit = rulebook.chair.max_consecutive_terms
-    if consecutive_terms(prospective, terms) > limit:
-        raise InvalidInput(
-            "too many consecutive terms",
-            [Problem("member", f"at most {limit} consecutive terms are allowed")],
-        )
+    if problems:
+        raise InvalidInput("too many consecutive terms", problems)
     after, notices = designate(handover, cmd.member, cmd.by, at, facts.names, rulebook)
     return Effects(
         "handover.designated",
@@ -79,6 +74,56 @@ def designate_incoming_chair(
         notices=tuple(notices),
         handover=after,
     )
+
+
+def incoming_chair_problems(
+    member_id: str,
+    member: MemberFacts | None,
+    handover: Handover,
+    terms: Sequence[ChairTerm],
+    next_handover_at: datetime | None,
+    rulebook: Rulebook,
+) -> list[Problem]:
+    """Why `member` may not take the Chair at this handover (empty: it may). The designation
+    refuses on these problems, and the list of governments offered leaves out any that has one,
+    so the two can never disagree."""
+    return chair_member_problems(member_id, member) or _term_limit_problems(
+        member_id, handover, terms, next_handover_at, rulebook
+    )
+
+
+def _term_limit_problems(
+    member_id: str,
+    handover: Handover,
+    terms: Sequence[ChairTerm],
+    next_handover_at: datetime | None,
+    rulebook: Rulebook,
+) -> list[Problem]:
+    ends = next_handover_at or handover.handover_at + timedelta(
+        days=366 * rulebook.chair.term_years
+    )
+    prospective = ChairTerm(member=member_id, starts=handover.handover_at, ends=ends)
+    limit = rulebook.chair.max_consecutive_terms
+    if consecutive_terms(prospective, _as_of_handover(tuple(terms), handover)) > limit:
+        return [Problem("member", f"at most {limit} consecutive terms are allowed")]
+    return []
+
+
+def may_serve_as_incoming(
+    candidates: Sequence[MemberFacts],
+    handover: Handover,
+    terms: Sequence[ChairTerm],
+    next_handover_at: datetime | None,
+    rulebook: Rulebook,
+) -> list[MemberFacts]:
+    """The candidates a designation would accept, in their order; the one already designated
+    is left out (naming it again changes nothing)."""
+    return [
+        m
+        for m in candidates
+        if m.id != handover.incoming
+        and not incoming_chair_problems(m.id, m, handover, terms, next_handover_at, rulebook)
+    ]
 
 
 def _as_of_handover(terms: tuple[ChairTerm, ...], handover: Handover) -> list[ChairTerm]:

@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, Field
 from governance.calendar import PUBLIC, CalendarItem, item_uid, role_audience
 from governance.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.model import Frozen, Plenary, PlenaryKind, Role, Slug
-from governance.notices import Notification, channel_notice, direct_notice
+from governance.notices import Notification, channel_notice, direct_notice, not_before
 from governance.rulebook import Milestone, NotificationKind, Rulebook
 from governance.timekeeping import end_of_day, start_of_day
 from governance.wording import date_range_text, day_text
@@ -35,11 +35,32 @@ ROLE_CHANNELS = {
 
 
 class MilestoneStatus(StrEnum):
+    """What is stored: done or not. What readers see is a MilestoneProgress at an instant."""
+
     OPEN = "open"
     COMPLETED = "completed"
 
 
-class PlannedMilestone(Frozen):
+class MilestoneProgress(StrEnum):
+    """The one status vocabulary every reader shows (API, CLI, web, state.json): an open
+    milestone whose due day has ended is overdue."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+
+
+# How the web names each status (the same status, in words for people).
+PROGRESS_LABELS = {
+    MilestoneProgress.OPEN: "Open",
+    MilestoneProgress.OVERDUE: "Overdue",
+    MilestoneProgress.COMPLETED: "Completed",
+}
+
+
+class MilestoneFacts(Frozen):
+    """What a milestone is, whoever reads it and whenever."""
+
     plenary_id: Slug
     year: int
     key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
@@ -48,7 +69,6 @@ class PlannedMilestone(Frozen):
     owner_role: Role
     public: bool = False
     follow_up: bool = False
-    status: MilestoneStatus = MilestoneStatus.OPEN
     completed_at: AwareDatetime | None = None
     completed_by: str | None = None
 
@@ -57,12 +77,47 @@ class PlannedMilestone(Frozen):
         return f"milestone-{self.plenary_id}-{self.key.replace('_', '-')}"
 
 
+class PlannedMilestone(MilestoneFacts):
+    status: MilestoneStatus = MilestoneStatus.OPEN
+    # When its due date was set (the plenary scheduled or moved): no notice about it is stamped
+    # earlier. None for milestones planned before it was recorded.
+    planned_at: AwareDatetime | None = None
+
+
+class MilestoneReading(MilestoneFacts):
+    """A milestone as readers see it at an instant (the API's and the CLI's answer)."""
+
+    status: MilestoneProgress
+
+
+def progress(milestone: PlannedMilestone, now: datetime, tz: str) -> MilestoneProgress:
+    """Open, overdue (its due day has ended in the initiative's zone) or completed."""
+    return deadline_progress(milestone.status is MilestoneStatus.COMPLETED, milestone.due, now, tz)
+
+
+def deadline_progress(done: bool, due: date, now: datetime, tz: str) -> MilestoneProgress:
+    """The status of any dated piece of work (a milestone, a handover checklist item)."""
+    if done:
+        return MilestoneProgress.COMPLETED
+    if now >= end_of_day(due, tz):
+        return MilestoneProgress.OVERDUE
+    return MilestoneProgress.OPEN
+
+
+def reading(milestone: PlannedMilestone, now: datetime, tz: str) -> MilestoneReading:
+    facts = milestone.model_dump(exclude={"status", "planned_at"})
+    return MilestoneReading(**facts, status=progress(milestone, now, tz))
+
+
 def applies_to(milestone: Milestone, plenary: Plenary) -> bool:
     return plenary.kind is PlenaryKind.ANNUAL or milestone.extraordinary
 
 
-def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
-    """The plenary's milestones under the rulebook, earliest first (rulebook order for ties)."""
+def plan(
+    plenary: Plenary, rulebook: Rulebook, planned_at: datetime | None = None
+) -> tuple[PlannedMilestone, ...]:
+    """The plenary's milestones under the rulebook, earliest first (rulebook order for ties),
+    planned at `planned_at` (the instant the plenary is scheduled)."""
     planned = [
         PlannedMilestone(
             plenary_id=plenary.id,
@@ -73,6 +128,7 @@ def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
             owner_role=m.owner_role,
             public=m.public,
             follow_up=m.follow_up,
+            planned_at=planned_at,
         )
         for m in rulebook.plenary.milestones
         if applies_to(m, plenary)
@@ -81,11 +137,24 @@ def plan(plenary: Plenary, rulebook: Rulebook) -> tuple[PlannedMilestone, ...]:
 
 
 def replan(
-    current: Sequence[PlannedMilestone], moved: Plenary, rulebook: Rulebook
+    current: Sequence[PlannedMilestone],
+    moved: Plenary,
+    rulebook: Rulebook,
+    at: datetime | None = None,
 ) -> tuple[PlannedMilestone, ...]:
-    """The milestones of a moved plenary: new due dates, completed ones kept as they were."""
-    done = {m.key: m for m in current if m.status is MilestoneStatus.COMPLETED}
-    return tuple(done.get(m.key, m) for m in plan(moved, rulebook))
+    """The milestones of a moved plenary: new due dates (planned `at`, the move), completed ones
+    and those whose date stays kept as they were."""
+    was = {m.key: m for m in current}
+
+    def kept(m: PlannedMilestone) -> PlannedMilestone:
+        before = was.get(m.key)
+        if before is not None and (
+            before.status is MilestoneStatus.COMPLETED or before.due == m.due
+        ):
+            return before
+        return m
+
+    return tuple(kept(m) for m in plan(moved, rulebook, at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +197,26 @@ def next_deadline_step_at(due: date, now: datetime, rulebook: Rulebook) -> datet
     return min(later) if later else None
 
 
+def every_members_own(milestone: MilestoneFacts) -> bool:
+    """A focal points' milestone (annual reports due) stands for every member's own deadline:
+    the process that owns it (the reporting cycle) reminds each member that still owes, and no
+    single member's focal point can declare it done for all."""
+    return milestone.owner_role is Role.FOCAL_POINT
+
+
+def may_complete_milestone(milestone: MilestoneFacts, roles: frozenset[Role] | set[Role]) -> bool:
+    """Who may mark a milestone complete: the Secretariat, or a holder of its owner role unless
+    the milestone is every member's own obligation. API, CLI and web all ask this."""
+    if Role.SECRETARIAT in roles:
+        return True
+    return milestone.owner_role in roles and not every_members_own(milestone)
+
+
 def reminded(milestone: PlannedMilestone) -> bool:
-    """Whether the milestone's owner is reminded of it. A focal points' milestone (annual
-    reports due) is every member's own deadline: the process that owns it (the reporting cycle)
-    reminds each member that still owes, and tells those whose date moved; the milestone itself
-    stays a date in the calendar, so nobody who already reported hears of it again."""
-    return milestone.status is MilestoneStatus.OPEN and milestone.owner_role is not Role.FOCAL_POINT
+    """Whether the milestone's owner is reminded of it. Every member's own deadline is reminded
+    by its own process (see every_members_own); the milestone itself stays a date in the
+    calendar, so nobody who already reported hears of it again."""
+    return milestone.status is MilestoneStatus.OPEN and not every_members_own(milestone)
 
 
 def steps_until(milestone: PlannedMilestone, until: datetime, rulebook: Rulebook) -> list[Step]:
@@ -191,6 +274,21 @@ def _owner_label(role: Role, rulebook: Rulebook) -> str:
     }[role]
 
 
+@dataclass(frozen=True, slots=True)
+class ChairHolders:
+    """Who acts as Chair now, and since when (the current term's start; None if unknown)."""
+
+    people: tuple[str, ...]
+    since: datetime | None = None
+
+    def owe(self, step_at: datetime) -> bool:
+        """Whether a Chair's step at `step_at` is this Chair's: one that fell before their
+        term began was the outgoing Chair's, and reaches the new one only through the
+        inheritance note of the handover, never as a replayed reminder. A step at the handover
+        instant itself still belongs to the outgoing term (as in `handover.chair_at`)."""
+        return self.since is None or step_at > self.since
+
+
 def owner_notices(
     kind: NotificationKind,
     role: Role,
@@ -210,8 +308,12 @@ def step_notices(
     milestone: PlannedMilestone,
     step: Step,
     rulebook: Rulebook,
-    chairs: Sequence[str],
+    chairs: ChairHolders,
 ) -> list[Notification]:
+    """The owner's notices of a step, stamped at the step or, if the milestone was planned
+    after it, at the planning; none to a Chair whose term began after the step."""
+    if milestone.owner_role is Role.CHAIR and not chairs.owe(step.at):
+        return []
     name = f"{milestone.title} for the {_plenary_name(milestone, rulebook)}"
     when = day_text(milestone.due)
     if "overdue" in step.name:
@@ -220,7 +322,10 @@ def step_notices(
     else:
         kind = NotificationKind.DEADLINE_REMINDER
         text = f"Reminder: {name} is due on {when}."
-    return owner_notices(kind, milestone.owner_role, milestone.id, step.name, text, step.at, chairs)
+    notices = owner_notices(
+        kind, milestone.owner_role, milestone.id, step.name, text, step.at, chairs.people
+    )
+    return [not_before(n, milestone.planned_at) for n in notices]
 
 
 def move_notices(
@@ -271,16 +376,34 @@ def move_notices(
 
 
 def complete(
-    milestones: Sequence[PlannedMilestone], key: str, by: str, at: datetime, may_complete: bool
+    milestones: Sequence[PlannedMilestone],
+    key: str,
+    by: str,
+    at: datetime,
+    roles: frozenset[Role],
 ) -> PlannedMilestone:
-    """The milestone `key` marked complete by `by`, or the reason it cannot be."""
+    """The milestone `key` marked complete by `by` (holding `roles`), or the reason it cannot
+    be."""
     found = next((m for m in milestones if m.key == key), None)
     if found is None:
         known = ", ".join(m.key for m in milestones) or "none"
         raise InvalidInput(
             "no such milestone", [Problem("key", f"no milestone {key!r} (known: {known})")]
         )
-    if not may_complete:
+    if not may_complete_milestone(found, roles):
+        if every_members_own(found):
+            raise Forbidden(
+                Role.SECRETARIAT.value,
+                f"completing the milestone {key!r}",
+                [
+                    Problem(
+                        "by",
+                        "it stands for every member's own obligation: one member cannot "
+                        "complete it for all (each member's report is tracked on its own); "
+                        "only the Secretariat may close it",
+                    )
+                ],
+            )
         raise Forbidden(
             f"{found.owner_role.value} or {Role.SECRETARIAT.value}",
             f"completing the milestone {key!r}",

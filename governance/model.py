@@ -156,6 +156,8 @@ class SteeringCommitteeSeat(Frozen):
     pillar: Pillar
     starts: date
     ends: date
+    # When the seat was recorded: no expiry reminder is stamped earlier (None if unknown).
+    recorded_at: AwareDatetime | None = None
 
 
 def plenary_id(year: int, kind: PlenaryKind = PlenaryKind.ANNUAL, number: int = 1) -> str:

@@ -7,6 +7,7 @@ while a new version of the item (a moved deadline) is a new notice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, Field
@@ -77,6 +78,15 @@ def channel_notice(
         item=item,
         issued_at=issued_at,
     )
+
+
+def not_before(notice: Notification, instant: datetime | None) -> Notification:
+    """The notice stamped no earlier than `instant`: the moment the thing it is about was
+    scheduled (a plenary planned after its milestones' reminder days, a seat recorded late).
+    A step that fell before then could not have been sent then; it is sent from then on."""
+    if instant is None or notice.issued_at >= instant:
+        return notice
+    return notice.model_copy(update={"issued_at": instant})
 
 
 class ScheduledNotice(Frozen):

@@ -287,12 +287,12 @@ def schedule_plenary(
     event = _plenary_event(plenary, host, rulebook)
     text = event.description
     notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
-    milestones = plan(plenary, rulebook)
+    milestones = plan(plenary, rulebook, at)
     # a plenary recorded after the fact (seeding history) has no handover still to come
     instant = handover_instant(plenary, rulebook)
     handover = None
     if instant > at:
-        handover = plan_handover(plenary, chair_at(chair_terms, instant), rulebook)
+        handover = plan_handover(plenary, chair_at(chair_terms, instant), rulebook, at)
     return Effects(
         "plenary.scheduled",
         "plenary",
@@ -364,7 +364,7 @@ def move_plenary(
         raise Conflict(
             "the plenary already has these dates", [Problem("starts", "nothing would change")]
         )
-    milestones = replan(facts.milestones, after, rulebook)
+    milestones = replan(facts.milestones, after, rulebook, at)
     notices = move_notices(before, after, facts.milestones, milestones, rulebook, at, facts.chairs)
     summary = notices[0].text
     return Effects(
@@ -381,7 +381,7 @@ def move_plenary(
         milestones=milestones,
         handover=None
         if facts.handover is None
-        else replan_handover(facts.handover, after, rulebook),
+        else replan_handover(facts.handover, after, rulebook, at),
     )
 
 
@@ -400,14 +400,7 @@ def complete_milestone(
         )
     if roles is None:
         raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
-    owner = next((m.owner_role for m in facts.milestones if m.key == cmd.key), None)
-    done = complete(
-        facts.milestones,
-        cmd.key,
-        cmd.by,
-        at,
-        Role.SECRETARIAT in roles or (owner is not None and owner in roles),
-    )
+    done = complete(facts.milestones, cmd.key, cmd.by, at, roles)
     return Effects(
         "milestone.completed",
         "milestone",
@@ -523,8 +516,10 @@ def set_chair(
     )
 
 
-def record_steering_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Effects:
-    seat = record_seat(cmd, facts, rulebook)
+def record_steering_seat(
+    cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook, at: datetime | None = None
+) -> Effects:
+    seat = record_seat(cmd, facts, rulebook).model_copy(update={"recorded_at": at})
     label = rulebook.initiative.labels.steering_committee
     return Effects(
         "seat.recorded",

@@ -176,6 +176,9 @@ class Plenary(Section):
     # Weekly reminders to the owner of an overdue milestone, after which the Secretariat's
     # overdue list (and state) still shows it but nobody is messaged again.
     milestone_overdue_reminders: Annotated[int, Field(ge=0, le=52)] = 3
+    # DEFAULT: days after a plenary's last local day during which its decisions may still be
+    # recorded (the minutes are written up after the meeting); 0 allows only the plenary's days.
+    decision_grace_days: Annotated[int, Field(ge=0, le=60)] = 7
 
 
 class HandoverOwner(StrEnum):

@@ -16,7 +16,7 @@ from typing import Literal
 from governance.errors import Conflict, InvalidInput, Problem
 from governance.milestones import Step
 from governance.model import Frozen, MemberStatus, Pillar, Slug, SteeringCommitteeSeat
-from governance.notices import Notification, channel_notice
+from governance.notices import Notification, channel_notice, not_before
 from governance.rulebook import NotificationKind, Rulebook
 from governance.timekeeping import start_of_day
 from governance.wording import day_text
@@ -121,7 +121,7 @@ def expiry_notices(
     item = seat_id(seat)
     kind = NotificationKind.DEADLINE_REMINDER
     return [
-        channel_notice(kind, channel, item, step.name, text, step.at)
+        not_before(channel_notice(kind, channel, item, step.name, text, step.at), seat.recorded_at)
         for channel in ("secretariat", "steering_committee")
     ]
 

@@ -25,6 +25,7 @@ def _handover(row: HandoverRow) -> Handover:
         designated_at=row.designated_at,
         designated_by=row.designated_by,
         completed_at=row.completed_at,
+        planned_at=row.planned_at,
         items=tuple(
             HandoverItemState(
                 key=i.key,
@@ -57,6 +58,7 @@ def save(session: Session, handover: Handover) -> None:
     row.designated_at = handover.designated_at
     row.designated_by = handover.designated_by
     row.completed_at = handover.completed_at
+    row.planned_at = handover.planned_at
     existing = {i.key: i for i in row.items}
     for position, item in enumerate(handover.items):
         item_row = existing.get(item.key)

@@ -25,6 +25,7 @@ def _milestone(row: MilestoneRow) -> PlannedMilestone:
         status=MilestoneStatus(row.status),
         completed_at=row.completed_at,
         completed_by=row.completed_by,
+        planned_at=row.planned_at,
     )
 
 
@@ -44,6 +45,7 @@ def save(session: Session, milestones: Iterable[PlannedMilestone]) -> None:
                 status=m.status.value,
                 completed_at=m.completed_at,
                 completed_by=m.completed_by,
+                planned_at=m.planned_at,
             )
         )
 

@@ -80,7 +80,7 @@ def decide(
                 member_status=member.status if member else None,
                 seats=tuple(registry_repo.list_seats(session)),
             )
-            return rules.record_steering_seat(command, seat_facts, rulebook)
+            return rules.record_steering_seat(command, seat_facts, rulebook, at)
         case RecordPresentation():
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
         case rules.SetChair():
@@ -116,7 +116,8 @@ def _handover_facts(
     person = registry_repo.get_person(session, by)
     following = None if handover is None else handover_repo.get(session, handover.year + 1)
     names = {}
-    for who in (member, None if handover is None else handover.outgoing):
+    earlier = () if handover is None else (handover.outgoing, handover.incoming)
+    for who in (member, *earlier):
         facts = registry_repo.member_facts(session, who)
         if facts is not None:
             names[facts.id] = facts.name

@@ -146,7 +146,13 @@ def save_chair_term(session: Session, term: ChairTerm) -> None:
 
 def save_seat(session: Session, seat: SteeringCommitteeSeat) -> None:
     session.add(
-        SeatRow(member_id=seat.member, pillar=seat.pillar.value, starts=seat.starts, ends=seat.ends)
+        SeatRow(
+            member_id=seat.member,
+            pillar=seat.pillar.value,
+            starts=seat.starts,
+            ends=seat.ends,
+            recorded_at=seat.recorded_at,
+        )
     )
 
 
@@ -204,7 +210,11 @@ def list_seats(session: Session) -> list[SteeringCommitteeSeat]:
     query = select(SeatRow).order_by(SeatRow.pillar, SeatRow.starts, SeatRow.member_id)
     return [
         SteeringCommitteeSeat(
-            member=row.member_id, pillar=Pillar(row.pillar), starts=row.starts, ends=row.ends
+            member=row.member_id,
+            pillar=Pillar(row.pillar),
+            starts=row.starts,
+            ends=row.ends,
+            recorded_at=row.recorded_at,
         )
         for row in session.scalars(query)
     ]
@@ -300,16 +310,6 @@ def next_plenary(session: Session, after: date) -> str | None:
     """The first plenary starting after `after` (the one that will ratify what is decided now)."""
     query = select(PlenaryRow.id).where(PlenaryRow.starts > after).order_by(PlenaryRow.starts)
     return session.scalars(query).first()
-
-
-def plenary_at(session: Session, day: date) -> str | None:
-    """The plenary under way on `day`, or else the most recent one before it."""
-    running = select(PlenaryRow.id).where(PlenaryRow.starts <= day, PlenaryRow.ends >= day)
-    found = session.scalars(running.order_by(PlenaryRow.starts)).first()
-    if found is not None:
-        return found
-    past = select(PlenaryRow.id).where(PlenaryRow.ends < day).order_by(PlenaryRow.ends.desc())
-    return session.scalars(past).first()
 
 
 def member_country(session: Session, member_id: str) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from persistence.tables import PersonRow, SlackMessageRow, SlackUserRow
+from persistence.tables import PersonRow, SlackChannelTurnRow, SlackMessageRow, SlackUserRow
 
 
 def slack_user(session: Session, email: str) -> SlackUserRow | None:
@@ -101,3 +102,39 @@ def message_at(session: Session, channel_id: str, ts: str) -> SlackMessageRow | 
         SlackMessageRow.channel_id == channel_id, SlackMessageRow.ts == ts
     )
     return session.scalars(query).first()
+
+
+def take_turn(
+    session: Session, channel_id: str, holder: str, now: datetime, held_until: datetime
+) -> datetime | None:
+    """Take the channel's turn for `holder` until `held_until`; None if taken, else when to
+    ask again (the next post's instant, or `now` while another holder's turn lasts).
+
+    The row is locked for the transaction (FOR UPDATE on PostgreSQL; SQLite's write
+    transactions are serialised), so two processes never hold one channel's turn together.
+    """
+    row = session.get(SlackChannelTurnRow, channel_id, with_for_update=True)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(SlackChannelTurnRow(channel_id=channel_id, next_post_at=now))
+        except IntegrityError:
+            pass  # another process created it first
+        row = session.get(SlackChannelTurnRow, channel_id, with_for_update=True)
+        assert row is not None
+    if row.holder is not None and row.held_until is not None and row.held_until > now:
+        return max(now, row.next_post_at)
+    if row.next_post_at > now:
+        return row.next_post_at
+    row.holder, row.held_until = holder, held_until
+    return None
+
+
+def end_turn(session: Session, channel_id: str, holder: str, next_post_at: datetime) -> None:
+    """End `holder`'s turn: nobody posts to the channel before `next_post_at`."""
+    row = session.get(SlackChannelTurnRow, channel_id, with_for_update=True)
+    if row is None:
+        return
+    if row.holder == holder:
+        row.holder, row.held_until = None, None
+    row.next_post_at = max(row.next_post_at, next_post_at)

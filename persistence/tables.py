@@ -99,6 +99,8 @@ class MilestoneRow(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(80))
+    # when its due date was set: notices about it are never stamped earlier
+    planned_at: Mapped[datetime | None]
 
 
 class HandoverRow(Base):
@@ -114,6 +116,8 @@ class HandoverRow(Base):
     designated_at: Mapped[datetime | None]
     designated_by: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime | None]
+    # when its dates were last set: notices about it are never stamped earlier
+    planned_at: Mapped[datetime | None]
 
     items: Mapped[list[HandoverItemRow]] = relationship(
         lazy="raise", order_by="HandoverItemRow.position", cascade="all, delete-orphan"
@@ -150,6 +154,7 @@ class SeatRow(Base):
     pillar: Mapped[str] = mapped_column(String(20))
     starts: Mapped[date] = mapped_column(Date)
     ends: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):
@@ -393,6 +398,18 @@ class SlackMessageRow(Base):
     item: Mapped[str] = mapped_column(String(200), index=True)
     started_at: Mapped[datetime]
     posted_at: Mapped[datetime | None]
+
+
+class SlackChannelTurnRow(Base):
+    """Whose turn it is to post to a Slack channel, and when the next post may go (after the
+    pacing interval, or a 429's Retry-After): shared by every process using this database."""
+
+    __tablename__ = "slack_channel_turns"
+
+    channel_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_post_at: Mapped[datetime]
+    holder: Mapped[str | None] = mapped_column(String(120))
+    held_until: Mapped[datetime | None]
 
 
 class NotificationOptOutRow(Base):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from activities.reports import dates_of
 from governance.concern_access import export_entry
 from governance.concern_model import ConcernRecord
-from governance.milestones import MilestoneStatus
+from governance.milestones import deadline_progress, progress
 from governance.reports import expected_kind, owes_report
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, iso_instant
@@ -141,9 +141,7 @@ def milestones_state(session: Session, now: datetime, rulebook: Rulebook) -> lis
     tz = rulebook.initiative.timezone
     rows = []
     for m in milestone_repo.all_milestones(session):
-        status = m.status.value
-        if m.status is MilestoneStatus.OPEN and now >= end_of_day(m.due, tz):
-            status = "overdue"
+        status = progress(m, now, tz).value
         rows.append(
             {
                 "year": m.year,
@@ -172,9 +170,7 @@ def handovers_state(session: Session, now: datetime, rulebook: Rulebook) -> list
                     "title": i.title,
                     "owner": i.owner.value,
                     "due": i.due.isoformat(),
-                    "status": "overdue"
-                    if i.completed_at is None and now >= end_of_day(i.due, tz)
-                    else i.status.value,
+                    "status": deadline_progress(i.completed_at is not None, i.due, now, tz).value,
                     "completed_by": i.completed_by,
                 }
                 for i in h.items

@@ -51,11 +51,12 @@ from governance.application_model import (
     ApplicationRecord,
     ApplicationRules,
 )
-from governance.application_rules import can_submit
+from governance.application_rules import can_submit, may_record_plenary_decision
 from governance.application_timeline import decision_marks, window_for
 from governance.engaged_period import EngagedRecord
 from governance.errors import Conflict, GovernanceError, NotFound, Problem
 from governance.model import MemberStatus, Role
+from governance.plenary_sessions import sitting_plenary
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, local_date
 from persistence import application_repo, audit_repo, registry_repo
@@ -192,9 +193,20 @@ class ApplicationService:
             self.client, workflow_id(application_id), name, command, ApplicationRecord, decided
         )
 
-    def _plenary_now(self, at: datetime) -> str | None:
+    def _sitting_plenary(self, application_id: str, actor: Actor, at: datetime) -> str:
+        """The plenary in session at `at` that may decide the application; Conflict naming the
+        next plenary otherwise. Role and state are asked first, as the workflow would."""
+        record = self.get(application_id)
+        may_record_plenary_decision(record, actor)
         with self.db.reading() as session:
-            return registry_repo.plenary_at(session, local_date(at, self._tz))
+            plenaries = registry_repo.list_plenaries(session)
+        sitting = sitting_plenary(
+            plenaries,
+            local_date(at, self._tz),
+            local_date(record.submitted_at, self._tz),
+            self.rulebook.plenary.decision_grace_days,
+        )
+        return sitting.id
 
     def _steering_committee(self) -> tuple[str, ...]:
         with self.db.reading() as session:
@@ -244,7 +256,7 @@ class ApplicationService:
                     at=at,
                     decision=request.decision,
                     note=request.note,
-                    plenary=self._plenary_now(at),
+                    plenary=self._sitting_plenary(request.application, actor, at),
                 )
             case req.WithdrawApplication():
                 return "withdraw", WithdrawCommand(actor=actor, at=at, note=request.note)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -12,6 +12,10 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from governance.contracts import CommandOutcome, RegistryChange, RegistryChangeInput
 from governance.errors import error_from_payload
+from governance.registry import Effects, RegistryCommand
+from governance.rulebook import Rulebook
+from persistence.db import Database
+from persistence.registry_commands import decide
 from workflows.registry_change import RegistryChangeWorkflow
 
 
@@ -53,6 +57,14 @@ async def submit(
     # The first request's workflow has finished: its result is the outcome.
     handle = client.get_workflow_handle_for(RegistryChangeWorkflow.run, wid)
     return await handle.result()
+
+
+def preview(db: Database, command: RegistryCommand, at: datetime, rulebook: Rulebook) -> Effects:
+    """What `command` would do at `at`, or the GovernanceError that would refuse it: the rule
+    and facts the registry-change workflow applies, read and never written (a web form shows
+    it before the person confirms)."""
+    with db.reading() as session:
+        return decide(session, command, at, rulebook)
 
 
 def raise_if_refused(outcome: CommandOutcome) -> None:

@@ -6,16 +6,19 @@ import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from temporalio.client import Client
 
 from activities.notifiers import Notifier, RecordingNotifier
 from governance.contracts import RegistryChange
-from governance.model import Pillar
+from governance.model import Pillar, PlenaryKind
 from governance.registry import AddMember, RegistryCommand, SchedulePlenary
 from governance.rulebook import Rulebook
+from governance.timekeeping import local_date
+from persistence import registry_repo
 from persistence.db import Database
+from persistence.registry_commands import seed
 from worker import build_worker
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
@@ -52,6 +55,25 @@ async def running_worker(
         )
         async with worker:
             yield task_queue
+
+
+def record_sitting_plenary(db: Database, at: datetime, rulebook: Rulebook | None = None) -> str:
+    """An extraordinary plenary from the local day before `at` to the day after, recorded as
+    seeded plenaries are: plenary decisions are only taken while one sits (issue 17.8)."""
+    rules = rulebook or Rulebook()
+    today = local_date(at, rules.initiative.timezone)
+    starts = today - timedelta(days=1)
+    command = SchedulePlenary(
+        year=starts.year,
+        starts=starts,
+        ends=today + timedelta(days=1),
+        location="Norland Harbour",
+        kind=PlenaryKind.EXTRAORDINARY,
+    )
+    with db.writing() as session:
+        seed(session, [command], at, rules)
+        plenaries = registry_repo.list_plenaries(session)
+    return next(p.id for p in plenaries if p.starts == starts)
 
 
 def change(command: RegistryCommand, at: datetime = T0, key: str | None = None) -> RegistryChange:

@@ -62,6 +62,16 @@ class Arrival:
 
 
 @dataclass
+class Request:
+    """Every request as it arrived, answered or refused (a 429 included)."""
+
+    method: str
+    channel: str | None
+    at: float
+    status: int
+
+
+@dataclass
 class FakeState:
     tokens: set[str] = field(default_factory=lambda: {TOKEN})
     revoked: set[str] = field(default_factory=set)
@@ -72,6 +82,7 @@ class FakeState:
     ephemeral: list[dict[str, Any]] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=lambda: defaultdict(list))
     arrivals: list[Arrival] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Slack's per-channel posting limit, when enforced: posts closer together than this (less a
     # little tolerance for clocks) are answered 429.
@@ -128,6 +139,18 @@ class SlackFake:
     def arrivals(self, method: str = "chat.postMessage") -> list[Arrival]:
         with self._lock:
             return [a for a in self.state.arrivals if a.method == method]
+
+    def requests(self, method: str = "chat.postMessage") -> list[Request]:
+        """Every request to `method` in the order it arrived, with the status it got."""
+        with self._lock:
+            return [r for r in self.state.requests if r.method == method]
+
+    def record_request(self, method: str, args: dict[str, Any], status: int, at: float) -> None:
+        channel = args.get("channel")
+        with self._lock:
+            self.state.requests.append(
+                Request(method, None if channel is None else str(channel), at, status)
+            )
 
     # -- the API ------------------------------------------------------------------------------
 
@@ -348,6 +371,7 @@ def _handler_for(fake: SlackFake) -> type[BaseHTTPRequestHandler]:
             self._serve(args)
 
         def _serve(self, args: dict[str, Any]) -> None:
+            arrived = time.monotonic()
             method = urlsplit(self.path).path.rsplit("/", 1)[-1]
             header = self.headers.get("Authorization") or ""
             token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
@@ -356,8 +380,10 @@ def _handler_for(fake: SlackFake) -> type[BaseHTTPRequestHandler]:
             if fault is None and fake.over_limit(method, args):
                 fault = Fault(status=429, retry_after=1)
             if fault is not None and (fault.status is not None or fault.error is not None):
+                fake.record_request(method, args, fault.status or 200, arrived)
                 self._fault(fault)
                 return
+            fake.record_request(method, args, 200, arrived)
             body = fake.handle(method, token, args)
             if fault is not None and fault.delay:
                 time.sleep(fault.delay)

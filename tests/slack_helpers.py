@@ -48,6 +48,7 @@ def slack_notifier(
     timeout: int = 5,
     after_post: Callable[[Notification, str], None] | None = None,
     rulebook: Rulebook | None = None,
+    pacer: ChannelPacer | None = None,
 ) -> SlackNotifier:
     rules = rulebook or Rulebook()
     return SlackNotifier(
@@ -55,7 +56,7 @@ def slack_notifier(
         build_clients(token, fake.base_url, timeout=timeout, backoff=0.01),
         {**rules.notifications.channels, **CHANNELS},
         update_in_place=frozenset(rules.notifications.update_in_place),
-        pacer=ChannelPacer(pacing),
+        pacer=pacer or ChannelPacer(db, pacing),
         attempts=3,
         backoff=0.01,
         after_post=after_post,

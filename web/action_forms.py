@@ -137,6 +137,20 @@ def designate_incoming(year: int, governments: Sequence[tuple[str, str]], back: 
     )
 
 
+def confirm_incoming(year: int, member: str, back: str) -> Form:
+    """The second step of naming the incoming Chair: the same post, confirmed."""
+    return Form(
+        f"confirm-incoming-chair-{year}",
+        f"/web/handovers/{year}/incoming-chair",
+        "Confirm and announce to every member",
+        (
+            Field("member", "Incoming Chair government", "hidden", value=member),
+            Field("confirmed", "Confirmed", "hidden", value="yes"),
+        ),
+        back,
+    )
+
+
 def submit_report(year: int, member: str, kind: str, back: str) -> Form:
     return Form(
         f"report-{year}-{member}",

@@ -54,8 +54,14 @@ async def act(
     perform: Callable[[dict[str, str]], Awaitable[Any]],
     done: str,
     default_back: str = "/web/my-work",
+    confirm: Callable[[dict[str, str], str], Awaitable[Response]] | None = None,
 ) -> Response:
-    """Run one form's action: CSRF first, then the API's own validation and service call."""
+    """Run one form's action: CSRF first, then the API's own validation and service call.
+
+    With `confirm`, a first post only shows what would happen (`confirm` renders that page, or
+    refuses as the action would); the action runs when that page's form comes back with
+    `confirmed=yes`. For actions announced to everyone at once, where a slip cannot be undone.
+    """
     form = await checked_form(request, viewer)
     back = safe_back(form.get("back"), default_back)
     form_id = form.get("form_id")
@@ -64,6 +70,8 @@ async def act(
     )
     values = typed_values(form, fields)
     try:
+        if confirm is not None and form.get("confirmed") != "yes":
+            return await confirm(values, back)
         await perform(values)
     except ValidationError as exc:
         state = FormState(form_id, values, validation_errors(exc, fields))

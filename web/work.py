@@ -13,8 +13,8 @@ from datetime import date
 from governance.application_model import ApplicationRecord, ApplicationState
 from governance.handover import Handover, ItemStatus
 from governance.handover_rules import may_complete
-from governance.milestones import PlannedMilestone
-from governance.model import MemberStatus, Pillar, Plenary, PlenaryKind, Role
+from governance.milestones import PlannedMilestone, may_complete_milestone
+from governance.model import MemberStatus, Plenary, PlenaryKind, Role
 from governance.reports import cycle_dates, expected_kind, owes_report
 from governance.rulebook import HandoverOwner, Rulebook
 from persistence import (
@@ -25,6 +25,7 @@ from persistence import (
     report_repo,
 )
 from persistence.db import Database
+from service.handovers import incoming_candidates
 from web import action_forms as actions
 from web.auth import Viewer
 from web.forms import Form
@@ -89,7 +90,7 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
 
 
 def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list[WorkItem]:
-    # Report milestones belong to every focal point and are done by submitting the report.
+    # What the viewer owns and may complete; report milestones are done by each report.
     return [
         WorkItem(
             m.due,
@@ -99,7 +100,7 @@ def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list
             (actions.complete_milestone(m, "/web/my-work"),),
         )
         for m in milestones
-        if m.owner_role in viewer.person.roles and m.owner_role is not Role.FOCAL_POINT
+        if m.owner_role in viewer.person.roles and may_complete_milestone(m, viewer.person.roles)
     ]
 
 
@@ -113,7 +114,7 @@ def _owns(handover: Handover, owner: HandoverOwner, viewer: Viewer) -> bool:
 
 
 def _handover_items(
-    handovers: list[Handover], members: list[tuple[str, str]], viewer: Viewer
+    db: Database, handovers: list[Handover], viewer: Viewer, rulebook: Rulebook
 ) -> list[WorkItem]:
     items = []
     for handover in handovers:
@@ -121,6 +122,9 @@ def _handover_items(
             continue
         link = f"/web/year?handover={handover.year}"
         if handover.incoming is None and viewer.holds(Role.SECRETARIAT, Role.CHAIR):
+            # only the governments the designation accepts
+            candidates = incoming_candidates(db, handover, rulebook)
+            members = [(m.id, m.name) for m in candidates]
             items.append(
                 WorkItem(
                     handover.handover_at.date(),
@@ -206,13 +210,10 @@ def my_work(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> li
         records = application_repo.records(session, None, None, None)
         milestones = milestone_repo.open_milestones(session)
         handovers = handover_repo.all_handovers(session)
-        governments = [
-            (m.id, m.name) for m in registry_repo.list_members(session, Pillar.GOVERNMENT)
-        ]
     items = [
         *_application_items(records, viewer),
         *_milestone_items(milestones, viewer),
-        *_handover_items(handovers, governments, viewer),
+        *_handover_items(db, handovers, viewer, rulebook),
         *_report_items(db, viewer, rulebook, today),
         *deferral_items(db, viewer, rulebook, today),
         *decision_items(db, viewer, today),

@@ -369,7 +369,9 @@ class ApplicationWorkflow:
 
     @record_plenary_decision.validator
     def _check_plenary_decision(self, cmd: PlenaryDecisionCommand) -> None:
+        # Validators do not run on replay: older decisions recorded without a plenary replay.
         self._validate(self._decide(cmd))
+        self._validate(lambda: rules.require_sitting_plenary(cmd.plenary))
 
     def _decide(self, cmd: PlenaryDecisionCommand) -> Callable[[], rules.Transition]:
         return lambda: rules.record_plenary_decision(

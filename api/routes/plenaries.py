@@ -18,7 +18,7 @@ from api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
 from api.schemas import ChangeApplied
 from governance.agenda import DraftAgenda, as_html, as_markdown
 from governance.errors import NotFound
-from governance.milestones import PlannedMilestone
+from governance.milestones import MilestoneReading, reading
 from governance.model import Frozen, OneLine, Person, Role
 from governance.registry import CompleteMilestone, MovePlenary
 from governance.timekeeping import local_date
@@ -49,10 +49,14 @@ def _plenary_or_404(state: State, plenary_id: str) -> tuple[int, str | None]:
 
 
 @router.get("/plenaries/{plenary_id}/milestones", responses=ERRORS)
-def list_milestones(state: State, _: CurrentPerson, plenary_id: str) -> list[PlannedMilestone]:
+def list_milestones(state: State, _: CurrentPerson, plenary_id: str) -> list[MilestoneReading]:
+    """Each milestone with its status now: open, overdue (its due day has ended) or completed,
+    as the web and a rehearsal's state.json show it."""
     _plenary_or_404(state, plenary_id)
     with state.db.reading() as session:
-        return list(milestone_repo.of_plenary(session, plenary_id))
+        milestones = milestone_repo.of_plenary(session, plenary_id)
+    now, tz = datetime.now(UTC), state.rulebook.initiative.timezone
+    return [reading(m, now, tz) for m in milestones]
 
 
 @router.post("/plenaries/{plenary_id}/move", status_code=201, responses=ERRORS)

@@ -2,7 +2,8 @@
 
 Temporal starts the next attempt when an attempt's start-to-close timeout expires, without
 stopping the first (a thread cannot be stopped). Two live attempts that both post would post one
-notification twice, so each attempt stops posting, and stops waiting out Retry-After, in time.
+notification twice, so each attempt stops posting, and stops waiting for the channel's turn (or
+a Retry-After, which pauses the channel for every attempt), in time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from activities.notify import DeliveryReceipt, NotificationActivities
+from activities.slack_pacing import ChannelPacer
 from governance.notices import channel_notice
 from governance.rulebook import NotificationKind
 from persistence.db import Database
@@ -47,12 +49,11 @@ def _attempt(activities: NotificationActivities, out: list[object]) -> None:
         out.append(exc)
 
 
-def test_a_rate_limited_attempt_gives_up_before_its_timeout_and_the_next_posts_once(
+def test_a_rate_limited_attempt_gives_up_before_its_timeout_and_a_later_one_posts_once(
     db: Database, fake: SlackFake
 ) -> None:
     # Slack asks the first post to wait 30 s: longer than the attempt may run.
     fake.inject("chat.postMessage", Fault(status=429, retry_after=30))
-    fake.inject("chat.postMessage", Fault(status=429, retry_after=30), times=2)
     activities = NotificationActivities(db, slack_notifier(db, fake, timeout=1))
     started = time.monotonic()
     first: list[object] = []
@@ -63,8 +64,16 @@ def test_a_rate_limited_attempt_gives_up_before_its_timeout_and_the_next_posts_o
     assert time.monotonic() - started < ATTEMPT.total_seconds()
     assert not isinstance(first[0], DeliveryReceipt)  # it gave up: retryable
 
+    # The next attempt comes within the 30 s: the channel is paused, for every attempt.
+    during: list[object] = []
+    _attempt(activities, during)
+    assert not isinstance(during[0], DeliveryReceipt)
+    assert fake.calls("chat.postMessage") == 1
+
+    # Once the Retry-After has passed (a worker whose clock is 31 s on), it posts, once.
+    later = ChannelPacer(db, 0.0, clock=lambda: datetime.now(UTC) + timedelta(seconds=31))
     second: list[object] = []
-    _attempt(activities, second)
+    _attempt(NotificationActivities(db, slack_notifier(db, fake, timeout=1, pacer=later)), second)
 
     assert isinstance(second[0], DeliveryReceipt)
     assert second[0].status == "sent"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -13,7 +13,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from activities.slack_client import build_clients, error_code
+from activities.slack_client import build_clients, error_code, retry_after
 from tests.slack_fake import TOKEN, Fault, SlackFake
 
 
@@ -97,14 +97,29 @@ def test_channel_errors_are_ok_false_with_http_200(fake: SlackFake, error: str) 
     assert error_code(raised.value) == error
 
 
-def test_a_429_is_honoured_after_retry_after(fake: SlackFake) -> None:
+def test_a_429_is_honoured_after_retry_after_by_reads(fake: SlackFake) -> None:
     clients = build_clients(TOKEN, fake.base_url, timeout=2)
-    fake.inject("chat.postMessage", Fault(status=429, retry_after=1))
+    fake.inject("conversations.history", Fault(status=429, retry_after=1))
     started = time.monotonic()
-    clients.posts.chat_postMessage(channel="C1", text="x")
+    assert clients.calls.conversations_history(channel="C1")["ok"] is True
     assert time.monotonic() - started >= 1.0
-    assert fake.calls("chat.postMessage") == 2
-    assert len(fake.messages("C1")) == 1
+    assert fake.calls("conversations.history") == 2
+
+
+@pytest.mark.parametrize("method", ["chat.postMessage", "chat.update"])
+def test_a_429_to_a_message_is_left_to_the_channels_pacing(fake: SlackFake, method: str) -> None:
+    """Posts and edits are retried by the notifier in the channel's turn (slack_pacing.py),
+    so that the whole channel waits out the Retry-After, not only this one call."""
+    clients = build_clients(TOKEN, fake.base_url, timeout=2)
+    fake.inject(method, Fault(status=429, retry_after=7))
+    call: Callable[[], object] = {
+        "chat.postMessage": lambda: clients.posts.chat_postMessage(channel="C1", text="x"),
+        "chat.update": lambda: clients.edits.chat_update(channel="C1", ts="1.000001", text="x"),
+    }[method]
+    with pytest.raises(SlackApiError) as raised:
+        call()
+    assert retry_after(raised.value) == 7.0
+    assert fake.calls(method) == 1
 
 
 def test_server_faults_and_timeouts_are_retried_for_safe_calls(fake: SlackFake) -> None:

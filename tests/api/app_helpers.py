@@ -16,6 +16,7 @@ from governance.rulebook import Rulebook
 from persistence import token_repo
 from service.applications import ApplicationService
 from tests.api.conftest import Api
+from tests.helpers import record_sitting_plenary as sitting_plenary
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -94,6 +95,11 @@ async def track_engaged_periods(api: Api, task_queue: str) -> None:
     """What the stack does when it starts: track every seeded Engaged member's period."""
     service = ApplicationService(api.temporal, api.db, Rulebook(), task_queue)
     await service.ensure_engaged_periods(datetime.now(UTC))
+
+
+def record_sitting_plenary(api: Api) -> str:
+    """A plenary in session today: plenary decisions are only taken while one sits."""
+    return sitting_plenary(api.db, datetime.now(UTC))
 
 
 def next_window(rulebook: Rulebook | None = None) -> date:

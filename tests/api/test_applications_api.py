@@ -31,6 +31,7 @@ from tests.api.app_helpers import (
     issue_tokens,
     next_window,
     recommend_all,
+    record_sitting_plenary,
     submit,
     track_engaged_periods,
     under_review,
@@ -56,6 +57,7 @@ async def people(api: Api) -> People:
     task_queue = await add_guest(api)
     tokens = issue_tokens(api, (*PEOPLE, GUEST))
     await track_engaged_periods(api, task_queue)
+    record_sitting_plenary(api)
     return People(api, tokens, task_queue)
 
 

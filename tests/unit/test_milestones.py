@@ -28,6 +28,8 @@ RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
 ZONES = ["America/Toronto", "Europe/London", "Australia/Sydney", "Pacific/Chatham", "UTC"]
 AT = datetime(2027, 1, 10, 15, tzinfo=UTC)
+SECRETARIAT = frozenset({Role.SECRETARIAT})
+FOCAL_POINT = frozenset({Role.FOCAL_POINT})
 
 
 def annual(starts: date, days: int = 4) -> Plenary:
@@ -133,7 +135,7 @@ def test_the_next_step_is_the_first_one_after_now_and_the_latest_the_last_one_be
 def test_a_completed_milestone_has_no_steps_and_keeps_its_date_when_the_plenary_moves() -> None:
     plenary = annual(date(2027, 5, 18))
     milestones = plan(plenary, RULEBOOK)
-    done = complete(milestones, "save_the_date", "sec-amina", AT, may_complete=True)
+    done = complete(milestones, "save_the_date", "sec-amina", AT, SECRETARIAT)
     assert (done.status, done.completed_by, done.completed_at) == (
         MilestoneStatus.COMPLETED,
         "sec-amina",
@@ -150,16 +152,16 @@ def test_a_completed_milestone_has_no_steps_and_keeps_its_date_when_the_plenary_
 def test_completing_names_the_field_when_refused() -> None:
     milestones = plan(annual(date(2027, 5, 18)), RULEBOOK)
     with pytest.raises(InvalidInput) as unknown:
-        complete(milestones, "nope", "sec-amina", AT, may_complete=True)
+        complete(milestones, "nope", "sec-amina", AT, SECRETARIAT)
     assert unknown.value.problems[0].path == "key"
     with pytest.raises(Forbidden) as stranger:
-        complete(milestones, "strategy_review", "fp-aurum", AT, may_complete=False)
+        complete(milestones, "strategy_review", "fp-aurum", AT, FOCAL_POINT)
     assert stranger.value.problems[0].path == "by"
     assert "steering_committee" in stranger.value.problems[0].reason
-    done = complete(milestones, "strategy_review", "sec-amina", AT, may_complete=True)
+    done = complete(milestones, "strategy_review", "sec-amina", AT, SECRETARIAT)
     again = tuple(done if m.key == done.key else m for m in milestones)
     with pytest.raises(Conflict):
-        complete(again, "strategy_review", "sec-amina", AT, may_complete=True)
+        complete(again, "strategy_review", "sec-amina", AT, SECRETARIAT)
 
 
 def test_a_move_tells_every_member_and_only_the_owners_whose_dates_moved() -> None:
@@ -168,7 +170,7 @@ def test_a_move_tells_every_member_and_only_the_owners_whose_dates_moved() -> No
     old = plan(before, RULEBOOK)
     # The Steering Committee's open milestones are done: it must not hear of the move.
     old = tuple(
-        complete([m], m.key, "sc", AT, may_complete=True)
+        complete([m], m.key, "sc", AT, frozenset({Role.STEERING_COMMITTEE}))
         if m.owner_role is Role.STEERING_COMMITTEE
         else m
         for m in old

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities.slack_messages import SECTION_LIMIT, build, clip, decided, escape, unescape
-from activities.slack_pacing import ChannelPacer
 from governance.notices import RECOMMEND, Notification, notification_key
 from governance.rulebook import NotificationKind
 
@@ -90,18 +89,3 @@ def test_clipping_never_cuts_an_entity_in_two(text: str) -> None:
     tail = clipped.rstrip("…")
     amp = tail.rfind("&")
     assert amp == -1 or ";" in tail[amp:]
-
-
-def test_the_pacer_spaces_one_channel_and_leaves_others_alone() -> None:
-    now = [100.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-
-    pacer = ChannelPacer(1.0, clock=lambda: now[0], sleep=sleep)
-    waits = [pacer.wait("C1"), pacer.wait("C1"), pacer.wait("C2"), pacer.wait("C1")]
-    assert waits == [0.0, 1.0, 0.0, 2.0]
-    now[0] = 110.0
-    assert pacer.wait("C1") == 0.0
-    assert slept == [1.0, 2.0]

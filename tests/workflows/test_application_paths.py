@@ -67,6 +67,19 @@ def _objected_in_the_period() -> list[dict[str, Any]]:
     ]
 
 
+# Plenary decisions are only taken while a plenary sits (issue 17.8): 18 to 21 May 2027.
+PLENARY_2027 = {
+    "at": "2027-02-01",
+    "do": "schedule_plenary",
+    "with": {
+        "year": 2027,
+        "starts": "2027-05-18",
+        "ends": "2027-05-21",
+        "location": "Norland Harbour",
+        "host": "gov-norland",
+    },
+}
+
 REVIEWED = [
     submit("app-moz", "2027-01-11T09:00"),
     act("2027-01-12T09:00", "mark_complete", application="app-moz", by="sec"),
@@ -121,17 +134,7 @@ async def test_a_review_without_objection_leads_to_provisional_admission_then_ra
             recommendation="support",
             comment="A credible roadmap.",
         ),
-        {
-            "at": "2027-02-01",
-            "do": "schedule_plenary",
-            "with": {
-                "year": 2027,
-                "starts": "2027-05-18",
-                "ends": "2027-05-21",
-                "location": "Norland Harbour",
-                "host": "gov-norland",
-            },
-        },
+        PLENARY_2027,
         act(
             "2027-05-19T15:00",
             "record_plenary_decision",
@@ -195,6 +198,7 @@ async def test_an_objection_in_the_review_sends_the_application_to_the_plenary(
             by="sc-2",
             recommendation="support",
         ),
+        PLENARY_2027,
         act(
             "2027-05-19T15:00",
             "record_plenary_decision",
@@ -218,6 +222,7 @@ async def test_a_full_member_objecting_in_the_no_objection_period_sends_it_to_th
 ) -> None:
     events = [
         *_objected_in_the_period(),
+        PLENARY_2027,
         act(
             "2027-05-19T15:00",
             "record_plenary_decision",
@@ -448,6 +453,7 @@ people:
      roles: [focal_point]}
 """
     events = [
+        PLENARY_2027,
         act(
             "2027-02-01T10:00",
             "record_milestone",
@@ -494,8 +500,8 @@ people:
     assert member["status_history"][1]["since"] == "2027-05-19T19:00:00Z"
     refused = {r["index"]: r["reason"] for r in result.state["refusals"]}
     assert refused == {
-        2: "a request for Full membership is already open",
-        6: "the Engaged period of co-lumen is over (full)",
+        3: "a request for Full membership is already open",
+        7: "the Engaged period of co-lumen is over (full)",
     }
     assert any(e["action"] == "engaged_period.completed" for e in result.audit)
     assert "Lumen Resources becomes a Full member" in result.calendar("public")

@@ -19,7 +19,7 @@ from governance.rulebook import Rulebook
 from persistence.db import Database
 from persistence.registry_commands import seed
 from service.applications import ApplicationService, engaged_workflow_id, workflow_id
-from tests.helpers import T0, running_worker
+from tests.helpers import T0, record_sitting_plenary, running_worker
 from workflows import WORKFLOWS
 
 REGISTRY: list[RegistryCommand] = [
@@ -87,6 +87,7 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
         objected = await service.perform(
             req.Object(application=app, by="fp-estavia", reason="Discuss first."), now
         )
+        sitting = record_sitting_plenary(sqlite_db, now)
         admitted = await service.perform(
             req.RecordPlenaryDecision(application=app, by="sec", decision="admit"), now
         )
@@ -106,6 +107,7 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
     assert closed.state is ApplicationState.NO_OBJECTION_PERIOD  # the only reviewer answered
     assert objected.state is ApplicationState.AWAITING_PLENARY
     assert admitted.state is ApplicationState.ADMITTED
+    assert admitted.decided_at_plenary == sitting
     assert admitted.member is not None
     assert admitted.member.startswith("gov-mozambique")
     assert after_the_end.value.problems[0].path == "state"

@@ -16,12 +16,20 @@ from api.state import AppState
 from governance.errors import NotFound
 from governance.handover import CompleteHandoverItem, DesignateIncomingChair, ItemStatus
 from governance.handover_rules import may_complete
-from governance.milestones import MilestoneStatus
-from governance.model import Pillar, Plenary, PlenaryKind, Role
+from governance.milestones import (
+    PROGRESS_LABELS,
+    MilestoneStatus,
+    deadline_progress,
+    may_complete_milestone,
+    progress,
+)
+from governance.model import Plenary, PlenaryKind, Role
 from governance.registry import CompleteMilestone, RegistryCommand
 from governance.timekeeping import local_date
 from persistence import handover_repo, milestone_repo, registry_repo
+from service import registry as registry_service
 from service.agenda import agenda_for
+from service.handovers import incoming_candidates
 from web import action_forms as forms
 from web.auth import SignedIn, Viewer
 from web.forms import FormState, parse
@@ -54,24 +62,22 @@ def year_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    today = local_date(datetime.now(UTC), state.rulebook.initiative.timezone)
+    tz = state.rulebook.initiative.timezone
+    today = local_date(datetime.now(UTC), tz)
     with state.db.reading() as session:
         plenaries = sorted(registry_repo.list_plenaries(session), key=lambda p: p.starts)
         plenary = _chosen(plenaries, params, today)
         milestones = milestone_repo.of_plenary(session, plenary.id) if plenary else ()
         handover = handover_repo.get(session, plenary.year) if plenary else None
-        governments = [
-            (m.id, m.name) for m in registry_repo.list_members(session, Pillar.GOVERNMENT)
-        ]
     back = f"/web/year?plenary={plenary.id}" if plenary else "/web/year"
     roles = viewer.person.roles
+    now = datetime.now(UTC)
     timeline = [
         {
             "milestone": m,
-            "overdue": m.status is MilestoneStatus.OPEN and m.due < today,
+            "status": progress(m, now, tz),
             "form": forms.complete_milestone(m, back)
-            if m.status is MilestoneStatus.OPEN
-            and (Role.SECRETARIAT in roles or m.owner_role in roles)
+            if m.status is MilestoneStatus.OPEN and may_complete_milestone(m, roles)
             else None,
         }
         for m in sorted(milestones, key=lambda m: (m.due, m.key))
@@ -83,6 +89,7 @@ def year_page(
         checklist = [
             {
                 "item": item,
+                "status": deadline_progress(item.completed_at is not None, item.due, now, tz),
                 "form": forms.complete_handover_item(handover.year, item.key, back)
                 if item.status is ItemStatus.OPEN
                 and may_complete(handover, item.key, roles, member)
@@ -91,7 +98,10 @@ def year_page(
             for item in sorted(handover.items, key=lambda i: (i.due, i.key))
         ]
         if handover.completed_at is None and viewer.holds(Role.SECRETARIAT, Role.CHAIR):
-            designate = forms.designate_incoming(handover.year, governments, back)
+            candidates = incoming_candidates(state.db, handover, state.rulebook)
+            if candidates:
+                choices = [(m.id, m.name) for m in candidates]
+                designate = forms.designate_incoming(handover.year, choices, back)
     else:
         handover = None
     agenda = agenda_for(state.db, plenary.id, today, state.rulebook) if plenary else None
@@ -104,6 +114,7 @@ def year_page(
         "designate": designate,
         "agenda": agenda,
         "today": today,
+        "labels": PROGRESS_LABELS,
     }
     return render(request, "year.html", context, status, viewer, form_state)
 
@@ -157,13 +168,29 @@ async def complete_handover_item(
 
 @router.post("/web/handovers/{year}/incoming-chair")
 async def designate_incoming_chair(request: Request, viewer: SignedIn, year: int) -> Response:
-    async def perform(values: dict[str, str]) -> None:
-        _handover_or_404(request.app.state.govsched, year)
-        body = parse(DesignateIn, values)
-        command = DesignateIncomingChair(member=body.member, by=viewer.person.id, year=year)
-        await _registry_change(request, viewer, body, command)
+    """Named in two steps: the choice shows the announcement every member will receive, and
+    only its confirmation sends it, so a slip of the mouse announces nothing."""
+    state: AppState = request.app.state.govsched
 
-    return await act(request, viewer, ["member"], perform, "incoming Chair named", "/web/year")
+    def command(values: dict[str, str]) -> tuple[DesignateIn, DesignateIncomingChair]:
+        _handover_or_404(state, year)
+        body = parse(DesignateIn, values)
+        return body, DesignateIncomingChair(member=body.member, by=viewer.person.id, year=year)
+
+    async def confirm(values: dict[str, str], back: str) -> Response:
+        body, designation = command(values)
+        effects = registry_service.preview(state.db, designation, datetime.now(UTC), state.rulebook)
+        form = forms.confirm_incoming(year, body.member, back)
+        context = {"form": form, "announcement": effects.notices[0].text, "back": back}
+        return render(request, "confirm.html", context, 200, viewer)
+
+    async def perform(values: dict[str, str]) -> None:
+        body, designation = command(values)
+        await _registry_change(request, viewer, body, designation)
+
+    return await act(
+        request, viewer, ["member"], perform, "incoming Chair named", "/web/year", confirm
+    )
 
 
 def _handover_or_404(state: AppState, year: int) -> None:

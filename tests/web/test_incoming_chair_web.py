@@ -1,0 +1,115 @@
+"""Naming the incoming Chair in the web (issue 17.10), against the real worker: the list offers
+only governments the designation accepts, and nothing is announced until the choice is
+confirmed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest_asyncio
+from sqlalchemy import update
+
+from governance.notices import notification_key
+from governance.rulebook import NotificationKind
+from persistence import notification_repo
+from persistence.tables import MemberRow
+from tests.api.app_helpers import SECRETARIAT, People, issue_tokens
+from tests.api.conftest import Api
+from tests.web.html_checks import text
+from tests.web.test_web_actions import _form_data, post_form, web
+
+PAGE = "/web/year?plenary=plenary-2027"
+FORM = "incoming-chair-2027"
+# Set inactive before the page is read: neither an Engaged nor an inactive government may chair.
+INACTIVE = "gov-lusmark"
+
+
+@pytest_asyncio.fixture(scope="module")
+async def people(api: Api) -> People:
+    with api.db.writing() as session:
+        session.execute(update(MemberRow).where(MemberRow.id == INACTIVE).values(status="inactive"))
+    return People(api, issue_tokens(api, [SECRETARIAT]), task_queue="")
+
+
+def _offered(html: str) -> set[str]:
+    form = re.search(rf'<form[^>]*id="{FORM}"[\s\S]*?</form>', html)
+    assert form, text(html)[:2000]
+    return set(re.findall(r'<option value="([a-z0-9-]+)"', form.group(0)))
+
+
+async def _governments(people: People) -> dict[str, str]:
+    response = await people.get(SECRETARIAT, "/members", pillar="government")
+    assert response.status_code == 200, response.text
+    return {m["id"]: m["status"] for m in response.json()}
+
+
+def _announced(people: People, member: str) -> str | None:
+    key = notification_key(
+        NotificationKind.HANDOVER, "handover-2027", f"designated-{member}", "all_members"
+    )
+    with people.api.db.reading() as session:
+        return notification_repo.status_of(session, key)
+
+
+async def test_a_designation_is_announced_only_once_confirmed(people: People) -> None:
+    client = await web(people, SECRETARIAT)
+    try:
+        choice = await post_form(client, PAGE, FORM, member="gov-estavia")
+        assert choice.status_code == 200, text(choice.text)[:2000]
+        page = text(choice.text)
+        assert "Please confirm" in page
+        assert "Government of Estavia will take over as Government Chair" in page
+        # Not applied, not announced: a slip of the mouse ends here.
+        handover = (await people.get(SECRETARIAT, "/handovers/2027")).json()
+        assert handover["incoming"] is None
+        assert _announced(people, "gov-estavia") is None
+
+        data = _form_data(choice.text, "confirm-incoming-chair-2027")
+        action = data.pop("_action")
+        assert data["confirmed"] == "yes"
+        confirmed = await client.post(action, data=data, follow_redirects=False)
+        assert confirmed.status_code == 303, text(confirmed.text)[:2000]
+        handover = (await people.get(SECRETARIAT, "/handovers/2027")).json()
+        assert handover["incoming"] == "gov-estavia"
+    finally:
+        await client.aclose()
+
+
+async def test_a_refused_choice_is_refused_before_any_confirmation(people: People) -> None:
+    client = await web(people, SECRETARIAT)
+    try:
+        html = (await client.get(PAGE)).text
+        data = _form_data(html, FORM, member="gov-yssel")  # Engaged: crafted, not offered
+        action = data.pop("_action")
+        refused = await client.post(action, data=data, follow_redirects=False)
+        assert refused.status_code == 422, text(refused.text)[:2000]
+        assert "the Chair must be a full member (engaged)" in text(refused.text)
+        assert "Please confirm" not in text(refused.text)
+        assert _announced(people, "gov-yssel") is None
+    finally:
+        await client.aclose()
+
+
+async def test_the_list_offers_exactly_the_governments_the_designation_accepts(
+    people: People,
+) -> None:
+    client = await web(people, SECRETARIAT)
+    try:
+        offered = _offered((await client.get(PAGE)).text)
+    finally:
+        await client.aclose()
+    governments = await _governments(people)
+    current = (await people.get(SECRETARIAT, "/handovers/2027")).json()["incoming"]
+    assert governments[INACTIVE] == "inactive"
+    assert {"gov-yssel", "gov-calderra", INACTIVE, current}.isdisjoint(offered)
+    # Every government is tried through the API: accepted exactly when it was offered.
+    disagree = []
+    for member in sorted(governments):
+        response = await people.post(
+            SECRETARIAT, "/handovers/2027/incoming-chair", {"member": member}
+        )
+        if member == current:
+            continue  # already the incoming Chair: naming it again changes nothing (409)
+        if (response.status_code == 201) is not (member in offered):
+            disagree.append(f"{member} ({governments[member]}): {response.status_code}")
+    assert disagree == []
