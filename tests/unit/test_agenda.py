@@ -59,7 +59,7 @@ def facts(**kw: object) -> AgendaFacts:
 
 
 def sections(agenda_facts: AgendaFacts) -> dict[str, tuple[str, ...]]:
-    return {s.key: s.items for s in draft_agenda(agenda_facts, RULEBOOK).sections}
+    return {s.key: s.items for s in draft_agenda(agenda_facts, RULEBOOK, None).sections}
 
 
 def test_every_live_item_lands_in_its_section() -> None:
@@ -120,14 +120,14 @@ def test_every_live_item_lands_in_its_section() -> None:
 
 
 def test_empty_sections_say_so_and_an_extraordinary_plenary_is_shorter() -> None:
-    agenda = draft_agenda(facts(), RULEBOOK)
+    agenda = draft_agenda(facts(), RULEBOOK, None)
     empty = {s.key: s.empty for s in agenda.sections if not s.items}
     assert empty["verification_presentations"] == "The roster is not drawn yet."
     assert empty["membership_decisions"] == "No application awaits the plenary."
     special = PLENARY.model_copy(
         update={"id": "plenary-2027-x1", "kind": PlenaryKind.EXTRAORDINARY}
     )
-    short = draft_agenda(AgendaFacts(plenary=special, as_of=date(2027, 4, 18)), RULEBOOK)
+    short = draft_agenda(AgendaFacts(plenary=special, as_of=date(2027, 4, 18)), RULEBOOK, None)
     assert short.title == "VPI 2027 Extraordinary Plenary: draft agenda"
     assert [s.key for s in short.sections] == [
         "opening",
@@ -149,7 +149,7 @@ def test_applicant_text_cannot_inject_markup(organisation: str) -> None:
     record = application(
         "app-x", hostile, ApplicationState.AWAITING_PLENARY, ApplicationKind.ADMISSION
     )
-    agenda = draft_agenda(facts(applications=(record,)), RULEBOOK)
+    agenda = draft_agenda(facts(applications=(record,)), RULEBOOK, None)
     page = as_html(agenda)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page

@@ -186,7 +186,7 @@ def test_the_agenda_names_the_member_concerned_never_the_filer() -> None:
         concerns=(record,),
         names={"co-aurum": "Aurum Mining", "ngo-watch": "Watch NGO"},
     )
-    agenda = draft_agenda(facts, Rulebook())
+    agenda = draft_agenda(facts, Rulebook(), None)
     (section,) = [s for s in agenda.sections if s.key == "participant_concerns"]
     assert section.items
     assert "Aurum Mining" in section.items[0]
@@ -198,7 +198,7 @@ def test_the_agenda_names_the_member_concerned_never_the_filer() -> None:
         concerns=(record,),
     )
     (empty,) = [
-        s for s in draft_agenda(other, Rulebook()).sections if s.key == "participant_concerns"
+        s for s in draft_agenda(other, Rulebook(), None).sections if s.key == "participant_concerns"
     ]
     assert empty.items == ()
 

@@ -8,14 +8,20 @@ import re
 import httpx
 import pytest_asyncio
 
+from persistence import registry_repo
 from tests.api.app_helpers import (
+    KESTREL,
+    OBSERVER,
     OUTSIDER,
     PEOPLE,
     SECRETARIAT,
     People,
+    add_guest,
+    eventually,
     issue_tokens,
     recommend_all,
     submit,
+    track_engaged_periods,
     under_review,
 )
 from tests.api.conftest import Api
@@ -140,7 +146,8 @@ async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: Peop
         assert again.status_code == 409
         assert "already recorded" in text(again.text)
         assert field_value(again.text, f"recommend-{app}-comment") == "Changed my mind."
-        # Someone who is not a reviewer: 403, as the API answers, and nothing recorded.
+        # Someone who may not know of it: told it does not exist, as the API answers (before
+        # any role is asked for), and nothing recorded.
         page = (await outsider.get("/web/my-work")).text
         refused = await outsider.post(
             f"/web/applications/{app}/recommend",
@@ -151,8 +158,8 @@ async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: Peop
                 "recommendation": "object",
             },
         )
-        assert refused.status_code == 403
-        assert "steering_committee" in text(refused.text)
+        assert refused.status_code == 404
+        assert f"application {app!r} does not exist" in text(refused.text)
         assert len((await people.record(app))["recommendations"]) == 1
     finally:
         await reviewer.aclose()
@@ -176,7 +183,29 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
         assert f"/web/applications/{app}" not in (await outsider.get("/web/applications")).text
 
         await recommend_all(people, app)
-        # In the no-objection period a Full member's focal point sees the summary and may object.
+        # An observer's focal point does not vote: no page, no form, and posting the action
+        # anyway is answered exactly as for an id nobody used.
+        observer = await web(people, OBSERVER)
+        try:
+            assert (await observer.get(f"/web/applications/{app}")).status_code == 404
+            assert f"object-{app}" not in (await observer.get("/web/my-work")).text
+            token = csrf((await observer.get("/web/my-work")).text)
+            answers = [
+                await observer.post(
+                    f"/web/applications/{target}/object",
+                    data={"csrf_token": token, "back": "/web/my-work", "reason": "No."},
+                )
+                for target in (app, "app-web-nobody")
+            ]
+            assert [a.status_code for a in answers] == [404, 404]
+            assert text(answers[0].text).replace(app, "<id>") == text(answers[1].text).replace(
+                "app-web-nobody", "<id>"
+            )
+            assert (await people.record(app))["state"] == "no_objection_period"
+        finally:
+            await observer.aclose()
+        # In the no-objection period a voting member's focal point sees the summary and may
+        # object.
         seen = await outsider.get(f"/web/applications/{app}")
         assert seen.status_code == 200
         assert statement not in text(seen.text)
@@ -189,6 +218,57 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
     finally:
         await secretariat.aclose()
         await outsider.aclose()
+
+
+async def test_the_member_asking_to_be_full_sees_its_request_without_the_votes(
+    people: People,
+) -> None:
+    """During the review, the applicant member's page shows the state, the next step and (at
+    the end) the outcome, never who recommended what or why."""
+    await track_engaged_periods(people.api, await add_guest(people.api))
+    member = "co-kestrel-resources"
+    app = f"full-{member}"
+    shown = await eventually(
+        lambda: people.post(
+            KESTREL, f"/members/{member}/evidence", {"kind": "implementation_evidence"}
+        ),
+        lambda r: r.status_code == 200,
+    )
+    assert shown.status_code == 200, shown.text
+    requested = await people.post(KESTREL, f"/members/{member}/full-membership")
+    assert requested.status_code == 201, requested.text
+    await eventually(
+        lambda: people.get(SECRETARIAT, f"/applications/{app}"), lambda r: r.is_success
+    )
+    started = await people.post(SECRETARIAT, f"/applications/{app}/start-review")
+    assert started.status_code == 200, started.text
+    comments = ["Evidence is thin on grievance handling.", "Well documented."]
+    for reviewer, said, comment in zip(
+        (REVIEWER, "fp-co-aurum-mining"), ("object", "support"), comments, strict=True
+    ):
+        answered = await people.post(
+            reviewer,
+            f"/applications/{app}/recommend",
+            {"recommendation": said, "comment": comment},
+        )
+        assert answered.status_code == 200, answered.text
+    with people.api.db.reading() as session:
+        reviewers = [
+            person.name
+            for p in (REVIEWER, "fp-co-aurum-mining")
+            if (person := registry_repo.get_person(session, p)) is not None
+        ]
+    applicant = await web(people, KESTREL)
+    try:
+        page = await applicant.get(f"/web/applications/{app}")
+        assert page.status_code == 200, page.text
+        seen = text(page.text)
+        assert "Next step: The Steering Committee reviews the application by" in seen
+        assert "Recommendations" not in seen
+        for secret in (*comments, *reviewers):
+            assert secret not in seen
+    finally:
+        await applicant.aclose()
 
 
 async def test_the_chair_completes_a_handover_item_on_the_year_page(people: People) -> None:
