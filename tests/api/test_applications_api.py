@@ -737,3 +737,29 @@ async def test_who_may_act_on_an_engaged_period_is_asked_before_whether_it_exist
         "secretariat",
         "steering_committee",
     ]
+
+
+# -- the draft agenda ------------------------------------------------------------------------------
+
+
+async def test_the_draft_agenda_shows_each_reader_the_applications_they_may_see(
+    people: People,
+) -> None:
+    """An application awaiting the plenary is on the Secretariat's and the Chair's agenda, in
+    every rendering; a member that would be told it does not exist does not find it there."""
+    app = "app-test-agenda"
+    organisation = "Agenda Minerals"
+    await under_review(people, app, organisation=organisation)
+    closed = await recommend_all(people, app, objecting={"fp-ngo-rights-watch-collective"})
+    assert closed["state"] == "awaiting_plenary"
+    agenda = "/plenaries/plenary-2027/agenda"
+    for person in (SECRETARIAT, CHAIR, OUTSIDER, KESTREL, OBSERVER):
+        sees = (await people.get(person, f"/applications/{app}")).status_code == 200
+        assert sees is (person in (SECRETARIAT, CHAIR)), person
+        for rendering in ("json", "md", "html"):
+            response = await people.get(person, agenda, format=rendering)
+            assert response.status_code == 200, response.text
+            assert (organisation in response.text) is sees, (person, rendering)
+        sections = {s["key"]: s for s in (await people.get(person, agenda)).json()["sections"]}
+        # a partial copy says so, in words that are the same whether or not anything is left out
+        assert ("that you may see" in sections["membership_decisions"]["empty"]) is not sees

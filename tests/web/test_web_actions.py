@@ -215,6 +215,13 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
         )
         assert objected.status_code == 303, objected.text
         assert (await people.record(app))["state"] == "awaiting_plenary"
+        # The draft agenda on the year page holds it for the Secretariat, not for a member
+        # that is told it does not exist.
+        organisation = body["applicant"]["organisation"]
+        year = "/web/year?plenary=plenary-2027"
+        assert organisation in text((await secretariat.get(year)).text)
+        assert (await outsider.get(f"/web/applications/{app}")).status_code == 404
+        assert organisation not in text((await outsider.get(year)).text)
     finally:
         await secretariat.aclose()
         await outsider.aclose()
