@@ -262,9 +262,9 @@ def test_only_the_filers_own_steps_are_ever_masked(
     else:
         record = rules.file_concern(filing(anonymous), FILER, AT, RULES).record
     at = AT
-    for step in steps:
+    for action in steps:
         at += 3 * DAY
-        record = _apply(record, step, at) or record
+        record = _apply(record, action, at) or record
     filers = {SECRETARIAT.person} if third_party else {FILER.person, FILER_COLLEAGUE.person}
     for viewer in (ABOUT, SC, CHAIR, OUTSIDER, None):
         lines = (
