@@ -177,8 +177,7 @@ class ApplicationService:
         return record
 
     def get(self, application_id: str) -> ApplicationRecord:
-        with self.db.reading() as session:
-            record = application_repo.get(session, application_id)
+        record = self._find(application_id)
         if record is None:
             raise NotFound("application", application_id)
         return record
@@ -205,20 +204,21 @@ class ApplicationService:
     async def perform(self, request: req.ApplicationRequest, at: datetime) -> ApplicationRecord:
         """Apply a request to an application, as its `by` person, at `at`."""
         by = getattr(request, "by", None)
-        actor = self.actor(by) if by is not None else APPLICANT
-        self._known_to(request.application, actor)
+        if by is None:
+            # the applicant itself, in-process (a rehearsal's answer): it names its own
+            actor = APPLICANT
+            self.get(request.application)
+        else:
+            actor = self.actor(by)
+            # the unknown-id answer to anyone who may not know of the application, before any
+            # role or state check, so no verb tells a real id from one never used
+            visible(self._find(request.application), actor, request.application)
         name, command = self._command(request, actor, at)
         return await self._update(request.application, name, command)
 
-    def _known_to(self, application_id: str, actor: Actor) -> None:
-        """The unknown-id answer (404) to anyone who may not know of the application, before
-        any role or state check, so no verb tells a real id from one never used. The applicant
-        (`by` left out: its answers, recorded in-process) names its own application."""
+    def _find(self, application_id: str) -> ApplicationRecord | None:
         with self.db.reading() as session:
-            found = application_repo.get(session, application_id)
-        if actor == APPLICANT and found is not None:
-            return
-        visible(found, actor, application_id)
+            return application_repo.get(session, application_id)
 
     def _command(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime

@@ -358,8 +358,10 @@ def _masked(response: httpx.Response, item_id: str) -> tuple[int, str]:
 
 
 async def _sees(matrix: Matrix, identity: str, placeholder: str, item_id: str) -> bool:
+    """Whether the item's own read admits the identity knows of it: anything but its 404 (an
+    Engaged member's period may still be starting: a 409 to those who may read it)."""
     read = Call("GET", _with(CONFIDENTIAL_IDS[placeholder].read, placeholder, item_id))
-    return (await matrix.send(read, matrix.bearer(identity))).status_code == 200
+    return (await matrix.send(read, matrix.bearer(identity))).status_code != 404
 
 
 async def _web_send(
