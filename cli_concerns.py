@@ -32,6 +32,7 @@ from persistence import concern_repo
 from persistence.db import Database
 from rehearsal.export import concerns_line
 from service.concerns import ConcernService
+from service.ids import FILER_CASE_IDS
 from service.rulebooks import load_rulebook_spec
 from service.temporal import connect
 
@@ -42,7 +43,13 @@ def _offline_service() -> ConcernService:
     """For reads: no Temporal connection is needed."""
     settings = Settings()
     db = Database.from_url(settings.database_url)
-    return ConcernService(None, db, load_rulebook_spec(settings.rulebook), settings.task_queue)  # type: ignore[arg-type]
+    return ConcernService(
+        None,  # type: ignore[arg-type]
+        db,
+        load_rulebook_spec(settings.rulebook),
+        settings.task_queue,
+        case_ids=FILER_CASE_IDS,
+    )
 
 
 def _line(case: ConcernView) -> str:
@@ -57,7 +64,11 @@ def _perform(command: ConcernCommand, by: str) -> int:
     async def go() -> ConcernView:
         client = await connect(settings)
         service = ConcernService(
-            client, db, load_rulebook_spec(settings.rulebook), settings.task_queue
+            client,
+            db,
+            load_rulebook_spec(settings.rulebook),
+            settings.task_queue,
+            case_ids=FILER_CASE_IDS,
         )
         record = await service.perform(command, datetime.now(UTC))
         return view(record, service.actor(by))

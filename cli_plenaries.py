@@ -75,7 +75,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     settings = Settings()
     rulebook = load_rulebook_spec(settings.rulebook)
     today = local_date(datetime.now(UTC), rulebook.initiative.timezone)
-    agenda = agenda_for(_db(), args.plenary or plenary_id(args.year), today, rulebook)
+    # the operator's CLI prints the Secretariat's own copy (every item), the one it circulates
+    agenda = agenda_for(_db(), args.plenary or plenary_id(args.year), today, rulebook, None)
     if args.format == "json":
         print(agenda.model_dump_json(indent=2))
     elif args.format == "html":

@@ -79,8 +79,11 @@ class Settings(BaseSettings):
     # CalDAV push (issue 7): person id -> the calendar their own feed is pushed to. Set by the
     # operator (JSON in GOVSCHED_CALDAV_PUSH), so no CalDAV password is ever in the database.
     caldav_push: dict[str, CalDAVTarget] = {}
+    # Keys the ids the server makes for confidential items (service/ids.py); unset, a secret
+    # made once is kept in var_dir. Set it when API processes run on several machines.
+    id_secret: SecretStr | None = None
 
-    @field_validator("temporal_address", "public_url", mode="before")
+    @field_validator("temporal_address", "public_url", "id_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value

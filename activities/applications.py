@@ -102,13 +102,14 @@ class ApplicationActivities:
 
     @activity.defn(name="full-member-focal-points")
     def full_member_focal_points(self) -> list[str]:
-        """Kept for histories from before ANNOUNCE_IN_PAGES, which replay through it."""
+        """Kept for histories from before ANNOUNCE_IN_PAGES, which replay through it; the
+        name is historical: voting members' focal points (observers are Full but never vote)."""
         with self._db.reading() as session:
-            return registry_repo.focal_points(session, member_status=MemberStatus.FULL)
+            return registry_repo.voting_focal_points(session)
 
     @activity.defn(name="announce-proposal")
     def announce_proposal(self, announcement: ProposalAnnouncement) -> int:
-        """Tell every Full member's focal point of a proposed admission; returns how many.
+        """Tell every voting member's focal point of a proposed admission; returns how many.
 
         One activity for the whole membership, so an application's history does not grow with
         it. A retry resumes after the last page it reported, and the ledger skips anyone a
@@ -119,7 +120,7 @@ class ApplicationActivities:
         told = 0
         while True:
             with self._db.reading() as session:
-                page = registry_repo.focal_points_page(session, MemberStatus.FULL, after, PAGE)
+                page = registry_repo.voting_focal_points_page(session, after, PAGE)
             if not page:
                 return told
             for person in page:

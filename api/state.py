@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from temporalio.client import Client
 
@@ -12,6 +13,7 @@ from config import Settings
 from feeds.cache import FeedCache
 from governance.rulebook import Rulebook
 from persistence.db import Database
+from service.ids import IdMaker, server_secret
 from service.temporal import connect
 
 
@@ -42,3 +44,8 @@ class AppState:
     rulebook: Rulebook
     temporal: TemporalGateway
     feeds: FeedCache = field(default_factory=FeedCache)
+
+    @cached_property
+    def ids(self) -> IdMaker:
+        """Makes the ids of confidential items (read from settings or var_dir on first use)."""
+        return IdMaker(server_secret(self.settings))

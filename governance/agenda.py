@@ -4,20 +4,38 @@ verification roster, peer review and escalations, the strategy review and the Ch
 The Secretariat circulates it at the draft-agenda milestone; regenerating it later gives the
 agenda as things then stand. Sections with nothing in them say so rather than disappear, so a
 reader can tell "nothing to decide" from "forgotten".
+
+Each reader sees the items the rules let them read anywhere else (`seen_by`): an application or
+a concern they would be told does not exist is not on their copy either, nor a review or an
+escalation their report cycle does not show them. Where a section is a partial view for the
+reader, its empty line says so in words that are true whether or not anything was left out.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from governance.application_model import ApplicationKind, ApplicationRecord, ApplicationState
+from governance import application_access, concern_access
+from governance.application_model import (
+    Actor,
+    ApplicationKind,
+    ApplicationRecord,
+    ApplicationState,
+)
 from governance.concern_model import ConcernRecord, ConcernState
 from governance.handover import Handover
 from governance.milestones import MilestoneStatus, PlannedMilestone
-from governance.model import Frozen, Plenary, PlenaryKind
-from governance.reports import EscalationKind, MissedReport, Review
+from governance.model import Frozen, Plenary, PlenaryKind, Role
+from governance.reports import (
+    WHOLE_CYCLE,
+    EscalationKind,
+    MissedReport,
+    Review,
+    visible_escalations,
+    visible_reviews,
+)
 from governance.roster import Slot
 from governance.rulebook import Rulebook
 from governance.wording import date_range_text, day_text
@@ -51,6 +69,43 @@ class AgendaFacts:
     reviews: tuple[Review, ...] = ()
     missed: tuple[MissedReport, ...] = ()
     concerns: tuple[ConcernRecord, ...] = ()
+
+
+def seen_by(facts: AgendaFacts, viewer: Actor | None) -> AgendaFacts:
+    """The facts `viewer` may read, by the rules of every other read of them; None is the
+    Secretariat's own copy (the one it circulates and the operator's CLI prints)."""
+    if viewer is None:
+        return facts
+    return replace(
+        facts,
+        applications=tuple(r for r in facts.applications if application_access.may_see(r, viewer)),
+        concerns=tuple(c for c in facts.concerns if concern_access.may_see(c, viewer)),
+        reviews=tuple(visible_reviews(facts.reviews, viewer.roles, viewer.member)),
+        missed=tuple(visible_escalations(facts.missed, viewer.roles, viewer.member)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Partial:
+    """Which confidential sections are a partial view for the reader (by their roles alone,
+    never by what was left out, so the wording tells nothing about hidden items)."""
+
+    applications: bool = False
+    concerns: bool = False
+    cycle: bool = False
+
+    @classmethod
+    def of(cls, viewer: Actor | None) -> _Partial:
+        if viewer is None:
+            return cls()
+        # Applications awaiting the plenary and concerns awaiting its decision: the Chair (who
+        # presides over the decision) sees them all, as the Secretariat and the Committee do.
+        limited = not viewer.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR}
+        return cls(applications=limited, concerns=limited, cycle=not viewer.roles & WHOLE_CYCLE)
+
+
+def _yours(partial: bool) -> str:
+    return " that you may see" if partial else ""
 
 
 def _decisions(facts: AgendaFacts) -> tuple[str, ...]:
@@ -150,7 +205,10 @@ def _handover(facts: AgendaFacts, rulebook: Rulebook) -> tuple[str, ...]:
     return (line,)
 
 
-def draft_agenda(facts: AgendaFacts, rulebook: Rulebook) -> DraftAgenda:
+def draft_agenda(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -> DraftAgenda:
+    """The agenda as `viewer` may read it (None: the Secretariat's own copy)."""
+    partial = _Partial.of(viewer)
+    facts = seen_by(facts, viewer)
     p = facts.plenary
     labels = rulebook.initiative.labels
     name = labels.plenary if p.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
@@ -162,13 +220,15 @@ def draft_agenda(facts: AgendaFacts, rulebook: Rulebook) -> DraftAgenda:
             key="membership_decisions",
             title="New members: decisions and ratifications",
             items=_decisions(facts),
-            empty="No application awaits the plenary.",
+            empty=f"No application{_yours(partial.applications)} awaits the plenary.",
         ),
         AgendaSection(
             key="full_membership_votes",
             title="Full membership votes",
             items=_full_votes(facts),
-            empty="No request for Full membership awaits the plenary.",
+            empty=(
+                f"No request for Full membership{_yours(partial.applications)} awaits the plenary."
+            ),
         ),
     ]
     if annual:
@@ -183,13 +243,13 @@ def draft_agenda(facts: AgendaFacts, rulebook: Rulebook) -> DraftAgenda:
                 key="peer_review",
                 title="Annual reports: peer-review outcomes",
                 items=_peer_review(facts),
-                empty="No peer-review outcome is recorded.",
+                empty=f"No peer-review outcome{_yours(partial.cycle)} is recorded.",
             ),
             AgendaSection(
                 key="escalations",
                 title="Escalations: members referred for not reporting",
                 items=_escalations(facts),
-                empty="No member is referred.",
+                empty=f"No member{_yours(partial.cycle)} is referred.",
             ),
             AgendaSection(
                 key="strategy_review",
@@ -209,7 +269,7 @@ def draft_agenda(facts: AgendaFacts, rulebook: Rulebook) -> DraftAgenda:
             key="participant_concerns",
             title="Participant concerns: decisions",
             items=_concerns(facts),
-            empty="No participant concern awaits the plenary.",
+            empty=f"No participant concern{_yours(partial.concerns)} awaits the plenary.",
         )
     )
     sections.append(AgendaSection(key="closing", title="Any other business and close", items=()))

@@ -1,7 +1,7 @@
 """What each step of an application publishes: calendar entries, notices and its audit entry.
 
 Application contents and deadlines are confidential to the Secretariat and the Steering Committee
-(and, for the no-objection period, to Full members) until a decision is announced; only
+(and, for the no-objection period, to voting members) until a decision is announced; only
 announced admissions reach the public feed. Notices go to the people who must act.
 """
 
@@ -21,8 +21,8 @@ from governance.application_rules import Transition
 from governance.application_timeline import TimedEvent, TimedEventKind
 from governance.audit import AuditEntry
 from governance.calendar import (
-    FULL_MEMBERS,
     PUBLIC,
+    VOTING_MEMBERS,
     CalendarItem,
     EventStatus,
     item_uid,
@@ -44,7 +44,7 @@ _DEADLINE_TITLES = {
     DeadlineKind.NO_OBJECTION: (
         "no-objection",
         "No-objection period on {org} ends",
-        {SECRETARIAT, STEERING, FULL_MEMBERS},
+        {SECRETARIAT, STEERING, VOTING_MEMBERS},
     ),
 }
 
@@ -150,13 +150,13 @@ def _people(
 
 
 def proposal_notice(record: ApplicationRecord, person: str, at: datetime) -> Notification:
-    """Tells one Full member's focal point that an applicant is proposed, and until when they
-    may object (sent to every Full member, page by page, when a review closes in favour)."""
+    """Tells one voting member's focal point that an applicant is proposed, and until when they
+    may object (sent to every voting member, page by page, when a review closes in favour)."""
     applicant, deadline = record.applicant, record.deadline
     due = day_text(deadline.due_date) if deadline else ""
     text = (
         f"{applicant.organisation} ({applicant.pillar.value}, {applicant.country}) is proposed "
-        f"for admission as an Engaged member. Any Full member may object, with a reason, "
+        f"for admission as an Engaged member. Any voting member may object, with a reason, "
         f"until {due}."
     )
     return direct_notice(K.ANNOUNCEMENT, person, record.id, str(record.version), text, at)
@@ -167,7 +167,7 @@ def transition_notices(
     transition: Transition,
     at: datetime,
     rules: ApplicationRules,
-    full_member_focal_points: tuple[str, ...] = (),
+    voting_focal_points: tuple[str, ...] = (),
 ) -> list[Notification]:
     after = transition.record
     org, version = after.applicant.organisation, str(after.version)
@@ -190,7 +190,7 @@ def transition_notices(
         summary = f"The {sc} review of {org}'s application closed: {transition.note}."
         notices = _channels(K.DECISION, both, after, version, summary, at)
         if after.state is S.NO_OBJECTION_PERIOD:
-            told = sorted(set(full_member_focal_points))
+            told = sorted(set(voting_focal_points))
             notices += [proposal_notice(after, person, at) for person in told]
         return notices
     if action == "objected":

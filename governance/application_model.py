@@ -13,7 +13,18 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from governance.model import Email, Frozen, MemberStatus, OneLine, Paragraphs, Pillar, Role, Slug
+from governance.model import (
+    VOTING_STATUS,
+    Email,
+    Frozen,
+    MemberStatus,
+    OneLine,
+    Paragraphs,
+    Pillar,
+    Role,
+    Slug,
+    votes,
+)
 from governance.rulebook import Recommendation, Rulebook
 
 Url = Annotated[str, Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")]
@@ -78,6 +89,23 @@ class Actor(Frozen):
     roles: frozenset[Role] = frozenset()
     member: str | None = None
     member_status: MemberStatus | None = None
+    # None with a member only in commands recorded before actors carried their pillar
+    # (replayed histories): those were decided on the status alone, and replay the same way.
+    member_pillar: Pillar | None = None
+
+    @property
+    def voting(self) -> bool:
+        """Is the person's member a voting member (`governance.model.votes`)?"""
+        if self.member is None:
+            return False
+        if self.member_pillar is None:
+            return self.member_status is VOTING_STATUS
+        return votes(self.member_pillar, self.member_status)
+
+    @property
+    def objector(self) -> bool:
+        """A voting member's focal point: told of a proposed admission, and may object to it."""
+        return Role.FOCAL_POINT in self.roles and self.voting
 
 
 APPLICANT = Actor(person="applicant")

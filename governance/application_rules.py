@@ -28,7 +28,7 @@ from governance.application_model import (
     Step,
 )
 from governance.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.model import MemberStatus, Role
+from governance.model import Role
 from governance.rulebook import Recommendation
 
 S = ApplicationState
@@ -248,8 +248,11 @@ def close_review(
 
 def object_to(record: ApplicationRecord, actor: Actor, at: datetime, reason: str) -> Transition:
     require_role(actor, {Role.FOCAL_POINT}, "objecting to an admission")
-    if actor.member is None or actor.member_status is not MemberStatus.FULL:
-        raise Forbidden(Role.FOCAL_POINT.value, "objecting (only Full members may object)")
+    if not actor.objector:
+        raise Forbidden(
+            Role.FOCAL_POINT.value,
+            "objecting (only voting members object: observers and Engaged members do not vote)",
+        )
     require_state(record, {S.NO_OBJECTION_PERIOD}, "object")
     objection = Objection(person=actor.person, member=actor.member, reason=reason, at=at)
     after = _step(

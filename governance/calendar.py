@@ -15,8 +15,9 @@ from pydantic import AwareDatetime, Field, model_validator
 from governance.model import Frozen, OneLine, Paragraphs, Pillar, Role
 
 PUBLIC = "public"
-# Focal points of Full members (the no-objection procedure is announced to them).
-FULL_MEMBERS = "full_members"
+# Focal points of voting members (the no-objection procedure is announced to them). The stored
+# value keeps its first name: calendar rows written before carry it.
+VOTING_MEMBERS = "full_members"
 
 
 def role_audience(role: Role) -> str:
@@ -135,12 +136,12 @@ def person_audiences(
     roles: frozenset[Role],
     member_id: str | None,
     pillar: Pillar | None,
-    full_member: bool = False,
+    voting_member: bool = False,
 ) -> frozenset[str]:
     """Everything a person's own feed may show: public items, their roles, member and pillar.
 
-    Focal points of Full members also see what is announced to Full members (a no-objection
-    period on an application).
+    Focal points of voting members also see what is announced to voting members (a
+    no-objection period on an application); observers' and Engaged members' do not.
     """
     audiences = {PUBLIC, person_audience(person_id)}
     audiences |= {role_audience(role) for role in roles}
@@ -148,6 +149,6 @@ def person_audiences(
         audiences.add(member_audience(member_id))
     if pillar is not None:
         audiences.add(pillar_audience(pillar))
-    if full_member and Role.FOCAL_POINT in roles:
-        audiences.add(FULL_MEMBERS)
+    if voting_member and Role.FOCAL_POINT in roles:
+        audiences.add(VOTING_MEMBERS)
     return frozenset(audiences)

@@ -65,11 +65,23 @@ def may_see(record: ConcernRecord, viewer: Actor) -> bool:
     return entitled(record, viewer) or Role.CHAIR in viewer.roles
 
 
+def filers_step(record: ConcernRecord, step: Step) -> bool:
+    """Was the step the filer's side's (and so masked with the filer when anonymous)?
+
+    When the Secretariat files on behalf of a third party, the filer is that third party: the
+    filing is theirs, made through the Secretariat. Every other step a Secretariat member takes
+    on the case (acknowledging, referring, deciding, even withdrawing at the party's request) is
+    the Secretariat's own and names no one but the Secretariat.
+    """
+    if record.on_behalf_of is not None:
+        return step.action == "concern.filed"
+    return step.filer_side or record.is_filer(step.by)
+
+
 def masked(record: ConcernRecord, step: Step, viewer: Actor | None) -> str:
     """Who took the step, as `viewer` may know it: the filer's whole side is hidden together
     (a colleague's id would name the member as surely as the filer's)."""
-    hidden = step.filer_side or record.is_filer(step.by)
-    if record.anonymous and hidden and not sees_filer(record, viewer):
+    if record.anonymous and filers_step(record, step) and not sees_filer(record, viewer):
         return ANONYMOUS
     return step.by
 
@@ -88,6 +100,8 @@ class ConcernView(Frozen):
     filed_by: str
     filer_member: str | None
     on_behalf_of: str | None
+    # the filer's own name for the case (the server made its id), masked with the filer
+    reference: str | None = None
     anonymous: bool
     state: ConcernState
     outcome: Outcome | None
@@ -131,6 +145,7 @@ def view(record: ConcernRecord, viewer: Actor) -> ConcernView:
         filed_by=record.filed_by if shows_filer else ANONYMOUS,
         filer_member=record.filer_member if shows_filer else None,
         on_behalf_of=record.on_behalf_of if shows_filer else None,
+        reference=record.reference if shows_filer else None,
         anonymous=record.anonymous,
         state=record.state,
         outcome=record.outcome,

@@ -115,7 +115,10 @@ class ConcernRules(Frozen):
 class Filing(Frozen):
     """What the filer gives (the API's and the rehearsal's body)."""
 
-    id: Slug
+    # The filer's own name for the case. The API makes the case's id itself (so no filer learns
+    # whether an id is taken) and keeps this one as the case's `reference`; a rehearsal's
+    # scenario and the operator's CLI, which may know every case, name the case with it.
+    id: Slug | None = None
     about: Slug
     summary: Summary
     evidence: list[Url] = []
@@ -127,6 +130,8 @@ class ConcernRecord(Frozen):
     id: Slug
     about: Slug
     filed_by: str
+    # the filer's own name for the case, when the server made its id (`Filing.id`)
+    reference: str | None = None
     filer_member: str | None = None
     on_behalf_of: str | None = None
     anonymous: bool = False

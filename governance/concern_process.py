@@ -70,10 +70,12 @@ def transition_for(
     at: datetime,
     rules: ConcernRules,
     plenary: NextPlenary | None = None,
+    case: str | None = None,
 ) -> Transition:
-    """Run the rule the command names; `record` is None only for a filing."""
+    """Run the rule the command names; `record` is None only for a filing, and `case` is the
+    id the server made for a filing (None: the filer's id names the case)."""
     if isinstance(command, FileConcern):
-        return file_concern(command.filing, actor, at, rules)
+        return file_concern(command.filing, actor, at, rules, case)
     assert record is not None
     match command:
         case AcknowledgeConcern():

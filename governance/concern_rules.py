@@ -85,9 +85,12 @@ def _step(
     )
 
 
-def file_concern(filing: Filing, actor: Actor, at: datetime, rules: ConcernRules) -> Transition:
+def file_concern(
+    filing: Filing, actor: Actor, at: datetime, rules: ConcernRules, case: str | None = None
+) -> Transition:
     """A member's focal point files about another member, or the Secretariat files on behalf of
-    a third party without access (a community organisation)."""
+    a third party without access (a community organisation). `case` is the id the server made
+    (the filer's own id is then kept as the reference); without it, the filer's id names it."""
     if Role.SECRETARIAT in actor.roles and filing.on_behalf_of is not None:
         filer_member = None
     elif Role.FOCAL_POINT in actor.roles and actor.member is not None:
@@ -106,11 +109,15 @@ def file_concern(filing: Filing, actor: Actor, at: datetime, rules: ConcernRules
         )
     else:
         raise Forbidden(Role.FOCAL_POINT.value, "filing a concern")
+    case_id = case or filing.id
+    if case_id is None:
+        raise InvalidInput("the case needs an id", [Problem("id", "is required")])
     line = Step(state=S.FILED, action="concern.filed", at=at, by=actor.person, filer_side=True)
     record = ConcernRecord(
-        id=filing.id,
+        id=case_id,
         about=filing.about,
         filed_by=actor.person,
+        reference=filing.id if case_id != filing.id else None,
         filer_member=filer_member,
         on_behalf_of=filing.on_behalf_of,
         anonymous=filing.anonymous,

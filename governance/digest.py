@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from governance.calendar import (
-    FULL_MEMBERS,
     PUBLIC,
     CalendarItem,
     EventStatus,
@@ -27,14 +26,16 @@ MAX_LINES = 40
 
 
 def channel_audiences(channel: str) -> frozenset[str]:
-    """Whose calendar entries a channel's digest may list (confidential ones included)."""
+    """Whose calendar entries a channel's digest may list (confidential ones included).
+
+    No channel gets what only voting members receive (a no-objection period): `all_members`
+    reaches observers and Engaged members too, who do not vote.
+    """
     audiences = {PUBLIC}
     if channel in {r.value for r in Role}:
         audiences.add(role_audience(Role(channel)))
     if channel in {p.value for p in Pillar}:
         audiences.add(pillar_audience(Pillar(channel)))
-    if channel == "all_members":
-        audiences.add(FULL_MEMBERS)
     return frozenset(audiences)
 
 

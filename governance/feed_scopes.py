@@ -31,7 +31,8 @@ class Subscriber:
     roles: frozenset[Role]
     member_id: str | None
     pillar: Pillar | None
-    full_member: bool
+    # a voting member's person (`governance.model.votes`): Full, of a voting pillar
+    voting_member: bool
 
 
 def parse_scope(scope: str) -> str:
@@ -91,7 +92,7 @@ def scope_audiences(subscriber: Subscriber, scope: str) -> frozenset[str]:
             subscriber.roles,
             subscriber.member_id,
             subscriber.pillar,
-            full_member=subscriber.full_member,
+            voting_member=subscriber.voting_member,
         )
     if kind == "role":
         return frozenset({role_audience(Role(value))})

@@ -88,6 +88,16 @@ class MemberStatus(StrEnum):
 
 
 ACTIVE_STATUSES: frozenset[MemberStatus] = frozenset({MemberStatus.ENGAGED, MemberStatus.FULL})
+# Who votes: Full members of the three voting pillars. Observers carry the status `full` while
+# active, and Engaged members have not yet shown implementation: neither votes, objects, nor
+# receives what only voting members receive. Every selection of voters or of their recipients
+# (rules, feeds, notices, database queries) goes through this rule.
+VOTING_STATUS = MemberStatus.FULL
+
+
+def votes(pillar: Pillar | None, status: MemberStatus | None) -> bool:
+    """Is a member of this pillar and status a voting member?"""
+    return status is VOTING_STATUS and pillar in VOTING_PILLARS
 
 
 class Role(StrEnum):

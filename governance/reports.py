@@ -159,6 +159,24 @@ class MissedReport(Frozen):
     at: AwareDatetime
 
 
+# Who reads the whole cycle: every report, review and escalation. A member's focal point reads
+# its own report and escalation, the reviews of its report and those it must write: who reviews
+# whom is not published.
+WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
+
+
+def visible_reviews(
+    reviews: Iterable[Review], roles: frozenset[Role], member: str | None
+) -> list[Review]:
+    return [r for r in reviews if roles & WHOLE_CYCLE or member in (r.report_of, r.reviewer)]
+
+
+def visible_escalations(
+    missed: Iterable[MissedReport], roles: frozenset[Role], member: str | None
+) -> list[MissedReport]:
+    return [m for m in missed if roles & WHOLE_CYCLE or m.member == member]
+
+
 @dataclass(frozen=True, slots=True)
 class CycleDates:
     year: int

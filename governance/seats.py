@@ -15,7 +15,7 @@ from typing import Literal
 
 from governance.errors import Conflict, InvalidInput, Problem
 from governance.milestones import Step
-from governance.model import Frozen, MemberStatus, Pillar, Slug, SteeringCommitteeSeat
+from governance.model import Frozen, MemberStatus, Pillar, Slug, SteeringCommitteeSeat, votes
 from governance.notices import Notification, channel_notice, not_before
 from governance.rulebook import NotificationKind, Rulebook
 from governance.timekeeping import start_of_day
@@ -47,8 +47,10 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
     problems = []
     if facts.member_pillar is None:
         problems.append(Problem("member", f"no member {cmd.member!r}"))
-    elif facts.member_status is not MemberStatus.FULL:
-        problems.append(Problem("member", "Steering Committee seats are held by Full members"))
+    elif not votes(facts.member_pillar, facts.member_status):
+        problems.append(
+            Problem("member", "Steering Committee seats are held by voting (Full) members")
+        )
     if cmd.ends <= cmd.starts:
         problems.append(Problem("ends", "the term ends before it starts"))
     if problems:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.model import (
+    VOTING_PILLARS,
+    VOTING_STATUS,
     ChairTerm,
     Member,
     MemberStatus,
@@ -246,39 +248,41 @@ def people_with_role(session: Session, role: Role) -> list[str]:
     return sorted(session.scalars(query))
 
 
-def focal_points(
-    session: Session, member_status: MemberStatus | None = None, member_id: str | None = None
-) -> list[str]:
-    """Focal points, of one member or of every member with a given status."""
+def focal_points(session: Session, member_id: str | None = None) -> list[str]:
+    """Focal points, of one member or of every member."""
     query = (
         select(PersonRow.id)
         .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
         .join(MemberRow, MemberRow.id == PersonRow.member_id)
         .where(PersonRoleRow.role == Role.FOCAL_POINT.value)
     )
-    if member_status is not None:
-        query = query.where(MemberRow.status == member_status.value)
     if member_id is not None:
         query = query.where(MemberRow.id == member_id)
     return sorted(session.scalars(query))
 
 
-def focal_points_page(
-    session: Session, member_status: MemberStatus, after: str, limit: int
-) -> list[str]:
-    """Up to `limit` focal points of members with `member_status`, ids after `after`, in order."""
-    query = (
+def _voting_focal_points() -> Select[str]:
+    """Focal points of voting members: `governance.model.votes` as a query (Full, of a voting
+    pillar; observers are Full while active but never vote)."""
+    return (
         select(PersonRow.id)
         .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
         .join(MemberRow, MemberRow.id == PersonRow.member_id)
         .where(
             PersonRoleRow.role == Role.FOCAL_POINT.value,
-            MemberRow.status == member_status.value,
-            PersonRow.id > after,
+            MemberRow.status == VOTING_STATUS.value,
+            MemberRow.pillar.in_([p.value for p in VOTING_PILLARS]),
         )
-        .order_by(PersonRow.id)
-        .limit(limit)
     )
+
+
+def voting_focal_points(session: Session) -> list[str]:
+    return sorted(session.scalars(_voting_focal_points()))
+
+
+def voting_focal_points_page(session: Session, after: str, limit: int) -> list[str]:
+    """Up to `limit` focal points of voting members, ids after `after`, in order."""
+    query = _voting_focal_points().where(PersonRow.id > after).order_by(PersonRow.id).limit(limit)
     return list(session.scalars(query))
 
 

@@ -35,6 +35,7 @@ from rehearsal.export import STATE_SECTIONS, write_outputs
 from rehearsal.settle import WorkflowTracker
 from service.applications import ApplicationService
 from service.concerns import ConcernService
+from service.ids import FILER_CASE_IDS, IdMaker
 from service.processes import ensure_processes
 from service.reports import ReportService
 from service.rosters import RosterService
@@ -47,6 +48,10 @@ TASK_QUEUE = "rehearsal"
 # `until` keeps what is due at exactly `until` in the rehearsal.
 UNTIL_MARGIN = timedelta(seconds=1)
 ACTIVITY_THREADS = 16
+
+# A rehearsal is a closed world: a fixed secret, so the same scenario names its applications
+# with the same ids every run (outputs are byte for byte the same).
+REHEARSAL_IDS = IdMaker(b"govsched rehearsal")
 
 
 @dataclass
@@ -146,10 +151,14 @@ async def _run_events(
     try:
         clock = await ScenarioClock.starting_at(env, scenario.start)
         tracker = WorkflowTracker(env.client)
-        service = ApplicationService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        service = ApplicationService(
+            env.client, db, rulebook, TASK_QUEUE, clock.offset, ids=REHEARSAL_IDS
+        )
         rosters = RosterService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
         reports = ReportService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
-        concerns = ConcernService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        concerns = ConcernService(
+            env.client, db, rulebook, TASK_QUEUE, clock.offset, case_ids=FILER_CASE_IDS
+        )
         context = RehearsalContext(
             env.client, TASK_QUEUE, clock.offset, tracker, service, rosters, reports, concerns
         )

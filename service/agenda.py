@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from governance.agenda import AgendaFacts, DraftAgenda, draft_agenda
-from governance.application_model import ApplicationState
+from governance.application_model import Actor, ApplicationState
 from governance.concern_model import ConcernState
 from governance.errors import NotFound
 from governance.model import PlenaryKind
@@ -24,7 +24,10 @@ from persistence.db import Database
 WAITING = (ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADMITTED)
 
 
-def agenda_for(db: Database, plenary_id: str, today: date, rulebook: Rulebook) -> DraftAgenda:
+def agenda_for(
+    db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
+) -> DraftAgenda:
+    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy)."""
     with db.reading() as session:
         plenary = registry_repo.get_plenary(session, plenary_id)
         if plenary is None:
@@ -58,4 +61,4 @@ def agenda_for(db: Database, plenary_id: str, today: date, rulebook: Rulebook) -
             missed=missed,
             concerns=concerns,
         )
-    return draft_agenda(facts, rulebook)
+    return draft_agenda(facts, rulebook, viewer)

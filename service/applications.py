@@ -9,8 +9,6 @@ GovernanceError that refused it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +24,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities.processes import start_once
 from governance import application_requests as req
 from governance import engaged_period
+from governance.application_access import visible
 from governance.application_contracts import (
     ActionCommand,
     ApplicationInput,
@@ -61,6 +60,7 @@ from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day, local_date
 from persistence import application_repo, audit_repo, registry_repo
 from persistence.db import Database
+from service.ids import IdMaker, random_id
 from service.refusals import send_update
 
 
@@ -70,13 +70,6 @@ def workflow_id(application_id: str) -> str:
 
 def engaged_workflow_id(member: str) -> str:
     return f"engaged-{member}"
-
-
-def application_id_for(key: str | None) -> str:
-    """An id from the idempotency key (the same key always names the same application)."""
-    if key is None:
-        return f"app-{uuid.uuid4().hex[:12]}"
-    return f"app-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
 def actor_for(db: Database, person_id: str) -> Actor:
@@ -91,6 +84,7 @@ def actor_for(db: Database, person_id: str) -> Actor:
         roles=person.roles,
         member=person.member,
         member_status=member.status if member else None,
+        member_pillar=member.pillar if member else None,
     )
 
 
@@ -113,10 +107,20 @@ class ApplicationService:
     rulebook: Rulebook
     task_queue: str
     clock_offset: timedelta = timedelta(0)
+    # Keys the ids of applications submitted with an Idempotency-Key (service/ids.py).
+    ids: IdMaker | None = None
 
     @property
     def _tz(self) -> str:
         return self.rulebook.initiative.timezone
+
+    def new_application_id(self, key: str | None) -> str:
+        """A random id, or, for a key, the same unguessable id every time that key is used."""
+        if key is None:
+            return random_id("app")
+        if self.ids is None:
+            raise RuntimeError("an application id from a key needs the server's id secret")
+        return self.ids.keyed("app", "application", key)
 
     def actor(self, person_id: str) -> Actor:
         return actor_for(self.db, person_id)
@@ -127,7 +131,7 @@ class ApplicationService:
         self, request: req.SubmitApplication, by: str | None, at: datetime, key: str | None = None
     ) -> ApplicationRecord:
         """Record a new application, or return the one this id (or key) already names."""
-        application_id = request.id or application_id_for(key)
+        application_id = request.id or self.new_application_id(key)
         actor = APPLICANT if by is None else self.actor(by)
         # Refused before anything starts: a workflow must never begin with a refusal.
         can_submit(ApplicationKind.ADMISSION, actor)
@@ -174,15 +178,12 @@ class ApplicationService:
         return record
 
     def get(self, application_id: str) -> ApplicationRecord:
-        with self.db.reading() as session:
-            record = application_repo.get(session, application_id)
+        record = self._find(application_id)
         if record is None:
             raise NotFound("application", application_id)
         return record
 
     async def _update(self, application_id: str, name: str, command: Any) -> ApplicationRecord:
-        self.get(application_id)  # 404 for an unknown application
-
         def decided() -> GovernanceError:
             state = self.get(application_id).state.value
             return Conflict(
@@ -215,9 +216,21 @@ class ApplicationService:
     async def perform(self, request: req.ApplicationRequest, at: datetime) -> ApplicationRecord:
         """Apply a request to an application, as its `by` person, at `at`."""
         by = getattr(request, "by", None)
-        actor = self.actor(by) if by is not None else APPLICANT
+        if by is None:
+            # the applicant itself, in-process (a rehearsal's answer): it names its own
+            actor = APPLICANT
+            self.get(request.application)
+        else:
+            actor = self.actor(by)
+            # the unknown-id answer to anyone who may not know of the application, before any
+            # role or state check, so no verb tells a real id from one never used
+            visible(self._find(request.application), actor, request.application)
         name, command = self._command(request, actor, at)
         return await self._update(request.application, name, command)
+
+    def _find(self, application_id: str) -> ApplicationRecord | None:
+        with self.db.reading() as session:
+            return application_repo.get(session, application_id)
 
     def _command(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime

@@ -19,7 +19,7 @@ from feeds.ical import render_calendar
 from governance.calendar import PUBLIC, role_audience
 from governance.errors import NotFound
 from governance.feed_scopes import PERSON_SCOPE, Subscriber, entitled, scope_audiences
-from governance.model import MemberStatus, Pillar, Role
+from governance.model import Pillar, Role, votes
 from governance.rulebook import Rulebook
 from persistence import calendar_preference_repo, calendar_repo, feed_token_repo, registry_repo
 from persistence.calendar_preference_repo import AlarmPreference
@@ -76,7 +76,7 @@ def subscriber(session: Session, person_id: str) -> Subscriber | None:
         roles=person.roles,
         member_id=person.member,
         pillar=member.pillar if member else None,
-        full_member=member is not None and member.status is MemberStatus.FULL,
+        voting_member=member is not None and votes(member.pillar, member.status),
     )
 
 

@@ -7,7 +7,7 @@ delivers the notices and keeps the case's time. A refused step writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from governance.timekeeping import local_date, start_of_day
 from persistence import concern_repo, registry_repo
 from persistence.db import Database
 from service.applications import actor_for
+from service.ids import CaseIds
 
 
 @dataclass
@@ -43,10 +44,13 @@ class ConcernService:
     rulebook: Rulebook
     task_queue: str
     clock_offset: timedelta = timedelta(0)
+    # Who names a new case: the server (the API) or the filer (rehearsals, the CLI): ids.py.
+    case_ids: CaseIds = field(kw_only=True)
 
     def record(self, command: ConcernCommand, at: datetime) -> ConcernRecord:
         """Apply the command in one write transaction (no workflow involved)."""
         actor = actor_for(self.db, command.by)
+        case = None
         with self.db.writing() as session:
             if isinstance(command, FileConcern):
                 before = None
@@ -55,10 +59,11 @@ class ConcernService:
                         "the concern is about no member",
                         [Problem("about", f"no member {command.about!r}")],
                     )
-                if concern_repo.get(session, command.filing.id) is not None:
+                case = self.case_ids.for_filing(actor.person, command.filing.id)
+                # Named by the server, a case is found again only by its own filer's repeat.
+                if concern_repo.get(session, case) is not None:
                     raise Conflict(
-                        f"concern {command.filing.id!r} already exists",
-                        [Problem("id", "is already used")],
+                        f"concern {case!r} already exists", [Problem("id", "is already used")]
                     )
                 rules = ConcernRules.of(self.rulebook)
             else:
@@ -69,7 +74,7 @@ class ConcernService:
             plenary = None
             if isinstance(command, RecommendOnConcern):
                 plenary = self._next_plenary(session, at)
-            transition = transition_for(before, command, actor, at, rules, plenary)
+            transition = transition_for(before, command, actor, at, rules, plenary, case)
             parties = concern_repo.parties(session, transition.record)
             applied = publish(before, transition, at, rules, parties)
             concern_repo.store(session, applied, before.version if before else None, at)

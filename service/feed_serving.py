@@ -13,7 +13,7 @@ from datetime import datetime
 
 from feeds.cache import FeedCache, RenderedFeed
 from governance.feed_scopes import Subscriber
-from governance.model import MemberStatus, Pillar, Role
+from governance.model import MemberStatus, Pillar, Role, votes
 from governance.rulebook import Rulebook
 from persistence.db import Database
 from persistence.feed_lookup import PersonFacts, token_facts
@@ -27,8 +27,14 @@ def _subscriber(person: PersonFacts) -> Subscriber:
         roles=frozenset(Role(role) for role in person.roles),
         member_id=person.member_id,
         pillar=None if person.pillar is None else Pillar(person.pillar),
-        full_member=person.member_status == MemberStatus.FULL.value,
+        voting_member=_voting(person),
     )
+
+
+def _voting(person: PersonFacts) -> bool:
+    if person.pillar is None or person.member_status is None:
+        return False
+    return votes(Pillar(person.pillar), MemberStatus(person.member_status))
 
 
 def token_feed(

@@ -17,6 +17,7 @@ from governance.audit import AuditEntry
 from governance.errors import Conflict, Forbidden, NotFound, Problem
 from governance.model import Frozen, MemberStatus, Person, Role
 from governance.reports import (
+    WHOLE_CYCLE,
     DeclareConflict,
     MissedReport,
     Report,
@@ -30,6 +31,8 @@ from governance.reports import (
     owes_report,
     submit_report,
     submit_review,
+    visible_escalations,
+    visible_reviews,
 )
 from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day
@@ -169,9 +172,6 @@ class CycleView(Frozen):
     escalations: list[MissedReport]
 
 
-WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
-
-
 def cycle_view(
     db: Database, year: int, person: Person, now: datetime, rulebook: Rulebook
 ) -> CycleView:
@@ -189,8 +189,7 @@ def cycle_view(
         members = registry_repo.list_members(session)
     everything = bool(person.roles & WHOLE_CYCLE)
     own = person.member
-    if not everything:
-        reviews = [r for r in reviews if own in (r.report_of, r.reviewer)]
+    reviews = visible_reviews(reviews, person.roles, own)
     visible = None if everything else {own} | {r.report_of for r in reviews if r.reviewer == own}
     overdue = now >= end_of_day(dates.due, tz)
     lines = []
@@ -228,5 +227,5 @@ def cycle_view(
         review_due=dates.review_due,
         reports=lines,
         reviews=reviews,
-        escalations=[m for m in missed if everything or m.member == own],
+        escalations=visible_escalations(missed, person.roles, own),
     )

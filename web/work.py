@@ -1,7 +1,7 @@
 """My work: everything the signed-in person must do, from the database, ordered by deadline.
 
 Each item carries the form that does it. Items follow the same entitlements as the rules: an
-application's actions go to the Secretariat, its reviewers or Full members' focal points; a
+application's actions go to the Secretariat, its reviewers or voting members' focal points; a
 milestone to holders of its owner role; a handover item to its owner; a report, a review or a
 deferral to the member's focal points.
 """
@@ -14,7 +14,7 @@ from governance.application_model import ApplicationRecord, ApplicationState
 from governance.handover import Handover, ItemStatus
 from governance.handover_rules import may_complete
 from governance.milestones import PlannedMilestone, may_complete_milestone
-from governance.model import MemberStatus, Plenary, PlenaryKind, Role
+from governance.model import Plenary, PlenaryKind, Role
 from governance.reports import cycle_dates, expected_kind, owes_report
 from governance.rulebook import HandoverOwner, Rulebook
 from persistence import (
@@ -75,8 +75,7 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
         if (
             not forms
             and record.state is ApplicationState.NO_OBJECTION_PERIOD
-            and Role.FOCAL_POINT in actor.roles
-            and actor.member_status is MemberStatus.FULL
+            and actor.objector
             and all(o.member != actor.member for o in record.objections)
         ):
             title = f"Object to {name}'s admission, if your member objects"

@@ -16,7 +16,13 @@ from pydantic import PositiveInt
 from api.deps import CurrentPerson, State
 from api.routes.registry import ERRORS
 from governance import application_requests as req
-from governance.application_access import ApplicationSummary, entitled, may_see, summary
+from governance.application_access import (
+    ApplicationSummary,
+    entitled,
+    may_see,
+    summary,
+    visible,
+)
 from governance.application_model import (
     ApplicationKind,
     ApplicationRecord,
@@ -34,6 +40,8 @@ from service.applications import ApplicationService, actor_for, read_engaged
 
 router = APIRouter(tags=["applications"])
 HIDDEN = {"done"}
+# What an application reads as: the whole record, or the summary (`application_access`).
+SEEN = ApplicationRecord | ApplicationSummary
 
 
 class RequestInformationBody(Frozen):
@@ -79,7 +87,9 @@ class FullMembershipRequested(Frozen):
 
 async def _service(state: State) -> ApplicationService:
     client = await state.temporal.client()
-    return ApplicationService(client, state.db, state.rulebook, state.settings.task_queue)
+    return ApplicationService(
+        client, state.db, state.rulebook, state.settings.task_queue, ids=state.ids
+    )
 
 
 def _now() -> datetime:
@@ -89,10 +99,7 @@ def _now() -> datetime:
 def _visible(state: State, viewer: Person, application_id: str) -> ApplicationRecord:
     with state.db.reading() as session:
         record = application_repo.get(session, application_id)
-    actor = actor_for(state.db, viewer.id)
-    if record is None or not may_see(record, actor):
-        raise NotFound("application", application_id)
-    return record
+    return visible(record, actor_for(state.db, viewer.id), application_id)
 
 
 @router.get("/applications", responses=ERRORS)
@@ -107,7 +114,8 @@ def list_applications(
     actor = actor_for(state.db, viewer.id)
     with state.db.reading() as session:
         records = application_repo.records(session, status, window, kind)
-    return [summary(r, actor) for r in records if may_see(r, actor)]
+    labels = state.rulebook.initiative.labels
+    return [summary(r, labels) for r in records if may_see(r, actor)]
 
 
 @router.get(
@@ -117,9 +125,16 @@ def list_applications(
     response_model_exclude=HIDDEN,
 )
 def get_application(state: State, viewer: CurrentPerson, application_id: str) -> Any:
-    record = _visible(state, viewer, application_id)
-    actor = actor_for(state.db, viewer.id)
-    return record if entitled(record, actor) else summary(record, actor)
+    """The whole record for the Secretariat and the Steering Committee; for anyone else who may
+    know of it (the member asking for Full membership included), the state, the next step and
+    the outcome, never who recommended what."""
+    return _as_seen(state, viewer, _visible(state, viewer, application_id))
+
+
+def _as_seen(state: State, viewer: Person, record: ApplicationRecord) -> Any:
+    if entitled(record, actor_for(state.db, viewer.id)):
+        return record
+    return summary(record, state.rulebook.initiative.labels)
 
 
 IdempotencyHeader = Annotated[
@@ -140,97 +155,114 @@ async def submit_application(
     return await service.submit(body, person.id, _now(), key=idempotency_key)
 
 
-async def _act(state: State, request: req.ApplicationRequest) -> ApplicationRecord:
+async def _act(state: State, person: Person, request: req.ApplicationRequest) -> Any:
+    """Apply the request; answer with the application as the person may read it (a Chair who
+    records a plenary decision, or a member withdrawing its own request, reads its summary)."""
     service = await _service(state)
-    return await service.perform(request, _now())
+    return _as_seen(state, person, await service.perform(request, _now()))
 
 
 @router.post(
-    "/applications/{application_id}/mark-complete", responses=ERRORS, response_model_exclude=HIDDEN
+    "/applications/{application_id}/mark-complete",
+    responses=ERRORS,
+    response_model=SEEN,
+    response_model_exclude=HIDDEN,
 )
-async def mark_complete(
-    state: State, person: CurrentPerson, application_id: str
-) -> ApplicationRecord:
-    return await _act(state, req.MarkComplete(application=application_id, by=person.id))
+async def mark_complete(state: State, person: CurrentPerson, application_id: str) -> Any:
+    return await _act(state, person, req.MarkComplete(application=application_id, by=person.id))
 
 
 @router.post(
     "/applications/{application_id}/request-information",
     responses=ERRORS,
+    response_model=SEEN,
     response_model_exclude=HIDDEN,
 )
 async def request_information(
     state: State, person: CurrentPerson, application_id: str, body: RequestInformationBody
-) -> ApplicationRecord:
+) -> Any:
     request = req.RequestInformation(application=application_id, by=person.id, **body.model_dump())
-    return await _act(state, request)
+    return await _act(state, person, request)
 
 
 @router.post(
     "/applications/{application_id}/provide-information",
     responses=ERRORS,
+    response_model=SEEN,
     response_model_exclude=HIDDEN,
 )
 async def provide_information(
     state: State, person: CurrentPerson, application_id: str, body: ProvideInformationBody
-) -> ApplicationRecord:
+) -> Any:
     """Record the applicant's answer (received by the Secretariat)."""
     request = req.ProvideInformation(application=application_id, by=person.id, answer=body.answer)
-    return await _act(state, request)
+    return await _act(state, person, request)
 
 
 @router.post(
-    "/applications/{application_id}/start-review", responses=ERRORS, response_model_exclude=HIDDEN
+    "/applications/{application_id}/start-review",
+    responses=ERRORS,
+    response_model=SEEN,
+    response_model_exclude=HIDDEN,
 )
-async def start_review(
-    state: State, person: CurrentPerson, application_id: str
-) -> ApplicationRecord:
-    return await _act(state, req.StartReview(application=application_id, by=person.id))
+async def start_review(state: State, person: CurrentPerson, application_id: str) -> Any:
+    return await _act(state, person, req.StartReview(application=application_id, by=person.id))
 
 
 @router.post(
-    "/applications/{application_id}/recommend", responses=ERRORS, response_model_exclude=HIDDEN
+    "/applications/{application_id}/recommend",
+    responses=ERRORS,
+    response_model=SEEN,
+    response_model_exclude=HIDDEN,
 )
 async def recommend(
     state: State, person: CurrentPerson, application_id: str, body: RecommendBody
-) -> ApplicationRecord:
+) -> Any:
     request = req.Recommend(application=application_id, by=person.id, **body.model_dump())
-    return await _act(state, request)
+    return await _act(state, person, request)
 
 
-@router.post("/applications/{application_id}/object", responses=ERRORS)
+@router.post(
+    "/applications/{application_id}/object",
+    responses=ERRORS,
+    response_model=SEEN,
+    response_model_exclude=HIDDEN,
+)
 async def object_to(
     state: State, person: CurrentPerson, application_id: str, body: ObjectBody
-) -> ApplicationSummary:
-    """A Full member objects during the no-objection period: the application goes to plenary."""
+) -> Any:
+    """A voting member objects during the no-objection period: the application goes to
+    plenary. Observers and Engaged members do not vote: to them it does not exist."""
     request = req.Object(application=application_id, by=person.id, reason=body.reason)
-    record = await _act(state, request)
-    actor = actor_for(state.db, person.id)
-    return summary(record, actor)
+    return await _act(state, person, request)
 
 
 @router.post(
     "/applications/{application_id}/plenary-decision",
     responses=ERRORS,
+    response_model=SEEN,
     response_model_exclude=HIDDEN,
 )
 async def record_plenary_decision(
     state: State, person: CurrentPerson, application_id: str, body: PlenaryDecisionBody
-) -> ApplicationRecord:
+) -> Any:
     request = req.RecordPlenaryDecision(
         application=application_id, by=person.id, **body.model_dump()
     )
-    return await _act(state, request)
+    return await _act(state, person, request)
 
 
 @router.post(
-    "/applications/{application_id}/withdraw", responses=ERRORS, response_model_exclude=HIDDEN
+    "/applications/{application_id}/withdraw",
+    responses=ERRORS,
+    response_model=SEEN,
+    response_model_exclude=HIDDEN,
 )
 async def withdraw(
     state: State, person: CurrentPerson, application_id: str, body: WithdrawBody
-) -> ApplicationRecord:
+) -> Any:
     request = req.WithdrawApplication(application=application_id, by=person.id, note=body.note)
-    return await _act(state, request)
+    return await _act(state, person, request)
 
 
 @router.get("/members/{member_id}/engaged-period", responses=ERRORS)

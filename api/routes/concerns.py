@@ -26,6 +26,7 @@ from governance.concern_contracts import (
 from governance.concern_model import Filing, Outcome, Text
 from governance.model import Frozen, Person
 from service.concerns import ConcernService
+from service.ids import ServerCaseIds
 
 router = APIRouter(tags=["concerns"])
 Case = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="the case id")]
@@ -56,7 +57,13 @@ class WithdrawalIn(Frozen):
 
 async def _service(state: State) -> ConcernService:
     client = await state.temporal.client()
-    return ConcernService(client, state.db, state.rulebook, state.settings.task_queue)
+    return ConcernService(
+        client,
+        state.db,
+        state.rulebook,
+        state.settings.task_queue,
+        case_ids=ServerCaseIds(state.ids),
+    )
 
 
 async def _perform(state: State, person: Person, command: ConcernCommand) -> ConcernView:

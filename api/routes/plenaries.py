@@ -24,6 +24,7 @@ from governance.registry import CompleteMilestone, MovePlenary
 from governance.timekeeping import local_date
 from persistence import milestone_repo, registry_repo
 from service.agenda import agenda_for
+from service.applications import actor_for
 
 router = APIRouter(tags=["plenaries"])
 
@@ -100,17 +101,18 @@ async def complete_milestone(
 @router.get("/plenaries/{plenary_id}/agenda", responses=ERRORS, response_model=DraftAgenda)
 def draft_agenda(
     state: State,
-    _: CurrentPerson,
+    viewer: CurrentPerson,
     plenary_id: str,
     format: Annotated[
         Literal["json", "md", "html"], Query(description="json, Markdown or HTML")
     ] = "json",
 ) -> DraftAgenda | Response:
     """The draft agenda as things stand now: decisions awaiting the plenary, the roster, the
-    strategy review, the Chair handover."""
+    strategy review, the Chair handover. Each reader sees the items they may read anywhere
+    else: an application or concern they would be told does not exist is not on it."""
     rulebook = state.rulebook
     today = local_date(datetime.now(UTC), rulebook.initiative.timezone)
-    agenda = agenda_for(state.db, plenary_id, today, rulebook)
+    agenda = agenda_for(state.db, plenary_id, today, rulebook, actor_for(state.db, viewer.id))
     if format == "md":
         return PlainTextResponse(as_markdown(agenda), media_type="text/markdown; charset=utf-8")
     if format == "html":

@@ -1,11 +1,15 @@
-"""Every Full member's focal point hears of a proposed admission once, page by page."""
+"""Every voting member's focal point hears of a proposed admission once, page by page; no
+observer's and no Engaged member's does."""
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from temporalio.testing import ActivityEnvironment
 
 from activities import applications
@@ -15,11 +19,16 @@ from governance.application_contracts import ProposalAnnouncement
 from governance.model import MemberStatus, Pillar, Role
 from governance.registry import AddMember, AddPerson, RegistryCommand
 from governance.rulebook import Rulebook
+from persistence import registry_repo
 from persistence.db import Database
 from persistence.registry_commands import seed
 from tests.unit.application_cast import PERIOD_ENDS, REVIEW_ENDS, in_no_objection_period
 
 FULL = 7
+# The generated-registry test's examples share one database per run (SQLite, PostgreSQL): their
+# ids carry the example's number, and the voters seeded so far accumulate per database.
+EXAMPLES = itertools.count()
+VOTERS: dict[str, set[str]] = {}
 
 
 def _registry() -> list[RegistryCommand]:
@@ -91,3 +100,71 @@ def test_a_retry_resumes_after_the_last_page_it_reported(
 
     assert told == FULL - 3
     assert [n.recipients[0] for n in notifier.sent] == [f"fp-co-{k}" for k in range(3, FULL)]
+
+
+# Generated registries: every pillar (observers included) and every status, focal points or not.
+MEMBERS = st.lists(
+    st.tuples(
+        st.sampled_from(list(Pillar)),
+        st.sampled_from(list(MemberStatus)),
+        st.booleans(),  # has a focal point
+        st.booleans(),  # has a colleague without the focal-point role
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(members=MEMBERS)
+def test_only_voting_members_focal_points_are_told_whatever_the_registry(
+    db: Database, members: list[tuple[Pillar, MemberStatus, bool, bool]]
+) -> None:
+    """Observers are Full while active, Engaged members are admitted: neither votes, so neither
+    hears of a proposed admission. Each example adds its own members to the database, so the
+    expected recipients are every voting focal point seeded so far (written out from the rule,
+    not from the code under test)."""
+    example = next(EXAMPLES)
+    voters = VOTERS.setdefault(db.engine.url.render_as_string(), set())
+    commands: list[RegistryCommand] = []
+    for k, (pillar, status, focal, colleague) in enumerate(members):
+        member = f"m{example}-{k}"
+        commands.append(
+            AddMember(id=member, name=member, pillar=pillar, country="Norland", status=status)
+        )
+        if focal:
+            commands.append(
+                AddPerson(
+                    id=f"fp-{member}",
+                    name="Focal",
+                    email=f"fp@{member}.example",
+                    member=member,
+                    roles=[Role.FOCAL_POINT],
+                )
+            )
+            voting = status is MemberStatus.FULL and pillar is not Pillar.OBSERVER
+            if voting:
+                voters.add(f"fp-{member}")
+        if colleague:
+            commands.append(
+                AddPerson(
+                    id=f"staff-{member}", name="Staff", email=f"s@{member}.example", member=member
+                )
+            )
+    with db.writing() as session:
+        seed(session, commands, datetime(2026, 12, 1, tzinfo=UTC), Rulebook())
+    notifier = RecordingNotifier()
+    record = in_no_objection_period().model_copy(update={"id": f"app-generated-{example}"})
+    told = ActivityEnvironment().run(
+        ApplicationActivities(db, Rulebook(), notifier).announce_proposal,
+        ProposalAnnouncement(record=record, at=REVIEW_ENDS),
+    )
+    recipients = {n.recipients[0] for n in notifier.sent}
+    assert recipients == voters
+    assert told == len(voters)
+    with db.reading() as session:
+        assert set(registry_repo.voting_focal_points(session)) == voters

@@ -37,11 +37,13 @@ STEERING_COMMITTEE = tuple(
 # A Full member's focal point who is not on the Steering Committee.
 OUTSIDER = "fp-gov-lusmark"
 KESTREL = "fp-co-kestrel-resources"
+# An observer's focal point: its member is Full while active, but never votes.
+OBSERVER = "fp-obs-organisation-for-economic-dialogue"
 CIVIC_SPACE = "fp-ngo-civic-space-trust"
 # Added over the API with no role and no member: the only kind of person who holds neither
 # the Secretariat nor the focal-point role (every demo person holds one).
 GUEST = "guest-walk-in"
-PEOPLE = (SECRETARIAT, *STEERING_COMMITTEE, OUTSIDER, KESTREL, CIVIC_SPACE)
+PEOPLE = (SECRETARIAT, *STEERING_COMMITTEE, OUTSIDER, KESTREL, CIVIC_SPACE, OBSERVER)
 
 
 @dataclass

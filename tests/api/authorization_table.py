@@ -3,7 +3,10 @@
 Each route names the identities refused with a 403, and those for whom the item does not exist
 (a 404: applications and concerns are confidential, so their existence is not confirmed to
 people who may not see them); every other signed-in identity must get past authorization (any
-answer but 401, 403 or 5xx: a 404, 409 or 422 from the rules is fine).
+answer but 401, 403 or 5xx: a 404, 409 or 422 from the rules is fine). Whoever may not see a
+confidential item gets exactly the answer an id nobody used gets, whatever the verb: the
+routes that carry such ids are classified below (`CONFIDENTIAL_IDS`, `PUBLIC_IDS`), and
+tests/api/test_authorization_matrix.py compares the two answers for each of them.
 Without a token, with an unknown, revoked or malformed one, every route but the public ones is
 a 401. Requests carry real bodies and real ids (`REQUESTS`), so refusals made by the service
 and the workflows (not only by the route) are in the table too.
@@ -21,13 +24,20 @@ IDENTITIES = {
     "steering_committee": "fp-co-basalt-energy",  # also a focal point
     "focal_point": "fp-gov-lusmark",  # a Full member's focal point, no other role
     "engaged_focal_point": "fp-co-kestrel-resources",  # an Engaged member's focal point
+    # an observer's focal point: its member is Full while active but never votes
+    "observer_focal_point": "fp-obs-organisation-for-economic-dialogue",
 }
 EVERYONE = frozenset(IDENTITIES)
 NOT_SECRETARIAT = EVERYONE - {"secretariat"}
-MEMBERS_ONLY = frozenset({"focal_point", "engaged_focal_point"})
+MEMBERS_ONLY = frozenset({"focal_point", "engaged_focal_point", "observer_focal_point"})
+# The application the matrix acts on is awaiting its completeness check: the Secretariat and
+# the Steering Committee know of it, members do not; those who know of it but lack the role
+# are refused (403), to the others it does not exist (404) whatever they ask.
+COMMITTEE = frozenset({"chair", "steering_committee"})
 # A concern filed by `focal_point`, before its referral to the Steering Committee: the other
-# member and the Committee member who is not the Chair do not know of it.
-UNREFERRED = frozenset({"engaged_focal_point", "steering_committee"})
+# members and the Committee member who is not the Chair do not know of it.
+UNREFERRED = frozenset({"engaged_focal_point", "observer_focal_point", "steering_committee"})
+NOT_PARTIES = frozenset({"engaged_focal_point", "observer_focal_point"})
 
 PUBLIC = "public"
 
@@ -103,36 +113,43 @@ def _calls() -> list[Call]:
         Call(
             "POST",
             "/applications/{application_id}/request-information",
-            sec_only,
+            COMMITTEE,
             {"question": "Please send your security policy."},
+            hidden=MEMBERS_ONLY,
         ),
         Call(
             "POST",
             "/applications/{application_id}/provide-information",
-            NOT_SECRETARIAT,
+            COMMITTEE,
             {"answer": "Attached."},
+            hidden=MEMBERS_ONLY,
             why="the applicant's contact, or the Secretariat on its behalf",
         ),
-        Call("POST", "/applications/{application_id}/mark-complete", sec_only),
-        Call("POST", "/applications/{application_id}/start-review", sec_only),
+        Call(
+            "POST", "/applications/{application_id}/mark-complete", COMMITTEE, hidden=MEMBERS_ONLY
+        ),
+        Call("POST", "/applications/{application_id}/start-review", COMMITTEE, hidden=MEMBERS_ONLY),
         Call(
             "POST",
             "/applications/{application_id}/recommend",
-            EVERYONE - {"chair", "steering_committee"},
+            frozenset({"secretariat"}),
             {"recommendation": "support"},
+            hidden=MEMBERS_ONLY,
         ),
         Call(
             "POST",
             "/applications/{application_id}/object",
-            EVERYONE - {"chair", "steering_committee", "focal_point"},
+            frozenset({"secretariat"}),
             {"reason": "Not yet."},
-            why="Full members' focal points (only in the no-objection period)",
+            hidden=MEMBERS_ONLY,
+            why="voting members' focal points (only in the no-objection period: a 409 here)",
         ),
         Call(
             "POST",
             "/applications/{application_id}/plenary-decision",
-            EVERYONE - {"secretariat", "chair"},
+            frozenset({"steering_committee"}),
             {"decision": "admit"},
+            hidden=MEMBERS_ONLY,
         ),
         # Engaged membership: the member's own focal point, or the Secretariat
         Call("GET", "/members/{engaged_member}/engaged-period"),
@@ -276,21 +293,21 @@ def _calls() -> list[Call]:
             "/concerns/{case}/recommendation",
             frozenset({"focal_point", "secretariat"}),
             {"recommendation": "Resolve it."},
-            hidden=frozenset({"engaged_focal_point"}),
+            hidden=NOT_PARTIES,
         ),
         Call(
             "POST",
             "/concerns/{case}/decision",
             frozenset({"focal_point", "steering_committee"}),
             {"outcome": "resolved"},
-            hidden=frozenset({"engaged_focal_point"}),
+            hidden=NOT_PARTIES,
         ),
         Call(
             "POST",
             "/concerns/{case}/withdrawal",
             frozenset({"steering_committee", "chair"}),
             {},
-            hidden=frozenset({"engaged_focal_point"}),
+            hidden=NOT_PARTIES,
             why="the filer (focal_point, here: a 409 once decided) or the Secretariat",
         ),
         # calendars and notifications: one's own, or the Secretariat for anyone
@@ -302,8 +319,92 @@ def _calls() -> list[Call]:
         Call("GET", "/people/{person_id}/notification-preferences"),
         Call("PUT", "/people/{person_id}/notification-preferences", body={"opt_out": []}),
         # last: it ends the application the rows above act on
-        Call("POST", "/applications/{application_id}/withdraw", sec_only, {}),
+        Call("POST", "/applications/{application_id}/withdraw", COMMITTEE, {}, hidden=MEMBERS_ONLY),
     ]
 
 
 CALLS = _calls()
+
+
+# -- confidential items: the unknown-id answer to whoever may not see them ------------------------
+
+
+@dataclass(frozen=True)
+class Confidential:
+    """A path placeholder that names a confidential item."""
+
+    read: str  # the item's own read (a table path): 200 there means the identity may see it
+    unknown: str  # an id no item has
+
+
+CONFIDENTIAL_IDS = {
+    "application_id": Confidential("/applications/{application_id}", "app-matrix-nobody"),
+    "case": Confidential("/concerns/{case}", "c-matrix-nobody"),
+    "item_id": Confidential("/calendar-items/{item_id}", "matrix-nobody"),
+    "engaged_member": Confidential("/members/{engaged_member}/engaged-period", "co-matrix-nobody"),
+}
+
+
+@dataclass(frozen=True)
+class WebCall:
+    """A web workspace route on a confidential item, with what its form sends."""
+
+    method: str
+    path: str
+    form: dict[str, str] = field(default_factory=dict)
+
+
+WEB_CALLS = [
+    WebCall("GET", "/web/applications/{application_id}"),
+    WebCall("POST", "/web/applications/{application_id}/mark-complete"),
+    WebCall("POST", "/web/applications/{application_id}/start-review"),
+    WebCall(
+        "POST", "/web/applications/{application_id}/request-information", {"question": "Policy?"}
+    ),
+    WebCall("POST", "/web/applications/{application_id}/provide-information", {"answer": "Here."}),
+    WebCall("POST", "/web/applications/{application_id}/recommend", {"recommendation": "support"}),
+    WebCall("POST", "/web/applications/{application_id}/object", {"reason": "Not yet."}),
+    WebCall("POST", "/web/applications/{application_id}/plenary-decision", {"decision": "admit"}),
+]
+
+_REGISTRY = "the registry is read by everyone signed in"
+_YEAR = "plenaries, rosters, milestones and handovers are the membership's to read"
+_CYCLE = (
+    "the report cycle's dates are public; who reviews whom is confidential, and who may act "
+    "is asked before whether an assignment exists (governance/reports.py: submit_review)"
+)
+_OWN = "one's own, or the Secretariat's: asked before anything is read"
+# Every other route with an id in its path, API and web alike, names something that is not
+# secret (or is a credential); a new route with an id must be classified here or above.
+PUBLIC_IDS = {
+    ("GET", "/members/{}"): _REGISTRY,
+    ("GET", "/people/{}"): _REGISTRY,
+    ("GET", "/plenaries/{}"): _REGISTRY,
+    ("GET", "/rosters/{}"): _YEAR,
+    ("GET", "/rosters/{}/verification"): _YEAR,
+    ("POST", "/rosters/{}/deferrals"): _YEAR,
+    ("POST", "/rosters/{}/deferrals/{}/decision"): _YEAR,
+    ("POST", "/rosters/{}/presentations"): _YEAR,
+    ("GET", "/plenaries/{}/milestones"): _YEAR,
+    ("POST", "/plenaries/{}/move"): _YEAR,
+    ("POST", "/plenaries/{}/milestones/{}/complete"): _YEAR,
+    ("GET", "/plenaries/{}/agenda"): _YEAR + "; each reader's copy holds what they may see",
+    ("GET", "/handovers/{}"): _YEAR,
+    ("POST", "/handovers/{}/incoming-chair"): _YEAR,
+    ("POST", "/handovers/{}/items/{}/complete"): _YEAR,
+    ("GET", "/reports/{}"): _CYCLE,
+    ("POST", "/reports/{}"): _CYCLE,
+    ("POST", "/reports/{}/{}/reviews"): _CYCLE,
+    ("DELETE", "/people/{}/calendar-tokens"): _OWN,
+    ("GET", "/people/{}/notification-preferences"): _OWN,
+    ("PUT", "/people/{}/notification-preferences"): _OWN,
+    ("GET", "/calendars/{}.ics"): "the feed token is its own credential (one 404 for all)",
+    ("GET", "/web/sign-in/link/{}"): "a one-time sign-in secret, not an item",
+    ("POST", "/web/plenaries/{}/milestones/{}/complete"): _YEAR,
+    ("POST", "/web/handovers/{}/items/{}/complete"): _YEAR,
+    ("POST", "/web/handovers/{}/incoming-chair"): _YEAR,
+    ("POST", "/web/rosters/{}/deferrals"): _YEAR,
+    ("POST", "/web/rosters/{}/deferrals/{}/decision"): _YEAR,
+    ("POST", "/web/reports/{}"): _CYCLE,
+    ("POST", "/web/reports/{}/{}/reviews"): _CYCLE,
+}

@@ -89,7 +89,7 @@ async def api(
     with db.writing() as session:
         tokens = {p: token_repo.issue(session, p, datetime.now(UTC), "test") for p in PEOPLE}
     async with running_worker(local_env.client, db) as queue:
-        settings = Settings(database_url=url, task_queue=queue)
+        settings = Settings(database_url=url, task_queue=queue, id_secret="api tests")
         app = create_app(settings, db=db, temporal=local_env.client, run_scheduler=False)
         async with serving(app) as base_url:
             yield Api(base_url, db, tokens, local_env.client)

@@ -6,19 +6,28 @@ every reviewer answered) are driven here; lapses and timed closes are covered el
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import time
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
+from sqlalchemy import select
+from temporalio.client import WorkflowHandle
 
+from governance.model import MemberStatus, Pillar, Role
 from governance.rulebook import Rulebook
+from persistence import registry_repo
+from persistence.tables import NotificationRow
 from tests.api.app_helpers import (
     CHAIR,
     CIVIC_SPACE,
     GUEST,
     KESTREL,
+    OBSERVER,
     OUTSIDER,
     PEOPLE,
     SECRETARIAT,
@@ -49,6 +58,8 @@ SUMMARY_KEYS = {
     "window",
     "decided_at",
     "next_deadline",
+    "next_step",
+    "outcome",
 }
 
 
@@ -71,6 +82,62 @@ def _shape(record: dict[str, Any]) -> tuple[str, int, int]:
 
 def _states(record: dict[str, Any]) -> list[str]:
     return [step["state"] for step in record["history"]]
+
+
+def _voting_focal_points(people: People) -> set[str]:
+    """Written out from the domain rule, not from the code under test: focal points of Full
+    members of the three voting pillars."""
+    with people.api.db.reading() as session:
+        members = {m.id: m for m in registry_repo.list_members(session)}
+        persons = registry_repo.list_people(session)
+    return {
+        p.id
+        for p in persons
+        if Role.FOCAL_POINT in p.roles
+        and p.member is not None
+        and members[p.member].status is MemberStatus.FULL
+        and members[p.member].pillar in (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
+    }
+
+
+async def _proposal_recipients(people: People, app: str) -> set[str]:
+    """Who was told of the proposed admission, read once the workflow's `announce-proposal`
+    activity has completed (it runs after the review's last recommendation was answered)."""
+    handle = people.api.temporal.get_workflow_handle(f"application-{app}")
+    deadline = time.monotonic() + 60
+    while not await _completed(handle, "announce-proposal"):
+        assert time.monotonic() < deadline, "the proposal was never announced"
+        await asyncio.sleep(0.2)
+    with people.api.db.reading() as session:
+        rows = session.scalars(
+            select(NotificationRow).where(
+                NotificationRow.item == app, NotificationRow.kind == "announcement"
+            )
+        ).all()
+        return {person for row in rows for person in row.recipients}
+
+
+async def _completed(handle: WorkflowHandle[Any, Any], activity_type: str) -> bool:
+    events = (await handle.fetch_history()).events
+    scheduled = {
+        e.event_id
+        for e in events
+        if e.HasField("activity_task_scheduled_event_attributes")
+        and e.activity_task_scheduled_event_attributes.activity_type.name == activity_type
+    }
+    return any(
+        e.HasField("activity_task_completed_event_attributes")
+        and e.activity_task_completed_event_attributes.scheduled_event_id in scheduled
+        for e in events
+    )
+
+
+def _unknown(application_id: str) -> dict[str, Any]:
+    return {
+        "error": "not_found",
+        "message": f"application {application_id!r} does not exist",
+        "problems": [{"field": "application", "reason": "not found"}],
+    }
 
 
 def _forbidden(action: str, role: str) -> dict[str, Any]:
@@ -122,6 +189,9 @@ async def test_the_same_idempotency_key_names_the_same_application(people: Peopl
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] == second.json()["id"]
     assert first.json()["id"].startswith("app-")
+    # keyed with the server's secret: nobody computes it from the key, as from a plain hash
+    plain = hashlib.sha256(b"app-test-keyed-intake").hexdigest()[:12]
+    assert first.json()["id"] != f"app-{plain}"
     assert second.json()["history"] == first.json()["history"]
     # The same key for another organisation is refused, not a second application.
     async with people.client(SECRETARIAT) as client:
@@ -252,15 +322,24 @@ async def test_with_no_objection_in_review_a_full_member_may_still_object(people
     assert closed["state"] == "no_objection_period"
     assert closed["deadline"]["kind"] == "no_objection"
 
-    # A Full member's focal point sees the summary (it may object); an Engaged one does not.
+    # A voting member's focal point sees the summary (it may object); an Engaged member's and
+    # an observer's do not vote: to them the application does not exist, whatever the verb.
     seen = await people.get(OUTSIDER, path)
     assert seen.status_code == 200, seen.text
     assert set(seen.json()) == SUMMARY_KEYS
     assert seen.json()["state"] == "no_objection_period"
-    assert (await people.get(KESTREL, path)).status_code == 404
-    refused = await people.post(KESTREL, f"{path}/object", {"reason": "not yet"})
-    assert refused.status_code == 403
-    assert refused.json() == _forbidden("objecting (only Full members may object)", "focal_point")
+    for non_voter in (KESTREL, OBSERVER):
+        assert (await people.get(non_voter, path)).status_code == 404
+        refused = await people.post(non_voter, f"{path}/object", {"reason": "not yet"})
+        assert refused.status_code == 404
+        assert refused.json() == _unknown(app)
+    assert (await people.record(app))["state"] == "no_objection_period"
+    # Only voting members' focal points are told, and only they see the deadline in calendars.
+    assert await _proposal_recipients(people, app) == _voting_focal_points(people)
+    item = f"/calendar-items/{app}-no-objection"
+    assert (await people.get(OUTSIDER, item)).status_code == 200
+    assert (await people.get(OBSERVER, item)).status_code == 404
+    assert (await people.get(KESTREL, item)).status_code == 404
 
     objected = await people.post(OUTSIDER, f"{path}/object", {"reason": "Unresolved grievances."})
     assert objected.status_code == 200, objected.text
@@ -286,9 +365,12 @@ async def test_the_wrong_role_is_a_403_naming_the_missing_role(people: People) -
     path = f"/applications/{app}"
     before = _shape(await submit(people, app))
 
-    marked = await people.post(OUTSIDER, f"{path}/mark-complete")
+    marked = await people.post(REVIEWER, f"{path}/mark-complete")
     assert marked.status_code == 403
     assert marked.json() == _forbidden("marking an application complete", "secretariat")
+    # who may not know of it is told it does not exist, before any role is asked for
+    hidden = await people.post(OUTSIDER, f"{path}/mark-complete")
+    assert (hidden.status_code, hidden.json()) == (404, _unknown(app))
 
     recommended = await people.post(SECRETARIAT, f"{path}/recommend", {"recommendation": "support"})
     assert recommended.status_code == 403
@@ -393,9 +475,11 @@ async def test_an_application_under_review_is_withdrawn_and_then_final(people: P
     await under_review(people, app)
     await people.post(REVIEWER, f"{path}/recommend", {"recommendation": "support"})
 
-    refused = await people.post(OUTSIDER, f"{path}/withdraw", {"note": "not mine to withdraw"})
+    refused = await people.post(REVIEWER, f"{path}/withdraw", {"note": "not mine to withdraw"})
     assert refused.status_code == 403
     assert refused.json() == _forbidden("withdrawing an application", "secretariat")
+    hidden = await people.post(OUTSIDER, f"{path}/withdraw", {"note": "not mine to withdraw"})
+    assert (hidden.status_code, hidden.json()) == (404, _unknown(app))
 
     withdrawn = await people.post(
         SECRETARIAT, f"{path}/withdraw", {"note": "the organisation withdrew by letter"}
@@ -533,13 +617,55 @@ async def test_an_engaged_company_shows_its_evidence_then_asks_to_be_full(
         lambda r: r.status_code == 200,
     )
     assert own.status_code == 200, own.text
+    assert set(own.json()) == SUMMARY_KEYS
     assert own.json()["kind"] == "full_membership"
     assert own.json()["state"] == "complete"
-    assert own.json()["member"] == member
     assert (await people.get(OUTSIDER, f"/applications/full-{member}")).status_code == 404
     period = await _period(people, KESTREL, member)
     assert period["open_request"] == f"full-{member}"
     assert period["requests"] == [f"full-{member}"]
+
+
+async def test_the_member_asking_to_be_full_never_sees_who_recommended_what(
+    people: People,
+) -> None:
+    """During the Steering Committee's review the applicant member reads the state, the next
+    step and the outcome: never a reviewer, a recommendation or a comment (API; the web page
+    is in tests/web/test_web_actions.py)."""
+    member = "co-kestrel-resources"
+    app = f"full-{member}"
+    path = f"/applications/{app}"
+    own = await eventually(lambda: people.get(KESTREL, path), lambda r: r.status_code == 200)
+    assert own.status_code == 200, own.text  # requested in the test above
+    started = await people.post(SECRETARIAT, f"{path}/start-review")
+    assert started.status_code == 200, started.text
+    comments = {}
+    for reviewer, said in ((REVIEWER, "support"), ("fp-co-aurum-mining", "object")):
+        comments[reviewer] = f"{reviewer} finds the evidence {said}able-{said}"
+        answered = await people.post(
+            reviewer, f"{path}/recommend", {"recommendation": said, "comment": comments[reviewer]}
+        )
+        assert answered.status_code == 200, answered.text
+    assert len((await people.record(app))["recommendations"]) == 2
+
+    seen = await people.get(KESTREL, path)
+    listed = [a for a in (await people.get(KESTREL, "/applications")).json() if a["id"] == app]
+    for body in (seen.json(), *listed):
+        assert set(body) == SUMMARY_KEYS
+        assert body["state"] == "under_review"
+        assert body["next_step"].startswith("The Steering Committee reviews the application by")
+        assert body["outcome"] is None
+        text = str(body)
+        assert not any(r in text or c in text for r, c in comments.items())
+        assert "support" not in text
+        assert "object" not in text
+
+    # the member withdraws its own request: the answer is the summary too, with the outcome
+    withdrawn = await people.post(KESTREL, f"{path}/withdraw", {"note": "Not ready yet."})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert set(withdrawn.json()) == SUMMARY_KEYS
+    assert withdrawn.json()["outcome"] == "withdrawn"
+    assert not any(r in withdrawn.text or c in withdrawn.text for r, c in comments.items())
 
 
 async def test_an_engaged_period_is_extended_only_to_a_later_date(people: People) -> None:
@@ -613,3 +739,29 @@ async def test_who_may_act_on_an_engaged_period_is_asked_before_whether_it_exist
         "secretariat",
         "steering_committee",
     ]
+
+
+# -- the draft agenda ------------------------------------------------------------------------------
+
+
+async def test_the_draft_agenda_shows_each_reader_the_applications_they_may_see(
+    people: People,
+) -> None:
+    """An application awaiting the plenary is on the Secretariat's and the Chair's agenda, in
+    every rendering; a member that would be told it does not exist does not find it there."""
+    app = "app-test-agenda"
+    organisation = "Agenda Minerals"
+    await under_review(people, app, organisation=organisation)
+    closed = await recommend_all(people, app, objecting={"fp-ngo-rights-watch-collective"})
+    assert closed["state"] == "awaiting_plenary"
+    agenda = "/plenaries/plenary-2027/agenda"
+    for person in (SECRETARIAT, CHAIR, OUTSIDER, KESTREL, OBSERVER):
+        sees = (await people.get(person, f"/applications/{app}")).status_code == 200
+        assert sees is (person in (SECRETARIAT, CHAIR)), person
+        for rendering in ("json", "md", "html"):
+            response = await people.get(person, agenda, format=rendering)
+            assert response.status_code == 200, response.text
+            assert (organisation in response.text) is sees, (person, rendering)
+        sections = {s["key"]: s for s in (await people.get(person, agenda)).json()["sections"]}
+        # a partial copy says so, in words that are the same whether or not anything is left out
+        assert ("that you may see" in sections["membership_decisions"]["empty"]) is not sees

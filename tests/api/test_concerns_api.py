@@ -22,9 +22,9 @@ def _fields(body: dict[str, Any]) -> list[str]:
 
 async def test_a_case_over_http_with_refusals_and_an_anonymous_filer(api: Api) -> None:
     api.tokens.update(issue_tokens(api, [FILER, ABOUT, OUTSIDER, COMMITTEE]))
-    case = f"c-{uuid.uuid4().hex[:8]}"
+    reference = f"c-{uuid.uuid4().hex[:8]}"
     filing = {
-        "id": case,
+        "id": reference,
         "about": "co-basalt-mining",
         "summary": "Private guards at the Basalt site threatened villagers.",
         "evidence": ["https://example.org/village-statement.pdf"],
@@ -55,6 +55,8 @@ async def test_a_case_over_http_with_refusals_and_an_anonymous_filer(api: Api) -
         unknown = await filer.post("/concerns", json=filing | {"about": "co-nowhere"})
         by_sec = await sec.post("/concerns", json=filing)
         filed = await filer.post("/concerns", json=filing)
+        # the server names the case; the filer's own id is kept as its reference
+        case = filed.json()["id"]
         again = await filer.post("/concerns", json=filing)
         not_secretariat = await filer.post(f"/concerns/{case}/acknowledgement")
         hidden = await outsider.post(f"/concerns/{case}/acknowledgement")
@@ -92,7 +94,10 @@ async def test_a_case_over_http_with_refusals_and_an_anonymous_filer(api: Api) -
     assert (by_sec.status_code, _fields(by_sec.json())) == (422, ["on_behalf_of"])
     assert filed.status_code == 201
     assert filed.json()["filed_by"] == FILER
-    assert again.status_code == 409
+    assert case != reference
+    assert filed.json()["reference"] == reference
+    assert again.status_code == 409  # the same filer's same reference names its own case
+    assert again.json()["message"] == f"concern {case!r} already exists"
     assert not_secretariat.status_code == 403
     assert hidden.status_code == 404
     assert acked.status_code == 200
@@ -121,6 +126,8 @@ async def test_a_case_over_http_with_refusals_and_an_anonymous_filer(api: Api) -
         assert {h["by"] for h in seen["history"]} >= {"anonymous"}
     assert as_filer["filed_by"] == FILER
     assert as_sec["filed_by"] == FILER
+    assert as_filer["reference"] == as_sec["reference"] == reference
+    assert as_about["reference"] is None  # the filer's own words could name them
     assert as_sec["summary"] == filing["summary"]
     assert outsider_reads.status_code == 404
     assert case not in {c["id"] for c in outsider_list}

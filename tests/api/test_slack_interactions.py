@@ -63,6 +63,7 @@ async def stack(
         settings = Settings(
             database_url=url,
             task_queue=queue,
+            id_secret=SecretStr("slack tests"),
             slack_token=SecretStr(TOKEN),
             slack_base_url=fake.base_url,
             slack_signing_secret=SecretStr(SECRET),

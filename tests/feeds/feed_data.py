@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from governance.calendar import (
-    FULL_MEMBERS,
     PUBLIC,
+    VOTING_MEMBERS,
     CalendarItem,
     EventStatus,
     member_audience,
@@ -55,7 +55,7 @@ CONFIDENTIAL = (
         "application-ngo-x-no-objection",
         kind="application_deadline",
         title="No-objection period on NGO X ends",
-        audiences=frozenset({role_audience(Role.SECRETARIAT), FULL_MEMBERS}),
+        audiences=frozenset({role_audience(Role.SECRETARIAT), VOTING_MEMBERS}),
         confidential=True,
     ),
     item(

@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from feeds.cache import FeedCache, RenderedFeed
 from governance.calendar import EventStatus, person_audience, role_audience
-from governance.model import MemberStatus, Role
+from governance.model import MemberStatus, Pillar, Role
 from governance.rulebook import Rulebook
 from persistence import calendar_preference_repo, calendar_repo
 from persistence.db import Database
@@ -188,6 +188,27 @@ def test_a_member_leaving_full_status_loses_the_full_members_items(db: Database)
         member = session.get(MemberRow, person.member_id)
         assert member is not None
         member.status = MemberStatus.ENGAGED.value
+    assert no_objection not in uids(serve(db, cache, own))
+
+
+def test_an_observers_focal_point_never_gets_what_only_voting_members_receive(
+    db: Database,
+) -> None:
+    """Observers are Full while active but do not vote: the no-objection period is not theirs,
+    in the token path as in the export, and a voting member that becomes an observer loses it."""
+    seeded(db)
+    cache = FeedCache()
+    no_objection = f"application-ngo-x-no-objection@{DOMAIN}"
+    observer = issue(db, "fp-obs-organisation-for-economic-dialogue")
+    assert no_objection not in uids(serve(db, cache, observer))
+    own = issue(db, OUTSIDER)
+    assert no_objection in uids(serve(db, cache, own))
+    with db.writing() as session:
+        person = session.get(PersonRow, OUTSIDER)
+        assert person is not None
+        member = session.get(MemberRow, person.member_id)
+        assert member is not None
+        member.pillar = Pillar.OBSERVER.value
     assert no_objection not in uids(serve(db, cache, own))
 
 

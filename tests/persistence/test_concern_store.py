@@ -24,6 +24,7 @@ from persistence.db import Database
 from persistence.registry_commands import seed
 from persistence.tables import ConcernMeetingRow, ConcernStepRow
 from service.concerns import ConcernService
+from service.ids import FILER_CASE_IDS
 from tests.concern_registry import SEEDED_AT, concern_registry
 
 AT = SEEDED_AT + timedelta(days=10)
@@ -35,7 +36,7 @@ def service(db: Database) -> ConcernService:
     with db.writing() as session:
         seed(session, concern_registry(), SEEDED_AT, Rulebook())
     # `record` never reaches Temporal; only `perform` wakes the workflow
-    return ConcernService(cast(Client, None), db, Rulebook(), "unused")
+    return ConcernService(cast(Client, None), db, Rulebook(), "unused", case_ids=FILER_CASE_IDS)
 
 
 def file(service: ConcernService, anonymous: bool = True) -> None:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+import yaml
 
 from config import Settings
 from rehearsal.driver import rehearse_file
@@ -101,3 +103,72 @@ def test_an_anonymous_filer_appears_nowhere_but_in_its_own_notices(rehearsed: Ye
         assert "c-guards" not in rehearsed.calendar(outsider)
     # the named filer of a case that is not anonymous is shown as such
     assert case(rehearsed, "c-access")["history"][0]["by"] == "fp-civic"
+
+
+async def test_a_third_partys_anonymity_masks_the_filer_not_the_secretariats_own_steps(
+    tmp_path: Path,
+) -> None:
+    """The Secretariat files anonymously for a community without access: in state.json the
+    filing is the third party's ("anonymous"); the Secretariat's acknowledgement, referral and
+    decision, and the Committee's recommendation, are named as they were taken."""
+    scenario = yaml.safe_load(SCENARIO.read_text("utf-8"))
+    forum = "Upper Valley fishing cooperative"
+    scenario["until"] = "2027-03-31"
+    scenario["events"] = [
+        {
+            "at": "2026-12-02T10:00",
+            "do": "schedule_plenary",
+            "with": {
+                "year": 2027,
+                "starts": "2027-11-16",
+                "ends": "2027-11-18",
+                "location": "Norland Harbour",
+                "host": "gov-norland",
+            },
+        },
+        {
+            "at": "2026-12-03T10:00",
+            "do": "file_concern",
+            "with": {
+                "id": "c-river",
+                "about": "co-aurum",
+                "by": "sec-amina",
+                "on_behalf_of": forum,
+                "anonymous": True,
+                "summary": "Fishing grounds were fenced off without consultation.",
+            },
+        },
+        *(
+            {"at": at, "do": action, "with": {"case": "c-river", "by": by, **more}}
+            for at, action, by, more in (
+                ("2026-12-04T10:00", "acknowledge_concern", "sec-amina", {}),
+                ("2027-01-10T10:00", "refer_concern", "sec-amina", {}),
+                (
+                    "2027-01-20T10:00",
+                    "recommend_on_concern",
+                    "fp-valdoria",
+                    {"recommendation": "No further action."},
+                ),
+                (
+                    "2027-02-01T10:00",
+                    "decide_concern",
+                    "sec-amina",
+                    {"outcome": "no_further_action", "note": "Decided intersessionally."},
+                ),
+            )
+        ),
+    ]
+    path = tmp_path / "third-party.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), "utf-8")
+    rehearsed = Year(await rehearse_file(path, tmp_path / "out", Settings()), tmp_path / "out")
+    assert rehearsed.state["refusals"] == []
+    river = case(rehearsed, "c-river")
+    assert set(river) == {"id", "about", "state", "outcome", "history"}
+    assert [(h["action"], h["by"]) for h in river["history"]] == [
+        ("concern.filed", "anonymous"),
+        ("concern.acknowledged", "sec-amina"),
+        ("concern.referred", "sec-amina"),
+        ("concern.recommended", "fp-valdoria"),
+        ("concern.decided", "sec-amina"),
+    ]
+    assert forum not in json.dumps(rehearsed.state)

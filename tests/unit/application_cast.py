@@ -29,18 +29,21 @@ SC_ANA = Actor(
     roles=frozenset({Role.STEERING_COMMITTEE}),
     member="gov-norland",
     member_status=MemberStatus.FULL,
+    member_pillar=Pillar.GOVERNMENT,
 )
 SC_BEN = Actor(
     person="sc-ben",
     roles=frozenset({Role.STEERING_COMMITTEE}),
     member="co-aurum-mining",
     member_status=MemberStatus.FULL,
+    member_pillar=Pillar.COMPANY,
 )
 SC_CLEO = Actor(
     person="sc-cleo",
     roles=frozenset({Role.STEERING_COMMITTEE}),
     member="ngo-civic-space",
     member_status=MemberStatus.FULL,
+    member_pillar=Pillar.NGO,
 )
 STEERING = (SC_ANA, SC_BEN, SC_CLEO)
 REVIEWERS = tuple(a.person for a in STEERING)
@@ -49,18 +52,30 @@ FULL_FP = Actor(
     roles=frozenset({Role.FOCAL_POINT}),
     member="gov-norland",
     member_status=MemberStatus.FULL,
+    member_pillar=Pillar.GOVERNMENT,
 )
 ENGAGED_FP = Actor(
     person="fp-yssel",
     roles=frozenset({Role.FOCAL_POINT}),
     member="gov-yssel",
     member_status=MemberStatus.ENGAGED,
+    member_pillar=Pillar.GOVERNMENT,
 )
 CHAIR = Actor(
     person="chair-rosa",
     roles=frozenset({Role.CHAIR}),
     member="gov-norland",
     member_status=MemberStatus.FULL,
+    member_pillar=Pillar.GOVERNMENT,
+)
+# Observers are Full while active, but never vote: they are not told of a proposed admission
+# and may not object.
+OBSERVER_FP = Actor(
+    person="fp-dialogue",
+    roles=frozenset({Role.FOCAL_POINT}),
+    member="obs-dialogue",
+    member_status=MemberStatus.FULL,
+    member_pillar=Pillar.OBSERVER,
 )
 OUTSIDER = Actor(person="someone")
 

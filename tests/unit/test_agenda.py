@@ -8,17 +8,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.agenda import AgendaFacts, as_html, as_markdown, draft_agenda
+from governance.application_access import may_see as may_see_application
 from governance.application_model import (
+    Actor,
     Applicant,
     ApplicationKind,
     ApplicationRecord,
     ApplicationState,
 )
+from governance.concern_access import may_see as may_see_concern
+from governance.concern_model import ConcernRecord
 from governance.handover import plan_handover
 from governance.milestones import plan
-from governance.model import Pillar, Plenary, PlenaryKind
+from governance.model import MemberStatus, Pillar, Plenary, PlenaryKind, Role
+from governance.reports import EscalationKind, MissedReport, Review
 from governance.roster import Slot
 from governance.rulebook import Rulebook
+from tests.unit.test_concern_access import every_step
 
 RULEBOOK = Rulebook()
 PLENARY = Plenary(
@@ -59,7 +65,7 @@ def facts(**kw: object) -> AgendaFacts:
 
 
 def sections(agenda_facts: AgendaFacts) -> dict[str, tuple[str, ...]]:
-    return {s.key: s.items for s in draft_agenda(agenda_facts, RULEBOOK).sections}
+    return {s.key: s.items for s in draft_agenda(agenda_facts, RULEBOOK, None).sections}
 
 
 def test_every_live_item_lands_in_its_section() -> None:
@@ -120,14 +126,14 @@ def test_every_live_item_lands_in_its_section() -> None:
 
 
 def test_empty_sections_say_so_and_an_extraordinary_plenary_is_shorter() -> None:
-    agenda = draft_agenda(facts(), RULEBOOK)
+    agenda = draft_agenda(facts(), RULEBOOK, None)
     empty = {s.key: s.empty for s in agenda.sections if not s.items}
     assert empty["verification_presentations"] == "The roster is not drawn yet."
     assert empty["membership_decisions"] == "No application awaits the plenary."
     special = PLENARY.model_copy(
         update={"id": "plenary-2027-x1", "kind": PlenaryKind.EXTRAORDINARY}
     )
-    short = draft_agenda(AgendaFacts(plenary=special, as_of=date(2027, 4, 18)), RULEBOOK)
+    short = draft_agenda(AgendaFacts(plenary=special, as_of=date(2027, 4, 18)), RULEBOOK, None)
     assert short.title == "VPI 2027 Extraordinary Plenary: draft agenda"
     assert [s.key for s in short.sections] == [
         "opening",
@@ -149,7 +155,7 @@ def test_applicant_text_cannot_inject_markup(organisation: str) -> None:
     record = application(
         "app-x", hostile, ApplicationState.AWAITING_PLENARY, ApplicationKind.ADMISSION
     )
-    agenda = draft_agenda(facts(applications=(record,)), RULEBOOK)
+    agenda = draft_agenda(facts(applications=(record,)), RULEBOOK, None)
     page = as_html(agenda)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
@@ -159,3 +165,102 @@ def test_applicant_text_cannot_inject_markup(organisation: str) -> None:
     assert "\\<script\\>" in markdown
     assert "\\[x\\](http://evil)" in markdown
     assert "\\*\\*" in markdown
+
+
+# -- each reader's copy: what the access rules let them see, and nothing more ---------------------
+
+MEMBERS = ("gov-a", "gov-b", "co-c", "ngo-d", "obs-e")
+VIEWERS = st.builds(
+    lambda roles, member, status, pillar: Actor(
+        person="reader",
+        roles=frozenset(roles),
+        member=member,
+        member_status=status if member else None,
+        member_pillar=pillar if member else None,
+    ),
+    st.sets(st.sampled_from(list(Role))),
+    st.sampled_from([None, *MEMBERS]),
+    st.sampled_from(list(MemberStatus)),
+    st.sampled_from(list(Pillar)),
+)
+APPLICATIONS = st.lists(
+    st.tuples(st.sampled_from(list(ApplicationState)), st.sampled_from(list(ApplicationKind))),
+    max_size=6,
+)
+PAIRS = st.lists(st.tuples(st.sampled_from(MEMBERS), st.sampled_from(MEMBERS)), max_size=6)
+
+
+def _concern(k: int, about: str, filer: str) -> ConcernRecord:
+    waiting = every_step(anonymous=k % 2 == 0)[-1][1].record
+    assert waiting.decision_plenary == PLENARY.id
+    return waiting.model_copy(
+        update={"id": f"c-{k}", "about": about, "filer_member": filer, "filed_by": f"fp-{filer}"}
+    )
+
+
+@given(
+    viewer=st.one_of(st.none(), VIEWERS),
+    applied=APPLICATIONS,
+    concerned=PAIRS,
+    reviewed=PAIRS,
+    missed=st.lists(st.sampled_from(MEMBERS), unique=True, max_size=4),
+)
+def test_each_reader_sees_the_items_the_access_rules_let_them_see(
+    viewer: Actor | None,
+    applied: list[tuple[ApplicationState, ApplicationKind]],
+    concerned: list[tuple[str, str]],
+    reviewed: list[tuple[str, str]],
+    missed: list[str],
+) -> None:
+    applications = tuple(
+        application(
+            f"app-{k}",
+            f"Applicant {k}",
+            state,
+            kind,
+            member=f"member-{k}" if kind is ApplicationKind.FULL_MEMBERSHIP else None,
+        )
+        for k, (state, kind) in enumerate(applied)
+    )
+    concerns = tuple(_concern(k, a, f) for k, (a, f) in enumerate(concerned) if a != f)
+    reviews = tuple(
+        Review(year=2027, report_of=a, reviewer=b, reason="drawn", assigned_at=AT)
+        for a, b in dict(reviewed).items()
+        if a != b
+    )
+    escalations = tuple(
+        MissedReport(
+            year=2027, member=m, missed_in_a_row=2, escalation=EscalationKind.REFERRED, at=AT
+        )
+        for m in missed
+    )
+    everything = facts(
+        applications=applications, concerns=concerns, reviews=reviews, missed=escalations
+    )
+    agenda = draft_agenda(everything, RULEBOOK, viewer)
+    text = "\n".join(line for s in agenda.sections for line in s.items)
+
+    def sees_application(record: ApplicationRecord) -> bool:
+        return viewer is None or may_see_application(record, viewer)
+
+    def sees_cycle(*members: str) -> bool:
+        whole = {Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR}
+        return viewer is None or bool(viewer.roles & whole) or viewer.member in members
+
+    waiting = {ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADMITTED}
+    for record in applications:
+        on_it = (record.applicant.organisation in text) or (f"of {record.member}" in text)
+        assert on_it is (record.state in waiting and sees_application(record)), record.id
+    for case in concerns:
+        shown = viewer is None or may_see_concern(case, viewer)
+        assert (f"concern {case.id} " in text) is shown
+    for review in reviews:
+        line = next((x for x in text.splitlines() if x.startswith(f"{review.report_of}: rev")), "")
+        assert (review.reviewer in line) is sees_cycle(review.report_of, review.reviewer)
+    for m in escalations:
+        assert (f"{m.member}: referred" in text) is sees_cycle(m.member)
+    # an empty section's words depend on the reader alone, never on what was left out
+    bare = draft_agenda(facts(), RULEBOOK, viewer)
+    for section, empty in zip(agenda.sections, bare.sections, strict=True):
+        if not section.items:
+            assert section.empty == empty.empty

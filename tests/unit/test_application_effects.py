@@ -23,7 +23,7 @@ from governance.application_model import (
 )
 from governance.application_rules import Transition
 from governance.application_timeline import TimedEvent, deadline_after, pending_events
-from governance.calendar import FULL_MEMBERS, PUBLIC, CalendarItem, EventStatus
+from governance.calendar import PUBLIC, VOTING_MEMBERS, CalendarItem, EventStatus
 from governance.notices import DIRECT, Notification
 from governance.rulebook import NotificationKind, Recommendation
 from tests.unit.application_cast import (
@@ -153,7 +153,7 @@ def test_a_review_closed_at_its_deadline_opens_the_no_objection_item_for_full_me
         "app-ember-no-objection@vpi.govsched",
         EventStatus.CONFIRMED,
         date(2027, 6, 1),
-        frozenset({SEC, SC, FULL_MEMBERS}),
+        frozenset({SEC, SC, VOTING_MEMBERS}),
         True,
     )
     assert item.title == "No-objection period on Ember Energy ends"
@@ -197,7 +197,7 @@ def test_an_objection_cancels_the_no_objection_item_and_publishes_nothing() -> N
     transition = rules.object_to(before, FULL_FP, at, "pending litigation")
     [item] = changes(before, transition, at)
     assert (item.uid, item.status) == ("app-ember-no-objection@vpi.govsched", EventStatus.CANCELLED)
-    assert item.audiences == frozenset({SEC, SC, FULL_MEMBERS})
+    assert item.audiences == frozenset({SEC, SC, VOTING_MEMBERS})
 
 
 def test_a_provisional_admission_is_a_public_decision() -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from governance import concern_rules as rules
 from governance.agenda import AgendaFacts, as_html, as_markdown, draft_agenda
+from governance.application_model import Actor
 from governance.calendar import PUBLIC, visible_to
 from governance.concern_access import entitled, export_entry, may_see, view
 from governance.concern_effects import (
@@ -21,7 +24,8 @@ from governance.concern_effects import (
 from governance.concern_model import ANONYMOUS, ConcernRecord, Outcome
 from governance.concern_rules import Transition
 from governance.concern_timeline import pending_events
-from governance.model import Plenary
+from governance.errors import GovernanceError
+from governance.model import Plenary, Role
 from governance.rulebook import Rulebook
 from tests.unit.concern_cast import (
     ABOUT,
@@ -186,7 +190,7 @@ def test_the_agenda_names_the_member_concerned_never_the_filer() -> None:
         concerns=(record,),
         names={"co-aurum": "Aurum Mining", "ngo-watch": "Watch NGO"},
     )
-    agenda = draft_agenda(facts, Rulebook())
+    agenda = draft_agenda(facts, Rulebook(), None)
     (section,) = [s for s in agenda.sections if s.key == "participant_concerns"]
     assert section.items
     assert "Aurum Mining" in section.items[0]
@@ -198,7 +202,7 @@ def test_the_agenda_names_the_member_concerned_never_the_filer() -> None:
         concerns=(record,),
     )
     (empty,) = [
-        s for s in draft_agenda(other, Rulebook()).sections if s.key == "participant_concerns"
+        s for s in draft_agenda(other, Rulebook(), None).sections if s.key == "participant_concerns"
     ]
     assert empty.items == ()
 
@@ -213,3 +217,70 @@ def test_a_colleague_of_an_anonymous_filer_is_masked_too() -> None:
     # the Secretariat withdrawing is not the filer's side
     by_secretariat = rules.withdraw(record, SECRETARIAT, AT + 250 * DAY).record
     assert view(by_secretariat, ABOUT).history[-1].by == "sam-sec"
+
+
+# -- who is masked: the filer, never the Secretariat acting on the case ---------------------------
+
+SECRETARIAT_TOO = Actor(person="sara-sec", roles=frozenset({Role.SECRETARIAT}))
+STEPS = st.lists(
+    st.sampled_from(
+        ["acknowledge", "dialogue", "extend", "refer", "recommend", "decide", "withdraw-own"]
+    ),
+    max_size=8,
+)
+
+
+def _apply(record: ConcernRecord, step: str, at: datetime) -> ConcernRecord | None:
+    """The step on the case, or None when the rules refuse it in this state."""
+    withdrawer = FILER if record.filer_member else SECRETARIAT
+    makers: dict[str, Callable[[], Transition]] = {
+        "acknowledge": lambda: rules.acknowledge(record, SECRETARIAT_TOO, at, RULES),
+        "dialogue": lambda: rules.record_dialogue(record, SECRETARIAT, at, "Met.", RULES),
+        "extend": lambda: rules.extend_dialogue(record, CHAIR, at, "More time.", RULES),
+        "refer": lambda: rules.refer_to_review(record, SECRETARIAT, at, RULES),
+        "recommend": lambda: rules.recommend(record, SC, at, "Plan.", at + DAY, "plenary-2027"),
+        "decide": lambda: rules.decide(record, SECRETARIAT_TOO, at, Outcome.RESOLVED, "", RULES),
+        "withdraw-own": lambda: rules.withdraw(record, withdrawer, at),
+    }
+    try:
+        return makers[step]().record
+    except GovernanceError:
+        return None
+
+
+@given(third_party=st.booleans(), anonymous=st.booleans(), steps=STEPS)
+def test_only_the_filers_own_steps_are_ever_masked(
+    third_party: bool, anonymous: bool, steps: list[str]
+) -> None:
+    """Over generated histories: with the Secretariat filing for a third party, only the
+    filing is the filer's (the third party's, through the Secretariat); every other step is
+    named, in state.json and to every viewer. With a member filing, its side's steps are
+    masked from those who may not know the filer."""
+    if third_party:
+        made = filing(anonymous, on_behalf_of="Lower Valley forum")
+        record = rules.file_concern(made, SECRETARIAT, AT, RULES).record
+    else:
+        record = rules.file_concern(filing(anonymous), FILER, AT, RULES).record
+    at = AT
+    for action in steps:
+        at += 3 * DAY
+        record = _apply(record, action, at) or record
+    filers = {SECRETARIAT.person} if third_party else {FILER.person, FILER_COLLEAGUE.person}
+    for viewer in (ABOUT, SC, CHAIR, OUTSIDER, None):
+        lines = (
+            export_entry(record, secretariat=False)["history"]
+            if viewer is None
+            else [s.model_dump() for s in view(record, viewer).history]
+        )
+        for line, step in zip(lines, record.history, strict=True):
+            own = step.action == "concern.filed" or (not third_party and step.by in filers)
+            masked = anonymous and own
+            assert line["by"] == (ANONYMOUS if masked else step.by), (viewer, step)
+    for viewer in (SECRETARIAT, FILER, None):
+        if viewer is None:
+            named = export_entry(record, secretariat=True)["history"]
+        else:
+            named = [s.model_dump() for s in view(record, viewer).history]
+        if viewer is FILER and third_party:
+            continue  # not a party to the third party's case
+        assert [line["by"] for line in named] == [s.by for s in record.history]

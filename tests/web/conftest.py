@@ -54,6 +54,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with db.writing() as session:
         now = datetime.now(UTC)
         tokens = {p: token_repo.issue(session, p, now, "web test") for p in ROLES.values()}
-    app = create_app(Settings(database_url=url), db=db, run_scheduler=False)
+    app = create_app(Settings(database_url=url, id_secret="web tests"), db=db, run_scheduler=False)
     yield Site(app, db, tokens)
     db.dispose()

@@ -8,7 +8,12 @@ import re
 import httpx
 import pytest_asyncio
 
+from governance import application_rules as rules
+from governance.rulebook import Recommendation
+from persistence import application_repo
 from tests.api.app_helpers import (
+    KESTREL,
+    OBSERVER,
     OUTSIDER,
     PEOPLE,
     SECRETARIAT,
@@ -19,6 +24,8 @@ from tests.api.app_helpers import (
     under_review,
 )
 from tests.api.conftest import Api
+from tests.unit.application_cast import RECOMMENDED, REVIEWERS, STEERING, full_request
+from tests.unit.application_cast import under_review as under_review_record
 from tests.web.html_checks import (
     csrf,
     error_for,
@@ -140,7 +147,8 @@ async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: Peop
         assert again.status_code == 409
         assert "already recorded" in text(again.text)
         assert field_value(again.text, f"recommend-{app}-comment") == "Changed my mind."
-        # Someone who is not a reviewer: 403, as the API answers, and nothing recorded.
+        # Someone who may not know of it: told it does not exist, as the API answers (before
+        # any role is asked for), and nothing recorded.
         page = (await outsider.get("/web/my-work")).text
         refused = await outsider.post(
             f"/web/applications/{app}/recommend",
@@ -151,8 +159,8 @@ async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: Peop
                 "recommendation": "object",
             },
         )
-        assert refused.status_code == 403
-        assert "steering_committee" in text(refused.text)
+        assert refused.status_code == 404
+        assert f"application {app!r} does not exist" in text(refused.text)
         assert len((await people.record(app))["recommendations"]) == 1
     finally:
         await reviewer.aclose()
@@ -176,7 +184,29 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
         assert f"/web/applications/{app}" not in (await outsider.get("/web/applications")).text
 
         await recommend_all(people, app)
-        # In the no-objection period a Full member's focal point sees the summary and may object.
+        # An observer's focal point does not vote: no page, no form, and posting the action
+        # anyway is answered exactly as for an id nobody used.
+        observer = await web(people, OBSERVER)
+        try:
+            assert (await observer.get(f"/web/applications/{app}")).status_code == 404
+            assert f"object-{app}" not in (await observer.get("/web/my-work")).text
+            token = csrf((await observer.get("/web/my-work")).text)
+            answers = [
+                await observer.post(
+                    f"/web/applications/{target}/object",
+                    data={"csrf_token": token, "back": "/web/my-work", "reason": "No."},
+                )
+                for target in (app, "app-web-nobody")
+            ]
+            assert [a.status_code for a in answers] == [404, 404]
+            assert text(answers[0].text).replace(app, "<id>") == text(answers[1].text).replace(
+                "app-web-nobody", "<id>"
+            )
+            assert (await people.record(app))["state"] == "no_objection_period"
+        finally:
+            await observer.aclose()
+        # In the no-objection period a voting member's focal point sees the summary and may
+        # object.
         seen = await outsider.get(f"/web/applications/{app}")
         assert seen.status_code == 200
         assert statement not in text(seen.text)
@@ -186,8 +216,49 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
         )
         assert objected.status_code == 303, objected.text
         assert (await people.record(app))["state"] == "awaiting_plenary"
+        # The draft agenda on the year page holds it for the Secretariat, not for a member
+        # that is told it does not exist.
+        organisation = body["applicant"]["organisation"]
+        year = "/web/year?plenary=plenary-2027"
+        assert organisation in text((await secretariat.get(year)).text)
+        assert (await outsider.get(f"/web/applications/{app}")).status_code == 404
+        assert organisation not in text((await outsider.get(year)).text)
     finally:
         await secretariat.aclose()
+        await outsider.aclose()
+
+
+async def test_the_member_asking_to_be_full_sees_its_request_without_the_votes(
+    people: People,
+) -> None:
+    """During the review, the applicant member's page shows the state, the next step and the
+    outcome, never who recommended what or why. The page reads the database: the record is
+    written there as the workflow writes it (Engaged periods' processes are named by member,
+    and the API tests' own request holds Kestrel's on the shared dev server)."""
+    member = "co-kestrel-resources"
+    app = "full-web-co-kestrel-resources"
+    comments = ["Evidence is thin on grievance handling.", "Well documented."]
+    record = under_review_record(full_request().model_copy(update={"id": app, "member": member}))
+    for reviewer, said, comment in zip(
+        STEERING, (Recommendation.OBJECT, Recommendation.SUPPORT), comments, strict=False
+    ):
+        record = rules.recommend(record, reviewer, RECOMMENDED, said, comment).record
+    with people.api.db.writing() as session:
+        application_repo.save(session, record)
+    applicant = await web(people, KESTREL)
+    outsider = await web(people, OUTSIDER)
+    try:
+        page = await applicant.get(f"/web/applications/{app}")
+        assert page.status_code == 200, page.text
+        seen = text(page.text)
+        assert "Next step: The Steering Committee reviews the application by" in seen
+        assert "Recommendations" not in seen
+        for secret in (*comments, *REVIEWERS):
+            assert secret not in seen
+        assert app in (await applicant.get("/web/applications")).text
+        assert (await outsider.get(f"/web/applications/{app}")).status_code == 404
+    finally:
+        await applicant.aclose()
         await outsider.aclose()
 
 

@@ -239,7 +239,7 @@ async def test_a_full_member_objecting_in_the_no_objection_period_sends_it_to_th
         "awaiting_plenary",
         "admitted",
     ]
-    announced = [n for n in result.notifications if "Any Full member may object" in n["text"]]
+    announced = [n for n in result.notifications if "Any voting member may object" in n["text"]]
     assert sorted(tuple(n["recipients"]) for n in announced) == [
         ("fp-estavia",),
         ("sc-1",),
@@ -373,10 +373,10 @@ async def test_refusals_change_nothing_and_say_why(tmp_path: Path) -> None:
     ]
     assert refusals[4]["reason"] == "starting a review needs the role 'secretariat'"
     assert refusals[6]["problems"] == [{"field": "by", "reason": "sc-1 has already recommended"}]
-    assert refusals[7]["reason"] == (
-        "recommending on an application needs the role 'steering_committee'"
-    )
-    assert refusals[8]["reason"].startswith("cannot object: the application is under_review")
+    # a member's focal point may not know of an application under review: to it, whatever it
+    # asks, the application does not exist (asked before the role and the state)
+    assert refusals[7]["reason"] == "application 'app-moz' does not exist"
+    assert refusals[8]["reason"] == "application 'app-moz' does not exist"
     assert refusals[9]["reason"] == "application 'app-nope' does not exist"
     assert refusals[10]["reason"] == "person 'nobody' does not exist"
     application = result.application("app-moz")

@@ -130,6 +130,9 @@ async def test_refused_updates_leave_the_application_as_it_was(
         await service.submit(submission, "sec", now)
         before = service.get(app)
         with pytest.raises(Forbidden) as wrong_role:
+            await service.perform(req.MarkComplete(application=app, by="sc-1"), now)
+        # a member's focal point may not know of it: the unknown id's answer, before the role
+        with pytest.raises(NotFound) as hidden:
             await service.perform(req.MarkComplete(application=app, by="fp-estavia"), now)
         with pytest.raises(Conflict) as wrong_state:
             await service.perform(req.StartReview(application=app, by="sec"), now)
@@ -142,6 +145,7 @@ async def test_refused_updates_leave_the_application_as_it_was(
         after = service.get(app)
 
     assert wrong_role.value.missing_role == "secretariat"
+    assert hidden.value.message == f"application {app!r} does not exist"
     assert wrong_state.value.problems[0].path == "state"
     assert "awaiting_completeness_check" in wrong_state.value.problems[0].reason
     assert taken.value.problems[0].path == "id"

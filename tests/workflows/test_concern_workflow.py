@@ -31,6 +31,7 @@ from persistence import concern_repo
 from persistence.db import Database
 from persistence.registry_commands import seed
 from service.concerns import ConcernService, wake_open_concerns
+from service.ids import FILER_CASE_IDS
 from tests.concern_registry import SEEDED_AT, concern_registry
 from tests.helpers import running_worker
 from workflows import WORKFLOWS
@@ -67,7 +68,7 @@ async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
         return [n.text for n in notifier.sent if recipient in (n.channel, *n.recipients)]
 
     async with running_worker(env.client, sqlite_db, notifier=notifier) as queue:
-        service = ConcernService(env.client, sqlite_db, Rulebook(), queue)
+        service = ConcernService(env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS)
         await service.perform(
             FileConcern(by="nina-ngo", **filing.model_dump()), await env.get_current_time()
         )
@@ -119,7 +120,9 @@ async def test_a_withdrawn_case_ends_its_workflow(
     case = f"c-{uuid.uuid4().hex[:8]}"
     filing = Filing(id=case, about="co-aurum", summary="Guards untrained.")
     async with running_worker(workflow_env.client, sqlite_db) as queue:
-        service = ConcernService(workflow_env.client, sqlite_db, Rulebook(), queue)
+        service = ConcernService(
+            workflow_env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
+        )
         now = await workflow_env.get_current_time()
         await service.perform(FileConcern(by="nina-ngo", **filing.model_dump()), now)
         await service.perform(WithdrawConcern(case=case, by="nina-ngo"), now)
@@ -140,7 +143,9 @@ async def test_a_step_recorded_without_temporal_is_delivered_when_a_worker_start
     filing = Filing(id=case, about="co-aurum", summary="Guards untrained.")
     now = await workflow_env.get_current_time()
     async with running_worker(workflow_env.client, sqlite_db, notifier=notifier) as queue:
-        service = ConcernService(workflow_env.client, sqlite_db, Rulebook(), queue)
+        service = ConcernService(
+            workflow_env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
+        )
         service.record(FileConcern(by="nina-ngo", **filing.model_dump()), now)
         started = await wake_open_concerns(
             workflow_env.client, sqlite_db, Rulebook(), queue, timedelta(0)

@@ -1,9 +1,10 @@
 """Applications: the pipeline by state and window, each one's timeline, and its actions.
 
 Who sees what is `governance.application_access`, as in the API: the whole record for the
-Secretariat, the Steering Committee and the applicant member; a summary for Full members'
-focal points during the no-objection period and for announced admissions; nothing otherwise
-(404, so an application's existence does not leak).
+Secretariat and the Steering Committee; the summary (state, next step, outcome) for the member
+asking for Full membership, voting members' focal points during the no-objection period, the
+Chair while it awaits the plenary and everyone once an admission is announced; nothing otherwise
+(404, exactly as for an id nobody used, so an application's existence does not leak).
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from api.routes.applications import (
 )
 from api.state import AppState
 from governance import application_requests as req
-from governance.application_access import entitled, may_see, summary
+from governance.application_access import entitled, may_see, summary, visible
 from governance.application_model import ApplicationRecord, ApplicationState
-from governance.errors import NotFound
 from governance.model import Role
 from persistence import application_repo, registry_repo
 from service.applications import ApplicationService
@@ -42,9 +42,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 def _visible(state: AppState, viewer: Viewer, application_id: str) -> ApplicationRecord:
     with state.db.reading() as session:
         record = application_repo.get(session, application_id)
-    if record is None or not may_see(record, viewer.actor):
-        raise NotFound("application", application_id)
-    return record
+    return visible(record, viewer.actor, application_id)
 
 
 def _window(raw: str | None) -> date | None:
@@ -68,9 +66,10 @@ def pipeline_page(
     wanted = ApplicationState(chosen_state) if chosen_state in set(ApplicationState) else None
     with state.db.reading() as session:
         records = application_repo.records(session, wanted, window, None)
-    visible = [summary(r, viewer.actor) for r in records if may_see(r, viewer.actor)]
+    labels = state.rulebook.initiative.labels
+    shown = [summary(r, labels) for r in records if may_see(r, viewer.actor)]
     by_state: dict[str, list[Any]] = {}
-    for item in visible:
+    for item in shown:
         by_state.setdefault(item.state.value, []).append(item)
     windows = sorted({r.window for r in records if r.window is not None})
     context = {
@@ -79,7 +78,7 @@ def pipeline_page(
         "chosen_state": chosen_state,
         "windows": windows,
         "chosen_window": window,
-        "count": len(visible),
+        "count": len(shown),
     }
     return render(request, "applications.html", context, status, viewer, form_state)
 
@@ -107,7 +106,7 @@ def _actions(record: ApplicationRecord, viewer: Viewer, form_state: FormState | 
         again = form_state is not None and form_state.form == recommend.id
         if record.recommendation_of(actor.person) is None or again:
             found.append(recommend)
-    if record.state is ApplicationState.NO_OBJECTION_PERIOD and Role.FOCAL_POINT in actor.roles:
+    if record.state is ApplicationState.NO_OBJECTION_PERIOD and actor.objector:
         found.append(forms.object_to(record.id, back))
     return found
 
@@ -134,7 +133,7 @@ def application_page(
         }
     context = {
         "record": record if full else None,
-        "summary": summary(record, viewer.actor),
+        "summary": summary(record, state.rulebook.initiative.labels),
         "names": names,
         "actions": _actions(record, viewer, form_state),
     }

@@ -104,7 +104,9 @@ def year_page(
                 designate = forms.designate_incoming(handover.year, choices, back)
     else:
         handover = None
-    agenda = agenda_for(state.db, plenary.id, today, state.rulebook) if plenary else None
+    agenda = (
+        agenda_for(state.db, plenary.id, today, state.rulebook, viewer.actor) if plenary else None
+    )
     context = {
         "plenaries": plenaries,
         "plenary": plenary,
