@@ -26,8 +26,9 @@ import cli_plenaries
 import cli_reports
 import cli_rosters
 from config import OperatorError, Settings
-from governance.errors import GovernanceError, InvalidInput, NotFound
+from governance.errors import GovernanceError, InvalidInput, NotFound, Problem
 from governance.rulebook import validation_problems
+from governance.text import text_problem
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -258,8 +259,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def invalid_arguments(args: argparse.Namespace) -> list[Problem]:
+    """Arguments that are not valid text (governance.text), each named (`summary`).
+
+    Bytes the terminal's encoding cannot decode reach Python as unpaired surrogates; like a
+    request's, such text is refused before anything runs, whatever command takes it."""
+    problems = []
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem is not None:
+                problems.append(Problem(name, problem))
+                break
+    return problems
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    invalid = invalid_arguments(args)
+    if invalid:
+        refused = InvalidInput("an argument is not valid text", invalid)
+        print(f"govsched: {refused.describe()}", file=sys.stderr)
+        return EXIT_REFUSED
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

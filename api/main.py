@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from temporalio.client import Client
 
 from api import errors, log_redaction
+from api.parameters import valid_parameters
 from api.routes import (
     applications,
     calendar_tokens,
@@ -131,6 +132,8 @@ def create_app(
         description="Governance and verification scheduling. Every endpoint except the public "
         "calendar feed and /health needs `Authorization: Bearer <token>`.",
         lifespan=lifespan,
+        # every route's path and query parameters are valid text (bodies: their models)
+        dependencies=[Depends(valid_parameters)],
     )
     app.state.govsched = state
     errors.install(app)
