@@ -26,9 +26,11 @@ import cli_plenaries
 import cli_reports
 import cli_rosters
 from config import OperatorError, Settings
+from governance.audit import SYSTEM_ACTOR
 from governance.errors import GovernanceError, InvalidInput, NotFound, Problem
 from governance.rulebook import validation_problems
 from governance.text import text_problem
+from service.temporal import ServiceUnavailable, unreachable
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -128,15 +130,27 @@ def cmd_tokens_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_tokens_revoke(args: argparse.Namespace) -> int:
-    from persistence import registry_repo, token_repo
     from persistence.db import Database
+    from service.sessions import revoke_tokens
 
     db = Database.from_url(_settings().database_url)
     with db.writing() as session:
-        if not registry_repo.person_exists(session, args.person):
-            raise NotFound("person", args.person)
-        count = token_repo.revoke_all(session, args.person, datetime.now(UTC))
-    print(f"revoked {count} token(s) of {args.person}")
+        revoked = revoke_tokens(session, args.person, args.by, datetime.now(UTC))
+    print(
+        f"revoked {revoked.tokens} token(s) of {args.person}; "
+        f"ended {revoked.sessions} web session(s)"
+    )
+    return 0
+
+
+def cmd_sessions_end(args: argparse.Namespace) -> int:
+    from persistence.db import Database
+    from service.sessions import end_sessions
+
+    db = Database.from_url(_settings().database_url)
+    with db.writing() as session:
+        ended = end_sessions(session, args.person, args.by, datetime.now(UTC))
+    print(f"ended {ended} web session(s) of {args.person}")
     return 0
 
 
@@ -217,8 +231,21 @@ def _parser() -> argparse.ArgumentParser:
     issue = add("issue", cmd_tokens_issue, "issue a token for a person (printed once)", tokens)
     issue.add_argument("person", help="the person's id")
     issue.add_argument("--label", default="", help="what the token is for")
-    revoke = add("revoke", cmd_tokens_revoke, "revoke every token of a person", tokens)
+    revoke = add(
+        "revoke",
+        cmd_tokens_revoke,
+        "revoke every token of a person (and end their web sessions)",
+        tokens,
+    )
     revoke.add_argument("person", help="the person's id")
+    revoke.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
+
+    sessions = commands.add_parser("sessions", help="web sessions").add_subparsers(
+        dest="sessions_command", required=True, metavar="ACTION"
+    )
+    end = add("end", cmd_sessions_end, "end every web session of a person", sessions)
+    end.add_argument("person", help="the person's id")
+    end.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
 
     rulebook = commands.add_parser("rulebook", help="the initiative's rules").add_subparsers(
         dest="rulebook_command", required=True, metavar="ACTION"
@@ -295,7 +322,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         refused = InvalidInput("the input is invalid", validation_problems(exc))
         print(f"govsched: {refused.describe()}", file=sys.stderr)
         return EXIT_REFUSED
-    except OperatorError as exc:
+    except (OperatorError, ServiceUnavailable) as exc:
         print(f"govsched: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -303,6 +330,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        if unreachable(exc):
+            target = _settings().temporal_target
+            print(f"govsched: Temporal cannot be reached at {target}; try again", file=sys.stderr)
+            return EXIT_FAILED
         name = type(exc).__name__
         print(f"govsched: {name}: {exc} (run with --debug for details)", file=sys.stderr)
         return EXIT_FAILED

@@ -25,6 +25,7 @@ from api.routes import (
     registry,
     reports,
     rosters,
+    sessions,
     slack,
 )
 from api.state import AppState, TemporalGateway
@@ -148,6 +149,7 @@ def create_app(
     calendars.install(app)
     app.include_router(calendar_tokens.router)
     app.include_router(notification_preferences.router)
+    app.include_router(sessions.router)
     app.include_router(slack.router)
     # The web workspace (issue 10): server-rendered pages under /web on the same app.
     install_web(app)

@@ -27,6 +27,7 @@ from api.errors import ServiceUnavailable
 from governance.errors import GovernanceError
 from governance.model import Role
 from governance.text import shown
+from service.temporal import unreachable
 from web.auth import CsrfRefused, SignInRequired, Viewer
 from web.forms import FormState, status_for
 
@@ -165,7 +166,12 @@ class WebRoute(APIRoute):
                 message = f"{exc.message}" + (f" ({problems})" if problems else "")
                 return error_page(request, status_for(exc), "Not possible", message)
             except ServiceUnavailable as exc:
-                return error_page(request, 503, "Try again shortly", f"{exc}; nothing was changed.")
+                return error_page(request, 503, "Try again shortly", f"{exc}.")
+            except Exception as exc:
+                if not unreachable(exc):
+                    raise
+                message = "The workflow service cannot be reached; try again shortly."
+                return error_page(request, 503, "Try again shortly", message)
             except RequestValidationError as exc:
                 fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
                 return error_page(request, 422, "Invalid address", f"check: {fields}")

@@ -162,14 +162,7 @@ def test_the_cli_refuses_a_bad_scenario_in_a_line_without_a_traceback(
 ) -> None:
     scenario = tmp_path / "bad.yaml"
     scenario.write_bytes(content)
-    govsched = str(Path(sys.executable).parent / "govsched")
-    run = subprocess.run(
-        [govsched, "rehearse", str(scenario), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = _rehearse(scenario, tmp_path / "out")
     assert run.returncode != 0
     assert "Traceback" not in run.stderr + run.stdout
     assert run.stderr.strip(), "the refusal is told"
@@ -198,15 +191,20 @@ def test_the_cli_refuses_an_endless_or_ambiguous_scenario_before_running_it(
     # seen: `until: 9999-12-31` rehearsed without end; a key written twice was taken silently
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(content, encoding="utf-8")
+    run = _rehearse(scenario, tmp_path / "out")
+    assert run.returncode != 0
+    assert told in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def _rehearse(scenario: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`govsched rehearse` run as a user would, in its own process."""
     govsched = str(Path(sys.executable).parent / "govsched")
-    run = subprocess.run(
-        [govsched, "rehearse", str(scenario), "--out", str(tmp_path / "out")],
+    return subprocess.run(
+        [govsched, "rehearse", str(scenario), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert run.returncode != 0
-    assert told in run.stderr
-    assert "Traceback" not in run.stderr + run.stdout
-    assert not (tmp_path / "out").exists()
