@@ -44,6 +44,7 @@ from service.temporal import ServiceUnavailable, connect
 from tests.api.authorization_table import CALLS, IDENTITIES, Call
 from tests.api.conftest import PEOPLE, Api, seeded_database, serving
 from tests.api.test_authorization_matrix import Matrix, matrix  # noqa: F401 (a fixture)
+from tests.api.test_authorization_matrix import _shape as route_shape
 from tests.chaos.processes import ChaosStack
 from tests.chaos.settle import settle
 from tests.helpers import running_worker
@@ -165,6 +166,15 @@ async def test_every_change_is_a_quick_503_while_temporal_is_lost_and_applies_on
 ) -> None:
     api = matrix.api
     changes = [c for c in CALLS if c.method in CHANGES]
+    async with api.client() as client:
+        schema = (await client.get("/openapi.json")).json()
+    routes = {
+        route_shape(method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method.upper() in CHANGES
+    }
+    assert routes == {route_shape(c.method, c.path) for c in changes}, "every change route"
     workflow_calls = [c for c in changes if _shape(c) not in DATABASE_ONLY]
     keys = {_shape(c): f"lost-{i}" for i, c in enumerate(changes)}
     browser = httpx.AsyncClient(base_url=api.base_url, timeout=60)
