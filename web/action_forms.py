@@ -219,6 +219,6 @@ def end_sessions(people: Sequence[tuple[str, str]]) -> Form:
         "end-sessions",
         "/web/sessions/end",
         "End all their sessions",
-        (Field("person", "Person", "select", people, required=True),),
+        (Field("person", "Who to sign out everywhere", "select", people, required=True),),
         "/web/sign-in-links",
     )
