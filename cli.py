@@ -26,8 +26,11 @@ import cli_plenaries
 import cli_reports
 import cli_rosters
 from config import OperatorError, Settings
-from governance.errors import GovernanceError, InvalidInput, NotFound
+from governance.audit import SYSTEM_ACTOR
+from governance.errors import GovernanceError, InvalidInput, NotFound, Problem
 from governance.rulebook import validation_problems
+from governance.text import text_problem
+from service.temporal import ServiceUnavailable, unreachable
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -127,15 +130,27 @@ def cmd_tokens_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_tokens_revoke(args: argparse.Namespace) -> int:
-    from persistence import registry_repo, token_repo
     from persistence.db import Database
+    from service.sessions import revoke_tokens
 
     db = Database.from_url(_settings().database_url)
     with db.writing() as session:
-        if not registry_repo.person_exists(session, args.person):
-            raise NotFound("person", args.person)
-        count = token_repo.revoke_all(session, args.person, datetime.now(UTC))
-    print(f"revoked {count} token(s) of {args.person}")
+        revoked = revoke_tokens(session, args.person, args.by, datetime.now(UTC))
+    print(
+        f"revoked {revoked.tokens} token(s) of {args.person}; "
+        f"ended {revoked.sessions} web session(s)"
+    )
+    return 0
+
+
+def cmd_sessions_end(args: argparse.Namespace) -> int:
+    from persistence.db import Database
+    from service.sessions import end_sessions
+
+    db = Database.from_url(_settings().database_url)
+    with db.writing() as session:
+        ended = end_sessions(session, args.person, args.by, datetime.now(UTC))
+    print(f"ended {ended} web session(s) of {args.person}")
     return 0
 
 
@@ -216,8 +231,21 @@ def _parser() -> argparse.ArgumentParser:
     issue = add("issue", cmd_tokens_issue, "issue a token for a person (printed once)", tokens)
     issue.add_argument("person", help="the person's id")
     issue.add_argument("--label", default="", help="what the token is for")
-    revoke = add("revoke", cmd_tokens_revoke, "revoke every token of a person", tokens)
+    revoke = add(
+        "revoke",
+        cmd_tokens_revoke,
+        "revoke every token of a person (and end their web sessions)",
+        tokens,
+    )
     revoke.add_argument("person", help="the person's id")
+    revoke.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
+
+    sessions = commands.add_parser("sessions", help="web sessions").add_subparsers(
+        dest="sessions_command", required=True, metavar="ACTION"
+    )
+    end = add("end", cmd_sessions_end, "end every web session of a person", sessions)
+    end.add_argument("person", help="the person's id")
+    end.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
 
     rulebook = commands.add_parser("rulebook", help="the initiative's rules").add_subparsers(
         dest="rulebook_command", required=True, metavar="ACTION"
@@ -258,8 +286,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def invalid_arguments(args: argparse.Namespace) -> list[Problem]:
+    """Arguments that are not valid text (governance.text), each named (`summary`).
+
+    Bytes the terminal's encoding cannot decode reach Python as unpaired surrogates; like a
+    request's, such text is refused before anything runs, whatever command takes it."""
+    problems = []
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem is not None:
+                problems.append(Problem(name, problem))
+                break
+    return problems
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    invalid = invalid_arguments(args)
+    if invalid:
+        refused = InvalidInput("an argument is not valid text", invalid)
+        print(f"govsched: {refused.describe()}", file=sys.stderr)
+        return EXIT_REFUSED
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -274,7 +322,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         refused = InvalidInput("the input is invalid", validation_problems(exc))
         print(f"govsched: {refused.describe()}", file=sys.stderr)
         return EXIT_REFUSED
-    except OperatorError as exc:
+    except (OperatorError, ServiceUnavailable) as exc:
         print(f"govsched: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -282,6 +330,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        if unreachable(exc):
+            target = _settings().temporal_target
+            print(f"govsched: Temporal cannot be reached at {target}; try again", file=sys.stderr)
+            return EXIT_FAILED
         name = type(exc).__name__
         print(f"govsched: {name}: {exc} (run with --debug for details)", file=sys.stderr)
         return EXIT_FAILED

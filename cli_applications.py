@@ -33,7 +33,7 @@ def _with_service(act: Callable[[ApplicationService], Awaitable[T]]) -> T:
     settings = Settings()
 
     async def run() -> T:
-        client = await connect(settings)
+        client = await connect(settings, bounded=True)
         db = Database.from_url(settings.database_url)
         try:
             service = ApplicationService(

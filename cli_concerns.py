@@ -62,7 +62,7 @@ def _perform(command: ConcernCommand, by: str) -> int:
     db = Database.from_url(settings.database_url)
 
     async def go() -> ConcernView:
-        client = await connect(settings)
+        client = await connect(settings, bounded=True)
         service = ConcernService(
             client,
             db,

@@ -47,7 +47,7 @@ def _submit(command: RegistryCommand, actor: str, reason: str) -> str:
     )
 
     async def run() -> str:
-        client = await connect(settings)
+        client = await connect(settings, bounded=True)
         outcome = await registry_service.submit(client, change, settings.task_queue)
         registry_service.raise_if_refused(outcome)
         assert outcome.applied is not None

@@ -30,7 +30,7 @@ def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
     db = Database.from_url(settings.database_url)
 
     async def go() -> str:
-        client = await connect(settings)
+        client = await connect(settings, bounded=True)
         rulebook = load_rulebook_spec(settings.rulebook)
         return await work(ReportService(client, db, rulebook, settings.task_queue))
 

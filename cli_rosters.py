@@ -50,7 +50,7 @@ def _with_service(act: Callable[[RosterService], Awaitable[T]]) -> T:
     settings = Settings()
 
     async def run() -> T:
-        client = await connect(settings)
+        client = await connect(settings, bounded=True)
         db = Database.from_url(settings.database_url)
         try:
             rulebook = load_rulebook_spec(settings.rulebook)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,6 +55,10 @@ class Settings(BaseSettings):
     temporal_tls_server_ca: Path | None = None
     temporal_api_key: SecretStr | None = None
     task_queue: str = "governance"
+    # How long the API (and the CLI) keeps retrying a call while Temporal is unreachable before
+    # it gives up: a change then answers 503 with Retry-After. Workers keep the SDK's own,
+    # longer retries (10 s), since nobody waits on them.
+    temporal_unavailable_seconds: Annotated[float, Field(gt=0, le=60)] = 2.0
     # What a `govsched worker` process runs: everything, or only workflows or only activities
     # (several processes on one task queue; ARCHITECTURE.md, "Scaling out").
     worker_role: WorkerRole = WorkerRole.ALL

@@ -1,22 +1,26 @@
 """The embedded stack behind `make run`: Temporal dev server, worker and API, supervised.
 
-Each part is its own process, as in production, so that a worker can be killed and restarted
-without losing anything. Ctrl-C (or SIGTERM) stops them in reverse order and waits for each;
-if any part dies on its own, the others are stopped and the exit status says which one.
-State lives under GOVSCHED_VAR_DIR (default ./var): the database and Temporal's own SQLite file,
-so the next `make run` continues the same workflows.
+Each part is its own process, as in production, so that a part can die and be restarted without
+losing anything. A part that dies on its own is started again, after a pause that doubles with
+each death in a row (1 s up to 30 s; back to 1 s once it has run for a minute), and the stack
+says so; the others keep running and reconnect by themselves. Ctrl-C (or SIGTERM) stops every
+part within STOP_WITHIN_SECONDS: the API and the worker are asked first (the worker hands back
+the work in hand), then Temporal, and what is still running at the end is killed. State lives
+under GOVSCHED_VAR_DIR (default ./var): the database and Temporal's own SQLite file, so the next
+`make run` continues the same workflows.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,13 +35,60 @@ from service.rulebooks import load_rulebook_spec
 from service.temporal import connect
 
 READY_TIMEOUT_SECONDS = 60.0
-STOP_GRACE_SECONDS = 20.0
+# Ctrl-C stops everything within this; the API and the worker get most of it, Temporal the rest.
+STOP_WITHIN_SECONDS = 4.5
+STOP_TEMPORAL_SECONDS = 1.5
+FIRST_RESTART_SECONDS = 1.0
+LAST_RESTART_SECONDS = 30.0
+# A part that ran this long before it died was healthy: its next restart is quick again.
+HEALTHY_AFTER_SECONDS = 60.0
 
 
 @dataclass
 class Child:
+    """A part of the stack: how to start it, its process, and its restarts."""
+
     name: str
-    process: subprocess.Popen[bytes]
+    argv: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] = field(init=False)
+    started_at: float = 0.0
+    restarts: int = 0
+    pause: float = 0.0
+    restart_at: float | None = None
+
+    def __post_init__(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        # Own process group: Ctrl-C in the terminal reaches the supervisor, which stops the
+        # parts in order, instead of hitting every process at once.
+        self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+    def supervise(self, now: float) -> None:
+        """Notice a death and plan the restart; restart when its pause is over."""
+        if self.restart_at is None:
+            code = self.process.poll()
+            if code is None:
+                return
+            healthy = now - self.started_at >= HEALTHY_AFTER_SECONDS
+            self.pause = (
+                FIRST_RESTART_SECONDS
+                if healthy or self.pause == 0
+                else min(self.pause * 2, LAST_RESTART_SECONDS)
+            )
+            self.restart_at = now + self.pause
+            _say(
+                f"govsched: the {self.name} stopped unexpectedly (exit {code}); "
+                f"restarting it in {self.pause:.0f} s",
+                error=True,
+            )
+        elif now >= self.restart_at:
+            self.restarts += 1
+            self.start()
+            _say(f"govsched: the {self.name} was restarted (restart {self.restarts})")
 
 
 class StackError(OperatorError):
@@ -75,11 +126,10 @@ def prepare_database(settings: Settings) -> str:
         db.dispose()
 
 
-def _spawn(name: str, argv: list[str], env: dict[str, str]) -> Child:
-    # Own process group: Ctrl-C in the terminal reaches the supervisor, which stops children
-    # in order, instead of hitting every process at once.
-    process = subprocess.Popen(argv, env=env, start_new_session=True)
-    return Child(name, process)
+def _say(line: str, error: bool = False) -> None:
+    stream = sys.stderr if error else sys.stdout
+    stream.write(line + "\n")
+    stream.flush()
 
 
 async def _temporal_ready(settings: Settings, deadline: float) -> None:
@@ -112,15 +162,30 @@ def _http_ready(port: int, deadline: float) -> None:
     raise StackError(f"the API did not start listening on port {port}")
 
 
-def _stop(children: list[Child]) -> None:
-    for child in reversed(children):
+def _terminate(children: list[Child], deadline: float) -> None:
+    """SIGTERM each child at once, then wait for all of them until `deadline`."""
+    for child in children:
         if child.process.poll() is None:
             child.process.send_signal(signal.SIGTERM)
-            try:
-                child.process.wait(timeout=STOP_GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.process.kill()
-                child.process.wait()
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
+
+
+def _stop(children: list[Child]) -> None:
+    """Stop every part within STOP_WITHIN_SECONDS: the API and the worker first (the worker
+    finishes or hands back what it holds while Temporal still runs), then Temporal; whatever is
+    left then is killed with its process group."""
+    started = time.monotonic()
+    last = started + STOP_WITHIN_SECONDS
+    first = [c for c in children if c.name != "temporal"]
+    _terminate(first, last - STOP_TEMPORAL_SECONDS)
+    _terminate([c for c in children if c.name == "temporal"], last)
+    for child in children:
+        if child.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.process.pid, signal.SIGKILL)
+            child.process.wait()
 
 
 def _temporal_argv(settings: Settings) -> list[str]:
@@ -146,7 +211,7 @@ def _temporal_argv(settings: Settings) -> list[str]:
 
 
 def run(settings: Settings) -> int:
-    """Run the stack until interrupted; 0 after a clean stop, 1 if a part failed."""
+    """Run the stack until interrupted (restarting a part that dies); 0 after the stop."""
     if not Path(settings.temporal_cli).exists() and settings.embedded_temporal:
         raise StackError(f"no Temporal CLI at {settings.temporal_cli}; run `make install`")
     _require_free(settings.http_port, "GOVSCHED_HTTP_PORT")
@@ -156,10 +221,13 @@ def run(settings: Settings) -> int:
     print(prepare_database(settings), flush=True)
 
     stopping = False
+    serving = False
 
     def request_stop(_signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
+        if not serving:  # still starting: leave the waits at once (the parts stop below)
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
@@ -169,25 +237,22 @@ def run(settings: Settings) -> int:
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         if settings.embedded_temporal:
-            children.append(_spawn("temporal", _temporal_argv(settings), dict(os.environ)))
+            children.append(Child("temporal", _temporal_argv(settings), dict(os.environ)))
         asyncio.run(_temporal_ready(settings, deadline))
-        children.append(_spawn("worker", [*govsched, "worker"], env))
-        children.append(_spawn("api", [*govsched, "api"], env))
+        children.append(Child("worker", [*govsched, "worker"], env))
+        children.append(Child("api", [*govsched, "api"], env))
         _http_ready(settings.http_port, deadline)
         _announce(settings)
+        serving = True
         while not stopping:
             for child in children:
-                code = child.process.poll()
-                if code is not None:
-                    print(
-                        f"govsched: the {child.name} stopped unexpectedly (exit {code})",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    return 1
-            time.sleep(0.5)
-        print("govsched: stopping...", flush=True)
+                child.supervise(time.monotonic())
+            time.sleep(0.2)
+        _say("govsched: stopping...")
         return 0
+    except KeyboardInterrupt:
+        _say("govsched: stopping...")
+        return 130
     finally:
         _stop(children)
 

@@ -13,13 +13,13 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from temporalio.client import Client
 from temporalio.service import RPCError
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from activities import slack_setup
 from activities.applications import ApplicationActivities
@@ -37,13 +37,16 @@ from governance.rulebook import Rulebook
 from persistence.db import Database
 from service.processes import ensure_processes
 from service.rulebooks import load_rulebook_spec
-from service.temporal import connect
+from service.temporal import ServiceUnavailable, connect
 from workflows import WORKFLOWS
+from workflows.keepalive import KEEPALIVE_EVERY, StoreKeepalive
 
 log = logging.getLogger("govsched.worker")
 
 # Activities are synchronous (SQLAlchemy sessions) and run on these threads.
 ACTIVITY_THREADS = 16
+STICKY_WAIT = timedelta(seconds=3)
+STOP_GRACE = timedelta(seconds=2)
 
 
 def activities_for(
@@ -105,8 +108,10 @@ def build_worker(
     executor: ThreadPoolExecutor,
     max_concurrent_activities: int = 16,
     role: WorkerRole = WorkerRole.ALL,
+    interceptors: Sequence[Interceptor] = (),
 ) -> Worker:
-    """A worker for `task_queue`, running what `role` says.
+    """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
+    worker's own, so they see the activity options the workflows asked for).
 
     Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
     process, sixteen busy activity threads share the interpreter lock with it; under load a
@@ -125,6 +130,18 @@ def build_worker(
         activities=activities,
         activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
+        # store activities are kept alive while they run, so a dead worker's are retried at
+        # once (workflows/keepalive.py); heartbeats are sent as often as they are made
+        interceptors=[*interceptors, StoreKeepalive()],
+        max_heartbeat_throttle_interval=KEEPALIVE_EVERY,
+        # A workflow's next task waits this long for the worker that ran its last one before
+        # any worker may take it (the SDK's default is 10 s): after a worker dies, this is
+        # what a repeated request waits on. A busy worker that misses it replays the history
+        # from the start instead of using its cache: a cost only under overload.
+        sticky_queue_schedule_to_start_timeout=STICKY_WAIT,
+        # asked to stop, the worker lets the activities in hand finish (store activities take
+        # milliseconds) and reports them, so nothing waits for a timeout after a restart
+        graceful_shutdown_timeout=STOP_GRACE,
     )
 
 
@@ -148,11 +165,14 @@ async def run(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM, then finish the tasks in hand and stop."""
     rulebook = load_rulebook_spec(settings.rulebook)
     db = Database.from_url(settings.database_url)
-    client = await connect(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    client = await connect_waiting(settings, stop)
+    if client is None:
+        db.dispose()
+        return
     with ThreadPoolExecutor(
         max_workers=ACTIVITY_THREADS, thread_name_prefix="activity"
     ) as executor:
@@ -177,6 +197,24 @@ async def run(settings: Settings) -> None:
             await stop.wait()
             log.info("worker stopping")
     db.dispose()
+
+
+async def connect_waiting(
+    settings: Settings, stop: asyncio.Event, first_delay: float = 1.0
+) -> Client | None:
+    """A client, once Temporal answers; None if told to stop first. A worker started while
+    Temporal is down or restarting (the embedded stack restarts both) waits for it instead of
+    exiting."""
+    delay = first_delay
+    while not stop.is_set():
+        try:
+            return await connect(settings)
+        except ServiceUnavailable as exc:
+            log.warning("%s; retrying in %.0f s", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 60.0)
+    return None
 
 
 async def start_seeded_processes(

@@ -6,6 +6,7 @@ import sys
 from typing import Protocol, TextIO
 
 from governance.notices import Notification
+from governance.text import shown
 
 
 class PermanentDeliveryError(Exception):
@@ -35,7 +36,7 @@ class ConsoleNotifier:
     def deliver(self, notification: Notification) -> str | None:
         stream = self._stream or sys.stdout
         recipients = ",".join(notification.recipients) or notification.channel
-        text = notification.text.replace("\n", " ")
+        text = shown(notification.text).replace("\n", " ")
         stream.write(f"[notify] {notification.kind.value} -> {recipients}: {text}\n")
         stream.flush()
         return None

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from governance.notices import RECOMMEND, Notification
+from governance.text import shown
 
 METADATA_EVENT = "govsched_notification"
 # Block Kit's limits: a section's text, a context element's text; the fallback text is kept
@@ -37,9 +38,14 @@ CHOICES = (
 )
 
 
-def escape(text: str) -> str:
+def escape_markup(text: str) -> str:
     """Slack's three control characters, as its formatting guide asks (& first)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    """Text for people to read: made safe to show (governance.text.shown), then escaped."""
+    return escape_markup(shown(text))
 
 
 def clip(escaped: str, limit: int) -> str:
@@ -84,15 +90,15 @@ def build(notification: Notification, with_buttons: bool = False) -> SlackMessag
 
 
 def recommend_buttons(application: str) -> ActionsBlock:
-    # The value comes back in the click's payload; it is escaped like any text, and
-    # `unescape` restores the application id on the way in.
+    # The value comes back in the click's payload; it is escaped (it is data, not read, so
+    # nothing else), and `unescape` restores the application id on the way in.
     return ActionsBlock(
         block_id=RECOMMEND_ACTION,
         elements=[
             ButtonElement(
                 text=label,
                 action_id=f"{RECOMMEND_ACTION}:{choice}",
-                value=escape(application),
+                value=escape_markup(application),
                 style=style,
             )
             for choice, label, style in CHOICES

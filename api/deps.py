@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from uuid import uuid4
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import TypeAdapter, ValidationError
 
 from api.errors import Unauthenticated
 from api.state import AppState
-from governance.errors import Forbidden
+from governance.contracts import IdempotencyKey
+from governance.errors import Forbidden, InvalidInput, Problem
 from governance.model import Person, Role
 from persistence import registry_repo, token_repo
 
@@ -51,3 +54,39 @@ def requires(role: Role, action: str) -> Callable[[Person], Person]:
         return person
 
     return check
+
+
+_KEY: TypeAdapter[str] = TypeAdapter(IdempotencyKey)
+
+
+def checked_key(raw: str | None) -> str:
+    """The request's Idempotency-Key, or a new one when it sent none."""
+    if raw is None:
+        return f"api-{uuid4().hex}"
+    try:
+        return _KEY.validate_python(raw)
+    except ValidationError:
+        raise InvalidInput(
+            "the Idempotency-Key header is invalid",
+            [Problem("header.Idempotency-Key", "1-120 letters, digits, '.', '_', ':' or '-'")],
+        ) from None
+
+
+def request_key(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="repeat a request safely: the same key applies the change once; a "
+            "503 answer names the key it ran under when none was sent",
+        ),
+    ] = None,
+) -> str:
+    """The key a change runs under (sent, or made up); kept on the request for the 503."""
+    key = checked_key(idempotency_key)
+    request.state.idempotency_key = key
+    return key
+
+
+RequestKey = Annotated[str, Depends(request_key)]

@@ -3,7 +3,9 @@
     {"error": "<code>", "message": "<sentence>", "problems": [{"field": "...", "reason": "..."}]}
 
 Refusals by the rules map to 4xx here and nowhere else; an unreachable Temporal is a 503 the
-client may retry; anything unexpected is logged with its trace and answered with a plain 500.
+client may retry (with Retry-After, and the Idempotency-Key the request ran under: the same
+request repeated with it completes the change exactly once); anything unexpected is logged with
+its trace and answered with a plain 500.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.service import RPCError
 
 from governance.errors import (
     Conflict,
@@ -26,6 +30,7 @@ from governance.errors import (
     NotFound,
     Problem,
 )
+from service.temporal import ServiceUnavailable, unreachable
 
 log = logging.getLogger("govsched.api")
 
@@ -37,8 +42,8 @@ _STATUS: list[tuple[type[GovernanceError], int, str]] = [
 ]
 
 
-class ServiceUnavailable(Exception):
-    """A dependency (the Temporal cluster) cannot be reached right now."""
+__all__ = ["ServiceUnavailable", "Unauthenticated", "error_body", "install"]
+RETRY_AFTER_SECONDS = 5
 
 
 class Unauthenticated(Exception):
@@ -106,12 +111,31 @@ def _unauthenticated(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _unavailable(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(
-        error_body("unavailable", f"{exc}; nothing was changed, try again shortly"),
-        status_code=503,
-        headers={"Retry-After": "5"},
-    )
+def _unavailable_answer(request: Request, exc: ServiceUnavailable) -> tuple[str, dict[str, str]]:
+    """The sentence and headers of a 503: when to retry, and under which key."""
+    key = exc.key or getattr(request.state, "idempotency_key", None)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+        again = f"; repeat it with Idempotency-Key: {key} to apply it exactly once"
+    else:
+        again = ""
+    return f"{exc}; try again shortly{again}", headers
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceUnavailable)
+    message, headers = _unavailable_answer(request, exc)
+    return JSONResponse(error_body("unavailable", message), status_code=503, headers=headers)
+
+
+def _temporal_failed(request: Request, exc: Exception) -> JSONResponse:
+    """A call to Temporal failed: unreachable (the server is down or restarting) is a 503 to
+    retry; anything else is unexpected."""
+    if unreachable(exc):
+        cause = ServiceUnavailable("the workflow service cannot be reached")
+        return _unavailable(request, cause)
+    return _unexpected(request, exc)
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -129,4 +153,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(ServiceUnavailable, _unavailable)
+    app.add_exception_handler(RPCError, _temporal_failed)
+    app.add_exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError, _temporal_failed)
     app.add_exception_handler(Exception, _unexpected)

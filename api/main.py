@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from temporalio.client import Client
 
 from api import errors, log_redaction
+from api.parameters import valid_parameters
 from api.routes import (
     applications,
     calendar_tokens,
@@ -24,6 +25,7 @@ from api.routes import (
     registry,
     reports,
     rosters,
+    sessions,
     slack,
 )
 from api.state import AppState, TemporalGateway
@@ -131,6 +133,8 @@ def create_app(
         description="Governance and verification scheduling. Every endpoint except the public "
         "calendar feed and /health needs `Authorization: Bearer <token>`.",
         lifespan=lifespan,
+        # every route's path and query parameters are valid text (bodies: their models)
+        dependencies=[Depends(valid_parameters)],
     )
     app.state.govsched = state
     errors.install(app)
@@ -145,6 +149,7 @@ def create_app(
     calendars.install(app)
     app.include_router(calendar_tokens.router)
     app.include_router(notification_preferences.router)
+    app.include_router(sessions.router)
     app.include_router(slack.router)
     # The web workspace (issue 10): server-rendered pages under /web on the same app.
     install_web(app)

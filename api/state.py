@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from temporalio.client import Client
@@ -14,11 +15,12 @@ from feeds.cache import FeedCache
 from governance.rulebook import Rulebook
 from persistence.db import Database
 from service.ids import IdMaker, server_secret
-from service.temporal import connect
+from service.temporal import connect, reachable
 
 
 class TemporalGateway:
-    """Connects on first use, so the API serves reads even while Temporal is down."""
+    """Connects on first use, so the API serves reads even while Temporal is down; calls give
+    up after `temporal_unavailable_seconds` of an unreachable server (a 503, api.errors)."""
 
     def __init__(self, settings: Settings, client: Client | None = None) -> None:
         self._settings = settings
@@ -31,10 +33,22 @@ class TemporalGateway:
         async with self._lock:
             if self._client is None:
                 try:
-                    self._client = await connect(self._settings)
+                    self._client = await connect(self._settings, bounded=True)
                 except Exception as exc:  # any connection failure means the same to the caller
-                    raise ServiceUnavailable("the workflow service cannot be reached") from exc
+                    raise ServiceUnavailable(
+                        "the workflow service cannot be reached; nothing was changed"
+                    ) from exc
         return self._client
+
+    async def ready_client(self) -> Client:
+        """The client, once the server answered just now: for a change that writes to the
+        database before it tells a workflow, so that an unreachable server refuses it before
+        anything is written (a server lost between the two is covered by the request's key)."""
+        client = await self.client()
+        wait = timedelta(seconds=self._settings.temporal_unavailable_seconds)
+        if not await reachable(client, wait):
+            raise ServiceUnavailable("the workflow service cannot be reached; nothing was changed")
+        return client
 
 
 @dataclass

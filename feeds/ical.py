@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from governance.calendar import EventStatus, PublishedEvent
+from governance.text import shown as readable
 from governance.timekeeping import zone
 
 PRODID = "-//govsched//governance calendar//EN"
@@ -28,7 +29,7 @@ class _Text(vText):
     """
 
     def to_ical(self) -> bytes:
-        text = str(self).translate(_CONTROL)
+        text = readable(str(self)).translate(_CONTROL)
         text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
         return text.encode("utf-8")

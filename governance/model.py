@@ -11,7 +11,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field
+
+from governance.text import ValidText
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
@@ -61,7 +63,7 @@ OneLine = Annotated[str, AfterValidator(_no_control_characters)]
 Paragraphs = Annotated[str, AfterValidator(_paragraphs)]
 
 
-class Frozen(BaseModel):
+class Frozen(ValidText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -12,17 +12,18 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import ConfigDict, Field, PositiveInt, ValidationError
 
 from governance.errors import Problem, RulebookInvalid
 from governance.model import Pillar, Role
 from governance.rulebook_checks import semantic_problems
+from governance.text import ValidText
 
 Days = Annotated[int, Field(ge=1, le=3660, description="a period in calendar days")]
 Offsets = Annotated[list[Days], Field(description="days before a deadline, e.g. [14, 3]")]
 
 
-class Section(BaseModel):
+class Section(ValidText):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -400,6 +401,14 @@ class Concerns(Section):
     steering_committee_review_days: Days = 60
 
 
+class Rehearsals(Section):
+    """`govsched rehearse`: a scenario spans at most `max_span_years` from its start to its
+    `until` (DEFAULT 10: a few governance years, with room). The time-skipping server plays
+    every timer on the way, so a scenario to 9999 would run without end."""
+
+    max_span_years: Annotated[int, Field(ge=1, le=100)] = 10
+
+
 class Rulebook(Section):
     """The whole rulebook. `Rulebook()` is the VPI rulebook."""
 
@@ -415,6 +424,7 @@ class Rulebook(Section):
     calendars: Calendars = Calendars()
     notifications: Notifications = Notifications()
     concerns: Concerns = Concerns()
+    rehearsals: Rehearsals = Rehearsals()
 
 
 BUNDLED_RULEBOOKS: dict[str, Mapping[str, Any]] = {"vpi": {}}

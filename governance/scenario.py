@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from governance.errors import Problem, ScenarioInvalid
 from governance.registry import AddMember, AddPerson
-from governance.rulebook import validation_problems
+from governance.rulebook import Rehearsals, validation_problems
 from governance.timekeeping import as_utc, start_of_day, zone
 
 _KNOWN_KEYS = {"rulebook", "start", "until", "members", "people", "events"}
@@ -120,8 +120,26 @@ def _event(
     return ScenarioEvent(index=i, at=at, action=action, payload=payload)
 
 
-def parse_scenario(raw: Any, tz: str, actions: Mapping[str, type[BaseModel]]) -> Scenario:
-    """Validate a parsed scenario document; ScenarioInvalid lists every problem found."""
+def _within_years(start: datetime, until: datetime, years: int, tz: str) -> bool:
+    """Whether `until` is no later than the start of the local day `years` years after the
+    day `start` falls on (so `start: 2027-01-04` runs to `until: 2037-01-04` at most)."""
+    first = start.astimezone(zone(tz)).date()
+    if first.year + years > date.max.year:
+        return True  # no later instant can be written
+    day = 28 if (first.month, first.day) == (2, 29) else first.day
+    return until <= start_of_day(first.replace(year=first.year + years, day=day), tz)
+
+
+def parse_scenario(
+    raw: Any,
+    tz: str,
+    actions: Mapping[str, type[BaseModel]],
+    max_span_years: int = Rehearsals().max_span_years,
+) -> Scenario:
+    """Validate a parsed scenario document; ScenarioInvalid lists every problem found.
+
+    `until` lies at most `max_span_years` after `start` (the rulebook's
+    `rehearsals.max_span_years`)."""
     if not isinstance(raw, Mapping):
         raise ScenarioInvalid("the scenario is invalid", [Problem("", "must be a mapping")])
     problems = [Problem(k, "unknown key") for k in sorted(set(raw) - _KNOWN_KEYS)]
@@ -130,6 +148,14 @@ def parse_scenario(raw: Any, tz: str, actions: Mapping[str, type[BaseModel]]) ->
     bounds = (start, until) if start is not None and until is not None else None
     if bounds is not None and until <= start:  # type: ignore[operator]
         problems.append(Problem("until", "must be after start"))
+    if bounds is not None and not _within_years(bounds[0], bounds[1], max_span_years, tz):
+        problems.append(
+            Problem(
+                "until",
+                f"is more than {max_span_years} years after start; a rehearsal spans at most "
+                f"{max_span_years} years (the rulebook's rehearsals.max_span_years)",
+            )
+        )
     members = _entries(raw, "members", AddMember, problems)
     people = _entries(raw, "people", AddPerson, problems)
     raw_events = raw.get("events") or []

@@ -9,6 +9,8 @@ between, and waiting does not help.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from governance.text import repaired, repaired_all
+
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -26,11 +30,30 @@ _SQLITE_PRAGMAS = (
 )
 
 
+# JSON as SQLite keeps it (ASCII, escaped): a NUL or a surrogate escape, which a valid pair or
+# an unpaired surrogate both start with. Rare, so most documents are decoded and left alone.
+_SUSPECT_JSON = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def _stored_json(raw: str) -> Any:
+    """A JSON column's value; text written before text was checked (an unpaired surrogate, a
+    NUL) comes back repaired, so an old row cannot make a read fail (governance.text)."""
+    value = json.loads(raw)
+    return repaired_all(value) if _SUSPECT_JSON.search(raw) else value
+
+
+def _stored_text(raw: bytes) -> str:
+    """A text column's value; SQLite took NUL characters before they were refused."""
+    text = raw.decode("utf-8", "replace")
+    return repaired(text) if "\x00" in text else text
+
+
 def _prepare_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
+        dbapi_connection.text_factory = _stored_text
         cursor = dbapi_connection.cursor()
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
@@ -49,7 +72,7 @@ def make_engine(url: str) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_deserializer=_stored_json)
         _prepare_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -529,6 +529,11 @@ class WebSessionRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # The API token the session was started with (none for a one-time link): the session
+    # lives only while that token does (issue 17).
+    token_digest: Mapped[str | None] = mapped_column(
+        ForeignKey("api_tokens.digest"), index=True, default=None
+    )
 
 
 class SignInLinkRow(Base):

@@ -1,7 +1,9 @@
 """Browser sessions and one-time sign-in links for the web workspace.
 
 Like API tokens, both exist in clear only in the return value that hands them out; the database
-keeps SHA-256 digests, so a copy of it opens no session.
+keeps SHA-256 digests, so a copy of it opens no session. A session started with an API token
+keeps that token's digest and lives only while the token does: revoking the token, by whatever
+means, ends it at the next request.
 """
 
 from __future__ import annotations
@@ -12,26 +14,38 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from persistence.tables import SignInLinkRow, WebSessionRow
+from persistence.tables import ApiTokenRow, SignInLinkRow, WebSessionRow
 from persistence.token_repo import TOKEN_BYTES, digest
 
 
-def start(session: Session, person_id: str, at: datetime, lasts: timedelta) -> str:
-    """A new browser session for the person; returns the secret the cookie carries."""
+def start(
+    session: Session, person_id: str, at: datetime, lasts: timedelta, token: str | None = None
+) -> str:
+    """A new browser session for the person, started with the API `token` (None: a one-time
+    link); returns the secret the cookie carries."""
     secret = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
         WebSessionRow(
-            digest=digest(secret), person_id=person_id, created_at=at, expires_at=at + lasts
+            digest=digest(secret),
+            person_id=person_id,
+            created_at=at,
+            expires_at=at + lasts,
+            token_digest=None if token is None else digest(token),
         )
     )
     return secret
 
 
 def person_for(session: Session, secret: str, now: datetime) -> str | None:
-    """The person a live session belongs to (None once it ended or expired)."""
+    """The person a live session belongs to (None once it ended or expired, or once the token
+    it was started with was revoked)."""
     row = session.get(WebSessionRow, digest(secret))
     if row is None or row.ended_at is not None or row.expires_at <= now:
         return None
+    if row.token_digest is not None:
+        token = session.get(ApiTokenRow, row.token_digest)
+        if token is None or token.revoked_at is not None:
+            return None
     return row.person_id
 
 
@@ -42,9 +56,12 @@ def end(session: Session, secret: str, at: datetime) -> None:
 
 
 def end_all(session: Session, person_id: str, at: datetime) -> int:
+    """End every live session of the person; returns how many."""
     rows = session.scalars(
         select(WebSessionRow).where(
-            WebSessionRow.person_id == person_id, WebSessionRow.ended_at.is_(None)
+            WebSessionRow.person_id == person_id,
+            WebSessionRow.ended_at.is_(None),
+            WebSessionRow.expires_at > at,
         )
     ).all()
     for row in rows:

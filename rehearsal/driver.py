@@ -40,6 +40,7 @@ from service.processes import ensure_processes
 from service.reports import ReportService
 from service.rosters import RosterService
 from service.rulebooks import load_rulebook_spec
+from service.yaml_files import load_yaml
 from worker import build_worker
 
 TASK_QUEUE = "rehearsal"
@@ -95,7 +96,7 @@ def _rulebook_for(raw: Any, base_dir: Path) -> Rulebook:
 def load_scenario(path: Path) -> tuple[Scenario, Rulebook]:
     """Read and check a scenario file; nothing runs if anything is wrong."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioInvalid(
             "the scenario cannot be read", [Problem("", f"{path}: {exc.strerror}")]
@@ -109,7 +110,8 @@ def load_scenario(path: Path) -> tuple[Scenario, Rulebook]:
             "the scenario nests too deeply to be read", [Problem("", str(path))]
         ) from None
     rulebook = _rulebook_for(raw, path.parent)
-    return parse_scenario(raw, rulebook.initiative.timezone, ACTIONS), rulebook
+    span = rulebook.rehearsals.max_span_years
+    return parse_scenario(raw, rulebook.initiative.timezone, ACTIONS, span), rulebook
 
 
 async def rehearse(

@@ -165,10 +165,11 @@ class ApplicationService:
                 "submitted", start_workflow_operation=operation, result_type=ApplicationRecord
             )
         except (WorkflowAlreadyStartedError, RPCError) as exc:
-            if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
-                raise
+            # the start operation holds the same error: collected, so asyncio does not report it
             with contextlib.suppress(Exception):
                 await operation.workflow_handle()
+            if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
+                raise
             record = self.get(application_id)
         if record.applicant != applicant:
             raise Conflict(
@@ -183,7 +184,11 @@ class ApplicationService:
             raise NotFound("application", application_id)
         return record
 
-    async def _update(self, application_id: str, name: str, command: Any) -> ApplicationRecord:
+    async def _update(
+        self, application_id: str, name: str, command: Any, key: str | None = None
+    ) -> ApplicationRecord:
+        self.get(application_id)  # 404 for an unknown application
+
         def decided() -> GovernanceError:
             state = self.get(application_id).state.value
             return Conflict(
@@ -191,7 +196,7 @@ class ApplicationService:
             )
 
         return await send_update(
-            self.client, workflow_id(application_id), name, command, ApplicationRecord, decided
+            self.client, workflow_id(application_id), name, command, ApplicationRecord, decided, key
         )
 
     def _sitting_plenary(self, application_id: str, actor: Actor, at: datetime) -> str:
@@ -213,8 +218,10 @@ class ApplicationService:
         with self.db.reading() as session:
             return tuple(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
 
-    async def perform(self, request: req.ApplicationRequest, at: datetime) -> ApplicationRecord:
-        """Apply a request to an application, as its `by` person, at `at`."""
+    async def perform(
+        self, request: req.ApplicationRequest, at: datetime, key: str | None = None
+    ) -> ApplicationRecord:
+        """Apply a request to an application, as its `by` person, at `at` (once per `key`)."""
         by = getattr(request, "by", None)
         if by is None:
             # the applicant itself, in-process (a rehearsal's answer): it names its own
@@ -226,7 +233,7 @@ class ApplicationService:
             # role or state check, so no verb tells a real id from one never used
             visible(self._find(request.application), actor, request.application)
         name, command = self._command(request, actor, at)
-        return await self._update(request.application, name, command)
+        return await self._update(request.application, name, command, key)
 
     def _find(self, application_id: str) -> ApplicationRecord | None:
         with self.db.reading() as session:
@@ -280,7 +287,7 @@ class ApplicationService:
         return read_engaged(self.db, member)
 
     async def _engaged_update(
-        self, member: str, name: str, command: Any, result_type: type[Any]
+        self, member: str, name: str, command: Any, result_type: type[Any], key: str | None
     ) -> Any:
         self.engaged_record(member)  # 404 or 409 before anything is sent
 
@@ -292,20 +299,22 @@ class ApplicationService:
             )
 
         return await send_update(
-            self.client, engaged_workflow_id(member), name, command, result_type, over
+            self.client, engaged_workflow_id(member), name, command, result_type, over, key
         )
 
-    async def record_milestone(self, request: req.RecordMilestone, at: datetime) -> EngagedRecord:
+    async def record_milestone(
+        self, request: req.RecordMilestone, at: datetime, key: str | None = None
+    ) -> EngagedRecord:
         actor = self.actor(request.by)
         engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
         command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
         record: EngagedRecord = await self._engaged_update(
-            request.member, "record_milestone", command, EngagedRecord
+            request.member, "record_milestone", command, EngagedRecord, key
         )
         return record
 
     async def request_full_membership(
-        self, request: req.RequestFullMembership, at: datetime
+        self, request: req.RequestFullMembership, at: datetime, key: str | None = None
     ) -> str:
         """Open the member's request for Full membership; returns the application's id."""
         actor = self.actor(request.by)
@@ -329,12 +338,12 @@ class ApplicationService:
             marks=marks,
         )
         application_id: str = await self._engaged_update(
-            request.member, "request_full_membership", command, str
+            request.member, "request_full_membership", command, str, key
         )
         return application_id
 
     async def extend_engaged_period(
-        self, request: req.ExtendEngagedPeriod, at: datetime
+        self, request: req.ExtendEngagedPeriod, at: datetime, key: str | None = None
     ) -> EngagedRecord:
         actor = self.actor(request.by)
         engaged_period.may_extend(actor.roles)
@@ -350,7 +359,7 @@ class ApplicationService:
             ),
         )
         record: EngagedRecord = await self._engaged_update(
-            request.member, "extend", command, EngagedRecord
+            request.member, "extend", command, EngagedRecord, key
         )
         return record
 

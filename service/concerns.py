@@ -2,7 +2,9 @@
 
 Each step is decided by the pure rules and written with its audit entry, calendar entries and
 notices in one transaction; then the case's workflow is told (started if none runs), and it
-delivers the notices and keeps the case's time. A refused step writes nothing.
+delivers the notices and keeps the case's time. A refused step writes nothing. A step sent
+with an idempotency key keeps a receipt in its transaction (service.receipts): sent again after
+Temporal was lost between the write and the signal, it only signals.
 """
 
 from __future__ import annotations
@@ -33,8 +35,12 @@ from governance.rulebook import Rulebook
 from governance.timekeeping import local_date, start_of_day
 from persistence import concern_repo, registry_repo
 from persistence.db import Database
+from service import receipts
 from service.applications import actor_for
 from service.ids import CaseIds
+from service.temporal import ServiceUnavailable, unreachable
+
+_RECEIPTS = "concern"
 
 
 @dataclass
@@ -47,11 +53,19 @@ class ConcernService:
     # Who names a new case: the server (the API) or the filer (rehearsals, the CLI): ids.py.
     case_ids: CaseIds = field(kw_only=True)
 
-    def record(self, command: ConcernCommand, at: datetime) -> ConcernRecord:
-        """Apply the command in one write transaction (no workflow involved)."""
+    def record(
+        self, command: ConcernCommand, at: datetime, key: str | None = None
+    ) -> ConcernRecord:
+        """Apply the command in one write transaction (no workflow involved); a command whose
+        `key` was applied before is not applied again: the case as it stands comes back."""
         actor = actor_for(self.db, command.by)
         case = None
         with self.db.writing() as session:
+            done = receipts.earlier(session, _RECEIPTS, key, command) if key else None
+            if done is not None:
+                stored = concern_repo.get(session, done)
+                assert stored is not None, "a receipt names a stored case"
+                return stored
             if isinstance(command, FileConcern):
                 before = None
                 if not registry_repo.member_exists(session, command.about):
@@ -78,6 +92,8 @@ class ConcernService:
             parties = concern_repo.parties(session, transition.record)
             applied = publish(before, transition, at, rules, parties)
             concern_repo.store(session, applied, before.version if before else None, at)
+            if key is not None:
+                receipts.keep(session, _RECEIPTS, key, command, at, applied.record.id)
         return applied.record
 
     def _next_plenary(self, session: Session, at: datetime) -> NextPlenary | None:
@@ -89,9 +105,21 @@ class ConcernService:
         assert plenary is not None
         return NextPlenary(id=plenary.id, starts=start_of_day(plenary.starts, tz))
 
-    async def perform(self, command: ConcernCommand, at: datetime) -> ConcernRecord:
-        record = self.record(command, at)
-        await wake_concern(self.client, self.task_queue, record.id, self.clock_offset)
+    async def perform(
+        self, command: ConcernCommand, at: datetime, key: str | None = None
+    ) -> ConcernRecord:
+        record = self.record(command, at, key)
+        try:
+            await wake_concern(self.client, self.task_queue, record.id, self.clock_offset)
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            # recorded, its notices in the outbox; the repeat (same key) only signals, and a
+            # worker that starts wakes every open case anyway
+            raise ServiceUnavailable(
+                "the workflow service was lost after the step was recorded; its notices wait",
+                key,
+            ) from exc
         return record
 
     def actor(self, person: str) -> Actor:

@@ -31,12 +31,20 @@ async def send_update(
     command: Any,
     result_type: type[T],
     ended: Callable[[], GovernanceError],
+    key: str | None = None,
 ) -> T:
     """Send an update; a refusal comes back as its GovernanceError, and an update to a
-    workflow that has ended as the error `ended` describes."""
+    workflow that has ended as the error `ended` describes.
+
+    With the request's idempotency `key`, the update's id is the update's name and the key:
+    Temporal applies an update id once per workflow run and answers a repeat with the first
+    outcome, so a request repeated after Temporal was lost mid-call is applied once."""
     handle = client.get_workflow_handle(target)
+    update_id = None if key is None else f"{name}:{key}"
     try:
-        result: T = await handle.execute_update(name, command, result_type=result_type)
+        result: T = await handle.execute_update(
+            name, command, id=update_id, result_type=result_type
+        )
     except WorkflowUpdateFailedError as exc:
         raise refusal_from(exc) from None
     except RPCError as exc:

@@ -49,11 +49,11 @@ async def submit(
         )
         return outcome
     except (WorkflowAlreadyStartedError, RPCError) as exc:
-        if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
-            raise
         # The start operation holds the same error; collect it so asyncio does not report it.
         with contextlib.suppress(Exception):
             await operation.workflow_handle()
+        if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
+            raise
     # The first request's workflow has finished: its result is the outcome.
     handle = client.get_workflow_handle_for(RegistryChangeWorkflow.run, wid)
     return await handle.result()

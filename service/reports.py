@@ -2,7 +2,9 @@
 
 A submission is written with its audit entry in one transaction, then the year's reporting-cycle
 workflow is told (started if it is not running), so a late report gets its reviewers and a
-submitted review reaches the reported member without waiting for the next deadline.
+submitted review reaches the reported member without waiting for the next deadline. A
+submission sent with an idempotency key keeps a receipt in its transaction (service.receipts):
+sent again after Temporal was lost between the write and the wake, it only wakes the cycle.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.orm import Session
 from temporalio.client import Client
 
 from activities.reports import dates_of, wake_cycle
@@ -38,6 +41,8 @@ from governance.rulebook import Rulebook
 from governance.timekeeping import end_of_day
 from persistence import audit_repo, registry_repo, report_repo
 from persistence.db import Database
+from service import receipts
+from service.temporal import ServiceUnavailable, unreachable
 
 
 def _audit(key: str, at: datetime, actor: str, action: str, kind: str, item: str) -> AuditEntry:
@@ -54,9 +59,13 @@ class ReportService:
     task_queue: str
     clock_offset: timedelta = timedelta(0)
 
-    def _record_report(self, cmd: SubmitReport, at: datetime) -> Report:
+    def _record_report(self, cmd: SubmitReport, at: datetime, key: str | None) -> Report:
         tz = self.rulebook.initiative.timezone
         with self.db.writing() as session:
+            if key is not None and receipts.earlier(session, "report", key, cmd) is not None:
+                stored = report_repo.get_report(session, cmd.year, cmd.member)
+                assert stored is not None, "a receipt names a stored report"
+                return stored
             plenary = registry_repo.get_plenary(session, f"plenary-{cmd.year}")
             member = registry_repo.get_member(session, cmd.member)
             person = registry_repo.get_person(session, cmd.by)
@@ -78,12 +87,27 @@ class ReportService:
                 session,
                 _audit(f"{item}:submitted", at, cmd.by, "report.submitted", "report", item),
             )
+            if key is not None:
+                receipts.keep(session, "report", key, cmd, at, item)
         return report
 
-    async def submit_report(self, cmd: SubmitReport, at: datetime) -> Report:
-        report = self._record_report(cmd, at)
+    async def _wake(self, year: int, key: str | None) -> None:
+        try:
+            await wake_cycle(self.client, self.task_queue, year, self.clock_offset)
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            # recorded; the repeat (same key) only wakes the cycle, and so does a starting worker
+            raise ServiceUnavailable(
+                "the workflow service was lost after the submission was recorded", key
+            ) from exc
+
+    async def submit_report(
+        self, cmd: SubmitReport, at: datetime, key: str | None = None
+    ) -> Report:
+        report = self._record_report(cmd, at, key)
         if self._cycle_waits_for(cmd.year, cmd.member):
-            await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
+            await self._wake(cmd.year, key)
         return report
 
     def _cycle_waits_for(self, year: int, member: str) -> bool:
@@ -96,29 +120,47 @@ class ReportService:
             facts = registry_repo.member_facts(session, member)
         return assigned or (facts is not None and facts.status is MemberStatus.INACTIVE)
 
-    async def submit_review(self, cmd: SubmitReview, at: datetime) -> Review:
+    async def submit_review(
+        self, cmd: SubmitReview, at: datetime, key: str | None = None
+    ) -> Review:
         with self.db.writing() as session:
-            person = registry_repo.get_person(session, cmd.by)
-            review = submit_review(
-                cmd,
-                at,
-                report_repo.get_review(session, cmd.year, cmd.report_of, cmd.reviewer),
-                None if person is None else frozenset(person.roles),
-                None if person is None else person.member,
-            )
-            report_repo.record_review(session, review)
-            item = f"review-{cmd.year}-{cmd.report_of}-{cmd.reviewer}"
-            audit_repo.append(
-                session,
-                _audit(f"{item}:submitted", at, cmd.by, "review.submitted", "review", item),
-            )
+            repeated = key is not None and receipts.earlier(session, "review", key, cmd)
+            if repeated:
+                stored = report_repo.get_review(session, cmd.year, cmd.report_of, cmd.reviewer)
+                assert stored is not None, "a receipt names a stored review"
+                review = stored
+            else:
+                review = self._record_review(session, cmd, at, key)
         # One wake per run of waiting feedback, not one per review: another review still
         # waiting means its wake is out, and the cycle sends every review committed before it
-        # looks again (this one included, since it is committed above).
+        # looks again (this one included, since it is committed above). A repeat cannot know
+        # whether its first wake went out, so it wakes the cycle again.
         with self.db.reading() as session:
             waiting = report_repo.pending_feedback(session, cmd.year, 2)
-        if all((r.report_of, r.reviewer) == (cmd.report_of, cmd.reviewer) for r in waiting):
-            await wake_cycle(self.client, self.task_queue, cmd.year, self.clock_offset)
+        mine = all((r.report_of, r.reviewer) == (cmd.report_of, cmd.reviewer) for r in waiting)
+        if repeated or mine:
+            await self._wake(cmd.year, key)
+        return review
+
+    def _record_review(
+        self, session: Session, cmd: SubmitReview, at: datetime, key: str | None
+    ) -> Review:
+        person = registry_repo.get_person(session, cmd.by)
+        review = submit_review(
+            cmd,
+            at,
+            report_repo.get_review(session, cmd.year, cmd.report_of, cmd.reviewer),
+            None if person is None else frozenset(person.roles),
+            None if person is None else person.member,
+        )
+        report_repo.record_review(session, review)
+        item = f"review-{cmd.year}-{cmd.report_of}-{cmd.reviewer}"
+        audit_repo.append(
+            session,
+            _audit(f"{item}:submitted", at, cmd.by, "review.submitted", "review", item),
+        )
+        if key is not None:
+            receipts.keep(session, "review", key, cmd, at, item)
         return review
 
     def declare_conflict(self, cmd: DeclareConflict, at: datetime, by: str) -> None:

@@ -140,7 +140,9 @@ class RosterService:
     task_queue: str
     clock_offset: timedelta = timedelta(0)
 
-    async def _update(self, year: int, name: str, command: object, result_type: type[T]) -> T:
+    async def _update(
+        self, year: int, name: str, command: object, result_type: type[T], key: str | None
+    ) -> T:
         with self.db.reading() as session:
             row = roster_repo.roster(session, plenary_id(year))
         if row is None:
@@ -149,18 +151,24 @@ class RosterService:
         def closed() -> GovernanceError:
             return Conflict(f"the {year} roster is closed", [Problem("year", "closed")])
 
-        return await send_update(self.client, workflow_id(year), name, command, result_type, closed)
+        return await send_update(
+            self.client, workflow_id(year), name, command, result_type, closed, key
+        )
 
-    async def request_deferral(self, request: RequestDeferral, at: datetime) -> DeferralRequest:
+    async def request_deferral(
+        self, request: RequestDeferral, at: datetime, key: str | None = None
+    ) -> DeferralRequest:
         command = DeferralRequestCommand(
             actor=actor_for(self.db, request.by),
             at=at,
             member=request.member,
             reason=request.reason,
         )
-        return await self._update(request.year, "request_deferral", command, DeferralRequest)
+        return await self._update(request.year, "request_deferral", command, DeferralRequest, key)
 
-    async def decide_deferral(self, request: DecideDeferral, at: datetime) -> RosterDocument:
+    async def decide_deferral(
+        self, request: DecideDeferral, at: datetime, key: str | None = None
+    ) -> RosterDocument:
         command = DeferralDecisionCommand(
             actor=actor_for(self.db, request.by),
             at=at,
@@ -168,7 +176,7 @@ class RosterService:
             approve=request.approve,
         )
         require_deferral_decider(command.actor.roles)
-        decided = await self._update(request.year, "decide_deferral", command, RosterReference)
+        decided = await self._update(request.year, "decide_deferral", command, RosterReference, key)
         # the stored document is the whole of it: the workflow keeps at most the draw's result
         with self.db.reading() as session:
             stored = roster_repo.document(session, decided.plenary)

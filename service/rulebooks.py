@@ -15,6 +15,7 @@ import yaml
 
 from governance.errors import Problem, RulebookInvalid
 from governance.rulebook import BUNDLED_RULEBOOKS, Rulebook, load_rulebook, merge_overrides
+from service.yaml_files import load_yaml
 
 
 def _read(path: Path) -> Mapping[str, Any]:
@@ -29,7 +30,7 @@ def _read(path: Path) -> Mapping[str, Any]:
             "the rulebook file is not UTF-8 text", [Problem("rulebook", str(path))]
         ) from None
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        data = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise RulebookInvalid(
             "the rulebook file is not valid TOML/YAML", [Problem("rulebook", f"{path}: {exc}")]

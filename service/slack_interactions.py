@@ -32,6 +32,7 @@ from governance.rulebook import Recommendation
 from persistence import notification_repo, registry_repo, slack_repo
 from persistence.db import Database
 from service.applications import ApplicationService
+from service.temporal import unreachable
 
 log = logging.getLogger("govsched.slack")
 
@@ -158,10 +159,22 @@ class Decisions:
             recommendation=click.recommendation,
             comment="recorded from Slack",
         )
+        # one click, one update: a click repeated after Temporal was lost is applied once
+        choice = click.recommendation.value
+        key = f"slack:{click.channel}:{click.message_ts}:{click.slack_user}:{choice}"
         try:
-            await service.perform(request, at)
+            await service.perform(request, at, key)
         except GovernanceError as refusal:
             await asyncio.to_thread(self._tell, click, f"Nothing was recorded: {refusal.message}.")
+            return
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            text = (
+                "Nothing was recorded yet: govsched cannot reach its workflow service. "
+                "Click again in a minute."
+            )
+            await asyncio.to_thread(self._tell, click, text)
             return
         name = who.name if who is not None else person
         message = decided(original or "", click.slack_user, name, click.recommendation.value, at)

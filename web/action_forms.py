@@ -226,3 +226,13 @@ def sign_in_link(people: Sequence[tuple[str, str]]) -> Form:
         (Field("person", "Person", "select", people, required=True),),
         "/web/sign-in-links",
     )
+
+
+def end_sessions(people: Sequence[tuple[str, str]]) -> Form:
+    return Form(
+        "end-sessions",
+        "/web/sessions/end",
+        "End all their sessions",
+        (Field("person", "Who to sign out everywhere", "select", people, required=True),),
+        "/web/sign-in-links",
+    )

@@ -20,16 +20,30 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.errors import ServiceUnavailable
 from governance.errors import GovernanceError
 from governance.model import Role
+from governance.text import shown
+from service.temporal import unreachable
 from web.auth import CsrfRefused, SignInRequired, Viewer
 from web.forms import FormState, status_for
 
 log = logging.getLogger("govsched.web")
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def _shown(value: object) -> object:
+    """Every value a page prints, made safe to show (governance.text.shown); markup we built
+    stays markup, so it is not escaped twice."""
+    if isinstance(value, Markup):
+        return Markup(shown(str(value)))
+    return shown(value) if isinstance(value, str) else value
+
+
+TEMPLATES.env.finalize = _shown
 
 ROLE_NAMES = {
     Role.SECRETARIAT: "Secretariat",
@@ -152,7 +166,12 @@ class WebRoute(APIRoute):
                 message = f"{exc.message}" + (f" ({problems})" if problems else "")
                 return error_page(request, status_for(exc), "Not possible", message)
             except ServiceUnavailable as exc:
-                return error_page(request, 503, "Try again shortly", f"{exc}; nothing was changed.")
+                return error_page(request, 503, "Try again shortly", f"{exc}.")
+            except Exception as exc:
+                if not unreachable(exc):
+                    raise
+                message = "The workflow service cannot be reached; try again shortly."
+                return error_page(request, 503, "Try again shortly", message)
             except RequestValidationError as exc:
                 fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
                 return error_page(request, 422, "Invalid address", f"check: {fields}")

@@ -8,12 +8,12 @@ second recommendation (409) before anything is recorded.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 from pydantic import PositiveInt
 
-from api.deps import CurrentPerson, State
+from api.deps import CurrentPerson, RequestKey, State
 from api.routes.registry import ERRORS
 from governance import application_requests as req
 from governance.application_access import (
@@ -137,29 +137,24 @@ def _as_seen(state: State, viewer: Person, record: ApplicationRecord) -> Any:
     return summary(record, state.rulebook.initiative.labels)
 
 
-IdempotencyHeader = Annotated[
-    str | None,
-    Header(alias="Idempotency-Key", description="the same key always names the same application"),
-]
-
-
 @router.post("/applications", status_code=201, responses=ERRORS, response_model_exclude=HIDDEN)
 async def submit_application(
     state: State,
     body: req.SubmitApplication,
     person: CurrentPerson,
-    idempotency_key: IdempotencyHeader = None,
+    key: RequestKey,
 ) -> ApplicationRecord:
-    """Record an application received by the Secretariat (intake is by the Secretariat)."""
+    """Record an application received by the Secretariat (intake is by the Secretariat). The
+    same Idempotency-Key always names the same application."""
     service = await _service(state)
-    return await service.submit(body, person.id, _now(), key=idempotency_key)
+    return await service.submit(body, person.id, _now(), key=key)
 
 
-async def _act(state: State, person: Person, request: req.ApplicationRequest) -> Any:
+async def _act(state: State, person: Person, request: req.ApplicationRequest, key: str) -> Any:
     """Apply the request; answer with the application as the person may read it (a Chair who
     records a plenary decision, or a member withdrawing its own request, reads its summary)."""
     service = await _service(state)
-    return _as_seen(state, person, await service.perform(request, _now()))
+    return _as_seen(state, person, await service.perform(request, _now(), key))
 
 
 @router.post(
@@ -168,8 +163,12 @@ async def _act(state: State, person: Person, request: req.ApplicationRequest) ->
     response_model=SEEN,
     response_model_exclude=HIDDEN,
 )
-async def mark_complete(state: State, person: CurrentPerson, application_id: str) -> Any:
-    return await _act(state, person, req.MarkComplete(application=application_id, by=person.id))
+async def mark_complete(
+    state: State, person: CurrentPerson, application_id: str, key: RequestKey
+) -> Any:
+    return await _act(
+        state, person, req.MarkComplete(application=application_id, by=person.id), key
+    )
 
 
 @router.post(
@@ -179,10 +178,14 @@ async def mark_complete(state: State, person: CurrentPerson, application_id: str
     response_model_exclude=HIDDEN,
 )
 async def request_information(
-    state: State, person: CurrentPerson, application_id: str, body: RequestInformationBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: RequestInformationBody,
+    key: RequestKey,
 ) -> Any:
     request = req.RequestInformation(application=application_id, by=person.id, **body.model_dump())
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.post(
@@ -192,11 +195,15 @@ async def request_information(
     response_model_exclude=HIDDEN,
 )
 async def provide_information(
-    state: State, person: CurrentPerson, application_id: str, body: ProvideInformationBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: ProvideInformationBody,
+    key: RequestKey,
 ) -> Any:
     """Record the applicant's answer (received by the Secretariat)."""
     request = req.ProvideInformation(application=application_id, by=person.id, answer=body.answer)
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.post(
@@ -205,8 +212,10 @@ async def provide_information(
     response_model=SEEN,
     response_model_exclude=HIDDEN,
 )
-async def start_review(state: State, person: CurrentPerson, application_id: str) -> Any:
-    return await _act(state, person, req.StartReview(application=application_id, by=person.id))
+async def start_review(
+    state: State, person: CurrentPerson, application_id: str, key: RequestKey
+) -> Any:
+    return await _act(state, person, req.StartReview(application=application_id, by=person.id), key)
 
 
 @router.post(
@@ -216,10 +225,14 @@ async def start_review(state: State, person: CurrentPerson, application_id: str)
     response_model_exclude=HIDDEN,
 )
 async def recommend(
-    state: State, person: CurrentPerson, application_id: str, body: RecommendBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: RecommendBody,
+    key: RequestKey,
 ) -> Any:
     request = req.Recommend(application=application_id, by=person.id, **body.model_dump())
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.post(
@@ -229,12 +242,16 @@ async def recommend(
     response_model_exclude=HIDDEN,
 )
 async def object_to(
-    state: State, person: CurrentPerson, application_id: str, body: ObjectBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: ObjectBody,
+    key: RequestKey,
 ) -> Any:
     """A voting member objects during the no-objection period: the application goes to
     plenary. Observers and Engaged members do not vote: to them it does not exist."""
     request = req.Object(application=application_id, by=person.id, reason=body.reason)
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.post(
@@ -244,12 +261,16 @@ async def object_to(
     response_model_exclude=HIDDEN,
 )
 async def record_plenary_decision(
-    state: State, person: CurrentPerson, application_id: str, body: PlenaryDecisionBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: PlenaryDecisionBody,
+    key: RequestKey,
 ) -> Any:
     request = req.RecordPlenaryDecision(
         application=application_id, by=person.id, **body.model_dump()
     )
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.post(
@@ -259,10 +280,14 @@ async def record_plenary_decision(
     response_model_exclude=HIDDEN,
 )
 async def withdraw(
-    state: State, person: CurrentPerson, application_id: str, body: WithdrawBody
+    state: State,
+    person: CurrentPerson,
+    application_id: str,
+    body: WithdrawBody,
+    key: RequestKey,
 ) -> Any:
     request = req.WithdrawApplication(application=application_id, by=person.id, note=body.note)
-    return await _act(state, person, request)
+    return await _act(state, person, request, key)
 
 
 @router.get("/members/{member_id}/engaged-period", responses=ERRORS)
@@ -276,25 +301,25 @@ async def engaged_period(state: State, viewer: CurrentPerson, member_id: str) ->
 
 @router.post("/members/{member_id}/evidence", responses=ERRORS)
 async def record_milestone(
-    state: State, person: CurrentPerson, member_id: str, body: EvidenceBody
+    state: State, person: CurrentPerson, member_id: str, body: EvidenceBody, key: RequestKey
 ) -> EngagedRecord:
     request = req.RecordMilestone(member=member_id, by=person.id, **body.model_dump())
-    return await (await _service(state)).record_milestone(request, _now())
+    return await (await _service(state)).record_milestone(request, _now(), key)
 
 
 @router.post("/members/{member_id}/full-membership", status_code=201, responses=ERRORS)
 async def request_full_membership(
-    state: State, person: CurrentPerson, member_id: str, response: Response
+    state: State, person: CurrentPerson, member_id: str, response: Response, key: RequestKey
 ) -> FullMembershipRequested:
     request = req.RequestFullMembership(member=member_id, by=person.id)
-    application = await (await _service(state)).request_full_membership(request, _now())
+    application = await (await _service(state)).request_full_membership(request, _now(), key)
     response.headers["Location"] = f"/applications/{application}"
     return FullMembershipRequested(application=application)
 
 
 @router.post("/members/{member_id}/engaged-period/extension", responses=ERRORS)
 async def extend_engaged_period(
-    state: State, person: CurrentPerson, member_id: str, body: ExtensionBody
+    state: State, person: CurrentPerson, member_id: str, body: ExtensionBody, key: RequestKey
 ) -> EngagedRecord:
     request = req.ExtendEngagedPeriod(member=member_id, by=person.id, **body.model_dump())
-    return await (await _service(state)).extend_engaged_period(request, _now())
+    return await (await _service(state)).extend_engaged_period(request, _now(), key)

@@ -18,6 +18,7 @@ from governance.calendar import visible_to
 from governance.errors import NotFound
 from governance.feed_scopes import PERSON_SCOPE, scope_audiences
 from governance.model import Person, Role
+from governance.text import ValidText
 from persistence import calendar_preference_repo, calendar_repo
 from service import feed_tokens
 from service.calendars import subscriber
@@ -41,7 +42,7 @@ Scope = Annotated[
 ]
 
 
-class FeedTokenIn(BaseModel):
+class FeedTokenIn(ValidText):
     scope: Scope = PERSON_SCOPE
 
 

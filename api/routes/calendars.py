@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from api.errors import error_body
+from api.parameters import valid_parameters
 from feeds.cache import RenderedFeed
 from service.calendars import public_request
 from service.feed_serving import token_feed
@@ -77,6 +78,7 @@ async def public_calendar(request: Request) -> Response:
 
 
 async def token_calendar(request: Request) -> Response:
+    valid_parameters(request)  # no dependency runs on this lean route (see above)
     state = request.app.state.govsched
     now = datetime.now(UTC)
     find = partial(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import CurrentPerson, State
+from api.deps import CurrentPerson, RequestKey, State
 from api.routes.registry import ERRORS
 from governance.concern_access import ConcernView, view
 from governance.concern_contracts import (
@@ -55,8 +55,10 @@ class WithdrawalIn(Frozen):
     note: Note = ""
 
 
-async def _service(state: State) -> ConcernService:
-    client = await state.temporal.client()
+async def _service(state: State, ready: bool = False) -> ConcernService:
+    """The service; for a step (`ready`), only once Temporal answered, so that a step is not
+    written while its workflow cannot be told (the key covers Temporal lost in between)."""
+    client = await (state.temporal.ready_client() if ready else state.temporal.client())
     return ConcernService(
         client,
         state.db,
@@ -66,9 +68,9 @@ async def _service(state: State) -> ConcernService:
     )
 
 
-async def _perform(state: State, person: Person, command: ConcernCommand) -> ConcernView:
-    service = await _service(state)
-    record = await service.perform(command, datetime.now(UTC))
+async def _perform(state: State, person: Person, command: ConcernCommand, key: str) -> ConcernView:
+    service = await _service(state, ready=True)
+    record = await service.perform(command, datetime.now(UTC), key)
     return view(record, service.actor(person.id))
 
 
@@ -87,60 +89,70 @@ async def get_concern(state: State, person: CurrentPerson, case: Case) -> Concer
 
 
 @router.post("/concerns", status_code=201, responses=ERRORS)
-async def file_concern(state: State, person: CurrentPerson, body: Filing) -> ConcernView:
+async def file_concern(
+    state: State, person: CurrentPerson, body: Filing, key: RequestKey
+) -> ConcernView:
     """A focal point files about another member; the Secretariat files on behalf of a third
     party (`on_behalf_of`)."""
-    return await _perform(state, person, FileConcern(by=person.id, **body.model_dump()))
+    return await _perform(state, person, FileConcern(by=person.id, **body.model_dump()), key)
 
 
 @router.post("/concerns/{case}/acknowledgement", responses=ERRORS)
-async def acknowledge(state: State, person: CurrentPerson, case: Case) -> ConcernView:
+async def acknowledge(
+    state: State, person: CurrentPerson, case: Case, key: RequestKey
+) -> ConcernView:
     """The Secretariat acknowledges the case; the facilitated dialogue begins."""
-    return await _perform(state, person, AcknowledgeConcern(case=case, by=person.id))
+    return await _perform(state, person, AcknowledgeConcern(case=case, by=person.id), key)
 
 
 @router.post("/concerns/{case}/meetings", responses=ERRORS)
 async def record_meeting(
-    state: State, person: CurrentPerson, case: Case, body: MeetingIn
+    state: State, person: CurrentPerson, case: Case, body: MeetingIn, key: RequestKey
 ) -> ConcernView:
     """The Secretariat records a dialogue meeting (held today unless `held_on` is given)."""
     command = RecordDialogue(case=case, by=person.id, note=body.note, held_on=body.held_on)
-    return await _perform(state, person, command)
+    return await _perform(state, person, command, key)
 
 
 @router.post("/concerns/{case}/extension", responses=ERRORS)
-async def extend(state: State, person: CurrentPerson, case: Case, body: ExtensionIn) -> ConcernView:
+async def extend(
+    state: State, person: CurrentPerson, case: Case, body: ExtensionIn, key: RequestKey
+) -> ConcernView:
     """The Chair extends the dialogue once, with a reason."""
     command = ExtendDialogue(case=case, by=person.id, reason=body.reason)
-    return await _perform(state, person, command)
+    return await _perform(state, person, command, key)
 
 
 @router.post("/concerns/{case}/referral", responses=ERRORS)
-async def refer(state: State, person: CurrentPerson, case: Case) -> ConcernView:
+async def refer(state: State, person: CurrentPerson, case: Case, key: RequestKey) -> ConcernView:
     """The Secretariat ends the dialogue early and refers the case to the Steering Committee."""
-    return await _perform(state, person, ReferConcern(case=case, by=person.id))
+    return await _perform(state, person, ReferConcern(case=case, by=person.id), key)
 
 
 @router.post("/concerns/{case}/recommendation", responses=ERRORS)
 async def recommend(
-    state: State, person: CurrentPerson, case: Case, body: RecommendationIn
+    state: State, person: CurrentPerson, case: Case, body: RecommendationIn, key: RequestKey
 ) -> ConcernView:
     """A Steering Committee member records the committee's recommendation."""
     command = RecommendOnConcern(case=case, by=person.id, recommendation=body.recommendation)
-    return await _perform(state, person, command)
+    return await _perform(state, person, command, key)
 
 
 @router.post("/concerns/{case}/decision", responses=ERRORS)
-async def decide(state: State, person: CurrentPerson, case: Case, body: DecisionIn) -> ConcernView:
+async def decide(
+    state: State, person: CurrentPerson, case: Case, body: DecisionIn, key: RequestKey
+) -> ConcernView:
     """The Secretariat or the Chair records the decision (or, before it, an early resolution).
     Inactive or expulsion outcomes are proposals: no member's status changes here."""
     command = DecideConcern(case=case, by=person.id, **body.model_dump())
-    return await _perform(state, person, command)
+    return await _perform(state, person, command, key)
 
 
 @router.post("/concerns/{case}/withdrawal", responses=ERRORS)
 async def withdraw(
-    state: State, person: CurrentPerson, case: Case, body: WithdrawalIn
+    state: State, person: CurrentPerson, case: Case, body: WithdrawalIn, key: RequestKey
 ) -> ConcernView:
     """The filer's side or the Secretariat withdraws the case."""
-    return await _perform(state, person, WithdrawConcern(case=case, by=person.id, note=body.note))
+    return await _perform(
+        state, person, WithdrawConcern(case=case, by=person.id, note=body.note), key
+    )

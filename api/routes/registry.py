@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Header, Response
-from pydantic import Field, TypeAdapter, ValidationError
-from temporalio.service import RPCError, RPCStatusCode
+from pydantic import Field
 
-from api.deps import CurrentPerson, State, requires
+from api.deps import CurrentPerson, State, checked_key, requires
 from api.errors import ServiceUnavailable
 from api.schemas import ChangeApplied, ErrorBody, PersonOut
-from governance.contracts import IdempotencyKey, RegistryChange
-from governance.errors import InvalidInput, NotFound, Problem
+from governance.contracts import RegistryChange
+from governance.errors import NotFound
 from governance.model import (
     ChairTerm,
     Member,
@@ -34,6 +32,7 @@ from governance.registry import AddMember, AddPerson, RegistryCommand, ScheduleP
 from governance.seats import RecordSeat
 from persistence import registry_repo
 from service import registry as registry_service
+from service.temporal import unreachable
 
 router = APIRouter(tags=["registry"])
 
@@ -71,21 +70,6 @@ class SeatIn(RecordSeat):
     reason: Reason = ""
 
 
-_KEY: TypeAdapter[str] = TypeAdapter(IdempotencyKey)
-
-
-def _key(raw: str | None) -> str:
-    if raw is None:
-        return f"api-{uuid4().hex}"
-    try:
-        return _KEY.validate_python(raw)
-    except ValidationError:
-        raise InvalidInput(
-            "the Idempotency-Key header is invalid",
-            [Problem("header.Idempotency-Key", "1-120 letters, digits, '.', '_', ':' or '-'")],
-        ) from None
-
-
 async def apply_change(
     state: State,
     person: Person,
@@ -96,7 +80,11 @@ async def apply_change(
 ) -> ChangeApplied:
     client = await state.temporal.client()
     change = RegistryChange(
-        key=_key(key), at=datetime.now(UTC), actor=person.id, reason=body.reason, command=command
+        key=checked_key(key),
+        at=datetime.now(UTC),
+        actor=person.id,
+        reason=body.reason,
+        command=command,
     )
     try:
         outcome = await asyncio.wait_for(
@@ -110,9 +98,9 @@ async def apply_change(
             item_id=registry_service.workflow_id(change.key),
             summary="queued: it will be applied as soon as a worker is running",
         )
-    except RPCError as exc:
-        if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-            raise ServiceUnavailable("the workflow service cannot be reached") from exc
+    except Exception as exc:
+        if unreachable(exc):
+            raise ServiceUnavailable("the workflow service cannot be reached", change.key) from exc
         raise
     registry_service.raise_if_refused(outcome)
     assert outcome.applied is not None

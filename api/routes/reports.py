@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import CurrentPerson, State
+from api.deps import CurrentPerson, RequestKey, State
 from api.routes.registry import ERRORS
 from governance.application_model import Url
 from governance.model import Frozen, Slug
@@ -39,8 +39,10 @@ class ReviewIn(Frozen):
     url: Url
 
 
-async def _service(state: State) -> ReportService:
-    client = await state.temporal.client()
+async def _service(state: State, ready: bool = False) -> ReportService:
+    """The service; for a submission (`ready`), only once Temporal answered, so that it is not
+    written while the cycle cannot be told (the key covers Temporal lost in between)."""
+    client = await (state.temporal.ready_client() if ready else state.temporal.client())
     return ReportService(client, state.db, state.rulebook, state.settings.task_queue)
 
 
@@ -52,10 +54,13 @@ def get_cycle(state: State, person: CurrentPerson, year: Year) -> CycleView:
 
 
 @router.post("/reports/{year}", status_code=201, responses=ERRORS)
-async def submit_report(state: State, person: CurrentPerson, year: Year, body: ReportIn) -> Report:
+async def submit_report(
+    state: State, person: CurrentPerson, year: Year, body: ReportIn, key: RequestKey
+) -> Report:
     """A focal point submits its member's report (the Secretariat may, for any member)."""
     command = SubmitReport(year=year, by=person.id, **body.model_dump())
-    return await (await _service(state)).submit_report(command, datetime.now(UTC))
+    service = await _service(state, ready=True)
+    return await service.submit_report(command, datetime.now(UTC), key)
 
 
 @router.post("/reports/{year}/{report_of}/reviews", status_code=201, responses=ERRORS)
@@ -65,12 +70,14 @@ async def submit_review(
     year: Year,
     report_of: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
     body: ReviewIn,
+    key: RequestKey,
 ) -> Review:
     """A focal point of the assigned reviewing member submits its review."""
     command = SubmitReview(
         year=year, report_of=report_of, reviewer=body.reviewer, by=person.id, url=body.url
     )
-    return await (await _service(state)).submit_review(command, datetime.now(UTC))
+    service = await _service(state, ready=True)
+    return await service.submit_review(command, datetime.now(UTC), key)
 
 
 @router.post("/review-conflicts", status_code=201, responses=ERRORS)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from api.deps import CurrentPerson, State, requires
+from api.deps import CurrentPerson, RequestKey, State, requires
 from api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
 from api.schemas import ChangeApplied
 from governance.application_model import Reason as DeferralReason
@@ -105,20 +105,25 @@ def verify_roster(state: State, _: CurrentPerson, year: Year) -> Verification:
 
 @router.post("/rosters/{year}/deferrals", status_code=201, responses=ERRORS)
 async def request_deferral(
-    state: State, person: CurrentPerson, year: Year, body: DeferralBody
+    state: State, person: CurrentPerson, year: Year, body: DeferralBody, key: RequestKey
 ) -> DeferralRequest:
     """Ask to defer a presentation (a focal point of the member, or the Secretariat)."""
     request = RequestDeferral(year=year, member=body.member, by=person.id, reason=body.reason)
-    return await (await _service(state)).request_deferral(request, _now())
+    return await (await _service(state)).request_deferral(request, _now(), key)
 
 
 @router.post("/rosters/{year}/deferrals/{member}/decision", responses=ERRORS)
 async def decide_deferral(
-    state: State, person: CurrentPerson, year: Year, member: Slug, body: DecisionBody
+    state: State,
+    person: CurrentPerson,
+    year: Year,
+    member: Slug,
+    body: DecisionBody,
+    key: RequestKey,
 ) -> RosterDocument:
     """Approve (a replacement is drawn by the same rule) or refuse a deferral request."""
     request = DecideDeferral(year=year, member=member, by=person.id, approve=body.approve)
-    return await (await _service(state)).decide_deferral(request, _now())
+    return await (await _service(state)).decide_deferral(request, _now(), key)
 
 
 @router.post("/rosters/{year}/presentations", status_code=201, responses=ERRORS)

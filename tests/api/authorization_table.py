@@ -314,6 +314,7 @@ def _calls() -> list[Call]:
         Call("POST", "/me/calendar-token", body={}),
         Call("DELETE", "/me/calendar-token"),
         Call("DELETE", "/people/{person_id}/calendar-tokens", sec_only),
+        Call("DELETE", "/people/{person_id}/web-sessions", sec_only),
         Call("PUT", "/me/calendar-preferences", body={"alarm_minutes_before": 60}),
         Call("GET", "/calendar-items/{item_id}"),
         Call("GET", "/people/{person_id}/notification-preferences"),

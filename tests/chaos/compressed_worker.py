@@ -19,7 +19,6 @@ from typing import Any
 from temporalio.worker import (
     Interceptor,
     StartActivityInput,
-    Worker,
     WorkflowInboundInterceptor,
     WorkflowInterceptorClassInput,
     WorkflowOutboundInterceptor,
@@ -28,9 +27,13 @@ from temporalio.worker import (
 from config import Settings
 from persistence.db import Database
 from service.rulebooks import load_rulebook_spec
-from service.temporal import connect
-from worker import ACTIVITY_THREADS, activities_for, notifier_for, start_seeded_processes
-from workflows import WORKFLOWS
+from worker import (
+    ACTIVITY_THREADS,
+    build_worker,
+    connect_waiting,
+    notifier_for,
+    start_seeded_processes,
+)
 
 # Long enough for any activity of the chaos workload without a Slack storm (the storm runs the
 # shipped worker), and for a post, which needs the request timeout (2 s in the chaos settings)
@@ -61,19 +64,22 @@ class CompressedTimeouts(Interceptor):
 async def _run(settings: Settings) -> None:
     rulebook = load_rulebook_spec(settings.rulebook)
     db = Database.from_url(settings.database_url)
-    client = await connect(settings)
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    client = await connect_waiting(settings, stop)
+    if client is None:
+        return
     with ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="activity") as executor:
         notifier = notifier_for(settings, db, rulebook)
-        worker = Worker(
+        worker = build_worker(
             client,
-            task_queue=settings.task_queue,
-            workflows=WORKFLOWS,
-            activities=activities_for(db, rulebook, notifier, client, settings.task_queue),
-            activity_executor=executor,
-            max_concurrent_activities=ACTIVITY_THREADS,
+            db,
+            rulebook,
+            notifier,
+            settings.task_queue,
+            executor,
+            ACTIVITY_THREADS,
             interceptors=[CompressedTimeouts()],
         )
         async with worker:

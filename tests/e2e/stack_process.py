@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BIN = Path(sys.executable).parent
 READY_LINE = "Press Ctrl-C to stop."
@@ -71,6 +73,29 @@ class StackEnv:
             timeout=180,
             check=False,
         )
+
+
+def describe_workflow(env: StackEnv, workflow_id: str) -> dict[str, Any]:
+    """`temporal workflow describe` of a workflow on the stack's dev server, as JSON."""
+    described = subprocess.run(
+        [
+            str(BIN / "temporal"),
+            "workflow",
+            "describe",
+            "--workflow-id",
+            workflow_id,
+            "--address",
+            f"127.0.0.1:{env.temporal_port}",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    found: dict[str, Any] = json.loads(described.stdout)
+    return found
 
 
 class RunningStack:

@@ -38,7 +38,9 @@ def test_database_seed_and_tokens_from_the_command_line(tmp_path: Path) -> None:
     assert len(issued.stdout.strip()) >= 43
     assert unknown.returncode == 2
     assert "person 'nobody' does not exist" in unknown.stderr
-    assert revoked.stdout.strip() == "revoked 1 token(s) of sec-amina-okafor"
+    assert revoked.stdout.strip() == (
+        "revoked 1 token(s) of sec-amina-okafor; ended 0 web session(s)"
+    )
     assert "Traceback" not in reseeded.stderr + unknown.stderr
 
 

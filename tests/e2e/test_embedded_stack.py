@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.stack_process import BIN, RunningStack, StackEnv, port_is_free
+from tests.e2e.stack_process import RunningStack, StackEnv, describe_workflow, port_is_free
 
 pytestmark = pytest.mark.e2e
 
@@ -24,24 +22,7 @@ PLENARY = {
 
 
 def _workflow_status(env: StackEnv, workflow_id: str) -> str:
-    described = subprocess.run(
-        [
-            str(BIN / "temporal"),
-            "workflow",
-            "describe",
-            "--workflow-id",
-            workflow_id,
-            "--address",
-            f"127.0.0.1:{env.temporal_port}",
-            "--output",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    status: str = json.loads(described.stdout)["workflowExecutionInfo"]["status"]
+    status: str = describe_workflow(env, workflow_id)["workflowExecutionInfo"]["status"]
     return status
 
 

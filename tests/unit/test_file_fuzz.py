@@ -162,15 +162,49 @@ def test_the_cli_refuses_a_bad_scenario_in_a_line_without_a_traceback(
 ) -> None:
     scenario = tmp_path / "bad.yaml"
     scenario.write_bytes(content)
+    run = _rehearse(scenario, tmp_path / "out")
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.stderr.strip(), "the refusal is told"
+    assert not (tmp_path / "out" / "state.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (
+            "start: 2027-01-04\nuntil: 9999-12-31\nevents: []\n",
+            "until: is more than 10 years after start",
+        ),
+        (
+            "start: 2027-01-04\nuntil: 2027-03-01\nevents:\n  - at: 2027-01-05\n"
+            "    do: add_member\n    with: {id: ngo-a, name: A, pillar: ngo, country: X}\n"
+            "    at: 2027-02-05\n",
+            "duplicate key 'at' on line 7 (first on line 4)",
+        ),
+    ],
+    ids=["until-9999", "duplicate-key"],
+)
+def test_the_cli_refuses_an_endless_or_ambiguous_scenario_before_running_it(
+    content: str, told: str, tmp_path: Path
+) -> None:
+    # seen: `until: 9999-12-31` rehearsed without end; a key written twice was taken silently
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(content, encoding="utf-8")
+    run = _rehearse(scenario, tmp_path / "out")
+    assert run.returncode != 0
+    assert told in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def _rehearse(scenario: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`govsched rehearse` run as a user would, in its own process."""
     govsched = str(Path(sys.executable).parent / "govsched")
-    run = subprocess.run(
-        [govsched, "rehearse", str(scenario), "--out", str(tmp_path / "out")],
+    return subprocess.run(
+        [govsched, "rehearse", str(scenario), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert run.returncode != 0
-    assert "Traceback" not in run.stderr + run.stdout
-    assert run.stderr.strip(), "the refusal is told"
-    assert not (tmp_path / "out" / "state.json").exists()

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from feeds.ical import render_calendar
 from governance.calendar import PUBLIC, CalendarItem, EventStatus, PublishedEvent
+from governance.text import shown
 
 TZ = "America/Toronto"
 CREATED = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -232,6 +233,9 @@ EXPECTED_PROPERTIES = {
 
 @settings(max_examples=300, deadline=None, database=None)
 @example(description="C:\\New folder", title="Plenary", location="Hall \\N")
+@example(
+    description="Bring\u2028the \u202eexe.live\u202c", title="Plen\u2029ary", location="Hall\u0085B"
+)
 @given(
     description=st.text(
         alphabet=st.characters(codec="utf-8") | st.sampled_from(["\r", "\n", ",", ";", "\\"]),
@@ -250,10 +254,12 @@ def test_no_text_produces_an_extra_property_line(
     body = render([event])
     (parsed,) = vevents(body)
     assert set(parsed) == EXPECTED_PROPERTIES
-    assert str(parsed["SUMMARY"]) == title
-    assert str(parsed["LOCATION"]) == location
+    # Text is made safe to show (governance.text.shown): U+2028, U+2029 and NEL as spaces,
+    # no bidirectional controls.
+    assert str(parsed["SUMMARY"]) == shown(title)
+    assert str(parsed["LOCATION"]) == shown(location)
     # Line breaks are written as \n whatever form they were typed in.
-    expected = description.replace("\r\n", "\n").replace("\r", "\n")
+    expected = shown(description.replace("\r\n", "\n").replace("\r", "\n"))
     assert str(parsed["DESCRIPTION"]) == expected
     # Every physical line is a property, a folded continuation or a component boundary.
     physical = body.decode("utf-8").split("\r\n")

@@ -399,3 +399,39 @@ def test_any_input_gives_a_scenario_or_a_scenario_invalid(raw: Any) -> None:
     else:
         assert outcome.start < outcome.until
         assert all(outcome.start <= e.at <= outcome.until for e in outcome.events)
+
+
+# How far a scenario may run (issue 17: `until: 9999-12-31` ran without end)
+
+
+def test_a_scenario_running_past_the_rulebooks_span_is_refused_naming_until() -> None:
+    [problem] = refusal(scenario(until="9999-12-31"))
+    assert problem.path == "until"
+    assert "at most 10 years" in problem.reason
+    assert "rehearsals.max_span_years" in problem.reason
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dates(date(1990, 1, 1), date(2200, 12, 31)),
+    years=st.integers(1, 30),
+    extra_days=st.integers(-400, 400),
+)
+def test_a_scenario_spans_at_most_the_rulebooks_years(
+    start: date, years: int, extra_days: int
+) -> None:
+    """Read up to the same local day `years` later; refused from the day after."""
+    try:
+        last_day = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        last_day = start.replace(year=start.year + years, day=28)
+    until = last_day + timedelta(days=extra_days)
+    raw = scenario(start=start.isoformat(), until=until.isoformat(), events=[])
+    if until <= start:
+        return  # "must be after start", tested above
+    if extra_days <= 0:
+        assert parse_scenario(raw, TZ, ACTIONS, years).until.date() <= until
+    else:
+        with pytest.raises(ScenarioInvalid) as caught:
+            parse_scenario(raw, TZ, ACTIONS, years)
+        assert [p.path for p in caught.value.problems] == ["until"]

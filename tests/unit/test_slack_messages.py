@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from activities.slack_messages import SECTION_LIMIT, build, clip, decided, escape, unescape
 from governance.notices import RECOMMEND, Notification, notification_key
 from governance.rulebook import NotificationKind
+from governance.text import shown
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 INJECTIONS = [
@@ -29,7 +30,9 @@ INJECTIONS = [
     ">",
     "&",
 ]
-pieces = st.one_of(st.sampled_from(INJECTIONS), st.text(min_size=0, max_size=40))
+# any text the models take in (no NUL, no unpaired surrogate: governance.text)
+accepted = st.characters(codec="utf-8", exclude_characters="\x00")
+pieces = st.one_of(st.sampled_from(INJECTIONS), st.text(accepted, min_size=0, max_size=40))
 texts = st.lists(pieces, min_size=1, max_size=12).map("".join).filter(lambda t: t.strip() != "")
 
 
@@ -58,12 +61,13 @@ def test_no_user_text_reaches_slack_as_markup(text: str, item: str, kind: Notifi
     )
     message = build(notice, with_buttons=True)
 
-    shown = [message.text, *_strings(message.blocks)]
-    for field in shown:
+    fields = [message.text, *_strings(message.blocks)]
+    for field in fields:
         assert "<" not in field
         assert ">" not in field
-    assert html.unescape(message.text).rstrip("…") in notice.text
-    assert notice.text.startswith(html.unescape(message.text).rstrip("…"))
+    # what people read is the text made safe to show (separators as spaces, no bidi controls)
+    assert html.unescape(message.text).rstrip("…") in shown(notice.text)
+    assert shown(notice.text).startswith(html.unescape(message.text).rstrip("…"))
     buttons = message.blocks[-1]["elements"]
     assert {unescape(button["value"]) for button in buttons} == {item}
     section = message.blocks[0]["text"]["text"]
@@ -89,3 +93,18 @@ def test_clipping_never_cuts_an_entity_in_two(text: str) -> None:
     tail = clipped.rstrip("…")
     amp = tail.rfind("&")
     assert amp == -1 or ";" in tail[amp:]
+
+
+def test_line_separators_become_spaces_and_bidirectional_controls_go() -> None:
+    notice = Notification(
+        key="deadline_reminder:app-1:v1:direct",
+        kind=NotificationKind.DEADLINE_REMINDER,
+        channel="direct",
+        recipients=("sc-jonas",),
+        text="Review\u2028\u202eexe.live\u202c\u2029by \u2066Friday\u2069\u0085please.",
+        item="app-1",
+        issued_at=T0,
+    )
+    message = build(notice)
+    assert message.text == "Review exe.live by Friday please."
+    assert message.blocks[0]["text"]["text"] == "Review exe.live by Friday please."

@@ -329,3 +329,27 @@ async def test_a_committee_member_completes_a_milestone_from_my_work(people: Peo
         assert f'id="{found.group(1)}"' not in (await client.get("/web/my-work")).text
     finally:
         await client.aclose()
+
+
+async def test_typed_text_is_shown_without_line_separators_or_bidirectional_controls(
+    people: People,
+) -> None:
+    # a right-to-left override makes "evil.exe" read as "exe.live"; U+2028 breaks a line
+    app = "app-web-bidi"
+    await submit(people, app)
+    client = await web(people, SECRETARIAT)
+    typed = "Send the audit\u2028report to \u202eexe.live\u202c and \u2066the note\u2069\u0085now."
+    try:
+        response = await post_form(
+            client, f"/web/applications/{app}", f"request-information-{app}", question=typed
+        )
+        assert response.status_code == 303, response.text
+        html = (await client.get(f"/web/applications/{app}")).text
+    finally:
+        await client.aclose()
+    # kept as typed, shown without the controls
+    assert [r["question"] for r in (await people.record(app))["information_requests"]] == [typed]
+    assert "Send the audit report to exe.live and the note now." in html
+    assert not set(html) & set(
+        "\u2028\u2029\u0085\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )

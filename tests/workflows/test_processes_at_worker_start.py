@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar, cast
 
 import pytest
@@ -13,6 +15,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 import worker
+from config import Settings
 from governance.application_contracts import EngagedInput
 from governance.model import MemberStatus, Pillar
 from governance.registry import AddMember, SchedulePlenary
@@ -22,6 +25,8 @@ from persistence.db import Database
 from persistence.registry_commands import seed
 from service.applications import ApplicationService
 from service.rosters import RosterService
+from service.temporal import connect as service_connect
+from tests.chaos.processes import ChaosStack
 
 T = TypeVar("T")
 SCHEDULED = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -137,3 +142,37 @@ async def test_any_other_failure_at_start_still_stops_the_worker(
         await worker.start_seeded_processes(
             cast(Client, None), sqlite_db, Rulebook(), "q", asyncio.Event()
         )
+
+
+async def test_a_worker_started_while_temporal_is_down_waits_for_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Seen in the Temporal-restart experiment: a worker that started while the server was
+    # down exited at once. The stack restarts both (issue 17); the worker now waits.
+    server = ChaosStack(tmp_path, slack_url="http://unused")
+    tries: list[float] = []
+    real_connect = service_connect
+
+    async def counted(settings: Settings) -> Client:
+        tries.append(time.monotonic())
+        return await real_connect(settings)
+
+    monkeypatch.setattr(worker, "connect", counted)
+    waiting = asyncio.create_task(worker.connect_waiting(server.settings, asyncio.Event(), 0.2))
+    try:
+        while len(tries) < 2:  # refused at least once, then tried again
+            assert not waiting.done(), waiting
+            await asyncio.sleep(0.05)
+        server.start_temporal()
+        client = await asyncio.wait_for(waiting, 120)
+        assert client is not None
+        assert (await client.count_workflows()).count == 0
+    finally:
+        server.stop()
+
+
+async def test_a_worker_told_to_stop_gives_up_waiting_for_temporal(tmp_path: Path) -> None:
+    nowhere = ChaosStack(tmp_path, slack_url="http://unused").settings
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.3, stop.set)
+    assert await asyncio.wait_for(worker.connect_waiting(nowhere, stop, 0.1), 30) is None

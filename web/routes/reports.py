@@ -128,7 +128,7 @@ async def submit_report(request: Request, viewer: SignedIn, year: int) -> Respon
         body = parse(ReportIn, values, checkboxes=["public"])
         command = SubmitReport(year=year, by=viewer.person.id, **body.model_dump())
         state: AppState = request.app.state.govsched
-        service = _service(state, await state.temporal.client())
+        service = _service(state, await state.temporal.ready_client())
         await service.submit_report(command, datetime.now(UTC))
 
     fields = ["member", "kind", "url", "public", "public_on"]
@@ -147,7 +147,7 @@ async def submit_review(request: Request, viewer: SignedIn, year: int, report_of
             url=body.url,
         )
         state: AppState = request.app.state.govsched
-        service = _service(state, await state.temporal.client())
+        service = _service(state, await state.temporal.ready_client())
         await service.submit_review(command, datetime.now(UTC))
 
     fields = ["reviewer", "url"]

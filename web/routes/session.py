@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import State
-from governance.errors import Forbidden
+from governance.errors import Forbidden, NotFound
 from governance.model import Role
 from persistence import registry_repo, token_repo, web_session_repo
+from service.sessions import end_sessions
+from web.action_forms import end_sessions as end_sessions_form
 from web.action_forms import sign_in_link
 from web.auth import (
     LINK_LASTS,
@@ -26,7 +28,7 @@ from web.auth import (
 )
 from web.forms import FormState
 from web.pages import page
-from web.rendering import WebRoute, render, safe_back
+from web.rendering import WebRoute, render, safe_back, see_other
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -52,9 +54,13 @@ def _sign_in_form(
     return response
 
 
-def _signed_in(request: Request, state: State, person_id: str, next_page: str) -> Response:
+def _signed_in(
+    request: Request, state: State, person_id: str, next_page: str, token: str | None = None
+) -> Response:
+    """Start a session (tied to the API `token` it was started with, if any: it ends when the
+    token is revoked) and go on to `next_page`."""
     with state.db.writing() as session:
-        secret = web_session_repo.start(session, person_id, now(), SESSION_LASTS)
+        secret = web_session_repo.start(session, person_id, now(), SESSION_LASTS, token)
     response = RedirectResponse(safe_back(next_page), status_code=303)
     set_session_cookie(response, secret, secure_cookies(request, state))
     response.delete_cookie(PRE_SESSION_COOKIE, path="/web/sign-in")
@@ -87,7 +93,7 @@ async def sign_in(request: Request, state: State) -> Response:
     if person_id is None:
         errors = {"token": "this token is unknown or has been revoked"}
         return _sign_in_form(request, state, errors, 401, next_page)
-    return _signed_in(request, state, person_id, next_page)
+    return _signed_in(request, state, person_id, next_page, token.strip())
 
 
 @router.get("/web/sign-in/link/{secret}")
@@ -135,9 +141,9 @@ async def sign_out(request: Request, state: State, viewer: SignedIn) -> Response
     return response
 
 
-def _require_secretariat(viewer: Viewer) -> None:
+def _require_secretariat(viewer: Viewer, action: str = "issuing sign-in links") -> None:
     if not viewer.holds(Role.SECRETARIAT):
-        raise Forbidden(Role.SECRETARIAT.value, "issuing sign-in links")
+        raise Forbidden(Role.SECRETARIAT.value, action)
 
 
 @page(r"/web/sign-in-links")
@@ -153,13 +159,25 @@ def links_page(
     state = request.app.state.govsched
     with state.db.reading() as session:
         people = [(p.id, f"{p.name} ({p.id})") for p in registry_repo.list_people(session)]
-    context = {"form": sign_in_link(people), "issued": issued, "lasts_days": LINK_LASTS.days}
+    context = {
+        "form": sign_in_link(people),
+        "end_form": end_sessions_form(people),
+        "issued": issued,
+        "lasts_days": LINK_LASTS.days,
+    }
     return render(request, "sign_in_links.html", context, status, viewer, form_state)
 
 
 @router.get("/web/sign-in-links")
 def sign_in_links(request: Request, viewer: SignedIn) -> Response:
     return links_page(request, viewer, {})
+
+
+def _no_such_person(request: Request, viewer: Viewer, form_id: str, person: object) -> Response:
+    """The page again, the form keeping what was chosen, with the reason beside it."""
+    typed = {"person": person if isinstance(person, str) else ""}
+    errors = {"person": "choose a person from the list"}
+    return links_page(request, viewer, {}, FormState(form_id, typed, errors), 422)
 
 
 @router.post("/web/sign-in-links")
@@ -175,9 +193,23 @@ async def issue_sign_in_link(request: Request, state: State, viewer: SignedIn) -
                 session, person, viewer.person.id, now(), LINK_LASTS
             )
     if not known:
-        typed = {"person": person if isinstance(person, str) else ""}
-        errors = {"person": "choose a person from the list"}
-        return links_page(request, viewer, {}, FormState("sign-in-link", typed, errors), 422)
+        return _no_such_person(request, viewer, "sign-in-link", person)
     link = f"{state.settings.base_url}/web/sign-in/link/{secret}"
     # Shown once, in this response: only its digest is kept, so it is not a redirect target.
     return links_page(request, viewer, {}, issued=(str(person), link))
+
+
+@router.post("/web/sessions/end")
+async def end_person_sessions(request: Request, state: State, viewer: SignedIn) -> Response:
+    """The Secretariat signs a person out everywhere (ending its own sessions signs it out)."""
+    _require_secretariat(viewer, "ending a person's sessions")
+    form = await checked_form(request, viewer)
+    person = form.get("person")
+    try:
+        with state.db.writing() as session:
+            end_sessions(session, str(person or ""), viewer.person.id, now())
+    except NotFound:
+        return _no_such_person(request, viewer, "end-sessions", person)
+    if person == viewer.person.id:
+        return RedirectResponse("/web/sign-in?done=signed+out", status_code=303)
+    return see_other("/web/sign-in-links", "sessions ended")
