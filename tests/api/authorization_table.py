@@ -397,6 +397,7 @@ PUBLIC_IDS = {
     ("POST", "/reports/{}"): _CYCLE,
     ("POST", "/reports/{}/{}/reviews"): _CYCLE,
     ("DELETE", "/people/{}/calendar-tokens"): _OWN,
+    ("DELETE", "/people/{}/web-sessions"): "the Secretariat's only: asked before anything is read",
     ("GET", "/people/{}/notification-preferences"): _OWN,
     ("PUT", "/people/{}/notification-preferences"): _OWN,
     ("GET", "/calendars/{}.ics"): "the feed token is its own credential (one 404 for all)",

@@ -243,10 +243,16 @@ async def test_a_concern_with_an_unpaired_surrogate_is_refused_and_the_list_stil
 
 async def test_a_case_stored_with_invalid_text_before_the_rule_reads_repaired(api: Api) -> None:
     api.tokens.update(issue_tokens(api, [FILER]))
-    case = f"c-{uuid.uuid4().hex[:8]}"
-    filing = {"id": case, "about": "co-basalt-mining", "summary": "Threats at the site."}
+    filing = {
+        "id": f"c-{uuid.uuid4().hex[:8]}",
+        "about": "co-basalt-mining",
+        "summary": "Threats at the site.",
+    }
     async with api.client(FILER) as filer:
-        assert (await filer.post("/concerns", json=filing)).status_code == 201
+        filed = await filer.post("/concerns", json=filing)
+    assert filed.status_code == 201, filed.text
+    # the server names the case; the filer's id is its reference
+    case = filed.json()["id"]
     # what the old code stored: JSON keeps the surrogate and the NUL as escapes
     with api.db.writing() as session:
         session.execute(
