@@ -21,23 +21,23 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
-from activities import slack_setup
 from activities.applications import ApplicationActivities
 from activities.concerns import ConcernActivities
 from activities.handover import HandoverActivities
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
+from activities.notifications import NotificationActivities
 from activities.processes import ProcessActivities
 from activities.registry import RegistryActivities
 from activities.reports import ReportActivities
-from activities.rosters import RosterActivities
+from activities.roster import RosterActivities
 from activities.year import YearActivities, YearWaker
-from config import Settings, WorkerRole
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from service.processes import ensure_processes
-from service.rulebooks import load_rulebook_spec
-from service.temporal import connect
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings, WorkerRole
+from govsched.notify import setup as slack_setup
+from govsched.notify.port import Notifier
+from govsched.persistence.db import Database
+from govsched.services.processes import ensure_processes
+from govsched.services.rulebooks import load_rulebook_spec
+from govsched.temporal.client import connect
 from workflows import WORKFLOWS
 
 log = logging.getLogger("govsched.worker")

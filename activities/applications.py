@@ -12,9 +12,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from temporalio import activity
 
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
-from governance.application_contracts import (
+from activities.notifications import NotificationActivities
+from governance.applications.contracts import (
     ApplicationStep,
     EngagedInput,
     EngagedStep,
@@ -25,17 +24,21 @@ from governance.application_contracts import (
     StepResult,
     engaged_input,
 )
-from governance.application_effects import proposal_notice
-from governance.application_model import Deadline
-from governance.application_rules import MemberChangeKind
-from governance.application_timeline import deadline_after
-from governance.audit import AuditEntry
-from governance.model import Member, MemberStatus, Pillar, StatusChange
-from governance.rulebook import Rulebook
-from governance.timekeeping import local_date
-from persistence import application_repo, audit_repo, calendar_repo, registry_repo
-from persistence.db import Database
-from persistence.tables import MemberRow
+from governance.applications.effects import proposal_notice
+from governance.applications.model import Deadline
+from governance.applications.rules import MemberChangeKind
+from governance.applications.timeline import deadline_after
+from governance.kernel.audit import AuditEntry
+from governance.kernel.model import Member, MemberStatus, Pillar, StatusChange
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from govsched.notify.port import Notifier
+from govsched.persistence.db import Database
+from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import MemberRow
 
 # Focal points told per database page of the proposal announcement.
 PAGE = 500

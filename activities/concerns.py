@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from governance.concern_contracts import ConcernStatus, ConcernStatusRequest
-from governance.concern_model import ConcernRules
-from governance.concern_process import run_due
-from governance.concern_timeline import next_event
-from governance.rulebook import Rulebook
-from persistence import concern_repo
-from persistence.db import Database
+from governance.concerns.contracts import ConcernStatus, ConcernStatusRequest
+from governance.concerns.model import ConcernRules
+from governance.concerns.process import run_due
+from governance.concerns.timeline import next_event
+from governance.rulebook.model import Rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import concerns as concern_repo
 
 
 class ConcernActivities:

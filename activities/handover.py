@@ -7,18 +7,13 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
-from governance.application_model import ApplicationState
-from governance.audit import SYSTEM_ACTOR, AuditEntry
-from governance.handover import (
-    ChairTasks,
-    Handover,
-    HandoverAgenda,
-    Owners,
-    agenda,
-    hand_over,
-    ready,
-)
-from governance.handover_contracts import (
+from governance.applications.model import ApplicationState
+from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
+from governance.kernel.model import Role
+from governance.kernel.notices import Notification
+from governance.rulebook.model import Rulebook
+from governance.year.contracts import WakeYear
+from governance.year.handover.contracts import (
     HANDOVER_CHANGED,
     HANDOVER_WORKFLOW,
     HandoverInput,
@@ -26,21 +21,24 @@ from governance.handover_contracts import (
     HandoverStatus,
     handover_workflow_id,
 )
-from governance.milestones import MilestoneStatus
-from governance.model import Role
-from governance.notices import Notification
-from governance.rulebook import Rulebook
-from governance.year_contracts import WakeYear
-from persistence import (
-    application_repo,
-    audit_repo,
-    handover_repo,
-    milestone_repo,
-    notification_repo,
-    registry_repo,
+from governance.year.handover.rules import (
+    ChairTasks,
+    Handover,
+    HandoverDue,
+    Owners,
+    hand_over,
+    ready,
+    what_is_due,
 )
-from persistence.db import Database
-from persistence.effects import applied_outcome, record_applied
+from governance.year.milestones import MilestoneStatus
+from govsched.persistence.commands.effects import applied_outcome, record_applied
+from govsched.persistence.db import Database
+from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
 
 
 def _names(session: Session, handover: Handover) -> dict[str, str]:
@@ -77,7 +75,7 @@ class HandoverActivities:
                     else ()
                 ),
             )
-            due: HandoverAgenda = agenda(
+            due: HandoverDue = what_is_due(
                 handover, plenary, request.now, owners, _names(session, handover), self._rulebook
             )
             unsent = [n for n in due.notices if notification_repo.status_of(session, n.key) is None]

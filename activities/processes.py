@@ -10,7 +10,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from governance.contracts import SignalProcess, StartProcess
+from governance.kernel.contracts import SignalProcess, StartProcess
 
 
 async def start_once(

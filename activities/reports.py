@@ -11,12 +11,12 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
-from governance import report_notices as say
-from governance.model import MemberStatus, PlenaryKind, plenary_id
-from governance.notices import Notification
-from governance.report_contracts import (
+from activities.notifications import NotificationActivities
+from governance.kernel.model import MemberStatus, PlenaryKind, plenary_id
+from governance.kernel.notices import Notification
+from governance.kernel.timekeeping import end_of_day
+from governance.reports import notices as say
+from governance.reports.contracts import (
     REPORT_CYCLE_WORKFLOW,
     REPORTS_CHANGED,
     CycleRequest,
@@ -25,7 +25,7 @@ from governance.report_contracts import (
     RunStep,
     report_cycle_id,
 )
-from governance.reports import (
+from governance.reports.cycle import (
     REPORTING,
     CycleDates,
     CycleStep,
@@ -43,10 +43,13 @@ from governance.reports import (
     set_aside,
     set_aside_marker,
 )
-from governance.rulebook import Rulebook
-from governance.timekeeping import end_of_day
-from persistence import calendar_repo, notification_repo, registry_repo, report_repo
-from persistence.db import Database
+from governance.rulebook.model import Rulebook
+from govsched.notify.port import Notifier
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
 
 PAGE = 500
 
@@ -260,7 +263,7 @@ class ReportActivities:
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
         # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s that every
         # process importing the worker (the CLI, the API, each test) would otherwise pay.
-        from governance.peer_review import (
+        from governance.reports.peer_review.assignment import (
             Assignment,
             AssignmentImpossible,
             AssignmentInput,

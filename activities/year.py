@@ -10,21 +10,23 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from activities.handover import wake_handovers
 from activities.reports import open_cycle_years, wake_cycle
-from governance.milestones import latest_step, next_step_at, step_notices
-from governance.model import PlenaryKind, Role, plenary_id
-from governance.rulebook import Rulebook
-from governance.seats import due_expiries
-from governance.timekeeping import end_of_day, local_date
-from governance.year_contracts import (
+from governance.kernel.model import PlenaryKind, Role, plenary_id
+from governance.kernel.timekeeping import end_of_day, local_date
+from governance.rulebook.model import Rulebook
+from governance.year.contracts import (
     PLANS_CHANGED,
     YEAR_WORKFLOW,
-    AgendaRequest,
     WakeYear,
-    YearAgenda,
+    YearDue,
+    YearDueRequest,
     YearInput,
 )
-from persistence import milestone_repo, notification_repo, registry_repo
-from persistence.db import Database
+from governance.year.milestones import latest_step, next_step_at, step_notices
+from governance.year.seats import due_expiries
+from govsched.persistence.db import Database
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
 
 
 def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
@@ -40,7 +42,7 @@ class YearActivities:
         self._tz = rulebook.initiative.timezone
 
     @activity.defn(name="year-agenda")
-    def agenda(self, request: AgendaRequest) -> YearAgenda:
+    def agenda(self, request: YearDueRequest) -> YearDue:
         """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
         moment to look."""
         with self._db.reading() as session:
@@ -64,7 +66,7 @@ class YearActivities:
                 upcoming.append(next_expiry)
             annual = registry_repo.get_plenary(session, plenary_id(request.year))
         ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
-        return YearAgenda(
+        return YearDue(
             notices=notices,
             next_at=min(upcoming) if upcoming else None,
             year_ends_at=year_end(ends, request.year, self._tz),

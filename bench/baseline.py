@@ -25,20 +25,20 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.notifiers import RecordingNotifier
 from bench.report import machine, median, percentile, write_section
 from bench.workflows import OneActivityWorkflow, noop
-from config import Settings
-from governance import application_requests as req
-from governance.contracts import RegistryChange
-from governance.registry import AddPerson
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from service import applications as application_service
-from service import registry as registry_service
-from service.applications import ApplicationService
+from governance.applications import requests as req
+from governance.registry.changes import AddPerson
+from governance.registry.contracts import RegistryChange
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.services import applications as application_service
+from govsched.services import registry as registry_service
+from govsched.services.applications import ApplicationService
 from worker import build_worker
 
 SAMPLED_HISTORIES = 30

@@ -48,26 +48,28 @@ from temporalio.testing import WorkflowEnvironment
 from bench.report import machine, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
-from config import Settings, WorkerRole
-from governance.actions import ACTIONS
-from governance.presentations import RecordPresentation
-from governance.reports import SubmitReport, SubmitReview, cycle_dates, expected_kind
-from governance.roster import PresentationOutcome
-from governance.rulebook import Rulebook
-from governance.scenario import ScenarioEvent, parse_scenario
-from persistence import registry_repo, report_repo, roster_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from persistence.tables import NotificationRow
-from rehearsal.actions import HANDLERS, MINUTES, Refusal, RehearsalContext
-from rehearsal.clock import ScenarioClock
-from rehearsal.settle import WorkflowTracker
-from service import registry as registry_service
-from service.applications import ApplicationService
-from service.reports import ReportService
-from service.rosters import RosterService
-from service.rulebooks import load_rulebook_spec
+from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates, expected_kind
+from governance.roster.presentations import RecordPresentation
+from governance.roster.rule import PresentationOutcome
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings, WorkerRole
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.persistence.repos import roster as roster_repo
+from govsched.persistence.tables import NotificationRow
+from govsched.rehearsal.action_schemas import ACTIONS
+from govsched.rehearsal.actions import HANDLERS, MINUTES, Refusal, RehearsalContext
+from govsched.rehearsal.clock import ScenarioClock
+from govsched.rehearsal.scenario import ScenarioEvent, parse_scenario
+from govsched.rehearsal.settle import WorkflowTracker
+from govsched.services import registry as registry_service
+from govsched.services.applications import ApplicationService
+from govsched.services.reports import ReportService
+from govsched.services.roster import RosterService
+from govsched.services.rulebooks import load_rulebook_spec
 
 YEAR = 2027
 # The same at every size: each application is announced to every Full member, so a number of

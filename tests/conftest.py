@@ -22,8 +22,8 @@ from sqlalchemy.exc import OperationalError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from persistence.db import Database
-from persistence.migrate import upgrade
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"

@@ -10,12 +10,13 @@ from datetime import UTC, date, datetime
 
 from temporalio.client import Client
 
-from activities.notifiers import Notifier, RecordingNotifier
-from governance.contracts import RegistryChange
-from governance.model import Pillar
-from governance.registry import AddMember, RegistryCommand, SchedulePlenary
-from governance.rulebook import Rulebook
-from persistence.db import Database
+from governance.kernel.model import Pillar
+from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
+from governance.registry.contracts import RegistryChange
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
+from govsched.notify.port import Notifier
+from govsched.persistence.db import Database
 from worker import build_worker
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)

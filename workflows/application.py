@@ -11,8 +11,8 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
-    from governance import application_rules as rules
-    from governance.application_contracts import (
+    from governance.applications import rules
+    from governance.applications.contracts import (
         ActionCommand,
         ApplicationDecided,
         ApplicationInput,
@@ -28,24 +28,24 @@ with workflow.unsafe.imports_passed_through():
         StartReviewCommand,
         WithdrawCommand,
     )
-    from governance.application_effects import (
+    from governance.applications.effects import (
         audit_entry,
         calendar_changes,
         timed_notices,
         transition_notices,
     )
-    from governance.application_model import (
+    from governance.applications.model import (
         ApplicationKind,
         ApplicationRecord,
         ApplicationState,
         Deadline,
         DeadlineKind,
     )
-    from governance.application_timeline import TimedEvent, TimedEventKind, next_event
-    from governance.errors import GovernanceError
-    from workflows.clock import governance_now
-    from workflows.common import deliver, refuse, start_engaged_period
-    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.applications.timeline import TimedEvent, TimedEventKind, next_event
+    from governance.kernel.errors import GovernanceError
+    from workflows.base.clock import governance_now
+    from workflows.base.common import deliver, refuse, start_engaged_period
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 Check = Callable[[], object]
 

@@ -6,10 +6,10 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.handover import HandoverActivities
-    from governance.handover_contracts import HANDOVER_CHANGED, HandoverInput, HandoverRequest
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.year.handover.contracts import HANDOVER_CHANGED, HandoverInput, HandoverRequest
+    from workflows.base.clock import governance_now, wait_until_or
+    from workflows.base.common import deliver
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name="chair-handover")

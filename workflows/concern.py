@@ -6,15 +6,15 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.concerns import ConcernActivities
-    from governance.concern_contracts import (
+    from governance.concerns.contracts import (
         CONCERN_CHANGED,
         CONCERN_WORKFLOW,
         ConcernInput,
         ConcernStatusRequest,
     )
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.clock import governance_now, wait_until_or
+    from workflows.base.common import deliver
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name=CONCERN_WORKFLOW)

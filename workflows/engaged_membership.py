@@ -9,8 +9,8 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
-    from governance import engaged_period as period
-    from governance.application_contracts import (
+    from governance.applications import engaged_period as period
+    from governance.applications.contracts import (
         ApplicationDecided,
         ApplicationInput,
         EngagedInput,
@@ -20,13 +20,14 @@ with workflow.unsafe.imports_passed_through():
         RequestFullCommand,
         StartApplication,
     )
-    from governance.application_model import Actor, Applicant, ApplicationKind, ApplicationState
-    from governance.engaged_effects import audit_entry, deadline_item, event_notices
-    from governance.engaged_period import EngagedRecord, PeriodEvent, PeriodState
-    from governance.errors import GovernanceError
-    from workflows.clock import governance_now
-    from workflows.common import deliver, refuse, start_outliving
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.applications.engaged_effects import audit_entry, deadline_item, event_notices
+    from governance.applications.engaged_period import EngagedRecord, PeriodEvent, PeriodState
+    from governance.applications.model import Applicant, ApplicationKind, ApplicationState
+    from governance.kernel.actor import Actor
+    from governance.kernel.errors import GovernanceError
+    from workflows.base.clock import governance_now
+    from workflows.base.common import deliver, refuse, start_outliving
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name="engaged-membership")

@@ -6,10 +6,10 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.year import YearActivities
-    from governance.year_contracts import PLANS_CHANGED, AgendaRequest, YearInput
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.year.contracts import PLANS_CHANGED, YearDueRequest, YearInput
+    from workflows.base.clock import governance_now, wait_until_or
+    from workflows.base.common import deliver
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name="governance-year")
@@ -32,7 +32,7 @@ class GovernanceYearWorkflow:
             now = governance_now(inp.clock_offset)
             agenda = await workflow.execute_activity_method(
                 YearActivities.agenda,
-                AgendaRequest(year=inp.year, now=now),
+                YearDueRequest(year=inp.year, now=now),
                 start_to_close_timeout=STORE_TIMEOUT,
                 retry_policy=PATIENT_RETRY,
             )

@@ -5,21 +5,27 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.notify import NotificationActivities
+    from activities.notifications import NotificationActivities
     from activities.processes import ProcessActivities
     from activities.registry import RegistryActivities
     from activities.year import YearWaker
-    from governance.contracts import CommandOutcome, RegistryChangeInput, SignalProcess
-    from governance.handover import CompleteHandoverItem, DesignateIncomingChair
-    from governance.model import MemberStatus, PlenaryKind
-    from governance.notices import Notification
-    from governance.registry import AddMember, CompleteMilestone, MovePlenary, SchedulePlenary
-    from governance.roster_contracts import PLENARY_MOVED, PlenaryMoved
-    from governance.seats import RecordSeat
-    from governance.year_contracts import WakeYear
-    from workflows.clock import sleep_until
-    from workflows.common import start_engaged_period, start_roster
-    from workflows.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.kernel.contracts import SignalProcess
+    from governance.kernel.model import MemberStatus, PlenaryKind
+    from governance.kernel.notices import Notification
+    from governance.registry.changes import (
+        AddMember,
+        CompleteMilestone,
+        MovePlenary,
+        SchedulePlenary,
+    )
+    from governance.registry.contracts import CommandOutcome, RegistryChangeInput
+    from governance.roster.contracts import PLENARY_MOVED, PlenaryMoved
+    from governance.year.contracts import WakeYear
+    from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
+    from governance.year.seats import RecordSeat
+    from workflows.base.clock import sleep_until
+    from workflows.base.common import start_engaged_period, start_roster
+    from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name="registry-change")

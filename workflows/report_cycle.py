@@ -6,15 +6,15 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.reports import ReportActivities
-    from governance.report_contracts import (
+    from governance.reports.contracts import (
         REPORTS_CHANGED,
         CycleRequest,
         ReportCycleInput,
         RunStep,
     )
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.clock import governance_now, wait_until_or
+    from workflows.base.common import deliver
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
 CONTINUE_WHILE_BUSY = "report-cycle-continue-as-new-while-busy"

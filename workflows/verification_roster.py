@@ -10,10 +10,11 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.registry import RegistryActivities
-    from activities.rosters import RosterActivities
-    from governance.errors import Conflict, Forbidden, GovernanceError, Problem
-    from governance.model import Role
-    from governance.roster_contracts import (
+    from activities.roster import RosterActivities
+    from governance.kernel.errors import Conflict, Forbidden, GovernanceError, Problem
+    from governance.kernel.model import Role
+    from governance.kernel.wording import day_text
+    from governance.roster.contracts import (
         PLENARY_MOVED,
         ApplyDeferral,
         DeferralDecisionCommand,
@@ -30,8 +31,8 @@ with workflow.unsafe.imports_passed_through():
         RosterPlan,
         RosterReference,
     )
-    from governance.roster_document import RosterDocument
-    from governance.roster_effects import (
+    from governance.roster.document import RosterDocument
+    from governance.roster.effects import (
         audit,
         deferral_notices,
         moved_notices,
@@ -41,11 +42,10 @@ with workflow.unsafe.imports_passed_through():
         request_notice,
         seed_notice,
     )
-    from governance.roster_requests import require_deferral_decider
-    from governance.wording import day_text
-    from workflows.clock import sleep_until, wait_until_or
-    from workflows.common import deliver, refuse
-    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.roster.requests import require_deferral_decider
+    from workflows.base.clock import sleep_until, wait_until_or
+    from workflows.base.common import deliver, refuse
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"

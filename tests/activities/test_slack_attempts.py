@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities.notify import DeliveryReceipt, NotificationActivities
-from governance.notices import channel_notice
-from governance.rulebook import NotificationKind
-from persistence.db import Database
+from activities.notifications import DeliveryReceipt, NotificationActivities
+from governance.kernel.notices import channel_notice
+from governance.rulebook.model import NotificationKind
+from govsched.persistence.db import Database
 from tests.slack_fake import Fault, SlackFake
 from tests.slack_helpers import attempt_environment, slack_notifier
 

@@ -163,7 +163,7 @@ def _calls() -> list[Call]:
             "/rosters/{year}/deferrals",
             body={"member": "co-basalt-energy", "reason": "Audit late."},
             why="a 409 for everyone until the roster is drawn (in 2101 here): who may ask is "
-            "asserted in tests/api/test_rosters_api.py",
+            "asserted in tests/api/roster/test_rosters_api.py",
         ),
         Call(
             "POST",

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest_asyncio
 
-from governance.rulebook import Rulebook
-from persistence import token_repo
-from service.applications import ApplicationService
+from governance.rulebook.model import Rulebook
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.services.applications import ApplicationService
 from tests.api.authorization_table import CALLS, IDENTITIES, PUBLIC, Call
 from tests.api.conftest import Api
 

@@ -25,10 +25,10 @@ from temporalio.worker import (
     WorkflowOutboundInterceptor,
 )
 
-from config import Settings
-from persistence.db import Database
-from service.rulebooks import load_rulebook_spec
-from service.temporal import connect
+from govsched.config import Settings
+from govsched.persistence.db import Database
+from govsched.services.rulebooks import load_rulebook_spec
+from govsched.temporal.client import connect
 from worker import ACTIVITY_THREADS, activities_for, notifier_for, start_seeded_processes
 from workflows import WORKFLOWS
 

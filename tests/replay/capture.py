@@ -18,12 +18,12 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from governance.model import MemberStatus
-from governance.registry import SchedulePlenary, SetChair
-from persistence.db import Database
-from persistence.migrate import upgrade
-from rehearsal.driver import load_scenario, rehearse
-from service import registry as registry_service
+from governance.kernel.model import MemberStatus
+from governance.registry.changes import SchedulePlenary, SetChair
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.rehearsal.driver import load_scenario, rehearse
+from govsched.services import registry as registry_service
 from tests.helpers import NORLAND, change, running_worker
 
 HISTORIES = Path(__file__).parent / "histories"

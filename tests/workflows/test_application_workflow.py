@@ -11,14 +11,14 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from governance import application_requests as req
-from governance.application_model import ApplicationState
-from governance.errors import Conflict, Forbidden, NotFound
-from governance.registry import AddMember, AddPerson, RegistryCommand
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.registry_commands import seed
-from service.applications import ApplicationService, engaged_workflow_id, workflow_id
+from governance.applications import requests as req
+from governance.applications.model import ApplicationState
+from governance.kernel.errors import Conflict, Forbidden, NotFound
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.services.applications import ApplicationService, engaged_workflow_id, workflow_id
 from tests.helpers import T0, running_worker
 from workflows import WORKFLOWS
 

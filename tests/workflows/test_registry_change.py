@@ -9,14 +9,16 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from activities.notifiers import RecordingNotifier
-from governance.audit import AuditEntry
-from governance.model import Pillar
-from governance.notices import Notification
-from governance.registry import AddMember, SetChair
-from persistence import audit_repo, notification_repo, registry_repo
-from persistence.db import Database
-from service import registry as registry_service
+from governance.kernel.audit import AuditEntry
+from governance.kernel.model import Pillar
+from governance.kernel.notices import Notification
+from governance.registry.changes import AddMember, SetChair
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services import registry as registry_service
 from tests.helpers import NORLAND, PLENARY, change, running_worker
 from workflows import WORKFLOWS
 
