@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
 from governance.applications.model import ApplicationState
 from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.model import Role
 from governance.kernel.notices import Notification
 from governance.rulebook.model import Rulebook
-from governance.year.contracts import WakeYear
 from governance.year.handover.contracts import (
-    HANDOVER_CHANGED,
-    HANDOVER_WORKFLOW,
-    HandoverInput,
     HandoverRequest,
     HandoverStatus,
-    handover_workflow_id,
 )
 from governance.year.handover.rules import (
     ChairTasks,
@@ -148,24 +141,3 @@ def _chair_tasks(session: Session, handover: Handover) -> ChairTasks:
         f"{i.title} (due {i.due.isoformat()})" for i in handover.items if i.completed_at is None
     )
     return ChairTasks(milestones=milestones, applications=applications, items=items)
-
-
-async def wake_handovers(
-    client: Client, db: Database, task_queue: str, order: WakeYear
-) -> list[str]:
-    """Signal every handover still to happen (starting its workflow if none runs)."""
-    with db.reading() as session:
-        years = handover_repo.open_years(session)
-    started = []
-    for year in years:
-        workflow_id = handover_workflow_id(year)
-        await client.start_workflow(
-            HANDOVER_WORKFLOW,
-            HandoverInput(year=year, clock_offset=order.clock_offset),
-            id=workflow_id,
-            task_queue=task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            start_signal=HANDOVER_CHANGED,
-        )
-        started.append(workflow_id)
-    return started

@@ -1,31 +1,16 @@
-"""Delivering notifications exactly once per idempotency key."""
+"""The delivery activity: the ledger's exactly-once delivery, as workflows call it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy.orm import Session
 from temporalio import activity
 
-from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
-from governance.kernel.model import Frozen
-from governance.kernel.notices import DIRECT, Notification
-from govsched.notify.port import Notifier, PermanentDeliveryError
+from governance.kernel.notices import Notification
+from govsched.notify.delivery import DeliveryReceipt, LedgerDelivery, wall_clock
+from govsched.notify.port import Notifier
 from govsched.persistence.db import Database
-from govsched.persistence.repos import audit as audit_repo
-from govsched.persistence.repos import notification_preferences as preference_repo
-from govsched.persistence.repos import notifications as notification_repo
-
-
-class DeliveryReceipt(Frozen):
-    key: str
-    status: str
-    already_sent: bool = False
-
-
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def _report(line: str) -> None:
@@ -34,18 +19,15 @@ def _report(line: str) -> None:
     activity.logger.warning(line)
 
 
-class NotificationActivities:
+class NotificationActivities(LedgerDelivery):
     def __init__(
         self,
         db: Database,
         notifier: Notifier,
-        clock: Callable[[], datetime] = _wall_clock,
+        clock: Callable[[], datetime] = wall_clock,
         report: Callable[[str], None] = _report,
     ) -> None:
-        self._db = db
-        self._notifier = notifier
-        self._clock = clock
-        self._report = report
+        super().__init__(db, notifier, clock, report)
 
     @activity.defn(name="deliver-notification")
     def deliver(self, notification: Notification) -> DeliveryReceipt:
@@ -55,55 +37,4 @@ class NotificationActivities:
         errors are recorded, audited and returned, not raised: a broken channel must not stop
         the governance process that wanted to notify.
         """
-        with self._db.writing() as session:
-            row = notification_repo.record_intent(session, notification)
-            if row.status in (notification_repo.SENT, notification_repo.OPTED_OUT):
-                return DeliveryReceipt(key=notification.key, status=row.status, already_sent=True)
-            wanted = self._wanted(session, notification)
-            if wanted is None:
-                notification_repo.mark_opted_out(session, notification.key)
-                return DeliveryReceipt(key=notification.key, status=notification_repo.OPTED_OUT)
-            notification_repo.mark_attempt(session, notification.key)
-        try:
-            reference = self._notifier.deliver(wanted)
-        except PermanentDeliveryError as exc:
-            self._fail(notification, str(exc))
-            return DeliveryReceipt(key=notification.key, status=notification_repo.FAILED)
-        with self._db.writing() as session:
-            notification_repo.mark_sent(session, notification.key, self._clock(), reference)
-        return DeliveryReceipt(key=notification.key, status=notification_repo.SENT)
-
-    def _wanted(self, session: Session, notification: Notification) -> Notification | None:
-        """The notification without the recipients who opted out; None if nobody is left."""
-        if notification.channel != DIRECT or not notification.recipients:
-            return notification
-        keep = tuple(
-            person
-            for person in notification.recipients
-            if notification.kind not in preference_repo.opted_out(session, person)
-        )
-        if not keep:
-            return None
-        return notification.model_copy(update={"recipients": keep})
-
-    def _fail(self, notification: Notification, error: str) -> None:
-        now = self._clock()
-        with self._db.writing() as session:
-            notification_repo.mark_failed(session, notification.key, error)
-            audit_repo.append(
-                session,
-                AuditEntry(
-                    key=f"notification.failed:{notification.key}",
-                    at=now,
-                    actor=SYSTEM_ACTOR,
-                    action="notification.failed",
-                    item_kind="notification",
-                    item_id=notification.key[:200],
-                    reason=error[:2000],
-                    data={"channel": notification.channel, "item": notification.item},
-                ),
-            )
-        self._report(
-            f"[notify] secretariat: could not deliver {notification.key} "
-            f"({notification.channel}): {error}"
-        )
+        return super().deliver(notification)

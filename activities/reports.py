@@ -4,26 +4,20 @@ concerns, in pages of members, each notice delivered once through the ledger."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
 from activities.notifications import NotificationActivities
-from governance.kernel.model import MemberStatus, PlenaryKind, plenary_id
+from governance.kernel.model import MemberStatus
 from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
 from governance.reports import notices as say
 from governance.reports.contracts import (
-    REPORT_CYCLE_WORKFLOW,
-    REPORTS_CHANGED,
     CycleRequest,
     CycleStatus,
-    ReportCycleInput,
     RunStep,
-    report_cycle_id,
 )
 from governance.reports.cycle import (
     REPORTING,
@@ -32,7 +26,6 @@ from governance.reports.cycle import (
     MissedReport,
     Review,
     StepKind,
-    cycle_dates,
     cycle_steps,
     due_steps,
     escalation_for,
@@ -45,6 +38,7 @@ from governance.reports.cycle import (
 )
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
+from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import notifications as notification_repo
@@ -52,13 +46,6 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
 
 PAGE = 500
-
-
-def dates_of(session: Session, year: int, rulebook: Rulebook) -> CycleDates | None:
-    plenary = registry_repo.get_plenary(session, plenary_id(year))
-    if plenary is None or plenary.kind is not PlenaryKind.ANNUAL:
-        return None
-    return cycle_dates(plenary, rulebook)
 
 
 class ReportActivities:
@@ -394,33 +381,6 @@ class ReportActivities:
                 with self._db.writing() as session:
                     report_repo.mark_feedback(session, review, request.now)
             activity.heartbeat(sent)
-
-
-async def wake_cycle(
-    client: Client, task_queue: str, year: int, clock_offset: timedelta = timedelta(0)
-) -> str:
-    """Signal the year's cycle that something changed, starting it if none runs."""
-    workflow_id = report_cycle_id(year)
-    await client.start_workflow(
-        REPORT_CYCLE_WORKFLOW,
-        ReportCycleInput(year=year, clock_offset=clock_offset),
-        id=workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        start_signal=REPORTS_CHANGED,
-    )
-    return workflow_id
-
-
-def open_cycle_years(db: Database) -> list[int]:
-    """Years whose annual plenary is scheduled and whose cycle has not closed."""
-    with db.reading() as session:
-        return [
-            p.year
-            for p in registry_repo.list_plenaries(session)
-            if p.kind is PlenaryKind.ANNUAL
-            and "close" not in report_repo.done_steps(session, p.year)
-        ]
 
 
 def _nothing(_dates: CycleDates, _step: CycleStep) -> int:

@@ -6,27 +6,24 @@ from datetime import date, datetime
 
 from temporalio import activity
 from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
-from activities.handover import wake_handovers
-from activities.reports import open_cycle_years, wake_cycle
 from governance.kernel.model import PlenaryKind, Role, plenary_id
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Rulebook
 from governance.year.contracts import (
-    PLANS_CHANGED,
-    YEAR_WORKFLOW,
     WakeYear,
     YearDue,
     YearDueRequest,
-    YearInput,
 )
 from governance.year.milestones import latest_step, next_step_at, step_notices
 from governance.year.seats import due_expiries
+from govsched.persistence.commands.reports import open_cycle_years
 from govsched.persistence.db import Database
+from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
 
 
 def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
@@ -89,18 +86,11 @@ class YearWaker:
         (Optional in the signature: histories from before the handover recorded no result.)
         """
         await wake_year(self._client, self._task_queue, order, local_date(order.at, self._tz).year)
-        woken = await wake_handovers(self._client, self._db, self._task_queue, order)
-        for year in open_cycle_years(self._db):
-            woken.append(await wake_cycle(self._client, self._task_queue, year, order.clock_offset))
+        with self._db.reading() as session:
+            handovers = handover_repo.open_years(session)
+            cycles = open_cycle_years(session)
+        offset = order.clock_offset
+        woken = await wake_handovers(self._client, self._task_queue, handovers, offset)
+        for year in cycles:
+            woken.append(await wake_cycle(self._client, self._task_queue, year, offset))
         return woken
-
-
-async def wake_year(client: Client, task_queue: str, order: WakeYear, year: int) -> None:
-    await client.start_workflow(
-        YEAR_WORKFLOW,
-        YearInput(year=year, clock_offset=order.clock_offset),
-        id=order.workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        start_signal=PLANS_CHANGED,
-    )

@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from activities.reports import dates_of
 from governance.concerns.access import export_entry
 from governance.concerns.model import ConcernRecord
 from governance.kernel.timekeeping import end_of_day, iso_instant
 from governance.reports.cycle import REPORTING, expected_kind
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import MilestoneStatus
+from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import concerns as concern_repo

@@ -23,7 +23,6 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.processes import start_once
 from governance.applications import engaged_period
 from governance.applications import requests as req
 from governance.applications.contracts import (
@@ -62,6 +61,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
 
 

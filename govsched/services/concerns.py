@@ -12,17 +12,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
 from governance.concerns.access import ConcernView, may_see, view
 from governance.concerns.contracts import (
-    CONCERN_CHANGED,
-    CONCERN_WORKFLOW,
     ConcernCommand,
-    ConcernInput,
     FileConcern,
     RecommendOnConcern,
-    concern_workflow_id,
 )
 from governance.concerns.model import ConcernRecord, ConcernRules
 from governance.concerns.process import NextPlenary, publish, transition_for
@@ -35,6 +30,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.applications import actor_for
+from govsched.temporal.starters import wake_concern
 
 
 @dataclass
@@ -120,19 +116,3 @@ async def wake_open_concerns(
         if not r.final or pending_events(r, r.rules or ConcernRules.of(rulebook))
     ]
     return [await wake_concern(client, task_queue, case, clock_offset) for case in waiting]
-
-
-async def wake_concern(
-    client: Client, task_queue: str, case: str, clock_offset: timedelta = timedelta(0)
-) -> str:
-    """Signal the case's workflow that a step was recorded, starting it if none runs."""
-    workflow_id = concern_workflow_id(case)
-    await client.start_workflow(
-        CONCERN_WORKFLOW,
-        ConcernInput(case=case, clock_offset=clock_offset),
-        id=workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        start_signal=CONCERN_CHANGED,
-    )
-    return workflow_id

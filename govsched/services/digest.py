@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from activities.notifications import DeliveryReceipt, NotificationActivities
 from governance.kernel.notices import DIRECT
 from governance.kernel.timekeeping import local_date
 from governance.notifications.digest import channel_audiences, coming, digest_notice
 from governance.rulebook.model import NotificationKind, Rulebook
 from govsched.config import Settings
 from govsched.notify import setup as slack_setup
+from govsched.notify.delivery import DeliveryReceipt, LedgerDelivery
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.services.leased_scheduler import LeasedScheduler, register
@@ -33,7 +33,7 @@ def digest_channels(rulebook: Rulebook) -> list[str]:
 
 
 def send_digest(
-    db: Database, rulebook: Rulebook, notify: NotificationActivities, now: datetime
+    db: Database, rulebook: Rulebook, notify: LedgerDelivery, now: datetime
 ) -> list[DeliveryReceipt]:
     """One digest per channel for the week of `now`; a second call that week sends nothing."""
     tz = rulebook.initiative.timezone
@@ -76,7 +76,7 @@ def digest_scheduler(settings: Settings, db: Database, rulebook: Rulebook) -> Le
         settings.slack_pacing_seconds,
         settings.slack_timeout_seconds,
     )
-    notify = NotificationActivities(db, notifier, report=log.warning)
+    notify = LedgerDelivery(db, notifier, report=log.warning)
     register(DIGEST_JOB, lambda: send_digest(db, rulebook, notify, datetime.now(UTC)))
     return LeasedScheduler(
         db,

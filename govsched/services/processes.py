@@ -12,16 +12,16 @@ from datetime import datetime, timedelta
 
 from temporalio.client import Client
 
-from activities.handover import wake_handovers
-from activities.reports import open_cycle_years, wake_cycle
-from activities.year import wake_year
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from governance.year.contracts import YEAR_WORKFLOW_ID, WakeYear
+from govsched.persistence.commands.reports import open_cycle_years
 from govsched.persistence.db import Database
+from govsched.persistence.repos import handover as handover_repo
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import wake_open_concerns
 from govsched.services.roster import RosterService
+from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
 
 
 async def ensure_processes(
@@ -40,7 +40,10 @@ async def ensure_processes(
     # The governance year always runs: started for the current year, or told to look again.
     order = WakeYear(at=at, clock_offset=clock_offset)
     await wake_year(client, task_queue, order, local_date(at, rulebook.initiative.timezone).year)
-    handovers = await wake_handovers(client, db, task_queue, order)
-    cycles = [await wake_cycle(client, task_queue, y, clock_offset) for y in open_cycle_years(db)]
+    with db.reading() as session:
+        open_handovers = handover_repo.open_years(session)
+        open_cycles = open_cycle_years(session)
+    handovers = await wake_handovers(client, task_queue, open_handovers, clock_offset)
+    cycles = [await wake_cycle(client, task_queue, y, clock_offset) for y in open_cycles]
     concerns = await wake_open_concerns(client, db, rulebook, task_queue, clock_offset)
     return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles, *concerns]

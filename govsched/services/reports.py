@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from temporalio.client import Client
 
-from activities.reports import dates_of, wake_cycle
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
 from governance.kernel.model import Frozen, MemberStatus, Person, Role
@@ -33,10 +32,12 @@ from governance.reports.cycle import (
     submit_review,
 )
 from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
+from govsched.temporal.starters import wake_cycle
 
 
 def _audit(key: str, at: datetime, actor: str, action: str, kind: str, item: str) -> AuditEntry:

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from temporalio.client import Client
 
-from activities.processes import start_once
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, NotFound, Problem
 from governance.kernel.model import Frozen, Role, plenary_id
 from governance.kernel.timekeeping import local_date
@@ -31,6 +30,7 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import roster as roster_repo
 from govsched.services import registry as registry_service
 from govsched.services.applications import actor_for
+from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
 
 PROVISIONAL_SEED = "provisional"

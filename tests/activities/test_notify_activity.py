@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.testing import ActivityEnvironment
 
-from activities.notifications import DeliveryReceipt, NotificationActivities
+from activities.notifications import NotificationActivities
 from governance.kernel.notices import DIRECT, Notification, channel_notice, notification_key
 from governance.rulebook.model import NotificationKind
 from govsched.notify.console import ConsoleNotifier
+from govsched.notify.delivery import DeliveryReceipt
 from govsched.notify.port import PermanentDeliveryError
 from govsched.persistence.db import Database
 from govsched.persistence.repos import notifications as notification_repo

@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities.notifications import DeliveryReceipt, NotificationActivities
+from activities.notifications import NotificationActivities
 from governance.kernel.notices import channel_notice
 from governance.rulebook.model import NotificationKind
+from govsched.notify.delivery import DeliveryReceipt
 from govsched.persistence.db import Database
 from tests.slack_fake import Fault, SlackFake
 from tests.slack_helpers import attempt_environment, slack_notifier

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from activities.notifications import DeliveryReceipt, NotificationActivities
+from activities.notifications import NotificationActivities
 from governance.kernel.notices import RECOMMEND, Notification, channel_notice, direct_notice
 from governance.rulebook.model import NotificationKind
+from govsched.notify.delivery import DeliveryReceipt
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import notification_preferences as preference_repo

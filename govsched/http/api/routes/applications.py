@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
-from pydantic import PositiveInt
 
 from governance.applications import requests as req
 from governance.applications.access import ApplicationSummary, entitled, may_see, summary
@@ -21,42 +20,25 @@ from governance.applications.model import (
     ApplicationRecord,
     ApplicationState,
     Note,
-    PlenaryDecision,
     Reason,
 )
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Frozen, Person, Role
-from governance.rulebook.model import EvidenceKind, Recommendation
+from governance.rulebook.model import EvidenceKind
 from govsched.http.api.routes.registry import ERRORS
+from govsched.http.bodies import (
+    ObjectBody,
+    PlenaryDecisionBody,
+    ProvideInformationBody,
+    RecommendBody,
+    RequestInformationBody,
+)
 from govsched.http.deps import CurrentPerson, State
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService, actor_for, read_engaged
 
 router = APIRouter(tags=["applications"])
 HIDDEN = {"done"}
-
-
-class RequestInformationBody(Frozen):
-    question: Reason
-    respond_within_days: PositiveInt | None = None
-
-
-class ProvideInformationBody(Frozen):
-    answer: Reason
-
-
-class RecommendBody(Frozen):
-    recommendation: Recommendation
-    comment: Note = ""
-
-
-class ObjectBody(Frozen):
-    reason: Reason
-
-
-class PlenaryDecisionBody(Frozen):
-    decision: PlenaryDecision
-    note: Note = ""
 
 
 class WithdrawBody(Frozen):

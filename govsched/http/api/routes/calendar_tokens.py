@@ -17,6 +17,7 @@ from governance.kernel.calendar import visible_to
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Person, Role
 from govsched.http.api.schemas import ErrorBody
+from govsched.http.bodies import FeedTokenIn
 from govsched.http.deps import CurrentPerson, State, requires
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
@@ -31,19 +32,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "no such item"},
     422: {"model": ErrorBody, "description": "each invalid field, with the reason"},
 }
-
-Scope = Annotated[
-    str,
-    Field(
-        max_length=40,
-        description="person (your own feed), role:<role> for a role you hold, or "
-        "pillar:<pillar> for your member's pillar (the Secretariat: any pillar)",
-    ),
-]
-
-
-class FeedTokenIn(BaseModel):
-    scope: Scope = PERSON_SCOPE
 
 
 class FeedTokenOut(BaseModel):

@@ -11,24 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from governance.kernel.errors import NotFound
-from governance.kernel.model import Frozen, Slug
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, Handover
-from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
+from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_change
 from govsched.http.api.schemas import ChangeApplied
+from govsched.http.bodies import CompleteItemIn, DesignateIn
 from govsched.http.deps import CurrentPerson, State
 from govsched.persistence.repos import handover as handover_repo
 
 router = APIRouter(tags=["handovers"])
 Year = Annotated[int, Path(ge=1990, le=2200, description="the year of the annual plenary")]
-
-
-class DesignateIn(Frozen):
-    member: Slug
-    reason: Reason = ""
-
-
-class CompleteItemIn(Frozen):
-    reason: Reason = ""
 
 
 def _handover_or_404(state: State, year: int) -> Handover:

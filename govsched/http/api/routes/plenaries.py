@@ -19,8 +19,9 @@ from governance.kernel.timekeeping import local_date
 from governance.registry.changes import CompleteMilestone, MovePlenary
 from governance.year.milestones import PlannedMilestone
 from governance.year.plenary_agenda import DraftAgenda, as_html, as_markdown
-from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
+from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_change
 from govsched.http.api.schemas import ChangeApplied
+from govsched.http.bodies import CompleteIn, Reason
 from govsched.http.deps import CurrentPerson, State, requires
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -33,10 +34,6 @@ class MoveIn(Frozen):
     starts: date
     ends: date
     location: Annotated[OneLine, Field(min_length=1, max_length=200)] | None = None
-    reason: Reason = ""
-
-
-class CompleteIn(Frozen):
     reason: Reason = ""
 
 

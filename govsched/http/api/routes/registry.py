@@ -6,17 +6,11 @@ one is applied once (per Idempotency-Key), audited, published to calendars and a
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
 from typing import Annotated, Any
-from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Header, Response
-from pydantic import Field, TypeAdapter, ValidationError
-from temporalio.service import RPCError, RPCStatusCode
 
-from governance.kernel.contracts import IdempotencyKey
-from governance.kernel.errors import InvalidInput, NotFound, Problem
+from governance.kernel.errors import NotFound
 from governance.kernel.model import (
     ChairTerm,
     Member,
@@ -34,13 +28,12 @@ from governance.registry.changes import (
     SchedulePlenary,
     SetChair,
 )
-from governance.registry.contracts import RegistryChange
 from governance.year.seats import RecordSeat
 from govsched.http.api.schemas import ChangeApplied, ErrorBody, PersonOut
+from govsched.http.bodies import Reason
+from govsched.http.changes import submit_change
 from govsched.http.deps import CurrentPerson, State, requires
-from govsched.http.errors import ServiceUnavailable
 from govsched.persistence.repos import registry as registry_repo
-from govsched.services import registry as registry_service
 
 router = APIRouter(tags=["registry"])
 
@@ -52,10 +45,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "each invalid field, with the reason"},
     503: {"model": ErrorBody, "description": "the workflow service is unreachable; retry"},
 }
-
-Reason = Annotated[str, Field(max_length=2000, description="why, for the audit log")]
-# Waiting longer than this for the worker, the change is reported as queued (202), not lost.
-APPLY_WAIT_SECONDS = 20.0
 
 
 class MemberIn(AddMember):
@@ -78,21 +67,6 @@ class SeatIn(RecordSeat):
     reason: Reason = ""
 
 
-_KEY: TypeAdapter[str] = TypeAdapter(IdempotencyKey)
-
-
-def _key(raw: str | None) -> str:
-    if raw is None:
-        return f"api-{uuid4().hex}"
-    try:
-        return _KEY.validate_python(raw)
-    except ValidationError:
-        raise InvalidInput(
-            "the Idempotency-Key header is invalid",
-            [Problem("header.Idempotency-Key", "1-120 letters, digits, '.', '_', ':' or '-'")],
-        ) from None
-
-
 async def apply_change(
     state: State,
     person: Person,
@@ -101,32 +75,11 @@ async def apply_change(
     key: str | None,
     response: Response,
 ) -> ChangeApplied:
-    client = await state.temporal.client()
-    change = RegistryChange(
-        key=_key(key), at=datetime.now(UTC), actor=person.id, reason=body.reason, command=command
-    )
-    try:
-        outcome = await asyncio.wait_for(
-            registry_service.submit(client, change, state.settings.task_queue),
-            timeout=APPLY_WAIT_SECONDS,
-        )
-    except TimeoutError:
-        response.status_code = 202
-        return ChangeApplied(
-            item_kind="pending",
-            item_id=registry_service.workflow_id(change.key),
-            summary="queued: it will be applied as soon as a worker is running",
-        )
-    except RPCError as exc:
-        if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-            raise ServiceUnavailable("the workflow service cannot be reached") from exc
-        raise
-    registry_service.raise_if_refused(outcome)
-    assert outcome.applied is not None
-    applied = outcome.applied
-    response.status_code = 201
+    """Submit the change; 201 once applied, 202 when it waits for a worker."""
+    submitted = await submit_change(state, person, body.reason, command, key)
+    response.status_code = 202 if submitted.queued else 201
     return ChangeApplied(
-        item_kind=applied.item_kind, item_id=applied.item_id, summary=applied.summary
+        item_kind=submitted.item_kind, item_id=submitted.item_id, summary=submitted.summary
     )
 
 

@@ -3,40 +3,25 @@ and the cycle's status as each person may see it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from governance.applications.model import Url
-from governance.kernel.model import Frozen, Slug
 from governance.reports.cycle import (
     DeclareConflict,
     Report,
-    ReportKind,
     Review,
     SubmitReport,
     SubmitReview,
 )
 from govsched.http.api.routes.registry import ERRORS
+from govsched.http.bodies import ReportIn, ReviewIn
 from govsched.http.deps import CurrentPerson, State
 from govsched.services.reports import CycleView, ReportService, cycle_view
 
 router = APIRouter(tags=["reports"])
 Year = Annotated[int, Path(ge=1990, le=2200, description="the reporting year")]
-
-
-class ReportIn(Frozen):
-    member: Slug
-    kind: ReportKind
-    url: Url
-    public: bool = False
-    public_on: date | None = None
-
-
-class ReviewIn(Frozen):
-    reviewer: Slug
-    url: Url
 
 
 async def _service(state: State) -> ReportService:

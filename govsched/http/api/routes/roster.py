@@ -15,7 +15,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from governance.applications.model import Reason as DeferralReason
 from governance.kernel.model import Frozen, OneLine, Person, Role, Slug
 from governance.kernel.timekeeping import local_date
 from governance.roster.contracts import DeferralRequest
@@ -23,8 +22,9 @@ from governance.roster.document import RosterDocument, verify
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral, Year
 from governance.roster.rule import PresentationOutcome
-from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, Reason, apply_change
+from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_change
 from govsched.http.api.schemas import ChangeApplied
+from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody, Reason
 from govsched.http.deps import CurrentPerson, State, requires
 from govsched.services.roster import (
     ForecastYear,
@@ -36,22 +36,12 @@ from govsched.services.roster import (
 
 router = APIRouter(tags=["rosters"])
 
-MAX_FORECAST_YEARS = 20
 MARKDOWN = "text/markdown; charset=utf-8"
 
 
 class RosterFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
-
-
-class DeferralBody(Frozen):
-    member: Slug
-    reason: DeferralReason
-
-
-class DecisionBody(Frozen):
-    approve: bool
 
 
 class PresentationBody(Frozen):

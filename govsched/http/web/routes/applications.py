@@ -20,7 +20,7 @@ from governance.applications.access import entitled, may_see, summary
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Role
-from govsched.http.api.routes.applications import (
+from govsched.http.bodies import (
     ObjectBody,
     PlenaryDecisionBody,
     ProvideInformationBody,

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from governance.feeds.scopes import PERSON_SCOPE
 from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Role
-from govsched.http.api.routes.calendar_tokens import FeedTokenIn
+from govsched.http.bodies import FeedTokenIn
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn, Viewer, checked_form, now
 from govsched.http.web.forms import (

@@ -18,7 +18,7 @@ from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import SubmitReport, SubmitReview
-from govsched.http.api.routes.reports import ReportIn, ReviewIn
+from govsched.http.bodies import ReportIn, ReviewIn
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer

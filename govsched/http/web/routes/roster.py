@@ -14,7 +14,7 @@ from governance.roster.document import RosterDocument
 from governance.roster.fairness import report_text, simulate
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from governance.roster.rule import RosterRules
-from govsched.http.api.routes.roster import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
+from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer

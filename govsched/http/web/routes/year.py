@@ -16,9 +16,8 @@ from governance.registry.changes import CompleteMilestone, RegistryCommand
 from governance.year.handover.changes import may_complete
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, ItemStatus
 from governance.year.milestones import MilestoneStatus
-from govsched.http.api.routes.handover import CompleteItemIn, DesignateIn
-from govsched.http.api.routes.plenaries import CompleteIn
-from govsched.http.api.routes.registry import apply_change
+from govsched.http.bodies import CompleteIn, CompleteItemIn, DesignateIn
+from govsched.http.changes import submit_change
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
@@ -122,7 +121,7 @@ async def _registry_change(
     command: RegistryCommand,
 ) -> None:
     state: AppState = request.app.state.govsched
-    await apply_change(state, viewer.person, body, command, None, Response())
+    await submit_change(state, viewer.person, body.reason, command, None)
 
 
 def _plenary_year(state: AppState, plenary_id: str) -> tuple[int, str | None]:
