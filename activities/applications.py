@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from temporalio import activity
 
 from activities.notifications import NotificationActivities
@@ -17,28 +16,21 @@ from governance.applications.contracts import (
     ApplicationStep,
     EngagedInput,
     EngagedStep,
-    MemberChangeRequest,
     PlanDeadline,
     PlanEngaged,
     ProposalAnnouncement,
     StepResult,
-    engaged_input,
 )
 from governance.applications.effects import proposal_notice
 from governance.applications.model import Deadline
-from governance.applications.rules import MemberChangeKind
 from governance.applications.timeline import deadline_after
-from governance.kernel.audit import AuditEntry
-from governance.kernel.model import Member, MemberStatus, Pillar, StatusChange
+from governance.kernel.model import MemberStatus
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
+from govsched.persistence.commands import applications as commands
 from govsched.persistence.db import Database
-from govsched.persistence.repos import applications as application_repo
-from govsched.persistence.repos import audit as audit_repo
-from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import registry as registry_repo
-from govsched.persistence.tables import MemberRow
 
 # Focal points told per database page of the proposal announcement.
 PAGE = 500
@@ -57,16 +49,10 @@ class ApplicationActivities:
 
     @activity.defn(name="plan-engaged-period")
     def plan_engaged(self, plan: PlanEngaged) -> EngagedInput:
-        """The Engaged period of a member admitted at `admitted_at`, under today's rulebook."""
+        """The Engaged period of a member admitted at `admitted_at`, under today's rulebook;
+        refuses (retrying) a member the registry does not hold."""
         with self._db.reading() as session:
-            row = session.get(MemberRow, plan.member)
-            if row is None:
-                raise LookupError(f"member {plan.member} is not in the registry")
-            name, pillar = row.name, Pillar(row.pillar)
-        admitted_on = plan.admitted_on or local_date(plan.admitted_at, self._timezone)
-        return engaged_input(
-            plan.member, name, pillar, admitted_on, plan.admitted_at, self._rulebook
-        )
+            return commands.plan_engaged(session, plan, self._rulebook)
 
     @activity.defn(name="record-application-step")
     def record_step(self, step: ApplicationStep) -> StepResult:
@@ -75,33 +61,13 @@ class ApplicationActivities:
         A retry of a step that committed finds its audit entry and changes nothing more.
         """
         with self._db.writing() as session:
-            if not audit_repo.append(session, step.audit):
-                stored = application_repo.get(session, step.record.id)
-                return StepResult(member=stored.member if stored is not None else None)
-            record = step.record
-            member = record.member
-            if step.member_change is not None:
-                member = _change_member(
-                    session, step.member_change, step.at, self._timezone, step.audit
-                )
-                record = record.model_copy(update={"member": member})
-            application_repo.save(session, record)
-            for item in step.calendar:
-                calendar_repo.upsert(session, item, step.at)
-            return StepResult(member=member)
+            return commands.record_step(session, step, self._timezone)
 
     @activity.defn(name="record-engaged-step")
     def record_engaged_step(self, step: EngagedStep) -> None:
+        """The Engaged period's step, all or nothing; a retry that committed changes nothing."""
         with self._db.writing() as session:
-            if not audit_repo.append(session, step.audit):
-                return
-            previous = application_repo.get_engaged(session, step.record.member)
-            known = len(previous.evidence) if previous is not None else 0
-            for evidence in step.record.evidence[known:]:
-                application_repo.add_evidence(session, step.record.member, evidence)
-            application_repo.save_engaged(session, step.record)
-            for item in step.calendar:
-                calendar_repo.upsert(session, item, step.audit.at)
+            commands.record_engaged_step(session, step)
 
     @activity.defn(name="full-member-focal-points")
     def full_member_focal_points(self) -> list[str]:
@@ -140,53 +106,3 @@ class ApplicationActivities:
     def next_plenary(self, after: datetime) -> str | None:
         with self._db.reading() as session:
             return registry_repo.next_plenary(session, local_date(after, self._timezone))
-
-
-def _change_member(
-    session: Session, change: MemberChangeRequest, at: datetime, tz: str, audit: AuditEntry
-) -> str:
-    """Admit, make Full, or withdraw the member the step decided on; returns its id."""
-    if change.kind is MemberChangeKind.ADMIT_ENGAGED:
-        member_id = change.member or application_repo.new_member_id(
-            session, change.organisation, change.pillar
-        )
-        registry_repo.save_member(
-            session,
-            Member(
-                id=member_id,
-                name=change.organisation,
-                pillar=change.pillar,
-                country=change.country,
-                joined=local_date(at, tz),
-                status=MemberStatus.ENGAGED,
-                status_history=(
-                    StatusChange(status=MemberStatus.ENGAGED, since=at, decision=change.decision),
-                ),
-            ),
-        )
-        action = "member.admitted"
-    else:
-        assert change.member is not None
-        member_id = change.member
-        status = (
-            MemberStatus.FULL
-            if change.kind is MemberChangeKind.BECOME_FULL
-            else MemberStatus.WITHDRAWN
-        )
-        registry_repo.change_status(session, member_id, status, at, change.decision)
-        action = f"member.{status.value}"
-    session.flush()
-    audit_repo.append(
-        session,
-        AuditEntry(
-            key=f"{audit.key}:member",
-            at=at,
-            actor=audit.actor,
-            action=action,
-            item_kind="member",
-            item_id=member_id,
-            reason=change.decision,
-            data={"application": audit.item_id},
-        ),
-    )
-    return member_id

@@ -2,72 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from temporalio import activity
 from temporalio.client import Client
 
-from governance.kernel.model import PlenaryKind, Role, plenary_id
-from governance.kernel.timekeeping import end_of_day, local_date
+from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from governance.year.contracts import (
     WakeYear,
     YearDue,
     YearDueRequest,
 )
-from governance.year.milestones import latest_step, next_step_at, step_notices
-from governance.year.seats import due_expiries
+from govsched.persistence.commands import year as commands
 from govsched.persistence.commands.reports import open_cycle_years
 from govsched.persistence.db import Database
 from govsched.persistence.repos import handover as handover_repo
-from govsched.persistence.repos import milestones as milestone_repo
-from govsched.persistence.repos import notifications as notification_repo
-from govsched.persistence.repos import registry as registry_repo
 from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
-
-
-def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
-    """A governance year ends with its annual plenary (the Chair handover), or with the
-    calendar year when no plenary is held that year."""
-    return end_of_day(annual_plenary_ends or date(year, 12, 31), tz)
 
 
 class YearActivities:
     def __init__(self, db: Database, rulebook: Rulebook) -> None:
         self._db = db
         self._rulebook = rulebook
-        self._tz = rulebook.initiative.timezone
 
     @activity.defn(name="year-agenda")
     def agenda(self, request: YearDueRequest) -> YearDue:
         """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
-        moment to look."""
+        moment to look. (Named `agenda` for its Temporal name, kept for running histories.)"""
         with self._db.reading() as session:
-            chairs = registry_repo.people_with_role(session, Role.CHAIR)
-            notices = []
-            upcoming = []
-            for milestone in milestone_repo.open_milestones(session):
-                step = latest_step(milestone, request.now, self._rulebook)
-                if step is not None:
-                    for notice in step_notices(milestone, step, self._rulebook, chairs):
-                        if notification_repo.status_of(session, notice.key) is None:
-                            notices.append(notice)
-                following = next_step_at(milestone, request.now, self._rulebook)
-                if following is not None:
-                    upcoming.append(following)
-            seats = registry_repo.list_seats(session)
-            names = registry_repo.member_names(session, {s.member for s in seats})
-            expiring, next_expiry = due_expiries(seats, request.now, names, self._rulebook)
-            notices += [n for n in expiring if notification_repo.status_of(session, n.key) is None]
-            if next_expiry is not None:
-                upcoming.append(next_expiry)
-            annual = registry_repo.get_plenary(session, plenary_id(request.year))
-        ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
-        return YearDue(
-            notices=notices,
-            next_at=min(upcoming) if upcoming else None,
-            year_ends_at=year_end(ends, request.year, self._tz),
-        )
+            return commands.due_now(session, request, self._rulebook)
 
 
 class YearWaker:

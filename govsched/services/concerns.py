@@ -10,25 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
 from temporalio.client import Client
 
 from governance.concerns.access import ConcernView, may_see, view
 from governance.concerns.contracts import (
     ConcernCommand,
-    FileConcern,
-    RecommendOnConcern,
 )
 from governance.concerns.model import ConcernRecord, ConcernRules
-from governance.concerns.process import NextPlenary, publish, transition_for
 from governance.concerns.timeline import pending_events
 from governance.kernel.actor import Actor
-from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.timekeeping import local_date, start_of_day
+from governance.kernel.errors import NotFound
 from governance.rulebook.model import Rulebook
+from govsched.persistence.commands import concerns as commands
 from govsched.persistence.db import Database
 from govsched.persistence.repos import concerns as concern_repo
-from govsched.persistence.repos import registry as registry_repo
 from govsched.services.applications import actor_for
 from govsched.temporal.starters import wake_concern
 
@@ -45,41 +40,7 @@ class ConcernService:
         """Apply the command in one write transaction (no workflow involved)."""
         actor = actor_for(self.db, command.by)
         with self.db.writing() as session:
-            if isinstance(command, FileConcern):
-                before = None
-                if not registry_repo.member_exists(session, command.about):
-                    raise InvalidInput(
-                        "the concern is about no member",
-                        [Problem("about", f"no member {command.about!r}")],
-                    )
-                if concern_repo.get(session, command.filing.id) is not None:
-                    raise Conflict(
-                        f"concern {command.filing.id!r} already exists",
-                        [Problem("id", "is already used")],
-                    )
-                rules = ConcernRules.of(self.rulebook)
-            else:
-                before = concern_repo.get(session, command.case)
-                if before is None or not may_see(before, actor):
-                    raise NotFound("concern", command.case)
-                rules = before.rules or ConcernRules.of(self.rulebook)
-            plenary = None
-            if isinstance(command, RecommendOnConcern):
-                plenary = self._next_plenary(session, at)
-            transition = transition_for(before, command, actor, at, rules, plenary)
-            parties = concern_repo.parties(session, transition.record)
-            applied = publish(before, transition, at, rules, parties)
-            concern_repo.store(session, applied, before.version if before else None, at)
-        return applied.record
-
-    def _next_plenary(self, session: Session, at: datetime) -> NextPlenary | None:
-        tz = self.rulebook.initiative.timezone
-        plenary_id = registry_repo.next_plenary(session, local_date(at, tz))
-        if plenary_id is None:
-            return None
-        plenary = registry_repo.get_plenary(session, plenary_id)
-        assert plenary is not None
-        return NextPlenary(id=plenary.id, starts=start_of_day(plenary.starts, tz))
+            return commands.record(session, command, actor, at, self.rulebook)
 
     async def perform(self, command: ConcernCommand, at: datetime) -> ConcernRecord:
         record = self.record(command, at)
