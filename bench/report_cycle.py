@@ -48,6 +48,8 @@ from temporalio.testing import WorkflowEnvironment
 from bench.report import machine, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
+from governance.registry.contracts import registry_change_workflow_id
+from governance.reports.contracts import report_cycle_id
 from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates, expected_kind
 from governance.roster.presentations import RecordPresentation
 from governance.roster.rule import PresentationOutcome
@@ -65,7 +67,6 @@ from govsched.rehearsal.actions import HANDLERS, MINUTES, Refusal, RehearsalCont
 from govsched.rehearsal.clock import ScenarioClock
 from govsched.rehearsal.scenario import ScenarioEvent, parse_scenario
 from govsched.rehearsal.settle import WorkflowTracker
-from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
@@ -339,7 +340,7 @@ async def _record_outcomes(context: RehearsalContext, db: Database, clock: Scena
 
     def record(member: str) -> Callable[[], Awaitable[object]]:
         key = f"bench-outcome-{member}"
-        context.tracker.track(registry_service.workflow_id(key))
+        context.tracker.track(registry_change_workflow_id(key))
         request = RecordPresentation(
             year=YEAR, member=member, outcome=PresentationOutcome.PRESENTED
         )
@@ -455,7 +456,7 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         generated = {m["id"] for m in document["members"]}
         reporting = [m for m in members if m.id in generated and rnd.random() < REPORTING_SHARE]
         at = await clock.now()
-        tracker.track(f"report-cycle-{YEAR}")
+        tracker.track(report_cycle_id(YEAR))
 
         def report(member: Any) -> Callable[[], Awaitable[object]]:
             cmd = SubmitReport(

@@ -13,6 +13,18 @@ with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
     from governance.applications import rules
     from governance.applications.contracts import (
+        APPLICATION_DECIDED,
+        APPLICATION_WORKFLOW,
+        MARK_COMPLETE,
+        OBJECT,
+        PROVIDE_INFORMATION,
+        RECOMMEND,
+        RECORD_PLENARY_DECISION,
+        RECORD_QUERY,
+        REQUEST_INFORMATION,
+        START_REVIEW,
+        SUBMITTED,
+        WITHDRAW,
         ActionCommand,
         ApplicationDecided,
         ApplicationInput,
@@ -27,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
         RequestInformationCommand,
         StartReviewCommand,
         WithdrawCommand,
+        engaged_workflow_id,
     )
     from governance.applications.effects import (
         audit_entry,
@@ -54,7 +67,7 @@ Check = Callable[[], object]
 ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 
 
-@workflow.defn(name="application")
+@workflow.defn(name=APPLICATION_WORKFLOW)
 class ApplicationWorkflow:
     """Carries an application through its states, with deadlines that enforce themselves.
 
@@ -102,11 +115,11 @@ class ApplicationWorkflow:
         await self._tell_engaged_period()
         return self._record
 
-    @workflow.query(name="record")
+    @workflow.query(name=RECORD_QUERY)
     def record(self) -> ApplicationRecord:
         return self._record
 
-    @workflow.update(name="submitted")
+    @workflow.update(name=SUBMITTED)
     async def submitted(self) -> ApplicationRecord:
         """The record once the submission is recorded (what a submitter waits for)."""
         await workflow.wait_condition(lambda: self._recorded)
@@ -244,14 +257,14 @@ class ApplicationWorkflow:
         record = self._record
         if record.kind is not ApplicationKind.FULL_MEMBERSHIP or record.member is None:
             return
-        handle = workflow.get_external_workflow_handle(f"engaged-{record.member}")
+        handle = workflow.get_external_workflow_handle(engaged_workflow_id(record.member))
         try:
             decided = ApplicationDecided(
                 application=record.id,
                 state=record.state,
                 at=record.decided_at or record.submitted_at,
             )
-            await handle.signal("application_decided", decided)
+            await handle.signal(APPLICATION_DECIDED, decided)
         except ApplicationError as exc:
             # The period already ended (the member was decided on some other way).
             workflow.logger.warning("could not tell engaged-%s: %s", record.member, exc)
@@ -273,7 +286,7 @@ class ApplicationWorkflow:
             await self._apply(transition, at)
             return self._record
 
-    @workflow.update(name="mark_complete")
+    @workflow.update(name=MARK_COMPLETE)
     async def mark_complete(self, cmd: ActionCommand) -> ApplicationRecord:
         return await self._act(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at), cmd.at)
 
@@ -281,7 +294,7 @@ class ApplicationWorkflow:
     def _check_mark_complete(self, cmd: ActionCommand) -> None:
         self._validate(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at))
 
-    @workflow.update(name="request_information")
+    @workflow.update(name=REQUEST_INFORMATION)
     async def request_information(self, cmd: RequestInformationCommand) -> ApplicationRecord:
         async with self._lock:
             self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
@@ -301,7 +314,7 @@ class ApplicationWorkflow:
     def _check_request_information(self, cmd: RequestInformationCommand) -> None:
         self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
 
-    @workflow.update(name="provide_information")
+    @workflow.update(name=PROVIDE_INFORMATION)
     async def provide_information(self, cmd: ProvideInformationCommand) -> ApplicationRecord:
         return await self._act(
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer), cmd.at
@@ -313,7 +326,7 @@ class ApplicationWorkflow:
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer)
         )
 
-    @workflow.update(name="start_review")
+    @workflow.update(name=START_REVIEW)
     async def start_review(self, cmd: StartReviewCommand) -> ApplicationRecord:
         async with self._lock:
             self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
@@ -331,7 +344,7 @@ class ApplicationWorkflow:
     def _check_start_review(self, cmd: StartReviewCommand) -> None:
         self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
 
-    @workflow.update(name="recommend")
+    @workflow.update(name=RECOMMEND)
     async def recommend(self, cmd: RecommendCommand) -> ApplicationRecord:
         async with self._lock:
             try:
@@ -353,7 +366,7 @@ class ApplicationWorkflow:
             )
         )
 
-    @workflow.update(name="object")
+    @workflow.update(name=OBJECT)
     async def object_to(self, cmd: ObjectCommand) -> ApplicationRecord:
         return await self._act(
             lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason), cmd.at
@@ -363,7 +376,7 @@ class ApplicationWorkflow:
     def _check_object(self, cmd: ObjectCommand) -> None:
         self._validate(lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason))
 
-    @workflow.update(name="record_plenary_decision")
+    @workflow.update(name=RECORD_PLENARY_DECISION)
     async def record_plenary_decision(self, cmd: PlenaryDecisionCommand) -> ApplicationRecord:
         return await self._act(self._decide(cmd), cmd.at)
 
@@ -376,7 +389,7 @@ class ApplicationWorkflow:
             self._record, cmd.actor, cmd.at, cmd.decision, cmd.note, cmd.plenary
         )
 
-    @workflow.update(name="withdraw")
+    @workflow.update(name=WITHDRAW)
     async def withdraw(self, cmd: WithdrawCommand) -> ApplicationRecord:
         return await self._act(
             lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note), cmd.at

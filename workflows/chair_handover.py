@@ -6,13 +6,18 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.handover import HandoverActivities
-    from governance.year.handover.contracts import HANDOVER_CHANGED, HandoverInput, HandoverRequest
+    from governance.year.handover.contracts import (
+        HANDOVER_CHANGED,
+        HANDOVER_WORKFLOW,
+        HandoverInput,
+        HandoverRequest,
+    )
     from workflows.base.clock import governance_now, wait_until_or
     from workflows.base.common import deliver
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="chair-handover")
+@workflow.defn(name=HANDOVER_WORKFLOW)
 class ChairHandoverWorkflow:
     """Runs from the moment the year's annual plenary is scheduled until the Chair has moved.
 

@@ -11,6 +11,13 @@ with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
     from governance.applications import engaged_period as period
     from governance.applications.contracts import (
+        APPLICATION_DECIDED,
+        APPLICATION_WORKFLOW,
+        ENGAGED_WORKFLOW,
+        EXTEND,
+        RECORD_MILESTONE,
+        RECORD_QUERY,
+        REQUEST_FULL_MEMBERSHIP,
         ApplicationDecided,
         ApplicationInput,
         EngagedInput,
@@ -19,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         ExtendCommand,
         RequestFullCommand,
         StartApplication,
+        application_workflow_id,
     )
     from governance.applications.engaged_effects import audit_entry, deadline_item, event_notices
     from governance.applications.engaged_period import EngagedRecord, PeriodEvent, PeriodState
@@ -30,7 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="engaged-membership")
+@workflow.defn(name=ENGAGED_WORKFLOW)
 class EngagedMembershipWorkflow:
     """From admission as Engaged until the member is Full.
 
@@ -61,7 +69,7 @@ class EngagedMembershipWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._record
 
-    @workflow.query(name="record")
+    @workflow.query(name=RECORD_QUERY)
     def record(self) -> EngagedRecord:
         return self._record
 
@@ -116,7 +124,7 @@ class EngagedMembershipWorkflow:
 
     # -- updates and the signal from the Full-membership application ----------------------------
 
-    @workflow.update(name="record_milestone")
+    @workflow.update(name=RECORD_MILESTONE)
     async def record_milestone(self, cmd: EvidenceCommand) -> EngagedRecord:
         async with self._lock:
             record = self._evidence(cmd)
@@ -142,7 +150,7 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.update(name="request_full_membership")
+    @workflow.update(name=REQUEST_FULL_MEMBERSHIP)
     async def request_full_membership(self, cmd: RequestFullCommand) -> str:
         async with self._lock:
             application_id = self._request_id(cmd.actor)
@@ -164,8 +172,8 @@ class EngagedMembershipWorkflow:
                 rules=self._inp.application_rules,
             )
             await start_outliving(
-                "application",
-                f"application-{application_id}",
+                APPLICATION_WORKFLOW,
+                application_workflow_id(application_id),
                 ApplicationInput(start=start, clock_offset=self._inp.clock_offset),
             )
             self._changed(
@@ -192,7 +200,7 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.update(name="extend")
+    @workflow.update(name=EXTEND)
     async def extend(self, cmd: ExtendCommand) -> EngagedRecord:
         async with self._lock:
             self._changed(self._extended(cmd))
@@ -218,7 +226,7 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.signal(name="application_decided")
+    @workflow.signal(name=APPLICATION_DECIDED)
     async def application_decided(self, decided: ApplicationDecided) -> None:
         async with self._lock:
             record = self._record

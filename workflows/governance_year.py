@@ -6,13 +6,18 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.year import YearActivities
-    from governance.year.contracts import PLANS_CHANGED, YearDueRequest, YearInput
+    from governance.year.contracts import (
+        PLANS_CHANGED,
+        YEAR_WORKFLOW,
+        YearDueRequest,
+        YearInput,
+    )
     from workflows.base.clock import governance_now, wait_until_or
     from workflows.base.common import deliver
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="governance-year")
+@workflow.defn(name=YEAR_WORKFLOW)
 class GovernanceYearWorkflow:
     """One run per governance year, continuing as new into the next when the year's annual
     plenary ends (or, with no plenary that year, when the calendar year does).

@@ -18,8 +18,13 @@ with workflow.unsafe.imports_passed_through():
         MovePlenary,
         SchedulePlenary,
     )
-    from governance.registry.contracts import CommandOutcome, RegistryChangeInput
-    from governance.roster.contracts import PLENARY_MOVED, PlenaryMoved
+    from governance.registry.contracts import (
+        OUTCOME,
+        REGISTRY_CHANGE_WORKFLOW,
+        CommandOutcome,
+        RegistryChangeInput,
+    )
+    from governance.roster.contracts import PLENARY_MOVED, PlenaryMoved, roster_workflow_id
     from governance.year.contracts import WakeYear
     from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
     from governance.year.seats import RecordSeat
@@ -28,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="registry-change")
+@workflow.defn(name=REGISTRY_CHANGE_WORKFLOW)
 class RegistryChangeWorkflow:
     """Applies one command to the registry.
 
@@ -96,7 +101,7 @@ class RegistryChangeWorkflow:
                 await workflow.execute_activity_method(
                     ProcessActivities.signal,
                     SignalProcess(
-                        workflow_id=f"roster-{outcome.applied.item_id}",
+                        workflow_id=roster_workflow_id(outcome.applied.item_id),
                         signal=PLENARY_MOVED,
                         arg=moved,
                     ),
@@ -126,7 +131,7 @@ class RegistryChangeWorkflow:
             retry_policy=PATIENT_RETRY,
         )
 
-    @workflow.update(name="outcome")
+    @workflow.update(name=OUTCOME)
     async def outcome(self) -> CommandOutcome:
         """The change's outcome, once it is applied or refused."""
         await workflow.wait_condition(lambda: self._outcome is not None)

@@ -7,6 +7,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.reports import ReportActivities
     from governance.reports.contracts import (
+        REPORT_CYCLE_WORKFLOW,
         REPORTS_CHANGED,
         CycleRequest,
         ReportCycleInput,
@@ -31,7 +32,7 @@ def _history_is_long(limit: int = LONG_HISTORY) -> bool:
     return info.is_continue_as_new_suggested() or info.get_current_history_length() > limit
 
 
-@workflow.defn(name="report-cycle")
+@workflow.defn(name=REPORT_CYCLE_WORKFLOW)
 class ReportCycleWorkflow:
     """One run per reporting year, from the moment its annual plenary is scheduled until the
     plenary ends.

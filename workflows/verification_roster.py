@@ -15,7 +15,11 @@ with workflow.unsafe.imports_passed_through():
     from governance.kernel.model import Role
     from governance.kernel.wording import day_text
     from governance.roster.contracts import (
+        DECIDE_DEFERRAL,
+        DOCUMENT_QUERY,
         PLENARY_MOVED,
+        REQUEST_DEFERRAL,
+        ROSTER_WORKFLOW,
         ApplyDeferral,
         DeferralDecisionCommand,
         DeferralRequest,
@@ -55,7 +59,7 @@ FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
 
 
-@workflow.defn(name="verification-roster")
+@workflow.defn(name=ROSTER_WORKFLOW)
 class VerificationRosterWorkflow:
     """From the moment a plenary is scheduled until the day after it ends.
 
@@ -217,7 +221,7 @@ class VerificationRosterWorkflow:
     def plenary_moved(self, move: PlenaryMoved) -> None:
         self._moves.append(move)
 
-    @workflow.query(name="document")
+    @workflow.query(name=DOCUMENT_QUERY)
     def document(self) -> RosterDocument | None:
         """The drawn document, for workflows from before ROSTER_IN_STORE (None since)."""
         return self._published.document if self._published else None
@@ -251,7 +255,7 @@ class VerificationRosterWorkflow:
             )
         return plan
 
-    @workflow.update(name="request_deferral")
+    @workflow.update(name=REQUEST_DEFERRAL)
     async def request_deferral(self, cmd: DeferralRequestCommand) -> DeferralRequest:
         async with self._lock:
             try:
@@ -293,7 +297,7 @@ class VerificationRosterWorkflow:
             )
         return self._plan
 
-    @workflow.update(name="decide_deferral")
+    @workflow.update(name=DECIDE_DEFERRAL)
     async def decide_deferral(
         self, cmd: DeferralDecisionCommand
     ) -> RosterDocument | RosterReference:

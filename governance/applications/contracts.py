@@ -28,6 +28,33 @@ from governance.kernel.contracts import WorkflowInput
 from governance.kernel.model import Frozen, Pillar
 from governance.rulebook.model import EngagedPeriod, EvidenceKind, Recommendation, Rulebook
 
+APPLICATION_WORKFLOW = "application"
+ENGAGED_WORKFLOW = "engaged-membership"
+# Updates of the application workflow (a human step each, refused by its validator).
+SUBMITTED = "submitted"
+MARK_COMPLETE = "mark_complete"
+REQUEST_INFORMATION = "request_information"
+PROVIDE_INFORMATION = "provide_information"
+START_REVIEW = "start_review"
+RECOMMEND = "recommend"
+OBJECT = "object"
+RECORD_PLENARY_DECISION = "record_plenary_decision"
+WITHDRAW = "withdraw"
+# Updates of the Engaged period, and the signal its Full-membership application sends back.
+RECORD_MILESTONE = "record_milestone"
+REQUEST_FULL_MEMBERSHIP = "request_full_membership"
+EXTEND = "extend"
+APPLICATION_DECIDED = "application_decided"
+RECORD_QUERY = "record"
+
+
+def application_workflow_id(application_id: str) -> str:
+    return f"{APPLICATION_WORKFLOW}-{application_id}"
+
+
+def engaged_workflow_id(member: str) -> str:
+    return f"engaged-{member}"
+
 
 class StartApplication(Frozen):
     id: str

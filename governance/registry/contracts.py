@@ -15,6 +15,14 @@ from governance.kernel.model import Frozen
 from governance.kernel.notices import Notification, ScheduledNotice
 from governance.registry.changes import RegistryCommand
 
+REGISTRY_CHANGE_WORKFLOW = "registry-change"
+# The update a caller waits on: it answers once the change is applied or refused.
+OUTCOME = "outcome"
+
+
+def registry_change_workflow_id(key: str) -> str:
+    return f"{REGISTRY_CHANGE_WORKFLOW}-{key}"
+
 
 class RegistryChange(Frozen):
     """A registry command as issued: by whom, when, under which idempotency key."""

@@ -13,6 +13,17 @@ from governance.kernel.model import Frozen
 from governance.roster.document import RosterDocument
 from governance.roster.rule import Slot
 
+ROSTER_WORKFLOW = "verification-roster"
+REQUEST_DEFERRAL = "request_deferral"
+DECIDE_DEFERRAL = "decide_deferral"
+# Signalled by the registry change that moved the plenary.
+PLENARY_MOVED = "plenary_moved"
+DOCUMENT_QUERY = "document"
+
+
+def roster_workflow_id(plenary_id: str) -> str:
+    return f"roster-{plenary_id}"
+
 
 class RosterPlan(Frozen):
     """When the roster of a plenary is drawn and how long deferrals may be asked."""
@@ -138,6 +149,3 @@ class PlenaryMoved(Frozen):
     """The signal a roster gets when its plenary moves: when the move was made."""
 
     at: AwareDatetime
-
-
-PLENARY_MOVED = "plenary_moved"

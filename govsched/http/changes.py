@@ -19,7 +19,7 @@ from governance.kernel.contracts import IdempotencyKey
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.model import Person
 from governance.registry.changes import RegistryCommand
-from governance.registry.contracts import RegistryChange
+from governance.registry.contracts import RegistryChange, registry_change_workflow_id
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
 from govsched.services import registry as registry_service
@@ -68,7 +68,7 @@ async def submit_change(
     except TimeoutError:
         return Submitted(
             item_kind="pending",
-            item_id=registry_service.workflow_id(change.key),
+            item_id=registry_change_workflow_id(change.key),
             summary="queued: it will be applied as soon as a worker is running",
             queued=True,
         )

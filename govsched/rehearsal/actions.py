@@ -14,16 +14,16 @@ from typing import Any
 from temporalio.client import Client
 
 from governance.applications import requests as req
+from governance.applications.contracts import application_workflow_id
 from governance.concerns.contracts import CONCERN_ACTIONS, concern_workflow_id
 from governance.kernel.errors import GovernanceError, Problem, error_from_payload
-from governance.registry.contracts import RegistryChange
+from governance.registry.contracts import RegistryChange, registry_change_workflow_id
 from governance.reports.contracts import report_cycle_id
 from governance.reports.cycle import DeclareConflict, SubmitReport, SubmitReview
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from govsched.rehearsal.scenario import ScenarioEvent
 from govsched.rehearsal.settle import WorkflowTracker
-from govsched.services import applications
 from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
@@ -82,7 +82,7 @@ async def registry_change(context: RehearsalContext, event: ScenarioEvent) -> Re
     change = RegistryChange.model_validate(
         {"key": event_key(event), "at": event.at, "actor": SCENARIO_ACTOR, "command": event.payload}
     )
-    context.tracker.track(registry_service.workflow_id(change.key))
+    context.tracker.track(registry_change_workflow_id(change.key))
     outcome = await registry_service.submit(
         context.client, change, context.task_queue, context.clock_offset
     )
@@ -97,7 +97,7 @@ async def submit_application(context: RehearsalContext, event: ScenarioEvent) ->
     request = event.payload
     assert isinstance(request, req.SubmitApplication)
     if request.id is not None:
-        context.tracker.track(applications.workflow_id(request.id))
+        context.tracker.track(application_workflow_id(request.id))
     try:
         await context.applications.submit(request, None, event.at, key=event_key(event))
     except GovernanceError as error:
@@ -123,7 +123,7 @@ async def engaged_action(context: RehearsalContext, event: ScenarioEvent) -> Ref
                 await service.record_milestone(request, event.at)
             case req.RequestFullMembership():
                 application = await service.request_full_membership(request, event.at)
-                context.tracker.track(applications.workflow_id(application))
+                context.tracker.track(application_workflow_id(application))
             case req.ExtendEngagedPeriod():
                 await service.extend_engaged_period(request, event.at)
     except GovernanceError as error:
@@ -145,7 +145,7 @@ async def roster_action(context: RehearsalContext, event: ScenarioEvent) -> Refu
                 await service.decide_deferral(request, event.at)
             case RecordPresentation():
                 key = event_key(event)
-                context.tracker.track(registry_service.workflow_id(key))
+                context.tracker.track(registry_change_workflow_id(key))
                 await service.record_presentation(request, MINUTES, event.at, key)
     except GovernanceError as error:
         return _refused(event, error)

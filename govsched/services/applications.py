@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from temporalio.client import (
     Client,
@@ -22,10 +23,12 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from governance.applications import engaged_period
 from governance.applications import requests as req
 from governance.applications.contracts import (
+    ENGAGED_WORKFLOW,
     ActionCommand,
     ApplicationInput,
     EngagedInput,
@@ -40,7 +43,9 @@ from governance.applications.contracts import (
     StartApplication,
     StartReviewCommand,
     WithdrawCommand,
+    application_workflow_id,
     engaged_input,
+    engaged_workflow_id,
 )
 from governance.applications.engaged_period import EngagedRecord
 from governance.applications.model import (
@@ -63,14 +68,13 @@ from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
+from workflows.application import ApplicationWorkflow
+from workflows.engaged_membership import EngagedMembershipWorkflow
 
-
-def workflow_id(application_id: str) -> str:
-    return f"application-{application_id}"
-
-
-def engaged_workflow_id(member: str) -> str:
-    return f"engaged-{member}"
+P = TypeVar("P")
+R = TypeVar("R")
+# An update of the application workflow, by its typed reference (ApplicationWorkflow.recommend).
+ApplicationUpdate = UpdateMethodMultiParam[[ApplicationWorkflow, Any], Awaitable[ApplicationRecord]]
 
 
 def application_id_for(key: str | None) -> str:
@@ -148,18 +152,20 @@ class ApplicationService:
             window_due=end_of_day(window, self._tz),
             rules=ApplicationRules.of(self.rulebook),
         )
-        operation: WithStartWorkflowOperation[Any, ApplicationRecord] = WithStartWorkflowOperation(
-            "application",
+        operation = WithStartWorkflowOperation(
+            ApplicationWorkflow.run,
             ApplicationInput(start=start, clock_offset=self.clock_offset),
-            id=workflow_id(application_id),
+            id=application_workflow_id(application_id),
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            result_type=ApplicationRecord,
         )
         try:
-            record: ApplicationRecord = await self.client.execute_update_with_start_workflow(
-                "submitted", start_workflow_operation=operation, result_type=ApplicationRecord
+            record = cast(
+                ApplicationRecord,
+                await self.client.execute_update_with_start_workflow(
+                    ApplicationWorkflow.submitted, start_workflow_operation=operation
+                ),
             )
         except (WorkflowAlreadyStartedError, RPCError) as exc:
             if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
@@ -181,7 +187,9 @@ class ApplicationService:
             raise NotFound("application", application_id)
         return record
 
-    async def _update(self, application_id: str, name: str, command: Any) -> ApplicationRecord:
+    async def _update(
+        self, application_id: str, update: ApplicationUpdate, command: Any
+    ) -> ApplicationRecord:
         self.get(application_id)  # 404 for an unknown application
 
         def decided() -> GovernanceError:
@@ -191,7 +199,7 @@ class ApplicationService:
             )
 
         return await send_update(
-            self.client, workflow_id(application_id), name, command, ApplicationRecord, decided
+            self.client, application_workflow_id(application_id), update, command, decided
         )
 
     def _plenary_now(self, at: datetime) -> str | None:
@@ -206,42 +214,44 @@ class ApplicationService:
         """Apply a request to an application, as its `by` person, at `at`."""
         by = getattr(request, "by", None)
         actor = self.actor(by) if by is not None else APPLICANT
-        name, command = self._command(request, actor, at)
-        return await self._update(request.application, name, command)
+        update, command = self._command(request, actor, at)
+        return await self._update(request.application, update, command)
 
     def _command(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime
-    ) -> tuple[str, ActionCommand]:
+    ) -> tuple[ApplicationUpdate, ActionCommand]:
         """The workflow update a request becomes, and its payload."""
         match request:
             case req.MarkComplete():
-                return "mark_complete", ActionCommand(actor=actor, at=at)
+                return ApplicationWorkflow.mark_complete, ActionCommand(actor=actor, at=at)
             case req.RequestInformation():
-                return "request_information", RequestInformationCommand(
+                return ApplicationWorkflow.request_information, RequestInformationCommand(
                     actor=actor,
                     at=at,
                     question=request.question,
                     respond_within_days=request.respond_within_days,
                 )
             case req.ProvideInformation():
-                return "provide_information", ProvideInformationCommand(
+                return ApplicationWorkflow.provide_information, ProvideInformationCommand(
                     actor=actor, at=at, answer=request.answer
                 )
             case req.StartReview():
-                return "start_review", StartReviewCommand(
+                return ApplicationWorkflow.start_review, StartReviewCommand(
                     actor=actor, at=at, reviewers=self._steering_committee()
                 )
             case req.Recommend():
-                return "recommend", RecommendCommand(
+                return ApplicationWorkflow.recommend, RecommendCommand(
                     actor=actor,
                     at=at,
                     recommendation=request.recommendation,
                     comment=request.comment,
                 )
             case req.Object():
-                return "object", ObjectCommand(actor=actor, at=at, reason=request.reason)
+                return ApplicationWorkflow.object_to, ObjectCommand(
+                    actor=actor, at=at, reason=request.reason
+                )
             case req.RecordPlenaryDecision():
-                return "record_plenary_decision", PlenaryDecisionCommand(
+                return ApplicationWorkflow.record_plenary_decision, PlenaryDecisionCommand(
                     actor=actor,
                     at=at,
                     decision=request.decision,
@@ -249,7 +259,9 @@ class ApplicationService:
                     plenary=self._plenary_now(at),
                 )
             case req.WithdrawApplication():
-                return "withdraw", WithdrawCommand(actor=actor, at=at, note=request.note)
+                return ApplicationWorkflow.withdraw, WithdrawCommand(
+                    actor=actor, at=at, note=request.note
+                )
 
     # -- Engaged periods ------------------------------------------------------------------------
 
@@ -257,8 +269,8 @@ class ApplicationService:
         return read_engaged(self.db, member)
 
     async def _engaged_update(
-        self, member: str, name: str, command: Any, result_type: type[Any]
-    ) -> Any:
+        self, member: str, update: UpdateMethodMultiParam[[Any, P], Awaitable[R]], command: P
+    ) -> R:
         self.engaged_record(member)  # 404 or 409 before anything is sent
 
         def over() -> GovernanceError:
@@ -268,18 +280,15 @@ class ApplicationService:
                 [Problem("member", f"is {state}")],
             )
 
-        return await send_update(
-            self.client, engaged_workflow_id(member), name, command, result_type, over
-        )
+        return await send_update(self.client, engaged_workflow_id(member), update, command, over)
 
     async def record_milestone(self, request: req.RecordMilestone, at: datetime) -> EngagedRecord:
         actor = self.actor(request.by)
         engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
         command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
-        record: EngagedRecord = await self._engaged_update(
-            request.member, "record_milestone", command, EngagedRecord
+        return await self._engaged_update(
+            request.member, EngagedMembershipWorkflow.record_milestone, command
         )
-        return record
 
     async def request_full_membership(
         self, request: req.RequestFullMembership, at: datetime
@@ -305,10 +314,9 @@ class ApplicationService:
             statement=f"Request for Full membership of {request.member}.",
             marks=marks,
         )
-        application_id: str = await self._engaged_update(
-            request.member, "request_full_membership", command, str
+        return await self._engaged_update(
+            request.member, EngagedMembershipWorkflow.request_full_membership, command
         )
-        return application_id
 
     async def extend_engaged_period(
         self, request: req.ExtendEngagedPeriod, at: datetime
@@ -326,10 +334,7 @@ class ApplicationService:
                 admitted_on, request.until, self.rulebook.engaged_period, self._tz
             ),
         )
-        record: EngagedRecord = await self._engaged_update(
-            request.member, "extend", command, EngagedRecord
-        )
-        return record
+        return await self._engaged_update(request.member, EngagedMembershipWorkflow.extend, command)
 
     async def ensure_engaged_periods(self, at: datetime) -> list[str]:
         """Track the Engaged period of every Engaged member that has none (seeded members).
@@ -362,8 +367,6 @@ class ApplicationService:
             )
             workflow = engaged_workflow_id(member.id)
             period = plan.model_copy(update={"clock_offset": self.clock_offset})
-            if await start_once(
-                self.client, "engaged-membership", period, workflow, self.task_queue
-            ):
+            if await start_once(self.client, ENGAGED_WORKFLOW, period, workflow, self.task_queue):
                 started.append(workflow)
         return started

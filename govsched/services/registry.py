@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
+from typing import cast
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -11,12 +12,13 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from governance.kernel.errors import error_from_payload
-from governance.registry.contracts import CommandOutcome, RegistryChange, RegistryChangeInput
+from governance.registry.contracts import (
+    CommandOutcome,
+    RegistryChange,
+    RegistryChangeInput,
+    registry_change_workflow_id,
+)
 from workflows.registry_change import RegistryChangeWorkflow
-
-
-def workflow_id(key: str) -> str:
-    return f"registry-change-{key}"
 
 
 async def submit(
@@ -30,7 +32,7 @@ async def submit(
     The workflow id comes from the idempotency key: a repeated request with the same key joins
     the first one's workflow (or reads its result) instead of changing anything twice.
     """
-    wid = workflow_id(change.key)
+    wid = registry_change_workflow_id(change.key)
     operation = WithStartWorkflowOperation(
         RegistryChangeWorkflow.run,
         RegistryChangeInput(change=change, clock_offset=clock_offset),
@@ -40,8 +42,12 @@ async def submit(
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
     )
     try:
-        outcome: CommandOutcome = await client.execute_update_with_start_workflow(
-            "outcome", start_workflow_operation=operation, result_type=CommandOutcome
+        # (the SDK types an async handler's result as its coroutine; the value is the outcome)
+        outcome = cast(
+            CommandOutcome,
+            await client.execute_update_with_start_workflow(
+                RegistryChangeWorkflow.outcome, start_workflow_operation=operation
+            ),
         )
         return outcome
     except (WorkflowAlreadyStartedError, RPCError) as exc:

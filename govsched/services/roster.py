@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from temporalio.client import Client
+from temporalio.workflow import UpdateMethodMultiParam
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, NotFound, Problem
 from governance.kernel.model import Frozen, Role, plenary_id
@@ -14,11 +16,13 @@ from governance.kernel.timekeeping import local_date
 from governance.registry.changes import RESERVED_ACTORS
 from governance.registry.contracts import CommandOutcome, RegistryChange
 from governance.roster.contracts import (
+    ROSTER_WORKFLOW,
     DeferralDecisionCommand,
     DeferralRequest,
     DeferralRequestCommand,
     RosterInput,
     RosterReference,
+    roster_workflow_id,
 )
 from governance.roster.document import RosterDocument, markdown
 from governance.roster.presentations import RecordPresentation
@@ -32,13 +36,11 @@ from govsched.services import registry as registry_service
 from govsched.services.applications import actor_for
 from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
+from workflows.verification_roster import VerificationRosterWorkflow
 
 PROVISIONAL_SEED = "provisional"
-T = TypeVar("T")
-
-
-def workflow_id(year: int) -> str:
-    return f"roster-{plenary_id(year)}"
+P = TypeVar("P")
+R = TypeVar("R")
 
 
 class ForecastYear(Frozen):
@@ -135,7 +137,9 @@ class RosterService:
     task_queue: str
     clock_offset: timedelta = timedelta(0)
 
-    async def _update(self, year: int, name: str, command: object, result_type: type[T]) -> T:
+    async def _update(
+        self, year: int, update: UpdateMethodMultiParam[[Any, P], Awaitable[R]], command: P
+    ) -> R:
         with self.db.reading() as session:
             row = roster_repo.roster(session, plenary_id(year))
         if row is None:
@@ -144,7 +148,8 @@ class RosterService:
         def closed() -> GovernanceError:
             return Conflict(f"the {year} roster is closed", [Problem("year", "closed")])
 
-        return await send_update(self.client, workflow_id(year), name, command, result_type, closed)
+        target = roster_workflow_id(plenary_id(year))
+        return await send_update(self.client, target, update, command, closed)
 
     async def request_deferral(self, request: RequestDeferral, at: datetime) -> DeferralRequest:
         command = DeferralRequestCommand(
@@ -153,7 +158,9 @@ class RosterService:
             member=request.member,
             reason=request.reason,
         )
-        return await self._update(request.year, "request_deferral", command, DeferralRequest)
+        return await self._update(
+            request.year, VerificationRosterWorkflow.request_deferral, command
+        )
 
     async def decide_deferral(self, request: DecideDeferral, at: datetime) -> RosterDocument:
         command = DeferralDecisionCommand(
@@ -163,7 +170,10 @@ class RosterService:
             approve=request.approve,
         )
         require_deferral_decider(command.actor.roles)
-        decided = await self._update(request.year, "decide_deferral", command, RosterReference)
+        # a reference since ROSTER_IN_STORE; the whole document from rosters drawn before
+        decided: RosterDocument | RosterReference = await self._update(
+            request.year, VerificationRosterWorkflow.decide_deferral, command
+        )
         # the stored document is the whole of it: the workflow keeps at most the draw's result
         with self.db.reading() as session:
             stored = roster_repo.document(session, decided.plenary)
@@ -201,9 +211,7 @@ class RosterService:
                 scheduled_at=scheduled.get(plenary, at),
                 clock_offset=self.clock_offset,
             )
-            workflow = f"roster-{plenary}"
-            if await start_once(
-                self.client, "verification-roster", roster, workflow, self.task_queue
-            ):
+            workflow = roster_workflow_id(plenary)
+            if await start_once(self.client, ROSTER_WORKFLOW, roster, workflow, self.task_queue):
                 started.append(workflow)
         return started

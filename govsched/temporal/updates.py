@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from governance.kernel.errors import GovernanceError, error_from_payload
 
-T = TypeVar("T")
+P = TypeVar("P")
+R = TypeVar("R")
 
 
 def refusal_from(exc: BaseException) -> BaseException:
@@ -27,16 +29,17 @@ def refusal_from(exc: BaseException) -> BaseException:
 async def send_update(
     client: Client,
     target: str,
-    name: str,
-    command: Any,
-    result_type: type[T],
+    update: UpdateMethodMultiParam[[Any, P], Awaitable[R]],
+    command: P,
     ended: Callable[[], GovernanceError],
-) -> T:
-    """Send an update; a refusal comes back as its GovernanceError, and an update to a
-    workflow that has ended as the error `ended` describes."""
+) -> R:
+    """Send an update by its typed reference (`ApplicationWorkflow.recommend`): a refusal comes
+    back as its GovernanceError, and an update to a workflow that has ended as the error
+    `ended` describes."""
     handle = client.get_workflow_handle(target)
     try:
-        result: T = await handle.execute_update(name, command, result_type=result_type)
+        # The SDK types an async handler's result as its coroutine; the value sent back is R.
+        result = cast(R, await handle.execute_update(update, command))
     except WorkflowUpdateFailedError as exc:
         raise refusal_from(exc) from None
     except RPCError as exc:

@@ -20,6 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from governance.kernel.model import MemberStatus
 from governance.registry.changes import SchedulePlenary, SetChair
+from governance.registry.contracts import registry_change_workflow_id
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.rehearsal.driver import load_scenario, rehearse
@@ -168,7 +169,7 @@ async def capture(name: str, case: Case) -> None:
             offset = START - await env.get_current_time()
             async with running_worker(env.client, db) as queue:
                 key = await case(env, queue, offset)
-                handle = env.client.get_workflow_handle(registry_service.workflow_id(key))
+                handle = env.client.get_workflow_handle(registry_change_workflow_id(key))
                 await env.sleep(timedelta(days=1))
                 await handle.result()
                 history = await handle.fetch_history()

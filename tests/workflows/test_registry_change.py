@@ -13,6 +13,7 @@ from governance.kernel.audit import AuditEntry
 from governance.kernel.model import Pillar
 from governance.kernel.notices import Notification
 from governance.registry.changes import AddMember, SetChair
+from governance.registry.contracts import registry_change_workflow_id
 from govsched.notify.console import RecordingNotifier
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
@@ -25,7 +26,7 @@ from workflows import WORKFLOWS
 
 async def _finished(client: Client, key: str) -> WorkflowHandle[object, object]:
     """Wait for the change's workflow to end, then prove its history replays."""
-    handle = client.get_workflow_handle(registry_service.workflow_id(key))
+    handle = client.get_workflow_handle(registry_change_workflow_id(key))
     await handle.result()
     replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
     await replayer.replay_workflow(await handle.fetch_history())

@@ -14,11 +14,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
     from activities.notifications import NotificationActivities
     from activities.processes import ProcessActivities
-    from governance.applications.contracts import PlanEngaged
+    from governance.applications.contracts import (
+        ENGAGED_WORKFLOW,
+        PlanEngaged,
+        engaged_workflow_id,
+    )
     from governance.kernel.contracts import StartProcess, WorkflowInput
     from governance.kernel.errors import GovernanceError, error_payload
     from governance.kernel.notices import Notification
-    from governance.roster.contracts import RosterInput
+    from governance.roster.contracts import ROSTER_WORKFLOW, RosterInput, roster_workflow_id
     from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
@@ -88,14 +92,16 @@ async def start_engaged_period(
         retry_policy=PATIENT_RETRY,
     )
     await start_outliving(
-        "engaged-membership", f"engaged-{member}", plan.model_copy(update={"clock_offset": offset})
+        ENGAGED_WORKFLOW,
+        engaged_workflow_id(member),
+        plan.model_copy(update={"clock_offset": offset}),
     )
 
 
 async def start_roster(plenary_id: str, scheduled_at: datetime, offset: timedelta) -> None:
     """Start the roster process of a newly scheduled annual plenary; it outlives its starter."""
     await start_process(
-        "verification-roster",
-        f"roster-{plenary_id}",
+        ROSTER_WORKFLOW,
+        roster_workflow_id(plenary_id),
         RosterInput(plenary_id=plenary_id, scheduled_at=scheduled_at, clock_offset=offset),
     )
