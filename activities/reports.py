@@ -33,9 +33,9 @@ from governance.reports.cycle import (
     missed_in_a_row,
     next_step_at,
     review_deadline,
-    set_aside,
     set_aside_marker,
 )
+from governance.reports.cycle_log import CycleLog, MovedDates, ToldDates, step_names
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands.reports import dates_of
@@ -65,8 +65,8 @@ class ReportActivities:
     def status(self, request: CycleRequest) -> CycleStatus:
         with self._db.reading() as session:
             dates = dates_of(session, request.year, self._rulebook)
-            done = report_repo.done_steps(session, request.year)
-            if dates is None or "close" in done:
+            log = CycleLog.of(report_repo.done_steps(session, request.year))
+            if dates is None or log.closed:
                 return CycleStatus(
                     notices=[],
                     steps=[],
@@ -76,17 +76,15 @@ class ReportActivities:
                     finished=True,
                 )
             steps = cycle_steps(dates, self._rulebook)
-            assigned = any(s.startswith("assign-") for s in done)
-            late = assigned and bool(
+            late = log.assigned and bool(
                 set(report_repo.unreviewed_reports(session, request.year))
-                - set_aside(done, self._rulebook)
+                - log.set_aside(self._rulebook)
             )
             feedback = bool(report_repo.pending_feedback(session, request.year, 1))
             back = self._back_from_inactive(session, request.year)
-        moved = _moved_step(dates, done)
         return CycleStatus(
             notices=back,
-            steps=moved + [s.name for s in due_steps(steps, request.now, done)],
+            steps=step_names(log.moved(dates), due_steps(steps, request.now, log.done)),
             late_reports=late,
             feedback=feedback,
             next_at=next_step_at(steps, request.now),
@@ -112,18 +110,18 @@ class ReportActivities:
         """Carry out one step for everyone it concerns; returns the notices it sent."""
         with self._db.reading() as session:
             dates = dates_of(session, order.year, self._rulebook)
-            done = report_repo.done_steps(session, order.year)
-        if dates is None or order.step in done:
+            log = CycleLog.of(report_repo.done_steps(session, order.year))
+        if dates is None or log.has_run(order.step):
             return 0
-        if order.step.startswith("moved-"):
-            sent = self._moved(dates, done, order.now)
-            with self._db.writing() as session:
-                report_repo.mark_done(session, order.year, order.step)
-                report_repo.mark_done(session, order.year, _dates_marker(dates))
-            return sent
-        step = next((s for s in cycle_steps(dates, self._rulebook) if s.name == order.step), None)
+        step = log.step(order.step, dates, self._rulebook)
         if step is None:  # the plenary moved since: the step has a new name now
             return 0
+        if isinstance(step, MovedDates):
+            sent = self._moved(dates, step, order.now)
+            with self._db.writing() as session:
+                report_repo.mark_done(session, order.year, order.step)
+                report_repo.mark_done(session, order.year, step.now.marker)
+            return sent
         handlers: dict[StepKind, Callable[[CycleDates, CycleStep], int]] = {
             StepKind.OPEN: self._open,
             StepKind.REPORT_REMINDER: self._remind_reporters,
@@ -136,13 +134,13 @@ class ReportActivities:
         sent = handlers[step.kind](dates, step)
         with self._db.writing() as session:
             report_repo.mark_done(session, order.year, order.step)
-            if not any(d.startswith("dates-") for d in done):
-                report_repo.mark_done(session, order.year, _dates_marker(dates))
+            if log.told is None:
+                report_repo.mark_done(session, order.year, ToldDates.of(dates).marker)
         return sent
 
-    def _moved(self, dates: CycleDates, done: list[str], at: datetime) -> int:
+    def _moved(self, dates: CycleDates, move: MovedDates, at: datetime) -> int:
         """Tell whoever still owes something that its date moved with the plenary; nobody else."""
-        was_due, was_review = _dates_from(done)
+        was_due, was_review = move.was.due, move.was.review_due
         sent = 0
         tz = self._rulebook.initiative.timezone
         if was_due != dates.due and at < end_of_day(max(was_due, dates.due), tz):
@@ -263,7 +261,7 @@ class ReportActivities:
             members = {m.id: m for m in registry_repo.list_members(session)}
             reported = [r.member for r in report_repo.reports(session, year)]
             existing = report_repo.reviews(session, year)
-            done = report_repo.done_steps(session, year)
+            log = CycleLog.of(report_repo.done_steps(session, year))
             previous = report_repo.reviews(session, year - 1)
             conflicts = report_repo.conflicts(session)
 
@@ -272,7 +270,7 @@ class ReportActivities:
             return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
 
         have = {r.report_of for r in existing}
-        skipped = set_aside(done, self._rulebook)
+        skipped = log.set_aside(self._rulebook)
         wanted = [m for m in reported if m not in have and m not in skipped]
         if not wanted:
             return 0
@@ -386,22 +384,3 @@ class ReportActivities:
 def _nothing(_dates: CycleDates, _step: CycleStep) -> int:
     """Closing needs no notice: the plenary itself lists the reviews."""
     return 0
-
-
-def _dates_marker(dates: CycleDates) -> str:
-    return f"dates-{dates.due}-{dates.review_due}"
-
-
-def _dates_from(done: list[str]) -> tuple[date, date]:
-    """The report and review due days the cycle last told anyone about."""
-    marker = [d for d in done if d.startswith("dates-")][-1]
-    parts = marker.removeprefix("dates-").split("-")
-    return date.fromisoformat("-".join(parts[:3])), date.fromisoformat("-".join(parts[3:]))
-
-
-def _moved_step(dates: CycleDates, done: list[str]) -> list[str]:
-    """A step that tells of moved dates, if the plenary moved since the cycle last told."""
-    known = [d for d in done if d.startswith("dates-")]
-    if not known or known[-1] == _dates_marker(dates):
-        return []
-    return [f"moved-{dates.due}-{dates.review_due}"]

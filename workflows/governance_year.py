@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -12,13 +14,13 @@ with workflow.unsafe.imports_passed_through():
         YearDueRequest,
         YearInput,
     )
-    from workflows.base.clock import governance_now, wait_until_or
     from workflows.base.common import deliver
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.wake import Next, SleepUntil, WakeLoop
 
 
 @workflow.defn(name=YEAR_WORKFLOW)
-class GovernanceYearWorkflow:
+class GovernanceYearWorkflow(WakeLoop):
     """One run per governance year, continuing as new into the next when the year's annual
     plenary ends (or, with no plenary that year, when the calendar year does).
 
@@ -27,30 +29,31 @@ class GovernanceYearWorkflow:
     a plenary or completing a milestone changes what happens next without restarting anything.
     """
 
-    def __init__(self) -> None:
-        self._changed = False
-
     @workflow.run
     async def run(self, inp: YearInput) -> None:
-        while True:
-            self._changed = False
-            now = governance_now(inp.clock_offset)
-            agenda = await workflow.execute_activity_method(
-                YearActivities.agenda,
-                YearDueRequest(year=inp.year, now=now),
-                start_to_close_timeout=STORE_TIMEOUT,
-                retry_policy=PATIENT_RETRY,
-            )
-            await deliver(agenda.notices)
-            if agenda.year_ends_at <= now:
-                workflow.continue_as_new(inp.model_copy(update={"year": inp.year + 1}))
-            if workflow.info().is_continue_as_new_suggested():
-                workflow.continue_as_new(inp)
-            wake_at = agenda.year_ends_at
-            if agenda.next_at is not None:
-                wake_at = min(wake_at, agenda.next_at)
-            await wait_until_or(wake_at, inp.clock_offset, lambda: self._changed)
+        """Deliver what falls due, year after year; never refuses anything (it has no updates)."""
+        self._inp = inp
+        await self.loop(inp.clock_offset, self._look)
+
+    async def _look(self, now: datetime) -> Next:
+        inp = self._inp
+        due = await workflow.execute_activity_method(
+            YearActivities.agenda,
+            YearDueRequest(year=inp.year, now=now),
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        await deliver(due.notices)
+        if due.year_ends_at <= now:
+            workflow.continue_as_new(inp.model_copy(update={"year": inp.year + 1}))
+        if workflow.info().is_continue_as_new_suggested():
+            workflow.continue_as_new(inp)
+        wake_at = due.year_ends_at
+        if due.next_at is not None:
+            wake_at = min(wake_at, due.next_at)
+        return SleepUntil(wake_at)
 
     @workflow.signal(name=PLANS_CHANGED)
     def plans_changed(self) -> None:
-        self._changed = True
+        """A plenary was scheduled or moved, or a milestone completed: look again now."""
+        self.wake()

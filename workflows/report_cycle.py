@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -13,9 +15,9 @@ with workflow.unsafe.imports_passed_through():
         ReportCycleInput,
         RunStep,
     )
-    from workflows.base.clock import governance_now, wait_until_or
     from workflows.base.common import deliver
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.wake import FINISHED, LOOK_AGAIN, Next, SleepUntil, WakeLoop
 
 
 CONTINUE_WHILE_BUSY = "report-cycle-continue-as-new-while-busy"
@@ -33,7 +35,7 @@ def _history_is_long(limit: int = LONG_HISTORY) -> bool:
 
 
 @workflow.defn(name=REPORT_CYCLE_WORKFLOW)
-class ReportCycleWorkflow:
+class ReportCycleWorkflow(WakeLoop):
     """One run per reporting year, from the moment its annual plenary is scheduled until the
     plenary ends.
 
@@ -43,65 +45,64 @@ class ReportCycleWorkflow:
     wakes, so a moved plenary moves every deadline with nothing restarted.
     """
 
-    def __init__(self) -> None:
-        self._changed = False
-
     @workflow.run
     async def run(self, inp: ReportCycleInput) -> None:
-        shorter = workflow.patched(CONTINUE_WHEN_LONG)
-        limit = SHORTER_HISTORY if shorter else LONG_HISTORY
-        while True:
-            self._changed = False
-            now = governance_now(inp.clock_offset)
-            request = CycleRequest(year=inp.year, now=now)
-            status = await workflow.execute_activity_method(
-                ReportActivities.status,
-                request,
-                start_to_close_timeout=STORE_TIMEOUT,
+        """Run each step of the cycle when it falls due, for everyone it concerns; ends when the
+        cycle has closed (the plenary has ended) or its plenary no longer exists."""
+        self._inp = inp
+        self._shorter = workflow.patched(CONTINUE_WHEN_LONG)
+        self._limit = SHORTER_HISTORY if self._shorter else LONG_HISTORY
+        await self.loop(inp.clock_offset, self._look)
+
+    async def _look(self, now: datetime) -> Next:
+        inp, limit = self._inp, self._limit
+        request = CycleRequest(year=inp.year, now=now)
+        status = await workflow.execute_activity_method(
+            ReportActivities.status,
+            request,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
+        await deliver(status.notices)
+        if status.finished:
+            return FINISHED
+        for step in status.steps:
+            await workflow.execute_activity_method(
+                ReportActivities.run_step,
+                RunStep(year=inp.year, step=step, now=now),
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=BATCH_HEARTBEAT,
                 retry_policy=PATIENT_RETRY,
             )
-            await deliver(status.notices)
-            if status.finished:
-                return
-            for step in status.steps:
-                await workflow.execute_activity_method(
-                    ReportActivities.run_step,
-                    RunStep(year=inp.year, step=step, now=now),
-                    start_to_close_timeout=BATCH_TIMEOUT,
-                    heartbeat_timeout=BATCH_HEARTBEAT,
-                    retry_policy=PATIENT_RETRY,
-                )
-            if status.late_reports:
-                await workflow.execute_activity_method(
-                    ReportActivities.assign_late,
-                    request,
-                    start_to_close_timeout=BATCH_TIMEOUT,
-                    retry_policy=PATIENT_RETRY,
-                )
-            if status.feedback:
-                await workflow.execute_activity_method(
-                    ReportActivities.send_feedback,
-                    request,
-                    start_to_close_timeout=BATCH_TIMEOUT,
-                    heartbeat_timeout=BATCH_HEARTBEAT,
-                    retry_policy=PATIENT_RETRY,
-                )
-            if status.steps or status.late_reports or status.feedback:
-                # A stream of submissions keeps the loop busy: without this check the history
-                # grew to 13,000 events at 2,000 members in the benchmark (the state is in the
-                # database, so a new run loses nothing).
-                if workflow.patched(CONTINUE_WHILE_BUSY) and _history_is_long(limit):
-                    workflow.continue_as_new(inp)
-                continue
-            if workflow.info().is_continue_as_new_suggested() or (
-                shorter and _history_is_long(limit)
-            ):
+        if status.late_reports:
+            await workflow.execute_activity_method(
+                ReportActivities.assign_late,
+                request,
+                start_to_close_timeout=BATCH_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+        if status.feedback:
+            await workflow.execute_activity_method(
+                ReportActivities.send_feedback,
+                request,
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=BATCH_HEARTBEAT,
+                retry_policy=PATIENT_RETRY,
+            )
+        if status.steps or status.late_reports or status.feedback:
+            # A stream of submissions keeps the loop busy: without this check the history
+            # grew to 13,000 events at 2,000 members in the benchmark (the state is in the
+            # database, so a new run loses nothing).
+            if workflow.patched(CONTINUE_WHILE_BUSY) and _history_is_long(limit):
                 workflow.continue_as_new(inp)
-            if status.next_at is None:
-                await workflow.wait_condition(lambda: self._changed)
-            else:
-                await wait_until_or(status.next_at, inp.clock_offset, lambda: self._changed)
+            return LOOK_AGAIN
+        if workflow.info().is_continue_as_new_suggested() or (
+            self._shorter and _history_is_long(limit)
+        ):
+            workflow.continue_as_new(inp)
+        return SleepUntil(status.next_at)
 
     @workflow.signal(name=REPORTS_CHANGED)
     def reports_changed(self) -> None:
-        self._changed = True
+        """A report, review or conflict was recorded, or the plenary moved: look again."""
+        self.wake()

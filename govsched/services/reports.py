@@ -31,6 +31,7 @@ from governance.reports.cycle import (
     submit_report,
     submit_review,
 )
+from governance.reports.cycle_log import CycleLog
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
@@ -92,7 +93,7 @@ class ReportService:
         step, so no signal: one per submission grew the cycle's history with the membership
         and, at 20,000 members, kept it from ever continuing as new."""
         with self.db.reading() as session:
-            assigned = any(s.startswith("assign-") for s in report_repo.done_steps(session, year))
+            assigned = CycleLog.of(report_repo.done_steps(session, year)).assigned
             facts = registry_repo.member_facts(session, member)
         return assigned or (facts is not None and facts.status is MemberStatus.INACTIVE)
 

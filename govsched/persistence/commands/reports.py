@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from governance.kernel.model import PlenaryKind, plenary_id
 from governance.reports.cycle import CycleDates, cycle_dates
+from governance.reports.cycle_log import CycleLog
 from governance.rulebook.model import Rulebook
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
@@ -24,5 +25,6 @@ def open_cycle_years(session: Session) -> list[int]:
     return [
         p.year
         for p in registry_repo.list_plenaries(session)
-        if p.kind is PlenaryKind.ANNUAL and "close" not in report_repo.done_steps(session, p.year)
+        if p.kind is PlenaryKind.ANNUAL
+        and not CycleLog.of(report_repo.done_steps(session, p.year)).closed
     ]
