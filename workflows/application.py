@@ -58,13 +58,10 @@ with workflow.unsafe.imports_passed_through():
     from governance.kernel.errors import GovernanceError
     from workflows.base.clock import governance_now
     from workflows.base.common import deliver, refuse, start_engaged_period
+    from workflows.base.patches import ANNOUNCE_IN_PAGES
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 Check = Callable[[], object]
-
-# Full members hear of a proposed admission through one paged activity, not one activity each:
-# with thousands of members the old way grew every application's history with the membership.
-ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 
 
 @workflow.defn(name=APPLICATION_WORKFLOW)

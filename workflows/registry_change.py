@@ -30,6 +30,11 @@ with workflow.unsafe.imports_passed_through():
     from governance.year.seats import RecordSeat
     from workflows.base.clock import sleep_until
     from workflows.base.common import start_engaged_period, start_roster
+    from workflows.base.patches import (
+        START_VERIFICATION_ROSTER,
+        TRACK_ENGAGED_PERIOD,
+        WAKE_GOVERNANCE_YEAR,
+    )
     from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
@@ -61,7 +66,7 @@ class RegistryChangeWorkflow:
             and command.status is MemberStatus.ENGAGED
             # added after the first registry-change histories: an Engaged member recorded in the
             # registry gets its Engaged period tracked like one admitted through an application
-            and workflow.patched("track-engaged-period")
+            and workflow.patched(TRACK_ENGAGED_PERIOD)
         ):
             await start_engaged_period(
                 command.id, inp.change.at, inp.clock_offset, admitted_on=command.joined
@@ -71,7 +76,7 @@ class RegistryChangeWorkflow:
             and isinstance(command, SchedulePlenary)
             and command.kind is PlenaryKind.ANNUAL
             # added with the verification roster: an annual plenary starts its roster process
-            and workflow.patched("start-verification-roster")
+            and workflow.patched(START_VERIFICATION_ROSTER)
         ):
             await start_roster(outcome.applied.item_id, inp.change.at, inp.clock_offset)
         if (
@@ -87,7 +92,7 @@ class RegistryChangeWorkflow:
             )
             # added with plenary milestones: the governance year (and, since the handover, each
             # Chair handover still to come) re-reads its plans, seat expiries included
-            and workflow.patched("wake-governance-year")
+            and workflow.patched(WAKE_GOVERNANCE_YEAR)
         ):
             await workflow.execute_activity_method(
                 YearWaker.wake,

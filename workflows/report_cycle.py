@@ -16,16 +16,15 @@ with workflow.unsafe.imports_passed_through():
         RunStep,
     )
     from workflows.base.common import deliver
+    from workflows.base.patches import CONTINUE_WHEN_LONG, CONTINUE_WHILE_BUSY
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
     from workflows.base.wake import FINISHED, LOOK_AGAIN, Next, SleepUntil, WakeLoop
 
 
-CONTINUE_WHILE_BUSY = "report-cycle-continue-as-new-while-busy"
 # Well under Temporal's 50,000-event limit, and reached also where the server never suggests.
 LONG_HISTORY = 5_000
 # Runs are also cut while idle, and shorter: a signal per submission grew one idle run to 23,000
 # events at 20,000 members, and a worker whose cache had evicted it replayed them all each time.
-CONTINUE_WHEN_LONG = "report-cycle-continue-as-new-when-long"
 SHORTER_HISTORY = 2_000
 
 

@@ -49,14 +49,8 @@ with workflow.unsafe.imports_passed_through():
     from governance.roster.requests import require_deferral_decider
     from workflows.base.clock import sleep_until, wait_until_or
     from workflows.base.common import deliver, refuse
+    from workflows.base.patches import FOLLOWS_PLENARY_MOVES, ROSTER_IN_STORE
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
-
-
-FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
-# The drawn document stays in the store and the workflow keeps who presents: the document
-# (every slot's reason) outgrew a payload at 20,000 members, and each presenter's notice was an
-# activity of its own. Notices that need the document are made by activities that read it.
-ROSTER_IN_STORE = "roster-kept-in-store"
 
 
 @workflow.defn(name=ROSTER_WORKFLOW)

@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from governance.kernel.errors import GovernanceError, error_payload
     from governance.kernel.notices import Notification
     from governance.roster.contracts import ROSTER_WORKFLOW, RosterInput, roster_workflow_id
+    from workflows.base.patches import STARTED_BY_ACTIVITY
     from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
@@ -42,12 +43,6 @@ def refuse(error: GovernanceError) -> NoReturn:
     raise ApplicationError(
         error.message, error_payload(error), type=type(error).__name__, non_retryable=True
     ) from None
-
-
-# Workflows that outlive their starter are started by an activity: an abandoned child that ends
-# after its parent stalls the time-skipping test server (temporalio/sdk-java#2392), and nothing
-# here needs the parent link. Histories from before the change still replay the child path.
-STARTED_BY_ACTIVITY = "start-processes-by-activity"
 
 
 async def start_process(workflow_type: str, workflow_id: str, arg: WorkflowInput) -> None:
