@@ -17,8 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.client import Client
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from activities.applications import ApplicationActivities
@@ -39,6 +44,7 @@ from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
 from govsched.temporal.client import connect
 from workflows import WORKFLOWS
+from workflows.base.search import SEARCH_ATTRIBUTES
 
 log = logging.getLogger("govsched.worker")
 
@@ -128,6 +134,48 @@ def build_worker(
     )
 
 
+class SearchAttributesMissing(RuntimeError):
+    """The cluster lacks search attributes the workflows upsert, and will not let us add them."""
+
+
+async def register_search_attributes(client: Client) -> None:
+    """Register the search attributes the workflows upsert (workflows/base/search.py).
+
+    Adding is idempotent on the dev server and refused as ALREADY_EXISTS by the test server;
+    a cluster that does not let a worker add them (Temporal Cloud, a restricted role) must
+    have them already, or no worker starts: an upsert of an unregistered attribute would fail
+    workflow tasks over and over.
+    """
+    for key in SEARCH_ATTRIBUTES:
+        request = AddSearchAttributesRequest(
+            namespace=client.namespace,
+            search_attributes={key.name: IndexedValueType.ValueType(key.indexed_value_type.value)},
+        )
+        try:
+            await client.operator_service.add_search_attributes(request)
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.ALREADY_EXISTS or await _registered(client, key.name):
+                continue
+            if exc.status not in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
+                raise
+            raise SearchAttributesMissing(
+                f"search attribute {key.name} ({key.indexed_value_type.name}) is not "
+                f"registered in namespace {client.namespace} and could not be added "
+                f"({exc.message}); register it: temporal operator search-attribute create "
+                f"--name {key.name} --type {key.indexed_value_type.name.title()}"
+            ) from None
+
+
+async def _registered(client: Client, name: str) -> bool:
+    try:
+        listed = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=client.namespace)
+        )
+    except RPCError:
+        return False
+    return name in listed.custom_attributes
+
+
 def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
     """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline)."""
     token = settings.slack_token.get_secret_value() if settings.slack_token else None
@@ -149,6 +197,7 @@ async def run(settings: Settings) -> None:
     rulebook = load_rulebook_spec(settings.rulebook)
     db = Database.from_url(settings.database_url)
     client = await connect(settings)
+    await register_search_attributes(client)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -39,7 +39,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
-from worker import build_worker
+from worker import build_worker, register_search_attributes
 
 SAMPLED_HISTORIES = 30
 One = Callable[[int], Awaitable[str]]
@@ -159,6 +159,7 @@ async def run(count: int, concurrency: int, rounds: int) -> list[list[Measure]]:
             ui=False,
         )
         try:
+            await register_search_attributes(env.client)
             with ThreadPoolExecutor(16) as executor:
                 bare_queue, real_queue = "bench-bare", "bench-govsched"
                 bare = Worker(

@@ -71,6 +71,7 @@ from govsched.services.applications import ApplicationService
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
 from govsched.services.rulebooks import load_rulebook_spec
+from worker import register_search_attributes
 
 YEAR = 2027
 # The same at every size: each application is announced to every Full member, so a number of
@@ -523,6 +524,7 @@ async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
             test_server_existing_path=test_server, data_converter=pydantic_data_converter
         )
         try:
+            await register_search_attributes(env.client)
             baseline = await _baseline(env, size)
             measured = await _cycle(env, size, Path(tmp), year)
         finally:

@@ -46,6 +46,7 @@ from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.conftest import serving
 from tests.helpers import running_worker
 from tests.slack_fake import TOKEN, SlackFake
+from worker import register_search_attributes
 
 SECRETARIAT = "bench-secretariat"
 CHANNEL_COUNT = 10
@@ -136,6 +137,7 @@ async def latency(count: int) -> dict[str, list[float]]:
         )
         results: dict[str, list[float]] = {}
         try:
+            await register_search_attributes(env.client)
             for label, chosen, arrived in (
                 ("baseline", timing, lambda p: timing.arrivals.get(p)),
                 ("slack", notifier, _slack_arrival(fake)),

@@ -29,6 +29,7 @@ from govsched.rehearsal.demo_registry import demo_registry
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
 from govsched.temporal.client import connect
+from workflows.base.search import SEARCH_ATTRIBUTES
 
 READY_TIMEOUT_SECONDS = 60.0
 STOP_GRACE_SECONDS = 20.0
@@ -142,6 +143,12 @@ def _temporal_argv(settings: Settings) -> list[str]:
         "--sqlite-pragma",
         "synchronous=normal",
         "--ui-disable-news-fetch",
+        # the UI lists applications by state and processes by year (workflows/base/search.py)
+        *(
+            arg
+            for key in SEARCH_ATTRIBUTES
+            for arg in ("--search-attribute", f"{key.name}={key.indexed_value_type.name.title()}")
+        ),
     ]
 
 

@@ -24,6 +24,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
+from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"
@@ -75,15 +76,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 async def _start(kind: str) -> WorkflowEnvironment:
     if kind == "time-skipping":
-        return await WorkflowEnvironment.start_time_skipping(
+        env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
         )
-    return await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER),
-        data_converter=pydantic_data_converter,
-        ui=False,
-        dev_server_log_level="error",
-    )
+    else:
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=str(DEV_SERVER),
+            data_converter=pydantic_data_converter,
+            ui=False,
+            dev_server_log_level="error",
+        )
+    await register_search_attributes(env.client)
+    return env
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -60,6 +60,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.common import deliver, refuse, start_engaged_period
     from workflows.base.patches import ANNOUNCE_IN_PAGES
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import APPLICATION_STATE, show
 
 Check = Callable[[], object]
 
@@ -96,9 +97,11 @@ class ApplicationWorkflow:
         )
         self._record: ApplicationRecord = inp.resume or self._first.record
         self._recorded = inp.resume is not None
+        self._shown: ApplicationState | None = None
 
     @workflow.run
     async def run(self, inp: ApplicationInput) -> ApplicationRecord:
+        self._show_state()
         if inp.resume is None:
             async with self._lock:
                 await self._apply(self._first, inp.start.at, before=self._first.record)
@@ -229,6 +232,7 @@ class ApplicationWorkflow:
         after = transition.record if done is None else rules.mark_done(transition.record, done)
         self._record = after
         self._changes += 1
+        self._show_state()
         step = ApplicationStep(
             record=after,
             audit=audit_entry(transition, at),
@@ -249,6 +253,12 @@ class ApplicationWorkflow:
         if change is not None and change.kind is rules.MemberChangeKind.ADMIT_ENGAGED:
             assert result.member is not None
             await start_engaged_period(result.member, at, self._offset)
+
+    def _show_state(self) -> None:
+        """The application's state, for the Temporal UI's list (when it changed)."""
+        if self._shown is not self._record.state:
+            self._shown = self._record.state
+            show(APPLICATION_STATE.value_set(self._shown.value))
 
     async def _tell_engaged_period(self) -> None:
         record = self._record

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.base.common import deliver
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
     from workflows.base.wake import FINISHED, Next, SleepUntil, WakeLoop
 
 
@@ -34,6 +35,7 @@ class ChairHandoverWorkflow(WakeLoop):
         """Remind, alert, and move the Chair once it is ready (designated, and the instant
         reached); ends when the Chair has moved or the handover no longer exists."""
         self._inp = inp
+        show(YEAR.value_set(inp.year))
         await self.loop(inp.clock_offset, self._look)
 
     async def _look(self, now: datetime) -> Next:

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.base.common import deliver
     from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
     from workflows.base.wake import Next, SleepUntil, WakeLoop
 
 
@@ -33,6 +34,7 @@ class GovernanceYearWorkflow(WakeLoop):
     async def run(self, inp: YearInput) -> None:
         """Deliver what falls due, year after year; never refuses anything (it has no updates)."""
         self._inp = inp
+        show(YEAR.value_set(inp.year))
         await self.loop(inp.clock_offset, self._look)
 
     async def _look(self, now: datetime) -> Next:

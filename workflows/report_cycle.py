@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.common import deliver
     from workflows.base.patches import CONTINUE_WHEN_LONG, CONTINUE_WHILE_BUSY
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
     from workflows.base.wake import FINISHED, LOOK_AGAIN, Next, SleepUntil, WakeLoop
 
 
@@ -49,6 +50,7 @@ class ReportCycleWorkflow(WakeLoop):
         """Run each step of the cycle when it falls due, for everyone it concerns; ends when the
         cycle has closed (the plenary has ended) or its plenary no longer exists."""
         self._inp = inp
+        show(YEAR.value_set(inp.year))
         self._shorter = workflow.patched(CONTINUE_WHEN_LONG)
         self._limit = SHORTER_HISTORY if self._shorter else LONG_HISTORY
         await self.loop(inp.clock_offset, self._look)

@@ -51,6 +51,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.common import deliver, refuse
     from workflows.base.patches import FOLLOWS_PLENARY_MOVES, ROSTER_IN_STORE
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
 
 
 @workflow.defn(name=ROSTER_WORKFLOW)
@@ -80,6 +81,7 @@ class VerificationRosterWorkflow:
             retry_policy=PATIENT_RETRY,
         )
         self._plan = plan
+        show(YEAR.value_set(plan.year))
         await deliver([seed_notice(plan, inp.scheduled_at)])
         # added with plenary moves: the draw and the plenary's dates follow a moved plenary
         follows_moves = workflow.patched(FOLLOWS_PLENARY_MOVES)

@@ -39,7 +39,7 @@ from govsched.services.processes import ensure_processes
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
 from govsched.services.rulebooks import load_rulebook_spec
-from worker import build_worker
+from worker import build_worker, register_search_attributes
 
 TASK_QUEUE = "rehearsal"
 # A timer is armed when its workflow task completes, a few milliseconds after the instant it was
@@ -144,6 +144,7 @@ async def _run_events(
         test_server_existing_path=test_server, data_converter=pydantic_data_converter
     )
     try:
+        await register_search_attributes(env.client)
         clock = await ScenarioClock.starting_at(env, scenario.start)
         tracker = WorkflowTracker(env.client)
         service = ApplicationService(env.client, db, rulebook, TASK_QUEUE, clock.offset)

@@ -32,6 +32,7 @@ from tests.api.app_helpers import eventually
 from tests.api.conftest import serving
 from tests.conftest import DEV_SERVER
 from tests.helpers import running_worker
+from worker import register_search_attributes
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -95,6 +96,7 @@ async def roster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rost
         ui=False,
         dev_server_log_level="error",
     )
+    await register_search_attributes(env.client)
     starts = today() + timedelta(days=80)
     try:
         async with running_worker(env.client, db) as queue:

@@ -28,6 +28,8 @@ ROSTER_IN_STORE = "roster-kept-in-store"
 # -- report-cycle
 CONTINUE_WHILE_BUSY = "report-cycle-continue-as-new-while-busy"
 CONTINUE_WHEN_LONG = "report-cycle-continue-as-new-when-long"
+# -- application, governance-year, chair-handover, report-cycle, verification-roster
+SHOWN_IN_SEARCH = "search-attributes"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,29 @@ REGISTER: tuple[Patch, ...] = (
         (
             "report-cycle-moved-late-reports-and-reviews.json",
             "report-cycle-second-miss-escalates.json",
+        ),
+    ),
+    Patch(
+        SHOWN_IN_SEARCH,
+        (
+            "application",
+            "governance-year",
+            "chair-handover",
+            "report-cycle",
+            "verification-roster",
+        ),
+        "the Temporal UI lists applications by state and processes by year (GovschedYear, "
+        "GovschedApplicationState)",
+        "a run neither shows its year nor an application its state",
+        "no run of those five types from before the patch is open: the governance year and "
+        "report cycles continue as new within a year, rosters end after their plenary; "
+        "applications are decided within months",
+        (
+            "application-proposal-announced-in-pages.json",
+            "governance-year-after-two-plenaries.json",
+            "chair-handover-at-the-plenary.json",
+            "report-cycle-shorter-runs-moved-late-reports.json",
+            "verification-roster-in-store-moved-after-draw.json",
         ),
     ),
 )
