@@ -45,6 +45,8 @@ class ApplicationActivities:
 
     @activity.defn(name="plan-deadline")
     def plan_deadline(self, plan: PlanDeadline) -> Deadline:
+        """A deadline `days` local days after `at`, ending at the end of its day in the initiative's
+        zone (here, not in the workflow: the result lands in the history). Refuses nothing."""
         return deadline_after(plan.kind, plan.at, plan.days, plan.timezone, plan.number)
 
     @activity.defn(name="plan-engaged-period")
@@ -99,10 +101,12 @@ class ApplicationActivities:
 
     @activity.defn(name="member-focal-points")
     def member_focal_points(self, member: str) -> list[str]:
+        """The focal points of `member` (none for a member the registry does not hold)."""
         with self._db.reading() as session:
             return registry_repo.focal_points(session, member_id=member)
 
     @activity.defn(name="next-plenary")
     def next_plenary(self, after: datetime) -> str | None:
+        """The id of the first plenary on or after the local day of `after`, if one is scheduled."""
         with self._db.reading() as session:
             return registry_repo.next_plenary(session, local_date(after, self._timezone))

@@ -63,6 +63,10 @@ class ReportActivities:
 
     @activity.defn(name="report-cycle-status")
     def status(self, request: CycleRequest) -> CycleStatus:
+        """What the cycle must do now: the steps due (a move of its dates first), whether late
+        reports await reviewers and reviews await feedback, and when to look again; finished once
+        it has closed or its annual plenary is gone. Notices to Inactive members that reported
+        are returned for the workflow to deliver."""
         with self._db.reading() as session:
             dates = dates_of(session, request.year, self._rulebook)
             log = CycleLog.of(report_repo.done_steps(session, request.year))

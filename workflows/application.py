@@ -101,6 +101,9 @@ class ApplicationWorkflow:
 
     @workflow.run
     async def run(self, inp: ApplicationInput) -> ApplicationRecord:
+        """Record the submission, then let deadlines enforce themselves (reminders, lapse, the
+        end of a review or of the no-objection period, escalations) until the application is
+        decided; tell the member's Engaged period of the decision on a Full-membership request."""
         self._show_state()
         if inp.resume is None:
             async with self._lock:
@@ -117,6 +120,7 @@ class ApplicationWorkflow:
 
     @workflow.query(name=RECORD_QUERY)
     def record(self) -> ApplicationRecord:
+        """The application as the workflow holds it now."""
         return self._record
 
     @workflow.update(name=SUBMITTED)
@@ -295,14 +299,20 @@ class ApplicationWorkflow:
 
     @workflow.update(name=MARK_COMPLETE)
     async def mark_complete(self, cmd: ActionCommand) -> ApplicationRecord:
+        """The Secretariat finds the application complete. Refused: anyone else (403), or an
+        application not awaiting its completeness check (409)."""
         return await self._act(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at), cmd.at)
 
     @mark_complete.validator
     def _check_mark_complete(self, cmd: ActionCommand) -> None:
+        """Refuse before the history: see `mark_complete`."""
         self._validate(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at))
 
     @workflow.update(name=REQUEST_INFORMATION)
     async def request_information(self, cmd: RequestInformationCommand) -> ApplicationRecord:
+        """The Secretariat asks the applicant a question, with a response deadline. Refused:
+        anyone else (403), an application not awaiting its check (409), a deadline already past
+        (422)."""
         async with self._lock:
             self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
             days = cmd.respond_within_days or self._rules.information_response_days
@@ -319,22 +329,29 @@ class ApplicationWorkflow:
 
     @request_information.validator
     def _check_request_information(self, cmd: RequestInformationCommand) -> None:
+        """Refuse before the history: see `request_information`."""
         self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
 
     @workflow.update(name=PROVIDE_INFORMATION)
     async def provide_information(self, cmd: ProvideInformationCommand) -> ApplicationRecord:
+        """The applicant's answer (recorded by the applicant or the Secretariat); back to the
+        completeness check. Refused: anyone else (403), no question open (409)."""
         return await self._act(
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer), cmd.at
         )
 
     @provide_information.validator
     def _check_provide_information(self, cmd: ProvideInformationCommand) -> None:
+        """Refuse before the history: see `provide_information`."""
         self._validate(
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer)
         )
 
     @workflow.update(name=START_REVIEW)
     async def start_review(self, cmd: StartReviewCommand) -> ApplicationRecord:
+        """The Secretariat opens the Steering Committee's review, with its deadline. Refused:
+        anyone else (403), an application not complete (409), nobody holding the
+        steering_committee role (409)."""
         async with self._lock:
             self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
             deadline = await self._plan(DeadlineKind.REVIEW, cmd.at, self._rules.review_days)
@@ -349,10 +366,14 @@ class ApplicationWorkflow:
 
     @start_review.validator
     def _check_start_review(self, cmd: StartReviewCommand) -> None:
+        """Refuse before the history: see `start_review`."""
         self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
 
     @workflow.update(name=RECOMMEND)
     async def recommend(self, cmd: RecommendCommand) -> ApplicationRecord:
+        """A reviewer's recommendation; the review closes when every reviewer has answered.
+        Refused: not a Steering Committee member reviewing it (403), no review under way (409), a
+        second recommendation by the same person (409)."""
         async with self._lock:
             try:
                 transition = rules.recommend(
@@ -367,6 +388,7 @@ class ApplicationWorkflow:
 
     @recommend.validator
     def _check_recommend(self, cmd: RecommendCommand) -> None:
+        """Refuse before the history: see `recommend`."""
         self._validate(
             lambda: rules.recommend(
                 self._record, cmd.actor, cmd.at, cmd.recommendation, cmd.comment
@@ -375,20 +397,27 @@ class ApplicationWorkflow:
 
     @workflow.update(name=OBJECT)
     async def object_to(self, cmd: ObjectCommand) -> ApplicationRecord:
+        """A Full member's objection in the no-objection period; the application goes to the
+        plenary. Refused: not a focal point of a Full member (403), outside that period (409)."""
         return await self._act(
             lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason), cmd.at
         )
 
     @object_to.validator
     def _check_object(self, cmd: ObjectCommand) -> None:
+        """Refuse before the history: see `object_to`."""
         self._validate(lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason))
 
     @workflow.update(name=RECORD_PLENARY_DECISION)
     async def record_plenary_decision(self, cmd: PlenaryDecisionCommand) -> ApplicationRecord:
+        """The plenary's decision: admitted (Engaged, or Full on a request for Full membership) or
+        rejected; a provisional admission is ratified or not. Refused: not the Secretariat or the
+        Chair (403), an application not awaiting the plenary or ratification (409)."""
         return await self._act(self._decide(cmd), cmd.at)
 
     @record_plenary_decision.validator
     def _check_plenary_decision(self, cmd: PlenaryDecisionCommand) -> None:
+        """Refuse before the history: see `record_plenary_decision`."""
         self._validate(self._decide(cmd))
 
     def _decide(self, cmd: PlenaryDecisionCommand) -> Callable[[], rules.Transition]:
@@ -398,10 +427,14 @@ class ApplicationWorkflow:
 
     @workflow.update(name=WITHDRAW)
     async def withdraw(self, cmd: WithdrawCommand) -> ApplicationRecord:
+        """The application is withdrawn (a provisional admission is then not ratified). Refused:
+        not the Secretariat, nor the member's own focal point on its request for Full membership
+        (403); an application already decided (409)."""
         return await self._act(
             lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note), cmd.at
         )
 
     @withdraw.validator
     def _check_withdraw(self, cmd: WithdrawCommand) -> None:
+        """Refuse before the history: see `withdraw`."""
         self._validate(lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note))

@@ -56,6 +56,8 @@ class EngagedMembershipWorkflow:
 
     @workflow.run
     async def run(self, inp: EngagedInput) -> EngagedRecord:
+        """Record the period's start, then remind yearly and before the deadline and escalate
+        monthly after it, until the member is Full or its period ends."""
         if not inp.resumed:
             async with self._lock:
                 await self._save("engaged_period.started", "system", inp.started_at)
@@ -71,6 +73,7 @@ class EngagedMembershipWorkflow:
 
     @workflow.query(name=RECORD_QUERY)
     def record(self) -> EngagedRecord:
+        """The Engaged period as the workflow holds it now."""
         return self._record
 
     async def _save(self, action: str, actor: str, at: datetime, reason: str = "") -> None:
@@ -126,6 +129,9 @@ class EngagedMembershipWorkflow:
 
     @workflow.update(name=RECORD_MILESTONE)
     async def record_milestone(self, cmd: EvidenceCommand) -> EngagedRecord:
+        """Evidence towards Full membership. Refused: not the member's own focal point nor the
+        Secretariat (403), a period that has ended (409), evidence of another kind than the
+        rulebook asks of the member's pillar (422)."""
         async with self._lock:
             record = self._evidence(cmd)
             self._changed(record)
@@ -134,6 +140,7 @@ class EngagedMembershipWorkflow:
 
     @record_milestone.validator
     def _check_milestone(self, cmd: EvidenceCommand) -> None:
+        """Refuse before the history: see `record_milestone`."""
         self._evidence(cmd)
 
     def _evidence(self, cmd: EvidenceCommand) -> EngagedRecord:
@@ -152,6 +159,10 @@ class EngagedMembershipWorkflow:
 
     @workflow.update(name=REQUEST_FULL_MEMBERSHIP)
     async def request_full_membership(self, cmd: RequestFullCommand) -> str:
+        """Open the member's application for Full membership (a process of its own, which
+        reports back); returns its id. Refused: not the member's own focal point nor the
+        Secretariat (403), a period that has ended, a request already open, or the evidence the
+        rulebook asks not recorded yet (409)."""
         async with self._lock:
             application_id = self._request_id(cmd.actor)
             record = self._record
@@ -192,6 +203,7 @@ class EngagedMembershipWorkflow:
 
     @request_full_membership.validator
     def _check_request(self, cmd: RequestFullCommand) -> None:
+        """Refuse before the history: see `request_full_membership`."""
         self._request_id(cmd.actor)
 
     def _request_id(self, actor: Actor) -> str:
@@ -202,6 +214,9 @@ class EngagedMembershipWorkflow:
 
     @workflow.update(name=EXTEND)
     async def extend(self, cmd: ExtendCommand) -> EngagedRecord:
+        """Move the deadline later; reminders become those of the new deadline. Refused: not the
+        Steering Committee nor the Secretariat (403), a period that has ended (409), a deadline
+        not later than the present one (422)."""
         async with self._lock:
             self._changed(self._extended(cmd))
             await self._save("engaged_period.extended", cmd.actor.person, cmd.at, cmd.reason)
@@ -209,6 +224,7 @@ class EngagedMembershipWorkflow:
 
     @extend.validator
     def _check_extend(self, cmd: ExtendCommand) -> None:
+        """Refuse before the history: see `extend`."""
         self._extended(cmd)
 
     def _extended(self, cmd: ExtendCommand) -> EngagedRecord:
@@ -228,6 +244,9 @@ class EngagedMembershipWorkflow:
 
     @workflow.signal(name=APPLICATION_DECIDED)
     async def application_decided(self, decided: ApplicationDecided) -> None:
+        """The Full-membership application's outcome: Full membership ends the period, anything
+        else leaves it open for another request. An outcome of an application other than the
+        open request is ignored."""
         async with self._lock:
             record = self._record
             if decided.application != record.open_request:

@@ -52,6 +52,9 @@ class RegistryChangeWorkflow:
 
     @workflow.run
     async def run(self, inp: RegistryChangeInput) -> CommandOutcome:
+        """Apply the command once (the activity decides it with the pure rules: a refusal is an
+        outcome, nothing is written), answer the `outcome` update, start or wake what the change
+        concerns, announce it, and announce later what falls due later."""
         outcome = await workflow.execute_activity_method(
             RegistryActivities.apply,
             inp.change,

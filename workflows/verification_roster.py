@@ -74,6 +74,9 @@ class VerificationRosterWorkflow:
 
     @workflow.run
     async def run(self, inp: RosterInput) -> RosterDocument | None:
+        """Publish the seed, draw and publish the roster at the call for presenters (following a
+        moved plenary), lapse the deferral requests undecided when the plenary begins, and remind
+        the Secretariat of outcomes not recorded the day after it."""
         plan = await workflow.execute_activity_method(
             RosterActivities.plan,
             PlanRoster(plenary_id=inp.plenary_id, scheduled_at=inp.scheduled_at),
@@ -215,6 +218,7 @@ class VerificationRosterWorkflow:
 
     @workflow.signal(name=PLENARY_MOVED)
     def plenary_moved(self, move: PlenaryMoved) -> None:
+        """The plenary moved: re-plan the draw, or move the drawn slots with it."""
         self._moves.append(move)
 
     @workflow.query(name=DOCUMENT_QUERY)
@@ -253,6 +257,9 @@ class VerificationRosterWorkflow:
 
     @workflow.update(name=REQUEST_DEFERRAL)
     async def request_deferral(self, cmd: DeferralRequestCommand) -> DeferralRequest:
+        """A presenter asks to defer its presentation. Refused: not the member's own focal point
+        nor the Secretariat (403), a roster not drawn, a closed window, a member not presenting,
+        or a request already made (409)."""
         async with self._lock:
             try:
                 plan = self._check_request(cmd)
@@ -272,6 +279,7 @@ class VerificationRosterWorkflow:
 
     @request_deferral.validator
     def _validate_request(self, cmd: DeferralRequestCommand) -> None:
+        """Refuse before the history: see `request_deferral`."""
         try:
             self._check_request(cmd)
         except GovernanceError as refusal:
@@ -297,6 +305,9 @@ class VerificationRosterWorkflow:
     async def decide_deferral(
         self, cmd: DeferralDecisionCommand
     ) -> RosterDocument | RosterReference:
+        """The Chair or the Secretariat approves (a replacement is drawn by the same rule) or
+        declines a deferral. Refused: anyone else (403), no request awaiting a decision, or the
+        plenary already begun (409)."""
         async with self._lock:
             try:
                 plan = self._check_decision(cmd)
@@ -357,6 +368,7 @@ class VerificationRosterWorkflow:
 
     @decide_deferral.validator
     def _validate_decision(self, cmd: DeferralDecisionCommand) -> None:
+        """Refuse before the history: see `decide_deferral`."""
         try:
             self._check_decision(cmd)
         except GovernanceError as refusal:
