@@ -1,255 +1,30 @@
 """The worker: every workflow and activity of govsched on one task queue.
 
-`build_worker` is used by `govsched worker`, by the embedded stack, by rehearsals and by the
-tests, so all of them run exactly the same workflows and activities. Several workers may run
-against one cluster: they share the task queue and Temporal spreads the work.
+The worker the project keeps at its top (`govsched worker` runs it). Its code is
+govsched.worker, where the import contracts cover it (import-linter analyzes packages, not a
+module at the top); this module names what it offers.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import signal
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy.exc import OperationalError
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import (
-    AddSearchAttributesRequest,
-    ListSearchAttributesRequest,
+from govsched.worker import (
+    ACTIVITY_THREADS,
+    SearchAttributesMissing,
+    activities_for,
+    build_worker,
+    notifier_for,
+    register_search_attributes,
+    run,
+    start_seeded_processes,
 )
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
-from temporalio.worker import Worker
 
-from activities.applications import ApplicationActivities
-from activities.concerns import ConcernActivities
-from activities.handover import HandoverActivities
-from activities.notifications import NotificationActivities
-from activities.processes import ProcessActivities
-from activities.registry import RegistryActivities
-from activities.reports import ReportActivities
-from activities.roster import RosterActivities
-from activities.year import YearActivities, YearWaker
-from governance.rulebook.model import Rulebook
-from govsched.config import Settings, WorkerRole
-from govsched.notify import setup as slack_setup
-from govsched.notify.port import Notifier
-from govsched.persistence.db import Database
-from govsched.services.processes import ensure_processes
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
-from workflows import WORKFLOWS
-from workflows.base.search import SEARCH_ATTRIBUTES
-
-log = logging.getLogger("govsched.worker")
-
-# Activities are synchronous (SQLAlchemy sessions) and run on these threads.
-ACTIVITY_THREADS = 16
-
-
-def activities_for(
-    db: Database, rulebook: Rulebook, notifier: Notifier, client: Client, task_queue: str
-) -> Sequence[Callable[..., Any]]:
-    registry = RegistryActivities(db, rulebook)
-    notify = NotificationActivities(db, notifier)
-    applications = ApplicationActivities(db, rulebook, notifier)
-    rosters = RosterActivities(db, rulebook, notifier)
-    processes = ProcessActivities(client, task_queue)
-    year = YearActivities(db, rulebook)
-    waker = YearWaker(client, task_queue, rulebook, db)
-    handover = HandoverActivities(db, rulebook)
-    reports = ReportActivities(db, rulebook, notifier)
-    concerns = ConcernActivities(db, rulebook)
-    return [
-        processes.start,
-        processes.signal,
-        registry.apply,
-        registry.record_audit,
-        notify.deliver,
-        applications.plan_deadline,
-        applications.plan_engaged,
-        applications.record_step,
-        applications.record_engaged_step,
-        applications.full_member_focal_points,
-        applications.announce_proposal,
-        applications.member_focal_points,
-        applications.next_plenary,
-        rosters.plan,
-        rosters.draw,
-        rosters.apply_deferral,
-        rosters.unrecorded,
-        rosters.move_slots,
-        rosters.draw_stored,
-        rosters.announce,
-        rosters.announce_move,
-        rosters.move_stored,
-        rosters.presenter,
-        rosters.apply_stored_deferral,
-        year.agenda,
-        waker.wake,
-        handover.status,
-        handover.hand_over,
-        reports.status,
-        reports.run_step,
-        reports.assign_late,
-        reports.send_feedback,
-        concerns.status,
-    ]
-
-
-def build_worker(
-    client: Client,
-    db: Database,
-    rulebook: Rulebook,
-    notifier: Notifier,
-    task_queue: str,
-    executor: ThreadPoolExecutor,
-    max_concurrent_activities: int = 16,
-    role: WorkerRole = WorkerRole.ALL,
-) -> Worker:
-    """A worker for `task_queue`, running what `role` says.
-
-    Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
-    process, sixteen busy activity threads share the interpreter lock with it; under load a
-    workflow can then be starved past the limit (seen at 20,000 members). Processes with the
-    `workflows` and `activities` roles on the same task queue keep the two apart.
-    """
-    activities = (
-        []
-        if role is WorkerRole.WORKFLOWS
-        else activities_for(db, rulebook, notifier, client, task_queue)
-    )
-    return Worker(
-        client,
-        task_queue=task_queue,
-        workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
-        activities=activities,
-        activity_executor=executor if activities else None,
-        max_concurrent_activities=max_concurrent_activities,
-    )
-
-
-class SearchAttributesMissing(RuntimeError):
-    """The cluster lacks search attributes the workflows upsert, and will not let us add them."""
-
-
-async def register_search_attributes(client: Client) -> None:
-    """Register the search attributes the workflows upsert (workflows/base/search.py).
-
-    Adding is idempotent on the dev server and refused as ALREADY_EXISTS by the test server;
-    a cluster that does not let a worker add them (Temporal Cloud, a restricted role) must
-    have them already, or no worker starts: an upsert of an unregistered attribute would fail
-    workflow tasks over and over.
-    """
-    for key in SEARCH_ATTRIBUTES:
-        request = AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={key.name: IndexedValueType.ValueType(key.indexed_value_type.value)},
-        )
-        try:
-            await client.operator_service.add_search_attributes(request)
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.ALREADY_EXISTS or await _registered(client, key.name):
-                continue
-            if exc.status not in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
-                raise
-            raise SearchAttributesMissing(
-                f"search attribute {key.name} ({key.indexed_value_type.name}) is not "
-                f"registered in namespace {client.namespace} and could not be added "
-                f"({exc.message}); register it: temporal operator search-attribute create "
-                f"--name {key.name} --type {key.indexed_value_type.name.title()}"
-            ) from None
-
-
-async def _registered(client: Client, name: str) -> bool:
-    try:
-        listed = await client.operator_service.list_search_attributes(
-            ListSearchAttributesRequest(namespace=client.namespace)
-        )
-    except RPCError:
-        return False
-    return name in listed.custom_attributes
-
-
-def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
-    """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline)."""
-    token = settings.slack_token.get_secret_value() if settings.slack_token else None
-    if token is None:
-        log.info("no GOVSCHED_SLACK_TOKEN: notifications go to the console")
-    return slack_setup.notifier(
-        db,
-        rulebook,
-        token,
-        settings.slack_base_url,
-        settings.slack_channels,
-        settings.slack_pacing_seconds,
-        settings.slack_timeout_seconds,
-    )
-
-
-async def run(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM, then finish the tasks in hand and stop."""
-    rulebook = load_rulebook_spec(settings.rulebook)
-    db = Database.from_url(settings.database_url)
-    client = await connect(settings)
-    await register_search_attributes(client)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    with ThreadPoolExecutor(
-        max_workers=ACTIVITY_THREADS, thread_name_prefix="activity"
-    ) as executor:
-        worker = build_worker(
-            client,
-            db,
-            rulebook,
-            notifier_for(settings, db, rulebook),
-            settings.task_queue,
-            executor,
-            ACTIVITY_THREADS,
-            settings.worker_role,
-        )
-        async with worker:
-            log.info(
-                "worker (%s) polling %s on %s",
-                settings.worker_role.value,
-                settings.task_queue,
-                settings.temporal_target,
-            )
-            await start_seeded_processes(client, db, rulebook, settings.task_queue, stop)
-            await stop.wait()
-            log.info("worker stopping")
-    db.dispose()
-
-
-async def start_seeded_processes(
-    client: Client,
-    db: Database,
-    rulebook: Rulebook,
-    task_queue: str,
-    stop: asyncio.Event,
-    first_delay: float = 1.0,
-) -> list[str]:
-    """Start the processes of seeded records, trying again while the database or Temporal is
-    unreachable (until `stop`). A lost connection at this moment once made the whole worker
-    exit, and the embedded stack with it, although every activity rides out the same fault."""
-    delay = first_delay
-    while not stop.is_set():
-        try:
-            started = await ensure_processes(client, db, rulebook, task_queue, datetime.now(UTC))
-        except (OperationalError, RPCError) as exc:
-            log.warning("cannot start seeded processes yet (%s); retrying in %.0f s", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 60.0)
-            continue
-        if started:
-            log.info("started %d processes for seeded records", len(started))
-        return started
-    return []
+__all__ = [
+    "ACTIVITY_THREADS",
+    "SearchAttributesMissing",
+    "activities_for",
+    "build_worker",
+    "notifier_for",
+    "register_search_attributes",
+    "run",
+    "start_seeded_processes",
+]

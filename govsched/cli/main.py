@@ -44,7 +44,7 @@ def cmd_run(_: argparse.Namespace) -> int:
 
 
 def cmd_worker(_: argparse.Namespace) -> int:
-    import worker
+    from govsched import worker
 
     asyncio.run(worker.run(_settings()))
     return 0

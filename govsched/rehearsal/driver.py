@@ -39,7 +39,7 @@ from govsched.services.processes import ensure_processes
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
 from govsched.services.rulebooks import load_rulebook_spec
-from worker import build_worker, register_search_attributes
+from govsched.worker import build_worker, register_search_attributes
 
 TASK_QUEUE = "rehearsal"
 # A timer is armed when its workflow task completes, a few milliseconds after the instant it was

@@ -12,12 +12,12 @@ from sqlalchemy.exc import OperationalError
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-import worker
 from governance.applications.contracts import EngagedInput
 from governance.kernel.model import MemberStatus, Pillar
 from governance.registry.changes import AddMember, SchedulePlenary
 from governance.roster.contracts import RosterInput
 from governance.rulebook.model import Rulebook
+from govsched import worker
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.services.applications import ApplicationService
