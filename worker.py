@@ -7,12 +7,12 @@ module at the top); this module names what it offers.
 
 from __future__ import annotations
 
+from govsched.notify.setup import notifier_for
 from govsched.worker import (
     ACTIVITY_THREADS,
     SearchAttributesMissing,
     activities_for,
     build_worker,
-    notifier_for,
     register_search_attributes,
     run,
     start_seeded_processes,

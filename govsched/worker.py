@@ -37,8 +37,8 @@ from activities.roster import RosterActivities
 from activities.year import YearActivities, YearWaker
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings, WorkerRole
-from govsched.notify import setup as slack_setup
 from govsched.notify.port import Notifier
+from govsched.notify.setup import notifier_for
 from govsched.persistence.db import Database
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
@@ -174,22 +174,6 @@ async def _registered(client: Client, name: str) -> bool:
     except RPCError:
         return False
     return name in listed.custom_attributes
-
-
-def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
-    """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline)."""
-    token = settings.slack_token.get_secret_value() if settings.slack_token else None
-    if token is None:
-        log.info("no GOVSCHED_SLACK_TOKEN: notifications go to the console")
-    return slack_setup.notifier(
-        db,
-        rulebook,
-        token,
-        settings.slack_base_url,
-        settings.slack_channels,
-        settings.slack_pacing_seconds,
-        settings.slack_timeout_seconds,
-    )
 
 
 async def run(settings: Settings) -> None:

@@ -74,7 +74,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     os._exit(_exit_status)
 
 
-async def _start(kind: str) -> WorkflowEnvironment:
+async def start_environment(kind: str) -> WorkflowEnvironment:
+    """A Temporal server of the kind named, the search attributes registered."""
     if kind == "time-skipping":
         env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
@@ -92,14 +93,14 @@ async def _start(kind: str) -> WorkflowEnvironment:
 
 @pytest_asyncio.fixture(scope="session")
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await _start("time-skipping")
+    env = await start_environment("time-skipping")
     yield env
     await env.shutdown()
 
 
 @pytest_asyncio.fixture(scope="session")
 async def local_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await _start("local")
+    env = await start_environment("local")
     yield env
     await env.shutdown()
 
@@ -107,7 +108,7 @@ async def local_env() -> AsyncIterator[WorkflowEnvironment]:
 @pytest_asyncio.fixture(scope="session")
 async def workflow_env(request: pytest.FixtureRequest) -> AsyncIterator[WorkflowEnvironment]:
     """The environment named by the test's parameter (see pytest_generate_tests)."""
-    env = await _start(request.param)
+    env = await start_environment(request.param)
     yield env
     await env.shutdown()
 

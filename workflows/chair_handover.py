@@ -40,13 +40,7 @@ class ChairHandoverWorkflow(WakeLoop):
 
     async def _look(self, now: datetime) -> Next:
         request = HandoverRequest(year=self._inp.year, now=now)
-        status = await workflow.execute_activity_method(
-            HandoverActivities.status,
-            request,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
-        await deliver(status.notices)
+        status = await self.look(HandoverActivities.status, request)
         if status.finished:
             return FINISHED
         if status.ready:

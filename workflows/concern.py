@@ -14,8 +14,6 @@ with workflow.unsafe.imports_passed_through():
         ConcernInput,
         ConcernStatusRequest,
     )
-    from workflows.base.common import deliver
-    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
     from workflows.base.wake import FINISHED, Next, SleepUntil, WakeLoop
 
 
@@ -39,13 +37,7 @@ class ConcernWorkflow(WakeLoop):
 
     async def _look(self, now: datetime) -> Next:
         request = ConcernStatusRequest(case=self._inp.case, now=now, delivered=self._delivered)
-        status = await workflow.execute_activity_method(
-            ConcernActivities.status,
-            request,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
-        await deliver(status.notices)
+        status = await self.look(ConcernActivities.status, request)
         self._delivered = status.delivered
         if status.finished and not self.woken:
             return FINISHED

@@ -14,8 +14,6 @@ with workflow.unsafe.imports_passed_through():
         YearDueRequest,
         YearInput,
     )
-    from workflows.base.common import deliver
-    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
     from workflows.base.search import YEAR, show
     from workflows.base.wake import Next, SleepUntil, WakeLoop
 
@@ -39,13 +37,7 @@ class GovernanceYearWorkflow(WakeLoop):
 
     async def _look(self, now: datetime) -> Next:
         inp = self._inp
-        due = await workflow.execute_activity_method(
-            YearActivities.agenda,
-            YearDueRequest(year=inp.year, now=now),
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
-        await deliver(due.notices)
+        due = await self.look(YearActivities.agenda, YearDueRequest(year=inp.year, now=now))
         if due.year_ends_at <= now:
             workflow.continue_as_new(inp.model_copy(update={"year": inp.year + 1}))
         if workflow.info().is_continue_as_new_suggested():

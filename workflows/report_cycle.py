@@ -15,9 +15,8 @@ with workflow.unsafe.imports_passed_through():
         ReportCycleInput,
         RunStep,
     )
-    from workflows.base.common import deliver
     from workflows.base.patches import CONTINUE_WHEN_LONG, CONTINUE_WHILE_BUSY
-    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY
     from workflows.base.search import YEAR, show
     from workflows.base.wake import FINISHED, LOOK_AGAIN, Next, SleepUntil, WakeLoop
 
@@ -58,13 +57,7 @@ class ReportCycleWorkflow(WakeLoop):
     async def _look(self, now: datetime) -> Next:
         inp, limit = self._inp, self._limit
         request = CycleRequest(year=inp.year, now=now)
-        status = await workflow.execute_activity_method(
-            ReportActivities.status,
-            request,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
-        await deliver(status.notices)
+        status = await self.look(ReportActivities.status, request)
         if status.finished:
             return FINISHED
         for step in status.steps:

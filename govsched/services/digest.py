@@ -15,8 +15,8 @@ from governance.kernel.timekeeping import local_date
 from governance.notifications.digest import channel_audiences, coming, digest_notice
 from governance.rulebook.model import NotificationKind, Rulebook
 from govsched.config import Settings
-from govsched.notify import setup as slack_setup
 from govsched.notify.delivery import DeliveryReceipt, LedgerDelivery
+from govsched.notify.setup import notifier_for
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.services.leased_scheduler import LeasedScheduler, register
@@ -66,17 +66,7 @@ def holder_name() -> str:
 
 def digest_scheduler(settings: Settings, db: Database, rulebook: Rulebook) -> LeasedScheduler:
     """The leased scheduler of the API process, with the weekly digest registered."""
-    token = settings.slack_token.get_secret_value() if settings.slack_token else None
-    notifier = slack_setup.notifier(
-        db,
-        rulebook,
-        token,
-        settings.slack_base_url,
-        settings.slack_channels,
-        settings.slack_pacing_seconds,
-        settings.slack_timeout_seconds,
-    )
-    notify = LedgerDelivery(db, notifier, report=log.warning)
+    notify = LedgerDelivery(db, notifier_for(settings, db, rulebook), report=log.warning)
     register(DIGEST_JOB, lambda: send_digest(db, rulebook, notify, datetime.now(UTC)))
     return LeasedScheduler(
         db,

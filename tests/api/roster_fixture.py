@@ -16,8 +16,6 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import pytest_asyncio
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from governance.registry.changes import RegistryCommand
 from governance.rulebook.model import Rulebook
@@ -30,9 +28,8 @@ from govsched.persistence.repos import api_tokens as token_repo
 from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.app_helpers import eventually
 from tests.api.conftest import serving
-from tests.conftest import DEV_SERVER
+from tests.conftest import start_environment
 from tests.helpers import running_worker
-from worker import register_search_attributes
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -90,13 +87,7 @@ def _seeded(url: str) -> Database:
 async def roster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Roster]:
     url = f"sqlite:///{tmp_path_factory.mktemp('rosters') / 'api.db'}"
     db = _seeded(url)
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER),
-        data_converter=pydantic_data_converter,
-        ui=False,
-        dev_server_log_level="error",
-    )
-    await register_search_attributes(env.client)
+    env = await start_environment("local")
     starts = today() + timedelta(days=80)
     try:
         async with running_worker(env.client, db) as queue:

@@ -9,14 +9,18 @@ the four workflows wait alike and their histories keep one shape: activity, deli
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from governance.kernel.notices import Notification
     from workflows.base.clock import governance_now, wait_until_or
+    from workflows.base.common import deliver
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ class SleepUntil:
 
 
 Next = Finished | LookAgain | SleepUntil
+
+
+class Due(Protocol):
+    """What a store activity answers a look with: at least the notices due now."""
+
+    @property
+    def notices(self) -> Sequence[Notification]: ...
+
+
+R = TypeVar("R")
+D = TypeVar("D", bound=Due)
 FINISHED = Finished()
 LOOK_AGAIN = LookAgain()
 
@@ -56,6 +71,15 @@ class WakeLoop:
     def woken(self) -> bool:
         """Whether a change arrived since this round began."""
         return self._woken
+
+    async def look(self, activity: Callable[[Any, R], D], request: R) -> D:
+        """Ask the process's store activity what is due now, and deliver the notices it found
+        (each once, by its key); the round decides what to do with the rest."""
+        due = await workflow.execute_activity_method(
+            activity, request, start_to_close_timeout=STORE_TIMEOUT, retry_policy=PATIENT_RETRY
+        )
+        await deliver(due.notices)
+        return due
 
     async def loop(self, offset: timedelta, play: Callable[[datetime], Awaitable[Next]]) -> None:
         """Play rounds at governance time until one says the process is finished."""
