@@ -1,244 +1,32 @@
 """The worker: every workflow and activity of govsched on one task queue.
 
-`build_worker` is used by `govsched worker`, by the embedded stack, by rehearsals and by the
-tests, so all of them run exactly the same workflows and activities. Several workers may run
-against one cluster: they share the task queue and Temporal spreads the work.
+The worker the project keeps at its top (`govsched worker` runs it). Its code is
+govsched.worker, where the import contracts cover it (import-linter analyzes packages, not a
+module at the top); this module names what it offers.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import signal
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from govsched.notify.setup import notifier_for
+from govsched.worker import (
+    ACTIVITY_THREADS,
+    SearchAttributesMissing,
+    activities_for,
+    build_worker,
+    connect_waiting,
+    register_search_attributes,
+    run,
+    start_seeded_processes,
+)
 
-from sqlalchemy.exc import OperationalError
-from temporalio.client import Client
-from temporalio.service import RPCError
-from temporalio.worker import Interceptor, Worker
-
-from activities import slack_setup
-from activities.applications import ApplicationActivities
-from activities.concerns import ConcernActivities
-from activities.handover import HandoverActivities
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
-from activities.processes import ProcessActivities
-from activities.registry import RegistryActivities
-from activities.reports import ReportActivities
-from activities.rosters import RosterActivities
-from activities.year import YearActivities, YearWaker
-from config import Settings, WorkerRole
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from service.processes import ensure_processes
-from service.rulebooks import load_rulebook_spec
-from service.temporal import ServiceUnavailable, connect
-from workflows import WORKFLOWS
-from workflows.keepalive import KEEPALIVE_EVERY, StoreKeepalive
-
-log = logging.getLogger("govsched.worker")
-
-# Activities are synchronous (SQLAlchemy sessions) and run on these threads.
-ACTIVITY_THREADS = 16
-STICKY_WAIT = timedelta(seconds=3)
-STOP_GRACE = timedelta(seconds=2)
-
-
-def activities_for(
-    db: Database, rulebook: Rulebook, notifier: Notifier, client: Client, task_queue: str
-) -> Sequence[Callable[..., Any]]:
-    registry = RegistryActivities(db, rulebook)
-    notify = NotificationActivities(db, notifier)
-    applications = ApplicationActivities(db, rulebook, notifier)
-    rosters = RosterActivities(db, rulebook, notifier)
-    processes = ProcessActivities(client, task_queue)
-    year = YearActivities(db, rulebook)
-    waker = YearWaker(client, task_queue, rulebook, db)
-    handover = HandoverActivities(db, rulebook)
-    reports = ReportActivities(db, rulebook, notifier)
-    concerns = ConcernActivities(db, rulebook)
-    return [
-        processes.start,
-        processes.signal,
-        registry.apply,
-        registry.record_audit,
-        notify.deliver,
-        applications.plan_deadline,
-        applications.plan_engaged,
-        applications.record_step,
-        applications.record_engaged_step,
-        applications.full_member_focal_points,
-        applications.announce_proposal,
-        applications.member_focal_points,
-        applications.next_plenary,
-        rosters.plan,
-        rosters.draw,
-        rosters.apply_deferral,
-        rosters.unrecorded,
-        rosters.move_slots,
-        rosters.draw_stored,
-        rosters.announce,
-        rosters.announce_move,
-        rosters.move_stored,
-        rosters.presenter,
-        rosters.apply_stored_deferral,
-        year.agenda,
-        waker.wake,
-        handover.status,
-        handover.hand_over,
-        reports.status,
-        reports.run_step,
-        reports.assign_late,
-        reports.send_feedback,
-        concerns.status,
-    ]
-
-
-def build_worker(
-    client: Client,
-    db: Database,
-    rulebook: Rulebook,
-    notifier: Notifier,
-    task_queue: str,
-    executor: ThreadPoolExecutor,
-    max_concurrent_activities: int = 16,
-    role: WorkerRole = WorkerRole.ALL,
-    interceptors: Sequence[Interceptor] = (),
-) -> Worker:
-    """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
-    worker's own, so they see the activity options the workflows asked for).
-
-    Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
-    process, sixteen busy activity threads share the interpreter lock with it; under load a
-    workflow can then be starved past the limit (seen at 20,000 members). Processes with the
-    `workflows` and `activities` roles on the same task queue keep the two apart.
-    """
-    activities = (
-        []
-        if role is WorkerRole.WORKFLOWS
-        else activities_for(db, rulebook, notifier, client, task_queue)
-    )
-    return Worker(
-        client,
-        task_queue=task_queue,
-        workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
-        activities=activities,
-        activity_executor=executor if activities else None,
-        max_concurrent_activities=max_concurrent_activities,
-        # store activities are kept alive while they run, so a dead worker's are retried at
-        # once (workflows/keepalive.py); heartbeats are sent as often as they are made
-        interceptors=[*interceptors, StoreKeepalive()],
-        max_heartbeat_throttle_interval=KEEPALIVE_EVERY,
-        # A workflow's next task waits this long for the worker that ran its last one before
-        # any worker may take it (the SDK's default is 10 s): after a worker dies, this is
-        # what a repeated request waits on. A busy worker that misses it replays the history
-        # from the start instead of using its cache: a cost only under overload.
-        sticky_queue_schedule_to_start_timeout=STICKY_WAIT,
-        # asked to stop, the worker lets the activities in hand finish (store activities take
-        # milliseconds) and reports them, so nothing waits for a timeout after a restart
-        graceful_shutdown_timeout=STOP_GRACE,
-    )
-
-
-def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
-    """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline)."""
-    token = settings.slack_token.get_secret_value() if settings.slack_token else None
-    if token is None:
-        log.info("no GOVSCHED_SLACK_TOKEN: notifications go to the console")
-    return slack_setup.notifier(
-        db,
-        rulebook,
-        token,
-        settings.slack_base_url,
-        settings.slack_channels,
-        settings.slack_pacing_seconds,
-        settings.slack_timeout_seconds,
-    )
-
-
-async def run(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM, then finish the tasks in hand and stop."""
-    rulebook = load_rulebook_spec(settings.rulebook)
-    db = Database.from_url(settings.database_url)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    client = await connect_waiting(settings, stop)
-    if client is None:
-        db.dispose()
-        return
-    with ThreadPoolExecutor(
-        max_workers=ACTIVITY_THREADS, thread_name_prefix="activity"
-    ) as executor:
-        worker = build_worker(
-            client,
-            db,
-            rulebook,
-            notifier_for(settings, db, rulebook),
-            settings.task_queue,
-            executor,
-            ACTIVITY_THREADS,
-            settings.worker_role,
-        )
-        async with worker:
-            log.info(
-                "worker (%s) polling %s on %s",
-                settings.worker_role.value,
-                settings.task_queue,
-                settings.temporal_target,
-            )
-            await start_seeded_processes(client, db, rulebook, settings.task_queue, stop)
-            await stop.wait()
-            log.info("worker stopping")
-    db.dispose()
-
-
-async def connect_waiting(
-    settings: Settings, stop: asyncio.Event, first_delay: float = 1.0
-) -> Client | None:
-    """A client, once Temporal answers; None if told to stop first. A worker started while
-    Temporal is down or restarting (the embedded stack restarts both) waits for it instead of
-    exiting."""
-    delay = first_delay
-    while not stop.is_set():
-        try:
-            return await connect(settings)
-        except ServiceUnavailable as exc:
-            log.warning("%s; retrying in %.0f s", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 60.0)
-    return None
-
-
-async def start_seeded_processes(
-    client: Client,
-    db: Database,
-    rulebook: Rulebook,
-    task_queue: str,
-    stop: asyncio.Event,
-    first_delay: float = 1.0,
-) -> list[str]:
-    """Start the processes of seeded records, trying again while the database or Temporal is
-    unreachable (until `stop`). A lost connection at this moment once made the whole worker
-    exit, and the embedded stack with it, although every activity rides out the same fault."""
-    delay = first_delay
-    while not stop.is_set():
-        try:
-            started = await ensure_processes(client, db, rulebook, task_queue, datetime.now(UTC))
-        except (OperationalError, RPCError) as exc:
-            log.warning("cannot start seeded processes yet (%s); retrying in %.0f s", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 60.0)
-            continue
-        if started:
-            log.info("started %d processes for seeded records", len(started))
-        return started
-    return []
+__all__ = [
+    "ACTIVITY_THREADS",
+    "SearchAttributesMissing",
+    "activities_for",
+    "build_worker",
+    "connect_waiting",
+    "notifier_for",
+    "register_search_attributes",
+    "run",
+    "start_seeded_processes",
+]

@@ -9,33 +9,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 from temporalio import activity
 
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
-from governance.application_contracts import (
+from activities.notifications import NotificationActivities
+from governance.applications.contracts import (
     ApplicationStep,
     EngagedInput,
     EngagedStep,
-    MemberChangeRequest,
     PlanDeadline,
     PlanEngaged,
     ProposalAnnouncement,
     StepResult,
-    engaged_input,
 )
-from governance.application_effects import proposal_notice
-from governance.application_model import Deadline
-from governance.application_rules import MemberChangeKind
-from governance.application_timeline import deadline_after
-from governance.audit import AuditEntry
-from governance.model import Member, MemberStatus, Pillar, StatusChange
-from governance.rulebook import Rulebook
-from governance.timekeeping import local_date
-from persistence import application_repo, audit_repo, calendar_repo, registry_repo
-from persistence.db import Database
-from persistence.tables import MemberRow
+from governance.applications.effects import proposal_notice
+from governance.applications.model import Deadline
+from governance.applications.timeline import deadline_after
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from govsched.notify.port import Notifier
+from govsched.persistence.commands import applications as commands
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
 
 # Focal points told per database page of the proposal announcement.
 PAGE = 500
@@ -50,20 +44,16 @@ class ApplicationActivities:
 
     @activity.defn(name="plan-deadline")
     def plan_deadline(self, plan: PlanDeadline) -> Deadline:
+        """A deadline `days` local days after `at`, ending at the end of its day in the initiative's
+        zone (here, not in the workflow: the result lands in the history). Refuses nothing."""
         return deadline_after(plan.kind, plan.at, plan.days, plan.timezone, plan.number)
 
     @activity.defn(name="plan-engaged-period")
     def plan_engaged(self, plan: PlanEngaged) -> EngagedInput:
-        """The Engaged period of a member admitted at `admitted_at`, under today's rulebook."""
+        """The Engaged period of a member admitted at `admitted_at`, under today's rulebook;
+        refuses (retrying) a member the registry does not hold."""
         with self._db.reading() as session:
-            row = session.get(MemberRow, plan.member)
-            if row is None:
-                raise LookupError(f"member {plan.member} is not in the registry")
-            name, pillar = row.name, Pillar(row.pillar)
-        admitted_on = plan.admitted_on or local_date(plan.admitted_at, self._timezone)
-        return engaged_input(
-            plan.member, name, pillar, admitted_on, plan.admitted_at, self._rulebook
-        )
+            return commands.plan_engaged(session, plan, self._rulebook)
 
     @activity.defn(name="record-application-step")
     def record_step(self, step: ApplicationStep) -> StepResult:
@@ -72,33 +62,13 @@ class ApplicationActivities:
         A retry of a step that committed finds its audit entry and changes nothing more.
         """
         with self._db.writing() as session:
-            if not audit_repo.append(session, step.audit):
-                stored = application_repo.get(session, step.record.id)
-                return StepResult(member=stored.member if stored is not None else None)
-            record = step.record
-            member = record.member
-            if step.member_change is not None:
-                member = _change_member(
-                    session, step.member_change, step.at, self._timezone, step.audit
-                )
-                record = record.model_copy(update={"member": member})
-            application_repo.save(session, record)
-            for item in step.calendar:
-                calendar_repo.upsert(session, item, step.at)
-            return StepResult(member=member)
+            return commands.record_step(session, step, self._timezone)
 
     @activity.defn(name="record-engaged-step")
     def record_engaged_step(self, step: EngagedStep) -> None:
+        """The Engaged period's step, all or nothing; a retry that committed changes nothing."""
         with self._db.writing() as session:
-            if not audit_repo.append(session, step.audit):
-                return
-            previous = application_repo.get_engaged(session, step.record.member)
-            known = len(previous.evidence) if previous is not None else 0
-            for evidence in step.record.evidence[known:]:
-                application_repo.add_evidence(session, step.record.member, evidence)
-            application_repo.save_engaged(session, step.record)
-            for item in step.calendar:
-                calendar_repo.upsert(session, item, step.audit.at)
+            commands.record_engaged_step(session, step)
 
     @activity.defn(name="full-member-focal-points")
     def full_member_focal_points(self) -> list[str]:
@@ -131,60 +101,12 @@ class ApplicationActivities:
 
     @activity.defn(name="member-focal-points")
     def member_focal_points(self, member: str) -> list[str]:
+        """The focal points of `member` (none for a member the registry does not hold)."""
         with self._db.reading() as session:
             return registry_repo.focal_points(session, member_id=member)
 
     @activity.defn(name="next-plenary")
     def next_plenary(self, after: datetime) -> str | None:
+        """The id of the first plenary on or after the local day of `after`, if one is scheduled."""
         with self._db.reading() as session:
             return registry_repo.next_plenary(session, local_date(after, self._timezone))
-
-
-def _change_member(
-    session: Session, change: MemberChangeRequest, at: datetime, tz: str, audit: AuditEntry
-) -> str:
-    """Admit, make Full, or withdraw the member the step decided on; returns its id."""
-    if change.kind is MemberChangeKind.ADMIT_ENGAGED:
-        member_id = change.member or application_repo.new_member_id(
-            session, change.organisation, change.pillar
-        )
-        registry_repo.save_member(
-            session,
-            Member(
-                id=member_id,
-                name=change.organisation,
-                pillar=change.pillar,
-                country=change.country,
-                joined=local_date(at, tz),
-                status=MemberStatus.ENGAGED,
-                status_history=(
-                    StatusChange(status=MemberStatus.ENGAGED, since=at, decision=change.decision),
-                ),
-            ),
-        )
-        action = "member.admitted"
-    else:
-        assert change.member is not None
-        member_id = change.member
-        status = (
-            MemberStatus.FULL
-            if change.kind is MemberChangeKind.BECOME_FULL
-            else MemberStatus.WITHDRAWN
-        )
-        registry_repo.change_status(session, member_id, status, at, change.decision)
-        action = f"member.{status.value}"
-    session.flush()
-    audit_repo.append(
-        session,
-        AuditEntry(
-            key=f"{audit.key}:member",
-            at=at,
-            actor=audit.actor,
-            action=action,
-            item_kind="member",
-            item_id=member_id,
-            reason=change.decision,
-            data={"application": audit.item_id},
-        ),
-    )
-    return member_id

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from governance.concern_contracts import ConcernStatus, ConcernStatusRequest
-from governance.concern_model import ConcernRules
-from governance.concern_process import run_due
-from governance.concern_timeline import next_event
-from governance.rulebook import Rulebook
-from persistence import concern_repo
-from persistence.db import Database
+from governance.concerns.contracts import ConcernStatus, ConcernStatusRequest
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands import concerns as commands
+from govsched.persistence.db import Database
 
 
 class ConcernActivities:
@@ -26,22 +23,7 @@ class ConcernActivities:
 
     @activity.defn(name="concern-status")
     def status(self, request: ConcernStatusRequest) -> ConcernStatus:
+        """Run the case's timed events that fell due (escalations, the end of the dialogue, the
+        follow-ups of a remedial plan); a case removed by hand is finished."""
         with self._db.writing() as session:
-            record = concern_repo.get(session, request.case)
-            if record is None:
-                # the service writes the case before it starts the workflow, so this is a case
-                # removed by hand: nothing is left to do
-                return ConcernStatus(finished=True, delivered=request.delivered)
-            rules = record.rules or ConcernRules.of(self._rulebook)
-            parties = concern_repo.parties(session, record)
-            applied = run_due(record, request.now, rules, parties)
-            if applied is not None:
-                concern_repo.store(session, applied, record.version, request.now)
-                record = applied.record
-        upcoming = next_event(record, rules)
-        return ConcernStatus(
-            notices=list(record.outbox[request.delivered :]),
-            delivered=len(record.outbox),
-            next_at=upcoming.at if upcoming else None,
-            finished=upcoming is None and record.final,
-        )
+            return commands.run_due_events(session, request, self._rulebook)

@@ -2,65 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
-from governance.application_model import ApplicationState
-from governance.audit import SYSTEM_ACTOR, AuditEntry
-from governance.handover import (
-    ChairTasks,
-    Handover,
-    HandoverAgenda,
-    Owners,
-    agenda,
-    chair_since,
-    hand_over,
-    ready,
-)
-from governance.handover_contracts import (
-    HANDOVER_CHANGED,
-    HANDOVER_WORKFLOW,
-    HandoverInput,
-    HandoverRequest,
-    HandoverStatus,
-    handover_workflow_id,
-)
-from governance.milestones import ChairHolders, MilestoneStatus
-from governance.model import Role
-from governance.notices import Notification
-from governance.rulebook import Rulebook
-from governance.year_contracts import WakeYear
-from persistence import (
-    application_repo,
-    audit_repo,
-    handover_repo,
-    milestone_repo,
-    notification_repo,
-    registry_repo,
-)
-from persistence.db import Database
-from persistence.effects import applied_outcome, record_applied
-
-
-def _names(session: Session, handover: Handover) -> dict[str, str]:
-    names = {}
-    for member in (handover.outgoing, handover.incoming):
-        facts = registry_repo.member_facts(session, member)
-        if facts is not None:
-            names[facts.id] = facts.name
-    return names
-
-
-def chair_holders(session: Session, now: datetime) -> ChairHolders:
-    """Who acts as Chair at `now`, and since when."""
-    return ChairHolders(
-        people=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
-        since=chair_since(registry_repo.list_chair_terms(session), now),
-    )
+from governance.kernel.notices import Notification
+from governance.rulebook.model import Rulebook
+from governance.year.handover.contracts import HandoverRequest, HandoverStatus
+from govsched.persistence.commands import handover as commands
+from govsched.persistence.db import Database
 
 
 class HandoverActivities:
@@ -70,117 +18,17 @@ class HandoverActivities:
 
     @activity.defn(name="handover-status")
     def status(self, request: HandoverRequest) -> HandoverStatus:
-        """The handover's notices due at `now` and not yet sent, and what comes next."""
+        """The handover's notices due at `now` and not yet sent, and what comes next; finished
+        when there is no handover, no plenary, or the Chair has moved."""
         with self._db.reading() as session:
-            handover = handover_repo.get(session, request.year)
-            plenary = (
-                None
-                if handover is None
-                else registry_repo.get_plenary(session, handover.plenary_id)
-            )
-            if handover is None or plenary is None or handover.completed_at is not None:
-                return HandoverStatus(notices=[], next_at=None, ready=False, finished=True)
-            chairs = chair_holders(session, request.now)
-            owners = Owners(
-                chairs=chairs.people,
-                incoming=tuple(
-                    registry_repo.focal_points(session, member_id=handover.incoming)
-                    if handover.incoming
-                    else ()
-                ),
-                chair_since=chairs.since,
-            )
-            due: HandoverAgenda = agenda(
-                handover, plenary, request.now, owners, _names(session, handover), self._rulebook
-            )
-            unsent = [n for n in due.notices if notification_repo.status_of(session, n.key) is None]
-        return HandoverStatus(
-            notices=unsent,
-            next_at=due.next_at,
-            ready=ready(handover, request.now),
-            finished=False,
-        )
+            return commands.status(session, request, self._rulebook)
 
     @activity.defn(name="hand-over-chair")
     def hand_over(self, request: HandoverRequest) -> list[Notification]:
         """Move the Chair: terms, the role on people, the next handover's outgoing Chair.
 
-        Done once: a retry after the move committed returns the notices recorded with it.
+        Done once: a retry after the move committed returns the notices recorded with it; a
+        handover not ready (nobody designated, or before its instant) moves nothing.
         """
-        key = f"handover-{request.year}:handed-over"
         with self._db.writing() as session:
-            stored = applied_outcome(session, key)
-            if stored is not None:
-                return [Notification.model_validate(n) for n in stored["notices"]]
-            handover = handover_repo.get(session, request.year)
-            if handover is None or not ready(handover, request.now):
-                return []
-            assert handover.incoming is not None
-            people = registry_repo.focal_points(session, member_id=handover.incoming)
-            following = handover_repo.get(session, request.year + 1)
-            done = hand_over(
-                handover,
-                handover_repo.outgoing_term(session, handover.outgoing, handover.handover_at),
-                None if following is None else following.handover_at,
-                people,
-                _chair_tasks(session, handover),
-                _names(session, handover),
-                self._rulebook,
-            )
-            handover_repo.record_handover(session, done, people)
-            notices = list(done.notices)
-            outcome = {"notices": [n.model_dump(mode="json") for n in notices]}
-            record_applied(session, key, request.now, outcome)
-            audit_repo.append(
-                session,
-                AuditEntry(
-                    key=key,
-                    at=done.opened.starts,
-                    actor=SYSTEM_ACTOR,
-                    action="chair.handed_over",
-                    item_kind="handover",
-                    item_id=handover.id,
-                    reason=notices[0].text,
-                ),
-            )
-        return notices
-
-
-def _chair_tasks(session: Session, handover: Handover) -> ChairTasks:
-    milestones = tuple(
-        f"{m.title} ({m.year}, due {m.due.isoformat()})"
-        for m in milestone_repo.open_milestones(session)
-        if m.owner_role is Role.CHAIR and m.status is MilestoneStatus.OPEN
-    )
-    waiting = [
-        *application_repo.records(session, ApplicationState.AWAITING_PLENARY),
-        *application_repo.records(session, ApplicationState.PROVISIONALLY_ADMITTED),
-    ]
-    applications = tuple(
-        f"{r.applicant.organisation} ({r.id}, {r.state.value.replace('_', ' ')})" for r in waiting
-    )
-    items = tuple(
-        f"{i.title} (due {i.due.isoformat()})" for i in handover.items if i.completed_at is None
-    )
-    return ChairTasks(milestones=milestones, applications=applications, items=items)
-
-
-async def wake_handovers(
-    client: Client, db: Database, task_queue: str, order: WakeYear
-) -> list[str]:
-    """Signal every handover still to happen (starting its workflow if none runs)."""
-    with db.reading() as session:
-        years = handover_repo.open_years(session)
-    started = []
-    for year in years:
-        workflow_id = handover_workflow_id(year)
-        await client.start_workflow(
-            HANDOVER_WORKFLOW,
-            HandoverInput(year=year, clock_offset=order.clock_offset),
-            id=workflow_id,
-            task_queue=task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            start_signal=HANDOVER_CHANGED,
-        )
-        started.append(workflow_id)
-    return started
+            return commands.hand_over_chair(session, request, self._rulebook)

@@ -3,7 +3,7 @@
 Temporal cannot tell a dead worker from a slow one: an activity held by a worker that was killed
 is retried only when its start-to-close timeout (a minute for a store activity) runs out, and a
 person who repeated their request waits that long. Store activities are therefore scheduled with
-a short heartbeat timeout (`KEEPALIVE_TIMEOUT`, workflows/keepalive.py), and while one runs its
+a short heartbeat timeout (`KEEPALIVE_TIMEOUT`, workflows/base/keepalive.py), and while one runs its
 worker heartbeats for it from the event loop, whatever the activity's thread is doing (waiting
 on a database lock, say). A live worker keeps its activities; a dead one stops heartbeating and
 the activity is retried elsewhere within seconds. Store activities are idempotent (their writes

@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from temporalio import activity
 from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
 
-from governance.contracts import SignalProcess, StartProcess
-
-
-async def start_once(
-    client: Client, workflow: str, arg: Any, workflow_id: str, task_queue: str
-) -> bool:
-    """Start the workflow unless one with this id exists or existed (then False)."""
-    try:
-        await client.start_workflow(
-            workflow,
-            arg,
-            id=workflow_id,
-            task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        )
-    except WorkflowAlreadyStartedError:
-        return False
-    return True
-
-
-async def signal_if_running(client: Client, order: SignalProcess) -> bool:
-    """Signal the workflow; False if it is not running (ended, or never started)."""
-    handle = client.get_workflow_handle(order.workflow_id)
-    args = [] if order.arg is None else [order.arg]
-    try:
-        await handle.signal(order.signal, *args)
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            return False
-        raise
-    return True
+from governance.kernel.contracts import SignalProcess, StartProcess
+from govsched.temporal.starters import signal_if_running, start_once
 
 
 class ProcessActivities:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from governance.audit import AuditEntry
-from governance.contracts import AppliedChange, CommandOutcome, RegistryChange
-from governance.errors import GovernanceError, error_payload
-from governance.registry import audit_entry
-from governance.rulebook import Rulebook
-from persistence import audit_repo
-from persistence.db import Database
-from persistence.effects import applied_outcome, record_applied, store_effects
-from persistence.registry_commands import decide
+from governance.kernel.audit import AuditEntry
+from governance.kernel.errors import GovernanceError, error_payload
+from governance.registry.changes import audit_entry
+from governance.registry.contracts import AppliedChange, CommandOutcome, RegistryChange
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.effects import applied_outcome, record_applied, store_effects
+from govsched.persistence.commands.registry import decide
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
 
 
 class RegistryActivities:

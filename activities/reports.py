@@ -4,35 +4,28 @@ concerns, in pages of members, each notice delivered once through the ledger."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
-from activities.notifiers import Notifier
-from activities.notify import NotificationActivities
-from governance import report_notices as say
-from governance.model import MemberStatus, PlenaryKind, plenary_id
-from governance.notices import Notification
-from governance.report_contracts import (
-    REPORT_CYCLE_WORKFLOW,
-    REPORTS_CHANGED,
+from activities.notifications import NotificationActivities
+from governance.kernel.model import MemberStatus
+from governance.kernel.notices import Notification
+from governance.kernel.timekeeping import end_of_day
+from governance.reports import notices as say
+from governance.reports.contracts import (
     CycleRequest,
     CycleStatus,
-    ReportCycleInput,
     RunStep,
-    report_cycle_id,
 )
-from governance.reports import (
+from governance.reports.cycle import (
     REPORTING,
     CycleDates,
     CycleStep,
     MissedReport,
     Review,
     StepKind,
-    cycle_dates,
     cycle_steps,
     due_steps,
     escalation_for,
@@ -42,22 +35,19 @@ from governance.reports import (
     missed_in_a_row,
     next_step_at,
     review_deadline,
-    set_aside,
     set_aside_marker,
 )
-from governance.rulebook import Rulebook
-from governance.timekeeping import end_of_day
-from persistence import calendar_repo, notification_repo, registry_repo, report_repo
-from persistence.db import Database
+from governance.reports.cycle_log import CycleLog, MovedDates, ToldDates, step_names
+from governance.rulebook.model import Rulebook
+from govsched.notify.port import Notifier
+from govsched.persistence.commands.reports import dates_of
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
 
 PAGE = 500
-
-
-def dates_of(session: Session, year: int, rulebook: Rulebook) -> CycleDates | None:
-    plenary = registry_repo.get_plenary(session, plenary_id(year))
-    if plenary is None or plenary.kind is not PlenaryKind.ANNUAL:
-        return None
-    return cycle_dates(plenary, rulebook)
 
 
 class ReportActivities:
@@ -75,10 +65,14 @@ class ReportActivities:
 
     @activity.defn(name="report-cycle-status")
     def status(self, request: CycleRequest) -> CycleStatus:
+        """What the cycle must do now: the steps due (a move of its dates first), whether late
+        reports await reviewers and reviews await feedback, and when to look again; finished once
+        it has closed or its annual plenary is gone. Notices to Inactive members that reported
+        are returned for the workflow to deliver."""
         with self._db.reading() as session:
             dates = dates_of(session, request.year, self._rulebook)
-            done = report_repo.done_steps(session, request.year)
-            if dates is None or "close" in done:
+            log = CycleLog.of(report_repo.done_steps(session, request.year))
+            if dates is None or log.closed:
                 return CycleStatus(
                     notices=[],
                     steps=[],
@@ -88,17 +82,15 @@ class ReportActivities:
                     finished=True,
                 )
             steps = cycle_steps(dates, self._rulebook)
-            assigned = any(s.startswith("assign-") for s in done)
-            late = assigned and bool(
+            late = log.assigned and bool(
                 set(report_repo.unreviewed_reports(session, request.year))
-                - set_aside(done, self._rulebook)
+                - log.set_aside(self._rulebook)
             )
             feedback = bool(report_repo.pending_feedback(session, request.year, 1))
             back = self._back_from_inactive(session, request.year)
-        moved = _moved_step(dates, done)
         return CycleStatus(
             notices=back,
-            steps=moved + [s.name for s in due_steps(steps, request.now, done)],
+            steps=step_names(log.moved(dates), due_steps(steps, request.now, log.done)),
             late_reports=late,
             feedback=feedback,
             next_at=next_step_at(steps, request.now),
@@ -124,18 +116,18 @@ class ReportActivities:
         """Carry out one step for everyone it concerns; returns the notices it sent."""
         with self._db.reading() as session:
             dates = dates_of(session, order.year, self._rulebook)
-            done = report_repo.done_steps(session, order.year)
-        if dates is None or order.step in done:
+            log = CycleLog.of(report_repo.done_steps(session, order.year))
+        if dates is None or log.has_run(order.step):
             return 0
-        if order.step.startswith("moved-"):
-            sent = self._moved(dates, done, order.now)
-            with self._db.writing() as session:
-                report_repo.mark_done(session, order.year, order.step)
-                report_repo.mark_done(session, order.year, _dates_marker(dates))
-            return sent
-        step = next((s for s in cycle_steps(dates, self._rulebook) if s.name == order.step), None)
+        step = log.step(order.step, dates, self._rulebook)
         if step is None:  # the plenary moved since: the step has a new name now
             return 0
+        if isinstance(step, MovedDates):
+            sent = self._moved(dates, step, order.now)
+            with self._db.writing() as session:
+                report_repo.mark_done(session, order.year, order.step)
+                report_repo.mark_done(session, order.year, step.now.marker)
+            return sent
         handlers: dict[StepKind, Callable[[CycleDates, CycleStep], int]] = {
             StepKind.OPEN: self._open,
             StepKind.REPORT_REMINDER: self._remind_reporters,
@@ -148,13 +140,13 @@ class ReportActivities:
         sent = handlers[step.kind](dates, step)
         with self._db.writing() as session:
             report_repo.mark_done(session, order.year, order.step)
-            if not any(d.startswith("dates-") for d in done):
-                report_repo.mark_done(session, order.year, _dates_marker(dates))
+            if log.told is None:
+                report_repo.mark_done(session, order.year, ToldDates.of(dates).marker)
         return sent
 
-    def _moved(self, dates: CycleDates, done: list[str], at: datetime) -> int:
+    def _moved(self, dates: CycleDates, move: MovedDates, at: datetime) -> int:
         """Tell whoever still owes something that its date moved with the plenary; nobody else."""
-        was_due, was_review = _dates_from(done)
+        was_due, was_review = move.was.due, move.was.review_due
         sent = 0
         tz = self._rulebook.initiative.timezone
         if was_due != dates.due and at < end_of_day(max(was_due, dates.due), tz):
@@ -264,7 +256,7 @@ class ReportActivities:
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
         # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s that every
         # process importing the worker (the CLI, the API, each test) would otherwise pay.
-        from governance.peer_review import (
+        from governance.reports.peer_review.assignment import (
             Assignment,
             AssignmentInput,
             Reviewable,
@@ -276,7 +268,7 @@ class ReportActivities:
             members = {m.id: m for m in registry_repo.list_members(session)}
             reported = [r.member for r in report_repo.reports(session, year)]
             existing = report_repo.reviews(session, year)
-            done = report_repo.done_steps(session, year)
+            log = CycleLog.of(report_repo.done_steps(session, year))
             previous = report_repo.reviews(session, year - 1)
             conflicts = report_repo.conflicts(session)
 
@@ -285,7 +277,7 @@ class ReportActivities:
             return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
 
         have = {r.report_of for r in existing}
-        skipped = set_aside(done, self._rulebook)
+        skipped = log.set_aside(self._rulebook)
         wanted = [m for m in reported if m not in have and m not in skipped]
         if not wanted:
             return 0
@@ -404,52 +396,6 @@ class ReportActivities:
             activity.heartbeat(sent)
 
 
-async def wake_cycle(
-    client: Client, task_queue: str, year: int, clock_offset: timedelta = timedelta(0)
-) -> str:
-    """Signal the year's cycle that something changed, starting it if none runs."""
-    workflow_id = report_cycle_id(year)
-    await client.start_workflow(
-        REPORT_CYCLE_WORKFLOW,
-        ReportCycleInput(year=year, clock_offset=clock_offset),
-        id=workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        start_signal=REPORTS_CHANGED,
-    )
-    return workflow_id
-
-
-def open_cycle_years(db: Database) -> list[int]:
-    """Years whose annual plenary is scheduled and whose cycle has not closed."""
-    with db.reading() as session:
-        return [
-            p.year
-            for p in registry_repo.list_plenaries(session)
-            if p.kind is PlenaryKind.ANNUAL
-            and "close" not in report_repo.done_steps(session, p.year)
-        ]
-
-
 def _nothing(_dates: CycleDates, _step: CycleStep) -> int:
     """Closing needs no notice: the plenary itself lists the reviews."""
     return 0
-
-
-def _dates_marker(dates: CycleDates) -> str:
-    return f"dates-{dates.due}-{dates.review_due}"
-
-
-def _dates_from(done: list[str]) -> tuple[date, date]:
-    """The report and review due days the cycle last told anyone about."""
-    marker = [d for d in done if d.startswith("dates-")][-1]
-    parts = marker.removeprefix("dates-").split("-")
-    return date.fromisoformat("-".join(parts[:3])), date.fromisoformat("-".join(parts[3:]))
-
-
-def _moved_step(dates: CycleDates, done: list[str]) -> list[str]:
-    """A step that tells of moved dates, if the plenary moved since the cycle last told."""
-    known = [d for d in done if d.startswith("dates-")]
-    if not known or known[-1] == _dates_marker(dates):
-        return []
-    return [f"moved-{dates.due}-{dates.review_due}"]

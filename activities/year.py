@@ -2,73 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from temporalio import activity
 from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
-from activities.handover import chair_holders, wake_handovers
-from activities.reports import open_cycle_years, wake_cycle
-from governance.milestones import latest_step, next_step_at, step_notices
-from governance.model import PlenaryKind, plenary_id
-from governance.rulebook import Rulebook
-from governance.seats import due_expiries
-from governance.timekeeping import end_of_day, local_date
-from governance.year_contracts import (
-    PLANS_CHANGED,
-    YEAR_WORKFLOW,
-    AgendaRequest,
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from governance.year.contracts import (
     WakeYear,
-    YearAgenda,
-    YearInput,
+    YearDue,
+    YearDueRequest,
 )
-from persistence import milestone_repo, notification_repo, registry_repo
-from persistence.db import Database
-
-
-def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
-    """A governance year ends with its annual plenary (the Chair handover), or with the
-    calendar year when no plenary is held that year."""
-    return end_of_day(annual_plenary_ends or date(year, 12, 31), tz)
+from govsched.persistence.commands import year as commands
+from govsched.persistence.commands.reports import open_cycle_years
+from govsched.persistence.db import Database
+from govsched.persistence.repos import handover as handover_repo
+from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
 
 
 class YearActivities:
     def __init__(self, db: Database, rulebook: Rulebook) -> None:
         self._db = db
         self._rulebook = rulebook
-        self._tz = rulebook.initiative.timezone
 
     @activity.defn(name="year-agenda")
-    def agenda(self, request: AgendaRequest) -> YearAgenda:
+    def agenda(self, request: YearDueRequest) -> YearDue:
         """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
-        moment to look."""
+        moment to look. (Named `agenda` for its Temporal name, kept for running histories.)"""
         with self._db.reading() as session:
-            chairs = chair_holders(session, request.now)
-            notices = []
-            upcoming = []
-            for milestone in milestone_repo.open_milestones(session):
-                step = latest_step(milestone, request.now, self._rulebook)
-                if step is not None:
-                    for notice in step_notices(milestone, step, self._rulebook, chairs):
-                        if notification_repo.status_of(session, notice.key) is None:
-                            notices.append(notice)
-                following = next_step_at(milestone, request.now, self._rulebook)
-                if following is not None:
-                    upcoming.append(following)
-            seats = registry_repo.list_seats(session)
-            names = registry_repo.member_names(session, {s.member for s in seats})
-            expiring, next_expiry = due_expiries(seats, request.now, names, self._rulebook)
-            notices += [n for n in expiring if notification_repo.status_of(session, n.key) is None]
-            if next_expiry is not None:
-                upcoming.append(next_expiry)
-            annual = registry_repo.get_plenary(session, plenary_id(request.year))
-        ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
-        return YearAgenda(
-            notices=notices,
-            next_at=min(upcoming) if upcoming else None,
-            year_ends_at=year_end(ends, request.year, self._tz),
-        )
+            return commands.due_now(session, request, self._rulebook)
 
 
 class YearWaker:
@@ -87,18 +48,11 @@ class YearWaker:
         (Optional in the signature: histories from before the handover recorded no result.)
         """
         await wake_year(self._client, self._task_queue, order, local_date(order.at, self._tz).year)
-        woken = await wake_handovers(self._client, self._db, self._task_queue, order)
-        for year in open_cycle_years(self._db):
-            woken.append(await wake_cycle(self._client, self._task_queue, year, order.clock_offset))
+        with self._db.reading() as session:
+            handovers = handover_repo.open_years(session)
+            cycles = open_cycle_years(session)
+        offset = order.clock_offset
+        woken = await wake_handovers(self._client, self._task_queue, handovers, offset)
+        for year in cycles:
+            woken.append(await wake_cycle(self._client, self._task_queue, year, offset))
         return woken
-
-
-async def wake_year(client: Client, task_queue: str, order: WakeYear, year: int) -> None:
-    await client.start_workflow(
-        YEAR_WORKFLOW,
-        YearInput(year=year, clock_offset=order.clock_offset),
-        id=order.workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        start_signal=PLANS_CHANGED,
-    )

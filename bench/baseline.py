@@ -25,21 +25,21 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.notifiers import RecordingNotifier
 from bench.report import machine, median, percentile, write_section
 from bench.workflows import OneActivityWorkflow, noop
-from config import Settings
-from governance import application_requests as req
-from governance.contracts import RegistryChange
-from governance.registry import AddPerson
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from service import applications as application_service
-from service import registry as registry_service
-from service.applications import ApplicationService
-from worker import build_worker
+from governance.applications import requests as req
+from governance.applications.contracts import application_workflow_id
+from governance.registry.changes import AddPerson
+from governance.registry.contracts import RegistryChange, registry_change_workflow_id
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.services import registry as registry_service
+from govsched.services.applications import ApplicationService
+from worker import build_worker, register_search_attributes
 
 SAMPLED_HISTORIES = 30
 One = Callable[[int], Awaitable[str]]
@@ -107,7 +107,7 @@ def _registry(client: Client, queue: str) -> One:
             key=f"bench-{key}", at=datetime.now(UTC), actor="bench", command=person
         )
         await registry_service.submit(client, change, queue)
-        workflow_id = registry_service.workflow_id(change.key)
+        workflow_id = registry_change_workflow_id(change.key)
         await client.get_workflow_handle(workflow_id).result()
         return workflow_id
 
@@ -125,7 +125,7 @@ def _application(service: ApplicationService) -> One:
             statement="We apply for Engaged membership.",
         )
         record = await service.submit(request, "bench-secretariat", datetime.now(UTC))
-        return application_service.workflow_id(record.id)
+        return application_workflow_id(record.id)
 
     return one
 
@@ -159,6 +159,7 @@ async def run(count: int, concurrency: int, rounds: int) -> list[list[Measure]]:
             ui=False,
         )
         try:
+            await register_search_attributes(env.client)
             with ThreadPoolExecutor(16) as executor:
                 bare_queue, real_queue = "bench-bare", "bench-govsched"
                 bare = Worker(

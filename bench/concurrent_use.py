@@ -33,10 +33,10 @@ import httpx
 
 from bench.feeds import Load, collect, start_clients
 from bench.report import machine, percentile, write_section
-from governance.demo_registry import demo_registry
-from persistence import token_repo
-from persistence.db import Database
-from service import feed_tokens
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.rehearsal.demo_registry import demo_registry
+from govsched.services.feeds import tokens as feed_tokens
 
 READY_LINE = "Press Ctrl-C to stop."
 SECRETARIAT = "sec-amina-okafor"

@@ -25,15 +25,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench.report import machine, median, percentile, write_section
-from governance.calendar import CalendarItem, person_audience
-from governance.demo_registry import demo_registry
-from governance.rulebook import Rulebook
-from persistence import calendar_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from service import feed_tokens
-from service.calendars import person_feed
+from governance.kernel.calendar import CalendarItem, person_audience
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.rehearsal.demo_registry import demo_registry
+from govsched.services.feeds import tokens as feed_tokens
+from govsched.services.feeds.calendars import person_feed
 
 EVENTS = 200
 TARGET = 0.2
@@ -225,7 +225,9 @@ def run(clients: int, seconds: float, rounds: int) -> dict[str, object]:
             "GOVSCHED_HTTP_PORT": str(api_port),
             "GOVSCHED_HTTP_HOST": "127.0.0.1",
         }
-        api = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "api"], env=env)
+        api = subprocess.Popen(
+            [sys.executable, "-c", "import govsched.cli.main as cli; cli.main()", "api"], env=env
+        )
         path = f"/calendars/{token}.ics"
         nginx = None
         try:

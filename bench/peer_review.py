@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.report import machine, median, write_section
-from governance.model import Pillar
-from governance.peer_review import AssignmentInput, Reviewable, assign_reviewers
-from governance.rulebook import Rulebook
+from governance.kernel.model import Pillar
+from governance.reports.peer_review.assignment import AssignmentInput, Reviewable, assign_reviewers
+from governance.rulebook.model import Rulebook
 
 MIX = ((Pillar.GOVERNMENT, 0.19), (Pillar.COMPANY, 0.56), (Pillar.NGO, 0.25))
 

@@ -48,26 +48,30 @@ from temporalio.testing import WorkflowEnvironment
 from bench.report import machine, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
-from config import Settings, WorkerRole
-from governance.actions import ACTIONS
-from governance.presentations import RecordPresentation
-from governance.reports import SubmitReport, SubmitReview, cycle_dates, expected_kind
-from governance.roster import PresentationOutcome
-from governance.rulebook import Rulebook
-from governance.scenario import ScenarioEvent, parse_scenario
-from persistence import registry_repo, report_repo, roster_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from persistence.tables import NotificationRow
-from rehearsal.actions import HANDLERS, MINUTES, Refusal, RehearsalContext
-from rehearsal.clock import ScenarioClock
-from rehearsal.settle import WorkflowTracker
-from service import registry as registry_service
-from service.applications import ApplicationService
-from service.reports import ReportService
-from service.rosters import RosterService
-from service.rulebooks import load_rulebook_spec
+from governance.registry.contracts import registry_change_workflow_id
+from governance.reports.contracts import report_cycle_id
+from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates, expected_kind
+from governance.roster.presentations import RecordPresentation
+from governance.roster.rule import PresentationOutcome
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings, WorkerRole
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.persistence.repos import roster as roster_repo
+from govsched.persistence.tables import NotificationRow
+from govsched.rehearsal.action_schemas import ACTIONS
+from govsched.rehearsal.actions import HANDLERS, MINUTES, Refusal, RehearsalContext
+from govsched.rehearsal.clock import ScenarioClock
+from govsched.rehearsal.scenario import ScenarioEvent, parse_scenario
+from govsched.rehearsal.settle import WorkflowTracker
+from govsched.services.applications import ApplicationService
+from govsched.services.reports import ReportService
+from govsched.services.roster import RosterService
+from govsched.services.rulebooks import load_rulebook_spec
+from worker import register_search_attributes
 
 YEAR = 2027
 # The same at every size: each application is announced to every Full member, so a number of
@@ -337,7 +341,7 @@ async def _record_outcomes(context: RehearsalContext, db: Database, clock: Scena
 
     def record(member: str) -> Callable[[], Awaitable[object]]:
         key = f"bench-outcome-{member}"
-        context.tracker.track(registry_service.workflow_id(key))
+        context.tracker.track(registry_change_workflow_id(key))
         request = RecordPresentation(
             year=YEAR, member=member, outcome=PresentationOutcome.PRESENTED
         )
@@ -453,7 +457,7 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         generated = {m["id"] for m in document["members"]}
         reporting = [m for m in members if m.id in generated and rnd.random() < REPORTING_SHARE]
         at = await clock.now()
-        tracker.track(f"report-cycle-{YEAR}")
+        tracker.track(report_cycle_id(YEAR))
 
         def report(member: Any) -> Callable[[], Awaitable[object]]:
             cmd = SubmitReport(
@@ -520,6 +524,7 @@ async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
             test_server_existing_path=test_server, data_converter=pydantic_data_converter
         )
         try:
+            await register_search_attributes(env.client)
             baseline = await _baseline(env, size)
             measured = await _cycle(env, size, Path(tmp), year)
         finally:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bench.report import machine, median, write_section
-from governance.model import MemberStatus, Pillar
-from governance.roster import (
+from governance.kernel.model import MemberStatus, Pillar
+from governance.roster.rule import (
     LedgerEntry,
     PresentationOutcome,
     RosterMember,
@@ -29,7 +29,7 @@ from governance.roster import (
     eligible,
     forecast,
 )
-from governance.rulebook import Rulebook
+from governance.rulebook.model import Rulebook
 
 YEAR = 2027
 FORECAST_YEARS = 10

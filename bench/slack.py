@@ -29,23 +29,24 @@ from pydantic import SecretStr
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from activities.notify import NotificationActivities
-from activities.slack_client import build_clients
-from activities.slack_notifier import SlackNotifier
-from activities.slack_pacing import ChannelPacer
-from api.main import create_app
+from activities.notifications import NotificationActivities
 from bench.report import machine, median, percentile, write_section
-from config import Settings
-from governance.notices import Notification, channel_notice
-from governance.registry import AddPerson
-from governance.rulebook import NotificationKind, Rulebook
-from persistence import token_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
+from governance.kernel.notices import Notification, channel_notice
+from governance.registry.changes import AddPerson
+from governance.rulebook.model import NotificationKind, Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.notify.slack.client import build_clients
+from govsched.notify.slack.notifier import SlackNotifier
+from govsched.notify.slack.pacing import ChannelPacer
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.conftest import serving
 from tests.helpers import running_worker
 from tests.slack_fake import TOKEN, SlackFake
+from worker import register_search_attributes
 
 SECRETARIAT = "bench-secretariat"
 CHANNEL_COUNT = 10
@@ -136,6 +137,7 @@ async def latency(count: int) -> dict[str, list[float]]:
         )
         results: dict[str, list[float]] = {}
         try:
+            await register_search_attributes(env.client)
             for label, chosen, arrived in (
                 ("baseline", timing, lambda p: timing.arrivals.get(p)),
                 ("slack", notifier, _slack_arrival(fake)),

@@ -21,11 +21,11 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
-from activities.notifiers import RecordingNotifier
 from bench.workflows import OneActivityWorkflow, noop
-from config import WorkerRole
-from persistence.db import Database
-from service.rulebooks import load_rulebook_spec
+from govsched.config import WorkerRole
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.db import Database
+from govsched.services.rulebooks import load_rulebook_spec
 from worker import ACTIVITY_THREADS, build_worker
 
 

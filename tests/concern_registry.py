@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from governance.model import MemberStatus, Pillar, Role
-from governance.registry import AddMember, AddPerson, RegistryCommand
+from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand
 
 SEEDED_AT = datetime(2026, 11, 1, 12, tzinfo=UTC)
 

@@ -22,8 +22,9 @@ from sqlalchemy.exc import OperationalError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from persistence.db import Database
-from persistence.migrate import upgrade
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"
@@ -73,29 +74,33 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     os._exit(_exit_status)
 
 
-async def _start(kind: str) -> WorkflowEnvironment:
+async def start_environment(kind: str) -> WorkflowEnvironment:
+    """A Temporal server of the kind named, the search attributes registered."""
     if kind == "time-skipping":
-        return await WorkflowEnvironment.start_time_skipping(
+        env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
         )
-    return await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER),
-        data_converter=pydantic_data_converter,
-        ui=False,
-        dev_server_log_level="error",
-    )
+    else:
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=str(DEV_SERVER),
+            data_converter=pydantic_data_converter,
+            ui=False,
+            dev_server_log_level="error",
+        )
+    await register_search_attributes(env.client)
+    return env
 
 
 @pytest_asyncio.fixture(scope="session")
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await _start("time-skipping")
+    env = await start_environment("time-skipping")
     yield env
     await env.shutdown()
 
 
 @pytest_asyncio.fixture(scope="session")
 async def local_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await _start("local")
+    env = await start_environment("local")
     yield env
     await env.shutdown()
 
@@ -103,7 +108,7 @@ async def local_env() -> AsyncIterator[WorkflowEnvironment]:
 @pytest_asyncio.fixture(scope="session")
 async def workflow_env(request: pytest.FixtureRequest) -> AsyncIterator[WorkflowEnvironment]:
     """The environment named by the test's parameter (see pytest_generate_tests)."""
-    env = await _start(request.param)
+    env = await start_environment(request.param)
     yield env
     await env.shutdown()
 

@@ -10,15 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from temporalio.client import Client
 
-from activities.notifiers import Notifier, RecordingNotifier
-from governance.contracts import RegistryChange
-from governance.model import Pillar, PlenaryKind
-from governance.registry import AddMember, RegistryCommand, SchedulePlenary
-from governance.rulebook import Rulebook
-from governance.timekeeping import local_date
-from persistence import registry_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
+from governance.kernel.model import Pillar, PlenaryKind
+from governance.kernel.timekeeping import local_date
+from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
+from governance.registry.contracts import RegistryChange
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
+from govsched.notify.port import Notifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
 from worker import build_worker
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from config import Settings
-from rehearsal.driver import RehearsalSummary, rehearse_file
+from govsched.config import Settings
+from govsched.rehearsal.driver import RehearsalSummary, rehearse_file
 
 REGISTRY = """
 members:

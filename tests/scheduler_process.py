@@ -15,8 +15,8 @@ from pathlib import Path
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from persistence.db import Database
-from service.leased_scheduler import LeasedScheduler, register
+from govsched.persistence.db import Database
+from govsched.services.leased_scheduler import LeasedScheduler, register
 
 PROBE = "probe"
 LEASE = "test-lease"

@@ -8,15 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 from temporalio.testing import ActivityEnvironment
 
-from activities.slack_client import build_clients
-from activities.slack_notifier import SlackNotifier
-from activities.slack_pacing import ChannelPacer
-from governance.notices import Notification
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.tables import PersonRoleRow, PersonRow
+from governance.kernel.notices import Notification
+from governance.rulebook.model import Rulebook
+from govsched.notify.slack.client import build_clients
+from govsched.notify.slack.notifier import SlackNotifier
+from govsched.notify.slack.pacing import ChannelPacer
+from govsched.persistence.db import Database
+from govsched.persistence.tables import PersonRoleRow, PersonRow
 from tests.slack_fake import TOKEN, SlackFake
-from workflows.policies import NOTIFY_TIMEOUT
+from workflows.base.policies import NOTIFY_TIMEOUT
 
 CHANNELS = {
     "secretariat": "CSECRETARIAT",

@@ -11,8 +11,20 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
-    from governance import application_rules as rules
-    from governance.application_contracts import (
+    from governance.applications import rules
+    from governance.applications.contracts import (
+        APPLICATION_DECIDED,
+        APPLICATION_WORKFLOW,
+        MARK_COMPLETE,
+        OBJECT,
+        PROVIDE_INFORMATION,
+        RECOMMEND,
+        RECORD_PLENARY_DECISION,
+        RECORD_QUERY,
+        REQUEST_INFORMATION,
+        START_REVIEW,
+        SUBMITTED,
+        WITHDRAW,
         ActionCommand,
         ApplicationDecided,
         ApplicationInput,
@@ -27,34 +39,33 @@ with workflow.unsafe.imports_passed_through():
         RequestInformationCommand,
         StartReviewCommand,
         WithdrawCommand,
+        engaged_workflow_id,
     )
-    from governance.application_effects import (
+    from governance.applications.effects import (
         audit_entry,
         calendar_changes,
         timed_notices,
         transition_notices,
     )
-    from governance.application_model import (
+    from governance.applications.model import (
         ApplicationKind,
         ApplicationRecord,
         ApplicationState,
         Deadline,
         DeadlineKind,
     )
-    from governance.application_timeline import TimedEvent, TimedEventKind, next_event
-    from governance.errors import GovernanceError
-    from workflows.clock import governance_now
-    from workflows.common import deliver, refuse, start_engaged_period
-    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.applications.timeline import TimedEvent, TimedEventKind, next_event
+    from governance.kernel.errors import GovernanceError
+    from workflows.base.clock import governance_now
+    from workflows.base.common import deliver, refuse, start_engaged_period
+    from workflows.base.patches import ANNOUNCE_IN_PAGES
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import APPLICATION_STATE, show
 
 Check = Callable[[], object]
 
-# Full members hear of a proposed admission through one paged activity, not one activity each:
-# with thousands of members the old way grew every application's history with the membership.
-ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 
-
-@workflow.defn(name="application")
+@workflow.defn(name=APPLICATION_WORKFLOW)
 class ApplicationWorkflow:
     """Carries an application through its states, with deadlines that enforce themselves.
 
@@ -86,9 +97,14 @@ class ApplicationWorkflow:
         )
         self._record: ApplicationRecord = inp.resume or self._first.record
         self._recorded = inp.resume is not None
+        self._shown: ApplicationState | None = None
 
     @workflow.run
     async def run(self, inp: ApplicationInput) -> ApplicationRecord:
+        """Record the submission, then let deadlines enforce themselves (reminders, lapse, the
+        end of a review or of the no-objection period, escalations) until the application is
+        decided; tell the member's Engaged period of the decision on a Full-membership request."""
+        self._show_state()
         if inp.resume is None:
             async with self._lock:
                 await self._apply(self._first, inp.start.at, before=self._first.record)
@@ -102,11 +118,12 @@ class ApplicationWorkflow:
         await self._tell_engaged_period()
         return self._record
 
-    @workflow.query(name="record")
+    @workflow.query(name=RECORD_QUERY)
     def record(self) -> ApplicationRecord:
+        """The application as the workflow holds it now."""
         return self._record
 
-    @workflow.update(name="submitted")
+    @workflow.update(name=SUBMITTED)
     async def submitted(self) -> ApplicationRecord:
         """The record once the submission is recorded (what a submitter waits for)."""
         await workflow.wait_condition(lambda: self._recorded)
@@ -219,6 +236,7 @@ class ApplicationWorkflow:
         after = transition.record if done is None else rules.mark_done(transition.record, done)
         self._record = after
         self._changes += 1
+        self._show_state()
         step = ApplicationStep(
             record=after,
             audit=audit_entry(transition, at),
@@ -240,18 +258,24 @@ class ApplicationWorkflow:
             assert result.member is not None
             await start_engaged_period(result.member, at, self._offset)
 
+    def _show_state(self) -> None:
+        """The application's state, for the Temporal UI's list (when it changed)."""
+        if self._shown is not self._record.state:
+            self._shown = self._record.state
+            show(APPLICATION_STATE.value_set(self._shown.value))
+
     async def _tell_engaged_period(self) -> None:
         record = self._record
         if record.kind is not ApplicationKind.FULL_MEMBERSHIP or record.member is None:
             return
-        handle = workflow.get_external_workflow_handle(f"engaged-{record.member}")
+        handle = workflow.get_external_workflow_handle(engaged_workflow_id(record.member))
         try:
             decided = ApplicationDecided(
                 application=record.id,
                 state=record.state,
                 at=record.decided_at or record.submitted_at,
             )
-            await handle.signal("application_decided", decided)
+            await handle.signal(APPLICATION_DECIDED, decided)
         except ApplicationError as exc:
             # The period already ended (the member was decided on some other way).
             workflow.logger.warning("could not tell engaged-%s: %s", record.member, exc)
@@ -273,16 +297,22 @@ class ApplicationWorkflow:
             await self._apply(transition, at)
             return self._record
 
-    @workflow.update(name="mark_complete")
+    @workflow.update(name=MARK_COMPLETE)
     async def mark_complete(self, cmd: ActionCommand) -> ApplicationRecord:
+        """The Secretariat finds the application complete. Refused: anyone else (403), or an
+        application not awaiting its completeness check (409)."""
         return await self._act(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at), cmd.at)
 
     @mark_complete.validator
     def _check_mark_complete(self, cmd: ActionCommand) -> None:
+        """Refuse before the history: see `mark_complete`."""
         self._validate(lambda: rules.mark_complete(self._record, cmd.actor, cmd.at))
 
-    @workflow.update(name="request_information")
+    @workflow.update(name=REQUEST_INFORMATION)
     async def request_information(self, cmd: RequestInformationCommand) -> ApplicationRecord:
+        """The Secretariat asks the applicant a question, with a response deadline. Refused:
+        anyone else (403), an application not awaiting its check (409), a deadline already past
+        (422)."""
         async with self._lock:
             self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
             days = cmd.respond_within_days or self._rules.information_response_days
@@ -299,22 +329,29 @@ class ApplicationWorkflow:
 
     @request_information.validator
     def _check_request_information(self, cmd: RequestInformationCommand) -> None:
+        """Refuse before the history: see `request_information`."""
         self._validate(lambda: rules.can_request_information(self._record, cmd.actor))
 
-    @workflow.update(name="provide_information")
+    @workflow.update(name=PROVIDE_INFORMATION)
     async def provide_information(self, cmd: ProvideInformationCommand) -> ApplicationRecord:
+        """The applicant's answer (recorded by the applicant or the Secretariat); back to the
+        completeness check. Refused: anyone else (403), no question open (409)."""
         return await self._act(
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer), cmd.at
         )
 
     @provide_information.validator
     def _check_provide_information(self, cmd: ProvideInformationCommand) -> None:
+        """Refuse before the history: see `provide_information`."""
         self._validate(
             lambda: rules.provide_information(self._record, cmd.actor, cmd.at, cmd.answer)
         )
 
-    @workflow.update(name="start_review")
+    @workflow.update(name=START_REVIEW)
     async def start_review(self, cmd: StartReviewCommand) -> ApplicationRecord:
+        """The Secretariat opens the Steering Committee's review, with its deadline. Refused:
+        anyone else (403), an application not complete (409), nobody holding the
+        steering_committee role (409)."""
         async with self._lock:
             self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
             deadline = await self._plan(DeadlineKind.REVIEW, cmd.at, self._rules.review_days)
@@ -329,10 +366,14 @@ class ApplicationWorkflow:
 
     @start_review.validator
     def _check_start_review(self, cmd: StartReviewCommand) -> None:
+        """Refuse before the history: see `start_review`."""
         self._validate(lambda: rules.can_start_review(self._record, cmd.actor, cmd.reviewers))
 
-    @workflow.update(name="recommend")
+    @workflow.update(name=RECOMMEND)
     async def recommend(self, cmd: RecommendCommand) -> ApplicationRecord:
+        """A reviewer's recommendation; the review closes when every reviewer has answered.
+        Refused: not a Steering Committee member reviewing it (403), no review under way (409), a
+        second recommendation by the same person (409)."""
         async with self._lock:
             try:
                 transition = rules.recommend(
@@ -347,28 +388,37 @@ class ApplicationWorkflow:
 
     @recommend.validator
     def _check_recommend(self, cmd: RecommendCommand) -> None:
+        """Refuse before the history: see `recommend`."""
         self._validate(
             lambda: rules.recommend(
                 self._record, cmd.actor, cmd.at, cmd.recommendation, cmd.comment
             )
         )
 
-    @workflow.update(name="object")
+    @workflow.update(name=OBJECT)
     async def object_to(self, cmd: ObjectCommand) -> ApplicationRecord:
+        """A Full member's objection in the no-objection period; the application goes to the
+        plenary. Refused: not a focal point of a Full member (403), outside that period (409)."""
         return await self._act(
             lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason), cmd.at
         )
 
     @object_to.validator
     def _check_object(self, cmd: ObjectCommand) -> None:
+        """Refuse before the history: see `object_to`."""
         self._validate(lambda: rules.object_to(self._record, cmd.actor, cmd.at, cmd.reason))
 
-    @workflow.update(name="record_plenary_decision")
+    @workflow.update(name=RECORD_PLENARY_DECISION)
     async def record_plenary_decision(self, cmd: PlenaryDecisionCommand) -> ApplicationRecord:
+        """The plenary's decision: admitted (Engaged, or Full on a request for Full membership) or
+        rejected; a provisional admission is ratified or not. Refused: not the Secretariat or the
+        Chair (403), an application not awaiting the plenary or ratification, or no plenary in
+        session named (409)."""
         return await self._act(self._decide(cmd), cmd.at)
 
     @record_plenary_decision.validator
     def _check_plenary_decision(self, cmd: PlenaryDecisionCommand) -> None:
+        """Refuse before the history: see `record_plenary_decision`."""
         # Validators do not run on replay: older decisions recorded without a plenary replay.
         self._validate(self._decide(cmd))
         self._validate(lambda: rules.require_sitting_plenary(cmd.plenary))
@@ -378,12 +428,16 @@ class ApplicationWorkflow:
             self._record, cmd.actor, cmd.at, cmd.decision, cmd.note, cmd.plenary
         )
 
-    @workflow.update(name="withdraw")
+    @workflow.update(name=WITHDRAW)
     async def withdraw(self, cmd: WithdrawCommand) -> ApplicationRecord:
+        """The application is withdrawn (a provisional admission is then not ratified). Refused:
+        not the Secretariat, nor the member's own focal point on its request for Full membership
+        (403); an application already decided (409)."""
         return await self._act(
             lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note), cmd.at
         )
 
     @withdraw.validator
     def _check_withdraw(self, cmd: WithdrawCommand) -> None:
+        """Refuse before the history: see `withdraw`."""
         self._validate(lambda: rules.withdraw(self._record, cmd.actor, cmd.at, cmd.note))

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.handover import HandoverActivities
-    from governance.handover_contracts import HANDOVER_CHANGED, HandoverInput, HandoverRequest
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.year.handover.contracts import (
+        HANDOVER_CHANGED,
+        HANDOVER_WORKFLOW,
+        HandoverInput,
+        HandoverRequest,
+    )
+    from workflows.base.common import deliver
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
+    from workflows.base.wake import FINISHED, Next, SleepUntil, WakeLoop
 
 
-@workflow.defn(name="chair-handover")
-class ChairHandoverWorkflow:
+@workflow.defn(name=HANDOVER_WORKFLOW)
+class ChairHandoverWorkflow(WakeLoop):
     """Runs from the moment the year's annual plenary is scheduled until the Chair has moved.
 
     The database holds the handover; the workflow wakes at each reminder, at the T-60 check,
@@ -22,38 +30,31 @@ class ChairHandoverWorkflow:
     the designation and hands over then.
     """
 
-    def __init__(self) -> None:
-        self._changed = False
-
     @workflow.run
     async def run(self, inp: HandoverInput) -> None:
-        while True:
-            self._changed = False
-            now = governance_now(inp.clock_offset)
-            request = HandoverRequest(year=inp.year, now=now)
-            status = await workflow.execute_activity_method(
-                HandoverActivities.status,
+        """Remind, alert, and move the Chair once it is ready (designated, and the instant
+        reached); ends when the Chair has moved or the handover no longer exists."""
+        self._inp = inp
+        show(YEAR.value_set(inp.year))
+        await self.loop(inp.clock_offset, self._look)
+
+    async def _look(self, now: datetime) -> Next:
+        request = HandoverRequest(year=self._inp.year, now=now)
+        status = await self.look(HandoverActivities.status, request)
+        if status.finished:
+            return FINISHED
+        if status.ready:
+            notices = await workflow.execute_activity_method(
+                HandoverActivities.hand_over,
                 request,
                 start_to_close_timeout=STORE_TIMEOUT,
                 retry_policy=PATIENT_RETRY,
             )
-            await deliver(status.notices)
-            if status.finished:
-                return
-            if status.ready:
-                notices = await workflow.execute_activity_method(
-                    HandoverActivities.hand_over,
-                    request,
-                    start_to_close_timeout=STORE_TIMEOUT,
-                    retry_policy=PATIENT_RETRY,
-                )
-                await deliver(notices)
-                return
-            if status.next_at is None:
-                await workflow.wait_condition(lambda: self._changed)
-            else:
-                await wait_until_or(status.next_at, inp.clock_offset, lambda: self._changed)
+            await deliver(notices)
+            return FINISHED
+        return SleepUntil(status.next_at)
 
     @workflow.signal(name=HANDOVER_CHANGED)
     def handover_changed(self) -> None:
-        self._changed = True
+        """An incoming Chair was named, an item ticked off or the plenary moved: look again."""
+        self.wake()

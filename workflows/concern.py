@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.concerns import ConcernActivities
-    from governance.concern_contracts import (
+    from governance.concerns.contracts import (
         CONCERN_CHANGED,
         CONCERN_WORKFLOW,
         ConcernInput,
         ConcernStatusRequest,
     )
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.wake import FINISHED, Next, SleepUntil, WakeLoop
 
 
 @workflow.defn(name=CONCERN_WORKFLOW)
-class ConcernWorkflow:
+class ConcernWorkflow(WakeLoop):
     """Owns the case's time: the late-acknowledgement escalation, the end of the dialogue, the
     overdue review, the decision due at the plenary and the follow-ups of a remedial plan.
 
@@ -27,32 +27,23 @@ class ConcernWorkflow:
     re-plans. Its history grows with the steps of one case, a dozen or so.
     """
 
-    def __init__(self) -> None:
-        self._changed = False
-
     @workflow.run
     async def run(self, inp: ConcernInput) -> None:
-        delivered = inp.delivered
-        while True:
-            self._changed = False
-            request = ConcernStatusRequest(
-                case=inp.case, now=governance_now(inp.clock_offset), delivered=delivered
-            )
-            status = await workflow.execute_activity_method(
-                ConcernActivities.status,
-                request,
-                start_to_close_timeout=STORE_TIMEOUT,
-                retry_policy=PATIENT_RETRY,
-            )
-            await deliver(status.notices)
-            delivered = status.delivered
-            if status.finished and not self._changed:
-                return
-            if status.next_at is None:
-                await workflow.wait_condition(lambda: self._changed)
-            else:
-                await wait_until_or(status.next_at, inp.clock_offset, lambda: self._changed)
+        """Deliver each step's notices and run the case's timed events; ends when the case is
+        final with nothing left to happen (and no step arrived meanwhile)."""
+        self._inp = inp
+        self._delivered = inp.delivered
+        await self.loop(inp.clock_offset, self._look)
+
+    async def _look(self, now: datetime) -> Next:
+        request = ConcernStatusRequest(case=self._inp.case, now=now, delivered=self._delivered)
+        status = await self.look(ConcernActivities.status, request)
+        self._delivered = status.delivered
+        if status.finished and not self.woken:
+            return FINISHED
+        return SleepUntil(status.next_at)
 
     @workflow.signal(name=CONCERN_CHANGED)
     def concern_changed(self) -> None:
-        self._changed = True
+        """A step of the case was recorded: deliver its notices and plan the case again."""
+        self.wake()

@@ -9,8 +9,15 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
-    from governance import engaged_period as period
-    from governance.application_contracts import (
+    from governance.applications import engaged_period as period
+    from governance.applications.contracts import (
+        APPLICATION_DECIDED,
+        APPLICATION_WORKFLOW,
+        ENGAGED_WORKFLOW,
+        EXTEND,
+        RECORD_MILESTONE,
+        RECORD_QUERY,
+        REQUEST_FULL_MEMBERSHIP,
         ApplicationDecided,
         ApplicationInput,
         EngagedInput,
@@ -19,17 +26,19 @@ with workflow.unsafe.imports_passed_through():
         ExtendCommand,
         RequestFullCommand,
         StartApplication,
+        application_workflow_id,
     )
-    from governance.application_model import Actor, Applicant, ApplicationKind, ApplicationState
-    from governance.engaged_effects import audit_entry, deadline_item, event_notices
-    from governance.engaged_period import EngagedRecord, PeriodEvent, PeriodState
-    from governance.errors import GovernanceError
-    from workflows.clock import governance_now
-    from workflows.common import deliver, refuse, start_outliving
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.applications.engaged_effects import audit_entry, deadline_item, event_notices
+    from governance.applications.engaged_period import EngagedRecord, PeriodEvent, PeriodState
+    from governance.applications.model import Applicant, ApplicationKind, ApplicationState
+    from governance.kernel.actor import Actor
+    from governance.kernel.errors import GovernanceError
+    from workflows.base.clock import governance_now
+    from workflows.base.common import deliver, refuse, start_outliving
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="engaged-membership")
+@workflow.defn(name=ENGAGED_WORKFLOW)
 class EngagedMembershipWorkflow:
     """From admission as Engaged until the member is Full.
 
@@ -47,6 +56,8 @@ class EngagedMembershipWorkflow:
 
     @workflow.run
     async def run(self, inp: EngagedInput) -> EngagedRecord:
+        """Record the period's start, then remind yearly and before the deadline and escalate
+        monthly after it, until the member is Full or its period ends."""
         if not inp.resumed:
             async with self._lock:
                 await self._save("engaged_period.started", "system", inp.started_at)
@@ -60,8 +71,9 @@ class EngagedMembershipWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._record
 
-    @workflow.query(name="record")
+    @workflow.query(name=RECORD_QUERY)
     def record(self) -> EngagedRecord:
+        """The Engaged period as the workflow holds it now."""
         return self._record
 
     async def _save(self, action: str, actor: str, at: datetime, reason: str = "") -> None:
@@ -115,8 +127,11 @@ class EngagedMembershipWorkflow:
 
     # -- updates and the signal from the Full-membership application ----------------------------
 
-    @workflow.update(name="record_milestone")
+    @workflow.update(name=RECORD_MILESTONE)
     async def record_milestone(self, cmd: EvidenceCommand) -> EngagedRecord:
+        """Evidence towards Full membership. Refused: not the member's own focal point nor the
+        Secretariat (403), a period that has ended (409), evidence of another kind than the
+        rulebook asks of the member's pillar (422)."""
         async with self._lock:
             record = self._evidence(cmd)
             self._changed(record)
@@ -125,6 +140,7 @@ class EngagedMembershipWorkflow:
 
     @record_milestone.validator
     def _check_milestone(self, cmd: EvidenceCommand) -> None:
+        """Refuse before the history: see `record_milestone`."""
         self._evidence(cmd)
 
     def _evidence(self, cmd: EvidenceCommand) -> EngagedRecord:
@@ -141,8 +157,12 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.update(name="request_full_membership")
+    @workflow.update(name=REQUEST_FULL_MEMBERSHIP)
     async def request_full_membership(self, cmd: RequestFullCommand) -> str:
+        """Open the member's application for Full membership (a process of its own, which
+        reports back); returns its id. Refused: not the member's own focal point nor the
+        Secretariat (403), a period that has ended, a request already open, or the evidence the
+        rulebook asks not recorded yet (409)."""
         async with self._lock:
             application_id = self._request_id(cmd.actor)
             record = self._record
@@ -163,8 +183,8 @@ class EngagedMembershipWorkflow:
                 rules=self._inp.application_rules,
             )
             await start_outliving(
-                "application",
-                f"application-{application_id}",
+                APPLICATION_WORKFLOW,
+                application_workflow_id(application_id),
                 ApplicationInput(start=start, clock_offset=self._inp.clock_offset),
             )
             self._changed(
@@ -183,6 +203,7 @@ class EngagedMembershipWorkflow:
 
     @request_full_membership.validator
     def _check_request(self, cmd: RequestFullCommand) -> None:
+        """Refuse before the history: see `request_full_membership`."""
         self._request_id(cmd.actor)
 
     def _request_id(self, actor: Actor) -> str:
@@ -191,8 +212,11 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.update(name="extend")
+    @workflow.update(name=EXTEND)
     async def extend(self, cmd: ExtendCommand) -> EngagedRecord:
+        """Move the deadline later; reminders become those of the new deadline. Refused: not the
+        Steering Committee nor the Secretariat (403), a period that has ended (409), a deadline
+        not later than the present one (422)."""
         async with self._lock:
             self._changed(self._extended(cmd))
             await self._save("engaged_period.extended", cmd.actor.person, cmd.at, cmd.reason)
@@ -200,6 +224,7 @@ class EngagedMembershipWorkflow:
 
     @extend.validator
     def _check_extend(self, cmd: ExtendCommand) -> None:
+        """Refuse before the history: see `extend`."""
         self._extended(cmd)
 
     def _extended(self, cmd: ExtendCommand) -> EngagedRecord:
@@ -217,8 +242,11 @@ class EngagedMembershipWorkflow:
         except GovernanceError as refusal:
             refuse(refusal)
 
-    @workflow.signal(name="application_decided")
+    @workflow.signal(name=APPLICATION_DECIDED)
     async def application_decided(self, decided: ApplicationDecided) -> None:
+        """The Full-membership application's outcome: Full membership ends the period, anything
+        else leaves it open for another request. An outcome of an application other than the
+        open request is ignored."""
         async with self._lock:
             record = self._record
             if decided.application != record.open_request:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.year import YearActivities
-    from governance.year_contracts import PLANS_CHANGED, AgendaRequest, YearInput
-    from workflows.clock import governance_now, wait_until_or
-    from workflows.common import deliver
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.year.contracts import (
+        PLANS_CHANGED,
+        YEAR_WORKFLOW,
+        YearDueRequest,
+        YearInput,
+    )
+    from workflows.base.search import YEAR, show
+    from workflows.base.wake import Next, SleepUntil, WakeLoop
 
 
-@workflow.defn(name="governance-year")
-class GovernanceYearWorkflow:
+@workflow.defn(name=YEAR_WORKFLOW)
+class GovernanceYearWorkflow(WakeLoop):
     """One run per governance year, continuing as new into the next when the year's annual
     plenary ends (or, with no plenary that year, when the calendar year does).
 
@@ -22,30 +28,26 @@ class GovernanceYearWorkflow:
     a plenary or completing a milestone changes what happens next without restarting anything.
     """
 
-    def __init__(self) -> None:
-        self._changed = False
-
     @workflow.run
     async def run(self, inp: YearInput) -> None:
-        while True:
-            self._changed = False
-            now = governance_now(inp.clock_offset)
-            agenda = await workflow.execute_activity_method(
-                YearActivities.agenda,
-                AgendaRequest(year=inp.year, now=now),
-                start_to_close_timeout=STORE_TIMEOUT,
-                retry_policy=PATIENT_RETRY,
-            )
-            await deliver(agenda.notices)
-            if agenda.year_ends_at <= now:
-                workflow.continue_as_new(inp.model_copy(update={"year": inp.year + 1}))
-            if workflow.info().is_continue_as_new_suggested():
-                workflow.continue_as_new(inp)
-            wake_at = agenda.year_ends_at
-            if agenda.next_at is not None:
-                wake_at = min(wake_at, agenda.next_at)
-            await wait_until_or(wake_at, inp.clock_offset, lambda: self._changed)
+        """Deliver what falls due, year after year; never refuses anything (it has no updates)."""
+        self._inp = inp
+        show(YEAR.value_set(inp.year))
+        await self.loop(inp.clock_offset, self._look)
+
+    async def _look(self, now: datetime) -> Next:
+        inp = self._inp
+        due = await self.look(YearActivities.agenda, YearDueRequest(year=inp.year, now=now))
+        if due.year_ends_at <= now:
+            workflow.continue_as_new(inp.model_copy(update={"year": inp.year + 1}))
+        if workflow.info().is_continue_as_new_suggested():
+            workflow.continue_as_new(inp)
+        wake_at = due.year_ends_at
+        if due.next_at is not None:
+            wake_at = min(wake_at, due.next_at)
+        return SleepUntil(wake_at)
 
     @workflow.signal(name=PLANS_CHANGED)
     def plans_changed(self) -> None:
-        self._changed = True
+        """A plenary was scheduled or moved, or a milestone completed: look again now."""
+        self.wake()

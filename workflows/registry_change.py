@@ -5,24 +5,40 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.notify import NotificationActivities
+    from activities.notifications import NotificationActivities
     from activities.processes import ProcessActivities
     from activities.registry import RegistryActivities
     from activities.year import YearWaker
-    from governance.contracts import CommandOutcome, RegistryChangeInput, SignalProcess
-    from governance.handover import CompleteHandoverItem, DesignateIncomingChair
-    from governance.model import MemberStatus, PlenaryKind
-    from governance.notices import Notification
-    from governance.registry import AddMember, CompleteMilestone, MovePlenary, SchedulePlenary
-    from governance.roster_contracts import PLENARY_MOVED, PlenaryMoved
-    from governance.seats import RecordSeat
-    from governance.year_contracts import WakeYear
-    from workflows.clock import sleep_until
-    from workflows.common import start_engaged_period, start_roster
-    from workflows.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.kernel.contracts import SignalProcess
+    from governance.kernel.model import MemberStatus, PlenaryKind
+    from governance.kernel.notices import Notification
+    from governance.registry.changes import (
+        AddMember,
+        CompleteMilestone,
+        MovePlenary,
+        SchedulePlenary,
+    )
+    from governance.registry.contracts import (
+        OUTCOME,
+        REGISTRY_CHANGE_WORKFLOW,
+        CommandOutcome,
+        RegistryChangeInput,
+    )
+    from governance.roster.contracts import PLENARY_MOVED, PlenaryMoved, roster_workflow_id
+    from governance.year.contracts import WakeYear
+    from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
+    from governance.year.seats import RecordSeat
+    from workflows.base.clock import sleep_until
+    from workflows.base.common import start_engaged_period, start_roster
+    from workflows.base.patches import (
+        START_VERIFICATION_ROSTER,
+        TRACK_ENGAGED_PERIOD,
+        WAKE_GOVERNANCE_YEAR,
+    )
+    from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
 
-@workflow.defn(name="registry-change")
+@workflow.defn(name=REGISTRY_CHANGE_WORKFLOW)
 class RegistryChangeWorkflow:
     """Applies one command to the registry.
 
@@ -36,6 +52,9 @@ class RegistryChangeWorkflow:
 
     @workflow.run
     async def run(self, inp: RegistryChangeInput) -> CommandOutcome:
+        """Apply the command once (the activity decides it with the pure rules: a refusal is an
+        outcome, nothing is written), answer the `outcome` update, start or wake what the change
+        concerns, announce it, and announce later what falls due later."""
         outcome = await workflow.execute_activity_method(
             RegistryActivities.apply,
             inp.change,
@@ -50,7 +69,7 @@ class RegistryChangeWorkflow:
             and command.status is MemberStatus.ENGAGED
             # added after the first registry-change histories: an Engaged member recorded in the
             # registry gets its Engaged period tracked like one admitted through an application
-            and workflow.patched("track-engaged-period")
+            and workflow.patched(TRACK_ENGAGED_PERIOD)
         ):
             await start_engaged_period(
                 command.id, inp.change.at, inp.clock_offset, admitted_on=command.joined
@@ -60,7 +79,7 @@ class RegistryChangeWorkflow:
             and isinstance(command, SchedulePlenary)
             and command.kind is PlenaryKind.ANNUAL
             # added with the verification roster: an annual plenary starts its roster process
-            and workflow.patched("start-verification-roster")
+            and workflow.patched(START_VERIFICATION_ROSTER)
         ):
             await start_roster(outcome.applied.item_id, inp.change.at, inp.clock_offset)
         if (
@@ -76,7 +95,7 @@ class RegistryChangeWorkflow:
             )
             # added with plenary milestones: the governance year (and, since the handover, each
             # Chair handover still to come) re-reads its plans, seat expiries included
-            and workflow.patched("wake-governance-year")
+            and workflow.patched(WAKE_GOVERNANCE_YEAR)
         ):
             await workflow.execute_activity_method(
                 YearWaker.wake,
@@ -90,7 +109,7 @@ class RegistryChangeWorkflow:
                 await workflow.execute_activity_method(
                     ProcessActivities.signal,
                     SignalProcess(
-                        workflow_id=f"roster-{outcome.applied.item_id}",
+                        workflow_id=roster_workflow_id(outcome.applied.item_id),
                         signal=PLENARY_MOVED,
                         arg=moved,
                     ),
@@ -120,7 +139,7 @@ class RegistryChangeWorkflow:
             retry_policy=PATIENT_RETRY,
         )
 
-    @workflow.update(name="outcome")
+    @workflow.update(name=OUTCOME)
     async def outcome(self) -> CommandOutcome:
         """The change's outcome, once it is applied or refused."""
         await workflow.wait_condition(lambda: self._outcome is not None)

@@ -10,11 +10,16 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.registry import RegistryActivities
-    from activities.rosters import RosterActivities
-    from governance.errors import Conflict, Forbidden, GovernanceError, Problem
-    from governance.model import Role
-    from governance.roster_contracts import (
+    from activities.roster import RosterActivities
+    from governance.kernel.errors import Conflict, Forbidden, GovernanceError, Problem
+    from governance.kernel.model import Role
+    from governance.kernel.wording import day_text
+    from governance.roster.contracts import (
+        DECIDE_DEFERRAL,
+        DOCUMENT_QUERY,
         PLENARY_MOVED,
+        REQUEST_DEFERRAL,
+        ROSTER_WORKFLOW,
         ApplyDeferral,
         DeferralDecisionCommand,
         DeferralRequest,
@@ -30,8 +35,8 @@ with workflow.unsafe.imports_passed_through():
         RosterPlan,
         RosterReference,
     )
-    from governance.roster_document import RosterDocument
-    from governance.roster_effects import (
+    from governance.roster.document import RosterDocument
+    from governance.roster.effects import (
         audit,
         deferral_notices,
         moved_notices,
@@ -41,25 +46,19 @@ with workflow.unsafe.imports_passed_through():
         request_notice,
         seed_notice,
     )
-    from governance.roster_requests import require_deferral_decider
-    from governance.wording import day_text
-    from workflows.clock import sleep_until, wait_until_or
-    from workflows.common import deliver, refuse
-    from workflows.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from governance.roster.requests import require_deferral_decider
+    from workflows.base.clock import sleep_until, wait_until_or
+    from workflows.base.common import deliver, refuse
+    from workflows.base.patches import (
+        FOLLOWS_PLENARY_MOVES,
+        REPLAN_AT_THE_MOVE,
+        ROSTER_IN_STORE,
+    )
+    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.search import YEAR, show
 
 
-FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
-# The drawn document stays in the store and the workflow keeps who presents: the document
-# (every slot's reason) outgrew a payload at 20,000 members, and each presenter's notice was an
-# activity of its own. Notices that need the document are made by activities that read it.
-ROSTER_IN_STORE = "roster-kept-in-store"
-# A re-plan tells the plan when the plenary moved (a draw the move makes due happens at the move,
-# not at the start of a day before it) and, once drawn, keeps the draw's day for a roster kept
-# in the store too (before, only a roster kept in the workflow did).
-REPLAN_AT_THE_MOVE = "roster-replanned-at-the-move"
-
-
-@workflow.defn(name="verification-roster")
+@workflow.defn(name=ROSTER_WORKFLOW)
 class VerificationRosterWorkflow:
     """From the moment a plenary is scheduled until the day after it ends.
 
@@ -79,6 +78,9 @@ class VerificationRosterWorkflow:
 
     @workflow.run
     async def run(self, inp: RosterInput) -> RosterDocument | None:
+        """Publish the seed, draw and publish the roster at the call for presenters (following a
+        moved plenary), lapse the deferral requests undecided when the plenary begins, and remind
+        the Secretariat of outcomes not recorded the day after it."""
         plan = await workflow.execute_activity_method(
             RosterActivities.plan,
             PlanRoster(plenary_id=inp.plenary_id, scheduled_at=inp.scheduled_at),
@@ -86,6 +88,7 @@ class VerificationRosterWorkflow:
             retry_policy=PATIENT_RETRY,
         )
         self._plan = plan
+        show(YEAR.value_set(plan.year))
         await deliver([seed_notice(plan, inp.scheduled_at)])
         # added with plenary moves: the draw and the plenary's dates follow a moved plenary
         follows_moves = workflow.patched(FOLLOWS_PLENARY_MOVES)
@@ -229,9 +232,10 @@ class VerificationRosterWorkflow:
 
     @workflow.signal(name=PLENARY_MOVED)
     def plenary_moved(self, move: PlenaryMoved) -> None:
+        """The plenary moved: re-plan the draw, or move the drawn slots with it."""
         self._moves.append(move)
 
-    @workflow.query(name="document")
+    @workflow.query(name=DOCUMENT_QUERY)
     def document(self) -> RosterDocument | None:
         """The drawn document, for workflows from before ROSTER_IN_STORE (None since)."""
         return self._published.document if self._published else None
@@ -265,8 +269,11 @@ class VerificationRosterWorkflow:
             )
         return plan
 
-    @workflow.update(name="request_deferral")
+    @workflow.update(name=REQUEST_DEFERRAL)
     async def request_deferral(self, cmd: DeferralRequestCommand) -> DeferralRequest:
+        """A presenter asks to defer its presentation. Refused: not the member's own focal point
+        nor the Secretariat (403), a roster not drawn, a closed window, a member not presenting,
+        or a request already made (409)."""
         async with self._lock:
             try:
                 plan = self._check_request(cmd)
@@ -286,6 +293,7 @@ class VerificationRosterWorkflow:
 
     @request_deferral.validator
     def _validate_request(self, cmd: DeferralRequestCommand) -> None:
+        """Refuse before the history: see `request_deferral`."""
         try:
             self._check_request(cmd)
         except GovernanceError as refusal:
@@ -307,10 +315,13 @@ class VerificationRosterWorkflow:
             )
         return self._plan
 
-    @workflow.update(name="decide_deferral")
+    @workflow.update(name=DECIDE_DEFERRAL)
     async def decide_deferral(
         self, cmd: DeferralDecisionCommand
     ) -> RosterDocument | RosterReference:
+        """The Chair or the Secretariat approves (a replacement is drawn by the same rule) or
+        declines a deferral. Refused: anyone else (403), no request awaiting a decision, or the
+        plenary already begun (409)."""
         async with self._lock:
             try:
                 plan = self._check_decision(cmd)
@@ -371,6 +382,7 @@ class VerificationRosterWorkflow:
 
     @decide_deferral.validator
     def _validate_decision(self, cmd: DeferralDecisionCommand) -> None:
+        """Refuse before the history: see `decide_deferral`."""
         try:
             self._check_decision(cmd)
         except GovernanceError as refusal:

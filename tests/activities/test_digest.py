@@ -16,15 +16,17 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities.notify import NotificationActivities
-from governance.calendar import PUBLIC, CalendarItem, role_audience
-from governance.model import Role
-from governance.rulebook import Rulebook
-from governance.timekeeping import local_date
-from persistence import calendar_repo, lease_repo, notification_repo
-from persistence.db import Database
-from service.digest import DIGEST_JOB, send_digest
-from service.leased_scheduler import JOB_TABLE, LeasedScheduler, register, run_registered
+from activities.notifications import NotificationActivities
+from governance.kernel.calendar import PUBLIC, CalendarItem, role_audience
+from governance.kernel.model import Role
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import leases as lease_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.services.digest import DIGEST_JOB, send_digest
+from govsched.services.leased_scheduler import JOB_TABLE, LeasedScheduler, register, run_registered
 from tests.scheduler_process import LEASE
 from tests.slack_fake import SlackFake
 from tests.slack_helpers import slack_notifier

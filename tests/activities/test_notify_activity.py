@@ -9,13 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.testing import ActivityEnvironment
 
-from activities.notifiers import ConsoleNotifier, PermanentDeliveryError
-from activities.notify import DeliveryReceipt, NotificationActivities
-from governance.notices import DIRECT, Notification, channel_notice, notification_key
-from governance.rulebook import NotificationKind
-from persistence import notification_repo
-from persistence.db import Database
-from persistence.tables import NotificationRow
+from activities.notifications import NotificationActivities
+from governance.kernel.notices import DIRECT, Notification, channel_notice, notification_key
+from governance.rulebook.model import NotificationKind
+from govsched.notify.console import ConsoleNotifier
+from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.port import PermanentDeliveryError
+from govsched.persistence.db import Database
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.tables import NotificationRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 DELIVERED_AT = T0 + timedelta(seconds=2)

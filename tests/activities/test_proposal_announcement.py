@@ -14,15 +14,19 @@ from temporalio.testing import ActivityEnvironment
 
 from activities import applications
 from activities.applications import ApplicationActivities
-from activities.notifiers import RecordingNotifier
-from governance.application_contracts import ProposalAnnouncement
-from governance.model import MemberStatus, Pillar, Role
-from governance.registry import AddMember, AddPerson, RegistryCommand
-from governance.rulebook import Rulebook
-from persistence import registry_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
-from tests.unit.application_cast import PERIOD_ENDS, REVIEW_ENDS, in_no_objection_period
+from governance.applications.contracts import ProposalAnnouncement
+from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from tests.governance.applications.application_cast import (
+    PERIOD_ENDS,
+    REVIEW_ENDS,
+    in_no_objection_period,
+)
 
 FULL = 7
 # The generated-registry test's examples share one database per run (SQLite, PostgreSQL): their

@@ -9,15 +9,17 @@ from sqlalchemy import func, select
 from temporalio.testing import ActivityEnvironment
 
 from activities.registry import RegistryActivities
-from governance.audit import AuditEntry
-from governance.calendar import PUBLIC
-from governance.contracts import AppliedChange, CommandOutcome, RegistryChange
-from governance.model import Pillar
-from governance.registry import RegistryCommand
-from governance.rulebook import NotificationKind, Rulebook
-from persistence import audit_repo, calendar_repo, registry_repo
-from persistence.db import Database
-from persistence.tables import AppliedCommandRow, AuditRow, MemberRow, NotificationRow
+from governance.kernel.audit import AuditEntry
+from governance.kernel.calendar import PUBLIC
+from governance.kernel.model import Pillar
+from governance.registry.changes import RegistryCommand
+from governance.registry.contracts import AppliedChange, CommandOutcome, RegistryChange
+from governance.rulebook.model import NotificationKind, Rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import AppliedCommandRow, AuditRow, MemberRow, NotificationRow
 from tests.helpers import NORLAND, PLENARY
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)

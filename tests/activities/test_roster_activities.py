@@ -10,13 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.testing import ActivityEnvironment
 
-from activities.notifiers import ConsoleNotifier, RecordingNotifier
-from activities.rosters import RosterActivities
-from governance.calendar import EventStatus
-from governance.model import MemberStatus, Pillar, Role
-from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary
-from governance.roster import LedgerEntry, PresentationOutcome
-from governance.roster_contracts import (
+from activities.roster import RosterActivities
+from governance.kernel.calendar import EventStatus
+from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.roster.contracts import (
     ApplyDeferral,
     DeferralRequest,
     DrawnRoster,
@@ -24,12 +22,16 @@ from governance.roster_contracts import (
     PresenterLookup,
     RosterPlan,
 )
-from governance.roster_document import verify
-from governance.rulebook import Rulebook
-from persistence import audit_repo, calendar_repo, roster_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
-from persistence.tables import PresentationRow, RosterRow
+from governance.roster.document import verify
+from governance.roster.rule import LedgerEntry, PresentationOutcome
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import ConsoleNotifier, RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import roster as roster_repo
+from govsched.persistence.tables import PresentationRow, RosterRow
 
 SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
 DECIDED = datetime(2027, 2, 22, 15, tzinfo=UTC)

@@ -7,16 +7,16 @@ from datetime import UTC, date, datetime
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from activities.notifiers import RecordingNotifier
 from activities.reports import ReportActivities
-from governance.model import Pillar, Role
-from governance.registry import AddMember, AddPerson, RegistryCommand, SchedulePlenary
-from governance.report_contracts import CycleRequest
-from governance.reports import Report, ReportKind
-from governance.rulebook import Rulebook
-from persistence import report_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
+from governance.kernel.model import Pillar, Role
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.reports.contracts import CycleRequest
+from governance.reports.cycle import Report, ReportKind
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import reports as report_repo
 
 YEAR = 2027
 # one member of each pillar: each report's two reviewers are the other two, so every pair is

@@ -15,11 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities.notify import DeliveryReceipt, NotificationActivities
-from activities.slack_pacing import ChannelPacer
-from governance.notices import channel_notice
-from governance.rulebook import NotificationKind
-from persistence.db import Database
+from activities.notifications import NotificationActivities
+from governance.kernel.notices import channel_notice
+from governance.rulebook.model import NotificationKind
+from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.slack.pacing import ChannelPacer
+from govsched.persistence.db import Database
 from tests.slack_fake import Fault, SlackFake
 from tests.slack_helpers import attempt_environment, slack_notifier
 

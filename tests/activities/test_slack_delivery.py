@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from activities.notify import DeliveryReceipt, NotificationActivities
-from governance.notices import RECOMMEND, Notification, channel_notice, direct_notice
-from governance.rulebook import NotificationKind
-from persistence import audit_repo, notification_repo, preference_repo
-from persistence.db import Database
-from persistence.tables import NotificationRow
+from activities.notifications import NotificationActivities
+from governance.kernel.notices import RECOMMEND, Notification, channel_notice, direct_notice
+from governance.rulebook.model import NotificationKind
+from govsched.notify.delivery import DeliveryReceipt
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import notification_preferences as preference_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.tables import NotificationRow
 from tests.slack_fake import Fault, SlackFake
 from tests.slack_helpers import CHANNELS, add_person, attempt_environment, slack_notifier
 

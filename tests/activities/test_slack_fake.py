@@ -13,7 +13,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from activities.slack_client import build_clients, error_code, retry_after
+from govsched.notify.slack.client import build_clients, error_code, retry_after
 from tests.slack_fake import TOKEN, Fault, SlackFake
 
 

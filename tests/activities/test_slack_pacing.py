@@ -17,11 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities.notify import DeliveryReceipt, NotificationActivities
-from activities.slack_pacing import ChannelPacer, TurnTimeout
-from governance.notices import Notification, channel_notice
-from governance.rulebook import NotificationKind
-from persistence.db import Database
+from activities.notifications import NotificationActivities
+from governance.kernel.notices import Notification, channel_notice
+from governance.rulebook.model import NotificationKind
+from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.slack.pacing import ChannelPacer, TurnTimeout
+from govsched.persistence.db import Database
 from tests.slack_fake import Fault, Request, SlackFake
 from tests.slack_helpers import attempt_environment, slack_notifier
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from governance.rulebook import Rulebook
-from persistence import token_repo
-from service.applications import ApplicationService
+from governance.rulebook.model import Rulebook
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.services.applications import ApplicationService
 from tests.api.conftest import Api
 from tests.helpers import record_sitting_plenary as sitting_plenary
 

@@ -180,7 +180,7 @@ def _calls() -> list[Call]:
             "/rosters/{year}/deferrals",
             body={"member": "co-basalt-energy", "reason": "Audit late."},
             why="a 409 for everyone until the roster is drawn (in 2101 here): who may ask is "
-            "asserted in tests/api/test_rosters_api.py",
+            "asserted in tests/api/roster/test_rosters_api.py",
         ),
         Call(
             "POST",
@@ -372,7 +372,7 @@ _REGISTRY = "the registry is read by everyone signed in"
 _YEAR = "plenaries, rosters, milestones and handovers are the membership's to read"
 _CYCLE = (
     "the report cycle's dates are public; who reviews whom is confidential, and who may act "
-    "is asked before whether an assignment exists (governance/reports.py: submit_review)"
+    "is asked before whether an assignment exists (governance/reports/cycle.py: submit_review)"
 )
 _OWN = "one's own, or the Secretariat's: asked before anything is read"
 # Every other route with an id in its path, API and web alike, names something that is not

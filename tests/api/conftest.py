@@ -18,14 +18,14 @@ from fastapi import FastAPI
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.main import create_app
-from config import Settings
-from governance.demo_registry import demo_registry
-from governance.rulebook import Rulebook
-from persistence import token_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.rehearsal.demo_registry import demo_registry
 from tests.helpers import running_worker
 
 SECRETARIAT = "sec-amina-okafor"

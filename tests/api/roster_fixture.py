@@ -16,21 +16,19 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import pytest_asyncio
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
-from api.main import create_app
-from config import Settings
-from governance.demo_registry import demo_registry
-from governance.registry import RegistryCommand
-from governance.rulebook import Rulebook
-from persistence import token_repo
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
+from governance.registry.changes import RegistryCommand
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.app_helpers import eventually
 from tests.api.conftest import serving
-from tests.conftest import DEV_SERVER
+from tests.conftest import start_environment
 from tests.helpers import running_worker
 
 SECRETARIAT = "sec-amina-okafor"
@@ -89,12 +87,7 @@ def _seeded(url: str) -> Database:
 async def roster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Roster]:
     url = f"sqlite:///{tmp_path_factory.mktemp('rosters') / 'api.db'}"
     db = _seeded(url)
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER),
-        data_converter=pydantic_data_converter,
-        ui=False,
-        dev_server_log_level="error",
-    )
+    env = await start_environment("local")
     starts = today() + timedelta(days=80)
     try:
         async with running_worker(env.client, db) as queue:

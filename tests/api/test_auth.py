@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from persistence import token_repo
+from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.conftest import FOCAL_POINT, Api
 
 

@@ -20,13 +20,14 @@ import httpx
 import pytest_asyncio
 from sqlalchemy import select
 
-from api.main import create_app
-from config import Settings
-from governance.application_model import ApplicationState
-from governance.rulebook import Rulebook
-from persistence import application_repo, token_repo
-from persistence.tables import CalendarEventRow
-from service.applications import ApplicationService
+from governance.applications.model import ApplicationState
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.tables import CalendarEventRow
+from govsched.services.applications import ApplicationService
 from tests.api.app_helpers import STEERING_COMMITTEE
 from tests.api.authorization_table import (
     CALLS,

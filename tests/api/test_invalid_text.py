@@ -19,7 +19,7 @@ from schemathesis.core import NotSet
 from schemathesis.core.result import Ok
 from sqlalchemy import text
 
-from persistence.base import Base
+from govsched.persistence.base import Base
 from tests.api.app_helpers import issue_tokens
 from tests.api.conftest import SECRETARIAT, Api
 

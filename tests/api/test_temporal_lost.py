@@ -29,19 +29,20 @@ from sqlalchemy import select
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from api.main import create_app
-from config import Settings
-from governance.concern_contracts import FileConcern
-from governance.errors import Conflict, InvalidInput
-from governance.reports import ReportKind, SubmitReport
-from governance.rulebook import Rulebook
-from persistence import audit_repo, token_repo
-from persistence.base import Base
-from persistence.tables import NotificationRow
-from service.concerns import ConcernService
-from service.ids import FILER_CASE_IDS
-from service.reports import ReportService
-from service.temporal import ServiceUnavailable, connect
+from governance.concerns.contracts import FileConcern
+from governance.kernel.errors import Conflict, InvalidInput
+from governance.reports.cycle import ReportKind, SubmitReport
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.base import Base
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.tables import NotificationRow
+from govsched.services.concerns import ConcernService
+from govsched.services.ids import FILER_CASE_IDS
+from govsched.services.reports import ReportService
+from govsched.temporal.client import ServiceUnavailable, connect
 from tests.api.authorization_table import CALLS, IDENTITIES, Call
 from tests.api.conftest import PEOPLE, Api, seeded_database, serving
 from tests.api.test_authorization_matrix import Matrix, matrix  # noqa: F401 (a fixture)

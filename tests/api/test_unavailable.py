@@ -10,11 +10,12 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from api.main import create_app
-from config import Settings
-from governance.demo_registry import demo_registry
-from governance.rulebook import Rulebook
-from persistence import registry_repo, token_repo
+from governance.rulebook.model import Rulebook
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.conftest import SECRETARIAT, free_port, seeded_database, serving
 
 

@@ -24,9 +24,9 @@ from temporalio.worker import (
     WorkflowOutboundInterceptor,
 )
 
-from config import Settings
-from persistence.db import Database
-from service.rulebooks import load_rulebook_spec
+from govsched.config import Settings
+from govsched.persistence.db import Database
+from govsched.services.rulebooks import load_rulebook_spec
 from worker import (
     ACTIVITY_THREADS,
     build_worker,

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config import Settings
-from stack import _temporal_argv
+from govsched.config import Settings
+from govsched.stack import _temporal_argv
 from tests.e2e.stack_process import free_port
 from tests.slack_fake import TOKEN
 from tests.slack_helpers import CHANNELS

@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from persistence import audit_repo, registry_repo
-from persistence.db import Database
-from persistence.tables import NotificationRow, SlackMessageRow
-from rehearsal.export import STATE_SECTIONS, write_outputs
-from service.rulebooks import load_rulebook_spec
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import NotificationRow, SlackMessageRow
+from govsched.rehearsal.export import STATE_SECTIONS, write_outputs
+from govsched.services.rulebooks import load_rulebook_spec
 from tests.chaos.slack_chaos import ChaosSlack
 from tests.chaos.workload import ISSUED
 

@@ -17,10 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
-from config import Settings
-from governance.contracts import CommandOutcome, RegistryChange
-from governance.model import Pillar, Role
-from governance.registry import (
+from governance.kernel.model import Pillar, Role
+from governance.registry.changes import (
     AddMember,
     AddPerson,
     MovePlenary,
@@ -28,12 +26,14 @@ from governance.registry import (
     SchedulePlenary,
     SetChair,
 )
-from persistence.db import Database
-from persistence.migrate import upgrade
-from persistence.registry_commands import seed
-from service.registry import submit
-from service.rulebooks import load_rulebook_spec
-from service.temporal import connect
+from governance.registry.contracts import CommandOutcome, RegistryChange
+from govsched.config import Settings
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.services.registry import submit
+from govsched.services.rulebooks import load_rulebook_spec
+from govsched.temporal.client import connect
 from tests.slack_fake import SlackFake
 
 # The instant the whole batch is issued at (each command a minute after the previous one).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from persistence.tables import AuditRow, ConcernRow
+from govsched.persistence.tables import AuditRow, ConcernRow
 from tests.api.conftest import free_port, seeded_database
 
 BIN = Path(sys.executable).parent

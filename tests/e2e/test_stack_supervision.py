@@ -23,8 +23,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from config import Settings
-from service.ids import IdMaker, server_secret
+from govsched.config import Settings
+from govsched.services.ids import IdMaker, server_secret
 from tests.e2e.stack_process import RunningStack, StackEnv, describe_workflow
 
 pytestmark = pytest.mark.e2e

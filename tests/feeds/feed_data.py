@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from governance.calendar import (
+from governance.kernel.calendar import (
     PUBLIC,
     VOTING_MEMBERS,
     CalendarItem,
@@ -14,12 +14,12 @@ from governance.calendar import (
     pillar_audience,
     role_audience,
 )
-from governance.demo_registry import demo_registry
-from governance.model import Pillar, Role
-from governance.rulebook import Rulebook
-from persistence import calendar_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
+from governance.kernel.model import Pillar, Role
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.rehearsal.demo_registry import demo_registry
 
 SEEDED = datetime(2026, 11, 1, tzinfo=UTC)
 SECRETARIAT = "sec-amina-okafor"

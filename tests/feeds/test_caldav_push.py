@@ -16,16 +16,17 @@ import httpx
 import pytest
 from icalendar import Calendar, Component
 
-from api.main import housekeeping, push_caldav
-from api.state import AppState, TemporalGateway
-from config import CalDAVTarget, Settings
-from governance.calendar import EventStatus, person_audience
-from governance.model import Role
-from governance.rulebook import Rulebook
-from persistence import calendar_preference_repo, calendar_repo
-from persistence.db import Database
-from persistence.tables import PersonRoleRow
-from service.caldav_push import PushOutcome, push_person
+from governance.kernel.calendar import EventStatus, person_audience
+from governance.kernel.model import Role
+from governance.rulebook.model import Rulebook
+from govsched.config import CalDAVTarget, Settings
+from govsched.http.app import housekeeping, push_caldav
+from govsched.http.state import AppState, TemporalGateway
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
+from govsched.persistence.tables import PersonRoleRow
+from govsched.services.feeds.caldav_push import PushOutcome, push_person
 from tests.feeds.feed_data import DOMAIN, FOCAL_POINT, OUTSIDER, item, seeded
 from tests.feeds.radicale_server import USER, radicale
 
@@ -146,7 +147,7 @@ def test_the_command_pushes_every_configured_calendar_and_names_each_failure(
         "GOVSCHED_CALDAV_PUSH": json.dumps(configured),
     }
     done = subprocess.run(
-        [sys.executable, "-c", "import cli; cli.main()", "feeds", "push"],
+        [sys.executable, "-c", "import govsched.cli.main as cli; cli.main()", "feeds", "push"],
         capture_output=True,
         text=True,
         env=env,
@@ -162,7 +163,14 @@ def test_the_command_pushes_every_configured_calendar_and_names_each_failure(
     assert "secret-pw-123" not in done.stdout + done.stderr
     assert f"sc-call-2027-03@{DOMAIN}" in held(target)
     unknown = subprocess.run(
-        [sys.executable, "-c", "import cli; cli.main()", "feeds", "push", "someone-else"],
+        [
+            sys.executable,
+            "-c",
+            "import govsched.cli.main as cli; cli.main()",
+            "feeds",
+            "push",
+            "someone-else",
+        ],
         capture_output=True,
         text=True,
         env=env,

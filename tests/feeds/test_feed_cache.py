@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from feeds.cache import FeedCache, rendered
+from govsched.feeds.cache import FeedCache, rendered
 
 T = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
 

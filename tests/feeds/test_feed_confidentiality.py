@@ -7,12 +7,12 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from governance.calendar import VOTING_MEMBERS, role_audience
-from governance.model import MemberStatus, Person, Pillar, Role
-from governance.rulebook import Rulebook
-from persistence import registry_repo
-from persistence.db import Database
-from service.feed_export import write_feeds
+from governance.kernel.calendar import VOTING_MEMBERS, role_audience
+from governance.kernel.model import MemberStatus, Person, Pillar, Role
+from governance.rulebook.model import Rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services.feeds.export import write_feeds
 from tests.feeds.feed_data import CONFIDENTIAL, seeded
 
 NOW = datetime(2027, 1, 10, tzinfo=UTC)
@@ -24,7 +24,7 @@ def uids(path: Path) -> set[str]:
 
 
 def person_entitled(person: Person, audiences: frozenset[str], voting_member: bool) -> bool:
-    """Written out from the rules in the README, not from governance.calendar."""
+    """Written out from the rules in the README, not from governance.kernel.calendar."""
     if Role.SECRETARIAT in person.roles and role_audience(Role.SECRETARIAT) in audiences:
         return True
     if (

@@ -14,16 +14,18 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy import event
 
-from feeds.cache import FeedCache, RenderedFeed
-from governance.calendar import EventStatus, person_audience, role_audience
-from governance.model import MemberStatus, Pillar, Role
-from governance.rulebook import Rulebook
-from persistence import calendar_preference_repo, calendar_repo
-from persistence.db import Database
-from persistence.tables import MemberRow, PersonRoleRow, PersonRow
-from service import feed_tokens, feed_warming
-from service.calendars import person_feed
-from service.feed_serving import serve_token
+from governance.kernel.calendar import EventStatus, person_audience, role_audience
+from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.rulebook.model import Rulebook
+from govsched.feeds.cache import FeedCache, RenderedFeed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
+from govsched.persistence.tables import MemberRow, PersonRoleRow, PersonRow
+from govsched.services.feeds import tokens as feed_tokens
+from govsched.services.feeds import warming as feed_warming
+from govsched.services.feeds.calendars import person_feed
+from govsched.services.feeds.serving import serve_token
 from tests.feeds.feed_data import DOMAIN, FOCAL_POINT, OUTSIDER, SECRETARIAT, item, seeded
 
 AT = datetime(2027, 1, 5, 9, tzinfo=UTC)

@@ -9,10 +9,10 @@ from pathlib import Path
 import vobject  # type: ignore[import-untyped]
 from icalendar import Calendar
 
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from service import feed_tokens
-from service.feed_export import write_feeds
+from governance.rulebook.model import Rulebook
+from govsched.persistence.db import Database
+from govsched.services.feeds import tokens as feed_tokens
+from govsched.services.feeds.export import write_feeds
 from tests.feeds.feed_data import OPEN_ITEMS, OUTSIDER, seeded
 from tests.feeds.radicale_server import radicale, stored_uids, upload
 

@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from governance.errors import Conflict, Forbidden, InvalidInput, NotFound
-from governance.rulebook import Rulebook
-from persistence import audit_repo, feed_token_repo
-from persistence.db import Database
-from persistence.tables import CalendarFeedTokenRow, PersonRoleRow
-from service import feed_tokens
-from service.calendars import token_request
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from governance.rulebook.model import Rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import feed_tokens as feed_token_repo
+from govsched.persistence.tables import CalendarFeedTokenRow, PersonRoleRow
+from govsched.services.feeds import tokens as feed_tokens
+from govsched.services.feeds.calendars import token_request
 from tests.feeds.feed_data import FOCAL_POINT, OUTSIDER, SECRETARIAT, seeded
 
 AT = datetime(2027, 1, 5, 9, tzinfo=UTC)

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from persistence import audit_repo, feed_token_repo
-from persistence.db import Database
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import feed_tokens as feed_token_repo
 from tests.feeds.feed_data import OUTSIDER, SECRETARIAT, seeded
 
 
 def govsched(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GOVSCHED_DATABASE_URL": url, "GOVSCHED_PUBLIC_URL": "https://vpi.example"}
     return subprocess.run(
-        [sys.executable, "-c", "import cli; cli.main()", *args],
+        [sys.executable, "-c", "import govsched.cli.main as cli; cli.main()", *args],
         capture_output=True,
         text=True,
         env=env,

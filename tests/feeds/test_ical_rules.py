@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from pydantic import ValidationError
 
-from feeds.ical import render_calendar
-from governance.calendar import PUBLIC, CalendarItem, EventStatus, PublishedEvent
-from persistence import calendar_repo
-from persistence.db import Database
+from governance.kernel.calendar import PUBLIC, CalendarItem, EventStatus, PublishedEvent
+from govsched.feeds.ical import render_calendar
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
 
 TZ = "America/Toronto"
 AT = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)

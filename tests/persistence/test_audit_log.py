@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from governance.audit import AuditEntry
-from persistence import audit_repo
-from persistence.db import Database
-from persistence.tables import AuditRow
+from governance.kernel.audit import AuditEntry
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.tables import AuditRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from governance.calendar import (
+from governance.kernel.calendar import (
     PUBLIC,
     CalendarItem,
     EventStatus,
@@ -14,9 +14,9 @@ from governance.calendar import (
     pillar_audience,
     role_audience,
 )
-from governance.model import Pillar, Role
-from persistence import calendar_repo
-from persistence.db import Database
+from governance.kernel.model import Pillar, Role
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

@@ -10,21 +10,23 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import Client
 
-from governance.concern_contracts import (
+from governance.concerns.contracts import (
     AcknowledgeConcern,
     DecideConcern,
     FileConcern,
     RecordDialogue,
 )
-from governance.concern_model import ConcernState, Filing, Outcome
-from governance.errors import Conflict, Forbidden, InvalidInput, NotFound
-from governance.rulebook import Rulebook
-from persistence import audit_repo, calendar_repo, concern_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
-from persistence.tables import ConcernMeetingRow, ConcernStepRow
-from service.concerns import ConcernService
-from service.ids import FILER_CASE_IDS
+from governance.concerns.model import ConcernState, Filing, Outcome
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.tables import ConcernMeetingRow, ConcernStepRow
+from govsched.services.concerns import ConcernService
+from govsched.services.ids import FILER_CASE_IDS
 from tests.concern_registry import SEEDED_AT, concern_registry
 
 AT = SEEDED_AT + timedelta(days=10)

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-import persistence.tables  # declares every table on the metadata
-from governance.audit import AuditEntry
-from persistence import audit_repo, roster_repo
-from persistence.base import Base
-from persistence.db import Database, make_engine
-from persistence.migrate import check, downgrade, upgrade
+import govsched.persistence.tables  # declares every table on the metadata
+from governance.kernel.audit import AuditEntry
+from govsched.persistence.base import Base
+from govsched.persistence.db import Database, make_engine
+from govsched.persistence.migrate import check, downgrade, upgrade
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import roster as roster_repo
 
 # Every table the models declare, and Alembic's own; no more, no fewer.
 TABLES = set(Base.metadata.tables) | {"alembic_version"}
@@ -84,7 +85,7 @@ def test_rosters_drawn_before_the_presenters_column_get_their_presenters(db_url:
                     )
                 )
                 connection.execute(
-                    insert(persistence.tables.RosterRow).values(
+                    insert(govsched.persistence.tables.RosterRow).values(
                         plenary_id=f"plenary-{year}",
                         year=year,
                         seed="s",

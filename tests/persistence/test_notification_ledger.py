@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from governance.notices import DIRECT, Notification, channel_notice, notification_key
-from governance.rulebook import NotificationKind
-from persistence import notification_repo
-from persistence.db import Database
-from persistence.tables import NotificationRow
+from governance.kernel.notices import DIRECT, Notification, channel_notice, notification_key
+from governance.rulebook.model import NotificationKind
+from govsched.persistence.db import Database
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.tables import NotificationRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 

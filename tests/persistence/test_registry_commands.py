@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from governance.demo_registry import demo_registry
-from governance.errors import Conflict, GovernanceError, InvalidInput
-from governance.model import MemberStatus, Pillar, Role
-from governance.registry import (
+from governance.kernel.errors import Conflict, GovernanceError, InvalidInput
+from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.registry.changes import (
     AddMember,
     AddPerson,
     RegistryCommand,
@@ -18,12 +17,15 @@ from governance.registry import (
     SetChair,
     audit_entry,
 )
-from governance.rulebook import Rulebook
-from persistence import audit_repo, calendar_repo, registry_repo
-from persistence.db import Database
-from persistence.effects import store_effects
-from persistence.registry_commands import decide, seed
-from persistence.tables import AuditRow, MemberRow, NotificationRow
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.commands.registry import decide, seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import AuditRow, MemberRow, NotificationRow
+from govsched.rehearsal.demo_registry import demo_registry
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 RULEBOOK = Rulebook()

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import StatementError
 
-from governance.demo_registry import demo_registry
-from governance.model import (
+from governance.kernel.model import (
     ChairTerm,
     Member,
     MemberStatus,
@@ -18,11 +17,12 @@ from governance.model import (
     StatusChange,
     SteeringCommitteeSeat,
 )
-from governance.rulebook import Rulebook
-from persistence import registry_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
-from persistence.tables import ChairTermRow, MemberRow, PersonRow, PlenaryRow, SeatRow
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import ChairTermRow, MemberRow, PersonRow, PlenaryRow, SeatRow
+from govsched.rehearsal.demo_registry import demo_registry
 
 SEEDED_AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 TOKYO = timezone(timedelta(hours=9))

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, text
 from sqlalchemy.dialects import sqlite
 
-from persistence import report_repo
-from persistence.db import Database
-from persistence.tables import MemberRow, ReviewRow
+from govsched.persistence.db import Database
+from govsched.persistence.repos import reports as report_repo
+from govsched.persistence.tables import MemberRow, ReviewRow
 
 AT = datetime(2027, 4, 1, 9, tzinfo=UTC)
 

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from governance.model import Person, Role
-from persistence import registry_repo, token_repo, web_session_repo
-from persistence.db import Database
-from persistence.tables import ApiTokenRow
-from service.sessions import end_sessions, revoke_tokens
+from governance.kernel.model import Person, Role
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import web_sessions as web_session_repo
+from govsched.persistence.tables import ApiTokenRow
+from govsched.services.sessions import end_sessions, revoke_tokens
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 LASTS = timedelta(hours=12)

@@ -11,10 +11,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from governance.audit import AuditEntry
-from persistence import audit_repo
-from persistence.db import Database
-from persistence.tables import AuditRow, ChairTermRow
+from governance.kernel.audit import AuditEntry
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.tables import AuditRow, ChairTermRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 THREADS = 8

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from governance.audit import AuditEntry
-from persistence import audit_repo
-from persistence.db import Database
-from persistence.tables import AuditRow
+from governance.kernel.audit import AuditEntry
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.tables import AuditRow
 
 
 def test_an_old_audit_entry_with_invalid_text_reads_back_repaired(sqlite_db: Database) -> None:

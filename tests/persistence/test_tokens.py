@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from governance.model import Person, Role
-from persistence import registry_repo, token_repo
-from persistence.db import Database
-from persistence.tables import ApiTokenRow
+from governance.kernel.model import Person, Role
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import ApiTokenRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from governance.model import Person, Role
-from persistence import registry_repo, web_session_repo
-from persistence.db import Database
-from persistence.tables import SignInLinkRow, WebSessionRow
+from governance.kernel.model import Person, Role
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import web_sessions as web_session_repo
+from govsched.persistence.tables import SignInLinkRow, WebSessionRow
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 HOURS_12 = timedelta(hours=12)

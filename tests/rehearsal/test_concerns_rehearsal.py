@@ -11,8 +11,8 @@ import pytest
 import pytest_asyncio
 import yaml
 
-from config import Settings
-from rehearsal.driver import rehearse_file
+from govsched.config import Settings
+from govsched.rehearsal.driver import rehearse_file
 from tests.rehearsal.test_roster_rehearsal import Year
 
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "concerns.yaml"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest_asyncio
 
-from config import Settings
-from rehearsal.driver import rehearse_file
+from govsched.config import Settings
+from govsched.rehearsal.driver import rehearse_file
 from tests.rehearsal.test_roster_rehearsal import Year
 
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "chair-handover.yaml"

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from config import Settings
-from rehearsal.driver import rehearse_file
+from govsched.config import Settings
+from govsched.rehearsal.driver import rehearse_file
 from tests.rehearsal.test_roster_rehearsal import Year
 
 SCHEDULED = "2027-04-20T14:00:00Z"  # 10:00 in Toronto

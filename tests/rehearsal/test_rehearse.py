@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from config import Settings
-from governance.actions import ACTIONS
-from governance.errors import ScenarioInvalid
-from rehearsal.actions import HANDLERS
-from rehearsal.driver import load_scenario, rehearse_file
+from governance.kernel.errors import ScenarioInvalid
+from govsched.config import Settings
+from govsched.rehearsal.action_schemas import ACTIONS
+from govsched.rehearsal.actions import HANDLERS
+from govsched.rehearsal.driver import load_scenario, rehearse_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM_YEAR = ROOT / "scenarios" / "platform-year.yaml"

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from config import Settings
-from governance.rulebook import load_rulebook
-from rehearsal.driver import RehearsalSummary, load_scenario, rehearse
+from governance.rulebook.model import load_rulebook
+from govsched.config import Settings
+from govsched.rehearsal.driver import RehearsalSummary, load_scenario, rehearse
 
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "reporting-observers.yaml"
 VOTING = {

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from config import Settings
-from rehearsal.driver import RehearsalSummary, rehearse_file
+from govsched.config import Settings
+from govsched.rehearsal.driver import RehearsalSummary, rehearse_file
 
 ROSTER_YEARS = Path(__file__).resolve().parents[2] / "scenarios" / "roster-years.yaml"
 

@@ -10,8 +10,8 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.registry import RegistryActivities
-    from governance.contracts import CommandOutcome, RegistryChangeInput
-    from workflows.policies import PATIENT_RETRY, STORE_TIMEOUT
+    from governance.registry.contracts import CommandOutcome, RegistryChangeInput
+    from workflows.base.policies import PATIENT_RETRY, STORE_TIMEOUT
 
 
 @workflow.defn(name="registry-change")

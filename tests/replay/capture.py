@@ -18,13 +18,15 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from governance.model import MemberStatus
-from governance.registry import SchedulePlenary, SetChair
-from persistence.db import Database
-from persistence.migrate import upgrade
-from rehearsal.driver import load_scenario, rehearse
-from service import registry as registry_service
+from governance.kernel.model import MemberStatus
+from governance.registry.changes import SchedulePlenary, SetChair
+from governance.registry.contracts import registry_change_workflow_id
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.rehearsal.driver import load_scenario, rehearse
+from govsched.services import registry as registry_service
 from tests.helpers import NORLAND, change, running_worker
+from worker import register_search_attributes
 
 HISTORIES = Path(__file__).parent / "histories"
 SERVER = str(Path(sys.executable).parent / "temporal-test-server")
@@ -116,6 +118,8 @@ FROM_SCENARIOS = {
         "engaged-membership-requests-full-by-activity": "engaged-co-lumen",
         # captured again once Full members were told of a proposal by one paged activity
         "application-proposal-announced-in-pages": "application-app-drc",
+        # captured again once applications showed their state in search (issue 18)
+        "application-shown-in-search": "application-app-drc",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",
@@ -123,6 +127,8 @@ FROM_SCENARIOS = {
         "verification-roster-drawn": "roster-plenary-2028",
         # captured again once the drawn document stayed in the store
         "verification-roster-in-store-deferrals-and-outcomes": "roster-plenary-2027",
+        # captured again once processes showed their year in search (issue 18)
+        "verification-roster-shown-in-search": "roster-plenary-2027",
     },
     "governance-year.yaml": {
         "governance-year-after-two-plenaries": "governance-year",
@@ -131,12 +137,17 @@ FROM_SCENARIOS = {
         "verification-roster-replanned-before-draw": "roster-plenary-2027",
         "verification-roster-moved-after-draw": "roster-plenary-2028",
         "verification-roster-in-store-moved-after-draw": "roster-plenary-2028",
+        # captured again once processes showed their year in search, on the one wake loop
+        "governance-year-shown-in-search": "governance-year",
     },
     "chair-handover.yaml": {
         "chair-handover-at-the-plenary": "chair-handover-2027",
         "chair-handover-late-designation": "chair-handover-2028",
         "registry-change-designate-incoming-chair": "registry-change-rehearsal-e00013",
         "registry-change-complete-handover-item": "registry-change-rehearsal-e00011",
+        # captured again once processes showed their year in search, on the one wake loop
+        "chair-handover-shown-in-search": "chair-handover-2027",
+        "chair-handover-late-designation-shown-in-search": "chair-handover-2028",
     },
     # captured once a roster was drawn at the instant its plenary was scheduled or moved
     "roster-drawn-when-known.yaml": {
@@ -148,6 +159,8 @@ FROM_SCENARIOS = {
         "report-cycle-second-miss-escalates": "report-cycle-2028",
         # captured again once runs were also cut while idle, and shorter
         "report-cycle-shorter-runs-moved-late-reports": "report-cycle-2027",
+        # captured again once processes showed their year in search, on the one wake loop
+        "report-cycle-shown-in-search": "report-cycle-2027",
     },
     "concerns.yaml": {
         "concern-late-ack-extended-remedial-plan": "concern-c-guards",
@@ -170,10 +183,11 @@ async def capture(name: str, case: Case) -> None:
             test_server_existing_path=SERVER, data_converter=pydantic_data_converter
         )
         try:
+            await register_search_attributes(env.client)
             offset = START - await env.get_current_time()
             async with running_worker(env.client, db) as queue:
                 key = await case(env, queue, offset)
-                handle = env.client.get_workflow_handle(registry_service.workflow_id(key))
+                handle = env.client.get_workflow_handle(registry_change_workflow_id(key))
                 await env.sleep(timedelta(days=1))
                 await handle.result()
                 history = await handle.fetch_history()

@@ -13,7 +13,7 @@ from temporalio.workflow import NondeterminismError, _Definition
 
 from tests.replay.altered_workflows import UnannouncedRegistryChange
 from workflows import WORKFLOWS
-from workflows.keepalive import StoreKeepalive
+from workflows.base.keepalive import StoreKeepalive
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
@@ -31,7 +31,7 @@ def _workflow_type(path: Path) -> str:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_committed_history_replays(path: Path) -> None:
     # through the worker's own interceptors: store activities scheduled with a heartbeat
-    # timeout since (workflows/keepalive.py) must still match what was recorded before
+    # timeout since (workflows/base/keepalive.py) must still match what was recorded before
     replayer = Replayer(
         workflows=WORKFLOWS,
         data_converter=pydantic_data_converter,

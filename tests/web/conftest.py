@@ -10,10 +10,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from config import Settings
-from persistence import token_repo
-from persistence.db import Database
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
 
 # `api`: the API served over HTTP with the real worker (tests/api); web actions run against it.
 from tests.api.conftest import api, seeded_database  # noqa: F401

@@ -20,8 +20,8 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
 
-from persistence import token_repo
-from persistence.db import Database
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.app_helpers import STEERING_COMMITTEE, application_body
 from tests.e2e.stack_process import RunningStack, StackEnv
 

@@ -9,10 +9,10 @@ import re
 import pytest_asyncio
 from sqlalchemy import update
 
-from governance.notices import notification_key
-from governance.rulebook import NotificationKind
-from persistence import notification_repo
-from persistence.tables import MemberRow
+from governance.kernel.notices import notification_key
+from governance.rulebook.model import NotificationKind
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.tables import MemberRow
 from tests.api.app_helpers import SECRETARIAT, People, issue_tokens
 from tests.api.conftest import Api
 from tests.web.html_checks import text

@@ -13,11 +13,12 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from persistence import token_repo, web_session_repo
-from persistence.tables import ApiTokenRow, AuditRow
+from govsched.http.web.auth import SESSION_LASTS
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import web_sessions as web_session_repo
+from govsched.persistence.tables import ApiTokenRow, AuditRow
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
 from tests.web.html_checks import csrf, sign_in
-from web.auth import SESSION_LASTS
 
 BIN = Path(sys.executable).parent
 # people of the demo registry no other test of the module signs in as, so counts are theirs

@@ -8,9 +8,9 @@ import re
 import httpx
 import pytest_asyncio
 
-from governance import application_rules as rules
-from governance.rulebook import Recommendation
-from persistence import application_repo
+from governance.applications import rules
+from governance.rulebook.model import Recommendation
+from govsched.persistence.repos import applications as application_repo
 from tests.api.app_helpers import (
     KESTREL,
     OBSERVER,
@@ -24,8 +24,13 @@ from tests.api.app_helpers import (
     under_review,
 )
 from tests.api.conftest import Api
-from tests.unit.application_cast import RECOMMENDED, REVIEWERS, STEERING, full_request
-from tests.unit.application_cast import under_review as under_review_record
+from tests.governance.applications.application_cast import (
+    RECOMMENDED,
+    REVIEWERS,
+    STEERING,
+    full_request,
+)
+from tests.governance.applications.application_cast import under_review as under_review_record
 from tests.web.html_checks import (
     csrf,
     error_for,

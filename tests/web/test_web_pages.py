@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from persistence import registry_repo
+from govsched.persistence.repos import registry as registry_repo
 from tests.web.conftest import CHAIR, FOCAL_POINT, ROLES, SECRETARIAT, STEERING_COMMITTEE, Site
 from tests.web.html_checks import csrf, field_value, nav_links, text, unlabelled
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from persistence import registry_repo, web_session_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import web_sessions as web_session_repo
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Site
 from tests.web.html_checks import csrf, field_value, hidden, text
 

@@ -11,14 +11,15 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from governance import application_requests as req
-from governance.application_model import ApplicationState
-from governance.errors import Conflict, Forbidden, NotFound
-from governance.registry import AddMember, AddPerson, RegistryCommand
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.registry_commands import seed
-from service.applications import ApplicationService, engaged_workflow_id, workflow_id
+from governance.applications import requests as req
+from governance.applications.contracts import application_workflow_id, engaged_workflow_id
+from governance.applications.model import ApplicationState
+from governance.kernel.errors import Conflict, Forbidden, NotFound
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.services.applications import ApplicationService
 from tests.helpers import T0, record_sitting_plenary, running_worker
 from workflows import WORKFLOWS
 
@@ -93,7 +94,7 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
         )
         with pytest.raises(Conflict) as after_the_end:
             await service.perform(req.MarkComplete(application=app, by="sec"), now)
-        handle = client.get_workflow_handle(workflow_id(app))
+        handle = client.get_workflow_handle(application_workflow_id(app))
         await handle.result()
         engaged = await client.get_workflow_handle(
             engaged_workflow_id(admitted.member or "")

@@ -14,8 +14,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from activities.notifiers import RecordingNotifier
-from governance.concern_contracts import (
+from governance.concerns.contracts import (
     AcknowledgeConcern,
     DecideConcern,
     ExtendDialogue,
@@ -24,14 +23,15 @@ from governance.concern_contracts import (
     WithdrawConcern,
     concern_workflow_id,
 )
-from governance.concern_model import ConcernState, Filing, Outcome
-from governance.rulebook import Rulebook
-from governance.timekeeping import local_date
-from persistence import concern_repo
-from persistence.db import Database
-from persistence.registry_commands import seed
-from service.concerns import ConcernService, wake_open_concerns
-from service.ids import FILER_CASE_IDS
+from governance.concerns.model import ConcernState, Filing, Outcome
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.persistence.repos import concerns as concern_repo
+from govsched.services.concerns import ConcernService, wake_open_concerns
+from govsched.services.ids import FILER_CASE_IDS
 from tests.concern_registry import SEEDED_AT, concern_registry
 from tests.helpers import running_worker
 from workflows import WORKFLOWS

@@ -14,18 +14,18 @@ from sqlalchemy.exc import OperationalError
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-import worker
-from config import Settings
-from governance.application_contracts import EngagedInput
-from governance.model import MemberStatus, Pillar
-from governance.registry import AddMember, SchedulePlenary
-from governance.roster_contracts import RosterInput
-from governance.rulebook import Rulebook
-from persistence.db import Database
-from persistence.registry_commands import seed
-from service.applications import ApplicationService
-from service.rosters import RosterService
-from service.temporal import connect as service_connect
+from governance.applications.contracts import EngagedInput
+from governance.kernel.model import MemberStatus, Pillar
+from governance.registry.changes import AddMember, SchedulePlenary
+from governance.roster.contracts import RosterInput
+from governance.rulebook.model import Rulebook
+from govsched import worker
+from govsched.config import Settings
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.db import Database
+from govsched.services.applications import ApplicationService
+from govsched.services.roster import RosterService
+from govsched.temporal.client import connect as service_connect
 from tests.chaos.processes import ChaosStack
 
 T = TypeVar("T")

@@ -9,21 +9,24 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from activities.notifiers import RecordingNotifier
-from governance.audit import AuditEntry
-from governance.model import Pillar
-from governance.notices import Notification
-from governance.registry import AddMember, SetChair
-from persistence import audit_repo, notification_repo, registry_repo
-from persistence.db import Database
-from service import registry as registry_service
+from governance.kernel.audit import AuditEntry
+from governance.kernel.model import Pillar
+from governance.kernel.notices import Notification
+from governance.registry.changes import AddMember, SetChair
+from governance.registry.contracts import registry_change_workflow_id
+from govsched.notify.console import RecordingNotifier
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services import registry as registry_service
 from tests.helpers import NORLAND, PLENARY, change, running_worker
 from workflows import WORKFLOWS
 
 
 async def _finished(client: Client, key: str) -> WorkflowHandle[object, object]:
     """Wait for the change's workflow to end, then prove its history replays."""
-    handle = client.get_workflow_handle(registry_service.workflow_id(key))
+    handle = client.get_workflow_handle(registry_change_workflow_id(key))
     await handle.result()
     replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
     await replayer.replay_workflow(await handle.fetch_history())

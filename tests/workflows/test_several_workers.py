@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from governance.registry import AddPerson
-from persistence import audit_repo, registry_repo
-from persistence.db import Database
-from service import registry as registry_service
+from governance.registry.changes import AddPerson
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services import registry as registry_service
 from tests.helpers import change
 
 QUEUE = "several-workers"

@@ -1,0 +1,140 @@
+"""Activities of the roster process: announcing the seed, drawing, deferring, telling presenters.
+
+The drawn document lives in the store. Workflows started since ROSTER_IN_STORE keep only who
+presents; the notices and calendar entries that need reasons and names are made here, from the
+stored document, so no payload grows with the number of presenters. Each store step is one
+command of govsched.persistence.commands.roster, in one transaction.
+"""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from activities.notifications import NotificationActivities
+from governance.kernel.notices import Notification
+from governance.roster.contracts import (
+    ApplyDeferral,
+    DeferralApplied,
+    DeferralResult,
+    DrawnRoster,
+    MoveAnnouncement,
+    MoveSlots,
+    PlanRoster,
+    Presenter,
+    PresenterLookup,
+    PublishedRoster,
+    RosterPlan,
+)
+from governance.roster.effects import moved_notices, publication_notices
+from governance.rulebook.model import Rulebook
+from govsched.notify.port import Notifier
+from govsched.persistence.commands import roster as commands
+from govsched.persistence.db import Database
+
+# Notices delivered between two heartbeats (the index of the last one is the heartbeat's detail).
+HEARTBEAT_EVERY = 100
+
+
+class RosterActivities:
+    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
+        self._db = db
+        self._rulebook = rulebook
+        self._domain = rulebook.initiative.uid_domain
+        self._notify = NotificationActivities(db, notifier)
+
+    @activity.defn(name="plan-roster")
+    def plan(self, request: PlanRoster) -> RosterPlan:
+        """The roster's dates under the rulebook, and its seed, announced once in the audit;
+        refuses (retrying) a plenary the registry does not hold."""
+        with self._db.writing() as session:
+            return commands.plan(session, request, self._rulebook)
+
+    @activity.defn(name="move-roster-slots")
+    def move_slots(self, request: MoveSlots) -> None:
+        """Every presentation event to the moved plenary's dates (same UIDs, next SEQUENCE)."""
+        with self._db.writing() as session:
+            commands.move_slots(session, request, self._domain)
+
+    @activity.defn(name="move-stored-roster")
+    def move_stored(self, move: MoveAnnouncement) -> None:
+        """`move_slots` for a roster kept in the store: read the drawn slots from there."""
+        with self._db.writing() as session:
+            published = commands.stored(session, move.after.plenary_id)
+            commands.move_slots(
+                session, MoveSlots(plan=move.after, published=published, at=move.at), self._domain
+            )
+
+    @activity.defn(name="announce-roster-move")
+    def announce_move(self, move: MoveAnnouncement) -> int:
+        """Each presenter's focal points hear that the presentation moved with the plenary."""
+        with self._db.reading() as session:
+            published = commands.stored(session, move.after.plenary_id)
+        return self._deliver_all(moved_notices(move.before, move.after, published, move.at))
+
+    @activity.defn(name="announce-roster")
+    def announce(self, plan: RosterPlan) -> int:
+        """The published roster to everyone, and each presenter's slot and reason to its focal
+        points; returns how many notices were due."""
+        with self._db.reading() as session:
+            published = commands.stored(session, plan.plenary_id)
+        return self._deliver_all(publication_notices(plan, published))
+
+    @activity.defn(name="roster-presenter")
+    def presenter(self, lookup: PresenterLookup) -> Presenter:
+        """A presenting member's name and focal points (its id as name if it has left)."""
+        with self._db.reading() as session:
+            return commands.presenter(session, lookup.member)
+
+    def _deliver_all(self, notices: list[Notification]) -> int:
+        """Deliver in order; a retry starts after the last notice its attempt reported."""
+        details = activity.info().heartbeat_details
+        start = int(details[0]) + 1 if details else 0
+        for index in range(start, len(notices)):
+            self._notify.deliver(notices[index])
+            if index % HEARTBEAT_EVERY == HEARTBEAT_EVERY - 1:
+                activity.heartbeat(index)
+        return len(notices)
+
+    @activity.defn(name="draw-roster")
+    def draw(self, plan: RosterPlan) -> PublishedRoster:
+        """Draw and publish the roster (once: a retry returns what was published)."""
+        with self._db.writing() as session:
+            document = commands.draw(session, plan, self._rulebook)
+            return PublishedRoster(
+                document=commands.for_workflow(document),
+                presenters=commands.presenters(session, document),
+            )
+
+    @activity.defn(name="draw-stored-roster")
+    def draw_stored(self, plan: RosterPlan) -> DrawnRoster:
+        """`draw`, answering only who presents: the document stays in the store."""
+        with self._db.writing() as session:
+            document = commands.draw(session, plan, self._rulebook)
+            return DrawnRoster(slots=tuple(s.member for s in document.slots))
+
+    @activity.defn(name="unrecorded-presenters")
+    def unrecorded(self, plan: RosterPlan) -> list[str]:
+        """Names of the presenters whose outcome the ledger does not hold yet."""
+        with self._db.reading() as session:
+            return commands.unrecorded(session, plan)
+
+    @activity.defn(name="apply-deferral")
+    def apply_deferral(self, request: ApplyDeferral) -> DeferralResult:
+        """Take the member off, record `deferred` in the ledger, draw its replacement; refuses
+        a roster not drawn and a member not on it."""
+        with self._db.writing() as session:
+            return commands.apply_deferral(session, request, self._domain)
+
+    @activity.defn(name="apply-stored-deferral")
+    def apply_stored_deferral(self, request: ApplyDeferral) -> DeferralApplied:
+        """`apply_deferral`, answering only the two slots that changed and their presenters."""
+        result = self.apply_deferral(request)
+        changed = {result.vacated.member}
+        if result.replacement is not None:
+            changed.add(result.replacement.member)
+        presenters = result.published.presenters
+        return DeferralApplied(
+            vacated=result.vacated,
+            replacement=result.replacement,
+            presenters={m: presenters[m] for m in sorted(changed)},
+        )

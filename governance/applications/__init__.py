@@ -1,0 +1,1 @@
+"""The membership processes: applications and the Engaged period."""

@@ -1,0 +1,1 @@
+"""Participant concerns: filing, the case, its decision and follow-ups."""

@@ -1,0 +1,1 @@
+"""Calendar feeds: which feed a subscription token opens, and who may hold one."""

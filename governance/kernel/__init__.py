@@ -1,0 +1,1 @@
+"""What every capability shares: the registry model, actor, errors, time, wording, notices."""

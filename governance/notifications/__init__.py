@@ -1,0 +1,1 @@
+"""Notifications beyond one process: the weekly digest."""

@@ -1,0 +1,1 @@
+"""The registry: changes to members, people, plenaries, Chair terms and seats."""

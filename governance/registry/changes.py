@@ -1,0 +1,580 @@
+"""Changes to the registry, and the rules that accept or refuse them.
+
+Each command is checked against just the facts it needs (so a 20,000-member registry is never
+loaded to add one person), then turned into the records, calendar items, notices and audit
+entries it causes. Nothing here reads a clock: the instant of the command is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
+from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
+from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.model import (
+    ChairTerm,
+    Email,
+    Frozen,
+    Member,
+    MemberStatus,
+    OneLine,
+    Person,
+    Pillar,
+    Plenary,
+    PlenaryKind,
+    Role,
+    Slug,
+    StatusChange,
+    SteeringCommitteeSeat,
+    plenary_id,
+)
+from governance.kernel.notices import Notification, ScheduledNotice, channel_notice
+from governance.kernel.timekeeping import instant_or_day_start, local_date, start_of_day
+from governance.kernel.wording import date_range_text, day_text, with_article
+from governance.roster.presentations import LedgerFacts, RecordPresentation, check
+from governance.roster.rule import LedgerEntry
+from governance.rulebook.model import NotificationKind, Rulebook
+from governance.year.handover.rules import (
+    CompleteHandoverItem,
+    DesignateIncomingChair,
+    Handover,
+    chair_at,
+    handover_instant,
+    plan_handover,
+    replan_handover,
+)
+from governance.year.milestones import (
+    PlannedMilestone,
+    calendar_item,
+    complete,
+    move_notices,
+    plan,
+    replan,
+)
+from governance.year.seats import RecordSeat, SeatFacts, record_seat, seat_id
+
+Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
+
+
+class AddMember(Frozen):
+    """Record an organisation as a member (for admissions, use the application process)."""
+
+    action: Literal["add_member"] = "add_member"
+    id: Slug
+    name: Text
+    pillar: Pillar
+    country: Annotated[OneLine, Field(min_length=1, max_length=80)]
+    joined: date | None = None
+    status: MemberStatus = MemberStatus.FULL
+    group: Annotated[OneLine, Field(max_length=120)] | None = None
+    decision: Text = "recorded by the Secretariat"
+
+
+class AddPerson(Frozen):
+    action: Literal["add_person"] = "add_person"
+    id: Slug
+    name: Text
+    email: Email
+    member: Slug | None = None
+    roles: list[Role] = []
+
+
+class SchedulePlenary(Frozen):
+    action: Literal["schedule_plenary"] = "schedule_plenary"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    starts: date
+    ends: date
+    location: Text
+    host: Slug | None = None
+    kind: PlenaryKind = PlenaryKind.ANNUAL
+
+
+class MovePlenary(Frozen):
+    """New dates for a scheduled plenary; every milestone and dependent deadline follows."""
+
+    action: Literal["move_plenary"] = "move_plenary"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    starts: date
+    ends: date
+    location: Text | None = None
+    plenary: Slug | None = Field(
+        None, description="an extraordinary plenary's id; the year's annual plenary if absent"
+    )
+
+
+class CompleteMilestone(Frozen):
+    """Mark a plenary milestone done; its owner's reminders stop."""
+
+    action: Literal["complete_milestone"] = "complete_milestone"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
+    by: Slug
+    plenary: Slug | None = Field(
+        None, description="an extraordinary plenary's id; the year's annual plenary if absent"
+    )
+
+
+class SetChair(Frozen):
+    """Record a government's term as Chair; a bare date means the start of that local day."""
+
+    action: Literal["set_chair"] = "set_chair"
+    member: Slug
+    starts: AwareDatetime | date
+    ends: AwareDatetime | date
+
+
+RegistryCommand = Annotated[
+    AddMember
+    | AddPerson
+    | SchedulePlenary
+    | MovePlenary
+    | CompleteMilestone
+    | SetChair
+    | DesignateIncomingChair
+    | CompleteHandoverItem
+    | RecordSeat
+    | RecordPresentation,
+    Field(discriminator="action"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What the rules need to know about a member another command refers to."""
+
+    id: str
+    name: str
+    pillar: Pillar
+    status: MemberStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """What an accepted command causes, for the store and the notifier to carry out."""
+
+    action: str
+    item_kind: str
+    item_id: str
+    summary: str
+    member: Member | None = None
+    person: Person | None = None
+    plenary: Plenary | None = None
+    chair_term: ChairTerm | None = None
+    calendar: tuple[CalendarItem, ...] = ()
+    notices: tuple[Notification, ...] = ()
+    scheduled: tuple[ScheduledNotice, ...] = ()
+    presentation: LedgerEntry | None = None
+    milestones: tuple[PlannedMilestone, ...] = ()
+    handover: Handover | None = None
+    seat: SteeringCommitteeSeat | None = None
+
+
+def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
+    if exists:
+        raise Conflict(f"member {cmd.id!r} already exists", [Problem("id", "already taken")])
+    tz = rulebook.initiative.timezone
+    joined = cmd.joined or local_date(at, tz)
+    member = Member(
+        id=cmd.id,
+        name=cmd.name,
+        pillar=cmd.pillar,
+        country=cmd.country,
+        joined=joined,
+        status=cmd.status,
+        status_history=(
+            StatusChange(status=cmd.status, since=start_of_day(joined, tz), decision=cmd.decision),
+        ),
+        group=cmd.group,
+    )
+    return Effects(
+        "member.added",
+        "member",
+        cmd.id,
+        f"{cmd.name} recorded as {with_article(cmd.status.value)} member",
+        member,
+    )
+
+
+def _role_problems(cmd: AddPerson, member: MemberFacts | None) -> list[Problem]:
+    needs_member = {Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR}
+    problems = [
+        Problem("roles", f"the role {role.value!r} is held for a member: give `member`")
+        for role in sorted(set(cmd.roles) & needs_member)
+        if cmd.member is None
+    ]
+    if Role.CHAIR in cmd.roles and member is not None and member.pillar is not Pillar.GOVERNMENT:
+        problems.append(Problem("roles", "only people of a government can act as Chair"))
+    return problems
+
+
+# Names the processes use for who acted when nobody in the registry did; never a person's id.
+RESERVED_ACTORS = frozenset({"applicant", "system", "scenario", "seed", "minutes"})
+
+
+def add_person(
+    cmd: AddPerson,
+    exists: bool,
+    email_taken: bool,
+    member: MemberFacts | None,
+) -> Effects:
+    if cmd.id in RESERVED_ACTORS:
+        raise InvalidInput(
+            "this id is reserved", [Problem("id", f"{cmd.id!r} names an actor, not a person")]
+        )
+    if exists:
+        raise Conflict(f"person {cmd.id!r} already exists", [Problem("id", "already taken")])
+    if email_taken:
+        raise Conflict("another person has this email", [Problem("email", "already taken")])
+    problems = _role_problems(cmd, member)
+    if cmd.member is not None and member is None:
+        problems.insert(0, Problem("member", f"no member {cmd.member!r}"))
+    if problems:
+        raise InvalidInput("the person cannot be added", problems)
+    person = Person(
+        id=cmd.id, name=cmd.name, email=cmd.email, member=cmd.member, roles=frozenset(cmd.roles)
+    )
+    return Effects("person.added", "person", cmd.id, f"{cmd.name} added", person=person)
+
+
+def schedule_plenary(
+    cmd: SchedulePlenary,
+    at: datetime,
+    existing_ids: frozenset[str],
+    host: MemberFacts | None,
+    rulebook: Rulebook,
+    chair_terms: Sequence[ChairTerm] = (),
+) -> Effects:
+    problems = []
+    if cmd.ends < cmd.starts:
+        problems.append(Problem("ends", "the plenary ends before it starts"))
+    if cmd.starts.year != cmd.year:
+        problems.append(Problem("starts", f"the {cmd.year} plenary must start in {cmd.year}"))
+    if cmd.host is not None and host is None:
+        problems.append(Problem("host", f"no member {cmd.host!r}"))
+    elif host is not None and host.pillar is not Pillar.GOVERNMENT:
+        problems.append(Problem("host", "a plenary is hosted by a government"))
+    if problems:
+        raise InvalidInput("the plenary cannot be scheduled", problems)
+    number = 1
+    if cmd.kind is PlenaryKind.ANNUAL:
+        pid = plenary_id(cmd.year)
+        if pid in existing_ids:
+            raise Conflict(
+                f"the {cmd.year} annual plenary is already scheduled",
+                [Problem("year", "already scheduled; move it instead")],
+            )
+    else:
+        while plenary_id(cmd.year, cmd.kind, number) in existing_ids:
+            number += 1
+        pid = plenary_id(cmd.year, cmd.kind, number)
+    plenary = Plenary(
+        id=pid,
+        year=cmd.year,
+        kind=cmd.kind,
+        starts=cmd.starts,
+        ends=cmd.ends,
+        location=cmd.location,
+        host=cmd.host,
+    )
+    event = _plenary_event(plenary, host, rulebook)
+    text = event.description
+    notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
+    milestones = plan(plenary, rulebook, at)
+    # a plenary recorded after the fact (seeding history) has no handover still to come
+    instant = handover_instant(plenary, rulebook)
+    handover = None
+    if instant > at:
+        handover = plan_handover(plenary, chair_at(chair_terms, instant), rulebook, at)
+    return Effects(
+        "plenary.scheduled",
+        "plenary",
+        pid,
+        text,
+        plenary=plenary,
+        calendar=(event, *(calendar_item(m, rulebook) for m in milestones)),
+        notices=(notice,),
+        milestones=milestones,
+        handover=handover,
+    )
+
+
+def _plenary_event(plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook) -> CalendarItem:
+    labels = rulebook.initiative.labels
+    label = labels.plenary if plenary.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
+    title = f"{rulebook.initiative.short_name} {plenary.year} {label}"
+    hosted = f", hosted by {host.name}" if host is not None else ""
+    when = date_range_text(plenary.starts, plenary.ends)
+    return CalendarItem(
+        uid=item_uid(plenary.id, rulebook.initiative.uid_domain),
+        kind="plenary",
+        title=title,
+        description=f"The {title} will take place in {plenary.location}, {when}{hosted}.",
+        location=plenary.location,
+        start_date=plenary.starts,
+        end_date=plenary.ends,
+        audiences=frozenset({PUBLIC}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryFacts:
+    """A scheduled plenary, its milestones and who acts as Chair, for moving or completing."""
+
+    plenary: Plenary | None
+    milestones: tuple[PlannedMilestone, ...]
+    host: MemberFacts | None
+    chairs: tuple[str, ...]
+    today: date
+    handover: Handover | None = None
+
+
+def move_plenary(
+    cmd: MovePlenary, at: datetime, facts: PlenaryFacts, rulebook: Rulebook
+) -> Effects:
+    before = facts.plenary
+    if before is None:
+        wanted = cmd.plenary or plenary_id(cmd.year)
+        raise InvalidInput(
+            "no such plenary",
+            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+        )
+    problems = []
+    if cmd.ends < cmd.starts:
+        problems.append(Problem("ends", "the plenary ends before it starts"))
+    if cmd.starts.year != before.year:
+        problems.append(Problem("starts", f"the {before.year} plenary must start in {before.year}"))
+    if before.starts <= facts.today:
+        problems.append(Problem("year", "the plenary has begun; it can no longer be moved"))
+    if cmd.starts <= facts.today:
+        problems.append(Problem("starts", "a plenary can only move to a day after today"))
+    if problems:
+        raise InvalidInput("the plenary cannot be moved", problems)
+    after = before.model_copy(
+        update={"starts": cmd.starts, "ends": cmd.ends, "location": cmd.location or before.location}
+    )
+    if after == before:
+        raise Conflict(
+            "the plenary already has these dates", [Problem("starts", "nothing would change")]
+        )
+    milestones = replan(facts.milestones, after, rulebook, at)
+    notices = move_notices(before, after, facts.milestones, milestones, rulebook, at, facts.chairs)
+    summary = notices[0].text
+    return Effects(
+        "plenary.moved",
+        "plenary",
+        after.id,
+        summary,
+        plenary=after,
+        calendar=(
+            _plenary_event(after, facts.host, rulebook),
+            *(calendar_item(m, rulebook) for m in milestones),
+        ),
+        notices=tuple(notices),
+        milestones=milestones,
+        handover=None
+        if facts.handover is None
+        else replan_handover(facts.handover, after, rulebook, at),
+    )
+
+
+def complete_milestone(
+    cmd: CompleteMilestone,
+    at: datetime,
+    facts: PlenaryFacts,
+    roles: frozenset[Role] | None,
+) -> Effects:
+    """`roles` are those of the person named in `by` (None: no such person)."""
+    if facts.plenary is None:
+        wanted = cmd.plenary or plenary_id(cmd.year)
+        raise InvalidInput(
+            "no such plenary",
+            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+        )
+    if roles is None:
+        raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
+    done = complete(facts.milestones, cmd.key, cmd.by, at, roles)
+    return Effects(
+        "milestone.completed",
+        "milestone",
+        done.id,
+        f"{done.title} for the {facts.plenary.year} plenary completed by {cmd.by}",
+        milestones=(done,),
+    )
+
+
+def _overlaps(a: ChairTerm, b: ChairTerm) -> bool:
+    return a.starts < b.ends and b.starts < a.ends
+
+
+def consecutive_terms(term: ChairTerm, terms: Sequence[ChairTerm]) -> int:
+    """How many back-to-back terms of the same member `term` would make, itself included.
+
+    Terms chain when one ends exactly where the next starts; the chain runs both ways, so a term
+    recorded before, between or after existing ones is counted the same.
+    """
+    own = [t for t in terms if t.member == term.member]
+    by_end = {t.ends: t for t in own}
+    by_start = {t.starts: t for t in own}
+    count, cursor = 1, term.starts
+    while cursor in by_end:
+        count += 1
+        cursor = by_end[cursor].starts
+    cursor = term.ends
+    while cursor in by_start:
+        count += 1
+        cursor = by_start[cursor].ends
+    return count
+
+
+def chair_member_problems(member_id: str, member: MemberFacts | None) -> list[Problem]:
+    """Why `member` cannot chair: the Chair is a government that is a Full member."""
+    if member is None:
+        return [Problem("member", f"no member {member_id!r}")]
+    if member.pillar is not Pillar.GOVERNMENT:
+        return [Problem("member", "the Chair is a government")]
+    if member.status is not MemberStatus.FULL:
+        return [Problem("member", f"the Chair must be a full member ({member.status.value})")]
+    return []
+
+
+def set_chair(
+    cmd: SetChair,
+    at: datetime,
+    member: MemberFacts | None,
+    terms: list[ChairTerm],
+    rulebook: Rulebook,
+) -> Effects:
+    tz = rulebook.initiative.timezone
+    term = ChairTerm(
+        member=cmd.member,
+        starts=instant_or_day_start(cmd.starts, tz),
+        ends=instant_or_day_start(cmd.ends, tz),
+    )
+    problems = chair_member_problems(cmd.member, member)
+    if term.ends <= term.starts:
+        problems.append(Problem("ends", "the term ends before it starts"))
+    if problems:
+        raise InvalidInput("the Chair term cannot be recorded", problems)
+    assert member is not None
+    clash = next((t for t in terms if _overlaps(t, term)), None)
+    if clash is not None:
+        raise Conflict(
+            "the term overlaps another Chair term",
+            [
+                Problem(
+                    "starts",
+                    f"{clash.member} is Chair until {day_text(local_date(clash.ends, tz))}",
+                )
+            ],
+        )
+    limit = rulebook.chair.max_consecutive_terms
+    if consecutive_terms(term, terms) > limit:
+        raise Conflict(
+            "too many consecutive terms",
+            [Problem("member", f"at most {limit} consecutive terms are allowed")],
+        )
+    chair_label = rulebook.initiative.labels.chair
+    item = f"chair-{cmd.member}-{local_date(term.starts, tz).isoformat()}"
+    begins = channel_notice(
+        NotificationKind.HANDOVER,
+        "all_members",
+        item,
+        1,
+        f"{member.name} is now the {chair_label}, until {day_text(local_date(term.ends, tz))}.",
+        term.starts,
+    )
+    began = AuditEntry(
+        key=f"chair_term.began:{item}",
+        at=term.starts,
+        actor=SYSTEM_ACTOR,
+        action="chair_term.began",
+        item_kind="chair_term",
+        item_id=item,
+        reason=begins.text,
+    )
+    scheduled = (
+        (ScheduledNotice(due=term.starts, notification=begins, audit=began),)
+        if term.starts > at
+        else ()
+    )
+    return Effects(
+        "chair_term.recorded",
+        "chair_term",
+        item,
+        f"{member.name} recorded as {chair_label} from "
+        f"{day_text(local_date(term.starts, tz))} to {day_text(local_date(term.ends, tz))}",
+        chair_term=term,
+        scheduled=scheduled,
+    )
+
+
+def record_steering_seat(
+    cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook, at: datetime | None = None
+) -> Effects:
+    seat = record_seat(cmd, facts, rulebook).model_copy(update={"recorded_at": at})
+    label = rulebook.initiative.labels.steering_committee
+    return Effects(
+        "seat.recorded",
+        "steering_committee_seat",
+        seat_id(seat),
+        f"{cmd.member} holds a {label} seat ({seat.pillar.value}) from "
+        f"{day_text(seat.starts)} to {day_text(seat.ends)}",
+        seat=seat,
+    )
+
+
+def audit_entry(effects: Effects, key: str, at: datetime, actor: str, reason: str) -> AuditEntry:
+    """The audit entry for an accepted registry command, keyed so a retry cannot add a second."""
+    return AuditEntry(
+        key=f"{key}:{effects.action}",
+        at=at,
+        actor=actor,
+        action=effects.action,
+        item_kind=effects.item_kind,
+        item_id=effects.item_id,
+        reason=reason,
+        data={"summary": effects.summary},
+    )
+
+
+_PILLAR_PREFIX = {
+    Pillar.GOVERNMENT: "gov",
+    Pillar.COMPANY: "co",
+    Pillar.NGO: "ngo",
+    Pillar.OBSERVER: "obs",
+}
+_GOVERNMENT_WORDS = {"government", "of", "the"}
+
+
+def member_id_for(organisation: str, pillar: Pillar, taken: set[str]) -> str:
+    """A readable, unused member id: `gov-norland`, `co-aurum-mining`, `ngo-rights-watch-2`."""
+    ascii_name = unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    if pillar is Pillar.GOVERNMENT:
+        while words and words[0] in _GOVERNMENT_WORDS:
+            words.pop(0)
+    prefix = _PILLAR_PREFIX[pillar]
+    base = f"{prefix}-{'-'.join(words)}"[:56].rstrip("-") if words else prefix
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def record_presentation(cmd: RecordPresentation, facts: LedgerFacts) -> Effects:
+    entry = check(cmd, facts)
+    return Effects(
+        "presentation.recorded",
+        "presentation",
+        f"{cmd.year}-{cmd.member}",
+        f"{cmd.member}: {cmd.outcome.value} at the {cmd.year} plenary",
+        presentation=entry,
+    )

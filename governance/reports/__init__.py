@@ -1,0 +1,1 @@
+"""The annual reporting cycle, with peer review inside."""

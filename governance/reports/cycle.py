@@ -1,0 +1,408 @@
+"""The annual reporting cycle: its dates, its steps, submissions, reviews and escalation.
+
+One cycle per reporting year, planned from that year's annual plenary: it opens on the rulebook
+date, reports fall due `due_days_before_plenary` before the plenary's first day and reviews
+`review_due_days_before_plenary` before it. A cycle is a short list of instants (reminders,
+overdue, reviewer assignment, review reminders, close), the same whether 80 or 20,000 members
+report: each instant acts on everyone it concerns at once.
+
+Nothing is stored about the dates: they are derived from the plenary each time, so moving the
+plenary moves the cycle and only what is still open notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from governance.applications.model import Url
+from governance.kernel.calendar import CalendarItem, item_uid, member_audience, role_audience
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
+from governance.kernel.timekeeping import end_of_day, start_of_day
+from governance.kernel.wording import day_text
+from governance.rulebook.model import Rulebook
+
+# Members that owe a report: the Engaged and Full ones; Inactive members may still report (the
+# way back), but are not reminded; the Secretariat is asked to reach out to them instead.
+REPORTING = frozenset({MemberStatus.ENGAGED, MemberStatus.FULL})
+MAY_REPORT = REPORTING | {MemberStatus.INACTIVE}
+
+
+def exempt_pillars(rulebook: Rulebook) -> frozenset[Pillar]:
+    """Pillars that owe no report: observers, unless `reporting.observers_report`."""
+    return frozenset() if rulebook.reporting.observers_report else frozenset({Pillar.OBSERVER})
+
+
+def owes_report(status: MemberStatus, pillar: Pillar, rulebook: Rulebook) -> bool:
+    """Whether a member is asked for its report: reminded, told it is overdue, escalated."""
+    return status in REPORTING and pillar not in exempt_pillars(rulebook)
+
+
+def may_review(pillar: Pillar) -> bool:
+    """Observers never review (they attend without a vote; the rulebook check refuses them in
+    `peer_review.reviewers_for`)."""
+    return pillar is not Pillar.OBSERVER
+
+
+# Reports the assignment could not serve are set aside under the peer-review rules they failed
+# under. When the Secretariat changes those rules (a wider load tolerance, say) and a worker
+# starts with them, the cycle's next look finds the reports no longer set aside and assigns them;
+# under unchanged rules it does not try again (the same failure, told once).
+_NOT_ASSIGNMENT_RULES = {"review_due_days_before_plenary", "reminder_days_before_due"}
+
+
+def _assignment_rules(rulebook: Rulebook) -> str:
+    rules = rulebook.peer_review.model_dump(mode="json", exclude=_NOT_ASSIGNMENT_RULES)
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def set_aside_marker(member: str, rulebook: Rulebook) -> str:
+    """The cycle's marker for a report no reviewers could be found for under these rules."""
+    return f"unassignable-{_assignment_rules(rulebook)}-{member}"
+
+
+def set_aside(done: Iterable[str], rulebook: Rulebook) -> set[str]:
+    """The reports set aside under the rulebook's present peer-review rules."""
+    prefix = set_aside_marker("", rulebook)
+    return {step.removeprefix(prefix) for step in done if step.startswith(prefix)}
+
+
+class ReportKind(StrEnum):
+    FULL = "full"
+    UPDATE = "update"
+
+
+def expected_kind(year: int, joined: date, rulebook: Rulebook) -> ReportKind:
+    """A full report every `full_report_every_years` from the year after joining, else an update."""
+    every = rulebook.reporting.full_report_every_years
+    return ReportKind.FULL if (year - joined.year - 1) % every == 0 else ReportKind.UPDATE
+
+
+class SubmitReport(Frozen):
+    """A member's annual report: metadata and a link to the document."""
+
+    action: Literal["submit_report"] = "submit_report"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    member: Slug
+    by: Slug
+    kind: ReportKind
+    url: Url
+    public: bool = False
+    public_on: date | None = Field(None, description="when the public version is published")
+
+
+class DeclareConflict(Frozen):
+    """A member declares it cannot review another (a joint venture, a dispute...)."""
+
+    action: Literal["declare_conflict"] = "declare_conflict"
+    reviewer_member: Slug
+    reported_member: Slug
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class SubmitReview(Frozen):
+    """A reviewing member's review of another member's report."""
+
+    action: Literal["submit_review"] = "submit_review"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    report_of: Slug
+    reviewer: Slug
+    by: Slug
+    url: Url
+
+
+class Report(Frozen):
+    year: int
+    member: str
+    kind: ReportKind
+    url: str
+    public: bool = False
+    public_on: date | None = None
+    sections: tuple[str, ...] = ()
+    submitted_at: AwareDatetime
+    submitted_by: str
+    # submitted after the due day: reviewed all the same, counted as a missed deadline
+    late: bool = False
+
+
+class Review(Frozen):
+    year: int
+    report_of: str
+    reviewer: str
+    reason: str
+    assigned_at: AwareDatetime
+    submitted_at: AwareDatetime | None = None
+    submitted_by: str | None = None
+    url: str | None = None
+
+
+class EscalationKind(StrEnum):
+    REFERRED = "referred_to_steering_committee"
+    PROPOSE_INACTIVE = "inactive_proposed"
+
+
+class MissedReport(Frozen):
+    """A member that did not report by the due day, and what it led to."""
+
+    year: int
+    member: str
+    missed_in_a_row: int
+    escalation: EscalationKind | None
+    at: AwareDatetime
+
+
+# Who reads the whole cycle: every report, review and escalation. A member's focal point reads
+# its own report and escalation, the reviews of its report and those it must write: who reviews
+# whom is not published.
+WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
+
+
+def visible_reviews(
+    reviews: Iterable[Review], roles: frozenset[Role], member: str | None
+) -> list[Review]:
+    return [r for r in reviews if roles & WHOLE_CYCLE or member in (r.report_of, r.reviewer)]
+
+
+def visible_escalations(
+    missed: Iterable[MissedReport], roles: frozenset[Role], member: str | None
+) -> list[MissedReport]:
+    return [m for m in missed if roles & WHOLE_CYCLE or m.member == member]
+
+
+@dataclass(frozen=True, slots=True)
+class CycleDates:
+    year: int
+    plenary_id: str
+    opens: date
+    due: date
+    review_due: date
+    plenary_ends: date
+
+
+def cycle_dates(plenary: Plenary, rulebook: Rulebook) -> CycleDates:
+    opens = rulebook.reporting.opens
+    return CycleDates(
+        year=plenary.year,
+        plenary_id=plenary.id,
+        opens=date(plenary.year, opens.month, opens.day),
+        due=plenary.starts - timedelta(days=rulebook.reporting.due_days_before_plenary),
+        review_due=plenary.starts
+        - timedelta(days=rulebook.peer_review.review_due_days_before_plenary),
+        plenary_ends=plenary.ends,
+    )
+
+
+class StepKind(StrEnum):
+    OPEN = "open"
+    REPORT_REMINDER = "report-reminder"
+    OVERDUE = "overdue"
+    ASSIGN = "assign"
+    REVIEW_REMINDER = "review-reminder"
+    REVIEWS_LATE = "reviews-late"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class CycleStep:
+    kind: StepKind
+    at: datetime
+    # named after the date it belongs to, so a moved plenary gives moved steps fresh names
+    name: str
+
+
+def cycle_steps(dates: CycleDates, rulebook: Rulebook) -> list[CycleStep]:
+    """Every step of the cycle, earliest first."""
+    tz = rulebook.initiative.timezone
+    due, review_due = dates.due, dates.review_due
+    late = end_of_day(due + timedelta(days=rulebook.reporting.overdue_after_days - 1), tz)
+    steps = [CycleStep(StepKind.OPEN, start_of_day(dates.opens, tz), f"open-{dates.opens}")]
+    steps += [
+        CycleStep(
+            StepKind.REPORT_REMINDER,
+            start_of_day(due - timedelta(days=d), tz),
+            f"report-reminder-{d}-{due}",
+        )
+        for d in sorted(set(rulebook.reporting.reminder_days_before_due), reverse=True)
+    ]
+    steps += [
+        CycleStep(StepKind.OVERDUE, late, f"overdue-{due}"),
+        CycleStep(StepKind.ASSIGN, late, f"assign-{due}"),
+    ]
+    steps += [
+        CycleStep(
+            StepKind.REVIEW_REMINDER,
+            start_of_day(review_due - timedelta(days=d), tz),
+            f"review-reminder-{d}-{review_due}",
+        )
+        for d in sorted(set(rulebook.peer_review.reminder_days_before_due), reverse=True)
+    ]
+    steps += [
+        CycleStep(StepKind.REVIEWS_LATE, end_of_day(review_due, tz), f"reviews-late-{review_due}"),
+        CycleStep(StepKind.CLOSE, end_of_day(dates.plenary_ends, tz), "close"),
+    ]
+    # a reminder that would fall before the cycle opens, or after the overdue step, is dropped
+    first = steps[0].at
+    return sorted(
+        (s for s in steps if s.at >= first or s.kind is StepKind.OPEN),
+        key=lambda s: (s.at, list(StepKind).index(s.kind)),
+    )
+
+
+def due_steps(steps: Sequence[CycleStep], now: datetime, done: Iterable[str]) -> list[CycleStep]:
+    """The steps to act on now, in order. Of several passed reminders of one kind only the
+    latest runs: a worker back from downtime sends one reminder, not every one it missed."""
+    finished = set(done)
+    passed = [s for s in steps if s.at <= now and s.name not in finished]
+    reminders = {StepKind.REPORT_REMINDER, StepKind.REVIEW_REMINDER}
+    latest: dict[StepKind, CycleStep] = {}
+    for s in passed:
+        if s.kind in reminders:
+            latest[s.kind] = s
+    return [s for s in passed if s.kind not in reminders or latest[s.kind] is s]
+
+
+def next_step_at(steps: Sequence[CycleStep], now: datetime) -> datetime | None:
+    return min((s.at for s in steps if s.at > now), default=None)
+
+
+def missed_in_a_row(year: int, missed_years: Iterable[int]) -> int:
+    """How many cycles the member missed back to back, ending with `year`."""
+    years = set(missed_years) | {year}
+    count = 0
+    while year - count in years:
+        count += 1
+    return count
+
+
+def escalation_for(missed: int, rulebook: Rulebook) -> EscalationKind | None:
+    """One missed cycle refers the member to the Steering Committee; two in a row propose
+    Inactive status for a decision. Never a status change by itself."""
+    if missed >= rulebook.reporting.propose_inactive_after_missed:
+        return EscalationKind.PROPOSE_INACTIVE
+    if missed >= rulebook.reporting.refer_to_steering_committee_after_missed:
+        return EscalationKind.REFERRED
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionFacts:
+    dates: CycleDates | None
+    member_status: MemberStatus | None
+    sections: tuple[str, ...]
+    by_roles: frozenset[Role] | None
+    by_member: str | None
+    already: Report | None
+
+
+def _acting_for(member: str, by: str, roles: frozenset[Role] | None, own: str | None) -> None:
+    if roles is None:
+        raise InvalidInput("no such person", [Problem("by", f"no person {by!r}")])
+    if Role.SECRETARIAT in roles or (Role.FOCAL_POINT in roles and own == member):
+        return
+    raise Forbidden(
+        f"{Role.FOCAL_POINT.value} for {member}",
+        f"acting for {member}",
+        [Problem("by", f"only a focal point of {member} or the Secretariat may")],
+    )
+
+
+def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: str) -> Report:
+    """The recorded report, or why it cannot be taken."""
+    if facts.dates is None:
+        raise InvalidInput(
+            "no reporting cycle", [Problem("year", f"no {cmd.year} annual plenary is scheduled")]
+        )
+    if facts.member_status is None:
+        raise InvalidInput("no such member", [Problem("member", f"no member {cmd.member!r}")])
+    if facts.member_status not in MAY_REPORT:
+        raise InvalidInput(
+            "this member does not report",
+            [Problem("member", f"a {facts.member_status.value} member does not report")],
+        )
+    _acting_for(cmd.member, cmd.by, facts.by_roles, facts.by_member)
+    if at < start_of_day(facts.dates.opens, tz):
+        raise InvalidInput(
+            "the cycle is not open",
+            [Problem("year", f"reports for {cmd.year} open on {day_text(facts.dates.opens)}")],
+        )
+    if facts.already is not None:
+        raise Conflict(
+            "the report is already submitted",
+            [Problem("member", f"submitted by {facts.already.submitted_by}")],
+        )
+    if cmd.public_on is not None and not cmd.public:
+        raise InvalidInput(
+            "no public version", [Problem("public_on", "give public: true with a publication date")]
+        )
+    return Report(
+        year=cmd.year,
+        member=cmd.member,
+        kind=cmd.kind,
+        url=cmd.url,
+        public=cmd.public,
+        public_on=cmd.public_on,
+        sections=facts.sections,
+        submitted_at=at,
+        submitted_by=cmd.by,
+        late=at >= end_of_day(facts.dates.due, tz),
+    )
+
+
+def submit_review(
+    cmd: SubmitReview,
+    at: datetime,
+    assigned: Review | None,
+    by_roles: frozenset[Role] | None,
+    by_member: str | None,
+) -> Review:
+    # who may act first: only the reviewer's focal points and the Secretariat learn whether
+    # an assignment exists (assignments are not published)
+    _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
+    if assigned is None:
+        raise InvalidInput(
+            "no such review",
+            [Problem("reviewer", f"{cmd.reviewer} is not assigned to review {cmd.report_of}")],
+        )
+    if assigned.submitted_at is not None:
+        raise Conflict(
+            "the review is already submitted",
+            [Problem("reviewer", f"submitted by {assigned.submitted_by}")],
+        )
+    return assigned.model_copy(update={"submitted_at": at, "submitted_by": cmd.by, "url": cmd.url})
+
+
+def declare_conflict(cmd: DeclareConflict, reviewer_exists: bool, reported_exists: bool) -> None:
+    problems = []
+    if not reviewer_exists:
+        problems.append(Problem("reviewer_member", f"no member {cmd.reviewer_member!r}"))
+    if not reported_exists:
+        problems.append(Problem("reported_member", f"no member {cmd.reported_member!r}"))
+    if cmd.reviewer_member == cmd.reported_member:
+        problems.append(Problem("reported_member", "a member never reviews itself"))
+    if problems:
+        raise InvalidInput("the conflict cannot be declared", problems)
+
+
+def review_deadline(
+    dates: CycleDates, reviewer: str, reports_of: Sequence[str], rulebook: Rulebook
+) -> CalendarItem:
+    """The reviewing member's all-day deadline in its focal points' (and the Secretariat's)
+    calendars; its UID names the year and the reviewer, so a moved plenary moves the event."""
+    return CalendarItem(
+        uid=item_uid(f"reviews-{dates.year}-{reviewer}", rulebook.initiative.uid_domain),
+        kind="deadline",
+        title=f"Peer reviews due ({dates.year})",
+        description=f"Your peer reviews of the {dates.year} annual reports of "
+        f"{', '.join(sorted(reports_of))}.",
+        start_date=dates.review_due,
+        audiences=frozenset({member_audience(reviewer), role_audience(Role.SECRETARIAT)}),
+        confidential=True,
+    )

@@ -1,0 +1,1 @@
+"""Peer review assignment: who reviews which report, and why."""

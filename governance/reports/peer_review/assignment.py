@@ -1,0 +1,336 @@
+"""Peer review assignment: which members review each submitted annual report, and why.
+
+Hard constraints (the rulebook's `peer_review` section): each report gets `reviewers_per_report`
+reviewers in all (those it already has count), from the pillars `reviewers_for` names for its
+pillar; nobody reviews itself; declared conflicts are excluded, and so are members of the same
+country or group when the rulebook says so; no two members review each other in the same year
+(existing assignments count); no pair repeats last year's; and each reviewer's load stays within
+`load_tolerance` of the average.
+
+The average: all of this year's assignments (existing and new) divided by the number of
+reviewers in scope, which are the members of `reviewers` allowed to review at least one report
+of this input, plus every reviewer of an existing assignment. The whole assignment keeps each of
+them within [average - tolerance, average + tolerance]. A late report (any existing assignment
+given) only keeps every reviewer at most `tolerance` above the new average: the existing
+assignments cannot move, so a floor recomputed from a slightly higher average could demand new
+reviews from many members for one report; the ceiling is what protects reviewers.
+
+Among the assignments meeting all of this, the chosen one is exactly optimal, lexicographically:
+fewest reviewers sharing a pillar with another reviewer of the same report, then fewest load
+units outside the two integers around the average, then the smallest sum of seeded costs (a hash
+of seed, year and the two members), which makes ties vanish and lets anyone recompute the result.
+
+Scale: with more than `FULL_GRAPH_PAIRS` report-reviewer pairs, each report's search is limited
+to its `k` cheapest allowed reviewers under the seeded cost (k = 4 x reviewers_per_report at
+first), plus, when the load floor is above zero, every in-scope reviewer joins the lists of its
+cheapest allowed reports so the floor can be met. The result is optimal over that candidate
+graph, not provably over all pairs: a pair outside it is more expensive by the seeded cost, but
+could have helped pillar diversity or spread. If the graph has no assignment, k doubles (up to
+all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+
+from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.model import Frozen, Pillar
+from governance.reports.peer_review import diagnosis, solver
+from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
+from governance.rulebook.model import Rulebook
+
+FULL_GRAPH_PAIRS = 250_000
+MAX_PAIRS = 2_000_000
+
+
+class Reviewable(Frozen):
+    member: str
+    pillar: Pillar
+    country: str
+    group: str | None = None
+
+
+class Assignment(Frozen):
+    report_of: str
+    reviewer: str
+    reason: str
+
+
+class AssignmentInput(Frozen):
+    year: int
+    seed: str
+    reports: tuple[Reviewable, ...]
+    reviewers: tuple[Reviewable, ...]
+    conflicts: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported)
+    previous: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported) last year
+    existing: tuple[Assignment, ...] = ()
+
+
+class AssignmentImpossible(InvalidInput):
+    """No assignment meets the hard constraints; each problem names the one that binds."""
+
+
+class SetAside(Frozen):
+    """A report given no reviewers, and why: the rule that binds (the first, if several bind
+    together) and the explanation in words."""
+
+    report_of: str
+    rule: str
+    reason: str
+
+
+class ReviewPlan(Frozen):
+    """What `plan_reviews` decides: the new assignments, and the reports set aside."""
+
+    assignments: tuple[Assignment, ...]
+    set_aside: tuple[SetAside, ...] = ()
+
+
+class _Setup:
+    """The input in index form, with the load rule's numbers."""
+
+    def __init__(self, inp: AssignmentInput, rulebook: Rulebook) -> None:
+        review = rulebook.peer_review
+        codes: dict[str, int] = {}
+        rows = [(r.member, r.pillar, r.country, r.group) for r in inp.reports]
+        reports = side(inp.seed, inp.year, "report", sorted(rows), codes)
+        rows = [(r.member, r.pillar, r.country, r.group) for r in inp.reviewers]
+        reviewers = side(inp.seed, inp.year, "reviewer", sorted(rows), codes)
+        self.rules = Rules(review, reports, reviewers)
+        self.report_at = {m: i for i, m in enumerate(reports.members)}
+        self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
+        self.sparse: dict[int, set[int]] = {}
+        # per report, each struck reviewer's reasons (the first is the one counted)
+        self.sparse_reason: list[dict[int, tuple[str, ...]]] = [{} for _ in reports.members]
+        self._strike(inp, review.forbid_repeat_of_previous_year, review.forbid_reciprocal_pairs)
+        have = Counter(a.report_of for a in inp.existing)
+        per = review.reviewers_per_report
+        self.need = [max(per - have[m], 0) for m in reports.members]
+        self.existing_pillars: list[list[int]] = [[] for _ in reports.members]
+        self.base = [0] * len(reviewers.members)
+        for a in inp.existing:
+            v, r = self.reviewer_at.get(a.reviewer), self.report_at.get(a.report_of)
+            if v is not None:
+                self.base[v] += 1
+                if r is not None:
+                    self.existing_pillars[r].append(int(reviewers.pillar[v]))
+        self.late = bool(inp.existing)
+        self.existing_count = len(inp.existing)
+        self.existing_outside = {a.reviewer for a in inp.existing} - set(self.reviewer_at)
+        self.tolerance = review.load_tolerance
+
+    def _strike(self, inp: AssignmentInput, previous: bool, reciprocal: bool) -> None:
+        pairs = [(v, m, "declared a conflict") for v, m in inp.conflicts]
+        if previous:
+            pairs += [(v, m, "reviewed it last year") for v, m in inp.previous]
+        pairs += [(a.reviewer, a.report_of, "already review it") for a in inp.existing]
+        if reciprocal:
+            pairs += [(a.report_of, a.reviewer, "reviewed by it this year") for a in inp.existing]
+        for v_member, m_member, why in sorted(pairs):
+            v, r = self.reviewer_at.get(v_member), self.report_at.get(m_member)
+            if v is not None and r is not None:
+                self.sparse.setdefault(r, set()).add(v)
+                self.sparse_reason[r][v] = (*self.sparse_reason[r].get(v, ()), why)
+
+    def loads(self, graph: Graph) -> None:
+        """The average over the reviewers in scope and the bounds it gives (module docstring)."""
+        self.in_scope = graph.allowed_per_reviewer > 0
+        for v, count in enumerate(self.base):
+            self.in_scope[v] |= count > 0
+        scope = int(self.in_scope.sum()) + len(self.existing_outside)
+        total = self.existing_count + sum(self.need)
+        self.average = Fraction(total, max(scope, 1))
+        self.upper = math.floor(self.average + self.tolerance)
+        self.lower = 0 if self.late else max(math.ceil(self.average - self.tolerance), 0)
+
+
+def _validate(inp: AssignmentInput) -> None:
+    problems = []
+    for name, items in (("reports", inp.reports), ("reviewers", inp.reviewers)):
+        counts = Counter(r.member for r in items)
+        problems += [
+            Problem(f"{name}[{m}]", "listed more than once") for m, n in counts.items() if n > 1
+        ]
+    if problems:
+        raise InvalidInput("the assignment input is invalid", sorted(problems, key=str))
+
+
+def _spec(setup: _Setup, graph: Graph) -> solver.Spec:
+    reviewers = setup.rules.reviewers
+    reciprocal = []
+    if setup.rules.review.forbid_reciprocal_pairs:
+        as_set = [set(c) for c in graph.candidates]
+        for r, cands in enumerate(graph.candidates):
+            v_of_r = setup.reviewer_at.get(setup.rules.reports.members[r])
+            for v in cands:
+                r2 = setup.report_at.get(reviewers.members[v])
+                if v_of_r is not None and r2 is not None and r < r2 and v_of_r in as_set[r2]:
+                    reciprocal.append(((r, v), (r2, v_of_r)))
+    return solver.Spec(
+        need=setup.need,
+        candidates=graph.candidates,
+        costs=graph.costs,
+        reviewer_pillar=reviewers.pillar.tolist(),
+        existing_pillars=setup.existing_pillars,
+        base_load=setup.base,
+        lower=setup.lower,
+        upper=setup.upper,
+        floor_avg=math.floor(setup.average),
+        ceil_avg=math.ceil(setup.average),
+        reciprocal=reciprocal,
+    )
+
+
+def _cover(setup: _Setup, graph: Graph) -> None:
+    """Make sure the load floor can be met on a graph of short lists (module docstring)."""
+    if graph.complete or setup.lower == 0:
+        return
+    seen = Counter(v for cands in graph.candidates for v in cands)
+    depth = setup.lower + setup.rules.review.reviewers_per_report
+    short = [v for v in np.nonzero(setup.in_scope)[0].tolist() if seen[v] < depth]
+    cover(graph, setup.rules, short, depth)
+
+
+def _prechecks(setup: _Setup, graph: Graph) -> list[Problem]:
+    problems = diagnosis.shortfalls(setup.rules, graph, setup.need, setup.sparse_reason)
+    problems += diagnosis.load_floor(
+        graph, setup.in_scope, setup.lower, setup.average, setup.tolerance
+    )
+    if not problems:
+        problems += diagnosis.capacity(
+            graph, setup.in_scope, setup.base, setup.upper, sum(setup.need), setup.tolerance
+        )
+    return problems
+
+
+def _impossible(problems: list[Problem]) -> AssignmentImpossible:
+    return AssignmentImpossible("peer reviewers cannot be assigned under the rulebook", problems)
+
+
+def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, int | None]:
+    """The input in index form, its candidate graph (short lists above `FULL_GRAPH_PAIRS`) and
+    the length of those lists (None: complete)."""
+    setup = _Setup(inp, rulebook)
+    pairs = len(setup.report_at) * len(setup.reviewer_at)
+    per = rulebook.peer_review.reviewers_per_report
+    k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
+    graph = build(setup.rules, setup.sparse, k)
+    setup.loads(graph)
+    return setup, graph, k
+
+
+def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
+    problems = _prechecks(setup, graph)
+    if problems:
+        raise _impossible(problems)
+    while True:
+        _cover(setup, graph)
+        spec = _spec(setup, graph)
+        found = solver.solve(spec)
+        if found is not None:
+            return _assignments(setup, graph, found)
+        if graph.complete or k is None or len(setup.report_at) * k * 2 > MAX_PAIRS:
+            break
+        k *= 2
+        graph = build(setup.rules, setup.sparse, k)
+    # The flow ignores only reciprocity: if it finds an assignment, reciprocity is what binds.
+    reciprocity = solver.feasible_without_reciprocity(spec)
+    raise _impossible([diagnosis.relaxed(reciprocity, not reciprocity, graph.complete)])
+
+
+def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
+    """The NEW assignments (existing ones untouched), sorted by (report_of, reviewer): all of
+    them or none (`plan_reviews` assigns what can be assigned).
+
+    Raises:
+        InvalidInput: a member is listed twice.
+        AssignmentImpossible: no assignment meets the hard constraints; the problems say which
+            constraint binds, and for which report or reviewer.
+    """
+    _validate(inp)
+    return _solve(*_prepared(inp, rulebook))
+
+
+def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
+    """Reviewers for every report that can have them; the others set aside, each saying why.
+
+    A report fewer members may review than it needs (an observer's, when no pillar reviews
+    observers; a tiny pillar's; one cut off by conflicts or countries) can be served by no
+    assignment at all: it is set aside on its own, naming the rules that leave it short, and
+    the rest are assigned without it (their average and load bounds as if it were not there).
+    If the rest cannot be assigned together (the load rule or reciprocity binds the whole, not
+    any one report), they are set aside together, naming that rule: which reports to leave out
+    is for the Secretariat, by changing the rules.
+
+    Raises:
+        InvalidInput: a member is listed twice.
+    """
+    _validate(inp)
+    setup, graph, k = _prepared(inp, rulebook)
+    short = diagnosis.unservable(setup.rules, graph, setup.need, setup.sparse_reason)
+    aside = [
+        SetAside(report_of=s.report, rule=s.binding[0], reason=s.problem.reason) for s in short
+    ]
+    if short:
+        skipped = {s.report for s in short}
+        rest = tuple(r for r in inp.reports if r.member not in skipped)
+        if not rest:
+            return ReviewPlan(assignments=(), set_aside=tuple(aside))
+        setup, graph, k = _prepared(inp.model_copy(update={"reports": rest}), rulebook)
+    try:
+        made = _solve(setup, graph, k)
+    except AssignmentImpossible as refused:
+        made = ()
+        together = "; ".join(f"{p.path}: {p.reason}" for p in refused.problems)
+        left = setup.rules.reports.members
+        with_others = " together with the other reports left" if len(left) > 1 else ""
+        aside += [
+            SetAside(
+                report_of=member,
+                rule=refused.problems[0].path,
+                reason=f"cannot be assigned{with_others}: {together}",
+            )
+            for member in left
+        ]
+    return ReviewPlan(assignments=made, set_aside=tuple(sorted(aside, key=lambda a: a.report_of)))
+
+
+def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:
+    reports, reviewers = setup.rules.reports, setup.rules.reviewers
+    load = list(setup.base)
+    for chosen in found.chosen:
+        for v in chosen:
+            load[v] += 1
+    pool = setup.rules.pillar_ok.sum(axis=1)
+    bounds = f"{setup.lower}-{setup.upper}" if not setup.late else f"at most {setup.upper}"
+    result = []
+    for r, chosen in enumerate(found.chosen):
+        pillars = [PILLARS[p].value for p in setup.existing_pillars[r]]
+        pillars += [PILLARS[int(reviewers.pillar[v])].value for v in chosen]
+        mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
+        ranked = sorted(graph.costs[r])
+        for v in chosen:
+            cost = graph.costs[r][graph.candidates[r].index(v)]
+            reason = "; ".join(
+                (
+                    f"{PILLARS[int(reviewers.pillar[v])].value} reviewer of a "
+                    f"{PILLARS[int(reports.pillar[r])].value} report",
+                    f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})",
+                    f"load {load[v]} against an average of {float(setup.average):.2f} "
+                    f"(allowed {bounds})",
+                    f"seeded order {ranked.index(cost) + 1} of {len(ranked)} candidates",
+                    f"{graph.allowed_per_report[r]} of {pool[reports.pillar[r]]} "
+                    "reviewing-pillar members allowed after exclusions",
+                    *(() if found.proven else ("solver work limit reached: not proven optimal",)),
+                )
+            )
+            result.append(
+                Assignment(
+                    report_of=reports.members[r], reviewer=reviewers.members[v], reason=reason
+                )
+            )
+    return tuple(sorted(result, key=lambda a: (a.report_of, a.reviewer)))

@@ -1,0 +1,246 @@
+"""Why no assignment of peer reviewers exists, in words a Secretariat can act on.
+
+Each check names the constraint that binds and where: a report with too few possible reviewers
+(and how many each exclusion removed), a reviewer the load floor cannot be met for, or the
+reviewers' total capacity. When every necessary condition holds and the solver still finds
+nothing, the hard constraints are relaxed one at a time on the same graph to say which one
+(reciprocity or the load rule) makes the difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from governance.kernel.errors import Problem
+from governance.kernel.model import Pillar
+from governance.reports.peer_review.graph import PILLARS, Graph, Rules
+
+# The rule behind each exclusion, by the name a Secretariat finds it under: the rulebook's
+# setting, or the input that holds it (declared conflicts, this year's reviews).
+RULE_OF = {
+    "of the reviewing pillars": "peer_review.reviewers_for",
+    "itself": "no self-review",
+    "same country": "peer_review.exclude_same_country",
+    "same group": "peer_review.exclude_same_group",
+    "declared a conflict": "conflicts",
+    "reviewed it last year": "peer_review.forbid_repeat_of_previous_year",
+    "already review it": "existing reviews",
+    "reviewed by it this year": "peer_review.forbid_reciprocal_pairs",
+}
+# What no rule change undoes: a member never reviews itself, and a reviewer it already has
+# counts among its reviewers.
+_FIXED = {"itself", "already review it"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A report fewer members may review than it needs, whatever else is assigned: no
+    assignment can serve it until a rule (or the membership) changes."""
+
+    report: str
+    # the rules that leave it short: relaxing all of them leaves enough members to review it
+    binding: tuple[str, ...]
+    problem: Problem
+
+
+def _pillars(rules: Rules, report: int) -> str:
+    reported = PILLARS[int(rules.reports.pillar[report])]
+    names = [p.value for p in rules.review.reviewers_for.get(reported, [])]
+    return ", ".join(names) if names else f"none: no pillar may review {reported.value} reports"
+
+
+def _exclusions(
+    rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]
+) -> list[tuple[str, int]]:
+    """The members of the reviewing pillars, then how many each exclusion removed, in order."""
+    reports, reviewers = rules.reports, rules.reviewers
+    left = rules.pillar_ok[reports.pillar[report]].copy()
+    counts: list[tuple[str, int]] = [("of the reviewing pillars", int(left.sum()))]
+    own = int(rules.self_index[report])
+    if own >= 0 and left[own]:
+        left[own] = False
+        counts.append(("itself", 1))
+    if rules.review.exclude_same_country:
+        same = left & (reviewers.country == reports.country[report])
+        counts.append(("same country", int(same.sum())))
+        left &= ~same
+    if rules.review.exclude_same_group and reports.group[report] >= 0:
+        same = left & (reviewers.group == reports.group[report])
+        counts.append(("same group", int(same.sum())))
+        left &= ~same
+    by_kind: dict[str, int] = {}
+    for v in sorted(graph.sparse.get(report, ())):
+        if left[v]:
+            by_kind[reasons[v][0]] = by_kind.get(reasons[v][0], 0) + 1
+            left[v] = False
+    return counts + sorted(by_kind.items())
+
+
+def removed_by(rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]) -> str:
+    """How many members of the reviewing pillars each exclusion removed, first rule first."""
+    head, *rest = _exclusions(rules, graph, report, reasons)
+    removed = "; ".join(f"{n} {label}" for label, n in rest if n)
+    return f"{head[1]} {head[0]}" + (f", removed: {removed}" if removed else "")
+
+
+def _binding(
+    rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]], wanted: int
+) -> tuple[str, ...]:
+    """The rules that leave a report short; relaxing all of them leaves enough members:
+
+    - the number of reviewers per report, if the members of all the other voting pillars
+      (observers never review) are too few for it;
+    - its reviewing pillars, if their members are too few (itself and its reviewers already
+      assigned set apart), with the exclusions that would still leave the other pillars short;
+    - otherwise every rule that excludes one of them, each counted on its own (a member of
+      the same country and group needs both relaxed).
+    """
+    reports, reviewers = rules.reports, rules.reviewers
+    struck = graph.sparse.get(report, ())
+    assigned = np.zeros(len(reviewers.members), dtype=bool)
+    for v in struck:
+        assigned[v] = "already review it" in reasons.get(v, ())
+    observer = PILLARS.index(Pillar.OBSERVER)
+    others = (reviewers.pillar != reports.pillar[report]) & (reviewers.pillar != observer)
+    others &= ~assigned
+    if int(others.sum()) < wanted:
+        return ("peer_review.reviewers_per_report",)
+    pool = rules.pillar_ok[reports.pillar[report]] & ~assigned
+    own = int(rules.self_index[report])
+    if own >= 0:
+        pool[own] = False
+    if int(pool.sum()) >= wanted:
+        return _excluding(rules, graph, report, reasons, pool)[0]
+    widened, left = _excluding(rules, graph, report, reasons, others)
+    return (RULE_OF["of the reviewing pillars"], *(widened if left < wanted else ()))
+
+
+def _excluding(
+    rules: Rules,
+    graph: Graph,
+    report: int,
+    reasons: dict[int, tuple[str, ...]],
+    pool: np.ndarray,
+) -> tuple[tuple[str, ...], int]:
+    """The rules that exclude a member of `pool`, and how many members all of them leave."""
+    reports, reviewers, review = rules.reports, rules.reviewers, rules.review
+    left = pool.copy()
+    found = set()
+    same = pool & (reviewers.country == reports.country[report])
+    if review.exclude_same_country and same.any():
+        found.add("same country")
+        left &= ~same
+    group = reports.group[report]
+    same = pool & (reviewers.group == group)
+    if review.exclude_same_group and group >= 0 and same.any():
+        found.add("same group")
+        left &= ~same
+    for v in graph.sparse.get(report, ()):
+        kinds = {why for why in reasons.get(v, ()) if why not in _FIXED}
+        if pool[v] and kinds:
+            found |= kinds
+            left[v] = False
+    return tuple(RULE_OF[label] for label in RULE_OF if label in found), int(left.sum())
+
+
+def unservable(
+    rules: Rules, graph: Graph, need: list[int], sparse_reasons: list[dict[int, tuple[str, ...]]]
+) -> list[Shortfall]:
+    """Reports that fewer members may review than they need, each with the rules that bind."""
+    found = []
+    for r, wanted in enumerate(need):
+        have = int(graph.allowed_per_report[r])
+        if have >= wanted:
+            continue
+        member = rules.reports.members[r]
+        binding = _binding(rules, graph, r, sparse_reasons[r], wanted)
+        detail = removed_by(rules, graph, r, sparse_reasons[r])
+        problem = Problem(
+            f"reports[{member}]",
+            f"needs {wanted} more reviewer(s) but only {have} member(s) may review it "
+            f"(reviewers come from: {_pillars(rules, r)}; {detail}); binding: "
+            f"{', '.join(binding)}",
+        )
+        found.append(Shortfall(member, binding, problem))
+    return found
+
+
+def shortfalls(
+    rules: Rules, graph: Graph, need: list[int], sparse_reasons: list[dict[int, tuple[str, ...]]]
+) -> list[Problem]:
+    """Reports that fewer members may review than they need."""
+    return [s.problem for s in unservable(rules, graph, need, sparse_reasons)]
+
+
+def load_floor(
+    graph: Graph, in_scope: np.ndarray, lower: int, average: Fraction, tolerance: int
+) -> list[Problem]:
+    """Reviewers that may review fewer reports than the load floor asks of everyone."""
+    short = [
+        v for v in np.nonzero(in_scope)[0].tolist() if int(graph.allowed_per_reviewer[v]) < lower
+    ]
+    if not short:
+        return []
+    names = ", ".join(
+        f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short[:5]
+    )
+    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    return [
+        Problem(
+            "load_tolerance",
+            f"every eligible reviewer must review at least {lower} report(s) (average "
+            f"{float(average):.2f}, tolerance {tolerance}), but {len(short)} may review fewer "
+            f"(in brackets, how many they may review): {names}{more}. Raise the tolerance, "
+            "or make these reviewers eligible for more reports.",
+        )
+    ]
+
+
+def capacity(
+    graph: Graph, in_scope: np.ndarray, base: list[int], upper: int, total_need: int, tol: int
+) -> list[Problem]:
+    """Whether the reviewers can take all the reviews needed without passing the load ceiling."""
+    room = sum(
+        min(max(upper - base[v], 0), int(graph.allowed_per_reviewer[v]))
+        for v in np.nonzero(in_scope)[0].tolist()
+    )
+    if room >= total_need:
+        return []
+    return [
+        Problem(
+            "load_tolerance",
+            f"{total_need} reviews are needed but the eligible reviewers can take only {room} "
+            f"more without reviewing more than {upper} reports each (the average plus the "
+            f"tolerance of {tol}). Raise the tolerance or widen reviewers_for.",
+        )
+    ]
+
+
+def relaxed(reciprocity_binds: bool, loads_bind: bool, complete: bool) -> Problem:
+    """The explanation when only the solver could tell that no assignment exists."""
+    if reciprocity_binds:
+        return Problem(
+            "forbid_reciprocal_pairs",
+            "every way of giving each report its reviewers makes two members review each "
+            "other this year; allow reciprocal pairs, or add reviewers",
+        )
+    if loads_bind:
+        return Problem(
+            "load_tolerance",
+            "the reviewers each report may have cannot share the reviews within the load "
+            "tolerance (some reviewers would need more than their share); raise the tolerance",
+        )
+    scope = (
+        "among all allowed reviewers"
+        if complete
+        else "among the candidates searched (the cheapest allowed reviewers of each report "
+        "under the seeded order; the search stops widening at its size limit)"
+    )
+    return Problem(
+        "reports",
+        f"no assignment meets reciprocity and the load rule together {scope}; relax "
+        "forbid_reciprocal_pairs or load_tolerance",
+    )

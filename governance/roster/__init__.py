@@ -1,0 +1,1 @@
+"""The verification roster: the rule, its document, its fairness, the ledger."""

@@ -1,0 +1,213 @@
+"""The published roster: its inputs, its result, and how anyone can recompute it.
+
+The document carries everything the rule used (the members with their status histories, the
+ledger of past presentations, the rulebook's parameters with the version of the rule, the seed
+and the day of the draw) and
+everything that happened since (deferrals, with the replacements drawn by the same rule).
+`verify` recomputes the roster from those inputs alone and says whether it matches.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import AwareDatetime
+
+from governance.kernel.model import Frozen
+from governance.roster.rule import (
+    RULE_VERSION,
+    Draw,
+    LedgerEntry,
+    RosterMember,
+    RosterRules,
+    Slot,
+    draw,
+    replace,
+)
+
+RULE_SUMMARIES = {
+    1: (
+        "Full members of each presenting pillar, Full for at least the grace period; slots "
+        "shared between pillars by their shares; within a pillar: deferred (or absent) last "
+        "year first, then excused, then the oldest last turn (for a member that never "
+        "presented, the year before it became eligible), then the longer Full, then the "
+        "published seed: lowest SHA-256 of 'seed:year:member'."
+    ),
+    2: (
+        "Full members of each presenting pillar, Full for at least the grace period. Members "
+        "deferred (or absent) at the previous plenary, and members due (as many plenaries "
+        "since their last turn, or since they first became eligible, as the cycle leaves) must "
+        "present: the number of slots grows from one cycle's share of the eligible members "
+        "until every pillar holds its must-present members within one slot of its share. "
+        "Within a pillar: the must-present members, then excused, then the oldest last turn, "
+        "then the longer Full, then the published seed: lowest SHA-256 of "
+        "'seed:year:member'."
+    ),
+}
+RULE_SUMMARY = RULE_SUMMARIES[RULE_VERSION]
+
+
+class Deferral(Frozen):
+    member: str
+    reason: str
+    requested_by: str
+    decided_by: str
+    decided_at: AwareDatetime
+    replaced_by: str | None
+
+
+class RosterDocument(Frozen):
+    year: int
+    plenary: str
+    seed: str
+    drawn_on: date
+    drawn_at: AwareDatetime
+    rules: RosterRules
+    members: tuple[RosterMember, ...]
+    ledger: tuple[LedgerEntry, ...]
+    drawn: tuple[Slot, ...]
+    deferrals: tuple[Deferral, ...] = ()
+    slots: tuple[Slot, ...]
+
+
+def publish(
+    year: int,
+    plenary: str,
+    seed: str,
+    drawn_on: date,
+    drawn_at: AwareDatetime,
+    members: tuple[RosterMember, ...],
+    ledger: tuple[LedgerEntry, ...],
+    rules: RosterRules,
+) -> RosterDocument:
+    """Draw the roster and keep, with it, every input needed to recompute it."""
+    relevant = tuple(
+        m for m in sorted(members, key=lambda m: m.id) if m.pillar in rules.presenting_pillars
+    )
+    history = tuple(sorted((e for e in ledger if e.year < year), key=lambda e: (e.year, e.member)))
+    result = draw(year, drawn_on, relevant, history, rules, seed)
+    return RosterDocument(
+        year=year,
+        plenary=plenary,
+        seed=seed,
+        drawn_on=drawn_on,
+        drawn_at=drawn_at,
+        rules=rules,
+        members=relevant,
+        ledger=history,
+        drawn=result.slots,
+        slots=result.slots,
+    )
+
+
+def _as_draw(document: RosterDocument, slots: tuple[Slot, ...]) -> Draw:
+    return Draw(year=document.year, seed=document.seed, slots=slots, quotas={}, eligible=0)
+
+
+def defer(
+    document: RosterDocument,
+    member: str,
+    reason: str,
+    requested_by: str,
+    decided_by: str,
+    decided_at: AwareDatetime,
+) -> tuple[RosterDocument, Slot | None]:
+    """Take `member` off the roster and fill its slot by the same rule; returns the new slot."""
+    before = {s.member for s in document.slots}
+    after = replace(
+        _as_draw(document, document.slots),
+        member,
+        document.drawn_on,
+        document.members,
+        document.ledger,
+        document.rules,
+    )
+    added = next((s for s in after.slots if s.member not in before), None)
+    deferral = Deferral(
+        member=member,
+        reason=reason,
+        requested_by=requested_by,
+        decided_by=decided_by,
+        decided_at=decided_at,
+        replaced_by=added.member if added else None,
+    )
+    updated = document.model_copy(
+        update={"slots": after.slots, "deferrals": (*document.deferrals, deferral)}
+    )
+    return updated, added
+
+
+def recompute(document: RosterDocument) -> tuple[Slot, ...]:
+    """The roster the published inputs give: the draw, then each deferral's replacement."""
+    current = draw(
+        document.year,
+        document.drawn_on,
+        document.members,
+        document.ledger,
+        document.rules,
+        document.seed,
+    )
+    for deferral in document.deferrals:
+        current = replace(
+            current,
+            deferral.member,
+            document.drawn_on,
+            document.members,
+            document.ledger,
+            document.rules,
+        )
+    return current.slots
+
+
+def verify(document: RosterDocument) -> list[str]:
+    """Differences between the published roster and the one its inputs give (none: it holds)."""
+    expected = recompute(document)
+    problems = []
+    if tuple(s.member for s in expected) != tuple(s.member for s in document.slots):
+        problems.append(
+            "the members differ: published "
+            f"{[s.member for s in document.slots]}, recomputed {[s.member for s in expected]}"
+        )
+    for published, recomputed in zip(document.slots, expected, strict=False):
+        if published != recomputed and published.member == recomputed.member:
+            problems.append(
+                f"{published.member}: published {published.model_dump()}, "
+                f"recomputed {recomputed.model_dump()}"
+            )
+    return problems
+
+
+def _entries(count: int) -> str:
+    return f"{count} ledger {'entry' if count == 1 else 'entries'}"
+
+
+def markdown(document: RosterDocument, names: dict[str, str]) -> str:
+    """The roster for circulation to all members."""
+    lines = [
+        f"# Verification presentations, {document.year} plenary ({document.plenary})",
+        "",
+        f"Drawn on {document.drawn_on.isoformat()} with the published seed `{document.seed}`, "
+        f"from {len(document.members)} members and {_entries(len(document.ledger))}.",
+        "",
+        "| # | Member | Pillar | Why |",
+        "|---|---|---|---|",
+    ]
+    for slot in document.slots:
+        name = names.get(slot.member, slot.member).replace("|", "\\|")
+        lines.append(f"| {slot.rank} | {name} | {slot.pillar.value} | {slot.reason} |")
+    if document.deferrals:
+        lines += ["", "Deferrals:", ""]
+        lines += [
+            f"- {names.get(d.member, d.member)}: {d.reason} (replaced by "
+            f"{names.get(d.replaced_by, d.replaced_by) if d.replaced_by else 'nobody'})"
+            for d in document.deferrals
+        ]
+    lines += [
+        "",
+        f"The rule (version {document.rules.rule_version}): "
+        f"{RULE_SUMMARIES[document.rules.rule_version]}",
+        "",
+        "Anyone can check this roster: `govsched roster verify` recomputes it from the inputs "
+        "published with it (the JSON document).",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,68 @@
+"""Recording what happened at a plenary's verification presentations, in the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.model import Frozen, OneLine, Slug
+from governance.kernel.wording import day_text
+from governance.roster.rule import LedgerEntry, PresentationOutcome
+
+
+class RecordPresentation(Frozen):
+    """An outcome for the ledger: for a plenary's roster, or from before govsched (history)."""
+
+    action: Literal["record_presentation"] = "record_presentation"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    member: Slug
+    outcome: PresentationOutcome
+    note: Annotated[OneLine, Field(max_length=500)] = ""
+
+
+class LedgerFacts(Frozen):
+    """What the registry knows that bears on recording an outcome."""
+
+    today: date  # the initiative's local date of the command
+    member_exists: bool
+    already: PresentationOutcome | None = None
+    # the presenters of the year's published roster, if govsched drew it
+    roster: tuple[str, ...] | None = None
+    plenary_starts: date | None = None
+
+
+def check(cmd: RecordPresentation, facts: LedgerFacts) -> LedgerEntry:
+    """The ledger entry the command adds, or why not.
+
+    One outcome per member and year, once the plenary has begun; for a year with a published
+    roster, only its presenters, and never `deferred` (a deferral is asked and decided, and
+    the process records it). A year without a roster is history from before govsched.
+    """
+    if not facts.member_exists:
+        raise InvalidInput("no such member", [Problem("member", f"no member {cmd.member!r}")])
+    if facts.already is not None:
+        raise Conflict(
+            f"{cmd.member}'s {cmd.year} outcome is already recorded",
+            [Problem("member", f"recorded as {facts.already.value}")],
+        )
+    if facts.plenary_starts is not None and facts.today < facts.plenary_starts:
+        raise Conflict(
+            f"the {cmd.year} plenary has not begun",
+            [Problem("year", f"outcomes are recorded from {day_text(facts.plenary_starts)}")],
+        )
+    if facts.roster is None:
+        return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)
+    if cmd.member not in facts.roster:
+        raise Conflict(
+            f"{cmd.member} is not on the {cmd.year} roster",
+            [Problem("member", "not a presenter that year")],
+        )
+    if cmd.outcome is PresentationOutcome.DEFERRED:
+        raise Conflict(
+            "a deferral is asked for and decided before the plenary, not recorded after it",
+            [Problem("outcome", "use presented, excused or absent")],
+        )
+    return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)

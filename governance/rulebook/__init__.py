@@ -1,0 +1,1 @@
+"""The rulebook: every period, offset and label, and the checks on it."""

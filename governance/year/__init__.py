@@ -1,0 +1,1 @@
+"""The governance year: milestones, seats, the draft agenda, the Chair handover."""

@@ -1,0 +1,1 @@
+"""The Government Chair handover: its rules, registry changes and contracts."""

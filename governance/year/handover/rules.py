@@ -1,0 +1,443 @@
+"""The Government Chair handover: who takes over, the checklist before it, and the instant itself.
+
+A handover belongs to a year's annual plenary and happens when the plenary's last local day ends.
+Before it, someone names the incoming Chair (the rulebook asks for it by T-60: if nobody has, the
+Steering Committee hears of it), and the rulebook's checklist items fall due before the plenary,
+each reminded to its owner until done. At the instant, the Chair role moves to the incoming
+government; if nobody was named by then, the outgoing Chair stays until someone is, and the
+handover happens at the designation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
+from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
+from governance.kernel.timekeeping import end_of_day, local_date
+from governance.kernel.wording import day_text
+from governance.rulebook.model import HandoverOwner, NotificationKind, Rulebook
+from governance.year.milestones import ChairHolders, Step, deadline_steps, next_deadline_step_at
+
+
+class DesignateIncomingChair(Frozen):
+    """Name the government that takes the Chair at the next handover."""
+
+    action: Literal["designate_incoming_chair"] = "designate_incoming_chair"
+    member: Slug
+    by: Slug
+    year: int | None = Field(
+        None, ge=1990, le=2200, description="the handover's year; the next handover if absent"
+    )
+
+
+class CompleteHandoverItem(Frozen):
+    """Tick off one item of a handover's checklist."""
+
+    action: Literal["complete_handover_item"] = "complete_handover_item"
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
+    by: Slug
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+
+
+class HandoverItemState(Frozen):
+    key: str
+    title: str
+    owner: HandoverOwner
+    due: date
+    completed_at: AwareDatetime | None = None
+    completed_by: str | None = None
+
+    @property
+    def status(self) -> ItemStatus:
+        return ItemStatus.OPEN if self.completed_at is None else ItemStatus.COMPLETED
+
+
+class Handover(Frozen):
+    year: int
+    plenary_id: Slug
+    handover_at: AwareDatetime
+    outgoing: str | None = None
+    incoming: str | None = None
+    designated_at: AwareDatetime | None = None
+    designated_by: str | None = None
+    completed_at: AwareDatetime | None = None
+    items: tuple[HandoverItemState, ...] = ()
+    # When its dates were last set (the plenary scheduled or moved): no notice about it is
+    # stamped earlier. None for handovers planned before it was recorded.
+    planned_at: AwareDatetime | None = None
+
+    @property
+    def id(self) -> str:
+        return f"handover-{self.year}"
+
+    def item_id(self, key: str) -> str:
+        return f"{self.id}-{key.replace('_', '-')}"
+
+
+def handover_instant(plenary: Plenary, rulebook: Rulebook) -> datetime:
+    """The end of the plenary's last local day, when the Chair changes."""
+    return end_of_day(plenary.ends, rulebook.initiative.timezone)
+
+
+def chair_at(terms: Sequence[ChairTerm], instant: datetime) -> str | None:
+    """The government chairing just before `instant` (a term ending at it still counts)."""
+    holding = [t for t in terms if t.starts < instant <= t.ends]
+    return max(holding, key=lambda t: t.starts).member if holding else None
+
+
+def chair_since(terms: Sequence[ChairTerm], now: datetime) -> datetime | None:
+    """When the term of the government chairing at `now` began: the latest begun by then (at
+    the handover instant itself, once the Chair has moved, the new term)."""
+    begun = [t.starts for t in terms if t.starts <= now]
+    return max(begun) if begun else None
+
+
+def plan_handover(
+    plenary: Plenary, outgoing: str | None, rulebook: Rulebook, planned_at: datetime | None = None
+) -> Handover | None:
+    """The handover at an annual plenary's end, its checklist due before the plenary begins."""
+    if plenary.kind is not PlenaryKind.ANNUAL:
+        return None
+    return Handover(
+        year=plenary.year,
+        plenary_id=plenary.id,
+        handover_at=handover_instant(plenary, rulebook),
+        outgoing=outgoing,
+        planned_at=planned_at,
+        items=tuple(
+            HandoverItemState(
+                key=item.key,
+                title=item.title,
+                owner=item.owner,
+                due=plenary.starts - timedelta(days=item.days_before_plenary),
+            )
+            for item in rulebook.chair.handover_items
+        ),
+    )
+
+
+def replan_handover(
+    current: Handover, moved: Plenary, rulebook: Rulebook, at: datetime | None = None
+) -> Handover:
+    """A moved plenary moves the handover and every open item (planned anew `at`, the move);
+    done items stay as they were."""
+    fresh = plan_handover(moved, current.outgoing, rulebook)
+    assert fresh is not None
+    done = {i.key: i for i in current.items if i.status is ItemStatus.COMPLETED}
+    return current.model_copy(
+        update={
+            "handover_at": fresh.handover_at,
+            "items": tuple(done.get(i.key, i) for i in fresh.items),
+            "planned_at": at if at is not None else current.planned_at,
+        }
+    )
+
+
+def designation_due(plenary: Plenary, rulebook: Rulebook) -> datetime:
+    """When the rulebook wants the incoming Chair named by: the end of day T-N."""
+    day = plenary.starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
+    return end_of_day(day, rulebook.initiative.timezone)
+
+
+def designate(
+    handover: Handover,
+    member: str,
+    by: str,
+    at: datetime,
+    names: dict[str, str],
+    rulebook: Rulebook,
+) -> tuple[Handover, list[Notification]]:
+    """The handover with its incoming Chair named, and the announcement to every member."""
+    if handover.completed_at is not None:
+        raise Conflict(
+            "the handover has happened",
+            [Problem("year", f"the {handover.year} handover is complete")],
+        )
+    if handover.incoming == member:
+        raise Conflict(
+            "already designated", [Problem("member", f"{member} is already the incoming Chair")]
+        )
+    after = handover.model_copy(
+        update={"incoming": member, "designated_at": at, "designated_by": by}
+    )
+    label = rulebook.initiative.labels.chair
+    who = names.get(member, member)
+    if at >= handover.handover_at:
+        # the plenary ended without a designation: the handover happens now
+        text = f"{who} takes over as {label} now"
+    else:
+        when = day_text(local_date(handover.handover_at - timedelta(microseconds=1), _tz(rulebook)))
+        text = f"{who} will take over as {label} at the end of the plenary on {when}"
+    if handover.outgoing is not None and handover.outgoing != member:
+        text += f", from {names.get(handover.outgoing, handover.outgoing)}"
+    elif handover.outgoing == member:
+        text += ", for a consecutive term"
+    if handover.incoming is not None:
+        # a corrected designation says what it corrects, so the two notices never contradict
+        earlier = names.get(handover.incoming, handover.incoming)
+        text += f"; this replaces the earlier designation of {earlier}"
+    notice = channel_notice(
+        NotificationKind.HANDOVER,
+        "all_members",
+        handover.id,
+        f"designated-{member}",
+        text + ".",
+        at,
+    )
+    return after, [notice]
+
+
+def complete_item(
+    handover: Handover, key: str, by: str, at: datetime, may_complete: bool
+) -> Handover:
+    item = next((i for i in handover.items if i.key == key), None)
+    if item is None:
+        known = ", ".join(i.key for i in handover.items) or "none"
+        raise InvalidInput(
+            "no such handover item", [Problem("key", f"no item {key!r} (known: {known})")]
+        )
+    if not may_complete:
+        # who may is a matter of role: a 403 naming it, like every other refusal of a role
+        raise Forbidden(
+            _owner_text(item.owner).removeprefix("the "),
+            f"completing the handover item {key!r}",
+            [Problem("by", f"only {_owner_text(item.owner)} may")],
+        )
+    if item.status is ItemStatus.COMPLETED:
+        raise Conflict(
+            "the item is already complete", [Problem("key", f"completed by {item.completed_by}")]
+        )
+    done = item.model_copy(update={"completed_at": at, "completed_by": by})
+    return handover.model_copy(
+        update={"items": tuple(done if i.key == key else i for i in handover.items)}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Owners:
+    """Who does each kind of handover work right now."""
+
+    chairs: tuple[str, ...]
+    incoming: tuple[str, ...]
+    # when the current Chair's term began: its steps before then were the outgoing Chair's
+    chair_since: datetime | None = None
+
+
+def _to_owner(
+    owner: HandoverOwner, owners: Owners, item: str, version: str, text: str, at: datetime
+) -> list[Notification]:
+    kind = NotificationKind.DEADLINE_REMINDER if "reminder" in version else NotificationKind.OVERDUE
+    chairs = ChairHolders(owners.chairs, owners.chair_since)
+    if owner is HandoverOwner.OUTGOING_CHAIR and owners.chairs and not chairs.owe(at):
+        return []  # a step of the term before: the new Chair's inheritance note has it
+    people = {
+        HandoverOwner.OUTGOING_CHAIR: owners.chairs,
+        HandoverOwner.INCOMING_CHAIR: owners.incoming,
+    }.get(owner)
+    if people:
+        return [direct_notice(kind, p, item, version, text, at) for p in sorted(set(people))]
+    # the Secretariat's items, and any whose owner nobody is yet (no incoming Chair named)
+    return [channel_notice(kind, "secretariat", item, version, text, at)]
+
+
+def item_notices(
+    handover: Handover, item: HandoverItemState, step: Step, owners: Owners
+) -> list[Notification]:
+    name = f"{item.title} (Chair handover {handover.year})"
+    when = day_text(item.due)
+    if "overdue" in step.name:
+        text = f"Overdue: {name} was due on {when} and is not marked complete."
+    else:
+        text = f"Reminder: {name} is due on {when}."
+    notices = _to_owner(item.owner, owners, handover.item_id(item.key), step.name, text, step.at)
+    return [not_before(n, handover.planned_at) for n in notices]
+
+
+def missing_incoming_notice(
+    handover: Handover, due: datetime, rulebook: Rulebook, at: datetime
+) -> Notification:
+    labels = rulebook.initiative.labels
+    text = (
+        f"No incoming {labels.chair} has been designated for the handover at the end of the "
+        f"{handover.year} plenary; the rulebook asks for one by "
+        f"{day_text(local_date(due - timedelta(microseconds=1), _tz(rulebook)))}."
+    )
+    notice = channel_notice(
+        NotificationKind.HANDOVER, "steering_committee", handover.id, "no-incoming", text, at
+    )
+    return not_before(notice, handover.planned_at)
+
+
+def stalled_notice(handover: Handover, names: dict[str, str], rulebook: Rulebook) -> Notification:
+    label = rulebook.initiative.labels.chair
+    who = names.get(handover.outgoing or "", handover.outgoing or "nobody")
+    text = (
+        f"The {handover.year} plenary has ended with no incoming {label} designated: {who} "
+        f"remains {label} until one is, and the handover happens at the designation."
+    )
+    return channel_notice(
+        NotificationKind.HANDOVER,
+        "steering_committee",
+        handover.id,
+        "stalled",
+        text,
+        handover.handover_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverDue:
+    notices: list[Notification]
+    next_at: datetime | None
+
+
+def what_is_due(
+    handover: Handover,
+    plenary: Plenary,
+    now: datetime,
+    owners: Owners,
+    names: dict[str, str],
+    rulebook: Rulebook,
+) -> HandoverDue:
+    """What is due at `now` (the latest step of each open item, the missing-Chair alerts) and
+    when to look next. Only the latest step of each item, so a worker back from downtime does
+    not send every reminder it missed."""
+    if handover.completed_at is not None:
+        return HandoverDue([], None)
+    notices: list[Notification] = []
+    upcoming: list[datetime] = [handover.handover_at] if handover.handover_at > now else []
+    for item in handover.items:
+        if item.status is ItemStatus.COMPLETED:
+            continue
+        passed = deadline_steps(item.due, now, rulebook)
+        if passed:
+            notices += item_notices(handover, item, passed[-1], owners)
+        following = next_deadline_step_at(item.due, now, rulebook)
+        if following is not None:
+            upcoming.append(following)
+    if handover.incoming is None:
+        due = designation_due(plenary, rulebook)
+        if due <= now:
+            notices.append(missing_incoming_notice(handover, due, rulebook, due))
+        else:
+            upcoming.append(due)
+        if handover.handover_at <= now:
+            notices.append(stalled_notice(handover, names, rulebook))
+    return HandoverDue(notices, min(upcoming) if upcoming else None)
+
+
+@dataclass(frozen=True, slots=True)
+class ChairTasks:
+    """What the new Chair inherits, listed in the note that welcomes them."""
+
+    milestones: tuple[str, ...] = ()
+    applications: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HandedOver:
+    handover: Handover
+    # the outgoing government's term, ended at the handover; None if nobody held the Chair
+    closed: ChairTerm | None
+    opened: ChairTerm
+    notices: tuple[Notification, ...]
+
+
+def ready(handover: Handover, now: datetime) -> bool:
+    return (
+        handover.completed_at is None
+        and handover.incoming is not None
+        and handover.handover_at <= now
+    )
+
+
+def hand_over(
+    handover: Handover,
+    outgoing_term: ChairTerm | None,
+    next_handover_at: datetime | None,
+    incoming_people: Sequence[str],
+    tasks: ChairTasks,
+    names: dict[str, str],
+    rulebook: Rulebook,
+) -> HandedOver:
+    """The Chair moves: at the plenary's end, or at a late designation if that came after."""
+    assert handover.incoming is not None
+    assert handover.designated_at is not None
+    at = max(handover.handover_at, handover.designated_at)
+    ends = next_handover_at
+    if ends is None or ends <= at:
+        ends = _years_later(at, rulebook.chair.term_years, _tz(rulebook))
+    closed = None
+    if outgoing_term is not None:
+        closed = outgoing_term.model_copy(update={"ends": at})
+    opened = ChairTerm(member=handover.incoming, starts=at, ends=ends)
+    done = handover.model_copy(update={"completed_at": at})
+    label = rulebook.initiative.labels.chair
+    incoming = names.get(handover.incoming, handover.incoming)
+    text = f"{incoming} is now the {label}"
+    if handover.outgoing is not None and handover.outgoing != handover.incoming:
+        text += f", taking over from {names.get(handover.outgoing, handover.outgoing)}"
+    notices = [
+        channel_notice(
+            NotificationKind.HANDOVER,
+            "all_members",
+            handover.id,
+            "handed-over",
+            f"{text}, until the handover at the {handover.year + 1} plenary.",
+            at,
+        )
+    ]
+    brief = _brief(tasks, label)
+    notices += [
+        direct_notice(NotificationKind.HANDOVER, p, handover.id, "welcome", brief, at)
+        for p in sorted(set(incoming_people))
+    ]
+    return HandedOver(done, closed, opened, tuple(notices))
+
+
+def _brief(tasks: ChairTasks, label: str) -> str:
+    parts = [f"You now act as {label}."]
+    if tasks.applications:
+        parts.append(
+            "Applications awaiting a plenary decision: " + "; ".join(tasks.applications) + "."
+        )
+    if tasks.milestones:
+        parts.append("Open milestones of the Chair: " + "; ".join(tasks.milestones) + ".")
+    if tasks.items:
+        parts.append("Handover items still open: " + "; ".join(tasks.items) + ".")
+    if len(parts) == 1:
+        parts.append("Nothing of the Chair's is pending.")
+    return " ".join(parts)[:3000]
+
+
+def _owner_text(owner: HandoverOwner) -> str:
+    if owner is HandoverOwner.SECRETARIAT:
+        return "the Secretariat"
+    return f"the {owner.value.replace('_', ' ')} or the Secretariat"
+
+
+def _years_later(at: datetime, years: int, tz: str) -> datetime:
+    day = local_date(at - timedelta(microseconds=1), tz)
+    try:
+        later = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        later = day.replace(year=day.year + years, day=28)
+    return end_of_day(later, tz)
+
+
+def _tz(rulebook: Rulebook) -> str:
+    return rulebook.initiative.timezone

@@ -1,0 +1,1 @@
+"""The `govsched` command: one module per command group."""

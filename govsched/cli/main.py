@@ -1,0 +1,353 @@
+"""The `govsched` command.
+
+Every failure the user can fix is one clear message on stderr and a non-zero exit: 2 for input
+the rules refuse (with each problem listed), 1 for everything else. `--debug` adds the trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+import govsched.cli.applications as cli_applications
+import govsched.cli.concerns as cli_concerns
+import govsched.cli.feeds as cli_feeds
+import govsched.cli.notifications as cli_notifications
+import govsched.cli.reports as cli_reports
+import govsched.cli.roster as cli_rosters
+import govsched.cli.year as cli_plenaries
+from governance.kernel.audit import SYSTEM_ACTOR
+from governance.kernel.errors import GovernanceError, InvalidInput, NotFound, Problem
+from governance.kernel.text import text_problem
+from governance.rulebook.model import validation_problems
+from govsched.config import OperatorError, Settings
+from govsched.temporal.client import ServiceUnavailable, unreachable
+
+EXIT_REFUSED = 2
+EXIT_FAILED = 1
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def cmd_run(_: argparse.Namespace) -> int:
+    import govsched.stack as stack
+
+    return stack.run(_settings())
+
+
+def cmd_worker(_: argparse.Namespace) -> int:
+    from govsched import worker
+
+    asyncio.run(worker.run(_settings()))
+    return 0
+
+
+def cmd_api(_: argparse.Namespace) -> int:
+    import uvicorn
+
+    from govsched.http.app import create_app
+
+    settings = _settings()
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning")
+    return 0
+
+
+def cmd_db_upgrade(_: argparse.Namespace) -> int:
+    from govsched.persistence.migrate import upgrade
+
+    upgrade(_settings().database_url)
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_db_check(_: argparse.Namespace) -> int:
+    from govsched.persistence.migrate import check
+
+    check(_settings().database_url)
+    print("models and migrations agree")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from govsched.persistence.commands.registry import seed
+    from govsched.persistence.db import Database
+    from govsched.persistence.repos import registry as registry_repo
+    from govsched.rehearsal.demo_registry import demo_registry
+    from govsched.services.rulebooks import load_rulebook_spec
+
+    settings = _settings()
+    db = Database.from_url(settings.database_url)
+    with db.writing() as session:
+        if not registry_repo.is_empty(session):
+            if args.if_empty:
+                print("the registry already has members: nothing seeded")
+                return 0
+            print(
+                "govsched: the registry already has members; seeding would clash "
+                "(use --if-empty to make this a no-op)",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        demo = demo_registry()
+        count = seed(
+            session,
+            demo.commands(),
+            datetime.now(UTC),
+            load_rulebook_spec(settings.rulebook),
+            demo.seats,
+        )
+    print(f"demo registry loaded: {count} records")
+    return 0
+
+
+def cmd_tokens_issue(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.persistence.repos import api_tokens as token_repo
+    from govsched.persistence.repos import registry as registry_repo
+
+    db = Database.from_url(_settings().database_url)
+    with db.writing() as session:
+        if not registry_repo.person_exists(session, args.person):
+            raise NotFound("person", args.person)
+        token = token_repo.issue(session, args.person, datetime.now(UTC), args.label)
+    print(token)
+    print(
+        f"(a bearer token for {args.person}; it is shown once and stored only as a hash)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_tokens_revoke(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services.sessions import revoke_tokens
+
+    db = Database.from_url(_settings().database_url)
+    with db.writing() as session:
+        revoked = revoke_tokens(session, args.person, args.by, datetime.now(UTC))
+    print(
+        f"revoked {revoked.tokens} token(s) of {args.person}; "
+        f"ended {revoked.sessions} web session(s)"
+    )
+    return 0
+
+
+def cmd_sessions_end(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services.sessions import end_sessions
+
+    db = Database.from_url(_settings().database_url)
+    with db.writing() as session:
+        ended = end_sessions(session, args.person, args.by, datetime.now(UTC))
+    print(f"ended {ended} web session(s) of {args.person}")
+    return 0
+
+
+def cmd_rulebook_check(args: argparse.Namespace) -> int:
+    from govsched.services.rulebooks import load_rulebook_spec
+
+    load_rulebook_spec(args.rulebook or _settings().rulebook)
+    print("the rulebook is valid")
+    return 0
+
+
+def cmd_rulebook_show(args: argparse.Namespace) -> int:
+    from govsched.services.rulebooks import load_rulebook_spec
+
+    rulebook = load_rulebook_spec(args.rulebook or _settings().rulebook)
+    print(yaml.safe_dump(rulebook.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
+    return 0
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from govsched.rehearsal.driver import rehearse_file
+
+    histories = Path(args.histories) if args.histories else None
+    summary = asyncio.run(
+        rehearse_file(Path(args.scenario), Path(args.out), _settings(), histories)
+    )
+    print(summary.describe())
+    return 0 if summary.ok or args.allow_refusals else EXIT_REFUSED
+
+
+def cmd_history_export(args: argparse.Namespace) -> int:
+    from govsched.temporal.client import connect
+
+    async def export() -> str:
+        client = await connect(_settings())
+        history = await client.get_workflow_handle(args.workflow_id).fetch_history()
+        return history.to_json()
+
+    Path(args.out).write_text(asyncio.run(export()), encoding="utf-8")
+    print(f"history of {args.workflow_id} written to {args.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govsched", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = commands,
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("run", cmd_run, "run the embedded stack (Temporal dev server, worker, API)")
+    add("worker", cmd_worker, "run a worker against the configured Temporal")
+    add("api", cmd_api, "serve the HTTP API")
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True, metavar="ACTION"
+    )
+    add("upgrade", cmd_db_upgrade, "apply all migrations", db)
+    add("check", cmd_db_check, "check the models and migrations agree", db)
+
+    seed = commands.add_parser("seed", help="load data").add_subparsers(
+        dest="seed_command", required=True, metavar="WHAT"
+    )
+    demo = add("demo", cmd_seed_demo, "load the fictional demo registry", seed)
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if members exist")
+
+    tokens = commands.add_parser("tokens", help="API bearer tokens").add_subparsers(
+        dest="tokens_command", required=True, metavar="ACTION"
+    )
+    issue = add("issue", cmd_tokens_issue, "issue a token for a person (printed once)", tokens)
+    issue.add_argument("person", help="the person's id")
+    issue.add_argument("--label", default="", help="what the token is for")
+    revoke = add(
+        "revoke",
+        cmd_tokens_revoke,
+        "revoke every token of a person (and end their web sessions)",
+        tokens,
+    )
+    revoke.add_argument("person", help="the person's id")
+    revoke.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
+
+    sessions = commands.add_parser("sessions", help="web sessions").add_subparsers(
+        dest="sessions_command", required=True, metavar="ACTION"
+    )
+    end = add("end", cmd_sessions_end, "end every web session of a person", sessions)
+    end.add_argument("person", help="the person's id")
+    end.add_argument("--by", default=SYSTEM_ACTOR, help="who acts, for the audit log")
+
+    rulebook = commands.add_parser("rulebook", help="the initiative's rules").add_subparsers(
+        dest="rulebook_command", required=True, metavar="ACTION"
+    )
+    for name, handler, text in (
+        ("check", cmd_rulebook_check, "validate a rulebook, listing every problem"),
+        ("show", cmd_rulebook_show, "print the effective rulebook"),
+    ):
+        sub = add(name, handler, text, rulebook)
+        sub.add_argument("rulebook", nargs="?", help="bundled name or TOML/YAML file")
+
+    rehearse = add(
+        "rehearse",
+        cmd_rehearse,
+        "run a scenario's year on a time-skipping clock through the real workflows",
+    )
+    rehearse.add_argument("scenario", help="the scenario YAML file")
+    rehearse.add_argument("--out", required=True, help="directory for the outputs")
+    rehearse.add_argument("--histories", help="also write every workflow's history there")
+    rehearse.add_argument(
+        "--allow-refusals", action="store_true", help="exit 0 even if the rules refused some events"
+    )
+
+    cli_applications.register(commands, add)
+    cli_rosters.register(commands, add)
+    cli_plenaries.register(commands, add)
+    cli_reports.register(commands, add)
+    cli_concerns.register(commands, add)
+    cli_feeds.register(commands, add)
+    cli_notifications.register(commands, add)
+
+    history = commands.add_parser("history", help="workflow histories").add_subparsers(
+        dest="history_command", required=True, metavar="ACTION"
+    )
+    export = add("export", cmd_history_export, "write a workflow's history as JSON", history)
+    export.add_argument("workflow_id")
+    export.add_argument("--out", required=True)
+    return parser
+
+
+def invalid_arguments(args: argparse.Namespace) -> list[Problem]:
+    """Arguments that are not valid text (governance.kernel.text), each named (`summary`).
+
+    Bytes the terminal's encoding cannot decode reach Python as unpaired surrogates; like a
+    request's, such text is refused before anything runs, whatever command takes it."""
+    problems = []
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem is not None:
+                problems.append(Problem(name, problem))
+                break
+    return problems
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    invalid = invalid_arguments(args)
+    if invalid:
+        refused = InvalidInput("an argument is not valid text", invalid)
+        print(f"govsched: {refused.describe()}", file=sys.stderr)
+        return EXIT_REFUSED
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        result: int = args.handler(args)
+        return result
+    except GovernanceError as exc:
+        print(f"govsched: {exc.describe()}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValidationError as exc:
+        refused = InvalidInput("the input is invalid", validation_problems(exc))
+        print(f"govsched: {refused.describe()}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (OperatorError, ServiceUnavailable) as exc:
+        print(f"govsched: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        if unreachable(exc):
+            target = _settings().temporal_target
+            print(f"govsched: Temporal cannot be reached at {target}; try again", file=sys.stderr)
+            return EXIT_FAILED
+        name = type(exc).__name__
+        print(f"govsched: {name}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def main() -> None:
+    code = run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The Temporal SDK's native threads can crash CPython's finalisation
+    # (temporalio/sdk-python#300); all work is done and flushed, so skip it.
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""`govsched notifications`: the kinds of direct message a person opted out of."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from governance.rulebook.model import NotificationKind
+from govsched.config import Settings
+
+Add = Callable[..., argparse.ArgumentParser]
+KINDS = [kind.value for kind in NotificationKind]
+
+
+def _change(args: argparse.Namespace, opt_out: bool) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services import notification_preferences
+
+    db = Database.from_url(Settings().database_url)
+    try:
+        kinds = [NotificationKind(k) for k in args.kinds]
+        now = datetime.now(UTC)
+        add, remove = (kinds, []) if opt_out else ([], kinds)
+        result = notification_preferences.change(db, args.person, add, remove, args.by, now)
+    finally:
+        db.dispose()
+    print(f"{args.person} opts out of: {', '.join(k.value for k in result) or 'nothing'}")
+    return 0
+
+
+def cmd_opt_out(args: argparse.Namespace) -> int:
+    return _change(args, opt_out=True)
+
+
+def cmd_opt_in(args: argparse.Namespace) -> int:
+    return _change(args, opt_out=False)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services import notification_preferences
+
+    db = Database.from_url(Settings().database_url)
+    try:
+        kinds = notification_preferences.opted_out(db, args.person)
+    finally:
+        db.dispose()
+    print(f"{args.person} opts out of: {', '.join(k.value for k in kinds) or 'nothing'}")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add: Add) -> None:
+    group = commands.add_parser(
+        "notifications", help="notification preferences (direct-message opt-outs)"
+    ).add_subparsers(dest="notifications_command", required=True, metavar="ACTION")
+    for name, handler, text in (
+        ("opt-out", cmd_opt_out, "stop direct messages of these kinds to a person"),
+        ("opt-in", cmd_opt_in, "resume direct messages of these kinds to a person"),
+    ):
+        sub = add(name, handler, text, group)
+        sub.add_argument("person", help="the person's id")
+        sub.add_argument("kinds", nargs="+", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
+        sub.add_argument("--by", default="cli", help="who asks (recorded in the audit log)")
+    show = add("show", cmd_show, "the kinds a person opted out of", group)
+    show.add_argument("person", help="the person's id")

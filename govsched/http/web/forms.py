@@ -1,0 +1,93 @@
+"""Forms: what each one asks for, and how a refusal maps back onto its fields.
+
+A form is described once (fields, labels, choices) and rendered by one template macro, so every
+input has its label and its error beside it. Values come back as typed; the same pydantic model
+the API route uses validates them, so a form accepts exactly what the API accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text, textarea, select, date, number, url, checkbox
+    choices: Sequence[tuple[str, str]] = ()
+    required: bool = False
+    hint: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form on a page: `id` is unique on the page and names the form after a refusal."""
+
+    id: str
+    action: str
+    button: str
+    fields: Sequence[Field] = ()
+    back: str = ""
+
+
+@dataclass
+class FormState:
+    """What a refused form held: the typed values and an error per field ("" for the form)."""
+
+    form: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def typed_values(form: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
+    return {n: str(form[n]) for n in names if n in form and isinstance(form[n], str)}
+
+
+def parse(model: type[M], values: Mapping[str, str], checkboxes: Iterable[str] = ()) -> M:
+    """Validate the form like the API body: an empty field counts as not given."""
+    data: dict[str, Any] = {k: v for k, v in values.items() if v.strip() != ""}
+    for box in checkboxes:
+        data[box] = box in values
+    return model.model_validate(data)
+
+
+def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, str]:
+    known = set(fields)
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        key = name if name in known else ""
+        message = err["msg"] if key else f"{name}: {err['msg']}"
+        errors.setdefault(key, message)
+    return errors
+
+
+def refusal_errors(exc: GovernanceError, fields: Iterable[str]) -> dict[str, str]:
+    """A refusal's problems beside the fields they name; the rest at the top of the form."""
+    known = set(fields)
+    errors: dict[str, str] = {"": exc.message}
+    for problem in exc.problems:
+        name = problem.path.split(".")[0]
+        if name in known:
+            errors.setdefault(name, problem.reason)
+        else:
+            errors[""] = f"{exc.message}: {problem.reason}"
+    return errors
+
+
+def status_for(exc: GovernanceError) -> int:
+    """The status the API answers for the same refusal."""
+    for cls, status in ((InvalidInput, 422), (NotFound, 404), (Conflict, 409), (Forbidden, 403)):
+        if isinstance(exc, cls):
+            return status
+    return 400

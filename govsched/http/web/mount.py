@@ -1,0 +1,18 @@
+"""Mounting the web workspace on the API's FastAPI application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from govsched.http.web.routes import applications, calendars, reports, roster, session, work, year
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    for module in (session, work, applications, year, roster, reports, calendars):
+        app.include_router(module.router)
+    app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

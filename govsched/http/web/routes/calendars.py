@@ -1,0 +1,103 @@
+"""Calendars: the person's feed link (copy, webcal, reset) and the public feed.
+
+A feed link is shown once, in the answer to the POST that issues or resets it: only its hash is
+stored (`POST /me/calendar-token` does the same), so the page cannot show an existing one again.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from starlette.responses import HTMLResponse, Response
+
+from governance.feeds.scopes import PERSON_SCOPE
+from governance.kernel.errors import GovernanceError
+from governance.kernel.model import Role
+from govsched.http.bodies import FeedTokenIn
+from govsched.http.state import AppState
+from govsched.http.web.auth import SignedIn, Viewer, checked_form, now
+from govsched.http.web.forms import (
+    Field,
+    Form,
+    FormState,
+    parse,
+    refusal_errors,
+    status_for,
+    validation_errors,
+)
+from govsched.http.web.pages import page
+from govsched.http.web.rendering import WebRoute, render
+from govsched.persistence.repos import feed_tokens as feed_token_repo
+from govsched.services.feeds import tokens as feed_tokens
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _scopes(viewer: Viewer) -> list[tuple[str, str]]:
+    scopes = [(PERSON_SCOPE, "my own feed")]
+    scopes += [
+        (f"role:{r.value}", f"the {r.value.replace('_', ' ')} role")
+        for r in sorted(viewer.person.roles)
+    ]
+    return scopes
+
+
+def _form(viewer: Viewer) -> Form:
+    return Form(
+        "feed-link",
+        "/web/calendars",
+        "Get a new feed link",
+        (Field("scope", "Which feed", "select", _scopes(viewer), required=True),),
+        "/web/calendars",
+    )
+
+
+@page(r"/web/calendars")
+def calendars_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+    issued: feed_tokens.IssuedFeed | None = None,
+) -> HTMLResponse:
+    state: AppState = request.app.state.govsched
+    base = state.settings.base_url
+    with state.db.reading() as session:
+        live = sorted(g.scope for g in feed_token_repo.live_grants_of(session, viewer.person.id))
+    context = {
+        "form": _form(viewer),
+        "live": live,
+        "issued": issued,
+        "issued_url": issued.url(base) if issued else "",
+        "issued_webcal": issued.webcal_url(base) if issued else "",
+        "public_url": f"{base}/calendars/public.ics",
+        "public_webcal": "webcal://" + f"{base}/calendars/public.ics".partition("://")[2],
+        "secretariat": viewer.holds(Role.SECRETARIAT),
+    }
+    return render(request, "calendars.html", context, status, viewer, form_state)
+
+
+@router.get("/web/calendars")
+def calendars(request: Request, viewer: SignedIn) -> Response:
+    return calendars_page(request, viewer, {})
+
+
+@router.post("/web/calendars")
+async def issue_feed(request: Request, viewer: SignedIn) -> Response:
+    form = await checked_form(request, viewer)
+    values = {"scope": str(form.get("scope", ""))}
+    state: AppState = request.app.state.govsched
+    try:
+        body = parse(FeedTokenIn, values)
+        with state.db.writing() as session:
+            issued = feed_tokens.issue(
+                session, viewer.person.id, body.scope, viewer.person.id, now()
+            )
+    except ValidationError as exc:
+        fs = FormState("feed-link", values, validation_errors(exc, ["scope"]))
+        return calendars_page(request, viewer, {}, fs, 422)
+    except GovernanceError as exc:
+        fs = FormState("feed-link", values, refusal_errors(exc, ["scope"]))
+        return calendars_page(request, viewer, {}, fs, status_for(exc))
+    return calendars_page(request, viewer, {}, issued=issued)

@@ -1,0 +1,217 @@
+"""Signing in (with an API token or a one-time link), signing out, and issuing links."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from governance.kernel.errors import Forbidden, NotFound
+from governance.kernel.model import Role
+from govsched.http.deps import State
+from govsched.http.web.action_forms import end_sessions as end_sessions_form
+from govsched.http.web.action_forms import sign_in_link
+from govsched.http.web.auth import (
+    LINK_LASTS,
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    SESSION_LASTS,
+    SignedIn,
+    Viewer,
+    checked_form,
+    now,
+    pre_session_matches,
+    pre_session_token,
+    secure_cookies,
+    set_session_cookie,
+)
+from govsched.http.web.forms import FormState
+from govsched.http.web.pages import page
+from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import web_sessions as web_session_repo
+from govsched.services.sessions import end_sessions
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _sign_in_form(
+    request: Request, state: State, errors: dict[str, str], status: int, next_page: str
+) -> HTMLResponse:
+    token = pre_session_token(request)
+    response = render(
+        request,
+        "sign_in.html",
+        {"pre_session": token, "errors": errors, "next": next_page},
+        status=status,
+    )
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request, state),
+        path="/web/sign-in",
+    )
+    return response
+
+
+def _signed_in(
+    request: Request, state: State, person_id: str, next_page: str, token: str | None = None
+) -> Response:
+    """Start a session (tied to the API `token` it was started with, if any: it ends when the
+    token is revoked) and go on to `next_page`."""
+    with state.db.writing() as session:
+        secret = web_session_repo.start(session, person_id, now(), SESSION_LASTS, token)
+    response = RedirectResponse(safe_back(next_page), status_code=303)
+    set_session_cookie(response, secret, secure_cookies(request, state))
+    response.delete_cookie(PRE_SESSION_COOKIE, path="/web/sign-in")
+    return response
+
+
+@router.get("/")
+@router.get("/web")
+def home() -> Response:
+    return RedirectResponse("/web/my-work", status_code=303)
+
+
+@router.get("/web/sign-in")
+def sign_in_page(request: Request, state: State, next: str = "/web/my-work") -> Response:
+    return _sign_in_form(request, state, {}, 200, safe_back(next))
+
+
+@router.post("/web/sign-in")
+async def sign_in(request: Request, state: State) -> Response:
+    form = await request.form()
+    next_page = safe_back(form.get("next"))
+    if not pre_session_matches(request, form.get("pre_session")):
+        errors = {"": "The sign-in form expired; nothing was sent. Try again."}
+        return _sign_in_form(request, state, errors, 403, next_page)
+    token = form.get("token")
+    if not isinstance(token, str) or not token.strip():
+        return _sign_in_form(request, state, {"token": "enter your token"}, 422, next_page)
+    with state.db.reading() as session:
+        person_id = token_repo.person_for(session, token.strip())
+    if person_id is None:
+        errors = {"token": "this token is unknown or has been revoked"}
+        return _sign_in_form(request, state, errors, 401, next_page)
+    return _signed_in(request, state, person_id, next_page, token.strip())
+
+
+@router.get("/web/sign-in/link/{secret}")
+def link_page(request: Request, state: State, secret: str) -> Response:
+    # A GET only shows a button: mail scanners that follow links must not use the link up.
+    token = pre_session_token(request)
+    response = render(request, "sign_in_link.html", {"secret": secret, "pre_session": token})
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request, state),
+        path="/web/sign-in",
+    )
+    return response
+
+
+@router.post("/web/sign-in/link")
+async def redeem_link(request: Request, state: State) -> Response:
+    form = await request.form()
+    secret = form.get("secret")
+    if not pre_session_matches(request, form.get("pre_session")) or not isinstance(secret, str):
+        errors = {"": "The sign-in form expired; nothing was used. Open the link again."}
+        return _sign_in_form(request, state, errors, 403, "/web/my-work")
+    with state.db.writing() as session:
+        person_id = web_session_repo.redeem_link(session, secret, now())
+    if person_id is None:
+        errors = {
+            "": "This sign-in link was already used or has expired. Ask the Secretariat "
+            "for a new one, or sign in with your token."
+        }
+        return _sign_in_form(request, state, errors, 410, "/web/my-work")
+    return _signed_in(request, state, person_id, "/web/my-work")
+
+
+@router.post("/web/sign-out")
+async def sign_out(request: Request, state: State, viewer: SignedIn) -> Response:
+    await checked_form(request, viewer)
+    secret = request.cookies.get(SESSION_COOKIE, "")
+    with state.db.writing() as session:
+        web_session_repo.end(session, secret, now())
+    response = RedirectResponse("/web/sign-in?done=signed+out", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _require_secretariat(viewer: Viewer, action: str = "issuing sign-in links") -> None:
+    if not viewer.holds(Role.SECRETARIAT):
+        raise Forbidden(Role.SECRETARIAT.value, action)
+
+
+@page(r"/web/sign-in-links")
+def links_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+    issued: tuple[str, str] | None = None,
+) -> HTMLResponse:
+    _require_secretariat(viewer)
+    state = request.app.state.govsched
+    with state.db.reading() as session:
+        people = [(p.id, f"{p.name} ({p.id})") for p in registry_repo.list_people(session)]
+    context = {
+        "form": sign_in_link(people),
+        "end_form": end_sessions_form(people),
+        "issued": issued,
+        "lasts_days": LINK_LASTS.days,
+    }
+    return render(request, "sign_in_links.html", context, status, viewer, form_state)
+
+
+@router.get("/web/sign-in-links")
+def sign_in_links(request: Request, viewer: SignedIn) -> Response:
+    return links_page(request, viewer, {})
+
+
+def _no_such_person(request: Request, viewer: Viewer, form_id: str, person: object) -> Response:
+    """The page again, the form keeping what was chosen, with the reason beside it."""
+    typed = {"person": person if isinstance(person, str) else ""}
+    errors = {"person": "choose a person from the list"}
+    return links_page(request, viewer, {}, FormState(form_id, typed, errors), 422)
+
+
+@router.post("/web/sign-in-links")
+async def issue_sign_in_link(request: Request, state: State, viewer: SignedIn) -> Response:
+    _require_secretariat(viewer)
+    form = await checked_form(request, viewer)
+    person = form.get("person")
+    with state.db.writing() as session:
+        known = isinstance(person, str) and registry_repo.person_exists(session, person)
+        if known:
+            assert isinstance(person, str)
+            secret = web_session_repo.issue_link(
+                session, person, viewer.person.id, now(), LINK_LASTS
+            )
+    if not known:
+        return _no_such_person(request, viewer, "sign-in-link", person)
+    link = f"{state.settings.base_url}/web/sign-in/link/{secret}"
+    # Shown once, in this response: only its digest is kept, so it is not a redirect target.
+    return links_page(request, viewer, {}, issued=(str(person), link))
+
+
+@router.post("/web/sessions/end")
+async def end_person_sessions(request: Request, state: State, viewer: SignedIn) -> Response:
+    """The Secretariat signs a person out everywhere (ending its own sessions signs it out)."""
+    _require_secretariat(viewer, "ending a person's sessions")
+    form = await checked_form(request, viewer)
+    person = form.get("person")
+    try:
+        with state.db.writing() as session:
+            end_sessions(session, str(person or ""), viewer.person.id, now())
+    except NotFound:
+        return _no_such_person(request, viewer, "end-sessions", person)
+    if person == viewer.person.id:
+        return RedirectResponse("/web/sign-in?done=signed+out", status_code=303)
+    return see_other("/web/sign-in-links", "sessions ended")

@@ -1,0 +1,218 @@
+"""My work: everything the signed-in person must do, from the database, ordered by deadline.
+
+Each item carries the form that does it. Items follow the same entitlements as the rules: an
+application's actions go to the Secretariat, its reviewers or voting members' focal points; a
+milestone to holders of its owner role; a handover item to its owner; a report, a review or a
+deferral to the member's focal points.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from governance.applications.model import ApplicationRecord, ApplicationState
+from governance.kernel.model import Plenary, PlenaryKind, Role
+from governance.reports.cycle import cycle_dates, expected_kind, owes_report
+from governance.rulebook.model import HandoverOwner, Rulebook
+from governance.year.handover.changes import may_complete
+from governance.year.handover.rules import Handover, ItemStatus
+from governance.year.milestones import PlannedMilestone, may_complete_milestone
+from govsched.http.web import action_forms as actions
+from govsched.http.web.auth import Viewer
+from govsched.http.web.forms import Form
+from govsched.http.web.roster_work import decision_items, deferral_items
+from govsched.http.web.work_item import WorkItem
+from govsched.persistence.db import Database
+from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.services.handover import incoming_candidates
+
+
+def _application_due(record: ApplicationRecord) -> date | None:
+    if record.deadline is not None:
+        return record.deadline.due_date
+    return record.window
+
+
+def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list[WorkItem]:
+    items = []
+    actor = viewer.actor
+    back = "/web/my-work"
+    for record in records:
+        name = record.applicant.organisation
+        link = f"/web/applications/{record.id}"
+        forms: tuple[Form, ...] = ()
+        title = ""
+        if Role.SECRETARIAT in actor.roles:
+            if record.state is ApplicationState.AWAITING_CHECK:
+                title = f"Check {name}'s application for completeness"
+                forms = (
+                    actions.mark_complete(record.id, back),
+                    actions.request_information(record.id, back),
+                )
+            elif record.state is ApplicationState.INFORMATION_REQUESTED:
+                title = f"Record {name}'s answer to the information request"
+                forms = (actions.provide_information(record.id, back),)
+            elif record.state is ApplicationState.COMPLETE:
+                title = f"Start the Steering Committee review of {name}"
+                forms = (actions.start_review(record.id, back),)
+            elif record.state is ApplicationState.AWAITING_PLENARY:
+                title = f"Record the plenary's decision on {name}"
+                forms = (actions.plenary_decision(record.id, back),)
+        if (
+            not forms
+            and record.state is ApplicationState.UNDER_REVIEW
+            and actor.person in record.reviewers
+            and record.recommendation_of(actor.person) is None
+        ):
+            title = f"Recommend on {name}'s application"
+            forms = (actions.recommend(record.id, back),)
+        if (
+            not forms
+            and record.state is ApplicationState.NO_OBJECTION_PERIOD
+            and actor.objector
+            and all(o.member != actor.member for o in record.objections)
+        ):
+            title = f"Object to {name}'s admission, if your member objects"
+            forms = (actions.object_to(record.id, back),)
+        if forms:
+            detail = (
+                f"{record.kind.value.replace('_', ' ')}, {record.state.value.replace('_', ' ')}"
+            )
+            items.append(WorkItem(_application_due(record), title, detail, link, forms))
+    return items
+
+
+def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list[WorkItem]:
+    # What the viewer owns and may complete; report milestones are done by each report.
+    return [
+        WorkItem(
+            m.due,
+            m.title,
+            f"{m.plenary_id}, owner: {m.owner_role.value.replace('_', ' ')}",
+            f"/web/year?plenary={m.plenary_id}",
+            (actions.complete_milestone(m, "/web/my-work"),),
+        )
+        for m in milestones
+        if m.owner_role in viewer.person.roles and may_complete_milestone(m, viewer.person.roles)
+    ]
+
+
+def _owns(handover: Handover, owner: HandoverOwner, viewer: Viewer) -> bool:
+    member = viewer.person.member
+    if owner is HandoverOwner.SECRETARIAT:
+        return viewer.holds(Role.SECRETARIAT)
+    if owner is HandoverOwner.OUTGOING_CHAIR:
+        return viewer.holds(Role.CHAIR) and member == handover.outgoing
+    return viewer.holds(Role.FOCAL_POINT) and member is not None and member == handover.incoming
+
+
+def _handover_items(
+    db: Database, handovers: list[Handover], viewer: Viewer, rulebook: Rulebook
+) -> list[WorkItem]:
+    items = []
+    for handover in handovers:
+        if handover.completed_at is not None:
+            continue
+        link = f"/web/year?handover={handover.year}"
+        if handover.incoming is None and viewer.holds(Role.SECRETARIAT, Role.CHAIR):
+            # only the governments the designation accepts
+            candidates = incoming_candidates(db, handover, rulebook)
+            members = [(m.id, m.name) for m in candidates]
+            items.append(
+                WorkItem(
+                    handover.handover_at.date(),
+                    f"Name the incoming Chair for the {handover.year} handover",
+                    "the government that takes over",
+                    link,
+                    (actions.designate_incoming(handover.year, members, "/web/my-work"),),
+                )
+            )
+        roles, member = viewer.person.roles, viewer.person.member
+        for item in handover.items:
+            if item.status is ItemStatus.COMPLETED or not _owns(handover, item.owner, viewer):
+                continue
+            if not may_complete(handover, item.key, roles, member):
+                continue
+            items.append(
+                WorkItem(
+                    item.due,
+                    item.title,
+                    f"Chair handover {handover.year}",
+                    link,
+                    (actions.complete_handover_item(handover.year, item.key, "/web/my-work"),),
+                )
+            )
+    return items
+
+
+def open_cycles(plenaries: list[Plenary], rulebook: Rulebook, today: date) -> list[int]:
+    """Years whose reporting cycle has opened and whose plenary has not ended."""
+    return sorted(
+        p.year
+        for p in plenaries
+        if p.kind is PlenaryKind.ANNUAL and cycle_dates(p, rulebook).opens <= today <= p.ends
+    )
+
+
+def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> list[WorkItem]:
+    member_id = viewer.person.member
+    if not viewer.holds(Role.FOCAL_POINT) or member_id is None:
+        return []
+    items = []
+    with db.reading() as session:
+        member = registry_repo.get_member(session, member_id)
+        plenaries = {p.year: p for p in registry_repo.list_plenaries(session)}
+        years = open_cycles(list(plenaries.values()), rulebook, today)
+        reported = {y: report_repo.get_report(session, y, member_id) for y in years}
+        owed = [
+            r
+            for y in years
+            for r in report_repo.reviews(session, y)
+            if r.reviewer == member_id and r.submitted_at is None
+        ]
+    if member is None:
+        return []
+    for year in years:
+        dates = cycle_dates(plenaries[year], rulebook)
+        if reported[year] is None and owes_report(member.status, member.pillar, rulebook):
+            kind = expected_kind(year, member.joined, rulebook)
+            items.append(
+                WorkItem(
+                    dates.due,
+                    f"Submit {member.name}'s {year} report",
+                    f"a {kind.value} report is expected",
+                    f"/web/reports?year={year}",
+                    (actions.submit_report(year, member_id, kind.value, "/web/my-work"),),
+                )
+            )
+        for review in (r for r in owed if r.year == year):
+            items.append(
+                WorkItem(
+                    dates.review_due,
+                    f"Review {review.report_of}'s {year} report",
+                    review.reason,
+                    f"/web/reports?year={year}",
+                    (actions.submit_review(year, review.report_of, member_id, "/web/my-work"),),
+                )
+            )
+    return items
+
+
+def my_work(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> list[WorkItem]:
+    with db.reading() as session:
+        records = application_repo.records(session, None, None, None)
+        milestones = milestone_repo.open_milestones(session)
+        handovers = handover_repo.all_handovers(session)
+    items = [
+        *_application_items(records, viewer),
+        *_milestone_items(milestones, viewer),
+        *_handover_items(db, handovers, viewer, rulebook),
+        *_report_items(db, viewer, rulebook, today),
+        *deferral_items(db, viewer, rulebook, today),
+        *decision_items(db, viewer, today),
+    ]
+    return sorted(items, key=lambda i: i.sort_key)

@@ -1,0 +1,1 @@
+"""Notifiers: the port activities deliver through, the console and Slack."""

@@ -1,0 +1,1 @@
+"""Slack: clients, Block Kit messages, pacing, and the Slack notifier."""

@@ -1,0 +1,52 @@
+"""Writing what an accepted registry command causes, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from governance.kernel.audit import AuditEntry
+from governance.registry.changes import Effects
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import roster as roster_repo
+from govsched.persistence.tables import AppliedCommandRow
+
+
+def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: datetime) -> None:
+    if effects.member is not None:
+        registry_repo.save_member(session, effects.member)
+    if effects.person is not None:
+        registry_repo.save_person(session, effects.person)
+    if effects.plenary is not None:
+        registry_repo.save_plenary(session, effects.plenary)
+    if effects.chair_term is not None:
+        registry_repo.save_chair_term(session, effects.chair_term)
+    if effects.milestones:
+        session.flush()
+        milestone_repo.save(session, effects.milestones)
+    if effects.seat is not None:
+        registry_repo.save_seat(session, effects.seat)
+    if effects.handover is not None:
+        session.flush()
+        handover_repo.save(session, effects.handover)
+    if effects.presentation is not None:
+        roster_repo.add_entry(session, effects.presentation, at, audit.actor, audit.reason)
+    session.flush()
+    for item in effects.calendar:
+        calendar_repo.upsert(session, item, at)
+    audit_repo.append(session, audit)
+
+
+def applied_outcome(session: Session, key: str) -> dict[str, Any] | None:
+    row = session.get(AppliedCommandRow, key)
+    return None if row is None else row.outcome
+
+
+def record_applied(session: Session, key: str, at: datetime, outcome: dict[str, Any]) -> None:
+    session.add(AppliedCommandRow(key=key, applied_at=at, outcome=outcome))

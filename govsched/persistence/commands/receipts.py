@@ -1,0 +1,52 @@
+"""Receipts for changes that are written to the database first and told to a workflow after.
+
+A concern's step, a report or a review is decided and written in one transaction, then its
+workflow is signalled. If Temporal is lost between the two, the change is recorded and its
+workflow not yet told. The transaction therefore also keeps a receipt under the request's
+Idempotency-Key (in `applied_commands`, beside the registry's outcomes): the same request
+repeated finds its own write, skips the rule (which would now refuse it as a duplicate) and only
+signals again. The change is applied once however often it is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from governance.kernel.errors import InvalidInput, Problem
+from govsched.persistence.commands.effects import applied_outcome, record_applied
+
+
+def _receipt_key(operation: str, key: str) -> str:
+    return f"receipt:{operation}:{key}"
+
+
+def request_digest(request: BaseModel) -> str:
+    """What the request asked for (who, what): a repeat must ask for the same."""
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+
+
+def earlier(session: Session, operation: str, key: str, request: BaseModel) -> Any | None:
+    """What an earlier request under `key` recorded, or None; a different request under the
+    same key is refused (the key names one change)."""
+    stored = applied_outcome(session, _receipt_key(operation, key))
+    if stored is None:
+        return None
+    if stored["request"] != request_digest(request):
+        raise InvalidInput(
+            "the Idempotency-Key was already used for another request",
+            [Problem("header.Idempotency-Key", "already used for another request; use a new key")],
+        )
+    return stored["result"]
+
+
+def keep(
+    session: Session, operation: str, key: str, request: BaseModel, at: datetime, result: Any
+) -> None:
+    """Record, in the change's own transaction, that `key` applied `request` with `result`."""
+    outcome = {"request": request_digest(request), "result": result}
+    record_applied(session, _receipt_key(operation, key), at, outcome)

@@ -1,0 +1,181 @@
+"""Deciding a registry command: load the facts it needs, let the pure rule decide.
+
+Used by the registry-change activity and by seeding, so a seeded registry obeys the same rules
+as one built through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from governance.kernel.audit import AuditEntry
+from governance.kernel.model import PlenaryKind, Role, SteeringCommitteeSeat, plenary_id
+from governance.kernel.timekeeping import local_date
+from governance.registry import changes as rules
+from governance.roster.presentations import LedgerFacts, RecordPresentation
+from governance.rulebook.model import Rulebook
+from governance.year.handover import changes as handover_rules
+from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, Handover
+from governance.year.seats import RecordSeat, SeatFacts
+from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import roster as roster_repo
+
+
+def decide(
+    session: Session, command: rules.RegistryCommand, at: datetime, rulebook: Rulebook
+) -> rules.Effects:
+    """The effects of `command`, or the GovernanceError that refuses it."""
+    match command:
+        case rules.AddMember():
+            return rules.add_member(
+                command, at, registry_repo.member_exists(session, command.id), rulebook
+            )
+        case rules.AddPerson():
+            return rules.add_person(
+                command,
+                registry_repo.person_exists(session, command.id),
+                registry_repo.email_taken(session, command.email),
+                registry_repo.member_facts(session, command.member),
+            )
+        case rules.SchedulePlenary():
+            return rules.schedule_plenary(
+                command,
+                at,
+                registry_repo.plenary_ids(session, command.year),
+                registry_repo.member_facts(session, command.host),
+                rulebook,
+                registry_repo.list_chair_terms(session),
+            )
+        case rules.MovePlenary():
+            facts = _plenary_facts(
+                session, command.plenary or plenary_id(command.year), at, rulebook
+            )
+            return rules.move_plenary(command, at, facts, rulebook)
+        case rules.CompleteMilestone():
+            facts = _plenary_facts(
+                session, command.plenary or plenary_id(command.year), at, rulebook
+            )
+            person = registry_repo.get_person(session, command.by)
+            roles = None if person is None else frozenset(person.roles)
+            return rules.complete_milestone(command, at, facts, roles)
+        case DesignateIncomingChair():
+            handover = (
+                handover_repo.get(session, command.year)
+                if command.year is not None
+                else handover_repo.next_open(session)
+            )
+            named = _handover_facts(session, handover, command.by, command.member)
+            return handover_rules.designate_incoming_chair(command, at, named, rulebook)
+        case CompleteHandoverItem():
+            handover = handover_repo.get(session, command.year)
+            ticked = _handover_facts(session, handover, command.by)
+            return handover_rules.complete_handover_item(command, at, ticked)
+        case RecordSeat():
+            member = registry_repo.member_facts(session, command.member)
+            seat_facts = SeatFacts(
+                member_pillar=member.pillar if member else None,
+                member_status=member.status if member else None,
+                seats=tuple(registry_repo.list_seats(session)),
+            )
+            return rules.record_steering_seat(command, seat_facts, rulebook, at)
+        case RecordPresentation():
+            return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
+        case rules.SetChair():
+            return rules.set_chair(
+                command,
+                at,
+                registry_repo.member_facts(session, command.member),
+                registry_repo.list_chair_terms(session),
+                rulebook,
+            )
+
+
+def _plenary_facts(
+    session: Session, pid: str, at: datetime, rulebook: Rulebook
+) -> rules.PlenaryFacts:
+    plenary = registry_repo.get_plenary(session, pid)
+    host = registry_repo.member_facts(session, plenary.host) if plenary else None
+    return rules.PlenaryFacts(
+        plenary=plenary,
+        milestones=milestone_repo.of_plenary(session, pid) if plenary else (),
+        host=host,
+        chairs=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
+        today=local_date(at, rulebook.initiative.timezone),
+        handover=handover_repo.get(session, plenary.year)
+        if plenary is not None and plenary.kind is PlenaryKind.ANNUAL
+        else None,
+    )
+
+
+def _handover_facts(
+    session: Session, handover: Handover | None, by: str, member: str | None = None
+) -> handover_rules.HandoverFacts:
+    person = registry_repo.get_person(session, by)
+    following = None if handover is None else handover_repo.get(session, handover.year + 1)
+    names = {}
+    earlier = () if handover is None else (handover.outgoing, handover.incoming)
+    for who in (member, *earlier):
+        facts = registry_repo.member_facts(session, who)
+        if facts is not None:
+            names[facts.id] = facts.name
+    return handover_rules.HandoverFacts(
+        handover=handover,
+        by_roles=None if person is None else frozenset(person.roles),
+        by_member=None if person is None else person.member,
+        member=registry_repo.member_facts(session, member),
+        terms=tuple(registry_repo.list_chair_terms(session)),
+        next_handover_at=None if following is None else following.handover_at,
+        names=names,
+    )
+
+
+def _ledger_facts(
+    session: Session, command: RecordPresentation, at: datetime, rulebook: Rulebook
+) -> LedgerFacts:
+    plenary = registry_repo.get_plenary(session, plenary_id(command.year))
+    return LedgerFacts(
+        today=local_date(at, rulebook.initiative.timezone),
+        member_exists=registry_repo.member_exists(session, command.member),
+        already=roster_repo.recorded_outcome(session, command.year, command.member),
+        roster=roster_repo.slot_members(session, plenary_id(command.year)),
+        plenary_starts=plenary.starts if plenary else None,
+    )
+
+
+def seed(
+    session: Session,
+    commands: Iterable[rules.RegistryCommand],
+    at: datetime,
+    rulebook: Rulebook,
+    seats: Iterable[SteeringCommitteeSeat] = (),
+) -> int:
+    """Record an existing registry without announcing anything; returns the commands applied."""
+    count = 0
+    for command in commands:
+        effects = decide(session, command, at, rulebook)
+        key = f"seed:{effects.item_kind}:{effects.item_id}"
+        store_effects(session, effects, rules.audit_entry(effects, key, at, "seed", "seeded"), at)
+        count += 1
+    for seat in seats:
+        registry_repo.save_seat(session, seat)
+        audit_repo.append(
+            session,
+            AuditEntry(
+                key=f"seed:seat:{seat.member}:{seat.starts.isoformat()}",
+                at=at,
+                actor="seed",
+                action="seat.recorded",
+                item_kind="steering_committee_seat",
+                item_id=f"{seat.member}:{seat.starts.isoformat()}",
+                reason="seeded",
+            ),
+        )
+    session.flush()
+    return count

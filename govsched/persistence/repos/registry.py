@@ -1,0 +1,321 @@
+"""Members, people, plenaries, Chair terms and Steering Committee seats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from governance.kernel.model import (
+    VOTING_PILLARS,
+    VOTING_STATUS,
+    ChairTerm,
+    Member,
+    MemberStatus,
+    Person,
+    Pillar,
+    Plenary,
+    PlenaryKind,
+    Role,
+    StatusChange,
+    SteeringCommitteeSeat,
+)
+from governance.registry.changes import MemberFacts
+from govsched.persistence.tables import (
+    ChairTermRow,
+    MemberRow,
+    PersonRoleRow,
+    PersonRow,
+    PlenaryRow,
+    SeatRow,
+    StatusChangeRow,
+)
+
+
+def _member(row: MemberRow) -> Member:
+    return Member(
+        id=row.id,
+        name=row.name,
+        pillar=Pillar(row.pillar),
+        country=row.country,
+        joined=row.joined,
+        status=MemberStatus(row.status),
+        status_history=tuple(
+            StatusChange(status=MemberStatus(h.status), since=h.since, decision=h.decision)
+            for h in row.history
+        ),
+        group=row.group_name,
+    )
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        member=row.member_id,
+        roles=frozenset(Role(r.role) for r in row.roles),
+    )
+
+
+def _plenary(row: PlenaryRow) -> Plenary:
+    return Plenary(
+        id=row.id,
+        year=row.year,
+        kind=PlenaryKind(row.kind),
+        starts=row.starts,
+        ends=row.ends,
+        location=row.location,
+        host=row.host_member_id,
+    )
+
+
+def is_empty(session: Session) -> bool:
+    return not session.scalar(select(exists().where(MemberRow.id.is_not(None))))
+
+
+def member_exists(session: Session, member_id: str) -> bool:
+    return session.get(MemberRow, member_id) is not None
+
+
+def member_facts(session: Session, member_id: str | None) -> MemberFacts | None:
+    if member_id is None:
+        return None
+    row = session.get(MemberRow, member_id)
+    if row is None:
+        return None
+    return MemberFacts(row.id, row.name, Pillar(row.pillar), MemberStatus(row.status))
+
+
+def person_exists(session: Session, person_id: str) -> bool:
+    return session.get(PersonRow, person_id) is not None
+
+
+def email_taken(session: Session, email: str) -> bool:
+    query = select(exists().where(func.lower(PersonRow.email) == email.lower()))
+    return bool(session.scalar(query))
+
+
+def plenary_ids(session: Session, year: int) -> frozenset[str]:
+    return frozenset(session.scalars(select(PlenaryRow.id).where(PlenaryRow.year == year)))
+
+
+def save_member(session: Session, member: Member) -> None:
+    row = MemberRow(
+        id=member.id,
+        name=member.name,
+        pillar=member.pillar.value,
+        country=member.country,
+        joined=member.joined,
+        status=member.status.value,
+        group_name=member.group,
+    )
+    row.history = [
+        StatusChangeRow(position=i, status=h.status.value, since=h.since, decision=h.decision)
+        for i, h in enumerate(member.status_history)
+    ]
+    session.add(row)
+
+
+def save_person(session: Session, person: Person) -> None:
+    row = PersonRow(
+        id=person.id, name=person.name, email=person.email.lower(), member_id=person.member
+    )
+    row.roles = [PersonRoleRow(role=role.value) for role in sorted(person.roles)]
+    session.add(row)
+
+
+def save_plenary(session: Session, plenary: Plenary) -> None:
+    """Record a plenary, or its new dates and place when it moves."""
+    session.merge(
+        PlenaryRow(
+            id=plenary.id,
+            year=plenary.year,
+            kind=plenary.kind.value,
+            starts=plenary.starts,
+            ends=plenary.ends,
+            location=plenary.location,
+            host_member_id=plenary.host,
+        )
+    )
+
+
+def save_chair_term(session: Session, term: ChairTerm) -> None:
+    session.add(ChairTermRow(member_id=term.member, starts=term.starts, ends=term.ends))
+
+
+def save_seat(session: Session, seat: SteeringCommitteeSeat) -> None:
+    session.add(
+        SeatRow(
+            member_id=seat.member,
+            pillar=seat.pillar.value,
+            starts=seat.starts,
+            ends=seat.ends,
+            recorded_at=seat.recorded_at,
+        )
+    )
+
+
+def list_members(
+    session: Session, pillar: Pillar | None = None, status: MemberStatus | None = None
+) -> list[Member]:
+    query = select(MemberRow).options(selectinload(MemberRow.history)).order_by(MemberRow.id)
+    if pillar is not None:
+        query = query.where(MemberRow.pillar == pillar.value)
+    if status is not None:
+        query = query.where(MemberRow.status == status.value)
+    return [_member(row) for row in session.scalars(query)]
+
+
+def get_member(session: Session, member_id: str) -> Member | None:
+    query = select(MemberRow).options(selectinload(MemberRow.history))
+    row = session.scalar(query.where(MemberRow.id == member_id))
+    return None if row is None else _member(row)
+
+
+def list_people(session: Session, member_id: str | None = None) -> list[Person]:
+    query = select(PersonRow).options(selectinload(PersonRow.roles)).order_by(PersonRow.id)
+    if member_id is not None:
+        query = query.where(PersonRow.member_id == member_id)
+    return [_person(row) for row in session.scalars(query)]
+
+
+def get_person(session: Session, person_id: str) -> Person | None:
+    query = select(PersonRow).options(selectinload(PersonRow.roles))
+    row = session.scalar(query.where(PersonRow.id == person_id))
+    return None if row is None else _person(row)
+
+
+def list_plenaries(session: Session) -> list[Plenary]:
+    query = select(PlenaryRow).order_by(PlenaryRow.starts, PlenaryRow.id)
+    return [_plenary(row) for row in session.scalars(query)]
+
+
+def get_plenary(session: Session, plenary_id: str) -> Plenary | None:
+    row = session.get(PlenaryRow, plenary_id)
+    return None if row is None else _plenary(row)
+
+
+def list_chair_terms(session: Session, member_id: str | None = None) -> list[ChairTerm]:
+    query = select(ChairTermRow).order_by(ChairTermRow.starts, ChairTermRow.id)
+    if member_id is not None:
+        query = query.where(ChairTermRow.member_id == member_id)
+    return [
+        ChairTerm(member=row.member_id, starts=row.starts, ends=row.ends)
+        for row in session.scalars(query)
+    ]
+
+
+def list_seats(session: Session) -> list[SteeringCommitteeSeat]:
+    query = select(SeatRow).order_by(SeatRow.pillar, SeatRow.starts, SeatRow.member_id)
+    return [
+        SteeringCommitteeSeat(
+            member=row.member_id,
+            pillar=Pillar(row.pillar),
+            starts=row.starts,
+            ends=row.ends,
+            recorded_at=row.recorded_at,
+        )
+        for row in session.scalars(query)
+    ]
+
+
+def change_status(
+    session: Session, member_id: str, status: MemberStatus, since: datetime, decision: str
+) -> None:
+    """Move a member to `status`, keeping the change and its decision in the history."""
+    query = select(MemberRow).options(selectinload(MemberRow.history))
+    row = session.scalar(query.where(MemberRow.id == member_id))
+    if row is None:
+        raise LookupError(member_id)
+    row.status = status.value
+    row.history.append(
+        StatusChangeRow(
+            position=len(row.history), status=status.value, since=since, decision=decision
+        )
+    )
+
+
+def member_names(session: Session, member_ids: set[str]) -> dict[str, str]:
+    query = select(MemberRow.id, MemberRow.name).where(MemberRow.id.in_(sorted(member_ids)))
+    return {row.id: row.name for row in session.execute(query)}
+
+
+def people_with_role(session: Session, role: Role) -> list[str]:
+    query = select(PersonRoleRow.person_id).where(PersonRoleRow.role == role.value)
+    return sorted(session.scalars(query))
+
+
+def focal_points(session: Session, member_id: str | None = None) -> list[str]:
+    """Focal points, of one member or of every member."""
+    query = (
+        select(PersonRow.id)
+        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+        .join(MemberRow, MemberRow.id == PersonRow.member_id)
+        .where(PersonRoleRow.role == Role.FOCAL_POINT.value)
+    )
+    if member_id is not None:
+        query = query.where(MemberRow.id == member_id)
+    return sorted(session.scalars(query))
+
+
+def _voting_focal_points() -> Select[str]:
+    """Focal points of voting members: `governance.kernel.model.votes` as a query (Full, of a voting
+    pillar; observers are Full while active but never vote)."""
+    return (
+        select(PersonRow.id)
+        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+        .join(MemberRow, MemberRow.id == PersonRow.member_id)
+        .where(
+            PersonRoleRow.role == Role.FOCAL_POINT.value,
+            MemberRow.status == VOTING_STATUS.value,
+            MemberRow.pillar.in_([p.value for p in VOTING_PILLARS]),
+        )
+    )
+
+
+def voting_focal_points(session: Session) -> list[str]:
+    return sorted(session.scalars(_voting_focal_points()))
+
+
+def voting_focal_points_page(session: Session, after: str, limit: int) -> list[str]:
+    """Up to `limit` focal points of voting members, ids after `after`, in order."""
+    query = _voting_focal_points().where(PersonRow.id > after).order_by(PersonRow.id).limit(limit)
+    return list(session.scalars(query))
+
+
+def focal_points_by_member(session: Session, member_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Each member's focal points (a member without one maps to an empty list)."""
+    wanted = sorted(set(member_ids))
+    found: dict[str, list[str]] = {m: [] for m in wanted}
+    query = (
+        select(PersonRow.member_id, PersonRow.id)
+        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+        .where(PersonRoleRow.role == Role.FOCAL_POINT.value, PersonRow.member_id.in_(wanted))
+        .order_by(PersonRow.id)
+    )
+    for member, person in session.execute(query):
+        if member is not None:
+            found[member].append(person)
+    return found
+
+
+def members_with_status(session: Session, status: MemberStatus) -> list[MemberFacts]:
+    query = select(MemberRow).where(MemberRow.status == status.value).order_by(MemberRow.id)
+    return [
+        MemberFacts(row.id, row.name, Pillar(row.pillar), MemberStatus(row.status))
+        for row in session.scalars(query)
+    ]
+
+
+def next_plenary(session: Session, after: date) -> str | None:
+    """The first plenary starting after `after` (the one that will ratify what is decided now)."""
+    query = select(PlenaryRow.id).where(PlenaryRow.starts > after).order_by(PlenaryRow.starts)
+    return session.scalars(query).first()
+
+
+def member_country(session: Session, member_id: str) -> str | None:
+    row = session.get(MemberRow, member_id)
+    return None if row is None else row.country

@@ -1,0 +1,263 @@
+"""Reporting cycles: reports, reviewer assignments and reviews, declared conflicts, missed reports.
+
+Queries that concern every member are paged by member id, so a 20,000-member cycle is read and
+notified in bounded batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from governance.kernel.model import MemberStatus, Pillar
+from governance.reports.cycle import EscalationKind, MissedReport, Report, ReportKind, Review
+from govsched.persistence.tables import (
+    MemberRow,
+    MissedReportRow,
+    ReportCycleRow,
+    ReportRow,
+    ReviewConflictRow,
+    ReviewRow,
+)
+
+
+def done_steps(session: Session, year: int) -> list[str]:
+    row = session.get(ReportCycleRow, year)
+    return [] if row is None else list(row.done)
+
+
+def mark_done(session: Session, year: int, step: str) -> None:
+    """Record the step as run, last (a marker recorded again moves to the end)."""
+    row = session.get(ReportCycleRow, year)
+    if row is None:
+        session.add(ReportCycleRow(year=year, done=[step]))
+    elif not row.done or row.done[-1] != step:
+        row.done = [*(d for d in row.done if d != step), step]
+
+
+def _report(row: ReportRow) -> Report:
+    return Report(
+        year=row.year,
+        member=row.member_id,
+        kind=ReportKind(row.kind),
+        url=row.url,
+        public=row.public,
+        public_on=row.public_on,
+        sections=tuple(row.sections),
+        submitted_at=row.submitted_at,
+        submitted_by=row.submitted_by,
+        late=row.late,
+    )
+
+
+def save_report(session: Session, report: Report) -> None:
+    session.add(
+        ReportRow(
+            year=report.year,
+            member_id=report.member,
+            kind=report.kind.value,
+            url=report.url,
+            public=report.public,
+            public_on=report.public_on,
+            sections=list(report.sections),
+            submitted_at=report.submitted_at,
+            submitted_by=report.submitted_by,
+            late=report.late,
+        )
+    )
+
+
+def get_report(session: Session, year: int, member: str) -> Report | None:
+    row = session.get(ReportRow, (year, member))
+    return None if row is None else _report(row)
+
+
+def reports(session: Session, year: int) -> list[Report]:
+    query = select(ReportRow).where(ReportRow.year == year).order_by(ReportRow.member_id)
+    return [_report(r) for r in session.scalars(query)]
+
+
+def report_years(session: Session) -> list[int]:
+    years = set(session.scalars(select(ReportRow.year).distinct()))
+    years |= set(session.scalars(select(ReportCycleRow.year)))
+    return sorted(years)
+
+
+def owing_page(
+    session: Session,
+    year: int,
+    statuses: Iterable[MemberStatus],
+    after: str,
+    limit: int,
+    exempt: Iterable[Pillar] = (),
+) -> list[tuple[str, str, date]]:
+    """(id, name, joined) of members with one of `statuses`, of no `exempt` pillar, and no
+    report for `year`, in id order after `after`."""
+    submitted = select(ReportRow.member_id).where(ReportRow.year == year)
+    exempt_values = [p.value for p in exempt]
+    query = (
+        select(MemberRow.id, MemberRow.name, MemberRow.joined)
+        .where(
+            MemberRow.status.in_([s.value for s in statuses]),
+            MemberRow.id > after,
+            MemberRow.id.not_in(submitted),
+            *([MemberRow.pillar.not_in(exempt_values)] if exempt_values else []),
+        )
+        .order_by(MemberRow.id)
+        .limit(limit)
+    )
+    return [(row.id, row.name, row.joined) for row in session.execute(query)]
+
+
+def _review(row: ReviewRow) -> Review:
+    return Review(
+        year=row.year,
+        report_of=row.report_of,
+        reviewer=row.reviewer,
+        reason=row.reason,
+        assigned_at=row.assigned_at,
+        submitted_at=row.submitted_at,
+        submitted_by=row.submitted_by,
+        url=row.url,
+    )
+
+
+def add_reviews(session: Session, reviews: Iterable[Review]) -> None:
+    session.add_all(
+        ReviewRow(
+            year=r.year,
+            report_of=r.report_of,
+            reviewer=r.reviewer,
+            reason=r.reason,
+            assigned_at=r.assigned_at,
+        )
+        for r in reviews
+    )
+
+
+def record_review(session: Session, review: Review) -> None:
+    row = session.get(ReviewRow, (review.year, review.report_of, review.reviewer))
+    assert row is not None
+    row.submitted_at = review.submitted_at
+    row.submitted_by = review.submitted_by
+    row.url = review.url
+
+
+def get_review(session: Session, year: int, report_of: str, reviewer: str) -> Review | None:
+    row = session.get(ReviewRow, (year, report_of, reviewer))
+    return None if row is None else _review(row)
+
+
+def reviews(session: Session, year: int) -> list[Review]:
+    query = (
+        select(ReviewRow)
+        .where(ReviewRow.year == year)
+        .order_by(ReviewRow.report_of, ReviewRow.reviewer)
+    )
+    return [_review(r) for r in session.scalars(query)]
+
+
+def add_conflict(
+    session: Session, reviewer: str, reported: str, reason: str, at: datetime, by: str
+) -> bool:
+    """Record a declared conflict; False if it was declared before."""
+    if session.get(ReviewConflictRow, (reviewer, reported)) is not None:
+        return False
+    session.add(
+        ReviewConflictRow(
+            reviewer_member=reviewer,
+            reported_member=reported,
+            reason=reason,
+            declared_at=at,
+            declared_by=by,
+        )
+    )
+    return True
+
+
+def conflicts(session: Session) -> frozenset[tuple[str, str]]:
+    rows = session.execute(
+        select(ReviewConflictRow.reviewer_member, ReviewConflictRow.reported_member)
+    )
+    return frozenset((row[0], row[1]) for row in rows)
+
+
+def save_missed(session: Session, missed: Iterable[MissedReport]) -> None:
+    session.add_all(
+        MissedReportRow(
+            year=m.year,
+            member_id=m.member,
+            missed_in_a_row=m.missed_in_a_row,
+            escalation=None if m.escalation is None else m.escalation.value,
+            at=m.at,
+        )
+        for m in missed
+    )
+
+
+def missed_years(session: Session, members: Iterable[str]) -> dict[str, set[int]]:
+    wanted = sorted(set(members))
+    query = select(MissedReportRow.member_id, MissedReportRow.year).where(
+        MissedReportRow.member_id.in_(wanted)
+    )
+    found: dict[str, set[int]] = {m: set() for m in wanted}
+    for member, year in session.execute(query):
+        found[member].add(year)
+    return found
+
+
+def missed(session: Session, year: int) -> list[MissedReport]:
+    query = (
+        select(MissedReportRow)
+        .where(MissedReportRow.year == year)
+        .order_by(MissedReportRow.member_id)
+    )
+    return [
+        MissedReport(
+            year=r.year,
+            member=r.member_id,
+            missed_in_a_row=r.missed_in_a_row,
+            escalation=None if r.escalation is None else EscalationKind(r.escalation),
+            at=r.at,
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def unreviewed_reports(session: Session, year: int) -> list[str]:
+    """Members whose report for `year` has no reviewer yet."""
+    assigned = select(ReviewRow.report_of).where(ReviewRow.year == year)
+    query = (
+        select(ReportRow.member_id)
+        .where(ReportRow.year == year, ReportRow.member_id.not_in(assigned))
+        .order_by(ReportRow.member_id)
+    )
+    return list(session.scalars(query))
+
+
+def feedback_waiting(year: int, limit: int) -> Select[ReviewRow]:
+    """The query for submitted reviews not sent yet (answered by `ix_reviews_feedback_waiting`)."""
+    return (
+        select(ReviewRow)
+        .where(
+            ReviewRow.year == year,
+            ReviewRow.submitted_at.is_not(None),
+            ReviewRow.feedback_at.is_(None),
+        )
+        .order_by(ReviewRow.report_of, ReviewRow.reviewer)
+        .limit(limit)
+    )
+
+
+def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
+    """Submitted reviews the reported member has not been sent yet."""
+    return [_review(r) for r in session.scalars(feedback_waiting(year, limit))]
+
+
+def mark_feedback(session: Session, review: Review, at: datetime) -> None:
+    row = session.get(ReviewRow, (review.year, review.report_of, review.reviewer))
+    assert row is not None
+    row.feedback_at = at

@@ -1,0 +1,596 @@
+"""Every table. Relationships are `lazy="raise"`: a repository says what it loads, or fails."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from govsched.persistence.base import Base, JSONDocument
+
+ID = String(63)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pillar: Mapped[str] = mapped_column(String(20), index=True)
+    country: Mapped[str] = mapped_column(String(80))
+    joined: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    group_name: Mapped[str | None] = mapped_column(String(120))
+
+    history: Mapped[list[StatusChangeRow]] = relationship(
+        lazy="raise", order_by="StatusChangeRow.position", cascade="all, delete-orphan"
+    )
+
+
+class StatusChangeRow(Base):
+    __tablename__ = "member_status_history"
+    __table_args__ = (UniqueConstraint("member_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[datetime]
+    decision: Mapped[str] = mapped_column(String(300))
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+
+    roles: Mapped[list[PersonRoleRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class PersonRoleRow(Base):
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class PlenaryRow(Base):
+    __tablename__ = "plenaries"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200))
+    host_member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+
+
+class MilestoneRow(Base):
+    __tablename__ = "milestones"
+
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date, index=True)
+    owner_role: Mapped[str] = mapped_column(String(30))
+    public: Mapped[bool] = mapped_column(Boolean)
+    follow_up: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+    # when its due date was set: notices about it are never stamped earlier
+    planned_at: Mapped[datetime | None]
+
+
+class HandoverRow(Base):
+    """The Chair handover at the end of a year's annual plenary."""
+
+    __tablename__ = "handovers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"))
+    handover_at: Mapped[datetime]
+    outgoing_member: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+    incoming_member: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
+    designated_at: Mapped[datetime | None]
+    designated_by: Mapped[str | None] = mapped_column(String(80))
+    completed_at: Mapped[datetime | None]
+    # when its dates were last set: notices about it are never stamped earlier
+    planned_at: Mapped[datetime | None]
+
+    items: Mapped[list[HandoverItemRow]] = relationship(
+        lazy="raise", order_by="HandoverItemRow.position", cascade="all, delete-orphan"
+    )
+
+
+class HandoverItemRow(Base):
+    __tablename__ = "handover_items"
+
+    year: Mapped[int] = mapped_column(ForeignKey("handovers.year"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(30))
+    due: Mapped[date] = mapped_column(Date)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class ChairTermRow(Base):
+    __tablename__ = "chair_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    starts: Mapped[datetime]
+    ends: Mapped[datetime]
+
+
+class SeatRow(Base):
+    __tablename__ = "steering_committee_seats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    pillar: Mapped[str] = mapped_column(String(20))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime | None]
+
+
+class AuditRow(Base):
+    """Append-only: a database trigger refuses UPDATE and DELETE (see the first migration)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_item", "item_kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(80))
+    item_kind: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+
+
+class CalendarEventRow(Base):
+    __tablename__ = "calendar_events"
+
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(500))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    starts: Mapped[datetime | None]
+    ends: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Goes up on every stored change, even one subscribers do not see as a new version (an
+    # audience change): the feed cache key is built from it, whatever order changes arrive in.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime]
+    last_modified: Mapped[datetime] = mapped_column(index=True)
+
+    audiences: Mapped[list[CalendarAudienceRow]] = relationship(
+        lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class CalendarAudienceRow(Base):
+    __tablename__ = "calendar_event_audiences"
+
+    event_uid: Mapped[str] = mapped_column(
+        ForeignKey("calendar_events.uid", ondelete="CASCADE"), primary_key=True
+    )
+    audience: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
+
+
+class NotificationRow(Base):
+    """The notification ledger: one row per idempotency key, whatever happens to deliveries."""
+
+    __tablename__ = "notifications"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(80))
+    recipients: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    item: Mapped[str] = mapped_column(String(200), index=True)
+    issued_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None]
+    external_ref: Mapped[str | None] = mapped_column(String(200))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiTokenRow(Base):
+    """Bearer tokens, kept only as SHA-256 digests: the database never holds a usable token."""
+
+    __tablename__ = "api_tokens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AppliedCommandRow(Base):
+    """Outcomes of applied commands by idempotency key, written in the command's transaction.
+
+    A retried activity whose first attempt committed finds its outcome here and returns it,
+    instead of refusing its own change as a duplicate.
+    """
+
+    __tablename__ = "applied_commands"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    applied_at: Mapped[datetime]
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ApplicationRow(Base):
+    """The read model of an application; the workflow is the source of truth while it runs."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    pillar: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    window_closes: Mapped[date | None] = mapped_column(Date, index=True)
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+    decided_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ApplicationStepRow(Base):
+    __tablename__ = "application_steps"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvidenceRow(Base):
+    """Evidence towards Full membership (a National Action Plan, implementation evidence)."""
+
+    __tablename__ = "member_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EngagedPeriodRow(Base):
+    __tablename__ = "engaged_periods"
+
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class PresentationRow(Base):
+    """The append-only ledger of verification presentations: one outcome per member and year."""
+
+    __tablename__ = "presentation_ledger"
+    __table_args__ = (UniqueConstraint("year", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RosterRow(Base):
+    """A plenary's roster: its seed (published first), then the published document."""
+
+    __tablename__ = "rosters"
+
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    draw_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime | None]
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # who presents, beside the document: recording an outcome asks only this, and at 20,000
+    # members decoding the whole document took most of each write transaction
+    presenters: Mapped[list[str] | None] = mapped_column(JSONDocument)
+
+
+class CalendarFeedTokenRow(Base):
+    """Calendar subscription tokens (issue 7), kept only as SHA-256 digests.
+
+    One person may hold one live token per feed scope; a reset revokes the old row and adds a
+    new one, so the audit log and this table both keep what happened.
+    """
+
+    __tablename__ = "calendar_feed_tokens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class CalendarPreferenceRow(Base):
+    """A person's calendar preferences; without a row the rulebook's defaults apply."""
+
+    __tablename__ = "calendar_preferences"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    # None: no alarm at all in the person's feeds.
+    alarm_minutes_before: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+
+# -- Slack delivery (issue 8) -----------------------------------------------------------------
+
+
+class SlackUserRow(Base):
+    """Who an email address is on Slack, looked up once (users.lookupByEmail is rate limited)."""
+
+    __tablename__ = "slack_users"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(40), index=True)
+    dm_channel: Mapped[str | None] = mapped_column(String(40))
+    looked_up_at: Mapped[datetime]
+
+
+class SlackMessageRow(Base):
+    """One Slack message per notification and target; `ts` is None while a post is in doubt."""
+
+    __tablename__ = "slack_messages"
+
+    notification_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    target: Mapped[str] = mapped_column(String(80), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40))
+    ts: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[datetime]
+    posted_at: Mapped[datetime | None]
+
+
+class SlackChannelTurnRow(Base):
+    """Whose turn it is to post to a Slack channel, and when the next post may go (after the
+    pacing interval, or a 429's Retry-After): shared by every process using this database."""
+
+    __tablename__ = "slack_channel_turns"
+
+    channel_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_post_at: Mapped[datetime]
+    holder: Mapped[str | None] = mapped_column(String(120))
+    held_until: Mapped[datetime | None]
+
+
+class NotificationOptOutRow(Base):
+    """A kind of notification a person does not want as a direct message."""
+
+    __tablename__ = "notification_opt_outs"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    updated_at: Mapped[datetime]
+
+
+class SchedulerLeaseRow(Base):
+    """Which process may run a scheduler, until when (renewed while it lives)."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
+
+
+class ApschedulerJobRow(Base):
+    """APScheduler 3's SQLAlchemyJobStore table, declared here so migrations own it."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(String(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportCycleRow(Base):
+    """A reporting year's cycle: which of its steps have run (its dates come from the plenary)."""
+
+    __tablename__ = "report_cycles"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    done: Mapped[list[str]] = mapped_column(JSONDocument)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(String(500))
+    public: Mapped[bool] = mapped_column(Boolean)
+    public_on: Mapped[date | None] = mapped_column(Date)
+    sections: Mapped[list[str]] = mapped_column(JSONDocument)
+    submitted_at: Mapped[datetime]
+    submitted_by: Mapped[str] = mapped_column(String(80))
+    late: Mapped[bool] = mapped_column(Boolean)
+
+
+# Submitted reviews whose feedback is still to go. Every review submission asks for the first
+# of them; without this index the query walked past every review already sent (a scan that grew
+# with the year's reviews: 5 ms a submission at 20,000 members).
+FEEDBACK_WAITING = "submitted_at IS NOT NULL AND feedback_at IS NULL"
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index(
+            "ix_reviews_feedback_waiting",
+            "year",
+            "report_of",
+            "reviewer",
+            sqlite_where=text(FEEDBACK_WAITING),
+            postgresql_where=text(FEEDBACK_WAITING),
+        ),
+    )
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    report_of: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[str | None] = mapped_column(String(80))
+    url: Mapped[str | None] = mapped_column(String(500))
+    # when the reported member was sent the review (None: not yet)
+    feedback_at: Mapped[datetime | None]
+
+
+class ReviewConflictRow(Base):
+    __tablename__ = "review_conflicts"
+
+    reviewer_member: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reported_member: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    declared_at: Mapped[datetime]
+    declared_by: Mapped[str] = mapped_column(String(80))
+
+
+class MissedReportRow(Base):
+    __tablename__ = "missed_reports"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    missed_in_a_row: Mapped[int] = mapped_column(Integer)
+    escalation: Mapped[str | None] = mapped_column(String(40))
+    at: Mapped[datetime]
+
+
+class WebSessionRow(Base):
+    """Browser sessions of the web workspace (issue 10), kept only as SHA-256 digests."""
+
+    __tablename__ = "web_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    # The API token the session was started with (none for a one-time link): the session
+    # lives only while that token does (issue 17).
+    token_digest: Mapped[str | None] = mapped_column(
+        ForeignKey("api_tokens.digest"), index=True, default=None
+    )
+
+
+class SignInLinkRow(Base):
+    """One-time sign-in links the Secretariat issues (issue 10): single use, expiring, hashed."""
+
+    __tablename__ = "web_sign_in_links"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    issued_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ConcernRow(Base):
+    """The read model of a participant concern (issue 9); the workflow is the source of truth
+    while it runs. `record` holds who filed even when anonymous: reads mask it by viewer."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    about_member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    filer_member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    decision_plenary: Mapped[str | None] = mapped_column(String(63))
+    filed_at: Mapped[datetime] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class ConcernStepRow(Base):
+    __tablename__ = "concern_steps"
+
+    concern_id: Mapped[str] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConcernMeetingRow(Base):
+    """Dated records of the facilitated dialogue."""
+
+    __tablename__ = "concern_meetings"
+
+    concern_id: Mapped[str] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime]
+    by_person: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text)

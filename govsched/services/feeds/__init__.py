@@ -1,0 +1,1 @@
+"""Calendar feeds: building, serving, exporting and pushing them, and their tokens."""

@@ -1,0 +1,43 @@
+"""Every feed as files: what `govsched feeds export` and a rehearsal write.
+
+    public.ics, person-<id>.ics (each person), role-<role>.ics, pillar-<pillar>.ics
+
+The same data and `now` give the same bytes, so two runs of a rehearsal compare equal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from governance.kernel.model import Pillar, Role
+from governance.rulebook.model import Rulebook
+from govsched.persistence.repos import registry as registry_repo
+from govsched.services.feeds.calendars import person_feed, pillar_feed, public_feed, role_feed
+
+
+def write_feeds(
+    session: Session, rulebook: Rulebook, now: datetime, out: Path, base_url: str | None
+) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    feeds: list[tuple[str, bytes]] = [
+        ("public.ics", public_feed(session, rulebook, now, base_url).body)
+    ]
+    for person in registry_repo.list_people(session):
+        body = person_feed(session, rulebook, person.id, now, base_url).body
+        feeds.append((f"person-{person.id}.ics", body))
+    for role in Role:
+        feeds.append(
+            (f"role-{role.value}.ics", role_feed(session, rulebook, role, now, base_url).body)
+        )
+    for pillar in Pillar:
+        body = pillar_feed(session, rulebook, pillar, now, base_url).body
+        feeds.append((f"pillar-{pillar.value}.ics", body))
+    written = []
+    for name, body in feeds:
+        path = out / name
+        path.write_bytes(body)
+        written.append(path)
+    return written

@@ -1,0 +1,63 @@
+"""Gathering what the draft plenary agenda is generated from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from governance.applications.model import ApplicationState
+from governance.concerns.model import ConcernState
+from governance.kernel.actor import Actor
+from governance.kernel.errors import NotFound
+from governance.kernel.model import PlenaryKind
+from governance.rulebook.model import Rulebook
+from governance.year.plenary_agenda import AgendaFacts, DraftAgenda, draft_agenda
+from govsched.persistence.db import Database
+from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.persistence.repos import roster as roster_repo
+
+WAITING = (ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADMITTED)
+
+
+def agenda_for(
+    db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
+) -> DraftAgenda:
+    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy)."""
+    with db.reading() as session:
+        plenary = registry_repo.get_plenary(session, plenary_id)
+        if plenary is None:
+            raise NotFound("plenary", plenary_id)
+        annual = plenary.kind is PlenaryKind.ANNUAL
+        applications = tuple(r for s in WAITING for r in application_repo.records(session, s))
+        document = roster_repo.document(session, plenary_id)
+        handover = handover_repo.get(session, plenary.year)
+        if handover is not None and handover.plenary_id != plenary_id:
+            handover = None
+        reviews = tuple(report_repo.reviews(session, plenary.year)) if annual else ()
+        missed = tuple(report_repo.missed(session, plenary.year)) if annual else ()
+        concerns = tuple(concern_repo.records(session, ConcernState.AWAITING_DECISION))
+        members = {r.member for r in applications if r.member}
+        members |= {c.about for c in concerns}
+        members |= {r.report_of for r in reviews} | {r.reviewer for r in reviews}
+        members |= {m.member for m in missed}
+        if document is not None:
+            members |= {s.member for s in document.slots}
+        if handover is not None:
+            members |= {m for m in (handover.outgoing, handover.incoming) if m}
+        facts = AgendaFacts(
+            plenary=plenary,
+            as_of=today,
+            applications=tuple(sorted(applications, key=lambda r: (r.submitted_at, r.id))),
+            roster=None if document is None else document.slots,
+            handover=handover,
+            milestones=milestone_repo.of_plenary(session, plenary_id),
+            names=registry_repo.member_names(session, members),
+            reviews=reviews,
+            missed=missed,
+            concerns=concerns,
+        )
+    return draft_agenda(facts, rulebook, viewer)

@@ -1,0 +1,1 @@
+"""Temporal plumbing: the client, and sending updates to workflows."""

@@ -1,0 +1,176 @@
+"""The reporting cycle's dates, steps, submissions and escalation (issue 5)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput
+from governance.kernel.model import MemberStatus, Plenary, Role
+from governance.kernel.timekeeping import end_of_day, start_of_day
+from governance.reports.cycle import (
+    EscalationKind,
+    ReportKind,
+    StepKind,
+    SubmissionFacts,
+    SubmitReport,
+    cycle_dates,
+    cycle_steps,
+    due_steps,
+    escalation_for,
+    expected_kind,
+    missed_in_a_row,
+    next_step_at,
+    submit_report,
+)
+from governance.rulebook.model import Rulebook, load_rulebook
+
+RULEBOOK = Rulebook()
+TZ = RULEBOOK.initiative.timezone
+PLENARY = Plenary(
+    id="plenary-2027",
+    year=2027,
+    starts=date(2027, 5, 18),
+    ends=date(2027, 5, 21),
+    location="Norland Harbour",
+)
+DATES = cycle_dates(PLENARY, RULEBOOK)
+
+
+def test_the_cycle_is_planned_from_the_plenary() -> None:
+    assert (DATES.opens, DATES.due, DATES.review_due) == (
+        date(2027, 1, 2),
+        date(2027, 4, 3),
+        date(2027, 5, 3),
+    )
+    steps = [(s.kind, s.at) for s in cycle_steps(DATES, RULEBOOK)]
+    assert steps == [
+        (StepKind.OPEN, start_of_day(date(2027, 1, 2), TZ)),
+        (StepKind.REPORT_REMINDER, start_of_day(date(2027, 3, 4), TZ)),
+        (StepKind.REPORT_REMINDER, start_of_day(date(2027, 3, 20), TZ)),
+        (StepKind.REPORT_REMINDER, start_of_day(date(2027, 3, 27), TZ)),
+        (StepKind.REPORT_REMINDER, start_of_day(date(2027, 4, 2), TZ)),
+        # overdue the day after the due day; reviewers assigned then
+        (StepKind.OVERDUE, end_of_day(date(2027, 4, 3), TZ)),
+        (StepKind.ASSIGN, end_of_day(date(2027, 4, 3), TZ)),
+        (StepKind.REVIEW_REMINDER, start_of_day(date(2027, 4, 26), TZ)),
+        (StepKind.REVIEW_REMINDER, start_of_day(date(2027, 5, 1), TZ)),
+        (StepKind.REVIEWS_LATE, end_of_day(date(2027, 5, 3), TZ)),
+        (StepKind.CLOSE, end_of_day(date(2027, 5, 21), TZ)),
+    ]
+
+
+@given(hours=st.integers(-24 * 150, 24 * 150))
+def test_only_the_latest_passed_reminder_runs_and_nothing_runs_twice(hours: int) -> None:
+    steps = cycle_steps(DATES, RULEBOOK)
+    now = start_of_day(DATES.due, TZ) + timedelta(hours=hours)
+    due = due_steps(steps, now, ())
+    assert [s for s in due if s.at > now] == []
+    for kind in (StepKind.REPORT_REMINDER, StepKind.REVIEW_REMINDER):
+        reminders = [s for s in due if s.kind is kind]
+        passed = [s for s in steps if s.kind is kind and s.at <= now]
+        assert reminders == passed[-1:]
+    others = [
+        s
+        for s in steps
+        if s.at <= now and s.kind not in (StepKind.REPORT_REMINDER, StepKind.REVIEW_REMINDER)
+    ]
+    assert [s for s in due if s in others] == others
+    assert due_steps(steps, now, [s.name for s in steps]) == []
+    following = next_step_at(steps, now)
+    assert following is None or following > now
+
+
+def test_a_moved_plenary_renames_its_dated_steps() -> None:
+    moved = cycle_dates(
+        PLENARY.model_copy(update={"starts": date(2027, 6, 8), "ends": date(2027, 6, 11)}), RULEBOOK
+    )
+    before = {s.name for s in cycle_steps(DATES, RULEBOOK)}
+    after = {s.name for s in cycle_steps(moved, RULEBOOK)}
+    assert before & after == {"open-2027-01-02", "close"}
+
+
+def test_full_reports_every_three_years_from_the_year_after_joining() -> None:
+    joined = date(2020, 5, 1)
+    kinds = [expected_kind(y, joined, RULEBOOK) for y in range(2021, 2028)]
+    full, update = ReportKind.FULL, ReportKind.UPDATE
+    assert kinds == [full, update, update, full, update, update, full]
+    yearly = load_rulebook({"reporting": {"full_report_every_years": 1}})
+    assert {expected_kind(y, joined, yearly) for y in range(2021, 2028)} == {full}
+
+
+def test_one_miss_refers_two_in_a_row_propose_inactive() -> None:
+    assert missed_in_a_row(2028, {2027}) == 2
+    assert missed_in_a_row(2028, {2026}) == 1
+    assert missed_in_a_row(2028, set()) == 1
+    assert escalation_for(1, RULEBOOK) is EscalationKind.REFERRED
+    assert escalation_for(2, RULEBOOK) is EscalationKind.PROPOSE_INACTIVE
+    assert escalation_for(5, RULEBOOK) is EscalationKind.PROPOSE_INACTIVE
+    lenient = load_rulebook(
+        {
+            "reporting": {
+                "refer_to_steering_committee_after_missed": 2,
+                "propose_inactive_after_missed": 3,
+            }
+        }
+    )
+    assert escalation_for(1, lenient) is None
+
+
+def facts(**kw: object) -> SubmissionFacts:
+    base = {
+        "dates": DATES,
+        "member_status": MemberStatus.FULL,
+        "sections": ("A Commitment",),
+        "by_roles": frozenset({Role.FOCAL_POINT}),
+        "by_member": "co-aurum",
+        "already": None,
+    }
+    return SubmissionFacts(**(base | kw))  # type: ignore[arg-type]
+
+
+CMD = SubmitReport(
+    year=2027,
+    member="co-aurum",
+    by="fp-aurum",
+    kind=ReportKind.FULL,
+    url="https://aurum.example/vp-2027.pdf",
+)
+
+
+def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> None:
+    on_time = datetime(2027, 4, 2, 15, tzinfo=UTC)
+    report = submit_report(CMD, on_time, facts(), TZ)
+    assert (report.late, report.sections, report.kind) == (
+        False,
+        ("A Commitment",),
+        ReportKind.FULL,
+    )
+    late = submit_report(CMD, end_of_day(DATES.due, TZ), facts(), TZ)
+    assert late.late
+    cases: list[tuple[SubmissionFacts, str, type[GovernanceError]]] = [
+        (facts(by_member="co-basalt"), "by", Forbidden),
+        (facts(by_roles=None), "by", InvalidInput),
+        (facts(member_status=None), "member", InvalidInput),
+        (facts(member_status=MemberStatus.WITHDRAWN), "member", InvalidInput),
+        (facts(dates=None), "year", InvalidInput),
+    ]
+    for bad, field, error in cases:
+        with pytest.raises(error) as refused:
+            submit_report(CMD, on_time, bad, TZ)
+        assert [p.path for p in refused.value.problems] == [field]
+    with pytest.raises(InvalidInput) as early:
+        submit_report(CMD, datetime(2026, 12, 30, tzinfo=UTC), facts(), TZ)
+    assert "open on 2 January 2027" in early.value.problems[0].reason
+    with pytest.raises(Conflict):
+        submit_report(CMD, on_time, facts(already=report), TZ)
+    secretariat = facts(by_roles=frozenset({Role.SECRETARIAT}), by_member=None)
+    assert submit_report(CMD, on_time, secretariat, TZ).submitted_by == "fp-aurum"
+    inactive = facts(member_status=MemberStatus.INACTIVE)
+    assert submit_report(CMD, on_time, inactive, TZ).member == "co-aurum"
+    with pytest.raises(InvalidInput) as no_public:
+        submit_report(CMD.model_copy(update={"public_on": date(2027, 5, 1)}), on_time, facts(), TZ)
+    assert [p.path for p in no_public.value.problems] == ["public_on"]

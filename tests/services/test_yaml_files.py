@@ -1,0 +1,129 @@
+"""The YAML people write: a key written twice anywhere in a scenario or a rulebook, or text that
+is not valid, is refused naming the key (or text) and its line; merge keys are not duplicates."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from governance.kernel.errors import GovernanceError
+from govsched.rehearsal.driver import load_scenario
+from govsched.services.rulebooks import load_rulebook_spec
+from govsched.services.yaml_files import load_yaml
+from tests.governance.rulebook.test_file_fuzz import RULEBOOK, SCENARIO
+
+
+def _mappings(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every non-empty mapping in a document."""
+    found = [path] if isinstance(node, dict) and node else []
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
+    for key, child in children:
+        found += _mappings(child, (*path, key))
+    return found
+
+
+def _emit(
+    node: Any, indent: int, twice: tuple[Any, ...] | None, here: tuple[Any, ...]
+) -> list[str]:
+    """Block-style YAML, one key per line; the mapping at `twice` writes its first key again."""
+    pad = " " * indent
+    if isinstance(node, dict):
+        lines = []
+        items = list(node.items())
+        if here == twice:
+            items.append((items[0][0], "again"))
+        for key, value in items:
+            if isinstance(value, dict | list) and value:
+                lines.append(f"{pad}{yaml.safe_dump(key).splitlines()[0]}:")
+                lines += _emit(value, indent + 2, twice, (*here, key))
+            else:
+                scalar = yaml.safe_dump(value, default_flow_style=True).splitlines()[0]
+                lines.append(f"{pad}{yaml.safe_dump(key).splitlines()[0]}: {scalar}")
+        return lines
+    lines = []
+    for index, item in enumerate(node):
+        child = (
+            _emit(item, indent + 2, twice, (*here, index))
+            if isinstance(item, dict | list) and item
+            else [f"{pad}  {yaml.safe_dump(item, default_flow_style=True).splitlines()[0]}"]
+        )
+        first = child[0].strip()
+        lines.append(f"{pad}- {first}")
+        lines += child[1:]
+    return lines
+
+
+@st.composite
+def with_a_duplicate(draw: st.DrawFn, document: dict[str, Any]) -> tuple[str, Any, int]:
+    """`document` as YAML text with one mapping's first key written twice: the text, the key
+    and the line (1-based) of its second appearance."""
+    target = draw(st.sampled_from(_mappings(document)))
+    lines = _emit(document, 0, target, ())
+    mapping = document
+    for step in target:
+        mapping = mapping[step]
+    key = next(iter(mapping))
+    written = f"{yaml.safe_dump(key).splitlines()[0]}: again"
+    line = max(i for i, text in enumerate(lines) if text.strip().endswith(written)) + 1
+    return "\n".join(lines) + "\n", key, line
+
+
+def _refusal(load: Any, text: str) -> str:
+    with tempfile.TemporaryDirectory(prefix="govsched-yaml-") as folder:
+        path = Path(folder) / "file.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(GovernanceError) as refused:
+            load(path)
+    return refused.value.describe()
+
+
+def test_the_emitter_writes_the_documents_back_as_they_are() -> None:
+    for document in (SCENARIO, RULEBOOK):
+        assert load_yaml("\n".join(_emit(document, 0, None, ())) + "\n") == document
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=with_a_duplicate(SCENARIO))
+def test_a_key_twice_anywhere_in_a_scenario_is_refused_naming_it_and_its_line(
+    case: tuple[str, Any, int],
+) -> None:
+    text, key, line = case
+    message = _refusal(load_scenario, text)
+    assert f"duplicate key {key!r} on line {line}" in message
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=with_a_duplicate(RULEBOOK))
+def test_a_key_twice_anywhere_in_a_rulebook_is_refused_naming_it_and_its_line(
+    case: tuple[str, Any, int],
+) -> None:
+    text, key, line = case
+    message = _refusal(lambda path: load_rulebook_spec(str(path)), text)
+    assert f"duplicate key {key!r} on line {line}" in message
+
+
+def test_keys_written_beside_a_merge_override_it_as_yaml_says() -> None:
+    text = (
+        "defaults: &d {acknowledge_days: 14, dialogue_days: 90}\n"
+        "concerns:\n  <<: *d\n  dialogue_days: 60\n"
+    )
+    assert load_yaml(text)["concerns"] == {"acknowledge_days": 14, "dialogue_days": 60}
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\0", "a\\x00b"])
+def test_text_that_is_not_valid_is_refused_naming_its_line(escape: str) -> None:
+    text = f'start: 2027-01-04\nuntil: 2027-02-01\nmembers:\n  - {{id: a, name: "x{escape}"}}\n'
+    message = _refusal(load_scenario, text)
+    assert "on line 4" in message

@@ -1,0 +1,1 @@
+"""What every workflow shares: governance time, activity policies, common steps."""
