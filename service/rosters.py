@@ -11,7 +11,7 @@ from temporalio.client import Client
 from activities.processes import start_once
 from governance.contracts import CommandOutcome, RegistryChange
 from governance.errors import Conflict, Forbidden, GovernanceError, NotFound, Problem
-from governance.model import Frozen, Role, plenary_id
+from governance.model import Frozen, Pillar, Role, plenary_id
 from governance.presentations import RecordPresentation
 from governance.registry import RESERVED_ACTORS
 from governance.roster import (
@@ -19,6 +19,7 @@ from governance.roster import (
     PresentationOutcome,
     RosterRules,
     Slot,
+    eligible_by_pillar,
     forecast,
 )
 from governance.roster_contracts import (
@@ -51,6 +52,8 @@ class ForecastYear(Frozen):
     published: bool
     seed: str
     slots: tuple[Slot, ...]
+    # members of each pillar eligible that year: the base of each pillar's share of the slots
+    eligible: dict[Pillar, int] = {}
 
 
 def published(db: Database, year: int) -> RosterDocument:
@@ -88,7 +91,13 @@ def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) ->
         ledger = roster_repo.ledger(session)
         scheduled = {p.year: (p.starts, roster_repo.roster(session, p.id)) for p in plenaries}
     result = [
-        ForecastYear(year=d.year, published=True, seed=d.seed, slots=d.slots)
+        ForecastYear(
+            year=d.year,
+            published=True,
+            seed=d.seed,
+            slots=d.slots,
+            eligible=eligible_by_pillar(d.members, d.year, d.drawn_on, d.rules),
+        )
         for d in documents[:years]
     ]
     recorded = {(e.year, e.member) for e in ledger}
@@ -128,7 +137,12 @@ def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) ->
             else s
             for s in draw.slots
         )
-        result.append(ForecastYear(year=draw.year, published=False, seed=seed, slots=slots))
+        counts = eligible_by_pillar(members, draw.year, as_of(draw.year), rules)
+        result.append(
+            ForecastYear(
+                year=draw.year, published=False, seed=seed, slots=slots, eligible=counts
+            )
+        )
     return result
 
 

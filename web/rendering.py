@@ -24,6 +24,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.errors import ServiceUnavailable
+from governance.concern_access import oversees
 from governance.errors import GovernanceError
 from governance.model import Role
 from governance.text import shown
@@ -86,6 +87,8 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
     ]
+    if oversees(viewer.actor):
+        links.append(("/web/concerns/overview", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
     return links

@@ -28,10 +28,12 @@ from governance import application_requests as req
 from governance.application_access import entitled, may_see, summary, visible
 from governance.application_model import ApplicationRecord, ApplicationState
 from governance.model import Role
+from governance.timekeeping import local_date
 from persistence import application_repo, registry_repo
 from service.applications import ApplicationService
 from web import action_forms as forms
 from web.auth import SignedIn, Viewer
+from web.charts import pipeline as pipeline_picture
 from web.forms import Form, FormState, parse
 from web.pages import act, page
 from web.rendering import WebRoute, render
@@ -72,7 +74,11 @@ def pipeline_page(
     for item in shown:
         by_state.setdefault(item.state.value, []).append(item)
     windows = sorted({r.window for r in records if r.window is not None})
+    tz = state.rulebook.initiative.timezone
+    today = local_date(datetime.now(UTC), tz)
+    stages = pipeline_picture.for_reader(records, viewer.actor, today, tz)
     context = {
+        "pipeline": pipeline_picture.picture(stages),
         "groups": [(s.value, by_state.get(s.value, [])) for s in ApplicationState],
         "states": [s.value for s in ApplicationState],
         "chosen_state": chosen_state,

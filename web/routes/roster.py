@@ -20,6 +20,7 @@ from persistence import registry_repo, roster_repo
 from service.rosters import RosterService, forecast_years
 from web import action_forms as forms
 from web.auth import SignedIn, Viewer
+from web.charts import fairness as pictures
 from web.forms import FormState, parse
 from web.pages import act, page
 from web.rendering import WebRoute, render
@@ -85,13 +86,21 @@ def roster_page(
         for member, reason in pending
         if document is not None
     ]
+    rules = RosterRules.of(state.rulebook)
+    plans = pictures.plans(documents, [(f.year, f.slots, f.eligible) for f in forecast], rules)
     context = {
+        "shares": pictures.shares_picture(pictures.shares(plans[-pictures.SHARE_YEARS :])),
+        "waits": pictures.waits_picture(
+            pictures.waits(document, plans), members, document.rules.cycle_years
+        )
+        if document is not None
+        else None,
         "requests": requests,
         "document": document,
         "years": sorted(d.year for d in documents),
         "names": members,
         "forecast": forecast,
-        "fairness": fairness_report(RosterRules.of(state.rulebook)),
+        "fairness": fairness_report(rules),
         "deferral": deferral,
     }
     return render(request, "roster.html", context, status, viewer, form_state)

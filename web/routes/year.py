@@ -5,6 +5,7 @@ as `POST /plenaries/.../complete` and `POST /handovers/.../complete` do."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -14,7 +15,12 @@ from api.routes.plenaries import CompleteIn
 from api.routes.registry import apply_change
 from api.state import AppState
 from governance.errors import NotFound
-from governance.handover import CompleteHandoverItem, DesignateIncomingChair, ItemStatus
+from governance.handover import (
+    CompleteHandoverItem,
+    DesignateIncomingChair,
+    Handover,
+    ItemStatus,
+)
 from governance.handover_rules import may_complete
 from governance.milestones import (
     PROGRESS_LABELS,
@@ -25,6 +31,7 @@ from governance.milestones import (
 )
 from governance.model import Plenary, PlenaryKind, Role
 from governance.registry import CompleteMilestone, RegistryCommand
+from governance.reports import cycle_dates
 from governance.timekeeping import local_date
 from persistence import handover_repo, milestone_repo, registry_repo
 from service import registry as registry_service
@@ -32,6 +39,8 @@ from service.agenda import agenda_for
 from service.handovers import incoming_candidates
 from web import action_forms as forms
 from web.auth import SignedIn, Viewer
+from web.charts import timeline as year_timeline
+from web.charts.picture import Picture
 from web.forms import FormState, parse
 from web.pages import act, page
 from web.rendering import WebRoute, render
@@ -108,6 +117,7 @@ def year_page(
         agenda_for(state.db, plenary.id, today, state.rulebook, viewer.actor) if plenary else None
     )
     context = {
+        "picture": _timeline(plenary, timeline, handover, checklist, state, today),
         "plenaries": plenaries,
         "plenary": plenary,
         "timeline": timeline,
@@ -119,6 +129,30 @@ def year_page(
         "labels": PROGRESS_LABELS,
     }
     return render(request, "year.html", context, status, viewer, form_state)
+
+
+def _timeline(
+    plenary: Plenary | None,
+    milestones: list[dict[str, Any]],
+    handover: Handover | None,
+    checklist: list[dict[str, Any]],
+    state: AppState,
+    today: date,
+) -> Picture | None:
+    """The page's dates as a picture: its milestones and checklist, with the same statuses."""
+    if plenary is None:
+        return None
+    tz = state.rulebook.initiative.timezone
+    annual = plenary.kind is PlenaryKind.ANNUAL
+    found = year_timeline.events(
+        plenary,
+        [(row["milestone"], row["status"]) for row in milestones],
+        handover,
+        [(row["item"], row["status"]) for row in checklist],
+        cycle_dates(plenary, state.rulebook) if annual else None,
+        tz,
+    )
+    return year_timeline.picture(found, today)
 
 
 @router.get("/web/year")
