@@ -139,9 +139,7 @@ def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) ->
         )
         counts = eligible_by_pillar(members, draw.year, as_of(draw.year), rules)
         result.append(
-            ForecastYear(
-                year=draw.year, published=False, seed=seed, slots=slots, eligible=counts
-            )
+            ForecastYear(year=draw.year, published=False, seed=seed, slots=slots, eligible=counts)
         )
     return result
 

@@ -120,6 +120,8 @@ def spec(found: Sequence[MonthCount], width: int) -> dict[str, Any]:
             x=alt.X(
                 "month:O",
                 sort=order,
+                # every month is a place on the axis, those with no case too
+                scale=alt.Scale(domain=order),
                 title=None,
                 axis=alt.Axis(labelAngle=angle),
             ),
@@ -183,4 +185,5 @@ def picture(found: Sequence[MonthCount]) -> Picture:
         summary(found),
         table(found),
         lambda width: spec(found, width),
+        found,
     )

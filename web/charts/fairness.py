@@ -264,6 +264,7 @@ def shares_picture(found: Sequence[PillarShare]) -> Picture:
         shares_summary(found),
         shares_table(found),
         lambda width: shares_spec(found, width),
+        found,
     )
 
 
@@ -311,12 +312,13 @@ def waits_spec(
     )
     base = alt.Chart(alt.InlineData(values=rows)).encode(y=y, x=x)
     bars = base.mark_bar(height={"band": 0.7}).encode(
+        description=alt.Description("member:N"),
         color=alt.Color(
             "kind:N",
             title=None,
             scale=alt.Scale(domain=kinds, range=[TURN_COLOURS[k] for k in kinds]),
             legend=alt.Legend(columns=1 if short else 0, symbolType="square"),
-        )
+        ),
     )
     # the next turn in a column of its own at the right, clear of the bars and the line
     notes = base.mark_text(align="right", fontSize=text_size(width), color=INK).encode(
@@ -373,4 +375,5 @@ def waits_picture(found: Sequence[Wait], names: Mapping[str, str], cycle: int) -
         waits_summary(found, cycle),
         waits_table(found, labels),
         lambda width: waits_spec(found, labels, cycle, width),
+        (found, labels, cycle),
     )

@@ -7,9 +7,11 @@ sentence and the table: the drawing itself is one labelled image.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +41,9 @@ ORANGE = "#9a4a00"
 PURPLE = "#6a3d9a"
 GREY = "#5f6368"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# The drawings of each version of a picture's facts (render.svg keeps each spec's too).
+_drawings: OrderedDict[str, tuple[Markup, Markup]] = OrderedDict()
+_lock = threading.Lock()
 
 THEME: dict[str, Any] = {
     "font": FONT,
@@ -89,13 +94,26 @@ class Picture:
 
 
 def drawn(
-    key: str, title: str, summary: str, table: Table, spec: Callable[[int], dict[str, Any]]
+    key: str,
+    title: str,
+    summary: str,
+    table: Table,
+    spec: Callable[[int], dict[str, Any]],
+    facts: object,
 ) -> Picture:
-    """The picture with its chart rendered at both widths (`spec(width)`)."""
-    # Markup: vl-convert's SVG escapes every text it draws (tests/web/charts check it)
-    wide = Markup(render.svg(spec(WIDE)))
-    narrow = Markup(render.svg(spec(NARROW)))
-    return Picture(key, title, summary, wide, narrow, table)
+    """The picture with its chart rendered at both widths (`spec(width)`), once for each
+    version of its `facts`: building and checking a spec costs more than looking it up."""
+    version = hashlib.sha256(f"{key}:{facts!r}".encode()).hexdigest()
+    with _lock:
+        found = _drawings.get(version)
+    if found is None:
+        # Markup: vl-convert's SVG escapes every text it draws (tests/web check it)
+        found = (Markup(render.svg(spec(WIDE))), Markup(render.svg(spec(NARROW))))
+        with _lock:
+            _drawings[version] = found
+            while len(_drawings) > render.CACHE_SIZE:
+                _drawings.popitem(last=False)
+    return Picture(key, title, summary, found[0], found[1], table)
 
 
 def themed(chart: dict[str, Any], width: int, description: str) -> dict[str, Any]:

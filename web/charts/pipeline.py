@@ -177,6 +177,7 @@ def picture(found: list[Stage]) -> Picture:
         summary(found),
         table(found),
         lambda width: spec(found, width),
+        found,
     )
 
 

@@ -172,6 +172,7 @@ def grid_picture(found: Sequence[Cell], names: Mapping[str, str]) -> Picture:
         grid_summary(found),
         grid_table(found, labels),
         lambda width: grid_spec(found, labels, width),
+        (found, labels),
     )
 
 
@@ -250,4 +251,5 @@ def load_picture(found: Sequence[Load], names: Mapping[str, str], year: int) -> 
         load_summary(found, year),
         load_table(found, labels),
         lambda width: load_spec(found, labels, width),
+        (found, labels),
     )

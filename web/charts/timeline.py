@@ -130,7 +130,7 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
             "row": name,
             "start": e.start.isoformat(),
             "status": e.status,
-            "date": day_text(e.start),
+            "about": f"{name}: {day_text(e.start)}, {e.status}",
         }
         for name, e in zip(names, found, strict=True)
     ]
@@ -169,7 +169,7 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
                 title=None,
                 scale=alt.Scale(domain=statuses, range=[STATUS_STYLE[s][1] for s in statuses]),
             ),
-            description=alt.Description("date:N"),
+            description=alt.Description("about:N"),
         )
     )
     today_data = alt.InlineData(values=[{"today": today.isoformat(), "label": "Today"}])
@@ -226,4 +226,5 @@ def picture(found: Sequence[Event], today: date) -> Picture:
         summary(found, today),
         table(found),
         lambda width: spec(found, today, width),
+        (found, today),
     )
