@@ -65,6 +65,15 @@ def may_see(record: ConcernRecord, viewer: Actor) -> bool:
     return entitled(record, viewer) or Role.CHAIR in viewer.roles
 
 
+# Who may read the counts of cases by state over time (the web's concerns overview): those who
+# oversee the process. Each counts only the cases `may_see` lets them know of.
+OVERSEERS = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.STEERING_COMMITTEE})
+
+
+def oversees(viewer: Actor) -> bool:
+    return bool(viewer.roles & OVERSEERS)
+
+
 def filers_step(record: ConcernRecord, step: Step) -> bool:
     """Was the step the filer's side's (and so masked with the filer when anonymous)?
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -190,6 +191,14 @@ def eligible(
         if since is not None and since.year + rules.grace_years <= year:
             found.append((member, since))
     return sorted(found, key=lambda pair: pair[0].id)
+
+
+def eligible_by_pillar(
+    members: Iterable[RosterMember], year: int, as_of: date, rules: RosterRules
+) -> dict[Pillar, int]:
+    """How many members of each presenting pillar may be drawn: the base of its share."""
+    counts = Counter(member.pillar for member, _ in eligible(members, year, as_of, rules))
+    return {pillar: counts[pillar] for pillar in rules.presenting_pillars}
 
 
 def slots_for(eligible_count: int, rules: RosterRules) -> int:

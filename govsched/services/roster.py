@@ -11,7 +11,7 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, NotFound, Problem
-from governance.kernel.model import Frozen, Role, plenary_id
+from governance.kernel.model import Frozen, Pillar, Role, plenary_id
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import RESERVED_ACTORS
 from governance.registry.contracts import CommandOutcome, RegistryChange
@@ -27,7 +27,14 @@ from governance.roster.contracts import (
 from governance.roster.document import RosterDocument, markdown
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral, require_deferral_decider
-from governance.roster.rule import LedgerEntry, PresentationOutcome, RosterRules, Slot, forecast
+from governance.roster.rule import (
+    LedgerEntry,
+    PresentationOutcome,
+    RosterRules,
+    Slot,
+    eligible_by_pillar,
+    forecast,
+)
 from governance.rulebook.model import Rulebook
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
@@ -48,6 +55,8 @@ class ForecastYear(Frozen):
     published: bool
     seed: str
     slots: tuple[Slot, ...]
+    # members of each pillar eligible that year: the base of each pillar's share of the slots
+    eligible: dict[Pillar, int] = {}
 
 
 def published(db: Database, year: int) -> RosterDocument:
@@ -85,7 +94,13 @@ def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) ->
         ledger = roster_repo.ledger(session)
         scheduled = {p.year: (p.starts, roster_repo.roster(session, p.id)) for p in plenaries}
     result = [
-        ForecastYear(year=d.year, published=True, seed=d.seed, slots=d.slots)
+        ForecastYear(
+            year=d.year,
+            published=True,
+            seed=d.seed,
+            slots=d.slots,
+            eligible=eligible_by_pillar(d.members, d.year, d.drawn_on, d.rules),
+        )
         for d in documents[:years]
     ]
     recorded = {(e.year, e.member) for e in ledger}
@@ -125,7 +140,10 @@ def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) ->
             else s
             for s in draw.slots
         )
-        result.append(ForecastYear(year=draw.year, published=False, seed=seed, slots=slots))
+        counts = eligible_by_pillar(members, draw.year, as_of(draw.year), rules)
+        result.append(
+            ForecastYear(year=draw.year, published=False, seed=seed, slots=slots, eligible=counts)
+        )
     return result
 
 

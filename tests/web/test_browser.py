@@ -49,6 +49,7 @@ FOCAL_POINT = "fp-gov-lusmark"
 class Stack:
     base_url: str
     tokens: dict[str, str]
+    database_url: str = ""
 
     def api(self, person: str = SECRETARIAT) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[person]}"}
@@ -75,13 +76,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     running = RunningStack(env)
     try:
         running.wait_ready()
-        db = Database.from_url(env.environ()["GOVSCHED_DATABASE_URL"])
+        database_url = env.environ()["GOVSCHED_DATABASE_URL"]
+        db = Database.from_url(database_url)
         people = {SECRETARIAT, CHAIR, REVIEWER, FOCAL_POINT, *STEERING_COMMITTEE}
         with db.writing() as session:
             now = datetime.now(UTC)
             tokens = {p: token_repo.issue(session, p, now, "browser test") for p in people}
         db.dispose()
-        yield Stack(env.base_url, tokens)
+        yield Stack(env.base_url, tokens, database_url)
     finally:
         code = running.interrupt()
     assert code == 0, "\n".join(running.lines)

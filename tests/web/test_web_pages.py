@@ -41,7 +41,12 @@ def test_every_page_serves_every_role_with_labels_and_a_viewport(
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_navigation_follows_the_role(site: Site, role: str) -> None:
     links = nav_links(site.client(ROLES[role]).get("/web/my-work").text)
-    expected = EVERYONE + (["/web/sign-in-links"] if role == "secretariat" else [])
+    overseers = {"secretariat", "chair", "steering_committee"}
+    expected = (
+        EVERYONE
+        + (["/web/concerns/overview"] if role in overseers else [])
+        + (["/web/sign-in-links"] if role == "secretariat" else [])
+    )
     assert links == expected
 
 

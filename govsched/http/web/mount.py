@@ -7,7 +7,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from govsched.http.web.routes import applications, calendars, reports, roster, session, work, year
+from govsched.http.web.routes import (
+    applications,
+    calendars,
+    concern_overview,
+    reports,
+    roster,
+    session,
+    work,
+    year,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -15,4 +24,5 @@ STATIC = Path(__file__).parent / "static"
 def install(app: FastAPI) -> None:
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
+    app.include_router(concern_overview.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from governance.concerns.access import oversees
 from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Role
 from governance.kernel.text import shown
@@ -86,6 +87,8 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
     ]
+    if oversees(viewer.actor):
+        links.append(("/web/concerns/overview", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
     return links

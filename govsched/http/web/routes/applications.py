@@ -20,6 +20,7 @@ from governance.applications import requests as req
 from governance.applications.access import entitled, may_see, summary, visible
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Role
+from governance.kernel.timekeeping import local_date
 from govsched.http.bodies import (
     ObjectBody,
     PlenaryDecisionBody,
@@ -30,6 +31,7 @@ from govsched.http.bodies import (
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts import pipeline as pipeline_picture
 from govsched.http.web.forms import Form, FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
@@ -73,7 +75,11 @@ def pipeline_page(
     for item in shown:
         by_state.setdefault(item.state.value, []).append(item)
     windows = sorted({r.window for r in records if r.window is not None})
+    tz = state.rulebook.initiative.timezone
+    today = local_date(datetime.now(UTC), tz)
+    stages = pipeline_picture.for_reader(records, viewer.actor, today, tz)
     context = {
+        "pipeline": pipeline_picture.picture(stages),
         "groups": [(s.value, by_state.get(s.value, [])) for s in ApplicationState],
         "states": [s.value for s in ApplicationState],
         "chosen_state": chosen_state,

@@ -15,13 +15,14 @@ from starlette.responses import HTMLResponse, Response
 from temporalio.client import Client
 
 from governance.kernel.errors import GovernanceError
-from governance.kernel.model import Role
+from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.kernel.timekeeping import local_date
-from governance.reports.cycle import SubmitReport, SubmitReview
+from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates
 from govsched.http.bodies import ReportIn, ReviewIn
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts import reporting
 from govsched.http.web.forms import Form, FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
@@ -96,7 +97,14 @@ def reports_page(
     overdue_reviews = []
     if cycle is not None and today > cycle.review_due:
         overdue_reviews = [r for r in cycle.reviews if r.submitted_at is None]
+    grid = _grid(state, viewer, plenaries, cycle, now) if cycle else []
     context = {
+        "grid": reporting.grid_picture(reporting.cells(grid), names) if grid else None,
+        "load": reporting.load_picture(
+            reporting.loads(cycle.reviews, cycle.review_due, today), names, cycle.year
+        )
+        if cycle and cycle.reviews
+        else None,
         "year": year,
         "years": years,
         "cycle": cycle,
@@ -111,6 +119,26 @@ def reports_page(
         "matrix": {(r.report_of, r.reviewer): r for r in cycle.reviews} if cycle else {},
     }
     return render(request, "reports.html", context, status, viewer, form_state)
+
+
+def _grid(
+    state: AppState, viewer: Viewer, plenaries: list[Plenary], shown: CycleView, now: datetime
+) -> list[CycleView]:
+    """The cycles the grid shows, as this person may see them: the one on the page and those
+    begun in the years before it (`reporting.GRID_YEARS` in all)."""
+    today = local_date(now, state.rulebook.initiative.timezone)
+    begun = sorted(
+        p.year
+        for p in plenaries
+        if p.kind is PlenaryKind.ANNUAL
+        and p.year < shown.year
+        and cycle_dates(p, state.rulebook).opens <= today
+    )
+    earlier = [
+        cycle_view(state.db, y, viewer.person, now, state.rulebook)
+        for y in begun[-(reporting.GRID_YEARS - 1) :]
+    ]
+    return [*earlier, shown]
 
 
 @router.get("/web/reports")

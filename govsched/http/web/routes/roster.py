@@ -18,6 +18,7 @@ from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts import fairness as pictures
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
@@ -86,13 +87,21 @@ def roster_page(
         for member, reason in pending
         if document is not None
     ]
+    rules = RosterRules.of(state.rulebook)
+    plans = pictures.plans(documents, [(f.year, f.slots, f.eligible) for f in forecast], rules)
     context = {
+        "shares": pictures.shares_picture(pictures.shares(plans[-pictures.SHARE_YEARS :])),
+        "waits": pictures.waits_picture(
+            pictures.waits(document, plans), members, document.rules.cycle_years
+        )
+        if document is not None
+        else None,
         "requests": requests,
         "document": document,
         "years": sorted(d.year for d in documents),
         "names": members,
         "forecast": forecast,
-        "fairness": fairness_report(RosterRules.of(state.rulebook)),
+        "fairness": fairness_report(rules),
         "deferral": deferral,
     }
     return render(request, "roster.html", context, status, viewer, form_state)

@@ -5,6 +5,7 @@ as `POST /plenaries/.../complete` and `POST /handovers/.../complete` do."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -13,8 +14,14 @@ from governance.kernel.errors import NotFound
 from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import CompleteMilestone, RegistryCommand
+from governance.reports.cycle import cycle_dates
 from governance.year.handover.changes import may_complete
-from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, ItemStatus
+from governance.year.handover.rules import (
+    CompleteHandoverItem,
+    DesignateIncomingChair,
+    Handover,
+    ItemStatus,
+)
 from governance.year.milestones import (
     PROGRESS_LABELS,
     MilestoneStatus,
@@ -27,6 +34,8 @@ from govsched.http.changes import submit_change
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts import timeline as year_timeline
+from govsched.http.web.charts.picture import Picture
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
@@ -109,6 +118,7 @@ def year_page(
         agenda_for(state.db, plenary.id, today, state.rulebook, viewer.actor) if plenary else None
     )
     context = {
+        "picture": _timeline(plenary, timeline, handover, checklist, state, today),
         "plenaries": plenaries,
         "plenary": plenary,
         "timeline": timeline,
@@ -120,6 +130,30 @@ def year_page(
         "labels": PROGRESS_LABELS,
     }
     return render(request, "year.html", context, status, viewer, form_state)
+
+
+def _timeline(
+    plenary: Plenary | None,
+    milestones: list[dict[str, Any]],
+    handover: Handover | None,
+    checklist: list[dict[str, Any]],
+    state: AppState,
+    today: date,
+) -> Picture | None:
+    """The page's dates as a picture: its milestones and checklist, with the same statuses."""
+    if plenary is None:
+        return None
+    tz = state.rulebook.initiative.timezone
+    annual = plenary.kind is PlenaryKind.ANNUAL
+    found = year_timeline.events(
+        plenary,
+        [(row["milestone"], row["status"]) for row in milestones],
+        handover,
+        [(row["item"], row["status"]) for row in checklist],
+        cycle_dates(plenary, state.rulebook) if annual else None,
+        tz,
+    )
+    return year_timeline.picture(found, today)
 
 
 @router.get("/web/year")

@@ -1,0 +1,255 @@
+"""The reporting grid: each member's report year by year (on time, late, missed, not due yet),
+and each reviewing member's load in the year shown.
+
+Both are drawn from the cycles as `govsched.services.reports.cycle_view` gives them to the reader,
+so a focal point's grid has only the rows its own page shows (its member's, and the reports it
+reviews).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import altair as alt
+
+from governance.reports.cycle import Review
+from govsched.http.web.charts.picture import (
+    BLUE,
+    GREEN,
+    GRID,
+    INK,
+    ORANGE,
+    RED,
+    Picture,
+    Table,
+    drawn,
+    row_labels,
+    text_size,
+    themed,
+    title_under_labels,
+    unique_labels,
+    whole_ticks,
+)
+from govsched.services.reports import CycleView
+
+ON_TIME, LATE, MISSED, NOT_DUE = "On time", "Late", "Missed", "Not due yet"
+# what `cycle_view` calls each line, in the grid's words
+STATUSES = {"submitted": ON_TIME, "late": LATE, "overdue": MISSED, "open": NOT_DUE}
+# fill, the text written in the cell (so colour is not the only sign), and its colour
+CELL_STYLE = {
+    ON_TIME: (GREEN, "✓", "#ffffff"),
+    LATE: (ORANGE, "late", "#ffffff"),
+    MISSED: (RED, "✗", "#ffffff"),
+    NOT_DUE: (GRID, "…", INK),
+}
+DONE, OPEN, REVIEW_LATE = "Reviewed", "Open", "Open, past due"
+LOAD_COLOURS = {DONE: GREEN, OPEN: BLUE, REVIEW_LATE: RED}
+ROW_HEIGHT = 22
+COLUMN_WIDTH = 110
+# The years the grid shows: the year on the page and the ones before it.
+GRID_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Cell:
+    member: str
+    year: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Load:
+    reviewer: str
+    done: int
+    open: int
+    late: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open + self.late
+
+
+def cells(cycles: Sequence[CycleView]) -> list[Cell]:
+    """One cell for each report a member owed in each year shown."""
+    return [
+        Cell(line.member, cycle.year, STATUSES.get(line.status, line.status))
+        for cycle in sorted(cycles, key=lambda c: c.year)
+        for line in cycle.reports
+    ]
+
+
+def loads(reviews: Sequence[Review], review_due: date, today: date) -> list[Load]:
+    """Each reviewing member's reviews: done, open, and open past their due day; heaviest
+    first."""
+    found: dict[str, list[int]] = {}
+    for review in reviews:
+        counts = found.setdefault(review.reviewer, [0, 0, 0])
+        if review.submitted_at is not None:
+            counts[0] += 1
+        elif today > review_due:
+            counts[2] += 1
+        else:
+            counts[1] += 1
+    result = [Load(r, done, waiting, late) for r, (done, waiting, late) in found.items()]
+    return sorted(result, key=lambda load: (-load.total, load.reviewer))
+
+
+def grid_spec(found: Sequence[Cell], labels: Mapping[str, str], width: int) -> dict[str, Any]:
+    """One row for each member, one column for each year, a cell for each report owed."""
+    short = width < 400
+    rows = [
+        {
+            "member": labels[c.member],
+            "year": str(c.year),
+            "status": c.status,
+            "mark": CELL_STYLE[c.status][1] if c.status in CELL_STYLE else "",
+            "ink": CELL_STYLE[c.status][2] if c.status in CELL_STYLE else INK,
+        }
+        for c in found
+    ]
+    members = sorted({labels[c.member] for c in found}, key=str.casefold)
+    years = sorted({str(c.year) for c in found})
+    statuses = [s for s in CELL_STYLE if any(c.status == s for c in found)]
+    y = alt.Y(
+        "member:N",
+        sort=members,
+        title=None,
+        axis=alt.Axis(domain=False, **row_labels(width)),
+    )
+    x = alt.X(
+        "year:O", sort=years, title=None, axis=alt.Axis(orient="top", labelAngle=0, domain=False)
+    )
+    base = alt.Chart(alt.InlineData(values=rows)).encode(x=x, y=y)
+    fill = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color(
+            "status:N",
+            title=None,
+            scale=alt.Scale(domain=statuses, range=[CELL_STYLE[s][0] for s in statuses]),
+            legend=alt.Legend(columns=2 if short or len(years) < 3 else 0, symbolType="square"),
+        ),
+        description=alt.Description("status:N"),
+    )
+    marks = base.mark_text(fontSize=text_size(width), fontWeight="bold").encode(
+        text="mark:N", color=alt.Color("ink:N", scale=None)
+    )
+    chart = alt.layer(
+        fill.properties(name="cells"), marks.properties(name="cell_marks")
+    ).properties(height=max(len(members), 1) * ROW_HEIGHT)
+    # a column need not be wider than its year: a year or two make a narrow grid
+    used = min(width, row_labels(width)["labelLimit"] + 40 + COLUMN_WIDTH * len(years))
+    return themed(chart.to_dict(), used, "Each member's report, year by year")
+
+
+def grid_table(found: Sequence[Cell], labels: Mapping[str, str]) -> Table:
+    years = sorted({c.year for c in found})
+    status = {(c.member, c.year): c.status for c in found}
+    members = sorted({c.member for c in found}, key=lambda m: labels[m].casefold())
+    return Table(
+        caption="Reports by member and year",
+        headers=("Member", *(str(y) for y in years)),
+        rows=tuple((labels[m], *(status.get((m, y), "not owed") for y in years)) for m in members),
+    )
+
+
+def grid_summary(found: Sequence[Cell]) -> str:
+    if not found:
+        return "No report was owed in the years shown."
+    years = sorted({c.year for c in found})
+    counts = {s: sum(1 for c in found if c.status == s) for s in CELL_STYLE}
+    told = ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
+    span = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
+    return f"Reports owed in {span}: {told}."
+
+
+def grid_picture(found: Sequence[Cell], names: Mapping[str, str]) -> Picture:
+    labels = unique_labels((m, names.get(m, m)) for m in dict.fromkeys(c.member for c in found))
+    return drawn(
+        "reporting-grid",
+        "Reports year by year",
+        grid_summary(found),
+        grid_table(found, labels),
+        lambda width: grid_spec(found, labels, width),
+        (found, labels),
+    )
+
+
+def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> dict[str, Any]:
+    """One bar for each reviewing member, in parts: reviewed, open, open past due."""
+    short = width < 400
+    rows = [
+        {"reviewer": labels[load.reviewer], "kind": kind, "count": count, "order": i}
+        for load in found
+        for i, (kind, count) in enumerate(
+            ((DONE, load.done), (OPEN, load.open), (REVIEW_LATE, load.late))
+        )
+        if count
+    ]
+    kinds = [k for k in LOAD_COLOURS if any(r["kind"] == k for r in rows)]
+    ticks = whole_ticks(max((load.total for load in found), default=0))
+    y = alt.Y(
+        "reviewer:N",
+        sort=[labels[load.reviewer] for load in found],
+        title=None,
+        axis=alt.Axis(**row_labels(width)),
+    )
+    x = alt.X(
+        "sum(count):Q",
+        title="Reviews assigned",
+        scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
+        axis=alt.Axis(format="d", values=ticks, **title_under_labels(short)),
+    )
+    chart = (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=y,
+            x=x,
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                sort=kinds,
+                scale=alt.Scale(domain=kinds, range=[LOAD_COLOURS[k] for k in kinds]),
+                legend=alt.Legend(columns=2 if short else 0, symbolType="square"),
+            ),
+            order=alt.Order("order:Q"),
+            description=alt.Description("kind:N"),
+        )
+        .properties(height=max(len(found), 1) * ROW_HEIGHT, name="load")
+    )
+    return themed(chart.to_dict(), width, "Reviews assigned to each reviewing member")
+
+
+def load_table(found: Sequence[Load], labels: Mapping[str, str]) -> Table:
+    return Table(
+        caption="Reviews assigned to each reviewing member",
+        headers=("Reviewing member", "Reviewed", "Open", "Open, past due", "All"),
+        rows=tuple(
+            (labels[x.reviewer], str(x.done), str(x.open), str(x.late), str(x.total)) for x in found
+        ),
+    )
+
+
+def load_summary(found: Sequence[Load], year: int) -> str:
+    if not found:
+        return f"No review is assigned for {year}."
+    total = sum(x.total for x in found)
+    done = sum(x.done for x in found)
+    return (
+        f"{total} reviews for {year} across {len(found)} reviewing members, {done} done; "
+        f"the most for one member: {found[0].total}."
+    )
+
+
+def load_picture(found: Sequence[Load], names: Mapping[str, str], year: int) -> Picture:
+    labels = unique_labels((x.reviewer, names.get(x.reviewer, x.reviewer)) for x in found)
+    return drawn(
+        "reviewer-load",
+        "Reviewer load",
+        load_summary(found, year),
+        load_table(found, labels),
+        lambda width: load_spec(found, labels, width),
+        (found, labels),
+    )

@@ -1,0 +1,177 @@
+"""The pictures in the browser (issue 19): every page with a picture, on a desktop and on a
+375 px phone, against the embedded stack as `make run` starts it. Screenshots go to
+test-artifacts/browser/pictures-*.png and were looked at (legible, nothing overflowing).
+
+Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures these are).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Playwright, expect
+
+from governance.roster.document import publish
+from governance.roster.rule import LedgerEntry, PresentationOutcome, RosterRules
+from governance.rulebook.model import load_rulebook
+from govsched.persistence.db import Database
+from govsched.persistence.repos import roster as roster_repo
+from tests.api.app_helpers import STEERING_COMMITTEE, application_body
+from tests.web.test_browser import (  # noqa: F401 - fixtures
+    ARTEFACTS,
+    FOCAL_POINT,
+    SECRETARIAT,
+    Stack,
+    browser,
+    playwright,
+    shot,
+    sign_in,
+    stack,
+)
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+}
+# each page with a picture, and how many pictures it shows the Secretariat in this stack
+PAGES = {
+    "applications": ("/web/applications", 1),
+    "year": ("/web/year?plenary=plenary-2027", 1),
+    "roster": ("/web/roster?year=2026", 2),
+    # the reporting grid, and the reviewer load once reviews are assigned
+    "reports": ("/web/reports?year=2026", 1),
+    "concerns": ("/web/concerns/overview", 1),
+}
+
+
+def _seed(running: Stack) -> None:
+    """Applications at several steps, a concern in dialogue, a late report."""
+    steps = {
+        "app-pictures-new": [],
+        "app-pictures-asked": ["request-information"],
+        "app-pictures-complete": ["mark-complete"],
+        "app-pictures-review": ["mark-complete", "start-review"],
+        "app-pictures-no-objection": ["mark-complete", "start-review", "recommend"],
+    }
+    for app, path in steps.items():
+        running.post(SECRETARIAT, "/applications", application_body(app))
+        for step in path:
+            if step == "recommend":
+                for person in STEERING_COMMITTEE:
+                    running.post(
+                        person, f"/applications/{app}/recommend", {"recommendation": "support"}
+                    )
+            elif step == "request-information":
+                body = {"question": "Which sites does the commitment cover?"}
+                running.post(SECRETARIAT, f"/applications/{app}/{step}", body)
+            else:
+                running.post(SECRETARIAT, f"/applications/{app}/{step}")
+    filing = {
+        "id": "c-pictures",
+        "about": "co-basalt-mining",
+        "summary": "Private guards at the Basalt site threatened villagers.",
+        "anonymous": True,
+    }
+    case = running.post(FOCAL_POINT, "/concerns", filing)["id"]
+    running.post(SECRETARIAT, f"/concerns/{case}/acknowledgement")
+    with running.api(FOCAL_POINT) as client:
+        cycle = client.get("/reports/2026").json()
+    kind = next(r["kind"] for r in cycle["reports"] if r["member"] == "gov-lusmark")
+    report = {"member": "gov-lusmark", "kind": kind, "url": "https://example.org/report.pdf"}
+    running.post(FOCAL_POINT, "/reports/2026", report)
+    _publish_roster(running)
+
+
+def _publish_roster(running: Stack) -> None:
+    """A 2026 roster, published as the roster's workflow would on its call day, over a ledger
+    with presentations in the years before: the demo has none (its call day is ahead)."""
+    rulebook = load_rulebook({})
+    at = datetime(2025, 12, 16, 12, tzinfo=UTC)
+    db = Database.from_url(running.database_url)
+    try:
+        with db.writing() as session:
+            members = roster_repo.roster_members(session, rulebook.initiative.timezone)
+            for index, member in enumerate(sorted(members, key=lambda m: m.id)[::3]):
+                entry = LedgerEntry(
+                    year=2023 + index % 3,
+                    member=member.id,
+                    outcome=PresentationOutcome.PRESENTED,
+                )
+                roster_repo.add_entry(session, entry, at, SECRETARIAT)
+            roster_repo.announce(session, "plenary-2026", 2026, "pictures", at.date())
+            document = publish(
+                2026,
+                "plenary-2026",
+                "pictures",
+                at.date(),
+                at,
+                tuple(members),
+                tuple(roster_repo.ledger(session, before_year=2026)),
+                RosterRules.of(rulebook),
+            )
+            roster_repo.save_document(session, "plenary-2026", document, at)
+    finally:
+        db.dispose()
+
+
+def _reviews(running: Stack, year: int) -> int:
+    with running.api() as client:
+        return len(client.get(f"/reports/{year}").json()["reviews"])
+
+
+def _check(page: Page, name: str, device: str, pictures: int, width: int) -> None:
+    figures = page.locator("figure.picture")
+    expect(figures).to_have_count(pictures)
+    wide, narrow = page.locator(".chart-wide svg"), page.locator(".chart-narrow svg")
+    shown, hidden = (narrow, wide) if width < 640 else (wide, narrow)
+    for index in range(pictures):
+        figures.nth(index).screenshot(
+            path=str(ARTEFACTS / f"pictures-{name}-{device}-{index + 1}.png")
+        )
+        expect(shown.nth(index)).to_be_visible()
+        expect(hidden.nth(index)).to_be_hidden()
+        box = shown.nth(index).bounding_box()
+        assert box is not None
+        assert box["width"] <= width, (name, box)
+        # the same facts as a table, one click away
+        figures.nth(index).locator("summary").click()
+        expect(figures.nth(index).locator("table")).to_be_visible()
+    # nothing is wider than the window: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+
+
+def test_every_picture_on_a_desktop_and_on_a_phone(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    _seed(stack)
+    for device, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        with browser(playwright, **options) as context:
+            page = context.new_page()
+            sign_in(page, stack, SECRETARIAT)
+            for name, (path, pictures) in PAGES.items():
+                page.goto(f"{stack.base_url}{path}")
+                if name == "reports" and _reviews(stack, 2026):
+                    pictures += 1
+                _check(page, name, device, pictures, options["viewport"]["width"])
+                shot(page, f"pictures-{name}-{device}")
+
+
+def test_a_focal_point_has_no_concerns_overview(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, FOCAL_POINT)
+        expect(page.get_by_role("link", name="Concerns")).to_have_count(0)
+        response = page.goto(f"{stack.base_url}/web/concerns/overview")
+        assert response is not None
+        assert response.status == 403
+        expect(page.locator("figure.picture")).to_have_count(0)
