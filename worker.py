@@ -7,7 +7,7 @@ module at the top); this module names what it offers.
 
 from __future__ import annotations
 
-from govsched.notify.setup import notifier_for
+from govsched.services.notifiers import notifier_for
 from govsched.worker import (
     ACTIVITY_THREADS,
     SearchAttributesMissing,

@@ -34,6 +34,18 @@ class CalDAVTarget(BaseModel):
     timeout_seconds: int = 30
 
 
+class SmtpTls(StrEnum):
+    """How the connection to the SMTP relay is secured: not at all (a local sink), upgraded
+    with STARTTLS (port 587), or TLS from the first byte (port 465)."""
+
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"
+
+
+SMTP_DEFAULT_PORTS = {SmtpTls.NONE: 25, SmtpTls.STARTTLS: 587, SmtpTls.TLS: 465}
+
+
 class WorkerRole(StrEnum):
     ALL = "all"
     WORKFLOWS = "workflows"
@@ -84,11 +96,24 @@ class Settings(BaseSettings):
     # CalDAV push (issue 7): person id -> the calendar their own feed is pushed to. Set by the
     # operator (JSON in GOVSCHED_CALDAV_PUSH), so no CalDAV password is ever in the database.
     caldav_push: dict[str, CalDAVTarget] = {}
+    # Email (issue 19): the SMTP relay email notices and sign-in links go through. Unset host:
+    # no email (`govsched run` then starts its local mail sink and points these at it).
+    smtp_host: str | None = None
+    smtp_port: Annotated[int | None, Field(ge=1, le=65535)] = None
+    smtp_tls: SmtpTls = SmtpTls.STARTTLS
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "VPI Secretariat <secretariat@localhost>"
+    smtp_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    # The port of the local mail sink `govsched run` starts when no relay is set.
+    mail_sink_port: Annotated[int, Field(ge=1, le=65535)] = 8025
     # Keys the ids the server makes for confidential items (govsched/services/ids.py); unset, a
     # secret made once is kept in var_dir. Set it when API processes run on several machines.
     id_secret: SecretStr | None = None
 
-    @field_validator("temporal_address", "public_url", "id_secret", mode="before")
+    @field_validator(
+        "temporal_address", "public_url", "id_secret", "smtp_host", "smtp_user", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -100,6 +125,14 @@ class Settings(BaseSettings):
     @property
     def temporal_target(self) -> str:
         return self.temporal_address or f"127.0.0.1:{self.temporal_dev_port}"
+
+    @property
+    def email_enabled(self) -> bool:
+        return self.smtp_host is not None
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or SMTP_DEFAULT_PORTS[self.smtp_tls]
 
     @property
     def base_url(self) -> str:

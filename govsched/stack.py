@@ -30,6 +30,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import registry as registry_repo
 from govsched.rehearsal.demo_registry import demo_registry
+from govsched.services.mail_sink import maildir_path, sink_environment
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
 from govsched.temporal.client import connect
@@ -225,6 +226,8 @@ def run(settings: Settings) -> int:
     if settings.embedded_temporal:
         _require_free(settings.temporal_dev_port, "GOVSCHED_TEMPORAL_DEV_PORT")
         _require_free(settings.temporal_ui_port, "GOVSCHED_TEMPORAL_UI_PORT")
+    if not settings.email_enabled:
+        _require_free(settings.mail_sink_port, "GOVSCHED_MAIL_SINK_PORT")
     print(prepare_database(settings), flush=True)
 
     stopping = False
@@ -239,6 +242,9 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     env = {**os.environ, "GOVSCHED_TEMPORAL_ADDRESS": settings.temporal_target}
+    if not settings.email_enabled:
+        # no relay set: a local mail sink is everyone's mailbox (govsched/services/mail_sink.py)
+        env.update(sink_environment(settings))
     children: list[Child] = []
     govsched = [str(Path(sys.executable).parent / "govsched")]
     try:
@@ -246,6 +252,8 @@ def run(settings: Settings) -> int:
         if settings.embedded_temporal:
             children.append(Child("temporal", _temporal_argv(settings), dict(os.environ)))
         asyncio.run(_temporal_ready(settings, deadline))
+        if not settings.email_enabled:
+            children.append(Child("mail sink", [*govsched, "mail-sink"], env))
         children.append(Child("worker", [*govsched, "worker"], env))
         children.append(Child("api", [*govsched, "api"], env))
         _http_ready(settings.http_port, deadline)
@@ -274,6 +282,13 @@ def _announce(settings: Settings) -> None:
     if settings.embedded_temporal:
         lines.append(f"  Temporal UI       http://127.0.0.1:{settings.temporal_ui_port}")
     lines.append(f"  Temporal server   {settings.temporal_target}")
+    if settings.email_enabled:
+        lines.append(f"  email relay       {settings.smtp_host}:{settings.smtp_port_or_default}")
+    else:
+        lines.append(
+            f"  local mail sink   127.0.0.1:{settings.mail_sink_port}, every email kept in "
+            f"{maildir_path(settings)} (listed at {base}/web/outbox/email)"
+        )
     lines.append("Issue yourself a token:  .venv/bin/govsched tokens issue sec-amina-okafor")
     lines.append("Press Ctrl-C to stop.")
     # One write, newline included: print() writes its end separately, and with unbuffered output

@@ -38,8 +38,8 @@ from activities.year import YearActivities, YearWaker
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings, WorkerRole
 from govsched.notify.port import Notifier
-from govsched.notify.setup import notifier_for
 from govsched.persistence.db import Database
+from govsched.services.notifiers import notifier_for
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
 from govsched.temporal.client import ServiceUnavailable, connect

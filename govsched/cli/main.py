@@ -53,6 +53,13 @@ def cmd_worker(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail_sink(_: argparse.Namespace) -> int:
+    from govsched.services.mail_sink import serve
+
+    asyncio.run(serve(_settings()))
+    return 0
+
+
 def cmd_api(_: argparse.Namespace) -> int:
     import uvicorn
 
@@ -213,6 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     add("run", cmd_run, "run the embedded stack (Temporal dev server, worker, API)")
     add("worker", cmd_worker, "run a worker against the configured Temporal")
     add("api", cmd_api, "serve the HTTP API")
+    add("mail-sink", cmd_mail_sink, "a local SMTP server keeping every email (`run` starts it)")
 
     db = commands.add_parser("db", help="database schema").add_subparsers(
         dest="db_command", required=True, metavar="ACTION"

@@ -424,6 +424,48 @@ class NotificationOptOutRow(Base):
     updated_at: Mapped[datetime]
 
 
+class NotificationChannelChoiceRow(Base):
+    """How a person wants direct notices (issue 19): Slack, email or both; email at once or
+    in a daily digest. No row: the installation's default (every configured channel)."""
+
+    __tablename__ = "notification_channel_choices"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    channels: Mapped[str | None] = mapped_column(String(10))
+    email_cadence: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime]
+
+
+class EmailMessageRow(Base):
+    """One email per notification (or sign-in link) and person: the email outbox (issue 19).
+
+    `handed_over_at` is written just before the message's DATA goes to the relay, `accepted_at`
+    when the relay answered 250: a row with the first and not the second is the one window in
+    which the relay may hold a message the ledger does not know was sent (RELIABILITY.md)."""
+
+    __tablename__ = "email_messages"
+
+    notification_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    address: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    message_id: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    handed_over_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    # DATA commands sent for this message: more than one means the relay may have two copies
+    # (same Message-ID), only ever after a crash or a lost answer inside the window.
+    handovers: Mapped[int] = mapped_column(Integer, default=0)
+    relay_reply: Mapped[str | None] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(Text)
+    # Held for the person's daily digest, then the digest's notification key that carried it.
+    digest_key: Mapped[str | None] = mapped_column(String(300), index=True)
+
+
 class SchedulerLeaseRow(Base):
     """Which process may run a scheduler, until when (renewed while it lives)."""
 

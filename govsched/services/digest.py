@@ -16,10 +16,15 @@ from governance.notifications.digest import channel_audiences, coming, digest_no
 from governance.rulebook.model import NotificationKind, Rulebook
 from govsched.config import Settings
 from govsched.notify.delivery import DeliveryReceipt, LedgerDelivery
-from govsched.notify.setup import notifier_for
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
+from govsched.services.email_digest import (
+    DAILY_EMAIL_DIGEST_JOB,
+    daily_digest_trigger,
+    send_daily_email_digests,
+)
 from govsched.services.leased_scheduler import LeasedScheduler, register
+from govsched.services.notifiers import email_notifier, notifier_for
 
 log = logging.getLogger("govsched.digest")
 
@@ -68,11 +73,21 @@ def digest_scheduler(settings: Settings, db: Database, rulebook: Rulebook) -> Le
     """The leased scheduler of the API process, with the weekly digest registered."""
     notify = LedgerDelivery(db, notifier_for(settings, db, rulebook), report=log.warning)
     register(DIGEST_JOB, lambda: send_digest(db, rulebook, notify, datetime.now(UTC)))
+    jobs = {DIGEST_JOB: digest_trigger(rulebook)}
+    by_email = email_notifier(settings, db, rulebook)
+    if by_email is not None:
+        # the daily email digest (issue 19): by email only, whatever else the person chose
+        emails = LedgerDelivery(db, by_email, report=log.warning)
+        register(
+            DAILY_EMAIL_DIGEST_JOB,
+            lambda: send_daily_email_digests(db, rulebook, emails, datetime.now(UTC)),
+        )
+        jobs[DAILY_EMAIL_DIGEST_JOB] = daily_digest_trigger(rulebook)
     return LeasedScheduler(
         db,
         DIGEST_LEASE,
         holder_name(),
-        {DIGEST_JOB: digest_trigger(rulebook)},
+        jobs,
         ttl=timedelta(seconds=60),
         renew_every=15.0,
         timezone=rulebook.initiative.timezone,

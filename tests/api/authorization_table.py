@@ -402,6 +402,8 @@ PUBLIC_IDS = {
     ("PUT", "/people/{}/notification-preferences"): _OWN,
     ("GET", "/calendars/{}.ics"): "the feed token is its own credential (one 404 for all)",
     ("GET", "/web/sign-in/link/{}"): "a one-time sign-in secret, not an item",
+    ("GET", "/web/unsubscribe/{}"): "a signed unsubscribe link is its own credential (one 404)",
+    ("POST", "/web/unsubscribe/{}"): "a signed unsubscribe link is its own credential (one 404)",
     ("POST", "/web/plenaries/{}/milestones/{}/complete"): _YEAR,
     ("POST", "/web/handovers/{}/items/{}/complete"): _YEAR,
     ("POST", "/web/handovers/{}/incoming-chair"): _YEAR,

@@ -42,6 +42,7 @@ class StackEnv:
     http_port: int = field(default_factory=free_port)
     temporal_port: int = field(default_factory=free_port)
     ui_port: int = field(default_factory=free_port)
+    mail_sink_port: int = field(default_factory=free_port)
     temporal_address: str | None = None
     rulebook: str | None = None
 
@@ -53,6 +54,7 @@ class StackEnv:
             GOVSCHED_HTTP_PORT=str(self.http_port),
             GOVSCHED_TEMPORAL_DEV_PORT=str(self.temporal_port),
             GOVSCHED_TEMPORAL_UI_PORT=str(self.ui_port),
+            GOVSCHED_MAIL_SINK_PORT=str(self.mail_sink_port),
         )
         if self.temporal_address is not None:
             env["GOVSCHED_TEMPORAL_ADDRESS"] = self.temporal_address

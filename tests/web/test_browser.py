@@ -7,12 +7,15 @@ browser. Without /usr/bin/chromium these tests fail, they do not skip.
 
 from __future__ import annotations
 
+import mailbox
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,9 @@ FOCAL_POINT = "fp-gov-lusmark"
 class Stack:
     base_url: str
     tokens: dict[str, str]
+    # the Maildir of the stack's local mail sink (govsched/services/mail_sink.py): everyone's
+    # mailbox
+    mail: Path
     database_url: str = ""
 
     def api(self, person: str = SECRETARIAT) -> httpx.Client:
@@ -83,7 +89,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             now = datetime.now(UTC)
             tokens = {p: token_repo.issue(session, p, now, "browser test") for p in people}
         db.dispose()
-        yield Stack(env.base_url, tokens, database_url)
+        yield Stack(env.base_url, tokens, env.var_dir / "mail-sink", database_url)
     finally:
         code = running.interrupt()
     assert code == 0, "\n".join(running.lines)
@@ -227,7 +233,26 @@ def test_keyboard_users_reach_the_content_and_see_focus(
         assert outline == "solid"
 
 
-def test_a_one_time_link_from_the_secretariat_signs_in_once(
+def _emailed_link(stack: Stack, address: str) -> str:
+    """The sign-in link in the newest email to `address` in the stack's mail sink."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = [
+            message
+            for message in mailbox.Maildir(stack.mail, create=False)
+            if address in str(message["To"]) and "sign-in link" in str(message["Subject"])
+        ]
+        if found:
+            parsed = message_from_bytes(found[-1].as_bytes(), policy=policy.default)
+            body = parsed.get_body(preferencelist=("plain",))
+            assert body is not None
+            links: list[str] = re.findall(r"http\S+/web/sign-in/link/\S+", body.get_content())
+            return links[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no email to {address} in {stack.mail}")
+
+
+def test_a_one_time_link_from_the_secretariat_goes_by_email_and_signs_in_once(
     stack: Stack, playwright: Playwright
 ) -> None:
     with browser(playwright) as context:
@@ -235,9 +260,17 @@ def test_a_one_time_link_from_the_secretariat_signs_in_once(
         sign_in(page, stack, SECRETARIAT)
         page.get_by_role("link", name="Sign-in links").click()
         page.get_by_label("Person").select_option(FOCAL_POINT)
-        page.get_by_role("button", name="Issue a one-time link").click()
-        link = page.get_by_label("Sign-in link").input_value()
+        page.get_by_role("button", name="Email a one-time link").click()
+        expect(page.get_by_role("status")).to_contain_text("A sign-in link was emailed to")
+        assert "/web/sign-in/link/" not in page.content()  # the Secretariat never sees it
         shot(page, "secretariat-sign-in-link")
+        page.get_by_role("link", name="Email outbox").click()
+        page.get_by_label("Kind").select_option("sign_in")
+        page.get_by_role("button", name="Show").click()
+        expect(page.get_by_role("table")).to_contain_text("Your sign-in link")
+        expect(page.get_by_role("table")).to_contain_text("kwame.okafor@gov-lusmark.example")
+        shot(page, "secretariat-email-outbox")
+    link = _emailed_link(stack, "kwame.okafor@gov-lusmark.example")
     assert link.startswith(f"{stack.base_url}/web/sign-in/link/")
     with browser(playwright) as context:
         page = context.new_page()

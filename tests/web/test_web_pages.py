@@ -18,6 +18,7 @@ PAGES = EVERYONE = [
     "/web/roster",
     "/web/reports",
     "/web/calendars",
+    "/web/notifications",
 ]
 
 
@@ -42,19 +43,23 @@ def test_every_page_serves_every_role_with_labels_and_a_viewport(
 def test_navigation_follows_the_role(site: Site, role: str) -> None:
     links = nav_links(site.client(ROLES[role]).get("/web/my-work").text)
     overseers = {"secretariat", "chair", "steering_committee"}
+    secretariat = ["/web/sign-in-links", "/web/outbox/email"]
     expected = (
         EVERYONE
         + (["/web/concerns/overview"] if role in overseers else [])
-        + (["/web/sign-in-links"] if role == "secretariat" else [])
+        + (secretariat if role == "secretariat" else [])
     )
     assert links == expected
 
 
-def test_the_sign_in_links_page_is_the_secretariats(site: Site) -> None:
-    html = site.client(SECRETARIAT).get("/web/sign-in-links").text
+@pytest.mark.parametrize("path", ["/web/sign-in-links", "/web/outbox/email"])
+def test_the_sign_in_links_and_email_outbox_pages_are_the_secretariats(
+    site: Site, path: str
+) -> None:
+    html = site.client(SECRETARIAT).get(path).text
     assert unlabelled(html) == []
     for person in (CHAIR, STEERING_COMMITTEE, FOCAL_POINT):
-        assert site.client(person).get("/web/sign-in-links").status_code == 403
+        assert site.client(person).get(path).status_code == 403
 
 
 def test_the_sign_in_page_is_labelled(site: Site) -> None:

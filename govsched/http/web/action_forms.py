@@ -218,11 +218,11 @@ def decide_deferral(year: int, member: str, back: str) -> Form:
     )
 
 
-def sign_in_link(people: Sequence[tuple[str, str]]) -> Form:
+def sign_in_link(people: Sequence[tuple[str, str]], by_email: bool = False) -> Form:
     return Form(
         "sign-in-link",
         "/web/sign-in-links",
-        "Issue a one-time link",
+        "Email a one-time link" if by_email else "Issue a one-time link",
         (Field("person", "Person", "select", people, required=True),),
         "/web/sign-in-links",
     )

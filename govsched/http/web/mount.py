@@ -11,6 +11,8 @@ from govsched.http.web.routes import (
     applications,
     calendars,
     concern_overview,
+    email,
+    notification_preferences,
     reports,
     roster,
     session,
@@ -25,4 +27,6 @@ def install(app: FastAPI) -> None:
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
     app.include_router(concern_overview.router)
+    for module in (notification_preferences, email):  # issue 19
+        app.include_router(module.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

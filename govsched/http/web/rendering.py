@@ -86,11 +86,13 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/roster", "Roster"),
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
+        ("/web/notifications", "Notifications"),
     ]
     if oversees(viewer.actor):
         links.append(("/web/concerns/overview", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
+        links.append(("/web/outbox/email", "Email outbox"))
     return links
 
 

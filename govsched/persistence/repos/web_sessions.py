@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from govsched.persistence.repos.api_tokens import TOKEN_BYTES, digest
@@ -84,6 +84,14 @@ def issue_link(
         )
     )
     return secret
+
+
+def links_issued_since(session: Session, person_id: str, since: datetime) -> int:
+    """How many sign-in links the person was issued from `since` (asking by email is paced)."""
+    query = select(func.count()).where(
+        SignInLinkRow.person_id == person_id, SignInLinkRow.created_at >= since
+    )
+    return int(session.scalar(query) or 0)
 
 
 def redeem_link(session: Session, secret: str, now: datetime) -> str | None:

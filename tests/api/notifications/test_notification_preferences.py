@@ -42,9 +42,13 @@ async def test_a_person_opts_out_of_kinds_and_reads_them_back(api: Api) -> None:
         put = await http.put(_path(FOCAL_POINT), json={"opt_out": ["overdue", "digest"]})
         read = await http.get(_path(FOCAL_POINT))
 
-    assert empty.json() == {"opt_out": []}
+    assert empty.json() == {"opt_out": [], "channels": "default", "email": "immediate"}
     assert put.status_code == 200
-    assert read.json() == {"opt_out": ["digest", "overdue"]}
+    assert read.json() == {
+        "opt_out": ["digest", "overdue"],
+        "channels": "default",
+        "email": "immediate",
+    }
     with api.db.reading() as session:
         assert {k.value for k in preference_repo.opted_out(session, FOCAL_POINT)} == {
             "digest",
@@ -62,7 +66,7 @@ async def test_only_the_person_or_the_secretariat_may_change_them(api: Api) -> N
         allowed = await secretariat.put(_path(FOCAL_POINT), json={"opt_out": ["overdue"]})
     assert refused.status_code == 403
     assert refused.json()["missing_role"] == "secretariat"
-    assert allowed.json() == {"opt_out": ["overdue"]}
+    assert allowed.json()["opt_out"] == ["overdue"]
 
 
 @pytest.mark.parametrize(
@@ -106,3 +110,40 @@ def test_the_cli_opts_out_and_in(
     with database.reading() as session:
         assert {k.value for k in preference_repo.opted_out(session, FOCAL_POINT)} == {"overdue"}
     database.dispose()
+
+
+async def test_a_person_chooses_channels_and_cadence_and_absent_fields_stay(api: Api) -> None:
+    async with api.client(FOCAL_POINT) as http:
+        chosen = await http.put(
+            _path(FOCAL_POINT), json={"opt_out": [], "channels": "email", "email": "daily"}
+        )
+        kept = await http.put(_path(FOCAL_POINT), json={"opt_out": ["roster"]})
+        back = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "channels": "default"})
+        wrong = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "channels": "pigeon"})
+        after = await http.get(_path(FOCAL_POINT))
+
+    assert chosen.json() == {"opt_out": [], "channels": "email", "email": "daily"}
+    assert kept.json() == {"opt_out": ["roster"], "channels": "email", "email": "daily"}
+    assert back.json() == {"opt_out": [], "channels": "default", "email": "daily"}
+    assert wrong.status_code == 422
+    assert [p["field"] for p in wrong.json()["problems"]] == ["body.channels"]
+    assert after.json() == back.json()  # the refused request changed nothing
+    with api.db.reading() as session:
+        actions = [e.action for e in audit_repo.entries(session, "person", FOCAL_POINT)]
+    assert actions.count("notification.channels_changed") == 2
+
+
+def test_the_cli_sets_channels_and_shows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, db = seeded_database(tmp_path)
+    db.dispose()
+    monkeypatch.setenv("GOVSCHED_DATABASE_URL", url)
+
+    assert cli_run(["notifications", "channels", FOCAL_POINT, "both", "--email", "daily"]) == 0
+    assert cli_run(["notifications", "show", FOCAL_POINT]) == 0
+    assert cli_run(["notifications", "channels", "nobody", "email"]) == 2
+
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-2] == f"{FOCAL_POINT} is told on: both; emails: daily"
+    assert "person 'nobody' does not exist" in err

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import Field
 
 from governance.kernel.errors import Forbidden
 from governance.kernel.model import Frozen, Person, Role
+from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
 from governance.rulebook.model import NotificationKind
 from govsched.http.api.schemas import ErrorBody
 from govsched.http.deps import CurrentPerson, State
-from govsched.services import notification_preferences
+from govsched.http.state import AppState
+from govsched.services import channel_choices, notification_preferences
 
 router = APIRouter(tags=["notifications"])
 
@@ -24,11 +28,40 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+class ChannelsChoice(StrEnum):
+    """Channels as the API takes them: a person's choice, or `default` for none."""
+
+    DEFAULT = "default"
+    SLACK = Channels.SLACK.value
+    EMAIL = Channels.EMAIL.value
+    BOTH = Channels.BOTH.value
+
+
 class Preferences(Frozen):
     """Kinds of notification the person does not want as direct messages (channel posts are
-    for everyone in the channel and are not affected)."""
+    for everyone in the channel and are not affected); where they are told and how often
+    emails come (issue 19)."""
 
     opt_out: list[NotificationKind]
+    channels: ChannelsChoice | None = Field(
+        None,
+        description="slack, email or both; `default`: every channel the installation has. "
+        "Read: the person's choice (`default` if none). Written: left as it is when absent.",
+    )
+    email: EmailCadence | None = Field(
+        None,
+        description="immediate (one email per notice) or daily (one digest a day). Written: "
+        "left as it is when absent.",
+    )
+
+
+def _read(state: AppState, person_id: str) -> Preferences:
+    choice = channel_choices.delivery_choice(state.db, person_id)
+    return Preferences(
+        opt_out=notification_preferences.opted_out(state.db, person_id),
+        channels=ChannelsChoice(choice.channels or "default"),
+        email=choice.email,
+    )
 
 
 def _may_change(viewer: Person, person_id: str) -> None:
@@ -39,7 +72,7 @@ def _may_change(viewer: Person, person_id: str) -> None:
 @router.get("/people/{person_id}/notification-preferences", responses=ERRORS)
 def read_preferences(state: State, person: CurrentPerson, person_id: str) -> Preferences:
     _may_change(person, person_id)
-    return Preferences(opt_out=notification_preferences.opted_out(state.db, person_id))
+    return _read(state, person_id)
 
 
 @router.put("/people/{person_id}/notification-preferences", responses=ERRORS)
@@ -48,7 +81,14 @@ def write_preferences(
 ) -> Preferences:
     """Replace the person's opt-outs; the person themselves or the Secretariat."""
     _may_change(person, person_id)
-    kinds = notification_preferences.set_opted_out(
-        state.db, person_id, body.opt_out, person.id, datetime.now(UTC)
-    )
-    return Preferences(opt_out=kinds)
+    at = datetime.now(UTC)
+    current = channel_choices.delivery_choice(state.db, person_id)
+    if body.channels is None:
+        channels = current.channels
+    else:
+        chosen = body.channels
+        channels = None if chosen is ChannelsChoice.DEFAULT else Channels(chosen.value)
+    choice = DeliveryChoice(channels=channels, email=body.email or current.email)
+    channel_choices.set_delivery_choice(state.db, person_id, choice, person.id, at)
+    notification_preferences.set_opted_out(state.db, person_id, body.opt_out, person.id, at)
+    return _read(state, person_id)

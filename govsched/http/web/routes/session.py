@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -30,21 +32,29 @@ from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import web_sessions as web_session_repo
+from govsched.services.email_sign_in import EmailNotSent, SentLink, person_asking, send_sign_in_link
 from govsched.services.sessions import end_sessions
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
 def _sign_in_form(
-    request: Request, state: State, errors: dict[str, str], status: int, next_page: str
+    request: Request,
+    state: State,
+    errors: dict[str, str],
+    status: int,
+    next_page: str,
+    emailed: bool = False,
 ) -> HTMLResponse:
     token = pre_session_token(request)
-    response = render(
-        request,
-        "sign_in.html",
-        {"pre_session": token, "errors": errors, "next": next_page},
-        status=status,
-    )
+    context = {
+        "pre_session": token,
+        "errors": errors,
+        "next": next_page,
+        "by_email": state.settings.email_enabled,
+        "emailed": emailed,
+    }
+    response = render(request, "sign_in.html", context, status=status)
     response.set_cookie(
         PRE_SESSION_COOKIE,
         token,
@@ -98,6 +108,31 @@ async def sign_in(request: Request, state: State) -> Response:
     return _signed_in(request, state, person_id, next_page, token.strip())
 
 
+@router.post("/web/sign-in/email")
+async def email_me_a_link(request: Request, state: State) -> Response:
+    """Anyone may ask for a link to an address; it goes only to that address, and the answer
+    is the same whether the address is in the directory or not (no one learns who is)."""
+    form = await request.form()
+    next_page = "/web/my-work"
+    if not pre_session_matches(request, form.get("pre_session")):
+        errors = {"": "The sign-in form expired; nothing was sent. Try again."}
+        return _sign_in_form(request, state, errors, 403, next_page)
+    if not state.settings.email_enabled:
+        errors = {"": "Sign-in links cannot be emailed here: ask the Secretariat for one."}
+        return _sign_in_form(request, state, errors, 404, next_page)
+    address = form.get("address")
+    if not isinstance(address, str) or "@" not in address or len(address) > 254:
+        errors = {"address": "enter your email address"}
+        return _sign_in_form(request, state, errors, 422, next_page)
+    person = person_asking(state.db, address, now())
+    if person is not None:
+        with contextlib.suppress(EmailNotSent, NotFound):
+            await send_sign_in_link(
+                state.db, state.settings, state.rulebook, person, person, now(), LINK_LASTS
+            )
+    return _sign_in_form(request, state, {}, 200, next_page, emailed=True)
+
+
 @router.get("/web/sign-in/link/{secret}")
 def link_page(request: Request, state: State, secret: str) -> Response:
     # A GET only shows a button: mail scanners that follow links must not use the link up.
@@ -125,8 +160,8 @@ async def redeem_link(request: Request, state: State) -> Response:
         person_id = web_session_repo.redeem_link(session, secret, now())
     if person_id is None:
         errors = {
-            "": "This sign-in link was already used or has expired. Ask the Secretariat "
-            "for a new one, or sign in with your token."
+            "": "This sign-in link was already used or has expired. Ask for a new one "
+            "(below, or from the Secretariat), or sign in with your token."
         }
         return _sign_in_form(request, state, errors, 410, "/web/my-work")
     return _signed_in(request, state, person_id, "/web/my-work")
@@ -156,15 +191,19 @@ def links_page(
     form_state: FormState | None = None,
     status: int = 200,
     issued: tuple[str, str] | None = None,
+    sent: SentLink | None = None,
 ) -> HTMLResponse:
     _require_secretariat(viewer)
     state = request.app.state.govsched
     with state.db.reading() as session:
         people = [(p.id, f"{p.name} ({p.id})") for p in registry_repo.list_people(session)]
+    by_email = state.settings.email_enabled
     context = {
-        "form": sign_in_link(people),
+        "form": sign_in_link(people, by_email),
         "end_form": end_sessions_form(people),
         "issued": issued,
+        "sent": sent,
+        "by_email": by_email,
         "lasts_days": LINK_LASTS.days,
     }
     return render(request, "sign_in_links.html", context, status, viewer, form_state)
@@ -184,9 +223,29 @@ def _no_such_person(request: Request, viewer: Viewer, form_id: str, person: obje
 
 @router.post("/web/sign-in-links")
 async def issue_sign_in_link(request: Request, state: State, viewer: SignedIn) -> Response:
+    """Email a one-time link to the person's address (the Secretariat never sees it); without
+    an SMTP relay, the fallback: the link is shown here once, for the Secretariat to pass on."""
     _require_secretariat(viewer)
     form = await checked_form(request, viewer)
     person = form.get("person")
+    if state.settings.email_enabled:
+        try:
+            sent = await send_sign_in_link(
+                state.db,
+                state.settings,
+                state.rulebook,
+                str(person or ""),
+                viewer.person.id,
+                now(),
+                LINK_LASTS,
+            )
+        except NotFound:
+            return _no_such_person(request, viewer, "sign-in-link", person)
+        except EmailNotSent as exc:
+            errors = {"": f"The email could not be sent ({exc}); try again later."}
+            typed = {"person": str(person)}
+            return links_page(request, viewer, {}, FormState("sign-in-link", typed, errors), 503)
+        return links_page(request, viewer, {}, sent=sent)
     with state.db.writing() as session:
         known = isinstance(person, str) and registry_repo.person_exists(session, person)
         if known:

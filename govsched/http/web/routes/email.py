@@ -1,0 +1,90 @@
+"""Email pages: unsubscribing from a link (no sign-in), and the Secretariat's email outbox.
+
+The unsubscribe link's GET only shows a button, like a sign-in link (mail scanners that
+prefetch links must not unsubscribe anyone); a POST records it, and a mail program's one-click
+POST (RFC 8058, body `List-Unsubscribe=One-Click`) is the same POST.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from governance.kernel.errors import Forbidden
+from governance.kernel.model import Role
+from govsched.http.deps import State
+from govsched.http.web.auth import SignedIn, Viewer, now
+from govsched.http.web.forms import FormState
+from govsched.http.web.pages import page
+from govsched.http.web.rendering import WebRoute, error_page, render
+from govsched.services import email_outbox, email_unsubscribe
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+KIND_WORDS = {
+    "deadline_reminder": "deadline reminders",
+    "overdue": "overdue notices",
+    "decision": "decisions",
+    "roster": "roster notices",
+    "change_notice": "change notices",
+    "handover": "Chair handover notices",
+    "digest": "digests",
+    "announcement": "announcements",
+}
+
+
+def _invalid(request: Request) -> HTMLResponse:
+    return error_page(
+        request,
+        404,
+        "Unsubscribe link not valid",
+        "This unsubscribe link is not valid (it may have been cut short by your mail program). "
+        "Use the link in a recent email, or change your notifications after signing in.",
+    )
+
+
+@router.get("/web/unsubscribe/{token}")
+def unsubscribe_page(request: Request, state: State, token: str) -> Response:
+    found = email_unsubscribe.read(state.db, state.settings, token)
+    if found is None:
+        return _invalid(request)
+    context = {"found": found, "what": KIND_WORDS[found.kind.value], "token": token}
+    return render(request, "unsubscribe.html", context)
+
+
+@router.post("/web/unsubscribe/{token}")
+def unsubscribe(request: Request, state: State, token: str) -> Response:
+    found = email_unsubscribe.unsubscribe(state.db, state.settings, token, now())
+    if found is None:
+        return _invalid(request)
+    context = {"found": found, "what": KIND_WORDS[found.kind.value], "done": True}
+    return render(request, "unsubscribe.html", context)
+
+
+@page(r"/web/outbox/email")
+def email_outbox_page(
+    request: Request,
+    viewer: Viewer,
+    params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    if not viewer.holds(Role.SECRETARIAT):
+        raise Forbidden(Role.SECRETARIAT.value, "reading the email outbox")
+    state = request.app.state.govsched
+    kind = params.get("kind") or None
+    kinds = sorted({*KIND_WORDS, "sign_in"})
+    rows = email_outbox.entries(state.db, kind=kind if kind in kinds else None)
+    context = {
+        "emails": [(row, email_outbox.state_text(row)) for row in rows],
+        "kinds": kinds,
+        "kind": kind,
+        "limit": email_outbox.LIMIT,
+        "by_email": state.settings.email_enabled,
+    }
+    return render(request, "email_outbox.html", context, status, viewer, form_state)
+
+
+@router.get("/web/outbox/email")
+def email_outbox_route(request: Request, viewer: SignedIn, kind: str = "") -> Response:
+    return email_outbox_page(request, viewer, {"kind": kind})

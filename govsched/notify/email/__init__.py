@@ -1,0 +1,1 @@
+"""Email: messages, the SMTP relay, unsubscribe links and the notifier."""

@@ -1,0 +1,202 @@
+"""Notifications as emails: text and HTML alternatives, every person's text made safe.
+
+Text that came from people (a notice's text quotes names, statements, item ids) is passed
+through `governance.kernel.text.shown` for both parts and HTML-escaped for the HTML part; headers
+get it with every control character (line breaks included) turned into a space, so nothing typed
+into a name or a title can add a header or a part. The same notification for the same person
+always gives the same Message-ID and Date, so a copy sent again after a crash is recognisable
+as the same message (by people, and by mail systems that drop repeated Message-IDs).
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from hashlib import sha256
+
+from governance.kernel.notices import Notification
+from governance.kernel.text import shown
+from governance.rulebook.model import NotificationKind
+from govsched.notify.email.links import unsubscribe_url
+
+SUBJECT_TEXT_LIMIT = 90
+TITLES = {
+    NotificationKind.DEADLINE_REMINDER: "Deadline reminder",
+    NotificationKind.OVERDUE: "Overdue",
+    NotificationKind.DECISION: "Decision",
+    NotificationKind.ROSTER: "Roster",
+    NotificationKind.CHANGE_NOTICE: "Change",
+    NotificationKind.HANDOVER: "Chair handover",
+    NotificationKind.DIGEST: "Digest",
+    NotificationKind.ANNOUNCEMENT: "Announcement",
+}
+SIGN_IN_KIND = "sign_in"
+PREFERENCES_PATH = "/web/notifications"
+
+
+class UnusableAddress(ValueError):
+    """An address an email header cannot carry (it passed the directory's looser check)."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Where emails come from and what their links point at."""
+
+    from_address: str
+    base_url: str
+    # the installation's secret, for unsubscribe links (govsched/notify/email/links.py)
+    secret: bytes
+    initiative: str = "VPI"
+
+    @property
+    def domain(self) -> str:
+        address = self.from_address.rsplit("<", 1)[-1].rstrip(">").strip()
+        return address.rpartition("@")[2] or "localhost"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person: str
+    name: str
+    address: str
+
+
+def header_text(text: str) -> str:
+    """Text for a header: shown, every control character a space, runs of spaces one."""
+    cleaned = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in shown(text)
+    )
+    return " ".join(cleaned.split())
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def message_id(key: str, person: str, domain: str) -> str:
+    """The same for the same notification and person, whichever attempt sends it."""
+    # 128 bits, short enough that the header is never folded for an ordinary domain
+    digest = sha256(f"{key}\x00{person}".encode()).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def subject_for(kind: NotificationKind, text: str, initiative: str) -> str:
+    first_line = header_text(shown(text).strip().split("\n", 1)[0])
+    return f"[{header_text(initiative)}] {TITLES[kind]}: {clip(first_line, SUBJECT_TEXT_LIMIT)}"
+
+
+def _to(recipient: Recipient) -> Address:
+    user, _, domain = recipient.address.rpartition("@")
+    try:
+        return Address(display_name=header_text(recipient.name), username=user, domain=domain)
+    except (ValueError, IndexError) as exc:
+        raise UnusableAddress(f"{recipient.address!r}: {exc}") from None
+
+
+def _html_page(title: str, paragraphs: list[str], footer: list[str]) -> str:
+    """A small HTML body; every argument is already escaped HTML."""
+    body = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    foot = "\n".join(f"<p>{line}</p>" for line in footer)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head>\n"
+        '<body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a">\n'
+        f"{body}\n"
+        '<hr style="border: 0; border-top: 1px solid #999">\n'
+        f'<div style="font-size: 0.9em; color: #333">\n{foot}\n</div>\n</body></html>\n'
+    )
+
+
+def _escaped_paragraphs(text: str) -> list[str]:
+    """The text's paragraphs, HTML-escaped, its single line breaks kept as <br>."""
+    blocks = [block for block in shown(text).split("\n\n") if block.strip()]
+    return [html.escape(block).replace("\n", "<br>\n") for block in blocks] or [""]
+
+
+def _link(url: str, label: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+
+
+def _envelope(
+    subject: str, recipient: Recipient, sender: Sender, mid: str, at: datetime
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender.from_address
+    message["To"] = _to(recipient)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(at)
+    message["Message-ID"] = mid
+    # RFC 3834: no auto-replies (vacation notices) to a machine's message
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def _fixed_boundary(message: EmailMessage) -> EmailMessage:
+    """A boundary made from the parts themselves (the library picks a random one), so the same
+    email built again is the same bytes; no part can contain the hash of its own content."""
+    content = b"".join(part.as_bytes() for part in message.iter_parts())
+    message.set_boundary(f"==govsched-{sha256(content).hexdigest()[:32]}")
+    return message
+
+
+def notice_email(notification: Notification, recipient: Recipient, sender: Sender) -> EmailMessage:
+    """One notification for one person: text and HTML, with its unsubscribe link."""
+    kind = notification.kind
+    subject = subject_for(kind, notification.text, sender.initiative)
+    mid = message_id(notification.key, recipient.person, sender.domain)
+    message = _envelope(subject, recipient, sender, mid, notification.issued_at)
+    unsubscribe = unsubscribe_url(sender.base_url, sender.secret, recipient.person, kind)
+    preferences = f"{sender.base_url.rstrip('/')}{PREFERENCES_PATH}"
+    my_work = f"{sender.base_url.rstrip('/')}/web/my-work"
+    # RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that POSTs here
+    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    what = TITLES[kind].lower()
+    text = shown(notification.text).strip()
+    message.set_content(
+        f"{text}\n\n"
+        f"Your work: {my_work}\n\n"
+        "-- \n"
+        f"You receive this as {shown(recipient.name)} ({recipient.address}).\n"
+        f"Stop emails of this kind ({what}): {unsubscribe}\n"
+        f"Choose Slack, email or a daily digest: {preferences}\n"
+    )
+    footer = [
+        f"You receive this as {html.escape(shown(recipient.name))} "
+        f"({html.escape(recipient.address)}).",
+        f"{_link(unsubscribe, f'Stop emails of this kind ({what})')} · "
+        f"{_link(preferences, 'Choose Slack, email or a daily digest')}",
+    ]
+    paragraphs = [*_escaped_paragraphs(text), _link(my_work, "Open your work")]
+    message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
+    return _fixed_boundary(message)
+
+
+def sign_in_email(
+    key: str, recipient: Recipient, sender: Sender, link: str, lasts_days: int, at: datetime
+) -> EmailMessage:
+    """A one-time sign-in link, for its person only (no unsubscribe: nobody is subscribed)."""
+    subject = f"[{header_text(sender.initiative)}] Your sign-in link"
+    message = _envelope(
+        subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
+    )
+    message.set_content(
+        f"Hello {shown(recipient.name)},\n\n"
+        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:\n\n"
+        f"{link}\n\n"
+        "If you did not ask for it, ignore this email: nobody can use the link but you.\n"
+    )
+    paragraphs = [
+        f"Hello {html.escape(shown(recipient.name))},",
+        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:",
+        _link(link, "Sign in"),
+        "If you did not ask for it, ignore this email: nobody can use the link but you.",
+    ]
+    footer = [f"Sent to {html.escape(recipient.address)}."]
+    message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
+    return _fixed_boundary(message)
