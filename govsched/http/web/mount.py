@@ -11,6 +11,7 @@ from govsched.http.web.routes import (
     applications,
     calendars,
     concern_overview,
+    concerns,
     email,
     notification_preferences,
     reports,
@@ -27,6 +28,8 @@ def install(app: FastAPI) -> None:
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
     app.include_router(concern_overview.router)
+    # after the overview: its fixed path must win over a case's
+    app.include_router(concerns.router)
     for module in (notification_preferences, email):  # issue 19
         app.include_router(module.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

@@ -1,0 +1,260 @@
+"""Participant concerns in the web workspace against the real worker: one case filed
+anonymously and carried to its decision through the pages, what each person's pages show of the
+filer, the private link, and refused forms that record nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+import httpx
+import pytest_asyncio
+
+from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import registry as registry_repo
+from tests.api.app_helpers import issue_tokens
+from tests.api.conftest import Api
+from tests.web.html_checks import error_for, field_value, sign_in_async, text, unlabelled
+
+SECRETARIAT = "sec-amina-okafor"
+CHAIR = "fp-gov-norland"
+FILER = "fp-ngo-centre-for-security-and-rights"
+FILER_MEMBER = "ngo-centre-for-security-and-rights"
+ABOUT = "fp-co-basalt-mining"
+COMMITTEE = "fp-gov-estavia"
+OUTSIDER = "fp-co-delta-bay-mining"
+EVERYONE = (SECRETARIAT, CHAIR, FILER, ABOUT, COMMITTEE, OUTSIDER)
+SUMMARY = "Private guards at the Basalt site threatened villagers on 3 March."
+
+
+@pytest_asyncio.fixture(scope="module")
+async def tokens(api: Api) -> dict[str, str]:
+    return issue_tokens(api, EVERYONE)
+
+
+class Browser:
+    """One signed-in person, sending forms as a browser would: the form's hidden fields (the
+    CSRF token, the form's key) and what was typed."""
+
+    def __init__(self, api: Api, tokens: dict[str, str], person: str) -> None:
+        self.client = httpx.AsyncClient(base_url=api.base_url, timeout=60)
+        self.token = tokens[person]
+
+    async def __aenter__(self) -> Browser:
+        await sign_in_async(self.client, self.token)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.client.aclose()
+
+    async def get(self, path: str) -> httpx.Response:
+        return await self.client.get(path)
+
+    async def send(self, page: str, form_id: str, **typed: str) -> httpx.Response:
+        html = (await self.client.get(page)).text
+        match = re.search(
+            rf'<form method="post" action="([^"]+)"[^>]*id="{form_id}"[\s\S]*?</form>', html
+        )
+        assert match, f"no form {form_id} on {page}:\n{text(html)[:1500]}"
+        hidden = dict(
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', match.group(0))
+        )
+        return await self.client.post(
+            match.group(1), data={**hidden, **typed}, follow_redirects=False
+        )
+
+
+def _identities(api: Api) -> list[str]:
+    """Everything that would tell who filed: the person, their name, their member and its name."""
+    with api.db.reading() as session:
+        person = registry_repo.get_person(session, FILER)
+        member = registry_repo.get_member(session, FILER_MEMBER)
+    assert person is not None
+    assert member is not None
+    return [FILER, person.name, FILER_MEMBER, member.name]
+
+
+def _without_filing_form(html: str) -> str:
+    """The page less the filing form, whose list of members names every member."""
+    return re.sub(r'<form[^>]*id="file-concern"[\s\S]*?</form>', "", html)
+
+
+def _cases(api: Api) -> int:
+    with api.db.reading() as session:
+        return len(concern_repo.records(session))
+
+
+def _state(api: Api, case: str) -> str:
+    with api.db.reading() as session:
+        record = concern_repo.get(session, case)
+    assert record is not None
+    return record.state.value
+
+
+async def test_an_anonymous_concern_from_filing_to_decision_through_the_pages(
+    api: Api, tokens: dict[str, str]
+) -> None:
+    identities = _identities(api)
+    async with (
+        Browser(api, tokens, FILER) as filer,
+        Browser(api, tokens, SECRETARIAT) as sec,
+        Browser(api, tokens, CHAIR) as chair,
+        Browser(api, tokens, COMMITTEE) as committee,
+        Browser(api, tokens, ABOUT) as about,
+        Browser(api, tokens, OUTSIDER) as outsider,
+    ):
+        filed = await filer.send(
+            "/web/concerns",
+            "file-concern",
+            about="co-basalt-mining",
+            summary=SUMMARY,
+            evidence="https://example.org/village-statement.pdf",
+            anonymous="on",
+        )
+        assert filed.status_code == 303, text(filed.text)
+        location = filed.headers["location"]
+        found = re.fullmatch(r"/web/concerns/(c-[0-9a-f]+)\?done=concern%20filed", location)
+        assert found, location
+        case = found.group(1)
+        page = f"/web/concerns/{case}"
+
+        own = (await filer.get(page)).text
+        assert unlabelled(own) == []
+        assert "filed anonymously" in text(own)
+        link = unescape(re.search(r'id="follow-link" readonly value="([^"]+)"', own).group(1))  # type: ignore[union-attr]
+        follow = "/web/follow/" + link.split("/web/follow/", 1)[1]
+
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as nobody:
+            first = await nobody.get(follow)
+            assert first.status_code == 200
+            assert first.headers["referrer-policy"] == "no-referrer"
+            assert first.headers["cache-control"] == "no-store"
+            assert "Next step: The Secretariat acknowledges the concern, by" in text(first.text)
+            # a forwarded link names no one and carries nothing anyone wrote
+            for secret in [*identities, SUMMARY, "co-basalt-mining", ABOUT]:
+                assert secret not in first.text, secret
+            wrong = await nobody.get(follow[:-4] + "0000")
+            assert wrong.status_code == 404
+            assert "Not possible" in text(wrong.text)
+
+        # the Chair knows of the case (stage and deadlines) but sees no step to take yet
+        assert (await committee.get(page)).status_code == 404  # not before review
+        assert (await outsider.get(page)).status_code == 404
+
+        steps = [
+            (sec, "acknowledge", {}, "dialogue"),
+            (sec, "meeting", {"note": "Both sides met at the site."}, "dialogue"),
+            (chair, "extension", {"reason": "A site visit is planned."}, "dialogue"),
+            (sec, "referral", {}, "review"),
+            (
+                committee,
+                "recommendation",
+                {"recommendation": "A remedial plan."},
+                "awaiting_decision",
+            ),
+        ]
+        for who, name, typed, state in steps:
+            done = await who.send(page, f"{name}-{case}", **typed)
+            assert done.status_code == 303, (name, text(done.text)[:800])
+            assert done.headers["location"].startswith(page + "?done=")
+            assert _state(api, case) == state, name
+
+        # who sees the filer: the Secretariat and the filer's side; no one else, on any page
+        for person, browser in ((SECRETARIAT, sec), (FILER, filer)):
+            html = (await browser.get(page)).text
+            assert identities[1] in html, person
+        for person, browser in ((CHAIR, chair), (COMMITTEE, committee), (ABOUT, about)):
+            for path in (page, "/web/concerns"):
+                html = _without_filing_form((await browser.get(path)).text)
+                for identity in identities:
+                    assert identity not in html, (person, path, identity)
+            assert "anonymous" in text((await browser.get(page)).text)
+        # the party concerned reads the contents, with the filer masked
+        assert SUMMARY in (await about.get(page)).text
+        # only the filer holds the private link
+        for browser in (sec, chair, committee, about):
+            assert 'id="follow-link"' not in (await browser.get(page)).text
+
+        follow_up = (datetime.now(UTC) + timedelta(days=90)).date().isoformat()
+        decided = await sec.send(
+            page,
+            f"decision-{case}",
+            outcome="remedial_plan",
+            note="Plan agreed.",
+            follow_ups=follow_up,
+        )
+        assert decided.status_code == 303, text(decided.text)[:800]
+        assert _state(api, case) == "decided"
+        assert f'id="decision-{case}"' not in (await sec.get(page)).text
+
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as nobody:
+            last = text((await nobody.get(follow)).text)
+        assert "Stage: decided · outcome: remedial plan" in last
+        assert f"Follow-up dates: {follow_up}" in last
+        for words in (
+            "filed",
+            "acknowledged",
+            "dialogue recorded",
+            "dialogue extended",
+            "referred",
+            "recommended",
+            "decided",
+        ):
+            assert words in last
+
+
+async def test_refused_forms_show_the_refusal_beside_the_field_and_record_nothing(
+    api: Api, tokens: dict[str, str]
+) -> None:
+    async with Browser(api, tokens, FILER) as filer, Browser(api, tokens, SECRETARIAT) as sec:
+        before = _cases(api)
+        refused = await filer.send(
+            "/web/concerns",
+            "file-concern",
+            about="co-basalt-mining",
+            summary=SUMMARY,
+            evidence="ftp://example.org/x",
+        )
+        assert refused.status_code == 422
+        html = refused.text
+        assert "should match pattern" in error_for(html, "file-concern-evidence")
+        assert field_value(html, "file-concern-evidence") == "ftp://example.org/x"
+        assert field_value(html, "file-concern-summary") == SUMMARY
+        assert 'aria-invalid="true"' in html
+        assert unlabelled(html) == []
+        # a member cannot file about itself: the rule's refusal, beside `about`
+        own = await filer.send("/web/concerns", "file-concern", about=FILER_MEMBER, summary=SUMMARY)
+        assert own.status_code == 409
+        assert error_for(own.text, "file-concern-about") == "is the filer's own member"
+        assert _cases(api) == before
+
+        filed = await filer.send(
+            "/web/concerns", "file-concern", about="co-basalt-mining", summary=SUMMARY
+        )
+        case = filed.headers["location"].split("?")[0].rsplit("/", 1)[1]
+        page = f"/web/concerns/{case}"
+        # only an early resolution before the committee's recommendation: 409, nothing recorded
+        early = await sec.send(page, f"decision-{case}", outcome="propose_expulsion")
+        assert early.status_code == 409
+        assert "only resolved" in error_for(early.text, f"decision-{case}-outcome")
+        assert _state(api, case) == "filed"
+        # a meeting cannot be recorded before the dialogue begins; its form is not offered
+        assert f'id="meeting-{case}"' not in (await sec.get(page)).text
+
+
+async def test_a_form_sent_twice_files_one_case(api: Api, tokens: dict[str, str]) -> None:
+    async with Browser(api, tokens, FILER) as filer:
+        html = (await filer.get("/web/concerns")).text
+        form = re.search(r'<form[^>]*id="file-concern"[\s\S]*?</form>', html)
+        assert form
+        hidden = dict(
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+        )
+        data = {**hidden, "about": "co-basalt-mining", "summary": "Sent twice by a double click."}
+        before = _cases(api)
+        first = await filer.client.post("/web/concerns", data=data, follow_redirects=False)
+        second = await filer.client.post("/web/concerns", data=data, follow_redirects=False)
+        assert first.status_code == second.status_code == 303
+        assert first.headers["location"] == second.headers["location"]
+        assert _cases(api) == before + 1
