@@ -19,8 +19,9 @@ from govsched.http.deps import checked_key
 from govsched.http.web.forms import Field, Form
 
 M = TypeVar("M", bound=BaseModel)
-# Fields that take several values: one per line (or separated by commas).
-LISTS = ("evidence", "follow_ups")
+# Fields that take several values, and what separates them: links one per line (a link may
+# hold a comma), dates by commas or spaces.
+LISTS = {"evidence": r"\s*\n\s*", "follow_ups": r"[\s,]+"}
 
 
 def _key() -> Field:
@@ -42,9 +43,9 @@ def command(model: type[M], values: Mapping[str, str], **given: Any) -> M:
     data: dict[str, Any] = {
         k: v for k, v in values.items() if k not in ("key", "anonymous") and v.strip() != ""
     }
-    for name in LISTS:
+    for name, separator in LISTS.items():
         if name in data:
-            data[name] = [part for part in re.split(r"[\s,]+", data[name]) if part]
+            data[name] = [part for part in re.split(separator, data[name].strip()) if part]
     if "anonymous" in values:
         data["anonymous"] = True
     return model.model_validate({**data, **given})
@@ -62,7 +63,12 @@ def file_concern(members: Sequence[tuple[str, str]], secretariat: bool, focal_po
             required=True,
             hint="where, when, who was affected; the parties and the Secretariat read it",
         ),
-        Field("evidence", "Links to evidence (optional)", "textarea", hint="one link per line"),
+        Field(
+            "evidence",
+            "Links to evidence (optional)",
+            "textarea",
+            hint="one link per line, each starting with https://",
+        ),
     ]
     if secretariat:
         fields.append(

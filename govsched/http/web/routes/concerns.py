@@ -87,7 +87,7 @@ def concerns_page(
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
     cases = _cases(state, viewer)
-    names = _names(state, set(), {v.about for v in cases})
+    names = _names(state, {v.filed_by for v in cases}, {v.about for v in cases})
     context = {
         "cases": cases,
         "names": names,
