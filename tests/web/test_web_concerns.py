@@ -80,6 +80,12 @@ def _without_filing_form(html: str) -> str:
     return re.sub(r'<form[^>]*id="file-concern"[\s\S]*?</form>', "", html)
 
 
+def _row(html: str, case: str) -> str:
+    """The case's row in the list of cases ("" when it is not listed)."""
+    found = re.search(rf"<tr><td><a href=\"/web/concerns/{case}\">.*?</tr>", html, re.S)
+    return found.group(0) if found else ""
+
+
 def _cases(api: Api) -> int:
     with api.db.reading() as session:
         return len(concern_repo.records(session))
@@ -165,10 +171,12 @@ async def test_an_anonymous_concern_from_filing_to_decision_through_the_pages(
             html = (await browser.get(page)).text
             assert identities[1] in html, person
         for person, browser in ((CHAIR, chair), (COMMITTEE, committee), (ABOUT, about)):
-            for path in (page, "/web/concerns"):
-                html = _without_filing_form((await browser.get(path)).text)
-                for identity in identities:
-                    assert identity not in html, (person, path, identity)
+            html = _without_filing_form((await browser.get(page)).text)
+            listed = _row((await browser.get("/web/concerns")).text, case)
+            assert listed, person
+            for identity in identities:
+                assert identity not in html, (person, identity)
+                assert identity not in listed, (person, identity)
             assert "anonymous" in text((await browser.get(page)).text)
         # the party concerned reads the contents, with the filer masked
         assert SUMMARY in (await about.get(page)).text
@@ -258,3 +266,96 @@ async def test_a_form_sent_twice_files_one_case(api: Api, tokens: dict[str, str]
         assert first.status_code == second.status_code == 303
         assert first.headers["location"] == second.headers["location"]
         assert _cases(api) == before + 1
+
+
+async def _shown_as_the_api_shows(
+    api: Api, tokens: dict[str, str], case: str, name: str, identities: list[str]
+) -> dict[str, str]:
+    """For each person: what the API answers of the filer, and that their pages show the same:
+    the case hidden (404) on both, or the filer masked on both, or named on both."""
+    api.tokens.update(tokens)
+    seen: dict[str, str] = {}
+    for person in EVERYONE:
+        async with api.client(person) as client:
+            answer = await client.get(f"/concerns/{case}")
+        async with Browser(api, tokens, person) as browser:
+            page = await browser.get(f"/web/concerns/{case}")
+            listed = _row(_without_filing_form((await browser.get("/web/concerns")).text), case)
+        assert page.status_code == answer.status_code, person
+        if answer.status_code == 404:
+            seen[person] = "hidden"
+            assert listed == "", person
+            continue
+        html = _without_filing_form(page.text)
+        assert listed, person
+        if answer.json()["filed_by"] == "anonymous":
+            seen[person] = "anonymous"
+            assert "anonymous" in text(html), person
+            for identity in identities:
+                assert identity not in html, (person, identity)
+                assert identity not in listed, (person, identity)
+        else:
+            seen[person] = "named"
+            assert name in text(html), person
+    return seen
+
+
+async def test_each_page_shows_the_filer_exactly_to_whom_the_api_does(
+    api: Api, tokens: dict[str, str]
+) -> None:
+    identities = _identities(api)
+    async with Browser(api, tokens, FILER) as filer, Browser(api, tokens, SECRETARIAT) as sec:
+        filed = await filer.send(
+            "/web/concerns",
+            "file-concern",
+            about="co-basalt-mining",
+            summary="Guards blocked the road to the river.",
+            anonymous="on",
+        )
+        case = filed.headers["location"].split("?")[0].rsplit("/", 1)[1]
+        page = f"/web/concerns/{case}"
+        assert (await sec.send(page, f"acknowledge-{case}")).status_code == 303
+        filed_stage = await _shown_as_the_api_shows(api, tokens, case, identities[1], identities)
+        assert (await sec.send(page, f"referral-{case}")).status_code == 303
+        in_review = await _shown_as_the_api_shows(api, tokens, case, identities[1], identities)
+        # the filer's own withdrawal is a step of the filer's side: masked with the filer
+        withdrawn = await filer.send(page, f"withdrawal-{case}", note="Settled locally.")
+        assert withdrawn.status_code == 303
+        assert _state(api, case) == "withdrawn"
+        reviewed = await _shown_as_the_api_shows(api, tokens, case, identities[1], identities)
+    assert filed_stage == {
+        SECRETARIAT: "named",
+        FILER: "named",
+        CHAIR: "anonymous",
+        ABOUT: "anonymous",
+        COMMITTEE: "hidden",
+        OUTSIDER: "hidden",
+    }
+    # withdrawn before the committee's recommendation, the case is no longer the committee's
+    # to know of (access.entitled: in review, or decided after review); the API agrees
+    assert reviewed == filed_stage
+    assert in_review == filed_stage | {COMMITTEE: "anonymous"}
+
+
+async def test_a_third_party_the_secretariat_files_for_stays_anonymous(
+    api: Api, tokens: dict[str, str]
+) -> None:
+    community = "Friends of the Basalt Valley"
+    async with Browser(api, tokens, SECRETARIAT) as sec:
+        filed = await sec.send(
+            "/web/concerns",
+            "file-concern",
+            about="co-basalt-mining",
+            summary="Villagers were kept from the river by guards.",
+            on_behalf_of=community,
+            anonymous="on",
+        )
+        assert filed.status_code == 303, text(filed.text)[:800]
+        case = filed.headers["location"].split("?")[0].rsplit("/", 1)[1]
+        own = (await sec.get(f"/web/concerns/{case}")).text
+        # the Secretariat passes the private link on to the community
+        assert 'id="follow-link"' in own
+        assert community in text(own)
+    seen = await _shown_as_the_api_shows(api, tokens, case, community, [community])
+    assert seen[CHAIR] == seen[ABOUT] == "anonymous"
+    assert seen[SECRETARIAT] == "named"

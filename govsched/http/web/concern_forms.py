@@ -79,14 +79,14 @@ def file_concern(members: Sequence[tuple[str, str]], secretariat: bool, focal_po
                 required=not focal_point,
             )
         )
-    if focal_point:
-        fields.append(
-            Field(
-                "anonymous",
-                "File anonymously: only the Secretariat and your own member know who filed",
-                "checkbox",
-            )
-        )
+    # anyone filing may ask for anonymity: a community the Secretariat files for fears
+    # reprisals as much as a member does
+    label = (
+        "File anonymously: only the Secretariat and your own member know who filed"
+        if focal_point
+        else "File anonymously: only the Secretariat knows whom it filed for"
+    )
+    fields.append(Field("anonymous", label, "checkbox"))
     return Form("file-concern", "/web/concerns", "File the concern", fields, "/web/concerns")
 
 
