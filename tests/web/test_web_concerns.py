@@ -359,3 +359,40 @@ async def test_a_third_party_the_secretariat_files_for_stays_anonymous(
     seen = await _shown_as_the_api_shows(api, tokens, case, community, [community])
     assert seen[CHAIR] == seen[ABOUT] == "anonymous"
     assert seen[SECRETARIAT] == "named"
+
+
+async def test_my_work_holds_the_step_a_case_waits_on(api: Api, tokens: dict[str, str]) -> None:
+    async with (
+        Browser(api, tokens, FILER) as filer,
+        Browser(api, tokens, SECRETARIAT) as sec,
+        Browser(api, tokens, COMMITTEE) as committee,
+    ):
+        filed = await filer.send(
+            "/web/concerns",
+            "file-concern",
+            about="co-basalt-mining",
+            summary="The fence cuts the path to the well.",
+            anonymous="on",
+        )
+        case = filed.headers["location"].split("?")[0].rsplit("/", 1)[1]
+        title = "Acknowledge a concern about Basalt Mining"
+        work = (await sec.get("/web/my-work")).text
+        assert title in text(work)
+        assert f'href="/web/concerns/{case}"' in work
+        # acknowledged from My work, back to My work
+        done = await sec.send("/web/my-work", f"acknowledge-{case}")
+        assert done.status_code == 303
+        assert done.headers["location"] == "/web/my-work?done=acknowledged"
+        assert _state(api, case) == "dialogue"
+        work = (await sec.get("/web/my-work")).text
+        assert "Facilitate the dialogue on a concern about Basalt Mining" in text(work)
+        assert f"case {case}, dialogue" in text(work)
+        assert case not in (await committee.get("/web/my-work")).text
+        assert (await sec.send(f"/web/concerns/{case}", f"referral-{case}")).status_code == 303
+        committee_work = (await committee.get("/web/my-work")).text
+        assert "Recommend on a concern about Basalt Mining" in text(committee_work)
+        assert f"case {case}, review" in text(committee_work)
+        # nothing in anyone's My work names the anonymous filer
+        for identity in _identities(api):
+            assert identity not in committee_work
+        assert case not in (await filer.get("/web/my-work")).text

@@ -90,18 +90,18 @@ def file_concern(members: Sequence[tuple[str, str]], secretariat: bool, focal_po
     return Form("file-concern", "/web/concerns", "File the concern", fields, "/web/concerns")
 
 
-def _step(case: str, name: str, button: str, fields: Sequence[Field] = ()) -> Form:
+def _step(case: str, name: str, button: str, fields: Sequence[Field] = (), back: str = "") -> Form:
     return Form(
         f"{name}-{case}",
         f"/web/concerns/{case}/{name}",
         button,
         (_key(), *fields),
-        f"/web/concerns/{case}",
+        back or f"/web/concerns/{case}",
     )
 
 
-def acknowledge(case: str) -> Form:
-    return _step(case, "acknowledge", "Acknowledge: begin the dialogue")
+def acknowledge(case: str, back: str = "") -> Form:
+    return _step(case, "acknowledge", "Acknowledge: begin the dialogue", back=back)
 
 
 def record_meeting(case: str) -> Form:
