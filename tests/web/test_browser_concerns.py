@@ -109,6 +109,14 @@ def test_an_anonymous_filer_and_the_secretariat_carry_a_concern_to_its_decision(
 
     with browser(playwright, **PHONE) as context:
         page = context.new_page()
+        sign_in(page, stack, FILER)
+        for path, name in (("/web/concerns", "list"), (f"/web/concerns/{case.id}", "case")):
+            page.goto(stack.base_url + path)
+            _fits(page, 375)
+            shot(page, f"concerns-{name}-filer-phone")
+
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
         page.goto(follow)
         expect(page.get_by_role("heading", level=1)).to_have_text("Your concern")
         expect(page.locator(".next-step")).to_contain_text("acknowledges the concern")

@@ -172,5 +172,5 @@ def withdraw(case: str) -> Form:
         case,
         "withdrawal",
         "Withdraw the concern",
-        (Field("note", "Why (optional)", "textarea"),),
+        (Field("note", "Why it is withdrawn (optional)", "textarea"),),
     )
