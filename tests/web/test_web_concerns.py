@@ -13,9 +13,9 @@ import pytest_asyncio
 
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
-from tests.api.app_helpers import issue_tokens
+from tests.api.app_helpers import GUEST, add_guest, issue_tokens
 from tests.api.conftest import Api
-from tests.web.html_checks import error_for, field_value, sign_in_async, text, unlabelled
+from tests.web.html_checks import csrf, error_for, field_value, sign_in_async, text, unlabelled
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -396,3 +396,24 @@ async def test_my_work_holds_the_step_a_case_waits_on(api: Api, tokens: dict[str
         for identity in _identities(api):
             assert identity not in committee_work
         assert case not in (await filer.get("/web/my-work")).text
+
+
+async def test_someone_who_may_not_file_gets_no_form_and_a_refusal(api: Api) -> None:
+    api.tokens.update(issue_tokens(api, [SECRETARIAT]))
+    await add_guest(api)
+    guest_tokens = issue_tokens(api, [GUEST])
+    async with Browser(api, guest_tokens, GUEST) as guest:
+        html = (await guest.get("/web/concerns")).text
+        assert 'id="file-concern"' not in html
+        before = _cases(api)
+        data = {
+            "csrf_token": csrf(html),
+            "back": "/web/concerns",
+            "form_id": "file-concern",
+            "about": "co-basalt-mining",
+            "summary": "Sent without a form.",
+        }
+        refused = await guest.client.post("/web/concerns", data=data, follow_redirects=False)
+    assert refused.status_code == 403
+    assert "Not filed: filing a concern needs the role 'focal_point'" in text(refused.text)
+    assert _cases(api) == before
