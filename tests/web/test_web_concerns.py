@@ -9,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import httpx
+import pytest
 import pytest_asyncio
 
+from govsched.config import Settings
+from govsched.http.app import create_app
+from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.app_helpers import GUEST, add_guest, issue_tokens
-from tests.api.conftest import Api
+from tests.api.conftest import Api, free_port, seeded_database, serving
 from tests.web.html_checks import csrf, error_for, field_value, sign_in_async, text, unlabelled
 
 SECRETARIAT = "sec-amina-okafor"
@@ -417,3 +421,39 @@ async def test_someone_who_may_not_file_gets_no_form_and_a_refusal(api: Api) -> 
     assert refused.status_code == 403
     assert "Not filed: filing a concern needs the role 'focal_point'" in text(refused.text)
     assert _cases(api) == before
+
+
+async def test_without_temporal_the_pages_read_and_a_filing_is_a_503_recording_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    url, db = seeded_database(tmp_path_factory.mktemp("concerns-unavailable"))
+    with db.writing() as session:
+        token = token_repo.issue(session, FILER, datetime.now(UTC), "web test")
+    app = create_app(
+        Settings(database_url=url, temporal_address=f"127.0.0.1:{free_port()}"),
+        db=db,
+        run_scheduler=False,
+    )
+    try:
+        async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+            await sign_in_async(client, token)
+            html = (await client.get("/web/concerns")).text
+            form = re.search(r'<form[^>]*id="file-concern"[\s\S]*?</form>', html)
+            assert form
+            hidden = dict(
+                re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+            )
+            typed = {"about": "co-basalt-mining", "summary": "Guards at the gate."}
+            refused = await client.post("/web/concerns", data=hidden | typed)
+        assert refused.status_code == 503
+        assert (
+            "Not filed: the workflow service cannot be reached; nothing was changed; try again"
+            in text(refused.text)
+        )
+        assert field_value(refused.text, "file-concern-summary") == "Guards at the gate."
+        # the same key goes with the form again
+        assert re.search(rf'name="key" value="{re.escape(hidden["key"])}"', refused.text)
+        with db.reading() as session:
+            assert concern_repo.records(session) == []
+    finally:
+        db.dispose()
