@@ -11,8 +11,11 @@ from govsched.http.web.routes import (
     applications,
     calendars,
     concern_overview,
+    directory,
     email,
+    intake,
     notification_preferences,
+    public_application,
     reports,
     roster,
     session,
@@ -24,6 +27,9 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
+    # issue 19, first: /web/applications/new is not an application's id
+    for module in (intake, public_application, directory):
+        app.include_router(module.router)
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
     app.include_router(concern_overview.router)

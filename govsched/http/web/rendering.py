@@ -87,6 +87,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
+        ("/web/directory", "Directory"),
     ]
     if oversees(viewer.actor):
         links.append(("/web/concerns/overview", "Concerns"))
