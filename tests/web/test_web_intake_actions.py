@@ -13,7 +13,7 @@ from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.app_helpers import PEOPLE, SECRETARIAT, People, issue_tokens
 from tests.api.conftest import Api
-from tests.web.html_checks import error_for, text
+from tests.web.html_checks import text
 from tests.web.test_web_actions import _form_data, post_form, web
 
 ORGANISATION = {
