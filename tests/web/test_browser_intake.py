@@ -38,8 +38,8 @@ PHONE: dict[str, Any] = {
 ORGANISATION = "Tidewater Community Watch"
 
 
-def _organisations(stack: Stack) -> list[str]:
-    db = Database.from_url(stack.database_url)
+def _organisations(running: Stack) -> list[str]:
+    db = Database.from_url(running.database_url)
     try:
         with db.reading() as session:
             records = application_repo.records(session, None, None, None)
@@ -64,7 +64,8 @@ def _fill_application(page: Page, documents: str) -> None:
 
 
 def test_an_applicant_on_a_phone_and_the_secretariat_carry_an_application(
-    stack: Stack, playwright: Playwright
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
 ) -> None:
     with browser(playwright, **PHONE) as applicant_context:
         applicant = applicant_context.new_page()
@@ -140,7 +141,8 @@ def test_an_applicant_on_a_phone_and_the_secretariat_carry_an_application(
 
 
 def test_the_secretariat_changes_the_directory_through_its_forms(
-    stack: Stack, playwright: Playwright
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
 ) -> None:
     for name, options, width in (("desktop", DESKTOP, 1280), ("phone", PHONE, 375)):
         with browser(playwright, **options) as context:
