@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
 from governance.kernel.model import Member, Pillar, Role
+from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
 from governance.year.seats import RecordSeat
@@ -61,7 +62,8 @@ def _render(
     form_state: FormState | None,
     status: int,
 ) -> HTMLResponse:
-    context = {"sections": SECTIONS, "today": datetime.now(UTC).date(), **context}
+    tz = _state(request).rulebook.initiative.timezone
+    context = {"sections": SECTIONS, "today": local_date(datetime.now(UTC), tz), **context}
     return render(request, template, context, status, viewer, form_state)
 
 

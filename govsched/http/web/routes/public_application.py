@@ -45,7 +45,14 @@ from govsched.http.web.forms import (
     status_for,
     validation_errors,
 )
-from govsched.http.web.intake_forms import FIELDS, TRAP, FormRefused, application_form, submit_body
+from govsched.http.web.intake_forms import (
+    FIELDS,
+    PILLAR_NAMES,
+    TRAP,
+    FormRefused,
+    application_form,
+    submit_body,
+)
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.persistence.repos import applications as application_repo
@@ -227,6 +234,7 @@ def _status_page(
     current = _STAGE_OF.get(record.state, record.state)
     context = {
         "summary": shown,
+        "pillar": PILLAR_NAMES.get(record.applicant.pillar, record.applicant.pillar.value),
         "submitted": record.submitted_at,
         "stages": STAGES,
         "current": current,
