@@ -205,3 +205,24 @@ def test_only_the_secretariat_records_applications_or_sees_status_links(site: Si
     assert client.get("/web/applications/new").status_code == 403
     assert "/web/applications/new" not in client.get("/web/applications").text
     assert "/apply/status/" not in client.get("/web/applications").text
+
+
+def test_the_status_link_shows_stored_text_without_bidi_controls(site: Site) -> None:
+    record = admission()
+    hostile = record.applicant.model_copy(update={"organisation": "Acme \u202egnissecorp"})
+    record = record.model_copy(update={"id": "app-status-bidi", "applicant": hostile})
+    _store(site, record)
+    page = site.client().get(status_path(site.app.state.govsched.ids, record.id))
+    assert page.status_code == 200
+    assert "\u202e" not in page.text
+    assert "Acme gnissecorp" in text(page.text)
+
+
+def test_a_form_posted_with_no_submission_nonce_records_nothing(site: Site) -> None:
+    before = _applications(site)
+    client = site.client()
+    action, data = _apply(client, **GOOD)
+    response = client.post(action, data={**data, "submission": "x"})
+    assert response.status_code == 422
+    assert "expired" in text(response.text)
+    assert _applications(site) == before
