@@ -2,8 +2,8 @@
 
 The same `ApplicationService.submit` the API's `POST /applications` calls, as the signed-in
 person, so the rule that only the Secretariat records applications is the service's
-(`governance.applications.rules.can_submit`), not this page's. The application's page then
-shows the applicant's private status link, for the Secretariat to send on.
+(`governance.applications.rules.can_submit`), not this page's. The applicant's private status
+link is emailed to its contact (when email is set up) and shown on the application's page.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from govsched.http.web.forms import FormState, refusal_errors, status_for
 from govsched.http.web.intake_forms import FIELDS, FormRefused, application_form, submit_body
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.services.applications import ApplicationService
+from govsched.services.status_link_email import send_status_link
+from govsched.services.status_links import status_path
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -74,4 +76,13 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
     except ServiceUnavailable as exc:
         fs = FormState(FORM_ID, values, {"": f"{exc}; nothing was recorded, try again"})
         return _page(request, viewer, fs, 503)
+    await send_status_link(
+        state.db,
+        state.settings,
+        state.rulebook,
+        record.id,
+        record.applicant.contact_email,
+        f"{state.settings.base_url}{status_path(state.ids, record.id)}",
+        datetime.now(UTC),
+    )
     return see_other(f"/web/applications/{record.id}", "application recorded")

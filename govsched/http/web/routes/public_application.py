@@ -57,6 +57,7 @@ from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService
+from govsched.services.status_link_email import send_status_link
 from govsched.services.status_links import STATUS_PATH, status_path, token_matches
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -183,7 +184,17 @@ async def apply(request: Request) -> Response:
         return refused(refusal_errors(exc, FIELDS), status_for(exc))
     except ServiceUnavailable as exc:
         return refused({"": f"{exc}; nothing was recorded, try again shortly"}, 503)
-    return see_other(status_path(state.ids, record.id), "application received")
+    path = status_path(state.ids, record.id)
+    await send_status_link(
+        state.db,
+        state.settings,
+        state.rulebook,
+        record.id,
+        record.applicant.contact_email,
+        f"{state.settings.base_url}{path}",
+        datetime.now(UTC),
+    )
+    return see_other(path, "application received")
 
 
 def pre_session_matches_cookie(request: Request, sent: object) -> bool:
