@@ -9,7 +9,12 @@ Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures
 
 from __future__ import annotations
 
-from typing import Any
+import mailbox
+import re
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Page, Playwright, expect
@@ -46,6 +51,29 @@ def _organisations(running: Stack) -> list[str]:
         return [r.applicant.organisation for r in records]
     finally:
         db.dispose()
+
+
+def _status_links_emailed(running: Stack, address: str) -> list[str]:
+    """The status links in the emails to `address` in the stack's mail sink, once one came."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        links = [
+            link
+            for message in mailbox.Maildir(running.mail, create=False)
+            if address in str(message["To"]) and "status link" in str(message["Subject"])
+            for link in re.findall(r"http\S+/apply/status/\S+", _plain(message))
+        ]
+        if links:
+            return links
+        time.sleep(0.2)
+    raise AssertionError(f"no status link emailed to {address} in {running.mail}")
+
+
+def _plain(message: mailbox.MaildirMessage) -> str:
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    body = parsed.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(cast(EmailMessage, body).get_content())
 
 
 def _fits(page: Page, width: int) -> None:
@@ -94,6 +122,8 @@ def test_an_applicant_on_a_phone_and_the_secretariat_carry_an_application(
         expect(applicant.locator("main")).to_contain_text("awaiting completeness check")
         status_link = applicant.url.split("?")[0]
         assert "/apply/status/" in status_link
+        # the same link reached the contact's mailbox, once
+        assert _status_links_emailed(stack, "watch@tidewater.example.org") == [status_link]
         shot(applicant, "intake-status-phone")
         _fits(applicant, 375)
 
