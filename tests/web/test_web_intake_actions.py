@@ -13,7 +13,7 @@ from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.app_helpers import PEOPLE, SECRETARIAT, People, issue_tokens
 from tests.api.conftest import Api
-from tests.web.html_checks import text
+from tests.web.html_checks import error_for, text
 from tests.web.test_web_actions import _form_data, post_form, web
 
 ORGANISATION = {
@@ -184,7 +184,30 @@ async def test_a_seat_the_registry_refuses_is_shown_beside_the_form_and_not_reco
         assert refused.status_code in {409, 422}, text(refused.text)
         assert 'class="error"' in refused.text
         assert "Not recorded" in text(refused.text)
+        assert error_for(refused.text, "record-seat-ends") == "the term ends before it starts"
     finally:
         await secretariat.aclose()
     with people.api.db.reading() as session:
         assert registry_repo.list_seats(session) == seats_before
+
+
+async def test_the_secretariat_records_a_chair_term_through_the_directory(people: People) -> None:
+    secretariat = await web(people, SECRETARIAT)
+    try:
+        recorded = await post_form(
+            secretariat,
+            "/web/directory/committee",
+            "record-chair-term",
+            member="gov-estavia",
+            starts="2031-03-21",
+            ends="2032-03-21",
+            reason="agreed at the plenary",
+        )
+        assert recorded.status_code == 303, text(recorded.text)
+        page = text((await secretariat.get("/web/directory/committee")).text)
+        assert "2031-03-21" in page
+    finally:
+        await secretariat.aclose()
+    with people.api.db.reading() as session:
+        terms = registry_repo.list_chair_terms(session, "gov-estavia")
+    assert any(t.starts.year == 2031 for t in terms)
