@@ -79,7 +79,7 @@ def test_the_secretariat_gets_labelled_forms_and_a_refusal_beside_the_field(site
     refused = client.post(data.pop("_action"), data=data)
     assert refused.status_code == 422
     assert error_for(refused.text, "add-person-name") == "Field required"
-    assert error_for(refused.text, "add-person-id") != ""
+    assert error_for(refused.text, "add-person-id").startswith("use 1 to 63 lowercase letters")
     assert error_for(refused.text, "add-person-email") != ""
     with site.db.reading() as session:
         assert len(registry_repo.list_people(session)) == before

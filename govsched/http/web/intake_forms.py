@@ -65,10 +65,7 @@ def submit_body(values: Mapping[str, str]) -> SubmitApplication:
     try:
         return SubmitApplication.model_validate(data)
     except ValidationError as exc:
-        # pydantic's "Value error, " prefix says nothing to the person reading the form
-        errors = {
-            k: v.removeprefix("Value error, ") for k, v in validation_errors(exc, FIELDS).items()
-        }
+        errors = validation_errors(exc, FIELDS)
         errors.update(_document_errors(exc))
         raise FormRefused(errors) from None
 
