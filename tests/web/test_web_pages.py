@@ -19,6 +19,7 @@ PAGES = EVERYONE = [
     "/web/reports",
     "/web/calendars",
     "/web/notifications",
+    "/web/directory",
     "/web/concerns",
 ]
 

@@ -12,8 +12,11 @@ from govsched.http.web.routes import (
     calendars,
     concern_overview,
     concerns,
+    directory,
     email,
+    intake,
     notification_preferences,
+    public_application,
     reports,
     roster,
     session,
@@ -25,6 +28,9 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
+    # issue 19, first: /web/applications/new is not an application's id
+    for module in (intake, public_application, directory):
+        app.include_router(module.router)
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
     app.include_router(concern_overview.router)

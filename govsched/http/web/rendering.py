@@ -86,6 +86,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
+        ("/web/directory", "Directory"),
     ]
     # anyone may have a part in a case; the overview is linked from the concerns page
     links.append(("/web/concerns", "Concerns"))
