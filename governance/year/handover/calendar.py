@@ -18,11 +18,14 @@ from governance.kernel.wording import day_text
 from governance.rulebook.model import HandoverOwner, Rulebook
 from governance.year.handover.rules import Handover, HandoverItemState
 
-_OWNERS = {
-    HandoverOwner.OUTGOING_CHAIR: "the outgoing Chair",
-    HandoverOwner.INCOMING_CHAIR: "the incoming Chair",
-    HandoverOwner.SECRETARIAT: "the Secretariat",
-}
+
+def _owner(owner: HandoverOwner, rulebook: Rulebook) -> str:
+    labels = rulebook.initiative.labels
+    return {
+        HandoverOwner.OUTGOING_CHAIR: f"the outgoing {labels.chair}",
+        HandoverOwner.INCOMING_CHAIR: f"the incoming {labels.chair}",
+        HandoverOwner.SECRETARIAT: f"the {labels.secretariat}",
+    }[owner]
 
 
 def handover_day(handover: Handover, rulebook: Rulebook) -> date:
@@ -69,7 +72,7 @@ def _checklist_event(
         uid=item_uid(handover.item_id(item.key), rulebook.initiative.uid_domain),
         kind="handover_item",
         title=f"Handover {handover.year}: {item.title}",
-        description=f"Due on {day_text(item.due)}; owner: {_OWNERS[item.owner]}.",
+        description=f"Due on {day_text(item.due)}; owner: {_owner(item.owner, rulebook)}.",
         start_date=item.due,
         audiences=_audiences(handover),
     )
@@ -84,8 +87,8 @@ def designation_event(handover: Handover, plenary_starts: date, rulebook: Rulebo
         uid=item_uid(f"{handover.id}-designation", rulebook.initiative.uid_domain),
         kind="handover_item",
         title=f"Handover {handover.year}: name the incoming {chair}",
-        description=f"Due on {day_text(due)}; owner: the {chair} or the Secretariat."
-        + (" Done." if named else ""),
+        description=f"Due on {day_text(due)}; owner: the {chair} or the "
+        f"{rulebook.initiative.labels.secretariat}." + (" Done." if named else ""),
         start_date=due,
         audiences=frozenset({role_audience(Role.CHAIR), role_audience(Role.SECRETARIAT)}),
     )

@@ -52,7 +52,7 @@ def test_the_handover_and_every_checklist_item_are_in_the_chairs_calendar() -> N
     briefing = by_uid["handover-2027-briefing-pack@vpi.govsched"]
     assert briefing.start_date == PLENARY.starts - timedelta(days=30)
     assert briefing.title == "Handover 2027: Briefing pack for the incoming Chair"
-    assert briefing.description == "Due on 14 February 2027; owner: the outgoing Chair."
+    assert briefing.description == "Due on 14 February 2027; owner: the outgoing Government Chair."
     named_by = by_uid["handover-2027-designation@vpi.govsched"]
     assert named_by.start_date == PLENARY.starts - timedelta(days=60)
 
