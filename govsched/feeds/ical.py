@@ -107,9 +107,9 @@ def _years(events: list[PublishedEvent]) -> tuple[date, date] | None:
 
 def _one_observance_per_onset(calendar: Calendar) -> None:
     """Rewrite each VTIMEZONE observance listing its later onsets in RDATE as one observance
-    per onset. Both forms are RFC 5545; vobject (and with it Radicale's time-range queries)
-    reads only the first RDATE onset, so every event after it came out an hour off, and
-    Outlook is documented to ignore RDATE in VTIMEZONE. icalendar still computes the onsets."""
+    per onset. Both forms are RFC 5545, but vobject (and with it Radicale's time-range queries)
+    reads only the first RDATE onset, so every event after it came out an hour off; the plainer
+    form asks the least of any reader. icalendar still computes the onsets."""
     for timezone in calendar.walk("VTIMEZONE"):
         observances: list[tuple[datetime, Component]] = []
         for observance in timezone.subcomponents:
