@@ -13,6 +13,7 @@ from govsched.http.web.routes import (
     concern_overview,
     email,
     notification_preferences,
+    plenary,
     reports,
     roster,
     session,
@@ -29,4 +30,5 @@ def install(app: FastAPI) -> None:
     app.include_router(concern_overview.router)
     for module in (notification_preferences, email):  # issue 19
         app.include_router(module.router)
+    app.include_router(plenary.router)  # issue 19: the plenary's agenda and decisions
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")
