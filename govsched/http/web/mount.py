@@ -14,6 +14,7 @@ from govsched.http.web.routes import (
     email,
     notification_preferences,
     plenary,
+    report_forms,
     reports,
     roster,
     session,
@@ -31,4 +32,5 @@ def install(app: FastAPI) -> None:
     for module in (notification_preferences, email):  # issue 19
         app.include_router(module.router)
     app.include_router(plenary.router)  # issue 19: the plenary's agenda and decisions
+    app.include_router(report_forms.router)  # issue 19: a page per report and review form
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")
