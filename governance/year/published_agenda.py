@@ -78,6 +78,14 @@ def check_editor(roles: frozenset[Role]) -> None:
         raise Forbidden("secretariat or chair", "editing the plenary agenda")
 
 
+def item_number(raw: str) -> int:
+    """An item's id from a path: digits only, and small enough for any database's integer
+    (anything else names no item)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise NotFound("agenda item", raw[:40])
+    return int(raw)
+
+
 def find(items: Sequence[AgendaItem], item_id: int) -> AgendaItem:
     found = next((i for i in items if i.id == item_id), None)
     if found is None:

@@ -22,12 +22,14 @@ from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import NotificationKind, Rulebook
 from governance.year import published_agenda as rules
 from governance.year.published_agenda import AgendaItem, AgendaVersion, Decision, DocumentLink
+from govsched.config import Settings
 from govsched.notify.delivery import DeliveryReceipt, LedgerDelivery
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import plenary_agenda as agenda_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.services.notifiers import notifier_for
 
 ITEM_KIND = "plenary_agenda"
 log = logging.getLogger("govsched.agenda")
@@ -50,6 +52,11 @@ class AgendaBook:
         return bool(self.items) and (
             latest is None or latest.items != rules.frozen_items(self.items)
         )
+
+
+def delivery_for(settings: Settings, db: Database, rulebook: Rulebook) -> LedgerDelivery:
+    """How a published version reaches members: the process's notifier, once per key."""
+    return LedgerDelivery(db, notifier_for(settings, db, rulebook))
 
 
 def _plenary(session: Session, plenary_id: str) -> Plenary:

@@ -40,6 +40,8 @@ UNREFERRED = frozenset({"engaged_focal_point", "observer_focal_point", "steering
 NOT_PARTIES = frozenset({"engaged_focal_point", "observer_focal_point"})
 
 PUBLIC = "public"
+# Only the Secretariat and the Chair edit the plenary agenda (and read its working copy).
+NOT_AGENDA_EDITORS = EVERYONE - {"secretariat", "chair"}
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,30 @@ def _calls() -> list[Call]:
             {},
             why="the milestone's owner (the Secretariat's, here) or the Secretariat",
         ),
+        # the agenda the Secretariat and the Chair keep (issue 19): its versions are everyone's
+        Call("GET", "/plenaries/{plenary_id}/agenda/versions"),
+        Call("GET", "/plenaries/{plenary_id}/agenda/items", NOT_AGENDA_EDITORS),
+        Call("POST", "/plenaries/{plenary_id}/agenda/items", NOT_AGENDA_EDITORS, {"title": "Item"}),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/move",
+            NOT_AGENDA_EDITORS,
+            {"direction": "up"},
+        ),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/documents",
+            NOT_AGENDA_EDITORS,
+            {"title": "Paper", "url": "https://example.org/paper.pdf"},
+        ),
+        Call("DELETE", "/plenaries/{plenary_id}/agenda/items/{agenda_item}", NOT_AGENDA_EDITORS),
+        Call("POST", "/plenaries/{plenary_id}/agenda/publish", NOT_AGENDA_EDITORS),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/decision",
+            NOT_AGENDA_EDITORS,
+            {"text": "Adopted."},
+        ),
         Call("GET", "/handovers"),
         Call("GET", "/handovers/{year}"),
         Call(
@@ -316,7 +342,7 @@ def _calls() -> list[Call]:
         Call("DELETE", "/people/{person_id}/calendar-tokens", sec_only),
         Call("DELETE", "/people/{person_id}/web-sessions", sec_only),
         Call("PUT", "/me/calendar-preferences", body={"alarm_minutes_before": 60}),
-        Call("GET", "/calendar-items/{item_id}"),
+        Call("GET", "/calendar-items/{agenda_item}"),
         Call("GET", "/people/{person_id}/notification-preferences"),
         Call("PUT", "/people/{person_id}/notification-preferences", body={"opt_out": []}),
         # last: it ends the application the rows above act on
@@ -341,7 +367,7 @@ class Confidential:
 CONFIDENTIAL_IDS = {
     "application_id": Confidential("/applications/{application_id}", "app-matrix-nobody"),
     "case": Confidential("/concerns/{case}", "c-matrix-nobody"),
-    "item_id": Confidential("/calendar-items/{item_id}", "matrix-nobody"),
+    "item_id": Confidential("/calendar-items/{agenda_item}", "matrix-nobody"),
     "engaged_member": Confidential("/members/{engaged_member}/engaged-period", "co-matrix-nobody"),
 }
 
@@ -390,6 +416,23 @@ PUBLIC_IDS = {
     ("POST", "/plenaries/{}/move"): _YEAR,
     ("POST", "/plenaries/{}/milestones/{}/complete"): _YEAR,
     ("GET", "/plenaries/{}/agenda"): _YEAR + "; each reader's copy holds what they may see",
+    ("GET", "/plenaries/{}/agenda/versions"): _YEAR,
+    ("GET", "/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/move"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/documents"): _YEAR,
+    ("DELETE", "/plenaries/{}/agenda/items/{}"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/publish"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/decision"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/move"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/remove"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/documents"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/decision"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/publish"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/versions/{}/announce"): _YEAR,
+    ("GET", "/web/reports/{}/report"): _CYCLE,
+    ("GET", "/web/reports/{}/reviews/{}"): _CYCLE,
     ("GET", "/handovers/{}"): _YEAR,
     ("POST", "/handovers/{}/incoming-chair"): _YEAR,
     ("POST", "/handovers/{}/items/{}/complete"): _YEAR,

@@ -29,11 +29,9 @@ from govsched.http.web.auth import SignedIn, Viewer, checked_form
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
-from govsched.notify.delivery import LedgerDelivery
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services import published_agenda as agenda
-from govsched.services.notifiers import notifier_for
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -50,10 +48,10 @@ def _chosen(plenaries: list[Plenary], wanted: str, today: date) -> Plenary | Non
 
 
 def _shown_version(versions: list[AgendaVersion], wanted: str) -> AgendaVersion | None:
-    if wanted.isdigit():
-        found = next((v for v in versions if v.number == int(wanted)), None)
+    if wanted:
+        found = next((v for v in versions if str(v.number) == wanted), None)
         if found is None:
-            raise NotFound("agenda version", wanted)
+            raise NotFound("agenda version", wanted[:40])
         return found
     return versions[-1] if versions else None
 
@@ -141,37 +139,43 @@ async def add_item(request: Request, viewer: SignedIn, plenary_id: str) -> Respo
 
 
 @router.post("/web/plenaries/{plenary_id}/agenda/items/{item}/move")
-async def move_item(request: Request, viewer: SignedIn, plenary_id: str, item: int) -> Response:
+async def move_item(request: Request, viewer: SignedIn, plenary_id: str, item: str) -> Response:
     state: AppState = request.app.state.govsched
 
     async def perform(values: dict[str, str]) -> None:
         body = parse(MoveIn, values)
         now = datetime.now(UTC)
-        agenda.move_item(state.db, plenary_id, item, body.direction, viewer.person, now)
+        agenda.move_item(
+            state.db, plenary_id, rules.item_number(item), body.direction, viewer.person, now
+        )
 
     return await act(request, viewer, ["direction"], perform, "item moved", _back(plenary_id))
 
 
 @router.post("/web/plenaries/{plenary_id}/agenda/items/{item}/remove")
-async def remove_item(request: Request, viewer: SignedIn, plenary_id: str, item: int) -> Response:
+async def remove_item(request: Request, viewer: SignedIn, plenary_id: str, item: str) -> Response:
     state: AppState = request.app.state.govsched
 
     async def perform(_values: dict[str, str]) -> None:
-        agenda.remove_item(state.db, plenary_id, item, viewer.person, datetime.now(UTC))
+        agenda.remove_item(
+            state.db, plenary_id, rules.item_number(item), viewer.person, datetime.now(UTC)
+        )
 
     return await act(request, viewer, [], perform, "item removed", _back(plenary_id))
 
 
 @router.post("/web/plenaries/{plenary_id}/agenda/items/{item}/documents")
 async def attach_document(
-    request: Request, viewer: SignedIn, plenary_id: str, item: int
+    request: Request, viewer: SignedIn, plenary_id: str, item: str
 ) -> Response:
     state: AppState = request.app.state.govsched
 
     async def perform(values: dict[str, str]) -> None:
         body = parse(DocumentIn, values)
         link = DocumentLink(title=body.title, url=body.url)
-        agenda.attach_document(state.db, plenary_id, item, link, viewer.person, datetime.now(UTC))
+        agenda.attach_document(
+            state.db, plenary_id, rules.item_number(item), link, viewer.person, datetime.now(UTC)
+        )
 
     fields = ["title", "url"]
     return await act(request, viewer, fields, perform, "document attached", _back(plenary_id))
@@ -179,7 +183,7 @@ async def attach_document(
 
 @router.post("/web/plenaries/{plenary_id}/agenda/items/{item}/decision")
 async def record_decision(
-    request: Request, viewer: SignedIn, plenary_id: str, item: int
+    request: Request, viewer: SignedIn, plenary_id: str, item: str
 ) -> Response:
     state: AppState = request.app.state.govsched
 
@@ -187,7 +191,13 @@ async def record_decision(
         body = parse(AgendaDecisionIn, values)
         now = datetime.now(UTC)
         agenda.record_decision(
-            state.db, plenary_id, item, body.text, viewer.person, now, state.rulebook
+            state.db,
+            plenary_id,
+            rules.item_number(item),
+            body.text,
+            viewer.person,
+            now,
+            state.rulebook,
         )
 
     return await act(request, viewer, ["text"], perform, "decision recorded", _back(plenary_id))
@@ -198,7 +208,7 @@ async def publish(request: Request, viewer: SignedIn, plenary_id: str) -> Respon
     state: AppState = request.app.state.govsched
 
     async def perform(_values: dict[str, str]) -> None:
-        delivery = LedgerDelivery(state.db, notifier_for(state.settings, state.db, state.rulebook))
+        delivery = agenda.delivery_for(state.settings, state.db, state.rulebook)
         # Slack and SMTP calls block: keep them off the event loop.
         await asyncio.to_thread(
             agenda.publish, state.db, plenary_id, viewer.person, datetime.now(UTC), delivery
@@ -209,7 +219,7 @@ async def publish(request: Request, viewer: SignedIn, plenary_id: str) -> Respon
 
 @router.post("/web/plenaries/{plenary_id}/agenda/versions/{number}/announce")
 async def announce_again(
-    request: Request, viewer: SignedIn, plenary_id: str, number: int
+    request: Request, viewer: SignedIn, plenary_id: str, number: str
 ) -> Response:
     """Send a version's notice that did not go out (a channel was down): once, by its key."""
     state: AppState = request.app.state.govsched
@@ -217,10 +227,10 @@ async def announce_again(
     back = safe_back(form.get("back"), _back(plenary_id))
     rules.check_editor(viewer.person.roles)
     kept = agenda.book(state.db, plenary_id)
-    version = next((v for v in kept.versions if v.number == number), None)
+    version = next((v for v in kept.versions if str(v.number) == number), None)
     if version is None:
-        raise NotFound("agenda version", str(number))
-    before = next((v for v in kept.versions if v.number == number - 1), None)
-    delivery = LedgerDelivery(state.db, notifier_for(state.settings, state.db, state.rulebook))
+        raise NotFound("agenda version", number[:40])
+    before = next((v for v in kept.versions if v.number == version.number - 1), None)
+    delivery = agenda.delivery_for(state.settings, state.db, state.rulebook)
     await asyncio.to_thread(agenda.announce, kept.plenary, version, before, delivery)
     return see_other(back, "notice sent")
