@@ -342,7 +342,7 @@ def _calls() -> list[Call]:
         Call("DELETE", "/people/{person_id}/calendar-tokens", sec_only),
         Call("DELETE", "/people/{person_id}/web-sessions", sec_only),
         Call("PUT", "/me/calendar-preferences", body={"alarm_minutes_before": 60}),
-        Call("GET", "/calendar-items/{agenda_item}"),
+        Call("GET", "/calendar-items/{item_id}"),
         Call("GET", "/people/{person_id}/notification-preferences"),
         Call("PUT", "/people/{person_id}/notification-preferences", body={"opt_out": []}),
         # last: it ends the application the rows above act on
@@ -367,7 +367,7 @@ class Confidential:
 CONFIDENTIAL_IDS = {
     "application_id": Confidential("/applications/{application_id}", "app-matrix-nobody"),
     "case": Confidential("/concerns/{case}", "c-matrix-nobody"),
-    "item_id": Confidential("/calendar-items/{agenda_item}", "matrix-nobody"),
+    "item_id": Confidential("/calendar-items/{item_id}", "matrix-nobody"),
     "engaged_member": Confidential("/members/{engaged_member}/engaged-period", "co-matrix-nobody"),
 }
 
