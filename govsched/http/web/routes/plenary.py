@@ -71,6 +71,7 @@ def plenary_page(
     with state.db.reading() as session:
         plenaries = sorted(registry_repo.list_plenaries(session), key=lambda p: p.starts)
         waiting = application_repo.records(session, ApplicationState.AWAITING_PLENARY)
+        people = {p.id: p.name for p in registry_repo.list_people(session)}
     plenary = _chosen(plenaries, params.get("plenary", ""), today)
     context: dict[str, object] = {"plenaries": plenaries, "plenary": plenary}
     if plenary is None:
@@ -85,6 +86,7 @@ def plenary_page(
     decided = {i.id: i.decision for i in kept.items if i.decision is not None}
     context |= {
         "editor": editor,
+        "people": people,
         "items": kept.items,
         "versions": kept.versions,
         "shown": shown,
