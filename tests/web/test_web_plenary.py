@@ -19,10 +19,12 @@ from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import plenary_agenda as agenda_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import seeded_database
+from tests.governance.applications.application_cast import awaiting_plenary
 from tests.web.conftest import CHAIR, FOCAL_POINT, ROLES, SECRETARIAT, Site
 from tests.web.html_checks import error_for, field_value, text, unlabelled
 
@@ -282,3 +284,19 @@ def test_the_chair_records_a_decision_while_the_plenary_sits(site: Site) -> None
         decided = next(i for i in agenda_repo.items(session, SITTING) if i.id == item)
     assert decided.decision is not None
     assert decided.decision.by == CHAIR
+
+
+def test_applications_awaiting_the_plenary_are_decided_from_its_page_while_it_sits(
+    site: Site,
+) -> None:
+    record = awaiting_plenary()
+    with site.db.writing() as session:
+        application_repo.save(session, record)
+    form = f'id="plenary-decision-{record.id}"'
+    sitting = site.client(CHAIR).get(_page(SITTING)).text
+    assert form in sitting
+    assert record.applicant.organisation in text(sitting)
+    # The form posts to the applications' own route, back to this page.
+    assert f'action="/web/applications/{record.id}/plenary-decision"' in sitting
+    assert form not in site.client(CHAIR).get(_page(AHEAD)).text
+    assert form not in site.client(FOCAL_POINT).get(_page(SITTING)).text
