@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest_asyncio
 
-from governance.reports.cycle import Review
+from governance.reports.cycle import EscalationKind, MissedReport, Review
 from governance.rulebook.model import Rulebook
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
@@ -50,6 +50,24 @@ def test_the_secretariat_reads_one_grid_row_per_member_and_no_inline_forms(site:
     assert unlabelled(html) == []
     # Each row links to the member's report page, where the form is.
     assert "/web/reports/2026/report?member=gov-lusmark" in html
+
+
+def test_the_grid_says_how_many_reports_a_member_missed_in_a_row(site: Site) -> None:
+    missed = MissedReport(
+        year=2026,
+        member="gov-estavia",
+        missed_in_a_row=2,
+        escalation=EscalationKind.REFERRED,
+        at=datetime(2026, 2, 1, tzinfo=UTC),
+    )
+    with site.db.writing() as session:
+        report_repo.save_missed(session, [missed])
+    html = site.client(SITE_SECRETARIAT).get("/web/reports?year=2026").text
+    row = re.search(
+        r'<tr class="\w+">\s*<th scope="row"><a[^>]*>Government of Estavia<.*?</tr>', html, re.S
+    )
+    assert row
+    assert "2: referred to steering committee" in text(row[0])
 
 
 def test_a_focal_point_finds_its_report_form_on_a_page_of_its_own(site: Site) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 
 from governance.kernel.model import Role
 from govsched.http.web.auth import Viewer
+from governance.reports.cycle import MissedReport
 from govsched.services.reports import CycleView, ReportLine
 
 STATES = ("open", "overdue", "submitted", "late")
@@ -31,6 +32,8 @@ class GridRow:
     reviews_in: tuple[int, int]  # (reviewed, assigned) of this member's report
     reviews_owed: tuple[int, int]  # (reviewed, assigned) by this member
     submit_link: str | None
+    missed_in_a_row: int = 0
+    escalation: str = ""
 
 
 def may_submit_report(viewer: Viewer, member: str) -> bool:
@@ -52,6 +55,7 @@ def rows(
 ) -> list[GridRow]:
     """One row per member the person may see, optionally only those in `state`."""
     found = []
+    missed = {m.member: m for m in cycle.escalations}
     for line in cycle.reports:
         if state and line.status != state:
             continue
@@ -67,9 +71,17 @@ def rows(
                 submit_link=report_link(cycle.year, line.member)
                 if open_to_submit and may_submit_report(viewer, line.member)
                 else None,
+                missed_in_a_row=missed[line.member].missed_in_a_row if line.member in missed else 0,
+                escalation=_escalation(missed.get(line.member)),
             )
         )
     return sorted(found, key=lambda r: (r.name, r.line.member))
+
+
+def _escalation(missed: MissedReport | None) -> str:
+    if missed is None or missed.escalation is None:
+        return ""
+    return missed.escalation.value.replace("_", " ")
 
 
 def counts(cycle: CycleView) -> dict[str, int]:
