@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from governance.kernel.model import Role
-from govsched.http.web.auth import Viewer
 from governance.reports.cycle import MissedReport
+from govsched.http.web.auth import Viewer
 from govsched.services.reports import CycleView, ReportLine
 
 STATES = ("open", "overdue", "submitted", "late")
