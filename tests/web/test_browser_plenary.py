@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, Playwright, expect
 
 from tests.web.test_browser import (  # noqa: F401 - fixtures
+    ARTEFACTS,
     CHAIR,
     FOCAL_POINT,
     SECRETARIAT,
@@ -163,3 +164,6 @@ def test_a_focal_point_submits_its_report_and_the_secretariat_reads_the_grid(
             expect(page.locator("form[method='post'][class='action']")).to_have_count(0)
             _no_sideways_scrolling(page, options["viewport"]["width"])
             shot(page, f"reports-grid-{device}")
+            # what a person sees first, without scrolling
+            page.locator("#grid-heading").scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTEFACTS / f"reports-grid-{device}-first-screen.png"))
