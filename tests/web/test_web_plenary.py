@@ -300,3 +300,22 @@ def test_applications_awaiting_the_plenary_are_decided_from_its_page_while_it_si
     assert f'action="/web/applications/{record.id}/plenary-decision"' in sitting
     assert form not in site.client(CHAIR).get(_page(AHEAD)).text
     assert form not in site.client(FOCAL_POINT).get(_page(SITTING)).text
+
+
+def test_a_notice_that_did_not_go_out_is_sent_again_from_the_page_once(site: Site) -> None:
+    key = f"announcement:agenda-{AHEAD}:v2:all_members"
+    with site.db.writing() as session:
+        notification_repo.mark_failed(session, key, "the channel was down")
+    secretariat = site.client(SECRETARIAT)
+    page = _page(AHEAD)
+    assert "Version 2" in text(secretariat.get(page).text)
+    assert "notice to members: failed" in text(secretariat.get(page).text)
+    action = f"/web/plenaries/{AHEAD}/agenda/versions/2/announce"
+    assert f'action="{action}"' in secretariat.get(page).text
+    assert _button(site.client(FOCAL_POINT), page, action).status_code == 403
+    assert _button(secretariat, page, action).status_code == 303
+    with site.db.reading() as session:
+        assert notification_repo.status_of(session, key) == "sent"
+    after = secretariat.get(page).text
+    assert f'action="{action}"' not in after
+    assert "notice to members: sent" in text(after)
