@@ -284,6 +284,10 @@ def test_the_chair_records_a_decision_while_the_plenary_sits(site: Site) -> None
         decided = next(i for i in agenda_repo.items(session, SITTING) if i.id == item)
     assert decided.decision is not None
     assert decided.decision.by == CHAIR
+    # A decided item is part of the record: it stays on the agenda.
+    kept = _button(chair, page, f"/web/plenaries/{SITTING}/agenda/items/{item}/remove")
+    assert kept.status_code == 409
+    assert "Statement on security and human rights" in _items(site, SITTING)
 
 
 def test_applications_awaiting_the_plenary_are_decided_from_its_page_while_it_sits(
