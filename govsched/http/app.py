@@ -21,6 +21,7 @@ from govsched.http.api.routes import (
     health,
     notification_preferences,
     plenaries,
+    plenary_agenda,
     registry,
     reports,
     sessions,
@@ -144,6 +145,7 @@ def create_app(
     app.include_router(applications.router)
     app.include_router(rosters.router)
     app.include_router(plenaries.router)
+    app.include_router(plenary_agenda.router)  # issue 19
     app.include_router(handovers.router)
     app.include_router(reports.router)
     app.include_router(concerns.router)

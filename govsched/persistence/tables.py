@@ -636,3 +636,28 @@ class ConcernMeetingRow(Base):
     recorded_at: Mapped[datetime]
     by_person: Mapped[str] = mapped_column(String(80))
     note: Mapped[str] = mapped_column(Text)
+
+
+class AgendaItemRow(Base):
+    """An item of a plenary's agenda as the Secretariat and the Chair keep it (issue 19)."""
+
+    __tablename__ = "plenary_agenda_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    documents: Mapped[list[Any]] = mapped_column(JSONDocument)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument, nullable=True)
+
+
+class AgendaVersionRow(Base):
+    """A published version of a plenary's agenda: the items as members were told of them."""
+
+    __tablename__ = "plenary_agenda_versions"
+
+    plenary_id: Mapped[str] = mapped_column(ForeignKey("plenaries.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    published_at: Mapped[datetime]
+    published_by: Mapped[str] = mapped_column(String(80))
+    items: Mapped[list[Any]] = mapped_column(JSONDocument)

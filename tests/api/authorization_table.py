@@ -40,6 +40,8 @@ UNREFERRED = frozenset({"engaged_focal_point", "observer_focal_point", "steering
 NOT_PARTIES = frozenset({"engaged_focal_point", "observer_focal_point"})
 
 PUBLIC = "public"
+# Only the Secretariat and the Chair edit the plenary agenda (and read its working copy).
+NOT_AGENDA_EDITORS = EVERYONE - {"secretariat", "chair"}
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,30 @@ def _calls() -> list[Call]:
             {},
             why="the milestone's owner (the Secretariat's, here) or the Secretariat",
         ),
+        # the agenda the Secretariat and the Chair keep (issue 19): its versions are everyone's
+        Call("GET", "/plenaries/{plenary_id}/agenda/versions"),
+        Call("GET", "/plenaries/{plenary_id}/agenda/items", NOT_AGENDA_EDITORS),
+        Call("POST", "/plenaries/{plenary_id}/agenda/items", NOT_AGENDA_EDITORS, {"title": "Item"}),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/move",
+            NOT_AGENDA_EDITORS,
+            {"direction": "up"},
+        ),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/documents",
+            NOT_AGENDA_EDITORS,
+            {"title": "Paper", "url": "https://example.org/paper.pdf"},
+        ),
+        Call("DELETE", "/plenaries/{plenary_id}/agenda/items/{agenda_item}", NOT_AGENDA_EDITORS),
+        Call("POST", "/plenaries/{plenary_id}/agenda/publish", NOT_AGENDA_EDITORS),
+        Call(
+            "POST",
+            "/plenaries/{plenary_id}/agenda/items/{agenda_item}/decision",
+            NOT_AGENDA_EDITORS,
+            {"text": "Adopted."},
+        ),
         Call("GET", "/handovers"),
         Call("GET", "/handovers/{year}"),
         Call(
@@ -366,6 +392,14 @@ WEB_CALLS = [
     WebCall("POST", "/web/applications/{application_id}/recommend", {"recommendation": "support"}),
     WebCall("POST", "/web/applications/{application_id}/object", {"reason": "Not yet."}),
     WebCall("POST", "/web/applications/{application_id}/plenary-decision", {"decision": "admit"}),
+    WebCall("GET", "/web/concerns/{case}"),
+    WebCall("POST", "/web/concerns/{case}/acknowledge"),
+    WebCall("POST", "/web/concerns/{case}/meeting", {"note": "We met."}),
+    WebCall("POST", "/web/concerns/{case}/extension", {"reason": "More time."}),
+    WebCall("POST", "/web/concerns/{case}/referral"),
+    WebCall("POST", "/web/concerns/{case}/recommendation", {"recommendation": "Resolve."}),
+    WebCall("POST", "/web/concerns/{case}/decision", {"outcome": "resolved"}),
+    WebCall("POST", "/web/concerns/{case}/withdrawal", {"note": "Settled."}),
 ]
 
 _REGISTRY = "the registry is read by everyone signed in"
@@ -390,6 +424,23 @@ PUBLIC_IDS = {
     ("POST", "/plenaries/{}/move"): _YEAR,
     ("POST", "/plenaries/{}/milestones/{}/complete"): _YEAR,
     ("GET", "/plenaries/{}/agenda"): _YEAR + "; each reader's copy holds what they may see",
+    ("GET", "/plenaries/{}/agenda/versions"): _YEAR,
+    ("GET", "/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/move"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/documents"): _YEAR,
+    ("DELETE", "/plenaries/{}/agenda/items/{}"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/publish"): _YEAR,
+    ("POST", "/plenaries/{}/agenda/items/{}/decision"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/move"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/remove"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/documents"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/items/{}/decision"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/publish"): _YEAR,
+    ("POST", "/web/plenaries/{}/agenda/versions/{}/announce"): _YEAR,
+    ("GET", "/web/reports/{}/report"): _CYCLE,
+    ("GET", "/web/reports/{}/reviews/{}"): _CYCLE,
     ("GET", "/handovers/{}"): _YEAR,
     ("POST", "/handovers/{}/incoming-chair"): _YEAR,
     ("POST", "/handovers/{}/items/{}/complete"): _YEAR,
@@ -411,4 +462,8 @@ PUBLIC_IDS = {
     ("POST", "/web/rosters/{}/deferrals/{}/decision"): _YEAR,
     ("POST", "/web/reports/{}"): _CYCLE,
     ("POST", "/web/reports/{}/{}/reviews"): _CYCLE,
+    ("GET", "/web/directory/members/{}"): _REGISTRY,
+    ("GET", "/web/follow/{}/{}"): "a concern's private link is its own credential (one 404)",
+    ("GET", "/apply/status/{}/{}"): "an applicant's status link is its own credential (one 404)",
+    ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }

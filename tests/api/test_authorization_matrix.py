@@ -152,6 +152,7 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         "report_of": "co-aurum-mining",
         "presenter": "co-basalt-energy",
         "item_id": "no-such-item",
+        "agenda_item": "999999",  # no such item: editors get past authorization to a 404
     }
     yield Matrix(api, tokens, revoked, values)
 

@@ -292,7 +292,7 @@ async def test_the_chair_completes_a_handover_item_on_the_year_page(people: Peop
 
 async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people: People) -> None:
     client = await web(people, OUTSIDER)
-    page = "/web/reports?year=2026"
+    page = "/web/reports/2026/report?member=gov-lusmark"
     form = "report-2026-gov-lusmark"
     try:
         refused = await post_form(
@@ -303,6 +303,9 @@ async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people
         assert error_for(refused.text, f"{form}-public_on")
         assert field_value(refused.text, f"{form}-url") == "not a link"
         assert field_value(refused.text, f"{form}-public_on") == "2026-13-40"
+        async with people.client(OUTSIDER) as api:
+            untouched = (await api.get("/reports/2026")).json()
+        assert next(r for r in untouched["reports"] if r["member"] == "gov-lusmark")["url"] is None
 
         done = await post_form(
             client, page, form, kind="full", url="https://example.org/lusmark-2026.pdf"

@@ -15,6 +15,7 @@ PAGES = EVERYONE = [
     "/web/my-work",
     "/web/applications",
     "/web/year",
+    "/web/plenary",
     "/web/roster",
     "/web/reports",
     "/web/calendars",

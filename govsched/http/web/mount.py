@@ -16,7 +16,9 @@ from govsched.http.web.routes import (
     email,
     intake,
     notification_preferences,
+    plenary,
     public_application,
+    report_forms,
     reports,
     roster,
     session,
@@ -38,4 +40,6 @@ def install(app: FastAPI) -> None:
     app.include_router(concerns.router)
     for module in (notification_preferences, email):  # issue 19
         app.include_router(module.router)
+    app.include_router(plenary.router)  # issue 19: the plenary's agenda and decisions
+    app.include_router(report_forms.router)  # issue 19: a page per report and review form
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

@@ -82,6 +82,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/my-work", "My work"),
         ("/web/applications", "Applications"),
         ("/web/year", "The year"),
+        ("/web/plenary", "The plenary"),
         ("/web/roster", "Roster"),
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),

@@ -9,6 +9,7 @@ reviews of it and the reviews it owes.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -20,10 +21,10 @@ from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates
 from govsched.http.bodies import ReportIn, ReviewIn
 from govsched.http.state import AppState
-from govsched.http.web import action_forms as forms
+from govsched.http.web import reporting_grid as member_grid
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts import reporting
-from govsched.http.web.forms import Form, FormState, parse
+from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import open_cycles
@@ -43,30 +44,6 @@ def _chosen_year(
         return open_years[-1]
     begun = [y for y in years if y <= this_year]
     return max(begun) if begun else (years[0] if years else None)
-
-
-def _forms(
-    cycle: CycleView, viewer: Viewer, today: date
-) -> tuple[dict[str, Form], dict[tuple[str, str], Form]]:
-    """The report and review forms this person may send for the cycle."""
-    reports: dict[str, Form] = {}
-    reviews: dict[tuple[str, str], Form] = {}
-    # Late reports are still taken (marked late), so the form stays once the cycle has opened.
-    if cycle.opens > today:
-        return reports, reviews
-    back = f"/web/reports?year={cycle.year}"
-    own = viewer.person.member if viewer.holds(Role.FOCAL_POINT) else None
-    for line in cycle.reports:
-        if line.status in ("open", "overdue") and (
-            line.member == own or viewer.holds(Role.SECRETARIAT)
-        ):
-            reports[line.member] = forms.submit_report(cycle.year, line.member, line.kind, back)
-    for review in cycle.reviews:
-        if review.submitted_at is None and own is not None and review.reviewer == own:
-            reviews[(review.report_of, review.reviewer)] = forms.submit_review(
-                cycle.year, review.report_of, review.reviewer, back
-            )
-    return reports, reviews
 
 
 @page(r"/web/reports")
@@ -93,13 +70,12 @@ def reports_page(
             cycle = cycle_view(state.db, year, viewer.person, now, state.rulebook)
         except GovernanceError as exc:
             cycle_error = exc.message
-    report_forms, review_forms = _forms(cycle, viewer, today) if cycle else ({}, {})
     overdue_reviews = []
     if cycle is not None and today > cycle.review_due:
         overdue_reviews = [r for r in cycle.reviews if r.submitted_at is None]
-    grid = _grid(state, viewer, plenaries, cycle, now) if cycle else []
+    cycles = _grid(state, viewer, plenaries, cycle, now) if cycle else []
     context = {
-        "grid": reporting.grid_picture(reporting.cells(grid), names) if grid else None,
+        "grid": reporting.grid_picture(reporting.cells(cycles), names) if cycles else None,
         "load": reporting.load_picture(
             reporting.loads(cycle.reviews, cycle.review_due, today), names, cycle.year
         )
@@ -110,15 +86,37 @@ def reports_page(
         "cycle": cycle,
         "cycle_error": cycle_error,
         "names": names,
-        "report_forms": report_forms,
-        "review_forms": review_forms,
         "overdue_reports": [r for r in cycle.reports if r.status == "overdue"] if cycle else [],
         "overdue_reviews": overdue_reviews,
-        "reporters": sorted({r.reviewer for r in cycle.reviews}) if cycle else [],
-        "reported": sorted({r.report_of for r in cycle.reviews}) if cycle else [],
-        "matrix": {(r.report_of, r.reviewer): r for r in cycle.reviews} if cycle else {},
+        **(_grid_context(cycle, names, viewer, today, params) if cycle else {}),
     }
     return render(request, "reports.html", context, status, viewer, form_state)
+
+
+def _grid_context(
+    cycle: CycleView, names: dict[str, str], viewer: Viewer, today: date, params: dict[str, str]
+) -> dict[str, Any]:
+    """The grid of members by state, and one member's reviews when asked for."""
+    state = params.get("state", "")
+    state = state if state in member_grid.STATES else ""
+    member = params.get("member", "")
+    line = next((r for r in cycle.reports if r.member == member), None)
+    own = viewer.person.member if viewer.holds(Role.FOCAL_POINT) else None
+    return {
+        "rows": member_grid.rows(cycle, names, viewer, today, state),
+        "counts": member_grid.counts(cycle),
+        "state": state,
+        "labels": member_grid.STATE_LABELS,
+        "detail": line,
+        "reviews_of": [r for r in cycle.reviews if line and r.report_of == line.member],
+        "reviews_by": [r for r in cycle.reviews if line and r.reviewer == line.member],
+        "own_line": next((r for r in cycle.reports if own and r.member == own), None),
+        "owed": [r for r in cycle.reviews if own and r.reviewer == own],
+        "own": own,
+        "report_link": member_grid.report_link,
+        "review_link": member_grid.review_link,
+        "opened": cycle.opens <= today,
+    }
 
 
 def _grid(

@@ -1,0 +1,204 @@
+"""The plenary's agenda as the Secretariat and the Chair keep it: items in an order, each with
+its document links, published to members as numbered versions, and the decisions the plenary
+takes on its items.
+
+The draft agenda (`plenary_agenda.py`) is generated from live state and suggests what to put
+on it; this agenda is what people edit and publish. A version is a frozen copy: what members
+read is always a version, and each version after the first says what changed since the one
+before, so a member who read version 1 reads only the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
+
+from pydantic import AwareDatetime, Field
+
+from governance.applications.model import Url
+from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
+from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
+from governance.kernel.wording import date_range_text
+from governance.year.plenary_sessions import sitting_plenary
+
+EDITORS = frozenset({Role.SECRETARIAT, Role.CHAIR})
+
+Title = Annotated[OneLine, Field(min_length=1, max_length=300)]
+DecisionText = Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
+
+
+class DocumentLink(Frozen):
+    title: Title
+    url: Url
+
+
+class Decision(Frozen):
+    text: DecisionText
+    at: AwareDatetime
+    by: str
+
+
+class AgendaItem(Frozen):
+    id: int
+    plenary_id: str
+    position: int
+    title: Title
+    documents: tuple[DocumentLink, ...] = ()
+    decision: Decision | None = None
+
+
+class PublishedItem(Frozen):
+    """An item as a version froze it: what members were told."""
+
+    id: int
+    title: str
+    documents: tuple[DocumentLink, ...] = ()
+
+
+class AgendaVersion(Frozen):
+    plenary_id: str
+    number: int
+    published_at: AwareDatetime
+    published_by: str
+    items: tuple[PublishedItem, ...]
+
+
+class Change(Frozen):
+    """One difference between a version and the one before, in words a member reads."""
+
+    kind: str  # added, removed, renamed, moved, documents
+    item: int
+    text: str
+
+
+def check_editor(roles: frozenset[Role]) -> None:
+    """Only the Secretariat and the Chair shape the agenda."""
+    if not roles & EDITORS:
+        raise Forbidden("secretariat or chair", "editing the plenary agenda")
+
+
+def item_number(raw: str) -> int:
+    """An item's id from a path: digits only, and small enough for any database's integer
+    (anything else names no item)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise NotFound("agenda item", raw[:40])
+    return int(raw)
+
+
+def find(items: Sequence[AgendaItem], item_id: int) -> AgendaItem:
+    found = next((i for i in items if i.id == item_id), None)
+    if found is None:
+        raise NotFound("agenda item", str(item_id))
+    return found
+
+
+def moved(items: Sequence[AgendaItem], item_id: int, direction: str) -> list[tuple[int, int]]:
+    """The new positions (item id, position) after moving one item up or down by one place.
+
+    Positions are renumbered 1..n, so gaps left by removed items close as soon as anything
+    moves. At the top (or bottom) already, nothing moves rather than refusing: the person sees
+    the order they asked for."""
+    if direction not in ("up", "down"):
+        raise Conflict("an item moves up or down", [Problem("direction", "must be up or down")])
+    order = [i.id for i in sorted(items, key=lambda i: (i.position, i.id))]
+    if item_id not in order:
+        raise NotFound("agenda item", str(item_id))
+    at = order.index(item_id)
+    other = at - 1 if direction == "up" else at + 1
+    if 0 <= other < len(order):
+        order[at], order[other] = order[other], order[at]
+    return [(iid, place) for place, iid in enumerate(order, start=1)]
+
+
+def frozen_items(items: Sequence[AgendaItem]) -> tuple[PublishedItem, ...]:
+    ordered = sorted(items, key=lambda i: (i.position, i.id))
+    return tuple(PublishedItem(id=i.id, title=i.title, documents=i.documents) for i in ordered)
+
+
+def check_publishable(items: Sequence[AgendaItem], latest: AgendaVersion | None) -> None:
+    """A version must hold something, and something new: members are told of each one."""
+    if not items:
+        raise Conflict(
+            "an empty agenda cannot be published", [Problem("", "add at least one item first")]
+        )
+    if latest is not None and latest.items == frozen_items(items):
+        raise Conflict(
+            f"nothing changed since version {latest.number}",
+            [Problem("", f"the agenda is as version {latest.number} published it")],
+        )
+
+
+def changes(before: AgendaVersion | None, after: AgendaVersion) -> list[Change]:
+    """What `after` changed since `before`, in agenda order (removed items last)."""
+    if before is None:
+        return []
+    old = {i.id: (place, i) for place, i in enumerate(before.items, start=1)}
+    kept_before = [i.id for i in before.items if i.id in {n.id for n in after.items}]
+    found: list[Change] = []
+    for place, item in enumerate(after.items, start=1):
+        if item.id not in old:
+            found.append(
+                Change(kind="added", item=item.id, text=f"Added item {place}: {item.title}")
+            )
+            continue
+        was_place, was = old[item.id]
+        if was.title != item.title:
+            found.append(
+                Change(kind="renamed", item=item.id, text=f"Item {place} renamed from {was.title}")
+            )
+        kept_after = [i.id for i in after.items if i.id in old]
+        if kept_before.index(item.id) != kept_after.index(item.id):
+            found.append(
+                Change(
+                    kind="moved",
+                    item=item.id,
+                    text=f"{item.title} moved from item {was_place} to item {place}",
+                )
+            )
+        found.extend(_document_changes(item, was, place))
+    new_ids = {i.id for i in after.items}
+    for place, item in enumerate(before.items, start=1):
+        if item.id not in new_ids:
+            found.append(
+                Change(kind="removed", item=item.id, text=f"Removed item {place}: {item.title}")
+            )
+    return found
+
+
+def _document_changes(item: PublishedItem, was: PublishedItem, place: int) -> list[Change]:
+    had = {d.url: d for d in was.documents}
+    has = {d.url: d for d in item.documents}
+    found = [
+        Change(kind="documents", item=item.id, text=f"Item {place}: document added: {d.title}")
+        for url, d in has.items()
+        if url not in had
+    ]
+    found += [
+        Change(kind="documents", item=item.id, text=f"Item {place}: document removed: {d.title}")
+        for url, d in had.items()
+        if url not in has
+    ]
+    return found
+
+
+def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Change]) -> str:
+    """The notice members receive for a published version."""
+    dates = date_range_text(plenary.starts, plenary.ends)
+    head = (
+        f"The agenda of the {plenary.year} plenary ({dates}, {plenary.location}) is published: "
+        f"version {version.number}, {len(version.items)} items."
+    )
+    if version.number == 1:
+        return head
+    if not found:
+        return head
+    listed = "; ".join(c.text for c in found[:10])
+    more = f" and {len(found) - 10} more changes" if len(found) > 10 else ""
+    return f"{head} Changed since version {version.number - 1}: {listed}{more}."[:3000]
+
+
+def check_decision_day(plenary: Plenary, day: date, grace_days: int) -> None:
+    """A plenary decides only while it sits (and records within the grace days after): the
+    same rule, and the same refusal naming the next plenary, as a decision on an application."""
+    sitting_plenary([plenary], day, plenary.starts, grace_days)

@@ -1,0 +1,26 @@
+"""The request bodies of the plenary agenda, which the web forms and the API both accept."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from governance.applications.model import Url
+from governance.kernel.model import Frozen
+from governance.year.published_agenda import DecisionText, Title
+
+
+class AgendaItemIn(Frozen):
+    title: Title
+
+
+class DocumentIn(Frozen):
+    title: Title
+    url: Url
+
+
+class MoveIn(Frozen):
+    direction: Literal["up", "down"]
+
+
+class AgendaDecisionIn(Frozen):
+    text: DecisionText
