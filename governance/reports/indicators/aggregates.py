@@ -88,7 +88,7 @@ def year_tables(
         for ind in indicators:
             by_country: dict[str, dict[str, Decimal]] = {}
             for report in reports:
-                if report.pillar is not pillar or ind.key not in report.values:
+                if report.pillar != pillar or ind.key not in report.values:
                     continue
                 figures = by_country.setdefault(report.country, {})
                 _add(figures, {MEMBERS: Decimal(1), **contribution(ind, report.values[ind.key])})

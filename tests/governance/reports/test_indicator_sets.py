@@ -7,11 +7,14 @@ import copy
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance.kernel.actor import Actor
 from governance.kernel.errors import InvalidInput, RulebookInvalid
-from governance.kernel.model import Pillar
+from governance.kernel.model import Pillar, Role
+from governance.reports.indicators.access import may_see_values
 from governance.reports.indicators.model import IndicatorType, Theme
 from governance.rulebook.model import Rulebook, load_rulebook
 from tests.governance.reports.indicator_strategies import indicator_lists
@@ -157,3 +160,25 @@ def test_field_errors_and_clashing_versions_are_named_by_path() -> None:
     with pytest.raises(RulebookInvalid) as refused:
         load_rulebook(_rules())
     assert [p.path for p in refused.value.problems] == ["indicators.sets"]
+
+
+def test_the_default_set_survives_the_rulebook_printed_as_yaml_and_read_back() -> None:
+    printed = yaml.safe_dump(Rulebook().model_dump(mode="json"), sort_keys=False)
+    again = load_rulebook(yaml.safe_load(printed))
+    assert again.indicators == Rulebook().indicators
+    percentage = again.indicators.sets[0].indicators(Pillar.COMPANY)[1]
+    assert percentage.type is IndicatorType.PERCENTAGE
+    assert percentage.minimum is None
+
+
+def test_a_members_own_values_are_read_by_itself_its_reviewers_and_the_governing_bodies() -> None:
+    reviewers = {"ngo-b", "gov-c"}
+    assert may_see_values(Actor(person="p1", member="co-a"), "co-a", reviewers)
+    assert may_see_values(Actor(person="p2", member="ngo-b"), "co-a", reviewers)
+    assert may_see_values(Actor(person="s", roles=frozenset({Role.SECRETARIAT})), "co-a", ())
+    sc = Actor(person="sc", member="gov-z", roles=frozenset({Role.STEERING_COMMITTEE}))
+    assert may_see_values(sc, "co-a", ())
+    assert not may_see_values(Actor(person="p3", member="co-d"), "co-a", reviewers)
+    chair = Actor(person="ch", member="gov-z", roles=frozenset({Role.CHAIR}))
+    assert not may_see_values(chair, "co-a", reviewers)
+    assert not may_see_values(Actor(person="anyone"), "co-a", reviewers)
