@@ -191,3 +191,17 @@ def checked_values(
     if problems:
         raise InvalidInput("the indicator values are refused", problems)
     return values
+
+
+def stored(values: Mapping[str, Value]) -> dict[str, object]:
+    """Checked values as JSON keeps them (state.json, a database column): decimals as text, an
+    amount as {"amount", "currency"}. `checked_values` reads this shape back to the same values."""
+    out: dict[str, object] = {}
+    for key, value in values.items():
+        if isinstance(value, Amount):
+            out[key] = {"amount": str(value.amount), "currency": value.currency}
+        elif isinstance(value, Decimal):
+            out[key] = str(value)
+        else:
+            out[key] = value
+    return out

@@ -3,6 +3,7 @@ draft may be incomplete; numbers stay exact."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from governance.kernel.errors import InvalidInput
 from governance.kernel.model import Pillar
 from governance.reports.indicators.model import IndicatorSet, IndicatorType
-from governance.reports.indicators.values import Amount, Stage, checked_values
+from governance.reports.indicators.values import Amount, Stage, checked_values, stored
 from governance.rulebook.model import Rulebook
 from tests.governance.reports.indicator_strategies import (
     indicator_lists,
@@ -114,3 +115,12 @@ def test_the_default_set_takes_a_company_report_and_refuses_with_reasons() -> No
         "indicators.ghost": "unknown indicator for the company pillar in set vpi-default-1",
         "indicators.security_grievances_received": "a value is required",
     }
+
+
+@given(st.data())
+def test_stored_values_read_back_the_same_through_json(data: st.DataObject) -> None:
+    indicator_set = _set(data.draw(indicator_lists()))
+    raw = {i.key: data.draw(valid_value(i)) for i in indicator_set.indicators(Pillar.NGO)}
+    values = checked_values(indicator_set, Pillar.NGO, raw)
+    kept = json.loads(json.dumps(stored(values)))
+    assert checked_values(indicator_set, Pillar.NGO, kept) == values
