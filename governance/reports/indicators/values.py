@@ -20,6 +20,7 @@ from governance.reports.indicators.model import Indicator, IndicatorSet, Indicat
 _CURRENCY_LENGTH = 3
 _DEFAULT_TEXT_LENGTH = 300
 _HUNDRED = Decimal(100)
+_MAX_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +50,20 @@ def _decimal(raw: object) -> Decimal:
     elif isinstance(raw, float):
         number = Decimal(repr(raw))
     elif isinstance(raw, str):
+        if "," in raw:
+            # "1,200" and "1,5" mean different things in different places: ask, never guess.
+            raise _Refused("write the number without commas (1200.50)")
         try:
-            number = Decimal(raw.strip().replace(",", ""))
+            number = Decimal(raw.strip())
         except InvalidOperation:
             raise _Refused(f"{raw!r} is not a number") from None
     else:
         raise _Refused("must be a number")
     if not number.is_finite():
         raise _Refused("must be a finite number")
+    # A hostile "1e999999999" would take minutes to turn into a whole number, and is no answer.
+    if number.adjusted() >= _MAX_DIGITS:
+        raise _Refused(f"is too large (at most {_MAX_DIGITS} digits before the point)")
     return number
 
 

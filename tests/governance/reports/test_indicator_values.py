@@ -124,3 +124,20 @@ def test_stored_values_read_back_the_same_through_json(data: st.DataObject) -> N
     values = checked_values(indicator_set, Pillar.NGO, raw)
     kept = json.loads(json.dumps(stored(values)))
     assert checked_values(indicator_set, Pillar.NGO, kept) == values
+
+
+def test_ambiguous_or_absurd_numbers_are_refused_quickly() -> None:
+    default = Rulebook().indicators.sets[0]
+    raw = {
+        "risk_assessments": "1e999999999",
+        "security_grievances_received": "1,200",
+        "implementation_spend": {"amount": "Infinity", "currency": "USD"},
+    }
+    with pytest.raises(InvalidInput) as refused:
+        checked_values(default, Pillar.COMPANY, raw, Stage.DRAFT)
+    reasons = {p.path: p.reason for p in refused.value.problems}
+    assert reasons == {
+        "indicators.risk_assessments": "is too large (at most 15 digits before the point)",
+        "indicators.security_grievances_received": "write the number without commas (1200.50)",
+        "indicators.implementation_spend": "must be a finite number",
+    }
