@@ -27,3 +27,14 @@ class IndicatorRules(IndicatorSection):
                 [Problem("year", f"the first indicator set applies from {first}")],
             )
         return max(started, key=lambda s: s.from_year)
+
+    def set_by_version(self, version: str) -> IndicatorSet:
+        """The set a year's stored values were checked against (state keeps its version)."""
+        for indicator_set in self.sets:
+            if indicator_set.version == version:
+                return indicator_set
+        known = ", ".join(s.version for s in self.sets)
+        raise InvalidInput(
+            "that indicator set is no longer in the rulebook",
+            [Problem("indicators.sets", f"{version!r} is not one of: {known}; keep old versions")],
+        )

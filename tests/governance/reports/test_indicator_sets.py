@@ -70,6 +70,10 @@ def test_valid_generated_sets_load_and_the_version_follows_the_year(data: st.Dat
     with pytest.raises(InvalidInput) as refused:
         rules.set_for_year(2025)
     assert refused.value.problems[0].path == "year"
+    assert rules.set_by_version("a-1").from_year == 2026
+    with pytest.raises(InvalidInput) as refused:
+        rules.set_by_version("vpi-default-1")
+    assert refused.value.problems[0].path == "indicators.sets"
 
 
 def _fault(kind: str, ind: dict[str, Any]) -> str:
