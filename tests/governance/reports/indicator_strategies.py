@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from governance.reports.indicators.model import Indicator, IndicatorType, Theme
@@ -110,3 +111,7 @@ def invalid_value(ind: Indicator) -> st.SearchStrategy[Any]:
         case IndicatorType.SHORT_TEXT:
             options = ["x" * ((ind.max_length or 300) + 1), "two\nlines", 7, "nul\x00"]
     return st.sampled_from(options + wrong_kind)
+
+
+# Whatever the machine's load: no per-example deadline, and slow generation is not a failure.
+UNHURRIED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

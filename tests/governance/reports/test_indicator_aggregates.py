@@ -28,7 +28,7 @@ from governance.reports.indicators.suppression import (
     shown_table,
 )
 from governance.reports.indicators.values import Amount, Stage, checked_values
-from tests.governance.reports.indicator_strategies import indicator_lists, valid_value
+from tests.governance.reports.indicator_strategies import UNHURRIED, indicator_lists, valid_value
 
 COUNTRIES = ["Canada", "Ghana", "Norway", "Peru", "Switzerland"]
 PILLARS = [Pillar.COMPANY, Pillar.NGO]
@@ -90,6 +90,7 @@ def _flat(tables: list[Table]) -> dict[At, Decimal]:
     }
 
 
+@UNHURRIED
 @given(st.data())
 def test_aggregates_equal_a_plain_recomputation(data: st.DataObject) -> None:
     indicator_set = _set("v1", 2026, data.draw(indicator_lists()))
@@ -122,6 +123,7 @@ def _check_protected(table: Table, shown: Table, k: int) -> None:
                 assert not _recoverable(rows, vector), (hidden, group, members)
 
 
+@UNHURRIED
 @given(st.data(), st.integers(1, 5))
 def test_no_suppressed_cell_is_recoverable_from_what_is_shown(data: st.DataObject, k: int) -> None:
     indicator_set = _set("v1", 2026, data.draw(indicator_lists()))
@@ -136,6 +138,7 @@ def test_no_suppressed_cell_is_recoverable_from_what_is_shown(data: st.DataObjec
             assert after.suppressed or after == before
 
 
+@UNHURRIED
 @given(
     st.dictionaries(st.sampled_from(COUNTRIES), st.integers(1, 6), max_size=5), st.integers(1, 6)
 )
@@ -154,6 +157,7 @@ def test_only_the_secretariat_and_the_steering_committee_see_aggregates_whole() 
     assert aggregate_audience(frozenset()) is Audience.OTHERS
 
 
+@UNHURRIED
 @given(st.data(), st.integers(1, 4))
 def test_year_on_year_change_across_versions(data: st.DataObject, k: int) -> None:
     first = data.draw(indicator_lists(min_size=2))

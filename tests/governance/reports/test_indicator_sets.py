@@ -17,7 +17,7 @@ from governance.kernel.model import Pillar, Role
 from governance.reports.indicators.access import may_see_values
 from governance.reports.indicators.model import IndicatorType, Theme
 from governance.rulebook.model import Rulebook, load_rulebook
-from tests.governance.reports.indicator_strategies import indicator_lists
+from tests.governance.reports.indicator_strategies import UNHURRIED, indicator_lists
 
 
 def _rules(*sets: dict[str, Any]) -> dict[str, Any]:
@@ -50,6 +50,7 @@ def test_a_label_falls_back_to_english_until_a_language_is_added() -> None:
     assert first.label("es") == first.label() == "Field engagements with affected communities"
 
 
+@UNHURRIED
 @given(st.data())
 def test_valid_generated_sets_load_and_the_version_follows_the_year(data: st.DataObject) -> None:
     first = data.draw(indicator_lists())
@@ -116,6 +117,7 @@ FAULTS = [
 ]
 
 
+@UNHURRIED
 @given(st.data())
 def test_every_problem_of_an_invalid_set_is_named(data: st.DataObject) -> None:
     indicators = data.draw(indicator_lists())

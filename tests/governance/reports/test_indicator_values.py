@@ -17,6 +17,7 @@ from governance.reports.indicators.model import IndicatorSet, IndicatorType
 from governance.reports.indicators.values import Amount, Stage, checked_values, stored
 from governance.rulebook.model import Rulebook
 from tests.governance.reports.indicator_strategies import (
+    UNHURRIED,
     indicator_lists,
     invalid_value,
     valid_value,
@@ -29,6 +30,7 @@ def _set(indicators: list[dict[str, Any]]) -> IndicatorSet:
     )
 
 
+@UNHURRIED
 @given(st.data())
 def test_a_refusal_names_every_bad_field_and_nothing_else(data: st.DataObject) -> None:
     indicator_set = _set(data.draw(indicator_lists()))
@@ -63,6 +65,7 @@ def test_a_refusal_names_every_bad_field_and_nothing_else(data: st.DataObject) -
     assert all(p.reason for p in problems)
 
 
+@UNHURRIED
 @given(st.data())
 def test_accepted_values_keep_their_type_and_exact_amount(data: st.DataObject) -> None:
     indicator_set = _set(data.draw(indicator_lists()))
@@ -117,6 +120,7 @@ def test_the_default_set_takes_a_company_report_and_refuses_with_reasons() -> No
     }
 
 
+@UNHURRIED
 @given(st.data())
 def test_stored_values_read_back_the_same_through_json(data: st.DataObject) -> None:
     indicator_set = _set(data.draw(indicator_lists()))
