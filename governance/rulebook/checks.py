@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from governance.kernel.errors import Problem
+from governance.reports.indicators.checks import indicator_problems
 
 if TYPE_CHECKING:
     from governance.rulebook.model import MonthDay, Rulebook
@@ -252,6 +253,10 @@ def _notifications(rb: Rulebook) -> list[Problem]:
     ]
 
 
+def _indicators(rb: Rulebook) -> list[Problem]:
+    return indicator_problems(rb.indicators)
+
+
 _CHECKS = (
     _timezone,
     _applications,
@@ -263,6 +268,7 @@ _CHECKS = (
     _peer_review,
     _roster,
     _notifications,
+    _indicators,
 )
 
 

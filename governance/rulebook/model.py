@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field, PositiveInt, ValidationError
 from governance.kernel.errors import Problem, RulebookInvalid
 from governance.kernel.model import Pillar, Role
 from governance.kernel.text import ValidText
+from governance.reports.indicators.settings import IndicatorRules
 from governance.rulebook.checks import semantic_problems
 
 Days = Annotated[int, Field(ge=1, le=3660, description="a period in calendar days")]
@@ -450,6 +451,7 @@ class Rulebook(Section):
     notifications: Notifications = Notifications()
     concerns: Concerns = Concerns()
     rehearsals: Rehearsals = Rehearsals()
+    indicators: IndicatorRules = IndicatorRules()
 
 
 BUNDLED_RULEBOOKS: dict[str, Mapping[str, Any]] = {"vpi": {}}

@@ -1,0 +1,147 @@
+"""Checking submitted indicator values (issue 22): every refusal names each field and why; a
+draft may be incomplete; numbers stay exact."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.kernel.errors import InvalidInput
+from governance.kernel.model import Pillar
+from governance.reports.indicators.model import IndicatorSet, IndicatorType
+from governance.reports.indicators.values import Amount, Stage, checked_values, stored
+from governance.rulebook.model import Rulebook
+from tests.governance.reports.indicator_strategies import (
+    UNHURRIED,
+    indicator_lists,
+    invalid_value,
+    valid_value,
+)
+
+
+def _set(indicators: list[dict[str, Any]]) -> IndicatorSet:
+    return IndicatorSet.model_validate(
+        {"version": "t-1", "from_year": 2026, "pillars": {"ngo": indicators}}
+    )
+
+
+@UNHURRIED
+@given(st.data())
+def test_a_refusal_names_every_bad_field_and_nothing_else(data: st.DataObject) -> None:
+    indicator_set = _set(data.draw(indicator_lists()))
+    stage = data.draw(st.sampled_from(Stage))
+    raw: dict[str, Any] = {}
+    bad: set[str] = set()
+    for ind in indicator_set.indicators(Pillar.NGO):
+        fate = data.draw(st.sampled_from(["valid", "invalid", "omitted", "blank"]), label=ind.key)
+        if fate == "valid":
+            raw[ind.key] = data.draw(valid_value(ind), label=ind.key)
+        elif fate == "invalid":
+            raw[ind.key] = data.draw(invalid_value(ind), label=ind.key)
+            bad.add(ind.key)
+        else:
+            if fate == "blank":
+                raw[ind.key] = data.draw(st.sampled_from([None, "", "  "]))
+            if ind.required and stage is Stage.SUBMISSION:
+                bad.add(ind.key)
+    unknown = data.draw(st.lists(st.sampled_from(["colour", "unknown_x", "Risk"]), unique=True))
+    for key in unknown:
+        raw[key] = 1
+    bad |= set(unknown)
+    if not bad:
+        values = checked_values(indicator_set, Pillar.NGO, raw, stage)
+        given_keys = {k for k, v in raw.items() if v not in (None, "", "  ")}
+        assert set(values) == given_keys
+        return
+    with pytest.raises(InvalidInput) as refused:
+        checked_values(indicator_set, Pillar.NGO, raw, stage)
+    problems = refused.value.problems
+    assert {p.path for p in problems} == {f"indicators.{key}" for key in bad}
+    assert all(p.reason for p in problems)
+
+
+@UNHURRIED
+@given(st.data())
+def test_accepted_values_keep_their_type_and_exact_amount(data: st.DataObject) -> None:
+    indicator_set = _set(data.draw(indicator_lists()))
+    raw = {i.key: data.draw(valid_value(i)) for i in indicator_set.indicators(Pillar.NGO)}
+    values = checked_values(indicator_set, Pillar.NGO, raw)
+    for ind in indicator_set.indicators(Pillar.NGO):
+        value, given_value = values[ind.key], raw[ind.key]
+        match ind.type:
+            case IndicatorType.YES_NO:
+                assert value is (given_value is True or str(given_value).lower() == "yes")
+            case IndicatorType.WHOLE_NUMBER:
+                assert type(value) is int
+                assert value == int(given_value)
+            case IndicatorType.PERCENTAGE:
+                assert value == Decimal(given_value)
+                assert isinstance(value, Decimal)
+                assert 0 <= value <= 100
+            case IndicatorType.AMOUNT:
+                assert value == Amount(given_value["amount"], given_value["currency"])
+            case IndicatorType.CHOICE | IndicatorType.SHORT_TEXT:
+                assert value == given_value.strip()
+
+
+def test_the_default_set_takes_a_company_report_and_refuses_with_reasons() -> None:
+    default = Rulebook().indicators.sets[0]
+    draft = checked_values(default, Pillar.COMPANY, {"risk_assessments": "4"}, Stage.DRAFT)
+    assert draft == {"risk_assessments": 4}
+    values = checked_values(
+        default,
+        Pillar.COMPANY,
+        {
+            "risk_assessments": 4,
+            "sites_arrangements_reviewed": 0.1,
+            "security_grievances_received": "12",
+            "implementation_spend": {"amount": "1200.10", "currency": "CAD"},
+        },
+    )
+    assert values["sites_arrangements_reviewed"] == Decimal("0.1")
+    assert values["implementation_spend"] == Amount(Decimal("1200.10"), "CAD")
+    with pytest.raises(InvalidInput) as refused:
+        checked_values(
+            default,
+            Pillar.COMPANY,
+            {"risk_assessments": -1, "sites_arrangements_reviewed": "120", "ghost": 1},
+        )
+    reasons = {p.path: p.reason for p in refused.value.problems}
+    assert reasons == {
+        "indicators.risk_assessments": "-1 is below the minimum 0",
+        "indicators.sites_arrangements_reviewed": "120 is above the maximum 100",
+        "indicators.ghost": "unknown indicator for the company pillar in set vpi-default-1",
+        "indicators.security_grievances_received": "a value is required",
+    }
+
+
+@UNHURRIED
+@given(st.data())
+def test_stored_values_read_back_the_same_through_json(data: st.DataObject) -> None:
+    indicator_set = _set(data.draw(indicator_lists()))
+    raw = {i.key: data.draw(valid_value(i)) for i in indicator_set.indicators(Pillar.NGO)}
+    values = checked_values(indicator_set, Pillar.NGO, raw)
+    kept = json.loads(json.dumps(stored(values)))
+    assert checked_values(indicator_set, Pillar.NGO, kept) == values
+
+
+def test_ambiguous_or_absurd_numbers_are_refused_quickly() -> None:
+    default = Rulebook().indicators.sets[0]
+    raw = {
+        "risk_assessments": "1e999999999",
+        "security_grievances_received": "1,200",
+        "implementation_spend": {"amount": "Infinity", "currency": "USD"},
+    }
+    with pytest.raises(InvalidInput) as refused:
+        checked_values(default, Pillar.COMPANY, raw, Stage.DRAFT)
+    reasons = {p.path: p.reason for p in refused.value.problems}
+    assert reasons == {
+        "indicators.risk_assessments": "is too large (at most 15 digits before the point)",
+        "indicators.security_grievances_received": "write the number without commas (1200.50)",
+        "indicators.implementation_spend": "must be a finite number",
+    }
