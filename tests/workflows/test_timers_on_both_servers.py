@@ -6,6 +6,7 @@ Activities are faked under their real names (tests/workflows/fakes.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 from temporalio import activity
 from temporalio.testing import WorkflowEnvironment
@@ -42,7 +43,7 @@ class SoonYearFakes(Calls):
 
 def _gaps(fakes: Calls, name: str) -> list[timedelta]:
     looks = [request.now for request in fakes.of(name)]
-    return [later - earlier for earlier, later in zip(looks, looks[1:], strict=False)]
+    return [later - earlier for earlier, later in pairwise(looks)]
 
 
 async def test_the_governance_year_wakes_at_its_next_instant(
