@@ -28,17 +28,22 @@ run: $(STAMP)
 # that puts every API, web, workflow, rehearsal and e2e fixture on PostgreSQL (tests/conftest.py).
 # A cross-section, chosen so that every endpoint (the authorization matrix), every page, every
 # workflow type with its real activities (the rehearsals and the database-backed workflow tests)
-# and every rehearsal runs on it; workflow tests on the dev server only, since the servers are
-# not the subject here. Persistence tests need no lane: each runs on both databases anyway.
+# and every rehearsal runs on it (scenario parsing, which reads no database, is left out);
+# workflow tests on the dev server only, since the servers are not the subject here.
+# Persistence and activity tests need no lane: each runs on both databases anyway.
 POSTGRES_LANE ?= \
   tests/persistence/test_lane_switch.py \
-  tests/api/test_authorization_matrix.py \
+  tests/api/test_authorization_matrix.py::test_each_identity_is_let_through_or_refused_as_the_table_says \
   tests/web/test_web_pages.py tests/web/test_web_actions.py tests/web/test_web_email.py \
   tests/web/test_web_pictures.py \
   tests/workflows/test_application_workflow.py tests/workflows/test_concern_workflow.py \
   tests/workflows/test_registry_change.py tests/workflows/test_processes_at_worker_start.py \
-  tests/rehearsal \
-  tests/e2e/test_embedded_stack.py
+  tests/rehearsal/test_rehearse.py tests/rehearsal/test_year_rehearsal.py \
+  tests/rehearsal/test_handover_rehearsal.py tests/rehearsal/test_roster_rehearsal.py \
+  tests/rehearsal/test_roster_drawn_when_known.py tests/rehearsal/test_reports_rehearsal.py \
+  tests/rehearsal/test_reports_observers_rehearsal.py tests/rehearsal/test_concerns_rehearsal.py \
+  tests/rehearsal/test_notice_stamps_rehearsal.py \
+  tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 
 ## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases),
 ## then the PostgreSQL lane.
