@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # own ports, database schemas and Temporal servers); PYTEST_WORKERS=0 runs it in one.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
+.PHONY: install run test test-postgres lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,37 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/govsched run
 
-## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases).
+# The PostgreSQL lane (issue 24): the tests below again with `--database=postgres`, the switch
+# that puts every API, web, workflow, rehearsal and e2e fixture on PostgreSQL (tests/conftest.py).
+# A cross-section, chosen so that every endpoint (the authorization matrix), every page, every
+# workflow type with its real activities (the rehearsals and the database-backed workflow tests)
+# and every rehearsal runs on it (scenario parsing, which reads no database, is left out);
+# workflow tests on the dev server only, since the servers are not the subject here.
+# Persistence and activity tests need no lane: each runs on both databases anyway.
+POSTGRES_LANE ?= \
+  tests/persistence/test_lane_switch.py \
+  tests/api/test_authorization_matrix.py::test_each_identity_is_let_through_or_refused_as_the_table_says \
+  tests/web/test_web_pages.py tests/web/test_web_actions.py tests/web/test_web_email.py \
+  tests/web/test_web_pictures.py \
+  tests/workflows/test_application_workflow.py tests/workflows/test_concern_workflow.py \
+  tests/workflows/test_registry_change.py tests/workflows/test_processes_at_worker_start.py \
+  tests/rehearsal/test_rehearse.py tests/rehearsal/test_year_rehearsal.py \
+  tests/rehearsal/test_handover_rehearsal.py tests/rehearsal/test_roster_rehearsal.py \
+  tests/rehearsal/test_roster_drawn_when_known.py tests/rehearsal/test_reports_rehearsal.py \
+  tests/rehearsal/test_reports_observers_rehearsal.py tests/rehearsal/test_concerns_rehearsal.py \
+  tests/rehearsal/test_notice_stamps_rehearsal.py \
+  tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
+
+## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases),
+## then the PostgreSQL lane.
 test: $(STAMP) lint browser-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-postgres
+
+## The PostgreSQL lane alone.
+test-postgres: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --database=postgres \
+	  --workflow-environment=local $(POSTGRES_LANE) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
 
     var_dir: Path = Path("var")
     database_url: str = "sqlite:///var/govsched.db"
+    # Rehearsals run in a throwaway database: a SQLite file, or with this PostgreSQL URL a
+    # schema of their own in it (dropped afterwards), to rehearse on the production engine.
+    rehearsal_database_url: str | None = None
     rulebook: str = "vpi"
 
     temporal_address: str | None = None
@@ -112,7 +115,13 @@ class Settings(BaseSettings):
     id_secret: SecretStr | None = None
 
     @field_validator(
-        "temporal_address", "public_url", "id_secret", "smtp_host", "smtp_user", mode="before"
+        "temporal_address",
+        "public_url",
+        "id_secret",
+        "smtp_host",
+        "smtp_user",
+        "rehearsal_database_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -1,5 +1,9 @@
 """Shared fixtures: both Temporal servers, both databases, a worker per test.
 
+`--database` (or GOVSCHED_TEST_DATABASE) is the switch between the suite's two lanes: `sqlite`
+(the default) or `postgres`. It chooses the database every API, web, workflow, rehearsal and e2e
+test runs on (`lane_url`, `lane_db`, `lane_scratch`); persistence tests run on both regardless.
+
 `--workflow-environment` chooses where `workflow_env` tests run: `both` (the default, and what CI
 runs), `time-skipping` or `local` (the dev server). PostgreSQL must be reachable at
 GOVSCHED_TEST_POSTGRES_URL (default 127.0.0.1:5432, database `test`): if it is not, the tests that
@@ -12,6 +16,7 @@ import os
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import pytest
@@ -24,6 +29,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
+from govsched.persistence.scratch import scratch_url
 from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
@@ -33,6 +39,37 @@ POSTGRES_URL = os.environ.get(
     "GOVSCHED_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 ENVIRONMENTS = ("time-skipping", "local")
+DATABASES = ("sqlite", "postgres")
+_lane = "sqlite"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _lane
+    _lane = config.getoption("--database")
+    if _lane == "postgres":
+        # Rehearsals read their settings from the environment (`Settings()`), like `make run`.
+        os.environ["GOVSCHED_REHEARSAL_DATABASE_URL"] = POSTGRES_URL
+
+
+def lane() -> str:
+    """`sqlite` or `postgres`: the database this run's lane uses."""
+    return _lane
+
+
+def lane_scratch(directory: Path) -> AbstractContextManager[str]:
+    """An empty database of the lane's engine: a SQLite file in `directory`, or a schema of its
+    own in the PostgreSQL test database, dropped when the block ends."""
+    return scratch_url(directory, POSTGRES_URL if _lane == "postgres" else None)
+
+
+# Databases made for fixtures that outlive a test (module scope); dropped when the session ends.
+_session_scratch = ExitStack()
+
+
+def lane_database(directory: Path) -> str:
+    """An empty database of the lane's engine, kept until the session ends."""
+    return _session_scratch.enter_context(lane_scratch(directory))
+
 
 # `make test` runs the same generated examples every time, so CI never fails on a draw nobody
 # can reproduce; `make explore` searches with fresh random seeds and reports the failing blob.
@@ -42,6 +79,12 @@ settings.load_profile(os.environ.get("GOVSCHED_HYPOTHESIS_PROFILE", "repeatable"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=DATABASES,
+        default=os.environ.get("GOVSCHED_TEST_DATABASE", "sqlite"),
+        help="the database of the API, web, workflow, rehearsal and e2e tests (the lane)",
+    )
     parser.addoption(
         "--workflow-environment",
         choices=["both", *ENVIRONMENTS],
@@ -63,6 +106,7 @@ _exit_status = 0
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     global _exit_status
     _exit_status = int(exitstatus)
+    _session_scratch.close()
 
 
 @pytest.hookimpl(trylast=True)
@@ -145,6 +189,22 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def db(db_url: str) -> Iterator[Database]:
     upgrade(db_url)
     database = Database.from_url(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def lane_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the lane's engine (`--database`), for one test."""
+    with lane_scratch(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def lane_db(lane_url: str) -> Iterator[Database]:
+    """A migrated database of the lane's engine, where the engine is not the test's subject."""
+    upgrade(lane_url)
+    database = Database.from_url(lane_url)
     yield database
     database.dispose()
 

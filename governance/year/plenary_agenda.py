@@ -14,6 +14,7 @@ reader, its empty line says so in words that are true whether or not anything wa
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -298,12 +299,21 @@ def as_markdown(agenda: DraftAgenda) -> str:
     return "\n".join(lines)
 
 
+# Characters that are Markdown (CommonMark and GitHub's extensions: strikethrough, tables,
+# images, entities) wherever they stand; each is escaped with a backslash, which CommonMark
+# allows before any ASCII punctuation.
+_MARKUP = re.compile(r"[\\`*_\[\]<>#|!~&]")
+# A dot or colon inside a word (`evil.example`, `http://`, `a@b.example`) is what turns bare
+# text into an autolink; a full stop or a colon before a space stays as written.
+_LINK_PUNCTUATION = re.compile(r"(?<=\S)[.:](?=\S)")
+_LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def _md(text: str) -> str:
-    # names come from applicants: keep them from turning into links, emphasis or HTML
-    out = text
-    for ch in "\\`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    # names come from applicants: keep them from turning into links, images, emphasis or HTML,
+    # and on their list item (a line break could start a heading)
+    one_line = _LINE_BREAK.sub(" ", text)
+    return _LINK_PUNCTUATION.sub(r"\\\g<0>", _MARKUP.sub(r"\\\g<0>", one_line))
 
 
 def as_html(agenda: DraftAgenda) -> str:

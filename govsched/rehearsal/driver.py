@@ -27,6 +27,7 @@ from govsched.notify.console import RecordingNotifier
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
+from govsched.persistence.scratch import scratch_url
 from govsched.rehearsal.action_schemas import ACTIONS
 from govsched.rehearsal.actions import HANDLERS, Refusal, RehearsalContext
 from govsched.rehearsal.clock import ScenarioClock
@@ -120,10 +121,15 @@ async def rehearse(
     out: Path,
     test_server: str,
     histories: Path | None = None,
+    database: str | None = None,
 ) -> RehearsalSummary:
+    """Play the scenario in a throwaway database: a SQLite file, or a schema of its own in the
+    PostgreSQL database `database` names."""
     summary = RehearsalSummary(out=out, events=len(scenario.events))
-    with tempfile.TemporaryDirectory(prefix="govsched-rehearsal-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'rehearsal.db'}"
+    with (
+        tempfile.TemporaryDirectory(prefix="govsched-rehearsal-") as tmp,
+        scratch_url(Path(tmp), database) as url,
+    ):
         upgrade(url)
         db = Database.from_url(url)
         try:
@@ -215,4 +221,11 @@ async def rehearse_file(
     path: Path, out: Path, settings: Settings, histories: Path | None = None
 ) -> RehearsalSummary:
     scenario, rulebook = load_scenario(path)
-    return await rehearse(scenario, rulebook, out, settings.temporal_test_server, histories)
+    return await rehearse(
+        scenario,
+        rulebook,
+        out,
+        settings.temporal_test_server,
+        histories,
+        settings.rehearsal_database_url,
+    )

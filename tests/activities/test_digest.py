@@ -125,10 +125,9 @@ def test_runs_missed_during_downtime_coalesce_into_one(db: Database) -> None:
         db, "coalesce-lease", "one", {"coalesce-probe": IntervalTrigger(hours=1)}, renew_every=60
     )
     assert scheduler.tick() is True
-    deadline = time.monotonic() + 10
-    while not runs and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)
+    # Once the job is rescheduled an hour ahead, every missed run it was going to make has been
+    # handed to the executor; stopping waits for those to finish. No fixed wait is needed.
+    _wait_for(lambda: runs and _next_run(db, "coalesce-probe") > time.time() + 50 * 60, 10)
     scheduler.stop()
 
     assert len(runs) == 1
@@ -170,6 +169,15 @@ def _runs(out: Path) -> list[tuple[str, float]]:
     return [(holder, float(at)) for holder, at in (line.split() for line in lines)]
 
 
+def _next_run(db: Database, job_id: str) -> float:
+    """The job's next run time as the job store keeps it (seconds since the epoch)."""
+    with db.engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            f"SELECT next_run_time FROM {JOB_TABLE} WHERE id = '{job_id}'"
+        ).scalar_one()
+    return float(found)
+
+
 def _wait_for(predicate: object, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -187,7 +195,9 @@ def test_two_scheduler_processes_on_one_job_store_run_each_job_once(
     try:
         second = _spawn(db_url, "second", tmp_path / "second")
         _wait_for(lambda: len(_runs(tmp_path / "first")) >= 3, 20)
-        time.sleep(2)
+        # the second stands by while the first runs the job three more times (each second)
+        seen = len(_runs(tmp_path / "first"))
+        _wait_for(lambda: len(_runs(tmp_path / "first")) >= seen + 3, 20)
         assert _runs(tmp_path / "second") == []
         first.send_signal(signal.SIGKILL)
         first.wait()

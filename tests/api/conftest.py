@@ -26,6 +26,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.rehearsal.demo_registry import demo_registry
+from tests.conftest import lane_database
 from tests.helpers import running_worker
 
 SECRETARIAT = "sec-amina-okafor"
@@ -54,7 +55,7 @@ class Api:
 
 
 def seeded_database(directory: Path) -> tuple[str, Database]:
-    url = f"sqlite:///{directory / 'api.db'}"
+    url = lane_database(directory)
     upgrade(url)
     db = Database.from_url(url)
     demo = demo_registry()

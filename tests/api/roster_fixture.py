@@ -28,7 +28,7 @@ from govsched.persistence.repos import api_tokens as token_repo
 from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.app_helpers import eventually
 from tests.api.conftest import serving
-from tests.conftest import start_environment
+from tests.conftest import lane_database, start_environment
 from tests.helpers import running_worker
 
 SECRETARIAT = "sec-amina-okafor"
@@ -85,7 +85,7 @@ def _seeded(url: str) -> Database:
 
 @pytest_asyncio.fixture(scope="module")
 async def roster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Roster]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('rosters') / 'api.db'}"
+    url = lane_database(tmp_path_factory.mktemp("rosters"))
     db = _seeded(url)
     env = await start_environment("local")
     starts = today() + timedelta(days=80)

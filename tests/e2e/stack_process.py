@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import lane, lane_database
+
 BIN = Path(sys.executable).parent
 READY_LINE = "Press Ctrl-C to stop."
 
@@ -45,12 +47,24 @@ class StackEnv:
     mail_sink_port: int = field(default_factory=free_port)
     temporal_address: str | None = None
     rulebook: str | None = None
+    # The lane's database (tests/conftest.py): SQLite in the stack's var dir, as `make run` has
+    # it, or a schema of the PostgreSQL test database.
+    database_url: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            on_postgres = lane() == "postgres"
+            self.database_url = (
+                lane_database(self.var_dir)
+                if on_postgres
+                else f"sqlite:///{self.var_dir / 'govsched.db'}"
+            )
 
     def environ(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
         env.update(
             GOVSCHED_VAR_DIR=str(self.var_dir),
-            GOVSCHED_DATABASE_URL=f"sqlite:///{self.var_dir / 'govsched.db'}",
+            GOVSCHED_DATABASE_URL=self.database_url,
             GOVSCHED_HTTP_PORT=str(self.http_port),
             GOVSCHED_TEMPORAL_DEV_PORT=str(self.temporal_port),
             GOVSCHED_TEMPORAL_UI_PORT=str(self.ui_port),

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from icalendar import Calendar
 
 from governance.kernel.errors import ScenarioInvalid
 from govsched.config import Settings
 from govsched.rehearsal.action_schemas import ACTIONS
 from govsched.rehearsal.actions import HANDLERS
-from govsched.rehearsal.driver import load_scenario, rehearse_file
+from govsched.rehearsal.driver import RehearsalSummary, load_scenario, rehearse_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM_YEAR = ROOT / "scenarios" / "platform-year.yaml"
@@ -42,9 +44,28 @@ def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    summary = await rehearse_file(PLATFORM_YEAR, out, Settings())
+@dataclass
+class Twice:
+    """The platform year rehearsed twice: its outputs are read by one test, compared by
+    another (one pair of runs serves both)."""
+
+    summary: RehearsalSummary
+    first: Path
+    second: Path
+
+
+@pytest_asyncio.fixture(scope="module")
+async def platform_twice(tmp_path_factory: pytest.TempPathFactory) -> Twice:
+    root = tmp_path_factory.mktemp("platform-year")
+    summary = await rehearse_file(PLATFORM_YEAR, root / "first", Settings())
+    await rehearse_file(PLATFORM_YEAR, root / "second", Settings())
+    return Twice(summary, root / "first", root / "second")
+
+
+async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
+    platform_twice: Twice,
+) -> None:
+    out, summary = platform_twice.first, platform_twice.summary
     state = _state(out)
 
     assert summary.ok
@@ -134,10 +155,8 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
     assert (calendars / "role-steering_committee.ics").exists()
 
 
-async def test_the_same_scenario_gives_byte_identical_outputs(tmp_path: Path) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    await rehearse_file(PLATFORM_YEAR, first, Settings())
-    await rehearse_file(PLATFORM_YEAR, second, Settings())
+async def test_the_same_scenario_gives_byte_identical_outputs(platform_twice: Twice) -> None:
+    first, second = platform_twice.first, platform_twice.second
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     # state, notifications, audit; the public feed; four people; four roles; four pillars
     assert len(files) == 3 + 1 + 4 + 4 + 4

@@ -70,7 +70,9 @@ async def test_reminders_go_only_to_members_that_still_owe(rehearsed: Year) -> N
     # told at the move (15 February): everyone who had not reported by then, nobody else
     assert "fp-norland" not in told
     assert {"fp-aurum", "fp-basalt", "fp-helios", "fp-estavia"} <= told
-    assert {at for at, _ in moved} == {"2027-02-15T15:00:00Z"}
+    # stamped when the cycle acted on the move: at 15:00:00, or a moment later when the machine
+    # is slow (the time-skipping server's clock runs while activities do)
+    assert all("2027-02-15T15:00:00Z" <= at < "2027-02-15T15:01:00Z" for at, _ in moved)
 
 
 async def test_missing_reports_escalate_and_never_change_a_status(rehearsed: Year) -> None:

@@ -62,16 +62,16 @@ def _seeded(db: Database) -> None:
 
 
 async def test_an_application_goes_from_intake_to_admission_through_its_updates(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
-    _seeded(sqlite_db)
+    _seeded(lane_db)
     client = workflow_env.client
     now: datetime = await workflow_env.get_current_time()
     submission = _submission()
     app = submission.id
     assert app is not None
-    async with running_worker(client, sqlite_db) as queue:
-        service = ApplicationService(client, sqlite_db, Rulebook(), queue)
+    async with running_worker(client, lane_db) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
         first = await service.submit(submission, "sec", now)
         again = await service.submit(submission, "sec", now)
         await service.perform(
@@ -88,7 +88,7 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
         objected = await service.perform(
             req.Object(application=app, by="fp-estavia", reason="Discuss first."), now
         )
-        sitting = record_sitting_plenary(sqlite_db, now)
+        sitting = record_sitting_plenary(lane_db, now)
         admitted = await service.perform(
             req.RecordPlenaryDecision(application=app, by="sec", decision="admit"), now
         )
@@ -118,13 +118,13 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
 
 
 async def test_refused_updates_leave_the_application_as_it_was(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
-    _seeded(sqlite_db)
+    _seeded(lane_db)
     client = workflow_env.client
     now: datetime = await workflow_env.get_current_time()
-    async with running_worker(client, sqlite_db) as queue:
-        service = ApplicationService(client, sqlite_db, Rulebook(), queue)
+    async with running_worker(client, lane_db) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
         submission = _submission()
         app = submission.id
         assert app is not None

@@ -56,10 +56,10 @@ def state_of(db: Database, case: str) -> ConcernState:
 
 
 async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
-    time_skipping_env: WorkflowEnvironment, sqlite_db: Database
+    time_skipping_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     env, notifier = time_skipping_env, RecordingNotifier()
-    with sqlite_db.writing() as session:
+    with lane_db.writing() as session:
         seed(session, concern_registry(), SEEDED_AT, Rulebook())
     case = f"c-{uuid.uuid4().hex[:8]}"
     filing = Filing(id=case, about="co-aurum", summary="Guards untrained.", anonymous=True)
@@ -67,8 +67,8 @@ async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
     def texts(recipient: str) -> list[str]:
         return [n.text for n in notifier.sent if recipient in (n.channel, *n.recipients)]
 
-    async with running_worker(env.client, sqlite_db, notifier=notifier) as queue:
-        service = ConcernService(env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS)
+    async with running_worker(env.client, lane_db, notifier=notifier) as queue:
+        service = ConcernService(env.client, lane_db, Rulebook(), queue, case_ids=FILER_CASE_IDS)
         await service.perform(
             FileConcern(by="nina-ngo", **filing.model_dump()), await env.get_current_time()
         )
@@ -82,9 +82,9 @@ async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
         await service.perform(AcknowledgeConcern(case=case, by="sam-sec"), now)
         await service.perform(ExtendDialogue(case=case, by="chris-chair", reason="Late."), now)
         await env.sleep(100 * DAY)
-        assert state_of(sqlite_db, case) is ConcernState.DIALOGUE  # extended: 180 days
+        assert state_of(lane_db, case) is ConcernState.DIALOGUE  # extended: 180 days
         await env.sleep(85 * DAY)
-        await until(lambda: state_of(sqlite_db, case) is ConcernState.REVIEW, "review")
+        await until(lambda: state_of(lane_db, case) is ConcernState.REVIEW, "review")
         await until(lambda: bool(texts("steering_committee")), "the Committee is asked")
 
         now = await env.get_current_time()
@@ -113,42 +113,42 @@ async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
 
 
 async def test_a_withdrawn_case_ends_its_workflow(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
-    with sqlite_db.writing() as session:
+    with lane_db.writing() as session:
         seed(session, concern_registry(), SEEDED_AT, Rulebook())
     case = f"c-{uuid.uuid4().hex[:8]}"
     filing = Filing(id=case, about="co-aurum", summary="Guards untrained.")
-    async with running_worker(workflow_env.client, sqlite_db) as queue:
+    async with running_worker(workflow_env.client, lane_db) as queue:
         service = ConcernService(
-            workflow_env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
+            workflow_env.client, lane_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
         )
         now = await workflow_env.get_current_time()
         await service.perform(FileConcern(by="nina-ngo", **filing.model_dump()), now)
         await service.perform(WithdrawConcern(case=case, by="nina-ngo"), now)
         handle = workflow_env.client.get_workflow_handle(concern_workflow_id(case))
         await asyncio.wait_for(handle.result(), 30)
-    assert state_of(sqlite_db, case) is ConcernState.WITHDRAWN
+    assert state_of(lane_db, case) is ConcernState.WITHDRAWN
 
 
 async def test_a_step_recorded_without_temporal_is_delivered_when_a_worker_starts(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     """The service wrote the step but could not wake the workflow: the worker's start-up wakes
     every case with something left to do, and the waiting notices go out."""
     notifier = RecordingNotifier()
-    with sqlite_db.writing() as session:
+    with lane_db.writing() as session:
         seed(session, concern_registry(), SEEDED_AT, Rulebook())
     case = f"c-{uuid.uuid4().hex[:8]}"
     filing = Filing(id=case, about="co-aurum", summary="Guards untrained.")
     now = await workflow_env.get_current_time()
-    async with running_worker(workflow_env.client, sqlite_db, notifier=notifier) as queue:
+    async with running_worker(workflow_env.client, lane_db, notifier=notifier) as queue:
         service = ConcernService(
-            workflow_env.client, sqlite_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
+            workflow_env.client, lane_db, Rulebook(), queue, case_ids=FILER_CASE_IDS
         )
         service.record(FileConcern(by="nina-ngo", **filing.model_dump()), now)
         started = await wake_open_concerns(
-            workflow_env.client, sqlite_db, Rulebook(), queue, timedelta(0)
+            workflow_env.client, lane_db, Rulebook(), queue, timedelta(0)
         )
         assert started == [concern_workflow_id(case)]
         await until(lambda: any(case in n.key for n in notifier.sent), "the filing is announced")
@@ -156,8 +156,6 @@ async def test_a_step_recorded_without_temporal_is_delivered_when_a_worker_start
         handle = workflow_env.client.get_workflow_handle(concern_workflow_id(case))
         await asyncio.wait_for(handle.result(), 30)
         assert (
-            await wake_open_concerns(
-                workflow_env.client, sqlite_db, Rulebook(), queue, timedelta(0)
-            )
+            await wake_open_concerns(workflow_env.client, lane_db, Rulebook(), queue, timedelta(0))
             == []
         )

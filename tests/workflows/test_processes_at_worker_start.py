@@ -46,11 +46,11 @@ async def _started_with(client: Client, workflow_id: str, input_type: type[T]) -
 
 
 async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_was_scheduled(
-    local_env: WorkflowEnvironment, sqlite_db: Database
+    local_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     # A plenary scheduled at SCHEDULED whose roster never started: the worker that ran the
     # registry change died first. The worker started later must not announce another seed.
-    with sqlite_db.writing() as session:
+    with lane_db.writing() as session:
         seed(
             session,
             [
@@ -63,7 +63,7 @@ async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_
             Rulebook(),
         )
     queue = f"roster-start-{uuid.uuid4().hex[:8]}"  # no worker: the start is all we look at
-    service = RosterService(local_env.client, sqlite_db, Rulebook(), queue)
+    service = RosterService(local_env.client, lane_db, Rulebook(), queue)
     started = await service.ensure_rosters(SCHEDULED + timedelta(days=3))
     assert started == ["roster-plenary-2101"]
     roster = await _started_with(local_env.client, "roster-plenary-2101", RosterInput)
@@ -71,13 +71,13 @@ async def test_a_roster_started_by_a_later_worker_keeps_the_instant_its_plenary_
 
 
 async def test_an_engaged_period_started_by_a_later_worker_counts_from_when_it_was_recorded(
-    local_env: WorkflowEnvironment, sqlite_db: Database
+    local_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     # An Engaged member recorded at SCHEDULED whose period never started (the worker died
     # first): the worker started three days later tracks it from SCHEDULED, as an undisturbed
     # run would have.
     member = f"ngo-{uuid.uuid4().hex[:8]}"
-    with sqlite_db.writing() as session:
+    with lane_db.writing() as session:
         engaged = AddMember(
             id=member,
             name="Civic Watch",
@@ -88,7 +88,7 @@ async def test_an_engaged_period_started_by_a_later_worker_counts_from_when_it_w
         )
         seed(session, [engaged], SCHEDULED, Rulebook())
     queue = f"engaged-start-{uuid.uuid4().hex[:8]}"  # no worker: the start is all we look at
-    service = ApplicationService(local_env.client, sqlite_db, Rulebook(), queue)
+    service = ApplicationService(local_env.client, lane_db, Rulebook(), queue)
     started = await service.ensure_engaged_periods(SCHEDULED + timedelta(days=3))
     assert started == [f"engaged-{member}"]
     period = await _started_with(local_env.client, f"engaged-{member}", EngagedInput)
@@ -96,7 +96,7 @@ async def test_an_engaged_period_started_by_a_later_worker_counts_from_when_it_w
 
 
 async def test_a_starting_worker_waits_out_a_lost_database_connection(
-    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+    monkeypatch: pytest.MonkeyPatch, lane_db: Database
 ) -> None:
     # The PostgreSQL connection dropped under the worker's first queries: the worker used to
     # exit with the error. Now it tries again and carries on.
@@ -110,14 +110,14 @@ async def test_a_starting_worker_waits_out_a_lost_database_connection(
 
     monkeypatch.setattr(worker, "ensure_processes", flaky)
     started = await worker.start_seeded_processes(
-        cast(Client, None), sqlite_db, Rulebook(), "queue", asyncio.Event(), first_delay=0.01
+        cast(Client, None), lane_db, Rulebook(), "queue", asyncio.Event(), first_delay=0.01
     )
     assert started == ["roster-plenary-2101"]
     assert len(attempts) == 3
 
 
 async def test_a_worker_told_to_stop_gives_up_waiting_for_the_database(
-    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+    monkeypatch: pytest.MonkeyPatch, lane_db: Database
 ) -> None:
     async def down(*_args: object) -> list[str]:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
@@ -126,13 +126,13 @@ async def test_a_worker_told_to_stop_gives_up_waiting_for_the_database(
     stop = asyncio.Event()
     asyncio.get_running_loop().call_later(0.2, stop.set)
     started = await asyncio.wait_for(
-        worker.start_seeded_processes(cast(Client, None), sqlite_db, Rulebook(), "q", stop), 5
+        worker.start_seeded_processes(cast(Client, None), lane_db, Rulebook(), "q", stop), 5
     )
     assert started == []
 
 
 async def test_any_other_failure_at_start_still_stops_the_worker(
-    monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+    monkeypatch: pytest.MonkeyPatch, lane_db: Database
 ) -> None:
     async def broken(*_args: object) -> list[str]:
         raise ValueError("a bug, not an outage")
@@ -140,7 +140,7 @@ async def test_any_other_failure_at_start_still_stops_the_worker(
     monkeypatch.setattr(worker, "ensure_processes", broken)
     with pytest.raises(ValueError, match="a bug"):
         await worker.start_seeded_processes(
-            cast(Client, None), sqlite_db, Rulebook(), "q", asyncio.Event()
+            cast(Client, None), lane_db, Rulebook(), "q", asyncio.Event()
         )
 
 

@@ -39,11 +39,11 @@ def _audit(db: Database, item_id: str) -> list[AuditEntry]:
 
 
 async def test_a_plenary_is_scheduled_once_and_announced_once(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     notifier = RecordingNotifier()
     client = workflow_env.client
-    async with running_worker(client, sqlite_db, notifier=notifier) as queue:
+    async with running_worker(client, lane_db, notifier=notifier) as queue:
         await registry_service.submit(client, change(NORLAND), queue)
         scheduled = change(PLENARY)
         outcome = await registry_service.submit(client, scheduled, queue)
@@ -61,19 +61,19 @@ async def test_a_plenary_is_scheduled_once_and_announced_once(
     assert "Norland Harbour, from 18 to 21 May 2027" in next(
         n.text for n in notifier.sent if n.item == "plenary-2027"
     )
-    assert [e.action for e in _audit(sqlite_db, "plenary-2027")] == ["plenary.scheduled"]
-    with sqlite_db.reading() as session:
+    assert [e.action for e in _audit(lane_db, "plenary-2027")] == ["plenary.scheduled"]
+    with lane_db.reading() as session:
         plenary = registry_repo.get_plenary(session, "plenary-2027")
     assert plenary is not None
     assert plenary.host == "gov-norland"
 
 
 async def test_a_refused_change_writes_nothing_and_says_why(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     client = workflow_env.client
     company = AddMember(id="co-aurum", name="Aurum Mining", pillar=Pillar.COMPANY, country="N")
-    async with running_worker(client, sqlite_db) as queue:
+    async with running_worker(client, lane_db) as queue:
         await registry_service.submit(client, change(company), queue)
         refused = change(
             SetChair(member="co-aurum", starts=date(2027, 5, 21), ends=date(2028, 5, 19))
@@ -87,18 +87,18 @@ async def test_a_refused_change_writes_nothing_and_says_why(
     assert outcome.refusal["problems"] == [
         {"path": "member", "reason": "the Chair is a government"}
     ]
-    with sqlite_db.reading() as session:
+    with lane_db.reading() as session:
         assert registry_repo.list_chair_terms(session) == []
 
 
 async def test_a_chair_term_is_announced_when_it_begins(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     notifier = RecordingNotifier()
     client = workflow_env.client
     now = await workflow_env.get_current_time()
     starts = now + timedelta(seconds=3)
-    async with running_worker(client, sqlite_db, notifier=notifier) as queue:
+    async with running_worker(client, lane_db, notifier=notifier) as queue:
         await registry_service.submit(client, change(NORLAND, at=now), queue)
         term = change(
             SetChair(member="gov-norland", starts=starts, ends=starts + timedelta(days=365)), at=now
@@ -113,13 +113,13 @@ async def test_a_chair_term_is_announced_when_it_begins(
     assert began.issued_at == starts
     assert "Government of Norland is now the Government Chair" in began.text
     began_entries = [
-        e for e in _audit(sqlite_db, outcome.applied.item_id) if e.action == "chair_term.began"
+        e for e in _audit(lane_db, outcome.applied.item_id) if e.action == "chair_term.began"
     ]
     assert [e.at for e in began_entries] == [starts]
 
 
 async def test_months_pass_on_the_governance_clock_not_the_machine_clock(
-    time_skipping_env: WorkflowEnvironment, sqlite_db: Database
+    time_skipping_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     """With a clock offset, a term beginning in months is announced at that governance instant."""
     notifier = RecordingNotifier()
@@ -127,7 +127,7 @@ async def test_months_pass_on_the_governance_clock_not_the_machine_clock(
     scenario_now = (await time_skipping_env.get_current_time()).replace(year=2019)
     offset = scenario_now - await time_skipping_env.get_current_time()
     starts = scenario_now + timedelta(days=80)
-    async with running_worker(client, sqlite_db, notifier=notifier) as queue:
+    async with running_worker(client, lane_db, notifier=notifier) as queue:
         await registry_service.submit(client, change(NORLAND, at=scenario_now), queue, offset)
         term = change(
             SetChair(member="gov-norland", starts=starts, ends=starts + timedelta(days=365)),
@@ -163,11 +163,11 @@ class FlakyNotifier(RecordingNotifier):
 
 
 async def test_a_failed_delivery_is_retried_and_delivered_once(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     notifier = FlakyNotifier("plenary-2027")
     client = workflow_env.client
-    async with running_worker(client, sqlite_db, notifier=notifier) as queue:
+    async with running_worker(client, lane_db, notifier=notifier) as queue:
         await registry_service.submit(client, change(NORLAND), queue)
         scheduled = change(PLENARY)
         await registry_service.submit(client, scheduled, queue)
@@ -175,7 +175,7 @@ async def test_a_failed_delivery_is_retried_and_delivered_once(
 
     assert notifier.attempts == 2
     (announced,) = [n for n in notifier.sent if n.item == "plenary-2027"]
-    with sqlite_db.reading() as session:
+    with lane_db.reading() as session:
         key = announced.key
         assert notification_repo.status_of(session, key) == notification_repo.SENT
         ledger = [n.key for n in notification_repo.delivered(session) if n.item == "plenary-2027"]

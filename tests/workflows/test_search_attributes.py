@@ -64,12 +64,12 @@ def _seeded(db: Database) -> None:
 
 
 async def test_an_application_shows_its_state_as_it_moves(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
-    _seeded(sqlite_db)
+    _seeded(lane_db)
     client = workflow_env.client
-    async with running_worker(client, sqlite_db) as queue:
-        service = ApplicationService(client, sqlite_db, Rulebook(), queue)
+    async with running_worker(client, lane_db) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
         application = f"app-sa-{uuid.uuid4().hex[:8]}"
         submission = req.SubmitApplication(
             id=application,
@@ -102,13 +102,13 @@ async def test_an_application_shows_its_state_as_it_moves(
 
 
 async def test_the_year_handovers_and_cycles_show_their_year(
-    workflow_env: WorkflowEnvironment, sqlite_db: Database
+    workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     client = workflow_env.client
     now = datetime.now(UTC)
     # a year of its own: the server is shared by the session, and these ids are per year
     year = random.Random(uuid.uuid4().int).randrange(2150, 2199)
-    async with running_worker(client, sqlite_db) as queue:
+    async with running_worker(client, lane_db) as queue:
         order = WakeYear(workflow_id=f"governance-year-{uuid.uuid4().hex[:8]}", at=now)
         await wake_year(client, queue, order, year)
         handovers = await wake_handovers(client, queue, [year], timedelta(0))

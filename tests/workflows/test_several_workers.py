@@ -38,7 +38,7 @@ def _worker_process(
 # Two processes that each run everything, or one for workflows and one for activities.
 @pytest.mark.parametrize("roles", [("all", "all"), ("workflows", "activities")])
 async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
-    local_env: WorkflowEnvironment, sqlite_db: Database, sqlite_url: str, roles: tuple[str, str]
+    local_env: WorkflowEnvironment, lane_db: Database, lane_url: str, roles: tuple[str, str]
 ) -> None:
     client = local_env.client
     queue = f"{QUEUE}-{'-'.join(roles)}"
@@ -47,7 +47,7 @@ async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
         AddPerson(id=f"p-{i:02d}", name=f"Person {i}", email=f"p{i}@example.org") for i in range(40)
     ]
     changes = [change(person, key=f"{queue}-{person.id}") for person in people]
-    workers = [_worker_process(address, sqlite_url, queue, role) for role in roles]
+    workers = [_worker_process(address, lane_url, queue, role) for role in roles]
     try:
         outcomes = await asyncio.wait_for(
             asyncio.gather(
@@ -63,7 +63,7 @@ async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
 
     assert codes == [0, 0]
     assert all(outcome.applied is not None for outcome in outcomes)
-    with sqlite_db.reading() as session:
+    with lane_db.reading() as session:
         assert len(registry_repo.list_people(session)) == 40
         added = [e for e in audit_repo.entries(session) if e.action == "person.added"]
     assert sorted(e.item_id for e in added) == [p.id for p in people]

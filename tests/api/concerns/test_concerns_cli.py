@@ -8,7 +8,6 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
@@ -38,11 +37,11 @@ def _run(argv: list[str]) -> int:
 
 async def test_the_concern_commands(
     local_env: WorkflowEnvironment,
-    tmp_path: Path,
+    lane_url: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = lane_url
     upgrade(url)
     db = Database.from_url(url)
     with db.writing() as session:

@@ -39,6 +39,7 @@ from tests.api.app_helpers import (
     under_review,
 )
 from tests.api.conftest import Api, serving
+from tests.conftest import lane_database
 from tests.helpers import running_worker
 from tests.web.html_checks import text
 from tests.web.test_web_actions import post_form, web
@@ -75,7 +76,7 @@ class Decisions:
 async def decisions(
     local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Decisions]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('decisions') / 'api.db'}"
+    url = lane_database(tmp_path_factory.mktemp("decisions"))
     upgrade(url)
     db = Database.from_url(url)
     demo = dataclasses.replace(demo_registry(), plenaries=[])

@@ -8,7 +8,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import InvalidInput
@@ -22,6 +22,7 @@ from governance.reports.peer_review.assignment import (
 )
 from governance.reports.peer_review.graph import mix, seeded_key
 from governance.rulebook.model import PeerReview, Rulebook
+from tests.governance.reports.exhaustive_review import an_assignment_exists
 
 PILLARS = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
 
@@ -120,17 +121,23 @@ def test_every_hard_constraint_holds_or_the_binding_one_is_named(
         previous=previous,
     )
     rb = Rulebook()
+    exists = an_assignment_exists(inp, rb)  # the independent answer, by exhaustive search
     try:
         new = assign_reviewers(inp, rb)
     except AssignmentImpossible as refused:
+        event("refused")
+        # a refusal is right only if no assignment meets the rules at all
+        assert not exists, "refused, yet an assignment meeting every rule exists"
         problems = refused.problems
+        assert problems
+        assert all(p.reason for p in problems)
+        kinds = {"reports", "load_tolerance", "forbid_reciprocal_pairs"}
+        assert all(p.path.split("[")[0] in kinds for p in problems)
     else:
-        problems = []
+        event("assigned")
+        assert exists
         check_hard_constraints(inp, rb, new)
         check_loads(inp, rb, new)
-    assert all(p.reason for p in problems)
-    kinds = {"reports", "load_tolerance", "forbid_reciprocal_pairs"}
-    assert all(p.path.split("[")[0] in kinds for p in problems)
 
 
 def registry(n: int) -> tuple[Reviewable, ...]:
@@ -254,6 +261,11 @@ def test_reciprocity_that_binds_is_named() -> None:
     with pytest.raises(AssignmentImpossible) as refused:
         assign_reviewers(inp, rulebook(reviewers_per_report=1))
     assert [p.path for p in refused.value.problems] == ["forbid_reciprocal_pairs"]
+    # the property's independent search agrees both ways
+    assert not an_assignment_exists(inp, rulebook(reviewers_per_report=1))
+    assert an_assignment_exists(
+        inp, rulebook(reviewers_per_report=1, forbid_reciprocal_pairs=False)
+    )
     allowed = assign_reviewers(inp, rulebook(reviewers_per_report=1, forbid_reciprocal_pairs=False))
     assert {(a.reviewer, a.report_of) for a in allowed} == {
         ("gov-a", "com-a"),
@@ -276,6 +288,7 @@ def test_a_load_floor_that_cannot_be_met_is_named() -> None:
         assign_reviewers(inp, rulebook(reviewers_per_report=3, load_tolerance=0))
     paths = [p.path for p in refused.value.problems]
     assert "load_tolerance" in paths
+    assert not an_assignment_exists(inp, rulebook(reviewers_per_report=3, load_tolerance=0))
     assert any("ngo-z" in p.reason for p in refused.value.problems)
 
 

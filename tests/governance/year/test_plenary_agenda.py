@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from governance.applications.access import may_see as may_see_application
 from governance.applications.model import (
@@ -147,24 +150,85 @@ def test_empty_sections_say_so_and_an_extraordinary_plenary_is_shorter() -> None
     assert "## 4. Verification presentations\n\n_The roster is not drawn yet._" in markdown
 
 
-@given(
-    organisation=st.text(min_size=1, max_size=60).filter(lambda t: t.strip() and t.isprintable())
+# Applicant text that is Markdown in CommonMark or GitHub's extensions: HTML, links, images,
+# bare URLs and addresses (autolinked), emphasis, strikethrough, code, tables, entities.
+HOSTILE = (
+    "<script>alert(1)</script>",
+    "[x](http://evil.com)",
+    "![x](http://evil.com/p.png)",
+    "http://evil.com/a",
+    "www.evil.com",
+    "ir@evil.com",
+    "**bold** __bold__ *em* _em_",
+    "~~gone~~ ~gone~",
+    "`code`",
+    "| a | b |",
+    "&amp; &#60;b&#62; &copy;",
+    "\\*not emphasis\\*",
+    "<http://evil.com>",
 )
-def test_applicant_text_cannot_inject_markup(organisation: str) -> None:
-    hostile = f"<script>alert(1)</script> [x](http://evil) **{organisation}**"
+
+
+def rendered(markdown: str) -> tuple[list[str], list[str]]:
+    """Render as GitHub would (CommonMark with autolinks, strikethrough and tables), then
+    parse the HTML: the tags in order, and the text of each list item."""
+    page = MarkdownIt("gfm-like").render(markdown)
+    tags: list[str] = []
+    items: list[str] = []
+    open_item = False
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            nonlocal open_item
+            tags.append(tag)
+            if tag == "li":
+                items.append("")
+                open_item = True
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal open_item
+            open_item = open_item and tag != "li"
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append(tag)
+
+        def handle_data(self, data: str) -> None:
+            if open_item:
+                items[-1] += data
+
+    Reader(convert_charrefs=True).feed(page)
+    return tags, [i.strip() for i in items]
+
+
+@given(
+    hostile=st.sampled_from(HOSTILE),
+    organisation=st.text(min_size=1, max_size=60).filter(lambda t: t.strip() and t.isprintable()),
+)
+def test_applicant_text_cannot_inject_markup(hostile: str, organisation: str) -> None:
     record = application(
-        "app-x", hostile, ApplicationState.AWAITING_PLENARY, ApplicationKind.ADMISSION
+        "app-x",
+        f"{hostile} {organisation}",
+        ApplicationState.AWAITING_PLENARY,
+        ApplicationKind.ADMISSION,
     )
+    name = record.applicant.organisation
     agenda = draft_agenda(facts(applications=(record,)), RULEBOOK, None)
     page = as_html(agenda)
     assert "<script>" not in page
-    assert "&lt;script&gt;" in page
-    markdown = as_markdown(agenda)
-    # every markup character arrives escaped, so renderers show it as text
-    assert "<script>" not in markdown
-    assert "\\<script\\>" in markdown
-    assert "\\[x\\](http://evil)" in markdown
-    assert "\\*\\*" in markdown
+    assert html.escape(name) in page
+    # The Markdown, rendered and parsed: the item reads exactly as the applicant wrote it, and
+    # no element but the agenda's own headings, paragraphs, lists and emphasis appears.
+    tags, items = rendered(as_markdown(agenda))
+    expected = f"Admission of {name} (company, Estavia): decision, 0 objection(s) recorded"
+    assert expected.strip() in items
+    assert set(tags) <= {"h1", "h2", "p", "ul", "li", "em"}
+
+
+def test_the_markdown_reads_as_written_once_rendered() -> None:
+    agenda = draft_agenda(facts(), RULEBOOK, None)
+    tags, _ = rendered(as_markdown(agenda))
+    assert tags[:3] == ["h1", "p", "h2"]
+    assert "a" not in tags
 
 
 # -- each reader's copy: what the access rules let them see, and nothing more ---------------------
