@@ -63,6 +63,14 @@ DATABASE_ONLY = {
     ("PUT", "/people/{person_id}/notification-preferences"),
     ("DELETE", "/people/{person_id}/web-sessions"),
     ("POST", "/review-conflicts"),
+    # the plenary's agenda is kept in the database and announced through the notifier port:
+    # nothing in it waits on time, so it needs no Temporal
+    ("POST", "/plenaries/{plenary_id}/agenda/items"),
+    ("POST", "/plenaries/{plenary_id}/agenda/items/{agenda_item}/move"),
+    ("POST", "/plenaries/{plenary_id}/agenda/items/{agenda_item}/documents"),
+    ("DELETE", "/plenaries/{plenary_id}/agenda/items/{agenda_item}"),
+    ("POST", "/plenaries/{plenary_id}/agenda/items/{agenda_item}/decision"),
+    ("POST", "/plenaries/{plenary_id}/agenda/publish"),
 }
 # Who sends each change: the first identity the table lets through (the one whose step it is).
 PREFERENCE = ("focal_point", "secretariat", "steering_committee", "chair", "engaged_focal_point")
