@@ -19,6 +19,7 @@ PAGES = EVERYONE = [
     "/web/reports",
     "/web/calendars",
     "/web/notifications",
+    "/web/register",
 ]
 
 
@@ -43,7 +44,7 @@ def test_every_page_serves_every_role_with_labels_and_a_viewport(
 def test_navigation_follows_the_role(site: Site, role: str) -> None:
     links = nav_links(site.client(ROLES[role]).get("/web/my-work").text)
     overseers = {"secretariat", "chair", "steering_committee"}
-    secretariat = ["/web/sign-in-links", "/web/outbox/email"]
+    secretariat = ["/web/sign-in-links", "/web/outbox"]
     expected = (
         EVERYONE
         + (["/web/concerns/overview"] if role in overseers else [])
@@ -52,7 +53,7 @@ def test_navigation_follows_the_role(site: Site, role: str) -> None:
     assert links == expected
 
 
-@pytest.mark.parametrize("path", ["/web/sign-in-links", "/web/outbox/email"])
+@pytest.mark.parametrize("path", ["/web/sign-in-links", "/web/outbox", "/web/outbox/email"])
 def test_the_sign_in_links_and_email_outbox_pages_are_the_secretariats(
     site: Site, path: str
 ) -> None:

@@ -13,6 +13,8 @@ from govsched.http.web.routes import (
     concern_overview,
     email,
     notification_preferences,
+    outbox,
+    register,
     reports,
     roster,
     session,
@@ -28,5 +30,7 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(concern_overview.router)
     for module in (notification_preferences, email):  # issue 19
+        app.include_router(module.router)
+    for module in (register, outbox):  # issue 19: the register and the full outbox
         app.include_router(module.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

@@ -87,12 +87,13 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
+        ("/web/register", "Register"),
     ]
     if oversees(viewer.actor):
         links.append(("/web/concerns/overview", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
-        links.append(("/web/outbox/email", "Email outbox"))
+        links.append(("/web/outbox", "Outbox"))
     return links
 
 
