@@ -25,7 +25,8 @@ from govsched.persistence.repos import register as register_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos.register import RegisterFilter
 
-LIMIT = 300
+# a page a phone and a screen reader can take; the CSV export has every entry
+LIMIT = 100
 FIELDS = ("kind", "item", "person", "since", "until")
 _TEXT = re.compile(r"[\w.:@+ -]{0,200}", re.ASCII)
 

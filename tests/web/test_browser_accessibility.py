@@ -1,0 +1,197 @@
+"""Every page passes axe-core (WCAG 2.1 A and AA, and axe's best practices), for every role.
+
+The pages are not listed here: the check crawls what each person can reach from My work and
+the navigation (links to /web/ pages, one or two of each kind of address), so pages added
+later are checked without touching this file. axe-core is the copy bundled in the PyPI package
+axe-playwright-python: nothing is fetched when the tests run. Each page is photographed at
+desktop width into test-artifacts/browser/a11y-*.png; the Secretariat, who reaches the most
+pages, is crawled again on a 375 px phone (checked by axe, and for sideways scrolling).
+
+Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures these are).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, Playwright
+
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from tests.web.test_browser import (  # noqa: F401 - fixtures
+    ARTEFACTS,
+    CHAIR,
+    FOCAL_POINT,
+    REVIEWER,
+    SECRETARIAT,
+    Stack,
+    browser,
+    playwright,
+    sign_in,
+    stack,
+)
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+}
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+# Enough to meet every kind of page a person reaches, few enough for a shared machine.
+PER_KIND = 1
+MOST_PAGES = 40
+# Never followed: leaving the session, downloads, and links that act or are someone's secret.
+SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
+AXE = Axe()
+
+
+def _kind(path: str, query: str) -> str:
+    """One address per kind: ids (anything with a digit or a hyphen after the first two
+    segments) stand for any id, and the query for its names, not its values."""
+    parts = path.strip("/").split("/")
+    shape = parts[:2] + ["{}" if re.search(r"[\d-]", p) else p for p in parts[2:]]
+    names = sorted({name for name, _ in parse_qsl(query) if name != "done"})
+    return "/" + "/".join(shape) + ("?" + "&".join(names) if names else "")
+
+
+def _links(page: Page, base: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = []
+    for href in hrefs:
+        url = urlsplit(href)
+        if (url.scheme or url.netloc) and not href.startswith(base):
+            continue
+        if not url.path.startswith("/web/") or SKIP.search(url.path):
+            continue
+        query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k != "done"])
+        found.append(url.path + (f"?{query}" if query else ""))
+    return found
+
+
+def _problems(page: Page) -> list[str]:
+    results = AXE.run(page, options=AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
+
+
+def _name(address: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", address.lower()).strip("-")[:90]
+
+
+def crawl(page: Page, running: Stack, who: str, narrow: bool = False) -> dict[str, list[str]]:
+    """Every page reachable from My work, checked; the violations of each, by address."""
+    queue, seen, kinds = ["/web/my-work"], set(), Counter[str]()
+    found: dict[str, list[str]] = {}
+    while queue and len(found) < MOST_PAGES:
+        address = queue.pop(0)
+        kind = _kind(*address.partition("?")[::2])
+        if address in seen or kinds[kind] >= PER_KIND:
+            continue
+        seen.add(address)
+        kinds[kind] += 1
+        response = page.goto(f"{running.base_url}{address}")
+        assert response is not None
+        if response.status >= 500:
+            found[address] = [f"answered {response.status}"]
+            continue
+        found[address] = _problems(page)
+        if narrow:
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > 375:
+                found[address].append(f"scrolls sideways on a phone ({wide} px wide)")
+        size = "phone" if narrow else "desktop"
+        page.screenshot(
+            path=str(ARTEFACTS / f"a11y-{who}-{size}-{_name(address)}.png"), full_page=True
+        )
+        queue.extend(link for link in _links(page, running.base_url) if link not in seen)
+    return found
+
+
+def _failures(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{address}: {p}" for address, problems in found.items() for p in problems)
+
+
+def _observer(running: Stack) -> str:
+    """An observer's focal point: issued a token here (the stack's fixture issues the rest)."""
+    db = Database.from_url(running.database_url)
+    try:
+        with db.writing() as session:
+            person = next(
+                p for p in registry_repo.list_people(session) if (p.member or "").startswith("obs-")
+            )
+            running.tokens[person.id] = token_repo.issue(
+                session, person.id, datetime.now(UTC), "accessibility test"
+            )
+    finally:
+        db.dispose()
+    return person.id
+
+
+def test_the_sign_in_page_passes_axe(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        page.goto(f"{stack.base_url}/web/sign-in")
+        page.screenshot(path=str(ARTEFACTS / "a11y-anyone-desktop-sign-in.png"), full_page=True)
+        assert _problems(page) == []
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["secretariat", "chair", "steering-committee", "focal-point", "observer"],
+)
+def test_every_page_a_role_reaches_passes_axe(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+    role: str,
+) -> None:
+    people = {
+        "secretariat": SECRETARIAT,
+        "chair": CHAIR,
+        "steering-committee": REVIEWER,
+        "focal-point": FOCAL_POINT,
+    }
+    person = people[role] if role in people else _observer(stack)
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, person)
+        found = crawl(page, stack, role)
+    assert len(found) >= 5, f"the crawl reached only {sorted(found)}"
+    assert "/web/my-work" in found
+    assert _failures(found) == ""
+
+
+def test_every_page_the_secretariat_reaches_passes_axe_on_a_phone(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        found = crawl(page, stack, "secretariat", narrow=True)
+    assert "/web/register" in found
+    assert "/web/outbox" in found
+    assert _failures(found) == ""
