@@ -24,7 +24,8 @@ from govsched.persistence.repos import outbox as outbox_repo
 from govsched.persistence.repos.outbox import LedgerLine, SlackPost
 from govsched.services import email_outbox
 
-LIMIT = 200
+# a page a phone and a screen reader can take; narrow by channel, kind or delivery for more
+LIMIT = 100
 MEDIA = ("slack", "email", "console")
 MEDIUM_WORDS = {"slack": "Slack", "email": "Email", "console": "Console"}
 STATUSES = (

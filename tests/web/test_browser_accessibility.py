@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import FloatRect, Page, Playwright
 
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -56,6 +56,7 @@ AXE_OPTIONS = {
 # Enough to meet every kind of page a person reaches, few enough for a shared machine.
 PER_KIND = 1
 MOST_PAGES = 40
+TALLEST = 5000
 # Never followed: leaving the session, downloads, and links that act or are someone's secret.
 SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
 AXE = Axe()
@@ -120,12 +121,18 @@ def crawl(page: Page, running: Stack, who: str, narrow: bool = False) -> dict[st
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > 375:
                 found[address].append(f"scrolls sideways on a phone ({wide} px wide)")
-        size = "phone" if narrow else "desktop"
-        page.screenshot(
-            path=str(ARTEFACTS / f"a11y-{who}-{size}-{_name(address)}.png"), full_page=True
-        )
+        _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
         queue.extend(link for link in _links(page, running.base_url) if link not in seen)
     return found
+
+
+def _photograph(page: Page, name: str) -> None:
+    """The page from its top, at most TALLEST pixels of it: a long page's first screens are
+    what shows its layout, and a 20,000-pixel phone screenshot outlasts any timeout."""
+    height = min(int(page.evaluate("document.documentElement.scrollHeight")), TALLEST)
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    clip = FloatRect(x=0, y=0, width=width, height=height)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True, clip=clip)
 
 
 def _failures(found: dict[str, list[str]]) -> str:

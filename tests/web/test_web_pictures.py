@@ -37,7 +37,7 @@ def figure(html: str, key: str) -> str:
 
 
 def drawing(figure_html: str, width: str = "wide") -> str:
-    found = re.search(rf'class="chart chart-{width}"[^>]*>(<svg.*?</svg>)</div>', figure_html, re.S)
+    found = re.search(rf'class="chart chart-{width}"[^>]*><div aria-hidden="true">(<svg.*?</svg>)</div>', figure_html, re.S)
     assert found
     return found.group(1)
 
