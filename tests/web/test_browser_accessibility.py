@@ -12,6 +12,7 @@ Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import FloatRect, Page, Playwright
+from playwright.sync_api import FloatRect, Page, Playwright, expect
 
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -202,3 +203,51 @@ def test_every_page_the_secretariat_reaches_passes_axe_on_a_phone(
     assert "/web/register" in found
     assert "/web/outbox" in found
     assert _failures(found) == ""
+
+
+def test_the_secretariat_searches_the_register_and_takes_it_as_csv(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, accept_downloads=True, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.get_by_role("link", name="Register").click()
+        page.get_by_label("Item", exact=True).fill("<plenary>")
+        page.get_by_role("button", name="Search").click()
+        # refused beside the field, with what was typed kept
+        expect(page.locator("#register-item-error")).to_contain_text("letters, digits")
+        expect(page.get_by_label("Item", exact=True)).to_have_value("<plenary>")
+        expect(page.get_by_role("table")).to_have_count(0)
+        _photograph(page, "register-refused")
+        page.get_by_label("Item", exact=True).fill("plenary-2027")
+        page.get_by_label("Kind of item").select_option("plenary")
+        page.get_by_role("button", name="Search").click()
+        rows = page.get_by_role("region", name="Register entries (table)").locator("tbody tr")
+        expect(rows.first).to_contain_text("plenary scheduled")
+        _photograph(page, "register-search")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="as CSV").click()
+        with download.value.path().open(newline="") as exported:
+            entries = list(csv.DictReader(exported))
+        assert len(entries) == rows.count()
+        assert {(e["item_kind"], e["item"]) for e in entries} == {("plenary", "plenary-2027")}
+        rows.first.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(r"/web/year\?plenary=plenary-2027$"))
+
+
+def test_the_chair_filters_my_work_by_kind_on_a_phone(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, CHAIR)
+        kinds = page.get_by_role("list", name="Kinds of work")
+        expect(kinds).to_contain_text("All")
+        for group in ("Overdue", "This week", "Later"):
+            expect(page.get_by_role("heading", level=2, name=re.compile(group))).to_be_visible()
+        kinds.get_by_role("link", name=re.compile("Chair handover")).click()
+        expect(page).to_have_url(re.compile(r"kind=handover"))
+        expect(page.get_by_text("Showing chair handover")).to_be_visible()
+        _photograph(page, "my-work-handover-phone")
