@@ -42,7 +42,7 @@ def grouped(items: list[WorkItem], today: date) -> list[WorkGroup]:
     last = today + WEEK - timedelta(days=1)
     return [
         WorkGroup("overdue", "Overdue", overdue),
-        WorkGroup("week", f"This week (to {last.isoformat()})", week),
+        WorkGroup("week", f"This week, to {last.isoformat()}", week),
         WorkGroup("later", "Later", later),
     ]
 
