@@ -5,6 +5,7 @@ server in the test process, the console when no Slack token is set."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -204,3 +205,21 @@ def test_the_outbox_is_the_secretariats(slack_site: OutboxSite) -> None:
         assert "Outbox test" not in response.text
     html = slack_site.client(SECRETARIAT).get("/web/my-work").text
     assert 'href="/web/outbox"' in html
+
+
+def test_a_post_emailed_to_many_is_summed_up_with_each_person_inside(
+    slack_site: OutboxSite,
+) -> None:
+    post = channel_notice(
+        K.ANNOUNCEMENT, "government", "plenary-2027", 9, "Outbox test: governments", NOW
+    )
+    slack_site.send(post)
+    html = slack_site.client(SECRETARIAT).get("/web/outbox", params={"kind": "announcement"}).text
+    summary = re.search(r"<summary><strong>Email</strong> to (\d+) people: (\d+) delivered", html)
+    assert summary, text(html)
+    assert summary.group(1) == summary.group(2)
+    assert int(summary.group(1)) > 3
+    # each person is still listed, inside the summary
+    inside = html[html.index("<details") : html.index("</details>")]
+    assert inside.count("accepted by the relay") == int(summary.group(1))
+    assert "Slack to #government: posted" in text(html)
