@@ -96,6 +96,18 @@ def _decision_title(before: ApplicationRecord, after: ApplicationRecord) -> str 
     return None
 
 
+def _review_closed(before: ApplicationRecord, after: ApplicationRecord) -> bool:
+    """A review closed at or after its due day asks nothing more of the reviewers: its
+    "recommendations due" event is cancelled (a tombstone the feeds keep for a while) rather
+    than left standing as if still owed. Other deadlines that simply passed stay as history."""
+    return (
+        before.state is S.UNDER_REVIEW
+        and after.state is not S.UNDER_REVIEW
+        and before.deadline is not None
+        and before.deadline.kind is DeadlineKind.REVIEW
+    )
+
+
 def calendar_changes(
     before: ApplicationRecord, after: ApplicationRecord, at: datetime, rules: ApplicationRules
 ) -> list[CalendarItem]:
@@ -106,7 +118,7 @@ def calendar_changes(
     if (
         before.deadline is not None
         and before.deadline != after.deadline
-        and at < before.deadline.due
+        and (at < before.deadline.due or _review_closed(before, after))
     ):
         items.append(_deadline_item(before, before.deadline, rules, EventStatus.CANCELLED))
     title = _decision_title(before, after)

@@ -51,6 +51,7 @@ from governance.year.handover.rules import (
     plan_handover,
     replan_handover,
 )
+from governance.year.meetings import meeting_events
 from governance.year.milestones import (
     PlannedMilestone,
     calendar_item,
@@ -299,7 +300,11 @@ def schedule_plenary(
         pid,
         text,
         plenary=plenary,
-        calendar=(event, *(calendar_item(m, rulebook) for m in milestones)),
+        calendar=(
+            event,
+            *meeting_events(plenary, rulebook),
+            *(calendar_item(m, rulebook) for m in milestones),
+        ),
         notices=(notice,),
         milestones=milestones,
         handover=handover,
@@ -375,6 +380,7 @@ def move_plenary(
         plenary=after,
         calendar=(
             _plenary_event(after, facts.host, rulebook),
+            *meeting_events(after, rulebook, before),
             *(calendar_item(m, rulebook) for m in milestones),
         ),
         notices=tuple(notices),

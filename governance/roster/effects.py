@@ -16,6 +16,7 @@ from governance.kernel.calendar import (
     EventStatus,
     item_uid,
     member_audience,
+    pillar_audience,
     role_audience,
 )
 from governance.kernel.model import Role
@@ -67,7 +68,14 @@ def presentation_item(
         start_date=plan.plenary_starts,
         end_date=plan.plenary_ends,
         status=EventStatus.CANCELLED if cancelled else EventStatus.CONFIRMED,
-        audiences=frozenset({member_audience(slot.member), role_audience(Role.SECRETARIAT)}),
+        # the pillar's feed shows what its members are asked to present
+        audiences=frozenset(
+            {
+                member_audience(slot.member),
+                pillar_audience(slot.pillar),
+                role_audience(Role.SECRETARIAT),
+            }
+        ),
     )
 
 

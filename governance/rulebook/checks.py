@@ -95,6 +95,8 @@ def _engaged_period(rb: Rulebook) -> list[Problem]:
 def _plenary(rb: Rulebook) -> list[Problem]:
     plenary = rb.plenary
     problems = _duplicates("plenary.milestones", (m.key for m in plenary.milestones))
+    if plenary.session_closes <= plenary.session_opens:
+        problems.append(Problem("plenary.session_closes", "the sessions close before they open"))
     for i, milestone in enumerate(plenary.milestones):
         path = f"plenary.milestones.{i}.offset_days"
         if not milestone.follow_up and milestone.offset_days >= 0:
@@ -153,6 +155,13 @@ def _steering_committee(rb: Rulebook) -> list[Problem]:
         )
         for pillar in seats
         if pillar.value == "observer"
+    ]
+    meetings = rb.steering_committee.meetings
+    problems += _duplicates("steering_committee.meetings", (m.key for m in meetings))
+    problems += [
+        Problem(f"steering_committee.meetings.{i}.closes", "the meeting closes before it opens")
+        for i, meeting in enumerate(meetings)
+        if meeting.closes <= meeting.opens
     ]
     return problems
 

@@ -9,6 +9,7 @@ anywhere else. Day counts are calendar days in the initiative's time zone.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -180,6 +181,10 @@ class Plenary(Section):
     # DEFAULT: days after a plenary's last local day during which its decisions may still be
     # recorded (the minutes are written up after the meeting); 0 allows only the plenary's days.
     decision_grace_days: Annotated[int, Field(ge=0, le=60)] = 7
+    # DEFAULT: the hours each plenary day sits, local time in the initiative's zone; calendars
+    # show one timed, busy session per day of the plenary.
+    session_opens: time = time(9, 0)
+    session_closes: time = time(17, 30)
 
 
 class HandoverOwner(StrEnum):
@@ -239,6 +244,17 @@ class Chair(Section):
     ]
 
 
+class CommitteeMeeting(Section):
+    """A Steering Committee meeting the rulebook sets around each annual plenary (DEFAULT:
+    nothing public fixes when the Committee meets), local time in the initiative's zone."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,60}$")]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    days_before_plenary: Annotated[int, Field(ge=0, le=365)]
+    opens: time
+    closes: time
+
+
 class SteeringCommittee(Section):
     seats_per_pillar: dict[Pillar, Annotated[int, Field(ge=0, le=50)]] = {
         Pillar.GOVERNMENT: 3,
@@ -249,6 +265,15 @@ class SteeringCommittee(Section):
     staggered: bool = True
     chair_ex_officio: bool = True
     seat_expiry_reminder_days_before: Offsets = [60, 14]
+    meetings: list[CommitteeMeeting] = [
+        CommitteeMeeting(
+            key="pre_plenary",
+            title="Steering Committee meeting before the plenary",
+            days_before_plenary=1,
+            opens=time(14, 0),
+            closes=time(17, 0),
+        ),
+    ]
 
 
 class ReportSection(Section):

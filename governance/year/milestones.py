@@ -17,9 +17,15 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid, role_audience
+from governance.kernel.calendar import (
+    PUBLIC,
+    CalendarItem,
+    item_uid,
+    pillar_audience,
+    role_audience,
+)
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.model import Frozen, Plenary, PlenaryKind, Role, Slug
+from governance.kernel.model import Frozen, Pillar, Plenary, PlenaryKind, Role, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import date_range_text, day_text
@@ -254,6 +260,13 @@ def calendar_item(milestone: PlannedMilestone, rulebook: Rulebook) -> CalendarIt
     audiences = {role_audience(Role.SECRETARIAT), role_audience(milestone.owner_role)}
     if milestone.public:
         audiences.add(PUBLIC)
+    if every_members_own(milestone):
+        # asked of every member: each pillar's feed carries it (observers' only if they owe it)
+        audiences |= {
+            pillar_audience(p)
+            for p in Pillar
+            if p is not Pillar.OBSERVER or rulebook.reporting.observers_report
+        }
     return CalendarItem(
         uid=item_uid(milestone.id, rulebook.initiative.uid_domain),
         kind="milestone",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar import Alarm, Calendar, Component, Event, vDDDLists, vDuration, vText
 
 from governance.kernel.calendar import EventStatus, PublishedEvent
 from governance.kernel.text import shown as readable
 from governance.kernel.timekeeping import zone
 
 PRODID = "-//govsched//governance calendar//EN"
+_BUSY_ALL_DAY = frozenset({"plenary"})
 
 # RFC 5545 forbids control characters in TEXT except tab and line breaks (which are escaped).
 _CONTROL = dict.fromkeys((*range(0, 9), 11, 12, *range(14, 32), 127))
@@ -75,11 +76,14 @@ def _vevent(
         event.add("dtstart", item.start_date)
         # DTEND of an all-day event is exclusive: the day after the last day.
         event.add("dtend", last_day + timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
+        # A deadline leaves the day free; the plenary's days are taken (people travel to it).
+        event.add("transp", "OPAQUE" if item.kind in _BUSY_ALL_DAY else "TRANSPARENT")
     elif item.starts is not None:
         event.add("dtstart", item.starts.astimezone(zone(tz)))
         if item.ends is not None:
             event.add("dtend", item.ends.astimezone(zone(tz)))
+        # Timed events are meetings people attend: busy in free/busy, where deadlines are not.
+        event.add("transp", "OPAQUE")
     # A cancelled event must not ring; calendars drop it as soon as they read the status.
     if alarm is not None and item.status is not EventStatus.CANCELLED:
         event.add_component(_alarm(item.title, alarm))
@@ -99,6 +103,27 @@ def _years(events: list[PublishedEvent]) -> tuple[date, date] | None:
         return None
     first, last = min(starts), max(e.item.ends or e.item.starts for e in events if e.item.starts)
     return date(first.year - 1, 1, 1), date(last.year + 2, 1, 1)
+
+
+def _one_observance_per_onset(calendar: Calendar) -> None:
+    """Rewrite each VTIMEZONE observance listing its later onsets in RDATE as one observance
+    per onset. Both forms are RFC 5545, but vobject (and with it Radicale's time-range queries)
+    reads only the first RDATE onset, so every event after it came out an hour off; the plainer
+    form asks the least of any reader. icalendar still computes the onsets."""
+    for timezone in calendar.walk("VTIMEZONE"):
+        observances: list[tuple[datetime, Component]] = []
+        for observance in timezone.subcomponents:
+            rdates = observance.pop("RDATE", [])
+            lists = rdates if isinstance(rdates, list) else [rdates]
+            onsets = [observance.decoded("DTSTART")]
+            onsets += [d.dt for value in lists if isinstance(value, vDDDLists) for d in value.dts]
+            for onset in onsets:
+                single = observance.copy()
+                single.subcomponents = []
+                single.pop("DTSTART")
+                single.add("dtstart", onset)
+                observances.append((onset, single))
+        timezone.subcomponents = [o for _, o in sorted(observances, key=lambda pair: pair[0])]
 
 
 def render_calendar(
@@ -134,5 +159,6 @@ def render_calendar(
     span = _years(shown)
     if span is not None:
         calendar.add_missing_timezones(first_date=span[0], last_date=span[1])
+        _one_observance_per_onset(calendar)
     body: bytes = calendar.to_ical()
     return body

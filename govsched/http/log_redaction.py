@@ -1,4 +1,4 @@
-"""Keep feed tokens out of every log line.
+"""Keep feed tokens (and concerns' private links) out of every log line.
 
 A feed URL is its own credential, and access logs, error logs and tracebacks all print request
 paths; redacting at the logging layer covers every logger the API process has, including ones
@@ -12,11 +12,13 @@ import re
 
 _FEED_PATH = re.compile(r"/calendars/(?!public\.ics)[A-Za-z0-9_\-]+\.ics")
 REDACTED = "/calendars/<redacted>.ics"
+# a concern's private link (govsched/services/concern_links.py) is a credential too
+_FOLLOW_PATH = re.compile(r"(/web/follow/[a-z0-9-]+/)[0-9a-f]+")
 _LOGGERS = ("uvicorn.access", "uvicorn.error", "govsched.api", "fastapi")
 
 
 def redact(text: str) -> str:
-    return _FEED_PATH.sub(REDACTED, text)
+    return _FOLLOW_PATH.sub(r"\1<redacted>", _FEED_PATH.sub(REDACTED, text))
 
 
 class FeedTokenFilter(logging.Filter):

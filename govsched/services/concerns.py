@@ -81,16 +81,27 @@ class ConcernService:
 
     def read(self, case: str, viewer: Actor) -> ConcernView:
         """The case as `viewer` may read it; a case they may not know of does not exist."""
-        with self.db.reading() as session:
-            record = concern_repo.get(session, case)
-        if record is None or not may_see(record, viewer):
-            raise NotFound("concern", case)
-        return view(record, viewer)
+        return view(case_for(self.db, case, viewer), viewer)
 
     def list(self, viewer: Actor) -> list[ConcernView]:
-        with self.db.reading() as session:
-            records = concern_repo.records(session)
-        return [view(r, viewer) for r in records if may_see(r, viewer)]
+        return cases_for(self.db, viewer)
+
+
+def case_for(db: Database, case: str, viewer: Actor) -> ConcernRecord:
+    """The whole record, once `viewer` may know of it, for deciding which steps to offer them
+    (the web); never to be shown as it is: `view` is what they may read."""
+    with db.reading() as session:
+        record = concern_repo.get(session, case)
+    if record is None or not may_see(record, viewer):
+        raise NotFound("concern", case)
+    return record
+
+
+def cases_for(db: Database, viewer: Actor) -> list[ConcernView]:
+    """The cases `viewer` may know of, as they may read them, in filing order."""
+    with db.reading() as session:
+        records = concern_repo.records(session)
+    return [view(r, viewer) for r in records if may_see(r, viewer)]
 
 
 async def wake_open_concerns(

@@ -122,9 +122,10 @@ def test_scheduling_a_plenary_returns_its_announcement_and_publishes_the_event(
     assert "hosted by Government of Norland" in notice.text
     with db.reading() as session:
         events = calendar_repo.visible_events(session, frozenset({PUBLIC}))
-    # the plenary, and its public milestones (save-the-date, call for agenda items)
+    # the plenary, a session per day, and its public milestones (save-the-date, call for agenda)
     (event,) = [e for e in events if e.item.kind == "plenary"]
-    assert {e.item.kind for e in events} == {"plenary", "milestone"}
+    assert {e.item.kind for e in events} == {"plenary", "plenary_session", "milestone"}
+    assert len([e for e in events if e.item.kind == "plenary_session"]) == 4
     assert event.item.uid == "plenary-2027@vpi.govsched"
     assert (event.item.start_date, event.item.end_date) == (date(2027, 5, 18), date(2027, 5, 21))
     assert (event.sequence, event.created, event.last_modified) == (0, T0, T0)

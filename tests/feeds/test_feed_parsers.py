@@ -39,10 +39,14 @@ def check_in_both_parsers(name: str, body: bytes) -> None:
     used = set(re.findall(r";TZID=([^:;]+)", body.decode("utf-8").replace("\r\n ", "")))
     described = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
     assert used <= described, name
+    ours_at = {str(e["UID"]): e.decoded("DTSTART") for e in calendar.walk("VEVENT")}
     for event in getattr(parsed, "vevent_list", []):
-        # vobject resolves the zone from the VTIMEZONE, not from its own database.
+        # vobject resolves the zone from the VTIMEZONE, not from its own database: the same
+        # instant as icalendar's (from the zone's name) means the VTIMEZONE says the truth.
         start = event.dtstart.value
         assert not isinstance(start, datetime) or start.tzinfo is not None, name
+        if isinstance(start, datetime):
+            assert start.astimezone(UTC) == ours_at[event.uid.value].astimezone(UTC), name
 
 
 def test_every_exported_feed_parses_in_icalendar_and_vobject(db: Database, tmp_path: Path) -> None:

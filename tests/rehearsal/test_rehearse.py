@@ -123,6 +123,10 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(tmp_pa
     assert [str(e["UID"]) for e in public.walk("VEVENT")] == [
         "milestone-plenary-2027-call-for-agenda-and-presenters@vpi.govsched",
         "milestone-plenary-2027-save-the-date@vpi.govsched",
+        "plenary-2027-day-1@vpi.govsched",
+        "plenary-2027-day-2@vpi.govsched",
+        "plenary-2027-day-3@vpi.govsched",
+        "plenary-2027-day-4@vpi.govsched",
         "plenary-2027@vpi.govsched",
     ]
     people = {p["id"] for p in state["people"]}

@@ -170,7 +170,10 @@ def test_a_focal_point_has_no_concerns_overview(
     with browser(playwright, **PHONE) as context:
         page = context.new_page()
         sign_in(page, stack, FOCAL_POINT)
-        expect(page.get_by_role("link", name="Concerns")).to_have_count(0)
+        # their cases are one click away; the overview is not offered
+        page.get_by_role("link", name="Concerns").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Participant concerns")
+        expect(page.locator('a[href="/web/concerns/overview"]')).to_have_count(0)
         response = page.goto(f"{stack.base_url}/web/concerns/overview")
         assert response is not None
         assert response.status == 403

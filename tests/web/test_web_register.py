@@ -130,8 +130,10 @@ def test_each_entry_links_to_its_item(register_site: Site) -> None:
     assert 'href="/web/applications/app-register-test"' in html
     assert 'href="/web/year?plenary=plenary-2027"' in html
     assert 'href="/web/reports?year=2027"' in html
+    assert 'href="/web/concerns/concern-register-test"' in html
     # an item without a page of its own: its whole history in the register
-    assert 'href="/web/register?kind=concern&amp;item=concern-register-test"' in html
+    people = register_site.client(SECRETARIAT).get("/web/register", params={"kind": "person"})
+    assert 'href="/web/register?kind=person&amp;item=' in people.text
     assert unlabelled(html) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from governance.kernel.model import Person, Role
+from governance.registry.contact import may_see_email
 
 
 class PersonOut(BaseModel):
@@ -17,7 +18,7 @@ class PersonOut(BaseModel):
 
     @classmethod
     def of(cls, person: Person, viewer: Person) -> PersonOut:
-        show_email = viewer.id == person.id or Role.SECRETARIAT in viewer.roles
+        show_email = may_see_email(person, viewer)
         return cls(
             id=person.id,
             name=person.name,

@@ -67,7 +67,9 @@ def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, 
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else ""
         key = name if name in known else ""
-        message = err["msg"] if key else f"{name}: {err['msg']}"
+        # pydantic's "Value error, " prefix says nothing to the person reading the form
+        reason = str(err["msg"]).removeprefix("Value error, ")
+        message = reason if key else f"{name}: {reason}"
         errors.setdefault(key, message)
     return errors
 

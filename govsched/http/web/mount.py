@@ -11,9 +11,13 @@ from govsched.http.web.routes import (
     applications,
     calendars,
     concern_overview,
+    concerns,
+    directory,
     email,
+    intake,
     notification_preferences,
     outbox,
+    public_application,
     register,
     reports,
     roster,
@@ -26,9 +30,14 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
+    # issue 19, first: /web/applications/new is not an application's id
+    for module in (intake, public_application, directory):
+        app.include_router(module.router)
     for module in (session, work, applications, year, roster, reports, calendars):
         app.include_router(module.router)
     app.include_router(concern_overview.router)
+    # after the overview: its fixed path must win over a case's
+    app.include_router(concerns.router)
     for module in (notification_preferences, email):  # issue 19
         app.include_router(module.router)
     for module in (register, outbox):  # issue 19: the register and the full outbox

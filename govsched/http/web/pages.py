@@ -86,6 +86,8 @@ async def act(
         state = FormState(form_id, values, refusal_errors(exc, fields))
         return render_back(request, viewer, back, state, status_for(exc))
     except ServiceUnavailable as exc:
-        state = FormState(form_id, values, {"": f"{exc}; nothing was changed, try again"})
+        # the exception says whether anything was recorded (a concern's step or a report may
+        # be, before its workflow is told); the form keeps its key, so sending it again finishes
+        state = FormState(form_id, values, {"": f"{exc}; try again"})
         return render_back(request, viewer, back, state, 503)
     return see_other(back, done)

@@ -23,7 +23,6 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from governance.concerns.access import oversees
 from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Role
 from governance.kernel.text import shown
@@ -87,10 +86,11 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/reports", "Reports and reviews"),
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
+        ("/web/directory", "Directory"),
         ("/web/register", "Register"),
     ]
-    if oversees(viewer.actor):
-        links.append(("/web/concerns/overview", "Concerns"))
+    # anyone may have a part in a case; the overview is linked from the concerns page
+    links.append(("/web/concerns", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
         links.append(("/web/outbox", "Outbox"))

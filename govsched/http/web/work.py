@@ -19,6 +19,7 @@ from governance.year.handover.rules import Handover, ItemStatus
 from governance.year.milestones import PlannedMilestone, may_complete_milestone
 from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
+from govsched.http.web.concern_work import concern_items
 from govsched.http.web.forms import Form
 from govsched.http.web.roster_work import decision_items, deferral_items
 from govsched.http.web.work_item import WorkItem
@@ -221,5 +222,6 @@ def my_work(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> li
         *_report_items(db, viewer, rulebook, today),
         *deferral_items(db, viewer, rulebook, today),
         *decision_items(db, viewer, today),
+        *concern_items(db, viewer, rulebook),
     ]
     return sorted(items, key=lambda i: i.sort_key)

@@ -21,6 +21,7 @@ KIND_NAMES = {
     "roster": "Roster",
     "milestone": "Milestones",
     "handover": "Chair handover",
+    "concern": "Concerns",
     "other": "Other",
 }
 

@@ -36,6 +36,8 @@ TITLES = {
     NotificationKind.ANNOUNCEMENT: "Announcement",
 }
 SIGN_IN_KIND = "sign_in"
+# The applicant's private status link (issue 19), sent to the contact an application names.
+STATUS_LINK_KIND = "status_link"
 PREFERENCES_PATH = "/web/notifications"
 
 
@@ -197,6 +199,29 @@ def sign_in_email(
         _link(link, "Sign in"),
         "If you did not ask for it, ignore this email: nobody can use the link but you.",
     ]
+    footer = [f"Sent to {html.escape(recipient.address)}."]
+    message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
+    return _fixed_boundary(message)
+
+
+def status_link_email(
+    key: str, recipient: Recipient, sender: Sender, link: str, at: datetime
+) -> EmailMessage:
+    """An applicant's private status link. It carries none of the application's words: a public
+    form must not become a way to send a stranger's text to any address."""
+    subject = f"[{header_text(sender.initiative)}] Your application: its private status link"
+    message = _envelope(
+        subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
+    )
+    lines = [
+        f"An application to join the {shown(sender.initiative)} gives this address as its contact.",
+        "This private link shows where the application is, the next step and its date, and lets "
+        "you answer the Secretariat's questions. Keep it, and share it only within your "
+        "organisation:",
+    ]
+    ignore = "If you did not apply, ignore this email."
+    message.set_content("\n\n".join([*lines, link, ignore]) + "\n")
+    paragraphs = [*(html.escape(line) for line in lines), _link(link, link), html.escape(ignore)]
     footer = [f"Sent to {html.escape(recipient.address)}."]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)

@@ -7,17 +7,20 @@ as one built through the API.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from governance.kernel.audit import AuditEntry
+from governance.kernel.calendar import CalendarItem
 from governance.kernel.model import PlenaryKind, Role, SteeringCommitteeSeat, plenary_id
 from governance.kernel.timekeeping import local_date
 from governance.registry import changes as rules
 from governance.roster.presentations import LedgerFacts, RecordPresentation
 from governance.rulebook.model import Rulebook
 from governance.year.handover import changes as handover_rules
+from governance.year.handover.calendar import handover_events
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, Handover
 from governance.year.seats import RecordSeat, SeatFacts
 from govsched.persistence.commands.effects import store_effects
@@ -32,6 +35,34 @@ def decide(
     session: Session, command: rules.RegistryCommand, at: datetime, rulebook: Rulebook
 ) -> rules.Effects:
     """The effects of `command`, or the GovernanceError that refuses it."""
+    effects = _decide(session, command, at, rulebook)
+    if effects.handover is None:
+        return effects
+    return replace(
+        effects, calendar=(*effects.calendar, *_handover_calendar(session, effects, rulebook))
+    )
+
+
+def _handover_calendar(
+    session: Session, effects: rules.Effects, rulebook: Rulebook
+) -> tuple[CalendarItem, ...]:
+    """Whatever changed the handover (planned, moved, a Chair named, an item done) rewrites its
+    events from its new state; unchanged events keep their SEQUENCE in the store."""
+    handover = effects.handover
+    assert handover is not None
+    plenary = effects.plenary or registry_repo.get_plenary(session, handover.plenary_id)
+    names = {}
+    for member in (handover.outgoing, handover.incoming):
+        facts = registry_repo.member_facts(session, member)
+        if facts is not None:
+            names[facts.id] = facts.name
+    starts = None if plenary is None else plenary.starts
+    return handover_events(handover, rulebook, names, starts)
+
+
+def _decide(
+    session: Session, command: rules.RegistryCommand, at: datetime, rulebook: Rulebook
+) -> rules.Effects:
     match command:
         case rules.AddMember():
             return rules.add_member(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -148,7 +148,8 @@ def test_a_review_deadline_is_for_the_secretariat_and_the_steering_committee() -
 def test_a_review_closed_at_its_deadline_opens_the_no_objection_item_for_full_members() -> None:
     before = under_review()
     transition = rules.close_review(before, REVIEW_ENDS, NO_OBJECTION_DEADLINE, R.ABSTAIN)
-    [item] = changes(before, transition, REVIEW_ENDS)
+    [item, closed] = changes(before, transition, REVIEW_ENDS)
+    assert (closed.uid, closed.status) == ("app-ember-review@vpi.govsched", EventStatus.CANCELLED)
     assert item_view(item) == (
         "app-ember-no-objection@vpi.govsched",
         EventStatus.CONFIRMED,
@@ -549,3 +550,14 @@ def test_audit_entries_of_successive_steps_have_distinct_keys() -> None:
         == "1 object, 2 abstain; no answer from sc-ben, sc-cleo"
     )
     assert audit_entry(second, RECOMMENDED).actor == "system"
+
+
+def test_a_review_closed_after_its_day_to_the_plenary_leaves_a_tombstone() -> None:
+    before = under_review(full_request())
+    assert before.deadline is not None
+    late = before.deadline.due + timedelta(days=2)
+    transition = rules.close_review(before, late, None, R.ABSTAIN)
+    [item] = changes(before, transition, late)
+    assert (item.uid, item.status) == ("full-gov-yssel-review@vpi.govsched", EventStatus.CANCELLED)
+    assert item.title == "Recommendations due on Government of Yssel"
+    assert item.confidential

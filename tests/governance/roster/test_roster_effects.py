@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from governance.kernel.calendar import PUBLIC, EventStatus, member_audience
+from governance.kernel.calendar import PUBLIC, EventStatus, member_audience, pillar_audience
 from governance.kernel.model import MemberStatus, Pillar
 from governance.roster.contracts import DeferralRequest, Presenter, PublishedRoster, RosterPlan
 from governance.roster.document import defer, publish
@@ -121,6 +121,8 @@ def test_a_presentation_is_on_the_member_and_secretariat_calendars_not_the_publi
     assert item.uid == "roster-2027-co-0@vpi.govsched"
     assert (item.start_date, item.end_date) == (PLAN.plenary_starts, PLAN.plenary_ends)
     assert member_audience("co-0") in item.audiences
+    # the company pillar's feed shows what its members are asked to present
+    assert pillar_audience(Pillar.COMPANY) in item.audiences
     assert PUBLIC not in item.audiences
     assert item.status is EventStatus.CONFIRMED
     cancelled = presentation_item(PLAN, slot, "Company 0", "vpi.govsched", cancelled=True)

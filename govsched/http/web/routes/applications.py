@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.applications import requests as req
 from governance.applications.access import entitled, may_see, summary, visible
-from governance.applications.model import ApplicationRecord, ApplicationState
+from governance.applications.model import ApplicationKind, ApplicationRecord, ApplicationState
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from govsched.http.bodies import (
@@ -38,6 +38,7 @@ from govsched.http.web.rendering import WebRoute, render
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.applications import ApplicationService
+from govsched.services.status_links import status_path
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -143,8 +144,16 @@ def application_page(
         "summary": summary(record, state.rulebook.initiative.labels),
         "names": names,
         "actions": _actions(record, viewer, form_state),
+        "status_link": _status_link(state, viewer, record),
     }
     return render(request, "application.html", context, status, viewer, form_state)
+
+
+def _status_link(state: AppState, viewer: Viewer, record: ApplicationRecord) -> str | None:
+    """The applicant's private link, for the Secretariat to send on (issue 19)."""
+    if not viewer.holds(Role.SECRETARIAT) or record.kind is not ApplicationKind.ADMISSION:
+        return None
+    return f"{state.settings.base_url}{status_path(state.ids, record.id)}"
 
 
 @router.get("/web/applications/{application_id}")

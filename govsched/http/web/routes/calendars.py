@@ -27,6 +27,7 @@ from govsched.http.web.forms import (
 )
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.http.web.subscribe import subscribe_links, webcal
 from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.services.feeds import tokens as feed_tokens
 
@@ -40,6 +41,13 @@ def _scopes(viewer: Viewer) -> list[tuple[str, str]]:
         for r in sorted(viewer.person.roles)
     ]
     return scopes
+
+
+def _feed_name(short: str, viewer: Viewer, scope: str) -> str:
+    """The name the calendar app gives the subscription (the feed's own name says the same)."""
+    if scope == PERSON_SCOPE:
+        return f"{short}: {viewer.person.name}"
+    return f"{short}: {scope.partition(':')[2].replace('_', ' ')}"
 
 
 def _form(viewer: Viewer) -> Form:
@@ -65,14 +73,21 @@ def calendars_page(
     base = state.settings.base_url
     with state.db.reading() as session:
         live = sorted(g.scope for g in feed_token_repo.live_grants_of(session, viewer.person.id))
+    public_url = f"{base}/calendars/public.ics"
+    short = state.rulebook.initiative.short_name
     context = {
         "form": _form(viewer),
+        "scope_labels": dict(_scopes(viewer)),
         "live": live,
         "issued": issued,
         "issued_url": issued.url(base) if issued else "",
         "issued_webcal": issued.webcal_url(base) if issued else "",
-        "public_url": f"{base}/calendars/public.ics",
-        "public_webcal": "webcal://" + f"{base}/calendars/public.ics".partition("://")[2],
+        "issued_apps": subscribe_links(issued.url(base), _feed_name(short, viewer, issued.scope))
+        if issued
+        else [],
+        "public_url": public_url,
+        "public_webcal": webcal(public_url),
+        "public_apps": subscribe_links(public_url, f"{short} public calendar"),
         "secretariat": viewer.holds(Role.SECRETARIAT),
     }
     return render(request, "calendars.html", context, status, viewer, form_state)

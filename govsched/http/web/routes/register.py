@@ -48,6 +48,12 @@ def item_link(entry: AuditEntry) -> str:
         return f"/web/roster?year={year}"
     if kind in ("report", "review") and (year := _year_of(item)):
         return f"/web/reports?year={year}"
+    if kind == "concern":
+        return f"/web/concerns/{item}"
+    if kind == "member":
+        return f"/web/directory/members/{item}"
+    if kind in ("steering_committee_seat", "chair_term"):
+        return "/web/directory/committee"
     return "/web/register?" + urlencode({"kind": kind, "item": item})
 
 

@@ -1,0 +1,72 @@
+"""Concern work for My work: the step a case waits on, for whoever the rules give it to.
+
+The Secretariat acknowledges a filed case (the form is on the item), facilitates its dialogue
+until the dialogue ends, and records the decision once the committee recommended; a Steering
+Committee member recommends on a case in review. The items name the member concerned, never the
+filer, and only cases the person may know of (`access.may_see`) are read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from governance.concerns.access import may_see
+from governance.concerns.model import ConcernRecord, ConcernState
+from governance.kernel.model import Role
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import Rulebook
+from govsched.http.web import concern_forms as forms
+from govsched.http.web.auth import Viewer
+from govsched.http.web.forms import Form
+from govsched.http.web.work_item import WorkItem
+from govsched.persistence.db import Database
+from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import registry as registry_repo
+
+BACK = "/web/my-work"
+
+
+def _step(
+    record: ConcernRecord, viewer: Viewer
+) -> tuple[str, datetime | None, tuple[Form, ...]] | None:
+    """What `viewer` must do on the case now, by when, and the form that does it."""
+    secretariat = viewer.holds(Role.SECRETARIAT)
+    match record.state:
+        case ConcernState.FILED if secretariat:
+            return "Acknowledge", record.acknowledge_due, (forms.acknowledge(record.id, BACK),)
+        case ConcernState.DIALOGUE if secretariat:
+            return "Facilitate the dialogue on", record.dialogue_due, ()
+        case ConcernState.REVIEW if viewer.holds(Role.STEERING_COMMITTEE):
+            return "Recommend on", record.review_due, ()
+        case ConcernState.AWAITING_DECISION if secretariat:
+            return "Record the decision on", record.decision_target, ()
+        case _:
+            return None
+
+
+def concern_items(db: Database, viewer: Viewer, rulebook: Rulebook) -> list[WorkItem]:
+    if not viewer.holds(Role.SECRETARIAT, Role.STEERING_COMMITTEE):
+        return []
+    tz = rulebook.initiative.timezone
+    with db.reading() as session:
+        records = [r for r in concern_repo.records(session) if not r.final]
+        names = registry_repo.member_names(session, {r.about for r in records})
+    items = []
+    for record in records:
+        step = _step(record, viewer) if may_see(record, viewer.actor) else None
+        if step is None:
+            continue
+        verb, due_at, found = step
+        due: date | None = local_date(due_at, tz) if due_at else None
+        about = names.get(record.about, record.about)
+        items.append(
+            WorkItem(
+                due,
+                f"{verb} a concern about {about}",
+                f"case {record.id}, {record.state.value.replace('_', ' ')}",
+                f"/web/concerns/{record.id}",
+                found,
+                "concern",
+            )
+        )
+    return items

@@ -1,0 +1,91 @@
+"""The Secretariat's directory forms, each the body of a registry change the API takes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from governance.kernel.model import MemberStatus, Role
+from govsched.http.web.forms import Field, Form
+from govsched.http.web.intake_forms import PILLAR_NAMES
+
+ROLE_LABELS = {
+    Role.SECRETARIAT: "Secretariat",
+    Role.CHAIR: "Chair",
+    Role.STEERING_COMMITTEE: "Steering Committee",
+    Role.FOCAL_POINT: "Focal point",
+}
+REASON = Field("reason", "Why (for the register, optional)", "text")
+
+
+def add_member(back: str) -> Form:
+    return Form(
+        "add-member",
+        "/web/directory/members",
+        "Record the member",
+        (
+            Field("id", "Short id", required=True, hint="lower case and dashes: gov-norland"),
+            Field("name", "Name", required=True),
+            Field("pillar", "Pillar", "select", list(PILLAR_NAMES.items()), required=True),
+            Field("country", "Country", required=True),
+            Field("joined", "Member since", "date", hint="empty: today"),
+            Field(
+                "status",
+                "Status",
+                "select",
+                [(s.value, s.value.replace("_", " ")) for s in MemberStatus],
+                hint="admissions go through an application; this records existing members",
+            ),
+            REASON,
+        ),
+        back,
+    )
+
+
+def add_person(members: Sequence[tuple[str, str]], back: str) -> Form:
+    roles = tuple(
+        Field(f"role_{role.value}", label, "checkbox") for role, label in ROLE_LABELS.items()
+    )
+    return Form(
+        "add-person",
+        "/web/directory/people",
+        "Add the person",
+        (
+            Field("id", "Short id", required=True, hint="lower case and dashes: fp-gov-norland"),
+            Field("name", "Name", required=True),
+            Field("email", "Email", "email", required=True),
+            Field("member", "Member", "select", members, hint="empty: the Secretariat's staff"),
+            *roles,
+            REASON,
+        ),
+        back,
+    )
+
+
+def record_seat(members: Sequence[tuple[str, str]], back: str) -> Form:
+    return Form(
+        "record-seat",
+        "/web/directory/seats",
+        "Record the seat",
+        (
+            Field("member", "Member", "select", members, required=True),
+            Field("starts", "From", "date", required=True),
+            Field("ends", "Until", "date", required=True),
+            REASON,
+        ),
+        back,
+    )
+
+
+def record_chair_term(governments: Sequence[tuple[str, str]], back: str) -> Form:
+    return Form(
+        "record-chair-term",
+        "/web/directory/chair-terms",
+        "Record the term",
+        (
+            Field("member", "Government", "select", governments, required=True),
+            Field("starts", "From", "date", required=True, hint="from the start of that day"),
+            Field("ends", "Until", "date", required=True),
+            REASON,
+        ),
+        back,
+    )

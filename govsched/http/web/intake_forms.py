@@ -1,0 +1,88 @@
+"""The application form (public and the Secretariat's), and turning what was typed into the
+API's own `SubmitApplication` body, with refusals a non-developer can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from governance.applications.requests import SubmitApplication
+from governance.kernel.model import Pillar
+from govsched.http.web.forms import Field, Form, validation_errors
+
+FIELDS = ("organisation", "pillar", "country", "contact_email", "statement", "documents")
+# A field nobody sees (`hidden` for browsers and screen readers alike): what fills it is a bot.
+TRAP = "website"
+PILLAR_NAMES = {
+    Pillar.GOVERNMENT: "Government",
+    Pillar.COMPANY: "Company",
+    Pillar.NGO: "Non-governmental organisation",
+    Pillar.OBSERVER: "Observer",
+}
+
+
+def application_form(form_id: str, action: str, back: str, submission: str, public: bool) -> Form:
+    who = "Your organisation" if public else "Organisation"
+    return Form(
+        form_id,
+        action,
+        "Send the application" if public else "Record the application",
+        (
+            Field("submission", "Submission", "hidden", value=submission),
+            Field("organisation", who, required=True),
+            Field("pillar", "Pillar", "select", list(PILLAR_NAMES.items()), required=True),
+            Field("country", "Country", required=True),
+            Field("contact_email", "Contact email", "email", required=True),
+            Field(
+                "statement",
+                "Statement" if not public else "Why your organisation applies",
+                "textarea",
+                required=True,
+                hint="how the organisation meets the Principles and will report on them",
+            ),
+            Field(
+                "documents",
+                "Links to documents (optional)",
+                "textarea",
+                hint="one link per line, each starting with https://",
+            ),
+        ),
+        back,
+    )
+
+
+def submit_body(values: Mapping[str, str]) -> SubmitApplication:
+    """The API's body from the form (an empty field counts as not given, as in `forms.parse`);
+    documents are one link a line."""
+    data: dict[str, Any] = {
+        k: v for k, v in values.items() if k in FIELDS and k != "documents" and v.strip()
+    }
+    data["documents"] = [
+        line.strip() for line in values.get("documents", "").splitlines() if line.strip()
+    ]
+    try:
+        return SubmitApplication.model_validate(data)
+    except ValidationError as exc:
+        errors = validation_errors(exc, FIELDS)
+        errors.update(_document_errors(exc))
+        raise FormRefused(errors) from None
+
+
+def _document_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err["loc"]
+        if loc and loc[0] == "documents":
+            line = f"line {int(loc[1]) + 1}: " if len(loc) > 1 else ""
+            errors.setdefault("documents", f"{line}a link starting with http:// or https://")
+    return errors
+
+
+class FormRefused(Exception):
+    """What was typed cannot be taken in: an error per field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors

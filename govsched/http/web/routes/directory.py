@@ -1,0 +1,244 @@
+"""The directory: members with their status history, people and their roles, Steering Committee
+seats and Chair terms; the Secretariat changes them through forms.
+
+Reads come from the registry as the API's `GET /members`, `/people`, `/steering-committee/seats`
+and `/chair-terms` give them, to any signed-in person; an email address only to the Secretariat
+and the person themselves (`governance.registry.contact`). Changes post the API's bodies to the
+same registry-change workflow (`govsched.http.changes.submit_change`), so the registry's rules
+refuse them, and they are applied once, audited and announced exactly as through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import HTMLResponse, Response
+
+from governance.kernel.errors import Forbidden, NotFound
+from governance.kernel.model import Member, Pillar, Role
+from governance.kernel.timekeeping import local_date
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
+from governance.registry.contact import may_see_email
+from governance.year.seats import RecordSeat
+from govsched.http.changes import submit_change
+from govsched.http.state import AppState
+from govsched.http.web import directory_forms as forms
+from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.forms import Form, FormState, parse
+from govsched.http.web.pages import act, page
+from govsched.http.web.rendering import WebRoute, render
+from govsched.persistence.repos import registry as registry_repo
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+MemberId = Annotated[str, Path(pattern=r"^[\w-]{1,80}$")]
+SECTIONS = (
+    ("/web/directory", "Members"),
+    ("/web/directory/people", "People"),
+    ("/web/directory/committee", "Steering Committee and Chair"),
+)
+
+
+def _state(request: Request) -> AppState:
+    state: AppState = request.app.state.govsched
+    return state
+
+
+def _secretariat(viewer: Viewer) -> bool:
+    return viewer.holds(Role.SECRETARIAT)
+
+
+def _member_choices(members: list[Member], pillar: Pillar | None = None) -> list[tuple[str, str]]:
+    return [(m.id, m.name) for m in members if pillar is None or m.pillar is pillar]
+
+
+def _render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    viewer: Viewer,
+    form_state: FormState | None,
+    status: int,
+) -> HTMLResponse:
+    tz = _state(request).rulebook.initiative.timezone
+    context = {"sections": SECTIONS, "today": local_date(datetime.now(UTC), tz), **context}
+    return render(request, template, context, status, viewer, form_state)
+
+
+@page(r"/web/directory")
+def members_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    with _state(request).db.reading() as session:
+        members = registry_repo.list_members(session)
+    form = forms.add_member("/web/directory") if _secretariat(viewer) else None
+    context = {"members": members, "form": form}
+    return _render(request, "directory.html", context, viewer, form_state, status)
+
+
+@router.get("/web/directory")
+def members(request: Request, viewer: SignedIn) -> Response:
+    return members_page(request, viewer, {})
+
+
+@router.get("/web/directory/members/{member_id}")
+def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+    with _state(request).db.reading() as session:
+        found = registry_repo.get_member(session, member_id)
+        if found is None:
+            raise NotFound("member", member_id)
+        people = registry_repo.list_people(session, member_id)
+        seats = [s for s in registry_repo.list_seats(session) if s.member == member_id]
+        terms = registry_repo.list_chair_terms(session, member_id)
+    context = {
+        "member": found,
+        "people": [(p, may_see_email(p, viewer.person)) for p in people],
+        "seats": seats,
+        "terms": terms,
+    }
+    return _render(request, "directory_member.html", context, viewer, None, 200)
+
+
+@page(r"/web/directory/people")
+def people_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    with _state(request).db.reading() as session:
+        people = registry_repo.list_people(session)
+        members = registry_repo.list_members(session)
+    names = {m.id: m.name for m in members}
+    form: Form | None = None
+    if _secretariat(viewer):
+        form = forms.add_person(_member_choices(members), "/web/directory/people")
+    context = {
+        "people": [(p, may_see_email(p, viewer.person)) for p in people],
+        "names": names,
+        "form": form,
+        "role_labels": forms.ROLE_LABELS,
+    }
+    return _render(request, "directory_people.html", context, viewer, form_state, status)
+
+
+@router.get("/web/directory/people")
+def people(request: Request, viewer: SignedIn) -> Response:
+    return people_page(request, viewer, {})
+
+
+@page(r"/web/directory/committee")
+def committee_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    with _state(request).db.reading() as session:
+        seats = registry_repo.list_seats(session)
+        terms = registry_repo.list_chair_terms(session)
+        members = registry_repo.list_members(session)
+    names = {m.id: m.name for m in members}
+    back = "/web/directory/committee"
+    actions: list[Form] = []
+    if _secretariat(viewer):
+        governments = _member_choices(members, Pillar.GOVERNMENT)
+        actions = [
+            forms.record_seat(_member_choices(members), back),
+            forms.record_chair_term(governments, back),
+        ]
+    context = {
+        "seats": sorted(seats, key=lambda s: (s.starts, s.member), reverse=True),
+        "terms": sorted(terms, key=lambda t: t.starts, reverse=True),
+        "names": names,
+        "actions": actions,
+        "now": datetime.now(UTC),
+    }
+    return _render(request, "directory_committee.html", context, viewer, form_state, status)
+
+
+@router.get("/web/directory/committee")
+def committee(request: Request, viewer: SignedIn) -> Response:
+    return committee_page(request, viewer, {})
+
+
+# -- changes ------------------------------------------------------------------------------------
+
+
+def _change(
+    request: Request,
+    viewer: Viewer,
+    command: Callable[[dict[str, str]], RegistryCommand],
+    action: str,
+) -> Callable[[dict[str, str]], Awaitable[Any]]:
+    async def perform(values: dict[str, str]) -> None:
+        # the API's own check (`requires(SECRETARIAT, ...)` on each registry route)
+        if not _secretariat(viewer):
+            raise Forbidden(Role.SECRETARIAT.value, action)
+        reason = values.get("reason", "").strip()
+        await submit_change(_state(request), viewer.person, reason, command(values), None)
+
+    return perform
+
+
+def _without_reason(values: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in values.items() if k != "reason"}
+
+
+@router.post("/web/directory/members")
+async def add_member(request: Request, viewer: SignedIn) -> Response:
+    def command(values: dict[str, str]) -> RegistryCommand:
+        return parse(AddMember, _without_reason(values))
+
+    fields = ["id", "name", "pillar", "country", "joined", "status", "reason"]
+    perform = _change(request, viewer, command, "recording a member")
+    return await act(request, viewer, fields, perform, "member recorded", "/web/directory")
+
+
+@router.post("/web/directory/people")
+async def add_person(request: Request, viewer: SignedIn) -> Response:
+    boxes = [f"role_{role.value}" for role in forms.ROLE_LABELS]
+    form = await request.form()
+    ticked = [box for box in boxes if box in form]
+
+    def command(values: dict[str, str]) -> RegistryCommand:
+        data: dict[str, Any] = {
+            k: v for k, v in _without_reason(values).items() if not k.startswith("role_")
+        }
+        data = {k: v for k, v in data.items() if v.strip()}
+        data["roles"] = [box.removeprefix("role_") for box in ticked]
+        return AddPerson.model_validate(data)
+
+    fields = ["id", "name", "email", "member", "roles", "reason", *ticked]
+    perform = _change(request, viewer, command, "adding a person")
+    return await act(request, viewer, fields, perform, "person added", "/web/directory/people")
+
+
+@router.post("/web/directory/seats")
+async def record_seat(request: Request, viewer: SignedIn) -> Response:
+    def command(values: dict[str, str]) -> RegistryCommand:
+        return parse(RecordSeat, _without_reason(values))
+
+    fields = ["member", "starts", "ends", "reason"]
+    perform = _change(request, viewer, command, "recording a seat")
+    back = "/web/directory/committee"
+    return await act(request, viewer, fields, perform, "seat recorded", back)
+
+
+@router.post("/web/directory/chair-terms")
+async def record_chair_term(request: Request, viewer: SignedIn) -> Response:
+    def command(values: dict[str, str]) -> RegistryCommand:
+        return parse(SetChair, _without_reason(values))
+
+    fields = ["member", "starts", "ends", "reason"]
+    perform = _change(request, viewer, command, "recording a Chair term")
+    back = "/web/directory/committee"
+    return await act(request, viewer, fields, perform, "Chair term recorded", back)

@@ -1,0 +1,295 @@
+"""The public application form and the applicant's private status link (issue 19).
+
+Signed out: an organisation applies itself; the application lands with the Secretariat for the
+completeness check, exactly as one the Secretariat records (the same `ApplicationService.submit`
+the API calls, as the applicant). The applicant is sent to its status link, which shows the
+state, the next step and its date, and the Secretariat's open question with a form for the
+answer; never the review, recommendations, objections or anyone's comments
+(`governance.applications.access.summary`, the same reading any non-staff reader gets).
+
+Abuse: the anti-forgery token is a double-submit cookie (there is no session); every post from
+one address counts towards `public_rate.ATTEMPTS_PER_HOUR`; a field hidden from people catches
+form-filling bots; text is held to the text rule (`governance.kernel.text`) by the API's own
+body, and shown through the template filter that applies `shown`; a repeated post of the same
+form names the same application (its submission nonce is the key of the server-made id).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, Response
+from temporalio.client import Client
+
+from governance.applications import requests as req
+from governance.applications.access import summary
+from governance.applications.model import ApplicationRecord, ApplicationState
+from governance.kernel.errors import GovernanceError
+from govsched.http.bodies import ProvideInformationBody
+from govsched.http.errors import ServiceUnavailable
+from govsched.http.state import AppState
+from govsched.http.web.auth import secure_cookies
+from govsched.http.web.forms import (
+    Field,
+    Form,
+    FormState,
+    parse,
+    refusal_errors,
+    status_for,
+    validation_errors,
+)
+from govsched.http.web.intake_forms import (
+    FIELDS,
+    PILLAR_NAMES,
+    TRAP,
+    FormRefused,
+    application_form,
+    submit_body,
+)
+from govsched.http.web.public_rate import allowed
+from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.persistence.repos import applications as application_repo
+from govsched.services.applications import ApplicationService
+from govsched.services.status_link_email import send_status_link
+from govsched.services.status_links import STATUS_PATH, status_path, token_matches
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+FORM_ID = "apply"
+ANSWER_ID = "answer"
+COOKIE = "govsched_apply"
+NONCE = re.compile(r"[\w-]{16,64}", re.ASCII)
+AppId = Annotated[str, Path(pattern=r"^[\w-]{1,80}$")]
+Token = Annotated[str, Path(pattern=r"^[0-9a-f]{1,64}$")]
+TOO_MANY = (
+    "Too many attempts from your network in the last hour; nothing was recorded. Try again later."
+)
+EXPIRED = "The form expired; nothing was recorded. Check what you typed and send it again."
+# What the applicant reads for each state: where the application is, in plain words.
+STAGES = (
+    (ApplicationState.AWAITING_CHECK, "Completeness check"),
+    (ApplicationState.COMPLETE, "Complete"),
+    (ApplicationState.UNDER_REVIEW, "Steering Committee review"),
+    (ApplicationState.NO_OBJECTION_PERIOD, "No-objection period"),
+    (ApplicationState.AWAITING_PLENARY, "Plenary decision"),
+)
+_STAGE_OF = {ApplicationState.INFORMATION_REQUESTED: ApplicationState.AWAITING_CHECK}
+
+
+@dataclass(frozen=True)
+class FormToken:
+    """Stands where a signed-in page has its session's CSRF token (the forms macro reads it)."""
+
+    csrf: str
+
+
+def _token(request: Request) -> str:
+    existing = request.cookies.get(COOKIE)
+    return existing if existing and NONCE.fullmatch(existing) else secrets.token_urlsafe(24)
+
+
+def _private(request: Request, response: HTMLResponse, token: str) -> HTMLResponse:
+    """No cache, no index, no referrer (the link is a credential), and the form's cookie."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    state: AppState = request.app.state.govsched
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request, state),
+        path="/apply",
+    )
+    return response
+
+
+def _apply_page(request: Request, form_state: FormState | None, status: int) -> HTMLResponse:
+    token = _token(request)
+    form = application_form(FORM_ID, "/apply", "/apply", secrets.token_urlsafe(24), public=True)
+    if form_state is not None:
+        # a refused form keeps its nonce, so sending it again cannot record it twice
+        form = _keep_nonce(form, form_state.values.get("submission", ""))
+    context = {"form": form, "holder": FormToken(token), "trap": TRAP}
+    return _private(
+        request, render(request, "apply.html", context, status, None, form_state), token
+    )
+
+
+def _keep_nonce(form: Form, nonce: str) -> Form:
+    if not NONCE.fullmatch(nonce):
+        return form
+    fields = tuple(
+        Field("submission", f.label, "hidden", value=nonce) if f.name == "submission" else f
+        for f in form.fields
+    )
+    return Form(form.id, form.action, form.button, fields, form.back)
+
+
+@router.get("/apply")
+def apply_form(request: Request) -> Response:
+    return _apply_page(request, None, 200)
+
+
+def _values(form: FormData) -> dict[str, str]:
+    names = (*FIELDS, "submission")
+    return {n: v for n in names if isinstance(v := form.get(n), str)}
+
+
+def _service(state: AppState, client: Client) -> ApplicationService:
+    return ApplicationService(
+        client,
+        state.db,
+        state.rulebook,
+        state.settings.task_queue,
+        ids=state.ids,
+    )
+
+
+@router.post("/apply")
+async def apply(request: Request) -> Response:
+    state: AppState = request.app.state.govsched
+    form = await request.form()
+    values = _values(form)
+
+    def refused(errors: dict[str, str], status: int) -> Response:
+        return _apply_page(request, FormState(FORM_ID, values, errors), status)
+
+    if not allowed(request, "apply"):
+        return refused({"": TOO_MANY}, 429)
+    if not pre_session_matches_cookie(request, form.get("csrf_token")):
+        return refused({"": EXPIRED}, 403)
+    if form.get(TRAP):
+        return refused({"": "The form could not be accepted; nothing was recorded."}, 422)
+    nonce = values.get("submission", "")
+    if not NONCE.fullmatch(nonce):
+        return refused({"": EXPIRED}, 422)
+    try:
+        body = submit_body(values)
+        client = await state.temporal.client()
+        record = await _service(state, client).submit(
+            body, None, datetime.now(UTC), key=f"apply:{nonce}"
+        )
+    except FormRefused as exc:
+        return refused(exc.errors, 422)
+    except GovernanceError as exc:
+        return refused(refusal_errors(exc, FIELDS), status_for(exc))
+    except ServiceUnavailable as exc:
+        return refused({"": f"{exc}; nothing was recorded, try again shortly"}, 503)
+    path = status_path(state.ids, record.id)
+    await send_status_link(
+        state.db,
+        state.settings,
+        state.rulebook,
+        record.id,
+        record.applicant.contact_email,
+        f"{state.settings.base_url}{path}",
+        datetime.now(UTC),
+    )
+    return see_other(path, "application received")
+
+
+def pre_session_matches_cookie(request: Request, sent: object) -> bool:
+    cookie = request.cookies.get(COOKIE)
+    return bool(cookie) and isinstance(sent, str) and secrets.compare_digest(cookie or "", sent)
+
+
+# -- the status link ----------------------------------------------------------------------------
+
+
+def _record(state: AppState, application_id: str, token: str) -> ApplicationRecord | None:
+    """The application the link names, or None: a wrong token reads like an unknown id."""
+    if not token_matches(state.ids, application_id, token):
+        return None
+    with state.db.reading() as session:
+        return application_repo.get(session, application_id)
+
+
+def _answer_form(application_id: str, token: str) -> Form:
+    action = f"{STATUS_PATH}/{application_id}/{token}/answer"
+    return Form(
+        ANSWER_ID,
+        action,
+        "Send the answer",
+        (Field("answer", "Your answer", "textarea", required=True),),
+        action,
+    )
+
+
+def _status_page(
+    request: Request,
+    application_id: str,
+    token: str,
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    state: AppState = request.app.state.govsched
+    record = _record(state, application_id, token)
+    form_token = _token(request)
+    if record is None:
+        unknown = {"title": "Unknown status link", "message": "This status link is not valid."}
+        page = render(request, "error.html", unknown, 404)
+        return _private(request, page, form_token)
+    shown = summary(record, state.rulebook.initiative.labels)
+    question = None
+    if record.state is ApplicationState.INFORMATION_REQUESTED and record.information_requests:
+        question = record.information_requests[-1]
+    current = _STAGE_OF.get(record.state, record.state)
+    context = {
+        "summary": shown,
+        "pillar": PILLAR_NAMES.get(record.applicant.pillar, record.applicant.pillar.value),
+        "submitted": record.submitted_at,
+        "stages": STAGES,
+        "current": current,
+        "question": question,
+        "answer_form": _answer_form(application_id, token) if question else None,
+        "holder": FormToken(form_token),
+    }
+    page = render(request, "apply_status.html", context, status, None, form_state)
+    return _private(request, page, form_token)
+
+
+@router.get(STATUS_PATH + "/{application_id}/{token}")
+def status_link(request: Request, application_id: AppId, token: Token) -> Response:
+    return _status_page(request, application_id, token)
+
+
+@router.post(STATUS_PATH + "/{application_id}/{token}/answer")
+async def answer(request: Request, application_id: AppId, token: Token) -> Response:
+    """The applicant answers the Secretariat's question itself (the rule lets the applicant
+    do so: `governance.applications.rules.provide_information`)."""
+    state: AppState = request.app.state.govsched
+    form = await request.form()
+    text = form.get("answer")
+    values = {"answer": text} if isinstance(text, str) else {}
+
+    def refused(errors: dict[str, str], status: int) -> Response:
+        fs = FormState(ANSWER_ID, values, errors)
+        return _status_page(request, application_id, token, fs, status)
+
+    if _record(state, application_id, token) is None:
+        return _status_page(request, application_id, token)
+    if not allowed(request, "answer"):
+        return refused({"": TOO_MANY}, 429)
+    if not pre_session_matches_cookie(request, form.get("csrf_token")):
+        return refused({"": EXPIRED}, 403)
+    try:
+        body = parse(ProvideInformationBody, values)
+        command = req.ProvideInformation(application=application_id, answer=body.answer)
+        client = await state.temporal.client()
+        await _service(state, client).perform(command, datetime.now(UTC))
+    except ValidationError as exc:
+        return refused(validation_errors(exc, ["answer"]), 422)
+    except GovernanceError as exc:
+        return refused(refusal_errors(exc, ["answer"]), status_for(exc))
+    except ServiceUnavailable as exc:
+        return refused({"": f"{exc}; nothing was recorded, try again shortly"}, 503)
+    return see_other(f"{STATUS_PATH}/{application_id}/{token}", "answer sent")
