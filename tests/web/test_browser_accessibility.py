@@ -61,6 +61,11 @@ TALLEST = 5000
 # Never followed: leaving the session, downloads, and links that act or are someone's secret.
 SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
 AXE = Axe()
+# The workspace's addresses, and the public pages that need no link from a secret: the sign-in
+# page and the public application form. Status and follow links carry a secret each: the
+# browser tests of those processes open them.
+WORKSPACE = ("/web/", "/apply")
+PUBLIC_STARTS = ("/web/sign-in", "/apply")
 
 
 def _kind(path: str, query: str) -> str:
@@ -81,7 +86,7 @@ def _links(page: Page, base: str) -> list[str]:
         url = urlsplit(href)
         if (url.scheme or url.netloc) and not href.startswith(base):
             continue
-        if not url.path.startswith("/web/") or SKIP.search(url.path):
+        if not url.path.startswith(WORKSPACE) or SKIP.search(url.path):
             continue
         query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k != "done"])
         found.append(url.path + (f"?{query}" if query else ""))
@@ -102,10 +107,14 @@ def _name(address: str) -> str:
 
 
 def crawl(
-    page: Page, running: Stack, who: str, narrow: bool = False, start: str = "/web/my-work"
+    page: Page,
+    running: Stack,
+    who: str,
+    narrow: bool = False,
+    starts: tuple[str, ...] = ("/web/my-work",),
 ) -> dict[str, list[str]]:
-    """Every page reachable from `start`, checked; the violations of each, by address."""
-    queue, seen, kinds = [start], set(), Counter[str]()
+    """Every page reachable from `starts`, checked; the violations of each, by address."""
+    queue, seen, kinds = list(starts), set(), Counter[str]()
     found: dict[str, list[str]] = {}
     while queue and len(found) < MOST_PAGES:
         address = queue.pop(0)
@@ -165,7 +174,7 @@ def test_the_pages_anyone_reaches_pass_axe(
     with browser(playwright, **DESKTOP) as context:
         page = context.new_page()
         # what anyone reaches without signing in (public pages linked from the sign-in page)
-        found = crawl(page, stack, "anyone", start="/web/sign-in")
+        found = crawl(page, stack, "anyone", starts=PUBLIC_STARTS)
     assert "/web/sign-in" in found
     assert _failures(found) == ""
 
