@@ -264,7 +264,8 @@ def test_a_one_time_link_from_the_secretariat_goes_by_email_and_signs_in_once(
         expect(page.get_by_role("status")).to_contain_text("A sign-in link was emailed to")
         assert "/web/sign-in/link/" not in page.content()  # the Secretariat never sees it
         shot(page, "secretariat-sign-in-link")
-        page.get_by_role("link", name="Email outbox").click()
+        page.get_by_role("link", name="Outbox").click()
+        page.get_by_role("link", name="One line per email").click()
         page.get_by_label("Kind").select_option("sign_in")
         page.get_by_role("button", name="Show").click()
         expect(page.get_by_role("table")).to_contain_text("Your sign-in link")

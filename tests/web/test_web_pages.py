@@ -21,6 +21,7 @@ PAGES = EVERYONE = [
     "/web/calendars",
     "/web/notifications",
     "/web/directory",
+    "/web/register",
     "/web/concerns",
 ]
 
@@ -45,12 +46,12 @@ def test_every_page_serves_every_role_with_labels_and_a_viewport(
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_navigation_follows_the_role(site: Site, role: str) -> None:
     links = nav_links(site.client(ROLES[role]).get("/web/my-work").text)
-    secretariat = ["/web/sign-in-links", "/web/outbox/email"]
+    secretariat = ["/web/sign-in-links", "/web/outbox"]
     expected = EVERYONE + (secretariat if role == "secretariat" else [])
     assert links == expected
 
 
-@pytest.mark.parametrize("path", ["/web/sign-in-links", "/web/outbox/email"])
+@pytest.mark.parametrize("path", ["/web/sign-in-links", "/web/outbox", "/web/outbox/email"])
 def test_the_sign_in_links_and_email_outbox_pages_are_the_secretariats(
     site: Site, path: str
 ) -> None:

@@ -37,7 +37,9 @@ def figure(html: str, key: str) -> str:
 
 
 def drawing(figure_html: str, width: str = "wide") -> str:
-    found = re.search(rf'class="chart chart-{width}"[^>]*>(<svg.*?</svg>)</div>', figure_html, re.S)
+    # the SVG sits in an aria-hidden box inside the labelled img
+    shape = rf'class="chart chart-{width}"[^>]*><div aria-hidden="true">(<svg.*?</svg>)</div>'
+    found = re.search(shape, figure_html, re.S)
     assert found
     return found.group(1)
 

@@ -66,6 +66,7 @@ def concern_items(db: Database, viewer: Viewer, rulebook: Rulebook) -> list[Work
                 f"case {record.id}, {record.state.value.replace('_', ' ')}",
                 f"/web/concerns/{record.id}",
                 found,
+                "concern",
             )
         )
     return items

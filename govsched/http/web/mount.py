@@ -16,8 +16,10 @@ from govsched.http.web.routes import (
     email,
     intake,
     notification_preferences,
+    outbox,
     plenary,
     public_application,
+    register,
     report_forms,
     reports,
     roster,
@@ -42,4 +44,6 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(plenary.router)  # issue 19: the plenary's agenda and decisions
     app.include_router(report_forms.router)  # issue 19: a page per report and review form
+    for module in (register, outbox):  # issue 19: the register and the full outbox
+        app.include_router(module.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

@@ -88,12 +88,13 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
         ("/web/directory", "Directory"),
+        ("/web/register", "Register"),
     ]
     # anyone may have a part in a case; the overview is linked from the concerns page
     links.append(("/web/concerns", "Concerns"))
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", "Sign-in links"))
-        links.append(("/web/outbox/email", "Email outbox"))
+        links.append(("/web/outbox", "Outbox"))
     return links
 
 

@@ -50,6 +50,7 @@ def deferral_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date
                 "you are on the verification roster",
                 f"/web/roster?year={document.year}",
                 (actions.request_deferral(document.year, member, "/web/my-work"),),
+                "roster",
             )
         )
     return items
@@ -103,6 +104,7 @@ def decision_items(db: Database, viewer: Viewer, today: date) -> list[WorkItem]:
                         f"{document.year} roster; reason given: {reason}",
                         f"/web/roster?year={document.year}",
                         (actions.decide_deferral(document.year, member, "/web/my-work"),),
+                        "roster",
                     )
                 )
     return items

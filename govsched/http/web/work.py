@@ -83,7 +83,9 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
             detail = (
                 f"{record.kind.value.replace('_', ' ')}, {record.state.value.replace('_', ' ')}"
             )
-            items.append(WorkItem(_application_due(record), title, detail, link, forms))
+            items.append(
+                WorkItem(_application_due(record), title, detail, link, forms, "application")
+            )
     return items
 
 
@@ -96,6 +98,7 @@ def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list
             f"{m.plenary_id}, owner: {m.owner_role.value.replace('_', ' ')}",
             f"/web/year?plenary={m.plenary_id}",
             (actions.complete_milestone(m, "/web/my-work"),),
+            "milestone",
         )
         for m in milestones
         if m.owner_role in viewer.person.roles and may_complete_milestone(m, viewer.person.roles)
@@ -130,6 +133,7 @@ def _handover_items(
                     "the government that takes over",
                     link,
                     (actions.designate_incoming(handover.year, members, "/web/my-work"),),
+                    "handover",
                 )
             )
         roles, member = viewer.person.roles, viewer.person.member
@@ -145,6 +149,7 @@ def _handover_items(
                     f"Chair handover {handover.year}",
                     link,
                     (actions.complete_handover_item(handover.year, item.key, "/web/my-work"),),
+                    "handover",
                 )
             )
     return items
@@ -188,6 +193,7 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
                     f"a {kind.value} report is expected",
                     f"/web/reports?year={year}",
                     (actions.submit_report(year, member_id, kind.value, "/web/my-work"),),
+                    "report",
                 )
             )
         for review in (r for r in owed if r.year == year):
@@ -198,6 +204,7 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
                     review.reason,
                     f"/web/reports?year={year}",
                     (actions.submit_review(year, review.report_of, member_id, "/web/my-work"),),
+                    "review",
                 )
             )
     return items

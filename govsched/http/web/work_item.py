@@ -15,6 +15,8 @@ class WorkItem:
     detail: str
     link: str
     forms: tuple[Form, ...]
+    # what sort of work, for My work's filter (govsched/http/web/work_groups.py names them)
+    kind: str = "other"
 
     @property
     def sort_key(self) -> tuple[date, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from governance.kernel.model import MemberStatus
@@ -205,30 +205,51 @@ def addresses(session: Session, people: list[str]) -> dict[str, tuple[str, str]]
 # -- the outbox page ------------------------------------------------------------------------------
 
 
-def outbox(session: Session, limit: int = 200, kind: str | None = None) -> list[OutboxEmail]:
-    """The newest emails first, with the person's name."""
-    query = (
+def outbox(
+    session: Session,
+    limit: int = 200,
+    kind: str | None = None,
+    outside_ledger: bool = False,
+) -> list[OutboxEmail]:
+    """The newest emails first, with the person's name; `outside_ledger`: only those no
+    notification stands for (sign-in links)."""
+    query = _outbox_query().limit(limit)
+    if kind is not None:
+        query = query.where(EmailMessageRow.kind == kind)
+    if outside_ledger:
+        in_ledger = select(NotificationRow.key).where(
+            NotificationRow.key == EmailMessageRow.notification_key
+        )
+        query = query.where(~in_ledger.exists())
+    return [_outbox_email(row, name) for row, name in session.execute(query)]
+
+
+def outbox_of(session: Session, keys: list[str]) -> list[OutboxEmail]:
+    """The emails of these notifications (the full outbox shows them under each)."""
+    query = _outbox_query().where(EmailMessageRow.notification_key.in_(keys))
+    return [_outbox_email(row, name) for row, name in session.execute(query)]
+
+
+def _outbox_query() -> Select[EmailMessageRow, str]:
+    return (
         select(EmailMessageRow, PersonRow.name)
         .outerjoin(PersonRow, PersonRow.id == EmailMessageRow.person_id)
         .order_by(EmailMessageRow.created_at.desc(), EmailMessageRow.notification_key)
-        .limit(limit)
     )
-    if kind is not None:
-        query = query.where(EmailMessageRow.kind == kind)
-    return [
-        OutboxEmail(
-            notification_key=row.notification_key,
-            person_id=row.person_id,
-            person_name=name,
-            address=row.address,
-            kind=row.kind,
-            subject=row.subject,
-            state=EmailState(row.state),
-            created_at=row.created_at,
-            accepted_at=row.accepted_at,
-            handovers=row.handovers,
-            error=row.error,
-            digest_key=row.digest_key,
-        )
-        for row, name in session.execute(query)
-    ]
+
+
+def _outbox_email(row: EmailMessageRow, name: str | None) -> OutboxEmail:
+    return OutboxEmail(
+        notification_key=row.notification_key,
+        person_id=row.person_id,
+        person_name=name,
+        address=row.address,
+        kind=row.kind,
+        subject=row.subject,
+        state=EmailState(row.state),
+        created_at=row.created_at,
+        accepted_at=row.accepted_at,
+        handovers=row.handovers,
+        error=row.error,
+        digest_key=row.digest_key,
+    )

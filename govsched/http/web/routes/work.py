@@ -1,4 +1,5 @@
-"""My work: what the signed-in person must do, ordered by deadline, each with its action."""
+"""My work: what the signed-in person must do, grouped by when (overdue, this week, later),
+filterable by kind, each with its action."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import my_work
+from govsched.http.web.work_groups import KIND_NAMES, grouped, kind_counts
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -21,17 +23,33 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 def work_page(
     request: Request,
     viewer: Viewer,
-    _params: dict[str, str],
+    params: dict[str, str],
     form_state: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     state = request.app.state.govsched
     today = local_date(datetime.now(UTC), state.rulebook.initiative.timezone)
     items = my_work(state.db, viewer, state.rulebook, today)
-    context = {"items": items, "today": today}
+    kind = params.get("kind", "")
+    refusal = ""
+    if kind and kind not in KIND_NAMES:
+        # a kind nobody has: say so, and show all the work rather than none
+        refusal = f"kind: {kind!r} is not a kind of work"
+        kind, status = "", 422
+    shown = [i for i in items if i.kind == kind] if kind else items
+    context = {
+        "items": shown,
+        "total": len(items),
+        "groups": grouped(shown, today),
+        "kinds": kind_counts(items),
+        "kind": kind,
+        "kind_name": KIND_NAMES.get(kind, ""),
+        "refusal": refusal,
+        "today": today,
+    }
     return render(request, "my_work.html", context, status, viewer, form_state)
 
 
 @router.get("/web/my-work")
-def my_work_route(request: Request, viewer: SignedIn) -> Response:
-    return work_page(request, viewer, {})
+def my_work_route(request: Request, viewer: SignedIn, kind: str = "") -> Response:
+    return work_page(request, viewer, {"kind": kind})

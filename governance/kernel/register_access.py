@@ -1,0 +1,58 @@
+"""Which entries of the register (the audit log) a person may read, by the kind of item.
+
+The audit log keeps who really acted, even where the views mask a person (an anonymous concern
+filer), so it follows the strictest reading rule of each item's own access rules rather than
+masking line by line:
+
+- the registry's public facts (members, plenaries, milestones, Chair terms, Steering Committee
+  seats, presentations, the Chair handover): everyone signed in, as the year and roster pages;
+- the reporting cycle (reports, reviews, conflicts) and the roster's deferral requests: those
+  who see the whole cycle (the Secretariat, the Steering Committee and the Chair), as
+  `cycle_view` answers;
+- applications: those who read the whole record (`application_access.entitled`: the
+  Secretariat and the Steering Committee);
+- everything else (concerns, people's sessions, tokens and preferences, feed links, failed
+  notifications, and any kind added later): the Secretariat alone. A new kind of item is
+  confidential until it is named here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from governance.kernel.model import Role
+
+PUBLIC_KINDS = frozenset(
+    {
+        "member",
+        "plenary",
+        "milestone",
+        "chair_term",
+        "steering_committee_seat",
+        "presentation",
+        "handover",
+    }
+)
+WHOLE_CYCLE_KINDS = frozenset({"report", "review", "review_conflict", "roster"})
+APPLICATION_KINDS = frozenset({"application"})
+
+_WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
+_WHOLE_APPLICATION = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
+
+
+def readable_kinds(roles: Iterable[Role]) -> frozenset[str] | None:
+    """The item kinds whose entries a holder of `roles` may read; None: every kind."""
+    held = frozenset(roles)
+    if Role.SECRETARIAT in held:
+        return None
+    kinds = set(PUBLIC_KINDS)
+    if held & _WHOLE_CYCLE:
+        kinds |= WHOLE_CYCLE_KINDS
+    if held & _WHOLE_APPLICATION:
+        kinds |= APPLICATION_KINDS
+    return frozenset(kinds)
+
+
+def may_read(item_kind: str, roles: Iterable[Role]) -> bool:
+    kinds = readable_kinds(roles)
+    return kinds is None or item_kind in kinds

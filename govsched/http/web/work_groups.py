@@ -1,0 +1,58 @@
+"""My work in groups a person plans by: overdue, this week, later; and its kinds, counted.
+
+"This week" is the seven days from today (today and the next six), not the calendar week:
+on a Friday, Monday's deadline belongs with what must be done now, not with "later".
+Work without a deadline is "later".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from govsched.http.web.work_item import WorkItem
+
+WEEK = timedelta(days=7)
+KIND_NAMES = {
+    "application": "Applications",
+    "report": "Reports",
+    "review": "Reviews",
+    "roster": "Roster",
+    "milestone": "Milestones",
+    "handover": "Chair handover",
+    "concern": "Concerns",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    key: str
+    heading: str
+    items: list[WorkItem]
+
+
+def grouped(items: list[WorkItem], today: date) -> list[WorkGroup]:
+    """The three groups in order, each soonest first (empty groups included: a person sees
+    that nothing is overdue)."""
+    ordered = sorted(items, key=lambda i: i.sort_key)
+    overdue = [i for i in ordered if i.due is not None and i.due < today]
+    week = [i for i in ordered if i.due is not None and today <= i.due < today + WEEK]
+    later = [i for i in ordered if i not in overdue and i not in week]
+    last = today + WEEK - timedelta(days=1)
+    return [
+        WorkGroup("overdue", "Overdue", overdue),
+        WorkGroup("week", f"This week, to {last.isoformat()}", week),
+        WorkGroup("later", "Later", later),
+    ]
+
+
+def kind_counts(items: list[WorkItem]) -> list[tuple[str, str, int]]:
+    """(kind, name, count) for each kind the person has work of, in a fixed order."""
+    counts = Counter(i.kind for i in items)
+    order = list(KIND_NAMES)
+    return [
+        (kind, KIND_NAMES.get(kind, kind.replace("_", " ").capitalize()), counts[kind])
+        for kind in sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
+    ]

@@ -1,0 +1,265 @@
+"""Every page passes axe-core (WCAG 2.1 A and AA, and axe's best practices), for every role.
+
+The pages are not listed here: the check crawls what each person can reach from My work and
+the navigation (links to /web/ pages, one or two of each kind of address), so pages added
+later are checked without touching this file. axe-core is the copy bundled in the PyPI package
+axe-playwright-python: nothing is fetched when the tests run. Each page is photographed at
+desktop width into test-artifacts/browser/a11y-*.png; the Secretariat, who reaches the most
+pages, is crawled again on a 375 px phone (checked by axe, and for sideways scrolling).
+
+Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures these are).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import FloatRect, Page, Playwright, expect
+
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import registry as registry_repo
+from tests.web.test_browser import (  # noqa: F401 - fixtures
+    ARTEFACTS,
+    CHAIR,
+    FOCAL_POINT,
+    REVIEWER,
+    SECRETARIAT,
+    Stack,
+    browser,
+    playwright,
+    sign_in,
+    stack,
+)
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+}
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+# Enough to meet every kind of page a person reaches, few enough for a shared machine.
+PER_KIND = 1
+MOST_PAGES = 40
+TALLEST = 5000
+# Never followed: leaving the session, downloads, and links that act or are someone's secret.
+SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
+AXE = Axe()
+# The workspace's addresses, and the public pages that need no link from a secret: the sign-in
+# page and the public application form. Status and follow links carry a secret each: the
+# browser tests of those processes open them.
+WORKSPACE = ("/web/", "/apply")
+PUBLIC_STARTS = ("/web/sign-in", "/apply")
+
+
+def _kind(path: str, query: str) -> str:
+    """One address per kind: ids (anything with a digit or a hyphen after the first two
+    segments) stand for any id, and the query for its names, not its values."""
+    parts = path.strip("/").split("/")
+    shape = parts[:2] + ["{}" if re.search(r"[\d-]", p) else p for p in parts[2:]]
+    names = sorted({name for name, _ in parse_qsl(query) if name != "done"})
+    return "/" + "/".join(shape) + ("?" + "&".join(names) if names else "")
+
+
+def _links(page: Page, base: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = []
+    for href in hrefs:
+        url = urlsplit(href)
+        if (url.scheme or url.netloc) and not href.startswith(base):
+            continue
+        if not url.path.startswith(WORKSPACE) or SKIP.search(url.path):
+            continue
+        query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k != "done"])
+        found.append(url.path + (f"?{query}" if query else ""))
+    return found
+
+
+def _problems(page: Page) -> list[str]:
+    results = AXE.run(page, options=AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
+
+
+def _name(address: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", address.lower()).strip("-")[:90]
+
+
+def crawl(
+    page: Page,
+    running: Stack,
+    who: str,
+    narrow: bool = False,
+    starts: tuple[str, ...] = ("/web/my-work",),
+) -> dict[str, list[str]]:
+    """Every page reachable from `starts`, checked; the violations of each, by address."""
+    queue, seen, kinds = list(starts), set(), Counter[str]()
+    found: dict[str, list[str]] = {}
+    while queue and len(found) < MOST_PAGES:
+        address = queue.pop(0)
+        kind = _kind(*address.partition("?")[::2])
+        if address in seen or kinds[kind] >= PER_KIND:
+            continue
+        seen.add(address)
+        kinds[kind] += 1
+        response = page.goto(f"{running.base_url}{address}")
+        assert response is not None
+        if response.status >= 500:
+            found[address] = [f"answered {response.status}"]
+            continue
+        found[address] = _problems(page)
+        if narrow:
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > 375:
+                found[address].append(f"scrolls sideways on a phone ({wide} px wide)")
+        _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
+        queue.extend(link for link in _links(page, running.base_url) if link not in seen)
+    return found
+
+
+def _photograph(page: Page, name: str) -> None:
+    """The page from its top, at most TALLEST pixels of it: a long page's first screens are
+    what shows its layout, and a 20,000-pixel phone screenshot outlasts any timeout."""
+    height = min(int(page.evaluate("document.documentElement.scrollHeight")), TALLEST)
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    clip = FloatRect(x=0, y=0, width=width, height=height)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True, clip=clip)
+
+
+def _failures(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{address}: {p}" for address, problems in found.items() for p in problems)
+
+
+def _observer(running: Stack) -> str:
+    """An observer's focal point: issued a token here (the stack's fixture issues the rest)."""
+    db = Database.from_url(running.database_url)
+    try:
+        with db.writing() as session:
+            person = next(
+                p for p in registry_repo.list_people(session) if (p.member or "").startswith("obs-")
+            )
+            running.tokens[person.id] = token_repo.issue(
+                session, person.id, datetime.now(UTC), "accessibility test"
+            )
+    finally:
+        db.dispose()
+    return person.id
+
+
+def test_the_pages_anyone_reaches_pass_axe(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        # what anyone reaches without signing in (public pages linked from the sign-in page)
+        found = crawl(page, stack, "anyone", starts=PUBLIC_STARTS)
+    assert "/web/sign-in" in found
+    assert _failures(found) == ""
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["secretariat", "chair", "steering-committee", "focal-point", "observer"],
+)
+def test_every_page_a_role_reaches_passes_axe(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+    role: str,
+) -> None:
+    people = {
+        "secretariat": SECRETARIAT,
+        "chair": CHAIR,
+        "steering-committee": REVIEWER,
+        "focal-point": FOCAL_POINT,
+    }
+    person = people[role] if role in people else _observer(stack)
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, person)
+        found = crawl(page, stack, role)
+    assert len(found) >= 5, f"the crawl reached only {sorted(found)}"
+    assert "/web/my-work" in found
+    assert _failures(found) == ""
+
+
+def test_every_page_the_secretariat_reaches_passes_axe_on_a_phone(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        found = crawl(page, stack, "secretariat", narrow=True)
+    assert "/web/register" in found
+    assert "/web/outbox" in found
+    assert _failures(found) == ""
+
+
+def test_the_secretariat_searches_the_register_and_takes_it_as_csv(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, accept_downloads=True, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.get_by_role("link", name="Register").click()
+        page.get_by_label("Item", exact=True).fill("<plenary>")
+        page.get_by_role("button", name="Search").click()
+        # refused beside the field, with what was typed kept
+        expect(page.locator("#register-item-error")).to_contain_text("letters, digits")
+        expect(page.get_by_label("Item", exact=True)).to_have_value("<plenary>")
+        expect(page.get_by_role("table")).to_have_count(0)
+        _photograph(page, "register-refused")
+        page.get_by_label("Item", exact=True).fill("plenary-2027")
+        page.get_by_label("Kind of item").select_option("plenary")
+        page.get_by_role("button", name="Search").click()
+        rows = page.get_by_role("region", name="Register entries (table)").locator("tbody tr")
+        expect(rows.first).to_contain_text("plenary scheduled")
+        _photograph(page, "register-search")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="as CSV").click()
+        with download.value.path().open(newline="") as exported:
+            entries = list(csv.DictReader(exported))
+        assert len(entries) == rows.count()
+        assert {(e["item_kind"], e["item"]) for e in entries} == {("plenary", "plenary-2027")}
+        rows.first.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(r"/web/year\?plenary=plenary-2027$"))
+
+
+def test_the_chair_filters_my_work_by_kind_on_a_phone(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, CHAIR)
+        kinds = page.get_by_role("list", name="Kinds of work")
+        expect(kinds).to_contain_text("All")
+        for group in ("Overdue", "This week", "Later"):
+            expect(page.get_by_role("heading", level=2, name=re.compile(group))).to_be_visible()
+        kinds.get_by_role("link", name=re.compile("Chair handover")).click()
+        expect(page).to_have_url(re.compile(r"kind=handover"))
+        expect(page.get_by_text("Showing chair handover")).to_be_visible()
+        _photograph(page, "my-work-handover-phone")
