@@ -18,6 +18,7 @@ from govsched.http.api.routes import (
     calendar_tokens,
     calendars,
     concerns,
+    docs,
     health,
     notification_preferences,
     plenaries,
@@ -134,11 +135,15 @@ def create_app(
         description="Governance and verification scheduling. Every endpoint except the public "
         "calendar feed and /health needs `Authorization: Bearer <token>`.",
         lifespan=lifespan,
+        # /docs is served from packaged assets below (FastAPI's own loads them from a CDN)
+        docs_url=None,
+        redoc_url=None,
         # every route's path and query parameters are valid text (bodies: their models)
         dependencies=[Depends(valid_parameters)],
     )
     app.state.govsched = state
     errors.install(app)
+    docs.install(app)
     app.include_router(health.router)
     app.include_router(registry.router)
     app.include_router(applications.router)
