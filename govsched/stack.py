@@ -21,15 +21,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from govsched.config import OperatorError, Settings
-from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import registry as registry_repo
-from govsched.rehearsal.demo_registry import demo_registry
+from govsched.rehearsal.demo_seed import seed_demo
 from govsched.services.mail_sink import maildir_path, sink_environment
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
@@ -121,8 +119,8 @@ def prepare_database(settings: Settings) -> str:
         with db.writing() as session:
             if not registry_repo.is_empty(session):
                 return "database ready (existing data kept)"
-            demo = demo_registry()
-            count = seed(session, demo.commands(), datetime.now(UTC), rulebook, demo.seats)
+            # the demo's year is placed around today (GOVSCHED_TODAY, or the machine's date)
+            count = seed_demo(session, settings.now(), rulebook)
             return f"database ready (demo registry loaded: {count} records)"
     finally:
         db.dispose()
@@ -149,7 +147,9 @@ async def _temporal_ready(settings: Settings, deadline: float) -> None:
     db = Database.from_url(settings.database_url)
     try:
         rulebook = load_rulebook_spec(settings.rulebook)
-        await ensure_processes(client, db, rulebook, settings.task_queue, datetime.now(UTC))
+        await ensure_processes(
+            client, db, rulebook, settings.task_queue, settings.now(), settings.clock_offset
+        )
     finally:
         db.dispose()
 

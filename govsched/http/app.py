@@ -47,7 +47,7 @@ FEED_WARM_MINUTES = 5
 def warm_feeds(state: AppState) -> None:
     """Render every subscribed feed whose data changed, so no subscriber waits for a render."""
     feed_warming.warm(
-        state.feeds, state.db, state.rulebook, datetime.now(UTC), state.settings.base_url
+        state.feeds, state.db, state.rulebook, state.settings.now(), state.settings.base_url
     )
 
 
@@ -57,7 +57,7 @@ def push_caldav(state: AppState) -> None:
         state.db,
         state.rulebook,
         state.settings.caldav_push,
-        datetime.now(UTC),
+        state.settings.now(),
         state.settings.base_url,
     )
     for person, result in results.items():

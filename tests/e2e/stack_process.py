@@ -11,8 +11,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from govsched.config import Settings
 
 BIN = Path(sys.executable).parent
 READY_LINE = "Press Ctrl-C to stop."
@@ -45,6 +48,9 @@ class StackEnv:
     mail_sink_port: int = field(default_factory=free_port)
     temporal_address: str | None = None
     rulebook: str | None = None
+    # the day the stack takes as today: the tests' own (GOVSCHED_TODAY in `make test`'s runs
+    # at other dates), so the stack's demo and the tests' expectations agree
+    today: date | None = field(default_factory=lambda: Settings().today)
 
     def environ(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
@@ -60,6 +66,8 @@ class StackEnv:
             env["GOVSCHED_TEMPORAL_ADDRESS"] = self.temporal_address
         if self.rulebook is not None:
             env["GOVSCHED_RULEBOOK"] = self.rulebook
+        if self.today is not None:
+            env["GOVSCHED_TODAY"] = self.today.isoformat()
         return env
 
     @property
