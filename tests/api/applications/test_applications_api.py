@@ -46,9 +46,6 @@ from tests.api.app_helpers import (
 from tests.api.conftest import Api
 from tests.today import now, today
 
-# takes its expectations from today (next window, deadlines, admission day)
-pytestmark = pytest.mark.dates
-
 REVIEWER = "fp-gov-estavia"
 SUMMARY_KEYS = {
     "id",
@@ -160,6 +157,7 @@ async def _ids(people: People, person: str, **params: str) -> list[str]:
 # -- submission ----------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 async def test_the_secretariat_records_an_application_for_the_next_window(people: People) -> None:
     before = now()
     response = await people.post(SECRETARIAT, "/applications", application_body("app-test-intake"))
@@ -237,6 +235,7 @@ async def test_only_the_secretariat_records_an_application(people: People, perso
 # -- the admission path ----------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 async def test_an_application_goes_from_intake_to_admission_at_the_plenary(
     people: People,
 ) -> None:

@@ -1,6 +1,6 @@
-"""Naming the incoming Chair in the web (issue 17.10), against the real worker: the list offers
-only governments the designation accepts, and nothing is announced until the choice is
-confirmed.
+"""The Chair handover in the web, against the real worker: naming the incoming Chair (issue
+17.10), where the list offers only governments the designation accepts and nothing is announced
+until the choice is confirmed; the Chair ticking off a checklist item.
 
 The demo is placed around today (the injected one), so the handover named is always the next
 plenary's, still to come, whatever day the suite runs."""
@@ -20,7 +20,7 @@ from governance.rulebook.model import NotificationKind
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.tables import MemberRow
 from govsched.rehearsal.demo_registry import demo_registry
-from tests.api.app_helpers import SECRETARIAT, People, issue_tokens
+from tests.api.app_helpers import CHAIR, SECRETARIAT, People, issue_tokens
 from tests.api.conftest import Api, serving_api
 from tests.today import today
 from tests.web.html_checks import text
@@ -48,7 +48,7 @@ async def api(
 async def people(api: Api) -> People:
     with api.db.writing() as session:
         session.execute(update(MemberRow).where(MemberRow.id == INACTIVE).values(status="inactive"))
-    return People(api, issue_tokens(api, [SECRETARIAT]), task_queue="")
+    return People(api, issue_tokens(api, [SECRETARIAT, CHAIR]), task_queue="")
 
 
 def _offered(html: str) -> set[str]:
@@ -133,3 +133,24 @@ async def test_the_list_offers_exactly_the_governments_the_designation_accepts(
         if (response.status_code == 201) is not (member in offered):
             disagree.append(f"{member} ({governments[member]}): {response.status_code}")
     assert disagree == []
+
+
+async def test_the_chair_completes_a_handover_item_on_the_year_page(people: People) -> None:
+    chair = await web(people, CHAIR)
+    try:
+        html = (await chair.get(PAGE)).text
+        form_id = re.search(rf'id="(handover-{YEAR}-[a-z0-9_]+)"', html)
+        assert form_id, text(html)
+        response = await post_form(chair, PAGE, form_id.group(1))
+        assert response.status_code == 303, response.text
+        # Back to the page the form was on (POST-redirect-GET), with what was done.
+        assert response.headers["location"] == f"{PAGE}&done=handover%20item%20completed"
+        async with people.api.client(SECRETARIAT) as api:
+            handover = (await api.get(f"/handovers/{YEAR}")).json()
+        key = form_id.group(1).removeprefix(f"handover-{YEAR}-")
+        item = next(i for i in handover["items"] if i["key"] == key)
+        assert item["completed_by"] == CHAIR
+        again = await chair.get(PAGE)
+        assert f'id="{form_id.group(1)}"' not in again.text
+    finally:
+        await chair.aclose()
