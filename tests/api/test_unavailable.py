@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 import pytest_asyncio
 
-from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.conftest import SECRETARIAT, free_port, seeded_database, serving
+from tests.today import today
 
 
 @pytest_asyncio.fixture
@@ -62,9 +61,9 @@ async def test_roster_reads_work_and_deferrals_wait_for_temporal(
     deferral = await client_without_temporal.post(
         "/rosters/2027/deferrals", json={"member": "co-aurum-mining", "reason": "Audit late."}
     )
-    today = datetime.now(ZoneInfo(Rulebook().initiative.timezone)).date()
-    held = [p.year for p in demo_registry().plenaries if p.ends < today]
-    first = max([today.year - 1, *held]) + 1  # the year after the last plenary held
+    day = today()
+    held = [p.year for p in demo_registry().plenaries if p.ends < day]
+    first = max([day.year - 1, *held]) + 1  # the year after the last plenary held
     assert forecast.status_code == 200
     assert [y["year"] for y in forecast.json()] == [first, first + 1]
     assert deferral.status_code == 503
