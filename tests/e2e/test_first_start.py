@@ -125,7 +125,13 @@ def test_milestones_before_today_were_completed_on_time(first_start: FirstStart)
 
 
 def _about(notice: str) -> str:
-    for what in ("reports for", "roster will be drawn", "roster is published"):
+    for what in (
+        "reports for",
+        "roster will be drawn",
+        "roster is published",
+        "New admission application",
+        "A new concern",
+    ):
         if what in notice:
             return what
     return notice
@@ -136,11 +142,29 @@ def test_nothing_already_past_is_announced_at_first_start(first_start: FirstStar
     day = today()
     upcoming = max(date.fromisoformat(p["starts"]) for p in first_start.get("/plenaries"))
     # what is news today: the next plenary's roster, drawn 90 days before it (DEFAULT), hence at
-    # once; and its reporting cycle, if it has opened (DEFAULT: on 2 January of its year)
-    expected = ["roster is published", "roster will be drawn"]
+    # once; its reporting cycle, if it has opened (DEFAULT: on 2 January of its year); the
+    # demo's four applications and its concern, arriving now
+    expected = [
+        "roster is published",
+        "roster will be drawn",
+        *["New admission application"] * 4,
+        "A new concern",
+    ]
     if day >= date(upcoming.year, 1, 2):
         expected.append("reports for")
     assert sorted(_about(n) for n in notices) == sorted(expected), notices
     for notice in notices:
         for written in DAY.findall(notice):
             assert _day(written) >= day, notice
+
+
+def test_the_demo_has_work_in_hand(first_start: FirstStart) -> None:
+    states = {a["id"]: a["state"] for a in first_start.get("/applications")}
+    assert states == {
+        "app-demo-harbour": "awaiting_completeness_check",
+        "app-demo-tinmoor": "information_requested",
+        "app-demo-watch": "complete",
+        "app-demo-ubrecht": "under_review",
+    }
+    cases = first_start.get("/concerns")
+    assert [(c["id"], c["state"]) for c in cases] == [("demo-guards", "dialogue")]
