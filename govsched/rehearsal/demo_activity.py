@@ -1,23 +1,35 @@
 """The demo's work in hand, made at its first start through the same services as the API, once
-Temporal answers: applications at each step of intake and review, and a participant concern in
-dialogue. What they announce is today's news (an application arrived, a question asked, a review
-opened, a concern acknowledged), never a day already past.
+the worker runs: applications at each step of intake and review, a participant concern in
+dialogue, a deferral asked on the next plenary's roster (drawn at the first start), and, while
+the reporting cycle is open, three reports in. What they announce is today's news, never a day
+already past.
 """
 
 from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
 
 from temporalio.client import Client
 
 from governance.applications import requests as req
 from governance.concerns.contracts import AcknowledgeConcern, FileConcern
-from governance.kernel.model import Pillar
+from governance.kernel.model import Pillar, Plenary, plenary_id
+from governance.kernel.timekeeping import local_date
+from governance.reports.cycle import SubmitReport, expected_kind
+from governance.roster.requests import RequestDeferral
 from governance.rulebook.model import Recommendation, Rulebook
 from govsched.config import Settings
 from govsched.persistence.db import Database
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import roster as roster_repo
 from govsched.rehearsal.demo_registry import SC_MEMBER, SECRETARIAT
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
 from govsched.services.ids import FILER_CASE_IDS
+from govsched.services.reports import ReportService
+from govsched.services.roster import RosterService
 
 _STATEMENT = "We commit to the Voluntary Principles and will report on our implementation yearly."
 # id, organisation, pillar, country, and how far through intake and review it has come
@@ -28,6 +40,9 @@ APPLICATIONS = [
     ("app-demo-ubrecht", "Government of Ubrecht-Marr", Pillar.GOVERNMENT, "Ubrecht", "review"),
 ]
 CONCERN = "demo-guards"
+REPORTERS = ("gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective")
+# how long the first start waits for the roster the worker draws, before going on without it
+ROSTER_WAIT_SECONDS = 60.0
 
 
 async def stage(client: Client, db: Database, rulebook: Rulebook, settings: Settings) -> None:
@@ -82,3 +97,53 @@ async def stage(client: Client, db: Database, rulebook: Rulebook, settings: Sett
     await concerns.perform(filed, settings.now(), key=f"demo-{CONCERN}")
     acknowledged = AcknowledgeConcern(case=CONCERN, by=SECRETARIAT)
     await concerns.perform(acknowledged, settings.now(), key=f"demo-{CONCERN}-ack")
+
+    today = local_date(settings.now(), rulebook.initiative.timezone)
+    year = min(p.year for p in _plenaries(db) if p.starts > today)
+    drawn = await _drawn_roster(db, plenary_id(year))
+    if drawn:
+        rosters = RosterService(client, db, rulebook, settings.task_queue, settings.clock_offset)
+        deferring = drawn[-1]
+        asked = RequestDeferral(
+            year=year,
+            member=deferring,
+            by=f"fp-{deferring}",
+            reason="Our national elections fall in the week of the plenary.",
+        )
+        await rosters.request_deferral(asked, settings.now(), key=f"demo-deferral-{year}")
+    opens = rulebook.reporting.opens
+    if today >= date(year, opens.month, opens.day):
+        reports = ReportService(client, db, rulebook, settings.task_queue, settings.clock_offset)
+        for member in REPORTERS:
+            joined = _joined(db, member)
+            report = SubmitReport(
+                year=year,
+                member=member,
+                by=f"fp-{member}",
+                kind=expected_kind(year, joined, rulebook),
+                url=f"https://example.org/{member}/report-{year - 1}.pdf",
+            )
+            await reports.submit_report(report, settings.now(), key=f"demo-report-{member}")
+
+
+def _plenaries(db: Database) -> list[Plenary]:
+    with db.reading() as session:
+        return registry_repo.list_plenaries(session)
+
+
+def _joined(db: Database, member: str) -> date:
+    with db.reading() as session:
+        found = registry_repo.get_member(session, member)
+    assert found is not None, member
+    return found.joined
+
+
+async def _drawn_roster(db: Database, plenary: str) -> tuple[str, ...]:
+    deadline = time.monotonic() + ROSTER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        with db.reading() as session:
+            presenters = roster_repo.slot_members(session, plenary)
+        if presenters:
+            return presenters
+        await asyncio.sleep(0.5)
+    return ()
