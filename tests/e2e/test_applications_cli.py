@@ -87,7 +87,12 @@ def test_the_secretariat_runs_an_application_from_the_command_line(tmp_path: Pat
     assert "the application is information_requested" in wrong_state.stderr
     assert bad_input.returncode == 2
     assert "by:" in bad_input.stderr
-    assert listed.stdout.split("\t")[:2] == ["app-cli", "information_requested"]
+    # the demo's own application waiting on an answer is listed beside this one
+    states = dict(line.split("\t")[:2] for line in listed.stdout.splitlines())
+    assert states == {
+        "app-cli": "information_requested",
+        "app-demo-tinmoor": "information_requested",
+    }
     record = yaml.safe_load(shown.stdout)
     assert record["information_requests"][0]["question"] == "Please send your statutes."
     assert unknown.returncode == 2
