@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # own ports, database schemas and Temporal servers); PYTEST_WORKERS=0 runs it in one.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-postgres lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
+.PHONY: install run test test-postgres test-dates lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,15 +46,33 @@ POSTGRES_LANE ?= \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 
 ## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases),
-## then the PostgreSQL lane.
+## then the PostgreSQL lane, then the date-sensitive tests again on other days.
 test: $(STAMP) lint browser-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-dates
 
 ## The PostgreSQL lane alone.
 test-postgres: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --database=postgres \
 	  --workflow-environment=local $(POSTGRES_LANE) $(PYTEST_ARGS)
+
+## The tests marked `dates` (they take expectations from today) with GOVSCHED_TODAY set to each
+## of these days: the day after the fixed demo Chair's term ends, a 29 February, and one in 2031.
+## The days run side by side (the tests mostly wait on servers); each day's output is kept in
+## test-artifacts/dates/ and shown when it fails.
+TEST_DAYS ?= 2027-03-21 2028-02-29 2031-06-02
+DATE_TESTS := tests/e2e/test_first_start.py tests/api/applications/test_applications_api.py \
+	tests/api/roster/test_rosters_api.py tests/web/test_handover_web.py
+test-dates: $(STAMP)
+	@mkdir -p test-artifacts/dates
+	@pids=""; for day in $(TEST_DAYS); do \
+	  GOVSCHED_TODAY=$$day $(BIN)/python -m pytest -q -p no:cacheprovider -m dates $(DATE_TESTS) \
+	    > test-artifacts/dates/$$day.log 2>&1 & pids="$$pids $$!:$$day"; \
+	done; failed=0; for entry in $$pids; do \
+	  if wait $${entry%%:*}; then tail -n 1 test-artifacts/dates/$${entry#*:}.log | sed "s/^/today=$${entry#*:}: /"; \
+	  else failed=1; echo "today=$${entry#*:}: FAILED"; cat test-artifacts/dates/$${entry#*:}.log; fi; \
+	done; exit $$failed
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

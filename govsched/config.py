@@ -8,7 +8,9 @@ Temporal Cloud, with TLS and an API key).
 from __future__ import annotations
 
 import sys
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -54,6 +56,11 @@ class WorkerRole(StrEnum):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOVSCHED_", extra="ignore")
+
+    # The day the product takes as today (GOVSCHED_TODAY=YYYY-MM-DD), for the demo and the tests;
+    # unset, the machine's date. The clock then runs on from that day at the real pace. Temporal
+    # keeps the real time: the difference travels with each process as its clock offset.
+    today: date | None = None
 
     var_dir: Path = Path("var")
     database_url: str = "sqlite:///var/govsched.db"
@@ -121,11 +128,24 @@ class Settings(BaseSettings):
         "smtp_host",
         "smtp_user",
         "rehearsal_database_url",
+        "today",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @cached_property
+    def clock_offset(self) -> timedelta:
+        """Whole days from the machine's date to `today`, fixed when the settings are read, so
+        time keeps moving in a long-running process instead of stopping at midnight."""
+        if self.today is None:
+            return timedelta(0)
+        return timedelta(days=(self.today - datetime.now(UTC).date()).days)
+
+    def now(self) -> datetime:
+        """The current instant as the product sees it: the real one moved by `clock_offset`."""
+        return datetime.now(UTC) + self.clock_offset
 
     @property
     def embedded_temporal(self) -> bool:

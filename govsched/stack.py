@@ -21,15 +21,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from govsched.config import OperatorError, Settings
-from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import registry as registry_repo
-from govsched.rehearsal.demo_registry import demo_registry
+from govsched.rehearsal import demo_activity
+from govsched.rehearsal.demo_seed import seed_demo
 from govsched.services.mail_sink import maildir_path, sink_environment
 from govsched.services.processes import ensure_processes
 from govsched.services.rulebooks import load_rulebook_spec
@@ -37,6 +36,7 @@ from govsched.temporal.client import connect
 from workflows.base.search import SEARCH_ATTRIBUTES
 
 READY_TIMEOUT_SECONDS = 60.0
+DEMO_LOADED = "database ready (demo registry loaded"
 # Ctrl-C stops everything within this; the API and the worker get most of it, Temporal the rest.
 STOP_WITHIN_SECONDS = 4.5
 STOP_TEMPORAL_SECONDS = 1.5
@@ -121,9 +121,9 @@ def prepare_database(settings: Settings) -> str:
         with db.writing() as session:
             if not registry_repo.is_empty(session):
                 return "database ready (existing data kept)"
-            demo = demo_registry()
-            count = seed(session, demo.commands(), datetime.now(UTC), rulebook, demo.seats)
-            return f"database ready (demo registry loaded: {count} records)"
+            # the demo's year is placed around today (GOVSCHED_TODAY, or the machine's date)
+            count = seed_demo(session, settings.now(), rulebook)
+            return f"{DEMO_LOADED}: {count} records)"
     finally:
         db.dispose()
 
@@ -149,7 +149,18 @@ async def _temporal_ready(settings: Settings, deadline: float) -> None:
     db = Database.from_url(settings.database_url)
     try:
         rulebook = load_rulebook_spec(settings.rulebook)
-        await ensure_processes(client, db, rulebook, settings.task_queue, datetime.now(UTC))
+        await ensure_processes(
+            client, db, rulebook, settings.task_queue, settings.now(), settings.clock_offset
+        )
+    finally:
+        db.dispose()
+
+
+async def _stage_demo(settings: Settings) -> None:
+    client = await connect(settings)
+    db = Database.from_url(settings.database_url)
+    try:
+        await demo_activity.stage(client, db, load_rulebook_spec(settings.rulebook), settings)
     finally:
         db.dispose()
 
@@ -228,7 +239,9 @@ def run(settings: Settings) -> int:
         _require_free(settings.temporal_ui_port, "GOVSCHED_TEMPORAL_UI_PORT")
     if not settings.email_enabled:
         _require_free(settings.mail_sink_port, "GOVSCHED_MAIL_SINK_PORT")
-    print(prepare_database(settings), flush=True)
+    prepared = prepare_database(settings)
+    print(prepared, flush=True)
+    fresh_demo = prepared.startswith(DEMO_LOADED)
 
     stopping = False
     serving = False
@@ -257,6 +270,9 @@ def run(settings: Settings) -> int:
         children.append(Child("worker", [*govsched, "worker"], env))
         children.append(Child("api", [*govsched, "api"], env))
         _http_ready(settings.http_port, deadline)
+        if fresh_demo:
+            # the demo's work in hand, once the worker runs: a restart finds it already there
+            asyncio.run(_stage_demo(settings))
         _announce(settings)
         serving = True
         while not stopping:

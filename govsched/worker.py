@@ -226,7 +226,9 @@ async def run(settings: Settings) -> None:
                 settings.task_queue,
                 settings.temporal_target,
             )
-            await start_seeded_processes(client, db, rulebook, settings.task_queue, stop)
+            await start_seeded_processes(
+                client, db, rulebook, settings.task_queue, stop, settings.clock_offset
+            )
             await stop.wait()
             log.info("worker stopping")
     db.dispose()
@@ -256,6 +258,7 @@ async def start_seeded_processes(
     rulebook: Rulebook,
     task_queue: str,
     stop: asyncio.Event,
+    clock_offset: timedelta = timedelta(0),
     first_delay: float = 1.0,
 ) -> list[str]:
     """Start the processes of seeded records, trying again while the database or Temporal is
@@ -264,7 +267,14 @@ async def start_seeded_processes(
     delay = first_delay
     while not stop.is_set():
         try:
-            started = await ensure_processes(client, db, rulebook, task_queue, datetime.now(UTC))
+            started = await ensure_processes(
+                client,
+                db,
+                rulebook,
+                task_queue,
+                datetime.now(UTC) + clock_offset,
+                clock_offset,
+            )
         except (OperationalError, RPCError) as exc:
             log.warning("cannot start seeded processes yet (%s); retrying in %.0f s", exc, delay)
             with contextlib.suppress(TimeoutError):

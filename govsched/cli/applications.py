@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import yaml
@@ -37,7 +37,11 @@ def _with_service(act: Callable[[ApplicationService], Awaitable[T]]) -> T:
         db = Database.from_url(settings.database_url)
         try:
             service = ApplicationService(
-                client, db, load_rulebook_spec(settings.rulebook), settings.task_queue
+                client,
+                db,
+                load_rulebook_spec(settings.rulebook),
+                settings.task_queue,
+                settings.clock_offset,
             )
             return await act(service)
         finally:
@@ -52,7 +56,7 @@ def _show(value: Any) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return Settings().now()
 
 
 def cmd_list(args: argparse.Namespace) -> int:

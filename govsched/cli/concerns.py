@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from governance.concerns.access import ConcernView, view
 from governance.concerns.contracts import (
@@ -68,9 +68,10 @@ def _perform(command: ConcernCommand, by: str) -> int:
             db,
             load_rulebook_spec(settings.rulebook),
             settings.task_queue,
+            settings.clock_offset,
             case_ids=FILER_CASE_IDS,
         )
-        record = await service.perform(command, datetime.now(UTC))
+        record = await service.perform(command, settings.now())
         return view(record, service.actor(by))
 
     print(_line(asyncio.run(go())))

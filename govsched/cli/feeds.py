@@ -65,9 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = Settings()
     rulebook = load_rulebook_spec(settings.rulebook)
     with _database().reading() as session:
-        written = write_feeds(
-            session, rulebook, datetime.now(UTC), Path(args.dir), settings.base_url
-        )
+        written = write_feeds(session, rulebook, settings.now(), Path(args.dir), settings.base_url)
     print(f"{len(written)} feeds written to {args.dir}")
     return 0
 
@@ -90,7 +88,7 @@ def cmd_push(args: argparse.Namespace) -> int:
         _database(),
         load_rulebook_spec(settings.rulebook),
         targets,
-        datetime.now(UTC),
+        settings.now(),
         settings.base_url,
     )
     failed = 0

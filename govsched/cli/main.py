@@ -88,10 +88,9 @@ def cmd_db_check(_: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from govsched.persistence.commands.registry import seed
     from govsched.persistence.db import Database
     from govsched.persistence.repos import registry as registry_repo
-    from govsched.rehearsal.demo_registry import demo_registry
+    from govsched.rehearsal.demo_seed import seed_demo
     from govsched.services.rulebooks import load_rulebook_spec
 
     settings = _settings()
@@ -107,14 +106,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
-        demo = demo_registry()
-        count = seed(
-            session,
-            demo.commands(),
-            datetime.now(UTC),
-            load_rulebook_spec(settings.rulebook),
-            demo.seats,
-        )
+        count = seed_demo(session, settings.now(), load_rulebook_spec(settings.rulebook))
     print(f"demo registry loaded: {count} records")
     return 0
 

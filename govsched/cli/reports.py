@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable, Coroutine
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from governance.kernel.errors import NotFound
@@ -32,7 +32,9 @@ def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
     async def go() -> str:
         client = await connect(settings, bounded=True)
         rulebook = load_rulebook_spec(settings.rulebook)
-        return await work(ReportService(client, db, rulebook, settings.task_queue))
+        return await work(
+            ReportService(client, db, rulebook, settings.task_queue, settings.clock_offset)
+        )
 
     print(asyncio.run(go()))
     return 0
@@ -45,9 +47,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         person = registry_repo.get_person(session, args.by)
     if person is None:
         raise NotFound("person", args.by)
-    view = cycle_view(
-        db, args.year, person, datetime.now(UTC), load_rulebook_spec(settings.rulebook)
-    )
+    view = cycle_view(db, args.year, person, settings.now(), load_rulebook_spec(settings.rulebook))
     if args.json:
         print(view.model_dump_json(indent=2))
         return 0
@@ -74,7 +74,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     )
 
     async def work(service: ReportService) -> str:
-        report = await service.submit_report(command, datetime.now(UTC))
+        report = await service.submit_report(command, Settings().now())
         return f"{report.member}: {report.kind.value} report for {report.year} recorded"
 
     return _run(work)
@@ -86,7 +86,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     )
 
     async def work(service: ReportService) -> str:
-        await service.submit_review(command, datetime.now(UTC))
+        await service.submit_review(command, Settings().now())
         return f"review of {args.report_of} by {args.reviewer} recorded"
 
     return _run(work)
@@ -104,7 +104,7 @@ def cmd_conflict(args: argparse.Namespace) -> int:
             person = registry_repo.get_person(session, args.by)
         if person is None:
             raise NotFound("person", args.by)
-        service.declare_conflict_as(command, datetime.now(UTC), person)
+        service.declare_conflict_as(command, Settings().now(), person)
         return json.dumps(command.model_dump())
 
     return _run(work)

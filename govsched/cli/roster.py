@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 from uuid import uuid4
@@ -39,7 +39,7 @@ REPORT_SEED = 2027
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return Settings().now()
 
 
 def _db() -> Database:
@@ -54,7 +54,9 @@ def _with_service(act: Callable[[RosterService], Awaitable[T]]) -> T:
         db = Database.from_url(settings.database_url)
         try:
             rulebook = load_rulebook_spec(settings.rulebook)
-            return await act(RosterService(client, db, rulebook, settings.task_queue))
+            return await act(
+                RosterService(client, db, rulebook, settings.task_queue, settings.clock_offset)
+            )
         finally:
             db.dispose()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import uuid4
 
 from governance.kernel.errors import Forbidden, NotFound
@@ -42,7 +42,7 @@ def _submit(command: RegistryCommand, actor: str, reason: str) -> str:
     settings = Settings()
     change = RegistryChange(
         key=f"cli-{uuid4().hex}",
-        at=datetime.now(UTC),
+        at=settings.now(),
         actor=actor,
         reason=reason,
         command=command,
@@ -50,7 +50,9 @@ def _submit(command: RegistryCommand, actor: str, reason: str) -> str:
 
     async def run() -> str:
         client = await connect(settings, bounded=True)
-        outcome = await registry_service.submit(client, change, settings.task_queue)
+        outcome = await registry_service.submit(
+            client, change, settings.task_queue, settings.clock_offset
+        )
         registry_service.raise_if_refused(outcome)
         assert outcome.applied is not None
         return outcome.applied.summary
@@ -65,7 +67,7 @@ def cmd_milestones(args: argparse.Namespace) -> int:
             raise NotFound("plenary", pid)
         milestones = milestone_repo.of_plenary(session, pid)
     tz = load_rulebook_spec(Settings().rulebook).initiative.timezone
-    now = datetime.now(UTC)
+    now = Settings().now()
     for m in milestones:
         status = progress(m, now, tz).value
         done = f"{status} by {m.completed_by}" if m.completed_by else status
@@ -76,7 +78,7 @@ def cmd_milestones(args: argparse.Namespace) -> int:
 def cmd_agenda(args: argparse.Namespace) -> int:
     settings = Settings()
     rulebook = load_rulebook_spec(settings.rulebook)
-    today = local_date(datetime.now(UTC), rulebook.initiative.timezone)
+    today = local_date(settings.now(), rulebook.initiative.timezone)
     # the operator's CLI prints the Secretariat's own copy (every item), the one it circulates
     agenda = agenda_for(_db(), args.plenary or plenary_id(args.year), today, rulebook, None)
     if args.format == "json":

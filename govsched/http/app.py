@@ -18,6 +18,7 @@ from govsched.http.api.routes import (
     calendar_tokens,
     calendars,
     concerns,
+    docs,
     health,
     notification_preferences,
     plenaries,
@@ -47,7 +48,7 @@ FEED_WARM_MINUTES = 5
 def warm_feeds(state: AppState) -> None:
     """Render every subscribed feed whose data changed, so no subscriber waits for a render."""
     feed_warming.warm(
-        state.feeds, state.db, state.rulebook, datetime.now(UTC), state.settings.base_url
+        state.feeds, state.db, state.rulebook, state.settings.now(), state.settings.base_url
     )
 
 
@@ -57,7 +58,7 @@ def push_caldav(state: AppState) -> None:
         state.db,
         state.rulebook,
         state.settings.caldav_push,
-        datetime.now(UTC),
+        state.settings.now(),
         state.settings.base_url,
     )
     for person, result in results.items():
@@ -135,11 +136,15 @@ def create_app(
         description="Governance and verification scheduling. Every endpoint except the public "
         "calendar feed and /health needs `Authorization: Bearer <token>`.",
         lifespan=lifespan,
+        # /docs is served from packaged assets below (FastAPI's own loads them from a CDN)
+        docs_url=None,
+        redoc_url=None,
         # every route's path and query parameters are valid text (bodies: their models)
         dependencies=[Depends(valid_parameters)],
     )
     app.state.govsched = state
     errors.install(app)
+    docs.install(app)
     app.include_router(health.router)
     app.include_router(registry.router)
     app.include_router(applications.router)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from governance.kernel.model import Person
 from governance.registry.changes import RegistryCommand
@@ -39,11 +38,17 @@ async def submit_change(
     """Apply the change as `person`; a refusal is raised as its GovernanceError."""
     client = await state.temporal.client()
     change = RegistryChange(
-        key=checked_key(key), at=datetime.now(UTC), actor=person.id, reason=reason, command=command
+        key=checked_key(key),
+        at=state.settings.now(),
+        actor=person.id,
+        reason=reason,
+        command=command,
     )
     try:
         outcome = await asyncio.wait_for(
-            registry_service.submit(client, change, state.settings.task_queue),
+            registry_service.submit(
+                client, change, state.settings.task_queue, state.settings.clock_offset
+            ),
             timeout=APPLY_WAIT_SECONDS,
         )
     except TimeoutError:

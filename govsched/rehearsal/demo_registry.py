@@ -3,12 +3,18 @@
 About 12 governments, 36 companies, 16 NGOs and 10 observers, a Secretariat, a Government Chair
 and a Steering Committee with three seats per pillar. Every name is invented; the same call
 always gives the same registry.
+
+`demo_registry()` has fixed dates (2026-2027), for tests that name them. `demo_registry(today)`
+places the same registry around `today`, as `make run` loads it: the last annual plenary about
+nine months ago, the next one about eleven weeks ahead (its roster is drawn and open to
+deferrals, reports are due in about five weeks, the Chair's handover is being prepared), and the
+Engaged members admitted recently enough that none of their deadlines has passed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import cycle, islice
 
 from governance.kernel.model import MemberStatus, Pillar, Role, SteeringCommitteeSeat
@@ -122,6 +128,8 @@ _LAST = [
 ]
 
 CHAIR_MEMBER = "gov-norland"
+SECRETARIAT = "sec-amina-okafor"
+SC_MEMBER = "fp-gov-estavia"
 _ENGAGED = {
     "gov-yssel",
     "gov-calderra",
@@ -160,7 +168,7 @@ class DemoRegistry:
         return [*self.members, *self.people, *self.chair_terms, *self.plenaries]
 
 
-def _members() -> list[AddMember]:
+def _members(today: date | None) -> list[AddMember]:
     members = []
     for i, country in enumerate(COUNTRIES):
         members.append(
@@ -204,12 +212,25 @@ def _members() -> list[AddMember]:
                 joined=date(2010 + i, 9, 15),
             )
         )
+    engaged = sorted(_ENGAGED)
     return [
-        m.model_copy(update={"status": MemberStatus.ENGAGED, "decision": "admitted as engaged"})
+        m.model_copy(
+            update={
+                "status": MemberStatus.ENGAGED,
+                "decision": "admitted as engaged",
+                "joined": m.joined if today is None else _recently(today, engaged.index(m.id)),
+            }
+        )
         if m.id in _ENGAGED
         else m.model_copy(update={"decision": "full member since joining"})
         for m in members
     ]
+
+
+def _recently(today: date, rank: int) -> date:
+    """An Engaged member's admission: within the last two years, so that its Engaged period
+    (DEFAULT: until 31 December of the third calendar year after) is running, not lapsed."""
+    return today - timedelta(days=120 + 75 * rank)
 
 
 def _people(members: list[AddMember]) -> list[AddPerson]:
@@ -250,8 +271,10 @@ def _people(members: list[AddMember]) -> list[AddPerson]:
     return people
 
 
-def demo_registry() -> DemoRegistry:
-    members = _members()
+def demo_registry(today: date | None = None) -> DemoRegistry:
+    members = _members(today)
+    if today is not None:
+        return _around(today, members)
     return DemoRegistry(
         members=members,
         people=_people(members),
@@ -279,18 +302,72 @@ def demo_registry() -> DemoRegistry:
     )
 
 
-def _seats() -> list[SteeringCommitteeSeat]:
-    """Two-year seats, staggered: the first seat of each pillar renews in odd years."""
+def _seats(last_handover: date = date(2026, 3, 21)) -> list[SteeringCommitteeSeat]:
+    """Two-year seats from a plenary's handover, staggered: half of them renew each year."""
     seats = []
     for pillar, member_ids in _STEERING.items():
         for i, member_id in enumerate(member_ids):
-            start_year = 2025 if i % 2 == 0 else 2026
+            starts = _years_later(last_handover, -1 if i % 2 == 0 else 0)
             seats.append(
                 SteeringCommitteeSeat(
                     member=member_id,
                     pillar=pillar,
-                    starts=date(start_year, 3, 21),
-                    ends=date(start_year + 2, 3, 21),
+                    starts=starts,
+                    ends=_years_later(starts, 2),
                 )
             )
     return seats
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+# The next plenary opens this many days after today, on a Tuesday: inside the window where its
+# roster is drawn (DEFAULT 90 days before) and deferrals may still be asked (21 days more).
+NEXT_PLENARY_AFTER_DAYS = 77
+PLENARY_DAYS = 4
+
+
+def _around(today: date, members: list[AddMember]) -> DemoRegistry:
+    earliest = today + timedelta(days=NEXT_PLENARY_AFTER_DAYS)
+    next_starts = earliest + timedelta(days=(1 - earliest.weekday()) % 7)
+    last_starts = next_starts - timedelta(weeks=52)
+    if last_starts.year == next_starts.year:  # one annual plenary per year
+        last_starts -= timedelta(weeks=1)
+    last_ends = last_starts + timedelta(days=PLENARY_DAYS - 1)
+    next_ends = next_starts + timedelta(days=PLENARY_DAYS - 1)
+    # a Chair's term runs from the day after one plenary to the day after the next
+    handed_over = last_ends + timedelta(days=1)
+    return DemoRegistry(
+        members=members,
+        people=_people(members),
+        plenaries=[
+            SchedulePlenary(
+                year=last_starts.year,
+                starts=last_starts,
+                ends=last_ends,
+                location="Estavia City",
+                host="gov-estavia",
+            ),
+            SchedulePlenary(
+                year=next_starts.year,
+                starts=next_starts,
+                ends=next_ends,
+                location="Norland Harbour",
+                host=CHAIR_MEMBER,
+            ),
+        ],
+        chair_terms=[
+            SetChair(
+                member="gov-estavia",
+                starts=handed_over - (next_ends - last_ends),
+                ends=handed_over,
+            ),
+            SetChair(member=CHAIR_MEMBER, starts=handed_over, ends=next_ends + timedelta(days=1)),
+        ],
+        seats=_seats(handed_over),
+    )

@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -72,7 +72,7 @@ def holder_name() -> str:
 def digest_scheduler(settings: Settings, db: Database, rulebook: Rulebook) -> LeasedScheduler:
     """The leased scheduler of the API process, with the weekly digest registered."""
     notify = LedgerDelivery(db, notifier_for(settings, db, rulebook), report=log.warning)
-    register(DIGEST_JOB, lambda: send_digest(db, rulebook, notify, datetime.now(UTC)))
+    register(DIGEST_JOB, lambda: send_digest(db, rulebook, notify, settings.now()))
     jobs = {DIGEST_JOB: digest_trigger(rulebook)}
     by_email = email_notifier(settings, db, rulebook)
     if by_email is not None:
@@ -80,7 +80,7 @@ def digest_scheduler(settings: Settings, db: Database, rulebook: Rulebook) -> Le
         emails = LedgerDelivery(db, by_email, report=log.warning)
         register(
             DAILY_EMAIL_DIGEST_JOB,
-            lambda: send_daily_email_digests(db, rulebook, emails, datetime.now(UTC)),
+            lambda: send_daily_email_digests(db, rulebook, emails, settings.now()),
         )
         jobs[DAILY_EMAIL_DIGEST_JOB] = daily_digest_trigger(rulebook)
     return LeasedScheduler(

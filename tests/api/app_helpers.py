@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -17,6 +16,8 @@ from govsched.persistence.repos import api_tokens as token_repo
 from govsched.services.applications import ApplicationService
 from tests.api.conftest import Api
 from tests.helpers import record_sitting_plenary as sitting_plenary
+from tests.today import clock_offset, now
+from tests.today import today as test_today
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
@@ -95,19 +96,19 @@ async def add_guest(api: Api) -> str:
 
 async def track_engaged_periods(api: Api, task_queue: str) -> None:
     """What the stack does when it starts: track every seeded Engaged member's period."""
-    service = ApplicationService(api.temporal, api.db, Rulebook(), task_queue)
-    await service.ensure_engaged_periods(datetime.now(UTC))
+    service = ApplicationService(api.temporal, api.db, Rulebook(), task_queue, clock_offset())
+    await service.ensure_engaged_periods(now())
 
 
 def record_sitting_plenary(api: Api) -> str:
     """A plenary in session today: plenary decisions are only taken while one sits."""
-    return sitting_plenary(api.db, datetime.now(UTC))
+    return sitting_plenary(api.db, now())
 
 
 def next_window(rulebook: Rulebook | None = None) -> date:
     """The next 31 March or 15 September, counted from today in the initiative's time zone."""
     rulebook = rulebook or Rulebook()
-    today = datetime.now(ZoneInfo(rulebook.initiative.timezone)).date()
+    today = test_today(rulebook)
     candidates = [
         date(y, m, d) for y in (today.year, today.year + 1) for m, d in ((3, 31), (9, 15))
     ]

@@ -7,7 +7,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -28,6 +28,7 @@ from govsched.persistence.repos import api_tokens as token_repo
 from govsched.rehearsal.demo_registry import demo_registry
 from tests.conftest import lane_database
 from tests.helpers import running_worker
+from tests.today import now
 
 SECRETARIAT = "sec-amina-okafor"
 FOCAL_POINT = "fp-co-aurum-mining"
@@ -54,13 +55,16 @@ class Api:
         return httpx.AsyncClient(base_url=self.base_url, headers=headers, timeout=60)
 
 
-def seeded_database(directory: Path) -> tuple[str, Database]:
+def seeded_database(directory: Path, today: date | None = None) -> tuple[str, Database]:
+    """The demo registry: with its fixed dates (2026-2027), or placed around `today` for tests
+    whose expectations depend on the day they run."""
     url = lane_database(directory)
     upgrade(url)
     db = Database.from_url(url)
-    demo = demo_registry()
+    demo = demo_registry(today)
+    at = datetime(2026, 11, 1, tzinfo=UTC) if today is None else now()
     with db.writing() as session:
-        seed(session, demo.commands(), datetime(2026, 11, 1, tzinfo=UTC), Rulebook(), demo.seats)
+        seed(session, demo.commands(), at, Rulebook(), demo.seats)
     return url, db
 
 
@@ -86,7 +90,16 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
 async def api(
     local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Api]:
-    url, db = seeded_database(tmp_path_factory.mktemp("api"))
+    async with serving_api(local_env, tmp_path_factory.mktemp("api")) as served:
+        yield served
+
+
+@asynccontextmanager
+async def serving_api(
+    local_env: WorkflowEnvironment, directory: Path, today: date | None = None
+) -> AsyncIterator[Api]:
+    """The API over HTTP with the real worker, on the demo registry (see seeded_database)."""
+    url, db = seeded_database(directory, today)
     with db.writing() as session:
         tokens = {p: token_repo.issue(session, p, datetime.now(UTC), "test") for p in PEOPLE}
     async with running_worker(local_env.client, db) as queue:

@@ -9,9 +9,8 @@ roster workflow ids name the plenary's year, which other modules schedule too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -30,14 +29,11 @@ from tests.api.app_helpers import eventually
 from tests.api.conftest import serving
 from tests.conftest import lane_database, start_environment
 from tests.helpers import running_worker
+from tests.today import now, today
 
 SECRETARIAT = "sec-amina-okafor"
 CHAIR = "fp-gov-norland"
 GUEST = "guest-roster"
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo(Rulebook().initiative.timezone)).date()
 
 
 class Roster:
@@ -79,7 +75,7 @@ def _seeded(url: str) -> Database:
     demo = demo_registry()
     commands: list[RegistryCommand] = [*demo.members, *demo.people, *demo.chair_terms]
     with db.writing() as session:
-        seed(session, commands, datetime(2026, 1, 5, tzinfo=UTC), Rulebook(), demo.seats)
+        seed(session, commands, now(), Rulebook(), demo.seats)
     return db
 
 

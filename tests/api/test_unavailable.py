@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 import pytest_asyncio
 
-from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import SECRETARIAT, free_port, seeded_database, serving
+from tests.today import today
 
 
 def FIRST_FORECAST_YEAR(today: date) -> int:  # noqa: N802 (a table of stated answers)
-    """The forecast's first year, stated for the demo registry, whose plenaries end on
-    20 March 2026 and 19 March 2027: the year after the last plenary held, never a past year."""
+    """The forecast's first year, stated for the demo registry with its fixed dates (this
+    module seeds it so), whose plenaries end on 20 March 2026 and 19 March 2027: the year
+    after the last plenary held, never a past year."""
     if today <= date(2026, 3, 20):
         return 2026
     if today <= date(2027, 3, 19):
@@ -73,8 +73,7 @@ async def test_roster_reads_work_and_deferrals_wait_for_temporal(
     deferral = await client_without_temporal.post(
         "/rosters/2027/deferrals", json={"member": "co-aurum-mining", "reason": "Audit late."}
     )
-    today = datetime.now(ZoneInfo(Rulebook().initiative.timezone)).date()
-    first = FIRST_FORECAST_YEAR(today)
+    first = FIRST_FORECAST_YEAR(today())
     assert forecast.status_code == 200
     assert [y["year"] for y in forecast.json()] == [first, first + 1]
     assert deferral.status_code == 503

@@ -11,9 +11,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from govsched.config import Settings
 from tests.conftest import lane, lane_database
 
 BIN = Path(sys.executable).parent
@@ -60,6 +62,10 @@ class StackEnv:
                 else f"sqlite:///{self.var_dir / 'govsched.db'}"
             )
 
+    # the day the stack takes as today: the tests' own (GOVSCHED_TODAY in `make test`'s runs
+    # at other dates), so the stack's demo and the tests' expectations agree
+    today: date | None = field(default_factory=lambda: Settings().today)
+
     def environ(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSCHED_")}
         env.update(
@@ -74,6 +80,8 @@ class StackEnv:
             env["GOVSCHED_TEMPORAL_ADDRESS"] = self.temporal_address
         if self.rulebook is not None:
             env["GOVSCHED_RULEBOOK"] = self.rulebook
+        if self.today is not None:
+            env["GOVSCHED_TODAY"] = self.today.isoformat()
         return env
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from tests.e2e.stack_process import RunningStack, StackEnv
+from tests.today import today
 
 pytestmark = pytest.mark.e2e
 
@@ -85,15 +87,24 @@ def test_the_secretariat_runs_an_application_from_the_command_line(tmp_path: Pat
     assert "the application is information_requested" in wrong_state.stderr
     assert bad_input.returncode == 2
     assert "by:" in bad_input.stderr
-    assert listed.stdout.split("\t")[:2] == ["app-cli", "information_requested"]
+    # the demo's own application waiting on an answer is listed beside this one
+    states = dict(line.split("\t")[:2] for line in listed.stdout.splitlines())
+    assert states == {
+        "app-cli": "information_requested",
+        "app-demo-tinmoor": "information_requested",
+    }
     record = yaml.safe_load(shown.stdout)
     assert record["information_requests"][0]["question"] == "Please send your statutes."
     assert unknown.returncode == 2
     assert "application 'app-none' does not exist" in unknown.stderr
-    # The demo's Engaged members are tracked from the stack's first start: Yssel joined on
-    # 20 March 2015, so it had until 31 December 2018 (already passed: the SC is asked).
+    # The demo's Engaged members are tracked from the stack's first start. The demo admits
+    # them recently, one every 75 days back from 120 days ago: Yssel, sixth, 495 days ago. It
+    # has until 31 December of the third calendar year after (DEFAULT), so its period runs.
     assert engaged.returncode == 0, engaged.stderr
     period = yaml.safe_load(engaged.stdout)
-    assert (period["admitted_on"], period["due_date"]) == ("2015-03-20", "2018-12-31")
+    admitted = today() - timedelta(days=495)
+    assert period["admitted_on"] == admitted.isoformat()
+    assert period["due_date"] == f"{admitted.year + 3}-12-31"
+    assert period["state"] == "engaged"
     assert over_http["state"] == "information_requested"
     assert "Traceback" not in refused.stderr + wrong_state.stderr + bad_input.stderr

@@ -267,29 +267,6 @@ async def test_the_member_asking_to_be_full_sees_its_request_without_the_votes(
         await outsider.aclose()
 
 
-async def test_the_chair_completes_a_handover_item_on_the_year_page(people: People) -> None:
-    chair = await web(people, CHAIR)
-    try:
-        html = (await chair.get("/web/year?plenary=plenary-2027")).text
-        form_id = re.search(r'id="(handover-2027-[a-z0-9_]+)"', html)
-        assert form_id, text(html)
-        response = await post_form(chair, "/web/year?plenary=plenary-2027", form_id.group(1))
-        assert response.status_code == 303, response.text
-        # Back to the page the form was on (POST-redirect-GET), with what was done.
-        assert response.headers["location"] == (
-            "/web/year?plenary=plenary-2027&done=handover%20item%20completed"
-        )
-        async with people.api.client(SECRETARIAT) as api:
-            handover = (await api.get("/handovers/2027")).json()
-        key = form_id.group(1).removeprefix("handover-2027-")
-        item = next(i for i in handover["items"] if i["key"] == key)
-        assert item["completed_by"] == CHAIR
-        again = await chair.get("/web/year?plenary=plenary-2027")
-        assert f'id="{form_id.group(1)}"' not in again.text
-    finally:
-        await chair.aclose()
-
-
 async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people: People) -> None:
     client = await web(people, OUTSIDER)
     page = "/web/reports/2026/report?member=gov-lusmark"

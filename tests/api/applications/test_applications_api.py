@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -19,7 +18,6 @@ from sqlalchemy import select
 from temporalio.client import WorkflowHandle
 
 from governance.kernel.model import MemberStatus, Pillar, Role
-from governance.rulebook.model import Rulebook
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.tables import NotificationRow
 from tests.api.app_helpers import (
@@ -46,6 +44,7 @@ from tests.api.app_helpers import (
     under_review,
 )
 from tests.api.conftest import Api
+from tests.today import now, today
 
 REVIEWER = "fp-gov-estavia"
 SUMMARY_KEYS = {
@@ -73,7 +72,7 @@ async def people(api: Api) -> People:
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(Rulebook().initiative.timezone)).date()
+    return today()
 
 
 def _shape(record: dict[str, Any]) -> tuple[str, int, int]:
@@ -158,8 +157,9 @@ async def _ids(people: People, person: str, **params: str) -> list[str]:
 # -- submission ----------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 async def test_the_secretariat_records_an_application_for_the_next_window(people: People) -> None:
-    before = datetime.now(UTC)
+    before = now()
     response = await people.post(SECRETARIAT, "/applications", application_body("app-test-intake"))
     body = response.json()
     assert response.status_code == 201, response.text
@@ -235,6 +235,7 @@ async def test_only_the_secretariat_records_an_application(people: People, perso
 # -- the admission path ----------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 async def test_an_application_goes_from_intake_to_admission_at_the_plenary(
     people: People,
 ) -> None:

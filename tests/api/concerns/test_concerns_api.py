@@ -4,11 +4,12 @@ reads with an anonymous filer (issue 9). Timed steps are in tests/workflows."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from tests.api.app_helpers import issue_tokens
 from tests.api.conftest import CHAIR, SECRETARIAT, Api
+from tests.today import today
 
 FILER = "fp-ngo-centre-for-security-and-rights"
 ABOUT = "fp-co-basalt-mining"
@@ -39,7 +40,7 @@ async def test_a_case_over_http_with_refusals_and_an_anonymous_filer(api: Api) -
         api.client(CHAIR) as chair,
     ):
         # a plenary ahead whatever today is, so the case has one to be decided at
-        year = datetime.now(UTC).year + 6
+        year = today().year + 6
         scheduled = await sec.post(
             "/plenaries",
             json={

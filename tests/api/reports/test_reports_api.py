@@ -11,9 +11,10 @@ from governance.rulebook.model import Rulebook
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.reports import cycle_view
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
+from tests.today import today
 
 # A cycle that does not open before the suite runs again: submissions are refused as too early.
-YEAR = datetime.now(UTC).year + 5
+YEAR = today().year + 5
 
 
 def _fields(body: dict[str, Any]) -> list[str]:

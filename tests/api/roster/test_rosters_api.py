@@ -121,6 +121,7 @@ async def test_reading_rosters_needs_a_token(roster: Roster) -> None:
 # -- deferrals -----------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 async def test_a_deferral_is_asked_decided_and_a_replacement_drawn(roster: Roster) -> None:
     before = await roster.document()
     slot = next(s for s in before["slots"] if s["pillar"] == "company")

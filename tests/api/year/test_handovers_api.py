@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
+from tests.today import today
 
 # Far enough ahead that the dates stay in the future whenever the suite runs.
-YEAR = datetime.now(UTC).year + 4
+YEAR = today().year + 4
 
 
 def _fields(body: dict[str, Any]) -> list[str]:

@@ -9,15 +9,14 @@ web name one status for each milestone.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from governance.rulebook.model import Rulebook
 from tests.api.app_helpers import People, issue_tokens
 from tests.api.conftest import Api
+from tests.today import today
 from tests.web.html_checks import text
 from tests.web.test_web_actions import web
 
@@ -94,14 +93,13 @@ async def test_the_api_completes_only_for_owners_and_the_secretariat(people: Peo
 
 async def test_api_and_web_show_one_status_for_each_milestone(people: People) -> None:
     """The demo's 2026 plenary (March 2026) has milestones open past their due day."""
-    tz = ZoneInfo(Rulebook().initiative.timezone)
     response = await people.get(PEOPLE["secretariat"], "/plenaries/plenary-2026/milestones")
     assert response.status_code == 200, response.text
-    today = datetime.now(UTC).astimezone(tz).date()
+    day = today()
     api_status = {m["key"]: m["status"] for m in response.json()}
     for m in response.json():
         due = datetime.fromisoformat(m["due"]).date()
-        expected = "overdue" if due < today else "open"
+        expected = "overdue" if due < day else "open"
         assert m["status"] == expected, m
     client = await web(people, PEOPLE["secretariat"])
     try:

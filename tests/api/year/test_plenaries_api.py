@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from tests.api.conftest import FOCAL_POINT, SECRETARIAT, Api
+from tests.today import today
 
 # Far enough ahead that the dates stay in the future whenever the suite runs.
-YEAR = datetime.now(UTC).year + 3
+YEAR = today().year + 3
 PID = f"plenary-{YEAR}"
 
 

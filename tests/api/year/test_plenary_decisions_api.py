@@ -12,7 +12,6 @@ import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -41,6 +40,7 @@ from tests.api.app_helpers import (
 from tests.api.conftest import Api, serving
 from tests.conftest import lane_database
 from tests.helpers import running_worker
+from tests.today import today
 from tests.web.html_checks import text
 from tests.web.test_web_actions import post_form, web
 
@@ -48,7 +48,7 @@ RULEBOOK = Rulebook()
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(RULEBOOK.initiative.timezone)).date()
+    return today(RULEBOOK)
 
 
 def _record_plenary(db: Database, starts: date, ends: date) -> str:

@@ -7,7 +7,7 @@ second recommendation (409) before anything is recorded.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -64,12 +64,17 @@ class FullMembershipRequested(Frozen):
 async def _service(state: State) -> ApplicationService:
     client = await state.temporal.client()
     return ApplicationService(
-        client, state.db, state.rulebook, state.settings.task_queue, ids=state.ids
+        client,
+        state.db,
+        state.rulebook,
+        state.settings.task_queue,
+        state.settings.clock_offset,
+        ids=state.ids,
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(state: State) -> datetime:
+    return state.settings.now()
 
 
 def _visible(state: State, viewer: Person, application_id: str) -> ApplicationRecord:
@@ -123,14 +128,14 @@ async def submit_application(
     """Record an application received by the Secretariat (intake is by the Secretariat). The
     same Idempotency-Key always names the same application."""
     service = await _service(state)
-    return await service.submit(body, person.id, _now(), key=key)
+    return await service.submit(body, person.id, _now(state), key=key)
 
 
 async def _act(state: State, person: Person, request: req.ApplicationRequest, key: str) -> Any:
     """Apply the request; answer with the application as the person may read it (a Chair who
     records a plenary decision, or a member withdrawing its own request, reads its summary)."""
     service = await _service(state)
-    return _as_seen(state, person, await service.perform(request, _now(), key))
+    return _as_seen(state, person, await service.perform(request, _now(state), key))
 
 
 @router.post(
@@ -280,7 +285,7 @@ async def record_milestone(
     state: State, person: CurrentPerson, member_id: str, body: EvidenceBody, key: RequestKey
 ) -> EngagedRecord:
     request = req.RecordMilestone(member=member_id, by=person.id, **body.model_dump())
-    return await (await _service(state)).record_milestone(request, _now(), key)
+    return await (await _service(state)).record_milestone(request, _now(state), key)
 
 
 @router.post("/members/{member_id}/full-membership", status_code=201, responses=ERRORS)
@@ -288,7 +293,7 @@ async def request_full_membership(
     state: State, person: CurrentPerson, member_id: str, response: Response, key: RequestKey
 ) -> FullMembershipRequested:
     request = req.RequestFullMembership(member=member_id, by=person.id)
-    application = await (await _service(state)).request_full_membership(request, _now(), key)
+    application = await (await _service(state)).request_full_membership(request, _now(state), key)
     response.headers["Location"] = f"/applications/{application}"
     return FullMembershipRequested(application=application)
 
@@ -298,4 +303,4 @@ async def extend_engaged_period(
     state: State, person: CurrentPerson, member_id: str, body: ExtensionBody, key: RequestKey
 ) -> EngagedRecord:
     request = req.ExtendEngagedPeriod(member=member_id, by=person.id, **body.model_dump())
-    return await (await _service(state)).extend_engaged_period(request, _now(), key)
+    return await (await _service(state)).extend_engaged_period(request, _now(state), key)

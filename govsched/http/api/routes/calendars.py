@@ -7,7 +7,7 @@ is never echoed in a response or a log line (govsched/http/log_redaction.py).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
 from typing import Any
@@ -65,7 +65,7 @@ def _serve(request: Request, feed: RenderedFeed, now: datetime, cache_control: s
 
 async def public_calendar(request: Request) -> Response:
     state = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
 
     def cached() -> RenderedFeed:
         with state.db.reading() as session:
@@ -80,7 +80,7 @@ async def public_calendar(request: Request) -> Response:
 async def token_calendar(request: Request) -> Response:
     valid_parameters(request)  # no dependency runs on this lean route (see above)
     state = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
     find = partial(
         token_feed,
         state.db,

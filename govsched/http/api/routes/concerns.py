@@ -3,7 +3,7 @@ person may see it. Anyone without a part in a case is told it does not exist (40
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -64,13 +64,14 @@ async def _service(state: State, ready: bool = False) -> ConcernService:
         state.db,
         state.rulebook,
         state.settings.task_queue,
+        state.settings.clock_offset,
         case_ids=ServerCaseIds(state.ids),
     )
 
 
 async def _perform(state: State, person: Person, command: ConcernCommand, key: str) -> ConcernView:
     service = await _service(state, ready=True)
-    record = await service.perform(command, datetime.now(UTC), key)
+    record = await service.perform(command, state.settings.now(), key)
     return view(record, service.actor(person.id))
 
 

@@ -6,7 +6,7 @@ audited, and followed by the governance year and the roster without restarting e
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -54,7 +54,7 @@ def list_milestones(state: State, _: CurrentPerson, plenary_id: str) -> list[Mil
     _plenary_or_404(state, plenary_id)
     with state.db.reading() as session:
         milestones = milestone_repo.of_plenary(session, plenary_id)
-    now, tz = datetime.now(UTC), state.rulebook.initiative.timezone
+    now, tz = state.settings.now(), state.rulebook.initiative.timezone
     return [reading(m, now, tz) for m in milestones]
 
 
@@ -109,7 +109,7 @@ def draft_agenda(
     strategy review, the Chair handover. Each reader sees the items they may read anywhere
     else: an application or concern they would be told does not exist is not on it."""
     rulebook = state.rulebook
-    today = local_date(datetime.now(UTC), rulebook.initiative.timezone)
+    today = local_date(state.settings.now(), rulebook.initiative.timezone)
     agenda = agenda_for(state.db, plenary_id, today, rulebook, actor_for(state.db, viewer.id))
     if format == "md":
         return PlainTextResponse(as_markdown(agenda), media_type="text/markdown; charset=utf-8")

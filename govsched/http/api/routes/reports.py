@@ -3,7 +3,6 @@ and the cycle's status as each person may see it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -28,14 +27,16 @@ async def _service(state: State, ready: bool = False) -> ReportService:
     """The service; for a submission (`ready`), only once Temporal answered, so that it is not
     written while the cycle cannot be told (the key covers Temporal lost in between)."""
     client = await (state.temporal.ready_client() if ready else state.temporal.client())
-    return ReportService(client, state.db, state.rulebook, state.settings.task_queue)
+    return ReportService(
+        client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+    )
 
 
 @router.get("/reports/{year}", responses=ERRORS)
 def get_cycle(state: State, person: CurrentPerson, year: Year) -> CycleView:
     """The year's cycle: all of it for the Secretariat, the Steering Committee and the Chair;
     for a focal point, its member's report, the reviews of it and the reviews it owes."""
-    return cycle_view(state.db, year, person, datetime.now(UTC), state.rulebook)
+    return cycle_view(state.db, year, person, state.settings.now(), state.rulebook)
 
 
 @router.post("/reports/{year}", status_code=201, responses=ERRORS)
@@ -45,7 +46,7 @@ async def submit_report(
     """A focal point submits its member's report (the Secretariat may, for any member)."""
     command = SubmitReport(year=year, by=person.id, **body.model_dump())
     service = await _service(state, ready=True)
-    return await service.submit_report(command, datetime.now(UTC), key)
+    return await service.submit_report(command, state.settings.now(), key)
 
 
 @router.post("/reports/{year}/{report_of}/reviews", status_code=201, responses=ERRORS)
@@ -62,7 +63,7 @@ async def submit_review(
         year=year, report_of=report_of, reviewer=body.reviewer, by=person.id, url=body.url
     )
     service = await _service(state, ready=True)
-    return await service.submit_review(command, datetime.now(UTC), key)
+    return await service.submit_review(command, state.settings.now(), key)
 
 
 @router.post("/review-conflicts", status_code=201, responses=ERRORS)
@@ -71,5 +72,5 @@ async def declare_conflict(
 ) -> DeclareConflict:
     """A focal point of the reviewing member, or the Secretariat, declares a conflict."""
     service = await _service(state)
-    service.declare_conflict_as(body, datetime.now(UTC), person)
+    service.declare_conflict_as(body, state.settings.now(), person)
     return body

@@ -8,7 +8,7 @@ Secretariat as registry changes, so each is applied once and audited.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -57,13 +57,15 @@ class Verification(Frozen):
     differences: list[str]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(state: State) -> datetime:
+    return state.settings.now()
 
 
 async def _service(state: State) -> RosterService:
     client = await state.temporal.client()
-    return RosterService(client, state.db, state.rulebook, state.settings.task_queue)
+    return RosterService(
+        client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+    )
 
 
 # Declared before /rosters/{year}, which would otherwise take "forecast" for a year.
@@ -74,7 +76,7 @@ def get_forecast(
     years: Annotated[int, Query(ge=1, le=MAX_FORECAST_YEARS)] = 3,
 ) -> list[ForecastYear]:
     """Rosters published for plenaries not yet over, then who the rule would draw, and why."""
-    today = local_date(_now(), state.rulebook.initiative.timezone)
+    today = local_date(_now(state), state.rulebook.initiative.timezone)
     return forecast_years(state.db, state.rulebook, years, today)
 
 
@@ -105,7 +107,7 @@ async def request_deferral(
 ) -> DeferralRequest:
     """Ask to defer a presentation (a focal point of the member, or the Secretariat)."""
     request = RequestDeferral(year=year, member=body.member, by=person.id, reason=body.reason)
-    return await (await _service(state)).request_deferral(request, _now(), key)
+    return await (await _service(state)).request_deferral(request, _now(state), key)
 
 
 @router.post("/rosters/{year}/deferrals/{member}/decision", responses=ERRORS)
@@ -119,7 +121,7 @@ async def decide_deferral(
 ) -> RosterDocument:
     """Approve (a replacement is drawn by the same rule) or refuse a deferral request."""
     request = DecideDeferral(year=year, member=member, by=person.id, approve=body.approve)
-    return await (await _service(state)).decide_deferral(request, _now(), key)
+    return await (await _service(state)).decide_deferral(request, _now(state), key)
 
 
 @router.post("/rosters/{year}/presentations", status_code=201, responses=ERRORS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.responses import JSONResponse
@@ -79,5 +79,5 @@ async def interactions(request: Request, state: State, tasks: BackgroundTasks) -
         return JSONResponse(error_body(code, refused.message), status_code=refused.status)
     click = parse_click(raw)
     if click is not None:
-        tasks.add_task(_apply, state, decisions, click, datetime.now(UTC))
+        tasks.add_task(_apply, state, decisions, click, state.settings.now())
     return Response(status_code=200)

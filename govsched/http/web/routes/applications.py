@@ -10,7 +10,7 @@ Chair while it awaits the plenary and everyone once an admission is announced; n
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -77,7 +77,7 @@ def pipeline_page(
         by_state.setdefault(item.state.value, []).append(item)
     windows = sorted({r.window for r in records if r.window is not None})
     tz = state.rulebook.initiative.timezone
-    today = local_date(datetime.now(UTC), tz)
+    today = local_date(state.settings.now(), tz)
     stages = pipeline_picture.for_reader(records, viewer.actor, today, tz)
     context = {
         "pipeline": pipeline_picture.picture(stages),
@@ -168,8 +168,10 @@ def _perform(
         command = make(values)
         state: AppState = request.app.state.govsched
         client = await state.temporal.client()
-        service = ApplicationService(client, state.db, state.rulebook, state.settings.task_queue)
-        await service.perform(command, datetime.now(UTC))
+        service = ApplicationService(
+            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+        )
+        await service.perform(command, state.settings.now())
 
     return perform
 

@@ -9,8 +9,6 @@ it on the case itself, not here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -38,6 +36,6 @@ def concern_overview(request: Request, viewer: SignedIn) -> Response:
         records = concern_repo.records(session)
     reader = viewer.actor
     histories = [history_view(r, reader) for r in records if may_see(r, reader)]
-    found = concerns.months(histories, local_date(datetime.now(UTC), tz), tz)
+    found = concerns.months(histories, local_date(state.settings.now(), tz), tz)
     context = {"picture": concerns.picture(found) if found else None, "cases": len(histories)}
     return render(request, "concern_overview.html", context, 200, viewer)

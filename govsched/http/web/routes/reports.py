@@ -8,7 +8,7 @@ reviews of it and the reviews it owes.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -55,7 +55,7 @@ def reports_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
     today = local_date(now, state.rulebook.initiative.timezone)
     with state.db.reading() as session:
         plenaries = registry_repo.list_plenaries(session)
@@ -145,7 +145,9 @@ def reports(request: Request, viewer: SignedIn) -> Response:
 
 
 def _service(state: AppState, client: Client) -> ReportService:
-    return ReportService(client, state.db, state.rulebook, state.settings.task_queue)
+    return ReportService(
+        client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+    )
 
 
 @router.post("/web/reports/{year}")
@@ -155,7 +157,7 @@ async def submit_report(request: Request, viewer: SignedIn, year: int) -> Respon
         command = SubmitReport(year=year, by=viewer.person.id, **body.model_dump())
         state: AppState = request.app.state.govsched
         service = _service(state, await state.temporal.ready_client())
-        await service.submit_report(command, datetime.now(UTC))
+        await service.submit_report(command, state.settings.now())
 
     fields = ["member", "kind", "url", "public", "public_on"]
     return await act(request, viewer, fields, perform, "report submitted", "/web/reports")
@@ -174,7 +176,7 @@ async def submit_review(request: Request, viewer: SignedIn, year: int, report_of
         )
         state: AppState = request.app.state.govsched
         service = _service(state, await state.temporal.ready_client())
-        await service.submit_review(command, datetime.now(UTC))
+        await service.submit_review(command, state.settings.now())
 
     fields = ["reviewer", "url"]
     return await act(request, viewer, fields, perform, "review submitted", "/web/reports")

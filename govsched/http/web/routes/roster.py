@@ -3,8 +3,6 @@ and asking to defer (through the roster's workflow, as `POST /rosters/{year}/def
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
@@ -62,7 +60,7 @@ def roster_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    today = local_date(datetime.now(UTC), state.rulebook.initiative.timezone)
+    today = local_date(state.settings.now(), state.rulebook.initiative.timezone)
     with state.db.reading() as session:
         documents = roster_repo.documents(session)
         document = _chosen(documents, params.get("year"), today.year)
@@ -121,8 +119,10 @@ async def request_deferral(request: Request, viewer: SignedIn, year: int) -> Res
         )
         state: AppState = request.app.state.govsched
         client = await state.temporal.client()
-        service = RosterService(client, state.db, state.rulebook, state.settings.task_queue)
-        await service.request_deferral(command, datetime.now(UTC))
+        service = RosterService(
+            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+        )
+        await service.request_deferral(command, state.settings.now())
 
     fields = ["member", "reason"]
     return await act(request, viewer, fields, perform, "deferral requested", "/web/roster")
@@ -137,7 +137,9 @@ async def decide_deferral(request: Request, viewer: SignedIn, year: int, member:
         )
         state: AppState = request.app.state.govsched
         client = await state.temporal.client()
-        service = RosterService(client, state.db, state.rulebook, state.settings.task_queue)
-        await service.decide_deferral(command, datetime.now(UTC))
+        service = RosterService(
+            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+        )
+        await service.decide_deferral(command, state.settings.now())
 
     return await act(request, viewer, ["approve"], perform, "deferral decided", "/web/roster")

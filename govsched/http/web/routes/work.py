@@ -3,8 +3,6 @@ filterable by kind, each with its action."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
@@ -28,7 +26,7 @@ def work_page(
     status: int = 200,
 ) -> HTMLResponse:
     state = request.app.state.govsched
-    today = local_date(datetime.now(UTC), state.rulebook.initiative.timezone)
+    today = local_date(state.settings.now(), state.rulebook.initiative.timezone)
     items = my_work(state.db, viewer, state.rulebook, today)
     kind = params.get("kind", "")
     refusal = ""

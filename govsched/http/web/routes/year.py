@@ -4,7 +4,7 @@ as `POST /plenaries/.../complete` and `POST /handovers/.../complete` do."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -73,7 +73,7 @@ def year_page(
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
     tz = state.rulebook.initiative.timezone
-    today = local_date(datetime.now(UTC), tz)
+    today = local_date(state.settings.now(), tz)
     with state.db.reading() as session:
         plenaries = sorted(registry_repo.list_plenaries(session), key=lambda p: p.starts)
         plenary = _chosen(plenaries, params, today)
@@ -81,7 +81,7 @@ def year_page(
         handover = handover_repo.get(session, plenary.year) if plenary else None
     back = f"/web/year?plenary={plenary.id}" if plenary else "/web/year"
     roles = viewer.person.roles
-    now = datetime.now(UTC)
+    now = state.settings.now()
     timeline = [
         {
             "milestone": m,
@@ -216,7 +216,9 @@ async def designate_incoming_chair(request: Request, viewer: SignedIn, year: int
 
     async def confirm(values: dict[str, str], back: str) -> Response:
         body, designation = command(values)
-        effects = registry_service.preview(state.db, designation, datetime.now(UTC), state.rulebook)
+        effects = registry_service.preview(
+            state.db, designation, state.settings.now(), state.rulebook
+        )
         form = forms.confirm_incoming(year, body.member, back)
         context = {"form": form, "announcement": effects.notices[0].text, "back": back}
         return render(request, "confirm.html", context, 200, viewer)

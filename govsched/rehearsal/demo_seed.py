@@ -1,0 +1,53 @@
+"""The demo `make run` (and `govsched seed demo`) loads into an empty database: the fictional
+registry placed around today, and its year as lived so far, so that nothing already past is
+announced as news at the first start.
+
+What lies before today is settled: the plenary milestones due before today were completed on
+time, and the reporting cycle of the plenary already held is closed. What lies ahead is left for
+the processes to announce when its day comes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from governance.kernel.model import Role
+from governance.kernel.timekeeping import local_date
+from governance.registry.changes import CompleteMilestone
+from governance.reports.cycle_log import CLOSE
+from governance.rulebook.model import Rulebook
+from governance.year.milestones import MilestoneStatus
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.repos import milestones as milestone_repo
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.rehearsal.demo_registry import SC_MEMBER, SECRETARIAT, demo_registry
+
+
+def seed_demo(session: Session, now: datetime, rulebook: Rulebook) -> int:
+    """Load the demo around `now`'s day in the initiative's time zone; the registry records
+    written (the same count whatever the day: the settled past is not counted)."""
+    today = local_date(now, rulebook.initiative.timezone)
+    demo = demo_registry(today)
+    count = seed(session, demo.commands(), now, rulebook, demo.seats)
+    seed(session, _completed_on_time(session, today), now, rulebook)
+    for plenary in registry_repo.list_plenaries(session):
+        if plenary.ends < today:
+            report_repo.mark_done(session, plenary.year, CLOSE)
+    session.flush()
+    return count
+
+
+def _completed_on_time(session: Session, today: date) -> list[CompleteMilestone]:
+    return [
+        CompleteMilestone(
+            year=m.year,
+            key=m.key,
+            plenary=m.plenary_id,
+            by=SC_MEMBER if m.owner_role is Role.STEERING_COMMITTEE else SECRETARIAT,
+        )
+        for m in milestone_repo.all_milestones(session)
+        if m.status is MilestoneStatus.OPEN and m.due < today
+    ]
