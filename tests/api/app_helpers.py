@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import uuid4
 
 import httpx
 
@@ -85,7 +86,9 @@ def issue_tokens(api: Api, people: Iterable[str]) -> dict[str, str]:
 
 async def add_guest(api: Api) -> str:
     """Add GUEST over the API; returns the worker's task queue (from the change's workflow)."""
-    key = "add-guest-walk-in"
+    # a key of its own per call: the Temporal server is shared by the test modules of one
+    # worker, and a reused workflow id would answer with another database's change
+    key = f"add-guest-walk-in-{uuid4().hex[:12]}"
     person = {"id": GUEST, "name": "Walk-in Visitor", "email": "walk.in@visitor.example"}
     async with api.client(SECRETARIAT) as client:
         response = await client.post("/people", json=person, headers={"Idempotency-Key": key})

@@ -79,7 +79,7 @@ def test_an_anonymous_filer_and_the_secretariat_carry_a_concern_to_its_decision(
     with browser(playwright, **DESKTOP) as context:
         page = context.new_page()
         sign_in(page, stack, FILER)
-        page.get_by_role("link", name="Concerns").click()
+        page.get_by_role("link", name="Concerns", exact=True).click()
         form = page.locator("#file-concern")
         form.get_by_label("The member the concern is about").select_option(ABOUT_MEMBER)
         form.get_by_label("What happened").fill(SUMMARY)
@@ -127,7 +127,7 @@ def test_an_anonymous_filer_and_the_secretariat_carry_a_concern_to_its_decision(
     with browser(playwright, **DESKTOP) as context:
         page = context.new_page()
         sign_in(page, stack, SECRETARIAT)
-        page.get_by_role("link", name="Concerns").click()
+        page.get_by_role("link", name="Concerns", exact=True).click()
         shot(page, "concerns-list-secretariat-desktop")
         page.get_by_role("link", name=case.id).click()
         # the Secretariat knows who filed
