@@ -19,7 +19,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from activities.notifications import NotificationActivities
 from governance.kernel.calendar import PUBLIC, CalendarItem, role_audience
 from governance.kernel.model import Role
-from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
@@ -30,9 +29,9 @@ from govsched.services.leased_scheduler import JOB_TABLE, LeasedScheduler, regis
 from tests.scheduler_process import LEASE
 from tests.slack_fake import SlackFake
 from tests.slack_helpers import slack_notifier
+from tests.today import now, today
 
 RULES = Rulebook()
-TZ = RULES.initiative.timezone
 
 
 @pytest.fixture
@@ -45,12 +44,11 @@ def fake() -> Iterator[SlackFake]:
 def _entry(
     uid: str, title: str, days: int, audiences: set[str], confidential: bool
 ) -> CalendarItem:
-    today = local_date(datetime.now(UTC), TZ)
     return CalendarItem(
         uid=f"{uid}@vpi.govsched",
         kind="deadline",
         title=title,
-        start_date=today + timedelta(days=days),
+        start_date=today(RULES) + timedelta(days=days),
         audiences=frozenset(audiences),
         confidential=confidential,
     )
@@ -66,16 +64,17 @@ def _seed_calendar(db: Database) -> None:
     ]
     with db.writing() as session:
         for item in items:
-            calendar_repo.upsert(session, item, datetime.now(UTC))
+            calendar_repo.upsert(session, item, now())
 
 
+@pytest.mark.dates
 def test_each_channel_gets_what_it_may_see_once_a_week(db: Database, fake: SlackFake) -> None:
     _seed_calendar(db)
     notify = NotificationActivities(db, slack_notifier(db, fake))
-    now = datetime.now(UTC)
+    at = now()
 
-    first = send_digest(db, RULES, notify, now)
-    again = send_digest(db, RULES, notify, now + timedelta(minutes=5))
+    first = send_digest(db, RULES, notify, at)
+    again = send_digest(db, RULES, notify, at + timedelta(minutes=5))
 
     assert [r.status for r in first] == ["sent", "sent"]
     assert all(r.already_sent for r in again)
@@ -112,6 +111,8 @@ def test_runs_missed_during_downtime_coalesce_into_one(db: Database) -> None:
     register("coalesce-probe", lambda: runs.append(time.time()))
     before = _stored_job(db)
     # The job last ran five hours ago and nothing has run it since: five runs were missed.
+    # The scheduler and its leases keep the machine's time (runs are due in real hours, not on
+    # the demo's day), so these instants are the wall clock's, and no expectation is a date.
     before.add_job(
         run_registered,
         IntervalTrigger(hours=1),
@@ -140,7 +141,7 @@ def test_runs_missed_during_downtime_coalesce_into_one(db: Database) -> None:
 
 def test_the_digest_job_run_twice_posts_once(db: Database, fake: SlackFake) -> None:
     notify = NotificationActivities(db, slack_notifier(db, fake))
-    register(DIGEST_JOB, lambda: send_digest(db, RULES, notify, datetime.now(UTC)))
+    register(DIGEST_JOB, lambda: send_digest(db, RULES, notify, now()))
     run_registered(DIGEST_JOB)
     run_registered(DIGEST_JOB)
     assert len(fake.messages("CSECRETARIAT")) == 1

@@ -1,16 +1,24 @@
 """Actions in the web workspace against the real worker: each goes through the API's service
-call and rules, and a refused form comes back with what was typed and the error beside it."""
+call and rules, and a refused form comes back with what was typed and the error beside it.
+
+The demo is placed around today (the injected one): the next plenary, its agenda and its
+milestones are always still to come, and the last plenary's reports are always owed, whatever
+day the suite runs."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import pytest_asyncio
+from temporalio.testing import WorkflowEnvironment
 
 from governance.applications import rules
 from governance.rulebook.model import Recommendation
 from govsched.persistence.repos import applications as application_repo
+from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.app_helpers import (
     KESTREL,
     OBSERVER,
@@ -23,7 +31,7 @@ from tests.api.app_helpers import (
     submit,
     under_review,
 )
-from tests.api.conftest import Api
+from tests.api.conftest import Api, serving_api
 from tests.governance.applications.application_cast import (
     RECOMMENDED,
     REVIEWERS,
@@ -31,6 +39,7 @@ from tests.governance.applications.application_cast import (
     full_request,
 )
 from tests.governance.applications.application_cast import under_review as under_review_record
+from tests.today import today
 from tests.web.html_checks import (
     csrf,
     error_for,
@@ -42,6 +51,17 @@ from tests.web.html_checks import (
 
 REVIEWER = "fp-gov-estavia"
 CHAIR = "fp-gov-norland"
+# the plenary held about forty weeks ago, whose reports are owed, and the one about eleven
+# weeks ahead, whose agenda and milestones are being prepared
+LAST, NEXT = (p.year for p in demo_registry(today()).plenaries)
+
+
+@pytest_asyncio.fixture(scope="module")
+async def api(
+    local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Api]:
+    async with serving_api(local_env, tmp_path_factory.mktemp("api"), today()) as served:
+        yield served
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -172,6 +192,7 @@ async def test_a_refusal_by_the_rules_is_shown_with_the_apis_status(people: Peop
         await outsider.aclose()
 
 
+@pytest.mark.dates
 async def test_applications_are_confidential_to_those_entitled(people: People) -> None:
     app = "app-web-confidential"
     body = await under_review(people, app)
@@ -224,7 +245,7 @@ async def test_applications_are_confidential_to_those_entitled(people: People) -
         # The draft agenda on the year page holds it for the Secretariat, not for a member
         # that is told it does not exist.
         organisation = body["applicant"]["organisation"]
-        year = "/web/year?plenary=plenary-2027"
+        year = f"/web/year?plenary=plenary-{NEXT}"
         assert organisation in text((await secretariat.get(year)).text)
         assert (await outsider.get(f"/web/applications/{app}")).status_code == 404
         assert organisation not in text((await outsider.get(year)).text)
@@ -267,10 +288,13 @@ async def test_the_member_asking_to_be_full_sees_its_request_without_the_votes(
         await outsider.aclose()
 
 
+# Not among the `dates` tests yet: the report page takes its today from the machine's clock,
+# not the injected one, so with GOVSCHED_TODAY set it would offer the form on another day than
+# the API accepts it. On the real day the demo placed around it makes this hold on any day.
 async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people: People) -> None:
     client = await web(people, OUTSIDER)
-    page = "/web/reports/2026/report?member=gov-lusmark"
-    form = "report-2026-gov-lusmark"
+    page = f"/web/reports/{LAST}/report?member=gov-lusmark"
+    form = f"report-{LAST}-gov-lusmark"
     try:
         refused = await post_form(
             client, page, form, kind="full", url="not a link", public_on="2026-13-40"
@@ -281,33 +305,34 @@ async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people
         assert field_value(refused.text, f"{form}-url") == "not a link"
         assert field_value(refused.text, f"{form}-public_on") == "2026-13-40"
         async with people.client(OUTSIDER) as api:
-            untouched = (await api.get("/reports/2026")).json()
+            untouched = (await api.get(f"/reports/{LAST}")).json()
         assert next(r for r in untouched["reports"] if r["member"] == "gov-lusmark")["url"] is None
 
         done = await post_form(
-            client, page, form, kind="full", url="https://example.org/lusmark-2026.pdf"
+            client, page, form, kind="full", url=f"https://example.org/lusmark-{LAST}.pdf"
         )
         assert done.status_code == 303, done.text
         async with people.client(OUTSIDER) as api:
-            cycle = (await api.get("/reports/2026")).json()
+            cycle = (await api.get(f"/reports/{LAST}")).json()
         line = next(r for r in cycle["reports"] if r["member"] == "gov-lusmark")
-        assert line["url"] == "https://example.org/lusmark-2026.pdf"
+        assert line["url"] == f"https://example.org/lusmark-{LAST}.pdf"
         assert f'id="{form}"' not in (await client.get(page)).text
     finally:
         await client.aclose()
 
 
+@pytest.mark.dates
 async def test_a_committee_member_completes_a_milestone_from_my_work(people: People) -> None:
     client = await web(people, REVIEWER)
     try:
         html = (await client.get("/web/my-work")).text
-        found = re.search(r'id="(milestone-plenary-2027-[a-z0-9_]+)"', html)
+        found = re.search(rf'id="(milestone-plenary-{NEXT}-[a-z0-9_]+)"', html)
         assert found, text(html)
         response = await post_form(client, "/web/my-work", found.group(1))
         assert response.status_code == 303, response.text
-        key = found.group(1).removeprefix("milestone-plenary-2027-")
+        key = found.group(1).removeprefix(f"milestone-plenary-{NEXT}-")
         async with people.client(SECRETARIAT) as api:
-            milestones = (await api.get("/plenaries/plenary-2027/milestones")).json()
+            milestones = (await api.get(f"/plenaries/plenary-{NEXT}/milestones")).json()
         done = next(m for m in milestones if m["key"] == key)
         assert done["status"] == "completed"
         assert done["completed_by"] == REVIEWER

@@ -6,7 +6,7 @@ filer, and is only for the Secretariat, the Chair and the Steering Committee."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -21,6 +21,7 @@ from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.governance.year.test_plenary_agenda import application
+from tests.today import now
 from tests.web import svg_marks as svg
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
 from tests.web.html_checks import text
@@ -61,8 +62,9 @@ def table_rows(figure_html: str) -> list[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def seeded(site: Site) -> Site:
-    """Applications at three steps and an anonymous concern in dialogue."""
-    now = datetime.now(UTC)
+    """Applications at three steps and an anonymous concern in dialogue, filed forty days
+    before the injected today, which the concerns overview counts its months back from."""
+    filed_at = now() - timedelta(days=40)
     with site.db.writing() as session:
         for app_id, state in (
             ("app-pic-new", ApplicationState.AWAITING_CHECK),
@@ -79,11 +81,11 @@ def seeded(site: Site) -> Site:
             summary="Guards threatened villagers near the site.",
             anonymous=True,
         )
-        filed = concern_rules.file_concern(filing, filer, now - timedelta(days=40), rules, "c-9f3e")
+        filed = concern_rules.file_concern(filing, filer, filed_at, rules, "c-9f3e")
         concern_repo.save(session, filed.record, None)
         secretariat = Actor(person=SECRETARIAT, roles=frozenset({Role.SECRETARIAT}))
         acked = concern_rules.acknowledge(
-            filed.record, secretariat, now - timedelta(days=39), rules
+            filed.record, secretariat, filed_at + timedelta(days=1), rules
         )
         concern_repo.save(session, acked.record, filed.record.version)
     return site
@@ -157,6 +159,7 @@ def test_the_reporting_grid_has_the_rows_the_readers_table_has(seeded: Site) -> 
             assert members == [names[FILER_MEMBER]]
 
 
+@pytest.mark.dates
 def test_the_concerns_overview_counts_without_naming_and_only_for_those_who_oversee(
     seeded: Site,
 ) -> None:
@@ -186,11 +189,12 @@ def test_the_concerns_overview_counts_without_naming_and_only_for_those_who_over
     assert "/web/concerns/overview" not in seeded.client(FOCAL_POINT).get("/web/my-work").text
 
 
+@pytest.mark.dates
 def test_the_steering_committee_counts_a_case_once_it_reaches_review(seeded: Site) -> None:
     rules = ConcernRules.of(Rulebook())
     with seeded.db.writing() as session:
         (record,) = concern_repo.records(session)
-        referred = concern_rules.refer_to_review(record, None, datetime.now(UTC), rules)
+        referred = concern_rules.refer_to_review(record, None, now(), rules)
         concern_repo.save(session, referred.record, record.version)
     html = seeded.client(STEERING_COMMITTEE).get("/web/concerns/overview").text
     assert "Counts of the 1 case you may know of" in text(html)

@@ -7,7 +7,7 @@ import asyncio
 import random
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 from temporalio.client import Client
@@ -25,6 +25,7 @@ from govsched.persistence.db import Database
 from govsched.services.applications import ApplicationService
 from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
 from tests.helpers import T0, running_worker
+from tests.today import now
 from workflows.base.search import APPLICATION_STATE, YEAR
 
 DEADLINE = 30.0
@@ -79,14 +80,12 @@ async def test_an_application_shows_its_state_as_it_moves(
             contact_email="apply@oslandia.example",
             statement="We apply to join.",
         )
-        await service.submit(submission, None, datetime.now(UTC))
+        await service.submit(submission, None, now())
         workflow_id = application_workflow_id(application)
         assert await _shown(client, workflow_id, APPLICATION_STATE) == (
             ApplicationState.AWAITING_CHECK.value
         )
-        await service.perform(
-            req.MarkComplete(application=application, by="sec"), datetime.now(UTC)
-        )
+        await service.perform(req.MarkComplete(application=application, by="sec"), now())
         assert await _shown(client, workflow_id, APPLICATION_STATE) == (
             ApplicationState.COMPLETE.value
         )
@@ -105,11 +104,12 @@ async def test_the_year_handovers_and_cycles_show_their_year(
     workflow_env: WorkflowEnvironment, lane_db: Database
 ) -> None:
     client = workflow_env.client
-    now = datetime.now(UTC)
+    # the instant the API would pass: the injected today's
+    at = now()
     # a year of its own: the server is shared by the session, and these ids are per year
     year = random.Random(uuid.uuid4().int).randrange(2150, 2199)
     async with running_worker(client, lane_db) as queue:
-        order = WakeYear(workflow_id=f"governance-year-{uuid.uuid4().hex[:8]}", at=now)
+        order = WakeYear(workflow_id=f"governance-year-{uuid.uuid4().hex[:8]}", at=at)
         await wake_year(client, queue, order, year)
         handovers = await wake_handovers(client, queue, [year], timedelta(0))
         cycle = await wake_cycle(client, queue, year)
