@@ -64,7 +64,8 @@ test-postgres: $(STAMP)
 TEST_DAYS ?= 2027-03-21 2028-02-29 2031-06-02
 DATE_TESTS := tests/e2e/test_first_start.py tests/api/applications/test_applications_api.py \
 	tests/api/roster/test_rosters_api.py tests/web/test_handover_web.py \
-	tests/web/test_web_actions.py tests/web/test_web_pictures.py tests/activities/test_digest.py
+	tests/web/test_web_actions.py tests/web/test_web_pictures.py tests/activities/test_digest.py \
+	tests/web/test_web_plenary.py
 test-dates: $(STAMP)
 	@mkdir -p test-artifacts/dates
 	@pids=""; for day in $(TEST_DAYS); do \

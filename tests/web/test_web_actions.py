@@ -288,9 +288,7 @@ async def test_the_member_asking_to_be_full_sees_its_request_without_the_votes(
         await outsider.aclose()
 
 
-# Not among the `dates` tests yet: the report page takes its today from the machine's clock,
-# not the injected one, so with GOVSCHED_TODAY set it would offer the form on another day than
-# the API accepts it. On the real day the demo placed around it makes this hold on any day.
+@pytest.mark.dates
 async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people: People) -> None:
     client = await web(people, OUTSIDER)
     page = f"/web/reports/{LAST}/report?member=gov-lusmark"

@@ -14,8 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from governance.kernel.model import Plenary, PlenaryKind
-from governance.kernel.timekeeping import local_date
-from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.persistence.repos import api_tokens as token_repo
@@ -25,6 +23,7 @@ from govsched.persistence.repos import plenary_agenda as agenda_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import seeded_database
 from tests.governance.applications.application_cast import awaiting_plenary
+from tests.today import today as injected_today
 from tests.web.conftest import CHAIR, FOCAL_POINT, ROLES, SECRETARIAT, Site
 from tests.web.html_checks import error_for, field_value, text, unlabelled
 
@@ -36,7 +35,7 @@ AHEAD = "plenary-ahead"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The demo registry with two plenaries of our own: one sitting today, one years ahead."""
     url, db = seeded_database(tmp_path_factory.mktemp("plenary"))
-    today = local_date(datetime.now(UTC), Rulebook().initiative.timezone)
+    today = injected_today()  # the product's today: the page decides by it
     with db.writing() as session:
         registry_repo.save_plenary(
             session,
@@ -261,6 +260,7 @@ def test_a_decision_is_refused_while_the_plenary_does_not_sit(site: Site) -> Non
         assert all(i.decision is None for i in agenda_repo.items(session, AHEAD))
 
 
+@pytest.mark.dates
 def test_the_chair_records_a_decision_while_the_plenary_sits(site: Site) -> None:
     chair = site.client(CHAIR)
     page = _page(SITTING)
@@ -290,6 +290,7 @@ def test_the_chair_records_a_decision_while_the_plenary_sits(site: Site) -> None
     assert "Statement on security and human rights" in _items(site, SITTING)
 
 
+@pytest.mark.dates
 def test_applications_awaiting_the_plenary_are_decided_from_its_page_while_it_sits(
     site: Site,
 ) -> None:

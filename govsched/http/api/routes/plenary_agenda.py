@@ -5,7 +5,6 @@ the Chair edit and publish. The web workspace's plenary page calls the same serv
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
@@ -59,7 +58,7 @@ def add_item(
     state: State, person: CurrentPerson, plenary_id: str, body: AgendaItemIn
 ) -> AgendaItem:
     """A new item at the end of the working copy."""
-    return agenda.add_item(state.db, plenary_id, body.title, person, datetime.now(UTC))
+    return agenda.add_item(state.db, plenary_id, body.title, person, state.settings.now())
 
 
 @router.post("/plenaries/{plenary_id}/agenda/items/{agenda_item}/move", responses=ERRORS)
@@ -68,7 +67,7 @@ def move_item(
 ) -> list[AgendaItem]:
     """One place up or down; answers the working copy in its new order."""
     item = _item(person, agenda_item)
-    agenda.move_item(state.db, plenary_id, item, body.direction, person, datetime.now(UTC))
+    agenda.move_item(state.db, plenary_id, item, body.direction, person, state.settings.now())
     return agenda.book(state.db, plenary_id).items
 
 
@@ -78,7 +77,7 @@ def attach_document(
 ) -> AgendaItem:
     item = _item(person, agenda_item)
     link = DocumentLink(title=body.title, url=body.url)
-    agenda.attach_document(state.db, plenary_id, item, link, person, datetime.now(UTC))
+    agenda.attach_document(state.db, plenary_id, item, link, person, state.settings.now())
     return rules.find(agenda.book(state.db, plenary_id).items, item)
 
 
@@ -88,7 +87,7 @@ def attach_document(
 def remove_item(state: State, person: CurrentPerson, plenary_id: str, agenda_item: str) -> Response:
     """An item the plenary has decided stays (409)."""
     item = _item(person, agenda_item)
-    agenda.remove_item(state.db, plenary_id, item, person, datetime.now(UTC))
+    agenda.remove_item(state.db, plenary_id, item, person, state.settings.now())
     return Response(status_code=204)
 
 
@@ -99,7 +98,7 @@ async def publish(state: State, person: CurrentPerson, plenary_id: str) -> Versi
     delivery = agenda.delivery_for(state.settings, state.db, state.rulebook)
     # Slack and SMTP calls block: keep them off the event loop.
     version = await asyncio.to_thread(
-        agenda.publish, state.db, plenary_id, person, datetime.now(UTC), delivery
+        agenda.publish, state.db, plenary_id, person, state.settings.now(), delivery
     )
     return _reading(agenda.book(state.db, plenary_id).versions, version.number)
 
@@ -111,6 +110,6 @@ def record_decision(
     """The plenary's decision on a published item: only while the plenary sits (its days and
     `plenary.decision_grace_days` after), else 409 naming the next plenary."""
     item = _item(person, agenda_item)
-    now = datetime.now(UTC)
+    now = state.settings.now()
     agenda.record_decision(state.db, plenary_id, item, body.text, person, now, state.rulebook)
     return rules.find(agenda.book(state.db, plenary_id).items, item)

@@ -51,7 +51,9 @@ def _decisions(request: Request, state: State) -> Decisions | None:
 async def _apply(state: State, decisions: Decisions, click: Click, at: datetime) -> None:
     try:
         client = await state.temporal.client()
-        service = ApplicationService(client, state.db, state.rulebook, state.settings.task_queue)
+        service = ApplicationService(
+            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+        )
         await decisions.decide(click, service, at)
     except Exception:  # after the answer was sent nobody is waiting: log it for the operator
         log.exception("the Slack decision %s could not be applied", click)

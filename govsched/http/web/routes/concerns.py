@@ -10,7 +10,6 @@ exactly as a case nobody filed.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -51,6 +50,7 @@ async def _service(state: AppState, ready: bool = False) -> ConcernService:
         state.db,
         state.rulebook,
         state.settings.task_queue,
+        state.settings.clock_offset,
         case_ids=ServerCaseIds(state.ids),
     )
 
@@ -171,7 +171,7 @@ def _perform(
         command = make(values)
         key = forms.key_of(values)
         service = await _service(request.app.state.govsched, ready=True)
-        record = await service.perform(command, datetime.now(UTC), key)
+        record = await service.perform(command, request.app.state.govsched.settings.now(), key)
         filed.append(record.id)
 
     return perform

@@ -11,7 +11,6 @@ refuse them, and they are applied once, audited and announced exactly as through
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -63,7 +62,11 @@ def _render(
     status: int,
 ) -> HTMLResponse:
     tz = _state(request).rulebook.initiative.timezone
-    context = {"sections": SECTIONS, "today": local_date(datetime.now(UTC), tz), **context}
+    context = {
+        "sections": SECTIONS,
+        "today": local_date(_state(request).settings.now(), tz),
+        **context,
+    }
     return render(request, template, context, status, viewer, form_state)
 
 
@@ -160,7 +163,7 @@ def committee_page(
         "terms": sorted(terms, key=lambda t: t.starts, reverse=True),
         "names": names,
         "actions": actions,
-        "now": datetime.now(UTC),
+        "now": _state(request).settings.now(),
     }
     return _render(request, "directory_committee.html", context, viewer, form_state, status)
 

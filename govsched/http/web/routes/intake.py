@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -65,9 +64,16 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
         body = submit_body(values)
         client = await state.temporal.client()
         service = ApplicationService(
-            client, state.db, state.rulebook, state.settings.task_queue, ids=state.ids
+            client,
+            state.db,
+            state.rulebook,
+            state.settings.task_queue,
+            state.settings.clock_offset,
+            ids=state.ids,
         )
-        record = await service.submit(body, viewer.person.id, datetime.now(UTC), key=f"web:{nonce}")
+        record = await service.submit(
+            body, viewer.person.id, state.settings.now(), key=f"web:{nonce}"
+        )
     except FormRefused as exc:
         return _page(request, viewer, FormState(FORM_ID, values, exc.errors), 422)
     except GovernanceError as exc:
@@ -83,6 +89,6 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
         record.id,
         record.applicant.contact_email,
         f"{state.settings.base_url}{status_path(state.ids, record.id)}",
-        datetime.now(UTC),
+        state.settings.now(),
     )
     return see_other(f"/web/applications/{record.id}", "application recorded")

@@ -9,7 +9,7 @@ the rule of the sitting plenary refuses them here exactly as in the API.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -65,7 +65,7 @@ def plenary_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
     today = local_date(now, state.rulebook.initiative.timezone)
     grace = state.rulebook.plenary.decision_grace_days
     with state.db.reading() as session:
@@ -135,7 +135,7 @@ async def add_item(request: Request, viewer: SignedIn, plenary_id: str) -> Respo
 
     async def perform(values: dict[str, str]) -> None:
         body = parse(AgendaItemIn, values)
-        agenda.add_item(state.db, plenary_id, body.title, viewer.person, datetime.now(UTC))
+        agenda.add_item(state.db, plenary_id, body.title, viewer.person, state.settings.now())
 
     return await act(request, viewer, ["title"], perform, "item added", _back(plenary_id))
 
@@ -146,7 +146,7 @@ async def move_item(request: Request, viewer: SignedIn, plenary_id: str, item: s
 
     async def perform(values: dict[str, str]) -> None:
         body = parse(MoveIn, values)
-        now = datetime.now(UTC)
+        now = state.settings.now()
         agenda.move_item(
             state.db, plenary_id, rules.item_number(item), body.direction, viewer.person, now
         )
@@ -160,7 +160,7 @@ async def remove_item(request: Request, viewer: SignedIn, plenary_id: str, item:
 
     async def perform(_values: dict[str, str]) -> None:
         agenda.remove_item(
-            state.db, plenary_id, rules.item_number(item), viewer.person, datetime.now(UTC)
+            state.db, plenary_id, rules.item_number(item), viewer.person, state.settings.now()
         )
 
     return await act(request, viewer, [], perform, "item removed", _back(plenary_id))
@@ -176,7 +176,7 @@ async def attach_document(
         body = parse(DocumentIn, values)
         link = DocumentLink(title=body.title, url=body.url)
         agenda.attach_document(
-            state.db, plenary_id, rules.item_number(item), link, viewer.person, datetime.now(UTC)
+            state.db, plenary_id, rules.item_number(item), link, viewer.person, state.settings.now()
         )
 
     fields = ["title", "url"]
@@ -191,7 +191,7 @@ async def record_decision(
 
     async def perform(values: dict[str, str]) -> None:
         body = parse(AgendaDecisionIn, values)
-        now = datetime.now(UTC)
+        now = state.settings.now()
         agenda.record_decision(
             state.db,
             plenary_id,
@@ -213,7 +213,7 @@ async def publish(request: Request, viewer: SignedIn, plenary_id: str) -> Respon
         delivery = agenda.delivery_for(state.settings, state.db, state.rulebook)
         # Slack and SMTP calls block: keep them off the event loop.
         await asyncio.to_thread(
-            agenda.publish, state.db, plenary_id, viewer.person, datetime.now(UTC), delivery
+            agenda.publish, state.db, plenary_id, viewer.person, state.settings.now(), delivery
         )
 
     return await act(request, viewer, [], perform, "agenda published", _back(plenary_id))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -150,6 +149,7 @@ def _service(state: AppState, client: Client) -> ApplicationService:
         state.db,
         state.rulebook,
         state.settings.task_queue,
+        state.settings.clock_offset,
         ids=state.ids,
     )
 
@@ -176,7 +176,7 @@ async def apply(request: Request) -> Response:
         body = submit_body(values)
         client = await state.temporal.client()
         record = await _service(state, client).submit(
-            body, None, datetime.now(UTC), key=f"apply:{nonce}"
+            body, None, state.settings.now(), key=f"apply:{nonce}"
         )
     except FormRefused as exc:
         return refused(exc.errors, 422)
@@ -192,7 +192,7 @@ async def apply(request: Request) -> Response:
         record.id,
         record.applicant.contact_email,
         f"{state.settings.base_url}{path}",
-        datetime.now(UTC),
+        state.settings.now(),
     )
     return see_other(path, "application received")
 
@@ -285,7 +285,7 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
         body = parse(ProvideInformationBody, values)
         command = req.ProvideInformation(application=application_id, answer=body.answer)
         client = await state.temporal.client()
-        await _service(state, client).perform(command, datetime.now(UTC))
+        await _service(state, client).perform(command, state.settings.now())
     except ValidationError as exc:
         return refused(validation_errors(exc, ["answer"]), 422)
     except GovernanceError as exc:

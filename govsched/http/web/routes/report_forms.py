@@ -5,8 +5,6 @@ refusal comes back on this page beside the field."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
@@ -44,7 +42,7 @@ def report_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
     today = local_date(now, state.rulebook.initiative.timezone)
     year = int(params["year"])
     member = params.get("member") or _own(viewer)
@@ -85,7 +83,7 @@ def review_page(
     status: int = 200,
 ) -> HTMLResponse:
     state: AppState = request.app.state.govsched
-    now = datetime.now(UTC)
+    now = state.settings.now()
     year, report_of = int(params["year"]), params["report_of"]
     reviewer = params.get("reviewer") or _own(viewer)
     cycle = cycle_view(state.db, year, viewer.person, now, state.rulebook)
