@@ -14,7 +14,9 @@ from govsched.config import Settings
 from govsched.feeds.cache import FeedCache
 from govsched.http.errors import ServiceUnavailable
 from govsched.persistence.db import Database
-from govsched.services.ids import IdMaker, server_secret
+from govsched.services.applications import ApplicationService
+from govsched.services.concerns import ConcernService
+from govsched.services.ids import IdMaker, ServerCaseIds, server_secret
 from govsched.temporal.client import connect, reachable
 
 
@@ -64,3 +66,26 @@ class AppState:
     def ids(self) -> IdMaker:
         """Makes the ids of confidential items (read from settings or var_dir on first use)."""
         return IdMaker(server_secret(self.settings))
+
+    # The API, the web and Slack build their services here, so that every one of them carries
+    # the same task queue, injected clock and id maker (a copy that forgot the clock offset once
+    # made the web's workflows run on the machine's today).
+    def applications(self, client: Client) -> ApplicationService:
+        return ApplicationService(
+            client,
+            self.db,
+            self.rulebook,
+            self.settings.task_queue,
+            self.settings.clock_offset,
+            ids=self.ids,
+        )
+
+    def concerns(self, client: Client) -> ConcernService:
+        return ConcernService(
+            client,
+            self.db,
+            self.rulebook,
+            self.settings.task_queue,
+            self.settings.clock_offset,
+            case_ids=ServerCaseIds(self.ids),
+        )

@@ -63,14 +63,7 @@ class FullMembershipRequested(Frozen):
 
 async def _service(state: State) -> ApplicationService:
     client = await state.temporal.client()
-    return ApplicationService(
-        client,
-        state.db,
-        state.rulebook,
-        state.settings.task_queue,
-        state.settings.clock_offset,
-        ids=state.ids,
-    )
+    return state.applications(client)
 
 
 def _now(state: State) -> datetime:

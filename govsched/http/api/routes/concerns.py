@@ -26,7 +26,6 @@ from governance.kernel.model import Frozen, Person
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, RequestKey, State
 from govsched.services.concerns import ConcernService
-from govsched.services.ids import ServerCaseIds
 
 router = APIRouter(tags=["concerns"])
 Case = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="the case id")]
@@ -59,14 +58,7 @@ async def _service(state: State, ready: bool = False) -> ConcernService:
     """The service; for a step (`ready`), only once Temporal answered, so that a step is not
     written while its workflow cannot be told (the key covers Temporal lost in between)."""
     client = await (state.temporal.ready_client() if ready else state.temporal.client())
-    return ConcernService(
-        client,
-        state.db,
-        state.rulebook,
-        state.settings.task_queue,
-        state.settings.clock_offset,
-        case_ids=ServerCaseIds(state.ids),
-    )
+    return state.concerns(client)
 
 
 async def _perform(state: State, person: Person, command: ConcernCommand, key: str) -> ConcernView:

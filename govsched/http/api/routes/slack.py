@@ -16,7 +16,6 @@ from fastapi.responses import JSONResponse
 
 from govsched.http.deps import State
 from govsched.http.errors import error_body
-from govsched.services.applications import ApplicationService
 from govsched.services.slack_interactions import (
     Click,
     Decisions,
@@ -51,9 +50,7 @@ def _decisions(request: Request, state: State) -> Decisions | None:
 async def _apply(state: State, decisions: Decisions, click: Click, at: datetime) -> None:
     try:
         client = await state.temporal.client()
-        service = ApplicationService(
-            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
-        )
+        service = state.applications(client)
         await decisions.decide(click, service, at)
     except Exception:  # after the answer was sent nobody is waiting: log it for the operator
         log.exception("the Slack decision %s could not be applied", click)

@@ -37,7 +37,6 @@ from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
-from govsched.services.applications import ApplicationService
 from govsched.services.status_links import status_path
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -168,9 +167,7 @@ def _perform(
         command = make(values)
         state: AppState = request.app.state.govsched
         client = await state.temporal.client()
-        service = ApplicationService(
-            client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
-        )
+        service = state.applications(client)
         await service.perform(command, state.settings.now())
 
     return perform

@@ -36,7 +36,6 @@ from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.concern_links import follow_path, followed
 from govsched.services.concerns import ConcernService, case_for, cases_for
-from govsched.services.ids import ServerCaseIds
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -45,14 +44,7 @@ async def _service(state: AppState, ready: bool = False) -> ConcernService:
     """As the API's: a step only once Temporal answered, so that it is not written while its
     workflow cannot be told."""
     client = await (state.temporal.ready_client() if ready else state.temporal.client())
-    return ConcernService(
-        client,
-        state.db,
-        state.rulebook,
-        state.settings.task_queue,
-        state.settings.clock_offset,
-        case_ids=ServerCaseIds(state.ids),
-    )
+    return state.concerns(client)
 
 
 def _names(state: AppState, people: set[str], members: set[str]) -> dict[str, str]:

@@ -22,7 +22,6 @@ from govsched.http.web.auth import SignedIn, Viewer, checked_form
 from govsched.http.web.forms import FormState, refusal_errors, status_for
 from govsched.http.web.intake_forms import FIELDS, FormRefused, application_form, submit_body
 from govsched.http.web.rendering import WebRoute, render, see_other
-from govsched.services.applications import ApplicationService
 from govsched.services.status_link_email import send_status_link
 from govsched.services.status_links import status_path
 
@@ -63,14 +62,7 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
             raise FormRefused({"": "the form expired; reload the page"})
         body = submit_body(values)
         client = await state.temporal.client()
-        service = ApplicationService(
-            client,
-            state.db,
-            state.rulebook,
-            state.settings.task_queue,
-            state.settings.clock_offset,
-            ids=state.ids,
-        )
+        service = state.applications(client)
         record = await service.submit(
             body, viewer.person.id, state.settings.now(), key=f"web:{nonce}"
         )

@@ -144,14 +144,7 @@ def _values(form: FormData) -> dict[str, str]:
 
 
 def _service(state: AppState, client: Client) -> ApplicationService:
-    return ApplicationService(
-        client,
-        state.db,
-        state.rulebook,
-        state.settings.task_queue,
-        state.settings.clock_offset,
-        ids=state.ids,
-    )
+    return state.applications(client)
 
 
 @router.post("/apply")
