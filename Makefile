@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # own ports, database schemas and Temporal servers); PYTEST_WORKERS=0 runs it in one.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-postgres test-dates lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
+.PHONY: messages install run test test-postgres test-dates lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ test-dates: $(STAMP)
 	  if wait $${entry%%:*}; then tail -n 1 test-artifacts/dates/$${entry#*:}.log | sed "s/^/today=$${entry#*:}: /"; \
 	  else failed=1; echo "today=$${entry#*:}: FAILED"; cat test-artifacts/dates/$${entry#*:}.log; fi; \
 	done; exit $$failed
+
+## Extract every message into govsched/i18n/locale/govsched.pot and update the four catalogs
+## (English filled from the messages; French, Spanish and Chinese written by the team).
+messages: $(STAMP)
+	$(BIN)/python -m govsched.i18n.maintain
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field
 
+from governance.kernel.languages import Language
 from governance.kernel.text import ValidText
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -136,6 +137,8 @@ class Person(Frozen):
     email: Email
     member: Slug | None = None
     roles: frozenset[Role] = frozenset()
+    # None: the initiative's default language (rulebook `initiative.language`).
+    language: Language | None = None
 
 
 class PlenaryKind(StrEnum):

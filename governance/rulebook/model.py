@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, PositiveInt, ValidationError
 
 from governance.kernel.errors import Problem, RulebookInvalid
+from governance.kernel.languages import Language
 from governance.kernel.model import Pillar, Role
 from governance.kernel.text import ValidText
 from governance.reports.indicators.settings import IndicatorRules
@@ -53,6 +54,8 @@ class Initiative(Section):
     # Calendar UIDs end with this domain; changing it after go-live duplicates every event.
     uid_domain: Annotated[str, Field(pattern=r"^[a-z0-9.-]{3,100}$")] = "vpi.govsched"
     labels: Labels = Labels()
+    # What people read in when they have not chosen (issue 20): pages, notices, feeds.
+    language: Language = Language.EN
 
 
 class Recommendation(StrEnum):

@@ -60,6 +60,8 @@ class PersonRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), index=True)
+    # A BCP 47 tag of governance.kernel.languages.Language; None: the initiative's default.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     roles: Mapped[list[PersonRoleRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
 

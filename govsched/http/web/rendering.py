@@ -24,11 +24,15 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance.kernel.errors import GovernanceError
+from governance.kernel.languages import AUTONYMS, Language, reading_language
 from governance.kernel.model import Role
 from governance.kernel.text import shown
+from govsched import i18n
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer
 from govsched.http.web.forms import FormState, status_for
+from govsched.i18n.current import npgettext
+from govsched.i18n.negotiation import negotiate
 from govsched.temporal.client import unreachable
 
 log = logging.getLogger("govsched.web")
@@ -44,6 +48,12 @@ def _shown(value: object) -> object:
 
 
 TEMPLATES.env.finalize = _shown
+# Every text a page says goes through the catalog of its reader's language (issue 20): `_()`,
+# `ngettext()` and `pgettext()` in templates read the language `render` sets for the page.
+TEMPLATES.env.add_extension("jinja2.ext.i18n")
+TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=npgettext
+)
 
 ROLE_NAMES = {
     Role.SECRETARIAT: "Secretariat",
@@ -98,6 +108,19 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
     return links
 
 
+def reader_language(request: Request, viewer: Viewer | None) -> Language:
+    """A signed-in person reads their own language; anyone else what their browser asks for,
+    among ours (a signed-out page offers a switch that sets the `lang` query parameter)."""
+    default = request.app.state.govsched.rulebook.initiative.language
+    if viewer is not None:
+        return reading_language(viewer.person.language, default)
+    chosen = request.query_params.get("lang", "")
+    for language in Language:
+        if language.value == chosen:
+            return language
+    return negotiate(request.headers.get("accept-language"), default)
+
+
 def render(
     request: Request,
     template: str,
@@ -119,7 +142,12 @@ def render(
         "flash": _flash(request.query_params.get("done", "")),
         **context,
     }
-    response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)
+    language = reader_language(request, viewer)
+    page["lang"] = language.value
+    page["languages"] = AUTONYMS
+    with i18n.use_language(language):
+        response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)
+    response.headers["Content-Language"] = language.value
     # Pages load only their own CSS and script, are never framed, and post only to themselves.
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"

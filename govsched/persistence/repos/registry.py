@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from governance.kernel.languages import Language
 from governance.kernel.model import (
     VOTING_PILLARS,
     VOTING_STATUS,
@@ -57,6 +58,7 @@ def _person(row: PersonRow) -> Person:
         email=row.email,
         member=row.member_id,
         roles=frozenset(Role(r.role) for r in row.roles),
+        language=Language(row.language) if row.language else None,
     )
 
 
@@ -121,7 +123,11 @@ def save_member(session: Session, member: Member) -> None:
 
 def save_person(session: Session, person: Person) -> None:
     row = PersonRow(
-        id=person.id, name=person.name, email=person.email.lower(), member_id=person.member
+        id=person.id,
+        name=person.name,
+        email=person.email.lower(),
+        member_id=person.member,
+        language=person.language.value if person.language else None,
     )
     row.roles = [PersonRoleRow(role=role.value) for role in sorted(person.roles)]
     session.add(row)

@@ -1,0 +1,62 @@
+"""Dates, times, numbers and lists as the reader's locale writes them (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_interval, format_time
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+
+from governance.kernel.languages import Language
+from govsched.i18n.current import current_language
+
+
+@cache
+def babel_locale(language: Language) -> Locale:
+    return Locale.parse(language.value, sep="-")
+
+
+def _locale(language: Language | None) -> Locale:
+    return babel_locale(language or current_language())
+
+
+def day(value: date, language: Language | None = None) -> str:
+    """`18 May 2027`, `18 mai 2027`, `2027年5月18日`."""
+    return format_date(value, format="long", locale=_locale(language))
+
+
+def day_range(starts: date, ends: date, language: Language | None = None) -> str:
+    """`18-21 May 2027` as the locale joins the two ends of an interval."""
+    if starts == ends:
+        return day(starts, language)
+    return format_interval(starts, ends, skeleton="yMMMMd", locale=_locale(language))
+
+
+def moment(value: datetime, timezone: str, language: Language | None = None) -> str:
+    """An instant in the event's time zone, with the zone named so no reader misreads it."""
+    return format_datetime(
+        value, format="long", tzinfo=ZoneInfo(timezone), locale=_locale(language)
+    )
+
+
+def clock(value: datetime, timezone: str, language: Language | None = None) -> str:
+    return format_time(value, format="short", tzinfo=ZoneInfo(timezone), locale=_locale(language))
+
+
+def number(value: int | float | Decimal, language: Language | None = None) -> str:
+    return format_decimal(value, locale=_locale(language))
+
+
+def amount(value: Decimal, currency: str, language: Language | None = None) -> str:
+    return format_currency(value, currency, locale=_locale(language))
+
+
+def items(values: Sequence[str], language: Language | None = None) -> str:
+    """`a, b and c`, `a, b et c`, `a、b和c`."""
+    return format_list(list(values), locale=_locale(language))
