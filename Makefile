@@ -42,7 +42,7 @@ POSTGRES_LANE ?= \
   tests/rehearsal/test_handover_rehearsal.py tests/rehearsal/test_roster_rehearsal.py \
   tests/rehearsal/test_roster_drawn_when_known.py tests/rehearsal/test_reports_rehearsal.py \
   tests/rehearsal/test_reports_observers_rehearsal.py tests/rehearsal/test_concerns_rehearsal.py \
-  tests/rehearsal/test_notice_stamps_rehearsal.py \
+  tests/rehearsal/test_notice_stamps_rehearsal.py tests/rehearsal/test_observer_admission_rehearsal.py \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 
 ## Lint, types, layer contracts, then the whole suite (both Temporal servers, both databases),

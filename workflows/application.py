@@ -56,9 +56,10 @@ with workflow.unsafe.imports_passed_through():
     )
     from governance.applications.timeline import TimedEvent, TimedEventKind, next_event
     from governance.kernel.errors import GovernanceError
+    from governance.kernel.model import Pillar
     from workflows.base.clock import governance_now
     from workflows.base.common import deliver, refuse, start_engaged_period
-    from workflows.base.patches import ANNOUNCE_IN_PAGES
+    from workflows.base.patches import ANNOUNCE_IN_PAGES, OBSERVERS_ADMITTED_FULL
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
     from workflows.base.search import APPLICATION_STATE, show
 
@@ -160,7 +161,11 @@ class ApplicationWorkflow:
                     start_to_close_timeout=STORE_TIMEOUT,
                     retry_policy=PATIENT_RETRY,
                 )
-                await self._apply(rules.close_no_objection(record, at, plenary), at, done=event.key)
+                await self._apply(
+                    rules.close_no_objection(record, at, plenary, self._observers_full()),
+                    at,
+                    done=event.key,
+                )
             case _:
                 self._record = rules.mark_done(record, event.key)
                 self._changes += 1
@@ -414,7 +419,7 @@ class ApplicationWorkflow:
         rejected; a provisional admission is ratified or not. Refused: not the Secretariat or the
         Chair (403), an application not awaiting the plenary or ratification, or no plenary in
         session named (409)."""
-        return await self._act(self._decide(cmd), cmd.at)
+        return await self._act(self._decide(cmd, self._observers_full()), cmd.at)
 
     @record_plenary_decision.validator
     def _check_plenary_decision(self, cmd: PlenaryDecisionCommand) -> None:
@@ -423,10 +428,19 @@ class ApplicationWorkflow:
         self._validate(self._decide(cmd))
         self._validate(lambda: rules.require_sitting_plenary(cmd.plenary))
 
-    def _decide(self, cmd: PlenaryDecisionCommand) -> Callable[[], rules.Transition]:
+    def _decide(
+        self, cmd: PlenaryDecisionCommand, observers_full: bool = True
+    ) -> Callable[[], rules.Transition]:
         return lambda: rules.record_plenary_decision(
-            self._record, cmd.actor, cmd.at, cmd.decision, cmd.note, cmd.plenary
+            self._record, cmd.actor, cmd.at, cmd.decision, cmd.note, cmd.plenary, observers_full
         )
+
+    def _observers_full(self) -> bool:
+        """Whether an observer is admitted straight to Full (asked only for an observer, so no
+        other application's history gains a marker)."""
+        if self._record.applicant.pillar is not Pillar.OBSERVER:
+            return True
+        return workflow.patched(OBSERVERS_ADMITTED_FULL)
 
     @workflow.update(name=WITHDRAW)
     async def withdraw(self, cmd: WithdrawCommand) -> ApplicationRecord:

@@ -28,7 +28,7 @@ from governance.applications.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.model import Role
+from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Recommendation
 
 S = ApplicationState
@@ -37,6 +37,9 @@ OPEN_STATES = set(ApplicationState) - FINAL_STATES
 
 class MemberChangeKind(StrEnum):
     ADMIT_ENGAGED = "admit_engaged"
+    # An observer is admitted straight to its active status (Full): it never votes, so it has
+    # no Engaged period to serve and no Full membership to request.
+    ADMIT_OBSERVER = "admit_observer"
     BECOME_FULL = "become_full"
     NOT_RATIFIED = "not_ratified"
 
@@ -268,7 +271,10 @@ def object_to(record: ApplicationRecord, actor: Actor, at: datetime, reason: str
 
 
 def close_no_objection(
-    record: ApplicationRecord, at: datetime, ratification_plenary: str | None
+    record: ApplicationRecord,
+    at: datetime,
+    ratification_plenary: str | None,
+    observers_full: bool = True,
 ) -> Transition:
     require_state(record, {S.NO_OBJECTION_PERIOD}, "close the no-objection period")
     where = ratification_plenary or "the next plenary"
@@ -281,11 +287,20 @@ def close_no_objection(
         deadline=None,
         ratification_plenary=ratification_plenary,
     )
-    change = MemberChange(
-        MemberChangeKind.ADMIT_ENGAGED,
+    change = _admission(
+        record,
         f"provisional admission by no-objection procedure ({record.id}); ratification at {where}",
+        observers_full,
     )
     return Transition(after, "application.provisionally_admitted", "system", member_change=change)
+
+
+def _admission(record: ApplicationRecord, decision: str, observers_full: bool) -> MemberChange:
+    """Admitted as Engaged, or, for an observer (when `observers_full`, the rule since the patch
+    that made it so), straight to Full."""
+    if observers_full and record.applicant.pillar is Pillar.OBSERVER:
+        return MemberChange(MemberChangeKind.ADMIT_OBSERVER, decision)
+    return MemberChange(MemberChangeKind.ADMIT_ENGAGED, decision)
 
 
 def may_record_plenary_decision(record: ApplicationRecord, actor: Actor) -> None:
@@ -313,6 +328,7 @@ def record_plenary_decision(
     decision: PlenaryDecision,
     note: str,
     plenary: str | None,
+    observers_full: bool = True,
 ) -> Transition:
     may_record_plenary_decision(record, actor)
     where = plenary or "the plenary"
@@ -327,7 +343,9 @@ def record_plenary_decision(
                 MemberChangeKind.NOT_RATIFIED, f"admission not ratified at {where}"
             )
     elif admitted:
-        change = MemberChange(MemberChangeKind.ADMIT_ENGAGED, f"admitted as Engaged at {where}")
+        observer = observers_full and record.applicant.pillar is Pillar.OBSERVER
+        as_what = "an observer" if observer else "Engaged"
+        change = _admission(record, f"admitted as {as_what} at {where}", observers_full)
     state = S.ADMITTED if admitted else S.REJECTED
     after = _step(
         record, state, at, actor.person, note or decision.value, decided_at_plenary=plenary

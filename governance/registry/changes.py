@@ -181,6 +181,14 @@ class Effects:
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
     if exists:
         raise Conflict(f"member {cmd.id!r} already exists", [Problem("id", "already taken")])
+    if cmd.pillar is Pillar.OBSERVER and cmd.status is MemberStatus.ENGAGED:
+        # Engaged is the first step of a voting member towards Full; an observer never votes,
+        # so it carries Full while active and is never on the Engaged path (its reminders and
+        # its request for Full membership would have no meaning).
+        raise InvalidInput(
+            "an observer is not admitted as Engaged",
+            [Problem("status", "observers are recorded as full while active")],
+        )
     tz = rulebook.initiative.timezone
     joined = cmd.joined or local_date(at, tz)
     member = Member(

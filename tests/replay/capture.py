@@ -162,6 +162,11 @@ FROM_SCENARIOS = {
         # captured again once processes showed their year in search, on the one wake loop
         "report-cycle-shown-in-search": "report-cycle-2027",
     },
+    # captured once observers were admitted straight to Full (patch observers-admitted-full)
+    "observer-admission.yaml": {
+        "application-observer-provisional-then-ratified": "application-app-harbour",
+        "application-observer-admitted-by-the-plenary": "application-app-lantern",
+    },
     "concerns.yaml": {
         "concern-late-ack-extended-remedial-plan": "concern-c-guards",
         "concern-resolved-early": "concern-c-forum",

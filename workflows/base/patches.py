@@ -22,6 +22,7 @@ WAKE_GOVERNANCE_YEAR = "wake-governance-year"
 STARTED_BY_ACTIVITY = "start-processes-by-activity"
 # -- application
 ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
+OBSERVERS_ADMITTED_FULL = "observers-admitted-full"
 # -- verification-roster
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
@@ -105,6 +106,15 @@ REGISTER: tuple[Patch, ...] = (
             "application-provisional-then-ratified.json",
             "application-objected-then-admitted.json",
         ),
+    ),
+    Patch(
+        OBSERVERS_ADMITTED_FULL,
+        ("application",),
+        "an observer admitted through an application was recorded as Engaged and given an "
+        "Engaged period (reminders, a request for Full membership) although observers never vote",
+        "an observer admitted before the patch is recorded as Engaged and its period starts",
+        "no application run from before the patch is open that concerns an observer",
+        (),
     ),
     Patch(
         FOLLOWS_PLENARY_MOVES,

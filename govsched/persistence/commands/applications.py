@@ -75,9 +75,14 @@ def _change_member(
     session: Session, change: MemberChangeRequest, at: datetime, tz: str, audit: AuditEntry
 ) -> str:
     """Admit, make Full, or withdraw the member the step decided on; returns its id."""
-    if change.kind is MemberChangeKind.ADMIT_ENGAGED:
+    if change.kind in (MemberChangeKind.ADMIT_ENGAGED, MemberChangeKind.ADMIT_OBSERVER):
         member_id = change.member or application_repo.new_member_id(
             session, change.organisation, change.pillar
+        )
+        admitted = (
+            MemberStatus.ENGAGED
+            if change.kind is MemberChangeKind.ADMIT_ENGAGED
+            else MemberStatus.FULL
         )
         registry_repo.save_member(
             session,
@@ -87,10 +92,8 @@ def _change_member(
                 pillar=change.pillar,
                 country=change.country,
                 joined=local_date(at, tz),
-                status=MemberStatus.ENGAGED,
-                status_history=(
-                    StatusChange(status=MemberStatus.ENGAGED, since=at, decision=change.decision),
-                ),
+                status=admitted,
+                status_history=(StatusChange(status=admitted, since=at, decision=change.decision),),
             ),
         )
         action = "member.admitted"

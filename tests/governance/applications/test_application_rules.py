@@ -23,7 +23,7 @@ from governance.applications.rules import MemberChange, MemberChangeKind, Transi
 from governance.applications.timeline import deadline_after
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.model import MemberStatus, Role
+from governance.kernel.model import MemberStatus, Pillar, Role
 from governance.rulebook.model import Recommendation, load_rulebook
 from tests.governance.applications.application_cast import (
     CHAIR,
@@ -511,6 +511,36 @@ def test_the_plenary_admits_an_application_awaiting_it_as_engaged() -> None:
     assert transition.member_change == MemberChange(
         MemberChangeKind.ADMIT_ENGAGED, "admitted as Engaged at plenary-2027"
     )
+
+
+def as_observer(record: ApplicationRecord) -> ApplicationRecord:
+    applicant = record.applicant.model_copy(update={"pillar": Pillar.OBSERVER})
+    return record.model_copy(update={"applicant": applicant})
+
+
+def test_an_observer_is_admitted_straight_to_full_never_engaged() -> None:
+    """Observers never vote: no Engaged period, no request for Full membership to come."""
+    by_plenary = decide(as_observer(awaiting_plenary()), PlenaryDecision.ADMIT)
+    assert by_plenary.member_change == MemberChange(
+        MemberChangeKind.ADMIT_OBSERVER, "admitted as an observer at plenary-2027"
+    )
+    provisional = rules.close_no_objection(
+        as_observer(in_no_objection_period()), PERIOD_ENDS, "plenary-2028"
+    )
+    assert provisional.member_change is not None
+    assert provisional.member_change.kind is MemberChangeKind.ADMIT_OBSERVER
+    # the rule before the patch, which histories of runs started earlier replay
+    old = rules.record_plenary_decision(
+        as_observer(awaiting_plenary()),
+        SECRETARIAT,
+        PLENARY_DAY,
+        PlenaryDecision.ADMIT,
+        "",
+        "plenary-2027",
+        observers_full=False,
+    )
+    assert old.member_change is not None
+    assert old.member_change.kind is MemberChangeKind.ADMIT_ENGAGED
 
 
 def test_the_plenary_rejects_an_application_awaiting_it_without_a_member_change() -> None:

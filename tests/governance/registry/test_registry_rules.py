@@ -81,6 +81,24 @@ def test_a_member_id_already_taken_is_a_conflict() -> None:
     assert caught.value.problems == [Problem("id", "already taken")]
 
 
+def test_an_observer_is_never_recorded_as_engaged_and_nothing_is_recorded() -> None:
+    cmd = AddMember(
+        id="obs-dcaf",
+        name="DCAF",
+        pillar=Pillar.OBSERVER,
+        country="Switzerland",
+        status=MemberStatus.ENGAGED,
+    )
+    with pytest.raises(InvalidInput) as caught:
+        add_member(cmd, AT, False, RULEBOOK)
+    assert caught.value.problems == [
+        Problem("status", "observers are recorded as full while active")
+    ]
+    full = add_member(cmd.model_copy(update={"status": MemberStatus.FULL}), AT, False, RULEBOOK)
+    assert full.member is not None
+    assert full.member.status is MemberStatus.FULL
+
+
 def test_a_new_member_is_recorded_with_its_status_history() -> None:
     cmd = AddMember(
         id="ngo-civic-space",
