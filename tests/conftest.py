@@ -73,8 +73,8 @@ def lane_database(directory: Path) -> str:
 
 # `make test` runs the same generated examples every time, so CI never fails on a draw nobody
 # can reproduce; `make explore` searches with fresh random seeds and reports the failing blob.
-settings.register_profile("repeatable", derandomize=True, print_blob=True)
-settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.register_profile("repeatable", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("explore", derandomize=False, print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("GOVSCHED_HYPOTHESIS_PROFILE", "repeatable"))
 
 
