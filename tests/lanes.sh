@@ -13,9 +13,15 @@ start=$SECONDS
 names=() pids=()
 first_name=${1%%=*} first_command=${1#*=}
 shift
+# Each lane in a session of its own, so that stopping `make test` stops every lane with all its
+# processes (servers, workers, browsers), not only the shell that started it.
+stop_lanes() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+}
+trap 'stop_lanes; echo "make test stopped: lanes ended" >&2; exit 130' INT TERM
 for lane in "$@"; do
   name=${lane%%=*}
-  nice -n 5 bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
+  nice -n 5 setsid bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
   names+=("$name") pids+=($!)
   echo "lane $name: started beside the $first_name lane, output in $dir/$name.log"
 done
