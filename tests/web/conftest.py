@@ -20,6 +20,8 @@ from tests.api.conftest import api, seeded_database  # noqa: F401
 
 # `roster`: a roster drawn today by the real worker on a dev server of its own (tests/api).
 from tests.api.roster_fixture import roster  # noqa: F401
+from tests.web.browser_stack import Stack as BrowserStack
+from tests.web.browser_stack import running_stack
 from tests.web.html_checks import sign_in
 
 SECRETARIAT = "sec-amina-okafor"
@@ -57,3 +59,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app(Settings(database_url=url, id_secret="web tests"), db=db, run_scheduler=False)
     yield Site(app, db, tokens)
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserStack]:
+    """The embedded stack as `make run` starts it, one per test process: the browser test files
+    share it (through `stack` in test_browser.py) instead of starting one each."""
+    with running_stack(tmp_path_factory.mktemp("browser") / "var") as stack:
+        yield stack

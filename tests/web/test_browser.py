@@ -13,24 +13,26 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
 
-from govsched.persistence.db import Database
-from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.app_helpers import STEERING_COMMITTEE, application_body
-from tests.e2e.stack_process import RunningStack, StackEnv
+
+# The stack and the people are defined beside the fixture that starts it; the other browser test
+# files import them from here, as before the stack was shared.
+from tests.web.browser_stack import CHAIR as CHAIR
+from tests.web.browser_stack import CHROMIUM as CHROMIUM
+from tests.web.browser_stack import FOCAL_POINT as FOCAL_POINT
+from tests.web.browser_stack import REVIEWER as REVIEWER
+from tests.web.browser_stack import SECRETARIAT as SECRETARIAT
+from tests.web.browser_stack import Stack as Stack
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM_ARGS = [
     "--headless",
@@ -42,57 +44,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SECRETARIAT = "sec-amina-okafor"
-CHAIR = "fp-gov-norland"
-REVIEWER = "fp-gov-estavia"
-FOCAL_POINT = "fp-gov-lusmark"
-
-
-@dataclass
-class Stack:
-    base_url: str
-    tokens: dict[str, str]
-    # the Maildir of the stack's local mail sink (govsched/services/mail_sink.py): everyone's
-    # mailbox
-    mail: Path
-    database_url: str = ""
-
-    def api(self, person: str = SECRETARIAT) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self.tokens[person]}"}
-        return httpx.Client(base_url=self.base_url, headers=headers, timeout=60)
-
-    def post(self, person: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        with self.api(person) as client:
-            response = client.post(path, json=body or {})
-        assert response.status_code in (200, 201), response.text
-        answer: dict[str, Any] = response.json()
-        return answer
-
-    def application(self, application_id: str) -> dict[str, Any]:
-        with self.api() as client:
-            answer: dict[str, Any] = client.get(f"/applications/{application_id}").json()
-        return answer
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
-    env = StackEnv(var_dir=tmp_path_factory.mktemp("browser") / "var")
-    running = RunningStack(env)
-    try:
-        running.wait_ready()
-        database_url = env.environ()["GOVSCHED_DATABASE_URL"]
-        db = Database.from_url(database_url)
-        people = {SECRETARIAT, CHAIR, REVIEWER, FOCAL_POINT, *STEERING_COMMITTEE}
-        with db.writing() as session:
-            now = datetime.now(UTC)
-            tokens = {p: token_repo.issue(session, p, now, "browser test") for p in people}
-        db.dispose()
-        yield Stack(env.base_url, tokens, env.var_dir / "mail-sink", database_url)
-    finally:
-        code = running.interrupt()
-    assert code == 0, "\n".join(running.lines)
+def stack(browser_stack: Stack) -> Stack:
+    """The embedded stack of this test process (tests/web/conftest.py), shared by the browser
+    test files that import this fixture; started by the first of them."""
+    return browser_stack
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from govsched.persistence.repos import roster as roster_repo
 from tests.api.app_helpers import STEERING_COMMITTEE, application_body
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     ARTEFACTS,
+    CHAIR,
     FOCAL_POINT,
     SECRETARIAT,
     Stack,
@@ -80,11 +81,13 @@ def _seed(running: Stack) -> None:
     }
     case = running.post(FOCAL_POINT, "/concerns", filing)["id"]
     running.post(SECRETARIAT, f"/concerns/{case}/acknowledgement")
-    with running.api(FOCAL_POINT) as client:
+    # Norland's, by its focal point: Lusmark's report is the plenary browser test's to submit
+    # on the same stack (tests/web/browser_stack.py)
+    with running.api(CHAIR) as client:
         cycle = client.get("/reports/2026").json()
-    kind = next(r["kind"] for r in cycle["reports"] if r["member"] == "gov-lusmark")
-    report = {"member": "gov-lusmark", "kind": kind, "url": "https://example.org/report.pdf"}
-    running.post(FOCAL_POINT, "/reports/2026", report)
+    kind = next(r["kind"] for r in cycle["reports"] if r["member"] == "gov-norland")
+    report = {"member": "gov-norland", "kind": kind, "url": "https://example.org/report.pdf"}
+    running.post(CHAIR, "/reports/2026", report)
     _publish_roster(running)
 
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make test`'s lanes side by side (Makefile): the first lane is shown as it runs, the others run
+# beside it at a lower priority, each with its output in DIR/<lane>.log. They wait on servers
+# much of the time, so together they use the cores the first lane leaves idle, without slowing
+# it down. Exits non-zero if any lane failed, naming each and showing its output.
+#
+#   tests/lanes.sh DIR NAME=COMMAND [NAME=COMMAND ...]
+set -u
+dir=$1
+shift
+mkdir -p "$dir"
+start=$SECONDS
+names=() pids=()
+first_name=${1%%=*} first_command=${1#*=}
+shift
+# Each lane in a session of its own, so that stopping `make test` stops every lane with all its
+# processes (servers, workers, browsers), not only the shell that started it.
+stop_lanes() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+}
+trap 'stop_lanes; echo "make test stopped: lanes ended" >&2; exit 130' INT TERM
+for lane in "$@"; do
+  name=${lane%%=*}
+  nice -n 5 setsid bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
+  names+=("$name") pids+=($!)
+  echo "lane $name: started beside the $first_name lane, output in $dir/$name.log"
+done
+failed=()
+bash -c "$first_command" 2>&1 | tee "$dir/$first_name.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("$first_name")
+for index in "${!names[@]}"; do
+  name=${names[$index]}
+  if wait "${pids[$index]}"; then
+    echo "lane $name: passed: $(tail -n 1 "$dir/$name.log")"
+  else
+    failed+=("$name")
+    echo "===== lane $name FAILED; its output ($dir/$name.log): ====="
+    cat "$dir/$name.log"
+  fi
+done
+echo "all lanes ended after $((SECONDS - start)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "make test FAILED in: ${failed[*]} (outputs in $dir/)" >&2
+  exit 1
+fi
+echo "make test: every lane passed (${first_name} ${names[*]})"
