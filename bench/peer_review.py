@@ -13,6 +13,7 @@ side's peak resident set above its process's base, in one fresh process per side
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import random
 import subprocess
@@ -257,7 +258,7 @@ def report(results: list[Result], rounds: int) -> str:
             + " | ".join(f"{r.phase(p) * 1000:,.0f}" for p in PHASES)
             + f" | {peaks[0]} | {peaks[1]} |"
         )
-    pairs = [(a, b) for a, b in zip(results, results[1:], strict=False) if a.size >= 2_000]
+    pairs = [(a, b) for a, b in itertools.pairwise(results) if a.size >= 2_000]
     for small, large in pairs:
         per = large.size / small.size
         grown = ", ".join(
