@@ -26,7 +26,10 @@ first), plus, when the load floor is above zero, every in-scope reviewer joins t
 cheapest allowed reports so the floor can be met. The result is optimal over that candidate
 graph, not provably over all pairs: a pair outside it is more expensive by the seeded cost, but
 could have helped pillar diversity or spread. If the graph has no assignment, k doubles (up to
-all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats.
+all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats. That is rule
+version 1; version 2 (`RULE_VERSION`) makes the short lists from seeded rings without looking at
+every pair, counts the allowed pairs from tallies, and orients reciprocal candidates before one
+flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
 """
 
 from __future__ import annotations
