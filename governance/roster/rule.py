@@ -155,15 +155,58 @@ class _Candidate:
     pillar: Pillar
     # tier, the year of the last turn (or as if), Full since: equal keys are ties
     key: tuple[int, int, date]
-    # why the member stands where it does, in plain words (a tie's rank is added later);
-    # written only for the members drawn, since most of a large registry is not
-    explain: Callable[[], str]
     # rule 2: carried over or due, so the member is drawn whatever the count
     required: bool = False
+    # What its reason is written from, only for the members drawn (most of a large registry
+    # is not). Plain fields rather than a closure: a forecast makes one candidate per member
+    # per year, and the garbage collector's walks over closures and their cells cost about
+    # as much as the rule at 6,000 members.
+    version: int = 2
+    year: int = 0
+    carried: PresentationOutcome | None = None
+    last: int | None = None
+    last_outcome: PresentationOutcome | None = None
+    since: date = date.min
+    previous: int | None = None
+    passed: int = 0
+    cycle: int = 0
 
     @property
     def basis(self) -> str:
-        return self.explain()
+        """Why the member stands where it does, in plain words (a tie's rank is added later)."""
+        return _basis_v1(self) if self.version == 1 else _basis_v2(self)
+
+
+def _basis_v1(c: _Candidate) -> str:
+    match c.carried:
+        case PresentationOutcome.DEFERRED:
+            return f"deferred from {c.year - 1}"
+        case PresentationOutcome.ABSENT:
+            return f"absent in {c.year - 1}: presents the next year"
+        case PresentationOutcome.EXCUSED:
+            return f"excused in {c.year - 1}: keeps its priority"
+        case _:
+            return _rotation_basis(c.last, c.since)
+
+
+def _basis_v2(c: _Candidate) -> str:
+    rank, anchor, _ = c.key
+    if rank == 0:
+        if c.carried is PresentationOutcome.DEFERRED:
+            return f"deferred from {c.previous}"
+        return f"absent in {c.previous}: presents at the next plenary"
+    if rank == 1:
+        if c.last is None:
+            turn = f"never presented (eligible since {anchor + 1})"
+        elif c.last_outcome is PresentationOutcome.PRESENTED:
+            turn = f"last presented {c.last}"
+        else:
+            turn = f"last turn {c.last} ({c.last_outcome.value if c.last_outcome else ''})"
+        plenaries = "plenary" if c.passed == 1 else "plenaries"
+        return f"due: {turn}, {c.passed} {plenaries} since, cycle of {c.cycle}"
+    if rank == 2:
+        return f"excused in {c.previous}: keeps its priority"
+    return _rotation_basis(c.last, c.since)
 
 
 def status_on(member: RosterMember, day: date) -> MemberStatus | None:
@@ -445,23 +488,15 @@ def _candidate_v1(
     # Full for long come first, and a newcomer joins the end of the rotation (within its
     # first cycle) instead of pushing everyone back.
     turn_year = last if last is not None else since.year + rules.grace_years - 1
-
-    def explain() -> str:
-        match carried:
-            case PresentationOutcome.DEFERRED:
-                return f"deferred from {year - 1}"
-            case PresentationOutcome.ABSENT:
-                return f"absent in {year - 1}: presents the next year"
-            case PresentationOutcome.EXCUSED:
-                return f"excused in {year - 1}: keeps its priority"
-            case _:
-                return _rotation_basis(last, since)
-
     return _Candidate(
         member=member.id,
         pillar=member.pillar,
         key=(tier, turn_year, since),
-        explain=explain,
+        version=1,
+        year=year,
+        carried=carried,
+        last=last,
+        since=since,
     )
 
 
@@ -488,7 +523,6 @@ def _candidate_v2(
     rules: RosterRules,
 ) -> _Candidate:
     """Rule 2: carried over from the previous plenary, then due, then rule 1's order."""
-    previous = past.previous
     tier, carried = _carried(past.carried(member.id), rules)
     last = past.last_turn.get(member.id)
     # A member that never had a turn counts from the year before it first became eligible,
@@ -499,32 +533,18 @@ def _candidate_v2(
     passed = past.since(anchor)
     due = passed >= rules.cycle_years - 1
     rank = 0 if tier == 0 else 1 if due else 2 if tier == 1 else 3
-    last_outcome = past.last_turn_outcome.get(member.id)
-
-    def explain() -> str:
-        if rank == 0:
-            if carried is PresentationOutcome.DEFERRED:
-                return f"deferred from {previous}"
-            return f"absent in {previous}: presents at the next plenary"
-        if rank == 1:
-            if last is None:
-                turn = f"never presented (eligible since {anchor + 1})"
-            elif last_outcome is PresentationOutcome.PRESENTED:
-                turn = f"last presented {last}"
-            else:
-                turn = f"last turn {last} ({last_outcome.value if last_outcome else ''})"
-            plenaries = "plenary" if passed == 1 else "plenaries"
-            return f"due: {turn}, {passed} {plenaries} since, cycle of {rules.cycle_years}"
-        if rank == 2:
-            return f"excused in {previous}: keeps its priority"
-        return _rotation_basis(last, since)
-
     return _Candidate(
         member=member.id,
         pillar=member.pillar,
         key=(rank, anchor, since),
-        explain=explain,
         required=rank <= 1,
+        carried=carried,
+        last=last,
+        last_outcome=past.last_turn_outcome.get(member.id),
+        since=since,
+        previous=past.previous,
+        passed=passed,
+        cycle=rules.cycle_years,
     )
 
 
