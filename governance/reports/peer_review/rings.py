@@ -78,9 +78,12 @@ class Rings:
         # how many of each reported pillar's reviewing pillars have members to share k over
         self.pillars_of = (allowed & present[None, :]).sum(axis=1)
         self.rings: dict[int, Ring] = {}
+        # each reviewer's place on its pillar's ring (a lookup per reviewer `cover` adds)
+        self.place = np.zeros(n_reviewers, dtype=np.int64)
         for p in np.nonzero(present)[0].tolist():
             on = np.nonzero(reviewers.pillar == p)[0]
             ring = on[np.argsort(reviewers.key[on], kind="stable")]
+            self.place[ring] = np.arange(len(ring))
             mine = np.nonzero(allowed[reports.pillar, p])[0]
             if not len(mine):
                 continue
@@ -142,7 +145,7 @@ class Rings:
             ring = self.rings.get(int(rules.reviewers.pillar[v]))
             if ring is None:
                 continue
-            place = int(np.nonzero(ring.reviewers == v)[0][0])
+            place = self.place[v]
             n = len(ring.reports)
             first = int(np.searchsorted(ring.start, place, side="right")) - 1
             for step in range(n):
