@@ -25,7 +25,9 @@ The driver settles once per instant, not after each of 60,000 submissions.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from google.protobuf.empty_pb2 import Empty
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, table
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -235,6 +237,9 @@ class Measure:
     workflows: int
     notifications: int
     peak_mib: float
+    # capacity inputs (docs/deploy.md): the worker processes' CPU, the database's rows at the end
+    cpu_seconds: float = 0.0
+    db_rows: int = 0
 
 
 @dataclass
@@ -277,6 +282,11 @@ class WorkerProcess:
         assert self._proc.stdout is not None
         if self._proc.stdout.readline().strip() != "ready":
             raise RuntimeError(f"the {kind} worker did not start")
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU the process has used (/proc/<pid>/stat, clock ticks)."""
+        fields = Path(f"/proc/{self._proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> float:
         peak = peak_rss_mib(self._proc.pid)
@@ -503,6 +513,7 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         phase("feedback, late reviews, close")
         seconds = time.perf_counter() - started
     finally:
+        cpu = sum(worker.cpu_seconds() for worker in workers)
         peak = sum(worker.stop() for worker in workers)
     lengths: list[int] = []
     for workflow_id in sorted(tracker.all_workflows):
@@ -510,10 +521,18 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
     with db.reading() as session:
         notifications = session.scalar(select(func.count()).select_from(NotificationRow)) or 0
         chairs = [t.member for t in registry_repo.list_chair_terms(session)]
+        tables = inspect(db.engine).get_table_names()
+        rows = sum(
+            session.scalar(select(func.count()).select_from(table(name))) or 0
+            for name in tables
+            if name != "alembic_version"
+        )
     if year and chairs[-1:] != ["gov-00001"]:
         raise RuntimeError(f"the Chair was not handed over: terms {chairs}")
     db.dispose()
-    measure = Measure(seconds, sum(lengths), max(lengths), len(lengths), notifications, peak)
+    measure = Measure(
+        seconds, sum(lengths), max(lengths), len(lengths), notifications, peak, cpu, rows
+    )
     applications = sum(e.action == "submit_application" for e in scenario.events)
     return Year(measure, submitted, reviewed, applications, presenters, phases)
 
@@ -598,6 +617,18 @@ def report(results: list[Result], year: bool = False) -> str:
             f"{c.notifications / r.size:.1f} | {c.peak_mib:.0f} | {b.peak_mib:.0f} | "
             f"{c.peak_mib / b.peak_mib:.2f} |"
         )
+    lines += [
+        "",
+        "Per member, the inputs of the capacity model (docs/deploy.md): "
+        + "; ".join(
+            f"{r.size:,}: {r.cycle.cpu_seconds / r.size * 1000:.1f} ms of worker CPU, "
+            f"{r.cycle.events / r.size:.2f} history events, {r.cycle.db_rows / r.size:.1f} "
+            "database rows"
+            for r in results
+        )
+        + ". Worker CPU is the two worker processes' user and system time over the year; "
+        "rows are every table's at the end of the year.",
+    ]
     lines += ["", "Where the wall time went (seconds):", ""]
     names = list(results[0].phases)
     lines.append("| members | " + " | ".join(names) + " |")
@@ -616,19 +647,26 @@ def main(sizes: tuple[int, ...], write: bool, year: bool = False) -> str:
     return body
 
 
-def growth(results: list[Result]) -> str:
-    """How the cost grows per member from the smallest size to each larger one."""
-    if len(results) < 2:
+def growth(results: list[Result], from_size: int = 2_000) -> str:
+    """How the cost grows per member, phase by phase, from each size of at least 2,000 to the
+    next (the 80-member run is mostly fixed costs, so growth measured from it flatters)."""
+    pairs = [(a, b) for a, b in itertools.pairwise(results) if a.size >= from_size]
+    if not pairs:
         return ""
-    first = results[0]
-    lines = ["", "Growth per member, relative to the smallest size (1.0 = linear):", ""]
-    for r in results[1:]:
-        scale = r.size / first.size
-        wall = r.cycle.seconds / first.cycle.seconds / scale
+    lines = ["", "Growth per member from one size to the next (1.00 = linear):", ""]
+    for small, large in pairs:
+        scale = large.size / small.size
+        wall = large.cycle.seconds / small.cycle.seconds / scale
+        phases = ", ".join(
+            f"{name} x{large.phases[name] / max(small.phases[name], 1e-9) / scale:.2f}"
+            for name in small.phases
+        )
         lines.append(
-            f"- {r.size:,} members: wall time x{wall:.2f}, "
-            f"events x{r.cycle.events / first.cycle.events / scale:.3f}, notifications "
-            f"x{r.cycle.notifications / first.cycle.notifications / scale:.2f} per member"
+            f"- {small.size:,} to {large.size:,} members: wall time x{wall:.2f}, events "
+            f"x{large.cycle.events / small.cycle.events / scale:.3f}, notifications "
+            f"x{large.cycle.notifications / small.cycle.notifications / scale:.2f}, worker "
+            f"CPU x{large.cycle.cpu_seconds / max(small.cycle.cpu_seconds, 1e-9) / scale:.2f} "
+            f"per member; by phase: {phases}"
         )
     return "\n".join(lines) + "\n"
 

@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     # What a `govsched worker` process runs: everything, or only workflows or only activities
     # (several processes on one task queue; ARCHITECTURE.md, "Scaling out").
     worker_role: WorkerRole = WorkerRole.ALL
+    # How many workflows a worker keeps in memory between their tasks (the SDK's default,
+    # 1,000). Each keeps its sandbox's copy of the modules, so this bounds a workflows worker's
+    # memory; a workflow not in the cache is replayed from its history on its next task.
+    workflow_cache_size: Annotated[int, Field(ge=0, le=100_000)] = 1000
 
     temporal_dev_port: int = 7233
     temporal_ui_port: int = 8233

@@ -115,6 +115,7 @@ def build_worker(
     max_concurrent_activities: int = 16,
     role: WorkerRole = WorkerRole.ALL,
     interceptors: Sequence[Interceptor] = (),
+    max_cached_workflows: int = 1000,
 ) -> Worker:
     """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
     worker's own, so they see the activity options the workflows asked for).
@@ -134,6 +135,9 @@ def build_worker(
         task_queue=task_queue,
         workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
         activities=activities,
+        # each cached workflow keeps its own sandboxed copy of the modules it imported: the
+        # cache size is most of a workflows worker's memory (docs/deploy.md)
+        max_cached_workflows=max_cached_workflows,
         activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
         # store activities are kept alive while they run, so a dead worker's are retried at
@@ -218,6 +222,7 @@ async def run(settings: Settings) -> None:
             executor,
             ACTIVITY_THREADS,
             settings.worker_role,
+            max_cached_workflows=settings.workflow_cache_size,
         )
         async with worker:
             log.info(

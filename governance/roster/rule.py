@@ -42,6 +42,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -152,13 +153,60 @@ class Draw(Frozen):
 class _Candidate:
     member: str
     pillar: Pillar
-    tiebreak: str
     # tier, the year of the last turn (or as if), Full since: equal keys are ties
     key: tuple[int, int, date]
-    # why the member stands where it does, in plain words (a tie's rank is added later)
-    basis: str
     # rule 2: carried over or due, so the member is drawn whatever the count
     required: bool = False
+    # What its reason is written from, only for the members drawn (most of a large registry
+    # is not). Plain fields rather than a closure: a forecast makes one candidate per member
+    # per year, and the garbage collector's walks over closures and their cells cost about
+    # as much as the rule at 6,000 members.
+    version: int = 2
+    year: int = 0
+    carried: PresentationOutcome | None = None
+    last: int | None = None
+    last_outcome: PresentationOutcome | None = None
+    since: date = date.min
+    previous: int | None = None
+    passed: int = 0
+    cycle: int = 0
+
+    @property
+    def basis(self) -> str:
+        """Why the member stands where it does, in plain words (a tie's rank is added later)."""
+        return _basis_v1(self) if self.version == 1 else _basis_v2(self)
+
+
+def _basis_v1(c: _Candidate) -> str:
+    match c.carried:
+        case PresentationOutcome.DEFERRED:
+            return f"deferred from {c.year - 1}"
+        case PresentationOutcome.ABSENT:
+            return f"absent in {c.year - 1}: presents the next year"
+        case PresentationOutcome.EXCUSED:
+            return f"excused in {c.year - 1}: keeps its priority"
+        case _:
+            return _rotation_basis(c.last, c.since)
+
+
+def _basis_v2(c: _Candidate) -> str:
+    rank, anchor, _ = c.key
+    if rank == 0:
+        if c.carried is PresentationOutcome.DEFERRED:
+            return f"deferred from {c.previous}"
+        return f"absent in {c.previous}: presents at the next plenary"
+    if rank == 1:
+        if c.last is None:
+            turn = f"never presented (eligible since {anchor + 1})"
+        elif c.last_outcome is PresentationOutcome.PRESENTED:
+            turn = f"last presented {c.last}"
+        else:
+            turn = f"last turn {c.last} ({c.last_outcome.value if c.last_outcome else ''})"
+        plenaries = "plenary" if c.passed == 1 else "plenaries"
+        return f"due: {turn}, {c.passed} {plenaries} since, cycle of {c.cycle}"
+    if rank == 2:
+        return f"excused in {c.previous}: keeps its priority"
+    return _rotation_basis(c.last, c.since)
 
 
 def status_on(member: RosterMember, day: date) -> MemberStatus | None:
@@ -265,7 +313,7 @@ def _turn_outcomes(rules: RosterRules) -> frozenset[PresentationOutcome]:
 
 
 def _carried(
-    outcomes: set[PresentationOutcome], rules: RosterRules
+    outcomes: AbstractSet[PresentationOutcome], rules: RosterRules
 ) -> tuple[int, PresentationOutcome | None]:
     """The tier last year's outcomes put a member in, and the outcome that did it."""
     if PresentationOutcome.DEFERRED in outcomes:
@@ -278,6 +326,9 @@ def _carried(
     if PresentationOutcome.EXCUSED in outcomes and rules.after_excuse is AfterExcuse.KEEP_PRIORITY:
         return 1, PresentationOutcome.EXCUSED
     return 2, None
+
+
+_NONE: frozenset[PresentationOutcome] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +365,72 @@ class _Past:
                 last_turn[entry.member] = entry.year
         return cls(plenaries, last_turn, last_outcome, previous, outcomes)
 
-    def carried(self, member: str) -> set[PresentationOutcome]:
+    def carried(self, member: str) -> AbstractSet[PresentationOutcome]:
         """The member's outcomes in the year that carries members over."""
-        return self.outcomes.get(member, set())
+        return self.outcomes.get(member, _NONE)
 
     def since(self, anchor: int) -> int:
         """How many plenaries were held after `anchor`."""
         return len(self.plenaries) - bisect.bisect_right(self.plenaries, anchor)
+
+
+class _Ledger:
+    """The ledger read once and kept up to date as a forecast adds its years, so that each
+    forecast year reads what `_Past.of` and `_recent_turns` would read from the whole simulated
+    ledger without scanning it again (at 20,000 members that rescan was most of a forecast).
+
+    Entries are fed in the order the whole ledger would list them (the ledger's own entries of
+    a year before the years a forecast simulates), so same-year ties fall as in `_Past.of`."""
+
+    def __init__(self, members: Sequence[RosterMember], rules: RosterRules) -> None:
+        self.rules = rules
+        self.turn_outcomes = _turn_outcomes(rules)
+        self.pillar_of = {m.id: m.pillar for m in members}
+        self.last_turn: dict[str, int] = {}
+        self.last_outcome: dict[str, PresentationOutcome] = {}
+        self.years: list[int] = []
+        self.outcomes: dict[int, dict[str, set[PresentationOutcome]]] = {}
+        self.turns: dict[int, Counter[Pillar]] = {}
+
+    def feed(self, entries: Iterable[LedgerLike]) -> None:
+        for entry in entries:
+            if entry.year not in self.outcomes:
+                bisect.insort(self.years, entry.year)
+                self.outcomes[entry.year] = {}
+                self.turns[entry.year] = Counter()
+            self.outcomes[entry.year].setdefault(entry.member, set()).add(entry.outcome)
+            if entry.outcome not in self.turn_outcomes:
+                continue
+            pillar = self.pillar_of.get(entry.member)
+            if pillar is not None:
+                self.turns[entry.year][pillar] += 1
+            last = self.last_turn.get(entry.member, -1)
+            if entry.year >= last:
+                if entry.year > last or entry.outcome is PresentationOutcome.PRESENTED:
+                    self.last_outcome[entry.member] = entry.outcome
+                self.last_turn[entry.member] = entry.year
+
+    def past(self, year: int) -> _Past:
+        """`_Past.of` for `year`, when every entry fed is of a year before it."""
+        plenaries = [y for y in self.years if y < year]
+        if self.rules.rule_version == 1:
+            previous: int | None = year - 1
+        else:
+            previous = plenaries[-1] if plenaries else None
+        outcomes = self.outcomes.get(previous, {}) if previous is not None else {}
+        return _Past(plenaries, self.last_turn, self.last_outcome, previous, outcomes)
+
+    def recent_turns(self, year: int) -> tuple[dict[Pillar, int], int]:
+        """`_recent_turns` for `year`, from the counts kept per year."""
+        recorded = [y for y in self.years if y < year]
+        if self.rules.rule_version == 1:
+            window = [y for y in range(year - self.rules.cycle_years + 1, year) if y in recorded]
+        else:
+            window = recorded[max(len(recorded) - self.rules.cycle_years + 1, 0) :]
+        turns: Counter[Pillar] = Counter()
+        for y in window:
+            turns.update(self.turns[y])
+        return dict(turns), len(window)
 
 
 def _ordered(
@@ -330,21 +440,37 @@ def _ordered(
     as_of: date,
     rules: RosterRules,
     seed: str,
+    past: _Past | None = None,
 ) -> dict[Pillar, list[_Candidate]]:
     """Each pillar's eligible members in the order the rule takes them."""
-    past = _Past.of(ledger, year, rules)
+    past = past if past is not None else _Past.of(ledger, year, rules)
+    make = _candidate_v1 if rules.rule_version == 1 else _candidate_v2
     candidates = [
-        (_candidate_v1 if rules.rule_version == 1 else _candidate_v2)(
-            member, since, past, year, as_of, rules, seed
-        )
+        make(member, since, past, year, as_of, rules)
         for member, since in eligible(members, year, as_of, rules)
     ]
     return {
-        pillar: sorted(
-            (c for c in candidates if c.pillar is pillar), key=lambda c: (c.key, c.tiebreak)
-        )
+        pillar: _seed_sorted([c for c in candidates if c.pillar is pillar], seed, year)
         for pillar in rules.presenting_pillars
     }
+
+
+def _seed_sorted(candidates: list[_Candidate], seed: str, year: int) -> list[_Candidate]:
+    """Sorted by key, exact ties by the seed's hash: the hash is computed only for members
+    that share their key with another (it decides nothing for the rest)."""
+    candidates.sort(key=lambda c: c.key)
+    result: list[_Candidate] = []
+    start = 0
+    while start < len(candidates):
+        end = start + 1
+        while end < len(candidates) and candidates[end].key == candidates[start].key:
+            end += 1
+        tied = candidates[start:end]
+        if len(tied) > 1:
+            tied.sort(key=lambda c: _tiebreak(seed, year, c.member))
+        result += tied
+        start = end
+    return result
 
 
 def _candidate_v1(
@@ -354,7 +480,6 @@ def _candidate_v1(
     year: int,
     _as_of: date,
     rules: RosterRules,
-    seed: str,
 ) -> _Candidate:
     """Rule 1: carried over from the calendar year before, then the oldest turn."""
     tier, carried = _carried(past.carried(member.id), rules)
@@ -363,21 +488,15 @@ def _candidate_v1(
     # Full for long come first, and a newcomer joins the end of the rotation (within its
     # first cycle) instead of pushing everyone back.
     turn_year = last if last is not None else since.year + rules.grace_years - 1
-    match carried:
-        case PresentationOutcome.DEFERRED:
-            basis = f"deferred from {year - 1}"
-        case PresentationOutcome.ABSENT:
-            basis = f"absent in {year - 1}: presents the next year"
-        case PresentationOutcome.EXCUSED:
-            basis = f"excused in {year - 1}: keeps its priority"
-        case _:
-            basis = _rotation_basis(last, since)
     return _Candidate(
         member=member.id,
         pillar=member.pillar,
-        tiebreak=_tiebreak(seed, year, member.id),
         key=(tier, turn_year, since),
-        basis=basis,
+        version=1,
+        year=year,
+        carried=carried,
+        last=last,
+        since=since,
     )
 
 
@@ -399,13 +518,11 @@ def _candidate_v2(
     member: RosterMember,
     since: date,
     past: _Past,
-    year: int,
+    _year: int,
     as_of: date,
     rules: RosterRules,
-    seed: str,
 ) -> _Candidate:
     """Rule 2: carried over from the previous plenary, then due, then rule 1's order."""
-    previous = past.previous
     tier, carried = _carried(past.carried(member.id), rules)
     last = past.last_turn.get(member.id)
     # A member that never had a turn counts from the year before it first became eligible,
@@ -415,33 +532,19 @@ def _candidate_v2(
         anchor += rules.grace_years - 1
     passed = past.since(anchor)
     due = passed >= rules.cycle_years - 1
-    if tier == 0:
-        rank = 0
-        if carried is PresentationOutcome.DEFERRED:
-            basis = f"deferred from {previous}"
-        else:
-            basis = f"absent in {previous}: presents at the next plenary"
-    elif due:
-        rank = 1
-        if last is None:
-            turn = f"never presented (eligible since {anchor + 1})"
-        elif past.last_turn_outcome[member.id] is PresentationOutcome.PRESENTED:
-            turn = f"last presented {last}"
-        else:
-            turn = f"last turn {last} ({past.last_turn_outcome[member.id].value})"
-        plenaries = "plenary" if passed == 1 else "plenaries"
-        basis = f"due: {turn}, {passed} {plenaries} since, cycle of {rules.cycle_years}"
-    elif tier == 1:
-        rank, basis = 2, f"excused in {previous}: keeps its priority"
-    else:
-        rank, basis = 3, _rotation_basis(last, since)
+    rank = 0 if tier == 0 else 1 if due else 2 if tier == 1 else 3
     return _Candidate(
         member=member.id,
         pillar=member.pillar,
-        tiebreak=_tiebreak(seed, year, member.id),
         key=(rank, anchor, since),
-        basis=basis,
         required=rank <= 1,
+        carried=carried,
+        last=last,
+        last_outcome=past.last_turn_outcome.get(member.id),
+        since=since,
+        previous=past.previous,
+        passed=passed,
+        cycle=rules.cycle_years,
     )
 
 
@@ -525,10 +628,30 @@ def draw(
     seed: str,
 ) -> Draw:
     """The roster for the plenary of `year`, drawn on `as_of`."""
-    order = _ordered(members, ledger, year, as_of, rules, seed)
+    return _draw(
+        year,
+        as_of,
+        members,
+        rules,
+        seed,
+        _Past.of(ledger, year, rules),
+        _recent_turns(members, ledger, year, rules),
+    )
+
+
+def _draw(
+    year: int,
+    as_of: date,
+    members: Sequence[RosterMember],
+    rules: RosterRules,
+    seed: str,
+    past: _Past,
+    recent: tuple[dict[Pillar, int], int],
+) -> Draw:
+    order = _ordered(members, (), year, as_of, rules, seed, past)
     counts = {p: len(order[p]) for p in rules.presenting_pillars}
     total = slots_for(sum(counts.values()), rules)
-    turns, window = _recent_turns(members, ledger, year, rules)
+    turns, window = recent
     required = tuple(c.member for p in rules.presenting_pillars for c in order[p] if c.required)
     if rules.rule_version == 1:
         shares = quotas(counts, total, rules, turns, window)
@@ -624,12 +747,20 @@ def forecast(
     `seed` is one seed for every year, or each year's own (a scheduled plenary's published one).
     """
     seed_for = seed if callable(seed) else (lambda _year: seed)
-    simulated: list[LedgerLike] = list(ledger)
+    by_year: dict[int, list[LedgerLike]] = {}
+    for entry in ledger:
+        by_year.setdefault(entry.year, []).append(entry)
+    known = _Ledger(members, rules)
+    known.feed(e for y in sorted(by_year) if y < first_year for e in by_year[y])
     draws = []
     for year in range(first_year, first_year + years):
-        result = draw(year, as_of(year), members, simulated, rules, seed_for(year))
+        past, recent = known.past(year), known.recent_turns(year)
+        result = _draw(year, as_of(year), members, rules, seed_for(year), past, recent)
         draws.append(result)
-        simulated += [
+        # what the whole simulated ledger would list for this year: its own entries, then the
+        # presentations the forecast assumes
+        known.feed(by_year.get(year, ()))
+        known.feed(
             _Simulated(year, member, PresentationOutcome.PRESENTED) for member in result.members
-        ]
+        )
     return draws

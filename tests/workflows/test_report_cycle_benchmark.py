@@ -27,8 +27,13 @@ async def test_a_small_year_is_run_through_and_measured_against_its_baseline() -
     assert cycle.notifications > year.reports
     assert cycle.peak_mib > 0
     assert baseline.peak_mib > 0
+    assert cycle.cpu_seconds > 0
+    assert cycle.db_rows > 30  # at least the members, their focal points and the reports
     for flavour in (False, True):
-        text = report_cycle.report([result], flavour) + report_cycle.growth([result, result])
+        text = report_cycle.report([result], flavour) + report_cycle.growth(
+            [result, result], from_size=0
+        )
         row = next(line for line in text.splitlines() if line.startswith("| 30 |"))
         assert len(row.strip("|").split("|")) == 18
         assert "x1.00" in text  # a size against itself grows linearly
+        assert "database rows" in text

@@ -26,25 +26,35 @@ first), plus, when the load floor is above zero, every in-scope reviewer joins t
 cheapest allowed reports so the floor can be met. The result is optimal over that candidate
 graph, not provably over all pairs: a pair outside it is more expensive by the seeded cost, but
 could have helped pillar diversity or spread. If the graph has no assignment, k doubles (up to
-all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats.
+all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats. That is rule
+version 1; version 2 (`RULE_VERSION`) makes the short lists from seeded rings without looking at
+every pair, counts the allowed pairs from tallies, and orients reciprocal candidates before one
+flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.model import Frozen, Pillar
-from governance.reports.peer_review import diagnosis, solver
+from governance.reports.peer_review import diagnosis, flow_arrays, solver
+from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
+from governance.reports.peer_review.rings import Rings
 from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
 MAX_PAIRS = 2_000_000
+# Version 2 finds the short lists on seeded rings instead of among all pairs (ARCHITECTURE.md,
+# peer review, versions); up to FULL_GRAPH_PAIRS both versions are the same rule.
+RULE_VERSION: Literal[1, 2] = 2
 
 
 class Reviewable(Frozen):
@@ -68,6 +78,9 @@ class AssignmentInput(Frozen):
     conflicts: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported)
     previous: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported) last year
     existing: tuple[Assignment, ...] = ()
+    # Which rule makes the short lists; a year assigned before versions existed (its reasons
+    # name no version) recomputes with 1.
+    rule_version: Literal[1, 2] = RULE_VERSION
 
 
 class AssignmentImpossible(InvalidInput):
@@ -122,6 +135,9 @@ class _Setup:
         self.existing_count = len(inp.existing)
         self.existing_outside = {a.reviewer for a in inp.existing} - set(self.reviewer_at)
         self.tolerance = review.load_tolerance
+        self.version = inp.rule_version
+        self.rings: Rings | None = None
+        self.counts: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
 
     def _strike(self, inp: AssignmentInput, previous: bool, reciprocal: bool) -> None:
         pairs = [(v, m, "declared a conflict") for v, m in inp.conflicts]
@@ -170,10 +186,20 @@ def _spec(setup: _Setup, graph: Graph) -> solver.Spec:
                 r2 = setup.report_at.get(reviewers.members[v])
                 if v_of_r is not None and r2 is not None and r < r2 and v_of_r in as_set[r2]:
                     reciprocal.append(((r, v), (r2, v_of_r)))
+    return _spec_of(setup, graph.candidates, graph.costs, reciprocal)
+
+
+def _spec_of(
+    setup: _Setup,
+    candidates: list[list[int]],
+    costs: list[list[int]],
+    reciprocal: list[tuple[tuple[int, int], tuple[int, int]]],
+) -> solver.Spec:
+    reviewers = setup.rules.reviewers
     return solver.Spec(
         need=setup.need,
-        candidates=graph.candidates,
-        costs=graph.costs,
+        candidates=candidates,
+        costs=costs,
         reviewer_pillar=reviewers.pillar.tolist(),
         existing_pillars=setup.existing_pillars,
         base_load=setup.base,
@@ -185,6 +211,39 @@ def _spec(setup: _Setup, graph: Graph) -> solver.Spec:
     )
 
 
+def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
+    """Version 2's problem: the short lists with, of each two edges that would make a
+    reciprocal pair, only the seeded-cheaper (as `solver.oriented`), decided before solving so
+    that one flow solves it. The graph itself keeps every candidate (the reasons rank among
+    them)."""
+    spec = _spec_of(setup, graph.candidates, graph.costs, [])
+    if not setup.rules.review.forbid_reciprocal_pairs:
+        return spec
+    reports, reviewers = setup.rules.reports, setup.rules.reviewers
+    n_v = len(reviewers.members)
+    lengths = np.array([len(c) for c in graph.candidates], dtype=np.int64)
+    r = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    v = np.array([x for c in graph.candidates for x in c], dtype=np.int64)
+    cost = np.array([x for c in graph.costs for x in c], dtype=np.int64)
+    reviewer_of = np.array([setup.reviewer_at.get(m, -1) for m in reports.members], np.int64)
+    report_of = np.array([setup.report_at.get(m, -1) for m in reviewers.members], np.int64)
+    key = r * n_v + v
+    order = np.argsort(key, kind="stable")
+    partner_r, partner_v = report_of[v], reviewer_of[r]
+    partner = np.where((partner_r >= 0) & (partner_v >= 0), partner_r * n_v + partner_v, -1)
+    at = np.minimum(np.searchsorted(key[order], partner), max(len(key) - 1, 0))
+    found = (partner >= 0) & (key[order][at] == partner) if len(key) else np.zeros(0, bool)
+    p = order[at]
+    # drop this edge if it is the dearer of the two: (cost, report, reviewer) as version 1
+    dearer = (cost > cost[p]) | ((cost == cost[p]) & ((r > r[p]) | ((r == r[p]) & (v > v[p]))))
+    keep = ~(found & dearer)
+    kept_v, kept_c = v[keep].tolist(), cost[keep].tolist()
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(r[keep], minlength=len(lengths)))))
+    candidates = [kept_v[a:b] for a, b in itertools.pairwise(bounds.tolist())]
+    costs = [kept_c[a:b] for a, b in itertools.pairwise(bounds.tolist())]
+    return _spec_of(setup, candidates, costs, [])
+
+
 def _cover(setup: _Setup, graph: Graph) -> None:
     """Make sure the load floor can be met on a graph of short lists (module docstring)."""
     if graph.complete or setup.lower == 0:
@@ -192,7 +251,10 @@ def _cover(setup: _Setup, graph: Graph) -> None:
     seen = Counter(v for cands in graph.candidates for v in cands)
     depth = setup.lower + setup.rules.review.reviewers_per_report
     short = [v for v in np.nonzero(setup.in_scope)[0].tolist() if seen[v] < depth]
-    cover(graph, setup.rules, short, depth)
+    if setup.rings is not None:
+        setup.rings.cover(graph, {v: seen[v] for v in short}, depth)
+    else:
+        cover(graph, setup.rules, short, depth)
 
 
 def _prechecks(setup: _Setup, graph: Graph) -> list[Problem]:
@@ -218,9 +280,18 @@ def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, 
     pairs = len(setup.report_at) * len(setup.reviewer_at)
     per = rulebook.peer_review.reviewers_per_report
     k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
-    graph = build(setup.rules, setup.sparse, k)
+    if k is not None and setup.version == 2:
+        setup.rings = Rings(setup.rules, setup.sparse)
+        setup.counts = allowed_counts(setup.rules, setup.sparse)
+    graph = _graph(setup, k)
     setup.loads(graph)
     return setup, graph, k
+
+
+def _graph(setup: _Setup, k: int | None) -> Graph:
+    if setup.rings is not None and k is not None:
+        return setup.rings.graph(k, *setup.counts)
+    return build(setup.rules, setup.sparse, k)
 
 
 def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
@@ -229,14 +300,18 @@ def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]
         raise _impossible(problems)
     while True:
         _cover(setup, graph)
-        spec = _spec(setup, graph)
-        found = solver.solve(spec)
+        if setup.rings is not None:
+            spec = _oriented_spec(setup, graph)
+            found = flow_arrays.flow(spec)
+        else:
+            spec = _spec(setup, graph)
+            found = solver.solve(spec)
         if found is not None:
             return _assignments(setup, graph, found)
         if graph.complete or k is None or len(setup.report_at) * k * 2 > MAX_PAIRS:
             break
         k *= 2
-        graph = build(setup.rules, setup.sparse, k)
+        graph = _graph(setup, k)
     # The flow ignores only reciprocity: if it finds an assignment, reciprocity is what binds.
     reciprocity = solver.feasible_without_reciprocity(spec)
     raise _impossible([diagnosis.relaxed(reciprocity, not reciprocity, graph.complete)])
@@ -326,6 +401,8 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
                     f"{graph.allowed_per_report[r]} of {pool[reports.pillar[r]]} "
                     "reviewing-pillar members allowed after exclusions",
                     *(() if found.proven else ("solver work limit reached: not proven optimal",)),
+                    # version 1's reasons stay as they were stored, so a recompute matches them
+                    *(() if setup.version == 1 else (f"rule version {setup.version}",)),
                 )
             )
             result.append(
