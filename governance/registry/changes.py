@@ -39,6 +39,7 @@ from governance.kernel.model import (
 from governance.kernel.notices import Notification, ScheduledNotice, channel_notice
 from governance.kernel.timekeeping import instant_or_day_start, local_date, start_of_day
 from governance.kernel.wording import date_range_text, day_text, with_article
+from governance.registry.member_status import ChangeMemberStatus, status_change
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -142,7 +143,8 @@ RegistryCommand = Annotated[
     | DesignateIncomingChair
     | CompleteHandoverItem
     | RecordSeat
-    | RecordPresentation,
+    | RecordPresentation
+    | ChangeMemberStatus,
     Field(discriminator="action"),
 ]
 
@@ -176,6 +178,7 @@ class Effects:
     milestones: tuple[PlannedMilestone, ...] = ()
     handover: Handover | None = None
     seat: SteeringCommitteeSeat | None = None
+    status_change: StatusChange | None = None
 
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
@@ -201,6 +204,20 @@ def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -
         cmd.id,
         f"{cmd.name} recorded as {with_article(cmd.status.value)} member",
         member,
+    )
+
+
+def change_member_status(
+    cmd: ChangeMemberStatus, at: datetime, member: Member | None, rulebook: Rulebook
+) -> Effects:
+    change = status_change(cmd, at, member, rulebook.initiative.timezone)
+    assert member is not None  # status_change refuses an unknown member
+    return Effects(
+        "member.status_changed",
+        "member",
+        member.id,
+        f"{member.name} is now {cmd.status.value} ({cmd.decision})",
+        status_change=change,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -363,3 +364,42 @@ async def test_typed_text_is_shown_without_line_separators_or_bidirectional_cont
     assert not set(html) & set(
         "\u2028\u2029\u0085\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     )
+
+
+async def test_the_secretariat_changes_a_members_status_through_its_page(people: People) -> None:
+    member = "co-helios-energy"
+    page = f"/web/directory/members/{member}"
+    form = f"member-status-{member}"
+    client = await web(people, SECRETARIAT)
+    outsider = await web(people, OUTSIDER)
+    try:
+        assert f'id="{form}"' not in (await outsider.get(page)).text  # the Secretariat's
+        assert unlabelled((await client.get(page)).text) == []
+        tomorrow = (today() + timedelta(days=1)).isoformat()
+        decision = "Plenary decision: inactive after two cycles without a report"
+        refused = await post_form(
+            client, page, form, status="inactive", decision=decision, since=tomorrow
+        )
+        assert refused.status_code == 422
+        assert error_for(refused.text, f"{form}-since") == "a day in the future"
+        assert field_value(refused.text, f"{form}-decision") == decision
+        async with people.client(SECRETARIAT) as api:
+            assert (await api.get(f"/members/{member}")).json()["status"] == "full"
+
+        done = await post_form(client, page, form, status="inactive", decision=decision)
+        assert done.status_code == 303, text(done.text)
+        shown = text((await client.get(page)).text)
+        assert decision in shown.split("Status history", 1)[1]
+        assert "· inactive ·" in shown
+        back = await post_form(
+            client, page, form, status="full", decision="Reporting resumed: back to Full"
+        )
+        assert back.status_code == 303, text(back.text)
+        async with people.client(SECRETARIAT) as api:
+            recorded = (await api.get(f"/members/{member}")).json()
+        assert recorded["status"] == "full"
+        assert [c["status"] for c in recorded["status_history"]][-2:] == ["inactive", "full"]
+        assert recorded["status_history"][-2]["decision"] == decision
+    finally:
+        await client.aclose()
+        await outsider.aclose()

@@ -119,6 +119,22 @@ def save_member(session: Session, member: Member) -> None:
     session.add(row)
 
 
+def record_status_change(session: Session, member_id: str, change: StatusChange) -> None:
+    """The member's new status, added at the end of its history."""
+    query = select(MemberRow).options(selectinload(MemberRow.history))
+    row = session.scalar(query.where(MemberRow.id == member_id))
+    assert row is not None, member_id
+    row.status = change.status.value
+    row.history.append(
+        StatusChangeRow(
+            position=len(row.history),
+            status=change.status.value,
+            since=change.since,
+            decision=change.decision,
+        )
+    )
+
+
 def save_person(session: Session, person: Person) -> None:
     row = PersonRow(
         id=person.id, name=person.name, email=person.email.lower(), member_id=person.member

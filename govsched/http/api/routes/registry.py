@@ -6,15 +6,19 @@ one is applied once (per Idempotency-Key), audited, published to calendars and a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Path, Response
+from pydantic import Field
 
 from governance.kernel.errors import NotFound
 from governance.kernel.model import (
     ChairTerm,
+    Frozen,
     Member,
     MemberStatus,
+    OneLine,
     Person,
     Pillar,
     Plenary,
@@ -28,6 +32,7 @@ from governance.registry.changes import (
     SchedulePlenary,
     SetChair,
 )
+from governance.registry.member_status import ChangeMemberStatus
 from governance.year.seats import RecordSeat
 from govsched.http.api.schemas import ChangeApplied, ErrorBody, PersonOut
 from govsched.http.bodies import Reason
@@ -48,6 +53,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class MemberIn(AddMember):
+    reason: Reason = ""
+
+
+class MemberStatusIn(Frozen):
+    status: MemberStatus
+    decision: Annotated[OneLine, Field(min_length=1, max_length=300)] = Field(
+        description="the decision that changes the status, as the history shows it"
+    )
+    since: date | None = Field(None, description="the day it takes effect; today if absent")
     reason: Reason = ""
 
 
@@ -122,6 +136,21 @@ async def add_member(
     return await apply_change(
         state, person, body, _command(body, AddMember), idempotency_key, response
     )
+
+
+@router.post("/members/{member_id}/status", status_code=201, responses=ERRORS)
+async def change_member_status(
+    state: State,
+    member_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
+    body: MemberStatusIn,
+    response: Response,
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a member's status"))],
+    idempotency_key: IdempotencyHeader = None,
+) -> ChangeApplied:
+    """Record a decision that makes a member Inactive, Withdrawn or Expelled, or returns an
+    Inactive one to its status before: added to the member's status history."""
+    command = ChangeMemberStatus(member=member_id, **body.model_dump(exclude={"reason"}))
+    return await apply_change(state, person, body, command, idempotency_key, response)
 
 
 @router.get("/people", responses=ERRORS)

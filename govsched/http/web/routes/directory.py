@@ -21,6 +21,7 @@ from governance.kernel.model import Member, Pillar, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
+from governance.registry.member_status import FINAL, ChangeMemberStatus
 from governance.year.seats import RecordSeat
 from govsched.http.changes import submit_change
 from govsched.http.state import AppState
@@ -90,8 +91,15 @@ def members(request: Request, viewer: SignedIn) -> Response:
     return members_page(request, viewer, {})
 
 
-@router.get("/web/directory/members/{member_id}")
-def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+@page(r"/web/directory/members/(?P<member_id>[\w-]{1,80})")
+def member_page(
+    request: Request,
+    viewer: Viewer,
+    params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    member_id = params["member_id"]
     with _state(request).db.reading() as session:
         found = registry_repo.get_member(session, member_id)
         if found is None:
@@ -99,13 +107,22 @@ def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
         people = registry_repo.list_people(session, member_id)
         seats = [s for s in registry_repo.list_seats(session) if s.member == member_id]
         terms = registry_repo.list_chair_terms(session, member_id)
+    back = f"/web/directory/members/{member_id}"
     context = {
         "member": found,
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
         "seats": seats,
         "terms": terms,
+        "status_form": forms.change_status(found, back)
+        if _secretariat(viewer) and found.status not in FINAL
+        else None,
     }
-    return _render(request, "directory_member.html", context, viewer, None, 200)
+    return _render(request, "directory_member.html", context, viewer, form_state, status)
+
+
+@router.get("/web/directory/members/{member_id}")
+def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+    return member_page(request, viewer, {"member_id": member_id})
 
 
 @page(r"/web/directory/people")
@@ -204,6 +221,17 @@ async def add_member(request: Request, viewer: SignedIn) -> Response:
     fields = ["id", "name", "pillar", "country", "joined", "status", "reason"]
     perform = _change(request, viewer, command, "recording a member")
     return await act(request, viewer, fields, perform, "member recorded", "/web/directory")
+
+
+@router.post("/web/directory/members/{member_id}/status")
+async def change_status(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+    def command(values: dict[str, str]) -> RegistryCommand:
+        return parse(ChangeMemberStatus, {**_without_reason(values), "member": member_id})
+
+    fields = ["status", "decision", "since", "reason"]
+    perform = _change(request, viewer, command, "changing a member's status")
+    back = f"/web/directory/members/{member_id}"
+    return await act(request, viewer, fields, perform, "status changed", back)
 
 
 @router.post("/web/directory/people")
