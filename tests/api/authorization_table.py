@@ -85,6 +85,13 @@ def _calls() -> list[Call]:
             why="the Secretariat gets past authorization to a 409: the member is already Full",
         ),
         Call(
+            "PUT",
+            "/people/{person_id}/roles",
+            sec_only,
+            {"roles": ["secretariat"]},
+            why="the Secretariat, on itself, gets past authorization to a 409: nothing changes",
+        ),
+        Call(
             "POST",
             "/plenaries",
             sec_only,
@@ -421,6 +428,7 @@ _OWN = "one's own, or the Secretariat's: asked before anything is read"
 PUBLIC_IDS = {
     ("GET", "/members/{}"): _REGISTRY,
     ("POST", "/members/{}/status"): _REGISTRY,
+    ("PUT", "/people/{}/roles"): _REGISTRY,
     ("GET", "/people/{}"): _REGISTRY,
     ("GET", "/plenaries/{}"): _REGISTRY,
     ("GET", "/rosters/{}"): _YEAR,

@@ -403,3 +403,40 @@ async def test_the_secretariat_changes_a_members_status_through_its_page(people:
     finally:
         await client.aclose()
         await outsider.aclose()
+
+
+async def test_the_secretariat_adds_and_takes_away_a_persons_roles(people: People) -> None:
+    person = "fp-co-helios-energy"
+    client = await web(people, SECRETARIAT)
+    page = "/web/directory/people"
+
+    async def roles() -> list[str]:
+        async with people.client(SECRETARIAT) as api:
+            found: list[str] = (await api.get(f"/people/{person}")).json()["roles"]
+        return sorted(found)
+
+    try:
+        assert unlabelled((await client.get(page)).text) == []
+        before = await roles()
+        refused = await post_form(
+            client, page, "change-roles", person=person, role_focal_point="on", role_chair="on"
+        )
+        assert refused.status_code == 422
+        assert "only people of a government can act as Chair" in text(refused.text)
+        assert await roles() == before
+
+        given = await post_form(
+            client,
+            page,
+            "change-roles",
+            person=person,
+            role_focal_point="on",
+            role_steering_committee="on",
+        )
+        assert given.status_code == 303, text(given.text)
+        assert await roles() == ["focal_point", "steering_committee"]
+        taken = await post_form(client, page, "change-roles", person=person, role_focal_point="on")
+        assert taken.status_code == 303, text(taken.text)
+        assert await roles() == ["focal_point"]
+    finally:
+        await client.aclose()

@@ -62,6 +62,23 @@ def add_person(members: Sequence[tuple[str, str]], back: str) -> Form:
     )
 
 
+def change_roles(people: Sequence[tuple[str, str]], back: str) -> Form:
+    roles = tuple(
+        Field(f"role_{role.value}", label, "checkbox") for role, label in ROLE_LABELS.items()
+    )
+    return Form(
+        "change-roles",
+        "/web/directory/roles",
+        "Give these roles",
+        (
+            Field("person", "Person", "select", people, required=True),
+            *roles,
+            REASON,
+        ),
+        back,
+    )
+
+
 def record_seat(members: Sequence[tuple[str, str]], back: str) -> Form:
     return Form(
         "record-seat",

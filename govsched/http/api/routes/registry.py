@@ -33,6 +33,7 @@ from governance.registry.changes import (
     SetChair,
 )
 from governance.registry.member_status import ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.year.seats import RecordSeat
 from govsched.http.api.schemas import ChangeApplied, ErrorBody, PersonOut
 from govsched.http.bodies import Reason
@@ -166,6 +167,27 @@ def get_person(state: State, viewer: CurrentPerson, person_id: str) -> PersonOut
     if person is None:
         raise NotFound("person", person_id)
     return PersonOut.of(person, viewer)
+
+
+class RolesIn(Frozen):
+    roles: list[Role] = Field(
+        description="the person's roles from now on: added and removed at once"
+    )
+    reason: Reason = ""
+
+
+@router.put("/people/{person_id}/roles", status_code=201, responses=ERRORS)
+async def change_person_roles(
+    state: State,
+    person_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
+    body: RolesIn,
+    response: Response,
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a person's roles"))],
+    idempotency_key: IdempotencyHeader = None,
+) -> ChangeApplied:
+    """Give a person exactly these roles; the Secretariat never ends up with nobody."""
+    command = ChangePersonRoles(person=person_id, roles=body.roles)
+    return await apply_change(state, person, body, command, idempotency_key, response)
 
 
 @router.get("/me", responses=ERRORS)

@@ -22,6 +22,7 @@ from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
 from governance.registry.member_status import FINAL, ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.year.seats import RecordSeat
 from govsched.http.changes import submit_change
 from govsched.http.state import AppState
@@ -138,12 +139,18 @@ def people_page(
         members = registry_repo.list_members(session)
     names = {m.id: m.name for m in members}
     form: Form | None = None
+    roles_form: Form | None = None
     if _secretariat(viewer):
         form = forms.add_person(_member_choices(members), "/web/directory/people")
+        choices = [
+            (p.id, f"{p.name} ({names.get(p.member or '', 'Secretariat staff')})") for p in people
+        ]
+        roles_form = forms.change_roles(choices, "/web/directory/people")
     context = {
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
         "names": names,
         "form": form,
+        "roles_form": roles_form,
         "role_labels": forms.ROLE_LABELS,
     }
     return _render(request, "directory_people.html", context, viewer, form_state, status)
@@ -251,6 +258,24 @@ async def add_person(request: Request, viewer: SignedIn) -> Response:
     fields = ["id", "name", "email", "member", "roles", "reason", *ticked]
     perform = _change(request, viewer, command, "adding a person")
     return await act(request, viewer, fields, perform, "person added", "/web/directory/people")
+
+
+@router.post("/web/directory/roles")
+async def change_roles(request: Request, viewer: SignedIn) -> Response:
+    """The ticked roles become the person's roles: those not ticked are taken away."""
+    boxes = [f"role_{role.value}" for role in forms.ROLE_LABELS]
+    form = await request.form()
+    ticked = [box for box in boxes if box in form]
+
+    def command(values: dict[str, str]) -> RegistryCommand:
+        roles = [box.removeprefix("role_") for box in ticked]
+        return ChangePersonRoles.model_validate(
+            {"person": values.get("person", ""), "roles": roles}
+        )
+
+    fields = ["person", "reason", *ticked]
+    perform = _change(request, viewer, command, "changing a person's roles")
+    return await act(request, viewer, fields, perform, "roles changed", "/web/directory/people")
 
 
 @router.post("/web/directory/seats")
