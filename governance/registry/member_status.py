@@ -83,7 +83,7 @@ def status_change(
     last = local_date(member.status_history[-1].since, tz) if member.status_history else None
     if day > today:
         raise InvalidInput(
-            "a status changes from a decision taken", [Problem("since", "a day in the future")]
+            "the change is dated after today", [Problem("since", "a day in the future")]
         )
     if last is not None and day < last:
         raise InvalidInput(
