@@ -39,6 +39,8 @@ from governance.kernel.model import (
 from governance.kernel.notices import Notification, ScheduledNotice, channel_notice
 from governance.kernel.timekeeping import instant_or_day_start, local_date, start_of_day
 from governance.kernel.wording import date_range_text, day_text, with_article
+from governance.registry.member_status import ChangeMemberStatus, status_change
+from governance.registry.person_roles import ChangePersonRoles, changed_person, role_problems
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -142,7 +144,9 @@ RegistryCommand = Annotated[
     | DesignateIncomingChair
     | CompleteHandoverItem
     | RecordSeat
-    | RecordPresentation,
+    | RecordPresentation
+    | ChangeMemberStatus
+    | ChangePersonRoles,
     Field(discriminator="action"),
 ]
 
@@ -176,6 +180,8 @@ class Effects:
     milestones: tuple[PlannedMilestone, ...] = ()
     handover: Handover | None = None
     seat: SteeringCommitteeSeat | None = None
+    status_change: StatusChange | None = None
+    new_roles: Person | None = None  # a person already recorded, with their new roles
 
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
@@ -212,16 +218,36 @@ def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -
     )
 
 
+def change_member_status(
+    cmd: ChangeMemberStatus, at: datetime, member: Member | None, rulebook: Rulebook
+) -> Effects:
+    change = status_change(cmd, at, member, rulebook.initiative.timezone)
+    assert member is not None  # status_change refuses an unknown member
+    return Effects(
+        "member.status_changed",
+        "member",
+        member.id,
+        f"{member.name} is now {cmd.status.value} ({cmd.decision})",
+        status_change=change,
+    )
+
+
+def change_person_roles(
+    cmd: ChangePersonRoles,
+    person: Person | None,
+    member: MemberFacts | None,
+    others_in_secretariat: int,
+) -> Effects:
+    pillar = member.pillar if member is not None else None
+    after = changed_person(cmd, person, pillar, others_in_secretariat)
+    names = ", ".join(r.value.replace("_", " ") for r in sorted(after.roles)) or "no role"
+    return Effects(
+        "person.roles_changed", "person", after.id, f"{after.name}: {names}", new_roles=after
+    )
+
+
 def _role_problems(cmd: AddPerson, member: MemberFacts | None) -> list[Problem]:
-    needs_member = {Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR}
-    problems = [
-        Problem("roles", f"the role {role.value!r} is held for a member: give `member`")
-        for role in sorted(set(cmd.roles) & needs_member)
-        if cmd.member is None
-    ]
-    if Role.CHAIR in cmd.roles and member is not None and member.pillar is not Pillar.GOVERNMENT:
-        problems.append(Problem("roles", "only people of a government can act as Chair"))
-    return problems
+    return role_problems(frozenset(cmd.roles), cmd.member, member.pillar if member else None)
 
 
 # Names the processes use for who acted when nobody in the registry did; never a person's id.

@@ -3,8 +3,10 @@ registry placed around today, and its year as lived so far, so that nothing alre
 announced as news at the first start.
 
 What lies before today is settled: the plenary milestones due before today were completed on
-time, and the reporting cycle of the plenary already held is closed. What lies ahead is left for
-the processes to announce when its day comes.
+time, and the reporting cycle of the plenary already held is closed. The Chair's handover at the
+next plenary is being prepared: its incoming Chair is named (as the Secretariat would have,
+before today, so nothing is announced). What lies ahead is left for the processes to announce
+when its day comes.
 """
 
 from __future__ import annotations
@@ -18,12 +20,17 @@ from governance.kernel.timekeeping import local_date
 from governance.registry.changes import CompleteMilestone
 from governance.reports.cycle_log import CLOSE
 from governance.rulebook.model import Rulebook
+from governance.year.handover.rules import DesignateIncomingChair
 from governance.year.milestones import MilestoneStatus
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.rehearsal.demo_registry import SC_MEMBER, SECRETARIAT, demo_registry
+
+# the government that takes the Chair at the next handover: none of the people the README's
+# examples and the browser tests act as belongs to it
+INCOMING_CHAIR = "gov-pelagonia"
 
 
 def seed_demo(session: Session, now: datetime, rulebook: Rulebook) -> int:
@@ -33,6 +40,7 @@ def seed_demo(session: Session, now: datetime, rulebook: Rulebook) -> int:
     demo = demo_registry(today)
     count = seed(session, demo.commands(), now, rulebook, demo.seats)
     seed(session, _completed_on_time(session, today), now, rulebook)
+    seed(session, [DesignateIncomingChair(member=INCOMING_CHAIR, by=SECRETARIAT)], now, rulebook)
     for plenary in registry_repo.list_plenaries(session):
         if plenary.ends < today:
             report_repo.mark_done(session, plenary.year, CLOSE)

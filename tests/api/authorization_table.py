@@ -79,6 +79,20 @@ def _calls() -> list[Call]:
         Call("POST", "/people", sec_only, {"id": "p-matrix", "name": "M", "email": "m@x.example"}),
         Call(
             "POST",
+            "/members/{member_id}/status",
+            sec_only,
+            {"status": "full", "decision": "Matrix decision"},
+            why="the Secretariat gets past authorization to a 409: the member is already Full",
+        ),
+        Call(
+            "PUT",
+            "/people/{person_id}/roles",
+            sec_only,
+            {"roles": ["secretariat"]},
+            why="the Secretariat, on itself, gets past authorization to a 409: nothing changes",
+        ),
+        Call(
+            "POST",
             "/plenaries",
             sec_only,
             {"year": 2031, "starts": "2031-05-12", "ends": "2031-05-15", "location": "Oslo"},
@@ -413,6 +427,8 @@ _OWN = "one's own, or the Secretariat's: asked before anything is read"
 # secret (or is a credential); a new route with an id must be classified here or above.
 PUBLIC_IDS = {
     ("GET", "/members/{}"): _REGISTRY,
+    ("POST", "/members/{}/status"): _REGISTRY,
+    ("PUT", "/people/{}/roles"): _REGISTRY,
     ("GET", "/people/{}"): _REGISTRY,
     ("GET", "/plenaries/{}"): _REGISTRY,
     ("GET", "/rosters/{}"): _YEAR,
@@ -463,6 +479,7 @@ PUBLIC_IDS = {
     ("POST", "/web/reports/{}"): _CYCLE,
     ("POST", "/web/reports/{}/{}/reviews"): _CYCLE,
     ("GET", "/web/directory/members/{}"): _REGISTRY,
+    ("POST", "/web/directory/members/{}/status"): _REGISTRY,
     ("GET", "/web/follow/{}/{}"): "a concern's private link is its own credential (one 404)",
     ("GET", "/apply/status/{}/{}"): "an applicant's status link is its own credential (one 404)",
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",

@@ -21,6 +21,7 @@ from temporalio.client import Client
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
+from govsched.rehearsal.demo_seed import INCOMING_CHAIR
 from tests.chaos.settle import settle
 from tests.e2e.stack_process import RunningStack, StackEnv
 
@@ -180,3 +181,5 @@ def test_the_demo_has_work_in_hand(first_start: FirstStart) -> None:
     # three reports in while the cycle is open (from 2 January of the plenary's year, DEFAULT)
     expected = {"gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective"}
     assert sent == (expected if opened else set())
+    # the Chair's handover at the next plenary is being prepared, its incoming Chair named
+    assert first_start.get(f"/handovers/{year}")["incoming"] == INCOMING_CHAIR

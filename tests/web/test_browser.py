@@ -242,3 +242,84 @@ def test_a_one_time_link_from_the_secretariat_goes_by_email_and_signs_in_once(
         page.goto(link)
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("alert")).to_contain_text("already used or has expired")
+
+
+OBSERVER = "fp-obs-organisation-for-economic-dialogue"  # an observer's focal point in the demo
+
+
+def test_an_observer_reads_subscribes_files_a_concern_and_is_refused_the_rest(
+    stack: Stack, playwright: Playwright
+) -> None:
+    """Observers attend without a vote: they read the agenda and the roster, subscribe to the
+    calendar and may file a concern like any participant, but never see an application in its
+    no-objection period (only voting members object) nor the Secretariat's pages."""
+    app = "app-browser-observer"
+    stack.post(SECRETARIAT, "/applications", application_body(app))
+    stack.post(SECRETARIAT, f"/applications/{app}/mark-complete")
+    stack.post(SECRETARIAT, f"/applications/{app}/start-review")
+    for person in STEERING_COMMITTEE:
+        stack.post(person, f"/applications/{app}/recommend", {"recommendation": "support"})
+    assert stack.application(app)["state"] == "no_objection_period"
+    _issue_token(stack, OBSERVER)
+    summary = "Guards at the Basalt quarry stopped an observer mission from meeting the village."
+    with browser(playwright) as context:
+        page = context.new_page()
+        sign_in(page, stack, OBSERVER)
+        expect(page.locator(".who")).to_contain_text("Focal point")
+        expect(page.locator(f"#object-{app}")).to_have_count(0)
+        nav = page.get_by_role("navigation", name="Main")
+        for absent in ("Sign-in links", "Outbox"):
+            expect(nav.get_by_role("link", name=absent)).to_have_count(0)
+
+        nav.get_by_role("link", name="The plenary").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("The plenary")
+        expect(page.get_by_role("button", name="Add to the agenda")).to_have_count(0)
+        expect(page.get_by_role("heading", name="Working copy")).to_have_count(0)
+        shot(page, "observer-plenary")
+        nav.get_by_role("link", name="Roster").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("roster", re.I))
+        shot(page, "observer-roster")
+
+        nav.get_by_role("link", name="Calendars").click()
+        page.get_by_label("Which feed").select_option("person")
+        page.get_by_role("button", name="Get a new feed link").click()
+        expect(page.get_by_role("status")).to_contain_text("It is shown only now")
+        feed = httpx.get(page.get_by_label("Feed link", exact=True).input_value(), timeout=30)
+        assert feed.status_code == 200
+        assert "BEGIN:VCALENDAR" in feed.text
+        shot(page, "observer-calendars")
+
+        nav.get_by_role("link", name="Concerns", exact=True).click()
+        form = page.locator("#file-concern")
+        form.get_by_label("The member the concern is about").select_option("co-basalt-mining")
+        form.get_by_label("What happened").fill(summary)
+        form.get_by_role("button", name="File the concern").click()
+        expect(page.get_by_role("status")).to_contain_text("concern filed")
+        expect(page.locator("main")).to_contain_text(summary)
+        shot(page, "observer-concern-filed")
+
+        # refused: the application is not there for an observer (the same answer as an id
+        # nobody used), and the Secretariat's pages say who may use them
+        page.goto(f"{stack.base_url}/web/applications/{app}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Not possible")
+        expect(page.locator("main")).to_contain_text("not found")
+        shot(page, "observer-application-refused")
+        for path in ("/web/outbox", "/web/sign-in-links"):
+            response = page.goto(f"{stack.base_url}{path}")
+            assert response is not None
+            assert response.status == 403, path
+            expect(page.locator("main")).to_contain_text("secretariat")
+        shot(page, "observer-outbox-refused")
+    assert stack.application(app)["objections"] == []
+    with stack.api(OBSERVER) as client:
+        cases = client.get("/concerns").json()
+    assert [c["summary"] for c in cases if c["summary"] == summary] == [summary]
+
+
+def _issue_token(stack: Stack, person: str) -> None:
+    db = Database.from_url(stack.database_url)
+    try:
+        with db.writing() as session:
+            stack.tokens[person] = token_repo.issue(session, person, datetime.now(UTC), "browser")
+    finally:
+        db.dispose()

@@ -263,3 +263,40 @@ def test_the_chair_filters_my_work_by_kind_on_a_phone(
         expect(page).to_have_url(re.compile(r"kind=handover"))
         expect(page.get_by_text("Showing chair handover")).to_be_visible()
         _photograph(page, "my-work-handover-phone")
+
+
+def test_the_pages_behind_private_links_pass_axe(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    """An anonymous filer's follow page and an applicant's status page: each opened through the
+    link its person is given (the concern filed, the application sent, here in the browser)."""
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, FOCAL_POINT)
+        page.goto(f"{stack.base_url}/web/concerns")
+        form = page.locator("#file-concern")
+        form.get_by_label("The member the concern is about").select_option("co-basalt-mining")
+        form.get_by_label("What happened").fill("Guards at the quarry gate turned a nurse away.")
+        form.get_by_label("File anonymously", exact=False).check()
+        form.get_by_role("button", name="File the concern").click()
+        expect(page.get_by_role("status")).to_contain_text("concern filed")
+        follow = urlsplit(page.locator("#follow-link").input_value()).path
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        page.goto(f"{stack.base_url}/apply")
+        page.locator("#apply-organisation").fill("Quarry Watch Pelagonia")
+        page.get_by_label("Pillar").select_option("ngo")
+        page.get_by_label("Country").fill("Pelagonia")
+        page.get_by_label("Contact email").fill("watch@quarry.example.org")
+        page.get_by_label("Why your organisation applies").fill(
+            "We document security incidents around quarries and support the people affected."
+        )
+        page.get_by_role("button", name="Send the application").click()
+        expect(page.locator("main")).to_contain_text("awaiting completeness check")
+        status = urlsplit(page.url).path
+        assert status.startswith("/apply/status/")
+        found = crawl(page, stack, "private-links", starts=(follow, status))
+    assert follow in found
+    assert status in found
+    assert _failures(found) == ""

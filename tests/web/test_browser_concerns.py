@@ -87,7 +87,9 @@ def test_an_anonymous_filer_and_the_secretariat_carry_a_concern_to_its_decision(
         form.get_by_role("button", name="File the concern").click()
         # refused beside the field, what was typed kept, nothing recorded
         evidence_error = page.locator("#file-concern-evidence-error")
-        expect(evidence_error).to_contain_text("should match pattern")
+        expect(evidence_error).to_have_text(
+            "line 1: give a link starting with http:// or https://, without spaces"
+        )
         expect(page.locator("#file-concern-evidence")).to_have_attribute("aria-invalid", "true")
         expect(page.locator("#file-concern-summary")).to_have_value(SUMMARY)
         shot(page, "concerns-filing-refused-desktop")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import mailbox
 import re
 import time
+from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any, cast
@@ -22,6 +23,7 @@ from playwright.sync_api import Page, Playwright, expect
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
+from tests.today import today as injected_today
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     SECRETARIAT,
     Stack,
@@ -222,3 +224,34 @@ def test_the_secretariat_changes_the_directory_through_its_forms(
             assert person.member == "ngo-civic-space-trust"
         finally:
             db.dispose()
+
+    # a member's status, changed by a recorded decision: refused beside the field first
+    member = "co-ember-mining"
+    decision = "Steering Committee decision: inactive after two missed reports"
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.goto(f"{stack.base_url}/web/directory/members/{member}")
+        form = page.locator(f"#member-status-{member}")
+        form.get_by_label("New status").select_option("inactive")
+        form.get_by_label("The decision").fill(decision)
+        form.get_by_label("From").fill((injected_today() + timedelta(days=3)).isoformat())
+        form.get_by_role("button", name="Record the status change").click()
+        expect(page.locator(f"#member-status-{member}-since-error")).to_have_text(
+            "a day in the future"
+        )
+        expect(page.get_by_label("The decision")).to_have_value(decision)
+        shot(page, "intake-directory-status-refused-desktop")
+        page.get_by_label("From").fill("")
+        page.get_by_role("button", name="Record the status change").click()
+        expect(page.get_by_role("status")).to_contain_text("status changed")
+        expect(page.locator("ol.timeline > li").last).to_contain_text(decision)
+        shot(page, "intake-directory-status-changed-desktop")
+    db = Database.from_url(stack.database_url)
+    try:
+        with db.reading() as session:
+            changed = registry_repo.get_member(session, member)
+    finally:
+        db.dispose()
+    assert changed is not None
+    assert [c.status.value for c in changed.status_history][-1] == "inactive"

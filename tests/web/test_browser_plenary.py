@@ -6,11 +6,17 @@ and 375 px go to test-artifacts/browser/."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Playwright, expect
 
+from governance.kernel.model import Plenary, PlenaryKind
+from govsched.persistence.db import Database
+from govsched.persistence.repos import plenary_agenda as agenda_repo
+from govsched.persistence.repos import registry as registry_repo
+from tests.today import today as injected_today
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     ARTEFACTS,
     CHAIR,
@@ -167,3 +173,83 @@ def test_a_focal_point_submits_its_report_and_the_secretariat_reads_the_grid(
             # what a person sees first, without scrolling
             page.locator("#grid-heading").scroll_into_view_if_needed()
             page.screenshot(path=str(ARTEFACTS / f"reports-grid-{device}-first-screen.png"))
+
+
+SITTING = "plenary-browser-sitting"
+
+
+def _a_plenary_sitting_today(stack: Stack) -> None:  # noqa: F811
+    """An extraordinary plenary that sits on the stack's today (the injected one the stack and
+    the tests share): the annual ones of the demo sit months away whatever the day."""
+    today = injected_today()
+    db = Database.from_url(stack.database_url)
+    try:
+        with db.writing() as session:
+            registry_repo.save_plenary(
+                session,
+                Plenary(
+                    id=SITTING,
+                    year=today.year,
+                    kind=PlenaryKind.EXTRAORDINARY,
+                    starts=today - timedelta(days=1),
+                    ends=today + timedelta(days=1),
+                    location="Geneva",
+                ),
+            )
+    finally:
+        db.dispose()
+
+
+@pytest.mark.dates
+def test_the_chair_records_a_decision_from_the_plenary_page_while_it_sits(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    _a_plenary_sitting_today(stack)
+    statement = "Statement on private security in host communities"
+    decision = "Adopted by consensus, with the Norland amendment."
+    with browser(playwright, **DESKTOP) as context:
+        page = context.new_page()
+        sign_in(page, stack, CHAIR)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="The plenary").click()
+        page.get_by_label("Plenary", exact=True).select_option(SITTING)
+        page.get_by_role("button", name="Show").click()
+        expect(page.locator("main")).to_contain_text("In session")
+        _add(page, statement)
+        page.get_by_role("button", name="Publish version 1 to all members").click()
+        expect(page.get_by_role("status")).to_contain_text("agenda published")
+        form = page.locator("form[id^='agenda-decision-']")
+        expect(form).to_have_count(1)
+        # blanks only: the browser lets it through, the server refuses it beside the field
+        form.get_by_label("The plenary's decision").fill("   ")
+        form.get_by_role("button", name="Record the decision").click()
+        refused = page.locator("form[id^='agenda-decision-']")
+        expect(refused.locator("p.error[id$='-text-error']")).to_be_visible()
+        shot(page, "plenary-decision-refused-desktop")
+        assert _decisions(stack) == []
+        refused.get_by_label("The plenary's decision").fill(decision)
+        refused.get_by_role("button", name="Record the decision").click()
+        expect(page.get_by_role("status")).to_contain_text("decision recorded")
+        expect(page.locator("p.decision")).to_contain_text(decision)
+        expect(page.locator("form[id^='agenda-decision-']")).to_have_count(0)
+        shot(page, "plenary-decision-recorded-desktop")
+    assert _decisions(stack) == [(statement, decision, CHAIR)]
+
+    with browser(playwright, **PHONE) as context:
+        page = context.new_page()
+        sign_in(page, stack, FOCAL_POINT)
+        page.goto(f"{stack.base_url}/web/plenary?plenary={SITTING}")
+        expect(page.locator("p.decision")).to_contain_text(decision)
+        expect(page.locator("form[id^='agenda-decision-']")).to_have_count(0)
+        _no_sideways_scrolling(page, 375)
+        shot(page, "plenary-decision-member-phone")
+
+
+def _decisions(stack: Stack) -> list[tuple[str, str, str]]:  # noqa: F811
+    db = Database.from_url(stack.database_url)
+    try:
+        with db.reading() as session:
+            items = agenda_repo.items(session, SITTING)
+    finally:
+        db.dispose()
+    return [(i.title, i.decision.text, i.decision.by) for i in items if i.decision is not None]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from html import unescape
 
-from tests.web.conftest import CHAIR, FOCAL_POINT, Site
-from tests.web.html_checks import csrf, field_value, parsed, text
+from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
+from govsched.persistence.repos.calendar_preferences import AlarmPreference
+from tests.web.conftest import CHAIR, FOCAL_POINT, STEERING_COMMITTEE, Site
+from tests.web.html_checks import csrf, error_for, field_value, parsed, text
 
 BASE = "http://127.0.0.1:8000"
 
@@ -79,3 +82,68 @@ def test_calendars_and_notification_preferences_link_to_each_other(site: Site) -
     # once in the navigation, once in the page itself
     assert len(main_links) == 2
     assert notifications.count("/web/calendars") == 2
+
+
+def _selected(html: str, field_id: str) -> str:
+    select = re.search(rf'<select id="{field_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select {field_id}"
+    chosen = re.findall(r'<option value="([^"]*)" selected>', select.group(1))
+    assert len(chosen) == 1, chosen
+    return str(chosen[0])
+
+
+def _alarm(site: Site, person: str) -> AlarmPreference | None:
+    with site.db.reading() as session:
+        return calendar_preference_repo.alarm(session, person)
+
+
+def test_the_reminder_form_sets_the_alarm_every_feed_carries(site: Site) -> None:
+    client = site.client(STEERING_COMMITTEE)
+    page = client.get("/web/calendars").text
+    assert _selected(page, "feed-alarm-alarm") == "default"
+    assert "The initiative's default (1 day before)" in text(page)
+    issued = client.post("/web/calendars", data={"scope": "person", "csrf_token": csrf(page)})
+    feed = field_value(issued.text, "feed-url").removeprefix(BASE)
+
+    # a value the form never offered: refused beside the field, nothing recorded
+    refused = client.post("/web/calendars/alarm", data={"alarm": "90", "csrf_token": csrf(page)})
+    assert refused.status_code == 422
+    assert error_for(refused.text, "feed-alarm-alarm") == "choose one of the reminders listed"
+    assert _alarm(site, STEERING_COMMITTEE) is None
+
+    for value, stored, trigger in (
+        ("60", AlarmPreference(60), "TRIGGER:-PT1H"),
+        ("none", AlarmPreference(None), None),
+        ("default", None, "TRIGGER:-P1D"),
+    ):
+        saved = client.post(
+            "/web/calendars/alarm",
+            data={"alarm": value, "csrf_token": csrf(page)},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303, text(saved.text)
+        assert saved.headers["location"] == "/web/calendars?done=reminder%20saved"
+        assert _alarm(site, STEERING_COMMITTEE) == stored
+        assert _selected(client.get("/web/calendars").text, "feed-alarm-alarm") == value
+        body = client.get(feed).text
+        assert "BEGIN:VEVENT" in body
+        if trigger is None:
+            assert "BEGIN:VALARM" not in body
+        else:
+            assert trigger in body
+
+
+def test_a_reminder_set_through_the_api_is_kept_on_offer(site: Site) -> None:
+    client = site.client(CHAIR)
+    with site.db.writing() as session:
+        calendar_preference_repo.set_alarm(session, CHAIR, 45, datetime.now(UTC))
+    page = client.get("/web/calendars").text
+    assert _selected(page, "feed-alarm-alarm") == "45"
+    assert "45 minutes before (set earlier)" in text(page)
+    kept = client.post(
+        "/web/calendars/alarm",
+        data={"alarm": "45", "csrf_token": csrf(page)},
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303
+    assert _alarm(site, CHAIR) == AlarmPreference(45)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -51,6 +52,7 @@ from tests.web.html_checks import (
 
 REVIEWER = "fp-gov-estavia"
 CHAIR = "fp-gov-norland"
+LINK_REFUSED = "give a link starting with http:// or https://, without spaces"
 # the plenary held about forty weeks ago, whose reports are owed, and the one about eleven
 # weeks ahead, whose agenda and milestones are being prepared
 LAST, NEXT = (p.year for p in demo_registry(today()).plenaries)
@@ -127,8 +129,8 @@ async def test_a_form_refused_by_validation_keeps_what_was_typed(people: People)
         assert response.status_code == 422
         html = response.text
         form = f"request-information-{app}"
-        assert error_for(html, f"{form}-question") == "Field required"
-        assert "integer" in error_for(html, f"{form}-respond_within_days")
+        assert error_for(html, f"{form}-question") == "this is required"
+        assert error_for(html, f"{form}-respond_within_days") == "give a whole number"
         assert field_value(html, f"{form}-respond_within_days") == "soon"
         assert unlabelled(html) == []
         assert 'aria-invalid="true"' in html
@@ -298,7 +300,8 @@ async def test_a_focal_point_submits_its_report_after_a_refused_first_try(people
             client, page, form, kind="full", url="not a link", public_on="2026-13-40"
         )
         assert refused.status_code == 422
-        assert "should match pattern" in error_for(refused.text, f"{form}-url")
+        assert error_for(refused.text, f"{form}-url") == LINK_REFUSED
+        assert error_for(refused.text, f"{form}-public_on").startswith("give a date as")
         assert error_for(refused.text, f"{form}-public_on")
         assert field_value(refused.text, f"{form}-url") == "not a link"
         assert field_value(refused.text, f"{form}-public_on") == "2026-13-40"
@@ -361,3 +364,79 @@ async def test_typed_text_is_shown_without_line_separators_or_bidirectional_cont
     assert not set(html) & set(
         "\u2028\u2029\u0085\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     )
+
+
+async def test_the_secretariat_changes_a_members_status_through_its_page(people: People) -> None:
+    member = "co-helios-energy"
+    page = f"/web/directory/members/{member}"
+    form = f"member-status-{member}"
+    client = await web(people, SECRETARIAT)
+    outsider = await web(people, OUTSIDER)
+    try:
+        assert f'id="{form}"' not in (await outsider.get(page)).text  # the Secretariat's
+        assert unlabelled((await client.get(page)).text) == []
+        tomorrow = (today() + timedelta(days=1)).isoformat()
+        decision = "Plenary decision: inactive after two cycles without a report"
+        refused = await post_form(
+            client, page, form, status="inactive", decision=decision, since=tomorrow
+        )
+        assert refused.status_code == 422
+        assert error_for(refused.text, f"{form}-since") == "a day in the future"
+        assert field_value(refused.text, f"{form}-decision") == decision
+        async with people.client(SECRETARIAT) as api:
+            assert (await api.get(f"/members/{member}")).json()["status"] == "full"
+
+        done = await post_form(client, page, form, status="inactive", decision=decision)
+        assert done.status_code == 303, text(done.text)
+        shown = text((await client.get(page)).text)
+        assert decision in shown.split("Status history", 1)[1]
+        assert "· inactive ·" in shown
+        back = await post_form(
+            client, page, form, status="full", decision="Reporting resumed: back to Full"
+        )
+        assert back.status_code == 303, text(back.text)
+        async with people.client(SECRETARIAT) as api:
+            recorded = (await api.get(f"/members/{member}")).json()
+        assert recorded["status"] == "full"
+        assert [c["status"] for c in recorded["status_history"]][-2:] == ["inactive", "full"]
+        assert recorded["status_history"][-2]["decision"] == decision
+    finally:
+        await client.aclose()
+        await outsider.aclose()
+
+
+async def test_the_secretariat_adds_and_takes_away_a_persons_roles(people: People) -> None:
+    person = "fp-co-helios-energy"
+    client = await web(people, SECRETARIAT)
+    page = "/web/directory/people"
+
+    async def roles() -> list[str]:
+        async with people.client(SECRETARIAT) as api:
+            found: list[str] = (await api.get(f"/people/{person}")).json()["roles"]
+        return sorted(found)
+
+    try:
+        assert unlabelled((await client.get(page)).text) == []
+        before = await roles()
+        refused = await post_form(
+            client, page, "change-roles", person=person, role_focal_point="on", role_chair="on"
+        )
+        assert refused.status_code == 422
+        assert "only people of a government can act as Chair" in text(refused.text)
+        assert await roles() == before
+
+        given = await post_form(
+            client,
+            page,
+            "change-roles",
+            person=person,
+            role_focal_point="on",
+            role_steering_committee="on",
+        )
+        assert given.status_code == 303, text(given.text)
+        assert await roles() == ["focal_point", "steering_committee"]
+        taken = await post_form(client, page, "change-roles", person=person, role_focal_point="on")
+        assert taken.status_code == 303, text(taken.text)
+        assert await roles() == ["focal_point"]
+    finally:
+        await client.aclose()

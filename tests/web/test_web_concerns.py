@@ -230,7 +230,9 @@ async def test_refused_forms_show_the_refusal_beside_the_field_and_record_nothin
         )
         assert refused.status_code == 422
         html = refused.text
-        assert "should match pattern" in error_for(html, "file-concern-evidence")
+        assert error_for(html, "file-concern-evidence") == (
+            "line 1: give a link starting with http:// or https://, without spaces"
+        )
         assert field_value(html, "file-concern-evidence") == "ftp://example.org/x"
         assert field_value(html, "file-concern-summary") == SUMMARY
         assert 'aria-invalid="true"' in html

@@ -78,7 +78,7 @@ def test_the_secretariat_gets_labelled_forms_and_a_refusal_beside_the_field(site
     data = _form_data(page, "add-person", id="Bad Id!", name="", email="nope")
     refused = client.post(data.pop("_action"), data=data)
     assert refused.status_code == 422
-    assert error_for(refused.text, "add-person-name") == "Field required"
+    assert error_for(refused.text, "add-person-name") == "this is required"
     assert error_for(refused.text, "add-person-id").startswith("use 1 to 63 lowercase letters")
     assert error_for(refused.text, "add-person-email") != ""
     with site.db.reading() as session:

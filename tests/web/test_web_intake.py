@@ -62,7 +62,7 @@ def test_a_refused_public_form_shows_each_reason_beside_its_field_and_records_no
     response = client.post(action, data=data)
     assert response.status_code == 422
     html = response.text
-    assert error_for(html, "apply-organisation") == "Field required"
+    assert error_for(html, "apply-organisation") == "this is required"
     assert error_for(html, "apply-contact_email") != ""
     assert error_for(html, "apply-documents") == "line 2: a link starting with http:// or https://"
     assert "Nothing was recorded" in text(html)
@@ -176,7 +176,7 @@ def test_the_status_link_shows_the_secretariats_question_with_a_form_to_answer(
     action = data.pop("_action")
     refused = client.post(action, data=data)
     assert refused.status_code == 422
-    assert error_for(refused.text, "answer-answer") == "Field required"
+    assert error_for(refused.text, "answer-answer") == "this is required"
 
 
 def test_the_secretariat_finds_the_intake_form_and_the_status_link(site: Site) -> None:

@@ -44,7 +44,7 @@ async def test_a_presenter_asks_to_defer_and_the_chair_approves(roster: Roster) 
 
         empty = await _post(presenter, form, reason="   ")
         assert empty.status_code == 422
-        assert error_for(empty.text, f"{form}-reason") == "Field required"
+        assert error_for(empty.text, f"{form}-reason") == "this is required"
 
         asked = await _post(presenter, form, reason="Our audit is not finished.")
         assert asked.status_code == 303, asked.text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from governance.kernel.model import MemberStatus, Role
+from governance.kernel.model import Member, MemberStatus, Role
+from governance.registry.member_status import RECORDED
 from govsched.http.web.forms import Field, Form
 from govsched.http.web.intake_forms import PILLAR_NAMES
 
@@ -61,6 +62,23 @@ def add_person(members: Sequence[tuple[str, str]], back: str) -> Form:
     )
 
 
+def change_roles(people: Sequence[tuple[str, str]], back: str) -> Form:
+    roles = tuple(
+        Field(f"role_{role.value}", label, "checkbox") for role, label in ROLE_LABELS.items()
+    )
+    return Form(
+        "change-roles",
+        "/web/directory/roles",
+        "Give these roles",
+        (
+            Field("person", "Person", "select", people, required=True),
+            *roles,
+            REASON,
+        ),
+        back,
+    )
+
+
 def record_seat(members: Sequence[tuple[str, str]], back: str) -> Form:
     return Form(
         "record-seat",
@@ -85,6 +103,37 @@ def record_chair_term(governments: Sequence[tuple[str, str]], back: str) -> Form
             Field("member", "Government", "select", governments, required=True),
             Field("starts", "From", "date", required=True, hint="from the start of that day"),
             Field("ends", "Until", "date", required=True),
+            REASON,
+        ),
+        back,
+    )
+
+
+def _status_choices(member: Member) -> list[tuple[str, str]]:
+    """What the directory may set: Inactive, Withdrawn, Expelled, and for an Inactive member
+    the status it held before (the rule refuses anything else, this only offers less)."""
+    offered = [s for s in MemberStatus if s in RECORDED and s is not member.status]
+    if member.status is MemberStatus.INACTIVE:
+        before = [c.status for c in member.status_history if c.status is not MemberStatus.INACTIVE]
+        if before:
+            offered.insert(0, before[-1])
+    return [(s.value, s.value.replace("_", " ")) for s in offered]
+
+
+def change_status(member: Member, back: str) -> Form:
+    return Form(
+        f"member-status-{member.id}",
+        f"/web/directory/members/{member.id}/status",
+        "Record the status change",
+        (
+            Field("status", "New status", "select", _status_choices(member), required=True),
+            Field(
+                "decision",
+                "The decision",
+                required=True,
+                hint="as the history will show it: who decided, and when",
+            ),
+            Field("since", "From", "date", hint="empty: today"),
             REASON,
         ),
         back,

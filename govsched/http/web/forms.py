@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
+from govsched.http.web.refusal_wording import line_of, plain
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,9 +68,8 @@ def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, 
     for err in exc.errors():
         name = str(err["loc"][0]) if err["loc"] else ""
         key = name if name in known else ""
-        # pydantic's "Value error, " prefix says nothing to the person reading the form
-        reason = str(err["msg"]).removeprefix("Value error, ")
-        message = reason if key else f"{name}: {reason}"
+        reason = line_of(err) + plain(err)
+        message = reason if key or not name else f"{name.replace('_', ' ')}: {reason}"
         errors.setdefault(key, message)
     return errors
 

@@ -21,6 +21,10 @@ from govsched.persistence.tables import AppliedCommandRow
 def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: datetime) -> None:
     if effects.member is not None:
         registry_repo.save_member(session, effects.member)
+    if effects.status_change is not None:
+        registry_repo.record_status_change(session, effects.item_id, effects.status_change)
+    if effects.new_roles is not None:
+        registry_repo.set_roles(session, effects.new_roles)
     if effects.person is not None:
         registry_repo.save_person(session, effects.person)
     if effects.plenary is not None:

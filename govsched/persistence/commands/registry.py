@@ -17,6 +17,8 @@ from governance.kernel.calendar import CalendarItem
 from governance.kernel.model import PlenaryKind, Role, SteeringCommitteeSeat, plenary_id
 from governance.kernel.timekeeping import local_date
 from governance.registry import changes as rules
+from governance.registry.member_status import ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.roster.presentations import LedgerFacts, RecordPresentation
 from governance.rulebook.model import Rulebook
 from governance.year.handover import changes as handover_rules
@@ -118,6 +120,14 @@ def _decide(
             return rules.record_steering_seat(command, seat_facts, rulebook, at)
         case RecordPresentation():
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
+        case ChangeMemberStatus():
+            found = registry_repo.get_member(session, command.member)
+            return rules.change_member_status(command, at, found, rulebook)
+        case ChangePersonRoles():
+            person = registry_repo.get_person(session, command.person)
+            member = registry_repo.member_facts(session, person.member if person else None)
+            others = registry_repo.count_with_role(session, Role.SECRETARIAT, command.person)
+            return rules.change_person_roles(command, person, member, others)
         case rules.SetChair():
             return rules.set_chair(
                 command,

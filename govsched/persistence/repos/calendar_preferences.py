@@ -35,3 +35,11 @@ def set_alarm(session: Session, person_id: str, minutes_before: int | None, at: 
         row.alarm_minutes_before = minutes_before
         row.updated_at = at
     session.flush()
+
+
+def forget_alarm(session: Session, person_id: str) -> None:
+    """Back to the rulebook's default: as if the person had never stated a preference."""
+    row = session.get(CalendarPreferenceRow, person_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()

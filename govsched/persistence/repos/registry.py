@@ -121,6 +121,44 @@ def save_member(session: Session, member: Member) -> None:
     session.add(row)
 
 
+def record_status_change(session: Session, member_id: str, change: StatusChange) -> None:
+    """The member's new status, added at the end of its history."""
+    query = select(MemberRow).options(selectinload(MemberRow.history))
+    row = session.scalar(query.where(MemberRow.id == member_id))
+    assert row is not None, member_id
+    row.status = change.status.value
+    row.history.append(
+        StatusChangeRow(
+            position=len(row.history),
+            status=change.status.value,
+            since=change.since,
+            decision=change.decision,
+        )
+    )
+
+
+def set_roles(session: Session, person: Person) -> None:
+    """The person's roles, replaced by `person.roles`."""
+    query = select(PersonRow).options(selectinload(PersonRow.roles))
+    row = session.scalar(query.where(PersonRow.id == person.id))
+    assert row is not None, person.id
+    wanted = {role.value for role in person.roles}
+    # kept rows stay as they are: a new row with a kept row's key would clash with it
+    kept = [r for r in row.roles if r.role in wanted]
+    held = {r.role for r in kept}
+    row.roles = kept + [PersonRoleRow(role=role) for role in sorted(wanted - held)]
+
+
+def count_with_role(session: Session, role: Role, besides: str) -> int:
+    """How many people other than `besides` hold `role`."""
+    query = (
+        select(func.count())
+        .select_from(PersonRoleRow)
+        .where(PersonRoleRow.role == role.value, PersonRoleRow.person_id != besides)
+    )
+    return int(session.scalar(query) or 0)
+
+
 def save_person(session: Session, person: Person) -> None:
     row = PersonRow(
         id=person.id,
@@ -129,7 +167,11 @@ def save_person(session: Session, person: Person) -> None:
         member_id=person.member,
         language=person.language.value if person.language else None,
     )
-    row.roles = [PersonRoleRow(role=role.value) for role in sorted(person.roles)]
+    wanted = {role.value for role in person.roles}
+    # kept rows stay as they are: a new row with a kept row's key would clash with it
+    kept = [r for r in row.roles if r.role in wanted]
+    held = {r.role for r in kept}
+    row.roles = kept + [PersonRoleRow(role=role) for role in sorted(wanted - held)]
     session.add(row)
 
 

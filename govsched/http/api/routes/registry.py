@@ -6,15 +6,19 @@ one is applied once (per Idempotency-Key), audited, published to calendars and a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Path, Response
+from pydantic import Field
 
 from governance.kernel.errors import NotFound
 from governance.kernel.model import (
     ChairTerm,
+    Frozen,
     Member,
     MemberStatus,
+    OneLine,
     Person,
     Pillar,
     Plenary,
@@ -28,6 +32,8 @@ from governance.registry.changes import (
     SchedulePlenary,
     SetChair,
 )
+from governance.registry.member_status import ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.year.seats import RecordSeat
 from govsched.http.api.schemas import ChangeApplied, ErrorBody, PersonOut
 from govsched.http.bodies import Reason
@@ -48,6 +54,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class MemberIn(AddMember):
+    reason: Reason = ""
+
+
+class MemberStatusIn(Frozen):
+    status: MemberStatus
+    decision: Annotated[OneLine, Field(min_length=1, max_length=300)] = Field(
+        description="the decision that changes the status, as the history shows it"
+    )
+    since: date | None = Field(None, description="the day it takes effect; today if absent")
     reason: Reason = ""
 
 
@@ -124,6 +139,21 @@ async def add_member(
     )
 
 
+@router.post("/members/{member_id}/status", status_code=201, responses=ERRORS)
+async def change_member_status(
+    state: State,
+    member_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
+    body: MemberStatusIn,
+    response: Response,
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a member's status"))],
+    idempotency_key: IdempotencyHeader = None,
+) -> ChangeApplied:
+    """Record a decision that makes a member Inactive, Withdrawn or Expelled, or returns an
+    Inactive one to its status before: added to the member's status history."""
+    command = ChangeMemberStatus(member=member_id, **body.model_dump(exclude={"reason"}))
+    return await apply_change(state, person, body, command, idempotency_key, response)
+
+
 @router.get("/people", responses=ERRORS)
 def list_people(state: State, viewer: CurrentPerson, member: str | None = None) -> list[PersonOut]:
     with state.db.reading() as session:
@@ -137,6 +167,27 @@ def get_person(state: State, viewer: CurrentPerson, person_id: str) -> PersonOut
     if person is None:
         raise NotFound("person", person_id)
     return PersonOut.of(person, viewer)
+
+
+class RolesIn(Frozen):
+    roles: list[Role] = Field(
+        description="the person's roles from now on: added and removed at once"
+    )
+    reason: Reason = ""
+
+
+@router.put("/people/{person_id}/roles", status_code=201, responses=ERRORS)
+async def change_person_roles(
+    state: State,
+    person_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
+    body: RolesIn,
+    response: Response,
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a person's roles"))],
+    idempotency_key: IdempotencyHeader = None,
+) -> ChangeApplied:
+    """Give a person exactly these roles; the Secretariat never ends up with nobody."""
+    command = ChangePersonRoles(person=person_id, roles=body.roles)
+    return await apply_change(state, person, body, command, idempotency_key, response)
 
 
 @router.get("/me", responses=ERRORS)

@@ -1,4 +1,5 @@
-"""Calendars: the person's feed link (copy, webcal, reset) and the public feed.
+"""Calendars: the person's feed link (copy, webcal, reset), the reminder their feeds carry, and
+the public feed.
 
 A feed link is shown once, in the answer to the POST that issues or resets it: only its hash is
 stored (`POST /me/calendar-token` does the same), so the page cannot show an existing one again.
@@ -15,6 +16,7 @@ from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Role
 from govsched.http.bodies import FeedTokenIn
 from govsched.http.state import AppState
+from govsched.http.web import calendar_alarm
 from govsched.http.web.auth import SignedIn, Viewer, checked_form, now
 from govsched.http.web.forms import (
     Field,
@@ -26,8 +28,9 @@ from govsched.http.web.forms import (
     validation_errors,
 )
 from govsched.http.web.pages import page
-from govsched.http.web.rendering import WebRoute, render
+from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.http.web.subscribe import subscribe_links, webcal
+from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.services.feeds import tokens as feed_tokens
 
@@ -60,6 +63,20 @@ def _form(viewer: Viewer) -> Form:
     )
 
 
+ALARM_FORM = "feed-alarm"
+
+
+def _alarm_form(offered: list[tuple[str, str]], stated: str) -> Form:
+    hint = "How long before each event of your feeds your calendar app reminds you."
+    return Form(
+        ALARM_FORM,
+        "/web/calendars/alarm",
+        "Save the reminder",
+        (Field("alarm", "Remind me", "select", offered, required=True, hint=hint, value=stated),),
+        "/web/calendars",
+    )
+
+
 @page(r"/web/calendars")
 def calendars_page(
     request: Request,
@@ -73,10 +90,14 @@ def calendars_page(
     base = state.settings.base_url
     with state.db.reading() as session:
         live = sorted(g.scope for g in feed_token_repo.live_grants_of(session, viewer.person.id))
+        preference = calendar_preference_repo.alarm(session, viewer.person.id)
     public_url = f"{base}/calendars/public.ics"
     short = state.rulebook.initiative.short_name
     context = {
         "form": _form(viewer),
+        "alarm_form": _alarm_form(
+            calendar_alarm.choices(state.rulebook, preference), calendar_alarm.current(preference)
+        ),
         "scope_labels": dict(_scopes(viewer)),
         "live": live,
         "issued": issued,
@@ -116,3 +137,28 @@ async def issue_feed(request: Request, viewer: SignedIn) -> Response:
         fs = FormState("feed-link", values, refusal_errors(exc, ["scope"]))
         return calendars_page(request, viewer, {}, fs, status_for(exc))
     return calendars_page(request, viewer, {}, issued=issued)
+
+
+@router.post("/web/calendars/alarm")
+async def save_alarm(request: Request, viewer: SignedIn) -> Response:
+    """The reminder for every feed of the person's, from the next time their app polls."""
+    form = await checked_form(request, viewer)
+    state: AppState = request.app.state.govsched
+    value = form.get("alarm", "")
+    values = {"alarm": value if isinstance(value, str) else ""}
+    with state.db.writing() as session:
+        preference = calendar_preference_repo.alarm(session, viewer.person.id)
+        choice = calendar_alarm.chosen(
+            values["alarm"], calendar_alarm.choices(state.rulebook, preference)
+        )
+        if choice is not None:
+            if choice.default:
+                calendar_preference_repo.forget_alarm(session, viewer.person.id)
+            else:
+                calendar_preference_repo.set_alarm(
+                    session, viewer.person.id, choice.minutes_before, now()
+                )
+    if choice is None:
+        fs = FormState(ALARM_FORM, values, {"alarm": "choose one of the reminders listed"})
+        return calendars_page(request, viewer, {}, fs, 422)
+    return see_other("/web/calendars", "reminder saved")

@@ -21,6 +21,8 @@ from governance.kernel.model import Member, Pillar, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
+from governance.registry.member_status import FINAL, ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.year.seats import RecordSeat
 from govsched.http.changes import submit_change
 from govsched.http.state import AppState
@@ -90,8 +92,15 @@ def members(request: Request, viewer: SignedIn) -> Response:
     return members_page(request, viewer, {})
 
 
-@router.get("/web/directory/members/{member_id}")
-def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+@page(r"/web/directory/members/(?P<member_id>[\w-]{1,80})")
+def member_page(
+    request: Request,
+    viewer: Viewer,
+    params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    member_id = params["member_id"]
     with _state(request).db.reading() as session:
         found = registry_repo.get_member(session, member_id)
         if found is None:
@@ -99,13 +108,22 @@ def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
         people = registry_repo.list_people(session, member_id)
         seats = [s for s in registry_repo.list_seats(session) if s.member == member_id]
         terms = registry_repo.list_chair_terms(session, member_id)
+    back = f"/web/directory/members/{member_id}"
     context = {
         "member": found,
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
         "seats": seats,
         "terms": terms,
+        "status_form": forms.change_status(found, back)
+        if _secretariat(viewer) and found.status not in FINAL
+        else None,
     }
-    return _render(request, "directory_member.html", context, viewer, None, 200)
+    return _render(request, "directory_member.html", context, viewer, form_state, status)
+
+
+@router.get("/web/directory/members/{member_id}")
+def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+    return member_page(request, viewer, {"member_id": member_id})
 
 
 @page(r"/web/directory/people")
@@ -121,12 +139,18 @@ def people_page(
         members = registry_repo.list_members(session)
     names = {m.id: m.name for m in members}
     form: Form | None = None
+    roles_form: Form | None = None
     if _secretariat(viewer):
         form = forms.add_person(_member_choices(members), "/web/directory/people")
+        choices = [
+            (p.id, f"{p.name} ({names.get(p.member or '', 'Secretariat staff')})") for p in people
+        ]
+        roles_form = forms.change_roles(choices, "/web/directory/people")
     context = {
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
         "names": names,
         "form": form,
+        "roles_form": roles_form,
         "role_labels": forms.ROLE_LABELS,
     }
     return _render(request, "directory_people.html", context, viewer, form_state, status)
@@ -206,6 +230,17 @@ async def add_member(request: Request, viewer: SignedIn) -> Response:
     return await act(request, viewer, fields, perform, "member recorded", "/web/directory")
 
 
+@router.post("/web/directory/members/{member_id}/status")
+async def change_status(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
+    def command(values: dict[str, str]) -> RegistryCommand:
+        return parse(ChangeMemberStatus, {**_without_reason(values), "member": member_id})
+
+    fields = ["status", "decision", "since", "reason"]
+    perform = _change(request, viewer, command, "changing a member's status")
+    back = f"/web/directory/members/{member_id}"
+    return await act(request, viewer, fields, perform, "status changed", back)
+
+
 @router.post("/web/directory/people")
 async def add_person(request: Request, viewer: SignedIn) -> Response:
     boxes = [f"role_{role.value}" for role in forms.ROLE_LABELS]
@@ -223,6 +258,24 @@ async def add_person(request: Request, viewer: SignedIn) -> Response:
     fields = ["id", "name", "email", "member", "roles", "reason", *ticked]
     perform = _change(request, viewer, command, "adding a person")
     return await act(request, viewer, fields, perform, "person added", "/web/directory/people")
+
+
+@router.post("/web/directory/roles")
+async def change_roles(request: Request, viewer: SignedIn) -> Response:
+    """The ticked roles become the person's roles: those not ticked are taken away."""
+    boxes = [f"role_{role.value}" for role in forms.ROLE_LABELS]
+    form = await request.form()
+    ticked = [box for box in boxes if box in form]
+
+    def command(values: dict[str, str]) -> RegistryCommand:
+        roles = [box.removeprefix("role_") for box in ticked]
+        return ChangePersonRoles.model_validate(
+            {"person": values.get("person", ""), "roles": roles}
+        )
+
+    fields = ["person", "reason", *ticked]
+    perform = _change(request, viewer, command, "changing a person's roles")
+    return await act(request, viewer, fields, perform, "roles changed", "/web/directory/people")
 
 
 @router.post("/web/directory/seats")

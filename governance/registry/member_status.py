@@ -1,0 +1,93 @@
+"""A member's status changed by a recorded decision (the Secretariat records it): Inactive,
+back to active, Withdrawn or Expelled, each added to the member's status history.
+
+Admission is not here: Engaged and Full are reached through the application process (its
+review, no-objection period and plenary decision), so the directory never turns an Engaged
+member Full nor a Full one Engaged. Withdrawn and Expelled are final. How a member becomes
+Inactive or is expelled (the 2011 rules' Section XIII, not retrievable) is a decision the
+plenary or the Steering Committee takes; the registry records it with its date and wording.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.model import (
+    ACTIVE_STATUSES,
+    Frozen,
+    Member,
+    MemberStatus,
+    OneLine,
+    Slug,
+    StatusChange,
+)
+from governance.kernel.timekeeping import local_date, start_of_day
+
+FINAL = frozenset({MemberStatus.WITHDRAWN, MemberStatus.EXPELLED})
+# what the directory may set; Engaged and Full only as a return from Inactive
+RECORDED = frozenset({MemberStatus.INACTIVE, *FINAL})
+
+
+class ChangeMemberStatus(Frozen):
+    """Record a decision that changes a member's status, from `since` (today if absent)."""
+
+    action: Literal["change_member_status"] = "change_member_status"
+    member: Slug
+    status: MemberStatus
+    decision: Annotated[OneLine, Field(min_length=1, max_length=300)]
+    since: date | None = None
+
+
+def _status_before_inactive(member: Member) -> MemberStatus | None:
+    """The active status an Inactive member held before, which it returns to."""
+    for change in reversed(member.status_history):
+        if change.status in ACTIVE_STATUSES:
+            return change.status
+    return None
+
+
+def status_change(
+    cmd: ChangeMemberStatus, at: datetime, member: Member | None, tz: str
+) -> StatusChange:
+    """The history entry `cmd` adds, or the refusal: the status must be one the directory
+    records, reachable from the member's own, and dated neither before its last change nor
+    after today."""
+    if member is None:
+        raise NotFound("member", cmd.member)
+    current = member.status
+    if current in FINAL:
+        raise Conflict(
+            f"{member.name} is {current.value}: that status is final",
+            [Problem("status", f"a {current.value} member's status does not change")],
+        )
+    if cmd.status is current:
+        raise Conflict(
+            f"{member.name} is already {current.value}",
+            [Problem("status", f"already {current.value}")],
+        )
+    if cmd.status not in RECORDED:
+        back = _status_before_inactive(member) if current is MemberStatus.INACTIVE else None
+        if cmd.status is not back:
+            reason = (
+                f"an inactive member returns to {back.value}"
+                if back is not None
+                else "Engaged and Full come from the application process, not the directory"
+            )
+            raise InvalidInput("this status cannot be set here", [Problem("status", reason)])
+    today = local_date(at, tz)
+    day = cmd.since or today
+    last = local_date(member.status_history[-1].since, tz) if member.status_history else None
+    if day > today:
+        raise InvalidInput(
+            "the change is dated after today", [Problem("since", "a day in the future")]
+        )
+    if last is not None and day < last:
+        raise InvalidInput(
+            "the history runs forward",
+            [Problem("since", f"before the last change, on {last.isoformat()}")],
+        )
+    return StatusChange(status=cmd.status, since=start_of_day(day, tz), decision=cmd.decision)
