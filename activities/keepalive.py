@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from temporalio import activity
 from temporalio.worker import (
     ActivityInboundInterceptor,
     ActivityOutboundInterceptor,
@@ -61,3 +65,25 @@ class KeepStoreActivitiesAlive(Interceptor):
 
     def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
         return _KeepAlive(next)
+
+
+@contextlib.contextmanager
+def heartbeating_while_busy(every: timedelta) -> Iterator[None]:
+    """Heartbeat from a side thread while one long computation holds a threaded activity (the
+    peer-review solve at tens of thousands of members runs for minutes without a place to
+    report): without it the activity's heartbeat timeout would cancel and retry the solve for
+    ever. The heartbeats carry no details; the activities that use this keep no place in them."""
+    stop = threading.Event()
+    context = contextvars.copy_context()
+
+    def beat() -> None:
+        while not stop.wait(every.total_seconds()):
+            context.run(activity.heartbeat)
+
+    beating = threading.Thread(target=beat, name="heartbeat-while-busy", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()

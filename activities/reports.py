@@ -4,11 +4,12 @@ concerns, in pages of members, each notice delivered once through the ledger."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 from temporalio import activity
 
+from activities.keepalive import heartbeating_while_busy
 from activities.notifications import NotificationActivities
 from governance.kernel.model import MemberStatus
 from governance.kernel.notices import Notification
@@ -48,6 +49,8 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
 
 PAGE = 500
+# A quarter of the two minutes the cycle allows between heartbeats (BATCH_HEARTBEAT).
+SOLVE_HEARTBEAT_EVERY = timedelta(seconds=30)
 
 
 class ReportActivities:
@@ -297,7 +300,8 @@ class ReportActivities:
                 for r in existing
             ),
         )
-        plan = plan_reviews(inp, self._rulebook)
+        with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):
+            plan = plan_reviews(inp, self._rulebook)
         sent = 0
         if plan.set_aside:
             # Each waits for new peer-review rules; every other report is assigned below. Told

@@ -13,13 +13,17 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
 
+from govsched.persistence.db import Database
+from govsched.persistence.repos import api_tokens as token_repo
 from tests.api.app_helpers import STEERING_COMMITTEE, application_body
 
 # The stack and the people are defined beside the fixture that starts it; the other browser test
