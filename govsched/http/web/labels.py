@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 
 from govsched.i18n.current import pgettext
-from govsched.i18n.marking import NP_
+from govsched.i18n.marking import N_, NP_
 
 # The contexts, written out in each entry below too: extraction reads literal strings only.
 WORD = "word"
@@ -117,3 +117,8 @@ def report_kind(value: object) -> str:
     raw = value.value if isinstance(value, Enum) else value
     text = str(raw)
     return pgettext(REPORT_KIND, text) if text in REPORT_KINDS else text
+
+
+# governance/year/milestones.py PROGRESS_LABELS, which the year page shows through the catalog
+# (governance stays free of the catalog).
+PROGRESS_WORDS = (N_("Open"), N_("Overdue"), N_("Completed"))

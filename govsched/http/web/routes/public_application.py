@@ -54,6 +54,7 @@ from govsched.http.web.intake_forms import (
 )
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.i18n.marking import N_
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService
 from govsched.services.status_link_email import send_status_link
@@ -212,7 +213,7 @@ def _answer_form(application_id: str, token: str) -> Form:
         ANSWER_ID,
         action,
         "Send the answer",
-        (Field("answer", "Your answer", "textarea", required=True),),
+        (Field("answer", N_("Your answer"), "textarea", required=True),),
         action,
     )
 
