@@ -11,9 +11,9 @@ the catalog bracketed: `⟦Nëxt stëp: …⟧`. What is left outside the bracke
   rulebook's texts are its own, per installation;
 - **what a template marks as data** with `translate="no"` (HTML's own "do not translate this"),
   such as the register's audit action identifiers;
-- **what the documents say** (class `from-documents`: the draft agenda, the roster's reasons),
-  which are written by `governance` and put in the reader's language where they are made, not
-  by the page (the notices and documents part of issue 20);
+- **what governance's documents say** (class `from-documents`: the draft agenda, the roster's
+  reasons, the fairness report), written by `governance` and to be put in the reader's language
+  where they are made, not by the page (the notices and documents part of issue 20);
 - **dates, times and numbers** (the formats are the locale's, not the catalog's), and the
   proper names below.
 
