@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from governance.kernel.languages import Language
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.services.status_links import status_path
+from tests.governance.applications.application_cast import under_review
 from tests.web.conftest import FOCAL_POINT, Site
 from tests.web.html_checks import csrf, error_for, nav_links, text
 
@@ -74,3 +77,21 @@ def test_a_crafted_confirmation_puts_nothing_on_the_page(site: Site) -> None:
     assert "C'est fait" not in page.text
     signed_out = site.client().get("/web/sign-in?done=signed+out&lang=fr")
     assert "C'est fait : déconnecté." in text(signed_out.text)
+
+
+def test_the_applicants_status_page_switches_language_keeping_its_link(site: Site) -> None:
+    record = under_review()
+    record = record.model_copy(update={"id": "app-status-language", "version": record.version + 1})
+    with site.db.writing() as session:
+        application_repo.save(session, record)
+    path = status_path(site.app.state.govsched.ids, record.id)
+    chinese = site.client().get(path, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    french = site.client().get(f"{path}?lang=fr")
+
+    assert '<html lang="zh-Hans">' in chinese.text
+    assert "指导委员会审议" in text(chinese.text)  # the stage, in the Strategy's own term
+    assert f'href="{path}?lang=fr"' in chinese.text  # the switch keeps the private link
+    words = text(french.text)
+    assert "Examen par le Comité directeur" in words
+    assert record.applicant.organisation in words  # what the applicant wrote, as written
+    assert "en cours d'examen" in words  # the state, in French
