@@ -129,6 +129,10 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 	  echo "installing Debian's chromium for the browser tests" >&2; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# Chinese pages need a real CJK font, or the screenshots show boxes (issue 20).
+	@test -d /usr/share/fonts/opentype/noto || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "installing Debian's fonts-noto-cjk for the Chinese pages" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
 ## Fault experiments (RELIABILITY.md): 20 worker kills, Temporal restarts, a Slack storm, lost
 ## database connections, each compared with an undisturbed run. `make test` runs a short subset.

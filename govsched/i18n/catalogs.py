@@ -70,7 +70,10 @@ def translations(language: Language) -> Translations:
 # -- the pseudo-locale: proves every text a person reads goes through the catalog -------------
 
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
-_PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdifr]|%[sdif]|\{[a-z_0-9]*\}", re.IGNORECASE)
+# Placeholders, and the markup a page's message may carry (`<strong>`, a link), stay as written.
+_PLACEHOLDER = re.compile(
+    r"%\([a-z_0-9]+\)[sdifr]|%[sdif%]|\{[a-z_0-9]*\}|<[^<>]*>|&[a-z]+;", re.IGNORECASE
+)
 _ACCENTED = str.maketrans(
     "aceinouyACEINOUY",
     "àçéîñöûýÀÇÉÎÑÖÛÝ",

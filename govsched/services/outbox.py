@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from governance.kernel.notices import DIRECT
 from governance.notifications.channels import Available, OutboxEmail, wants_chat
+from govsched.i18n.marking import N_
 from govsched.persistence.db import Database
 from govsched.persistence.repos import channel_choice as channel_choice_repo
 from govsched.persistence.repos import notifications as notification_repo
@@ -27,7 +28,8 @@ from govsched.services import email_outbox
 # a page a phone and a screen reader can take; narrow by channel, kind or delivery for more
 LIMIT = 100
 MEDIA = ("slack", "email", "console")
-MEDIUM_WORDS = {"slack": "Slack", "email": "Email", "console": "Console"}
+# In English; a page shows them in its reader's language.
+MEDIUM_WORDS = {"slack": N_("Slack"), "email": N_("Email"), "console": N_("Console")}
 STATUSES = (
     notification_repo.PENDING,
     notification_repo.SENT,

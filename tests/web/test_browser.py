@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mailbox
 import re
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -327,3 +328,59 @@ def _issue_token(stack: Stack, person: str) -> None:
             stack.tokens[person] = token_repo.issue(session, person, datetime.now(UTC), "browser")
     finally:
         db.dispose()
+
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+
+
+def _set_language(stack: Stack, person: str, language: str) -> None:
+    with stack.api(person) as http:
+        path = f"/people/{person}/notification-preferences"
+        current = http.get(path).json()
+        answer = http.put(path, json={"opt_out": current["opt_out"], "language": language})
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize(
+    ("person", "language", "heading", "plenary", "sign_out"),
+    [
+        (FOCAL_POINT, "fr", "Mon travail", "La plénière", "Se déconnecter"),
+        (REVIEWER, "es", "Mi trabajo", "La plenaria", "Cerrar sesión"),
+        (CHAIR, "zh-Hans", "我的工作", "全体会议", "退出登录"),
+    ],
+    ids=["french", "spanish", "chinese"],
+)
+def test_a_focal_point_reads_the_workspace_in_their_language(
+    stack: Stack,
+    playwright: Playwright,
+    person: str,
+    language: str,
+    heading: str,
+    plenary: str,
+    sign_out: str,
+) -> None:
+    """Issue 20: the person's own language, chosen through the API, on a desktop and a phone;
+    Chinese drawn with a real CJK font (Debian's fonts-noto-cjk, `make browser-deps`)."""
+    if language == "zh-Hans":
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+        assert fonts.stdout.strip(), "no CJK font: run `make browser-deps` (fonts-noto-cjk)"
+    _set_language(stack, person, language)
+    try:
+        for device, options in (("desktop", {}), ("phone", PHONE)):
+            with browser(playwright, **options) as context:
+                page = context.new_page()
+                page.goto(f"{stack.base_url}/web/my-work")
+                page.get_by_label("Your token").fill(stack.tokens[person])
+                page.get_by_role("button", name="Sign in").click()
+                expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+                expect(page.locator("html")).to_have_attribute("lang", language)
+                expect(page.locator("header nav")).to_contain_text(plenary)
+                expect(page.locator("header")).to_contain_text(sign_out)
+                if device == "phone":
+                    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+                shot(page, f"language-{language}-my-work-{device}")
+                page.goto(f"{stack.base_url}/web/notifications")
+                expect(page.locator(f"#language-{language}")).to_be_checked()
+                shot(page, f"language-{language}-notifications-{device}")
+    finally:
+        _set_language(stack, person, "default")

@@ -5,7 +5,7 @@ filer, the private link, and refused forms that record nothing."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import httpx
@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from govsched.config import Settings
 from govsched.http.app import create_app
+from govsched.i18n import formatting
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -203,7 +204,8 @@ async def test_an_anonymous_concern_from_filing_to_decision_through_the_pages(
         async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as nobody:
             last = text((await nobody.get(follow)).text)
         assert "Stage: decided · outcome: remedial plan" in last
-        assert f"Follow-up dates: {follow_up}" in last
+        # the date as the reader's language writes it (issue 20)
+        assert f"Follow-up dates: {formatting.day(date.fromisoformat(follow_up))}" in last
         for words in (
             "filed",
             "acknowledged",

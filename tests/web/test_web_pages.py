@@ -64,7 +64,13 @@ def test_the_sign_in_links_and_email_outbox_pages_are_the_secretariats(
 def test_the_sign_in_page_is_labelled(site: Site) -> None:
     html = site.client().get("/web/sign-in").text
     assert unlabelled(html) == []
-    assert nav_links(html) == []
+    # no workspace navigation signed out: only the language switch (issue 20)
+    assert nav_links(html) == [
+        "/web/sign-in?lang=en",
+        "/web/sign-in?lang=fr",
+        "/web/sign-in?lang=es",
+        "/web/sign-in?lang=zh-Hans",
+    ]
 
 
 def test_my_work_lists_the_chairs_handover_items_with_their_action(site: Site) -> None:

@@ -9,17 +9,19 @@ from governance.reports.cycle import ReportKind
 from governance.rulebook.model import Recommendation
 from governance.year.milestones import PlannedMilestone
 from govsched.http.web.forms import Field, Form
+from govsched.http.web.labels import report_kind, words
+from govsched.i18n.marking import N_
 
 
 def _choices(values: Sequence[str]) -> list[tuple[str, str]]:
-    return [(v, v.replace("_", " ")) for v in values]
+    return [(v, words(v)) for v in values]
 
 
 def mark_complete(application: str, back: str) -> Form:
     return Form(
         f"mark-complete-{application}",
         f"/web/applications/{application}/mark-complete",
-        "Mark complete",
+        N_("Mark complete"),
         back=back,
     )
 
@@ -28,14 +30,14 @@ def request_information(application: str, back: str) -> Form:
     return Form(
         f"request-information-{application}",
         f"/web/applications/{application}/request-information",
-        "Request information",
+        N_("Request information"),
         (
-            Field("question", "Question for the applicant", "textarea", required=True),
+            Field("question", N_("Question for the applicant"), "textarea", required=True),
             Field(
                 "respond_within_days",
-                "Days to answer",
+                N_("Days to answer"),
                 "number",
-                hint="leave empty for the rulebook's period",
+                hint=N_("leave empty for the rulebook's period"),
             ),
         ),
         back,
@@ -46,8 +48,8 @@ def provide_information(application: str, back: str) -> Form:
     return Form(
         f"provide-information-{application}",
         f"/web/applications/{application}/provide-information",
-        "Record the answer",
-        (Field("answer", "The applicant's answer", "textarea", required=True),),
+        N_("Record the answer"),
+        (Field("answer", N_("The applicant's answer"), "textarea", required=True),),
         back,
     )
 
@@ -56,7 +58,7 @@ def start_review(application: str, back: str) -> Form:
     return Form(
         f"start-review-{application}",
         f"/web/applications/{application}/start-review",
-        "Start the review",
+        N_("Start the review"),
         back=back,
     )
 
@@ -65,16 +67,16 @@ def recommend(application: str, back: str) -> Form:
     return Form(
         f"recommend-{application}",
         f"/web/applications/{application}/recommend",
-        "Recommend",
+        N_("Recommend"),
         (
             Field(
                 "recommendation",
-                "Your recommendation",
+                N_("Your recommendation"),
                 "select",
                 _choices([r.value for r in Recommendation]),
                 required=True,
             ),
-            Field("comment", "Comment (optional)", "textarea"),
+            Field("comment", N_("Comment (optional)"), "textarea"),
         ),
         back,
     )
@@ -84,8 +86,8 @@ def object_to(application: str, back: str) -> Form:
     return Form(
         f"object-{application}",
         f"/web/applications/{application}/object",
-        "Object",
-        (Field("reason", "Why your member objects", "textarea", required=True),),
+        N_("Object"),
+        (Field("reason", N_("Why your member objects"), "textarea", required=True),),
         back,
     )
 
@@ -94,16 +96,16 @@ def plenary_decision(application: str, back: str) -> Form:
     return Form(
         f"plenary-decision-{application}",
         f"/web/applications/{application}/plenary-decision",
-        "Record the decision",
+        N_("Record the decision"),
         (
             Field(
                 "decision",
-                "The plenary's decision",
+                N_("The plenary's decision"),
                 "select",
                 _choices([d.value for d in PlenaryDecision]),
                 required=True,
             ),
-            Field("note", "Note (optional)", "textarea"),
+            Field("note", N_("Note (optional)"), "textarea"),
         ),
         back,
     )
@@ -113,7 +115,7 @@ def complete_milestone(milestone: PlannedMilestone, back: str) -> Form:
     return Form(
         f"milestone-{milestone.plenary_id}-{milestone.key}",
         f"/web/plenaries/{milestone.plenary_id}/milestones/{milestone.key}/complete",
-        "Mark done",
+        N_("Mark done"),
         back=back,
     )
 
@@ -122,7 +124,7 @@ def complete_handover_item(year: int, key: str, back: str) -> Form:
     return Form(
         f"handover-{year}-{key}",
         f"/web/handovers/{year}/items/{key}/complete",
-        "Mark done",
+        N_("Mark done"),
         back=back,
     )
 
@@ -131,8 +133,8 @@ def designate_incoming(year: int, governments: Sequence[tuple[str, str]], back: 
     return Form(
         f"incoming-chair-{year}",
         f"/web/handovers/{year}/incoming-chair",
-        "Name the incoming Chair",
-        (Field("member", "Incoming Chair government", "select", governments, required=True),),
+        N_("Name the incoming Chair"),
+        (Field("member", N_("Incoming Chair government"), "select", governments, required=True),),
         back,
     )
 
@@ -142,10 +144,10 @@ def confirm_incoming(year: int, member: str, back: str) -> Form:
     return Form(
         f"confirm-incoming-chair-{year}",
         f"/web/handovers/{year}/incoming-chair",
-        "Confirm and announce to every member",
+        N_("Confirm and announce to every member"),
         (
-            Field("member", "Incoming Chair government", "hidden", value=member),
-            Field("confirmed", "Confirmed", "hidden", value="yes"),
+            Field("member", N_("Incoming Chair government"), "hidden", value=member),
+            Field("confirmed", N_("Confirmed"), "hidden", value="yes"),
         ),
         back,
     )
@@ -155,20 +157,20 @@ def submit_report(year: int, member: str, kind: str, back: str) -> Form:
     return Form(
         f"report-{year}-{member}",
         f"/web/reports/{year}",
-        "Submit the report",
+        N_("Submit the report"),
         (
-            Field("member", "Member", "hidden", value=member),
+            Field("member", N_("Member"), "hidden", value=member),
             Field(
                 "kind",
-                "Kind of report",
+                N_("Kind of report"),
                 "select",
-                _choices([k.value for k in ReportKind]),
+                [(k.value, report_kind(k)) for k in ReportKind],
                 required=True,
                 value=kind,
             ),
-            Field("url", "Link to the report", "url", required=True, hint="https://..."),
-            Field("public", "A public version is published", "checkbox"),
-            Field("public_on", "Public version published on", "date"),
+            Field("url", N_("Link to the report"), "url", required=True, hint=N_("https://...")),
+            Field("public", N_("A public version is published"), "checkbox"),
+            Field("public_on", N_("Public version published on"), "date"),
         ),
         back,
     )
@@ -178,10 +180,10 @@ def submit_review(year: int, report_of: str, reviewer: str, back: str) -> Form:
     return Form(
         f"review-{year}-{report_of}-{reviewer}",
         f"/web/reports/{year}/{report_of}/reviews",
-        "Submit the review",
+        N_("Submit the review"),
         (
-            Field("reviewer", "Reviewing member", "hidden", value=reviewer),
-            Field("url", "Link to the review", "url", required=True, hint="https://..."),
+            Field("reviewer", N_("Reviewing member"), "hidden", value=reviewer),
+            Field("url", N_("Link to the review"), "url", required=True, hint=N_("https://...")),
         ),
         back,
     )
@@ -191,10 +193,10 @@ def request_deferral(year: int, member: str, back: str) -> Form:
     return Form(
         f"deferral-{year}-{member}",
         f"/web/rosters/{year}/deferrals",
-        "Ask to defer",
+        N_("Ask to defer"),
         (
-            Field("member", "Member", "hidden", value=member),
-            Field("reason", "Why the member asks to defer", "textarea", required=True),
+            Field("member", N_("Member"), "hidden", value=member),
+            Field("reason", N_("Why the member asks to defer"), "textarea", required=True),
         ),
         back,
     )
@@ -204,13 +206,16 @@ def decide_deferral(year: int, member: str, back: str) -> Form:
     return Form(
         f"decide-deferral-{year}-{member}",
         f"/web/rosters/{year}/deferrals/{member}/decision",
-        "Record the decision",
+        N_("Record the decision"),
         (
             Field(
                 "approve",
-                "Decision",
+                N_("Decision"),
                 "select",
-                [("true", "approve: draw a replacement"), ("false", "refuse: presents as drawn")],
+                [
+                    ("true", N_("approve: draw a replacement")),
+                    ("false", N_("refuse: presents as drawn")),
+                ],
                 required=True,
             ),
         ),
@@ -222,8 +227,8 @@ def sign_in_link(people: Sequence[tuple[str, str]], by_email: bool = False) -> F
     return Form(
         "sign-in-link",
         "/web/sign-in-links",
-        "Email a one-time link" if by_email else "Issue a one-time link",
-        (Field("person", "Person", "select", people, required=True),),
+        N_("Email a one-time link") if by_email else N_("Issue a one-time link"),
+        (Field("person", N_("Person"), "select", people, required=True),),
         "/web/sign-in-links",
     )
 
@@ -232,7 +237,7 @@ def end_sessions(people: Sequence[tuple[str, str]]) -> Form:
     return Form(
         "end-sessions",
         "/web/sessions/end",
-        "End all their sessions",
-        (Field("person", "Who to sign out everywhere", "select", people, required=True),),
+        N_("End all their sessions"),
+        (Field("person", N_("Who to sign out everywhere"), "select", people, required=True),),
         "/web/sign-in-links",
     )

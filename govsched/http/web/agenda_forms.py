@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from govsched.http.web.forms import Field, Form
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 
 
 def _base(plenary_id: str) -> str:
@@ -13,8 +15,8 @@ def add_item(plenary_id: str, back: str) -> Form:
     return Form(
         f"agenda-add-{plenary_id}",
         f"{_base(plenary_id)}/items",
-        "Add to the agenda",
-        (Field("title", "Title of the new item", required=True),),
+        N_("Add to the agenda"),
+        (Field("title", N_("Title of the new item"), required=True),),
         back,
     )
 
@@ -23,10 +25,10 @@ def attach_document(plenary_id: str, item: int, back: str) -> Form:
     return Form(
         f"agenda-document-{item}",
         f"{_base(plenary_id)}/items/{item}/documents",
-        "Attach the document",
+        N_("Attach the document"),
         (
-            Field("title", "Document title", required=True),
-            Field("url", "Link to the document", "url", required=True, hint="https://..."),
+            Field("title", N_("Document title"), required=True),
+            Field("url", N_("Link to the document"), "url", required=True, hint=N_("https://...")),
         ),
         back,
     )
@@ -36,7 +38,7 @@ def publish(plenary_id: str, number: int, back: str) -> Form:
     return Form(
         f"agenda-publish-{plenary_id}",
         f"{_base(plenary_id)}/publish",
-        f"Publish version {number} to all members",
+        _("Publish version %(number)s to all members") % {"number": number},
         back=back,
     )
 
@@ -45,7 +47,7 @@ def record_decision(plenary_id: str, item: int, back: str) -> Form:
     return Form(
         f"agenda-decision-{item}",
         f"{_base(plenary_id)}/items/{item}/decision",
-        "Record the decision",
-        (Field("text", "The plenary's decision", "textarea", required=True),),
+        N_("Record the decision"),
+        (Field("text", N_("The plenary's decision"), "textarea", required=True),),
         back,
     )

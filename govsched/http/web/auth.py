@@ -59,6 +59,9 @@ def now() -> datetime:
 
 
 def current_viewer(request: Request, state: State) -> Viewer:
+    known = getattr(request.state, "viewer", None)
+    if isinstance(known, Viewer):
+        return known  # the route class already read the session for the page's language
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         raise SignInRequired

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from governance.concerns.model import Outcome
 from govsched.http.deps import checked_key
 from govsched.http.web.forms import Field, Form
+from govsched.i18n.marking import N_
 
 M = TypeVar("M", bound=BaseModel)
 # Fields that take several values, and what separates them: links one per line (a link may
@@ -25,7 +26,7 @@ LISTS = {"evidence": r"\s*\n\s*", "follow_ups": r"[\s,]+"}
 
 
 def _key() -> Field:
-    return Field("key", "Form key", "hidden", value=f"web-{secrets.token_urlsafe(18)}")
+    return Field("key", N_("Form key"), "hidden", value=f"web-{secrets.token_urlsafe(18)}")
 
 
 def key_of(values: Mapping[str, str]) -> str:
@@ -55,39 +56,39 @@ def file_concern(members: Sequence[tuple[str, str]], secretariat: bool, focal_po
     """`members`: (id, name) of those a concern may be about."""
     fields = [
         _key(),
-        Field("about", "The member the concern is about", "select", members, required=True),
+        Field("about", N_("The member the concern is about"), "select", members, required=True),
         Field(
             "summary",
-            "What happened",
+            N_("What happened"),
             "textarea",
             required=True,
-            hint="where, when, who was affected; the parties and the Secretariat read it",
+            hint=N_("where, when, who was affected; the parties and the Secretariat read it"),
         ),
         Field(
             "evidence",
-            "Links to evidence (optional)",
+            N_("Links to evidence (optional)"),
             "textarea",
-            hint="one link per line, each starting with https://",
+            hint=N_("one link per line, each starting with https://"),
         ),
     ]
     if secretariat:
         fields.append(
             Field(
                 "on_behalf_of",
-                "Filed on behalf of (a third party without access)",
-                hint="the Secretariat files only for someone else",
+                N_("Filed on behalf of (a third party without access)"),
+                hint=N_("the Secretariat files only for someone else"),
                 required=not focal_point,
             )
         )
     # anyone filing may ask for anonymity: a community the Secretariat files for fears
     # reprisals as much as a member does
     label = (
-        "File anonymously: only the Secretariat and your own member know who filed"
+        N_("File anonymously: only the Secretariat and your own member know who filed")
         if focal_point
-        else "File anonymously: only the Secretariat knows whom it filed for"
+        else N_("File anonymously: only the Secretariat knows whom it filed for")
     )
     fields.append(Field("anonymous", label, "checkbox"))
-    return Form("file-concern", "/web/concerns", "File the concern", fields, "/web/concerns")
+    return Form("file-concern", "/web/concerns", N_("File the concern"), fields, "/web/concerns")
 
 
 def _step(case: str, name: str, button: str, fields: Sequence[Field] = (), back: str = "") -> Form:
@@ -110,8 +111,8 @@ def record_meeting(case: str) -> Form:
         "meeting",
         "Record the meeting",
         (
-            Field("note", "What was discussed and agreed", "textarea", required=True),
-            Field("held_on", "Held on", "date", hint="leave empty if it was held today"),
+            Field("note", N_("What was discussed and agreed"), "textarea", required=True),
+            Field("held_on", N_("Held on"), "date", hint=N_("leave empty if it was held today")),
         ),
     )
 
@@ -121,7 +122,7 @@ def extend(case: str) -> Form:
         case,
         "extension",
         "Extend the dialogue",
-        (Field("reason", "Why the dialogue needs more time", "textarea", required=True),),
+        (Field("reason", N_("Why the dialogue needs more time"), "textarea", required=True),),
     )
 
 
@@ -134,7 +135,7 @@ def recommend(case: str) -> Form:
         case,
         "recommendation",
         "Record the recommendation",
-        (Field("recommendation", "The committee's recommendation", "textarea", required=True),),
+        (Field("recommendation", N_("The committee's recommendation"), "textarea", required=True),),
     )
 
 
@@ -151,17 +152,17 @@ def decide(case: str, early: bool) -> Form:
         (
             Field(
                 "outcome",
-                "Outcome",
+                N_("Outcome"),
                 "select",
                 [(o.value, o.value.replace("_", " ")) for o in Outcome],
                 required=True,
                 hint=hint,
             ),
-            Field("note", "Note (optional)", "textarea"),
+            Field("note", N_("Note (optional)"), "textarea"),
             Field(
                 "follow_ups",
-                "Follow-up dates (remedial plan only)",
-                hint="YYYY-MM-DD, separated by commas",
+                N_("Follow-up dates (remedial plan only)"),
+                hint=N_("YYYY-MM-DD, separated by commas"),
             ),
         ),
     )
@@ -172,5 +173,5 @@ def withdraw(case: str) -> Form:
         case,
         "withdrawal",
         "Withdraw the concern",
-        (Field("note", "Why it is withdrawn (optional)", "textarea"),),
+        (Field("note", N_("Why it is withdrawn (optional)"), "textarea"),),
     )

@@ -18,7 +18,9 @@ from governance.rulebook.model import Rulebook
 from govsched.http.web import concern_forms as forms
 from govsched.http.web.auth import Viewer
 from govsched.http.web.forms import Form
+from govsched.http.web.labels import words
 from govsched.http.web.work_item import WorkItem
+from govsched.i18n.current import gettext as _
 from govsched.persistence.db import Database
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -33,13 +35,22 @@ def _step(
     secretariat = viewer.holds(Role.SECRETARIAT)
     match record.state:
         case ConcernState.FILED if secretariat:
-            return "Acknowledge", record.acknowledge_due, (forms.acknowledge(record.id, BACK),)
+            title = _("Acknowledge a concern about %(member)s")
+            return title, record.acknowledge_due, (forms.acknowledge(record.id, BACK),)
         case ConcernState.DIALOGUE if secretariat:
-            return "Facilitate the dialogue on", record.dialogue_due, ()
+            return (
+                _("Facilitate the dialogue on a concern about %(member)s"),
+                record.dialogue_due,
+                (),
+            )
         case ConcernState.REVIEW if viewer.holds(Role.STEERING_COMMITTEE):
-            return "Recommend on", record.review_due, ()
+            return _("Recommend on a concern about %(member)s"), record.review_due, ()
         case ConcernState.AWAITING_DECISION if secretariat:
-            return "Record the decision on", record.decision_target, ()
+            return (
+                _("Record the decision on a concern about %(member)s"),
+                record.decision_target,
+                (),
+            )
         case _:
             return None
 
@@ -62,8 +73,8 @@ def concern_items(db: Database, viewer: Viewer, rulebook: Rulebook) -> list[Work
         items.append(
             WorkItem(
                 due,
-                f"{verb} a concern about {about}",
-                f"case {record.id}, {record.state.value.replace('_', ' ')}",
+                verb % {"member": about},
+                _("case %(case)s, %(state)s") % {"case": record.id, "state": words(record.state)},
                 f"/web/concerns/{record.id}",
                 found,
                 "concern",

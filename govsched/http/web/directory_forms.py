@@ -8,33 +8,37 @@ from governance.kernel.model import Member, MemberStatus, Role
 from governance.registry.member_status import RECORDED
 from govsched.http.web.forms import Field, Form
 from govsched.http.web.intake_forms import PILLAR_NAMES
+from govsched.http.web.labels import words
+from govsched.i18n.marking import N_
 
 ROLE_LABELS = {
-    Role.SECRETARIAT: "Secretariat",
-    Role.CHAIR: "Chair",
-    Role.STEERING_COMMITTEE: "Steering Committee",
-    Role.FOCAL_POINT: "Focal point",
+    Role.SECRETARIAT: N_("Secretariat"),
+    Role.CHAIR: N_("Chair"),
+    Role.STEERING_COMMITTEE: N_("Steering Committee"),
+    Role.FOCAL_POINT: N_("Focal point"),
 }
-REASON = Field("reason", "Why (for the register, optional)", "text")
+REASON = Field("reason", N_("Why (for the register, optional)"), "text")
 
 
 def add_member(back: str) -> Form:
     return Form(
         "add-member",
         "/web/directory/members",
-        "Record the member",
+        N_("Record the member"),
         (
-            Field("id", "Short id", required=True, hint="lower case and dashes: gov-norland"),
-            Field("name", "Name", required=True),
-            Field("pillar", "Pillar", "select", list(PILLAR_NAMES.items()), required=True),
-            Field("country", "Country", required=True),
-            Field("joined", "Member since", "date", hint="empty: today"),
+            Field(
+                "id", N_("Short id"), required=True, hint=N_("lower case and dashes: gov-norland")
+            ),
+            Field("name", N_("Name"), required=True),
+            Field("pillar", N_("Pillar"), "select", list(PILLAR_NAMES.items()), required=True),
+            Field("country", N_("Country"), required=True),
+            Field("joined", N_("Member since"), "date", hint=N_("empty: today")),
             Field(
                 "status",
-                "Status",
+                N_("Status"),
                 "select",
-                [(s.value, s.value.replace("_", " ")) for s in MemberStatus],
-                hint="admissions go through an application; this records existing members",
+                [(s.value, words(s)) for s in MemberStatus],
+                hint=N_("admissions go through an application; this records existing members"),
             ),
             REASON,
         ),
@@ -49,12 +53,19 @@ def add_person(members: Sequence[tuple[str, str]], back: str) -> Form:
     return Form(
         "add-person",
         "/web/directory/people",
-        "Add the person",
+        N_("Add the person"),
         (
-            Field("id", "Short id", required=True, hint="lower case and dashes: fp-gov-norland"),
-            Field("name", "Name", required=True),
-            Field("email", "Email", "email", required=True),
-            Field("member", "Member", "select", members, hint="empty: the Secretariat's staff"),
+            Field(
+                "id",
+                N_("Short id"),
+                required=True,
+                hint=N_("lower case and dashes: fp-gov-norland"),
+            ),
+            Field("name", N_("Name"), required=True),
+            Field("email", N_("Email"), "email", required=True),
+            Field(
+                "member", N_("Member"), "select", members, hint=N_("empty: the Secretariat's staff")
+            ),
             *roles,
             REASON,
         ),
@@ -83,11 +94,11 @@ def record_seat(members: Sequence[tuple[str, str]], back: str) -> Form:
     return Form(
         "record-seat",
         "/web/directory/seats",
-        "Record the seat",
+        N_("Record the seat"),
         (
-            Field("member", "Member", "select", members, required=True),
-            Field("starts", "From", "date", required=True),
-            Field("ends", "Until", "date", required=True),
+            Field("member", N_("Member"), "select", members, required=True),
+            Field("starts", N_("From"), "date", required=True),
+            Field("ends", N_("Until"), "date", required=True),
             REASON,
         ),
         back,
@@ -98,11 +109,13 @@ def record_chair_term(governments: Sequence[tuple[str, str]], back: str) -> Form
     return Form(
         "record-chair-term",
         "/web/directory/chair-terms",
-        "Record the term",
+        N_("Record the term"),
         (
-            Field("member", "Government", "select", governments, required=True),
-            Field("starts", "From", "date", required=True, hint="from the start of that day"),
-            Field("ends", "Until", "date", required=True),
+            Field("member", N_("Government"), "select", governments, required=True),
+            Field(
+                "starts", N_("From"), "date", required=True, hint=N_("from the start of that day")
+            ),
+            Field("ends", N_("Until"), "date", required=True),
             REASON,
         ),
         back,

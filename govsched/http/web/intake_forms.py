@@ -11,42 +11,43 @@ from pydantic import ValidationError
 from governance.applications.requests import SubmitApplication
 from governance.kernel.model import Pillar
 from govsched.http.web.forms import Field, Form, validation_errors
+from govsched.i18n.marking import N_
 
 FIELDS = ("organisation", "pillar", "country", "contact_email", "statement", "documents")
 # A field nobody sees (`hidden` for browsers and screen readers alike): what fills it is a bot.
 TRAP = "website"
 PILLAR_NAMES = {
-    Pillar.GOVERNMENT: "Government",
-    Pillar.COMPANY: "Company",
-    Pillar.NGO: "Non-governmental organisation",
-    Pillar.OBSERVER: "Observer",
+    Pillar.GOVERNMENT: N_("Government"),
+    Pillar.COMPANY: N_("Company"),
+    Pillar.NGO: N_("Non-governmental organisation"),
+    Pillar.OBSERVER: N_("Observer"),
 }
 
 
 def application_form(form_id: str, action: str, back: str, submission: str, public: bool) -> Form:
-    who = "Your organisation" if public else "Organisation"
+    who = N_("Your organisation") if public else N_("Organisation")
     return Form(
         form_id,
         action,
-        "Send the application" if public else "Record the application",
+        N_("Send the application") if public else N_("Record the application"),
         (
-            Field("submission", "Submission", "hidden", value=submission),
+            Field("submission", N_("Submission"), "hidden", value=submission),
             Field("organisation", who, required=True),
-            Field("pillar", "Pillar", "select", list(PILLAR_NAMES.items()), required=True),
-            Field("country", "Country", required=True),
-            Field("contact_email", "Contact email", "email", required=True),
+            Field("pillar", N_("Pillar"), "select", list(PILLAR_NAMES.items()), required=True),
+            Field("country", N_("Country"), required=True),
+            Field("contact_email", N_("Contact email"), "email", required=True),
             Field(
                 "statement",
-                "Statement" if not public else "Why your organisation applies",
+                N_("Statement") if not public else N_("Why your organisation applies"),
                 "textarea",
                 required=True,
-                hint="how the organisation meets the Principles and will report on them",
+                hint=N_("how the organisation meets the Principles and will report on them"),
             ),
             Field(
                 "documents",
-                "Links to documents (optional)",
+                N_("Links to documents (optional)"),
                 "textarea",
-                hint="one link per line, each starting with https://",
+                hint=N_("one link per line, each starting with https://"),
             ),
         ),
         back,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance.kernel.errors import GovernanceError
@@ -29,9 +30,14 @@ from governance.kernel.model import Role
 from governance.kernel.text import shown
 from govsched import i18n
 from govsched.http.errors import ServiceUnavailable
-from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer
+from govsched.http.web import labels
+from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer, current_viewer
+from govsched.http.web.flashes import flash
 from govsched.http.web.forms import FormState, status_for
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
 from govsched.i18n.current import npgettext
+from govsched.i18n.marking import N_
 from govsched.i18n.negotiation import negotiate
 from govsched.temporal.client import unreachable
 
@@ -51,37 +57,52 @@ TEMPLATES.env.finalize = _shown
 # Every text a page says goes through the catalog of its reader's language (issue 20): `_()`,
 # `ngettext()` and `pgettext()` in templates read the language `render` sets for the page.
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
+TEMPLATES.env.add_extension("jinja2.ext.do")
 TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=npgettext
 )
 
+# In English; a page shows them through the catalog (`role_names` in its context).
 ROLE_NAMES = {
-    Role.SECRETARIAT: "Secretariat",
-    Role.CHAIR: "Chair",
-    Role.STEERING_COMMITTEE: "Steering Committee",
-    Role.FOCAL_POINT: "Focal point",
+    Role.SECRETARIAT: N_("Secretariat"),
+    Role.CHAIR: N_("Chair"),
+    Role.STEERING_COMMITTEE: N_("Steering Committee"),
+    Role.FOCAL_POINT: N_("Focal point"),
 }
 
 
-def _day(value: date | datetime | None, tz: str = "UTC") -> str:
+def _local_day(value: date | datetime, tz: str) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(ZoneInfo(tz)).date()
+    return value
+
+
+def _day(value: date | datetime | str | None, tz: str = "UTC") -> str:
+    """A day as the page's reader writes it (`18 May 2027`, `18 mai 2027`, `2027年5月18日`)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            return formatting.day(date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return formatting.day(_local_day(value, tz))
+
+
+def _iso_day(value: date | datetime | None, tz: str = "UTC") -> str:
+    """The same day for a `<time datetime>` attribute, which machines read."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(tz)).date()
-    return value.isoformat()
-
-
-def _words(value: object) -> str:
-    return str(getattr(value, "value", value)).replace("_", " ")
+    return _local_day(value, tz).isoformat()
 
 
 TEMPLATES.env.filters["day"] = _day
-TEMPLATES.env.filters["words"] = _words
-
-
-def _flash(done: str) -> str:
-    """Our own short confirmations only: a crafted link cannot put sentences on the page."""
-    return done if re.fullmatch(r"[a-z ]{1,40}", done, re.IGNORECASE) else ""
+TEMPLATES.env.filters["iso_day"] = _iso_day
+TEMPLATES.env.filters["number"] = lambda value: formatting.number(value)
+TEMPLATES.env.filters["items"] = lambda values: formatting.items([str(v) for v in values])
+TEMPLATES.env.filters["lookup"] = lambda key, table: table.get(key, key)
+TEMPLATES.env.filters["words"] = labels.words
+TEMPLATES.env.filters["report_kind"] = labels.report_kind
 
 
 def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
@@ -89,22 +110,22 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
     if viewer is None:
         return []
     links = [
-        ("/web/my-work", "My work"),
-        ("/web/applications", "Applications"),
-        ("/web/year", "The year"),
-        ("/web/plenary", "The plenary"),
-        ("/web/roster", "Roster"),
-        ("/web/reports", "Reports and reviews"),
-        ("/web/calendars", "Calendars"),
-        ("/web/notifications", "Notifications"),
-        ("/web/directory", "Directory"),
-        ("/web/register", "Register"),
+        ("/web/my-work", _("My work")),
+        ("/web/applications", _("Applications")),
+        ("/web/year", _("The year")),
+        ("/web/plenary", _("The plenary")),
+        ("/web/roster", _("Roster")),
+        ("/web/reports", _("Reports and reviews")),
+        ("/web/calendars", _("Calendars")),
+        ("/web/notifications", _("Notifications")),
+        ("/web/directory", _("Directory")),
+        ("/web/register", _("Register")),
     ]
     # anyone may have a part in a case; the overview is linked from the concerns page
-    links.append(("/web/concerns", "Concerns"))
+    links.append(("/web/concerns", _("Concerns")))
     if viewer.holds(Role.SECRETARIAT):
-        links.append(("/web/sign-in-links", "Sign-in links"))
-        links.append(("/web/outbox", "Outbox"))
+        links.append(("/web/sign-in-links", _("Sign-in links")))
+        links.append(("/web/outbox", _("Outbox")))
     return links
 
 
@@ -121,6 +142,30 @@ def reader_language(request: Request, viewer: Viewer | None) -> Language:
     return negotiate(request.headers.get("accept-language"), default)
 
 
+def _pseudo(request: Request) -> bool:
+    """Tests render pages in the pseudo-locale to find text that bypasses the catalog."""
+    return bool(getattr(request.app.state, "pseudo_locale", False))
+
+
+def _request_language(request: Request) -> Language:
+    try:
+        viewer: Viewer | None = current_viewer(request, request.app.state.govsched)
+    except SignInRequired:
+        viewer = None
+    return reader_language(request, viewer)
+
+
+def language_links(request: Request) -> list[tuple[str, str, str]]:
+    """A signed-out page's language switch: each language's autonym, its tag and this address
+    with `lang` set, the rest of the query kept."""
+    links = []
+    for language, autonym in AUTONYMS.items():
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        query.append(("lang", language.value))
+        links.append((autonym, language.value, f"{request.url.path}?{urlencode(query)}"))
+    return links
+
+
 def render(
     request: Request,
     template: str,
@@ -131,21 +176,22 @@ def render(
 ) -> HTMLResponse:
     viewer = viewer or getattr(request.state, "viewer", None)
     state = request.app.state.govsched
-    page = {
-        "viewer": viewer,
-        "nav": nav(viewer),
-        "path": request.url.path,
-        "role_names": ROLE_NAMES,
-        "fs": form_state,
-        "tz": state.rulebook.initiative.timezone,
-        "initiative": state.rulebook.initiative.name,
-        "flash": _flash(request.query_params.get("done", "")),
-        **context,
-    }
     language = reader_language(request, viewer)
-    page["lang"] = language.value
-    page["languages"] = AUTONYMS
-    with i18n.use_language(language):
+    with i18n.use_language(language, pseudo=_pseudo(request)):
+        page = {
+            "viewer": viewer,
+            "nav": nav(viewer),
+            "path": request.url.path,
+            "role_names": {role: _(name) for role, name in ROLE_NAMES.items()},
+            "fs": form_state,
+            "tz": state.rulebook.initiative.timezone,
+            "initiative": state.rulebook.initiative.name,
+            "flash": flash(request.query_params.get("done", "")),
+            "lang": language.value,
+            "languages": AUTONYMS,
+            "switch": language_links(request) if viewer is None else [],
+            **context,
+        }
         response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)
     response.headers["Content-Language"] = language.value
     # Pages load only their own CSS and script, are never framed, and post only to themselves.
@@ -183,32 +229,45 @@ class WebRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
-            try:
-                return await original(request)
-            except SignInRequired:
-                target = quote(request.url.path)
-                return RedirectResponse(f"/web/sign-in?next={target}", status_code=303)
-            except CsrfRefused:
-                return error_page(
-                    request,
-                    403,
-                    "Form refused",
-                    "The form was not sent from this session (its security token is missing "
-                    "or stale). Nothing was changed; reload the page and try again.",
-                )
-            except GovernanceError as exc:
-                problems = "; ".join(str(p) for p in exc.problems)
-                message = f"{exc.message}" + (f" ({problems})" if problems else "")
-                return error_page(request, status_for(exc), "Not possible", message)
-            except ServiceUnavailable as exc:
-                return error_page(request, 503, "Try again shortly", f"{exc}.")
-            except Exception as exc:
-                if not unreachable(exc):
-                    raise
-                message = "The workflow service cannot be reached; try again shortly."
-                return error_page(request, 503, "Try again shortly", message)
-            except RequestValidationError as exc:
-                fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-                return error_page(request, 422, "Invalid address", f"check: {fields}")
+            # The whole request speaks its reader's language, so the texts a route builds in
+            # Python (form labels, refusals, titles) are in it too, not only the template's.
+            language = await run_in_threadpool(_request_language, request)
+            with i18n.use_language(language, pseudo=_pseudo(request)):
+                return await self._answered(request, original)
 
         return handler
+
+    async def _answered(
+        self, request: Request, original: Callable[[Request], Coroutine[Any, Any, Response]]
+    ) -> Response:
+        try:
+            return await original(request)
+        except SignInRequired:
+            target = quote(request.url.path)
+            return RedirectResponse(f"/web/sign-in?next={target}", status_code=303)
+        except CsrfRefused:
+            return error_page(
+                request,
+                403,
+                _("Form refused"),
+                _(
+                    "The form was not sent from this session (its security token is missing "
+                    "or stale). Nothing was changed; reload the page and try again."
+                ),
+            )
+        except GovernanceError as exc:
+            problems = "; ".join(str(p) for p in exc.problems)
+            message = f"{exc.message}" + (f" ({problems})" if problems else "")
+            return error_page(request, status_for(exc), _("Not possible"), message)
+        except ServiceUnavailable as exc:
+            return error_page(request, 503, _("Try again shortly"), f"{exc}.")
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            message = _("The workflow service cannot be reached; try again shortly.")
+            return error_page(request, 503, _("Try again shortly"), message)
+        except RequestValidationError as exc:
+            fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+            return error_page(
+                request, 422, _("Invalid address"), _("check: %(fields)s") % {"fields": fields}
+            )

@@ -14,14 +14,15 @@ from datetime import date
 from governance.kernel.model import Role
 from governance.reports.cycle import MissedReport
 from govsched.http.web.auth import Viewer
+from govsched.i18n.marking import N_
 from govsched.services.reports import CycleView, ReportLine
 
 STATES = ("open", "overdue", "submitted", "late")
 STATE_LABELS = {
-    "open": "Not yet in",
-    "overdue": "Overdue",
-    "submitted": "Submitted on time",
-    "late": "Submitted late",
+    "open": N_("Not yet in"),
+    "overdue": N_("Overdue"),
+    "submitted": N_("Submitted on time"),
+    "late": N_("Submitted late"),
 }
 
 

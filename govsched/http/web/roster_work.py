@@ -18,6 +18,7 @@ from governance.rulebook.model import Rulebook
 from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
 from govsched.http.web.work_item import WorkItem
+from govsched.i18n.current import gettext as _
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -46,8 +47,8 @@ def deferral_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date
         items.append(
             WorkItem(
                 last_day,
-                f"Present at the {document.year} plenary, or ask to defer",
-                "you are on the verification roster",
+                _("Present at the %(year)s plenary, or ask to defer") % {"year": document.year},
+                _("you are on the verification roster"),
                 f"/web/roster?year={document.year}",
                 (actions.request_deferral(document.year, member, "/web/my-work"),),
                 "roster",
@@ -100,8 +101,10 @@ def decision_items(db: Database, viewer: Viewer, today: date) -> list[WorkItem]:
                 items.append(
                     WorkItem(
                         plenary.starts - timedelta(days=1),
-                        f"Decide on {names.get(member, member)}'s request to defer",
-                        f"{document.year} roster; reason given: {reason}",
+                        _("Decide on %(member)s's request to defer")
+                        % {"member": names.get(member, member)},
+                        _("%(year)s roster; reason given: %(reason)s")
+                        % {"year": document.year, "reason": reason},
                         f"/web/roster?year={document.year}",
                         (actions.decide_deferral(document.year, member, "/web/my-work"),),
                         "roster",

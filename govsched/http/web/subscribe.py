@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from govsched.i18n.current import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class SubscribeLink:
@@ -33,7 +35,7 @@ def subscribe_links(feed_url: str, name: str) -> list[SubscribeLink]:
         ),
         SubscribeLink("Apple Calendar", address),
         SubscribeLink(
-            "Outlook (work or school)",
+            _("Outlook (work or school)"),
             f"https://outlook.office.com/calendar/0/addfromweb?{outlook}",
         ),
         SubscribeLink("Outlook.com", f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"),

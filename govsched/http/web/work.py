@@ -21,8 +21,10 @@ from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
 from govsched.http.web.concern_work import concern_items
 from govsched.http.web.forms import Form
+from govsched.http.web.labels import report_kind, words
 from govsched.http.web.roster_work import decision_items, deferral_items
 from govsched.http.web.work_item import WorkItem
+from govsched.i18n.current import gettext as _
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import handover as handover_repo
@@ -49,19 +51,19 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
         title = ""
         if Role.SECRETARIAT in actor.roles:
             if record.state is ApplicationState.AWAITING_CHECK:
-                title = f"Check {name}'s application for completeness"
+                title = _("Check %(name)s's application for completeness") % {"name": name}
                 forms = (
                     actions.mark_complete(record.id, back),
                     actions.request_information(record.id, back),
                 )
             elif record.state is ApplicationState.INFORMATION_REQUESTED:
-                title = f"Record {name}'s answer to the information request"
+                title = _("Record %(name)s's answer to the information request") % {"name": name}
                 forms = (actions.provide_information(record.id, back),)
             elif record.state is ApplicationState.COMPLETE:
-                title = f"Start the Steering Committee review of {name}"
+                title = _("Start the Steering Committee review of %(name)s") % {"name": name}
                 forms = (actions.start_review(record.id, back),)
             elif record.state is ApplicationState.AWAITING_PLENARY:
-                title = f"Record the plenary's decision on {name}"
+                title = _("Record the plenary's decision on %(name)s") % {"name": name}
                 forms = (actions.plenary_decision(record.id, back),)
         if (
             not forms
@@ -69,7 +71,7 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
             and actor.person in record.reviewers
             and record.recommendation_of(actor.person) is None
         ):
-            title = f"Recommend on {name}'s application"
+            title = _("Recommend on %(name)s's application") % {"name": name}
             forms = (actions.recommend(record.id, back),)
         if (
             not forms
@@ -77,12 +79,13 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
             and actor.objector
             and all(o.member != actor.member for o in record.objections)
         ):
-            title = f"Object to {name}'s admission, if your member objects"
+            title = _("Object to %(name)s's admission, if your member objects") % {"name": name}
             forms = (actions.object_to(record.id, back),)
         if forms:
-            detail = (
-                f"{record.kind.value.replace('_', ' ')}, {record.state.value.replace('_', ' ')}"
-            )
+            detail = _("%(kind)s, %(state)s") % {
+                "kind": words(record.kind),
+                "state": words(record.state),
+            }
             items.append(
                 WorkItem(_application_due(record), title, detail, link, forms, "application")
             )
@@ -95,7 +98,8 @@ def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list
         WorkItem(
             m.due,
             m.title,
-            f"{m.plenary_id}, owner: {m.owner_role.value.replace('_', ' ')}",
+            _("%(plenary)s, owner: %(owner)s")
+            % {"plenary": m.plenary_id, "owner": words(m.owner_role)},
             f"/web/year?plenary={m.plenary_id}",
             (actions.complete_milestone(m, "/web/my-work"),),
             "milestone",
@@ -129,8 +133,9 @@ def _handover_items(
             items.append(
                 WorkItem(
                     handover.handover_at.date(),
-                    f"Name the incoming Chair for the {handover.year} handover",
-                    "the government that takes over",
+                    _("Name the incoming Chair for the %(year)s handover")
+                    % {"year": handover.year},
+                    _("the government that takes over"),
                     link,
                     (actions.designate_incoming(handover.year, members, "/web/my-work"),),
                     "handover",
@@ -146,7 +151,7 @@ def _handover_items(
                 WorkItem(
                     item.due,
                     item.title,
-                    f"Chair handover {handover.year}",
+                    _("Chair handover %(year)s") % {"year": handover.year},
                     link,
                     (actions.complete_handover_item(handover.year, item.key, "/web/my-work"),),
                     "handover",
@@ -189,8 +194,9 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
             items.append(
                 WorkItem(
                     dates.due,
-                    f"Submit {member.name}'s {year} report",
-                    f"a {kind.value} report is expected",
+                    _("Submit %(member)s's %(year)s report")
+                    % {"member": member.name, "year": year},
+                    _("report expected: %(kind)s") % {"kind": report_kind(kind)},
                     f"/web/reports?year={year}",
                     (actions.submit_report(year, member_id, kind.value, "/web/my-work"),),
                     "report",
@@ -200,7 +206,8 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
             items.append(
                 WorkItem(
                     dates.review_due,
-                    f"Review {review.report_of}'s {year} report",
+                    _("Review %(member)s's %(year)s report")
+                    % {"member": review.report_of, "year": year},
                     review.reason,
                     f"/web/reports?year={year}",
                     (actions.submit_review(year, review.report_of, member_id, "/web/my-work"),),

@@ -12,18 +12,26 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from govsched.http.web.work_item import WorkItem
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 
 WEEK = timedelta(days=7)
+# In English; shown through the catalog (`kind_name`).
 KIND_NAMES = {
-    "application": "Applications",
-    "report": "Reports",
-    "review": "Reviews",
-    "roster": "Roster",
-    "milestone": "Milestones",
-    "handover": "Chair handover",
-    "concern": "Concerns",
-    "other": "Other",
+    "application": N_("Applications"),
+    "report": N_("Reports"),
+    "review": N_("Reviews"),
+    "roster": N_("Roster"),
+    "milestone": N_("Milestones"),
+    "handover": N_("Chair handover"),
+    "concern": N_("Concerns"),
+    "other": N_("Other"),
 }
+
+
+def kind_name(kind: str) -> str:
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class WorkGroup:
     key: str
     heading: str
     items: list[WorkItem]
+    # how the count line names the group ("2 overdue, 1 this week")
+    short: str = ""
 
 
 def grouped(items: list[WorkItem], today: date) -> list[WorkGroup]:
@@ -42,9 +52,14 @@ def grouped(items: list[WorkItem], today: date) -> list[WorkGroup]:
     later = [i for i in ordered if i not in overdue and i not in week]
     last = today + WEEK - timedelta(days=1)
     return [
-        WorkGroup("overdue", "Overdue", overdue),
-        WorkGroup("week", f"This week, to {last.isoformat()}", week),
-        WorkGroup("later", "Later", later),
+        WorkGroup("overdue", _("Overdue"), overdue, _("overdue")),
+        WorkGroup(
+            "week",
+            _("This week, to %(day)s") % {"day": formatting.day(last)},
+            week,
+            _("this week"),
+        ),
+        WorkGroup("later", _("Later"), later, _("later")),
     ]
 
 
@@ -53,6 +68,6 @@ def kind_counts(items: list[WorkItem]) -> list[tuple[str, str, int]]:
     counts = Counter(i.kind for i in items)
     order = list(KIND_NAMES)
     return [
-        (kind, KIND_NAMES.get(kind, kind.replace("_", " ").capitalize()), counts[kind])
+        (kind, kind_name(kind), counts[kind])
         for kind in sorted(counts, key=lambda k: order.index(k) if k in order else len(order))
     ]

@@ -367,3 +367,10 @@ def next_plenary(session: Session, after: date) -> str | None:
 def member_country(session: Session, member_id: str) -> str | None:
     row = session.get(MemberRow, member_id)
     return None if row is None else row.country
+
+
+def set_person_language(session: Session, person_id: str, language: Language | None) -> None:
+    """The person's own language, or None for the initiative's default (issue 20)."""
+    row = session.get(PersonRow, person_id)
+    if row is not None:
+        row.language = language.value if language else None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from governance.kernel.languages import Language
 from govsched.cli.main import run as cli_run
 from govsched.config import Settings
 from govsched.http.app import create_app
@@ -16,6 +17,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import notification_preferences as preference_repo
+from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api, seeded_database, serving
 
 
@@ -42,12 +44,18 @@ async def test_a_person_opts_out_of_kinds_and_reads_them_back(api: Api) -> None:
         put = await http.put(_path(FOCAL_POINT), json={"opt_out": ["overdue", "digest"]})
         read = await http.get(_path(FOCAL_POINT))
 
-    assert empty.json() == {"opt_out": [], "channels": "default", "email": "immediate"}
+    assert empty.json() == {
+        "opt_out": [],
+        "channels": "default",
+        "email": "immediate",
+        "language": "default",
+    }
     assert put.status_code == 200
     assert read.json() == {
         "opt_out": ["digest", "overdue"],
         "channels": "default",
         "email": "immediate",
+        "language": "default",
     }
     with api.db.reading() as session:
         assert {k.value for k in preference_repo.opted_out(session, FOCAL_POINT)} == {
@@ -122,9 +130,24 @@ async def test_a_person_chooses_channels_and_cadence_and_absent_fields_stay(api:
         wrong = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "channels": "pigeon"})
         after = await http.get(_path(FOCAL_POINT))
 
-    assert chosen.json() == {"opt_out": [], "channels": "email", "email": "daily"}
-    assert kept.json() == {"opt_out": ["roster"], "channels": "email", "email": "daily"}
-    assert back.json() == {"opt_out": [], "channels": "default", "email": "daily"}
+    assert chosen.json() == {
+        "opt_out": [],
+        "channels": "email",
+        "email": "daily",
+        "language": "default",
+    }
+    assert kept.json() == {
+        "opt_out": ["roster"],
+        "channels": "email",
+        "email": "daily",
+        "language": "default",
+    }
+    assert back.json() == {
+        "opt_out": [],
+        "channels": "default",
+        "email": "daily",
+        "language": "default",
+    }
     assert wrong.status_code == 422
     assert [p["field"] for p in wrong.json()["problems"]] == ["body.channels"]
     assert after.json() == back.json()  # the refused request changed nothing
@@ -147,3 +170,35 @@ def test_the_cli_sets_channels_and_shows_them(
     out, err = capsys.readouterr()
     assert out.splitlines()[-2] == f"{FOCAL_POINT} is told on: both; emails: daily"
     assert "person 'nobody' does not exist" in err
+
+
+async def test_a_person_chooses_their_language_and_the_secretariat_may_set_anyones(
+    api: Api,
+) -> None:
+    """Issue 20: the language is one more preference; `default` is the initiative's."""
+    async with api.client(FOCAL_POINT) as http:
+        chosen = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "language": "fr"})
+        kept = await http.put(_path(FOCAL_POINT), json={"opt_out": ["roster"]})
+        wrong = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "language": "zh-Hant"})
+        someone_else = await http.put(_path(CHAIR), json={"opt_out": [], "language": "es"})
+    async with api.client(SECRETARIAT) as http:
+        for_them = await http.put(_path(CHAIR), json={"opt_out": [], "language": "zh-Hans"})
+        back = await http.put(_path(FOCAL_POINT), json={"opt_out": [], "language": "default"})
+
+    assert chosen.json()["language"] == "fr"
+    assert kept.json()["language"] == "fr"  # left out: left as it is
+    assert wrong.status_code == 422
+    assert "language" in str(wrong.json())
+    assert someone_else.status_code == 403
+    assert for_them.json()["language"] == "zh-Hans"
+    assert back.json()["language"] == "default"
+    with api.db.reading() as session:
+        focal = registry_repo.get_person(session, FOCAL_POINT)
+        chair = registry_repo.get_person(session, CHAIR)
+        entries = audit_repo.entries(session, item_kind="person", item_id=CHAIR)
+    assert focal is not None
+    assert focal.language is None
+    assert chair is not None
+    assert chair.language is Language.ZH
+    [entry] = [e for e in entries if e.action == "person.language_changed"]
+    assert (entry.actor, entry.data) == (SECRETARIAT, {"language": "zh-Hans"})

@@ -10,13 +10,14 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from governance.kernel.errors import Forbidden
+from governance.kernel.languages import Language
 from governance.kernel.model import Frozen, Person, Role
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
 from governance.rulebook.model import NotificationKind
 from govsched.http.api.schemas import ErrorBody
 from govsched.http.deps import CurrentPerson, State
 from govsched.http.state import AppState
-from govsched.services import channel_choices, notification_preferences
+from govsched.services import channel_choices, notification_preferences, person_language
 
 router = APIRouter(tags=["notifications"])
 
@@ -37,6 +38,17 @@ class ChannelsChoice(StrEnum):
     BOTH = Channels.BOTH.value
 
 
+class LanguageChoice(StrEnum):
+    """A person's language as the API takes it: one of ours, or `default` for the
+    initiative's (issue 20)."""
+
+    DEFAULT = "default"
+    EN = Language.EN.value
+    FR = Language.FR.value
+    ES = Language.ES.value
+    ZH = Language.ZH.value
+
+
 class Preferences(Frozen):
     """Kinds of notification the person does not want as direct messages (channel posts are
     for everyone in the channel and are not affected); where they are told and how often
@@ -53,6 +65,12 @@ class Preferences(Frozen):
         description="immediate (one email per notice) or daily (one digest a day). Written: "
         "left as it is when absent.",
     )
+    language: LanguageChoice | None = Field(
+        None,
+        description="The language the person reads pages, notices and feeds in: en, fr, es or "
+        "zh-Hans; `default`: the initiative's (rulebook `initiative.language`). Read: the "
+        "person's choice (`default` if none). Written: left as it is when absent.",
+    )
 
 
 def _read(state: AppState, person_id: str) -> Preferences:
@@ -61,6 +79,7 @@ def _read(state: AppState, person_id: str) -> Preferences:
         opt_out=notification_preferences.opted_out(state.db, person_id),
         channels=ChannelsChoice(choice.channels or "default"),
         email=choice.email,
+        language=LanguageChoice(person_language.language_of(state.db, person_id) or "default"),
     )
 
 
@@ -91,4 +110,9 @@ def write_preferences(
     choice = DeliveryChoice(channels=channels, email=body.email or current.email)
     channel_choices.set_delivery_choice(state.db, person_id, choice, person.id, at)
     notification_preferences.set_opted_out(state.db, person_id, body.opt_out, person.id, at)
+    if body.language is not None:
+        chosen_language = (
+            None if body.language is LanguageChoice.DEFAULT else Language(body.language.value)
+        )
+        person_language.set_language(state.db, person_id, chosen_language, person.id, at)
     return _read(state, person_id)

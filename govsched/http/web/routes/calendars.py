@@ -27,9 +27,12 @@ from govsched.http.web.forms import (
     status_for,
     validation_errors,
 )
+from govsched.http.web.labels import words
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.http.web.subscribe import subscribe_links, webcal
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.services.feeds import tokens as feed_tokens
@@ -38,9 +41,9 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
 def _scopes(viewer: Viewer) -> list[tuple[str, str]]:
-    scopes = [(PERSON_SCOPE, "my own feed")]
+    scopes = [(PERSON_SCOPE, _("my own feed"))]
     scopes += [
-        (f"role:{r.value}", f"the {r.value.replace('_', ' ')} role")
+        (f"role:{r.value}", _("the %(role)s role") % {"role": words(r)})
         for r in sorted(viewer.person.roles)
     ]
     return scopes
@@ -57,8 +60,8 @@ def _form(viewer: Viewer) -> Form:
     return Form(
         "feed-link",
         "/web/calendars",
-        "Get a new feed link",
-        (Field("scope", "Which feed", "select", _scopes(viewer), required=True),),
+        N_("Get a new feed link"),
+        (Field("scope", N_("Which feed"), "select", _scopes(viewer), required=True),),
         "/web/calendars",
     )
 

@@ -31,14 +31,16 @@ from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Form, FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.persistence.repos import registry as registry_repo
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 MemberId = Annotated[str, Path(pattern=r"^[\w-]{1,80}$")]
 SECTIONS = (
-    ("/web/directory", "Members"),
-    ("/web/directory/people", "People"),
-    ("/web/directory/committee", "Steering Committee and Chair"),
+    ("/web/directory", N_("Members")),
+    ("/web/directory/people", N_("People")),
+    ("/web/directory/committee", N_("Steering Committee and Chair")),
 )
 
 
@@ -65,7 +67,7 @@ def _render(
 ) -> HTMLResponse:
     tz = _state(request).rulebook.initiative.timezone
     context = {
-        "sections": SECTIONS,
+        "sections": [(href, _(label)) for href, label in SECTIONS],
         "today": local_date(_state(request).settings.now(), tz),
         **context,
     }

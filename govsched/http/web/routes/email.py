@@ -17,29 +17,40 @@ from govsched.http.web.auth import SignedIn, Viewer, now
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, error_page, render
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.services import email_outbox, email_unsubscribe
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
+# In English; shown in the reader's language (`kind_words`).
 KIND_WORDS = {
-    "deadline_reminder": "deadline reminders",
-    "overdue": "overdue notices",
-    "decision": "decisions",
-    "roster": "roster notices",
-    "change_notice": "change notices",
-    "handover": "Chair handover notices",
-    "digest": "digests",
-    "announcement": "announcements",
+    "deadline_reminder": N_("deadline reminders"),
+    "overdue": N_("overdue notices"),
+    "decision": N_("decisions"),
+    "roster": N_("roster notices"),
+    "change_notice": N_("change notices"),
+    "handover": N_("Chair handover notices"),
+    "digest": N_("digests"),
+    "announcement": N_("announcements"),
 }
+
+
+def kind_words(kind: str) -> str:
+    """A kind of notice as a page names it ("deadline reminders"), in the reader's language."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("_", " ")
 
 
 def _invalid(request: Request) -> HTMLResponse:
     return error_page(
         request,
         404,
-        "Unsubscribe link not valid",
-        "This unsubscribe link is not valid (it may have been cut short by your mail program). "
-        "Use the link in a recent email, or change your notifications after signing in.",
+        _("Unsubscribe link not valid"),
+        _(
+            "This unsubscribe link is not valid (it may have been cut short by your mail "
+            "program). Use the link in a recent email, or change your notifications after "
+            "signing in."
+        ),
     )
 
 
@@ -48,7 +59,7 @@ def unsubscribe_page(request: Request, state: State, token: str) -> Response:
     found = email_unsubscribe.read(state.db, state.settings, token)
     if found is None:
         return _invalid(request)
-    context = {"found": found, "what": KIND_WORDS[found.kind.value], "token": token}
+    context = {"found": found, "what": kind_words(found.kind.value), "token": token}
     return render(request, "unsubscribe.html", context)
 
 
@@ -57,7 +68,7 @@ def unsubscribe(request: Request, state: State, token: str) -> Response:
     found = email_unsubscribe.unsubscribe(state.db, state.settings, token, now())
     if found is None:
         return _invalid(request)
-    context = {"found": found, "what": KIND_WORDS[found.kind.value], "done": True}
+    context = {"found": found, "what": kind_words(found.kind.value), "done": True}
     return render(request, "unsubscribe.html", context)
 
 

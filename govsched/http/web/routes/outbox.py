@@ -17,16 +17,18 @@ from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.services import outbox
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 FIELDS = ("channel", "kind", "state")
 STATE_WORDS = {
-    "pending": "not delivered yet",
-    "sent": "delivered",
-    "failed": "failed",
-    "opted_out": "not sent (opted out)",
+    "pending": N_("not delivered yet"),
+    "sent": N_("delivered"),
+    "failed": N_("failed"),
+    "opted_out": N_("not sent (opted out)"),
 }
 
 
@@ -59,9 +61,9 @@ def outbox_page(
         "values": values,
         "errors": errors,
         "kinds": kinds,
-        "media": [(m, outbox.MEDIUM_WORDS[m]) for m in outbox.MEDIA],
-        "states": [(s, STATE_WORDS[s]) for s in outbox.STATUSES],
-        "medium_words": outbox.MEDIUM_WORDS,
+        "media": [(m, _(outbox.MEDIUM_WORDS[m])) for m in outbox.MEDIA],
+        "states": [(s, _(STATE_WORDS[s])) for s in outbox.STATUSES],
+        "medium_words": {m: _(words) for m, words in outbox.MEDIUM_WORDS.items()},
         "slack": slack,
         "by_email": state.settings.email_enabled,
         "limit": outbox.LIMIT,

@@ -54,6 +54,8 @@ from govsched.http.web.intake_forms import (
 )
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService
 from govsched.services.status_link_email import send_status_link
@@ -73,11 +75,11 @@ TOO_MANY = (
 EXPIRED = "The form expired; nothing was recorded. Check what you typed and send it again."
 # What the applicant reads for each state: where the application is, in plain words.
 STAGES = (
-    (ApplicationState.AWAITING_CHECK, "Completeness check"),
-    (ApplicationState.COMPLETE, "Complete"),
-    (ApplicationState.UNDER_REVIEW, "Steering Committee review"),
-    (ApplicationState.NO_OBJECTION_PERIOD, "No-objection period"),
-    (ApplicationState.AWAITING_PLENARY, "Plenary decision"),
+    (ApplicationState.AWAITING_CHECK, N_("Completeness check")),
+    (ApplicationState.COMPLETE, N_("Complete")),
+    (ApplicationState.UNDER_REVIEW, N_("Steering Committee review")),
+    (ApplicationState.NO_OBJECTION_PERIOD, N_("No-objection period")),
+    (ApplicationState.AWAITING_PLENARY, N_("Plenary decision")),
 )
 _STAGE_OF = {ApplicationState.INFORMATION_REQUESTED: ApplicationState.AWAITING_CHECK}
 
@@ -212,7 +214,7 @@ def _answer_form(application_id: str, token: str) -> Form:
         ANSWER_ID,
         action,
         "Send the answer",
-        (Field("answer", "Your answer", "textarea", required=True),),
+        (Field("answer", N_("Your answer"), "textarea", required=True),),
         action,
     )
 
@@ -228,7 +230,10 @@ def _status_page(
     record = _record(state, application_id, token)
     form_token = _token(request)
     if record is None:
-        unknown = {"title": "Unknown status link", "message": "This status link is not valid."}
+        unknown = {
+            "title": _("Unknown status link"),
+            "message": _("This status link is not valid."),
+        }
         page = render(request, "error.html", unknown, 404)
         return _private(request, page, form_token)
     shown = summary(record, state.rulebook.initiative.labels)
@@ -238,9 +243,9 @@ def _status_page(
     current = _STAGE_OF.get(record.state, record.state)
     context = {
         "summary": shown,
-        "pillar": PILLAR_NAMES.get(record.applicant.pillar, record.applicant.pillar.value),
+        "pillar": _(PILLAR_NAMES.get(record.applicant.pillar, record.applicant.pillar.value)),
         "submitted": record.submitted_at,
-        "stages": STAGES,
+        "stages": [(stage, _(label)) for stage, label in STAGES],
         "current": current,
         "question": question,
         "answer_form": _answer_form(application_id, token) if question else None,

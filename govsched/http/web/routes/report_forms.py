@@ -18,6 +18,7 @@ from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.reports import cycle_view
 
@@ -59,7 +60,7 @@ def report_page(
         "line": line,
         "name": names.get(member, member),
         "names": names,
-        "labels": grid.STATE_LABELS,
+        "labels": {k: _(v) for k, v in grid.STATE_LABELS.items()},
         "form": forms.submit_report(year, member, line.kind, back)
         if can and grid.may_submit_report(viewer, member)
         else None,

@@ -28,6 +28,7 @@ from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import open_cycles
+from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.reports import CycleView, ReportService, cycle_view
 
@@ -106,7 +107,7 @@ def _grid_context(
         "rows": member_grid.rows(cycle, names, viewer, today, state),
         "counts": member_grid.counts(cycle),
         "state": state,
-        "labels": member_grid.STATE_LABELS,
+        "labels": {k: _(v) for k, v in member_grid.STATE_LABELS.items()},
         "detail": line,
         "reviews_of": [r for r in cycle.reviews if line and r.report_of == line.member],
         "reviews_by": [r for r in cycle.reviews if line and r.reviewer == line.member],

@@ -12,7 +12,8 @@ from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import my_work
-from govsched.http.web.work_groups import KIND_NAMES, grouped, kind_counts
+from govsched.http.web.work_groups import KIND_NAMES, grouped, kind_counts, kind_name
+from govsched.i18n.current import gettext as _
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -32,7 +33,7 @@ def work_page(
     refusal = ""
     if kind and kind not in KIND_NAMES:
         # a kind nobody has: say so, and show all the work rather than none
-        refusal = f"kind: {kind!r} is not a kind of work"
+        refusal = _("kind: %(kind)s is not a kind of work") % {"kind": repr(kind)}
         kind, status = "", 422
     shown = [i for i in items if i.kind == kind] if kind else items
     context = {
@@ -41,7 +42,7 @@ def work_page(
         "groups": grouped(shown, today),
         "kinds": kind_counts(items),
         "kind": kind,
-        "kind_name": KIND_NAMES.get(kind, ""),
+        "kind_name": kind_name(kind) if kind else "",
         "refusal": refusal,
         "today": today,
     }

@@ -39,6 +39,7 @@ from govsched.http.web.charts.picture import Picture
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -127,7 +128,7 @@ def year_page(
         "designate": designate,
         "agenda": agenda,
         "today": today,
-        "labels": PROGRESS_LABELS,
+        "labels": {k: _(v) for k, v in PROGRESS_LABELS.items()},
     }
     return render(request, "year.html", context, status, viewer, form_state)
 

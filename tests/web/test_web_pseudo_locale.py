@@ -1,0 +1,108 @@
+"""Every page, for every role and signed out, says nothing that bypassed the catalog (issue 20).
+
+The app renders in the pseudo-locale (`app.state.pseudo_locale`), where every catalog message
+is bracketed; `tests/web/pseudo_text.py` says how data is told from the workspace's own words.
+One app and one client per role serve every page (no stack per page), crawled from My work and
+the navigation like the accessibility check: one page per kind of address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from govsched.http.state import AppState
+from tests.web.conftest import ROLES, Site
+from tests.web.html_checks import parsed
+from tests.web.pseudo_text import bypassed, data_values, strings
+
+# Not yet through the catalog (issue 20, to do): the pictures' own words (titles, summaries,
+# axes, legends and their tables, drawn in govsched/http/web/charts). Left out here by name, so
+# the gap is visible, and the rest of every page is still checked.
+NOT_YET = re.compile(r'<figure class="picture".*?</figure>', re.S)
+PER_KIND = 1
+MOST_PAGES = 45
+# Never followed: leaving the session, downloads, the API's own pages, links that act.
+SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
+
+
+def _kind(address: str) -> str:
+    path, _, query = address.partition("?")
+    parts = path.strip("/").split("/")
+    shape = parts[:2] + ["{}" if re.search(r"[\d-]", p) else p for p in parts[2:]]
+    names = sorted({name for name, _ in parse_qsl(query) if name not in ("done", "lang")})
+    return "/" + "/".join(shape) + ("?" + "&".join(names) if names else "")
+
+
+def _links(html: str) -> list[str]:
+    found = []
+    for href in parsed(html).links:
+        url = urlsplit(href)
+        if url.scheme or url.netloc or not url.path.startswith(("/web/", "/apply")):
+            continue
+        if SKIP.search(url.path):
+            continue
+        query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k not in ("done", "lang")])
+        found.append(url.path + (f"?{query}" if query else ""))
+    return found
+
+
+def crawl(client: TestClient, starts: list[str]) -> dict[str, str]:
+    """Each page reached from `starts` (one per kind of address), by address."""
+    queue, seen, kinds = list(starts), set[str](), Counter[str]()
+    pages: dict[str, str] = {}
+    while queue and len(pages) < MOST_PAGES:
+        address = queue.pop(0)
+        kind = _kind(address)
+        if address in seen or kinds[kind] >= PER_KIND:
+            continue
+        seen.add(address)
+        kinds[kind] += 1
+        response = client.get(address)
+        assert response.status_code < 500, f"{address}: {response.status_code}"
+        if response.headers.get("content-type", "").startswith("text/html"):
+            pages[address] = NOT_YET.sub("", response.text)
+            queue.extend(link for link in _links(response.text) if link not in seen)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def pseudo(site: Site) -> Iterator[re.Pattern[str]]:
+    """The site in the pseudo-locale, and the data its pages may show as it is."""
+    state: AppState = site.app.state.govsched
+    rulebook = state.rulebook.model_dump(mode="json")
+    site.app.state.pseudo_locale = True
+    try:
+        yield data_values(site.db, strings(rulebook))
+    finally:
+        site.app.state.pseudo_locale = False
+
+
+def _report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{address}: {texts[:6]}" for address, texts in sorted(found.items()) if texts)
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_page_a_role_reaches_speaks_only_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str], role: str
+) -> None:
+    client = site.client(ROLES[role])
+    nav = _links(client.get("/web/my-work").text)
+    pages = crawl(client, ["/web/my-work", *nav])
+    assert len(pages) > 10  # the crawl reached the workspace, not only a redirect
+    found = {address: bypassed(html, pseudo) for address, html in pages.items()}
+    assert not any(found.values()), _report(found)
+
+
+def test_the_signed_out_pages_speak_only_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    pages = crawl(site.client(), ["/web/sign-in", "/apply"])
+    assert set(pages) >= {"/web/sign-in", "/apply"}
+    found = {address: bypassed(html, pseudo) for address, html in pages.items()}
+    assert not any(found.values()), _report(found)
