@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.rulebook.model import Rulebook
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
 from govsched.persistence.repos.calendar_preferences import AlarmPreference
 
 DEFAULT = "default"
@@ -15,18 +17,30 @@ PRESETS = (15, 60, 120, 24 * 60, 2 * 24 * 60, 7 * 24 * 60)
 
 
 def duration_text(minutes: int) -> str:
-    for unit, size in (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60)):
-        if minutes >= size and minutes % size == 0:
-            count = minutes // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    """In the reader's language (the page's), with the plural its language uses."""
+    if minutes % (7 * 24 * 60) == 0 and minutes:
+        count = minutes // (7 * 24 * 60)
+        return ngettext("%(num)d week", "%(num)d weeks", count) % {"num": count}
+    if minutes % (24 * 60) == 0 and minutes:
+        count = minutes // (24 * 60)
+        return ngettext("%(num)d day", "%(num)d days", count) % {"num": count}
+    if minutes % 60 == 0 and minutes:
+        count = minutes // 60
+        return ngettext("%(num)d hour", "%(num)d hours", count) % {"num": count}
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
+
+
+def _before(minutes: int) -> str:
+    return _("%(duration)s before") % {"duration": duration_text(minutes)}
 
 
 def default_text(rulebook: Rulebook) -> str:
     days = rulebook.calendars.default_alarm_days_before
     if days == 0:
-        return "The initiative's default (at the start of each event)"
-    return f"The initiative's default ({duration_text(days * 24 * 60)} before)"
+        return _("The initiative's default (at the start of each event)")
+    return _("The initiative's default (%(duration)s before)") % {
+        "duration": duration_text(days * 24 * 60)
+    }
 
 
 def current(preference: AlarmPreference | None) -> str:
@@ -40,13 +54,13 @@ def current(preference: AlarmPreference | None) -> str:
 
 def choices(rulebook: Rulebook, preference: AlarmPreference | None) -> list[tuple[str, str]]:
     offered = [(DEFAULT, default_text(rulebook))]
-    offered += [(str(m), f"{duration_text(m)} before") for m in PRESETS]
-    offered.append((NONE, "No reminder"))
+    offered += [(str(m), _before(m)) for m in PRESETS]
+    offered.append((NONE, _("No reminder")))
     stated = current(preference)
     if stated not in {value for value, _ in offered}:
         # set through the API: kept on offer so that saving the form leaves it as it is
         minutes = int(stated)
-        offered.insert(1, (stated, f"{duration_text(minutes)} before (set earlier)"))
+        offered.insert(1, (stated, _("%(when)s (set earlier)") % {"when": _before(minutes)}))
     return offered
 
 

@@ -80,9 +80,9 @@ def change_roles(people: Sequence[tuple[str, str]], back: str) -> Form:
     return Form(
         "change-roles",
         "/web/directory/roles",
-        "Give these roles",
+        N_("Give these roles"),
         (
-            Field("person", "Person", "select", people, required=True),
+            Field("person", N_("Person"), "select", people, required=True),
             *roles,
             REASON,
         ),
@@ -130,23 +130,23 @@ def _status_choices(member: Member) -> list[tuple[str, str]]:
         before = [c.status for c in member.status_history if c.status is not MemberStatus.INACTIVE]
         if before:
             offered.insert(0, before[-1])
-    return [(s.value, s.value.replace("_", " ")) for s in offered]
+    return [(s.value, words(s)) for s in offered]
 
 
 def change_status(member: Member, back: str) -> Form:
     return Form(
         f"member-status-{member.id}",
         f"/web/directory/members/{member.id}/status",
-        "Record the status change",
+        N_("Record the status change"),
         (
-            Field("status", "New status", "select", _status_choices(member), required=True),
+            Field("status", N_("New status"), "select", _status_choices(member), required=True),
             Field(
                 "decision",
-                "The decision",
+                N_("The decision"),
                 required=True,
-                hint="as the history will show it: who decided, and when",
+                hint=N_("as the history will show it: who decided, and when"),
             ),
-            Field("since", "From", "date", hint="empty: today"),
+            Field("since", N_("From"), "date", hint=N_("empty: today")),
             REASON,
         ),
         back,

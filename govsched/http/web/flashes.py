@@ -12,6 +12,9 @@ from govsched.i18n.marking import N_
 DONE = frozenset(
     {
         N_("acknowledged"),
+        N_("reminder saved"),
+        N_("roles changed"),
+        N_("status changed"),
         N_("agenda published"),
         N_("answer recorded"),
         N_("answer sent"),

@@ -70,12 +70,16 @@ ALARM_FORM = "feed-alarm"
 
 
 def _alarm_form(offered: list[tuple[str, str]], stated: str) -> Form:
-    hint = "How long before each event of your feeds your calendar app reminds you."
+    hint = N_("How long before each event of your feeds your calendar app reminds you.")
     return Form(
         ALARM_FORM,
         "/web/calendars/alarm",
-        "Save the reminder",
-        (Field("alarm", "Remind me", "select", offered, required=True, hint=hint, value=stated),),
+        N_("Save the reminder"),
+        (
+            Field(
+                "alarm", N_("Remind me"), "select", offered, required=True, hint=hint, value=stated
+            ),
+        ),
         "/web/calendars",
     )
 
@@ -162,6 +166,6 @@ async def save_alarm(request: Request, viewer: SignedIn) -> Response:
                     session, viewer.person.id, choice.minutes_before, now()
                 )
     if choice is None:
-        fs = FormState(ALARM_FORM, values, {"alarm": "choose one of the reminders listed"})
+        fs = FormState(ALARM_FORM, values, {"alarm": _("choose one of the reminders listed")})
         return calendars_page(request, viewer, {}, fs, 422)
     return see_other("/web/calendars", "reminder saved")
