@@ -19,6 +19,7 @@ from temporalio.client import Client
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
 from governance.kernel.model import Frozen, MemberStatus, Person, Role
+from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
 from governance.reports.cycle import (
     WHOLE_CYCLE,
@@ -39,6 +40,7 @@ from governance.reports.cycle import (
     visible_reviews,
 )
 from governance.reports.cycle_log import CycleLog
+from governance.reports.indicators.submission import SubmitIndicators
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
 from govsched.persistence.commands.reports import dates_of
@@ -46,6 +48,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
+from govsched.services.indicators import Deliver, IndicatorService, record_in
 from govsched.temporal.client import ServiceUnavailable, unreachable
 from govsched.temporal.starters import wake_cycle
 
@@ -63,9 +66,12 @@ class ReportService:
     rulebook: Rulebook
     task_queue: str
     clock_offset: timedelta = timedelta(0)
+    # how an amendment of indicator values reaches the member's reviewers (issue 22)
+    deliver: Deliver | None = None
 
     def _record_report(self, cmd: SubmitReport, at: datetime, key: str | None) -> Report:
         tz = self.rulebook.initiative.timezone
+        notices: list[Notification] = []
         with self.db.writing() as session:
             if key is not None and receipts.earlier(session, "report", key, cmd) is not None:
                 stored = report_repo.get_report(session, cmd.year, cmd.member)
@@ -87,6 +93,11 @@ class ReportService:
             )
             report = submit_report(cmd, at, facts, tz)
             report_repo.save_report(session, report)
+            if cmd.indicators is not None:
+                values = SubmitIndicators(
+                    year=cmd.year, member=cmd.member, by=cmd.by, indicators=cmd.indicators
+                )
+                _, notices = record_in(session, self.rulebook, values, at)
             item = f"report-{cmd.year}-{cmd.member}"
             audit_repo.append(
                 session,
@@ -94,6 +105,7 @@ class ReportService:
             )
             if key is not None:
                 receipts.keep(session, "report", key, cmd, at, item)
+        IndicatorService(self.db, self.rulebook, self.deliver).send(notices)
         return report
 
     async def _wake(self, year: int, key: str | None) -> None:
