@@ -105,8 +105,21 @@ def record_in(
         reviewers = indicator_repo.reviewers_of(session, cmd.year, cmd.member)
         people = registry_repo.focal_points_by_member(session, reviewers)
         name = facts.name if facts is not None else cmd.member
+        labels = (
+            {
+                i.key: i.label()
+                for i in rulebook.indicators.set_by_version(kept.version).indicators(facts.pillar)
+            }
+            if facts is not None
+            else {}
+        )
         notices = amendment_notices(
-            kept, name, recorded.amended, sorted({p for r in reviewers for p in people[r]}), at
+            kept,
+            name,
+            recorded.amended,
+            sorted({p for r in reviewers for p in people[r]}),
+            at,
+            labels,
         )
     return recorded, notices
 

@@ -162,9 +162,10 @@ def amendment_notices(
     changed: Sequence[str],
     reviewers: Sequence[str],
     at: datetime,
+    labels: Mapping[str, str],
 ) -> list[Notification]:
     """Tell the focal points of the member's reviewers that the values they read changed."""
-    what = listing(list(changed)) if changed else "no value changed"
+    what = listing([labels.get(k, k) for k in changed]) if changed else "no value changed"
     text = (
         f"{member_name} amended its {kept.year} impact indicators after submitting them "
         f"(amendment {kept.amendments}): {what}."
