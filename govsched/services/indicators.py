@@ -9,7 +9,7 @@ again never sends twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -281,13 +281,19 @@ class IndicatorService:
         return self.tables(year, audience)
 
     def comparison(self, earlier: int, later: int, person: Person | None) -> Comparison:
+        """The change from `earlier` to `later`; a year before the first set has no figures."""
         rules = self.rulebook.indicators
-        return compare(
-            rules.set_for_year(earlier),
-            self.tables_for(earlier, person),
-            rules.set_for_year(later),
-            self.tables_for(later, person),
-        )
+        later_set = rules.set_for_year(later)
+        later_tables = self.tables_for(later, person)
+        if any(s.from_year <= earlier for s in rules.sets):
+            earlier_set, earlier_tables = (
+                rules.set_for_year(earlier),
+                self.tables_for(earlier, person),
+            )
+        else:
+            earlier_set, earlier_tables = later_set, []
+        found = compare(earlier_set, earlier_tables, later_set, later_tables)
+        return replace(found, earlier_year=earlier, later_year=later)
 
 
 def member_values(

@@ -85,6 +85,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/plenary", "The plenary"),
         ("/web/roster", "Roster"),
         ("/web/reports", "Reports and reviews"),
+        ("/web/indicators", "Indicators"),
         ("/web/calendars", "Calendars"),
         ("/web/notifications", "Notifications"),
         ("/web/directory", "Directory"),
