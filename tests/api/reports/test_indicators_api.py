@@ -142,7 +142,7 @@ async def test_values_drafted_refused_submitted_amended_and_read(api: Api) -> No
         "indicators.commented",
     ]
     assert [n.recipients for n in told] == [("fp-gov-norland",)]
-    assert "security_grievances_received" in told[0].text
+    assert "Security-related grievances received" in told[0].text
     # one member: every cell of the aggregates is kept from the outsider, not from the Secretariat
     risk = next(t for t in shown if t["indicator"] == "risk_assessments")
     assert risk["total"]["suppressed"] is True
