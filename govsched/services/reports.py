@@ -10,6 +10,7 @@ the wake, it only wakes the cycle.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -69,14 +70,16 @@ class ReportService:
     # how an amendment of indicator values reaches the member's reviewers (issue 22)
     deliver: Deliver | None = None
 
-    def _record_report(self, cmd: SubmitReport, at: datetime, key: str | None) -> Report:
+    def _record_report(
+        self, cmd: SubmitReport, at: datetime, key: str | None
+    ) -> tuple[Report, list[Notification]]:
         tz = self.rulebook.initiative.timezone
         notices: list[Notification] = []
         with self.db.writing() as session:
             if key is not None and receipts.earlier(session, "report", key, cmd) is not None:
                 stored = report_repo.get_report(session, cmd.year, cmd.member)
                 assert stored is not None, "a receipt names a stored report"
-                return stored
+                return stored, []
             plenary = registry_repo.get_plenary(session, f"plenary-{cmd.year}")
             member = registry_repo.get_member(session, cmd.member)
             person = registry_repo.get_person(session, cmd.by)
@@ -105,8 +108,7 @@ class ReportService:
             )
             if key is not None:
                 receipts.keep(session, "report", key, cmd, at, item)
-        IndicatorService(self.db, self.rulebook, self.deliver).send(notices)
-        return report
+        return report, notices
 
     async def _wake(self, year: int, key: str | None) -> None:
         try:
@@ -122,7 +124,11 @@ class ReportService:
     async def submit_report(
         self, cmd: SubmitReport, at: datetime, key: str | None = None
     ) -> Report:
-        report = self._record_report(cmd, at, key)
+        report, notices = self._record_report(cmd, at, key)
+        if notices:
+            # a notifier may block (SMTP, Slack): never on the event loop
+            sender = IndicatorService(self.db, self.rulebook, self.deliver)
+            await asyncio.to_thread(sender.send, notices)
         if self._cycle_waits_for(cmd.year, cmd.member):
             await self._wake(cmd.year, key)
         return report

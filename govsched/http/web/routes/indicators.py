@@ -10,6 +10,7 @@ Committee, and always on the public page).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -199,7 +200,8 @@ async def save_indicators(request: Request, viewer: SignedIn, year: int) -> Resp
             draft=draft,
         )
         state: AppState = request.app.state.govsched
-        _service(request).submit(command, state.settings.now())
+        # an amendment is told to the reviewers by a notifier that may block
+        await asyncio.to_thread(_service(request).submit, command, state.settings.now())
 
     return await act(request, viewer, fields, perform, "indicators saved", "/web/reports")
 
@@ -216,7 +218,7 @@ async def comment(request: Request, viewer: SignedIn, year: int, report_of: str)
             text=values.get("text", ""),
         )
         state: AppState = request.app.state.govsched
-        _service(request).comment(command, state.settings.now())
+        await asyncio.to_thread(_service(request).comment, command, state.settings.now())
 
     fields = ["reviewer", "key", "text"]
     return await act(request, viewer, fields, perform, "comment saved", "/web/reports")
