@@ -204,7 +204,9 @@ class IndicatorService:
                 )
             kept = indicator_repo.get(session, year, member)
             comments = indicator_repo.comments(session, year, member)
-        whole = bool(person.roles & _WHOLE) or person.member == member
+            reviewed = set(indicator_repo.reviewers_of(session, year, member, reviewed_only=True))
+        governing = bool(person.roles & _WHOLE)
+        whole = governing or person.member == member
         own = person.member == member or Role.SECRETARIAT in person.roles
         indicator_set = (
             self.rulebook.indicators.set_by_version(kept.version)
@@ -222,7 +224,14 @@ class IndicatorService:
             amendments=0 if kept is None else kept.amendments,
             draft=kept.draft if kept is not None and own else None,
             reviewers=reviewers if whole else [r for r in reviewers if r == person.member],
-            comments=[c for c in comments if whole or c.reviewer == person.member],
+            # the member reads a reviewer's comments with its review, once that is in
+            comments=[
+                c
+                for c in comments
+                if governing
+                or c.reviewer == person.member
+                or (person.member == member and c.reviewer in reviewed)
+            ],
         )
 
     def comment(self, cmd: CommentIndicator, at: datetime) -> IndicatorComment:

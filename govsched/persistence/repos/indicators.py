@@ -122,14 +122,15 @@ def comments(
     return [_comment(row) for row in session.scalars(query)]
 
 
-def reviewers_of(session: Session, year: int, member: str) -> list[str]:
-    """The members assigned to review `member`'s report of `year`."""
-    query = (
-        select(ReviewRow.reviewer)
-        .where(ReviewRow.year == year, ReviewRow.report_of == member)
-        .order_by(ReviewRow.reviewer)
-    )
-    return list(session.scalars(query))
+def reviewers_of(
+    session: Session, year: int, member: str, reviewed_only: bool = False
+) -> list[str]:
+    """The members assigned to review `member`'s report of `year` (`reviewed_only`: those
+    whose review is in)."""
+    query = select(ReviewRow.reviewer).where(ReviewRow.year == year, ReviewRow.report_of == member)
+    if reviewed_only:
+        query = query.where(ReviewRow.submitted_at.is_not(None))
+    return list(session.scalars(query.order_by(ReviewRow.reviewer)))
 
 
 def reviewed_by(session: Session, year: int, reviewer: str) -> list[str]:
