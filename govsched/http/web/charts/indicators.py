@@ -86,7 +86,7 @@ def spec(
         .encode(
             y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(**row_labels(width))),
             yOffset=alt.YOffset("year:N", sort=[str(y) for y in years]),
-            x=alt.X("value:Q", title="All countries: a total,\nan average % or a count of yes"),
+            x=alt.X("value:Q", title="All countries:\ntotal, average %\nor count of yes"),
             color=alt.Color(
                 "year:N",
                 title=None,
