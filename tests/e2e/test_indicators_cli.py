@@ -33,7 +33,8 @@ def test_values_from_a_file_through_the_command(
         encoding="utf-8",
     )
     later.write_text(
-        "risk_assessments: 5\nsites_arrangements_reviewed: '62.5'\nsecurity_grievances_received: 1\n",
+        "risk_assessments: 5\nsites_arrangements_reviewed: '62.5'\n"
+        "security_grievances_received: 1\n",
         encoding="utf-8",
     )
     broken.write_text("[not, a, mapping]\n", encoding="utf-8")
