@@ -53,8 +53,7 @@ def _values(data: st.DataObject, rules: IndicatorRules) -> dict[str, Any]:
     }
 
 
-@UNHURRIED
-@settings(max_examples=30)
+@settings(UNHURRIED, max_examples=30)
 @given(st.data())
 def test_drafts_keep_the_submission_and_amendments_name_what_changed(
     data: st.DataObject,
