@@ -39,11 +39,13 @@ from governance.reports.cycle import (
     set_aside_marker,
 )
 from governance.reports.cycle_log import CycleLog, MovedDates, ToldDates, step_names
+from governance.reports.indicators.submission import comments_text
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
 from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
@@ -374,6 +376,17 @@ class ReportActivities:
             dates = dates_of(session, request.year, self._rulebook)
         return 0 if dates is None else self._assign_now(dates, request.now)
 
+    def _indicator_labels(self, year: int) -> dict[str, str]:
+        """Each indicator's label in the year's set, for the comments sent with a review."""
+        rules = self._rulebook.indicators
+        if not any(s.from_year <= year for s in rules.sets):
+            return {}
+        return {
+            ind.key: ind.label()
+            for indicators in rules.set_for_year(year).pillars.values()
+            for ind in indicators
+        }
+
     @activity.defn(name="send-review-feedback")
     def send_feedback(self, request: CycleRequest) -> int:
         """Send each submitted review to the reported member's focal points, once."""
@@ -385,14 +398,23 @@ class ReportActivities:
                     return sent
                 names = registry_repo.member_names(session, {r.reviewer for r in batch})
                 people = registry_repo.focal_points_by_member(session, (r.report_of for r in batch))
+                comments = {
+                    (r.report_of, r.reviewer): indicator_repo.comments(
+                        session, r.year, r.report_of, [r.reviewer]
+                    )
+                    for r in batch
+                }
+            labels = self._indicator_labels(request.year)
             for review in batch:
                 at = review.submitted_at or request.now
+                said = comments_text(comments[(review.report_of, review.reviewer)], labels)
                 sent += self._send(
                     say.feedback(
                         review,
                         names.get(review.reviewer, review.reviewer),
                         people[review.report_of],
                         at,
+                        said,
                     )
                 )
                 with self._db.writing() as session:

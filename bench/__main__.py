@@ -6,7 +6,16 @@ import argparse
 import os
 import sys
 
-from bench import baseline, concurrent_use, feeds, peer_review, report_cycle, roster, slack
+from bench import (
+    baseline,
+    concurrent_use,
+    feeds,
+    indicators,
+    peer_review,
+    report_cycle,
+    roster,
+    slack,
+)
 
 
 def main() -> None:
@@ -22,6 +31,7 @@ def main() -> None:
         print(report_cycle.main(sizes=(80, 2_000), write=False))
         print(report_cycle.main(sizes=(80,), write=False, year=True))
         print(concurrent_use.main(seconds=3, write=False))
+        print(indicators.main(sizes=(80,), write=False))
     else:
         print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
         print(roster.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
@@ -31,6 +41,7 @@ def main() -> None:
         print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True))
         print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True, year=True))
         print(concurrent_use.main(seconds=30, write=True))
+        print(indicators.main(sizes=(80, 2_000, 20_000), write=True))
     sys.stdout.flush()
     os._exit(0)  # temporalio/sdk-python#300: skip interpreter finalisation once done
 

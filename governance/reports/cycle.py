@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -97,6 +97,8 @@ class SubmitReport(Frozen):
     url: Url
     public: bool = False
     public_on: date | None = Field(None, description="when the public version is published")
+    # the impact indicator values submitted with the report (issue 22), by indicator key
+    indicators: dict[str, Any] | None = None
 
 
 class DeclareConflict(Frozen):

@@ -18,6 +18,9 @@ from governance.rulebook.model import NotificationKind, Rulebook
 
 # A Steering Committee summary names this many members, then says how many more.
 
+# A notice's text is at most 3,000 characters (Notification.text): long comments are cut.
+FEEDBACK_LENGTH = 3000
+
 
 def cycle_item(year: int) -> str:
     return f"reports-{year}"
@@ -171,12 +174,19 @@ def reviews_late(dates: CycleDates, late: Sequence[str], at: datetime) -> list[N
 
 
 def feedback(
-    review: Review, reviewer_name: str, people: Sequence[str], at: datetime
+    review: Review,
+    reviewer_name: str,
+    people: Sequence[str],
+    at: datetime,
+    comments: str = "",
 ) -> list[Notification]:
+    """`comments`: the reviewer's comments on the member's indicators (issue 22), as one text."""
     text = (
         f"A peer review of your {review.year} annual report, by {reviewer_name}, is available: "
         f"{review.url}"
-    )
+    ) + comments
+    if len(text) > FEEDBACK_LENGTH:
+        text = text[: FEEDBACK_LENGTH - 1] + "…"
     item = report_item(review.year, review.report_of)
     version = f"review-{review.reviewer}"
     return [direct_notice(NotificationKind.DECISION, p, item, version, text, at) for p in people]

@@ -11,15 +11,24 @@ import asyncio
 import json
 from collections.abc import Callable, Coroutine
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from governance.kernel.errors import NotFound
+import yaml
+
+from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
+from governance.kernel.model import Person, Role
 from governance.reports.cycle import DeclareConflict, ReportKind, SubmitReport, SubmitReview
+from governance.reports.indicators.submission import SubmitIndicators
 from govsched.config import Settings
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
+from govsched.services.indicator_exports import csv_export, xlsx_export
+from govsched.services.indicators import IndicatorService
+from govsched.services.published_agenda import delivery_for
 from govsched.services.reports import ReportService, cycle_view
 from govsched.services.rulebooks import load_rulebook_spec
+from govsched.services.yaml_files import load_yaml
 from govsched.temporal.client import connect
 
 Add = Callable[..., argparse.ArgumentParser]
@@ -32,8 +41,11 @@ def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
     async def go() -> str:
         client = await connect(settings, bounded=True)
         rulebook = load_rulebook_spec(settings.rulebook)
+        deliver = delivery_for(settings, db, rulebook).deliver
         return await work(
-            ReportService(client, db, rulebook, settings.task_queue, settings.clock_offset)
+            ReportService(
+                client, db, rulebook, settings.task_queue, settings.clock_offset, deliver=deliver
+            )
         )
 
     print(asyncio.run(go()))
@@ -62,6 +74,87 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _values_file(path: Path | None) -> dict[str, Any] | None:
+    """Indicator values by key from a YAML or JSON file, or why the file cannot be used."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            "the values file cannot be read", [Problem("--values", f"{path}: {exc}")]
+        ) from None
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInput(
+            "the values file is not YAML or JSON", [Problem("--values", f"{path}: {exc}")]
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise InvalidInput(
+            "the values file must map indicator keys to values", [Problem("--values", str(path))]
+        )
+    return data
+
+
+def _indicators(settings: Settings) -> IndicatorService:
+    db = Database.from_url(settings.database_url)
+    rulebook = load_rulebook_spec(settings.rulebook)
+    return IndicatorService(db, rulebook, delivery_for(settings, db, rulebook).deliver)
+
+
+def _person(db: Database, person_id: str) -> Person:
+    with db.reading() as session:
+        person = registry_repo.get_person(session, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """Save a draft of, submit or amend a member's indicator values (no workflow is told)."""
+    settings = Settings()
+    command = SubmitIndicators(
+        year=args.year,
+        member=args.member,
+        by=args.by,
+        indicators=_values_file(args.values) or {},
+        draft=args.draft,
+    )
+    kept = _indicators(settings).submit(command, settings.now())
+    if args.draft:
+        print(f"{kept.member}: draft of {len(kept.draft or {})} indicator value(s) saved")
+    else:
+        again = f" (amendment {kept.amendments})" if kept.amendments else ""
+        print(f"{kept.member}: {len(kept.submitted or {})} indicator value(s) submitted{again}")
+    return 0
+
+
+def cmd_indicators_show(args: argparse.Namespace) -> int:
+    settings = Settings()
+    service = _indicators(settings)
+    view = service.view(args.year, args.member, _person(service.db, args.by))
+    print(view.model_dump_json(indent=2))
+    return 0
+
+
+def cmd_indicators_export(args: argparse.Namespace) -> int:
+    """The Secretariat's export of a year's values, as CSV or a spreadsheet."""
+    settings = Settings()
+    service = _indicators(settings)
+    person = _person(service.db, args.by)
+    if Role.SECRETARIAT not in person.roles:
+        raise Forbidden(Role.SECRETARIAT.value, "exporting indicator values")
+    if args.format == "xlsx":
+        args.out.write_bytes(xlsx_export(service.db, service.rulebook, args.year))
+    else:
+        args.out.write_text(csv_export(service.db, service.rulebook, args.year), encoding="utf-8")
+    print(f"indicator values of {args.year} written to {args.out}")
+    return 0
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     command = SubmitReport(
         year=args.year,
@@ -71,6 +164,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         url=args.url,
         public=args.public_on is not None or args.public,
         public_on=args.public_on,
+        indicators=_values_file(args.indicators),
     )
 
     async def work(service: ReportService) -> str:
@@ -134,3 +228,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     conflict.add_argument("reviewer_member")
     conflict.add_argument("reported_member")
     conflict.add_argument("--reason", required=True)
+    submit.add_argument(
+        "--indicators", type=Path, help="a YAML/JSON file of indicator values by key (issue 22)"
+    )
+    values = add(
+        "indicators", cmd_indicators, "save a draft of or submit indicator values", reports
+    )
+    show = add("indicators-show", cmd_indicators_show, "a member's indicator values", reports)
+    export = add(
+        "indicators-export", cmd_indicators_export, "a year's values as CSV or .xlsx", reports
+    )
+    for sub in (values, show, export):
+        sub.add_argument("year", type=int)
+        sub.add_argument("--by", required=True, help="the person acting (or reading)")
+    for sub in (values, show):
+        sub.add_argument("member")
+    values.add_argument("--values", type=Path, required=True, help="a YAML/JSON file by key")
+    values.add_argument("--draft", action="store_true", help="save a draft, not a submission")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--out", type=Path, required=True)

@@ -20,6 +20,7 @@ from govsched.http.api.routes import (
     concerns,
     docs,
     health,
+    indicators,
     notification_preferences,
     plenaries,
     plenary_agenda,
@@ -153,6 +154,7 @@ def create_app(
     app.include_router(plenary_agenda.router)  # issue 19
     app.include_router(handovers.router)
     app.include_router(reports.router)
+    app.include_router(indicators.router)  # issue 22
     app.include_router(concerns.router)
     calendars.install(app)
     app.include_router(calendar_tokens.router)

@@ -7,7 +7,7 @@ both; the bodies live here, beside the two, so neither imports the other.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, PositiveInt
 
@@ -87,6 +87,9 @@ class ReportIn(Frozen):
     url: Url
     public: bool = False
     public_on: date | None = None
+    indicators: dict[str, Any] | None = Field(
+        None, description="impact indicator values by key, checked against the year's set"
+    )
 
 
 class ReviewIn(Frozen):

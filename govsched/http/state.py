@@ -9,6 +9,7 @@ from functools import cached_property
 
 from temporalio.client import Client
 
+from governance.kernel.notices import Notification
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.feeds.cache import FeedCache
@@ -17,6 +18,8 @@ from govsched.persistence.db import Database
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
 from govsched.services.ids import IdMaker, ServerCaseIds, server_secret
+from govsched.services.indicators import IndicatorService
+from govsched.services.published_agenda import delivery_for
 from govsched.temporal.client import connect, reachable
 
 
@@ -89,3 +92,10 @@ class AppState:
             self.settings.clock_offset,
             case_ids=ServerCaseIds(self.ids),
         )
+
+    def indicators(self) -> IndicatorService:
+        """Impact indicators (issue 22); an amendment's notices go out through the ledger."""
+        return IndicatorService(self.db, self.rulebook, self.indicator_delivery)
+
+    def indicator_delivery(self, notice: Notification) -> object:
+        return delivery_for(self.settings, self.db, self.rulebook).deliver(notice)

@@ -663,3 +663,34 @@ class AgendaVersionRow(Base):
     published_at: Mapped[datetime]
     published_by: Mapped[str] = mapped_column(String(80))
     items: Mapped[list[Any]] = mapped_column(JSONDocument)
+
+
+class IndicatorValuesRow(Base):
+    """A member's impact indicator values for a reporting year (issue 22): its draft and its
+    submitted values, as JSON keeps them, with the indicator set version they were checked by."""
+
+    __tablename__ = "indicator_values"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    draft_saved_at: Mapped[datetime | None]
+    submitted: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    submitted_at: Mapped[datetime | None]
+    submitted_by: Mapped[str | None] = mapped_column(String(80))
+    amendments: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorCommentRow(Base):
+    """A reviewer's comment on one indicator of the member it reviews (issue 22)."""
+
+    __tablename__ = "indicator_comments"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    report_of: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(80))

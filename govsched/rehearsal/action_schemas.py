@@ -19,6 +19,7 @@ from governance.registry.changes import (
     SetChair,
 )
 from governance.reports.cycle import DeclareConflict, SubmitReport, SubmitReview
+from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
@@ -37,6 +38,8 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "submit_report": SubmitReport,
     "declare_conflict": DeclareConflict,
     "submit_review": SubmitReview,
+    "submit_indicators": SubmitIndicators,
+    "comment_indicator": CommentIndicator,
     **APPLICATION_ACTIONS,
     "request_deferral": RequestDeferral,
     "decide_deferral": DecideDeferral,

@@ -20,6 +20,7 @@ from governance.kernel.errors import GovernanceError, Problem, error_from_payloa
 from governance.registry.contracts import RegistryChange, registry_change_workflow_id
 from governance.reports.contracts import report_cycle_id
 from governance.reports.cycle import DeclareConflict, SubmitReport, SubmitReview
+from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from govsched.rehearsal.scenario import ScenarioEvent
@@ -27,6 +28,7 @@ from govsched.rehearsal.settle import WorkflowTracker
 from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
+from govsched.services.indicators import IndicatorService
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
 
@@ -169,6 +171,22 @@ async def report_action(context: RehearsalContext, event: ScenarioEvent) -> Refu
     return None
 
 
+async def indicator_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
+    """Indicator values saved as a draft, submitted or amended apart from the report, and a
+    reviewer's comment on one indicator (issue 22): no workflow is told of either."""
+    reports = context.reports
+    service = IndicatorService(reports.db, reports.rulebook, reports.deliver)
+    try:
+        match event.payload:
+            case SubmitIndicators() as values:
+                service.submit(values, event.at)
+            case CommentIndicator() as comment:
+                service.comment(comment, event.at)
+    except GovernanceError as error:
+        return _refused(event, error)
+    return None
+
+
 async def concern_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
     command = event.payload
     assert context.concerns is not None
@@ -193,6 +211,8 @@ HANDLERS: dict[str, Handler] = {
     "submit_report": report_action,
     "declare_conflict": report_action,
     "submit_review": report_action,
+    "submit_indicators": indicator_action,
+    "comment_indicator": indicator_action,
     "submit_application": submit_application,
     **dict.fromkeys(req.PERFORMED_ACTIONS, application_action),
     "record_milestone": engaged_action,

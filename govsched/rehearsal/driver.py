@@ -24,6 +24,7 @@ from governance.kernel.errors import Problem, ScenarioInvalid
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.notify.console import RecordingNotifier
+from govsched.notify.delivery import LedgerDelivery
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
@@ -164,7 +165,11 @@ async def _run_events(
             env.client, db, rulebook, TASK_QUEUE, clock.offset, ids=REHEARSAL_IDS
         )
         rosters = RosterService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
-        reports = ReportService(env.client, db, rulebook, TASK_QUEUE, clock.offset)
+        # an amendment of indicator values is told to the reviewers outside any workflow
+        amendments = LedgerDelivery(db, RecordingNotifier())
+        reports = ReportService(
+            env.client, db, rulebook, TASK_QUEUE, clock.offset, deliver=amendments.deliver
+        )
         concerns = ConcernService(
             env.client, db, rulebook, TASK_QUEUE, clock.offset, case_ids=FILER_CASE_IDS
         )

@@ -30,6 +30,7 @@ from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import concerns as concern_repo
 from govsched.persistence.repos import handover as handover_repo
+from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -261,6 +262,33 @@ def concerns_line(record: ConcernRecord, secretariat: bool) -> dict[str, Any]:
     return entry
 
 
+def indicators_state(session: Session, _now: datetime, _rulebook: Rulebook) -> dict[str, Any]:
+    """Each year's submitted indicator values by member (drafts are the member's own)."""
+    return {
+        str(year): {
+            kept.member: kept.submitted
+            for kept in indicator_repo.all_stored(session, year)
+            if kept.submitted is not None
+        }
+        for year in indicator_repo.years(session)
+    }
+
+
+def indicator_versions_state(
+    session: Session, _now: datetime, rulebook: Rulebook
+) -> dict[str, str]:
+    """The indicator set version of each reporting year (the one its values were checked by)."""
+    years = {*report_repo.report_years(session), *indicator_repo.years(session)}
+    versions = {}
+    for year in sorted(years):
+        stored = [k.version for k in indicator_repo.all_stored(session, year) if k.version]
+        if stored:
+            versions[str(year)] = stored[0]
+        elif any(s.from_year <= year for s in rulebook.indicators.sets):
+            versions[str(year)] = rulebook.indicators.set_for_year(year).version
+    return versions
+
+
 # Each process adds the part of state.json it owns, in this order, after the registry.
 STATE_SECTIONS: dict[str, StateSection] = {
     "applications": applications_state,
@@ -270,6 +298,8 @@ STATE_SECTIONS: dict[str, StateSection] = {
     "handovers": handovers_state,
     "steering_committee_seats": seats_state,
     "report_cycles": report_cycles_state,
+    "indicators": indicators_state,
+    "indicator_versions": indicator_versions_state,
     "concerns": concerns_state,
 }
 

@@ -10,6 +10,7 @@ the wake, it only wakes the cycle.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from temporalio.client import Client
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
 from governance.kernel.model import Frozen, MemberStatus, Person, Role
+from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
 from governance.reports.cycle import (
     WHOLE_CYCLE,
@@ -39,6 +41,7 @@ from governance.reports.cycle import (
     visible_reviews,
 )
 from governance.reports.cycle_log import CycleLog
+from governance.reports.indicators.submission import SubmitIndicators
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
 from govsched.persistence.commands.reports import dates_of
@@ -46,6 +49,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
+from govsched.services.indicators import Deliver, IndicatorService, record_in
 from govsched.temporal.client import ServiceUnavailable, unreachable
 from govsched.temporal.starters import wake_cycle
 
@@ -63,14 +67,19 @@ class ReportService:
     rulebook: Rulebook
     task_queue: str
     clock_offset: timedelta = timedelta(0)
+    # how an amendment of indicator values reaches the member's reviewers (issue 22)
+    deliver: Deliver | None = None
 
-    def _record_report(self, cmd: SubmitReport, at: datetime, key: str | None) -> Report:
+    def _record_report(
+        self, cmd: SubmitReport, at: datetime, key: str | None
+    ) -> tuple[Report, list[Notification]]:
         tz = self.rulebook.initiative.timezone
+        notices: list[Notification] = []
         with self.db.writing() as session:
             if key is not None and receipts.earlier(session, "report", key, cmd) is not None:
                 stored = report_repo.get_report(session, cmd.year, cmd.member)
                 assert stored is not None, "a receipt names a stored report"
-                return stored
+                return stored, []
             plenary = registry_repo.get_plenary(session, f"plenary-{cmd.year}")
             member = registry_repo.get_member(session, cmd.member)
             person = registry_repo.get_person(session, cmd.by)
@@ -87,6 +96,11 @@ class ReportService:
             )
             report = submit_report(cmd, at, facts, tz)
             report_repo.save_report(session, report)
+            if cmd.indicators is not None:
+                values = SubmitIndicators(
+                    year=cmd.year, member=cmd.member, by=cmd.by, indicators=cmd.indicators
+                )
+                _, notices = record_in(session, self.rulebook, values, at)
             item = f"report-{cmd.year}-{cmd.member}"
             audit_repo.append(
                 session,
@@ -94,7 +108,7 @@ class ReportService:
             )
             if key is not None:
                 receipts.keep(session, "report", key, cmd, at, item)
-        return report
+        return report, notices
 
     async def _wake(self, year: int, key: str | None) -> None:
         try:
@@ -110,7 +124,11 @@ class ReportService:
     async def submit_report(
         self, cmd: SubmitReport, at: datetime, key: str | None = None
     ) -> Report:
-        report = self._record_report(cmd, at, key)
+        report, notices = self._record_report(cmd, at, key)
+        if notices:
+            # a notifier may block (SMTP, Slack): never on the event loop
+            sender = IndicatorService(self.db, self.rulebook, self.deliver)
+            await asyncio.to_thread(sender.send, notices)
         if self._cycle_waits_for(cmd.year, cmd.member):
             await self._wake(cmd.year, key)
         return report

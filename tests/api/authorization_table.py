@@ -282,6 +282,39 @@ def _calls() -> list[Call]:
             {"reviewer": "gov-lusmark", "url": "https://r.example/review.pdf"},
             why="the reviewer's own focal point (gov-lusmark's), or the Secretariat",
         ),
+        # impact indicators (issue 22): a member's values are its own, its reviewers', the
+        # Secretariat's and the Steering Committee's; aggregates are everyone's, suppressed
+        Call(
+            "GET",
+            "/reports/{year}/{member_id}/indicators",
+            frozenset({"engaged_focal_point", "observer_focal_point"}),
+            why="gov-lusmark's own focal point, its reviewers, the Secretariat, the Committee",
+        ),
+        Call(
+            "PUT",
+            "/reports/{year}/{member_id}/indicators/draft",
+            EVERYONE - {"secretariat", "focal_point"},
+            {},
+            why="the member's own focal point (gov-lusmark's), or the Secretariat",
+        ),
+        Call(
+            "POST",
+            "/reports/{year}/{member_id}/indicators",
+            EVERYONE - {"secretariat", "focal_point"},
+            {},
+            why="the member's own focal point (gov-lusmark's), or the Secretariat",
+        ),
+        Call(
+            "POST",
+            "/reports/{year}/{member_id}/indicators/comments",
+            EVERYONE - {"focal_point"},
+            {"reviewer": "gov-lusmark", "key": "national_action_plan", "text": "Which plan?"},
+            why="the reviewer's own focal point (gov-lusmark's); its assignment is asked after",
+        ),
+        Call("GET", "/indicators/{year}"),
+        Call("GET", "/indicators/{year}/comparison", params={"earlier": "2100"}),
+        Call("GET", "/indicators/{year}/export.csv", sec_only),
+        Call("GET", "/indicators/{year}/export.xlsx", sec_only),
         Call(
             "POST",
             "/review-conflicts",
@@ -423,6 +456,10 @@ _CYCLE = (
     "is asked before whether an assignment exists (governance/reports/cycle.py: submit_review)"
 )
 _OWN = "one's own, or the Secretariat's: asked before anything is read"
+_INDICATORS = (
+    "members are public; who may read or write a member's values is asked before the values "
+    "are read (govsched/services/indicators.py)"
+)
 # Every other route with an id in its path, API and web alike, names something that is not
 # secret (or is a credential); a new route with an id must be classified here or above.
 PUBLIC_IDS = {
@@ -463,6 +500,19 @@ PUBLIC_IDS = {
     ("GET", "/reports/{}"): _CYCLE,
     ("POST", "/reports/{}"): _CYCLE,
     ("POST", "/reports/{}/{}/reviews"): _CYCLE,
+    ("GET", "/reports/{}/{}/indicators"): _INDICATORS,
+    ("PUT", "/reports/{}/{}/indicators/draft"): _INDICATORS,
+    ("POST", "/reports/{}/{}/indicators"): _INDICATORS,
+    ("POST", "/reports/{}/{}/indicators/comments"): _CYCLE,
+    ("POST", "/web/reports/{}/indicators"): _INDICATORS,
+    ("POST", "/web/reports/{}/{}/indicator-comments"): _CYCLE,
+    ("GET", "/web/indicators/{}/export.csv"): "the Secretariat's only: asked before anything",
+    ("GET", "/web/indicators/{}/export.xlsx"): "the Secretariat's only: asked before anything",
+    ("POST", "/web/indicators/{}/agenda"): _YEAR,
+    ("GET", "/indicators/{}"): _YEAR + "; aggregates only, small cells suppressed",
+    ("GET", "/indicators/{}/comparison"): _YEAR + "; aggregates only, small cells suppressed",
+    ("GET", "/indicators/{}/export.csv"): "the Secretariat's only: asked before anything is read",
+    ("GET", "/indicators/{}/export.xlsx"): "the Secretariat's only: asked before anything is read",
     ("DELETE", "/people/{}/calendar-tokens"): _OWN,
     ("DELETE", "/people/{}/web-sessions"): "the Secretariat's only: asked before anything is read",
     ("GET", "/people/{}/notification-preferences"): _OWN,

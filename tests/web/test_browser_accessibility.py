@@ -59,7 +59,7 @@ PER_KIND = 1
 MOST_PAGES = 40
 TALLEST = 5000
 # Never followed: leaving the session, downloads, and links that act or are someone's secret.
-SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|ics|svg|png)$")
+SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|xlsx|ics|svg|png)$")
 AXE = Axe()
 # The workspace's addresses, and the public pages that need no link from a secret: the sign-in
 # page and the public application form. Status and follow links carry a secret each: the

@@ -13,16 +13,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Playwright, expect
 
+from governance.reports.cycle import Review
 from governance.roster.document import publish
 from governance.roster.rule import LedgerEntry, PresentationOutcome, RosterRules
 from governance.rulebook.model import load_rulebook
 from govsched.persistence.db import Database
+from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
 from tests.api.app_helpers import STEERING_COMMITTEE, application_body
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     ARTEFACTS,
     CHAIR,
     FOCAL_POINT,
+    REVIEWER,
     SECRETARIAT,
     Stack,
     browser,
@@ -48,7 +51,13 @@ PAGES = {
     # the reporting grid, and the reviewer load once reviews are assigned
     "reports": ("/web/reports?year=2026", 1),
     "concerns": ("/web/concerns/overview", 1),
+    # issue 22: one picture per pillar with indicators in the DEFAULT set
+    "indicators": ("/web/indicators?year=2026", 3),
 }
+# Indicator values the Secretariat enters for members of each pillar (issue 22).
+GOVERNMENTS = ["gov-norland", "gov-estavia", "gov-korvania", "gov-pelagonia", "gov-sarnova"]
+COMPANIES = ["co-aurum-mining", "co-basalt-mining", "co-cobalt-ridge-mining", "co-ember-mining"]
+NGOS = ["ngo-rights-watch-collective", "ngo-justice-without-borders", "ngo-fund-for-accountability"]
 
 
 def _seed(running: Stack) -> None:
@@ -88,7 +97,26 @@ def _seed(running: Stack) -> None:
     kind = next(r["kind"] for r in cycle["reports"] if r["member"] == "gov-norland")
     report = {"member": "gov-norland", "kind": kind, "url": "https://example.org/report.pdf"}
     running.post(CHAIR, "/reports/2026", report)
+    _indicators(running)
     _publish_roster(running)
+
+
+def _indicators(running: Stack) -> None:
+    plans = ["adopted", "in preparation", "none", "adopted", "under revision"]
+    for i, member in enumerate(GOVERNMENTS):
+        values = {"national_action_plan": plans[i], "host_government_outreach": i + 1}
+        running.post(SECRETARIAT, f"/reports/2026/{member}/indicators", values)
+    for i, member in enumerate(COMPANIES):
+        values = {
+            "risk_assessments": 3 + i,
+            "sites_arrangements_reviewed": 40 + 10 * i,
+            "security_grievances_received": i,
+            "community_dialogue_on_security": i % 2 == 0,
+        }
+        running.post(SECRETARIAT, f"/reports/2026/{member}/indicators", values)
+    for i, member in enumerate(NGOS):
+        values = {"field_engagements": 5 + i, "incidents_monitored": 2 * i}
+        running.post(SECRETARIAT, f"/reports/2026/{member}/indicators", values)
 
 
 def _publish_roster(running: Stack) -> None:
@@ -181,3 +209,65 @@ def test_a_focal_point_has_no_concerns_overview(
         assert response is not None
         assert response.status == 403
         expect(page.locator("figure.picture")).to_have_count(0)
+
+
+def _assign_reviewer(running: Stack, report_of: str, reviewer: str) -> None:
+    db = Database.from_url(running.database_url)
+    try:
+        with db.writing() as session:
+            assigned = {
+                r.reviewer for r in report_repo.reviews(session, 2026) if r.report_of == report_of
+            }
+            if reviewer not in assigned:
+                at = datetime(2026, 4, 1, tzinfo=UTC)
+                review = Review(
+                    year=2026,
+                    report_of=report_of,
+                    reviewer=reviewer,
+                    reason="browser test",
+                    assigned_at=at,
+                )
+                report_repo.add_reviews(session, [review])
+    finally:
+        db.dispose()
+
+
+def test_the_indicator_form_and_the_reviewers_view(
+    stack: Stack,  # noqa: F811
+    playwright: Playwright,  # noqa: F811
+) -> None:
+    """A member's form refused beside a field, then saved; its reviewer reads the values beside
+    the report and comments on one (issue 22)."""
+    _assign_reviewer(stack, "gov-lusmark", "gov-estavia")
+    form = "#indicators-2026-gov-lusmark"
+    for device, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        width = options["viewport"]["width"]
+        with browser(playwright, **options) as context:
+            page = context.new_page()
+            sign_in(page, stack, FOCAL_POINT)
+            page.goto(f"{stack.base_url}/web/reports/2026/report?member=gov-lusmark")
+            # the browser asks for required values itself; the server refuses the range
+            page.locator(form).get_by_label("National action plan").first.select_option("none")
+            page.locator(form).get_by_label("Host governments").first.fill("-2")
+            page.locator(form).get_by_role("button", name="Save the indicators").click()
+            error = page.locator(f"{form} p.error").filter(has_text="below the minimum")
+            expect(error).to_be_visible()
+            shot(page, f"indicators-form-refused-{device}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.locator(form).get_by_label("Host governments").first.fill("2")
+            page.locator(form).get_by_label("National action plan").first.select_option("adopted")
+            page.locator(form).get_by_role("button", name="Save the indicators").click()
+            expect(page.locator("#indicators table")).to_contain_text("adopted")
+            shot(page, f"indicators-form-saved-{device}")
+        with browser(playwright, **options) as context:
+            page = context.new_page()
+            sign_in(page, stack, REVIEWER)
+            page.goto(f"{stack.base_url}/web/reports/2026/reviews/gov-lusmark?reviewer=gov-estavia")
+            expect(page.locator("#indicators table")).to_contain_text("adopted")
+            comments = page.locator("#indicator-comment-2026-gov-lusmark")
+            comments.get_by_label("Indicator").select_option("host_government_outreach")
+            comments.get_by_label("Comment").fill(f"Which host governments? ({device})")
+            comments.get_by_role("button", name="Send the comment with the review").click()
+            expect(page.locator("#indicators table")).to_contain_text(f"({device})")
+            shot(page, f"indicators-reviewer-{device}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width

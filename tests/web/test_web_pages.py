@@ -18,6 +18,7 @@ PAGES = EVERYONE = [
     "/web/plenary",
     "/web/roster",
     "/web/reports",
+    "/web/indicators",
     "/web/calendars",
     "/web/notifications",
     "/web/directory",

@@ -79,7 +79,8 @@ def refusal_errors(exc: GovernanceError, fields: Iterable[str]) -> dict[str, str
     known = set(fields)
     errors: dict[str, str] = {"": exc.message}
     for problem in exc.problems:
-        name = problem.path.split(".")[0]
+        # a field may be named by the whole path (a form's `indicators.<key>`, issue 22)
+        name = problem.path if problem.path in known else problem.path.split(".")[0]
         if name in known:
             errors.setdefault(name, problem.reason)
         else:

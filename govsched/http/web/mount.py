@@ -14,6 +14,7 @@ from govsched.http.web.routes import (
     concerns,
     directory,
     email,
+    indicators,
     intake,
     notification_preferences,
     outbox,
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(plenary.router)  # issue 19: the plenary's agenda and decisions
     app.include_router(report_forms.router)  # issue 19: a page per report and review form
+    app.include_router(indicators.router)  # issue 22: impact indicators
     for module in (register, outbox):  # issue 19: the register and the full outbox
         app.include_router(module.router)
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

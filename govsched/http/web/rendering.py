@@ -116,6 +116,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
         ("/web/plenary", _("The plenary")),
         ("/web/roster", _("Roster")),
         ("/web/reports", _("Reports and reviews")),
+        ("/web/indicators", _("Indicators")),
         ("/web/calendars", _("Calendars")),
         ("/web/notifications", _("Notifications")),
         ("/web/directory", _("Directory")),

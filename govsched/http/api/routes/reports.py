@@ -28,7 +28,12 @@ async def _service(state: State, ready: bool = False) -> ReportService:
     written while the cycle cannot be told (the key covers Temporal lost in between)."""
     client = await (state.temporal.ready_client() if ready else state.temporal.client())
     return ReportService(
-        client, state.db, state.rulebook, state.settings.task_queue, state.settings.clock_offset
+        client,
+        state.db,
+        state.rulebook,
+        state.settings.task_queue,
+        state.settings.clock_offset,
+        deliver=state.indicator_delivery,
     )
 
 

@@ -18,6 +18,7 @@ from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.http.web.routes.indicators import comment_form, indicators_section
 from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.reports import cycle_view
@@ -66,6 +67,10 @@ def report_page(
         else None,
         "not_open": cycle.opens > today,
         "reviews": [r for r in cycle.reviews if r.report_of == member],
+        # issue 22: the member's indicator values and its form (draft or submission)
+        **indicators_section(
+            request, viewer, year, member, back, grid.may_submit_report(viewer, member)
+        ),
     }
     return render(request, "report_form.html", context, status, viewer, form_state)
 
@@ -103,7 +108,12 @@ def review_page(
         "form": forms.submit_review(year, report_of, reviewer, back)
         if review.submitted_at is None and reviewer == _own(viewer)
         else None,
+        # issue 22: the reviewed member's indicators beside the report, a comment per indicator
+        **indicators_section(request, viewer, year, report_of, back, may_submit=False),
     }
+    shown = context.get("indicators")
+    if shown is not None and review.submitted_at is None and reviewer == _own(viewer):
+        context["comment_form"] = comment_form(year, report_of, reviewer, shown, back)
     return render(request, "review_form.html", context, status, viewer, form_state)
 
 

@@ -1,0 +1,138 @@
+"""Impact indicators year on year (issue 22): one picture per pillar, each comparable
+indicator's figure for all countries in the earlier and the later year, with the change per
+country in the picture's table.
+
+Drawn from `governance.reports.indicators.comparison.compare` over the tables as the reader may
+see them, so a cell kept from the reader (too few members) is never drawn nor listed: it reads
+"hidden or none", the same as a cell no member gave a value for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+
+from governance.kernel.model import Pillar
+from governance.reports.indicators.aggregates import MEMBERS
+from governance.reports.indicators.comparison import Change, Comparison
+from governance.reports.indicators.model import IndicatorSet, IndicatorType
+from govsched.http.web.charts.picture import (
+    BLUE,
+    ORANGE,
+    Picture,
+    Table,
+    drawn,
+    row_labels,
+    themed,
+)
+
+ALL_COUNTRIES = "All countries"
+NONE_SHOWN = "hidden or none"
+BAR_HEIGHT = 18
+# The figure that stands for an indicator in the picture: a count, an average, how many said yes.
+FIGURE = {
+    IndicatorType.WHOLE_NUMBER: "sum",
+    IndicatorType.PERCENTAGE: "mean",
+    IndicatorType.YES_NO: "yes",
+}
+FIGURE_WORDS = {
+    "sum": "total",
+    "mean": "average %",
+    "yes": "members saying yes",
+    MEMBERS: "members giving a value",
+}
+
+
+def _text(value: Decimal | None) -> str:
+    if value is None:
+        return NONE_SHOWN
+    return format(value.quantize(Decimal("0.1")).normalize(), "f")
+
+
+def _figure(change: Change, kinds: Mapping[str, IndicatorType]) -> bool:
+    """The indicator's own figure, or how many members gave a value (kept in the table even
+    when every other figure of the indicator is hidden)."""
+    kind = kinds.get(change.indicator)
+    return kind is not None and change.figure in (FIGURE.get(kind), MEMBERS)
+
+
+def pillar_changes(
+    comparison: Comparison, later_set: IndicatorSet, pillar: Pillar
+) -> tuple[list[Change], dict[str, str]]:
+    """The pillar's changes on each indicator's own figure, and the indicators' labels."""
+    kinds = {i.key: i.type for i in later_set.indicators(pillar)}
+    labels = {i.key: i.label() for i in later_set.indicators(pillar)}
+    found = [c for c in comparison.changes if c.pillar is pillar and _figure(c, kinds)]
+    return found, labels
+
+
+def spec(
+    changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int, int], width: int
+) -> dict[str, Any]:
+    drawn_here = [c for c in changes if c.country is None and c.figure != MEMBERS]
+    rows = [
+        {"indicator": labels[c.indicator], "year": str(year), "value": float(value)}
+        for c in drawn_here
+        for year, value in zip(years, (c.earlier, c.later), strict=True)
+        if value is not None
+    ]
+    indicators = list(dict.fromkeys(labels[c.indicator] for c in drawn_here))
+    chart = (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(**row_labels(width))),
+            yOffset=alt.YOffset("year:N", sort=[str(y) for y in years]),
+            x=alt.X("value:Q", title="All countries:\ntotal, average %\nor count of yes"),
+            color=alt.Color(
+                "year:N",
+                title=None,
+                sort=[str(y) for y in years],
+                scale=alt.Scale(domain=[str(y) for y in years], range=[ORANGE, BLUE]),
+            ),
+            description=alt.Description("value:Q"),
+        )
+        .properties(height=max(len(indicators), 1) * BAR_HEIGHT * 2)
+    )
+    return themed(chart.to_dict(), width, "Each indicator, the earlier year beside the later")
+
+
+def table(changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int, int]) -> Table:
+    return Table(
+        caption=f"Indicators {years[0]} and {years[1]} by country",
+        headers=("Indicator", "Country", "Figure", str(years[0]), str(years[1]), "Change"),
+        rows=tuple(
+            (
+                labels[c.indicator],
+                c.country or ALL_COUNTRIES,
+                FIGURE_WORDS.get(c.figure, c.figure),
+                _text(c.earlier),
+                _text(c.later),
+                NONE_SHOWN if c.change is None else _text(c.change),
+            )
+            for c in changes
+        ),
+    )
+
+
+def pillar_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pillar) -> Picture:
+    changes, labels = pillar_changes(comparison, later_set, pillar)
+    years = (comparison.earlier_year, comparison.later_year)
+    shown = sum(
+        1 for c in changes if c.country is None and c.figure != MEMBERS and c.later is not None
+    )
+    summary = (
+        f"{shown} indicator(s) of the {pillar.value} pillar with a figure for {years[1]}, "
+        f"beside {years[0]}."
+    )
+    return drawn(
+        f"indicators-{pillar.value}",
+        f"The {pillar.value} pillar, {years[0]} and {years[1]}",
+        summary,
+        table(changes, labels, years),
+        lambda width: spec(changes, labels, years, width),
+        (changes, labels, years),
+    )

@@ -1,0 +1,343 @@
+"""Impact indicators in the workspace (issue 22): a member's form on its report page (draft or
+submission, each refusal beside its field), a reviewer's comment per indicator on the review
+page, the year-on-year pictures per pillar, the Secretariat's exports, the plenary agenda item,
+and a public page of aggregates only.
+
+Every read and write goes through `IndicatorService`, as the API's routes do: the same checks,
+the same confidentiality (small cells suppressed for all but the Secretariat and the Steering
+Committee, and always on the public page).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from governance.kernel.errors import Forbidden, GovernanceError
+from governance.kernel.model import Person, Pillar, Role, plenary_id
+from governance.reports.indicators.comparison import Comparison
+from governance.reports.indicators.model import Indicator, IndicatorType
+from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
+from governance.year.published_agenda import DocumentLink
+from govsched.http.state import AppState
+from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts.indicators import pillar_picture
+from govsched.http.web.forms import Field, Form, FormState
+from govsched.http.web.pages import act, page
+from govsched.http.web.rendering import WebRoute, render
+from govsched.services import published_agenda as agenda
+from govsched.services.indicator_exports import CSV_TYPE, XLSX_TYPE, csv_export, xlsx_export
+from govsched.services.indicators import IndicatorService, IndicatorsView
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+PREFIX = "indicators."
+CURRENCY = "currency."
+DRAFT = "draft"
+
+
+def _service(request: Request) -> IndicatorService:
+    state: AppState = request.app.state.govsched
+    return state.indicators()
+
+
+def _field(ind: Indicator, value: Any) -> list[Field]:
+    label = ind.label()
+    guidance = ind.texts["en"].guidance
+    name = PREFIX + ind.key
+    match ind.type:
+        case IndicatorType.YES_NO:
+            shown = "" if value is None else ("yes" if value else "no")
+            return [
+                Field(
+                    name,
+                    label,
+                    "select",
+                    (("yes", "Yes"), ("no", "No")),
+                    ind.required,
+                    guidance,
+                    shown,
+                )
+            ]
+        case IndicatorType.CHOICE:
+            return [
+                Field(
+                    name,
+                    label,
+                    "select",
+                    tuple((c, c) for c in ind.choices),
+                    ind.required,
+                    guidance,
+                    value or "",
+                )
+            ]
+        case IndicatorType.AMOUNT:
+            amount = value.get("amount", "") if isinstance(value, dict) else ""
+            currency = value.get("currency", "") if isinstance(value, dict) else ""
+            codes = ", ".join(ind.currencies) or "an ISO code such as USD"
+            return [
+                Field(
+                    name,
+                    label,
+                    "text",
+                    (),
+                    ind.required,
+                    guidance or "The amount, e.g. 1200.50",
+                    str(amount),
+                ),
+                Field(
+                    CURRENCY + ind.key,
+                    f"{label}: currency",
+                    "text",
+                    (),
+                    False,
+                    codes,
+                    str(currency),
+                ),
+            ]
+        case IndicatorType.SHORT_TEXT:
+            return [Field(name, label, "text", (), ind.required, guidance, value or "")]
+        case _:
+            bounds = [
+                f"at least {ind.minimum}" if ind.minimum is not None else "",
+                f"at most {ind.maximum}" if ind.maximum is not None else "",
+            ]
+            hint = "; ".join(x for x in (guidance, *bounds) if x)
+            return [
+                Field(
+                    name, label, "text", (), ind.required, hint, "" if value is None else str(value)
+                )
+            ]
+
+
+def indicator_form(
+    year: int, member: str, indicators: list[Indicator], values: dict[str, Any], back: str
+) -> Form:
+    fields = [f for ind in indicators for f in _field(ind, values.get(ind.key))]
+    fields.insert(0, Field("member", "Member", "hidden", value=member))
+    fields.append(Field(DRAFT, "Save as a draft (required values may wait)", "checkbox"))
+    return Form(
+        f"indicators-{year}-{member}",
+        f"/web/reports/{year}/indicators",
+        "Save the indicators",
+        tuple(fields),
+        back,
+    )
+
+
+def comment_form(year: int, report_of: str, reviewer: str, view: IndicatorsView, back: str) -> Form:
+    return Form(
+        f"indicator-comment-{year}-{report_of}",
+        f"/web/reports/{year}/{report_of}/indicator-comments",
+        "Send the comment with the review",
+        (
+            Field("reviewer", "Reviewing member", "hidden", value=reviewer),
+            Field(
+                "key", "Indicator", "select", tuple((q.key, q.label) for q in view.questions), True
+            ),
+            Field(
+                "text", "Comment", "textarea", (), True, "It reaches the member with your review."
+            ),
+        ),
+        back,
+    )
+
+
+def indicators_section(
+    request: Request, viewer: Viewer, year: int, member: str, back: str, may_submit: bool
+) -> dict[str, Any]:
+    """What the report page shows of the member's indicators (nothing if it may not see them)."""
+    try:
+        view = _service(request).view(year, member, viewer.person)
+    except GovernanceError:
+        return {}
+    values = view.draft if view.draft is not None else (view.submitted or {})
+    state: AppState = request.app.state.govsched
+    indicators = state.rulebook.indicators.set_by_version(view.version)
+    pillar = next(
+        (
+            p
+            for p, inds in indicators.pillars.items()
+            if [i.key for i in inds] == [q.key for q in view.questions]
+        ),
+        None,
+    )
+    form = None
+    if may_submit and pillar is not None:
+        form = indicator_form(year, member, indicators.indicators(pillar), values, back)
+    return {"indicators": view, "indicator_form": form}
+
+
+def _raw_values(values: dict[str, str]) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for name, value in values.items():
+        if name.startswith(PREFIX):
+            raw[name.removeprefix(PREFIX)] = value
+    for name, value in values.items():
+        if name.startswith(CURRENCY):
+            key = name.removeprefix(CURRENCY)
+            amount = raw.get(key, "")
+            if amount.strip() or value.strip():
+                raw[key] = {"amount": amount, "currency": value.strip()}
+    return raw
+
+
+@router.post("/web/reports/{year}/indicators")
+async def save_indicators(request: Request, viewer: SignedIn, year: int) -> Response:
+    form = await request.form()
+    fields = [n for n in form if isinstance(n, str) and n.startswith((PREFIX, CURRENCY))]
+    fields += ["member", DRAFT]
+
+    async def perform(values: dict[str, str]) -> None:
+        draft = DRAFT in values
+        command = SubmitIndicators(
+            year=year,
+            member=values.get("member", ""),
+            by=viewer.person.id,
+            indicators=_raw_values(values),
+            draft=draft,
+        )
+        state: AppState = request.app.state.govsched
+        # an amendment is told to the reviewers by a notifier that may block
+        await asyncio.to_thread(_service(request).submit, command, state.settings.now())
+
+    return await act(request, viewer, fields, perform, "indicators saved", "/web/reports")
+
+
+@router.post("/web/reports/{year}/{report_of}/indicator-comments")
+async def comment(request: Request, viewer: SignedIn, year: int, report_of: str) -> Response:
+    async def perform(values: dict[str, str]) -> None:
+        command = CommentIndicator(
+            year=year,
+            report_of=report_of,
+            reviewer=values.get("reviewer", ""),
+            by=viewer.person.id,
+            key=values.get("key", ""),
+            text=values.get("text", ""),
+        )
+        state: AppState = request.app.state.govsched
+        await asyncio.to_thread(_service(request).comment, command, state.settings.now())
+
+    fields = ["reviewer", "key", "text"]
+    return await act(request, viewer, fields, perform, "comment saved", "/web/reports")
+
+
+def _years(request: Request, params: dict[str, str]) -> tuple[int, int]:
+    state: AppState = request.app.state.govsched
+    this = state.settings.now().year
+    wanted = params.get("year", "")
+    year = int(wanted) if wanted.isdigit() and 1990 <= int(wanted) <= 2200 else this
+    earlier = params.get("earlier", "")
+    before = int(earlier) if earlier.isdigit() and 1990 <= int(earlier) < year else year - 1
+    return year, before
+
+
+def _comparison(request: Request, year: int, earlier: int, person: Person | None) -> Comparison:
+    return _service(request).comparison(earlier, year, person)
+
+
+def _page_context(
+    request: Request, params: dict[str, str], person: Person | None
+) -> dict[str, Any]:
+    year, earlier = _years(request, params)
+    service = _service(request)
+    try:
+        comparison = _comparison(request, year, earlier, person)
+    except GovernanceError as refused:
+        return {"year": year, "earlier": earlier, "refused": refused.message, "pictures": []}
+    later_set = service.year_set(year)
+    pictures = [
+        pillar_picture(comparison, later_set, pillar)
+        for pillar in Pillar
+        if later_set.indicators(pillar)
+    ]
+    return {
+        "year": year,
+        "earlier": earlier,
+        "comparison": comparison,
+        "pictures": pictures,
+        "default_set": later_set.default,
+        "min_members": service.rulebook.indicators.min_members_per_cell,
+    }
+
+
+@page(r"/web/indicators")
+def indicators_page(
+    request: Request,
+    viewer: Viewer,
+    params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    context = _page_context(request, params, viewer.person)
+    context["entitled"] = viewer.holds(Role.SECRETARIAT, Role.STEERING_COMMITTEE)
+    context["exports"] = viewer.holds(Role.SECRETARIAT)
+    context["agenda_form"] = (
+        Form(
+            f"indicators-agenda-{context['year']}",
+            f"/web/indicators/{context['year']}/agenda",
+            f"Put the {context['earlier']}-{context['year']} comparison on the plenary agenda",
+            (Field("earlier", "Earlier year", "hidden", value=str(context["earlier"])),),
+            f"/web/indicators?year={context['year']}&earlier={context['earlier']}",
+        )
+        if viewer.holds(Role.SECRETARIAT, Role.CHAIR)
+        else None
+    )
+    return render(request, "indicators.html", context, status, viewer, form_state)
+
+
+@router.get("/web/indicators")
+def indicators(request: Request, viewer: SignedIn) -> Response:
+    return indicators_page(request, viewer, dict(request.query_params))
+
+
+@router.get("/public/indicators")
+def public_indicators(request: Request) -> Response:
+    """Aggregates only, every small cell suppressed: no sign-in."""
+    context = _page_context(request, dict(request.query_params), None)
+    context |= {"entitled": False, "exports": False, "agenda_form": None, "public": True}
+    return render(request, "indicators.html", context)
+
+
+def _secretariat(viewer: Viewer) -> None:
+    if not viewer.holds(Role.SECRETARIAT):
+        raise Forbidden(Role.SECRETARIAT.value, "exporting indicator values")
+
+
+@router.get("/web/indicators/{year}/export.csv")
+def export_csv(request: Request, viewer: SignedIn, year: int) -> Response:
+    _secretariat(viewer)
+    service = _service(request)
+    body = csv_export(service.db, service.rulebook, year)
+    disposition = {"Content-Disposition": f'attachment; filename="indicators-{year}.csv"'}
+    return Response(body, media_type=CSV_TYPE, headers=disposition)
+
+
+@router.get("/web/indicators/{year}/export.xlsx")
+def export_xlsx(request: Request, viewer: SignedIn, year: int) -> Response:
+    _secretariat(viewer)
+    service = _service(request)
+    body = xlsx_export(service.db, service.rulebook, year)
+    disposition = {"Content-Disposition": f'attachment; filename="indicators-{year}.xlsx"'}
+    return Response(body, media_type=XLSX_TYPE, headers=disposition)
+
+
+@router.post("/web/indicators/{year}/agenda")
+async def put_on_agenda(request: Request, viewer: SignedIn, year: int) -> Response:
+    """An agenda item of the year's annual plenary, with the comparison page as its document."""
+
+    async def perform(values: dict[str, str]) -> None:
+        state: AppState = request.app.state.govsched
+        now = state.settings.now()
+        earlier = int(values["earlier"]) if values.get("earlier", "").isdigit() else year - 1
+        title = f"Impact indicators: {earlier} and {year} compared"
+        item = agenda.add_item(state.db, plenary_id(year), title, viewer.person, now)
+        link = DocumentLink(
+            title="Indicator comparison (aggregates)",
+            url=f"{str(request.base_url).rstrip('/')}/public/indicators?year={year}&earlier={earlier}",
+        )
+        agenda.attach_document(state.db, plenary_id(year), item.id, link, viewer.person, now)
+
+    return await act(request, viewer, ["earlier"], perform, "put on the agenda", "/web/indicators")

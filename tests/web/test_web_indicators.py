@@ -1,0 +1,144 @@
+"""Impact indicators in the web workspace (issue 22): the member's form refuses beside each field
+and records nothing, a reviewer reads the values beside the report and comments per indicator,
+the comparison page and the public page show aggregates as each reader may see them, the
+Secretariat's exports read back alike, and the comparison goes on the plenary agenda."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import openpyxl
+
+from governance.reports.cycle import Review
+from govsched.persistence.repos import indicators as indicator_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.services import published_agenda as agenda
+from tests.web.conftest import FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
+from tests.web.html_checks import csrf, error_for, text, unlabelled
+
+YEAR = 2026  # the demo registry's cycle
+MEMBER = "gov-lusmark"
+FORM = f"indicators-{YEAR}-{MEMBER}"
+PAGE = f"/web/reports/{YEAR}/report?member={MEMBER}"
+
+
+def _post(client: object, page: str, action: str, form_id: str, **fields: str) -> object:
+    html = client.get(page).text  # type: ignore[attr-defined]
+    data = {"csrf_token": csrf(html), "back": page, "form_id": form_id, **fields}
+    return client.post(action, data=data, follow_redirects=False)  # type: ignore[attr-defined]
+
+
+def test_the_form_refuses_beside_each_field_then_takes_the_values(site: Site) -> None:
+    client = site.client(FOCAL_POINT)
+    page = client.get(PAGE).text
+    assert f'id="{FORM}"' in page
+    assert unlabelled(page) == []
+    refused = _post(
+        client,
+        PAGE,
+        f"/web/reports/{YEAR}/indicators",
+        FORM,
+        member=MEMBER,
+        **{"indicators.host_government_outreach": "-3", "indicators.national_action_plan": ""},
+    )
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    html = refused.text  # type: ignore[attr-defined]
+    assert "below the minimum" in error_for(html, f"{FORM}-indicators.host_government_outreach")
+    assert "required" in error_for(html, f"{FORM}-indicators.national_action_plan")
+    with site.db.reading() as session:
+        assert indicator_repo.get(session, YEAR, MEMBER) is None
+    taken = _post(
+        client,
+        PAGE,
+        f"/web/reports/{YEAR}/indicators",
+        FORM,
+        member=MEMBER,
+        **{
+            "indicators.host_government_outreach": "3",
+            "indicators.national_action_plan": "adopted",
+            "indicators.implementation_funding": "5000",
+            "currency.implementation_funding": "EUR",
+        },
+    )
+    assert taken.status_code == 303  # type: ignore[attr-defined]
+    with site.db.reading() as session:
+        kept = indicator_repo.get(session, YEAR, MEMBER)
+    assert kept is not None
+    assert kept.submitted == {
+        "host_government_outreach": 3,
+        "national_action_plan": "adopted",
+        "implementation_funding": {"amount": "5000", "currency": "EUR"},
+    }
+    shown = text(client.get(PAGE).text)
+    assert "5000 EUR" in shown
+
+
+def test_a_reviewer_reads_the_values_and_comments_per_indicator(site: Site) -> None:
+    with site.db.writing() as session:
+        at = datetime(2026, 4, 1, tzinfo=UTC)
+        review = Review(
+            year=YEAR, report_of=MEMBER, reviewer="gov-estavia", reason="test", assigned_at=at
+        )
+        report_repo.add_reviews(session, [review])
+    reviewer = site.client(STEERING_COMMITTEE)
+    page = f"/web/reports/{YEAR}/reviews/{MEMBER}?reviewer=gov-estavia"
+    html = reviewer.get(page).text
+    assert "impact indicators" in text(html)
+    assert unlabelled(html) == []
+    form_id = f"indicator-comment-{YEAR}-{MEMBER}"
+    action = f"/web/reports/{YEAR}/{MEMBER}/indicator-comments"
+    empty = _post(reviewer, page, action, form_id, reviewer="gov-estavia", key="nope", text="")
+    assert empty.status_code == 422  # type: ignore[attr-defined]
+    sent = _post(
+        reviewer,
+        page,
+        action,
+        form_id,
+        reviewer="gov-estavia",
+        key="host_government_outreach",
+        text="Which host governments?",
+    )
+    assert sent.status_code == 303  # type: ignore[attr-defined]
+    # the member reads the comment with the review, once the review is in
+    member = site.client(FOCAL_POINT)
+    assert "Which host governments?" not in text(member.get(PAGE).text)
+    with site.db.writing() as session:
+        done = review.model_copy(
+            update={"submitted_at": at, "submitted_by": "fp-gov-estavia", "url": "https://r.org"}
+        )
+        report_repo.record_review(session, done)
+    assert "Government of Estavia: Which host governments?" in text(member.get(PAGE).text)
+
+
+def test_pictures_public_page_exports_and_the_agenda(site: Site) -> None:
+    member = site.client(FOCAL_POINT)
+    secretariat = site.client(SECRETARIAT)
+    mine = member.get(f"/web/indicators?year={YEAR}").text
+    whole = secretariat.get(f"/web/indicators?year={YEAR}").text
+    public = site.client().get(f"/public/indicators?year={YEAR}")
+    assert public.status_code == 200
+    for html in (mine, whole, public.text):
+        assert 'id="picture-indicators-government"' in html
+        assert unlabelled(html) == []
+    # one member gave values: hidden from the member and the public, whole for the Secretariat
+    assert "hidden or none" in text(public.text)
+    assert "export.csv" in whole
+    assert "export.csv" not in mine
+    assert member.get(f"/web/indicators/{YEAR}/export.csv").status_code == 403
+    rows = list(csv.reader(io.StringIO(secretariat.get(f"/web/indicators/{YEAR}/export.csv").text)))
+    book = openpyxl.load_workbook(
+        io.BytesIO(secretariat.get(f"/web/indicators/{YEAR}/export.xlsx").content), read_only=True
+    )
+    assert rows == [[c or "" for c in row] for row in book["values"].iter_rows(values_only=True)]
+    put = _post(
+        secretariat,
+        f"/web/indicators?year={YEAR}&earlier={YEAR - 1}",
+        f"/web/indicators/{YEAR}/agenda",
+        f"indicators-agenda-{YEAR}",
+        earlier=str(YEAR - 1),
+    )
+    assert put.status_code == 303  # type: ignore[attr-defined]
+    items = agenda.book(site.db, f"plenary-{YEAR}").items
+    assert any(i.title == f"Impact indicators: {YEAR - 1} and {YEAR} compared" for i in items)
