@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from governance.groups import access
+from governance.groups import access, requests
 from governance.groups import meetings as meeting_rules
 from governance.groups import model as group_rules
 from governance.groups.attendance import Attendance, check_attendance
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.model import Person
@@ -288,3 +289,50 @@ def meeting_attendance(db: Database, meeting_id: str) -> list[Attendance]:
     with db.reading() as session:
         _meeting(session, meeting_id)
         return group_repo.attendance(session, meeting_id)
+
+
+def _person(db: Database, person_id: str) -> Person:
+    with db.reading() as session:
+        person = registry_repo.get_person(session, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
+def perform(db: Database, request: GroupRequest, at: datetime) -> None:
+    """A request as a rehearsal (or any caller holding only a person id) makes it."""
+    by = _person(db, request.by)
+    match request:
+        case requests.AddGroup():
+            create_group(db, request.group, by, at)
+        case requests.RecordGroupExploration():
+            found = Exploration(
+                demand=request.demand, support=request.support, recorded_on=request.recorded_on
+            )
+            record_exploration(db, request.group, found, by, at)
+        case requests.ChangeGroupStatus():
+            change_status(db, request.group, request.status, by, at)
+        case requests.SetGroupPartner():
+            set_partner(db, request.group, request.partner, by, at)
+        case requests.AddGroupMember():
+            add_member(db, request.group, request.member, by, at)
+        case requests.AddGroupParticipant():
+            add_participant(db, request.group, request.participant, by, at)
+        case requests.AddGroupCoordinator():
+            add_coordinator(db, request.group, request.person, by, at)
+        case requests.PlanGroupMeeting():
+            plan_meeting(db, request.group, request.meeting_data(), by, at)
+        case requests.MoveGroupOccurrence():
+            move = MovedOccurrence(
+                recurrence_id=request.recurrence_id,
+                starts=request.starts,
+                ends=request.ends,
+                location=request.location,
+            )
+            move_occurrence(db, request.meeting, move, by, at)
+        case requests.CancelGroupOccurrence():
+            cancel_occurrence(db, request.meeting, request.recurrence_id, by, at)
+        case requests.RecordGroupAttendance():
+            data = request.model_dump(exclude={"action", "by", "meeting"})
+            record = made(Attendance, {**data, "meeting_id": request.meeting}, prefix="")
+            record_attendance(db, record, by, at)

@@ -83,6 +83,7 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
         "handovers",
         "steering_committee_seats",
         "report_cycles",
+        "groups",
         "concerns",
         "refusals",
     ]
