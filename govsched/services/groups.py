@@ -7,7 +7,7 @@ a refusal leaves nothing recorded.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -23,13 +23,15 @@ from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.model import Person
-from governance.rulebook.model import validation_problems
+from governance.rulebook.model import Rulebook, validation_problems
+from govsched.feeds.group_ical import render_group_calendar
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 
 ITEM_KIND = "icig"
+FEED_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -336,3 +338,36 @@ def perform(db: Database, request: GroupRequest, at: datetime) -> None:
             data = request.model_dump(exclude={"action", "by", "meeting"})
             record = made(Attendance, {**data, "meeting_id": request.meeting}, prefix="")
             record_attendance(db, record, by, at)
+
+
+def feed_version(session: Session, group_id: str) -> datetime | None:
+    """The group's last recorded change (its feed's DTSTAMP and cache version), or None when
+    there is no such group."""
+    if group_repo.get_group(session, group_id) is None:
+        return None
+    changes = audit_repo.entries(session, ITEM_KIND, group_id)
+    return max((c.at for c in changes), default=FEED_EPOCH)
+
+
+def render_feed(
+    session: Session, group_id: str, rulebook: Rulebook, alarm: timedelta | None
+) -> bytes:
+    """The group's meetings as iCalendar in the group's zone, with a reminder `alarm` before
+    each meeting that still takes place. An unchanged group gives the same bytes."""
+    group = _group(session, group_id)
+    stamp = feed_version(session, group_id) or FEED_EPOCH
+    return render_group_calendar(
+        group,
+        group_repo.meetings(session, group_id),
+        domain=rulebook.initiative.uid_domain,
+        stamp=stamp,
+        refresh=timedelta(hours=rulebook.calendars.refresh_interval_hours),
+        alarm=alarm,
+    )
+
+
+def group_feed(db: Database, group_id: str, rulebook: Rulebook) -> bytes:
+    """The feed with the rulebook's reminder (`calendars.default_alarm_days_before`)."""
+    days = rulebook.calendars.default_alarm_days_before
+    with db.reading() as session:
+        return render_feed(session, group_id, rulebook, timedelta(days=days) if days else None)

@@ -385,6 +385,7 @@ def _calls() -> list[Call]:
         Call("POST", "/groups/{group_id}/coordinators", sec_only, {"person_id": "fp-gov-lusmark"}),
         Call("GET", "/groups/{group_id}/meetings"),
         Call("GET", "/groups/{group_id}/occurrences"),
+        Call("GET", "/groups/{group_id}/calendar.ics"),
         Call(
             "POST",
             "/groups/{group_id}/meetings",
@@ -545,6 +546,7 @@ PUBLIC_IDS = {
     ("GET", "/groups/{}/meetings"): _GROUPS,
     ("POST", "/groups/{}/meetings"): _GROUPS,
     ("GET", "/groups/{}/occurrences"): _GROUPS,
+    ("GET", "/groups/{}/calendar.ics"): _GROUPS,
     ("POST", "/group-meetings/{}/moves"): _GROUPS,
     ("POST", "/group-meetings/{}/cancellations"): _GROUPS,
     ("GET", "/group-meetings/{}/attendance"): _GROUPS + "; attendance is counts, never names",

@@ -4,8 +4,10 @@ as counts; other members read; every refusal names its field and leaves nothing 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+
+import httpx
 
 from govsched.persistence.repos import groups as group_repo
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
@@ -94,7 +96,7 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
         planned = await coordinator.post(path, json=series)
         assert planned.status_code == 201, planned.text
 
-        second = (tuesday + timedelta(days=7)).isoformat()
+        second = (tuesday + timedelta(days=21)).isoformat()
         cancelled = await coordinator.post(
             "/group-meetings/api-weekly/cancellations",
             json={"recurrence_id": f"{second}T10:00:00"},
@@ -128,8 +130,37 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
         read = await chair.get("/group-meetings/api-weekly/attendance")
         assert [a["total"] for a in read.json()] == [20]
 
+        feed = await chair.get("/groups/api-peru/calendar.ics")
+        assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+        text = feed.text.replace("\r\n ", "")
+        assert f"DTSTART;TZID=America/Lima:{tuesday.strftime('%Y%m%d')}T100000" in text
+        assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in text
+        assert f"EXDATE;TZID=America/Lima:{second.replace('-', '')}T100000" in text
+        assert "BEGIN:VTIMEZONE" in text
+        assert "BEGIN:VALARM" in text
+        assert (await chair.get("/groups/nowhere/calendar.ics")).status_code == 404
+
+        # A calendar app subscribes with a feed token: the group feed, without a sign-in.
+        issued = await chair.post("/me/calendar-token", json={"scope": "group:api-peru"})
+        assert issued.status_code == 201, issued.text
+        nowhere = await chair.post("/me/calendar-token", json={"scope": "group:nowhere"})
+        assert nowhere.status_code == 404
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as app:
+            subscribed = await app.get(f"/calendars/{issued.json()['token']}.ics")
+        assert subscribed.status_code == 200
+        assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in subscribed.text
+        assert "X-WR-TIMEZONE:America/Lima" in subscribed.text
+
         upcoming = await chair.get("/groups/api-peru/occurrences", params={"days": 30})
         starts = [o["local_starts"] for o in upcoming.json()]
-        assert f"{second}T10:00:00" not in starts
-        assert all(s.endswith("T10:00:00") for s in starts)
-        assert len(starts) in {4, 5}
+        # Lima keeps UTC-5 all year: 10:00 there is 15:00 UTC.
+        window_from = now()
+        window_to = window_from + timedelta(days=30)
+        expected = []
+        for week in range(12):
+            day = tuesday + timedelta(days=7 * week)
+            begins = datetime.combine(day, time(15, 0), tzinfo=UTC)
+            ends = begins + timedelta(hours=2)
+            if day.isoformat() != second and begins < window_to and ends > window_from:
+                expected.append(f"{day.isoformat()}T10:00:00")
+        assert starts == expected

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from governance.groups.attendance import Attendance, Count, GenderCounts
 from governance.groups.meetings import (
@@ -144,6 +144,18 @@ def list_occurrences(
     """Every time the group meets in the coming `days`, moved and cancelled ones as they are."""
     now = state.settings.now()
     return service.group_occurrences(state.db, group_id, now, now + timedelta(days=days))
+
+
+@router.get(
+    "/groups/{group_id}/calendar.ics",
+    responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
+    response_class=Response,
+)
+def group_calendar(state: State, _: CurrentPerson, group_id: str) -> Response:
+    """The group feed: its meetings in the group's zone (VTIMEZONE), RRULE series with their
+    moved (RECURRENCE-ID) and cancelled (EXDATE) occurrences, and a reminder before each."""
+    body = service.group_feed(state.db, group_id, state.rulebook)
+    return Response(content=body, media_type="text/calendar; charset=utf-8")
 
 
 @router.post("/group-meetings/{meeting_id}/moves", responses=ERRORS)
