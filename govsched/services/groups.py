@@ -40,8 +40,12 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
+        # pydantic's "Value error, " prefix says nothing to the person reading the refusal
         problems = [
-            Problem(".".join(p for p in (prefix, problem.path) if p), problem.reason)
+            Problem(
+                ".".join(p for p in (prefix, problem.path) if p),
+                problem.reason.removeprefix("Value error, "),
+            )
             for problem in validation_problems(exc)
         ]
         raise InvalidInput(f"the {cls.__name__.lower()} is refused", problems) from None

@@ -551,5 +551,8 @@ PUBLIC_IDS = {
     ("POST", "/group-meetings/{}/cancellations"): _GROUPS,
     ("GET", "/group-meetings/{}/attendance"): _GROUPS + "; attendance is counts, never names",
     ("POST", "/group-meetings/{}/attendance"): _GROUPS,
+    ("GET", "/web/groups/{}"): _GROUPS,
+    ("POST", "/web/groups/{}/attendance"): _GROUPS,
+    ("POST", "/web/groups/{}/cancellations"): _GROUPS,
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }

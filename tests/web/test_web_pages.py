@@ -23,6 +23,7 @@ PAGES = EVERYONE = [
     "/web/directory",
     "/web/register",
     "/web/concerns",
+    "/web/groups",
 ]
 
 

@@ -14,6 +14,7 @@ from govsched.http.web.routes import (
     concerns,
     directory,
     email,
+    groups,
     intake,
     notification_preferences,
     outbox,
@@ -46,4 +47,5 @@ def install(app: FastAPI) -> None:
     app.include_router(report_forms.router)  # issue 19: a page per report and review form
     for module in (register, outbox):  # issue 19: the register and the full outbox
         app.include_router(module.router)
+    app.include_router(groups.router)  # issue 23: in-country groups, a coordinator's tasks
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")
