@@ -5,7 +5,9 @@ Every feed token belongs to one person and opens one scope:
 - `person`: that person's own feed (everything their audiences may see);
 - `role:<role>`: what is published to a role (the Steering Committee's tasks), for holders of it;
 - `pillar:<pillar>`: what is published to a pillar, for people of a member of that pillar and for
-  the Secretariat.
+  the Secretariat;
+- `group:<group id>`: an In-country Implementation Group's meetings, in the group's own zone, for
+  anyone signed in (groups are the membership's to read; issue 23).
 
 Entitlement is decided again on every request from the registry as it stands, so a person who
 leaves the Steering Committee loses its feed at once, without anyone revoking a token.
@@ -13,6 +15,7 @@ leaves the Steering Committee loses its feed at once, without anyone revoking a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from governance.kernel.calendar import person_audiences, pillar_audience, role_audience
@@ -20,6 +23,18 @@ from governance.kernel.errors import Forbidden, InvalidInput, Problem
 from governance.kernel.model import Pillar, Role
 
 PERSON_SCOPE = "person"
+GROUP_KIND = "group"
+_GROUP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+
+
+def group_scope(group_id: str) -> str:
+    return f"{GROUP_KIND}:{group_id}"
+
+
+def scope_group(scope: str) -> str | None:
+    """The group a scope names, or None for every other scope."""
+    kind, _, value = scope.partition(":")
+    return value if kind == GROUP_KIND else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +59,15 @@ def parse_scope(scope: str) -> str:
         return scope
     if kind == "pillar" and value in {p.value for p in Pillar}:
         return scope
+    if kind == GROUP_KIND and _GROUP_ID.fullmatch(value):
+        return scope
     accepted = ", ".join(
-        [PERSON_SCOPE, *(f"role:{r.value}" for r in Role), *(f"pillar:{p.value}" for p in Pillar)]
+        [
+            PERSON_SCOPE,
+            *(f"role:{r.value}" for r in Role),
+            *(f"pillar:{p.value}" for p in Pillar),
+            f"{GROUP_KIND}:<group id>",
+        ]
     )
     raise InvalidInput(
         "unknown calendar feed scope", [Problem("scope", f"{scope!r} is not one of {accepted}")]
@@ -63,7 +85,7 @@ def all_scopes() -> list[str]:
 def entitled(subscriber: Subscriber, scope: str) -> bool:
     """Whether the person may hold (and read) a feed of this scope now."""
     kind, _, value = parse_scope(scope).partition(":")
-    if kind == PERSON_SCOPE:
+    if kind in (PERSON_SCOPE, GROUP_KIND):
         return True
     if kind == "role":
         return Role(value) in subscriber.roles
@@ -96,6 +118,8 @@ def scope_audiences(subscriber: Subscriber, scope: str) -> frozenset[str]:
         )
     if kind == "role":
         return frozenset({role_audience(Role(value))})
+    if kind == GROUP_KIND:
+        return frozenset()  # a group feed is the group's meetings, not the calendar store's
     return frozenset({pillar_audience(Pillar(value))})
 
 

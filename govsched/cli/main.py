@@ -21,6 +21,7 @@ from pydantic import ValidationError
 import govsched.cli.applications as cli_applications
 import govsched.cli.concerns as cli_concerns
 import govsched.cli.feeds as cli_feeds
+import govsched.cli.groups as cli_groups
 import govsched.cli.notifications as cli_notifications
 import govsched.cli.reports as cli_reports
 import govsched.cli.roster as cli_rosters
@@ -277,6 +278,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_concerns.register(commands, add)
     cli_feeds.register(commands, add)
     cli_notifications.register(commands, add)
+    cli_groups.register(commands, add)  # issue 23
 
     history = commands.add_parser("history", help="workflow histories").add_subparsers(
         dest="history_command", required=True, metavar="ACTION"

@@ -29,6 +29,7 @@ from govsched.http.api.routes import (
     sessions,
     slack,
 )
+from govsched.http.api.routes import groups as icig_groups
 from govsched.http.api.routes import handover as handovers
 from govsched.http.api.routes import roster as rosters
 from govsched.http.parameters import valid_parameters
@@ -161,6 +162,7 @@ def create_app(
     app.include_router(notification_preferences.router)
     app.include_router(sessions.router)
     app.include_router(slack.router)
+    app.include_router(icig_groups.router)  # issue 23
     # The web workspace (issue 10): server-rendered pages under /web on the same app.
     install_web(app)
     log_redaction.install()

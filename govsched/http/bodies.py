@@ -102,9 +102,10 @@ class ReviewIn(Frozen):
 Scope = Annotated[
     str,
     Field(
-        max_length=40,
-        description="person (your own feed), role:<role> for a role you hold, or "
-        "pillar:<pillar> for your member's pillar (the Secretariat: any pillar)",
+        max_length=80,
+        description="person (your own feed), role:<role> for a role you hold, "
+        "pillar:<pillar> for your member's pillar (the Secretariat: any pillar), or "
+        "group:<group id> for an in-country group's meetings",
     ),
 ]
 

@@ -694,3 +694,34 @@ class IndicatorCommentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime]
     by: Mapped[str] = mapped_column(String(80))
+
+
+class GroupRow(Base):
+    """An In-country Implementation Group (issue 23): the group's document as the rules made it."""
+
+    __tablename__ = "icig_groups"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class GroupMeetingRow(Base):
+    """A group's meeting, visit or regular series, with its moved and cancelled occurrences."""
+
+    __tablename__ = "icig_meetings"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("icig_groups.id"), index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class GroupAttendanceRow(Base):
+    """Attendance at one occurrence of a group's meeting: counts only, never names."""
+
+    __tablename__ = "icig_attendance"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("icig_meetings.id"), primary_key=True)
+    # The occurrence's local start (ISO, to the second), or "" for a one-off meeting.
+    occurrence: Mapped[str] = mapped_column(String(19), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

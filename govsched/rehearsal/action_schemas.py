@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from governance.applications.requests import APPLICATION_ACTIONS
 from governance.concerns.contracts import CONCERN_ACTIONS
+from governance.groups.requests import GROUP_ACTIONS
 from governance.registry.changes import (
     AddMember,
     AddPerson,
@@ -45,4 +46,5 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "decide_deferral": DecideDeferral,
     "record_presentation": RecordPresentation,
     **CONCERN_ACTIONS,
+    **GROUP_ACTIONS,
 }

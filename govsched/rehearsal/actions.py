@@ -16,6 +16,7 @@ from temporalio.client import Client
 from governance.applications import requests as req
 from governance.applications.contracts import application_workflow_id
 from governance.concerns.contracts import CONCERN_ACTIONS, concern_workflow_id
+from governance.groups.requests import GROUP_ACTIONS, GroupRequest
 from governance.kernel.errors import GovernanceError, Problem, error_from_payload
 from governance.registry.contracts import RegistryChange, registry_change_workflow_id
 from governance.reports.contracts import report_cycle_id
@@ -25,6 +26,7 @@ from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from govsched.rehearsal.scenario import ScenarioEvent
 from govsched.rehearsal.settle import WorkflowTracker
+from govsched.services import groups as group_service
 from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
@@ -198,6 +200,17 @@ async def concern_action(context: RehearsalContext, event: ScenarioEvent) -> Ref
     return None
 
 
+async def group_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
+    """In-country groups: no workflow waits here, so the service records it at event time."""
+    request = event.payload
+    assert isinstance(request, GroupRequest)
+    try:
+        group_service.perform(context.applications.db, request, event.at)
+    except GovernanceError as error:
+        return _refused(event, error)
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "add_member": registry_change,
     "add_person": registry_change,
@@ -222,4 +235,5 @@ HANDLERS: dict[str, Handler] = {
     "decide_deferral": roster_action,
     "record_presentation": roster_action,
     **dict.fromkeys(CONCERN_ACTIONS, concern_action),
+    **dict.fromkeys(GROUP_ACTIONS, group_action),
 }

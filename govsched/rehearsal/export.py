@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from governance.concerns.access import export_entry
 from governance.concerns.model import ConcernRecord
+from governance.groups.meetings import occurrences
 from governance.kernel.timekeeping import end_of_day, iso_instant
 from governance.reports.cycle import expected_kind, owes_report
 from governance.rulebook.model import Rulebook
@@ -29,6 +30,7 @@ from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import milestones as milestone_repo
@@ -289,6 +291,43 @@ def indicator_versions_state(
     return versions
 
 
+# Before any group's first meeting: where the list of occurrences held starts.
+_GROUPS_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def groups_state(session: Session, now: datetime, _rulebook: Rulebook) -> list[dict[str, Any]]:
+    """In-country groups (issue 23): each with its meetings, the occurrences held by `now`
+    and to come in the next year, and attendance as counts."""
+    rows = []
+    for group in group_repo.groups(session):
+        meetings = []
+        for meeting in group_repo.meetings(session, group.id):
+            held = occurrences(meeting, group.timezone, _GROUPS_EPOCH, now)
+            coming = occurrences(meeting, group.timezone, now, now + timedelta(days=366))
+            meetings.append(
+                {
+                    **meeting.model_dump(mode="json", exclude={"group_id", "cancelled"}),
+                    "cancelled": sorted(t.isoformat() for t in meeting.cancelled),
+                    "held": [o.local_starts.isoformat() for o in held if o.starts < now],
+                    "coming": [o.local_starts.isoformat() for o in coming if o.starts >= now],
+                    "attendance": [
+                        a.model_dump(mode="json", exclude={"meeting_id"})
+                        for a in group_repo.attendance(session, meeting.id)
+                    ],
+                }
+            )
+        document = group.model_dump(mode="json", exclude={"member_ids", "coordinators"})
+        rows.append(
+            {
+                **document,
+                "member_ids": sorted(group.member_ids),
+                "coordinators": sorted(group.coordinators),
+                "meetings": meetings,
+            }
+        )
+    return rows
+
+
 # Each process adds the part of state.json it owns, in this order, after the registry.
 STATE_SECTIONS: dict[str, StateSection] = {
     "applications": applications_state,
@@ -300,6 +339,7 @@ STATE_SECTIONS: dict[str, StateSection] = {
     "report_cycles": report_cycles_state,
     "indicators": indicators_state,
     "indicator_versions": indicator_versions_state,
+    "groups": groups_state,
     "concerns": concerns_state,
 }
 

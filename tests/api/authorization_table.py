@@ -42,6 +42,23 @@ NOT_PARTIES = frozenset({"engaged_focal_point", "observer_focal_point"})
 PUBLIC = "public"
 # Only the Secretariat and the Chair edit the plenary agenda (and read its working copy).
 NOT_AGENDA_EDITORS = EVERYONE - {"secretariat", "chair"}
+# An in-country group's meetings and attendance (issue 23): the Secretariat, and the group's
+# coordinator (the matrix's group names `focal_point`'s person as its coordinator).
+NOT_GROUP_RUNNERS = EVERYONE - {"secretariat", "focal_point"}
+MATRIX_GROUP = {
+    "id": "matrix-group",
+    "name": "Matrix group",
+    "country": "GH",
+    "timezone": "Africa/Accra",
+    "coordinators": ["fp-gov-lusmark"],
+}
+MATRIX_SERIES = {
+    "id": "matrix-series",
+    "title": "Monthly meeting",
+    "starts": "2026-01-06T10:00:00",
+    "ends": "2026-01-06T12:00:00",
+    "rule": "FREQ=MONTHLY;COUNT=12",
+}
 
 
 @dataclass(frozen=True)
@@ -392,6 +409,59 @@ def _calls() -> list[Call]:
         Call("GET", "/calendar-items/{item_id}"),
         Call("GET", "/people/{person_id}/notification-preferences"),
         Call("PUT", "/people/{person_id}/notification-preferences", body={"opt_out": []}),
+        # in-country groups (issue 23): read by everyone signed in; the Secretariat keeps the
+        # registry of groups, the group's coordinator its meetings and attendance too
+        Call("GET", "/groups"),
+        Call("GET", "/groups/{group_id}"),
+        Call("POST", "/groups", sec_only, {**MATRIX_GROUP, "id": "matrix-other"}),
+        Call(
+            "PUT",
+            "/groups/{group_id}/exploration",
+            sec_only,
+            {"demand": "Asked.", "support": "Backed.", "recorded_on": "2026-01-05"},
+        ),
+        Call("PUT", "/groups/{group_id}/status", sec_only, {"status": "dormant"}),
+        Call("PUT", "/groups/{group_id}/partner", sec_only, {"partner": True}),
+        Call("POST", "/groups/{group_id}/members", sec_only, {"member_id": "gov-lusmark"}),
+        Call(
+            "POST",
+            "/groups/{group_id}/participants",
+            sec_only,
+            {"id": "kofi-mensah", "name": "Kofi Mensah"},
+        ),
+        Call("POST", "/groups/{group_id}/coordinators", sec_only, {"person_id": "fp-gov-lusmark"}),
+        Call("GET", "/groups/{group_id}/meetings"),
+        Call("GET", "/groups/{group_id}/occurrences"),
+        Call("GET", "/groups/{group_id}/calendar.ics"),
+        Call(
+            "POST",
+            "/groups/{group_id}/meetings",
+            NOT_GROUP_RUNNERS,
+            {**MATRIX_SERIES, "id": "matrix-another"},
+        ),
+        Call(
+            "POST",
+            "/group-meetings/{meeting_id}/moves",
+            NOT_GROUP_RUNNERS,
+            {
+                "recurrence_id": "2026-02-06T10:00:00",
+                "starts": "2026-02-07T10:00:00",
+                "ends": "2026-02-07T11:00:00",
+            },
+        ),
+        Call(
+            "POST",
+            "/group-meetings/{meeting_id}/cancellations",
+            NOT_GROUP_RUNNERS,
+            {"recurrence_id": "2026-03-06T10:00:00"},
+        ),
+        Call("GET", "/group-meetings/{meeting_id}/attendance"),
+        Call(
+            "POST",
+            "/group-meetings/{meeting_id}/attendance",
+            NOT_GROUP_RUNNERS,
+            {"recurrence_id": "2026-01-06T10:00:00", "total": 5},
+        ),
         # last: it ends the application the rows above act on
         Call("POST", "/applications/{application_id}/withdraw", COMMITTEE, {}, hidden=MEMBERS_ONLY),
     ]
@@ -455,6 +525,7 @@ _CYCLE = (
     "the report cycle's dates are public; who reviews whom is confidential, and who may act "
     "is asked before whether an assignment exists (governance/reports/cycle.py: submit_review)"
 )
+_GROUPS = "in-country groups and their meetings are the membership's to read"
 _OWN = "one's own, or the Secretariat's: asked before anything is read"
 _INDICATORS = (
     "members are public; who may read or write a member's values is asked before the values "
@@ -532,5 +603,23 @@ PUBLIC_IDS = {
     ("POST", "/web/directory/members/{}/status"): _REGISTRY,
     ("GET", "/web/follow/{}/{}"): "a concern's private link is its own credential (one 404)",
     ("GET", "/apply/status/{}/{}"): "an applicant's status link is its own credential (one 404)",
+    ("GET", "/groups/{}"): _GROUPS,
+    ("PUT", "/groups/{}/exploration"): _GROUPS,
+    ("PUT", "/groups/{}/status"): _GROUPS,
+    ("PUT", "/groups/{}/partner"): _GROUPS,
+    ("POST", "/groups/{}/members"): _GROUPS,
+    ("POST", "/groups/{}/participants"): _GROUPS,
+    ("POST", "/groups/{}/coordinators"): _GROUPS,
+    ("GET", "/groups/{}/meetings"): _GROUPS,
+    ("POST", "/groups/{}/meetings"): _GROUPS,
+    ("GET", "/groups/{}/occurrences"): _GROUPS,
+    ("GET", "/groups/{}/calendar.ics"): _GROUPS,
+    ("POST", "/group-meetings/{}/moves"): _GROUPS,
+    ("POST", "/group-meetings/{}/cancellations"): _GROUPS,
+    ("GET", "/group-meetings/{}/attendance"): _GROUPS + "; attendance is counts, never names",
+    ("POST", "/group-meetings/{}/attendance"): _GROUPS,
+    ("GET", "/web/groups/{}"): _GROUPS,
+    ("POST", "/web/groups/{}/attendance"): _GROUPS,
+    ("POST", "/web/groups/{}/cancellations"): _GROUPS,
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }

@@ -33,6 +33,8 @@ from tests.api.authorization_table import (
     CALLS,
     CONFIDENTIAL_IDS,
     IDENTITIES,
+    MATRIX_GROUP,
+    MATRIX_SERIES,
     PUBLIC,
     PUBLIC_IDS,
     WEB_CALLS,
@@ -123,11 +125,15 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
             headers={"Idempotency-Key": "matrix-plenary-2101"},
         )
         milestones = await client.get("/plenaries/plenary-2101/milestones")
+        group = await client.post("/groups", json=MATRIX_GROUP)
+        series = await client.post("/groups/matrix-group/meetings", json=MATRIX_SERIES)
         handover = await client.get("/handovers/2101")
     assert scheduled.status_code == 201, scheduled.text
     assert applied.status_code == 201, applied.text
     assert filed.status_code == 201, filed.text
     assert milestones.status_code == 200, milestones.text
+    assert group.status_code == 201, group.text
+    assert series.status_code == 201, series.text
     assert handover.status_code == 200, handover.text
     described = await api.temporal.get_workflow_handle(
         "registry-change-matrix-plenary-2101"
@@ -152,7 +158,9 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         "report_of": "co-aurum-mining",
         "presenter": "co-basalt-energy",
         "item_id": "no-such-item",
-        "agenda_item": "999999",  # no such item: editors get past authorization to a 404
+        "agenda_item": "999999",
+        "group_id": "matrix-group",
+        "meeting_id": "matrix-series",  # no such item: editors get past authorization to a 404
     }
     yield Matrix(api, tokens, revoked, values)
 

@@ -81,6 +81,9 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
         "handovers",
         "steering_committee_seats",
         "report_cycles",
+        "indicators",
+        "indicator_versions",
+        "groups",
         "concerns",
         "refusals",
     ]

@@ -24,6 +24,7 @@ PAGES = EVERYONE = [
     "/web/directory",
     "/web/register",
     "/web/concerns",
+    "/web/groups",
 ]
 
 

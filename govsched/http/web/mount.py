@@ -15,6 +15,7 @@ from govsched.http.web.routes import (
     directory,
     email,
     indicators,
+    groups,
     intake,
     notification_preferences,
     outbox,
@@ -48,4 +49,5 @@ def install(app: FastAPI) -> None:
     app.include_router(indicators.router)  # issue 22: impact indicators
     for module in (register, outbox):  # issue 19: the register and the full outbox
         app.include_router(module.router)
+    app.include_router(groups.router)  # issue 23: in-country groups, a coordinator's tasks
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

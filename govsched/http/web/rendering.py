@@ -124,6 +124,7 @@ def nav(viewer: Viewer | None) -> list[tuple[str, str]]:
     ]
     # anyone may have a part in a case; the overview is linked from the concerns page
     links.append(("/web/concerns", _("Concerns")))
+    links.append(("/web/groups", _("Groups")))  # issue 23
     if viewer.holds(Role.SECRETARIAT):
         links.append(("/web/sign-in-links", _("Sign-in links")))
         links.append(("/web/outbox", _("Outbox")))

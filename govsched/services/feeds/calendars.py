@@ -14,7 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from governance.feeds.scopes import PERSON_SCOPE, Subscriber, entitled, scope_audiences
+from governance.feeds.scopes import (
+    PERSON_SCOPE,
+    Subscriber,
+    entitled,
+    scope_audiences,
+    scope_group,
+)
 from governance.kernel.calendar import PUBLIC, role_audience
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Pillar, Role, votes
@@ -27,6 +33,7 @@ from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos.calendar_preferences import AlarmPreference
 from govsched.persistence.repos.feed_tokens import FeedGrant
+from govsched.services import groups as group_service
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -158,6 +165,9 @@ def subscription_request(
     """
     if not entitled(who, grant.scope):
         return None
+    group_id = scope_group(grant.scope)
+    if group_id is not None:
+        return _group_request(rulebook, grant, group_id, alarm, base_url, reading)
     audiences = scope_audiences(who, grant.scope)
     title = feed_title(rulebook, grant.scope, who)
     version = ((*store_version, now.date()), tuple(sorted(audiences)), alarm, title, base_url)
@@ -165,6 +175,30 @@ def subscription_request(
     def render() -> RenderedFeed:
         with reading() as session:
             return _feed(session, rulebook, audiences, title, now, base_url, alarm)
+
+    return FeedRequest(f"{grant.person_id}/{grant.scope}", version, render)
+
+
+def _group_request(
+    rulebook: Rulebook,
+    grant: FeedGrant,
+    group_id: str,
+    alarm: timedelta | None,
+    base_url: str | None,
+    reading: Callable[[], AbstractContextManager[Session]],
+) -> FeedRequest | None:
+    """An in-country group's feed (issue 23): versioned by the group's last change; None once
+    the group is gone."""
+    with reading() as session:
+        changed = group_service.feed_version(session, group_id)
+    if changed is None:
+        return None
+    version = (changed, alarm, base_url)
+
+    def render() -> RenderedFeed:
+        with reading() as session:
+            body = group_service.render_feed(session, group_id, rulebook, alarm)
+        return rendered(body, changed)
 
     return FeedRequest(f"{grant.person_id}/{grant.scope}", version, render)
 

@@ -13,11 +13,12 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from governance.feeds.scopes import check_entitled, parse_scope
+from governance.feeds.scopes import check_entitled, parse_scope, scope_group
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, NotFound, Problem
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
+from govsched.persistence.repos import groups as group_repo
 from govsched.services.feeds.calendars import subscriber
 
 Action = Literal["issue", "reset", "revoke"]
@@ -76,6 +77,9 @@ def issue(
     if who is None:
         raise NotFound("person", person_id)
     check_entitled(who, scope)
+    group_id = scope_group(scope)
+    if group_id is not None and group_repo.get_group(session, group_id) is None:
+        raise NotFound("group", group_id)
     live = {g.scope for g in feed_token_repo.live_grants_of(session, person_id)}
     if scope in live and not replace:
         raise Conflict(

@@ -1,0 +1,27 @@
+"""Who may change a group and its meetings.
+
+The Secretariat keeps the registry of groups (creating one, what exploring found, its status,
+members, participants and coordinators). A group's own business (its meetings and their
+attendance) is run by its coordinators as well. Local participants have no sign-in at all:
+their group role is a record of the group, never a right in the workspace.
+"""
+
+from __future__ import annotations
+
+from governance.groups.model import Group
+from governance.kernel.errors import Forbidden
+from governance.kernel.model import Role
+
+
+def check_keeper(roles: frozenset[Role], action: str) -> None:
+    if Role.SECRETARIAT not in roles:
+        raise Forbidden(Role.SECRETARIAT.value, action)
+
+
+def may_run(group: Group, person_id: str, roles: frozenset[Role]) -> bool:
+    return Role.SECRETARIAT in roles or group.is_coordinator(person_id)
+
+
+def check_runner(group: Group, person_id: str, roles: frozenset[Role], action: str) -> None:
+    if not may_run(group, person_id, roles):
+        raise Forbidden(f"{Role.SECRETARIAT.value} or coordinator of {group.id}", action)

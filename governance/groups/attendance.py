@@ -1,0 +1,64 @@
+"""Who came to a group's meeting, as numbers only.
+
+The Strategy's gender analysis (4j) asks how many women and women's organisations take part.
+That is answered with counts kept per occurrence: no list of names, no person's gender is ever
+recorded, so nothing here can say who was there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, NonNegativeInt, model_validator
+
+from governance.groups.meetings import LocalTime, Meeting, find_occurrence
+from governance.kernel.errors import Conflict, Problem
+from governance.kernel.model import Frozen, Paragraphs, Slug
+
+Count = Annotated[NonNegativeInt, Field(le=100_000)]
+
+
+class GenderCounts(Frozen):
+    """Optional counts by gender; whoever is not counted here is left unstated."""
+
+    women: Count = 0
+    men: Count = 0
+    another_gender: Count = 0
+
+    @property
+    def counted(self) -> int:
+        return self.women + self.men + self.another_gender
+
+
+class Attendance(Frozen):
+    meeting_id: Slug
+    # The occurrence of a series (its local start by the rule); None for a one-off meeting.
+    recurrence_id: LocalTime | None = None
+    total: Count
+    by_gender: GenderCounts | None = None
+    womens_organisations: Count | None = None
+    notes: Annotated[Paragraphs, Field(max_length=4000)] = ""
+
+    @model_validator(mode="after")
+    def _within_total(self) -> Attendance:
+        if self.by_gender is not None and self.by_gender.counted > self.total:
+            raise ValueError(
+                f"the counts by gender add up to {self.by_gender.counted}, "
+                f"more than the {self.total} who attended"
+            )
+        return self
+
+    @property
+    def unstated(self) -> int | None:
+        return None if self.by_gender is None else self.total - self.by_gender.counted
+
+
+def check_attendance(meeting: Meeting, tz: str, attendance: Attendance, now: datetime) -> None:
+    """Attendance is recorded for an occurrence that took place, once it has begun."""
+    occurrence = find_occurrence(meeting, tz, attendance.recurrence_id)
+    if occurrence.starts > now:
+        raise Conflict(
+            "attendance is recorded after the meeting",
+            [Problem("recurrence_id", f"the meeting starts at {occurrence.starts.isoformat()}")],
+        )

@@ -1,0 +1,328 @@
+"""A group's meetings: timed events on the wall clock of the group's own time zone.
+
+A meeting is set as people in the group agree it ("Tuesdays at 10:00 in Bogotá"), so its times
+are kept as local wall-clock times and its zone is the group's. Three shapes, one model:
+
+- a one-off meeting or workshop: `starts` and `ends` on the same day;
+- a visit of several days (a delegation visit, a field visit): `ends` days after `starts`;
+- a regular series: `rule`, an RFC 5545 RRULE, repeats the first meeting; one occurrence can be
+  moved (`moved`, iCalendar's RECURRENCE-ID) or cancelled (`cancelled`, iCalendar's EXDATE), each
+  named by the local start the rule gave it.
+
+Local times become instants as RFC 5545 says: a wall time that a daylight-saving change skips is
+read with the offset before the gap (so it happens an hour later by the new clock), and one that
+happens twice is the first of the two. Python's `fold=0` does exactly that. The rule itself is
+expanded by dateutil, the implementation icalendar and recurring-ical-events also rest on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from dateutil.rrule import rrule, rrulestr
+from pydantic import AfterValidator, Field, NaiveDatetime, model_validator
+
+from governance.kernel.calendar import EventStatus
+from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+from governance.kernel.timekeeping import zone
+
+# How far after its first meeting a series is followed. A bound, not a rule of the initiative:
+# it keeps checking "is this an occurrence?" finite for a rule without COUNT or UNTIL.
+SERIES_HORIZON = timedelta(days=366 * 10)
+_RULE_TEXT = re.compile(r"[A-Z0-9=;,+-]{1,300}")
+_LOCAL_UNTIL = re.compile(r"[0-9]{8}T[0-9]{6}")
+_RULE_PARTS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST"}
+)
+# Groups meet daily at most: a rule repeating by the hour or minute is refused.
+_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+
+
+def _whole_seconds(value: datetime) -> datetime:
+    if value.microsecond:
+        raise ValueError("give a time to the second at most (calendars carry no fractions)")
+    return value
+
+
+LocalTime = Annotated[NaiveDatetime, AfterValidator(_whole_seconds)]
+
+
+def _parts(rule: str) -> dict[str, str]:
+    return dict(part.partition("=")[::2] for part in rule.split(";"))
+
+
+def _rule_text(value: str) -> str:
+    if not _RULE_TEXT.fullmatch(value):
+        raise ValueError(
+            "write an RRULE value such as 'FREQ=WEEKLY;BYDAY=TU;COUNT=10' "
+            "(capital letters, digits, '=', ';', ',', '+' and '-')"
+        )
+    names = {part.partition("=")[0] for part in value.split(";")}
+    unknown = sorted(names - _RULE_PARTS)
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} not accepted; use {', '.join(sorted(_RULE_PARTS))}")
+    until = _parts(value).get("UNTIL")
+    if until is not None and not _LOCAL_UNTIL.fullmatch(until):
+        # Kept on the group's wall clock like the meeting; feeds write it in UTC as RFC 5545 asks.
+        raise ValueError("give UNTIL as the group's local date and time, like 20271231T235959")
+    return value
+
+
+RuleText = Annotated[str, AfterValidator(_rule_text)]
+
+
+class MeetingKind(StrEnum):
+    MEETING = "meeting"
+    WORKSHOP = "workshop"
+    TRAINING = "training"
+    FIELD_VISIT = "field_visit"
+    DELEGATION_VISIT = "delegation_visit"
+
+
+class MovedOccurrence(Frozen):
+    """One occurrence of a series at another time (and perhaps place) than the rule gives."""
+
+    recurrence_id: LocalTime
+    starts: LocalTime
+    ends: LocalTime
+    location: Annotated[OneLine, Field(max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MovedOccurrence:
+        if self.ends <= self.starts:
+            raise ValueError("a moved occurrence must end after it starts")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One time a meeting takes place, as instants (UTC) and as the group's wall clock."""
+
+    meeting_id: str
+    # The local start the rule gave it (a series), or None (a one-off meeting or visit).
+    recurrence_id: datetime | None
+    starts: datetime
+    ends: datetime
+    local_starts: datetime
+    local_ends: datetime
+    location: str | None
+    moved: bool
+
+
+class Meeting(Frozen):
+    id: Slug
+    group_id: Slug
+    title: Annotated[OneLine, Field(min_length=1, max_length=300)]
+    kind: MeetingKind = MeetingKind.MEETING
+    description: Annotated[Paragraphs, Field(max_length=4000)] = ""
+    location: Annotated[OneLine, Field(max_length=300)] | None = None
+    starts: LocalTime
+    ends: LocalTime
+    rule: RuleText | None = None
+    moved: tuple[MovedOccurrence, ...] = ()
+    cancelled: frozenset[LocalTime] = frozenset()
+    # The whole meeting (or series) called off; single occurrences go in `cancelled`.
+    status: EventStatus = EventStatus.CONFIRMED
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Meeting:
+        if self.ends <= self.starts:
+            raise ValueError("a meeting must end after it starts")
+        if self.rule is None:
+            if self.moved or self.cancelled:
+                raise ValueError("only a regular series has occurrences to move or cancel")
+            return self
+        if self.ends - self.starts > timedelta(days=1):
+            raise ValueError("a regular series meets for at most a day each time")
+        problem = _rule_problem(self.rule, self.starts)
+        if problem is not None:
+            raise ValueError(problem)
+        moved_ids = [m.recurrence_id for m in self.moved]
+        if len(moved_ids) != len(set(moved_ids)):
+            raise ValueError("an occurrence is moved twice; keep one move per occurrence")
+        if set(moved_ids) & self.cancelled:
+            raise ValueError("an occurrence is both moved and cancelled")
+        strays = [t for t in [*moved_ids, *self.cancelled] if not _is_generated(self, t)]
+        if strays:
+            raise ValueError(f"{min(strays).isoformat()} is not an occurrence of the series")
+        return self
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends - self.starts
+
+
+def _rule_problem(rule: str, starts: datetime) -> str | None:
+    """Why the rule cannot repeat a meeting first held at `starts`, or None."""
+    try:
+        parsed = rrulestr(f"RRULE:{rule}", dtstart=starts)
+    except (ValueError, TypeError, KeyError, OverflowError) as error:
+        return f"the rule cannot be read: {error}"
+    if not isinstance(parsed, rrule):
+        return "give one RRULE"
+    if _parts(rule).get("FREQ") not in _FREQUENCIES:
+        return "a group meets daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+    try:
+        first = next(iter(parsed), None)
+    except (ValueError, OverflowError) as error:
+        return f"the rule cannot be expanded: {error}"
+    if first != starts:
+        # RFC 5545 leaves a series whose first meeting the rule does not give undefined.
+        return "the first meeting (starts) must be an occurrence the rule gives"
+    return None
+
+
+def _local_rule(meeting: Meeting) -> rrule:
+    """The series' rule over naive local wall times: the rule's arithmetic is on the wall clock."""
+    parsed = rrulestr(f"RRULE:{meeting.rule}", dtstart=meeting.starts)
+    assert isinstance(parsed, rrule)  # checked when the meeting was made
+    return parsed
+
+
+def _is_generated(meeting: Meeting, local_start: datetime) -> bool:
+    if local_start > meeting.starts + SERIES_HORIZON or local_start < meeting.starts:
+        return False
+    return bool(_local_rule(meeting).between(local_start, local_start, inc=True))
+
+
+def instant(local: datetime, tz: str) -> datetime:
+    """The UTC instant of a wall-clock time in `tz`, read as RFC 5545 reads it (fold 0)."""
+    return local.replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
+
+
+def _occurrence(
+    meeting: Meeting,
+    tz: str,
+    recurrence_id: datetime | None,
+    local_starts: datetime,
+    local_ends: datetime,
+    location: str | None,
+    moved: bool,
+) -> Occurrence:
+    return Occurrence(
+        meeting_id=meeting.id,
+        recurrence_id=recurrence_id,
+        starts=instant(local_starts, tz),
+        ends=instant(local_ends, tz),
+        local_starts=local_starts,
+        local_ends=local_ends,
+        location=location,
+        moved=moved,
+    )
+
+
+def occurrences(
+    meeting: Meeting, tz: str, window_from: datetime, window_to: datetime
+) -> list[Occurrence]:
+    """The times the meeting takes place that overlap [window_from, window_to), by start.
+
+    A called-off meeting takes place no more; a cancelled occurrence is left out and a moved
+    one is where it was moved to.
+    """
+    if meeting.status is EventStatus.CANCELLED:
+        return []
+    found: list[Occurrence] = []
+    if meeting.rule is None:
+        found.append(
+            _occurrence(meeting, tz, None, meeting.starts, meeting.ends, meeting.location, False)
+        )
+    else:
+        moves = {m.recurrence_id: m for m in meeting.moved}
+        # Wall times run ahead of instants by at most a day's offset; a day's slack is enough.
+        last_local = window_to.astimezone(zone(tz)).replace(tzinfo=None) + timedelta(days=1)
+        last_local = min(last_local, meeting.starts + SERIES_HORIZON)
+        for local in _local_rule(meeting).between(meeting.starts, last_local, inc=True):
+            if local in meeting.cancelled or local in moves:
+                continue
+            found.append(
+                _occurrence(
+                    meeting, tz, local, local, local + meeting.duration, meeting.location, False
+                )
+            )
+        for move in meeting.moved:
+            location = move.location if move.location is not None else meeting.location
+            found.append(
+                _occurrence(meeting, tz, move.recurrence_id, move.starts, move.ends, location, True)
+            )
+    return sorted(
+        (o for o in found if o.starts < window_to and o.ends > window_from),
+        key=lambda o: (o.starts, o.recurrence_id or o.local_starts),
+    )
+
+
+def _series(meeting: Meeting) -> None:
+    if meeting.rule is None:
+        raise InvalidInput(
+            "only a regular series has occurrences to move or cancel",
+            [Problem("recurrence_id", f"meeting {meeting.id!r} has no rule")],
+        )
+
+
+def _an_occurrence(meeting: Meeting, recurrence_id: datetime) -> None:
+    if not _is_generated(meeting, recurrence_id):
+        raise InvalidInput(
+            "no such occurrence",
+            [Problem("recurrence_id", f"{recurrence_id.isoformat()} is not given by the rule")],
+        )
+    if recurrence_id in meeting.cancelled:
+        raise Conflict(
+            "that occurrence is cancelled",
+            [Problem("recurrence_id", f"{recurrence_id.isoformat()} was cancelled")],
+        )
+
+
+def move_occurrence(meeting: Meeting, move: MovedOccurrence) -> Meeting:
+    """The series with one occurrence at another time; moving it again replaces the move."""
+    _series(meeting)
+    _an_occurrence(meeting, move.recurrence_id)
+    others = tuple(m for m in meeting.moved if m.recurrence_id != move.recurrence_id)
+    return meeting.model_copy(update={"moved": (*others, move)})
+
+
+def cancel_occurrence(meeting: Meeting, recurrence_id: datetime) -> Meeting:
+    """The series without one occurrence (moved or not)."""
+    _series(meeting)
+    _an_occurrence(meeting, recurrence_id)
+    return meeting.model_copy(
+        update={
+            "moved": tuple(m for m in meeting.moved if m.recurrence_id != recurrence_id),
+            "cancelled": meeting.cancelled | {recurrence_id},
+        }
+    )
+
+
+def find_occurrence(meeting: Meeting, tz: str, recurrence_id: datetime | None) -> Occurrence:
+    """The one occurrence named (None for a one-off meeting), wherever it was moved to."""
+    if meeting.status is EventStatus.CANCELLED:
+        raise Conflict("the meeting was called off", [Problem("meeting", meeting.id)])
+    if meeting.rule is None:
+        if recurrence_id is not None:
+            raise InvalidInput(
+                "a one-off meeting has a single occurrence",
+                [Problem("recurrence_id", "leave it out for a one-off meeting or visit")],
+            )
+        return _occurrence(meeting, tz, None, meeting.starts, meeting.ends, meeting.location, False)
+    if recurrence_id is None:
+        raise InvalidInput(
+            "name the occurrence of the series",
+            [Problem("recurrence_id", "missing: the local start the rule gave the occurrence")],
+        )
+    _an_occurrence(meeting, recurrence_id)
+    move = next((m for m in meeting.moved if m.recurrence_id == recurrence_id), None)
+    if move is not None:
+        location = move.location if move.location is not None else meeting.location
+        return _occurrence(meeting, tz, recurrence_id, move.starts, move.ends, location, True)
+    return _occurrence(
+        meeting,
+        tz,
+        recurrence_id,
+        recurrence_id,
+        recurrence_id + meeting.duration,
+        meeting.location,
+        False,
+    )

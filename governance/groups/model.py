@@ -1,0 +1,156 @@
+"""An In-country Implementation Group as the registry keeps it.
+
+A group works in its own country and time zone, not the Secretariat's: its meetings are set in
+its zone (`governance.groups.meetings`). Its people are of two kinds. Member organisations of
+the initiative take part through their own people; local participants are people from outside
+the membership (a local NGO, a police trainer) who hold a role in the group and no other right
+anywhere in the initiative. Coordinators are among the group's participants or the people of its
+member organisations and run the group's business in the workspace.
+
+A group starts as one being explored: the Strategy (3e) opens new groups only where there is
+on-the-ground demand, so what was found is recorded before the group may become active.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, model_validator
+
+from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+
+Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
+
+
+def _iana_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory, not a zone
+        raise ValueError(f"{value!r} is not an IANA time zone (like 'America/Bogota')") from None
+    return value
+
+
+def _country(value: str) -> str:
+    if len(value) != 2 or not value.isascii() or not value.isalpha() or not value.isupper():
+        raise ValueError("use the two-letter ISO 3166 country code in capitals (like 'CO')")
+    return value
+
+
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_iana_zone)]
+CountryCode = Annotated[str, AfterValidator(_country)]
+
+
+class GroupStatus(StrEnum):
+    EXPLORING = "exploring"
+    ACTIVE = "active"
+    DORMANT = "dormant"
+
+
+class GroupRole(StrEnum):
+    """What a person does in a group; it gives no right outside the group."""
+
+    COORDINATOR = "coordinator"
+    PARTICIPANT = "participant"
+    TRAINER = "trainer"
+    OBSERVER = "observer"
+
+
+class Exploration(Frozen):
+    """What exploring a new group found (Strategy 3e): who asks for it, who backs it."""
+
+    demand: Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
+    support: Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
+    recorded_on: date
+
+
+class LocalParticipant(Frozen):
+    """A person in the group who is not from a member organisation."""
+
+    id: Slug
+    name: Text
+    organisation: Annotated[OneLine, Field(max_length=200)] = ""
+    role: GroupRole = GroupRole.PARTICIPANT
+
+
+class Group(Frozen):
+    id: Slug
+    name: Text
+    country: CountryCode
+    # A regional group (Cusco within Peru, South Kivu within the DRC) names its region.
+    region: Annotated[OneLine, Field(max_length=200)] | None = None
+    timezone: TimeZoneName
+    status: GroupStatus = GroupStatus.EXPLORING
+    # The initiative recognises some groups as "Partner" groups (criteria not public: a flag).
+    partner: bool = False
+    exploration: Exploration | None = None
+    member_ids: frozenset[Slug] = frozenset()
+    participants: tuple[LocalParticipant, ...] = ()
+    # People of member organisations (registry person ids) or local participants' ids.
+    coordinators: frozenset[Slug] = frozenset()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Group:
+        ids = [p.id for p in self.participants]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two local participants share an id")
+        if self.status is not GroupStatus.EXPLORING and self.exploration is None:
+            raise ValueError(
+                "a group becomes active only once the demand and support found are recorded"
+            )
+        return self
+
+    def participant(self, participant_id: str) -> LocalParticipant | None:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+    def is_coordinator(self, person_id: str) -> bool:
+        return person_id in self.coordinators
+
+
+def record_exploration(group: Group, exploration: Exploration) -> Group:
+    if group.status is not GroupStatus.EXPLORING:
+        raise Conflict(
+            "only a group being explored records what exploring found",
+            [Problem("status", f"the group is {group.status.value}")],
+        )
+    return group.model_copy(update={"exploration": exploration})
+
+
+_MOVES: dict[GroupStatus, frozenset[GroupStatus]] = {
+    GroupStatus.EXPLORING: frozenset({GroupStatus.ACTIVE}),
+    GroupStatus.ACTIVE: frozenset({GroupStatus.DORMANT}),
+    GroupStatus.DORMANT: frozenset({GroupStatus.ACTIVE}),
+}
+
+
+def change_status(group: Group, status: GroupStatus) -> Group:
+    """Exploring becomes active once findings are recorded; active and dormant alternate."""
+    if status not in _MOVES[group.status]:
+        allowed = ", ".join(sorted(s.value for s in _MOVES[group.status]))
+        raise Conflict(
+            f"a group that is {group.status.value} cannot become {status.value}",
+            [Problem("status", f"from {group.status.value} it may become: {allowed}")],
+        )
+    if status is GroupStatus.ACTIVE and group.exploration is None:
+        raise InvalidInput(
+            "record the demand and support found before the group becomes active",
+            [Problem("exploration", "missing: the demand and support found while exploring")],
+        )
+    return group.model_copy(update={"status": status})
+
+
+def add_participant(group: Group, participant: LocalParticipant) -> Group:
+    if group.participant(participant.id) is not None:
+        raise Conflict(
+            "the group already has this participant",
+            [Problem("id", f"{participant.id!r} is already a participant")],
+        )
+    coordinators = group.coordinators
+    if participant.role is GroupRole.COORDINATOR:
+        coordinators = coordinators | {participant.id}
+    return group.model_copy(
+        update={"participants": (*group.participants, participant), "coordinators": coordinators}
+    )

@@ -1,0 +1,188 @@
+"""In-country Implementation Groups (issue 23): the registry of groups, which everyone signed in
+reads and the Secretariat keeps, and each group's meetings and attendance, which the Secretariat
+and the group's coordinators keep. Attendance is counts only: no route takes a name."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from governance.groups.attendance import Attendance, Count, GenderCounts
+from governance.groups.meetings import (
+    LocalTime,
+    Meeting,
+    MeetingKind,
+    MovedOccurrence,
+    Occurrence,
+    RuleText,
+)
+from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+from govsched.http.api.routes.registry import ERRORS
+from govsched.http.deps import CurrentPerson, State
+from govsched.services import groups as service
+
+router = APIRouter(tags=["groups"])
+
+
+class StatusIn(Frozen):
+    status: GroupStatus
+
+
+class PartnerIn(Frozen):
+    partner: bool
+
+
+class MemberIn(Frozen):
+    member_id: Slug
+
+
+class CoordinatorIn(Frozen):
+    person_id: Slug
+
+
+class MeetingIn(Frozen):
+    """A meeting, visit or regular series; times are the group's wall clock (no offset)."""
+
+    id: Slug
+    title: OneLine
+    kind: MeetingKind = MeetingKind.MEETING
+    description: Paragraphs = ""
+    location: OneLine | None = None
+    starts: LocalTime
+    ends: LocalTime
+    rule: RuleText | None = None
+
+
+class CancellationIn(Frozen):
+    recurrence_id: LocalTime
+
+
+class AttendanceIn(Frozen):
+    recurrence_id: LocalTime | None = None
+    total: Count
+    by_gender: GenderCounts | None = None
+    womens_organisations: Count | None = None
+    notes: Paragraphs = ""
+
+
+@router.get("/groups", responses=ERRORS)
+def list_groups(state: State, _: CurrentPerson) -> list[Group]:
+    return service.list_groups(state.db)
+
+
+@router.post("/groups", status_code=201, responses=ERRORS)
+def create_group(state: State, person: CurrentPerson, body: Group) -> Group:
+    """A group, usually one being explored (the Secretariat)."""
+    return service.create_group(state.db, body, person, state.settings.now())
+
+
+@router.get("/groups/{group_id}", responses=ERRORS)
+def get_group(state: State, _: CurrentPerson, group_id: str) -> Group:
+    return service.get_group(state.db, group_id)
+
+
+@router.put("/groups/{group_id}/exploration", responses=ERRORS)
+def record_exploration(
+    state: State, person: CurrentPerson, group_id: str, body: Exploration
+) -> Group:
+    """The demand and support exploring found (before the group may become active)."""
+    return service.record_exploration(state.db, group_id, body, person, state.settings.now())
+
+
+@router.put("/groups/{group_id}/status", responses=ERRORS)
+def change_status(state: State, person: CurrentPerson, group_id: str, body: StatusIn) -> Group:
+    return service.change_status(state.db, group_id, body.status, person, state.settings.now())
+
+
+@router.put("/groups/{group_id}/partner", responses=ERRORS)
+def set_partner(state: State, person: CurrentPerson, group_id: str, body: PartnerIn) -> Group:
+    return service.set_partner(state.db, group_id, body.partner, person, state.settings.now())
+
+
+@router.post("/groups/{group_id}/members", responses=ERRORS)
+def add_member(state: State, person: CurrentPerson, group_id: str, body: MemberIn) -> Group:
+    return service.add_member(state.db, group_id, body.member_id, person, state.settings.now())
+
+
+@router.post("/groups/{group_id}/participants", responses=ERRORS)
+def add_participant(
+    state: State, person: CurrentPerson, group_id: str, body: LocalParticipant
+) -> Group:
+    """A local participant: a role in the group, no sign-in and no other right."""
+    return service.add_participant(state.db, group_id, body, person, state.settings.now())
+
+
+@router.post("/groups/{group_id}/coordinators", responses=ERRORS)
+def add_coordinator(
+    state: State, person: CurrentPerson, group_id: str, body: CoordinatorIn
+) -> Group:
+    return service.add_coordinator(state.db, group_id, body.person_id, person, state.settings.now())
+
+
+@router.get("/groups/{group_id}/meetings", responses=ERRORS)
+def list_meetings(state: State, _: CurrentPerson, group_id: str) -> list[Meeting]:
+    return service.list_meetings(state.db, group_id)
+
+
+@router.post("/groups/{group_id}/meetings", status_code=201, responses=ERRORS)
+def plan_meeting(state: State, person: CurrentPerson, group_id: str, body: MeetingIn) -> Meeting:
+    """A meeting in the group's zone (the Secretariat or a coordinator of the group)."""
+    data = body.model_dump()
+    return service.plan_meeting(state.db, group_id, data, person, state.settings.now())
+
+
+@router.get("/groups/{group_id}/occurrences", responses=ERRORS)
+def list_occurrences(
+    state: State,
+    _: CurrentPerson,
+    group_id: str,
+    days: Annotated[int, Query(ge=1, le=731)] = 90,
+) -> list[Occurrence]:
+    """Every time the group meets in the coming `days`, moved and cancelled ones as they are."""
+    now = state.settings.now()
+    return service.group_occurrences(state.db, group_id, now, now + timedelta(days=days))
+
+
+@router.get(
+    "/groups/{group_id}/calendar.ics",
+    responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
+    response_class=Response,
+)
+def group_calendar(state: State, _: CurrentPerson, group_id: str) -> Response:
+    """The group feed: its meetings in the group's zone (VTIMEZONE), RRULE series with their
+    moved (RECURRENCE-ID) and cancelled (EXDATE) occurrences, and a reminder before each."""
+    body = service.group_feed(state.db, group_id, state.rulebook)
+    return Response(content=body, media_type="text/calendar; charset=utf-8")
+
+
+@router.post("/group-meetings/{meeting_id}/moves", responses=ERRORS)
+def move_occurrence(
+    state: State, person: CurrentPerson, meeting_id: str, body: MovedOccurrence
+) -> Meeting:
+    return service.move_occurrence(state.db, meeting_id, body, person, state.settings.now())
+
+
+@router.post("/group-meetings/{meeting_id}/cancellations", responses=ERRORS)
+def cancel_occurrence(
+    state: State, person: CurrentPerson, meeting_id: str, body: CancellationIn
+) -> Meeting:
+    return service.cancel_occurrence(
+        state.db, meeting_id, body.recurrence_id, person, state.settings.now()
+    )
+
+
+@router.get("/group-meetings/{meeting_id}/attendance", responses=ERRORS)
+def list_attendance(state: State, _: CurrentPerson, meeting_id: str) -> list[Attendance]:
+    return service.meeting_attendance(state.db, meeting_id)
+
+
+@router.post("/group-meetings/{meeting_id}/attendance", status_code=201, responses=ERRORS)
+def record_attendance(
+    state: State, person: CurrentPerson, meeting_id: str, body: AttendanceIn
+) -> Attendance:
+    """Counts after the meeting began; recording again replaces the counts."""
+    record = service.made(Attendance, {**body.model_dump(), "meeting_id": meeting_id})
+    return service.record_attendance(state.db, record, person, state.settings.now())

@@ -1,0 +1,166 @@
+"""In-country groups in the workspace (issue 23): every group for anyone signed in, and on a
+group's page the coordinator's tasks: record who came to a meeting (counts only) and cancel one
+meeting of a series. The forms call the same service as `POST /group-meetings/...`, so the same
+rules refuse the same things; a refusal comes back on the page beside the field."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from governance.groups.access import may_run
+from governance.groups.attendance import Attendance
+from governance.groups.meetings import Occurrence
+from governance.groups.requests import CancelGroupOccurrence
+from govsched.http.state import AppState
+from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.forms import Field, Form, FormState
+from govsched.http.web.pages import act, page
+from govsched.http.web.rendering import WebRoute, render
+from govsched.services import groups as service
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+# How far ahead and back the page looks: a quarter either way is a coordinator's horizon.
+AHEAD = timedelta(days=90)
+BEHIND = timedelta(days=90)
+
+
+def _label(o: Occurrence, titles: dict[str, str]) -> str:
+    """The day and hour first: that is what tells a series' meetings apart in a narrow list."""
+    moved = " (moved)" if o.moved else ""
+    return f"{o.local_starts:%a %d %b %Y %H:%M}{moved}, {titles[o.meeting_id]}"
+
+
+def _key(o: Occurrence) -> str:
+    return f"{o.meeting_id}|{o.recurrence_id.isoformat() if o.recurrence_id else ''}"
+
+
+def attendance_form(group_id: str, held: list[Occurrence], titles: dict[str, str]) -> Form:
+    return Form(
+        "group-attendance",
+        f"/web/groups/{group_id}/attendance",
+        "Record attendance",
+        (
+            Field(
+                "occurrence",
+                "Meeting",
+                "select",
+                [(_key(o), _label(o, titles)) for o in reversed(held)],
+                required=True,
+            ),
+            Field("total", "People who attended", "number", required=True),
+            Field("women", "Of whom women", "number", hint="Counts only; leave empty if unknown"),
+            Field("men", "Of whom men", "number"),
+            Field("another_gender", "Of another gender", "number"),
+            Field("womens_organisations", "Women's organisations represented", "number"),
+        ),
+        f"/web/groups/{group_id}",
+    )
+
+
+def cancel_form(group_id: str, coming: list[Occurrence], titles: dict[str, str]) -> Form:
+    series = [o for o in coming if o.recurrence_id is not None]
+    return Form(
+        "group-cancel",
+        f"/web/groups/{group_id}/cancellations",
+        "Cancel this meeting",
+        (
+            Field(
+                "occurrence",
+                "Meeting of a series",
+                "select",
+                [(_key(o), _label(o, titles)) for o in series],
+                required=True,
+            ),
+        ),
+        f"/web/groups/{group_id}",
+    )
+
+
+@router.get("/web/groups")
+def groups(request: Request, viewer: SignedIn) -> Response:
+    state: AppState = request.app.state.govsched
+    context = {"groups": service.list_groups(state.db)}
+    return render(request, "groups.html", context, 200, viewer)
+
+
+@page(r"/web/groups/(?P<group_id>[a-z0-9-]+)")
+def group_page(
+    request: Request,
+    viewer: Viewer,
+    params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    state: AppState = request.app.state.govsched
+    now = state.settings.now()
+    group = service.get_group(state.db, params["group_id"])
+    meetings = service.list_meetings(state.db, group.id)
+    titles = {m.id: m.title for m in meetings}
+    around = service.group_occurrences(state.db, group.id, now - BEHIND, now + AHEAD)
+    held = [o for o in around if o.starts <= now]
+    coming = [o for o in around if o.starts > now]
+    runs = may_run(group, viewer.person.id, viewer.person.roles)
+    counted: dict[str, Attendance] = {}
+    for meeting in meetings:
+        for record in service.meeting_attendance(state.db, meeting.id):
+            when = record.recurrence_id.isoformat() if record.recurrence_id else ""
+            counted[f"{meeting.id}|{when}"] = record
+    context = {
+        "group": group,
+        "held": [(o, _label(o, titles), counted.get(_key(o))) for o in reversed(held)],
+        "coming": [(o, _label(o, titles)) for o in coming],
+        "attendance": attendance_form(group.id, held, titles) if runs and held else None,
+        "cancel": cancel_form(group.id, coming, titles)
+        if runs and any(o.recurrence_id for o in coming)
+        else None,
+        "runs": runs,
+    }
+    return render(request, "group.html", context, status, viewer, form_state)
+
+
+@router.get("/web/groups/{group_id}")
+def group(request: Request, viewer: SignedIn, group_id: str) -> Response:
+    return group_page(request, viewer, {"group_id": group_id})
+
+
+def _occurrence(raw: str) -> tuple[str, str | None]:
+    meeting_id, _, when = raw.partition("|")
+    return meeting_id, when or None
+
+
+@router.post("/web/groups/{group_id}/attendance")
+async def record_attendance(request: Request, viewer: SignedIn, group_id: str) -> Response:
+    async def perform(values: dict[str, str]) -> None:
+        state: AppState = request.app.state.govsched
+        meeting_id, when = _occurrence(values.get("occurrence", ""))
+        counts = {k: values[k] for k in ("women", "men", "another_gender") if values.get(k)}
+        data: dict[str, object] = {
+            "meeting_id": meeting_id,
+            "recurrence_id": when,
+            "total": values.get("total") or None,
+            "by_gender": counts or None,
+            "womens_organisations": values.get("womens_organisations") or None,
+        }
+        record = service.made(Attendance, data, prefix="")
+        service.record_attendance(state.db, record, viewer.person, state.settings.now())
+
+    fields = ["occurrence", "total", "women", "men", "another_gender", "womens_organisations"]
+    back = f"/web/groups/{group_id}"
+    return await act(request, viewer, fields, perform, "attendance recorded", back)
+
+
+@router.post("/web/groups/{group_id}/cancellations")
+async def cancel_occurrence(request: Request, viewer: SignedIn, group_id: str) -> Response:
+    async def perform(values: dict[str, str]) -> None:
+        state: AppState = request.app.state.govsched
+        meeting_id, when = _occurrence(values.get("occurrence", ""))
+        data = {"by": viewer.person.id, "meeting": meeting_id, "recurrence_id": when}
+        asked = service.made(CancelGroupOccurrence, data, prefix="")
+        service.perform(state.db, asked, state.settings.now())
+
+    back = f"/web/groups/{group_id}"
+    return await act(request, viewer, ["occurrence"], perform, "meeting cancelled", back)

@@ -1,0 +1,85 @@
+"""In-country Implementation Groups: groups, their meetings and attendance, as documents the
+governance models validate again when read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.groups.attendance import Attendance
+from governance.groups.meetings import Meeting
+from governance.groups.model import Group
+from govsched.persistence.tables import GroupAttendanceRow, GroupMeetingRow, GroupRow
+
+
+def get_group(session: Session, group_id: str) -> Group | None:
+    row = session.get(GroupRow, group_id)
+    return None if row is None else Group.model_validate(row.document)
+
+
+def groups(session: Session) -> list[Group]:
+    rows = session.scalars(select(GroupRow).order_by(GroupRow.id))
+    return [Group.model_validate(r.document) for r in rows]
+
+
+def save_group(session: Session, group: Group) -> None:
+    row = session.get(GroupRow, group.id)
+    document = group.model_dump(mode="json")
+    if row is None:
+        session.add(GroupRow(id=group.id, status=group.status.value, document=document))
+    else:
+        row.status = group.status.value
+        row.document = document
+    session.flush()
+
+
+def get_meeting(session: Session, meeting_id: str) -> Meeting | None:
+    row = session.get(GroupMeetingRow, meeting_id)
+    return None if row is None else Meeting.model_validate(row.document)
+
+
+def meetings(session: Session, group_id: str | None = None) -> list[Meeting]:
+    query = select(GroupMeetingRow).order_by(GroupMeetingRow.id)
+    if group_id is not None:
+        query = query.where(GroupMeetingRow.group_id == group_id)
+    return [Meeting.model_validate(r.document) for r in session.scalars(query)]
+
+
+def save_meeting(session: Session, meeting: Meeting) -> None:
+    row = session.get(GroupMeetingRow, meeting.id)
+    document = meeting.model_dump(mode="json")
+    if row is None:
+        session.add(GroupMeetingRow(id=meeting.id, group_id=meeting.group_id, document=document))
+    else:
+        row.document = document
+    session.flush()
+
+
+def occurrence_key(recurrence_id: datetime | None) -> str:
+    return "" if recurrence_id is None else recurrence_id.isoformat(timespec="seconds")
+
+
+def get_attendance(
+    session: Session, meeting_id: str, recurrence_id: datetime | None
+) -> Attendance | None:
+    row = session.get(GroupAttendanceRow, (meeting_id, occurrence_key(recurrence_id)))
+    return None if row is None else Attendance.model_validate(row.document)
+
+
+def attendance(session: Session, meeting_id: str) -> list[Attendance]:
+    query = select(GroupAttendanceRow).where(GroupAttendanceRow.meeting_id == meeting_id)
+    rows = session.scalars(query.order_by(GroupAttendanceRow.occurrence))
+    return [Attendance.model_validate(r.document) for r in rows]
+
+
+def save_attendance(session: Session, record: Attendance) -> None:
+    key = (record.meeting_id, occurrence_key(record.recurrence_id))
+    row = session.get(GroupAttendanceRow, key)
+    document = record.model_dump(mode="json")
+    if row is None:
+        session.add(GroupAttendanceRow(meeting_id=key[0], occurrence=key[1], document=document))
+    else:
+        row.document = document
+    session.flush()

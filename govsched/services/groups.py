@@ -1,0 +1,377 @@
+"""Keeping In-country Implementation Groups: the registry of groups (the Secretariat's), and
+each group's meetings and attendance (the Secretariat's and the group's coordinators').
+
+Every change is one transaction with its audit entry; the rules decide (governance.groups) and
+a refusal leaves nothing recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from governance.groups import access, requests
+from governance.groups import meetings as meeting_rules
+from governance.groups import model as group_rules
+from governance.groups.attendance import Attendance, check_attendance
+from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
+from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.requests import GroupRequest
+from governance.kernel.audit import AuditEntry
+from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.model import Person
+from governance.rulebook.model import Rulebook, validation_problems
+from govsched.feeds.group_ical import render_group_calendar
+from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import groups as group_repo
+from govsched.persistence.repos import registry as registry_repo
+
+ITEM_KIND = "icig"
+FEED_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
+    """The model built from `data`, or InvalidInput naming each field and why (never a 500)."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        # pydantic's "Value error, " prefix says nothing to the person reading the refusal
+        problems = [
+            Problem(
+                ".".join(p for p in (prefix, problem.path) if p),
+                problem.reason.removeprefix("Value error, "),
+            )
+            for problem in validation_problems(exc)
+        ]
+        raise InvalidInput(f"the {cls.__name__.lower()} is refused", problems) from None
+
+
+def _audit(
+    session: Session, group_id: str, by: str, at: datetime, action: str, **data: Any
+) -> None:
+    audit_repo.append(
+        session,
+        AuditEntry(
+            key=f"icig:{group_id}:{action}:{by}:{at.isoformat()}",
+            at=at,
+            actor=by,
+            action=f"icig.{action}",
+            item_kind=ITEM_KIND,
+            item_id=group_id,
+            data=dict(data),
+        ),
+    )
+
+
+def _group(session: Session, group_id: str) -> Group:
+    group = group_repo.get_group(session, group_id)
+    if group is None:
+        raise NotFound("group", group_id)
+    return group
+
+
+def _meeting(session: Session, meeting_id: str) -> Meeting:
+    meeting = group_repo.get_meeting(session, meeting_id)
+    if meeting is None:
+        raise NotFound("meeting", meeting_id)
+    return meeting
+
+
+def list_groups(db: Database) -> list[Group]:
+    with db.reading() as session:
+        return group_repo.groups(session)
+
+
+def get_group(db: Database, group_id: str) -> Group:
+    with db.reading() as session:
+        return _group(session, group_id)
+
+
+def _check_known(session: Session, group: Group) -> None:
+    """Members are the initiative's; coordinators its people or the group's participants."""
+    problems = [
+        Problem("member_ids", f"{member_id!r} is not a member of the initiative")
+        for member_id in sorted(group.member_ids)
+        if registry_repo.get_member(session, member_id) is None
+    ]
+    problems += [
+        Problem("coordinators", f"{person_id!r} is neither a person nor a participant")
+        for person_id in sorted(group.coordinators)
+        if group.participant(person_id) is None
+        and registry_repo.get_person(session, person_id) is None
+    ]
+    if problems:
+        raise InvalidInput("the group names people or members nobody knows", problems)
+
+
+def create_group(db: Database, group: Group, person: Person, at: datetime) -> Group:
+    access.check_keeper(person.roles, "recording a group")
+    with db.writing() as session:
+        if group_repo.get_group(session, group.id) is not None:
+            raise Conflict("the group exists already", [Problem("id", f"{group.id!r} is taken")])
+        _check_known(session, group)
+        group_repo.save_group(session, group)
+        _audit(session, group.id, person.id, at, "group_recorded", status=group.status.value)
+    return group
+
+
+def _change_group(
+    db: Database, group_id: str, person: Person, at: datetime, action: str, change: Any
+) -> Group:
+    access.check_keeper(person.roles, "changing a group")
+    with db.writing() as session:
+        changed: Group = change(_group(session, group_id))
+        _check_known(session, changed)
+        group_repo.save_group(session, changed)
+        _audit(session, group_id, person.id, at, action)
+    return changed
+
+
+def record_exploration(
+    db: Database, group_id: str, found: Exploration, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "exploration_recorded",
+        lambda g: group_rules.record_exploration(g, found),
+    )
+
+
+def change_status(
+    db: Database, group_id: str, status: GroupStatus, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        f"became_{status.value}",
+        lambda g: group_rules.change_status(g, status),
+    )
+
+
+def set_partner(db: Database, group_id: str, partner: bool, person: Person, at: datetime) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "partner_set" if partner else "partner_unset",
+        lambda g: g.model_copy(update={"partner": partner}),
+    )
+
+
+def add_member(db: Database, group_id: str, member_id: str, person: Person, at: datetime) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "member_added",
+        lambda g: g.model_copy(update={"member_ids": g.member_ids | {member_id}}),
+    )
+
+
+def add_participant(
+    db: Database, group_id: str, participant: LocalParticipant, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "participant_added",
+        lambda g: group_rules.add_participant(g, participant),
+    )
+
+
+def add_coordinator(
+    db: Database, group_id: str, person_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "coordinator_added",
+        lambda g: g.model_copy(update={"coordinators": g.coordinators | {person_id}}),
+    )
+
+
+def list_meetings(db: Database, group_id: str) -> list[Meeting]:
+    with db.reading() as session:
+        _group(session, group_id)
+        return group_repo.meetings(session, group_id)
+
+
+def group_occurrences(
+    db: Database, group_id: str, window_from: datetime, window_to: datetime
+) -> list[Occurrence]:
+    with db.reading() as session:
+        group = _group(session, group_id)
+        found = [
+            o
+            for m in group_repo.meetings(session, group_id)
+            for o in occurrences(m, group.timezone, window_from, window_to)
+        ]
+    return sorted(found, key=lambda o: (o.starts, o.meeting_id))
+
+
+def plan_meeting(
+    db: Database, group_id: str, data: dict[str, Any], person: Person, at: datetime
+) -> Meeting:
+    with db.writing() as session:
+        group = _group(session, group_id)
+        access.check_runner(group, person.id, person.roles, "planning a group's meeting")
+        meeting = made(Meeting, {**data, "group_id": group_id})
+        if group_repo.get_meeting(session, meeting.id) is not None:
+            raise Conflict(
+                "the meeting exists already", [Problem("id", f"{meeting.id!r} is taken")]
+            )
+        group_repo.save_meeting(session, meeting)
+        _audit(session, group_id, person.id, at, "meeting_planned", meeting=meeting.id)
+    return meeting
+
+
+def _change_meeting(
+    db: Database, meeting_id: str, person: Person, at: datetime, action: str, change: Any
+) -> Meeting:
+    with db.writing() as session:
+        meeting = _meeting(session, meeting_id)
+        group = _group(session, meeting.group_id)
+        access.check_runner(group, person.id, person.roles, "changing a group's meeting")
+        changed: Meeting = change(meeting)
+        group_repo.save_meeting(session, changed)
+        _audit(session, group.id, person.id, at, action, meeting=meeting_id)
+    return changed
+
+
+def move_occurrence(
+    db: Database, meeting_id: str, move: MovedOccurrence, person: Person, at: datetime
+) -> Meeting:
+    return _change_meeting(
+        db,
+        meeting_id,
+        person,
+        at,
+        "occurrence_moved",
+        lambda m: meeting_rules.move_occurrence(m, move),
+    )
+
+
+def cancel_occurrence(
+    db: Database, meeting_id: str, recurrence_id: datetime, person: Person, at: datetime
+) -> Meeting:
+    return _change_meeting(
+        db,
+        meeting_id,
+        person,
+        at,
+        "occurrence_cancelled",
+        lambda m: meeting_rules.cancel_occurrence(m, recurrence_id),
+    )
+
+
+def record_attendance(db: Database, record: Attendance, person: Person, at: datetime) -> Attendance:
+    with db.writing() as session:
+        meeting = _meeting(session, record.meeting_id)
+        group = _group(session, meeting.group_id)
+        access.check_runner(group, person.id, person.roles, "recording attendance")
+        check_attendance(meeting, group.timezone, record, at)
+        group_repo.save_attendance(session, record)
+        _audit(session, group.id, person.id, at, "attendance_recorded", meeting=meeting.id)
+    return record
+
+
+def meeting_attendance(db: Database, meeting_id: str) -> list[Attendance]:
+    with db.reading() as session:
+        _meeting(session, meeting_id)
+        return group_repo.attendance(session, meeting_id)
+
+
+def _person(db: Database, person_id: str) -> Person:
+    with db.reading() as session:
+        person = registry_repo.get_person(session, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
+def perform(db: Database, request: GroupRequest, at: datetime) -> None:
+    """A request as a rehearsal (or any caller holding only a person id) makes it."""
+    by = _person(db, request.by)
+    match request:
+        case requests.AddGroup():
+            create_group(db, request.group, by, at)
+        case requests.RecordGroupExploration():
+            found = Exploration(
+                demand=request.demand, support=request.support, recorded_on=request.recorded_on
+            )
+            record_exploration(db, request.group, found, by, at)
+        case requests.ChangeGroupStatus():
+            change_status(db, request.group, request.status, by, at)
+        case requests.SetGroupPartner():
+            set_partner(db, request.group, request.partner, by, at)
+        case requests.AddGroupMember():
+            add_member(db, request.group, request.member, by, at)
+        case requests.AddGroupParticipant():
+            add_participant(db, request.group, request.participant, by, at)
+        case requests.AddGroupCoordinator():
+            add_coordinator(db, request.group, request.person, by, at)
+        case requests.PlanGroupMeeting():
+            plan_meeting(db, request.group, request.meeting_data(), by, at)
+        case requests.MoveGroupOccurrence():
+            move = MovedOccurrence(
+                recurrence_id=request.recurrence_id,
+                starts=request.starts,
+                ends=request.ends,
+                location=request.location,
+            )
+            move_occurrence(db, request.meeting, move, by, at)
+        case requests.CancelGroupOccurrence():
+            cancel_occurrence(db, request.meeting, request.recurrence_id, by, at)
+        case requests.RecordGroupAttendance():
+            data = request.model_dump(exclude={"action", "by", "meeting"})
+            record = made(Attendance, {**data, "meeting_id": request.meeting}, prefix="")
+            record_attendance(db, record, by, at)
+
+
+def feed_version(session: Session, group_id: str) -> datetime | None:
+    """The group's last recorded change (its feed's DTSTAMP and cache version), or None when
+    there is no such group."""
+    if group_repo.get_group(session, group_id) is None:
+        return None
+    changes = audit_repo.entries(session, ITEM_KIND, group_id)
+    return max((c.at for c in changes), default=FEED_EPOCH)
+
+
+def render_feed(
+    session: Session, group_id: str, rulebook: Rulebook, alarm: timedelta | None
+) -> bytes:
+    """The group's meetings as iCalendar in the group's zone, with a reminder `alarm` before
+    each meeting that still takes place. An unchanged group gives the same bytes."""
+    group = _group(session, group_id)
+    stamp = feed_version(session, group_id) or FEED_EPOCH
+    return render_group_calendar(
+        group,
+        group_repo.meetings(session, group_id),
+        domain=rulebook.initiative.uid_domain,
+        stamp=stamp,
+        refresh=timedelta(hours=rulebook.calendars.refresh_interval_hours),
+        alarm=alarm,
+    )
+
+
+def group_feed(db: Database, group_id: str, rulebook: Rulebook) -> bytes:
+    """The feed with the rulebook's reminder (`calendars.default_alarm_days_before`)."""
+    days = rulebook.calendars.default_alarm_days_before
+    with db.reading() as session:
+        return render_feed(session, group_id, rulebook, timedelta(days=days) if days else None)

@@ -1,0 +1,166 @@
+"""In-country groups over HTTP (issue 23): the Secretariat keeps the registry of groups; a
+group's coordinator plans its meetings, moves or cancels one occurrence and records attendance
+as counts; other members read; every refusal names its field and leaves nothing recorded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import httpx
+
+from govsched.persistence.repos import groups as group_repo
+from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
+from tests.today import now
+
+GROUP = {
+    "id": "api-colombia",
+    "name": "Mining and Energy Committee",
+    "country": "CO",
+    "timezone": "America/Bogota",
+    "member_ids": ["co-aurum-mining", "ngo-rights-watch-collective"],
+    "coordinators": [FOCAL_POINT],
+}
+FOUND = {
+    "demand": "Companies asked.",
+    "support": "The embassy backs it.",
+    "recorded_on": "2026-01-05",
+}
+
+
+def _fields(body: dict[str, Any]) -> list[str]:
+    return [problem["field"] for problem in body["problems"]]
+
+
+async def test_the_secretariat_records_a_group_that_becomes_active_once_explored(api: Api) -> None:
+    async with api.client(SECRETARIAT) as secretariat, api.client(CHAIR) as chair:
+        refused = await chair.post("/groups", json=GROUP)
+        assert refused.status_code == 403
+        wrong_zone = await secretariat.post("/groups", json={**GROUP, "timezone": "Bogota"})
+        assert wrong_zone.status_code == 422
+        assert _fields(wrong_zone.json()) == ["body.timezone"]
+        unknown = await secretariat.post("/groups", json={**GROUP, "member_ids": ["nobody"]})
+        assert unknown.status_code == 422
+        assert _fields(unknown.json()) == ["member_ids"]
+        with api.db.reading() as session:
+            assert group_repo.get_group(session, "api-colombia") is None
+
+        created = await secretariat.post("/groups", json=GROUP)
+        assert created.status_code == 201, created.text
+        assert created.json()["status"] == "exploring"
+        early = await secretariat.put("/groups/api-colombia/status", json={"status": "active"})
+        assert early.status_code == 422
+        assert _fields(early.json()) == ["exploration"]
+        assert (await secretariat.put("/groups/api-colombia/exploration", json=FOUND)).is_success
+        active = await secretariat.put("/groups/api-colombia/status", json={"status": "active"})
+        assert active.json()["status"] == "active"
+        partner = await secretariat.put("/groups/api-colombia/partner", json={"partner": True})
+        assert partner.json()["partner"] is True
+        local = await secretariat.post(
+            "/groups/api-colombia/participants",
+            json={"id": "lucia-mora", "name": "Lucía Mora", "role": "trainer"},
+        )
+        assert local.status_code == 200, local.text
+        read = await chair.get("/groups/api-colombia")
+        assert read.json()["participants"][0]["name"] == "Lucía Mora"
+        assert (await chair.get("/groups/nowhere")).status_code == 404
+
+
+async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
+    api: Api,
+) -> None:
+    # The series starts on a Tuesday two weeks ago, at 10:00 in Bogotá, every week.
+    today = now().date()
+    tuesday = today - timedelta(days=14 + (today.weekday() - 1) % 7)
+    first = f"{tuesday.isoformat()}T10:00:00"
+    series = {
+        "id": "api-weekly",
+        "title": "Weekly dialogue",
+        "starts": first,
+        "ends": f"{tuesday.isoformat()}T12:00:00",
+        "rule": "FREQ=WEEKLY;BYDAY=TU",
+    }
+    async with (
+        api.client(SECRETARIAT) as secretariat,
+        api.client(FOCAL_POINT) as coordinator,
+        api.client(CHAIR) as chair,
+    ):
+        await secretariat.post(
+            "/groups", json={**GROUP, "id": "api-peru", "timezone": "America/Lima"}
+        )
+        path = "/groups/api-peru/meetings"
+        assert (await chair.post(path, json=series)).status_code == 403
+        bad_rule = await coordinator.post(path, json={**series, "rule": "FREQ=HOURLY"})
+        assert bad_rule.status_code == 422
+        assert _fields(bad_rule.json()) == ["body"]
+        planned = await coordinator.post(path, json=series)
+        assert planned.status_code == 201, planned.text
+
+        second = (tuesday + timedelta(days=21)).isoformat()
+        cancelled = await coordinator.post(
+            "/group-meetings/api-weekly/cancellations",
+            json={"recurrence_id": f"{second}T10:00:00"},
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        stray = await coordinator.post(
+            "/group-meetings/api-weekly/cancellations",
+            json={"recurrence_id": f"{second}T11:00:00"},
+        )
+        assert stray.status_code == 422
+        assert _fields(stray.json()) == ["recurrence_id"]
+
+        counts = {"recurrence_id": first, "total": 20, "by_gender": {"women": 9, "men": 8}}
+        recorded = await coordinator.post("/group-meetings/api-weekly/attendance", json=counts)
+        assert recorded.status_code == 201, recorded.text
+        too_many = await coordinator.post(
+            "/group-meetings/api-weekly/attendance",
+            json={**counts, "by_gender": {"women": 30}},
+        )
+        assert too_many.status_code == 422
+        named = await coordinator.post(
+            "/group-meetings/api-weekly/attendance", json={**counts, "names": ["Ana"]}
+        )
+        assert named.status_code == 422
+        future = (tuesday + timedelta(days=28)).isoformat()
+        early = await coordinator.post(
+            "/group-meetings/api-weekly/attendance",
+            json={"recurrence_id": f"{future}T10:00:00", "total": 3},
+        )
+        assert early.status_code == 409
+        read = await chair.get("/group-meetings/api-weekly/attendance")
+        assert [a["total"] for a in read.json()] == [20]
+
+        feed = await chair.get("/groups/api-peru/calendar.ics")
+        assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+        text = feed.text.replace("\r\n ", "")
+        assert f"DTSTART;TZID=America/Lima:{tuesday.strftime('%Y%m%d')}T100000" in text
+        assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in text
+        assert f"EXDATE;TZID=America/Lima:{second.replace('-', '')}T100000" in text
+        assert "BEGIN:VTIMEZONE" in text
+        assert "BEGIN:VALARM" in text
+        assert (await chair.get("/groups/nowhere/calendar.ics")).status_code == 404
+
+        # A calendar app subscribes with a feed token: the group feed, without a sign-in.
+        issued = await chair.post("/me/calendar-token", json={"scope": "group:api-peru"})
+        assert issued.status_code == 201, issued.text
+        nowhere = await chair.post("/me/calendar-token", json={"scope": "group:nowhere"})
+        assert nowhere.status_code == 404
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as app:
+            subscribed = await app.get(f"/calendars/{issued.json()['token']}.ics")
+        assert subscribed.status_code == 200
+        assert "RRULE:FREQ=WEEKLY;BYDAY=TU" in subscribed.text
+        assert "X-WR-TIMEZONE:America/Lima" in subscribed.text
+
+        upcoming = await chair.get("/groups/api-peru/occurrences", params={"days": 30})
+        starts = [o["local_starts"] for o in upcoming.json()]
+        # Lima keeps UTC-5 all year: 10:00 there is 15:00 UTC.
+        window_from = now()
+        window_to = window_from + timedelta(days=30)
+        expected = []
+        for week in range(12):
+            day = tuesday + timedelta(days=7 * week)
+            begins = datetime.combine(day, time(15, 0), tzinfo=UTC)
+            ends = begins + timedelta(hours=2)
+            if day.isoformat() != second and begins < window_to and ends > window_from:
+                expected.append(f"{day.isoformat()}T10:00:00")
+        assert starts == expected

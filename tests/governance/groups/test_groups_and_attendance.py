@@ -1,0 +1,195 @@
+"""Groups become active only with what exploring found; attendance is numbers, never names;
+whatever text a group, meeting or attendance is given, it is refused with a reason or taken."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from governance.groups.attendance import Attendance, GenderCounts, check_attendance
+from governance.groups.meetings import Meeting, MeetingKind, cancel_occurrence, occurrences
+from governance.groups.model import (
+    Exploration,
+    Group,
+    GroupRole,
+    GroupStatus,
+    LocalParticipant,
+    add_participant,
+    change_status,
+    record_exploration,
+)
+from governance.kernel.errors import Conflict, InvalidInput
+from tests.governance.groups.walls import wall
+
+FOUND = Exploration(
+    demand="Three companies and two NGOs in Cusco asked for a regional group.",
+    support="The national group and the embassy of Norland back it.",
+    recorded_on=date(2026, 5, 4),
+)
+
+
+def cusco() -> Group:
+    return Group(
+        id="peru-cusco",
+        name="Cusco regional group",
+        country="PE",
+        region="Cusco",
+        timezone="America/Lima",
+    )
+
+
+def test_a_group_becomes_active_only_after_recording_what_exploring_found() -> None:
+    group = cusco()
+    assert group.status is GroupStatus.EXPLORING
+    with pytest.raises(InvalidInput, match="demand and support"):
+        change_status(group, GroupStatus.ACTIVE)
+    active = change_status(record_exploration(group, FOUND), GroupStatus.ACTIVE)
+    assert active.status is GroupStatus.ACTIVE
+    dormant = change_status(active, GroupStatus.DORMANT)
+    assert change_status(dormant, GroupStatus.ACTIVE).status is GroupStatus.ACTIVE
+    with pytest.raises(Conflict):
+        change_status(dormant, GroupStatus.EXPLORING)
+    with pytest.raises(Conflict):
+        record_exploration(active, FOUND)
+
+
+def test_a_group_cannot_be_made_active_without_findings_directly() -> None:
+    with pytest.raises(ValidationError, match="demand and support"):
+        Group(id="ghana", name="Ghana", country="GH", timezone="Africa/Accra", status="active")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("timezone", "America"), ("timezone", "Mars/Olympus"), ("country", "Peru"), ("country", "pe")],
+)
+def test_zone_and_country_are_checked(field: str, value: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Group.model_validate({**cusco().model_dump(), field: value})
+    assert refused.value.errors()[0]["loc"] == (field,)
+
+
+def test_a_local_participant_coordinating_becomes_a_coordinator_and_only_once() -> None:
+    trainer = LocalParticipant(id="ana-quispe", name="Ana Quispe", role=GroupRole.COORDINATOR)
+    group = add_participant(cusco(), trainer)
+    assert group.is_coordinator("ana-quispe")
+    with pytest.raises(Conflict):
+        add_participant(group, trainer)
+
+
+def visit() -> Meeting:
+    return Meeting(
+        id="delegation-2026",
+        group_id="peru-cusco",
+        title="Delegation visit to the mines",
+        kind=MeetingKind.DELEGATION_VISIT,
+        starts=wall(2026, 6, 8, 9, 0),
+        ends=wall(2026, 6, 11, 16, 0),
+    )
+
+
+def test_a_visit_of_several_days_is_one_occurrence() -> None:
+    [only] = occurrences(
+        visit(),
+        "America/Lima",
+        datetime(2026, 6, 10, tzinfo=UTC),
+        datetime(2026, 6, 11, tzinfo=UTC),
+    )
+    assert (only.starts, only.ends) == (
+        datetime(2026, 6, 8, 14, 0, tzinfo=UTC),
+        datetime(2026, 6, 11, 21, 0, tzinfo=UTC),
+    )
+    with pytest.raises(InvalidInput, match="only a regular series"):
+        cancel_occurrence(visit(), wall(2026, 6, 8, 9, 0))
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        ("FREQ=HOURLY;COUNT=3", "daily at most"),
+        ("FREQ=WEEKLY;BYDAY=WE", "first meeting"),  # 8 June 2026 is a Monday
+        ("FREQ=WEEKLY;UNTIL=20261231T235959Z", "local date and time"),
+        ("FREQ=WEEKLY;DTSTART=20260608T090000", "not accepted"),
+        ("FREQ=MONTHLY;BYMONTHDAY=40", "first meeting"),
+        ("FREQ=WEEKLY;INTERVAL=X", "cannot be read"),
+        ("freq=weekly", "RRULE value"),
+    ],
+)
+def test_a_rule_that_cannot_repeat_the_meeting_is_refused_with_its_reason(
+    rule: str, why: str
+) -> None:
+    with pytest.raises(ValidationError, match=why):
+        Meeting(
+            id="m",
+            group_id="g",
+            title="t",
+            starts=wall(2026, 6, 8, 9, 0),
+            ends=wall(2026, 6, 8, 10, 0),
+            rule=rule,
+        )
+
+
+@settings(max_examples=60)
+@given(st.text(max_size=80) | st.from_regex(r"FREQ=[A-Z]+(;[A-Z]+=[A-Z0-9,+-]*){0,3}"))
+def test_any_rule_text_is_either_taken_or_refused_as_invalid(rule: str) -> None:
+    refusal: ValidationError | None = None
+    try:
+        meeting = Meeting(
+            id="m",
+            group_id="g",
+            title="t",
+            starts=wall(2026, 6, 8, 9, 0),
+            ends=wall(2026, 6, 8, 10, 0),
+            rule=rule,
+        )
+    except ValidationError as refused:
+        refusal = refused
+    if refusal is not None:
+        assert all(error["msg"] for error in refusal.errors())
+    else:
+        assert occurrences(
+            meeting,
+            "Asia/Yangon",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            datetime(2027, 1, 1, tzinfo=UTC),
+        )
+
+
+def test_attendance_is_counts_only_and_within_the_total() -> None:
+    counted = Attendance(
+        meeting_id="delegation-2026",
+        total=30,
+        by_gender=GenderCounts(women=12, men=15),
+        womens_organisations=2,
+    )
+    assert counted.unstated == 3
+    assert set(Attendance.model_fields) == {
+        "meeting_id",
+        "recurrence_id",
+        "total",
+        "by_gender",
+        "womens_organisations",
+        "notes",
+    }
+    with pytest.raises(ValidationError, match="more than the 10 who attended"):
+        Attendance(meeting_id="m", total=10, by_gender=GenderCounts(women=6, men=6))
+    with pytest.raises(ValidationError):
+        Attendance(meeting_id="m", total=-1)
+
+
+def test_attendance_waits_for_the_meeting() -> None:
+    before = datetime(2026, 6, 8, 13, 59, tzinfo=UTC)
+    record = Attendance(meeting_id="delegation-2026", total=4)
+    with pytest.raises(Conflict, match="after the meeting"):
+        check_attendance(visit(), "America/Lima", record, before)
+    check_attendance(visit(), "America/Lima", record, before + timedelta(minutes=1))
+    with pytest.raises(InvalidInput, match="single occurrence"):
+        check_attendance(
+            visit(),
+            "America/Lima",
+            record.model_copy(update={"recurrence_id": wall(2026, 6, 8, 9, 0)}),
+            before + timedelta(days=9),
+        )
