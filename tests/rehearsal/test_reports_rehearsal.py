@@ -130,7 +130,7 @@ async def test_late_reports_and_reviews_reach_whoever_they_concern(rehearsed: Ye
     assert len(quiet) == 2  # the late report got its reviewers on arrival
     assert {r["due"] for r in reviews} == {"2027-05-24"}
     # Helios's late report could not be placed within the load tolerance: the Secretariat knows
-    (cannot,) = to(rehearsed, "Peer reviewers for 2027: 1 of 1 report(s) set aside")
+    (cannot,) = to(rehearsed, "Peer reviewers for 2027: 1 of 1 report set aside")
     assert cannot[0] == "2027-04-28T14:00:00Z"
     (text,) = [n["text"] for n in rehearsed.notifications if ":vunassignable-" in n["key"]]
     assert "Helios Oil's report: cannot be assigned: load_tolerance: " in text
