@@ -159,6 +159,11 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     return message
 
 
+def NP_(context: str, message: str) -> str:  # noqa: N802, ARG001 (gettext's own name for it)
+    """As `N_`, for a message used with `say_in(context, ...)`: the context is for extraction."""
+    return message
+
+
 def say(message: str, /, **params: Value) -> Message:
     """A message with named `%(name)s` placeholders; strings are taken as written, ints as
     numbers and dates as days."""

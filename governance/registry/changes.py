@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, Field
 from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.languages import Language
 from governance.kernel.model import (
     ChairTerm,
     Email,
@@ -86,6 +87,8 @@ class AddPerson(Frozen):
     email: Email
     member: Slug | None = None
     roles: list[Role] = []
+    # None: the initiative's default (rulebook `initiative.language`).
+    language: Language | None = None
 
 
 class SchedulePlenary(Frozen):
@@ -240,7 +243,12 @@ def add_person(
     if problems:
         raise InvalidInput("the person cannot be added", problems)
     person = Person(
-        id=cmd.id, name=cmd.name, email=cmd.email, member=cmd.member, roles=frozenset(cmd.roles)
+        id=cmd.id,
+        name=cmd.name,
+        email=cmd.email,
+        member=cmd.member,
+        roles=frozenset(cmd.roles),
+        language=cmd.language,
     )
     return Effects("person.added", "person", cmd.id, f"{cmd.name} added", person=person)
 

@@ -8,9 +8,10 @@ its `message` for its reader at delivery.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from governance.kernel.languages import Language, reading_language
 from governance.kernel.notices import TEXT_LIMIT, Notification
@@ -42,14 +43,10 @@ class Readers:
             rulebook.label_text,
         )
 
-    def languages(self, people: list[str] | tuple[str, ...]) -> dict[str, Language]:
+    def languages(self, people: Sequence[str]) -> dict[str, Language]:
         """Each person's reading language (an unknown person reads the default)."""
         with self._db.reading() as session:
-            rows = session.execute(
-                select(PersonRow.id, PersonRow.language).where(PersonRow.id.in_(list(people)))
-            ).all()
-        chosen = {person: Language(tag) for person, tag in rows if tag}
-        return {person: reading_language(chosen.get(person), self._default) for person in people}
+            return languages_of(session, people, self._default)
 
     def of_person(self, person: str) -> Language:
         return self.languages([person])[person]
@@ -58,10 +55,7 @@ class Readers:
         return self._channels.get(channel, self._default)
 
     def in_language(self, notification: Notification, language: Language) -> Notification:
-        """The notice as a reader of `language` reads it; English is the text as issued."""
-        if notification.message is None or language is Language.EN:
-            return notification
-        text = render(notification.message, language, self._labels)[:TEXT_LIMIT]
+        text = text_in(notification, language, self._labels)
         return notification.model_copy(update={"text": text})
 
     def for_person(self, notification: Notification, person: str) -> Notification:
@@ -69,3 +63,18 @@ class Readers:
 
     def for_channel(self, notification: Notification) -> Notification:
         return self.in_language(notification, self.of_channel(notification.channel))
+
+
+def languages_of(session: Session, people: Sequence[str], default: Language) -> dict[str, Language]:
+    rows = session.execute(
+        select(PersonRow.id, PersonRow.language).where(PersonRow.id.in_(list(people)))
+    ).all()
+    chosen = {person: Language(tag) for person, tag in rows if tag}
+    return {person: reading_language(chosen.get(person), default) for person in people}
+
+
+def text_in(notification: Notification, language: Language, labels: LabelTexts | None) -> str:
+    """The notice as a reader of `language` reads it; English is the text as issued."""
+    if notification.message is None or language is Language.EN:
+        return notification.text
+    return render(notification.message, language, labels)[:TEXT_LIMIT]

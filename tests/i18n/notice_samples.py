@@ -6,8 +6,19 @@ test covers every notification kind the module sends.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from governance.applications import effects as applications
+from governance.applications.model import ApplicationState
+from governance.applications.rules import Transition as ApplicationStep
+from governance.applications.timeline import TimedEvent as ApplicationEvent
+from governance.applications.timeline import TimedEventKind
+from governance.concerns import effects as concerns
+from governance.concerns.model import Decision, Outcome
+from governance.concerns.rules import Transition as ConcernStep
+from governance.concerns.rules import file_concern
+from governance.concerns.timeline import TimedEvent as ConcernEvent
+from governance.concerns.timeline import TimedKind
 from governance.kernel.notices import Notification
 from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
@@ -57,5 +68,89 @@ def report_notices(name: str = "Norland", count: int = 3) -> list[Notification]:
     ]
 
 
+def application_notices(name: str = "Norland") -> list[Notification]:
+    from tests.governance.applications import application_cast as cast
+
+    submitted = cast.admission()
+    named = submitted.applicant.model_copy(update={"organisation": name})
+    record = submitted.model_copy(update={"applicant": named})
+    reviewing = cast.under_review().model_copy(update={"applicant": named})
+    provisional = cast.provisionally_admitted().model_copy(update={"applicant": named})
+    notices: list[Notification] = []
+    steps = [
+        (record, record, "submitted"),
+        (record, record.model_copy(update={"window": date(2027, 3, 31)}), "submitted"),
+        (record, record, "information_provided"),
+        (record, reviewing, "review_started"),
+        (
+            reviewing,
+            cast.in_no_objection_period().model_copy(update={"applicant": named}),
+            "review_closed",
+        ),
+        (reviewing, reviewing, "objected"),
+        (reviewing, provisional, "provisionally_admitted"),
+        (
+            reviewing,
+            provisional.model_copy(update={"ratification_plenary": "plenary-2027"}),
+            "provisionally_admitted",
+        ),
+        (
+            provisional,
+            provisional.model_copy(update={"state": ApplicationState.ADMITTED}),
+            "admitted",
+        ),
+        (reviewing, reviewing.model_copy(update={"state": ApplicationState.ADMITTED}), "admitted"),
+        (
+            provisional,
+            provisional.model_copy(update={"state": ApplicationState.REJECTED}),
+            "rejected",
+        ),
+        (reviewing, reviewing.model_copy(update={"state": ApplicationState.LAPSED}), "lapsed"),
+    ]
+    for before, after, action in steps:
+        step = ApplicationStep(after, f"application.{action}", "sec", note="2 support, 1 abstain")
+        notices += applications.transition_notices(before, step, AT, cast.RULES, ("fp-1",))
+    for kind in TimedEventKind:
+        event = ApplicationEvent(at=AT, key=kind.value, kind=kind)
+        windowed = reviewing.model_copy(update={"window": date(2027, 3, 31)})
+        notices += applications.timed_notices(windowed, event, cast.RULES)
+    return notices
+
+
+def concern_notices(name: str = "co-aurum") -> list[Notification]:
+    from tests.governance.concerns import concern_cast as cast
+
+    filed = file_concern(cast.filing(), cast.FILER, AT, cast.RULES).record
+    record = filed.model_copy(
+        update={
+            "dialogue_due": AT + timedelta(days=90),
+            "review_due": AT + timedelta(days=150),
+        }
+    )
+    decision = Decision(
+        outcome=Outcome.REMEDIAL_PLAN, at=AT, by="sec", follow_ups=(date(2027, 9, 1),)
+    )
+    closed = record.model_copy(update={"decision": decision})
+    notices: list[Notification] = []
+    steps = [
+        (record, "filed"),
+        (record, "acknowledged"),
+        (record, "dialogue_extended"),
+        (record, "referred"),
+        (record, "recommended"),
+        (record.model_copy(update={"decision_plenary": "plenary-2027"}), "recommended"),
+        (closed, "decided"),
+        (record, "withdrawn"),
+    ]
+    for after, action in steps:
+        step = ConcernStep(after, f"concern.{action}", "sec")
+        notices += concerns.transition_notices(step, AT, cast.RULES, cast.PARTIES)
+    for kind in TimedKind:
+        for each in (record, record.model_copy(update={"decision_plenary": "plenary-2027"})):
+            event = ConcernEvent(at=AT, key=kind.value, kind=kind)
+            notices += concerns.timed_notices(each, event, cast.RULES, cast.PARTIES)
+    return notices
+
+
 def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
-    return [*report_notices(name, count)]
+    return [*report_notices(name, count), *application_notices(name), *concern_notices()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from governance.kernel.languages import Language
@@ -75,6 +75,8 @@ def test_every_notice_reads_as_issued_in_english_and_otherwise_elsewhere() -> No
             assert translated != notice.text, (language, notice.text)
 
 
+# every notice in four languages is some work per example: a modest count, no deadline
+@settings(max_examples=25, deadline=None)
 @given(name=HOSTILE, count=st.integers(min_value=1, max_value=60))
 def test_what_members_wrote_is_shown_as_written_in_every_language(name: str, count: int) -> None:
     """Names with placeholders, brackets or markup in them, and lists long enough to be cut,
