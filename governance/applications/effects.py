@@ -29,8 +29,9 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.messages import N_, NP_, Day, Label, Message, Term, say, say_in, term
-from governance.kernel.model import Pillar, Role
+from governance.kernel.model import Role
 from governance.kernel.notices import RECOMMEND, Notification, channel_notice, direct_notice
+from governance.kernel.terms import pillar_term
 from governance.kernel.timekeeping import day_ending_at, local_date
 from governance.rulebook.model import NotificationKind
 
@@ -165,7 +166,7 @@ def proposal_notice(record: ApplicationRecord, person: str, at: datetime) -> Not
     """Tells one voting member's focal point that an applicant is proposed, and until when they
     may object (sent to every voting member, page by page, when a review closes in favour)."""
     applicant, deadline = record.applicant, record.deadline
-    pillar = term(say_in("pillar", _PILLARS[applicant.pillar]))
+    pillar = pillar_term(applicant.pillar)
     text = say(
         "%(org)s (%(pillar)s, %(country)s) is proposed for admission as an Engaged member. "
         "Any voting member may object, with a reason, until %(due)s.",
@@ -341,12 +342,6 @@ def _state(state: ApplicationState) -> Term:
 
 # Named as the notices have always named them (the English text is unchanged), each marked
 # for translation with its context.
-_PILLARS = {
-    Pillar.GOVERNMENT: NP_("pillar", "government"),
-    Pillar.COMPANY: NP_("pillar", "company"),
-    Pillar.NGO: NP_("pillar", "ngo"),
-    Pillar.OBSERVER: NP_("pillar", "observer"),
-}
 _KINDS = {
     ApplicationKind.ADMISSION: NP_("application kind", "admission"),
     ApplicationKind.FULL_MEMBERSHIP: NP_("application kind", "full membership"),

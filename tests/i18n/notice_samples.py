@@ -19,10 +19,12 @@ from governance.concerns.rules import Transition as ConcernStep
 from governance.concerns.rules import file_concern
 from governance.concerns.timeline import TimedEvent as ConcernEvent
 from governance.concerns.timeline import TimedKind
+from governance.kernel.model import Pillar, Plenary, PlenaryKind, SteeringCommitteeSeat
 from governance.kernel.notices import Notification
 from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
 from governance.rulebook.model import Rulebook
+from governance.year import milestones, seats
 
 AT = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 DATES = CycleDates(
@@ -152,5 +154,46 @@ def concern_notices(name: str = "co-aurum") -> list[Notification]:
     return notices
 
 
+def year_notices(name: str = "Norland") -> list[Notification]:
+    rulebook = Rulebook()
+    before = Plenary(
+        id="plenary-2027",
+        year=2027,
+        starts=date(2027, 5, 18),
+        ends=date(2027, 5, 21),
+        location="Norland Harbour",
+    )
+    after = before.model_copy(update={"starts": date(2027, 6, 8), "ends": date(2027, 6, 8)})
+    extraordinary = before.model_copy(
+        update={"id": "plenary-2027-x1", "kind": PlenaryKind.EXTRAORDINARY}
+    )
+    old, new = milestones.plan(before, rulebook), milestones.plan(after, rulebook)
+    chairs = milestones.ChairHolders(people=("chair-1",))
+    notices = milestones.move_notices(before, after, old, new, rulebook, AT, ["chair-1"])
+    notices += milestones.move_notices(
+        extraordinary, extraordinary, old, new, rulebook, AT, ["chair-1"]
+    )
+    for milestone in [*old, *milestones.plan(extraordinary, rulebook)]:
+        for step in ("due-14", "overdue-1"):
+            notices += milestones.step_notices(
+                milestone, milestones.Step(AT, step), rulebook, chairs
+            )
+    seat = SteeringCommitteeSeat(
+        member="gov-x", pillar=Pillar.GOVERNMENT, starts=date(2025, 5, 21), ends=date(2027, 5, 21)
+    )
+    notices += seats.expiry_notices(seat, milestones.Step(AT, "expiry-60"), name, rulebook)
+    return notices
+
+
+def named_notices(name: str, count: int) -> list[Notification]:
+    """The notices that quote what members wrote (names, lists of them)."""
+    return [*report_notices(name, count), *application_notices(name)]
+
+
 def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
-    return [*report_notices(name, count), *application_notices(name), *concern_notices()]
+    return [
+        *report_notices(name, count),
+        *application_notices(name),
+        *concern_notices(),
+        *year_notices(name),
+    ]

@@ -15,7 +15,7 @@ from governance.kernel.notices import TEXT_LIMIT, Notification
 from governance.rulebook.model import Rulebook
 from govsched.i18n.catalogs import PSEUDO_CLOSE, PSEUDO_OPEN
 from govsched.i18n.messages import render
-from tests.i18n.notice_samples import every_notice
+from tests.i18n.notice_samples import every_notice, named_notices
 
 RULEBOOK = Rulebook()
 LETTER = re.compile(r"[^\W\d_]")
@@ -81,7 +81,7 @@ def test_every_notice_reads_as_issued_in_english_and_otherwise_elsewhere() -> No
 def test_what_members_wrote_is_shown_as_written_in_every_language(name: str, count: int) -> None:
     """Names with placeholders, brackets or markup in them, and lists long enough to be cut,
     render in every language without failing, the name as written."""
-    for notice in every_notice(name, count):
+    for notice in named_notices(name, count):
         assert notice.message is not None
         written = as_written(notice.message)
         for language in Language:
