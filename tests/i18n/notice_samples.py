@@ -25,6 +25,7 @@ from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
 from governance.rulebook.model import Rulebook
 from governance.year import milestones, seats
+from governance.year.handover import rules as handover_rules
 
 AT = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 DATES = CycleDates(
@@ -182,6 +183,24 @@ def year_notices(name: str = "Norland") -> list[Notification]:
         member="gov-x", pillar=Pillar.GOVERNMENT, starts=date(2025, 5, 21), ends=date(2027, 5, 21)
     )
     notices += seats.expiry_notices(seat, milestones.Step(AT, "expiry-60"), name, rulebook)
+    return notices + handover_notices(before, rulebook)
+
+
+def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]:
+    notices: list[Notification] = []
+    for outgoing in ("gov-norland", None):
+        handover = handover_rules.plan_handover(plenary, outgoing, rulebook)
+        assert handover is not None
+        owners = handover_rules.Owners(chairs=("chair-1",), incoming=())
+        for item in handover.items:
+            for step in ("reminder-7", "overdue-1"):
+                notices += handover_rules.item_notices(
+                    handover, item, milestones.Step(AT, step), owners
+                )
+        notices.append(handover_rules.missing_incoming_notice(handover, AT, rulebook, AT))
+        notices.append(
+            handover_rules.stalled_notice(handover, {"gov-norland": "Norland"}, rulebook)
+        )
     return notices
 
 

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Label, Message, say
 from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, local_date
@@ -237,7 +238,7 @@ class Owners:
 
 
 def _to_owner(
-    owner: HandoverOwner, owners: Owners, item: str, version: str, text: str, at: datetime
+    owner: HandoverOwner, owners: Owners, item: str, version: str, text: Message, at: datetime
 ) -> list[Notification]:
     kind = NotificationKind.DEADLINE_REMINDER if "reminder" in version else NotificationKind.OVERDUE
     chairs = ChairHolders(owners.chairs, owners.chair_since)
@@ -256,12 +257,22 @@ def _to_owner(
 def item_notices(
     handover: Handover, item: HandoverItemState, step: Step, owners: Owners
 ) -> list[Notification]:
-    name = f"{item.title} (Chair handover {handover.year})"
-    when = day_text(item.due)
+    title = Label(key=f"chair.handover_items.{item.key}.title", text=item.title)
     if "overdue" in step.name:
-        text = f"Overdue: {name} was due on {when} and is not marked complete."
+        text = say(
+            "Overdue: %(item)s (Chair handover %(year)s) was due on %(due)s and is not marked "
+            "complete.",
+            item=title,
+            year=str(handover.year),
+            due=item.due,
+        )
     else:
-        text = f"Reminder: {name} is due on {when}."
+        text = say(
+            "Reminder: %(item)s (Chair handover %(year)s) is due on %(due)s.",
+            item=title,
+            year=str(handover.year),
+            due=item.due,
+        )
     notices = _to_owner(item.owner, owners, handover.item_id(item.key), step.name, text, step.at)
     return [not_before(n, handover.planned_at) for n in notices]
 
@@ -270,10 +281,12 @@ def missing_incoming_notice(
     handover: Handover, due: datetime, rulebook: Rulebook, at: datetime
 ) -> Notification:
     labels = rulebook.initiative.labels
-    text = (
-        f"No incoming {labels.chair} has been designated for the handover at the end of the "
-        f"{handover.year} plenary; the rulebook asks for one by "
-        f"{day_text(local_date(due - timedelta(microseconds=1), _tz(rulebook)))}."
+    text = say(
+        "No incoming %(chair)s has been designated for the handover at the end of the "
+        "%(year)s plenary; the rulebook asks for one by %(due)s.",
+        chair=Label(key="initiative.labels.chair", text=labels.chair),
+        year=str(handover.year),
+        due=local_date(due - timedelta(microseconds=1), _tz(rulebook)),
     )
     notice = channel_notice(
         NotificationKind.HANDOVER, "steering_committee", handover.id, "no-incoming", text, at
@@ -282,12 +295,22 @@ def missing_incoming_notice(
 
 
 def stalled_notice(handover: Handover, names: dict[str, str], rulebook: Rulebook) -> Notification:
-    label = rulebook.initiative.labels.chair
-    who = names.get(handover.outgoing or "", handover.outgoing or "nobody")
-    text = (
-        f"The {handover.year} plenary has ended with no incoming {label} designated: {who} "
-        f"remains {label} until one is, and the handover happens at the designation."
-    )
+    chair = Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair)
+    if handover.outgoing:
+        text = say(
+            "The %(year)s plenary has ended with no incoming %(chair)s designated: %(who)s "
+            "remains %(chair)s until one is, and the handover happens at the designation.",
+            year=str(handover.year),
+            chair=chair,
+            who=names.get(handover.outgoing, handover.outgoing),
+        )
+    else:
+        text = say(
+            "The %(year)s plenary has ended with no incoming %(chair)s designated: nobody "
+            "remains %(chair)s until one is, and the handover happens at the designation.",
+            year=str(handover.year),
+            chair=chair,
+        )
     return channel_notice(
         NotificationKind.HANDOVER,
         "steering_committee",
