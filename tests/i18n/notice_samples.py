@@ -204,6 +204,37 @@ def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]
     return notices
 
 
+def roster_notices() -> list[Notification]:
+    from governance.roster import effects as roster
+    from governance.roster.contracts import DeferralRequest
+    from governance.roster.document import defer
+    from tests.governance.roster import test_roster_effects as cast
+
+    plan, published = cast.PLAN, cast._published()
+    empty = published.model_copy(
+        update={"document": published.document.model_copy(update={"slots": ()})}
+    )
+    request = DeferralRequest(
+        member="co-1", reason="Audit late.", requested_by="fp-co-1", requested_at=AT
+    )
+    _, added = defer(published.document, "co-0", "Audit", "fp-co-0", "chair", AT)
+    moved = plan.model_copy(
+        update={"plenary_starts": date(2027, 6, 8), "plenary_ends": date(2027, 6, 8)}
+    )
+    return [
+        roster.seed_notice(plan, AT),
+        *roster.publication_notices(plan, published),
+        *roster.publication_notices(plan, empty),
+        roster.request_notice(plan, request, "Company 1"),
+        *roster.deferral_notices(
+            plan, published.presenters, published.document.slots[0], added, AT
+        ),
+        *roster.moved_notices(plan, moved, published, AT),
+        roster.refusal_notice(plan, request, "Company 1", AT),
+        roster.outcomes_reminder(plan, ["Company 0", "Company 1"], AT),
+    ]
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -215,4 +246,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *application_notices(name),
         *concern_notices(),
         *year_notices(name),
+        *roster_notices(),
     ]
