@@ -20,6 +20,7 @@ from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
 from governance.kernel.errors import Conflict, InvalidInput, Problem
 from governance.kernel.languages import Language
+from governance.kernel.messages import Label, say
 from governance.kernel.model import (
     ChairTerm,
     Email,
@@ -502,7 +503,12 @@ def set_chair(
         "all_members",
         item,
         1,
-        f"{member.name} is now the {chair_label}, until {day_text(local_date(term.ends, tz))}.",
+        say(
+            "%(member)s is now the %(chair)s, until %(ends)s.",
+            member=member.name,
+            chair=Label(key="initiative.labels.chair", text=chair_label),
+            ends=local_date(term.ends, tz),
+        ),
         term.starts,
     )
     began = AuditEntry(

@@ -235,6 +235,14 @@ def roster_notices() -> list[Notification]:
     ]
 
 
+def registry_notices() -> list[Notification]:
+    from governance.registry.changes import set_chair
+    from tests.governance.registry import test_registry_rules as cast
+
+    effects = set_chair(cast.chair("gov-norland", 2027), cast.AT, cast.NORLAND, [], cast.RULEBOOK)
+    return [scheduled.notification for scheduled in effects.scheduled]
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -247,4 +255,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *concern_notices(),
         *year_notices(name),
         *roster_notices(),
+        *registry_notices(),
     ]
