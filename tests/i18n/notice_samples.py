@@ -243,6 +243,19 @@ def registry_notices() -> list[Notification]:
     return [scheduled.notification for scheduled in effects.scheduled]
 
 
+def digest_notices() -> list[Notification]:
+    from governance.notifications.digest import MAX_LINES, digest_notice
+
+    today = date(2027, 1, 4)
+    entries = [(date(2027, 1, 5), f"Entry {i}") for i in range(MAX_LINES + 3)]
+    rulebook = Rulebook()
+    return [
+        digest_notice("secretariat", [], today, AT, rulebook),
+        digest_notice("secretariat", entries[:2], today, AT, rulebook),
+        digest_notice("secretariat", entries, today, AT, rulebook),
+    ]
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -256,4 +269,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *year_notices(name),
         *roster_notices(),
         *registry_notices(),
+        *digest_notices(),
     ]
