@@ -256,6 +256,21 @@ def digest_notices() -> list[Notification]:
     ]
 
 
+def agenda_notices() -> list[Notification]:
+    from governance.year.published_agenda import PublishedItem
+    from govsched.services.published_agenda import notice
+    from tests.governance.year import test_published_agenda as cast
+
+    first = cast._version(1, PublishedItem(id=1, title="Opening"))
+    items = [PublishedItem(id=i, title=f"Item {i}") for i in range(1, 14)]
+    second = cast._version(2, *items)
+    return [
+        notice(cast.PLENARY, first, None),
+        notice(cast.PLENARY, second, first),
+        notice(cast.PLENARY, cast._version(3, items[0]), second),
+    ]
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -270,4 +285,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *roster_notices(),
         *registry_notices(),
         *digest_notices(),
+        *agenda_notices(),
     ]
