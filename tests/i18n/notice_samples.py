@@ -271,6 +271,19 @@ def agenda_notices() -> list[Notification]:
     ]
 
 
+def engaged_notices() -> list[Notification]:
+    from governance.applications import engaged_period as period
+    from governance.applications.engaged_effects import event_notices
+    from tests.governance.applications import test_engaged_period as cast
+
+    record = cast.yssel()
+    notices: list[Notification] = []
+    for each in (record, record.model_copy(update={"required_evidence": None})):
+        for event in period.pending_events(each):
+            notices += event_notices(each, event, ["fp-1"], "Steering Committee")
+    return notices
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -286,4 +299,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *registry_notices(),
         *digest_notices(),
         *agenda_notices(),
+        *engaged_notices(),
     ]
