@@ -198,6 +198,16 @@ def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]
                     handover, item, milestones.Step(AT, step), owners
                 )
         notices.append(handover_rules.missing_incoming_notice(handover, AT, rulebook, AT))
+        designated = handover.model_copy(update={"incoming": "gov-estavia", "designated_at": AT})
+        for tasks in (
+            handover_rules.ChairTasks(),
+            handover_rules.ChairTasks(
+                milestones=("Final papers",), applications=("a-1",), items=("Pack",)
+            ),
+        ):
+            notices += handover_rules.hand_over(
+                designated, None, None, ["fp-estavia"], tasks, {"gov-estavia": "Estavia"}, rulebook
+            ).notices
         notices.append(
             handover_rules.stalled_notice(handover, {"gov-norland": "Norland"}, rulebook)
         )

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Label, Message, say
+from governance.kernel.messages import Label, Message, say, sentences
 from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, local_date
@@ -410,18 +410,27 @@ def hand_over(
     opened = ChairTerm(member=handover.incoming, starts=at, ends=ends)
     done = handover.model_copy(update={"completed_at": at})
     label = rulebook.initiative.labels.chair
+    chair = Label(key="initiative.labels.chair", text=label)
     incoming = names.get(handover.incoming, handover.incoming)
-    text = f"{incoming} is now the {label}"
     if handover.outgoing is not None and handover.outgoing != handover.incoming:
-        text += f", taking over from {names.get(handover.outgoing, handover.outgoing)}"
+        text = say(
+            "%(incoming)s is now the %(chair)s, taking over from %(outgoing)s, until the "
+            "handover at the %(next)s plenary.",
+            incoming=incoming,
+            chair=chair,
+            outgoing=names.get(handover.outgoing, handover.outgoing),
+            next=str(handover.year + 1),
+        )
+    else:
+        text = say(
+            "%(incoming)s is now the %(chair)s, until the handover at the %(next)s plenary.",
+            incoming=incoming,
+            chair=chair,
+            next=str(handover.year + 1),
+        )
     notices = [
         channel_notice(
-            NotificationKind.HANDOVER,
-            "all_members",
-            handover.id,
-            "handed-over",
-            f"{text}, until the handover at the {handover.year + 1} plenary.",
-            at,
+            NotificationKind.HANDOVER, "all_members", handover.id, "handed-over", text, at
         )
     ]
     brief = _brief(tasks, label)
@@ -432,19 +441,26 @@ def hand_over(
     return HandedOver(done, closed, opened, tuple(notices))
 
 
-def _brief(tasks: ChairTasks, label: str) -> str:
-    parts = [f"You now act as {label}."]
+def _brief(tasks: ChairTasks, label: str) -> Message:
+    chair = Label(key="initiative.labels.chair", text=label)
+    parts = []
+    # the tasks are listed as the Chair's pages name them
     if tasks.applications:
         parts.append(
-            "Applications awaiting a plenary decision: " + "; ".join(tasks.applications) + "."
+            say(
+                "Applications awaiting a plenary decision: %(tasks)s.",
+                tasks="; ".join(tasks.applications),
+            )
         )
     if tasks.milestones:
-        parts.append("Open milestones of the Chair: " + "; ".join(tasks.milestones) + ".")
+        parts.append(
+            say("Open milestones of the Chair: %(tasks)s.", tasks="; ".join(tasks.milestones))
+        )
     if tasks.items:
-        parts.append("Handover items still open: " + "; ".join(tasks.items) + ".")
-    if len(parts) == 1:
-        parts.append("Nothing of the Chair's is pending.")
-    return " ".join(parts)[:3000]
+        parts.append(say("Handover items still open: %(tasks)s.", tasks="; ".join(tasks.items)))
+    if not parts:
+        parts.append(say("Nothing of the Chair's is pending."))
+    return sentences(say("You now act as %(chair)s.", chair=chair), *parts)
 
 
 def _owner_text(owner: HandoverOwner) -> str:
