@@ -198,6 +198,12 @@ def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]
                     handover, item, milestones.Step(AT, step), owners
                 )
         notices.append(handover_rules.missing_incoming_notice(handover, AT, rulebook, AT))
+        for member in ("gov-estavia", "gov-norland"):
+            for when in (AT, handover.handover_at):
+                for earlier in (handover, handover.model_copy(update={"incoming": "gov-valdoria"})):
+                    notices += handover_rules.designate(
+                        earlier, member, "sec", when, {"gov-estavia": "Estavia"}, rulebook
+                    )[1]
         designated = handover.model_copy(update={"incoming": "gov-estavia", "designated_at": AT})
         for tasks in (
             handover_rules.ChairTasks(),

@@ -19,11 +19,10 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Label, Message, say, sentences
+from governance.kernel.messages import N_, Label, Message, say, sentences
 from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import HandoverOwner, NotificationKind, Rulebook
 from governance.year.milestones import ChairHolders, Step, deadline_steps, next_deadline_step_at
 
@@ -174,31 +173,59 @@ def designate(
     after = handover.model_copy(
         update={"incoming": member, "designated_at": at, "designated_by": by}
     )
-    label = rulebook.initiative.labels.chair
+    chair = Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair)
     who = names.get(member, member)
-    if at >= handover.handover_at:
-        # the plenary ended without a designation: the handover happens now
-        text = f"{who} takes over as {label} now"
-    else:
-        when = day_text(local_date(handover.handover_at - timedelta(microseconds=1), _tz(rulebook)))
-        text = f"{who} will take over as {label} at the end of the plenary on {when}"
+    now = at >= handover.handover_at
     if handover.outgoing is not None and handover.outgoing != member:
-        text += f", from {names.get(handover.outgoing, handover.outgoing)}"
+        form = "from"
     elif handover.outgoing == member:
-        text += ", for a consecutive term"
+        form = "again"
+    else:
+        form = "first"
+    # the plenary ended without a designation: the handover happens now
+    when = local_date(handover.handover_at - timedelta(microseconds=1), _tz(rulebook))
+    text = say(
+        _DESIGNATED[now, form],
+        who=who,
+        chair=chair,
+        day=when,
+        outgoing=names.get(handover.outgoing or "", handover.outgoing or ""),
+    )
     if handover.incoming is not None:
         # a corrected designation says what it corrects, so the two notices never contradict
         earlier = names.get(handover.incoming, handover.incoming)
-        text += f"; this replaces the earlier designation of {earlier}"
+        text = sentences(
+            text, say("This replaces the earlier designation of %(earlier)s.", earlier=earlier)
+        )
     notice = channel_notice(
         NotificationKind.HANDOVER,
         "all_members",
         handover.id,
         f"designated-{member}",
-        text + ".",
+        text,
         at,
     )
     return after, [notice]
+
+
+# Who takes over (now, or when the plenary ends), and from whom: the outgoing Chair, the same
+# government again for a consecutive term, or nobody before it.
+_DESIGNATED = {
+    (True, "from"): N_("%(who)s takes over as %(chair)s now, from %(outgoing)s."),
+    (True, "again"): N_("%(who)s takes over as %(chair)s now, for a consecutive term."),
+    (True, "first"): N_("%(who)s takes over as %(chair)s now."),
+    (False, "from"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s, from "
+        "%(outgoing)s."
+    ),
+    (False, "again"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s, for a "
+        "consecutive term."
+    ),
+    (False, "first"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s."
+    ),
+}
 
 
 def complete_item(
