@@ -20,7 +20,7 @@ from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
 from governance.kernel.errors import Conflict, InvalidInput, Problem
 from governance.kernel.languages import Language
-from governance.kernel.messages import Label, say
+from governance.kernel.messages import Label, Message, Period, say, term
 from governance.kernel.model import (
     ChairTerm,
     Email,
@@ -295,7 +295,7 @@ def schedule_plenary(
         host=cmd.host,
     )
     event = _plenary_event(plenary, host, rulebook)
-    text = event.description
+    text = _plenary_announcement(plenary, host, rulebook)
     notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
     milestones = plan(plenary, rulebook, at)
     # a plenary recorded after the fact (seeding history) has no handover still to come
@@ -307,7 +307,7 @@ def schedule_plenary(
         "plenary.scheduled",
         "plenary",
         pid,
-        text,
+        event.description,
         plenary=plenary,
         calendar=(
             event,
@@ -317,6 +317,41 @@ def schedule_plenary(
         notices=(notice,),
         milestones=milestones,
         handover=handover,
+    )
+
+
+def _plenary_announcement(
+    plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook
+) -> Message:
+    """The calendar entry's description, as a notice in each reader's language."""
+    initiative = rulebook.initiative
+    if plenary.kind is PlenaryKind.ANNUAL:
+        name = say(
+            "%(initiative)s %(year)s %(plenary)s",
+            initiative=initiative.short_name,
+            year=str(plenary.year),
+            plenary=Label(key="initiative.labels.plenary", text=initiative.labels.plenary),
+        )
+    else:
+        name = say(
+            "%(initiative)s %(year)s Extraordinary Plenary",
+            initiative=initiative.short_name,
+            year=str(plenary.year),
+        )
+    dates = Period(starts=plenary.starts, ends=plenary.ends)
+    if host is None:
+        return say(
+            "The %(plenary)s will take place in %(location)s, %(dates)s.",
+            plenary=term(name),
+            location=plenary.location,
+            dates=dates,
+        )
+    return say(
+        "The %(plenary)s will take place in %(location)s, %(dates)s, hosted by %(host)s.",
+        plenary=term(name),
+        location=plenary.location,
+        dates=dates,
+        host=host.name,
     )
 
 

@@ -252,11 +252,21 @@ def roster_notices() -> list[Notification]:
 
 
 def registry_notices() -> list[Notification]:
-    from governance.registry.changes import set_chair
+    from governance.registry.changes import SchedulePlenary, schedule_plenary, set_chair
     from tests.governance.registry import test_registry_rules as cast
 
     effects = set_chair(cast.chair("gov-norland", 2027), cast.AT, cast.NORLAND, [], cast.RULEBOOK)
-    return [scheduled.notification for scheduled in effects.scheduled]
+    notices = [scheduled.notification for scheduled in effects.scheduled]
+    for kind, host in ((PlenaryKind.ANNUAL, cast.NORLAND), (PlenaryKind.EXTRAORDINARY, None)):
+        cmd = SchedulePlenary(
+            year=2027,
+            starts=date(2027, 5, 18),
+            ends=date(2027, 5, 21),
+            location="Norland Harbour",
+            kind=kind,
+        )
+        notices += schedule_plenary(cmd, AT, frozenset(), host, cast.RULEBOOK).notices
+    return notices
 
 
 def digest_notices() -> list[Notification]:
