@@ -15,10 +15,12 @@ from governance.kernel.notices import Notification
 from governance.reports import notices
 from governance.reports.cycle import CycleDates, ReportKind
 from governance.rulebook.model import Rulebook, load_rulebook
+from govsched.i18n.current import use_language
 from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.email.messages import Recipient, sign_in_email, status_link_email
 from govsched.persistence.db import Database
 from govsched.persistence.tables import PersonRow
-from tests.email_helpers import email_notifier
+from tests.email_helpers import email_notifier, sender
 from tests.slack_fake import SlackFake
 from tests.slack_helpers import CHANNELS, add_person, attempt_environment, slack_notifier
 from tests.smtp_sink import SmtpSink
@@ -124,3 +126,16 @@ def test_each_person_reads_their_email_in_their_language(readers: Database) -> N
         assert words in plain.get_content()
         assert DAYS[language] in plain.get_content()
         assert f'<html lang="{language.value}">' in html.get_content()
+
+
+def test_the_sign_in_and_status_link_emails_are_written_in_the_language_being_written() -> None:
+    recipient = Recipient("fp-fr", "Amélie", "fr@example.org")
+    with use_language(Language.FR):
+        sign_in = sign_in_email("k", recipient, sender(), "https://x.example/l", 7, T0)
+    with use_language(Language.ZH):
+        status = status_link_email("s", recipient, sender(), "https://x.example/s", T0)
+    plain = sign_in.get_body(("plain",))
+    assert plain is not None
+    assert "Votre lien de connexion" in sign_in["Subject"]
+    assert "dans un délai de 7 jours" in plain.get_content()
+    assert "私人状态链接" in str(status["Subject"])

@@ -22,7 +22,7 @@ from hashlib import sha256
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
 from governance.rulebook.model import NotificationKind
-from govsched.i18n.current import current_language, gettext
+from govsched.i18n.current import current_language, gettext, ngettext
 from govsched.notify.email.links import unsubscribe_url
 from govsched.notify.kind_titles import kind_title
 
@@ -180,24 +180,32 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
 def sign_in_email(
     key: str, recipient: Recipient, sender: Sender, link: str, lasts_days: int, at: datetime
 ) -> EmailMessage:
-    """A one-time sign-in link, for its person only (no unsubscribe: nobody is subscribed)."""
-    subject = f"[{header_text(sender.initiative)}] Your sign-in link"
+    """A one-time sign-in link, for its person only (no unsubscribe: nobody is subscribed), in
+    the language being written (`use_language`)."""
+    title = gettext("Your sign-in link")
+    subject = f"[{header_text(sender.initiative)}] {title}"
     message = _envelope(
         subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
     )
+    hello = gettext("Hello %(name)s,")
+    opening = ngettext(
+        "Open this link to sign in to the workspace. It works once, within %(count)s day:",
+        "Open this link to sign in to the workspace. It works once, within %(count)s days:",
+        lasts_days,
+    ) % {"count": lasts_days}
+    ignore = gettext(
+        "If you did not ask for it, ignore this email: nobody can use the link but you."
+    )
     message.set_content(
-        f"Hello {shown(recipient.name)},\n\n"
-        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:\n\n"
-        f"{link}\n\n"
-        "If you did not ask for it, ignore this email: nobody can use the link but you.\n"
+        f"{hello % {'name': shown(recipient.name)}}\n\n{opening}\n\n{link}\n\n{ignore}\n"
     )
     paragraphs = [
-        f"Hello {html.escape(shown(recipient.name))},",
-        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:",
-        _link(link, "Sign in"),
-        "If you did not ask for it, ignore this email: nobody can use the link but you.",
+        html.escape(hello % {"name": shown(recipient.name)}),
+        html.escape(opening),
+        _link(link, gettext("Sign in")),
+        html.escape(ignore),
     ]
-    footer = [f"Sent to {html.escape(recipient.address)}."]
+    footer = [html.escape(gettext("Sent to %(address)s.") % {"address": recipient.address})]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
 
@@ -205,21 +213,26 @@ def sign_in_email(
 def status_link_email(
     key: str, recipient: Recipient, sender: Sender, link: str, at: datetime
 ) -> EmailMessage:
-    """An applicant's private status link. It carries none of the application's words: a public
-    form must not become a way to send a stranger's text to any address."""
-    subject = f"[{header_text(sender.initiative)}] Your application: its private status link"
+    """An applicant's private status link, in the language being written (`use_language`). It
+    carries none of the application's words: a public form must not become a way to send a
+    stranger's text to any address."""
+    title = gettext("Your application: its private status link")
+    subject = f"[{header_text(sender.initiative)}] {title}"
     message = _envelope(
         subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
     )
     lines = [
-        f"An application to join the {shown(sender.initiative)} gives this address as its contact.",
-        "This private link shows where the application is, the next step and its date, and lets "
-        "you answer the Secretariat's questions. Keep it, and share it only within your "
-        "organisation:",
+        gettext("An application to join the %(initiative)s gives this address as its contact.")
+        % {"initiative": shown(sender.initiative)},
+        gettext(
+            "This private link shows where the application is, the next step and its date, and "
+            "lets you answer the Secretariat's questions. Keep it, and share it only within your "
+            "organisation:"
+        ),
     ]
-    ignore = "If you did not apply, ignore this email."
+    ignore = gettext("If you did not apply, ignore this email.")
     message.set_content("\n\n".join([*lines, link, ignore]) + "\n")
     paragraphs = [*(html.escape(line) for line in lines), _link(link, link), html.escape(ignore)]
-    footer = [f"Sent to {html.escape(recipient.address)}."]
+    footer = [html.escape(gettext("Sent to %(address)s.") % {"address": recipient.address})]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
