@@ -10,6 +10,7 @@ from temporalio.testing import ActivityEnvironment
 
 from governance.kernel.notices import Notification
 from governance.rulebook.model import Rulebook
+from govsched.notify.readers import Readers
 from govsched.notify.slack.client import build_clients
 from govsched.notify.slack.notifier import SlackNotifier
 from govsched.notify.slack.pacing import ChannelPacer
@@ -60,6 +61,7 @@ def slack_notifier(
         attempts=3,
         backoff=0.01,
         after_post=after_post,
+        readers=Readers.of(db, rules),
     )
 
 

@@ -7,7 +7,7 @@ announced admissions reach the public feed. Notices go to the people who must ac
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from governance.applications.model import (
     ApplicationKind,
@@ -28,10 +28,11 @@ from governance.kernel.calendar import (
     item_uid,
     role_audience,
 )
+from governance.kernel.messages import N_, NP_, Day, Label, Message, Term, say, say_in, term
 from governance.kernel.model import Role
 from governance.kernel.notices import RECOMMEND, Notification, channel_notice, direct_notice
+from governance.kernel.terms import pillar_term
 from governance.kernel.timekeeping import day_ending_at, local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import NotificationKind
 
 S = ApplicationState
@@ -141,7 +142,7 @@ def _channels(
     channels: tuple[str, ...],
     record: ApplicationRecord,
     version: str,
-    text: str,
+    text: Message,
     at: datetime,
 ) -> list[Notification]:
     return [channel_notice(kind, c, record.id, version, text, at) for c in channels]
@@ -152,7 +153,7 @@ def _people(
     people: tuple[str, ...] | list[str],
     record: ApplicationRecord,
     version: str,
-    text: str,
+    text: Message,
     at: datetime,
     action: str | None = None,
 ) -> list[Notification]:
@@ -165,11 +166,14 @@ def proposal_notice(record: ApplicationRecord, person: str, at: datetime) -> Not
     """Tells one voting member's focal point that an applicant is proposed, and until when they
     may object (sent to every voting member, page by page, when a review closes in favour)."""
     applicant, deadline = record.applicant, record.deadline
-    due = day_text(deadline.due_date) if deadline else ""
-    text = (
-        f"{applicant.organisation} ({applicant.pillar.value}, {applicant.country}) is proposed "
-        f"for admission as an Engaged member. Any voting member may object, with a reason, "
-        f"until {due}."
+    pillar = pillar_term(applicant.pillar)
+    text = say(
+        "%(org)s (%(pillar)s, %(country)s) is proposed for admission as an Engaged member. "
+        "Any voting member may object, with a reason, until %(due)s.",
+        org=applicant.organisation,
+        pillar=pillar,
+        country=applicant.country,
+        due=_day(deadline.due_date if deadline else None),
     )
     return direct_notice(K.ANNOUNCEMENT, person, record.id, str(record.version), text, at)
 
@@ -183,43 +187,87 @@ def transition_notices(
 ) -> list[Notification]:
     after = transition.record
     org, version = after.applicant.organisation, str(after.version)
-    sc, plenary = rules.steering_committee, rules.plenary
+    sc = Label(key="initiative.labels.steering_committee", text=rules.steering_committee)
+    plenary = Label(key="initiative.labels.plenary", text=rules.plenary)
     action = transition.action.removeprefix("application.")
     deadline = after.deadline
-    due = day_text(deadline.due_date) if deadline else ""
+    due = _day(deadline.due_date if deadline else None)
     both = ("secretariat", "steering_committee")
     if action == "submitted":
-        window = f"; window {day_text(after.window)}" if after.window else ""
-        text = f"New {after.kind.value.replace('_', ' ')} application {after.id}: {org}{window}."
+        kind = term(say_in("application kind", _KINDS[after.kind]))
+        if after.window:
+            text = say(
+                "New %(kind)s application %(id)s: %(org)s; window %(window)s.",
+                kind=kind,
+                id=after.id,
+                org=org,
+                window=after.window,
+            )
+        else:
+            text = say("New %(kind)s application %(id)s: %(org)s.", kind=kind, id=after.id, org=org)
         return _channels(K.ANNOUNCEMENT, ("secretariat",), after, version, text, at)
     if action == "information_provided":
-        text = f"{org} answered the information request on {after.id}; the check resumes."
+        text = say(
+            "%(org)s answered the information request on %(id)s; the check resumes.",
+            org=org,
+            id=after.id,
+        )
         return _channels(K.ANNOUNCEMENT, ("secretariat",), after, version, text, at)
     if action == "review_started":
-        text = f"Please record your recommendation on {org}'s application ({after.id}) by {due}."
+        text = say(
+            "Please record your recommendation on %(org)s's application (%(id)s) by %(due)s.",
+            org=org,
+            id=after.id,
+            due=due,
+        )
         return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at, RECOMMEND)
     if action == "review_closed":
-        summary = f"The {sc} review of {org}'s application closed: {transition.note}."
+        # the note is the tally as governance wrote it
+        summary = say(
+            "The %(body)s review of %(org)s's application closed: %(note)s.",
+            body=sc,
+            org=org,
+            note=str(transition.note),
+        )
         notices = _channels(K.DECISION, both, after, version, summary, at)
         if after.state is S.NO_OBJECTION_PERIOD:
             told = sorted(set(voting_focal_points))
             notices += [proposal_notice(after, person, at) for person in told]
         return notices
     if action == "objected":
-        text = f"An objection was recorded on {org}'s application: it goes to the {plenary}."
+        text = say(
+            "An objection was recorded on %(org)s's application: it goes to the %(plenary)s.",
+            org=org,
+            plenary=plenary,
+        )
         return _channels(K.DECISION, both, after, version, text, at)
     if action == "provisionally_admitted":
-        where = after.ratification_plenary or f"the next {plenary}"
-        text = (
-            f"{org} is provisionally admitted as an Engaged member; {where} will be asked to "
-            "ratify."
-        )
+        if after.ratification_plenary:
+            text = say(
+                "%(org)s is provisionally admitted as an Engaged member; %(where)s will be asked "
+                "to ratify.",
+                org=org,
+                where=after.ratification_plenary,
+            )
+        else:
+            text = say(
+                "%(org)s is provisionally admitted as an Engaged member; the next %(plenary)s "
+                "will be asked to ratify.",
+                org=org,
+                plenary=plenary,
+            )
         return _channels(K.DECISION, ("all_members",), after, version, text, at)
-    title = _decision_title(before, after)
-    if action in {"admitted", "rejected", "withdrawn"} and title is not None:
-        return _channels(K.DECISION, ("all_members",), after, version, f"{title}.", at)
+    decided = _decision_message(before, after)
+    if action in {"admitted", "rejected", "withdrawn"} and decided is not None:
+        return _channels(K.DECISION, ("all_members",), after, version, decided, at)
     if action in {"rejected", "withdrawn", "lapsed"}:
-        text = f"{org}'s application ({after.id}) is {after.state.value}: {transition.note or '-'}."
+        text = say(
+            "%(org)s's application (%(id)s) is %(state)s: %(note)s.",
+            org=org,
+            id=after.id,
+            state=_state(after.state),
+            note=transition.note or "-",
+        )
         return _channels(K.DECISION, both, after, version, text, at)
     return []
 
@@ -231,31 +279,110 @@ def timed_notices(
     org, at, version = record.applicant.organisation, event.at, event.key
     both = ("secretariat", "steering_committee")
     deadline = record.deadline
-    due = day_text(deadline.due_date) if deadline else ""
-    target = day_text(day_ending_at(record.decision_target_at, rules.timezone))
-    state = record.state.value
+    due = _day(deadline.due_date if deadline else None)
+    target = day_ending_at(record.decision_target_at, rules.timezone)
+    state = _state(record.state)
     match event.kind:
         case TimedEventKind.WINDOW_DUE:
-            window = day_text(record.window) if record.window else ""
-            text = f"{org}'s application ({window} window) is due for review; it is {state}."
+            text = say(
+                "%(org)s's application (%(window)s window) is due for review; it is %(state)s.",
+                org=org,
+                window=_day(record.window),
+                state=state,
+            )
             return _channels(K.DEADLINE_REMINDER, ("secretariat",), record, version, text, at)
         case TimedEventKind.INFORMATION_REMINDER:
-            text = f"{org} has not yet answered the information request due {due} ({record.id})."
+            text = say(
+                "%(org)s has not yet answered the information request due %(due)s (%(id)s).",
+                org=org,
+                due=due,
+                id=record.id,
+            )
             return _channels(K.DEADLINE_REMINDER, ("secretariat",), record, version, text, at)
         case TimedEventKind.REVIEW_REMINDER:
-            text = (
-                f"Reminder: your recommendation on {org}'s application ({record.id}) is due {due}."
+            text = say(
+                "Reminder: your recommendation on %(org)s's application (%(id)s) is due %(due)s.",
+                org=org,
+                id=record.id,
+                due=due,
             )
             return _people(
                 K.DEADLINE_REMINDER, record.silent_reviewers, record, version, text, at, RECOMMEND
             )
         case TimedEventKind.DECISION_WARNING:
-            text = f"{org}'s application ({record.id}) is still {state}; decision target {target}."
+            text = say(
+                "%(org)s's application (%(id)s) is still %(state)s; decision target %(target)s.",
+                org=org,
+                id=record.id,
+                state=state,
+                target=target,
+            )
             return _channels(K.OVERDUE, both, record, version, text, at)
         case TimedEventKind.DECISION_TARGET | TimedEventKind.ESCALATION:
-            text = (
-                f"The decision target for {org}'s application ({record.id}) passed on {target}; "
-                f"it is still {state}."
+            text = say(
+                "The decision target for %(org)s's application (%(id)s) passed on %(target)s; "
+                "it is still %(state)s.",
+                org=org,
+                id=record.id,
+                target=target,
+                state=state,
             )
             return _channels(K.OVERDUE, both, record, version, text, at)
     return []
+
+
+def _day(day: date | None) -> Day | str:
+    return "" if day is None else Day(value=day)
+
+
+def _state(state: ApplicationState) -> Term:
+    """The state as the notices have always named it, translated."""
+    return term(say_in("application state", _STATES[state]))
+
+
+# Named as the notices have always named them (the English text is unchanged), each marked
+# for translation with its context.
+_KINDS = {
+    ApplicationKind.ADMISSION: NP_("application kind", "admission"),
+    ApplicationKind.FULL_MEMBERSHIP: NP_("application kind", "full membership"),
+}
+_STATES = {
+    S.AWAITING_CHECK: NP_("application state", "awaiting_completeness_check"),
+    S.INFORMATION_REQUESTED: NP_("application state", "information_requested"),
+    S.COMPLETE: NP_("application state", "complete"),
+    S.UNDER_REVIEW: NP_("application state", "under_review"),
+    S.NO_OBJECTION_PERIOD: NP_("application state", "no_objection_period"),
+    S.AWAITING_PLENARY: NP_("application state", "awaiting_plenary"),
+    S.PROVISIONALLY_ADMITTED: NP_("application state", "provisionally_admitted"),
+    S.ADMITTED: NP_("application state", "admitted"),
+    S.REJECTED: NP_("application state", "rejected"),
+    S.WITHDRAWN: NP_("application state", "withdrawn"),
+    S.LAPSED: NP_("application state", "lapsed"),
+}
+
+
+# The public decision, as a sentence of its own (the calendar entry's title without the stop).
+_DECIDED = {
+    "full": N_("%(org)s becomes a Full member."),
+    "provisional": N_("%(org)s provisionally admitted as an Engaged member."),
+    "ratified": N_("%(org)s: admission as an Engaged member ratified."),
+    "admitted": N_("%(org)s admitted as an Engaged member."),
+    "not_ratified": N_("%(org)s: provisional admission not ratified."),
+}
+
+
+def _decision_message(before: ApplicationRecord, after: ApplicationRecord) -> Message | None:
+    which = _decision_kind(before, after)
+    return None if which is None else say(_DECIDED[which], org=after.applicant.organisation)
+
+
+def _decision_kind(before: ApplicationRecord, after: ApplicationRecord) -> str | None:
+    if after.kind is ApplicationKind.FULL_MEMBERSHIP:
+        return "full" if after.state is S.ADMITTED else None
+    if after.state is S.PROVISIONALLY_ADMITTED:
+        return "provisional"
+    if after.state is S.ADMITTED:
+        return "ratified" if before.state is S.PROVISIONALLY_ADMITTED else "admitted"
+    if before.state is S.PROVISIONALLY_ADMITTED and after.state in {S.REJECTED, S.WITHDRAWN}:
+        return "not_ratified"
+    return None

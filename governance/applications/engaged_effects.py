@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from governance.applications.engaged_period import EngagedRecord, PeriodEvent, PeriodState
@@ -13,10 +14,10 @@ from governance.kernel.calendar import (
     member_audience,
     role_audience,
 )
+from governance.kernel.messages import NP_, Label, Term, say, say_in, say_n, term
 from governance.kernel.model import Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
-from governance.kernel.wording import day_text
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import EvidenceKind, NotificationKind
 
 
 def deadline_item(record: EngagedRecord, uid_domain: str) -> CalendarItem:
@@ -53,26 +54,33 @@ def event_notices(
     record: EngagedRecord, event: PeriodEvent, focal_points: list[str], steering_committee: str
 ) -> list[Notification]:
     """A checkpoint reminds the member and the Secretariat; an overdue period asks the SC."""
-    item, due = f"engaged-{record.member}", day_text(record.due_date)
+    item, due = f"engaged-{record.member}", record.due_date
     if event.overdue:
-        text = (
-            f"{record.name}'s Engaged period ended on {due} without Full membership: the "
-            f"{steering_committee} is asked to extend it or decide."
+        text = say(
+            "%(member)s's Engaged period ended on %(due)s without Full membership: the "
+            "%(committee)s is asked to extend it or decide.",
+            member=record.name,
+            due=due,
+            committee=Label(key="initiative.labels.steering_committee", text=steering_committee),
         )
         return [
             channel_notice(NotificationKind.OVERDUE, channel, item, event.key, text, event.at)
             for channel in ("steering_committee", "secretariat")
         ]
-    evidence = (
-        "recorded"
-        if record.evidence
-        else f"not yet recorded ({record.required_evidence.value})"
-        if record.required_evidence
-        else "not required"
-    )
-    text = (
-        f"{record.name} has until {due} to become a Full member ({event.label}); "
-        f"evidence: {evidence}."
+    if record.evidence:
+        evidence = term(say("recorded"))
+    elif record.required_evidence:
+        kind = say_in("evidence", _EVIDENCE[record.required_evidence])
+        evidence = term(say("not yet recorded (%(kind)s)", kind=term(kind)))
+    else:
+        evidence = term(say("not required"))
+    text = say(
+        "%(member)s has until %(due)s to become a Full member (%(checkpoint)s); evidence: "
+        "%(evidence)s.",
+        member=record.name,
+        due=due,
+        checkpoint=checkpoint_term(event.label),
+        evidence=evidence,
     )
     notices = [
         direct_notice(NotificationKind.DEADLINE_REMINDER, person, item, event.key, text, event.at)
@@ -84,3 +92,26 @@ def event_notices(
         )
     )
     return notices
+
+
+_EVIDENCE = {
+    EvidenceKind.NATIONAL_ACTION_PLAN: NP_("evidence", "national_action_plan"),
+    EvidenceKind.IMPLEMENTATION_EVIDENCE: NP_("evidence", "implementation_evidence"),
+}
+_YEARS = re.compile(r"(\d+) year\(s\) since admission")
+_DAYS = re.compile(r"(\d+) days before the deadline")
+
+
+def checkpoint_term(label: str) -> Term:
+    """A checkpoint's label (kept in the period's record as first written) as a message."""
+    if years := _YEARS.fullmatch(label):
+        count = int(years.group(1))
+        return term(
+            say_n("%(count)s year since admission", "%(count)s years since admission", count)
+        )
+    if days := _DAYS.fullmatch(label):
+        count = int(days.group(1))
+        return term(
+            say_n("%(count)s day before the deadline", "%(count)s days before the deadline", count)
+        )
+    return term(say("%(label)s", label=label))

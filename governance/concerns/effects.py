@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState
+from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState, Outcome
 from governance.concerns.rules import Transition
 from governance.concerns.timeline import TimedEvent, TimedKind
 from governance.kernel.audit import AuditEntry
@@ -22,10 +22,22 @@ from governance.kernel.calendar import (
     person_audience,
     role_audience,
 )
+from governance.kernel.messages import (
+    NP_,
+    Day,
+    Label,
+    Message,
+    Term,
+    Terms,
+    say,
+    say_in,
+    say_n,
+    sentences,
+    term,
+)
 from governance.kernel.model import Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import day_ending_at, local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import NotificationKind
 
 S = ConcernState
@@ -78,16 +90,38 @@ def _direct(
     people: tuple[str, ...],
     record: ConcernRecord,
     version: str,
-    text: str,
+    text: Message,
     at: datetime,
 ) -> list[Notification]:
     return [direct_notice(kind, p, record.id, version, text, at) for p in sorted(set(people))]
 
 
 def _secretariat(
-    kind: NotificationKind, record: ConcernRecord, version: str, text: str, at: datetime
+    kind: NotificationKind, record: ConcernRecord, version: str, text: Message, at: datetime
 ) -> list[Notification]:
     return [channel_notice(kind, SECRETARIAT, record.id, version, text, at)]
+
+
+_OUTCOMES = {
+    Outcome.RESOLVED: NP_("concern outcome", "resolved"),
+    Outcome.NO_FURTHER_ACTION: NP_("concern outcome", "no further action"),
+    Outcome.REMEDIAL_PLAN: NP_("concern outcome", "remedial plan"),
+    Outcome.PROPOSE_INACTIVE: NP_("concern outcome", "propose inactive"),
+    Outcome.PROPOSE_EXPULSION: NP_("concern outcome", "propose expulsion"),
+}
+_WITHDRAWN = NP_("concern outcome", "withdrawn")
+
+
+def _case(record: ConcernRecord) -> Term:
+    return term(say("concern %(id)s about %(about)s", id=record.id, about=record.about))
+
+
+def _label(field: str, text: str) -> Label:
+    return Label(key=f"initiative.labels.{field}", text=text)
+
+
+def _due(instant: datetime | None, tz: str) -> Day | str:
+    return "" if instant is None else Day(value=day_ending_at(instant, tz))
 
 
 def transition_notices(
@@ -95,47 +129,81 @@ def transition_notices(
 ) -> list[Notification]:
     """Who is told of a step; texts name the case and the member concerned, never the filer."""
     record, version = transition.record, str(transition.record.version)
-    case, tz = f"concern {record.id} about {record.about}", rules.timezone
+    case, tz = _case(record), rules.timezone
+    secretariat = _label("secretariat", rules.secretariat)
+    committee = _label("steering_committee", rules.steering_committee)
+    plenary = _label("plenary", rules.plenary)
     action = transition.action.removeprefix("concern.")
     if action == "filed":
-        due = day_text(day_ending_at(record.acknowledge_due, tz))
-        text = f"A new {case} was filed; please acknowledge it by {due}."
+        text = say(
+            "A new %(case)s was filed; please acknowledge it by %(due)s.",
+            case=case,
+            due=_due(record.acknowledge_due, tz),
+        )
         return _secretariat(K.ANNOUNCEMENT, record, version, text, at)
     if action == "acknowledged":
-        due = day_text(day_ending_at(record.dialogue_due, tz)) if record.dialogue_due else ""
-        text = (
-            f"The {rules.secretariat} acknowledged {case}; a facilitated dialogue between the "
-            f"parties runs until {due}."
+        text = say(
+            "The %(secretariat)s acknowledged %(case)s; a facilitated dialogue between the "
+            "parties runs until %(due)s.",
+            secretariat=secretariat,
+            case=case,
+            due=_due(record.dialogue_due, tz),
         )
         return _direct(K.CHANGE_NOTICE, parties.both_sides, record, version, text, at)
     if action == "dialogue_extended":
-        due = day_text(day_ending_at(record.dialogue_due, tz)) if record.dialogue_due else ""
-        text = f"The {rules.chair} extended the dialogue on {case} until {due}."
+        text = say(
+            "The %(chair)s extended the dialogue on %(case)s until %(due)s.",
+            chair=_label("chair", rules.chair),
+            case=case,
+            due=_due(record.dialogue_due, tz),
+        )
         notices = _direct(K.CHANGE_NOTICE, parties.both_sides, record, version, text, at)
         return notices + _secretariat(K.CHANGE_NOTICE, record, version, text, at)
     if action == "referred":
-        due = day_text(day_ending_at(record.review_due, tz)) if record.review_due else ""
-        text = f"The dialogue on {case} ended; the {rules.steering_committee} reviews it by {due}."
+        text = say(
+            "The dialogue on %(case)s ended; the %(committee)s reviews it by %(due)s.",
+            case=case,
+            committee=committee,
+            due=_due(record.review_due, tz),
+        )
         notices = _direct(K.CHANGE_NOTICE, parties.both_sides, record, version, text, at)
         notices.append(
             channel_notice(K.DEADLINE_REMINDER, "steering_committee", record.id, version, text, at)
         )
         return notices + _secretariat(K.CHANGE_NOTICE, record, version, text, at)
     if action == "recommended":
-        where = (
-            f"the {rules.plenary} ({record.decision_plenary})"
-            if record.decision_plenary
-            else "an intersessional vote"
-        )
-        text = f"The {rules.steering_committee} recommended on {case}; the decision is for {where}."
+        if record.decision_plenary:
+            text = say(
+                "The %(committee)s recommended on %(case)s; the decision is for the %(plenary)s "
+                "(%(sitting)s).",
+                committee=committee,
+                case=case,
+                plenary=plenary,
+                sitting=record.decision_plenary,
+            )
+        else:
+            text = say(
+                "The %(committee)s recommended on %(case)s; the decision is for an "
+                "intersessional vote.",
+                committee=committee,
+                case=case,
+            )
         notices = _direct(K.CHANGE_NOTICE, parties.both_sides, record, version, text, at)
         return notices + _secretariat(K.CHANGE_NOTICE, record, version, text, at)
     if action in {"decided", "resolved_early", "withdrawn"}:
-        outcome = record.outcome.value.replace("_", " ") if record.outcome else "withdrawn"
-        text = f"The {case} is closed: {outcome}."
+        outcome = term(
+            say_in("concern outcome", _OUTCOMES[record.outcome] if record.outcome else _WITHDRAWN)
+        )
+        text = say("The %(case)s is closed: %(outcome)s.", case=case, outcome=outcome)
         if record.decision and record.decision.follow_ups:
-            days = ", ".join(day_text(d) for d in record.decision.follow_ups)
-            text += f" Follow-ups of the remedial plan: {days}."
+            days = tuple(say("%(day)s", day=d) for d in record.decision.follow_ups)
+            text = sentences(
+                text,
+                say(
+                    "Follow-ups of the remedial plan: %(days)s.",
+                    days=Terms(messages=days),
+                ),
+            )
         notices = _direct(K.DECISION, parties.both_sides, record, version, text, at)
         if any(s.state in {S.REVIEW, S.AWAITING_DECISION} for s in record.history):
             notices.append(
@@ -149,29 +217,52 @@ def timed_notices(
     record: ConcernRecord, event: TimedEvent, rules: ConcernRules, parties: Parties
 ) -> list[Notification]:
     """Escalations and reminders, to those who must act."""
-    case, at, version = f"concern {record.id} about {record.about}", event.at, event.key
+    case, at, version = _case(record), event.at, event.key
+    committee = _label("steering_committee", rules.steering_committee)
     match event.kind:
         case TimedKind.ACKNOWLEDGE_LATE:
-            text = (
-                f"The {rules.secretariat} has not acknowledged {case} within "
-                f"{rules.acknowledge_days} days."
+            text = say_n(
+                "The %(secretariat)s has not acknowledged %(case)s within %(count)s day.",
+                "The %(secretariat)s has not acknowledged %(case)s within %(count)s days.",
+                rules.acknowledge_days,
+                secretariat=_label("secretariat", rules.secretariat),
+                case=case,
             )
             notices = _direct(K.OVERDUE, parties.chair, record, version, text, at)
             return notices + _secretariat(K.OVERDUE, record, version, text, at)
         case TimedKind.REVIEW_LATE:
-            text = f"The {rules.steering_committee}'s recommendation on {case} is overdue."
+            text = say(
+                "The %(committee)s's recommendation on %(case)s is overdue.",
+                committee=committee,
+                case=case,
+            )
             notices = _direct(K.OVERDUE, parties.chair, record, version, text, at)
             notices.append(
                 channel_notice(K.OVERDUE, "steering_committee", record.id, version, text, at)
             )
             return notices + _secretariat(K.OVERDUE, record, version, text, at)
         case TimedKind.DECISION_DUE:
-            where = f" ({record.decision_plenary})" if record.decision_plenary else ""
-            text = f"The {rules.plenary}{where} begins: please record the decision on {case}."
+            plenary = _label("plenary", rules.plenary)
+            if record.decision_plenary:
+                text = say(
+                    "The %(plenary)s (%(sitting)s) begins: please record the decision on %(case)s.",
+                    plenary=plenary,
+                    sitting=record.decision_plenary,
+                    case=case,
+                )
+            else:
+                text = say(
+                    "The %(plenary)s begins: please record the decision on %(case)s.",
+                    plenary=plenary,
+                    case=case,
+                )
             return _secretariat(K.DEADLINE_REMINDER, record, version, text, at)
         case TimedKind.FOLLOW_UP:
-            day = day_text(local_date(event.at, rules.timezone))
-            text = f"Follow-up of the remedial plan on {case} is due today ({day})."
+            text = say(
+                "Follow-up of the remedial plan on %(case)s is due today (%(day)s).",
+                case=case,
+                day=local_date(event.at, rules.timezone),
+            )
             notices = _direct(K.DEADLINE_REMINDER, parties.both_sides, record, version, text, at)
             return notices + _secretariat(K.DEADLINE_REMINDER, record, version, text, at)
     return []

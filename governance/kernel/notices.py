@@ -13,12 +13,14 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.audit import AuditEntry
+from governance.kernel.messages import Message
 from governance.kernel.model import Frozen
 from governance.rulebook.model import NotificationKind
 
 DIRECT = "direct"
 # The action of a review request: its recipient records a recommendation from the message.
 RECOMMEND = "recommend"
+TEXT_LIMIT = 3000
 
 
 def notification_key(kind: NotificationKind, item: str, version: int | str, recipient: str) -> str:
@@ -31,7 +33,7 @@ def direct_notice(
     person: str,
     item: str,
     version: int | str,
-    text: str,
+    text: str | Message,
     issued_at: AwareDatetime,
     action: str | None = None,
 ) -> Notification:
@@ -41,7 +43,8 @@ def direct_notice(
         kind=kind,
         channel=DIRECT,
         recipients=(person,),
-        text=text,
+        text=_english(text),
+        message=None if isinstance(text, str) else text,
         item=item,
         issued_at=issued_at,
         action=action,
@@ -53,12 +56,20 @@ class Notification(Frozen):
     kind: NotificationKind
     channel: Annotated[str, Field(min_length=1, max_length=80)]
     recipients: tuple[str, ...] = ()
-    text: Annotated[str, Field(min_length=1, max_length=3000)]
+    # The English text: the ledger's record, and what a notice without `message` says.
+    text: Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT)]
     item: Annotated[str, Field(min_length=1, max_length=200)]
     issued_at: AwareDatetime
     # What the recipient can decide from the message itself ("recommend": the Steering
     # Committee's buttons on an application under review); None for information only.
     action: str | None = None
+    # What the text says, for each reader's language (issue 20); None in notices issued
+    # before languages (histories in flight), which read as `text` in every language.
+    message: Message | None = None
+
+
+def _english(text: str | Message) -> str:
+    return text if isinstance(text, str) else text.english()[:TEXT_LIMIT]
 
 
 def channel_notice(
@@ -66,7 +77,7 @@ def channel_notice(
     channel: str,
     item: str,
     version: int | str,
-    text: str,
+    text: str | Message,
     issued_at: AwareDatetime,
 ) -> Notification:
     """A notice posted to a logical channel (all_members, secretariat...)."""
@@ -74,7 +85,8 @@ def channel_notice(
         key=notification_key(kind, item, version, channel),
         kind=kind,
         channel=channel,
-        text=text,
+        text=_english(text),
+        message=None if isinstance(text, str) else text,
         item=item,
         issued_at=issued_at,
     )

@@ -16,10 +16,10 @@ from governance.kernel.calendar import (
     role_audience,
     visible_to,
 )
+from governance.kernel.messages import Message, Term, Terms, say, say_n, term
 from governance.kernel.model import Pillar, Role
 from governance.kernel.notices import Notification, channel_notice
 from governance.kernel.timekeeping import local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import NotificationKind, Rulebook
 
 MAX_LINES = 40
@@ -66,14 +66,29 @@ def digest_notice(
     channel: str, entries: list[tuple[date, str]], today: date, at: datetime, rules: Rulebook
 ) -> Notification:
     days = rules.notifications.digest_days_ahead
+    week = week_of(today)
     if entries:
-        lines = [f"• {day_text(day)}: {title}" for day, title in entries[:MAX_LINES]]
+        # an entry's title is its calendar entry's, as the feeds write it
+        lines: list[Message] = [
+            say("• %(day)s: %(title)s", day=day, title=title) for day, title in entries[:MAX_LINES]
+        ]
         if len(entries) > MAX_LINES:
-            lines.append(f"… and {len(entries) - MAX_LINES} more (see the calendar).")
-        body = "\n".join(lines)
+            more = len(entries) - MAX_LINES
+            lines.append(
+                say_n(
+                    "… and %(count)s more (see the calendar).",
+                    "… and %(count)s more (see the calendar).",
+                    more,
+                )
+            )
+        body: Term | Terms = Terms(messages=tuple(lines), separator="\n")
     else:
-        body = "Nothing falls due."
-    text = f"Coming up in the next {days} days (week {week_of(today)}):\n{body}"
-    return channel_notice(
-        NotificationKind.DIGEST, channel, f"digest-{week_of(today)}", 1, text[:3000], at
+        body = term(say("Nothing falls due."))
+    text = say_n(
+        "Coming up in the next %(count)s day (week %(week)s):\n%(body)s",
+        "Coming up in the next %(count)s days (week %(week)s):\n%(body)s",
+        days,
+        week=week,
+        body=body,
     )
+    return channel_notice(NotificationKind.DIGEST, channel, f"digest-{week}", 1, text, at)

@@ -19,6 +19,8 @@ from pydantic import AwareDatetime, Field
 from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.languages import Language
+from governance.kernel.messages import Label, Message, Period, say, term
 from governance.kernel.model import (
     ChairTerm,
     Email,
@@ -88,6 +90,8 @@ class AddPerson(Frozen):
     email: Email
     member: Slug | None = None
     roles: list[Role] = []
+    # None: the initiative's default (rulebook `initiative.language`).
+    language: Language | None = None
 
 
 class SchedulePlenary(Frozen):
@@ -274,7 +278,12 @@ def add_person(
     if problems:
         raise InvalidInput("the person cannot be added", problems)
     person = Person(
-        id=cmd.id, name=cmd.name, email=cmd.email, member=cmd.member, roles=frozenset(cmd.roles)
+        id=cmd.id,
+        name=cmd.name,
+        email=cmd.email,
+        member=cmd.member,
+        roles=frozenset(cmd.roles),
+        language=cmd.language,
     )
     return Effects("person.added", "person", cmd.id, f"{cmd.name} added", person=person)
 
@@ -320,7 +329,7 @@ def schedule_plenary(
         host=cmd.host,
     )
     event = _plenary_event(plenary, host, rulebook)
-    text = event.description
+    text = _plenary_announcement(plenary, host, rulebook)
     notice = channel_notice(NotificationKind.ANNOUNCEMENT, "all_members", pid, 1, text, at)
     milestones = plan(plenary, rulebook, at)
     # a plenary recorded after the fact (seeding history) has no handover still to come
@@ -332,7 +341,7 @@ def schedule_plenary(
         "plenary.scheduled",
         "plenary",
         pid,
-        text,
+        event.description,
         plenary=plenary,
         calendar=(
             event,
@@ -342,6 +351,41 @@ def schedule_plenary(
         notices=(notice,),
         milestones=milestones,
         handover=handover,
+    )
+
+
+def _plenary_announcement(
+    plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook
+) -> Message:
+    """The calendar entry's description, as a notice in each reader's language."""
+    initiative = rulebook.initiative
+    if plenary.kind is PlenaryKind.ANNUAL:
+        name = say(
+            "%(initiative)s %(year)s %(plenary)s",
+            initiative=initiative.short_name,
+            year=str(plenary.year),
+            plenary=Label(key="initiative.labels.plenary", text=initiative.labels.plenary),
+        )
+    else:
+        name = say(
+            "%(initiative)s %(year)s Extraordinary Plenary",
+            initiative=initiative.short_name,
+            year=str(plenary.year),
+        )
+    dates = Period(starts=plenary.starts, ends=plenary.ends)
+    if host is None:
+        return say(
+            "The %(plenary)s will take place in %(location)s, %(dates)s.",
+            plenary=term(name),
+            location=plenary.location,
+            dates=dates,
+        )
+    return say(
+        "The %(plenary)s will take place in %(location)s, %(dates)s, hosted by %(host)s.",
+        plenary=term(name),
+        location=plenary.location,
+        dates=dates,
+        host=host.name,
     )
 
 
@@ -528,7 +572,12 @@ def set_chair(
         "all_members",
         item,
         1,
-        f"{member.name} is now the {chair_label}, until {day_text(local_date(term.ends, tz))}.",
+        say(
+            "%(member)s is now the %(chair)s, until %(ends)s.",
+            member=member.name,
+            chair=Label(key="initiative.labels.chair", text=chair_label),
+            ends=local_date(term.ends, tz),
+        ),
         term.starts,
     )
     began = AuditEntry(

@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from governance.kernel.messages import N_, Label, Terms, say, say_n, sentences, term
+from governance.kernel.messages import names as name_list
 from governance.kernel.notices import Notification, channel_notice, direct_notice
-from governance.kernel.wording import day_text, listing
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
 from governance.rulebook.model import NotificationKind, Rulebook
 
@@ -20,6 +21,12 @@ from governance.rulebook.model import NotificationKind, Rulebook
 
 # A notice's text is at most 3,000 characters (Notification.text): long comments are cut.
 FEEDBACK_LENGTH = 3000
+
+
+_REMINDERS = {
+    ReportKind.FULL: N_("Reminder: your full annual report for %(year)s is due on %(due)s."),
+    ReportKind.UPDATE: N_("Reminder: your update annual report for %(year)s is due on %(due)s."),
+}
 
 
 def cycle_item(year: int) -> str:
@@ -31,9 +38,11 @@ def report_item(year: int, member: str) -> str:
 
 
 def opened(dates: CycleDates, at: datetime, inactive: Sequence[str]) -> list[Notification]:
-    text = (
-        f"Annual reports for {dates.year} are open: due on {day_text(dates.due)}, "
-        f"{day_text(dates.review_due)} for peer reviews."
+    text = say(
+        "Annual reports for %(year)s are open: due on %(due)s, %(review_due)s for peer reviews.",
+        year=str(dates.year),
+        due=dates.due,
+        review_due=dates.review_due,
     )
     notices = [
         channel_notice(
@@ -42,8 +51,10 @@ def opened(dates: CycleDates, at: datetime, inactive: Sequence[str]) -> list[Not
     ]
     if inactive:
         # the re-engagement track: the Secretariat reaches out; a report brings a member back
-        reach = (
-            f"Inactive members to reach out to for their {dates.year} report: {listing(inactive)}."
+        reach = say(
+            "Inactive members to reach out to for their %(year)s report: %(members)s.",
+            year=str(dates.year),
+            members=name_list(inactive),
         )
         notices.append(
             channel_notice(
@@ -66,8 +77,7 @@ def report_reminder(
     step: str,
     at: datetime,
 ) -> list[Notification]:
-    when = day_text(dates.due)
-    text = f"Reminder: your {kind.value} annual report for {dates.year} is due on {when}."
+    text = say(_REMINDERS[kind], year=str(dates.year), due=dates.due)
     item = report_item(dates.year, member)
     return [
         direct_notice(NotificationKind.DEADLINE_REMINDER, p, item, step, text, at) for p in people
@@ -77,9 +87,11 @@ def report_reminder(
 def report_overdue(
     dates: CycleDates, member: str, people: Sequence[str], step: str, at: datetime
 ) -> list[Notification]:
-    text = (
-        f"Overdue: your annual report for {dates.year} was due on {day_text(dates.due)}. "
-        "It can still be submitted; the Steering Committee has been told."
+    text = say(
+        "Overdue: your annual report for %(year)s was due on %(due)s. "
+        "It can still be submitted; the Steering Committee has been told.",
+        year=str(dates.year),
+        due=dates.due,
     )
     item = report_item(dates.year, member)
     return [direct_notice(NotificationKind.OVERDUE, p, item, step, text, at) for p in people]
@@ -94,17 +106,33 @@ def escalations(
         names.get(m.member, m.member) for m in missed if m.escalation is EscalationKind.REFERRED
     ]
     proposed = [
-        f"{names.get(m.member, m.member)} ({m.missed_in_a_row} in a row)"
+        say(
+            "%(member)s (%(missed)s in a row)",
+            member=names.get(m.member, m.member),
+            missed=m.missed_in_a_row,
+        )
         for m in missed
         if m.escalation is EscalationKind.PROPOSE_INACTIVE
     ]
-    parts = [f"{len(missed)} member(s) did not report by {day_text(dates.due)}."]
+    parts = [
+        say_n(
+            "%(count)s member did not report by %(due)s.",
+            "%(count)s members did not report by %(due)s.",
+            len(missed),
+            due=dates.due,
+        )
+    ]
     if referred:
-        parts.append(f"Referred to the Steering Committee: {listing(referred)}.")
+        parts.append(
+            say("Referred to the Steering Committee: %(members)s.", members=name_list(referred))
+        )
     if proposed:
         parts.append(
-            "Inactive status proposed, for a Steering Committee or plenary decision: "
-            f"{listing(proposed)}."
+            say(
+                "Inactive status proposed, for a Steering Committee or plenary decision: "
+                "%(members)s.",
+                members=Terms(messages=tuple(proposed)),
+            )
         )
     return [
         channel_notice(
@@ -112,7 +140,7 @@ def escalations(
             "steering_committee",
             cycle_item(dates.year),
             "escalations",
-            " ".join(parts)[:3000],
+            sentences(*parts),
             at,
         )
     ]
@@ -127,14 +155,16 @@ def assigned(
 ) -> list[Notification]:
     """`reports_of`: the reported members' ids and names; ids name the notice's version, so a
     late report's assignment is a new notice while a retried one is not."""
-    names = ", ".join(reports_of[m] for m in sorted(reports_of))
-    when = day_text(dates.review_due)
-    text = f"Your peer reviews for {dates.year}: the reports of {names}; due on {when}."
+    reported = ", ".join(reports_of[m] for m in sorted(reports_of))
+    text = say(
+        "Your peer reviews for %(year)s: the reports of %(members)s; due on %(due)s.",
+        year=str(dates.year),
+        members=reported,
+        due=dates.review_due,
+    )
     item = f"reviews-{dates.year}-{reviewer}"
     version = "assigned-" + hashlib.sha256(",".join(sorted(reports_of)).encode()).hexdigest()[:12]
-    return [
-        direct_notice(NotificationKind.DECISION, p, item, version, text[:3000], at) for p in people
-    ]
+    return [direct_notice(NotificationKind.DECISION, p, item, version, text, at) for p in people]
 
 
 def review_reminder(
@@ -145,22 +175,27 @@ def review_reminder(
     step: str,
     at: datetime,
 ) -> list[Notification]:
-    text = (
-        f"Reminder: your peer reviews of {', '.join(reports_of)} for {dates.year} are due on "
-        f"{day_text(dates.review_due)}."
+    text = say(
+        "Reminder: your peer reviews of %(members)s for %(year)s are due on %(due)s.",
+        members=", ".join(reports_of),
+        year=str(dates.year),
+        due=dates.review_due,
     )
     item = f"reviews-{dates.year}-{reviewer}"
     return [
-        direct_notice(NotificationKind.DEADLINE_REMINDER, p, item, step, text[:3000], at)
-        for p in people
+        direct_notice(NotificationKind.DEADLINE_REMINDER, p, item, step, text, at) for p in people
     ]
 
 
 def reviews_late(dates: CycleDates, late: Sequence[str], at: datetime) -> list[Notification]:
     if not late:
         return []
-    when = day_text(dates.review_due)
-    text = f"Peer reviews for {dates.year} not submitted by {when}: {listing(late)}."
+    text = say(
+        "Peer reviews for %(year)s not submitted by %(due)s: %(members)s.",
+        year=str(dates.year),
+        due=dates.review_due,
+        members=name_list(late),
+    )
     return [
         channel_notice(
             NotificationKind.OVERDUE,
@@ -180,13 +215,19 @@ def feedback(
     at: datetime,
     comments: str = "",
 ) -> list[Notification]:
-    """`comments`: the reviewer's comments on the member's indicators (issue 22), as one text."""
-    text = (
-        f"A peer review of your {review.year} annual report, by {reviewer_name}, is available: "
-        f"{review.url}"
-    ) + comments
-    if len(text) > FEEDBACK_LENGTH:
-        text = text[: FEEDBACK_LENGTH - 1] + "…"
+    """`comments`: the reviewer's comments on the member's indicators (issue 22), as written
+    (`indicator: comment | ...`), cut so the notice stays within its length."""
+    text = say(
+        "A peer review of your %(year)s annual report, by %(reviewer)s, is available: %(url)s",
+        year=str(review.year),
+        reviewer=reviewer_name,
+        url=str(review.url),
+    )
+    if comments:
+        room = FEEDBACK_LENGTH - len(text.english()) - 80
+        if len(comments) > room:
+            comments = comments[: room - 1] + "…"
+        text = sentences(text, say("Comments on your indicators: %(comments)s", comments=comments))
     item = report_item(review.year, review.report_of)
     version = f"review-{review.reviewer}"
     return [direct_notice(NotificationKind.DECISION, p, item, version, text, at) for p in people]
@@ -203,22 +244,36 @@ def cannot_assign(
     lines = []
     for reason, names in by_reason.items():
         whose = (
-            f"{names[0]}'s report"
+            say("%(member)s's report", member=names[0])
             if len(names) == 1
-            else f"{len(names)} reports together ({', '.join(names)})"
+            else say_n(
+                "%(count)s report together (%(members)s)",
+                "%(count)s reports together (%(members)s)",
+                len(names),
+                members=", ".join(names),
+            )
         )
-        lines.append(f"{whose}: {reason}")
-    text = (
-        f"Peer reviewers for {year}: {len(set_aside)} of {wanted} report(s) set aside until the "
-        f"peer-review rules change ({wanted - len(set_aside)} assigned). " + " | ".join(lines)
+        # the reason names the rule that binds, as the peer-review diagnosis writes it
+        lines.append(say("%(whose)s: %(reason)s", whose=term(whose), reason=reason))
+    text = say_n(
+        "Peer reviewers for %(year)s: %(set_aside)s of %(count)s report set aside until the "
+        "peer-review rules change (%(assigned)s assigned). %(lines)s",
+        "Peer reviewers for %(year)s: %(set_aside)s of %(count)s reports set aside until the "
+        "peer-review rules change (%(assigned)s assigned). %(lines)s",
+        wanted,
+        year=str(year),
+        set_aside=len(set_aside),
+        assigned=wanted - len(set_aside),
+        lines=Terms(messages=tuple(lines), separator=" | "),
     )
+    english = text.english()
     return [
         channel_notice(
             NotificationKind.DECISION,
             "secretariat",
             cycle_item(year),
-            "unassignable-" + hashlib.sha256(text.encode()).hexdigest()[:12],
-            text[:3000],
+            "unassignable-" + hashlib.sha256(english.encode()).hexdigest()[:12],
+            text,
             at,
         )
     ]
@@ -228,9 +283,12 @@ def back_from_inactive(
     year: int, member: str, name: str, at: datetime, rulebook: Rulebook
 ) -> Notification:
     label = rulebook.initiative.labels.steering_committee
-    text = (
-        f"{name}, an Inactive member, submitted its {year} annual report: the {label} may "
-        "return it to active status."
+    text = say(
+        "%(member)s, an Inactive member, submitted its %(year)s annual report: the %(body)s may "
+        "return it to active status.",
+        member=name,
+        year=str(year),
+        body=Label(key="initiative.labels.steering_committee", text=label),
     )
     return channel_notice(
         NotificationKind.DECISION, "steering_committee", report_item(year, member), "back", text, at
@@ -240,9 +298,12 @@ def back_from_inactive(
 def report_moved(
     year: int, member: str, was: date, now: date, people: Sequence[str], at: datetime
 ) -> list[Notification]:
-    text = (
-        f"The {year} plenary has moved: your annual report is now due on {day_text(now)} "
-        f"(it was {day_text(was)})."
+    text = say(
+        "The %(year)s plenary has moved: your annual report is now due on %(now)s "
+        "(it was %(was)s).",
+        year=str(year),
+        now=now,
+        was=was,
     )
     item = report_item(year, member)
     return [
@@ -254,9 +315,12 @@ def report_moved(
 def reviews_moved(
     year: int, reviewer: str, was: date, now: date, people: Sequence[str], at: datetime
 ) -> list[Notification]:
-    text = (
-        f"The {year} plenary has moved: your peer reviews are now due on {day_text(now)} "
-        f"(it was {day_text(was)})."
+    text = say(
+        "The %(year)s plenary has moved: your peer reviews are now due on %(now)s "
+        "(it was %(was)s).",
+        year=str(year),
+        now=now,
+        was=was,
     )
     item = f"reviews-{year}-{reviewer}"
     return [

@@ -19,9 +19,9 @@ from governance.kernel.calendar import (
     pillar_audience,
     role_audience,
 )
+from governance.kernel.messages import Period, names, say, say_n
 from governance.kernel.model import Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
-from governance.kernel.wording import date_range_text, day_text, listing
 from governance.roster.contracts import DeferralRequest, Presenter, PublishedRoster, RosterPlan
 from governance.roster.rule import Slot
 from governance.rulebook.model import NotificationKind
@@ -35,9 +35,12 @@ def _item(plan: RosterPlan) -> str:
 
 def seed_notice(plan: RosterPlan, at: datetime) -> Notification:
     """Announced when the plenary is scheduled, well before the draw."""
-    text = (
-        f"The {plan.year} verification roster will be drawn on {day_text(plan.draw_on)} by the "
-        f"published rule, with the seed {plan.seed} for ties."
+    text = say(
+        "The %(year)s verification roster will be drawn on %(day)s by the published rule, with "
+        "the seed %(seed)s for ties.",
+        year=str(plan.year),
+        day=plan.draw_on,
+        seed=str(plan.seed),
     )
     return channel_notice(K.ANNOUNCEMENT, "all_members", _item(plan), "seed", text, at)
 
@@ -82,20 +85,35 @@ def presentation_item(
 def publication_notices(plan: RosterPlan, published: PublishedRoster) -> list[Notification]:
     document, presenters = published.document, published.presenters
     at = document.drawn_at
-    names = listing([presenters[s.member].name for s in document.slots])
+    listed = names([presenters[s.member].name for s in document.slots])
     summary = (
-        f"The {plan.year} verification roster is published ({len(document.slots)} presenters): "
-        f"{names}. Each slot's reason and the inputs to check it are in the roster document."
+        say_n(
+            "The %(year)s verification roster is published (%(count)s presenter): %(names)s. "
+            "Each slot's reason and the inputs to check it are in the roster document.",
+            "The %(year)s verification roster is published (%(count)s presenters): %(names)s. "
+            "Each slot's reason and the inputs to check it are in the roster document.",
+            len(document.slots),
+            year=str(plan.year),
+            names=listed,
+        )
         if document.slots
-        else f"The {plan.year} verification roster is published: no member is eligible to "
-        "present (the roster document lists the members and the rule)."
+        else say(
+            "The %(year)s verification roster is published: no member is eligible to present "
+            "(the roster document lists the members and the rule).",
+            year=str(plan.year),
+        )
     )
     notices = [channel_notice(K.ROSTER, "all_members", _item(plan), 1, summary, at)]
     for slot in document.slots:
-        text = (
-            f"{presenters[slot.member].name} presents at the {plan.year} plenary "
-            f"({date_range_text(plan.plenary_starts, plan.plenary_ends)}); why: {slot.reason}. "
-            f"A deferral may be asked until {day_text(plan.deferral_last_day)}."
+        # the reason is the published rule's own words, shown as the roster document has them
+        text = say(
+            "%(member)s presents at the %(year)s plenary (%(dates)s); why: %(reason)s. "
+            "A deferral may be asked until %(last)s.",
+            member=presenters[slot.member].name,
+            year=str(plan.year),
+            dates=Period(starts=plan.plenary_starts, ends=plan.plenary_ends),
+            reason=slot.reason,
+            last=plan.deferral_last_day,
         )
         notices += [
             direct_notice(K.ROSTER, person, _item(plan), f"slot-{slot.member}", text, at)
@@ -105,9 +123,12 @@ def publication_notices(plan: RosterPlan, published: PublishedRoster) -> list[No
 
 
 def request_notice(plan: RosterPlan, request: DeferralRequest, name: str) -> Notification:
-    text = (
-        f"{name} asks to defer its {plan.year} verification presentation: {request.reason} "
-        "(the Chair or the Secretariat decides)."
+    text = say(
+        "%(member)s asks to defer its %(year)s verification presentation: %(reason)s "
+        "(the Chair or the Secretariat decides).",
+        member=name,
+        year=str(plan.year),
+        reason=request.reason,
     )
     return channel_notice(
         K.CHANGE_NOTICE,
@@ -129,20 +150,26 @@ def deferral_notices(
     """Only the two members whose slot moved hear of it, with the before and the after."""
     version = f"deferral-{vacated.member}"
     gone = presenters[vacated.member]
-    text = (
-        f"The {plan.year} verification presentation of {gone.name} is deferred. Before: "
-        f"presenting at the {plan.year} plenary. Now: first in line for {plan.year + 1}."
+    text = say(
+        "The %(year)s verification presentation of %(member)s is deferred. Before: presenting "
+        "at the %(year)s plenary. Now: first in line for %(next)s.",
+        year=str(plan.year),
+        member=gone.name,
+        next=str(plan.year + 1),
     )
     notices = [
         direct_notice(K.CHANGE_NOTICE, p, _item(plan), version, text, at) for p in gone.focal_points
     ]
     if replacement is not None:
         new = presenters[replacement.member]
-        text = (
-            f"{new.name} now presents at the {plan.year} plenary "
-            f"({date_range_text(plan.plenary_starts, plan.plenary_ends)}), replacing "
-            f"{gone.name}. Before: not presenting in {plan.year}. Now: presenting; why: "
-            f"{replacement.reason}."
+        text = say(
+            "%(member)s now presents at the %(year)s plenary (%(dates)s), replacing %(gone)s. "
+            "Before: not presenting in %(year)s. Now: presenting; why: %(reason)s.",
+            member=new.name,
+            year=str(plan.year),
+            dates=Period(starts=plan.plenary_starts, ends=plan.plenary_ends),
+            gone=gone.name,
+            reason=replacement.reason,
         )
         notices += [
             direct_notice(K.CHANGE_NOTICE, p, _item(plan), version, text, at)
@@ -156,14 +183,18 @@ def moved_notices(
 ) -> list[Notification]:
     """Each presenter's focal points hear that their presentation moved with the plenary."""
     version = f"moved-{after.plenary_starts.isoformat()}"
-    was = date_range_text(before.plenary_starts, before.plenary_ends)
-    now = date_range_text(after.plenary_starts, after.plenary_ends)
+    was = Period(starts=before.plenary_starts, ends=before.plenary_ends)
+    now = Period(starts=after.plenary_starts, ends=after.plenary_ends)
     notices = []
     for slot in published.document.slots:
         presenter = published.presenters[slot.member]
-        text = (
-            f"The {after.year} plenary has moved, and {presenter.name}'s verification "
-            f"presentation with it. Before: {was}. Now: {now}."
+        text = say(
+            "The %(year)s plenary has moved, and %(member)s's verification presentation with "
+            "it. Before: %(was)s. Now: %(now)s.",
+            year=str(after.year),
+            member=presenter.name,
+            was=was,
+            now=now,
         )
         notices += [
             direct_notice(K.CHANGE_NOTICE, p, _item(after), version, text, at)
@@ -175,7 +206,11 @@ def moved_notices(
 def refusal_notice(
     plan: RosterPlan, request: DeferralRequest, name: str, at: datetime
 ) -> Notification:
-    text = f"The request to defer the {plan.year} presentation of {name} was not approved."
+    text = say(
+        "The request to defer the %(year)s presentation of %(member)s was not approved.",
+        year=str(plan.year),
+        member=name,
+    )
     return direct_notice(
         K.CHANGE_NOTICE, request.requested_by, _item(plan), f"refused-{request.member}", text, at
     )
@@ -183,9 +218,11 @@ def refusal_notice(
 
 def outcomes_reminder(plan: RosterPlan, missing: list[str], at: datetime) -> Notification:
     """The next roster counts only recorded outcomes: an unrecorded presenter is drawn again."""
-    text = (
-        f"The {plan.year} plenary has ended; record the verification presentation outcome "
-        f"(presented, excused or absent) of: {listing(missing)}. Until then the next roster "
-        "counts them as not having presented."
+    text = say(
+        "The %(year)s plenary has ended; record the verification presentation outcome "
+        "(presented, excused or absent) of: %(members)s. Until then the next roster counts "
+        "them as not having presented.",
+        year=str(plan.year),
+        members=names(missing),
     )
     return channel_notice(K.DEADLINE_REMINDER, "secretariat", _item(plan), "outcomes", text, at)

@@ -257,6 +257,14 @@ def _indicators(rb: Rulebook) -> list[Problem]:
     return indicator_problems(rb.indicators)
 
 
+def _channel_languages(rb: Rulebook) -> list[Problem]:
+    return [
+        Problem(f"notifications.channel_languages.{channel}", f"unknown channel {channel!r}")
+        for channel in rb.notifications.channel_languages
+        if channel not in rb.notifications.channels
+    ]
+
+
 _CHECKS = (
     _timezone,
     _applications,
@@ -269,6 +277,7 @@ _CHECKS = (
     _roster,
     _notifications,
     _indicators,
+    _channel_languages,
 )
 
 

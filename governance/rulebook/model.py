@@ -21,6 +21,7 @@ from governance.kernel.model import Pillar, Role
 from governance.kernel.text import ValidText
 from governance.reports.indicators.settings import IndicatorRules
 from governance.rulebook.checks import semantic_problems
+from governance.rulebook.label_texts import VPI_LABEL_TEXTS, label_text
 
 Days = Annotated[int, Field(ge=1, le=3660, description="a period in calendar days")]
 Offsets = Annotated[list[Days], Field(description="days before a deadline, e.g. [14, 3]")]
@@ -56,6 +57,11 @@ class Initiative(Section):
     labels: Labels = Labels()
     # What people read in when they have not chosen (issue 20): pages, notices, feeds.
     language: Language = Language.EN
+    # Each label (below, and the titles of milestones, handover items and meetings) in the
+    # other languages, by its English text (governance/rulebook/label_texts.py).
+    label_texts: dict[str, dict[Language, Annotated[str, Field(min_length=1, max_length=200)]]] = (
+        VPI_LABEL_TEXTS
+    )
 
 
 class Recommendation(StrEnum):
@@ -411,6 +417,9 @@ class Notifications(Section):
     # Kinds whose newer version (same item, new key) edits the earlier message in place instead
     # of posting again: a moved date reads better as one corrected message than as two.
     update_in_place: list[NotificationKind] = [NotificationKind.CHANGE_NOTICE]
+    # The language each channel's posts are written in (issue 20); a channel not listed reads
+    # the initiative's language.
+    channel_languages: dict[str, Language] = {}
     # How many days ahead the weekly digest looks, and the local weekday and hour it goes out.
     digest_days_ahead: Annotated[int, Field(ge=1, le=90)] = 14
     digest_weekday: Annotated[int, Field(ge=0, le=6, description="0 is Monday")] = 0
@@ -455,6 +464,10 @@ class Rulebook(Section):
     concerns: Concerns = Concerns()
     rehearsals: Rehearsals = Rehearsals()
     indicators: IndicatorRules = IndicatorRules()
+
+    def label_text(self, english: str, language: Language) -> str:
+        """A label, known by its English text, in `language`."""
+        return label_text(self.initiative.label_texts, english, language)
 
 
 BUNDLED_RULEBOOKS: dict[str, Mapping[str, Any]] = {"vpi": {}}

@@ -25,10 +25,11 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Label, Message, Period, Terms, say, term
 from governance.kernel.model import Frozen, Pillar, Plenary, PlenaryKind, Role, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, start_of_day
-from governance.kernel.wording import date_range_text, day_text
+from governance.kernel.wording import day_text
 from governance.rulebook.model import Milestone, NotificationKind, Rulebook
 
 OVERDUE_EVERY = timedelta(days=7)
@@ -254,6 +255,33 @@ def _plenary_name(milestone: PlannedMilestone, rulebook: Rulebook) -> str:
     return f"{initiative.short_name} {milestone.year} {label}"
 
 
+def _plenary_message(extraordinary: bool, year: int, rulebook: Rulebook) -> Message:
+    """`VPI 2027 Annual Plenary`, as `_plenary_name` writes it, in each language."""
+    initiative = rulebook.initiative
+    if extraordinary:
+        return say(
+            "%(initiative)s %(year)s Extraordinary Plenary",
+            initiative=initiative.short_name,
+            year=str(year),
+        )
+    return say(
+        "%(initiative)s %(year)s %(plenary)s",
+        initiative=initiative.short_name,
+        year=str(year),
+        plenary=Label(key="initiative.labels.plenary", text=initiative.labels.plenary),
+    )
+
+
+def _moved_plenary(plenary: Plenary, rulebook: Rulebook) -> Message:
+    """A moved plenary's name: an extraordinary one is simply a Plenary."""
+    initiative = rulebook.initiative
+    if plenary.kind is PlenaryKind.ANNUAL:
+        return _plenary_message(False, plenary.year, rulebook)
+    return say(
+        "%(initiative)s %(year)s Plenary", initiative=initiative.short_name, year=str(plenary.year)
+    )
+
+
 def calendar_item(milestone: PlannedMilestone, rulebook: Rulebook) -> CalendarItem:
     """The all-day deadline event; its UID comes from the plenary and key, never the date."""
     owner = _owner_label(milestone.owner_role, rulebook)
@@ -307,7 +335,7 @@ def owner_notices(
     role: Role,
     item: str,
     version: str,
-    text: str,
+    text: str | Message,
     at: datetime,
     chairs: Sequence[str],
 ) -> list[Notification]:
@@ -327,14 +355,25 @@ def step_notices(
     after it, at the planning; none to a Chair whose term began after the step."""
     if milestone.owner_role is Role.CHAIR and not chairs.owe(step.at):
         return []
-    name = f"{milestone.title} for the {_plenary_name(milestone, rulebook)}"
-    when = day_text(milestone.due)
+    title = Label(key=f"plenary.milestones.{milestone.key}.title", text=milestone.title)
+    plenary = term(_plenary_message("-x" in milestone.plenary_id, milestone.year, rulebook))
     if "overdue" in step.name:
         kind = NotificationKind.OVERDUE
-        text = f"Overdue: {name} was due on {when} and is not marked complete."
+        text = say(
+            "Overdue: %(milestone)s for the %(plenary)s was due on %(due)s and is not marked "
+            "complete.",
+            milestone=title,
+            plenary=plenary,
+            due=milestone.due,
+        )
     else:
         kind = NotificationKind.DEADLINE_REMINDER
-        text = f"Reminder: {name} is due on {when}."
+        text = say(
+            "Reminder: %(milestone)s for the %(plenary)s is due on %(due)s.",
+            milestone=title,
+            plenary=plenary,
+            due=milestone.due,
+        )
     notices = owner_notices(
         kind, milestone.owner_role, milestone.id, step.name, text, step.at, chairs.people
     )
@@ -353,12 +392,13 @@ def move_notices(
     """Who must hear of a move: every member (the plenary's dates), and each owner whose open
     milestones moved, with the old and new dates of each; nobody else."""
     version = f"moved-{after.starts.isoformat()}-{after.ends.isoformat()}"
-    label = rulebook.initiative.labels.plenary if after.kind is PlenaryKind.ANNUAL else "Plenary"
-    title = f"{rulebook.initiative.short_name} {after.year} {label}"
-    announcement = (
-        f"The {title} has moved: it now takes place in {after.location} "
-        f"{date_range_text(after.starts, after.ends)} "
-        f"(it was {date_range_text(before.starts, before.ends)})."
+    title = term(_moved_plenary(after, rulebook))
+    announcement = say(
+        "The %(plenary)s has moved: it now takes place in %(location)s %(dates)s (it was %(was)s).",
+        plenary=title,
+        location=after.location,
+        dates=Period(starts=after.starts, ends=after.ends),
+        was=Period(starts=before.starts, ends=before.ends),
     )
     notices = [
         channel_notice(
@@ -366,15 +406,24 @@ def move_notices(
         )
     ]
     was = {m.key: m for m in old}
-    by_owner: dict[Role, list[str]] = {}
+    by_owner: dict[Role, list[Message]] = {}
     for m in new:
         previous = was.get(m.key)
         if not reminded(m) or previous is None or previous.due == m.due:
             continue
-        line = f"{m.title}: {day_text(previous.due)} -> {day_text(m.due)}"
+        line = say(
+            "%(milestone)s: %(was)s -> %(now)s",
+            milestone=Label(key=f"plenary.milestones.{m.key}.title", text=m.title),
+            was=previous.due,
+            now=m.due,
+        )
         by_owner.setdefault(m.owner_role, []).append(line)
     for role in sorted(by_owner, key=lambda r: list(Role).index(r)):
-        text = f"The {title} has moved; your milestones move with it: " + "; ".join(by_owner[role])
+        text = say(
+            "The %(plenary)s has moved; your milestones move with it: %(moved)s",
+            plenary=title,
+            moved=Terms(messages=tuple(by_owner[role]), separator="; "),
+        )
         # the owner's own version, so focal points' notice never collides with the announcement
         notices += owner_notices(
             NotificationKind.CHANGE_NOTICE,

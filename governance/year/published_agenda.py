@@ -18,8 +18,8 @@ from pydantic import AwareDatetime, Field
 
 from governance.applications.model import Url
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
+from governance.kernel.messages import Message, Period, say, say_n, sentences
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
-from governance.kernel.wording import date_range_text
 from governance.year.plenary_sessions import sitting_plenary
 
 EDITORS = frozenset({Role.SECRETARIAT, Role.CHAIR})
@@ -182,20 +182,38 @@ def _document_changes(item: PublishedItem, was: PublishedItem, place: int) -> li
     return found
 
 
-def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Change]) -> str:
-    """The notice members receive for a published version."""
-    dates = date_range_text(plenary.starts, plenary.ends)
-    head = (
-        f"The agenda of the {plenary.year} plenary ({dates}, {plenary.location}) is published: "
-        f"version {version.number}, {len(version.items)} items."
+def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Change]) -> Message:
+    """The notice members receive for a published version (each change as the agenda's page
+    words it)."""
+    head = say_n(
+        "The agenda of the %(year)s plenary (%(dates)s, %(location)s) is published: version "
+        "%(version)s, %(count)s item.",
+        "The agenda of the %(year)s plenary (%(dates)s, %(location)s) is published: version "
+        "%(version)s, %(count)s items.",
+        len(version.items),
+        year=str(plenary.year),
+        dates=Period(starts=plenary.starts, ends=plenary.ends),
+        location=plenary.location,
+        version=str(version.number),
     )
-    if version.number == 1:
-        return head
-    if not found:
+    if version.number == 1 or not found:
         return head
     listed = "; ".join(c.text for c in found[:10])
-    more = f" and {len(found) - 10} more changes" if len(found) > 10 else ""
-    return f"{head} Changed since version {version.number - 1}: {listed}{more}."[:3000]
+    if len(found) > 10:
+        tail = say_n(
+            "Changed since version %(was)s: %(changes)s and %(count)s more change.",
+            "Changed since version %(was)s: %(changes)s and %(count)s more changes.",
+            len(found) - 10,
+            was=str(version.number - 1),
+            changes=listed,
+        )
+    else:
+        tail = say(
+            "Changed since version %(was)s: %(changes)s.",
+            was=str(version.number - 1),
+            changes=listed,
+        )
+    return sentences(head, tail)
 
 
 def check_decision_day(plenary: Plenary, day: date, grace_days: int) -> None:

@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.messages import Label, say
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Slug, SteeringCommitteeSeat, votes
 from governance.kernel.notices import Notification, channel_notice, not_before
+from governance.kernel.terms import pillar_term
 from governance.kernel.timekeeping import start_of_day
-from governance.kernel.wording import day_text
 from governance.rulebook.model import NotificationKind, Rulebook
 from governance.year.milestones import Step
 
@@ -116,9 +117,14 @@ def expiry_notices(
     seat: SteeringCommitteeSeat, step: Step, member_name: str, rulebook: Rulebook
 ) -> list[Notification]:
     label = rulebook.initiative.labels.steering_committee
-    text = (
-        f"The {label} seat of {member_name} ({seat.pillar.value} pillar) ends on "
-        f"{day_text(seat.ends)}: renew it or fill it before then."
+    pillar = pillar_term(seat.pillar)
+    text = say(
+        "The %(committee)s seat of %(member)s (%(pillar)s pillar) ends on %(ends)s: renew it or "
+        "fill it before then.",
+        committee=Label(key="initiative.labels.steering_committee", text=label),
+        member=member_name,
+        pillar=pillar,
+        ends=seat.ends,
     )
     item = seat_id(seat)
     kind = NotificationKind.DEADLINE_REMINDER

@@ -30,6 +30,7 @@ from governance.kernel.errors import (
     NotFound,
     Problem,
 )
+from govsched.http.error_language import message_for
 from govsched.temporal.client import ServiceUnavailable, unreachable
 
 log = logging.getLogger("govsched.api")
@@ -63,25 +64,43 @@ def error_body(
     }
 
 
-def _governance(_: Request, exc: Exception) -> JSONResponse:
+def _answer(
+    request: Request,
+    code: str,
+    message: str,
+    status: int,
+    problems: Sequence[Problem] = (),
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """The error in the reader's language (govsched/http/error_language.py)."""
+    read, language = message_for(request, code, message)
+    return JSONResponse(
+        error_body(code, read, problems, **extra),
+        status_code=status,
+        headers={**(headers or {}), "Content-Language": language.value},
+    )
+
+
+def _governance(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GovernanceError)
     status, code = 400, "refused"
     for cls, cls_status, cls_code in _STATUS:
         if isinstance(exc, cls):
             status, code = cls_status, cls_code
             break
-    extra = {"missing_role": exc.missing_role} if isinstance(exc, Forbidden) else {}
-    return JSONResponse(error_body(code, exc.message, exc.problems, **extra), status_code=status)
+    extra: dict[str, Any] = {"missing_role": exc.missing_role} if isinstance(exc, Forbidden) else {}
+    return _answer(request, code, exc.message, status, exc.problems, **extra)
 
 
 def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _validation(_: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
-    return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
+    return _answer(request, "invalid", "the request is invalid", 422, problems)
 
 
 def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -91,23 +110,20 @@ def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ValidationError)
     log.warning("%s %s: %s refused the request", request.method, request.url.path, exc.title)
     problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
-    return JSONResponse(error_body("invalid", "the request is invalid", problems), status_code=422)
+    return _answer(request, "invalid", "the request is invalid", 422, problems)
 
 
-def _http(_: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return JSONResponse(
-        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
-    )
+    headers = dict(exc.headers) if exc.headers else None
+    return _answer(request, code, str(exc.detail), exc.status_code, headers=headers)
 
 
-def _unauthenticated(_: Request, exc: Exception) -> JSONResponse:
+def _unauthenticated(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Unauthenticated)
-    return JSONResponse(
-        error_body("unauthenticated", exc.message),
-        status_code=401,
-        headers={"WWW-Authenticate": "Bearer"},
+    return _answer(
+        request, "unauthenticated", exc.message, 401, headers={"WWW-Authenticate": "Bearer"}
     )
 
 
@@ -126,7 +142,7 @@ def _unavailable_answer(request: Request, exc: ServiceUnavailable) -> tuple[str,
 def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceUnavailable)
     message, headers = _unavailable_answer(request, exc)
-    return JSONResponse(error_body("unavailable", message), status_code=503, headers=headers)
+    return _answer(request, "unavailable", message, 503, headers=headers)
 
 
 def _temporal_failed(request: Request, exc: Exception) -> JSONResponse:
@@ -140,10 +156,7 @@ def _temporal_failed(request: Request, exc: Exception) -> JSONResponse:
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(
-        error_body("internal", "an unexpected error occurred; it has been logged"),
-        status_code=500,
-    )
+    return _answer(request, "internal", "an unexpected error occurred; it has been logged", 500)
 
 
 def install(app: FastAPI) -> None:

@@ -39,6 +39,12 @@ def _catalog() -> Translations:
     return pseudo_translations() if _pseudo.get() else translations(_language.get())
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """Marks a message for extraction where it is written; it is translated where it is read
+    (a table of titles is built once, read in each reader's language)."""
+    return message
+
+
 def gettext(message: str) -> str:
     return _catalog().gettext(message)
 

@@ -28,7 +28,19 @@ from govsched.i18n.catalogs import (
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPING = Path(__file__).parent / "babel.cfg"
-KEYWORDS = ["_", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3", "N_", "NP_:1c,2"]
+KEYWORDS = [
+    "_",
+    "gettext",
+    "ngettext:1,2",
+    "pgettext:1c,2",
+    "npgettext:1c,2,3",
+    "N_",
+    "NP_:1c,2",
+    # a notice's message, written in governance and rendered per reader at delivery
+    "say",
+    "say_n:1,2",
+    "say_in:1c,2",
+]
 
 
 def _pybabel(*args: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import ConsoleNotifier
 from govsched.notify.port import Notifier
+from govsched.notify.readers import Readers
 from govsched.notify.slack.client import build_clients
 from govsched.notify.slack.notifier import SlackNotifier
 from govsched.notify.slack.pacing import ChannelPacer
@@ -28,12 +29,14 @@ def notifier(
     pacing_seconds: float = 1.0,
     timeout_seconds: int = 10,
 ) -> Notifier:
+    readers = Readers.of(db, rulebook)
     if not token:
-        return ConsoleNotifier()
+        return ConsoleNotifier(readers=readers)
     return SlackNotifier(
         db,
         build_clients(token, base_url, timeout=timeout_seconds),
         slack_channels(rulebook, channels),
         update_in_place=frozenset(rulebook.notifications.update_in_place),
         pacer=ChannelPacer(db, pacing_seconds),
+        readers=readers,
     )

@@ -222,6 +222,8 @@ class NotificationRow(Base):
     channel: Mapped[str] = mapped_column(String(80))
     recipients: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
     text: Mapped[str] = mapped_column(Text)
+    # governance.kernel.messages.Message as JSON: the text in each reader's language
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     item: Mapped[str] = mapped_column(String(200), index=True)
     issued_at: Mapped[datetime] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)

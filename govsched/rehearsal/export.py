@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 from governance.concerns.access import export_entry
 from governance.concerns.model import ConcernRecord
 from governance.groups.meetings import occurrences
+from governance.kernel.notices import DIRECT, Notification
 from governance.kernel.timekeeping import end_of_day, iso_instant
 from governance.reports.cycle import expected_kind, owes_report
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import deadline_progress, progress
+from govsched.notify.readers import languages_of, text_in
 from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
@@ -378,6 +380,7 @@ def write_outputs(
             "recipients": list(n.recipients),
             "text": n.text,
             "key": n.key,
+            "read": _as_read(session, rulebook, n),
         }
         for n in notification_repo.delivered(session)
     ]
@@ -399,3 +402,23 @@ def write_outputs(
     _write(out / "audit.jsonl", _json_lines(audit))
 
     write_feeds(session, rulebook, now, out / "calendars", FEED_BASE_URL)
+
+
+def _as_read(session: Session, rulebook: Rulebook, notice: Notification) -> list[dict[str, str]]:
+    """The notice as each of its readers read it (issue 20): every recipient of a direct
+    notice in their language, a channel's post in the channel's."""
+    default = rulebook.initiative.language
+    if notice.channel == DIRECT:
+        readers = languages_of(session, notice.recipients, default)
+    else:
+        readers = {
+            notice.channel: rulebook.notifications.channel_languages.get(notice.channel, default)
+        }
+    return [
+        {
+            "to": to,
+            "language": language.value,
+            "text": text_in(notice, language, rulebook.label_text),
+        }
+        for to, language in readers.items()
+    ]

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from governance.kernel.errors import NotFound
+from governance.kernel.languages import reading_language
 from governance.notifications.channels import EmailState
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
+from govsched.i18n.current import use_language
 from govsched.notify.email.messages import SIGN_IN_KIND, Recipient, message_id, sign_in_email
 from govsched.notify.email.smtp import InDoubt, NotHandedOver, SmtpConnection, SmtpRelay
 from govsched.persistence.db import Database
@@ -61,9 +63,12 @@ async def send_sign_in_link(
         secret = web_session_repo.issue_link(session, person, issued_by, at, lasts)
         key = f"sign-in:{digest(secret)[:24]}"
         recipient = Recipient(person, record.name, record.email)
-        message = sign_in_email(
-            key, recipient, sender, f"{settings.base_url}{LINK_PATH}{secret}", lasts.days, at
-        )
+        # the person's own language, else the initiative's (issue 20)
+        language = reading_language(record.language, rulebook.initiative.language)
+        with use_language(language):
+            message = sign_in_email(
+                key, recipient, sender, f"{settings.base_url}{LINK_PATH}{secret}", lasts.days, at
+            )
         draft = email_repo.Draft(
             key=key,
             person_id=person,

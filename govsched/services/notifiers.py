@@ -13,6 +13,7 @@ from govsched.notify.email.messages import Sender
 from govsched.notify.email.notifier import EmailNotifier
 from govsched.notify.email.smtp import SmtpRelay
 from govsched.notify.port import Notifier
+from govsched.notify.readers import Readers
 from govsched.persistence.db import Database
 from govsched.services.ids import server_secret
 
@@ -32,7 +33,9 @@ def email_notifier(settings: Settings, db: Database, rulebook: Rulebook) -> Emai
     relay = SmtpRelay.from_settings(settings)
     if relay is None:
         return None
-    return EmailNotifier(db, relay, email_sender(settings, rulebook))
+    return EmailNotifier(
+        db, relay, email_sender(settings, rulebook), readers=Readers.of(db, rulebook)
+    )
 
 
 def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from governance.kernel.errors import Problem, RulebookInvalid
+from governance.rulebook.label_texts import label_problems
 from governance.rulebook.model import BUNDLED_RULEBOOKS, Rulebook, load_rulebook, merge_overrides
 from govsched.services.yaml_files import load_yaml
 
@@ -53,7 +54,21 @@ def load_rulebook_spec(
     relative_to: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Rulebook:
-    """The rulebook named by `spec`, with `overrides` on top."""
+    """The rulebook named by `spec`, with `overrides` on top, every label in every language."""
+    return _labelled(_load(spec, relative_to, overrides))
+
+
+def _labelled(rulebook: Rulebook) -> Rulebook:
+    """An installation's (or a scenario's) rulebook names each body, milestone, handover item
+    and meeting in every language its people read (issue 20). Rulebooks built in code for one
+    purpose (tests, benchmarks) are not held to it: `load_rulebook` leaves it out."""
+    problems = label_problems(rulebook)
+    if problems:
+        raise RulebookInvalid("the rulebook gives a label in English only", problems)
+    return rulebook
+
+
+def _load(spec: str, relative_to: Path | None, overrides: Mapping[str, Any] | None) -> Rulebook:
     if spec in BUNDLED_RULEBOOKS:
         return load_rulebook(overrides or {}, base=spec)
     path = Path(spec)

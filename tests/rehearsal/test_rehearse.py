@@ -134,7 +134,19 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
         ("2027-05-21T04:00:00Z", "handover"),
         ("2027-05-22T04:00:00Z", "deadline_reminder"),  # outcomes not recorded
     ]
-    assert set(notifications[0]) == {"sent_at", "kind", "channel", "recipients", "text", "key"}
+    assert set(notifications[0]) == {
+        "sent_at",
+        "kind",
+        "channel",
+        "recipients",
+        "text",
+        "key",
+        # issue 20: the notice as each recipient (or the channel) read it, in their language
+        "read",
+    }
+    assert notifications[0]["read"] == [
+        {"to": notifications[0]["channel"], "language": "en", "text": notifications[0]["text"]}
+    ]
 
     audit = _lines(out / "audit.jsonl")
     assert [a["at"] for a in audit] == sorted(a["at"] for a in audit)

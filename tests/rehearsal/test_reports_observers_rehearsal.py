@@ -89,7 +89,7 @@ async def test_an_unreviewable_report_is_set_aside_and_every_other_report_is_ass
     assert default.reviewed() == VOTING
     assert all(sum(1 for r in default.cycle["reviews"] if r["report_of"] == m) == 2 for m in VOTING)
     (notice,) = default.set_aside_notices()
-    assert notice.startswith("Peer reviewers for 2027: 1 of 12 report(s) set aside")
+    assert notice.startswith("Peer reviewers for 2027: 1 of 12 reports set aside")
     assert "(11 assigned)" in notice
     assert "Geneva Centre for Security Governance's report: needs 2 more reviewer(s)" in notice
     assert "no pillar may review observer reports" in notice

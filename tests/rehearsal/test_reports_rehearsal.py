@@ -130,7 +130,7 @@ async def test_late_reports_and_reviews_reach_whoever_they_concern(rehearsed: Ye
     assert len(quiet) == 2  # the late report got its reviewers on arrival
     assert {r["due"] for r in reviews} == {"2027-05-24"}
     # Helios's late report could not be placed within the load tolerance: the Secretariat knows
-    (cannot,) = to(rehearsed, "Peer reviewers for 2027: 1 of 1 report(s) set aside")
+    (cannot,) = to(rehearsed, "Peer reviewers for 2027: 1 of 1 report set aside")
     assert cannot[0] == "2027-04-28T14:00:00Z"
     (text,) = [n["text"] for n in rehearsed.notifications if ":vunassignable-" in n["key"]]
     assert "Helios Oil's report: cannot be assigned: load_tolerance: " in text
@@ -148,3 +148,30 @@ async def test_each_reviewer_sees_its_review_deadline_in_its_own_calendar(rehear
     # a member's reviews are its own: nobody else's feed, and never the public one
     assert "reviews-2027-co-aurum" not in rehearsed.calendar("person-fp-estavia")
     assert "reviews-2027-" not in rehearsed.calendar("public")
+
+
+async def test_each_notice_reaches_its_readers_in_their_language(rehearsed: Year) -> None:
+    """notifications.jsonl carries each notice as each reader read it (issue 20): Kwame
+    (Basalt) reads French, Hana (Helios) Chinese, everyone else the initiative's English."""
+
+    def read_by(person: str) -> list[dict[str, str]]:
+        return [r for n in rehearsed.notifications for r in n["read"] if r["to"] == person]
+
+    french = read_by("fp-basalt")
+    assert french
+    assert {r["language"] for r in french} == {"fr"}
+    assert any(
+        r["text"].startswith("Rappel : votre rapport annuel") and "24 avril 2027" in r["text"]
+        for r in french
+    )
+    chinese = read_by("fp-helios")
+    assert {r["language"] for r in chinese} == {"zh-Hans"}
+    assert any("年度报告" in r["text"] and "2027年4月24日" in r["text"] for r in chinese)
+    for notice in rehearsed.notifications:
+        for read in notice["read"]:
+            if read["language"] == "en":
+                assert read["text"] == notice["text"]
+        if notice["channel"] != "direct":
+            assert [r["to"] for r in notice["read"]] == [notice["channel"]]
+        else:
+            assert [r["to"] for r in notice["read"]] == notice["recipients"]

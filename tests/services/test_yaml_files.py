@@ -34,6 +34,11 @@ def _mappings(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def _scalar(value: Any) -> str:
+    """One scalar on one line, however long (the labels' translations are long sentences)."""
+    return yaml.safe_dump(value, default_flow_style=True, width=2**31).splitlines()[0]
+
+
 def _emit(
     node: Any, indent: int, twice: tuple[Any, ...] | None, here: tuple[Any, ...]
 ) -> list[str]:
@@ -46,18 +51,17 @@ def _emit(
             items.append((items[0][0], "again"))
         for key, value in items:
             if isinstance(value, dict | list) and value:
-                lines.append(f"{pad}{yaml.safe_dump(key).splitlines()[0]}:")
+                lines.append(f"{pad}{_scalar(key)}:")
                 lines += _emit(value, indent + 2, twice, (*here, key))
             else:
-                scalar = yaml.safe_dump(value, default_flow_style=True).splitlines()[0]
-                lines.append(f"{pad}{yaml.safe_dump(key).splitlines()[0]}: {scalar}")
+                lines.append(f"{pad}{_scalar(key)}: {_scalar(value)}")
         return lines
     lines = []
     for index, item in enumerate(node):
         child = (
             _emit(item, indent + 2, twice, (*here, index))
             if isinstance(item, dict | list) and item
-            else [f"{pad}  {yaml.safe_dump(item, default_flow_style=True).splitlines()[0]}"]
+            else [f"{pad}  {_scalar(item)}"]
         )
         first = child[0].strip()
         lines.append(f"{pad}- {first}")

@@ -220,8 +220,6 @@ def check_comment(
 
 
 def comments_text(comments: Sequence[IndicatorComment], labels: Mapping[str, str]) -> str:
-    """The per-indicator comments as they travel with the review to the member."""
-    if not comments:
-        return ""
-    parts = [f"{labels.get(c.key, c.key)}: {c.text}" for c in comments]
-    return " Comments on your indicators: " + " | ".join(parts)
+    """The per-indicator comments as they travel with the review to the member: each indicator's
+    label and the reviewer's words as written (the notice frames them in the reader's language)."""
+    return " | ".join(f"{labels.get(c.key, c.key)}: {c.text}" for c in comments)

@@ -19,10 +19,10 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import N_, Label, Message, say, sentences
 from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import HandoverOwner, NotificationKind, Rulebook
 from governance.year.milestones import ChairHolders, Step, deadline_steps, next_deadline_step_at
 
@@ -173,31 +173,59 @@ def designate(
     after = handover.model_copy(
         update={"incoming": member, "designated_at": at, "designated_by": by}
     )
-    label = rulebook.initiative.labels.chair
+    chair = Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair)
     who = names.get(member, member)
-    if at >= handover.handover_at:
-        # the plenary ended without a designation: the handover happens now
-        text = f"{who} takes over as {label} now"
-    else:
-        when = day_text(local_date(handover.handover_at - timedelta(microseconds=1), _tz(rulebook)))
-        text = f"{who} will take over as {label} at the end of the plenary on {when}"
+    now = at >= handover.handover_at
     if handover.outgoing is not None and handover.outgoing != member:
-        text += f", from {names.get(handover.outgoing, handover.outgoing)}"
+        form = "from"
     elif handover.outgoing == member:
-        text += ", for a consecutive term"
+        form = "again"
+    else:
+        form = "first"
+    # the plenary ended without a designation: the handover happens now
+    when = local_date(handover.handover_at - timedelta(microseconds=1), _tz(rulebook))
+    text = say(
+        _DESIGNATED[now, form],
+        who=who,
+        chair=chair,
+        day=when,
+        outgoing=names.get(handover.outgoing or "", handover.outgoing or ""),
+    )
     if handover.incoming is not None:
         # a corrected designation says what it corrects, so the two notices never contradict
         earlier = names.get(handover.incoming, handover.incoming)
-        text += f"; this replaces the earlier designation of {earlier}"
+        text = sentences(
+            text, say("This replaces the earlier designation of %(earlier)s.", earlier=earlier)
+        )
     notice = channel_notice(
         NotificationKind.HANDOVER,
         "all_members",
         handover.id,
         f"designated-{member}",
-        text + ".",
+        text,
         at,
     )
     return after, [notice]
+
+
+# Who takes over (now, or when the plenary ends), and from whom: the outgoing Chair, the same
+# government again for a consecutive term, or nobody before it.
+_DESIGNATED = {
+    (True, "from"): N_("%(who)s takes over as %(chair)s now, from %(outgoing)s."),
+    (True, "again"): N_("%(who)s takes over as %(chair)s now, for a consecutive term."),
+    (True, "first"): N_("%(who)s takes over as %(chair)s now."),
+    (False, "from"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s, from "
+        "%(outgoing)s."
+    ),
+    (False, "again"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s, for a "
+        "consecutive term."
+    ),
+    (False, "first"): N_(
+        "%(who)s will take over as %(chair)s at the end of the plenary on %(day)s."
+    ),
+}
 
 
 def complete_item(
@@ -237,7 +265,7 @@ class Owners:
 
 
 def _to_owner(
-    owner: HandoverOwner, owners: Owners, item: str, version: str, text: str, at: datetime
+    owner: HandoverOwner, owners: Owners, item: str, version: str, text: Message, at: datetime
 ) -> list[Notification]:
     kind = NotificationKind.DEADLINE_REMINDER if "reminder" in version else NotificationKind.OVERDUE
     chairs = ChairHolders(owners.chairs, owners.chair_since)
@@ -256,12 +284,22 @@ def _to_owner(
 def item_notices(
     handover: Handover, item: HandoverItemState, step: Step, owners: Owners
 ) -> list[Notification]:
-    name = f"{item.title} (Chair handover {handover.year})"
-    when = day_text(item.due)
+    title = Label(key=f"chair.handover_items.{item.key}.title", text=item.title)
     if "overdue" in step.name:
-        text = f"Overdue: {name} was due on {when} and is not marked complete."
+        text = say(
+            "Overdue: %(item)s (Chair handover %(year)s) was due on %(due)s and is not marked "
+            "complete.",
+            item=title,
+            year=str(handover.year),
+            due=item.due,
+        )
     else:
-        text = f"Reminder: {name} is due on {when}."
+        text = say(
+            "Reminder: %(item)s (Chair handover %(year)s) is due on %(due)s.",
+            item=title,
+            year=str(handover.year),
+            due=item.due,
+        )
     notices = _to_owner(item.owner, owners, handover.item_id(item.key), step.name, text, step.at)
     return [not_before(n, handover.planned_at) for n in notices]
 
@@ -270,10 +308,12 @@ def missing_incoming_notice(
     handover: Handover, due: datetime, rulebook: Rulebook, at: datetime
 ) -> Notification:
     labels = rulebook.initiative.labels
-    text = (
-        f"No incoming {labels.chair} has been designated for the handover at the end of the "
-        f"{handover.year} plenary; the rulebook asks for one by "
-        f"{day_text(local_date(due - timedelta(microseconds=1), _tz(rulebook)))}."
+    text = say(
+        "No incoming %(chair)s has been designated for the handover at the end of the "
+        "%(year)s plenary; the rulebook asks for one by %(due)s.",
+        chair=Label(key="initiative.labels.chair", text=labels.chair),
+        year=str(handover.year),
+        due=local_date(due - timedelta(microseconds=1), _tz(rulebook)),
     )
     notice = channel_notice(
         NotificationKind.HANDOVER, "steering_committee", handover.id, "no-incoming", text, at
@@ -282,12 +322,22 @@ def missing_incoming_notice(
 
 
 def stalled_notice(handover: Handover, names: dict[str, str], rulebook: Rulebook) -> Notification:
-    label = rulebook.initiative.labels.chair
-    who = names.get(handover.outgoing or "", handover.outgoing or "nobody")
-    text = (
-        f"The {handover.year} plenary has ended with no incoming {label} designated: {who} "
-        f"remains {label} until one is, and the handover happens at the designation."
-    )
+    chair = Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair)
+    if handover.outgoing:
+        text = say(
+            "The %(year)s plenary has ended with no incoming %(chair)s designated: %(who)s "
+            "remains %(chair)s until one is, and the handover happens at the designation.",
+            year=str(handover.year),
+            chair=chair,
+            who=names.get(handover.outgoing, handover.outgoing),
+        )
+    else:
+        text = say(
+            "The %(year)s plenary has ended with no incoming %(chair)s designated: nobody "
+            "remains %(chair)s until one is, and the handover happens at the designation.",
+            year=str(handover.year),
+            chair=chair,
+        )
     return channel_notice(
         NotificationKind.HANDOVER,
         "steering_committee",
@@ -387,18 +437,27 @@ def hand_over(
     opened = ChairTerm(member=handover.incoming, starts=at, ends=ends)
     done = handover.model_copy(update={"completed_at": at})
     label = rulebook.initiative.labels.chair
+    chair = Label(key="initiative.labels.chair", text=label)
     incoming = names.get(handover.incoming, handover.incoming)
-    text = f"{incoming} is now the {label}"
     if handover.outgoing is not None and handover.outgoing != handover.incoming:
-        text += f", taking over from {names.get(handover.outgoing, handover.outgoing)}"
+        text = say(
+            "%(incoming)s is now the %(chair)s, taking over from %(outgoing)s, until the "
+            "handover at the %(next)s plenary.",
+            incoming=incoming,
+            chair=chair,
+            outgoing=names.get(handover.outgoing, handover.outgoing),
+            next=str(handover.year + 1),
+        )
+    else:
+        text = say(
+            "%(incoming)s is now the %(chair)s, until the handover at the %(next)s plenary.",
+            incoming=incoming,
+            chair=chair,
+            next=str(handover.year + 1),
+        )
     notices = [
         channel_notice(
-            NotificationKind.HANDOVER,
-            "all_members",
-            handover.id,
-            "handed-over",
-            f"{text}, until the handover at the {handover.year + 1} plenary.",
-            at,
+            NotificationKind.HANDOVER, "all_members", handover.id, "handed-over", text, at
         )
     ]
     brief = _brief(tasks, label)
@@ -409,19 +468,26 @@ def hand_over(
     return HandedOver(done, closed, opened, tuple(notices))
 
 
-def _brief(tasks: ChairTasks, label: str) -> str:
-    parts = [f"You now act as {label}."]
+def _brief(tasks: ChairTasks, label: str) -> Message:
+    chair = Label(key="initiative.labels.chair", text=label)
+    parts = []
+    # the tasks are listed as the Chair's pages name them
     if tasks.applications:
         parts.append(
-            "Applications awaiting a plenary decision: " + "; ".join(tasks.applications) + "."
+            say(
+                "Applications awaiting a plenary decision: %(tasks)s.",
+                tasks="; ".join(tasks.applications),
+            )
         )
     if tasks.milestones:
-        parts.append("Open milestones of the Chair: " + "; ".join(tasks.milestones) + ".")
+        parts.append(
+            say("Open milestones of the Chair: %(tasks)s.", tasks="; ".join(tasks.milestones))
+        )
     if tasks.items:
-        parts.append("Handover items still open: " + "; ".join(tasks.items) + ".")
-    if len(parts) == 1:
-        parts.append("Nothing of the Chair's is pending.")
-    return " ".join(parts)[:3000]
+        parts.append(say("Handover items still open: %(tasks)s.", tasks="; ".join(tasks.items)))
+    if not parts:
+        parts.append(say("Nothing of the Chair's is pending."))
+    return sentences(say("You now act as %(chair)s.", chair=chair), *parts)
 
 
 def _owner_text(owner: HandoverOwner) -> str:

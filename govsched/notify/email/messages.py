@@ -22,19 +22,11 @@ from hashlib import sha256
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
 from governance.rulebook.model import NotificationKind
+from govsched.i18n.current import current_language, gettext, ngettext
 from govsched.notify.email.links import unsubscribe_url
+from govsched.notify.kind_titles import kind_title
 
 SUBJECT_TEXT_LIMIT = 90
-TITLES = {
-    NotificationKind.DEADLINE_REMINDER: "Deadline reminder",
-    NotificationKind.OVERDUE: "Overdue",
-    NotificationKind.DECISION: "Decision",
-    NotificationKind.ROSTER: "Roster",
-    NotificationKind.CHANGE_NOTICE: "Change",
-    NotificationKind.HANDOVER: "Chair handover",
-    NotificationKind.DIGEST: "Digest",
-    NotificationKind.ANNOUNCEMENT: "Announcement",
-}
 SIGN_IN_KIND = "sign_in"
 # The applicant's private status link (issue 19), sent to the contact an application names.
 STATUS_LINK_KIND = "status_link"
@@ -89,7 +81,9 @@ def message_id(key: str, person: str, domain: str) -> str:
 
 def subject_for(kind: NotificationKind, text: str, initiative: str) -> str:
     first_line = header_text(shown(text).strip().split("\n", 1)[0])
-    return f"[{header_text(initiative)}] {TITLES[kind]}: {clip(first_line, SUBJECT_TEXT_LIMIT)}"
+    """In the language being written (`use_language`), as the notice's text is."""
+    title = kind_title(kind)
+    return f"[{header_text(initiative)}] {title}: {clip(first_line, SUBJECT_TEXT_LIMIT)}"
 
 
 def _to(recipient: Recipient) -> Address:
@@ -102,10 +96,11 @@ def _to(recipient: Recipient) -> Address:
 
 def _html_page(title: str, paragraphs: list[str], footer: list[str]) -> str:
     """A small HTML body; every argument is already escaped HTML."""
+    lang = current_language().value
     body = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     foot = "\n".join(f"<p>{line}</p>" for line in footer)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{title}</title></head>\n"
         '<body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a">\n'
         f"{body}\n"
@@ -158,23 +153,26 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     # RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that POSTs here
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    what = TITLES[kind].lower()
+    what = kind_title(kind)
     text = shown(notification.text).strip()
+    name, address = shown(recipient.name), recipient.address
+    receive = gettext("You receive this as %(name)s (%(address)s).")
+    stop = gettext("Stop emails of this kind (%(kind)s)") % {"kind": what}
+    choose = gettext("Choose Slack, email or a daily digest")
+    your_work = gettext("Your work")
     message.set_content(
         f"{text}\n\n"
-        f"Your work: {my_work}\n\n"
+        f"{your_work}: {my_work}\n\n"
         "-- \n"
-        f"You receive this as {shown(recipient.name)} ({recipient.address}).\n"
-        f"Stop emails of this kind ({what}): {unsubscribe}\n"
-        f"Choose Slack, email or a daily digest: {preferences}\n"
+        f"{receive % {'name': name, 'address': address}}\n"
+        f"{stop}: {unsubscribe}\n"
+        f"{choose}: {preferences}\n"
     )
     footer = [
-        f"You receive this as {html.escape(shown(recipient.name))} "
-        f"({html.escape(recipient.address)}).",
-        f"{_link(unsubscribe, f'Stop emails of this kind ({what})')} · "
-        f"{_link(preferences, 'Choose Slack, email or a daily digest')}",
+        html.escape(receive % {"name": name, "address": address}),
+        f"{_link(unsubscribe, stop)} · {_link(preferences, choose)}",
     ]
-    paragraphs = [*_escaped_paragraphs(text), _link(my_work, "Open your work")]
+    paragraphs = [*_escaped_paragraphs(text), _link(my_work, gettext("Open your work"))]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
 
@@ -182,24 +180,32 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
 def sign_in_email(
     key: str, recipient: Recipient, sender: Sender, link: str, lasts_days: int, at: datetime
 ) -> EmailMessage:
-    """A one-time sign-in link, for its person only (no unsubscribe: nobody is subscribed)."""
-    subject = f"[{header_text(sender.initiative)}] Your sign-in link"
+    """A one-time sign-in link, for its person only (no unsubscribe: nobody is subscribed), in
+    the language being written (`use_language`)."""
+    title = gettext("Your sign-in link")
+    subject = f"[{header_text(sender.initiative)}] {title}"
     message = _envelope(
         subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
     )
+    hello = gettext("Hello %(name)s,")
+    opening = ngettext(
+        "Open this link to sign in to the workspace. It works once, within %(count)s day:",
+        "Open this link to sign in to the workspace. It works once, within %(count)s days:",
+        lasts_days,
+    ) % {"count": lasts_days}
+    ignore = gettext(
+        "If you did not ask for it, ignore this email: nobody can use the link but you."
+    )
     message.set_content(
-        f"Hello {shown(recipient.name)},\n\n"
-        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:\n\n"
-        f"{link}\n\n"
-        "If you did not ask for it, ignore this email: nobody can use the link but you.\n"
+        f"{hello % {'name': shown(recipient.name)}}\n\n{opening}\n\n{link}\n\n{ignore}\n"
     )
     paragraphs = [
-        f"Hello {html.escape(shown(recipient.name))},",
-        f"Open this link to sign in to the workspace. It works once, within {lasts_days} days:",
-        _link(link, "Sign in"),
-        "If you did not ask for it, ignore this email: nobody can use the link but you.",
+        html.escape(hello % {"name": shown(recipient.name)}),
+        html.escape(opening),
+        _link(link, gettext("Sign in")),
+        html.escape(ignore),
     ]
-    footer = [f"Sent to {html.escape(recipient.address)}."]
+    footer = [html.escape(gettext("Sent to %(address)s.") % {"address": recipient.address})]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
 
@@ -207,21 +213,26 @@ def sign_in_email(
 def status_link_email(
     key: str, recipient: Recipient, sender: Sender, link: str, at: datetime
 ) -> EmailMessage:
-    """An applicant's private status link. It carries none of the application's words: a public
-    form must not become a way to send a stranger's text to any address."""
-    subject = f"[{header_text(sender.initiative)}] Your application: its private status link"
+    """An applicant's private status link, in the language being written (`use_language`). It
+    carries none of the application's words: a public form must not become a way to send a
+    stranger's text to any address."""
+    title = gettext("Your application: its private status link")
+    subject = f"[{header_text(sender.initiative)}] {title}"
     message = _envelope(
         subject, recipient, sender, message_id(key, recipient.person, sender.domain), at
     )
     lines = [
-        f"An application to join the {shown(sender.initiative)} gives this address as its contact.",
-        "This private link shows where the application is, the next step and its date, and lets "
-        "you answer the Secretariat's questions. Keep it, and share it only within your "
-        "organisation:",
+        gettext("An application to join the %(initiative)s gives this address as its contact.")
+        % {"initiative": shown(sender.initiative)},
+        gettext(
+            "This private link shows where the application is, the next step and its date, and "
+            "lets you answer the Secretariat's questions. Keep it, and share it only within your "
+            "organisation:"
+        ),
     ]
-    ignore = "If you did not apply, ignore this email."
+    ignore = gettext("If you did not apply, ignore this email.")
     message.set_content("\n\n".join([*lines, link, ignore]) + "\n")
     paragraphs = [*(html.escape(line) for line in lines), _link(link, link), html.escape(ignore)]
-    footer = [f"Sent to {html.escape(recipient.address)}."]
+    footer = [html.escape(gettext("Sent to %(address)s.") % {"address": recipient.address})]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)

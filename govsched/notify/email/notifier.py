@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from governance.kernel.notices import Notification
 from governance.notifications.channels import EmailCadence, EmailState
 from governance.rulebook.model import NotificationKind
+from govsched.i18n.current import use_language
 from govsched.notify.email.messages import (
     Recipient,
     Sender,
@@ -39,6 +40,7 @@ from govsched.notify.email.smtp import (
     SmtpRelay,
 )
 from govsched.notify.port import PermanentDeliveryError
+from govsched.notify.readers import Readers
 from govsched.persistence.db import Database
 from govsched.persistence.repos import channel_choice as channel_choice_repo
 from govsched.persistence.repos import email as email_repo
@@ -71,8 +73,11 @@ class EmailNotifier:
         sender: Sender,
         clock: Callable[[], datetime] = _wall_clock,
         after_accept: Callable[[Notification, str], None] | None = None,
+        readers: Readers | None = None,
     ) -> None:
         self._db = db
+        # Each email is written in its recipient's language (issue 20).
+        self._readers = readers or Readers(db)
         self._relay = relay
         self._sender = sender
         self._clock = clock
@@ -105,9 +110,9 @@ class EmailNotifier:
     def _record(self, notification: Notification) -> list[tuple[Recipient, str]]:
         """Each known recipient with the state of its row (created now if new)."""
         kind = notification.kind
-        subject = subject_for(kind, notification.text, self._sender.initiative)
         now = self._clock()
         found = []
+        languages = self._readers.languages(notification.recipients)
         with self._db.writing() as session:
             known = email_repo.addresses(session, list(notification.recipients))
             choices = channel_choice_repo.choices_of(session, known)
@@ -115,6 +120,10 @@ class EmailNotifier:
                 if person not in known:
                     continue
                 name, address = known[person]
+                language = languages[person]
+                with use_language(language):
+                    read = self._readers.in_language(notification, language)
+                    subject = subject_for(kind, read.text, self._sender.initiative)
                 held = (
                     choices[person].email is EmailCadence.DAILY
                     and kind is not NotificationKind.DIGEST
@@ -167,8 +176,11 @@ class EmailNotifier:
         self, smtp: SmtpConnection, notification: Notification, recipient: Recipient
     ) -> None:
         key, person = notification.key, recipient.person
+        language = self._readers.of_person(person)
         try:
-            message = notice_email(notification, recipient, self._sender)
+            with use_language(language):
+                read = self._readers.in_language(notification, language)
+                message = notice_email(read, recipient, self._sender)
         except UnusableAddress as exc:
             self._refused(key, person, str(exc))
             return

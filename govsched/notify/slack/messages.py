@@ -23,6 +23,8 @@ from slack_sdk.models.blocks import (
 
 from governance.kernel.notices import RECOMMEND, Notification
 from governance.kernel.text import shown
+from govsched.i18n.current import N_, gettext
+from govsched.notify.kind_titles import kind_title
 
 METADATA_EVENT = "govsched_notification"
 # Block Kit's limits: a section's text, a context element's text; the fallback text is kept
@@ -32,9 +34,9 @@ CONTEXT_LIMIT = 2000
 FALLBACK_LIMIT = 4000
 RECOMMEND_ACTION = RECOMMEND
 CHOICES = (
-    ("support", "Support", "primary"),
-    ("object", "Object", "danger"),
-    ("abstain", "Abstain", None),
+    ("support", N_("Support"), "primary"),
+    ("object", N_("Object"), "danger"),
+    ("abstain", N_("Abstain"), None),
 )
 
 
@@ -74,8 +76,9 @@ def metadata_for(notification: Notification) -> dict[str, Any]:
 
 
 def build(notification: Notification, with_buttons: bool = False) -> SlackMessage:
+    """In the language being written (`use_language`), as the notice's text is."""
     body = escape(notification.text)
-    context = escape(f"{notification.kind.value.replace('_', ' ')} · {notification.item}")
+    context = escape(f"{kind_title(notification.kind)} · {notification.item}")
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=clip(body, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(text=clip(context, CONTEXT_LIMIT))]),
@@ -96,7 +99,7 @@ def recommend_buttons(application: str) -> ActionsBlock:
         block_id=RECOMMEND_ACTION,
         elements=[
             ButtonElement(
-                text=label,
+                text=gettext(label),
                 action_id=f"{RECOMMEND_ACTION}:{choice}",
                 value=escape_markup(application),
                 style=style,

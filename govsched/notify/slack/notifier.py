@@ -21,7 +21,9 @@ from temporalio import activity
 
 from governance.kernel.notices import DIRECT, Notification
 from governance.rulebook.model import NotificationKind
+from govsched.i18n.current import use_language
 from govsched.notify.port import PermanentDeliveryError
+from govsched.notify.readers import Readers
 from govsched.notify.slack.client import (
     SlackClients,
     attempt_deadline,
@@ -106,8 +108,11 @@ class SlackNotifier:
         attempts: int = 3,
         backoff: float = 0.5,
         after_post: Callable[[Notification, str], None] | None = None,
+        readers: Readers | None = None,
     ) -> None:
         self._db = db
+        # Each post is written in its reader's language: a person's, or the channel's.
+        self._readers = readers or Readers(db)
         self._clients = clients
         self._channels = dict(channels)
         self._update_in_place = update_in_place
@@ -179,7 +184,7 @@ class SlackNotifier:
                     session, notification.kind.value, notification.item, target, key
                 )
                 previous = None if earlier is None else (earlier.channel_id, earlier.ts)
-        message = build(notification, with_buttons=notification.channel == DIRECT)
+        message = self._message(notification, target)
         if pending is not None:
             channel_id, ts, started = pending
             if ts is not None:
@@ -203,6 +208,15 @@ class SlackNotifier:
                     self._clock(),
                 )
         return self._post(notification, target, channel, message)
+
+    def _message(self, notification: Notification, target: str) -> SlackMessage:
+        if notification.channel == DIRECT:
+            language = self._readers.of_person(target)
+        else:
+            language = self._readers.of_channel(notification.channel)
+        with use_language(language):
+            read = self._readers.in_language(notification, language)
+            return build(read, with_buttons=notification.channel == DIRECT)
 
     def _paced(self, channel: str, where: str, call: Callable[[], Any]) -> Any:
         """A call that counts as a message in `channel`: made in the channel's turn (paced, and

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from governance.kernel.messages import Message
 from governance.kernel.notices import Notification
 from governance.rulebook.model import NotificationKind
 from govsched.persistence.tables import NotificationRow
@@ -29,6 +30,9 @@ def record_intent(session: Session, notification: Notification) -> NotificationR
         channel=notification.channel,
         recipients=list(notification.recipients),
         text=notification.text,
+        message=None
+        if notification.message is None
+        else notification.message.model_dump(mode="json"),
         item=notification.item,
         issued_at=notification.issued_at,
         status=PENDING,
@@ -93,6 +97,7 @@ def delivered(session: Session) -> list[Notification]:
             text=row.text,
             item=row.item,
             issued_at=row.issued_at,
+            message=None if row.message is None else Message.model_validate(row.message),
         )
         for row in session.scalars(query)
     ]

@@ -444,7 +444,7 @@ def test_a_checkpoint_reminds_each_focal_point_directly_and_the_secretariat() ->
     ]
     assert sent[0].text == (
         "Government of Yssel has until 31 December 2030 to become a Full member "
-        "(1 year(s) since admission); evidence: not yet recorded (national_action_plan)."
+        "(1 year since admission); evidence: not yet recorded (national_action_plan)."
     )
     assert all(n.issued_at == event.at and n.item == "engaged-gov-yssel" for n in sent)
 

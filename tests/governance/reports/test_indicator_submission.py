@@ -155,4 +155,4 @@ def test_a_comment_names_its_field_and_only_an_assigned_reviewer_may_comment(tex
     good = cmd.model_copy(update={"key": "field_engagements", "text": "Which regions?"})
     comment = check_comment(good, AT, True, reviewer, "gov-r", indicator_set, Pillar.NGO)
     said = comments_text([comment], {"field_engagements": "Field engagements"})
-    assert said == " Comments on your indicators: Field engagements: Which regions?"
+    assert said == "Field engagements: Which regions?"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from governance.kernel.errors import RulebookInvalid
+from governance.kernel.languages import Language
 from governance.rulebook.model import Rulebook
 from govsched.services.rulebooks import load_rulebook_spec
 
@@ -18,6 +19,11 @@ no_objection_days = 21
 
 [initiative.labels]
 chair = "Chair of the Plenary"
+
+[initiative.label_texts."Chair of the Plenary"]
+fr = "Présidence de la plénière"
+es = "Presidencia de la plenaria"
+zh-Hans = "全体会议主席"
 """
 
 YAML_OVERRIDES = """\
@@ -196,3 +202,28 @@ def test_contradictions_in_a_file_are_refused_by_field_path(tmp_path: Path) -> N
     path = write(tmp_path / "rules.toml", "[reporting]\ndue_days_before_plenary = 40\n")
     error = refusal(str(path))
     assert [p.path for p in error.problems] == ["plenary.milestones.3.offset_days"]
+
+
+def test_a_label_renamed_without_its_other_languages_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "rules.toml", '[initiative.labels]\nsteering_committee = "Board"\n')
+    problems = refusal(str(path)).problems
+    assert [p.path for p in problems] == ["initiative.labels.steering_committee"]
+    assert "'Board' has no text in fr, es, zh-Hans" in problems[0].reason
+
+
+def test_a_label_missing_in_one_language_is_refused_naming_that_language(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "rules.toml",
+        '[initiative.labels]\nsteering_committee = "Board"\n'
+        '[initiative.label_texts.Board]\nfr = "Conseil"\nes = "Junta"\n',
+    )
+    (problem,) = refusal(str(path)).problems
+    assert "no text in zh-Hans" in problem.reason
+
+
+def test_each_vpi_label_reads_in_each_language() -> None:
+    rulebook = load_rulebook_spec("vpi")
+    assert rulebook.label_text("Steering Committee", Language.ZH) == "指导委员会"
+    assert rulebook.label_text("Final papers", Language.FR) == "Documents définitifs"
+    assert rulebook.label_text("Secretariat", Language.ES) == "Secretaría"
+    assert rulebook.label_text("Secretariat", Language.EN) == "Secretariat"

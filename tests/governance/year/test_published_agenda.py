@@ -93,7 +93,7 @@ def test_version_2_names_added_removed_moved_renamed_and_documents() -> None:
 def test_the_notice_of_version_2_lists_its_changes() -> None:
     first = _version(1, PublishedItem(id=1, title="Opening"))
     second = _version(2, PublishedItem(id=1, title="Opening"), PublishedItem(id=2, title="AOB"))
-    text = announcement(PLENARY, second, changes(first, second))
+    text = announcement(PLENARY, second, changes(first, second)).english()
     assert "version 2, 2 items" in text
     assert "Changed since version 1: Added item 2: AOB" in text
 

@@ -1,0 +1,112 @@
+"""A notice's message (governance/kernel/messages.py) in the reader's language.
+
+The message id goes through the catalog (its plural form chosen by the language's own rule,
+its context respected); each parameter is written as the locale writes it: days and periods with
+CLDR's formats, instants in the event's time zone, numbers, lists with the locale's own "and".
+Text as written (names, ids, links) stays as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from governance.kernel.languages import Language
+from governance.kernel.messages import (
+    Day,
+    Instant,
+    Label,
+    Message,
+    Names,
+    Number,
+    Param,
+    Period,
+    Term,
+    Terms,
+    Text,
+)
+from govsched.i18n import formatting
+from govsched.i18n.current import (
+    current_language,
+    gettext,
+    ngettext,
+    npgettext,
+    pgettext,
+    use_language,
+)
+
+# A rulebook label in a language: (English text, language) -> its text there.
+LabelTexts = Callable[[str, Language], str]
+
+
+def render(
+    message: Message,
+    language: Language,
+    labels: LabelTexts | None = None,
+    *,
+    pseudo: bool = False,
+) -> str:
+    with use_language(language, pseudo=pseudo):
+        return _Renderer(labels).message(message)
+
+
+class _Renderer:
+    def __init__(self, labels: LabelTexts | None) -> None:
+        self._labels = labels
+
+    def message(self, message: Message) -> str:
+        values = {name: self.value(param) for name, param in message.params.items()}
+        if message.count is not None:
+            values.setdefault("count", formatting.number(message.count))
+        form = self._form(message)
+        first = form % values if values else form
+        rest = [self.message(sentence) for sentence in message.then]
+        # Chinese runs sentences together; the others put a space between them.
+        joiner = "" if current_language() is Language.ZH else " "
+        return joiner.join([first, *rest])
+
+    def _form(self, message: Message) -> str:
+        if message.count is not None and message.plural is not None:
+            if message.context is not None:
+                return npgettext(message.context, message.id, message.plural, message.count)
+            return ngettext(message.id, message.plural, message.count)
+        if message.context is not None:
+            return pgettext(message.context, message.id)
+        return gettext(message.id)
+
+    def value(self, param: Param) -> str:
+        match param:
+            case Text(value=value):
+                return value
+            case Number(value=number):
+                return formatting.number(number)
+            case Day(value=day):
+                return formatting.day(day)
+            case Period():
+                return self._period(param)
+            case Instant(value=moment, timezone=timezone):
+                return formatting.moment(moment, timezone)
+            case Names(values=values, shown=shown):
+                return self._names(values, shown)
+            case Label(text=text):
+                return self._labels(text, current_language()) if self._labels else text
+            case Term(message=message):
+                return self.message(message)
+            case Terms(messages=messages, separator=separator):
+                return separator.join(self.message(message) for message in messages)
+        raise TypeError(f"not a message parameter: {param!r}")
+
+    def _period(self, period: Period) -> str:
+        if period.starts == period.ends:
+            return pgettext("period", "on %(day)s") % {"day": formatting.day(period.starts)}
+        return pgettext("period", "from %(start)s to %(end)s") % {
+            "start": formatting.day(period.starts),
+            "end": formatting.day(period.ends),
+        }
+
+    def _names(self, values: tuple[str, ...], shown: int) -> str:
+        rest = len(values) - shown
+        listed = list(values[:shown])
+        if rest > 0:
+            more = ngettext("%(count)s more", "%(count)s more", rest)
+            listed.append(more % {"count": formatting.number(rest)})
+        return formatting.items(listed) if listed else ""
