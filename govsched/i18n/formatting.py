@@ -17,9 +17,14 @@ from governance.kernel.languages import Language
 from govsched.i18n.current import current_language
 
 
+# English as the initiative has always written it in notices and documents ("18 May 2027",
+# governance/kernel/wording.py), not Babel's United States default ("May 18, 2027").
+_LOCALES = {Language.EN: "en_GB"}
+
+
 @cache
 def babel_locale(language: Language) -> Locale:
-    return Locale.parse(language.value, sep="-")
+    return Locale.parse(_LOCALES.get(language, language.value.replace("-", "_")))
 
 
 def _locale(language: Language | None) -> Locale:

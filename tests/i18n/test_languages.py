@@ -39,7 +39,7 @@ def test_a_person_reads_their_choice_else_the_initiative_s_default() -> None:
 
 def test_dates_numbers_and_lists_as_each_locale_writes_them() -> None:
     day = date(2027, 5, 18)
-    assert formatting.day(day, Language.EN) == "May 18, 2027"
+    assert formatting.day(day, Language.EN) == "18 May 2027"
     assert formatting.day(day, Language.FR) == "18 mai 2027"
     assert formatting.day(day, Language.ES) == "18 de mayo de 2027"
     assert formatting.day(day, Language.ZH) == "2027年5月18日"

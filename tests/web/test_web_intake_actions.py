@@ -206,7 +206,7 @@ async def test_the_secretariat_records_a_chair_term_through_the_directory(people
         assert recorded.status_code == 303, text(recorded.text)
         page = (await secretariat.get("/web/directory/committee")).text
         # the day as the reader's language writes it, and as machines read it (issue 20)
-        assert "March 21, 2031" in text(page)
+        assert "21 March 2031" in text(page)
         assert '<time datetime="2031-03-21">' in page
     finally:
         await secretariat.aclose()

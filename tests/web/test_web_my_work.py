@@ -34,7 +34,7 @@ def test_work_falls_into_overdue_this_week_and_later_each_soonest_first() -> Non
         "week": ["due today", "due Monday", "due in six days"],
         "later": ["due in seven days", "later, no deadline"],
     }
-    assert grouped(items, TODAY)[1].heading == "This week, to March 11, 2027"
+    assert grouped(items, TODAY)[1].heading == "This week, to 11 March 2027"
 
 
 def test_kinds_are_counted_in_a_fixed_order() -> None:
