@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from governance.kernel.errors import Forbidden, GovernanceError
 from governance.kernel.model import Person, Pillar, Role, plenary_id
 from governance.reports.indicators.comparison import Comparison
-from governance.reports.indicators.model import Indicator, IndicatorType
+from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
 from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.year.published_agenda import DocumentLink
 from govsched.http.state import AppState
@@ -186,7 +186,19 @@ def indicators_section(
     form = None
     if may_submit and pillar is not None:
         form = indicator_form(year, member, indicators.indicators(pillar), values, back)
-    return {"indicators": view, "indicator_form": form}
+    return {"indicators": _in_reader_language(view, indicators), "indicator_form": form}
+
+
+def _in_reader_language(view: IndicatorsView, indicators: IndicatorSet) -> IndicatorsView:
+    """The view with each question's label in the reader's language where the rulebook has it
+    (the service, shared with the API, words them in English)."""
+    language = _wording_language()
+    by_key = {i.key: i for inds in indicators.pillars.values() for i in inds}
+    questions = [
+        q.model_copy(update={"label": by_key[q.key].label(language)}) if q.key in by_key else q
+        for q in view.questions
+    ]
+    return view.model_copy(update={"questions": questions})
 
 
 def _raw_values(values: dict[str, str]) -> dict[str, Any]:
