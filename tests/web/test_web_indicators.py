@@ -153,6 +153,9 @@ def test_the_indicator_pages_read_in_the_readers_language(site: Site) -> None:
     assert '<html lang="fr">' in french.text
     assert f"Indicateurs d'impact {YEAR}" in text(french.text)
     assert "Comment lire ces chiffres" in text(french.text)
+    # the pictures' words too: the caption, and a cell kept from the public
+    assert f"Le pilier gouvernement, {YEAR - 1} et {YEAR}." in text(french.text)
+    assert "masqué ou aucun" in text(french.text)
     assert '<html lang="zh-Hans">' in chinese.text
     assert f"{YEAR}年影响指标" in text(chinese.text)
 

@@ -22,9 +22,10 @@ from tests.web.html_checks import parsed
 from tests.web.pseudo_text import bypassed, data_values, strings
 
 # Not yet through the catalog (issue 20, to do): the pictures' own words (titles, summaries,
-# axes, legends and their tables, drawn in govsched/http/web/charts). Left out here by name, so
-# the gap is visible, and the rest of every page is still checked.
-NOT_YET = re.compile(r'<figure class="picture".*?</figure>', re.S)
+# axes, legends and their tables, drawn in govsched/http/web/charts), except the impact
+# indicators' pictures, which are. Left out here by name, so the gap is visible, and the rest
+# of every page is still checked.
+NOT_YET = re.compile(r'<figure class="picture" id="picture-(?!indicators-).*?</figure>', re.S)
 PER_KIND = 1
 MOST_PAGES = 45
 # Never followed: leaving the session, downloads, the API's own pages, links that act.
