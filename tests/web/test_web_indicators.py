@@ -16,7 +16,7 @@ from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.services import published_agenda as agenda
 from tests.web.conftest import FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
-from tests.web.html_checks import csrf, error_for, text, unlabelled
+from tests.web.html_checks import csrf, error_for, nav_links, text, unlabelled
 
 YEAR = 2026  # the demo registry's cycle
 MEMBER = "gov-lusmark"
@@ -156,6 +156,7 @@ def test_the_indicator_pages_read_in_the_readers_language(site: Site) -> None:
     # the pictures' words too: the caption, and a cell kept from the public
     assert f"Le pilier gouvernement, {YEAR - 1} et {YEAR}." in text(french.text)
     assert "masqué ou aucun" in text(french.text)
+    assert f"/public/indicators?year={YEAR}&lang=es" in nav_links(french.text)  # the switch
     assert '<html lang="zh-Hans">' in chinese.text
     assert f"{YEAR}年影响指标" in text(chinese.text)
 
