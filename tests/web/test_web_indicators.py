@@ -16,7 +16,7 @@ from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.services import published_agenda as agenda
 from tests.web.conftest import FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
-from tests.web.html_checks import csrf, error_for, text, unlabelled
+from tests.web.html_checks import csrf, error_for, nav_links, text, unlabelled
 
 YEAR = 2026  # the demo registry's cycle
 MEMBER = "gov-lusmark"
@@ -142,3 +142,33 @@ def test_pictures_public_page_exports_and_the_agenda(site: Site) -> None:
     assert put.status_code == 303  # type: ignore[attr-defined]
     items = agenda.book(site.db, f"plenary-{YEAR}").items
     assert any(i.title == f"Impact indicators: {YEAR - 1} and {YEAR} compared" for i in items)
+
+
+def test_the_indicator_pages_read_in_the_readers_language(site: Site) -> None:
+    """Issue 20: the public page follows the switch and the browser; a French-speaking focal
+    point's report page shows the indicators' table and form in French."""
+    public = site.client()
+    french = public.get(f"/public/indicators?year={YEAR}&lang=fr")
+    chinese = public.get(f"/public/indicators?year={YEAR}", headers={"Accept-Language": "zh-CN"})
+    assert '<html lang="fr">' in french.text
+    assert f"Indicateurs d'impact {YEAR}" in text(french.text)
+    assert "Comment lire ces chiffres" in text(french.text)
+    # the pictures' words too: the caption, and a cell kept from the public
+    assert f"Le pilier gouvernement, {YEAR - 1} et {YEAR}." in text(french.text)
+    assert "masqué ou aucun" in text(french.text)
+    assert f"/public/indicators?year={YEAR}&lang=es" in nav_links(french.text)  # the switch
+    assert '<html lang="zh-Hans">' in chinese.text
+    assert f"{YEAR}年影响指标" in text(chinese.text)
+
+    client = site.client(FOCAL_POINT)
+    preferences = "/web/notifications"
+    form = {"csrf_token": csrf(client.get(preferences).text), "channels": "default"}
+    client.post(preferences, data={**form, "email": "immediate", "language": "fr"})
+    try:
+        page = text(client.get(PAGE).text)
+    finally:
+        client.post(preferences, data={**form, "email": "immediate", "language": "default"})
+    assert "Indicateurs d'impact" in page
+    assert "Enregistrer les indicateurs" in page
+    assert "Enregistrer comme brouillon (les valeurs obligatoires peuvent attendre)" in page
+    assert "Save the indicators" not in page

@@ -3,7 +3,8 @@ pydantic's own wording ("String should have at most 200 characters", "Input shou
 date"), which names types and patterns instead of saying what to write.
 
 Our own validators already speak plainly (their ValueError's message is kept); the others are
-worded here by the kind of error pydantic reports, with the limit it carries."""
+worded here by the kind of error pydantic reports, with the limit it carries, in the reader's
+language (issue 20): each sentence is chosen when the form is refused, during the request."""
 
 from __future__ import annotations
 
@@ -11,42 +12,81 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
+from govsched.i18n.marking import N_
+
+# Marked here, translated per request: the reader's language is known only then.
 _PATTERNS = {
-    r"^https?://\S+$": "give a link starting with http:// or https://, without spaces",
-    r"^[a-z0-9_]{1,60}$": "use lowercase letters, digits and _ only (at most 60)",
-    r"^[A-Z]{3}$": "give a three-letter currency code, such as USD",
+    r"^https?://\S+$": N_("give a link starting with http:// or https://, without spaces"),
+    r"^[a-z0-9_]{1,60}$": N_("use lowercase letters, digits and _ only (at most 60)"),
+    r"^[A-Z]{3}$": N_("give a three-letter currency code, such as USD"),
 }
-_DATE = "give a date as year-month-day, such as 2027-05-12"
+_DATE = N_("give a date as year-month-day, such as 2027-05-12")
+_DATE_TIME = N_("give a date and a time, such as 2027-05-12 09:30")
+_LINK = N_("give a link starting with http:// or https://")
+_WHOLE = N_("give a whole number")
+_NUMBER = N_("give a number")
 _FIXED = {
-    "missing": "this is required",
-    "int_parsing": "give a whole number",
-    "int_from_float": "give a whole number",
-    "int_type": "give a whole number",
-    "float_parsing": "give a number",
-    "float_type": "give a number",
-    "bool_parsing": "tick the box or leave it empty",
+    "missing": N_("this is required"),
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "int_type": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "bool_parsing": N_("tick the box or leave it empty"),
     "date_parsing": _DATE,
     "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": _DATE,
     "date_type": _DATE,
-    "datetime_parsing": "give a date and a time, such as 2027-05-12 09:30",
-    "datetime_from_date_parsing": "give a date and a time, such as 2027-05-12 09:30",
-    "timezone_aware": "give a date and a time with its time zone",
-    "url_parsing": "give a link starting with http:// or https://",
-    "url_scheme": "give a link starting with http:// or https://",
-    "extra_forbidden": "this is not part of the form",
-    "string_type": "write some text here",
-    "list_type": "give one entry per line",
+    "datetime_parsing": _DATE_TIME,
+    "datetime_from_date_parsing": _DATE_TIME,
+    "timezone_aware": N_("give a date and a time with its time zone"),
+    "url_parsing": _LINK,
+    "url_scheme": _LINK,
+    "extra_forbidden": N_("this is not part of the form"),
+    "string_type": N_("write some text here"),
+    "list_type": N_("give one entry per line"),
 }
-_GENERIC = "this is not accepted here: check what you wrote"
+_GENERIC = N_("this is not accepted here: check what you wrote")
+_BOUNDS = (
+    ("ge", N_("give %(bound)s or more")),
+    ("gt", N_("give more than %(bound)s")),
+    ("le", N_("give %(bound)s or less")),
+    ("lt", N_("give less than %(bound)s")),
+)
 
 
-def _characters(count: Any) -> str:
-    return f"{count} character{'' if count == 1 else 's'}"
+def _at_least(least: int, given: Any, kind: str) -> str:
+    if kind == "too_short" and not isinstance(given, str):
+        return ngettext("give at least %(num)d entry", "give at least %(num)d entries", least) % {
+            "num": least
+        }
+    if least == 1:
+        return _("this is required")
+    return ngettext(
+        "write at least %(num)d character", "write at least %(num)d characters", least
+    ) % {"num": least}
+
+
+def _at_most(most: int, given: Any, kind: str) -> str:
+    if kind == "too_long" and not isinstance(given, str):
+        return ngettext("give at most %(num)d entry", "give at most %(num)d entries", most) % {
+            "num": most
+        }
+    if isinstance(given, str):
+        return ngettext(
+            "write at most %(num)d character (this has %(given)d)",
+            "write at most %(num)d characters (this has %(given)d)",
+            most,
+        ) % {"num": most, "given": len(given)}
+    return ngettext("write at most %(num)d character", "write at most %(num)d characters", most) % {
+        "num": most
+    }
 
 
 def plain(error: ErrorDetails) -> str:
-    """The reason, in words a person who fills in the form understands."""
+    """The reason, in words a person who fills in the form understands, in their language."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind in ("value_error", "assertion_error"):
@@ -54,35 +94,28 @@ def plain(error: ErrorDetails) -> str:
         return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "")
-        return "choose one of the options offered" + (f": {expected}" if expected else "")
+        if not expected:
+            return _("choose one of the options offered")
+        return _("choose one of the options offered: %(options)s") % {"options": expected}
     if kind in _FIXED:
-        return _FIXED[kind]
+        return _(_FIXED[kind])
     given = error.get("input")
     if kind in ("string_too_short", "too_short"):
-        least = ctx.get("min_length", 1)
-        if kind == "too_short" and not isinstance(given, str):
-            return f"give at least {least} entr{'y' if least == 1 else 'ies'}"
-        return "this is required" if least == 1 else f"write at least {_characters(least)}"
+        return _at_least(int(ctx.get("min_length", 1)), given, kind)
     if kind in ("string_too_long", "too_long"):
-        most = ctx.get("max_length")
-        if kind == "too_long" and not isinstance(given, str):
-            return f"give at most {most} entr{'y' if most == 1 else 'ies'}"
-        told = f" (this has {len(given)})" if isinstance(given, str) else ""
-        return f"write at most {_characters(most)}{told}"
+        return _at_most(int(ctx.get("max_length", 0)), given, kind)
     if kind == "string_pattern_mismatch":
-        return _PATTERNS.get(str(ctx.get("pattern", "")), "this is not in the form expected here")
-    for bound, words in (
-        ("ge", "{} or more"),
-        ("gt", "more than {}"),
-        ("le", "{} or less"),
-        ("lt", "less than {}"),
-    ):
+        pattern = _PATTERNS.get(str(ctx.get("pattern", "")))
+        return _(pattern) if pattern else _("this is not in the form expected here")
+    for bound, words in _BOUNDS:
         if bound in ctx and kind.startswith(("greater_than", "less_than")):
-            return "give " + words.format(ctx[bound])
-    return _GENERIC
+            return _(words) % {"bound": ctx[bound]}
+    return _(_GENERIC)
 
 
 def line_of(error: ErrorDetails) -> str:
     """ "line N: " for an entry of a list written one per line; "" for a single value."""
     loc = error["loc"]
-    return f"line {loc[1] + 1}: " if len(loc) > 1 and isinstance(loc[1], int) else ""
+    if len(loc) > 1 and isinstance(loc[1], int):
+        return _("line %(num)d: ") % {"num": loc[1] + 1}
+    return ""

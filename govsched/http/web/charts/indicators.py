@@ -5,6 +5,9 @@ country in the picture's table.
 Drawn from `governance.reports.indicators.comparison.compare` over the tables as the reader may
 see them, so a cell kept from the reader (too few members) is never drawn nor listed: it reads
 "hidden or none", the same as a cell no member gave a value for.
+
+Every word of the picture is in the reader's language (issue 20); the drawing is kept per
+version of its facts, and the words it draws are among them, so each language has its own.
 """
 
 from __future__ import annotations
@@ -28,9 +31,13 @@ from govsched.http.web.charts.picture import (
     row_labels,
     themed,
 )
+from govsched.http.web.labels import words
+from govsched.i18n.current import current_language, ngettext
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 
-ALL_COUNTRIES = "All countries"
-NONE_SHOWN = "hidden or none"
+ALL_COUNTRIES = N_("All countries")
+NONE_SHOWN = N_("hidden or none")
 BAR_HEIGHT = 18
 # The figure that stands for an indicator in the picture: a count, an average, how many said yes.
 FIGURE = {
@@ -39,16 +46,16 @@ FIGURE = {
     IndicatorType.YES_NO: "yes",
 }
 FIGURE_WORDS = {
-    "sum": "total",
-    "mean": "average %",
-    "yes": "members saying yes",
-    MEMBERS: "members giving a value",
+    "sum": N_("total"),
+    "mean": N_("average %"),
+    "yes": N_("members saying yes"),
+    MEMBERS: N_("members giving a value"),
 }
 
 
 def _text(value: Decimal | None) -> str:
     if value is None:
-        return NONE_SHOWN
+        return _(NONE_SHOWN)
     return format(value.quantize(Decimal("0.1")).normalize(), "f")
 
 
@@ -64,14 +71,29 @@ def pillar_changes(
 ) -> tuple[list[Change], dict[str, str]]:
     """The pillar's changes on each indicator's own figure, and the indicators' labels."""
     kinds = {i.key: i.type for i in later_set.indicators(pillar)}
-    labels = {i.key: i.label() for i in later_set.indicators(pillar)}
+    # the rulebook keys an indicator's wording by the bare language code ("zh", not "zh-Hans")
+    language = current_language().value.split("-")[0]
+    labels = {i.key: i.label(language) for i in later_set.indicators(pillar)}
     found = [c for c in comparison.changes if c.pillar is pillar and _figure(c, kinds)]
     return found, labels
 
 
+def _drawn_words() -> tuple[str, str]:
+    """The axis title and the chart's description, in the reader's language."""
+    return (
+        _("All countries:\ntotal, average %\nor count of yes"),
+        _("Each indicator, the earlier year beside the later"),
+    )
+
+
 def spec(
-    changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int, int], width: int
+    changes: Sequence[Change],
+    labels: Mapping[str, str],
+    years: tuple[int, int],
+    width: int,
+    drawn_words: tuple[str, str],
 ) -> dict[str, Any]:
+    axis_title, description = drawn_words
     drawn_here = [c for c in changes if c.country is None and c.figure != MEMBERS]
     rows = [
         {"indicator": labels[c.indicator], "year": str(year), "value": float(value)}
@@ -86,7 +108,7 @@ def spec(
         .encode(
             y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(**row_labels(width))),
             yOffset=alt.YOffset("year:N", sort=[str(y) for y in years]),
-            x=alt.X("value:Q", title="All countries:\ntotal, average %\nor count of yes"),
+            x=alt.X("value:Q", title=axis_title),
             color=alt.Color(
                 "year:N",
                 title=None,
@@ -97,21 +119,29 @@ def spec(
         )
         .properties(height=max(len(indicators), 1) * BAR_HEIGHT * 2)
     )
-    return themed(chart.to_dict(), width, "Each indicator, the earlier year beside the later")
+    return themed(chart.to_dict(), width, description)
 
 
 def table(changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int, int]) -> Table:
     return Table(
-        caption=f"Indicators {years[0]} and {years[1]} by country",
-        headers=("Indicator", "Country", "Figure", str(years[0]), str(years[1]), "Change"),
+        caption=_("Indicators %(earlier)s and %(later)s by country")
+        % {"earlier": years[0], "later": years[1]},
+        headers=(
+            _("Indicator"),
+            _("Country"),
+            _("Figure"),
+            str(years[0]),
+            str(years[1]),
+            _("Change"),
+        ),
         rows=tuple(
             (
                 labels[c.indicator],
-                c.country or ALL_COUNTRIES,
-                FIGURE_WORDS.get(c.figure, c.figure),
+                c.country or _(ALL_COUNTRIES),
+                _(FIGURE_WORDS[c.figure]) if c.figure in FIGURE_WORDS else c.figure,
                 _text(c.earlier),
                 _text(c.later),
-                NONE_SHOWN if c.change is None else _text(c.change),
+                _(NONE_SHOWN) if c.change is None else _text(c.change),
             )
             for c in changes
         ),
@@ -124,15 +154,23 @@ def pillar_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pill
     shown = sum(
         1 for c in changes if c.country is None and c.figure != MEMBERS and c.later is not None
     )
+    facts = {"pillar": words(pillar), "num": shown, "earlier": years[0], "later": years[1]}
     summary = (
-        f"{shown} indicator(s) of the {pillar.value} pillar with a figure for {years[1]}, "
-        f"beside {years[0]}."
+        ngettext(
+            "%(num)s indicator of the %(pillar)s pillar with a figure for %(later)s, "
+            "beside %(earlier)s.",
+            "%(num)s indicators of the %(pillar)s pillar with a figure for %(later)s, "
+            "beside %(earlier)s.",
+            shown,
+        )
+        % facts
     )
+    drawn_words = _drawn_words()
     return drawn(
         f"indicators-{pillar.value}",
-        f"The {pillar.value} pillar, {years[0]} and {years[1]}",
+        _("The %(pillar)s pillar, %(earlier)s and %(later)s") % facts,
         summary,
         table(changes, labels, years),
-        lambda width: spec(changes, labels, years, width),
-        (changes, labels, years),
+        lambda width: spec(changes, labels, years, width, drawn_words),
+        (changes, labels, years, drawn_words),
     )

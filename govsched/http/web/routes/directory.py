@@ -145,7 +145,12 @@ def people_page(
     if _secretariat(viewer):
         form = forms.add_person(_member_choices(members), "/web/directory/people")
         choices = [
-            (p.id, f"{p.name} ({names.get(p.member or '', 'Secretariat staff')})") for p in people
+            (
+                p.id,
+                _("%(name)s (%(member)s)")
+                % {"name": p.name, "member": names.get(p.member or "") or _("Secretariat staff")},
+            )
+            for p in people
         ]
         roles_form = forms.change_roles(choices, "/web/directory/people")
     context = {

@@ -19,15 +19,19 @@ from starlette.responses import HTMLResponse, Response
 from governance.kernel.errors import Forbidden, GovernanceError
 from governance.kernel.model import Person, Pillar, Role, plenary_id
 from governance.reports.indicators.comparison import Comparison
-from governance.reports.indicators.model import Indicator, IndicatorType
+from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
 from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.year.published_agenda import DocumentLink
 from govsched.http.state import AppState
+from govsched.http.web import indicator_comparison_words as comparison_words
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts.indicators import pillar_picture
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import current_language
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.services import published_agenda as agenda
 from govsched.services.indicator_exports import CSV_TYPE, XLSX_TYPE, csv_export, xlsx_export
 from govsched.services.indicators import IndicatorService, IndicatorsView
@@ -43,9 +47,15 @@ def _service(request: Request) -> IndicatorService:
     return state.indicators()
 
 
+def _wording_language() -> str:
+    # the rulebook keys an indicator's wording by the bare language code ("zh", not "zh-Hans")
+    return current_language().value.split("-")[0]
+
+
 def _field(ind: Indicator, value: Any) -> list[Field]:
-    label = ind.label()
-    guidance = ind.texts["en"].guidance
+    language = _wording_language()
+    label = ind.label(language)
+    guidance = (ind.texts.get(language) or ind.texts["en"]).guidance
     name = PREFIX + ind.key
     match ind.type:
         case IndicatorType.YES_NO:
@@ -55,7 +65,7 @@ def _field(ind: Indicator, value: Any) -> list[Field]:
                     name,
                     label,
                     "select",
-                    (("yes", "Yes"), ("no", "No")),
+                    (("yes", N_("Yes")), ("no", N_("No"))),
                     ind.required,
                     guidance,
                     shown,
@@ -76,7 +86,7 @@ def _field(ind: Indicator, value: Any) -> list[Field]:
         case IndicatorType.AMOUNT:
             amount = value.get("amount", "") if isinstance(value, dict) else ""
             currency = value.get("currency", "") if isinstance(value, dict) else ""
-            codes = ", ".join(ind.currencies) or "an ISO code such as USD"
+            codes = ", ".join(ind.currencies) or _("an ISO code such as USD")
             return [
                 Field(
                     name,
@@ -84,12 +94,12 @@ def _field(ind: Indicator, value: Any) -> list[Field]:
                     "text",
                     (),
                     ind.required,
-                    guidance or "The amount, e.g. 1200.50",
+                    guidance or _("The amount, e.g. 1200.50"),
                     str(amount),
                 ),
                 Field(
                     CURRENCY + ind.key,
-                    f"{label}: currency",
+                    _("%(indicator)s: currency") % {"indicator": label},
                     "text",
                     (),
                     False,
@@ -101,8 +111,8 @@ def _field(ind: Indicator, value: Any) -> list[Field]:
             return [Field(name, label, "text", (), ind.required, guidance, value or "")]
         case _:
             bounds = [
-                f"at least {ind.minimum}" if ind.minimum is not None else "",
-                f"at most {ind.maximum}" if ind.maximum is not None else "",
+                _("at least %(least)s") % {"least": ind.minimum} if ind.minimum is not None else "",
+                _("at most %(most)s") % {"most": ind.maximum} if ind.maximum is not None else "",
             ]
             hint = "; ".join(x for x in (guidance, *bounds) if x)
             return [
@@ -116,12 +126,12 @@ def indicator_form(
     year: int, member: str, indicators: list[Indicator], values: dict[str, Any], back: str
 ) -> Form:
     fields = [f for ind in indicators for f in _field(ind, values.get(ind.key))]
-    fields.insert(0, Field("member", "Member", "hidden", value=member))
-    fields.append(Field(DRAFT, "Save as a draft (required values may wait)", "checkbox"))
+    fields.insert(0, Field("member", N_("Member"), "hidden", value=member))
+    fields.append(Field(DRAFT, N_("Save as a draft (required values may wait)"), "checkbox"))
     return Form(
         f"indicators-{year}-{member}",
         f"/web/reports/{year}/indicators",
-        "Save the indicators",
+        N_("Save the indicators"),
         tuple(fields),
         back,
     )
@@ -131,14 +141,23 @@ def comment_form(year: int, report_of: str, reviewer: str, view: IndicatorsView,
     return Form(
         f"indicator-comment-{year}-{report_of}",
         f"/web/reports/{year}/{report_of}/indicator-comments",
-        "Send the comment with the review",
+        N_("Send the comment with the review"),
         (
-            Field("reviewer", "Reviewing member", "hidden", value=reviewer),
+            Field("reviewer", N_("Reviewing member"), "hidden", value=reviewer),
             Field(
-                "key", "Indicator", "select", tuple((q.key, q.label) for q in view.questions), True
+                "key",
+                N_("Indicator"),
+                "select",
+                tuple((q.key, q.label) for q in view.questions),
+                True,
             ),
             Field(
-                "text", "Comment", "textarea", (), True, "It reaches the member with your review."
+                "text",
+                N_("Comment"),
+                "textarea",
+                (),
+                True,
+                N_("It reaches the member with your review."),
             ),
         ),
         back,
@@ -167,7 +186,19 @@ def indicators_section(
     form = None
     if may_submit and pillar is not None:
         form = indicator_form(year, member, indicators.indicators(pillar), values, back)
-    return {"indicators": view, "indicator_form": form}
+    return {"indicators": _in_reader_language(view, indicators), "indicator_form": form}
+
+
+def _in_reader_language(view: IndicatorsView, indicators: IndicatorSet) -> IndicatorsView:
+    """The view with each question's label in the reader's language where the rulebook has it
+    (the service, shared with the API, words them in English)."""
+    language = _wording_language()
+    by_key = {i.key: i for inds in indicators.pillars.values() for i in inds}
+    questions = [
+        q.model_copy(update={"label": by_key[q.key].label(language)}) if q.key in by_key else q
+        for q in view.questions
+    ]
+    return view.model_copy(update={"questions": questions})
 
 
 def _raw_values(values: dict[str, str]) -> dict[str, Any]:
@@ -248,6 +279,20 @@ def _page_context(
     except GovernanceError as refused:
         return {"year": year, "earlier": earlier, "refused": refused.message, "pictures": []}
     later_set = service.year_set(year)
+    shown_note = comparison_words.note(comparison)
+    left_out: list[dict[str, Any]] = []
+    if shown_note is not None:
+        # different versions: the earlier year has a set of its own
+        earlier_set = service.year_set(earlier)
+        language = _wording_language()
+        left_out = [
+            {
+                "pillar": x.pillar,
+                "indicator": comparison_words.label(x, earlier_set, later_set, language),
+                "reason": comparison_words.reason(x, earlier_set, later_set),
+            }
+            for x in comparison.left_out
+        ]
     pictures = [
         pillar_picture(comparison, later_set, pillar)
         for pillar in Pillar
@@ -257,6 +302,8 @@ def _page_context(
         "year": year,
         "earlier": earlier,
         "comparison": comparison,
+        "note": shown_note,
+        "left_out": left_out,
         "pictures": pictures,
         "default_set": later_set.default,
         "min_members": service.rulebook.indicators.min_members_per_cell,
@@ -278,8 +325,9 @@ def indicators_page(
         Form(
             f"indicators-agenda-{context['year']}",
             f"/web/indicators/{context['year']}/agenda",
-            f"Put the {context['earlier']}-{context['year']} comparison on the plenary agenda",
-            (Field("earlier", "Earlier year", "hidden", value=str(context["earlier"])),),
+            _("Put the %(earlier)s-%(year)s comparison on the plenary agenda")
+            % {"earlier": context["earlier"], "year": context["year"]},
+            (Field("earlier", N_("Earlier year"), "hidden", value=str(context["earlier"])),),
             f"/web/indicators?year={context['year']}&earlier={context['earlier']}",
         )
         if viewer.holds(Role.SECRETARIAT, Role.CHAIR)
