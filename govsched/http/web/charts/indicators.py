@@ -19,6 +19,7 @@ from governance.kernel.model import Pillar
 from governance.reports.indicators.aggregates import MEMBERS
 from governance.reports.indicators.comparison import Change, Comparison
 from governance.reports.indicators.model import IndicatorSet, IndicatorType
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     ORANGE,
@@ -28,9 +29,15 @@ from govsched.http.web.charts.picture import (
     row_labels,
     themed,
 )
+from govsched.http.web.labels import words
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
+from govsched.i18n.marking import N_
 
-ALL_COUNTRIES = "All countries"
-NONE_SHOWN = "hidden or none"
+# Shown through the catalog where they are written.
+ALL_COUNTRIES = N_("All countries")
+NONE_SHOWN = N_("hidden or none")
 BAR_HEIGHT = 18
 # The figure that stands for an indicator in the picture: a count, an average, how many said yes.
 FIGURE = {
@@ -39,17 +46,17 @@ FIGURE = {
     IndicatorType.YES_NO: "yes",
 }
 FIGURE_WORDS = {
-    "sum": "total",
-    "mean": "average %",
-    "yes": "members saying yes",
-    MEMBERS: "members giving a value",
+    "sum": N_("total"),
+    "mean": N_("average %"),
+    "yes": N_("members saying yes"),
+    MEMBERS: N_("members giving a value"),
 }
 
 
 def _text(value: Decimal | None) -> str:
     if value is None:
-        return NONE_SHOWN
-    return format(value.quantize(Decimal("0.1")).normalize(), "f")
+        return _(NONE_SHOWN)
+    return formatting.number(value.quantize(Decimal("0.1")).normalize())
 
 
 def _figure(change: Change, kinds: Mapping[str, IndicatorType]) -> bool:
@@ -86,7 +93,7 @@ def spec(
         .encode(
             y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(**row_labels(width))),
             yOffset=alt.YOffset("year:N", sort=[str(y) for y in years]),
-            x=alt.X("value:Q", title="All countries:\ntotal, average %\nor count of yes"),
+            x=alt.X("value:Q", title=_("All countries:\ntotal, average %\nor count of yes")),
             color=alt.Color(
                 "year:N",
                 title=None,
@@ -97,21 +104,29 @@ def spec(
         )
         .properties(height=max(len(indicators), 1) * BAR_HEIGHT * 2)
     )
-    return themed(chart.to_dict(), width, "Each indicator, the earlier year beside the later")
+    return themed(chart.to_dict(), width, _("Each indicator, the earlier year beside the later"))
 
 
 def table(changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int, int]) -> Table:
     return Table(
-        caption=f"Indicators {years[0]} and {years[1]} by country",
-        headers=("Indicator", "Country", "Figure", str(years[0]), str(years[1]), "Change"),
+        caption=_("Indicators %(earlier)s and %(later)s by country")
+        % {"earlier": years[0], "later": years[1]},
+        headers=(
+            _("Indicator"),
+            _("Country"),
+            _("Figure"),
+            str(years[0]),
+            str(years[1]),
+            _("Change"),
+        ),
         rows=tuple(
             (
                 labels[c.indicator],
-                c.country or ALL_COUNTRIES,
-                FIGURE_WORDS.get(c.figure, c.figure),
+                c.country or _(ALL_COUNTRIES),
+                _(FIGURE_WORDS[c.figure]) if c.figure in FIGURE_WORDS else c.figure,
                 _text(c.earlier),
                 _text(c.later),
-                NONE_SHOWN if c.change is None else _text(c.change),
+                _text(c.change),
             )
             for c in changes
         ),
@@ -124,13 +139,25 @@ def pillar_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pill
     shown = sum(
         1 for c in changes if c.country is None and c.figure != MEMBERS and c.later is not None
     )
+    values = {
+        "count": reading.count(shown),
+        "pillar": words(pillar),
+        "earlier": years[0],
+        "later": years[1],
+    }
     summary = (
-        f"{shown} indicator(s) of the {pillar.value} pillar with a figure for {years[1]}, "
-        f"beside {years[0]}."
+        ngettext(
+            "%(count)s indicator of the %(pillar)s pillar with a figure for %(later)s, "
+            "beside %(earlier)s.",
+            "%(count)s indicators of the %(pillar)s pillar with a figure for %(later)s, "
+            "beside %(earlier)s.",
+            shown,
+        )
+        % values
     )
     return drawn(
         f"indicators-{pillar.value}",
-        f"The {pillar.value} pillar, {years[0]} and {years[1]}",
+        _("The %(pillar)s pillar, %(earlier)s and %(later)s") % values,
         summary,
         table(changes, labels, years),
         lambda width: spec(changes, labels, years, width),

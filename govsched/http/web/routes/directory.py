@@ -144,9 +144,8 @@ def people_page(
     roles_form: Form | None = None
     if _secretariat(viewer):
         form = forms.add_person(_member_choices(members), "/web/directory/people")
-        choices = [
-            (p.id, f"{p.name} ({names.get(p.member or '', 'Secretariat staff')})") for p in people
-        ]
+        staff = _("Secretariat staff")
+        choices = [(p.id, f"{p.name} ({names.get(p.member or '', staff)})") for p in people]
         roles_form = forms.change_roles(choices, "/web/directory/people")
     context = {
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
