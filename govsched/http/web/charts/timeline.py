@@ -7,7 +7,7 @@ status), plus the reporting cycle's dates, which every member is told.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -74,8 +74,10 @@ def events(
     checklist: Sequence[tuple[HandoverItemState, MilestoneProgress]],
     cycle: CycleDates | None,
     tz: str,
+    label: Callable[[str], str] = str,
 ) -> list[Event]:
-    """Everything dated in the plenary's year, earliest first."""
+    """Everything dated in the plenary's year, earliest first; `label` gives a rulebook label
+    (a milestone's or handover item's title) in the reader's language."""
     found = [
         Event(
             _("Plenary %(year)s") % {"year": plenary.year},
@@ -85,7 +87,7 @@ def events(
             PLENARY,
         ),
         *(
-            Event(chart_text(m.title), "Milestone", m.due, None, PROGRESS_LABELS[status])
+            Event(chart_text(label(m.title)), "Milestone", m.due, None, PROGRESS_LABELS[status])
             for m, status in milestones
         ),
     ]
@@ -108,7 +110,7 @@ def events(
         )
         found += [
             Event(
-                _("Handover: %(item)s") % {"item": chart_text(i.title)},
+                _("Handover: %(item)s") % {"item": chart_text(label(i.title))},
                 "Handover",
                 i.due,
                 None,
@@ -161,6 +163,9 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
         tickCount=4 if short else 8,
         orient="top",
         labelOverlap=True,
+        # a month's name is longer in some languages (2027年7月): labels that would touch
+        # are thinned out, not run together
+        labelSeparation=8,
     )
     x = alt.X("start:T", title=None, scale=x_scale, axis=axis)
     on_today = alt.X("today:T", title=None, scale=x_scale, axis=axis)
