@@ -24,6 +24,11 @@ def current_language() -> Language:
     return _language.get()
 
 
+def writing_pseudo() -> bool:
+    """Whether the pseudo-locale is being written (a cache of drawn text must tell it apart)."""
+    return _pseudo.get()
+
+
 @contextmanager
 def use_language(language: Language, *, pseudo: bool = False) -> Iterator[Language]:
     token = _language.set(language)

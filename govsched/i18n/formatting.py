@@ -16,7 +16,6 @@ from babel.numbers import format_currency, format_decimal
 from governance.kernel.languages import Language
 from govsched.i18n.current import current_language
 
-
 # English as the initiative has always written it in notices and documents ("18 May 2027",
 # governance/kernel/wording.py), not Babel's United States default ("May 18, 2027").
 _LOCALES = {Language.EN: "en_GB"}

@@ -57,6 +57,7 @@ _MONTHS = (
 # Babel's English formats (the pseudo-locale writes dates and times as English does).
 _DATES = re.compile(
     rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:\s*[\u2013-]\s*\d{{1,2}})?,?\s+\d{{4}}"
+    rf"|\b(?:{_MONTHS})\s+(?:\d{{4}}|[\u2019']?\d{{2}})\b"  # a month: May 2027, May 27
     rf"|\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:AM|PM)?(?:\s+[A-Z]{{2,5}}(?:[+-]\d+)?)?"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?"
     r"|\b[A-Z][a-z]+/[A-Za-z_]+\b"  # a time zone's name: Europe/London
@@ -112,8 +113,15 @@ class _Visible(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self._cut_in_drawing(data):
+            return
         if not self._skipping and not self._data():
             self.parts.append(data)
+
+    def _cut_in_drawing(self, data: str) -> bool:
+        """A label a chart's drawing cut short (`Centre for Security and R…`): the picture's
+        table under it holds the same label whole, and is checked there."""
+        return data.rstrip().endswith("…") and any(tag == "svg" for tag, _h, _d in self._open)
 
 
 def visible_text(html: str) -> str:

@@ -335,6 +335,15 @@ def _issue_token(stack: Stack, person: str) -> None:
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 
 
+# The year page's timeline title in each language (its picture's words come through the
+# catalog too, and its months are the locale's).
+TIMELINE_TITLES = {
+    "fr": "L'année sur une frise chronologique",
+    "es": "El año en una línea de tiempo",
+    "zh-Hans": "年度时间轴",
+}
+
+
 def _set_language(stack: Stack, person: str, language: str) -> None:
     with stack.api(person) as http:
         path = f"/people/{person}/notification-preferences"
@@ -384,6 +393,12 @@ def test_a_focal_point_reads_the_workspace_in_their_language(
                 page.goto(f"{stack.base_url}/web/notifications")
                 expect(page.locator(f"#language-{language}")).to_be_checked()
                 shot(page, f"language-{language}-notifications-{device}")
+                page.goto(f"{stack.base_url}/web/year")
+                figure = page.locator("figure.picture").first
+                expect(figure.locator("figcaption")).to_contain_text(TIMELINE_TITLES[language])
+                figure.screenshot(
+                    path=str(ARTEFACTS / f"language-{language}-timeline-{device}.png")
+                )
     finally:
         _set_language(stack, person, "default")
 

@@ -11,21 +11,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
+from governance.groups.meetings import Meeting
+from governance.groups.model import Group
 from govsched.http.state import AppState
-from tests.web.conftest import ROLES, Site
+from govsched.persistence.repos import groups as group_repo
+from tests.governance.groups.walls import wall
+from tests.today import now
+from tests.web.conftest import FOCAL_POINT, ROLES, Site
 from tests.web.html_checks import parsed
 from tests.web.pseudo_text import bypassed, data_values, strings
 
-# Not yet through the catalog (issue 20, to do): the pictures' own words (titles, summaries,
-# axes, legends and their tables, drawn in govsched/http/web/charts), except the impact
-# indicators' pictures, which are. Left out here by name, so the gap is visible, and the rest
-# of every page is still checked.
-NOT_YET = re.compile(r'<figure class="picture" id="picture-(?!indicators-).*?</figure>', re.S)
 PER_KIND = 1
 MOST_PAGES = 45
 # Never followed: leaving the session, downloads, the API's own pages, links that act.
@@ -67,14 +68,44 @@ def crawl(client: TestClient, starts: list[str]) -> dict[str, str]:
         response = client.get(address)
         assert response.status_code < 500, f"{address}: {response.status_code}"
         if response.headers.get("content-type", "").startswith("text/html"):
-            pages[address] = NOT_YET.sub("", response.text)
+            pages[address] = response.text
             queue.extend(link for link in _links(response.text) if link not in seen)
     return pages
+
+
+def _group(site: Site) -> None:
+    """An in-country group with a weekly series, some of it held and some coming, run by the
+    focal point, so the crawl reaches a group's page with its tables and forms."""
+    today = now().date()
+    first = wall(today.year, today.month, today.day, 10, 0) - timedelta(days=21)
+    with site.db.writing() as session:
+        group_repo.save_group(
+            session,
+            Group(
+                id="pseudo-peru",
+                name="Peru national group",
+                country="PE",
+                timezone="America/Lima",
+                coordinators=frozenset({FOCAL_POINT}),
+            ),
+        )
+        group_repo.save_meeting(
+            session,
+            Meeting(
+                id="pseudo-weekly",
+                group_id="pseudo-peru",
+                title="Weekly dialogue",
+                starts=first,
+                ends=first + timedelta(hours=2),
+                rule="FREQ=WEEKLY;COUNT=8",
+            ),
+        )
 
 
 @pytest.fixture(scope="module")
 def pseudo(site: Site) -> Iterator[re.Pattern[str]]:
     """The site in the pseudo-locale, and the data its pages may show as it is."""
+    _group(site)
     state: AppState = site.app.state.govsched
     rulebook = state.rulebook.model_dump(mode="json")
     site.app.state.pseudo_locale = True
@@ -96,6 +127,8 @@ def test_every_page_a_role_reaches_speaks_only_through_the_catalog(
     nav = _links(client.get("/web/my-work").text)
     pages = crawl(client, ["/web/my-work", *nav])
     assert len(pages) > 10  # the crawl reached the workspace, not only a redirect
+    assert "/web/groups" in pages
+    assert any(address.startswith("/web/groups/") for address in pages)
     found = {address: bypassed(html, pseudo) for address, html in pages.items()}
     assert not any(found.values()), _report(found)
 

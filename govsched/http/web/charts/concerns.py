@@ -17,6 +17,7 @@ import altair as alt
 from governance.concerns.access import StepView
 from governance.concerns.model import ConcernState
 from governance.kernel.timekeeping import local_date
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     GREEN,
@@ -30,6 +31,8 @@ from govsched.http.web.charts.picture import (
     themed,
     whole_ticks,
 )
+from govsched.http.web.labels import words
+from govsched.i18n.current import gettext as _
 
 # At most this many months, the latest: two years of a process that runs for months a case;
 # at least a year, so that one new case is one bar among the months before it.
@@ -53,7 +56,9 @@ class MonthCount:
 
 
 def state_label(state: ConcernState) -> str:
-    return state.value.replace("_", " ").capitalize()
+    """The state as the concern pages name it, in the reader's language, as a label."""
+    text = words(state)
+    return text[:1].upper() + text[1:]
 
 
 def _months_before(month: date, count: int) -> date:
@@ -89,7 +94,7 @@ def months(histories: Sequence[Sequence[StepView]], today: date, tz: str) -> lis
 
 
 def _month_label(month: date, short: bool) -> str:
-    return month.strftime("%b %y" if short else "%b %Y")
+    return reading.axis_month(month, short)
 
 
 def spec(found: Sequence[MonthCount], width: int) -> dict[str, Any]:
@@ -127,7 +132,7 @@ def spec(found: Sequence[MonthCount], width: int) -> dict[str, Any]:
             ),
             y=alt.Y(
                 "sum(count):Q",
-                title="Cases",
+                title=_("Cases"),
                 scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
                 axis=alt.Axis(format="d", values=ticks),
             ),
@@ -143,7 +148,7 @@ def spec(found: Sequence[MonthCount], width: int) -> dict[str, Any]:
         )
         .properties(height=220, name="counts")
     )
-    return themed(chart.to_dict(), width, "Concerns by state at the end of each month")
+    return themed(chart.to_dict(), width, _("Concerns by state at the end of each month"))
 
 
 def table(found: Sequence[MonthCount]) -> Table:
@@ -152,13 +157,13 @@ def table(found: Sequence[MonthCount]) -> Table:
     for m in found:
         by_month.setdefault(m.month, {})[m.state] = m.count
     return Table(
-        caption="Concerns by state at the end of each month",
-        headers=("Month", *(state_label(s) for s in states), "All"),
+        caption=_("Concerns by state at the end of each month"),
+        headers=(_("Month"), *(state_label(s) for s in states), _("All")),
         rows=tuple(
             (
-                month.strftime("%B %Y"),
-                *(str(counts.get(s, 0)) for s in states),
-                str(sum(counts.values())),
+                reading.month(month),
+                *(reading.count(counts.get(s, 0)) for s in states),
+                reading.count(sum(counts.values())),
             )
             for month, counts in by_month.items()
         ),
@@ -167,21 +172,21 @@ def table(found: Sequence[MonthCount]) -> Table:
 
 def summary(found: Sequence[MonthCount]) -> str:
     if not found:
-        return "No concern has been filed."
+        return _("No concern has been filed.")
     last = max(m.month for m in found)
     now = {m.state: m.count for m in found if m.month == last}
     closed = now.get(ConcernState.DECIDED, 0) + now.get(ConcernState.WITHDRAWN, 0)
     open_now = sum(now.values()) - closed
-    return (
-        f"Counts only, no case is named. Now: {open_now} open "
-        f"and {closed} closed (decided or withdrawn)."
-    )
+    return _(
+        "Counts only, no case is named. Now: %(open)s open "
+        "and %(closed)s closed (decided or withdrawn)."
+    ) % {"open": reading.count(open_now), "closed": reading.count(closed)}
 
 
 def picture(found: Sequence[MonthCount]) -> Picture:
     return drawn(
         "concerns-over-time",
-        "Concerns by state over time",
+        _("Concerns by state over time"),
         summary(found),
         table(found),
         lambda width: spec(found, width),

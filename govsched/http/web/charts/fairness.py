@@ -25,6 +25,7 @@ from governance.roster.rule import (
     eligible_by_pillar,
     exact_shares,
 )
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     GREEN,
@@ -41,12 +42,20 @@ from govsched.http.web.charts.picture import (
     unique_labels,
     whole_ticks,
 )
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
+from govsched.i18n.marking import N_
 
 PILLAR_COLOURS = {Pillar.GOVERNMENT: BLUE, Pillar.COMPANY: ORANGE, Pillar.NGO: PURPLE}
-PILLAR_NAMES = {Pillar.GOVERNMENT: "Governments", Pillar.COMPANY: "Companies", Pillar.NGO: "NGOs"}
-PRESENTS = "Presents this year"
-WAITING = "Presented before"
-NEVER = "Not presented yet"
+# Kept in English, shown through the catalog (`_pillar`, `_kind`).
+PILLAR_NAMES = {
+    Pillar.GOVERNMENT: N_("Governments"),
+    Pillar.COMPANY: N_("Companies"),
+    Pillar.NGO: N_("NGOs"),
+}
+PRESENTS = N_("Presents this year")
+WAITING = N_("Presented before")
+NEVER = N_("Not presented yet")
 TURN_COLOURS = {PRESENTS: GREEN, WAITING: BLUE, NEVER: ORANGE}
 ROW_HEIGHT = 20
 # The years the shares picture shows: the latest published rosters and the forecast after them.
@@ -172,8 +181,14 @@ def waits(document: RosterDocument, found: Sequence[YearPlan]) -> list[Wait]:
     return sorted(result, key=lambda w: (-w.years, w.member))
 
 
+def _pillar(pillar: Pillar) -> str:
+    return _(PILLAR_NAMES[pillar])
+
+
 def _year_label(share: PillarShare, joiner: str = " ") -> str:
-    return f"{share.year}{joiner}(forecast)" if share.forecast else str(share.year)
+    if not share.forecast:
+        return str(share.year)
+    return _("%(year)s (forecast)").replace(" ", joiner, 1) % {"year": share.year}
 
 
 def shares_spec(found: Sequence[PillarShare], width: int) -> dict[str, Any]:
@@ -182,14 +197,14 @@ def shares_spec(found: Sequence[PillarShare], width: int) -> dict[str, Any]:
         {
             # on two lines (the theme breaks lines at "\n"; chart text never holds one)
             "year": _year_label(s, "\n"),
-            "pillar": PILLAR_NAMES[s.pillar],
+            "pillar": _pillar(s.pillar),
             "share": round(s.share, 4),
             "target": round(s.target, 4),
-            "slots": f"{s.slots} of {s.total}",
+            "slots": _slots(s),
         }
         for s in found
     ]
-    pillars = [PILLAR_NAMES[p] for p in PILLAR_COLOURS if any(s.pillar is p for s in found)]
+    pillars = [_pillar(p) for p in PILLAR_COLOURS if any(s.pillar is p for s in found)]
     colours = [c for p, c in PILLAR_COLOURS.items() if any(s.pillar is p for s in found)]
     years = list(dict.fromkeys(_year_label(s, "\n") for s in found))
     x = alt.X(
@@ -199,7 +214,7 @@ def shares_spec(found: Sequence[PillarShare], width: int) -> dict[str, Any]:
         axis=alt.Axis(labelAngle=0, labelFontSize=text_size(width)),
     )
     offset = alt.XOffset("pillar:N", sort=pillars, scale=alt.Scale(paddingInner=0.1))
-    y = alt.Y("share:Q", title="Share of presenters", axis=alt.Axis(format="%", tickCount=5))
+    y = alt.Y("share:Q", title=_("Share of presenters"), axis=alt.Axis(format="%", tickCount=5))
     colour = alt.Color(
         "pillar:N",
         title=None,
@@ -222,21 +237,28 @@ def shares_spec(found: Sequence[PillarShare], width: int) -> dict[str, Any]:
         bars.properties(name="shares"), targets.properties(name="targets")
     ).properties(height=220)
     return themed(
-        chart.to_dict(), width, "Each pillar's share of presenters by year against its target"
+        chart.to_dict(), width, _("Each pillar's share of presenters by year against its target")
     )
+
+
+def _slots(share: PillarShare) -> str:
+    return _("%(slots)s of %(total)s") % {
+        "slots": reading.count(share.slots),
+        "total": reading.count(share.total),
+    }
 
 
 def shares_table(found: Sequence[PillarShare]) -> Table:
     return Table(
-        caption="Pillar shares of presenters against their targets",
-        headers=("Year", "Pillar", "Presenters", "Share", "Target share"),
+        caption=_("Pillar shares of presenters against their targets"),
+        headers=(_("Year"), _("Pillar"), _("Presenters"), _("Share"), _("Target share")),
         rows=tuple(
             (
                 _year_label(s),
-                PILLAR_NAMES[s.pillar],
-                f"{s.slots} of {s.total}",
-                f"{s.share:.0%}",
-                f"{s.target:.0%}",
+                _pillar(s.pillar),
+                _slots(s),
+                reading.share(s.share),
+                reading.share(s.target),
             )
             for s in found
         ),
@@ -245,22 +267,31 @@ def shares_table(found: Sequence[PillarShare]) -> Table:
 
 def shares_summary(found: Sequence[PillarShare]) -> str:
     if not found:
-        return "No roster or forecast has presenters yet."
+        return _("No roster or forecast has presenters yet.")
     worst = max(found, key=lambda s: abs(s.share - s.target))
     years = sorted({s.year for s in found})
-    return (
-        f"Pillar shares of presenters for {years[0]}"
-        + (f" to {years[-1]}" if len(years) > 1 else "")
-        + "; the dark tick is each pillar's target. The largest gap is "
-        f"{PILLAR_NAMES[worst.pillar]} in {_year_label(worst)}: {worst.share:.0%} against "
-        f"{worst.target:.0%}."
-    )
+    if len(years) > 1:
+        span = _(
+            "Pillar shares of presenters for %(first)s to %(last)s; "
+            "the dark tick is each pillar's target."
+        ) % {"first": years[0], "last": years[-1]}
+    else:
+        span = _(
+            "Pillar shares of presenters for %(year)s; the dark tick is each pillar's target."
+        ) % {"year": years[0]}
+    gap = _("The largest gap is %(pillar)s in %(year)s: %(share)s against %(target)s.") % {
+        "pillar": _pillar(worst.pillar),
+        "year": _year_label(worst),
+        "share": reading.share(worst.share),
+        "target": reading.share(worst.target),
+    }
+    return reading.sentences([span, gap])
 
 
 def shares_picture(found: Sequence[PillarShare]) -> Picture:
     return drawn(
         "pillar-shares",
-        "Pillar shares against targets",
+        _("Pillar shares against targets"),
         shares_summary(found),
         shares_table(found),
         lambda width: shares_spec(found, width),
@@ -270,8 +301,10 @@ def shares_picture(found: Sequence[PillarShare]) -> Picture:
 
 def _next(wait: Wait) -> str:
     if wait.presents:
-        return "this year"
-    return f"next {wait.next_turn}" if wait.next_turn is not None else ""
+        return _("this year")
+    if wait.next_turn is None:
+        return ""
+    return _("next %(year)s") % {"year": wait.next_turn}
 
 
 def waits_spec(
@@ -284,14 +317,15 @@ def waits_spec(
         {
             "member": labels[w.member],
             "years": w.years,
-            "kind": w.kind,
+            "kind": _(w.kind),
             "next": _next(w),
         }
         for w in found
     ]
     order = [labels[w.member] for w in found]
     most = max([cycle, *(w.years for w in found)])
-    kinds = [k for k in TURN_COLOURS if any(w.kind == k for w in found)]
+    kept = [k for k in TURN_COLOURS if any(w.kind == k for w in found)]
+    kinds = [_(k) for k in kept]
     y = alt.Y(
         "member:N",
         sort=order,
@@ -302,7 +336,7 @@ def waits_spec(
     end = most * (1.6 if short else 1.35)
     x = alt.X(
         "years:Q",
-        title="Years since the last presentation",
+        title=_("Years since the last presentation"),
         scale=alt.Scale(domain=[0, end], nice=False),
         axis=alt.Axis(
             format="d",
@@ -316,7 +350,7 @@ def waits_spec(
         color=alt.Color(
             "kind:N",
             title=None,
-            scale=alt.Scale(domain=kinds, range=[TURN_COLOURS[k] for k in kinds]),
+            scale=alt.Scale(domain=kinds, range=[TURN_COLOURS[k] for k in kept]),
             legend=alt.Legend(columns=1 if short else 0, symbolType="square"),
         ),
     )
@@ -325,7 +359,7 @@ def waits_spec(
         x=alt.datum(end), text="next:N"
     )
     line = (
-        alt.Chart(alt.InlineData(values=[{"cycle": cycle, "label": f"cycle: {cycle} years"}]))
+        alt.Chart(alt.InlineData(values=[{"cycle": cycle, "label": _cycle(cycle)}]))
         .mark_rule(color=INK, strokeDash=[5, 3], strokeWidth=2)
         .encode(x=alt.X("cycle:Q"), description=alt.Description("label:N"))
     )
@@ -334,20 +368,26 @@ def waits_spec(
         line.properties(name="cycle"),
         notes.properties(name="next_turns"),
     ).properties(height=max(len(rows), 1) * ROW_HEIGHT)
-    return themed(chart.to_dict(), width, "Years since each member's last presentation")
+    return themed(chart.to_dict(), width, _("Years since each member's last presentation"))
+
+
+def _cycle(cycle: int) -> str:
+    return ngettext("cycle: %(count)s year", "cycle: %(count)s years", cycle) % {
+        "count": reading.count(cycle)
+    }
 
 
 def waits_table(found: Sequence[Wait], labels: Mapping[str, str]) -> Table:
     return Table(
-        caption="Years since each member's last presentation",
-        headers=("Member", "Pillar", "Last presented", "Years", "Next turn"),
+        caption=_("Years since each member's last presentation"),
+        headers=(_("Member"), _("Pillar"), _("Last presented"), _("Years"), _("Next turn")),
         rows=tuple(
             (
                 labels[w.member],
-                PILLAR_NAMES[w.pillar],
-                str(w.last) if w.last is not None else "not yet (years since Full)",
-                str(w.years),
-                str(w.next_turn) if w.next_turn is not None else "beyond the forecast",
+                _pillar(w.pillar),
+                str(w.last) if w.last is not None else _("not yet (years since Full)"),
+                reading.count(w.years),
+                str(w.next_turn) if w.next_turn is not None else _("beyond the forecast"),
             )
             for w in found
         ),
@@ -356,22 +396,35 @@ def waits_table(found: Sequence[Wait], labels: Mapping[str, str]) -> Table:
 
 def waits_summary(found: Sequence[Wait], cycle: int) -> str:
     if not found:
-        return "No member is eligible to present."
+        return _("No member is eligible to present.")
     beyond = [w for w in found if w.years > cycle and not w.presents]
-    text = (
-        f"{len(found)} eligible members, longest wait first; the dashed line is the "
-        f"{cycle}-year cycle in which every member presents."
-    )
+    told = [
+        ngettext(
+            "%(count)s eligible member, longest wait first; the dashed line is the "
+            "%(cycle)s-year cycle in which every member presents.",
+            "%(count)s eligible members, longest wait first; the dashed line is the "
+            "%(cycle)s-year cycle in which every member presents.",
+            len(found),
+        )
+        % {"count": reading.count(len(found)), "cycle": reading.count(cycle)}
+    ]
     if beyond:
-        text += f" {len(beyond)} waited longer than the cycle and do not present this year."
-    return text
+        told.append(
+            ngettext(
+                "%(count)s waited longer than the cycle and does not present this year.",
+                "%(count)s waited longer than the cycle and do not present this year.",
+                len(beyond),
+            )
+            % {"count": reading.count(len(beyond))}
+        )
+    return reading.sentences(told)
 
 
 def waits_picture(found: Sequence[Wait], names: Mapping[str, str], cycle: int) -> Picture:
     labels = unique_labels((w.member, names.get(w.member, w.member)) for w in found)
     return drawn(
         "presentation-waits",
-        "Years since each member's last presentation",
+        _("Years since each member's last presentation"),
         waits_summary(found, cycle),
         waits_table(found, labels),
         lambda width: waits_spec(found, labels, cycle, width),

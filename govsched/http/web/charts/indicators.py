@@ -32,6 +32,7 @@ from govsched.http.web.charts.picture import (
     themed,
 )
 from govsched.http.web.labels import words
+from govsched.i18n import formatting
 from govsched.i18n.current import current_language, ngettext
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
@@ -56,7 +57,7 @@ FIGURE_WORDS = {
 def _text(value: Decimal | None) -> str:
     if value is None:
         return _(NONE_SHOWN)
-    return format(value.quantize(Decimal("0.1")).normalize(), "f")
+    return formatting.number(value.quantize(Decimal("0.1")).normalize())
 
 
 def _figure(change: Change, kinds: Mapping[str, IndicatorType]) -> bool:

@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from governance.kernel.text import shown
 from govsched.http.web.charts import render
+from govsched.http.web.charts.reading import reading_key, vega_locale
+from govsched.i18n.current import current_language
 
 # Drawing widths in CSS pixels: the content column on a desktop, and a 375 px phone less the
 # page's margins.
@@ -102,8 +104,9 @@ def drawn(
     facts: object,
 ) -> Picture:
     """The picture with its chart rendered at both widths (`spec(width)`), once for each
-    version of its `facts`: building and checking a spec costs more than looking it up."""
-    version = hashlib.sha256(f"{key}:{facts!r}".encode()).hexdigest()
+    version of its `facts` and each language it is read in: building and checking a spec costs
+    more than looking it up."""
+    version = hashlib.sha256(f"{key}:{reading_key()}:{facts!r}".encode()).hexdigest()
     with _lock:
         found = _drawings.get(version)
     if found is None:
@@ -123,7 +126,8 @@ def themed(chart: dict[str, Any], width: int, description: str) -> dict[str, Any
         "width": width,
         "autosize": {"type": "fit-x", "contains": "padding"},
         "description": chart_text(description),
-        "config": THEME,
+        # the drawing's own month names and percent sign in the page's language
+        "config": {**THEME, "locale": vega_locale(current_language())},
     }
 
 
@@ -174,11 +178,3 @@ def whole_ticks(most: int) -> list[int]:
     step = max(step, 1)
     top = max(-(-most // step) * step, step)
     return list(range(0, top + 1, step))
-
-
-def days(value: float | None) -> str:
-    if value is None:
-        return "—"
-    whole = int(value)
-    shown_value = str(whole) if value == whole else f"{value:.1f}"
-    return f"{shown_value} day" + ("" if value == 1 else "s")

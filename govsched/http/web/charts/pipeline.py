@@ -20,12 +20,12 @@ from governance.applications.access import entitled, may_see
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.actor import Actor
 from governance.kernel.timekeeping import local_date
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     INK,
     Picture,
     Table,
-    days,
     drawn,
     row_labels,
     text_size,
@@ -33,6 +33,10 @@ from govsched.http.web.charts.picture import (
     title_under_labels,
     whole_ticks,
 )
+from govsched.http.web.labels import words
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,9 @@ class Stage:
 
 
 def state_label(state: ApplicationState) -> str:
-    return state.value.replace("_", " ").capitalize()
+    """The state as the application pages name it, in the reader's language, as a label."""
+    text = words(state)
+    return text[:1].upper() + text[1:]
 
 
 def entered_state(record: ApplicationRecord) -> datetime:
@@ -89,13 +95,16 @@ def stages(entries: Iterable[tuple[ApplicationState, int | None]]) -> list[Stage
 
 
 def _note(stage: Stage, short: bool) -> str:
-    if stage.count == 0:
-        return "0"
     if stage.oldest_days is None or stage.median_days is None:
-        return str(stage.count)
+        return reading.count(stage.count)
+    values = {
+        "count": reading.count(stage.count),
+        "oldest": reading.count(stage.oldest_days),
+        "median": formatting.number(round(stage.median_days, 1)),
+    }
     if short:
-        return f"{stage.count} · {stage.oldest_days} / {stage.median_days:g} d"
-    return f"{stage.count} · oldest {stage.oldest_days} d, median {stage.median_days:g} d"
+        return _("%(count)s · %(oldest)s / %(median)s d") % values
+    return _("%(count)s · oldest %(oldest)s d, median %(median)s d") % values
 
 
 def spec(found: list[Stage], width: int) -> dict[str, Any]:
@@ -115,7 +124,9 @@ def spec(found: list[Stage], width: int) -> dict[str, Any]:
     # room on the right for the notes: the count axis ends well past the longest bar
     x = alt.X(
         "count:Q",
-        title=["Applications", "(beside: oldest / median days)"] if short else "Applications",
+        title=[_("Applications"), _("(beside: oldest / median days)")]
+        if short
+        else _("Applications"),
         scale=alt.Scale(domain=[0, max(most, 1) * (2.6 if short else 2.2)], nice=False),
         axis=alt.Axis(
             format="d",
@@ -131,23 +142,28 @@ def spec(found: list[Stage], width: int) -> dict[str, Any]:
     chart = alt.layer(bars.properties(name="bars"), notes.properties(name="notes")).properties(
         height=len(rows) * 26
     )
-    return themed(chart.to_dict(), width, "Applications in each state, with their ages")
+    return themed(chart.to_dict(), width, _("Applications in each state, with their ages"))
 
 
 def table(found: list[Stage]) -> Table:
     rows = tuple(
         (
             s.label,
-            str(s.count),
-            days(s.oldest_days) if s.oldest_days is not None else "—",
-            days(s.median_days),
+            reading.count(s.count),
+            reading.days(s.oldest_days),
+            reading.days(s.median_days),
         )
         for s in found
         if s.count
     )
     return Table(
-        caption="Applications by state",
-        headers=("State", "Applications", "Oldest in this state", "Median time in this state"),
+        caption=_("Applications by state"),
+        headers=(
+            _("State"),
+            _("Applications"),
+            _("Oldest in this state"),
+            _("Median time in this state"),
+        ),
         rows=rows,
     )
 
@@ -155,26 +171,47 @@ def table(found: list[Stage]) -> Table:
 def summary(found: list[Stage]) -> str:
     total = sum(s.count for s in found)
     if total == 0:
-        return "No application to show."
+        return _("No application to show.")
     states = [s for s in found if s.count]
-    text = f"{total} application{'' if total == 1 else 's'} in {len(states)} of the states"
+    values = {"count": reading.count(total), "states": reading.count(len(states))}
     busiest = [s for s in states if s.count == max(x.count for x in states)]
     if len(busiest) == 1 and len(states) > 1:
-        text += f"; the most in {busiest[0].label.lower()} ({busiest[0].count})"
-    text += "."
+        values |= {"state": words(busiest[0].state), "most": reading.count(busiest[0].count)}
+        sentences = [
+            ngettext(
+                "%(count)s application in %(states)s of the states; the most in %(state)s "
+                "(%(most)s).",
+                "%(count)s applications in %(states)s of the states; the most in %(state)s "
+                "(%(most)s).",
+                total,
+            )
+            % values
+        ]
+    else:
+        sentences = [
+            ngettext(
+                "%(count)s application in %(states)s of the states.",
+                "%(count)s applications in %(states)s of the states.",
+                total,
+            )
+            % values
+        ]
     aged = [s for s in found if s.oldest_days is not None]
     if aged:
         oldest = max(aged, key=lambda s: s.oldest_days or 0)
-        text += f" The longest wait is {days(oldest.oldest_days)} in {oldest.label.lower()}."
+        sentences.append(
+            _("The longest wait is %(days)s in %(state)s.")
+            % {"days": reading.days(oldest.oldest_days), "state": words(oldest.state)}
+        )
     if any(s.aged < s.count for s in found):
-        text += " Ages are shown only for applications whose history you may read."
-    return text
+        sentences.append(_("Ages are shown only for applications whose history you may read."))
+    return reading.sentences(sentences)
 
 
 def picture(found: list[Stage]) -> Picture:
     return drawn(
         "pipeline",
-        "The pipeline",
+        _("The pipeline"),
         summary(found),
         table(found),
         lambda width: spec(found, width),

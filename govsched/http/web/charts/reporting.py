@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 
 from governance.reports.cycle import Review
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     GREEN,
@@ -33,20 +34,26 @@ from govsched.http.web.charts.picture import (
     unique_labels,
     whole_ticks,
 )
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
+from govsched.i18n.marking import N_
 from govsched.services.reports import CycleView
 
-ON_TIME, LATE, MISSED, NOT_DUE = "On time", "Late", "Missed", "Not due yet"
+# Kept in English (cells and tests compare them), shown through the catalog.
+ON_TIME, LATE, MISSED, NOT_DUE = N_("On time"), N_("Late"), N_("Missed"), N_("Not due yet")
 # what `cycle_view` calls each line, in the grid's words
 STATUSES = {"submitted": ON_TIME, "late": LATE, "overdue": MISSED, "open": NOT_DUE}
 # fill, the text written in the cell (so colour is not the only sign), and its colour
 CELL_STYLE = {
     ON_TIME: (GREEN, "✓", "#ffffff"),
-    LATE: (ORANGE, "late", "#ffffff"),
+    LATE: (ORANGE, N_("late"), "#ffffff"),
     MISSED: (RED, "✗", "#ffffff"),
     NOT_DUE: (GRID, "…", INK),
 }
-DONE, OPEN, REVIEW_LATE = "Reviewed", "Open", "Open, past due"
+DONE, OPEN, REVIEW_LATE = N_("Reviewed"), N_("Open"), N_("Open, past due")
 LOAD_COLOURS = {DONE: GREEN, OPEN: BLUE, REVIEW_LATE: RED}
+NOT_OWED = N_("not owed")
 ROW_HEIGHT = 22
 COLUMN_WIDTH = 110
 # The years the grid shows: the year on the page and the ones before it.
@@ -104,15 +111,16 @@ def grid_spec(found: Sequence[Cell], labels: Mapping[str, str], width: int) -> d
         {
             "member": labels[c.member],
             "year": str(c.year),
-            "status": c.status,
-            "mark": CELL_STYLE[c.status][1] if c.status in CELL_STYLE else "",
+            "status": _(c.status),
+            "mark": _(CELL_STYLE[c.status][1]) if c.status in CELL_STYLE else "",
             "ink": CELL_STYLE[c.status][2] if c.status in CELL_STYLE else INK,
         }
         for c in found
     ]
     members = sorted({labels[c.member] for c in found}, key=str.casefold)
     years = sorted({str(c.year) for c in found})
-    statuses = [s for s in CELL_STYLE if any(c.status == s for c in found)]
+    kept = [s for s in CELL_STYLE if any(c.status == s for c in found)]
+    statuses = [_(s) for s in kept]
     y = alt.Y(
         "member:N",
         sort=members,
@@ -127,7 +135,7 @@ def grid_spec(found: Sequence[Cell], labels: Mapping[str, str], width: int) -> d
         color=alt.Color(
             "status:N",
             title=None,
-            scale=alt.Scale(domain=statuses, range=[CELL_STYLE[s][0] for s in statuses]),
+            scale=alt.Scale(domain=statuses, range=[CELL_STYLE[s][0] for s in kept]),
             legend=alt.Legend(columns=2 if short or len(years) < 3 else 0, symbolType="square"),
         ),
         description=alt.Description("status:N"),
@@ -140,7 +148,7 @@ def grid_spec(found: Sequence[Cell], labels: Mapping[str, str], width: int) -> d
     ).properties(height=max(len(members), 1) * ROW_HEIGHT)
     # a column need not be wider than its year: a year or two make a narrow grid
     used = min(width, row_labels(width)["labelLimit"] + 40 + COLUMN_WIDTH * len(years))
-    return themed(chart.to_dict(), used, "Each member's report, year by year")
+    return themed(chart.to_dict(), used, _("Each member's report, year by year"))
 
 
 def grid_table(found: Sequence[Cell], labels: Mapping[str, str]) -> Table:
@@ -148,27 +156,38 @@ def grid_table(found: Sequence[Cell], labels: Mapping[str, str]) -> Table:
     status = {(c.member, c.year): c.status for c in found}
     members = sorted({c.member for c in found}, key=lambda m: labels[m].casefold())
     return Table(
-        caption="Reports by member and year",
-        headers=("Member", *(str(y) for y in years)),
-        rows=tuple((labels[m], *(status.get((m, y), "not owed") for y in years)) for m in members),
+        caption=_("Reports by member and year"),
+        headers=(_("Member"), *(str(y) for y in years)),
+        rows=tuple((labels[m], *(_(status.get((m, y), NOT_OWED)) for y in years)) for m in members),
     )
 
 
 def grid_summary(found: Sequence[Cell]) -> str:
     if not found:
-        return "No report was owed in the years shown."
+        return _("No report was owed in the years shown.")
     years = sorted({c.year for c in found})
     counts = {s: sum(1 for c in found if c.status == s) for s in CELL_STYLE}
-    told = ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
-    span = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
-    return f"Reports owed in {span}: {told}."
+    told = formatting.items(
+        [
+            _("%(count)s: %(status)s") % {"count": reading.count(n), "status": _(s)}
+            for s, n in counts.items()
+            if n
+        ]
+    )
+    if len(years) > 1:
+        return _("Reports owed from %(first)s to %(last)s: %(counts)s.") % {
+            "first": years[0],
+            "last": years[-1],
+            "counts": told,
+        }
+    return _("Reports owed in %(year)s: %(counts)s.") % {"year": years[0], "counts": told}
 
 
 def grid_picture(found: Sequence[Cell], names: Mapping[str, str]) -> Picture:
     labels = unique_labels((m, names.get(m, m)) for m in dict.fromkeys(c.member for c in found))
     return drawn(
         "reporting-grid",
-        "Reports year by year",
+        _("Reports year by year"),
         grid_summary(found),
         grid_table(found, labels),
         lambda width: grid_spec(found, labels, width),
@@ -180,14 +199,15 @@ def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> d
     """One bar for each reviewing member, in parts: reviewed, open, open past due."""
     short = width < 400
     rows = [
-        {"reviewer": labels[load.reviewer], "kind": kind, "count": count, "order": i}
+        {"reviewer": labels[load.reviewer], "kind": _(kind), "count": count, "order": i}
         for load in found
         for i, (kind, count) in enumerate(
             ((DONE, load.done), (OPEN, load.open), (REVIEW_LATE, load.late))
         )
         if count
     ]
-    kinds = [k for k in LOAD_COLOURS if any(r["kind"] == k for r in rows)]
+    kept = [k for k in LOAD_COLOURS if any(r["kind"] == _(k) for r in rows)]
+    kinds = [_(k) for k in kept]
     ticks = whole_ticks(max((load.total for load in found), default=0))
     y = alt.Y(
         "reviewer:N",
@@ -197,7 +217,7 @@ def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> d
     )
     x = alt.X(
         "sum(count):Q",
-        title="Reviews assigned",
+        title=_("Reviews assigned"),
         scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
         axis=alt.Axis(format="d", values=ticks, **title_under_labels(short)),
     )
@@ -211,7 +231,7 @@ def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> d
                 "kind:N",
                 title=None,
                 sort=kinds,
-                scale=alt.Scale(domain=kinds, range=[LOAD_COLOURS[k] for k in kinds]),
+                scale=alt.Scale(domain=kinds, range=[LOAD_COLOURS[k] for k in kept]),
                 legend=alt.Legend(columns=2 if short else 0, symbolType="square"),
             ),
             order=alt.Order("order:Q"),
@@ -219,35 +239,51 @@ def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> d
         )
         .properties(height=max(len(found), 1) * ROW_HEIGHT, name="load")
     )
-    return themed(chart.to_dict(), width, "Reviews assigned to each reviewing member")
+    return themed(chart.to_dict(), width, _("Reviews assigned to each reviewing member"))
 
 
 def load_table(found: Sequence[Load], labels: Mapping[str, str]) -> Table:
     return Table(
-        caption="Reviews assigned to each reviewing member",
-        headers=("Reviewing member", "Reviewed", "Open", "Open, past due", "All"),
+        caption=_("Reviews assigned to each reviewing member"),
+        headers=(_("Reviewing member"), _(DONE), _(OPEN), _(REVIEW_LATE), _("All")),
         rows=tuple(
-            (labels[x.reviewer], str(x.done), str(x.open), str(x.late), str(x.total)) for x in found
+            (
+                labels[x.reviewer],
+                reading.count(x.done),
+                reading.count(x.open),
+                reading.count(x.late),
+                reading.count(x.total),
+            )
+            for x in found
         ),
     )
 
 
 def load_summary(found: Sequence[Load], year: int) -> str:
     if not found:
-        return f"No review is assigned for {year}."
+        return _("No review is assigned for %(year)s.") % {"year": year}
     total = sum(x.total for x in found)
     done = sum(x.done for x in found)
-    return (
-        f"{total} reviews for {year} across {len(found)} reviewing members, {done} done; "
-        f"the most for one member: {found[0].total}."
-    )
+    return ngettext(
+        "%(count)s review for %(year)s across %(members)s reviewing members, %(done)s done; "
+        "the most for one member: %(most)s.",
+        "%(count)s reviews for %(year)s across %(members)s reviewing members, %(done)s done; "
+        "the most for one member: %(most)s.",
+        total,
+    ) % {
+        "count": reading.count(total),
+        "year": year,
+        "members": reading.count(len(found)),
+        "done": reading.count(done),
+        "most": reading.count(found[0].total),
+    }
 
 
 def load_picture(found: Sequence[Load], names: Mapping[str, str], year: int) -> Picture:
     labels = unique_labels((x.reviewer, names.get(x.reviewer, x.reviewer)) for x in found)
     return drawn(
         "reviewer-load",
-        "Reviewer load",
+        _("Reviewer load"),
         load_summary(found, year),
         load_table(found, labels),
         lambda width: load_spec(found, labels, width),

@@ -7,7 +7,7 @@ status), plus the reporting cycle's dates, which every member is told.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,10 +16,10 @@ import altair as alt
 
 from governance.kernel.model import Plenary
 from governance.kernel.timekeeping import local_date
-from governance.kernel.wording import day_text
 from governance.reports.cycle import CycleDates
 from governance.year.handover.rules import Handover, HandoverItemState
 from governance.year.milestones import PROGRESS_LABELS, MilestoneProgress, PlannedMilestone
+from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
     BLUE,
     GREEN,
@@ -34,10 +34,15 @@ from govsched.http.web.charts.picture import (
     row_labels,
     themed,
 )
+from govsched.i18n import formatting
+from govsched.i18n.current import gettext as _
+from govsched.i18n.current import ngettext
+from govsched.i18n.marking import N_
 
-# A dated fact is not work: it has no status, it is simply ahead or behind.
-DATE = "Date"
-PLENARY = "Plenary"
+# A dated fact is not work: it has no status, it is simply ahead or behind. Statuses are kept
+# in English (the year page's PROGRESS_LABELS) and shown through the catalog.
+DATE = N_("Date")
+PLENARY = N_("Plenary")
 STATUS_STYLE = {
     PLENARY: (PURPLE, "cross"),
     PROGRESS_LABELS[MilestoneProgress.COMPLETED]: (GREEN, "circle"),
@@ -69,26 +74,34 @@ def events(
     checklist: Sequence[tuple[HandoverItemState, MilestoneProgress]],
     cycle: CycleDates | None,
     tz: str,
+    label: Callable[[str], str] = str,
 ) -> list[Event]:
-    """Everything dated in the plenary's year, earliest first."""
+    """Everything dated in the plenary's year, earliest first; `label` gives a rulebook label
+    (a milestone's or handover item's title) in the reader's language."""
     found = [
-        Event(f"Plenary {plenary.year}", "Plenary", plenary.starts, plenary.ends, PLENARY),
+        Event(
+            _("Plenary %(year)s") % {"year": plenary.year},
+            "Plenary",
+            plenary.starts,
+            plenary.ends,
+            PLENARY,
+        ),
         *(
-            Event(chart_text(m.title), "Milestone", m.due, None, PROGRESS_LABELS[status])
+            Event(chart_text(label(m.title)), "Milestone", m.due, None, PROGRESS_LABELS[status])
             for m, status in milestones
         ),
     ]
     if cycle is not None:
         found += [
-            Event("Reporting opens", "Reporting", cycle.opens, None, DATE),
-            Event("Reports due", "Reporting", cycle.due, None, DATE),
-            Event("Reviews due", "Reporting", cycle.review_due, None, DATE),
+            Event(_("Reporting opens"), "Reporting", cycle.opens, None, DATE),
+            Event(_("Reports due"), "Reporting", cycle.due, None, DATE),
+            Event(_("Reviews due"), "Reporting", cycle.review_due, None, DATE),
         ]
     if handover is not None:
         done = handover.completed_at is not None
         found.append(
             Event(
-                "Chair handover",
+                _("Chair handover"),
                 "Handover",
                 local_date(handover.handover_at, tz),
                 None,
@@ -96,7 +109,13 @@ def events(
             )
         )
         found += [
-            Event(f"Handover: {chart_text(i.title)}", "Handover", i.due, None, PROGRESS_LABELS[s])
+            Event(
+                _("Handover: %(item)s") % {"item": chart_text(label(i.title))},
+                "Handover",
+                i.due,
+                None,
+                PROGRESS_LABELS[s],
+            )
             for i, s in checklist
         ]
     return sorted(found, key=lambda e: (e.start, e.end or e.start))
@@ -129,19 +148,24 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
         {
             "row": name,
             "start": e.start.isoformat(),
-            "status": e.status,
-            "about": f"{name}: {day_text(e.start)}, {e.status}",
+            "status": _(e.status),
+            "about": _("%(event)s: %(day)s, %(status)s")
+            % {"event": name, "day": formatting.day(e.start), "status": _(e.status)},
         }
         for name, e in zip(names, found, strict=True)
     ]
     height = max(len(rows), 1) * ROW_HEIGHT
-    statuses = [s for s in STATUS_STYLE if any(e.status == s for e in found)]
+    kept = [s for s in STATUS_STYLE if any(e.status == s for e in found)]
+    statuses = [_(s) for s in kept]
     x_scale = alt.Scale(type="utc", domain=[first.isoformat(), last.isoformat()], nice=False)
     axis = alt.Axis(
-        format="%b %Y" if not short else "%b %y",
+        format=reading.time_axis_format(short),
         tickCount=4 if short else 8,
         orient="top",
         labelOverlap=True,
+        # a month's name is longer in some languages (2027年7月): labels that would touch
+        # are thinned out, not run together
+        labelSeparation=8,
     )
     x = alt.X("start:T", title=None, scale=x_scale, axis=axis)
     on_today = alt.X("today:T", title=None, scale=x_scale, axis=axis)
@@ -161,18 +185,18 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
             color=alt.Color(
                 "status:N",
                 title=None,
-                scale=alt.Scale(domain=statuses, range=[STATUS_STYLE[s][0] for s in statuses]),
+                scale=alt.Scale(domain=statuses, range=[STATUS_STYLE[s][0] for s in kept]),
                 legend=alt.Legend(columns=2 if short else 0),
             ),
             shape=alt.Shape(
                 "status:N",
                 title=None,
-                scale=alt.Scale(domain=statuses, range=[STATUS_STYLE[s][1] for s in statuses]),
+                scale=alt.Scale(domain=statuses, range=[STATUS_STYLE[s][1] for s in kept]),
             ),
             description=alt.Description("about:N"),
         )
     )
-    today_data = alt.InlineData(values=[{"today": today.isoformat(), "label": "Today"}])
+    today_data = alt.InlineData(values=[{"today": today.isoformat(), "label": _("Today")}])
     today_rule = (
         alt.Chart(today_data)
         .mark_rule(color=INK, strokeDash=[5, 3], strokeWidth=2)
@@ -188,18 +212,18 @@ def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
         points.properties(name="events"),
         today_label.properties(name="today_label"),
     ).properties(height=height)
-    return themed(chart.to_dict(), width, "The year's dates on a timeline, with today marked")
+    return themed(chart.to_dict(), width, _("The year's dates on a timeline, with today marked"))
 
 
 def table(found: Sequence[Event]) -> Table:
     return Table(
-        caption="The year's dates",
-        headers=("Date", "What", "Status"),
+        caption=_("The year's dates"),
+        headers=(_("Date"), _("What"), _("Status")),
         rows=tuple(
             (
-                day_text(e.start) + (f" to {day_text(e.end)}" if e.end else ""),
+                formatting.day_range(e.start, e.end) if e.end else formatting.day(e.start),
                 e.label,
-                e.status if e.status not in (DATE, PLENARY) else "",
+                _(e.status) if e.status not in (DATE, PLENARY) else "",
             )
             for e in found
         ),
@@ -209,20 +233,36 @@ def table(found: Sequence[Event]) -> Table:
 def summary(found: Sequence[Event], today: date) -> str:
     overdue = [e for e in found if e.overdue]
     ahead = [e for e in found if e.start > today]
-    text = f"{len(found)} dates; today is {day_text(today)}."
+    told = [
+        ngettext(
+            "%(count)s date; today is %(today)s.",
+            "%(count)s dates; today is %(today)s.",
+            len(found),
+        )
+        % {"count": reading.count(len(found)), "today": formatting.day(today)}
+    ]
     if ahead:
-        text += f" Next: {ahead[0].label}, {day_text(ahead[0].start)}."
+        told.append(
+            _("Next: %(event)s, %(day)s.")
+            % {"event": ahead[0].label, "day": formatting.day(ahead[0].start)}
+        )
     if overdue:
-        text += f" Overdue: {len(overdue)} ({', '.join(e.label for e in overdue)})."
+        told.append(
+            _("Overdue: %(count)s (%(events)s).")
+            % {
+                "count": reading.count(len(overdue)),
+                "events": formatting.items([e.label for e in overdue]),
+            }
+        )
     else:
-        text += " Nothing is overdue."
-    return text
+        told.append(_("Nothing is overdue."))
+    return reading.sentences(told)
 
 
 def picture(found: Sequence[Event], today: date) -> Picture:
     return drawn(
         "timeline",
-        "The year on a timeline",
+        _("The year on a timeline"),
         summary(found, today),
         table(found),
         lambda width: spec(found, today, width),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from babel.dates import format_skeleton
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
@@ -19,6 +20,10 @@ from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n import formatting
+from govsched.i18n.current import current_language
+from govsched.i18n.current import gettext as _
+from govsched.i18n.marking import N_
 from govsched.services import groups as service
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -29,9 +34,17 @@ BEHIND = timedelta(days=90)
 
 
 def _label(o: Occurrence, titles: dict[str, str]) -> str:
-    """The day and hour first: that is what tells a series' meetings apart in a narrow list."""
-    moved = " (moved)" if o.moved else ""
-    return f"{o.local_starts:%a %d %b %Y %H:%M}{moved}, {titles[o.meeting_id]}"
+    """The day and hour first: that is what tells a series' meetings apart in a narrow list.
+    The day is written as the reader's locale writes a weekday, a date and a 24-hour time."""
+    locale = formatting.babel_locale(current_language())
+    values = {
+        "day": format_skeleton("yMMMEd", o.local_starts, locale=locale),
+        "time": format_skeleton("Hm", o.local_starts, locale=locale),
+        "title": titles[o.meeting_id],
+    }
+    if o.moved:
+        return _("%(day)s %(time)s (moved), %(title)s") % values
+    return _("%(day)s %(time)s, %(title)s") % values
 
 
 def _key(o: Occurrence) -> str:
@@ -42,20 +55,25 @@ def attendance_form(group_id: str, held: list[Occurrence], titles: dict[str, str
     return Form(
         "group-attendance",
         f"/web/groups/{group_id}/attendance",
-        "Record attendance",
+        N_("Record attendance"),
         (
             Field(
                 "occurrence",
-                "Meeting",
+                N_("Meeting"),
                 "select",
                 [(_key(o), _label(o, titles)) for o in reversed(held)],
                 required=True,
             ),
-            Field("total", "People who attended", "number", required=True),
-            Field("women", "Of whom women", "number", hint="Counts only; leave empty if unknown"),
-            Field("men", "Of whom men", "number"),
-            Field("another_gender", "Of another gender", "number"),
-            Field("womens_organisations", "Women's organisations represented", "number"),
+            Field("total", N_("People who attended"), "number", required=True),
+            Field(
+                "women",
+                N_("Of whom women"),
+                "number",
+                hint=N_("Counts only; leave empty if unknown"),
+            ),
+            Field("men", N_("Of whom men"), "number"),
+            Field("another_gender", N_("Of another gender"), "number"),
+            Field("womens_organisations", N_("Women's organisations represented"), "number"),
         ),
         f"/web/groups/{group_id}",
     )
@@ -66,11 +84,11 @@ def cancel_form(group_id: str, coming: list[Occurrence], titles: dict[str, str])
     return Form(
         "group-cancel",
         f"/web/groups/{group_id}/cancellations",
-        "Cancel this meeting",
+        N_("Cancel this meeting"),
         (
             Field(
                 "occurrence",
-                "Meeting of a series",
+                N_("Meeting of a series"),
                 "select",
                 [(_key(o), _label(o, titles)) for o in series],
                 required=True,

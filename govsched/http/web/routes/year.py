@@ -4,6 +4,7 @@ as `POST /plenaries/.../complete` and `POST /handovers/.../complete` do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,7 @@ from govsched.http.web.charts.picture import Picture
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
@@ -129,8 +131,15 @@ def year_page(
         "agenda": agenda,
         "today": today,
         "labels": {k: _(v) for k, v in PROGRESS_LABELS.items()},
+        # a milestone's or handover item's title is a rulebook label, with a text per language
+        "label": _label_in_reader_language(state),
     }
     return render(request, "year.html", context, status, viewer, form_state)
+
+
+def _label_in_reader_language(state: AppState) -> Callable[[str], str]:
+    language = current_language()
+    return lambda english: state.rulebook.label_text(english, language)
 
 
 def _timeline(
@@ -153,6 +162,7 @@ def _timeline(
         [(row["item"], row["status"]) for row in checklist],
         cycle_dates(plenary, state.rulebook) if annual else None,
         tz,
+        _label_in_reader_language(state),
     )
     return year_timeline.picture(found, today)
 
