@@ -28,13 +28,12 @@ from starlette.responses import HTMLResponse, Response
 from temporalio.client import Client
 
 from governance.applications import requests as req
-from governance.applications.access import next_step_message, summary
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.errors import GovernanceError
-from governance.kernel.languages import Language
 from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
+from govsched.http.web.application_summary import summary_for_reader
 from govsched.http.web.auth import secure_cookies
 from govsched.http.web.forms import (
     Field,
@@ -55,10 +54,8 @@ from govsched.http.web.intake_forms import (
 )
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
-from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
-from govsched.i18n.messages import render as render_message
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService
 from govsched.services.status_link_email import send_status_link
@@ -239,14 +236,7 @@ def _status_page(
         }
         page = render(request, "error.html", unknown, 404)
         return _private(request, page, form_token)
-    labels = state.rulebook.initiative.labels
-    shown = summary(record, labels)
-    step = next_step_message(record, labels)
-    reader = current_language()
-    if step is not None and reader is not Language.EN:
-        # governance's own sentence, in the page's language (what members wrote stays as written)
-        written = render_message(step, reader, state.rulebook.label_text)
-        shown = shown.model_copy(update={"next_step": written})
+    shown = summary_for_reader(record, state.rulebook)
     question = None
     if record.state is ApplicationState.INFORMATION_REQUESTED and record.information_requests:
         question = record.information_requests[-1]
