@@ -145,8 +145,11 @@ def _expected(uid: str, language: Language) -> tuple[str, str]:
     return render(item.title_message, language, RULEBOOK.label_text), description
 
 
-def test_a_french_and_a_chinese_speaking_person_read_their_own_feeds(db: Database) -> None:
-    """Read by icalendar, on both paths a feed takes (the token's one query, and the export's)."""
+def test_a_french_and_a_chinese_speaking_person_read_their_own_feeds(sqlite_db: Database) -> None:
+    """Read by icalendar, on both paths a feed takes (the token's one query, and the export's).
+    One database is enough: the token query's language column runs on both in
+    test_feed_fast_path.py."""
+    db = sqlite_db
     _stored(db, {SECRETARIAT: Language.FR, FOCAL_POINT: Language.ZH})
     with db.writing() as session:
         token = feed_tokens.issue(session, SECRETARIAT, PERSON_SCOPE, SECRETARIAT, AT).token
