@@ -123,7 +123,7 @@ def initiative_reader(rulebook: Rulebook) -> FeedReader:
     return feed_reader(rulebook)
 
 
-_PUBLIC_TITLE = N_("%(initiative)s public calendar")
+PUBLIC_TITLE = N_("%(initiative)s public calendar")
 _OWN_TITLE = N_("%(initiative)s: %(name)s")
 
 
@@ -137,7 +137,7 @@ def feed_title(
     reading = reader or initiative_reader(rulebook)
     short = rulebook.initiative.short_name
     if scope == PUBLIC:
-        return reading.words(_PUBLIC_TITLE, initiative=short)
+        return reading.words(PUBLIC_TITLE, initiative=short)
     if scope == PERSON_SCOPE and who is not None:
         return reading.words(_OWN_TITLE, initiative=short, name=who.name)
     # a role's or a pillar's feed: the system's own word for it
