@@ -17,8 +17,8 @@ from datetime import date
 from governance.applications.model import ApplicationKind, ApplicationRecord, ApplicationState
 from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
+from governance.kernel.messages import Label, Message, say
 from governance.kernel.model import Frozen, Role
-from governance.kernel.wording import day_text
 from governance.rulebook.model import Labels
 
 S = ApplicationState
@@ -79,25 +79,64 @@ def visible(
 
 def next_step(record: ApplicationRecord, labels: Labels) -> str | None:
     """What happens next, in a sentence that names no reviewer and no recommendation."""
+    message = next_step_message(record, labels)
+    return None if message is None else message.english()
+
+
+def _label(field: str, labels: Labels) -> Label:
+    return Label(key=f"initiative.labels.{field}", text=getattr(labels, field))
+
+
+def next_step_message(record: ApplicationRecord, labels: Labels) -> Message | None:
+    """`next_step` as a message, for the applicant's status page in its reader's language."""
     deadline = record.deadline
-    by = f" by {day_text(deadline.due_date)}" if deadline is not None else ""
-    sc, plenary = labels.steering_committee, labels.plenary
+    day = deadline.due_date if deadline is not None else None
+    secretariat = _label("secretariat", labels)
+    committee = _label("steering_committee", labels)
+    plenary = _label("plenary", labels)
     match record.state:
         case S.AWAITING_CHECK:
-            return f"The {labels.secretariat} checks that the application is complete."
+            return say(
+                "The %(secretariat)s checks that the application is complete.",
+                secretariat=secretariat,
+            )
+        case S.INFORMATION_REQUESTED if day is not None:
+            return say(
+                "The applicant answers the %(secretariat)s's questions by %(day)s.",
+                secretariat=secretariat,
+                day=day,
+            )
         case S.INFORMATION_REQUESTED:
-            return f"The applicant answers the {labels.secretariat}'s questions{by}."
+            return say(
+                "The applicant answers the %(secretariat)s's questions.", secretariat=secretariat
+            )
         case S.COMPLETE:
-            return f"The {labels.secretariat} opens the {sc}'s review."
+            return say(
+                "The %(secretariat)s opens the %(committee)s's review.",
+                secretariat=secretariat,
+                committee=committee,
+            )
+        case S.UNDER_REVIEW if day is not None:
+            return say(
+                "The %(committee)s reviews the application by %(day)s.",
+                committee=committee,
+                day=day,
+            )
         case S.UNDER_REVIEW:
-            return f"The {sc} reviews the application{by}."
+            return say("The %(committee)s reviews the application.", committee=committee)
+        case S.NO_OBJECTION_PERIOD if day is not None:
+            return say(
+                "Voting members may object by %(day)s; without objection, provisional admission.",
+                day=day,
+            )
         case S.NO_OBJECTION_PERIOD:
-            return f"Voting members may object{by}; without objection, provisional admission."
+            return say("Voting members may object; without objection, provisional admission.")
         case S.AWAITING_PLENARY:
-            return f"The {plenary} decides."
+            return say("The %(plenary)s decides.", plenary=plenary)
+        case S.PROVISIONALLY_ADMITTED if record.ratification_plenary:
+            return say("Ratification at %(where)s.", where=record.ratification_plenary)
         case S.PROVISIONALLY_ADMITTED:
-            where = record.ratification_plenary or f"the next {plenary}"
-            return f"Ratification at {where}."
+            return say("Ratification at the next %(plenary)s.", plenary=plenary)
     return None
 
 

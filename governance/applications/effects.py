@@ -40,13 +40,18 @@ K = NotificationKind
 SECRETARIAT = role_audience(Role.SECRETARIAT)
 STEERING = role_audience(Role.STEERING_COMMITTEE)
 _DEADLINE_TITLES = {
-    DeadlineKind.INFORMATION: ("information", "Information due from {org}", {SECRETARIAT}),
-    DeadlineKind.REVIEW: ("review", "Recommendations due on {org}", {SECRETARIAT, STEERING}),
+    DeadlineKind.INFORMATION: ("information", N_("Information due from %(org)s"), {SECRETARIAT}),
+    DeadlineKind.REVIEW: ("review", N_("Recommendations due on %(org)s"), {SECRETARIAT, STEERING}),
     DeadlineKind.NO_OBJECTION: (
         "no-objection",
-        "No-objection period on {org} ends",
+        N_("No-objection period on %(org)s ends"),
         {SECRETARIAT, STEERING, VOTING_MEMBERS},
     ),
+}
+# An application's kind as its calendar entry names it.
+_KIND_WORDS = {
+    ApplicationKind.ADMISSION: NP_("application kind", "admission"),
+    ApplicationKind.FULL_MEMBERSHIP: NP_("application kind", "full membership"),
 }
 
 
@@ -70,11 +75,16 @@ def _deadline_item(
     suffix, title, audiences = _DEADLINE_TITLES[deadline.kind]
     if deadline.kind is DeadlineKind.INFORMATION:
         suffix = f"{suffix}-{deadline.number}"
+    heading = say(title, org=record.applicant.organisation)
+    kind = term(say_in("application kind", _KIND_WORDS[record.kind]))
+    description = say("Application %(id)s (%(kind)s).", id=record.id, kind=kind)
     return CalendarItem(
         uid=item_uid(f"{record.id}-{suffix}", rules.uid_domain),
         kind="application_deadline",
-        title=title.format(org=record.applicant.organisation),
-        description=f"Application {record.id} ({record.kind.value.replace('_', ' ')}).",
+        title=heading.english(),
+        description=description.english(),
+        title_message=heading,
+        description_message=description,
         start_date=deadline.due_date,
         status=status,
         audiences=frozenset(audiences),
@@ -82,18 +92,18 @@ def _deadline_item(
     )
 
 
-def _decision_title(before: ApplicationRecord, after: ApplicationRecord) -> str | None:
+def _decision_title(before: ApplicationRecord, after: ApplicationRecord) -> Message | None:
     org = after.applicant.organisation
     if after.kind is ApplicationKind.FULL_MEMBERSHIP:
-        return f"{org} becomes a Full member" if after.state is S.ADMITTED else None
+        return say("%(org)s becomes a Full member", org=org) if after.state is S.ADMITTED else None
     if after.state is S.PROVISIONALLY_ADMITTED:
-        return f"{org} provisionally admitted as an Engaged member"
+        return say("%(org)s provisionally admitted as an Engaged member", org=org)
     if after.state is S.ADMITTED:
         if before.state is S.PROVISIONALLY_ADMITTED:
-            return f"{org}: admission as an Engaged member ratified"
-        return f"{org} admitted as an Engaged member"
+            return say("%(org)s: admission as an Engaged member ratified", org=org)
+        return say("%(org)s admitted as an Engaged member", org=org)
     if before.state is S.PROVISIONALLY_ADMITTED and after.state in {S.REJECTED, S.WITHDRAWN}:
-        return f"{org}: provisional admission not ratified"
+        return say("%(org)s: provisional admission not ratified", org=org)
     return None
 
 
@@ -129,7 +139,8 @@ def calendar_changes(
             CalendarItem(
                 uid=item_uid(f"{after.id}-decision", rules.uid_domain),
                 kind="membership_decision",
-                title=title,
+                title=title.english(),
+                title_message=title,
                 start_date=day,
                 audiences=frozenset({PUBLIC}),
             )

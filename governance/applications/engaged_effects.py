@@ -23,12 +23,23 @@ from governance.rulebook.model import EvidenceKind, NotificationKind
 def deadline_item(record: EngagedRecord, uid_domain: str) -> CalendarItem:
     """The member's Full-membership deadline, in its own and the Secretariat's calendars."""
     done = record.state is not PeriodState.ENGAGED
+    title = say("%(member)s: Full membership due", member=record.name)
+    description = (
+        say_n(
+            "The end of the Engaged period set by the rulebook, extended %(count)s time.",
+            "The end of the Engaged period set by the rulebook, extended %(count)s times.",
+            len(record.extensions),
+        )
+        if record.extensions
+        else say("The end of the Engaged period set by the rulebook.")
+    )
     return CalendarItem(
         uid=item_uid(f"engaged-{record.member}-deadline", uid_domain),
         kind="membership_deadline",
-        title=f"{record.name}: Full membership due",
-        description="The end of the Engaged period set by the rulebook"
-        + (f", extended {len(record.extensions)} time(s)." if record.extensions else "."),
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=record.due_date,
         status=EventStatus.CANCELLED if done else EventStatus.CONFIRMED,
         audiences=frozenset({member_audience(record.member), role_audience(Role.SECRETARIAT)}),

@@ -299,6 +299,26 @@ def calendar_items(
     return items
 
 
+def _deadline_title(record: ConcernRecord, suffix: str, rules: ConcernRules) -> Message:
+    """As `_deadline` names the step, in each reader's language."""
+    if suffix == "acknowledge":
+        return say(
+            "Concern %(id)s about %(about)s: acknowledgement due",
+            id=record.id,
+            about=record.about,
+        )
+    if suffix == "dialogue":
+        return say(
+            "Concern %(id)s about %(about)s: dialogue ends", id=record.id, about=record.about
+        )
+    return say(
+        "Concern %(id)s about %(about)s: %(committee)s recommendation due",
+        id=record.id,
+        about=record.about,
+        committee=_label("steering_committee", rules.steering_committee),
+    )
+
+
 def _item(
     record: ConcernRecord,
     deadline: tuple[str, datetime, str],
@@ -306,12 +326,16 @@ def _item(
     audiences: set[str],
     status: EventStatus,
 ) -> CalendarItem:
-    suffix, due, label = deadline
+    suffix, due, _ = deadline
+    title = _deadline_title(record, suffix, rules)
+    description = say("Confidential to the parties of the case.")
     return CalendarItem(
         uid=item_uid(f"concern-{record.id}-{suffix}", rules.uid_domain),
         kind="concern_deadline",
-        title=f"Concern {record.id} about {record.about}: {label}",
-        description="Confidential to the parties of the case.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=day_ending_at(due, rules.timezone),
         status=status,
         audiences=frozenset(audiences),

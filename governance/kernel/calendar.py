@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from governance.kernel.messages import Message
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Pillar, Role
 
 PUBLIC = "public"
@@ -66,6 +67,11 @@ class CalendarItem(Frozen):
     status: EventStatus = EventStatus.CONFIRMED
     audiences: frozenset[str]
     confidential: bool = False
+    # The title and description as messages (issue 20), rendered in each reader's language when
+    # a feed is built; `title` and `description` stay their English rendering. None for items
+    # stored before, which every reader reads as written.
+    title_message: Message | None = None
+    description_message: Message | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CalendarItem:

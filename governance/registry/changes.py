@@ -40,7 +40,7 @@ from governance.kernel.model import (
 )
 from governance.kernel.notices import Notification, ScheduledNotice, channel_notice
 from governance.kernel.timekeeping import instant_or_day_start, local_date, start_of_day
-from governance.kernel.wording import date_range_text, day_text, with_article
+from governance.kernel.wording import day_text, with_article
 from governance.registry.member_status import ChangeMemberStatus, status_change
 from governance.registry.person_roles import ChangePersonRoles, changed_person, role_problems
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
@@ -62,6 +62,7 @@ from governance.year.milestones import (
     complete,
     move_notices,
     plan,
+    plenary_message,
     replan,
 )
 from governance.year.seats import RecordSeat, SeatFacts, record_seat, seat_id
@@ -358,20 +359,7 @@ def _plenary_announcement(
     plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook
 ) -> Message:
     """The calendar entry's description, as a notice in each reader's language."""
-    initiative = rulebook.initiative
-    if plenary.kind is PlenaryKind.ANNUAL:
-        name = say(
-            "%(initiative)s %(year)s %(plenary)s",
-            initiative=initiative.short_name,
-            year=str(plenary.year),
-            plenary=Label(key="initiative.labels.plenary", text=initiative.labels.plenary),
-        )
-    else:
-        name = say(
-            "%(initiative)s %(year)s Extraordinary Plenary",
-            initiative=initiative.short_name,
-            year=str(plenary.year),
-        )
+    name = _plenary_name(plenary, rulebook)
     dates = Period(starts=plenary.starts, ends=plenary.ends)
     if host is None:
         return say(
@@ -389,17 +377,21 @@ def _plenary_announcement(
     )
 
 
+def _plenary_name(plenary: Plenary, rulebook: Rulebook) -> Message:
+    """`VPI 2027 Annual Plenary` (the rulebook's label), or an Extraordinary Plenary."""
+    return plenary_message(plenary.kind is not PlenaryKind.ANNUAL, plenary.year, rulebook)
+
+
 def _plenary_event(plenary: Plenary, host: MemberFacts | None, rulebook: Rulebook) -> CalendarItem:
-    labels = rulebook.initiative.labels
-    label = labels.plenary if plenary.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
-    title = f"{rulebook.initiative.short_name} {plenary.year} {label}"
-    hosted = f", hosted by {host.name}" if host is not None else ""
-    when = date_range_text(plenary.starts, plenary.ends)
+    title = _plenary_name(plenary, rulebook)
+    description = _plenary_announcement(plenary, host, rulebook)
     return CalendarItem(
         uid=item_uid(plenary.id, rulebook.initiative.uid_domain),
         kind="plenary",
-        title=title,
-        description=f"The {title} will take place in {plenary.location}, {when}{hosted}.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         location=plenary.location,
         start_date=plenary.starts,
         end_date=plenary.ends,

@@ -25,6 +25,7 @@ from pydantic import AwareDatetime, Field
 from governance.applications.model import Url
 from governance.kernel.calendar import CalendarItem, item_uid, member_audience, role_audience
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import day_text
@@ -398,12 +399,20 @@ def review_deadline(
 ) -> CalendarItem:
     """The reviewing member's all-day deadline in its focal points' (and the Secretariat's)
     calendars; its UID names the year and the reviewer, so a moved plenary moves the event."""
+    title = say("Peer reviews due (%(year)s)", year=str(dates.year))
+    description = say(
+        "Your peer reviews of the %(year)s annual reports of %(members)s.",
+        year=str(dates.year),
+        # member ids, as written
+        members=", ".join(sorted(reports_of)),
+    )
     return CalendarItem(
         uid=item_uid(f"reviews-{dates.year}-{reviewer}", rulebook.initiative.uid_domain),
         kind="deadline",
-        title=f"Peer reviews due ({dates.year})",
-        description=f"Your peer reviews of the {dates.year} annual reports of "
-        f"{', '.join(sorted(reports_of))}.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=dates.review_due,
         audiences=frozenset({member_audience(reviewer), role_audience(Role.SECRETARIAT)}),
         confidential=True,

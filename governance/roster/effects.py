@@ -63,11 +63,21 @@ def audit(
 def presentation_item(
     plan: RosterPlan, slot: Slot, name: str, uid_domain: str, cancelled: bool = False
 ) -> CalendarItem:
+    title = say("Verification presentation: %(member)s", member=name)
+    # the slot's reason is governance's own English sentence, shown as written for now
+    description = say(
+        "%(year)s plenary (%(plenary)s). Why: %(reason)s.",
+        year=str(plan.year),
+        plenary=plan.plenary_id,
+        reason=slot.reason,
+    )
     return CalendarItem(
         uid=item_uid(f"roster-{plan.year}-{slot.member}", uid_domain),
         kind="presentation",
-        title=f"Verification presentation: {name}",
-        description=f"{plan.year} plenary ({plan.plenary_id}). Why: {slot.reason}.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=plan.plenary_starts,
         end_date=plan.plenary_ends,
         status=EventStatus.CANCELLED if cancelled else EventStatus.CONFIRMED,

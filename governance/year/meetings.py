@@ -13,9 +13,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from governance.kernel.calendar import PUBLIC, CalendarItem, EventStatus, item_uid, role_audience
+from governance.kernel.messages import Label, Term, say, term
 from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.kernel.timekeeping import zone
 from governance.rulebook.model import Rulebook
+from governance.year.milestones import plenary_message
 
 # Who sits on or serves the Committee: its members, the Chair, and the Secretariat.
 _COMMITTEE = frozenset(
@@ -28,10 +30,8 @@ def local_instant(day: date, at: time, tz: str) -> datetime:
     return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
 
 
-def _plenary_title(plenary: Plenary, rulebook: Rulebook) -> str:
-    labels = rulebook.initiative.labels
-    label = labels.plenary if plenary.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
-    return f"{rulebook.initiative.short_name} {plenary.year} {label}"
+def _plenary_title(plenary: Plenary, rulebook: Rulebook) -> Term:
+    return term(plenary_message(plenary.kind is not PlenaryKind.ANNUAL, plenary.year, rulebook))
 
 
 def _days(plenary: Plenary) -> list[date]:
@@ -49,19 +49,30 @@ def plenary_sessions(plenary: Plenary, rulebook: Rulebook) -> tuple[CalendarItem
     tz, hours = rulebook.initiative.timezone, rulebook.plenary
     title = _plenary_title(plenary, rulebook)
     days = _days(plenary)
-    return tuple(
-        CalendarItem(
-            uid=session_uid(plenary.id, n, rulebook),
-            kind="plenary_session",
-            title=f"{title}, day {n} of {len(days)}",
-            description=f"Session {n} of the {title} in {plenary.location}.",
+    items = []
+    for n, day in enumerate(days, start=1):
+        heading = say("%(plenary)s, day %(day)s of %(days)s", plenary=title, day=n, days=len(days))
+        description = say(
+            "Session %(session)s of the %(plenary)s in %(location)s.",
+            session=n,
+            plenary=title,
             location=plenary.location,
-            starts=local_instant(day, hours.session_opens, tz),
-            ends=local_instant(day, hours.session_closes, tz),
-            audiences=frozenset({PUBLIC}),
         )
-        for n, day in enumerate(days, start=1)
-    )
+        items.append(
+            CalendarItem(
+                uid=session_uid(plenary.id, n, rulebook),
+                kind="plenary_session",
+                title=heading.english(),
+                description=description.english(),
+                title_message=heading,
+                description_message=description,
+                location=plenary.location,
+                starts=local_instant(day, hours.session_opens, tz),
+                ends=local_instant(day, hours.session_closes, tz),
+                audiences=frozenset({PUBLIC}),
+            )
+        )
+    return tuple(items)
 
 
 def committee_meetings(plenary: Plenary, rulebook: Rulebook) -> tuple[CalendarItem, ...]:
@@ -73,6 +84,15 @@ def committee_meetings(plenary: Plenary, rulebook: Rulebook) -> tuple[CalendarIt
     items = []
     for meeting in rulebook.steering_committee.meetings:
         day = plenary.starts - timedelta(days=meeting.days_before_plenary)
+        heading = say(
+            "%(meeting)s",
+            meeting=Label(
+                key=f"steering_committee.meetings.{meeting.key}.title", text=meeting.title
+            ),
+        )
+        description = say(
+            "Before the %(plenary)s in %(location)s.", plenary=title, location=plenary.location
+        )
         items.append(
             CalendarItem(
                 uid=item_uid(
@@ -80,8 +100,10 @@ def committee_meetings(plenary: Plenary, rulebook: Rulebook) -> tuple[CalendarIt
                     rulebook.initiative.uid_domain,
                 ),
                 kind="committee_meeting",
-                title=meeting.title,
-                description=f"Before the {title} in {plenary.location}.",
+                title=heading.english(),
+                description=description.english(),
+                title_message=heading,
+                description_message=description,
                 location=plenary.location,
                 starts=local_instant(day, meeting.opens, tz),
                 ends=local_instant(day, meeting.closes, tz),

@@ -25,11 +25,10 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Label, Message, Period, Terms, say, term
+from governance.kernel.messages import Label, Message, Period, Term, Terms, say, term
 from governance.kernel.model import Frozen, Pillar, Plenary, PlenaryKind, Role, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, start_of_day
-from governance.kernel.wording import day_text
 from governance.rulebook.model import Milestone, NotificationKind, Rulebook
 
 OVERDUE_EVERY = timedelta(days=7)
@@ -247,16 +246,8 @@ def next_step_at(milestone: PlannedMilestone, now: datetime, rulebook: Rulebook)
     return next_deadline_step_at(milestone.due, now, rulebook)
 
 
-def _plenary_name(milestone: PlannedMilestone, rulebook: Rulebook) -> str:
-    initiative = rulebook.initiative
-    label = initiative.labels.plenary
-    if "-x" in milestone.plenary_id:
-        label = "Extraordinary Plenary"
-    return f"{initiative.short_name} {milestone.year} {label}"
-
-
-def _plenary_message(extraordinary: bool, year: int, rulebook: Rulebook) -> Message:
-    """`VPI 2027 Annual Plenary`, as `_plenary_name` writes it, in each language."""
+def plenary_message(extraordinary: bool, year: int, rulebook: Rulebook) -> Message:
+    """`VPI 2027 Annual Plenary` in each language (an extraordinary one says so)."""
     initiative = rulebook.initiative
     if extraordinary:
         return say(
@@ -276,7 +267,7 @@ def _moved_plenary(plenary: Plenary, rulebook: Rulebook) -> Message:
     """A moved plenary's name: an extraordinary one is simply a Plenary."""
     initiative = rulebook.initiative
     if plenary.kind is PlenaryKind.ANNUAL:
-        return _plenary_message(False, plenary.year, rulebook)
+        return plenary_message(False, plenary.year, rulebook)
     return say(
         "%(initiative)s %(year)s Plenary", initiative=initiative.short_name, year=str(plenary.year)
     )
@@ -295,24 +286,34 @@ def calendar_item(milestone: PlannedMilestone, rulebook: Rulebook) -> CalendarIt
             for p in Pillar
             if p is not Pillar.OBSERVER or rulebook.reporting.observers_report
         }
+    title = say(
+        "%(milestone)s (%(plenary)s)",
+        milestone=Label(key=f"plenary.milestones.{milestone.key}.title", text=milestone.title),
+        plenary=term(plenary_message("-x" in milestone.plenary_id, milestone.year, rulebook)),
+    )
+    description = say("Due on %(day)s; owner: %(owner)s.", day=milestone.due, owner=owner)
     return CalendarItem(
         uid=item_uid(milestone.id, rulebook.initiative.uid_domain),
         kind="milestone",
-        title=f"{milestone.title} ({_plenary_name(milestone, rulebook)})",
-        description=f"Due on {day_text(milestone.due)}; owner: {owner}.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=milestone.due,
         audiences=frozenset(audiences),
     )
 
 
-def _owner_label(role: Role, rulebook: Rulebook) -> str:
+def _owner_label(role: Role, rulebook: Rulebook) -> Label | Term:
     labels = rulebook.initiative.labels
-    return {
-        Role.SECRETARIAT: labels.secretariat,
-        Role.CHAIR: labels.chair,
-        Role.STEERING_COMMITTEE: labels.steering_committee,
-        Role.FOCAL_POINT: "member focal points",
+    if role is Role.FOCAL_POINT:
+        return term(say("member focal points"))
+    field = {
+        Role.SECRETARIAT: "secretariat",
+        Role.CHAIR: "chair",
+        Role.STEERING_COMMITTEE: "steering_committee",
     }[role]
+    return Label(key=f"initiative.labels.{field}", text=getattr(labels, field))
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +357,7 @@ def step_notices(
     if milestone.owner_role is Role.CHAIR and not chairs.owe(step.at):
         return []
     title = Label(key=f"plenary.milestones.{milestone.key}.title", text=milestone.title)
-    plenary = term(_plenary_message("-x" in milestone.plenary_id, milestone.year, rulebook))
+    plenary = term(plenary_message("-x" in milestone.plenary_id, milestone.year, rulebook))
     if "overdue" in step.name:
         kind = NotificationKind.OVERDUE
         text = say(

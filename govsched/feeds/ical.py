@@ -14,6 +14,7 @@ from icalendar import Alarm, Calendar, Component, Event, vDDDLists, vDuration, v
 from governance.kernel.calendar import EventStatus, PublishedEvent
 from governance.kernel.text import shown as readable
 from governance.kernel.timekeeping import zone
+from govsched.feeds.reading import ENGLISH, FeedReader
 
 PRODID = "-//govsched//governance calendar//EN"
 _BUSY_ALL_DAY = frozenset({"plenary"})
@@ -51,18 +52,23 @@ def _alarm(summary: str, before: timedelta) -> Alarm:
 
 
 def _vevent(
-    published: PublishedEvent, tz: str, base_url: str | None, alarm: timedelta | None
+    published: PublishedEvent,
+    tz: str,
+    base_url: str | None,
+    alarm: timedelta | None,
+    reader: FeedReader,
 ) -> Event:
     item = published.item
+    title = reader.text(item.title, item.title_message)
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", published.last_modified)
     event.add("created", published.created)
     event.add("last-modified", published.last_modified)
     event.add("sequence", published.sequence)
-    event.add("summary", _Text(item.title))
+    event.add("summary", _Text(title))
     if item.description:
-        event.add("description", _Text(item.description))
+        event.add("description", _Text(reader.text(item.description, item.description_message)))
     if item.location:
         event.add("location", _Text(item.location))
     if item.url:
@@ -86,7 +92,7 @@ def _vevent(
         event.add("transp", "OPAQUE")
     # A cancelled event must not ring; calendars drop it as soon as they read the status.
     if alarm is not None and item.status is not EventStatus.CANCELLED:
-        event.add_component(_alarm(item.title, alarm))
+        event.add_component(_alarm(title, alarm))
     return event
 
 
@@ -136,6 +142,7 @@ def render_calendar(
     retention: timedelta,
     base_url: str | None = None,
     alarm: timedelta | None = None,
+    reader: FeedReader = ENGLISH,
 ) -> bytes:
     """The feed for `events` as seen at `now` (which decides only which cancellations expired).
 
@@ -155,7 +162,7 @@ def render_calendar(
     calendar.add("x-published-ttl", ttl.decode("ascii"))
     shown = sorted((e for e in events if _still_shown(e, now, retention)), key=lambda e: e.item.uid)
     for published in shown:
-        calendar.add_component(_vevent(published, tz, base_url, alarm))
+        calendar.add_component(_vevent(published, tz, base_url, alarm, reader))
     span = _years(shown)
     if span is not None:
         calendar.add_missing_timezones(first_date=span[0], last_date=span[1])

@@ -191,6 +191,10 @@ class CalendarEventRow(Base):
     ends: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # governance.kernel.messages.Message as JSON: the title and description in each reader's
+    # language; None for events stored before (read as their English text)
+    title_message: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    description_message: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Goes up on every stored change, even one subscribers do not see as a new version (an
     # audience change): the feed cache key is built from it, whatever order changes arrive in.

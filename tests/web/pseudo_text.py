@@ -66,6 +66,7 @@ _DATES = re.compile(
 # through the catalog, so never taken as data.
 _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_.][a-z0-9]+)+")
 _OWN_WORDS = {*WORDS, *REPORT_KINDS}
+_LETTER = re.compile(r"[^\W\d_]")
 _SKIPPED = {"script", "style", "title"}
 _READ_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -154,6 +155,9 @@ def data_values(db: Database, more: Iterable[str] = ()) -> re.Pattern[str]:
         v.strip()
         for v in found
         if len(v.strip()) > 1
+        # a value without letters (a year kept in a stored message) explains no word, and
+        # taken out first it would break the date it is part of
+        and _LETTER.search(v)
         and not _IDENTIFIER.fullmatch(v.strip())
         and v.strip() not in _OWN_WORDS
     }

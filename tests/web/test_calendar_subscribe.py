@@ -6,7 +6,9 @@ import re
 from datetime import UTC, datetime
 from html import unescape
 
+from governance.kernel.languages import Language
 from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
+from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos.calendar_preferences import AlarmPreference
 from tests.web.conftest import CHAIR, FOCAL_POINT, STEERING_COMMITTEE, Site
 from tests.web.html_checks import csrf, error_for, field_value, parsed, text
@@ -147,3 +149,19 @@ def test_a_reminder_set_through_the_api_is_kept_on_offer(site: Site) -> None:
     )
     assert kept.status_code == 303
     assert _alarm(site, CHAIR) == AlarmPreference(45)
+
+
+def test_a_french_reader_is_offered_the_public_feed_in_french(site: Site) -> None:
+    with site.db.writing() as session:
+        person = registry_repo.get_person(session, FOCAL_POINT)
+        assert person is not None
+        registry_repo.set_person_language(session, FOCAL_POINT, Language.FR)
+    try:
+        html = site.client(FOCAL_POINT).get("/web/calendars").text
+    finally:
+        with site.db.writing() as session:
+            registry_repo.set_person_language(session, FOCAL_POINT, person.language)
+    apple = buttons(html, "subscribe-public")["Apple Calendar"]
+    assert apple == "webcal://127.0.0.1:8000/calendars/public.ics?lang=fr"
+    outlook = buttons(html, "subscribe-public")["Outlook.com"]
+    assert outlook.endswith("&name=Calendrier%20public%20de%20VPI")

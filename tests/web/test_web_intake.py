@@ -227,3 +227,19 @@ def test_a_form_posted_with_no_submission_nonce_records_nothing(site: Site) -> N
     assert response.status_code == 422
     assert "expired" in text(response.text)
     assert _applications(site) == before
+
+
+def test_the_status_link_gives_the_next_step_in_the_readers_language(site: Site) -> None:
+    """The next step is governance's sentence, written in the page's language (issue 20)."""
+    record = under_review()
+    record = record.model_copy(update={"id": "app-status-lang", "version": record.version + 1})
+    _store(site, record)
+    address = status_path(site.app.state.govsched.ids, record.id)
+    client = site.client()
+    french = text(client.get(address, params={"lang": "fr"}).text)
+    chinese = text(client.get(address, headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text)
+    english = text(client.get(address, params={"lang": "en"}).text)
+    assert "Le Comité directeur examine la candidature d'ici le" in french
+    assert "指导委员会于" in chinese
+    assert "审议申请" in chinese
+    assert "The Steering Committee reviews the application by" in english

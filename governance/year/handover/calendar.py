@@ -12,20 +12,28 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from governance.kernel.calendar import CalendarItem, item_uid, member_audience, role_audience
+from governance.kernel.messages import Label, Term, say, sentences, term
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
-from governance.kernel.wording import day_text
 from governance.rulebook.model import HandoverOwner, Rulebook
 from governance.year.handover.rules import Handover, HandoverItemState
 
 
-def _owner(owner: HandoverOwner, rulebook: Rulebook) -> str:
-    labels = rulebook.initiative.labels
-    return {
-        HandoverOwner.OUTGOING_CHAIR: f"the outgoing {labels.chair}",
-        HandoverOwner.INCOMING_CHAIR: f"the incoming {labels.chair}",
-        HandoverOwner.SECRETARIAT: f"the {labels.secretariat}",
-    }[owner]
+def _label(field: str, rulebook: Rulebook) -> Label:
+    return Label(key=f"initiative.labels.{field}", text=getattr(rulebook.initiative.labels, field))
+
+
+def _owner(owner: HandoverOwner, rulebook: Rulebook) -> Term:
+    chair = _label("chair", rulebook)
+    return term(
+        {
+            HandoverOwner.OUTGOING_CHAIR: say("the outgoing %(chair)s", chair=chair),
+            HandoverOwner.INCOMING_CHAIR: say("the incoming %(chair)s", chair=chair),
+            HandoverOwner.SECRETARIAT: say(
+                "the %(secretariat)s", secretariat=_label("secretariat", rulebook)
+            ),
+        }[owner]
+    )
 
 
 def handover_day(handover: Handover, rulebook: Rulebook) -> date:
@@ -42,24 +50,31 @@ def _audiences(handover: Handover) -> frozenset[str]:
     return frozenset(audiences)
 
 
-def _name(member: str | None, names: Mapping[str, str]) -> str:
-    return "not yet named" if member is None else names.get(member, member)
+def _name(member: str | None, names: Mapping[str, str]) -> Term | str:
+    return term(say("not yet named")) if member is None else names.get(member, member)
 
 
 def _handover_event(
     handover: Handover, rulebook: Rulebook, names: Mapping[str, str]
 ) -> CalendarItem:
-    chair = rulebook.initiative.labels.chair
+    chair = _label("chair", rulebook)
     day = handover_day(handover, rulebook)
+    title = say("%(chair)s handover (%(year)s)", chair=chair, year=str(handover.year))
+    description = say(
+        "The %(chair)s passes at the end of the plenary on %(day)s. "
+        "Outgoing: %(outgoing)s; incoming: %(incoming)s.",
+        chair=chair,
+        day=day,
+        outgoing=_name(handover.outgoing, names),
+        incoming=_name(handover.incoming, names),
+    )
     return CalendarItem(
         uid=item_uid(handover.id, rulebook.initiative.uid_domain),
         kind="chair_handover",
-        title=f"{chair} handover ({handover.year})",
-        description=(
-            f"The {chair} passes at the end of the plenary on {day_text(day)}. "
-            f"Outgoing: {_name(handover.outgoing, names)}; "
-            f"incoming: {_name(handover.incoming, names)}."
-        ),
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=day,
         audiences=_audiences(handover),
     )
@@ -68,11 +83,21 @@ def _handover_event(
 def _checklist_event(
     handover: Handover, item: HandoverItemState, rulebook: Rulebook
 ) -> CalendarItem:
+    title = say(
+        "Handover %(year)s: %(item)s",
+        year=str(handover.year),
+        item=Label(key=f"chair.handover_items.{item.key}.title", text=item.title),
+    )
+    description = say(
+        "Due on %(day)s; owner: %(owner)s.", day=item.due, owner=_owner(item.owner, rulebook)
+    )
     return CalendarItem(
         uid=item_uid(handover.item_id(item.key), rulebook.initiative.uid_domain),
         kind="handover_item",
-        title=f"Handover {handover.year}: {item.title}",
-        description=f"Due on {day_text(item.due)}; owner: {_owner(item.owner, rulebook)}.",
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=item.due,
         audiences=_audiences(handover),
     )
@@ -80,15 +105,26 @@ def _checklist_event(
 
 def designation_event(handover: Handover, plenary_starts: date, rulebook: Rulebook) -> CalendarItem:
     """The day by which the incoming Chair should be named (the rulebook's T-N)."""
-    chair = rulebook.initiative.labels.chair
+    chair = _label("chair", rulebook)
     due = plenary_starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
-    named = handover.incoming is not None
+    title = say(
+        "Handover %(year)s: name the incoming %(chair)s", year=str(handover.year), chair=chair
+    )
+    description = say(
+        "Due on %(day)s; owner: the %(chair)s or the %(secretariat)s.",
+        day=due,
+        chair=chair,
+        secretariat=_label("secretariat", rulebook),
+    )
+    if handover.incoming is not None:
+        description = sentences(description, say("Done."))
     return CalendarItem(
         uid=item_uid(f"{handover.id}-designation", rulebook.initiative.uid_domain),
         kind="handover_item",
-        title=f"Handover {handover.year}: name the incoming {chair}",
-        description=f"Due on {day_text(due)}; owner: the {chair} or the "
-        f"{rulebook.initiative.labels.secretariat}." + (" Done." if named else ""),
+        title=title.english(),
+        description=description.english(),
+        title_message=title,
+        description_message=description,
         start_date=due,
         audiences=frozenset({role_audience(Role.CHAIR), role_audience(Role.SECRETARIAT)}),
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.kernel.calendar import CalendarItem, EventStatus, PublishedEvent, is_new_version
+from governance.kernel.messages import Message
 from govsched.persistence.tables import CalendarAudienceRow, CalendarEventRow
 
 
@@ -26,7 +28,17 @@ def _item(row: CalendarEventRow) -> CalendarItem:
         status=EventStatus(row.status),
         audiences=frozenset(a.audience for a in row.audiences),
         confidential=row.confidential,
+        title_message=_message(row.title_message),
+        description_message=_message(row.description_message),
     )
+
+
+def _message(document: dict[str, Any] | None) -> Message | None:
+    return None if document is None else Message.model_validate(document)
+
+
+def _document(message: Message | None) -> dict[str, Any] | None:
+    return None if message is None else message.model_dump(mode="json")
 
 
 def _stored(row: CalendarEventRow) -> PublishedEvent:
@@ -47,6 +59,8 @@ def _copy_fields(row: CalendarEventRow, item: CalendarItem) -> None:
     row.ends = item.ends
     row.status = item.status.value
     row.confidential = item.confidential
+    row.title_message = _document(item.title_message)
+    row.description_message = _document(item.description_message)
     row.audiences = [CalendarAudienceRow(audience=a) for a in sorted(item.audiences)]
 
 

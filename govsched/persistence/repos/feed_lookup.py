@@ -36,6 +36,8 @@ class PersonFacts:
     member_id: str | None
     pillar: str | None
     member_status: str | None
+    # a BCP 47 tag of governance.kernel.languages.Language; None: the initiative's (issue 20)
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ _QUERY = (
         _role.c.role,
         _preference.c.person_id.label("stated"),
         _preference.c.alarm_minutes_before,
+        _person.c.language,
         _EVENT_COUNT.label("events"),
         _REVISION_SUM.label("revisions"),
     )
@@ -141,6 +144,7 @@ def token_facts(engine: Engine, token: str) -> TokenFacts | None:
         _,
         stated,
         minutes,
+        language,
         events,
         revisions,
     ) = rows[0]
@@ -151,6 +155,7 @@ def token_facts(engine: Engine, token: str) -> TokenFacts | None:
         member_id=member_id,
         pillar=pillar,
         member_status=status,
+        language=language,
     )
     alarm = None if stated is None else AlarmPreference(minutes)
     return TokenFacts(FeedGrant(person_id, scope), person, alarm, (int(events), int(revisions)))

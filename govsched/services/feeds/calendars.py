@@ -23,10 +23,13 @@ from governance.feeds.scopes import (
 )
 from governance.kernel.calendar import PUBLIC, role_audience
 from governance.kernel.errors import NotFound
+from governance.kernel.languages import Language, reading_language
 from governance.kernel.model import Pillar, Role, votes
 from governance.rulebook.model import Rulebook
 from govsched.feeds.cache import FeedCache, RenderedFeed, rendered
 from govsched.feeds.ical import render_calendar
+from govsched.feeds.reading import FeedReader
+from govsched.i18n.current import N_, pgettext, use_language
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
@@ -58,6 +61,7 @@ def _feed(
     now: datetime,
     base_url: str | None = None,
     alarm: timedelta | None = None,
+    reader: FeedReader | None = None,
 ) -> RenderedFeed:
     events = calendar_repo.visible_events(session, audiences)
     calendars = rulebook.calendars
@@ -70,6 +74,7 @@ def _feed(
         retention=timedelta(days=calendars.cancelled_retention_days),
         base_url=base_url,
         alarm=alarm,
+        reader=reader or initiative_reader(rulebook),
     )
     newest = max((e.last_modified for e in events), default=_EPOCH)
     return rendered(body, newest)
@@ -90,6 +95,11 @@ def subscriber(session: Session, person_id: str) -> Subscriber | None:
     )
 
 
+def _language_of(session: Session, person_id: str) -> Language | None:
+    person = registry_repo.get_person(session, person_id)
+    return None if person is None else person.language
+
+
 def alarm_for(session: Session, rulebook: Rulebook, person_id: str) -> timedelta | None:
     """The person's alarm preference, or the rulebook's default when they stated none."""
     return alarm_from(rulebook, calendar_preference_repo.alarm(session, person_id))
@@ -103,24 +113,54 @@ def alarm_from(rulebook: Rulebook, preference: AlarmPreference | None) -> timede
     return timedelta(minutes=preference.minutes_before)
 
 
-def feed_title(rulebook: Rulebook, scope: str, who: Subscriber | None = None) -> str:
+def feed_reader(rulebook: Rulebook, language: Language | None = None) -> FeedReader:
+    """Entries in `language`, else the initiative's (a role's, a pillar's, the public feed)."""
+    chosen = reading_language(language, rulebook.initiative.language)
+    return FeedReader(chosen, rulebook.label_text)
+
+
+def initiative_reader(rulebook: Rulebook) -> FeedReader:
+    return feed_reader(rulebook)
+
+
+PUBLIC_TITLE = N_("%(initiative)s public calendar")
+_OWN_TITLE = N_("%(initiative)s: %(name)s")
+
+
+def feed_title(
+    rulebook: Rulebook,
+    scope: str,
+    who: Subscriber | None = None,
+    reader: FeedReader | None = None,
+) -> str:
+    """The calendar's name as its reader's calendar lists it (X-WR-CALNAME)."""
+    reading = reader or initiative_reader(rulebook)
     short = rulebook.initiative.short_name
     if scope == PUBLIC:
-        return f"{short} public calendar"
+        return reading.words(PUBLIC_TITLE, initiative=short)
     if scope == PERSON_SCOPE and who is not None:
-        return f"{short}: {who.name}"
-    return f"{short}: {scope.partition(':')[2].replace('_', ' ')}"
+        return reading.words(_OWN_TITLE, initiative=short, name=who.name)
+    # a role's or a pillar's feed: the system's own word for it
+    with use_language(reading.language, pseudo=reading.pseudo):
+        scope_word = pgettext("word", scope.partition(":")[2].replace("_", " "))
+    return reading.words(_OWN_TITLE, initiative=short, name=scope_word)
 
 
 def public_request(
-    session: Session, rulebook: Rulebook, now: datetime, base_url: str | None = None
+    session: Session,
+    rulebook: Rulebook,
+    now: datetime,
+    base_url: str | None = None,
+    language: Language | None = None,
 ) -> FeedRequest:
+    """The public feed in `language` (its address's `?lang=`), else the initiative's."""
+    reader = feed_reader(rulebook, language)
     version = (feed_version(session, now), base_url)
-    name = feed_title(rulebook, PUBLIC)
+    name = feed_title(rulebook, PUBLIC, reader=reader)
     return FeedRequest(
-        "public",
+        f"public/{reader.language.value}",
         version,
-        lambda: _feed(session, rulebook, frozenset({PUBLIC}), name, now, base_url),
+        lambda: _feed(session, rulebook, frozenset({PUBLIC}), name, now, base_url, reader=reader),
     )
 
 
@@ -144,6 +184,7 @@ def grant_request(
         now,
         base_url,
         lambda: nullcontext(session),
+        language=_language_of(session, who.person_id),
     )
 
 
@@ -156,8 +197,12 @@ def subscription_request(
     now: datetime,
     base_url: str | None,
     reading: Callable[[], AbstractContextManager[Session]],
+    language: Language | None = None,
 ) -> FeedRequest | None:
     """The feed a grant opens given its inputs, or None if the person may not read it.
+
+    A person's own feed is in their `language`; a role's, a pillar's or a group's in the
+    initiative's (one feed shared by many readers).
 
     The one place a token feed's cache name and version are made: the request path (one query,
     govsched/services/feeds/serving.py), the warm-up job and the tests must all land on the same
@@ -169,12 +214,20 @@ def subscription_request(
     if group_id is not None:
         return _group_request(rulebook, grant, group_id, alarm, base_url, reading)
     audiences = scope_audiences(who, grant.scope)
-    title = feed_title(rulebook, grant.scope, who)
-    version = ((*store_version, now.date()), tuple(sorted(audiences)), alarm, title, base_url)
+    reader = feed_reader(rulebook, language if grant.scope == PERSON_SCOPE else None)
+    title = feed_title(rulebook, grant.scope, who, reader)
+    version = (
+        (*store_version, now.date()),
+        tuple(sorted(audiences)),
+        alarm,
+        title,
+        base_url,
+        reader.language,
+    )
 
     def render() -> RenderedFeed:
         with reading() as session:
-            return _feed(session, rulebook, audiences, title, now, base_url, alarm)
+            return _feed(session, rulebook, audiences, title, now, base_url, alarm, reader)
 
     return FeedRequest(f"{grant.person_id}/{grant.scope}", version, render)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from governance.feeds.scopes import Subscriber
+from governance.kernel.languages import Language
 from governance.kernel.model import MemberStatus, Pillar, Role, votes
 from governance.rulebook.model import Rulebook
 from govsched.feeds.cache import FeedCache, RenderedFeed
@@ -54,6 +55,7 @@ def token_feed(
         now,
         base_url,
         db.reading,
+        language=None if facts.person.language is None else Language(facts.person.language),
     )
 
 

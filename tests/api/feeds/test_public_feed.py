@@ -81,3 +81,21 @@ def test_the_warm_up_job_renders_the_feed_into_the_cache(api: Api) -> None:
 
     cached = state.feeds.get(wanted.name, wanted.version, must_not_render)
     assert b"BEGIN:VCALENDAR" in cached.body
+
+
+async def test_the_public_feed_is_offered_in_each_language_and_refuses_an_unknown_one(
+    api: Api,
+) -> None:
+    async with api.client() as client:
+        default = await client.get("/calendars/public.ics")
+        french = await client.get("/calendars/public.ics", params={"lang": "fr"})
+        chinese = await client.get("/calendars/public.ics", params={"lang": "zh-Hans"})
+        unknown = await client.get("/calendars/public.ics", params={"lang": "klingon"})
+    assert str(Calendar.from_ical(default.content)["X-WR-CALNAME"]) == "VPI public calendar"
+    assert str(Calendar.from_ical(french.content)["X-WR-CALNAME"]) == "Calendrier public de VPI"
+    assert str(Calendar.from_ical(chinese.content)["X-WR-CALNAME"]) == "VPI公开日历"
+    assert french.headers["ETag"] != default.headers["ETag"]
+    assert unknown.status_code == 422
+    assert unknown.json()["problems"] == [
+        {"field": "lang", "reason": "'klingon' is not one of en, fr, es, zh-Hans"}
+    ]

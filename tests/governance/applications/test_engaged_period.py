@@ -422,9 +422,7 @@ def test_the_deadline_item_moves_with_an_extension_and_is_cancelled_once_full() 
     extended = period.extend(yssel(), NEW_DATE, NEW_DUE, EXTENDED_AT, "sc-ana", STEERING, "soon")
     item = deadline_item(extended, "vpi.govsched")
     assert item.start_date == NEW_DATE
-    assert (
-        item.description == "The end of the Engaged period set by the rulebook, extended 1 time(s)."
-    )
+    assert item.description == "The end of the Engaged period set by the rulebook, extended 1 time."
     assert deadline_item(full(), "vpi.govsched").status is EventStatus.CANCELLED
 
 

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
+from governance.kernel.errors import Problem
+from governance.kernel.languages import Language
 from govsched.feeds.cache import RenderedFeed
 from govsched.http.errors import error_body
 from govsched.http.parameters import valid_parameters
@@ -63,15 +65,31 @@ def _serve(request: Request, feed: RenderedFeed, now: datetime, cache_control: s
 # docs/benchmarks.md). They still run inside the app's exception handling and lifespan.
 
 
+def _feed_language(request: Request) -> Language | Response | None:
+    """The public feed's `?lang=` (issue 20): one address per language, the initiative's
+    without it; anything else is refused naming the languages offered."""
+    wanted = request.query_params.get("lang")
+    if wanted is None:
+        return None
+    for language in Language:
+        if language.value == wanted:
+            return language
+    offered = ", ".join(language.value for language in Language)
+    problem = Problem("lang", f"{wanted!r} is not one of {offered}")
+    return JSONResponse(error_body("invalid", "unknown feed language", [problem]), status_code=422)
+
+
 async def public_calendar(request: Request) -> Response:
     state = request.app.state.govsched
     now = state.settings.now()
+    language = _feed_language(request)
+    if isinstance(language, Response):
+        return language
 
     def cached() -> RenderedFeed:
         with state.db.reading() as session:
-            return public_request(session, state.rulebook, now, state.settings.base_url).serve(
-                state.feeds
-            )
+            wanted = public_request(session, state.rulebook, now, state.settings.base_url, language)
+            return wanted.serve(state.feeds)
 
     feed = await run_in_threadpool(cached)
     return _serve(request, feed, now, "public, max-age=300")

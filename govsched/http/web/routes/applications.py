@@ -30,6 +30,7 @@ from govsched.http.bodies import (
 )
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
+from govsched.http.web.application_summary import summary_for_reader
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts import pipeline as pipeline_picture
 from govsched.http.web.forms import Form, FormState, parse
@@ -140,7 +141,7 @@ def application_page(
         }
     context = {
         "record": record if full else None,
-        "summary": summary(record, state.rulebook.initiative.labels),
+        "summary": summary_for_reader(record, state.rulebook),
         "names": names,
         "actions": _actions(record, viewer, form_state),
         "status_link": _status_link(state, viewer, record),

@@ -31,11 +31,13 @@ from govsched.http.web.labels import words
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.http.web.subscribe import subscribe_links, webcal
+from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
 from govsched.persistence.repos import calendar_preferences as calendar_preference_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.services.feeds import tokens as feed_tokens
+from govsched.services.feeds.calendars import PUBLIC_TITLE
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -99,6 +101,10 @@ def calendars_page(
         live = sorted(g.scope for g in feed_token_repo.live_grants_of(session, viewer.person.id))
         preference = calendar_preference_repo.alarm(session, viewer.person.id)
     public_url = f"{base}/calendars/public.ics"
+    reader = current_language()
+    if reader is not state.rulebook.initiative.language:
+        # the public feed in the page's own language (issue 20)
+        public_url += f"?lang={reader.value}"
     short = state.rulebook.initiative.short_name
     context = {
         "form": _form(viewer),
@@ -115,7 +121,7 @@ def calendars_page(
         else [],
         "public_url": public_url,
         "public_webcal": webcal(public_url),
-        "public_apps": subscribe_links(public_url, f"{short} public calendar"),
+        "public_apps": subscribe_links(public_url, _(PUBLIC_TITLE) % {"initiative": short}),
         "secretariat": viewer.holds(Role.SECRETARIAT),
     }
     return render(request, "calendars.html", context, status, viewer, form_state)

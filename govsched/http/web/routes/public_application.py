@@ -28,12 +28,12 @@ from starlette.responses import HTMLResponse, Response
 from temporalio.client import Client
 
 from governance.applications import requests as req
-from governance.applications.access import summary
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.errors import GovernanceError
 from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
+from govsched.http.web.application_summary import summary_for_reader
 from govsched.http.web.auth import secure_cookies
 from govsched.http.web.forms import (
     Field,
@@ -236,7 +236,7 @@ def _status_page(
         }
         page = render(request, "error.html", unknown, 404)
         return _private(request, page, form_token)
-    shown = summary(record, state.rulebook.initiative.labels)
+    shown = summary_for_reader(record, state.rulebook)
     question = None
     if record.state is ApplicationState.INFORMATION_REQUESTED and record.information_requests:
         question = record.information_requests[-1]
