@@ -71,6 +71,22 @@ DATABASE_ONLY = {
     ("DELETE", "/plenaries/{plenary_id}/agenda/items/{agenda_item}"),
     ("POST", "/plenaries/{plenary_id}/agenda/items/{agenda_item}/decision"),
     ("POST", "/plenaries/{plenary_id}/agenda/publish"),
+    # impact indicators (issue 22): values, drafts and comments are stored and told through the
+    # notifier port after the commit; no process waits on them
+    ("PUT", "/reports/{year}/{member_id}/indicators/draft"),
+    ("POST", "/reports/{year}/{member_id}/indicators"),
+    ("POST", "/reports/{year}/{member_id}/indicators/comments"),
+    # In-country Implementation Groups (issue 23): kept in the database, no workflow yet
+    ("POST", "/groups"),
+    ("PUT", "/groups/{group_id}/exploration"),
+    ("PUT", "/groups/{group_id}/partner"),
+    ("POST", "/groups/{group_id}/members"),
+    ("POST", "/groups/{group_id}/participants"),
+    ("POST", "/groups/{group_id}/coordinators"),
+    ("POST", "/groups/{group_id}/meetings"),
+    ("POST", "/group-meetings/{meeting_id}/moves"),
+    ("POST", "/group-meetings/{meeting_id}/cancellations"),
+    ("POST", "/group-meetings/{meeting_id}/attendance"),
 }
 # Who sends each change: the first identity the table lets through (the one whose step it is).
 PREFERENCE = ("focal_point", "secretariat", "steering_committee", "chair", "engaged_focal_point")
