@@ -79,6 +79,7 @@ DATABASE_ONLY = {
     # In-country Implementation Groups (issue 23): kept in the database, no workflow yet
     ("POST", "/groups"),
     ("PUT", "/groups/{group_id}/exploration"),
+    ("PUT", "/groups/{group_id}/status"),
     ("PUT", "/groups/{group_id}/partner"),
     ("POST", "/groups/{group_id}/members"),
     ("POST", "/groups/{group_id}/participants"),
