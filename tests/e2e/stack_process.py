@@ -141,7 +141,10 @@ class RunningStack:
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
 
-    def wait_ready(self, timeout: float = 120) -> None:
+    # A deadline, not a measure: the stack says it is ready as soon as it is; only a stack that
+    # will not start waits it out (a loaded machine beside other lanes took over 120 s to stage
+    # a demo whose first day draws and announces a roster).
+    def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
         while READY_LINE not in self.lines:
             if self.process.poll() is not None or time.monotonic() > deadline:
