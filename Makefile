@@ -57,14 +57,14 @@ POSTGRES_LANE_LEAVES_OUT ?= \
 ## that fails is named, its output shown, and `make test` fails).
 test: $(STAMP) browser-deps
 	@tests/lanes.sh test-artifacts/lanes \
-	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)" \
+	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml $(PYTEST_ARGS)" \
 	  "lint=$(MAKE) --no-print-directory lint" \
 	  "postgres=$(MAKE) --no-print-directory test-postgres" \
 	  "dates=$(MAKE) --no-print-directory test-dates"
 
 ## The PostgreSQL lane alone.
 test-postgres: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --database=postgres \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --database=postgres \
 	  --workflow-environment=local $(POSTGRES_LANE) $(POSTGRES_LANE_LEAVES_OUT) $(PYTEST_ARGS)
 
 ## The tests marked `dates` (they take expectations from today) with GOVSCHED_TODAY set to each

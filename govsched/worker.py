@@ -45,6 +45,7 @@ from govsched.services.rulebooks import load_rulebook_spec
 from govsched.temporal.client import ServiceUnavailable, connect
 from workflows import WORKFLOWS
 from workflows.base.keepalive import KEEPALIVE_EVERY, StoreKeepalive
+from workflows.base.sandbox import workflow_runner
 from workflows.base.search import SEARCH_ATTRIBUTES
 
 log = logging.getLogger("govsched.worker")
@@ -134,6 +135,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
+        workflow_runner=workflow_runner(),
         activities=activities,
         # each cached workflow keeps its own sandboxed copy of the modules it imported: the
         # cache size is most of a workflows worker's memory (docs/deploy.md)

@@ -33,6 +33,7 @@ from temporalio.testing import WorkflowEnvironment
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.scratch import scratch_url
+from tests.file_seconds import recorded, seconds_of
 from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
@@ -124,6 +125,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         choice = metafunc.config.getoption("--workflow-environment")
         kinds = list(ENVIRONMENTS) if choice == "both" else [choice]
         metafunc.parametrize("workflow_env", kinds, indirect=True, scope="session")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest files first (tests/file_seconds.py says why), each file's tests together
+    and in their own order."""
+    table = recorded()
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(item.nodeid.split("::")[0], index)
+
+    def key(item: pytest.Item) -> tuple[float, int]:
+        path = item.nodeid.split("::")[0]
+        return (-seconds_of(path, table), first_seen[path])
+
+    items.sort(key=key)
 
 
 _exit_status = 0

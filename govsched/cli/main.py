@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
@@ -18,14 +19,6 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-import govsched.cli.applications as cli_applications
-import govsched.cli.concerns as cli_concerns
-import govsched.cli.feeds as cli_feeds
-import govsched.cli.groups as cli_groups
-import govsched.cli.notifications as cli_notifications
-import govsched.cli.reports as cli_reports
-import govsched.cli.roster as cli_rosters
-import govsched.cli.year as cli_plenaries
 from governance.kernel.audit import SYSTEM_ACTOR
 from governance.kernel.errors import GovernanceError, InvalidInput, NotFound, Problem
 from governance.kernel.text import text_problem
@@ -35,6 +28,39 @@ from govsched.temporal.client import ServiceUnavailable, unreachable
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
+
+# The modules that add the process commands, by the top-level commands each adds. A command
+# line loads only the module of the command it names (`govsched tokens issue` does not load
+# the applications service and its Temporal client), so each command, and each process of the
+# stack, starts in about half the time; help and unknown commands load them all.
+COMMAND_MODULES = {
+    "applications": "govsched.cli.applications",
+    "members": "govsched.cli.applications",
+    "roster": "govsched.cli.roster",
+    "handover": "govsched.cli.year",
+    "plenary": "govsched.cli.year",
+    "reports": "govsched.cli.reports",
+    "concern": "govsched.cli.concerns",
+    "feeds": "govsched.cli.feeds",
+    "notifications": "govsched.cli.notifications",
+    "group": "govsched.cli.groups",  # issue 23
+}
+# The commands this module adds itself.
+OWN_COMMANDS = frozenset(
+    {
+        "run",
+        "worker",
+        "api",
+        "mail-sink",
+        "db",
+        "seed",
+        "tokens",
+        "sessions",
+        "rulebook",
+        "rehearse",
+        "history",
+    }
+)
 
 
 def _settings() -> Settings:
@@ -195,7 +221,21 @@ def cmd_history_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    """The command modules `argv` needs: none for this module's own commands, the one that
+    adds the command named, or all of them (no command, help, or a name nobody adds)."""
+    words = [word for word in (argv or []) if not word.startswith("-")]
+    if words and words[0] in OWN_COMMANDS:
+        return []
+    if words and words[0] in COMMAND_MODULES:
+        return [COMMAND_MODULES[words[0]]]
+    return list(dict.fromkeys(COMMAND_MODULES.values()))
+
+
+def _parser(
+    argv: Sequence[str] | None = None, every_command: bool = True
+) -> argparse.ArgumentParser:
+    """The command line's parser: with `every_command` false, only what `argv` needs."""
     parser = argparse.ArgumentParser(prog="govsched", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -271,14 +311,9 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-refusals", action="store_true", help="exit 0 even if the rules refused some events"
     )
 
-    cli_applications.register(commands, add)
-    cli_rosters.register(commands, add)
-    cli_plenaries.register(commands, add)
-    cli_reports.register(commands, add)
-    cli_concerns.register(commands, add)
-    cli_feeds.register(commands, add)
-    cli_notifications.register(commands, add)
-    cli_groups.register(commands, add)  # issue 23
+    modules = _modules_for(None) if every_command else _modules_for(argv)
+    for name in modules:
+        importlib.import_module(name).register(commands, add)
 
     history = commands.add_parser("history", help="workflow histories").add_subparsers(
         dest="history_command", required=True, metavar="ACTION"
@@ -305,7 +340,8 @@ def invalid_arguments(args: argparse.Namespace) -> list[Problem]:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = _parser(words, every_command=False).parse_args(words)
     invalid = invalid_arguments(args)
     if invalid:
         refused = InvalidInput("an argument is not valid text", invalid)

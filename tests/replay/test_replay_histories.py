@@ -14,6 +14,7 @@ from temporalio.workflow import NondeterminismError, _Definition
 from tests.replay.altered_workflows import UnannouncedRegistryChange
 from workflows import WORKFLOWS
 from workflows.base.keepalive import StoreKeepalive
+from workflows.base.sandbox import workflow_runner
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
@@ -36,6 +37,7 @@ async def test_committed_history_replays(path: Path) -> None:
         workflows=WORKFLOWS,
         data_converter=pydantic_data_converter,
         interceptors=[StoreKeepalive()],
+        workflow_runner=workflow_runner(),
     )
     await replayer.replay_workflow(_history(path))
 

@@ -22,6 +22,7 @@ from governance.kernel.audit import AuditEntry
 from governance.kernel.notices import Notification, channel_notice
 from governance.rulebook.model import NotificationKind
 from govsched.notify.delivery import DeliveryReceipt
+from workflows.base.sandbox import workflow_runner
 
 DEADLINE = 60.0
 
@@ -74,7 +75,13 @@ async def faked(
 ) -> AsyncIterator[str]:
     """A worker running `workflow` with the fakes on a task queue of its own."""
     task_queue = f"fakes-{uuid.uuid4().hex}"
-    async with Worker(client, task_queue=task_queue, workflows=[workflow], activities=activities):
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[workflow],
+        activities=activities,
+        workflow_runner=workflow_runner(),
+    ):
         yield task_queue
 
 

@@ -22,6 +22,7 @@ from govsched.persistence.db import Database
 from govsched.services.applications import ApplicationService
 from tests.helpers import T0, record_sitting_plenary, running_worker
 from workflows import WORKFLOWS
+from workflows.base.sandbox import workflow_runner
 
 REGISTRY: list[RegistryCommand] = [
     AddMember(id="gov-norland", name="Government of Norland", pillar="government", country="N"),
@@ -113,7 +114,11 @@ async def test_an_application_goes_from_intake_to_admission_through_its_updates(
     assert admitted.member.startswith("gov-mozambique")
     assert after_the_end.value.problems[0].path == "state"
     assert engaged.status == WorkflowExecutionStatus.RUNNING
-    replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=WORKFLOWS,
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
+    )
     await replayer.replay_workflow(history)
 
 

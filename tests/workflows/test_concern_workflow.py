@@ -35,6 +35,7 @@ from govsched.services.ids import FILER_CASE_IDS
 from tests.concern_registry import SEEDED_AT, concern_registry
 from tests.helpers import running_worker
 from workflows import WORKFLOWS
+from workflows.base.sandbox import workflow_runner
 
 DAY = timedelta(days=1)
 TZ = Rulebook().initiative.timezone
@@ -108,7 +109,11 @@ async def test_a_case_escalates_is_extended_once_goes_to_review_and_follows_up(
     assert "Watch NGO" not in everything
     keys = [n.key for n in notifier.sent]
     assert len(keys) == len(set(keys))
-    replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=WORKFLOWS,
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
+    )
     await replayer.replay_workflow(history)
 
 

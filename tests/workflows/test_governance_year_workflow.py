@@ -14,6 +14,7 @@ from temporalio.worker import Replayer
 
 from governance.year.contracts import PLANS_CHANGED, YearDue, YearDueRequest, YearInput
 from tests.workflows.fakes import Calls, eventually, faked, notice, workflow_id
+from workflows.base.sandbox import workflow_runner
 from workflows.governance_year import GovernanceYearWorkflow
 
 FAR = timedelta(days=40)
@@ -41,7 +42,11 @@ class YearFakes(Calls):
 
 async def _replays(client: Client, wid: str, run_id: str) -> None:
     history = await client.get_workflow_handle(wid, run_id=run_id).fetch_history()
-    replayer = Replayer(workflows=[GovernanceYearWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=[GovernanceYearWorkflow],
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
+    )
     await replayer.replay_workflow(history)
 
 

@@ -22,13 +22,18 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services import registry as registry_service
 from tests.helpers import NORLAND, PLENARY, change, running_worker
 from workflows import WORKFLOWS
+from workflows.base.sandbox import workflow_runner
 
 
 async def _finished(client: Client, key: str) -> WorkflowHandle[object, object]:
     """Wait for the change's workflow to end, then prove its history replays."""
     handle = client.get_workflow_handle(registry_change_workflow_id(key))
     await handle.result()
-    replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=WORKFLOWS,
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
+    )
     await replayer.replay_workflow(await handle.fetch_history())
     return handle
 
