@@ -1,0 +1,50 @@
+"""`govsched seed demo`, then `govsched run` (issue 19): the registry loaded from the command
+line gets the same work in hand as `make run`'s first start, staged by that first run."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.stack_process import RunningStack, StackEnv
+from tests.today import today
+
+pytestmark = [pytest.mark.e2e, pytest.mark.dates]
+
+SECRETARIAT = "sec-amina-okafor"
+
+
+def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Path) -> None:
+    env = StackEnv(var_dir=tmp_path / "var")
+    assert env.govsched("db", "upgrade").returncode == 0
+    seeded = env.govsched("seed", "demo")
+    assert seeded.returncode == 0, seeded.stderr
+    stack = RunningStack(env)
+    try:
+        stack.wait_ready()
+        token = env.govsched("tokens", "issue", SECRETARIAT).stdout.strip().split()[-1]
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as api:
+            states = {a["id"]: a["state"] for a in api.get("/applications").json()}
+            cases = [(c["id"], c["state"]) for c in api.get("/concerns").json()]
+            upcoming = max(p["year"] for p in api.get("/plenaries").json())
+            cycle = api.get(f"/reports/{upcoming}").json()
+    finally:
+        code = stack.interrupt()
+    assert code == 0, "\n".join(stack.lines)
+    # the stack found the demo already loaded, and staged its work in hand all the same
+    assert "database ready (existing data kept)" in stack.lines
+    assert states == {
+        "app-demo-harbour": "awaiting_completeness_check",
+        "app-demo-tinmoor": "information_requested",
+        "app-demo-watch": "complete",
+        "app-demo-ubrecht": "under_review",
+    }
+    assert cases == [("demo-guards", "dialogue")]
+    sent = {r["member"] for r in cycle["reports"] if r["submitted_at"] is not None}
+    opened = today() >= date.fromisoformat(cycle["opens"])
+    expected = {"gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective"}
+    assert sent == (expected if opened else set())
