@@ -84,6 +84,9 @@ def test_the_secretariat_sees_every_country_figure_whole() -> None:
 
 def test_a_pillar_without_any_country_figure_draws_no_bar() -> None:
     picture = country_picture(_comparison(Audience.OTHERS), SET, Pillar.NGO)
-    assert svg.marks(str(picture.wide), "bars") == []
+    for drawing in (str(picture.wide), str(picture.narrow)):
+        assert svg.marks(drawing, "bars") == []
+        # an axis and its title: no legend of nothing stretching the drawing without end
+        assert 40 < float(svg.parsed(drawing).get("height", "")) < 120
     assert picture.table.rows == ()
     assert picture.summary == "0 figures of the ngo pillar's countries for 2026 are shown."

@@ -74,21 +74,24 @@ def spec(
     countries = sorted(
         {c.country for c in changes if c.country is not None and c.later is not None}
     )
-    indicators = list(dict.fromkeys(labels[c.indicator] for c in changes))
+    indicators = list(dict.fromkeys(str(r["indicator"]) for r in rows))
     y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(**row_labels(width)))
     offset = alt.YOffset("indicator:N", sort=indicators)
-    colour = alt.Color(
-        "indicator:N",
-        title=None,
-        sort=indicators,
-        scale=alt.Scale(domain=indicators, range=PALETTE[: max(len(indicators), 1)]),
-        legend=alt.Legend(labelLimit=width - 40),
-    )
+    # a legend of no indicator makes Vega size the drawing infinitely: no figure, no colours
+    colour: dict[str, Any] = {}
+    if indicators:
+        colour["color"] = alt.Color(
+            "indicator:N",
+            title=None,
+            sort=indicators,
+            scale=alt.Scale(domain=indicators, range=PALETTE[: len(indicators)]),
+            legend=alt.Legend(labelLimit=width - 40),
+        )
     base = alt.Chart(alt.InlineData(values=rows)).encode(y=y, yOffset=offset)
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(color=BLUE).encode(
         x=alt.X("value:Q", title=axis_title),
-        color=colour,
         description=alt.Description("said:N"),
+        **colour,
     )
     figures = base.mark_text(align="left", dx=3, fontSize=text_size(width)).encode(
         x=alt.X("value:Q"), text=alt.Text("shown:N"), description=alt.Description("said:N")
