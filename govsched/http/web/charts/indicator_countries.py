@@ -53,6 +53,12 @@ def country_changes(changes: Sequence[Change]) -> list[Change]:
     return [c for c in changes if c.country is not None and c.figure != MEMBERS]
 
 
+def _step(rows: Sequence[Mapping[str, Any]]) -> float:
+    """Ticks a whole number apart when every figure is whole (counts), else as Vega chooses."""
+    whole = all(float(r["value"]).is_integer() for r in rows)
+    return 1 if whole else 0
+
+
 def spec(
     changes: Sequence[Change],
     labels: Mapping[str, str],
@@ -85,11 +91,12 @@ def spec(
             title=None,
             sort=indicators,
             scale=alt.Scale(domain=indicators, range=PALETTE[: len(indicators)]),
-            legend=alt.Legend(labelLimit=width - 40),
+            # one indicator a line: side by side, a phone showed only the first
+            legend=alt.Legend(direction="vertical", columns=1, labelLimit=width - 30),
         )
     base = alt.Chart(alt.InlineData(values=rows)).encode(y=y, yOffset=offset)
     bars = base.mark_bar(color=BLUE).encode(
-        x=alt.X("value:Q", title=axis_title),
+        x=alt.X("value:Q", title=axis_title, axis=alt.Axis(tickMinStep=_step(rows))),
         description=alt.Description("said:N"),
         **colour,
     )
