@@ -1,18 +1,19 @@
 """`govsched seed demo`, then `govsched run` (issue 19): the registry loaded from the command
-line gets the same work in hand as `make run`'s first start, staged by that first run."""
+line gets the same work in hand as `make run`'s first start, staged by that first run (the same
+`demo_activity.stage`; the reports it submits while the cycle is open, which depend on the day,
+are checked at several days by tests/e2e/test_first_start.py). No expectation here depends on
+the day, so the date runs leave this stack start out."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.e2e.stack_process import RunningStack, StackEnv
-from tests.today import today
 
-pytestmark = [pytest.mark.e2e, pytest.mark.dates]
+pytestmark = [pytest.mark.e2e]
 
 SECRETARIAT = "sec-amina-okafor"
 
@@ -30,8 +31,6 @@ def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Pat
         with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as api:
             states = {a["id"]: a["state"] for a in api.get("/applications").json()}
             cases = [(c["id"], c["state"]) for c in api.get("/concerns").json()]
-            upcoming = max(p["year"] for p in api.get("/plenaries").json())
-            cycle = api.get(f"/reports/{upcoming}").json()
     finally:
         code = stack.interrupt()
     assert code == 0, "\n".join(stack.lines)
@@ -44,7 +43,3 @@ def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Pat
         "app-demo-ubrecht": "under_review",
     }
     assert cases == [("demo-guards", "dialogue")]
-    sent = {r["member"] for r in cycle["reports"] if r["submitted_at"] is not None}
-    opened = today() >= date.fromisoformat(cycle["opens"])
-    expected = {"gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective"}
-    assert sent == (expected if opened else set())
