@@ -156,6 +156,14 @@ async def _temporal_ready(settings: Settings, deadline: float) -> None:
         db.dispose()
 
 
+def _demo_awaits_staging(settings: Settings) -> bool:
+    db = Database.from_url(settings.database_url)
+    try:
+        return demo_activity.awaits_staging(db)
+    finally:
+        db.dispose()
+
+
 async def _stage_demo(settings: Settings) -> None:
     client = await connect(settings)
     db = Database.from_url(settings.database_url)
@@ -241,7 +249,8 @@ def run(settings: Settings) -> int:
         _require_free(settings.mail_sink_port, "GOVSCHED_MAIL_SINK_PORT")
     prepared = prepare_database(settings)
     print(prepared, flush=True)
-    fresh_demo = prepared.startswith(DEMO_LOADED)
+    # a demo loaded now, or by `govsched seed demo` before, gets its work in hand once
+    demo_to_stage = prepared.startswith(DEMO_LOADED) or _demo_awaits_staging(settings)
 
     stopping = False
     serving = False
@@ -270,7 +279,7 @@ def run(settings: Settings) -> int:
         children.append(Child("worker", [*govsched, "worker"], env))
         children.append(Child("api", [*govsched, "api"], env))
         _http_ready(settings.http_port, deadline)
-        if fresh_demo:
+        if demo_to_stage:
             # the demo's work in hand, once the worker runs: a restart finds it already there
             asyncio.run(_stage_demo(settings))
         _announce(settings)

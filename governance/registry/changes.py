@@ -43,6 +43,7 @@ from governance.kernel.timekeeping import instant_or_day_start, local_date, star
 from governance.kernel.wording import day_text, with_article
 from governance.registry.member_status import ChangeMemberStatus, status_change
 from governance.registry.person_roles import ChangePersonRoles, changed_person, role_problems
+from governance.registry.status_notices import status_notices
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -224,9 +225,16 @@ def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -
 
 
 def change_member_status(
-    cmd: ChangeMemberStatus, at: datetime, member: Member | None, rulebook: Rulebook
+    cmd: ChangeMemberStatus,
+    at: datetime,
+    member: Member | None,
+    rulebook: Rulebook,
+    focal_points: Sequence[str] = (),
+    engaged_until: date | None = None,
 ) -> Effects:
-    change = status_change(cmd, at, member, rulebook.initiative.timezone)
+    """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged."""
+    tz = rulebook.initiative.timezone
+    change = status_change(cmd, at, member, tz)
     assert member is not None  # status_change refuses an unknown member
     return Effects(
         "member.status_changed",
@@ -234,6 +242,7 @@ def change_member_status(
         member.id,
         f"{member.name} is now {cmd.status.value} ({cmd.decision})",
         status_change=change,
+        notices=status_notices(member, change, focal_points, at, tz, engaged_until),
     )
 
 

@@ -114,6 +114,12 @@ def cmd_db_check(_: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_WORK_LATER = (
+    "its work in hand (applications at every step, a concern in dialogue, a roster deferral, "
+    "reports) is staged by the next `govsched run` (`make run`), once its worker runs"
+)
+
+
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from govsched.persistence.db import Database
     from govsched.persistence.repos import registry as registry_repo
@@ -135,6 +141,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         count = seed_demo(session, settings.now(), load_rulebook_spec(settings.rulebook))
     print(f"demo registry loaded: {count} records")
+    # staging acts through the workflows, which need Temporal and a worker: the stack's
+    print(DEMO_WORK_LATER)
     return 0
 
 

@@ -3,6 +3,9 @@ the worker runs: applications at each step of intake and review, a participant c
 dialogue, a deferral asked on the next plenary's roster (drawn at the first start), and, while
 the reporting cycle is open, three reports in. What they announce is today's news, never a day
 already past.
+
+`govsched seed demo` loads the registry without a worker to act through; the next `govsched run`
+finds the demo without its work in hand (`awaits_staging`) and stages it then.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from governance.roster.requests import RequestDeferral
 from governance.rulebook.model import Recommendation, Rulebook
 from govsched.config import Settings
 from govsched.persistence.db import Database
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import roster as roster_repo
-from govsched.rehearsal.demo_registry import SC_MEMBER, SECRETARIAT
+from govsched.rehearsal.demo_registry import CHAIR_MEMBER, SC_MEMBER, SECRETARIAT
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
 from govsched.services.ids import FILER_CASE_IDS
@@ -43,6 +47,17 @@ CONCERN = "demo-guards"
 REPORTERS = ("gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective")
 # how long the first start waits for the roster the worker draws, before going on without it
 ROSTER_WAIT_SECONDS = 60.0
+
+
+def awaits_staging(db: Database) -> bool:
+    """Whether the database holds the demo registry but not yet its work in hand (the first
+    application is the first thing staged)."""
+    with db.reading() as session:
+        return (
+            registry_repo.person_exists(session, SECRETARIAT)
+            and registry_repo.member_exists(session, CHAIR_MEMBER)
+            and application_repo.get(session, APPLICATIONS[0][0]) is None
+        )
 
 
 async def stage(client: Client, db: Database, rulebook: Rulebook, settings: Settings) -> None:

@@ -28,6 +28,8 @@ from tests.e2e.stack_process import RunningStack, StackEnv
 pytestmark = [pytest.mark.e2e, pytest.mark.dates]
 
 SECRETARIAT = "sec-amina-okafor"
+# the closed cycle's members without a report (govsched/rehearsal/demo_seed.py)
+WITHOUT_REPORT = {"gov-norland", "gov-lusmark", "gov-westmarch", "ngo-rule-of-law-partners"}
 # a day as the notices write it: "6 December 2026"
 DAY = re.compile(
     r"\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|"
@@ -183,3 +185,23 @@ def test_the_demo_has_work_in_hand(first_start: FirstStart) -> None:
     assert sent == (expected if opened else set())
     # the Chair's handover at the next plenary is being prepared, its incoming Chair named
     assert first_start.get(f"/handovers/{year}")["incoming"] == INCOMING_CHAIR
+
+
+def test_the_cycle_shown_first_has_reports_in(first_start: FirstStart) -> None:
+    """The Reports page shows the open cycle, else the one most recently opened: before the
+    next cycle opens, that is the closed cycle of the last plenary, as the demo lived it."""
+    last, upcoming = sorted(p["year"] for p in first_start.get("/plenaries"))
+    opened = today() >= date.fromisoformat(first_start.get(f"/reports/{upcoming}")["opens"])
+    shown = first_start.get(f"/reports/{upcoming if opened else last}")
+    sent = {r["member"] for r in shown["reports"] if r["submitted_at"] is not None}
+    if opened:
+        assert sent == {"gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective"}
+    else:
+        owing = {
+            m["id"]
+            for m in first_start.get("/members")
+            if m["pillar"] != "observer" and date.fromisoformat(m["joined"]) < date(last, 1, 2)
+        }
+        assert sent == owing - WITHOUT_REPORT
+        # on 6 December 2026: 64 members owe a report, three were admitted after 2 January
+        assert len(sent) >= 50

@@ -310,6 +310,38 @@ def engaged_notices() -> list[Notification]:
     return notices
 
 
+def status_notices() -> list[Notification]:
+    """A member's status change, to each status the directory records or returns to."""
+    from governance.kernel.model import Member, MemberStatus, StatusChange
+    from governance.kernel.timekeeping import start_of_day
+    from governance.registry.status_notices import status_notices as told
+
+    tz = Rulebook().initiative.timezone
+    member = Member(
+        id="gov-yssel",
+        name="Government of Yssel",
+        pillar=Pillar.GOVERNMENT,
+        country="Yssel",
+        joined=date(2025, 7, 29),
+        status=MemberStatus.INACTIVE,
+        status_history=(),
+    )
+    notices: list[Notification] = []
+    for status, until in (
+        (MemberStatus.INACTIVE, None),
+        (MemberStatus.WITHDRAWN, None),
+        (MemberStatus.EXPELLED, None),
+        (MemberStatus.FULL, None),
+        (MemberStatus.ENGAGED, date(2028, 3, 20)),
+        (MemberStatus.ENGAGED, None),
+    ):
+        change = StatusChange(
+            status=status, since=start_of_day(date(2027, 1, 4), tz), decision="Plenary decision 4"
+        )
+        notices += told(member, change, ["fp-1"], AT, tz, until)
+    return notices
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -326,4 +358,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *digest_notices(),
         *agenda_notices(),
         *engaged_notices(),
+        *status_notices(),
     ]

@@ -62,10 +62,11 @@ TALLEST = 5000
 SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|xlsx|ics|svg|png)$")
 AXE = Axe()
 # The workspace's addresses, and the public pages that need no link from a secret: the sign-in
-# page and the public application form. Status and follow links carry a secret each: the
-# browser tests of those processes open them.
-WORKSPACE = ("/web/", "/apply")
-PUBLIC_STARTS = ("/web/sign-in", "/apply")
+# page, the public application form and the public indicators page (aggregates only, issue
+# 22). Status and follow links carry a secret each: the browser tests of those processes open
+# them.
+WORKSPACE = ("/web/", "/apply", "/public/")
+PUBLIC_STARTS = ("/web/sign-in", "/apply", "/public/indicators")
 
 
 def _kind(path: str, query: str) -> str:
@@ -176,6 +177,7 @@ def test_the_pages_anyone_reaches_pass_axe(
         # what anyone reaches without signing in (public pages linked from the sign-in page)
         found = crawl(page, stack, "anyone", starts=PUBLIC_STARTS)
     assert "/web/sign-in" in found
+    assert "/public/indicators" in found
     assert _failures(found) == ""
 
 

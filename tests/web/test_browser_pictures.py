@@ -51,8 +51,8 @@ PAGES = {
     # the reporting grid, and the reviewer load once reviews are assigned
     "reports": ("/web/reports?year=2026", 1),
     "concerns": ("/web/concerns/overview", 1),
-    # issue 22: one picture per pillar with indicators in the DEFAULT set
-    "indicators": ("/web/indicators?year=2026", 3),
+    # issue 22: per pillar with indicators in the DEFAULT set, year on year and per country
+    "indicators": ("/web/indicators?year=2026", 6),
 }
 # Indicator values the Secretariat enters for members of each pillar (issue 22).
 GOVERNMENTS = ["gov-norland", "gov-estavia", "gov-korvania", "gov-pelagonia", "gov-sarnova"]

@@ -7,7 +7,9 @@ day the suite runs."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -19,6 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from governance.applications import rules
 from governance.rulebook.model import Recommendation
 from govsched.persistence.repos import applications as application_repo
+from govsched.persistence.repos import notifications as notification_repo
 from govsched.rehearsal.demo_registry import demo_registry
 from tests.api.app_helpers import (
     KESTREL,
@@ -400,9 +403,40 @@ async def test_the_secretariat_changes_a_members_status_through_its_page(people:
         assert recorded["status"] == "full"
         assert [c["status"] for c in recorded["status_history"]][-2:] == ["inactive", "full"]
         assert recorded["status_history"][-2]["decision"] == decision
+        # each change told to the member's focal point and the Secretariat's channel (issue 19)
+        day = today().strftime("%-d %B %Y")
+        told = {
+            f"decision:member-status-{member}:v2:fp-{member}": (
+                f"Helios Energy is now an inactive member from {day} (decision: {decision})."
+            ),
+            f"decision:member-status-{member}:v2:secretariat": (
+                f"Helios Energy is now an inactive member from {day} (decision: {decision})."
+            ),
+            f"decision:member-status-{member}:v3:fp-{member}": (
+                f"Helios Energy is a Full member again from {day} "
+                "(decision: Reporting resumed: back to Full)."
+            ),
+        }
+        assert await _sent(people, list(told)) == told
     finally:
         await client.aclose()
         await outsider.aclose()
+
+
+async def _sent(people: People, keys: list[str], within: float = 30.0) -> dict[str, str]:
+    """The texts of the notices under `keys` once all are sent (the change's workflow
+    delivers them after the form is answered), or those sent by the deadline."""
+    deadline = time.monotonic() + within
+    while True:
+        with people.api.db.reading() as session:
+            sent = {
+                key: notification_repo.text_of(session, key) or ""
+                for key in keys
+                if notification_repo.status_of(session, key) == "sent"
+            }
+        if len(sent) == len(keys) or time.monotonic() > deadline:
+            return sent
+        await asyncio.sleep(0.2)
 
 
 async def test_the_secretariat_adds_and_takes_away_a_persons_roles(people: People) -> None:

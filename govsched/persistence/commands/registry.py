@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from governance.applications.engaged_period import full_membership_due
 from governance.kernel.audit import AuditEntry
 from governance.kernel.calendar import CalendarItem
-from governance.kernel.model import PlenaryKind, Role, SteeringCommitteeSeat, plenary_id
+from governance.kernel.model import (
+    Member,
+    MemberStatus,
+    PlenaryKind,
+    Role,
+    SteeringCommitteeSeat,
+    plenary_id,
+)
 from governance.kernel.timekeeping import local_date
 from governance.registry import changes as rules
 from governance.registry.member_status import ChangeMemberStatus
@@ -26,6 +34,7 @@ from governance.year.handover.calendar import handover_events
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, Handover
 from governance.year.seats import RecordSeat, SeatFacts
 from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
@@ -122,7 +131,14 @@ def _decide(
             return rules.record_presentation(command, _ledger_facts(session, command, at, rulebook))
         case ChangeMemberStatus():
             found = registry_repo.get_member(session, command.member)
-            return rules.change_member_status(command, at, found, rulebook)
+            return rules.change_member_status(
+                command,
+                at,
+                found,
+                rulebook,
+                registry_repo.focal_points(session, command.member),
+                _engaged_until(session, command, found, rulebook),
+            )
         case ChangePersonRoles():
             person = registry_repo.get_person(session, command.person)
             member = registry_repo.member_facts(session, person.member if person else None)
@@ -136,6 +152,20 @@ def _decide(
                 registry_repo.list_chair_terms(session),
                 rulebook,
             )
+
+
+def _engaged_until(
+    session: Session, command: ChangeMemberStatus, member: Member | None, rulebook: Rulebook
+) -> date | None:
+    """The end of the Engaged period a member returning to Engaged is back in: the tracked
+    period's (extensions included), else the rulebook's from its admission."""
+    if member is None or command.status is not MemberStatus.ENGAGED:
+        return None
+    record = application_repo.get_engaged(session, member.id)
+    if record is not None:
+        return record.due_date
+    tz = rulebook.initiative.timezone
+    return full_membership_due(member.joined, rulebook.engaged_period, tz)[0]
 
 
 def _plenary_facts(

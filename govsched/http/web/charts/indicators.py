@@ -54,7 +54,7 @@ FIGURE_WORDS = {
 }
 
 
-def _text(value: Decimal | None) -> str:
+def figure_text(value: Decimal | None) -> str:
     if value is None:
         return _(NONE_SHOWN)
     return formatting.number(value.quantize(Decimal("0.1")).normalize())
@@ -140,9 +140,9 @@ def table(changes: Sequence[Change], labels: Mapping[str, str], years: tuple[int
                 labels[c.indicator],
                 c.country or _(ALL_COUNTRIES),
                 _(FIGURE_WORDS[c.figure]) if c.figure in FIGURE_WORDS else c.figure,
-                _text(c.earlier),
-                _text(c.later),
-                _(NONE_SHOWN) if c.change is None else _text(c.change),
+                figure_text(c.earlier),
+                figure_text(c.later),
+                _(NONE_SHOWN) if c.change is None else figure_text(c.change),
             )
             for c in changes
         ),

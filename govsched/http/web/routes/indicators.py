@@ -25,6 +25,7 @@ from governance.year.published_agenda import DocumentLink
 from govsched.http.state import AppState
 from govsched.http.web import indicator_comparison_words as comparison_words
 from govsched.http.web.auth import SignedIn, Viewer
+from govsched.http.web.charts.indicator_countries import country_picture
 from govsched.http.web.charts.indicators import pillar_picture
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
@@ -277,7 +278,13 @@ def _page_context(
     try:
         comparison = _comparison(request, year, earlier, person)
     except GovernanceError as refused:
-        return {"year": year, "earlier": earlier, "refused": refused.message, "pictures": []}
+        return {
+            "year": year,
+            "earlier": earlier,
+            "refused": refused.message,
+            "pictures": [],
+            "country_pictures": [],
+        }
     later_set = service.year_set(year)
     shown_note = comparison_words.note(comparison)
     left_out: list[dict[str, Any]] = []
@@ -293,11 +300,9 @@ def _page_context(
             }
             for x in comparison.left_out
         ]
-    pictures = [
-        pillar_picture(comparison, later_set, pillar)
-        for pillar in Pillar
-        if later_set.indicators(pillar)
-    ]
+    pillars = [pillar for pillar in Pillar if later_set.indicators(pillar)]
+    pictures = [pillar_picture(comparison, later_set, pillar) for pillar in pillars]
+    per_country = [country_picture(comparison, later_set, pillar) for pillar in pillars]
     return {
         "year": year,
         "earlier": earlier,
@@ -305,6 +310,7 @@ def _page_context(
         "note": shown_note,
         "left_out": left_out,
         "pictures": pictures,
+        "country_pictures": per_country,
         "default_set": later_set.default,
         "min_members": service.rulebook.indicators.min_members_per_cell,
     }

@@ -1,0 +1,92 @@
+"""What a member's status change tells its focal points and the Secretariat (issue 19).
+
+One whole sentence per status reached rather than a status word slotted into one sentence: each
+language then writes its own grammar ("est désormais membre inactif", "se ha retirado"). A
+return to Engaged names the day its Engaged period ends, the deadline that matters to it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from governance.kernel.messages import Message, say
+from governance.kernel.model import Member, MemberStatus, StatusChange
+from governance.kernel.notices import Notification, channel_notice, direct_notice
+from governance.kernel.timekeeping import local_date
+from governance.rulebook.model import NotificationKind
+
+SECRETARIAT_CHANNEL = "secretariat"
+
+
+def status_text(
+    name: str, change: StatusChange, tz: str, engaged_until: date | None = None
+) -> Message:
+    since = local_date(change.since, tz)
+    decision = change.decision
+    match change.status:
+        case MemberStatus.INACTIVE:
+            return say(
+                "%(member)s is now an inactive member from %(since)s (decision: %(decision)s).",
+                member=name,
+                since=since,
+                decision=decision,
+            )
+        case MemberStatus.WITHDRAWN:
+            return say(
+                "%(member)s has withdrawn from the initiative from %(since)s "
+                "(decision: %(decision)s).",
+                member=name,
+                since=since,
+                decision=decision,
+            )
+        case MemberStatus.EXPELLED:
+            return say(
+                "%(member)s is expelled from the initiative from %(since)s "
+                "(decision: %(decision)s).",
+                member=name,
+                since=since,
+                decision=decision,
+            )
+        case MemberStatus.FULL:
+            return say(
+                "%(member)s is a Full member again from %(since)s (decision: %(decision)s).",
+                member=name,
+                since=since,
+                decision=decision,
+            )
+        case MemberStatus.ENGAGED if engaged_until is not None:
+            return say(
+                "%(member)s is an Engaged member again from %(since)s (decision: %(decision)s); "
+                "its Engaged period ends on %(until)s.",
+                member=name,
+                since=since,
+                decision=decision,
+                until=engaged_until,
+            )
+        case _:
+            return say(
+                "%(member)s is an Engaged member again from %(since)s (decision: %(decision)s).",
+                member=name,
+                since=since,
+                decision=decision,
+            )
+
+
+def status_notices(
+    member: Member,
+    change: StatusChange,
+    focal_points: Sequence[str],
+    at: datetime,
+    tz: str,
+    engaged_until: date | None = None,
+) -> tuple[Notification, ...]:
+    """The member's focal points, each in their own language, and the Secretariat's channel.
+    The version is the history's new length: every change is told once, and only once."""
+    text = status_text(member.name, change, tz, engaged_until)
+    item = f"member-status-{member.id}"
+    version = len(member.status_history) + 1
+    kind = NotificationKind.DECISION
+    told = [direct_notice(kind, person, item, version, text, at) for person in sorted(focal_points)]
+    told.append(channel_notice(kind, SECRETARIAT_CHANNEL, item, version, text, at))
+    return tuple(told)

@@ -1,0 +1,89 @@
+"""The demo's settled past (issue 19): whatever the day it is loaded, the reporting cycle the
+Reports page shows first (the open one, else the one most recently opened) is not empty.
+
+Before the next plenary's cycle opens (DEFAULT: 2 January of its year), the cycle shown is the
+closed one of the plenary already held: the seed records the reports its members sent to it,
+nearly all before its due day. Once the next cycle is open, it is the one shown, and the first start
+submits three reports to it through the services (tests/e2e/test_first_start.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from governance.rulebook.model import Rulebook
+from govsched.http.web.work import open_cycles
+from govsched.persistence.db import Database
+from govsched.persistence.migrate import upgrade
+from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.rehearsal.demo_seed import seed_demo
+from tests.conftest import lane_database
+
+# the members of the closed cycle without a report, and those whose report came in late
+WITHOUT_REPORT = {"gov-norland", "gov-lusmark", "gov-westmarch", "ngo-rule-of-law-partners"}
+LATE = {"co-kestrel-mining", "ngo-grievance-access-project"}
+
+# the day loaded; the last and next plenaries' years; the last cycle's due day; whether the
+# next plenary's cycle is open that day; how many reports the last cycle received (64 members
+# owe one, less the four without and the Engaged members admitted after the cycle opened: on
+# 6 December 2026, co-lumen-mining, co-kestrel-resources and co-jadeite-energy); the day all
+# its reports came in, late, when its plenary on 12 January made it due on 28 November, before
+# it opened on 2 January
+DAYS = [
+    (date(2026, 12, 6), 2026, 2027, date(2026, 1, 10), False, 57, None),
+    (date(2027, 1, 2), 2026, 2027, date(2026, 2, 7), True, 56, None),
+    (date(2027, 3, 21), 2026, 2027, date(2026, 4, 25), True, 55, None),
+    (date(2027, 10, 20), 2027, 2028, date(2026, 11, 28), False, 57, date(2027, 1, 2)),
+    (date(2028, 2, 29), 2027, 2028, date(2027, 4, 3), True, 55, None),
+    (date(2031, 6, 2), 2030, 2031, date(2030, 7, 6), True, 54, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("day", "last", "upcoming", "due", "next_open", "count", "all_late_on"), DAYS
+)
+def test_the_cycle_shown_first_has_reports_in(
+    tmp_path: Path,
+    day: date,
+    last: int,
+    upcoming: int,
+    due: date,
+    next_open: bool,
+    count: int,
+    all_late_on: date | None,
+) -> None:
+    rulebook = Rulebook()
+    url = lane_database(tmp_path)
+    upgrade(url)
+    db = Database.from_url(url)
+    try:
+        with db.writing() as session:
+            seed_demo(session, datetime.combine(day, time(9), UTC), rulebook)
+        with db.reading() as session:
+            plenaries = registry_repo.list_plenaries(session)
+            sent = {year: report_repo.reports(session, year) for year in (last, upcoming)}
+            closed = report_repo.done_steps(session, last)
+    finally:
+        db.dispose()
+    assert sorted(p.year for p in plenaries) == [last, upcoming]
+    assert open_cycles(plenaries, rulebook, day) == ([upcoming] if next_open else [])
+    # the closed cycle, as lived: nearly every report in before the due day, two late
+    assert closed == ["close"]
+    members = {r.member for r in sent[last]}
+    assert len(members) == count
+    assert members.isdisjoint(WITHOUT_REPORT)
+    assert not any(m.startswith("obs-") for m in members)  # observers owe none (DEFAULT)
+    late = {r.member for r in sent[last] if r.late}
+    if all_late_on is None:
+        assert late == LATE
+        on_time_until = datetime.combine(due + timedelta(days=1), time(), UTC)
+        assert all(r.submitted_at < on_time_until for r in sent[last] if not r.late)
+    else:
+        assert late == members
+        assert {r.submitted_at.date() for r in sent[last]} == {all_late_on}
+    # the next cycle is left to the first start: reports in through the services once it opens
+    assert sent[upcoming] == []
