@@ -462,6 +462,22 @@ def _calls() -> list[Call]:
             NOT_GROUP_RUNNERS,
             {"recurrence_id": "2026-01-06T10:00:00", "total": 5},
         ),
+        # plenary nominations (issue 23, 3c): the group's runners nominate, the Secretariat
+        # confirms; everyone signed in reads who goes
+        Call("GET", "/groups/{group_id}/nominations"),
+        Call(
+            "POST",
+            "/groups/{group_id}/nominations",
+            NOT_GROUP_RUNNERS,
+            {"year": 2101, "person_id": "fp-gov-lusmark"},
+        ),
+        Call(
+            "POST",
+            "/groups/{group_id}/nominations/{year}/confirmation",
+            sec_only,
+            {"travel_supported": True},
+        ),
+        Call("GET", "/plenary-nominations/{year}"),
         # last: it ends the application the rows above act on
         Call("POST", "/applications/{application_id}/withdraw", COMMITTEE, {}, hidden=MEMBERS_ONLY),
     ]
@@ -618,6 +634,10 @@ PUBLIC_IDS = {
     ("POST", "/group-meetings/{}/cancellations"): _GROUPS,
     ("GET", "/group-meetings/{}/attendance"): _GROUPS + "; attendance is counts, never names",
     ("POST", "/group-meetings/{}/attendance"): _GROUPS,
+    ("GET", "/groups/{}/nominations"): _GROUPS,
+    ("POST", "/groups/{}/nominations"): _GROUPS,
+    ("POST", "/groups/{}/nominations/{}/confirmation"): _GROUPS,
+    ("GET", "/plenary-nominations/{}"): _YEAR,
     ("GET", "/web/groups/{}"): _GROUPS,
     ("POST", "/web/groups/{}/attendance"): _GROUPS,
     ("POST", "/web/groups/{}/cancellations"): _GROUPS,

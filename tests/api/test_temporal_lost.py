@@ -88,6 +88,8 @@ DATABASE_ONLY = {
     ("POST", "/group-meetings/{meeting_id}/moves"),
     ("POST", "/group-meetings/{meeting_id}/cancellations"),
     ("POST", "/group-meetings/{meeting_id}/attendance"),
+    ("POST", "/groups/{group_id}/nominations"),
+    ("POST", "/groups/{group_id}/nominations/{year}/confirmation"),
 }
 # Who sends each change: the first identity the table lets through (the one whose step it is).
 PREFERENCE = ("focal_point", "secretariat", "steering_committee", "chair", "engaged_focal_point")
