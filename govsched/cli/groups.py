@@ -164,6 +164,15 @@ def cmd_occurrences(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    db, person, now = _context(args.by)
+    if args.member:
+        return _show(service.remove_member(db, args.group, args.member, person, now))
+    if args.participant:
+        return _show(service.remove_participant(db, args.group, args.participant, person, now))
+    return _show(service.remove_coordinator(db, args.group, args.coordinator, person, now))
+
+
 def _show_nomination(nomination: Nomination) -> int:
     print(json.dumps(nomination.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
@@ -252,6 +261,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     occurrences = add("occurrences", cmd_occurrences, "when the group meets next (JSON)", group)
     occurrences.add_argument("group")
     occurrences.add_argument("--days", type=int, default=90)
+    remove = add("remove", cmd_remove, "remove a member, participant or coordinator", group)
+    remove.add_argument("group")
+    removed = remove.add_mutually_exclusive_group(required=True)
+    removed.add_argument("--member", help="a member organisation")
+    removed.add_argument("--participant", help="a local participant")
+    removed.add_argument("--coordinator", help="a coordinator (a person or a participant)")
     nominate = add("nominate", cmd_nominate, "nominate a member to the annual plenary", group)
     nominate.add_argument("group")
     nominate.add_argument("person", help="a local participant or a member organisation's person")
@@ -263,6 +278,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     for sub in (nominate, confirm, nominations):
         sub.add_argument("--year", required=True, type=int, help="the annual plenary's year")
     for sub in (
+        remove,
         nominate,
         confirm,
         nominations,

@@ -208,6 +208,45 @@ def add_coordinator(
     )
 
 
+def remove_member(
+    db: Database, group_id: str, member_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "member_removed",
+        lambda g: group_rules.remove_member(g, member_id),
+    )
+
+
+def remove_participant(
+    db: Database, group_id: str, participant_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "participant_removed",
+        lambda g: group_rules.remove_participant(g, participant_id),
+    )
+
+
+def remove_coordinator(
+    db: Database, group_id: str, person_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "coordinator_removed",
+        lambda g: group_rules.remove_coordinator(g, person_id),
+    )
+
+
 def list_meetings(db: Database, group_id: str) -> list[Meeting]:
     with db.reading() as session:
         _group(session, group_id)

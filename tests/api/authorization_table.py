@@ -478,6 +478,11 @@ def _calls() -> list[Call]:
             {"travel_supported": True},
         ),
         Call("GET", "/plenary-nominations/{year}"),
+        # the registry's removals (the Secretariat's); after every call the matrix group's
+        # coordinator makes, since one of them ends that coordination
+        Call("DELETE", "/groups/{group_id}/members/{member_id}", sec_only),
+        Call("DELETE", "/groups/{group_id}/participants/{participant_id}", sec_only),
+        Call("DELETE", "/groups/{group_id}/coordinators/{coordinator_id}", sec_only),
         # last: it ends the application the rows above act on
         Call("POST", "/applications/{application_id}/withdraw", COMMITTEE, {}, hidden=MEMBERS_ONLY),
     ]
@@ -638,6 +643,9 @@ PUBLIC_IDS = {
     ("POST", "/groups/{}/nominations"): _GROUPS,
     ("POST", "/groups/{}/nominations/{}/confirmation"): _GROUPS,
     ("GET", "/plenary-nominations/{}"): _YEAR,
+    ("DELETE", "/groups/{}/members/{}"): _GROUPS,
+    ("DELETE", "/groups/{}/participants/{}"): _GROUPS,
+    ("DELETE", "/groups/{}/coordinators/{}"): _GROUPS,
     ("GET", "/web/groups/{}"): _GROUPS,
     ("POST", "/web/groups/{}/attendance"): _GROUPS,
     ("POST", "/web/groups/{}/cancellations"): _GROUPS,

@@ -473,5 +473,10 @@ def test_a_group_coordinator_records_attendance_and_reads_the_group_on_a_phone(
         page.goto(f"{stack.base_url}/web/groups/browser-colombia")
         expect(page.get_by_role("heading", level=2, name="Coming meetings")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        # the attendance table is not clipped: its region needs no sideways scrolling either,
+        # and each count says which column it is
+        held = page.get_by_role("region", name="Meetings held (table)")
+        assert held.evaluate("e => e.scrollWidth <= e.clientWidth")
+        expect(held.get_by_role("cell", name="Women: 6")).to_be_visible()
         assert _axe_violations(page) == []
         shot(page, "group-coordinator-phone")

@@ -147,6 +147,31 @@ def add_coordinator(
     return service.add_coordinator(state.db, group_id, body.person_id, person, state.settings.now())
 
 
+@router.delete("/groups/{group_id}/members/{member_id}", responses=ERRORS)
+def remove_member(state: State, person: CurrentPerson, group_id: str, member_id: str) -> Group:
+    return service.remove_member(state.db, group_id, member_id, person, state.settings.now())
+
+
+@router.delete("/groups/{group_id}/participants/{participant_id}", responses=ERRORS)
+def remove_participant(
+    state: State, person: CurrentPerson, group_id: str, participant_id: str
+) -> Group:
+    """A local participant leaves the group (and stops coordinating it if they did)."""
+    return service.remove_participant(
+        state.db, group_id, participant_id, person, state.settings.now()
+    )
+
+
+@router.delete("/groups/{group_id}/coordinators/{coordinator_id}", responses=ERRORS)
+def remove_coordinator(
+    state: State, person: CurrentPerson, group_id: str, coordinator_id: str
+) -> Group:
+    """The person stops coordinating the group (a local participant stays a participant)."""
+    return service.remove_coordinator(
+        state.db, group_id, coordinator_id, person, state.settings.now()
+    )
+
+
 @router.get("/groups/{group_id}/meetings", responses=ERRORS)
 def list_meetings(state: State, _: CurrentPerson, group_id: str) -> list[Meeting]:
     return service.list_meetings(state.db, group_id)
