@@ -126,6 +126,11 @@ _MOVES: dict[GroupStatus, frozenset[GroupStatus]] = {
 }
 
 
+def allowed_moves(status: GroupStatus) -> tuple[GroupStatus, ...]:
+    """The statuses a group in `status` may take next, in the order of the enumeration."""
+    return tuple(s for s in GroupStatus if s in _MOVES[status])
+
+
 def change_status(group: Group, status: GroupStatus) -> Group:
     """Exploring becomes active once findings are recorded; active and dormant alternate."""
     if status not in _MOVES[group.status]:
