@@ -446,6 +446,12 @@ def plenary_participants(session: Session, year: int) -> list[tuple[Group, Nomin
     return [(groups[n.group_id], n) for n in found if n.group_id in groups]
 
 
+def in_country_participants(db: Database, year: int) -> list[tuple[Group, Nomination]]:
+    """The confirmed nominees to the annual plenary of `year`, with their groups."""
+    with db.reading() as session:
+        return plenary_participants(session, year)
+
+
 def perform(
     db: Database, request: GroupRequest, at: datetime, rulebook: Rulebook | None = None
 ) -> None:

@@ -198,3 +198,6 @@ def test_the_coordinator_nominates_and_the_secretariat_confirms(site: Site) -> N
     assert confirmed.status_code in (200, 303), confirmed.text
     shown = text(secretariat.get(GROUP_PAGE).text)
     assert f"{year}: Kofi Mensah · confirmed, travel supported" in shown
+    plenary_page = text(secretariat.get(f"/web/plenary?plenary=plenary-{year}").text)
+    assert "In-country Implementation Groups at the plenary" in plenary_page
+    assert "Kofi Mensah (Ghana group) · travel supported" in plenary_page
