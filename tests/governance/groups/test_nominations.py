@@ -175,3 +175,28 @@ def test_a_deadline_before_the_call_is_refused_by_the_rulebook() -> None:
             {"plenary": {"group_nominations": {"call_days_before": 30, "deadline_days_before": 30}}}
         )
     assert [p.path for p in refused.value.problems] == ["plenary.group_nominations"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=183 * 24 * 60), min_size=1, max_size=30),
+    st.booleans(),
+)
+def test_whenever_the_year_looks_each_step_is_sent_once(looks: list[int], nominates: bool) -> None:
+    """The year looks at any instants (a signal, a replayed round, a worker back after
+    downtime), each time sending what is due and not in the ledger: the group is called at most
+    once, and a group that never nominates is reminded exactly once if the year looked between the
+    deadline and the plenary."""
+    ledger: list[str] = []
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    nominated = frozenset({"ghana"}) if nominates else frozenset()
+    instants = sorted(start + timedelta(minutes=m) for m in looks)
+    for at in instants:
+        due = notices(PLENARY, [ACTIVE], nominated, {"ghana": ["fp-ghana"]}, at, RULEBOOK)
+        ledger += [n.key for n in due if n.key not in ledger]
+    calls = [k for k in ledger if ":vcall:" in k]
+    assert len(calls) <= 1
+    reminded = [k for k in ledger if ":vreminder:" in k]
+    times = window(PLENARY, RULEBOOK)
+    looked_late = any(times.reminder_at <= t < times.closes_at for t in instants)
+    assert len(reminded) == (1 if looked_late and not nominates else 0)
