@@ -91,6 +91,9 @@ class MovedOccurrence(Frozen):
     starts: LocalTime
     ends: LocalTime
     location: Annotated[OneLine, Field(max_length=300)] | None = None
+    # Its revision in feeds (iCalendar's SEQUENCE): the series' revision when it was last moved,
+    # set by `move_occurrence`, never by the person moving it.
+    sequence: Annotated[int, Field(ge=0)] = 0
 
     @model_validator(mode="after")
     def _ordered(self) -> MovedOccurrence:
@@ -128,6 +131,10 @@ class Meeting(Frozen):
     cancelled: frozenset[LocalTime] = frozenset()
     # The whole meeting (or series) called off; single occurrences go in `cancelled`.
     status: EventStatus = EventStatus.CONFIRMED
+    # How many times it changed since it was planned (iCalendar's SEQUENCE): calendar clients
+    # replace a copy they hold only by one with a higher SEQUENCE. Documents stored before it
+    # was kept read as 0, which is what they were published with.
+    sequence: Annotated[int, Field(ge=0)] = 0
 
     @model_validator(mode="after")
     def _consistent(self) -> Meeting:
@@ -280,8 +287,10 @@ def move_occurrence(meeting: Meeting, move: MovedOccurrence) -> Meeting:
     """The series with one occurrence at another time; moving it again replaces the move."""
     _series(meeting)
     _an_occurrence(meeting, move.recurrence_id)
+    revision = meeting.sequence + 1
     others = tuple(m for m in meeting.moved if m.recurrence_id != move.recurrence_id)
-    return meeting.model_copy(update={"moved": (*others, move)})
+    moved = move.model_copy(update={"sequence": revision})
+    return meeting.model_copy(update={"moved": (*others, moved), "sequence": revision})
 
 
 def cancel_occurrence(meeting: Meeting, recurrence_id: datetime) -> Meeting:
@@ -292,6 +301,7 @@ def cancel_occurrence(meeting: Meeting, recurrence_id: datetime) -> Meeting:
         update={
             "moved": tuple(m for m in meeting.moved if m.recurrence_id != recurrence_id),
             "cancelled": meeting.cancelled | {recurrence_id},
+            "sequence": meeting.sequence + 1,
         }
     )
 

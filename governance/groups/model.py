@@ -126,6 +126,11 @@ _MOVES: dict[GroupStatus, frozenset[GroupStatus]] = {
 }
 
 
+def allowed_moves(status: GroupStatus) -> tuple[GroupStatus, ...]:
+    """The statuses a group in `status` may take next, in the order of the enumeration."""
+    return tuple(s for s in GroupStatus if s in _MOVES[status])
+
+
 def change_status(group: Group, status: GroupStatus) -> Group:
     """Exploring becomes active once findings are recorded; active and dormant alternate."""
     if status not in _MOVES[group.status]:
@@ -153,4 +158,46 @@ def add_participant(group: Group, participant: LocalParticipant) -> Group:
         coordinators = coordinators | {participant.id}
     return group.model_copy(
         update={"participants": (*group.participants, participant), "coordinators": coordinators}
+    )
+
+
+def remove_member(group: Group, member_id: str) -> Group:
+    if member_id not in group.member_ids:
+        raise Conflict(
+            "the organisation is not a member of the group",
+            [Problem("member_id", f"{member_id!r} is not among the group's members")],
+        )
+    return group.model_copy(update={"member_ids": group.member_ids - {member_id}})
+
+
+def remove_participant(group: Group, participant_id: str) -> Group:
+    """The group without a local participant; one who coordinated stops coordinating too."""
+    if group.participant(participant_id) is None:
+        raise Conflict(
+            "the group has no such participant",
+            [Problem("participant_id", f"{participant_id!r} is not a local participant")],
+        )
+    return group.model_copy(
+        update={
+            "participants": tuple(p for p in group.participants if p.id != participant_id),
+            "coordinators": group.coordinators - {participant_id},
+        }
+    )
+
+
+def remove_coordinator(group: Group, person_id: str) -> Group:
+    """The person stops coordinating; a local participant stays a participant."""
+    if person_id not in group.coordinators:
+        raise Conflict(
+            "the person does not coordinate the group",
+            [Problem("person_id", f"{person_id!r} is not a coordinator")],
+        )
+    participants = tuple(
+        p.model_copy(update={"role": GroupRole.PARTICIPANT})
+        if p.id == person_id and p.role is GroupRole.COORDINATOR
+        else p
+        for p in group.participants
+    )
+    return group.model_copy(
+        update={"coordinators": group.coordinators - {person_id}, "participants": participants}
     )

@@ -116,6 +116,25 @@ class RecordGroupAttendance(Frozen):
     womens_organisations: Count | None = None
 
 
+class NominateGroupMember(Frozen):
+    action: Literal["nominate_group_member"] = "nominate_group_member"
+    by: Slug
+    group: Slug
+    # The year of the annual plenary the nominee attends.
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    person: Slug
+    # The current nominee, when replacing them before the deadline.
+    replaces: Slug | None = None
+
+
+class ConfirmGroupNominee(Frozen):
+    action: Literal["confirm_group_nominee"] = "confirm_group_nominee"
+    by: Slug
+    group: Slug
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    travel_supported: bool
+
+
 GroupRequest = (
     AddGroup
     | RecordGroupExploration
@@ -128,6 +147,8 @@ GroupRequest = (
     | MoveGroupOccurrence
     | CancelGroupOccurrence
     | RecordGroupAttendance
+    | NominateGroupMember
+    | ConfirmGroupNominee
 )
 
 # The rehearsal's group actions, by name (see govsched/rehearsal/action_schemas.py).
@@ -143,4 +164,6 @@ GROUP_ACTIONS: dict[str, type[Frozen]] = {
     "move_group_occurrence": MoveGroupOccurrence,
     "cancel_group_occurrence": CancelGroupOccurrence,
     "record_group_attendance": RecordGroupAttendance,
+    "nominate_group_member": NominateGroupMember,
+    "confirm_group_nominee": ConfirmGroupNominee,
 }

@@ -13,7 +13,7 @@ from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import ConfigDict, Field, PositiveInt, ValidationError, model_validator
 
 from governance.kernel.errors import Problem, RulebookInvalid
 from governance.kernel.languages import Language
@@ -180,6 +180,25 @@ DEFAULT_MILESTONES = [
 ]
 
 
+class GroupNominations(Section):
+    """The call to In-country Implementation Groups to nominate one member each to attend the
+    annual plenary (Strategy 3c). DEFAULT: nothing public fixes these days."""
+
+    # The call goes to every active group this many days before the plenary's first day...
+    call_days_before: Annotated[int, Field(ge=1, le=365)] = 120
+    # ...and a group nominates (or replaces its nominee) by the end of the local day this many
+    # days before it; a group that has not nominated by then is reminded once.
+    deadline_days_before: Annotated[int, Field(ge=0, le=364)] = 60
+
+    @model_validator(mode="after")
+    def _call_before_deadline(self) -> GroupNominations:
+        if self.deadline_days_before >= self.call_days_before:
+            raise ValueError(
+                "the deadline must fall after the call (fewer days before the plenary)"
+            )
+        return self
+
+
 class Plenary(Section):
     usual_months: list[Annotated[int, Field(ge=1, le=12)]] = [3, 4, 5]
     duration_days: Days = 4
@@ -195,6 +214,7 @@ class Plenary(Section):
     # show one timed, busy session per day of the plenary.
     session_opens: time = time(9, 0)
     session_closes: time = time(17, 30)
+    group_nominations: GroupNominations = GroupNominations()
 
 
 class HandoverOwner(StrEnum):

@@ -56,6 +56,15 @@ class DraftAgenda(Frozen):
 
 
 @dataclass(frozen=True, slots=True)
+class GroupSeat:
+    """A group's confirmed nominee to the plenary, and whether the initiative pays the travel."""
+
+    group: str
+    nominee: str
+    travel_supported: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AgendaFacts:
     plenary: Plenary
     as_of: date
@@ -67,6 +76,8 @@ class AgendaFacts:
     reviews: tuple[Review, ...] = ()
     missed: tuple[MissedReport, ...] = ()
     concerns: tuple[ConcernRecord, ...] = ()
+    # In-country Implementation Groups' confirmed nominees (issue 23, 3c), by group.
+    group_seats: tuple[GroupSeat, ...] = ()
 
 
 def seen_by(facts: AgendaFacts, viewer: Actor | None) -> AgendaFacts:
@@ -203,6 +214,14 @@ def _handover(facts: AgendaFacts, rulebook: Rulebook) -> tuple[str, ...]:
     return (line,)
 
 
+def _group_seats(facts: AgendaFacts) -> tuple[str, ...]:
+    return tuple(
+        f"{seat.nominee} ({seat.group}), "
+        + ("travel supported" if seat.travel_supported else "travel not supported")
+        for seat in facts.group_seats
+    )
+
+
 def draft_agenda(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -> DraftAgenda:
     """The agenda as `viewer` may read it (None: the Secretariat's own copy)."""
     partial = _Partial.of(viewer)
@@ -260,6 +279,12 @@ def draft_agenda(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -
                 title=f"{labels.chair} handover",
                 items=_handover(facts, rulebook),
                 empty="No handover is planned at this plenary.",
+            ),
+            AgendaSection(
+                key="in_country_groups",
+                title="In-country Implementation Groups: their members at the plenary",
+                items=_group_seats(facts),
+                empty="No nominee of an In-country Implementation Group is confirmed.",
             ),
         ]
     sections.append(

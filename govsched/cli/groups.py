@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 from governance.groups.attendance import Attendance, GenderCounts
 from governance.groups.meetings import MeetingKind, MovedOccurrence
 from governance.groups.model import Exploration, Group, GroupRole, GroupStatus, LocalParticipant
+from governance.groups.nominations import Nomination
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Person
 from govsched.config import Settings
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services import groups as service
+from govsched.services.rulebooks import load_rulebook_spec
 
 Add = Callable[..., argparse.ArgumentParser]
 
@@ -162,6 +164,44 @@ def cmd_occurrences(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    db, person, now = _context(args.by)
+    if args.member:
+        return _show(service.remove_member(db, args.group, args.member, person, now))
+    if args.participant:
+        return _show(service.remove_participant(db, args.group, args.participant, person, now))
+    return _show(service.remove_coordinator(db, args.group, args.coordinator, person, now))
+
+
+def _show_nomination(nomination: Nomination) -> int:
+    print(json.dumps(nomination.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_nominate(args: argparse.Namespace) -> int:
+    db, person, now = _context(args.by)
+    rulebook = load_rulebook_spec(Settings().rulebook)
+    nomination = service.nominate(
+        db, args.group, args.year, args.person, args.replaces, person, now, rulebook
+    )
+    return _show_nomination(nomination)
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    db, person, now = _context(args.by)
+    travel = args.travel == "supported"
+    return _show_nomination(
+        service.confirm_nomination(db, args.group, args.year, travel, person, now)
+    )
+
+
+def cmd_nominations(args: argparse.Namespace) -> int:
+    db, _, _ = _context(args.by)
+    found = service.plenary_nominations(db, args.year)
+    print(json.dumps([n.model_dump(mode="json") for n in found], indent=2, ensure_ascii=False))
+    return 0
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add: Add) -> None:
     group = commands.add_parser("group", help="in-country implementation groups").add_subparsers(
         dest="group_command", required=True, metavar="ACTION"
@@ -221,7 +261,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     occurrences = add("occurrences", cmd_occurrences, "when the group meets next (JSON)", group)
     occurrences.add_argument("group")
     occurrences.add_argument("--days", type=int, default=90)
+    remove = add("remove", cmd_remove, "remove a member, participant or coordinator", group)
+    remove.add_argument("group")
+    removed = remove.add_mutually_exclusive_group(required=True)
+    removed.add_argument("--member", help="a member organisation")
+    removed.add_argument("--participant", help="a local participant")
+    removed.add_argument("--coordinator", help="a coordinator (a person or a participant)")
+    nominate = add("nominate", cmd_nominate, "nominate a member to the annual plenary", group)
+    nominate.add_argument("group")
+    nominate.add_argument("person", help="a local participant or a member organisation's person")
+    nominate.add_argument("--replaces", help="the current nominee, before the deadline")
+    confirm = add("confirm", cmd_confirm, "confirm a group's nominee (the Secretariat)", group)
+    confirm.add_argument("group")
+    confirm.add_argument("--travel", required=True, choices=["supported", "not-supported"])
+    nominations = add("nominations", cmd_nominations, "every group's nominee (JSON)", group)
+    for sub in (nominate, confirm, nominations):
+        sub.add_argument("--year", required=True, type=int, help="the annual plenary's year")
     for sub in (
+        remove,
+        nominate,
+        confirm,
+        nominations,
         create,
         explored,
         status,

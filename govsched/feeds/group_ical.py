@@ -4,7 +4,9 @@ Times are written as the group agreed them: DTSTART and DTEND with the group's T
 VTIMEZONE that defines it, so every calendar shows 10:00 in Bogotá as 10:00 in Bogotá, whatever
 its reader's zone. A regular series is one VEVENT with its RRULE; a cancelled occurrence is an
 EXDATE on it; a moved one is a VEVENT of its own with the same UID and a RECURRENCE-ID naming
-the local start the rule gave it. Readers therefore expand the series themselves, and must get
+the local start the rule gave it. SEQUENCE is the meeting's revision on the series and the
+revision at its last move on a moved occurrence, so a client holding an older copy of either
+replaces it. Readers therefore expand the series themselves, and must get
 what `governance.groups.meetings.occurrences` gets (tests/feeds/test_group_feed.py checks two).
 
 The same inputs always give the same bytes: DTSTAMP is the instant given by the caller, events
@@ -82,6 +84,7 @@ def _events(
 ) -> list[Event]:
     tz = group.timezone
     master = _base(meeting, group, domain, stamp, alarm)
+    master.add("sequence", meeting.sequence)
     _at(master, "dtstart", meeting.starts, tz)
     _at(master, "dtend", meeting.ends, tz)
     if meeting.location:
@@ -94,6 +97,7 @@ def _events(
     events = [master]
     for move in sorted(meeting.moved, key=lambda m: m.recurrence_id):
         moved = _base(meeting, group, domain, stamp, alarm)
+        moved.add("sequence", move.sequence)
         _at(moved, "recurrence-id", move.recurrence_id, tz)
         _at(moved, "dtstart", move.starts, tz)
         _at(moved, "dtend", move.ends, tz)

@@ -731,3 +731,13 @@ class GroupAttendanceRow(Base):
     # The occurrence's local start (ISO, to the second), or "" for a one-off meeting.
     occurrence: Mapped[str] = mapped_column(String(19), primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class GroupNominationRow(Base):
+    """A group's nominee to one annual plenary (at most one per group and year)."""
+
+    __tablename__ = "icig_nominations"
+
+    group_id: Mapped[str] = mapped_column(ForeignKey("icig_groups.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

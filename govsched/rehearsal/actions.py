@@ -205,7 +205,8 @@ async def group_action(context: RehearsalContext, event: ScenarioEvent) -> Refus
     request = event.payload
     assert isinstance(request, GroupRequest)
     try:
-        group_service.perform(context.applications.db, request, event.at)
+        applications = context.applications
+        group_service.perform(applications.db, request, event.at, applications.rulebook)
     except GovernanceError as error:
         return _refused(event, error)
     return None

@@ -308,7 +308,16 @@ def groups_state(session: Session, now: datetime, _rulebook: Rulebook) -> list[d
             coming = occurrences(meeting, group.timezone, now, now + timedelta(days=366))
             meetings.append(
                 {
-                    **meeting.model_dump(mode="json", exclude={"group_id", "cancelled"}),
+                    # SEQUENCE is the feed's business, not the rehearsal's record
+                    **meeting.model_dump(
+                        mode="json",
+                        exclude={
+                            "group_id": True,
+                            "cancelled": True,
+                            "sequence": True,
+                            "moved": {"__all__": {"sequence"}},
+                        },
+                    ),
                     "cancelled": sorted(t.isoformat() for t in meeting.cancelled),
                     "held": [o.local_starts.isoformat() for o in held if o.starts < now],
                     "coming": [o.local_starts.isoformat() for o in coming if o.starts >= now],
@@ -325,6 +334,10 @@ def groups_state(session: Session, now: datetime, _rulebook: Rulebook) -> list[d
                 "member_ids": sorted(group.member_ids),
                 "coordinators": sorted(group.coordinators),
                 "meetings": meetings,
+                "nominations": {
+                    str(n.year): n.model_dump(mode="json", exclude={"group_id", "year"})
+                    for n in group_repo.nominations(session, group_id=group.id)
+                },
             }
         )
     return rows

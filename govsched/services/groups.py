@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 from governance.groups import access, requests
 from governance.groups import meetings as meeting_rules
 from governance.groups import model as group_rules
+from governance.groups import nominations as nomination_rules
 from governance.groups.attendance import Attendance, check_attendance
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.nominations import Nomination, Nominee
 from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.model import Person
+from governance.kernel.model import Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook, validation_problems
 from govsched.feeds.group_ical import render_group_calendar
 from govsched.persistence.db import Database
@@ -206,6 +208,45 @@ def add_coordinator(
     )
 
 
+def remove_member(
+    db: Database, group_id: str, member_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "member_removed",
+        lambda g: group_rules.remove_member(g, member_id),
+    )
+
+
+def remove_participant(
+    db: Database, group_id: str, participant_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "participant_removed",
+        lambda g: group_rules.remove_participant(g, participant_id),
+    )
+
+
+def remove_coordinator(
+    db: Database, group_id: str, person_id: str, person: Person, at: datetime
+) -> Group:
+    return _change_group(
+        db,
+        group_id,
+        person,
+        at,
+        "coordinator_removed",
+        lambda g: group_rules.remove_coordinator(g, person_id),
+    )
+
+
 def list_meetings(db: Database, group_id: str) -> list[Meeting]:
     with db.reading() as session:
         _group(session, group_id)
@@ -305,8 +346,117 @@ def _person(db: Database, person_id: str) -> Person:
     return person
 
 
-def perform(db: Database, request: GroupRequest, at: datetime) -> None:
-    """A request as a rehearsal (or any caller holding only a person id) makes it."""
+def _annual_plenary(session: Session, year: int) -> Plenary:
+    plenary = registry_repo.get_plenary(session, plenary_id(year))
+    if plenary is None:
+        raise NotFound("plenary", plenary_id(year))
+    return plenary
+
+
+def _nominee(session: Session, group: Group, person_id: str) -> Nominee | None:
+    """Whom the group may send: a local participant, or a person of a member organisation."""
+    local = group.participant(person_id)
+    if local is not None:
+        return Nominee(id=local.id, name=local.name)
+    person = registry_repo.get_person(session, person_id)
+    if person is not None and person.member is not None and person.member in group.member_ids:
+        return Nominee(id=person.id, name=person.name)
+    return None
+
+
+def nominate(
+    db: Database,
+    group_id: str,
+    year: int,
+    person_id: str,
+    replaces: str | None,
+    by: Person,
+    at: datetime,
+    rulebook: Rulebook,
+) -> Nomination:
+    """The group's nominee to the annual plenary of `year` (the Secretariat or a coordinator);
+    a replacement is audited with whom it replaced."""
+    with db.writing() as session:
+        group = _group(session, group_id)
+        access.check_runner(group, by.id, by.roles, "nominating the group's member to the plenary")
+        plenary = _annual_plenary(session, year)
+        current = group_repo.get_nomination(session, group_id, year)
+        nominee = _nominee(session, group, person_id)
+        nomination = nomination_rules.nominate(
+            current, group, plenary, nominee, person_id, replaces, by.id, at, rulebook
+        )
+        group_repo.save_nomination(session, nomination)
+        if current is None:
+            _audit(session, group_id, by.id, at, "nominated", year=year, person=nomination.person)
+        else:
+            _audit(
+                session,
+                group_id,
+                by.id,
+                at,
+                "nominee_replaced",
+                year=year,
+                person=nomination.person,
+                replaced=current.person,
+            )
+    return nomination
+
+
+def confirm_nomination(
+    db: Database, group_id: str, year: int, travel_supported: bool, by: Person, at: datetime
+) -> Nomination:
+    """The Secretariat confirms the group's nominee and whether their travel is supported."""
+    access.check_keeper(by.roles, "confirming a group's nominee to the plenary")
+    with db.writing() as session:
+        _group(session, group_id)
+        _annual_plenary(session, year)
+        current = group_repo.get_nomination(session, group_id, year)
+        confirmed = nomination_rules.confirm(current, group_id, travel_supported, by.id, at)
+        group_repo.save_nomination(session, confirmed)
+        _audit(
+            session,
+            group_id,
+            by.id,
+            at,
+            "nominee_confirmed",
+            year=year,
+            person=confirmed.person,
+            travel_supported=travel_supported,
+        )
+    return confirmed
+
+
+def plenary_nominations(db: Database, year: int) -> list[Nomination]:
+    """Every group's nominee to the annual plenary of `year`, confirmed or not, by group."""
+    with db.reading() as session:
+        _annual_plenary(session, year)
+        return group_repo.nominations(session, year=year)
+
+
+def group_nominations(db: Database, group_id: str) -> list[Nomination]:
+    with db.reading() as session:
+        _group(session, group_id)
+        return group_repo.nominations(session, group_id=group_id)
+
+
+def plenary_participants(session: Session, year: int) -> list[tuple[Group, Nomination]]:
+    """The plenary's in-country participants: each confirmed nominee with their group."""
+    found = nomination_rules.confirmed(group_repo.nominations(session, year=year))
+    groups = {g.id: g for g in group_repo.groups(session)}
+    return [(groups[n.group_id], n) for n in found if n.group_id in groups]
+
+
+def in_country_participants(db: Database, year: int) -> list[tuple[Group, Nomination]]:
+    """The confirmed nominees to the annual plenary of `year`, with their groups."""
+    with db.reading() as session:
+        return plenary_participants(session, year)
+
+
+def perform(
+    db: Database, request: GroupRequest, at: datetime, rulebook: Rulebook | None = None
+) -> None:
+    """A request as a rehearsal (or any caller holding only a person id) makes it; nominations
+    need the `rulebook` (their call and deadline)."""
     by = _person(db, request.by)
     match request:
         case requests.AddGroup():
@@ -342,6 +492,13 @@ def perform(db: Database, request: GroupRequest, at: datetime) -> None:
             data = request.model_dump(exclude={"action", "by", "meeting"})
             record = made(Attendance, {**data, "meeting_id": request.meeting}, prefix="")
             record_attendance(db, record, by, at)
+        case requests.NominateGroupMember():
+            assert rulebook is not None, "nominations follow the rulebook's call and deadline"
+            nominate(
+                db, request.group, request.year, request.person, request.replaces, by, at, rulebook
+            )
+        case requests.ConfirmGroupNominee():
+            confirm_nomination(db, request.group, request.year, request.travel_supported, by, at)
 
 
 def feed_version(session: Session, group_id: str) -> datetime | None:

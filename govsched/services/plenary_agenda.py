@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from governance.applications.model import ApplicationState
 from governance.concerns.model import ConcernState
+from governance.groups.nominations import confirmed
 from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
-from governance.kernel.model import PlenaryKind
+from governance.kernel.model import Plenary, PlenaryKind
 from governance.rulebook.model import Rulebook
-from governance.year.plenary_agenda import AgendaFacts, DraftAgenda, draft_agenda
+from governance.year.plenary_agenda import AgendaFacts, DraftAgenda, GroupSeat, draft_agenda
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -21,6 +25,19 @@ from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
 
 WAITING = (ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADMITTED)
+
+
+def _group_seats(session: Session, plenary: Plenary) -> tuple[GroupSeat, ...]:
+    """The in-country groups' confirmed nominees: the plenary's in-country participants."""
+    names = {g.id: g.name for g in group_repo.groups(session)}
+    return tuple(
+        GroupSeat(
+            group=names.get(n.group_id, n.group_id),
+            nominee=n.name,
+            travel_supported=bool(n.travel_supported),
+        )
+        for n in confirmed(group_repo.nominations(session, year=plenary.year))
+    )
 
 
 def agenda_for(
@@ -59,5 +76,6 @@ def agenda_for(
             reviews=reviews,
             missed=missed,
             concerns=concerns,
+            group_seats=_group_seats(session, plenary) if annual else (),
         )
     return draft_agenda(facts, rulebook, viewer)

@@ -462,6 +462,27 @@ def _calls() -> list[Call]:
             NOT_GROUP_RUNNERS,
             {"recurrence_id": "2026-01-06T10:00:00", "total": 5},
         ),
+        # plenary nominations (issue 23, 3c): the group's runners nominate, the Secretariat
+        # confirms; everyone signed in reads who goes
+        Call("GET", "/groups/{group_id}/nominations"),
+        Call(
+            "POST",
+            "/groups/{group_id}/nominations",
+            NOT_GROUP_RUNNERS,
+            {"year": 2101, "person_id": "fp-gov-lusmark"},
+        ),
+        Call(
+            "POST",
+            "/groups/{group_id}/nominations/{year}/confirmation",
+            sec_only,
+            {"travel_supported": True},
+        ),
+        Call("GET", "/plenary-nominations/{year}"),
+        # the registry's removals (the Secretariat's); after every call the matrix group's
+        # coordinator makes, since one of them ends that coordination
+        Call("DELETE", "/groups/{group_id}/members/{member_id}", sec_only),
+        Call("DELETE", "/groups/{group_id}/participants/{participant_id}", sec_only),
+        Call("DELETE", "/groups/{group_id}/coordinators/{coordinator_id}", sec_only),
         # last: it ends the application the rows above act on
         Call("POST", "/applications/{application_id}/withdraw", COMMITTEE, {}, hidden=MEMBERS_ONLY),
     ]
@@ -618,8 +639,26 @@ PUBLIC_IDS = {
     ("POST", "/group-meetings/{}/cancellations"): _GROUPS,
     ("GET", "/group-meetings/{}/attendance"): _GROUPS + "; attendance is counts, never names",
     ("POST", "/group-meetings/{}/attendance"): _GROUPS,
+    ("GET", "/groups/{}/nominations"): _GROUPS,
+    ("POST", "/groups/{}/nominations"): _GROUPS,
+    ("POST", "/groups/{}/nominations/{}/confirmation"): _GROUPS,
+    ("GET", "/plenary-nominations/{}"): _YEAR,
+    ("DELETE", "/groups/{}/members/{}"): _GROUPS,
+    ("DELETE", "/groups/{}/participants/{}"): _GROUPS,
+    ("DELETE", "/groups/{}/coordinators/{}"): _GROUPS,
     ("GET", "/web/groups/{}"): _GROUPS,
     ("POST", "/web/groups/{}/attendance"): _GROUPS,
     ("POST", "/web/groups/{}/cancellations"): _GROUPS,
+    ("POST", "/web/groups/{}/exploration"): _GROUPS,
+    ("POST", "/web/groups/{}/status"): _GROUPS,
+    ("POST", "/web/groups/{}/partner"): _GROUPS,
+    ("POST", "/web/groups/{}/members"): _GROUPS,
+    ("POST", "/web/groups/{}/members/removal"): _GROUPS,
+    ("POST", "/web/groups/{}/participants"): _GROUPS,
+    ("POST", "/web/groups/{}/participants/removal"): _GROUPS,
+    ("POST", "/web/groups/{}/coordinators"): _GROUPS,
+    ("POST", "/web/groups/{}/coordinators/removal"): _GROUPS,
+    ("POST", "/web/groups/{}/nominations"): _GROUPS,
+    ("POST", "/web/groups/{}/nominations/confirmation"): _GROUPS,
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }

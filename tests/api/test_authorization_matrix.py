@@ -161,6 +161,8 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         "agenda_item": "999999",
         "group_id": "matrix-group",
         "meeting_id": "matrix-series",  # no such item: editors get past authorization to a 404
+        "participant_id": "matrix-local",  # no such participant: the Secretariat gets a 409
+        "coordinator_id": "fp-gov-lusmark",
     }
     yield Matrix(api, tokens, revoked, values)
 

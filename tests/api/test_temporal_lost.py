@@ -88,6 +88,11 @@ DATABASE_ONLY = {
     ("POST", "/group-meetings/{meeting_id}/moves"),
     ("POST", "/group-meetings/{meeting_id}/cancellations"),
     ("POST", "/group-meetings/{meeting_id}/attendance"),
+    ("POST", "/groups/{group_id}/nominations"),
+    ("DELETE", "/groups/{group_id}/members/{member_id}"),
+    ("DELETE", "/groups/{group_id}/participants/{participant_id}"),
+    ("DELETE", "/groups/{group_id}/coordinators/{coordinator_id}"),
+    ("POST", "/groups/{group_id}/nominations/{year}/confirmation"),
 }
 # Who sends each change: the first identity the table lets through (the one whose step it is).
 PREFERENCE = ("focal_point", "secretariat", "steering_committee", "chair", "engaged_focal_point")

@@ -16,7 +16,14 @@ import vobject  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from icalendar import Calendar
 
-from governance.groups.meetings import Meeting, MeetingKind, MovedOccurrence, occurrences
+from governance.groups.meetings import (
+    Meeting,
+    MeetingKind,
+    MovedOccurrence,
+    cancel_occurrence,
+    move_occurrence,
+    occurrences,
+)
 from governance.groups.model import Group
 from govsched.feeds.group_ical import meeting_uid, render_group_calendar
 from tests.feeds.radicale_server import USER, radicale
@@ -113,6 +120,86 @@ def test_a_series_with_a_moved_and_a_cancelled_meeting_across_santiagos_change()
     ]
     assert by_recurring_ical_events(body) == expected
     assert by_vobject(body) == [start for start, _ in expected]
+
+
+def sequences_by_icalendar(body: bytes) -> dict[str | None, int]:
+    """SEQUENCE of each VEVENT by its RECURRENCE-ID's local text (None: the series)."""
+    found: dict[str | None, int] = {}
+    for event in Calendar.from_ical(body).walk("VEVENT"):
+        rid = event.get("RECURRENCE-ID")
+        key = None if rid is None else rid.dt.replace(tzinfo=None).isoformat()
+        found[key] = int(event.decoded("SEQUENCE"))
+    return found
+
+
+def sequences_by_vobject(body: bytes) -> dict[str | None, int]:
+    found: dict[str | None, int] = {}
+    for event in vobject.readOne(body.decode("utf-8")).vevent_list:
+        key = None
+        if hasattr(event, "recurrence_id"):
+            key = event.recurrence_id.value.replace(tzinfo=None).isoformat()
+        found[key] = int(event.sequence.value)
+    return found
+
+
+def test_each_change_raises_the_sequence_of_what_it_changed_for_both_parsers() -> None:
+    group = group_in("America/Bogota")
+    planned = Meeting(
+        id="weekly",
+        group_id="g",
+        title="Mining and Energy Committee",
+        starts=wall(2026, 3, 3, 10, 0),
+        ends=wall(2026, 3, 3, 12, 0),
+        rule="FREQ=WEEKLY;COUNT=6",
+    )
+    moved_once = move_occurrence(
+        planned,
+        MovedOccurrence(
+            recurrence_id=wall(2026, 3, 10, 10, 0),
+            starts=wall(2026, 3, 11, 10, 0),
+            ends=wall(2026, 3, 11, 12, 0),
+        ),
+    )
+    moved_twice = move_occurrence(
+        moved_once,
+        MovedOccurrence(
+            recurrence_id=wall(2026, 3, 10, 10, 0),
+            starts=wall(2026, 3, 12, 15, 0),
+            ends=wall(2026, 3, 12, 17, 0),
+        ),
+    )
+    other_cancelled = cancel_occurrence(moved_twice, wall(2026, 3, 24, 10, 0))
+    expected = [
+        (planned, {None: 0}),
+        (moved_once, {None: 1, "2026-03-10T10:00:00": 1}),
+        (moved_twice, {None: 2, "2026-03-10T10:00:00": 2}),
+        # the cancellation is an EXDATE on the series: the moved occurrence is unchanged
+        (other_cancelled, {None: 3, "2026-03-10T10:00:00": 2}),
+    ]
+    for meeting, sequences in expected:
+        body = feed(group, [meeting])
+        assert sequences_by_icalendar(body) == sequences
+        assert sequences_by_vobject(body) == sequences
+
+
+def test_a_meeting_stored_before_sequences_were_kept_is_published_as_sequence_0() -> None:
+    stored = {
+        "id": "old",
+        "group_id": "g",
+        "title": "Stored earlier",
+        "starts": "2026-03-03T10:00:00",
+        "ends": "2026-03-03T12:00:00",
+        "rule": "FREQ=WEEKLY;COUNT=3",
+        "moved": [
+            {
+                "recurrence_id": "2026-03-10T10:00:00",
+                "starts": "2026-03-10T14:00:00",
+                "ends": "2026-03-10T15:00:00",
+            }
+        ],
+    }
+    body = feed(group_in("America/Lima"), [Meeting.model_validate(stored)])
+    assert sequences_by_icalendar(body) == {None: 0, "2026-03-10T10:00:00": 0}
 
 
 @settings(max_examples=25, deadline=None)

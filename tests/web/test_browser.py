@@ -473,5 +473,63 @@ def test_a_group_coordinator_records_attendance_and_reads_the_group_on_a_phone(
         page.goto(f"{stack.base_url}/web/groups/browser-colombia")
         expect(page.get_by_role("heading", level=2, name="Coming meetings")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        # the attendance table is not clipped: its region needs no sideways scrolling either,
+        # and each count says which column it is
+        held = page.get_by_role("region", name="Meetings held (table)")
+        assert held.evaluate("e => e.scrollWidth <= e.clientWidth")
+        expect(held.get_by_role("cell", name="Women: 6")).to_be_visible()
         assert _axe_violations(page) == []
         shot(page, "group-coordinator-phone")
+
+
+def test_the_secretariat_records_a_group_from_the_registry_forms(
+    stack: Stack, playwright: Playwright
+) -> None:
+    """Issue 23: the Secretariat records a group being explored (a zone refused beside its
+    field first, nothing recorded), then what exploring found, and makes it active; the list and
+    the group's page with its registry forms pass axe on a desktop and on a phone."""
+    with browser(playwright, viewport={"width": 1280, "height": 900}) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.goto(f"{stack.base_url}/web/groups")
+        assert _axe_violations(page) == []
+        form = page.locator("#group-create")
+        form.get_by_label("Short id").fill("browser-ghana")
+        form.get_by_label("Name").fill("Ghana group")
+        form.get_by_label("Country code").fill("GH")
+        form.get_by_label("Time zone").fill("Accra")
+        form.get_by_role("button", name="Record the group").click()
+        refused = page.locator("#group-create")
+        expect(refused.locator("#group-create-timezone-error")).to_contain_text("IANA time zone")
+        expect(refused.get_by_label("Name")).to_have_value("Ghana group")
+        shot(page, "group-create-refused-desktop")
+        with stack.api(SECRETARIAT) as client:
+            assert client.get("/groups/browser-ghana").status_code == 404
+        refused.get_by_label("Time zone").fill("Africa/Accra")
+        refused.get_by_role("button", name="Record the group").click()
+        expect(page.get_by_role("status")).to_contain_text("group recorded")
+        page.get_by_role("link", name="Ghana group").click()
+        expect(page.get_by_role("heading", level=2, name="Registry of the group")).to_be_visible()
+        assert _axe_violations(page) == []
+        found = page.locator("#group-exploration")
+        found.get_by_label("Demand found").fill("Companies and NGOs in Tarkwa asked for it.")
+        found.get_by_label("Support found").fill("The embassy backs it.")
+        found.get_by_label("Recorded on").fill("2026-11-02")
+        found.get_by_role("button", name="Record the findings").click()
+        expect(page.get_by_role("status")).to_contain_text("findings recorded")
+        page.locator("#group-status").get_by_label("New status").select_option("active")
+        page.locator("#group-status").get_by_role("button", name="Change the status").click()
+        expect(page.get_by_role("status")).to_contain_text("status changed")
+        shot(page, "group-registry-desktop")
+    with stack.api(SECRETARIAT) as client:
+        kept = client.get("/groups/browser-ghana").json()
+    assert (kept["status"], kept["exploration"]["recorded_on"]) == ("active", "2026-11-02")
+    phone = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+    with browser(playwright, **phone) as context:
+        page = context.new_page()
+        sign_in(page, stack, SECRETARIAT)
+        page.goto(f"{stack.base_url}/web/groups/browser-ghana")
+        expect(page.get_by_role("heading", level=2, name="Registry of the group")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert _axe_violations(page) == []
+        shot(page, "group-registry-phone")

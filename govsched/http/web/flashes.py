@@ -55,6 +55,18 @@ DONE = frozenset(
         N_("sessions ended"),
         N_("signed out"),
         N_("withdrawn"),
+        # the registry of groups and the plenary nominations (issue 23)
+        N_("group recorded"),
+        N_("findings recorded"),
+        N_("Partner flag saved"),
+        N_("organisation added"),
+        N_("organisation removed"),
+        N_("participant added"),
+        N_("participant removed"),
+        N_("coordinator added"),
+        N_("coordinator removed"),
+        N_("nominated"),
+        N_("nominee confirmed"),
     }
 )
 

@@ -8,12 +8,14 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from governance.groups import nominations
 from governance.kernel.model import PlenaryKind, plenary_id
 from governance.kernel.timekeeping import end_of_day
 from governance.rulebook.model import Rulebook
 from governance.year.contracts import YearDue, YearDueRequest
 from governance.year.milestones import latest_step, next_step_at, step_notices
 from governance.year.seats import due_expiries
+from govsched.persistence.commands import group_nominations
 from govsched.persistence.commands.handover import chair_holders
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import notifications as notification_repo
@@ -27,8 +29,8 @@ def year_end(annual_plenary_ends: date | None, year: int, tz: str) -> datetime:
 
 
 def due_now(session: Session, request: YearDueRequest, rulebook: Rulebook) -> YearDue:
-    """The milestone and seat-expiry notices due at `now` and not yet sent, and the next
-    moment to look."""
+    """The milestone, seat-expiry and group-nomination notices due at `now` and not yet sent,
+    and the next moment to look."""
     chairs = chair_holders(session, request.now)
     notices = []
     upcoming = []
@@ -48,6 +50,11 @@ def due_now(session: Session, request: YearDueRequest, rulebook: Rulebook) -> Ye
     if next_expiry is not None:
         upcoming.append(next_expiry)
     annual = registry_repo.get_plenary(session, plenary_id(request.year))
+    # the groups' plenary nominations (issue 23): steps of this year, so no workflow changed
+    notices += group_nominations.due_notices(session, annual, request.now, rulebook)
+    following = nominations.next_step_at(annual, request.now, rulebook)
+    if following is not None:
+        upcoming.append(following)
     ends = annual.ends if annual is not None and annual.kind is PlenaryKind.ANNUAL else None
     return YearDue(
         notices=notices,

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from governance.groups.attendance import Attendance
 from governance.groups.meetings import Meeting
 from governance.groups.model import Group
-from govsched.persistence.tables import GroupAttendanceRow, GroupMeetingRow, GroupRow
+from governance.groups.nominations import Nomination
+from govsched.persistence.tables import (
+    GroupAttendanceRow,
+    GroupMeetingRow,
+    GroupNominationRow,
+    GroupRow,
+)
 
 
 def get_group(session: Session, group_id: str) -> Group | None:
@@ -80,6 +86,39 @@ def save_attendance(session: Session, record: Attendance) -> None:
     document = record.model_dump(mode="json")
     if row is None:
         session.add(GroupAttendanceRow(meeting_id=key[0], occurrence=key[1], document=document))
+    else:
+        row.document = document
+    session.flush()
+
+
+def get_nomination(session: Session, group_id: str, year: int) -> Nomination | None:
+    row = session.get(GroupNominationRow, (group_id, year))
+    return None if row is None else Nomination.model_validate(row.document)
+
+
+def nominations(
+    session: Session, year: int | None = None, group_id: str | None = None
+) -> list[Nomination]:
+    query = select(GroupNominationRow).order_by(
+        GroupNominationRow.year, GroupNominationRow.group_id
+    )
+    if year is not None:
+        query = query.where(GroupNominationRow.year == year)
+    if group_id is not None:
+        query = query.where(GroupNominationRow.group_id == group_id)
+    return [Nomination.model_validate(r.document) for r in session.scalars(query)]
+
+
+def save_nomination(session: Session, nomination: Nomination) -> None:
+    key = (nomination.group_id, nomination.year)
+    row = session.get(GroupNominationRow, key)
+    document = nomination.model_dump(mode="json")
+    if row is None:
+        session.add(
+            GroupNominationRow(
+                group_id=nomination.group_id, year=nomination.year, document=document
+            )
+        )
     else:
         row.document = document
     session.flush()

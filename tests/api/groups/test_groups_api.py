@@ -9,7 +9,9 @@ from typing import Any
 
 import httpx
 
+from governance.kernel.model import Plenary
 from govsched.persistence.repos import groups as group_repo
+from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
 from tests.today import now
 
@@ -164,3 +166,72 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
             if day.isoformat() != second and begins < window_to and ends > window_from:
                 expected.append(f"{day.isoformat()}T10:00:00")
         assert starts == expected
+
+
+async def test_a_group_nominates_one_member_to_the_plenary_and_the_secretariat_confirms(
+    api: Api,
+) -> None:
+    """The plenary starts in 100 days: the call (120 days before) is out and the deadline (60
+    days before) still ahead, so a replacement is accepted."""
+    starts = now().date() + timedelta(days=100)
+    with api.db.writing() as session:
+        registry_repo.save_plenary(
+            session,
+            Plenary(
+                id=f"plenary-{starts.year}",
+                year=starts.year,
+                starts=starts,
+                ends=starts + timedelta(days=3),
+                location="Norland Harbour",
+            ),
+        )
+    ghana = {**GROUP, "id": "api-ghana", "timezone": "Africa/Accra"}
+    nominee = {"year": starts.year, "person_id": FOCAL_POINT}
+    async with (
+        api.client(SECRETARIAT) as secretariat,
+        api.client(FOCAL_POINT) as coordinator,
+        api.client(CHAIR) as chair,
+    ):
+        assert (await secretariat.post("/groups", json=ghana)).status_code == 201
+        path = "/groups/api-ghana/nominations"
+        exploring = await coordinator.post(path, json=nominee)
+        assert exploring.status_code == 409
+        assert _fields(exploring.json()) == ["group"]
+        await secretariat.put("/groups/api-ghana/exploration", json=FOUND)
+        await secretariat.put("/groups/api-ghana/status", json={"status": "active"})
+        local = {"id": "kofi-mensah", "name": "Kofi Mensah"}
+        assert (await secretariat.post("/groups/api-ghana/participants", json=local)).is_success
+
+        assert (await chair.post(path, json=nominee)).status_code == 403
+        first = await coordinator.post(path, json=nominee)
+        assert first.status_code == 201, first.text
+        assert (first.json()["person"], first.json()["status"]) == (FOCAL_POINT, "nominated")
+        second = await coordinator.post(path, json={**nominee, "person_id": "kofi-mensah"})
+        assert second.status_code == 409
+        assert _fields(second.json()) == ["person"]
+        replaced = await coordinator.post(
+            path, json={**nominee, "person_id": "kofi-mensah", "replaces": FOCAL_POINT}
+        )
+        assert replaced.status_code == 201, replaced.text
+        assert replaced.json()["replaced"] == [FOCAL_POINT]
+
+        confirmation = f"{path}/{starts.year}/confirmation"
+        assert (
+            await coordinator.post(confirmation, json={"travel_supported": True})
+        ).status_code == 403
+        confirmed = await secretariat.post(confirmation, json={"travel_supported": False})
+        assert confirmed.status_code == 200, confirmed.text
+        listed = await chair.get(f"/plenary-nominations/{starts.year}")
+        assert [
+            (n["group_id"], n["person"], n["status"], n["travel_supported"]) for n in listed.json()
+        ] == [("api-ghana", "kofi-mensah", "confirmed", False)]
+
+        removed = await secretariat.delete("/groups/api-ghana/participants/kofi-mensah")
+        assert removed.status_code == 200, removed.text
+        again = await secretariat.delete("/groups/api-ghana/participants/kofi-mensah")
+        assert again.status_code == 409
+        assert _fields(again.json()) == ["participant_id"]
+        dropped = await secretariat.delete(f"/groups/api-ghana/coordinators/{FOCAL_POINT}")
+        assert dropped.json()["coordinators"] == []
+        left = await secretariat.delete("/groups/api-ghana/members/co-aurum-mining")
+        assert left.json()["member_ids"] == ["ngo-rights-watch-collective"]

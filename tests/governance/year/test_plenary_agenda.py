@@ -113,6 +113,7 @@ def test_every_live_item_lands_in_its_section() -> None:
         "escalations",
         "strategy_review",
         "chair_handover",
+        "in_country_groups",
         "participant_concerns",
         "closing",
     ]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from pydantic import Field
 
 from governance.groups.attendance import Attendance, Count, GenderCounts
 from governance.groups.meetings import (
@@ -19,6 +20,7 @@ from governance.groups.meetings import (
     RuleText,
 )
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.nominations import Nomination
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State
@@ -54,6 +56,29 @@ class MeetingIn(Frozen):
     starts: LocalTime
     ends: LocalTime
     rule: RuleText | None = None
+
+
+class NominationIn(Frozen):
+    """The group's nominee to the annual plenary of `year`; `replaces` names the current
+    nominee when replacing them before the deadline."""
+
+    year: Annotated[int, Field(ge=1990, le=2200)]
+    person_id: Slug
+    replaces: Slug | None = None
+
+
+class ConfirmationIn(Frozen):
+    travel_supported: bool
+
+
+class MoveIn(Frozen):
+    """One occurrence of a series at another time (and perhaps place); its SEQUENCE is the
+    server's."""
+
+    recurrence_id: LocalTime
+    starts: LocalTime
+    ends: LocalTime
+    location: OneLine | None = None
 
 
 class CancellationIn(Frozen):
@@ -122,6 +147,31 @@ def add_coordinator(
     return service.add_coordinator(state.db, group_id, body.person_id, person, state.settings.now())
 
 
+@router.delete("/groups/{group_id}/members/{member_id}", responses=ERRORS)
+def remove_member(state: State, person: CurrentPerson, group_id: str, member_id: str) -> Group:
+    return service.remove_member(state.db, group_id, member_id, person, state.settings.now())
+
+
+@router.delete("/groups/{group_id}/participants/{participant_id}", responses=ERRORS)
+def remove_participant(
+    state: State, person: CurrentPerson, group_id: str, participant_id: str
+) -> Group:
+    """A local participant leaves the group (and stops coordinating it if they did)."""
+    return service.remove_participant(
+        state.db, group_id, participant_id, person, state.settings.now()
+    )
+
+
+@router.delete("/groups/{group_id}/coordinators/{coordinator_id}", responses=ERRORS)
+def remove_coordinator(
+    state: State, person: CurrentPerson, group_id: str, coordinator_id: str
+) -> Group:
+    """The person stops coordinating the group (a local participant stays a participant)."""
+    return service.remove_coordinator(
+        state.db, group_id, coordinator_id, person, state.settings.now()
+    )
+
+
 @router.get("/groups/{group_id}/meetings", responses=ERRORS)
 def list_meetings(state: State, _: CurrentPerson, group_id: str) -> list[Meeting]:
     return service.list_meetings(state.db, group_id)
@@ -159,10 +209,9 @@ def group_calendar(state: State, _: CurrentPerson, group_id: str) -> Response:
 
 
 @router.post("/group-meetings/{meeting_id}/moves", responses=ERRORS)
-def move_occurrence(
-    state: State, person: CurrentPerson, meeting_id: str, body: MovedOccurrence
-) -> Meeting:
-    return service.move_occurrence(state.db, meeting_id, body, person, state.settings.now())
+def move_occurrence(state: State, person: CurrentPerson, meeting_id: str, body: MoveIn) -> Meeting:
+    move = service.made(MovedOccurrence, body.model_dump())
+    return service.move_occurrence(state.db, meeting_id, move, person, state.settings.now())
 
 
 @router.post("/group-meetings/{meeting_id}/cancellations", responses=ERRORS)
@@ -186,3 +235,42 @@ def record_attendance(
     """Counts after the meeting began; recording again replaces the counts."""
     record = service.made(Attendance, {**body.model_dump(), "meeting_id": meeting_id})
     return service.record_attendance(state.db, record, person, state.settings.now())
+
+
+@router.get("/groups/{group_id}/nominations", responses=ERRORS)
+def list_group_nominations(state: State, _: CurrentPerson, group_id: str) -> list[Nomination]:
+    """The group's nominees to annual plenaries, by year."""
+    return service.group_nominations(state.db, group_id)
+
+
+@router.post("/groups/{group_id}/nominations", status_code=201, responses=ERRORS)
+def nominate(state: State, person: CurrentPerson, group_id: str, body: NominationIn) -> Nomination:
+    """One member of the group to attend the annual plenary (the Secretariat or a coordinator):
+    at most one per group; a replacement names whom it replaces, before the deadline."""
+    return service.nominate(
+        state.db,
+        group_id,
+        body.year,
+        body.person_id,
+        body.replaces,
+        person,
+        state.settings.now(),
+        state.rulebook,
+    )
+
+
+@router.post("/groups/{group_id}/nominations/{year}/confirmation", responses=ERRORS)
+def confirm_nomination(
+    state: State, person: CurrentPerson, group_id: str, year: int, body: ConfirmationIn
+) -> Nomination:
+    """The Secretariat confirms the nominee and whether their travel is supported."""
+    return service.confirm_nomination(
+        state.db, group_id, year, body.travel_supported, person, state.settings.now()
+    )
+
+
+@router.get("/plenary-nominations/{year}", responses=ERRORS)
+def plenary_nominations(state: State, _: CurrentPerson, year: int) -> list[Nomination]:
+    """Every group's nominee to the annual plenary of `year`; the confirmed ones are its
+    in-country participants."""
+    return service.plenary_nominations(state.db, year)

@@ -1,7 +1,9 @@
 """In-country groups in the workspace (issue 23): every group for anyone signed in, and on a
-group's page the coordinator's tasks: record who came to a meeting (counts only) and cancel one
-meeting of a series. The forms call the same service as `POST /group-meetings/...`, so the same
-rules refuse the same things; a refusal comes back on the page beside the field."""
+group's page the coordinator's tasks: record who came to a meeting (counts only), cancel one
+meeting of a series and nominate the group's member to an annual plenary; the Secretariat's
+forms of the registry are there too (posted to `group_registry`). The forms call the same
+service as the API, so the same rules refuse the same things; a refusal comes back on the page
+beside the field."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from starlette.responses import HTMLResponse, Response
 from governance.groups.access import may_run
 from governance.groups.attendance import Attendance
 from governance.groups.meetings import Occurrence
+from governance.groups.model import GroupStatus
 from governance.groups.requests import CancelGroupOccurrence
+from governance.kernel.model import PlenaryKind, Role
 from govsched.http.state import AppState
+from govsched.http.web import group_forms
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
@@ -24,6 +29,7 @@ from govsched.i18n import formatting
 from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
+from govsched.persistence.repos import registry as registry_repo
 from govsched.services import groups as service
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -98,11 +104,26 @@ def cancel_form(group_id: str, coming: list[Occurrence], titles: dict[str, str])
     )
 
 
+@page(r"/web/groups")
+def groups_page(
+    request: Request,
+    viewer: Viewer,
+    _params: dict[str, str],
+    form_state: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    state: AppState = request.app.state.govsched
+    keeper = Role.SECRETARIAT in viewer.person.roles
+    context = {
+        "groups": service.list_groups(state.db),
+        "create": group_forms.create_form() if keeper else None,
+    }
+    return render(request, "groups.html", context, status, viewer, form_state)
+
+
 @router.get("/web/groups")
 def groups(request: Request, viewer: SignedIn) -> Response:
-    state: AppState = request.app.state.govsched
-    context = {"groups": service.list_groups(state.db)}
-    return render(request, "groups.html", context, 200, viewer)
+    return groups_page(request, viewer, {})
 
 
 @page(r"/web/groups/(?P<group_id>[a-z0-9-]+)")
@@ -127,7 +148,23 @@ def group_page(
         for record in service.meeting_attendance(state.db, meeting.id):
             when = record.recurrence_id.isoformat() if record.recurrence_id else ""
             counted[f"{meeting.id}|{when}"] = record
+    keeper = Role.SECRETARIAT in viewer.person.roles
+    nominations = service.group_nominations(state.db, group.id)
+    with state.db.reading() as session:
+        members = registry_repo.list_members(session)
+        people = registry_repo.list_people(session)
+        coming_plenaries = [
+            p
+            for p in registry_repo.list_plenaries(session)
+            if p.kind is PlenaryKind.ANNUAL and p.starts >= now.date()
+        ]
     context = {
+        "registry": group_forms.registry_forms(group, members, people) if keeper else [],
+        "nominations": nominations,
+        "nominate": group_forms.nomination_form(group, coming_plenaries, people, nominations)
+        if runs and group.status is GroupStatus.ACTIVE and coming_plenaries
+        else None,
+        "confirm": group_forms.confirmation_form(group, nominations) if keeper else None,
         "group": group,
         "held": [(o, _label(o, titles), counted.get(_key(o))) for o in reversed(held)],
         "coming": [(o, _label(o, titles)) for o in coming],

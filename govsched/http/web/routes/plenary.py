@@ -31,6 +31,7 @@ from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.services import groups as group_service
 from govsched.services import published_agenda as agenda
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -84,7 +85,12 @@ def plenary_page(
     back = f"/web/plenary?plenary={plenary.id}"
     latest_ids = {i.id for i in kept.latest.items} if kept.latest else set()
     decided = {i.id: i.decision for i in kept.items if i.decision is not None}
+    annual = plenary.kind is PlenaryKind.ANNUAL
     context |= {
+        # the in-country groups' confirmed nominees (issue 23, 3c)
+        "group_seats": group_service.in_country_participants(state.db, plenary.year)
+        if annual
+        else [],
         "editor": editor,
         "people": people,
         "items": kept.items,
