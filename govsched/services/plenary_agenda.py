@@ -10,7 +10,8 @@ from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
 from governance.kernel.model import PlenaryKind
 from governance.rulebook.model import Rulebook
-from governance.year.plenary_agenda import AgendaFacts, DraftAgenda, draft_agenda
+from governance.year.plenary_agenda import AgendaFacts, AgendaWords, DraftAgenda, agenda_words
+from govsched.i18n.documents import agenda_in_reading
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import concerns as concern_repo
@@ -26,7 +27,16 @@ WAITING = (ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADM
 def agenda_for(
     db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
 ) -> DraftAgenda:
-    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy)."""
+    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy), in the
+    language being written (`use_language`; English outside one)."""
+    words = agenda_words_for(db, plenary_id, today, rulebook, viewer)
+    return agenda_in_reading(words, rulebook.label_text)
+
+
+def agenda_words_for(
+    db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
+) -> AgendaWords:
+    """The draft agenda as messages, for any reader's language."""
     with db.reading() as session:
         plenary = registry_repo.get_plenary(session, plenary_id)
         if plenary is None:
@@ -60,4 +70,4 @@ def agenda_for(
             missed=missed,
             concerns=concerns,
         )
-    return draft_agenda(facts, rulebook, viewer)
+    return agenda_words(facts, rulebook, viewer)

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 
 from governance.kernel.notices import RECOMMEND, Notification
 from governance.kernel.text import shown
+from govsched.i18n import formatting
 from govsched.i18n.current import N_, gettext
 from govsched.notify.kind_titles import kind_title
 
@@ -118,8 +119,15 @@ def decided(
 ) -> SlackMessage:
     """The review message once its recipient decided: the buttons give way to the decision."""
     body = escape(original)
-    when = at.strftime("%Y-%m-%d %H:%M UTC")
-    line = f"<@{decider_user}> ({escape(person_name)}) recorded *{escape(choice)}* on {when}."
+    # In the language being written (`use_language`: the clicker's); the mention stays markup.
+    when = formatting.moment(at, "UTC")
+    label = next((label for value, label, _style in CHOICES if value == choice), choice)
+    line = gettext("%(mention)s (%(name)s) recorded *%(choice)s* on %(when)s.") % {
+        "mention": f"<@{decider_user}>",
+        "name": escape(person_name),
+        "choice": escape(gettext(label)),
+        "when": escape(when),
+    }
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=clip(body, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(text=clip(line, CONTEXT_LIMIT))]),
