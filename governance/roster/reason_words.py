@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from governance.kernel.messages import N_, NP_, Message, Text, say, say_in, say_n, term
+from governance.kernel.messages import N_, NP_, Message, Term, Text, say, say_in, say_n, term
 
 _TIE = re.compile(
     r"^(?P<basis>.*); tie among (?P<tied>\d+) broken by (?P<seed>.*): rank (?P<rank>\d+)$"
@@ -97,13 +97,11 @@ def slot_reason(reason: str) -> Message:
     last_turn = _LAST_TURN.match(reason)
     if last_turn:
         outcome = last_turn["outcome"]
-        return say(
-            "last turn %(year)s (%(outcome)s)",
-            year=last_turn["year"],
-            outcome=term(say_in("presentation outcome", _OUTCOMES[outcome]))
-            if outcome in _OUTCOMES
-            else outcome,
-        )
+        # worked out apart: a nested marker inside `say(...)` hides the outer one from extraction
+        said: Term | str = outcome
+        if outcome in _OUTCOMES:
+            said = term(say_in("presentation outcome", _OUTCOMES[outcome]))
+        return say("last turn %(year)s (%(outcome)s)", year=last_turn["year"], outcome=said)
     for pattern, message in _PATTERNS:
         found = pattern.match(reason)
         if found:

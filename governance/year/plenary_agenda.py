@@ -320,16 +320,12 @@ def _handover(facts: AgendaFacts, rulebook: Rulebook) -> tuple[Message, ...]:
         incoming=incoming,
     )
     if open_items:
-        listed = {f"item_{n}": item for n, item in enumerate(open_items)}
-        placeholders = ", ".join(f"%({name})s" for name in listed)
-        # the open items are rulebook labels, each written in the reader's language
-        items = Message(id=placeholders, params=dict(listed))
-        return (
-            sentences(
-                line,
-                say("(checklist still open: %(items)s)", items=term(items)),
-            ),
+        # the open items are rulebook labels, each written in the reader's language; a
+        # message of one placeholder is in no catalog and reads as its label everywhere
+        items = Terms(
+            messages=tuple(Message(id="%(item)s", params={"item": item}) for item in open_items)
         )
+        return (sentences(line, say("(checklist still open: %(items)s)", items=items)),)
     return (line,)
 
 

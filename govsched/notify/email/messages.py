@@ -166,13 +166,15 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
         # the person's own daily email: greeted by name, and its link ends the digest only
         opening = gettext("Hello %(name)s,") % {"name": shown(recipient.name)}
         stop = gettext("Stop the daily digest: one email per notice instead")
+    # a label and its address, punctuated as the language does ("Votre travail : https://...")
+    labelled = gettext("%(label)s: %(link)s")
     message.set_content(
         (f"{opening}\n\n" if opening else "") + f"{text}\n\n"
-        f"{your_work}: {my_work}\n\n"
+        f"{labelled % {'label': your_work, 'link': my_work}}\n\n"
         "-- \n"
         f"{receive % {'name': name, 'address': address}}\n"
-        f"{stop}: {unsubscribe}\n"
-        f"{choose}: {preferences}\n"
+        f"{labelled % {'label': stop, 'link': unsubscribe}}\n"
+        f"{labelled % {'label': choose, 'link': preferences}}\n"
     )
     footer = [
         html.escape(receive % {"name": name, "address": address}),

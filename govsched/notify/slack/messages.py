@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from governance.kernel.notices import RECOMMEND, Notification
 from governance.kernel.text import shown
 from govsched.i18n import formatting
-from govsched.i18n.current import N_, gettext
+from govsched.i18n.current import N_, gettext, pgettext
 from govsched.notify.kind_titles import kind_title
 
 METADATA_EVENT = "govsched_notification"
@@ -121,11 +121,12 @@ def decided(
     body = escape(original)
     # In the language being written (`use_language`: the clicker's); the mention stays markup.
     when = formatting.moment(at, "UTC")
-    label = next((label for value, label, _style in CHOICES if value == choice), choice)
+    # the recommendation as the workspace's pages name it ("soutien", not the button's verb)
+    label = pgettext("word", choice) if choice in {c for c, _l, _s in CHOICES} else choice
     line = gettext("%(mention)s (%(name)s) recorded *%(choice)s* on %(when)s.") % {
         "mention": f"<@{decider_user}>",
         "name": escape(person_name),
-        "choice": escape(gettext(label)),
+        "choice": escape(label),
         "when": escape(when),
     }
     blocks: list[Block] = [
