@@ -10,12 +10,14 @@ from types import SimpleNamespace
 from governance.applications.model import ApplicationKind, ApplicationState, Objection
 from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
+from governance.reports.indicators.model import Wording
 from governance.roster.reason_words import slot_reason
 from governance.roster.rule import Slot
 from governance.year.handover.rules import plan_handover
 from governance.year.milestones import plan
 from governance.year.plenary_agenda import AgendaFacts, agenda_words
 from governance.year.published_agenda import AgendaVersion, PublishedItem, changes
+from govsched.http.api.reading import indicators_in
 from govsched.http.web.charts import reading
 from govsched.http.web.rendering import TEMPLATES
 from govsched.i18n.current import use_language
@@ -25,6 +27,7 @@ from govsched.i18n.documents import (
     message_in_reading,
     reason_in_reading,
 )
+from govsched.services.indicators import IndicatorQuestion, IndicatorsView
 from tests.governance.year.test_plenary_agenda import PLENARY, RULEBOOK, application, facts
 
 AT = datetime(2027, 4, 1, 9, tzinfo=UTC)
@@ -224,3 +227,45 @@ def _caption(language: Language) -> str:
 def test_a_pictures_title_ends_as_its_language_ends_a_sentence() -> None:
     assert _caption(Language.ZH) == "<strong>年度时间轴。</strong>摘要"
     assert _caption(Language.FR) == "<strong>Calendrier de l&#39;année.</strong> Résumé"
+
+
+def test_the_apis_indicator_labels_follow_the_readers_language() -> None:
+    the_set = RULEBOOK.indicators.set_for_year(2030)
+    company = the_set.pillars[Pillar.COMPANY]
+    first = company[0]
+    french = Wording(
+        label="Évaluations des risques tenant compte de la sécurité et des droits de l'homme",
+        guidance="Comptez les évaluations achevées pendant l'année.",
+    )
+    worded = the_set.model_copy(
+        update={
+            "pillars": {
+                **the_set.pillars,
+                Pillar.COMPANY: [
+                    first.model_copy(update={"texts": {**first.texts, "fr": french}}),
+                    *company[1:],
+                ],
+            }
+        }
+    )
+    questions = [
+        IndicatorQuestion(
+            key=i.key,
+            label=i.label(),
+            guidance="",
+            type=i.type.value,
+            theme=i.theme.value,
+            required=i.required,
+        )
+        for i in company[:2]
+    ]
+    view = IndicatorsView(
+        year=2030, member="co-aurum", version=the_set.version, default_set=True, questions=questions
+    )
+    read = indicators_in(view, worded, Language.FR)
+    assert [q.label for q in read.questions] == [
+        "Évaluations des risques tenant compte de la sécurité et des droits de l'homme",
+        "Sites whose security arrangements were reviewed",  # no French wording: as written
+    ]
+    assert read.questions[0].guidance == "Comptez les évaluations achevées pendant l'année."
+    assert indicators_in(view, worded, Language.EN) == view
