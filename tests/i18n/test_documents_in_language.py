@@ -11,8 +11,9 @@ from governance.applications.model import ApplicationKind, ApplicationState, Obj
 from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
 from governance.reports.indicators.model import Wording
+from governance.roster.fairness import report_text, simulate
 from governance.roster.reason_words import slot_reason
-from governance.roster.rule import Slot
+from governance.roster.rule import RosterRules, Slot
 from governance.year.handover.rules import plan_handover
 from governance.year.milestones import plan
 from governance.year.plenary_agenda import AgendaFacts, agenda_words
@@ -269,3 +270,15 @@ def test_the_apis_indicator_labels_follow_the_readers_language() -> None:
     ]
     assert read.questions[0].guidance == "Comptez les évaluations achevées pendant l'année."
     assert indicators_in(view, worded, Language.EN) == view
+
+
+def test_the_fairness_report_in_french() -> None:
+    figures = simulate(RosterRules.of(RULEBOOK), 3, 2027)
+    with use_language(Language.FR):
+        text = report_text(figures, 3, write=message_in_reading)
+    lines = text.splitlines()
+    assert lines[0] == "Équité du calendrier sur 3 années simulées"
+    assert lines[1].startswith("(64 membres au départ : 12 gouvernement, 36 entreprise, 16 ONG ;")
+    assert lines[3].split() == ["govsched", "tour", "de", "rôle", "aléatoire"]
+    assert lines[4].startswith("dispersion (présentations par année d'éligibilité) ")
+    assert lines[-1].startswith("cycles manqués : nombre de fois où un membre éligible")

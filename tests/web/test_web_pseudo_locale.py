@@ -155,6 +155,9 @@ def test_the_draft_agenda_and_a_published_agendas_changes_speak_through_the_cata
     year = client.get("/web/year?plenary=plenary-2027").text
     assert pseudo_text("Any other business and close") in year
     assert bypassed(year, pseudo) == []
+    roster = client.get("/web/roster").text
+    assert pseudo_text("presenters per plenary (mean)") in roster  # the fairness report
+    assert bypassed(roster, pseudo) == []
     at = now()
     with site.db.writing() as session:
         for number, items in ((1, ((1, "Opening"), (2, "Budget"))), (2, ((2, "Budget"),))):
