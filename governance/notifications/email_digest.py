@@ -83,22 +83,26 @@ def digest_message(day: date, entries: list[DigestEntry]) -> Message:
     """The notices, oldest first, within the notice's length limit (counted on the English):
     a heading, one paragraph per notice, and how many more there are when they do not fit."""
     shown_entries: list[Message] = []
-    used = 60
+    used = len(_framed(day, len(entries), []).english())
     for shown_count, entry in enumerate(entries):
         block = _entry(entry)
-        rest = len(entries) - shown_count
-        tail = _more(rest)
+        tail = _more(len(entries) - shown_count)
+        # each paragraph after the first is preceded by a blank line
         if used + len(block.english()) + len(tail.english()) + 4 > TEXT_LIMIT:
             shown_entries.append(tail)
             break
         shown_entries.append(block)
         used += len(block.english()) + 2
+    return _framed(day, len(entries), shown_entries)
+
+
+def _framed(day: date, count: int, notices: list[Message]) -> Message:
     return say_n(
         "Your notices of %(day)s (%(count)s):\n\n%(notices)s",
         "Your notices of %(day)s (%(count)s):\n\n%(notices)s",
-        len(entries),
+        count,
         day=day,
-        notices=Terms(messages=tuple(shown_entries), separator="\n\n"),
+        notices=Terms(messages=tuple(notices), separator="\n\n"),
     )
 
 
