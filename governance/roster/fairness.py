@@ -277,10 +277,11 @@ def report_text(
     """The report; `write` renders each message in the reader's language (English, as the
     rules write it, by default)."""
     said = write or Message.english
+    # (markers are not nested inside one another: extraction would miss the outer one)
+    pillars = [(term(say_in("word", pillar.value)), count) for pillar, count in PILLAR_MIX]
     mix = Terms(
         messages=tuple(
-            say("%(count)s %(pillar)s", count=count, pillar=term(say_in("word", pillar.value)))
-            for pillar, count in PILLAR_MIX
+            say("%(count)s %(pillar)s", count=count, pillar=word) for word, count in pillars
         )
     )
     labels = [
