@@ -309,7 +309,7 @@ class ReportActivities:
             # Each waits for new peer-review rules; every other report is assigned below. Told
             # before it is marked: a retry after a crash in between tells the same (the ledger
             # keeps it once), where a retry after the mark would not tell at all.
-            entries = [(members[a.report_of].name, a.reason) for a in plan.set_aside]
+            entries = [(members[a.report_of].name, a.words or a.reason) for a in plan.set_aside]
             sent += self._send(say.cannot_assign(year, entries, len(wanted), at))
             with self._db.writing() as session:
                 for aside in plan.set_aside:

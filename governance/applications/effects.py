@@ -17,7 +17,7 @@ from governance.applications.model import (
     Deadline,
     DeadlineKind,
 )
-from governance.applications.rules import Transition
+from governance.applications.rules import Transition, tally
 from governance.applications.timeline import TimedEvent, TimedEventKind
 from governance.kernel.audit import AuditEntry
 from governance.kernel.calendar import (
@@ -233,12 +233,12 @@ def transition_notices(
         )
         return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at, RECOMMEND)
     if action == "review_closed":
-        # the note is the tally as governance wrote it
+        # the tally (the step's note in English) in the reader's language
         summary = say(
             "The %(body)s review of %(org)s's application closed: %(note)s.",
             body=sc,
             org=org,
-            note=str(transition.note),
+            note=term(tally(after.recommendations)),
         )
         notices = _channels(K.DECISION, both, after, version, summary, at)
         if after.state is S.NO_OBJECTION_PERIOD:

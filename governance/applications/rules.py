@@ -8,6 +8,7 @@ history and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -28,6 +29,7 @@ from governance.applications.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Message, Terms, say, say_n
 from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Recommendation
 
@@ -216,6 +218,22 @@ def everyone_answered(record: ApplicationRecord) -> bool:
     return record.state is S.UNDER_REVIEW and not record.silent_reviewers
 
 
+def tally(recommendations: Sequence[RecordedRecommendation]) -> Message:
+    """How the review ended: `2 support, 1 object; no answer from sc-jonas` (the silent
+    counted as the rulebook says), as a message each reader's language renders."""
+    counts = {k: sum(r.recommendation is k for r in recommendations) for k in Recommendation}
+    said = {
+        Recommendation.SUPPORT: lambda n: say_n("%(count)s support", "%(count)s support", n),
+        Recommendation.OBJECT: lambda n: say_n("%(count)s object", "%(count)s object", n),
+        Recommendation.ABSTAIN: lambda n: say_n("%(count)s abstain", "%(count)s abstain", n),
+    }
+    counted = Terms(messages=tuple(said[k](n) for k, n in counts.items() if n))
+    silent = [r.person for r in recommendations if r.silent]
+    if not silent:
+        return Message(id="%(counts)s", params={"counts": counted})
+    return say("%(counts)s; no answer from %(people)s", counts=counted, people=", ".join(silent))
+
+
 def close_review(
     record: ApplicationRecord, at: datetime, no_objection: Deadline | None, silence: Recommendation
 ) -> Transition:
@@ -232,10 +250,7 @@ def close_review(
     recommendations = (*record.recommendations, *silent)
     objected = any(r.recommendation is Recommendation.OBJECT for r in recommendations)
     to_plenary = record.kind is ApplicationKind.FULL_MEMBERSHIP or objected or no_objection is None
-    counts = {k: sum(r.recommendation is k for r in recommendations) for k in Recommendation}
-    note = ", ".join(f"{n} {k.value}" for k, n in counts.items() if n)
-    if silent:
-        note += f"; no answer from {', '.join(r.person for r in silent)}"
+    note = tally(recommendations).english()
     state = S.AWAITING_PLENARY if to_plenary else S.NO_OBJECTION_PERIOD
     after = _step(
         record,

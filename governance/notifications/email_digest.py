@@ -11,10 +11,11 @@ daily digest switches the person back to one email per notice
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from governance.kernel.messages import N_, Message, Term, Terms, say, say_n, term
 from governance.kernel.notices import Notification, notification_key
-from governance.kernel.wording import day_text
 from governance.rulebook.model import NotificationKind
 
 EMAIL_DIGEST_CHANNEL = "email_digest"
@@ -30,39 +31,104 @@ def digest_key(person: str, day: date, number: int) -> str:
     return notification_key(NotificationKind.DIGEST, digest_item(day), number, person)
 
 
-def digest_text(day: date, entries: list[tuple[datetime, str, str]]) -> str:
-    """The notices (issued at, kind, text), oldest first, within the notice's length limit."""
-    head = f"Your notices of {day_text(day)} ({len(entries)}):"
-    lines: list[str] = [head]
-    used = len(head)
-    for shown_count, (_at, kind, text) in enumerate(entries):
-        entry = text.strip()
-        if len(entry) > ENTRY_LIMIT:
-            entry = entry[: ENTRY_LIMIT - 1] + "…"
-        block = f"\n\n• {kind.replace('_', ' ').capitalize()}: {entry}"
-        rest = len(entries) - shown_count
-        tail = f"\n\n… and {rest} more: see My work."
-        if used + len(block) + len(tail) > TEXT_LIMIT:
-            lines.append(tail.strip("\n"))
+# Each notice's kind as the digest heads it; the same words as a notice's subject line
+# (govsched/notify/kind_titles.py), so one catalog entry serves both.
+_KIND_NAMES = {
+    NotificationKind.DEADLINE_REMINDER: N_("Deadline reminder"),
+    NotificationKind.OVERDUE: N_("Overdue"),
+    NotificationKind.DECISION: N_("Decision"),
+    NotificationKind.ROSTER: N_("Roster"),
+    NotificationKind.CHANGE_NOTICE: N_("Change"),
+    NotificationKind.HANDOVER: N_("Chair handover"),
+    NotificationKind.DIGEST: N_("Digest"),
+    NotificationKind.ANNOUNCEMENT: N_("Announcement"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    """A notice the digest carries: its message where the ledger kept one (each reader reads
+    it in their language), else its text as written."""
+
+    at: datetime
+    kind: str
+    text: str
+    message: Message | None = None
+
+
+def _kind_name(kind: str) -> Term | str:
+    try:
+        return term(say(_KIND_NAMES[NotificationKind(kind)]))
+    except (ValueError, KeyError):
+        return kind.replace("_", " ").capitalize()
+
+
+def _entry(entry: DigestEntry) -> Message:
+    shown = entry.text.strip()
+    if entry.message is None or len(shown) > ENTRY_LIMIT:
+        # a long notice is cut as written; a reader of another language reads its first part
+        # in English rather than a cut that could end inside a placeholder's value
+        text = shown if len(shown) <= ENTRY_LIMIT else shown[: ENTRY_LIMIT - 1] + "…"
+        body: Message | str = text
+    else:
+        body = entry.message
+    return say(
+        "• %(kind)s: %(notice)s",
+        kind=_kind_name(entry.kind),
+        notice=term(body) if isinstance(body, Message) else body,
+    )
+
+
+def digest_message(day: date, entries: list[DigestEntry]) -> Message:
+    """The notices, oldest first, within the notice's length limit (counted on the English):
+    a heading, one paragraph per notice, and how many more there are when they do not fit."""
+    shown_entries: list[Message] = []
+    used = len(_framed(day, len(entries), []).english())
+    for shown_count, entry in enumerate(entries):
+        block = _entry(entry)
+        tail = _more(len(entries) - shown_count)
+        # each paragraph after the first is preceded by a blank line
+        if used + len(block.english()) + len(tail.english()) + 4 > TEXT_LIMIT:
+            shown_entries.append(tail)
             break
-        lines.append(block.strip("\n"))
-        used += len(block)
-    return "\n\n".join(lines)
+        shown_entries.append(block)
+        used += len(block.english()) + 2
+    return _framed(day, len(entries), shown_entries)
+
+
+def _framed(day: date, count: int, notices: list[Message]) -> Message:
+    return say_n(
+        "Your notices of %(day)s (%(count)s):\n\n%(notices)s",
+        "Your notices of %(day)s (%(count)s):\n\n%(notices)s",
+        count,
+        day=day,
+        notices=Terms(messages=tuple(notices), separator="\n\n"),
+    )
+
+
+def _more(rest: int) -> Message:
+    return say_n(
+        "… and %(count)s more notice: see Your work.",
+        "… and %(count)s more notices: see Your work.",
+        rest,
+    )
 
 
 def daily_digest_notice(
     person: str,
     day: date,
     number: int,
-    entries: list[tuple[datetime, str, str]],
+    entries: list[DigestEntry],
     at: datetime,
 ) -> Notification:
+    message = digest_message(day, entries)
     return Notification(
         key=digest_key(person, day, number),
         kind=NotificationKind.DIGEST,
         channel=EMAIL_DIGEST_CHANNEL,
         recipients=(person,),
-        text=digest_text(day, entries),
+        text=message.english()[:TEXT_LIMIT],
+        message=message,
         item=digest_item(day),
         issued_at=at,
     )

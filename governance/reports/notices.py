@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from governance.kernel.messages import N_, Label, Terms, say, say_n, sentences, term
+from governance.kernel.messages import N_, Label, Message, Term, Terms, say, say_n, sentences, term
 from governance.kernel.messages import names as name_list
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
@@ -234,15 +234,19 @@ def feedback(
 
 
 def cannot_assign(
-    year: int, set_aside: Sequence[tuple[str, str]], wanted: int, at: datetime
+    year: int, set_aside: Sequence[tuple[str, str | Message]], wanted: int, at: datetime
 ) -> list[Notification]:
     """The reports given no reviewers, (name, reason) each, the reason naming the rule that
-    binds; reports refused together share one line. Every other report was assigned."""
+    binds (a message where the diagnosis wrote one, else its words as written); reports refused
+    together share one line. Every other report was assigned."""
     by_reason: dict[str, list[str]] = {}
+    said: dict[str, Term | str] = {}
     for name, reason in set_aside:
-        by_reason.setdefault(reason, []).append(name)
+        english = reason if isinstance(reason, str) else reason.english()
+        by_reason.setdefault(english, []).append(name)
+        said[english] = reason if isinstance(reason, str) else term(reason)
     lines = []
-    for reason, names in by_reason.items():
+    for english_reason, names in by_reason.items():
         whose = (
             say("%(member)s's report", member=names[0])
             if len(names) == 1
@@ -254,7 +258,7 @@ def cannot_assign(
             )
         )
         # the reason names the rule that binds, as the peer-review diagnosis writes it
-        lines.append(say("%(whose)s: %(reason)s", whose=term(whose), reason=reason))
+        lines.append(say("%(whose)s: %(reason)s", whose=term(whose), reason=said[english_reason]))
     text = say_n(
         "Peer reviewers for %(year)s: %(set_aside)s of %(count)s report set aside until the "
         "peer-review rules change (%(assigned)s assigned). %(lines)s",

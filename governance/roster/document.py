@@ -9,11 +9,14 @@ everything that happened since (deferrals, with the replacements drawn by the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from pydantic import AwareDatetime
 
+from governance.kernel.messages import N_, Message, say, say_in, say_n, term
 from governance.kernel.model import Frozen
+from governance.roster.reason_words import slot_reason
 from governance.roster.rule import (
     RULE_VERSION,
     Draw,
@@ -26,14 +29,14 @@ from governance.roster.rule import (
 )
 
 RULE_SUMMARIES = {
-    1: (
+    1: N_(
         "Full members of each presenting pillar, Full for at least the grace period; slots "
         "shared between pillars by their shares; within a pillar: deferred (or absent) last "
         "year first, then excused, then the oldest last turn (for a member that never "
         "presented, the year before it became eligible), then the longer Full, then the "
         "published seed: lowest SHA-256 of 'seed:year:member'."
     ),
-    2: (
+    2: N_(
         "Full members of each presenting pillar, Full for at least the grace period. Members "
         "deferred (or absent) at the previous plenary, and members due (as many plenaries "
         "since their last turn, or since they first became eligible, as the cycle leaves) must "
@@ -177,37 +180,74 @@ def verify(document: RosterDocument) -> list[str]:
     return problems
 
 
-def _entries(count: int) -> str:
-    return f"{count} ledger {'entry' if count == 1 else 'entries'}"
-
-
-def markdown(document: RosterDocument, names: dict[str, str]) -> str:
-    """The roster for circulation to all members."""
+def markdown(
+    document: RosterDocument, names: dict[str, str], write: Callable[[Message], str] | None = None
+) -> str:
+    """The roster for circulation to all members; `write` renders each message in the reader's
+    language (English, as the rules write it, by default)."""
+    said = write or Message.english
     lines = [
-        f"# Verification presentations, {document.year} plenary ({document.plenary})",
+        "# "
+        + said(
+            say(
+                "Verification presentations, %(year)s plenary (%(plenary)s)",
+                year=str(document.year),
+                plenary=document.plenary,
+            )
+        ),
         "",
-        f"Drawn on {document.drawn_on.isoformat()} with the published seed `{document.seed}`, "
-        f"from {len(document.members)} members and {_entries(len(document.ledger))}.",
+        said(
+            say_n(
+                "Drawn on %(day)s with the published seed `%(seed)s`, from %(members)s members "
+                "and %(count)s ledger entry.",
+                "Drawn on %(day)s with the published seed `%(seed)s`, from %(members)s members "
+                "and %(count)s ledger entries.",
+                len(document.ledger),
+                day=document.drawn_on.isoformat(),
+                seed=document.seed,
+                members=len(document.members),
+            )
+        ),
         "",
-        "| # | Member | Pillar | Why |",
+        "| # | " + " | ".join(said(h) for h in (say("Member"), say("Pillar"), say("Why"))) + " |",
         "|---|---|---|---|",
     ]
     for slot in document.slots:
         name = names.get(slot.member, slot.member).replace("|", "\\|")
-        lines.append(f"| {slot.rank} | {name} | {slot.pillar.value} | {slot.reason} |")
+        pillar = said(say_in("word", slot.pillar.value))
+        lines.append(f"| {slot.rank} | {name} | {pillar} | {said(slot_reason(slot.reason))} |")
     if document.deferrals:
-        lines += ["", "Deferrals:", ""]
-        lines += [
-            f"- {names.get(d.member, d.member)}: {d.reason} (replaced by "
-            f"{names.get(d.replaced_by, d.replaced_by) if d.replaced_by else 'nobody'})"
-            for d in document.deferrals
-        ]
+        lines += ["", said(say("Deferrals:")), ""]
+        for d in document.deferrals:
+            member = names.get(d.member, d.member)
+            if d.replaced_by:
+                line = say(
+                    "%(member)s: %(reason)s (replaced by %(replacement)s)",
+                    member=member,
+                    reason=d.reason,
+                    replacement=names.get(d.replaced_by, d.replaced_by),
+                )
+            else:
+                line = say(
+                    "%(member)s: %(reason)s (replaced by nobody)", member=member, reason=d.reason
+                )
+            lines.append(f"- {said(line)}")
+    version = document.rules.rule_version
     lines += [
         "",
-        f"The rule (version {document.rules.rule_version}): "
-        f"{RULE_SUMMARIES[document.rules.rule_version]}",
+        said(
+            say(
+                "The rule (version %(version)s): %(summary)s",
+                version=str(version),
+                summary=term(say(RULE_SUMMARIES[version])),
+            )
+        ),
         "",
-        "Anyone can check this roster: `govsched roster verify` recomputes it from the inputs "
-        "published with it (the JSON document).",
+        said(
+            say(
+                "Anyone can check this roster: `govsched roster verify` recomputes it from the "
+                "inputs published with it (the JSON document)."
+            )
+        ),
     ]
     return "\n".join(lines) + "\n"

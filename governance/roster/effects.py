@@ -19,10 +19,11 @@ from governance.kernel.calendar import (
     pillar_audience,
     role_audience,
 )
-from governance.kernel.messages import Period, names, say, say_n
+from governance.kernel.messages import Period, names, say, say_n, term
 from governance.kernel.model import Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.roster.contracts import DeferralRequest, Presenter, PublishedRoster, RosterPlan
+from governance.roster.reason_words import slot_reason
 from governance.roster.rule import Slot
 from governance.rulebook.model import NotificationKind
 
@@ -64,12 +65,12 @@ def presentation_item(
     plan: RosterPlan, slot: Slot, name: str, uid_domain: str, cancelled: bool = False
 ) -> CalendarItem:
     title = say("Verification presentation: %(member)s", member=name)
-    # the slot's reason is governance's own English sentence, shown as written for now
+    # the slot's reason, written by the rule in English, read back as a message per language
     description = say(
         "%(year)s plenary (%(plenary)s). Why: %(reason)s.",
         year=str(plan.year),
         plenary=plan.plenary_id,
-        reason=slot.reason,
+        reason=term(slot_reason(slot.reason)),
     )
     return CalendarItem(
         uid=item_uid(f"roster-{plan.year}-{slot.member}", uid_domain),
@@ -115,14 +116,14 @@ def publication_notices(plan: RosterPlan, published: PublishedRoster) -> list[No
     )
     notices = [channel_notice(K.ROSTER, "all_members", _item(plan), 1, summary, at)]
     for slot in document.slots:
-        # the reason is the published rule's own words, shown as the roster document has them
+        # the reason is the published rule's own words, in the reader's language
         text = say(
             "%(member)s presents at the %(year)s plenary (%(dates)s); why: %(reason)s. "
             "A deferral may be asked until %(last)s.",
             member=presenters[slot.member].name,
             year=str(plan.year),
             dates=Period(starts=plan.plenary_starts, ends=plan.plenary_ends),
-            reason=slot.reason,
+            reason=term(slot_reason(slot.reason)),
             last=plan.deferral_last_day,
         )
         notices += [
@@ -179,7 +180,7 @@ def deferral_notices(
             year=str(plan.year),
             dates=Period(starts=plan.plenary_starts, ends=plan.plenary_ends),
             gone=gone.name,
-            reason=replacement.reason,
+            reason=term(slot_reason(replacement.reason)),
         )
         notices += [
             direct_notice(K.CHANGE_NOTICE, p, _item(plan), version, text, at)

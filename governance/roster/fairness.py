@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from governance.kernel.messages import NP_, Message, Terms, Text, say, say_in, say_n, term
 from governance.kernel.model import MemberStatus, Pillar
 from governance.roster.rule import (
     LedgerEntry,
@@ -253,39 +254,105 @@ def _spread(
     return max(rates) - min(rates) if rates else 0.0
 
 
+# The ways of drawing the report compares, by the names `simulate` gives them.
+_STRATEGIES = {
+    "round-robin": NP_("fairness strategy", "round-robin"),
+    "random": NP_("fairness strategy", "random"),
+}
+
+
+def _strategy(name: str) -> Message:
+    if name in _STRATEGIES:
+        return say_in("fairness strategy", _STRATEGIES[name])
+    return Message(id="%(name)s", params={"name": Text(value=name)})  # a name, as written
+
+
 def report_text(
     figures: dict[str, Figures],
     years: int,
     churn: float = CHURN,
     deferral_rate: float = DEFERRAL_RATE,
+    write: Callable[[Message], str] | None = None,
 ) -> str:
-    mix = ", ".join(f"{count} {pillar.value}" for pillar, count in PILLAR_MIX)
+    """The report; `write` renders each message in the reader's language (English, as the
+    rules write it, by default)."""
+    said = write or Message.english
+    # (markers are not nested inside one another: extraction would miss the outer one)
+    pillars = [(term(say_in("word", pillar.value)), count) for pillar, count in PILLAR_MIX]
+    mix = Terms(
+        messages=tuple(
+            say("%(count)s %(pillar)s", count=count, pillar=word) for word, count in pillars
+        )
+    )
+    labels = [
+        said(say("spread (presentations per eligible year)")),
+        said(say("pillar deviation (slots from share)")),
+        said(say("forecast stability (slots unchanged)")),
+        said(say("missed cycles (eligible, never drawn)")),
+        said(say("presenters per plenary (mean)")),
+    ]
+    width = max(40, *(len(label) for label in labels))
+    values: list[Callable[[Figures], float]] = [
+        lambda f: f.spread,
+        lambda f: f.pillar_deviation,
+        lambda f: f.stability,
+        lambda f: f.missed_cycles,
+        lambda f: f.presenters,
+    ]
     rows = [
-        f"Roster fairness over {years} simulated years",
-        f"({sum(c for _, c in PILLAR_MIX)} members at the start: {mix}; each year {churn:.0%} "
-        f"leave and as many join; {deferral_rate:.0%} of the drawn presenters defer)",
+        said(
+            say_n(
+                "Roster fairness over %(count)s simulated year",
+                "Roster fairness over %(count)s simulated years",
+                years,
+            )
+        ),
+        said(
+            say(
+                "(%(members)s members at the start: %(mix)s; each year %(churn)s leave and as "
+                "many join; %(deferral)s of the drawn presenters defer)",
+                members=sum(c for _, c in PILLAR_MIX),
+                mix=mix,
+                churn=f"{churn:.0%}",
+                deferral=f"{deferral_rate:.0%}",
+            )
+        ),
         "",
-        f"{'':40} " + " ".join(f"{name:>12}" for name in figures),
-        _row("spread (presentations per eligible year)", figures, lambda f: f.spread),
-        _row("pillar deviation (slots from share)", figures, lambda f: f.pillar_deviation),
-        _row("forecast stability (slots unchanged)", figures, lambda f: f.stability),
-        _row("missed cycles (eligible, never drawn)", figures, lambda f: f.missed_cycles),
-        _row("presenters per plenary (mean)", figures, lambda f: f.presenters),
+        f"{'':{width}} " + " ".join(f"{said(_strategy(name)):>12}" for name in figures),
+        *(_row(label, width, figures, value) for label, value in zip(labels, values, strict=True)),
         "",
-        "spread: max minus min presentations per eligible year, over members eligible for a "
-        "whole cycle (lower is fairer)",
-        "pillar deviation: mean over the years of the largest gap between a pillar's slots "
-        "and its share (lower is fairer)",
-        "forecast stability: share of slots forecast a year earlier still drawn after a year "
-        "of churn (higher is more predictable)",
-        "missed cycles: times a member eligible for a whole cycle of plenaries in a row was "
-        "drawn at none of them (the rule promises 0)",
+        said(
+            say(
+                "spread: max minus min presentations per eligible year, over members eligible "
+                "for a whole cycle (lower is fairer)"
+            )
+        ),
+        said(
+            say(
+                "pillar deviation: mean over the years of the largest gap between a pillar's "
+                "slots and its share (lower is fairer)"
+            )
+        ),
+        said(
+            say(
+                "forecast stability: share of slots forecast a year earlier still drawn after a "
+                "year of churn (higher is more predictable)"
+            )
+        ),
+        said(
+            say(
+                "missed cycles: times a member eligible for a whole cycle of plenaries in a row "
+                "was drawn at none of them (the rule promises 0)"
+            )
+        ),
     ]
     return "\n".join(rows) + "\n"
 
 
-def _row(label: str, figures: dict[str, Figures], value: Callable[[Figures], float]) -> str:
+def _row(
+    label: str, width: int, figures: dict[str, Figures], value: Callable[[Figures], float]
+) -> str:
     cells = [value(f) for f in figures.values()]
-    return f"{label:40} " + " ".join(
+    return f"{label:{width}} " + " ".join(
         f"{v:>12d}" if isinstance(v, int) else f"{v:>12.3f}" for v in cells
     )

@@ -23,6 +23,18 @@ from governance.applications.model import ApplicationKind, ApplicationRecord, Ap
 from governance.concerns import access as concern_access
 from governance.concerns.model import ConcernRecord, ConcernState
 from governance.kernel.actor import Actor
+from governance.kernel.messages import (
+    Label,
+    Message,
+    Term,
+    Terms,
+    Value,
+    say,
+    say_in,
+    say_n,
+    sentences,
+    term,
+)
 from governance.kernel.model import Frozen, Plenary, PlenaryKind, Role
 from governance.kernel.wording import date_range_text, day_text
 from governance.reports.cycle import (
@@ -33,6 +45,7 @@ from governance.reports.cycle import (
     visible_escalations,
     visible_reviews,
 )
+from governance.roster.reason_words import slot_reason
 from governance.roster.rule import Slot
 from governance.rulebook.model import Rulebook
 from governance.year.handover.rules import Handover
@@ -53,6 +66,44 @@ class DraftAgenda(Frozen):
     location: str
     as_of: date
     sections: tuple[AgendaSection, ...]
+
+
+class SectionWords(Frozen):
+    """A section as messages: each reader's copy is written in their language
+    (govsched/i18n/documents.py); `english` is the agenda as the rules write it."""
+
+    key: str
+    title: Message
+    items: tuple[Message, ...] = ()
+    empty: Message | None = None
+
+
+class AgendaWords(Frozen):
+    plenary: str
+    title: Message
+    starts: date
+    ends: date
+    location: str
+    as_of: date
+    sections: tuple[SectionWords, ...]
+
+    def english(self) -> DraftAgenda:
+        return DraftAgenda(
+            plenary=self.plenary,
+            title=self.title.english(),
+            dates=date_range_text(self.starts, self.ends),
+            location=self.location,
+            as_of=self.as_of,
+            sections=tuple(
+                AgendaSection(
+                    key=s.key,
+                    title=s.title.english(),
+                    items=tuple(i.english() for i in s.items),
+                    empty=s.empty.english() if s.empty is not None else "",
+                )
+                for s in self.sections
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,204 +164,328 @@ class _Partial:
         return cls(applications=limited, concerns=limited, cycle=not viewer.roles & WHOLE_CYCLE)
 
 
-def _yours(partial: bool) -> str:
-    return " that you may see" if partial else ""
+def _word(value: str) -> Term:
+    """One of the system's own words (a pillar), as the workspace's pages translate it."""
+    return term(say_in("word", value))
 
 
-def _decisions(facts: AgendaFacts) -> tuple[str, ...]:
+def _chair(rulebook: Rulebook) -> Label:
+    return Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair)
+
+
+def _decisions(facts: AgendaFacts) -> tuple[Message, ...]:
     lines = []
     for r in facts.applications:
         if r.kind is not ApplicationKind.ADMISSION:
             continue
-        who = f"{r.applicant.organisation} ({r.applicant.pillar.value}, {r.applicant.country})"
+        who = say(
+            "%(organisation)s (%(pillar)s, %(country)s)",
+            organisation=r.applicant.organisation,
+            pillar=_word(r.applicant.pillar.value),
+            country=r.applicant.country,
+        )
         if r.state is ApplicationState.AWAITING_PLENARY:
-            objections = len(r.objections)
-            lines.append(f"Admission of {who}: decision, {objections} objection(s) recorded")
+            lines.append(
+                say_n(
+                    "Admission of %(who)s: decision, %(count)s objection recorded",
+                    "Admission of %(who)s: decision, %(count)s objections recorded",
+                    len(r.objections),
+                    who=term(who),
+                )
+            )
         elif r.state is ApplicationState.PROVISIONALLY_ADMITTED:
-            lines.append(f"Ratification of the provisional admission of {who}")
+            lines.append(say("Ratification of the provisional admission of %(who)s", who=term(who)))
     return tuple(lines)
 
 
-def _concerns(facts: AgendaFacts) -> tuple[str, ...]:
+def _concerns(facts: AgendaFacts) -> tuple[Message, ...]:
     """Cases awaiting this plenary's decision: the member concerned only. Who filed (anonymous
     or not) and what was alleged stay in the Secretariat's papers to the parties."""
     return tuple(
-        f"Participant concern {c.id} about {facts.names.get(c.about, c.about)}: decision on the "
-        "Steering Committee's recommendation (confidential papers)"
+        say(
+            "Participant concern %(concern)s about %(member)s: decision on the Steering "
+            "Committee's recommendation (confidential papers)",
+            concern=c.id,
+            member=facts.names.get(c.about, c.about),
+        )
         for c in sorted(facts.concerns, key=lambda c: c.id)
         if c.state is ConcernState.AWAITING_DECISION and c.decision_plenary == facts.plenary.id
     )
 
 
-def _full_votes(facts: AgendaFacts) -> tuple[str, ...]:
+def _full_votes(facts: AgendaFacts) -> tuple[Message, ...]:
     return tuple(
-        f"Full membership of {facts.names.get(r.member or '', r.applicant.organisation)}"
+        say(
+            "Full membership of %(member)s",
+            member=facts.names.get(r.member or "", r.applicant.organisation),
+        )
         for r in facts.applications
         if r.kind is ApplicationKind.FULL_MEMBERSHIP
         and r.state in (ApplicationState.AWAITING_PLENARY, ApplicationState.PROVISIONALLY_ADMITTED)
     )
 
 
-def _roster(facts: AgendaFacts) -> tuple[tuple[str, ...], str]:
+def _roster(facts: AgendaFacts) -> tuple[tuple[Message, ...], Message]:
     if facts.roster is None:
-        return (), "The roster is not drawn yet."
+        return (), say("The roster is not drawn yet.")
     return tuple(
-        f"{i}. {facts.names.get(s.member, s.member)} ({s.pillar.value}): {s.reason}"
+        say(
+            "%(rank)s. %(member)s (%(pillar)s): %(reason)s",
+            rank=str(i),
+            member=facts.names.get(s.member, s.member),
+            pillar=_word(s.pillar.value),
+            reason=term(slot_reason(s.reason)),
+        )
         for i, s in enumerate(facts.roster, start=1)
-    ), "Nobody is due to present."
+    ), say("Nobody is due to present.")
 
 
-def _peer_review(facts: AgendaFacts) -> tuple[str, ...]:
-    by_report: dict[str, list[str]] = {}
+def _peer_review(facts: AgendaFacts) -> tuple[Message, ...]:
+    by_report: dict[str, list[Message]] = {}
     for r in facts.reviews:
-        state = "review submitted" if r.submitted_at is not None else "review pending"
+        reviewer = facts.names.get(r.reviewer, r.reviewer)
         by_report.setdefault(r.report_of, []).append(
-            f"{facts.names.get(r.reviewer, r.reviewer)} ({state})"
+            say("%(reviewer)s (review submitted)", reviewer=reviewer)
+            if r.submitted_at is not None
+            else say("%(reviewer)s (review pending)", reviewer=reviewer)
         )
     return tuple(
-        f"{facts.names.get(member, member)}: reviewed by {', '.join(reviewers)}"
+        say(
+            "%(member)s: reviewed by %(reviewers)s",
+            member=facts.names.get(member, member),
+            reviewers=Terms(messages=tuple(reviewers)),
+        )
         for member, reviewers in sorted(by_report.items())
     )
 
 
-def _escalations(facts: AgendaFacts) -> tuple[str, ...]:
+def _escalations(facts: AgendaFacts) -> tuple[Message, ...]:
     lines = []
     for m in facts.missed:
         name = facts.names.get(m.member, m.member)
         if m.escalation is EscalationKind.PROPOSE_INACTIVE:
-            lines.append(f"{name}: Inactive status proposed ({m.missed_in_a_row} cycles missed)")
+            lines.append(
+                say_n(
+                    "%(member)s: Inactive status proposed (%(count)s cycle missed)",
+                    "%(member)s: Inactive status proposed (%(count)s cycles missed)",
+                    m.missed_in_a_row,
+                    member=name,
+                )
+            )
         elif m.escalation is EscalationKind.REFERRED:
-            lines.append(f"{name}: referred for not reporting")
+            lines.append(say("%(member)s: referred for not reporting", member=name))
     return tuple(lines)
 
 
-def _strategy(facts: AgendaFacts) -> tuple[str, ...]:
+def _strategy(facts: AgendaFacts) -> tuple[Message, ...]:
     review = next((m for m in facts.milestones if m.key == "strategy_review"), None)
     if review is None:
         return ()
-    state = (
-        f"completed by {review.completed_by}"
-        if review.status is MilestoneStatus.COMPLETED
-        else f"due {day_text(review.due)}"
-    )
-    return (f"{review.title} ({state})",)
+    title = Label(key=f"milestones.{review.key}.title", text=review.title)
+    if review.status is MilestoneStatus.COMPLETED:
+        return (
+            say(
+                "%(milestone)s (completed by %(person)s)",
+                milestone=title,
+                person=review.completed_by or "",
+            ),
+        )
+    return (say("%(milestone)s (due %(day)s)", milestone=title, day=review.due),)
 
 
-def _handover(facts: AgendaFacts, rulebook: Rulebook) -> tuple[str, ...]:
+def _handover(facts: AgendaFacts, rulebook: Rulebook) -> tuple[Message, ...]:
     h = facts.handover
     if h is None:
         return ()
-    label = rulebook.initiative.labels.chair
-    outgoing = facts.names.get(h.outgoing or "", h.outgoing or "the outgoing Chair")
+    chair = _chair(rulebook)
+    if h.outgoing:
+        outgoing: Value = facts.names.get(h.outgoing, h.outgoing)
+    else:
+        outgoing = term(say("the outgoing %(chair)s", chair=chair))
     if h.incoming is None:
-        return (f"{label}: {outgoing} hands over; the incoming {label} is not designated yet",)
+        return (
+            say(
+                "%(chair)s: %(outgoing)s hands over; the incoming %(chair)s is not designated yet",
+                chair=chair,
+                outgoing=outgoing,
+            ),
+        )
     incoming = facts.names.get(h.incoming, h.incoming)
     if h.incoming == h.outgoing:
-        return (f"{label}: {incoming} continues for a consecutive term",)
-    open_items = [i.title for i in h.items if i.completed_at is None]
-    line = f"{label}: handover from {outgoing} to {incoming}"
+        return (
+            say(
+                "%(chair)s: %(incoming)s continues for a consecutive term",
+                chair=chair,
+                incoming=incoming,
+            ),
+        )
+    open_items = [
+        Label(key=f"chair.handover_items.{i.key}.title", text=i.title)
+        for i in h.items
+        if i.completed_at is None
+    ]
+    line = say(
+        "%(chair)s: handover from %(outgoing)s to %(incoming)s",
+        chair=chair,
+        outgoing=outgoing,
+        incoming=incoming,
+    )
     if open_items:
-        line += f" (checklist still open: {', '.join(open_items)})"
+        # the open items are rulebook labels, each written in the reader's language; a
+        # message of one placeholder is in no catalog and reads as its label everywhere
+        items = Terms(
+            messages=tuple(Message(id="%(item)s", params={"item": item}) for item in open_items)
+        )
+        return (sentences(line, say("(checklist still open: %(items)s)", items=items)),)
     return (line,)
 
 
-def _group_seats(facts: AgendaFacts) -> tuple[str, ...]:
+def _group_seats(facts: AgendaFacts) -> tuple[Message, ...]:
     return tuple(
-        f"{seat.nominee} ({seat.group}), "
-        + ("travel supported" if seat.travel_supported else "travel not supported")
+        say("%(nominee)s (%(group)s), travel supported", nominee=seat.nominee, group=seat.group)
+        if seat.travel_supported
+        else say(
+            "%(nominee)s (%(group)s), travel not supported", nominee=seat.nominee, group=seat.group
+        )
         for seat in facts.group_seats
     )
 
 
-def draft_agenda(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -> DraftAgenda:
-    """The agenda as `viewer` may read it (None: the Secretariat's own copy)."""
+def _empty(partial: bool, whole: Message, yours: Message) -> Message:
+    return yours if partial else whole
+
+
+def agenda_words(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -> AgendaWords:
+    """The agenda as `viewer` may read it (None: the Secretariat's own copy), in messages."""
     partial = _Partial.of(viewer)
     facts = seen_by(facts, viewer)
     p = facts.plenary
     labels = rulebook.initiative.labels
-    name = labels.plenary if p.kind is PlenaryKind.ANNUAL else "Extraordinary Plenary"
+    chair = _chair(rulebook)
     roster_items, roster_empty = _roster(facts)
     annual = p.kind is PlenaryKind.ANNUAL
     sections = [
-        AgendaSection(key="opening", title=f"Opening by the {labels.chair}", items=()),
-        AgendaSection(
+        SectionWords(key="opening", title=say("Opening by the %(chair)s", chair=chair)),
+        SectionWords(
             key="membership_decisions",
-            title="New members: decisions and ratifications",
+            title=say("New members: decisions and ratifications"),
             items=_decisions(facts),
-            empty=f"No application{_yours(partial.applications)} awaits the plenary.",
+            empty=_empty(
+                partial.applications,
+                say("No application awaits the plenary."),
+                say("No application that you may see awaits the plenary."),
+            ),
         ),
-        AgendaSection(
+        SectionWords(
             key="full_membership_votes",
-            title="Full membership votes",
+            title=say("Full membership votes"),
             items=_full_votes(facts),
-            empty=(
-                f"No request for Full membership{_yours(partial.applications)} awaits the plenary."
+            empty=_empty(
+                partial.applications,
+                say("No request for Full membership awaits the plenary."),
+                say("No request for Full membership that you may see awaits the plenary."),
             ),
         ),
     ]
     if annual:
         sections += [
-            AgendaSection(
+            SectionWords(
                 key="verification_presentations",
-                title="Verification presentations",
+                title=say("Verification presentations"),
                 items=roster_items,
                 empty=roster_empty,
             ),
-            AgendaSection(
+            SectionWords(
                 key="peer_review",
-                title="Annual reports: peer-review outcomes",
+                title=say("Annual reports: peer-review outcomes"),
                 items=_peer_review(facts),
-                empty=f"No peer-review outcome{_yours(partial.cycle)} is recorded.",
+                empty=_empty(
+                    partial.cycle,
+                    say("No peer-review outcome is recorded."),
+                    say("No peer-review outcome that you may see is recorded."),
+                ),
             ),
-            AgendaSection(
+            SectionWords(
                 key="escalations",
-                title="Escalations: members referred for not reporting",
+                title=say("Escalations: members referred for not reporting"),
                 items=_escalations(facts),
-                empty=f"No member{_yours(partial.cycle)} is referred.",
+                empty=_empty(
+                    partial.cycle,
+                    say("No member is referred."),
+                    say("No member that you may see is referred."),
+                ),
             ),
-            AgendaSection(
+            SectionWords(
                 key="strategy_review",
-                title="Strategy review",
+                title=say("Strategy review"),
                 items=_strategy(facts),
-                empty="No strategy review is planned for this plenary.",
+                empty=say("No strategy review is planned for this plenary."),
             ),
-            AgendaSection(
+            SectionWords(
                 key="chair_handover",
-                title=f"{labels.chair} handover",
+                title=say("%(chair)s handover", chair=chair),
                 items=_handover(facts, rulebook),
-                empty="No handover is planned at this plenary.",
+                empty=say("No handover is planned at this plenary."),
             ),
-            AgendaSection(
+            SectionWords(
                 key="in_country_groups",
-                title="In-country Implementation Groups: their members at the plenary",
+                title=say("In-country Implementation Groups: their members at the plenary"),
                 items=_group_seats(facts),
-                empty="No nominee of an In-country Implementation Group is confirmed.",
+                empty=say("No nominee of an In-country Implementation Group is confirmed."),
             ),
         ]
     sections.append(
-        AgendaSection(
+        SectionWords(
             key="participant_concerns",
-            title="Participant concerns: decisions",
+            title=say("Participant concerns: decisions"),
             items=_concerns(facts),
-            empty=f"No participant concern{_yours(partial.concerns)} awaits the plenary.",
+            empty=_empty(
+                partial.concerns,
+                say("No participant concern awaits the plenary."),
+                say("No participant concern that you may see awaits the plenary."),
+            ),
         )
     )
-    sections.append(AgendaSection(key="closing", title="Any other business and close", items=()))
-    return DraftAgenda(
+    sections.append(SectionWords(key="closing", title=say("Any other business and close")))
+    if p.kind is PlenaryKind.ANNUAL:
+        title = say(
+            "%(initiative)s %(year)s %(plenary)s: draft agenda",
+            initiative=rulebook.initiative.short_name,
+            year=str(p.year),
+            plenary=Label(key="initiative.labels.plenary", text=labels.plenary),
+        )
+    else:
+        title = say(
+            "%(initiative)s %(year)s Extraordinary Plenary: draft agenda",
+            initiative=rulebook.initiative.short_name,
+            year=str(p.year),
+        )
+    return AgendaWords(
         plenary=p.id,
-        title=f"{rulebook.initiative.short_name} {p.year} {name}: draft agenda",
-        dates=date_range_text(p.starts, p.ends),
+        title=title,
+        starts=p.starts,
+        ends=p.ends,
         location=p.location,
         as_of=facts.as_of,
         sections=tuple(sections),
     )
 
 
-def as_markdown(agenda: DraftAgenda) -> str:
+def draft_agenda(facts: AgendaFacts, rulebook: Rulebook, viewer: Actor | None) -> DraftAgenda:
+    """The agenda as `viewer` may read it (None: the Secretariat's own copy), in English."""
+    return agenda_words(facts, rulebook, viewer).english()
+
+
+def _draft_note(agenda: DraftAgenda) -> str:
+    return f"{agenda.location}, {agenda.dates}. Draft as of {day_text(agenda.as_of)}."
+
+
+def as_markdown(agenda: DraftAgenda, note: str | None = None) -> str:
+    """`note`: the line under the title in the reader's language (English by default)."""
     lines = [
         f"# {agenda.title}",
         "",
-        f"{agenda.location}, {agenda.dates}. Draft as of {day_text(agenda.as_of)}.",
+        note if note is not None else _draft_note(agenda),
         "",
     ]
     for number, section in enumerate(agenda.sections, start=1):
@@ -341,14 +516,15 @@ def _md(text: str) -> str:
     return _LINK_PUNCTUATION.sub(r"\\\g<0>", _MARKUP.sub(r"\\\g<0>", one_line))
 
 
-def as_html(agenda: DraftAgenda) -> str:
+def as_html(agenda: DraftAgenda, note: str | None = None, lang: str = "en") -> str:
+    """`note` and `lang`: the line under the title and the language the copy is written in."""
     e = html.escape
     parts = [
         "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         f"<title>{e(agenda.title)}</title></head><body>",
         f"<h1>{e(agenda.title)}</h1>",
-        f"<p>{e(agenda.location)}, {e(agenda.dates)}. Draft as of {e(day_text(agenda.as_of))}.</p>",
+        f"<p>{e(note if note is not None else _draft_note(agenda))}</p>",
         "<ol>",
     ]
     for section in agenda.sections:

@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, Field
 
 from governance.applications.model import Url
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
-from governance.kernel.messages import Message, Period, say, say_n, sentences
+from governance.kernel.messages import Message, Period, Terms, say, say_n, sentences
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
 from governance.year.plenary_sessions import sitting_plenary
 
@@ -70,6 +70,13 @@ class Change(Frozen):
     kind: str  # added, removed, renamed, moved, documents
     item: int
     text: str
+    # `text` as a message each reader's language renders (the API gives `text` in the
+    # request's language instead; the English `text` is what notices record)
+    words: Message | None = Field(default=None, exclude=True)
+
+
+def _change(kind: str, item: int, words: Message) -> Change:
+    return Change(kind=kind, item=item, text=words.english(), words=words)
 
 
 def check_editor(roles: frozenset[Role]) -> None:
@@ -139,21 +146,34 @@ def changes(before: AgendaVersion | None, after: AgendaVersion) -> list[Change]:
     for place, item in enumerate(after.items, start=1):
         if item.id not in old:
             found.append(
-                Change(kind="added", item=item.id, text=f"Added item {place}: {item.title}")
+                _change(
+                    "added",
+                    item.id,
+                    say("Added item %(place)s: %(title)s", place=place, title=item.title),
+                )
             )
             continue
         was_place, was = old[item.id]
         if was.title != item.title:
             found.append(
-                Change(kind="renamed", item=item.id, text=f"Item {place} renamed from {was.title}")
+                _change(
+                    "renamed",
+                    item.id,
+                    say("Item %(place)s renamed from %(title)s", place=place, title=was.title),
+                )
             )
         kept_after = [i.id for i in after.items if i.id in old]
         if kept_before.index(item.id) != kept_after.index(item.id):
             found.append(
-                Change(
-                    kind="moved",
-                    item=item.id,
-                    text=f"{item.title} moved from item {was_place} to item {place}",
+                _change(
+                    "moved",
+                    item.id,
+                    say(
+                        "%(title)s moved from item %(was)s to item %(place)s",
+                        title=item.title,
+                        was=was_place,
+                        place=place,
+                    ),
                 )
             )
         found.extend(_document_changes(item, was, place))
@@ -161,7 +181,11 @@ def changes(before: AgendaVersion | None, after: AgendaVersion) -> list[Change]:
     for place, item in enumerate(before.items, start=1):
         if item.id not in new_ids:
             found.append(
-                Change(kind="removed", item=item.id, text=f"Removed item {place}: {item.title}")
+                _change(
+                    "removed",
+                    item.id,
+                    say("Removed item %(place)s: %(title)s", place=place, title=item.title),
+                )
             )
     return found
 
@@ -170,12 +194,20 @@ def _document_changes(item: PublishedItem, was: PublishedItem, place: int) -> li
     had = {d.url: d for d in was.documents}
     has = {d.url: d for d in item.documents}
     found = [
-        Change(kind="documents", item=item.id, text=f"Item {place}: document added: {d.title}")
+        _change(
+            "documents",
+            item.id,
+            say("Item %(place)s: document added: %(title)s", place=place, title=d.title),
+        )
         for url, d in has.items()
         if url not in had
     ]
     found += [
-        Change(kind="documents", item=item.id, text=f"Item {place}: document removed: {d.title}")
+        _change(
+            "documents",
+            item.id,
+            say("Item %(place)s: document removed: %(title)s", place=place, title=d.title),
+        )
         for url, d in had.items()
         if url not in has
     ]
@@ -198,7 +230,11 @@ def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Chang
     )
     if version.number == 1 or not found:
         return head
-    listed = "; ".join(c.text for c in found[:10])
+    # each change as the agenda's page words it, in the reader's language
+    listed = Terms(
+        messages=tuple(c.words for c in found[:10] if c.words is not None),
+        separator="; ",
+    )
     if len(found) > 10:
         tail = say_n(
             "Changed since version %(was)s: %(changes)s and %(count)s more change.",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_time
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, parse_decimal
 
 from governance.kernel.languages import Language
 from govsched.i18n.current import current_language
@@ -55,6 +55,20 @@ def clock(value: datetime, timezone: str, language: Language | None = None) -> s
 
 def number(value: int | float | Decimal, language: Language | None = None) -> str:
     return format_decimal(value, locale=_locale(language))
+
+
+# Whole numbers tried, in order, as the stand-in for a decimal in gettext's plural choice.
+_STAND_INS = (*range(0, 21), 100, 1000, 1_000_000)
+
+
+def plural_count(written: str, language: Language | None = None) -> int:
+    """A whole number that takes the same plural form as the number as `written` (`1,5`,
+    `2.5`): gettext chooses forms for whole numbers only, CLDR for the written decimal too,
+    and French reads 1,5 as singular ("1,5 jour") where English reads 1.5 as plural."""
+    locale = _locale(language)
+    value = parse_decimal(written, locale=locale)
+    category = locale.plural_form(value)
+    return next((n for n in _STAND_INS if locale.plural_form(n) == category), 2)
 
 
 def amount(value: Decimal, currency: str, language: Language | None = None) -> str:

@@ -92,6 +92,8 @@ class _Renderer:
             case Term(message=message):
                 return self.message(message)
             case Terms(messages=messages, separator=separator):
+                if separator == ", " and current_language() is Language.ZH:
+                    separator = "、"  # Chinese separates the items of a list with 、
                 return separator.join(self.message(message) for message in messages)
         raise TypeError(f"not a message parameter: {param!r}")
 

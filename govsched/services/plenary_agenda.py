@@ -13,7 +13,14 @@ from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Plenary, PlenaryKind
 from governance.rulebook.model import Rulebook
-from governance.year.plenary_agenda import AgendaFacts, DraftAgenda, GroupSeat, draft_agenda
+from governance.year.plenary_agenda import (
+    AgendaFacts,
+    AgendaWords,
+    DraftAgenda,
+    GroupSeat,
+    agenda_words,
+)
+from govsched.i18n.documents import agenda_in_reading
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import concerns as concern_repo
@@ -43,7 +50,16 @@ def _group_seats(session: Session, plenary: Plenary) -> tuple[GroupSeat, ...]:
 def agenda_for(
     db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
 ) -> DraftAgenda:
-    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy)."""
+    """The draft agenda as `viewer` may read it (None: the Secretariat's own copy), in the
+    language being written (`use_language`; English outside one)."""
+    words = agenda_words_for(db, plenary_id, today, rulebook, viewer)
+    return agenda_in_reading(words, rulebook.label_text)
+
+
+def agenda_words_for(
+    db: Database, plenary_id: str, today: date, rulebook: Rulebook, viewer: Actor | None
+) -> AgendaWords:
+    """The draft agenda as messages, for any reader's language."""
     with db.reading() as session:
         plenary = registry_repo.get_plenary(session, plenary_id)
         if plenary is None:
@@ -78,4 +94,4 @@ def agenda_for(
             concerns=concerns,
             group_seats=_group_seats(session, plenary) if annual else (),
         )
-    return draft_agenda(facts, rulebook, viewer)
+    return agenda_words(facts, rulebook, viewer)

@@ -36,6 +36,7 @@ from governance.roster.rule import (
     forecast,
 )
 from governance.rulebook.model import Rulebook
+from govsched.i18n.documents import message_in_reading
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import roster as roster_repo
@@ -76,7 +77,8 @@ def circulated(db: Database, year: int) -> str:
             for m in {s.member for s in document.slots} | {d.member for d in document.deferrals}
             if (facts := registry_repo.member_facts(session, m)) is not None
         }
-    return markdown(document, names)
+    # in the language being written (`use_language`: the API's reader), English by default
+    return markdown(document, names, message_in_reading)
 
 
 def forecast_years(db: Database, rulebook: Rulebook, years: int, today: date) -> list[ForecastYear]:

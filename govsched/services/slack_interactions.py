@@ -26,7 +26,12 @@ from slack_sdk.signature import SignatureVerifier
 
 from governance.applications import requests as req
 from governance.kernel.errors import GovernanceError
-from governance.rulebook.model import Recommendation
+from governance.kernel.languages import Language, reading_language
+from governance.kernel.model import Person
+from governance.rulebook.model import Recommendation, Rulebook
+from govsched.i18n.current import gettext, use_language
+from govsched.i18n.messages import LabelTexts
+from govsched.notify.readers import text_in
 from govsched.notify.slack.client import SlackClients, build_clients
 from govsched.notify.slack.messages import RECOMMEND_ACTION, decided, escape, unescape
 from govsched.persistence.db import Database
@@ -135,24 +140,55 @@ def parse_click(body: bytes) -> Click | None:
 class Decisions:
     """Applies clicks; one per API process, holding the Slack client."""
 
-    def __init__(self, db: Database, clients: SlackClients) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clients: SlackClients,
+        default: Language = Language.EN,
+        labels: LabelTexts | None = None,
+    ) -> None:
         self._db = db
         self._clients = clients
+        # the initiative's language, for a clicker who chose none, and its labels' texts
+        self._default = default
+        self._labels = labels
 
     @classmethod
-    def from_settings(cls, db: Database, token: str, base_url: str) -> Decisions:
-        return cls(db, build_clients(token, base_url))
+    def from_settings(
+        cls, db: Database, token: str, base_url: str, rulebook: Rulebook | None = None
+    ) -> Decisions:
+        if rulebook is None:
+            return cls(db, build_clients(token, base_url))
+        language = rulebook.initiative.language
+        return cls(db, build_clients(token, base_url), language, rulebook.label_text)
 
     async def decide(self, click: Click, service: ApplicationService, at: datetime) -> None:
         # Slack and database calls are blocking: off the event loop, which serves other requests.
         person = await asyncio.to_thread(self._person, click.slack_user)
         with self._db.reading() as session:
             row = slack_repo.message_at(session, click.channel, click.message_ts)
-            original = notification_repo.text_of(session, row.notification_key) if row else None
+            notice = notification_repo.get(session, row.notification_key) if row else None
             who = registry_repo.get_person(session, person) if person else None
+        # the clicker reads what they are told, and the message they clicked on, in their language
+        language = reading_language(who.language if who else None, self._default)
+        original = text_in(notice, language, self._labels) if notice is not None else None
+        with use_language(language):
+            await self._decide(click, service, at, person, who, original)
+
+    async def _decide(
+        self,
+        click: Click,
+        service: ApplicationService,
+        at: datetime,
+        person: str | None,
+        who: Person | None,
+        original: str | None,
+    ) -> None:
         if person is None:
             await asyncio.to_thread(
-                self._tell, click, "Your Slack account is not linked to anyone in govsched."
+                self._tell,
+                click,
+                gettext("Your Slack account is not linked to anyone in govsched."),
             )
             return
         request = req.Recommend(
@@ -167,12 +203,13 @@ class Decisions:
         try:
             await service.perform(request, at, key)
         except GovernanceError as refusal:
-            await asyncio.to_thread(self._tell, click, f"Nothing was recorded: {refusal.message}.")
+            told = gettext("Nothing was recorded: %(reason)s.") % {"reason": refusal.message}
+            await asyncio.to_thread(self._tell, click, told)
             return
         except Exception as exc:
             if not unreachable(exc):
                 raise
-            text = (
+            text = gettext(
                 "Nothing was recorded yet: govsched cannot reach its workflow service. "
                 "Click again in a minute."
             )

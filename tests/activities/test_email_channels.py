@@ -10,6 +10,7 @@ from itertools import product
 import pytest
 
 from activities.notifications import NotificationActivities
+from governance.kernel.languages import Language
 from governance.kernel.notices import channel_notice, direct_notice
 from governance.notifications.channels import Channels, EmailCadence, EmailState
 from governance.notifications.email_digest import digest_key
@@ -214,3 +215,29 @@ def test_the_daily_digest_carries_each_held_notice_once_even_across_a_crash(
         assert row.state == EmailState.IN_DIGEST.value
         choice = channel_choice_repo.choice_of(session, "p-email")
     assert choice.email is EmailCadence.DAILY
+
+
+def test_the_daily_digest_is_framed_in_its_readers_language(
+    people: Database, sink: SmtpSink
+) -> None:
+    with people.writing() as session:
+        row = session.get(PersonRow, "p-email")
+        assert row is not None
+        row.language = Language.FR.value
+    choose(people, "p-email", Channels.EMAIL, EmailCadence.DAILY)
+    activities = NotificationActivities(people, email_notifier(people, sink))
+    notice = direct_notice(K.DEADLINE_REMINDER, "p-email", "r-fr", 1, "Report 0 due.", T0)
+    activities.deliver(notice)
+    send_daily_email_digests(people, Rulebook(), activities, T0)
+    (digest,) = sink.wait_for(1)
+    assert str(digest.message["Subject"]) == "[VPI] Récapitulatif: Vos avis du 4 janvier 2027 (1) :"
+    plain = digest.part("plain").replace("\r\n", "\n")
+    assert plain.startswith(
+        "Bonjour p-email,\n\nVos avis du 4 janvier 2027 (1) :\n\n"
+        "• Rappel d'échéance : Report 0 due.\n\n"
+        "Votre travail : https://govsched.example.org/web/my-work\n"
+    )
+    assert (
+        "Arrêter le récapitulatif quotidien : un courriel par avis à la place : https://" in plain
+    )
+    assert '<html lang="fr">' in digest.part("html")

@@ -282,6 +282,23 @@ def digest_notices() -> list[Notification]:
     ]
 
 
+def daily_email_digests() -> list[Notification]:
+    """A person's daily email digest: its frame around a notice kept with its message, one
+    kept as text only (issued before messages were kept), and one too many to fit."""
+    from governance.notifications.email_digest import DigestEntry, daily_digest_notice
+
+    reminder = report_notices()[0]
+    entries = [
+        DigestEntry(AT, reminder.kind.value, reminder.text, reminder.message),
+        DigestEntry(AT, "deadline_reminder", "Report due on Friday."),
+    ]
+    many = [DigestEntry(AT, "decision", f"Decision {i}: " + "x" * 390) for i in range(12)]
+    return [
+        daily_digest_notice("fp-1", date(2027, 1, 4), 1, entries, AT),
+        daily_digest_notice("fp-1", date(2027, 1, 4), 2, many, AT),
+    ]
+
+
 def agenda_notices() -> list[Notification]:
     from governance.year.published_agenda import PublishedItem
     from govsched.services.published_agenda import notice
@@ -356,6 +373,7 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *roster_notices(),
         *registry_notices(),
         *digest_notices(),
+        *daily_email_digests(),
         *agenda_notices(),
         *engaged_notices(),
         *status_notices(),

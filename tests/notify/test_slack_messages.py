@@ -10,9 +10,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance.kernel.languages import Language
 from governance.kernel.notices import RECOMMEND, Notification, notification_key
 from governance.kernel.text import shown
 from governance.rulebook.model import NotificationKind
+from govsched.i18n.current import use_language
 from govsched.notify.slack.messages import SECTION_LIMIT, build, clip, decided, escape, unescape
 
 T0 = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
@@ -108,3 +110,16 @@ def test_line_separators_become_spaces_and_bidirectional_controls_go() -> None:
     message = build(notice)
     assert message.text == "Review exe.live by Friday please."
     assert message.blocks[0]["text"]["text"] == "Review exe.live by Friday please."
+
+
+def test_the_decision_line_is_written_in_the_clickers_language() -> None:
+    with use_language(Language.ZH):
+        chinese = decided("原文", "UJONAS", "Jonas", "support", T0)
+    with use_language(Language.FR):
+        french = decided("Texte", "UJONAS", "Jonas", "object", T0)
+    assert chinese.blocks[1]["elements"][0]["text"] == (
+        "<@UJONAS>（Jonas）于2027年1月4日 UTC 14:00:00记录了*支持*。"  # noqa: RUF001 (Chinese brackets)
+    )
+    assert french.blocks[1]["elements"][0]["text"] == (
+        "<@UJONAS> (Jonas) a enregistré *objection* le 4 janvier 2027, 14:00:00 TU."
+    )

@@ -91,7 +91,7 @@ async def test_an_unreviewable_report_is_set_aside_and_every_other_report_is_ass
     (notice,) = default.set_aside_notices()
     assert notice.startswith("Peer reviewers for 2027: 1 of 12 reports set aside")
     assert "(11 assigned)" in notice
-    assert "Geneva Centre for Security Governance's report: needs 2 more reviewer(s)" in notice
+    assert "Geneva Centre for Security Governance's report: needs 2 more reviewers" in notice
     assert "no pillar may review observer reports" in notice
     assert "binding: peer_review.reviewers_for" in notice
 

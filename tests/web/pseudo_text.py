@@ -11,9 +11,6 @@ the catalog bracketed: `⟦Nëxt stëp: …⟧`. What is left outside the bracke
   rulebook's texts are its own, per installation;
 - **what a template marks as data** with `translate="no"` (HTML's own "do not translate this"),
   such as the register's audit action identifiers;
-- **what governance's documents say** (class `from-documents`: the draft agenda, the roster's
-  reasons, the fairness report), written by `governance` and to be put in the reader's language
-  where they are made, not by the page (the notices and documents part of issue 20);
 - **dates, times and numbers** (the formats are the locale's, not the catalog's), and the
   proper names below.
 
@@ -97,8 +94,9 @@ class _Visible(HTMLParser):
         if tag in _SKIPPED:
             self._skipping += 1
         if tag not in _VOID:
-            # hidden from assistive technology; marked as data, or a document's own words
-            data = found.get("translate") == "no" or "from-documents" in found.get("class", "")
+            # hidden from assistive technology; marked as data (governance's documents, the
+            # draft agenda and the roster's reasons, are in the reader's language: no exemption)
+            data = found.get("translate") == "no"
             self._open.append((tag, found.get("aria-hidden") == "true", data))
         if not self._hidden():
             self.parts.extend(found[name] for name in _READ_ATTRIBUTES if found.get(name))

@@ -19,8 +19,11 @@ from fastapi.testclient import TestClient
 
 from governance.groups.meetings import Meeting
 from governance.groups.model import Group
+from governance.year.published_agenda import AgendaVersion, PublishedItem
 from govsched.http.state import AppState
+from govsched.i18n.catalogs import pseudo_text
 from govsched.persistence.repos import groups as group_repo
+from govsched.persistence.repos import plenary_agenda as agenda_repo
 from tests.governance.groups.walls import wall
 from tests.today import now
 from tests.web.conftest import FOCAL_POINT, ROLES, Site
@@ -142,3 +145,36 @@ def test_the_signed_out_pages_speak_only_through_the_catalog(
     assert set(pages) >= set(starts)
     found = {address: bypassed(html, pseudo) for address, html in pages.items()}
     assert not any(found.values()), _report(found)
+
+
+def test_the_draft_agenda_and_a_published_agendas_changes_speak_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """Governance writes these documents (issue 20): each reader's copy is through the catalog."""
+    client = site.client(ROLES["secretariat"])
+    year = client.get("/web/year?plenary=plenary-2027").text
+    assert pseudo_text("Any other business and close") in year
+    assert bypassed(year, pseudo) == []
+    roster = client.get("/web/roster").text
+    assert pseudo_text("presenters per plenary (mean)") in roster  # the fairness report
+    assert bypassed(roster, pseudo) == []
+    at = now()
+    with site.db.writing() as session:
+        for number, items in ((1, ((1, "Opening"), (2, "Budget"))), (2, ((2, "Budget"),))):
+            agenda_repo.add_version(
+                session,
+                AgendaVersion(
+                    plenary_id="plenary-2027",
+                    number=number,
+                    published_at=at,
+                    published_by=ROLES["secretariat"],
+                    items=tuple(PublishedItem(id=i, title=title) for i, title in items),
+                ),
+            )
+    page = client.get("/web/plenary?plenary=plenary-2027&version=2").text
+    # the items' titles are data now the versions hold them
+    state: AppState = site.app.state.govsched
+    pseudo = data_values(site.db, strings(state.rulebook.model_dump(mode="json")))
+    removed = pseudo_text("Removed item %(place)s: %(title)s")
+    assert removed.replace("%(place)s", "1").replace("%(title)s", "Opening") in page
+    assert bypassed(page, pseudo) == []

@@ -43,6 +43,7 @@ from typing import Literal
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import Message
 from governance.kernel.model import Frozen, Pillar
 from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
@@ -94,6 +95,8 @@ class SetAside(Frozen):
     report_of: str
     rule: str
     reason: str
+    # `reason` as a message for the Secretariat's notice (None: the reason as written)
+    words: Message | None = None
 
 
 class ReviewPlan(Frozen):
@@ -348,7 +351,8 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     setup, graph, k = _prepared(inp, rulebook)
     short = diagnosis.unservable(setup.rules, graph, setup.need, setup.sparse_reason)
     aside = [
-        SetAside(report_of=s.report, rule=s.binding[0], reason=s.problem.reason) for s in short
+        SetAside(report_of=s.report, rule=s.binding[0], reason=s.problem.reason, words=s.words)
+        for s in short
     ]
     if short:
         skipped = {s.report for s in short}

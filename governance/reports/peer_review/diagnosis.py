@@ -15,6 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from governance.kernel.errors import Problem
+from governance.kernel.messages import NP_, Message, Term, Terms, say, say_in, say_n, term
 from governance.kernel.model import Pillar
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules
 
@@ -33,6 +34,17 @@ RULE_OF = {
 # What no rule change undoes: a member never reviews itself, and a reviewer it already has
 # counts among its reviewers.
 _FIXED = {"itself", "already review it"}
+# Each exclusion as a reader's language names it (the counts before them are numbers).
+_EXCLUSION_WORDS = {
+    "of the reviewing pillars": NP_("peer-review exclusion", "of the reviewing pillars"),
+    "itself": NP_("peer-review exclusion", "itself"),
+    "same country": NP_("peer-review exclusion", "same country"),
+    "same group": NP_("peer-review exclusion", "same group"),
+    "declared a conflict": NP_("peer-review exclusion", "declared a conflict"),
+    "reviewed it last year": NP_("peer-review exclusion", "reviewed it last year"),
+    "already review it": NP_("peer-review exclusion", "already review it"),
+    "reviewed by it this year": NP_("peer-review exclusion", "reviewed by it this year"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +56,20 @@ class Shortfall:
     # the rules that leave it short: relaxing all of them leaves enough members to review it
     binding: tuple[str, ...]
     problem: Problem
+    # the problem's reason as a message, for a notice in its reader's language
+    words: Message
 
 
-def _pillars(rules: Rules, report: int) -> str:
+def _word(value: str) -> Term:
+    return term(say_in("word", value))
+
+
+def _pillars(rules: Rules, report: int) -> Terms | Term:
     reported = PILLARS[int(rules.reports.pillar[report])]
     names = [p.value for p in rules.review.reviewers_for.get(reported, [])]
-    return ", ".join(names) if names else f"none: no pillar may review {reported.value} reports"
+    if names:
+        return Terms(messages=tuple(say_in("word", name) for name in names))
+    return term(say("none: no pillar may review %(pillar)s reports", pillar=_word(reported.value)))
 
 
 def _exclusions(
@@ -79,11 +99,25 @@ def _exclusions(
     return counts + sorted(by_kind.items())
 
 
-def removed_by(rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]) -> str:
+def removed_by(
+    rules: Rules, graph: Graph, report: int, reasons: dict[int, tuple[str, ...]]
+) -> Message:
     """How many members of the reviewing pillars each exclusion removed, first rule first."""
     head, *rest = _exclusions(rules, graph, report, reasons)
-    removed = "; ".join(f"{n} {label}" for label, n in rest if n)
-    return f"{head[1]} {head[0]}" + (f", removed: {removed}" if removed else "")
+    removed = tuple(_counted(label, n) for label, n in rest if n)
+    if not removed:
+        return _counted(*head)
+    return say(
+        "%(pillars)s, removed: %(removed)s",
+        pillars=term(_counted(*head)),
+        removed=Terms(messages=removed, separator="; "),
+    )
+
+
+def _counted(label: str, count: int) -> Message:
+    why = _EXCLUSION_WORDS.get(label)
+    exclusion: Term | str = term(say_in("peer-review exclusion", why)) if why else label
+    return say("%(count)s %(exclusion)s", count=count, exclusion=exclusion)
 
 
 def _binding(
@@ -157,14 +191,21 @@ def unservable(
             continue
         member = rules.reports.members[r]
         binding = _binding(rules, graph, r, sparse_reasons[r], wanted)
-        detail = removed_by(rules, graph, r, sparse_reasons[r])
-        problem = Problem(
-            f"reports[{member}]",
-            f"needs {wanted} more reviewer(s) but only {have} member(s) may review it "
-            f"(reviewers come from: {_pillars(rules, r)}; {detail}); binding: "
-            f"{', '.join(binding)}",
+        # the binding rules are the rulebook's setting names: as written in every language
+        # (markers are not nested inside one another: extraction would miss the outer one)
+        more = say_n("%(count)s more reviewer", "%(count)s more reviewers", wanted)
+        members = say_n("%(count)s member", "%(count)s members", have)
+        words = say(
+            "needs %(wanted)s but only %(have)s may review it (reviewers come from: "
+            "%(pillars)s; %(detail)s); binding: %(binding)s",
+            wanted=term(more),
+            have=term(members),
+            pillars=_pillars(rules, r),
+            detail=term(removed_by(rules, graph, r, sparse_reasons[r])),
+            binding=", ".join(binding),
         )
-        found.append(Shortfall(member, binding, problem))
+        problem = Problem(f"reports[{member}]", words.english())
+        found.append(Shortfall(member, binding, problem, words))
     return found
 
 

@@ -37,6 +37,7 @@ from govsched.http.web.forms import FormState, status_for
 from govsched.i18n import formatting
 from govsched.i18n.current import gettext as _
 from govsched.i18n.current import npgettext
+from govsched.i18n.documents import message_in_reading, reason_in_reading
 from govsched.i18n.marking import N_
 from govsched.i18n.negotiation import negotiate
 from govsched.temporal.client import unreachable
@@ -102,6 +103,10 @@ TEMPLATES.env.filters["number"] = lambda value: formatting.number(value)
 TEMPLATES.env.filters["items"] = lambda values: formatting.items([str(v) for v in values])
 TEMPLATES.env.filters["lookup"] = lambda key, table: table.get(key, key)
 TEMPLATES.env.filters["words"] = labels.words
+# a roster slot's reason, which the rule writes in English, in the reader's language
+TEMPLATES.env.filters["slot_reason"] = lambda reason: reason_in_reading(str(reason))
+# a message governance wrote (a change line of a published agenda), in the reader's language
+TEMPLATES.env.filters["say"] = message_in_reading
 TEMPLATES.env.filters["report_kind"] = labels.report_kind
 
 

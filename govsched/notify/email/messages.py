@@ -21,6 +21,7 @@ from hashlib import sha256
 
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
+from governance.notifications.email_digest import EMAIL_DIGEST_CHANNEL
 from governance.rulebook.model import NotificationKind
 from govsched.i18n.current import current_language, gettext, ngettext
 from govsched.notify.email.links import unsubscribe_url
@@ -160,19 +161,28 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     stop = gettext("Stop emails of this kind (%(kind)s)") % {"kind": what}
     choose = gettext("Choose Slack, email or a daily digest")
     your_work = gettext("Your work")
+    opening = ""
+    if notification.channel == EMAIL_DIGEST_CHANNEL:
+        # the person's own daily email: greeted by name, and its link ends the digest only
+        opening = gettext("Hello %(name)s,") % {"name": shown(recipient.name)}
+        stop = gettext("Stop the daily digest: one email per notice instead")
+    # a label and its address, punctuated as the language does ("Votre travail : https://...")
+    labelled = gettext("%(label)s: %(link)s")
     message.set_content(
-        f"{text}\n\n"
-        f"{your_work}: {my_work}\n\n"
+        (f"{opening}\n\n" if opening else "") + f"{text}\n\n"
+        f"{labelled % {'label': your_work, 'link': my_work}}\n\n"
         "-- \n"
         f"{receive % {'name': name, 'address': address}}\n"
-        f"{stop}: {unsubscribe}\n"
-        f"{choose}: {preferences}\n"
+        f"{labelled % {'label': stop, 'link': unsubscribe}}\n"
+        f"{labelled % {'label': choose, 'link': preferences}}\n"
     )
     footer = [
         html.escape(receive % {"name": name, "address": address}),
         f"{_link(unsubscribe, stop)} · {_link(preferences, choose)}",
     ]
     paragraphs = [*_escaped_paragraphs(text), _link(my_work, gettext("Open your work"))]
+    if opening:
+        paragraphs.insert(0, html.escape(opening))
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
 

@@ -23,7 +23,8 @@ from slack_sdk.models.blocks import (
 
 from governance.kernel.notices import RECOMMEND, Notification
 from governance.kernel.text import shown
-from govsched.i18n.current import N_, gettext
+from govsched.i18n import formatting
+from govsched.i18n.current import N_, gettext, pgettext
 from govsched.notify.kind_titles import kind_title
 
 METADATA_EVENT = "govsched_notification"
@@ -118,8 +119,16 @@ def decided(
 ) -> SlackMessage:
     """The review message once its recipient decided: the buttons give way to the decision."""
     body = escape(original)
-    when = at.strftime("%Y-%m-%d %H:%M UTC")
-    line = f"<@{decider_user}> ({escape(person_name)}) recorded *{escape(choice)}* on {when}."
+    # In the language being written (`use_language`: the clicker's); the mention stays markup.
+    when = formatting.moment(at, "UTC")
+    # the recommendation as the workspace's pages name it ("soutien", not the button's verb)
+    label = pgettext("word", choice) if choice in {c for c, _l, _s in CHOICES} else choice
+    line = gettext("%(mention)s (%(name)s) recorded *%(choice)s* on %(when)s.") % {
+        "mention": f"<@{decider_user}>",
+        "name": escape(person_name),
+        "choice": escape(label),
+        "when": escape(when),
+    }
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=clip(body, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(text=clip(line, CONTEXT_LIMIT))]),

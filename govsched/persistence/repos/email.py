@@ -13,8 +13,10 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from governance.kernel.messages import Message
 from governance.kernel.model import MemberStatus
 from governance.notifications.channels import ChannelReach, EmailState, OutboxEmail
+from governance.notifications.email_digest import DigestEntry
 from govsched.persistence.tables import (
     EmailMessageRow,
     MemberRow,
@@ -121,15 +123,23 @@ def assign_held(session: Session, person_id: str, digest_key: str) -> int:
     return len(rows)
 
 
-def digest_contents(session: Session, digest_key: str) -> list[tuple[datetime, str, str]]:
-    """(issued at, kind, text) of each notice a digest carries, oldest first."""
+def digest_contents(session: Session, digest_key: str) -> list[DigestEntry]:
+    """Each notice a digest carries (issued at, kind, text, message), oldest first."""
     query = (
-        select(NotificationRow.issued_at, NotificationRow.kind, NotificationRow.text)
+        select(
+            NotificationRow.issued_at,
+            NotificationRow.kind,
+            NotificationRow.text,
+            NotificationRow.message,
+        )
         .join(EmailMessageRow, EmailMessageRow.notification_key == NotificationRow.key)
         .where(EmailMessageRow.digest_key == digest_key)
         .order_by(NotificationRow.issued_at, NotificationRow.key)
     )
-    return [(at, kind, text) for at, kind, text in session.execute(query)]
+    return [
+        DigestEntry(at, kind, text, None if message is None else Message.model_validate(message))
+        for at, kind, text, message in session.execute(query)
+    ]
 
 
 def open_digests(session: Session) -> list[str]:

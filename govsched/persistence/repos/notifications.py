@@ -88,16 +88,28 @@ def delivered(session: Session) -> list[Notification]:
         .where(NotificationRow.status == SENT)
         .order_by(NotificationRow.issued_at, NotificationRow.key)
     )
-    return [
-        Notification(
-            key=row.key,
-            kind=NotificationKind(row.kind),
-            channel=row.channel,
-            recipients=tuple(row.recipients),
-            text=row.text,
-            item=row.item,
-            issued_at=row.issued_at,
-            message=None if row.message is None else Message.model_validate(row.message),
-        )
-        for row in session.scalars(query)
-    ]
+    return [_notification(row) for row in session.scalars(query)]
+
+
+def get(session: Session, key: str) -> Notification | None:
+    row = session.get(NotificationRow, key)
+    return None if row is None else _notification(row)
+
+
+def message_of(session: Session, key: str) -> Message | None:
+    """The notice's message as stored (None for one issued before messages were kept)."""
+    row = session.get(NotificationRow, key)
+    return None if row is None or row.message is None else Message.model_validate(row.message)
+
+
+def _notification(row: NotificationRow) -> Notification:
+    return Notification(
+        key=row.key,
+        kind=NotificationKind(row.kind),
+        channel=row.channel,
+        recipients=tuple(row.recipients),
+        text=row.text,
+        item=row.item,
+        issued_at=row.issued_at,
+        message=None if row.message is None else Message.model_validate(row.message),
+    )

@@ -660,6 +660,16 @@ async def test_the_member_asking_to_be_full_never_sees_who_recommended_what(
         assert not any(r in text or c in text for r, c in comments.items())
         assert "support" not in text
         assert "object" not in text
+    # the next step in the reader's language, as an error's message is (issue 20)
+    async with people.client(KESTREL) as client:
+        french = await client.get(path, headers={"Accept-Language": "fr"})
+        chinese = await client.get("/applications", headers={"Accept-Language": "zh-CN"})
+    assert french.json()["next_step"].startswith(
+        "Le Comité directeur examine la candidature d'ici le "
+    )
+    (listed_zh,) = [a for a in chinese.json() if a["id"] == app]
+    assert listed_zh["next_step"].startswith("指导委员会")
+    assert listed_zh["state"] == "under_review"
 
     # the member withdraws its own request: the answer is the summary too, with the outcome
     withdrawn = await people.post(KESTREL, f"{path}/withdraw", {"note": "Not ready yet."})

@@ -22,6 +22,7 @@ from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.tables import PersonRow
 from tests.api.app_helpers import (
     OUTSIDER,
     SECRETARIAT,
@@ -157,6 +158,27 @@ async def test_a_click_records_the_recommendation_and_rewrites_the_message(stack
     assert record is not None
     [recommendation] = record.recommendations
     assert (recommendation.person, recommendation.recommendation.value) == (REVIEWER, "support")
+
+
+def _speaks(stack: Stack, person: str, language: str | None) -> None:
+    with stack.people.api.db.writing() as session:
+        row = session.get(PersonRow, person)
+        assert row is not None
+        row.language = language
+
+
+async def test_the_clicker_reads_the_decision_line_in_their_language(stack: Stack) -> None:
+    """Issue 20: the rewritten message is in the language of the person who clicked."""
+    _speaks(stack, REVIEWER, "fr")
+    try:
+        message = await _under_review(stack, "app-slack-fr")
+        body = _click(stack.users[REVIEWER], message, "support")
+        assert (await _post(stack, body, _signed(body))).status_code == 200
+        edited = await _until(lambda: message if message.edited else None)
+    finally:
+        _speaks(stack, REVIEWER, None)
+    assert f"<@{stack.users[REVIEWER]}>" in edited.text
+    assert " a enregistré *soutien* le " in edited.text
 
 
 async def test_a_second_vote_and_a_non_reviewer_are_refused_privately(stack: Stack) -> None:

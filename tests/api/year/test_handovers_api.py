@@ -92,3 +92,30 @@ async def test_the_draft_agenda_in_three_formats(api: Api) -> None:
     assert '<li id="chair_handover">' in as_html.text
     assert (unknown_format.status_code, _fields(unknown_format.json())) == (422, ["query.format"])
     assert missing.status_code == 404
+
+
+async def test_the_draft_agenda_in_the_readers_language(api: Api) -> None:
+    """As error messages are: Accept-Language, else the initiative's (issue 20)."""
+    pid = f"plenary-{YEAR}"
+    french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    async with api.client(FOCAL_POINT) as member:
+        as_json = await member.get(f"/plenaries/{pid}/agenda", headers=french)
+        as_md = await member.get(
+            f"/plenaries/{pid}/agenda", params={"format": "md"}, headers=french
+        )
+        as_html = await member.get(
+            f"/plenaries/{pid}/agenda", params={"format": "html"}, headers={"Accept-Language": "zh"}
+        )
+    assert as_json.headers["content-language"] == "fr"
+    body = as_json.json()
+    assert body["title"] == f"Séance plénière annuelle {YEAR} (VPI) : projet d'ordre du jour"
+    titles = [s["title"] for s in body["sections"]]
+    assert titles[0] == "Ouverture de la séance par la Présidence gouvernementale"
+    assert titles[-1] == "Questions diverses et clôture"
+    assert as_md.text.startswith(
+        f"# Séance plénière annuelle {YEAR} (VPI) : projet d'ordre du jour"
+    )
+    assert "Projet établi le " in as_md.text
+    assert as_html.headers["content-language"] == "zh-Hans"
+    assert '<html lang="zh-Hans">' in as_html.text
+    assert f"<h1>VPI {YEAR} 年年度全体会议：议程草案</h1>" in as_html.text  # noqa: RUF001

@@ -84,6 +84,12 @@ async def test_the_agenda_is_kept_published_and_read_with_its_changes(api: Api) 
             "Added item 2: Handover",
             "Removed item 2: Opening",
         ]
+        # each change in the reader's language (issue 20); the kinds stay as they are
+        chinese = await member.get(f"{base}/versions", headers={"Accept-Language": "zh-CN"})
+        assert [(c["kind"], c["text"]) for c in chinese.json()[1]["changes"]] == [
+            ("added", "新增第 2 项：Handover"),  # noqa: RUF001
+            ("removed", "移除第 2 项：Opening"),  # noqa: RUF001
+        ]
 
         decision = await secretariat.post(
             f"{base}/items/{second['id']}/decision", json={"text": "Adopted."}

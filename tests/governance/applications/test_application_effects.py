@@ -24,8 +24,10 @@ from governance.applications.model import (
 from governance.applications.rules import Transition
 from governance.applications.timeline import TimedEvent, deadline_after, pending_events
 from governance.kernel.calendar import PUBLIC, VOTING_MEMBERS, CalendarItem, EventStatus
+from governance.kernel.languages import Language
 from governance.kernel.notices import DIRECT, Notification
-from governance.rulebook.model import NotificationKind, Recommendation
+from governance.rulebook.model import NotificationKind, Recommendation, Rulebook
+from govsched.i18n.messages import render
 from tests.governance.applications.application_cast import (
     CHAIR,
     CHECKED,
@@ -561,3 +563,17 @@ def test_a_review_closed_after_its_day_to_the_plenary_leaves_a_tombstone() -> No
     assert (item.uid, item.status) == ("full-gov-yssel-review@vpi.govsched", EventStatus.CANCELLED)
     assert item.title == "Recommendations due on Government of Yssel"
     assert item.confidential
+
+
+def test_the_review_tally_reads_in_each_readers_language() -> None:
+    """Issue 20: the tally is a message (its English is the step's note), so a French or a
+    Chinese reader reads the counts in their language; the people's ids stay as written."""
+    before = all_recommend(under_review(), R.SUPPORT)
+    transition = rules.close_review(before, REVIEW_ENDS, NO_OBJECTION_DEADLINE, R.ABSTAIN)
+    assert transition.note == "1 support, 2 abstain; no answer from sc-ben, sc-cleo"
+    message = notices(before, transition, REVIEW_ENDS, FOCAL_POINTS)[0].message
+    assert message is not None
+    french = render(message, Language.FR, Rulebook().label_text)
+    chinese = render(message, Language.ZH, Rulebook().label_text)
+    assert french.endswith(": 1 soutien, 2 abstentions ; sans réponse de sc-ben, sc-cleo.")
+    assert "1 票支持、2 票弃权；sc-ben, sc-cleo未作答复" in chinese  # noqa: RUF001

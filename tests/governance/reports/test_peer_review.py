@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -12,17 +13,23 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import InvalidInput
+from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
+from governance.reports.notices import cannot_assign
 from governance.reports.peer_review.assignment import (
     Assignment,
     AssignmentImpossible,
     AssignmentInput,
     Reviewable,
     assign_reviewers,
+    plan_reviews,
 )
 from governance.reports.peer_review.graph import mix, seeded_key
 from governance.rulebook.model import PeerReview, Rulebook
+from govsched.i18n.messages import render
 from tests.governance.reports.exhaustive_review import an_assignment_exists
+
+AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
 PILLARS = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
 
@@ -250,7 +257,7 @@ def test_a_report_with_too_few_possible_reviewers_names_each_exclusion() -> None
         assign_reviewers(inp, Rulebook())
     (problem,) = refused.value.problems
     assert problem.path == "reports[gov-a]"
-    assert "only 1 member(s)" in problem.reason
+    assert "only 1 member may" in problem.reason
     assert "1 same country" in problem.reason
     assert "1 declared a conflict" in problem.reason
 
@@ -330,3 +337,32 @@ def test_a_large_registry_is_solved_on_short_lists_and_meets_every_constraint() 
     check_hard_constraints(inp, Rulebook(), new)
     check_loads(inp, Rulebook(), new)
     assert any("of 8 candidates" in a.reason for a in new)
+
+
+def test_a_report_set_aside_is_explained_to_the_secretariat_in_its_language() -> None:
+    """Issue 20: the diagnosis is a message, so the Secretariat's notice reads in French."""
+    members = (
+        member("gov-a", Pillar.GOVERNMENT, "x"),
+        member("com-a", Pillar.COMPANY, "x"),
+        member("ngo-a", Pillar.NGO, "y"),
+        member("ngo-b", Pillar.NGO, "z"),
+    )
+    inp = AssignmentInput(
+        year=2027,
+        seed="s",
+        reports=members[:1],
+        reviewers=members,
+        conflicts=frozenset({("ngo-b", "gov-a")}),
+    )
+    (aside,) = plan_reviews(inp, Rulebook()).set_aside
+    assert aside.words is not None
+    assert aside.words.english() == aside.reason
+    (notice,) = cannot_assign(2027, [("Norland", aside.words)], 1, AT)
+    assert notice.message is not None
+    french = render(notice.message, Language.FR, Rulebook().label_text)
+    assert "Norland" in french
+    assert (
+        "il faut 2 examinateurs de plus, mais le nombre de membres pouvant l'examiner se limite "
+        "à 1 membre" in french
+    )
+    assert "retirés : 1 même pays; 1 conflit déclaré) ; règles en cause : " in french

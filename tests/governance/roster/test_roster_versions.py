@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import govsched.cli.main as cli
+from governance.kernel.languages import Language
 from governance.kernel.model import MemberStatus, Pillar
 from governance.roster.document import (
     RULE_SUMMARIES,
@@ -27,6 +28,7 @@ from governance.roster.document import (
     publish,
     verify,
 )
+from governance.roster.reason_words import slot_reason
 from governance.roster.rule import (
     LedgerEntry,
     PresentationOutcome,
@@ -35,6 +37,8 @@ from governance.roster.rule import (
     StatusMark,
 )
 from governance.rulebook.model import Rulebook
+from govsched.i18n.current import use_language
+from govsched.i18n.documents import message_in_reading
 
 HISTORIES = Path(__file__).resolve().parents[2] / "replay" / "histories"
 RULES = RosterRules.of(Rulebook())
@@ -208,3 +212,44 @@ def test_the_circulated_roster_names_the_rule_that_drew_it() -> None:
         text = markdown(document, {})
         assert f"The rule (version {rules.rule_version}): " in text
         assert RULE_SUMMARIES[rules.rule_version] in text
+
+
+def test_every_reason_in_the_committed_histories_reads_back_as_a_message() -> None:
+    """Issue 20: a slot's reason is read back from its English words for other languages; the
+    message of every reason ever published says the same words in English."""
+    reasons = {
+        slot["reason"]
+        for _, document in HISTORY_DOCUMENTS
+        for slot in (*document["slots"], *document.get("replacements", ()))
+    }
+    members, ledger = _six()
+    for rules in (V1, RULES):
+        drawn = publish(
+            2028, "plenary-2028", "seed", date(2027, 12, 1), DRAWN_AT, members, ledger, rules
+        )
+        reasons |= {s.reason for s in drawn.slots}
+    assert len(reasons) >= 5
+    for reason in reasons:
+        message = slot_reason(reason)
+        assert message.id != "%(text)s", reason  # a reason the reader would get in English
+        assert message.english() == reason
+
+
+def test_the_circulated_roster_in_french() -> None:
+    members, ledger = _six()
+    document = publish(
+        2028, "plenary-2028", "seed", date(2027, 12, 1), DRAWN_AT, members, ledger, RULES
+    )
+    with use_language(Language.FR):
+        text = markdown(document, {"gov-e": "Estavia"}, message_in_reading)
+    lines = text.splitlines()
+    assert lines[0] == "# Présentations de vérification, plénière 2028 (plenary-2028)"
+    assert lines[2] == (
+        "Tiré le 2027-12-01 avec la graine publiée `seed`, parmi 6 membres et 8 entrées du "
+        "registre."
+    )
+    assert lines[4] == "| # | Membre | Pilier | Pourquoi |"
+    assert "| 1 | Estavia | gouvernement | absent en 2027 : présente à la prochaine plénière |" in (
+        lines
+    )
+    assert "La règle (version 2) : Les membres à part entière de chaque pilier" in text

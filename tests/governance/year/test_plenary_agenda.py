@@ -118,7 +118,7 @@ def test_every_live_item_lands_in_its_section() -> None:
         "closing",
     ]
     assert got["membership_decisions"] == (
-        "Admission of Kestrel Minerals (company, Estavia): decision, 0 objection(s) recorded",
+        "Admission of Kestrel Minerals (company, Estavia): decision, 0 objections recorded",
         "Ratification of the provisional admission of Basalt Energy (company, Estavia)",
     )
     assert got["full_membership_votes"] == ("Full membership of Lumen Resources",)
@@ -220,7 +220,7 @@ def test_applicant_text_cannot_inject_markup(hostile: str, organisation: str) ->
     # The Markdown, rendered and parsed: the item reads exactly as the applicant wrote it, and
     # no element but the agenda's own headings, paragraphs, lists and emphasis appears.
     tags, items = rendered(as_markdown(agenda))
-    expected = f"Admission of {name} (company, Estavia): decision, 0 objection(s) recorded"
+    expected = f"Admission of {name} (company, Estavia): decision, 0 objections recorded"
     assert expected.strip() in items
     assert set(tags) <= {"h1", "h2", "p", "ul", "li", "em"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from governance.applications import requests as req
 from governance.applications.access import ApplicationSummary, entitled, may_see, summary, visible
@@ -25,6 +25,7 @@ from governance.applications.model import (
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Frozen, Person, Role
 from governance.rulebook.model import EvidenceKind
+from govsched.http.api.reading import request_language, summary_in
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.bodies import (
     ObjectBody,
@@ -78,6 +79,7 @@ def _visible(state: State, viewer: Person, application_id: str) -> ApplicationRe
 
 @router.get("/applications", responses=ERRORS)
 def list_applications(
+    request: Request,
     state: State,
     viewer: CurrentPerson,
     status: ApplicationState | None = None,
@@ -89,7 +91,12 @@ def list_applications(
     with state.db.reading() as session:
         records = application_repo.records(session, status, window, kind)
     labels = state.rulebook.initiative.labels
-    return [summary(r, labels) for r in records if may_see(r, actor)]
+    language = request_language(request)
+    return [
+        summary_in(summary(r, labels), r, state.rulebook, language)
+        for r in records
+        if may_see(r, actor)
+    ]
 
 
 @router.get(
@@ -98,11 +105,17 @@ def list_applications(
     response_model=ApplicationRecord | ApplicationSummary,
     response_model_exclude=HIDDEN,
 )
-def get_application(state: State, viewer: CurrentPerson, application_id: str) -> Any:
+def get_application(
+    request: Request, state: State, viewer: CurrentPerson, application_id: str
+) -> Any:
     """The whole record for the Secretariat and the Steering Committee; for anyone else who may
-    know of it (the member asking for Full membership included), the state, the next step and
-    the outcome, never who recommended what."""
-    return _as_seen(state, viewer, _visible(state, viewer, application_id))
+    know of it (the member asking for Full membership included), the state, the next step (in
+    the reader's language: Accept-Language) and the outcome, never who recommended what."""
+    record = _visible(state, viewer, application_id)
+    seen = _as_seen(state, viewer, record)
+    if isinstance(seen, ApplicationSummary):
+        return summary_in(seen, record, state.rulebook, request_language(request))
+    return seen
 
 
 def _as_seen(state: State, viewer: Person, record: ApplicationRecord) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -18,6 +18,7 @@ from governance.reports.indicators.submission import (
     StoredIndicators,
     SubmitIndicators,
 )
+from govsched.http.api.reading import indicators_in, request_language
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State, requires
 from govsched.services.indicator_exports import (
@@ -40,11 +41,14 @@ SECRETARIAT_ONLY = [Depends(requires(Role.SECRETARIAT, "exporting indicators"))]
 
 @router.get("/reports/{year}/{member_id}/indicators", responses=ERRORS)
 def read_indicators(
-    state: State, person: CurrentPerson, year: Year, member_id: Member
+    request: Request, state: State, person: CurrentPerson, year: Year, member_id: Member
 ) -> IndicatorsView:
     """The member's values, for the member itself, its reviewers, the Secretariat and the
-    Steering Committee; its draft only for itself and the Secretariat."""
-    return state.indicators().view(year, member_id, person)
+    Steering Committee; its draft only for itself and the Secretariat. Each question's label is
+    in the reader's language (Accept-Language) where the rulebook words it."""
+    view = state.indicators().view(year, member_id, person)
+    indicators = state.rulebook.indicators.set_by_version(view.version)
+    return indicators_in(view, indicators, request_language(request))
 
 
 @router.put("/reports/{year}/{member_id}/indicators/draft", responses=ERRORS)

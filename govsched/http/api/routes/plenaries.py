@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import Field
 
 from governance.kernel.errors import NotFound
@@ -23,6 +23,9 @@ from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_c
 from govsched.http.api.schemas import ChangeApplied
 from govsched.http.bodies import CompleteIn, Reason
 from govsched.http.deps import CurrentPerson, State, requires
+from govsched.http.error_language import reader_language
+from govsched.i18n.current import use_language
+from govsched.i18n.documents import agenda_draft_note
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.applications import actor_for
@@ -98,6 +101,7 @@ async def complete_milestone(
 
 @router.get("/plenaries/{plenary_id}/agenda", responses=ERRORS, response_model=DraftAgenda)
 def draft_agenda(
+    request: Request,
     state: State,
     viewer: CurrentPerson,
     plenary_id: str,
@@ -110,9 +114,16 @@ def draft_agenda(
     else: an application or concern they would be told does not exist is not on it."""
     rulebook = state.rulebook
     today = local_date(state.settings.now(), rulebook.initiative.timezone)
-    agenda = agenda_for(state.db, plenary_id, today, rulebook, actor_for(state.db, viewer.id))
+    # in the reader's language, as error messages are (Accept-Language, else the initiative's)
+    language = reader_language(request)
+    headers = {"Content-Language": language.value}
+    with use_language(language):
+        agenda = agenda_for(state.db, plenary_id, today, rulebook, actor_for(state.db, viewer.id))
+        note = agenda_draft_note(agenda)
     if format == "md":
-        return PlainTextResponse(as_markdown(agenda), media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(
+            as_markdown(agenda, note), media_type="text/markdown; charset=utf-8", headers=headers
+        )
     if format == "html":
-        return HTMLResponse(as_html(agenda))
-    return agenda
+        return HTMLResponse(as_html(agenda, note, language.value), headers=headers)
+    return JSONResponse(agenda.model_dump(mode="json"), headers=headers)

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from governance.kernel.errors import NotFound
+from governance.kernel.languages import Language
 from governance.kernel.model import Frozen, Person
 from governance.year import published_agenda as rules
 from governance.year.published_agenda import AgendaItem, AgendaVersion, Change, DocumentLink
 from govsched.http.agenda_bodies import AgendaDecisionIn, AgendaItemIn, DocumentIn, MoveIn
+from govsched.http.api.reading import request_language
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State
+from govsched.i18n.current import use_language
+from govsched.i18n.documents import message_in_reading
 from govsched.services import published_agenda as agenda
 
 router = APIRouter(tags=["plenaries"])
@@ -31,19 +35,35 @@ def _item(person: Person, raw: str) -> int:
     return rules.item_number(raw)
 
 
-def _reading(versions: list[AgendaVersion], number: int) -> VersionReading:
+def _reading(
+    versions: list[AgendaVersion], number: int, language: Language = Language.EN
+) -> VersionReading:
     found = next((v for v in versions if v.number == number), None)
     if found is None:
         raise NotFound("agenda version", str(number))
     before = next((v for v in versions if v.number == number - 1), None)
-    return VersionReading(version=found, changes=rules.changes(before, found))
+    found_changes = rules.changes(before, found)
+    if language is not Language.EN:
+        # each change's text in the reader's language (Accept-Language), as the page words it
+        with use_language(language):
+            found_changes = [
+                c.model_copy(update={"text": message_in_reading(c.words)})
+                if c.words is not None
+                else c
+                for c in found_changes
+            ]
+    return VersionReading(version=found, changes=found_changes)
 
 
 @router.get("/plenaries/{plenary_id}/agenda/versions", responses=ERRORS)
-def list_versions(state: State, _: CurrentPerson, plenary_id: str) -> list[VersionReading]:
-    """Every published version, the first first, each with what it changed."""
+def list_versions(
+    request: Request, state: State, _: CurrentPerson, plenary_id: str
+) -> list[VersionReading]:
+    """Every published version, the first first, each with what it changed (in the reader's
+    language: Accept-Language, else the initiative's)."""
     versions = agenda.book(state.db, plenary_id).versions
-    return [_reading(versions, v.number) for v in versions]
+    language = request_language(request)
+    return [_reading(versions, v.number, language) for v in versions]
 
 
 @router.get("/plenaries/{plenary_id}/agenda/items", responses=ERRORS)

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
 from governance.kernel.model import Frozen, OneLine, Person, Role, Slug
@@ -22,10 +22,12 @@ from governance.roster.document import RosterDocument, verify
 from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral, Year
 from governance.roster.rule import PresentationOutcome
+from govsched.http.api.reading import request_language
 from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_change
 from govsched.http.api.schemas import ChangeApplied
 from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody, Reason
 from govsched.http.deps import CurrentPerson, RequestKey, State, requires
+from govsched.i18n.current import use_language
 from govsched.services.roster import (
     ForecastYear,
     RosterService,
@@ -86,11 +88,20 @@ def get_forecast(
     response_model=RosterDocument,
 )
 def get_roster(
-    state: State, _: CurrentPerson, year: Year, format: RosterFormat = RosterFormat.JSON
+    request: Request,
+    state: State,
+    _: CurrentPerson,
+    year: Year,
+    format: RosterFormat = RosterFormat.JSON,
 ) -> Any:
-    """The published roster with its inputs (JSON), or the Markdown circulated to members."""
+    """The published roster with its inputs (JSON), or the Markdown circulated to members (in
+    the reader's language: Accept-Language, else the initiative's)."""
     if format is RosterFormat.MARKDOWN:
-        return Response(content=circulated(state.db, year), media_type=MARKDOWN)
+        language = request_language(request)
+        with use_language(language):
+            text = circulated(state.db, year)
+        headers = {"Content-Language": language.value}
+        return Response(content=text, media_type=MARKDOWN, headers=headers)
     return published(state.db, year)
 
 

@@ -41,7 +41,10 @@ def _decisions(request: Request, state: State) -> Decisions | None:
     decisions: Decisions | None = getattr(request.app.state, "slack_decisions", None)
     if decisions is None and state.settings.slack_token is not None:
         decisions = Decisions.from_settings(
-            state.db, state.settings.slack_token.get_secret_value(), state.settings.slack_base_url
+            state.db,
+            state.settings.slack_token.get_secret_value(),
+            state.settings.slack_base_url,
+            state.rulebook,
         )
         request.app.state.slack_decisions = decisions
     return decisions

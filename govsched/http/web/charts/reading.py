@@ -55,7 +55,8 @@ def days(value: float | None) -> str:
         return "—"
     whole = int(value)
     number = formatting.number(whole if value == whole else round(value, 1))
-    return ngettext("%(count)s day", "%(count)s days", whole if value == whole else 2) % {
+    # the plural form of the number as the reader sees it: "1,5 jour", "1.5 days"
+    return ngettext("%(count)s day", "%(count)s days", formatting.plural_count(number)) % {
         "count": number
     }
 

@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse, Response
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.roster.document import RosterDocument
-from governance.roster.fairness import report_text, simulate
+from governance.roster.fairness import Figures, report_text, simulate
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from governance.roster.rule import RosterRules
 from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
@@ -17,10 +17,12 @@ from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts import fairness as pictures
+from govsched.http.web.charts.reading import reading_key
 from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.roster_work import deferrals_asked, pending_deferrals
+from govsched.i18n.documents import message_in_reading
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import roster as roster_repo
 from govsched.services.roster import RosterService, forecast_years
@@ -30,14 +32,22 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 FORECAST_YEARS = min(3, MAX_FORECAST_YEARS)
 # The fairness report simulates the rule: the same rules give the same text, so keep it.
 REPORT_YEARS, REPORT_SEED = 10, 2027
-_reports: dict[str, str] = {}
+_figures: dict[str, dict[str, Figures]] = {}
+_reports: dict[tuple[str, str], str] = {}
 
 
 def fairness_report(rules: RosterRules) -> str:
+    """In the language being written (the page's reader); the simulation is run once per rules,
+    its words once per language."""
     key = rules.model_dump_json()
-    if key not in _reports:
-        _reports[key] = report_text(simulate(rules, REPORT_YEARS, REPORT_SEED), REPORT_YEARS)
-    return _reports[key]
+    if key not in _figures:
+        _figures[key] = simulate(rules, REPORT_YEARS, REPORT_SEED)
+    written = (key, reading_key())
+    if written not in _reports:
+        _reports[written] = report_text(
+            _figures[key], REPORT_YEARS, write=lambda message: message_in_reading(message)
+        )
+    return _reports[written]
 
 
 def _chosen(
