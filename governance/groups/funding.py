@@ -130,7 +130,11 @@ def _require_state(request: FundingRequest, states: set[FundingState], action: s
 
 def _require_coordinator(asker: Asker, action: str, group_id: str) -> None:
     if not asker.coordinator:
-        raise Forbidden(f"coordinator of {group_id}", action)
+        raise Forbidden(
+            f"coordinator of {group_id}",
+            action,
+            [Problem("by", f"{asker.person} does not coordinate {group_id}")],
+        )
 
 
 def _require_secretariat(asker: Asker, action: str) -> None:

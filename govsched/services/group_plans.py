@@ -25,6 +25,18 @@ from governance.groups.followup import step_notices
 from governance.groups.funding import Asker, FundingAsk, FundingRequest, FundingState
 from governance.groups.model import Group
 from governance.groups.money import Money
+from governance.groups.plan_requests import (
+    AddBudgetLine,
+    AddPlanDeliverable,
+    CheckGroupFunding,
+    CompleteGroupFunding,
+    PlanRequest,
+    RecommendGroupFunding,
+    ReportGroupFundingUse,
+    RequestGroupFunding,
+    SetDeliverableStatus,
+    StartGroupPlan,
+)
 from governance.groups.plans import BudgetLine, Deliverable, DeliverableStatus, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
@@ -357,6 +369,18 @@ def open_plans(db: Database) -> list[tuple[str, int]]:
     return sorted(found)
 
 
+def _money(amount: str, currency: str, field: str) -> Money:
+    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
+
+
+def _person(db: Database, person_id: str) -> Person:
+    with db.reading() as session:
+        person = registry_repo.get_person(session, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
 @dataclass
 class GroupPlanService:
     """The steps above, each followed by a wake of the plan's workflow."""
@@ -389,6 +413,48 @@ class GroupPlanService:
 
     def with_offset(self, clock_offset: timedelta) -> GroupPlanService:
         return replace(self, clock_offset=clock_offset)
+
+    async def perform(self, request: PlanRequest, at: datetime) -> None:
+        """A request as a rehearsal (or any caller holding only a person id) makes it."""
+        db, by, rules = self.db, _person(self.db, request.by), self.rulebook
+        match request:
+            case StartGroupPlan():
+                await self.after(create_plan(db, request.group, request.year, by, at))
+            case AddPlanDeliverable():
+                data = request.model_dump(include={"id", "title", "owner", "due"})
+                await self.after(add_deliverable(db, request.group, request.year, data, by, at))
+            case SetDeliverableStatus():
+                changed = set_deliverable_status(
+                    db, request.group, request.year, request.deliverable, request.status, by, at
+                )
+                await self.after(changed)
+            case AddBudgetLine():
+                data = request.model_dump(include={"id", "label", "amount", "currency"})
+                await self.after(add_budget_line(db, request.group, request.year, data, by, at))
+            case RequestGroupFunding():
+                ask = request.model_dump(include={"id", "year", "purpose"})
+                ask["amount"] = {"amount": request.amount, "currency": request.currency}
+                await self.after_request(request_funding(db, request.group, ask, by, at))
+            case CheckGroupFunding():
+                checked = check_request(
+                    db, request.request, request.complete, request.missing, by, at, rules
+                )
+                await self.after_request(checked)
+            case CompleteGroupFunding():
+                amount = None
+                if request.amount is not None or request.currency is not None:
+                    amount = _money(request.amount or "", request.currency or "", "amount")
+                completed = complete_request(db, request.request, amount, request.purpose, by, at)
+                await self.after_request(completed)
+            case RecommendGroupFunding():
+                said = recommend(
+                    db, request.request, request.recommendation, request.comment, by, at, rules
+                )
+                await self.after_request(said)
+            case ReportGroupFundingUse():
+                spent = _money(request.spent, request.currency, "spent")
+                reported = report_use(db, request.request, spent, request.report, by, at)
+                await self.after_request(reported)
 
 
 async def wake_open_plans(
