@@ -228,7 +228,7 @@ async def group_plan_action(context: RehearsalContext, event: ScenarioEvent) -> 
         context.clock_offset,
     )
     try:
-        await service.perform(request, event.at)
+        await service.perform(request, event.at, key=event_key(event))
     except GovernanceError as error:
         return _refused(event, error)
     if isinstance(request, StartGroupPlan):

@@ -1,17 +1,22 @@
-"""Groups' annual plans and funding requests, as the API, the CLI, the web and rehearsals
-drive and read them.
+"""Groups' annual plans and funding requests, as the API, the web, the CLI and rehearsals drive
+and read them.
 
-Each step is decided by the pure rules (governance.groups.plans, .funding) and written with
-its audit entry and notices in one transaction; then the plan's workflow is told (started if
-none runs), and it delivers the notices and keeps the plan's time. A refused step writes
-nothing. Plans are read by everyone signed in, like the registry of groups; funding requests
-only by the group's coordinators and members, the Secretariat and the Steering Committee: to
-anyone else a request does not exist.
+Every step is a request naming who asks (governance/groups/plan_requests.py), decided by the
+pure rules (governance.groups.plans, .funding) and written with its audit entry and notices in
+one transaction; then the plan's workflow is told (started if none runs), and it delivers the
+notices and keeps the plan's time. A refused step writes nothing. A step sent with an
+idempotency key keeps a receipt in its transaction (persistence/commands/receipts.py): sent
+again after Temporal was lost between the write and the signal, it answers as the first time
+and only signals.
+
+Plans are read by everyone signed in, like the registry of groups; funding requests only by the
+group's coordinators and members, the Secretariat and the Steering Committee: to anyone else a
+request does not exist.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +27,7 @@ from governance.groups import access
 from governance.groups import funding as funding_rules
 from governance.groups import plans as plan_rules
 from governance.groups.followup import step_notices
-from governance.groups.funding import Asker, FundingAsk, FundingRequest, FundingState
+from governance.groups.funding import Asker, FundingAsk, FundingRequest
 from governance.groups.model import Group
 from governance.groups.money import Money
 from governance.groups.plan_requests import (
@@ -37,12 +42,13 @@ from governance.groups.plan_requests import (
     SetDeliverableStatus,
     StartGroupPlan,
 )
-from governance.groups.plans import BudgetLine, Deliverable, DeliverableStatus, Plan
+from governance.groups.plans import BudgetLine, Deliverable, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.model import Person, Role
 from governance.kernel.timekeeping import local_date
-from governance.rulebook.model import Recommendation, Rulebook
+from governance.rulebook.model import Rulebook
+from govsched.persistence.commands import receipts
 from govsched.persistence.commands.group_plans import parties
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
@@ -55,6 +61,10 @@ from govsched.temporal.starters import wake_group_plan
 
 PLAN_KIND = "icig"
 FUNDING_KIND = "icig_funding"
+# The receipts of plan and funding steps (govsched.persistence.commands.receipts).
+RECEIPTS = "icig-plan"
+
+Outcome = Plan | FundingRequest
 
 
 def _audit(
@@ -88,6 +98,13 @@ def _stored_plan(session: Session, group_id: str, year: int) -> Plan:
     return stored.plan
 
 
+def _person(session: Session, person_id: str) -> Person:
+    person = registry_repo.get_person(session, person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
 def asker(group: Group, person: Person) -> Asker:
     """The person as a funding request's rules see them in `group`."""
     return Asker(
@@ -98,7 +115,11 @@ def asker(group: Group, person: Person) -> Asker:
     )
 
 
-# -- plans: read by everyone signed in, kept by the Secretariat and the group's coordinators --
+def _money(amount: str, currency: str, field: str) -> Money:
+    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
+
+
+# -- reading --
 
 
 def get_plan(db: Database, group_id: str, year: int) -> Plan:
@@ -111,88 +132,6 @@ def list_plans(db: Database, group_id: str) -> list[Plan]:
     with db.reading() as session:
         _group(session, group_id)
         return plan_repo.plans(session, group_id)
-
-
-def create_plan(db: Database, group_id: str, year: int, person: Person, at: datetime) -> Plan:
-    with db.writing() as session:
-        group = _group(session, group_id)
-        access.check_runner(group, person.id, person.roles, "starting a group's plan")
-        if plan_repo.get_plan(session, group_id, year) is not None:
-            raise Conflict("the group has a plan for this year", [Problem("year", str(year))])
-        plan = plan_rules.new_plan(group, year, at)
-        plan_repo.save_plan(session, plan)
-        _audit(session, PLAN_KIND, group_id, person.id, at, "plan_started", year=year)
-    return plan
-
-
-def _change_plan(
-    db: Database, group_id: str, year: int, person: Person, at: datetime, action: str, change: Any
-) -> Plan:
-    with db.writing() as session:
-        group = _group(session, group_id)
-        access.check_runner(group, person.id, person.roles, "changing a group's plan")
-        changed: Plan = change(session, _stored_plan(session, group_id, year))
-        plan_repo.save_plan(session, changed)
-        _audit(session, PLAN_KIND, group_id, person.id, at, action, year=year)
-    return changed
-
-
-def _known_owner(session: Session, deliverable: Deliverable) -> None:
-    if registry_repo.get_person(session, deliverable.owner) is None:
-        raise InvalidInput(
-            "the deliverable's owner is nobody the workspace knows",
-            [Problem("owner", f"{deliverable.owner!r} is not a person in the registry")],
-        )
-
-
-def add_deliverable(
-    db: Database, group_id: str, year: int, data: dict[str, Any], person: Person, at: datetime
-) -> Plan:
-    deliverable = made(Deliverable, data)
-
-    def change(session: Session, plan: Plan) -> Plan:
-        _known_owner(session, deliverable)
-        return plan_rules.add_deliverable(plan, deliverable)
-
-    return _change_plan(db, group_id, year, person, at, "deliverable_added", change)
-
-
-def set_deliverable_status(
-    db: Database,
-    group_id: str,
-    year: int,
-    deliverable_id: str,
-    status: DeliverableStatus,
-    person: Person,
-    at: datetime,
-) -> Plan:
-    return _change_plan(
-        db,
-        group_id,
-        year,
-        person,
-        at,
-        f"deliverable_{status.value}",
-        lambda _s, plan: plan_rules.change_deliverable(plan, deliverable_id, status),
-    )
-
-
-def add_budget_line(
-    db: Database, group_id: str, year: int, data: dict[str, Any], person: Person, at: datetime
-) -> Plan:
-    line = made(BudgetLine, data)
-    return _change_plan(
-        db,
-        group_id,
-        year,
-        person,
-        at,
-        "budget_line_added",
-        lambda _s, plan: plan_rules.add_budget_line(plan, line),
-    )
-
-
-# -- funding requests: confidential to the group, the Secretariat and the Steering Committee --
 
 
 def _request_seen(
@@ -227,129 +166,194 @@ def may_see_requests(db: Database, group_id: str, person: Person) -> bool:
         return funding_rules.may_see(asker(_group(session, group_id), person))
 
 
+def report_overdue(request: FundingRequest, rulebook: Rulebook, now: datetime) -> bool:
+    return request.report_overdue(local_date(now, rulebook.initiative.timezone))
+
+
+# -- the steps, each inside the caller's transaction --
+
+
+def _change_plan(
+    session: Session, group_id: str, year: int, by: Person, at: datetime, action: str, change: Any
+) -> Plan:
+    group = _group(session, group_id)
+    access.check_runner(group, by.id, by.roles, "changing a group's plan")
+    changed: Plan = change(_stored_plan(session, group_id, year))
+    plan_repo.save_plan(session, changed)
+    _audit(session, PLAN_KIND, group_id, by.id, at, action, year=year)
+    return changed
+
+
+def _start_plan(session: Session, request: StartGroupPlan, by: Person, at: datetime) -> Plan:
+    group = _group(session, request.group)
+    access.check_runner(group, by.id, by.roles, "starting a group's plan")
+    if plan_repo.get_plan(session, request.group, request.year) is not None:
+        raise Conflict("the group has a plan for this year", [Problem("year", str(request.year))])
+    plan = plan_rules.new_plan(group, request.year, at)
+    plan_repo.save_plan(session, plan)
+    _audit(session, PLAN_KIND, group.id, by.id, at, "plan_started", year=request.year)
+    return plan
+
+
+def _add_deliverable(
+    session: Session, request: AddPlanDeliverable, by: Person, at: datetime
+) -> Plan:
+    deliverable = made(
+        Deliverable, request.model_dump(include={"id", "title", "owner", "due"}), prefix=""
+    )
+    if registry_repo.get_person(session, deliverable.owner) is None:
+        raise InvalidInput(
+            "the deliverable's owner is nobody the workspace knows",
+            [Problem("owner", f"{deliverable.owner!r} is not a person in the registry")],
+        )
+    return _change_plan(
+        session,
+        request.group,
+        request.year,
+        by,
+        at,
+        "deliverable_added",
+        lambda plan: plan_rules.add_deliverable(plan, deliverable),
+    )
+
+
+def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
+    line = made(
+        BudgetLine, request.model_dump(include={"id", "label", "amount", "currency"}), prefix=""
+    )
+    return _change_plan(
+        session,
+        request.group,
+        request.year,
+        by,
+        at,
+        "budget_line_added",
+        lambda plan: plan_rules.add_budget_line(plan, line),
+    )
+
+
 def _store_step(
     session: Session,
     before: FundingRequest | None,
     after: FundingRequest,
     group: Group,
-    person: Person,
+    by: Person,
     at: datetime,
     action: str,
-) -> None:
+) -> FundingRequest:
     plan_repo.save_request(session, after)
     notices = step_notices(before, after, parties(session, group), at)
     plan_repo.issue(session, after.group_id, after.year, notices)
-    _audit(session, FUNDING_KIND, after.id, person.id, at, action, state=after.state.value)
-
-
-def request_funding(
-    db: Database, group_id: str, data: dict[str, Any], person: Person, at: datetime
-) -> FundingRequest:
-    """A coordinator asks for funds against the group's plan of `data["year"]`."""
-    wanted = made(FundingAsk, data)
-    with db.writing() as session:
-        group = _group(session, group_id)
-        _stored_plan(session, group_id, wanted.year)
-        if plan_repo.get_request(session, wanted.id) is not None:
-            raise Conflict("the request exists already", [Problem("id", f"{wanted.id!r}")])
-        after = funding_rules.request_funding(
-            wanted.id,
-            group_id,
-            wanted.year,
-            wanted.amount,
-            wanted.purpose,
-            asker(group, person),
-            at,
-        )
-        _store_step(session, None, after, group, person, at, "requested")
+    _audit(session, FUNDING_KIND, after.id, by.id, at, action, state=after.state.value)
     return after
+
+
+def _request_funding(
+    session: Session, request: RequestGroupFunding, by: Person, at: datetime
+) -> FundingRequest:
+    ask = request.model_dump(include={"id", "year", "purpose"})
+    ask["amount"] = {"amount": request.amount, "currency": request.currency}
+    wanted = made(FundingAsk, ask, prefix="")
+    group = _group(session, request.group)
+    _stored_plan(session, group.id, wanted.year)
+    if plan_repo.get_request(session, wanted.id) is not None:
+        raise Conflict("the request exists already", [Problem("id", f"{wanted.id!r} is taken")])
+    after = funding_rules.request_funding(
+        wanted.id, group.id, wanted.year, wanted.amount, wanted.purpose, asker(group, by), at
+    )
+    return _store_step(session, None, after, group, by, at, "requested")
 
 
 def _funding_step(
-    db: Database, request_id: str, person: Person, at: datetime, action: str, change: Any
+    session: Session,
+    request: PlanRequest,
+    by: Person,
+    at: datetime,
+    rulebook: Rulebook,
 ) -> FundingRequest:
+    assert not isinstance(request, StartGroupPlan | AddPlanDeliverable | SetDeliverableStatus)
+    assert not isinstance(request, AddBudgetLine | RequestGroupFunding)
+    before, group = _request_seen(session, request.request, by)
+    who = asker(group, by)
+    match request:
+        case CheckGroupFunding(complete=False):
+            after, action = (
+                funding_rules.return_incomplete(before, who, request.missing),
+                "returned",
+            )
+        case CheckGroupFunding():
+            reviewers = tuple(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
+            after = funding_rules.start_review(before, who, reviewers, at, rulebook)
+            action = "review_started"
+        case CompleteGroupFunding():
+            amount = None
+            if request.amount is not None or request.currency is not None:
+                amount = _money(request.amount or "", request.currency or "", "amount")
+            after = funding_rules.resubmit(before, who, amount, request.purpose, at)
+            action = "completed"
+        case RecommendGroupFunding():
+            after = funding_rules.recommend(
+                before, who, request.recommendation, request.comment, at, rulebook
+            )
+            action = "recommended"
+        case ReportGroupFundingUse():
+            spent = _money(request.spent, request.currency, "spent")
+            after = funding_rules.report_use(before, who, spent, request.report, at)
+            action = "use_reported"
+    return _store_step(session, before, after, group, by, at, action)
+
+
+def _apply(
+    session: Session, request: PlanRequest, by: Person, at: datetime, rulebook: Rulebook
+) -> Outcome:
+    match request:
+        case StartGroupPlan():
+            return _start_plan(session, request, by, at)
+        case AddPlanDeliverable():
+            return _add_deliverable(session, request, by, at)
+        case SetDeliverableStatus():
+            return _change_plan(
+                session,
+                request.group,
+                request.year,
+                by,
+                at,
+                f"deliverable_{request.status.value}",
+                lambda plan: plan_rules.change_deliverable(
+                    plan, request.deliverable, request.status
+                ),
+            )
+        case AddBudgetLine():
+            return _add_budget_line(session, request, by, at)
+        case RequestGroupFunding():
+            return _request_funding(session, request, by, at)
+    return _funding_step(session, request, by, at, rulebook)
+
+
+def _as_receipt(outcome: Outcome) -> dict[str, Any]:
+    kind = "plan" if isinstance(outcome, Plan) else "funding_request"
+    return {"kind": kind, "document": outcome.model_dump(mode="json")}
+
+
+def _from_receipt(stored: dict[str, Any]) -> Outcome:
+    if stored["kind"] == "plan":
+        return Plan.model_validate(stored["document"])
+    return FundingRequest.model_validate(stored["document"])
+
+
+def record(
+    db: Database, request: PlanRequest, at: datetime, rulebook: Rulebook, key: str | None = None
+) -> Outcome:
+    """Apply the step in one write transaction (no workflow involved); a step whose `key` was
+    applied before is not applied again: what it answered then comes back."""
     with db.writing() as session:
-        before, group = _request_seen(session, request_id, person)
-        after: FundingRequest = change(session, before, asker(group, person))
-        _store_step(session, before, after, group, person, at, action)
-    return after
-
-
-def check_request(
-    db: Database,
-    request_id: str,
-    complete: bool,
-    missing: str,
-    person: Person,
-    at: datetime,
-    rulebook: Rulebook,
-) -> FundingRequest:
-    """The Secretariat's completeness check: to the Steering Committee, or back to the group."""
-
-    def change(session: Session, before: FundingRequest, who: Asker) -> FundingRequest:
-        if not complete:
-            return funding_rules.return_incomplete(before, who, missing)
-        reviewers = tuple(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
-        return funding_rules.start_review(before, who, reviewers, at, rulebook)
-
-    action = "review_started" if complete else "returned"
-    return _funding_step(db, request_id, person, at, action, change)
-
-
-def complete_request(
-    db: Database,
-    request_id: str,
-    amount: Money | None,
-    purpose: str | None,
-    person: Person,
-    at: datetime,
-) -> FundingRequest:
-    return _funding_step(
-        db,
-        request_id,
-        person,
-        at,
-        "completed",
-        lambda _s, before, who: funding_rules.resubmit(before, who, amount, purpose, at),
-    )
-
-
-def recommend(
-    db: Database,
-    request_id: str,
-    recommendation: Recommendation,
-    comment: str,
-    person: Person,
-    at: datetime,
-    rulebook: Rulebook,
-) -> FundingRequest:
-    return _funding_step(
-        db,
-        request_id,
-        person,
-        at,
-        "recommended",
-        lambda _s, before, who: funding_rules.recommend(
-            before, who, recommendation, comment, at, rulebook
-        ),
-    )
-
-
-def report_use(
-    db: Database, request_id: str, spent: Money, report: str, person: Person, at: datetime
-) -> FundingRequest:
-    return _funding_step(
-        db,
-        request_id,
-        person,
-        at,
-        "use_reported",
-        lambda _s, before, who: funding_rules.report_use(before, who, spent, report, at),
-    )
-
-
-def report_overdue(request: FundingRequest, rulebook: Rulebook, now: datetime) -> bool:
-    return request.report_overdue(local_date(now, rulebook.initiative.timezone))
+        done = receipts.earlier(session, RECEIPTS, key, request) if key else None
+        if done is not None:
+            return _from_receipt(done)
+        outcome = _apply(session, request, _person(session, request.by), at, rulebook)
+        if key is not None:
+            receipts.keep(session, RECEIPTS, key, request, at, _as_receipt(outcome))
+    return outcome
 
 
 def open_plans(db: Database) -> list[tuple[str, int]]:
@@ -369,21 +373,9 @@ def open_plans(db: Database) -> list[tuple[str, int]]:
     return sorted(found)
 
 
-def _money(amount: str, currency: str, field: str) -> Money:
-    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
-
-
-def _person(db: Database, person_id: str) -> Person:
-    with db.reading() as session:
-        person = registry_repo.get_person(session, person_id)
-    if person is None:
-        raise NotFound("person", person_id)
-    return person
-
-
 @dataclass
 class GroupPlanService:
-    """The steps above, each followed by a wake of the plan's workflow."""
+    """The steps, each followed by a wake of the plan's workflow."""
 
     client: Client
     db: Database
@@ -391,70 +383,23 @@ class GroupPlanService:
     task_queue: str
     clock_offset: timedelta = timedelta(0)
 
-    async def wake(self, group_id: str, year: int) -> None:
+    async def perform(self, request: PlanRequest, at: datetime, key: str | None = None) -> Outcome:
+        outcome = record(self.db, request, at, self.rulebook, key)
+        group_id = outcome.group_id
         try:
-            await wake_group_plan(self.client, self.task_queue, group_id, year, self.clock_offset)
+            await wake_group_plan(
+                self.client, self.task_queue, group_id, outcome.year, self.clock_offset
+            )
         except Exception as exc:
             if not unreachable(exc):
                 raise
-            # recorded, its notices in the plan's outbox; a worker that starts wakes every
-            # open plan
+            # recorded, its notices in the plan's outbox; the repeat (same key) only signals,
+            # and a worker that starts wakes every open plan
             raise ServiceUnavailable(
-                "the workflow service was lost after the step was recorded; its notices wait"
+                "the workflow service was lost after the step was recorded; its notices wait",
+                key,
             ) from exc
-
-    async def after(self, plan: Plan) -> Plan:
-        await self.wake(plan.group_id, plan.year)
-        return plan
-
-    async def after_request(self, request: FundingRequest) -> FundingRequest:
-        await self.wake(request.group_id, request.year)
-        return request
-
-    def with_offset(self, clock_offset: timedelta) -> GroupPlanService:
-        return replace(self, clock_offset=clock_offset)
-
-    async def perform(self, request: PlanRequest, at: datetime) -> None:
-        """A request as a rehearsal (or any caller holding only a person id) makes it."""
-        db, by, rules = self.db, _person(self.db, request.by), self.rulebook
-        match request:
-            case StartGroupPlan():
-                await self.after(create_plan(db, request.group, request.year, by, at))
-            case AddPlanDeliverable():
-                data = request.model_dump(include={"id", "title", "owner", "due"})
-                await self.after(add_deliverable(db, request.group, request.year, data, by, at))
-            case SetDeliverableStatus():
-                changed = set_deliverable_status(
-                    db, request.group, request.year, request.deliverable, request.status, by, at
-                )
-                await self.after(changed)
-            case AddBudgetLine():
-                data = request.model_dump(include={"id", "label", "amount", "currency"})
-                await self.after(add_budget_line(db, request.group, request.year, data, by, at))
-            case RequestGroupFunding():
-                ask = request.model_dump(include={"id", "year", "purpose"})
-                ask["amount"] = {"amount": request.amount, "currency": request.currency}
-                await self.after_request(request_funding(db, request.group, ask, by, at))
-            case CheckGroupFunding():
-                checked = check_request(
-                    db, request.request, request.complete, request.missing, by, at, rules
-                )
-                await self.after_request(checked)
-            case CompleteGroupFunding():
-                amount = None
-                if request.amount is not None or request.currency is not None:
-                    amount = _money(request.amount or "", request.currency or "", "amount")
-                completed = complete_request(db, request.request, amount, request.purpose, by, at)
-                await self.after_request(completed)
-            case RecommendGroupFunding():
-                said = recommend(
-                    db, request.request, request.recommendation, request.comment, by, at, rules
-                )
-                await self.after_request(said)
-            case ReportGroupFundingUse():
-                spent = _money(request.spent, request.currency, "spent")
-                reported = report_use(db, request.request, spent, request.report, by, at)
-                await self.after_request(reported)
+        return outcome
 
 
 async def wake_open_plans(
@@ -464,6 +409,3 @@ async def wake_open_plans(
         await wake_group_plan(client, task_queue, group_id, year, clock_offset)
         for group_id, year in open_plans(db)
     ]
-
-
-__all__ = ["FundingState", "GroupPlanService"]

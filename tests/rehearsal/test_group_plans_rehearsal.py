@@ -126,7 +126,7 @@ def test_the_refusals_name_their_fields(rehearsed: Year) -> None:
         for r in rehearsed.state["refusals"]
     ]
     assert refused == [
-        (12, "add_budget_line", ["body.amount"]),
+        (12, "add_budget_line", ["amount"]),
         (13, "add_plan_deliverable", ["due"]),
         (16, "request_group_funding", ["by"]),
     ]

@@ -5,7 +5,7 @@ run replays. The wake at the activity's instant is checked on both servers with 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
@@ -23,7 +23,16 @@ from governance.groups.contracts import (
 )
 from governance.groups.funding import FundingState
 from governance.groups.model import Exploration, Group, GroupStatus
-from governance.groups.money import Money
+from governance.groups.plan_requests import (
+    AddPlanDeliverable,
+    CheckGroupFunding,
+    PlanRequest,
+    RecommendGroupFunding,
+    ReportGroupFundingUse,
+    RequestGroupFunding,
+    StartGroupPlan,
+)
+from governance.kernel.model import Person
 from governance.rulebook.model import Recommendation, Rulebook
 from govsched.notify.console import RecordingNotifier
 from govsched.persistence.commands.registry import seed
@@ -53,9 +62,11 @@ GHANA = Group(
 )
 
 
-def person(db: Database, person_id: str):  # type: ignore[no-untyped-def]
+def person(db: Database, person_id: str) -> Person:
     with db.reading() as session:
-        return registry_repo.get_person(session, person_id)
+        found = registry_repo.get_person(session, person_id)
+    assert found is not None
+    return found
 
 
 async def test_a_plan_reminds_summarises_closes_its_review_and_ends(
@@ -75,32 +86,43 @@ async def test_a_plan_reminds_summarises_closes_its_review_and_ends(
     async def until(check: Callable[[], bool], what: str) -> None:
         await eventually(check, what)
 
-    sam, carl, sally = (person(lane_db, p) for p in ("sam-sec", "carl-co", "sally-sc"))
+    sam, carl = person(lane_db, "sam-sec"), person(lane_db, "carl-co")
     groups.create_group(lane_db, GHANA, sam, START)
     async with running_worker(env.client, lane_db, notifier=notifier) as queue:
         service = GroupPlanService(env.client, lane_db, Rulebook(), queue, offset)
-        step: Callable[..., Awaitable[object]]
-        plan = plans.create_plan(lane_db, "wf-ghana", 2027, carl, await at())
-        deliverable = {"id": "survey", "title": "Baseline survey", "owner": "olga-gov"}
-        plan = plans.add_deliverable(
-            lane_db, "wf-ghana", 2027, {**deliverable, "due": "2027-03-20"}, carl, await at()
+
+        async def step(request: PlanRequest) -> None:
+            await service.perform(request, await at())
+
+        group = {"group": "wf-ghana", "year": 2027}
+        await step(StartGroupPlan(by="carl-co", **group))
+        await step(
+            AddPlanDeliverable(
+                by="carl-co",
+                **group,
+                id="survey",
+                title="Baseline survey",
+                owner="olga-gov",
+                due=date(2027, 3, 20),
+            )
         )
-        await service.after(plan)
-        ask = {
-            "id": "wf-fr-1",
-            "year": 2027,
-            "amount": {"amount": "12000.00", "currency": "USD"},
-            "purpose": "Two trainings in Tarkwa.",
-        }
-        step = service.after_request
-        await step(plans.request_funding(lane_db, "wf-ghana", ask, carl, await at()))
+        await step(
+            RequestGroupFunding(
+                by="carl-co",
+                group="wf-ghana",
+                id="wf-fr-1",
+                year=2027,
+                amount="12000.00",
+                currency="USD",
+                purpose="Two trainings in Tarkwa.",
+            )
+        )
         await until(lambda: bool(texts("secretariat")), "the Secretariat is asked to check")
-        rules = Rulebook()
-        await step(plans.check_request(lane_db, "wf-fr-1", True, "", sam, await at(), rules))
+        await step(CheckGroupFunding(by="sam-sec", request="wf-fr-1", complete=True))
         await until(lambda: bool(texts("sally-sc")), "the reviewers are asked")
         await step(
-            plans.recommend(
-                lane_db, "wf-fr-1", Recommendation.SUPPORT, "", sally, await at(), rules
+            RecommendGroupFunding(
+                by="sally-sc", request="wf-fr-1", recommendation=Recommendation.SUPPORT
             )
         )
 
@@ -128,8 +150,11 @@ async def test_a_plan_reminds_summarises_closes_its_review_and_ends(
         ]
         assert approved.report_due == date(2027, 7, 12)
         await until(lambda: any("approved" in t for t in texts("carl-co")), "carl hears")
-        spent = Money(amount="11800.50", currency="USD")
-        await step(plans.report_use(lane_db, "wf-fr-1", spent, "Held.", carl, await at()))
+        await step(
+            ReportGroupFundingUse(
+                by="carl-co", request="wf-fr-1", spent="11800.50", currency="USD", report="Held."
+            )
+        )
 
         handle = env.client.get_workflow_handle(group_plan_workflow_id("wf-ghana", 2027))
         await handle.result()
