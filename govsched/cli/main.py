@@ -21,6 +21,7 @@ from pydantic import ValidationError
 import govsched.cli.applications as cli_applications
 import govsched.cli.concerns as cli_concerns
 import govsched.cli.feeds as cli_feeds
+import govsched.cli.group_plans as cli_group_plans
 import govsched.cli.groups as cli_groups
 import govsched.cli.notifications as cli_notifications
 import govsched.cli.reports as cli_reports
@@ -279,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_feeds.register(commands, add)
     cli_notifications.register(commands, add)
     cli_groups.register(commands, add)  # issue 23
+    cli_group_plans.register(commands, add)  # issue 23: plans and funding requests
 
     history = commands.add_parser("history", help="workflow histories").add_subparsers(
         dest="history_command", required=True, metavar="ACTION"

@@ -255,12 +255,13 @@ def _request_funding(
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
     wanted = made(FundingAsk, ask, prefix="")
     group = _group(session, request.group)
-    _stored_plan(session, group.id, wanted.year)
-    if plan_repo.get_request(session, wanted.id) is not None:
-        raise Conflict("the request exists already", [Problem("id", f"{wanted.id!r} is taken")])
+    # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(
         wanted.id, group.id, wanted.year, wanted.amount, wanted.purpose, asker(group, by), at
     )
+    _stored_plan(session, group.id, wanted.year)
+    if plan_repo.get_request(session, wanted.id) is not None:
+        raise Conflict("the request exists already", [Problem("id", f"{wanted.id!r} is taken")])
     return _store_step(session, None, after, group, by, at, "requested")
 
 

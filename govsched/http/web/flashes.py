@@ -55,6 +55,11 @@ DONE = frozenset(
         N_("sessions ended"),
         N_("signed out"),
         N_("withdrawn"),
+        N_("plan started"),
+        N_("funds requested"),
+        N_("request checked"),
+        N_("request sent again"),
+        N_("use of funds reported"),
     }
 )
 

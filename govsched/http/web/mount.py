@@ -14,6 +14,7 @@ from govsched.http.web.routes import (
     concerns,
     directory,
     email,
+    group_plans,
     groups,
     indicators,
     intake,
@@ -50,4 +51,5 @@ def install(app: FastAPI) -> None:
     for module in (register, outbox):  # issue 19: the register and the full outbox
         app.include_router(module.router)
     app.include_router(groups.router)  # issue 23: in-country groups, a coordinator's tasks
+    app.include_router(group_plans.router)  # issue 23: plans and funding requests
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")
