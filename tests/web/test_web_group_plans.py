@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import httpx
+import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
@@ -28,7 +29,7 @@ PLAN = "/web/groups/web-ghana/plans/2027"
 
 @pytest_asyncio.fixture(scope="module")
 async def api(
-    local_env: WorkflowEnvironment, tmp_path_factory: pytest_asyncio.TempPathFactory
+    local_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Api]:
     async with serving_api(local_env, tmp_path_factory.mktemp("api"), today()) as served:
         with served.db.writing() as session:
