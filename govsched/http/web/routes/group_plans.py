@@ -38,6 +38,7 @@ from governance.rulebook.model import Recommendation
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Field, Form, FormState
+from govsched.http.web.labels import words
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.i18n import formatting
@@ -57,7 +58,7 @@ def money(amount: Decimal, currency: str) -> str:
 
 
 def _statuses() -> list[tuple[str, str]]:
-    return [(s.value, s.value.replace("_", " ")) for s in DeliverableStatus]
+    return [(s.value, words(s)) for s in DeliverableStatus]
 
 
 def start_form(group_id: str) -> Form:
@@ -172,7 +173,7 @@ def funding_forms(
         form = Form("funding-complete", f"{base}/completion", N_("Send it again"), fields, back)
         forms.append((N_("Complete a returned request"), form))
     if Role.STEERING_COMMITTEE in roles and waiting["recommend"]:
-        said = [(r.value, r.value) for r in Recommendation]
+        said = [(r.value, words(r)) for r in Recommendation]
         fields = (
             Field("request", N_("Request"), "select", waiting["recommend"], required=True),
             Field("recommendation", N_("Recommendation"), "select", said, required=True),
