@@ -317,6 +317,7 @@ def group_plan_notices(name: str = "Ghana group") -> list[Notification]:
     from governance.groups.money import Money
     from governance.groups.plans import Deliverable, Plan
     from governance.kernel.model import Role
+    from governance.rulebook.model import Recommendation
 
     rulebook = Rulebook()
     parties = followup.Parties(group_name=name, timezone="Africa/Accra", coordinators=("ama",))
@@ -332,7 +333,7 @@ def group_plan_notices(name: str = "Ghana group") -> list[Notification]:
     objection = rules.recommend(
         review,
         rules.Asker("sc-a", frozenset({Role.STEERING_COMMITTEE})),
-        "object",
+        Recommendation.OBJECT,
         "",
         AT,
         rulebook,
