@@ -155,3 +155,11 @@ async def test_a_funding_request_is_checked_reviewed_and_kept_confidential(api: 
         stored = plan_repo.get_request(session, "api-fr-1")
     assert stored is not None
     assert stored.state.value == "under_review"
+
+
+async def test_an_id_that_is_no_slug_in_the_path_is_a_422_naming_it(api: Api) -> None:
+    async with api.client(SECRETARIAT) as client:
+        plan = await client.post("/groups/%C3%BDM/plans", json={"year": 2027})
+        check = await client.post("/funding-requests/%C3%BDM/check", json={"complete": True})
+    assert (plan.status_code, _fields(plan.json())) == (422, ["group"])
+    assert (check.status_code, _fields(check.json())) == (422, ["request"])

@@ -11,7 +11,7 @@ lost, before anything is written)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi import Path as PathParam
@@ -38,6 +38,7 @@ from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, RequestKey, State
 from govsched.services import group_plans as service
 from govsched.services.group_plans import GroupPlanService, Outcome
+from govsched.services.groups import made
 
 router = APIRouter(tags=["groups"])
 PlanYear = Annotated[int, PathParam(ge=2000, le=2100)]
@@ -95,6 +96,12 @@ def _plan_view(plan: Plan) -> PlanView:
     return PlanView(**dict(plan), budget_totals=totals)
 
 
+def _asked(kind: type[PlanRequest], **data: Any) -> PlanRequest:
+    """The request built from the path's ids and the body: an id that is no slug is a 422
+    naming it, never a 500."""
+    return made(kind, data, prefix="")
+
+
 async def _perform(state: State, request: PlanRequest, key: str) -> Outcome:
     """Only once Temporal answered, so a step is not written while its workflow cannot be told
     (the key covers Temporal lost in between)."""
@@ -132,7 +139,9 @@ async def start_plan(
     state: State, person: CurrentPerson, group_id: str, body: PlanIn, key: RequestKey
 ) -> PlanView:
     """The group's plan for a year (an active group; the Secretariat or a coordinator)."""
-    return await _plan(state, StartGroupPlan(by=person.id, group=group_id, year=body.year), key)
+    return await _plan(
+        state, _asked(StartGroupPlan, by=person.id, group=group_id, year=body.year), key
+    )
 
 
 @router.get("/groups/{group_id}/plans/{plan_year}", responses=ERRORS)
@@ -151,7 +160,9 @@ async def add_deliverable(
 ) -> PlanView:
     """A deliverable due within the plan's year; its owner (a person) is reminded before it
     is due (rulebook `group_plans.deliverable_reminder_days_before`) and told when it is late."""
-    request = AddPlanDeliverable(by=person.id, group=group_id, year=plan_year, **body.model_dump())
+    request = _asked(
+        AddPlanDeliverable, by=person.id, group=group_id, year=plan_year, **body.model_dump()
+    )
     return await _plan(state, request, key)
 
 
@@ -168,8 +179,13 @@ async def set_deliverable_status(
     key: RequestKey,
 ) -> PlanView:
     """planned, in_progress, done or dropped (done and dropped are final)."""
-    request = SetDeliverableStatus(
-        by=person.id, group=group_id, year=plan_year, deliverable=deliverable_id, status=body.status
+    request = _asked(
+        SetDeliverableStatus,
+        by=person.id,
+        group=group_id,
+        year=plan_year,
+        deliverable=deliverable_id,
+        status=body.status,
     )
     return await _plan(state, request, key)
 
@@ -185,7 +201,7 @@ async def add_budget_line(
 ) -> PlanView:
     """An exact amount (decimal text, no more places than its currency counts)."""
     data = body.model_dump(mode="json")
-    request = AddBudgetLine(by=person.id, group=group_id, year=plan_year, **data)
+    request = _asked(AddBudgetLine, by=person.id, group=group_id, year=plan_year, **data)
     return await _plan(state, request, key)
 
 
@@ -203,7 +219,8 @@ async def request_funding(
 ) -> FundingRequest:
     """A coordinator of the group asks for funds against its plan of `year`."""
     money = body.amount.model_dump(mode="json")
-    request = RequestGroupFunding(
+    request = _asked(
+        RequestGroupFunding,
         by=person.id,
         group=group_id,
         id=body.id,
@@ -227,7 +244,7 @@ async def check_funding_request(
     """The Secretariat's completeness check: complete goes to the Steering Committee's review
     (the applications' review days, silence counted as the rulebook says); incomplete goes back
     to the group saying what is missing."""
-    request = CheckGroupFunding(by=person.id, request=request_id, **body.model_dump())
+    request = _asked(CheckGroupFunding, by=person.id, request=request_id, **body.model_dump())
     return await _request(state, request, key)
 
 
@@ -237,7 +254,8 @@ async def complete_funding_request(
 ) -> FundingRequest:
     """A coordinator sends a returned request again, with what was missing."""
     money = body.amount.model_dump(mode="json") if body.amount else {}
-    request = CompleteGroupFunding(
+    request = _asked(
+        CompleteGroupFunding,
         by=person.id,
         request=request_id,
         amount=money.get("amount"),
@@ -252,7 +270,7 @@ async def recommend_on_funding_request(
     state: State, person: CurrentPerson, request_id: str, body: RecommendationIn, key: RequestKey
 ) -> FundingRequest:
     """A reviewer of the Steering Committee; the last one closes the review."""
-    request = RecommendGroupFunding(by=person.id, request=request_id, **body.model_dump())
+    request = _asked(RecommendGroupFunding, by=person.id, request=request_id, **body.model_dump())
     return await _request(state, request, key)
 
 
@@ -262,7 +280,8 @@ async def report_funding_use(
 ) -> FundingRequest:
     """A coordinator reports how an approved request's funds were used."""
     spent = body.spent.model_dump(mode="json")
-    request = ReportGroupFundingUse(
+    request = _asked(
+        ReportGroupFundingUse,
         by=person.id,
         request=request_id,
         spent=spent["amount"],
