@@ -1,7 +1,8 @@
 """A group plan's timed steps that fell due: run them, with their notices, in one transaction.
 
 A retry of the activity finds the steps done (the plan's `looked_through` moved past them) and
-the notices already in the outbox: it only hands back those still to deliver.
+the notices already in the outbox: it only hands back those still to deliver. `looked_through`
+moves only when a look found something due.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def run_due_events(
     plan, who = stored.plan, parties(session, group)
     since = stored.looked_through or plan.created_at
     funding = plan_repo.requests(session, plan.group_id, plan.year)
-    if request.now > since:
-        due = run_due(plan, funding, who, since, request.now, rulebook)
+    due = run_due(plan, funding, who, since, request.now, rulebook)
+    # A look that finds nothing due writes nothing (a wake repeated after Temporal was lost
+    # changes no row); the next look checks the same window again and finds nothing either.
+    if due.notices or due.closed:
         for closed in due.closed:
             plan_repo.save_request(session, closed)
         plan_repo.issue(session, plan.group_id, plan.year, due.notices, request.now)
