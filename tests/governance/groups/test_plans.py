@@ -148,3 +148,24 @@ def test_budget_totals_per_currency_equal_a_plain_sum(amounts: list[Money]) -> N
         else:
             assert currency not in summed
     assert list(summed) == sorted(summed)
+
+
+def test_the_rulebook_refuses_reminders_that_cannot_fall_before_their_deadline() -> None:
+    from governance.kernel.errors import RulebookInvalid
+    from governance.rulebook.model import load_rulebook
+
+    with pytest.raises(RulebookInvalid) as refused:
+        load_rulebook(
+            {
+                "group_plans": {
+                    "use_report_days": 30,
+                    "use_report_reminder_days_before": [30],
+                    "deliverable_reminder_days_before": [7, 7],
+                }
+            }
+        )
+    assert sorted(p.path for p in refused.value.problems) == [
+        "group_plans.deliverable_reminder_days_before",
+        "group_plans.use_report_reminder_days_before.0",
+    ]
+    assert load_rulebook({}).group_plans.deliverable_reminder_days_before == [14, 3]
