@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
@@ -65,6 +66,7 @@ FUNDING_KIND = "icig_funding"
 RECEIPTS = "icig-plan"
 
 Outcome = Plan | FundingRequest
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def _audit(
@@ -115,8 +117,16 @@ def asker(group: Group, person: Person) -> Asker:
     )
 
 
+def _checked(kind: type[Model], data: dict[str, Any], what: str, prefix: str = "") -> Model:
+    """`made`, its refusal naming the thing in words ("the budget line is refused")."""
+    try:
+        return made(kind, data, prefix=prefix)
+    except InvalidInput as refused:
+        raise InvalidInput(f"the {what} is refused", refused.problems) from None
+
+
 def _money(amount: str, currency: str, field: str) -> Money:
-    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
+    return _checked(Money, {"amount": amount, "currency": currency}, "amount", field)
 
 
 # -- reading --
@@ -198,9 +208,8 @@ def _start_plan(session: Session, request: StartGroupPlan, by: Person, at: datet
 def _add_deliverable(
     session: Session, request: AddPlanDeliverable, by: Person, at: datetime
 ) -> Plan:
-    deliverable = made(
-        Deliverable, request.model_dump(include={"id", "title", "owner", "due"}), prefix=""
-    )
+    data = request.model_dump(include={"id", "title", "owner", "due"})
+    deliverable = _checked(Deliverable, data, "deliverable")
     if registry_repo.get_person(session, deliverable.owner) is None:
         raise InvalidInput(
             "the deliverable's owner is nobody the workspace knows",
@@ -218,9 +227,8 @@ def _add_deliverable(
 
 
 def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
-    line = made(
-        BudgetLine, request.model_dump(include={"id", "label", "amount", "currency"}), prefix=""
-    )
+    data = request.model_dump(include={"id", "label", "amount", "currency"})
+    line = _checked(BudgetLine, data, "budget line")
     return _change_plan(
         session,
         request.group,
@@ -253,7 +261,7 @@ def _request_funding(
 ) -> FundingRequest:
     ask = request.model_dump(include={"id", "year", "purpose"})
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
-    wanted = made(FundingAsk, ask, prefix="")
+    wanted = _checked(FundingAsk, ask, "funding request")
     group = _group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(
