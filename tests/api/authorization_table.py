@@ -714,5 +714,17 @@ PUBLIC_IDS = {
     ("POST", "/groups/{}/plans/{}/budget-lines"): _GROUPS,
     ("GET", "/groups/{}/funding-requests"): _GROUPS + "; the list is empty for the others",
     ("POST", "/groups/{}/funding-requests"): _GROUPS + "; only its coordinators ask",
+    ("GET", "/web/groups/{}/plans"): _GROUPS,
+    ("POST", "/web/groups/{}/plans"): _GROUPS,
+    ("GET", "/web/groups/{}/plans/{}"): _GROUPS + "; its funding requests only to those entitled",
+    ("POST", "/web/groups/{}/plans/{}/deliverables"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/deliverables/status"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/budget-lines"): _GROUPS,
+    # the request is named in the form, not the path: the service answers as for an unknown id
+    ("POST", "/web/groups/{}/plans/{}/funding/requests"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/check"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/completion"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/recommendations"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/use-report"): _GROUPS,
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }
