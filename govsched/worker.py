@@ -28,6 +28,7 @@ from temporalio.worker import Interceptor, Worker
 
 from activities.applications import ApplicationActivities
 from activities.concerns import ConcernActivities
+from activities.group_plans import GroupPlanActivities
 from activities.handover import HandoverActivities
 from activities.notifications import NotificationActivities
 from activities.processes import ProcessActivities
@@ -69,6 +70,7 @@ def activities_for(
     handover = HandoverActivities(db, rulebook)
     reports = ReportActivities(db, rulebook, notifier)
     concerns = ConcernActivities(db, rulebook)
+    group_plans = GroupPlanActivities(db, rulebook)
     return [
         processes.start,
         processes.signal,
@@ -103,6 +105,7 @@ def activities_for(
         reports.assign_late,
         reports.send_feedback,
         concerns.status,
+        group_plans.status,
     ]
 
 

@@ -7,6 +7,7 @@ from workflows.chair_handover import ChairHandoverWorkflow
 from workflows.concern import ConcernWorkflow
 from workflows.engaged_membership import EngagedMembershipWorkflow
 from workflows.governance_year import GovernanceYearWorkflow
+from workflows.group_plan import GroupPlanWorkflow
 from workflows.registry_change import RegistryChangeWorkflow
 from workflows.report_cycle import ReportCycleWorkflow
 from workflows.verification_roster import VerificationRosterWorkflow
@@ -20,4 +21,5 @@ WORKFLOWS: list[type] = [
     ChairHandoverWorkflow,
     ReportCycleWorkflow,
     ConcernWorkflow,
+    GroupPlanWorkflow,
 ]

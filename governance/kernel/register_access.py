@@ -11,6 +11,8 @@ masking line by line:
   `cycle_view` answers;
 - applications: those who read the whole record (`application_access.entitled`: the
   Secretariat and the Steering Committee);
+- in-country groups' funding requests: the Secretariat and the Steering Committee (the group's
+  own coordinators and members read their requests, not the register, which is by role);
 - everything else (concerns, people's sessions, tokens and preferences, feed links, failed
   notifications, and any kind added later): the Secretariat alone. A new kind of item is
   confidential until it is named here.
@@ -35,6 +37,7 @@ PUBLIC_KINDS = frozenset(
 )
 WHOLE_CYCLE_KINDS = frozenset({"report", "review", "review_conflict", "roster"})
 APPLICATION_KINDS = frozenset({"application"})
+FUNDING_KINDS = frozenset({"icig_funding"})
 
 _WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
 _WHOLE_APPLICATION = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
@@ -49,7 +52,7 @@ def readable_kinds(roles: Iterable[Role]) -> frozenset[str] | None:
     if held & _WHOLE_CYCLE:
         kinds |= WHOLE_CYCLE_KINDS
     if held & _WHOLE_APPLICATION:
-        kinds |= APPLICATION_KINDS
+        kinds |= APPLICATION_KINDS | FUNDING_KINDS
     return frozenset(kinds)
 
 

@@ -253,6 +253,23 @@ def _notifications(rb: Rulebook) -> list[Problem]:
     ]
 
 
+def _group_plans(rb: Rulebook) -> list[Problem]:
+    plans = rb.group_plans
+    problems = _offsets_within(
+        "group_plans.deliverable_reminder_days_before",
+        plans.deliverable_reminder_days_before,
+        366,
+        "plan's year",
+    )
+    problems += _offsets_within(
+        "group_plans.use_report_reminder_days_before",
+        plans.use_report_reminder_days_before,
+        plans.use_report_days,
+        "time to report on the use of funds",
+    )
+    return problems
+
+
 def _indicators(rb: Rulebook) -> list[Problem]:
     return indicator_problems(rb.indicators)
 
@@ -278,6 +295,7 @@ _CHECKS = (
     _notifications,
     _indicators,
     _channel_languages,
+    _group_plans,
 )
 
 

@@ -459,6 +459,22 @@ class Concerns(Section):
     steering_committee_review_days: Days = 60
 
 
+class GroupPlans(Section):
+    """In-country groups' annual plans and funding requests (issue 23; every number a DEFAULT).
+
+    A deliverable's owner is reminded `deliverable_reminder_days_before` its due day (local days
+    in the group's zone) and the Secretariat gets the plan's overdue summary the day after. A
+    funding request is reviewed by the Steering Committee like an application (the review's
+    length, its reminders and what silence counts as are `applications`'); an approved request
+    owes a report on the use of funds `use_report_days` after the decision, its coordinators
+    reminded `use_report_reminder_days_before`.
+    """
+
+    deliverable_reminder_days_before: Offsets = [14, 3]
+    use_report_days: Days = 90
+    use_report_reminder_days_before: Offsets = [14]
+
+
 class Rehearsals(Section):
     """`govsched rehearse`: a scenario spans at most `max_span_years` from its start to its
     `until` (DEFAULT 10: a few governance years, with room). The time-skipping server plays
@@ -482,6 +498,7 @@ class Rulebook(Section):
     calendars: Calendars = Calendars()
     notifications: Notifications = Notifications()
     concerns: Concerns = Concerns()
+    group_plans: GroupPlans = GroupPlans()
     rehearsals: Rehearsals = Rehearsals()
     indicators: IndicatorRules = IndicatorRules()
 

@@ -44,6 +44,7 @@ COMMAND_MODULES = {
     "feeds": "govsched.cli.feeds",
     "notifications": "govsched.cli.notifications",
     "group": "govsched.cli.groups",  # issue 23
+    "group-plan": "govsched.cli.group_plans",  # issue 23: plans and funding requests
 }
 # The commands this module adds itself.
 OWN_COMMANDS = frozenset(

@@ -29,6 +29,7 @@ from govsched.http.api.routes import (
     sessions,
     slack,
 )
+from govsched.http.api.routes import group_plans as icig_plans
 from govsched.http.api.routes import groups as icig_groups
 from govsched.http.api.routes import handover as handovers
 from govsched.http.api.routes import roster as rosters
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(sessions.router)
     app.include_router(slack.router)
     app.include_router(icig_groups.router)  # issue 23
+    app.include_router(icig_plans.router)  # issue 23: plans and funding requests
     # The web workspace (issue 10): server-rendered pages under /web on the same app.
     install_web(app)
     log_redaction.install()

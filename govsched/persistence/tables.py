@@ -741,3 +741,30 @@ class GroupNominationRow(Base):
     group_id: Mapped[str] = mapped_column(ForeignKey("icig_groups.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class GroupPlanRow(Base):
+    """A group's annual plan (deliverables, budget) and what its follow-up process has done:
+    the notices it issued (`outbox`, delivered in order by the plan's workflow) and the
+    instant up to which its timed steps were looked at (`looked_through`)."""
+
+    __tablename__ = "icig_plans"
+
+    group_id: Mapped[str] = mapped_column(ForeignKey("icig_groups.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    outbox: Mapped[list[Any]] = mapped_column(JSONDocument)
+    looked_through: Mapped[datetime | None]
+
+
+class GroupFundingRequestRow(Base):
+    """A group's request for funds against its plan: confidential to the group, the Secretariat
+    and the Steering Committee (governance/groups/funding.py `may_see`)."""
+
+    __tablename__ = "icig_funding_requests"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("icig_groups.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from governance.applications.requests import APPLICATION_ACTIONS
 from governance.concerns.contracts import CONCERN_ACTIONS
+from governance.groups.plan_requests import PLAN_ACTIONS
 from governance.groups.requests import GROUP_ACTIONS
 from governance.registry.changes import (
     AddMember,
@@ -47,4 +48,5 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "record_presentation": RecordPresentation,
     **CONCERN_ACTIONS,
     **GROUP_ACTIONS,
+    **PLAN_ACTIONS,
 }

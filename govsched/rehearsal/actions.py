@@ -16,6 +16,8 @@ from temporalio.client import Client
 from governance.applications import requests as req
 from governance.applications.contracts import application_workflow_id
 from governance.concerns.contracts import CONCERN_ACTIONS, concern_workflow_id
+from governance.groups.contracts import group_plan_workflow_id
+from governance.groups.plan_requests import PLAN_ACTIONS, PlanRequest, StartGroupPlan
 from governance.groups.requests import GROUP_ACTIONS, GroupRequest
 from governance.kernel.errors import GovernanceError, Problem, error_from_payload
 from governance.registry.contracts import RegistryChange, registry_change_workflow_id
@@ -26,6 +28,7 @@ from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from govsched.rehearsal.scenario import ScenarioEvent
 from govsched.rehearsal.settle import WorkflowTracker
+from govsched.services import group_plans as plan_service
 from govsched.services import groups as group_service
 from govsched.services import registry as registry_service
 from govsched.services.applications import ApplicationService
@@ -212,6 +215,28 @@ async def group_action(context: RehearsalContext, event: ScenarioEvent) -> Refus
     return None
 
 
+async def group_plan_action(context: RehearsalContext, event: ScenarioEvent) -> Refusal | None:
+    """Groups' plans and funding requests: recorded by the service, then the plan's workflow
+    is woken (it keeps the plan's reminders and the Steering Committee's review deadline)."""
+    request = event.payload
+    assert isinstance(request, PlanRequest)
+    applications = context.applications
+    service = plan_service.GroupPlanService(
+        context.client,
+        applications.db,
+        applications.rulebook,
+        context.task_queue,
+        context.clock_offset,
+    )
+    try:
+        await service.perform(request, event.at, key=event_key(event))
+    except GovernanceError as error:
+        return _refused(event, error)
+    if isinstance(request, StartGroupPlan):
+        context.tracker.track(group_plan_workflow_id(request.group, request.year))
+    return None
+
+
 HANDLERS: dict[str, Handler] = {
     "add_member": registry_change,
     "add_person": registry_change,
@@ -237,4 +262,5 @@ HANDLERS: dict[str, Handler] = {
     "record_presentation": roster_action,
     **dict.fromkeys(CONCERN_ACTIONS, concern_action),
     **dict.fromkeys(GROUP_ACTIONS, group_action),
+    **dict.fromkeys(PLAN_ACTIONS, group_plan_action),
 }

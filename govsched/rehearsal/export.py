@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from governance.concerns.access import export_entry
 from governance.concerns.model import ConcernRecord
 from governance.groups.meetings import occurrences
+from governance.groups.plans import overdue as overdue_deliverables
 from governance.kernel.notices import DIRECT, Notification
-from governance.kernel.timekeeping import end_of_day, iso_instant
+from governance.kernel.timekeeping import end_of_day, iso_instant, local_date
 from governance.reports.cycle import expected_kind, owes_report
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import deadline_progress, progress
@@ -32,6 +33,7 @@ from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import concerns as concern_repo
+from govsched.persistence.repos import group_plans as plan_repo
 from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import indicators as indicator_repo
@@ -338,9 +340,35 @@ def groups_state(session: Session, now: datetime, _rulebook: Rulebook) -> list[d
                     str(n.year): n.model_dump(mode="json", exclude={"group_id", "year"})
                     for n in group_repo.nominations(session, group_id=group.id)
                 },
+                **_plans_state(session, group.id, group.timezone, now, _rulebook),
             }
         )
     return rows
+
+
+def _plans_state(
+    session: Session, group_id: str, tz: str, now: datetime, rulebook: Rulebook
+) -> dict[str, Any]:
+    """A group's annual plans (totals per currency as exact decimal text, the deliverables
+    overdue on the group's `today`) and its funding requests (with the overdue use-report
+    flag on the initiative's day)."""
+    plans = [
+        {
+            **plan.model_dump(mode="json", exclude={"group_id", "created_at"}),
+            "totals": {currency: format(total, "f") for currency, total in plan.totals.items()},
+            "overdue": [d.id for d in overdue_deliverables(plan, local_date(now, tz))],
+        }
+        for plan in plan_repo.plans(session, group_id)
+    ]
+    initiative_today = local_date(now, rulebook.initiative.timezone)
+    requests = [
+        {
+            **request.model_dump(mode="json", exclude={"group_id"}),
+            "report_overdue": request.report_overdue(initiative_today),
+        }
+        for request in plan_repo.requests(session, group_id)
+    ]
+    return {"plans": plans, "funding_requests": requests}
 
 
 # Each process adds the part of state.json it owns, in this order, after the registry.

@@ -20,6 +20,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import handover as handover_repo
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import wake_open_concerns
+from govsched.services.group_plans import wake_open_plans
 from govsched.services.roster import RosterService
 from govsched.temporal.starters import wake_cycle, wake_handovers, wake_year
 
@@ -46,4 +47,5 @@ async def ensure_processes(
     handovers = await wake_handovers(client, task_queue, open_handovers, clock_offset)
     cycles = [await wake_cycle(client, task_queue, y, clock_offset) for y in open_cycles]
     concerns = await wake_open_concerns(client, db, rulebook, task_queue, clock_offset)
-    return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles, *concerns]
+    plans = await wake_open_plans(client, db, task_queue, clock_offset)
+    return [*started, YEAR_WORKFLOW_ID, *handovers, *cycles, *concerns, *plans]

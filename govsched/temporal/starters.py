@@ -22,6 +22,12 @@ from governance.concerns.contracts import (
     ConcernInput,
     concern_workflow_id,
 )
+from governance.groups.contracts import (
+    GROUP_PLAN_CHANGED,
+    GROUP_PLAN_WORKFLOW,
+    GroupPlanInput,
+    group_plan_workflow_id,
+)
 from governance.kernel.contracts import SignalProcess
 from governance.reports.contracts import (
     REPORT_CYCLE_WORKFLOW,
@@ -123,4 +129,19 @@ async def wake_concern(
     arg = ConcernInput(case=case, clock_offset=clock_offset)
     return await wake(
         client, CONCERN_WORKFLOW, arg, concern_workflow_id(case), task_queue, CONCERN_CHANGED
+    )
+
+
+async def wake_group_plan(
+    client: Client, task_queue: str, group_id: str, year: int, clock_offset: timedelta
+) -> str:
+    """The plan's workflow delivers what a step issued and plans the plan's time again."""
+    arg = GroupPlanInput(group_id=group_id, year=year, clock_offset=clock_offset)
+    return await wake(
+        client,
+        GROUP_PLAN_WORKFLOW,
+        arg,
+        group_plan_workflow_id(group_id, year),
+        task_queue,
+        GROUP_PLAN_CHANGED,
     )

@@ -51,7 +51,22 @@ MATRIX_GROUP = {
     "country": "GH",
     "timezone": "Africa/Accra",
     "coordinators": ["fp-gov-lusmark"],
+    # active, so that it keeps a plan (the matrix's plan and funding request: MATRIX_PLAN_YEAR)
+    "status": "active",
+    "exploration": {"demand": "Asked.", "support": "Backed.", "recorded_on": "2026-01-05"},
 }
+# The matrix group's plan and the funding request its coordinator (`focal_point`) made against
+# it: confidential to the group's coordinators and members (no member here), the Secretariat
+# and the Steering Committee.
+MATRIX_PLAN_YEAR = 2099
+MATRIX_FUNDING = {
+    "id": "matrix-funding",
+    "year": MATRIX_PLAN_YEAR,
+    "amount": {"amount": "1200.00", "currency": "USD"},
+    "purpose": "A training.",
+}
+FUNDING_HIDDEN = frozenset({"engaged_focal_point", "observer_focal_point"})
+NOT_COORDINATOR = EVERYONE - {"focal_point"}
 MATRIX_SERIES = {
     "id": "matrix-series",
     "title": "Monthly meeting",
@@ -456,6 +471,75 @@ def _calls() -> list[Call]:
             {"recurrence_id": "2026-03-06T10:00:00"},
         ),
         Call("GET", "/group-meetings/{meeting_id}/attendance"),
+        # the group's plans: read by everyone signed in, kept by the Secretariat and the
+        # group's coordinator
+        Call("GET", "/groups/{group_id}/plans"),
+        Call("GET", "/groups/{group_id}/plans/{plan_year}"),
+        Call(
+            "POST",
+            "/groups/{group_id}/plans",
+            NOT_GROUP_RUNNERS,
+            {"year": 2098},
+            why="a group made dormant above keeps no new plan: the runners get a 409",
+        ),
+        Call(
+            "POST",
+            "/groups/{group_id}/plans/{plan_year}/deliverables",
+            NOT_GROUP_RUNNERS,
+            {"id": "matrix-d", "title": "Survey", "owner": "fp-gov-lusmark", "due": "2099-06-30"},
+        ),
+        Call(
+            "PUT",
+            "/groups/{group_id}/plans/{plan_year}/deliverables/{deliverable_id}/status",
+            NOT_GROUP_RUNNERS,
+            {"status": "in_progress"},
+        ),
+        Call(
+            "POST",
+            "/groups/{group_id}/plans/{plan_year}/budget-lines",
+            NOT_GROUP_RUNNERS,
+            {"id": "matrix-line", "label": "Venue", "amount": "10.00", "currency": "USD"},
+        ),
+        # its funding requests: a coordinator asks, the Secretariat checks, the Committee
+        # recommends; nobody else knows of them
+        Call("GET", "/groups/{group_id}/funding-requests", why="empty for those not entitled"),
+        Call(
+            "POST",
+            "/groups/{group_id}/funding-requests",
+            NOT_COORDINATOR,
+            {**MATRIX_FUNDING, "id": "matrix-funding-2"},
+        ),
+        Call("GET", "/funding-requests/{request_id}", hidden=FUNDING_HIDDEN),
+        Call(
+            "POST",
+            "/funding-requests/{request_id}/check",
+            frozenset({"chair", "steering_committee", "focal_point"}),
+            {"complete": False, "missing": "A quote."},
+            hidden=FUNDING_HIDDEN,
+        ),
+        Call(
+            "POST",
+            "/funding-requests/{request_id}/completion",
+            frozenset({"secretariat", "chair", "steering_committee"}),
+            {"purpose": "A training, with the quote."},
+            hidden=FUNDING_HIDDEN,
+        ),
+        Call(
+            "POST",
+            "/funding-requests/{request_id}/recommendations",
+            frozenset({"secretariat", "focal_point"}),
+            {"recommendation": "support"},
+            hidden=FUNDING_HIDDEN,
+            why="the Committee gets past authorization to a 409: the request is not in review",
+        ),
+        Call(
+            "POST",
+            "/funding-requests/{request_id}/use-report",
+            frozenset({"secretariat", "chair", "steering_committee"}),
+            {"spent": {"amount": "1100.00", "currency": "USD"}, "report": "Held."},
+            hidden=FUNDING_HIDDEN,
+            why="the coordinator gets past authorization to a 409: not approved",
+        ),
         Call(
             "POST",
             "/group-meetings/{meeting_id}/attendance",
@@ -507,6 +591,7 @@ CONFIDENTIAL_IDS = {
     "case": Confidential("/concerns/{case}", "c-matrix-nobody"),
     "item_id": Confidential("/calendar-items/{item_id}", "matrix-nobody"),
     "engaged_member": Confidential("/members/{engaged_member}/engaged-period", "co-matrix-nobody"),
+    "request_id": Confidential("/funding-requests/{request_id}", "matrix-funding-nobody"),
 }
 
 
@@ -660,5 +745,25 @@ PUBLIC_IDS = {
     ("POST", "/web/groups/{}/coordinators/removal"): _GROUPS,
     ("POST", "/web/groups/{}/nominations"): _GROUPS,
     ("POST", "/web/groups/{}/nominations/confirmation"): _GROUPS,
+    ("GET", "/groups/{}/plans"): _GROUPS,
+    ("POST", "/groups/{}/plans"): _GROUPS,
+    ("GET", "/groups/{}/plans/{}"): _GROUPS,
+    ("POST", "/groups/{}/plans/{}/deliverables"): _GROUPS,
+    ("PUT", "/groups/{}/plans/{}/deliverables/{}/status"): _GROUPS,
+    ("POST", "/groups/{}/plans/{}/budget-lines"): _GROUPS,
+    ("GET", "/groups/{}/funding-requests"): _GROUPS + "; the list is empty for the others",
+    ("POST", "/groups/{}/funding-requests"): _GROUPS + "; only its coordinators ask",
+    ("GET", "/web/groups/{}/plans"): _GROUPS,
+    ("POST", "/web/groups/{}/plans"): _GROUPS,
+    ("GET", "/web/groups/{}/plans/{}"): _GROUPS + "; its funding requests only to those entitled",
+    ("POST", "/web/groups/{}/plans/{}/deliverables"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/deliverables/status"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/budget-lines"): _GROUPS,
+    # the request is named in the form, not the path: the service answers as for an unknown id
+    ("POST", "/web/groups/{}/plans/{}/funding/requests"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/check"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/completion"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/recommendations"): _GROUPS,
+    ("POST", "/web/groups/{}/plans/{}/funding/use-report"): _GROUPS,
     ("POST", "/apply/status/{}/{}/answer"): "an applicant's status link is its own credential",
 }

@@ -33,7 +33,9 @@ from tests.api.authorization_table import (
     CALLS,
     CONFIDENTIAL_IDS,
     IDENTITIES,
+    MATRIX_FUNDING,
     MATRIX_GROUP,
+    MATRIX_PLAN_YEAR,
     MATRIX_SERIES,
     PUBLIC,
     PUBLIC_IDS,
@@ -127,6 +129,7 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         milestones = await client.get("/plenaries/plenary-2101/milestones")
         group = await client.post("/groups", json=MATRIX_GROUP)
         series = await client.post("/groups/matrix-group/meetings", json=MATRIX_SERIES)
+        plan = await client.post("/groups/matrix-group/plans", json={"year": MATRIX_PLAN_YEAR})
         handover = await client.get("/handovers/2101")
     assert scheduled.status_code == 201, scheduled.text
     assert applied.status_code == 201, applied.text
@@ -134,6 +137,11 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
     assert milestones.status_code == 200, milestones.text
     assert group.status_code == 201, group.text
     assert series.status_code == 201, series.text
+    assert plan.status_code == 201, plan.text
+    coordinator = {"Authorization": f"Bearer {tokens['focal_point']}"}
+    async with httpx.AsyncClient(base_url=api.base_url, headers=coordinator, timeout=60) as client:
+        funding = await client.post("/groups/matrix-group/funding-requests", json=MATRIX_FUNDING)
+    assert funding.status_code == 201, funding.text
     assert handover.status_code == 200, handover.text
     described = await api.temporal.get_workflow_handle(
         "registry-change-matrix-plenary-2101"
@@ -163,6 +171,9 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         "meeting_id": "matrix-series",  # no such item: editors get past authorization to a 404
         "participant_id": "matrix-local",  # no such participant: the Secretariat gets a 409
         "coordinator_id": "fp-gov-lusmark",
+        "plan_year": str(MATRIX_PLAN_YEAR),
+        "deliverable_id": "matrix-d",
+        "request_id": MATRIX_FUNDING["id"],
     }
     yield Matrix(api, tokens, revoked, values)
 
@@ -353,6 +364,7 @@ async def secrets(matrix: Matrix) -> AsyncIterator[Secrets]:
                 "case": [matrix.values["case"], case],
                 "item_id": [f"{proposed}-no-objection", concern_items[0].split("@")[0]],
                 "engaged_member": [matrix.values["engaged_member"]],
+                "request_id": [matrix.values["request_id"]],
             },
             web=web,
         )

@@ -359,6 +359,56 @@ def status_notices() -> list[Notification]:
     return notices
 
 
+def group_plan_notices(name: str = "Ghana group") -> list[Notification]:
+    """Every notice of a group's plan and its funding requests (issue 23)."""
+    from governance.groups import followup
+    from governance.groups import funding as rules
+    from governance.groups.money import Money
+    from governance.groups.plans import Deliverable, Plan
+    from governance.kernel.model import Role
+    from governance.rulebook.model import Recommendation
+
+    rulebook = Rulebook()
+    parties = followup.Parties(group_name=name, timezone="Africa/Accra", coordinators=("ama",))
+    owner = Deliverable(id="survey", title="Survey", owner="kofi", due=date(2027, 3, 31))
+    plan = Plan(group_id="ghana", year=2027, created_at=AT, deliverables=(owner,))
+    coordinator = rules.Asker("ama", frozenset(), coordinator=True)
+    secretariat = rules.Asker("sam", frozenset({Role.SECRETARIAT}))
+    usd = Money(amount="1200.00", currency="USD")
+    asked = rules.request_funding("fr-1", "ghana", 2027, usd, "Trainings.", coordinator, AT)
+    returned = rules.return_incomplete(asked, secretariat, "A quote.")
+    review = rules.start_review(asked, secretariat, ("sc-a",), AT, rulebook)
+    approved = rules.close_review(review, AT + timedelta(days=50), rulebook)
+    objection = rules.recommend(
+        review,
+        rules.Asker("sc-a", frozenset({Role.STEERING_COMMITTEE})),
+        Recommendation.OBJECT,
+        "",
+        AT,
+        rulebook,
+    )
+    reported = rules.report_use(approved, coordinator, usd, "Held.", AT)
+    notices = [
+        *followup.step_notices(None, asked, parties, AT),
+        *followup.step_notices(asked, returned, parties, AT),
+        *followup.step_notices(asked, review, parties, AT),
+        *followup.step_notices(review, approved, parties, AT),
+        *followup.step_notices(review, objection, parties, AT),
+        *followup.step_notices(approved, reported, parties, AT),
+    ]
+    # windows that each end just after one kind of step: the latest step in each is sent
+    windows = [
+        ([], datetime(2027, 3, 18, tzinfo=UTC)),  # the deliverable's reminder
+        ([review], datetime(2027, 2, 2, tzinfo=UTC)),  # the reviewers' reminder
+        ([approved], datetime(2027, 5, 20, tzinfo=UTC)),  # the use report's reminder
+        ([approved], datetime(2027, 12, 1, tzinfo=UTC)),  # late deliverable and report
+        ([review], datetime(2027, 3, 1, tzinfo=UTC)),  # the review closes by itself
+    ]
+    for requests, until in windows:
+        notices += followup.run_due(plan, requests, parties, AT, until, rulebook).notices
+    return notices
+
+
 def named_notices(name: str, count: int) -> list[Notification]:
     """The notices that quote what members wrote (names, lists of them)."""
     return [*report_notices(name, count), *application_notices(name)]
@@ -377,4 +427,5 @@ def every_notice(name: str = "Norland", count: int = 3) -> list[Notification]:
         *agenda_notices(),
         *engaged_notices(),
         *status_notices(),
+        *group_plan_notices(),
     ]

@@ -172,6 +172,10 @@ FROM_SCENARIOS = {
         "concern-resolved-early": "concern-c-forum",
         "concern-withdrawn": "concern-c-access",
     },
+    "group-plans-and-funding.yaml": {
+        "group-plan-approved-by-silence-reported": "group-plan-ghana-2027",
+        "group-plan-returned-then-declined": "group-plan-peru-2027",
+    },
 }
 
 

@@ -67,6 +67,11 @@ DONE = frozenset(
         N_("coordinator removed"),
         N_("nominated"),
         N_("nominee confirmed"),
+        N_("plan started"),
+        N_("funds requested"),
+        N_("request checked"),
+        N_("request sent again"),
+        N_("use of funds reported"),
     }
 )
 

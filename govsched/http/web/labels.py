@@ -99,6 +99,16 @@ WORDS = frozenset(
         NP_("word", "concern"),
         NP_("word", "person"),
         NP_("word", "agenda"),
+        # a group's deliverables and funding requests (issue 23)
+        NP_("word", "planned"),
+        NP_("word", "in progress"),
+        NP_("word", "done"),
+        NP_("word", "dropped"),
+        NP_("word", "submitted"),
+        NP_("word", "returned"),
+        NP_("word", "approved"),
+        NP_("word", "declined"),
+        NP_("word", "use reported"),
     }
 )
 REPORT_KINDS = frozenset({NP_("report kind", "full"), NP_("report kind", "update")})

@@ -14,6 +14,7 @@ from govsched.http.web.routes import (
     concerns,
     directory,
     email,
+    group_plans,
     group_registry,
     groups,
     indicators,
@@ -52,4 +53,5 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(groups.router)  # issue 23: in-country groups, a coordinator's tasks
     app.include_router(group_registry.router)  # issue 23: the registry's forms, nominations
+    app.include_router(group_plans.router)  # issue 23: plans and funding requests
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")

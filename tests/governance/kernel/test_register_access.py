@@ -35,3 +35,10 @@ def test_a_focal_point_reads_the_registrys_public_facts_only() -> None:
     assert kinds is not None
     assert {"member", "plenary", "handover", "presentation"} <= kinds
     assert not kinds & {"application", "report", "review", "roster", "concern"}
+
+
+def test_funding_requests_of_groups_are_read_by_the_secretariat_and_the_committee() -> None:
+    assert may_read("icig_funding", {Role.STEERING_COMMITTEE})
+    assert may_read("icig_funding", {Role.SECRETARIAT})
+    for roles in ({Role.CHAIR}, {Role.FOCAL_POINT}, set()):
+        assert not may_read("icig_funding", roles)

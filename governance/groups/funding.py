@@ -1,0 +1,291 @@
+"""Funding requests: a group asks for Association funds against its annual plan (Strategy 3i).
+
+A coordinator of the group asks for an amount with its purpose; the Secretariat checks the
+request is complete (or returns it saying what is missing); the Steering Committee reviews it
+the way it reviews an application: each member recommends by a deadline, silence counts as the
+rulebook's `applications.silence_counts_as`, and a request nobody objects to is approved. An
+approved request owes a report on the use of the funds by a deadline.
+
+Requests are confidential to the group's coordinators and members, the Secretariat and the
+Steering Committee (`may_see`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AwareDatetime, Field
+
+from governance.groups.money import Money
+from governance.groups.plans import Year
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.model import Frozen, Paragraphs, Role, Slug
+from governance.kernel.timekeeping import end_of_day, local_date
+from governance.rulebook.model import Recommendation, Rulebook
+
+Purpose = Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
+
+
+class FundingState(StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    USE_REPORTED = "use_reported"
+
+
+FINAL = frozenset({FundingState.DECLINED, FundingState.USE_REPORTED})
+
+
+class FundingRecommendation(Frozen):
+    person: Slug
+    recommendation: Recommendation
+    comment: Annotated[Paragraphs, Field(max_length=4000)] = ""
+    at: AwareDatetime
+    # counted from silence when the review closed, not said by the person
+    silent: bool = False
+
+
+class UseReport(Frozen):
+    spent: Money
+    report: Purpose
+    at: AwareDatetime
+    by: Slug
+
+
+class FundingRequest(Frozen):
+    id: Slug
+    group_id: Slug
+    year: Year
+    amount: Money
+    purpose: Purpose
+    requested_by: Slug
+    requested_at: AwareDatetime
+    state: FundingState = FundingState.SUBMITTED
+    # what the Secretariat found missing when it returned the request
+    missing: Annotated[Paragraphs, Field(max_length=4000)] = ""
+    reviewers: tuple[Slug, ...] = ()
+    review_due_date: date | None = None
+    review_due: AwareDatetime | None = None
+    recommendations: tuple[FundingRecommendation, ...] = ()
+    decided_at: AwareDatetime | None = None
+    report_due: date | None = None
+    use_report: UseReport | None = None
+
+    @property
+    def silent_reviewers(self) -> tuple[str, ...]:
+        answered = {r.person for r in self.recommendations}
+        return tuple(p for p in self.reviewers if p not in answered)
+
+    def report_overdue(self, today: date) -> bool:
+        """Approved, unreported and past its report's due day: the flag the pages show."""
+        return (
+            self.state is FundingState.APPROVED
+            and self.report_due is not None
+            and today > self.report_due
+        )
+
+
+class FundingAsk(Frozen):
+    """What a coordinator sends to ask for funds against the group's plan of `year`."""
+
+    id: Slug
+    year: Year
+    amount: Money
+    purpose: Purpose
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Who acts on a request, as the service found them: their roles and whether they
+    coordinate or belong to the request's group."""
+
+    person: str
+    roles: frozenset[Role]
+    coordinator: bool = False
+    member: bool = False
+
+
+def may_see(asker: Asker) -> bool:
+    """The group's coordinators and members, the Secretariat and the Steering Committee."""
+    return (
+        asker.coordinator
+        or asker.member
+        or bool(asker.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE})
+    )
+
+
+def _require_state(request: FundingRequest, states: set[FundingState], action: str) -> None:
+    if request.state not in states:
+        allowed = ", ".join(sorted(s.value for s in states))
+        raise Conflict(
+            f"a request that is {request.state.value} cannot {action}",
+            [Problem("state", f"{action} needs the request to be: {allowed}")],
+        )
+
+
+def _require_coordinator(asker: Asker, action: str, group_id: str) -> None:
+    if not asker.coordinator:
+        raise Forbidden(
+            f"coordinator of {group_id}",
+            action,
+            [Problem("by", f"{asker.person} does not coordinate {group_id}")],
+        )
+
+
+def _require_secretariat(asker: Asker, action: str) -> None:
+    if Role.SECRETARIAT not in asker.roles:
+        raise Forbidden(Role.SECRETARIAT.value, action)
+
+
+def request_funding(
+    request_id: str,
+    group_id: str,
+    year: int,
+    amount: Money,
+    purpose: str,
+    asker: Asker,
+    at: datetime,
+) -> FundingRequest:
+    _require_coordinator(asker, "asking for funds", group_id)
+    return FundingRequest(
+        id=request_id,
+        group_id=group_id,
+        year=year,
+        amount=amount,
+        purpose=purpose,
+        requested_by=asker.person,
+        requested_at=at,
+    )
+
+
+def return_incomplete(request: FundingRequest, asker: Asker, missing: str) -> FundingRequest:
+    _require_secretariat(asker, "checking a funding request")
+    _require_state(request, {FundingState.SUBMITTED}, "be returned")
+    if not missing.strip():
+        raise InvalidInput(
+            "say what is missing", [Problem("missing", "required when the request is returned")]
+        )
+    return request.model_copy(update={"state": FundingState.RETURNED, "missing": missing})
+
+
+def resubmit(
+    request: FundingRequest, asker: Asker, amount: Money | None, purpose: str | None, at: datetime
+) -> FundingRequest:
+    _require_coordinator(asker, "completing a funding request", request.group_id)
+    _require_state(request, {FundingState.RETURNED}, "be completed")
+    return request.model_copy(
+        update={
+            "state": FundingState.SUBMITTED,
+            "amount": amount or request.amount,
+            "purpose": purpose or request.purpose,
+            "missing": "",
+            "requested_at": at,
+        }
+    )
+
+
+def review_deadline(at: datetime, rulebook: Rulebook) -> tuple[date, datetime]:
+    """The review's last day and instant: `applications.review_days` after the day it starts,
+    in the initiative's zone (the Steering Committee's), as for an application."""
+    tz = rulebook.initiative.timezone
+    due = local_date(at, tz) + timedelta(days=rulebook.applications.review_days)
+    return due, end_of_day(due, tz)
+
+
+def start_review(
+    request: FundingRequest,
+    asker: Asker,
+    reviewers: tuple[str, ...],
+    at: datetime,
+    rulebook: Rulebook,
+) -> FundingRequest:
+    """The Secretariat found the request complete: the Steering Committee reviews it."""
+    _require_secretariat(asker, "checking a funding request")
+    _require_state(request, {FundingState.SUBMITTED}, "go to review")
+    if not reviewers:
+        raise Conflict(
+            "no Steering Committee member can review",
+            [Problem("reviewers", "nobody holds the steering_committee role")],
+        )
+    due_date, due = review_deadline(at, rulebook)
+    return request.model_copy(
+        update={
+            "state": FundingState.UNDER_REVIEW,
+            "reviewers": tuple(sorted(set(reviewers))),
+            "review_due_date": due_date,
+            "review_due": due,
+        }
+    )
+
+
+def recommend(
+    request: FundingRequest,
+    asker: Asker,
+    recommendation: Recommendation,
+    comment: str,
+    at: datetime,
+    rulebook: Rulebook,
+) -> FundingRequest:
+    """A reviewer's recommendation; the last one closes the review at once."""
+    if Role.STEERING_COMMITTEE not in asker.roles:
+        raise Forbidden(Role.STEERING_COMMITTEE.value, "recommending on a funding request")
+    _require_state(request, {FundingState.UNDER_REVIEW}, "take recommendations")
+    if asker.person not in request.reviewers:
+        raise Forbidden(Role.STEERING_COMMITTEE.value, "recommending (not a reviewer of it)")
+    if any(r.person == asker.person for r in request.recommendations):
+        raise Conflict(
+            "a recommendation is already recorded",
+            [Problem("by", f"{asker.person} has already recommended")],
+        )
+    said = FundingRecommendation(
+        person=asker.person, recommendation=recommendation, comment=comment, at=at
+    )
+    after = request.model_copy(update={"recommendations": (*request.recommendations, said)})
+    return close_review(after, at, rulebook) if not after.silent_reviewers else after
+
+
+def close_review(request: FundingRequest, at: datetime, rulebook: Rulebook) -> FundingRequest:
+    """The review ends (everyone answered, or its deadline passed): silence counts as the
+    rulebook says, and the request is approved unless someone objects."""
+    _require_state(request, {FundingState.UNDER_REVIEW}, "close its review")
+    silence = rulebook.applications.silence_counts_as
+    silent = tuple(
+        FundingRecommendation(person=p, recommendation=silence, at=at, silent=True)
+        for p in request.silent_reviewers
+    )
+    said = (*request.recommendations, *silent)
+    objected = any(r.recommendation is Recommendation.OBJECT for r in said)
+    if objected:
+        return request.model_copy(
+            update={"state": FundingState.DECLINED, "recommendations": said, "decided_at": at}
+        )
+    report_due = local_date(at, rulebook.initiative.timezone) + timedelta(
+        days=rulebook.group_plans.use_report_days
+    )
+    return request.model_copy(
+        update={
+            "state": FundingState.APPROVED,
+            "recommendations": said,
+            "decided_at": at,
+            "report_due": report_due,
+        }
+    )
+
+
+def report_use(
+    request: FundingRequest, asker: Asker, spent: Money, report: str, at: datetime
+) -> FundingRequest:
+    _require_coordinator(asker, "reporting on the use of funds", request.group_id)
+    _require_state(request, {FundingState.APPROVED}, "take a report on the use of funds")
+    if spent.currency != request.amount.currency:
+        raise InvalidInput(
+            "report the funds in the currency they were approved in",
+            [Problem("spent.currency", f"the request was for {request.amount.currency}")],
+        )
+    use = UseReport(spent=spent, report=report, at=at, by=asker.person)
+    return request.model_copy(update={"state": FundingState.USE_REPORTED, "use_report": use})

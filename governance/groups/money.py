@@ -1,0 +1,96 @@
+"""Amounts of money as the Association counts them: exact decimals, each with its currency.
+
+A plan's budget and a funding request name amounts in whatever currency the group works in
+(pesos in Colombia, cedis in Ghana, dollars for a regional visit). Amounts are never floats and
+never added across currencies: a total is one sum per currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Annotated
+
+from babel.numbers import get_currency_precision, list_currencies
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+)
+
+from governance.kernel.model import Frozen
+
+# The largest amount one line or one request may name: far above any plan, below any overflow.
+LARGEST = Decimal("1000000000000")
+_CURRENCIES = frozenset(list_currencies())
+
+
+def _currency(value: str) -> str:
+    if len(value) != 3 or not value.isascii() or not value.isupper() or value not in _CURRENCIES:
+        raise ValueError("use a three-letter ISO 4217 currency code in capitals (like 'USD')")
+    return value
+
+
+def _exact(value: object) -> object:
+    # A float has already lost the amount the person wrote: only text or integers are taken.
+    if isinstance(value, float):
+        raise ValueError('write the amount as text (like "1250.50"), not as a float')
+    return value
+
+
+def _amount(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a number")
+    if value <= 0:
+        raise ValueError("must be more than zero")
+    if value > LARGEST:
+        raise ValueError(f"must be at most {LARGEST}")
+    return value
+
+
+Currency = Annotated[str, AfterValidator(_currency), Field(examples=["USD"])]
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_exact),
+    AfterValidator(_amount),
+    # JSON carries the amount as text, so no reader turns it into a float on the way
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    Field(examples=["1250.50"]),
+]
+
+
+def check_places(amount: Decimal, currency: str) -> Decimal:
+    """The amount, once it has no more decimal places than its currency counts (ISO 4217's
+    minor unit as CLDR gives it: 2 for USD, 0 for JPY)."""
+    places = get_currency_precision(currency)
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise ValueError(
+            f"{currency} is counted to {places} decimal places; {format(amount, 'f')} has more"
+        )
+    return amount
+
+
+def amount_in_currency(amount: Decimal, info: ValidationInfo) -> Decimal:
+    """A field validator for `amount`, declared after a valid `currency`."""
+    currency = info.data.get("currency")
+    return amount if currency is None else check_places(amount, currency)
+
+
+class Money(Frozen):
+    # the currency first, so the amount is checked against it and a refusal names `amount`
+    currency: Currency
+    amount: Amount
+
+    _places = field_validator("amount")(amount_in_currency)
+
+
+def totals(amounts: Iterable[Money]) -> dict[str, Decimal]:
+    """One exact sum per currency, currencies in alphabetical order."""
+    sums: dict[str, Decimal] = {}
+    for money in amounts:
+        sums[money.currency] = sums.get(money.currency, Decimal(0)) + money.amount
+    return dict(sorted(sums.items()))

@@ -1,0 +1,56 @@
+"""A group plan's timed steps that fell due: run them, with their notices, in one transaction.
+
+A retry of the activity finds the steps done (the plan's `looked_through` moved past them) and
+the notices already in the outbox: it only hands back those still to deliver. `looked_through`
+moves only when a look found something due.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from governance.groups.contracts import GroupPlanStatus, GroupPlanStatusRequest
+from governance.groups.followup import Parties, next_step_at, run_due
+from governance.groups.model import Group
+from governance.rulebook.model import Rulebook
+from govsched.persistence.repos import group_plans as plan_repo
+from govsched.persistence.repos import groups as group_repo
+from govsched.persistence.repos import registry as registry_repo
+
+
+def parties(session: Session, group: Group) -> Parties:
+    """The group's coordinators who can be reached: people of the registry."""
+    people = tuple(
+        sorted(p for p in group.coordinators if registry_repo.get_person(session, p) is not None)
+    )
+    return Parties(group_name=group.name, timezone=group.timezone, coordinators=people)
+
+
+def run_due_events(
+    session: Session, request: GroupPlanStatusRequest, rulebook: Rulebook
+) -> GroupPlanStatus:
+    stored = plan_repo.get_plan(session, request.group_id, request.year)
+    group = group_repo.get_group(session, request.group_id)
+    if stored is None or group is None:
+        # the service stores the plan before it starts the workflow: this one was removed
+        return GroupPlanStatus(finished=True, delivered=request.delivered)
+    plan, who = stored.plan, parties(session, group)
+    since = stored.looked_through or plan.created_at
+    funding = plan_repo.requests(session, plan.group_id, plan.year)
+    due = run_due(plan, funding, who, since, request.now, rulebook)
+    # A look that finds nothing due writes nothing (a wake repeated after Temporal was lost
+    # changes no row); the next look checks the same window again and finds nothing either.
+    if due.notices or due.closed:
+        for closed in due.closed:
+            plan_repo.save_request(session, closed)
+        plan_repo.issue(session, plan.group_id, plan.year, due.notices, request.now)
+        stored = plan_repo.get_plan(session, request.group_id, request.year)
+        assert stored is not None
+        funding = plan_repo.requests(session, plan.group_id, plan.year)
+    upcoming = next_step_at(plan, funding, who, request.now, rulebook)
+    return GroupPlanStatus(
+        notices=stored.outbox[request.delivered :],
+        delivered=len(stored.outbox),
+        next_at=upcoming,
+        finished=upcoming is None,
+    )
