@@ -50,7 +50,9 @@ MATRIX_GROUP = {
     "name": "Matrix group",
     "country": "GH",
     "timezone": "Africa/Accra",
-    "coordinators": ["fp-gov-lusmark"],
+    # `focal_point`'s person, and a second whom the Secretariat's removal in the table ends (so
+    # that the removal takes nothing from `focal_point`, whatever the order of the calls)
+    "coordinators": ["fp-gov-lusmark", "fp-gov-westmarch"],
     # active, so that it keeps a plan (the matrix's plan and funding request: MATRIX_PLAN_YEAR)
     "status": "active",
     "exploration": {"demand": "Asked.", "support": "Backed.", "recorded_on": "2026-01-05"},
@@ -562,8 +564,7 @@ def _calls() -> list[Call]:
             {"travel_supported": True},
         ),
         Call("GET", "/plenary-nominations/{year}"),
-        # the registry's removals (the Secretariat's); after every call the matrix group's
-        # coordinator makes, since one of them ends that coordination
+        # the registry's removals (the Secretariat's): the second coordinator, not `focal_point`
         Call("DELETE", "/groups/{group_id}/members/{member_id}", sec_only),
         Call("DELETE", "/groups/{group_id}/participants/{participant_id}", sec_only),
         Call("DELETE", "/groups/{group_id}/coordinators/{coordinator_id}", sec_only),

@@ -170,7 +170,7 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
         "group_id": "matrix-group",
         "meeting_id": "matrix-series",  # no such item: editors get past authorization to a 404
         "participant_id": "matrix-local",  # no such participant: the Secretariat gets a 409
-        "coordinator_id": "fp-gov-lusmark",
+        "coordinator_id": "fp-gov-westmarch",
         "plan_year": str(MATRIX_PLAN_YEAR),
         "deliverable_id": "matrix-d",
         "request_id": MATRIX_FUNDING["id"],
