@@ -48,6 +48,16 @@ def owes_report(status: MemberStatus, pillar: Pillar, rulebook: Rulebook) -> boo
     return status in REPORTING and pillar not in exempt_pillars(rulebook)
 
 
+def owes_report_for(
+    status: MemberStatus, pillar: Pillar, joined: date, dates: CycleDates, rulebook: Rulebook
+) -> bool:
+    """Whether a member owes the report of the cycle of `dates`: it is asked for reports now
+    (`owes_report`) and was a member when this one fell due. A member admitted after the due
+    day (an Engaged member admitted after the plenary, say) owes nothing for that cycle, so
+    the reporting grid never marks it missed there."""
+    return owes_report(status, pillar, rulebook) and joined <= dates.due
+
+
 def may_review(pillar: Pillar) -> bool:
     """Observers never review (they attend without a vote; the rulebook check refuses them in
     `peer_review.reviewers_for`)."""
