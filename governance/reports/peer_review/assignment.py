@@ -30,6 +30,9 @@ all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats. Tha
 version 1; version 2 (`RULE_VERSION`) makes the short lists from seeded rings without looking at
 every pair, counts the allowed pairs from tallies, and orients reciprocal candidates before one
 flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
+Version 3 is version 2 except that the load rule alone never refuses: when the rulebook's
+tolerance admits no assignment, the least larger tolerance that does is used, and every reason
+names it (`_solve_widening`).
 """
 
 from __future__ import annotations
