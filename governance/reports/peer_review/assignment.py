@@ -367,8 +367,9 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
     refusal is a report without enough allowed members, or reciprocity.
 
     Widening only loosens the bounds, so the tolerances that admit an assignment are every one
-    from some least one up: galloping from the rulebook's, then halving the gap, finds it with
-    a few searches, each version 2's at that tolerance."""
+    from some least one up: galloping from the rulebook's (1, 2, 4, ... above it, up to that
+    bound), then halving the gap, finds it with a few searches, each version 2's at that
+    tolerance."""
     short = diagnosis.shortfalls(setup.rules, graph, setup.need, setup.sparse_reason)
     if short:
         raise _impossible(short)
@@ -381,18 +382,19 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
         # fresh short lists: the cover of an earlier attempt added candidates for its own floor
         return _attempt_at(setup, graph if graph.complete else _graph(setup, k), k, tolerance)
 
-    unbound = setup.existing_count + sum(setup.need) + 1
-    best = attempt(unbound)
-    if best.found is None:
-        reciprocity = best.spec is not None and solver.feasible_without_reciprocity(best.spec)
-        raise _impossible([diagnosis.relaxed(reciprocity, False, best.graph.complete)])
-    refused, admits, step = start, unbound, 1
-    while refused + step < admits:  # gallop: most years need one more, a few two
-        tried = attempt(refused + step)
-        if tried.found is not None:
-            admits, best = refused + step, tried
+    # with this tolerance the bounds bind nobody: the last one worth trying
+    unbound = max(setup.existing_count + sum(setup.need) + 1, start + 1)
+    refused, step = start, 1
+    while True:  # gallop: most years need one more, a few two
+        tolerance = min(refused + step, unbound)
+        best = attempt(tolerance)
+        if best.found is not None:
+            admits = tolerance
             break
-        refused, step = refused + step, step * 2
+        if tolerance == unbound:
+            reciprocity = best.spec is not None and solver.feasible_without_reciprocity(best.spec)
+            raise _impossible([diagnosis.relaxed(reciprocity, False, best.graph.complete)])
+        refused, step = tolerance, step * 2
     while admits - refused > 1:
         middle = (refused + admits) // 2
         tried = attempt(middle)
