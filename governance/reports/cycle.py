@@ -29,6 +29,7 @@ from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import day_text
+from governance.reports.peer_review.version import RULE_VERSION
 from governance.rulebook.model import Rulebook
 
 # Members that owe a report: the Engaged and Full ones; Inactive members may still report (the
@@ -47,6 +48,16 @@ def owes_report(status: MemberStatus, pillar: Pillar, rulebook: Rulebook) -> boo
     return status in REPORTING and pillar not in exempt_pillars(rulebook)
 
 
+def owes_report_for(
+    status: MemberStatus, pillar: Pillar, joined: date, dates: CycleDates, rulebook: Rulebook
+) -> bool:
+    """Whether a member owes the report of the cycle of `dates`: it is asked for reports now
+    (`owes_report`) and was a member when this one fell due. A member admitted after the due
+    day (an Engaged member admitted after the plenary, say) owes nothing for that cycle, so
+    the reporting grid never marks it missed there."""
+    return owes_report(status, pillar, rulebook) and joined <= dates.due
+
+
 def may_review(pillar: Pillar) -> bool:
     """Observers never review (they attend without a vote; the rulebook check refuses them in
     `peer_review.reviewers_for`)."""
@@ -56,12 +67,16 @@ def may_review(pillar: Pillar) -> bool:
 # Reports the assignment could not serve are set aside under the peer-review rules they failed
 # under. When the Secretariat changes those rules (a wider load tolerance, say) and a worker
 # starts with them, the cycle's next look finds the reports no longer set aside and assigns them;
-# under unchanged rules it does not try again (the same failure, told once).
+# under unchanged rules it does not try again (the same failure, told once). A new version of
+# the assignment rule is a change of rules too: version 3 assigns the years version 2 set aside
+# whole for the load tolerance, so their reports are tried again once (version 2's markers
+# hashed the rulebook's settings alone; with the version among them, none of those match).
 _NOT_ASSIGNMENT_RULES = {"review_due_days_before_plenary", "reminder_days_before_due"}
 
 
 def _assignment_rules(rulebook: Rulebook) -> str:
     rules = rulebook.peer_review.model_dump(mode="json", exclude=_NOT_ASSIGNMENT_RULES)
+    rules["assignment_rule_version"] = RULE_VERSION
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
 
 

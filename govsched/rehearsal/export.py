@@ -25,7 +25,7 @@ from governance.groups.meetings import occurrences
 from governance.groups.plans import overdue as overdue_deliverables
 from governance.kernel.notices import DIRECT, Notification
 from governance.kernel.timekeeping import end_of_day, iso_instant, local_date
-from governance.reports.cycle import expected_kind, owes_report
+from governance.reports.cycle import expected_kind, owes_report_for
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import deadline_progress, progress
 from govsched.notify.readers import languages_of, text_in
@@ -212,7 +212,9 @@ def report_cycles_state(session: Session, now: datetime, rulebook: Rulebook) -> 
         rows = []
         for m in members:
             report = submitted.get(m.id)
-            if report is None and not owes_report(m.status, m.pillar, rulebook):
+            if report is None and not owes_report_for(
+                m.status, m.pillar, m.joined, dates, rulebook
+            ):
                 continue
             if report is not None:
                 status = "late" if report.late else "submitted"

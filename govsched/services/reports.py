@@ -34,7 +34,7 @@ from governance.reports.cycle import (
     cycle_dates,
     declare_conflict,
     expected_kind,
-    owes_report,
+    owes_report_for,
     submit_report,
     submit_review,
     visible_escalations,
@@ -263,7 +263,7 @@ def cycle_view(
             continue
         report = submitted.get(m.id)
         if report is None:
-            if not owes_report(m.status, m.pillar, rulebook):
+            if not owes_report_for(m.status, m.pillar, m.joined, dates, rulebook):
                 continue
             lines.append(
                 ReportLine(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -118,3 +120,26 @@ def test_a_report_set_aside_before_rules_were_fingerprinted_is_tried_again(
 
     with reported.reading() as session:
         assert len(report_repo.reviews(session, YEAR)) == 6
+
+
+def test_reports_set_aside_under_rule_version_2_are_tried_again_under_version_3(
+    reported: Database,
+) -> None:
+    # version 2 marked a report set aside under a fingerprint of the rulebook's settings alone
+    settings = STRICT.peer_review.model_dump(
+        mode="json", exclude={"review_due_days_before_plenary", "reminder_days_before_due"}
+    )
+    fingerprint = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
+    with reported.writing() as session:
+        for member in MEMBERS:
+            report_repo.mark_done(session, YEAR, f"unassignable-{fingerprint}-{member}")
+    notifier = RecordingNotifier()
+    strict = ReportActivities(reported, STRICT, notifier)
+
+    # version 3 is a change of rules: each report is tried once more (here reciprocity still
+    # binds, so they are set aside again, now under version 3's fingerprint, and told once)
+    assert _late(strict)
+    ActivityEnvironment().run(strict.assign_late, CycleRequest(year=YEAR, now=AFTER_DUE))
+    (cannot,) = notifier.sent
+    assert "forbid_reciprocal_pairs" in cannot.text
+    assert not _late(strict)

@@ -30,6 +30,9 @@ all allowed reviewers, or the `MAX_PAIRS` size limit) and the solve repeats. Tha
 version 1; version 2 (`RULE_VERSION`) makes the short lists from seeded rings without looking at
 every pair, counts the allowed pairs from tallies, and orients reciprocal candidates before one
 flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
+Version 3 is version 2 except that the load rule alone never refuses: when the rulebook's
+tolerance admits no assignment, the least larger tolerance that does is used, and every reason
+names it (`_solve_widening`).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import itertools
 import math
 from collections import Counter
 from fractions import Fraction
-from typing import Literal
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,13 +52,14 @@ from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
 from governance.reports.peer_review.rings import Rings
+from governance.reports.peer_review.version import RULE_VERSION, WIDENING_VERSION, RuleVersion
 from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
 MAX_PAIRS = 2_000_000
 # Version 2 finds the short lists on seeded rings instead of among all pairs (ARCHITECTURE.md,
-# peer review, versions); up to FULL_GRAPH_PAIRS both versions are the same rule.
-RULE_VERSION: Literal[1, 2] = 2
+# peer review, versions); up to FULL_GRAPH_PAIRS versions 1 and 2 are the same rule. Version 3
+# is version 2 with the load tolerance widened when the rulebook's admits no assignment.
 
 
 class Reviewable(Frozen):
@@ -81,7 +85,7 @@ class AssignmentInput(Frozen):
     existing: tuple[Assignment, ...] = ()
     # Which rule makes the short lists; a year assigned before versions existed (its reasons
     # name no version) recomputes with 1.
-    rule_version: Literal[1, 2] = RULE_VERSION
+    rule_version: RuleVersion = RULE_VERSION
 
 
 class AssignmentImpossible(InvalidInput):
@@ -138,6 +142,8 @@ class _Setup:
         self.existing_count = len(inp.existing)
         self.existing_outside = {a.reviewer for a in inp.existing} - set(self.reviewer_at)
         self.tolerance = review.load_tolerance
+        # the rulebook's tolerance, when version 3 had to widen it (said in every reason)
+        self.widened_from: int | None = None
         self.version = inp.rule_version
         self.rings: Rings | None = None
         self.counts: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
@@ -163,8 +169,13 @@ class _Setup:
         scope = int(self.in_scope.sum()) + len(self.existing_outside)
         total = self.existing_count + sum(self.need)
         self.average = Fraction(total, max(scope, 1))
-        self.upper = math.floor(self.average + self.tolerance)
-        self.lower = 0 if self.late else max(math.ceil(self.average - self.tolerance), 0)
+        self.at_tolerance(self.tolerance)
+
+    def at_tolerance(self, tolerance: int) -> None:
+        """The load bounds for `tolerance` around the average (`loads` computed it)."""
+        self.tolerance = tolerance
+        self.upper = math.floor(self.average + tolerance)
+        self.lower = 0 if self.late else max(math.ceil(self.average - tolerance), 0)
 
 
 def _validate(inp: AssignmentInput) -> None:
@@ -283,7 +294,7 @@ def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, 
     pairs = len(setup.report_at) * len(setup.reviewer_at)
     per = rulebook.peer_review.reviewers_per_report
     k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
-    if k is not None and setup.version == 2:
+    if k is not None and setup.version >= 2:
         setup.rings = Rings(setup.rules, setup.sparse)
         setup.counts = allowed_counts(setup.rules, setup.sparse)
     graph = _graph(setup, k)
@@ -297,10 +308,18 @@ def _graph(setup: _Setup, k: int | None) -> Graph:
     return build(setup.rules, setup.sparse, k)
 
 
-def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
-    problems = _prechecks(setup, graph)
-    if problems:
-        raise _impossible(problems)
+class _Attempt(NamedTuple):
+    """One search at the setup's load bounds: the graph it ended on, its problem (None when a
+    necessary check already refused) and the assignment found (None: none)."""
+
+    graph: Graph
+    spec: solver.Spec | None
+    found: solver.Solution | None
+
+
+def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
+    """Versions 1 and 2's search at the setup's load bounds: on short lists, k doubles until an
+    assignment is found, the graph is complete or it would pass `MAX_PAIRS`."""
     while True:
         _cover(setup, graph)
         if setup.rings is not None:
@@ -310,14 +329,86 @@ def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]
             spec = _spec(setup, graph)
             found = solver.solve(spec)
         if found is not None:
-            return _assignments(setup, graph, found)
+            return _Attempt(graph, spec, found)
         if graph.complete or k is None or len(setup.report_at) * k * 2 > MAX_PAIRS:
-            break
+            return _Attempt(graph, spec, None)
         k *= 2
         graph = _graph(setup, k)
+
+
+def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
+    if setup.version >= WIDENING_VERSION:
+        return _solve_widening(setup, graph, k)
+    problems = _prechecks(setup, graph)
+    if problems:
+        raise _impossible(problems)
+    attempt = _search(setup, graph, k)
+    if attempt.found is not None:
+        return _assignments(setup, attempt.graph, attempt.found)
+    assert attempt.spec is not None
     # The flow ignores only reciprocity: if it finds an assignment, reciprocity is what binds.
-    reciprocity = solver.feasible_without_reciprocity(spec)
-    raise _impossible([diagnosis.relaxed(reciprocity, not reciprocity, graph.complete)])
+    reciprocity = solver.feasible_without_reciprocity(attempt.spec)
+    raise _impossible([diagnosis.relaxed(reciprocity, not reciprocity, attempt.graph.complete)])
+
+
+def _attempt_at(setup: _Setup, graph: Graph, k: int | None, tolerance: int) -> _Attempt:
+    """Version 2's search with the load bounds of `tolerance`, from `graph`."""
+    setup.at_tolerance(tolerance)
+    if diagnosis.load_floor(graph, setup.in_scope, setup.lower, setup.average, tolerance) or (
+        diagnosis.capacity(
+            graph, setup.in_scope, setup.base, setup.upper, sum(setup.need), tolerance
+        )
+    ):
+        return _Attempt(graph, None, None)
+    return _search(setup, graph, k)
+
+
+def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:
+    """Version 3: the rulebook's tolerance when it admits an assignment, otherwise the least
+    tolerance above it that does (every reason says so). The load rule alone never refuses a
+    year: with a tolerance as large as all the reviews there are, the bounds bind nobody, so a
+    refusal is a report without enough allowed members, or reciprocity.
+
+    Widening only loosens the bounds, so the tolerances that admit an assignment are every one
+    from some least one up: galloping from the rulebook's (1, 2, 4, ... above it, up to that
+    bound), then halving the gap, finds it with a few searches, each version 2's at that
+    tolerance."""
+    short = diagnosis.shortfalls(setup.rules, graph, setup.need, setup.sparse_reason)
+    if short:
+        raise _impossible(short)
+    start = setup.tolerance
+    first = _attempt_at(setup, graph, k, start)
+    if first.found is not None:
+        return _assignments(setup, first.graph, first.found)
+
+    def attempt(tolerance: int) -> _Attempt:
+        # fresh short lists: the cover of an earlier attempt added candidates for its own floor
+        return _attempt_at(setup, graph if graph.complete else _graph(setup, k), k, tolerance)
+
+    # with this tolerance the bounds bind nobody: the last one worth trying
+    unbound = max(setup.existing_count + sum(setup.need) + 1, start + 1)
+    refused, step = start, 1
+    while True:  # gallop: most years need one more, a few two
+        tolerance = min(refused + step, unbound)
+        best = attempt(tolerance)
+        if best.found is not None:
+            admits = tolerance
+            break
+        if tolerance == unbound:
+            reciprocity = best.spec is not None and solver.feasible_without_reciprocity(best.spec)
+            raise _impossible([diagnosis.relaxed(reciprocity, False, best.graph.complete)])
+        refused, step = tolerance, step * 2
+    while admits - refused > 1:
+        middle = (refused + admits) // 2
+        tried = attempt(middle)
+        if tried.found is not None:
+            admits, best = middle, tried
+        else:
+            refused = middle
+    setup.at_tolerance(admits)
+    setup.widened_from = start
+    assert best.found is not None
+    return _assignments(setup, best.graph, best.found)
 
 
 def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
@@ -386,6 +477,10 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
             load[v] += 1
     pool = setup.rules.pillar_ok.sum(axis=1)
     bounds = f"{setup.lower}-{setup.upper}" if not setup.late else f"at most {setup.upper}"
+    widened = (
+        f"load tolerance widened from the rulebook's {setup.widened_from} to {setup.tolerance}: "
+        f"no assignment within {setup.tolerance - 1}"
+    )
     result = []
     for r, chosen in enumerate(found.chosen):
         pillars = [PILLARS[p].value for p in setup.existing_pillars[r]]
@@ -401,6 +496,7 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
                     f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})",
                     f"load {load[v]} against an average of {float(setup.average):.2f} "
                     f"(allowed {bounds})",
+                    *(() if setup.widened_from is None else (widened,)),
                     f"seeded order {ranked.index(cost) + 1} of {len(ranked)} candidates",
                     f"{graph.allowed_per_report[r]} of {pool[reports.pillar[r]]} "
                     "reviewing-pillar members allowed after exclusions",

@@ -12,7 +12,7 @@ from datetime import date
 
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Plenary, PlenaryKind, Role
-from governance.reports.cycle import cycle_dates, expected_kind, owes_report
+from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
 from governance.rulebook.model import HandoverOwner, Rulebook
 from governance.year.handover.changes import may_complete
 from governance.year.handover.rules import Handover, ItemStatus
@@ -189,7 +189,8 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
         return []
     for year in years:
         dates = cycle_dates(plenaries[year], rulebook)
-        if reported[year] is None and owes_report(member.status, member.pillar, rulebook):
+        owes = owes_report_for(member.status, member.pillar, member.joined, dates, rulebook)
+        if reported[year] is None and owes:
             kind = expected_kind(year, member.joined, rulebook)
             items.append(
                 WorkItem(

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 
-from governance.reports.peer_review.assignment import AssignmentInput, Reviewable
+from governance.reports.peer_review.assignment import Assignment, AssignmentInput, Reviewable
 from governance.rulebook.model import Rulebook
 
 
@@ -91,3 +92,31 @@ def an_assignment_exists(inp: AssignmentInput, rb: Rulebook) -> bool:
         return False
 
     return search(0)
+
+
+# Rule version 3 widens the load tolerance when the rulebook's admits no assignment, and says so
+# in every reason; the tests read the tolerance applied back from there.
+_WIDENED = re.compile(r"load tolerance widened from the rulebook's (\d+) to (\d+)")
+# a tolerance no load reaches: the load rule binds nobody
+UNBOUNDED = 100_000
+
+
+def tolerance_applied(new: tuple[Assignment, ...], rb: Rulebook) -> int:
+    """The tolerance the assignments were made within: the rulebook's unless they name another
+    (then all of them name the same, widened from the rulebook's)."""
+    named = {m.groups() for a in new if (m := _WIDENED.search(a.reason))}
+    if not named:
+        return rb.peer_review.load_tolerance
+    assert len(named) == 1, named
+    assert all(_WIDENED.search(a.reason) for a in new)
+    ((start, applied),) = named
+    assert int(start) == rb.peer_review.load_tolerance
+    assert int(applied) > int(start)
+    return int(applied)
+
+
+def at_tolerance(rb: Rulebook, tolerance: int) -> Rulebook:
+    """The rulebook with another load tolerance (past the rulebook's own limit of 10, unchecked,
+    for UNBOUNDED)."""
+    review = rb.peer_review.model_copy(update={"load_tolerance": tolerance})
+    return rb.model_copy(update={"peer_review": review})

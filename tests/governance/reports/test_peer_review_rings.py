@@ -20,6 +20,7 @@ from governance.reports.peer_review.assignment import (
 )
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import Rules, build
+from governance.reports.peer_review.version import RULE_VERSION
 from governance.rulebook.model import PeerReview, Rulebook
 from tests.governance.reports.test_peer_review import (
     check_hard_constraints,
@@ -143,7 +144,7 @@ def test_short_lists_from_rings_meet_every_rule_or_name_the_one_that_binds(
     event("assigned")
     check_hard_constraints(inp, rb, new)
     check_loads(inp, rb, new)
-    assert all(a.reason.endswith("rule version 2") for a in new)
+    assert all(a.reason.endswith(f"rule version {RULE_VERSION}") for a in new)
 
 
 def big_registry(n: int) -> tuple[Reviewable, ...]:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput
-from governance.kernel.model import MemberStatus, Plenary, Role
+from governance.kernel.model import MemberStatus, Pillar, Plenary, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
     EscalationKind,
@@ -24,6 +24,7 @@ from governance.reports.cycle import (
     expected_kind,
     missed_in_a_row,
     next_step_at,
+    owes_report_for,
     submit_report,
 )
 from governance.rulebook.model import Rulebook, load_rulebook
@@ -174,3 +175,22 @@ def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> Non
     with pytest.raises(InvalidInput) as no_public:
         submit_report(CMD.model_copy(update={"public_on": date(2027, 5, 1)}), on_time, facts(), TZ)
     assert [p.path for p in no_public.value.problems] == ["public_on"]
+
+
+@pytest.mark.parametrize(
+    ("joined", "status", "owes"),
+    [
+        (date(2020, 3, 1), MemberStatus.FULL, True),
+        (date(2027, 4, 3), MemberStatus.ENGAGED, True),  # a member on the due day (3 April)
+        (date(2027, 4, 4), MemberStatus.ENGAGED, False),  # admitted the day after
+        (date(2027, 5, 25), MemberStatus.ENGAGED, False),  # after the plenary (18-21 May)
+        (date(2027, 11, 2), MemberStatus.FULL, False),  # late that year
+        (date(2020, 3, 1), MemberStatus.INACTIVE, False),
+    ],
+)
+def test_a_member_owes_the_reports_only_of_cycles_it_was_a_member_for(
+    joined: date, status: MemberStatus, owes: bool
+) -> None:
+    assert owes_report_for(status, Pillar.COMPANY, joined, DATES, RULEBOOK) is owes
+    # an observer owes none under the default rulebook, whenever it joined
+    assert not owes_report_for(status, Pillar.OBSERVER, joined, DATES, RULEBOOK)

@@ -1,0 +1,15 @@
+"""Which peer-review assignment rule is current, apart from the solver, so that the reporting
+cycle can name it without importing OR-Tools (ARCHITECTURE.md, peer review, versions).
+
+1: the first rule; 2 (issue 21): short lists from seeded rings above 250,000 pairs; 3: the load
+tolerance widens, by the least that does, when no assignment exists within the rulebook's.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+RuleVersion = Literal[1, 2, 3]
+RULE_VERSION: RuleVersion = 3
+# the first version whose load tolerance widens rather than refuse the year
+WIDENING_VERSION = 3
