@@ -43,6 +43,9 @@ POSTGRES_LANE ?= \
   tests/rehearsal/test_roster_drawn_when_known.py tests/rehearsal/test_reports_rehearsal.py \
   tests/rehearsal/test_reports_observers_rehearsal.py tests/rehearsal/test_concerns_rehearsal.py \
   tests/rehearsal/test_notice_stamps_rehearsal.py tests/rehearsal/test_observer_admission_rehearsal.py \
+  tests/rehearsal/test_indicators_rehearsal.py tests/rehearsal/test_groups_rehearsal.py \
+  tests/rehearsal/test_group_seats_rehearsal.py tests/rehearsal/test_group_plans_rehearsal.py \
+  tests/workflows/test_group_plan_workflow.py \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 # The second runs that show a rehearsal's outputs repeat byte for byte: a property of the driver,
 # not of the database (the SQLite suite runs them); the first runs stay in the lane.

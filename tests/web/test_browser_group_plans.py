@@ -32,8 +32,8 @@ def test_a_coordinator_keeps_the_budget_and_asks_for_funds(
         SECRETARIAT,
         "/groups",
         {
-            "id": "browser-ghana",
-            "name": "Ghana group",
+            "id": "browser-plans-ghana",
+            "name": "Ghana planning group",
             "country": "GH",
             "timezone": "Africa/Accra",
             "status": "active",
@@ -44,7 +44,7 @@ def test_a_coordinator_keeps_the_budget_and_asks_for_funds(
     with browser(playwright, viewport={"width": 1280, "height": 900}) as context:
         page = context.new_page()
         sign_in(page, stack, FOCAL_POINT)
-        page.goto(f"{stack.base_url}/web/groups/browser-ghana")
+        page.goto(f"{stack.base_url}/web/groups/browser-plans-ghana")
         page.get_by_role("link", name="Annual plans, budgets and funding requests").click()
         start = page.locator("#plan-start")
         start.get_by_label("Year").fill(str(year))
@@ -78,13 +78,13 @@ def test_a_coordinator_keeps_the_budget_and_asks_for_funds(
     with browser(playwright, **phone) as context:
         page = context.new_page()
         sign_in(page, stack, FOCAL_POINT)
-        page.goto(f"{stack.base_url}/web/groups/browser-ghana/plans/{year}")
+        page.goto(f"{stack.base_url}/web/groups/browser-plans-ghana/plans/{year}")
         expect(page.get_by_role("heading", level=2, name="Budget", exact=True)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert _axe_violations(page) == []
         shot(page, "group-plan-phone")
     with stack.api(FOCAL_POINT) as client:
-        plan = client.get(f"/groups/browser-ghana/plans/{year}").json()
-        requests = client.get("/groups/browser-ghana/funding-requests").json()
+        plan = client.get(f"/groups/browser-plans-ghana/plans/{year}").json()
+        requests = client.get("/groups/browser-plans-ghana/funding-requests").json()
     assert plan["budget_totals"] == {"USD": "4000.50"}
     assert [(r["id"], r["state"]) for r in requests] == [("browser-fr", "submitted")]

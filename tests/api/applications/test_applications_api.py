@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections.abc import AsyncIterator
 from datetime import date, datetime
 from typing import Any
 
@@ -43,7 +44,8 @@ from tests.api.app_helpers import (
     track_engaged_periods,
     under_review,
 )
-from tests.api.conftest import Api
+from tests.api.conftest import Api, serving_api
+from tests.conftest import start_environment
 from tests.today import now, today
 
 REVIEWER = "fp-gov-estavia"
@@ -60,6 +62,20 @@ SUMMARY_KEYS = {
     "next_step",
     "outcome",
 }
+
+
+@pytest_asyncio.fixture(scope="module")
+async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
+    """The API with a dev server of its own: the Engaged periods of the demo's members are
+    workflows named by member, and the authorization matrix starts the same ones for its own
+    database on the process's shared server (a file after it found them started, its own
+    database without them)."""
+    env = await start_environment("local")
+    try:
+        async with serving_api(env, tmp_path_factory.mktemp("api")) as served:
+            yield served
+    finally:
+        await env.shutdown()
 
 
 @pytest_asyncio.fixture(scope="module")
