@@ -49,12 +49,25 @@ PLANS = ["none", "in preparation", "adopted", "under revision"]
 
 
 @dataclass(frozen=True)
+class Timed:
+    """One pass of submissions: the time it took, and the processor time this process spent
+    (what a busy shared machine cannot inflate: waiting for a core is not counted)."""
+
+    wall_s: float
+    cpu_s: float
+
+
+@dataclass(frozen=True)
 class Result:
     size: int
-    plain_s: float
-    with_indicators_s: float
+    plain: Timed
+    with_indicators: Timed
     aggregate_s: float
     export_s: float
+
+    def each(self, timed: Timed) -> str:
+        """Milliseconds per submission, elapsed (of processor time)."""
+        return f"{timed.wall_s * 1000 / self.size:.1f} ({timed.cpu_s * 1000 / self.size:.1f})"
 
 
 def values(pillar: Pillar, rnd: random.Random) -> dict[str, Any]:
@@ -98,10 +111,10 @@ def _database(size: int, tmp: Path) -> tuple[Database, list[tuple[str, Pillar]]]
 
 async def _submit(
     service: ReportService, year: int, members: list[tuple[str, Pillar]], indicators: bool
-) -> float:
+) -> Timed:
     rnd = random.Random(year)
     at = SUBMITTED_AT[year]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i, (member, pillar) in enumerate(members):
         command = SubmitReport(
             year=year,
@@ -112,7 +125,7 @@ async def _submit(
             indicators=values(pillar, rnd) if indicators else None,
         )
         await service.submit_report(command, at + timedelta(seconds=i))
-    return time.perf_counter() - started
+    return Timed(time.perf_counter() - started, time.process_time() - cpu)
 
 
 def measure(size: int) -> Result:
@@ -137,6 +150,16 @@ def measure(size: int) -> Result:
     return Result(size, plain, with_values, aggregate, export)
 
 
+def _largest(results: list[Result]) -> str:
+    """This run's per-submission cost at its largest registry, against the first runs'."""
+    r = max(results, key=lambda r: r.size)
+    return (
+        f"in this run a plain submission took {r.plain.wall_s * 1000 / r.size:.1f} ms at "
+        f"{r.size:,} members ({r.plain.cpu_s * 1000 / r.size:.1f} ms of processor time), one "
+        f"with indicator values {r.with_indicators.wall_s * 1000 / r.size:.1f} ms."
+    )
+
+
 def report(results: list[Result]) -> str:
     lines = [
         "## Impact indicators: submitting with the report, aggregating, exporting",
@@ -150,15 +173,18 @@ def report(results: list[Result]) -> str:
         "Secretariat (whole) and for everyone else (suppressed), and the CSV export is written. "
         "One round; ratios to the plain submission of the same registry.",
         "",
-        "| members | plain reports s | with indicators s | ratio | aggregate s | ratio "
-        "| CSV export s | ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "| members | plain reports s | ms each (CPU) | with indicators s | ms each (CPU) "
+        "| ratio (CPU) | aggregate s | ratio | CSV export s | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        plain, values = r.plain, r.with_indicators
         lines.append(
-            f"| {r.size:,} | {r.plain_s:.1f} | {r.with_indicators_s:.1f} | "
-            f"{r.with_indicators_s / r.plain_s:.2f} | {r.aggregate_s:.2f} | "
-            f"{r.aggregate_s / r.plain_s:.3f} | {r.export_s:.2f} | {r.export_s / r.plain_s:.3f} |"
+            f"| {r.size:,} | {plain.wall_s:.1f} | {r.each(plain)} | {values.wall_s:.1f} | "
+            f"{r.each(values)} | {values.wall_s / plain.wall_s:.2f} "
+            f"({values.cpu_s / plain.cpu_s:.2f}) | {r.aggregate_s:.2f} | "
+            f"{r.aggregate_s / plain.wall_s:.3f} | {r.export_s:.2f} | "
+            f"{r.export_s / plain.wall_s:.3f} |"
         )
     lines += [
         "",
@@ -167,6 +193,17 @@ def report(results: list[Result]) -> str:
         "year's submitted values once, types them again by their set version and sums them per "
         "country; suppression then works per table, so both grow with the members, not with "
         "their square.",
+        "",
+        "What changed since the first runs: they measured about 100 ms per plain submission "
+        "(57 ms each at 80 members, 98 ms at 2,000), read as a submission growing with the "
+        "registry, which put 20,000 members at an hour. A profile of one submission at 200 and "
+        "at 2,000 members found nothing that grows: it sends 13 statements (22 with indicator "
+        "values), each finding its rows by a key or an index, and loads the same rows whatever "
+        "the registry's size; `tests/services/test_report_submission_cost.py` holds that at 4 "
+        "and 40 members. Those runs shared the machine's two cores with the test suite, and "
+        "elapsed time counted the waits for a core; the processor time per submission, in "
+        "brackets, is what a submission itself costs. The product's code is unchanged: "
+        f"{_largest(results)}",
     ]
     return "\n".join(lines)
 
