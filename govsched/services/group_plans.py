@@ -54,9 +54,8 @@ from govsched.persistence.commands.group_plans import parties
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import group_plans as plan_repo
-from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
-from govsched.services.groups import made
+from govsched.services.groups import existing_group, made
 from govsched.temporal.client import ServiceUnavailable, unreachable
 from govsched.temporal.starters import wake_group_plan
 
@@ -84,13 +83,6 @@ def _audit(
             data=dict(data),
         ),
     )
-
-
-def _group(session: Session, group_id: str) -> Group:
-    group = group_repo.get_group(session, group_id)
-    if group is None:
-        raise NotFound("group", group_id)
-    return group
 
 
 def _stored_plan(session: Session, group_id: str, year: int) -> Plan:
@@ -134,13 +126,13 @@ def _money(amount: str, currency: str, field: str) -> Money:
 
 def get_plan(db: Database, group_id: str, year: int) -> Plan:
     with db.reading() as session:
-        _group(session, group_id)
+        existing_group(session, group_id)
         return _stored_plan(session, group_id, year)
 
 
 def list_plans(db: Database, group_id: str) -> list[Plan]:
     with db.reading() as session:
-        _group(session, group_id)
+        existing_group(session, group_id)
         return plan_repo.plans(session, group_id)
 
 
@@ -150,7 +142,7 @@ def _request_seen(
     request = plan_repo.get_request(session, request_id)
     if request is None:
         raise NotFound("funding request", request_id)
-    group = _group(session, request.group_id)
+    group = existing_group(session, request.group_id)
     if not funding_rules.may_see(asker(group, person)):
         # to whoever may not see it, a request does not exist
         raise NotFound("funding request", request_id)
@@ -165,7 +157,7 @@ def get_request(db: Database, request_id: str, person: Person) -> FundingRequest
 def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRequest]:
     """The group's requests; none for whoever may not see them."""
     with db.reading() as session:
-        group = _group(session, group_id)
+        group = existing_group(session, group_id)
         if not funding_rules.may_see(asker(group, person)):
             return []
         return plan_repo.requests(session, group_id)
@@ -173,7 +165,7 @@ def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRe
 
 def may_see_requests(db: Database, group_id: str, person: Person) -> bool:
     with db.reading() as session:
-        return funding_rules.may_see(asker(_group(session, group_id), person))
+        return funding_rules.may_see(asker(existing_group(session, group_id), person))
 
 
 def report_overdue(request: FundingRequest, rulebook: Rulebook, now: datetime) -> bool:
@@ -186,7 +178,7 @@ def report_overdue(request: FundingRequest, rulebook: Rulebook, now: datetime) -
 def _change_plan(
     session: Session, group_id: str, year: int, by: Person, at: datetime, action: str, change: Any
 ) -> Plan:
-    group = _group(session, group_id)
+    group = existing_group(session, group_id)
     access.check_runner(group, by.id, by.roles, "changing a group's plan")
     changed: Plan = change(_stored_plan(session, group_id, year))
     plan_repo.save_plan(session, changed)
@@ -195,7 +187,7 @@ def _change_plan(
 
 
 def _start_plan(session: Session, request: StartGroupPlan, by: Person, at: datetime) -> Plan:
-    group = _group(session, request.group)
+    group = existing_group(session, request.group)
     access.check_runner(group, by.id, by.roles, "starting a group's plan")
     if plan_repo.get_plan(session, request.group, request.year) is not None:
         raise Conflict("the group has a plan for this year", [Problem("year", str(request.year))])
@@ -262,7 +254,7 @@ def _request_funding(
     ask = request.model_dump(include={"id", "year", "purpose"})
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
     wanted = _checked(FundingAsk, ask, "funding request")
-    group = _group(session, request.group)
+    group = existing_group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(
         wanted.id, group.id, wanted.year, wanted.amount, wanted.purpose, asker(group, by), at

@@ -70,7 +70,8 @@ def _audit(
     )
 
 
-def _group(session: Session, group_id: str) -> Group:
+def existing_group(session: Session, group_id: str) -> Group:
+    """The group, or NotFound (a 404 naming it)."""
     group = group_repo.get_group(session, group_id)
     if group is None:
         raise NotFound("group", group_id)
@@ -91,7 +92,7 @@ def list_groups(db: Database) -> list[Group]:
 
 def get_group(db: Database, group_id: str) -> Group:
     with db.reading() as session:
-        return _group(session, group_id)
+        return existing_group(session, group_id)
 
 
 def _check_known(session: Session, group: Group) -> None:
@@ -127,7 +128,7 @@ def _change_group(
 ) -> Group:
     access.check_keeper(person.roles, "changing a group")
     with db.writing() as session:
-        changed: Group = change(_group(session, group_id))
+        changed: Group = change(existing_group(session, group_id))
         _check_known(session, changed)
         group_repo.save_group(session, changed)
         _audit(session, group_id, person.id, at, action)
@@ -249,7 +250,7 @@ def remove_coordinator(
 
 def list_meetings(db: Database, group_id: str) -> list[Meeting]:
     with db.reading() as session:
-        _group(session, group_id)
+        existing_group(session, group_id)
         return group_repo.meetings(session, group_id)
 
 
@@ -257,7 +258,7 @@ def group_occurrences(
     db: Database, group_id: str, window_from: datetime, window_to: datetime
 ) -> list[Occurrence]:
     with db.reading() as session:
-        group = _group(session, group_id)
+        group = existing_group(session, group_id)
         found = [
             o
             for m in group_repo.meetings(session, group_id)
@@ -270,7 +271,7 @@ def plan_meeting(
     db: Database, group_id: str, data: dict[str, Any], person: Person, at: datetime
 ) -> Meeting:
     with db.writing() as session:
-        group = _group(session, group_id)
+        group = existing_group(session, group_id)
         access.check_runner(group, person.id, person.roles, "planning a group's meeting")
         meeting = made(Meeting, {**data, "group_id": group_id})
         if group_repo.get_meeting(session, meeting.id) is not None:
@@ -287,7 +288,7 @@ def _change_meeting(
 ) -> Meeting:
     with db.writing() as session:
         meeting = _meeting(session, meeting_id)
-        group = _group(session, meeting.group_id)
+        group = existing_group(session, meeting.group_id)
         access.check_runner(group, person.id, person.roles, "changing a group's meeting")
         changed: Meeting = change(meeting)
         group_repo.save_meeting(session, changed)
@@ -324,7 +325,7 @@ def cancel_occurrence(
 def record_attendance(db: Database, record: Attendance, person: Person, at: datetime) -> Attendance:
     with db.writing() as session:
         meeting = _meeting(session, record.meeting_id)
-        group = _group(session, meeting.group_id)
+        group = existing_group(session, meeting.group_id)
         access.check_runner(group, person.id, person.roles, "recording attendance")
         check_attendance(meeting, group.timezone, record, at)
         group_repo.save_attendance(session, record)
@@ -377,7 +378,7 @@ def nominate(
     """The group's nominee to the annual plenary of `year` (the Secretariat or a coordinator);
     a replacement is audited with whom it replaced."""
     with db.writing() as session:
-        group = _group(session, group_id)
+        group = existing_group(session, group_id)
         access.check_runner(group, by.id, by.roles, "nominating the group's member to the plenary")
         plenary = _annual_plenary(session, year)
         current = group_repo.get_nomination(session, group_id, year)
@@ -408,7 +409,7 @@ def confirm_nomination(
     """The Secretariat confirms the group's nominee and whether their travel is supported."""
     access.check_keeper(by.roles, "confirming a group's nominee to the plenary")
     with db.writing() as session:
-        _group(session, group_id)
+        existing_group(session, group_id)
         _annual_plenary(session, year)
         current = group_repo.get_nomination(session, group_id, year)
         confirmed = nomination_rules.confirm(current, group_id, travel_supported, by.id, at)
@@ -435,7 +436,7 @@ def plenary_nominations(db: Database, year: int) -> list[Nomination]:
 
 def group_nominations(db: Database, group_id: str) -> list[Nomination]:
     with db.reading() as session:
-        _group(session, group_id)
+        existing_group(session, group_id)
         return group_repo.nominations(session, group_id=group_id)
 
 
@@ -515,7 +516,7 @@ def render_feed(
 ) -> bytes:
     """The group's meetings as iCalendar in the group's zone, with a reminder `alarm` before
     each meeting that still takes place. An unchanged group gives the same bytes."""
-    group = _group(session, group_id)
+    group = existing_group(session, group_id)
     stamp = feed_version(session, group_id) or FEED_EPOCH
     return render_group_calendar(
         group,
