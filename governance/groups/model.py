@@ -161,6 +161,27 @@ def add_participant(group: Group, participant: LocalParticipant) -> Group:
     )
 
 
+def add_member(group: Group, member_id: str) -> Group:
+    """The group with one more member organisation; one already in it is refused (a second
+    add would be a change that changes nothing, audited as if it did)."""
+    if member_id in group.member_ids:
+        raise Conflict(
+            "the organisation is already a member of the group",
+            [Problem("member_id", f"{member_id!r} is already among the group's members")],
+        )
+    return group.model_copy(update={"member_ids": group.member_ids | {member_id}})
+
+
+def add_coordinator(group: Group, person_id: str) -> Group:
+    """The group with one more coordinator; one who coordinates already is refused."""
+    if person_id in group.coordinators:
+        raise Conflict(
+            "the person already coordinates the group",
+            [Problem("person_id", f"{person_id!r} is already a coordinator")],
+        )
+    return group.model_copy(update={"coordinators": group.coordinators | {person_id}})
+
+
 def remove_member(group: Group, member_id: str) -> Group:
     if member_id not in group.member_ids:
         raise Conflict(

@@ -179,7 +179,7 @@ def add_member(db: Database, group_id: str, member_id: str, person: Person, at: 
         person,
         at,
         "member_added",
-        lambda g: g.model_copy(update={"member_ids": g.member_ids | {member_id}}),
+        lambda g: group_rules.add_member(g, member_id),
     )
 
 
@@ -205,7 +205,7 @@ def add_coordinator(
         person,
         at,
         "coordinator_added",
-        lambda g: g.model_copy(update={"coordinators": g.coordinators | {person_id}}),
+        lambda g: group_rules.add_coordinator(g, person_id),
     )
 
 

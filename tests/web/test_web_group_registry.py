@@ -134,6 +134,14 @@ def test_the_secretariat_keeps_the_registry_from_its_forms(site: Site) -> None:
         gone.text, "group-participant-remove-participant_id"
     )
     assert _changes(site) == 13
+    for form_id, action, data, field in [
+        ("group-member-add", "members", {"member_id": "gov-lusmark"}, "member_id"),
+        ("group-coordinator-add", "coordinators", {"person_id": FOCAL_POINT}, "person_id"),
+    ]:
+        twice = _post(secretariat, GROUP_PAGE, form_id, f"{GROUP_PAGE}/{action}", **data)
+        assert twice.status_code == 409, twice.text
+        assert "already" in error_for(twice.text, f"{form_id}-{field}")
+    assert _changes(site) == 13
 
     outsider = site.client(CHAIR)
     assert "Registry of the group" not in text(outsider.get(GROUP_PAGE).text)

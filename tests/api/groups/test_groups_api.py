@@ -63,6 +63,20 @@ async def test_the_secretariat_records_a_group_that_becomes_active_once_explored
             json={"id": "lucia-mora", "name": "Lucía Mora", "role": "trainer"},
         )
         assert local.status_code == 200, local.text
+        for path, body, field in [
+            ("members", {"member_id": "co-aurum-mining"}, "member_id"),
+            ("coordinators", {"person_id": FOCAL_POINT}, "person_id"),
+        ]:
+            twice = await secretariat.post(f"/groups/api-colombia/{path}", json=body)
+            assert twice.status_code == 409, twice.text
+            assert _fields(twice.json()) == [field]
+        with api.db.reading() as session:
+            kept = group_repo.get_group(session, "api-colombia")
+        assert kept is not None
+        assert (kept.member_ids, kept.coordinators) == (
+            {"co-aurum-mining", "ngo-rights-watch-collective"},
+            {FOCAL_POINT},
+        )
         read = await chair.get("/groups/api-colombia")
         assert read.json()["participants"][0]["name"] == "Lucía Mora"
         assert (await chair.get("/groups/nowhere")).status_code == 404

@@ -18,6 +18,8 @@ from governance.groups.model import (
     GroupRole,
     GroupStatus,
     LocalParticipant,
+    add_coordinator,
+    add_member,
     add_participant,
     change_status,
     record_exploration,
@@ -78,6 +80,17 @@ def test_a_local_participant_coordinating_becomes_a_coordinator_and_only_once() 
     assert group.is_coordinator("ana-quispe")
     with pytest.raises(Conflict):
         add_participant(group, trainer)
+
+
+def test_a_member_or_coordinator_added_twice_is_refused_beside_its_field() -> None:
+    group = add_coordinator(add_member(cusco(), "co-aurum-mining"), "fp-co-aurum")
+    assert (group.member_ids, group.coordinators) == ({"co-aurum-mining"}, {"fp-co-aurum"})
+    with pytest.raises(Conflict) as member:
+        add_member(group, "co-aurum-mining")
+    assert [p.path for p in member.value.problems] == ["member_id"]
+    with pytest.raises(Conflict) as coordinator:
+        add_coordinator(group, "fp-co-aurum")
+    assert [p.path for p in coordinator.value.problems] == ["person_id"]
 
 
 def visit() -> Meeting:
