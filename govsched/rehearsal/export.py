@@ -2,7 +2,8 @@
 
     DIR/state.json            the registry (and each process's own keys) at `until`
     DIR/notifications.jsonl   one line per delivered notification, in the order issued
-    DIR/calendars/*.ics       public.ics, person-<id>.ics, role-<role>.ics, pillar-<pillar>.ics
+    DIR/calendars/*.ics       public.ics, person-<id>.ics, role-<role>.ics, pillar-<pillar>.ics,
+                              group-<id>.ics
     DIR/audit.jsonl           the audit log, in the order things happened
 
 Instants are UTC as `YYYY-MM-DDTHH:MM:SSZ` and dates `YYYY-MM-DD`, in scenario time only.

@@ -1,14 +1,19 @@
 """In-country groups rehearsed (scenarios/in-country-groups.yaml): a year with two groups in
 their own zones; state.json's `groups` holds each group, its meetings with moved and cancelled
-occurrences, and attendance as counts; the refusals are those the scenario expects."""
+occurrences, and attendance as counts; calendars/ holds each group's feed, whose expansion is
+state.json's occurrences; the refusals are those the scenario expects."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
+import recurring_ical_events
+from icalendar import Calendar
 
 from govsched.config import Settings
 from govsched.rehearsal.driver import rehearse_file
@@ -104,3 +109,27 @@ def test_the_refusals_are_the_ones_the_scenario_expects(rehearsed: Year) -> None
                     "womens_organisations",
                     "notes",
                 }
+
+
+def test_calendars_hold_each_group_feed_with_the_occurrences_state_lists(rehearsed: Year) -> None:
+    """The feed is expanded by a second implementation (recurring-ical-events): the wall-clock
+    starts it finds are exactly the ones state.json lists, moved and cancelled ones included."""
+    calendars = rehearsed.out / "calendars"
+    for found in rehearsed.state["groups"]:
+        body = (calendars / f"group-{found['id']}.ics").read_bytes()
+        feed = Calendar.from_ical(body)
+        assert [str(tz["TZID"]) for tz in feed.walk("VTIMEZONE")] == [found["timezone"]]
+        wall_clock = ZoneInfo(found["timezone"])
+        expanded = recurring_ical_events.of(feed).between(
+            datetime(2027, 1, 1, tzinfo=UTC), datetime(2029, 1, 1, tzinfo=UTC)
+        )
+        starts = sorted(
+            e["DTSTART"].dt.astimezone(wall_clock).replace(tzinfo=None).isoformat()
+            for e in expanded
+        )
+        listed = sorted(t for m in found["meetings"] for t in (*m["held"], *m["coming"]))
+        assert starts == listed
+        assert b"BEGIN:VALARM" in body
+    assert "2027-04-08T14:00:00" in [
+        t for m in group(rehearsed, "colombia")["meetings"] for t in m["held"]
+    ]

@@ -1,21 +1,24 @@
 """Every feed as files: what `govsched feeds export` and a rehearsal write.
 
-    public.ics, person-<id>.ics (each person), role-<role>.ics, pillar-<pillar>.ics
+    public.ics, person-<id>.ics (each person), role-<role>.ics, pillar-<pillar>.ics,
+    group-<id>.ics (each In-country Implementation Group: its meetings in its own zone)
 
 The same data and `now` give the same bytes, so two runs of a rehearsal compare equal.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Rulebook
+from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.feeds.calendars import person_feed, pillar_feed, public_feed, role_feed
+from govsched.services.groups import render_feed as group_feed
 
 
 def write_feeds(
@@ -35,6 +38,11 @@ def write_feeds(
     for pillar in Pillar:
         body = pillar_feed(session, rulebook, pillar, now, base_url).body
         feeds.append((f"pillar-{pillar.value}.ics", body))
+    # as `GET /groups/{id}/calendar.ics` serves it: the rulebook's reminder before each meeting
+    days = rulebook.calendars.default_alarm_days_before
+    alarm = timedelta(days=days) if days else None
+    for group in group_repo.groups(session):
+        feeds.append((f"group-{group.id}.ics", group_feed(session, group.id, rulebook, alarm)))
     written = []
     for name, body in feeds:
         path = out / name
