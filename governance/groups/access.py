@@ -2,7 +2,8 @@
 
 The Secretariat keeps the registry of groups (creating one, what exploring found, its status,
 members, participants and coordinators). A group's own business (its meetings and their
-attendance) is run by its coordinators as well. Local participants have no sign-in at all:
+attendance, its plan) is run by its coordinators as well; a deliverable's owner moves their own
+deliverable along (its status), since they are the one doing it. Local participants have no sign-in at all:
 their group role is a record of the group, never a right in the workspace.
 """
 
@@ -25,3 +26,21 @@ def may_run(group: Group, person_id: str, roles: frozenset[Role]) -> bool:
 def check_runner(group: Group, person_id: str, roles: frozenset[Role], action: str) -> None:
     if not may_run(group, person_id, roles):
         raise Forbidden(f"{Role.SECRETARIAT.value} or coordinator of {group.id}", action)
+
+
+def may_set_deliverable_status(
+    group: Group, owner: str | None, person_id: str, roles: frozenset[Role]
+) -> bool:
+    """The group's runners, and the deliverable's owner (`owner`, None if there is no such
+    deliverable) for their own."""
+    return may_run(group, person_id, roles) or (owner is not None and owner == person_id)
+
+
+def check_deliverable_status(
+    group: Group, owner: str | None, person_id: str, roles: frozenset[Role]
+) -> None:
+    if not may_set_deliverable_status(group, owner, person_id, roles):
+        raise Forbidden(
+            f"{Role.SECRETARIAT.value}, coordinator of {group.id} or the deliverable's owner",
+            "changing a deliverable's status",
+        )

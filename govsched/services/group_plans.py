@@ -218,6 +218,21 @@ def _add_deliverable(
     )
 
 
+def _set_deliverable_status(
+    session: Session, request: SetDeliverableStatus, by: Person, at: datetime
+) -> Plan:
+    """The runners' change, and also the owner's own: asked before anything is changed."""
+    group = existing_group(session, request.group)
+    plan = _stored_plan(session, request.group, request.year)
+    found = plan.deliverable(request.deliverable)
+    access.check_deliverable_status(group, found.owner if found else None, by.id, by.roles)
+    changed = plan_rules.change_deliverable(plan, request.deliverable, request.status)
+    plan_repo.save_plan(session, changed)
+    action = f"deliverable_{request.status.value}"
+    _audit(session, PLAN_KIND, group.id, by.id, at, action, year=request.year)
+    return changed
+
+
 def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
     data = request.model_dump(include={"id", "label", "amount", "currency"})
     line = _checked(BudgetLine, data, "budget line")
@@ -313,17 +328,7 @@ def _apply(
         case AddPlanDeliverable():
             return _add_deliverable(session, request, by, at)
         case SetDeliverableStatus():
-            return _change_plan(
-                session,
-                request.group,
-                request.year,
-                by,
-                at,
-                f"deliverable_{request.status.value}",
-                lambda plan: plan_rules.change_deliverable(
-                    plan, request.deliverable, request.status
-                ),
-            )
+            return _set_deliverable_status(session, request, by, at)
         case AddBudgetLine():
             return _add_budget_line(session, request, by, at)
         case RequestGroupFunding():

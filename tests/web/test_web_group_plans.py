@@ -141,6 +141,71 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
         seen = text((await coordinator.get(PLAN)).text)
         assert "web-fr-1" in seen
         assert "US$5,200.75" in seen
+
+        # a deliverable's owner (no coordinator) moves their own along; an outsider sees no form
+        owned = await post_form(
+            coordinator,
+            PLAN,
+            "plan-deliverable",
+            id="venue-hunt",
+            title="Find a venue",
+            owner=CHAIR,
+            due="2027-06-30",
+        )
+        assert owned.status_code == 303, owned.text
+        owner_page = (await chair.get(PLAN)).text
+        assert 'value="venue-hunt"' in owner_page and 'value="survey"' not in owner_page
+        assert "plan-status" not in (await outsider.get(PLAN)).text
+        moved = await post_form(
+            chair, PLAN, "plan-status", deliverable="venue-hunt", status="in_progress"
+        )
+        assert moved.status_code == 303, moved.text
+        not_theirs = await post_form(
+            chair, PLAN, "plan-status", deliverable="survey", status="dropped"
+        )
+        assert not_theirs.status_code == 403
+
+        # a returned request is completed with everything the API takes: a new amount too
+        second = await post_form(
+            coordinator,
+            PLAN,
+            "funding-request",
+            id="web-fr-2",
+            amount="900",
+            currency="USD",
+            purpose="A field visit.",
+        )
+        assert second.status_code == 303, second.text
+        returned = await post_form(
+            secretariat, PLAN, "funding-check", request="web-fr-2", missing="The visit's budget."
+        )
+        assert returned.status_code == 303, returned.text
+        half = await post_form(
+            coordinator, PLAN, "funding-complete", request="web-fr-2", amount="950.505"
+        )
+        assert half.status_code == 422, half.text
+        assert error_for(half.text, "funding-complete-currency") != ""
+        wrong = await post_form(
+            coordinator,
+            PLAN,
+            "funding-complete",
+            request="web-fr-2",
+            amount="950.505",
+            currency="USD",
+        )
+        assert error_for(wrong.text, "funding-complete-amount") == (
+            "USD is counted to 2 decimal places; 950.505 has more"
+        )
+        completed = await post_form(
+            coordinator,
+            PLAN,
+            "funding-complete",
+            request="web-fr-2",
+            amount="950.50",
+            currency="USD",
+            purpose="A field visit to Tarkwa, with its budget.",
+        )
+        assert completed.status_code == 303, completed.text
     finally:
         for client in (coordinator, secretariat, chair, outsider):
             await client.aclose()
@@ -149,3 +214,17 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
     assert request is not None
     assert request.state.value == "under_review"
     assert [r.person for r in request.recommendations] == [CHAIR]
+    with api.db.reading() as session:
+        again = plan_repo.get_request(session, "web-fr-2")
+        plan = plan_repo.get_plan(session, "web-ghana", 2027)
+    assert again is not None and plan is not None
+    assert (again.state.value, str(again.amount.amount), again.missing) == (
+        "submitted",
+        "950.50",
+        "",
+    )
+    assert again.purpose == "A field visit to Tarkwa, with its budget."
+    assert {d.id: d.status.value for d in plan.plan.deliverables} == {
+        "survey": "planned",
+        "venue-hunt": "in_progress",
+    }

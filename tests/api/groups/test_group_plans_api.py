@@ -52,6 +52,22 @@ async def test_a_coordinator_keeps_the_plan_with_exact_budget_totals(api: Api) -
             f"{PLANS}/2027/deliverables", json={**deliverable, "id": "late", "due": "2028-02-01"}
         )
         assert (late.status_code, _fields(late.json())) == (409, ["due"])
+        # the owner (no coordinator) moves their own deliverable along; nobody else outside
+        owned = {"id": "venue-hunt", "title": "Find a venue", "owner": CHAIR, "due": "2027-04-30"}
+        assert (await coordinator.post(f"{PLANS}/2027/deliverables", json=owned)).is_success
+        status = f"{PLANS}/2027/deliverables/venue-hunt/status"
+        async with api.client(CHAIR) as owner:
+            moved = await owner.put(status, json={"status": "in_progress"})
+            assert moved.status_code == 200, moved.text
+            assert moved.json()["deliverables"][1]["status"] == "in_progress"
+            not_theirs = await owner.put(
+                f"{PLANS}/2027/deliverables/survey/status", json={"status": "dropped"}
+            )
+            assert not_theirs.status_code == 403
+        outsider = api.client()
+        outsider.headers["Authorization"] = f"Bearer {_outsider_token(api)}"
+        async with outsider:
+            assert (await outsider.put(status, json={"status": "done"})).status_code == 403
         for line in (
             {"id": "venue", "label": "Venue", "amount": "2500.10", "currency": "GHS"},
             {"id": "trainers", "label": "Trainers", "amount": "0.10", "currency": "USD"},

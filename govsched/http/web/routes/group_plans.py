@@ -32,6 +32,7 @@ from governance.groups.plan_requests import (
     StartGroupPlan,
 )
 from governance.groups.plans import DeliverableStatus, Plan, overdue
+from governance.kernel.errors import GovernanceError, Problem
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Recommendation
@@ -71,9 +72,35 @@ def start_form(group_id: str) -> Form:
     )
 
 
-def plan_forms(plan: Plan) -> list[tuple[str, Form]]:
+def status_form(plan: Plan, deliverables: list[tuple[str, str]]) -> Form:
+    """Move one of `deliverables` (id, title) along; the rules refuse a move that is not
+    allowed (done and dropped are final)."""
+    return Form(
+        "plan-status",
+        f"/web/groups/{plan.group_id}/plans/{plan.year}/deliverables/status",
+        N_("Change the status"),
+        (
+            Field("deliverable", N_("Deliverable"), "select", deliverables, required=True),
+            Field("status", N_("Status"), "select", _statuses(), required=True),
+        ),
+        f"/web/groups/{plan.group_id}/plans/{plan.year}",
+    )
+
+
+def plan_forms(plan: Plan, runs: bool, person_id: str) -> list[tuple[str, Form]]:
+    """The runners' forms; a deliverable's owner gets the status form for their own open ones
+    (`access.may_set_deliverable_status`, the API's rule)."""
     base = f"/web/groups/{plan.group_id}/plans/{plan.year}"
-    forms = [
+    changeable = [
+        (d.id, d.title) for d in plan.deliverables if d.open and (runs or d.owner == person_id)
+    ]
+    forms: list[tuple[str, Form]] = []
+    if changeable:
+        forms.append((N_("Change a deliverable's status"), status_form(plan, changeable)))
+    if not runs:
+        return forms
+    forms.insert(
+        0,
         (
             N_("Add a deliverable"),
             Form(
@@ -89,6 +116,8 @@ def plan_forms(plan: Plan) -> list[tuple[str, Form]]:
                 base,
             ),
         ),
+    )
+    forms.append(
         (
             N_("Add a budget line"),
             Form(
@@ -103,21 +132,8 @@ def plan_forms(plan: Plan) -> list[tuple[str, Form]]:
                 ),
                 base,
             ),
-        ),
-    ]
-    open_ones = [(d.id, d.title) for d in plan.deliverables if d.open]
-    if open_ones:
-        status = Form(
-            "plan-status",
-            f"{base}/deliverables/status",
-            N_("Change the status"),
-            (
-                Field("deliverable", N_("Deliverable"), "select", open_ones, required=True),
-                Field("status", N_("Status"), "select", _statuses(), required=True),
-            ),
-            base,
         )
-        forms.insert(1, (N_("Change a deliverable's status"), status))
+    )
     return forms
 
 
@@ -166,9 +182,14 @@ def funding_forms(
         form = Form("funding-check", f"{base}/check", N_("Record the check"), fields, back)
         forms.append((N_("Check a request is complete"), form))
     if coordinator and waiting["complete"]:
+        # what the API's completion takes: a new amount (with its currency), a new purpose, or
+        # both; a field left empty keeps what the request says
+        keep = N_("Leave empty to keep what the request says")
         fields = (
             Field("request", N_("Request"), "select", waiting["complete"], required=True),
-            Field("purpose", N_("What the funds are for"), "textarea", required=True),
+            Field("amount", N_("New amount"), hint=N_("like 1250.50; leave empty to keep it")),
+            Field("currency", N_("Currency of the new amount"), hint=N_("like USD")),
+            Field("purpose", N_("What the funds are for"), "textarea", hint=keep),
         )
         form = Form("funding-complete", f"{base}/completion", N_("Send it again"), fields, back)
         forms.append((N_("Complete a returned request"), form))
@@ -185,7 +206,12 @@ def funding_forms(
         fields = (
             Field("request", N_("Request"), "select", waiting["report"], required=True),
             Field("spent", N_("Amount spent"), required=True, hint=N_("like 1250.50")),
-            Field("currency", N_("Currency"), required=True),
+            Field(
+                "currency",
+                N_("Currency"),
+                required=True,
+                hint=N_("The currency the request was approved in"),
+            ),
             Field("report", N_("How the funds were used"), "textarea", required=True),
         )
         form = Form("funding-report", f"{base}/use-report", N_("Send the report"), fields, back)
@@ -241,7 +267,7 @@ def plan_page(
         "late": late,
         "budget": [(line, money(line.amount, line.currency)) for line in plan.budget],
         "totals": [money(total, currency) for currency, total in plan.totals.items()],
-        "forms": plan_forms(plan) if runs else [],
+        "forms": plan_forms(plan, runs, person.id),
         "sees_funding": sees,
         "requests": [
             (
@@ -294,12 +320,27 @@ def _step(
             if "complete" in kind.model_fields:
                 data["complete"] = "complete" in values
             data |= fixed or {}
-            await _perform(request, groups.made(kind, data, prefix=""))
+            try:
+                await _perform(request, groups.made(kind, data, prefix=""))
+            except GovernanceError as refused:
+                refused.problems = [_on_form(p) for p in refused.problems]
+                raise
 
         back = f"/web/groups/{group_id}/plans/{plan_year}"
         return await act(request, viewer, fields, perform, done, back)
 
     return route
+
+
+def _on_form(problem: Problem) -> Problem:
+    """A money's parts as the forms name them: the rules say `amount.currency` or
+    `spent.currency`, the forms ask for `currency` beside the amount."""
+    head, _, tail = problem.path.partition(".")
+    if tail == "currency":
+        return Problem("currency", problem.reason)
+    if tail == "amount":
+        return Problem(head, problem.reason)
+    return problem
 
 
 _PLAN = "/web/groups/{group_id}/plans/{plan_year}"
@@ -319,7 +360,7 @@ router.post(_PLAN + "/funding/check")(
     _step(CheckGroupFunding, ["request", "complete", "missing"], "request checked")
 )
 router.post(_PLAN + "/funding/completion")(
-    _step(CompleteGroupFunding, ["request", "purpose"], "request sent again")
+    _step(CompleteGroupFunding, ["request", "amount", "currency", "purpose"], "request sent again")
 )
 router.post(_PLAN + "/funding/recommendations")(
     _step(
