@@ -3,8 +3,8 @@
 The Secretariat keeps the registry of groups (creating one, what exploring found, its status,
 members, participants and coordinators). A group's own business (its meetings and their
 attendance, its plan) is run by its coordinators as well; a deliverable's owner moves their own
-deliverable along (its status), since they are the one doing it. Local participants have no sign-in at all:
-their group role is a record of the group, never a right in the workspace.
+deliverable along (its status), since they are the one doing it. Local participants have no
+sign-in at all: their group role is a record of the group, never a right in the workspace.
 """
 
 from __future__ import annotations

@@ -154,7 +154,8 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
         )
         assert owned.status_code == 303, owned.text
         owner_page = (await chair.get(PLAN)).text
-        assert 'value="venue-hunt"' in owner_page and 'value="survey"' not in owner_page
+        assert 'value="venue-hunt"' in owner_page
+        assert 'value="survey"' not in owner_page
         assert "plan-status" not in (await outsider.get(PLAN)).text
         moved = await post_form(
             chair, PLAN, "plan-status", deliverable="venue-hunt", status="in_progress"
@@ -217,7 +218,8 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
     with api.db.reading() as session:
         again = plan_repo.get_request(session, "web-fr-2")
         plan = plan_repo.get_plan(session, "web-ghana", 2027)
-    assert again is not None and plan is not None
+    assert again is not None
+    assert plan is not None
     assert (again.state.value, str(again.amount.amount), again.missing) == (
         "submitted",
         "950.50",
