@@ -125,10 +125,12 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
 
         assert "Funding requests" not in text((await outsider.get(PLAN)).text)
         assert "funding-check" not in (await chair.get(PLAN)).text
+        # the Secretariat finds the check in My work and records it there
         checked = await post_form(
-            secretariat, PLAN, "funding-check", request="web-fr-1", complete="on"
+            secretariat, "/web/my-work", "funding-check-web-fr-1", complete="on"
         )
         assert checked.status_code == 303, checked.text
+        assert checked.headers["location"].startswith("/web/my-work")
         said = await post_form(
             chair,
             PLAN,

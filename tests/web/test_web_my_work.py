@@ -1,14 +1,24 @@
-"""My work grouped by when (overdue, this week, later), filterable by kind, with counts."""
+"""My work grouped by when (overdue, this week, later), filterable by kind, with counts; a
+funding request's next step in the work of whoever takes it, with its date."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
+from governance.groups.funding import FundingRecommendation, FundingRequest, FundingState
+from governance.groups.model import Exploration, Group, GroupStatus
+from governance.groups.money import Money
+from governance.groups.plans import Plan
+from governance.rulebook.model import Recommendation
 from govsched.http.web.work_groups import grouped, kind_counts
 from govsched.http.web.work_item import WorkItem
-from tests.web.conftest import CHAIR, SECRETARIAT, Site
-from tests.web.html_checks import text
+from govsched.persistence.repos import group_plans as plan_repo
+from govsched.persistence.repos import groups as group_repo
+from tests.today import now
+from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
+from tests.web.html_checks import text, unlabelled
 
 TODAY = date(2027, 3, 5)  # a Friday
 
@@ -94,3 +104,103 @@ def test_a_kind_nobody_has_is_refused_by_name_and_all_work_shown(site: Site) -> 
     assert response.status_code == 422
     assert "kind: 'gossip' is not a kind of work" in text(response.text)
     assert _cards(response.text) == _cards(client.get("/web/my-work").text)
+
+
+def _funding_group(site: Site) -> None:
+    """A group coordinated by FOCAL_POINT with a request waiting at each step (and one
+    declined, which waits on nobody); written straight to the database: My work only reads."""
+    at = now()
+    day = at.date()
+    asked = FundingRequest(
+        id="wk-sent",
+        group_id="work-ghana",
+        year=day.year,
+        amount=Money(amount=Decimal("900.00"), currency="USD"),
+        purpose="A field visit.",
+        requested_by=FOCAL_POINT,
+        requested_at=at - timedelta(days=2),
+    )
+    with site.db.writing() as session:
+        group_repo.save_group(
+            session,
+            Group(
+                id="work-ghana",
+                name="Tarkwa group",
+                country="GH",
+                timezone="Africa/Accra",
+                status=GroupStatus.ACTIVE,
+                exploration=Exploration(demand="Asked.", support="Backed.", recorded_on=day),
+                coordinators=frozenset({FOCAL_POINT}),
+            ),
+        )
+        plan_repo.save_plan(session, Plan(group_id="work-ghana", year=day.year, created_at=at))
+        for request in (
+            asked,
+            asked.model_copy(
+                update={
+                    "id": "wk-review",
+                    "state": FundingState.UNDER_REVIEW,
+                    "reviewers": (CHAIR, STEERING_COMMITTEE),
+                    "review_due_date": day + timedelta(days=3),
+                    "review_due": at + timedelta(days=3),
+                    "recommendations": (
+                        FundingRecommendation(
+                            person=CHAIR, recommendation=Recommendation.SUPPORT, at=at
+                        ),
+                    ),
+                }
+            ),
+            asked.model_copy(
+                update={"id": "wk-returned", "state": FundingState.RETURNED, "missing": "Costs."}
+            ),
+            asked.model_copy(
+                update={
+                    "id": "wk-approved",
+                    "state": FundingState.APPROVED,
+                    "report_due": day - timedelta(days=1),
+                }
+            ),
+            asked.model_copy(update={"id": "wk-declined", "state": FundingState.DECLINED}),
+        ):
+            plan_repo.save_request(session, request)
+
+
+def test_funding_requests_wait_in_the_work_of_whoever_takes_the_next_step(site: Site) -> None:
+    _funding_group(site)
+    day = now().date()
+
+    def funding(person: str) -> dict[str, list[str]]:
+        html = site.client(person).get("/web/my-work", params={"kind": "funding"}).text
+        return {
+            g: re.findall(
+                r'<li class="card[^"]*">\s*<h3><a href="[^"]*">([^<]*)</a>',
+                html.split(f'id="group-{g}"')[1].split("</section>")[0],
+            )
+            for g in ("overdue", "week", "later")
+        }
+
+    assert funding(SECRETARIAT) == {
+        "overdue": [],
+        "week": [],
+        "later": ["Check Tarkwa group&#39;s funding request wk-sent for completeness"],
+    }
+    assert funding(STEERING_COMMITTEE) == {
+        "overdue": [],
+        "week": ["Recommend on Tarkwa group&#39;s funding request wk-review"],
+        "later": [],
+    }
+    # the Chair has recommended already: nothing waits on them
+    assert funding(CHAIR) == {"overdue": [], "week": [], "later": []}
+    assert funding(FOCAL_POINT) == {
+        "overdue": ["Report on the use of Tarkwa group&#39;s funds from request wk-approved"],
+        "week": [],
+        "later": ["Complete Tarkwa group&#39;s returned funding request wk-returned"],
+    }
+    coordinator = site.client(FOCAL_POINT).get("/web/my-work").text
+    assert unlabelled(coordinator) == []
+    assert f'datetime="{day - timedelta(days=1)}"' in coordinator
+    assert 'id="funding-report-wk-approved"' in coordinator
+    assert "Missing: Costs." in text(coordinator)
+    reviewer = site.client(STEERING_COMMITTEE).get("/web/my-work").text
+    assert f'datetime="{day + timedelta(days=3)}"' in reviewer
+    assert 'id="funding-recommend-wk-review"' in reviewer

@@ -3,7 +3,8 @@
 Each item carries the form that does it. Items follow the same entitlements as the rules: an
 application's actions go to the Secretariat, its reviewers or voting members' focal points; a
 milestone to holders of its owner role; a handover item to its owner; a report, a review or a
-deferral to the member's focal points.
+deferral to the member's focal points; a funding request's step to the Secretariat, its
+reviewers or the group's coordinators.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
 from govsched.http.web.concern_work import concern_items
 from govsched.http.web.forms import Form
+from govsched.http.web.funding_work import funding_items
 from govsched.http.web.labels import report_kind, words
 from govsched.http.web.roster_work import decision_items, deferral_items
 from govsched.http.web.work_item import WorkItem
@@ -231,5 +233,6 @@ def my_work(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> li
         *deferral_items(db, viewer, rulebook, today),
         *decision_items(db, viewer, today),
         *concern_items(db, viewer, rulebook),
+        *funding_items(db, viewer, rulebook),
     ]
     return sorted(items, key=lambda i: i.sort_key)

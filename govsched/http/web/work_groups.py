@@ -26,6 +26,7 @@ KIND_NAMES = {
     "milestone": N_("Milestones"),
     "handover": N_("Chair handover"),
     "concern": N_("Concerns"),
+    "funding": N_("Funding requests"),
     "other": N_("Other"),
 }
 

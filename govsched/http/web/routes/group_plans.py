@@ -35,8 +35,8 @@ from governance.groups.plans import DeliverableStatus, Plan, overdue
 from governance.kernel.errors import GovernanceError, Problem
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
-from governance.rulebook.model import Recommendation
 from govsched.http.state import AppState
+from govsched.http.web import funding_forms as steps
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.labels import words
@@ -172,49 +172,21 @@ def funding_forms(
         "report": _choices(requests, FundingState.APPROVED),
     }
     back = base.removesuffix("/funding")
-    fields: tuple[Field, ...]
+    group_id, year = plan.group_id, plan.year
     if Role.SECRETARIAT in roles and waiting["check"]:
-        fields = (
-            Field("request", N_("Request"), "select", waiting["check"], required=True),
-            Field("complete", N_("Complete: send it to the Steering Committee"), "checkbox"),
-            Field("missing", N_("Otherwise, what is missing"), "textarea"),
-        )
-        form = Form("funding-check", f"{base}/check", N_("Record the check"), fields, back)
+        form = steps.check("funding-check", group_id, year, steps.chosen(waiting["check"]), back)
         forms.append((N_("Check a request is complete"), form))
     if coordinator and waiting["complete"]:
-        # what the API's completion takes: a new amount (with its currency), a new purpose, or
-        # both; a field left empty keeps what the request says
-        keep = N_("Leave empty to keep what the request says")
-        fields = (
-            Field("request", N_("Request"), "select", waiting["complete"], required=True),
-            Field("amount", N_("New amount"), hint=N_("like 1250.50; leave empty to keep it")),
-            Field("currency", N_("Currency of the new amount"), hint=N_("like USD")),
-            Field("purpose", N_("What the funds are for"), "textarea", hint=keep),
-        )
-        form = Form("funding-complete", f"{base}/completion", N_("Send it again"), fields, back)
+        request = steps.chosen(waiting["complete"])
+        form = steps.complete("funding-complete", group_id, year, request, back)
         forms.append((N_("Complete a returned request"), form))
     if Role.STEERING_COMMITTEE in roles and waiting["recommend"]:
-        said = [(r.value, words(r)) for r in Recommendation]
-        fields = (
-            Field("request", N_("Request"), "select", waiting["recommend"], required=True),
-            Field("recommendation", N_("Recommendation"), "select", said, required=True),
-            Field("comment", N_("Comment"), "textarea"),
-        )
-        form = Form("funding-recommend", f"{base}/recommendations", N_("Recommend"), fields, back)
+        request = steps.chosen(waiting["recommend"])
+        form = steps.recommend("funding-recommend", group_id, year, request, back)
         forms.append((N_("Recommend on a request"), form))
     if coordinator and waiting["report"]:
-        fields = (
-            Field("request", N_("Request"), "select", waiting["report"], required=True),
-            Field("spent", N_("Amount spent"), required=True, hint=N_("like 1250.50")),
-            Field(
-                "currency",
-                N_("Currency"),
-                required=True,
-                hint=N_("The currency the request was approved in"),
-            ),
-            Field("report", N_("How the funds were used"), "textarea", required=True),
-        )
-        form = Form("funding-report", f"{base}/use-report", N_("Send the report"), fields, back)
+        request = steps.chosen(waiting["report"])
+        form = steps.report_use("funding-report", group_id, year, request, back)
         forms.append((N_("Report on the use of funds"), form))
     return forms
 
