@@ -24,7 +24,14 @@ from enum import StrEnum
 from typing import Annotated
 
 from dateutil.rrule import rrule, rrulestr
-from pydantic import AfterValidator, Field, NaiveDatetime, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    NaiveDatetime,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from governance.kernel.calendar import EventStatus
 from governance.kernel.errors import Conflict, InvalidInput, Problem
@@ -95,11 +102,14 @@ class MovedOccurrence(Frozen):
     # set by `move_occurrence`, never by the person moving it.
     sequence: Annotated[int, Field(ge=0)] = 0
 
-    @model_validator(mode="after")
-    def _ordered(self) -> MovedOccurrence:
-        if self.ends <= self.starts:
+    # A field's own validator, so the refusal names `ends` (a form shows it beside the field).
+    @field_validator("ends")
+    @classmethod
+    def _ordered(cls, ends: datetime, info: ValidationInfo) -> datetime:
+        starts = info.data.get("starts")
+        if starts is not None and ends <= starts:
             raise ValueError("a moved occurrence must end after it starts")
-        return self
+        return ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,19 +146,35 @@ class Meeting(Frozen):
     # was kept read as 0, which is what they were published with.
     sequence: Annotated[int, Field(ge=0)] = 0
 
+    # The times and the rule are checked by their own fields' validators, so a refusal names
+    # `ends` or `rule`; `starts` and `ends` come first, so both are known (when valid) here.
+    @field_validator("ends")
+    @classmethod
+    def _after_start(cls, ends: datetime, info: ValidationInfo) -> datetime:
+        starts = info.data.get("starts")
+        if starts is not None and ends <= starts:
+            raise ValueError("a meeting must end after it starts")
+        return ends
+
+    @field_validator("rule")
+    @classmethod
+    def _repeats(cls, rule: str | None, info: ValidationInfo) -> str | None:
+        starts, ends = info.data.get("starts"), info.data.get("ends")
+        if rule is None or starts is None or ends is None:
+            return rule  # a time's own refusal says what is wrong first
+        if ends - starts > timedelta(days=1):
+            raise ValueError("a regular series meets for at most a day each time")
+        problem = _rule_problem(rule, starts)
+        if problem is not None:
+            raise ValueError(problem)
+        return rule
+
     @model_validator(mode="after")
     def _consistent(self) -> Meeting:
-        if self.ends <= self.starts:
-            raise ValueError("a meeting must end after it starts")
         if self.rule is None:
             if self.moved or self.cancelled:
                 raise ValueError("only a regular series has occurrences to move or cancel")
             return self
-        if self.ends - self.starts > timedelta(days=1):
-            raise ValueError("a regular series meets for at most a day each time")
-        problem = _rule_problem(self.rule, self.starts)
-        if problem is not None:
-            raise ValueError(problem)
         moved_ids = [m.recurrence_id for m in self.moved]
         if len(moved_ids) != len(set(moved_ids)):
             raise ValueError("an occurrence is moved twice; keep one move per occurrence")

@@ -223,9 +223,11 @@ def _set_deliverable_status(
 ) -> Plan:
     """The runners' change, and also the owner's own: asked before anything is changed."""
     group = existing_group(session, request.group)
-    plan = _stored_plan(session, request.group, request.year)
-    found = plan.deliverable(request.deliverable)
+    stored = plan_repo.get_plan(session, request.group, request.year)
+    found = stored.plan.deliverable(request.deliverable) if stored else None
+    # who may is asked first: only those who may change a status learn whether a plan exists
     access.check_deliverable_status(group, found.owner if found else None, by.id, by.roles)
+    plan = _stored_plan(session, request.group, request.year)
     changed = plan_rules.change_deliverable(plan, request.deliverable, request.status)
     plan_repo.save_plan(session, changed)
     action = f"deliverable_{request.status.value}"

@@ -735,6 +735,8 @@ PUBLIC_IDS = {
     ("GET", "/web/groups/{}"): _GROUPS,
     ("POST", "/web/groups/{}/attendance"): _GROUPS,
     ("POST", "/web/groups/{}/cancellations"): _GROUPS,
+    ("POST", "/web/groups/{}/meetings"): _GROUPS,
+    ("POST", "/web/groups/{}/moves"): _GROUPS,
     ("POST", "/web/groups/{}/exploration"): _GROUPS,
     ("POST", "/web/groups/{}/status"): _GROUPS,
     ("POST", "/web/groups/{}/partner"): _GROUPS,

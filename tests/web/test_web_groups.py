@@ -1,11 +1,16 @@
 """A group's page in the workspace (issue 23): everyone reads the groups and a group's meetings
 in its own zone; the group's coordinator records attendance (counts only) and cancels one
 meeting of a series; a refusal comes back beside the field and records nothing; someone who
-does not coordinate the group sees no form and is refused if they post one."""
+does not coordinate the group sees no form and is refused if they post one. The coordinator plans
+a series with its repetition chosen in plain words, a visit of several days, and moves one
+meeting of the series, each refusal beside its field with nothing recorded."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from httpx import Response
 
 from governance.groups.meetings import Meeting
 from governance.groups.model import Group
@@ -14,7 +19,9 @@ from govsched.persistence.repos import registry as registry_repo
 from tests.governance.groups.walls import wall
 from tests.today import now
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Site
-from tests.web.html_checks import csrf, field_value, text, unlabelled
+from tests.web.html_checks import csrf, error_for, field_value, text, unlabelled
+
+BOGOTA = "/web/groups/web-bogota"
 
 
 def _group(site: Site) -> tuple[str, str]:
@@ -114,3 +121,121 @@ def test_someone_who_does_not_coordinate_sees_no_form_and_is_refused(site: Site)
     )
     assert refused.status_code == 403
     assert site.client(SECRETARIAT).get("/web/groups/nowhere").status_code == 404
+
+
+def _bogota(site: Site) -> None:
+    with site.db.writing() as session:
+        group_repo.save_group(
+            session,
+            Group(
+                id="web-bogota",
+                name="Mining and Energy Committee",
+                country="CO",
+                timezone="America/Bogota",
+                coordinators=frozenset({FOCAL_POINT}),
+            ),
+        )
+
+
+def _meetings(site: Site) -> dict[str, Meeting]:
+    with site.db.reading() as session:
+        return {m.id: m for m in group_repo.meetings(session, "web-bogota")}
+
+
+def _plan(client: TestClient, page: str, **data: str) -> Response:
+    blank = dict.fromkeys(("location", "repeats", "until", "count", "description"), "")
+    form = {"csrf_token": csrf(page), "back": BOGOTA, "form_id": "group-meeting"}
+    return client.post(f"{BOGOTA}/meetings", data={**form, **blank, **data})
+
+
+def test_the_coordinator_plans_visits_and_series_in_plain_words_and_moves_one(
+    site: Site,
+) -> None:
+    _bogota(site)
+    # A second Tuesday, a week or more ahead, at 09:00 on Bogotá's clock.
+    day = now().date() + timedelta(days=7)
+    while not (day.weekday() == 1 and 8 <= day.day <= 14):
+        day += timedelta(days=1)
+    coordinator = site.client(FOCAL_POINT)
+    page = coordinator.get(BOGOTA).text
+    assert unlabelled(page) == []
+    assert "Times are the group's own clock in America/Bogota" in text(page)
+    series = {
+        "id": "web-bog-monthly",
+        "title": "Monthly dialogue",
+        "kind": "meeting",
+        "starts": f"{day}T09:00",
+        "ends": f"{day}T11:00",
+        "repeats": "monthly-weekday",
+        "count": "6",
+    }
+    refusals = [
+        ({"ends": f"{day}T08:00"}, "ends", "must end after it starts"),
+        ({"until": f"{day + timedelta(days=90)}"}, "count", "not both"),
+        ({"ends": f"{day + timedelta(days=2)}T11:00"}, "repeats", "at most a day"),
+        ({"repeats": "hourly"}, "repeats", "choose one of the options"),
+        ({"repeats": "", "count": "3"}, "repeats", "how the meeting repeats"),
+        ({"starts": "next Tuesday"}, "starts", ""),
+        ({"id": "Monthly Dialogue"}, "id", ""),
+    ]
+    for change, field, reason in refusals:
+        refused = _plan(coordinator, page, **{**series, **change})
+        assert refused.status_code == 422, (change, refused.text)
+        assert reason in error_for(refused.text, f"group-meeting-{field}"), (change, field)
+        assert error_for(refused.text, f"group-meeting-{field}") != ""
+        assert field_value(refused.text, "group-meeting-title") == "Monthly dialogue"
+    assert _meetings(site) == {}
+    assert _plan(site.client(CHAIR), page, **series).status_code == 403
+    assert _meetings(site) == {}
+
+    assert _plan(coordinator, page, **series).status_code in (200, 303)
+    visit = {
+        "id": "web-bog-visit",
+        "title": "Delegation visit to La Guajira",
+        "kind": "delegation_visit",
+        "starts": f"{day + timedelta(days=20)}T08:30",
+        "ends": f"{day + timedelta(days=23)}T17:00",
+        "location": "Riohacha",
+    }
+    assert _plan(coordinator, page, **visit).status_code in (200, 303)
+    planned = _meetings(site)
+    assert planned["web-bog-monthly"].rule == "FREQ=MONTHLY;BYDAY=+2TU;COUNT=6"
+    assert (planned["web-bog-visit"].rule, planned["web-bog-visit"].kind.value) == (
+        None,
+        "delegation_visit",
+    )
+    again = _plan(coordinator, page, **series)
+    assert again.status_code == 409
+    assert "taken" in error_for(again.text, "group-meeting-id")
+
+    page = coordinator.get(BOGOTA).text
+    occurrence = f"web-bog-monthly|{day}T09:00:00"
+    assert f'value="{occurrence}"' in page
+    move = {
+        "csrf_token": csrf(page),
+        "back": BOGOTA,
+        "form_id": "group-move",
+        "occurrence": occurrence,
+        "starts": f"{day + timedelta(days=1)}T15:00",
+        "ends": f"{day + timedelta(days=1)}T14:00",
+        "location": "Valledupar",
+    }
+    backwards = coordinator.post(f"{BOGOTA}/moves", data=move)
+    assert backwards.status_code == 422
+    assert "must end after it starts" in error_for(backwards.text, "group-move-ends")
+    move["ends"] = f"{day + timedelta(days=1)}T17:00"
+    stray = coordinator.post(
+        f"{BOGOTA}/moves", data={**move, "occurrence": f"web-bog-monthly|{day}T10:00:00"}
+    )
+    assert stray.status_code == 422
+    assert "not given by the rule" in error_for(stray.text, "group-move-occurrence")
+    assert _meetings(site)["web-bog-monthly"].moved == ()
+    moved = coordinator.post(f"{BOGOTA}/moves", data=move)
+    assert moved.status_code in (200, 303), moved.text
+    [kept] = _meetings(site)["web-bog-monthly"].moved
+    assert (kept.recurrence_id.isoformat(), kept.starts.isoformat(), kept.location) == (
+        f"{day}T09:00:00",
+        f"{day + timedelta(days=1)}T15:00:00",
+        "Valledupar",
+    )
+    assert "(moved)" in text(coordinator.get(BOGOTA).text)

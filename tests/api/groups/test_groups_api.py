@@ -108,7 +108,7 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
         assert (await chair.post(path, json=series)).status_code == 403
         bad_rule = await coordinator.post(path, json={**series, "rule": "FREQ=HOURLY"})
         assert bad_rule.status_code == 422
-        assert _fields(bad_rule.json()) == ["body"]
+        assert _fields(bad_rule.json()) == ["body.rule"]
         planned = await coordinator.post(path, json=series)
         assert planned.status_code == 201, planned.text
 

@@ -1,26 +1,33 @@
 """In-country groups in the workspace (issue 23): every group for anyone signed in, and on a
 group's page the coordinator's tasks: record who came to a meeting (counts only), cancel one
-meeting of a series and nominate the group's member to an annual plenary; the Secretariat's
-forms of the registry are there too (posted to `group_registry`). The forms call the same
+meeting of a series, plan a meeting (one-off, a visit of several days or a series whose
+repetition is chosen in plain words), move one meeting of a series and nominate the group's
+member to an annual plenary; the Secretariat's forms of the registry are there too (posted to
+`group_registry`). The forms call the same
 service as the API, so the same rules refuse the same things; a refusal comes back on the page
 beside the field."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from babel.dates import format_skeleton
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from starlette.responses import HTMLResponse, Response
 
 from governance.groups.access import may_run
 from governance.groups.attendance import Attendance
-from governance.groups.meetings import Occurrence
+from governance.groups.meetings import MovedOccurrence, Occurrence
 from governance.groups.model import GroupStatus
 from governance.groups.requests import CancelGroupOccurrence
+from governance.kernel.errors import GovernanceError, InvalidInput, Problem
 from governance.kernel.model import PlenaryKind, Role
+from govsched.http.api.routes.groups import MeetingIn, MoveIn
 from govsched.http.state import AppState
-from govsched.http.web import group_forms
+from govsched.http.web import group_forms, meeting_forms
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
@@ -33,6 +40,7 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services import groups as service
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
+Model = TypeVar("Model", bound=BaseModel)
 
 # How far ahead and back the page looks: a quarter either way is a coordinator's horizon.
 AHEAD = timedelta(days=90)
@@ -172,6 +180,12 @@ def group_page(
         "cancel": cancel_form(group.id, coming, titles)
         if runs and any(o.recurrence_id for o in coming)
         else None,
+        "plan": meeting_forms.plan_form(group.id) if runs else None,
+        "move": meeting_forms.move_form(
+            group.id, [(_key(o), _label(o, titles)) for o in coming if o.recurrence_id]
+        )
+        if runs and any(o.recurrence_id for o in coming)
+        else None,
         "runs": runs,
     }
     return render(request, "group.html", context, status, viewer, form_state)
@@ -218,4 +232,120 @@ async def cancel_occurrence(request: Request, viewer: SignedIn, group_id: str) -
         service.perform(state.db, asked, state.settings.now())
 
     back = f"/web/groups/{group_id}"
-    return await act(request, viewer, ["occurrence"], perform, "meeting cancelled", back)
+    return await act(request, viewer, ["occurrence"], _on_form(perform), "meeting cancelled", back)
+
+
+# How the rules name a meeting's fields, and the field of the forms that asks for it.
+_FORM_FIELDS = {"recurrence_id": "occurrence", "rule": "repeats"}
+
+
+def _on_form(perform: Callable[[dict[str, str]], Awaitable[None]]) -> Any:
+    """`perform`, its refusals naming the form's fields: the service's `body.starts` is the
+    form's `starts`, a rule's problem is the choice of repetition, an occurrence's is the
+    meeting chosen."""
+
+    async def performed(values: dict[str, str]) -> None:
+        try:
+            await perform(values)
+        except GovernanceError as refused:
+            problems = []
+            for problem in refused.problems:
+                name = problem.path.removeprefix("body.")
+                problems.append(Problem(_FORM_FIELDS.get(name, name), problem.reason))
+            refused.problems = problems
+            raise
+
+    return performed
+
+
+def _made(cls: type[Model], data: dict[str, Any], what: str) -> Model:
+    """`service.made`, its refusal saying what was refused in words, not by a class's name."""
+    try:
+        return service.made(cls, data, prefix="")
+    except InvalidInput as refused:
+        raise InvalidInput(f"the {what} is refused", refused.problems) from None
+
+
+def _local(raw: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return None  # the model's refusal names the field
+
+
+def _day(values: dict[str, str], name: str) -> date | None:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        reason = "give a date as year-month-day"
+        raise InvalidInput("the form is refused", [Problem(name, reason)]) from None
+
+
+def _count(values: dict[str, str]) -> int | None:
+    raw = values.get("count", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        reason = "give a whole number of meetings from 1 to 1000"
+        raise InvalidInput("the form is refused", [Problem("count", reason)])
+    return int(raw)
+
+
+@router.post("/web/groups/{group_id}/meetings")
+async def plan_meeting(request: Request, viewer: SignedIn, group_id: str) -> Response:
+    async def perform(values: dict[str, str]) -> None:
+        state: AppState = request.app.state.govsched
+        data: dict[str, object] = {
+            k: values[k].strip()
+            for k in ("id", "title", "kind", "starts", "ends", "location", "description")
+            if values.get(k, "").strip()
+        }
+        starts = _local(values.get("starts", "").strip())
+        rule = meeting_forms.rule_from_choice(
+            values.get("repeats", ""), starts, _day(values, "until"), _count(values)
+        )
+        if rule is not None:
+            data["rule"] = rule
+        # the API's body first, then the same service call
+        body = _made(MeetingIn, data, "meeting")
+        service.plan_meeting(
+            state.db, group_id, body.model_dump(), viewer.person, state.settings.now()
+        )
+
+    fields = [
+        "id",
+        "title",
+        "kind",
+        "starts",
+        "ends",
+        "location",
+        "repeats",
+        "until",
+        "count",
+        "description",
+    ]
+    back = f"/web/groups/{group_id}"
+    return await act(request, viewer, fields, _on_form(perform), "meeting planned", back)
+
+
+@router.post("/web/groups/{group_id}/moves")
+async def move_occurrence(request: Request, viewer: SignedIn, group_id: str) -> Response:
+    async def perform(values: dict[str, str]) -> None:
+        state: AppState = request.app.state.govsched
+        meeting_id, when = _occurrence(values.get("occurrence", ""))
+        data = {
+            "recurrence_id": when,
+            "starts": values.get("starts", "").strip() or None,
+            "ends": values.get("ends", "").strip() or None,
+            "location": values.get("location", "").strip() or None,
+        }
+        body = _made(MoveIn, data, "move")
+        move = _made(MovedOccurrence, body.model_dump(), "move")
+        service.move_occurrence(state.db, meeting_id, move, viewer.person, state.settings.now())
+
+    fields = ["occurrence", "starts", "ends", "location"]
+    back = f"/web/groups/{group_id}"
+    return await act(request, viewer, fields, _on_form(perform), "meeting moved", back)
