@@ -145,7 +145,8 @@ def _meetings(site: Site) -> dict[str, Meeting]:
 def _plan(client: TestClient, page: str, **data: str) -> Response:
     blank = dict.fromkeys(("location", "repeats", "until", "count", "description"), "")
     form = {"csrf_token": csrf(page), "back": BOGOTA, "form_id": "group-meeting"}
-    return client.post(f"{BOGOTA}/meetings", data={**form, **blank, **data})
+    answer: Response = client.post(f"{BOGOTA}/meetings", data={**form, **blank, **data})
+    return answer
 
 
 def test_the_coordinator_plans_visits_and_series_in_plain_words_and_moves_one(

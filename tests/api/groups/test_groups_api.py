@@ -73,9 +73,9 @@ async def test_the_secretariat_records_a_group_that_becomes_active_once_explored
         with api.db.reading() as session:
             kept = group_repo.get_group(session, "api-colombia")
         assert kept is not None
-        assert (kept.member_ids, kept.coordinators) == (
-            {"co-aurum-mining", "ngo-rights-watch-collective"},
-            {FOCAL_POINT},
+        assert (sorted(kept.member_ids), sorted(kept.coordinators)) == (
+            ["co-aurum-mining", "ngo-rights-watch-collective"],
+            [FOCAL_POINT],
         )
         read = await chair.get("/groups/api-colombia")
         assert read.json()["participants"][0]["name"] == "Lucía Mora"
