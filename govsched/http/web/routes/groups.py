@@ -25,7 +25,6 @@ from governance.groups.model import GroupStatus
 from governance.groups.requests import CancelGroupOccurrence
 from governance.kernel.errors import GovernanceError, InvalidInput, Problem
 from governance.kernel.model import PlenaryKind, Role
-from govsched.http.api.routes.groups import MeetingIn, MoveIn
 from govsched.http.state import AppState
 from govsched.http.web import group_forms, meeting_forms
 from govsched.http.web.auth import SignedIn, Viewer
@@ -309,11 +308,8 @@ async def plan_meeting(request: Request, viewer: SignedIn, group_id: str) -> Res
         )
         if rule is not None:
             data["rule"] = rule
-        # the API's body first, then the same service call
-        body = _made(MeetingIn, data, "meeting")
-        service.plan_meeting(
-            state.db, group_id, body.model_dump(), viewer.person, state.settings.now()
-        )
+        # the service the API calls, which checks the meeting as the API's body and more
+        service.plan_meeting(state.db, group_id, data, viewer.person, state.settings.now())
 
     fields = [
         "id",
@@ -342,8 +338,7 @@ async def move_occurrence(request: Request, viewer: SignedIn, group_id: str) -> 
             "ends": values.get("ends", "").strip() or None,
             "location": values.get("location", "").strip() or None,
         }
-        body = _made(MoveIn, data, "move")
-        move = _made(MovedOccurrence, body.model_dump(), "move")
+        move = _made(MovedOccurrence, data, "move")
         service.move_occurrence(state.db, meeting_id, move, viewer.person, state.settings.now())
 
     fields = ["occurrence", "starts", "ends", "location"]
