@@ -39,6 +39,8 @@ DONE = frozenset(
         N_("item removed"),
         N_("marked complete"),
         N_("meeting cancelled"),
+        N_("meeting planned"),
+        N_("meeting moved"),
         N_("meeting recorded"),
         N_("member recorded"),
         N_("milestone completed"),
