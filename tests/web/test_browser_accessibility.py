@@ -5,7 +5,9 @@ the navigation (links to /web/ pages, one or two of each kind of address), so pa
 later are checked without touching this file. axe-core is the copy bundled in the PyPI package
 axe-playwright-python: nothing is fetched when the tests run. Each page is photographed at
 desktop width into test-artifacts/browser/a11y-*.png; the Secretariat, who reaches the most
-pages, is crawled again on a 375 px phone (checked by axe, and for sideways scrolling).
+pages, is crawled again on a 375 px phone (checked by axe, and for sideways scrolling). Each
+role's crawl also starts at a group's page with its meeting forms, whose funding requests put
+their steps in the focal point's and the Secretariat's My work.
 
 Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures these are).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -26,6 +28,7 @@ from playwright.sync_api import FloatRect, Page, Playwright, expect
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import registry as registry_repo
+from tests.today import now as today_now
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     ARTEFACTS,
     CHAIR,
@@ -181,6 +184,59 @@ def test_the_pages_anyone_reaches_pass_axe(
     assert _failures(found) == ""
 
 
+@pytest.fixture(scope="module")
+def group_with_work(stack: Stack) -> str:  # noqa: F811
+    """A group the focal point coordinates, with a weekly series to come (the page's plan,
+    move and cancel forms), one funding request returned to it (its completion in the focal
+    point's My work) and one waiting for the Secretariat's check (in the Secretariat's). The
+    crawl starts at its page too, since which group /web/groups lists first depends on what
+    the other browser tests made."""
+    group = "a11y-tarkwa"
+    day = today_now().date() + timedelta(days=7)
+    stack.post(
+        SECRETARIAT,
+        "/groups",
+        {
+            "id": group,
+            "name": "Accessibility group",
+            "country": "GH",
+            "timezone": "Africa/Accra",
+            "status": "active",
+            "exploration": {"demand": "Asked.", "support": "Backed.", "recorded_on": "2026-01-05"},
+            "coordinators": [FOCAL_POINT],
+        },
+    )
+    stack.post(
+        FOCAL_POINT,
+        f"/groups/{group}/meetings",
+        {
+            "id": "a11y-weekly",
+            "title": "Weekly dialogue",
+            "starts": f"{day}T10:00:00",
+            "ends": f"{day}T12:00:00",
+            "rule": "FREQ=WEEKLY;COUNT=6",
+        },
+    )
+    stack.post(FOCAL_POINT, f"/groups/{group}/plans", {"year": day.year})
+    for request in ("a11y-returned", "a11y-sent"):
+        stack.post(
+            FOCAL_POINT,
+            f"/groups/{group}/funding-requests",
+            {
+                "id": request,
+                "year": day.year,
+                "amount": {"amount": "800.00", "currency": "USD"},
+                "purpose": "A training.",
+            },
+        )
+    stack.post(
+        SECRETARIAT,
+        "/funding-requests/a11y-returned/check",
+        {"complete": False, "missing": "The costs."},
+    )
+    return group
+
+
 @pytest.mark.parametrize(
     "role",
     ["secretariat", "chair", "steering-committee", "focal-point", "observer"],
@@ -188,6 +244,7 @@ def test_the_pages_anyone_reaches_pass_axe(
 def test_every_page_a_role_reaches_passes_axe(
     stack: Stack,  # noqa: F811
     playwright: Playwright,  # noqa: F811
+    group_with_work: str,
     role: str,
 ) -> None:
     people = {
@@ -200,8 +257,9 @@ def test_every_page_a_role_reaches_passes_axe(
     with browser(playwright, **DESKTOP) as context:
         page = context.new_page()
         sign_in(page, stack, person)
-        found = crawl(page, stack, role)
+        found = crawl(page, stack, role, starts=("/web/my-work", f"/web/groups/{group_with_work}"))
     assert len(found) >= 5, f"the crawl reached only {sorted(found)}"
+    assert f"/web/groups/{group_with_work}" in found
     assert "/web/my-work" in found
     assert _failures(found) == ""
 
@@ -209,11 +267,13 @@ def test_every_page_a_role_reaches_passes_axe(
 def test_every_page_the_secretariat_reaches_passes_axe_on_a_phone(
     stack: Stack,  # noqa: F811
     playwright: Playwright,  # noqa: F811
+    group_with_work: str,
 ) -> None:
+    starts = ("/web/my-work", f"/web/groups/{group_with_work}")
     with browser(playwright, **PHONE) as context:
         page = context.new_page()
         sign_in(page, stack, SECRETARIAT)
-        found = crawl(page, stack, "secretariat", narrow=True)
+        found = crawl(page, stack, "secretariat", narrow=True, starts=starts)
     assert "/web/register" in found
     assert "/web/outbox" in found
     assert _failures(found) == ""
