@@ -32,6 +32,7 @@ from governance.reports.cycle import (
     escalation_for,
     exempt_pillars,
     expected_kind,
+    last_joining_day,
     may_review,
     missed_in_a_row,
     next_step_at,
@@ -155,7 +156,7 @@ class ReportActivities:
         sent = 0
         tz = self._rulebook.initiative.timezone
         if was_due != dates.due and at < end_of_day(max(was_due, dates.due), tz):
-            for page in self._owing(dates.year):
+            for page in self._owing(dates):
                 with self._db.reading() as session:
                     people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
                 for member, _, _ in page:
@@ -198,13 +199,20 @@ class ReportActivities:
             ]
         return self._send(say.opened(dates, step.at, sorted(inactive)))
 
-    def _owing(self, year: int) -> Iterator[list[tuple[str, str, date]]]:
-        """Pages of members that still owe their report."""
+    def _owing(self, dates: CycleDates) -> Iterator[list[tuple[str, str, date]]]:
+        """Pages of members that still owe the cycle's report (none that joined after its due
+        day: `owes_report_for`)."""
         after = ""
         while True:
             with self._db.reading() as session:
                 page = report_repo.owing_page(
-                    session, year, REPORTING, after, PAGE, exempt_pillars(self._rulebook)
+                    session,
+                    dates.year,
+                    REPORTING,
+                    after,
+                    PAGE,
+                    exempt_pillars(self._rulebook),
+                    joined_by=last_joining_day(dates),
                 )
             if not page:
                 return
@@ -214,7 +222,7 @@ class ReportActivities:
 
     def _remind_reporters(self, dates: CycleDates, step: CycleStep) -> int:
         sent = 0
-        for page in self._owing(dates.year):
+        for page in self._owing(dates):
             with self._db.reading() as session:
                 people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
             for member, _, joined in page:
@@ -228,7 +236,7 @@ class ReportActivities:
         sent = 0
         escalated: list[MissedReport] = []
         names: dict[str, str] = {}
-        for page in self._owing(dates.year):
+        for page in self._owing(dates):
             members = [m for m, _, _ in page]
             names |= {m: name for m, name, _ in page}
             with self._db.writing() as session:
