@@ -1,5 +1,8 @@
 """The demo's settled past (issue 19): whatever the day it is loaded, the reporting cycle the
-Reports page shows first (the open one, else the one most recently opened) is not empty.
+Reports page shows first (the open one, else the one most recently opened) is not empty, and the
+closed cycle has its peer reviews as lived: reviewers assigned by the cycle's own assignment,
+every review back before its due day but two still awaited (the reviewer load picture shows
+them late), nothing left to send.
 
 Before the next plenary's cycle opens (DEFAULT: 2 January of its year), the cycle shown is the
 closed one of the plenary already held: the seed records the reports its members sent to it,
@@ -14,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from governance.kernel.timekeeping import start_of_day
+from governance.reports.cycle import cycle_dates
 from governance.rulebook.model import Rulebook
+from govsched.http.web.charts.reporting import loads
 from govsched.http.web.work import open_cycles
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
@@ -67,6 +73,9 @@ def test_the_cycle_shown_first_has_reports_in(
             plenaries = registry_repo.list_plenaries(session)
             sent = {year: report_repo.reports(session, year) for year in (last, upcoming)}
             closed = report_repo.done_steps(session, last)
+            reviews = report_repo.reviews(session, last)
+            unsent_feedback = report_repo.pending_feedback(session, last, 10)
+            pillars = {m.id: m.pillar for m in registry_repo.list_members(session)}
     finally:
         db.dispose()
     assert sorted(p.year for p in plenaries) == [last, upcoming]
@@ -87,3 +96,37 @@ def test_the_cycle_shown_first_has_reports_in(
         assert {r.submitted_at.date() for r in sent[last]} == {all_late_on}
     # the next cycle is left to the first start: reports in through the services once it opens
     assert sent[upcoming] == []
+    (held,) = [p for p in plenaries if p.year == last]
+    dates = cycle_dates(held, rulebook)
+    if all_late_on is not None:
+        # its due day came before it opened: the cycle dropped its assignment step, so its
+        # reports were never given reviewers (the rules as they are)
+        assert reviews == []
+        return
+    # every report got its reviewers (two each, DEFAULT), none itself, no observer among them
+    assert {r.report_of for r in reviews} == members
+    assert all(len([r for r in reviews if r.report_of == m]) == 2 for m in members)
+    assert all(r.reviewer != r.report_of for r in reviews)
+    assert all(pillars[r.reviewer] != "observer" for r in reviews)
+    # the on-time reports at the assignment step, the late ones on arrival, days later
+    assert len({r.assigned_at for r in reviews}) == 2
+    late_assigned = {
+        r.report_of for r in reviews if r.assigned_at == max(r.assigned_at for r in reviews)
+    }
+    assert late_assigned == LATE
+    # all back before their due day but two, still awaited; each feedback already sent
+    waiting = [r for r in reviews if r.submitted_at is None]
+    assert len(waiting) == 2
+    review_due_ends = start_of_day(
+        dates.review_due + timedelta(days=1), rulebook.initiative.timezone
+    )
+    for review in reviews:
+        if review.submitted_at is not None:
+            assert review.assigned_at < review.submitted_at < review_due_ends, review
+            assert review.submitted_by == f"fp-{review.reviewer}"
+    assert unsent_feedback == []
+    # the reviewer load picture: what it counts done, and the two late
+    load = loads(reviews, dates.review_due, day)
+    assert sum(x.late for x in load) == 2
+    assert sum(x.done for x in load) == 2 * count - 2
+    assert sum(x.open for x in load) == 0
