@@ -3,7 +3,7 @@ admitted after a cycle's due day is never reminded, told it is overdue, escalate
 moved date for that cycle; one admitted on the due day itself owes it. Observers (DEFAULT) and
 members that left owe nothing whenever they joined.
 
-The steps run as the worker runs them (`run-report-step`), on the lane's database.
+The steps run as the worker runs them (`run-report-step`), on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ def _registry() -> list[RegistryCommand]:
 
 
 @pytest.fixture
-def registry(lane_db: Database) -> Database:
-    with lane_db.writing() as session:
+def registry(db: Database) -> Database:
+    with db.writing() as session:
         seed(session, _registry(), datetime(2026, 12, 1, tzinfo=UTC), RULEBOOK)
-    return lane_db
+    return db
 
 
 def _run(db: Database, step: str, now: datetime) -> RecordingNotifier:
