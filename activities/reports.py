@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 from temporalio import activity
 
 from activities.keepalive import heartbeating_while_busy
 from activities.notifications import NotificationActivities
-from governance.kernel.model import MemberStatus
+from governance.kernel.model import Member, MemberStatus
 from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
 from governance.reports import notices as say
@@ -32,6 +33,7 @@ from governance.reports.cycle import (
     escalation_for,
     exempt_pillars,
     expected_kind,
+    last_joining_day,
     may_review,
     missed_in_a_row,
     next_step_at,
@@ -49,6 +51,9 @@ from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
+
+if TYPE_CHECKING:
+    from governance.reports.peer_review.assignment import AssignmentInput
 
 PAGE = 500
 # A quarter of the two minutes the cycle allows between heartbeats (BATCH_HEARTBEAT).
@@ -155,7 +160,7 @@ class ReportActivities:
         sent = 0
         tz = self._rulebook.initiative.timezone
         if was_due != dates.due and at < end_of_day(max(was_due, dates.due), tz):
-            for page in self._owing(dates.year):
+            for page in self._owing(dates):
                 with self._db.reading() as session:
                     people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
                 for member, _, _ in page:
@@ -198,13 +203,20 @@ class ReportActivities:
             ]
         return self._send(say.opened(dates, step.at, sorted(inactive)))
 
-    def _owing(self, year: int) -> Iterator[list[tuple[str, str, date]]]:
-        """Pages of members that still owe their report."""
+    def _owing(self, dates: CycleDates) -> Iterator[list[tuple[str, str, date]]]:
+        """Pages of members that still owe the cycle's report (none that joined after its due
+        day: `owes_report_for`)."""
         after = ""
         while True:
             with self._db.reading() as session:
                 page = report_repo.owing_page(
-                    session, year, REPORTING, after, PAGE, exempt_pillars(self._rulebook)
+                    session,
+                    dates.year,
+                    REPORTING,
+                    after,
+                    PAGE,
+                    exempt_pillars(self._rulebook),
+                    joined_by=last_joining_day(dates),
                 )
             if not page:
                 return
@@ -214,7 +226,7 @@ class ReportActivities:
 
     def _remind_reporters(self, dates: CycleDates, step: CycleStep) -> int:
         sent = 0
-        for page in self._owing(dates.year):
+        for page in self._owing(dates):
             with self._db.reading() as session:
                 people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
             for member, _, joined in page:
@@ -228,7 +240,7 @@ class ReportActivities:
         sent = 0
         escalated: list[MissedReport] = []
         names: dict[str, str] = {}
-        for page in self._owing(dates.year):
+        for page in self._owing(dates):
             members = [m for m, _, _ in page]
             names |= {m: name for m, name, _ in page}
             with self._db.writing() as session:
@@ -261,47 +273,14 @@ class ReportActivities:
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
         # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s that every
         # process importing the worker (the CLI, the API, each test) would otherwise pay.
-        from governance.reports.peer_review.assignment import (
-            Assignment,
-            AssignmentInput,
-            Reviewable,
-            plan_reviews,
-        )
+        from governance.reports.peer_review.assignment import plan_reviews
 
         year = dates.year
         with self._db.reading() as session:
-            members = {m.id: m for m in registry_repo.list_members(session)}
-            reported = [r.member for r in report_repo.reports(session, year)]
-            existing = report_repo.reviews(session, year)
-            log = CycleLog.of(report_repo.done_steps(session, year))
-            previous = report_repo.reviews(session, year - 1)
-            conflicts = report_repo.conflicts(session)
-
-        def reviewable(member_id: str) -> Reviewable:
-            m = members[member_id]
-            return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
-
-        have = {r.report_of for r in existing}
-        skipped = log.set_aside(self._rulebook)
-        wanted = [m for m in reported if m not in have and m not in skipped]
-        if not wanted:
+            wanted = assignment_input(session, year, self._rulebook)
+        if wanted is None:
             return 0
-        inp = AssignmentInput(
-            year=year,
-            seed=f"peer-review-{year}",
-            reports=tuple(reviewable(m) for m in wanted),
-            reviewers=tuple(
-                reviewable(m.id)
-                for m in members.values()
-                if m.status in REPORTING and may_review(m.pillar)
-            ),
-            conflicts=conflicts,
-            previous=frozenset((r.reviewer, r.report_of) for r in previous),
-            existing=tuple(
-                Assignment(report_of=r.report_of, reviewer=r.reviewer, reason=r.reason)
-                for r in existing
-            ),
-        )
+        inp, members = wanted
         with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):
             plan = plan_reviews(inp, self._rulebook)
         sent = 0
@@ -310,7 +289,7 @@ class ReportActivities:
             # before it is marked: a retry after a crash in between tells the same (the ledger
             # keeps it once), where a retry after the mark would not tell at all.
             entries = [(members[a.report_of].name, a.words or a.reason) for a in plan.set_aside]
-            sent += self._send(say.cannot_assign(year, entries, len(wanted), at))
+            sent += self._send(say.cannot_assign(year, entries, len(inp.reports), at))
             with self._db.writing() as session:
                 for aside in plan.set_aside:
                     marker = set_aside_marker(aside.report_of, self._rulebook)
@@ -420,6 +399,52 @@ class ReportActivities:
                 with self._db.writing() as session:
                     report_repo.mark_feedback(session, review, request.now)
             activity.heartbeat(sent)
+
+
+def assignment_input(
+    session: Session, year: int, rulebook: Rulebook
+) -> tuple[AssignmentInput, dict[str, Member]] | None:
+    """What the assignment solves for the year's reports without reviewers (none set aside under
+    the present rules), with the registry's members by id; None when every report has its
+    reviewers. The cycle's assignment and the demo's lived year (govsched/rehearsal) ask it."""
+    from governance.reports.peer_review.assignment import (
+        Assignment,
+        AssignmentInput,
+        Reviewable,
+    )
+
+    members = {m.id: m for m in registry_repo.list_members(session)}
+    reported = [r.member for r in report_repo.reports(session, year)]
+    existing = report_repo.reviews(session, year)
+    log = CycleLog.of(report_repo.done_steps(session, year))
+    have = {r.report_of for r in existing}
+    skipped = log.set_aside(rulebook)
+    wanted = [m for m in reported if m not in have and m not in skipped]
+    if not wanted:
+        return None
+
+    def reviewable(member_id: str) -> Reviewable:
+        m = members[member_id]
+        return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
+
+    previous = report_repo.reviews(session, year - 1)
+    inp = AssignmentInput(
+        year=year,
+        seed=f"peer-review-{year}",
+        reports=tuple(reviewable(m) for m in wanted),
+        reviewers=tuple(
+            reviewable(m.id)
+            for m in members.values()
+            if m.status in REPORTING and may_review(m.pillar)
+        ),
+        conflicts=report_repo.conflicts(session),
+        previous=frozenset((r.reviewer, r.report_of) for r in previous),
+        existing=tuple(
+            Assignment(report_of=r.report_of, reviewer=r.reviewer, reason=r.reason)
+            for r in existing
+        ),
+    )
+    return inp, members
 
 
 def _nothing(_dates: CycleDates, _step: CycleStep) -> int:

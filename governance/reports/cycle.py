@@ -55,7 +55,14 @@ def owes_report_for(
     (`owes_report`) and was a member when this one fell due. A member admitted after the due
     day (an Engaged member admitted after the plenary, say) owes nothing for that cycle, so
     the reporting grid never marks it missed there."""
-    return owes_report(status, pillar, rulebook) and joined <= dates.due
+    return owes_report(status, pillar, rulebook) and joined <= last_joining_day(dates)
+
+
+def last_joining_day(dates: CycleDates) -> date:
+    """The last day a member may have joined and still owe the cycle's report: its due day. The
+    cycle's reminders, overdue notices and escalations ask only members that joined by then
+    (a member admitted after the due day was never late for a report it did not owe)."""
+    return dates.due
 
 
 def may_review(pillar: Pillar) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +56,9 @@ class StatusChangeRow(Base):
 
 class PersonRow(Base):
     __tablename__ = "people"
+    # `email_taken` compares addresses case-insensitively (lower(email) = lower(given)): without
+    # this index on the expression, each new person scanned every person
+    __table_args__ = (Index("ix_people_email_lower", func.lower(text("email"))),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -23,6 +23,7 @@ from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.rehearsal.demo_seed import INCOMING_CHAIR
 from tests.chaos.settle import settle
+from tests.e2e.demo_promises import assert_roster_published_with_a_deferral_pending
 from tests.e2e.stack_process import RunningStack, StackEnv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.dates]
@@ -185,6 +186,10 @@ def test_the_demo_has_work_in_hand(first_start: FirstStart) -> None:
     assert sent == (expected if opened else set())
     # the Chair's handover at the next plenary is being prepared, its incoming Chair named
     assert first_start.get(f"/handovers/{year}")["incoming"] == INCOMING_CHAIR
+    # its roster is published, and the last member drawn asks to defer, not yet decided
+    assert_roster_published_with_a_deferral_pending(first_start.env.database_url, year)
+    # the open cycle has reports in and no reviewers yet: they are assigned once reports are due
+    assert cycle["reviews"] == []
 
 
 def test_the_cycle_shown_first_has_reports_in(first_start: FirstStart) -> None:
@@ -205,3 +210,9 @@ def test_the_cycle_shown_first_has_reports_in(first_start: FirstStart) -> None:
         assert sent == owing - WITHOUT_REPORT
         # on 6 December 2026: 64 members owe a report, three were admitted after 2 January
         assert len(sent) >= 50
+    # the closed cycle's peer reviews as lived: two reviewers for each report, all back but two
+    closed = first_start.get(f"/reports/{last}")
+    reported = [r["member"] for r in closed["reports"] if r["submitted_at"] is not None]
+    reviews = closed["reviews"]
+    assert sorted(r["report_of"] for r in reviews) == sorted(reported * 2)
+    assert len([r for r in reviews if r["submitted_at"] is None]) == 2

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.demo_promises import assert_roster_published_with_a_deferral_pending
 from tests.e2e.stack_process import RunningStack, StackEnv
 
 pytestmark = [pytest.mark.e2e]
@@ -31,6 +32,7 @@ def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Pat
         with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as api:
             states = {a["id"]: a["state"] for a in api.get("/applications").json()}
             cases = [(c["id"], c["state"]) for c in api.get("/concerns").json()]
+            upcoming = max(p["year"] for p in api.get("/plenaries").json())
     finally:
         code = stack.interrupt()
     assert code == 0, "\n".join(stack.lines)
@@ -43,3 +45,4 @@ def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Pat
         "app-demo-ubrecht": "under_review",
     }
     assert cases == [("demo-guards", "dialogue")]
+    assert_roster_published_with_a_deferral_pending(env.database_url, upcoming)

@@ -169,6 +169,29 @@ def test_email_taken_ignores_case(seeded: Database) -> None:
         assert not registry_repo.email_taken(session, "amina.okafor@elsewhere.example")
 
 
+def test_email_taken_is_answered_from_the_lower_case_index(seeded: Database) -> None:
+    """Each new person asks whether its address is taken: from `ix_people_email_lower`, not by
+    reading every person (the planner is kept off sequential scans on PostgreSQL, which would
+    otherwise prefer one on a table this small, to show the index answers the expression)."""
+    with seeded.writing() as session:
+        dialect = session.get_bind().dialect
+        query = registry_repo.email_taken_query("Amina.Okafor@Secretariat.EXAMPLE").compile(
+            dialect=dialect, compile_kwargs={"literal_binds": True}
+        )
+        if dialect.name == "postgresql":
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(row[0] for row in session.execute(text(f"EXPLAIN {query}")))
+            assert "ix_people_email_lower" in plan, plan
+            assert "Seq Scan" not in plan, plan
+        else:
+            rows = session.execute(text(f"EXPLAIN QUERY PLAN {query}")).all()
+            plan = " ".join(str(row[-1]) for row in rows)
+            assert "USING COVERING INDEX ix_people_email_lower" in plan or (
+                "USING INDEX ix_people_email_lower" in plan
+            ), plan
+            assert "SCAN people" not in plan, plan
+
+
 def test_list_members_filters_by_pillar_and_status(seeded: Database) -> None:
     with seeded.reading() as session:
         governments = registry_repo.list_members(session, pillar=Pillar.GOVERNMENT)

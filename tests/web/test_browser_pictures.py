@@ -183,6 +183,7 @@ def test_every_picture_on_a_desktop_and_on_a_phone(
 ) -> None:
     _seed(stack)
     for device, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        width = options["viewport"]["width"]
         with browser(playwright, **options) as context:
             page = context.new_page()
             sign_in(page, stack, SECRETARIAT)
@@ -192,6 +193,15 @@ def test_every_picture_on_a_desktop_and_on_a_phone(
                     pictures += 1
                 _check(page, name, device, pictures, options["viewport"]["width"])
                 shot(page, f"pictures-{name}-{device}")
+            # a year nobody reported indicator values for yet: each picture's place says so
+            page.goto(f"{stack.base_url}/web/indicators?year=2031")
+            expect(page.locator("figure.no-values")).to_have_count(6)
+            expect(page.locator("figure.no-values").first).to_contain_text(
+                "No values reported for 2031 yet."
+            )
+            expect(page.locator("svg")).to_have_count(0)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            shot(page, f"pictures-indicators-no-values-{device}")
 
 
 def test_a_focal_point_has_no_concerns_overview(

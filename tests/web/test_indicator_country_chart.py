@@ -82,11 +82,18 @@ def test_the_secretariat_sees_every_country_figure_whole() -> None:
     ]
 
 
-def test_a_pillar_without_any_country_figure_draws_no_bar() -> None:
+def test_a_pillar_without_any_country_figure_draws_no_axes_and_says_why() -> None:
+    """Issue 19: no NGO gave a value; the picture's place says why nothing is drawn instead of
+    drawing an axis with nothing on it (to others than the Secretariat and the Committee, how
+    many gave values is hidden too, nought among them), and lists no country."""
     picture = country_picture(_comparison(Audience.OTHERS), SET, Pillar.NGO)
-    for drawing in (str(picture.wide), str(picture.narrow)):
-        assert svg.marks(drawing, "bars") == []
-        # an axis and its title: no legend of nothing stretching the drawing without end
-        assert 40 < float(svg.parsed(drawing).get("height", "")) < 120
+    assert str(picture.wide) == str(picture.narrow) == ""
+    assert (
+        picture.empty
+        == picture.summary
+        == (
+            "No figure for 2026 can be shown: none was reported yet, or too few members gave one "
+            "for it to be shown."
+        )
+    )
     assert picture.table.rows == ()
-    assert picture.summary == "0 figures of the ngo pillar's countries for 2026 are shown."

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import openpyxl
 
+from governance.kernel.languages import Language
 from governance.reports.cycle import Review
+from govsched.http.web.charts.indicators import nothing_shown_text
+from govsched.i18n.current import use_language
 from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.services import published_agenda as agenda
@@ -172,3 +176,45 @@ def test_the_indicator_pages_read_in_the_readers_language(site: Site) -> None:
     assert "Enregistrer les indicateurs" in page
     assert "Enregistrer comme brouillon (les valeurs obligatoires peuvent attendre)" in page
     assert "Save the indicators" not in page
+
+
+def test_a_year_without_values_says_so_instead_of_drawing_empty_axes(site: Site) -> None:
+    """Issue 19: nothing to draw for the year: each picture's place says why, in the reader's
+    language, never empty axes. The Secretariat sees every count, so it reads that no value was
+    reported, and no table of noughts; the public is not told how many members gave values (too
+    few are hidden, nought among them), so it reads that none can be shown, beside the table
+    whose every cell is "hidden or none"."""
+    empty = YEAR + 5
+    places = sorted(
+        f"indicators-{pillar}{part}"
+        for pillar in ("government", "company", "ngo")
+        for part in ("", "-countries")
+    )
+    whole = site.client(SECRETARIAT).get(f"/web/indicators?year={empty}").text
+    assert sorted(re.findall(r'<figure class="no-values" id="picture-([\w-]+)"', whole)) == places
+    assert text(whole).count(f"No values reported for {empty} yet.") == 6
+    assert "<svg" not in whole
+    assert "<table" not in whole
+    assert unlabelled(whole) == []
+
+    public = site.client().get(f"/public/indicators?year={empty}").text
+    assert sorted(re.findall(r'<figure class="no-values" id="picture-([\w-]+)"', public)) == places
+    assert text(public).count(f"No figure for {empty} can be shown") == 6
+    assert "<svg" not in public
+    # the year-on-year tables list each indicator's cells; per country there is no row to list
+    assert public.count("<table") == 3
+    cells = re.findall(r"<td>([^<]*)</td>", public)
+    assert cells
+    assert set(cells) <= {"All countries", "members giving a value", "hidden or none"}
+    assert unlabelled(public) == []
+
+    french = text(site.client().get(f"/public/indicators?year={empty}&lang=fr").text)
+    assert french.count(f"Aucun chiffre pour {empty} ne peut être affiché") == 6
+    with use_language(Language.ES):
+        assert nothing_shown_text([], empty) == (
+            f"Aún no se ha declarado ningún valor para {empty}.",
+            False,
+        )
+    # a year with values draws its chart as before (the member's values of the first test)
+    drawn = site.client(SECRETARIAT).get(f"/web/indicators?year={YEAR}").text
+    assert 'figure class="picture" id="picture-indicators-government"' in drawn

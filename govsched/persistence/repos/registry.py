@@ -95,9 +95,13 @@ def person_exists(session: Session, person_id: str) -> bool:
     return session.get(PersonRow, person_id) is not None
 
 
+def email_taken_query(email: str) -> Select[tuple[bool]]:
+    """Whether anyone has `email`, whatever its case (answered by `ix_people_email_lower`)."""
+    return select(exists().where(func.lower(PersonRow.email) == email.lower()))
+
+
 def email_taken(session: Session, email: str) -> bool:
-    query = select(exists().where(func.lower(PersonRow.email) == email.lower()))
-    return bool(session.scalar(query))
+    return bool(session.scalar(email_taken_query(email)))
 
 
 def plenary_ids(session: Session, year: int) -> frozenset[str]:

@@ -93,9 +93,10 @@ def owing_page(
     after: str,
     limit: int,
     exempt: Iterable[Pillar] = (),
+    joined_by: date | None = None,
 ) -> list[tuple[str, str, date]]:
-    """(id, name, joined) of members with one of `statuses`, of no `exempt` pillar, and no
-    report for `year`, in id order after `after`."""
+    """(id, name, joined) of members with one of `statuses`, of no `exempt` pillar, joined on
+    or before `joined_by` (when given), and no report for `year`, in id order after `after`."""
     submitted = select(ReportRow.member_id).where(ReportRow.year == year)
     exempt_values = [p.value for p in exempt]
     query = (
@@ -105,6 +106,7 @@ def owing_page(
             MemberRow.id > after,
             MemberRow.id.not_in(submitted),
             *([MemberRow.pillar.not_in(exempt_values)] if exempt_values else []),
+            *([MemberRow.joined <= joined_by] if joined_by is not None else []),
         )
         .order_by(MemberRow.id)
         .limit(limit)

@@ -23,6 +23,7 @@ from govsched.http.web.charts.indicators import (
     FIGURE_WORDS,
     NONE_SHOWN,
     figure_text,
+    nothing_shown_text,
     pillar_changes,
 )
 from govsched.http.web.charts.picture import (
@@ -35,6 +36,7 @@ from govsched.http.web.charts.picture import (
     Picture,
     Table,
     drawn,
+    nothing_to_draw,
     row_labels,
     text_size,
     themed,
@@ -131,6 +133,12 @@ def country_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pil
     shown = sum(1 for c in changes if c.later is not None)
     hidden = len(changes) - shown
     facts = {"pillar": words(pillar), "num": shown, "year": year, "hidden": hidden}
+    title = _("The %(pillar)s pillar per country, %(year)s") % facts
+    if not shown:
+        # the picture draws the later year alone: with no figure shown its axes would be empty
+        why, keep_table = nothing_shown_text(found, year)
+        facts_table = table(changes, labels, year) if keep_table else None
+        return nothing_to_draw(f"indicators-{pillar.value}-countries", title, why, facts_table)
     summary = (
         ngettext(
             "%(num)s figure of the %(pillar)s pillar's countries for %(year)s is shown.",
@@ -156,7 +164,7 @@ def country_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pil
     )
     return drawn(
         f"indicators-{pillar.value}-countries",
-        _("The %(pillar)s pillar per country, %(year)s") % facts,
+        title,
         summary,
         table(changes, labels, year),
         lambda width: spec(changes, labels, width, drawn_words),

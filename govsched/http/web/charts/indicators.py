@@ -28,6 +28,7 @@ from govsched.http.web.charts.picture import (
     Picture,
     Table,
     drawn,
+    nothing_to_draw,
     row_labels,
     themed,
 )
@@ -77,6 +78,31 @@ def pillar_changes(
     labels = {i.key: i.label(language) for i in later_set.indicators(pillar)}
     found = [c for c in comparison.changes if c.pillar is pillar and _figure(c, kinds)]
     return found, labels
+
+
+def reported_in_later_year(changes: Sequence[Change]) -> bool:
+    """Whether a member may have given a value in the later year: the pillar-wide count of
+    members giving one is above nought, or kept from the reader (a few members' values are
+    hidden, and so is how many gave them)."""
+    return any(
+        c.country is None and c.figure == MEMBERS and (c.later is None or c.later > 0)
+        for c in changes
+    )
+
+
+def nothing_shown_text(changes: Sequence[Change], year: int) -> tuple[str, bool]:
+    """Why a picture of `year` has nothing to draw, and whether its table still says something
+    (cells hidden from the reader, each "hidden or none"; a table of noughts says nothing)."""
+    if not reported_in_later_year(changes):
+        return _("No values reported for %(year)s yet.") % {"year": year}, False
+    return (
+        _(
+            "No figure for %(year)s can be shown: none was reported yet, or too few members "
+            "gave one for it to be shown."
+        )
+        % {"year": year},
+        True,
+    )
 
 
 def _drawn_words() -> tuple[str, str]:
@@ -156,6 +182,16 @@ def pillar_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pill
         1 for c in changes if c.country is None and c.figure != MEMBERS and c.later is not None
     )
     facts = {"pillar": words(pillar), "num": shown, "earlier": years[0], "later": years[1]}
+    title = _("The %(pillar)s pillar, %(earlier)s and %(later)s") % facts
+    drawable = any(
+        c.country is None and c.figure != MEMBERS and (c.earlier, c.later) != (None, None)
+        for c in changes
+    )
+    if not drawable:
+        # empty axes would say nothing: the chart's place says why there is nothing to draw
+        why, keep_table = nothing_shown_text(changes, years[1])
+        facts_table = table(changes, labels, years) if keep_table else None
+        return nothing_to_draw(f"indicators-{pillar.value}", title, why, facts_table)
     summary = (
         ngettext(
             "%(num)s indicator of the %(pillar)s pillar with a figure for %(later)s, "
@@ -169,7 +205,7 @@ def pillar_picture(comparison: Comparison, later_set: IndicatorSet, pillar: Pill
     drawn_words = _drawn_words()
     return drawn(
         f"indicators-{pillar.value}",
-        _("The %(pillar)s pillar, %(earlier)s and %(later)s") % facts,
+        title,
         summary,
         table(changes, labels, years),
         lambda width: spec(changes, labels, years, width, drawn_words),

@@ -93,6 +93,15 @@ class Picture:
     wide: Markup
     narrow: Markup
     table: Table
+    # Set when there is nothing to draw: the page shows this sentence in the chart's place, never
+    # empty axes; the table stays when it has something to say (cells hidden from the reader)
+    empty: str | None = None
+
+
+def nothing_to_draw(key: str, title: str, why: str, table: Table | None = None) -> Picture:
+    """A picture's place when there is nothing to draw: its title, `why`, and `table` if given."""
+    facts = table or Table(caption="", headers=(), rows=())
+    return Picture(key, title, why, Markup(""), Markup(""), facts, empty=why)
 
 
 def drawn(
