@@ -37,7 +37,7 @@ from activities.reports import ReportActivities
 from activities.roster import RosterActivities
 from activities.year import YearActivities, YearWaker
 from governance.rulebook.model import Rulebook
-from govsched.config import Settings, WorkerRole
+from govsched.config import DEFAULT_WORKFLOW_CACHE, Settings, WorkerRole
 from govsched.notify.port import Notifier
 from govsched.persistence.db import Database
 from govsched.services.notifiers import notifier_for
@@ -58,7 +58,12 @@ STOP_GRACE = timedelta(seconds=2)
 
 
 def activities_for(
-    db: Database, rulebook: Rulebook, notifier: Notifier, client: Client, task_queue: str
+    db: Database,
+    rulebook: Rulebook,
+    notifier: Notifier,
+    client: Client,
+    task_queue: str,
+    solve_apart: bool = False,
 ) -> Sequence[Callable[..., Any]]:
     registry = RegistryActivities(db, rulebook)
     notify = NotificationActivities(db, notifier)
@@ -68,7 +73,7 @@ def activities_for(
     year = YearActivities(db, rulebook)
     waker = YearWaker(client, task_queue, rulebook, db)
     handover = HandoverActivities(db, rulebook)
-    reports = ReportActivities(db, rulebook, notifier)
+    reports = ReportActivities(db, rulebook, notifier, solve_apart)
     concerns = ConcernActivities(db, rulebook)
     group_plans = GroupPlanActivities(db, rulebook)
     return [
@@ -119,10 +124,13 @@ def build_worker(
     max_concurrent_activities: int = 16,
     role: WorkerRole = WorkerRole.ALL,
     interceptors: Sequence[Interceptor] = (),
-    max_cached_workflows: int = 1000,
+    max_cached_workflows: int = DEFAULT_WORKFLOW_CACHE,
+    solve_apart: bool = False,
 ) -> Worker:
     """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
-    worker's own, so they see the activity options the workflows asked for).
+    worker's own, so they see the activity options the workflows asked for). With
+    `solve_apart` the peer-review solve runs in a short-lived process of its own
+    (activities/peer_review_process.py), as `govsched worker` does.
 
     Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
     process, sixteen busy activity threads share the interpreter lock with it; under load a
@@ -132,7 +140,7 @@ def build_worker(
     activities = (
         []
         if role is WorkerRole.WORKFLOWS
-        else activities_for(db, rulebook, notifier, client, task_queue)
+        else activities_for(db, rulebook, notifier, client, task_queue, solve_apart)
     )
     return Worker(
         client,
@@ -228,6 +236,7 @@ async def run(settings: Settings) -> None:
             ACTIVITY_THREADS,
             settings.worker_role,
             max_cached_workflows=settings.workflow_cache_size,
+            solve_apart=True,
         )
         async with worker:
             log.info(
