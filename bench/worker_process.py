@@ -29,7 +29,7 @@ from govsched.config import Settings, WorkerRole
 from govsched.notify.console import RecordingNotifier
 from govsched.persistence.db import Database
 from govsched.services.rulebooks import load_rulebook_spec
-from worker import ACTIVITY_THREADS, build_worker
+from worker import ACTIVITY_THREADS, build_worker, limit_malloc_arenas
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -80,6 +80,7 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
 
 def main() -> None:
     target, task_queue, kind, *rest = sys.argv[1:]
+    limit_malloc_arenas()  # as `govsched worker` does; the bare baseline too, for a like ratio
     asyncio.run(_serve(target, task_queue, kind, rest))
     sys.stdout.flush()
     # temporalio/sdk-python#300: interpreter finalisation with the SDK's threads still around

@@ -54,7 +54,8 @@ def test_the_worker_loads_neither_numpy_nor_or_tools() -> None:
             sys.executable,
             "-c",
             "import sys, govsched.worker, activities.reports; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'ortools', 'pandas'}))",
+            "roots = {m.split('.')[0] for m in sys.modules}; "
+            "print(sorted(roots & {'numpy', 'ortools', 'pandas'}))",
         ],
         capture_output=True,
         text=True,

@@ -248,6 +248,7 @@ def application_body(n: int) -> dict[str, Any]:
 class Progress:
     accepted: int = 0
     retries: int = 0
+    last_at: float = 0.0  # time.monotonic() of the last application accepted
     by_api: Counter[str] = field(default_factory=Counter)
     milestones: dict[int, asyncio.Event] = field(default_factory=dict)
 
@@ -256,6 +257,7 @@ class Progress:
 
     def one_more(self, api: str) -> None:
         self.accepted += 1
+        self.last_at = time.monotonic()
         self.by_api[api] += 1
         for count, event in self.milestones.items():
             if self.accepted >= count:
@@ -366,7 +368,7 @@ async def run(
         half = asyncio.create_task(_plenary_at_half(processes, today, progress))
         work = asyncio.gather(post_applications(processes.api_urls, token, progress), half)
         await _unless_died(work, watching)
-        posting_seconds = time.monotonic() - began
+        posting_seconds = progress.last_at - began
         if kills:
             await killing
         calm = await settle(client, SETTLE_LIMIT)
@@ -375,6 +377,7 @@ async def run(
         failed = await failed_workflows(client)
         slack.on_post = None
         figures.update(
+            seconds_to_last_application=round(posting_seconds, 1),
             applications_per_second=round(APPLICATIONS / posting_seconds, 1),
             repeated_requests=progress.retries,
             accepted_by_api=dict(progress.by_api),
