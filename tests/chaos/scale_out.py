@@ -248,6 +248,7 @@ def application_body(n: int) -> dict[str, Any]:
 class Progress:
     accepted: int = 0
     retries: int = 0
+    retried_for: Counter[str] = field(default_factory=Counter)  # status code, or "connection"
     last_at: float = 0.0  # time.monotonic() of the last application accepted
     by_api: Counter[str] = field(default_factory=Counter)
     milestones: dict[int, asyncio.Event] = field(default_factory=dict)
@@ -294,6 +295,9 @@ async def post_applications(urls: list[str], token: str, progress: Progress) -> 
                     if answer is not None and answer.status_code not in (502, 503, 504):
                         raise AssertionError(f"{body['id']}: {answer.status_code} {answer.text}")
                     progress.retries += 1
+                    progress.retried_for[
+                        "connection" if answer is None else str(answer.status_code)
+                    ] += 1
                     await asyncio.sleep(0.5)
                 else:
                     raise AssertionError(f"{body['id']} was never accepted")
@@ -380,6 +384,7 @@ async def run(
             seconds_to_last_application=round(posting_seconds, 1),
             applications_per_second=round(APPLICATIONS / posting_seconds, 1),
             repeated_requests=progress.retries,
+            repeated_after=dict(progress.retried_for),
             accepted_by_api=dict(progress.by_api),
             killed=list(processes.killed),
             seconds_to_calm=round(calm - started, 1),
