@@ -1,5 +1,6 @@
-"""The peer-review solve in a process of its own: the same plan as in the worker's process, its
-refusals raised in the worker, and a worker that never loads the solver's libraries."""
+"""What keeps the always-on worker small: the peer-review solve in a process of its own (the
+same plan as in the worker's process, its refusals raised in the worker, a worker that never
+loads the solver's libraries), and malloc limited to two arenas."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from governance.kernel.model import Pillar
 from governance.reports.peer_review.assignment import plan_reviews
 from governance.reports.peer_review.plan import AssignmentInput, Reviewable
 from governance.rulebook.model import Rulebook
+from govsched.worker import limit_malloc_arenas
 
 PILLARS = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
 
@@ -62,3 +64,8 @@ def test_the_worker_loads_neither_numpy_nor_or_tools() -> None:
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_glibc_takes_the_limit_on_malloc_arenas() -> None:
+    # this machine's libc is glibc: mallopt answers 1 when it takes the setting
+    assert limit_malloc_arenas() is True
