@@ -149,8 +149,8 @@ def build_worker(
         workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
         workflow_runner=workflow_runner(),
         activities=activities,
-        # each cached workflow keeps its own sandboxed copy of the modules it imported: the
-        # cache size is most of a workflows worker's memory (docs/deploy.md)
+        # each cached workflow keeps its sandbox's copy of the modules not passed through
+        # (about 25 KB with the project's packages passed through; docs/deploy.md)
         max_cached_workflows=max_cached_workflows,
         activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
