@@ -416,7 +416,19 @@ class PatientServer:
         return answer.time.ToDatetime().replace(tzinfo=UTC)
 
 
-async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> Year:
+# The worker processes of a run: both roles apart (the default, as ARCHITECTURE.md advises at
+# scale), or one process running both (`--one-worker`), to compare the memory of the two shapes.
+APART = (WorkerRole.WORKFLOWS, WorkerRole.ACTIVITIES)
+TOGETHER = (WorkerRole.ALL,)
+
+
+async def _cycle(
+    env: WorkflowEnvironment,
+    size: int,
+    tmp: Path,
+    year: bool,
+    roles: tuple[WorkerRole, ...] = APART,
+) -> Year:
     rulebook: Rulebook = load_rulebook_spec("vpi", Path.cwd(), OVERRIDES)
     document = scenario_document(size, year)
     scenario = parse_scenario(document, rulebook.initiative.timezone, ACTIONS)
@@ -426,10 +438,8 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
     with db.writing() as session:
         seed(session, [*scenario.members, *scenario.people], scenario.start, rulebook)
     target = env.client.service_client.config.target_host
-    # workflows and activities in processes of their own, as ARCHITECTURE.md advises at scale
     workers = [
-        WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value)
-        for role in (WorkerRole.WORKFLOWS, WorkerRole.ACTIVITIES)
+        WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value) for role in roles
     ]
     phases: dict[str, float] = {}
     try:
@@ -522,8 +532,8 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         seconds = time.perf_counter() - started
     finally:
         cpu = sum(worker.cpu_seconds() for worker in workers)
-        roles = tuple(worker.stop() for worker in workers)
-        peak = sum(roles)
+        peaks = tuple(worker.stop() for worker in workers)
+        peak = sum(peaks)
         solver = max(worker.children_peak_mib for worker in workers)
     lengths: list[int] = []
     for workflow_id in sorted(tracker.all_workflows):
@@ -549,14 +559,16 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         peak,
         cpu,
         rows,
-        roles,
+        peaks,
         solver,
     )
     applications = sum(e.action == "submit_application" for e in scenario.events)
     return Year(measure, submitted, reviewed, applications, presenters, phases)
 
 
-async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
+async def _one_size(
+    size: int, test_server: str, year: bool = False, roles: tuple[WorkerRole, ...] = APART
+) -> Result:
     with tempfile.TemporaryDirectory(prefix="govsched-bench-cycle-") as tmp:
         env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=test_server, data_converter=pydantic_data_converter
@@ -564,7 +576,7 @@ async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
         try:
             await register_search_attributes(env.client)
             baseline = await _baseline(env, size)
-            measured = await _cycle(env, size, Path(tmp), year)
+            measured = await _cycle(env, size, Path(tmp), year, roles)
         finally:
             await env.shutdown()
     return Result(size, baseline, measured)
@@ -653,9 +665,14 @@ def report(results: list[Result], year: bool = False) -> str:
     ]
     for r in results:
         c = r.cycle
-        workflows, activities = c.role_mib
+        # one process running both roles shows its peak under workflows, as "both"
+        workflows, activities = (
+            (f"{c.role_mib[0]:.0f}", f"{c.role_mib[1]:.0f}")
+            if len(c.role_mib) == 2
+            else (f"both: {c.peak_mib:.0f}", "-")
+        )
         lines.append(
-            f"| {r.size:,} | {workflows:.0f} | {activities:.0f} | {c.peak_mib:.0f} | "
+            f"| {r.size:,} | {workflows} | {activities} | {c.peak_mib:.0f} | "
             f"{'yes' if c.peak_mib <= MEMORY_GOAL_MIB else 'no'} | "
             f"{c.solver_mib:.0f} | {r.baseline.peak_mib:.0f} |"
         )
@@ -680,9 +697,14 @@ def report(results: list[Result], year: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(sizes: tuple[int, ...], write: bool, year: bool = False) -> str:
+def main(
+    sizes: tuple[int, ...],
+    write: bool,
+    year: bool = False,
+    roles: tuple[WorkerRole, ...] = APART,
+) -> str:
     test_server = Settings().temporal_test_server
-    results = [asyncio.run(_one_size(size, test_server, year)) for size in sizes]
+    results = [asyncio.run(_one_size(size, test_server, year, roles)) for size in sizes]
     body = report(results, year) + growth(results)
     if write:
         write_section("governance_year" if year else "report_cycle", body)
@@ -716,4 +738,5 @@ def growth(results: list[Result], from_size: int = 2_000) -> str:
 if __name__ == "__main__":
     year = "--year" in sys.argv
     sizes = tuple(int(a) for a in sys.argv[1:] if a.isdigit()) or (80,)
-    print(main(sizes, write=False, year=year))
+    roles = TOGETHER if "--one-worker" in sys.argv else APART
+    print(main(sizes, write=False, year=year, roles=roles))
