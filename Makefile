@@ -138,9 +138,13 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
 ## Fault experiments (RELIABILITY.md): 20 worker kills, Temporal restarts, a Slack storm, lost
-## database connections, each compared with an undisturbed run. `make test` runs a short subset.
+## database connections, each compared with an undisturbed run; and scaling out (two API
+## processes, two workers of each role, PostgreSQL, one worker of each role killed during 500
+## applications and a roster draw), run on its own: its file name keeps it out of `make test`
+## (and out of a run of the directory). `make test` runs a short subset of the others.
 chaos: $(STAMP)
 	GOVSCHED_CHAOS_FULL=1 $(BIN)/python -m pytest -s tests/chaos $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -s tests/chaos/experiment_scale_out.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

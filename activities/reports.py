@@ -3,15 +3,16 @@ concerns, in pages of members, each notice delivered once through the ledger."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 from temporalio import activity
 
 from activities.keepalive import heartbeating_while_busy
 from activities.notifications import NotificationActivities
+from activities.peer_review_process import plan_in_own_process
 from governance.kernel.model import Member, MemberStatus
 from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
@@ -42,6 +43,12 @@ from governance.reports.cycle import (
 )
 from governance.reports.cycle_log import CycleLog, MovedDates, ToldDates, step_names
 from governance.reports.indicators.submission import comments_text
+from governance.reports.peer_review.plan import (
+    Assignment,
+    AssignmentInput,
+    Reviewable,
+    ReviewPlan,
+)
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands.reports import dates_of
@@ -52,8 +59,7 @@ from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import reports as report_repo
 
-if TYPE_CHECKING:
-    from governance.reports.peer_review.assignment import AssignmentInput
+log = logging.getLogger("govsched.activities.reports")
 
 PAGE = 500
 # A quarter of the two minutes the cycle allows between heartbeats (BATCH_HEARTBEAT).
@@ -61,10 +67,17 @@ SOLVE_HEARTBEAT_EVERY = timedelta(seconds=30)
 
 
 class ReportActivities:
-    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
+    def __init__(
+        self, db: Database, rulebook: Rulebook, notifier: Notifier, solve_apart: bool = False
+    ) -> None:
+        """`solve_apart`: run the peer-review solve in a short-lived process of its own
+        (activities/peer_review_process.py), as `govsched worker` does, so that this process
+        never loads the solver; otherwise in this process (rehearsals and tests: no process
+        start per assignment)."""
         self._db = db
         self._rulebook = rulebook
         self._notify = NotificationActivities(db, notifier)
+        self._solve_apart = solve_apart
 
     def _send(self, notices: Iterable[Notification]) -> int:
         count = 0
@@ -267,14 +280,27 @@ class ReportActivities:
                 )
         return sent + self._send(say.escalations(dates, escalated, names, step.at))
 
+    def _plan(self, inp: AssignmentInput) -> ReviewPlan:
+        if self._solve_apart:
+            solved = plan_in_own_process(inp, self._rulebook)
+            log.info(
+                "peer review %d: %d reports planned in %.1f s by a solver process of %.0f MiB",
+                inp.year,
+                len(inp.reports),
+                solved.seconds,
+                solved.peak_mib,
+            )
+            return solved.plan
+        # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s and 75 MiB
+        # that every process importing the worker (the CLI, the API, each test) would pay.
+        from governance.reports.peer_review.assignment import plan_reviews
+
+        return plan_reviews(inp, self._rulebook)
+
     def _assign(self, dates: CycleDates, step: CycleStep) -> int:
         return self._assign_now(dates, step.at)
 
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
-        # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s that every
-        # process importing the worker (the CLI, the API, each test) would otherwise pay.
-        from governance.reports.peer_review.assignment import plan_reviews
-
         year = dates.year
         with self._db.reading() as session:
             wanted = assignment_input(session, year, self._rulebook)
@@ -282,7 +308,7 @@ class ReportActivities:
             return 0
         inp, members = wanted
         with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):
-            plan = plan_reviews(inp, self._rulebook)
+            plan = self._plan(inp)
         sent = 0
         if plan.set_aside:
             # Each waits for new peer-review rules; every other report is assigned below. Told
@@ -407,12 +433,6 @@ def assignment_input(
     """What the assignment solves for the year's reports without reviewers (none set aside under
     the present rules), with the registry's members by id; None when every report has its
     reviewers. The cycle's assignment and the demo's lived year (govsched/rehearsal) ask it."""
-    from governance.reports.peer_review.assignment import (
-        Assignment,
-        AssignmentInput,
-        Reviewable,
-    )
-
     members = {m.id: m for m in registry_repo.list_members(session)}
     reported = [r.member for r in report_repo.reports(session, year)]
     existing = report_repo.reviews(session, year)

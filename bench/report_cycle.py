@@ -236,10 +236,13 @@ class Measure:
     largest_history: int
     workflows: int
     notifications: int
-    peak_mib: float
+    peak_mib: float  # every worker process's peak resident set, summed
     # capacity inputs (docs/deploy.md): the worker processes' CPU, the database's rows at the end
     cpu_seconds: float = 0.0
     db_rows: int = 0
+    # each worker process's peak (workflows, activities), and the peer-review solver process's
+    role_mib: tuple[float, ...] = ()
+    solver_mib: float = 0.0
 
 
 @dataclass
@@ -279,6 +282,7 @@ class WorkerProcess:
     def __init__(self, target: str, kind: str, *rest: str) -> None:
         args = [sys.executable, "-m", "bench.worker_process", target, TASK_QUEUE, kind, *rest]
         self._proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        self.children_peak_mib = 0.0
         assert self._proc.stdout is not None
         if self._proc.stdout.readline().strip() != "ready":
             raise RuntimeError(f"the {kind} worker did not start")
@@ -291,6 +295,10 @@ class WorkerProcess:
     def stop(self) -> float:
         peak = peak_rss_mib(self._proc.pid)
         self._proc.terminate()
+        assert self._proc.stdout is not None
+        for line in self._proc.stdout:
+            if line.startswith("children-peak "):
+                self.children_peak_mib = float(line.split()[1])
         self._proc.wait(timeout=60)
         return peak
 
@@ -408,7 +416,19 @@ class PatientServer:
         return answer.time.ToDatetime().replace(tzinfo=UTC)
 
 
-async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> Year:
+# The worker processes of a run: both roles apart (the default, as ARCHITECTURE.md advises at
+# scale), or one process running both (`--one-worker`), to compare the memory of the two shapes.
+APART = (WorkerRole.WORKFLOWS, WorkerRole.ACTIVITIES)
+TOGETHER = (WorkerRole.ALL,)
+
+
+async def _cycle(
+    env: WorkflowEnvironment,
+    size: int,
+    tmp: Path,
+    year: bool,
+    roles: tuple[WorkerRole, ...] = APART,
+) -> Year:
     rulebook: Rulebook = load_rulebook_spec("vpi", Path.cwd(), OVERRIDES)
     document = scenario_document(size, year)
     scenario = parse_scenario(document, rulebook.initiative.timezone, ACTIONS)
@@ -418,10 +438,8 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
     with db.writing() as session:
         seed(session, [*scenario.members, *scenario.people], scenario.start, rulebook)
     target = env.client.service_client.config.target_host
-    # workflows and activities in processes of their own, as ARCHITECTURE.md advises at scale
     workers = [
-        WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value)
-        for role in (WorkerRole.WORKFLOWS, WorkerRole.ACTIVITIES)
+        WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value) for role in roles
     ]
     phases: dict[str, float] = {}
     try:
@@ -514,7 +532,9 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         seconds = time.perf_counter() - started
     finally:
         cpu = sum(worker.cpu_seconds() for worker in workers)
-        peak = sum(worker.stop() for worker in workers)
+        peaks = tuple(worker.stop() for worker in workers)
+        peak = sum(peaks)
+        solver = max(worker.children_peak_mib for worker in workers)
     lengths: list[int] = []
     for workflow_id in sorted(tracker.all_workflows):
         lengths += await _run_lengths(client, workflow_id)
@@ -531,13 +551,24 @@ async def _cycle(env: WorkflowEnvironment, size: int, tmp: Path, year: bool) -> 
         raise RuntimeError(f"the Chair was not handed over: terms {chairs}")
     db.dispose()
     measure = Measure(
-        seconds, sum(lengths), max(lengths), len(lengths), notifications, peak, cpu, rows
+        seconds,
+        sum(lengths),
+        max(lengths),
+        len(lengths),
+        notifications,
+        peak,
+        cpu,
+        rows,
+        peaks,
+        solver,
     )
     applications = sum(e.action == "submit_application" for e in scenario.events)
     return Year(measure, submitted, reviewed, applications, presenters, phases)
 
 
-async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
+async def _one_size(
+    size: int, test_server: str, year: bool = False, roles: tuple[WorkerRole, ...] = APART
+) -> Result:
     with tempfile.TemporaryDirectory(prefix="govsched-bench-cycle-") as tmp:
         env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=test_server, data_converter=pydantic_data_converter
@@ -545,7 +576,7 @@ async def _one_size(size: int, test_server: str, year: bool = False) -> Result:
         try:
             await register_search_attributes(env.client)
             baseline = await _baseline(env, size)
-            measured = await _cycle(env, size, Path(tmp), year)
+            measured = await _cycle(env, size, Path(tmp), year, roles)
         finally:
             await env.shutdown()
     return Result(size, baseline, measured)
@@ -580,11 +611,17 @@ COMMON_METHOD = (
     "time runs from the first event to the last settled workflow, the driver's submissions "
     "included. Events count every run of every workflow the year started (continue-as-new "
     "included). govsched's worker runs as two processes on one task queue, one for workflows "
-    "and one for activities (ARCHITECTURE.md, scaling out); memory is the sum of their peak "
-    "resident sets (VmHWM). The baseline, on "
+    "and one for activities (ARCHITECTURE.md, scaling out), with the shipped workflow cache "
+    "size, and the peer-review solve in a short-lived process of its own as `govsched worker` "
+    "runs it; memory is the sum of the two workers' peak resident sets (VmHWM), the solver's "
+    "shown apart, and its ratio is to two bare worker processes (the same number of "
+    "processes: one measured, counted twice). The baseline, on "
     "the same server in the same run, is one bare one-activity workflow per member (32 in "
     "flight) on a worker process that registers nothing else. One round per size."
 )
+
+
+MEMORY_GOAL_MIB = 300  # issue 21: every worker process together
 
 
 def report(results: list[Result], year: bool = False) -> str:
@@ -614,8 +651,30 @@ def report(results: list[Result], year: bool = False) -> str:
             f"{y.reviews:,} | {c.seconds:.1f} | {b.seconds:.1f} | {c.seconds / b.seconds:.2f} | "
             f"{c.events:,} | {b.events:,} | {c.events / b.events:.3f} | "
             f"{c.largest_history:,} | {c.workflows} | {c.notifications:,} | "
-            f"{c.notifications / r.size:.1f} | {c.peak_mib:.0f} | {b.peak_mib:.0f} | "
-            f"{c.peak_mib / b.peak_mib:.2f} |"
+            f"{c.notifications / r.size:.1f} | {c.peak_mib:.0f} | {2 * b.peak_mib:.0f} | "
+            f"{c.peak_mib / (2 * b.peak_mib):.2f} |"
+        )
+    lines += [
+        "",
+        "Worker memory, peak resident set in MiB (goal: the always-on workers together at most "
+        f"{MEMORY_GOAL_MIB} through the 20,000-member year):",
+        "",
+        "| members | workflows worker | activities worker | together | within the goal | "
+        "peer-review solver process (short-lived) | one bare worker |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        c = r.cycle
+        # one process running both roles shows its peak under workflows, as "both"
+        workflows, activities = (
+            (f"{c.role_mib[0]:.0f}", f"{c.role_mib[1]:.0f}")
+            if len(c.role_mib) == 2
+            else (f"both: {c.peak_mib:.0f}", "-")
+        )
+        lines.append(
+            f"| {r.size:,} | {workflows} | {activities} | {c.peak_mib:.0f} | "
+            f"{'yes' if c.peak_mib <= MEMORY_GOAL_MIB else 'no'} | "
+            f"{c.solver_mib:.0f} | {r.baseline.peak_mib:.0f} |"
         )
     lines += [
         "",
@@ -638,9 +697,14 @@ def report(results: list[Result], year: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(sizes: tuple[int, ...], write: bool, year: bool = False) -> str:
+def main(
+    sizes: tuple[int, ...],
+    write: bool,
+    year: bool = False,
+    roles: tuple[WorkerRole, ...] = APART,
+) -> str:
     test_server = Settings().temporal_test_server
-    results = [asyncio.run(_one_size(size, test_server, year)) for size in sizes]
+    results = [asyncio.run(_one_size(size, test_server, year, roles)) for size in sizes]
     body = report(results, year) + growth(results)
     if write:
         write_section("governance_year" if year else "report_cycle", body)
@@ -674,4 +738,5 @@ def growth(results: list[Result], from_size: int = 2_000) -> str:
 if __name__ == "__main__":
     year = "--year" in sys.argv
     sizes = tuple(int(a) for a in sys.argv[1:] if a.isdigit()) or (80,)
-    print(main(sizes, write=False, year=year))
+    roles = TOGETHER if "--one-worker" in sys.argv else APART
+    print(main(sizes, write=False, year=year, roles=roles))

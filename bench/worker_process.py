@@ -4,7 +4,9 @@
 govsched's worker (a recording notifier, the VPI rulebook with the overrides; every workflow and
 activity, or only those of ROLE);
 `... bare` runs only the one-activity baseline. It prints "ready" once polling and stops on
-SIGTERM.
+SIGTERM, printing "children-peak MIB": the largest peak resident set of the processes it
+started (the peer-review solver's, which runs apart as under `govsched worker`). The workflow
+cache has the shipped default, or GOVSCHED_WORKFLOW_CACHE_SIZE.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -22,11 +25,11 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from bench.workflows import OneActivityWorkflow, noop
-from govsched.config import WorkerRole
+from govsched.config import Settings, WorkerRole
 from govsched.notify.console import RecordingNotifier
 from govsched.persistence.db import Database
 from govsched.services.rulebooks import load_rulebook_spec
-from worker import ACTIVITY_THREADS, build_worker
+from worker import ACTIVITY_THREADS, build_worker, limit_malloc_arenas
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -63,16 +66,21 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
                 executor,
                 ACTIVITY_THREADS,
                 WorkerRole(role[0]) if role else WorkerRole.ALL,
+                max_cached_workflows=Settings().workflow_cache_size,
+                solve_apart=True,
             )
         async with worker:
             print("ready", flush=True)
             await stop.wait()
         if db is not None:
             db.dispose()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"children-peak {children:.1f}", flush=True)
 
 
 def main() -> None:
     target, task_queue, kind, *rest = sys.argv[1:]
+    limit_malloc_arenas()  # as `govsched worker` does; the bare baseline too, for a like ratio
     asyncio.run(_serve(target, task_queue, kind, rest))
     sys.stdout.flush()
     # temporalio/sdk-python#300: interpreter finalisation with the SDK's threads still around

@@ -48,6 +48,11 @@ class SmtpTls(StrEnum):
 SMTP_DEFAULT_PORTS = {SmtpTls.NONE: 25, SmtpTls.STARTTLS: 587, SmtpTls.TLS: 465}
 
 
+# Workflows a worker keeps in memory between their tasks (GOVSCHED_WORKFLOW_CACHE_SIZE): the
+# SDK's default, which `build_worker` and the setting share.
+DEFAULT_WORKFLOW_CACHE = 1000
+
+
 class WorkerRole(StrEnum):
     ALL = "all"
     WORKFLOWS = "workflows"
@@ -85,9 +90,10 @@ class Settings(BaseSettings):
     # (several processes on one task queue; ARCHITECTURE.md, "Scaling out").
     worker_role: WorkerRole = WorkerRole.ALL
     # How many workflows a worker keeps in memory between their tasks (the SDK's default,
-    # 1,000). Each keeps its sandbox's copy of the modules, so this bounds a workflows worker's
-    # memory; a workflow not in the cache is replayed from its history on its next task.
-    workflow_cache_size: Annotated[int, Field(ge=0, le=100_000)] = 1000
+    # 1,000, kept: with the project's packages passed through the sandbox each costs about
+    # 25 KB, so the cache is no longer most of a workflows worker's memory, issue 21); a
+    # workflow not in the cache is replayed from its history on its next task.
+    workflow_cache_size: Annotated[int, Field(ge=0, le=100_000)] = DEFAULT_WORKFLOW_CACHE
 
     temporal_dev_port: int = 7233
     temporal_ui_port: int = 8233

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import signal
 from collections.abc import Callable, Sequence
@@ -37,7 +38,7 @@ from activities.reports import ReportActivities
 from activities.roster import RosterActivities
 from activities.year import YearActivities, YearWaker
 from governance.rulebook.model import Rulebook
-from govsched.config import Settings, WorkerRole
+from govsched.config import DEFAULT_WORKFLOW_CACHE, Settings, WorkerRole
 from govsched.notify.port import Notifier
 from govsched.persistence.db import Database
 from govsched.services.notifiers import notifier_for
@@ -58,7 +59,12 @@ STOP_GRACE = timedelta(seconds=2)
 
 
 def activities_for(
-    db: Database, rulebook: Rulebook, notifier: Notifier, client: Client, task_queue: str
+    db: Database,
+    rulebook: Rulebook,
+    notifier: Notifier,
+    client: Client,
+    task_queue: str,
+    solve_apart: bool = False,
 ) -> Sequence[Callable[..., Any]]:
     registry = RegistryActivities(db, rulebook)
     notify = NotificationActivities(db, notifier)
@@ -68,7 +74,7 @@ def activities_for(
     year = YearActivities(db, rulebook)
     waker = YearWaker(client, task_queue, rulebook, db)
     handover = HandoverActivities(db, rulebook)
-    reports = ReportActivities(db, rulebook, notifier)
+    reports = ReportActivities(db, rulebook, notifier, solve_apart)
     concerns = ConcernActivities(db, rulebook)
     group_plans = GroupPlanActivities(db, rulebook)
     return [
@@ -119,10 +125,13 @@ def build_worker(
     max_concurrent_activities: int = 16,
     role: WorkerRole = WorkerRole.ALL,
     interceptors: Sequence[Interceptor] = (),
-    max_cached_workflows: int = 1000,
+    max_cached_workflows: int = DEFAULT_WORKFLOW_CACHE,
+    solve_apart: bool = False,
 ) -> Worker:
     """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
-    worker's own, so they see the activity options the workflows asked for).
+    worker's own, so they see the activity options the workflows asked for). With
+    `solve_apart` the peer-review solve runs in a short-lived process of its own
+    (activities/peer_review_process.py), as `govsched worker` does.
 
     Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
     process, sixteen busy activity threads share the interpreter lock with it; under load a
@@ -132,7 +141,7 @@ def build_worker(
     activities = (
         []
         if role is WorkerRole.WORKFLOWS
-        else activities_for(db, rulebook, notifier, client, task_queue)
+        else activities_for(db, rulebook, notifier, client, task_queue, solve_apart)
     )
     return Worker(
         client,
@@ -140,8 +149,8 @@ def build_worker(
         workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
         workflow_runner=workflow_runner(),
         activities=activities,
-        # each cached workflow keeps its own sandboxed copy of the modules it imported: the
-        # cache size is most of a workflows worker's memory (docs/deploy.md)
+        # each cached workflow keeps its sandbox's copy of the modules not passed through
+        # (about 25 KB with the project's packages passed through; docs/deploy.md)
         max_cached_workflows=max_cached_workflows,
         activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
@@ -202,8 +211,28 @@ async def _registered(client: Client, name: str) -> bool:
     return name in listed.custom_attributes
 
 
+# mallopt's parameter for the most arenas glibc's malloc may make (malloc.h: M_ARENA_MAX)
+_M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Let glibc's malloc make at most `arenas` arenas in this process; False where it is not
+    glibc. By default it makes up to eight per core as threads contend (the activity threads,
+    the SDK's own), and each keeps the memory its threads freed: in an activities worker that
+    was tens of MiB of resident memory held for good (docs/benchmarks.md, the governance year).
+    Called before the worker starts its threads; allocation then contends a little more on
+    two arenas, which costs nothing measurable beside the database round trips."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+
+
 async def run(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM, then finish the tasks in hand and stop."""
+    limit_malloc_arenas()
     rulebook = load_rulebook_spec(settings.rulebook)
     db = Database.from_url(settings.database_url)
     stop = asyncio.Event()
@@ -228,6 +257,7 @@ async def run(settings: Settings) -> None:
             ACTIVITY_THREADS,
             settings.worker_role,
             max_cached_workflows=settings.workflow_cache_size,
+            solve_apart=True,
         )
         async with worker:
             log.info(

@@ -26,6 +26,12 @@ async def test_a_small_year_is_run_through_and_measured_against_its_baseline() -
     assert cycle.events > cycle.largest_history > 0
     assert cycle.notifications > year.reports
     assert cycle.peak_mib > 0
+    # each role's worker measured apart, and the peer-review solve ran in a process of its own
+    workflows_mib, activities_mib = cycle.role_mib
+    assert workflows_mib > 0
+    assert activities_mib > 0
+    assert cycle.peak_mib == workflows_mib + activities_mib
+    assert cycle.solver_mib > 0
     assert baseline.peak_mib > 0
     assert cycle.cpu_seconds > 0
     assert cycle.db_rows > 30  # at least the members, their focal points and the reports
@@ -37,3 +43,4 @@ async def test_a_small_year_is_run_through_and_measured_against_its_baseline() -
         assert len(row.strip("|").split("|")) == 18
         assert "x1.00" in text  # a size against itself grows linearly
         assert "database rows" in text
+        assert "peer-review solver process" in text

@@ -46,13 +46,17 @@ from typing import NamedTuple
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
-from governance.kernel.messages import Message
-from governance.kernel.model import Frozen, Pillar
 from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
+from governance.reports.peer_review.plan import Assignment as Assignment
+from governance.reports.peer_review.plan import AssignmentImpossible as AssignmentImpossible
+from governance.reports.peer_review.plan import AssignmentInput as AssignmentInput
+from governance.reports.peer_review.plan import Reviewable as Reviewable
+from governance.reports.peer_review.plan import ReviewPlan as ReviewPlan
+from governance.reports.peer_review.plan import SetAside as SetAside
 from governance.reports.peer_review.rings import Rings
-from governance.reports.peer_review.version import RULE_VERSION, WIDENING_VERSION, RuleVersion
+from governance.reports.peer_review.version import WIDENING_VERSION
 from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
@@ -60,54 +64,6 @@ MAX_PAIRS = 2_000_000
 # Version 2 finds the short lists on seeded rings instead of among all pairs (ARCHITECTURE.md,
 # peer review, versions); up to FULL_GRAPH_PAIRS versions 1 and 2 are the same rule. Version 3
 # is version 2 with the load tolerance widened when the rulebook's admits no assignment.
-
-
-class Reviewable(Frozen):
-    member: str
-    pillar: Pillar
-    country: str
-    group: str | None = None
-
-
-class Assignment(Frozen):
-    report_of: str
-    reviewer: str
-    reason: str
-
-
-class AssignmentInput(Frozen):
-    year: int
-    seed: str
-    reports: tuple[Reviewable, ...]
-    reviewers: tuple[Reviewable, ...]
-    conflicts: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported)
-    previous: frozenset[tuple[str, str]] = frozenset()  # (reviewer, reported) last year
-    existing: tuple[Assignment, ...] = ()
-    # Which rule makes the short lists; a year assigned before versions existed (its reasons
-    # name no version) recomputes with 1.
-    rule_version: RuleVersion = RULE_VERSION
-
-
-class AssignmentImpossible(InvalidInput):
-    """No assignment meets the hard constraints; each problem names the one that binds."""
-
-
-class SetAside(Frozen):
-    """A report given no reviewers, and why: the rule that binds (the first, if several bind
-    together) and the explanation in words."""
-
-    report_of: str
-    rule: str
-    reason: str
-    # `reason` as a message for the Secretariat's notice (None: the reason as written)
-    words: Message | None = None
-
-
-class ReviewPlan(Frozen):
-    """What `plan_reviews` decides: the new assignments, and the reports set aside."""
-
-    assignments: tuple[Assignment, ...]
-    set_aside: tuple[SetAside, ...] = ()
 
 
 class _Setup:
