@@ -34,6 +34,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.scratch import scratch_url
 from tests.file_seconds import recorded, seconds_of
+from tests.shared_ssl import install as share_one_ssl_context
 from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
@@ -42,6 +43,8 @@ DEV_SERVER = BIN / "temporal"
 POSTGRES_URL = os.environ.get(
     "GOVSCHED_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+share_one_ssl_context()
+
 ENVIRONMENTS = ("time-skipping", "local")
 DATABASES = ("sqlite", "postgres")
 _lane = "sqlite"
