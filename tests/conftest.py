@@ -18,7 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.scratch import scratch_url
 from tests.file_seconds import recorded, seconds_of
+from tests.shared_ssl import install as share_one_ssl_context
 from worker import register_search_attributes
 
 BIN = Path(sys.executable).parent
@@ -42,6 +43,8 @@ DEV_SERVER = BIN / "temporal"
 POSTGRES_URL = os.environ.get(
     "GOVSCHED_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+share_one_ssl_context()
+
 ENVIRONMENTS = ("time-skipping", "local")
 DATABASES = ("sqlite", "postgres")
 _lane = "sqlite"
@@ -76,26 +79,33 @@ def lane_database(directory: Path) -> str:
 
 
 # Migrating a database from nothing costs about 0.15 s of CPU, and some 200 tests a run want a
-# migrated SQLite file: they get a copy of one migrated once per test process instead.
-_migrated_sqlite: list[Path] = []
+# migrated SQLite file; seeding the demo registry into it costs a second more, and some 60 module
+# fixtures want that: each gets a copy of a file made once per test process instead.
+_sqlite_templates: dict[str, Path] = {}
 
 
-def migrated(url: str) -> None:
-    """Bring the empty database at `url` to the newest migration."""
-    if not url.startswith("sqlite:///"):
-        upgrade(url)
-        return
-    if not _migrated_sqlite:
-        template = Path(tempfile.mkdtemp(prefix="govsched-migrated-")) / "head.db"
-        upgrade(f"sqlite:///{template}")
-        _migrated_sqlite.append(template)
-    source = sqlite3.connect(_migrated_sqlite[0])
+def copy_of_sqlite_template(url: str, name: str, make: Callable[[str], None]) -> None:
+    """Fill the empty SQLite database at `url` with a copy of the template `name`, which
+    `make(url)` builds (once per test process) from an empty database."""
+    if name not in _sqlite_templates:
+        template = Path(tempfile.mkdtemp(prefix=f"govsched-{name}-")) / "template.db"
+        make(f"sqlite:///{template}")
+        _sqlite_templates[name] = template
+    source = sqlite3.connect(_sqlite_templates[name])
     target = sqlite3.connect(url.removeprefix("sqlite:///"))
     try:
         source.backup(target)
     finally:
         target.close()
         source.close()
+
+
+def migrated(url: str) -> None:
+    """Bring the empty database at `url` to the newest migration."""
+    if url.startswith("sqlite:///"):
+        copy_of_sqlite_template(url, "migrated", upgrade)
+    else:
+        upgrade(url)
 
 
 # `make test` runs the same generated examples every time, so CI never fails on a draw nobody
@@ -149,7 +159,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     global _exit_status
     _exit_status = int(exitstatus)
     _session_scratch.close()
-    for template in _migrated_sqlite:
+    for template in _sqlite_templates.values():
         shutil.rmtree(template.parent, ignore_errors=True)
 
 

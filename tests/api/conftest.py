@@ -26,7 +26,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.rehearsal.demo_registry import demo_registry
-from tests.conftest import lane_database
+from tests.conftest import copy_of_sqlite_template, lane_database
 from tests.helpers import running_worker
 from tests.today import now
 
@@ -57,15 +57,25 @@ class Api:
 
 def seeded_database(directory: Path, today: date | None = None) -> tuple[str, Database]:
     """The demo registry: with its fixed dates (2026-2027), or placed around `today` for tests
-    whose expectations depend on the day they run."""
+    whose expectations depend on the day they run (seeded afresh: its instants are today's)."""
     url = lane_database(directory)
+    if today is None and url.startswith("sqlite:///"):
+        copy_of_sqlite_template(url, "demo", _seed_demo)
+    else:
+        _seed_demo(url, today)
+    return url, Database.from_url(url)
+
+
+def _seed_demo(url: str, today: date | None = None) -> None:
     upgrade(url)
     db = Database.from_url(url)
     demo = demo_registry(today)
     at = datetime(2026, 11, 1, tzinfo=UTC) if today is None else now()
-    with db.writing() as session:
-        seed(session, demo.commands(), at, Rulebook(), demo.seats)
-    return url, db
+    try:
+        with db.writing() as session:
+            seed(session, demo.commands(), at, Rulebook(), demo.seats)
+    finally:
+        db.dispose()
 
 
 @asynccontextmanager

@@ -10,7 +10,6 @@ from __future__ import annotations
 import mailbox
 import re
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,14 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -60,24 +66,38 @@ def stack(browser_stack: Stack) -> Stack:
     return browser_stack
 
 
+# One Chromium per driver (a test file's): launching one costs a core-second and more, and
+# the tests open about fifty browsers; each person still gets a context of their own.
+_CHROMIUMS: dict[int, Browser] = {}
+
+
 @pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as driver:
-        yield driver
+        try:
+            yield driver
+        finally:
+            launched = _CHROMIUMS.pop(id(driver), None)
+            if launched is not None:
+                launched.close()
 
 
 @contextmanager
 def browser(playwright: Playwright, **options: Any) -> Iterator[BrowserContext]:
-    """A fresh profile each time: no cookie or cache is shared between people."""
-    with tempfile.TemporaryDirectory(prefix="govsched-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, **options
+    """A fresh context each time, as a new private window: no cookie, storage or cache is
+    shared between people."""
+    chromium = _CHROMIUMS.get(id(playwright))
+    if chromium is None:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        try:
-            yield context
-        finally:
-            context.close()
+        _CHROMIUMS[id(playwright)] = chromium
+    context = chromium.new_context(**options)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def sign_in(page: Page, stack: Stack, person: str) -> None:

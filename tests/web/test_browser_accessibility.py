@@ -15,6 +15,7 @@ Chromium is Debian's, driven by Playwright as in test_browser.py (whose fixtures
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,44 @@ TALLEST = 5000
 # Never followed: leaving the session, downloads, and links that act or are someone's secret.
 SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|xlsx|ics|svg|png)$")
 AXE = Axe()
+# A page's shape for axe: every element with the attributes that bear on its rules (classes and
+# styles for contrast, roles and ARIA states, form attributes; ids, links, labels and alternative
+# texts only as present or empty), whether it holds text of its own, and its children, with a run
+# of same-shaped siblings (a table's rows, a list's items) counted once. Pages of one shape differ
+# only in their words and in how many rows they list, which no rule checked here depends on, so
+# axe checks each shape once per width: the roles share most pages, and a crawl then costs a
+# third of what it did.
+SHAPE = """([kept, present]) => {
+  const shape = (element) => {
+    const attributes = [];
+    for (const a of element.attributes) {
+      if (present.includes(a.name)) attributes.push(a.name + (a.value.trim() ? "" : "=''"));
+      else if (kept.includes(a.name) || a.name.startsWith("aria-"))
+        attributes.push(a.name + "=" + a.value);
+    }
+    attributes.sort();
+    const text = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const children = [];
+    for (const child of element.children) {
+      const s = shape(child);
+      if (children[children.length - 1] !== s) children.push(s);
+    }
+    return element.tagName + "[" + attributes.join(",") + "]" + (text ? "T" : "") +
+      "(" + children.join("") + ")";
+  };
+  return shape(document.documentElement);
+}"""
+SHAPE_KEPT = [
+    *("role", "type", "class", "style", "hidden", "disabled", "tabindex", "lang", "dir"),
+    *("scope", "colspan", "rowspan", "open", "required", "readonly", "multiple", "checked"),
+    *("selected", "autocomplete", "inputmode", "width", "height", "viewBox"),
+]
+SHAPE_PRESENT = [
+    *("id", "for", "href", "alt", "title", "name", "value", "src", "headers", "aria-label"),
+    *("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns"),
+]
+# The shapes axe has passed in this test process, by width, with the address it checked.
+CHECKED: dict[tuple[bool, str], str] = {}
 # The workspace's addresses, and the public pages that need no link from a secret: the sign-in
 # page, the public application form and the public indicators page (aggregates only, issue
 # 22). Status and follow links carry a secret each: the browser tests of those processes open
@@ -132,12 +171,18 @@ def crawl(
         if response.status >= 500:
             found[address] = [f"answered {response.status}"]
             continue
-        found[address] = _problems(page)
+        drawn = page.evaluate(SHAPE, [SHAPE_KEPT, SHAPE_PRESENT])
+        shape = (narrow, hashlib.sha256(drawn.encode()).hexdigest())
+        seen_shape = shape in CHECKED
+        found[address] = [] if seen_shape else _problems(page)
+        if not found[address]:
+            CHECKED.setdefault(shape, address)
         if narrow:
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > 375:
                 found[address].append(f"scrolls sideways on a phone ({wide} px wide)")
-        _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
+        if not seen_shape:
+            _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
         queue.extend(link for link in _links(page, running.base_url) if link not in seen)
     return found
 
