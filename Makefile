@@ -53,22 +53,30 @@ POSTGRES_LANE_LEAVES_OUT ?= \
   --deselect tests/rehearsal/test_rehearse.py::test_the_same_scenario_gives_byte_identical_outputs \
   --deselect tests/rehearsal/test_rehearse.py::test_the_applications_scenario_reruns_identically
 
-## The whole suite on SQLite (both Temporal servers; persistence and activities on both
-## databases), and beside it, in lanes of their own: lint, types and layer contracts, the
-## PostgreSQL lane and the date-sensitive tests again on other days (tests/lanes.sh: the SQLite
-## suite is shown as it runs; every lane's output is kept in test-artifacts/lanes/, and a lane
-## that fails is named, its output shown, and `make test` fails).
+## The whole suite on SQLite (both Temporal servers), and beside it, in lanes of their own: lint,
+## types and layer contracts; the PostgreSQL lane (its cross-section, and the PostgreSQL half of
+## every persistence and activity test, which runs on both databases); the date-sensitive tests
+## again on other days; the chaos subset in one process, so its undisturbed baseline is made once
+## (tests/lanes.sh: the SQLite suite is shown as it runs; every lane's output is kept in
+## test-artifacts/lanes/, and a lane that fails is named, its output shown, and `make test`
+## fails). The lanes beside the first wait on servers much of the time: they fill the cores the
+## first leaves idle.
 test: $(STAMP) browser-deps
 	@tests/lanes.sh test-artifacts/lanes \
-	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml $(PYTEST_ARGS)" \
+	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml -m 'not postgres' --ignore=tests/chaos $(PYTEST_ARGS)" \
 	  "lint=$(MAKE) --no-print-directory lint" \
 	  "postgres=$(MAKE) --no-print-directory test-postgres" \
-	  "dates=$(MAKE) --no-print-directory test-dates"
+	  "dates=$(MAKE) --no-print-directory test-dates" \
+	  "chaos=$(BIN)/python -m pytest -p no:cacheprovider tests/chaos $(PYTEST_ARGS)"
 
-## The PostgreSQL lane alone.
+## The PostgreSQL lane alone: the cross-section, then the PostgreSQL half of the tests that run
+## on both databases (in these folders: tests/conftest.py refuses such a test elsewhere).
+POSTGRES_HALVES ?= tests/persistence tests/activities tests/feeds tests/api/feeds
 test-postgres: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --database=postgres \
 	  --workflow-environment=local $(POSTGRES_LANE) $(POSTGRES_LANE_LEAVES_OUT) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m postgres \
+	  $(POSTGRES_HALVES) $(PYTEST_ARGS)
 
 ## The tests marked `dates` (they take expectations from today) with GOVSCHED_TODAY set to each
 ## of these days: the day after the fixed demo Chair's term ends, a 29 February, and one in 2031.

@@ -13,6 +13,7 @@ need it fail, they are never skipped.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -137,9 +138,32 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("workflow_env", kinds, indirect=True, scope="session")
 
 
+def postgres_halves() -> tuple[str, ...]:
+    """The folders whose PostgreSQL halves the PostgreSQL lane runs (Makefile POSTGRES_HALVES)."""
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"^POSTGRES_HALVES \?= (.+)$", makefile, re.M)
+    assert found is not None, "POSTGRES_HALVES not found in the Makefile"
+    return tuple(folder.rstrip("/") + "/" for folder in found.group(1).split())
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest files first (tests/file_seconds.py says why), each file's tests together
-    and in their own order."""
+    and in their own order.
+
+    The SQLite lane leaves out the PostgreSQL half of the tests that run on both databases and
+    the PostgreSQL lane runs it from the folders it names: a test on both databases anywhere else
+    would run on PostgreSQL in no lane, so it stops the run here."""
+    halves = postgres_halves()
+    astray = sorted(
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("postgres") and not item.nodeid.startswith(halves)
+    )
+    if astray:
+        raise pytest.UsageError(
+            "tests on PostgreSQL outside the PostgreSQL lane's folders (Makefile "
+            f"POSTGRES_HALVES): {astray[:5]}"
+        )
     table = recorded()
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
