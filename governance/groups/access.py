@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from governance.groups.model import Group
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import Message
 from governance.kernel.model import Role
 
 
-def check_keeper(roles: frozenset[Role], action: str) -> None:
+def check_keeper(roles: frozenset[Role], action: str | Message) -> None:
     if Role.SECRETARIAT not in roles:
         raise Forbidden(Role.SECRETARIAT.value, action)
 
@@ -22,6 +23,8 @@ def may_run(group: Group, person_id: str, roles: frozenset[Role]) -> bool:
     return Role.SECRETARIAT in roles or group.is_coordinator(person_id)
 
 
-def check_runner(group: Group, person_id: str, roles: frozenset[Role], action: str) -> None:
+def check_runner(
+    group: Group, person_id: str, roles: frozenset[Role], action: str | Message
+) -> None:
     if not may_run(group, person_id, roles):
         raise Forbidden(f"{Role.SECRETARIAT.value} or coordinator of {group.id}", action)

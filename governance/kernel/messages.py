@@ -197,3 +197,12 @@ def sentences(first: Message, *rest: Message) -> Message:
 Term.model_rebuild()
 Terms.model_rebuild()
 Message.model_rebuild()
+
+
+def said(words: str | Message) -> Text | Term:
+    """A parameter from words given either as a message (translated in turn) or as written."""
+    return term(words) if isinstance(words, Message) else Text(value=words)
+
+
+def english_of(words: str | Message) -> str:
+    return words.english() if isinstance(words, Message) else words

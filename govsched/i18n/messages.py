@@ -49,6 +49,11 @@ def render(
         return _Renderer(labels).message(message)
 
 
+def in_current_language(message: Message, labels: LabelTexts | None = None) -> str:
+    """The message in the language (or the pseudo-locale) being written now."""
+    return _Renderer(labels).message(message)
+
+
 class _Renderer:
     def __init__(self, labels: LabelTexts | None) -> None:
         self._labels = labels

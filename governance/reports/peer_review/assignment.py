@@ -46,7 +46,7 @@ from typing import NamedTuple
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
-from governance.kernel.messages import Message
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Frozen, Pillar
 from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
@@ -183,10 +183,12 @@ def _validate(inp: AssignmentInput) -> None:
     for name, items in (("reports", inp.reports), ("reviewers", inp.reviewers)):
         counts = Counter(r.member for r in items)
         problems += [
-            Problem(f"{name}[{m}]", "listed more than once") for m, n in counts.items() if n > 1
+            Problem(f"{name}[{m}]", say("listed more than once"))
+            for m, n in counts.items()
+            if n > 1
         ]
     if problems:
-        raise InvalidInput("the assignment input is invalid", sorted(problems, key=str))
+        raise InvalidInput(say("the assignment input is invalid"), sorted(problems, key=str))
 
 
 def _spec(setup: _Setup, graph: Graph) -> solver.Spec:

@@ -40,6 +40,7 @@ from govsched.i18n.current import npgettext
 from govsched.i18n.documents import message_in_reading, reason_in_reading
 from govsched.i18n.marking import N_
 from govsched.i18n.negotiation import negotiate
+from govsched.i18n.refusals import problem_text, refusal_text
 from govsched.temporal.client import unreachable
 
 log = logging.getLogger("govsched.web")
@@ -263,8 +264,13 @@ class WebRoute(APIRoute):
                 ),
             )
         except GovernanceError as exc:
-            problems = "; ".join(str(p) for p in exc.problems)
-            message = f"{exc.message}" + (f" ({problems})" if problems else "")
+            problems = "; ".join(problem_text(p) for p in exc.problems)
+            message = refusal_text(exc)
+            if problems:
+                message = _("%(refusal)s (%(problems)s)") % {
+                    "refusal": message,
+                    "problems": problems,
+                }
             return error_page(request, status_for(exc), _("Not possible"), message)
         except ServiceUnavailable as exc:
             return error_page(request, 503, _("Try again shortly"), f"{exc}.")
