@@ -250,6 +250,15 @@ def tally(recommendations: Sequence[RecordedRecommendation]) -> Message:
     return say("%(counts)s; no answer from %(people)s", counts=counted, people=", ".join(silent))
 
 
+def step_note_words(record: ApplicationRecord, step: Step) -> Message | None:
+    """A history step's note as a message, when the rules wrote it (the review's tally, kept
+    in English in the stored history); None for a note a person wrote, shown as written."""
+    if step.by != "system" or not step.note or not record.recommendations:
+        return None
+    words = tally(record.recommendations)
+    return words if words.english() == step.note else None
+
+
 def close_review(
     record: ApplicationRecord, at: datetime, no_objection: Deadline | None, silence: Recommendation
 ) -> Transition:

@@ -46,7 +46,7 @@ from typing import NamedTuple
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
-from governance.kernel.messages import Message, say
+from governance.kernel.messages import Message, Terms, said, say
 from governance.kernel.model import Frozen, Pillar
 from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
@@ -457,18 +457,32 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
         made = _solve(setup, graph, k)
     except AssignmentImpossible as refused:
         made = ()
-        together = "; ".join(f"{p.path}: {p.reason}" for p in refused.problems)
         left = setup.rules.reports.members
-        with_others = " together with the other reports left" if len(left) > 1 else ""
+        words = _together(refused.problems, len(left) > 1)
         aside += [
             SetAside(
-                report_of=member,
-                rule=refused.problems[0].path,
-                reason=f"cannot be assigned{with_others}: {together}",
+                report_of=member, rule=refused.problems[0].path, reason=words.english(), words=words
             )
             for member in left
         ]
     return ReviewPlan(assignments=made, set_aside=tuple(sorted(aside, key=lambda a: a.report_of)))
+
+
+def _together(problems: list[Problem], others: bool) -> Message:
+    """Why the reports left could not be assigned: each binding rule with its reason."""
+    together = Terms(
+        messages=tuple(
+            say("%(field)s: %(reason)s", field=p.path, reason=said(p.words or p.reason))
+            for p in problems
+        ),
+        separator="; ",
+    )
+    if others:
+        return say(
+            "cannot be assigned together with the other reports left: %(problems)s",
+            problems=together,
+        )
+    return say("cannot be assigned: %(problems)s", problems=together)
 
 
 def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:

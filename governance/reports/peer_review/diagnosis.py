@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from governance.kernel.errors import Problem
-from governance.kernel.messages import NP_, Message, Term, Terms, say, say_in, say_n, term
+from governance.kernel.messages import NP_, Message, Term, Terms, names, say, say_in, say_n, term
 from governance.kernel.model import Pillar
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules
 
@@ -225,25 +225,26 @@ def load_floor(
     ]
     if not short:
         return []
-    names = ", ".join(
-        f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short[:5]
-    )
-    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    listed = [f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short]
     return [
         Problem(
             "load_tolerance",
-            say(
-                "every eligible reviewer must review at least %(lower)s report(s) "
-                "(average %(average)s, tolerance %(tolerance)s), but %(count)s may "
+            say_n(
+                "every eligible reviewer must review at least %(count)s report "
+                "(average %(average)s, tolerance %(tolerance)s), but %(short)s may "
                 "review fewer (in brackets, how many they may review): "
-                "%(names)s%(more)s. Raise the tolerance, or make these reviewers "
+                "%(names)s. Raise the tolerance, or make these reviewers "
                 "eligible for more reports.",
-                lower=lower,
+                "every eligible reviewer must review at least %(count)s reports "
+                "(average %(average)s, tolerance %(tolerance)s), but %(short)s may "
+                "review fewer (in brackets, how many they may review): "
+                "%(names)s. Raise the tolerance, or make these reviewers "
+                "eligible for more reports.",
+                lower,
                 average=format(float(average), ".2f"),
                 tolerance=tolerance,
-                count=len(short),
-                names=names,
-                more=more,
+                short=len(short),
+                names=names(listed, 5),
             ),
         )
     ]
@@ -295,11 +296,13 @@ def relaxed(reciprocity_binds: bool, loads_bind: bool, complete: bool) -> Proble
                 "raise the tolerance"
             ),
         )
-    scope = (
-        "among all allowed reviewers"
+    scope = term(
+        say("among all allowed reviewers")
         if complete
-        else "among the candidates searched (the cheapest allowed reviewers of each report "
-        "under the seeded order; the search stops widening at its size limit)"
+        else say(
+            "among the candidates searched (the cheapest allowed reviewers of each report "
+            "under the seeded order; the search stops widening at its size limit)"
+        )
     )
     return Problem(
         "reports",
