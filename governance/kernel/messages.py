@@ -37,6 +37,19 @@ class Number(Frozen):
     value: int
 
 
+class Figure(Frozen):
+    """A measured figure with its digits after the point (`0.500`), or a share (`10%`): each
+    language writes its own decimal sign and percent."""
+
+    kind: Literal["figure"] = "figure"
+    value: float
+    digits: int = 0
+    percent: bool = False
+
+    def english(self) -> str:
+        return f"{self.value:.{self.digits}%}" if self.percent else f"{self.value:.{self.digits}f}"
+
+
 class Day(Frozen):
     kind: Literal["day"] = "day"
     value: date
@@ -91,7 +104,7 @@ class Terms(Frozen):
 
 
 Param = Annotated[
-    Text | Number | Day | Period | Instant | Names | Label | Term | Terms,
+    Text | Number | Figure | Day | Period | Instant | Names | Label | Term | Terms,
     Field(discriminator="kind"),
 ]
 Value = Param | str | int | date
@@ -123,6 +136,8 @@ def english_value(param: Param) -> str:
             return value
         case Number(value=number):
             return str(number)
+        case Figure():
+            return param.english()
         case Day(value=day):
             return day_text(day)
         case Period(starts=starts, ends=ends):
@@ -179,6 +194,10 @@ def say_in(context: str, message: str, /, **params: Value) -> Message:
     """A message whose translation depends on where it is used (a report "full", not a
     room)."""
     return Message(id=message, context=context, params=_params(params))
+
+
+def figure(value: float, digits: int = 0, *, percent: bool = False) -> Figure:
+    return Figure(value=value, digits=digits, percent=percent)
 
 
 def term(message: Message) -> Term:

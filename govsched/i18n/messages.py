@@ -13,6 +13,7 @@ from collections.abc import Callable
 from governance.kernel.languages import Language
 from governance.kernel.messages import (
     Day,
+    Figure,
     Instant,
     Label,
     Message,
@@ -84,6 +85,8 @@ class _Renderer:
                 return value
             case Number(value=number):
                 return formatting.number(number)
+            case Figure(value=value, digits=digits, percent=percent):
+                return formatting.figure(value, digits, percent=percent)
             case Day(value=day):
                 return formatting.day(day)
             case Period():
