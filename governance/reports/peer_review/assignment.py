@@ -458,7 +458,7 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     except AssignmentImpossible as refused:
         made = ()
         left = setup.rules.reports.members
-        words = _together(refused.problems, len(left) > 1)
+        words = together_reason(refused.problems, len(left) > 1)
         aside += [
             SetAside(
                 report_of=member, rule=refused.problems[0].path, reason=words.english(), words=words
@@ -468,7 +468,7 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     return ReviewPlan(assignments=made, set_aside=tuple(sorted(aside, key=lambda a: a.report_of)))
 
 
-def _together(problems: list[Problem], others: bool) -> Message:
+def together_reason(problems: list[Problem], others: bool) -> Message:
     """Why the reports left could not be assigned: each binding rule with its reason."""
     together = Terms(
         messages=tuple(
