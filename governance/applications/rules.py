@@ -8,6 +8,7 @@ history and changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from governance.applications.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Message, Terms, said, say, say_n
+from governance.kernel.messages import Message, Terms, said, say, say_in, say_n
 from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Recommendation
 
@@ -250,10 +251,25 @@ def tally(recommendations: Sequence[RecordedRecommendation]) -> Message:
     return say("%(counts)s; no answer from %(people)s", counts=counted, people=", ".join(silent))
 
 
+_LAPSED_NOTE = re.compile(r"no answer by (\d{4}-\d{2}-\d{2})")
+
+
 def step_note_words(record: ApplicationRecord, step: Step) -> Message | None:
-    """A history step's note as a message, when the rules wrote it (the review's tally, kept
-    in English in the stored history); None for a note a person wrote, shown as written."""
-    if step.by != "system" or not step.note or not record.recommendations:
+    """A history step's note as a message, when the rules wrote it (kept in English in the
+    stored history): the submission, the review's tally, a lapse, a decision recorded without
+    a note. None for a note a person wrote, shown as written."""
+    if not step.note:
+        return None
+    if step is record.history[0] and step.note == "submitted":
+        return say_in("application history", "submitted")
+    if step.state in (S.ADMITTED, S.REJECTED) and step.note in set(PlenaryDecision):
+        return say_in("word", step.note)
+    if step.by != "system":
+        return None
+    lapsed = _LAPSED_NOTE.fullmatch(step.note)
+    if lapsed and step.state is S.LAPSED:
+        return say("no answer by %(day)s", day=date.fromisoformat(lapsed.group(1)))
+    if not record.recommendations:
         return None
     words = tally(record.recommendations)
     return words if words.english() == step.note else None
