@@ -89,4 +89,4 @@ def test_a_pillar_without_any_country_figure_draws_no_bar() -> None:
         # an axis and its title: no legend of nothing stretching the drawing without end
         assert 40 < float(svg.parsed(drawing).get("height", "")) < 120
     assert picture.table.rows == ()
-    assert picture.summary == "0 figures of the ngo pillar's countries for 2026 are shown."
+    assert picture.summary == "0 figures of the NGO pillar's countries for 2026 are shown."
