@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import re
 
-from governance.kernel.messages import N_, Message, Term, Terms, Text, say, say_in, term
+from governance.kernel.messages import (
+    N_,
+    Figure,
+    Message,
+    Term,
+    Terms,
+    Text,
+    figure,
+    say,
+    say_in,
+    term,
+)
 
 _SIMPLE = (
     (
@@ -63,7 +74,7 @@ _PILLAR_NAMES = frozenset({"reviewer", "report"})
 _NUMBERS = frozenset({"load", "lower", "upper", "before", "after", "within", "order", "of"})
 
 
-def _value(name: str, value: str) -> Term | Text | Terms | int:
+def _value(name: str, value: str) -> Term | Text | Terms | Figure | int:
     if name in _PILLAR_NAMES:
         return term(say_in("word", value.replace("_", " ")))
     if name == "pillars":
@@ -72,6 +83,9 @@ def _value(name: str, value: str) -> Term | Text | Terms | int:
         return Terms(messages=words, separator="+")
     if name in _NUMBERS or name == "allowed":
         return int(value)
+    if name == "average":
+        # written with two digits by the rule; the reader's locale writes its decimal sign
+        return figure(float(value), 2)
     return Text(value=value)
 
 
