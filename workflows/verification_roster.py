@@ -12,6 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.registry import RegistryActivities
     from activities.roster import RosterActivities
     from governance.kernel.errors import Conflict, Forbidden, GovernanceError, Problem
+    from governance.kernel.messages import say
     from governance.kernel.model import Role
     from governance.kernel.wording import day_text
     from governance.roster.contracts import (
@@ -245,27 +246,34 @@ class VerificationRosterWorkflow:
     def _check_request(self, cmd: DeferralRequestCommand) -> RosterPlan:
         plan = self._plan
         if plan is None or not self._drawn():
-            raise Conflict("the roster is not drawn yet", [Problem("year", "not drawn yet")])
+            raise Conflict(
+                say("the roster is not drawn yet"), [Problem("year", say("not drawn yet"))]
+            )
         if cmd.at > plan.deferral_closes:
             last_day = day_text(plan.deferral_last_day)
             raise Conflict(
-                "the deferral window has closed",
-                [Problem("at", f"deferrals could be asked until {last_day}")],
+                say("the deferral window has closed"),
+                [
+                    Problem(
+                        "at", say("deferrals could be asked until %(last_day)s", last_day=last_day)
+                    )
+                ],
             )
         if not self._presents(cmd.member):
             raise Conflict(
-                f"{cmd.member} is not on the {plan.year} roster",
-                [Problem("member", "not a presenter")],
+                say("%(member)s is not on the %(year)s roster", member=cmd.member, year=plan.year),
+                [Problem("member", say("not a presenter"))],
             )
         own = Role.FOCAL_POINT in cmd.actor.roles and cmd.actor.member == cmd.member
         if not own and Role.SECRETARIAT not in cmd.actor.roles:
             raise Forbidden(
                 f"{Role.FOCAL_POINT.value} for {cmd.member}",
-                f"asking to defer {cmd.member}'s presentation",
+                say("asking to defer %(member)s's presentation", member=cmd.member),
             )
         if cmd.member in self._requests:
             raise Conflict(
-                "a deferral was already asked for this member", [Problem("member", "already asked")]
+                say("a deferral was already asked for this member"),
+                [Problem("member", say("already asked"))],
             )
         return plan
 
@@ -304,14 +312,22 @@ class VerificationRosterWorkflow:
         request = self._requests.get(cmd.member)
         if self._plan is None or request is None or request.decided:
             raise Conflict(
-                "no deferral request awaits a decision for this member",
-                [Problem("member", "nothing to decide")],
+                say("no deferral request awaits a decision for this member"),
+                [Problem("member", say("nothing to decide"))],
             )
         if cmd.at >= self._plan.plenary_begins_at:
             # even if the timer that lapses open requests has not fired yet
             raise Conflict(
-                "the plenary has begun: the member presents as drawn",
-                [Problem("at", f"decisions were due before {day_text(self._plan.plenary_starts)}")],
+                say("the plenary has begun: the member presents as drawn"),
+                [
+                    Problem(
+                        "at",
+                        say(
+                            "decisions were due before %(plenary_starts)s",
+                            plenary_starts=day_text(self._plan.plenary_starts),
+                        ),
+                    )
+                ],
             )
         return self._plan
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Pillar, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.rulebook.model import EngagedPeriod, EvidenceKind
@@ -138,7 +139,10 @@ def _own_or_secretariat(
 ) -> None:
     own = Role.FOCAL_POINT in actor_roles and actor_member == member
     if not own and Role.SECRETARIAT not in actor_roles:
-        raise Forbidden(Role.SECRETARIAT.value, f"{action} (or the member's own focal point)")
+        raise Forbidden(
+            Role.SECRETARIAT.value,
+            say("%(action)s (or the member's own focal point)", action=action),
+        )
 
 
 # Who may act depends on the member and the actor only, so the service asks before it looks
@@ -153,14 +157,18 @@ def may_request_full(member: str, roles: frozenset[Role], actor_member: str | No
 
 def may_extend(roles: frozenset[Role]) -> None:
     if not roles & {Role.STEERING_COMMITTEE, Role.SECRETARIAT}:
-        raise Forbidden(Role.STEERING_COMMITTEE.value, "extending an Engaged period")
+        raise Forbidden(Role.STEERING_COMMITTEE.value, say("extending an Engaged period"))
 
 
 def _require_engaged(record: EngagedRecord, action: str) -> None:
     if record.state is not PeriodState.ENGAGED:
         raise Conflict(
-            f"cannot {action}: the member is {record.state.value}",
-            [Problem("state", f"is {record.state.value}")],
+            say(
+                "cannot %(action)s: the member is %(state)s",
+                action=action,
+                state=record.state.value,
+            ),
+            [Problem("state", say("is %(state)s", state=record.state.value))],
         )
 
 
@@ -177,8 +185,17 @@ def record_evidence(
     _require_engaged(record, "record evidence")
     if record.required_evidence is not None and kind is not record.required_evidence:
         raise InvalidInput(
-            "this is not the evidence the rulebook asks of this pillar",
-            [Problem("kind", f"a {record.pillar.value} shows {record.required_evidence.value}")],
+            say("this is not the evidence the rulebook asks of this pillar"),
+            [
+                Problem(
+                    "kind",
+                    say(
+                        "a %(pillar)s shows %(required_evidence)s",
+                        pillar=record.pillar.value,
+                        required_evidence=record.required_evidence.value,
+                    ),
+                )
+            ],
         )
     entry = Evidence(kind=kind, at=at, by=by, note=note)
     return record.model_copy(
@@ -197,15 +214,30 @@ def request_full(record: EngagedRecord, roles: frozenset[Role], member: str | No
     _require_engaged(record, "request Full membership")
     if record.open_request is not None:
         raise Conflict(
-            "a request for Full membership is already open",
-            [Problem("member", f"{record.open_request} is still being decided")],
+            say("a request for Full membership is already open"),
+            [
+                Problem(
+                    "member",
+                    say(
+                        "%(open_request)s is still being decided", open_request=record.open_request
+                    ),
+                )
+            ],
         )
     if record.required_evidence is not None and not any(
         e.kind is record.required_evidence for e in record.evidence
     ):
         raise Conflict(
-            "record the evidence first",
-            [Problem("member", f"no {record.required_evidence.value} recorded yet")],
+            say("record the evidence first"),
+            [
+                Problem(
+                    "member",
+                    say(
+                        "no %(required_evidence)s recorded yet",
+                        required_evidence=record.required_evidence.value,
+                    ),
+                )
+            ],
         )
     return next_request_id(record)
 
@@ -229,8 +261,12 @@ def extend(
     _require_engaged(record, "extend the Engaged period")
     if due_date <= record.due_date:
         raise InvalidInput(
-            "an extension must move the deadline later",
-            [Problem("until", f"must be after {record.due_date.isoformat()}")],
+            say("an extension must move the deadline later"),
+            [
+                Problem(
+                    "until", say("must be after %(due_date)s", due_date=record.due_date.isoformat())
+                )
+            ],
         )
     extension = Extension(due_date=due_date, at=at, by=by, reason=reason)
     return record.model_copy(

@@ -8,6 +8,7 @@ history and changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from governance.applications.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Message, Terms, say, say_n
+from governance.kernel.messages import Message, Terms, said, say, say_in, say_n
 from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Recommendation
 
@@ -63,17 +64,33 @@ class Transition:
     member_change: MemberChange | None = None
 
 
-def require_role(actor: Actor, roles: set[Role], action: str) -> None:
+def require_role(actor: Actor, roles: set[Role], action: str | Message) -> None:
     if not actor.roles & roles:
         raise Forbidden(sorted(roles)[0].value, action)
 
 
-def require_state(record: ApplicationRecord, states: set[ApplicationState], action: str) -> None:
+def require_state(
+    record: ApplicationRecord, states: set[ApplicationState], action: str | Message
+) -> None:
     if record.state not in states:
         allowed = ", ".join(sorted(s.value for s in states))
         raise Conflict(
-            f"cannot {action}: the application is {record.state.value}",
-            [Problem("state", f"is {record.state.value}; {action} needs: {allowed}")],
+            say(
+                "cannot %(action)s: the application is %(state)s",
+                action=said(action),
+                state=record.state.value,
+            ),
+            [
+                Problem(
+                    "state",
+                    say(
+                        "is %(state)s; %(action)s needs: %(allowed)s",
+                        state=record.state.value,
+                        action=said(action),
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
 
 
@@ -101,16 +118,16 @@ def _step(
 
 
 def mark_complete(record: ApplicationRecord, actor: Actor, at: datetime) -> Transition:
-    require_role(actor, {Role.SECRETARIAT}, "marking an application complete")
-    require_state(record, {S.AWAITING_CHECK}, "mark it complete")
+    require_role(actor, {Role.SECRETARIAT}, say("marking an application complete"))
+    require_state(record, {S.AWAITING_CHECK}, say("mark it complete"))
     after = _step(record, S.COMPLETE, at, actor.person, deadline=None)
     return Transition(after, "application.marked_complete", actor.person)
 
 
 def can_request_information(record: ApplicationRecord, actor: Actor) -> None:
     """The checks that do not need the response deadline (an update validator runs them)."""
-    require_role(actor, {Role.SECRETARIAT}, "requesting information")
-    require_state(record, {S.AWAITING_CHECK}, "request information")
+    require_role(actor, {Role.SECRETARIAT}, say("requesting information"))
+    require_state(record, {S.AWAITING_CHECK}, say("request information"))
 
 
 def request_information(
@@ -119,7 +136,7 @@ def request_information(
     can_request_information(record, actor)
     if deadline.due <= at:
         raise InvalidInput(
-            "the response deadline is in the past", [Problem("due", "must be later")]
+            say("the response deadline is in the past"), [Problem("due", say("must be later"))]
         )
     request = InformationRequest(
         question=question, asked_at=at, asked_by=actor.person, due_date=deadline.due_date
@@ -140,8 +157,8 @@ def provide_information(
     record: ApplicationRecord, actor: Actor, at: datetime, answer: str
 ) -> Transition:
     if actor != APPLICANT:
-        require_role(actor, {Role.SECRETARIAT}, "recording the applicant's answer")
-    require_state(record, {S.INFORMATION_REQUESTED}, "provide information")
+        require_role(actor, {Role.SECRETARIAT}, say("recording the applicant's answer"))
+    require_state(record, {S.INFORMATION_REQUESTED}, say("provide information"))
     *earlier, last = record.information_requests
     answered = last.model_copy(update={"answer": answer, "answered_at": at})
     after = _step(
@@ -157,12 +174,12 @@ def provide_information(
 
 
 def can_start_review(record: ApplicationRecord, actor: Actor, reviewers: tuple[str, ...]) -> None:
-    require_role(actor, {Role.SECRETARIAT}, "starting a review")
-    require_state(record, {S.COMPLETE}, "start the review")
+    require_role(actor, {Role.SECRETARIAT}, say("starting a review"))
+    require_state(record, {S.COMPLETE}, say("start the review"))
     if not reviewers:
         raise Conflict(
-            "no Steering Committee member can review",
-            [Problem("reviewers", "nobody holds the steering_committee role")],
+            say("no Steering Committee member can review"),
+            [Problem("reviewers", say("nobody holds the steering_committee role"))],
         )
 
 
@@ -193,14 +210,14 @@ def recommend(
     recommendation: Recommendation,
     comment: str,
 ) -> Transition:
-    require_role(actor, {Role.STEERING_COMMITTEE}, "recommending on an application")
-    require_state(record, {S.UNDER_REVIEW}, "recommend")
+    require_role(actor, {Role.STEERING_COMMITTEE}, say("recommending on an application"))
+    require_state(record, {S.UNDER_REVIEW}, say("recommend"))
     if actor.person not in record.reviewers:
-        raise Forbidden(Role.STEERING_COMMITTEE.value, "recommending (not a reviewer of it)")
+        raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending (not a reviewer of it)"))
     if record.recommendation_of(actor.person) is not None:
         raise Conflict(
-            "a recommendation is already recorded",
-            [Problem("by", f"{actor.person} has already recommended")],
+            say("a recommendation is already recorded"),
+            [Problem("by", say("%(person)s has already recommended", person=actor.person))],
         )
     entry = RecordedRecommendation(
         person=actor.person, recommendation=recommendation, comment=comment, at=at
@@ -234,6 +251,30 @@ def tally(recommendations: Sequence[RecordedRecommendation]) -> Message:
     return say("%(counts)s; no answer from %(people)s", counts=counted, people=", ".join(silent))
 
 
+_LAPSED_NOTE = re.compile(r"no answer by (\d{4}-\d{2}-\d{2})")
+
+
+def step_note_words(record: ApplicationRecord, step: Step) -> Message | None:
+    """A history step's note as a message, when the rules wrote it (kept in English in the
+    stored history): the submission, the review's tally, a lapse, a decision recorded without
+    a note. None for a note a person wrote, shown as written."""
+    if not step.note:
+        return None
+    if step is record.history[0] and step.note == "submitted":
+        return say_in("application history", "submitted")
+    if step.state in (S.ADMITTED, S.REJECTED) and step.note in set(PlenaryDecision):
+        return say_in("word", step.note)
+    if step.by != "system":
+        return None
+    lapsed = _LAPSED_NOTE.fullmatch(step.note)
+    if lapsed and step.state is S.LAPSED:
+        return say("no answer by %(day)s", day=date.fromisoformat(lapsed.group(1)))
+    if not record.recommendations:
+        return None
+    words = tally(record.recommendations)
+    return words if words.english() == step.note else None
+
+
 def close_review(
     record: ApplicationRecord, at: datetime, no_objection: Deadline | None, silence: Recommendation
 ) -> Transition:
@@ -242,7 +283,7 @@ def close_review(
     An admission with no objection in the review goes to the no-objection period; one with an
     objection, and every request for Full membership, go to the plenary.
     """
-    require_state(record, {S.UNDER_REVIEW}, "close the review")
+    require_state(record, {S.UNDER_REVIEW}, say("close the review"))
     silent = tuple(
         RecordedRecommendation(person=p, recommendation=silence, at=at, silent=True)
         for p in record.silent_reviewers
@@ -265,13 +306,15 @@ def close_review(
 
 
 def object_to(record: ApplicationRecord, actor: Actor, at: datetime, reason: str) -> Transition:
-    require_role(actor, {Role.FOCAL_POINT}, "objecting to an admission")
+    require_role(actor, {Role.FOCAL_POINT}, say("objecting to an admission"))
     if not actor.objector:
         raise Forbidden(
             Role.FOCAL_POINT.value,
-            "objecting (only voting members object: observers and Engaged members do not vote)",
+            say(
+                "objecting (only voting members object: observers and Engaged members do not vote)"
+            ),
         )
-    require_state(record, {S.NO_OBJECTION_PERIOD}, "object")
+    require_state(record, {S.NO_OBJECTION_PERIOD}, say("object"))
     objection = Objection(person=actor.person, member=actor.member, reason=reason, at=at)
     after = _step(
         record,
@@ -291,7 +334,7 @@ def close_no_objection(
     ratification_plenary: str | None,
     observers_full: bool = True,
 ) -> Transition:
-    require_state(record, {S.NO_OBJECTION_PERIOD}, "close the no-objection period")
+    require_state(record, {S.NO_OBJECTION_PERIOD}, say("close the no-objection period"))
     where = ratification_plenary or "the next plenary"
     after = _step(
         record,
@@ -321,9 +364,9 @@ def _admission(record: ApplicationRecord, decision: str, observers_full: bool) -
 def may_record_plenary_decision(record: ApplicationRecord, actor: Actor) -> None:
     """Who may record a plenary decision, and in which states: asked before which plenary sits,
     so a refusal never tells someone without the role when the next plenary meets."""
-    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, "recording a plenary decision")
+    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, say("recording a plenary decision"))
     require_state(
-        record, {S.AWAITING_PLENARY, S.PROVISIONALLY_ADMITTED}, "record a plenary decision"
+        record, {S.AWAITING_PLENARY, S.PROVISIONALLY_ADMITTED}, say("record a plenary decision")
     )
 
 
@@ -331,8 +374,8 @@ def require_sitting_plenary(plenary: str | None) -> None:
     """A plenary decision names the plenary in session (the service finds it, or refuses)."""
     if plenary is None:
         raise Conflict(
-            "a plenary decision is recorded only while a plenary is in session",
-            [Problem("plenary", "no plenary in session was named")],
+            say("a plenary decision is recorded only while a plenary is in session"),
+            [Problem("plenary", say("no plenary in session was named"))],
         )
 
 
@@ -377,8 +420,8 @@ def withdraw(record: ApplicationRecord, actor: Actor, at: datetime, note: str = 
         and Role.FOCAL_POINT in actor.roles
     )
     if not own_request:
-        require_role(actor, {Role.SECRETARIAT}, "withdrawing an application")
-    require_state(record, OPEN_STATES, "withdraw")
+        require_role(actor, {Role.SECRETARIAT}, say("withdrawing an application"))
+    require_state(record, OPEN_STATES, say("withdraw"))
     after = _step(record, S.WITHDRAWN, at, actor.person, note, deadline=None)
     change = None
     if record.state is S.PROVISIONALLY_ADMITTED:
@@ -389,7 +432,7 @@ def withdraw(record: ApplicationRecord, actor: Actor, at: datetime, note: str = 
 
 
 def lapse(record: ApplicationRecord, at: datetime) -> Transition:
-    require_state(record, {S.INFORMATION_REQUESTED}, "lapse")
+    require_state(record, {S.INFORMATION_REQUESTED}, say("lapse"))
     assert record.deadline is not None
     note = f"no answer by {record.deadline.due_date.isoformat()}"
     after = _step(record, S.LAPSED, at, "system", note, deadline=None)
@@ -410,7 +453,7 @@ def can_submit(kind: ApplicationKind, actor: Actor, member: str | None = None) -
         own = Role.FOCAL_POINT in actor.roles and actor.member == member
         if own:
             return
-    require_role(actor, {Role.SECRETARIAT}, "recording an application")
+    require_role(actor, {Role.SECRETARIAT}, say("recording an application"))
 
 
 def submit(

@@ -25,6 +25,7 @@ from governance.concerns.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Message, said, say
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import day_ending_at, end_of_day, local_date
 
@@ -44,17 +45,33 @@ class Transition:
     note: str = ""
 
 
-def require_role(actor: Actor, roles: set[Role], action: str) -> None:
+def require_role(actor: Actor, roles: set[Role], action: str | Message) -> None:
     if not actor.roles & roles:
         raise Forbidden(sorted(roles)[0].value, action)
 
 
-def require_state(record: ConcernRecord, states: frozenset[ConcernState], action: str) -> None:
+def require_state(
+    record: ConcernRecord, states: frozenset[ConcernState], action: str | Message
+) -> None:
     if record.state not in states:
         allowed = ", ".join(sorted(s.value for s in states))
         raise Conflict(
-            f"cannot {action}: the concern is {record.state.value}",
-            [Problem("state", f"is {record.state.value}; {action} needs: {allowed}")],
+            say(
+                "cannot %(action)s: the concern is %(state)s",
+                action=said(action),
+                state=record.state.value,
+            ),
+            [
+                Problem(
+                    "state",
+                    say(
+                        "is %(state)s; %(action)s needs: %(allowed)s",
+                        state=record.state.value,
+                        action=said(action),
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
 
 
@@ -95,23 +112,25 @@ def file_concern(
         filer_member = None
     elif Role.FOCAL_POINT in actor.roles and actor.member is not None:
         if filing.on_behalf_of is not None:
-            raise Forbidden(Role.SECRETARIAT.value, "filing a concern on behalf of a third party")
+            raise Forbidden(
+                Role.SECRETARIAT.value, say("filing a concern on behalf of a third party")
+            )
         if actor.member == filing.about:
             raise Conflict(
-                "a member cannot file a concern about itself",
-                [Problem("about", "is the filer's own member")],
+                say("a member cannot file a concern about itself"),
+                [Problem("about", say("is the filer's own member"))],
             )
         filer_member = actor.member
     elif Role.SECRETARIAT in actor.roles:
         raise InvalidInput(
-            "the Secretariat files only on behalf of a third party",
-            [Problem("on_behalf_of", "is required when the Secretariat files")],
+            say("the Secretariat files only on behalf of a third party"),
+            [Problem("on_behalf_of", say("is required when the Secretariat files"))],
         )
     else:
-        raise Forbidden(Role.FOCAL_POINT.value, "filing a concern")
+        raise Forbidden(Role.FOCAL_POINT.value, say("filing a concern"))
     case_id = case or filing.id
     if case_id is None:
-        raise InvalidInput("the case needs an id", [Problem("id", "is required")])
+        raise InvalidInput(say("the case needs an id"), [Problem("id", say("is required"))])
     line = Step(state=S.FILED, action="concern.filed", at=at, by=actor.person, filer_side=True)
     record = ConcernRecord(
         id=case_id,
@@ -136,8 +155,8 @@ def file_concern(
 def acknowledge(
     record: ConcernRecord, actor: Actor, at: datetime, rules: ConcernRules
 ) -> Transition:
-    require_role(actor, {Role.SECRETARIAT}, "acknowledging a concern")
-    require_state(record, frozenset({S.FILED}), "acknowledge it")
+    require_role(actor, {Role.SECRETARIAT}, say("acknowledging a concern"))
+    require_state(record, frozenset({S.FILED}), say("acknowledge it"))
     due = due_after(at, rules.dialogue_days, rules.timezone)
     after = _step(record, S.DIALOGUE, "concern.acknowledged", at, actor.person, dialogue_due=due)
     return Transition(after, "concern.acknowledged", actor.person)
@@ -152,12 +171,14 @@ def record_dialogue(
     held_on: date | None = None,
 ) -> Transition:
     """A dated meeting record of the facilitated dialogue (the Secretariat facilitates)."""
-    require_role(actor, {Role.SECRETARIAT}, "recording the dialogue")
-    require_state(record, frozenset({S.DIALOGUE}), "record a dialogue meeting")
+    require_role(actor, {Role.SECRETARIAT}, say("recording the dialogue"))
+    require_state(record, frozenset({S.DIALOGUE}), say("record a dialogue meeting"))
     today = local_date(at, rules.timezone)
     day = held_on or today
     if day > today:
-        raise InvalidInput("a meeting is recorded once held", [Problem("held_on", "is ahead")])
+        raise InvalidInput(
+            say("a meeting is recorded once held"), [Problem("held_on", say("is ahead"))]
+        )
     meeting = Meeting(held_on=day, recorded_at=at, by=actor.person, note=note)
     after = _step(
         record,
@@ -175,15 +196,23 @@ def extend_dialogue(
     record: ConcernRecord, actor: Actor, at: datetime, reason: str, rules: ConcernRules
 ) -> Transition:
     """The Chair extends the dialogue, with a reason, by another dialogue period."""
-    require_role(actor, {Role.CHAIR}, "extending the dialogue")
-    require_state(record, frozenset({S.DIALOGUE}), "extend the dialogue")
+    require_role(actor, {Role.CHAIR}, say("extending the dialogue"))
+    require_state(record, frozenset({S.DIALOGUE}), say("extend the dialogue"))
     if len(record.extensions) >= rules.dialogue_extensions:
         raise Conflict(
-            "the dialogue cannot be extended again",
-            [Problem("extensions", f"the rulebook allows {rules.dialogue_extensions}")],
+            say("the dialogue cannot be extended again"),
+            [
+                Problem(
+                    "extensions",
+                    say(
+                        "the rulebook allows %(dialogue_extensions)s",
+                        dialogue_extensions=rules.dialogue_extensions,
+                    ),
+                )
+            ],
         )
     if not reason.strip():
-        raise InvalidInput("an extension needs a reason", [Problem("reason", "is empty")])
+        raise InvalidInput(say("an extension needs a reason"), [Problem("reason", say("is empty"))])
     assert record.dialogue_due is not None
     base = day_ending_at(record.dialogue_due, rules.timezone)
     due = end_of_day(base + timedelta(days=rules.dialogue_days), rules.timezone)
@@ -207,9 +236,9 @@ def refer_to_review(
     """The dialogue ends: at its deadline (actor None) or earlier, by the Secretariat."""
     by = SYSTEM
     if actor is not None:
-        require_role(actor, {Role.SECRETARIAT}, "referring a concern to review")
+        require_role(actor, {Role.SECRETARIAT}, say("referring a concern to review"))
         by = actor.person
-    require_state(record, frozenset({S.DIALOGUE}), "refer it to review")
+    require_state(record, frozenset({S.DIALOGUE}), say("refer it to review"))
     due = due_after(at, rules.review_days, rules.timezone)
     after = _step(record, S.REVIEW, "concern.referred", at, by, review_due=due)
     return Transition(after, "concern.referred", by)
@@ -225,10 +254,12 @@ def recommend(
 ) -> Transition:
     """The Steering Committee's recommendation; the decision follows at `plenary` (the next one,
     starting at `decision_target`) or, with none scheduled, by intersessional vote."""
-    require_role(actor, {Role.STEERING_COMMITTEE}, "recommending on a concern")
-    require_state(record, frozenset({S.REVIEW}), "recommend")
+    require_role(actor, {Role.STEERING_COMMITTEE}, say("recommending on a concern"))
+    require_state(record, frozenset({S.REVIEW}), say("recommend"))
     if not recommendation.strip():
-        raise InvalidInput("the recommendation is empty", [Problem("recommendation", "empty")])
+        raise InvalidInput(
+            say("the recommendation is empty"), [Problem("recommendation", say("empty"))]
+        )
     line = Step(
         state=S.AWAITING_DECISION,
         action="concern.recommended",
@@ -256,20 +287,29 @@ def _check_follow_ups(
     if outcome is not Outcome.REMEDIAL_PLAN:
         if follow_ups:
             raise InvalidInput(
-                "follow-up dates belong to a remedial plan",
-                [Problem("follow_ups", f"not allowed with {outcome.value}")],
+                say("follow-up dates belong to a remedial plan"),
+                [Problem("follow_ups", say("not allowed with %(outcome)s", outcome=outcome.value))],
             )
         return
     if not follow_ups:
         raise InvalidInput(
-            "a remedial plan needs follow-up dates", [Problem("follow_ups", "is empty")]
+            say("a remedial plan needs follow-up dates"), [Problem("follow_ups", say("is empty"))]
         )
     today = local_date(at, tz)
     late = [d.isoformat() for d in follow_ups if d <= today]
     if late:
         raise InvalidInput(
-            "follow-up dates must be after today",
-            [Problem("follow_ups", f"not after {today.isoformat()}: {', '.join(late)}")],
+            say("follow-up dates must be after today"),
+            [
+                Problem(
+                    "follow_ups",
+                    say(
+                        "not after %(today)s: %(late)s",
+                        today=today.isoformat(),
+                        late=", ".join(late),
+                    ),
+                )
+            ],
         )
 
 
@@ -284,13 +324,16 @@ def decide(
 ) -> Transition:
     """Record the decision (the plenary's or an intersessional vote's), or, before it, an early
     resolution: at any earlier stage only `resolved` may be recorded."""
-    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, "recording a decision on a concern")
-    require_state(record, OPEN_STATES, "decide")
+    require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, say("recording a decision on a concern"))
+    require_state(record, OPEN_STATES, say("decide"))
     early = record.state in EARLY_STATES
     if early and outcome is not Outcome.RESOLVED:
         raise Conflict(
-            f"cannot decide {outcome.value} before the Steering Committee's recommendation",
-            [Problem("outcome", "only resolved may be recorded before the decision stage")],
+            say(
+                "cannot decide %(outcome)s before the Steering Committee's recommendation",
+                outcome=outcome.value,
+            ),
+            [Problem("outcome", say("only resolved may be recorded before the decision stage"))],
         )
     ordered = tuple(sorted(set(follow_ups)))
     _check_follow_ups(outcome, ordered, at, rules.timezone)
@@ -316,8 +359,8 @@ def withdraw(record: ConcernRecord, actor: Actor, at: datetime, note: str = "") 
         and actor.member == record.filer_member
     )
     if not own:
-        require_role(actor, {Role.SECRETARIAT}, "withdrawing someone else's concern")
-    require_state(record, OPEN_STATES, "withdraw it")
+        require_role(actor, {Role.SECRETARIAT}, say("withdrawing someone else's concern"))
+    require_state(record, OPEN_STATES, say("withdraw it"))
     after = _step(record, S.WITHDRAWN, "concern.withdrawn", at, actor.person, note, own)
     return Transition(after, "concern.withdrawn", actor.person, note)
 

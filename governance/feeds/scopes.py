@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from governance.kernel.calendar import person_audiences, pillar_audience, role_audience
 from governance.kernel.errors import Forbidden, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Pillar, Role
 
 PERSON_SCOPE = "person"
@@ -70,7 +71,12 @@ def parse_scope(scope: str) -> str:
         ]
     )
     raise InvalidInput(
-        "unknown calendar feed scope", [Problem("scope", f"{scope!r} is not one of {accepted}")]
+        say("unknown calendar feed scope"),
+        [
+            Problem(
+                "scope", say("%(scope)r is not one of %(accepted)s", scope=scope, accepted=accepted)
+            )
+        ],
     )
 
 
@@ -98,7 +104,7 @@ def check_entitled(subscriber: Subscriber, scope: str) -> None:
         return
     kind, _, value = scope.partition(":")
     needed = value if kind == "role" else f"{value} pillar member or {Role.SECRETARIAT.value}"
-    raise Forbidden(needed, f"a calendar feed for {scope}")
+    raise Forbidden(needed, say("a calendar feed for %(scope)s", scope=scope))
 
 
 def scope_audiences(subscriber: Subscriber, scope: str) -> frozenset[str]:

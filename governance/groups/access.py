@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from governance.groups.model import Group
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Role
 
 
-def check_keeper(roles: frozenset[Role], action: str) -> None:
+def check_keeper(roles: frozenset[Role], action: str | Message) -> None:
     if Role.SECRETARIAT not in roles:
         raise Forbidden(Role.SECRETARIAT.value, action)
 
@@ -23,7 +24,9 @@ def may_run(group: Group, person_id: str, roles: frozenset[Role]) -> bool:
     return Role.SECRETARIAT in roles or group.is_coordinator(person_id)
 
 
-def check_runner(group: Group, person_id: str, roles: frozenset[Role], action: str) -> None:
+def check_runner(
+    group: Group, person_id: str, roles: frozenset[Role], action: str | Message
+) -> None:
     if not may_run(group, person_id, roles):
         raise Forbidden(f"{Role.SECRETARIAT.value} or coordinator of {group.id}", action)
 
@@ -42,5 +45,5 @@ def check_deliverable_status(
     if not may_set_deliverable_status(group, owner, person_id, roles):
         raise Forbidden(
             f"{Role.SECRETARIAT.value}, coordinator of {group.id} or the deliverable's owner",
-            "changing a deliverable's status",
+            say("changing a deliverable's status"),
         )

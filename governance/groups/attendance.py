@@ -14,6 +14,7 @@ from pydantic import Field, NonNegativeInt, model_validator
 
 from governance.groups.meetings import LocalTime, Meeting, find_occurrence
 from governance.kernel.errors import Conflict, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Paragraphs, Slug
 
 Count = Annotated[NonNegativeInt, Field(le=100_000)]
@@ -59,6 +60,11 @@ def check_attendance(meeting: Meeting, tz: str, attendance: Attendance, now: dat
     occurrence = find_occurrence(meeting, tz, attendance.recurrence_id)
     if occurrence.starts > now:
         raise Conflict(
-            "attendance is recorded after the meeting",
-            [Problem("recurrence_id", f"the meeting starts at {occurrence.starts.isoformat()}")],
+            say("attendance is recorded after the meeting"),
+            [
+                Problem(
+                    "recurrence_id",
+                    say("the meeting starts at %(starts)s", starts=occurrence.starts.isoformat()),
+                )
+            ],
         )

@@ -22,6 +22,7 @@ from pydantic import AwareDatetime, Field
 from governance.groups.money import Money
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Message, said, say
 from governance.kernel.model import Frozen, Paragraphs, Role, Slug
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Recommendation, Rulebook
@@ -119,25 +120,49 @@ def may_see(asker: Asker) -> bool:
     )
 
 
-def _require_state(request: FundingRequest, states: set[FundingState], action: str) -> None:
+def _require_state(
+    request: FundingRequest, states: set[FundingState], action: str | Message
+) -> None:
     if request.state not in states:
         allowed = ", ".join(sorted(s.value for s in states))
         raise Conflict(
-            f"a request that is {request.state.value} cannot {action}",
-            [Problem("state", f"{action} needs the request to be: {allowed}")],
+            say(
+                "a request that is %(state)s cannot %(action)s",
+                state=request.state.value,
+                action=said(action),
+            ),
+            [
+                Problem(
+                    "state",
+                    say(
+                        "%(action)s needs the request to be: %(allowed)s",
+                        action=said(action),
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
 
 
-def _require_coordinator(asker: Asker, action: str, group_id: str) -> None:
+def _require_coordinator(asker: Asker, action: str | Message, group_id: str) -> None:
     if not asker.coordinator:
         raise Forbidden(
             f"coordinator of {group_id}",
             action,
-            [Problem("by", f"{asker.person} does not coordinate {group_id}")],
+            [
+                Problem(
+                    "by",
+                    say(
+                        "%(person)s does not coordinate %(group_id)s",
+                        person=asker.person,
+                        group_id=group_id,
+                    ),
+                )
+            ],
         )
 
 
-def _require_secretariat(asker: Asker, action: str) -> None:
+def _require_secretariat(asker: Asker, action: str | Message) -> None:
     if Role.SECRETARIAT not in asker.roles:
         raise Forbidden(Role.SECRETARIAT.value, action)
 
@@ -151,7 +176,7 @@ def request_funding(
     asker: Asker,
     at: datetime,
 ) -> FundingRequest:
-    _require_coordinator(asker, "asking for funds", group_id)
+    _require_coordinator(asker, say("asking for funds"), group_id)
     return FundingRequest(
         id=request_id,
         group_id=group_id,
@@ -164,11 +189,12 @@ def request_funding(
 
 
 def return_incomplete(request: FundingRequest, asker: Asker, missing: str) -> FundingRequest:
-    _require_secretariat(asker, "checking a funding request")
-    _require_state(request, {FundingState.SUBMITTED}, "be returned")
+    _require_secretariat(asker, say("checking a funding request"))
+    _require_state(request, {FundingState.SUBMITTED}, say("be returned"))
     if not missing.strip():
         raise InvalidInput(
-            "say what is missing", [Problem("missing", "required when the request is returned")]
+            say("say what is missing"),
+            [Problem("missing", say("required when the request is returned"))],
         )
     return request.model_copy(update={"state": FundingState.RETURNED, "missing": missing})
 
@@ -176,8 +202,8 @@ def return_incomplete(request: FundingRequest, asker: Asker, missing: str) -> Fu
 def resubmit(
     request: FundingRequest, asker: Asker, amount: Money | None, purpose: str | None, at: datetime
 ) -> FundingRequest:
-    _require_coordinator(asker, "completing a funding request", request.group_id)
-    _require_state(request, {FundingState.RETURNED}, "be completed")
+    _require_coordinator(asker, say("completing a funding request"), request.group_id)
+    _require_state(request, {FundingState.RETURNED}, say("be completed"))
     return request.model_copy(
         update={
             "state": FundingState.SUBMITTED,
@@ -205,12 +231,12 @@ def start_review(
     rulebook: Rulebook,
 ) -> FundingRequest:
     """The Secretariat found the request complete: the Steering Committee reviews it."""
-    _require_secretariat(asker, "checking a funding request")
-    _require_state(request, {FundingState.SUBMITTED}, "go to review")
+    _require_secretariat(asker, say("checking a funding request"))
+    _require_state(request, {FundingState.SUBMITTED}, say("go to review"))
     if not reviewers:
         raise Conflict(
-            "no Steering Committee member can review",
-            [Problem("reviewers", "nobody holds the steering_committee role")],
+            say("no Steering Committee member can review"),
+            [Problem("reviewers", say("nobody holds the steering_committee role"))],
         )
     due_date, due = review_deadline(at, rulebook)
     return request.model_copy(
@@ -233,14 +259,14 @@ def recommend(
 ) -> FundingRequest:
     """A reviewer's recommendation; the last one closes the review at once."""
     if Role.STEERING_COMMITTEE not in asker.roles:
-        raise Forbidden(Role.STEERING_COMMITTEE.value, "recommending on a funding request")
-    _require_state(request, {FundingState.UNDER_REVIEW}, "take recommendations")
+        raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending on a funding request"))
+    _require_state(request, {FundingState.UNDER_REVIEW}, say("take recommendations"))
     if asker.person not in request.reviewers:
-        raise Forbidden(Role.STEERING_COMMITTEE.value, "recommending (not a reviewer of it)")
+        raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending (not a reviewer of it)"))
     if any(r.person == asker.person for r in request.recommendations):
         raise Conflict(
-            "a recommendation is already recorded",
-            [Problem("by", f"{asker.person} has already recommended")],
+            say("a recommendation is already recorded"),
+            [Problem("by", say("%(person)s has already recommended", person=asker.person))],
         )
     said = FundingRecommendation(
         person=asker.person, recommendation=recommendation, comment=comment, at=at
@@ -252,7 +278,7 @@ def recommend(
 def close_review(request: FundingRequest, at: datetime, rulebook: Rulebook) -> FundingRequest:
     """The review ends (everyone answered, or its deadline passed): silence counts as the
     rulebook says, and the request is approved unless someone objects."""
-    _require_state(request, {FundingState.UNDER_REVIEW}, "close its review")
+    _require_state(request, {FundingState.UNDER_REVIEW}, say("close its review"))
     silence = rulebook.applications.silence_counts_as
     silent = tuple(
         FundingRecommendation(person=p, recommendation=silence, at=at, silent=True)
@@ -280,12 +306,17 @@ def close_review(request: FundingRequest, at: datetime, rulebook: Rulebook) -> F
 def report_use(
     request: FundingRequest, asker: Asker, spent: Money, report: str, at: datetime
 ) -> FundingRequest:
-    _require_coordinator(asker, "reporting on the use of funds", request.group_id)
-    _require_state(request, {FundingState.APPROVED}, "take a report on the use of funds")
+    _require_coordinator(asker, say("reporting on the use of funds"), request.group_id)
+    _require_state(request, {FundingState.APPROVED}, say("take a report on the use of funds"))
     if spent.currency != request.amount.currency:
         raise InvalidInput(
-            "report the funds in the currency they were approved in",
-            [Problem("spent.currency", f"the request was for {request.amount.currency}")],
+            say("report the funds in the currency they were approved in"),
+            [
+                Problem(
+                    "spent.currency",
+                    say("the request was for %(currency)s", currency=request.amount.currency),
+                )
+            ],
         )
     use = UseReport(spent=spent, report=report, at=at, by=asker.person)
     return request.model_copy(update={"state": FundingState.USE_REPORTED, "use_report": use})

@@ -35,6 +35,7 @@ from pydantic import (
 
 from governance.kernel.calendar import EventStatus
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 from governance.kernel.timekeeping import zone
 
@@ -291,21 +292,34 @@ def occurrences(
 def _series(meeting: Meeting) -> None:
     if meeting.rule is None:
         raise InvalidInput(
-            "only a regular series has occurrences to move or cancel",
-            [Problem("recurrence_id", f"meeting {meeting.id!r} has no rule")],
+            say("only a regular series has occurrences to move or cancel"),
+            [Problem("recurrence_id", say("meeting %(meeting)r has no rule", meeting=meeting.id))],
         )
 
 
 def _an_occurrence(meeting: Meeting, recurrence_id: datetime) -> None:
     if not _is_generated(meeting, recurrence_id):
         raise InvalidInput(
-            "no such occurrence",
-            [Problem("recurrence_id", f"{recurrence_id.isoformat()} is not given by the rule")],
+            say("no such occurrence"),
+            [
+                Problem(
+                    "recurrence_id",
+                    say(
+                        "%(recurrence_id)s is not given by the rule",
+                        recurrence_id=recurrence_id.isoformat(),
+                    ),
+                )
+            ],
         )
     if recurrence_id in meeting.cancelled:
         raise Conflict(
-            "that occurrence is cancelled",
-            [Problem("recurrence_id", f"{recurrence_id.isoformat()} was cancelled")],
+            say("that occurrence is cancelled"),
+            [
+                Problem(
+                    "recurrence_id",
+                    say("%(recurrence_id)s was cancelled", recurrence_id=recurrence_id.isoformat()),
+                )
+            ],
         )
 
 
@@ -335,18 +349,22 @@ def cancel_occurrence(meeting: Meeting, recurrence_id: datetime) -> Meeting:
 def find_occurrence(meeting: Meeting, tz: str, recurrence_id: datetime | None) -> Occurrence:
     """The one occurrence named (None for a one-off meeting), wherever it was moved to."""
     if meeting.status is EventStatus.CANCELLED:
-        raise Conflict("the meeting was called off", [Problem("meeting", meeting.id)])
+        raise Conflict(say("the meeting was called off"), [Problem("meeting", meeting.id)])
     if meeting.rule is None:
         if recurrence_id is not None:
             raise InvalidInput(
-                "a one-off meeting has a single occurrence",
-                [Problem("recurrence_id", "leave it out for a one-off meeting or visit")],
+                say("a one-off meeting has a single occurrence"),
+                [Problem("recurrence_id", say("leave it out for a one-off meeting or visit"))],
             )
         return _occurrence(meeting, tz, None, meeting.starts, meeting.ends, meeting.location, False)
     if recurrence_id is None:
         raise InvalidInput(
-            "name the occurrence of the series",
-            [Problem("recurrence_id", "missing: the local start the rule gave the occurrence")],
+            say("name the occurrence of the series"),
+            [
+                Problem(
+                    "recurrence_id", say("missing: the local start the rule gave the occurrence")
+                )
+            ],
         )
     _an_occurrence(meeting, recurrence_id)
     move = next((m for m in meeting.moved if m.recurrence_id == recurrence_id), None)

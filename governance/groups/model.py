@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, model_validator
 
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 
 Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
@@ -113,8 +114,8 @@ class Group(Frozen):
 def record_exploration(group: Group, exploration: Exploration) -> Group:
     if group.status is not GroupStatus.EXPLORING:
         raise Conflict(
-            "only a group being explored records what exploring found",
-            [Problem("status", f"the group is {group.status.value}")],
+            say("only a group being explored records what exploring found"),
+            [Problem("status", say("the group is %(status)s", status=group.status.value))],
         )
     return group.model_copy(update={"exploration": exploration})
 
@@ -136,13 +137,26 @@ def change_status(group: Group, status: GroupStatus) -> Group:
     if status not in _MOVES[group.status]:
         allowed = ", ".join(sorted(s.value for s in _MOVES[group.status]))
         raise Conflict(
-            f"a group that is {group.status.value} cannot become {status.value}",
-            [Problem("status", f"from {group.status.value} it may become: {allowed}")],
+            say(
+                "a group that is %(status)s cannot become %(status2)s",
+                status=group.status.value,
+                status2=status.value,
+            ),
+            [
+                Problem(
+                    "status",
+                    say(
+                        "from %(status)s it may become: %(allowed)s",
+                        status=group.status.value,
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
     if status is GroupStatus.ACTIVE and group.exploration is None:
         raise InvalidInput(
-            "record the demand and support found before the group becomes active",
-            [Problem("exploration", "missing: the demand and support found while exploring")],
+            say("record the demand and support found before the group becomes active"),
+            [Problem("exploration", say("missing: the demand and support found while exploring"))],
         )
     return group.model_copy(update={"status": status})
 
@@ -150,8 +164,13 @@ def change_status(group: Group, status: GroupStatus) -> Group:
 def add_participant(group: Group, participant: LocalParticipant) -> Group:
     if group.participant(participant.id) is not None:
         raise Conflict(
-            "the group already has this participant",
-            [Problem("id", f"{participant.id!r} is already a participant")],
+            say("the group already has this participant"),
+            [
+                Problem(
+                    "id",
+                    say("%(participant)r is already a participant", participant=participant.id),
+                )
+            ],
         )
     coordinators = group.coordinators
     if participant.role is GroupRole.COORDINATOR:
@@ -166,8 +185,13 @@ def add_member(group: Group, member_id: str) -> Group:
     add would be a change that changes nothing, audited as if it did)."""
     if member_id in group.member_ids:
         raise Conflict(
-            "the organisation is already a member of the group",
-            [Problem("member_id", f"{member_id!r} is already among the group's members")],
+            say("the organisation is already a member of the group"),
+            [
+                Problem(
+                    "member_id",
+                    say("%(member)r is already among the group's members", member=member_id),
+                )
+            ],
         )
     return group.model_copy(update={"member_ids": group.member_ids | {member_id}})
 
@@ -176,8 +200,8 @@ def add_coordinator(group: Group, person_id: str) -> Group:
     """The group with one more coordinator; one who coordinates already is refused."""
     if person_id in group.coordinators:
         raise Conflict(
-            "the person already coordinates the group",
-            [Problem("person_id", f"{person_id!r} is already a coordinator")],
+            say("the person already coordinates the group"),
+            [Problem("person_id", say("%(person)r is already a coordinator", person=person_id))],
         )
     return group.model_copy(update={"coordinators": group.coordinators | {person_id}})
 
@@ -185,8 +209,13 @@ def add_coordinator(group: Group, person_id: str) -> Group:
 def remove_member(group: Group, member_id: str) -> Group:
     if member_id not in group.member_ids:
         raise Conflict(
-            "the organisation is not a member of the group",
-            [Problem("member_id", f"{member_id!r} is not among the group's members")],
+            say("the organisation is not a member of the group"),
+            [
+                Problem(
+                    "member_id",
+                    say("%(member_id)r is not among the group's members", member_id=member_id),
+                )
+            ],
         )
     return group.model_copy(update={"member_ids": group.member_ids - {member_id}})
 
@@ -195,8 +224,16 @@ def remove_participant(group: Group, participant_id: str) -> Group:
     """The group without a local participant; one who coordinated stops coordinating too."""
     if group.participant(participant_id) is None:
         raise Conflict(
-            "the group has no such participant",
-            [Problem("participant_id", f"{participant_id!r} is not a local participant")],
+            say("the group has no such participant"),
+            [
+                Problem(
+                    "participant_id",
+                    say(
+                        "%(participant_id)r is not a local participant",
+                        participant_id=participant_id,
+                    ),
+                )
+            ],
         )
     return group.model_copy(
         update={
@@ -210,8 +247,8 @@ def remove_coordinator(group: Group, person_id: str) -> Group:
     """The person stops coordinating; a local participant stays a participant."""
     if person_id not in group.coordinators:
         raise Conflict(
-            "the person does not coordinate the group",
-            [Problem("person_id", f"{person_id!r} is not a coordinator")],
+            say("the person does not coordinate the group"),
+            [Problem("person_id", say("%(person_id)r is not a coordinator", person_id=person_id))],
         )
     participants = tuple(
         p.model_copy(update={"role": GroupRole.PARTICIPANT})

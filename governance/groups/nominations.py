@@ -100,8 +100,12 @@ def window(plenary: Plenary, rulebook: Rulebook) -> Window:
 def _annual(plenary: Plenary) -> None:
     if plenary.kind is not PlenaryKind.ANNUAL:
         raise InvalidInput(
-            "groups nominate only for an annual plenary",
-            [Problem("plenary", f"{plenary.id} is an extraordinary plenary")],
+            say("groups nominate only for an annual plenary"),
+            [
+                Problem(
+                    "plenary", say("%(plenary)s is an extraordinary plenary", plenary=plenary.id)
+                )
+            ],
         )
 
 
@@ -121,28 +125,51 @@ def nominate(
     _annual(plenary)
     if group.status is not GroupStatus.ACTIVE:
         raise Conflict(
-            "only an active group nominates a member to the plenary",
-            [Problem("group", f"{group.id} is {group.status.value}")],
+            say("only an active group nominates a member to the plenary"),
+            [
+                Problem(
+                    "group",
+                    say("%(group)s is %(status)s", group=group.id, status=group.status.value),
+                )
+            ],
         )
     times = window(plenary, rulebook)
     if at < times.call_at:
         raise Conflict(
-            "the call for nominations is not open yet",
-            [Problem("plenary", f"nominations open on {times.call_on.isoformat()}")],
+            say("the call for nominations is not open yet"),
+            [
+                Problem(
+                    "plenary",
+                    say("nominations open on %(call_on)s", call_on=times.call_on.isoformat()),
+                )
+            ],
         )
     if at >= times.closes_at:
         raise Conflict(
-            "the plenary has begun: nominations are closed",
-            [Problem("plenary", f"{plenary.id} began on {plenary.starts.isoformat()}")],
+            say("the plenary has begun: nominations are closed"),
+            [
+                Problem(
+                    "plenary",
+                    say(
+                        "%(plenary)s began on %(starts)s",
+                        plenary=plenary.id,
+                        starts=plenary.starts.isoformat(),
+                    ),
+                )
+            ],
         )
     if nominee is None:
         raise InvalidInput(
-            "the group may nominate only one of its own people",
+            say("the group may nominate only one of its own people"),
             [
                 Problem(
                     "person",
-                    f"{person_id!r} is neither a local participant of {group.id} nor a person "
-                    "of one of its member organisations",
+                    say(
+                        "%(person_id)r is neither a local participant of %(group)s nor a person "
+                        "of one of its member organisations",
+                        person_id=person_id,
+                        group=group.id,
+                    ),
                 )
             ],
         )
@@ -150,35 +177,60 @@ def nominate(
     if current is None:
         if replaces is not None:
             raise Conflict(
-                "there is no nominee to replace",
-                [Problem("replaces", f"{group.id} has not nominated anyone for {plenary.year}")],
+                say("there is no nominee to replace"),
+                [
+                    Problem(
+                        "replaces",
+                        say(
+                            "%(group)s has not nominated anyone for %(year)s",
+                            group=group.id,
+                            year=plenary.year,
+                        ),
+                    )
+                ],
             )
     else:
         if replaces is None:
             raise Conflict(
-                "a group nominates at most one member to each plenary",
+                say("a group nominates at most one member to each plenary"),
                 [
                     Problem(
                         "person",
-                        f"{group.id} has nominated {current.person!r} already; to replace them "
-                        f"before {times.deadline.isoformat()}, name them in 'replaces'",
+                        say(
+                            "%(group)s has nominated %(person)r already; to replace them before "
+                            "%(deadline)s, name them in 'replaces'",
+                            group=group.id,
+                            person=current.person,
+                            deadline=times.deadline.isoformat(),
+                        ),
                     )
                 ],
             )
         if replaces != current.person:
             raise Conflict(
-                "only the current nominee can be replaced",
-                [Problem("replaces", f"the current nominee is {current.person!r}")],
+                say("only the current nominee can be replaced"),
+                [
+                    Problem(
+                        "replaces", say("the current nominee is %(person)r", person=current.person)
+                    )
+                ],
             )
         if at >= times.reminder_at:
             raise Conflict(
-                "the deadline for nominations has passed: the nominee can no longer be replaced",
-                [Problem("replaces", f"the deadline was {times.deadline.isoformat()}")],
+                say(
+                    "the deadline for nominations has passed: the nominee can no longer be replaced"
+                ),
+                [
+                    Problem(
+                        "replaces",
+                        say("the deadline was %(deadline)s", deadline=times.deadline.isoformat()),
+                    )
+                ],
             )
         if nominee.id == current.person:
             raise Conflict(
-                "that person is the nominee already",
-                [Problem("person", f"{nominee.id!r} is the current nominee")],
+                say("that person is the nominee already"),
+                [Problem("person", say("%(nominee)r is the current nominee", nominee=nominee.id))],
             )
         replaced = (*current.replaced, current.person)
     return Nomination(
@@ -198,13 +250,22 @@ def confirm(
     """The Secretariat's confirmation of the group's nominee, with the travel decision."""
     if current is None:
         raise Conflict(
-            "the group has nominated nobody to confirm",
-            [Problem("group", f"{group_id} has no nominee for this plenary")],
+            say("the group has nominated nobody to confirm"),
+            [
+                Problem(
+                    "group", say("%(group_id)s has no nominee for this plenary", group_id=group_id)
+                )
+            ],
         )
     if current.status is NominationStatus.CONFIRMED:
         raise Conflict(
-            "the nominee is confirmed already",
-            [Problem("group", f"confirmed by {current.confirmed_by}")],
+            say("the nominee is confirmed already"),
+            [
+                Problem(
+                    "group",
+                    say("confirmed by %(confirmed_by)s", confirmed_by=str(current.confirmed_by)),
+                )
+            ],
         )
     return current.model_copy(
         update={

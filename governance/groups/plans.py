@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 from governance.groups.model import Group, GroupStatus, Text
 from governance.groups.money import Amount, Currency, Money, amount_in_currency, totals
 from governance.kernel.errors import Conflict, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Slug
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -105,8 +106,8 @@ def new_plan(group: Group, year: int, at: datetime) -> Plan:
     """A group plans once it works: a group still being explored or dormant has no plan."""
     if group.status is not GroupStatus.ACTIVE:
         raise Conflict(
-            "only an active group keeps an annual plan",
-            [Problem("group", f"the group is {group.status.value}")],
+            say("only an active group keeps an annual plan"),
+            [Problem("group", say("the group is %(status)s", status=group.status.value))],
         )
     return Plan(group_id=group.id, year=year, created_at=at)
 
@@ -114,13 +115,22 @@ def new_plan(group: Group, year: int, at: datetime) -> Plan:
 def add_deliverable(plan: Plan, deliverable: Deliverable) -> Plan:
     if plan.deliverable(deliverable.id) is not None:
         raise Conflict(
-            "the plan already has this deliverable",
-            [Problem("id", f"{deliverable.id!r} is taken")],
+            say("the plan already has this deliverable"),
+            [Problem("id", say("%(deliverable)r is taken", deliverable=deliverable.id))],
         )
     if deliverable.due.year != plan.year:
         raise Conflict(
-            "a deliverable is due within its plan's year",
-            [Problem("due", f"{deliverable.due.isoformat()} is not in {plan.year}")],
+            say("a deliverable is due within its plan's year"),
+            [
+                Problem(
+                    "due",
+                    say(
+                        "%(due)s is not in %(year)s",
+                        due=deliverable.due.isoformat(),
+                        year=plan.year,
+                    ),
+                )
+            ],
         )
     return plan.model_copy(update={"deliverables": (*plan.deliverables, deliverable)})
 
@@ -129,13 +139,27 @@ def change_deliverable(plan: Plan, deliverable_id: str, status: DeliverableStatu
     found = plan.deliverable(deliverable_id)
     if found is None:
         raise Conflict(
-            "the plan has no such deliverable", [Problem("deliverable", f"{deliverable_id!r}")]
+            say("the plan has no such deliverable"),
+            [Problem("deliverable", say("%(deliverable_id)r", deliverable_id=deliverable_id))],
         )
     if status not in _MOVES[found.status]:
         allowed = ", ".join(sorted(s.value for s in _MOVES[found.status])) or "nothing (final)"
         raise Conflict(
-            f"a deliverable that is {found.status.value} cannot become {status.value}",
-            [Problem("status", f"from {found.status.value} it may become: {allowed}")],
+            say(
+                "a deliverable that is %(status)s cannot become %(status2)s",
+                status=found.status.value,
+                status2=status.value,
+            ),
+            [
+                Problem(
+                    "status",
+                    say(
+                        "from %(status)s it may become: %(allowed)s",
+                        status=found.status.value,
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
     changed = found.model_copy(update={"status": status})
     kept = tuple(changed if d.id == deliverable_id else d for d in plan.deliverables)
@@ -144,7 +168,10 @@ def change_deliverable(plan: Plan, deliverable_id: str, status: DeliverableStatu
 
 def add_budget_line(plan: Plan, line: BudgetLine) -> Plan:
     if any(b.id == line.id for b in plan.budget):
-        raise Conflict("the plan already has this budget line", [Problem("id", f"{line.id!r}")])
+        raise Conflict(
+            say("the plan already has this budget line"),
+            [Problem("id", say("%(line)r", line=line.id))],
+        )
     return plan.model_copy(update={"budget": (*plan.budget, line)})
 
 

@@ -8,15 +8,65 @@ non-retryable ApplicationErrors whose type is the class name (activities/errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from governance.kernel.messages import NP_, Message, Term, Text, say, say_in, term
+
+# What NotFound names, as a person reads it ("person 'x' does not exist"): a kind not listed
+# here is shown as written.
+_KINDS = frozenset(
+    {
+        NP_("thing", "agenda item"),
+        NP_("thing", "agenda version"),
+        NP_("thing", "application"),
+        NP_("thing", "calendar item"),
+        NP_("thing", "concern"),
+        NP_("thing", "engaged period"),
+        NP_("thing", "funding request"),
+        NP_("thing", "group"),
+        NP_("thing", "handover"),
+        NP_("thing", "meeting"),
+        NP_("thing", "member"),
+        NP_("thing", "person"),
+        NP_("thing", "plan"),
+        NP_("thing", "plenary"),
+        NP_("thing", "presenter"),
+        NP_("thing", "report cycle"),
+        NP_("thing", "report"),
+        NP_("thing", "review assignment"),
+        NP_("thing", "review"),
+        NP_("thing", "roster"),
+    }
+)
 
 
-@dataclass(frozen=True, slots=True)
+def kind_word(kind: str) -> Term | Text:
+    return term(say_in("thing", kind)) if kind in _KINDS else Text(value=kind)
+
+
+def _english(said: str | Message) -> tuple[str, Message | None]:
+    if isinstance(said, Message):
+        return said.english(), said
+    return said, None
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Problem:
-    """One thing wrong with an input: where (a dotted field path) and why."""
+    """One thing wrong with an input: where (a dotted field path) and why.
+
+    The reason is given as a message (`say(...)`) so each surface writes it in its reader's
+    language (issue 20); `reason` is its English, what the JSON, the CLI and the audit read.
+    """
 
     path: str
     reason: str
+    words: Message | None = field(default=None, compare=False)
+
+    def __init__(self, path: str, reason: str | Message) -> None:
+        english, words = _english(reason)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "reason", english)
+        object.__setattr__(self, "words", words)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}" if self.path else self.reason
@@ -25,9 +75,12 @@ class Problem:
 class GovernanceError(Exception):
     """Base of every refusal by a governance rule."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message, problems: list[Problem] | None = None) -> None:
+        english, words = _english(message)
+        super().__init__(english)
+        self.message = english
+        # the message to write in a reader's language; None where only the English is known
+        self.words = words
         self.problems: list[Problem] = list(problems or [])
 
     def describe(self) -> str:
@@ -52,7 +105,10 @@ class NotFound(GovernanceError):
     """The item named does not exist."""
 
     def __init__(self, kind: str, item_id: str) -> None:
-        super().__init__(f"{kind} {item_id!r} does not exist", [Problem(kind, "not found")])
+        super().__init__(
+            say("%(kind)s %(item)r does not exist", kind=kind_word(kind), item=item_id),
+            [Problem(kind, say("not found"))],
+        )
         self.kind = kind
         self.item_id = item_id
 
@@ -65,11 +121,19 @@ class Forbidden(GovernanceError):
     """The person lacks the role the action needs."""
 
     def __init__(
-        self, missing_role: str, action: str, problems: list[Problem] | None = None
+        self, missing_role: str, action: str | Message, problems: list[Problem] | None = None
     ) -> None:
-        super().__init__(f"{action} needs the role {missing_role!r}", problems)
+        english, words = _english(action)
+        # the role stays its identifier (the API's `missing_role` names it the same way); an
+        # action given only in English leaves the whole sentence English, not half of it
+        sentence = say("%(action)s needs the role %(role)r", action=english, role=missing_role)
+        if words is not None:
+            sentence = sentence.model_copy(
+                update={"params": {**sentence.params, "action": term(words)}}
+            )
+        super().__init__(sentence if words is not None else sentence.english(), problems)
         self.missing_role = missing_role
-        self.action = action
+        self.action = english
 
 
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -84,9 +148,27 @@ def error_payload(error: GovernanceError) -> dict[str, object]:
     return {
         "type": name,
         "message": error.message,
-        "problems": [{"path": p.path, "reason": p.reason} for p in error.problems],
+        **_words_payload(error.words),
+        "problems": [
+            {"path": p.path, "reason": p.reason, **_words_payload(p.words)} for p in error.problems
+        ],
         "extra": {field: getattr(error, field) for field in _EXTRA_FIELDS.get(name, ())},
     }
+
+
+def _words_payload(words: Message | None) -> dict[str, object]:
+    """The message beside its English, when there is one (a payload without is as before)."""
+    return {} if words is None else {"words": words.model_dump(mode="json")}
+
+
+def _said(english: object, words: object) -> str | Message:
+    """The message a payload carried, else its English (payloads written before had none)."""
+    if isinstance(words, dict):
+        try:
+            return Message.model_validate(words)
+        except ValueError:
+            pass
+    return str(english)
 
 
 def error_from_payload(payload: dict[str, object]) -> GovernanceError:
@@ -95,11 +177,13 @@ def error_from_payload(payload: dict[str, object]) -> GovernanceError:
     error = cls.__new__(cls)
     raw_problems = payload.get("problems")
     problems = [
-        Problem(str(item.get("path", "")), str(item.get("reason", "")))
+        Problem(str(item.get("path", "")), _said(item.get("reason", ""), item.get("words")))
         for item in (raw_problems if isinstance(raw_problems, list) else [])
         if isinstance(item, dict)
     ]
-    GovernanceError.__init__(error, str(payload.get("message", "")), problems)
+    GovernanceError.__init__(
+        error, _said(payload.get("message", ""), payload.get("words")), problems
+    )
     extra = payload.get("extra")
     if isinstance(extra, dict):
         for field in _EXTRA_FIELDS.get(cls.__name__, ()):

@@ -37,6 +37,19 @@ class Number(Frozen):
     value: int
 
 
+class Figure(Frozen):
+    """A measured figure with its digits after the point (`0.500`), or a share (`10%`): each
+    language writes its own decimal sign and percent."""
+
+    kind: Literal["figure"] = "figure"
+    value: float
+    digits: int = 0
+    percent: bool = False
+
+    def english(self) -> str:
+        return f"{self.value:.{self.digits}%}" if self.percent else f"{self.value:.{self.digits}f}"
+
+
 class Day(Frozen):
     kind: Literal["day"] = "day"
     value: date
@@ -91,7 +104,7 @@ class Terms(Frozen):
 
 
 Param = Annotated[
-    Text | Number | Day | Period | Instant | Names | Label | Term | Terms,
+    Text | Number | Figure | Day | Period | Instant | Names | Label | Term | Terms,
     Field(discriminator="kind"),
 ]
 Value = Param | str | int | date
@@ -123,6 +136,8 @@ def english_value(param: Param) -> str:
             return value
         case Number(value=number):
             return str(number)
+        case Figure():
+            return param.english()
         case Day(value=day):
             return day_text(day)
         case Period(starts=starts, ends=ends):
@@ -181,6 +196,10 @@ def say_in(context: str, message: str, /, **params: Value) -> Message:
     return Message(id=message, context=context, params=_params(params))
 
 
+def figure(value: float, digits: int = 0, *, percent: bool = False) -> Figure:
+    return Figure(value=value, digits=digits, percent=percent)
+
+
 def term(message: Message) -> Term:
     return Term(message=message)
 
@@ -197,3 +216,12 @@ def sentences(first: Message, *rest: Message) -> Message:
 Term.model_rebuild()
 Terms.model_rebuild()
 Message.model_rebuild()
+
+
+def said(words: str | Message) -> Text | Term:
+    """A parameter from words given either as a message (translated in turn) or as written."""
+    return term(words) if isinstance(words, Message) else Text(value=words)
+
+
+def english_of(words: str | Message) -> str:
+    return words.english() if isinstance(words, Message) else words

@@ -192,14 +192,16 @@ class Effects:
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
     if exists:
-        raise Conflict(f"member {cmd.id!r} already exists", [Problem("id", "already taken")])
+        raise Conflict(
+            say("member %(cmd)r already exists", cmd=cmd.id), [Problem("id", say("already taken"))]
+        )
     if cmd.pillar is Pillar.OBSERVER and cmd.status is MemberStatus.ENGAGED:
         # Engaged is the first step of a voting member towards Full; an observer never votes,
         # so it carries Full while active and is never on the Engaged path (its reminders and
         # its request for Full membership would have no meaning).
         raise InvalidInput(
-            "an observer is not admitted as Engaged",
-            [Problem("status", "observers are recorded as full while active")],
+            say("an observer is not admitted as Engaged"),
+            [Problem("status", say("observers are recorded as full while active"))],
         )
     tz = rulebook.initiative.timezone
     joined = cmd.joined or local_date(at, tz)
@@ -276,17 +278,22 @@ def add_person(
 ) -> Effects:
     if cmd.id in RESERVED_ACTORS:
         raise InvalidInput(
-            "this id is reserved", [Problem("id", f"{cmd.id!r} names an actor, not a person")]
+            say("this id is reserved"),
+            [Problem("id", say("%(cmd)r names an actor, not a person", cmd=cmd.id))],
         )
     if exists:
-        raise Conflict(f"person {cmd.id!r} already exists", [Problem("id", "already taken")])
+        raise Conflict(
+            say("person %(cmd)r already exists", cmd=cmd.id), [Problem("id", say("already taken"))]
+        )
     if email_taken:
-        raise Conflict("another person has this email", [Problem("email", "already taken")])
+        raise Conflict(
+            say("another person has this email"), [Problem("email", say("already taken"))]
+        )
     problems = _role_problems(cmd, member)
     if cmd.member is not None and member is None:
-        problems.insert(0, Problem("member", f"no member {cmd.member!r}"))
+        problems.insert(0, Problem("member", say("no member %(member)r", member=cmd.member)))
     if problems:
-        raise InvalidInput("the person cannot be added", problems)
+        raise InvalidInput(say("the person cannot be added"), problems)
     person = Person(
         id=cmd.id,
         name=cmd.name,
@@ -308,22 +315,24 @@ def schedule_plenary(
 ) -> Effects:
     problems = []
     if cmd.ends < cmd.starts:
-        problems.append(Problem("ends", "the plenary ends before it starts"))
+        problems.append(Problem("ends", say("the plenary ends before it starts")))
     if cmd.starts.year != cmd.year:
-        problems.append(Problem("starts", f"the {cmd.year} plenary must start in {cmd.year}"))
+        problems.append(
+            Problem("starts", say("the %(year)s plenary must start in %(year)s", year=cmd.year))
+        )
     if cmd.host is not None and host is None:
-        problems.append(Problem("host", f"no member {cmd.host!r}"))
+        problems.append(Problem("host", say("no member %(host)r", host=cmd.host)))
     elif host is not None and host.pillar is not Pillar.GOVERNMENT:
-        problems.append(Problem("host", "a plenary is hosted by a government"))
+        problems.append(Problem("host", say("a plenary is hosted by a government")))
     if problems:
-        raise InvalidInput("the plenary cannot be scheduled", problems)
+        raise InvalidInput(say("the plenary cannot be scheduled"), problems)
     number = 1
     if cmd.kind is PlenaryKind.ANNUAL:
         pid = plenary_id(cmd.year)
         if pid in existing_ids:
             raise Conflict(
-                f"the {cmd.year} annual plenary is already scheduled",
-                [Problem("year", "already scheduled; move it instead")],
+                say("the %(year)s annual plenary is already scheduled", year=cmd.year),
+                [Problem("year", say("already scheduled; move it instead"))],
             )
     else:
         while plenary_id(cmd.year, cmd.kind, number) in existing_ids:
@@ -427,26 +436,34 @@ def move_plenary(
     if before is None:
         wanted = cmd.plenary or plenary_id(cmd.year)
         raise InvalidInput(
-            "no such plenary",
-            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+            say("no such plenary"),
+            [
+                Problem(
+                    "plenary" if cmd.plenary else "year",
+                    say("%(wanted)s is not scheduled", wanted=wanted),
+                )
+            ],
         )
     problems = []
     if cmd.ends < cmd.starts:
-        problems.append(Problem("ends", "the plenary ends before it starts"))
+        problems.append(Problem("ends", say("the plenary ends before it starts")))
     if cmd.starts.year != before.year:
-        problems.append(Problem("starts", f"the {before.year} plenary must start in {before.year}"))
+        problems.append(
+            Problem("starts", say("the %(year)s plenary must start in %(year)s", year=before.year))
+        )
     if before.starts <= facts.today:
-        problems.append(Problem("year", "the plenary has begun; it can no longer be moved"))
+        problems.append(Problem("year", say("the plenary has begun; it can no longer be moved")))
     if cmd.starts <= facts.today:
-        problems.append(Problem("starts", "a plenary can only move to a day after today"))
+        problems.append(Problem("starts", say("a plenary can only move to a day after today")))
     if problems:
-        raise InvalidInput("the plenary cannot be moved", problems)
+        raise InvalidInput(say("the plenary cannot be moved"), problems)
     after = before.model_copy(
         update={"starts": cmd.starts, "ends": cmd.ends, "location": cmd.location or before.location}
     )
     if after == before:
         raise Conflict(
-            "the plenary already has these dates", [Problem("starts", "nothing would change")]
+            say("the plenary already has these dates"),
+            [Problem("starts", say("nothing would change"))],
         )
     milestones = replan(facts.milestones, after, rulebook, at)
     notices = move_notices(before, after, facts.milestones, milestones, rulebook, at, facts.chairs)
@@ -480,11 +497,18 @@ def complete_milestone(
     if facts.plenary is None:
         wanted = cmd.plenary or plenary_id(cmd.year)
         raise InvalidInput(
-            "no such plenary",
-            [Problem("plenary" if cmd.plenary else "year", f"{wanted} is not scheduled")],
+            say("no such plenary"),
+            [
+                Problem(
+                    "plenary" if cmd.plenary else "year",
+                    say("%(wanted)s is not scheduled", wanted=wanted),
+                )
+            ],
         )
     if roles is None:
-        raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
+        raise InvalidInput(
+            say("no such person"), [Problem("by", say("no person %(by)r", by=cmd.by))]
+        )
     done = complete(facts.milestones, cmd.key, cmd.by, at, roles)
     return Effects(
         "milestone.completed",
@@ -522,11 +546,16 @@ def consecutive_terms(term: ChairTerm, terms: Sequence[ChairTerm]) -> int:
 def chair_member_problems(member_id: str, member: MemberFacts | None) -> list[Problem]:
     """Why `member` cannot chair: the Chair is a government that is a Full member."""
     if member is None:
-        return [Problem("member", f"no member {member_id!r}")]
+        return [Problem("member", say("no member %(member_id)r", member_id=member_id))]
     if member.pillar is not Pillar.GOVERNMENT:
-        return [Problem("member", "the Chair is a government")]
+        return [Problem("member", say("the Chair is a government"))]
     if member.status is not MemberStatus.FULL:
-        return [Problem("member", f"the Chair must be a full member ({member.status.value})")]
+        return [
+            Problem(
+                "member",
+                say("the Chair must be a full member (%(status)s)", status=member.status.value),
+            )
+        ]
     return []
 
 
@@ -545,26 +574,34 @@ def set_chair(
     )
     problems = chair_member_problems(cmd.member, member)
     if term.ends <= term.starts:
-        problems.append(Problem("ends", "the term ends before it starts"))
+        problems.append(Problem("ends", say("the term ends before it starts")))
     if problems:
-        raise InvalidInput("the Chair term cannot be recorded", problems)
+        raise InvalidInput(say("the Chair term cannot be recorded"), problems)
     assert member is not None
     clash = next((t for t in terms if _overlaps(t, term)), None)
     if clash is not None:
         raise Conflict(
-            "the term overlaps another Chair term",
+            say("the term overlaps another Chair term"),
             [
                 Problem(
                     "starts",
-                    f"{clash.member} is Chair until {day_text(local_date(clash.ends, tz))}",
+                    say(
+                        "%(member)s is Chair until %(ends)s",
+                        member=clash.member,
+                        ends=day_text(local_date(clash.ends, tz)),
+                    ),
                 )
             ],
         )
     limit = rulebook.chair.max_consecutive_terms
     if consecutive_terms(term, terms) > limit:
         raise Conflict(
-            "too many consecutive terms",
-            [Problem("member", f"at most {limit} consecutive terms are allowed")],
+            say("too many consecutive terms"),
+            [
+                Problem(
+                    "member", say("at most %(limit)s consecutive terms are allowed", limit=limit)
+                )
+            ],
         )
     chair_label = rulebook.initiative.labels.chair
     item = f"chair-{cmd.member}-{local_date(term.starts, tz).isoformat()}"

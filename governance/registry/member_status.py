@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import (
     ACTIVE_STATUSES,
     Frozen,
@@ -61,33 +62,42 @@ def status_change(
     current = member.status
     if current in FINAL:
         raise Conflict(
-            f"{member.name} is {current.value}: that status is final",
-            [Problem("status", f"a {current.value} member's status does not change")],
+            say(
+                "%(member)s is %(current)s: that status is final",
+                member=member.name,
+                current=current.value,
+            ),
+            [
+                Problem(
+                    "status",
+                    say("a %(current)s member's status does not change", current=current.value),
+                )
+            ],
         )
     if cmd.status is current:
         raise Conflict(
-            f"{member.name} is already {current.value}",
-            [Problem("status", f"already {current.value}")],
+            say("%(member)s is already %(current)s", member=member.name, current=current.value),
+            [Problem("status", say("already %(current)s", current=current.value))],
         )
     if cmd.status not in RECORDED:
         back = _status_before_inactive(member) if current is MemberStatus.INACTIVE else None
         if cmd.status is not back:
             reason = (
-                f"an inactive member returns to {back.value}"
+                say("an inactive member returns to %(back)s", back=back.value)
                 if back is not None
-                else "Engaged and Full come from the application process, not the directory"
+                else say("Engaged and Full come from the application process, not the directory")
             )
-            raise InvalidInput("this status cannot be set here", [Problem("status", reason)])
+            raise InvalidInput(say("this status cannot be set here"), [Problem("status", reason)])
     today = local_date(at, tz)
     day = cmd.since or today
     last = local_date(member.status_history[-1].since, tz) if member.status_history else None
     if day > today:
         raise InvalidInput(
-            "the change is dated after today", [Problem("since", "a day in the future")]
+            say("the change is dated after today"), [Problem("since", say("a day in the future"))]
         )
     if last is not None and day < last:
         raise InvalidInput(
-            "the history runs forward",
-            [Problem("since", f"before the last change, on {last.isoformat()}")],
+            say("the history runs forward"),
+            [Problem("since", say("before the last change, on %(last)s", last=last.isoformat()))],
         )
     return StatusChange(status=cmd.status, since=start_of_day(day, tz), decision=cmd.decision)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Person, Pillar, Role, Slug
 
 HELD_FOR_A_MEMBER = frozenset({Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR})
@@ -24,12 +25,14 @@ def role_problems(
     roles: frozenset[Role], member_id: str | None, member_pillar: Pillar | None
 ) -> list[Problem]:
     problems = [
-        Problem("roles", f"the role {role.value!r} is held for a member: give `member`")
+        Problem(
+            "roles", say("the role %(role)r is held for a member: give `member`", role=role.value)
+        )
         for role in sorted(roles & HELD_FOR_A_MEMBER)
         if member_id is None
     ]
     if Role.CHAIR in roles and member_pillar is not None and member_pillar is not Pillar.GOVERNMENT:
-        problems.append(Problem("roles", "only people of a government can act as Chair"))
+        problems.append(Problem("roles", say("only people of a government can act as Chair")))
     return problems
 
 
@@ -45,15 +48,20 @@ def changed_person(
     roles = frozenset(cmd.roles)
     if roles == person.roles:
         raise Conflict(
-            f"{person.name} already holds exactly these roles",
-            [Problem("roles", "nothing would change")],
+            say("%(person)s already holds exactly these roles", person=person.name),
+            [Problem("roles", say("nothing would change"))],
         )
     problems = role_problems(roles, person.member, member_pillar)
     if problems:
-        raise InvalidInput("the roles cannot be given", problems)
+        raise InvalidInput(say("the roles cannot be given"), problems)
     if Role.SECRETARIAT in person.roles - roles and others_in_secretariat == 0:
         raise Conflict(
-            "the Secretariat would have nobody",
-            [Problem("roles", f"{person.name} is the only person in the Secretariat")],
+            say("the Secretariat would have nobody"),
+            [
+                Problem(
+                    "roles",
+                    say("%(person)s is the only person in the Secretariat", person=person.name),
+                )
+            ],
         )
     return person.model_copy(update={"roles": roles})

@@ -329,13 +329,17 @@ class SubmissionFacts:
 
 def _acting_for(member: str, by: str, roles: frozenset[Role] | None, own: str | None) -> None:
     if roles is None:
-        raise InvalidInput("no such person", [Problem("by", f"no person {by!r}")])
+        raise InvalidInput(say("no such person"), [Problem("by", say("no person %(by)r", by=by))])
     if Role.SECRETARIAT in roles or (Role.FOCAL_POINT in roles and own == member):
         return
     raise Forbidden(
         f"{Role.FOCAL_POINT.value} for {member}",
-        f"acting for {member}",
-        [Problem("by", f"only a focal point of {member} or the Secretariat may")],
+        say("acting for %(member)s", member=member),
+        [
+            Problem(
+                "by", say("only a focal point of %(member)s or the Secretariat may", member=member)
+            )
+        ],
     )
 
 
@@ -343,29 +347,59 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
     """The recorded report, or why it cannot be taken."""
     if facts.dates is None:
         raise InvalidInput(
-            "no reporting cycle", [Problem("year", f"no {cmd.year} annual plenary is scheduled")]
+            say("no reporting cycle"),
+            [Problem("year", say("no %(year)s annual plenary is scheduled", year=cmd.year))],
         )
     if facts.member_status is None:
-        raise InvalidInput("no such member", [Problem("member", f"no member {cmd.member!r}")])
+        raise InvalidInput(
+            say("no such member"),
+            [Problem("member", say("no member %(member)r", member=cmd.member))],
+        )
     if facts.member_status not in MAY_REPORT:
         raise InvalidInput(
-            "this member does not report",
-            [Problem("member", f"a {facts.member_status.value} member does not report")],
+            say("this member does not report"),
+            [
+                Problem(
+                    "member",
+                    say(
+                        "a %(member_status)s member does not report",
+                        member_status=facts.member_status.value,
+                    ),
+                )
+            ],
         )
     _acting_for(cmd.member, cmd.by, facts.by_roles, facts.by_member)
     if at < start_of_day(facts.dates.opens, tz):
         raise InvalidInput(
-            "the cycle is not open",
-            [Problem("year", f"reports for {cmd.year} open on {day_text(facts.dates.opens)}")],
+            say("the cycle is not open"),
+            [
+                Problem(
+                    "year",
+                    say(
+                        "reports for %(year)s open on %(opens)s",
+                        year=cmd.year,
+                        opens=day_text(facts.dates.opens),
+                    ),
+                )
+            ],
         )
     if facts.already is not None:
         raise Conflict(
-            "the report is already submitted",
-            [Problem("member", f"submitted by {facts.already.submitted_by}")],
+            say("the report is already submitted"),
+            [
+                Problem(
+                    "member",
+                    say(
+                        "submitted by %(submitted_by)s",
+                        submitted_by=str(facts.already.submitted_by),
+                    ),
+                )
+            ],
         )
     if cmd.public_on is not None and not cmd.public:
         raise InvalidInput(
-            "no public version", [Problem("public_on", "give public: true with a publication date")]
+            say("no public version"),
+            [Problem("public_on", say("give public: true with a publication date"))],
         )
     return Report(
         year=cmd.year,
@@ -393,13 +427,27 @@ def submit_review(
     _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
     if assigned is None:
         raise InvalidInput(
-            "no such review",
-            [Problem("reviewer", f"{cmd.reviewer} is not assigned to review {cmd.report_of}")],
+            say("no such review"),
+            [
+                Problem(
+                    "reviewer",
+                    say(
+                        "%(reviewer)s is not assigned to review %(report_of)s",
+                        reviewer=cmd.reviewer,
+                        report_of=cmd.report_of,
+                    ),
+                )
+            ],
         )
     if assigned.submitted_at is not None:
         raise Conflict(
-            "the review is already submitted",
-            [Problem("reviewer", f"submitted by {assigned.submitted_by}")],
+            say("the review is already submitted"),
+            [
+                Problem(
+                    "reviewer",
+                    say("submitted by %(submitted_by)s", submitted_by=str(assigned.submitted_by)),
+                )
+            ],
         )
     return assigned.model_copy(update={"submitted_at": at, "submitted_by": cmd.by, "url": cmd.url})
 
@@ -407,13 +455,23 @@ def submit_review(
 def declare_conflict(cmd: DeclareConflict, reviewer_exists: bool, reported_exists: bool) -> None:
     problems = []
     if not reviewer_exists:
-        problems.append(Problem("reviewer_member", f"no member {cmd.reviewer_member!r}"))
+        problems.append(
+            Problem(
+                "reviewer_member",
+                say("no member %(reviewer_member)r", reviewer_member=cmd.reviewer_member),
+            )
+        )
     if not reported_exists:
-        problems.append(Problem("reported_member", f"no member {cmd.reported_member!r}"))
+        problems.append(
+            Problem(
+                "reported_member",
+                say("no member %(reported_member)r", reported_member=cmd.reported_member),
+            )
+        )
     if cmd.reviewer_member == cmd.reported_member:
-        problems.append(Problem("reported_member", "a member never reviews itself"))
+        problems.append(Problem("reported_member", say("a member never reviews itself")))
     if problems:
-        raise InvalidInput("the conflict cannot be declared", problems)
+        raise InvalidInput(say("the conflict cannot be declared"), problems)
 
 
 def review_deadline(

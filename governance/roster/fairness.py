@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from governance.kernel.messages import NP_, Message, Terms, Text, say, say_in, say_n, term
+from governance.kernel.messages import NP_, Message, Terms, Text, figure, say, say_in, say_n, term
 from governance.kernel.model import MemberStatus, Pillar
 from governance.roster.rule import (
     LedgerEntry,
@@ -313,13 +313,16 @@ def report_text(
                 "many join; %(deferral)s of the drawn presenters defer)",
                 members=sum(c for _, c in PILLAR_MIX),
                 mix=mix,
-                churn=f"{churn:.0%}",
-                deferral=f"{deferral_rate:.0%}",
+                churn=figure(churn, percent=True),
+                deferral=figure(deferral_rate, percent=True),
             )
         ),
         "",
         f"{'':{width}} " + " ".join(f"{said(_strategy(name)):>12}" for name in figures),
-        *(_row(label, width, figures, value) for label, value in zip(labels, values, strict=True)),
+        *(
+            _row(label, width, figures, value, said)
+            for label, value in zip(labels, values, strict=True)
+        ),
         "",
         said(
             say(
@@ -350,9 +353,22 @@ def report_text(
 
 
 def _row(
-    label: str, width: int, figures: dict[str, Figures], value: Callable[[Figures], float]
+    label: str,
+    width: int,
+    figures: dict[str, Figures],
+    value: Callable[[Figures], float],
+    said: Callable[[Message], str],
 ) -> str:
+    """The figures under each strategy, written as the reader's locale writes numbers."""
     cells = [value(f) for f in figures.values()]
-    return f"{label:{width}} " + " ".join(
-        f"{v:>12d}" if isinstance(v, int) else f"{v:>12.3f}" for v in cells
-    )
+    written = [
+        said(
+            _FIGURE.model_copy(update={"params": {"v": figure(v, 0 if isinstance(v, int) else 3)}})
+        )
+        for v in cells
+    ]
+    return f"{label:{width}} " + " ".join(f"{cell:>12}" for cell in written)
+
+
+# A figure alone: no words to translate, only the number to write in the reader's locale.
+_FIGURE = Message(id="%(v)s")

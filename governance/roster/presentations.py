@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from governance.kernel.errors import Conflict, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, OneLine, Slug
 from governance.kernel.wording import day_text
 from governance.roster.rule import LedgerEntry, PresentationOutcome
@@ -42,27 +43,42 @@ def check(cmd: RecordPresentation, facts: LedgerFacts) -> LedgerEntry:
     the process records it). A year without a roster is history from before govsched.
     """
     if not facts.member_exists:
-        raise InvalidInput("no such member", [Problem("member", f"no member {cmd.member!r}")])
+        raise InvalidInput(
+            say("no such member"),
+            [Problem("member", say("no member %(member)r", member=cmd.member))],
+        )
     if facts.already is not None:
         raise Conflict(
-            f"{cmd.member}'s {cmd.year} outcome is already recorded",
-            [Problem("member", f"recorded as {facts.already.value}")],
+            say(
+                "%(member)s's %(year)s outcome is already recorded",
+                member=cmd.member,
+                year=cmd.year,
+            ),
+            [Problem("member", say("recorded as %(already)s", already=facts.already.value))],
         )
     if facts.plenary_starts is not None and facts.today < facts.plenary_starts:
         raise Conflict(
-            f"the {cmd.year} plenary has not begun",
-            [Problem("year", f"outcomes are recorded from {day_text(facts.plenary_starts)}")],
+            say("the %(year)s plenary has not begun", year=cmd.year),
+            [
+                Problem(
+                    "year",
+                    say(
+                        "outcomes are recorded from %(plenary_starts)s",
+                        plenary_starts=day_text(facts.plenary_starts),
+                    ),
+                )
+            ],
         )
     if facts.roster is None:
         return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)
     if cmd.member not in facts.roster:
         raise Conflict(
-            f"{cmd.member} is not on the {cmd.year} roster",
-            [Problem("member", "not a presenter that year")],
+            say("%(member)s is not on the %(year)s roster", member=cmd.member, year=cmd.year),
+            [Problem("member", say("not a presenter that year"))],
         )
     if cmd.outcome is PresentationOutcome.DEFERRED:
         raise Conflict(
-            "a deferral is asked for and decided before the plenary, not recorded after it",
-            [Problem("outcome", "use presented, excused or absent")],
+            say("a deferral is asked for and decided before the plenary, not recorded after it"),
+            [Problem("outcome", say("use presented, excused or absent"))],
         )
     return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from governance.applications.model import Reason
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Role, Slug
 
 Year = Annotated[int, Field(ge=1990, le=2200)]
@@ -35,4 +36,6 @@ DEFERRAL_DECIDERS = frozenset({Role.CHAIR, Role.SECRETARIAT})
 def require_deferral_decider(roles: frozenset[Role]) -> None:
     """Only the Chair or the Secretariat decide a deferral, whether or not a roster exists yet."""
     if not roles & DEFERRAL_DECIDERS:
-        raise Forbidden(f"{Role.CHAIR.value} or {Role.SECRETARIAT.value}", "deciding on a deferral")
+        raise Forbidden(
+            f"{Role.CHAIR.value} or {Role.SECRETARIAT.value}", say("deciding on a deferral")
+        )

@@ -451,31 +451,48 @@ def complete(
     if found is None:
         known = ", ".join(m.key for m in milestones) or "none"
         raise InvalidInput(
-            "no such milestone", [Problem("key", f"no milestone {key!r} (known: {known})")]
+            say("no such milestone"),
+            [Problem("key", say("no milestone %(key)r (known: %(known)s)", key=key, known=known))],
         )
     if not may_complete_milestone(found, roles):
         if every_members_own(found):
             raise Forbidden(
                 Role.SECRETARIAT.value,
-                f"completing the milestone {key!r}",
+                say("completing the milestone %(key)r", key=key),
                 [
                     Problem(
                         "by",
-                        "it stands for every member's own obligation: one member cannot "
-                        "complete it for all (each member's report is tracked on its own); "
-                        "only the Secretariat may close it",
+                        say(
+                            "it stands for every member's own obligation: one member cannot "
+                            "complete it for all (each member's report is tracked on its own); "
+                            "only "
+                            "the Secretariat may close it"
+                        ),
                     )
                 ],
             )
         raise Forbidden(
             f"{found.owner_role.value} or {Role.SECRETARIAT.value}",
-            f"completing the milestone {key!r}",
-            [Problem("by", f"only the {found.owner_role.value} role or the Secretariat may")],
+            say("completing the milestone %(key)r", key=key),
+            [
+                Problem(
+                    "by",
+                    say(
+                        "only the %(owner_role)s role or the Secretariat may",
+                        owner_role=found.owner_role.value,
+                    ),
+                )
+            ],
         )
     if found.status is MilestoneStatus.COMPLETED:
         raise Conflict(
-            "the milestone is already complete",
-            [Problem("key", f"completed by {found.completed_by}")],
+            say("the milestone is already complete"),
+            [
+                Problem(
+                    "key",
+                    say("completed by %(completed_by)s", completed_by=str(found.completed_by)),
+                )
+            ],
         )
     return found.model_copy(
         update={"status": MilestoneStatus.COMPLETED, "completed_at": at, "completed_by": by}

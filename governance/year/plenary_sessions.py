@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from governance.kernel.errors import Conflict, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Plenary
 from governance.kernel.wording import date_range_text, day_text
 
@@ -37,10 +38,23 @@ def sitting_plenary(
         return max(candidates, key=lambda p: (p.starts, p.id))
     upcoming = _next_text(plenaries, day)
     raise Conflict(
-        f"a plenary decision is recorded only while a plenary is in session (its days and "
-        f"{grace_days} days after): {_why_not(plenaries, day, existed_from, grace_days)}; "
-        f"{upcoming}",
-        [Problem("plenary", f"none in session on {day.isoformat()}; {upcoming}")],
+        say(
+            "a plenary decision is recorded only while a plenary is in session (its "
+            "days and %(grace_days)s days after): %(plenaries)s; %(upcoming)s",
+            grace_days=grace_days,
+            plenaries=_why_not(plenaries, day, existed_from, grace_days),
+            upcoming=upcoming,
+        ),
+        [
+            Problem(
+                "plenary",
+                say(
+                    "none in session on %(day)s; %(upcoming)s",
+                    day=day.isoformat(),
+                    upcoming=upcoming,
+                ),
+            )
+        ],
     )
 
 

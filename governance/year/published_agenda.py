@@ -82,7 +82,7 @@ def _change(kind: str, item: int, words: Message) -> Change:
 def check_editor(roles: frozenset[Role]) -> None:
     """Only the Secretariat and the Chair shape the agenda."""
     if not roles & EDITORS:
-        raise Forbidden("secretariat or chair", "editing the plenary agenda")
+        raise Forbidden("secretariat or chair", say("editing the plenary agenda"))
 
 
 def item_number(raw: str) -> int:
@@ -107,7 +107,9 @@ def moved(items: Sequence[AgendaItem], item_id: int, direction: str) -> list[tup
     moves. At the top (or bottom) already, nothing moves rather than refusing: the person sees
     the order they asked for."""
     if direction not in ("up", "down"):
-        raise Conflict("an item moves up or down", [Problem("direction", "must be up or down")])
+        raise Conflict(
+            say("an item moves up or down"), [Problem("direction", say("must be up or down"))]
+        )
     order = [i.id for i in sorted(items, key=lambda i: (i.position, i.id))]
     if item_id not in order:
         raise NotFound("agenda item", str(item_id))
@@ -127,12 +129,18 @@ def check_publishable(items: Sequence[AgendaItem], latest: AgendaVersion | None)
     """A version must hold something, and something new: members are told of each one."""
     if not items:
         raise Conflict(
-            "an empty agenda cannot be published", [Problem("", "add at least one item first")]
+            say("an empty agenda cannot be published"),
+            [Problem("", say("add at least one item first"))],
         )
     if latest is not None and latest.items == frozen_items(items):
         raise Conflict(
-            f"nothing changed since version {latest.number}",
-            [Problem("", f"the agenda is as version {latest.number} published it")],
+            say("nothing changed since version %(number)s", number=latest.number),
+            [
+                Problem(
+                    "",
+                    say("the agenda is as version %(number)s published it", number=latest.number),
+                )
+            ],
         )
 
 

@@ -47,23 +47,23 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
     """The seat, or why it cannot be recorded (no such member, overlapping, pillar full)."""
     problems = []
     if facts.member_pillar is None:
-        problems.append(Problem("member", f"no member {cmd.member!r}"))
+        problems.append(Problem("member", say("no member %(member)r", member=cmd.member)))
     elif not votes(facts.member_pillar, facts.member_status):
         problems.append(
-            Problem("member", "Steering Committee seats are held by voting (Full) members")
+            Problem("member", say("Steering Committee seats are held by voting (Full) members"))
         )
     if cmd.ends <= cmd.starts:
-        problems.append(Problem("ends", "the term ends before it starts"))
+        problems.append(Problem("ends", say("the term ends before it starts")))
     if problems:
-        raise InvalidInput("the seat cannot be recorded", problems)
+        raise InvalidInput(say("the seat cannot be recorded"), problems)
     assert facts.member_pillar is not None
     seat = SteeringCommitteeSeat(
         member=cmd.member, pillar=facts.member_pillar, starts=cmd.starts, ends=cmd.ends
     )
     if any(s.member == seat.member and _overlaps(s, seat) for s in facts.seats):
         raise Conflict(
-            "the member already holds a seat then",
-            [Problem("starts", "overlaps the member's other term")],
+            say("the member already holds a seat then"),
+            [Problem("starts", say("overlaps the member's other term"))],
         )
     allowed = rulebook.steering_committee.seats_per_pillar.get(seat.pillar, 0)
     # the most seats of the pillar held on any one day of the new term
@@ -78,8 +78,18 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
     if busiest + 1 > allowed:
         label = rulebook.initiative.labels.steering_committee
         raise Conflict(
-            f"the {seat.pillar.value} pillar's seats are all taken",
-            [Problem("member", f"the {label} has {allowed} {seat.pillar.value} seats")],
+            say("the %(pillar)s pillar's seats are all taken", pillar=seat.pillar.value),
+            [
+                Problem(
+                    "member",
+                    say(
+                        "the %(label)s has %(allowed)s %(pillar)s seats",
+                        label=label,
+                        allowed=allowed,
+                        pillar=seat.pillar.value,
+                    ),
+                )
+            ],
         )
     return seat
 

@@ -1,8 +1,9 @@
 """The `message` of an API error in the reader's language (issue 20).
 
 The reader's language is the request's Accept-Language, else the initiative's. An English reader
-gets the sentence as the rules wrote it, naming what went wrong; another reader gets what the
-error code means, in their language. The problems keep their field names (they name the
+gets the sentence as the rules wrote it, naming what went wrong; another reader gets the same
+sentence in their language when the rules worded it as a message (every refusal `governance`
+makes), else what the error code means. The problems keep their field names (they name the
 request's own fields) and their reasons as written: the field tells a client where to look.
 """
 
@@ -11,7 +12,9 @@ from __future__ import annotations
 from fastapi import Request
 
 from governance.kernel.languages import Language
+from governance.kernel.messages import Message
 from govsched.i18n.current import N_, gettext, use_language
+from govsched.i18n.messages import render
 from govsched.i18n.negotiation import negotiate
 
 _MEANINGS = {
@@ -34,10 +37,16 @@ def reader_language(request: Request) -> Language:
     return negotiate(request.headers.get("accept-language"), default)
 
 
-def message_for(request: Request, code: str, english: str) -> tuple[str, Language]:
+def message_for(
+    request: Request, code: str, english: str, words: Message | None = None
+) -> tuple[str, Language]:
     """The error's message as the reader reads it, and the language it is in."""
     language = reader_language(request)
-    if language is Language.EN or code not in _MEANINGS:
+    if language is Language.EN:
+        return english, Language.EN
+    if words is not None:
+        return render(words, language), language
+    if code not in _MEANINGS:
         return english, Language.EN
     with use_language(language):
         return gettext(_MEANINGS[code]), language

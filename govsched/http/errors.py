@@ -30,6 +30,7 @@ from governance.kernel.errors import (
     NotFound,
     Problem,
 )
+from governance.kernel.messages import Message
 from govsched.http.error_language import message_for
 from govsched.temporal.client import ServiceUnavailable, unreachable
 
@@ -71,10 +72,11 @@ def _answer(
     status: int,
     problems: Sequence[Problem] = (),
     headers: dict[str, str] | None = None,
+    words: Message | None = None,
     **extra: Any,
 ) -> JSONResponse:
     """The error in the reader's language (govsched/http/error_language.py)."""
-    read, language = message_for(request, code, message)
+    read, language = message_for(request, code, message, words)
     return JSONResponse(
         error_body(code, read, problems, **extra),
         status_code=status,
@@ -90,7 +92,7 @@ def _governance(request: Request, exc: Exception) -> JSONResponse:
             status, code = cls_status, cls_code
             break
     extra: dict[str, Any] = {"missing_role": exc.missing_role} if isinstance(exc, Forbidden) else {}
-    return _answer(request, code, exc.message, status, exc.problems, **extra)
+    return _answer(request, code, exc.message, status, exc.problems, words=exc.words, **extra)
 
 
 def _field(loc: Sequence[Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from governance.kernel.languages import Language
 from governance.kernel.messages import Message
+from governance.reports.peer_review.reason_words import assignment_reason
 from governance.roster.reason_words import slot_reason
 from governance.year.plenary_agenda import AgendaSection, AgendaWords, DraftAgenda
 from govsched.i18n import formatting
@@ -63,3 +64,9 @@ def message_in_reading(message: Message, labels: LabelTexts | None = None) -> st
     if current_language() is Language.EN and not writing_pseudo():
         return message.english()
     return _say(message, labels)
+
+
+def assignment_reason_in_reading(reason: str) -> str:
+    """Why a reviewer was paired with a report (written by the rule in English, kept as
+    stored) in the language being written; English readers read the pillars as words too."""
+    return _say(assignment_reason(reason), None)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_time
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, parse_decimal
+from babel.numbers import format_currency, format_decimal, format_percent, parse_decimal
 
 from governance.kernel.languages import Language
 from govsched.i18n.current import current_language
@@ -55,6 +55,19 @@ def clock(value: datetime, timezone: str, language: Language | None = None) -> s
 
 def number(value: int | float | Decimal, language: Language | None = None) -> str:
     return format_decimal(value, locale=_locale(language))
+
+
+def figure(
+    value: float, digits: int = 0, *, percent: bool = False, language: Language | None = None
+) -> str:
+    """`0.500` / `0,500` / `10%` / `10 %`: exactly `digits` after the locale's decimal sign."""
+    locale = _locale(language)
+    if percent:
+        # the locale's own percent pattern ("10 %" in French), rounded to the digits asked
+        shown = round(value, digits + 2)
+        return format_percent(shown, locale=locale, decimal_quantization=False)
+    pattern = "#,##0" + (f".{'0' * digits}" if digits else "")
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 # Whole numbers tried, in order, as the stand-in for a decimal in gettext's plural choice.

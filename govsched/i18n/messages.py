@@ -13,6 +13,7 @@ from collections.abc import Callable
 from governance.kernel.languages import Language
 from governance.kernel.messages import (
     Day,
+    Figure,
     Instant,
     Label,
     Message,
@@ -49,6 +50,11 @@ def render(
         return _Renderer(labels).message(message)
 
 
+def in_current_language(message: Message, labels: LabelTexts | None = None) -> str:
+    """The message in the language (or the pseudo-locale) being written now."""
+    return _Renderer(labels).message(message)
+
+
 class _Renderer:
     def __init__(self, labels: LabelTexts | None) -> None:
         self._labels = labels
@@ -79,6 +85,8 @@ class _Renderer:
                 return value
             case Number(value=number):
                 return formatting.number(number)
+            case Figure(value=value, digits=digits, percent=percent):
+                return formatting.figure(value, digits, percent=percent)
             case Day(value=day):
                 return formatting.day(day)
             case Period():

@@ -31,6 +31,7 @@ from governance.kernel.model import Person
 from governance.rulebook.model import Recommendation, Rulebook
 from govsched.i18n.current import gettext, use_language
 from govsched.i18n.messages import LabelTexts
+from govsched.i18n.refusals import refusal_text
 from govsched.notify.readers import text_in
 from govsched.notify.slack.client import SlackClients, build_clients
 from govsched.notify.slack.messages import RECOMMEND_ACTION, decided, escape, unescape
@@ -203,7 +204,7 @@ class Decisions:
         try:
             await service.perform(request, at, key)
         except GovernanceError as refusal:
-            told = gettext("Nothing was recorded: %(reason)s.") % {"reason": refusal.message}
+            told = gettext("Nothing was recorded: %(reason)s.") % {"reason": refusal_text(refusal)}
             await asyncio.to_thread(self._tell, click, told)
             return
         except Exception as exc:

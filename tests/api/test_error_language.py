@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
+from governance.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from govsched.http.errors import install
 
 
@@ -29,11 +30,22 @@ def _app() -> FastAPI:
 
     @app.post("/refused/{which}")
     def refused(which: str) -> dict[str, str]:
+        # refusals worded as the rules word them (governance's messages)
         if which == "conflict":
-            raise Conflict("the item is already complete", [Problem("key", "completed")])
+            raise Conflict(say("the item is already complete"), [Problem("key", say("empty"))])
         if which == "forbidden":
-            raise Forbidden("secretariat", "closing the cycle", [Problem("by", "only them")])
-        raise InvalidInput("the person cannot be added", [Problem("member", "no member 'x'")])
+            raise Forbidden(
+                "secretariat", say("editing the plenary agenda"), [Problem("by", say("empty"))]
+            )
+        if which == "invalid":
+            raise InvalidInput(
+                say("the person cannot be added"),
+                [Problem("member", say("no member %(member)r", member="x"))],
+            )
+        if which == "missing":
+            raise NotFound("person", "ana")
+        # a refusal written outside governance, in English only
+        raise Conflict("the outbox is busy", [Problem("key", "busy")])
 
     return app
 
@@ -80,20 +92,40 @@ def test_without_accept_language_the_message_is_the_rules_own_english(
 
 
 @pytest.mark.parametrize(
-    ("which", "status", "words"),
+    ("which", "status", "language", "words"),
     [
-        ("conflict", 409, "La demande est en conflit"),
-        ("forbidden", 403, "Votre rôle ne le permet pas"),
-        ("invalid", 422, "La demande n'est pas valide"),
+        ("conflict", 409, "fr", "l'élément est déjà achevé"),
+        (
+            "forbidden",
+            403,
+            "fr",
+            "modifier l'ordre du jour de la plénière : le rôle 'secretariat' est nécessaire",
+        ),
+        ("invalid", 422, "fr", "la personne ne peut pas être ajoutée"),
+        ("missing", 404, "fr", "personne 'ana' : introuvable"),
+        ("conflict", 409, "es", "el elemento ya está completo"),
+        ("missing", 404, "zh-Hans", "人员 'ana' 不存在"),
     ],
 )
-def test_each_refusal_of_the_rules_reads_in_french(
-    client: TestClient, which: str, status: int, words: str
+def test_each_refusal_of_the_rules_reads_in_the_reader_language(
+    client: TestClient, which: str, status: int, language: str, words: str
 ) -> None:
-    answer = _post(client, f"/refused/{which}", "fr")
+    """The rules' own sentence, translated, not only what the error code means."""
+    answer = _post(client, f"/refused/{which}", language)
+    english = _post(client, f"/refused/{which}", None)
     assert answer.status_code == status
-    assert answer.json()["message"].startswith(words)
-    assert answer.json()["problems"]
+    assert answer.headers["Content-Language"] == language
+    assert answer.json()["message"] == words
+    # the problems name the same fields with the same reasons as written, for clients
+    assert answer.json()["problems"] == english.json()["problems"]
+
+
+def test_a_refusal_written_only_in_english_reads_as_what_its_code_means(
+    client: TestClient,
+) -> None:
+    answer = _post(client, "/refused/unworded", "fr")
+    assert answer.status_code == 409
+    assert answer.json()["message"].startswith("La demande est en conflit")
 
 
 def test_a_language_we_do_not_write_falls_back_to_english(client: TestClient) -> None:

@@ -19,10 +19,13 @@ from governance.concerns.rules import Transition as ConcernStep
 from governance.concerns.rules import file_concern
 from governance.concerns.timeline import TimedEvent as ConcernEvent
 from governance.concerns.timeline import TimedKind
+from governance.kernel.messages import Message
 from governance.kernel.model import Pillar, Plenary, PlenaryKind, SteeringCommitteeSeat
 from governance.kernel.notices import Notification
 from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
+from governance.reports.peer_review import diagnosis
+from governance.reports.peer_review.assignment import together_reason
 from governance.rulebook.model import Rulebook
 from governance.year import milestones, seats
 from governance.year.handover import rules as handover_rules
@@ -64,11 +67,17 @@ def report_notices(name: str = "Norland", count: int = 3) -> list[Notification]:
         *reports.review_reminder(DATES, "r", names, ["p"], "due-2", AT),
         *reports.reviews_late(DATES, names, AT),
         *reports.feedback(review, name, ["p"], AT),
-        *reports.cannot_assign(2027, [(n, "no reviewer") for n in names], count + 1, AT),
+        # reports set aside together: each binding rule's diagnosis, worded by governance
+        *reports.cannot_assign(2027, [(n, _set_aside_together()) for n in names], count + 1, AT),
         reports.back_from_inactive(2027, "m0", name, AT, Rulebook()),
         *reports.report_moved(2027, "m0", date(2027, 4, 1), date(2027, 4, 8), ["p"], AT),
         *reports.reviews_moved(2027, "r", date(2027, 4, 20), date(2027, 4, 27), ["p"], AT),
     ]
+
+
+def _set_aside_together() -> Message:
+    problems = [diagnosis.relaxed(True, False, True), diagnosis.relaxed(False, False, False)]
+    return together_reason(problems, others=True)
 
 
 def application_notices(name: str = "Norland") -> list[Notification]:

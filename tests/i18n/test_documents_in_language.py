@@ -4,6 +4,7 @@ agenda's change lines, a roster slot's reason, and a fractional count of days.""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -279,6 +280,12 @@ def test_the_fairness_report_in_french() -> None:
     lines = text.splitlines()
     assert lines[0] == "Équité du calendrier sur 3 années simulées"
     assert lines[1].startswith("(64 membres au départ : 12 gouvernement, 36 entreprise, 16 ONG ;")
+    # shares with the French percent sign, after a (narrow) no-break space
+    assert re.search(r"chaque année 3\s%", lines[1].replace("\u202f", " ")), lines[1]
     assert lines[3].split() == ["govsched", "tour", "de", "rôle", "aléatoire"]
     assert lines[4].startswith("dispersion (présentations par année d'éligibilité) ")
+    # every measured figure is written with the French decimal comma, never a point
+    figures_written = [cell for line in lines[4:9] for cell in line.split()[-3:]]
+    assert all(re.fullmatch(r"\d+(,\d{3})?", cell) for cell in figures_written), figures_written
+    assert any("," in cell for cell in figures_written)
     assert lines[-1].startswith("cycles manqués : nombre de fois où un membre éligible")

@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.kernel.languages import Language, reading_language
+from governance.kernel.model import Pillar
 from govsched import i18n
+from govsched.http.web.labels import words
 from govsched.i18n import formatting
 from govsched.i18n.catalogs import PSEUDO_CLOSE, PSEUDO_OPEN, pseudo_text
 from govsched.i18n.negotiation import negotiate
@@ -66,3 +68,17 @@ def test_the_pseudo_locale_marks_text_and_keeps_placeholders() -> None:
         said = i18n.gettext("Sign out")
     assert said.startswith(PSEUDO_OPEN)
     assert said.endswith(PSEUDO_CLOSE)
+
+
+def test_the_ngo_pillar_reads_as_an_acronym_in_english() -> None:
+    """The value is `ngo`; English readers read "NGO", the others their own (ONG, 非政府组织)."""
+    expected = {
+        Language.EN: "NGO",
+        Language.FR: "ONG",
+        Language.ES: "ONG",
+        Language.ZH: "非政府组织",
+    }
+    for language, written in expected.items():
+        with i18n.use_language(language):
+            assert words("ngo") == written
+            assert words(Pillar.NGO) == written

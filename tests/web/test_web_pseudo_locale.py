@@ -17,17 +17,21 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from governance.applications.rules import close_review
 from governance.groups.meetings import Meeting
 from governance.groups.model import Group
+from governance.rulebook.model import Recommendation
 from governance.year.published_agenda import AgendaVersion, PublishedItem
 from govsched.http.state import AppState
-from govsched.i18n.catalogs import pseudo_text
+from govsched.i18n.catalogs import PSEUDO_OPEN, pseudo_text
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import plenary_agenda as agenda_repo
+from tests.governance.applications.application_cast import under_review
 from tests.governance.groups.walls import wall
 from tests.today import now
 from tests.web.conftest import FOCAL_POINT, ROLES, Site
-from tests.web.html_checks import parsed
+from tests.web.html_checks import csrf, parsed, text
 from tests.web.pseudo_text import bypassed, data_values, strings
 
 PER_KIND = 1
@@ -178,3 +182,45 @@ def test_the_draft_agenda_and_a_published_agendas_changes_speak_through_the_cata
     removed = pseudo_text("Removed item %(place)s: %(title)s")
     assert removed.replace("%(place)s", "1").replace("%(title)s", "Opening") in page
     assert bypassed(page, pseudo) == []
+
+
+def test_a_refusal_of_the_rules_beside_its_field_speaks_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """governance's refusals (issue 20): the form's sentence and the field's reason."""
+    client = site.client(FOCAL_POINT)
+    page = client.get("/web/calendars").text
+    pages: list[str] = []
+    for scope in ("role:secretariat", "committee:everyone"):
+        refused = client.post("/web/calendars", data={"scope": scope, "csrf_token": csrf(page)})
+        assert refused.status_code in (403, 422), refused.text
+        # the form's sentence at its top (with its reason, when no field shows it) translated
+        top = re.search(r'id="feed-link-error" role="alert">(.*?)</p>', refused.text, re.S)
+        assert top is not None, scope
+        assert top.group(1).startswith(PSEUDO_OPEN), top.group(1)
+        assert bypassed(refused.text, pseudo) == [], scope
+        pages.append(refused.text)
+    forbidden = pseudo_text("a calendar feed for %(scope)s") % {"scope": "role:secretariat"}
+    assert forbidden in pages[0]
+    assert pseudo_text("unknown calendar feed scope") in pages[1]
+
+
+def test_an_applications_tally_note_speaks_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """The review's tally is stored in English in the history; the page writes it anew."""
+    record = under_review()
+    closed = close_review(record, now(), None, Recommendation.SUPPORT).record
+    closed = closed.model_copy(update={"id": "app-pseudo-tally", "version": closed.version + 1})
+    note = closed.history[-1].note
+    assert note  # the tally, as the rules keep it
+    with site.db.writing() as session:
+        application_repo.save(session, closed)
+    page = site.client(ROLES["secretariat"]).get("/web/applications/app-pseudo-tally").text
+    timeline = re.search(r'<ol class="timeline">.*?</ol>', page, re.S)
+    assert timeline is not None
+    assert note not in text(timeline.group(0))
+    state: AppState = site.app.state.govsched
+    pseudo = data_values(site.db, strings(state.rulebook.model_dump(mode="json")))
+    # the notes the rules wrote (the submission, the tally) and the states, all translated
+    assert bypassed(timeline.group(0), pseudo) == []

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.reports.indicators.default_set import DEFAULT_SET
 from governance.reports.indicators.model import IndicatorSection, IndicatorSet
 
@@ -23,8 +24,13 @@ class IndicatorRules(IndicatorSection):
         if not started:
             first = min((s.from_year for s in self.sets), default=None)
             raise InvalidInput(
-                "no indicator set applies to that year",
-                [Problem("year", f"the first indicator set applies from {first}")],
+                say("no indicator set applies to that year"),
+                [
+                    Problem(
+                        "year",
+                        say("the first indicator set applies from %(first)s", first=str(first)),
+                    )
+                ],
             )
         return max(started, key=lambda s: s.from_year)
 
@@ -35,6 +41,15 @@ class IndicatorRules(IndicatorSection):
                 return indicator_set
         known = ", ".join(s.version for s in self.sets)
         raise InvalidInput(
-            "that indicator set is no longer in the rulebook",
-            [Problem("indicators.sets", f"{version!r} is not one of: {known}; keep old versions")],
+            say("that indicator set is no longer in the rulebook"),
+            [
+                Problem(
+                    "indicators.sets",
+                    say(
+                        "%(version)r is not one of: %(known)s; keep old versions",
+                        version=version,
+                        known=known,
+                    ),
+                )
+            ],
         )

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Role, Slug
 from governance.kernel.notices import Notification, direct_notice
 from governance.kernel.text import text_problem
@@ -93,23 +94,34 @@ class Recorded:
 
 def _acting_for(member: str, by: str, roles: frozenset[Role] | None, own: str | None) -> None:
     if roles is None:
-        raise InvalidInput("no such person", [Problem("by", f"no person {by!r}")])
+        raise InvalidInput(say("no such person"), [Problem("by", say("no person %(by)r", by=by))])
     if Role.SECRETARIAT in roles or (Role.FOCAL_POINT in roles and own == member):
         return
     raise Forbidden(
         f"{Role.FOCAL_POINT.value} for {member}",
-        f"acting for {member}",
-        [Problem("by", f"only a focal point of {member} or the Secretariat may")],
+        say("acting for %(member)s", member=member),
+        [
+            Problem(
+                "by", say("only a focal point of %(member)s or the Secretariat may", member=member)
+            )
+        ],
     )
 
 
 def _reporting_member(cmd_member: str, facts: MemberAtHand) -> Pillar:
     if facts.status is None or facts.pillar is None:
-        raise InvalidInput("no such member", [Problem("member", f"no member {cmd_member!r}")])
+        raise InvalidInput(
+            say("no such member"),
+            [Problem("member", say("no member %(cmd_member)r", cmd_member=cmd_member))],
+        )
     if facts.status not in MAY_REPORT:
         raise InvalidInput(
-            "this member does not report",
-            [Problem("member", f"a {facts.status.value} member does not report")],
+            say("this member does not report"),
+            [
+                Problem(
+                    "member", say("a %(status)s member does not report", status=facts.status.value)
+                )
+            ],
         )
     return facts.pillar
 
@@ -125,7 +137,8 @@ def record_indicators(
     """The values as they are kept after `cmd`, or why they are refused (nothing kept)."""
     if not has_cycle:
         raise InvalidInput(
-            "no reporting cycle", [Problem("year", f"no {cmd.year} annual plenary is scheduled")]
+            say("no reporting cycle"),
+            [Problem("year", say("no %(year)s annual plenary is scheduled", year=cmd.year))],
         )
     pillar = _reporting_member(cmd.member, facts)
     _acting_for(cmd.member, cmd.by, facts.by_roles, facts.by_member)
@@ -188,12 +201,14 @@ def check_comment(
 ) -> IndicatorComment:
     """The comment, if its author acts for an assigned reviewer and names an indicator."""
     if by_roles is None:
-        raise InvalidInput("no such person", [Problem("by", f"no person {cmd.by!r}")])
+        raise InvalidInput(
+            say("no such person"), [Problem("by", say("no person %(by)r", by=cmd.by))]
+        )
     if Role.FOCAL_POINT not in by_roles or by_member != cmd.reviewer:
         raise Forbidden(
             f"{Role.FOCAL_POINT.value} for {cmd.reviewer}",
-            f"commenting for {cmd.reviewer}",
-            [Problem("by", f"only a focal point of {cmd.reviewer} may")],
+            say("commenting for %(reviewer)s", reviewer=cmd.reviewer),
+            [Problem("by", say("only a focal point of %(reviewer)s may", reviewer=cmd.reviewer))],
         )
     if not assigned:
         raise NotFound("review assignment", f"{cmd.reviewer} of {cmd.report_of} in {cmd.year}")
@@ -201,13 +216,19 @@ def check_comment(
     problems = []
     if cmd.key not in keys:
         problems.append(
-            Problem("key", f"not an indicator of the {pillar.value} pillar in this year's set")
+            Problem(
+                "key",
+                say(
+                    "not an indicator of the %(pillar)s pillar in this year's set",
+                    pillar=pillar.value,
+                ),
+            )
         )
     reason = text_problem(cmd.text)
     if reason is not None:
         problems.append(Problem("text", reason))
     if problems:
-        raise InvalidInput("the comment is refused", problems)
+        raise InvalidInput(say("the comment is refused"), problems)
     return IndicatorComment(
         year=cmd.year,
         report_of=cmd.report_of,

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Pillar
 from governance.kernel.text import text_problem
 from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
@@ -38,13 +39,13 @@ class Stage(StrEnum):
 
 
 class _Refused(Exception):
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str | Message) -> None:
         self.reason = reason
 
 
 def _decimal(raw: object) -> Decimal:
     if isinstance(raw, bool):
-        raise _Refused("must be a number, not yes/no")
+        raise _Refused(say("must be a number, not yes/no"))
     if isinstance(raw, int | Decimal):
         number = Decimal(raw)
     elif isinstance(raw, float):
@@ -52,18 +53,23 @@ def _decimal(raw: object) -> Decimal:
     elif isinstance(raw, str):
         if "," in raw:
             # "1,200" and "1,5" mean different things in different places: ask, never guess.
-            raise _Refused("write the number without commas (1200.50)")
+            raise _Refused(say("write the number without commas (1200.50)"))
         try:
             number = Decimal(raw.strip())
         except InvalidOperation:
-            raise _Refused(f"{raw!r} is not a number") from None
+            raise _Refused(say("%(raw)r is not a number", raw=raw)) from None
     else:
-        raise _Refused("must be a number")
+        raise _Refused(say("must be a number"))
     if not number.is_finite():
-        raise _Refused("must be a finite number")
+        raise _Refused(say("must be a finite number"))
     # A hostile "1e999999999" would take minutes to turn into a whole number, and is no answer.
     if number.adjusted() >= _MAX_DIGITS:
-        raise _Refused(f"is too large (at most {_MAX_DIGITS} digits before the point)")
+        raise _Refused(
+            say(
+                "is too large (at most %(max_digits)s digits before the point)",
+                max_digits=_MAX_DIGITS,
+            )
+        )
     return number
 
 
@@ -74,9 +80,13 @@ def _in_range(number: Decimal, ind: Indicator) -> None:
         low = Decimal(0) if low is None else max(low, Decimal(0))
         high = _HUNDRED if high is None else min(high, _HUNDRED)
     if low is not None and number < low:
-        raise _Refused(f"{number} is below the minimum {low}")
+        raise _Refused(
+            say("%(number)s is below the minimum %(low)s", number=str(number), low=str(low))
+        )
     if high is not None and number > high:
-        raise _Refused(f"{number} is above the maximum {high}")
+        raise _Refused(
+            say("%(number)s is above the maximum %(high)s", number=str(number), high=str(high))
+        )
 
 
 def _yes_no(raw: object) -> bool:
@@ -84,13 +94,13 @@ def _yes_no(raw: object) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in {"yes", "no"}:
         return raw.strip().lower() == "yes"
-    raise _Refused("must be yes or no")
+    raise _Refused(say("must be yes or no"))
 
 
 def _whole(raw: object, ind: Indicator) -> int:
     number = _decimal(raw)
     if number != number.to_integral_value():
-        raise _Refused(f"{number} is not a whole number")
+        raise _Refused(say("%(number)s is not a whole number", number=str(number)))
     _in_range(number, ind)
     return int(number)
 
@@ -103,7 +113,7 @@ def _percentage(raw: object, ind: Indicator) -> Decimal:
 
 def _amount(raw: object, ind: Indicator) -> Amount:
     if not isinstance(raw, Mapping) or set(raw) != {"amount", "currency"}:
-        raise _Refused("must give an amount and its currency")
+        raise _Refused(say("must give an amount and its currency"))
     currency = raw["currency"]
     if (
         not isinstance(currency, str)
@@ -111,9 +121,11 @@ def _amount(raw: object, ind: Indicator) -> Amount:
         or not currency.isascii()
         or not currency.isupper()
     ):
-        raise _Refused("the currency must be a three-letter ISO code such as USD")
+        raise _Refused(say("the currency must be a three-letter ISO code such as USD"))
     if ind.currencies and currency not in ind.currencies:
-        raise _Refused(f"the currency must be one of {', '.join(ind.currencies)}")
+        raise _Refused(
+            say("the currency must be one of %(currencies)s", currencies=", ".join(ind.currencies))
+        )
     number = _decimal(raw["amount"])
     _in_range(number, ind)
     return Amount(number, currency)
@@ -121,21 +133,23 @@ def _amount(raw: object, ind: Indicator) -> Amount:
 
 def _choice(raw: object, ind: Indicator) -> str:
     if not isinstance(raw, str) or raw not in ind.choices:
-        raise _Refused(f"must be one of: {', '.join(ind.choices)}")
+        raise _Refused(say("must be one of: %(choices)s", choices=", ".join(ind.choices)))
     return raw
 
 
 def _short_text(raw: object, ind: Indicator) -> str:
     if not isinstance(raw, str):
-        raise _Refused("must be text")
+        raise _Refused(say("must be text"))
     problem = text_problem(raw)
     if problem is not None:
         raise _Refused(problem)
     limit = ind.max_length or _DEFAULT_TEXT_LENGTH
     if len(raw) > limit:
-        raise _Refused(f"is {len(raw)} characters long; at most {limit}")
+        raise _Refused(
+            say("is %(count)s characters long; at most %(limit)s", count=len(raw), limit=limit)
+        )
     if any(ch in raw for ch in "\r\n"):
-        raise _Refused("must be one line")
+        raise _Refused(say("must be one line"))
     return raw.strip()
 
 
@@ -180,8 +194,11 @@ def checked_values(
             problems.append(
                 Problem(
                     f"{path}.{key}",
-                    f"unknown indicator for the {pillar.value} pillar in set "
-                    f"{indicator_set.version}",
+                    say(
+                        "unknown indicator for the %(pillar)s pillar in set %(version)s",
+                        pillar=pillar.value,
+                        version=indicator_set.version,
+                    ),
                 )
             )
         elif not _blank(given):
@@ -191,12 +208,12 @@ def checked_values(
                 problems.append(Problem(f"{path}.{key}", refused.reason))
     if stage is Stage.SUBMISSION:
         problems += [
-            Problem(f"{path}.{ind.key}", "a value is required")
+            Problem(f"{path}.{ind.key}", say("a value is required"))
             for ind in by_key.values()
             if ind.required and _blank(raw.get(ind.key))
         ]
     if problems:
-        raise InvalidInput("the indicator values are refused", problems)
+        raise InvalidInput(say("the indicator values are refused"), problems)
     return values
 
 

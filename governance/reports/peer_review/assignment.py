@@ -46,6 +46,7 @@ from typing import NamedTuple
 import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import Message, Terms, said, say
 from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
@@ -139,10 +140,12 @@ def _validate(inp: AssignmentInput) -> None:
     for name, items in (("reports", inp.reports), ("reviewers", inp.reviewers)):
         counts = Counter(r.member for r in items)
         problems += [
-            Problem(f"{name}[{m}]", "listed more than once") for m, n in counts.items() if n > 1
+            Problem(f"{name}[{m}]", say("listed more than once"))
+            for m, n in counts.items()
+            if n > 1
         ]
     if problems:
-        raise InvalidInput("the assignment input is invalid", sorted(problems, key=str))
+        raise InvalidInput(say("the assignment input is invalid"), sorted(problems, key=str))
 
 
 def _spec(setup: _Setup, graph: Graph) -> solver.Spec:
@@ -411,18 +414,32 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
         made = _solve(setup, graph, k)
     except AssignmentImpossible as refused:
         made = ()
-        together = "; ".join(f"{p.path}: {p.reason}" for p in refused.problems)
         left = setup.rules.reports.members
-        with_others = " together with the other reports left" if len(left) > 1 else ""
+        words = together_reason(refused.problems, len(left) > 1)
         aside += [
             SetAside(
-                report_of=member,
-                rule=refused.problems[0].path,
-                reason=f"cannot be assigned{with_others}: {together}",
+                report_of=member, rule=refused.problems[0].path, reason=words.english(), words=words
             )
             for member in left
         ]
     return ReviewPlan(assignments=made, set_aside=tuple(sorted(aside, key=lambda a: a.report_of)))
+
+
+def together_reason(problems: list[Problem], others: bool) -> Message:
+    """Why the reports left could not be assigned: each binding rule with its reason."""
+    together = Terms(
+        messages=tuple(
+            say("%(field)s: %(reason)s", field=p.path, reason=said(p.words or p.reason))
+            for p in problems
+        ),
+        separator="; ",
+    )
+    if others:
+        return say(
+            "cannot be assigned together with the other reports left: %(problems)s",
+            problems=together,
+        )
+    return say("cannot be assigned: %(problems)s", problems=together)
 
 
 def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:

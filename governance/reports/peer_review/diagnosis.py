@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from governance.kernel.errors import Problem
-from governance.kernel.messages import NP_, Message, Term, Terms, say, say_in, say_n, term
+from governance.kernel.messages import NP_, Message, Term, Terms, names, say, say_in, say_n, term
 from governance.kernel.model import Pillar
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules
 
@@ -204,7 +204,7 @@ def unservable(
             detail=term(removed_by(rules, graph, r, sparse_reasons[r])),
             binding=", ".join(binding),
         )
-        problem = Problem(f"reports[{member}]", words.english())
+        problem = Problem(f"reports[{member}]", words)
         found.append(Shortfall(member, binding, problem, words))
     return found
 
@@ -225,17 +225,27 @@ def load_floor(
     ]
     if not short:
         return []
-    names = ", ".join(
-        f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short[:5]
-    )
-    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    listed = [f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short]
     return [
         Problem(
             "load_tolerance",
-            f"every eligible reviewer must review at least {lower} report(s) (average "
-            f"{float(average):.2f}, tolerance {tolerance}), but {len(short)} may review fewer "
-            f"(in brackets, how many they may review): {names}{more}. Raise the tolerance, "
-            "or make these reviewers eligible for more reports.",
+            say_n(
+                "every eligible reviewer must review at least %(count)s report "
+                "(average %(average)s, tolerance %(tolerance)s), but %(short)s may "
+                "review fewer (in brackets, how many they may review): "
+                "%(names)s. Raise the tolerance, or make these reviewers "
+                "eligible for more reports.",
+                "every eligible reviewer must review at least %(count)s reports "
+                "(average %(average)s, tolerance %(tolerance)s), but %(short)s may "
+                "review fewer (in brackets, how many they may review): "
+                "%(names)s. Raise the tolerance, or make these reviewers "
+                "eligible for more reports.",
+                lower,
+                average=format(float(average), ".2f"),
+                tolerance=tolerance,
+                short=len(short),
+                names=names(listed, 5),
+            ),
         )
     ]
 
@@ -253,9 +263,16 @@ def capacity(
     return [
         Problem(
             "load_tolerance",
-            f"{total_need} reviews are needed but the eligible reviewers can take only {room} "
-            f"more without reviewing more than {upper} reports each (the average plus the "
-            f"tolerance of {tol}). Raise the tolerance or widen reviewers_for.",
+            say(
+                "%(total_need)s reviews are needed but the eligible reviewers can take "
+                "only %(room)s more without reviewing more than %(upper)s reports each "
+                "(the average plus the tolerance of %(tol)s). Raise the tolerance or "
+                "widen reviewers_for.",
+                total_need=total_need,
+                room=room,
+                upper=upper,
+                tol=tol,
+            ),
         )
     ]
 
@@ -265,23 +282,33 @@ def relaxed(reciprocity_binds: bool, loads_bind: bool, complete: bool) -> Proble
     if reciprocity_binds:
         return Problem(
             "forbid_reciprocal_pairs",
-            "every way of giving each report its reviewers makes two members review each "
-            "other this year; allow reciprocal pairs, or add reviewers",
+            say(
+                "every way of giving each report its reviewers makes two members review "
+                "each other this year; allow reciprocal pairs, or add reviewers"
+            ),
         )
     if loads_bind:
         return Problem(
             "load_tolerance",
-            "the reviewers each report may have cannot share the reviews within the load "
-            "tolerance (some reviewers would need more than their share); raise the tolerance",
+            say(
+                "the reviewers each report may have cannot share the reviews within the "
+                "load tolerance (some reviewers would need more than their share); "
+                "raise the tolerance"
+            ),
         )
-    scope = (
-        "among all allowed reviewers"
+    scope = term(
+        say("among all allowed reviewers")
         if complete
-        else "among the candidates searched (the cheapest allowed reviewers of each report "
-        "under the seeded order; the search stops widening at its size limit)"
+        else say(
+            "among the candidates searched (the cheapest allowed reviewers of each report "
+            "under the seeded order; the search stops widening at its size limit)"
+        )
     )
     return Problem(
         "reports",
-        f"no assignment meets reciprocity and the load rule together {scope}; relax "
-        "forbid_reciprocal_pairs or load_tolerance",
+        say(
+            "no assignment meets reciprocity and the load rule together %(scope)s; "
+            "relax forbid_reciprocal_pairs or load_tolerance",
+            scope=scope,
+        ),
     )

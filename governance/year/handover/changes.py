@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from governance.kernel.errors import Forbidden, InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import ChairTerm, Role
 from governance.registry.changes import (
     Effects,
@@ -40,14 +41,20 @@ class HandoverFacts:
 
 def _require_handover(facts: HandoverFacts, year: int | None) -> Handover:
     if facts.handover is None:
-        where = f"no {year} annual plenary is scheduled" if year else "no annual plenary to come"
-        raise InvalidInput("no such handover", [Problem("year", where)])
+        where = (
+            say("no %(year)s annual plenary is scheduled", year=str(year))
+            if year
+            else say("no annual plenary to come")
+        )
+        raise InvalidInput(say("no such handover"), [Problem("year", where)])
     return facts.handover
 
 
 def _require_person(cmd_by: str, facts: HandoverFacts) -> frozenset[Role]:
     if facts.by_roles is None:
-        raise InvalidInput("no such person", [Problem("by", f"no person {cmd_by!r}")])
+        raise InvalidInput(
+            say("no such person"), [Problem("by", say("no person %(cmd_by)r", cmd_by=cmd_by))]
+        )
     return facts.by_roles
 
 
@@ -59,17 +66,17 @@ def designate_incoming_chair(
     if not roles & {Role.SECRETARIAT, Role.CHAIR}:
         raise Forbidden(
             f"{Role.SECRETARIAT.value} or {Role.CHAIR.value}",
-            "designating the incoming Chair",
-            [Problem("by", "only the Secretariat or the Chair may")],
+            say("designating the incoming Chair"),
+            [Problem("by", say("only the Secretariat or the Chair may"))],
         )
     problems = chair_member_problems(cmd.member, facts.member)
     if problems:
-        raise InvalidInput("the incoming Chair cannot be designated", problems)
+        raise InvalidInput(say("the incoming Chair cannot be designated"), problems)
     problems = _term_limit_problems(
         cmd.member, handover, facts.terms, facts.next_handover_at, rulebook
     )
     if problems:
-        raise InvalidInput("too many consecutive terms", problems)
+        raise InvalidInput(say("too many consecutive terms"), problems)
     after, notices = designate(handover, cmd.member, cmd.by, at, facts.names, rulebook)
     return Effects(
         "handover.designated",
@@ -110,7 +117,9 @@ def _term_limit_problems(
     prospective = ChairTerm(member=member_id, starts=handover.handover_at, ends=ends)
     limit = rulebook.chair.max_consecutive_terms
     if consecutive_terms(prospective, _as_of_handover(tuple(terms), handover)) > limit:
-        return [Problem("member", f"at most {limit} consecutive terms are allowed")]
+        return [
+            Problem("member", say("at most %(limit)s consecutive terms are allowed", limit=limit))
+        ]
     return []
 
 

@@ -163,12 +163,13 @@ def designate(
     """The handover with its incoming Chair named, and the announcement to every member."""
     if handover.completed_at is not None:
         raise Conflict(
-            "the handover has happened",
-            [Problem("year", f"the {handover.year} handover is complete")],
+            say("the handover has happened"),
+            [Problem("year", say("the %(year)s handover is complete", year=handover.year))],
         )
     if handover.incoming == member:
         raise Conflict(
-            "already designated", [Problem("member", f"{member} is already the incoming Chair")]
+            say("already designated"),
+            [Problem("member", say("%(member)s is already the incoming Chair", member=member))],
         )
     after = handover.model_copy(
         update={"incoming": member, "designated_at": at, "designated_by": by}
@@ -235,18 +236,24 @@ def complete_item(
     if item is None:
         known = ", ".join(i.key for i in handover.items) or "none"
         raise InvalidInput(
-            "no such handover item", [Problem("key", f"no item {key!r} (known: {known})")]
+            say("no such handover item"),
+            [Problem("key", say("no item %(key)r (known: %(known)s)", key=key, known=known))],
         )
     if not may_complete:
         # who may is a matter of role: a 403 naming it, like every other refusal of a role
         raise Forbidden(
             _owner_text(item.owner).removeprefix("the "),
-            f"completing the handover item {key!r}",
-            [Problem("by", f"only {_owner_text(item.owner)} may")],
+            say("completing the handover item %(key)r", key=key),
+            [Problem("by", say("only %(owner)s may", owner=_owner_text(item.owner)))],
         )
     if item.status is ItemStatus.COMPLETED:
         raise Conflict(
-            "the item is already complete", [Problem("key", f"completed by {item.completed_by}")]
+            say("the item is already complete"),
+            [
+                Problem(
+                    "key", say("completed by %(completed_by)s", completed_by=str(item.completed_by))
+                )
+            ],
         )
     done = item.model_copy(update={"completed_at": at, "completed_by": by})
     return handover.model_copy(

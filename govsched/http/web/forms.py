@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
 from govsched.http.web.refusal_wording import line_of, plain
+from govsched.i18n.current import gettext as _
+from govsched.i18n.refusals import reason_text, refusal_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,14 +79,18 @@ def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, 
 def refusal_errors(exc: GovernanceError, fields: Iterable[str]) -> dict[str, str]:
     """A refusal's problems beside the fields they name; the rest at the top of the form."""
     known = set(fields)
-    errors: dict[str, str] = {"": exc.message}
+    said = refusal_text(exc)
+    errors: dict[str, str] = {"": said}
     for problem in exc.problems:
         # a field may be named by the whole path (a form's `indicators.<key>`, issue 22)
         name = problem.path if problem.path in known else problem.path.split(".")[0]
         if name in known:
-            errors.setdefault(name, problem.reason)
+            errors.setdefault(name, reason_text(problem))
         else:
-            errors[""] = f"{exc.message}: {problem.reason}"
+            errors[""] = _("%(refusal)s: %(reason)s") % {
+                "refusal": said,
+                "reason": reason_text(problem),
+            }
     return errors
 
 

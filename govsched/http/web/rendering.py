@@ -37,9 +37,14 @@ from govsched.http.web.forms import FormState, status_for
 from govsched.i18n import formatting
 from govsched.i18n.current import gettext as _
 from govsched.i18n.current import npgettext
-from govsched.i18n.documents import message_in_reading, reason_in_reading
+from govsched.i18n.documents import (
+    assignment_reason_in_reading,
+    message_in_reading,
+    reason_in_reading,
+)
 from govsched.i18n.marking import N_
 from govsched.i18n.negotiation import negotiate
+from govsched.i18n.refusals import problem_text, refusal_text
 from govsched.temporal.client import unreachable
 
 log = logging.getLogger("govsched.web")
@@ -105,6 +110,7 @@ TEMPLATES.env.filters["lookup"] = lambda key, table: table.get(key, key)
 TEMPLATES.env.filters["words"] = labels.words
 # a roster slot's reason, which the rule writes in English, in the reader's language
 TEMPLATES.env.filters["slot_reason"] = lambda reason: reason_in_reading(str(reason))
+TEMPLATES.env.filters["review_reason"] = lambda reason: assignment_reason_in_reading(str(reason))
 # a message governance wrote (a change line of a published agenda), in the reader's language
 TEMPLATES.env.filters["say"] = message_in_reading
 TEMPLATES.env.filters["report_kind"] = labels.report_kind
@@ -263,8 +269,13 @@ class WebRoute(APIRoute):
                 ),
             )
         except GovernanceError as exc:
-            problems = "; ".join(str(p) for p in exc.problems)
-            message = f"{exc.message}" + (f" ({problems})" if problems else "")
+            problems = "; ".join(problem_text(p) for p in exc.problems)
+            message = refusal_text(exc)
+            if problems:
+                message = _("%(refusal)s (%(problems)s)") % {
+                    "refusal": message,
+                    "problems": problems,
+                }
             return error_page(request, status_for(exc), _("Not possible"), message)
         except ServiceUnavailable as exc:
             return error_page(request, 503, _("Try again shortly"), f"{exc}.")

@@ -27,6 +27,7 @@ from govsched.http.web.labels import report_kind, words
 from govsched.http.web.roster_work import decision_items, deferral_items
 from govsched.http.web.work_item import WorkItem
 from govsched.i18n.current import gettext as _
+from govsched.i18n.documents import assignment_reason_in_reading
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import handover as handover_repo
@@ -211,7 +212,7 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
                     dates.review_due,
                     _("Review %(member)s's %(year)s report")
                     % {"member": review.report_of, "year": year},
-                    review.reason,
+                    assignment_reason_in_reading(review.reason),
                     f"/web/reports?year={year}",
                     (actions.submit_review(year, review.report_of, member_id, "/web/my-work"),),
                     "review",

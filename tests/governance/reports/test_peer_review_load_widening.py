@@ -13,12 +13,14 @@ loads, and a widened tolerance must be impossible one lower.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
 from governance.reports.peer_review.assignment import (
     Assignment,
@@ -27,6 +29,8 @@ from governance.reports.peer_review.assignment import (
     plan_reviews,
 )
 from governance.rulebook.model import Rulebook
+from govsched.i18n.current import use_language
+from govsched.i18n.documents import assignment_reason_in_reading, message_in_reading
 from tests.governance.reports.exhaustive_review import UNBOUNDED, tolerance_applied
 
 VOTING = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
@@ -146,6 +150,22 @@ def test_a_vpi_shaped_year_with_57_of_64_reporting_gets_every_report_reviewed() 
     assert "load tolerance widened from the rulebook's 1 to 2: no assignment within 1" in (
         plan.assignments[0].reason
     )
+    # what people read of both (issue 20): every word through the catalog, nothing left English
+    with use_language(Language.EN, pseudo=True):
+        for reason in {a.reason for a in plan.assignments}:
+            assert _untranslated(assignment_reason_in_reading(reason)) == "", reason
+        for aside in old.set_aside:
+            assert aside.words is not None
+            assert _untranslated(message_in_reading(aside.words)) == "", aside.reason
+
+
+def _untranslated(written: str) -> str:
+    """The letters of `written` outside the pseudo-locale's brackets (nested ones included)."""
+    while True:
+        inner = re.sub(r"⟦[^⟦⟧]*⟧", "", written)
+        if inner == written:
+            return re.sub(r"[^A-Za-z]", "", inner)
+        written = inner
 
 
 @st.composite

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from governance.applications import requests as req
 from governance.applications.access import entitled, may_see, summary, visible
 from governance.applications.model import ApplicationKind, ApplicationRecord, ApplicationState
+from governance.applications.rules import step_note_words
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from govsched.http.bodies import (
@@ -36,6 +37,7 @@ from govsched.http.web.charts import pipeline as pipeline_picture
 from govsched.http.web.forms import Form, FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.i18n.documents import message_in_reading
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.status_links import status_path
@@ -143,6 +145,12 @@ def application_page(
         "record": record if full else None,
         "summary": summary_for_reader(record, state.rulebook),
         "names": names,
+        # the notes the rules wrote (the review's tally) in the reader's language
+        "step_notes": {
+            i: message_in_reading(words)
+            for i, step in enumerate(record.history)
+            if (words := step_note_words(record, step)) is not None
+        },
         "actions": _actions(record, viewer, form_state),
         "status_link": _status_link(state, viewer, record),
     }

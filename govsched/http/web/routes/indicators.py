@@ -33,6 +33,7 @@ from govsched.http.web.rendering import WebRoute, render
 from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
+from govsched.i18n.refusals import refusal_text
 from govsched.services import published_agenda as agenda
 from govsched.services.indicator_exports import CSV_TYPE, XLSX_TYPE, csv_export, xlsx_export
 from govsched.services.indicators import IndicatorService, IndicatorsView
@@ -281,7 +282,7 @@ def _page_context(
         return {
             "year": year,
             "earlier": earlier,
-            "refused": refused.message,
+            "refused": refusal_text(refused),
             "pictures": [],
             "country_pictures": [],
         }

@@ -29,6 +29,7 @@ from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import open_cycles
 from govsched.i18n.current import gettext as _
+from govsched.i18n.refusals import refusal_text
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.reports import CycleView, ReportService, cycle_view
 
@@ -70,7 +71,7 @@ def reports_page(
         try:
             cycle = cycle_view(state.db, year, viewer.person, now, state.rulebook)
         except GovernanceError as exc:
-            cycle_error = exc.message
+            cycle_error = refusal_text(exc)
     overdue_reviews = []
     if cycle is not None and today > cycle.review_due:
         overdue_reviews = [r for r in cycle.reviews if r.submitted_at is None]

@@ -1,0 +1,121 @@
+"""Every refusal `governance` makes is worded as a message, so each surface writes it in its
+reader's language (issue 20): the API's `message`, a form's refusal beside its field, a page."""
+
+from __future__ import annotations
+
+import ast
+
+from governance.kernel.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Problem,
+    error_from_payload,
+    error_payload,
+)
+from governance.kernel.languages import Language
+from governance.kernel.messages import say
+from govsched.http.web.forms import refusal_errors
+from govsched.i18n.current import use_language
+from govsched.i18n.maintain import ROOT
+from govsched.i18n.refusals import problem_text, refusal_text
+
+# Where the message or the reason is in each refusal's arguments.
+REFUSALS = {
+    "Problem": 1,
+    "InvalidInput": 0,
+    "Conflict": 0,
+    "GovernanceError": 0,
+    "Forbidden": 1,
+    "_Refused": 0,
+}
+# The rulebook's own checks are read by the operator who loads it (the CLI, the installation's
+# file): operator output stays English (ARCHITECTURE, Languages).
+OPERATOR_ONLY = ("governance/rulebook/", "governance/reports/indicators/checks.py")
+
+
+def _written_out(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> None:
+    found: list[str] = []
+    checked = 0
+    for path in sorted((ROOT / "governance").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        if where.startswith(OPERATOR_ONLY):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            at = REFUSALS.get(node.func.id)
+            if at is None or len(node.args) <= at:
+                continue
+            checked += 1
+            if _written_out(node.args[at]):
+                found.append(f"{where}:{node.lineno} {node.func.id}: word it with say()")
+    assert checked > 300
+    assert not found, "\n".join(found)
+
+
+def test_a_refusal_reads_in_each_language_and_keeps_its_english() -> None:
+    refusal = InvalidInput(
+        say("the person cannot be added"),
+        [Problem("member", say("no member %(member)r", member="acme"))],
+    )
+    assert refusal.message == "the person cannot be added"
+    assert refusal.problems[0].reason == "no member 'acme'"
+    expected = {
+        Language.EN: ("the person cannot be added", "member: no member 'acme'"),
+        Language.FR: ("la personne ne peut pas être ajoutée", "member: aucun membre 'acme'"),
+        Language.ES: ("no se puede añadir a la persona", "member: no existe el miembro 'acme'"),
+        Language.ZH: ("无法添加该人员", "member: 没有成员 'acme'"),
+    }
+    for language, (sentence, problem) in expected.items():
+        with use_language(language):
+            assert refusal_text(refusal) == sentence
+            assert problem_text(refusal.problems[0]) == problem
+
+
+def test_a_form_shows_the_refusal_and_its_reason_in_the_reader_language() -> None:
+    refusal = Conflict(
+        say("the plenary cannot be moved"),
+        [
+            Problem("starts", say("a plenary can only move to a day after today")),
+            Problem("year", say("the plenary has begun; it can no longer be moved")),
+        ],
+    )
+    with use_language(Language.FR):
+        errors = refusal_errors(refusal, ["starts"])
+    assert errors == {
+        "": "la plénière ne peut pas être déplacée : "
+        "la plénière a commencé ; elle ne peut plus être déplacée",
+        "starts": "une plénière ne peut être déplacée qu'à une date postérieure à aujourd'hui",
+    }
+
+
+def test_a_not_found_names_its_kind_in_the_reader_language() -> None:
+    with use_language(Language.ES):
+        assert refusal_text(NotFound("application", "app-1")) == "solicitud 'app-1': no existe"
+        # a kind the rules do not list reads as written
+        assert refusal_text(NotFound("widget", "w")) == "widget 'w': no existe"
+
+
+def test_the_words_cross_a_process_boundary_with_the_refusal() -> None:
+    """Workflows and activities hand refusals over as payloads: the message goes with them."""
+    refusal = Conflict(
+        say("the %(year)s handover is complete", year="2027"),
+        [Problem("year", say("already scheduled; move it instead"))],
+    )
+    again = error_from_payload(error_payload(refusal))
+    assert again.words == refusal.words
+    assert again.problems[0].words == refusal.problems[0].words
+    with use_language(Language.ZH):
+        assert refusal_text(again) == "2027 年交接已完成"
+    # a payload from before the messages reads as written
+    old = error_payload(refusal)
+    old.pop("words")
+    with use_language(Language.FR):
+        assert refusal_text(error_from_payload(old)) == "the 2027 handover is complete"
