@@ -56,18 +56,18 @@ POSTGRES_LANE_LEAVES_OUT ?= \
 ## The whole suite on SQLite (both Temporal servers), and beside it, in lanes of their own: lint,
 ## types and layer contracts; the PostgreSQL lane (its cross-section, and the PostgreSQL half of
 ## every persistence and activity test, which runs on both databases); the date-sensitive tests
-## again on other days; the chaos subset in one process, so its undisturbed baseline is made once
-## (tests/lanes.sh: the SQLite suite is shown as it runs; every lane's output is kept in
-## test-artifacts/lanes/, and a lane that fails is named, its output shown, and `make test`
-## fails). The lanes beside the first wait on servers much of the time: they fill the cores the
-## first leaves idle.
+## again on other days (tests/lanes.sh: the SQLite suite is shown as it runs; every lane's output
+## is kept in test-artifacts/lanes/, and a lane that fails is named, its output shown, and `make
+## test` fails). The lanes beside the first wait on servers much of the time: they fill the cores
+## the first leaves idle. (The chaos subset stays in the first lane: in a lane of its own, at the
+## lower priority the lanes beside it run at, its kills and restarts outlasted their deadlines on
+## a loaded machine.)
 test: $(STAMP) browser-deps
 	@tests/lanes.sh test-artifacts/lanes \
-	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml -m 'not postgres' --ignore=tests/chaos $(PYTEST_ARGS)" \
+	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml -m 'not postgres' $(PYTEST_ARGS)" \
 	  "lint=$(MAKE) --no-print-directory lint" \
 	  "postgres=$(MAKE) --no-print-directory test-postgres" \
-	  "dates=$(MAKE) --no-print-directory test-dates" \
-	  "chaos=$(BIN)/python -m pytest -p no:cacheprovider tests/chaos $(PYTEST_ARGS)"
+	  "dates=$(MAKE) --no-print-directory test-dates"
 
 ## The PostgreSQL lane alone: the cross-section, then the PostgreSQL half of the tests that run
 ## on both databases (in these folders: tests/conftest.py refuses such a test elsewhere).

@@ -75,7 +75,27 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, json_deserializer=_stored_json)
         _prepare_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    _prepare_postgres(engine)
+    return engine
+
+
+def _prepare_postgres(engine: Engine) -> None:
+    """A pooled connection found still busy when it is checked out is discarded, not used.
+
+    An activity Temporal cancels (its timeout, or its worker stopping) is told so inside its
+    thread, which can leave the connection it was using in the middle of a statement as it goes
+    back to the pool; the next checkout's ping then fails with psycopg's "can't change
+    'autocommit' now" instead of reaching the database. Seen once in the authorization matrix
+    under a loaded machine, as a 500. Counting such a ping as a lost connection makes the pool
+    close that connection and open a fresh one, as it does for a server that went away."""
+
+    @event.listens_for(engine, "handle_error")
+    def _busy_connection_is_lost(context: Any) -> None:
+        if context.is_pre_ping and "connection in transaction status" in str(
+            context.original_exception
+        ):
+            context.is_disconnect = True
 
 
 class Database:

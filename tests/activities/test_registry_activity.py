@@ -94,7 +94,12 @@ def test_another_key_for_the_same_member_is_refused_and_writes_nothing(
     assert outcome.applied is None
     assert outcome.refusal is not None
     assert outcome.refusal["type"] == "Conflict"
-    assert outcome.refusal["problems"] == [{"path": "id", "reason": "already taken"}]
+    [problem] = outcome.refusal["problems"]
+    assert (problem["path"], problem["reason"], problem["words"]["id"]) == (
+        "id",
+        "already taken",
+        "already taken",
+    )
     assert _count(db, MemberRow) == 1
     assert _count(db, AuditRow) == 1
     assert _count(db, AppliedCommandRow) == 1

@@ -89,9 +89,13 @@ async def test_a_refused_change_writes_nothing_and_says_why(
     assert outcome.applied is None
     assert outcome.refusal is not None
     assert outcome.refusal["type"] == "InvalidInput"
-    assert outcome.refusal["problems"] == [
-        {"path": "member", "reason": "the Chair is a government"}
-    ]
+    # the reason in English, and as the message a reader's language words (issue 20)
+    [problem] = outcome.refusal["problems"]
+    assert (problem["path"], problem["reason"], problem["words"]["id"]) == (
+        "member",
+        "the Chair is a government",
+        "the Chair is a government",
+    )
     with lane_db.reading() as session:
         assert registry_repo.list_chair_terms(session) == []
 
