@@ -52,7 +52,12 @@ from governance.reports.peer_review import diagnosis, flow_arrays, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
 from governance.reports.peer_review.rings import Rings
-from governance.reports.peer_review.version import RULE_VERSION, WIDENING_VERSION, RuleVersion
+from governance.reports.peer_review.version import (
+    CYCLE_WEIGHTS_VERSION,
+    RULE_VERSION,
+    WIDENING_VERSION,
+    RuleVersion,
+)
 from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
@@ -222,6 +227,7 @@ def _spec_of(
         floor_avg=math.floor(setup.average),
         ceil_avg=math.ceil(setup.average),
         reciprocal=reciprocal,
+        cycle_weights=setup.version >= CYCLE_WEIGHTS_VERSION,
     )
 
 
@@ -470,44 +476,63 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
 
 
 def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:
+    """Each new assignment with its reason, sorted by (report_of, reviewer): both sides are
+    numbered in member order, so walking reports in order and each one's reviewers in order is
+    that sort. Built from the validated input without validating each pair again (at 20,000
+    members that was most of this step)."""
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
     load = list(setup.base)
     for chosen in found.chosen:
         for v in chosen:
             load[v] += 1
-    pool = setup.rules.pillar_ok.sum(axis=1)
+    pool = setup.rules.pillar_ok.sum(axis=1).tolist()
+    names = [p.value for p in PILLARS]
+    report_pillar, reviewer_pillar = reports.pillar.tolist(), reviewers.pillar.tolist()
+    allowed = graph.allowed_per_report.tolist()
     bounds = f"{setup.lower}-{setup.upper}" if not setup.late else f"at most {setup.upper}"
+    against = f" against an average of {float(setup.average):.2f} (allowed {bounds})"
     widened = (
         f"load tolerance widened from the rulebook's {setup.widened_from} to {setup.tolerance}: "
         f"no assignment within {setup.tolerance - 1}"
     )
+    tail = (
+        *(() if found.proven else ("solver work limit reached: not proven optimal",)),
+        # version 1's reasons stay as they were stored, so a recompute matches them
+        *(() if setup.version == 1 else (f"rule version {setup.version}",)),
+    )
     result = []
     for r, chosen in enumerate(found.chosen):
-        pillars = [PILLARS[p].value for p in setup.existing_pillars[r]]
-        pillars += [PILLARS[int(reviewers.pillar[v])].value for v in chosen]
+        if not chosen:
+            continue
+        pillars = [names[p] for p in setup.existing_pillars[r]]
+        pillars += [names[reviewer_pillar[v]] for v in chosen]
         mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
-        ranked = sorted(graph.costs[r])
-        for v in chosen:
-            cost = graph.costs[r][graph.candidates[r].index(v)]
+        mixed = f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})"
+        of_report = f" reviewer of a {names[report_pillar[r]]} report"
+        costs, candidates = graph.costs[r], graph.candidates[r]
+        after = (
+            f"{allowed[r]} of {pool[report_pillar[r]]} reviewing-pillar members allowed after "
+            "exclusions"
+        )
+        report_of = reports.members[r]
+        for v in sorted(chosen):
+            cost = costs[candidates.index(v)]
+            # its place among the candidates' seeded costs, ties taking the first
+            order = 1 + sum(1 for other in costs if other < cost)
             reason = "; ".join(
                 (
-                    f"{PILLARS[int(reviewers.pillar[v])].value} reviewer of a "
-                    f"{PILLARS[int(reports.pillar[r])].value} report",
-                    f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})",
-                    f"load {load[v]} against an average of {float(setup.average):.2f} "
-                    f"(allowed {bounds})",
+                    names[reviewer_pillar[v]] + of_report,
+                    mixed,
+                    f"load {load[v]}{against}",
                     *(() if setup.widened_from is None else (widened,)),
-                    f"seeded order {ranked.index(cost) + 1} of {len(ranked)} candidates",
-                    f"{graph.allowed_per_report[r]} of {pool[reports.pillar[r]]} "
-                    "reviewing-pillar members allowed after exclusions",
-                    *(() if found.proven else ("solver work limit reached: not proven optimal",)),
-                    # version 1's reasons stay as they were stored, so a recompute matches them
-                    *(() if setup.version == 1 else (f"rule version {setup.version}",)),
+                    f"seeded order {order} of {len(costs)} candidates",
+                    after,
+                    *tail,
                 )
             )
             result.append(
-                Assignment(
-                    report_of=reports.members[r], reviewer=reviewers.members[v], reason=reason
+                Assignment.model_construct(
+                    report_of=report_of, reviewer=reviewers.members[v], reason=reason
                 )
             )
-    return tuple(sorted(result, key=lambda a: (a.report_of, a.reviewer)))
+    return tuple(result)

@@ -13,7 +13,14 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
-from governance.reports.peer_review.solver import Solution, Spec, _scored, weights
+from governance.reports.peer_review.solver import (
+    Solution,
+    Spec,
+    Weights,
+    _scored,
+    bounded_weights,
+    weights,
+)
 
 Ints = npt.NDArray[np.int64]
 
@@ -29,9 +36,16 @@ def _arcs(
     return np.asarray(arcs, dtype=np.int64)
 
 
+def _weights(spec: Spec, costs: Ints, reviewers: int, layer_nodes: int) -> Weights:
+    """`solver.flow_weights`, counted with numpy."""
+    if not spec.cycle_weights:
+        return weights(spec)
+    largest = int(costs.max(initial=0))
+    return bounded_weights(largest * min(reviewers, layer_nodes))
+
+
 def flow(spec: Spec) -> Solution | None:
     """The optimum of the flow model (no reciprocity rule), or None when none exists."""
-    w = weights(spec)
     net = min_cost_flow.SimpleMinCostFlow()
     n_reports, n_reviewers = len(spec.need), len(spec.base_load)
     n_pillars = max(spec.reviewer_pillar, default=0) + 1
@@ -45,6 +59,9 @@ def flow(spec: Spec) -> Solution | None:
     c = np.fromiter((x for cs in spec.costs for x in cs), dtype=np.int64, count=len(r))
     pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
     reports = np.arange(n_reports, dtype=np.int64)
+    layer = np.unique(r * n_pillars + pillar[v])
+    used = np.unique(v)
+    w = _weights(spec, c, len(used), len(layer))
 
     _arcs(
         net,
@@ -53,7 +70,6 @@ def flow(spec: Spec) -> Solution | None:
         need,
         np.zeros(n_reports, dtype=np.int64),
     )
-    layer = np.unique(r * n_pillars + pillar[v])
     lr, lp = layer // n_pillars, layer % n_pillars
     had = np.array(
         [
@@ -71,7 +87,6 @@ def flow(spec: Spec) -> Solution | None:
         net, pillar_node + r * n_pillars + pillar[v], reviewer_node + v, np.ones_like(v), c
     )
 
-    used = np.unique(v)
     base = np.asarray(spec.base_load, dtype=np.int64)
     floor_units = np.maximum(spec.lower - base[used], 0)
     first_level = base[used] + floor_units + 1
