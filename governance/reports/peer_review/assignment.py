@@ -268,11 +268,12 @@ def _cover(setup: _Setup, graph: Graph) -> None:
     """Make sure the load floor can be met on a graph of short lists (module docstring)."""
     if graph.complete or setup.lower == 0:
         return
-    seen = Counter(v for cands in graph.candidates for v in cands)
+    listed = np.fromiter(itertools.chain.from_iterable(graph.candidates), dtype=np.int64)
+    seen = np.bincount(listed, minlength=len(setup.base))
     depth = setup.lower + setup.rules.review.reviewers_per_report
-    short = [v for v in np.nonzero(setup.in_scope)[0].tolist() if seen[v] < depth]
+    short = np.nonzero(setup.in_scope & (seen < depth))[0].tolist()
     if setup.rings is not None:
-        setup.rings.cover(graph, {v: seen[v] for v in short}, depth)
+        setup.rings.cover(graph, {v: int(seen[v]) for v in short}, depth)
     else:
         cover(graph, setup.rules, short, depth)
 

@@ -17,7 +17,6 @@ from governance.reports.peer_review.solver import (
     Solution,
     Spec,
     Weights,
-    _scored,
     bounded_weights,
     weights,
 )
@@ -70,15 +69,13 @@ def flow(spec: Spec) -> Solution | None:
         need,
         np.zeros(n_reports, dtype=np.int64),
     )
-    lr, lp = layer // n_pillars, layer % n_pillars
-    had = np.array(
-        [
-            spec.existing_pillars[a].count(b) > 0
-            for a, b in zip(lr.tolist(), lp.tolist(), strict=True)
-        ],
-        dtype=bool,
+    lr = layer // n_pillars
+    # (report, pillar) keys a reviewer already has: few, and only for late reports
+    existing = np.array(
+        [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
+        dtype=np.int64,
     )
-    first = ~had
+    first = ~np.isin(layer, existing)
     node = pillar_node + layer
     ones = np.ones(int(first.sum()), dtype=np.int64)
     _arcs(net, report_node + lr[first], node[first], ones, np.zeros_like(ones))
@@ -113,6 +110,25 @@ def flow(spec: Spec) -> Solution | None:
         raise RuntimeError(f"min-cost flow could not be solved: status {status}")
     chosen: list[list[int]] = [[] for _ in spec.need]
     flows = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
-    for a, b in zip(r[flows > 0].tolist(), v[flows > 0].tolist(), strict=True):
+    picked_r, picked_v = r[flows > 0], v[flows > 0]
+    for a, b in zip(picked_r.tolist(), picked_v.tolist(), strict=True):
         chosen[a].append(b)
-    return _scored(spec, chosen, proven=True)
+    return _scored_arrays(spec, chosen, picked_r, picked_v, existing, used)
+
+
+def _scored_arrays(
+    spec: Spec, chosen: list[list[int]], r: Ints, v: Ints, existing: Ints, used: Ints
+) -> Solution:
+    """`solver._scored` with numpy: a report's repeats are its reviewers (existing and new)
+    less its distinct pillars, so all reports' are the (report, pillar) keys less the distinct
+    ones; the spread is each in-scope reviewer's load outside [floor, ceil] of the average."""
+    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
+    keys = np.concatenate((existing, r * n_pillars + pillar[v]))
+    repeats = len(keys) - len(np.unique(keys))
+    load = np.asarray(spec.base_load, dtype=np.int64) + np.bincount(
+        v, minlength=len(spec.base_load)
+    )
+    at = load[used]
+    spread = int(np.maximum(at - spec.ceil_avg, 0).sum() + np.maximum(spec.floor_avg - at, 0).sum())
+    return Solution(chosen, int(repeats), spread, True)
