@@ -32,7 +32,8 @@ every pair, counts the allowed pairs from tallies, and orients reciprocal candid
 flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
 Version 3 is version 2 except that the load rule alone never refuses: when the rulebook's
 tolerance admits no assignment, the least larger tolerance that does is used, and every reason
-names it (`_solve_widening`).
+names it (`_solve_widening`). Version 4 is version 3 with the flow's levels weighed by a bound
+on the network's simple cycles, the same optimum with far smaller costs (`solver.flow_weights`).
 """
 
 from __future__ import annotations
