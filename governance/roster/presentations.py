@@ -29,8 +29,10 @@ class LedgerFacts(Frozen):
     today: date  # the initiative's local date of the command
     member_exists: bool
     already: PresentationOutcome | None = None
-    # the presenters of the year's published roster, if govsched drew it
-    roster: tuple[str, ...] | None = None
+    # whether the member is a presenter of the year's published roster (None: govsched drew
+    # no roster that year). Asked of the store for this member alone: reading the whole list
+    # inside each outcome's write transaction made recording them grow with its square.
+    on_roster: bool | None = None
     plenary_starts: date | None = None
 
 
@@ -53,9 +55,9 @@ def check(cmd: RecordPresentation, facts: LedgerFacts) -> LedgerEntry:
             f"the {cmd.year} plenary has not begun",
             [Problem("year", f"outcomes are recorded from {day_text(facts.plenary_starts)}")],
         )
-    if facts.roster is None:
+    if facts.on_roster is None:
         return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)
-    if cmd.member not in facts.roster:
+    if not facts.on_roster:
         raise Conflict(
             f"{cmd.member} is not on the {cmd.year} roster",
             [Problem("member", "not a presenter that year")],

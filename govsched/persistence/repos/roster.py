@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, literal, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, selectinload
 
 from governance.kernel.model import MemberStatus, Pillar
@@ -101,6 +102,24 @@ def slot_members(session: Session, plenary_id: str) -> tuple[str, ...] | None:
         select(RosterRow.presenters).where(RosterRow.plenary_id == plenary_id)
     )
     return None if presenters is None else tuple(presenters)
+
+
+def presents(session: Session, plenary_id: str, member: str) -> bool | None:
+    """Whether `member` is among the plenary's presenters (None: no roster drawn), asked of the
+    database for this member alone: the list is not read (at 20,000 members, 6,667 names parsed
+    inside each outcome's write transaction, while every other outcome waited for the lock)."""
+    presenters = RosterRow.presenters
+    if session.get_bind().dialect.name == "postgresql":
+        kind = func.jsonb_typeof(presenters)
+        listed = type_coerce(presenters, JSONB).has_key(member)
+    else:
+        kind = func.json_type(presenters)
+        element = func.json_each(presenters).table_valued("value")
+        listed = exists(select(literal(1)).select_from(element).where(element.c.value == member))
+    found = session.execute(select(kind, listed).where(RosterRow.plenary_id == plenary_id)).first()
+    if found is None or found[0] != "array":
+        return None
+    return bool(found[1])
 
 
 def documents(session: Session) -> list[RosterDocument]:
