@@ -122,15 +122,12 @@ class ReportActivities:
 
     def _back_from_inactive(self, session: Session, year: int) -> list[Notification]:
         """Inactive members that reported: the Steering Committee may return them to active."""
-        inactive = {
-            m.id: m.name for m in registry_repo.members_with_status(session, MemberStatus.INACTIVE)
-        }
+        # read from the Inactive members (a few), not from every report: the cycle looks at
+        # this each time it wakes, and reading the year's reports made each look grow with the
+        # membership (most of a wake at 20,000 members, and wakes come with every review run)
         notices = [
-            say.back_from_inactive(
-                year, r.member, inactive[r.member], r.submitted_at, self._rulebook
-            )
-            for r in report_repo.reports(session, year)
-            if r.member in inactive
+            say.back_from_inactive(year, r.member, name, r.submitted_at, self._rulebook)
+            for r, name in report_repo.reports_by_status(session, year, MemberStatus.INACTIVE)
         ]
         return [n for n in notices if notification_repo.status_of(session, n.key) is None]
 

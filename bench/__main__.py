@@ -21,8 +21,13 @@ from bench import (
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small run that writes nothing")
+    parser.add_argument(
+        "--only", choices=("peer_review",), help="run one benchmark in full and write its section"
+    )
     args = parser.parse_args()
-    if args.quick:
+    if args.only == "peer_review":
+        print(peer_review.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
+    elif args.quick:
         print(baseline.main(count=20, concurrency=8, rounds=1, write=False))
         print(roster.main(sizes=(80, 2_000), rounds=1, write=False))
         print(feeds.main(clients=2, seconds=2, rounds=1, write=False, runs=1))

@@ -30,8 +30,10 @@ class LedgerFacts(Frozen):
     today: date  # the initiative's local date of the command
     member_exists: bool
     already: PresentationOutcome | None = None
-    # the presenters of the year's published roster, if govsched drew it
-    roster: tuple[str, ...] | None = None
+    # whether the member is a presenter of the year's published roster (None: govsched drew
+    # no roster that year). Asked of the store for this member alone: reading the whole list
+    # inside each outcome's write transaction made recording them grow with its square.
+    on_roster: bool | None = None
     plenary_starts: date | None = None
 
 
@@ -69,9 +71,9 @@ def check(cmd: RecordPresentation, facts: LedgerFacts) -> LedgerEntry:
                 )
             ],
         )
-    if facts.roster is None:
+    if facts.on_roster is None:
         return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)
-    if cmd.member not in facts.roster:
+    if not facts.on_roster:
         raise Conflict(
             say("%(member)s is not on the %(year)s roster", member=cmd.member, year=cmd.year),
             [Problem("member", say("not a presenter that year"))],

@@ -627,7 +627,25 @@ def draw(
     rules: RosterRules,
     seed: str,
 ) -> Draw:
-    """The roster for the plenary of `year`, drawn on `as_of`."""
+    """The roster for the plenary of `year`, drawn on `as_of`: `draw_reference`'s, computed
+    over columns of the registry (governance/roster/columns.py) when it models the registry."""
+    from governance.roster import columns  # it builds on this module's definitions
+
+    if columns.supported(members, rules):
+        return columns.draw(year, as_of, members, ledger, rules, seed)
+    return draw_reference(year, as_of, members, ledger, rules, seed)
+
+
+def draw_reference(
+    year: int,
+    as_of: date,
+    members: Sequence[RosterMember],
+    ledger: Sequence[LedgerLike],
+    rules: RosterRules,
+    seed: str,
+) -> Draw:
+    """The roster for the plenary of `year`, drawn on `as_of`, one candidate per member: the
+    rule as the module docstring states it, which `draw` must equal."""
     return _draw(
         year,
         as_of,
@@ -745,7 +763,26 @@ def forecast(
     """The rosters of the coming years if every drawn member presents when drawn.
 
     `seed` is one seed for every year, or each year's own (a scheduled plenary's published one).
+    `forecast_reference`'s rosters, computed over columns of the registry when it models it.
     """
+    from governance.roster import columns  # it builds on this module's definitions
+
+    seed_for = seed if callable(seed) else (lambda _year: seed)
+    if columns.supported(members, rules):
+        return columns.forecast(first_year, years, as_of, members, ledger, rules, seed_for)
+    return forecast_reference(first_year, years, as_of, members, ledger, rules, seed)
+
+
+def forecast_reference(
+    first_year: int,
+    years: int,
+    as_of: Callable[[int], date],
+    members: Sequence[RosterMember],
+    ledger: Sequence[LedgerLike],
+    rules: RosterRules,
+    seed: str | Callable[[int], str],
+) -> list[Draw]:
+    """`forecast` one candidate per member, each year drawn as `draw_reference` draws it."""
     seed_for = seed if callable(seed) else (lambda _year: seed)
     by_year: dict[int, list[LedgerLike]] = {}
     for entry in ledger:

@@ -108,5 +108,11 @@ def test_rosters_drawn_before_the_presenters_column_get_their_presenters(db_url:
             )
             assert roster_repo.slot_members(session, "plenary-2028") is None
             assert roster_repo.slot_members(session, "plenary-2029") is None
+            # asked of the database for one member, without reading the list (issue 21)
+            assert roster_repo.presents(session, "plenary-2027", "co-aurum-mining") is True
+            assert roster_repo.presents(session, "plenary-2027", "ngo-not-drawn") is False
+            assert roster_repo.presents(session, "plenary-2027", 'gov-norland", "co') is False
+            assert roster_repo.presents(session, "plenary-2028", "gov-norland") is None
+            assert roster_repo.presents(session, "plenary-2029", "gov-norland") is None
     finally:
         db.dispose()

@@ -32,7 +32,8 @@ every pair, counts the allowed pairs from tallies, and orients reciprocal candid
 flow (`rings.py`, `counts.py`, `flow_arrays.py`; ARCHITECTURE.md, peer review, versions).
 Version 3 is version 2 except that the load rule alone never refuses: when the rulebook's
 tolerance admits no assignment, the least larger tolerance that does is used, and every reason
-names it (`_solve_widening`).
+names it (`_solve_widening`). Version 4 is version 3 with the flow's levels weighed by a bound
+on the network's simple cycles, the same optimum with far smaller costs (`solver.flow_weights`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ from governance.reports.peer_review.plan import Reviewable as Reviewable
 from governance.reports.peer_review.plan import ReviewPlan as ReviewPlan
 from governance.reports.peer_review.plan import SetAside as SetAside
 from governance.reports.peer_review.rings import Rings
-from governance.reports.peer_review.version import WIDENING_VERSION
+from governance.reports.peer_review.version import (
+    CYCLE_WEIGHTS_VERSION,
+    WIDENING_VERSION,
+)
 from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
@@ -181,6 +185,7 @@ def _spec_of(
         floor_avg=math.floor(setup.average),
         ceil_avg=math.ceil(setup.average),
         reciprocal=reciprocal,
+        cycle_weights=setup.version >= CYCLE_WEIGHTS_VERSION,
     )
 
 
@@ -221,11 +226,12 @@ def _cover(setup: _Setup, graph: Graph) -> None:
     """Make sure the load floor can be met on a graph of short lists (module docstring)."""
     if graph.complete or setup.lower == 0:
         return
-    seen = Counter(v for cands in graph.candidates for v in cands)
+    listed = np.fromiter(itertools.chain.from_iterable(graph.candidates), dtype=np.int64)
+    seen = np.bincount(listed, minlength=len(setup.base))
     depth = setup.lower + setup.rules.review.reviewers_per_report
-    short = [v for v in np.nonzero(setup.in_scope)[0].tolist() if seen[v] < depth]
+    short = np.nonzero(setup.in_scope & (seen < depth))[0].tolist()
     if setup.rings is not None:
-        setup.rings.cover(graph, {v: seen[v] for v in short}, depth)
+        setup.rings.cover(graph, {v: int(seen[v]) for v in short}, depth)
     else:
         cover(graph, setup.rules, short, depth)
 
@@ -443,44 +449,63 @@ def together_reason(problems: list[Problem], others: bool) -> Message:
 
 
 def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[Assignment, ...]:
+    """Each new assignment with its reason, sorted by (report_of, reviewer): both sides are
+    numbered in member order, so walking reports in order and each one's reviewers in order is
+    that sort. Built from the validated input without validating each pair again (at 20,000
+    members that was most of this step)."""
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
     load = list(setup.base)
     for chosen in found.chosen:
         for v in chosen:
             load[v] += 1
-    pool = setup.rules.pillar_ok.sum(axis=1)
+    pool = setup.rules.pillar_ok.sum(axis=1).tolist()
+    names = [p.value for p in PILLARS]
+    report_pillar, reviewer_pillar = reports.pillar.tolist(), reviewers.pillar.tolist()
+    allowed = graph.allowed_per_report.tolist()
     bounds = f"{setup.lower}-{setup.upper}" if not setup.late else f"at most {setup.upper}"
+    against = f" against an average of {float(setup.average):.2f} (allowed {bounds})"
     widened = (
         f"load tolerance widened from the rulebook's {setup.widened_from} to {setup.tolerance}: "
         f"no assignment within {setup.tolerance - 1}"
     )
+    tail = (
+        *(() if found.proven else ("solver work limit reached: not proven optimal",)),
+        # version 1's reasons stay as they were stored, so a recompute matches them
+        *(() if setup.version == 1 else (f"rule version {setup.version}",)),
+    )
     result = []
     for r, chosen in enumerate(found.chosen):
-        pillars = [PILLARS[p].value for p in setup.existing_pillars[r]]
-        pillars += [PILLARS[int(reviewers.pillar[v])].value for v in chosen]
+        if not chosen:
+            continue
+        pillars = [names[p] for p in setup.existing_pillars[r]]
+        pillars += [names[reviewer_pillar[v]] for v in chosen]
         mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
-        ranked = sorted(graph.costs[r])
-        for v in chosen:
-            cost = graph.costs[r][graph.candidates[r].index(v)]
+        mixed = f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})"
+        of_report = f" reviewer of a {names[report_pillar[r]]} report"
+        costs, candidates = graph.costs[r], graph.candidates[r]
+        after = (
+            f"{allowed[r]} of {pool[report_pillar[r]]} reviewing-pillar members allowed after "
+            "exclusions"
+        )
+        report_of = reports.members[r]
+        for v in sorted(chosen):
+            cost = costs[candidates.index(v)]
+            # its place among the candidates' seeded costs, ties taking the first
+            order = 1 + sum(1 for other in costs if other < cost)
             reason = "; ".join(
                 (
-                    f"{PILLARS[int(reviewers.pillar[v])].value} reviewer of a "
-                    f"{PILLARS[int(reports.pillar[r])].value} report",
-                    f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})",
-                    f"load {load[v]} against an average of {float(setup.average):.2f} "
-                    f"(allowed {bounds})",
+                    names[reviewer_pillar[v]] + of_report,
+                    mixed,
+                    f"load {load[v]}{against}",
                     *(() if setup.widened_from is None else (widened,)),
-                    f"seeded order {ranked.index(cost) + 1} of {len(ranked)} candidates",
-                    f"{graph.allowed_per_report[r]} of {pool[reports.pillar[r]]} "
-                    "reviewing-pillar members allowed after exclusions",
-                    *(() if found.proven else ("solver work limit reached: not proven optimal",)),
-                    # version 1's reasons stay as they were stored, so a recompute matches them
-                    *(() if setup.version == 1 else (f"rule version {setup.version}",)),
+                    f"seeded order {order} of {len(costs)} candidates",
+                    after,
+                    *tail,
                 )
             )
             result.append(
-                Assignment(
-                    report_of=reports.members[r], reviewer=reviewers.members[v], reason=reason
+                Assignment.model_construct(
+                    report_of=report_of, reviewer=reviewers.members[v], reason=reason
                 )
             )
-    return tuple(sorted(result, key=lambda a: (a.report_of, a.reviewer)))
+    return tuple(result)

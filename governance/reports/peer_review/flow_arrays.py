@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
-from governance.reports.peer_review.solver import Solution, Spec, _scored, weights
+from governance.reports.peer_review.solver import (
+    Solution,
+    Spec,
+    Weights,
+    bounded_weights,
+    weights,
+)
 
 Ints = npt.NDArray[np.int64]
 
@@ -29,9 +35,16 @@ def _arcs(
     return np.asarray(arcs, dtype=np.int64)
 
 
+def _weights(spec: Spec, costs: Ints, reviewers: int, layer_nodes: int) -> Weights:
+    """`solver.flow_weights`, counted with numpy."""
+    if not spec.cycle_weights:
+        return weights(spec)
+    largest = int(costs.max(initial=0))
+    return bounded_weights(largest * min(reviewers, layer_nodes))
+
+
 def flow(spec: Spec) -> Solution | None:
     """The optimum of the flow model (no reciprocity rule), or None when none exists."""
-    w = weights(spec)
     net = min_cost_flow.SimpleMinCostFlow()
     n_reports, n_reviewers = len(spec.need), len(spec.base_load)
     n_pillars = max(spec.reviewer_pillar, default=0) + 1
@@ -45,6 +58,9 @@ def flow(spec: Spec) -> Solution | None:
     c = np.fromiter((x for cs in spec.costs for x in cs), dtype=np.int64, count=len(r))
     pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
     reports = np.arange(n_reports, dtype=np.int64)
+    layer = np.unique(r * n_pillars + pillar[v])
+    used = np.unique(v)
+    w = _weights(spec, c, len(used), len(layer))
 
     _arcs(
         net,
@@ -53,16 +69,13 @@ def flow(spec: Spec) -> Solution | None:
         need,
         np.zeros(n_reports, dtype=np.int64),
     )
-    layer = np.unique(r * n_pillars + pillar[v])
-    lr, lp = layer // n_pillars, layer % n_pillars
-    had = np.array(
-        [
-            spec.existing_pillars[a].count(b) > 0
-            for a, b in zip(lr.tolist(), lp.tolist(), strict=True)
-        ],
-        dtype=bool,
+    lr = layer // n_pillars
+    # (report, pillar) keys a reviewer already has: few, and only for late reports
+    existing = np.array(
+        [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
+        dtype=np.int64,
     )
-    first = ~had
+    first = ~np.isin(layer, existing)
     node = pillar_node + layer
     ones = np.ones(int(first.sum()), dtype=np.int64)
     _arcs(net, report_node + lr[first], node[first], ones, np.zeros_like(ones))
@@ -71,7 +84,6 @@ def flow(spec: Spec) -> Solution | None:
         net, pillar_node + r * n_pillars + pillar[v], reviewer_node + v, np.ones_like(v), c
     )
 
-    used = np.unique(v)
     base = np.asarray(spec.base_load, dtype=np.int64)
     floor_units = np.maximum(spec.lower - base[used], 0)
     first_level = base[used] + floor_units + 1
@@ -98,6 +110,25 @@ def flow(spec: Spec) -> Solution | None:
         raise RuntimeError(f"min-cost flow could not be solved: status {status}")
     chosen: list[list[int]] = [[] for _ in spec.need]
     flows = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
-    for a, b in zip(r[flows > 0].tolist(), v[flows > 0].tolist(), strict=True):
+    picked_r, picked_v = r[flows > 0], v[flows > 0]
+    for a, b in zip(picked_r.tolist(), picked_v.tolist(), strict=True):
         chosen[a].append(b)
-    return _scored(spec, chosen, proven=True)
+    return _scored_arrays(spec, chosen, picked_r, picked_v, existing, used)
+
+
+def _scored_arrays(
+    spec: Spec, chosen: list[list[int]], r: Ints, v: Ints, existing: Ints, used: Ints
+) -> Solution:
+    """`solver._scored` with numpy: a report's repeats are its reviewers (existing and new)
+    less its distinct pillars, so all reports' are the (report, pillar) keys less the distinct
+    ones; the spread is each in-scope reviewer's load outside [floor, ceil] of the average."""
+    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
+    keys = np.concatenate((existing, r * n_pillars + pillar[v]))
+    repeats = len(keys) - len(np.unique(keys))
+    load = np.asarray(spec.base_load, dtype=np.int64) + np.bincount(
+        v, minlength=len(spec.base_load)
+    )
+    at = load[used]
+    spread = int(np.maximum(at - spec.ceil_avg, 0).sum() + np.maximum(spec.floor_avg - at, 0).sum())
+    return Solution(chosen, int(repeats), spread, True)

@@ -215,7 +215,7 @@ def _ledger_facts(
         today=local_date(at, rulebook.initiative.timezone),
         member_exists=registry_repo.member_exists(session, command.member),
         already=roster_repo.recorded_outcome(session, command.year, command.member),
-        roster=roster_repo.slot_members(session, plenary_id(command.year)),
+        on_roster=roster_repo.presents(session, plenary_id(command.year), command.member),
         plenary_starts=plenary.starts if plenary else None,
     )
 

@@ -80,6 +80,20 @@ def reports(session: Session, year: int) -> list[Report]:
     return [_report(r) for r in session.scalars(query)]
 
 
+def reports_by_status(
+    session: Session, year: int, status: MemberStatus
+) -> list[tuple[Report, str]]:
+    """The year's reports of members now of `status`, each with the member's name, by member:
+    found from the members of that status (few), never by reading every report."""
+    query = (
+        select(ReportRow, MemberRow.name)
+        .join(MemberRow, MemberRow.id == ReportRow.member_id)
+        .where(MemberRow.status == status.value, ReportRow.year == year)
+        .order_by(ReportRow.member_id)
+    )
+    return [(_report(row), name) for row, name in session.execute(query)]
+
+
 def report_years(session: Session) -> list[int]:
     years = set(session.scalars(select(ReportRow.year).distinct()))
     years |= set(session.scalars(select(ReportCycleRow.year)))

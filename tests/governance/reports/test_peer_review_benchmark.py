@@ -27,7 +27,7 @@ def test_the_report_has_a_row_per_size_with_its_ratio_and_spread() -> None:
     assert len(rows) == 2
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert len(cells) == 10
+        assert len(cells) == 11
         ratio = cells[4]
         assert "(" in ratio
         assert float(ratio.split()[0].replace(",", "")) > 0

@@ -258,7 +258,7 @@ def _facts(**changes: object) -> LedgerFacts:
     facts = LedgerFacts(
         today=date(2027, 5, 21),
         member_exists=True,
-        roster=("co-a", "gov-a"),
+        on_roster=True,
         plenary_starts=date(2027, 5, 18),
     )
     return facts.model_copy(update=changes)
@@ -269,7 +269,8 @@ def test_an_outcome_for_a_presenter_after_the_plenary_begins_is_recorded() -> No
     assert entry == LedgerEntry(year=2027, member="co-a", outcome=PresentationOutcome.EXCUSED)
     # History from before govsched: no roster, no plenary on record.
     assert (
-        check(_record("deferred"), _facts(roster=None, plenary_starts=None)).outcome == "deferred"
+        check(_record("deferred"), _facts(on_roster=None, plenary_starts=None)).outcome
+        == "deferred"
     )
 
 
@@ -279,7 +280,7 @@ def test_an_outcome_for_a_presenter_after_the_plenary_begins_is_recorded() -> No
         (_record(), _facts(member_exists=False), InvalidInput, "member"),
         (_record(), _facts(already=PresentationOutcome.ABSENT), Conflict, "member"),
         (_record(), _facts(today=date(2027, 5, 17)), Conflict, "year"),
-        (_record(), _facts(roster=("gov-a",)), Conflict, "member"),
+        (_record(), _facts(on_roster=False), Conflict, "member"),
         (_record("deferred"), _facts(), Conflict, "outcome"),
     ],
 )
