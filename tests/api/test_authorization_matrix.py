@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
@@ -43,7 +44,8 @@ from tests.api.authorization_table import (
     Call,
     WebCall,
 )
-from tests.api.conftest import Api
+from tests.api.conftest import Api, serving_api
+from tests.conftest import start_environment
 from tests.web.html_checks import csrf, sign_in_async
 
 KEYS = itertools.count()
@@ -92,6 +94,20 @@ class Matrix:
 
     def bearer(self, identity: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[identity]}"}
+
+
+@pytest_asyncio.fixture(scope="module")
+async def api(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Api]:
+    """The API with a dev server of its own. The matrix starts the demo's Engaged periods, which
+    are workflows named by member: on the process's shared server a file that ran before it
+    (and started them for its own database, its worker since stopped) left them there, and the
+    requests that wait on them waited out the test's timeout (the PostgreSQL lane, 6 December)."""
+    env = await start_environment("local")
+    try:
+        async with serving_api(env, tmp_path_factory.mktemp("matrix")) as served:
+            yield served
+    finally:
+        await env.shutdown()
 
 
 @pytest_asyncio.fixture(scope="module")
