@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from temporalio.client import Client
 
-from governance.kernel.model import Pillar, PlenaryKind
+from governance.kernel.model import Pillar, PlenaryKind, Role
 from governance.kernel.timekeeping import local_date
-from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SchedulePlenary
 from governance.registry.contracts import RegistryChange
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import RecordingNotifier
@@ -80,4 +80,15 @@ def record_sitting_plenary(db: Database, at: datetime, rulebook: Rulebook | None
 def change(command: RegistryCommand, at: datetime = T0, key: str | None = None) -> RegistryChange:
     return RegistryChange(
         key=key or f"test-{uuid.uuid4().hex}", at=at, actor="sec-test", command=command
+    )
+
+
+def focal_point_of(member: str, email: str | None = None) -> AddPerson:
+    """The one focal point a test registry gives `member`."""
+    return AddPerson(
+        id=f"fp-{member}",
+        name=f"Focal point of {member}",
+        email=email or f"fp@{member}.example",
+        member=member,
+        roles=[Role.FOCAL_POINT],
     )

@@ -14,8 +14,8 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.reports import ReportActivities
-from governance.kernel.model import MemberStatus, Pillar, Role
-from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.kernel.model import MemberStatus, Pillar
+from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
 from governance.reports.contracts import RunStep
 from governance.reports.cycle_log import ToldDates
 from governance.rulebook.model import Rulebook
@@ -23,6 +23,7 @@ from govsched.notify.console import RecordingNotifier
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import reports as report_repo
+from tests.helpers import focal_point_of
 
 YEAR = 2027
 # the plenary opens on 8 June 2027: reports are due 45 days before (DEFAULT), on 24 April, and
@@ -59,15 +60,7 @@ def _registry() -> list[RegistryCommand]:
                 status=status,
             )
         )
-        commands.append(
-            AddPerson(
-                id=f"fp-{member}",
-                name=f"Focal point of {member}",
-                email=f"fp@{member}.example",
-                member=member,
-                roles=[Role.FOCAL_POINT],
-            )
-        )
+        commands.append(focal_point_of(member))
     return commands
 
 

@@ -10,8 +10,8 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.reports import ReportActivities
-from governance.kernel.model import Pillar, Role
-from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SchedulePlenary
+from governance.kernel.model import Pillar
+from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
 from governance.reports.contracts import CycleRequest
 from governance.reports.cycle import Report, ReportKind
 from governance.rulebook.model import Rulebook
@@ -19,6 +19,7 @@ from govsched.notify.console import RecordingNotifier
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import reports as report_repo
+from tests.helpers import focal_point_of
 
 YEAR = 2027
 # one member of each pillar: each report's two reviewers are the other two, so every pair is
@@ -41,15 +42,7 @@ def _registry() -> list[RegistryCommand]:
     ]
     for member, (pillar, country) in MEMBERS.items():
         commands.append(AddMember(id=member, name=member, pillar=pillar, country=country))
-        commands.append(
-            AddPerson(
-                id=f"fp-{member}",
-                name=f"Focal point of {member}",
-                email=f"fp@{member}.example",
-                member=member,
-                roles=[Role.FOCAL_POINT],
-            )
-        )
+        commands.append(focal_point_of(member))
     return commands
 
 

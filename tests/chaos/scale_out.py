@@ -59,6 +59,7 @@ from tests.chaos.slack_chaos import ChaosSlack
 from tests.chaos.snapshot import Snapshot, problems, take
 from tests.chaos.workload import connect_retrying
 from tests.e2e.stack_process import free_port
+from tests.helpers import focal_point_of
 
 APPLICATIONS = int(os.environ.get("GOVSCHED_SCALE_OUT_APPLICATIONS", "500"))
 CLIENTS = 8  # requests in flight at once, spread over the API processes
@@ -186,13 +187,7 @@ def registry_seed(today: date) -> list[RegistryCommand]:
                     country=f"Country {n % 9}",
                     joined=date(2010 + n % 7, 5, 1),
                 ),
-                AddPerson(
-                    id=f"fp-{member}",
-                    name=f"Focal point of {member}",
-                    email=f"fp.{member}@scale.example",
-                    member=member,
-                    roles=[Role.FOCAL_POINT],
-                ),
+                focal_point_of(member, f"fp.{member}@scale.example"),
             ]
     commands += [
         AddPerson(
