@@ -90,26 +90,29 @@ class ReportActivities:
     def status(self, request: CycleRequest) -> CycleStatus:
         """What the cycle must do now: the steps due (a move of its dates first), whether late
         reports await reviewers and reviews await feedback, and when to look again; finished once
-        it has closed or its annual plenary is gone. Notices to Inactive members that reported
-        are returned for the workflow to deliver."""
+        it has closed or its annual plenary is gone and no review awaits its feedback. Notices
+        to Inactive members that reported are returned for the workflow to deliver."""
         with self._db.reading() as session:
             dates = dates_of(session, request.year, self._rulebook)
             log = CycleLog.of(report_repo.done_steps(session, request.year))
+            feedback = bool(report_repo.pending_feedback(session, request.year, 1))
             if dates is None or log.closed:
+                # A review sent after the close is taken (ARCHITECTURE.md, "The reporting
+                # cycle"): its feedback still reaches the reported member, then the cycle ends
+                # again. Nothing else runs once closed.
                 return CycleStatus(
                     notices=[],
                     steps=[],
                     late_reports=False,
-                    feedback=False,
+                    feedback=feedback,
                     next_at=None,
-                    finished=True,
+                    finished=not feedback,
                 )
             steps = cycle_steps(dates, self._rulebook)
             late = log.assigned and bool(
                 set(report_repo.unreviewed_reports(session, request.year))
                 - log.set_aside(self._rulebook)
             )
-            feedback = bool(report_repo.pending_feedback(session, request.year, 1))
             back = self._back_from_inactive(session, request.year)
         return CycleStatus(
             notices=back,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -235,6 +235,9 @@ class StepKind(StrEnum):
     CLOSE = "close"
 
 
+_REMINDERS = frozenset({StepKind.REPORT_REMINDER, StepKind.REVIEW_REMINDER})
+
+
 @dataclass(frozen=True, slots=True)
 class CycleStep:
     kind: StepKind
@@ -273,10 +276,17 @@ def cycle_steps(dates: CycleDates, rulebook: Rulebook) -> list[CycleStep]:
         CycleStep(StepKind.REVIEWS_LATE, end_of_day(review_due, tz), f"reviews-late-{review_due}"),
         CycleStep(StepKind.CLOSE, end_of_day(dates.plenary_ends, tz), "close"),
     ]
-    # a reminder that would fall before the cycle opens, or after the overdue step, is dropped
-    first = steps[0].at
+    # A plenary early in the year can put the due days before the opening (DEFAULT: one before
+    # 16 February). A reminder then is dropped: nobody can act on it yet. Every other step runs
+    # at the opening instead, keeping its name and its place after the steps before it: dropped,
+    # the assignment never ran and the reports, all late, never got reviewers (issue 19).
+    opening = steps[0].at
     return sorted(
-        (s for s in steps if s.at >= first or s.kind is StepKind.OPEN),
+        (
+            s if s.at >= opening else replace(s, at=opening)
+            for s in steps
+            if s.at >= opening or s.kind not in _REMINDERS
+        ),
         key=lambda s: (s.at, list(StepKind).index(s.kind)),
     )
 
@@ -286,12 +296,11 @@ def due_steps(steps: Sequence[CycleStep], now: datetime, done: Iterable[str]) ->
     latest runs: a worker back from downtime sends one reminder, not every one it missed."""
     finished = set(done)
     passed = [s for s in steps if s.at <= now and s.name not in finished]
-    reminders = {StepKind.REPORT_REMINDER, StepKind.REVIEW_REMINDER}
     latest: dict[StepKind, CycleStep] = {}
     for s in passed:
-        if s.kind in reminders:
+        if s.kind in _REMINDERS:
             latest[s.kind] = s
-    return [s for s in passed if s.kind not in reminders or latest[s.kind] is s]
+    return [s for s in passed if s.kind not in _REMINDERS or latest[s.kind] is s]
 
 
 def next_step_at(steps: Sequence[CycleStep], now: datetime) -> datetime | None:

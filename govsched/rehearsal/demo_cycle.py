@@ -60,15 +60,9 @@ def live_closed_cycle(session: Session, plenary: Plenary, rulebook: Rulebook) ->
     dates = cycle_dates(plenary, rulebook)
     tz = rulebook.initiative.timezone
     reports = _reports(session, dates, rulebook)
-    assign_at = next(
-        (s.at for s in cycle_steps(dates, rulebook) if s.kind is StepKind.ASSIGN), None
-    )
-    if assign_at is None:
-        # A plenary early in January: its overdue and assignment instants fall before the cycle
-        # opens, so the cycle drops them and assigns no reviewers (the rules as they are)
-        for report in reports:
-            report_repo.save_report(session, report)
-        return
+    # every cycle has its assignment step: a plenary early in January has it at the opening,
+    # its due day having come before (governance.reports.cycle.cycle_steps)
+    (assign_at,) = [s.at for s in cycle_steps(dates, rulebook) if s.kind is StepKind.ASSIGN]
     # the assignment step takes the reports in by then; each later one gets reviewers on arrival
     for at, arriving in groupby(reports, key=lambda r: max(r.submitted_at, assign_at)):
         for report in arriving:
@@ -173,7 +167,8 @@ def _received_on(
     assigned_at: datetime, dates: CycleDates, plenary: Plenary, number: int, tz: str
 ) -> datetime:
     """When the `number`th review came back: between its assignment and the review due day
-    (after it, when it was assigned too late to make it), and before the plenary opened."""
+    (after it, when it was assigned too late to make it, as in a cycle whose plenary met early
+    in January), and before the plenary opened where its assignment left a day for it."""
     first: date = local_date(assigned_at, tz) + timedelta(days=_FIRST_REVIEW_AFTER_DAYS)
     span = max((dates.review_due - first).days + 1, 1)
     day = min(first + timedelta(days=number % span), plenary.starts - timedelta(days=1))

@@ -43,7 +43,7 @@ LATE = {"co-kestrel-mining", "ngo-grievance-access-project"}
 # owe one, less the four without and the Engaged members admitted after the cycle opened: on
 # 6 December 2026, co-lumen-mining, co-kestrel-resources and co-jadeite-energy); the day all
 # its reports came in, late, when its plenary on 12 January made it due on 28 November, before
-# it opened on 2 January
+# it opened on 2 January (and its reviews due on 28 December)
 DAYS = [
     (date(2026, 12, 6), 2026, 2027, date(2026, 1, 10), False, 57, None),
     (date(2027, 1, 2), 2026, 2027, date(2026, 2, 7), True, 56, None),
@@ -103,31 +103,34 @@ def test_the_cycle_shown_first_has_reports_in(
     assert sent[upcoming] == []
     (held,) = [p for p in plenaries if p.year == last]
     dates = cycle_dates(held, rulebook)
-    if all_late_on is not None:
-        # its due day came before it opened: the cycle dropped its assignment step, so its
-        # reports were never given reviewers (the rules as they are)
-        assert reviews == []
-        return
     # every report got its reviewers (two each, DEFAULT), none itself, no observer among them
     assert {r.report_of for r in reviews} == members
     assert all(len([r for r in reviews if r.report_of == m]) == 2 for m in members)
     assert all(r.reviewer != r.report_of for r in reviews)
     assert all(pillars[r.reviewer] != "observer" for r in reviews)
-    # the on-time reports at the assignment step, the late ones on arrival, days later
-    assert len({r.assigned_at for r in reviews}) == 2
-    late_assigned = {
-        r.report_of for r in reviews if r.assigned_at == max(r.assigned_at for r in reviews)
-    }
-    assert late_assigned == LATE
-    # all back before their due day but two, still awaited; each feedback already sent
+    tz = rulebook.initiative.timezone
+    if all_late_on is None:
+        # the on-time reports at the assignment step, the late ones on arrival, days later
+        assert len({r.assigned_at for r in reviews}) == 2
+        late_assigned = {
+            r.report_of for r in reviews if r.assigned_at == max(r.assigned_at for r in reviews)
+        }
+        assert late_assigned == LATE
+        returned_by = start_of_day(dates.review_due + timedelta(days=1), tz)
+    else:
+        # its due day came before it opened: the assignment ran at the opening with no report
+        # in, and the reports, all in that day at 10:00, got their reviewers on arrival
+        # (before issue 19's fix the cycle dropped its assignment and they never had any)
+        arrived = start_of_day(all_late_on, tz) + timedelta(hours=10)
+        assert {r.assigned_at for r in reviews} == {arrived}
+        # their review due day (28 December) had passed too: back before the plenary opened
+        returned_by = start_of_day(held.starts, tz)
+    # all back but two, still awaited; each feedback already sent
     waiting = [r for r in reviews if r.submitted_at is None]
     assert len(waiting) == 2
-    review_due_ends = start_of_day(
-        dates.review_due + timedelta(days=1), rulebook.initiative.timezone
-    )
     for review in reviews:
         if review.submitted_at is not None:
-            assert review.assigned_at < review.submitted_at < review_due_ends, review
+            assert review.assigned_at < review.submitted_at < returned_by, review
             assert review.submitted_by == f"fp-{review.reviewer}"
     assert unsent_feedback == []
     # the reviewer load picture: what it counts done, and the two late

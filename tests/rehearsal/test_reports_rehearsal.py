@@ -145,6 +145,33 @@ async def test_late_reports_and_reviews_reach_whoever_they_concern(rehearsed: Ye
     assert refused == {6: "by", 17: "reviewer"}
 
 
+async def test_a_review_sent_after_the_cycle_closed_still_reaches_the_reported_member(
+    rehearsed: Year,
+) -> None:
+    """Issue 19: the 2027 cycle closed with its plenary on 11 June; Estavia's review of Helios
+    came on 15 June. Before, the woken cycle ended at once and Helios never heard of it."""
+    late = to(rehearsed, "A peer review of your 2027 annual report, by Government of Estavia")
+    assert late == [("2027-06-15T14:00:00Z", ["fp-helios"])]
+    (review,) = [
+        r
+        for r in cycle(rehearsed, 2027)["reviews"]
+        if (r["report_of"], r["reviewer"]) == ("co-helios", "gov-estavia")
+    ]
+    assert review["submitted_at"] == "2027-06-15T14:00:00Z"
+    # nothing else of the cycle ran after the close: no reminder, list or assignment since
+    items = [(n, n["key"].split(":")[1]) for n in rehearsed.notifications]
+    after = [
+        n["text"]
+        for n, item in items
+        if n["sent_at"] >= "2027-06-12"
+        and (item == "reports-2027" or item.startswith("report-2027-"))
+    ]
+    assert after == [
+        "A peer review of your 2027 annual report, by Government of Estavia, is available: "
+        "https://estavia.example/review-helios-2027.pdf"
+    ]
+
+
 async def test_each_reviewer_sees_its_review_deadline_in_its_own_calendar(rehearsed: Year) -> None:
     aurum = rehearsed.calendar("person-fp-aurum")
     (event,) = [e for e in aurum.split("BEGIN:VEVENT") if "UID:reviews-2027-co-aurum@" in e]

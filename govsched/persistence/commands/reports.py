@@ -21,10 +21,15 @@ def dates_of(session: Session, year: int, rulebook: Rulebook) -> CycleDates | No
 
 
 def open_cycle_years(session: Session) -> list[int]:
-    """Years whose annual plenary is scheduled and whose cycle has not closed."""
+    """Years whose annual plenary is scheduled and whose cycle has not closed, or has closed
+    with a review's feedback still to send (a review taken after the close whose wake was lost
+    with the workflow service): a starting worker wakes each."""
     return [
         p.year
         for p in registry_repo.list_plenaries(session)
         if p.kind is PlenaryKind.ANNUAL
-        and not CycleLog.of(report_repo.done_steps(session, p.year)).closed
+        and (
+            not CycleLog.of(report_repo.done_steps(session, p.year)).closed
+            or bool(report_repo.pending_feedback(session, p.year, 1))
+        )
     ]
