@@ -24,6 +24,7 @@ from governance.rulebook.model import Rulebook
 from governance.year.milestones import MilestoneStatus
 from govsched.http.web.charts.reporting import loads
 from govsched.http.web.work import open_cycles
+from govsched.persistence.commands.reports import open_cycle_years
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.repos import handover as handover_repo
@@ -82,8 +83,11 @@ def test_the_cycle_shown_first_has_reports_in(
         closed = report_repo.done_steps(session, last)
         reviews = report_repo.reviews(session, last)
         unsent_feedback = report_repo.pending_feedback(session, last, 10)
+        # what a starting worker wakes: the next cycle, never the closed one (nothing to send)
+        woken = open_cycle_years(session)
         pillars = {m.id: m.pillar for m in registry_repo.list_members(session)}
     assert sorted(p.year for p in plenaries) == [last, upcoming]
+    assert woken == [upcoming]
     assert open_cycles(plenaries, rulebook, day) == ([upcoming] if next_open else [])
     # the closed cycle, as lived: nearly every report in before the due day, two late
     assert closed == ["close"]
