@@ -32,6 +32,8 @@ REFUSALS = {
 # The rulebook's own checks are read by the operator who loads it (the CLI, the installation's
 # file): operator output stays English (ARCHITECTURE, Languages).
 OPERATOR_ONLY = ("governance/rulebook/", "governance/reports/indicators/checks.py")
+# Loading the installation's rulebook file is the operator's work too.
+GOVSCHED_OPERATOR_ONLY = ("govsched/services/rulebooks.py",)
 
 
 def _written_out(node: ast.expr) -> bool:
@@ -40,12 +42,14 @@ def _written_out(node: ast.expr) -> bool:
     )
 
 
-def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> None:
+def _english_only(
+    folders: tuple[str, ...], operator_only: tuple[str, ...]
+) -> tuple[list[str], int]:
     found: list[str] = []
     checked = 0
-    for path in sorted((ROOT / "governance").rglob("*.py")):
+    for path in sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py")):
         where = str(path.relative_to(ROOT))
-        if where.startswith(OPERATOR_ONLY):
+        if where.startswith(operator_only):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
@@ -56,7 +60,22 @@ def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> Non
             checked += 1
             if _written_out(node.args[at]):
                 found.append(f"{where}:{node.lineno} {node.func.id}: word it with say()")
+    return found, checked
+
+
+def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> None:
+    found, checked = _english_only(("governance",), OPERATOR_ONLY)
     assert checked > 300
+    assert not found, "\n".join(found)
+
+
+def test_no_refusal_govsched_raises_for_its_readers_is_written_only_in_english() -> None:
+    """The services, the HTTP routes and the store refuse too; the web and the API write those
+    refusals in their reader's language like the rules' own."""
+    found, checked = _english_only(
+        ("govsched/services", "govsched/http", "govsched/persistence"), GOVSCHED_OPERATOR_ONLY
+    )
+    assert checked > 60
     assert not found, "\n".join(found)
 
 

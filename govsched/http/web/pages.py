@@ -26,6 +26,7 @@ from govsched.http.web.forms import (
     validation_errors,
 )
 from govsched.http.web.rendering import error_page, safe_back, see_other
+from govsched.http.web.unavailable import try_again
 
 # A renderer takes (request, viewer, params, form_state, status) and may take more keywords.
 Renderer = TypeVar("Renderer", bound=Callable[..., HTMLResponse])
@@ -88,6 +89,6 @@ async def act(
     except ServiceUnavailable as exc:
         # the exception says whether anything was recorded (a concern's step or a report may
         # be, before its workflow is told); the form keeps its key, so sending it again finishes
-        state = FormState(form_id, values, {"": f"{exc}; try again"})
+        state = FormState(form_id, values, {"": try_again(exc)})
         return render_back(request, viewer, back, state, 503)
     return see_other(back, done)
