@@ -27,6 +27,7 @@ from govsched.http.web.forms import (
 )
 from govsched.http.web.rendering import error_page, safe_back, see_other
 from govsched.http.web.unavailable import try_again
+from govsched.i18n.current import gettext as _
 
 # A renderer takes (request, viewer, params, form_state, status) and may take more keywords.
 Renderer = TypeVar("Renderer", bound=Callable[..., HTMLResponse])
@@ -50,8 +51,8 @@ def render_back(
         match = pattern.fullmatch(path)
         if match:
             return renderer(request, viewer, {**params, **match.groupdict()}, form_state, status)
-    message = form_state.errors.get("", "the form was refused")
-    return error_page(request, status, "Not possible", message)
+    message = form_state.errors.get("", _("the form was refused"))
+    return error_page(request, status, _("Not possible"), message)
 
 
 async def act(
