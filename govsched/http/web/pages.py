@@ -45,7 +45,7 @@ def page(pattern: str) -> Callable[[Renderer], Renderer]:
 def render_back(
     request: Request, viewer: Viewer, back: str, form_state: FormState, status: int
 ) -> HTMLResponse:
-    path, _, query = back.partition("?")
+    path, _mark, query = back.partition("?")
     params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
     for pattern, renderer in _PAGES:
         match = pattern.fullmatch(path)
