@@ -82,7 +82,7 @@ class Plan(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
-        for kind, ids in (
+        for refusal, ids in (
             (
                 NP_("entries", "two deliverables entries share an id"),
                 [d.id for d in self.deliverables],
@@ -90,7 +90,7 @@ class Plan(Frozen):
             (NP_("entries", "two budget entries share an id"), [b.id for b in self.budget]),
         ):
             if len(ids) != len(set(ids)):
-                raise ValueRefused(say_in("entries", kind))
+                raise ValueRefused(say_in("entries", refusal))
         return self
 
     @property
