@@ -19,6 +19,7 @@ from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Role, Slug
 from governance.kernel.notices import Notification, direct_notice
+from governance.kernel.terms import pillar_term
 from governance.kernel.text import text_problem
 from governance.kernel.wording import listing
 from governance.reports.cycle import MAY_REPORT
@@ -220,7 +221,7 @@ def check_comment(
                 "key",
                 say(
                     "not an indicator of the %(pillar)s pillar in this year's set",
-                    pillar=pillar.value,
+                    pillar=pillar_term(pillar),
                 ),
             )
         )
