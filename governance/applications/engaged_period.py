@@ -14,7 +14,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import say
+from governance.kernel.messages import Message, say, term, word
 from governance.kernel.model import Frozen, Pillar, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.rulebook.model import EngagedPeriod, EvidenceKind
@@ -160,15 +160,15 @@ def may_extend(roles: frozenset[Role]) -> None:
         raise Forbidden(Role.STEERING_COMMITTEE.value, say("extending an Engaged period"))
 
 
-def _require_engaged(record: EngagedRecord, action: str) -> None:
+def _require_engaged(record: EngagedRecord, action: Message) -> None:
     if record.state is not PeriodState.ENGAGED:
         raise Conflict(
             say(
                 "cannot %(action)s: the member is %(state)s",
-                action=action,
-                state=record.state.value,
+                action=term(action),
+                state=word(record.state),
             ),
-            [Problem("state", say("is %(state)s", state=record.state.value))],
+            [Problem("state", say("is %(state)s", state=word(record.state)))],
         )
 
 
@@ -182,7 +182,7 @@ def record_evidence(
     note: str = "",
 ) -> EngagedRecord:
     may_record_evidence(record.member, roles, member)
-    _require_engaged(record, "record evidence")
+    _require_engaged(record, say("record evidence"))
     if record.required_evidence is not None and kind is not record.required_evidence:
         raise InvalidInput(
             say("this is not the evidence the rulebook asks of this pillar"),
@@ -211,7 +211,7 @@ def next_request_id(record: EngagedRecord) -> str:
 def request_full(record: EngagedRecord, roles: frozenset[Role], member: str | None) -> str:
     """The id the Full-membership application gets, if the member may ask now."""
     may_request_full(record.member, roles, member)
-    _require_engaged(record, "request Full membership")
+    _require_engaged(record, say("request Full membership"))
     if record.open_request is not None:
         raise Conflict(
             say("a request for Full membership is already open"),
@@ -258,7 +258,7 @@ def extend(
     and escalated afresh.
     """
     may_extend(roles)
-    _require_engaged(record, "extend the Engaged period")
+    _require_engaged(record, say("extend the Engaged period"))
     if due_date <= record.due_date:
         raise InvalidInput(
             say("an extension must move the deadline later"),

@@ -30,7 +30,7 @@ from governance.applications.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Message, Terms, said, say, say_in, say_n
+from governance.kernel.messages import Message, Terms, said, say, say_in, say_n, word, word_list
 from governance.kernel.model import Pillar, Role
 from governance.rulebook.model import Recommendation
 
@@ -73,19 +73,19 @@ def require_state(
     record: ApplicationRecord, states: set[ApplicationState], action: str | Message
 ) -> None:
     if record.state not in states:
-        allowed = ", ".join(sorted(s.value for s in states))
+        allowed = word_list(sorted(s.value for s in states))
         raise Conflict(
             say(
                 "cannot %(action)s: the application is %(state)s",
                 action=said(action),
-                state=record.state.value,
+                state=word(record.state),
             ),
             [
                 Problem(
                     "state",
                     say(
                         "is %(state)s; %(action)s needs: %(allowed)s",
-                        state=record.state.value,
+                        state=word(record.state),
                         action=said(action),
                         allowed=allowed,
                     ),

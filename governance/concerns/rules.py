@@ -25,7 +25,7 @@ from governance.concerns.model import (
 )
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Message, said, say
+from governance.kernel.messages import Message, said, say, word, word_list
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import day_ending_at, end_of_day, local_date
 
@@ -54,19 +54,19 @@ def require_state(
     record: ConcernRecord, states: frozenset[ConcernState], action: str | Message
 ) -> None:
     if record.state not in states:
-        allowed = ", ".join(sorted(s.value for s in states))
+        allowed = word_list(sorted(s.value for s in states))
         raise Conflict(
             say(
                 "cannot %(action)s: the concern is %(state)s",
                 action=said(action),
-                state=record.state.value,
+                state=word(record.state),
             ),
             [
                 Problem(
                     "state",
                     say(
                         "is %(state)s; %(action)s needs: %(allowed)s",
-                        state=record.state.value,
+                        state=word(record.state),
                         action=said(action),
                         allowed=allowed,
                     ),

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field, NonNegativeInt, model_validator
 
 from governance.groups.meetings import LocalTime, Meeting, find_occurrence
-from governance.kernel.errors import Conflict, Problem
+from governance.kernel.errors import Conflict, Problem, ValueRefused
 from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Paragraphs, Slug
 
@@ -44,9 +44,13 @@ class Attendance(Frozen):
     @model_validator(mode="after")
     def _within_total(self) -> Attendance:
         if self.by_gender is not None and self.by_gender.counted > self.total:
-            raise ValueError(
-                f"the counts by gender add up to {self.by_gender.counted}, "
-                f"more than the {self.total} who attended"
+            raise ValueRefused(
+                say(
+                    "the counts by gender add up to %(counted)s, more than the %(total)s who "
+                    "attended",
+                    counted=self.by_gender.counted,
+                    total=self.total,
+                )
             )
         return self
 

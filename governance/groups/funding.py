@@ -22,7 +22,7 @@ from pydantic import AwareDatetime, Field
 from governance.groups.money import Money
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Message, said, say
+from governance.kernel.messages import Message, said, say, word, word_list
 from governance.kernel.model import Frozen, Paragraphs, Role, Slug
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Recommendation, Rulebook
@@ -124,11 +124,11 @@ def _require_state(
     request: FundingRequest, states: set[FundingState], action: str | Message
 ) -> None:
     if request.state not in states:
-        allowed = ", ".join(sorted(s.value for s in states))
+        allowed = word_list(sorted(s.value for s in states))
         raise Conflict(
             say(
                 "a request that is %(state)s cannot %(action)s",
-                state=request.state.value,
+                state=word(request.state),
                 action=said(action),
             ),
             [

@@ -34,8 +34,8 @@ from pydantic import (
 )
 
 from governance.kernel.calendar import EventStatus
-from governance.kernel.errors import Conflict, InvalidInput, Problem
-from governance.kernel.messages import say
+from governance.kernel.errors import Conflict, InvalidInput, Problem, ValueRefused
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 from governance.kernel.timekeeping import zone
 
@@ -53,7 +53,7 @@ _FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 
 def _whole_seconds(value: datetime) -> datetime:
     if value.microsecond:
-        raise ValueError("give a time to the second at most (calendars carry no fractions)")
+        raise ValueRefused(say("give a time to the second at most (calendars carry no fractions)"))
     return value
 
 
@@ -66,18 +66,28 @@ def _parts(rule: str) -> dict[str, str]:
 
 def _rule_text(value: str) -> str:
     if not _RULE_TEXT.fullmatch(value):
-        raise ValueError(
-            "write an RRULE value such as 'FREQ=WEEKLY;BYDAY=TU;COUNT=10' "
-            "(capital letters, digits, '=', ';', ',', '+' and '-')"
+        raise ValueRefused(
+            say(
+                "write an RRULE value such as 'FREQ=WEEKLY;BYDAY=TU;COUNT=10' "
+                "(capital letters, digits, '=', ';', ',', '+' and '-')"
+            )
         )
     names = {part.partition("=")[0] for part in value.split(";")}
     unknown = sorted(names - _RULE_PARTS)
     if unknown:
-        raise ValueError(f"{', '.join(unknown)} not accepted; use {', '.join(sorted(_RULE_PARTS))}")
+        raise ValueRefused(
+            say(
+                "%(unknown)s not accepted; use %(known)s",
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(_RULE_PARTS)),
+            )
+        )
     until = _parts(value).get("UNTIL")
     if until is not None and not _LOCAL_UNTIL.fullmatch(until):
         # Kept on the group's wall clock like the meeting; feeds write it in UTC as RFC 5545 asks.
-        raise ValueError("give UNTIL as the group's local date and time, like 20271231T235959")
+        raise ValueRefused(
+            say("give UNTIL as the group's local date and time, like 20271231T235959")
+        )
     return value
 
 
@@ -109,7 +119,7 @@ class MovedOccurrence(Frozen):
     def _ordered(cls, ends: datetime, info: ValidationInfo) -> datetime:
         starts = info.data.get("starts")
         if starts is not None and ends <= starts:
-            raise ValueError("a moved occurrence must end after it starts")
+            raise ValueRefused(say("a moved occurrence must end after it starts"))
         return ends
 
 
@@ -154,7 +164,7 @@ class Meeting(Frozen):
     def _after_start(cls, ends: datetime, info: ValidationInfo) -> datetime:
         starts = info.data.get("starts")
         if starts is not None and ends <= starts:
-            raise ValueError("a meeting must end after it starts")
+            raise ValueRefused(say("a meeting must end after it starts"))
         return ends
 
     @field_validator("rule")
@@ -164,26 +174,31 @@ class Meeting(Frozen):
         if rule is None or starts is None or ends is None:
             return rule  # a time's own refusal says what is wrong first
         if ends - starts > timedelta(days=1):
-            raise ValueError("a regular series meets for at most a day each time")
+            raise ValueRefused(say("a regular series meets for at most a day each time"))
         problem = _rule_problem(rule, starts)
         if problem is not None:
-            raise ValueError(problem)
+            raise ValueRefused(problem)
         return rule
 
     @model_validator(mode="after")
     def _consistent(self) -> Meeting:
         if self.rule is None:
             if self.moved or self.cancelled:
-                raise ValueError("only a regular series has occurrences to move or cancel")
+                raise ValueRefused(say("only a regular series has occurrences to move or cancel"))
             return self
         moved_ids = [m.recurrence_id for m in self.moved]
         if len(moved_ids) != len(set(moved_ids)):
-            raise ValueError("an occurrence is moved twice; keep one move per occurrence")
+            raise ValueRefused(say("an occurrence is moved twice; keep one move per occurrence"))
         if set(moved_ids) & self.cancelled:
-            raise ValueError("an occurrence is both moved and cancelled")
+            raise ValueRefused(say("an occurrence is both moved and cancelled"))
         strays = [t for t in [*moved_ids, *self.cancelled] if not _is_generated(self, t)]
         if strays:
-            raise ValueError(f"{min(strays).isoformat()} is not an occurrence of the series")
+            raise ValueRefused(
+                say(
+                    "%(moment)s is not an occurrence of the series",
+                    moment=min(strays).isoformat(),
+                )
+            )
         return self
 
     @property
@@ -191,23 +206,23 @@ class Meeting(Frozen):
         return self.ends - self.starts
 
 
-def _rule_problem(rule: str, starts: datetime) -> str | None:
+def _rule_problem(rule: str, starts: datetime) -> Message | None:
     """Why the rule cannot repeat a meeting first held at `starts`, or None."""
     try:
         parsed = rrulestr(f"RRULE:{rule}", dtstart=starts)
     except (ValueError, TypeError, KeyError, OverflowError) as error:
-        return f"the rule cannot be read: {error}"
+        return say("the rule cannot be read: %(error)s", error=str(error))
     if not isinstance(parsed, rrule):
-        return "give one RRULE"
+        return say("give one RRULE")
     if _parts(rule).get("FREQ") not in _FREQUENCIES:
-        return "a group meets daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+        return say("a group meets daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
     try:
         first = next(iter(parsed), None)
     except (ValueError, OverflowError) as error:
-        return f"the rule cannot be expanded: {error}"
+        return say("the rule cannot be expanded: %(error)s", error=str(error))
     if first != starts:
         # RFC 5545 leaves a series whose first meeting the rule does not give undefined.
-        return "the first meeting (starts) must be an occurrence the rule gives"
+        return say("the first meeting (starts) must be an occurrence the rule gives")
     return None
 
 

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, model_validator
 
-from governance.kernel.errors import Conflict, InvalidInput, Problem
-from governance.kernel.messages import say
+from governance.kernel.errors import Conflict, InvalidInput, Problem, ValueRefused
+from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 
 Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
@@ -31,13 +31,15 @@ def _iana_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory, not a zone
-        raise ValueError(f"{value!r} is not an IANA time zone (like 'America/Bogota')") from None
+        raise ValueRefused(
+            say("%(zone)r is not an IANA time zone (like 'America/Bogota')", zone=value)
+        ) from None
     return value
 
 
 def _country(value: str) -> str:
     if len(value) != 2 or not value.isascii() or not value.isalpha() or not value.isupper():
-        raise ValueError("use the two-letter ISO 3166 country code in capitals (like 'CO')")
+        raise ValueRefused(say("use the two-letter ISO 3166 country code in capitals (like 'CO')"))
     return value
 
 
@@ -97,10 +99,10 @@ class Group(Frozen):
     def _consistent(self) -> Group:
         ids = [p.id for p in self.participants]
         if len(ids) != len(set(ids)):
-            raise ValueError("two local participants share an id")
+            raise ValueRefused(say("two local participants share an id"))
         if self.status is not GroupStatus.EXPLORING and self.exploration is None:
-            raise ValueError(
-                "a group becomes active only once the demand and support found are recorded"
+            raise ValueRefused(
+                say("a group becomes active only once the demand and support found are recorded")
             )
         return self
 
@@ -115,7 +117,7 @@ def record_exploration(group: Group, exploration: Exploration) -> Group:
     if group.status is not GroupStatus.EXPLORING:
         raise Conflict(
             say("only a group being explored records what exploring found"),
-            [Problem("status", say("the group is %(status)s", status=group.status.value))],
+            [Problem("status", say("the group is %(status)s", status=word(group.status)))],
         )
     return group.model_copy(update={"exploration": exploration})
 

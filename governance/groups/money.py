@@ -21,6 +21,8 @@ from pydantic import (
     field_validator,
 )
 
+from governance.kernel.errors import ValueRefused
+from governance.kernel.messages import say, say_n
 from governance.kernel.model import Frozen
 
 # The largest amount one line or one request may name: far above any plan, below any overflow.
@@ -30,24 +32,26 @@ _CURRENCIES = frozenset(list_currencies())
 
 def _currency(value: str) -> str:
     if len(value) != 3 or not value.isascii() or not value.isupper() or value not in _CURRENCIES:
-        raise ValueError("use a three-letter ISO 4217 currency code in capitals (like 'USD')")
+        raise ValueRefused(
+            say("use a three-letter ISO 4217 currency code in capitals (like 'USD')")
+        )
     return value
 
 
 def _exact(value: object) -> object:
     # A float has already lost the amount the person wrote: only text or integers are taken.
     if isinstance(value, float):
-        raise ValueError('write the amount as text (like "1250.50"), not as a float')
+        raise ValueRefused(say('write the amount as text (like "1250.50"), not as a float'))
     return value
 
 
 def _amount(value: Decimal) -> Decimal:
     if not value.is_finite():
-        raise ValueError("must be a number")
+        raise ValueRefused(say("must be a number"))
     if value <= 0:
-        raise ValueError("must be more than zero")
+        raise ValueRefused(say("must be more than zero"))
     if value > LARGEST:
-        raise ValueError(f"must be at most {LARGEST}")
+        raise ValueRefused(say("must be at most %(largest)s", largest=str(LARGEST)))
     return value
 
 
@@ -68,8 +72,14 @@ def check_places(amount: Decimal, currency: str) -> Decimal:
     places = get_currency_precision(currency)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        raise ValueError(
-            f"{currency} is counted to {places} decimal places; {format(amount, 'f')} has more"
+        raise ValueRefused(
+            say_n(
+                "%(currency)s is counted to %(count)s decimal place; %(amount)s has more",
+                "%(currency)s is counted to %(count)s decimal places; %(amount)s has more",
+                places,
+                currency=currency,
+                amount=format(amount, "f"),
+            )
         )
     return amount
 

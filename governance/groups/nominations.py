@@ -26,7 +26,7 @@ from pydantic import AwareDatetime, Field
 
 from governance.groups.model import Group, GroupStatus, Text
 from governance.kernel.errors import Conflict, InvalidInput, Problem
-from governance.kernel.messages import Message, Period, say, term
+from governance.kernel.messages import Message, Period, say, term, word
 from governance.kernel.model import Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import end_of_day, start_of_day
@@ -129,7 +129,7 @@ def nominate(
             [
                 Problem(
                     "group",
-                    say("%(group)s is %(status)s", group=group.id, status=group.status.value),
+                    say("%(group)s is %(status)s", group=group.id, status=word(group.status)),
                 )
             ],
         )

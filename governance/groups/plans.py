@@ -18,8 +18,8 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from governance.groups.model import Group, GroupStatus, Text
 from governance.groups.money import Amount, Currency, Money, amount_in_currency, totals
-from governance.kernel.errors import Conflict, Problem
-from governance.kernel.messages import say
+from governance.kernel.errors import Conflict, Problem, ValueRefused
+from governance.kernel.messages import NP_, say, say_in, word
 from governance.kernel.model import Frozen, Slug
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -82,12 +82,15 @@ class Plan(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
-        for kind, ids in (
-            ("deliverables", [d.id for d in self.deliverables]),
-            ("budget", [b.id for b in self.budget]),
+        for refusal, ids in (
+            (
+                NP_("entries", "two deliverables entries share an id"),
+                [d.id for d in self.deliverables],
+            ),
+            (NP_("entries", "two budget entries share an id"), [b.id for b in self.budget]),
         ):
             if len(ids) != len(set(ids)):
-                raise ValueError(f"two {kind} entries share an id")
+                raise ValueRefused(say_in("entries", refusal))
         return self
 
     @property
@@ -107,7 +110,7 @@ def new_plan(group: Group, year: int, at: datetime) -> Plan:
     if group.status is not GroupStatus.ACTIVE:
         raise Conflict(
             say("only an active group keeps an annual plan"),
-            [Problem("group", say("the group is %(status)s", status=group.status.value))],
+            [Problem("group", say("the group is %(status)s", status=word(group.status)))],
         )
     return Plan(group_id=group.id, year=year, created_at=at)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from governance.kernel.messages import NP_, Message, Term, Text, say, say_in, term
+from governance.kernel.role_words import role_words
 
 # What NotFound names, as a person reads it ("person 'x' does not exist"): a kind not listed
 # here is shown as written.
@@ -62,14 +63,26 @@ class Problem:
     reason: str
     words: Message | None = field(default=None, compare=False)
 
-    def __init__(self, path: str, reason: str | Message) -> None:
-        english, words = _english(reason)
+    def __init__(self, path: str, reason: str | Message, words: Message | None = None) -> None:
+        # `words`: the message for a reason whose English is someone else's (pydantic's)
+        english, said = _english(reason)
+        words = said if said is not None else words
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "reason", english)
         object.__setattr__(self, "words", words)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}" if self.path else self.reason
+
+
+class ValueRefused(ValueError):
+    """A model's validator refusing a value, worded as a message: pydantic reports it as a
+    `value_error` carrying this exception (its text stays the English, as the API's `reason`
+    has it), and a form writes the message in its reader's language (issue 20)."""
+
+    def __init__(self, words: Message) -> None:
+        super().__init__(words.english())
+        self.words = words
 
 
 class GovernanceError(Exception):
@@ -124,9 +137,12 @@ class Forbidden(GovernanceError):
         self, missing_role: str, action: str | Message, problems: list[Problem] | None = None
     ) -> None:
         english, words = _english(action)
-        # the role stays its identifier (the API's `missing_role` names it the same way); an
-        # action given only in English leaves the whole sentence English, not half of it
-        sentence = say("%(action)s needs the role %(role)r", action=english, role=missing_role)
+        # `missing_role` stays the identifiers the API names; the sentence writes each role as
+        # the workspace names it. An action given only in English leaves the whole sentence
+        # English, not half of it
+        sentence = say(
+            "%(action)s needs the role %(role)r", action=english, role=role_words(missing_role)
+        )
         if words is not None:
             sentence = sentence.model_copy(
                 update={"params": {**sentence.params, "action": term(words)}}

@@ -21,6 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
+from governance.kernel.marking import N_ as N_  # re-exported: the markers live apart
+from governance.kernel.marking import NP_ as NP_
 from governance.kernel.model import Frozen
 from governance.kernel.wording import LISTED, date_range_text, day_text, listing
 
@@ -88,6 +90,17 @@ class Label(Frozen):
     text: str
 
 
+class Word(Frozen):
+    """One of the system's own values (a state, a role) by its identifier (`under_review`).
+
+    Its English is the identifier, as refusals have always written it (the audit, the API's
+    `reason` and tests read it); another language writes the workspace's word for the value,
+    the one its pages show (the catalog's context "word")."""
+
+    kind: Literal["word"] = "word"
+    value: str
+
+
 class Term(Frozen):
     """Another message, translated in its turn ("full", "engaged", a line of a list)."""
 
@@ -104,7 +117,7 @@ class Terms(Frozen):
 
 
 Param = Annotated[
-    Text | Number | Figure | Day | Period | Instant | Names | Label | Term | Terms,
+    Text | Number | Figure | Day | Period | Instant | Names | Label | Word | Term | Terms,
     Field(discriminator="kind"),
 ]
 Value = Param | str | int | date
@@ -132,7 +145,7 @@ class Message(Frozen):
 
 def english_value(param: Param) -> str:
     match param:
-        case Text(value=value) | Label(text=value):
+        case Text(value=value) | Label(text=value) | Word(value=value):
             return value
         case Number(value=number):
             return str(number)
@@ -169,16 +182,6 @@ def _params(values: Mapping[str, Value]) -> dict[str, Param]:
     return {name: _param(value) for name, value in values.items()}
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
-    """Marks a message id written apart from `say` (a table of them) for extraction."""
-    return message
-
-
-def NP_(context: str, message: str) -> str:  # noqa: N802, ARG001 (gettext's own name for it)
-    """As `N_`, for a message used with `say_in(context, ...)`: the context is for extraction."""
-    return message
-
-
 def say(message: str, /, **params: Value) -> Message:
     """A message with named `%(name)s` placeholders; strings are taken as written, ints as
     numbers and dates as days."""
@@ -198,6 +201,16 @@ def say_in(context: str, message: str, /, **params: Value) -> Message:
 
 def figure(value: float, digits: int = 0, *, percent: bool = False) -> Figure:
     return Figure(value=value, digits=digits, percent=percent)
+
+
+def word(value: str) -> Word:
+    return Word(value=str(value))
+
+
+def word_list(values: Sequence[str]) -> Terms:
+    """Values as words, `a, b, c`: the English joins the identifiers as refusals always have."""
+    # "%(value)s" is no message to translate: each item is its word alone
+    return Terms(messages=tuple(Message(id="%(value)s", params={"value": word(v)}) for v in values))
 
 
 def term(message: Message) -> Term:

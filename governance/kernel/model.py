@@ -14,23 +14,33 @@ from typing import Annotated
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field
 
 from governance.kernel.languages import Language
+from governance.kernel.marking import N_
 from governance.kernel.text import ValidText
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
+def _refused(english: str) -> ValueError:
+    """A validator's refusal a form writes in its reader's language (issue 20)."""
+    # imported here: the messages' module builds on this one
+    from governance.kernel.errors import ValueRefused
+    from governance.kernel.messages import Message
+
+    return ValueRefused(Message(id=english))
+
+
 def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
-        raise ValueError(
-            "use 1 to 63 lowercase letters, digits or '-', starting with a letter or digit"
+        raise _refused(
+            N_("use 1 to 63 lowercase letters, digits or '-', starting with a letter or digit")
         )
     return value
 
 
 def _email(value: str) -> str:
     if len(value) > 254 or not _EMAIL.fullmatch(value):
-        raise ValueError("is not an email address")
+        raise _refused(N_("is not an email address"))
     return value
 
 
@@ -48,14 +58,14 @@ def _is_control(ch: str) -> bool:
 
 def _no_control_characters(value: str) -> str:
     if any(_is_control(ch) for ch in value):
-        raise ValueError("must be one line, without control characters")
+        raise _refused(N_("must be one line, without control characters"))
     return value
 
 
 def _paragraphs(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if any(_is_control(ch) and ch not in "\n\t" for ch in value):
-        raise ValueError("must not contain control characters other than tabs and line breaks")
+        raise _refused(N_("must not contain control characters other than tabs and line breaks"))
     return value
 
 

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, field_validator
+
+if TYPE_CHECKING:
+    from governance.kernel.messages import Message
 
 _INVALID = re.compile("[\x00\ud800-\udfff]")
 _SEPARATORS = "\u2028\u2029\u0085"
@@ -32,17 +35,20 @@ _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _SHOWN = str.maketrans({**dict.fromkeys(_SEPARATORS, " "), **dict.fromkeys(_BIDI_CONTROLS)})
 
 
-def text_problem(value: str) -> str | None:
-    """Why `value` cannot be taken in, or None."""
+def text_problem(value: str) -> Message | None:
+    """Why `value` cannot be taken in, or None: a message each reader reads in their language."""
     found = _INVALID.search(value)
     if found is None:
         return None
+    # imported here: the messages' module builds on the models, which build on this one
+    from governance.kernel.messages import say
+
     char = found.group()
     if char == "\x00":
-        return "must not contain NUL characters (U+0000)"
-    return (
-        f"is not valid Unicode text: it holds an unpaired surrogate (U+{ord(char):04X}); "
-        "send UTF-8 text"
+        return say("must not contain NUL characters (U+0000)")
+    return say(
+        "is not valid Unicode text: it holds an unpaired surrogate (U+%(code)s); send UTF-8 text",
+        code=f"{ord(char):04X}",
     )
 
 
@@ -56,7 +62,7 @@ def shown(value: str) -> str:
     return repaired(value).translate(_SHOWN)
 
 
-def _first_problem(value: Any) -> str | None:
+def _first_problem(value: Any) -> Message | None:
     """The problem of the first invalid text in `value` (walking containers), or None."""
     if isinstance(value, str):
         return None if value.isascii() and "\x00" not in value else text_problem(value)
@@ -89,7 +95,9 @@ def checked(value: Any) -> Any:
     """`value` if all its text is valid, else ValueError saying why."""
     problem = _first_problem(value)
     if problem is not None:
-        raise ValueError(problem)
+        from governance.kernel.errors import ValueRefused  # the errors build on the models
+
+        raise ValueRefused(problem)
     return value
 
 

@@ -20,7 +20,7 @@ from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.calendar import PUBLIC, CalendarItem, item_uid
 from governance.kernel.errors import Conflict, InvalidInput, Problem
 from governance.kernel.languages import Language
-from governance.kernel.messages import Label, Message, Period, say, term
+from governance.kernel.messages import Label, Message, Period, say, term, word
 from governance.kernel.model import (
     ChairTerm,
     Email,
@@ -553,7 +553,7 @@ def chair_member_problems(member_id: str, member: MemberFacts | None) -> list[Pr
         return [
             Problem(
                 "member",
-                say("the Chair must be a full member (%(status)s)", status=member.status.value),
+                say("the Chair must be a full member (%(status)s)", status=word(member.status)),
             )
         ]
     return []

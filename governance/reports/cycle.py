@@ -25,7 +25,7 @@ from pydantic import AwareDatetime, Field
 from governance.applications.model import Url
 from governance.kernel.calendar import CalendarItem, item_uid, member_audience, role_audience
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import say
+from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import day_text
@@ -372,7 +372,7 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
                     "member",
                     say(
                         "a %(member_status)s member does not report",
-                        member_status=facts.member_status.value,
+                        member_status=word(facts.member_status),
                     ),
                 )
             ],

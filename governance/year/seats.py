@@ -78,7 +78,7 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
     if busiest + 1 > allowed:
         label = rulebook.initiative.labels.steering_committee
         raise Conflict(
-            say("the %(pillar)s pillar's seats are all taken", pillar=seat.pillar.value),
+            say("the %(pillar)s pillar's seats are all taken", pillar=pillar_term(seat.pillar)),
             [
                 Problem(
                     "member",
@@ -86,7 +86,7 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
                         "the %(label)s has %(allowed)s %(pillar)s seats",
                         label=label,
                         allowed=allowed,
-                        pillar=seat.pillar.value,
+                        pillar=pillar_term(seat.pillar),
                     ),
                 )
             ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from governance.kernel.messages import say
 from governance.kernel.model import Person
 from governance.registry.changes import RegistryCommand
 from governance.registry.contracts import RegistryChange, registry_change_workflow_id
@@ -60,7 +61,9 @@ async def submit_change(
         )
     except Exception as exc:
         if unreachable(exc):
-            raise ServiceUnavailable("the workflow service cannot be reached", change.key) from exc
+            raise ServiceUnavailable(
+                say("the workflow service cannot be reached"), change.key
+            ) from exc
         raise
     registry_service.raise_if_refused(outcome)
     assert outcome.applied is not None

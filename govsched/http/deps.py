@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from governance.kernel.contracts import IdempotencyKey
 from governance.kernel.errors import Forbidden, InvalidInput, Problem
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Person, Role
 from govsched.http.errors import Unauthenticated
 from govsched.http.state import AppState
@@ -46,7 +47,7 @@ def current_person(
 CurrentPerson = Annotated[Person, Depends(current_person)]
 
 
-def requires(role: Role, action: str) -> Callable[[Person], Person]:
+def requires(role: Role, action: Message) -> Callable[[Person], Person]:
     """A dependency that lets through only people holding `role` (403 naming it otherwise)."""
 
     def check(person: CurrentPerson) -> Person:
@@ -68,8 +69,8 @@ def checked_key(raw: str | None) -> str:
         return _KEY.validate_python(raw)
     except ValidationError:
         raise InvalidInput(
-            "the Idempotency-Key header is invalid",
-            [Problem("header.Idempotency-Key", "1-120 letters, digits, '.', '_', ':' or '-'")],
+            say("the Idempotency-Key header is invalid"),
+            [Problem("header.Idempotency-Key", say("1-120 letters, digits, '.', '_', ':' or '-'"))],
         ) from None
 
 

@@ -42,11 +42,13 @@ def message_for(
 ) -> tuple[str, Language]:
     """The error's message as the reader reads it, and the language it is in."""
     language = reader_language(request)
-    if language is Language.EN:
+    # tests answer in the pseudo-locale to find a message that bypasses the catalog, as pages do
+    pseudo = bool(getattr(request.app.state, "pseudo_locale", False))
+    if language is Language.EN and not pseudo:
         return english, Language.EN
     if words is not None:
-        return render(words, language), language
+        return render(words, language, pseudo=pseudo), language
     if code not in _MEANINGS:
         return english, Language.EN
-    with use_language(language):
+    with use_language(language, pseudo=pseudo):
         return gettext(_MEANINGS[code]), language

@@ -30,7 +30,7 @@ from governance.kernel.errors import (
     NotFound,
     Problem,
 )
-from governance.kernel.messages import Message
+from governance.kernel.messages import Message, say
 from govsched.http.error_language import message_for
 from govsched.temporal.client import ServiceUnavailable, unreachable
 
@@ -151,7 +151,7 @@ def _temporal_failed(request: Request, exc: Exception) -> JSONResponse:
     """A call to Temporal failed: unreachable (the server is down or restarting) is a 503 to
     retry; anything else is unexpected."""
     if unreachable(exc):
-        cause = ServiceUnavailable("the workflow service cannot be reached")
+        cause = ServiceUnavailable(say("the workflow service cannot be reached"))
         return _unavailable(request, cause)
     return _unexpected(request, exc)
 

@@ -13,9 +13,10 @@ from urllib.parse import unquote_to_bytes
 from fastapi import Request
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 
-NOT_UTF8 = "is not valid UTF-8 text"
-HAS_NUL = "must not contain NUL characters (U+0000)"
+NOT_UTF8 = say("is not valid UTF-8 text")
+HAS_NUL = say("must not contain NUL characters (U+0000)")
 
 
 def _strict(raw: bytes) -> str | None:
@@ -59,4 +60,4 @@ def valid_parameters(request: Request) -> None:
     """A dependency of every route: refuses parameters that are not valid text."""
     problems = _path_problems(request) + _query_problems(request.scope.get("query_string", b""))
     if problems:
-        raise InvalidInput("the request is invalid", problems)
+        raise InvalidInput(say("the request is invalid"), problems)

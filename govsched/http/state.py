@@ -9,6 +9,7 @@ from functools import cached_property
 
 from temporalio.client import Client
 
+from governance.kernel.messages import say
 from governance.kernel.notices import Notification
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
@@ -21,6 +22,8 @@ from govsched.services.ids import IdMaker, ServerCaseIds, server_secret
 from govsched.services.indicators import IndicatorService
 from govsched.services.published_agenda import delivery_for
 from govsched.temporal.client import connect, reachable
+
+_NOT_CHANGED = say("the workflow service cannot be reached; nothing was changed")
 
 
 class TemporalGateway:
@@ -41,9 +44,7 @@ class TemporalGateway:
                 try:
                     self._client = await connect(self._settings, bounded=True)
                 except Exception as exc:  # any connection failure means the same to the caller
-                    raise ServiceUnavailable(
-                        "the workflow service cannot be reached; nothing was changed"
-                    ) from exc
+                    raise ServiceUnavailable(_NOT_CHANGED) from exc
         return self._client
 
     async def ready_client(self) -> Client:
@@ -53,7 +54,7 @@ class TemporalGateway:
         client = await self.client()
         wait = timedelta(seconds=self._settings.temporal_unavailable_seconds)
         if not await reachable(client, wait):
-            raise ServiceUnavailable("the workflow service cannot be reached; nothing was changed")
+            raise ServiceUnavailable(_NOT_CHANGED)
         return client
 
 

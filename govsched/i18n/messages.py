@@ -24,6 +24,7 @@ from governance.kernel.messages import (
     Term,
     Terms,
     Text,
+    Word,
 )
 from govsched.i18n import formatting
 from govsched.i18n.current import (
@@ -97,6 +98,9 @@ class _Renderer:
                 return self._names(values, shown)
             case Label(text=text):
                 return self._labels(text, current_language()) if self._labels else text
+            case Word(value=value):
+                # the workspace's word for the value, as its pages show it (labels.words)
+                return pgettext("word", value.replace("_", " "))
             case Term(message=message):
                 return self.message(message)
             case Terms(messages=messages, separator=separator):

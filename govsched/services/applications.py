@@ -58,6 +58,7 @@ from governance.applications.rules import can_submit, may_record_plenary_decisio
 from governance.applications.timeline import decision_marks, window_for
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, GovernanceError, NotFound, Problem
+from governance.kernel.messages import say, word
 from governance.kernel.model import MemberStatus, Role
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Rulebook
@@ -101,7 +102,8 @@ def read_engaged(db: Database, member: str) -> EngagedRecord:
         record = application_repo.get_engaged(session, member)
     if record is None:
         raise Conflict(
-            f"{member} has no Engaged period", [Problem("member", "is not an Engaged member")]
+            say("%(member)s has no Engaged period", member=member),
+            [Problem("member", say("is not an Engaged member"))],
         )
     return record
 
@@ -181,8 +183,11 @@ class ApplicationService:
             record = self.get(application_id)
         if record.applicant != applicant:
             raise Conflict(
-                f"application {application_id!r} already exists for another organisation",
-                [Problem("id", "already taken")],
+                say(
+                    "application %(application)r already exists for another organisation",
+                    application=application_id,
+                ),
+                [Problem("id", say("already taken"))],
             )
         return record
 
@@ -198,9 +203,10 @@ class ApplicationService:
         self.get(application_id)  # 404 for an unknown application
 
         def decided() -> GovernanceError:
-            state = self.get(application_id).state.value
+            state = word(self.get(application_id).state)
             return Conflict(
-                f"the application is {state}", [Problem("state", f"is {state}; it is final")]
+                say("the application is %(state)s", state=state),
+                [Problem("state", say("is %(state)s; it is final", state=state))],
             )
 
         return await send_update(
@@ -308,10 +314,14 @@ class ApplicationService:
         self.engaged_record(member)  # 404 or 409 before anything is sent
 
         def over() -> GovernanceError:
-            state = self.engaged_record(member).state.value
+            state = word(self.engaged_record(member).state)
             return Conflict(
-                f"the Engaged period of {member} is over ({state})",
-                [Problem("member", f"is {state}")],
+                say(
+                    "the Engaged period of %(member)s is over (%(state)s)",
+                    member=member,
+                    state=state,
+                ),
+                [Problem("member", say("is %(state)s", state=state))],
             )
 
         return await send_update(

@@ -22,6 +22,7 @@ from governance.concerns.model import ConcernRecord, ConcernRules
 from governance.concerns.timeline import pending_events
 from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
+from governance.kernel.messages import say
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import concerns as commands
 from govsched.persistence.db import Database
@@ -71,7 +72,7 @@ class ConcernService:
             # recorded, its notices in the outbox; the repeat (same key) only signals, and a
             # worker that starts wakes every open case anyway
             raise ServiceUnavailable(
-                "the workflow service was lost after the step was recorded; its notices wait",
+                say("the workflow service was lost after the step was recorded; its notices wait"),
                 key,
             ) from exc
         return record

@@ -46,6 +46,7 @@ from governance.groups.plan_requests import (
 from governance.groups.plans import BudgetLine, Deliverable, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
@@ -109,16 +110,18 @@ def asker(group: Group, person: Person) -> Asker:
     )
 
 
-def _checked(kind: type[Model], data: dict[str, Any], what: str, prefix: str = "") -> Model:
+def _checked(kind: type[Model], data: dict[str, Any], what: Message, prefix: str = "") -> Model:
     """`made`, its refusal naming the thing in words ("the budget line is refused")."""
     try:
         return made(kind, data, prefix=prefix)
     except InvalidInput as refused:
-        raise InvalidInput(f"the {what} is refused", refused.problems) from None
+        raise InvalidInput(what, refused.problems) from None
 
 
 def _money(amount: str, currency: str, field: str) -> Money:
-    return _checked(Money, {"amount": amount, "currency": currency}, "amount", field)
+    return _checked(
+        Money, {"amount": amount, "currency": currency}, say("the amount is refused"), field
+    )
 
 
 # -- reading --
@@ -179,7 +182,7 @@ def _change_plan(
     session: Session, group_id: str, year: int, by: Person, at: datetime, action: str, change: Any
 ) -> Plan:
     group = existing_group(session, group_id)
-    access.check_runner(group, by.id, by.roles, "changing a group's plan")
+    access.check_runner(group, by.id, by.roles, say("changing a group's plan"))
     changed: Plan = change(_stored_plan(session, group_id, year))
     plan_repo.save_plan(session, changed)
     _audit(session, PLAN_KIND, group_id, by.id, at, action, year=year)
@@ -188,9 +191,11 @@ def _change_plan(
 
 def _start_plan(session: Session, request: StartGroupPlan, by: Person, at: datetime) -> Plan:
     group = existing_group(session, request.group)
-    access.check_runner(group, by.id, by.roles, "starting a group's plan")
+    access.check_runner(group, by.id, by.roles, say("starting a group's plan"))
     if plan_repo.get_plan(session, request.group, request.year) is not None:
-        raise Conflict("the group has a plan for this year", [Problem("year", str(request.year))])
+        raise Conflict(
+            say("the group has a plan for this year"), [Problem("year", str(request.year))]
+        )
     plan = plan_rules.new_plan(group, request.year, at)
     plan_repo.save_plan(session, plan)
     _audit(session, PLAN_KIND, group.id, by.id, at, "plan_started", year=request.year)
@@ -201,11 +206,16 @@ def _add_deliverable(
     session: Session, request: AddPlanDeliverable, by: Person, at: datetime
 ) -> Plan:
     data = request.model_dump(include={"id", "title", "owner", "due"})
-    deliverable = _checked(Deliverable, data, "deliverable")
+    deliverable = _checked(Deliverable, data, say("the deliverable is refused"))
     if registry_repo.get_person(session, deliverable.owner) is None:
         raise InvalidInput(
-            "the deliverable's owner is nobody the workspace knows",
-            [Problem("owner", f"{deliverable.owner!r} is not a person in the registry")],
+            say("the deliverable's owner is nobody the workspace knows"),
+            [
+                Problem(
+                    "owner",
+                    say("%(owner)r is not a person in the registry", owner=deliverable.owner),
+                )
+            ],
         )
     return _change_plan(
         session,
@@ -237,7 +247,7 @@ def _set_deliverable_status(
 
 def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
     data = request.model_dump(include={"id", "label", "amount", "currency"})
-    line = _checked(BudgetLine, data, "budget line")
+    line = _checked(BudgetLine, data, say("the budget line is refused"))
     return _change_plan(
         session,
         request.group,
@@ -270,7 +280,7 @@ def _request_funding(
 ) -> FundingRequest:
     ask = request.model_dump(include={"id", "year", "purpose"})
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
-    wanted = _checked(FundingAsk, ask, "funding request")
+    wanted = _checked(FundingAsk, ask, say("the funding request is refused"))
     group = existing_group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(
@@ -278,7 +288,9 @@ def _request_funding(
     )
     _stored_plan(session, group.id, wanted.year)
     if plan_repo.get_request(session, wanted.id) is not None:
-        raise Conflict("the request exists already", [Problem("id", f"{wanted.id!r} is taken")])
+        raise Conflict(
+            say("the request exists already"), [Problem("id", say("%(id)r is taken", id=wanted.id))]
+        )
     return _store_step(session, None, after, group, by, at, "requested")
 
 
@@ -404,7 +416,7 @@ class GroupPlanService:
             # recorded, its notices in the plan's outbox; the repeat (same key) only signals,
             # and a worker that starts wakes every open plan
             raise ServiceUnavailable(
-                "the workflow service was lost after the step was recorded; its notices wait",
+                say("the workflow service was lost after the step was recorded; its notices wait"),
                 key,
             ) from exc
         return outcome

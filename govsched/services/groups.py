@@ -24,9 +24,11 @@ from governance.groups.nominations import Nomination, Nominee
 from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import NP_, Message, say, say_in, term
 from governance.kernel.model import Person, Plenary, plenary_id
-from governance.rulebook.model import Rulebook, validation_problems
+from governance.rulebook.model import Rulebook
 from govsched.feeds.group_ical import render_group_calendar
+from govsched.i18n.field_refusals import reason_words
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import groups as group_repo
@@ -35,6 +37,24 @@ from govsched.persistence.repos import registry as registry_repo
 ITEM_KIND = "icig"
 FEED_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Model = TypeVar("Model", bound=BaseModel)
+# What a refusal of `made` names (the class's name is no word a person reads).
+_THINGS = {
+    "Group": NP_("thing", "group"),
+    "Exploration": NP_("thing", "exploration"),
+    "LocalParticipant": NP_("thing", "local participant"),
+    "Meeting": NP_("thing", "meeting"),
+    "MovedOccurrence": NP_("thing", "moved occurrence"),
+    "CancelGroupOccurrence": NP_("thing", "cancelled occurrence"),
+    "Attendance": NP_("thing", "attendance"),
+}
+
+
+def refused_thing(cls: type[BaseModel]) -> Message:
+    """`the meeting is refused`, naming what was refused in the reader's words."""
+    thing = _THINGS.get(cls.__name__)
+    if thing is None:
+        return say("the request is refused")
+    return say("the %(thing)s is refused", thing=term(say_in("thing", thing)))
 
 
 def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
@@ -42,15 +62,17 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        # pydantic's "Value error, " prefix says nothing to the person reading the refusal
+        # pydantic's "Value error, " prefix says nothing to the person reading the refusal; a
+        # form reads each reason in its reader's words (the API's `reason` stays pydantic's)
         problems = [
             Problem(
-                ".".join(p for p in (prefix, problem.path) if p),
-                problem.reason.removeprefix("Value error, "),
+                ".".join(str(p) for p in (prefix, *err["loc"]) if p != ""),
+                err["msg"].removeprefix("Value error, "),
+                words=reason_words(err),
             )
-            for problem in validation_problems(exc)
+            for err in exc.errors()
         ]
-        raise InvalidInput(f"the {cls.__name__.lower()} is refused", problems) from None
+        raise InvalidInput(refused_thing(cls), problems) from None
 
 
 def _audit(
@@ -98,25 +120,31 @@ def get_group(db: Database, group_id: str) -> Group:
 def _check_known(session: Session, group: Group) -> None:
     """Members are the initiative's; coordinators its people or the group's participants."""
     problems = [
-        Problem("member_ids", f"{member_id!r} is not a member of the initiative")
+        Problem("member_ids", say("%(member)r is not a member of the initiative", member=member_id))
         for member_id in sorted(group.member_ids)
         if registry_repo.get_member(session, member_id) is None
     ]
     problems += [
-        Problem("coordinators", f"{person_id!r} is neither a person nor a participant")
+        Problem(
+            "coordinators",
+            say("%(person)r is neither a person nor a participant", person=person_id),
+        )
         for person_id in sorted(group.coordinators)
         if group.participant(person_id) is None
         and registry_repo.get_person(session, person_id) is None
     ]
     if problems:
-        raise InvalidInput("the group names people or members nobody knows", problems)
+        raise InvalidInput(say("the group names people or members nobody knows"), problems)
 
 
 def create_group(db: Database, group: Group, person: Person, at: datetime) -> Group:
-    access.check_keeper(person.roles, "recording a group")
+    access.check_keeper(person.roles, say("recording a group"))
     with db.writing() as session:
         if group_repo.get_group(session, group.id) is not None:
-            raise Conflict("the group exists already", [Problem("id", f"{group.id!r} is taken")])
+            raise Conflict(
+                say("the group exists already"),
+                [Problem("id", say("%(id)r is taken", id=group.id))],
+            )
         _check_known(session, group)
         group_repo.save_group(session, group)
         _audit(session, group.id, person.id, at, "group_recorded", status=group.status.value)
@@ -126,7 +154,7 @@ def create_group(db: Database, group: Group, person: Person, at: datetime) -> Gr
 def _change_group(
     db: Database, group_id: str, person: Person, at: datetime, action: str, change: Any
 ) -> Group:
-    access.check_keeper(person.roles, "changing a group")
+    access.check_keeper(person.roles, say("changing a group"))
     with db.writing() as session:
         changed: Group = change(existing_group(session, group_id))
         _check_known(session, changed)
@@ -272,11 +300,12 @@ def plan_meeting(
 ) -> Meeting:
     with db.writing() as session:
         group = existing_group(session, group_id)
-        access.check_runner(group, person.id, person.roles, "planning a group's meeting")
+        access.check_runner(group, person.id, person.roles, say("planning a group's meeting"))
         meeting = made(Meeting, {**data, "group_id": group_id})
         if group_repo.get_meeting(session, meeting.id) is not None:
             raise Conflict(
-                "the meeting exists already", [Problem("id", f"{meeting.id!r} is taken")]
+                say("the meeting exists already"),
+                [Problem("id", say("%(id)r is taken", id=meeting.id))],
             )
         group_repo.save_meeting(session, meeting)
         _audit(session, group_id, person.id, at, "meeting_planned", meeting=meeting.id)
@@ -289,7 +318,7 @@ def _change_meeting(
     with db.writing() as session:
         meeting = _meeting(session, meeting_id)
         group = existing_group(session, meeting.group_id)
-        access.check_runner(group, person.id, person.roles, "changing a group's meeting")
+        access.check_runner(group, person.id, person.roles, say("changing a group's meeting"))
         changed: Meeting = change(meeting)
         group_repo.save_meeting(session, changed)
         _audit(session, group.id, person.id, at, action, meeting=meeting_id)
@@ -326,7 +355,7 @@ def record_attendance(db: Database, record: Attendance, person: Person, at: date
     with db.writing() as session:
         meeting = _meeting(session, record.meeting_id)
         group = existing_group(session, meeting.group_id)
-        access.check_runner(group, person.id, person.roles, "recording attendance")
+        access.check_runner(group, person.id, person.roles, say("recording attendance"))
         check_attendance(meeting, group.timezone, record, at)
         group_repo.save_attendance(session, record)
         _audit(session, group.id, person.id, at, "attendance_recorded", meeting=meeting.id)
@@ -379,7 +408,9 @@ def nominate(
     a replacement is audited with whom it replaced."""
     with db.writing() as session:
         group = existing_group(session, group_id)
-        access.check_runner(group, by.id, by.roles, "nominating the group's member to the plenary")
+        access.check_runner(
+            group, by.id, by.roles, say("nominating the group's member to the plenary")
+        )
         plenary = _annual_plenary(session, year)
         current = group_repo.get_nomination(session, group_id, year)
         nominee = _nominee(session, group, person_id)
@@ -407,7 +438,7 @@ def confirm_nomination(
     db: Database, group_id: str, year: int, travel_supported: bool, by: Person, at: datetime
 ) -> Nomination:
     """The Secretariat confirms the group's nominee and whether their travel is supported."""
-    access.check_keeper(by.roles, "confirming a group's nominee to the plenary")
+    access.check_keeper(by.roles, say("confirming a group's nominee to the plenary"))
     with db.writing() as session:
         existing_group(session, group_id)
         _annual_plenary(session, year)

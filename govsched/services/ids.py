@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from govsched.config import Settings
 
 # 48 bits: the ids keep their earlier length (`app-` and 12 hex digits).
@@ -89,7 +90,7 @@ class FilerCaseIds:
 
     def for_filing(self, _filer: str, reference: str | None, /) -> str:
         if reference is None:
-            raise InvalidInput("the case needs an id", [Problem("id", "is required")])
+            raise InvalidInput(say("the case needs an id"), [Problem("id", say("is required"))])
         return reference
 
 

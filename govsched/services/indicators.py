@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from governance.kernel.actor import Actor
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Person, Pillar, Role
 from governance.kernel.notices import Notification
 from governance.reports.indicators.access import may_see_values
@@ -200,7 +201,7 @@ class IndicatorService:
             if not may_see_values(actor(person), member, reviewers):
                 raise Forbidden(
                     f"{Role.FOCAL_POINT.value} for {member} or a reviewer of it",
-                    f"reading {member}'s indicator values",
+                    say("reading %(member)s's indicator values", member=member),
                 )
             kept = indicator_repo.get(session, year, member)
             comments = indicator_repo.comments(session, year, member)
@@ -239,7 +240,8 @@ class IndicatorService:
             facts = registry_repo.member_facts(session, cmd.report_of)
             if facts is None:
                 raise InvalidInput(
-                    "no such member", [Problem("report_of", f"no member {cmd.report_of!r}")]
+                    say("no such member"),
+                    [Problem("report_of", say("no member %(member)r", member=cmd.report_of))],
                 )
             person = registry_repo.get_person(session, cmd.by)
             assigned = cmd.reviewer in indicator_repo.reviewers_of(session, cmd.year, cmd.report_of)

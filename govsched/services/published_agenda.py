@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Person, Plenary
 from governance.kernel.notices import Notification, channel_notice
 from governance.kernel.timekeeping import local_date
@@ -122,8 +123,8 @@ def attach_document(
         item = rules.find(agenda_repo.items(session, plenary_id), item_id)
         if any(d.url == link.url for d in item.documents):
             raise Conflict(
-                "this document is already attached to the item",
-                [Problem("url", "already attached to this item")],
+                say("this document is already attached to the item"),
+                [Problem("url", say("already attached to this item"))],
             )
         changed = item.model_copy(update={"documents": (*item.documents, link)})
         agenda_repo.save(session, changed)
@@ -137,8 +138,8 @@ def remove_item(db: Database, plenary_id: str, item_id: int, person: Person, at:
         item = rules.find(agenda_repo.items(session, plenary_id), item_id)
         if item.decision is not None:
             raise Conflict(
-                "an item the plenary decided stays on the agenda",
-                [Problem("", "its decision is part of the record")],
+                say("an item the plenary decided stays on the agenda"),
+                [Problem("", say("its decision is part of the record"))],
             )
         agenda_repo.remove(session, plenary_id, item_id)
         _audit(session, plenary_id, person.id, at, "item_removed", item=item_id, title=item.title)
@@ -224,13 +225,13 @@ def record_decision(
         versions = agenda_repo.versions(session, plenary_id)
         if not versions or item_id not in {i.id for i in versions[-1].items}:
             raise Conflict(
-                "the plenary decides on items of the published agenda",
-                [Problem("text", "publish the agenda with this item first")],
+                say("the plenary decides on items of the published agenda"),
+                [Problem("text", say("publish the agenda with this item first"))],
             )
         if item.decision is not None:
             raise Conflict(
-                "the plenary's decision on this item is already recorded",
-                [Problem("text", "already recorded")],
+                say("the plenary's decision on this item is already recorded"),
+                [Problem("text", say("already recorded"))],
             )
         decided = Decision(text=text, at=at, by=person.id)
         agenda_repo.save(session, item.model_copy(update={"decision": decided}))

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Role
 from governance.kernel.register_access import readable_kinds
 from governance.kernel.timekeeping import local_date, start_of_day
@@ -66,7 +67,11 @@ def _day(values: Mapping[str, str], name: str, problems: list[Problem]) -> date 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        problems.append(Problem(name, f"{text!r} is not a date (year-month-day, e.g. 2026-03-31)"))
+        problems.append(
+            Problem(
+                name, say("%(text)r is not a date (year-month-day, e.g. 2026-03-31)", text=text)
+            )
+        )
         return None
 
 
@@ -76,20 +81,33 @@ def read_search(values: Mapping[str, str], kinds: Iterable[str]) -> RegisterSear
     kind = values.get("kind", "").strip()
     if kind and kind not in set(kinds):
         # an unknown kind and one the reader may not see get the same answer
-        problems.append(Problem("kind", f"{kind!r} is not a kind of item in the register"))
+        problems.append(
+            Problem("kind", say("%(kind)r is not a kind of item in the register", kind=kind))
+        )
     texts = {}
     for name, longest in (("item", 200), ("person", 80)):
         text = values.get(name, "").strip()
         if len(text) > longest or not _TEXT.fullmatch(text):
             problems.append(
-                Problem(name, f"at most {longest} letters, digits, spaces and - _ . : @ +")
+                Problem(
+                    name,
+                    say(
+                        "at most %(longest)s letters, digits, spaces and - _ . : @ +",
+                        longest=longest,
+                    ),
+                )
             )
         texts[name] = text
     since, until = _day(values, "since", problems), _day(values, "until", problems)
     if since and until and until < since:
-        problems.append(Problem("until", f"the last day is before the first ({since})"))
+        problems.append(
+            Problem(
+                "until",
+                say("the last day is before the first (%(since)s)", since=since.isoformat()),
+            )
+        )
     if problems:
-        raise InvalidInput("the search was not understood", problems)
+        raise InvalidInput(say("the search was not understood"), problems)
     return RegisterSearch(kind, texts["item"], texts["person"], since, until)
 
 

@@ -19,6 +19,7 @@ from temporalio.client import Client
 
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Person, Role
 from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
@@ -118,7 +119,7 @@ class ReportService:
                 raise
             # recorded; the repeat (same key) only wakes the cycle, and so does a starting worker
             raise ServiceUnavailable(
-                "the workflow service was lost after the submission was recorded", key
+                say("the workflow service was lost after the submission was recorded"), key
             ) from exc
 
     async def submit_report(
@@ -197,8 +198,8 @@ class ReportService:
                 session, cmd.reviewer_member, cmd.reported_member, cmd.reason, at, by
             ):
                 raise Conflict(
-                    "already declared",
-                    [Problem("reported_member", "this conflict is already declared")],
+                    say("already declared"),
+                    [Problem("reported_member", say("this conflict is already declared"))],
                 )
             item = f"conflict-{cmd.reviewer_member}-{cmd.reported_member}"
             audit_repo.append(
@@ -211,7 +212,8 @@ class ReportService:
         own = Role.FOCAL_POINT in person.roles and person.member == cmd.reviewer_member
         if not own and Role.SECRETARIAT not in person.roles:
             raise Forbidden(
-                Role.FOCAL_POINT.value, f"declaring a conflict for {cmd.reviewer_member}"
+                Role.FOCAL_POINT.value,
+                say("declaring a conflict for %(member)s", member=cmd.reviewer_member),
             )
         self.declare_conflict(cmd, at, person.id)
 

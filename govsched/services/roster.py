@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.workflow import UpdateMethodMultiParam
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Pillar, Role, plenary_id
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import RESERVED_ACTORS
@@ -170,7 +171,10 @@ class RosterService:
             raise NotFound("roster", str(year))
 
         def closed() -> GovernanceError:
-            return Conflict(f"the {year} roster is closed", [Problem("year", "closed")])
+            return Conflict(
+                say("the %(year)s roster is closed", year=str(year)),
+                [Problem("year", say("closed"))],
+            )
 
         target = roster_workflow_id(plenary_id(year))
         return await send_update(self.client, target, update, command, closed, key)
@@ -215,7 +219,7 @@ class RosterService:
         """An outcome for the ledger, recorded and audited like any registry change, by the
         Secretariat (or, in a rehearsal, from the minutes: a reserved actor)."""
         if by not in RESERVED_ACTORS and Role.SECRETARIAT not in actor_for(self.db, by).roles:
-            raise Forbidden(Role.SECRETARIAT.value, "recording a presentation outcome")
+            raise Forbidden(Role.SECRETARIAT.value, say("recording a presentation outcome"))
         change = RegistryChange(key=key, at=at, actor=by, command=request)
         outcome = await registry_service.submit(
             self.client, change, self.task_queue, self.clock_offset

@@ -55,7 +55,7 @@ class StrictLoader(yaml.SafeLoader):
             raise ConstructorError(
                 None,
                 None,
-                f"the text on line {node.start_mark.line + 1} {problem}",
+                f"the text on line {node.start_mark.line + 1} {problem.english()}",
                 node.start_mark,
             )
         return value

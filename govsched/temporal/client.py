@@ -10,6 +10,7 @@ from temporalio.client import Client, TLSConfig, WorkflowUpdateRPCTimeoutOrCance
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError, RPCStatusCode
 
+from governance.kernel.messages import Message, say
 from govsched.config import Settings
 
 # What an RPC answers while the server is down, restarting or cut off.
@@ -22,11 +23,14 @@ class ServiceUnavailable(Exception):
     """The workflow service (Temporal) cannot be reached right now; the caller may retry.
 
     `key` is the idempotency key the request ran under: repeating the request with it later
-    completes it exactly once (the API sends it back in the Idempotency-Key header)."""
+    completes it exactly once (the API sends it back in the Idempotency-Key header). `words`
+    is the message a page writes in its reader's language (its English is the exception's)."""
 
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message, key: str | None = None) -> None:
+        words = message if isinstance(message, Message) else None
+        super().__init__(message.english() if isinstance(message, Message) else message)
         self.key = key
+        self.words = words
 
 
 def unreachable(exc: BaseException) -> bool:
@@ -69,7 +73,11 @@ async def connect(settings: Settings, *, bounded: bool = False) -> Client:
         )
     except RuntimeError as exc:  # the SDK's "Failed client connect: ..."
         raise ServiceUnavailable(
-            f"Temporal cannot be reached at {settings.temporal_target} ({exc})"
+            say(
+                "Temporal cannot be reached at %(target)s (%(error)s)",
+                target=settings.temporal_target,
+                error=str(exc),
+            )
         ) from exc
 
 

@@ -99,7 +99,7 @@ def test_without_accept_language_the_message_is_the_rules_own_english(
             "forbidden",
             403,
             "fr",
-            "modifier l'ordre du jour de la plénière : le rôle 'secretariat' est nécessaire",
+            "modifier l'ordre du jour de la plénière : le rôle 'Secrétariat' est nécessaire",
         ),
         ("invalid", 422, "fr", "la personne ne peut pas être ajoutée"),
         ("missing", 404, "fr", "personne 'ana' : introuvable"),

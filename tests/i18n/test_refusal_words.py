@@ -4,9 +4,16 @@ reader's language (issue 20): the API's `message`, a form's refusal beside its f
 from __future__ import annotations
 
 import ast
+import re
 
+import pytest
+from pydantic import ValidationError
+
+from governance.applications.model import ApplicationState
+from governance.applications.rules import require_state
 from governance.kernel.errors import (
     Conflict,
+    Forbidden,
     InvalidInput,
     NotFound,
     Problem,
@@ -15,10 +22,16 @@ from governance.kernel.errors import (
 )
 from governance.kernel.languages import Language
 from governance.kernel.messages import say
-from govsched.http.web.forms import refusal_errors
+from governance.kernel.model import Person
+from govsched.http.web.forms import refusal_errors, validation_errors
+from govsched.http.web.unavailable import nothing_recorded, try_again
+from govsched.i18n.catalogs import PSEUDO_OPEN
 from govsched.i18n.current import use_language
 from govsched.i18n.maintain import ROOT
-from govsched.i18n.refusals import problem_text, refusal_text
+from govsched.i18n.refusals import problem_text, reason_text, refusal_text
+from govsched.temporal.client import ServiceUnavailable
+from tests.governance.applications.application_cast import under_review
+from tests.i18n.test_notice_messages import outside_brackets
 
 # Where the message or the reason is in each refusal's arguments.
 REFUSALS = {
@@ -32,6 +45,8 @@ REFUSALS = {
 # The rulebook's own checks are read by the operator who loads it (the CLI, the installation's
 # file): operator output stays English (ARCHITECTURE, Languages).
 OPERATOR_ONLY = ("governance/rulebook/", "governance/reports/indicators/checks.py")
+# Loading the installation's rulebook file is the operator's work too.
+GOVSCHED_OPERATOR_ONLY = ("govsched/services/rulebooks.py",)
 
 
 def _written_out(node: ast.expr) -> bool:
@@ -40,12 +55,14 @@ def _written_out(node: ast.expr) -> bool:
     )
 
 
-def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> None:
+def _english_only(
+    folders: tuple[str, ...], operator_only: tuple[str, ...]
+) -> tuple[list[str], int]:
     found: list[str] = []
     checked = 0
-    for path in sorted((ROOT / "governance").rglob("*.py")):
+    for path in sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py")):
         where = str(path.relative_to(ROOT))
-        if where.startswith(OPERATOR_ONLY):
+        if where.startswith(operator_only):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
@@ -56,7 +73,22 @@ def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> Non
             checked += 1
             if _written_out(node.args[at]):
                 found.append(f"{where}:{node.lineno} {node.func.id}: word it with say()")
+    return found, checked
+
+
+def test_no_refusal_in_governance_is_a_sentence_written_only_in_english() -> None:
+    found, checked = _english_only(("governance",), OPERATOR_ONLY)
     assert checked > 300
+    assert not found, "\n".join(found)
+
+
+def test_no_refusal_govsched_raises_for_its_readers_is_written_only_in_english() -> None:
+    """The services, the HTTP routes and the store refuse too; the web and the API write those
+    refusals in their reader's language like the rules' own."""
+    found, checked = _english_only(
+        ("govsched/services", "govsched/http", "govsched/persistence"), GOVSCHED_OPERATOR_ONLY
+    )
+    assert checked > 60
     assert not found, "\n".join(found)
 
 
@@ -119,3 +151,70 @@ def test_the_words_cross_a_process_boundary_with_the_refusal() -> None:
     old.pop("words")
     with use_language(Language.FR):
         assert refusal_text(error_from_payload(old)) == "the 2027 handover is complete"
+
+
+def test_a_page_says_the_workflow_service_is_out_of_reach_in_the_reader_language() -> None:
+    """What happened comes from the exception's message, what to do from the page."""
+    lost = ServiceUnavailable(say("the workflow service cannot be reached; nothing was changed"))
+    assert str(lost) == "the workflow service cannot be reached; nothing was changed"
+    with use_language(Language.FR):
+        assert try_again(lost) == (
+            "le service de flux de travail est injoignable ; rien n'a été modifié ; réessayez"
+        )
+    with use_language(Language.EN, pseudo=True):
+        said = nothing_recorded(lost)
+    assert said.startswith(PSEUDO_OPEN)
+    assert not re.search(r"[^\W\d_]", outside_brackets(said)), said
+    # an exception raised with English alone reads as written
+    with use_language(Language.ES):
+        assert try_again(ServiceUnavailable("down")) == "down; inténtelo de nuevo"
+
+
+def test_a_state_named_inside_a_refusal_reads_as_the_workspace_names_it() -> None:
+    record = under_review()
+    with pytest.raises(Conflict) as refused:
+        require_state(record, {ApplicationState.COMPLETE}, say("start the review"))
+    # the English the audit and the API's reasons read is what it always was
+    assert refused.value.message == "cannot start the review: the application is under_review"
+    assert refused.value.problems[0].reason == "is under_review; start the review needs: complete"
+    with use_language(Language.FR):
+        assert refusal_text(refused.value) == (
+            "impossible de lancer l'examen : la candidature est en cours d'examen"
+        )
+        assert reason_text(refused.value.problems[0]) == (
+            "est en cours d'examen ; lancer l'examen exige : complète"
+        )
+    with use_language(Language.EN):
+        # an English page names the state as its pages do, not by its identifier
+        assert refusal_text(refused.value) == (
+            "cannot start the review: the application is under review"
+        )
+    with use_language(Language.EN, pseudo=True):
+        said = refusal_text(refused.value) + problem_text(refused.value.problems[0])
+    assert "under" not in outside_brackets(said), said
+
+
+def test_a_role_inside_a_refusal_reads_as_the_workspace_names_it() -> None:
+    refused = Forbidden("secretariat or chair", say("editing the plenary agenda"))
+    assert refused.message == "editing the plenary agenda needs the role 'secretariat or chair'"
+    with use_language(Language.ES):
+        assert refusal_text(refused) == (
+            "editar el orden del día de la plenaria: se necesita el rol 'Secretaría o Presidencia'"
+        )
+    # a phrase of parts it does not know is shown as written
+    odd = Forbidden("someone else", say("editing the plenary agenda"))
+    with use_language(Language.ES):
+        assert refusal_text(odd).endswith("'someone else'")
+
+
+def test_a_validators_refusal_reads_in_the_reader_language_on_a_form() -> None:
+    with pytest.raises(ValidationError) as refused:
+        Person(id="Not A Slug", name="N", email="nope")
+    with use_language(Language.ZH):
+        errors = validation_errors(refused.value, ["id", "email"])
+    assert errors == {
+        "id": "请使用 1 至 63 个小写字母、数字或 '-'，并以字母或数字开头",  # noqa: RUF001
+        "email": "不是电子邮件地址",
+    }
+    # what the API's `reason` reads is pydantic's English, as before
+    assert refused.value.errors()[1]["msg"] == "Value error, is not an email address"

@@ -423,7 +423,8 @@ async def test_someone_who_may_not_file_gets_no_form_and_a_refusal(api: Api) -> 
         }
         refused = await guest.client.post("/web/concerns", data=data, follow_redirects=False)
     assert refused.status_code == 403
-    assert "Not filed: filing a concern needs the role 'focal_point'" in text(refused.text)
+    # the role as the workspace names it, not its identifier
+    assert "Not filed: filing a concern needs the role 'focal point'" in text(refused.text)
     assert _cases(api) == before
 
 

@@ -224,3 +224,73 @@ def test_an_applications_tally_note_speaks_through_the_catalog(
     pseudo = data_values(site.db, strings(state.rulebook.model_dump(mode="json")))
     # the notes the rules wrote (the submission, the tally) and the states, all translated
     assert bypassed(timeline.group(0), pseudo) == []
+
+
+def _api(site: Site, person: str) -> TestClient:
+    """The API as `person`, asking for French: the pseudo-locale answers in its place."""
+    headers = {"Authorization": f"Bearer {site.tokens[person]}", "Accept-Language": "fr"}
+    return TestClient(site.app, headers=headers)
+
+
+def test_a_refusal_govsched_makes_itself_speaks_through_the_catalog_on_a_form_and_in_the_api(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """The services' and the routes' own refusals (issue 20): the register's search, a key."""
+    page = site.client(ROLES["secretariat"]).get("/web/register?since=nope").text
+    said = pseudo_text("%(text)r is not a date (year-month-day, e.g. 2026-03-31)")
+    assert said % {"text": "nope"} in text(page)
+    assert pseudo_text("the search was not understood") in page
+    assert bypassed(page, pseudo) == []
+    refused = _api(site, FOCAL_POINT).get("/calendars/public.ics?lang=xx")
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["message"] == pseudo_text("unknown feed language")
+
+
+def test_a_validators_refusal_beside_its_field_speaks_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """A model's own validator (an email address) and pydantic's kinds of error (too long)."""
+    client = site.client(ROLES["secretariat"])
+    form = client.get("/web/directory/people").text
+    values = {"id": "new-person", "name": "N" * 300, "email": "nope", "reason": "testing"}
+    sent = {**values, "form_id": "add-person", "back": "/web/directory/people"}
+    refused = client.post("/web/directory/people", data={**sent, "csrf_token": csrf(form)})
+    assert refused.status_code == 422, refused.text
+    assert pseudo_text("is not an email address") in refused.text
+    # pydantic's own limit, in the catalog's words
+    too_long = pseudo_text("write at most %(num)s characters (this has %(given)s)")
+    assert too_long % {"num": "200", "given": "300"} in refused.text
+    assert "Value error" not in refused.text
+    assert bypassed(refused.text, pseudo) == []
+    answer = _api(site, ROLES["secretariat"]).post("/people", json=values)
+    assert answer.status_code == 422, answer.text
+    meaning = "The request is invalid: each problem names a field and the reason."
+    assert answer.json()["message"] == pseudo_text(meaning)
+
+
+def test_the_try_again_sentences_speak_through_the_catalog(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """A form that expired (the workflow service out of reach: tests/i18n/test_refusal_words)."""
+    expired = site.client().post("/web/sign-in", data={"token": "whatever"})
+    assert expired.status_code == 403, expired.text
+    assert pseudo_text("The sign-in form expired; nothing was sent. Try again.") in expired.text
+    assert bypassed(expired.text, pseudo) == []
+
+
+def test_a_role_named_inside_a_refusal_reads_as_the_workspace_names_it(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """`secretariat` is the role's identifier: a reader sees the Secretariat's name."""
+    role = pseudo_text("secretariat")  # the workspace's word (context "word") for the role
+    refused = site.client(FOCAL_POINT).get("/web/outbox")
+    assert refused.status_code == 403, refused.text
+    sentence = pseudo_text("%(action)s needs the role %(role)r")
+    action = pseudo_text("reading the outbox")
+    assert sentence % {"action": action, "role": role} in text(refused.text)
+    assert bypassed(refused.text, pseudo) == []
+    answer = _api(site, FOCAL_POINT).get(f"/people/{ROLES['secretariat']}/notification-preferences")
+    assert answer.status_code == 403, answer.text
+    action = pseudo_text("changing another person's notifications")
+    assert answer.json()["message"] == sentence % {"action": action, "role": role}
+    assert answer.json()["missing_role"] == "secretariat"  # what clients read stays the id

@@ -16,9 +16,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
-from governance.kernel.messages import say
+from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Role, Slug
 from governance.kernel.notices import Notification, direct_notice
+from governance.kernel.terms import pillar_term
 from governance.kernel.text import text_problem
 from governance.kernel.wording import listing
 from governance.reports.cycle import MAY_REPORT
@@ -119,7 +120,7 @@ def _reporting_member(cmd_member: str, facts: MemberAtHand) -> Pillar:
             say("this member does not report"),
             [
                 Problem(
-                    "member", say("a %(status)s member does not report", status=facts.status.value)
+                    "member", say("a %(status)s member does not report", status=word(facts.status))
                 )
             ],
         )
@@ -220,7 +221,7 @@ def check_comment(
                 "key",
                 say(
                     "not an indicator of the %(pillar)s pillar in this year's set",
-                    pillar=pillar.value,
+                    pillar=pillar_term(pillar),
                 ),
             )
         )

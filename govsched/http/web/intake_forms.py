@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from governance.applications.requests import SubmitApplication
 from governance.kernel.model import Pillar
 from govsched.http.web.forms import Field, Form, validation_errors
+from govsched.http.web.refusal_wording import line_of
+from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
 
 FIELDS = ("organisation", "pillar", "country", "contact_email", "statement", "documents")
@@ -76,8 +78,8 @@ def _document_errors(exc: ValidationError) -> dict[str, str]:
     for err in exc.errors():
         loc = err["loc"]
         if loc and loc[0] == "documents":
-            line = f"line {int(loc[1]) + 1}: " if len(loc) > 1 else ""
-            errors.setdefault("documents", f"{line}a link starting with http:// or https://")
+            link = _("a link starting with http:// or https://")
+            errors.setdefault("documents", line_of(err) + link)
     return errors
 
 

@@ -99,6 +99,10 @@ WORDS = frozenset(
         NP_("word", "concern"),
         NP_("word", "person"),
         NP_("word", "agenda"),
+        # an In-country Implementation Group's status (issue 23)
+        NP_("word", "exploring"),
+        NP_("word", "active"),
+        NP_("word", "dormant"),
         # a group's deliverables and funding requests (issue 23)
         NP_("word", "planned"),
         NP_("word", "in progress"),

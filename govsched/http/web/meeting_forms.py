@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from governance.groups.meetings import MeetingKind
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from govsched.http.web.forms import Field, Form
 from govsched.i18n.marking import N_
 
@@ -50,16 +51,18 @@ def rule_from_choice(
     if not repeats:
         if until is not None or count is not None:
             raise InvalidInput(
-                "the form is refused",
-                [Problem("repeats", "choose how the meeting repeats, or leave the end empty")],
+                say("the form is refused"),
+                [Problem("repeats", say("choose how the meeting repeats, or leave the end empty"))],
             )
         return None
     if repeats not in REPEATS:
-        raise InvalidInput("the form is refused", [Problem("repeats", "choose one of the options")])
+        raise InvalidInput(
+            say("the form is refused"), [Problem("repeats", say("choose one of the options"))]
+        )
     if until is not None and count is not None:
         raise InvalidInput(
-            "the form is refused",
-            [Problem("count", "give the last day or the number of meetings, not both")],
+            say("the form is refused"),
+            [Problem("count", say("give the last day or the number of meetings, not both"))],
         )
     if starts is None:
         return None  # the time's own refusal comes first

@@ -26,6 +26,8 @@ from govsched.http.web.forms import (
     validation_errors,
 )
 from govsched.http.web.rendering import error_page, safe_back, see_other
+from govsched.http.web.unavailable import try_again
+from govsched.i18n.current import gettext as _
 
 # A renderer takes (request, viewer, params, form_state, status) and may take more keywords.
 Renderer = TypeVar("Renderer", bound=Callable[..., HTMLResponse])
@@ -43,14 +45,14 @@ def page(pattern: str) -> Callable[[Renderer], Renderer]:
 def render_back(
     request: Request, viewer: Viewer, back: str, form_state: FormState, status: int
 ) -> HTMLResponse:
-    path, _, query = back.partition("?")
+    path, _mark, query = back.partition("?")
     params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
     for pattern, renderer in _PAGES:
         match = pattern.fullmatch(path)
         if match:
             return renderer(request, viewer, {**params, **match.groupdict()}, form_state, status)
-    message = form_state.errors.get("", "the form was refused")
-    return error_page(request, status, "Not possible", message)
+    message = form_state.errors.get("", _("the form was refused"))
+    return error_page(request, status, _("Not possible"), message)
 
 
 async def act(
@@ -88,6 +90,6 @@ async def act(
     except ServiceUnavailable as exc:
         # the exception says whether anything was recorded (a concern's step or a report may
         # be, before its workflow is told); the form keeps its key, so sending it again finishes
-        state = FormState(form_id, values, {"": f"{exc}; try again"})
+        state = FormState(form_id, values, {"": try_again(exc)})
         return render_back(request, viewer, back, state, 503)
     return see_other(back, done)

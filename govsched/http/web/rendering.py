@@ -34,6 +34,7 @@ from govsched.http.web import labels
 from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer, current_viewer
 from govsched.http.web.flashes import flash
 from govsched.http.web.forms import FormState, status_for
+from govsched.http.web.unavailable import what_happened
 from govsched.i18n import formatting
 from govsched.i18n.current import gettext as _
 from govsched.i18n.current import npgettext
@@ -278,7 +279,12 @@ class WebRoute(APIRoute):
                 }
             return error_page(request, status_for(exc), _("Not possible"), message)
         except ServiceUnavailable as exc:
-            return error_page(request, 503, _("Try again shortly"), f"{exc}.")
+            return error_page(
+                request,
+                503,
+                _("Try again shortly"),
+                _("%(cause)s.") % {"cause": what_happened(exc)},
+            )
         except Exception as exc:
             if not unreachable(exc):
                 raise

@@ -25,6 +25,7 @@ from governance.concerns.process import NextPlenary, publish, run_due, transitio
 from governance.concerns.timeline import next_event
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import say
 from governance.kernel.timekeeping import local_date, start_of_day
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
@@ -58,13 +59,16 @@ def record(
         before = None
         if not registry_repo.member_exists(session, command.about):
             raise InvalidInput(
-                "the concern is about no member",
-                [Problem("about", f"no member {command.about!r}")],
+                say("the concern is about no member"),
+                [Problem("about", say("no member %(member)r", member=command.about))],
             )
         case = name_case(actor.person, command.filing.id)
         # Named by the server, a case is found again only by its own filer's repeat.
         if concern_repo.get(session, case) is not None:
-            raise Conflict(f"concern {case!r} already exists", [Problem("id", "is already used")])
+            raise Conflict(
+                say("concern %(case)r already exists", case=case),
+                [Problem("id", say("is already used"))],
+            )
         rules = ConcernRules.of(rulebook)
     else:
         before = concern_repo.get(session, command.case)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from govsched.persistence.commands.effects import applied_outcome, record_applied
 
 
@@ -38,8 +39,12 @@ def earlier(session: Session, operation: str, key: str, request: BaseModel) -> A
         return None
     if stored["request"] != request_digest(request):
         raise InvalidInput(
-            "the Idempotency-Key was already used for another request",
-            [Problem("header.Idempotency-Key", "already used for another request; use a new key")],
+            say("the Idempotency-Key was already used for another request"),
+            [
+                Problem(
+                    "header.Idempotency-Key", say("already used for another request; use a new key")
+                )
+            ],
         )
     return stored["result"]
 

@@ -11,6 +11,7 @@ from governance.concerns.effects import Parties
 from governance.concerns.model import ConcernRecord, ConcernState
 from governance.concerns.process import Applied
 from governance.kernel.errors import Conflict, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Role
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import calendar as calendar_repo
@@ -37,7 +38,8 @@ def save(session: Session, record: ConcernRecord, expected_version: int | None) 
     if expected_version is None:
         if session.get(ConcernRow, record.id) is not None:
             raise Conflict(
-                f"concern {record.id!r} already exists", [Problem("id", "is already used")]
+                say("concern %(case)r already exists", case=record.id),
+                [Problem("id", say("is already used"))],
             )
         session.add(ConcernRow(id=record.id, filed_at=record.filed_at, **values))
     else:
@@ -48,8 +50,8 @@ def save(session: Session, record: ConcernRecord, expected_version: int | None) 
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(
-                f"concern {record.id!r} changed meanwhile; try again",
-                [Problem("case", "was changed by someone else")],
+                say("concern %(case)r changed meanwhile; try again", case=record.id),
+                [Problem("case", say("was changed by someone else"))],
             )
     _add_new_lines(session, record)
 

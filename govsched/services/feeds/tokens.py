@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from governance.feeds.scopes import check_entitled, parse_scope, scope_group
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, NotFound, Problem
+from governance.kernel.messages import say
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import feed_tokens as feed_token_repo
 from govsched.persistence.repos import groups as group_repo
@@ -83,8 +84,12 @@ def issue(
     live = {g.scope for g in feed_token_repo.live_grants_of(session, person_id)}
     if scope in live and not replace:
         raise Conflict(
-            f"{person_id} already has a calendar feed token for {scope}",
-            [Problem("person", "use reset to replace it (the old URL stops working)")],
+            say(
+                "%(person)s already has a calendar feed token for %(scope)s",
+                person=person_id,
+                scope=scope,
+            ),
+            [Problem("person", say("use reset to replace it (the old URL stops working)"))],
         )
     action: Action = "reset" if scope in live else "issue"
     token = feed_token_repo.issue(session, person_id, scope, at)

@@ -82,7 +82,9 @@ def test_shown_text_has_no_separators_or_bidirectional_controls(text: str) -> No
     [("a\ud800", "unpaired surrogate (U+D800)"), ("\x00", "NUL"), ("\udfff b", "U+DFFF")],
 )
 def test_a_refusal_says_what_is_wrong(value: str, reason: str) -> None:
-    assert reason in (text_problem(value) or "")
+    problem = text_problem(value)
+    assert problem is not None
+    assert reason in problem.english()
 
 
 def test_the_console_shows_notices_safely() -> None:

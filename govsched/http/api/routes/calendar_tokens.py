@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from governance.feeds.scopes import PERSON_SCOPE, scope_audiences
 from governance.kernel.calendar import visible_to
 from governance.kernel.errors import NotFound
+from governance.kernel.messages import say
 from governance.kernel.model import Person, Role
 from govsched.http.api.schemas import ErrorBody
 from govsched.http.bodies import FeedTokenIn
@@ -86,7 +87,7 @@ def revoke_my_token(state: State, person: CurrentPerson, scope: str | None = Non
 def revoke_tokens(
     state: State,
     person_id: str,
-    by: Annotated[Person, Depends(requires(Role.SECRETARIAT, "revoking calendar feeds"))],
+    by: Annotated[Person, Depends(requires(Role.SECRETARIAT, say("revoking calendar feeds")))],
     scope: str | None = None,
 ) -> RevokedOut:
     """The Secretariat revokes a person's feed tokens (all, or one scope's)."""

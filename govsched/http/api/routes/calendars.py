@@ -19,7 +19,9 @@ from starlette.routing import Route
 
 from governance.kernel.errors import Problem
 from governance.kernel.languages import Language
+from governance.kernel.messages import say
 from govsched.feeds.cache import RenderedFeed
+from govsched.http.error_language import message_for
 from govsched.http.errors import error_body
 from govsched.http.parameters import valid_parameters
 from govsched.services.feeds.calendars import public_request
@@ -75,8 +77,16 @@ def _feed_language(request: Request) -> Language | Response | None:
         if language.value == wanted:
             return language
     offered = ", ".join(language.value for language in Language)
-    problem = Problem("lang", f"{wanted!r} is not one of {offered}")
-    return JSONResponse(error_body("invalid", "unknown feed language", [problem]), status_code=422)
+    problem = Problem(
+        "lang", say("%(wanted)r is not one of %(offered)s", wanted=wanted, offered=offered)
+    )
+    said = say("unknown feed language")
+    message, language = message_for(request, "invalid", said.english(), said)
+    return JSONResponse(
+        error_body("invalid", message, [problem]),
+        status_code=422,
+        headers={"Content-Language": language.value},
+    )
 
 
 async def public_calendar(request: Request) -> Response:

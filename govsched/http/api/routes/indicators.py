@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Role, Slug
 from governance.reports.indicators.submission import (
     COMMENT_LENGTH,
@@ -36,7 +37,7 @@ from govsched.services.indicators import IndicatorsView
 router = APIRouter(tags=["indicators"])
 Year = Annotated[int, Path(ge=1990, le=2200, description="the reporting year")]
 Member = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-SECRETARIAT_ONLY = [Depends(requires(Role.SECRETARIAT, "exporting indicators"))]
+SECRETARIAT_ONLY = [Depends(requires(Role.SECRETARIAT, say("exporting indicators")))]
 
 
 @router.get("/reports/{year}/{member_id}/indicators", responses=ERRORS)

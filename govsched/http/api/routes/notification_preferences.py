@@ -11,6 +11,7 @@ from pydantic import Field
 
 from governance.kernel.errors import Forbidden
 from governance.kernel.languages import Language
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Person, Role
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
 from governance.rulebook.model import NotificationKind
@@ -85,7 +86,7 @@ def _read(state: AppState, person_id: str) -> Preferences:
 
 def _may_change(viewer: Person, person_id: str) -> None:
     if viewer.id != person_id and Role.SECRETARIAT not in viewer.roles:
-        raise Forbidden(Role.SECRETARIAT.value, "changing another person's notifications")
+        raise Forbidden(Role.SECRETARIAT.value, say("changing another person's notifications"))
 
 
 @router.get("/people/{person_id}/notification-preferences", responses=ERRORS)

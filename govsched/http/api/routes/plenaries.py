@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import Field
 
 from governance.kernel.errors import NotFound
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, OneLine, Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import CompleteMilestone, MovePlenary
@@ -67,7 +68,7 @@ async def move_plenary(
     plenary_id: str,
     body: MoveIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(Role.SECRETARIAT, "moving a plenary"))],
+    person: Annotated[Person, Depends(requires(Role.SECRETARIAT, say("moving a plenary")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     year, extraordinary = _plenary_or_404(state, plenary_id)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Path, Response
 from pydantic import Field
 
 from governance.kernel.errors import NotFound
+from governance.kernel.messages import say
 from governance.kernel.model import (
     ChairTerm,
     Frozen,
@@ -131,7 +132,7 @@ async def add_member(
     state: State,
     body: MemberIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "recording a member"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("recording a member")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     return await apply_change(
@@ -145,7 +146,7 @@ async def change_member_status(
     member_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
     body: MemberStatusIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a member's status"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("changing a member's status")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     """Record a decision that makes a member Inactive, Withdrawn or Expelled, or returns an
@@ -182,7 +183,7 @@ async def change_person_roles(
     person_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")],
     body: RolesIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "changing a person's roles"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("changing a person's roles")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     """Give a person exactly these roles; the Secretariat never ends up with nobody."""
@@ -200,7 +201,7 @@ async def add_person(
     state: State,
     body: PersonIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "adding a person"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("adding a person")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     return await apply_change(
@@ -228,7 +229,7 @@ async def schedule_plenary(
     state: State,
     body: PlenaryIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "scheduling a plenary"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("scheduling a plenary")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     command = _command(body, SchedulePlenary)
@@ -246,7 +247,7 @@ async def set_chair(
     state: State,
     body: ChairTermIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "recording a Chair term"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("recording a Chair term")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     return await apply_change(
@@ -265,7 +266,7 @@ async def record_seat(
     state: State,
     body: SeatIn,
     response: Response,
-    person: Annotated[Person, Depends(requires(_SECRETARIAT, "recording a seat"))],
+    person: Annotated[Person, Depends(requires(_SECRETARIAT, say("recording a seat")))],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:
     """A Full member's seat for a term, within the rulebook's seats per pillar."""

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, OneLine, Person, Role, Slug
 from governance.kernel.timekeeping import local_date
 from governance.roster.contracts import DeferralRequest
@@ -142,7 +143,7 @@ async def record_presentation(
     body: PresentationBody,
     response: Response,
     person: Annotated[
-        Person, Depends(requires(Role.SECRETARIAT, "recording a presentation outcome"))
+        Person, Depends(requires(Role.SECRETARIAT, say("recording a presentation outcome")))
     ],
     idempotency_key: IdempotencyHeader = None,
 ) -> ChangeApplied:

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
+from governance.kernel.messages import say
 from governance.kernel.model import Person, Role
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import State, requires
@@ -29,7 +30,7 @@ class SessionsEnded(BaseModel):
 def end_web_sessions(
     state: State,
     person_id: str,
-    by: Annotated[Person, Depends(requires(Role.SECRETARIAT, "ending a person's sessions"))],
+    by: Annotated[Person, Depends(requires(Role.SECRETARIAT, say("ending a person's sessions")))],
 ) -> SessionsEnded:
     """End every web session of the person; their API tokens keep working."""
     with state.db.writing() as session:

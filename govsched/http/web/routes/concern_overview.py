@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from governance.concerns.access import OVERSEERS, history_view, may_see, oversees
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import say
 from governance.kernel.timekeeping import local_date
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn
@@ -23,7 +24,7 @@ from govsched.persistence.repos import concerns as concern_repo
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-ACTION = "reading the concerns overview"
+ACTION = say("reading the concerns overview")
 
 
 @router.get("/web/concerns/overview")

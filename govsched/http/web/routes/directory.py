@@ -17,6 +17,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Member, Pillar, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
@@ -211,7 +212,7 @@ def _change(
     request: Request,
     viewer: Viewer,
     command: Callable[[dict[str, str]], RegistryCommand],
-    action: str,
+    action: Message,
 ) -> Callable[[dict[str, str]], Awaitable[Any]]:
     async def perform(values: dict[str, str]) -> None:
         # the API's own check (`requires(SECRETARIAT, ...)` on each registry route)
@@ -233,7 +234,7 @@ async def add_member(request: Request, viewer: SignedIn) -> Response:
         return parse(AddMember, _without_reason(values))
 
     fields = ["id", "name", "pillar", "country", "joined", "status", "reason"]
-    perform = _change(request, viewer, command, "recording a member")
+    perform = _change(request, viewer, command, say("recording a member"))
     return await act(request, viewer, fields, perform, "member recorded", "/web/directory")
 
 
@@ -243,7 +244,7 @@ async def change_status(request: Request, viewer: SignedIn, member_id: MemberId)
         return parse(ChangeMemberStatus, {**_without_reason(values), "member": member_id})
 
     fields = ["status", "decision", "since", "reason"]
-    perform = _change(request, viewer, command, "changing a member's status")
+    perform = _change(request, viewer, command, say("changing a member's status"))
     back = f"/web/directory/members/{member_id}"
     return await act(request, viewer, fields, perform, "status changed", back)
 
@@ -263,7 +264,7 @@ async def add_person(request: Request, viewer: SignedIn) -> Response:
         return AddPerson.model_validate(data)
 
     fields = ["id", "name", "email", "member", "roles", "reason", *ticked]
-    perform = _change(request, viewer, command, "adding a person")
+    perform = _change(request, viewer, command, say("adding a person"))
     return await act(request, viewer, fields, perform, "person added", "/web/directory/people")
 
 
@@ -281,7 +282,7 @@ async def change_roles(request: Request, viewer: SignedIn) -> Response:
         )
 
     fields = ["person", "reason", *ticked]
-    perform = _change(request, viewer, command, "changing a person's roles")
+    perform = _change(request, viewer, command, say("changing a person's roles"))
     return await act(request, viewer, fields, perform, "roles changed", "/web/directory/people")
 
 
@@ -291,7 +292,7 @@ async def record_seat(request: Request, viewer: SignedIn) -> Response:
         return parse(RecordSeat, _without_reason(values))
 
     fields = ["member", "starts", "ends", "reason"]
-    perform = _change(request, viewer, command, "recording a seat")
+    perform = _change(request, viewer, command, say("recording a seat"))
     back = "/web/directory/committee"
     return await act(request, viewer, fields, perform, "seat recorded", back)
 
@@ -302,6 +303,6 @@ async def record_chair_term(request: Request, viewer: SignedIn) -> Response:
         return parse(SetChair, _without_reason(values))
 
     fields = ["member", "starts", "ends", "reason"]
-    perform = _change(request, viewer, command, "recording a Chair term")
+    perform = _change(request, viewer, command, say("recording a Chair term"))
     back = "/web/directory/committee"
     return await act(request, viewer, fields, perform, "Chair term recorded", back)

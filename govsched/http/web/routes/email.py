@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import say
 from governance.kernel.model import Role
 from govsched.http.deps import State
 from govsched.http.web.auth import SignedIn, Viewer, now
@@ -81,7 +82,7 @@ def email_outbox_page(
     status: int = 200,
 ) -> HTMLResponse:
     if not viewer.holds(Role.SECRETARIAT):
-        raise Forbidden(Role.SECRETARIAT.value, "reading the email outbox")
+        raise Forbidden(Role.SECRETARIAT.value, say("reading the email outbox"))
     state = request.app.state.govsched
     kind = params.get("kind") or None
     kinds = sorted({*KIND_WORDS, "sign_in"})

@@ -309,9 +309,9 @@ def _on_form(problem: Problem) -> Problem:
     `spent.currency`, the forms ask for `currency` beside the amount."""
     head, _, tail = problem.path.partition(".")
     if tail == "currency":
-        return Problem("currency", problem.reason)
+        return Problem("currency", problem.reason, words=problem.words)
     if tail == "amount":
-        return Problem(head, problem.reason)
+        return Problem(head, problem.reason, words=problem.words)
     return problem
 
 

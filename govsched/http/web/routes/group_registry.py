@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
 from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.pages import act
@@ -46,15 +47,19 @@ def _choice(values: dict[str, str], name: str, allowed: dict[str, Any]) -> Any:
     """A select's value as the rules want it, or a refusal beside the field."""
     raw = values.get(name, "")
     if raw not in allowed:
-        reason = "choose one of the options" if raw else "missing: choose one of the options"
-        raise InvalidInput("the form is refused", [Problem(name, reason)])
+        reason = (
+            say("choose one of the options") if raw else say("missing: choose one of the options")
+        )
+        raise InvalidInput(say("the form is refused"), [Problem(name, reason)])
     return allowed[raw]
 
 
 def _year(values: dict[str, str]) -> int:
     raw = values.get("year", "")
     if not raw.isdigit():
-        raise InvalidInput("the form is refused", [Problem("year", "choose an annual plenary")])
+        raise InvalidInput(
+            say("the form is refused"), [Problem("year", say("choose an annual plenary"))]
+        )
     return int(raw)
 
 
@@ -209,5 +214,5 @@ async def confirm_nomination(request: Request, viewer: SignedIn, group_id: str) 
 def _required(values: dict[str, str], name: str) -> str:
     value = values.get(name, "").strip()
     if not value:
-        raise InvalidInput("the form is refused", [Problem(name, "missing: choose one")])
+        raise InvalidInput(say("the form is refused"), [Problem(name, say("missing: choose one"))])
     return value

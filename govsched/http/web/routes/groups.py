@@ -24,6 +24,7 @@ from governance.groups.meetings import MovedOccurrence, Occurrence
 from governance.groups.model import GroupStatus
 from governance.groups.requests import CancelGroupOccurrence
 from governance.kernel.errors import GovernanceError, InvalidInput, Problem
+from governance.kernel.messages import Message, say
 from governance.kernel.model import PlenaryKind, Role
 from govsched.http.state import AppState
 from govsched.http.web import group_forms, meeting_forms
@@ -250,19 +251,21 @@ def _on_form(perform: Callable[[dict[str, str]], Awaitable[None]]) -> Any:
             problems = []
             for problem in refused.problems:
                 name = problem.path.removeprefix("body.")
-                problems.append(Problem(_FORM_FIELDS.get(name, name), problem.reason))
+                problems.append(
+                    Problem(_FORM_FIELDS.get(name, name), problem.reason, words=problem.words)
+                )
             refused.problems = problems
             raise
 
     return performed
 
 
-def _made(cls: type[Model], data: dict[str, Any], what: str) -> Model:
+def _made(cls: type[Model], data: dict[str, Any], what: Message) -> Model:
     """`service.made`, its refusal saying what was refused in words, not by a class's name."""
     try:
         return service.made(cls, data, prefix="")
     except InvalidInput as refused:
-        raise InvalidInput(f"the {what} is refused", refused.problems) from None
+        raise InvalidInput(what, refused.problems) from None
 
 
 def _local(raw: str) -> datetime | None:
@@ -279,8 +282,8 @@ def _day(values: dict[str, str], name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        reason = "give a date as year-month-day"
-        raise InvalidInput("the form is refused", [Problem(name, reason)]) from None
+        reason = say("give a date as year-month-day")
+        raise InvalidInput(say("the form is refused"), [Problem(name, reason)]) from None
 
 
 def _count(values: dict[str, str]) -> int | None:
@@ -288,8 +291,8 @@ def _count(values: dict[str, str]) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        reason = "give a whole number of meetings from 1 to 1000"
-        raise InvalidInput("the form is refused", [Problem("count", reason)])
+        reason = say("give a whole number of meetings from 1 to 1000")
+        raise InvalidInput(say("the form is refused"), [Problem("count", reason)])
     return int(raw)
 
 
@@ -338,7 +341,7 @@ async def move_occurrence(request: Request, viewer: SignedIn, group_id: str) -> 
             "ends": values.get("ends", "").strip() or None,
             "location": values.get("location", "").strip() or None,
         }
-        move = _made(MovedOccurrence, data, "move")
+        move = _made(MovedOccurrence, data, say("the move is refused"))
         service.move_occurrence(state.db, meeting_id, move, viewer.person, state.settings.now())
 
     fields = ["occurrence", "starts", "ends", "location"]

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, GovernanceError
+from governance.kernel.messages import say
 from governance.kernel.model import Person, Pillar, Role, plenary_id
 from governance.reports.indicators.comparison import Comparison
 from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
@@ -358,7 +359,7 @@ def public_indicators(request: Request) -> Response:
 
 def _secretariat(viewer: Viewer) -> None:
     if not viewer.holds(Role.SECRETARIAT):
-        raise Forbidden(Role.SECRETARIAT.value, "exporting indicator values")
+        raise Forbidden(Role.SECRETARIAT.value, say("exporting indicator values"))
 
 
 @router.get("/web/indicators/{year}/export.csv")

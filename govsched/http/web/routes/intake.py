@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, GovernanceError
+from governance.kernel.messages import say
 from governance.kernel.model import Role
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
@@ -22,6 +23,8 @@ from govsched.http.web.auth import SignedIn, Viewer, checked_form
 from govsched.http.web.forms import FormState, refusal_errors, status_for
 from govsched.http.web.intake_forms import FIELDS, FormRefused, application_form, submit_body
 from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.http.web.unavailable import nothing_recorded
+from govsched.i18n.current import gettext as _
 from govsched.services.status_link_email import send_status_link
 from govsched.services.status_links import status_path
 
@@ -34,7 +37,7 @@ NONCE = re.compile(r"[\w-]{16,64}", re.ASCII)
 
 def _only_the_secretariat(viewer: Viewer) -> None:
     if not viewer.holds(Role.SECRETARIAT):
-        raise Forbidden(Role.SECRETARIAT.value, "recording an application")
+        raise Forbidden(Role.SECRETARIAT.value, say("recording an application"))
 
 
 def _page(request: Request, viewer: Viewer, fs: FormState | None, status: int) -> HTMLResponse:
@@ -59,7 +62,7 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
     state: AppState = request.app.state.govsched
     try:
         if not NONCE.fullmatch(nonce):
-            raise FormRefused({"": "the form expired; reload the page"})
+            raise FormRefused({"": _("the form expired; reload the page")})
         body = submit_body(values)
         client = await state.temporal.client()
         service = state.applications(client)
@@ -72,7 +75,7 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
         fs = FormState(FORM_ID, values, refusal_errors(exc, FIELDS))
         return _page(request, viewer, fs, status_for(exc))
     except ServiceUnavailable as exc:
-        fs = FormState(FORM_ID, values, {"": f"{exc}; nothing was recorded, try again"})
+        fs = FormState(FORM_ID, values, {"": nothing_recorded(exc)})
         return _page(request, viewer, fs, 503)
     await send_status_link(
         state.db,

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden
+from governance.kernel.messages import say
 from governance.kernel.model import Role
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import FormState
@@ -50,7 +51,7 @@ def outbox_page(
     status: int = 200,
 ) -> HTMLResponse:
     if not viewer.holds(Role.SECRETARIAT):
-        raise Forbidden(Role.SECRETARIAT.value, "reading the outbox")
+        raise Forbidden(Role.SECRETARIAT.value, say("reading the outbox"))
     state = request.app.state.govsched
     kinds = outbox.kinds(state.db)
     values = {name: params.get(name, "") for name in FIELDS}

@@ -54,6 +54,7 @@ from govsched.http.web.intake_forms import (
 )
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.http.web.unavailable import nothing_recorded_yet
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
 from govsched.persistence.repos import applications as application_repo
@@ -69,10 +70,11 @@ COOKIE = "govsched_apply"
 NONCE = re.compile(r"[\w-]{16,64}", re.ASCII)
 AppId = Annotated[str, Path(pattern=r"^[\w-]{1,80}$")]
 Token = Annotated[str, Path(pattern=r"^[0-9a-f]{1,64}$")]
-TOO_MANY = (
+# Marked here, written in the reader's language when the form is refused.
+TOO_MANY = N_(
     "Too many attempts from your network in the last hour; nothing was recorded. Try again later."
 )
-EXPIRED = "The form expired; nothing was recorded. Check what you typed and send it again."
+EXPIRED = N_("The form expired; nothing was recorded. Check what you typed and send it again.")
 # What the applicant reads for each state: where the application is, in plain words.
 STAGES = (
     (ApplicationState.AWAITING_CHECK, N_("Completeness check")),
@@ -159,14 +161,14 @@ async def apply(request: Request) -> Response:
         return _apply_page(request, FormState(FORM_ID, values, errors), status)
 
     if not allowed(request, "apply"):
-        return refused({"": TOO_MANY}, 429)
+        return refused({"": _(TOO_MANY)}, 429)
     if not pre_session_matches_cookie(request, form.get("csrf_token")):
-        return refused({"": EXPIRED}, 403)
+        return refused({"": _(EXPIRED)}, 403)
     if form.get(TRAP):
-        return refused({"": "The form could not be accepted; nothing was recorded."}, 422)
+        return refused({"": _("The form could not be accepted; nothing was recorded.")}, 422)
     nonce = values.get("submission", "")
     if not NONCE.fullmatch(nonce):
-        return refused({"": EXPIRED}, 422)
+        return refused({"": _(EXPIRED)}, 422)
     try:
         body = submit_body(values)
         client = await state.temporal.client()
@@ -178,7 +180,7 @@ async def apply(request: Request) -> Response:
     except GovernanceError as exc:
         return refused(refusal_errors(exc, FIELDS), status_for(exc))
     except ServiceUnavailable as exc:
-        return refused({"": f"{exc}; nothing was recorded, try again shortly"}, 503)
+        return refused({"": nothing_recorded_yet(exc)}, 503)
     path = status_path(state.ids, record.id)
     await send_status_link(
         state.db,
@@ -276,9 +278,9 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
     if _record(state, application_id, token) is None:
         return _status_page(request, application_id, token)
     if not allowed(request, "answer"):
-        return refused({"": TOO_MANY}, 429)
+        return refused({"": _(TOO_MANY)}, 429)
     if not pre_session_matches_cookie(request, form.get("csrf_token")):
-        return refused({"": EXPIRED}, 403)
+        return refused({"": _(EXPIRED)}, 403)
     try:
         body = parse(ProvideInformationBody, values)
         command = req.ProvideInformation(application=application_id, answer=body.answer)
@@ -289,5 +291,5 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
     except GovernanceError as exc:
         return refused(refusal_errors(exc, ["answer"]), status_for(exc))
     except ServiceUnavailable as exc:
-        return refused({"": f"{exc}; nothing was recorded, try again shortly"}, 503)
+        return refused({"": nothing_recorded_yet(exc)}, 503)
     return see_other(f"{STATUS_PATH}/{application_id}/{token}", "answer sent")

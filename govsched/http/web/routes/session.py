@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
+from governance.kernel.messages import Message, say
 from governance.kernel.model import Role
 from govsched.http.deps import State
 from govsched.http.web.action_forms import end_sessions as end_sessions_form
@@ -29,6 +30,7 @@ from govsched.http.web.auth import (
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
+from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import web_sessions as web_session_repo
@@ -95,15 +97,15 @@ async def sign_in(request: Request, state: State) -> Response:
     form = await request.form()
     next_page = safe_back(form.get("next"))
     if not pre_session_matches(request, form.get("pre_session")):
-        errors = {"": "The sign-in form expired; nothing was sent. Try again."}
+        errors = {"": _("The sign-in form expired; nothing was sent. Try again.")}
         return _sign_in_form(request, state, errors, 403, next_page)
     token = form.get("token")
     if not isinstance(token, str) or not token.strip():
-        return _sign_in_form(request, state, {"token": "enter your token"}, 422, next_page)
+        return _sign_in_form(request, state, {"token": _("enter your token")}, 422, next_page)
     with state.db.reading() as session:
         person_id = token_repo.person_for(session, token.strip())
     if person_id is None:
-        errors = {"token": "this token is unknown or has been revoked"}
+        errors = {"token": _("this token is unknown or has been revoked")}
         return _sign_in_form(request, state, errors, 401, next_page)
     return _signed_in(request, state, person_id, next_page, token.strip())
 
@@ -115,14 +117,14 @@ async def email_me_a_link(request: Request, state: State) -> Response:
     form = await request.form()
     next_page = "/web/my-work"
     if not pre_session_matches(request, form.get("pre_session")):
-        errors = {"": "The sign-in form expired; nothing was sent. Try again."}
+        errors = {"": _("The sign-in form expired; nothing was sent. Try again.")}
         return _sign_in_form(request, state, errors, 403, next_page)
     if not state.settings.email_enabled:
-        errors = {"": "Sign-in links cannot be emailed here: ask the Secretariat for one."}
+        errors = {"": _("Sign-in links cannot be emailed here: ask the Secretariat for one.")}
         return _sign_in_form(request, state, errors, 404, next_page)
     address = form.get("address")
     if not isinstance(address, str) or "@" not in address or len(address) > 254:
-        errors = {"address": "enter your email address"}
+        errors = {"address": _("enter your email address")}
         return _sign_in_form(request, state, errors, 422, next_page)
     person = person_asking(state.db, address, now())
     if person is not None:
@@ -154,7 +156,7 @@ async def redeem_link(request: Request, state: State) -> Response:
     form = await request.form()
     secret = form.get("secret")
     if not pre_session_matches(request, form.get("pre_session")) or not isinstance(secret, str):
-        errors = {"": "The sign-in form expired; nothing was used. Open the link again."}
+        errors = {"": _("The sign-in form expired; nothing was used. Open the link again.")}
         return _sign_in_form(request, state, errors, 403, "/web/my-work")
     with state.db.writing() as session:
         person_id = web_session_repo.redeem_link(session, secret, now())
@@ -178,7 +180,10 @@ async def sign_out(request: Request, state: State, viewer: SignedIn) -> Response
     return response
 
 
-def _require_secretariat(viewer: Viewer, action: str = "issuing sign-in links") -> None:
+_ISSUING = say("issuing sign-in links")
+
+
+def _require_secretariat(viewer: Viewer, action: Message = _ISSUING) -> None:
     if not viewer.holds(Role.SECRETARIAT):
         raise Forbidden(Role.SECRETARIAT.value, action)
 
@@ -217,7 +222,7 @@ def sign_in_links(request: Request, viewer: SignedIn) -> Response:
 def _no_such_person(request: Request, viewer: Viewer, form_id: str, person: object) -> Response:
     """The page again, the form keeping what was chosen, with the reason beside it."""
     typed = {"person": person if isinstance(person, str) else ""}
-    errors = {"person": "choose a person from the list"}
+    errors = {"person": _("choose a person from the list")}
     return links_page(request, viewer, {}, FormState(form_id, typed, errors), 422)
 
 
@@ -242,7 +247,9 @@ async def issue_sign_in_link(request: Request, state: State, viewer: SignedIn) -
         except NotFound:
             return _no_such_person(request, viewer, "sign-in-link", person)
         except EmailNotSent as exc:
-            errors = {"": f"The email could not be sent ({exc}); try again later."}
+            errors = {
+                "": _("The email could not be sent (%(error)s); try again later.") % {"error": exc}
+            }
             typed = {"person": str(person)}
             return links_page(request, viewer, {}, FormState("sign-in-link", typed, errors), 503)
         return links_page(request, viewer, {}, sent=sent)
@@ -263,7 +270,7 @@ async def issue_sign_in_link(request: Request, state: State, viewer: SignedIn) -
 @router.post("/web/sessions/end")
 async def end_person_sessions(request: Request, state: State, viewer: SignedIn) -> Response:
     """The Secretariat signs a person out everywhere (ending its own sessions signs it out)."""
-    _require_secretariat(viewer, "ending a person's sessions")
+    _require_secretariat(viewer, say("ending a person's sessions"))
     form = await checked_form(request, viewer)
     person = form.get("person")
     try:
