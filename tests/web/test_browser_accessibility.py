@@ -72,7 +72,7 @@ AXE = Axe()
 # only in their words and in how many rows they list, which no rule checked here depends on, so
 # axe checks each shape once per width: the roles share most pages, and a crawl then costs a
 # third of what it did.
-SHAPE = """([kept, present]) => {
+SHAPE_FUNCTION = """
   const shape = (element) => {
     const attributes = [];
     for (const a of element.attributes) {
@@ -89,9 +89,29 @@ SHAPE = """([kept, present]) => {
     }
     return element.tagName + "[" + attributes.join(",") + "]" + (text ? "T" : "") +
       "(" + children.join("") + ")";
-  };
+  };"""
+SHAPE = f"""([kept, present]) => {{{SHAPE_FUNCTION}
   return shape(document.documentElement);
-}"""
+}}"""
+# Before axe runs, a run of same-shaped siblings is cut to its first KEPT_OF_A_RUN: a register
+# of 300 entries is checked as a register of three, which gives axe the same elements to judge
+# (rows that differ in classes, states or attributes are not of one shape and all stay) at a
+# fraction of the work; three, not one, so that ids or names repeated from row to row still
+# show as duplicates. The page is photographed, measured and its links read before the cut.
+KEPT_OF_A_RUN = 3
+TRIM = f"""([kept, present, most]) => {{{SHAPE_FUNCTION}
+  const trim = (element) => {{
+    let last = null, run = 0;
+    for (const child of [...element.children]) {{
+      const s = shape(child);
+      run = s === last ? run + 1 : 1;
+      last = s;
+      if (run > most) child.remove();
+      else trim(child);
+    }}
+  }};
+  trim(document.documentElement);
+}}"""
 SHAPE_KEPT = [
     *("role", "type", "class", "style", "hidden", "disabled", "tabindex", "lang", "dir"),
     *("scope", "colspan", "rowspan", "open", "required", "readonly", "multiple", "checked"),
@@ -173,17 +193,20 @@ def crawl(
             continue
         drawn = page.evaluate(SHAPE, [SHAPE_KEPT, SHAPE_PRESENT])
         shape = (narrow, hashlib.sha256(drawn.encode()).hexdigest())
-        seen_shape = shape in CHECKED
-        found[address] = [] if seen_shape else _problems(page)
-        if not found[address]:
-            CHECKED.setdefault(shape, address)
+        found[address] = []
         if narrow:
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > 375:
                 found[address].append(f"scrolls sideways on a phone ({wide} px wide)")
-        if not seen_shape:
-            _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
         queue.extend(link for link in _links(page, running.base_url) if link not in seen)
+        if shape in CHECKED:
+            continue
+        _photograph(page, f"a11y-{who}-{'phone' if narrow else 'desktop'}-{_name(address)}")
+        page.evaluate(TRIM, [SHAPE_KEPT, SHAPE_PRESENT, KEPT_OF_A_RUN])
+        problems = _problems(page)
+        if not problems:
+            CHECKED[shape] = address
+        found[address].extend(problems)
     return found
 
 
