@@ -19,9 +19,11 @@ import sqlite3
 import sys
 import tempfile
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -35,6 +37,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.scratch import scratch_url
 from tests.file_seconds import recorded, seconds_of
+from tests.shared_scopes import FamilyScheduling, family_of
 from tests.shared_ssl import install as share_one_ssl_context
 from worker import register_search_attributes
 
@@ -166,14 +169,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
     table = recorded()
     first_seen: dict[str, int] = {}
+    family_seconds: dict[str, float] = defaultdict(float)
     for index, item in enumerate(items):
-        first_seen.setdefault(item.nodeid.split("::")[0], index)
-
-    def key(item: pytest.Item) -> tuple[float, int]:
         path = item.nodeid.split("::")[0]
-        return (-seconds_of(path, table), first_seen[path])
+        if path not in first_seen:
+            first_seen[path] = index
+            first_seen.setdefault(family_of(path), index)
+            family_seconds[family_of(path)] += seconds_of(path, table)
+
+    def key(item: pytest.Item) -> tuple[float, int, float, int]:
+        path = item.nodeid.split("::")[0]
+        family = family_of(path)
+        return (
+            -family_seconds[family],
+            first_seen[family],
+            -seconds_of(path, table),
+            first_seen[path],
+        )
 
     items.sort(key=key)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> FamilyScheduling | None:
+    """`--dist loadfile` with the files that share a per-process fixture as one unit
+    (tests/shared_scopes.py)."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    return FamilyScheduling(config, log)
 
 
 _exit_status = 0
