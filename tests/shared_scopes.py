@@ -2,9 +2,11 @@
 
 `make test` hands each worker one file at a time (`--dist loadfile`). Files that share a session
 fixture then each pay for it on every worker they land on: the browser files share one embedded
-stack (tests/web/conftest.py, a whole `govsched run`), the chaos files one undisturbed baseline
-run (tests/chaos/conftest.py). Scheduled as one unit, each is made once per run instead of once
-per worker. The unit is long, so it is handed out first (tests/conftest.py orders by it).
+stack (tests/web/conftest.py, a whole `govsched run`). Scheduled as one unit, it is made once
+per run instead of once per worker. The unit is long, so it is handed out first (tests/conftest.py
+orders by it). The chaos files, which share an undisturbed baseline run, are not a family: run
+one after another in one process, an experiment once waited out its timeout on a Temporal server
+it could not reach (6 December 2026, a loaded machine; not understood yet), so they stay spread.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from xdist.scheduler import LoadFileScheduling
 
 FAMILIES = {
     "the browser stack": re.compile(r"tests/web/(test_browser[a-z_]*|test_docs_offline)\.py$"),
-    "the chaos baseline": re.compile(r"tests/chaos/test_[a-z_]+\.py$"),
 }
 
 
