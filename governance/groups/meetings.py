@@ -49,6 +49,13 @@ _RULE_PARTS = frozenset(
 )
 # Groups meet daily at most: a rule repeating by the hour or minute is refused.
 _FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+# Wall times are taken within these years: wide enough for any plan or record, and every wall
+# time in them is an instant in every zone (31 December 9999 in Lima is past what a datetime
+# holds, so feeds and lists would fail on it).
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+# COUNT and INTERVAL as the web form offers them; a series of a billion meetings would be
+# expanded by every calendar that reads the feed.
+_MOST = 1000
 
 
 def _whole_seconds(value: datetime) -> datetime:
@@ -57,7 +64,13 @@ def _whole_seconds(value: datetime) -> datetime:
     return value
 
 
-LocalTime = Annotated[NaiveDatetime, AfterValidator(_whole_seconds)]
+def _within_years(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"give a time between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+LocalTime = Annotated[NaiveDatetime, AfterValidator(_whole_seconds), AfterValidator(_within_years)]
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -74,10 +87,18 @@ def _rule_text(value: str) -> str:
     unknown = sorted(names - _RULE_PARTS)
     if unknown:
         raise ValueError(f"{', '.join(unknown)} not accepted; use {', '.join(sorted(_RULE_PARTS))}")
-    until = _parts(value).get("UNTIL")
+    parts = _parts(value)
+    until = parts.get("UNTIL")
     if until is not None and not _LOCAL_UNTIL.fullmatch(until):
         # Kept on the group's wall clock like the meeting; feeds write it in UTC as RFC 5545 asks.
         raise ValueError("give UNTIL as the group's local date and time, like 20271231T235959")
+    if until is not None and not FIRST_YEAR <= int(until[:4]) <= LAST_YEAR:
+        raise ValueError(f"give UNTIL between the years {FIRST_YEAR} and {LAST_YEAR}")
+    for name in ("COUNT", "INTERVAL"):
+        number = parts.get(name, "")
+        # other text is left to the rule's reader, whose refusal says what it could not read
+        if number.lstrip("+-").isdigit() and not 1 <= int(number) <= _MOST:
+            raise ValueError(f"give {name} as a whole number from 1 to {_MOST}")
     return value
 
 

@@ -25,6 +25,9 @@ from governance.kernel.model import Frozen
 
 # The largest amount one line or one request may name: far above any plan, below any overflow.
 LARGEST = Decimal("1000000000000")
+# More places than this are shown in exponent form in a refusal: "1e-999999999" written out in
+# full would be a billion digits, minutes of CPU and a gigabyte for one request.
+_PLACES_WRITTEN_OUT = 30
 _CURRENCIES = frozenset(list_currencies())
 
 
@@ -68,9 +71,8 @@ def check_places(amount: Decimal, currency: str) -> Decimal:
     places = get_currency_precision(currency)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        raise ValueError(
-            f"{currency} is counted to {places} decimal places; {format(amount, 'f')} has more"
-        )
+        written = format(amount, "f") if -exponent <= _PLACES_WRITTEN_OUT else str(amount)
+        raise ValueError(f"{currency} is counted to {places} decimal places; {written} has more")
     return amount
 
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
@@ -65,7 +64,6 @@ FUNDING_KIND = "icig_funding"
 RECEIPTS = "icig-plan"
 
 Outcome = Plan | FundingRequest
-Model = TypeVar("Model", bound=BaseModel)
 
 
 def _audit(
@@ -109,16 +107,8 @@ def asker(group: Group, person: Person) -> Asker:
     )
 
 
-def _checked(kind: type[Model], data: dict[str, Any], what: str, prefix: str = "") -> Model:
-    """`made`, its refusal naming the thing in words ("the budget line is refused")."""
-    try:
-        return made(kind, data, prefix=prefix)
-    except InvalidInput as refused:
-        raise InvalidInput(f"the {what} is refused", refused.problems) from None
-
-
 def _money(amount: str, currency: str, field: str) -> Money:
-    return _checked(Money, {"amount": amount, "currency": currency}, "amount", field)
+    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
 
 
 # -- reading --
@@ -201,7 +191,7 @@ def _add_deliverable(
     session: Session, request: AddPlanDeliverable, by: Person, at: datetime
 ) -> Plan:
     data = request.model_dump(include={"id", "title", "owner", "due"})
-    deliverable = _checked(Deliverable, data, "deliverable")
+    deliverable = made(Deliverable, data, prefix="")
     if registry_repo.get_person(session, deliverable.owner) is None:
         raise InvalidInput(
             "the deliverable's owner is nobody the workspace knows",
@@ -237,7 +227,7 @@ def _set_deliverable_status(
 
 def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
     data = request.model_dump(include={"id", "label", "amount", "currency"})
-    line = _checked(BudgetLine, data, "budget line")
+    line = made(BudgetLine, data, prefix="")
     return _change_plan(
         session,
         request.group,
@@ -270,7 +260,7 @@ def _request_funding(
 ) -> FundingRequest:
     ask = request.model_dump(include={"id", "year", "purpose"})
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
-    wanted = _checked(FundingAsk, ask, "funding request")
+    wanted = made(FundingAsk, ask, prefix="")
     group = existing_group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(

@@ -18,12 +18,16 @@ from governance.groups import meetings as meeting_rules
 from governance.groups import model as group_rules
 from governance.groups import nominations as nomination_rules
 from governance.groups.attendance import Attendance, check_attendance
+from governance.groups.funding import FundingAsk
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.money import Money
 from governance.groups.nominations import Nomination, Nominee
+from governance.groups.plans import BudgetLine, Deliverable
 from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
+from governance.kernel.messages import N_, say
 from governance.kernel.model import Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook, validation_problems
 from govsched.feeds.group_ical import render_group_calendar
@@ -37,8 +41,26 @@ FEED_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Model = TypeVar("Model", bound=BaseModel)
 
 
+# What a refusal of each kind of input says it could not do, in words: the class's own name
+# ("movedoccurrence") tells a reader nothing. A kind not listed is "the request".
+_REFUSALS: tuple[tuple[type[BaseModel], str], ...] = (
+    (Meeting, N_("the meeting cannot be planned: %(reasons)s")),
+    (MovedOccurrence, N_("the occurrence cannot be moved: %(reasons)s")),
+    (Attendance, N_("the attendance cannot be recorded: %(reasons)s")),
+    (Group, N_("the group cannot be recorded: %(reasons)s")),
+    (Exploration, N_("the findings cannot be recorded: %(reasons)s")),
+    (LocalParticipant, N_("the participant cannot be added: %(reasons)s")),
+    (Money, N_("the amount cannot be taken: %(reasons)s")),
+    (Deliverable, N_("the deliverable cannot be added: %(reasons)s")),
+    (BudgetLine, N_("the budget line cannot be added: %(reasons)s")),
+    (FundingAsk, N_("the funding request cannot be made: %(reasons)s")),
+)
+_REFUSED = N_("the request cannot be taken: %(reasons)s")
+
+
 def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
-    """The model built from `data`, or InvalidInput naming each field and why (never a 500)."""
+    """The model built from `data`, or InvalidInput naming each field and why (never a 500),
+    its message saying in words what could not be done and why."""
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
@@ -50,7 +72,9 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
             )
             for problem in validation_problems(exc)
         ]
-        raise InvalidInput(f"the {cls.__name__.lower()} is refused", problems) from None
+        reasons = "; ".join(f"{p.path.removeprefix('body.')}: {p.reason}" for p in problems)
+        sentence = next((words for kind, words in _REFUSALS if issubclass(cls, kind)), _REFUSED)
+        raise InvalidInput(say(sentence, reasons=reasons), problems) from None
 
 
 def _audit(

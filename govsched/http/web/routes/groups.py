@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from babel.dates import format_skeleton
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from starlette.responses import HTMLResponse, Response
 
 from governance.groups.access import may_run
@@ -39,7 +38,6 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services import groups as service
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-Model = TypeVar("Model", bound=BaseModel)
 
 # How far ahead and back the page looks: a quarter either way is a coordinator's horizon.
 AHEAD = timedelta(days=90)
@@ -257,14 +255,6 @@ def _on_form(perform: Callable[[dict[str, str]], Awaitable[None]]) -> Any:
     return performed
 
 
-def _made(cls: type[Model], data: dict[str, Any], what: str) -> Model:
-    """`service.made`, its refusal saying what was refused in words, not by a class's name."""
-    try:
-        return service.made(cls, data, prefix="")
-    except InvalidInput as refused:
-        raise InvalidInput(f"the {what} is refused", refused.problems) from None
-
-
 def _local(raw: str) -> datetime | None:
     try:
         return datetime.fromisoformat(raw)
@@ -338,7 +328,7 @@ async def move_occurrence(request: Request, viewer: SignedIn, group_id: str) -> 
             "ends": values.get("ends", "").strip() or None,
             "location": values.get("location", "").strip() or None,
         }
-        move = _made(MovedOccurrence, data, "move")
+        move = service.made(MovedOccurrence, data, prefix="")
         service.move_occurrence(state.db, meeting_id, move, viewer.person, state.settings.now())
 
     fields = ["occurrence", "starts", "ends", "location"]
