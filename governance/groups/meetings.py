@@ -53,8 +53,9 @@ _FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 # time in them is an instant in every zone (31 December 9999 in Lima is past what a datetime
 # holds, so feeds and lists would fail on it).
 FIRST_YEAR, LAST_YEAR = 1990, 2200
-# COUNT and INTERVAL as the web form offers them; a series of a billion meetings would be
-# expanded by every calendar that reads the feed.
+# The most COUNT (as the web form offers it) and INTERVAL may say: a series of a billion
+# meetings would be expanded by every calendar that reads the feed, and INTERVAL=0 repeats
+# nothing (dateutil fails on it).
 _MOST = 1000
 
 
