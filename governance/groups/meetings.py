@@ -18,9 +18,11 @@ expanded by dateutil, the implementation icalendar and recurring-ical-events als
 from __future__ import annotations
 
 import re
+from calendar import isleap
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Annotated
 
 from dateutil.rrule import rrule, rrulestr
@@ -223,14 +225,41 @@ def _rule_problem(rule: str, starts: datetime) -> str | None:
         return "give one RRULE"
     if _parts(rule).get("FREQ") not in _FREQUENCIES:
         return "a group meets daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+    until = _parts(rule).get("UNTIL")
+    if until is not None and datetime.strptime(until, "%Y%m%dT%H%M%S") < starts:  # noqa: DTZ007 -- a wall time
+        return "the first meeting (starts) must be an occurrence the rule gives"
     try:
-        first = next(iter(parsed), None)
+        first_is_starts = _first_is(parsed, starts)
     except (ValueError, OverflowError) as error:
         return f"the rule cannot be expanded: {error}"
-    if first != starts:
+    if not first_is_starts:
         # RFC 5545 leaves a series whose first meeting the rule does not give undefined.
         return "the first meeting (starts) must be an occurrence the rule gives"
     return None
+
+
+@cache
+def _same_calendar(year: int) -> int:
+    """The latest year before 9999 whose calendar is `year`'s (leap or not, 1 January on the same
+    weekday): the Gregorian calendar repeats every 400 years, so one is always found."""
+    kind = (isleap(year), date(year, 1, 1).weekday())
+    return next(
+        y for y in range(9998, 9998 - 400, -1) if (isleap(y), date(y, 1, 1).weekday()) == kind
+    )
+
+
+def _first_is(parsed: rrule, starts: datetime) -> bool:
+    """Whether the rule's first occurrence is `starts`.
+
+    Only the rule's first period (the day, week, month or year holding `starts`) decides, and
+    it reads the same in any year with the same calendar. dateutil follows a rule that never
+    occurs (30 February, a set position past every period's days) to the year 9999 before it
+    gives up: up to half a minute of CPU for one request. Asked in the latest year with the
+    same calendar, it gives up within a few decades. COUNT and UNTIL cannot move the first
+    occurrence (UNTIL before `starts` is refused before)."""
+    probe = starts.replace(year=_same_calendar(starts.year))
+    shifted = parsed.replace(dtstart=probe, until=None, count=None)
+    return next(iter(shifted), None) == probe
 
 
 def _local_rule(meeting: Meeting) -> rrule:
