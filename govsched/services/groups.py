@@ -27,7 +27,7 @@ from governance.groups.plans import BudgetLine, Deliverable
 from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.messages import N_, Message, Terms, Text, say, term
+from governance.kernel.messages import N_, Terms, said, say
 from governance.kernel.model import Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook
 from govsched.feeds.group_ical import render_group_calendar
@@ -82,15 +82,12 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
 
 def _reasons(problems: list[Problem]) -> Terms:
     """`field: reason; field: reason`, each reason in the reader's words."""
-    # "%(field)s: %(reason)s" is no sentence to translate: the field is the request's own name
     return Terms(
         messages=tuple(
-            Message(
-                id="%(field)s: %(reason)s",
-                params={
-                    "field": Text(value=p.path.removeprefix("body.")),
-                    "reason": term(p.words) if p.words else Text(value=p.reason),
-                },
+            say(
+                "%(field)s: %(reason)s",
+                field=p.path.removeprefix("body."),
+                reason=said(p.words or p.reason),
             )
             for p in problems
         ),
