@@ -18,9 +18,11 @@ expanded by dateutil, the implementation icalendar and recurring-ical-events als
 from __future__ import annotations
 
 import re
+from calendar import isleap
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Annotated
 
 from dateutil.rrule import rrule, rrulestr
@@ -49,6 +51,16 @@ _RULE_PARTS = frozenset(
 )
 # Groups meet daily at most: a rule repeating by the hour or minute is refused.
 _FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+# Wall times are taken within these years: wide enough for any plan or record, and every wall
+# time in them is an instant in every zone (31 December 9999 in Lima is past what a datetime
+# holds, so feeds and lists would fail on it).
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+# The most COUNT (as the web form offers it) and INTERVAL may say: a series of a billion
+# meetings would be expanded by every calendar that reads the feed, and INTERVAL=0 repeats
+# nothing (dateutil fails on it).
+_MOST = 1000
+# Years as text: a year is no count, and "2 200" (a number in French) is no year.
+_YEARS_WRITTEN = {"first": str(FIRST_YEAR), "last": str(LAST_YEAR)}
 
 
 def _whole_seconds(value: datetime) -> datetime:
@@ -57,7 +69,15 @@ def _whole_seconds(value: datetime) -> datetime:
     return value
 
 
-LocalTime = Annotated[NaiveDatetime, AfterValidator(_whole_seconds)]
+def _within_years(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueRefused(
+            say("give a time between the years %(first)s and %(last)s", **_YEARS_WRITTEN)
+        )
+    return value
+
+
+LocalTime = Annotated[NaiveDatetime, AfterValidator(_whole_seconds), AfterValidator(_within_years)]
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -82,12 +102,24 @@ def _rule_text(value: str) -> str:
                 known=", ".join(sorted(_RULE_PARTS)),
             )
         )
-    until = _parts(value).get("UNTIL")
+    parts = _parts(value)
+    until = parts.get("UNTIL")
     if until is not None and not _LOCAL_UNTIL.fullmatch(until):
         # Kept on the group's wall clock like the meeting; feeds write it in UTC as RFC 5545 asks.
         raise ValueRefused(
             say("give UNTIL as the group's local date and time, like 20271231T235959")
         )
+    if until is not None and not FIRST_YEAR <= int(until[:4]) <= LAST_YEAR:
+        raise ValueRefused(
+            say("give UNTIL between the years %(first)s and %(last)s", **_YEARS_WRITTEN)
+        )
+    for name in ("COUNT", "INTERVAL"):
+        number = parts.get(name, "")
+        # other text is left to the rule's reader, whose refusal says what it could not read
+        if number.lstrip("+-").isdigit() and not 1 <= int(number) <= _MOST:
+            raise ValueRefused(
+                say("give %(part)s as a whole number from 1 to %(most)s", part=name, most=_MOST)
+            )
     return value
 
 
@@ -216,14 +248,41 @@ def _rule_problem(rule: str, starts: datetime) -> Message | None:
         return say("give one RRULE")
     if _parts(rule).get("FREQ") not in _FREQUENCIES:
         return say("a group meets daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
+    until = _parts(rule).get("UNTIL")
+    if until is not None and datetime.strptime(until, "%Y%m%dT%H%M%S") < starts:  # noqa: DTZ007 -- a wall time
+        return say("the first meeting (starts) must be an occurrence the rule gives")
     try:
-        first = next(iter(parsed), None)
+        first_is_starts = _first_is(parsed, starts)
     except (ValueError, OverflowError) as error:
         return say("the rule cannot be expanded: %(error)s", error=str(error))
-    if first != starts:
+    if not first_is_starts:
         # RFC 5545 leaves a series whose first meeting the rule does not give undefined.
         return say("the first meeting (starts) must be an occurrence the rule gives")
     return None
+
+
+@cache
+def _same_calendar(year: int) -> int:
+    """The latest year before 9999 whose calendar is `year`'s (leap or not, 1 January on the same
+    weekday): the Gregorian calendar repeats every 400 years, so one is always found."""
+    kind = (isleap(year), date(year, 1, 1).weekday())
+    return next(
+        y for y in range(9998, 9998 - 400, -1) if (isleap(y), date(y, 1, 1).weekday()) == kind
+    )
+
+
+def _first_is(parsed: rrule, starts: datetime) -> bool:
+    """Whether the rule's first occurrence is `starts`.
+
+    Only the rule's first period (the day, week, month or year holding `starts`) decides, and
+    it reads the same in any year with the same calendar. dateutil follows a rule that never
+    occurs (30 February, a set position past every period's days) to the year 9999 before it
+    gives up: up to half a minute of CPU for one request. Asked in the latest year with the
+    same calendar, it gives up within a few decades. COUNT and UNTIL cannot move the first
+    occurrence (UNTIL before `starts` is refused before)."""
+    probe = starts.replace(year=_same_calendar(starts.year))
+    shifted = parsed.replace(dtstart=probe, until=None, count=None)
+    return next(iter(shifted), None) == probe
 
 
 def _local_rule(meeting: Meeting) -> rrule:

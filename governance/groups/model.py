@@ -27,13 +27,23 @@ from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
 
 
+# Files the zone database directory holds that name no place's clock: "localtime" is the
+# server's own zone (another machine, another clock), "Factory" says the time is unknown, and
+# posix/ and right/ are copies built for other uses (right/ counts leap seconds).
+_NO_PLACE = frozenset({"localtime", "posixrules", "Factory"})
+_NO_PLACE_FOLDERS = ("posix/", "right/")
+
+
 def _iana_zone(value: str) -> str:
+    refused = ValueRefused(
+        say("%(zone)r is not an IANA time zone (like 'America/Bogota')", zone=value)
+    )
+    if value in _NO_PLACE or value.startswith(_NO_PLACE_FOLDERS):
+        raise refused
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory, not a zone
-        raise ValueRefused(
-            say("%(zone)r is not an IANA time zone (like 'America/Bogota')", zone=value)
-        ) from None
+        raise refused from None
     return value
 
 

@@ -27,6 +27,9 @@ from governance.kernel.model import Frozen
 
 # The largest amount one line or one request may name: far above any plan, below any overflow.
 LARGEST = Decimal("1000000000000")
+# More places than this are shown in exponent form in a refusal: "1e-999999999" written out in
+# full would be a billion digits, minutes of CPU and a gigabyte for one request.
+_PLACES_WRITTEN_OUT = 30
 _CURRENCIES = frozenset(list_currencies())
 
 
@@ -72,13 +75,14 @@ def check_places(amount: Decimal, currency: str) -> Decimal:
     places = get_currency_precision(currency)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
+        written = format(amount, "f") if -exponent <= _PLACES_WRITTEN_OUT else str(amount)
         raise ValueRefused(
             say_n(
                 "%(currency)s is counted to %(count)s decimal place; %(amount)s has more",
                 "%(currency)s is counted to %(count)s decimal places; %(amount)s has more",
                 places,
                 currency=currency,
-                amount=format(amount, "f"),
+                amount=written,
             )
         )
     return amount

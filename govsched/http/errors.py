@@ -99,10 +99,21 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _reason(msg: str) -> str:
+    # pydantic's "Value error, " before our validators' own words tells a client nothing
+    return msg.removeprefix("Value error, ")
+
+
+def _invalid(problems: Sequence[Problem]) -> str:
+    """The sentence of a 422: what is wrong in words, not only that something is."""
+    said = "; ".join(str(p) for p in problems)
+    return f"the request is invalid: {said}" if said else "the request is invalid"
+
+
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
-    return _answer(request, "invalid", "the request is invalid", 422, problems)
+    problems = [Problem(_field(err["loc"]), _reason(err["msg"])) for err in exc.errors()]
+    return _answer(request, "invalid", _invalid(problems), 422, problems)
 
 
 def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -111,8 +122,8 @@ def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
     model is logged, since an invalid model built from stored data would land here too."""
     assert isinstance(exc, ValidationError)
     log.warning("%s %s: %s refused the request", request.method, request.url.path, exc.title)
-    problems = [Problem(_field(err["loc"]), err["msg"]) for err in exc.errors()]
-    return _answer(request, "invalid", "the request is invalid", 422, problems)
+    problems = [Problem(_field(err["loc"]), _reason(err["msg"])) for err in exc.errors()]
+    return _answer(request, "invalid", _invalid(problems), 422, problems)
 
 
 def _http(request: Request, exc: Exception) -> JSONResponse:

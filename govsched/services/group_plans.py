@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
@@ -46,7 +45,7 @@ from governance.groups.plan_requests import (
 from governance.groups.plans import BudgetLine, Deliverable, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.messages import Message, say
+from governance.kernel.messages import say
 from governance.kernel.model import Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
@@ -66,7 +65,6 @@ FUNDING_KIND = "icig_funding"
 RECEIPTS = "icig-plan"
 
 Outcome = Plan | FundingRequest
-Model = TypeVar("Model", bound=BaseModel)
 
 
 def _audit(
@@ -110,18 +108,8 @@ def asker(group: Group, person: Person) -> Asker:
     )
 
 
-def _checked(kind: type[Model], data: dict[str, Any], what: Message, prefix: str = "") -> Model:
-    """`made`, its refusal naming the thing in words ("the budget line is refused")."""
-    try:
-        return made(kind, data, prefix=prefix)
-    except InvalidInput as refused:
-        raise InvalidInput(what, refused.problems) from None
-
-
 def _money(amount: str, currency: str, field: str) -> Money:
-    return _checked(
-        Money, {"amount": amount, "currency": currency}, say("the amount is refused"), field
-    )
+    return made(Money, {"amount": amount, "currency": currency}, prefix=field)
 
 
 # -- reading --
@@ -206,7 +194,7 @@ def _add_deliverable(
     session: Session, request: AddPlanDeliverable, by: Person, at: datetime
 ) -> Plan:
     data = request.model_dump(include={"id", "title", "owner", "due"})
-    deliverable = _checked(Deliverable, data, say("the deliverable is refused"))
+    deliverable = made(Deliverable, data, prefix="")
     if registry_repo.get_person(session, deliverable.owner) is None:
         raise InvalidInput(
             say("the deliverable's owner is nobody the workspace knows"),
@@ -247,7 +235,7 @@ def _set_deliverable_status(
 
 def _add_budget_line(session: Session, request: AddBudgetLine, by: Person, at: datetime) -> Plan:
     data = request.model_dump(include={"id", "label", "amount", "currency"})
-    line = _checked(BudgetLine, data, say("the budget line is refused"))
+    line = made(BudgetLine, data, prefix="")
     return _change_plan(
         session,
         request.group,
@@ -280,7 +268,7 @@ def _request_funding(
 ) -> FundingRequest:
     ask = request.model_dump(include={"id", "year", "purpose"})
     ask["amount"] = {"amount": request.amount, "currency": request.currency}
-    wanted = _checked(FundingAsk, ask, say("the funding request is refused"))
+    wanted = made(FundingAsk, ask, prefix="")
     group = existing_group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(

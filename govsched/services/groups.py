@@ -18,13 +18,16 @@ from governance.groups import meetings as meeting_rules
 from governance.groups import model as group_rules
 from governance.groups import nominations as nomination_rules
 from governance.groups.attendance import Attendance, check_attendance
+from governance.groups.funding import FundingAsk
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
+from governance.groups.money import Money
 from governance.groups.nominations import Nomination, Nominee
+from governance.groups.plans import BudgetLine, Deliverable
 from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.messages import NP_, Message, say, say_in, term
+from governance.kernel.messages import N_, Terms, said, say
 from governance.kernel.model import Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook
 from govsched.feeds.group_ical import render_group_calendar
@@ -37,28 +40,29 @@ from govsched.persistence.repos import registry as registry_repo
 ITEM_KIND = "icig"
 FEED_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Model = TypeVar("Model", bound=BaseModel)
-# What a refusal of `made` names (the class's name is no word a person reads).
-_THINGS = {
-    "Group": NP_("thing", "group"),
-    "Exploration": NP_("thing", "exploration"),
-    "LocalParticipant": NP_("thing", "local participant"),
-    "Meeting": NP_("thing", "meeting"),
-    "MovedOccurrence": NP_("thing", "moved occurrence"),
-    "CancelGroupOccurrence": NP_("thing", "cancelled occurrence"),
-    "Attendance": NP_("thing", "attendance"),
-}
 
 
-def refused_thing(cls: type[BaseModel]) -> Message:
-    """`the meeting is refused`, naming what was refused in the reader's words."""
-    thing = _THINGS.get(cls.__name__)
-    if thing is None:
-        return say("the request is refused")
-    return say("the %(thing)s is refused", thing=term(say_in("thing", thing)))
+# What a refusal of each kind of input says it could not do, in words: the class's own name
+# ("movedoccurrence") tells a reader nothing. A kind not listed is "the request".
+_REFUSALS: tuple[tuple[type[BaseModel], str], ...] = (
+    (Meeting, N_("the meeting cannot be planned: %(reasons)s")),
+    (MovedOccurrence, N_("the occurrence cannot be moved: %(reasons)s")),
+    (requests.CancelGroupOccurrence, N_("the occurrence cannot be cancelled: %(reasons)s")),
+    (Attendance, N_("the attendance cannot be recorded: %(reasons)s")),
+    (Group, N_("the group cannot be recorded: %(reasons)s")),
+    (Exploration, N_("the findings cannot be recorded: %(reasons)s")),
+    (LocalParticipant, N_("the participant cannot be added: %(reasons)s")),
+    (Money, N_("the amount cannot be taken: %(reasons)s")),
+    (Deliverable, N_("the deliverable cannot be added: %(reasons)s")),
+    (BudgetLine, N_("the budget line cannot be added: %(reasons)s")),
+    (FundingAsk, N_("the funding request cannot be made: %(reasons)s")),
+)
+_REFUSED = N_("the request cannot be taken: %(reasons)s")
 
 
 def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
-    """The model built from `data`, or InvalidInput naming each field and why (never a 500)."""
+    """The model built from `data`, or InvalidInput naming each field and why (never a 500),
+    its message saying in words what could not be done and why."""
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
@@ -72,7 +76,23 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
             )
             for err in exc.errors()
         ]
-        raise InvalidInput(refused_thing(cls), problems) from None
+        sentence = next((words for kind, words in _REFUSALS if issubclass(cls, kind)), _REFUSED)
+        raise InvalidInput(say(sentence, reasons=_reasons(problems)), problems) from None
+
+
+def _reasons(problems: list[Problem]) -> Terms:
+    """`field: reason; field: reason`, each reason in the reader's words."""
+    return Terms(
+        messages=tuple(
+            say(
+                "%(field)s: %(reason)s",
+                field=p.path.removeprefix("body."),
+                reason=said(p.words or p.reason),
+            )
+            for p in problems
+        ),
+        separator="; ",
+    )
 
 
 def _audit(

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from governance.applications.model import ApplicationState
 from governance.applications.rules import require_state
+from governance.groups.meetings import MovedOccurrence
 from governance.kernel.errors import (
     Conflict,
     Forbidden,
@@ -29,6 +30,7 @@ from govsched.i18n.catalogs import PSEUDO_OPEN
 from govsched.i18n.current import use_language
 from govsched.i18n.maintain import ROOT
 from govsched.i18n.refusals import problem_text, reason_text, refusal_text
+from govsched.services.groups import made
 from govsched.temporal.client import ServiceUnavailable
 from tests.governance.applications.application_cast import under_review
 from tests.i18n.test_notice_messages import outside_brackets
@@ -218,3 +220,34 @@ def test_a_validators_refusal_reads_in_the_reader_language_on_a_form() -> None:
     }
     # what the API's `reason` reads is pydantic's English, as before
     assert refused.value.errors()[1]["msg"] == "Value error, is not an email address"
+
+
+def test_a_group_refusal_says_what_could_not_be_done_and_why_in_the_reader_language() -> None:
+    """A group's input refused: the sentence says what could not be done, then each field and
+    its reason, in English for the API and in the reader's words on a form."""
+    backwards = {
+        "recurrence_id": "2027-05-04T10:00:00",
+        "starts": "2027-05-05T12:00:00",
+        "ends": "2027-05-05T11:00:00",
+    }
+    with pytest.raises(InvalidInput) as refused:
+        made(MovedOccurrence, backwards, prefix="")
+    assert refused.value.message == (
+        "the occurrence cannot be moved: ends: a moved occurrence must end after it starts"
+    )
+    with use_language(Language.FR):
+        assert refusal_text(refused.value) == (
+            "l'occurrence ne peut pas être déplacée : "
+            "ends : une occurrence déplacée doit se terminer après son début"
+        )
+    # the bound on a meeting's years reads in the reader's words, the years as written
+    far = {**backwards, "recurrence_id": "9999-12-31T22:00:00"}
+    with pytest.raises(InvalidInput) as too_far:
+        made(MovedOccurrence, far, prefix="")
+    [year_bound, _] = too_far.value.problems
+    assert (year_bound.path, year_bound.reason) == (
+        "recurrence_id",
+        "give a time between the years 1990 and 2200",
+    )
+    with use_language(Language.ZH):
+        assert reason_text(year_bound) == "请填写 1990 年至 2200 年之间的时间"

@@ -20,6 +20,8 @@ class _Page(HTMLParser):
     links: list[str] = field(default_factory=list)
     nav_links: list[str] = field(default_factory=list)
     in_nav: int = 0
+    # per table, in order: whether it has a caption
+    captions: list[bool] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -32,6 +34,10 @@ class _Page(HTMLParser):
             self.fields.append({"tag": tag, **found})
         if tag == "nav":
             self.in_nav += 1
+        if tag == "table":
+            self.captions.append(False)
+        if tag == "caption" and self.captions:
+            self.captions[-1] = True
         if tag == "a" and "href" in found:
             self.links.append(found["href"])
             if self.in_nav:
@@ -56,6 +62,11 @@ def unlabelled(html: str) -> list[dict[str, str]]:
         for f in page.fields
         if f.get("type", "") not in NO_LABEL_NEEDED and f.get("id", "") not in page.labels
     ]
+
+
+def captioned(html: str) -> list[bool]:
+    """Whether each table, in order, has a <caption>: a screen reader lists tables by it."""
+    return parsed(html).captions
 
 
 def nav_links(html: str) -> list[str]:

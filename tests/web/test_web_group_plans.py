@@ -20,7 +20,7 @@ from govsched.persistence.repos import group_plans as plan_repo
 from govsched.persistence.repos import groups as group_repo
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api, serving_api
 from tests.today import today
-from tests.web.html_checks import error_for, sign_in_async, text, unlabelled
+from tests.web.html_checks import captioned, error_for, sign_in_async, text, unlabelled
 from tests.web.test_web_actions import post_form
 
 OUTSIDER = "fp-gov-lusmark"
@@ -122,6 +122,22 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
             purpose="Two trainings.",
         )
         assert asked.status_code == 303, asked.text
+        # an exponent is refused beside the amount without writing out its billion digits
+        hostile = await post_form(
+            coordinator,
+            PLAN,
+            "funding-request",
+            id="web-fr-x",
+            amount="1e-999999999",
+            currency="USD",
+            purpose="Nothing.",
+        )
+        assert hostile.status_code == 422
+        assert error_for(hostile.text, "funding-request-amount") == (
+            "USD is counted to 2 decimal places; 1E-999999999 has more"
+        )
+        # deliverables, budget and requests: each table named for a screen reader
+        assert captioned((await coordinator.get(PLAN)).text) == [True, True, True]
 
         assert "Funding requests" not in text((await outsider.get(PLAN)).text)
         assert "funding-check" not in (await chair.get(PLAN)).text

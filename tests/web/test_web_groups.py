@@ -19,7 +19,7 @@ from govsched.persistence.repos import registry as registry_repo
 from tests.governance.groups.walls import wall
 from tests.today import now
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Site
-from tests.web.html_checks import csrf, error_for, field_value, text, unlabelled
+from tests.web.html_checks import captioned, csrf, error_for, field_value, text, unlabelled
 
 BOGOTA = "/web/groups/web-bogota"
 
@@ -59,6 +59,7 @@ def test_the_coordinator_records_attendance_and_cancels_a_meeting(site: Site) ->
     listing = site.client(CHAIR).get("/web/groups")
     assert listing.status_code == 200
     assert "Peru national group" in text(listing.text)
+    assert captioned(listing.text) == [True]
 
     coordinator = site.client(FOCAL_POINT)
     page = coordinator.get("/web/groups/web-peru")
@@ -86,6 +87,11 @@ def test_the_coordinator_records_attendance_and_cancels_a_meeting(site: Site) ->
     with site.db.reading() as session:
         [record] = group_repo.attendance(session, "web-weekly")
     assert (record.total, record.by_gender and record.by_gender.women) == (12, 5)
+    # the held meetings' table has a caption, and a count left out is said, not a blank cell
+    held_page = coordinator.get("/web/groups/web-peru").text
+    assert captioned(held_page) == [True]
+    assert "counts only, never names" in text(held_page)
+    assert "not counted" in text(held_page)
 
     cancel = {
         "csrf_token": csrf(page.text),
@@ -178,6 +184,12 @@ def test_the_coordinator_plans_visits_and_series_in_plain_words_and_moves_one(
         ({"repeats": "", "count": "3"}, "repeats", "how the meeting repeats"),
         ({"starts": "next Tuesday"}, "starts", ""),
         ({"id": "Monthly Dialogue"}, "id", ""),
+        # a time no zone can turn into an instant (past 9999 in UTC) once failed the page
+        (
+            {"starts": "9999-12-31T22:00", "ends": "9999-12-31T23:00", "count": ""},
+            "starts",
+            "between the years 1990 and 2200",
+        ),
     ]
     for change, field, reason in refusals:
         refused = _plan(coordinator, page, **{**series, **change})

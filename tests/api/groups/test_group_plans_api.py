@@ -123,6 +123,23 @@ async def test_a_funding_request_is_checked_reviewed_and_kept_confidential(api: 
             funding, json={**ask, "amount": {"amount": 5200.75, "currency": "USD"}}
         )
         assert (floated.status_code, _fields(floated.json())) == (422, ["body.amount.amount"])
+        # each wrong amount is refused beside its field with its reason, and nothing recorded;
+        # 1e-999999999 once held a worker writing out its billion digits in the refusal
+        wrongs: list[tuple[dict[str, object], str, str]] = [
+            ({"amount": "-5", "currency": "USD"}, "body.amount.amount", "must be more than zero"),
+            ({"amount": "five", "currency": "USD"}, "body.amount.amount", "valid decimal"),
+            ({"amount": "5.123", "currency": "USD"}, "body.amount.amount", "2 decimal places"),
+            ({"amount": "1e13", "currency": "USD"}, "body.amount.amount", "at most"),
+            ({"amount": "1e-999999999", "currency": "USD"}, "body.amount.amount", "1E-999999999"),
+            ({"amount": "5", "currency": "usd"}, "body.amount.currency", "ISO 4217"),
+            ({"amount": "5", "currency": "ZZZ"}, "body.amount.currency", "ISO 4217"),
+        ]
+        for amount, field, why in wrongs:
+            refused = await coordinator.post(funding, json={**ask, "amount": amount})
+            assert (refused.status_code, _fields(refused.json())) == (422, [field]), amount
+            assert why in refused.json()["problems"][0]["reason"]
+            assert refused.json()["message"].startswith(f"the request is invalid: {field}: ")
+        assert (await secretariat.get("/funding-requests/api-fr-1")).status_code == 404
         headers = {"Idempotency-Key": "api-plans-ask-1"}
         asked = await coordinator.post(funding, json=ask, headers=headers)
         assert asked.status_code == 201, asked.text

@@ -38,9 +38,15 @@ async def test_the_secretariat_records_a_group_that_becomes_active_once_explored
     async with api.client(SECRETARIAT) as secretariat, api.client(CHAIR) as chair:
         refused = await chair.post("/groups", json=GROUP)
         assert refused.status_code == 403
-        wrong_zone = await secretariat.post("/groups", json={**GROUP, "timezone": "Bogota"})
-        assert wrong_zone.status_code == 422
-        assert _fields(wrong_zone.json()) == ["body.timezone"]
+        # "localtime" opens on a server, but is that server's own clock, no place's
+        for zone in ("Bogota", "localtime"):
+            wrong_zone = await secretariat.post("/groups", json={**GROUP, "timezone": zone})
+            assert wrong_zone.status_code == 422
+            assert _fields(wrong_zone.json()) == ["body.timezone"]
+            assert wrong_zone.json()["message"] == (
+                f"the request is invalid: body.timezone: {zone!r} is not an IANA time zone "
+                "(like 'America/Bogota')"
+            )
         unknown = await secretariat.post("/groups", json={**GROUP, "member_ids": ["nobody"]})
         assert unknown.status_code == 422
         assert _fields(unknown.json()) == ["member_ids"]
@@ -109,6 +115,31 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
         bad_rule = await coordinator.post(path, json={**series, "rule": "FREQ=HOURLY"})
         assert bad_rule.status_code == 422
         assert _fields(bad_rule.json()) == ["body.rule"]
+        not_tuesday = await coordinator.post(path, json={**series, "rule": "FREQ=WEEKLY;BYDAY=WE"})
+        assert (not_tuesday.status_code, not_tuesday.json()["message"]) == (
+            422,
+            "the meeting cannot be planned: rule: the first meeting (starts) must be an "
+            "occurrence the rule gives",
+        )
+        # hostile series and times: refused beside their field, never a 500 later in a list
+        # or a feed that has to expand or convert them
+        far = {"starts": "9999-12-31T22:00:00", "ends": "9999-12-31T23:00:00", "rule": None}
+        hostiles: list[tuple[dict[str, str | None], str, str]] = [
+            ({"rule": "FREQ=DAILY;COUNT=1000000000"}, "body.rule", "COUNT as a whole number"),
+            ({"rule": "FREQ=WEEKLY;INTERVAL=0"}, "body.rule", "INTERVAL as a whole number"),
+            ({"rule": "FREQ=DAILY;UNTIL=99991231T235959"}, "body.rule", "years 1990 and 2200"),
+            (far, "body.starts", "between the years 1990 and 2200"),
+            # never occurs: dateutil alone followed it to 9999, half a minute of CPU
+            ({"rule": "FREQ=DAILY;BYSETPOS=5;BYDAY=MO"}, "body.rule", "first meeting"),
+        ]
+        for change, field, why in hostiles:
+            hostile = await coordinator.post(path, json={**series, **change})
+            assert hostile.status_code == 422, (change, hostile.text)
+            [first_problem, *_] = hostile.json()["problems"]
+            assert first_problem["field"] == field
+            assert why in first_problem["reason"]
+        with api.db.reading() as session:
+            assert group_repo.meetings(session, "api-peru") == []
         planned = await coordinator.post(path, json=series)
         assert planned.status_code == 201, planned.text
 
@@ -124,6 +155,19 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
         )
         assert stray.status_code == 422
         assert _fields(stray.json()) == ["recurrence_id"]
+        backwards = await coordinator.post(
+            "/group-meetings/api-weekly/moves",
+            json={
+                "recurrence_id": first,
+                "starts": f"{second}T12:00:00",
+                "ends": f"{second}T11:00:00",
+            },
+        )
+        assert (backwards.status_code, _fields(backwards.json())) == (422, ["body.ends"])
+        # in words, not the name of the class that refused it
+        assert backwards.json()["message"] == (
+            "the occurrence cannot be moved: ends: a moved occurrence must end after it starts"
+        )
 
         counts = {"recurrence_id": first, "total": 20, "by_gender": {"women": 9, "men": 8}}
         recorded = await coordinator.post("/group-meetings/api-weekly/attendance", json=counts)

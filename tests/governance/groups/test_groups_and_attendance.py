@@ -66,7 +66,16 @@ def test_a_group_cannot_be_made_active_without_findings_directly() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("timezone", "America"), ("timezone", "Mars/Olympus"), ("country", "Peru"), ("country", "pe")],
+    [
+        ("timezone", "America"),
+        ("timezone", "Mars/Olympus"),
+        # files of the zone database that name no place (localtime is the server's own zone)
+        ("timezone", "localtime"),
+        ("timezone", "Factory"),
+        ("timezone", "right/America/Lima"),
+        ("country", "Peru"),
+        ("country", "pe"),
+    ],
 )
 def test_zone_and_country_are_checked(field: str, value: str) -> None:
     with pytest.raises(ValidationError) as refused:
@@ -123,6 +132,40 @@ def test_a_visit_of_several_days_is_one_occurrence() -> None:
 
 
 @pytest.mark.parametrize(
+    ("starts", "ends"),
+    [
+        # 22:00 on the last day of 9999 in Lima is past the last instant a datetime holds
+        (wall(9999, 12, 31, 22, 0), wall(9999, 12, 31, 23, 0)),
+        (wall(1, 1, 1, 0, 0), wall(1, 1, 1, 1, 0)),
+    ],
+)
+def test_a_meeting_out_of_the_years_kept_is_refused_beside_its_time(
+    starts: datetime, ends: datetime
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Meeting(id="m", group_id="g", title="t", starts=starts, ends=ends)
+    assert [e["loc"] for e in refused.value.errors()] == [("starts",), ("ends",)]
+    assert "between the years 1990 and 2200" in refused.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize("tz", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu"])
+def test_the_first_and_last_wall_times_kept_are_instants_in_every_zone(tz: str) -> None:
+    """UTC+14, UTC-11 and a quarter-hour offset: the bounds leave room either side."""
+    for starts in (wall(1990, 1, 1, 0, 0), wall(2200, 12, 31, 22, 0)):
+        meeting = Meeting(
+            id="m",
+            group_id="g",
+            title="t",
+            starts=starts,
+            ends=starts + timedelta(hours=1),
+            rule=f"FREQ=DAILY;UNTIL={starts:%Y%m%dT%H%M%S}",
+        )
+        window = (datetime(1989, 1, 1, tzinfo=UTC), datetime(2202, 1, 1, tzinfo=UTC))
+        found = occurrences(meeting, tz, *window)
+        assert found[0].local_starts == starts
+
+
+@pytest.mark.parametrize(
     ("rule", "why"),
     [
         ("FREQ=HOURLY;COUNT=3", "daily at most"),
@@ -132,6 +175,16 @@ def test_a_visit_of_several_days_is_one_occurrence() -> None:
         ("FREQ=MONTHLY;BYMONTHDAY=40", "first meeting"),
         ("FREQ=WEEKLY;INTERVAL=X", "cannot be read"),
         ("freq=weekly", "RRULE value"),
+        ("FREQ=DAILY;COUNT=1000000000", "COUNT as a whole number from 1 to 1000"),
+        ("FREQ=DAILY;COUNT=0", "COUNT as a whole number from 1 to 1000"),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL as a whole number from 1 to 1000"),
+        # rules that never occur: dateutil alone followed each to the year 9999 (half a minute
+        # of CPU for the fifth day of a one-day period)
+        ("FREQ=DAILY;BYSETPOS=5;BYDAY=MO", "first meeting"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "first meeting"),
+        ("FREQ=DAILY;UNTIL=20260607T090000", "first meeting"),
+        # the last day is a wall time the feed writes in UTC: past 9999 in Lima
+        ("FREQ=DAILY;UNTIL=99991231T235959", "UNTIL between the years 1990 and 2200"),
     ],
 )
 def test_a_rule_that_cannot_repeat_the_meeting_is_refused_with_its_reason(

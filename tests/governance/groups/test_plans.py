@@ -111,6 +111,9 @@ def test_budget_totals_are_exact_per_currency() -> None:
         ("0", "USD", "amount", "more than zero"),
         ("-3", "USD", "amount", "more than zero"),
         ("NaN", "USD", "amount", "finite number"),
+        # an exponent is taken, but not written out in full in the refusal (a billion digits)
+        ("1e-999999999", "USD", "amount", "; 1E-999999999 has more"),
+        ("1e999999999", "USD", "amount", "at most 1000000000000"),
         ("10", "usd", "currency", "ISO 4217"),
         ("10", "ABC", "currency", "ISO 4217"),
     ],

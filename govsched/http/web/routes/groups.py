@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from babel.dates import format_skeleton
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from starlette.responses import HTMLResponse, Response
 
 from governance.groups.access import may_run
@@ -24,7 +23,7 @@ from governance.groups.meetings import MovedOccurrence, Occurrence
 from governance.groups.model import GroupStatus
 from governance.groups.requests import CancelGroupOccurrence
 from governance.kernel.errors import GovernanceError, InvalidInput, Problem
-from governance.kernel.messages import Message, say
+from governance.kernel.messages import say
 from governance.kernel.model import PlenaryKind, Role
 from govsched.http.state import AppState
 from govsched.http.web import group_forms, meeting_forms
@@ -40,7 +39,6 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services import groups as service
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-Model = TypeVar("Model", bound=BaseModel)
 
 # How far ahead and back the page looks: a quarter either way is a coordinator's horizon.
 AHEAD = timedelta(days=90)
@@ -260,14 +258,6 @@ def _on_form(perform: Callable[[dict[str, str]], Awaitable[None]]) -> Any:
     return performed
 
 
-def _made(cls: type[Model], data: dict[str, Any], what: Message) -> Model:
-    """`service.made`, its refusal saying what was refused in words, not by a class's name."""
-    try:
-        return service.made(cls, data, prefix="")
-    except InvalidInput as refused:
-        raise InvalidInput(what, refused.problems) from None
-
-
 def _local(raw: str) -> datetime | None:
     try:
         return datetime.fromisoformat(raw)
@@ -341,7 +331,7 @@ async def move_occurrence(request: Request, viewer: SignedIn, group_id: str) -> 
             "ends": values.get("ends", "").strip() or None,
             "location": values.get("location", "").strip() or None,
         }
-        move = _made(MovedOccurrence, data, say("the move is refused"))
+        move = service.made(MovedOccurrence, data, prefix="")
         service.move_occurrence(state.db, meeting_id, move, viewer.person, state.settings.now())
 
     fields = ["occurrence", "starts", "ends", "location"]
