@@ -34,6 +34,8 @@ Version 3 is version 2 except that the load rule alone never refuses: when the r
 tolerance admits no assignment, the least larger tolerance that does is used, and every reason
 names it (`_solve_widening`). Version 4 is version 3 with the flow's levels weighed by a bound
 on the network's simple cycles, the same optimum with far smaller costs (`solver.flow_weights`).
+Version 5 solves version 4's short lists on a smaller network, each report's supplies standing
+in for the source and report nodes (`flow_supplies.py`); up to `FULL_GRAPH_PAIRS` it is version 4.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ import numpy as np
 
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import Message, Terms, said, say
-from governance.reports.peer_review import diagnosis, flow_arrays, solver
+from governance.reports.peer_review import diagnosis, flow_arrays, flow_supplies, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
 from governance.reports.peer_review.plan import Assignment as Assignment
@@ -60,6 +62,7 @@ from governance.reports.peer_review.plan import SetAside as SetAside
 from governance.reports.peer_review.rings import Rings
 from governance.reports.peer_review.version import (
     CYCLE_WEIGHTS_VERSION,
+    SUPPLY_NETWORK_VERSION,
     WIDENING_VERSION,
 )
 from governance.rulebook.model import Rulebook
@@ -289,7 +292,10 @@ def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
         _cover(setup, graph)
         if setup.rings is not None:
             spec = _oriented_spec(setup, graph)
-            found = flow_arrays.flow(spec)
+            if setup.version >= SUPPLY_NETWORK_VERSION:
+                found = flow_supplies.flow(spec)
+            else:
+                found = flow_arrays.flow(spec)
         else:
             spec = _spec(setup, graph)
             found = solver.solve(spec)

@@ -11,7 +11,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from governance.kernel.model import Pillar
-from governance.reports.peer_review import assignment, flow_arrays, solver
+from governance.reports.peer_review import assignment, flow_arrays, flow_supplies, solver
 from governance.reports.peer_review.assignment import (
     AssignmentImpossible,
     AssignmentInput,
@@ -102,8 +102,9 @@ def test_the_array_flow_reaches_the_same_optimum_as_version_1s(
     setup.lower = data.draw(st.integers(0, max(setup.lower, 0)))
     spec = assignment._spec_of(setup, graph.candidates, graph.costs, [])
     old, new = solver.flow(spec), flow_arrays.flow(spec)
-    assert (old is None) == (new is None)
-    if old is not None and new is not None:
+    supplied = flow_supplies.flow(spec)
+    assert (old is None) == (new is None) == (supplied is None)
+    if old is not None and new is not None and supplied is not None:
         event("solved")
 
         def tie_break(s: solver.Solution) -> int:
@@ -113,11 +114,9 @@ def test_the_array_flow_reaches_the_same_optimum_as_version_1s(
                 for v in vs
             )
 
-        assert (new.repeats, new.spread, tie_break(new)) == (
-            old.repeats,
-            old.spread,
-            tie_break(old),
-        )
+        expected = (old.repeats, old.spread, tie_break(old))
+        assert (new.repeats, new.spread, tie_break(new)) == expected
+        assert (supplied.repeats, supplied.spread, tie_break(supplied)) == expected
 
 
 @settings(max_examples=40)
