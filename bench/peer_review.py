@@ -31,7 +31,7 @@ import numpy as np
 
 from bench.report import machine, median, write_section
 from governance.kernel.model import Pillar
-from governance.reports.peer_review import assignment, flow_arrays, solver
+from governance.reports.peer_review import assignment, flow_arrays, flow_supplies, solver
 from governance.reports.peer_review.assignment import AssignmentInput, Reviewable, assign_reviewers
 from governance.rulebook.model import Rulebook
 
@@ -83,6 +83,7 @@ def _phases() -> Iterator[Captured]:
         (assignment, "_prepared"): "graph",
         (assignment, "_assignments"): "reasons",
         (flow_arrays, "flow"): "solve",
+        (flow_supplies, "flow_in_blocks"): "solve",
         (solver, "solve"): "solve",
     }
     originals = {target: getattr(*target) for target in wrapped}

@@ -40,6 +40,7 @@ in for the source and report nodes (`flow_supplies.py`); up to `FULL_GRAPH_PAIRS
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
@@ -48,6 +49,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from governance.kernel.collector import no_cycle_collection
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import Message, Terms, said, say
 from governance.reports.peer_review import diagnosis, flow_arrays, flow_supplies, solver
@@ -69,6 +71,8 @@ from governance.rulebook.model import Rulebook
 
 FULL_GRAPH_PAIRS = 250_000
 MAX_PAIRS = 2_000_000
+# rule version 5: the rings are cut into blocks of about this many reports, solved one by one
+BLOCK_REPORTS = 500
 # Version 2 finds the short lists on seeded rings instead of among all pairs (ARCHITECTURE.md,
 # peer review, versions); up to FULL_GRAPH_PAIRS versions 1 and 2 are the same rule. Version 3
 # is version 2 with the load tolerance widened when the rulebook's admits no assignment.
@@ -263,7 +267,8 @@ def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, 
     per = rulebook.peer_review.reviewers_per_report
     k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
     if k is not None and setup.version >= 2:
-        setup.rings = Rings(setup.rules, setup.sparse)
+        blocks = BLOCK_REPORTS if setup.version >= SUPPLY_NETWORK_VERSION else None
+        setup.rings = Rings(setup.rules, setup.sparse, blocks)
         setup.counts = allowed_counts(setup.rules, setup.sparse)
     graph = _graph(setup, k)
     setup.loads(graph)
@@ -293,7 +298,8 @@ def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
         if setup.rings is not None:
             spec = _oriented_spec(setup, graph)
             if setup.version >= SUPPLY_NETWORK_VERSION:
-                found = flow_supplies.flow(spec)
+                rings = setup.rings
+                found = flow_supplies.flow_in_blocks(spec, rings.report_block, rings.reviewer_block)
             else:
                 found = flow_arrays.flow(spec)
         else:
@@ -392,7 +398,9 @@ def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignme
             constraint binds, and for which report or reviewer.
     """
     _validate(inp)
-    return _solve(*_prepared(inp, rulebook))
+    # at 20,000 members the collector's passes over the caller's objects were a third of this
+    with no_cycle_collection():
+        return _solve(*_prepared(inp, rulebook))
 
 
 def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
@@ -410,6 +418,11 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
         InvalidInput: a member is listed twice.
     """
     _validate(inp)
+    with no_cycle_collection():
+        return _plan(inp, rulebook)
+
+
+def _plan(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     setup, graph, k = _prepared(inp, rulebook)
     short = diagnosis.unservable(setup.rules, graph, setup.need, setup.sparse_reason)
     aside = [
@@ -479,6 +492,10 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
         # version 1's reasons stay as they were stored, so a recompute matches them
         *(() if setup.version == 1 else (f"rule version {setup.version}",)),
     )
+    # the parts every reason shares, joined once: at 20,000 members the reasons are 40,000
+    suffix = "".join(f"; {part}" for part in tail)
+    loads: dict[int, str] = {}  # "load n against ..." (and the widening) by load
+    construct = Assignment.model_construct
     result = []
     for r, chosen in enumerate(found.chosen):
         if not chosen:
@@ -487,31 +504,23 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
         pillars += [names[reviewer_pillar[v]] for v in chosen]
         mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
         mixed = f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})"
-        of_report = f" reviewer of a {names[report_pillar[r]]} report"
+        of_report = f" reviewer of a {names[report_pillar[r]]} report; {mixed}; "
         costs, candidates = graph.costs[r], graph.candidates[r]
         after = (
-            f"{allowed[r]} of {pool[report_pillar[r]]} reviewing-pillar members allowed after "
-            "exclusions"
+            f" of {len(costs)} candidates; {allowed[r]} of {pool[report_pillar[r]]} "
+            f"reviewing-pillar members allowed after exclusions{suffix}"
         )
+        ranked = sorted(costs)
         report_of = reports.members[r]
         for v in sorted(chosen):
-            cost = costs[candidates.index(v)]
             # its place among the candidates' seeded costs, ties taking the first
-            order = 1 + sum(1 for other in costs if other < cost)
-            reason = "; ".join(
-                (
-                    names[reviewer_pillar[v]] + of_report,
-                    mixed,
-                    f"load {load[v]}{against}",
-                    *(() if setup.widened_from is None else (widened,)),
-                    f"seeded order {order} of {len(costs)} candidates",
-                    after,
-                    *tail,
+            order = 1 + bisect.bisect_left(ranked, costs[candidates.index(v)])
+            at = loads.get(load[v])
+            if at is None:
+                at = loads[load[v]] = f"load {load[v]}{against}" + (
+                    "" if setup.widened_from is None else f"; {widened}"
                 )
-            )
-            result.append(
-                Assignment.model_construct(
-                    report_of=report_of, reviewer=reviewers.members[v], reason=reason
-                )
-            )
+            reason = f"{names[reviewer_pillar[v]]}{of_report}{at}; seeded order {order}{after}"
+            reviewer = reviewers.members[v]
+            result.append(construct(report_of=report_of, reviewer=reviewer, reason=reason))
     return tuple(result)

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from governance.reports.peer_review.flow_arrays import _arcs, _scored_arrays, _weights
-from governance.reports.peer_review.solver import Solution, Spec
+from governance.reports.peer_review.solver import Solution, Spec, _scored
 
 Ints = npt.NDArray[np.int64]
 
@@ -135,3 +135,52 @@ def flow(spec: Spec) -> Solution | None:
     for a, b in zip(picked_r.tolist(), picked_v.tolist(), strict=True):
         chosen[a].append(b)
     return _scored_arrays(spec, chosen, picked_r, picked_v, existing, used)
+
+
+def flow_in_blocks(spec: Spec, report_block: Ints, reviewer_block: Ints) -> Solution | None:
+    """`flow` on each independent part of the candidate graph, the parts being the blocks of
+    the rings (`Rings`) joined by any candidate arc between two of them. The objective is a sum
+    over reports and reviewers, and no constraint spans two parts, so the parts' optima
+    together are the whole graph's; each part's weights come from its own cycle bound."""
+    blocks = int(max(report_block.max(initial=0), reviewer_block.max(initial=0))) + 1
+    parent = list(range(blocks))
+
+    def root(b: int) -> int:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    lengths = np.fromiter((len(c) for c in spec.candidates), dtype=np.int64, count=len(spec.need))
+    r = np.repeat(np.arange(len(spec.need), dtype=np.int64), lengths)
+    v = np.fromiter((x for c in spec.candidates for x in c), dtype=np.int64, count=len(r))
+    across = np.unique(np.stack((report_block[r], reviewer_block[v])), axis=1)
+    for a, b in across.T.tolist():
+        parent[root(a)] = root(b)
+    part = np.array([root(b) for b in range(blocks)], dtype=np.int64)[report_block]
+    if len(np.unique(part)) == 1:
+        return flow(spec)
+    chosen: list[list[int]] = [[] for _ in spec.need]
+    for p in np.unique(part).tolist():
+        mine = np.nonzero(part == p)[0].tolist()
+        found = flow(
+            Spec(
+                need=[spec.need[i] for i in mine],
+                candidates=[spec.candidates[i] for i in mine],
+                costs=[spec.costs[i] for i in mine],
+                reviewer_pillar=spec.reviewer_pillar,
+                existing_pillars=[spec.existing_pillars[i] for i in mine],
+                base_load=spec.base_load,
+                lower=spec.lower,
+                upper=spec.upper,
+                floor_avg=spec.floor_avg,
+                ceil_avg=spec.ceil_avg,
+                reciprocal=[],
+                cycle_weights=spec.cycle_weights,
+            )
+        )
+        if found is None:
+            return None
+        for i, vs in zip(mine, found.chosen, strict=True):
+            chosen[i] = vs
+    return _scored(spec, chosen, proven=True)
