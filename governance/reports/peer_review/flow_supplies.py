@@ -28,7 +28,7 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from governance.reports.peer_review.flow_arrays import _arcs, _scored_arrays, _weights
-from governance.reports.peer_review.solver import Solution, Spec, _scored
+from governance.reports.peer_review.solver import Solution, Spec
 
 Ints = npt.NDArray[np.int64]
 
@@ -50,22 +50,71 @@ def _transfers(first: Ints, count: Ints) -> tuple[Ints, Ints]:
 
 def flow(spec: Spec) -> Solution | None:
     """The optimum of the flow model (no reciprocity rule), or None when none exists."""
+    r, v, c, existing = _arrays(spec)
+    picked = _picked(spec, np.asarray(spec.need, dtype=np.int64), r, v, c, existing)
+    if picked is None:
+        return None
+    return _solution(spec, r[picked], v[picked], existing, np.unique(v))
+
+
+def flow_in_blocks(spec: Spec, report_block: Ints, reviewer_block: Ints) -> Solution | None:
+    """`flow` on each independent part of the candidate graph, the parts being the blocks of
+    the rings (`Rings`) joined by any candidate arc between two of them. The objective is a sum
+    over reports and reviewers, and no constraint spans two parts, so the parts' optima
+    together are the whole graph's; each part's weights come from its own cycle bound."""
+    r, v, c, existing = _arrays(spec)
+    blocks = int(max(report_block.max(initial=0), reviewer_block.max(initial=0))) + 1
+    parent = list(range(blocks))
+
+    def root(b: int) -> int:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    across = np.unique(np.stack((report_block[r], reviewer_block[v])), axis=1)
+    for a, b in across.T.tolist():
+        parent[root(a)] = root(b)
+    part = np.array([root(b) for b in range(blocks)], dtype=np.int64)[report_block]
+    need = np.asarray(spec.need, dtype=np.int64)
+    picked = np.zeros(len(r), dtype=bool)
+    for p in np.unique(part).tolist():
+        arcs = np.nonzero(part[r] == p)[0]
+        # the other parts' reports need nothing here: no supply, no node
+        found = _picked(spec, np.where(part == p, need, 0), r[arcs], v[arcs], c[arcs], existing)
+        if found is None:
+            return None
+        picked[arcs[found]] = True
+    return _solution(spec, r[picked], v[picked], existing, np.unique(v))
+
+
+def _arrays(spec: Spec) -> tuple[Ints, Ints, Ints, Ints]:
+    """The candidate arcs (report, reviewer, seeded cost) and the (report, pillar) keys that
+    already have a reviewer."""
     n_reports = len(spec.need)
     n_pillars = max(spec.reviewer_pillar, default=0) + 1
-    need = np.asarray(spec.need, dtype=np.int64)
     lengths = np.fromiter((len(c) for c in spec.candidates), dtype=np.int64, count=n_reports)
     r = np.repeat(np.arange(n_reports, dtype=np.int64), lengths)
     v = np.fromiter((x for c in spec.candidates for x in c), dtype=np.int64, count=len(r))
     c = np.fromiter((x for cs in spec.costs for x in cs), dtype=np.int64, count=len(r))
+    existing = np.array(
+        [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
+        dtype=np.int64,
+    )
+    return r, v, c, existing
+
+
+def _picked(
+    spec: Spec, need: Ints, r: Ints, v: Ints, c: Ints, existing: Ints
+) -> npt.NDArray[np.bool_] | None:
+    """Which of the arcs (r, v) the optimum takes, or None when there is no assignment."""
+    n_reports = len(spec.need)
+    n_pillars = max(spec.reviewer_pillar, default=0) + 1
     pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
     layer, arc_layer = np.unique(r * n_pillars + pillar[v], return_inverse=True)
     used, arc_reviewer = np.unique(v, return_inverse=True)
     w = _weights(spec, c, len(used), len(layer))
     lr = layer // n_pillars
-    existing = np.array(
-        [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
-        dtype=np.int64,
-    )
     free = ~np.isin(layer, existing)
     free_per_report = np.bincount(lr[free], minlength=n_reports)
     direct = (need > 0) & (free_per_report == need)
@@ -78,8 +127,7 @@ def flow(spec: Spec) -> Solution | None:
     supplies = np.zeros(reviewer_node + len(used), dtype=np.int64)
     net = min_cost_flow.SimpleMinCostFlow()
 
-    on_direct = direct[lr]
-    supplies[layer_node + np.nonzero(on_direct & free)[0]] = 1
+    supplies[layer_node + np.nonzero(direct[lr] & free)[0]] = 1
     firsts = np.searchsorted(lr, np.nonzero(direct)[0])
     tail, head = _transfers(firsts, np.bincount(lr, minlength=n_reports)[direct])
     _arcs(
@@ -130,57 +178,13 @@ def flow(spec: Spec) -> Solution | None:
         # a cost range or balance error is a bug in the model, not an answer about the rules
         raise RuntimeError(f"min-cost flow could not be solved: status {status}")
     flows = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
-    picked_r, picked_v = r[flows > 0], v[flows > 0]
+    picked: npt.NDArray[np.bool_] = flows > 0
+    return picked
+
+
+def _solution(spec: Spec, r: Ints, v: Ints, existing: Ints, used: Ints) -> Solution:
+    """The picked arcs (in report order) as each report's reviewers, scored."""
     chosen: list[list[int]] = [[] for _ in spec.need]
-    for a, b in zip(picked_r.tolist(), picked_v.tolist(), strict=True):
+    for a, b in zip(r.tolist(), v.tolist(), strict=True):
         chosen[a].append(b)
-    return _scored_arrays(spec, chosen, picked_r, picked_v, existing, used)
-
-
-def flow_in_blocks(spec: Spec, report_block: Ints, reviewer_block: Ints) -> Solution | None:
-    """`flow` on each independent part of the candidate graph, the parts being the blocks of
-    the rings (`Rings`) joined by any candidate arc between two of them. The objective is a sum
-    over reports and reviewers, and no constraint spans two parts, so the parts' optima
-    together are the whole graph's; each part's weights come from its own cycle bound."""
-    blocks = int(max(report_block.max(initial=0), reviewer_block.max(initial=0))) + 1
-    parent = list(range(blocks))
-
-    def root(b: int) -> int:
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        return b
-
-    lengths = np.fromiter((len(c) for c in spec.candidates), dtype=np.int64, count=len(spec.need))
-    r = np.repeat(np.arange(len(spec.need), dtype=np.int64), lengths)
-    v = np.fromiter((x for c in spec.candidates for x in c), dtype=np.int64, count=len(r))
-    across = np.unique(np.stack((report_block[r], reviewer_block[v])), axis=1)
-    for a, b in across.T.tolist():
-        parent[root(a)] = root(b)
-    part = np.array([root(b) for b in range(blocks)], dtype=np.int64)[report_block]
-    if len(np.unique(part)) == 1:
-        return flow(spec)
-    chosen: list[list[int]] = [[] for _ in spec.need]
-    for p in np.unique(part).tolist():
-        mine = np.nonzero(part == p)[0].tolist()
-        found = flow(
-            Spec(
-                need=[spec.need[i] for i in mine],
-                candidates=[spec.candidates[i] for i in mine],
-                costs=[spec.costs[i] for i in mine],
-                reviewer_pillar=spec.reviewer_pillar,
-                existing_pillars=[spec.existing_pillars[i] for i in mine],
-                base_load=spec.base_load,
-                lower=spec.lower,
-                upper=spec.upper,
-                floor_avg=spec.floor_avg,
-                ceil_avg=spec.ceil_avg,
-                reciprocal=[],
-                cycle_weights=spec.cycle_weights,
-            )
-        )
-        if found is None:
-            return None
-        for i, vs in zip(mine, found.chosen, strict=True):
-            chosen[i] = vs
-    return _scored(spec, chosen, proven=True)
+    return _scored_arrays(spec, chosen, r, v, existing, used)
