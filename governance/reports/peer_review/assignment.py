@@ -356,7 +356,11 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
     start = setup.tolerance
     first = _attempt_at(setup, graph, k, start)
     if first.found is not None:
-        return _assignments(setup, first.graph, first.found)
+        # the reasons need the graph, not the solved problem's own lists: let those go first
+        # (at 20,000 members about 14 MiB of the assignment's peak)
+        graph, found = first.graph, first.found
+        del first
+        return _assignments(setup, graph, found)
 
     def attempt(tolerance: int) -> _Attempt:
         # fresh short lists: the cover of an earlier attempt added candidates for its own floor
@@ -375,6 +379,7 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
             reciprocity = best.spec is not None and solver.feasible_without_reciprocity(best.spec)
             raise _impossible([diagnosis.relaxed(reciprocity, False, best.graph.complete)])
         refused, step = tolerance, step * 2
+    tried: _Attempt | None = None
     while admits - refused > 1:
         middle = (refused + admits) // 2
         tried = attempt(middle)
@@ -385,7 +390,10 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
     setup.at_tolerance(admits)
     setup.widened_from = start
     assert best.found is not None
-    return _assignments(setup, best.graph, best.found)
+    graph, found = best.graph, best.found
+    del best
+    tried = None
+    return _assignments(setup, graph, found)
 
 
 def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
@@ -496,6 +504,8 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
     suffix = "".join(f"; {part}" for part in tail)
     loads: dict[int, str] = {}  # "load n against ..." (and the widening) by load
     construct = Assignment.model_construct
+    # one set of the fields given for every assignment (frozen: nobody adds to it), not one each
+    given = {"report_of", "reviewer", "reason"}
     result = []
     for r, chosen in enumerate(found.chosen):
         if not chosen:
@@ -522,5 +532,5 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
                 )
             reason = f"{names[reviewer_pillar[v]]}{of_report}{at}; seeded order {order}{after}"
             reviewer = reviewers.members[v]
-            result.append(construct(report_of=report_of, reviewer=reviewer, reason=reason))
+            result.append(construct(given, report_of=report_of, reviewer=reviewer, reason=reason))
     return tuple(result)
