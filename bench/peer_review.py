@@ -94,7 +94,12 @@ def _phases() -> Iterator[Captured]:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if phase == "solve":
-                seen.specs.append(args[0])
+                # version 5 solves from arrays: its problem with lists, made before the clock
+                seen.specs.append(
+                    flow_supplies.with_lists(args[0], args[1])
+                    if target == (flow_supplies, "flow_in_blocks")
+                    else args[0]
+                )
             started = _clock()
             try:
                 return inner(*args, **kwargs)

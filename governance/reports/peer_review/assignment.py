@@ -48,6 +48,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from governance.kernel.collector import no_cycle_collection
 from governance.kernel.errors import InvalidInput, Problem
@@ -69,6 +70,7 @@ from governance.reports.peer_review.version import (
 )
 from governance.rulebook.model import Rulebook
 
+Ints = npt.NDArray[np.int64]
 FULL_GRAPH_PAIRS = 250_000
 MAX_PAIRS = 2_000_000
 # rule version 5: the rings are cut into blocks of about this many reports, solved one by one
@@ -204,12 +206,21 @@ def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
     spec = _spec_of(setup, graph.candidates, graph.costs, [])
     if not setup.rules.review.forbid_reciprocal_pairs:
         return spec
+    return flow_supplies.with_lists(spec, _oriented_arcs(setup, graph))
+
+
+def _oriented_arcs(setup: _Setup, graph: Graph) -> tuple[Ints, Ints, Ints]:
+    """`_oriented_spec`'s candidates as arrays (report, reviewer, seeded cost), in the lists'
+    order; version 5 solves from these without making lists of them."""
+    n_reports = len(graph.candidates)
+    lengths = np.fromiter((len(c) for c in graph.candidates), dtype=np.int64, count=n_reports)
+    r = np.repeat(np.arange(n_reports, dtype=np.int64), lengths)
+    v = np.fromiter(itertools.chain.from_iterable(graph.candidates), np.int64, count=len(r))
+    cost = np.fromiter(itertools.chain.from_iterable(graph.costs), np.int64, count=len(r))
+    if not setup.rules.review.forbid_reciprocal_pairs:
+        return r, v, cost
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
     n_v = len(reviewers.members)
-    lengths = np.array([len(c) for c in graph.candidates], dtype=np.int64)
-    r = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    v = np.array([x for c in graph.candidates for x in c], dtype=np.int64)
-    cost = np.array([x for c in graph.costs for x in c], dtype=np.int64)
     reviewer_of = np.array([setup.reviewer_at.get(m, -1) for m in reports.members], np.int64)
     report_of = np.array([setup.report_at.get(m, -1) for m in reviewers.members], np.int64)
     key = r * n_v + v
@@ -222,11 +233,7 @@ def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
     # drop this edge if it is the dearer of the two: (cost, report, reviewer) as version 1
     dearer = (cost > cost[p]) | ((cost == cost[p]) & ((r > r[p]) | ((r == r[p]) & (v > v[p]))))
     keep = ~(found & dearer)
-    kept_v, kept_c = v[keep].tolist(), cost[keep].tolist()
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(r[keep], minlength=len(lengths)))))
-    candidates = [kept_v[a:b] for a, b in itertools.pairwise(bounds.tolist())]
-    costs = [kept_c[a:b] for a, b in itertools.pairwise(bounds.tolist())]
-    return _spec_of(setup, candidates, costs, [])
+    return r[keep], v[keep], cost[keep]
 
 
 def _cover(setup: _Setup, graph: Graph) -> None:
@@ -296,11 +303,15 @@ def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
     while True:
         _cover(setup, graph)
         if setup.rings is not None:
-            spec = _oriented_spec(setup, graph)
             if setup.version >= SUPPLY_NETWORK_VERSION:
-                rings = setup.rings
-                found = flow_supplies.flow_in_blocks(spec, rings.report_block, rings.reviewer_block)
+                # solved from arrays; the lists only when a refusal looks at the problem again
+                arcs, rings = _oriented_arcs(setup, graph), setup.rings
+                blocks = rings.report_block, rings.reviewer_block
+                bare = _spec_of(setup, [], [], [])
+                found = flow_supplies.flow_in_blocks(bare, arcs, *blocks)
+                spec = flow_supplies.with_lists(bare, arcs) if found is None else None
             else:
+                spec = _oriented_spec(setup, graph)
                 found = flow_arrays.flow(spec)
         else:
             spec = _spec(setup, graph)

@@ -23,6 +23,9 @@ why this is a new rule version.
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
@@ -57,12 +60,18 @@ def flow(spec: Spec) -> Solution | None:
     return _solution(spec, r[picked], v[picked], existing, np.unique(v))
 
 
-def flow_in_blocks(spec: Spec, report_block: Ints, reviewer_block: Ints) -> Solution | None:
+def flow_in_blocks(
+    spec: Spec, arcs: tuple[Ints, Ints, Ints], report_block: Ints, reviewer_block: Ints
+) -> Solution | None:
     """`flow` on each independent part of the candidate graph, the parts being the blocks of
     the rings (`Rings`) joined by any candidate arc between two of them. The objective is a sum
     over reports and reviewers, and no constraint spans two parts, so the parts' optima
-    together are the whole graph's; each part's weights come from its own cycle bound."""
-    r, v, c, existing = _arrays(spec)
+    together are the whole graph's; each part's weights come from its own cycle bound.
+
+    `arcs` are the candidates (report, reviewer, seeded cost), in report order, as arrays:
+    `spec`'s own lists are not read (the caller need not make them, `with_lists`)."""
+    r, v, c = arcs
+    existing = _existing(spec)
     blocks = int(max(report_block.max(initial=0), reviewer_block.max(initial=0))) + 1
     parent = list(range(blocks))
 
@@ -79,29 +88,49 @@ def flow_in_blocks(spec: Spec, report_block: Ints, reviewer_block: Ints) -> Solu
     need = np.asarray(spec.need, dtype=np.int64)
     picked = np.zeros(len(r), dtype=bool)
     for p in np.unique(part).tolist():
-        arcs = np.nonzero(part[r] == p)[0]
+        mine = np.nonzero(part[r] == p)[0]
         # the other parts' reports need nothing here: no supply, no node
-        found = _picked(spec, np.where(part == p, need, 0), r[arcs], v[arcs], c[arcs], existing)
+        found = _picked(spec, np.where(part == p, need, 0), r[mine], v[mine], c[mine], existing)
         if found is None:
             return None
-        picked[arcs[found]] = True
+        picked[mine[found]] = True
     return _solution(spec, r[picked], v[picked], existing, np.unique(v))
 
 
 def _arrays(spec: Spec) -> tuple[Ints, Ints, Ints, Ints]:
-    """The candidate arcs (report, reviewer, seeded cost) and the (report, pillar) keys that
-    already have a reviewer."""
+    """`arcs_of` and `_existing`."""
+    return (*arcs_of(spec), _existing(spec))
+
+
+def arcs_of(spec: Spec) -> tuple[Ints, Ints, Ints]:
+    """The spec's candidate arcs (report, reviewer, seeded cost) as arrays, in report order."""
     n_reports = len(spec.need)
-    n_pillars = max(spec.reviewer_pillar, default=0) + 1
     lengths = np.fromiter((len(c) for c in spec.candidates), dtype=np.int64, count=n_reports)
     r = np.repeat(np.arange(n_reports, dtype=np.int64), lengths)
     v = np.fromiter((x for c in spec.candidates for x in c), dtype=np.int64, count=len(r))
     c = np.fromiter((x for cs in spec.costs for x in cs), dtype=np.int64, count=len(r))
-    existing = np.array(
+    return r, v, c
+
+
+def with_lists(spec: Spec, arcs: tuple[Ints, Ints, Ints]) -> Spec:
+    """The spec with `arcs` (in report order) as its candidate and cost lists."""
+    r, v, c = arcs
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(r, minlength=len(spec.need))))).tolist()
+    listed_v, listed_c = v.tolist(), c.tolist()
+    return replace(
+        spec,
+        candidates=[listed_v[a:b] for a, b in itertools.pairwise(bounds)],
+        costs=[listed_c[a:b] for a, b in itertools.pairwise(bounds)],
+    )
+
+
+def _existing(spec: Spec) -> Ints:
+    """The (report, pillar) keys that already have a reviewer."""
+    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    return np.array(
         [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
         dtype=np.int64,
     )
-    return r, v, c, existing
 
 
 def _picked(

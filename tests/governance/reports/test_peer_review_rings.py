@@ -211,7 +211,8 @@ def test_rings_cut_into_blocks_meet_every_rule_and_each_block_solved_alone_is_th
         assignment._cover(setup, graph)
         spec = assignment._oriented_spec(setup, graph)
         parts = setup.rings.report_block, setup.rings.reviewer_block
-        whole, blocks = flow_supplies.flow(spec), flow_supplies.flow_in_blocks(spec, *parts)
+        arcs = flow_supplies.arcs_of(spec)
+        whole, blocks = flow_supplies.flow(spec), flow_supplies.flow_in_blocks(spec, arcs, *parts)
         assert (whole is None) == (blocks is None)
         if whole is not None and blocks is not None:
             event(f"{setup.rings.blocks} blocks")
