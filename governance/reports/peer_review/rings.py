@@ -256,7 +256,10 @@ def _lists(
     r, v, value = r[order], v[order], value[order]
     bounds = np.searchsorted(r, np.arange(len(reports.members) + 1))
     cost = (value >> np.uint64(54)).astype(np.int64)
-    v_list, c_list = v.tolist(), cost.tolist()
+    # one int object per value, shared by every list that holds it, not one per candidate: at
+    # 20,000 members that was 320,000 ints (10 MiB) held until the reasons are written
+    shared = np.arange(max(len(reviewers.members), 1 << 10)).astype(object)
+    v_list, c_list = shared[v].tolist(), shared[cost].tolist()
     candidates = [v_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     costs = [c_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     complete = bool((np.diff(bounds) == per_report).all())
