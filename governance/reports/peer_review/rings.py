@@ -113,6 +113,7 @@ class Rings:
         self.reviewer_block = np.zeros(n_reviewers, dtype=np.int64)
         # the arcs windows turn on: the whole rings, or each ring's block arcs
         self.arcs: list[tuple[Ring, Ring]] = []  # (arc, the whole ring it is cut from)
+        self.cut = block_reports is not None
         self.arc_of = np.full(n_reviewers, -1, dtype=np.int64)
         self.arc_place = np.zeros(n_reviewers, dtype=np.int64)
         for p in np.nonzero(present)[0].tolist():
@@ -130,7 +131,7 @@ class Rings:
                 cut = ring[self.reviewer_block[ring] == j]
                 theirs = mine[self.report_block[mine] == j]
                 theirs = theirs[np.lexsort((reports.key[theirs], fraction[theirs]))]
-                if block_reports is None:
+                if not self.cut:
                     arc = whole
                 else:
                     spread = np.arange(len(theirs), dtype=np.int64) * len(cut)
@@ -208,7 +209,7 @@ class Rings:
             ring = self.rings.get(int(rules.reviewers.pillar[v]))
             if ring is None:
                 continue
-            if self.blocks > 1 and self.arc_of[v] >= 0:
+            if self.cut and self.arc_of[v] >= 0:
                 arc, _ = self.arcs[int(self.arc_of[v])]
                 on = self._cover_on(graph, v, on, depth, arc, int(self.arc_place[v]))
             self._cover_on(graph, v, on, depth, ring, int(self.place[v]))
