@@ -19,15 +19,14 @@ by the reference.
 from __future__ import annotations
 
 import bisect
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
+from governance.kernel.collector import no_cycle_collection
 from governance.kernel.model import MemberStatus, Pillar
 from governance.roster.apportion import apportion
 from governance.roster.rule import (
@@ -397,7 +396,7 @@ def draw(
     seed: str,
 ) -> Draw:
     """`rule.draw_reference`, over columns."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         columns = _Members(members, rules)
         turns = _Turns(columns, rules)
         turns.feed(_by_year(e for e in ledger if e.year < year))
@@ -421,7 +420,7 @@ def forecast(
         by_year.setdefault(entry.year, []).append(entry)
     turns.feed(e for y in sorted(by_year) if y < first_year for e in by_year[y])
     draws = []
-    with _no_cycle_collection():
+    with no_cycle_collection():
         for year in range(first_year, first_year + years):
             result, rows = _draw(columns, turns, year, as_of(year), rules, seed_for(year))
             draws.append(result)
@@ -429,24 +428,6 @@ def forecast(
             turns.feed(by_year.get(year, ()))
             turns.presented(year, rows)
     return draws
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while a roster is built, as it was found.
-
-    A forecast at 20,000 members keeps about 170,000 new objects (its slots), and as they
-    accumulate the collector makes full passes over everything the process holds (the caller's
-    registry and ledger included): half the forecast's time. What is built here holds no
-    reference cycle, so those passes can find nothing of it; memory is freed by reference
-    counting as always, and the collector runs again once the roster is returned."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _by_year(entries: Iterable[LedgerLike]) -> list[LedgerLike]:

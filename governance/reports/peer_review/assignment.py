@@ -34,10 +34,13 @@ Version 3 is version 2 except that the load rule alone never refuses: when the r
 tolerance admits no assignment, the least larger tolerance that does is used, and every reason
 names it (`_solve_widening`). Version 4 is version 3 with the flow's levels weighed by a bound
 on the network's simple cycles, the same optimum with far smaller costs (`solver.flow_weights`).
+Version 5 solves version 4's short lists on a smaller network, each report's supplies standing
+in for the source and report nodes (`flow_supplies.py`); up to `FULL_GRAPH_PAIRS` it is version 4.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
@@ -45,10 +48,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
+from governance.kernel.collector import no_cycle_collection
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import Message, Terms, said, say
-from governance.reports.peer_review import diagnosis, flow_arrays, solver
+from governance.reports.peer_review import diagnosis, flow_arrays, flow_supplies, solver
 from governance.reports.peer_review.counts import allowed_counts
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
 from governance.reports.peer_review.plan import Assignment as Assignment
@@ -60,12 +65,16 @@ from governance.reports.peer_review.plan import SetAside as SetAside
 from governance.reports.peer_review.rings import Rings
 from governance.reports.peer_review.version import (
     CYCLE_WEIGHTS_VERSION,
+    SUPPLY_NETWORK_VERSION,
     WIDENING_VERSION,
 )
 from governance.rulebook.model import Rulebook
 
+Ints = npt.NDArray[np.int64]
 FULL_GRAPH_PAIRS = 250_000
 MAX_PAIRS = 2_000_000
+# rule version 5: the rings are cut into blocks of about this many reports, solved one by one
+BLOCK_REPORTS = 500
 # Version 2 finds the short lists on seeded rings instead of among all pairs (ARCHITECTURE.md,
 # peer review, versions); up to FULL_GRAPH_PAIRS versions 1 and 2 are the same rule. Version 3
 # is version 2 with the load tolerance widened when the rulebook's admits no assignment.
@@ -197,12 +206,21 @@ def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
     spec = _spec_of(setup, graph.candidates, graph.costs, [])
     if not setup.rules.review.forbid_reciprocal_pairs:
         return spec
+    return flow_supplies.with_lists(spec, _oriented_arcs(setup, graph))
+
+
+def _oriented_arcs(setup: _Setup, graph: Graph) -> tuple[Ints, Ints, Ints]:
+    """`_oriented_spec`'s candidates as arrays (report, reviewer, seeded cost), in the lists'
+    order; version 5 solves from these without making lists of them."""
+    n_reports = len(graph.candidates)
+    lengths = np.fromiter((len(c) for c in graph.candidates), dtype=np.int64, count=n_reports)
+    r = np.repeat(np.arange(n_reports, dtype=np.int64), lengths)
+    v = np.fromiter(itertools.chain.from_iterable(graph.candidates), np.int64, count=len(r))
+    cost = np.fromiter(itertools.chain.from_iterable(graph.costs), np.int64, count=len(r))
+    if not setup.rules.review.forbid_reciprocal_pairs:
+        return r, v, cost
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
     n_v = len(reviewers.members)
-    lengths = np.array([len(c) for c in graph.candidates], dtype=np.int64)
-    r = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    v = np.array([x for c in graph.candidates for x in c], dtype=np.int64)
-    cost = np.array([x for c in graph.costs for x in c], dtype=np.int64)
     reviewer_of = np.array([setup.reviewer_at.get(m, -1) for m in reports.members], np.int64)
     report_of = np.array([setup.report_at.get(m, -1) for m in reviewers.members], np.int64)
     key = r * n_v + v
@@ -215,11 +233,7 @@ def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
     # drop this edge if it is the dearer of the two: (cost, report, reviewer) as version 1
     dearer = (cost > cost[p]) | ((cost == cost[p]) & ((r > r[p]) | ((r == r[p]) & (v > v[p]))))
     keep = ~(found & dearer)
-    kept_v, kept_c = v[keep].tolist(), cost[keep].tolist()
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(r[keep], minlength=len(lengths)))))
-    candidates = [kept_v[a:b] for a, b in itertools.pairwise(bounds.tolist())]
-    costs = [kept_c[a:b] for a, b in itertools.pairwise(bounds.tolist())]
-    return _spec_of(setup, candidates, costs, [])
+    return r[keep], v[keep], cost[keep]
 
 
 def _cover(setup: _Setup, graph: Graph) -> None:
@@ -260,7 +274,8 @@ def _prepared(inp: AssignmentInput, rulebook: Rulebook) -> tuple[_Setup, Graph, 
     per = rulebook.peer_review.reviewers_per_report
     k: int | None = None if pairs <= FULL_GRAPH_PAIRS else 4 * per
     if k is not None and setup.version >= 2:
-        setup.rings = Rings(setup.rules, setup.sparse)
+        blocks = BLOCK_REPORTS if setup.version >= SUPPLY_NETWORK_VERSION else None
+        setup.rings = Rings(setup.rules, setup.sparse, blocks)
         setup.counts = allowed_counts(setup.rules, setup.sparse)
     graph = _graph(setup, k)
     setup.loads(graph)
@@ -288,8 +303,16 @@ def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
     while True:
         _cover(setup, graph)
         if setup.rings is not None:
-            spec = _oriented_spec(setup, graph)
-            found = flow_arrays.flow(spec)
+            if setup.version >= SUPPLY_NETWORK_VERSION:
+                # solved from arrays; the lists only when a refusal looks at the problem again
+                arcs, rings = _oriented_arcs(setup, graph), setup.rings
+                blocks = rings.report_block, rings.reviewer_block
+                bare = _spec_of(setup, [], [], [])
+                found = flow_supplies.flow_in_blocks(bare, arcs, *blocks)
+                spec = flow_supplies.with_lists(bare, arcs) if found is None else None
+            else:
+                spec = _oriented_spec(setup, graph)
+                found = flow_arrays.flow(spec)
         else:
             spec = _spec(setup, graph)
             found = solver.solve(spec)
@@ -344,7 +367,11 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
     start = setup.tolerance
     first = _attempt_at(setup, graph, k, start)
     if first.found is not None:
-        return _assignments(setup, first.graph, first.found)
+        # the reasons need the graph, not the solved problem's own lists: let those go first
+        # (at 20,000 members about 14 MiB of the assignment's peak)
+        graph, found = first.graph, first.found
+        del first
+        return _assignments(setup, graph, found)
 
     def attempt(tolerance: int) -> _Attempt:
         # fresh short lists: the cover of an earlier attempt added candidates for its own floor
@@ -363,6 +390,7 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
             reciprocity = best.spec is not None and solver.feasible_without_reciprocity(best.spec)
             raise _impossible([diagnosis.relaxed(reciprocity, False, best.graph.complete)])
         refused, step = tolerance, step * 2
+    tried: _Attempt | None = None
     while admits - refused > 1:
         middle = (refused + admits) // 2
         tried = attempt(middle)
@@ -373,7 +401,10 @@ def _solve_widening(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignm
     setup.at_tolerance(admits)
     setup.widened_from = start
     assert best.found is not None
-    return _assignments(setup, best.graph, best.found)
+    graph, found = best.graph, best.found
+    del best
+    tried = None
+    return _assignments(setup, graph, found)
 
 
 def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignment, ...]:
@@ -386,7 +417,9 @@ def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignme
             constraint binds, and for which report or reviewer.
     """
     _validate(inp)
-    return _solve(*_prepared(inp, rulebook))
+    # at 20,000 members the collector's passes over the caller's objects were a third of this
+    with no_cycle_collection():
+        return _solve(*_prepared(inp, rulebook))
 
 
 def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
@@ -404,6 +437,11 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
         InvalidInput: a member is listed twice.
     """
     _validate(inp)
+    with no_cycle_collection():
+        return _plan(inp, rulebook)
+
+
+def _plan(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     setup, graph, k = _prepared(inp, rulebook)
     short = diagnosis.unservable(setup.rules, graph, setup.need, setup.sparse_reason)
     aside = [
@@ -473,6 +511,12 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
         # version 1's reasons stay as they were stored, so a recompute matches them
         *(() if setup.version == 1 else (f"rule version {setup.version}",)),
     )
+    # the parts every reason shares, joined once: at 20,000 members the reasons are 40,000
+    suffix = "".join(f"; {part}" for part in tail)
+    loads: dict[int, str] = {}  # "load n against ..." (and the widening) by load
+    construct = Assignment.model_construct
+    # one set of the fields given for every assignment (frozen: nobody adds to it), not one each
+    given = {"report_of", "reviewer", "reason"}
     result = []
     for r, chosen in enumerate(found.chosen):
         if not chosen:
@@ -481,31 +525,23 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
         pillars += [names[reviewer_pillar[v]] for v in chosen]
         mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
         mixed = f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})"
-        of_report = f" reviewer of a {names[report_pillar[r]]} report"
+        of_report = f" reviewer of a {names[report_pillar[r]]} report; {mixed}; "
         costs, candidates = graph.costs[r], graph.candidates[r]
         after = (
-            f"{allowed[r]} of {pool[report_pillar[r]]} reviewing-pillar members allowed after "
-            "exclusions"
+            f" of {len(costs)} candidates; {allowed[r]} of {pool[report_pillar[r]]} "
+            f"reviewing-pillar members allowed after exclusions{suffix}"
         )
+        ranked = sorted(costs)
         report_of = reports.members[r]
         for v in sorted(chosen):
-            cost = costs[candidates.index(v)]
             # its place among the candidates' seeded costs, ties taking the first
-            order = 1 + sum(1 for other in costs if other < cost)
-            reason = "; ".join(
-                (
-                    names[reviewer_pillar[v]] + of_report,
-                    mixed,
-                    f"load {load[v]}{against}",
-                    *(() if setup.widened_from is None else (widened,)),
-                    f"seeded order {order} of {len(costs)} candidates",
-                    after,
-                    *tail,
+            order = 1 + bisect.bisect_left(ranked, costs[candidates.index(v)])
+            at = loads.get(load[v])
+            if at is None:
+                at = loads[load[v]] = f"load {load[v]}{against}" + (
+                    "" if setup.widened_from is None else f"; {widened}"
                 )
-            )
-            result.append(
-                Assignment.model_construct(
-                    report_of=report_of, reviewer=reviewers.members[v], reason=reason
-                )
-            )
+            reason = f"{names[reviewer_pillar[v]]}{of_report}{at}; seeded order {order}{after}"
+            reviewer = reviewers.members[v]
+            result.append(construct(given, report_of=report_of, reviewer=reviewer, reason=reason))
     return tuple(result)

@@ -27,6 +27,9 @@ from governance.reports.peer_review.counts import dense_ok
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, mix
 
 Ints = npt.NDArray[np.int64]
+# the fewest reviewers of one pillar on a block's arc (rule version 5): a window's width is 12
+# places for two reviewers per report, so an arc this long rarely sends a report round it
+MIN_ARC = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +66,19 @@ def _pair_ok(
 
 
 class Rings:
-    """The rings of one instance and the candidate graph they give for a list length `k`."""
+    """The rings of one instance and the candidate graph they give for a list length `k`.
 
-    def __init__(self, rules: Rules, sparse: dict[int, set[int]]) -> None:
+    With `block_reports` (rule version 5) the rings are cut into blocks of about that many
+    reports: block j holds the reports whose seeded rank within their pillar falls in the j-th
+    of equal parts, and on each pillar's ring the j-th of equal arcs; a report's windows then
+    turn on its block's arc of each ring. The candidate graph falls into independent blocks
+    (`report_block`, `reviewer_block`) that the flow solves one by one; a report or reviewer
+    its block cannot serve reaches the whole ring, joining the two blocks.
+    """
+
+    def __init__(
+        self, rules: Rules, sparse: dict[int, set[int]], block_reports: int | None = None
+    ) -> None:
         self.rules = rules
         self.sparse = sparse
         n_reviewers = len(rules.reviewers.members)
@@ -80,32 +93,68 @@ class Rings:
         self.rings: dict[int, Ring] = {}
         # each reviewer's place on its pillar's ring (a lookup per reviewer `cover` adds)
         self.place = np.zeros(n_reviewers, dtype=np.int64)
+        reviewing = present & allowed[np.unique(reports.pillar)].any(axis=0)
+        self.blocks = _blocks(
+            reviewers.pillar[reviewing[reviewers.pillar]], block_reports, len(reports.members)
+        )
+        # a report's block by its seeded rank within its own pillar, so that every block has
+        # the same share of each pillar's reports (as each ring's arcs have of its reviewers)
+        self.report_block = np.zeros(len(reports.members), dtype=np.int64)
+        # and its place within its pillar, as a fraction: a block's arcs take the reports of
+        # its pillars interleaved in that order, evenly, not by the raw keys (whose ranges
+        # differ from pillar to pillar within a block and would crowd one pillar's reports
+        # onto a few reviewers at the arc's middle)
+        fraction = np.zeros(len(reports.members), dtype=np.float64)
+        for p in np.unique(reports.pillar).tolist():
+            theirs = np.nonzero(reports.pillar == p)[0]
+            ranked = theirs[np.argsort(reports.key[theirs], kind="stable")]
+            self.report_block[ranked] = np.arange(len(ranked)) * self.blocks // len(ranked)
+            fraction[ranked] = (np.arange(len(ranked)) + 0.5) / len(ranked)
+        self.reviewer_block = np.zeros(n_reviewers, dtype=np.int64)
+        # the arcs windows turn on: the whole rings, or each ring's block arcs
+        self.arcs: list[tuple[Ring, Ring]] = []  # (arc, the whole ring it is cut from)
+        self.cut = block_reports is not None
+        self.arc_of = np.full(n_reviewers, -1, dtype=np.int64)
+        self.arc_place = np.zeros(n_reviewers, dtype=np.int64)
         for p in np.nonzero(present)[0].tolist():
             on = np.nonzero(reviewers.pillar == p)[0]
             ring = on[np.argsort(reviewers.key[on], kind="stable")]
             self.place[ring] = np.arange(len(ring))
+            self.reviewer_block[ring] = np.arange(len(ring)) * self.blocks // len(ring)
             mine = np.nonzero(allowed[reports.pillar, p])[0]
             if not len(mine):
                 continue
             order = mine[np.argsort(reports.key[mine], kind="stable")]
             start = (np.arange(len(order), dtype=np.int64) * len(ring)) // len(order)
-            self.rings[p] = Ring(ring, order, start)
+            whole = self.rings[p] = Ring(ring, order, start)
+            for j in range(self.blocks):
+                cut = ring[self.reviewer_block[ring] == j]
+                theirs = mine[self.report_block[mine] == j]
+                theirs = theirs[np.lexsort((reports.key[theirs], fraction[theirs]))]
+                if not self.cut:
+                    arc = whole
+                else:
+                    spread = np.arange(len(theirs), dtype=np.int64) * len(cut)
+                    arc = Ring(cut, theirs, spread // max(len(theirs), 1))
+                self.arc_of[cut] = len(self.arcs)
+                self.arc_place[cut] = np.arange(len(cut))
+                self.arcs.append((arc, whole))
 
     def graph(self, k: int, per_report: Ints, per_reviewer: Ints) -> Graph:
         """Each report's candidates: its share of `k` from each reviewing pillar's ring."""
         rules = self.rules
         rows: list[Ints] = []
         cols: list[Ints] = []
-        for ring in self.rings.values():
+        for ring, whole in self.arcs:
             share = -(-k // self.pillars_of[rules.reports.pillar[ring.reports]])
-            r, v = self._windows(ring, share)
+            r, v = self._windows(ring, whole, share)
             rows.append(r)
             cols.append(v)
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         v = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
         return _lists(rules, r, v, per_report, per_reviewer, self.sparse)
 
-    def _windows(self, ring: Ring, share: Ints) -> tuple[Ints, Ints]:
+    def _windows(self, ring: Ring, whole: Ring, share: Ints) -> tuple[Ints, Ints]:
         m = len(ring.reviewers)
         width = min(m, int(share.max(initial=0)) * 2 + 4)
         places = (ring.start[:, None] + np.arange(width)[None, :]) % m
@@ -114,22 +163,37 @@ class Rings:
         ok = _pair_ok(self.rules, r.ravel(), v.ravel(), self.struck).reshape(places.shape)
         taken = ok & (np.cumsum(ok, axis=1) <= share[:, None])
         out_r, out_v = [r[taken]], [v[taken]]
-        # rows the window left short walk on around the ring (rare: many exclusions in a row)
+        # rows the window left short walk on around the ring (rare: many exclusions in a row),
+        # then, on a block's arc, on around the whole ring
         for i in np.nonzero(taken.sum(axis=1) < share)[0].tolist():
-            if width >= m:
-                continue
             report = int(ring.reports[i])
             want = int(share[i]) - int(taken[i].sum())
-            extra = []
-            for step in range(width, m):
-                reviewer = int(ring.reviewers[(ring.start[i] + step) % m])
-                if self.allowed(report, reviewer):
-                    extra.append(reviewer)
-                    if len(extra) == want:
-                        break
+            extra: list[int] = []
+            if width < m:
+                extra = self._walk(report, ring, int(ring.start[i]) + width, m - width, want, [])
+            if len(extra) < want and ring is not whole:
+                have = [*v[i][taken[i]].tolist(), *extra]
+                first = int(self.place[ring.reviewers[ring.start[i]]]) if m else 0
+                more = self._walk(report, whole, first, len(whole.reviewers), want, have)
+                extra += more[: want - len(extra)]
             out_r.append(np.full(len(extra), report, dtype=np.int64))
             out_v.append(np.array(extra, dtype=np.int64))
         return np.concatenate(out_r), np.concatenate(out_v)
+
+    def _walk(
+        self, report: int, ring: Ring, first: int, steps: int, want: int, have: list[int]
+    ) -> list[int]:
+        """Up to `want` reviewers allowed for `report` and not in `have`, clockwise from
+        place `first` of `ring`, over `steps` places."""
+        m = len(ring.reviewers)
+        extra: list[int] = []
+        for step in range(steps):
+            reviewer = int(ring.reviewers[(first + step) % m])
+            if reviewer not in have and self.allowed(report, reviewer):
+                extra.append(reviewer)
+                if len(extra) == want:
+                    break
+        return extra
 
     def allowed(self, r: int, v: int) -> bool:
         if v == self.rules.self_index[r] or v in self.sparse.get(r, ()):
@@ -139,25 +203,43 @@ class Rings:
     def cover(self, graph: Graph, short: dict[int, int], depth: int) -> None:
         """Add each reviewer of `short` (reviewer: lists it is on) to the lists of the reports
         whose windows start just before its place, until it is on `depth` lists (or on every
-        list it may join)."""
+        list it may join): on its block's arc first, then on the whole ring."""
         rules = self.rules
         for v, on in sorted(short.items()):
             ring = self.rings.get(int(rules.reviewers.pillar[v]))
             if ring is None:
                 continue
-            place = self.place[v]
-            n = len(ring.reports)
-            first = int(np.searchsorted(ring.start, place, side="right")) - 1
-            for step in range(n):
-                if on >= depth:
-                    break
-                r = int(ring.reports[(first - step) % n])
-                if v in graph.candidates[r] or not self.allowed(r, v):
-                    continue
-                cost = mix(np.array([rules.reports.key[r] ^ rules.reviewers.key[v]]))[0]
-                graph.candidates[r].append(v)
-                graph.costs[r].append(int(cost >> np.uint64(54)))
-                on += 1
+            if self.cut and self.arc_of[v] >= 0:
+                arc, _ = self.arcs[int(self.arc_of[v])]
+                on = self._cover_on(graph, v, on, depth, arc, int(self.arc_place[v]))
+            self._cover_on(graph, v, on, depth, ring, int(self.place[v]))
+
+    def _cover_on(self, graph: Graph, v: int, on: int, depth: int, ring: Ring, place: int) -> int:
+        rules = self.rules
+        n = len(ring.reports)
+        first = int(np.searchsorted(ring.start, place, side="right")) - 1
+        for step in range(n):
+            if on >= depth:
+                break
+            r = int(ring.reports[(first - step) % n])
+            if v in graph.candidates[r] or not self.allowed(r, v):
+                continue
+            cost = mix(np.array([rules.reports.key[r] ^ rules.reviewers.key[v]]))[0]
+            graph.candidates[r].append(v)
+            graph.costs[r].append(int(cost >> np.uint64(54)))
+            on += 1
+        return on
+
+
+def _blocks(pillars: Ints, block_reports: int | None, n_reports: int) -> int:
+    """How many blocks: about `block_reports` reports each, and every reviewing pillar's arc
+    long enough for a window to turn on (`MIN_ARC` reviewers); `pillars`: the reviewing
+    pillars' members."""
+    if block_reports is None or not len(pillars):
+        return 1
+    sizes = np.bincount(pillars)
+    smallest = int(sizes[sizes > 0].min())
+    return max(1, min(n_reports // block_reports, smallest // MIN_ARC))
 
 
 def _lists(
@@ -175,7 +257,10 @@ def _lists(
     r, v, value = r[order], v[order], value[order]
     bounds = np.searchsorted(r, np.arange(len(reports.members) + 1))
     cost = (value >> np.uint64(54)).astype(np.int64)
-    v_list, c_list = v.tolist(), cost.tolist()
+    # one int object per value, shared by every list that holds it, not one per candidate: at
+    # 20,000 members that was 320,000 ints (10 MiB) held until the reasons are written
+    shared = np.arange(max(len(reviewers.members), 1 << 10)).astype(object)
+    v_list, c_list = shared[v].tolist(), shared[cost].tolist()
     candidates = [v_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     costs = [c_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     complete = bool((np.diff(bounds) == per_report).all())
