@@ -8,6 +8,7 @@ guessed (no fuzzy matching).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -108,11 +109,26 @@ def fill_english() -> None:
         write_po(target, catalog, omit_header=False, sort_output=True, no_location=True)
 
 
+# The extraction stamps the template, and `update` each catalog, with the moment it ran.
+_STAMP = re.compile(rb'^"POT-Creation-Date: [^"]*"\n', re.M)
+
+
+def _unstamped(text: bytes) -> bytes:
+    return _STAMP.sub(b"", text)
+
+
 def main() -> int:
+    files = [TEMPLATE, *(catalog_path(language) for language in Language)]
+    before = {path: path.read_bytes() for path in files if path.exists()}
     extract()
     for language in Language:
         update(language)
     fill_english()
+    # A run that changed no message leaves the files as they were: a new stamp alone is noise
+    # in every diff.
+    for path, old in before.items():
+        if _unstamped(path.read_bytes()) == _unstamped(old):
+            path.write_bytes(old)
     return 0
 
 
