@@ -10,7 +10,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -19,17 +19,22 @@ from governance.applications.model import ApplicationRecord, ApplicationState, P
 from governance.kernel.errors import NotFound
 from governance.rulebook.model import EvidenceKind, Recommendation
 from govsched.config import Settings
-from govsched.persistence.db import Database
-from govsched.persistence.repos import applications as application_repo
-from govsched.services.applications import ApplicationService, read_engaged
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
+
+# The services, the database and Temporal's client are imported inside the commands that
+# use them: a command line loads only what its command runs (main.py loads one module).
+if TYPE_CHECKING:
+    from govsched.services.applications import ApplicationService
 
 T = TypeVar("T")
 Add = Callable[..., argparse.ArgumentParser]
 
 
 def _with_service(act: Callable[[ApplicationService], Awaitable[T]]) -> T:
+    from govsched.persistence.db import Database
+    from govsched.services.applications import ApplicationService
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     settings = Settings()
 
     async def run() -> T:
@@ -60,6 +65,9 @@ def _now() -> datetime:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.persistence.repos import applications as application_repo
+
     db = Database.from_url(Settings().database_url)
     state = ApplicationState(args.state) if args.state else None
     with db.reading() as session:
@@ -71,6 +79,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.persistence.repos import applications as application_repo
+
     db = Database.from_url(Settings().database_url)
     with db.reading() as session:
         record = application_repo.get(session, args.application)
@@ -143,6 +154,9 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 def cmd_engaged_period(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services.applications import read_engaged
+
     _show(read_engaged(Database.from_url(Settings().database_url), args.member))
     return 0
 

@@ -11,6 +11,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from governance.concerns.access import ConcernView, view
 from governance.concerns.contracts import (
@@ -28,19 +29,22 @@ from governance.concerns.model import Filing, Outcome
 from governance.kernel.errors import Forbidden
 from governance.kernel.model import Role
 from govsched.config import Settings
-from govsched.persistence.db import Database
-from govsched.persistence.repos import concerns as concern_repo
-from govsched.rehearsal.export import concerns_line
-from govsched.services.concerns import ConcernService
-from govsched.services.ids import FILER_CASE_IDS
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
+
+# The services, the database and Temporal's client are imported inside the commands that
+# use them: a command line loads only what its command runs (main.py loads one module).
+if TYPE_CHECKING:
+    from govsched.services.concerns import ConcernService
 
 Add = Callable[..., argparse.ArgumentParser]
 
 
 def _offline_service() -> ConcernService:
     """For reads: no Temporal connection is needed."""
+    from govsched.persistence.db import Database
+    from govsched.services.concerns import ConcernService
+    from govsched.services.ids import FILER_CASE_IDS
+    from govsched.services.rulebooks import load_rulebook_spec
+
     settings = Settings()
     db = Database.from_url(settings.database_url)
     return ConcernService(
@@ -58,6 +62,12 @@ def _line(case: ConcernView) -> str:
 
 
 def _perform(command: ConcernCommand, by: str) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services.concerns import ConcernService
+    from govsched.services.ids import FILER_CASE_IDS
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     settings = Settings()
     db = Database.from_url(settings.database_url)
 
@@ -143,6 +153,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The Secretariat's own export: every case in state.json's form, anonymous filers named."""
+    from govsched.persistence.repos import concerns as concern_repo
+    from govsched.rehearsal.export import concerns_line
+
     service = _offline_service()
     actor = service.actor(args.by)
     if Role.SECRETARIAT not in actor.roles:

@@ -24,7 +24,7 @@ from governance.kernel.errors import GovernanceError, InvalidInput, NotFound, Pr
 from governance.kernel.text import text_problem
 from governance.rulebook.model import validation_problems
 from govsched.config import OperatorError, Settings
-from govsched.temporal.client import ServiceUnavailable, unreachable
+from govsched.temporal.unavailable import ServiceUnavailable
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -378,6 +378,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        # here, not at the top: the commands that never reach Temporal do not load its SDK
+        from govsched.temporal.client import unreachable
+
         if unreachable(exc):
             target = _settings().temporal_target
             print(f"govsched: Temporal cannot be reached at {target}; try again", file=sys.stderr)

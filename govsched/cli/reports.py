@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -21,20 +21,24 @@ from governance.kernel.model import Person, Role
 from governance.reports.cycle import DeclareConflict, ReportKind, SubmitReport, SubmitReview
 from governance.reports.indicators.submission import SubmitIndicators
 from govsched.config import Settings
-from govsched.persistence.db import Database
-from govsched.persistence.repos import registry as registry_repo
-from govsched.services.indicator_exports import csv_export, xlsx_export
-from govsched.services.indicators import IndicatorService
-from govsched.services.published_agenda import delivery_for
-from govsched.services.reports import ReportService, cycle_view
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.services.yaml_files import load_yaml
-from govsched.temporal.client import connect
+
+# The services, the database and Temporal's client are imported inside the commands that
+# use them: a command line loads only what its command runs (main.py loads one module).
+if TYPE_CHECKING:
+    from govsched.persistence.db import Database
+    from govsched.services.indicators import IndicatorService
+    from govsched.services.reports import ReportService
 
 Add = Callable[..., argparse.ArgumentParser]
 
 
 def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
+    from govsched.persistence.db import Database
+    from govsched.services.published_agenda import delivery_for
+    from govsched.services.reports import ReportService
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     settings = Settings()
     db = Database.from_url(settings.database_url)
 
@@ -53,6 +57,11 @@ def _run(work: Callable[[ReportService], Coroutine[Any, Any, str]]) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from govsched.persistence.db import Database
+    from govsched.persistence.repos import registry as registry_repo
+    from govsched.services.reports import cycle_view
+    from govsched.services.rulebooks import load_rulebook_spec
+
     settings = Settings()
     db = Database.from_url(settings.database_url)
     with db.reading() as session:
@@ -76,6 +85,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _values_file(path: Path | None) -> dict[str, Any] | None:
     """Indicator values by key from a YAML or JSON file, or why the file cannot be used."""
+    from govsched.services.yaml_files import load_yaml
+
     if path is None:
         return None
     try:
@@ -100,12 +111,19 @@ def _values_file(path: Path | None) -> dict[str, Any] | None:
 
 
 def _indicators(settings: Settings) -> IndicatorService:
+    from govsched.persistence.db import Database
+    from govsched.services.indicators import IndicatorService
+    from govsched.services.published_agenda import delivery_for
+    from govsched.services.rulebooks import load_rulebook_spec
+
     db = Database.from_url(settings.database_url)
     rulebook = load_rulebook_spec(settings.rulebook)
     return IndicatorService(db, rulebook, delivery_for(settings, db, rulebook).deliver)
 
 
 def _person(db: Database, person_id: str) -> Person:
+    from govsched.persistence.repos import registry as registry_repo
+
     with db.reading() as session:
         person = registry_repo.get_person(session, person_id)
     if person is None:
@@ -142,6 +160,8 @@ def cmd_indicators_show(args: argparse.Namespace) -> int:
 
 def cmd_indicators_export(args: argparse.Namespace) -> int:
     """The Secretariat's export of a year's values, as CSV or a spreadsheet."""
+    from govsched.services.indicator_exports import csv_export, xlsx_export
+
     settings = Settings()
     service = _indicators(settings)
     person = _person(service.db, args.by)
@@ -187,6 +207,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_conflict(args: argparse.Namespace) -> int:
+    from govsched.persistence.repos import registry as registry_repo
+
     command = DeclareConflict(
         reviewer_member=args.reviewer_member,
         reported_member=args.reported_member,

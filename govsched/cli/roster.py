@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from uuid import uuid4
 
 import yaml
@@ -27,10 +27,12 @@ from governance.roster.requests import DecideDeferral, RequestDeferral
 from governance.roster.rule import PresentationOutcome, RosterRules
 from governance.rulebook.model import validation_problems
 from govsched.config import OperatorError, Settings
-from govsched.persistence.db import Database
-from govsched.services.roster import RosterService, circulated, forecast_years, published
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
+
+# The services, the database and Temporal's client are imported inside the commands that
+# use them: a command line loads only what its command runs (main.py loads one module).
+if TYPE_CHECKING:
+    from govsched.persistence.db import Database
+    from govsched.services.roster import RosterService
 
 T = TypeVar("T")
 Add = Callable[..., argparse.ArgumentParser]
@@ -43,10 +45,17 @@ def _now() -> datetime:
 
 
 def _db() -> Database:
+    from govsched.persistence.db import Database
+
     return Database.from_url(Settings().database_url)
 
 
 def _with_service(act: Callable[[RosterService], Awaitable[T]]) -> T:
+    from govsched.persistence.db import Database
+    from govsched.services.roster import RosterService
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     settings = Settings()
 
     async def run() -> T:
@@ -64,6 +73,8 @@ def _with_service(act: Callable[[RosterService], Awaitable[T]]) -> T:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from govsched.services.roster import circulated, published
+
     db = _db()
     if args.format == "json":
         print(published(db, args.year).model_dump_json(indent=2))
@@ -73,6 +84,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
+    from govsched.services.roster import forecast_years
+    from govsched.services.rulebooks import load_rulebook_spec
+
     rulebook = load_rulebook_spec(Settings().rulebook)
     today = local_date(_now(), rulebook.initiative.timezone)
     for year in forecast_years(_db(), rulebook, args.years, today):
@@ -114,6 +128,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from govsched.services.rulebooks import load_rulebook_spec
+
     rules = RosterRules.of(load_rulebook_spec(Settings().rulebook))
     print(report_text(simulate(rules, args.years, args.seed), args.years), end="")
     return 0

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from governance.kernel.errors import Forbidden, NotFound
@@ -22,23 +23,25 @@ from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomi
 from governance.year.milestones import progress
 from governance.year.plenary_agenda import as_html, as_markdown
 from govsched.config import Settings
-from govsched.persistence.db import Database
-from govsched.persistence.repos import handover as handover_repo
-from govsched.persistence.repos import milestones as milestone_repo
-from govsched.persistence.repos import registry as registry_repo
-from govsched.services import registry as registry_service
-from govsched.services.plenary_agenda import agenda_for
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
+
+# The services, the database and Temporal's client are imported inside the commands that
+# use them: a command line loads only what its command runs (main.py loads one module).
+if TYPE_CHECKING:
+    from govsched.persistence.db import Database
 
 Add = Callable[..., argparse.ArgumentParser]
 
 
 def _db() -> Database:
+    from govsched.persistence.db import Database
+
     return Database.from_url(Settings().database_url)
 
 
 def _submit(command: RegistryCommand, actor: str, reason: str) -> str:
+    from govsched.services import registry as registry_service
+    from govsched.temporal.client import connect
+
     settings = Settings()
     change = RegistryChange(
         key=f"cli-{uuid4().hex}",
@@ -61,6 +64,10 @@ def _submit(command: RegistryCommand, actor: str, reason: str) -> str:
 
 
 def cmd_milestones(args: argparse.Namespace) -> int:
+    from govsched.persistence.repos import milestones as milestone_repo
+    from govsched.persistence.repos import registry as registry_repo
+    from govsched.services.rulebooks import load_rulebook_spec
+
     pid = args.plenary or plenary_id(args.year)
     with _db().reading() as session:
         if registry_repo.get_plenary(session, pid) is None:
@@ -76,6 +83,9 @@ def cmd_milestones(args: argparse.Namespace) -> int:
 
 
 def cmd_agenda(args: argparse.Namespace) -> int:
+    from govsched.services.plenary_agenda import agenda_for
+    from govsched.services.rulebooks import load_rulebook_spec
+
     settings = Settings()
     rulebook = load_rulebook_spec(settings.rulebook)
     today = local_date(settings.now(), rulebook.initiative.timezone)
@@ -91,6 +101,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
+    from govsched.persistence.repos import registry as registry_repo
+
     with _db().reading() as session:
         person = registry_repo.get_person(session, args.by)
     if person is None or Role.SECRETARIAT not in person.roles:
@@ -113,6 +125,8 @@ def cmd_complete(args: argparse.Namespace) -> int:
 
 
 def cmd_handover_show(args: argparse.Namespace) -> int:
+    from govsched.persistence.repos import handover as handover_repo
+
     with _db().reading() as session:
         handover = (
             handover_repo.get(session, args.year)

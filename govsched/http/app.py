@@ -38,7 +38,6 @@ from govsched.http.state import AppState, TemporalGateway
 from govsched.http.web.mount import install as install_web
 from govsched.persistence.db import Database
 from govsched.services.digest import digest_scheduler
-from govsched.services.feeds import caldav_push
 from govsched.services.feeds import warming as feed_warming
 from govsched.services.rulebooks import load_rulebook_spec
 
@@ -57,6 +56,10 @@ def warm_feeds(state: AppState) -> None:
 
 def push_caldav(state: AppState) -> None:
     """Push configured people's feeds to their CalDAV calendars (issue 7); failures are logged."""
+    # here: the CalDAV client and its HTTP stack are a large part of the API's start-up, and
+    # only a deployment that sets `caldav_push` ever runs this job
+    from govsched.services.feeds import caldav_push
+
     results = caldav_push.push_all(
         state.db,
         state.rulebook,

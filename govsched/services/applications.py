@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from temporalio.client import (
     Client,
@@ -70,13 +70,33 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services.ids import IdMaker, random_id
 from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
-from workflows.application import ApplicationWorkflow
-from workflows.engaged_membership import EngagedMembershipWorkflow
+
+if TYPE_CHECKING:
+    from workflows.application import ApplicationWorkflow
+    from workflows.engaged_membership import EngagedMembershipWorkflow
+
+    # An update of the application workflow, by its typed reference (ApplicationWorkflow.recommend).
+    ApplicationUpdate = UpdateMethodMultiParam[
+        [ApplicationWorkflow, Any], Awaitable[ApplicationRecord]
+    ]
 
 P = TypeVar("P")
 R = TypeVar("R")
-# An update of the application workflow, by its typed reference (ApplicationWorkflow.recommend).
-ApplicationUpdate = UpdateMethodMultiParam[[ApplicationWorkflow, Any], Awaitable[ApplicationRecord]]
+
+
+# The workflows are imported where an update is sent, not at the top: importing one loads every
+# workflow and activity (and their libraries), which the web pages and CLI commands that only
+# read need not pay for at start-up.
+def _application_workflow() -> type[ApplicationWorkflow]:
+    from workflows.application import ApplicationWorkflow
+
+    return ApplicationWorkflow
+
+
+def _engaged_workflow() -> type[EngagedMembershipWorkflow]:
+    from workflows.engaged_membership import EngagedMembershipWorkflow
+
+    return EngagedMembershipWorkflow
 
 
 def actor_for(db: Database, person_id: str) -> Actor:
@@ -159,8 +179,9 @@ class ApplicationService:
             window_due=end_of_day(window, self._tz),
             rules=ApplicationRules.of(self.rulebook),
         )
+        workflow = _application_workflow()
         operation = WithStartWorkflowOperation(
-            ApplicationWorkflow.run,
+            workflow.run,
             ApplicationInput(start=start, clock_offset=self.clock_offset),
             id=application_workflow_id(application_id),
             task_queue=self.task_queue,
@@ -171,7 +192,7 @@ class ApplicationService:
             record = cast(
                 ApplicationRecord,
                 await self.client.execute_update_with_start_workflow(
-                    ApplicationWorkflow.submitted, start_workflow_operation=operation
+                    workflow.submitted, start_workflow_operation=operation
                 ),
             )
         except (WorkflowAlreadyStartedError, RPCError) as exc:
@@ -257,37 +278,36 @@ class ApplicationService:
         self, request: req.ApplicationRequest, actor: Actor, at: datetime
     ) -> tuple[ApplicationUpdate, ActionCommand]:
         """The workflow update a request becomes, and its payload."""
+        workflow = _application_workflow()
         match request:
             case req.MarkComplete():
-                return ApplicationWorkflow.mark_complete, ActionCommand(actor=actor, at=at)
+                return workflow.mark_complete, ActionCommand(actor=actor, at=at)
             case req.RequestInformation():
-                return ApplicationWorkflow.request_information, RequestInformationCommand(
+                return workflow.request_information, RequestInformationCommand(
                     actor=actor,
                     at=at,
                     question=request.question,
                     respond_within_days=request.respond_within_days,
                 )
             case req.ProvideInformation():
-                return ApplicationWorkflow.provide_information, ProvideInformationCommand(
+                return workflow.provide_information, ProvideInformationCommand(
                     actor=actor, at=at, answer=request.answer
                 )
             case req.StartReview():
-                return ApplicationWorkflow.start_review, StartReviewCommand(
+                return workflow.start_review, StartReviewCommand(
                     actor=actor, at=at, reviewers=self._steering_committee()
                 )
             case req.Recommend():
-                return ApplicationWorkflow.recommend, RecommendCommand(
+                return workflow.recommend, RecommendCommand(
                     actor=actor,
                     at=at,
                     recommendation=request.recommendation,
                     comment=request.comment,
                 )
             case req.Object():
-                return ApplicationWorkflow.object_to, ObjectCommand(
-                    actor=actor, at=at, reason=request.reason
-                )
+                return workflow.object_to, ObjectCommand(actor=actor, at=at, reason=request.reason)
             case req.RecordPlenaryDecision():
-                return ApplicationWorkflow.record_plenary_decision, PlenaryDecisionCommand(
+                return workflow.record_plenary_decision, PlenaryDecisionCommand(
                     actor=actor,
                     at=at,
                     decision=request.decision,
@@ -295,9 +315,7 @@ class ApplicationService:
                     plenary=self._sitting_plenary(request.application, actor, at),
                 )
             case req.WithdrawApplication():
-                return ApplicationWorkflow.withdraw, WithdrawCommand(
-                    actor=actor, at=at, note=request.note
-                )
+                return workflow.withdraw, WithdrawCommand(actor=actor, at=at, note=request.note)
 
     # -- Engaged periods ------------------------------------------------------------------------
 
@@ -335,7 +353,7 @@ class ApplicationService:
         engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
         command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
         return await self._engaged_update(
-            request.member, EngagedMembershipWorkflow.record_milestone, command, key
+            request.member, _engaged_workflow().record_milestone, command, key
         )
 
     async def request_full_membership(
@@ -363,7 +381,7 @@ class ApplicationService:
             marks=marks,
         )
         return await self._engaged_update(
-            request.member, EngagedMembershipWorkflow.request_full_membership, command, key
+            request.member, _engaged_workflow().request_full_membership, command, key
         )
 
     async def extend_engaged_period(
@@ -382,9 +400,7 @@ class ApplicationService:
                 admitted_on, request.until, self.rulebook.engaged_period, self._tz
             ),
         )
-        return await self._engaged_update(
-            request.member, EngagedMembershipWorkflow.extend, command, key
-        )
+        return await self._engaged_update(request.member, _engaged_workflow().extend, command, key)
 
     async def ensure_engaged_periods(self, at: datetime) -> list[str]:
         """Track the Engaged period of every Engaged member that has none (seeded members).

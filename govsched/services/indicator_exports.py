@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from governance.kernel.model import Frozen
 from governance.reports.indicators.aggregates import Cell, Table
@@ -20,6 +18,9 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.indicators import shown_tables
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -219,6 +220,11 @@ def _fill(sheet: Worksheet, rows: list[list[str]]) -> None:
 
 def xlsx_export(db: Database, rulebook: Rulebook, year: int) -> bytes:
     """Cells are text, as in the CSV: an amount keeps its exact digits, a currency its code."""
+    # openpyxl (and the numpy it loads) here, not at the top: the API and the CLI import this
+    # module at start-up, and only a spreadsheet export needs it
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     book = Workbook()
     values = book.active
     assert isinstance(values, Worksheet), "a new workbook has a sheet"

@@ -22,7 +22,6 @@ from governance.registry.contracts import (
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands.registry import decide
 from govsched.persistence.db import Database
-from workflows.registry_change import RegistryChangeWorkflow
 
 
 async def submit(
@@ -36,6 +35,10 @@ async def submit(
     The workflow id comes from the idempotency key: a repeated request with the same key joins
     the first one's workflow (or reads its result) instead of changing anything twice.
     """
+    # here, not at the top: importing a workflow loads every workflow and activity, which the
+    # CLI commands and the web pages that never submit a change need not pay for at start-up
+    from workflows.registry_change import RegistryChangeWorkflow
+
     wid = registry_change_workflow_id(change.key)
     operation = WithStartWorkflowOperation(
         RegistryChangeWorkflow.run,

@@ -45,7 +45,6 @@ from govsched.services import registry as registry_service
 from govsched.services.applications import actor_for
 from govsched.temporal.starters import start_once
 from govsched.temporal.updates import send_update
-from workflows.verification_roster import VerificationRosterWorkflow
 
 PROVISIONAL_SEED = "provisional"
 P = TypeVar("P")
@@ -188,6 +187,10 @@ class RosterService:
             member=request.member,
             reason=request.reason,
         )
+        from workflows.verification_roster import (
+            VerificationRosterWorkflow,
+        )  # as in decide_deferral
+
         return await self._update(
             request.year, VerificationRosterWorkflow.request_deferral, command, key
         )
@@ -202,6 +205,10 @@ class RosterService:
             approve=request.approve,
         )
         require_deferral_decider(command.actor.roles)
+        # imported where an update is sent: importing a workflow loads every workflow and
+        # activity, a cost the pages and commands that only read the roster need not pay
+        from workflows.verification_roster import VerificationRosterWorkflow
+
         # a reference since ROSTER_IN_STORE; the whole document from rosters drawn before
         decided: RosterDocument | RosterReference = await self._update(
             request.year, VerificationRosterWorkflow.decide_deferral, command, key

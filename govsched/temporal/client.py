@@ -10,27 +10,14 @@ from temporalio.client import Client, TLSConfig, WorkflowUpdateRPCTimeoutOrCance
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError, RPCStatusCode
 
-from governance.kernel.messages import Message, say
+from governance.kernel.messages import say
 from govsched.config import Settings
+from govsched.temporal.unavailable import ServiceUnavailable as ServiceUnavailable
 
 # What an RPC answers while the server is down, restarting or cut off.
 _UNREACHABLE = frozenset(
     {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED}
 )
-
-
-class ServiceUnavailable(Exception):
-    """The workflow service (Temporal) cannot be reached right now; the caller may retry.
-
-    `key` is the idempotency key the request ran under: repeating the request with it later
-    completes it exactly once (the API sends it back in the Idempotency-Key header). `words`
-    is the message a page writes in its reader's language (its English is the exception's)."""
-
-    def __init__(self, message: str | Message, key: str | None = None) -> None:
-        words = message if isinstance(message, Message) else None
-        super().__init__(message.english() if isinstance(message, Message) else message)
-        self.key = key
-        self.words = words
 
 
 def unreachable(exc: BaseException) -> bool:

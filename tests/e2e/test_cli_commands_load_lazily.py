@@ -59,3 +59,28 @@ def test_an_own_command_does_not_import_the_process_services() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "['govsched.cli.main']"
+
+
+def test_command_modules_leave_temporal_and_the_workflows_to_the_commands_that_use_them() -> None:
+    # each of these modules has commands that only read the database; a workflow's module
+    # loads every activity, and Temporal's SDK is a third of a command's start-up
+    modules = [
+        "govsched.cli.main",
+        "govsched.cli.applications",
+        "govsched.cli.concerns",
+        "govsched.cli.feeds",
+        "govsched.cli.notifications",
+        "govsched.cli.reports",
+        "govsched.cli.roster",
+        "govsched.cli.year",
+    ]
+    probe = (
+        "import importlib, sys; "
+        f"[importlib.import_module(m) for m in {modules!r}]; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} "
+        "& {'temporalio', 'workflows', 'activities'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"

@@ -8,4 +8,8 @@ Each picture has three parts, each in its own place:
 - its text alternative: a sentence and a table of the same facts (`picture.Table`).
 
 `render` turns a spec into SVG with vl-convert (offline, deterministic, cached by the spec).
+
+altair and vl-convert are imported inside the functions that build or draw a spec, never at a
+module's top: they are a large part of the API's start-up, which every process that imports
+the web app (the API, its tests) would otherwise pay before serving a single page.
 """

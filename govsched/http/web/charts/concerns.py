@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import altair as alt
-
 from governance.concerns.access import StepView
 from governance.concerns.model import ConcernState
 from governance.kernel.timekeeping import local_date
@@ -99,6 +97,8 @@ def _month_label(month: date, short: bool) -> str:
 
 def spec(found: Sequence[MonthCount], width: int) -> dict[str, Any]:
     """A stacked bar for each month, one part for each state."""
+    import altair as alt
+
     short = width < 400
     rows = [
         {

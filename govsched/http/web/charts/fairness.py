@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
-
 from governance.kernel.model import Pillar
 from governance.roster.document import RosterDocument
 from governance.roster.rule import (
@@ -193,6 +191,8 @@ def _year_label(share: PillarShare, joiner: str = " ") -> str:
 
 def shares_spec(found: Sequence[PillarShare], width: int) -> dict[str, Any]:
     """One bar for each pillar in each year, and a tick at the pillar's target share."""
+    import altair as alt
+
     rows = [
         {
             # on two lines (the theme breaks lines at "\n"; chart text never holds one)
@@ -312,6 +312,8 @@ def waits_spec(
 ) -> dict[str, Any]:
     """One row for each member: the years since its last presentation (or since it became Full,
     if it has not presented yet), the rotation's cycle as a line, the next turn beside it."""
+    import altair as alt
+
     short = width < 400
     rows = [
         {

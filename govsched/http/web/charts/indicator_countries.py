@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import altair as alt
-
 from governance.kernel.model import Pillar
 from governance.reports.indicators.aggregates import MEMBERS
 from governance.reports.indicators.comparison import Change, Comparison
@@ -67,6 +65,8 @@ def spec(
     width: int,
     drawn_words: tuple[str, str],
 ) -> dict[str, Any]:
+    import altair as alt
+
     axis_title, description = drawn_words
     rows = [
         {

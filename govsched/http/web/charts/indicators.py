@@ -16,8 +16,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-import altair as alt
-
 from governance.kernel.model import Pillar
 from governance.reports.indicators.aggregates import MEMBERS
 from governance.reports.indicators.comparison import Change, Comparison
@@ -120,6 +118,8 @@ def spec(
     width: int,
     drawn_words: tuple[str, str],
 ) -> dict[str, Any]:
+    import altair as alt
+
     axis_title, description = drawn_words
     drawn_here = [c for c in changes if c.country is None and c.figure != MEMBERS]
     rows = [

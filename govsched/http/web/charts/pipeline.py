@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import altair as alt
-
 from governance.applications.access import entitled, may_see
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.actor import Actor
@@ -109,6 +107,8 @@ def _note(stage: Stage, short: bool) -> str:
 
 def spec(found: list[Stage], width: int) -> dict[str, Any]:
     """One bar for each state, with its count and ages written beside it."""
+    import altair as alt
+
     short = width < 400
     rows = [
         {"state": s.label, "count": s.count, "note": _note(s, short), "order": i}

@@ -15,15 +15,23 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from functools import cache
 from typing import Any
-
-import altair as alt
-import vl_convert
 
 log = logging.getLogger("govsched.web.charts")
 
-# The Vega-Lite library vl-convert runs: the one altair builds specs for ("v6.4.1" -> "6.4").
-VEGA_LITE = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+@cache
+def vega_lite() -> str:
+    """The Vega-Lite library vl-convert runs: the one altair builds specs for ("v6.4.1" -> "6.4").
+
+    Asked for at the first drawing, not at import: altair is a large part of the API's
+    start-up, and most processes that import the web app never draw a picture."""
+    import altair as alt
+
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 # Enough for every picture of every page at both widths for a few dozen data versions.
 CACHE_SIZE = 512
 
@@ -44,8 +52,10 @@ def svg(spec: dict[str, Any]) -> str:
         if found is not None:
             _cache.move_to_end(key)
             return found
+    import vl_convert  # with vega_lite(): loaded at the first drawing
+
     started = time.perf_counter()
-    drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE, allowed_base_urls=[])
+    drawn = vl_convert.vegalite_to_svg(spec, vl_version=vega_lite(), allowed_base_urls=[])
     log.debug("chart rendered in %.0f ms", (time.perf_counter() - started) * 1000)
     with _lock:
         _cache[key] = drawn

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import altair as alt
-
 from governance.reports.cycle import Review
 from govsched.http.web.charts import reading
 from govsched.http.web.charts.picture import (
@@ -106,6 +104,8 @@ def loads(reviews: Sequence[Review], review_due: date, today: date) -> list[Load
 
 def grid_spec(found: Sequence[Cell], labels: Mapping[str, str], width: int) -> dict[str, Any]:
     """One row for each member, one column for each year, a cell for each report owed."""
+    import altair as alt
+
     short = width < 400
     rows = [
         {
@@ -197,6 +197,8 @@ def grid_picture(found: Sequence[Cell], names: Mapping[str, str]) -> Picture:
 
 def load_spec(found: Sequence[Load], labels: Mapping[str, str], width: int) -> dict[str, Any]:
     """One bar for each reviewing member, in parts: reviewed, open, open past due."""
+    import altair as alt
+
     short = width < 400
     rows = [
         {"reviewer": labels[load.reviewer], "kind": _(kind), "count": count, "order": i}

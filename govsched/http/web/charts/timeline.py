@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import altair as alt
-
 from governance.kernel.model import Plenary
 from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import CycleDates
@@ -141,6 +139,8 @@ def _rows(found: Sequence[Event]) -> list[str]:
 
 
 def spec(found: Sequence[Event], today: date, width: int) -> dict[str, Any]:
+    import altair as alt
+
     short = width < 400
     names = _rows(found)
     first, last = window(found, today)
