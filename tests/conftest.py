@@ -36,6 +36,7 @@ from temporalio.testing import WorkflowEnvironment
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.persistence.scratch import scratch_url
+from tests.absent_modules import install as refuse_absent_modules_at_once
 from tests.file_seconds import recorded, seconds_of
 from tests.shared_scopes import FamilyScheduling, family_of
 from tests.shared_ssl import install as share_one_ssl_context
@@ -48,6 +49,7 @@ POSTGRES_URL = os.environ.get(
     "GOVSCHED_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 share_one_ssl_context()
+refuse_absent_modules_at_once()
 
 ENVIRONMENTS = ("time-skipping", "local")
 DATABASES = ("sqlite", "postgres")
