@@ -105,6 +105,17 @@ class GovernanceError(Exception):
 class InvalidInput(GovernanceError):
     """The input breaks a rule whatever the current state (a field is missing, out of range...)."""
 
+    def __init__(
+        self,
+        message: str | Message,
+        problems: list[Problem] | None = None,
+        summary: Message | None = None,
+    ) -> None:
+        super().__init__(message, problems)
+        # The message without the problems it lists ("the occurrence cannot be moved"): a form,
+        # which shows each problem beside its own field, says only this at its top.
+        self.summary = summary
+
 
 class RulebookInvalid(InvalidInput):
     """The rulebook cannot be used: every problem is listed by field path."""

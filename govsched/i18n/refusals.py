@@ -8,7 +8,7 @@ without a message (an older payload, a sentence written outside `governance`) re
 
 from __future__ import annotations
 
-from governance.kernel.errors import GovernanceError, Problem
+from governance.kernel.errors import GovernanceError, InvalidInput, Problem
 from governance.kernel.messages import Message
 from govsched.i18n.messages import in_current_language
 
@@ -20,6 +20,13 @@ def _written(words: Message | None, english: str) -> str:
 def refusal_text(error: GovernanceError) -> str:
     """Why the rules refused, in the reader's language."""
     return _written(error.words, error.message)
+
+
+def summary_text(error: GovernanceError) -> str:
+    """What was refused without the problems listed (for a form, which shows each beside its
+    field), in the reader's language; the whole refusal when it has no such summary."""
+    summary = error.summary if isinstance(error, InvalidInput) else None
+    return refusal_text(error) if summary is None else in_current_language(summary)
 
 
 def reason_text(problem: Problem) -> str:

@@ -43,21 +43,67 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 # What a refusal of each kind of input says it could not do, in words: the class's own name
-# ("movedoccurrence") tells a reader nothing. A kind not listed is "the request".
-_REFUSALS: tuple[tuple[type[BaseModel], str], ...] = (
-    (Meeting, N_("the meeting cannot be planned: %(reasons)s")),
-    (MovedOccurrence, N_("the occurrence cannot be moved: %(reasons)s")),
-    (requests.CancelGroupOccurrence, N_("the occurrence cannot be cancelled: %(reasons)s")),
-    (Attendance, N_("the attendance cannot be recorded: %(reasons)s")),
-    (Group, N_("the group cannot be recorded: %(reasons)s")),
-    (Exploration, N_("the findings cannot be recorded: %(reasons)s")),
-    (LocalParticipant, N_("the participant cannot be added: %(reasons)s")),
-    (Money, N_("the amount cannot be taken: %(reasons)s")),
-    (Deliverable, N_("the deliverable cannot be added: %(reasons)s")),
-    (BudgetLine, N_("the budget line cannot be added: %(reasons)s")),
-    (FundingAsk, N_("the funding request cannot be made: %(reasons)s")),
+# ("movedoccurrence") tells a reader nothing. A kind not listed is "the request". Each with its
+# reasons (the API's message) and without them (the top of a form, which shows each reason
+# beside its field: the field names inside the reasons are the request's, never the form's).
+_REFUSALS: tuple[tuple[type[BaseModel], str, str], ...] = (
+    (
+        Meeting,
+        N_("the meeting cannot be planned: %(reasons)s"),
+        N_("the meeting cannot be planned"),
+    ),
+    (
+        MovedOccurrence,
+        N_("the occurrence cannot be moved: %(reasons)s"),
+        N_("the occurrence cannot be moved"),
+    ),
+    (
+        requests.CancelGroupOccurrence,
+        N_("the occurrence cannot be cancelled: %(reasons)s"),
+        N_("the occurrence cannot be cancelled"),
+    ),
+    (
+        Attendance,
+        N_("the attendance cannot be recorded: %(reasons)s"),
+        N_("the attendance cannot be recorded"),
+    ),
+    (
+        Group,
+        N_("the group cannot be recorded: %(reasons)s"),
+        N_("the group cannot be recorded"),
+    ),
+    (
+        Exploration,
+        N_("the findings cannot be recorded: %(reasons)s"),
+        N_("the findings cannot be recorded"),
+    ),
+    (
+        LocalParticipant,
+        N_("the participant cannot be added: %(reasons)s"),
+        N_("the participant cannot be added"),
+    ),
+    (
+        Money,
+        N_("the amount cannot be taken: %(reasons)s"),
+        N_("the amount cannot be taken"),
+    ),
+    (
+        Deliverable,
+        N_("the deliverable cannot be added: %(reasons)s"),
+        N_("the deliverable cannot be added"),
+    ),
+    (
+        BudgetLine,
+        N_("the budget line cannot be added: %(reasons)s"),
+        N_("the budget line cannot be added"),
+    ),
+    (
+        FundingAsk,
+        N_("the funding request cannot be made: %(reasons)s"),
+        N_("the funding request cannot be made"),
+    ),
 )
-_REFUSED = N_("the request cannot be taken: %(reasons)s")
+_REFUSED = (N_("the request cannot be taken: %(reasons)s"), N_("the request cannot be taken"))
 
 
 def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
@@ -76,8 +122,13 @@ def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
             )
             for err in exc.errors()
         ]
-        sentence = next((words for kind, words in _REFUSALS if issubclass(cls, kind)), _REFUSED)
-        raise InvalidInput(say(sentence, reasons=_reasons(problems)), problems) from None
+        sentence, summary = next(
+            ((words, short) for kind, words, short in _REFUSALS if issubclass(cls, kind)),
+            _REFUSED,
+        )
+        raise InvalidInput(
+            say(sentence, reasons=_reasons(problems)), problems, summary=say(summary)
+        ) from None
 
 
 def _reasons(problems: list[Problem]) -> Terms:

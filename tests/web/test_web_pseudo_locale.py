@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -31,7 +31,7 @@ from tests.governance.applications.application_cast import under_review
 from tests.governance.groups.walls import wall
 from tests.today import now
 from tests.web.conftest import FOCAL_POINT, ROLES, Site
-from tests.web.html_checks import csrf, parsed, text
+from tests.web.html_checks import csrf, error_for, parsed, text
 from tests.web.pseudo_text import bypassed, data_values, strings
 
 PER_KIND = 1
@@ -80,11 +80,15 @@ def crawl(client: TestClient, starts: list[str]) -> dict[str, str]:
     return pages
 
 
+def _first_meeting() -> datetime:
+    today = now().date()
+    return wall(today.year, today.month, today.day, 10, 0) - timedelta(days=21)
+
+
 def _group(site: Site) -> None:
     """An in-country group with a weekly series, some of it held and some coming, run by the
     focal point, so the crawl reaches a group's page with its tables and forms."""
-    today = now().date()
-    first = wall(today.year, today.month, today.day, 10, 0) - timedelta(days=21)
+    first = _first_meeting()
     with site.db.writing() as session:
         group_repo.save_group(
             session,
@@ -294,3 +298,37 @@ def test_a_role_named_inside_a_refusal_reads_as_the_workspace_names_it(
     action = pseudo_text("changing another person's notifications")
     assert answer.json()["message"] == sentence % {"action": action, "role": role}
     assert answer.json()["missing_role"] == "secretariat"  # what clients read stays the id
+
+
+def test_a_refused_group_form_says_what_could_not_be_done_in_the_readers_words(
+    site: Site, pseudo: re.Pattern[str]
+) -> None:
+    """The service's refusal lists `field: reason` with the request's field names (the API's
+    message); a form shows each reason beside its own field and, at its top, only what could
+    not be done: no field name of the request reaches the page."""
+    client = site.client(FOCAL_POINT)
+    page = client.get("/web/groups/pseudo-peru").text
+    coming = _first_meeting() + timedelta(days=28)
+    move = {
+        "csrf_token": csrf(page),
+        "back": "/web/groups/pseudo-peru",
+        "form_id": "group-move",
+        "occurrence": f"pseudo-weekly|{coming.isoformat()}",
+        "starts": f"{coming.date()}T15:00",
+        "ends": f"{coming.date()}T14:00",
+    }
+    refused = client.post("/web/groups/pseudo-peru/moves", data=move)
+    assert refused.status_code == 422, refused.text
+    top = re.search(r'id="group-move-error" role="alert">(.*?)</p>', refused.text, re.S)
+    assert top is not None
+    assert text(top.group(1)) == pseudo_text("the occurrence cannot be moved")
+    beside = error_for(refused.text, "group-move-ends")
+    assert beside == pseudo_text("a moved occurrence must end after it starts")
+    assert bypassed(refused.text, pseudo) == []
+    answer = _api(site, FOCAL_POINT).post(
+        "/group-meetings/pseudo-weekly/moves",
+        json={"recurrence_id": coming.isoformat(), "starts": move["starts"], "ends": move["ends"]},
+    )
+    assert answer.status_code == 422, answer.text
+    [problem] = answer.json()["problems"]
+    assert problem["field"] == "body.ends"  # the API keeps the request's own field names

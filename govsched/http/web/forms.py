@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
 from govsched.http.web.refusal_wording import line_of, plain
 from govsched.i18n.current import gettext as _
-from govsched.i18n.refusals import reason_text, refusal_text
+from govsched.i18n.refusals import reason_text, summary_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,7 +79,7 @@ def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, 
 def refusal_errors(exc: GovernanceError, fields: Iterable[str]) -> dict[str, str]:
     """A refusal's problems beside the fields they name; the rest at the top of the form."""
     known = set(fields)
-    said = refusal_text(exc)
+    said = summary_text(exc)
     errors: dict[str, str] = {"": said}
     for problem in exc.problems:
         # a field may be named by the whole path (a form's `indicators.<key>`, issue 22)
