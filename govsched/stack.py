@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
+import json
 import os
 import signal
 import socket
@@ -173,14 +175,33 @@ async def _stage_demo(settings: Settings) -> None:
         db.dispose()
 
 
-def _http_ready(port: int, deadline: float) -> None:
+def _http_ready(port: int, deadline: float, api: Child) -> None:
+    """Until the API answers its health check. A port that merely accepts connections is not
+    enough: on a busy machine another program (the dev server's own services take free ports
+    as they start) can hold the port the API was to bind, and the stack called itself ready
+    while its API had stopped."""
     while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise StackError(f"the API did not start listening on port {port}")
+        api.supervise(time.monotonic())  # an API that stopped while starting is started again
+        if _answers_health(port):
+            return
+        time.sleep(0.3)
+    raise StackError(
+        f"the API did not answer on port {port}; if another program holds the port, "
+        "stop it or set GOVSCHED_HTTP_PORT"
+    )
+
+
+def _answers_health(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/health")
+        answer = connection.getresponse()
+        body = answer.read()
+        return answer.status == 200 and json.loads(body).get("status") == "ok"
+    except (OSError, http.client.HTTPException, ValueError, AttributeError):
+        return False
+    finally:
+        connection.close()
 
 
 def _terminate(children: list[Child], deadline: float) -> None:
@@ -277,8 +298,9 @@ def run(settings: Settings) -> int:
         if not settings.email_enabled:
             children.append(Child("mail sink", [*govsched, "mail-sink"], env))
         children.append(Child("worker", [*govsched, "worker"], env))
-        children.append(Child("api", [*govsched, "api"], env))
-        _http_ready(settings.http_port, deadline)
+        api = Child("api", [*govsched, "api"], env)
+        children.append(api)
+        _http_ready(settings.http_port, deadline, api)
         if demo_to_stage:
             # the demo's work in hand, once the worker runs: a restart finds it already there
             asyncio.run(_stage_demo(settings))

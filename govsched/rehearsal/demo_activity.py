@@ -18,6 +18,7 @@ from temporalio.client import Client
 
 from governance.applications import requests as req
 from governance.concerns.contracts import AcknowledgeConcern, FileConcern
+from governance.kernel.errors import GovernanceError
 from governance.kernel.model import Pillar, Plenary, plenary_id
 from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import SubmitReport, expected_kind
@@ -47,6 +48,9 @@ CONCERN = "demo-guards"
 REPORTERS = ("gov-estavia", "co-aurum-mining", "ngo-rights-watch-collective")
 # how long the first start waits for the roster the worker draws, before going on without it
 ROSTER_WAIT_SECONDS = 60.0
+# the roster process's refusal of a deferral before it knows its draw
+# (workflows/verification_roster.py, not imported here: it would load every workflow)
+NOT_DRAWN = "the roster is not drawn yet"
 
 
 def awaits_staging(db: Database) -> bool:
@@ -125,7 +129,7 @@ async def stage(client: Client, db: Database, rulebook: Rulebook, settings: Sett
             by=f"fp-{deferring}",
             reason="Our national elections fall in the week of the plenary.",
         )
-        await rosters.request_deferral(asked, settings.now(), key=f"demo-deferral-{year}")
+        await _ask_deferral(rosters, asked, settings, key=f"demo-deferral-{year}")
     opens = rulebook.reporting.opens
     if today >= date(year, opens.month, opens.day):
         reports = ReportService(client, db, rulebook, settings.task_queue, settings.clock_offset)
@@ -151,6 +155,23 @@ def _joined(db: Database, member: str) -> date:
         found = registry_repo.get_member(session, member)
     assert found is not None, member
     return found.joined
+
+
+async def _ask_deferral(
+    rosters: RosterService, asked: RequestDeferral, settings: Settings, key: str
+) -> None:
+    """The deferral, asked once the roster's process knows its draw: it stores the slots before
+    it hears that its draw is done, and on a loaded machine the first start asked in between
+    and stopped on the refusal. That refusal is waited out like the draw; any other stands."""
+    deadline = time.monotonic() + ROSTER_WAIT_SECONDS
+    while True:
+        try:
+            await rosters.request_deferral(asked, settings.now(), key=key)
+            return
+        except GovernanceError as refused:
+            if refused.message != NOT_DRAWN or time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(0.5)
 
 
 async def _drawn_roster(db: Database, plenary: str) -> tuple[str, ...]:
