@@ -105,6 +105,11 @@ class GovernanceError(Exception):
 class InvalidInput(GovernanceError):
     """The input breaks a rule whatever the current state (a field is missing, out of range...)."""
 
+    # The message without the problems it lists ("the occurrence cannot be moved"): a form,
+    # which shows each problem beside its own field, says only this at its top. A class default
+    # too, for a refusal rebuilt from a payload (a workflow's answer) without __init__.
+    summary: Message | None = None
+
     def __init__(
         self,
         message: str | Message,
@@ -112,8 +117,6 @@ class InvalidInput(GovernanceError):
         summary: Message | None = None,
     ) -> None:
         super().__init__(message, problems)
-        # The message without the problems it lists ("the occurrence cannot be moved"): a form,
-        # which shows each problem beside its own field, says only this at its top.
         self.summary = summary
 
 

@@ -35,6 +35,19 @@ def _arcs(
     return np.asarray(arcs, dtype=np.int64)
 
 
+def _solved(net: min_cost_flow.SimpleMinCostFlow, supplies: Ints, picks: Ints) -> Ints | None:
+    """The flow on each of `picks` at the optimum, or None when no flow meets the supplies."""
+    net.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
+    status = net.solve()
+    if status == net.INFEASIBLE:
+        return None
+    if status != net.OPTIMAL:
+        # a cost range or balance error is a bug in the model, not an answer about the rules
+        raise RuntimeError(f"min-cost flow could not be solved: status {status}")
+    flows: Ints = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
+    return flows
+
+
 def _weights(spec: Spec, costs: Ints, reviewers: int, layer_nodes: int) -> Weights:
     """`solver.flow_weights`, counted with numpy."""
     if not spec.cycle_weights:
@@ -101,15 +114,10 @@ def flow(spec: Spec) -> Solution | None:
     supplies[source] = int(need.sum())
     supplies[reviewer_node + used] = -floor_units
     supplies[sink] = int(floor_units.sum()) - int(need.sum())
-    net.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
-    status = net.solve()
-    if status == net.INFEASIBLE:
+    flows = _solved(net, supplies, picks)
+    if flows is None:
         return None
-    if status != net.OPTIMAL:
-        # a cost range or balance error is a bug in the model, not an answer about the rules
-        raise RuntimeError(f"min-cost flow could not be solved: status {status}")
     chosen: list[list[int]] = [[] for _ in spec.need]
-    flows = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
     picked_r, picked_v = r[flows > 0], v[flows > 0]
     for a, b in zip(picked_r.tolist(), picked_v.tolist(), strict=True):
         chosen[a].append(b)

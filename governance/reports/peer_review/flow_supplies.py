@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
-from governance.reports.peer_review.flow_arrays import _arcs, _scored_arrays, _weights
+from governance.reports.peer_review.flow_arrays import _arcs, _scored_arrays, _solved, _weights
 from governance.reports.peer_review.solver import Solution, Spec
 
 Ints = npt.NDArray[np.int64]
@@ -199,14 +199,9 @@ def _picked(
 
     supplies[reviewer_node:] = -floor_units
     supplies[sink] = int(floor_units.sum()) - int(need.sum())
-    net.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
-    status = net.solve()
-    if status == net.INFEASIBLE:
+    flows = _solved(net, supplies, picks)
+    if flows is None:
         return None
-    if status != net.OPTIMAL:
-        # a cost range or balance error is a bug in the model, not an answer about the rules
-        raise RuntimeError(f"min-cost flow could not be solved: status {status}")
-    flows = np.asarray(net.flows(picks)) if len(picks) else np.zeros(0, dtype=np.int64)
     picked: npt.NDArray[np.bool_] = flows > 0
     return picked
 

@@ -115,3 +115,11 @@ def test_the_problems_list_is_a_copy() -> None:
     error = Conflict("member exists", problems)
     problems.append(Problem("email", "already taken"))
     assert error.problems == [Problem("id", "already taken")]
+
+
+def test_invalid_input_rebuilt_from_its_payload_has_no_summary() -> None:
+    """A form reads `summary` of every InvalidInput; one a workflow sent back as a payload is
+    rebuilt without __init__ and must still have it (it once was a 500 on the member form)."""
+    rebuilt = error_from_payload(error_payload(InvalidInput("the change is dated after today")))
+    assert isinstance(rebuilt, InvalidInput)
+    assert rebuilt.summary is None
