@@ -76,7 +76,10 @@ def record_seat(cmd: RecordSeat, facts: SeatFacts, rulebook: Rulebook) -> Steeri
         default=0,
     )
     if busiest + 1 > allowed:
-        label = rulebook.initiative.labels.steering_committee
+        label = Label(
+            key="initiative.labels.steering_committee",
+            text=rulebook.initiative.labels.steering_committee,
+        )
         raise Conflict(
             say("the %(pillar)s pillar's seats are all taken", pillar=pillar_term(seat.pillar)),
             [

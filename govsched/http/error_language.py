@@ -47,7 +47,9 @@ def message_for(
     if language is Language.EN and not pseudo:
         return english, Language.EN
     if words is not None:
-        return render(words, language, pseudo=pseudo), language
+        state = getattr(request.app.state, "govsched", None)
+        labels = state.rulebook.label_text if state is not None else None
+        return render(words, language, labels, pseudo=pseudo), language
     if code not in _MEANINGS:
         return english, Language.EN
     with use_language(language, pseudo=pseudo):

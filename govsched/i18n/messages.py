@@ -8,7 +8,9 @@ Text as written (names, ids, links) stays as written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from governance.kernel.languages import Language
 from governance.kernel.messages import (
@@ -51,9 +53,24 @@ def render(
         return _Renderer(labels).message(message)
 
 
+# The rulebook's label texts of the request being answered (set by the web's and the API's
+# routes): a refusal names "the Steering Committee" as the initiative calls it in each language.
+_label_texts: ContextVar[LabelTexts | None] = ContextVar("govsched_label_texts", default=None)
+
+
+@contextmanager
+def use_label_texts(labels: LabelTexts) -> Iterator[None]:
+    token = _label_texts.set(labels)
+    try:
+        yield
+    finally:
+        _label_texts.reset(token)
+
+
 def in_current_language(message: Message, labels: LabelTexts | None = None) -> str:
-    """The message in the language (or the pseudo-locale) being written now."""
-    return _Renderer(labels).message(message)
+    """The message in the language (or the pseudo-locale) being written now, its rulebook
+    labels as the request's rulebook gives them when none are given."""
+    return _Renderer(labels if labels is not None else _label_texts.get()).message(message)
 
 
 class _Renderer:

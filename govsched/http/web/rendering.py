@@ -44,6 +44,7 @@ from govsched.i18n.documents import (
     reason_in_reading,
 )
 from govsched.i18n.marking import N_
+from govsched.i18n.messages import use_label_texts
 from govsched.i18n.negotiation import negotiate
 from govsched.i18n.refusals import problem_text, refusal_text
 from govsched.temporal.client import unreachable
@@ -246,7 +247,11 @@ class WebRoute(APIRoute):
             # The whole request speaks its reader's language, so the texts a route builds in
             # Python (form labels, refusals, titles) are in it too, not only the template's.
             language = await run_in_threadpool(_request_language, request)
-            with i18n.use_language(language, pseudo=_pseudo(request)):
+            rulebook = request.app.state.govsched.rulebook
+            with (
+                i18n.use_language(language, pseudo=_pseudo(request)),
+                use_label_texts(rulebook.label_text),
+            ):
                 return await self._answered(request, original)
 
         return handler
