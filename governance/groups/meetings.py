@@ -134,6 +134,14 @@ class MeetingKind(StrEnum):
     DELEGATION_VISIT = "delegation_visit"
 
 
+def _after_starts(ends: datetime, info: ValidationInfo, refusal: Message) -> datetime:
+    """`ends`, refused with `refusal` unless after the `starts` validated before it."""
+    starts = info.data.get("starts")
+    if starts is not None and ends <= starts:
+        raise ValueRefused(refusal)
+    return ends
+
+
 class MovedOccurrence(Frozen):
     """One occurrence of a series at another time (and perhaps place) than the rule gives."""
 
@@ -149,10 +157,7 @@ class MovedOccurrence(Frozen):
     @field_validator("ends")
     @classmethod
     def _ordered(cls, ends: datetime, info: ValidationInfo) -> datetime:
-        starts = info.data.get("starts")
-        if starts is not None and ends <= starts:
-            raise ValueRefused(say("a moved occurrence must end after it starts"))
-        return ends
+        return _after_starts(ends, info, say("a moved occurrence must end after it starts"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +199,7 @@ class Meeting(Frozen):
     @field_validator("ends")
     @classmethod
     def _after_start(cls, ends: datetime, info: ValidationInfo) -> datetime:
-        starts = info.data.get("starts")
-        if starts is not None and ends <= starts:
-            raise ValueRefused(say("a meeting must end after it starts"))
-        return ends
+        return _after_starts(ends, info, say("a meeting must end after it starts"))
 
     @field_validator("rule")
     @classmethod

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from governance.kernel.model import Plenary
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
     CycleStep,
@@ -22,21 +21,12 @@ from governance.reports.cycle import (
 )
 from governance.reports.cycle_log import CycleLog
 from governance.rulebook.model import Rulebook, load_rulebook
+from tests.governance.plenaries import annual
 
 RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
 ORDER = list(StepKind)
 ONCE = (StepKind.OPEN, StepKind.OVERDUE, StepKind.ASSIGN, StepKind.REVIEWS_LATE, StepKind.CLOSE)
-
-
-def plenary(starts: date, days: int = 3) -> Plenary:
-    return Plenary(
-        id=f"plenary-{starts.year}",
-        year=starts.year,
-        starts=starts,
-        ends=starts + timedelta(days=days - 1),
-        location="Norland Harbour",
-    )
 
 
 def _one(steps: list[CycleStep], kind: StepKind) -> CycleStep:
@@ -45,7 +35,7 @@ def _one(steps: list[CycleStep], kind: StepKind) -> CycleStep:
 
 
 def test_a_plenary_on_5_january_gets_its_assignment_at_the_opening() -> None:
-    dates = cycle_dates(plenary(date(2027, 1, 5)), RULEBOOK)
+    dates = cycle_dates(annual(date(2027, 1, 5), days=3), RULEBOOK)
     assert (dates.opens, dates.due, dates.review_due) == (
         date(2027, 1, 2),
         date(2026, 11, 21),
@@ -64,7 +54,7 @@ def test_a_plenary_on_5_january_gets_its_assignment_at_the_opening() -> None:
 
 
 def test_a_plenary_on_10_february_of_a_leap_year_keeps_its_review_reminders() -> None:
-    dates = cycle_dates(plenary(date(2028, 2, 10)), RULEBOOK)
+    dates = cycle_dates(annual(date(2028, 2, 10), days=3), RULEBOOK)
     assert (dates.due, dates.review_due) == (date(2027, 12, 27), date(2028, 1, 26))
     opening = datetime(2028, 1, 2, 5, tzinfo=UTC)
     steps = [(s.kind, s.at) for s in cycle_steps(dates, RULEBOOK)]
@@ -80,7 +70,7 @@ def test_a_plenary_on_10_february_of_a_leap_year_keeps_its_review_reminders() ->
 
 
 def test_a_plenary_on_1_january_opens_assigns_and_closes_in_that_order() -> None:
-    dates = cycle_dates(plenary(date(2027, 1, 1), days=1), RULEBOOK)
+    dates = cycle_dates(annual(date(2027, 1, 1), days=1), RULEBOOK)
     opening = datetime(2027, 1, 2, 5, tzinfo=UTC)
     assert [(s.kind, s.at) for s in cycle_steps(dates, RULEBOOK)] == [
         (kind, opening) for kind in ONCE
@@ -93,7 +83,7 @@ def test_every_plenary_of_the_year_gets_each_step_once_never_before_the_opening(
 ) -> None:
     day = date(year, 1, 1)
     while day.year == year:
-        dates = cycle_dates(plenary(day), RULEBOOK)
+        dates = cycle_dates(annual(day, days=3), RULEBOOK)
         opening = start_of_day(date(year, 1, 2), TZ)
         steps = cycle_steps(dates, RULEBOOK)
         for kind in ONCE:
@@ -121,7 +111,7 @@ def test_every_plenary_of_the_year_gets_each_step_once_never_before_the_opening(
 def test_the_assignment_is_due_once_the_cycle_opens_and_then_marks_it_assigned(
     starts: date,
 ) -> None:
-    dates = cycle_dates(plenary(starts), RULEBOOK)
+    dates = cycle_dates(annual(starts, days=3), RULEBOOK)
     steps = cycle_steps(dates, RULEBOOK)
     opening = start_of_day(date(starts.year, 1, 2), TZ)
     assert due_steps(steps, opening - timedelta(seconds=1), ()) == []
@@ -135,7 +125,7 @@ def test_the_assignment_is_due_once_the_cycle_opens_and_then_marks_it_assigned(
 
 def test_an_opening_later_in_the_year_moves_the_steps_it_would_precede() -> None:
     spring = load_rulebook({"reporting": {"opens": {"month": 3, "day": 1}}})
-    dates = cycle_dates(plenary(date(2027, 4, 1)), spring)  # reports due 15 February
+    dates = cycle_dates(annual(date(2027, 4, 1), days=3), spring)  # reports due 15 February
     opening = datetime(2027, 3, 1, 5, tzinfo=UTC)
     steps = cycle_steps(dates, spring)
     assert [(s.kind, s.at) for s in steps][:3] == [

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
-from governance.kernel.model import ChairTerm, MemberStatus, Pillar, Plenary, PlenaryKind, Role
+from governance.kernel.model import ChairTerm, MemberStatus, Pillar, PlenaryKind, Role
 from governance.kernel.timekeeping import end_of_day, local_date, start_of_day
 from governance.registry.changes import MemberFacts
 from governance.rulebook.model import HandoverOwner, Rulebook, load_rulebook
@@ -35,6 +35,7 @@ from governance.year.handover.rules import (
     replan_handover,
     what_is_due,
 )
+from tests.governance.plenaries import annual
 
 RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
@@ -42,16 +43,6 @@ ZONES = ["America/Toronto", "Europe/London", "Australia/Sydney", "Pacific/Chatha
 NAMES = {"gov-norland": "Norland", "gov-estavia": "Estavia"}
 ESTAVIA = MemberFacts("gov-estavia", "Estavia", Pillar.GOVERNMENT, MemberStatus.FULL)
 NORLAND = MemberFacts("gov-norland", "Norland", Pillar.GOVERNMENT, MemberStatus.FULL)
-
-
-def annual(starts: date, days: int = 4) -> Plenary:
-    return Plenary(
-        id=f"plenary-{starts.year}",
-        year=starts.year,
-        starts=starts,
-        ends=starts + timedelta(days=days - 1),
-        location="Norland Harbour",
-    )
 
 
 PLENARY = annual(date(2027, 5, 18))

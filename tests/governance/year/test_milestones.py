@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
-from governance.kernel.model import Plenary, PlenaryKind, Role
+from governance.kernel.model import PlenaryKind, Role
 from governance.kernel.timekeeping import end_of_day, local_date, start_of_day
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import (
@@ -23,6 +23,7 @@ from governance.year.milestones import (
     replan,
     steps_until,
 )
+from tests.governance.plenaries import annual
 
 RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
@@ -30,16 +31,6 @@ ZONES = ["America/Toronto", "Europe/London", "Australia/Sydney", "Pacific/Chatha
 AT = datetime(2027, 1, 10, 15, tzinfo=UTC)
 SECRETARIAT = frozenset({Role.SECRETARIAT})
 FOCAL_POINT = frozenset({Role.FOCAL_POINT})
-
-
-def annual(starts: date, days: int = 4) -> Plenary:
-    return Plenary(
-        id=f"plenary-{starts.year}",
-        year=starts.year,
-        starts=starts,
-        ends=starts + timedelta(days=days - 1),
-        location="Norland Harbour",
-    )
 
 
 def test_the_vpi_milestones_fall_at_their_rulebook_offsets() -> None:
