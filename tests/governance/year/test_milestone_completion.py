@@ -22,7 +22,7 @@ from governance.year.milestones import (
     progress,
     reading,
 )
-from tests.governance.year.test_milestones import annual
+from tests.governance.plenaries import annual
 
 S, C, SC, FP = Role.SECRETARIAT, Role.CHAIR, Role.STEERING_COMMITTEE, Role.FOCAL_POINT
 # The people of the initiative, by the roles they hold together.
