@@ -9,10 +9,10 @@ PYTEST_ARGS ?=
 # own ports, database schemas and Temporal servers); PYTEST_WORKERS=0 runs it in one.
 PYTEST_WORKERS ?= 2
 # Python's bytecode caches stay on for everything make runs, even where the environment turns
-# them off (PYTHONDONTWRITEBYTECODE, as in the project's container): without them every test
-# process compiles the project, and pytest rewrites every test module's asserts, again, and every
-# process the tests start (stacks, workers, CLI runs) compiles govsched again. A collection of the
-# whole suite costs about 6 CPU-s with them, 15 without.
+# them off (PYTHONDONTWRITEBYTECODE, set on this machine). Without them every test process
+# compiles the project and pytest rewrites every test module's asserts, again each time, and
+# every process the tests start (stacks, workers, CLI runs) compiles govsched again. A
+# collection of the whole suite costs about 6 CPU-s with them, 15 without.
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: messages install run test test-postgres test-dates lint fmt test-unit test-fast bench replay-check explore clean browser-deps chaos
