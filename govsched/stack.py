@@ -26,16 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govsched.config import OperatorError, Settings
-from govsched.persistence.db import Database
-from govsched.persistence.migrate import upgrade
-from govsched.persistence.repos import registry as registry_repo
-from govsched.rehearsal import demo_activity
-from govsched.rehearsal.demo_seed import seed_demo
-from govsched.services.mail_sink import maildir_path, sink_environment
-from govsched.services.processes import ensure_processes
-from govsched.services.rulebooks import load_rulebook_spec
-from govsched.temporal.client import connect
-from workflows.base.search import SEARCH_ATTRIBUTES
+
+# The database, the demo, the Temporal client and the mail sink are imported where they are
+# used: a start refused at once (a port in use) answers without loading them, and a restart on
+# existing data never loads the demo's seeding.
 
 READY_TIMEOUT_SECONDS = 60.0
 DEMO_LOADED = "database ready (demo registry loaded"
@@ -116,13 +110,21 @@ def _require_free(port: int, setting: str) -> None:
 
 def prepare_database(settings: Settings) -> str:
     """Apply migrations; load the demo registry into an empty database. Says what it did."""
-    upgrade(settings.database_url)
+    from govsched.persistence.db import Database
+    from govsched.persistence.migrate import upgrade
+    from govsched.persistence.repos import registry as registry_repo
+    from govsched.services.rulebooks import load_rulebook_spec
+
+    # an invalid rulebook is refused before the database is touched
     rulebook = load_rulebook_spec(settings.rulebook)
+    upgrade(settings.database_url)
     db = Database.from_url(settings.database_url)
     try:
         with db.writing() as session:
             if not registry_repo.is_empty(session):
                 return "database ready (existing data kept)"
+            from govsched.rehearsal.demo_seed import seed_demo
+
             # the demo's year is placed around today (GOVSCHED_TODAY, or the machine's date)
             count = seed_demo(session, settings.now(), rulebook)
             return f"{DEMO_LOADED}: {count} records)"
@@ -139,6 +141,11 @@ def _say(line: str, error: bool = False) -> None:
 async def _temporal_ready(settings: Settings, deadline: float) -> None:
     """Wait for Temporal, then start the processes seeded records need (before the stack says
     it is ready; every worker does the same when it starts, for deployments without the stack)."""
+    from govsched.persistence.db import Database
+    from govsched.services.processes import ensure_processes
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     while True:
         try:
             client = await connect(settings)
@@ -159,6 +166,9 @@ async def _temporal_ready(settings: Settings, deadline: float) -> None:
 
 
 def _demo_awaits_staging(settings: Settings) -> bool:
+    from govsched.persistence.db import Database
+    from govsched.rehearsal import demo_activity
+
     db = Database.from_url(settings.database_url)
     try:
         return demo_activity.awaits_staging(db)
@@ -167,6 +177,11 @@ def _demo_awaits_staging(settings: Settings) -> bool:
 
 
 async def _stage_demo(settings: Settings) -> None:
+    from govsched.persistence.db import Database
+    from govsched.rehearsal import demo_activity
+    from govsched.services.rulebooks import load_rulebook_spec
+    from govsched.temporal.client import connect
+
     client = await connect(settings)
     db = Database.from_url(settings.database_url)
     try:
@@ -231,6 +246,8 @@ def _stop(children: list[Child]) -> None:
 
 
 def _temporal_argv(settings: Settings) -> list[str]:
+    from workflows.base.search import SEARCH_ATTRIBUTES
+
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     return [
         settings.temporal_cli,
@@ -286,6 +303,8 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     env = {**os.environ, "GOVSCHED_TEMPORAL_ADDRESS": settings.temporal_target}
     if not settings.email_enabled:
+        from govsched.services.mail_sink import sink_environment
+
         # no relay set: a local mail sink is everyone's mailbox (govsched/services/mail_sink.py)
         env.update(sink_environment(settings))
     children: list[Child] = []
@@ -332,6 +351,8 @@ def _announce(settings: Settings) -> None:
     if settings.email_enabled:
         lines.append(f"  email relay       {settings.smtp_host}:{settings.smtp_port_or_default}")
     else:
+        from govsched.services.mail_sink import maildir_path
+
         lines.append(
             f"  local mail sink   127.0.0.1:{settings.mail_sink_port}, every email kept in "
             f"{maildir_path(settings)} (listed at {base}/web/outbox/email)"

@@ -10,13 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
+import hashlib
+import importlib
 import logging
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import temporalio
 from sqlalchemy.exc import OperationalError
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -148,6 +153,7 @@ def build_worker(
         task_queue=task_queue,
         workflows=[] if role is WorkerRole.ACTIVITIES else WORKFLOWS,
         workflow_runner=workflow_runner(),
+        build_id=build_id(),
         activities=activities,
         # each cached workflow keeps its sandbox's copy of the modules not passed through
         # (about 25 KB with the project's packages passed through; docs/deploy.md)
@@ -167,6 +173,28 @@ def build_worker(
         # milliseconds) and reports them, so nothing waits for a timeout after a restart
         graceful_shutdown_timeout=STOP_GRACE,
     )
+
+
+# The packages whose code a worker runs; their sources make the worker's build ID.
+BUILD_ID_PACKAGES = ("workflows", "activities", "governance", "govsched")
+
+
+@functools.cache
+def build_id() -> str:
+    """The worker's build ID (Temporal records it on each workflow task it completes): a hash
+    of the project's sources and the SDK's version, so it changes when they do. Without one
+    the SDK makes its own by reading back the bytecode of every module loaded: about 0.3 CPU-s
+    at each worker's start, against 0.02 for this."""
+    digest = hashlib.md5(usedforsecurity=False)
+    digest.update(temporalio.__version__.encode())
+    for package in BUILD_ID_PACKAGES:
+        file = importlib.import_module(package).__file__
+        assert file is not None, package
+        root = Path(file).parent
+        for source in sorted(root.rglob("*.py")):
+            digest.update(f"{package}/{source.relative_to(root).as_posix()}".encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 class SearchAttributesMissing(RuntimeError):

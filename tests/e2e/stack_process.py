@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,21 @@ class StackEnv:
             timeout=180,
             check=False,
         )
+
+    def token(self, person: str) -> str:
+        """A bearer token for `person`, issued in this process by the code behind `govsched
+        tokens issue`, in the stack's database: for tests whose subject is not that command
+        (tests/e2e/test_cli.py and the README's examples run it), a process fewer to start."""
+        from govsched.persistence.db import Database
+        from govsched.persistence.repos import api_tokens, registry
+
+        db = Database.from_url(self.database_url)
+        try:
+            with db.writing() as session:
+                assert registry.person_exists(session, person), person
+                return api_tokens.issue(session, person, datetime.now(UTC))
+        finally:
+            db.dispose()
 
 
 def describe_workflow(env: StackEnv, workflow_id: str) -> dict[str, Any]:

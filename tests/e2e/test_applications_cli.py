@@ -70,7 +70,7 @@ def test_the_secretariat_runs_an_application_from_the_command_line(tmp_path: Pat
         shown = env.govsched("applications", "show", "app-cli")
         unknown = env.govsched("applications", "show", "app-none")
         engaged = env.govsched("members", "engaged-period", "gov-yssel")
-        token = env.govsched("tokens", "issue", "sec-amina-okafor").stdout.strip()
+        token = env.token("sec-amina-okafor")
         with httpx.Client(
             base_url=env.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
         ) as client:

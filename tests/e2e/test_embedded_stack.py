@@ -33,9 +33,7 @@ def test_the_stack_serves_survives_a_restart_and_stops_cleanly(tmp_path: Path) -
     try:
         stack.wait_ready()
         assert any("demo registry loaded" in line for line in stack.lines)
-        issued = env.govsched("tokens", "issue", "sec-amina-okafor")
-        assert issued.returncode == 0, issued.stderr
-        headers = {"Authorization": f"Bearer {issued.stdout.strip()}"}
+        headers = {"Authorization": f"Bearer {env.token('sec-amina-okafor')}"}
         with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as client:
             assert len(client.get("/members").json()) == 74
             assert b"plenary-2027@vpi.govsched" in client.get("/calendars/public.ics").content
@@ -58,8 +56,7 @@ def test_the_stack_serves_survives_a_restart_and_stops_cleanly(tmp_path: Path) -
     try:
         restarted.wait_ready()
         assert any("existing data kept" in line for line in restarted.lines)
-        token = env.govsched("tokens", "issue", "sec-amina-okafor").stdout.strip()
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {env.token('sec-amina-okafor')}"}
         with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as client:
             plenaries = [p["id"] for p in client.get("/plenaries").json()]
             again = client.post(

@@ -22,10 +22,10 @@ async def test_the_stack_connects_to_a_configured_cluster(
     stack = RunningStack(env)
     try:
         await asyncio.to_thread(stack.wait_ready)
-        issued = await asyncio.to_thread(env.govsched, "tokens", "issue", "sec-amina-okafor")
+        token = await asyncio.to_thread(env.token, "sec-amina-okafor")
         async with httpx.AsyncClient(
             base_url=env.base_url,
-            headers={"Authorization": f"Bearer {issued.stdout.strip()}"},
+            headers={"Authorization": f"Bearer {token}"},
             timeout=60,
         ) as client:
             plenary = await client.post(

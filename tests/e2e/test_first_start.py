@@ -91,9 +91,7 @@ def first_start(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirstStart
             await settle(client, limit=180, quiet=3.0)
 
         asyncio.run(settled())
-        issued = env.govsched("tokens", "issue", SECRETARIAT)
-        assert issued.returncode == 0, issued.stderr
-        yield FirstStart(env, stack, issued.stdout.strip().split()[-1])
+        yield FirstStart(env, stack, env.token(SECRETARIAT))
     finally:
         code = stack.interrupt()
     assert code == 0, "\n".join(stack.lines)

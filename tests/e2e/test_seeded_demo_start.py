@@ -27,8 +27,7 @@ def test_a_demo_seeded_from_the_command_line_gets_its_work_in_hand(tmp_path: Pat
     stack = RunningStack(env)
     try:
         stack.wait_ready()
-        token = env.govsched("tokens", "issue", SECRETARIAT).stdout.strip().split()[-1]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {env.token(SECRETARIAT)}"}
         with httpx.Client(base_url=env.base_url, headers=headers, timeout=60) as api:
             states = {a["id"]: a["state"] for a in api.get("/applications").json()}
             cases = [(c["id"], c["state"]) for c in api.get("/concerns").json()]
