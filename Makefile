@@ -75,18 +75,14 @@ test: $(STAMP) browser-deps
 	  "postgres=$(MAKE) --no-print-directory test-postgres" \
 	  "dates=$(MAKE) --no-print-directory test-dates"
 
-# The lanes beside the SQLite suite run no generated-request tests (schemathesis): its pytest
-# plugin, about 0.4 CPU-s to load in each of their test processes, stays unloaded there.
-NO_SCHEMATHESIS := -p no:schemathesis
-
 ## The PostgreSQL lane alone: the cross-section, then the PostgreSQL half of the tests that run
 ## on both databases (in these folders: tests/conftest.py refuses such a test elsewhere).
 POSTGRES_HALVES ?= tests/persistence tests/activities tests/feeds tests/api/feeds
 test-postgres: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --database=postgres \
-	  --workflow-environment=local $(NO_SCHEMATHESIS) $(POSTGRES_LANE) $(POSTGRES_LANE_LEAVES_OUT) $(PYTEST_ARGS)
+	  --workflow-environment=local $(POSTGRES_LANE) $(POSTGRES_LANE_LEAVES_OUT) $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m postgres \
-	  $(NO_SCHEMATHESIS) $(POSTGRES_HALVES) $(PYTEST_ARGS)
+	  $(POSTGRES_HALVES) $(PYTEST_ARGS)
 
 ## The tests marked `dates` (they take expectations from today) with GOVSCHED_TODAY set to each
 ## of these days: the day after the fixed demo Chair's term ends, a 29 February, and one in 2031.
@@ -101,7 +97,7 @@ DATE_TESTS := tests/e2e/test_first_start.py tests/api/applications/test_applicat
 test-dates: $(STAMP)
 	@mkdir -p test-artifacts/dates
 	@failed=0; for day in $(TEST_DAYS); do \
-	  if GOVSCHED_TODAY=$$day $(BIN)/python -m pytest -q -p no:cacheprovider $(NO_SCHEMATHESIS) -m dates $(DATE_TESTS) \
+	  if GOVSCHED_TODAY=$$day $(BIN)/python -m pytest -q -p no:cacheprovider -m dates $(DATE_TESTS) \
 	    > test-artifacts/dates/$$day.log 2>&1; \
 	  then tail -n 1 test-artifacts/dates/$$day.log | sed "s/^/today=$$day: /"; \
 	  else failed=1; echo "today=$$day: FAILED"; cat test-artifacts/dates/$$day.log; fi; \
