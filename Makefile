@@ -140,12 +140,12 @@ bench: $(STAMP)
 	  exit 1; }
 	$(BIN)/python -m bench
 
-## Debian's chromium for the web workspace's browser tests (Playwright drives it; it never
-## downloads a browser of its own). Installs only when /usr/bin/chromium is missing.
+## Debian's headless Chromium for the web workspace's browser tests (Playwright drives it; it
+## never downloads a browser of its own). Installs only when it is missing.
 browser-deps:
-	@test -x /usr/bin/chromium || { \
-	  echo "installing Debian's chromium for the browser tests" >&2; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium-headless-shell || { \
+	  echo "installing Debian's chromium-headless-shell for the browser tests" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; }
 	@# Chinese pages need a real CJK font, or the screenshots show boxes (issue 20).
 	@test -d /usr/share/fonts/opentype/noto || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
 	  echo "installing Debian's fonts-noto-cjk for the Chinese pages" >&2; \

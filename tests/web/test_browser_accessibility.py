@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import FloatRect, Page, Playwright, expect
 
 from govsched.persistence.db import Database
@@ -37,6 +36,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures
     REVIEWER,
     SECRETARIAT,
     Stack,
+    axe_violations,
     browser,
     playwright,
     sign_in,
@@ -64,7 +64,6 @@ MOST_PAGES = 40
 TALLEST = 5000
 # Never followed: leaving the session, downloads, and links that act or are someone's secret.
 SKIP = re.compile(r"^/web/(static/|sign-out|sign-in/link/|unsubscribe/)|\.(csv|xlsx|ics|svg|png)$")
-AXE = Axe()
 # A page's shape for axe: every element with the attributes that bear on its rules (classes and
 # styles for contrast, roles and ARIA states, form attributes; ids, links, labels and alternative
 # texts only as present or empty), whether it holds text of its own, and its children, with a run
@@ -157,11 +156,10 @@ def _links(page: Page, base: str) -> list[str]:
 
 
 def _problems(page: Page) -> list[str]:
-    results = AXE.run(page, options=AXE_OPTIONS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-        for v in results.response["violations"]
+        for v in axe_violations(page, AXE_OPTIONS)
     ]
 
 

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Route, expect, sync_playwright
 
+from tests.web.browser_stack import INSTALL
 from tests.web.conftest import Site
 from tests.web.test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS
 
@@ -57,7 +58,7 @@ def test_each_asset_is_served(client: TestClient, asset: str, kind: str) -> None
 
 def test_swagger_ui_renders_in_chromium_without_network(client: TestClient) -> None:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` ({INSTALL})")
     refused: list[str] = []
 
     def answer(route: Route) -> None:
