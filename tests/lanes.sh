@@ -4,7 +4,7 @@
 # much of the time, so together they use the cores the first lane leaves idle, without slowing
 # it down. Exits non-zero if any lane failed, naming each and showing its output.
 #
-#   tests/lanes.sh DIR NAME=COMMAND [NAME=COMMAND ...]
+#   tests/lanes.sh DIR NAME=COMMAND [NAME[:NICENESS]=COMMAND ...]
 set -u
 dir=$1
 shift
@@ -20,8 +20,10 @@ stop_lanes() {
 }
 trap 'stop_lanes; echo "make test stopped: lanes ended" >&2; exit 130' INT TERM
 for lane in "$@"; do
-  name=${lane%%=*}
-  nice -n 5 setsid bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
+  name=${lane%%=*} niceness=5
+  # NAME:N=COMMAND runs the lane at niceness N (0: the first lane's priority)
+  case $name in *:*) niceness=${name#*:} name=${name%%:*} ;; esac
+  nice -n "$niceness" setsid bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
   names+=("$name") pids+=($!)
   echo "lane $name: started beside the $first_name lane, output in $dir/$name.log"
 done
