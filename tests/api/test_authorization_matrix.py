@@ -162,12 +162,6 @@ async def matrix(api: Api) -> AsyncIterator[Matrix]:
     described = await api.temporal.get_workflow_handle(
         "registry-change-matrix-plenary-2101"
     ).describe()
-    await ApplicationService(
-        api.temporal, api.db, Rulebook(), described.task_queue
-    ).ensure_engaged_periods(now)
-    described = await api.temporal.get_workflow_handle(
-        "registry-change-matrix-plenary-2101"
-    ).describe()
     service = ApplicationService(api.temporal, api.db, Rulebook(), described.task_queue)
     await service.ensure_engaged_periods(now)
     values = {
