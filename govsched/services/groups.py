@@ -30,7 +30,6 @@ from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import N_, Terms, said, say
 from governance.kernel.model import Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook
-from govsched.feeds.group_ical import render_group_calendar
 from govsched.i18n.field_refusals import reason_words
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
@@ -618,6 +617,9 @@ def render_feed(
 ) -> bytes:
     """The group's meetings as iCalendar in the group's zone, with a reminder `alarm` before
     each meeting that still takes place. An unchanged group gives the same bytes."""
+    # icalendar loads with the first feed, not with every process (RELIABILITY.md, "Start-up cost")
+    from govsched.feeds.group_ical import render_group_calendar
+
     group = existing_group(session, group_id)
     stamp = feed_version(session, group_id) or FEED_EPOCH
     return render_group_calendar(

@@ -7,14 +7,15 @@ import subprocess
 import sys
 
 # charts (altair, vl-convert), the spreadsheet export (openpyxl, which loads numpy), the CalDAV
-# push (caldav), the peer-review solver (numpy, ortools), the mail sink (aiosmtpd), and the
-# workflows and activities, which only the worker runs
+# push (caldav), the iCalendar feeds (icalendar), the peer-review solver (numpy, ortools), the
+# mail sink (aiosmtpd), and the workflows and activities, which only the worker runs
 LOADED_WHEN_USED = (
     "altair",
     "vl_convert",
     "openpyxl",
     "numpy",
     "caldav",
+    "icalendar",
     "ortools",
     "aiosmtpd",
     "workflows",

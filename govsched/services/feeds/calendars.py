@@ -27,7 +27,6 @@ from governance.kernel.languages import Language, reading_language
 from governance.kernel.model import Pillar, Role, votes
 from governance.rulebook.model import Rulebook
 from govsched.feeds.cache import FeedCache, RenderedFeed, rendered
-from govsched.feeds.ical import render_calendar
 from govsched.feeds.reading import FeedReader
 from govsched.i18n.current import N_, pgettext, use_language
 from govsched.persistence.repos import calendar as calendar_repo
@@ -63,6 +62,9 @@ def _feed(
     alarm: timedelta | None = None,
     reader: FeedReader | None = None,
 ) -> RenderedFeed:
+    # icalendar loads with the first feed, not with every process (RELIABILITY.md, "Start-up cost")
+    from govsched.feeds.ical import render_calendar
+
     events = calendar_repo.visible_events(session, audiences)
     calendars = rulebook.calendars
     body = render_calendar(
