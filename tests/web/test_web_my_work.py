@@ -16,7 +16,7 @@ from govsched.http.web.work_groups import grouped, kind_counts
 from govsched.http.web.work_item import WorkItem
 from govsched.persistence.repos import group_plans as plan_repo
 from govsched.persistence.repos import groups as group_repo
-from tests.today import now
+from tests.today import now, today
 from tests.web.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, STEERING_COMMITTEE, Site
 from tests.web.html_checks import text, unlabelled
 
@@ -110,7 +110,9 @@ def _funding_group(site: Site) -> None:
     """A group coordinated by FOCAL_POINT with a request waiting at each step (and one
     declined, which waits on nobody); written straight to the database: My work only reads."""
     at = now()
-    day = at.date()
+    # the initiative's day, as My work reckons what is overdue (not UTC's: they differ for
+    # hours every night)
+    day = today(site.app.state.govsched.rulebook)
     asked = FundingRequest(
         id="wk-sent",
         group_id="work-ghana",
@@ -167,7 +169,7 @@ def _funding_group(site: Site) -> None:
 
 def test_funding_requests_wait_in_the_work_of_whoever_takes_the_next_step(site: Site) -> None:
     _funding_group(site)
-    day = now().date()
+    day = today(site.app.state.govsched.rulebook)
 
     def funding(person: str) -> dict[str, list[str]]:
         html = site.client(person).get("/web/my-work", params={"kind": "funding"}).text
