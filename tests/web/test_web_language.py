@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from governance.kernel.languages import Language
+from governance.rulebook.label_texts import VPI_LABEL_TEXTS
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.status_links import status_path
 from tests.governance.applications.application_cast import under_review
-from tests.web.conftest import FOCAL_POINT, Site
+from tests.web.conftest import CHAIR, FOCAL_POINT, Site
 from tests.web.html_checks import csrf, error_for, nav_links, text
 
 
@@ -95,3 +99,36 @@ def test_the_applicants_status_page_switches_language_keeping_its_link(site: Sit
     assert "Examen par le Comité directeur" in words
     assert record.applicant.organisation in words  # what the applicant wrote, as written
     assert "en cours d'examen" in words  # the state, in French
+
+
+def test_my_work_names_milestones_and_handover_items_as_the_rulebook_does_in_the_readers_language(
+    site: Site,
+) -> None:
+    """A milestone's or a handover item's title is a rulebook label (the Chair's handover
+    items, the Steering Committee's strategy review): in Chinese it reads as the rulebook
+    names it in Chinese, as on the year's page, not in English."""
+    client = site.client(CHAIR)
+    english = _card_titles(client.get("/web/my-work").text)
+    page = client.get("/web/notifications")
+    form = {"csrf_token": csrf(page.text), "channels": "default", "email": "immediate"}
+    client.post("/web/notifications", data={**form, "language": "zh-Hans"})
+    try:
+        chinese = _card_titles(client.get("/web/my-work").text)
+    finally:
+        client.post("/web/notifications", data={**form, "language": "default"})
+
+    labelled = [title for title in english if title in VPI_LABEL_TEXTS]
+    # the demo's Chair owns handover items and, on the Steering Committee, its milestones
+    assert "Steering Committee contacts" in labelled
+    assert "Yearly strategy review" in labelled
+    for title in labelled:
+        assert VPI_LABEL_TEXTS[title][Language.ZH] in chinese, title
+        assert title not in chinese
+    assert len(chinese) == len(english)
+
+
+def _card_titles(html: str) -> list[str]:
+    return [
+        unescape(title)
+        for title in re.findall(r'<li class="card[^"]*">\s*<h3><a href="[^"]*">([^<]*)</a>', html)
+    ]

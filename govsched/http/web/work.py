@@ -26,6 +26,7 @@ from govsched.http.web.funding_work import funding_items
 from govsched.http.web.labels import report_kind, words
 from govsched.http.web.roster_work import decision_items, deferral_items
 from govsched.http.web.work_item import WorkItem
+from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.documents import assignment_reason_in_reading
 from govsched.persistence.db import Database
@@ -95,12 +96,16 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
     return items
 
 
-def _milestone_items(milestones: list[PlannedMilestone], viewer: Viewer) -> list[WorkItem]:
-    # What the viewer owns and may complete; report milestones are done by each report.
+def _milestone_items(
+    milestones: list[PlannedMilestone], viewer: Viewer, rulebook: Rulebook
+) -> list[WorkItem]:
+    # What the viewer owns and may complete; report milestones are done by each report. A
+    # milestone's title is a rulebook label: it reads as the rulebook names it in each language.
+    language = current_language()
     return [
         WorkItem(
             m.due,
-            m.title,
+            rulebook.label_text(m.title, language),
             _("%(plenary)s, owner: %(owner)s")
             % {"plenary": m.plenary_id, "owner": words(m.owner_role)},
             f"/web/year?plenary={m.plenary_id}",
@@ -153,7 +158,8 @@ def _handover_items(
             items.append(
                 WorkItem(
                     item.due,
-                    item.title,
+                    # a handover item's title is a rulebook label, as a milestone's
+                    rulebook.label_text(item.title, current_language()),
                     _("Chair handover %(year)s") % {"year": handover.year},
                     link,
                     (actions.complete_handover_item(handover.year, item.key, "/web/my-work"),),
@@ -228,7 +234,7 @@ def my_work(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> li
         handovers = handover_repo.all_handovers(session)
     items = [
         *_application_items(records, viewer),
-        *_milestone_items(milestones, viewer),
+        *_milestone_items(milestones, viewer, rulebook),
         *_handover_items(db, handovers, viewer, rulebook),
         *_report_items(db, viewer, rulebook, today),
         *deferral_items(db, viewer, rulebook, today),
