@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     public_url: str | None = None
+    # The largest request body the API and the workspace accept (a 413 beyond it, before the
+    # body is held in memory). The initiative's largest requests (an application with its
+    # statement, a report's indicator values) are a few tens of kilobytes.
+    max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 1 << 20
 
     slack_token: SecretStr | None = None
     # Slack (issue 8): the Web API's address (a local Slack-compatible server in tests), the

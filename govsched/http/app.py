@@ -33,6 +33,7 @@ from govsched.http.api.routes import group_plans as icig_plans
 from govsched.http.api.routes import groups as icig_groups
 from govsched.http.api.routes import handover as handovers
 from govsched.http.api.routes import roster as rosters
+from govsched.http.body_limit import BodyLimit
 from govsched.http.parameters import valid_parameters
 from govsched.http.state import AppState, TemporalGateway
 from govsched.http.web.mount import install as install_web
@@ -150,6 +151,7 @@ def create_app(
     )
     app.state.govsched = state
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     docs.install(app)
     app.include_router(health.router)
     app.include_router(registry.router)

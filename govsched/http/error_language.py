@@ -26,6 +26,7 @@ _MEANINGS = {
     "unauthenticated": N_("Sign in first: this needs a valid token."),
     "unavailable": N_("The service is briefly unavailable; try again shortly."),
     "method_not_allowed": N_("This address does not accept this method."),
+    "too_large": N_("The request is too large for this service: send a smaller one."),
     "http_error": N_("The request could not be served."),
     "internal": N_("An unexpected error occurred; it has been logged."),
 }

@@ -128,7 +128,8 @@ def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
 
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    code = codes.get(exc.status_code, "http_error")
     headers = dict(exc.headers) if exc.headers else None
     return _answer(request, code, str(exc.detail), exc.status_code, headers=headers)
 
