@@ -23,7 +23,7 @@ from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.tables import ApplicationRow, AuditRow
 from tests.api.conftest import seeded_database, serving
 from tests.web.conftest import SECRETARIAT
-from tests.web.html_checks import csrf, sign_in
+from tests.web.html_checks import csrf, sign_in, text
 
 LIMIT = 4096
 TOO_MUCH = "x" * (LIMIT * 3)
@@ -128,9 +128,27 @@ def test_a_workspace_form_over_the_limit_records_nothing(limited: Limited) -> No
         "/web/notifications",
         data={"csrf_token": csrf(page.text), "channels": "default", "note": TOO_MUCH},
     )
-    assert refused.status_code == 413
-    assert preferences.status_code == 413
+    for answer in (refused, preferences):
+        # a page, not the API's JSON: a person in a browser reads it
+        assert answer.status_code == 413
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "The form was larger than this service accepts, so nothing was recorded." in (
+            text(answer.text)
+        )
     assert _recorded(limited.db) == before
+
+
+def test_a_workspace_refusal_is_in_the_readers_language(limited: Limited) -> None:
+    public = TestClient(limited.app, raise_server_exceptions=False)
+    form = public.get("/apply", headers={"Accept-Language": "es"})
+    refused = public.post(
+        "/apply",
+        data={"csrf_token": csrf(form.text), **_application(TOO_MUCH)},
+        headers={"Accept-Language": "es"},
+    )
+    assert refused.status_code == 413
+    assert '<html lang="es">' in refused.text
+    assert "no se registró nada" in text(refused.text)
 
 
 async def test_over_http_the_server_refuses_and_serves_the_next_request(limited: Limited) -> None:

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance.kernel.errors import GovernanceError
@@ -29,6 +30,7 @@ from governance.kernel.languages import AUTONYMS, Language, reading_language
 from governance.kernel.model import Role
 from governance.kernel.text import shown
 from govsched import i18n
+from govsched.http.body_limit import TOO_LARGE
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.web import labels
 from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer, current_viewer
@@ -290,13 +292,23 @@ class WebRoute(APIRoute):
                 _("Try again shortly"),
                 _("%(cause)s.") % {"cause": what_happened(exc)},
             )
-        except Exception as exc:
-            if not unreachable(exc):
-                raise
-            message = _("The workflow service cannot be reached; try again shortly.")
-            return error_page(request, 503, _("Try again shortly"), message)
+        # before `Exception`, which would take them first
         except RequestValidationError as exc:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             return error_page(
                 request, 422, _("Invalid address"), _("check: %(fields)s") % {"fields": fields}
             )
+        except StarletteHTTPException as exc:
+            if exc.status_code != TOO_LARGE:
+                raise
+            # a form larger than the service accepts (govsched/http/body_limit.py)
+            message = _(
+                "The form was larger than this service accepts, so nothing was recorded. "
+                "Shorten what you wrote and send it again."
+            )
+            return error_page(request, TOO_LARGE, _("Too large"), message)
+        except Exception as exc:
+            if not unreachable(exc):
+                raise
+            message = _("The workflow service cannot be reached; try again shortly.")
+            return error_page(request, 503, _("Try again shortly"), message)
