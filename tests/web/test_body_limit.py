@@ -163,3 +163,13 @@ async def test_over_http_the_server_refuses_and_serves_the_next_request(limited:
     assert refused.status_code == 413
     assert refused.json()["error"] == "too_large"
     assert health.status_code == 200
+
+
+def test_a_workspace_address_of_the_wrong_kind_is_a_page_naming_it(limited: Limited) -> None:
+    """A year that is no number in a workspace address: the workspace's own page, not JSON."""
+    client = TestClient(limited.app, raise_server_exceptions=False)
+    assert sign_in(client, limited.token).status_code == 303
+    answer = client.get("/web/indicators/next-year/export.csv")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "check: path.year" in text(answer.text)
