@@ -546,7 +546,11 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
     # "load n against ..." (and the widening) for each reviewer, written once per load
     at_load = {n: f"load {n}{against}{widening}" for n in set(load)}
     at_of = [at_load[n] for n in load]
-    members, made, unsorted = reviewers.members, _assignment, graph.unsorted
+    members, unsorted = reviewers.members, graph.unsorted
+    # each assignment is `Assignment.model_construct` of its three fields without its general
+    # search of the fields for aliases and defaults (an Assignment has none; the roster builds
+    # its slots the same way): from the validated input, 40,000 of them at 20,000 members
+    new, put = Assignment.__new__, _set
     result: list[Assignment] = []
     for r, chosen in enumerate(found.chosen):
         if not chosen:
@@ -583,7 +587,14 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
             # its place among the candidates' seeded costs, ties taking the first
             order = 1 + bisect.bisect_left(ranked, costs[candidates.index(v)])
             reason = f"{reviewer_name[v]}{of_report}{at_of[v]}; seeded order {order}{after}"
-            result.append(made(report_of, members[v], reason))
+            made = new(Assignment)
+            put(
+                made, "__dict__", {"report_of": report_of, "reviewer": members[v], "reason": reason}
+            )
+            put(made, "__pydantic_fields_set__", _GIVEN)
+            put(made, "__pydantic_extra__", None)
+            put(made, "__pydantic_private__", None)
+            result.append(made)
     return tuple(result)
 
 
@@ -602,15 +613,3 @@ def _of_report(names: list[str], reported: int, pillars: tuple[int, ...]) -> str
 # one set of the fields given for every assignment (frozen: nobody adds to it), not one each
 _GIVEN = {"report_of", "reviewer", "reason"}
 _set = object.__setattr__
-
-
-def _assignment(report_of: str, reviewer: str, reason: str) -> Assignment:
-    """`Assignment.model_construct` of its three fields, without its general search of the
-    fields for aliases and defaults (an Assignment has none; the roster builds its slots the
-    same way): at 20,000 members the rule makes 40,000 of them, from the validated input."""
-    made = Assignment.__new__(Assignment)
-    _set(made, "__dict__", {"report_of": report_of, "reviewer": reviewer, "reason": reason})
-    _set(made, "__pydantic_fields_set__", _GIVEN)
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
-    return made

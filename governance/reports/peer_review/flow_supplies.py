@@ -148,6 +148,8 @@ def with_lists(spec: Spec, arcs: tuple[Ints, Ints, Ints]) -> Spec:
 
 def _existing(spec: Spec) -> Ints:
     """The (report, pillar) keys that already have a reviewer."""
+    if not any(spec.existing_pillars):  # a first assignment
+        return np.zeros(0, dtype=np.int64)
     n_pillars = max(spec.reviewer_pillar, default=0) + 1
     return np.array(
         [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],

@@ -124,7 +124,11 @@ class Graph:
         more = np.array(self.appended, dtype=np.int64).reshape(-1, 3)
         # a report's appended candidates follow its own, in the order they were appended
         order = np.argsort(np.concatenate((r, more[:, 0])), kind="stable")
-        return tuple(np.concatenate((a, b))[order] for a, b in zip(self.arcs, more.T, strict=True))
+        return (
+            np.concatenate((r, more[:, 0]))[order],
+            np.concatenate((v, more[:, 1]))[order],
+            np.concatenate((cost, more[:, 2]))[order],
+        )
 
 
 class Rules:
