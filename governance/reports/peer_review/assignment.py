@@ -45,6 +45,7 @@ import itertools
 import math
 import operator
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -63,6 +64,7 @@ from governance.reports.peer_review.graph import (
     build,
     cover,
     positions,
+    seeded_keys,
     side,
 )
 from governance.reports.peer_review.plan import Assignment as Assignment
@@ -100,10 +102,16 @@ class _Setup:
         by_member = operator.itemgetter(0)
         rows = sorted(map(fields, inp.reports), key=by_member)
         reports = side(inp.seed, inp.year, "report", rows, codes)
-        rows = sorted(map(fields, inp.reviewers), key=by_member)
-        reviewers = side(inp.seed, inp.year, "reviewer", rows, codes)
         self.report_at = {m: i for i, m in enumerate(reports.members)}
-        self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
+        if _same_members(inp.reports, inp.reviewers):
+            # every member reports and reviews: the same rows and codes, keyed as reviewers
+            keys = seeded_keys(inp.seed, inp.year, "reviewer", reports.members)
+            reviewers = replace(reports, key=keys)
+            self.reviewer_at = self.report_at
+        else:
+            rows = sorted(map(fields, inp.reviewers), key=by_member)
+            reviewers = side(inp.seed, inp.year, "reviewer", rows, codes)
+            self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
         duplicates = len(self.report_at) < len(reports.members)
         if duplicates or len(self.reviewer_at) < len(reviewers.members):
             _validate(inp)  # refuses the input, naming each member listed twice
@@ -162,6 +170,14 @@ class _Setup:
         self.tolerance = tolerance
         self.upper = math.floor(self.average + tolerance)
         self.lower = 0 if self.late else max(math.ceil(self.average - tolerance), 0)
+
+
+def _same_members(reports: tuple[Reviewable, ...], reviewers: tuple[Reviewable, ...]) -> bool:
+    """Whether both sides list the very same objects, in the same order (the caller passed one
+    registry as both): a check of identities, not a comparison of every field."""
+    return len(reports) == len(reviewers) and all(
+        a is b for a, b in zip(reports, reviewers, strict=True)
+    )
 
 
 def _validate(inp: AssignmentInput) -> None:
