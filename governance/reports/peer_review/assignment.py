@@ -43,19 +43,31 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel
 
 from governance.kernel.collector import no_cycle_collection
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import Message, Terms, said, say
 from governance.reports.peer_review import diagnosis, flow_arrays, flow_supplies, solver
 from governance.reports.peer_review.counts import allowed_counts
-from governance.reports.peer_review.graph import PILLARS, Graph, Rules, build, cover, side
+from governance.reports.peer_review.graph import (
+    PILLARS,
+    Graph,
+    Rules,
+    build,
+    cover,
+    positions,
+    seeded_keys,
+    side,
+)
 from governance.reports.peer_review.plan import Assignment as Assignment
 from governance.reports.peer_review.plan import AssignmentImpossible as AssignmentImpossible
 from governance.reports.peer_review.plan import AssignmentInput as AssignmentInput
@@ -86,20 +98,35 @@ class _Setup:
     def __init__(self, inp: AssignmentInput, rulebook: Rulebook) -> None:
         review = rulebook.peer_review
         codes: dict[str, int] = {}
-        rows = [(r.member, r.pillar, r.country, r.group) for r in inp.reports]
-        reports = side(inp.seed, inp.year, "report", sorted(rows), codes)
-        rows = [(r.member, r.pillar, r.country, r.group) for r in inp.reviewers]
-        reviewers = side(inp.seed, inp.year, "reviewer", sorted(rows), codes)
-        self.rules = Rules(review, reports, reviewers)
+        fields = operator.attrgetter("member", "pillar", "country", "group")
+        # by member: a member listed twice is refused just below, once the indexes show it
+        by_member = operator.itemgetter(0)
+        rows = sorted(map(fields, inp.reports), key=by_member)
+        reports = side(inp.seed, inp.year, "report", rows, codes)
         self.report_at = {m: i for i, m in enumerate(reports.members)}
-        self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
+        if _same_members(inp.reports, inp.reviewers):
+            # every member reports and reviews: the same rows and codes, keyed as reviewers
+            keys = seeded_keys(inp.seed, inp.year, "reviewer", reports.members)
+            reviewers = replace(reports, key=keys)
+            self.reviewer_at = self.report_at
+        else:
+            rows = sorted(map(fields, inp.reviewers), key=by_member)
+            reviewers = side(inp.seed, inp.year, "reviewer", rows, codes)
+            self.reviewer_at = {m: i for i, m in enumerate(reviewers.members)}
+        duplicates = len(self.report_at) < len(reports.members)
+        if duplicates or len(self.reviewer_at) < len(reviewers.members):
+            _validate(inp)  # refuses the input, naming each member listed twice
+        self.rules = Rules(review, reports, reviewers, self.reviewer_at)
         self.sparse: dict[int, set[int]] = {}
         # per report, each struck reviewer's reasons (the first is the one counted)
         self.sparse_reason: list[dict[int, tuple[str, ...]]] = [{} for _ in reports.members]
         self._strike(inp, review.forbid_repeat_of_previous_year, review.forbid_reciprocal_pairs)
         have = Counter(a.report_of for a in inp.existing)
         per = review.reviewers_per_report
-        self.need = [max(per - have[m], 0) for m in reports.members]
+        if have:
+            self.need = [max(per - have[m], 0) for m in reports.members]
+        else:  # a first assignment: every report needs them all
+            self.need = [max(per, 0)] * len(reports.members)
         self.existing_pillars: list[list[int]] = [[] for _ in reports.members]
         self.base = [0] * len(reviewers.members)
         for a in inp.existing:
@@ -133,9 +160,7 @@ class _Setup:
 
     def loads(self, graph: Graph) -> None:
         """The average over the reviewers in scope and the bounds it gives (module docstring)."""
-        self.in_scope = graph.allowed_per_reviewer > 0
-        for v, count in enumerate(self.base):
-            self.in_scope[v] |= count > 0
+        self.in_scope = (graph.allowed_per_reviewer > 0) | (np.asarray(self.base) > 0)
         scope = int(self.in_scope.sum()) + len(self.existing_outside)
         total = self.existing_count + sum(self.need)
         self.average = Fraction(total, max(scope, 1))
@@ -148,10 +173,21 @@ class _Setup:
         self.lower = 0 if self.late else max(math.ceil(self.average - tolerance), 0)
 
 
+def _same_members(reports: tuple[Reviewable, ...], reviewers: tuple[Reviewable, ...]) -> bool:
+    """Whether both sides list the very same objects, in the same order (the caller passed one
+    registry as both): a check of identities, not a comparison of every field."""
+    return len(reports) == len(reviewers) and all(
+        a is b for a, b in zip(reports, reviewers, strict=True)
+    )
+
+
 def _validate(inp: AssignmentInput) -> None:
     problems = []
+    member = operator.attrgetter("member")
     for name, items in (("reports", inp.reports), ("reviewers", inp.reviewers)):
-        counts = Counter(r.member for r in items)
+        if len(set(map(member, items))) == len(items):
+            continue
+        counts = Counter(map(member, items))
         problems += [
             Problem(f"{name}[{m}]", say("listed more than once"))
             for m, n in counts.items()
@@ -212,23 +248,27 @@ def _oriented_spec(setup: _Setup, graph: Graph) -> solver.Spec:
 def _oriented_arcs(setup: _Setup, graph: Graph) -> tuple[Ints, Ints, Ints]:
     """`_oriented_spec`'s candidates as arrays (report, reviewer, seeded cost), in the lists'
     order; version 5 solves from these without making lists of them."""
-    n_reports = len(graph.candidates)
-    lengths = np.fromiter((len(c) for c in graph.candidates), dtype=np.int64, count=n_reports)
-    r = np.repeat(np.arange(n_reports, dtype=np.int64), lengths)
-    v = np.fromiter(itertools.chain.from_iterable(graph.candidates), np.int64, count=len(r))
-    cost = np.fromiter(itertools.chain.from_iterable(graph.costs), np.int64, count=len(r))
+    r, v, cost = graph.arrays()
+    # the lists stay (the reasons rank among them); their arrays are not kept past the solve
+    graph.arcs, graph.appended = None, []
     if not setup.rules.review.forbid_reciprocal_pairs:
         return r, v, cost
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
     n_v = len(reviewers.members)
-    reviewer_of = np.array([setup.reviewer_at.get(m, -1) for m in reports.members], np.int64)
-    report_of = np.array([setup.report_at.get(m, -1) for m in reviewers.members], np.int64)
+    reviewer_of = setup.rules.self_index  # each report's member as a reviewer
+    report_of = positions(reviewers.members, reports.members, setup.report_at)
     key = r * n_v + v
     order = np.argsort(key, kind="stable")
+    ordered = key[order]
     partner_r, partner_v = report_of[v], reviewer_of[r]
     partner = np.where((partner_r >= 0) & (partner_v >= 0), partner_r * n_v + partner_v, -1)
-    at = np.minimum(np.searchsorted(key[order], partner), max(len(key) - 1, 0))
-    found = (partner >= 0) & (key[order][at] == partner) if len(key) else np.zeros(0, bool)
+    # looked up in increasing order, each search starting where the last ended (at 20,000
+    # members a third of the time of searching them in arc order)
+    asked = np.argsort(partner)
+    at = np.empty(len(partner), dtype=np.int64)
+    at[asked] = np.searchsorted(ordered, partner[asked])
+    at = np.minimum(at, max(len(key) - 1, 0))
+    found = (partner >= 0) & (ordered[at] == partner) if len(key) else np.zeros(0, bool)
     p = order[at]
     # drop this edge if it is the dearer of the two: (cost, report, reviewer) as version 1
     dearer = (cost > cost[p]) | ((cost == cost[p]) & ((r > r[p]) | ((r == r[p]) & (v > v[p]))))
@@ -416,7 +456,7 @@ def assign_reviewers(inp: AssignmentInput, rulebook: Rulebook) -> tuple[Assignme
         AssignmentImpossible: no assignment meets the hard constraints; the problems say which
             constraint binds, and for which report or reviewer.
     """
-    _validate(inp)
+    # a member listed twice is refused while the input is indexed (`_Setup`)
     # at 20,000 members the collector's passes over the caller's objects were a third of this
     with no_cycle_collection():
         return _solve(*_prepared(inp, rulebook))
@@ -436,7 +476,6 @@ def plan_reviews(inp: AssignmentInput, rulebook: Rulebook) -> ReviewPlan:
     Raises:
         InvalidInput: a member is listed twice.
     """
-    _validate(inp)
     with no_cycle_collection():
         return _plan(inp, rulebook)
 
@@ -490,15 +529,16 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
     """Each new assignment with its reason, sorted by (report_of, reviewer): both sides are
     numbered in member order, so walking reports in order and each one's reviewers in order is
     that sort. Built from the validated input without validating each pair again (at 20,000
-    members that was most of this step)."""
+    members that was most of this step). The graph's lists are emptied as they are read:
+    nothing reads them after, and the reasons then fill the memory they held (the peak)."""
     reports, reviewers = setup.rules.reports, setup.rules.reviewers
-    load = list(setup.base)
-    for chosen in found.chosen:
-        for v in chosen:
-            load[v] += 1
+    picked = np.fromiter(itertools.chain.from_iterable(found.chosen), dtype=np.int64)
+    base = np.asarray(setup.base, dtype=np.int64)
+    load = (base + np.bincount(picked, minlength=len(base))).tolist()
     pool = setup.rules.pillar_ok.sum(axis=1).tolist()
     names = [p.value for p in PILLARS]
     report_pillar, reviewer_pillar = reports.pillar.tolist(), reviewers.pillar.tolist()
+    reviewer_name = [names[p] for p in reviewer_pillar]
     allowed = graph.allowed_per_report.tolist()
     bounds = f"{setup.lower}-{setup.upper}" if not setup.late else f"at most {setup.upper}"
     against = f" against an average of {float(setup.average):.2f} (allowed {bounds})"
@@ -513,35 +553,89 @@ def _assignments(setup: _Setup, graph: Graph, found: solver.Solution) -> tuple[A
     )
     # the parts every reason shares, joined once: at 20,000 members the reasons are 40,000
     suffix = "".join(f"; {part}" for part in tail)
-    loads: dict[int, str] = {}  # "load n against ..." (and the widening) by load
-    construct = Assignment.model_construct
-    # one set of the fields given for every assignment (frozen: nobody adds to it), not one each
-    given = {"report_of", "reviewer", "reason"}
-    result = []
+    # " reviewer of a ... report; reviewers' pillars ...; " by the report's pillar and its
+    # reviewers' pillars: a handful of texts for all the reports
+    mixes: dict[tuple[int, ...], str] = {}
+    # the part after the seeded order, by list length, members allowed and reported pillar
+    afters: dict[tuple[int, int, int], str] = {}
+    existing = setup.existing_pillars
+    widening = "" if setup.widened_from is None else f"; {widened}"
+    # "load n against ..." (and the widening) for each reviewer, written once per load
+    at_load = {n: f"load {n}{against}{widening}" for n in set(load)}
+    at_of = [at_load[n] for n in load]
+    members, unsorted = reviewers.members, graph.unsorted
+    # each assignment is `Assignment.model_construct` of its three fields without its general
+    # search of the fields for aliases and defaults (an Assignment has none; the roster builds
+    # its slots the same way): from the validated input, 40,000 of them at 20,000 members
+    new = Assignment.__new__
+    fields, fields_set, extra, private = _SLOTS
+    result: list[Assignment] = []
     for r, chosen in enumerate(found.chosen):
         if not chosen:
             continue
-        pillars = [names[p] for p in setup.existing_pillars[r]]
-        pillars += [names[reviewer_pillar[v]] for v in chosen]
-        mix = "all different" if len(set(pillars)) == len(pillars) else "a repeat was unavoidable"
-        mixed = f"reviewers' pillars {'+'.join(sorted(pillars))} ({mix})"
-        of_report = f" reviewer of a {names[report_pillar[r]]} report; {mixed}; "
+        if len(chosen) == 2 and not existing[r]:  # most reports: two new reviewers
+            a, b = chosen
+            chosen = [a, b] if a < b else [b, a]
+            pa, pb = reviewer_pillar[a], reviewer_pillar[b]
+            mixed_by: tuple[int, ...] = (
+                (report_pillar[r], pa, pb) if pa <= pb else (report_pillar[r], pb, pa)
+            )
+        else:
+            chosen = sorted(chosen)
+            mixed_by = (
+                report_pillar[r],
+                *sorted([*existing[r], *[reviewer_pillar[v] for v in chosen]]),
+            )
+        of_report = mixes.get(mixed_by)
+        if of_report is None:
+            of_report = mixes[mixed_by] = _of_report(names, mixed_by[0], mixed_by[1:])
         costs, candidates = graph.costs[r], graph.candidates[r]
-        after = (
-            f" of {len(costs)} candidates; {allowed[r]} of {pool[report_pillar[r]]} "
-            f"reviewing-pillar members allowed after exclusions{suffix}"
-        )
-        ranked = sorted(costs)
+        # each report's lists are let go once read: the reasons take their place in memory
+        graph.costs[r] = graph.candidates[r] = _READ
+        after_by = (len(costs), allowed[r], report_pillar[r])
+        after = afters.get(after_by)
+        if after is None:
+            after = afters[after_by] = (
+                f" of {len(costs)} candidates; {allowed[r]} of {pool[report_pillar[r]]} "
+                f"reviewing-pillar members allowed after exclusions{suffix}"
+            )
+        ranked = sorted(costs) if r in unsorted else costs
         report_of = reports.members[r]
-        for v in sorted(chosen):
+        for v in chosen:
             # its place among the candidates' seeded costs, ties taking the first
             order = 1 + bisect.bisect_left(ranked, costs[candidates.index(v)])
-            at = loads.get(load[v])
-            if at is None:
-                at = loads[load[v]] = f"load {load[v]}{against}" + (
-                    "" if setup.widened_from is None else f"; {widened}"
-                )
-            reason = f"{names[reviewer_pillar[v]]}{of_report}{at}; seeded order {order}{after}"
-            reviewer = reviewers.members[v]
-            result.append(construct(given, report_of=report_of, reviewer=reviewer, reason=reason))
+            reason = f"{reviewer_name[v]}{of_report}{at_of[v]}; seeded order {order}{after}"
+            made = new(Assignment)
+            fields(made, {"report_of": report_of, "reviewer": members[v], "reason": reason})
+            fields_set(made, _GIVEN)
+            extra(made, None)
+            private(made, None)
+            result.append(made)
     return tuple(result)
+
+
+# what a report's lists are replaced with once its reasons are written
+_READ: list[int] = []
+
+
+def _of_report(names: list[str], reported: int, pillars: tuple[int, ...]) -> str:
+    """The reason's part on the report: its pillar, and its reviewers' (existing and new)."""
+    named = [names[p] for p in pillars]
+    mix = "all different" if len(set(named)) == len(named) else "a repeat was unavoidable"
+    mixed = f"reviewers' pillars {'+'.join(sorted(named))} ({mix})"
+    return f" reviewer of a {names[reported]} report; {mixed}; "
+
+
+# one set of the fields given for every assignment (frozen: nobody adds to it), not one each
+_GIVEN = {"report_of", "reviewer", "reason"}
+# the setters of what `model_construct` sets on a model, taken from pydantic's base class once
+# rather than looked up by name for each of 40,000 assignments (a quarter of their making)
+_SLOTS = tuple(
+    vars(BaseModel)[name].__set__
+    for name in (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    )
+)

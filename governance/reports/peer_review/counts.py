@@ -18,12 +18,22 @@ Counts = npt.NDArray[np.int64]
 
 
 class _Tally:
-    """How many of some integer keys equal each asked key (sparse: keys can be large)."""
+    """How many of some integer keys equal each asked key (sparse: keys can be large).
 
-    def __init__(self, keys: npt.NDArray[np.int64]) -> None:
+    Keys below a `bound` not much above their number are counted in a table read directly
+    (a (pillar, country) key at 20,000 members), the others looked up in their sorted values.
+    """
+
+    def __init__(self, keys: npt.NDArray[np.int64], bound: int | None = None) -> None:
+        self.table: Counts | None = None
+        if bound is not None and bound <= 8 * len(keys) + (1 << 16):
+            self.table = np.bincount(keys, minlength=bound).astype(np.int64)
+            return
         self.keys, self.counts = np.unique(keys, return_counts=True)
 
     def __getitem__(self, asked: npt.NDArray[np.int64]) -> Counts:
+        if self.table is not None:
+            return self.table[asked]
         at = np.searchsorted(self.keys, asked)
         at = np.minimum(at, max(len(self.keys) - 1, 0))
         if not len(self.keys):
@@ -65,9 +75,11 @@ def _removed(
     )
     keys = _Keys(counted, n_codes)
     n_p = len(PILLARS)
-    by_pc = _Tally(keys.pc)
+    # every (pillar, country) and (pillar, group) key, asked or counted, is below this
+    bound = n_p * n_codes
+    by_pc = _Tally(keys.pc, bound)
     grouped = keys.has_group
-    by_pg = _Tally(keys.pg[grouped])
+    by_pg = _Tally(keys.pg[grouped], bound)
     by_pcg = _Tally(keys.pcg[grouped])
     removed = np.zeros(len(other.members), dtype=np.int64)
     other_group = np.where(other.group < 0, 0, other.group)
@@ -105,17 +117,30 @@ def allowed_counts(rules: Rules, sparse: dict[int, set[int]]) -> tuple[Counts, C
     per_reviewer = per_reviewer - _removed(rules, reports, reviewers, allowed.T)
     # itself, and the listed pairs, when the dense rules have not removed them already
     own = rules.self_index
-    for r in np.nonzero(own >= 0)[0].tolist():
-        v = int(own[r])
-        if dense_ok(rules, r, v):
-            per_report[r] -= 1
-            per_reviewer[v] -= 1
+    selves = np.nonzero(own >= 0)[0]
+    # a member is one report and one reviewer: each index below appears once
+    counted = selves[dense_ok_pairs(rules, selves, own[selves])]
+    per_report[counted] -= 1
+    per_reviewer[own[counted]] -= 1
     for r, struck in sparse.items():
         for v in struck:
             if v != own[r] and dense_ok(rules, r, v):
                 per_report[r] -= 1
                 per_reviewer[v] -= 1
     return per_report, per_reviewer
+
+
+def dense_ok_pairs(
+    rules: Rules, r: npt.NDArray[np.int64], v: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """`dense_ok` for the pairs (r[i], v[i]) at once."""
+    reports, reviewers, review = rules.reports, rules.reviewers, rules.review
+    ok: npt.NDArray[np.bool_] = rules.pillar_ok[reports.pillar[r], v]
+    if review.exclude_same_country:
+        ok &= reports.country[r] != reviewers.country[v]
+    if review.exclude_same_group:
+        ok &= (reports.group[r] < 0) | (reports.group[r] != reviewers.group[v])
+    return ok
 
 
 def dense_ok(rules: Rules, r: int, v: int) -> bool:

@@ -185,10 +185,9 @@ def unservable(
 ) -> list[Shortfall]:
     """Reports that fewer members may review than they need, each with the rules that bind."""
     found = []
-    for r, wanted in enumerate(need):
-        have = int(graph.allowed_per_report[r])
-        if have >= wanted:
-            continue
+    wants = np.asarray(need, dtype=np.int64)
+    for r in np.nonzero(graph.allowed_per_report < wants)[0].tolist():
+        have, wanted = int(graph.allowed_per_report[r]), need[r]
         member = rules.reports.members[r]
         binding = _binding(rules, graph, r, sparse_reasons[r], wanted)
         # the binding rules are the rulebook's setting names: as written in every language
@@ -220,9 +219,8 @@ def load_floor(
     graph: Graph, in_scope: np.ndarray, lower: int, average: Fraction, tolerance: int
 ) -> list[Problem]:
     """Reviewers that may review fewer reports than the load floor asks of everyone."""
-    short = [
-        v for v in np.nonzero(in_scope)[0].tolist() if int(graph.allowed_per_reviewer[v]) < lower
-    ]
+    scope = np.nonzero(in_scope)[0]
+    short = scope[graph.allowed_per_reviewer[scope] < lower].tolist()
     if not short:
         return []
     listed = [f"{graph.reviewers.members[v]} ({graph.allowed_per_reviewer[v]})" for v in short]
@@ -254,10 +252,9 @@ def capacity(
     graph: Graph, in_scope: np.ndarray, base: list[int], upper: int, total_need: int, tol: int
 ) -> list[Problem]:
     """Whether the reviewers can take all the reviews needed without passing the load ceiling."""
-    room = sum(
-        min(max(upper - base[v], 0), int(graph.allowed_per_reviewer[v]))
-        for v in np.nonzero(in_scope)[0].tolist()
-    )
+    scope = np.nonzero(in_scope)[0]
+    left = np.maximum(upper - np.asarray(base, dtype=np.int64)[scope], 0)
+    room = int(np.minimum(left, graph.allowed_per_reviewer[scope]).sum())
     if room >= total_need:
         return []
     return [

@@ -24,7 +24,7 @@ why this is a new rule version.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -54,7 +54,8 @@ def _transfers(first: Ints, count: Ints) -> tuple[Ints, Ints]:
 def flow(spec: Spec) -> Solution | None:
     """The optimum of the flow model (no reciprocity rule), or None when none exists."""
     r, v, c, existing = _arrays(spec)
-    picked = _picked(spec, np.asarray(spec.need, dtype=np.int64), r, v, c, existing)
+    need = np.asarray(spec.need, dtype=np.int64)
+    picked = _picked(spec, _Common.of(spec), need, r, v, c, existing)
     if picked is None:
         return None
     return _solution(spec, r[picked], v[picked], existing, np.unique(v))
@@ -81,20 +82,41 @@ def flow_in_blocks(
             b = parent[b]
         return b
 
-    across = np.unique(np.stack((report_block[r], reviewer_block[v])), axis=1)
-    for a, b in across.T.tolist():
+    # the pairs of blocks an arc joins, as one integer each (sorting pairs as rows is slow)
+    joined = np.bincount(report_block[r] * blocks + reviewer_block[v], minlength=blocks * blocks)
+    across = np.nonzero(joined)[0]
+    for a, b in zip((across // blocks).tolist(), (across % blocks).tolist(), strict=True):
         parent[root(a)] = root(b)
     part = np.array([root(b) for b in range(blocks)], dtype=np.int64)[report_block]
     need = np.asarray(spec.need, dtype=np.int64)
+    common = _Common.of(spec)
     picked = np.zeros(len(r), dtype=bool)
+    # each part's arcs and reports, in their own order, without a pass over all of them per
+    # part: a part's network numbers its reports from 0 in the same order, so it is the same
+    # network as over every report with the others needing nothing
+    arc_part = part[r]
+    # parts number at most the blocks: a stable sort of small integers is a radix sort
+    small = np.int16 if blocks < 2**15 else np.int64
+    by_part = np.argsort(arc_part.astype(small), kind="stable")
+    sorted_part = arc_part[by_part]
+    report_order = np.argsort(part.astype(small), kind="stable")
+    sorted_report_part = part[report_order]
+    n_pillars = common.n_pillars
     for p in np.unique(part).tolist():
-        mine = np.nonzero(part[r] == p)[0]
-        # the other parts' reports need nothing here: no supply, no node
-        found = _picked(spec, np.where(part == p, need, 0), r[mine], v[mine], c[mine], existing)
+        lo, hi = np.searchsorted(sorted_part, [p, p + 1]).tolist()
+        mine = by_part[lo:hi]
+        lo, hi = np.searchsorted(sorted_report_part, [p, p + 1]).tolist()
+        theirs = report_order[lo:hi]
+        at = np.searchsorted(theirs, r[mine])
+        had = existing // n_pillars
+        ours = np.isin(had, theirs)
+        local = np.searchsorted(theirs, had[ours]) * n_pillars + existing[ours] % n_pillars
+        found = _picked(spec, common, need[theirs], at, v[mine], c[mine], local)
         if found is None:
             return None
         picked[mine[found]] = True
-    return _solution(spec, r[picked], v[picked], existing, np.unique(v))
+    used = np.nonzero(np.bincount(v, minlength=len(spec.base_load)))[0]
+    return _solution(spec, r[picked], v[picked], existing, used)
 
 
 def _arrays(spec: Spec) -> tuple[Ints, Ints, Ints, Ints]:
@@ -126,6 +148,8 @@ def with_lists(spec: Spec, arcs: tuple[Ints, Ints, Ints]) -> Spec:
 
 def _existing(spec: Spec) -> Ints:
     """The (report, pillar) keys that already have a reviewer."""
+    if not any(spec.existing_pillars):  # a first assignment
+        return np.zeros(0, dtype=np.int64)
     n_pillars = max(spec.reviewer_pillar, default=0) + 1
     return np.array(
         [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
@@ -133,18 +157,34 @@ def _existing(spec: Spec) -> Ints:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Common:
+    """The spec's per-reviewer lists as arrays, made once for all the blocks rather than
+    again for each (40 blocks of 20,000 reviewers at 20,000 members)."""
+
+    pillar: Ints
+    n_pillars: int
+    base: Ints
+
+    @classmethod
+    def of(cls, spec: Spec) -> _Common:
+        pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
+        n_pillars = int(pillar.max(initial=0)) + 1
+        return cls(pillar, n_pillars, np.asarray(spec.base_load, dtype=np.int64))
+
+
 def _picked(
-    spec: Spec, need: Ints, r: Ints, v: Ints, c: Ints, existing: Ints
+    spec: Spec, common: _Common, need: Ints, r: Ints, v: Ints, c: Ints, existing: Ints
 ) -> npt.NDArray[np.bool_] | None:
-    """Which of the arcs (r, v) the optimum takes, or None when there is no assignment."""
-    n_reports = len(spec.need)
-    n_pillars = max(spec.reviewer_pillar, default=0) + 1
-    pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
+    """Which of the arcs (r, v) the optimum takes, or None when there is no assignment; `r`
+    indexes `need` (and `existing`'s reports)."""
+    n_reports = len(need)
+    n_pillars, pillar = common.n_pillars, common.pillar
     layer, arc_layer = np.unique(r * n_pillars + pillar[v], return_inverse=True)
     used, arc_reviewer = np.unique(v, return_inverse=True)
     w = _weights(spec, c, len(used), len(layer))
     lr = layer // n_pillars
-    free = ~np.isin(layer, existing)
+    free = ~np.isin(layer, existing) if len(existing) else np.ones(len(layer), dtype=bool)
     free_per_report = np.bincount(lr[free], minlength=n_reports)
     direct = (need > 0) & (free_per_report == need)
     hub_reports = np.nonzero((need > 0) & ~direct)[0]
@@ -184,7 +224,7 @@ def _picked(
 
     picks = _arcs(net, layer_node + arc_layer, reviewer_node + arc_reviewer, np.ones_like(v), c)
 
-    base = np.asarray(spec.base_load, dtype=np.int64)[used]
+    base = common.base[used]
     floor_units = np.maximum(spec.lower - base, 0)
     first_level = base + floor_units + 1
     count = np.maximum(spec.upper + 1 - first_level, 0)
@@ -208,7 +248,7 @@ def _picked(
 
 def _solution(spec: Spec, r: Ints, v: Ints, existing: Ints, used: Ints) -> Solution:
     """The picked arcs (in report order) as each report's reviewers, scored."""
-    chosen: list[list[int]] = [[] for _ in spec.need]
-    for a, b in zip(r.tolist(), v.tolist(), strict=True):
-        chosen[a].append(b)
+    bounds = np.searchsorted(r, np.arange(len(spec.need) + 1)).tolist()
+    listed = v.tolist()
+    chosen = [listed[a:b] for a, b in itertools.pairwise(bounds)]
     return _scored_arrays(spec, chosen, r, v, existing, used)

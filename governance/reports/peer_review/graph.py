@@ -11,6 +11,8 @@ computed one Python call at a time (20,000 x 20,000 pairs would take minutes).
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,9 +23,11 @@ from governance.kernel.model import Pillar
 from governance.rulebook.model import PeerReview
 
 U64 = npt.NDArray[np.uint64]
+Ints = npt.NDArray[np.int64]
 BLOCK = 256
 _NEVER = np.uint64(2**64 - 1)
 PILLARS: tuple[Pillar, ...] = tuple(Pillar)
+_PILLAR_AT = {pillar: at for at, pillar in enumerate(PILLARS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,19 @@ def seeded_key(seed: str, year: int, role: str, member: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+def seeded_keys(seed: str, year: int, role: str, members: Iterable[str]) -> U64:
+    """`seeded_key` of each member, read as big-endian words in one pass rather than one
+    Python int each (40,000 of them at 20,000 members)."""
+    # the text's shared start is hashed once; each member's hash continues from a copy of it
+    start = hashlib.blake2b(f"{seed}:{year}:{role}:".encode(), digest_size=8)
+    digests = []
+    for member in members:
+        each = start.copy()
+        each.update(member.encode())
+        digests.append(each.digest())
+    return np.frombuffer(b"".join(digests), dtype=">u8").astype(np.uint64)
+
+
 def side(
     seed: str,
     year: int,
@@ -51,15 +68,17 @@ def side(
 ) -> Side:
     """Encode members for vector work; `codes` numbers countries and groups across both sides."""
 
-    def code(value: str) -> int:
-        return codes.setdefault(value, len(codes))
-
+    # a new value takes the next number: the arguments are evaluated before it is added
+    code = codes.setdefault
+    members = tuple(map(operator.itemgetter(0), rows))
     return Side(
-        members=tuple(r[0] for r in rows),
-        pillar=np.array([PILLARS.index(r[1]) for r in rows], dtype=np.int64),
-        country=np.array([code("c:" + r[2]) for r in rows], dtype=np.int64),
-        group=np.array([-1 if r[3] is None else code("g:" + r[3]) for r in rows], dtype=np.int64),
-        key=np.array([seeded_key(seed, year, role, r[0]) for r in rows], dtype=np.uint64),
+        members=members,
+        pillar=np.array([_PILLAR_AT[r[1]] for r in rows], dtype=np.int64),
+        country=np.array([code("c:" + r[2], len(codes)) for r in rows], dtype=np.int64),
+        group=np.array(
+            [-1 if r[3] is None else code("g:" + r[3], len(codes)) for r in rows], dtype=np.int64
+        ),
+        key=seeded_keys(seed, year, role, members),
     )
 
 
@@ -83,12 +102,46 @@ class Graph:
     allowed_per_reviewer: npt.NDArray[np.int64]
     complete: bool  # every allowed pair is a candidate
     sparse: dict[int, set[int]] = field(default_factory=dict)
+    # the lists as arrays (report, reviewer, cost) when they were made from arrays, in the
+    # lists' order, and the (report, reviewer, cost) a cover appended to them since, in order
+    arcs: tuple[Ints, Ints, Ints] | None = None
+    appended: list[tuple[int, int, int]] = field(default_factory=list)
+    # the reports whose lists a cover appended to: the others' are in increasing seeded cost
+    unsorted: set[int] = field(default_factory=set)
+
+    def arrays(self) -> tuple[Ints, Ints, Ints]:
+        """The candidates as arrays (report, reviewer, seeded cost), in the lists' order."""
+        if self.arcs is None:
+            n = len(self.candidates)
+            lengths = np.fromiter((len(c) for c in self.candidates), dtype=np.int64, count=n)
+            r = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            v = np.fromiter(itertools.chain.from_iterable(self.candidates), np.int64, len(r))
+            cost = np.fromiter(itertools.chain.from_iterable(self.costs), np.int64, len(r))
+            return r, v, cost
+        r, v, cost = self.arcs
+        if not self.appended:
+            return r, v, cost
+        more = np.array(self.appended, dtype=np.int64).reshape(-1, 3)
+        # a report's appended candidates follow its own, in the order they were appended
+        order = np.argsort(np.concatenate((r, more[:, 0])), kind="stable")
+        return (
+            np.concatenate((r, more[:, 0]))[order],
+            np.concatenate((v, more[:, 1]))[order],
+            np.concatenate((cost, more[:, 2]))[order],
+        )
 
 
 class Rules:
     """The rulebook's exclusions in vector form."""
 
-    def __init__(self, review: PeerReview, reports: Side, reviewers: Side) -> None:
+    def __init__(
+        self,
+        review: PeerReview,
+        reports: Side,
+        reviewers: Side,
+        index: dict[str, int] | None = None,
+    ) -> None:
+        """`index`: each reviewer's index by member, when the caller has it already."""
         allowed = np.zeros((len(PILLARS), len(PILLARS)), dtype=bool)
         for reported, reviewing in review.reviewers_for.items():
             for pillar in reviewing:
@@ -97,8 +150,7 @@ class Rules:
         self.reports = reports
         self.reviewers = reviewers
         self.pillar_ok = allowed[:, reviewers.pillar]  # reported pillar x reviewer
-        index = {m: i for i, m in enumerate(reviewers.members)}
-        self.self_index = np.array([index.get(m, -1) for m in reports.members], dtype=np.int64)
+        self.self_index = positions(reports.members, reviewers.members, index)
 
     def mask(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Dense exclusions for the reports `rows` (by index): True where the pair is allowed."""
@@ -123,6 +175,19 @@ class Rules:
             ok &= (reports.group != reviewers.group[v]) | (reports.group < 0)
         ok &= self.self_index != v
         return ok
+
+
+def positions(
+    members: tuple[str, ...], among: tuple[str, ...], index: dict[str, int] | None = None
+) -> Ints:
+    """Each of `members`' place in `among` (-1: absent); `index`: `among`'s places by member,
+    when the caller has it. When every member reports and reviews, the two sides are the
+    same sorted members and the places are the positions themselves."""
+    if members == among:
+        return np.arange(len(members), dtype=np.int64)
+    if index is None:
+        index = {m: i for i, m in enumerate(among)}
+    return np.array([index.get(m, -1) for m in members], dtype=np.int64)
 
 
 def build(rules: Rules, sparse: dict[int, set[int]], k: int | None) -> Graph:
@@ -180,3 +245,4 @@ def cover(graph: Graph, rules: Rules, reviewers: Iterable[int], depth: int) -> N
                 continue
             graph.candidates[r].append(v)
             graph.costs[r].append(int(cost[r] >> np.uint64(54)))
+            graph.unsorted.add(r)

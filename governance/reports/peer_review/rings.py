@@ -127,9 +127,13 @@ class Rings:
             order = mine[np.argsort(reports.key[mine], kind="stable")]
             start = (np.arange(len(order), dtype=np.int64) * len(ring)) // len(order)
             whole = self.rings[p] = Ring(ring, order, start)
+            # each block's arc of the ring, and its reports in index order, as slices
+            arc_at = np.searchsorted(self.reviewer_block[ring], np.arange(self.blocks + 1))
+            by_block = mine[np.argsort(self.report_block[mine], kind="stable")]
+            report_at = np.searchsorted(self.report_block[by_block], np.arange(self.blocks + 1))
             for j in range(self.blocks):
-                cut = ring[self.reviewer_block[ring] == j]
-                theirs = mine[self.report_block[mine] == j]
+                cut = ring[arc_at[j] : arc_at[j + 1]]
+                theirs = by_block[report_at[j] : report_at[j + 1]]
                 theirs = theirs[np.lexsort((reports.key[theirs], fraction[theirs]))]
                 if not self.cut:
                     arc = whole
@@ -227,6 +231,8 @@ class Rings:
             cost = mix(np.array([rules.reports.key[r] ^ rules.reviewers.key[v]]))[0]
             graph.candidates[r].append(v)
             graph.costs[r].append(int(cost >> np.uint64(54)))
+            graph.appended.append((r, v, graph.costs[r][-1]))
+            graph.unsorted.add(r)
             on += 1
         return on
 
@@ -253,7 +259,7 @@ def _lists(
     """The candidate pairs as per-report lists, cheapest seeded cost first."""
     reports, reviewers = rules.reports, rules.reviewers
     value = mix(reports.key[r] ^ reviewers.key[v])
-    order = np.lexsort((v, value, r))
+    order = _by_report_and_value(r, v, value, len(reports.members))
     r, v, value = r[order], v[order], value[order]
     bounds = np.searchsorted(r, np.arange(len(reports.members) + 1))
     cost = (value >> np.uint64(54)).astype(np.int64)
@@ -264,4 +270,21 @@ def _lists(
     candidates = [v_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     costs = [c_list[a:b] for a, b in itertools.pairwise(bounds.tolist())]
     complete = bool((np.diff(bounds) == per_report).all())
-    return Graph(reports, reviewers, candidates, costs, per_report, per_reviewer, complete, sparse)
+    graph = Graph(reports, reviewers, candidates, costs, per_report, per_reviewer, complete, sparse)
+    graph.arcs = (r, v, cost)
+    return graph
+
+
+def _by_report_and_value(r: Ints, v: Ints, value: npt.NDArray[np.uint64], n_reports: int) -> Ints:
+    """`np.lexsort((v, value, r))`, from one sort of a word holding the report above the top
+    bits of the value: when no two words are equal that is the same order (a report's values
+    differ in their top bits), at a tenth of the three passes' time; otherwise the three passes.
+    """
+    bits = max((n_reports - 1).bit_length(), 1)
+    if len(r) and bits < 64:
+        word = (r.astype(np.uint64) << np.uint64(64 - bits)) | (value >> np.uint64(bits))
+        order: Ints = np.argsort(word)
+        ordered = word[order]
+        if not (ordered[1:] == ordered[:-1]).any():
+            return order
+    return np.lexsort((v, value, r))
