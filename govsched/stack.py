@@ -40,6 +40,11 @@ FIRST_RESTART_SECONDS = 1.0
 LAST_RESTART_SECONDS = 30.0
 # A part that ran this long before it died was healthy: its next restart is quick again.
 HEALTHY_AFTER_SECONDS = 60.0
+# The API's niceness: on the machine it shares with them, it yields the processor to the
+# worker and Temporal, which carry every action it waits on; calendar clients polling feeds
+# back to back otherwise took two fifths of the processor from the actions (docs/benchmarks.md,
+# the embedded stack under concurrent use). Idle, the worker and Temporal leave it everything.
+API_NICENESS = 10
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Child:
     name: str
     argv: list[str]
     env: dict[str, str]
+    # above zero: a lower processor priority than the other parts (`lower_priority`)
+    niceness: int = 0
     process: subprocess.Popen[bytes] = field(init=False)
     started_at: float = 0.0
     restarts: int = 0
@@ -62,6 +69,8 @@ class Child:
         # Own process group: Ctrl-C in the terminal reaches the supervisor, which stops the
         # parts in order, instead of hitting every process at once.
         self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True)
+        if self.niceness:
+            lower_priority(self.process.pid, self.niceness)
         self.started_at = time.monotonic()
         self.restart_at = None
 
@@ -87,6 +96,20 @@ class Child:
             self.restarts += 1
             self.start()
             _say(f"govsched: the {self.name} was restarted (restart {self.restarts})")
+
+
+def lower_priority(pid: int, niceness: int) -> None:
+    """Give a part (a session of its own) `niceness` against the other parts.
+
+    Linux with autogroups (the default on desktop and most server kernels) shares the processor
+    between sessions before it looks at a process's own niceness, so the session's niceness is
+    set too. Lowering a priority needs no privilege; where either is refused or missing (another
+    system, /proc absent) the part runs at the usual priority.
+    """
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
 
 
 class StackError(OperatorError):
@@ -317,7 +340,7 @@ def run(settings: Settings) -> int:
         if not settings.email_enabled:
             children.append(Child("mail sink", [*govsched, "mail-sink"], env))
         children.append(Child("worker", [*govsched, "worker"], env))
-        api = Child("api", [*govsched, "api"], env)
+        api = Child("api", [*govsched, "api"], env, niceness=API_NICENESS)
         children.append(api)
         _http_ready(settings.http_port, deadline, api)
         if demo_to_stage:
