@@ -22,11 +22,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small run that writes nothing")
     parser.add_argument(
-        "--only", choices=("peer_review",), help="run one benchmark in full and write its section"
+        "--only",
+        choices=("peer_review", "baseline", "concurrent_use"),
+        help="run one benchmark in full and write its section",
     )
     args = parser.parse_args()
     if args.only == "peer_review":
         print(peer_review.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
+    elif args.only == "baseline":
+        print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
+    elif args.only == "concurrent_use":
+        print(concurrent_use.main(seconds=30, write=True, rounds=3))
     elif args.quick:
         print(baseline.main(count=20, concurrency=8, rounds=1, write=False))
         print(roster.main(sizes=(80, 2_000), rounds=1, write=False))
@@ -35,7 +41,7 @@ def main() -> None:
         print(peer_review.main(sizes=(80, 2_000), rounds=1, write=False))
         print(report_cycle.main(sizes=(80, 2_000), write=False))
         print(report_cycle.main(sizes=(80,), write=False, year=True))
-        print(concurrent_use.main(seconds=3, write=False))
+        print(concurrent_use.main(seconds=3, write=False, rounds=1))
         print(indicators.main(sizes=(80,), write=False))
     else:
         print(baseline.main(count=300, concurrency=32, rounds=3, write=True))
@@ -45,7 +51,7 @@ def main() -> None:
         print(peer_review.main(sizes=(80, 2_000, 20_000), rounds=3, write=True))
         print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True))
         print(report_cycle.main(sizes=(80, 2_000, 20_000), write=True, year=True))
-        print(concurrent_use.main(seconds=30, write=True))
+        print(concurrent_use.main(seconds=30, write=True, rounds=3))
         print(indicators.main(sizes=(80, 2_000, 20_000), write=True))
     sys.stdout.flush()
     os._exit(0)  # temporalio/sdk-python#300: skip interpreter finalisation once done

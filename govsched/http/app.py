@@ -34,7 +34,7 @@ from govsched.http.api.routes import groups as icig_groups
 from govsched.http.api.routes import handover as handovers
 from govsched.http.api.routes import roster as rosters
 from govsched.http.body_limit import BodyLimit
-from govsched.http.parameters import valid_parameters
+from govsched.http.parameters import checked_parameters
 from govsched.http.state import AppState, TemporalGateway
 from govsched.http.web.mount import install as install_web
 from govsched.persistence.db import Database
@@ -147,7 +147,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         # every route's path and query parameters are valid text (bodies: their models)
-        dependencies=[Depends(valid_parameters)],
+        dependencies=[Depends(checked_parameters)],
     )
     app.state.govsched = state
     errors.install(app)

@@ -1,14 +1,22 @@
-"""Request dependencies: the app state, the signed-in person, and role checks."""
+"""Request dependencies: the app state, the signed-in person, and role checks.
+
+They are coroutines: FastAPI hands a plain function to a worker thread, and the hand-off back
+waits for its turn on the event loop, behind every request the loop is serving (with feed
+clients polling, several of those per action: docs/benchmarks.md, the embedded stack under
+concurrent use). Only the signed-in person's lookup reads the database, and it leaves the loop
+where a read is a network round trip (PostgreSQL), as the feed lookup does.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import uuid4
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from governance.kernel.contracts import IdempotencyKey
 from governance.kernel.errors import Forbidden, InvalidInput, Problem
@@ -22,7 +30,7 @@ from govsched.persistence.repos import registry as registry_repo
 _bearer = HTTPBearer(auto_error=False, description="A token from `govsched tokens issue PERSON`")
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.govsched
     return state
 
@@ -30,15 +38,22 @@ def app_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(app_state)]
 
 
-def current_person(
+async def current_person(
     state: State,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Person:
     if credentials is None:
         raise Unauthenticated("send an Authorization: Bearer <token> header")
-    with state.db.reading() as session:
-        person_id = token_repo.person_for(session, credentials.credentials)
-        person = registry_repo.get_person(session, person_id) if person_id else None
+    token = credentials.credentials
+
+    def lookup() -> Person | None:
+        with state.db.reading() as session:
+            person_id = token_repo.person_for(session, token)
+            return registry_repo.get_person(session, person_id) if person_id else None
+
+    # SQLite: an indexed read of a local file, quicker than the hand-off to a worker thread
+    on_loop = state.db.engine.dialect.name == "sqlite"
+    person = lookup() if on_loop else await run_in_threadpool(lookup)
     if person is None:
         raise Unauthenticated("the token is unknown or has been revoked")
     return person
@@ -47,10 +62,10 @@ def current_person(
 CurrentPerson = Annotated[Person, Depends(current_person)]
 
 
-def requires(role: Role, action: Message) -> Callable[[Person], Person]:
+def requires(role: Role, action: Message) -> Callable[[Person], Awaitable[Person]]:
     """A dependency that lets through only people holding `role` (403 naming it otherwise)."""
 
-    def check(person: CurrentPerson) -> Person:
+    async def check(person: CurrentPerson) -> Person:
         if role not in person.roles:
             raise Forbidden(role.value, action)
         return person
@@ -74,7 +89,7 @@ def checked_key(raw: str | None) -> str:
         ) from None
 
 
-def request_key(
+async def request_key(
     request: Request,
     idempotency_key: Annotated[
         str | None,

@@ -56,8 +56,15 @@ def _path_problems(request: Request) -> list[Problem]:
     return problems
 
 
+async def checked_parameters(request: Request) -> None:
+    """`valid_parameters` as the app's dependency: on the event loop, since it reads nothing
+    (FastAPI hands a plain function to a worker thread, and under load the hand-off back waits
+    its turn on the loop: docs/benchmarks.md, the embedded stack under concurrent use)."""
+    valid_parameters(request)
+
+
 def valid_parameters(request: Request) -> None:
-    """A dependency of every route: refuses parameters that are not valid text."""
+    """Refuses parameters that are not valid text (every route: see `checked_parameters`)."""
     problems = _path_problems(request) + _query_problems(request.scope.get("query_string", b""))
     if problems:
         raise InvalidInput(say("the request is invalid"), problems)

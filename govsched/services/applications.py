@@ -18,7 +18,12 @@ from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
 )
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
@@ -54,7 +59,11 @@ from governance.applications.model import (
     ApplicationRecord,
     ApplicationRules,
 )
-from governance.applications.rules import can_submit, may_record_plenary_decision
+from governance.applications.rules import (
+    can_submit,
+    may_record_plenary_decision,
+    submitted_state,
+)
 from governance.applications.timeline import decision_marks, window_for
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, GovernanceError, NotFound, Problem
@@ -180,6 +189,8 @@ class ApplicationService:
             rules=ApplicationRules.of(self.rulebook),
         )
         workflow = _application_workflow()
+        from workflows.base.search import APPLICATION_STATE
+
         operation = WithStartWorkflowOperation(
             workflow.run,
             ApplicationInput(start=start, clock_offset=self.clock_offset),
@@ -187,6 +198,14 @@ class ApplicationService:
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            # the Temporal UI's state from the start: the workflow need not upsert it
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(
+                        APPLICATION_STATE, submitted_state(ApplicationKind.ADMISSION).value
+                    )
+                ]
+            ),
         )
         try:
             record = cast(

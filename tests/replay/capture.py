@@ -120,6 +120,10 @@ FROM_SCENARIOS = {
         "application-proposal-announced-in-pages": "application-app-drc",
         # captured again once applications showed their state in search (issue 18)
         "application-shown-in-search": "application-app-drc",
+        # captured again once a step's notices went in the step's own activity and the first
+        # state was set when the service started the run (issue 21)
+        "application-leaner-steps": "application-app-drc",
+        "application-lapsed-leaner-steps": "application-app-quiet",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",

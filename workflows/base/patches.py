@@ -23,6 +23,7 @@ STARTED_BY_ACTIVITY = "start-processes-by-activity"
 # -- application
 ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 OBSERVERS_ADMITTED_FULL = "observers-admitted-full"
+LEANER_STEPS = "application-leaner-steps"
 # -- verification-roster
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
@@ -115,6 +116,31 @@ REGISTER: tuple[Patch, ...] = (
         "an observer admitted before the patch is recorded as Engaged and its period starts",
         "no application run from before the patch is open that concerns an observer",
         (),
+    ),
+    Patch(
+        LEANER_STEPS,
+        ("application",),
+        "a submitter waited for the notices of its submission as well as for the step, and a "
+        "new run upserted the first state although its starter can set it (issue 21, "
+        "docs/benchmarks.md, baseline): the submitter now has its answer once the step is "
+        "written, and a run whose starter set its first state does not upsert it again",
+        "the submitter's answer waits for the submission's notices; a new run upserts its "
+        "first state whatever its starter set",
+        "no application run from before the patch is open (an application is decided at the "
+        "plenary after its window, within the rulebook's decision target of months)",
+        (
+            "application-provisional-then-ratified.json",
+            "application-objection-then-rejected.json",
+            "application-lapsed.json",
+            "application-withdrawn.json",
+            "application-objected-then-admitted.json",
+            "application-full-membership.json",
+            "application-admitted-starts-engaged-by-activity.json",
+            "application-proposal-announced-in-pages.json",
+            "application-shown-in-search.json",
+            "application-observer-provisional-then-ratified.json",
+            "application-observer-admitted-by-the-plenary.json",
+        ),
     ),
     Patch(
         FOLLOWS_PLENARY_MOVES,
