@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from governance.reports.peer_review.counts import dense_ok
+from governance.reports.peer_review.counts import dense_ok, dense_ok_pairs
 from governance.reports.peer_review.graph import PILLARS, Graph, Rules, mix
 
 Ints = npt.NDArray[np.int64]
@@ -53,15 +53,10 @@ def _pair_ok(
     rules: Rules, r: Ints, v: Ints, struck: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.bool_]:
     """Elementwise: may reviewer v[i] review report r[i]? `struck`: sorted r x n + v keys."""
-    reports, reviewers, review = rules.reports, rules.reviewers, rules.review
-    ok: npt.NDArray[np.bool_] = rules.pillar_ok[reports.pillar[r], v]
-    if review.exclude_same_country:
-        ok &= reports.country[r] != reviewers.country[v]
-    if review.exclude_same_group:
-        ok &= (reports.group[r] < 0) | (reports.group[r] != reviewers.group[v])
+    ok = dense_ok_pairs(rules, r, v)
     ok &= rules.self_index[r] != v
     if len(struck):
-        ok &= ~np.isin(r * len(reviewers.members) + v, struck)
+        ok &= ~np.isin(r * len(rules.reviewers.members) + v, struck)
     return ok
 
 
