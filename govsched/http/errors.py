@@ -131,7 +131,9 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     code = codes.get(exc.status_code, "http_error")
     headers = dict(exc.headers) if exc.headers else None
-    return _answer(request, code, str(exc.detail), exc.status_code, headers=headers)
+    # a body over the limit is the request's fault as a whole: the problem names the body
+    problems = [Problem("body", str(exc.detail))] if exc.status_code == 413 else []
+    return _answer(request, code, str(exc.detail), exc.status_code, problems, headers=headers)
 
 
 def _unauthenticated(request: Request, exc: Exception) -> JSONResponse:

@@ -77,7 +77,12 @@ def test_a_declared_body_over_the_limit_is_refused_and_records_nothing(limited: 
     assert response.json() == {
         "error": "too_large",
         "message": "the request body is larger than the 4,096 bytes this service accepts",
-        "problems": [],
+        "problems": [
+            {
+                "field": "body",
+                "reason": "the request body is larger than the 4,096 bytes this service accepts",
+            }
+        ],
     }
     assert _recorded(limited.db) == before
 
