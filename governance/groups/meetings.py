@@ -400,13 +400,53 @@ def _an_occurrence(meeting: Meeting, recurrence_id: datetime) -> None:
 
 
 def move_occurrence(meeting: Meeting, move: MovedOccurrence) -> Meeting:
-    """The series with one occurrence at another time; moving it again replaces the move."""
+    """The series with one occurrence at another time; moving it again replaces the move. It
+    may not overlap another occurrence of the series (one the rule gives, not cancelled, or one
+    moved already): two meetings of one series at once is a slip, and the one it would overlap
+    can be moved or cancelled first."""
     _series(meeting)
     _an_occurrence(meeting, move.recurrence_id)
+    clash = _overlapped(meeting, move)
+    if clash is not None:
+        raise Conflict(
+            say("the moved occurrence would overlap another occurrence of the series"),
+            [
+                Problem(
+                    "starts",
+                    say(
+                        "the occurrence of %(moment)s takes place then; move or cancel it first",
+                        moment=clash.isoformat(),
+                    ),
+                )
+            ],
+        )
     revision = meeting.sequence + 1
     others = tuple(m for m in meeting.moved if m.recurrence_id != move.recurrence_id)
     moved = move.model_copy(update={"sequence": revision})
     return meeting.model_copy(update={"moved": (*others, moved), "sequence": revision})
+
+
+def _overlapped(meeting: Meeting, move: MovedOccurrence) -> datetime | None:
+    """The recurrence id of the first other occurrence that `move` would overlap, or None. On
+    the wall clock, as the series' own times are: the group's clock is the same for both."""
+    elsewhere = {m.recurrence_id for m in meeting.moved} | meeting.cancelled
+    last = meeting.starts + SERIES_HORIZON
+    clashes = [
+        local
+        for local in (
+            # strictly inside: one that ends as the move starts, or starts as it ends, is apart
+            _local_rule(meeting).between(move.starts - meeting.duration, move.ends)
+            if move.starts - meeting.duration < last
+            else []
+        )
+        if local <= last and local != move.recurrence_id and local not in elsewhere
+    ]
+    clashes += [
+        m.recurrence_id
+        for m in meeting.moved
+        if m.recurrence_id != move.recurrence_id and m.starts < move.ends and m.ends > move.starts
+    ]
+    return min(clashes, default=None)
 
 
 def cancel_occurrence(meeting: Meeting, recurrence_id: datetime) -> Meeting:

@@ -169,6 +169,22 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
             "the occurrence cannot be moved: ends: a moved occurrence must end after it starts"
         )
 
+        # onto the next week's meeting: refused beside `starts`, naming that occurrence
+        next_week = (tuesday + timedelta(days=7)).isoformat()
+        onto = await coordinator.post(
+            "/group-meetings/api-weekly/moves",
+            json={
+                "recurrence_id": first,
+                "starts": f"{next_week}T11:00:00",
+                "ends": f"{next_week}T13:00:00",
+            },
+        )
+        assert (onto.status_code, _fields(onto.json())) == (409, ["starts"]), onto.text
+        assert f"{next_week}T10:00:00" in onto.json()["problems"][0]["reason"]
+        with api.db.reading() as session:
+            [kept] = group_repo.meetings(session, "api-peru")
+        assert kept.moved == ()
+
         counts = {"recurrence_id": first, "total": 20, "by_gender": {"women": 9, "men": 8}}
         recorded = await coordinator.post("/group-meetings/api-weekly/attendance", json=counts)
         assert recorded.status_code == 201, recorded.text

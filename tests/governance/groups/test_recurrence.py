@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from governance.groups.meetings import (
@@ -181,16 +181,65 @@ def series(draw: st.DrawFn) -> tuple[Meeting, str, list[datetime], dict[datetime
             max_size=3,
         )
     )
+    kept = {}
     for when, shift in moves.items():
-        meeting = move_occurrence(
-            meeting,
-            MovedOccurrence(
-                recurrence_id=when, starts=when + shift, ends=when + shift + timedelta(hours=1)
-            ),
+        move = MovedOccurrence(
+            recurrence_id=when, starts=when + shift, ends=when + shift + timedelta(hours=1)
         )
+        try:
+            meeting = move_occurrence(meeting, move)
+        except Conflict:  # onto another occurrence: refused (the test below)
+            continue
+        kept[when] = when + shift
     for when in cancelled:
         meeting = cancel_occurrence(meeting, when)
-    return meeting, tz, walls, {when: when + shift for when, shift in moves.items()}
+    return meeting, tz, walls, kept
+
+
+@settings(max_examples=80)
+@given(series(), st.data())
+def test_a_move_is_refused_exactly_when_it_would_overlap_another_occurrence(
+    drawn: tuple[Meeting, str, list[datetime], dict[datetime, datetime]], data: st.DataObject
+) -> None:
+    meeting, _, walls, moves = drawn
+    # Every occurrence's wall-clock span, from date arithmetic alone: a moved one lasts an hour.
+    spans = {
+        w: (moves[w], moves[w] + timedelta(hours=1)) if w in moves else (w, w + meeting.duration)
+        for w in walls
+        if w not in meeting.cancelled
+    }
+    assume(spans)  # with every occurrence cancelled there is nothing to move
+    which = data.draw(st.sampled_from(sorted(spans)))
+    starts = which + data.draw(st.integers(-96, 96).map(lambda q: timedelta(minutes=15 * q)))
+    ends = starts + data.draw(st.integers(1, 40).map(lambda q: timedelta(minutes=15 * q)))
+    overlapped = sorted(w for w, (s, e) in spans.items() if w != which and s < ends and e > starts)
+    move = MovedOccurrence(recurrence_id=which, starts=starts, ends=ends)
+    if overlapped:
+        with pytest.raises(Conflict) as refused:
+            move_occurrence(meeting, move)
+        assert refused.value.problems[0].path == "starts"
+        assert overlapped[0].isoformat() in refused.value.problems[0].reason
+    else:
+        moved = move_occurrence(meeting, move)
+        assert {m.recurrence_id: m.starts for m in moved.moved}[which] == starts
+
+
+def test_moving_onto_the_next_weeks_slot_is_refused_until_that_one_is_cancelled() -> None:
+    meeting = weekly(wall(2026, 3, 24, 10, 0), 3)
+    onto_next = MovedOccurrence(
+        recurrence_id=wall(2026, 3, 24, 10, 0),
+        starts=wall(2026, 3, 31, 11, 0),
+        ends=wall(2026, 3, 31, 12, 0),
+    )
+    with pytest.raises(Conflict, match="overlap another occurrence"):
+        move_occurrence(meeting, onto_next)
+    # back to back is not an overlap
+    after = onto_next.model_copy(
+        update={"starts": wall(2026, 3, 31, 12, 0), "ends": wall(2026, 3, 31, 13, 0)}
+    )
+    assert len(move_occurrence(meeting, after).moved) == 1
+    freed = cancel_occurrence(meeting, wall(2026, 3, 31, 10, 0))
+    assert len(move_occurrence(freed, onto_next).moved) == 1
 
 
 @settings(max_examples=60)
