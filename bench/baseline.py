@@ -2,7 +2,8 @@
 
 The same run measures govsched's own workflows against it: a registry change (add a person: a
 database transaction with its audit entry) and an application's submission (the application
-workflow's first step: record, audit entry, notice to the Secretariat). For each kind: how many
+workflow's first step, record and audit entry written by a local activity, answered before the
+notice to the Secretariat goes out). For each kind: how many
 per second, the latency a caller sees (start to answer), and the server's start-to-first-task
 latency (from the history's own event times: how long a new workflow waits for a worker); and
 the processor time each took, the dev server's and this process's (the worker and the callers)
@@ -282,11 +283,16 @@ def report(results: list[list[Measure]], count: int, concurrency: int) -> str:
             "The registry change waits for its outcome (one database transaction with the audit "
             "entry and the applied-command record) and then for its announcement step; the "
             "application submission is answered through update-with-start once its first step "
-            "is recorded (record, steps, audit entry: one activity), while the Secretariat's "
-            "notice goes out by an activity of its own, whose processor time the CPU columns "
-            "count (the patch `application-leaner-steps`, which also has the service show the "
-            "first state in search from the start instead of an upsert; ARCHITECTURE.md, the "
-            "membership processes). Ratios are to the bare baseline of the same round. "
+            "is recorded (record, steps, audit entry: one transaction), which a local activity "
+            "writes in the run's first workflow task, so no activity task goes through the "
+            "server and no second workflow task comes before the answer (the patch "
+            "`application-submission-step-local`; its marker and the SDK's search attribute "
+            "upsert that goes with each patch are two of the events counted). The Secretariat's "
+            "notice goes out after the answer by an activity of its own, whose processor time "
+            "the CPU columns count (the patch `application-leaner-steps`, which also has the "
+            "service show the first state in search from the start instead of an upsert; "
+            "ARCHITECTURE.md, the membership processes). "
+            "Ratios are to the bare baseline of the same round. "
             "The rates move with whatever else the machine runs; the processor time per "
             "workflow moves much less.",
         ]

@@ -120,6 +120,15 @@ def activities_for(
     ]
 
 
+def local_activities(
+    db: Database, rulebook: Rulebook, notifier: Notifier
+) -> Sequence[Callable[..., Any]]:
+    """The activities workflows run as local activities, in the process that runs the workflow
+    (workflows/application.py: an admission's first step). A worker with workflows registers
+    them whatever its role."""
+    return [ApplicationActivities(db, rulebook, notifier).record_step]
+
+
 def build_worker(
     client: Client,
     db: Database,
@@ -141,10 +150,12 @@ def build_worker(
     Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
     process, sixteen busy activity threads share the interpreter lock with it; under load a
     workflow can then be starved past the limit (seen at 20,000 members). Processes with the
-    `workflows` and `activities` roles on the same task queue keep the two apart.
+    `workflows` and `activities` roles on the same task queue keep the two apart. A
+    `workflows` worker still runs the local activities its workflows ask for (an admission's
+    first step, `local_activities`) and polls for no activity task.
     """
     activities = (
-        []
+        local_activities(db, rulebook, notifier)
         if role is WorkerRole.WORKFLOWS
         else activities_for(db, rulebook, notifier, client, task_queue, solve_apart)
     )
@@ -160,6 +171,7 @@ def build_worker(
         max_cached_workflows=max_cached_workflows,
         activity_executor=executor if activities else None,
         max_concurrent_activities=max_concurrent_activities,
+        no_remote_activities=role is WorkerRole.WORKFLOWS,
         # store activities are kept alive while they run, so a dead worker's are retried at
         # once (workflows/base/keepalive.py); heartbeats are sent as often as they are made
         interceptors=[*interceptors, StoreKeepalive()],

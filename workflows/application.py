@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, CancelledError, FailureError
 
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         RecommendCommand,
         RequestInformationCommand,
         StartReviewCommand,
+        StepResult,
         WithdrawCommand,
         engaged_workflow_id,
     )
@@ -63,8 +64,16 @@ with workflow.unsafe.imports_passed_through():
         ANNOUNCE_IN_PAGES,
         LEANER_STEPS,
         OBSERVERS_ADMITTED_FULL,
+        SUBMISSION_STEP_LOCAL,
     )
-    from workflows.base.policies import BATCH_HEARTBEAT, BATCH_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
+    from workflows.base.policies import (
+        BATCH_HEARTBEAT,
+        BATCH_TIMEOUT,
+        LOCAL_STEP_ATTEMPT,
+        LOCAL_STEP_RETRY,
+        PATIENT_RETRY,
+        STORE_TIMEOUT,
+    )
     from workflows.base.search import APPLICATION_STATE, show
 
 Check = Callable[[], object]
@@ -112,6 +121,14 @@ class ApplicationWorkflow:
         # Since LEANER_STEPS a new run shows the first state its starter set (no upsert), and
         # the submitter has its answer once the step is written, while the notices go out.
         leaner = inp.resume is None and workflow.patched(LEANER_STEPS)
+        # Since SUBMISSION_STEP_LOCAL an admission's submission, which a person waits for, is
+        # written by a local activity in this first task (Full-membership runs are started by an
+        # Engaged period, and nobody waits on them).
+        locally = (
+            leaner
+            and inp.start.kind is ApplicationKind.ADMISSION
+            and workflow.patched(SUBMISSION_STEP_LOCAL)
+        )
         if leaner:
             self._shown = self._shown_at_start()
         self._show_state()
@@ -122,6 +139,7 @@ class ApplicationWorkflow:
                     inp.start.at,
                     before=self._first.record,
                     recorded=self._answer_submitter if leaner else None,
+                    locally=locally,
                 )
                 self._recorded = True
         while not self._record.final:
@@ -250,9 +268,11 @@ class ApplicationWorkflow:
         done: str | None = None,
         before: ApplicationRecord | None = None,
         recorded: Callable[[], None] | None = None,
+        locally: bool = False,
     ) -> None:
-        """Keep the new record, write the step, tell people, and start what follows; call
-        `recorded` once the step is written, before anyone is told."""
+        """Keep the new record, write the step (`locally`: first by a local activity), tell
+        people, and start what follows; call `recorded` once the step is written, before anyone
+        is told."""
         before = before or self._record
         after = transition.record if done is None else rules.mark_done(transition.record, done)
         self._record = after
@@ -265,12 +285,7 @@ class ApplicationWorkflow:
             member_change=self._member_change(transition),
             at=at,
         )
-        result = await workflow.execute_activity_method(
-            ApplicationActivities.record_step,
-            step,
-            start_to_close_timeout=STORE_TIMEOUT,
-            retry_policy=PATIENT_RETRY,
-        )
+        result = await self._write(step, locally)
         if result.member is not None and self._record.member != result.member:
             self._record = self._record.model_copy(update={"member": result.member})
         if recorded is not None:
@@ -280,6 +295,38 @@ class ApplicationWorkflow:
         if change is not None and change.kind is rules.MemberChangeKind.ADMIT_ENGAGED:
             assert result.member is not None
             await start_engaged_period(result.member, at, self._offset)
+
+    async def _write(self, step: ApplicationStep, locally: bool) -> StepResult:
+        """Write the step by the store activity; `locally`, first by the same activity run as a
+        local activity in this workflow task, a few short attempts retried in the worker
+        (workflows/base/policies.py), and by the store activity only if those all fail. A
+        local activity runs again if its task fails or its worker dies before the task
+        completes, possibly while the first run still writes: the step's audit key makes a
+        second write change nothing (tests/persistence/test_application_steps.py)."""
+        if locally:
+            try:
+                return await workflow.execute_local_activity_method(
+                    ApplicationActivities.record_step,
+                    step,
+                    start_to_close_timeout=LOCAL_STEP_ATTEMPT,
+                    retry_policy=LOCAL_STEP_RETRY,
+                    local_retry_threshold=LOCAL_STEP_ATTEMPT,
+                )
+            except FailureError as failed:
+                # a failed local activity raises its own error or a timeout, not an ActivityError
+                if isinstance(failed, CancelledError):
+                    raise
+                workflow.logger.warning(
+                    "the step of %s was not written locally (%s); by the store activity now",
+                    step.record.id,
+                    failed.cause or failed,
+                )
+        return await workflow.execute_activity_method(
+            ApplicationActivities.record_step,
+            step,
+            start_to_close_timeout=STORE_TIMEOUT,
+            retry_policy=PATIENT_RETRY,
+        )
 
     def _answer_submitter(self) -> None:
         self._recorded = True

@@ -37,6 +37,10 @@ PARTS = ("worker", "api", "temporal")
 # 20 s per part in turn, without failing when a loaded machine is slow to schedule the exits
 # (5.05 s was seen once).
 STOPPED_WITHIN = 15.0
+# The step is a local activity in the run's first workflow task: a dead worker's task times out
+# after 10 s and the restarted worker writes the step (8.75 s after the restart, seen with the
+# other core busy). The old code waited out the store activity's 60 s timeout (59.7 s).
+REPEAT_ANSWERED_WITHIN = 30.0
 FIGURES = Path("test-artifacts") / "stack-supervision.json"
 APPLICATION = {
     "organisation": "Quarry Partners",
@@ -127,7 +131,8 @@ def test_a_submission_caught_by_a_dying_worker_answers_soon_when_repeated(
     env, running, headers = stack
     key = {"Idempotency-Key": "caught-in-flight"}
     # The worker's first write for the application waits on a lock held here, so the worker
-    # dies with the activity in hand (as a crash mid-write would).
+    # dies with the step in hand (as a crash mid-write would): a local activity in the run's
+    # first workflow task, which another worker runs again once that task times out.
     lock = sqlite3.connect(env.var_dir / "govsched.db", timeout=30, isolation_level=None)
     lock.execute("BEGIN EXCLUSIVE")
     first = threading.Thread(
@@ -152,7 +157,7 @@ def test_a_submission_caught_by_a_dying_worker_answers_soon_when_repeated(
     took = time.monotonic() - started
     _record("repeat_after_worker_restart_s", took)
     assert repeated.status_code == 201, repeated.text
-    assert took < 10, f"the repeat answered after {took:.1f} s"
+    assert took < REPEAT_ANSWERED_WITHIN, f"the repeat answered after {took:.1f} s"
 
 
 def test_a_killed_part_is_restarted_and_the_stack_serves_again_then_ctrl_c_stops_all(
@@ -222,12 +227,18 @@ def _post_quietly(env: StackEnv, headers: dict[str, str], timeout: float) -> Non
 
 
 def _worker_waits_on_the_lock(env: StackEnv) -> bool:
-    """Whether the application's workflow has an activity started and not finished."""
+    """Whether the application's workflow has its first task started and not finished: the
+    submission's step is a local activity run inside it (issue 21), an activity started and
+    not finished in runs from before."""
     # the stack names the application with its own secret, made in its var directory
     ids = IdMaker(server_secret(Settings(var_dir=env.var_dir)))
     workflow = f"application-{ids.keyed('app', 'application', 'caught-in-flight')}"
     try:
-        pending = describe_workflow(env, workflow).get("pendingActivities", [])
+        described = describe_workflow(env, workflow)
     except subprocess.CalledProcessError:
         return False  # not started yet
-    return any(a.get("state") == "PENDING_ACTIVITY_STATE_STARTED" for a in pending)
+    task = described.get("pendingWorkflowTask", {})
+    pending = described.get("pendingActivities", [])
+    return task.get("state") == "PENDING_WORKFLOW_TASK_STATE_STARTED" or any(
+        a.get("state") == "PENDING_ACTIVITY_STATE_STARTED" for a in pending
+    )

@@ -124,6 +124,10 @@ FROM_SCENARIOS = {
         # state was set when the service started the run (issue 21)
         "application-leaner-steps": "application-app-drc",
         "application-lapsed-leaner-steps": "application-app-quiet",
+        # captured again once an admission's first step was written by a local activity in the
+        # run's first task (issue 21)
+        "application-submission-step-local": "application-app-drc",
+        "application-lapsed-submission-step-local": "application-app-quiet",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",

@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import AsyncIterator, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 import pytest
-from temporalio.client import WorkflowExecutionStatus
+from temporalio import activity
+from temporalio.activity import _Definition as _ActivityDefinition
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.history.v1 import HistoryEvent
+from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Replayer
+from temporalio.worker import Replayer, Worker
 
+from activities.applications import ApplicationActivities
 from governance.applications import requests as req
-from governance.applications.contracts import application_workflow_id, engaged_workflow_id
+from governance.applications.contracts import (
+    ApplicationStep,
+    StepResult,
+    application_workflow_id,
+    engaged_workflow_id,
+)
 from governance.applications.model import ApplicationState
 from governance.kernel.errors import Conflict, Forbidden, NotFound
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand
 from governance.rulebook.model import Rulebook
+from govsched.notify.console import RecordingNotifier
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
+from govsched.persistence.repos import audit as audit_repo
 from govsched.services.applications import ApplicationService
+from govsched.worker import activities_for
 from tests.helpers import T0, record_sitting_plenary, running_worker
 from workflows import WORKFLOWS
+from workflows.base.keepalive import StoreKeepalive
 from workflows.base.sandbox import workflow_runner
 
 REGISTRY: list[RegistryCommand] = [
@@ -156,3 +176,178 @@ async def test_refused_updates_leave_the_application_as_it_was(
     assert "awaiting_completeness_check" in wrong_state.value.problems[0].reason
     assert taken.value.problems[0].path == "id"
     assert after == before
+
+
+# -- the submission's step, written by a local activity (issue 21) ------------------------------
+
+STEP = "record-application-step"
+
+
+def _to_the_answer(events: Iterable[HistoryEvent]) -> list[HistoryEvent]:
+    """The history's events up to the submitter's answer (the `submitted` update's completion)."""
+    until: list[HistoryEvent] = []
+    for event in events:
+        until.append(event)
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
+            return until
+    raise AssertionError("the submission was never answered")
+
+
+def _scheduled(events: Iterable[HistoryEvent]) -> list[str]:
+    scheduled = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    return [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in events
+        if e.event_type == scheduled
+    ]
+
+
+def _local_steps(events: Iterable[HistoryEvent]) -> list[bool]:
+    """Each local activity's marker in order: whether it recorded a failure."""
+    markers = []
+    for event in events:
+        if event.event_type != EventType.EVENT_TYPE_MARKER_RECORDED:
+            continue
+        marker = event.marker_recorded_event_attributes
+        if marker.marker_name == "core_local_activity":
+            data = json.loads(marker.details["data"].payloads[0].data)
+            assert data["activity_type"] == STEP
+            markers.append(marker.HasField("failure"))
+    return markers
+
+
+def _count(events: Iterable[HistoryEvent], kind: EventType.ValueType) -> int:
+    return sum(1 for e in events if e.event_type == kind)
+
+
+def _submission_entries(db: Database, app: str) -> list[str]:
+    with db.reading() as session:
+        return [e.action for e in audit_repo.entries(session, "application", app)]
+
+
+@asynccontextmanager
+async def _worker_whose_step_is(
+    client: Client, db: Database, record_step: Callable[[ApplicationActivities], Any]
+) -> AsyncIterator[str]:
+    """The real worker's workflows and activities, but the step written by `record_step`."""
+    queue = f"test-{uuid.uuid4().hex}"
+    rulebook, notifier = Rulebook(), RecordingNotifier()
+    real = ApplicationActivities(db, rulebook, notifier)
+    activities = [
+        a
+        for a in activities_for(db, rulebook, notifier, client, queue)
+        if _ActivityDefinition.must_from_callable(a).name != STEP
+    ]
+    with ThreadPoolExecutor(8, thread_name_prefix="test-activity") as executor:
+        async with Worker(
+            client,
+            task_queue=queue,
+            workflows=WORKFLOWS,
+            workflow_runner=workflow_runner(),
+            activities=[*activities, record_step(real)],
+            activity_executor=executor,
+            max_concurrent_activities=8,
+            interceptors=[StoreKeepalive()],
+        ):
+            yield queue
+
+
+async def test_a_submission_is_answered_after_the_first_task_by_a_local_activity(
+    workflow_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    _seeded(lane_db)
+    client = workflow_env.client
+    now: datetime = await workflow_env.get_current_time()
+    submission = _submission()
+    app = submission.id
+    assert app is not None
+    async with running_worker(client, lane_db) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
+        first = await service.submit(submission, "sec", now)
+        history = await client.get_workflow_handle(application_workflow_id(app)).fetch_history()
+
+    answer = _to_the_answer(history.events)
+    assert first.state is ApplicationState.AWAITING_CHECK
+    # written in the run's first workflow task: no activity task for the step, no second task
+    assert _local_steps(answer) == [False]
+    assert STEP not in _scheduled(history.events)
+    assert _count(answer, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) == 1
+    assert _submission_entries(lane_db, app) == ["application.submitted"]
+
+
+async def test_a_local_step_run_again_after_its_write_is_recorded_once(
+    workflow_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    """The first local attempt writes the step and its answer is lost (as when the worker dies
+    after the commit): the attempt that runs again finds the audit entry and adds nothing."""
+    _seeded(lane_db)
+    client = workflow_env.client
+    now: datetime = await workflow_env.get_current_time()
+    attempts: list[int] = []
+
+    def written_then_lost(real: ApplicationActivities) -> Callable[[ApplicationStep], StepResult]:
+        @activity.defn(name=STEP)
+        def record_step(step: ApplicationStep) -> StepResult:
+            result = real.record_step(step)
+            info = activity.info()
+            attempts.append(info.attempt)
+            if info.is_local and info.attempt == 1:
+                raise ApplicationError("written, then the answer was lost")
+            return result
+
+        return record_step
+
+    submission = _submission()
+    app = submission.id
+    assert app is not None
+    async with _worker_whose_step_is(client, lane_db, written_then_lost) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
+        first = await service.submit(submission, "sec", now)
+        history = await client.get_workflow_handle(application_workflow_id(app)).fetch_history()
+
+    assert first.state is ApplicationState.AWAITING_CHECK
+    assert attempts == [1, 2]
+    assert _local_steps(_to_the_answer(history.events)) == [False]
+    assert STEP not in _scheduled(history.events)
+    assert _submission_entries(lane_db, app) == ["application.submitted"]
+    assert service.get(app) == first
+
+
+async def test_a_step_not_written_locally_is_written_by_the_store_activity(
+    workflow_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    """Local attempts that fail for good hand the step to the ordinary activity, retried by the
+    server as every store activity is; the submitter is answered once it is written."""
+    _seeded(lane_db)
+    client = workflow_env.client
+    now: datetime = await workflow_env.get_current_time()
+
+    def never_locally(real: ApplicationActivities) -> Callable[[ApplicationStep], StepResult]:
+        @activity.defn(name=STEP)
+        def record_step(step: ApplicationStep) -> StepResult:
+            if activity.info().is_local:
+                raise ApplicationError("not from this worker", non_retryable=True)
+            return real.record_step(step)
+
+        return record_step
+
+    submission = _submission()
+    app = submission.id
+    assert app is not None
+    async with _worker_whose_step_is(client, lane_db, never_locally) as queue:
+        service = ApplicationService(client, lane_db, Rulebook(), queue)
+        first = await service.submit(submission, "sec", now)
+        history = await client.get_workflow_handle(application_workflow_id(app)).fetch_history()
+
+    answer = _to_the_answer(history.events)
+    assert first.state is ApplicationState.AWAITING_CHECK
+    assert _local_steps(answer) == [True]
+    assert _scheduled(answer)[0] == STEP
+    assert _submission_entries(lane_db, app) == ["application.submitted"]
+    replayer = Replayer(
+        workflows=WORKFLOWS,
+        data_converter=pydantic_data_converter,
+        interceptors=[StoreKeepalive()],
+        workflow_runner=workflow_runner(),
+    )
+    await replayer.replay_workflow(history)

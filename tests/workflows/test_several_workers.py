@@ -1,4 +1,5 @@
-"""Several worker processes on one cluster share the work; every change is applied once."""
+"""Several worker processes on one cluster share the work; every change is applied once, and
+every submission recorded once, by a local activity in the process that runs its workflow."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
+from governance.applications import requests as req
+from governance.applications.contracts import application_workflow_id
+from governance.applications.model import ApplicationState
 from governance.registry.changes import AddPerson
+from governance.rulebook.model import Rulebook
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services import registry as registry_service
+from govsched.services.applications import ApplicationService
 from tests.helpers import change
 
 QUEUE = "several-workers"
@@ -47,6 +54,18 @@ async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
         AddPerson(id=f"p-{i:02d}", name=f"Person {i}", email=f"p{i}@example.org") for i in range(40)
     ]
     changes = [change(person, key=f"{queue}-{person.id}") for person in people]
+    applications = ApplicationService(client, lane_db, Rulebook(), queue)
+    submissions = [
+        req.SubmitApplication(
+            id=f"app-{queue}-{i}",
+            organisation=f"Applicant {i}",
+            pillar="company",
+            country="Norland",
+            contact_email=f"applicant{i}@example.org",
+            statement="We apply for Engaged membership.",
+        )
+        for i in range(5)
+    ]
     workers = [_worker_process(address, lane_url, queue, role) for role in roles]
     try:
         outcomes = await asyncio.wait_for(
@@ -56,6 +75,15 @@ async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
             ),
             timeout=120,
         )
+        now = await local_env.get_current_time()
+        submitted = await asyncio.wait_for(
+            asyncio.gather(*(applications.submit(s, None, now) for s in submissions)),
+            timeout=120,
+        )
+        histories = [
+            await client.get_workflow_handle(application_workflow_id(r.id)).fetch_history()
+            for r in submitted
+        ]
     finally:
         for process in workers:
             process.send_signal(signal.SIGTERM)
@@ -67,3 +95,24 @@ async def test_two_worker_processes_apply_forty_concurrent_changes_once_each(
         assert len(registry_repo.list_people(session)) == 40
         added = [e for e in audit_repo.entries(session) if e.action == "person.added"]
     assert sorted(e.item_id for e in added) == [p.id for p in people]
+    # each submission's step was written by a local activity, in the process with the workflow
+    # (with the roles apart: the `workflows` worker, which polls for no activity task)
+    assert all(r.state is ApplicationState.AWAITING_CHECK for r in submitted)
+    for history in histories:
+        markers = [
+            e.marker_recorded_event_attributes
+            for e in history.events
+            if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+        ]
+        local = [m for m in markers if m.marker_name == "core_local_activity"]
+        assert len(local) == 1
+        assert not local[0].HasField("failure")
+        scheduled = [
+            e.activity_task_scheduled_event_attributes.activity_type.name
+            for e in history.events
+            if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        ]
+        assert "record-application-step" not in scheduled
+    with lane_db.reading() as session:
+        recorded = [e for e in audit_repo.entries(session) if e.action == "application.submitted"]
+    assert sorted(e.item_id for e in recorded) == sorted(s.id or "" for s in submissions)

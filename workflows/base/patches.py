@@ -24,6 +24,7 @@ STARTED_BY_ACTIVITY = "start-processes-by-activity"
 ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 OBSERVERS_ADMITTED_FULL = "observers-admitted-full"
 LEANER_STEPS = "application-leaner-steps"
+SUBMISSION_STEP_LOCAL = "application-submission-step-local"
 # -- verification-roster
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
@@ -140,6 +141,21 @@ REGISTER: tuple[Patch, ...] = (
             "application-shown-in-search.json",
             "application-observer-provisional-then-ratified.json",
             "application-observer-admitted-by-the-plenary.json",
+        ),
+    ),
+    Patch(
+        SUBMISSION_STEP_LOCAL,
+        ("application",),
+        "a submitter waited for the submission's step to go through the server as an activity "
+        "task (scheduled, started, completed, and a second workflow task to hear of it; issue "
+        "21, docs/benchmarks.md, baseline): an admission's first step is now written by a local "
+        "activity in the workflow's first task, and only if that fails by the activity as before",
+        "an admission's first step is written by the record-application-step activity",
+        "no application run from before the patch is open (an application is decided at the "
+        "plenary after its window, within the rulebook's decision target of months)",
+        (
+            "application-leaner-steps.json",
+            "application-lapsed-leaner-steps.json",
         ),
     ),
     Patch(

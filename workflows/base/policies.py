@@ -25,3 +25,21 @@ PATIENT_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=5),
     maximum_attempts=300,
 )
+
+# A step written by a local activity, in the workflow task, while a person waits for it (an
+# admission's submission; ARCHITECTURE.md, the membership processes). A store write takes
+# milliseconds; an attempt still waiting (on a lock) after LOCAL_STEP_ATTEMPT is cut short and
+# tried again. Five attempts, after backoffs far below the local retry threshold (set to one
+# attempt's length), so every retry happens in the worker under the same workflow task and
+# none becomes a timer in the history: at most about 28 s in all. The attempts are counted,
+# not timed: a schedule-to-close timeout did not end the local retries of an attempt that
+# failed at once (temporalio 1.35: they went on for minutes). When they run out, the step goes
+# to the ordinary store activity with PATIENT_RETRY: a long outage is waited out by the
+# server's retries, not by a workflow task held open and heartbeated for a day.
+LOCAL_STEP_ATTEMPT = timedelta(seconds=5)
+LOCAL_STEP_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=2),
+    maximum_attempts=5,
+)
