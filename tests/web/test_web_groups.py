@@ -7,6 +7,7 @@ meeting of the series, each refusal beside its field with nothing recorded."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -242,6 +243,15 @@ def test_the_coordinator_plans_visits_and_series_in_plain_words_and_moves_one(
     )
     assert stray.status_code == 422
     assert "not given by the rule" in error_for(stray.text, "group-move-occurrence")
+    assert _meetings(site)["web-bog-monthly"].moved == ()
+    # onto the next occurrence's time: refused beside the start, naming the one in the way
+    following = sorted(set(re.findall(r'value="web-bog-monthly\|([0-9T:-]+)"', page)))[1]
+    onto = coordinator.post(
+        f"{BOGOTA}/moves",
+        data={**move, "starts": following[:16], "ends": following[:11] + "11:00"},
+    )
+    assert onto.status_code == 409
+    assert f"{following} takes place then" in error_for(onto.text, "group-move-starts")
     assert _meetings(site)["web-bog-monthly"].moved == ()
     moved = coordinator.post(f"{BOGOTA}/moves", data=move)
     assert moved.status_code in (200, 303), moved.text
