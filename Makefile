@@ -78,7 +78,7 @@ WAITING_TESTS ?= tests/e2e/test_readme_commands.py tests/api/test_temporal_lost.
   tests/activities/test_slack_pacing.py tests/activities/test_peer_review_process.py \
   tests/workflows/test_timers_on_both_servers.py tests/layout/test_start_up_imports.py \
   tests/activities/test_digest.py tests/activities/test_cycle_edges.py \
-  tests/services/test_indicators_benchmark.py
+  tests/services/test_indicators_benchmark.py tests/workflows/test_workflow_not_ready.py
 test: $(STAMP) browser-deps
 	@tests/lanes.sh test-artifacts/lanes \
 	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml -m 'not postgres' $(addprefix --ignore=,$(WAITING_TESTS)) $(PYTEST_ARGS)" \

@@ -1,10 +1,15 @@
 """Connecting to Temporal with the project's data converter and connection settings, and
-telling an unreachable Temporal from any other failure."""
+telling a Temporal that cannot take a call now from any other failure."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from google.protobuf.message import DecodeError
+from temporalio.api.errordetails.v1 import (
+    MultiOperationExecutionFailure,
+    WorkflowNotReadyFailure,
+)
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client, TLSConfig, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -21,10 +26,33 @@ _UNREACHABLE = frozenset(
 
 
 def unreachable(exc: BaseException) -> bool:
-    """Whether `exc` means Temporal could not be reached (as opposed to a refusal or a bug)."""
+    """Whether `exc` means Temporal could not take the call now, so that the same call, repeated
+    shortly with its key, may succeed (as opposed to a refusal or a bug): the server could not
+    be reached, or the workflow cannot take an update until its failed task is tried again."""
     if isinstance(exc, WorkflowUpdateRPCTimeoutOrCancelledError):
         return True
-    return isinstance(exc, RPCError) and exc.status in _UNREACHABLE
+    if not isinstance(exc, RPCError):
+        return False
+    return exc.status in _UNREACHABLE or _not_ready(exc)
+
+
+def _not_ready(exc: RPCError) -> bool:
+    """The server's "workflow not ready": the workflow's last task failed (its worker died, or a
+    loaded machine made it miss the SDK's deadlock limit) and waits for its retry, so an update
+    is refused meanwhile (seen under load for a submission's update-with-start, issue 21)."""
+    if exc.status != RPCStatusCode.FAILED_PRECONDITION:
+        return False
+    try:
+        details = list(exc.grpc_status.details)
+        # update-with-start: each operation's own status inside the server's multi-operation
+        for detail in list(details):
+            if detail.Is(MultiOperationExecutionFailure.DESCRIPTOR):
+                failure = MultiOperationExecutionFailure()
+                detail.Unpack(failure)
+                details += [inner for status in failure.statuses for inner in status.details]
+    except DecodeError:
+        return False
+    return any(detail.Is(WorkflowNotReadyFailure.DESCRIPTOR) for detail in details)
 
 
 def _tls(settings: Settings) -> TLSConfig | bool:
