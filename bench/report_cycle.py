@@ -687,7 +687,10 @@ COMMON_METHOD = (
     "time runs from the first event to the last settled workflow, the driver's submissions "
     "included. Events count every run of every workflow the year started (continue-as-new "
     "included). {shape} with the shipped workflow cache size, and the peer-review solve in a "
-    "short-lived process of its own as `govsched worker` runs it; memory is the sum of the "
+    "short-lived process of its own as `govsched worker` runs it, and a notifier that sends "
+    "nowhere and keeps nothing (the ledger counts the notices; until 7 December 2026 the "
+    "workers kept every notice they sent, about 60 MiB of the activities worker's peak at 2,000 "
+    "members); memory is the sum of the "
     "workers' peak resident sets (VmHWM), the solver's shown apart, and its ratio is to as many "
     "bare worker processes as govsched's (one measured, counted once per process). Processor "
     "time is read from /proc at the start and end of every phase, for three parts: govsched's "
@@ -931,13 +934,19 @@ def load(paths: list[Path]) -> list[Result]:
     return results
 
 
+# seconds below which a figure's growth says nothing (clock ticks, a phase with nothing to do)
+TOO_SMALL_TO_COMPARE = 0.5
+
+
 def _growth_of(small: list[Result], large: list[Result], value: Callable[[Result], float]) -> str:
     """Growth per member of a figure from one size to the next, from the medians of the rounds
     (1.00 = linear), with the range over every pair of rounds when there are several."""
     scale = large[0].size / small[0].size
+    if min(value(r) for r in small) < TOO_SMALL_TO_COMPARE:
+        return "-"
 
     def ratio(a: float, b: float) -> float:
-        return b / max(a, 1e-9) / scale
+        return b / a / scale
 
     mid = ratio(_mid(small, value), _mid(large, value))
     pairs = [ratio(value(a), value(b)) for a in small for b in large]
@@ -968,7 +977,8 @@ def growth(results: list[Result], from_size: int = 2_000) -> str:
     lines = [
         "",
         "Growth per member from one size to the next (1.00 = linear; from the medians, the "
-        "range over every pair of rounds in brackets):",
+        "range over every pair of rounds in brackets; - where the smaller size spent under "
+        f"{TOO_SMALL_TO_COMPARE} s):",
         "",
     ]
     for small, large in pairs:
