@@ -97,3 +97,51 @@ def running_on(cores: set[int] | None) -> Iterator[None]:
         yield
     finally:
         os.sched_setaffinity(0, previous)
+
+
+def _stat_with_reaped(pid: int) -> tuple[int, float, float] | None:
+    """(parent pid, own processor seconds, seconds of its children it has waited for)."""
+    try:
+        raw = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    fields = raw.rpartition(")")[2].split()
+    own = (int(fields[11]) + int(fields[12])) / TICKS
+    reaped = (int(fields[13]) + int(fields[14])) / TICKS
+    return int(fields[1]), own, reaped
+
+
+def parts_cpu(root: int, part_of: Callable[[list[str]], str]) -> dict[str, float]:
+    """Processor seconds so far of each part under `root`: every live process of the part, and
+    every process of it that has ended and been waited for (a short-lived child's time moves to
+    its parent's account when it is reaped, so the sum goes on growing across the move and the
+    difference of two readings counts such a child once, wherever it ran). The root is
+    "supervisor", with its own time only: the parts it has reaped belong to earlier readings.
+    """
+    stats = {}
+    for entry in PROC.iterdir():
+        if entry.name.isdigit():
+            stat = _stat_with_reaped(int(entry.name))
+            if stat is not None:
+                stats[int(entry.name)] = stat
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    parts: dict[str, float] = {}
+    if root in stats:
+        parts["supervisor"] = stats[root][1]
+    for child in children.get(root, []):
+        name = part_of(_command(child))
+        waiting = [child]
+        while waiting:
+            pid = waiting.pop()
+            _, own, reaped = stats[pid]
+            parts[name] = parts.get(name, 0.0) + own + reaped
+            waiting.extend(children.get(pid, []))
+    return parts
+
+
+def difference(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Seconds each part spent between two readings of `parts_cpu` (a part that ended between
+    them is lost: read before stopping a part)."""
+    return {name: seconds - before.get(name, 0.0) for name, seconds in after.items()}

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from pathlib import Path
@@ -43,11 +43,13 @@ from typing import Any, TypeVar, cast
 from google.protobuf.empty_pb2 import Empty
 from sqlalchemy import func, inspect, select, table
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from bench.report import machine, write_section
+from bench.process_cpu import difference, parts_cpu
+from bench.report import machine, median, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
 from governance.registry.contracts import registry_change_workflow_id
@@ -243,6 +245,10 @@ class Measure:
     # each worker process's peak (workflows, activities), and the peer-review solver process's
     role_mib: tuple[float, ...] = ()
     solver_mib: float = 0.0
+    # processor seconds while measured: the time-skipping test server's, and the driver's (this
+    # process: the service calls the API makes, the rehearsal's client)
+    server_cpu_seconds: float = 0.0
+    driver_cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -253,6 +259,11 @@ class Year:
     applications: int
     presenters: int
     phases: dict[str, float]
+    # processor seconds of each phase by part: "workers" (govsched's worker processes, the
+    # peer-review solver's child included), "server" (the test server), "driver" (this process)
+    phase_cpu: dict[str, dict[str, float]] = field(default_factory=dict)
+    # requests the driver made again after the test server failed them (`_asking_again`)
+    asked_again: int = 0
 
 
 @dataclass
@@ -303,6 +314,26 @@ class WorkerProcess:
         return peak
 
 
+# The parts whose processor time a run reads from /proc: every process this one started.
+PARTS = ("workers", "server", "driver")
+
+
+def _part(command: list[str]) -> str:
+    if command and "temporal-test-server" in Path(command[0]).name:
+        return "server"
+    if "bench.worker_process" in command:
+        return "bare" if "bare" in command else "workers"
+    return "other"
+
+
+def _cpu() -> dict[str, float]:
+    """Processor seconds so far: govsched's workers (with the solver's child), the bare
+    baseline's worker, the test server, and this process (the driver)."""
+    parts = parts_cpu(os.getpid(), _part)
+    parts["driver"] = parts.pop("supervisor", 0.0)
+    return parts
+
+
 async def _run_lengths(client: Client, workflow_id: str) -> list[int]:
     """History lengths of every run of a workflow, newest first (continue-as-new walked back)."""
     lengths, run_id = [], None
@@ -346,6 +377,26 @@ async def _apply(
             raise RuntimeError(f"{len(refused)} events refused, the first: {refused[0]}")
 
 
+# The time-skipping test server can fail an update-with-start whose answer it waited long for
+# (a NullPointerException in its waitForUpdateResponse, seen at 20,000 members): the driver then
+# asks again with the same key, as an API client would, which joins the change already made.
+ASKED_AGAIN = 5
+asked_again = 0
+
+
+async def _asking_again(call: Callable[[], Awaitable[T]]) -> T:
+    global asked_again
+    for attempt in itertools.count():
+        try:
+            return await call()
+        except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError):
+            if attempt >= ASKED_AGAIN:
+                raise
+            asked_again += 1
+            await asyncio.sleep(1.0)
+    raise AssertionError("unreachable")
+
+
 async def _record_outcomes(context: RehearsalContext, db: Database, clock: ScenarioClock) -> int:
     """Every presenter presented, recorded from the minutes on the plenary's last day."""
     await clock.advance_to(
@@ -363,7 +414,9 @@ async def _record_outcomes(context: RehearsalContext, db: Database, clock: Scena
         request = RecordPresentation(
             year=YEAR, member=member, outcome=PresentationOutcome.PRESENTED
         )
-        return lambda: context.rosters.record_presentation(request, MINUTES, at, key)
+        return lambda: _asking_again(
+            lambda: context.rosters.record_presentation(request, MINUTES, at, key)
+        )
 
     return len(await _bounded(record(slot.member) for slot in document.slots))
 
@@ -375,6 +428,7 @@ async def _baseline(env: WorkflowEnvironment, size: int) -> Measure:
     plain = await Client.connect(target, data_converter=pydantic_data_converter)
     worker = WorkerProcess(target, "bare")
     try:
+        before = _cpu()
         started = time.perf_counter()
         ids = [f"bench-bare-{size}-{k}" for k in range(size)]
 
@@ -385,13 +439,24 @@ async def _baseline(env: WorkflowEnvironment, size: int) -> Measure:
 
         await _bounded(run_one(wid, k) for k, wid in enumerate(ids))
         seconds = time.perf_counter() - started
+        cpu = difference(before, _cpu())
     finally:
         peak = worker.stop()
     sampled = [
         len((await env.client.get_workflow_handle(w).fetch_history()).events) for w in ids[:20]
     ]
     per = max(sampled)
-    return Measure(seconds, per * size, per, size, 0, peak)
+    return Measure(
+        seconds,
+        per * size,
+        per,
+        size,
+        0,
+        peak,
+        cpu.get("bare", 0.0),
+        server_cpu_seconds=cpu.get("server", 0.0),
+        driver_cpu_seconds=cpu.get("driver", 0.0),
+    )
 
 
 class PatientServer:
@@ -442,6 +507,9 @@ async def _cycle(
         WorkerProcess(target, "govsched", url, json.dumps(OVERRIDES), role.value) for role in roles
     ]
     phases: dict[str, float] = {}
+    phase_cpu: dict[str, dict[str, float]] = {}
+    global asked_again
+    asked_again = 0
     try:
         server = await PatientServer.of(env)
         client = server.client
@@ -459,12 +527,15 @@ async def _cycle(
         )
         started = time.perf_counter()
         mark = started
+        first = reading = _cpu()
 
         def phase(name: str) -> None:
-            nonlocal mark
-            now = time.perf_counter()
+            nonlocal mark, reading
+            now, cpu = time.perf_counter(), _cpu()
             phases[name] = now - mark
-            mark = now
+            spent = difference(reading, cpu)
+            phase_cpu[name] = {part: spent.get(part, 0.0) for part in PARTS}
+            mark, reading = now, cpu
 
         await _apply(context, clock, [e for e in scenario.events if e.at.date() < PLENARY[0]])
         phase("before the reports")
@@ -530,6 +601,7 @@ async def _cycle(
         await tracker.settle(SETTLE_SECONDS)
         phase("feedback, late reviews, close")
         seconds = time.perf_counter() - started
+        whole = difference(first, _cpu())
     finally:
         cpu = sum(worker.cpu_seconds() for worker in workers)
         peaks = tuple(worker.stop() for worker in workers)
@@ -561,9 +633,13 @@ async def _cycle(
         rows,
         peaks,
         solver,
+        whole.get("server", 0.0),
+        whole.get("driver", 0.0),
     )
     applications = sum(e.action == "submit_application" for e in scenario.events)
-    return Year(measure, submitted, reviewed, applications, presenters, phases)
+    return Year(
+        measure, submitted, reviewed, applications, presenters, phases, phase_cpu, asked_again
+    )
 
 
 async def _one_size(
@@ -610,90 +686,206 @@ COMMON_METHOD = (
     "rehearsal settles after each; at 60,000 submissions that would measure the driver). Wall "
     "time runs from the first event to the last settled workflow, the driver's submissions "
     "included. Events count every run of every workflow the year started (continue-as-new "
-    "included). govsched's worker runs as two processes on one task queue, one for workflows "
-    "and one for activities (ARCHITECTURE.md, scaling out), with the shipped workflow cache "
-    "size, and the peer-review solve in a short-lived process of its own as `govsched worker` "
-    "runs it; memory is the sum of the two workers' peak resident sets (VmHWM), the solver's "
-    "shown apart, and its ratio is to two bare worker processes (the same number of "
-    "processes: one measured, counted twice). The baseline, on "
+    "included). {shape} with the shipped workflow cache size, and the peer-review solve in a "
+    "short-lived process of its own as `govsched worker` runs it, and a notifier that sends "
+    "nowhere and keeps nothing (the ledger counts the notices; until 7 December 2026 the "
+    "workers kept every notice they sent, about 60 MiB of the activities worker's peak at 2,000 "
+    "members); memory is the sum of the "
+    "workers' peak resident sets (VmHWM), the solver's shown apart, and its ratio is to as many "
+    "bare worker processes as govsched's (one measured, counted once per process). Processor "
+    "time is read from /proc at the start and end of every phase, for three parts: govsched's "
+    "worker processes (the solver's child included), the time-skipping test server, and the "
+    "driver (the benchmark's own process: the service calls the API makes and the rehearsal's "
+    "client); unlike wall time, other work on the machine inflates it little. The baseline, on "
     "the same server in the same run, is one bare one-activity workflow per member (32 in "
-    "flight) on a worker process that registers nothing else. One round per size."
+    "flight) on a worker process that registers nothing else, with the same three parts "
+    "measured. {rounds}"
+)
+APART_SHAPE = (
+    "govsched's worker runs as two processes on one task queue, one for workflows and one for "
+    "activities (ARCHITECTURE.md, scaling out),"
+)
+TOGETHER_SHAPE = (
+    "govsched's worker runs as one process for both roles (`--one-worker`, "
+    "`GOVSCHED_WORKER_ROLE=all`),"
 )
 
 
 MEMORY_GOAL_MIB = 300  # issue 21: every worker process together
 
 
+def _by_size(results: list[Result]) -> list[list[Result]]:
+    """The rounds of each size, in the order the sizes first appear."""
+    sizes: dict[int, list[Result]] = {}
+    for r in results:
+        sizes.setdefault(r.size, []).append(r)
+    return list(sizes.values())
+
+
+def _spread(values: list[float], spec: str = ".1f") -> str:
+    """The median, with the range of the rounds in brackets when they differ."""
+    mid = format(median(values), spec)
+    low, high = format(min(values), spec), format(max(values), spec)
+    return mid if len(values) == 1 or low == high else f"{mid} ({low}-{high})"
+
+
+def _mid(rounds: list[Result], value: Callable[[Result], float]) -> float:
+    return median([value(r) for r in rounds])
+
+
+def _rounds_list(groups: list[list[Result]]) -> str:
+    if all(len(g) == 1 for g in groups):
+        return "one round per size"
+    return "rounds: " + ", ".join(f"{len(g)} at {g[0].size:,}" for g in groups)
+
+
+def _rounds_text(groups: list[list[Result]]) -> str:
+    if all(len(g) == 1 for g in groups):
+        return "One round per size."
+    return (
+        f"{_rounds_list(groups).capitalize()} (each round on a fresh server and database); "
+        "medians, with the range of the rounds in brackets."
+    )
+
+
+def _one_process(r: Result) -> bool:
+    return len(r.cycle.role_mib) == 1
+
+
 def report(results: list[Result], year: bool = False) -> str:
-    sizes = [f"{r.size:,}" for r in results]
+    """The section: every table from the rounds of the shape `govsched worker` is deployed in
+    at scale (two processes), or from the one-process rounds when there are no others; rounds
+    of one process beside two also get rows of their own in the memory table."""
+    apart = [r for r in results if not _one_process(r)]
+    together = [r for r in results if _one_process(r)]
+    main_rounds = apart or together
+    groups = _by_size(main_rounds)
+    sizes = [f"{g[0].size:,}" for g in groups]
     at = ", ".join(sizes[:-1]) + (" and " if len(sizes) > 1 else "") + sizes[-1]
     title = (
         f"## A governance year rehearsed at {at} members"
         if year
         else f"## Reporting cycle: one year rehearsed at {at} members"
     )
+    common = COMMON_METHOD.format(
+        shape=APART_SHAPE if apart else TOGETHER_SHAPE, rounds=_rounds_text(groups)
+    )
+    if apart and together:
+        common += (
+            " The memory table also shows the year run with one process for both roles "
+            f"(`--one-worker`, `GOVSCHED_WORKER_ROLE=all`; {_rounds_list(_by_size(together))})."
+        )
     lines = [
         title,
         "",
         f"Machine: {machine()}.",
         "",
-        f"Method: {YEAR_METHOD if year else CYCLE_METHOD} {COMMON_METHOD}",
+        f"Method: {YEAR_METHOD if year else CYCLE_METHOD} {common}",
         "",
         "| members | applications | presenters | reports | reviews | wall s | baseline s | "
         "ratio | events | baseline events | ratio | largest history | workflow runs | "
         "notifications | per member | worker MiB | baseline MiB | ratio |",
         "|" + "---|" * 18,
     ]
-    for r in results:
+    for g in groups:
+        r = g[len(g) // 2]
         b, c, y = r.baseline, r.cycle, r.year
+
+        def bare(x: Result) -> float:
+            return max(1, len(x.cycle.role_mib)) * x.baseline.peak_mib
+
         lines.append(
             f"| {r.size:,} | {y.applications:,} | {y.presenters:,} | {y.reports:,} | "
-            f"{y.reviews:,} | {c.seconds:.1f} | {b.seconds:.1f} | {c.seconds / b.seconds:.2f} | "
+            f"{y.reviews:,} | {_spread([x.cycle.seconds for x in g])} | "
+            f"{_spread([x.baseline.seconds for x in g])} | "
+            f"{_spread([x.cycle.seconds / x.baseline.seconds for x in g], '.2f')} | "
             f"{c.events:,} | {b.events:,} | {c.events / b.events:.3f} | "
             f"{c.largest_history:,} | {c.workflows} | {c.notifications:,} | "
-            f"{c.notifications / r.size:.1f} | {c.peak_mib:.0f} | {2 * b.peak_mib:.0f} | "
-            f"{c.peak_mib / (2 * b.peak_mib):.2f} |"
+            f"{c.notifications / r.size:.1f} | {_spread([x.cycle.peak_mib for x in g], '.0f')} | "
+            f"{_spread([bare(x) for x in g], '.0f')} | "
+            f"{_spread([x.cycle.peak_mib / bare(x) for x in g], '.2f')} |"
         )
     lines += [
         "",
         "Worker memory, peak resident set in MiB (goal: the always-on workers together at most "
         f"{MEMORY_GOAL_MIB} through the 20,000-member year):",
         "",
-        "| members | workflows worker | activities worker | together | within the goal | "
-        "peer-review solver process (short-lived) | one bare worker |",
-        "|---|---|---|---|---|---|---|",
+        "| members | workers | workflows worker | activities worker | together | within the goal | "
+        "peer-review solver process (short-lived) | one bare worker | worker CPU ms per member |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in results:
-        c = r.cycle
+    for g in _by_size(apart) + _by_size(together):
+        peak = median([x.cycle.peak_mib for x in g])
         # one process running both roles shows its peak under workflows, as "both"
-        workflows, activities = (
-            (f"{c.role_mib[0]:.0f}", f"{c.role_mib[1]:.0f}")
-            if len(c.role_mib) == 2
-            else (f"both: {c.peak_mib:.0f}", "-")
-        )
+        if all(len(x.cycle.role_mib) == 2 for x in g):
+            workflows = _spread([x.cycle.role_mib[0] for x in g], ".0f")
+            activities = _spread([x.cycle.role_mib[1] for x in g], ".0f")
+        else:
+            workflows = f"both: {_spread([x.cycle.peak_mib for x in g], '.0f')}"
+            activities = "-"
         lines.append(
-            f"| {r.size:,} | {workflows} | {activities} | {c.peak_mib:.0f} | "
-            f"{'yes' if c.peak_mib <= MEMORY_GOAL_MIB else 'no'} | "
-            f"{c.solver_mib:.0f} | {r.baseline.peak_mib:.0f} |"
+            f"| {g[0].size:,} | {'one process' if _one_process(g[0]) else 'two processes'} | "
+            f"{workflows} | {activities} | "
+            f"{_spread([x.cycle.peak_mib for x in g], '.0f')} | "
+            f"{'yes' if peak <= MEMORY_GOAL_MIB else 'no'} | "
+            f"{_spread([x.cycle.solver_mib for x in g], '.0f')} | "
+            f"{_spread([x.baseline.peak_mib for x in g], '.0f')} | "
+            f"{_spread([x.cycle.cpu_seconds / x.size * 1000 for x in g])} |"
         )
     lines += [
         "",
         "Per member, the inputs of the capacity model (docs/deploy.md): "
         + "; ".join(
-            f"{r.size:,}: {r.cycle.cpu_seconds / r.size * 1000:.1f} ms of worker CPU, "
-            f"{r.cycle.events / r.size:.2f} history events, {r.cycle.db_rows / r.size:.1f} "
-            "database rows"
-            for r in results
+            f"{g[0].size:,}: "
+            f"{_spread([x.cycle.cpu_seconds / x.size * 1000 for x in g])} ms of worker CPU, "
+            f"{g[0].cycle.events / g[0].size:.2f} history events, "
+            f"{g[0].cycle.db_rows / g[0].size:.1f} database rows"
+            for g in groups
         )
-        + ". Worker CPU is the two worker processes' user and system time over the year; "
-        "rows are every table's at the end of the year.",
+        + ". Worker CPU here is the worker processes' user and system time over their whole "
+        "life (the solver's child not included); rows are every table's at the end of the year.",
     ]
+    again = sum(r.year.asked_again for r in results)
+    if again:
+        lines += [
+            "",
+            f"The driver asked again {again:,} times in all (the same key, as an API client "
+            "would) after the time-skipping test server failed an update-with-start it had "
+            "waited long for.",
+        ]
     lines += ["", "Where the wall time went (seconds):", ""]
-    names = list(results[0].phases)
+    names = list(main_rounds[0].phases)
     lines.append("| members | " + " | ".join(names) + " |")
     lines.append("|---|" + "---|" * len(names))
-    for r in results:
-        lines.append(f"| {r.size:,} | " + " | ".join(f"{r.phases[n]:.1f}" for n in names) + " |")
+    for g in groups:
+        lines.append(
+            f"| {g[0].size:,} | "
+            + " | ".join(_spread([x.phases[n] for x in g]) for n in names)
+            + " |"
+        )
+    if all(r.year.phase_cpu for r in main_rounds):
+        lines += [
+            "",
+            "Where the processor time went (seconds, from /proc): govsched's workers, the test "
+            "server, the driver; the baseline's bare worker and the test server over the whole "
+            "baseline run in the last column:",
+            "",
+            "| members | part | " + " | ".join(names) + " | whole year | baseline |",
+            "|---|---|" + "---|" * (len(names) + 2),
+        ]
+        baseline_of = {
+            "workers": lambda x: x.baseline.cpu_seconds,
+            "server": lambda x: x.baseline.server_cpu_seconds,
+            "driver": lambda x: x.baseline.driver_cpu_seconds,
+        }
+        for g in groups:
+            for part in PARTS:
+                cells = [_spread([x.year.phase_cpu[n][part] for x in g]) for n in names]
+                whole = _spread([sum(x.year.phase_cpu[n][part] for n in names) for x in g])
+                base = _spread([baseline_of[part](x) for x in g])
+                lines.append(
+                    f"| {g[0].size:,} | {part} | " + " | ".join(cells) + f" | {whole} | {base} |"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -702,41 +894,158 @@ def main(
     write: bool,
     year: bool = False,
     roles: tuple[WorkerRole, ...] = APART,
+    rounds: int = 1,
+    keep: Path | None = None,
 ) -> str:
+    """Run `rounds` rounds of each size; with `keep`, every round is appended to that file as
+    a JSON line as soon as it ends (`--from` reports from such files without running)."""
     test_server = Settings().temporal_test_server
-    results = [asyncio.run(_one_size(size, test_server, year, roles)) for size in sizes]
-    body = report(results, year) + growth(results)
+    results = []
+    for size in sizes:
+        for _ in range(rounds):
+            result = asyncio.run(_one_size(size, test_server, year, roles))
+            results.append(result)
+            if keep is not None:
+                with keep.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(asdict(result)) + "\n")
+    return publish(results, write, year)
+
+
+def publish(results: list[Result], write: bool, year: bool) -> str:
+    results = sorted(results, key=lambda r: r.size)
+    body = report(results, year) + growth([r for r in results if not _one_process(r)] or results)
     if write:
         write_section("governance_year" if year else "report_cycle", body)
     return body
 
 
+def load(paths: list[Path]) -> list[Result]:
+    """Rounds kept by `main(keep=...)`."""
+    results = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            raw = json.loads(line)
+            baseline = Measure(
+                **{**raw["baseline"], "role_mib": tuple(raw["baseline"]["role_mib"])}
+            )
+            y = raw["year"]
+            measure = Measure(**{**y["measure"], "role_mib": tuple(y["measure"]["role_mib"])})
+            results.append(Result(raw["size"], baseline, Year(**{**y, "measure": measure})))
+    return results
+
+
+# seconds below which a figure's growth says nothing (clock ticks, a phase with nothing to do)
+TOO_SMALL_TO_COMPARE = 0.5
+
+
+def _growth_of(small: list[Result], large: list[Result], value: Callable[[Result], float]) -> str:
+    """Growth per member of a figure from one size to the next, from the medians of the rounds
+    (1.00 = linear), with the range over every pair of rounds when there are several."""
+    scale = large[0].size / small[0].size
+    if min(value(r) for r in small) < TOO_SMALL_TO_COMPARE:
+        return "-"
+
+    def ratio(a: float, b: float) -> float:
+        return b / a / scale
+
+    mid = ratio(_mid(small, value), _mid(large, value))
+    pairs = [ratio(value(a), value(b)) for a in small for b in large]
+    if len(pairs) == 1 or f"{min(pairs):.2f}" == f"{max(pairs):.2f}":
+        return f"x{mid:.2f}"
+    return f"x{mid:.2f} ({min(pairs):.2f}-{max(pairs):.2f})"
+
+
+def _phase_wall(name: str) -> Callable[[Result], float]:
+    return lambda r: r.phases[name]
+
+
+def _phase_cpu(name: str | None, part: str) -> Callable[[Result], float]:
+    """A part's processor seconds in one phase, or in the whole year (`name` None)."""
+    if name is None:
+        return lambda r: sum(spent[part] for spent in r.year.phase_cpu.values())
+    return lambda r: r.year.phase_cpu[name][part]
+
+
 def growth(results: list[Result], from_size: int = 2_000) -> str:
     """How the cost grows per member, phase by phase, from each size of at least 2,000 to the
-    next (the 80-member run is mostly fixed costs, so growth measured from it flatters)."""
-    pairs = [(a, b) for a, b in itertools.pairwise(results) if a.size >= from_size]
+    next (the 80-member run is mostly fixed costs, so growth measured from it flatters): in
+    wall time, and in the processor time of govsched's workers and of the test server."""
+    groups = _by_size(results)
+    pairs = [(a, b) for a, b in itertools.pairwise(groups) if a[0].size >= from_size]
     if not pairs:
         return ""
-    lines = ["", "Growth per member from one size to the next (1.00 = linear):", ""]
+    lines = [
+        "",
+        "Growth per member from one size to the next (1.00 = linear; from the medians, the "
+        "range over every pair of rounds in brackets; - where the smaller size spent under "
+        f"{TOO_SMALL_TO_COMPARE} s):",
+        "",
+    ]
     for small, large in pairs:
-        scale = large.size / small.size
-        wall = large.cycle.seconds / small.cycle.seconds / scale
+        scale = large[0].size / small[0].size
+        events = large[0].cycle.events / small[0].cycle.events / scale
+        notices = large[0].cycle.notifications / small[0].cycle.notifications / scale
         phases = ", ".join(
-            f"{name} x{large.phases[name] / max(small.phases[name], 1e-9) / scale:.2f}"
-            for name in small.phases
+            f"{name} {_growth_of(small, large, _phase_wall(name))}" for name in small[0].phases
         )
         lines.append(
-            f"- {small.size:,} to {large.size:,} members: wall time x{wall:.2f}, events "
-            f"x{large.cycle.events / small.cycle.events / scale:.3f}, notifications "
-            f"x{large.cycle.notifications / small.cycle.notifications / scale:.2f}, worker "
-            f"CPU x{large.cycle.cpu_seconds / max(small.cycle.cpu_seconds, 1e-9) / scale:.2f} "
-            f"per member; by phase: {phases}"
+            f"- {small[0].size:,} to {large[0].size:,} members: wall time "
+            f"{_growth_of(small, large, lambda r: r.cycle.seconds)}, events x{events:.3f}, "
+            f"notifications x{notices:.2f}, worker CPU "
+            f"{_growth_of(small, large, lambda r: r.cycle.cpu_seconds)} per member; the "
+            f"baseline's wall time {_growth_of(small, large, lambda r: r.baseline.seconds)}; "
+            f"wall time by phase: {phases}"
+        )
+        if not all(r.year.phase_cpu for r in small + large):
+            continue
+        lines += [
+            "",
+            f"Processor time per member from {small[0].size:,} to {large[0].size:,} members, "
+            "by phase (1.00 = linear; issue 21's goal for govsched: at most 1.05):",
+            "",
+            "| phase | wall | govsched's workers | test server | driver |",
+            "|---|---|---|---|---|",
+        ]
+        for name in [*small[0].phases, None]:
+            wall = (lambda r: r.cycle.seconds) if name is None else _phase_wall(name)
+            lines.append(
+                f"| {name or 'whole year'} | {_growth_of(small, large, wall)} | "
+                + " | ".join(_growth_of(small, large, _phase_cpu(name, p)) for p in PARTS)
+                + " |"
+            )
+        lines.append(
+            f"| baseline (bare workflows) | "
+            f"{_growth_of(small, large, lambda r: r.baseline.seconds)} | "
+            f"{_growth_of(small, large, lambda r: r.baseline.cpu_seconds)} | "
+            f"{_growth_of(small, large, lambda r: r.baseline.server_cpu_seconds)} | "
+            f"{_growth_of(small, large, lambda r: r.baseline.driver_cpu_seconds)} |"
         )
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
-    year = "--year" in sys.argv
-    sizes = tuple(int(a) for a in sys.argv[1:] if a.isdigit()) or (80,)
-    roles = TOGETHER if "--one-worker" in sys.argv else APART
-    print(main(sizes, write=False, year=year, roles=roles))
+    args = sys.argv[1:]
+
+    def option(name: str) -> str | None:
+        return args[args.index(name) + 1] if name in args else None
+
+    year = "--year" in args
+    if "--from" in args:
+        # report (and with --write, write the section) from rounds kept by --keep
+        kept = [Path(a) for a in args[args.index("--from") + 1 :] if not a.startswith("--")]
+        print(publish(load(kept), "--write" in args, year))
+    else:
+        values = {option("--rounds"), option("--keep")}
+        sizes = tuple(int(a) for a in args if a.isdigit() and a not in values) or (80,)
+        roles = TOGETHER if "--one-worker" in args else APART
+        keep = option("--keep")
+        print(
+            main(
+                sizes,
+                write="--write" in args,
+                year=year,
+                roles=roles,
+                rounds=int(option("--rounds") or 1),
+                keep=Path(keep) if keep else None,
+            )
+        )

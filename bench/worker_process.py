@@ -1,8 +1,8 @@
 """A worker in its own process, so a benchmark can read its peak memory from /proc.
 
 `python -m bench.worker_process TARGET TASK_QUEUE govsched DB_URL OVERRIDES_JSON [ROLE]` runs
-govsched's worker (a recording notifier, the VPI rulebook with the overrides; every workflow and
-activity, or only those of ROLE);
+govsched's worker (a notifier that sends nowhere, the ledger being the record; the VPI rulebook
+with the overrides; every workflow and activity, or only those of ROLE);
 `... bare` runs only the one-activity baseline. It prints "ready" once polling and stops on
 SIGTERM, printing "children-peak MIB": the largest peak resident set of the processes it
 started (the peer-review solver's, which runs apart as under `govsched worker`). The workflow
@@ -25,8 +25,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from bench.workflows import OneActivityWorkflow, noop
+from governance.kernel.notices import Notification
 from govsched.config import Settings, WorkerRole
-from govsched.notify.console import RecordingNotifier
 from govsched.persistence.db import Database
 from govsched.services.rulebooks import load_rulebook_spec
 from worker import ACTIVITY_THREADS, build_worker, limit_malloc_arenas
@@ -38,6 +38,17 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+class NowhereNotifier:
+    """Delivers nowhere and keeps nothing: the ledger records every notice, which is what the
+    benchmark counts. A notifier that kept each notice it sent (the rehearsals' recording one)
+    would grow the worker by every notice of the year (about 150,000 at 20,000 members), which
+    no real channel (Slack, e-mail) does."""
+
+    def deliver(self, notification: Notification) -> str | None:
+        del notification  # sent nowhere
+        return None
 
 
 async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> None:
@@ -61,7 +72,7 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
                 client,
                 db,
                 load_rulebook_spec("vpi", Path.cwd(), json.loads(overrides)),
-                RecordingNotifier(),
+                NowhereNotifier(),
                 task_queue,
                 executor,
                 ACTIVITY_THREADS,

@@ -349,9 +349,22 @@ class RosterRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     published_at: Mapped[datetime | None]
     document: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
-    # who presents, beside the document: recording an outcome asks only this, and at 20,000
-    # members decoding the whole document took most of each write transaction
-    presenters: Mapped[list[str] | None] = mapped_column(JSONDocument)
+
+
+class RosterPresenterRow(Base):
+    """Who presents at a plenary, one row per slot of its published roster, in the slots' order.
+
+    Recording an outcome asks whether one member presents: a key lookup here. Kept as a list
+    in the roster's own row, the answer read the list, and on SQLite every page of the document
+    stored before it in that row (2.6 MB at 20,000 members), once per outcome (issue 21)."""
+
+    __tablename__ = "roster_presenters"
+
+    plenary_id: Mapped[str] = mapped_column(
+        ForeignKey("rosters.plenary_id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class CalendarFeedTokenRow(Base):

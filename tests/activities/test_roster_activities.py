@@ -248,6 +248,15 @@ def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
     assert sorted(applied.presenters) == ["co-0", "co-2"]
     assert applied.presenters["co-2"].focal_points == ("fp-co-2",)
     assert _ledger_rows(db) == 1
+    # who presents is stored again with the document: the replacement in, by its key
+    with db.reading() as session:
+        stored = roster_repo.document(session, "plenary-2027")
+        assert stored is not None
+        slots = tuple(slot.member for slot in stored.slots)
+        assert "co-2" in slots
+        assert roster_repo.slot_members(session, "plenary-2027") == slots
+        for member in ("co-0", "co-1", "co-2", "co-3"):
+            assert roster_repo.presents(session, "plenary-2027", member) is (member in slots)
     lookup = PresenterLookup(member="co-1")
     presenter = ActivityEnvironment().run(activities.presenter, lookup)
     assert (presenter.name, presenter.focal_points) == ("Company 1", ("fp-co-1",))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -116,3 +118,79 @@ def test_rosters_drawn_before_the_presenters_column_get_their_presenters(db_url:
             assert roster_repo.presents(session, "plenary-2029", "gov-norland") is None
     finally:
         db.dispose()
+
+
+def _roster_with_presenters(url: str, presenters: list[str], history: int) -> None:
+    """A plenary-2027 roster as the revision before the presenters table kept it: its list in
+    the roster's row, after a document of `history` members' histories."""
+    engine = make_engine(url)
+    document = {
+        "members": [{"id": f"co-{k:05d}", "history": ["presented"] * 8} for k in range(history)],
+        "slots": [{"member": member} for member in presenters],
+    }
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO plenaries (id, year, kind, starts, ends, location) "
+                    "VALUES ('plenary-2027', 2027, 'annual', '2027-05-10', '2027-05-13', 'Oslo')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO rosters (plenary_id, year, seed, draw_on, status, document, "
+                    "presenters) VALUES ('plenary-2027', 2027, 's', '2027-01-04', 'published', "
+                    ":document, :presenters)"
+                ),
+                {"document": json.dumps(document), "presenters": json.dumps(presenters)},
+            )
+    finally:
+        engine.dispose()
+
+
+def test_whether_a_member_presents_is_read_by_its_key_without_the_roster_row(
+    sqlite_url: str,
+) -> None:
+    # Each of the year's outcomes asks this inside its write transaction. Read from a list in
+    # the roster's row, SQLite read the whole document stored before it (2.6 MB at 20,000
+    # members) every time (issue 21): only the roster's status and the one presenter's row now.
+    presenters = [f"co-{k:05d}" for k in range(0, 3_000, 3)]
+    upgrade(sqlite_url, "5d2f7a9c1e46")
+    _roster_with_presenters(sqlite_url, presenters, history=3_000)
+    upgrade(sqlite_url)
+    db = Database.from_url(sqlite_url)
+    read: set[tuple[str, str]] = set()
+
+    def note(action: int, table: str | None, column: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_READ and table is not None and column is not None:
+            read.add((table, column))
+        return sqlite3.SQLITE_OK
+
+    try:
+        with db.reading() as session:
+            raw = session.connection().connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.set_authorizer(note)
+            try:
+                assert roster_repo.presents(session, "plenary-2027", "co-00003") is True
+                assert roster_repo.presents(session, "plenary-2027", "co-00004") is False
+                assert roster_repo.presents(session, "plenary-2028", "co-00003") is None
+            finally:
+                raw.set_authorizer(None)
+            assert roster_repo.slot_members(session, "plenary-2027") == tuple(presenters)
+        assert {table for table, _ in read} == {"rosters", "roster_presenters"}
+        assert {column for table, column in read if table == "rosters"} <= {
+            "plenary_id",
+            "status",
+        }
+    finally:
+        db.dispose()
+    # and back: the list in the roster's row again, in the slots' order
+    downgrade(sqlite_url, "5d2f7a9c1e46")
+    engine = make_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.scalar(text("SELECT presenters FROM rosters"))
+        assert json.loads(stored) == presenters
+    finally:
+        engine.dispose()

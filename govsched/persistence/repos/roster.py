@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-from sqlalchemy import Text, cast, func, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.kernel.model import MemberStatus, Pillar
@@ -14,7 +12,13 @@ from governance.kernel.timekeeping import local_date
 from governance.roster.document import RosterDocument
 from governance.roster.rule import LedgerEntry, PresentationOutcome, RosterMember, StatusMark
 from govsched.persistence.repos import audit as audit_repo
-from govsched.persistence.tables import MemberRow, PlenaryRow, PresentationRow, RosterRow
+from govsched.persistence.tables import (
+    MemberRow,
+    PlenaryRow,
+    PresentationRow,
+    RosterPresenterRow,
+    RosterRow,
+)
 
 
 def ledger(session: Session, before_year: int | None = None) -> list[LedgerEntry]:
@@ -86,7 +90,11 @@ def save_document(
     row.status = "published"
     row.published_at = row.published_at or at
     row.document = document.model_dump(mode="json")
-    row.presenters = [slot.member for slot in document.slots]
+    session.execute(delete(RosterPresenterRow).where(RosterPresenterRow.plenary_id == plenary_id))
+    session.add_all(
+        RosterPresenterRow(plenary_id=plenary_id, member_id=slot.member, position=k)
+        for k, slot in enumerate(document.slots)
+    )
 
 
 def document(session: Session, plenary_id: str) -> RosterDocument | None:
@@ -96,41 +104,35 @@ def document(session: Session, plenary_id: str) -> RosterDocument | None:
     return RosterDocument.model_validate(row.document)
 
 
+def _drawn(session: Session, plenary_id: str) -> bool:
+    """Whether the plenary's roster is published, read without its document."""
+    status = session.scalar(select(RosterRow.status).where(RosterRow.plenary_id == plenary_id))
+    return status == "published"
+
+
 def slot_members(session: Session, plenary_id: str) -> tuple[str, ...] | None:
-    """Who presents, without reading the document (every member's history and the ledger:
-    at 20,000 members, a tenth of a second inside each outcome's write transaction)."""
-    presenters = session.scalar(
-        select(RosterRow.presenters).where(RosterRow.plenary_id == plenary_id)
+    """Who presents, in the slots' order (None: no roster drawn), without reading the document
+    (every member's history and the ledger)."""
+    if not _drawn(session, plenary_id):
+        return None
+    query = (
+        select(RosterPresenterRow.member_id)
+        .where(RosterPresenterRow.plenary_id == plenary_id)
+        .order_by(RosterPresenterRow.position)
     )
-    return None if presenters is None else tuple(presenters)
+    return tuple(session.scalars(query))
 
 
 def presents(session: Session, plenary_id: str, member: str) -> bool | None:
-    """Whether `member` is among the plenary's presenters (None: no roster drawn), asked of the
-    database for this member alone: the list is not read (at 20,000 members, 6,667 names parsed
-    and checked inside each outcome's write transaction, while every other outcome waited for
-    the lock). PostgreSQL answers from the JSONB array (`?`); SQLite looks for the quoted id in
-    the stored JSON text, exact for member ids (lowercase letters, digits and '-', which JSON
-    writes as they are); any other text is looked up in the list as read."""
-    presenters = RosterRow.presenters
-    if session.get_bind().dialect.name == "postgresql":
-        drawn = func.jsonb_typeof(presenters) == "array"
-        listed = type_coerce(presenters, JSONB).has_key(member)
-    elif _PLAIN_ID.fullmatch(member):
-        stored = cast(presenters, Text)
-        drawn = func.substr(stored, 1, 1) == "["
-        listed = func.instr(stored, f'"{member}"') > 0
-    else:
-        found = slot_members(session, plenary_id)
-        return None if found is None else member in found
-    answer = session.execute(select(drawn, listed).where(RosterRow.plenary_id == plenary_id))
-    row = answer.first()
-    if row is None or not row[0]:
+    """Whether `member` is among the plenary's presenters (None: no roster drawn): two key
+    lookups, whatever the roster's size. Every outcome asks this inside its write transaction,
+    while the other outcomes wait for the lock."""
+    if not _drawn(session, plenary_id):
         return None
-    return bool(row[1])
-
-
-_PLAIN_ID = re.compile("[a-z0-9-]+")
+    query = select(RosterPresenterRow.position).where(
+        RosterPresenterRow.plenary_id == plenary_id, RosterPresenterRow.member_id == member
+    )
+    return session.scalar(query) is not None
 
 
 def documents(session: Session) -> list[RosterDocument]:
