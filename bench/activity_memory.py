@@ -2,7 +2,8 @@
 
 Off unless GOVSCHED_BENCH_ACTIVITY_MEMORY names a directory; then `bench.worker_process` adds
 `ActivityMemory` to govsched's worker (never to the bare baseline's) and, when the worker stops,
-writes `activity-memory-<role>-<pid>.json` there. For every activity type it holds: calls; the
+writes `activity-memory-<role>-<pid>.json` there. For every activity type (with its step's name
+where its argument names one: the reporting cycle's `run-report-step`) it holds: calls; the
 process's resident set (VmRSS) rise from each call's start to its end, summed and the largest;
 the largest VmRSS sampled while a call ran; the process's peak (VmHWM) at the end of its calls;
 and how far the peak rose while calls of that type were in flight (`hwm_rise_mib`: each rise
@@ -169,7 +170,11 @@ class _Measured(ActivityInboundInterceptor):
         super().init(outbound)
 
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-        key = self._memory.begin(self._outbound.info().activity_type)
+        name = self._outbound.info().activity_type
+        step = getattr(input.args[0], "step", None) if input.args else None
+        if isinstance(step, str):  # the reporting cycle's steps apart (run-report-step)
+            name = f"{name} {step}"
+        key = self._memory.begin(name)
         try:
             return await super().execute_activity(input)
         finally:
