@@ -7,6 +7,11 @@ with the overrides; every workflow and activity, or only those of ROLE);
 SIGTERM, printing "children-peak MIB": the largest peak resident set of the processes it
 started (the peer-review solver's, which runs apart as under `govsched worker`). The workflow
 cache has the shipped default, or GOVSCHED_WORKFLOW_CACHE_SIZE.
+
+With GOVSCHED_BENCH_ACTIVITY_MEMORY set to a directory (off by default), govsched's worker (not
+the bare one) measures each activity's effect on its resident memory and writes it there when it
+stops (bench/activity_memory.py: `python -m bench.activity_memory FILE` prints the table), e.g.
+`GOVSCHED_BENCH_ACTIVITY_MEMORY=/tmp/mem python -m bench.report_cycle 2000 --year`.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
+from bench.activity_memory import ENV as ACTIVITY_MEMORY_ENV
+from bench.activity_memory import ActivityMemory
 from bench.workflows import OneActivityWorkflow, noop
 from governance.kernel.notices import Notification
 from govsched.config import Settings, WorkerRole
@@ -55,6 +62,9 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
     client = await Client.connect(target, data_converter=pydantic_data_converter)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    memory: ActivityMemory | None = None
+    memory_dir = os.environ.get(ACTIVITY_MEMORY_ENV)
+    role_name = "bare"
     with ThreadPoolExecutor(ACTIVITY_THREADS) as executor:
         if kind == "bare":
             worker = Worker(
@@ -68,6 +78,8 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
         else:
             db_url, overrides, *role = rest
             db = Database.from_url(db_url)
+            role_name = role[0] if role else WorkerRole.ALL.value
+            memory = ActivityMemory() if memory_dir else None
             worker = build_worker(
                 client,
                 db,
@@ -79,12 +91,15 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
                 WorkerRole(role[0]) if role else WorkerRole.ALL,
                 max_cached_workflows=Settings().workflow_cache_size,
                 solve_apart=True,
+                interceptors=[memory] if memory is not None else [],
             )
         async with worker:
             print("ready", flush=True)
             await stop.wait()
         if db is not None:
             db.dispose()
+    if memory is not None and memory_dir:
+        memory.write(Path(memory_dir), role_name, os.getpid())
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"children-peak {children:.1f}", flush=True)
 
