@@ -12,8 +12,14 @@ from temporalio import activity
 
 from activities.keepalive import heartbeating_while_busy
 from activities.notifications import NotificationActivities
-from activities.peer_review_process import plan_in_own_process
-from governance.kernel.model import Member, MemberStatus
+from activities.own_process import run_in_own_process
+from activities.review_assignment import (
+    Assigned,
+    assign_reviews,
+    publish_deadlines,
+    waiting_for_reviewers,
+)
+from governance.kernel.model import MemberStatus
 from governance.kernel.notices import Notification
 from governance.kernel.timekeeping import end_of_day
 from governance.reports import notices as say
@@ -27,7 +33,6 @@ from governance.reports.cycle import (
     CycleDates,
     CycleStep,
     MissedReport,
-    Review,
     StepKind,
     cycle_steps,
     due_steps,
@@ -35,25 +40,16 @@ from governance.reports.cycle import (
     exempt_pillars,
     expected_kind,
     last_joining_day,
-    may_review,
     missed_in_a_row,
     next_step_at,
-    review_deadline,
     set_aside_marker,
 )
 from governance.reports.cycle_log import CycleLog, MovedDates, ToldDates, step_names
 from governance.reports.indicators.submission import comments_text
-from governance.reports.peer_review.plan import (
-    Assignment,
-    AssignmentInput,
-    Reviewable,
-    ReviewPlan,
-)
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
-from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import indicators as indicator_repo
 from govsched.persistence.repos import notifications as notification_repo
 from govsched.persistence.repos import registry as registry_repo
@@ -68,16 +64,16 @@ SOLVE_HEARTBEAT_EVERY = timedelta(seconds=30)
 
 class ReportActivities:
     def __init__(
-        self, db: Database, rulebook: Rulebook, notifier: Notifier, solve_apart: bool = False
+        self, db: Database, rulebook: Rulebook, notifier: Notifier, apart: bool = False
     ) -> None:
-        """`solve_apart`: run the peer-review solve in a short-lived process of its own
-        (activities/peer_review_process.py), as `govsched worker` does, so that this process
-        never loads the solver; otherwise in this process (rehearsals and tests: no process
-        start per assignment)."""
+        """`apart`: run the peer-review assignment's store work and solve in a short-lived
+        process of its own (activities/own_process.py), as `govsched worker` does, so that
+        this process never holds them nor loads the solver; otherwise in this process
+        (rehearsals and tests: no process start per assignment)."""
         self._db = db
         self._rulebook = rulebook
         self._notify = NotificationActivities(db, notifier)
-        self._solve_apart = solve_apart
+        self._apart = apart
 
     def _send(self, notices: Iterable[Notification]) -> int:
         count = 0
@@ -183,7 +179,7 @@ class ReportActivities:
         if was_review != dates.review_due:
             with self._db.writing() as session:
                 reviewers = {r.reviewer for r in report_repo.reviews(session, dates.year)}
-                self._publish_deadlines(session, dates, reviewers, at)
+                publish_deadlines(session, dates, reviewers, at, self._rulebook)
             owed = self._owed_reviews(dates.year)
             with self._db.reading() as session:
                 people = registry_repo.focal_points_by_member(session, owed)
@@ -194,20 +190,6 @@ class ReportActivities:
                     )
                 )
         return sent
-
-    def _publish_deadlines(
-        self, session: Session, dates: CycleDates, reviewers: set[str], at: datetime
-    ) -> None:
-        """Each reviewer's review deadline in its calendars (a new date or report: SEQUENCE up)."""
-        names = {m.id: m.name for m in registry_repo.list_members(session)}
-        of: dict[str, list[str]] = {}
-        for r in report_repo.reviews(session, dates.year):
-            if r.reviewer in reviewers:
-                of.setdefault(r.reviewer, []).append(names.get(r.report_of, r.report_of))
-        for reviewer, reports_of in sorted(of.items()):
-            calendar_repo.upsert(
-                session, review_deadline(dates, reviewer, reports_of, self._rulebook), at
-            )
 
     def _open(self, dates: CycleDates, step: CycleStep) -> int:
         with self._db.reading() as session:
@@ -280,67 +262,65 @@ class ReportActivities:
                 )
         return sent + self._send(say.escalations(dates, escalated, names, step.at))
 
-    def _plan(self, inp: AssignmentInput) -> ReviewPlan:
-        if self._solve_apart:
-            solved = plan_in_own_process(inp, self._rulebook)
-            log.info(
-                "peer review %d: %d reports planned in %.1f s by a solver process of %.0f MiB",
-                inp.year,
-                len(inp.reports),
-                solved.seconds,
-                solved.peak_mib,
-            )
-            return solved.plan
-        # Imported here: the solver brings OR-Tools, numpy and pandas, about 0.4 s and 75 MiB
-        # that every process importing the worker (the CLI, the API, each test) would pay.
-        from governance.reports.peer_review.assignment import plan_reviews
-
-        return plan_reviews(inp, self._rulebook)
-
     def _assign(self, dates: CycleDates, step: CycleStep) -> int:
         return self._assign_now(dates, step.at)
 
     def _assign_now(self, dates: CycleDates, at: datetime) -> int:
-        year = dates.year
+        """Reviewers for the reports without any, then each reviewer told of what it was given
+        at `at`, read back from the store: a retry after the reviews were written tells whoever
+        its first attempt had not told yet."""
         with self._db.reading() as session:
-            wanted = assignment_input(session, year, self._rulebook)
-        if wanted is None:
-            return 0
-        inp, members = wanted
-        with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):
-            plan = self._plan(inp)
+            waiting = waiting_for_reviewers(session, dates.year, self._rulebook)
         sent = 0
-        if plan.set_aside:
-            # Each waits for new peer-review rules; every other report is assigned below. Told
-            # before it is marked: a retry after a crash in between tells the same (the ledger
-            # keeps it once), where a retry after the mark would not tell at all.
-            entries = [(members[a.report_of].name, a.words or a.reason) for a in plan.set_aside]
-            sent += self._send(say.cannot_assign(year, entries, len(inp.reports), at))
-            with self._db.writing() as session:
-                for aside in plan.set_aside:
-                    marker = set_aside_marker(aside.report_of, self._rulebook)
-                    report_repo.mark_done(session, year, marker)
-        made = plan.assignments
-        reviews = [
-            Review(
-                year=year,
-                report_of=a.report_of,
-                reviewer=a.reviewer,
-                reason=a.reason,
-                assigned_at=at,
-            )
-            for a in made
-        ]
-        by_reviewer: dict[str, dict[str, str]] = {}
-        for r in reviews:
-            by_reviewer.setdefault(r.reviewer, {})[r.report_of] = members[r.report_of].name
+        if waiting:
+            with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):
+                assigned = self._assign_reviews(dates, at)
+            if assigned is not None and assigned.set_aside:
+                sent += self._set_aside(dates.year, assigned, at)
+        return sent + self._tell_reviewers(dates, at)
+
+    def _assign_reviews(self, dates: CycleDates, at: datetime) -> Assigned | None:
+        if not self._apart:
+            return assign_reviews(self._db, self._rulebook, dates, at)
+        done = run_in_own_process("assign-reviews", self._db.url, self._rulebook, dates, at)
+        assigned: Assigned | None = done.value
+        log.info(
+            "peer review %d: %d reports assigned in %.1f s by a process of %.0f MiB",
+            dates.year,
+            assigned.reports if assigned else 0,
+            done.seconds,
+            done.peak_mib,
+        )
+        return assigned
+
+    def _set_aside(self, year: int, assigned: Assigned, at: datetime) -> int:
+        """Each waits for new peer-review rules; every other report was assigned. Told before
+        it is marked: a retry after a crash in between tells the same (the ledger keeps it
+        once), where a retry after the mark would not tell at all."""
+        entries = [(a.name, a.why) for a in assigned.set_aside]
+        sent = self._send(say.cannot_assign(year, entries, assigned.reports, at))
         with self._db.writing() as session:
-            report_repo.add_reviews(session, reviews)
-            self._publish_deadlines(session, dates, set(by_reviewer), at)
-            people = registry_repo.focal_points_by_member(session, by_reviewer)
-        for reviewer, reports_of in sorted(by_reviewer.items()):
-            sent += self._send(say.assigned(dates, reviewer, reports_of, people[reviewer], at))
+            for aside in assigned.set_aside:
+                report_repo.mark_done(
+                    session, year, set_aside_marker(aside.report_of, self._rulebook)
+                )
         return sent
+
+    def _tell_reviewers(self, dates: CycleDates, at: datetime) -> int:
+        """Each reviewer's reports assigned at `at`, a page of reviewers at a time."""
+        sent, after = 0, ""
+        while True:
+            with self._db.reading() as session:
+                page = report_repo.assigned_at(session, dates.year, at, after, PAGE)
+                if not page:
+                    return sent
+                names = registry_repo.member_names(session, {m for of in page.values() for m in of})
+                people = registry_repo.focal_points_by_member(session, page)
+            for reviewer, reports_of in page.items():
+                of = {m: names.get(m, m) for m in reports_of}
+                sent += self._send(say.assigned(dates, reviewer, of, people[reviewer], at))
+            after = max(page)
+            activity.heartbeat(after)
 
     def _owed_reviews(self, year: int) -> dict[str, list[str]]:
         with self._db.reading() as session:
@@ -425,46 +405,6 @@ class ReportActivities:
                 with self._db.writing() as session:
                     report_repo.mark_feedback(session, review, request.now)
             activity.heartbeat(sent)
-
-
-def assignment_input(
-    session: Session, year: int, rulebook: Rulebook
-) -> tuple[AssignmentInput, dict[str, Member]] | None:
-    """What the assignment solves for the year's reports without reviewers (none set aside under
-    the present rules), with the registry's members by id; None when every report has its
-    reviewers. The cycle's assignment and the demo's lived year (govsched/rehearsal) ask it."""
-    members = {m.id: m for m in registry_repo.list_members(session)}
-    reported = [r.member for r in report_repo.reports(session, year)]
-    existing = report_repo.reviews(session, year)
-    log = CycleLog.of(report_repo.done_steps(session, year))
-    have = {r.report_of for r in existing}
-    skipped = log.set_aside(rulebook)
-    wanted = [m for m in reported if m not in have and m not in skipped]
-    if not wanted:
-        return None
-
-    def reviewable(member_id: str) -> Reviewable:
-        m = members[member_id]
-        return Reviewable(member=m.id, pillar=m.pillar, country=m.country, group=m.group)
-
-    previous = report_repo.reviews(session, year - 1)
-    inp = AssignmentInput(
-        year=year,
-        seed=f"peer-review-{year}",
-        reports=tuple(reviewable(m) for m in wanted),
-        reviewers=tuple(
-            reviewable(m.id)
-            for m in members.values()
-            if m.status in REPORTING and may_review(m.pillar)
-        ),
-        conflicts=report_repo.conflicts(session),
-        previous=frozenset((r.reviewer, r.report_of) for r in previous),
-        existing=tuple(
-            Assignment(report_of=r.report_of, reviewer=r.reviewer, reason=r.reason)
-            for r in existing
-        ),
-    )
-    return inp, members
 
 
 def _nothing(_dates: CycleDates, _step: CycleStep) -> int:

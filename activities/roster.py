@@ -8,9 +8,12 @@ command of govsched.persistence.commands.roster, in one transaction.
 
 from __future__ import annotations
 
+import logging
+
 from temporalio import activity
 
 from activities.notifications import NotificationActivities
+from activities.own_process import run_in_own_process
 from governance.kernel.notices import Notification
 from governance.roster.contracts import (
     ApplyDeferral,
@@ -31,12 +34,28 @@ from govsched.notify.port import Notifier
 from govsched.persistence.commands import roster as commands
 from govsched.persistence.db import Database
 
+log = logging.getLogger("govsched.activities.roster")
+
 # Notices delivered between two heartbeats (the index of the last one is the heartbeat's detail).
 HEARTBEAT_EVERY = 100
 
 
+def draw_presenters(db: Database, plan: RosterPlan, rulebook: Rulebook) -> tuple[str, ...]:
+    """Draw and publish the roster once, answering who presents in the slots' order. Run in a
+    process of its own by `govsched worker` (activities/own_process.py): the draw holds every
+    member's history and the ledger at once, and numpy."""
+    with db.writing() as session:
+        document = commands.draw(session, plan, rulebook)
+        return tuple(s.member for s in document.slots)
+
+
 class RosterActivities:
-    def __init__(self, db: Database, rulebook: Rulebook, notifier: Notifier) -> None:
+    def __init__(
+        self, db: Database, rulebook: Rulebook, notifier: Notifier, apart: bool = False
+    ) -> None:
+        """`apart`: draw in a short-lived process of its own (`draw_presenters`), as `govsched
+        worker` does; otherwise in this process (rehearsals and tests)."""
+        self._apart = apart
         self._db = db
         self._rulebook = rulebook
         self._domain = rulebook.initiative.uid_domain
@@ -108,9 +127,17 @@ class RosterActivities:
     @activity.defn(name="draw-stored-roster")
     def draw_stored(self, plan: RosterPlan) -> DrawnRoster:
         """`draw`, answering only who presents: the document stays in the store."""
-        with self._db.writing() as session:
-            document = commands.draw(session, plan, self._rulebook)
-            return DrawnRoster(slots=tuple(s.member for s in document.slots))
+        if not self._apart:
+            return DrawnRoster(slots=draw_presenters(self._db, plan, self._rulebook))
+        done = run_in_own_process("draw-roster", self._db.url, plan, self._rulebook)
+        log.info(
+            "roster %s: %d presenters drawn in %.1f s by a process of %.0f MiB",
+            plan.plenary_id,
+            len(done.value),
+            done.seconds,
+            done.peak_mib,
+        )
+        return DrawnRoster(slots=done.value)
 
     @activity.defn(name="unrecorded-presenters")
     def unrecorded(self, plan: RosterPlan) -> list[str]:

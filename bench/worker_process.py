@@ -90,7 +90,7 @@ async def _serve(target: str, task_queue: str, kind: str, rest: list[str]) -> No
                 ACTIVITY_THREADS,
                 WorkerRole(role[0]) if role else WorkerRole.ALL,
                 max_cached_workflows=Settings().workflow_cache_size,
-                solve_apart=True,
+                apart=True,
                 interceptors=[memory] if memory is not None else [],
             )
         async with worker:

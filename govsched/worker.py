@@ -69,17 +69,17 @@ def activities_for(
     notifier: Notifier,
     client: Client,
     task_queue: str,
-    solve_apart: bool = False,
+    apart: bool = False,
 ) -> Sequence[Callable[..., Any]]:
     registry = RegistryActivities(db, rulebook)
     notify = NotificationActivities(db, notifier)
     applications = ApplicationActivities(db, rulebook, notifier)
-    rosters = RosterActivities(db, rulebook, notifier)
+    rosters = RosterActivities(db, rulebook, notifier, apart)
     processes = ProcessActivities(client, task_queue)
     year = YearActivities(db, rulebook)
     waker = YearWaker(client, task_queue, rulebook, db)
     handover = HandoverActivities(db, rulebook)
-    reports = ReportActivities(db, rulebook, notifier, solve_apart)
+    reports = ReportActivities(db, rulebook, notifier, apart)
     concerns = ConcernActivities(db, rulebook)
     group_plans = GroupPlanActivities(db, rulebook)
     return [
@@ -140,12 +140,12 @@ def build_worker(
     role: WorkerRole = WorkerRole.ALL,
     interceptors: Sequence[Interceptor] = (),
     max_cached_workflows: int = DEFAULT_WORKFLOW_CACHE,
-    solve_apart: bool = False,
+    apart: bool = False,
 ) -> Worker:
     """A worker for `task_queue`, running what `role` says (`interceptors` go outside the
-    worker's own, so they see the activity options the workflows asked for). With
-    `solve_apart` the peer-review solve runs in a short-lived process of its own
-    (activities/peer_review_process.py), as `govsched worker` does.
+    worker's own, so they see the activity options the workflows asked for). With `apart` the
+    roster's draw and the peer-review assignment run in short-lived processes of their own
+    (activities/own_process.py), as `govsched worker` does.
 
     Workflow code runs under the SDK's deadlock detector (two seconds per activation). In one
     process, sixteen busy activity threads share the interpreter lock with it; under load a
@@ -157,7 +157,7 @@ def build_worker(
     activities = (
         local_activities(db, rulebook, notifier)
         if role is WorkerRole.WORKFLOWS
-        else activities_for(db, rulebook, notifier, client, task_queue, solve_apart)
+        else activities_for(db, rulebook, notifier, client, task_queue, apart)
     )
     return Worker(
         client,
@@ -297,7 +297,7 @@ async def run(settings: Settings) -> None:
             ACTIVITY_THREADS,
             settings.worker_role,
             max_cached_workflows=settings.workflow_cache_size,
-            solve_apart=True,
+            apart=True,
         )
         async with worker:
             log.info(

@@ -110,6 +110,12 @@ class Database:
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
 
+    @property
+    def url(self) -> str:
+        """The URL this database was opened with, password included: what a process of its own
+        opens it with (activities/own_process.py)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._read() as session:

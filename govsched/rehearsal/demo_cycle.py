@@ -3,12 +3,12 @@ sent, the reviewers the cycle's assignment gave them, and the reviews that came 
 
 Everything here lies before the day the demo is loaded, so it is recorded, never announced:
 reports nearly all before the due day (two late, four never sent); reviewers assigned by the
-cycle's own assignment (`activities.reports.assignment_input` and the peer-review solver) at
-its instant, the overdue step, and a late report's on its arrival, the earlier assignments kept,
-as the cycle does; every review sent back before the review due day but two, still awaited when
-the plenary met. Each review goes through the rule the review form applies (`submit_review`),
-and its feedback counts as sent on arrival, as the cycle sends it, so the closed cycle has
-nothing left to tell.
+cycle's own assignment (`activities.review_assignment.assignment_input` and the peer-review
+solver) at its instant, the overdue step, and a late report's on its arrival, the earlier
+assignments kept, as the cycle does; every review sent back before the review due day but two,
+still awaited when the plenary met. Each review goes through the rule the review form applies
+(`submit_review`), and its feedback counts as sent on arrival, as the cycle sends it, so the
+closed cycle has nothing left to tell.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from activities.reports import assignment_input
+from activities.review_assignment import assignment_input
 from governance.kernel.model import Plenary
 from governance.kernel.timekeeping import local_date, start_of_day
 from governance.reports.cycle import (

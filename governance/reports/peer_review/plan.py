@@ -1,6 +1,6 @@
-"""What a peer-review assignment takes and gives, apart from the solver: the worker builds the
-input and reads the plan without importing numpy or OR-Tools, which only the solver's own
-short-lived process loads (activities/peer_review_process.py)."""
+"""What a peer-review assignment takes and gives, apart from the solver: the worker and the
+rehearsals name these without importing numpy or OR-Tools, which only the assignment's own
+short-lived process loads under `govsched worker` (activities/own_process.py)."""
 
 from __future__ import annotations
 

@@ -154,6 +154,35 @@ def add_reviews(session: Session, reviews: Iterable[Review]) -> None:
     )
 
 
+def assigned_at(
+    session: Session, year: int, at: datetime, after: str, limit: int
+) -> dict[str, list[str]]:
+    """The reports assigned at `at` in `year`, by reviewer, for the first `limit` reviewers
+    after `after` in id order (a page: each page's cost is its own, read along the reviewer
+    index)."""
+    at_that_time = (ReviewRow.year == year, ReviewRow.assigned_at == at)
+    reviewers = list(
+        session.scalars(
+            select(ReviewRow.reviewer)
+            .where(*at_that_time, ReviewRow.reviewer > after)
+            .distinct()
+            .order_by(ReviewRow.reviewer)
+            .limit(limit)
+        )
+    )
+    if not reviewers:
+        return {}
+    query = (
+        select(ReviewRow.reviewer, ReviewRow.report_of)
+        .where(*at_that_time, ReviewRow.reviewer.in_(reviewers))
+        .order_by(ReviewRow.reviewer, ReviewRow.report_of)
+    )
+    page: dict[str, list[str]] = {}
+    for reviewer, report_of in session.execute(query):
+        page.setdefault(reviewer, []).append(report_of)
+    return page
+
+
 def record_review(session: Session, review: Review) -> None:
     row = session.get(ReviewRow, (review.year, review.report_of, review.reviewer))
     assert row is not None

@@ -1,0 +1,284 @@
+"""What keeps the always-on worker small: the roster's draw and the peer-review assignment in
+processes of their own (the same writes as in the worker's process, on both databases; their
+refusals raised in the worker; every reviewer told, also after a crash between the writes and
+the notices), a worker that never loads the solver's libraries, and malloc limited to two
+arenas."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from temporalio.testing import ActivityEnvironment
+
+from activities.own_process import OwnProcessFailed, run_in_own_process
+from activities.reports import ReportActivities
+from activities.review_assignment import assign_reviews
+from activities.roster import RosterActivities
+from governance.kernel.model import Pillar
+from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
+from governance.reports.contracts import CycleRequest
+from governance.reports.cycle import CycleDates, Report, ReportKind
+from governance.roster.contracts import PlanRoster, RosterPlan
+from governance.rulebook.model import Rulebook
+from govsched.notify.console import ConsoleNotifier, RecordingNotifier
+from govsched.persistence.commands.registry import seed
+from govsched.persistence.commands.reports import dates_of
+from govsched.persistence.db import Database
+from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import reports as report_repo
+from govsched.persistence.repos import roster as roster_repo
+from govsched.worker import limit_malloc_arenas
+from tests.conftest import migrated
+from tests.helpers import focal_point_of
+
+YEAR = 2027
+PILLARS = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
+COUNTRIES = ("Norland", "Sudria", "Westmark", "Ostia", "Lumen")
+SIZE = 15
+SEEDED = datetime(2026, 12, 1, tzinfo=UTC)
+SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
+AFTER_DUE = datetime(2027, 4, 20, 12, tzinfo=UTC)
+STRICT = Rulebook()
+RELAXED = STRICT.model_copy(
+    update={"peer_review": STRICT.peer_review.model_copy(update={"forbid_reciprocal_pairs": False})}
+)
+
+
+def _member(k: int) -> str:
+    return f"m{k:02d}"
+
+
+def _registry(size: int) -> list[RegistryCommand]:
+    commands: list[RegistryCommand] = [
+        SchedulePlenary(
+            year=YEAR, starts=date(2027, 5, 18), ends=date(2027, 5, 21), location="Oslo"
+        )
+    ]
+    for k in range(size):
+        commands.append(
+            AddMember(
+                id=_member(k),
+                name=f"Member {k}",
+                pillar=PILLARS[k % 3],
+                country=COUNTRIES[k % len(COUNTRIES)],
+                joined=date(2010 + k % 9, 5, 1),
+            )
+        )
+        commands.append(focal_point_of(_member(k)))
+    return commands
+
+
+def _fresh(url: str, size: int = SIZE) -> Database:
+    migrated(url)
+    database = Database.from_url(url)
+    with database.writing() as session:
+        seed(session, _registry(size), SEEDED, Rulebook())
+    return database
+
+
+def _reported(database: Database, size: int = SIZE) -> Database:
+    with database.writing() as session:
+        for k in range(size):
+            report = Report(
+                year=YEAR,
+                member=_member(k),
+                kind=ReportKind.FULL,
+                url=f"https://{_member(k)}.example/report",
+                submitted_at=datetime(2027, 3, 1, tzinfo=UTC),
+                submitted_by=f"fp-{_member(k)}",
+            )
+            report_repo.save_report(session, report)
+        report_repo.mark_done(session, YEAR, "assign-2027-04-19")  # the assignment date passed
+    return database
+
+
+@pytest.fixture
+def seeded(db_url: str) -> Database:
+    return _fresh(db_url)
+
+
+@pytest.fixture
+def alongside(tmp_path: Path) -> Database:
+    """The same registry in a SQLite file of its own, where the worker's process does the work."""
+    return _fresh(f"sqlite:///{tmp_path / 'alongside.db'}")
+
+
+def _plan(activities: RosterActivities) -> RosterPlan:
+    result: RosterPlan = ActivityEnvironment().run(
+        activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED)
+    )
+    return result
+
+
+def test_the_draw_in_its_own_process_publishes_what_the_worker_would(
+    seeded: Database, alongside: Database
+) -> None:
+    apart = RosterActivities(seeded, Rulebook(), ConsoleNotifier(io.StringIO()), apart=True)
+    here = RosterActivities(alongside, Rulebook(), ConsoleNotifier(io.StringIO()))
+    plan = _plan(apart)
+
+    drawn = ActivityEnvironment().run(apart.draw_stored, plan)
+    again = ActivityEnvironment().run(apart.draw_stored, plan)  # a retry: drawn once
+    expected = ActivityEnvironment().run(here.draw_stored, _plan(here))
+
+    assert drawn == again == expected
+    assert drawn.slots
+    with seeded.reading() as session:
+        stored = roster_repo.document(session, "plenary-2027")
+        event = calendar_repo.get(session, f"roster-2027-{drawn.slots[0]}@vpi.govsched")
+    with alongside.reading() as session:
+        stored_here = roster_repo.document(session, "plenary-2027")
+    assert stored is not None
+    assert stored == stored_here
+    assert event is not None
+
+
+def test_a_refusal_in_its_own_process_is_raised_in_the_worker(seeded: Database) -> None:
+    apart = RosterActivities(seeded, Rulebook(), ConsoleNotifier(io.StringIO()), apart=True)
+    plan = _plan(apart).model_copy(update={"plenary_id": "plenary-1999"})
+
+    with pytest.raises(LookupError) as raised:
+        ActivityEnvironment().run(apart.draw_stored, plan)
+
+    assert "plenary-1999" in str(raised.value)
+
+
+def test_a_job_process_that_dies_is_reported_with_its_last_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dying = tmp_path / "dying-python"
+    dying.write_text("#!/bin/sh\necho 'MemoryError: the machine is full' >&2\nexit 137\n")
+    dying.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(dying))
+
+    with pytest.raises(OwnProcessFailed) as raised:
+        run_in_own_process("draw-roster", f"sqlite:///{tmp_path}/none.db")
+
+    assert "draw-roster" in str(raised.value)
+    assert "status 137" in str(raised.value)
+    assert "the machine is full" in str(raised.value)
+    with pytest.raises(ValueError, match="no such job"):
+        run_in_own_process("anything", f"sqlite:///{tmp_path}/none.db")
+
+
+def _assigned(database: Database) -> set[tuple[str, str, str]]:
+    with database.reading() as session:
+        return {(r.reviewer, r.report_of, r.reason) for r in report_repo.reviews(session, YEAR)}
+
+
+def test_the_assignment_in_its_own_process_writes_and_tells_what_the_worker_would(
+    seeded: Database, alongside: Database
+) -> None:
+    told_apart, told_here = RecordingNotifier(), RecordingNotifier()
+    apart = ReportActivities(_reported(seeded), RELAXED, told_apart, apart=True)
+    here = ReportActivities(_reported(alongside), RELAXED, told_here)
+    request = CycleRequest(year=YEAR, now=AFTER_DUE)
+
+    sent = ActivityEnvironment().run(apart.assign_late, request)
+    ActivityEnvironment().run(here.assign_late, request)
+
+    assert _assigned(seeded) == _assigned(alongside)
+    assert len(_assigned(seeded)) == SIZE * RELAXED.peer_review.reviewers_per_report
+    assert told_apart.sent == told_here.sent
+    reviewers = {reviewer for reviewer, _, _ in _assigned(seeded)}
+    assert sent == len(told_apart.sent) == len(reviewers)
+    with seeded.reading() as session:
+        deadline = calendar_repo.get(session, f"reviews-2027-{min(reviewers)}@vpi.govsched")
+    assert deadline is not None
+
+
+@pytest.fixture
+def three(db_url: str) -> Database:
+    """One member of each pillar, each reported: every pair of reviewers is reciprocal, which
+    the VPI rulebook forbids, so no report can be assigned."""
+    return _reported(_fresh(db_url, 3), 3)
+
+
+def test_reports_set_aside_in_its_own_process_are_told_and_marked(three: Database) -> None:
+    notifier = RecordingNotifier()
+    strict = ReportActivities(three, STRICT, notifier, apart=True)
+    request = CycleRequest(year=YEAR, now=AFTER_DUE)
+
+    ActivityEnvironment().run(strict.assign_late, request)
+
+    (cannot,) = notifier.sent
+    assert "forbid_reciprocal_pairs" in cannot.text
+    assert _assigned(three) == set()
+    with three.reading() as session:
+        assert report_repo.unreviewed_reports(session, YEAR) == ["m00", "m01", "m02"]
+    # set aside: the cycle does not try again under these rules
+    assert not ActivityEnvironment().run(strict.status, request).late_reports
+
+
+def _dates(database: Database) -> CycleDates:
+    with database.reading() as session:
+        dates = dates_of(session, YEAR, RELAXED)
+    assert dates is not None
+    return dates
+
+
+def test_reviewers_are_told_after_a_crash_between_the_writes_and_the_notices(
+    seeded: Database,
+) -> None:
+    notifier = RecordingNotifier()
+    activities = ReportActivities(_reported(seeded), RELAXED, notifier)
+    dates = _dates(seeded)
+    # the first attempt wrote the reviews, then its worker died before telling anyone
+    assign_reviews(seeded, RELAXED, dates, AFTER_DUE)
+    assert notifier.sent == []
+
+    request = CycleRequest(year=YEAR, now=AFTER_DUE)
+    ActivityEnvironment().run(activities.assign_late, request)
+    ActivityEnvironment().run(activities.assign_late, request)  # and once more: told once
+
+    told = {r for n in notifier.sent for r in n.recipients}
+    reviewers = {reviewer for reviewer, _, _ in _assigned(seeded)}
+    assert told == {f"fp-{reviewer}" for reviewer in reviewers}
+    assert len(notifier.sent) == len(reviewers)
+
+
+def test_the_reviews_assigned_at_one_instant_come_back_in_pages_of_reviewers(
+    seeded: Database,
+) -> None:
+    _reported(seeded)
+    assign_reviews(seeded, RELAXED, _dates(seeded), AFTER_DUE)
+    with seeded.reading() as session:
+        pages, after = [], ""
+        while page := report_repo.assigned_at(session, YEAR, AFTER_DUE, after, 2):
+            pages.append(page)
+            after = max(page)
+        elsewhen = report_repo.assigned_at(session, YEAR, SCHEDULED, "", 100)
+
+    whole: dict[str, list[str]] = {}
+    for reviewer, reviewed, _ in sorted(_assigned(seeded)):
+        whole.setdefault(reviewer, []).append(reviewed)
+    assert all(len(page) == 2 for page in pages[:-1])
+    assert {r: of for page in pages for r, of in page.items()} == whole
+    assert sum(len(page) for page in pages) == len(whole)
+    assert elsewhen == {}
+
+
+def test_the_worker_loads_neither_numpy_nor_or_tools() -> None:
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, govsched.worker, activities.reports, activities.roster; "
+            "roots = {m.split('.')[0] for m in sys.modules}; "
+            "print(sorted(roots & {'numpy', 'ortools', 'pandas'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_glibc_takes_the_limit_on_malloc_arenas() -> None:
+    # this machine's libc is glibc: mallopt answers 1 when it takes the setting
+    assert limit_malloc_arenas() is True
