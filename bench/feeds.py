@@ -224,6 +224,9 @@ def run(clients: int, seconds: float, rounds: int) -> dict[str, object]:
             "GOVSCHED_DATABASE_URL": url,
             "GOVSCHED_HTTP_PORT": str(api_port),
             "GOVSCHED_HTTP_HOST": "127.0.0.1",
+            # what serving costs, one feed asked for back to back: without the pacing of a
+            # subscriber that polls faster than once a second (govsched/http/feed_pacing.py)
+            "GOVSCHED_FEED_MIN_INTERVAL_SECONDS": "0",
         }
         api = subprocess.Popen(
             [sys.executable, "-c", "import govsched.cli.main as cli; cli.main()", "api"], env=env

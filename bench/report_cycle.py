@@ -242,7 +242,8 @@ class Measure:
     # capacity inputs (docs/deploy.md): the worker processes' CPU, the database's rows at the end
     cpu_seconds: float = 0.0
     db_rows: int = 0
-    # each worker process's peak (workflows, activities), and the peer-review solver process's
+    # each worker process's peak (workflows, activities), and the largest of the short-lived
+    # processes the worker starts for the roster's draw and the peer-review assignment
     role_mib: tuple[float, ...] = ()
     solver_mib: float = 0.0
     # processor seconds while measured: the time-skipping test server's, and the driver's (this
@@ -259,8 +260,8 @@ class Year:
     applications: int
     presenters: int
     phases: dict[str, float]
-    # processor seconds of each phase by part: "workers" (govsched's worker processes, the
-    # peer-review solver's child included), "server" (the test server), "driver" (this process)
+    # processor seconds of each phase by part: "workers" (govsched's worker processes, their
+    # short-lived jobs included), "server" (the test server), "driver" (this process)
     phase_cpu: dict[str, dict[str, float]] = field(default_factory=dict)
     # requests the driver made again after the test server failed them (`_asking_again`)
     asked_again: int = 0
@@ -299,9 +300,10 @@ class WorkerProcess:
             raise RuntimeError(f"the {kind} worker did not start")
 
     def cpu_seconds(self) -> float:
-        """User and system CPU the process has used (/proc/<pid>/stat, clock ticks)."""
+        """User and system CPU the process and the children it has waited for (its short-lived
+        jobs) have used (/proc/<pid>/stat, clock ticks)."""
         fields = Path(f"/proc/{self._proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> float:
         peak = peak_rss_mib(self._proc.pid)
@@ -327,7 +329,7 @@ def _part(command: list[str]) -> str:
 
 
 def _cpu() -> dict[str, float]:
-    """Processor seconds so far: govsched's workers (with the solver's child), the bare
+    """Processor seconds so far: govsched's workers (with their short-lived jobs), the bare
     baseline's worker, the test server, and this process (the driver)."""
     parts = parts_cpu(os.getpid(), _part)
     parts["driver"] = parts.pop("supervisor", 0.0)
@@ -686,15 +688,17 @@ COMMON_METHOD = (
     "rehearsal settles after each; at 60,000 submissions that would measure the driver). Wall "
     "time runs from the first event to the last settled workflow, the driver's submissions "
     "included. Events count every run of every workflow the year started (continue-as-new "
-    "included). {shape} with the shipped workflow cache size, and the peer-review solve in a "
-    "short-lived process of its own as `govsched worker` runs it, and a notifier that sends "
+    "included). {shape} with the shipped workflow cache size, and the roster's draw and the "
+    "peer-review assignment in short-lived processes of their own as `govsched worker` runs "
+    "them, and a notifier that sends "
     "nowhere and keeps nothing (the ledger counts the notices; until 7 December 2026 the "
     "workers kept every notice they sent, about 60 MiB of the activities worker's peak at 2,000 "
     "members); memory is the sum of the "
-    "workers' peak resident sets (VmHWM), the solver's shown apart, and its ratio is to as many "
+    "workers' peak resident sets (VmHWM), the largest short-lived job process's shown apart, "
+    "and its ratio is to as many "
     "bare worker processes as govsched's (one measured, counted once per process). Processor "
     "time is read from /proc at the start and end of every phase, for three parts: govsched's "
-    "worker processes (the solver's child included), the time-skipping test server, and the "
+    "worker processes (their short-lived jobs included), the time-skipping test server, and the "
     "driver (the benchmark's own process: the service calls the API makes and the rehearsal's "
     "client); unlike wall time, other work on the machine inflates it little. The baseline, on "
     "the same server in the same run, is one bare one-activity workflow per member (32 in "
@@ -811,7 +815,8 @@ def report(results: list[Result], year: bool = False) -> str:
         f"{MEMORY_GOAL_MIB} through the 20,000-member year):",
         "",
         "| members | workers | workflows worker | activities worker | together | within the goal | "
-        "peer-review solver process (short-lived) | one bare worker | worker CPU ms per member |",
+        "largest short-lived job process (draw, assignment) | one bare worker | "
+        "worker CPU ms per member |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for g in _by_size(apart) + _by_size(together):
@@ -843,7 +848,8 @@ def report(results: list[Result], year: bool = False) -> str:
             for g in groups
         )
         + ". Worker CPU here is the worker processes' user and system time over their whole "
-        "life (the solver's child not included); rows are every table's at the end of the year.",
+        "life, their short-lived jobs' included (until 7 December 2026 the solver's child was "
+        "not); rows are every table's at the end of the year.",
     ]
     again = sum(r.year.asked_again for r in results)
     if again:

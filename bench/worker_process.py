@@ -5,7 +5,8 @@ govsched's worker (a notifier that sends nowhere, the ledger being the record; t
 with the overrides; every workflow and activity, or only those of ROLE);
 `... bare` runs only the one-activity baseline. It prints "ready" once polling and stops on
 SIGTERM, printing "children-peak MIB": the largest peak resident set of the processes it
-started (the peer-review solver's, which runs apart as under `govsched worker`). The workflow
+started (the roster's draw and the peer-review assignment, which run apart as under `govsched
+worker`). The workflow
 cache has the shipped default, or GOVSCHED_WORKFLOW_CACHE_SIZE.
 
 With GOVSCHED_BENCH_ACTIVITY_MEMORY set to a directory (off by default), govsched's worker (not

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     # body is held in memory). The initiative's largest requests (an application with its
     # statement, a report's indicator values) are a few tens of kilobytes.
     max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 1 << 20
+    # One answer per token feed per this many seconds, per API process; a subscriber that asks
+    # faster waits its turn (govsched/http/feed_pacing.py). Calendar programs poll every few
+    # minutes or hours; 0 turns pacing off.
+    feed_min_interval_seconds: Annotated[float, Field(ge=0, le=3600)] = 1.0
 
     slack_token: SecretStr | None = None
     # Slack (issue 8): the Web API's address (a local Slack-compatible server in tests), the

@@ -15,6 +15,7 @@ from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.feeds.cache import FeedCache
 from govsched.http.errors import ServiceUnavailable
+from govsched.http.feed_pacing import FeedPacing
 from govsched.persistence.db import Database
 from govsched.services.applications import ApplicationService
 from govsched.services.concerns import ConcernService
@@ -65,6 +66,11 @@ class AppState:
     rulebook: Rulebook
     temporal: TemporalGateway
     feeds: FeedCache = field(default_factory=FeedCache)
+
+    @cached_property
+    def feed_pacing(self) -> FeedPacing:
+        """One answer per token feed per `feed_min_interval_seconds` (http/feed_pacing.py)."""
+        return FeedPacing(self.settings.feed_min_interval_seconds)
 
     @cached_property
     def ids(self) -> IdMaker:

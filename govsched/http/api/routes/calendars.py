@@ -7,6 +7,7 @@ is never echoed in a response or a log line (govsched/http/log_redaction.py).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
@@ -105,15 +106,31 @@ async def public_calendar(request: Request) -> Response:
     return _serve(request, feed, now, "public, max-age=300")
 
 
+def _too_often(request: Request, retry_after: int) -> Response:
+    said = say("this calendar feed was asked for too often; ask again later")
+    message, language = message_for(request, "rate_limited", said.english(), said)
+    return JSONResponse(
+        error_body("rate_limited", message),
+        status_code=429,
+        headers={"Retry-After": str(retry_after), "Content-Language": language.value},
+    )
+
+
 async def token_calendar(request: Request) -> Response:
     valid_parameters(request)  # no dependency runs on this lean route (see above)
     state = request.app.state.govsched
+    token = request.path_params["token"]
+    wait = state.feed_pacing.turn(token)  # govsched/http/feed_pacing.py
+    if wait is None:
+        return _too_often(request, state.feed_pacing.retry_after(token))
+    if wait:
+        await asyncio.sleep(wait)
     now = state.settings.now()
     find = partial(
         token_feed,
         state.db,
         state.rulebook,
-        request.path_params["token"],
+        token,
         now,
         state.settings.base_url,
     )
