@@ -16,9 +16,12 @@ interpreter, and a child only runs the jobs named in `JOBS`.
 
 from __future__ import annotations
 
+import ctypes
 import importlib
+import os
 import pickle
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -48,14 +51,14 @@ def run_in_own_process(job: str, database_url: str, *arguments: object) -> Done:
     """`JOBS[job](Database.from_url(database_url), *arguments)` in a child process; what it
     raised is raised here.
 
-    The caller keeps heartbeating while this waits. If the worker dies meanwhile, the child
-    finds its pipe closed when it answers and ends; the activity is retried elsewhere and runs
-    the job again, which finds what the first child committed."""
+    The caller keeps heartbeating while this waits. If the worker dies meanwhile, the child is
+    ended with it (`_end_with`), its transaction rolled back; the activity is retried
+    elsewhere and runs the job again, which finds whatever the child had committed."""
     if job not in JOBS:
         raise ValueError(f"no such job: {job}")
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "activities.own_process"],
+        [sys.executable, "-m", "activities.own_process", str(os.getpid())],
         input=pickle.dumps((job, database_url, arguments), protocol=pickle.HIGHEST_PROTOCOL),
         capture_output=True,
         check=False,
@@ -81,9 +84,27 @@ def _answer(outcome: str, value: object) -> bytes:
         return pickle.dumps(("raised", error, peak_kib), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _serve() -> None:
+# prctl's option: the signal this process gets when the thread that started it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this process when the worker that started it dies (Linux). A job
+    left running after its worker was killed would race the retry that another worker starts
+    for the same job; elsewhere the job runs on and its retry finds its writes."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _serve(parent: int) -> None:
     """The child: read (job, database URL, arguments), write ("done", value, peak) or
     ("raised", error, peak)."""
+    _end_with(parent)
     from govsched.persistence.db import Database
 
     job, url, arguments = pickle.loads(sys.stdin.buffer.read())  # our own parent's input
@@ -101,4 +122,4 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(int(sys.argv[1]))

@@ -7,8 +7,11 @@ arenas."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -282,3 +285,44 @@ def test_the_worker_loads_neither_numpy_nor_or_tools() -> None:
 def test_glibc_takes_the_limit_on_malloc_arenas() -> None:
     # this machine's libc is glibc: mallopt answers 1 when it takes the setting
     assert limit_malloc_arenas() is True
+
+
+def test_a_job_process_ends_when_the_worker_that_started_it_dies() -> None:
+    # A stand-in worker starts a job process and dies at once, as a killed worker would. The
+    # job's request pipe is held open by a sleeper that outlives the worker, so the job does not
+    # end by reading the end of its input: only its worker's death can end it.
+    worker = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, subprocess, sys; "
+            "quiet = dict(stderr=subprocess.DEVNULL); "
+            "sleeper = subprocess.Popen(['sleep', '600'], stdout=subprocess.PIPE, **quiet); "
+            "job = subprocess.Popen([sys.executable, '-m', 'activities.own_process', "
+            "str(os.getpid())], stdin=sleeper.stdout, stdout=subprocess.DEVNULL, **quiet); "
+            "print(job.pid, sleeper.pid, flush=True); os._exit(0)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    job, sleeper = (int(pid) for pid in worker.stdout.split())
+    try:
+        assert _ends_within(job, seconds=60)
+    finally:
+        os.kill(sleeper, signal.SIGKILL)
+
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    """Whether the process is gone (or a zombie nobody waits for) before `seconds` pass; the
+    bound only says "it ended", however slow the machine."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            return True
+        if state in {"Z", "X"}:
+            return True
+        time.sleep(0.05)
+    return False
