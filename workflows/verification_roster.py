@@ -9,6 +9,7 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.keepalive import KEEPALIVE_TIMEOUT
     from activities.registry import RegistryActivities
     from activities.roster import RosterActivities
     from governance.kernel.errors import Conflict, Forbidden, GovernanceError, Problem
@@ -51,6 +52,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.clock import sleep_until, wait_until_or
     from workflows.base.common import deliver, refuse
     from workflows.base.patches import (
+        DRAW_AS_LONG_AS_IT_TAKES,
         FOLLOWS_PLENARY_MOVES,
         REPLAN_AT_THE_MOVE,
         ROSTER_IN_STORE,
@@ -129,10 +131,16 @@ class VerificationRosterWorkflow:
         return self._published.document if self._published else None
 
     async def _draw_in_store(self, plan: RosterPlan) -> None:
+        # The draw grows with the membership (30 s at 20,000 members on a loaded machine, minutes
+        # at 200,000): a store activity's minute would cancel it and retry it for ever. Its
+        # worker keeps it alive while it runs (the store keepalive), so a dead worker's draw is
+        # still retried within seconds.
+        long = workflow.patched(DRAW_AS_LONG_AS_IT_TAKES)
         drawn = await workflow.execute_activity_method(
             RosterActivities.draw_stored,
             plan,
-            start_to_close_timeout=STORE_TIMEOUT,
+            start_to_close_timeout=BATCH_TIMEOUT if long else STORE_TIMEOUT,
+            heartbeat_timeout=KEEPALIVE_TIMEOUT if long else None,
             retry_policy=PATIENT_RETRY,
         )
         self._presenting = set(drawn.slots)

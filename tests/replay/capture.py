@@ -137,6 +137,8 @@ FROM_SCENARIOS = {
         "verification-roster-in-store-deferrals-and-outcomes": "roster-plenary-2027",
         # captured again once processes showed their year in search (issue 18)
         "verification-roster-shown-in-search": "roster-plenary-2027",
+        # the draw as long as it takes (roster-draw-as-long-as-it-takes)
+        "verification-roster-drawn-as-long-as-it-takes": "roster-plenary-2027",
     },
     "governance-year.yaml": {
         "governance-year-after-two-plenaries": "governance-year",

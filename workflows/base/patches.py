@@ -29,6 +29,7 @@ SUBMISSION_STEP_LOCAL = "application-submission-step-local"
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
 REPLAN_AT_THE_MOVE = "roster-replanned-at-the-move"
+DRAW_AS_LONG_AS_IT_TAKES = "roster-draw-as-long-as-it-takes"
 # -- report-cycle
 CONTINUE_WHILE_BUSY = "report-cycle-continue-as-new-while-busy"
 CONTINUE_WHEN_LONG = "report-cycle-continue-as-new-when-long"
@@ -197,6 +198,23 @@ REGISTER: tuple[Patch, ...] = (
             "verification-roster-moved-after-draw.json",
             "verification-roster-replanned-before-draw.json",
             "verification-roster-in-store-moved-after-draw.json",
+        ),
+    ),
+    Patch(
+        DRAW_AS_LONG_AS_IT_TAKES,
+        ("verification-roster",),
+        "the draw grows with the membership and a store activity's minute would cancel and retry "
+        "it for ever at a few hundred thousand members; it now has the batch activities' two "
+        "hours, kept alive by its worker",
+        "the draw is cancelled after a minute and retried",
+        "no verification-roster run from before the patch has yet to draw (a roster draws about "
+        "90 days before its plenary)",
+        (
+            "verification-roster-drawn-at-the-move-kept-after-it.json",
+            "verification-roster-drawn-when-scheduled-late.json",
+            "verification-roster-in-store-deferrals-and-outcomes.json",
+            "verification-roster-in-store-moved-after-draw.json",
+            "verification-roster-shown-in-search.json",
         ),
     ),
     Patch(
