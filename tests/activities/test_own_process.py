@@ -26,7 +26,6 @@ from governance.kernel.model import Pillar
 from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
 from governance.reports.contracts import CycleRequest
 from governance.reports.cycle import CycleDates, Report, ReportKind
-from governance.roster.contracts import PlanRoster, RosterPlan
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import ConsoleNotifier, RecordingNotifier
 from govsched.persistence.commands.registry import seed
@@ -36,6 +35,7 @@ from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
 from govsched.worker import limit_malloc_arenas
+from tests.activities.test_roster_activities import SCHEDULED, _plan
 from tests.conftest import migrated
 from tests.helpers import focal_point_of
 
@@ -44,7 +44,6 @@ PILLARS = (Pillar.GOVERNMENT, Pillar.COMPANY, Pillar.NGO)
 COUNTRIES = ("Norland", "Sudria", "Westmark", "Ostia", "Lumen")
 SIZE = 15
 SEEDED = datetime(2026, 12, 1, tzinfo=UTC)
-SCHEDULED = datetime(2027, 1, 5, 15, tzinfo=UTC)
 AFTER_DUE = datetime(2027, 4, 20, 12, tzinfo=UTC)
 STRICT = Rulebook()
 RELAXED = STRICT.model_copy(
@@ -109,13 +108,6 @@ def seeded(db_url: str) -> Database:
 def alongside(tmp_path: Path) -> Database:
     """The same registry in a SQLite file of its own, where the worker's process does the work."""
     return _fresh(f"sqlite:///{tmp_path / 'alongside.db'}")
-
-
-def _plan(activities: RosterActivities) -> RosterPlan:
-    result: RosterPlan = ActivityEnvironment().run(
-        activities.plan, PlanRoster(plenary_id="plenary-2027", scheduled_at=SCHEDULED)
-    )
-    return result
 
 
 def test_the_draw_in_its_own_process_publishes_what_the_worker_would(
