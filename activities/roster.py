@@ -33,6 +33,7 @@ from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands import roster as commands
 from govsched.persistence.db import Database
+from govsched.persistence.repos import roster as roster_repo
 
 log = logging.getLogger("govsched.activities.roster")
 
@@ -44,8 +45,18 @@ def draw_presenters(db: Database, plan: RosterPlan, rulebook: Rulebook) -> tuple
     """Draw and publish the roster once, answering who presents in the slots' order. Run in a
     process of its own by `govsched worker` (activities/own_process.py): the draw holds every
     member's history and the ledger at once, and numpy."""
+    with db.reading() as session:
+        presenting = roster_repo.slot_members(session, plan.plenary_id)
+        if presenting is not None:
+            return presenting
+        # Drawn in a read transaction: in a write one, every other writer of an embedded
+        # (SQLite) store would wait for the whole draw, 30 s at 20,000 members.
+        document = commands.drawn(session, plan, rulebook)
     with db.writing() as session:
-        document = commands.draw(session, plan, rulebook)
+        presenting = roster_repo.slot_members(session, plan.plenary_id)
+        if presenting is not None:  # another attempt published first: its draw stands
+            return presenting
+        commands.publish_drawn(session, plan, document, rulebook)
         return tuple(s.member for s in document.slots)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.testing import ActivityEnvironment
@@ -26,8 +28,10 @@ from governance.kernel.model import Pillar
 from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
 from governance.reports.contracts import CycleRequest
 from governance.reports.cycle import CycleDates, Report, ReportKind
+from governance.roster.document import RosterDocument, publish
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import ConsoleNotifier, RecordingNotifier
+from govsched.persistence.commands import roster as roster_commands
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.db import Database
@@ -318,3 +322,33 @@ def _ends_within(pid: int, seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_other_writers_write_while_the_roster_is_drawn(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On SQLite a write transaction locks out every other writer: the draw (30 s at 20,000
+    # members) must not be computed inside one.
+    database = _fresh(sqlite_url)
+    activities = RosterActivities(database, Rulebook(), ConsoleNotifier(io.StringIO()))
+    plan = _plan(activities)
+    path = sqlite_url.removeprefix("sqlite:///")
+    wrote = []
+
+    def draw_while_another_process_writes(*arguments: Any) -> RosterDocument:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once if the draw holds the lock
+            other.execute("COMMIT")
+            wrote.append(path)
+        finally:
+            other.close()
+        return publish(*arguments)
+
+    monkeypatch.setattr(roster_commands, "publish", draw_while_another_process_writes)
+    drawn = ActivityEnvironment().run(activities.draw_stored, plan)
+
+    assert wrote == [path]
+    assert drawn.slots
+    with database.reading() as session:
+        assert roster_repo.slot_members(session, "plenary-2027") == drawn.slots

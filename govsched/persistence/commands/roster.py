@@ -98,21 +98,34 @@ def draw(session: Session, planned: RosterPlan, rulebook: Rulebook) -> RosterDoc
     document = roster_repo.document(session, planned.plenary_id)
     if document is not None:
         return document
-    domain, tz = rulebook.initiative.uid_domain, rulebook.initiative.timezone
-    document = publish(
+    return publish_drawn(session, planned, drawn(session, planned, rulebook), rulebook)
+
+
+def drawn(session: Session, planned: RosterPlan, rulebook: Rulebook) -> RosterDocument:
+    """The roster the rule draws from what the store holds now; reads only, so it can be done
+    outside a write transaction (the draw takes seconds to minutes with the membership)."""
+    return publish(
         planned.year,
         planned.plenary_id,
         planned.seed,
         planned.draw_on,
         planned.call_at,
-        tuple(roster_repo.roster_members(session, tz)),
+        tuple(roster_repo.roster_members(session, rulebook.initiative.timezone)),
         tuple(roster_repo.ledger(session, before_year=planned.year)),
         RosterRules.of(rulebook),
     )
+
+
+def publish_drawn(
+    session: Session, planned: RosterPlan, document: RosterDocument, rulebook: Rulebook
+) -> RosterDocument:
+    """Store the drawn document, its presenters, their calendar events and the audit entry."""
     roster_repo.save_document(session, planned.plenary_id, document, planned.call_at)
     names = presenters(session, document)
     for slot in document.slots:
-        item = presentation_item(planned, slot, names[slot.member].name, domain)
+        item = presentation_item(
+            planned, slot, names[slot.member].name, rulebook.initiative.uid_domain
+        )
         calendar_repo.upsert(session, item, planned.call_at)
     members = listing([s.member for s in document.slots])
     audit_repo.append(
