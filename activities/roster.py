@@ -9,6 +9,7 @@ command of govsched.persistence.commands.roster, in one transaction.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from temporalio import activity
 
@@ -28,7 +29,7 @@ from governance.roster.contracts import (
     PublishedRoster,
     RosterPlan,
 )
-from governance.roster.effects import moved_notices, publication_notices
+from governance.roster.effects import each_publication_notice, moved_notices
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
 from govsched.persistence.commands import roster as commands
@@ -107,7 +108,7 @@ class RosterActivities:
         points; returns how many notices were due."""
         with self._db.reading() as session:
             published = commands.stored(session, plan.plenary_id)
-        return self._deliver_all(publication_notices(plan, published))
+        return self._deliver_all(each_publication_notice(plan, published))
 
     @activity.defn(name="roster-presenter")
     def presenter(self, lookup: PresenterLookup) -> Presenter:
@@ -115,15 +116,20 @@ class RosterActivities:
         with self._db.reading() as session:
             return commands.presenter(session, lookup.member)
 
-    def _deliver_all(self, notices: list[Notification]) -> int:
-        """Deliver in order; a retry starts after the last notice its attempt reported."""
+    def _deliver_all(self, notices: Iterable[Notification]) -> int:
+        """Deliver in order; a retry starts after the last notice its attempt reported. Returns
+        how many were due."""
         details = activity.info().heartbeat_details
         start = int(details[0]) + 1 if details else 0
-        for index in range(start, len(notices)):
-            self._notify.deliver(notices[index])
+        due = 0
+        for index, notice in enumerate(notices):
+            due += 1
+            if index < start:
+                continue
+            self._notify.deliver(notice)
             if index % HEARTBEAT_EVERY == HEARTBEAT_EVERY - 1:
                 activity.heartbeat(index)
-        return len(notices)
+        return due
 
     @activity.defn(name="draw-roster")
     def draw(self, plan: RosterPlan) -> PublishedRoster:
