@@ -50,11 +50,14 @@ def mark_attempt(session: Session, key: str) -> None:
 
 
 def mark_sent(session: Session, key: str, delivered_at: datetime, external_ref: str | None) -> None:
-    """The receipt, written by key in one statement (no read first: every notice comes here)."""
+    """The receipt, written by key in one statement (no read first: every notice comes here).
+    A copy of the row the session holds is not refreshed (the session's pending changes are
+    written first)."""
     session.execute(
         update(NotificationRow)
         .where(NotificationRow.key == key)
-        .values(status=SENT, delivered_at=delivered_at, external_ref=external_ref, error=None)
+        .values(status=SENT, delivered_at=delivered_at, external_ref=external_ref, error=None),
+        execution_options={"synchronize_session": False},
     )
 
 

@@ -275,7 +275,8 @@ def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
 
 
 def mark_feedback(session: Session, review: Review, at: datetime) -> None:
-    """The review sent to the reported member, written by key in one statement."""
+    """The review sent to the reported member, written by key in one statement (a copy of the
+    row the session holds is not refreshed)."""
     done = session.execute(
         update(ReviewRow)
         .where(
@@ -283,6 +284,7 @@ def mark_feedback(session: Session, review: Review, at: datetime) -> None:
             ReviewRow.report_of == review.report_of,
             ReviewRow.reviewer == review.reviewer,
         )
-        .values(feedback_at=at)
+        .values(feedback_at=at),
+        execution_options={"synchronize_session": False},
     )
     assert cast(CursorResult[Any], done).rowcount == 1
