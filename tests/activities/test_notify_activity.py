@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from temporalio.testing import ActivityEnvironment
 
 from activities.notifications import NotificationActivities
@@ -130,6 +132,30 @@ def test_a_transient_failure_propagates_and_a_retry_delivers_once(db: Database) 
     assert row.attempts == 2
     assert row.external_ref == "ref-2"
     assert row.delivered_at == DELIVERED_AT
+
+
+def test_what_the_caller_records_commits_with_the_settled_notice_only(db: Database) -> None:
+    """`deliver_then`: the caller's write runs in the transaction that settles the notice
+    (sent, found sent already, failed for good), never when it may still be sent again."""
+    seen: list[tuple[str, str | None]] = []
+
+    def settled(key: str) -> Callable[[Session], None]:
+        def record(session: Session) -> None:
+            seen.append((key, notification_repo.status_of(session, key)))
+
+        return record
+
+    sending = NotificationActivities(db, FakeNotifier(ConnectionError("slack timed out")))
+    with pytest.raises(ConnectionError):
+        sending.deliver_then(NOTICE, settled(NOTICE.key))
+    assert seen == []  # still pending: a retry sends it
+    assert sending.deliver_then(NOTICE, settled(NOTICE.key)).status == "sent"
+    assert sending.deliver_then(NOTICE, settled(NOTICE.key)).already_sent
+    assert seen == [(NOTICE.key, notification_repo.SENT)] * 2
+
+    failing = NotificationActivities(db, FakeNotifier(PermanentDeliveryError("gone")))
+    assert failing.deliver_then(REMINDER, settled(REMINDER.key)).status == "failed"
+    assert seen[2:] == [(REMINDER.key, notification_repo.FAILED)]
 
 
 def test_the_console_notifier_writes_one_line_per_notification(sqlite_db: Database) -> None:

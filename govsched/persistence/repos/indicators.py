@@ -122,6 +122,31 @@ def comments(
     return [_comment(row) for row in session.scalars(query)]
 
 
+def comments_by_review(
+    session: Session, year: int, reviews: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[IndicatorComment]]:
+    """The comments of each (reported member, reviewer) pair given, in one query for them all
+    (a page of reviews' feedback); pairs without comments are left out."""
+    pairs = set(reviews)
+    if not pairs:
+        return {}
+    query = (
+        select(IndicatorCommentRow)
+        .where(
+            IndicatorCommentRow.year == year,
+            IndicatorCommentRow.report_of.in_(sorted({report_of for report_of, _ in pairs})),
+        )
+        .order_by(
+            IndicatorCommentRow.report_of, IndicatorCommentRow.reviewer, IndicatorCommentRow.key
+        )
+    )
+    found: dict[tuple[str, str], list[IndicatorComment]] = {}
+    for row in session.scalars(query):
+        if (row.report_of, row.reviewer) in pairs:
+            found.setdefault((row.report_of, row.reviewer), []).append(_comment(row))
+    return found
+
+
 def reviewers_of(
     session: Session, year: int, member: str, reviewed_only: bool = False
 ) -> list[str]:

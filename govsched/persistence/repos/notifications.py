@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from governance.kernel.messages import Message
@@ -50,12 +50,15 @@ def mark_attempt(session: Session, key: str) -> None:
 
 
 def mark_sent(session: Session, key: str, delivered_at: datetime, external_ref: str | None) -> None:
-    row = session.get(NotificationRow, key)
-    if row is not None:
-        row.status = SENT
-        row.delivered_at = delivered_at
-        row.external_ref = external_ref
-        row.error = None
+    """The receipt, written by key in one statement (no read first: every notice comes here).
+    A copy of the row the session holds is not refreshed (the session's pending changes are
+    written first)."""
+    session.execute(
+        update(NotificationRow)
+        .where(NotificationRow.key == key)
+        .values(status=SENT, delivered_at=delivered_at, external_ref=external_ref, error=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def mark_failed(session: Session, key: str, error: str) -> None:

@@ -339,13 +339,19 @@ def voting_focal_points_page(session: Session, after: str, limit: int) -> list[s
 
 
 def focal_points_by_member(session: Session, member_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Each member's focal points (a member without one maps to an empty list)."""
+    """Each member's focal points (a member without one maps to an empty list).
+
+    The people are found by their member and their role checked each by key: as a join on the
+    role, SQLite walked every focal point of the registry for each call, and bulk senders call
+    this once per page of members, which made each notice grow with the registry (issue 21)."""
     wanted = sorted(set(member_ids))
     found: dict[str, list[str]] = {m: [] for m in wanted}
+    is_focal_point = exists().where(
+        PersonRoleRow.person_id == PersonRow.id, PersonRoleRow.role == Role.FOCAL_POINT.value
+    )
     query = (
         select(PersonRow.member_id, PersonRow.id)
-        .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
-        .where(PersonRoleRow.role == Role.FOCAL_POINT.value, PersonRow.member_id.in_(wanted))
+        .where(PersonRow.member_id.in_(wanted), is_focal_point)
         .order_by(PersonRow.id)
     )
     for member, person in session.execute(query):

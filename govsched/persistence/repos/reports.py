@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.orm import Session
 
 from governance.kernel.model import MemberStatus, Pillar
@@ -303,6 +304,16 @@ def pending_feedback(session: Session, year: int, limit: int) -> list[Review]:
 
 
 def mark_feedback(session: Session, review: Review, at: datetime) -> None:
-    row = session.get(ReviewRow, (review.year, review.report_of, review.reviewer))
-    assert row is not None
-    row.feedback_at = at
+    """The review sent to the reported member, written by key in one statement (a copy of the
+    row the session holds is not refreshed)."""
+    done = session.execute(
+        update(ReviewRow)
+        .where(
+            ReviewRow.year == review.year,
+            ReviewRow.report_of == review.report_of,
+            ReviewRow.reviewer == review.reviewer,
+        )
+        .values(feedback_at=at),
+        execution_options={"synchronize_session": False},
+    )
+    assert cast(CursorResult[Any], done).rowcount == 1
