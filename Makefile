@@ -75,7 +75,7 @@ POSTGRES_LANE_LEAVES_OUT ?= \
 ## (The chaos files stay in the SQLite lane, as above.)
 WAITING_TESTS ?= tests/e2e/test_readme_commands.py tests/api/test_temporal_lost.py \
   tests/activities/test_slack_fake.py tests/activities/test_slack_delivery.py \
-  tests/activities/test_slack_pacing.py tests/activities/test_peer_review_process.py \
+  tests/activities/test_slack_pacing.py tests/activities/test_own_process.py \
   tests/workflows/test_timers_on_both_servers.py tests/layout/test_start_up_imports.py \
   tests/activities/test_digest.py tests/activities/test_cycle_edges.py \
   tests/services/test_indicators_benchmark.py tests/workflows/test_workflow_not_ready.py

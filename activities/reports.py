@@ -33,6 +33,7 @@ from governance.reports.cycle import (
     CycleDates,
     CycleStep,
     MissedReport,
+    Review,
     StepKind,
     cycle_steps,
     due_steps,

@@ -61,7 +61,7 @@ async def test_a_small_year_is_run_through_and_measured_against_its_baseline(
         assert len(row.strip("|").split("|")) == 18
         assert "x0.50" in text
         assert "database rows" in text
-        assert "peer-review solver process" in text
+        assert "largest short-lived job process" in text
         assert "Where the processor time went" in text
         assert "| 30 | workers |" in text
         assert "| baseline (bare workflows) |" in text
