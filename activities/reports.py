@@ -308,19 +308,19 @@ class ReportActivities:
         return sent
 
     def _tell_reviewers(self, dates: CycleDates, at: datetime) -> int:
-        """Each reviewer's reports assigned at `at`, a page of reviewers at a time."""
+        """Each reviewer's reports assigned at `at`, a page of members at a time."""
         sent, after = 0, ""
         while True:
             with self._db.reading() as session:
-                page = report_repo.assigned_at(session, dates.year, at, after, PAGE)
-                if not page:
+                found = report_repo.assigned_at(session, dates.year, at, after, PAGE)
+                if found is None:
                     return sent
+                after, page = found
                 names = registry_repo.member_names(session, {m for of in page.values() for m in of})
                 people = registry_repo.focal_points_by_member(session, page)
             for reviewer, reports_of in page.items():
                 of = {m: names.get(m, m) for m in reports_of}
                 sent += self._send(say.assigned(dates, reviewer, of, people[reviewer], at))
-            after = max(page)
             activity.heartbeat(after)
 
     def _owed_reviews(self, year: int) -> dict[str, list[str]]:

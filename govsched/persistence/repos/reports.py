@@ -157,31 +157,32 @@ def add_reviews(session: Session, reviews: Iterable[Review]) -> None:
 
 def assigned_at(
     session: Session, year: int, at: datetime, after: str, limit: int
-) -> dict[str, list[str]]:
-    """The reports assigned at `at` in `year`, by reviewer, for the first `limit` reviewers
-    after `after` in id order (a page: each page's cost is its own, read along the reviewer
-    index)."""
-    at_that_time = (ReviewRow.year == year, ReviewRow.assigned_at == at)
-    reviewers = list(
+) -> tuple[str, dict[str, list[str]]] | None:
+    """The reports assigned at `at` in `year`, by reviewer, among the `limit` members after
+    `after` in id order: (the page's last member, the page), None past the last member.
+
+    Paged by the members and read along the reviewer index, so each page costs its own rows:
+    paged by the reviews themselves, SQLite chose the (year, ...) key and read every review of
+    the year for each page."""
+    members = list(
         session.scalars(
-            select(ReviewRow.reviewer)
-            .where(*at_that_time, ReviewRow.reviewer > after)
-            .distinct()
-            .order_by(ReviewRow.reviewer)
-            .limit(limit)
+            select(MemberRow.id).where(MemberRow.id > after).order_by(MemberRow.id).limit(limit)
         )
     )
-    if not reviewers:
-        return {}
+    if not members:
+        return None
     query = (
-        select(ReviewRow.reviewer, ReviewRow.report_of)
-        .where(*at_that_time, ReviewRow.reviewer.in_(reviewers))
+        # the year is checked here, not in SQL: a condition on it makes SQLite prefer the
+        # primary key, which starts with the year, to the reviewer index
+        select(ReviewRow.year, ReviewRow.reviewer, ReviewRow.report_of)
+        .where(ReviewRow.reviewer.in_(members), ReviewRow.assigned_at == at)
         .order_by(ReviewRow.reviewer, ReviewRow.report_of)
     )
     page: dict[str, list[str]] = {}
-    for reviewer, report_of in session.execute(query):
-        page.setdefault(reviewer, []).append(report_of)
-    return page
+    for row_year, reviewer, report_of in session.execute(query):
+        if row_year == year:
+            page.setdefault(reviewer, []).append(report_of)
+    return members[-1], page
 
 
 def record_review(session: Session, review: Review) -> None:
