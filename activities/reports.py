@@ -106,9 +106,8 @@ class ReportActivities:
                     finished=not feedback,
                 )
             steps = cycle_steps(dates, self._rulebook)
-            late = log.assigned and bool(
-                set(report_repo.unreviewed_reports(session, request.year))
-                - log.set_aside(self._rulebook)
+            late = log.assigned and waiting_for_reviewers(
+                session, request.year, log, self._rulebook
             )
             back = self._back_from_inactive(session, request.year)
         return CycleStatus(
@@ -271,7 +270,8 @@ class ReportActivities:
         at `at`, read back from the store: a retry after the reviews were written tells whoever
         its first attempt had not told yet."""
         with self._db.reading() as session:
-            waiting = waiting_for_reviewers(session, dates.year, self._rulebook)
+            done = CycleLog.of(report_repo.done_steps(session, dates.year))
+            waiting = waiting_for_reviewers(session, dates.year, done, self._rulebook)
         sent = 0
         if waiting:
             with heartbeating_while_busy(SOLVE_HEARTBEAT_EVERY):

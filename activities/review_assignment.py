@@ -45,10 +45,9 @@ class Assigned:
     set_aside: tuple[SetAside, ...]
 
 
-def waiting_for_reviewers(session: Session, year: int, rulebook: Rulebook) -> bool:
-    """Whether some report of `year` has no reviewer and is not set aside: what
-    `assignment_input` would solve for, read without loading the registry."""
-    log = CycleLog.of(report_repo.done_steps(session, year))
+def waiting_for_reviewers(session: Session, year: int, log: CycleLog, rulebook: Rulebook) -> bool:
+    """Whether some report of `year` has no reviewer and is not set aside (`log`: the cycle's
+    done steps): what `assignment_input` would solve for, read without loading the registry."""
     return bool(set(report_repo.unreviewed_reports(session, year)) - log.set_aside(rulebook))
 
 
