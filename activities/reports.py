@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -61,6 +62,16 @@ log = logging.getLogger("govsched.activities.reports")
 PAGE = 500
 # A quarter of the two minutes the cycle allows between heartbeats (BATCH_HEARTBEAT).
 SOLVE_HEARTBEAT_EVERY = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class ReviewerPage:
+    """A page of reviewers: their reviews' reported members, by reviewer; the names of both;
+    the reviewers' focal points."""
+
+    reviews: dict[str, list[str]]
+    names: dict[str, str]
+    people: dict[str, list[str]]
 
 
 class ReportActivities:
@@ -180,15 +191,18 @@ class ReportActivities:
             with self._db.writing() as session:
                 reviewers = {r.reviewer for r in report_repo.reviews(session, dates.year)}
                 publish_deadlines(session, dates, reviewers, at, self._rulebook)
-            owed = self._owed_reviews(dates.year)
-            with self._db.reading() as session:
-                people = registry_repo.focal_points_by_member(session, owed)
-            for reviewer in sorted(owed):
-                sent += self._send(
-                    say.reviews_moved(
-                        dates.year, reviewer, was_review, dates.review_due, people[reviewer], at
+            for owing in self._reviewer_pages(dates.year, open_only=True):
+                for reviewer in owing.reviews:
+                    sent += self._send(
+                        say.reviews_moved(
+                            dates.year,
+                            reviewer,
+                            was_review,
+                            dates.review_due,
+                            owing.people[reviewer],
+                            at,
+                        )
                     )
-                )
         return sent
 
     def _open(self, dates: CycleDates, step: CycleStep) -> int:
@@ -308,50 +322,53 @@ class ReportActivities:
         return sent
 
     def _tell_reviewers(self, dates: CycleDates, at: datetime) -> int:
-        """Each reviewer's reports assigned at `at`, a page of members at a time."""
-        sent, after = 0, ""
+        """Each reviewer's reports assigned at `at`."""
+        sent = 0
+        for page in self._reviewer_pages(dates.year, assigned_at=at):
+            for reviewer, reports_of in page.reviews.items():
+                of = {m: page.names.get(m, m) for m in reports_of}
+                sent += self._send(say.assigned(dates, reviewer, of, page.people[reviewer], at))
+        return sent
+
+    def _reviewer_pages(
+        self, year: int, *, assigned_at: datetime | None = None, open_only: bool = False
+    ) -> Iterator[ReviewerPage]:
+        """The year's reviews by reviewer (`report_repo.reviews_by_reviewer` filters them), a
+        page of members at a time: a reminder or a move held every member and every review of
+        the year at once, the activities worker's largest step at 20,000 members (issue 21)."""
+        after = ""
         while True:
             with self._db.reading() as session:
-                found = report_repo.assigned_at(session, dates.year, at, after, PAGE)
+                found = report_repo.reviews_by_reviewer(
+                    session, year, after, PAGE, assigned_at=assigned_at, open_only=open_only
+                )
                 if found is None:
-                    return sent
-                after, page = found
-                names = registry_repo.member_names(session, {m for of in page.values() for m in of})
-                people = registry_repo.focal_points_by_member(session, page)
-            for reviewer, reports_of in page.items():
-                of = {m: names.get(m, m) for m in reports_of}
-                sent += self._send(say.assigned(dates, reviewer, of, people[reviewer], at))
+                    return
+                after, reviews = found
+                named = set(reviews) | {m for of in reviews.values() for m in of}
+                names = registry_repo.member_names(session, named)
+                people = registry_repo.focal_points_by_member(session, reviews)
+            yield ReviewerPage(reviews, names, people)
             activity.heartbeat(after)
 
-    def _owed_reviews(self, year: int) -> dict[str, list[str]]:
-        with self._db.reading() as session:
-            names = {m.id: m.name for m in registry_repo.list_members(session)}
-            open_reviews = [r for r in report_repo.reviews(session, year) if r.submitted_at is None]
-        owed: dict[str, list[str]] = {}
-        for r in open_reviews:
-            owed.setdefault(r.reviewer, []).append(names.get(r.report_of, r.report_of))
-        return owed
-
     def _remind_reviewers(self, dates: CycleDates, step: CycleStep) -> int:
-        owed = self._owed_reviews(dates.year)
-        with self._db.reading() as session:
-            people = registry_repo.focal_points_by_member(session, owed)
-        return sum(
-            self._send(
-                say.review_reminder(
-                    dates, reviewer, sorted(of), people[reviewer], step.name, step.at
+        sent = 0
+        for page in self._reviewer_pages(dates.year, open_only=True):
+            for reviewer, reports_of in page.reviews.items():
+                of = sorted(page.names.get(m, m) for m in reports_of)
+                sent += self._send(
+                    say.review_reminder(
+                        dates, reviewer, of, page.people[reviewer], step.name, step.at
+                    )
                 )
-            )
-            for reviewer, of in sorted(owed.items())
-        )
+        return sent
 
     def _reviews_late(self, dates: CycleDates, step: CycleStep) -> int:
-        owed = self._owed_reviews(dates.year)
-        with self._db.reading() as session:
-            names = registry_repo.member_names(session, set(owed))
         late = [
-            f"{names.get(reviewer, reviewer)} (of {', '.join(sorted(of))})"
-            for reviewer, of in sorted(owed.items())
+            f"{page.names.get(reviewer, reviewer)} "
+            f"(of {', '.join(sorted(page.names.get(m, m) for m in reports_of))})"
+            for page in self._reviewer_pages(dates.year, open_only=True)
+            for reviewer, reports_of in page.reviews.items()
         ]
         return self._send(say.reviews_late(dates, late, step.at))
 

@@ -253,10 +253,12 @@ def test_the_reviews_assigned_at_one_instant_come_back_in_pages_of_members(
         report_repo.add_reviews(session, [other_year])
     with seeded.reading() as session:
         pages, after = [], ""
-        while found := report_repo.assigned_at(session, YEAR, AFTER_DUE, after, 2):
+        while found := report_repo.reviews_by_reviewer(
+            session, YEAR, after, 2, assigned_at=AFTER_DUE
+        ):
             after, page = found
             pages.append(page)
-        elsewhen = report_repo.assigned_at(session, YEAR, SCHEDULED, "", 100)
+        elsewhen = report_repo.reviews_by_reviewer(session, YEAR, "", 100, assigned_at=SCHEDULED)
 
     whole: dict[str, list[str]] = {}
     for reviewer, reviewed, _ in sorted(_assigned(seeded)):
