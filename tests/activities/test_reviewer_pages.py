@@ -1,8 +1,8 @@
 """Review reminders, a moved review date and the late-reviews notice, read a page of reviewers
-at a time (issue 21:
-the whole year's members and reviews at once were the activities worker's largest step at
-20,000 members): every reviewer that still owes a review is reminded once, of exactly what it
-owes, whatever the page size, and the Secretariat's list names every late reviewer once."""
+at a time (issue 21: the whole year's members and reviews at once were the activities worker's
+largest step at 20,000 members): every reviewer that still owes a review is told once, of
+exactly what it owes, whatever the page size, and the Secretariat's list names every late
+reviewer once."""
 
 from __future__ import annotations
 
