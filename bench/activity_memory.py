@@ -21,6 +21,8 @@ this one.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import itertools
 import json
 import sys
@@ -64,6 +66,9 @@ class Stats:
     hwm_rise_mib: float = 0.0
     hwm_rise_alone_mib: float = 0.0
     seconds: float = 0.0
+    # processor seconds of the thread that ran each call (a synchronous activity's own work;
+    # 0 for an asynchronous one, which shares the event loop's thread)
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -103,7 +108,7 @@ class ActivityMemory(Interceptor):
             self._running[key] = _Call(name, rss, rss)
         return key
 
-    def end(self, key: int) -> None:
+    def end(self, key: int, cpu_seconds: float = 0.0) -> None:
         rss, hwm = _status()
         with self._lock:
             call = self._running.pop(key)
@@ -115,6 +120,7 @@ class ActivityMemory(Interceptor):
             s.largest_rss_mib = max(s.largest_rss_mib, call.largest_rss_mib, rss)
             s.hwm_after_mib = max(s.hwm_after_mib, hwm)
             s.seconds += time.perf_counter() - call.started
+            s.cpu_seconds += cpu_seconds
 
     def _sample(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
@@ -174,11 +180,23 @@ class _Measured(ActivityInboundInterceptor):
         step = getattr(input.args[0], "step", None) if input.args else None
         if isinstance(step, str):  # the reporting cycle's steps apart (run-report-step)
             name = f"{name} {step}"
+        spent: list[float] = []
+        fn = input.fn
+        if not inspect.iscoroutinefunction(fn):
+
+            def timed(*args: Any) -> Any:
+                started = time.thread_time()
+                try:
+                    return fn(*args)
+                finally:
+                    spent.append(time.thread_time() - started)
+
+            input = dataclasses.replace(input, fn=timed)
         key = self._memory.begin(name)
         try:
             return await super().execute_activity(input)
         finally:
-            self._memory.end(key)
+            self._memory.end(key, sum(spent))
 
 
 def table(path: Path) -> str:
@@ -189,14 +207,15 @@ def table(path: Path) -> str:
         f"{doc['end_rss_mib']:.0f} at the end; VmHWM {doc['start_hwm_mib']:.0f} -> "
         f"{doc['end_hwm_mib']:.0f} MiB",
         "",
-        "| activity | calls | seconds | RSS rise MiB (sum) | largest one-call rise | "
+        "| activity | calls | seconds | CPU seconds | RSS rise MiB (sum) | largest one-call rise | "
         "peak rise while in flight | peak rise alone | largest RSS seen | VmHWM after |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = sorted(doc["activities"].items(), key=lambda kv: -kv[1]["hwm_rise_mib"])
     for name, s in rows:
         lines.append(
-            f"| {name} | {s['calls']} | {s['seconds']:.1f} | {s['rss_rise_mib']:.1f} | "
+            f"| {name} | {s['calls']} | {s['seconds']:.1f} | {s.get('cpu_seconds', 0.0):.1f} | "
+            f"{s['rss_rise_mib']:.1f} | "
             f"{s['largest_rss_rise_mib']:.1f} | {s['hwm_rise_mib']:.1f} | "
             f"{s['hwm_rise_alone_mib']:.1f} | {s['largest_rss_mib']:.0f} | "
             f"{s['hwm_after_mib']:.0f} |"

@@ -320,19 +320,26 @@ class WorkerProcess:
 PARTS = ("workers", "server", "driver")
 
 
+# govsched's workers one role at a time as well ("workers workflows", "workers activities",
+# "workers all"): which process a phase's time went to
+ROLE_PART = "workers "
+
+
 def _part(command: list[str]) -> str:
     if command and "temporal-test-server" in Path(command[0]).name:
         return "server"
     if "bench.worker_process" in command:
-        return "bare" if "bare" in command else "workers"
+        # govsched's worker is given its role last (WorkerProcess)
+        return "bare" if "bare" in command else ROLE_PART + command[-1]
     return "other"
 
 
 def _cpu() -> dict[str, float]:
-    """Processor seconds so far: govsched's workers (with their short-lived jobs), the bare
-    baseline's worker, the test server, and this process (the driver)."""
+    """Processor seconds so far: govsched's workers (with their short-lived jobs), in all and
+    by role, the bare baseline's worker, the test server, and this process (the driver)."""
     parts = parts_cpu(os.getpid(), _part)
     parts["driver"] = parts.pop("supervisor", 0.0)
+    parts["workers"] = sum(v for k, v in parts.items() if k.startswith(ROLE_PART))
     return parts
 
 
@@ -536,7 +543,9 @@ async def _cycle(
             now, cpu = time.perf_counter(), _cpu()
             phases[name] = now - mark
             spent = difference(reading, cpu)
-            phase_cpu[name] = {part: spent.get(part, 0.0) for part in PARTS}
+            phase_cpu[name] = {part: spent.get(part, 0.0) for part in PARTS} | {
+                part: seconds for part, seconds in spent.items() if part.startswith(ROLE_PART)
+            }
             mark, reading = now, cpu
 
         await _apply(context, clock, [e for e in scenario.events if e.at.date() < PLENARY[0]])
@@ -1007,19 +1016,28 @@ def growth(results: list[Result], from_size: int = 2_000) -> str:
         )
         if not all(r.year.phase_cpu for r in small + large):
             continue
+        # the workers' time by process, where every round kept it (from 7 December 2026)
+        roles = [
+            part
+            for part in (ROLE_PART + "workflows", ROLE_PART + "activities")
+            if all(part in spent for r in small + large for spent in r.year.phase_cpu.values())
+        ]
         lines += [
             "",
             f"Processor time per member from {small[0].size:,} to {large[0].size:,} members, "
             "by phase (1.00 = linear; issue 21's goal for govsched: at most 1.05):",
             "",
-            "| phase | wall | govsched's workers | test server | driver |",
-            "|---|---|---|---|---|",
+            "| phase | wall | govsched's workers | test server | driver |"
+            + "".join(f" {part.removeprefix(ROLE_PART)} worker |" for part in roles),
+            "|---|---|---|---|---|" + "---|" * len(roles),
         ]
         for name in [*small[0].phases, None]:
             wall = (lambda r: r.cycle.seconds) if name is None else _phase_wall(name)
             lines.append(
                 f"| {name or 'whole year'} | {_growth_of(small, large, wall)} | "
-                + " | ".join(_growth_of(small, large, _phase_cpu(name, p)) for p in PARTS)
+                + " | ".join(
+                    _growth_of(small, large, _phase_cpu(name, p)) for p in (*PARTS, *roles)
+                )
                 + " |"
             )
         lines.append(
@@ -1028,6 +1046,8 @@ def growth(results: list[Result], from_size: int = 2_000) -> str:
             f"{_growth_of(small, large, lambda r: r.baseline.cpu_seconds)} | "
             f"{_growth_of(small, large, lambda r: r.baseline.server_cpu_seconds)} | "
             f"{_growth_of(small, large, lambda r: r.baseline.driver_cpu_seconds)} |"
+            + " - |"
+            * len(roles)
         )
     return "\n".join(lines) + "\n"
 

@@ -235,6 +235,27 @@ def test_a_roster_kept_in_the_store_answers_who_presents_and_announces_from_the_
     assert len(notifier.sent) == 3  # resumed after the second, and the ledger holds it
 
 
+def test_the_announcement_reads_the_stored_document_without_its_inputs(
+    db: Database, activities: RosterActivities
+) -> None:
+    """Its notices and calendar events read the slots; the inputs (every member's history and
+    the ledger), most of the document at 20,000 members, are never loaded for them."""
+    plan = _plan(activities)
+    with db.reading() as session:  # planned, not drawn: the roster's row has no document yet
+        assert roster_repo.document_without_inputs(session, "plenary-2027") is None
+    ActivityEnvironment().run(activities.draw_stored, plan)
+    ActivityEnvironment().run(activities.apply_stored_deferral, _deferral_of_co_0(plan))
+    with db.reading() as session:
+        whole = roster_repo.document(session, "plenary-2027")
+        light = roster_repo.document_without_inputs(session, "plenary-2027")
+        unknown = roster_repo.document_without_inputs(session, "plenary-1999")
+    assert whole is not None
+    assert whole.members
+    assert whole.deferrals
+    assert light == whole.model_copy(update={"members": (), "ledger": ()})
+    assert unknown is None
+
+
 def test_a_deferral_in_the_store_answers_only_the_two_slots_that_changed(
     db: Database, activities: RosterActivities
 ) -> None:

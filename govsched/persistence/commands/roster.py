@@ -77,8 +77,9 @@ def presenters(session: Session, document: RosterDocument) -> dict[str, Presente
 
 
 def stored(session: Session, plenary_id: str) -> PublishedRoster:
-    """The drawn roster as the store holds it, with its presenters."""
-    document = roster_repo.document(session, plenary_id)
+    """The drawn roster as the store holds it, with its presenters, for its notices and
+    calendar events: the document's inputs are left out (`document_without_inputs`)."""
+    document = roster_repo.document_without_inputs(session, plenary_id)
     if document is None:
         raise NotFound("roster", plenary_id)
     return PublishedRoster(document=document, presenters=presenters(session, document))

@@ -104,6 +104,25 @@ def document(session: Session, plenary_id: str) -> RosterDocument | None:
     return RosterDocument.model_validate(row.document)
 
 
+# A roster document's inputs: every member's status history and the ledger it was drawn from.
+_INPUTS = ("members", "ledger")
+_OUTPUTS = tuple(name for name in RosterDocument.model_fields if name not in _INPUTS)
+
+
+def document_without_inputs(session: Session, plenary_id: str) -> RosterDocument | None:
+    """The published document with its inputs left empty: what its notices and calendar events
+    read (the slots, the deferrals, when it was drawn), never to recompute it. The other fields
+    are read one by one in the database, so the inputs, most of the document at 20,000 members,
+    are never loaded: whole, they made the roster's announcement the largest step of the
+    `activities` worker (docs/deploy.md)."""
+    fields = [RosterRow.document[name] for name in _OUTPUTS]
+    row = session.execute(select(*fields).where(RosterRow.plenary_id == plenary_id)).one_or_none()
+    if row is None or all(value is None for value in row):
+        return None
+    read = {name: value for name, value in zip(_OUTPUTS, row, strict=True) if value is not None}
+    return RosterDocument.model_validate({**read, **dict.fromkeys(_INPUTS, ())})
+
+
 def _drawn(session: Session, plenary_id: str) -> bool:
     """Whether the plenary's roster is published, read without its document."""
     status = session.scalar(select(RosterRow.status).where(RosterRow.plenary_id == plenary_id))
