@@ -605,8 +605,8 @@ async def _cycle(
         chosen = [r for r in assigned if r.reviewer in generated and rnd.random() < REVIEWING_SHARE]
         reviewed = len(await _bounded(review(r) for r in chosen))
         # the reviews' feedback is sent while they come in; what is still going out when the
-        # last one is in counts here too, not in the close (between 1% and 62% of it in rounds
-        # of one size: issue 21's growth of the close was mostly that)
+        # last one is in counts here too, not in the close (until 7 December 2026 the close
+        # counted between 1% and 62% of it in rounds of one size)
         await tracker.settle(SETTLE_SECONDS)
         phase("reviews submitted, feedback sent")
         await _apply(context, clock, [e for e in scenario.events if e.at.date() >= PLENARY[0]])
