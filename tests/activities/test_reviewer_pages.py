@@ -39,6 +39,14 @@ def reviewing(db_url: str) -> Database:
     return database
 
 
+@pytest.fixture(params=[1, 2, 500])
+def paged(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Reviewers read this many members a page: one, two, or all of them at once."""
+    size: int = request.param
+    monkeypatch.setattr(activities.reports, "PAGE", size)
+    return size
+
+
 def _owed(database: Database) -> dict[str, list[str]]:
     """Each reviewer's reviews not yet submitted, by reported member's name, from the whole
     year at once."""
@@ -60,11 +68,8 @@ def _run(database: Database, kind: StepKind) -> RecordingNotifier:
     return notifier
 
 
-@pytest.mark.parametrize("page", [1, 2, 500])
-def test_each_reviewer_is_reminded_once_of_what_it_still_owes(
-    reviewing: Database, page: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(activities.reports, "PAGE", page)
+@pytest.mark.usefixtures("paged")
+def test_each_reviewer_is_reminded_once_of_what_it_still_owes(reviewing: Database) -> None:
     owed = _owed(reviewing)
     assert owed
     assert len(owed) < len({r.reviewer for r in _all_reviews(reviewing)})
@@ -77,11 +82,10 @@ def test_each_reviewer_is_reminded_once_of_what_it_still_owes(
         assert f"of {', '.join(owed[person.removeprefix('fp-')])} for {YEAR}" in notice.text
 
 
-@pytest.mark.parametrize("page", [1, 500])
+@pytest.mark.usefixtures("paged")
 def test_a_moved_review_date_is_told_to_each_reviewer_that_still_owes_once(
-    reviewing: Database, page: int, monkeypatch: pytest.MonkeyPatch
+    reviewing: Database,
 ) -> None:
-    monkeypatch.setattr(activities.reports, "PAGE", page)
     dates = _dates(reviewing)
     was = ToldDates(dates.due, dates.review_due - timedelta(days=7))
     with reviewing.writing() as session:
@@ -96,11 +100,8 @@ def test_a_moved_review_date_is_told_to_each_reviewer_that_still_owes_once(
     assert told == sorted(f"fp-{m}" for m in _owed(reviewing))
 
 
-@pytest.mark.parametrize("page", [1, 500])
-def test_the_late_reviews_notice_names_every_late_reviewer_once(
-    reviewing: Database, page: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(activities.reports, "PAGE", page)
+@pytest.mark.usefixtures("paged")
+def test_the_late_reviews_notice_names_every_late_reviewer_once(reviewing: Database) -> None:
     owed = _owed(reviewing)
     with reviewing.reading() as session:
         names = registry_repo.member_names(session, set(owed))
