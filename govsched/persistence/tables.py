@@ -520,8 +520,24 @@ class ReportCycleRow(Base):
     done: Mapped[list[str]] = mapped_column(JSONDocument)
 
 
+# Reports that have no reviewer yet: the reporting cycle asks for them each time it wakes (with
+# every batch of review submissions), and the answer is then the few such reports, where a NOT IN
+# over the year's reviews grew with the membership (2.5 times the cost a wake from 2,000 to 6,000
+# members, issue 21).
+AWAITING_REVIEWERS = "reviewers_assigned_at IS NULL"
+
+
 class ReportRow(Base):
     __tablename__ = "reports"
+    __table_args__ = (
+        Index(
+            "ix_reports_awaiting_reviewers",
+            "year",
+            "member_id",
+            sqlite_where=text(AWAITING_REVIEWERS),
+            postgresql_where=text(AWAITING_REVIEWERS),
+        ),
+    )
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
@@ -533,6 +549,8 @@ class ReportRow(Base):
     submitted_at: Mapped[datetime]
     submitted_by: Mapped[str] = mapped_column(String(80))
     late: Mapped[bool] = mapped_column(Boolean)
+    # when its first reviewers were written (None: none yet), kept by `add_reviews`
+    reviewers_assigned_at: Mapped[datetime | None]
 
 
 # Submitted reviews whose feedback is still to go. Every review submission asks for the first

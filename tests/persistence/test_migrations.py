@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 import govsched.persistence.tables  # declares every table on the metadata
@@ -16,7 +16,9 @@ from govsched.persistence.base import Base
 from govsched.persistence.db import Database, make_engine
 from govsched.persistence.migrate import check, downgrade, upgrade
 from govsched.persistence.repos import audit as audit_repo
+from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
+from govsched.persistence.tables import ReportRow
 
 # Every table the models declare, and Alembic's own; no more, no fewer.
 TABLES = set(Base.metadata.tables) | {"alembic_version"}
@@ -194,3 +196,67 @@ def test_whether_a_member_presents_is_read_by_its_key_without_the_roster_row(
         assert json.loads(stored) == presenters
     finally:
         engine.dispose()
+
+
+def test_reports_reviewed_before_the_column_keep_their_first_assignment(db_url: str) -> None:
+    upgrade(db_url, "7c1f0e9a2b64")
+    first = datetime(2027, 4, 24, 9, tzinfo=UTC)
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            for member in ("m-a", "m-b", "m-c", "m-d"):
+                connection.execute(
+                    insert(govsched.persistence.tables.MemberRow).values(
+                        id=member,
+                        name=member,
+                        pillar="company",
+                        country="X",
+                        joined=date(2010, 1, 1),
+                        status="full",
+                    )
+                )
+            for year, member in ((2027, "m-a"), (2027, "m-b"), (2027, "m-c"), (2026, "m-b")):
+                connection.execute(
+                    text(
+                        "INSERT INTO reports (year, member_id, kind, url, public, sections, "
+                        "submitted_at, submitted_by, late) VALUES (:year, :member, 'full', "
+                        "'https://example.org/r.pdf', false, '[]', :at, 'fp', false)"
+                    ),
+                    {"year": year, "member": member, "at": first},
+                )
+            # m-a: two reviewers, the second a day later; m-b only in the year before
+            for year, report_of, reviewer, at in (
+                (2027, "m-a", "m-b", first + timedelta(days=1)),
+                (2027, "m-a", "m-c", first),
+                (2026, "m-b", "m-d", first),
+            ):
+                connection.execute(
+                    insert(govsched.persistence.tables.ReviewRow).values(
+                        year=year,
+                        report_of=report_of,
+                        reviewer=reviewer,
+                        reason="r",
+                        assigned_at=at,
+                    )
+                )
+    finally:
+        engine.dispose()
+
+    upgrade(db_url)
+
+    db = Database.from_url(db_url)
+    try:
+        with db.reading() as session:
+            assert report_repo.unreviewed_reports(session, 2027) == ["m-b", "m-c"]
+            assert report_repo.unreviewed_reports(session, 2026) == []
+            kept = session.execute(
+                select(ReportRow.year, ReportRow.member_id, ReportRow.reviewers_assigned_at)
+            ).all()
+        assert {(year, member): at for year, member, at in kept} == {
+            (2027, "m-a"): first,
+            (2027, "m-b"): None,
+            (2027, "m-c"): None,
+            (2026, "m-b"): first,
+        }
+    finally:
+        db.dispose()

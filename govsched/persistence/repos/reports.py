@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, select, update
+from sqlalchemy import CursorResult, Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from governance.kernel.model import MemberStatus, Pillar
@@ -81,18 +81,35 @@ def reports(session: Session, year: int) -> list[Report]:
     return [_report(r) for r in session.scalars(query)]
 
 
+# Members whose reports one statement asks for by key (well under every driver's limit on
+# parameters).
+_BY_KEY = 500
+
+
 def reports_by_status(
     session: Session, year: int, status: MemberStatus
 ) -> list[tuple[Report, str]]:
     """The year's reports of members now of `status`, each with the member's name, by member:
-    found from the members of that status (few), never by reading every report."""
-    query = (
-        select(ReportRow, MemberRow.name)
-        .join(MemberRow, MemberRow.id == ReportRow.member_id)
-        .where(MemberRow.status == status.value, ReportRow.year == year)
-        .order_by(ReportRow.member_id)
+    found from the members of that status (few, along `members.status`'s index), then their
+    reports by key, never by reading every report. (Asked as one join, SQLite, which keeps no
+    statistics here, walked the year's reports and looked up each one's member.)"""
+    names = dict(
+        session.execute(
+            select(MemberRow.id, MemberRow.name)
+            .where(MemberRow.status == status.value)
+            .order_by(MemberRow.id)
+        ).all()
     )
-    return [(_report(row), name) for row, name in session.execute(query)]
+    ids = list(names)
+    found: list[tuple[Report, str]] = []
+    for start in range(0, len(ids), _BY_KEY):
+        query = (
+            select(ReportRow)
+            .where(ReportRow.year == year, ReportRow.member_id.in_(ids[start : start + _BY_KEY]))
+            .order_by(ReportRow.member_id)
+        )
+        found.extend((_report(row), names[row.member_id]) for row in session.scalars(query))
+    return found
 
 
 def report_years(session: Session) -> list[int]:
@@ -142,7 +159,28 @@ def _review(row: ReviewRow) -> Review:
     )
 
 
+# Marks a report as having reviewers, once: the first assignment's instant stays. (Core, so one
+# statement runs for all of an assignment's reports: the ORM's bulk update takes no extra WHERE.)
+_REPORTS_TABLE = cast(Table, ReportRow.__table__)
+_REPORTS = _REPORTS_TABLE.c
+_REVIEWERS_ASSIGNED = (
+    update(_REPORTS_TABLE)
+    .where(
+        _REPORTS.year == bindparam("report_year"),
+        _REPORTS.member_id == bindparam("report_of"),
+        _REPORTS.reviewers_assigned_at.is_(None),
+    )
+    .values(
+        reviewers_assigned_at=bindparam(
+            "first_assigned_at", type_=_REPORTS.reviewers_assigned_at.type
+        )
+    )
+)
+
+
 def add_reviews(session: Session, reviews: Iterable[Review]) -> None:
+    """Write the reviews, and mark each report they are of as having reviewers."""
+    written = list(reviews)
     session.add_all(
         ReviewRow(
             year=r.year,
@@ -151,8 +189,20 @@ def add_reviews(session: Session, reviews: Iterable[Review]) -> None:
             reason=r.reason,
             assigned_at=r.assigned_at,
         )
-        for r in reviews
+        for r in written
     )
+    first: dict[tuple[int, str], datetime] = {}
+    for r in written:
+        key = (r.year, r.report_of)
+        first[key] = min(first.get(key, r.assigned_at), r.assigned_at)
+    if first:
+        session.execute(
+            _REVIEWERS_ASSIGNED,
+            [
+                {"report_year": year, "report_of": member, "first_assigned_at": at}
+                for (year, member), at in first.items()
+            ],
+        )
 
 
 def reviews_by_reviewer(
@@ -287,15 +337,19 @@ def missed(session: Session, year: int) -> list[MissedReport]:
     ]
 
 
-def unreviewed_reports(session: Session, year: int) -> list[str]:
-    """Members whose report for `year` has no reviewer yet."""
-    assigned = select(ReviewRow.report_of).where(ReviewRow.year == year)
-    query = (
+def awaiting_reviewers(year: int) -> Select[str]:
+    """The query for the reports of `year` without reviewers (answered by
+    `ix_reports_awaiting_reviewers`: it costs those reports, not the year's)."""
+    return (
         select(ReportRow.member_id)
-        .where(ReportRow.year == year, ReportRow.member_id.not_in(assigned))
+        .where(ReportRow.year == year, ReportRow.reviewers_assigned_at.is_(None))
         .order_by(ReportRow.member_id)
     )
-    return list(session.scalars(query))
+
+
+def unreviewed_reports(session: Session, year: int) -> list[str]:
+    """Members whose report for `year` has no reviewer yet."""
+    return list(session.scalars(awaiting_reviewers(year)))
 
 
 def feedback_waiting(year: int, limit: int) -> Select[ReviewRow]:
