@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-
 from temporalio.testing import ActivityEnvironment
 
 from activities.reports import ReportActivities
