@@ -11,8 +11,25 @@ shift
 mkdir -p "$dir"
 start=$SECONDS
 names=() pids=()
+start_epoch=$(date +%s)
 first_name=${1%%=*} first_command=${1#*=}
 shift
+# A lane's command, followed by the processor time it and every process it waited for used
+# (bash's `times`: servers, browsers and workers the tests started and stopped included; a
+# server outside the lane, such as PostgreSQL, not), written to DIR/<lane>.cpu.
+timed() {
+  printf '%s; rc=$?; times >%q; exit $rc' "$1" "$dir/$2.cpu"
+}
+# "NAME W s C CPU-s": when a lane ended (its .cpu file is written as it ends; every lane starts
+# at once) and the processor time `timed` recorded for it
+spent() {
+  local file="$dir/$1.cpu"
+  [ -s "$file" ] || { echo "$1 (no time recorded)"; return; }
+  tail -n 1 "$file" | awk -v name="$1" -v wall=$(($(stat -c %Y "$file") - start_epoch)) '{
+    total = 0
+    for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); total += t[1] * 60 + t[2] }
+    printf "%s %d s %.0f CPU-s", name, wall, total }'
+}
 # Each lane in a session of its own, so that stopping `make test` stops every lane with all its
 # processes (servers, workers, browsers), not only the shell that started it.
 stop_lanes() {
@@ -23,12 +40,12 @@ for lane in "$@"; do
   name=${lane%%=*} niceness=5
   # NAME:N=COMMAND runs the lane at niceness N (0: the first lane's priority)
   case $name in *:*) niceness=${name#*:} name=${name%%:*} ;; esac
-  nice -n "$niceness" setsid bash -c "${lane#*=}" >"$dir/$name.log" 2>&1 &
+  nice -n "$niceness" setsid bash -c "$(timed "${lane#*=}" "$name")" >"$dir/$name.log" 2>&1 &
   names+=("$name") pids+=($!)
   echo "lane $name: started beside the $first_name lane, output in $dir/$name.log"
 done
 failed=()
-bash -c "$first_command" 2>&1 | tee "$dir/$first_name.log"
+bash -c "$(timed "$first_command" "$first_name")" 2>&1 | tee "$dir/$first_name.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("$first_name")
 for index in "${!names[@]}"; do
   name=${names[$index]}
@@ -41,6 +58,9 @@ for index in "${!names[@]}"; do
   fi
 done
 echo "all lanes ended after $((SECONDS - start)) s"
+by_lane=()
+for name in "$first_name" "${names[@]}"; do by_lane+=("$(spent "$name")"); done
+(IFS=';'; echo "lanes (ended after, processor time): ${by_lane[*]}" | sed 's/;/; /g')
 if [ ${#failed[@]} -gt 0 ]; then
   echo "make test FAILED in: ${failed[*]} (outputs in $dir/)" >&2
   exit 1

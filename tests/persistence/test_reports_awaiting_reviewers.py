@@ -170,3 +170,13 @@ def test_a_review_written_without_its_report_marks_nothing(db: Database) -> None
     with db.reading() as session:
         assert report_repo.unreviewed_reports(session, YEAR) == [MEMBERS[0]]
         assert session.scalar(select(ReviewRow.report_of)) == MEMBERS[1]
+
+
+def test_a_report_and_its_reviews_written_in_one_transaction_has_reviewers(db: Database) -> None:
+    _members(db)
+    with db.writing() as session:
+        report_repo.save_report(session, _report(YEAR, MEMBERS[0], START))
+        report_repo.add_reviews(session, [_review(YEAR, MEMBERS[0], MEMBERS[1], START)])
+    with db.reading() as session:
+        assert report_repo.unreviewed_reports(session, YEAR) == []
+    assert _kept_on_the_reports(db, YEAR) == {MEMBERS[0]: START}
