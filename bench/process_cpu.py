@@ -99,6 +99,28 @@ def running_on(cores: set[int] | None) -> Iterator[None]:
         os.sched_setaffinity(0, previous)
 
 
+def pin(pid: int, cores: set[int]) -> None:
+    """Every thread of process `pid` on `cores` (an affinity set on a process holds only for
+    its thread of that id; threads and processes started afterwards inherit their starter's)."""
+    for task in (PROC / str(pid) / "task").iterdir():
+        try:
+            os.sched_setaffinity(int(task.name), cores)
+        except ProcessLookupError:  # a thread that ended meanwhile
+            continue
+
+
+def children_running(parent: int, name: str) -> list[int]:
+    """The live child processes of `parent` whose program's file name contains `name`."""
+    found = []
+    for entry in PROC.iterdir():
+        if entry.name.isdigit():
+            stat = _stat_with_reaped(int(entry.name))
+            command = _command(int(entry.name)) if stat is not None and stat[0] == parent else []
+            if command and name in Path(command[0]).name:
+                found.append(int(entry.name))
+    return found
+
+
 def _stat_with_reaped(pid: int) -> tuple[int, float, float] | None:
     """(parent pid, own processor seconds, seconds of its children it has waited for)."""
     try:

@@ -20,6 +20,11 @@ the last settled workflow (the driver's own submissions included, as an API's wo
 Temporal history events (every run of every workflow, continue-as-new included, and the largest
 single run), notifications in the ledger, and the worker process's peak resident memory (VmHWM).
 The driver settles once per instant, not after each of 60,000 submissions.
+
+`--server-core N` gives the test server core N to itself and runs the driver and the workers on
+the others, as a Temporal cluster on machines of its own would leave them (`--rounds`, `--keep
+FILE` and `--from FILES` as for the other benchmarks; `--one-worker` runs both roles in one
+process).
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from bench.process_cpu import difference, parts_cpu
+from bench.process_cpu import children_running, difference, parts_cpu, pin
 from bench.report import machine, median, write_section
 from bench.worker_process import peak_rss_mib
 from bench.workflows import OneActivityWorkflow
@@ -272,6 +277,8 @@ class Result:
     size: int
     baseline: Measure
     year: Year
+    # the core the test server had to itself (`--server-core`), or None: it shared them all
+    server_core: int | None = None
 
     @property
     def cycle(self) -> Measure:
@@ -656,20 +663,43 @@ async def _cycle(
     )
 
 
+def _server_apart(core: int) -> None:
+    """The test server on `core` alone, this process (and the workers it starts from now on)
+    on the others. On a deployment the Temporal cluster has machines of its own; on two shared
+    cores the test server's time (a whole core through the 20,000-member year's close) is
+    otherwise spent on the cores govsched's workers are measured on."""
+    servers = children_running(os.getpid(), "temporal-test-server")
+    if len(servers) != 1:
+        raise RuntimeError(f"expected one test server under this process, found {servers}")
+    others = os.sched_getaffinity(0) - {core}
+    if core not in os.sched_getaffinity(0) or not others:
+        raise RuntimeError(f"--server-core {core} needs that core and another one to run on")
+    pin(servers[0], {core})
+    pin(os.getpid(), others)
+
+
 async def _one_size(
-    size: int, test_server: str, year: bool = False, roles: tuple[WorkerRole, ...] = APART
+    size: int,
+    test_server: str,
+    year: bool = False,
+    roles: tuple[WorkerRole, ...] = APART,
+    server_core: int | None = None,
 ) -> Result:
     with tempfile.TemporaryDirectory(prefix="govsched-bench-cycle-") as tmp:
+        everywhere = os.sched_getaffinity(0)
         env = await WorkflowEnvironment.start_time_skipping(
             test_server_existing_path=test_server, data_converter=pydantic_data_converter
         )
         try:
+            if server_core is not None:
+                _server_apart(server_core)
             await register_search_attributes(env.client)
             baseline = await _baseline(env, size)
             measured = await _cycle(env, size, Path(tmp), year, roles)
         finally:
             await env.shutdown()
-    return Result(size, baseline, measured)
+            pin(os.getpid(), everywhere)
+    return Result(size, baseline, measured, server_core)
 
 
 CYCLE_METHOD = (
@@ -786,6 +816,14 @@ def report(results: list[Result], year: bool = False) -> str:
     common = COMMON_METHOD.format(
         shape=APART_SHAPE if apart else TOGETHER_SHAPE, rounds=_rounds_text(groups)
     )
+    pinned = {r.server_core for r in results}
+    if pinned != {None}:
+        common += (
+            " The test server had a core of its own (`--server-core`; the driver and the "
+            "workers ran on the other) in "
+            + ("every round" if None not in pinned else "some rounds: do not compare them")
+            + "."
+        )
     if apart and together:
         common += (
             " The memory table also shows the year run with one process for both roles "
@@ -914,6 +952,7 @@ def main(
     roles: tuple[WorkerRole, ...] = APART,
     rounds: int = 1,
     keep: Path | None = None,
+    server_core: int | None = None,
 ) -> str:
     """Run `rounds` rounds of each size; with `keep`, every round is appended to that file as
     a JSON line as soon as it ends (`--from` reports from such files without running)."""
@@ -921,7 +960,7 @@ def main(
     results = []
     for size in sizes:
         for _ in range(rounds):
-            result = asyncio.run(_one_size(size, test_server, year, roles))
+            result = asyncio.run(_one_size(size, test_server, year, roles, server_core))
             results.append(result)
             if keep is not None:
                 with keep.open("a", encoding="utf-8") as out:
@@ -948,7 +987,8 @@ def load(paths: list[Path]) -> list[Result]:
             )
             y = raw["year"]
             measure = Measure(**{**y["measure"], "role_mib": tuple(y["measure"]["role_mib"])})
-            results.append(Result(raw["size"], baseline, Year(**{**y, "measure": measure})))
+            year = Year(**{**y, "measure": measure})
+            results.append(Result(raw["size"], baseline, year, raw.get("server_core")))
     return results
 
 
@@ -1064,7 +1104,7 @@ if __name__ == "__main__":
         kept = [Path(a) for a in args[args.index("--from") + 1 :] if not a.startswith("--")]
         print(publish(load(kept), "--write" in args, year))
     else:
-        values = {option("--rounds"), option("--keep")}
+        values = {option("--rounds"), option("--keep"), option("--server-core")}
         sizes = tuple(int(a) for a in args if a.isdigit() and a not in values) or (80,)
         roles = TOGETHER if "--one-worker" in args else APART
         keep = option("--keep")
@@ -1076,5 +1116,6 @@ if __name__ == "__main__":
                 roles=roles,
                 rounds=int(option("--rounds") or 1),
                 keep=Path(keep) if keep else None,
+                server_core=int(core) if (core := option("--server-core")) else None,
             )
         )
