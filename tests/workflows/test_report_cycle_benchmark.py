@@ -79,3 +79,11 @@ async def test_a_small_year_is_run_through_and_measured_against_its_baseline(
     kept = tmp_path / "rounds.jsonl"
     kept.write_text(json.dumps(asdict(result)) + "\n", encoding="utf-8")
     assert report_cycle.load([kept]) == [result]
+    # rounds with the test server on a core of its own say so, and are not mixed silently
+    pinned = replace(result, server_core=0)
+    assert "The test server had a core of its own" in report_cycle.report([pinned], True)
+    assert "in every round" in report_cycle.report([pinned], True)
+    assert "do not compare them" in report_cycle.report([pinned, result], True)
+    assert "core of its own" not in report_cycle.report([result], True)
+    kept.write_text(json.dumps(asdict(pinned)) + "\n", encoding="utf-8")
+    assert report_cycle.load([kept]) == [pinned]
