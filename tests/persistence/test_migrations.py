@@ -19,6 +19,7 @@ from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
 from govsched.persistence.tables import ReportRow
+from tests.persistence.member_rows import insert_members
 
 # Every table the models declare, and Alembic's own; no more, no fewer.
 TABLES = set(Base.metadata.tables) | {"alembic_version"}
@@ -204,17 +205,7 @@ def test_reports_reviewed_before_the_column_keep_their_first_assignment(db_url: 
     engine = make_engine(db_url)
     try:
         with engine.begin() as connection:
-            for member in ("m-a", "m-b", "m-c", "m-d"):
-                connection.execute(
-                    insert(govsched.persistence.tables.MemberRow).values(
-                        id=member,
-                        name=member,
-                        pillar="company",
-                        country="X",
-                        joined=date(2010, 1, 1),
-                        status="full",
-                    )
-                )
+            insert_members(connection, ("m-a", "m-b", "m-c", "m-d"))
             for year, member in ((2027, "m-a"), (2027, "m-b"), (2027, "m-c"), (2026, "m-b")):
                 connection.execute(
                     text(

@@ -6,16 +6,17 @@ histories with late reports, second assignments, other years and reports never a
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects import sqlite
 
 from governance.reports.cycle import Report, ReportKind, Review
 from govsched.persistence.db import Database
 from govsched.persistence.repos import reports as report_repo
-from govsched.persistence.tables import MemberRow, ReportRow, ReviewRow
+from govsched.persistence.tables import ReportRow, ReviewRow
+from tests.persistence.member_rows import insert_members
 
 YEAR = 2027
 START = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -24,20 +25,7 @@ MEMBERS = [f"m-{i:03d}" for i in range(60)]
 
 def _members(db: Database) -> None:
     with db.writing() as session:
-        session.execute(
-            insert(MemberRow),
-            [
-                {
-                    "id": m,
-                    "name": m,
-                    "pillar": "company",
-                    "country": "X",
-                    "joined": date(2010, 1, 1),
-                    "status": "full",
-                }
-                for m in MEMBERS
-            ],
-        )
+        insert_members(session, MEMBERS)
 
 
 def _report(year: int, member: str, at: datetime) -> Report:

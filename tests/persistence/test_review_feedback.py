@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, text
 from sqlalchemy.dialects import sqlite
 
 from govsched.persistence.db import Database
 from govsched.persistence.repos import reports as report_repo
-from govsched.persistence.tables import MemberRow, ReviewRow
+from govsched.persistence.tables import ReviewRow
+from tests.persistence.member_rows import insert_members
 
 AT = datetime(2027, 4, 1, 9, tzinfo=UTC)
 
@@ -32,20 +33,7 @@ def _year_of_reviews(db: Database, sent: int, waiting: int, unsubmitted: int) ->
             }
         )
     with db.writing() as session:
-        session.execute(
-            insert(MemberRow),
-            [
-                {
-                    "id": m,
-                    "name": m,
-                    "pillar": "company",
-                    "country": "X",
-                    "joined": date(2010, 1, 1),
-                    "status": "full",
-                }
-                for m in members
-            ],
-        )
+        insert_members(session, members)
         session.execute(insert(ReviewRow), rows)
 
 
