@@ -9,9 +9,8 @@ set -u
 dir=$1
 shift
 mkdir -p "$dir"
-start=$SECONDS
-names=() pids=()
 start_epoch=$(date +%s)
+names=() pids=()
 first_name=${1%%=*} first_command=${1#*=}
 shift
 # A lane's command, followed by the processor time it and every process it waited for used
@@ -57,7 +56,7 @@ for index in "${!names[@]}"; do
     cat "$dir/$name.log"
   fi
 done
-echo "all lanes ended after $((SECONDS - start)) s"
+echo "all lanes ended after $(($(date +%s) - start_epoch)) s"
 by_lane=()
 for name in "$first_name" "${names[@]}"; do by_lane+=("$(spent "$name")"); done
 (IFS=';'; echo "lanes (ended after, processor time): ${by_lane[*]}" | sed 's/;/; /g')
