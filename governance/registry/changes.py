@@ -44,6 +44,7 @@ from governance.kernel.wording import day_text, with_article
 from governance.registry.member_status import ChangeMemberStatus, status_change
 from governance.registry.person_roles import ChangePersonRoles, changed_person, role_problems
 from governance.registry.status_notices import status_notices
+from governance.reports.cycle import opening_day
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -305,6 +306,28 @@ def add_person(
     return Effects("person.added", "person", cmd.id, f"{cmd.name} added", person=person)
 
 
+def _before_reports_open(
+    kind: PlenaryKind, year: int, ends: date, rulebook: Rulebook
+) -> list[Problem]:
+    """An annual plenary that ends before its year's reports open (`reporting.opens`, DEFAULT
+    2 January: a plenary on 1 January) would have a reporting cycle that opens and closes at
+    once, every member's report missed and escalated: refused, naming both ways out."""
+    opens = opening_day(year, rulebook)
+    if kind is not PlenaryKind.ANNUAL or ends >= opens:
+        return []
+    return [
+        Problem(
+            "ends",
+            say(
+                "the plenary would end before the %(year)s reports open on %(opens)s: "
+                "hold it later, or open reports earlier (the rulebook's reporting.opens)",
+                year=year,
+                opens=opens,
+            ),
+        )
+    ]
+
+
 def schedule_plenary(
     cmd: SchedulePlenary,
     at: datetime,
@@ -320,6 +343,7 @@ def schedule_plenary(
         problems.append(
             Problem("starts", say("the %(year)s plenary must start in %(year)s", year=cmd.year))
         )
+    problems += _before_reports_open(cmd.kind, cmd.year, cmd.ends, rulebook)
     if cmd.host is not None and host is None:
         problems.append(Problem("host", say("no member %(host)r", host=cmd.host)))
     elif host is not None and host.pillar is not Pillar.GOVERNMENT:
@@ -451,6 +475,7 @@ def move_plenary(
         problems.append(
             Problem("starts", say("the %(year)s plenary must start in %(year)s", year=before.year))
         )
+    problems += _before_reports_open(before.kind, before.year, cmd.ends, rulebook)
     if before.starts <= facts.today:
         problems.append(Problem("year", say("the plenary has begun; it can no longer be moved")))
     if cmd.starts <= facts.today:

@@ -212,12 +212,17 @@ class CycleDates:
     plenary_ends: date
 
 
-def cycle_dates(plenary: Plenary, rulebook: Rulebook) -> CycleDates:
+def opening_day(year: int, rulebook: Rulebook) -> date:
+    """The day the cycle of the year's annual plenary opens (`reporting.opens` in that year)."""
     opens = rulebook.reporting.opens
+    return date(year, opens.month, opens.day)
+
+
+def cycle_dates(plenary: Plenary, rulebook: Rulebook) -> CycleDates:
     return CycleDates(
         year=plenary.year,
         plenary_id=plenary.id,
-        opens=date(plenary.year, opens.month, opens.day),
+        opens=opening_day(plenary.year, rulebook),
         due=plenary.starts - timedelta(days=rulebook.reporting.due_days_before_plenary),
         review_due=plenary.starts
         - timedelta(days=rulebook.peer_review.review_due_days_before_plenary),

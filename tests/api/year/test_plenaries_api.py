@@ -76,3 +76,35 @@ async def test_a_moved_plenary_moves_its_open_milestones_and_keeps_completed_one
         shift = date.fromisoformat(now[key]["due"]) - date.fromisoformat(before[key]["due"])
         assert shift == timedelta(days=21), key
     assert f"UID:milestone-{PID}-call-for-agenda-and-presenters@vpi.govsched" in feed
+
+
+async def test_an_annual_plenary_before_its_reports_open_is_refused_and_nothing_is_recorded(
+    api: Api,
+) -> None:
+    year = YEAR + 1
+    on_new_year = {
+        "year": year,
+        "starts": f"{year}-01-01",
+        "ends": f"{year}-01-01",
+        "location": "Norland Harbour",
+    }
+    async with api.client(SECRETARIAT) as secretariat:
+        refused = await secretariat.post("/plenaries", json=on_new_year)
+        missing = await secretariat.get(f"/plenaries/plenary-{year}")
+        accepted = await secretariat.post(
+            "/plenaries", json={**on_new_year, "starts": f"{year}-01-05", "ends": f"{year}-01-08"}
+        )
+        not_moved = await secretariat.post(
+            f"/plenaries/plenary-{year}/move",
+            json={"starts": f"{year}-01-01", "ends": f"{year}-01-01"},
+        )
+        kept = (await secretariat.get(f"/plenaries/plenary-{year}")).json()
+    assert (refused.status_code, _fields(refused.json())) == (422, ["ends"])
+    assert refused.json()["problems"][0]["reason"] == (
+        f"the plenary would end before the {year} reports open on 2 January {year}: hold it "
+        "later, or open reports earlier (the rulebook's reporting.opens)"
+    )
+    assert missing.status_code == 404
+    assert accepted.status_code == 201
+    assert (not_moved.status_code, _fields(not_moved.json())) == (422, ["ends"])
+    assert (kept["starts"], kept["ends"]) == (f"{year}-01-05", f"{year}-01-08")
