@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,15 +139,24 @@ def _say(line: str, error: bool = False) -> None:
     stream.flush()
 
 
-async def _temporal_ready(settings: Settings, deadline: float) -> None:
+async def _temporal_ready(
+    settings: Settings, deadline: float, starting: Sequence[Child] = ()
+) -> None:
     """Wait for Temporal, then start the processes seeded records need (before the stack says
-    it is ready; every worker does the same when it starts, for deployments without the stack)."""
+    it is ready; every worker does the same when it starts, for deployments without the stack).
+
+    The embedded server (`starting`) is restarted if it dies while we wait: the dev server
+    picks its HTTP API and metrics ports at random, and when another process takes one of
+    them before the server binds it, the server crashes at start (temporalio/cli#543); its
+    next start picks others."""
     from govsched.persistence.db import Database
     from govsched.services.processes import ensure_processes
     from govsched.services.rulebooks import load_rulebook_spec
     from govsched.temporal.client import connect
 
     while True:
+        for child in starting:
+            child.supervise(time.monotonic())
         try:
             client = await connect(settings)
             break
@@ -313,7 +323,7 @@ def run(settings: Settings) -> int:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         if settings.embedded_temporal:
             children.append(Child("temporal", _temporal_argv(settings), dict(os.environ)))
-        asyncio.run(_temporal_ready(settings, deadline))
+        asyncio.run(_temporal_ready(settings, deadline, children))
         if not settings.email_enabled:
             children.append(Child("mail sink", [*govsched, "mail-sink"], env))
         children.append(Child("worker", [*govsched, "worker"], env))

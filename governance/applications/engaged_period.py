@@ -262,11 +262,7 @@ def extend(
     if due_date <= record.due_date:
         raise InvalidInput(
             say("an extension must move the deadline later"),
-            [
-                Problem(
-                    "until", say("must be after %(due_date)s", due_date=record.due_date.isoformat())
-                )
-            ],
+            [Problem("until", say("must be after %(due_date)s", due_date=record.due_date))],
         )
     extension = Extension(due_date=due_date, at=at, by=by, reason=reason)
     return record.model_copy(

@@ -14,7 +14,7 @@ from pydantic import Field, NonNegativeInt, model_validator
 
 from governance.groups.meetings import LocalTime, Meeting, find_occurrence
 from governance.kernel.errors import Conflict, Problem, ValueRefused
-from governance.kernel.messages import say
+from governance.kernel.messages import Instant, say
 from governance.kernel.model import Frozen, Paragraphs, Slug
 
 Count = Annotated[NonNegativeInt, Field(le=100_000)]
@@ -68,7 +68,10 @@ def check_attendance(meeting: Meeting, tz: str, attendance: Attendance, now: dat
             [
                 Problem(
                     "recurrence_id",
-                    say("the meeting starts at %(starts)s", starts=occurrence.starts.isoformat()),
+                    say(
+                        "the meeting starts at %(starts)s",
+                        starts=Instant(value=occurrence.starts, timezone=tz),
+                    ),
                 )
             ],
         )

@@ -140,7 +140,7 @@ def nominate(
             [
                 Problem(
                     "plenary",
-                    say("nominations open on %(call_on)s", call_on=times.call_on.isoformat()),
+                    say("nominations open on %(call_on)s", call_on=times.call_on),
                 )
             ],
         )
@@ -153,7 +153,7 @@ def nominate(
                     say(
                         "%(plenary)s began on %(starts)s",
                         plenary=plenary.id,
-                        starts=plenary.starts.isoformat(),
+                        starts=plenary.starts,
                     ),
                 )
             ],
@@ -201,7 +201,7 @@ def nominate(
                             "%(deadline)s, name them in 'replaces'",
                             group=group.id,
                             person=current.person,
-                            deadline=times.deadline.isoformat(),
+                            deadline=times.deadline,
                         ),
                     )
                 ],
@@ -223,7 +223,7 @@ def nominate(
                 [
                     Problem(
                         "replaces",
-                        say("the deadline was %(deadline)s", deadline=times.deadline.isoformat()),
+                        say("the deadline was %(deadline)s", deadline=times.deadline),
                     )
                 ],
             )

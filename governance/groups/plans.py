@@ -129,7 +129,7 @@ def add_deliverable(plan: Plan, deliverable: Deliverable) -> Plan:
                     "due",
                     say(
                         "%(due)s is not in %(year)s",
-                        due=deliverable.due.isoformat(),
+                        due=deliverable.due,
                         year=plan.year,
                     ),
                 )

@@ -24,7 +24,7 @@ from pydantic import AwareDatetime, Field
 from governance.kernel.marking import N_ as N_  # re-exported: the markers live apart
 from governance.kernel.marking import NP_ as NP_
 from governance.kernel.model import Frozen
-from governance.kernel.wording import LISTED, date_range_text, day_text, listing
+from governance.kernel.wording import LISTED, date_range_text, day_text, listing, moment_text
 
 
 class Text(Frozen):
@@ -155,8 +155,8 @@ def english_value(param: Param) -> str:
             return day_text(day)
         case Period(starts=starts, ends=ends):
             return date_range_text(starts, ends)
-        case Instant(value=moment, timezone=_):
-            return moment.strftime("%Y-%m-%d %H:%M %Z")
+        case Instant(value=moment, timezone=timezone):
+            return moment_text(moment, timezone)
         case Names(values=values, shown=shown):
             return listing(list(values), shown)
         case Term(message=message):
@@ -179,7 +179,11 @@ def _param(value: Value) -> Param:
 
 
 def _params(values: Mapping[str, Value]) -> dict[str, Param]:
-    return {name: _param(value) for name, value in values.items()}
+    return {
+        # a year names a year, it counts nothing: "2027" in every language, never "2,027"
+        name: Text(value=str(value)) if name == "year" and type(value) is int else _param(value)
+        for name, value in values.items()
+    }
 
 
 def say(message: str, /, **params: Value) -> Message:

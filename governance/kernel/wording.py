@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+
+from governance.kernel.timekeeping import zone
 
 # A notice or audit reason names at most this many members, then says how many more there are:
 # a 20,000-member initiative's lists would not fit a message (or be read).
@@ -13,6 +15,15 @@ LISTED = 40
 def day_text(day: date) -> str:
     """`18 May 2027`."""
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def moment_text(moment: datetime, timezone: str) -> str:
+    """`4 May 2027, 10:00 GMT`: the instant on the clocks of its event's time zone, named by
+    its abbreviation, or by its offset where the zone has none (`UTC-05` in Lima)."""
+    local = moment.astimezone(zone(timezone))
+    name = local.tzname() or ""
+    offset = "UTC" if name.startswith(("+", "-")) else ""
+    return f"{day_text(local.date())}, {local:%H:%M} {offset}{name}"
 
 
 def date_range_text(starts: date, ends: date) -> str:

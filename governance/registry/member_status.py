@@ -98,6 +98,6 @@ def status_change(
     if last is not None and day < last:
         raise InvalidInput(
             say("the history runs forward"),
-            [Problem("since", say("before the last change, on %(last)s", last=last.isoformat()))],
+            [Problem("since", say("before the last change, on %(last)s", last=last))],
         )
     return StatusChange(status=cmd.status, since=start_of_day(day, tz), decision=cmd.decision)

@@ -50,7 +50,7 @@ def sitting_plenary(
                 "plenary",
                 say(
                     "none in session on %(day)s; %(upcoming)s",
-                    day=day.isoformat(),
+                    day=day,
                     upcoming=upcoming,
                 ),
             )

@@ -48,6 +48,8 @@ class StackEnv:
     ui_port: int = field(default_factory=free_port)
     mail_sink_port: int = field(default_factory=free_port)
     temporal_address: str | None = None
+    # the `temporal` CLI the stack starts (GOVSCHED_TEMPORAL_CLI); None: the installed one
+    temporal_cli: str | None = None
     rulebook: str | None = None
     # The lane's database (tests/conftest.py): SQLite in the stack's var dir, as `make run` has
     # it, or a schema of the PostgreSQL test database.
@@ -78,6 +80,8 @@ class StackEnv:
         )
         if self.temporal_address is not None:
             env["GOVSCHED_TEMPORAL_ADDRESS"] = self.temporal_address
+        if self.temporal_cli is not None:
+            env["GOVSCHED_TEMPORAL_CLI"] = self.temporal_cli
         if self.rulebook is not None:
             env["GOVSCHED_RULEBOOK"] = self.rulebook
         if self.today is not None:

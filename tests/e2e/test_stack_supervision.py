@@ -26,7 +26,7 @@ import pytest
 
 from govsched.config import Settings
 from govsched.services.ids import IdMaker, server_secret
-from tests.e2e.stack_process import RunningStack, StackEnv, describe_workflow
+from tests.e2e.stack_process import READY_LINE, RunningStack, StackEnv, describe_workflow
 
 pytestmark = pytest.mark.e2e
 
@@ -94,14 +94,34 @@ def _alive(pid: int) -> bool:
     return "(zombie)" not in status
 
 
-# One stack for the file: the submission's test leaves it serving (its worker restarted once),
-# and the test that kills each part in turn, which runs last, ends it with Ctrl-C. Restarts are
-# counted from what the stack said before each kill, so either test also runs alone.
+def _dies_at_its_first_start(folder: Path) -> str:
+    """A `temporal` CLI that crashes the first time it is started, as the dev server does when
+    another process takes the HTTP or metrics port it picked at random (temporalio/cli#543),
+    and is the real one after that."""
+    mark, script = folder / "started-once", folder / "temporal"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'if [ ! -e "{mark}" ]; then\n'
+        f'  touch "{mark}"\n'
+        '  echo "panic: runtime error: invalid memory address or nil pointer dereference" >&2\n'
+        "  exit 2\n"
+        "fi\n"
+        f'exec "{Settings().temporal_cli}" "$@"\n'
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+# One stack for the file, whose Temporal server dies as it first starts: the submission's test
+# leaves it serving (its worker restarted once), and the test that kills each part in turn,
+# which runs last, ends it with Ctrl-C. Restarts are counted from what the stack said before
+# each kill, so every test also runs alone.
 @pytest.fixture(scope="module")
 def stack(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[StackEnv, RunningStack, dict[str, str]]]:
-    env = StackEnv(var_dir=tmp_path_factory.mktemp("supervision") / "var")
+    folder = tmp_path_factory.mktemp("supervision")
+    env = StackEnv(var_dir=folder / "var", temporal_cli=_dies_at_its_first_start(folder))
     running = RunningStack(env)
     try:
         running.wait_ready()
@@ -123,6 +143,16 @@ def _serves_changes(env: StackEnv, headers: dict[str, str], key: str) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 201
+
+
+def test_a_temporal_server_that_dies_as_it_starts_is_started_again(
+    stack: tuple[StackEnv, RunningStack, dict[str, str]],
+) -> None:
+    _, running, _ = stack
+    lines = list(running.lines)
+    ready = lines.index(READY_LINE)
+    died = lines.index("govsched: the temporal stopped unexpectedly (exit 2); restarting it in 1 s")
+    assert died < lines.index("govsched: the temporal was restarted (restart 1)") < ready
 
 
 def test_a_submission_caught_by_a_dying_worker_answers_soon_when_repeated(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -22,7 +23,7 @@ from governance.kernel.errors import (
     error_payload,
 )
 from governance.kernel.languages import Language
-from governance.kernel.messages import say
+from governance.kernel.messages import Instant, say
 from governance.kernel.model import Person
 from govsched.http.web.forms import refusal_errors, validation_errors
 from govsched.http.web.unavailable import nothing_recorded, try_again
@@ -34,6 +35,8 @@ from govsched.services.groups import made
 from govsched.temporal.client import ServiceUnavailable
 from tests.governance.applications.application_cast import under_review
 from tests.i18n.test_notice_messages import outside_brackets
+
+LIMA = "America/Lima"
 
 # Where the message or the reason is in each refusal's arguments.
 REFUSALS = {
@@ -92,6 +95,75 @@ def test_no_refusal_govsched_raises_for_its_readers_is_written_only_in_english()
     )
     assert checked > 60
     assert not found, "\n".join(found)
+
+
+# Message parameters left as ISO text on purpose (ARCHITECTURE.md, the workspace in four
+# languages): an occurrence's identifier echoed back as the caller sent it, the roster
+# document's draw day (a published record recomputed byte for byte), and ISO days inside a
+# list, where a long date in English would stand in a French sentence.
+ISO_ON_PURPOSE = {
+    ("governance/groups/meetings.py", "recurrence_id"),
+    ("governance/groups/meetings.py", "moment"),
+    ("governance/roster/document.py", "day"),
+    ("governance/groups/followup.py", "deliverables"),
+    ("governance/concerns/rules.py", "today"),
+}
+
+
+def test_messages_take_days_and_instants_as_values_not_their_iso_text() -> None:
+    """A parameter given as `x.isoformat()` reads "2027-03-18" in every language; given as the
+    day itself it reads "18 March 2027", "18 mars 2027", "2027年3月18日"."""
+    found, seen = [], set()
+    for path in sorted((ROOT / "governance").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id not in ("say", "say_n", "say_in"):
+                continue
+            for keyword in node.keywords:
+                iso = any(
+                    isinstance(part, ast.Call)
+                    and isinstance(part.func, ast.Attribute)
+                    and part.func.attr == "isoformat"
+                    for part in ast.walk(keyword.value)
+                )
+                if iso and (where, keyword.arg) in ISO_ON_PURPOSE:
+                    seen.add((where, keyword.arg))
+                elif iso:
+                    found.append(f"{where}:{node.lineno} {keyword.arg}: pass the value itself")
+    assert not found, "\n".join(found)
+    assert seen == ISO_ON_PURPOSE, "an allowed ISO parameter is gone: take it off the list"
+
+
+def test_days_instants_and_years_in_a_refusal_read_in_each_language() -> None:
+    refusal = Conflict(
+        say("attendance is recorded after the meeting"),
+        [
+            Problem(
+                "recurrence_id",
+                say(
+                    "the meeting starts at %(starts)s",
+                    starts=Instant(value=datetime(2027, 5, 4, 14, tzinfo=UTC), timezone=LIMA),
+                ),
+            ),
+            Problem("due", say("%(due)s is not in %(year)s", due=date(2028, 1, 5), year=2027)),
+        ],
+    )
+    assert [p.reason for p in refusal.problems] == [
+        "the meeting starts at 4 May 2027, 09:00 UTC-05",
+        "5 January 2028 is not in 2027",
+    ]
+    expected = {
+        Language.EN: ("4 May 2027, 09:00", "5 January 2028 is not in 2027"),
+        Language.FR: ("4 mai 2027, 09:00", "5 janvier 2028 n'est pas en 2027"),
+        Language.ES: ("4 de mayo de 2027, 9:00", "5 de enero de 2028 no está en 2027"),
+        Language.ZH: ("2027年5月4日", "2028年1月5日 不在 2027 年内"),
+    }
+    for language, (moment, day) in expected.items():
+        with use_language(language):
+            assert moment in problem_text(refusal.problems[0]), language
+            assert problem_text(refusal.problems[1]) == f"due: {day}"
 
 
 def test_a_refusal_reads_in_each_language_and_keeps_its_english() -> None:

@@ -282,7 +282,7 @@ def test_a_focal_point_may_not_extend_its_own_period() -> None:
 def test_an_extension_must_move_the_deadline_later(until: date) -> None:
     with pytest.raises(InvalidInput) as caught:
         period.extend(yssel(), until, end_of_day(until, TZ), EXTENDED_AT, "sc-ana", STEERING, "why")
-    assert caught.value.problems == [Problem("until", "must be after 2030-12-31")]
+    assert caught.value.problems == [Problem("until", "must be after 31 December 2030")]
 
 
 def test_a_full_members_period_cannot_be_extended() -> None:

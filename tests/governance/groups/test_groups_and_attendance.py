@@ -252,8 +252,10 @@ def test_attendance_is_counts_only_and_within_the_total() -> None:
 def test_attendance_waits_for_the_meeting() -> None:
     before = datetime(2026, 6, 8, 13, 59, tzinfo=UTC)
     record = Attendance(meeting_id="delegation-2026", total=4)
-    with pytest.raises(Conflict, match="after the meeting"):
+    with pytest.raises(Conflict, match="after the meeting") as early:
         check_attendance(visit(), "America/Lima", record, before)
+    # the start in words, on the clocks of the meeting's zone (Lima: UTC-5), never ISO
+    assert early.value.problems[0].reason == "the meeting starts at 8 June 2026, 09:00 UTC-05"
     check_attendance(visit(), "America/Lima", record, before + timedelta(minutes=1))
     with pytest.raises(InvalidInput, match="single occurrence"):
         check_attendance(

@@ -55,7 +55,10 @@ def test_a_deliverable_is_due_within_its_plan_year_and_ids_are_unique() -> None:
     plan = add_deliverable(new_plan(ghana(), 2027, AT), training())
     with pytest.raises(Conflict) as late:
         add_deliverable(plan, training(date(2028, 1, 5), "later"))
-    assert late.value.problems[0].path == "due"
+    assert (late.value.problems[0].path, late.value.problems[0].reason) == (
+        "due",
+        "5 January 2028 is not in 2027",
+    )
     with pytest.raises(Conflict) as twice:
         add_deliverable(plan, training())
     assert twice.value.problems[0].path == "id"

@@ -135,3 +135,13 @@ def test_each_refusal_names_its_field(
     with pytest.raises(error) as refused:
         change_member_status(cmd, NOW, member, RULEBOOK)
     assert [p.path for p in refused.value.problems][:1] == ([field] if field else [])
+
+
+def test_a_change_dated_before_the_last_names_that_day_in_words() -> None:
+    member = _member((MemberStatus.FULL, date(2020, 1, 1)))
+    cmd = ChangeMemberStatus(
+        member="co-test", status="withdrawn", decision="d", since=date(2019, 12, 31)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        change_member_status(cmd, NOW, member, RULEBOOK)
+    assert refused.value.problems[0].reason == "before the last change, on 1 January 2020"

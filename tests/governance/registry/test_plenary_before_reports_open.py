@@ -108,11 +108,10 @@ def test_a_plenary_cannot_move_to_before_its_reports_open() -> None:
 
 def test_an_extraordinary_plenary_moves_to_any_day() -> None:
     before = _plenary(2027, date(2027, 5, 18), date(2027, 5, 18), PlenaryKind.EXTRAORDINARY)
-    cmd = MovePlenary(
-        plenary=before.id, year=2027, starts=date(2027, 1, 1), ends=date(2027, 1, 1)
-    )
+    cmd = MovePlenary(plenary=before.id, year=2027, starts=date(2027, 1, 1), ends=date(2027, 1, 1))
     moved = move_plenary(cmd, AT, _facts(before, date(2026, 12, 1)), Rulebook())
-    assert moved.plenary is not None and moved.plenary.starts == date(2027, 1, 1)
+    assert moved.plenary is not None
+    assert moved.plenary.starts == date(2027, 1, 1)
 
 
 def _plenary(

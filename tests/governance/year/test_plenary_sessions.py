@@ -84,6 +84,7 @@ def test_the_reported_case_a_december_decision_is_not_stored_at_the_march_plenar
         sitting_plenary([march, next_year], date(2026, 12, 6), date(2026, 11, 20), 7)
     assert "plenary-2027" in refused.value.message
     assert "from 16 to 19 March 2027" in refused.value.message
+    assert refused.value.problems[0].reason.startswith("none in session on 6 December 2026; ")
 
 
 def test_the_grace_allows_recording_after_the_last_day_and_no_later() -> None:
