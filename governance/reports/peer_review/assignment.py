@@ -36,6 +36,7 @@ names it (`_solve_widening`). Version 4 is version 3 with the flow's levels weig
 on the network's simple cycles, the same optimum with far smaller costs (`solver.flow_weights`).
 Version 5 solves version 4's short lists on a smaller network, each report's supplies standing
 in for the source and report nodes (`flow_supplies.py`); up to `FULL_GRAPH_PAIRS` it is version 4.
+Version 6 is version 5 holding the load floor for every reviewer in scope (`_with_floor`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from governance.reports.peer_review.plan import SetAside as SetAside
 from governance.reports.peer_review.rings import Rings
 from governance.reports.peer_review.version import (
     CYCLE_WEIGHTS_VERSION,
+    FLOOR_FOR_EVERY_REVIEWER_VERSION,
     SUPPLY_NETWORK_VERSION,
     WIDENING_VERSION,
 )
@@ -348,20 +350,36 @@ def _search(setup: _Setup, graph: Graph, k: int | None) -> _Attempt:
                 arcs, rings = _oriented_arcs(setup, graph), setup.rings
                 blocks = rings.report_block, rings.reviewer_block
                 bare = _spec_of(setup, [], [], [])
-                found = flow_supplies.flow_in_blocks(bare, arcs, *blocks)
+                found = _with_floor(setup, flow_supplies.flow_in_blocks(bare, arcs, *blocks))
                 spec = flow_supplies.with_lists(bare, arcs) if found is None else None
             else:
                 spec = _oriented_spec(setup, graph)
-                found = flow_arrays.flow(spec)
+                found = _with_floor(setup, flow_arrays.flow(spec))
         else:
             spec = _spec(setup, graph)
-            found = solver.solve(spec)
+            found = _with_floor(setup, solver.solve(spec))
         if found is not None:
             return _Attempt(graph, spec, found)
         if graph.complete or k is None or len(setup.report_at) * k * 2 > MAX_PAIRS:
             return _Attempt(graph, spec, None)
         k *= 2
         graph = _graph(setup, k)
+
+
+def _with_floor(setup: _Setup, found: solver.Solution | None) -> solver.Solution | None:
+    """From version 6, `found` only if every reviewer in scope is at the load floor or above.
+
+    The flows demand the floor of the reviewers their candidate arcs reach; a reviewer in
+    scope can be left without one when the candidate it shares with its own report's reviewer
+    is the dearer of a reciprocal pair and oriented away (`_oriented_arcs`, `solver.oriented`),
+    and was then left below the floor while the reasons named the rulebook's tolerance. Now
+    that is no assignment at this tolerance: longer lists or a wider tolerance are tried, as
+    for any other."""
+    if found is None or setup.version < FLOOR_FOR_EVERY_REVIEWER_VERSION or setup.lower == 0:
+        return found
+    chosen = np.fromiter(itertools.chain.from_iterable(found.chosen), dtype=np.int64)
+    load = np.asarray(setup.base, dtype=np.int64) + np.bincount(chosen, minlength=len(setup.base))
+    return None if bool(np.any(setup.in_scope & (load < setup.lower))) else found
 
 
 def _solve(setup: _Setup, graph: Graph, k: int | None) -> tuple[Assignment, ...]:

@@ -18,6 +18,7 @@ from governance.reports.peer_review.solver import (
     Spec,
     Weights,
     bounded_weights,
+    pillar_count,
     weights,
 )
 
@@ -60,7 +61,7 @@ def flow(spec: Spec) -> Solution | None:
     """The optimum of the flow model (no reciprocity rule), or None when none exists."""
     net = min_cost_flow.SimpleMinCostFlow()
     n_reports, n_reviewers = len(spec.need), len(spec.base_load)
-    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    n_pillars = pillar_count(spec)
     source, sink, report_node = 0, 1, 2
     pillar_node = report_node + n_reports
     reviewer_node = pillar_node + n_reports * n_pillars
@@ -130,7 +131,7 @@ def _scored_arrays(
     """`solver._scored` with numpy: a report's repeats are its reviewers (existing and new)
     less its distinct pillars, so all reports' are the (report, pillar) keys less the distinct
     ones; the spread is each in-scope reviewer's load outside [floor, ceil] of the average."""
-    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    n_pillars = pillar_count(spec)
     pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
     keys = np.concatenate((existing, r * n_pillars + pillar[v]))
     repeats = len(keys) - len(np.unique(keys))

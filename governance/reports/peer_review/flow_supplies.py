@@ -31,7 +31,7 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from governance.reports.peer_review.flow_arrays import _arcs, _scored_arrays, _solved, _weights
-from governance.reports.peer_review.solver import Solution, Spec
+from governance.reports.peer_review.solver import Solution, Spec, pillar_count
 
 Ints = npt.NDArray[np.int64]
 
@@ -150,7 +150,7 @@ def _existing(spec: Spec) -> Ints:
     """The (report, pillar) keys that already have a reviewer."""
     if not any(spec.existing_pillars):  # a first assignment
         return np.zeros(0, dtype=np.int64)
-    n_pillars = max(spec.reviewer_pillar, default=0) + 1
+    n_pillars = pillar_count(spec)
     return np.array(
         [a * n_pillars + b for a, ps in enumerate(spec.existing_pillars) for b in ps],
         dtype=np.int64,
@@ -169,7 +169,7 @@ class _Common:
     @classmethod
     def of(cls, spec: Spec) -> _Common:
         pillar = np.asarray(spec.reviewer_pillar, dtype=np.int64)
-        n_pillars = int(pillar.max(initial=0)) + 1
+        n_pillars = pillar_count(spec)
         return cls(pillar, n_pillars, np.asarray(spec.base_load, dtype=np.int64))
 
 

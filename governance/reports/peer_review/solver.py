@@ -65,6 +65,14 @@ class Weights:
     repeat: int
 
 
+def pillar_count(spec: Spec) -> int:
+    """How many pillar codes the (report, pillar) keys keep apart: the reviewers' and those of
+    the reports' existing reviewers. The assignment only ever gives existing pillars its
+    reviewers have, but a problem naming another must not read as a repeat elsewhere."""
+    existing = (p for pillars in spec.existing_pillars for p in pillars)
+    return max(max(spec.reviewer_pillar, default=0), max(existing, default=0)) + 1
+
+
 def weights(spec: Spec) -> Weights:
     """Each level's weight exceeds the largest possible total of the levels below it."""
     units = sum(spec.need)

@@ -97,12 +97,13 @@ def check_loads(inp: AssignmentInput, rb: Rulebook, new: tuple[Assignment, ...])
     of = {m.member: m for m in inp.reviewers}
     load = Counter(a.reviewer for a in (*inp.existing, *new))
 
+    # the rulebook's exclusions, as the rule applies them (check_hard_constraints)
     def allowed(v: Reviewable, r: Reviewable) -> bool:
         return (
             v.member != r.member
             and v.pillar in review.reviewers_for[r.pillar]
-            and v.country != r.country
-            and (r.group is None or v.group != r.group)
+            and not (review.exclude_same_country and v.country == r.country)
+            and not (review.exclude_same_group and r.group is not None and v.group == r.group)
             and (v.member, r.member) not in inp.conflicts | inp.previous
         )
 
