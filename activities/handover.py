@@ -19,9 +19,16 @@ class HandoverActivities:
     @activity.defn(name="handover-status")
     def status(self, request: HandoverRequest) -> HandoverStatus:
         """The handover's notices due at `now` and not yet sent, and what comes next; finished
-        when there is no handover, no plenary, or the Chair has moved."""
+        when there is no handover, no plenary, or the Chair has moved. A stalled handover also
+        holds the outgoing Chair's term over (once; a retry finds it done), in a write of its
+        own: the look itself stays a read, as it runs at every step of every handover."""
         with self._db.reading() as session:
-            return commands.status(session, request, self._rulebook)
+            found = commands.status(session, request, self._rulebook)
+            stalled = commands.stalled(session, request)
+        if stalled:
+            with self._db.writing() as session:
+                commands.hold_over(session, request, self._rulebook)
+        return found
 
     @activity.defn(name="hand-over-chair")
     def hand_over(self, request: HandoverRequest) -> list[Notification]:

@@ -29,7 +29,7 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.messages import N_, NP_, Day, Label, Message, Term, say, say_in, term
-from governance.kernel.model import Role
+from governance.kernel.model import Pillar, Role
 from governance.kernel.notices import RECOMMEND, Notification, channel_notice, direct_notice
 from governance.kernel.terms import pillar_term
 from governance.kernel.timekeeping import day_ending_at, local_date
@@ -92,15 +92,59 @@ def _deadline_item(
     )
 
 
+def _observer(record: ApplicationRecord) -> bool:
+    """An observer is admitted as an observer, never as an Engaged member (it never votes, so
+    it has no Engaged period): the public decision and the notices say which."""
+    return record.applicant.pillar is Pillar.OBSERVER
+
+
+# The notices that name what the applicant is admitted as, by whether it is an observer.
+_PROPOSED = {
+    False: N_(
+        "%(org)s (%(pillar)s, %(country)s) is proposed for admission as an Engaged member. "
+        "Any voting member may object, with a reason, until %(due)s."
+    ),
+    True: N_(
+        "%(org)s (%(pillar)s, %(country)s) is proposed for admission as an observer. "
+        "Any voting member may object, with a reason, until %(due)s."
+    ),
+}
+_PROVISIONAL_AT = {
+    False: N_(
+        "%(org)s is provisionally admitted as an Engaged member; %(where)s will be asked to ratify."
+    ),
+    True: N_(
+        "%(org)s is provisionally admitted as an observer; %(where)s will be asked to ratify."
+    ),
+}
+_PROVISIONAL_NEXT = {
+    False: N_(
+        "%(org)s is provisionally admitted as an Engaged member; the next %(plenary)s "
+        "will be asked to ratify."
+    ),
+    True: N_(
+        "%(org)s is provisionally admitted as an observer; the next %(plenary)s will be asked "
+        "to ratify."
+    ),
+}
+
+
 def _decision_title(before: ApplicationRecord, after: ApplicationRecord) -> Message | None:
     org = after.applicant.organisation
     if after.kind is ApplicationKind.FULL_MEMBERSHIP:
         return say("%(org)s becomes a Full member", org=org) if after.state is S.ADMITTED else None
+    observer = _observer(after)
     if after.state is S.PROVISIONALLY_ADMITTED:
+        if observer:
+            return say("%(org)s provisionally admitted as an observer", org=org)
         return say("%(org)s provisionally admitted as an Engaged member", org=org)
     if after.state is S.ADMITTED:
         if before.state is S.PROVISIONALLY_ADMITTED:
+            if observer:
+                return say("%(org)s: admission as an observer ratified", org=org)
             return say("%(org)s: admission as an Engaged member ratified", org=org)
+        if observer:
+            return say("%(org)s admitted as an observer", org=org)
         return say("%(org)s admitted as an Engaged member", org=org)
     if before.state is S.PROVISIONALLY_ADMITTED and after.state in {S.REJECTED, S.WITHDRAWN}:
         return say("%(org)s: provisional admission not ratified", org=org)
@@ -177,12 +221,10 @@ def proposal_notice(record: ApplicationRecord, person: str, at: datetime) -> Not
     """Tells one voting member's focal point that an applicant is proposed, and until when they
     may object (sent to every voting member, page by page, when a review closes in favour)."""
     applicant, deadline = record.applicant, record.deadline
-    pillar = pillar_term(applicant.pillar)
     text = say(
-        "%(org)s (%(pillar)s, %(country)s) is proposed for admission as an Engaged member. "
-        "Any voting member may object, with a reason, until %(due)s.",
+        _PROPOSED[_observer(record)],
         org=applicant.organisation,
-        pillar=pillar,
+        pillar=pillar_term(applicant.pillar),
         country=applicant.country,
         due=_day(deadline.due_date if deadline else None),
     )
@@ -254,19 +296,9 @@ def transition_notices(
         return _channels(K.DECISION, both, after, version, text, at)
     if action == "provisionally_admitted":
         if after.ratification_plenary:
-            text = say(
-                "%(org)s is provisionally admitted as an Engaged member; %(where)s will be asked "
-                "to ratify.",
-                org=org,
-                where=after.ratification_plenary,
-            )
+            text = say(_PROVISIONAL_AT[_observer(after)], org=org, where=after.ratification_plenary)
         else:
-            text = say(
-                "%(org)s is provisionally admitted as an Engaged member; the next %(plenary)s "
-                "will be asked to ratify.",
-                org=org,
-                plenary=plenary,
-            )
+            text = say(_PROVISIONAL_NEXT[_observer(after)], org=org, plenary=plenary)
         return _channels(K.DECISION, ("all_members",), after, version, text, at)
     decided = _decision_message(before, after)
     if action in {"admitted", "rejected", "withdrawn"} and decided is not None:
@@ -379,12 +411,19 @@ _DECIDED = {
     "ratified": N_("%(org)s: admission as an Engaged member ratified."),
     "admitted": N_("%(org)s admitted as an Engaged member."),
     "not_ratified": N_("%(org)s: provisional admission not ratified."),
+    "provisional_observer": N_("%(org)s provisionally admitted as an observer."),
+    "ratified_observer": N_("%(org)s: admission as an observer ratified."),
+    "admitted_observer": N_("%(org)s admitted as an observer."),
 }
 
 
 def _decision_message(before: ApplicationRecord, after: ApplicationRecord) -> Message | None:
     which = _decision_kind(before, after)
-    return None if which is None else say(_DECIDED[which], org=after.applicant.organisation)
+    if which is None:
+        return None
+    if _observer(after) and f"{which}_observer" in _DECIDED:
+        which = f"{which}_observer"
+    return say(_DECIDED[which], org=after.applicant.organisation)
 
 
 def _decision_kind(before: ApplicationRecord, after: ApplicationRecord) -> str | None:

@@ -203,6 +203,19 @@ def start_review(
     return Transition(after, "application.review_started", actor.person)
 
 
+def may_recommend(actor: Actor) -> None:
+    """Only a voting member's people review an application. Checked before the workflow is
+    asked (the service's), so histories where an observer's person held the role replay."""
+    if Role.STEERING_COMMITTEE in actor.roles and not actor.voting:
+        raise Forbidden(
+            Role.STEERING_COMMITTEE.value,
+            say(
+                "recommending on an application (only voting members' people review: observers "
+                "and Engaged members do not vote)"
+            ),
+        )
+
+
 def recommend(
     record: ApplicationRecord,
     actor: Actor,

@@ -192,11 +192,24 @@ def record_dialogue(
     return Transition(after, "concern.dialogue_recorded", actor.person, note)
 
 
+def not_the_filer(record: ConcernRecord, actor: Actor) -> None:
+    """The person who filed a concern does not act on it as Chair, Steering Committee or
+    decider: it is their own case, and on an anonymous one the step, masked as the filer's,
+    would name them by the role that took it (only the Chair extends a dialogue). Another
+    holder of the role acts. A Secretariat member filing for a third party is not the filer."""
+    if record.on_behalf_of is None and record.is_filer(actor.person):
+        raise Conflict(
+            say("the concern's filer does not act on it"),
+            [Problem("by", say("filed this concern: another holder of the role acts on it"))],
+        )
+
+
 def extend_dialogue(
     record: ConcernRecord, actor: Actor, at: datetime, reason: str, rules: ConcernRules
 ) -> Transition:
     """The Chair extends the dialogue, with a reason, by another dialogue period."""
     require_role(actor, {Role.CHAIR}, say("extending the dialogue"))
+    not_the_filer(record, actor)
     require_state(record, frozenset({S.DIALOGUE}), say("extend the dialogue"))
     if len(record.extensions) >= rules.dialogue_extensions:
         raise Conflict(
@@ -255,6 +268,7 @@ def recommend(
     """The Steering Committee's recommendation; the decision follows at `plenary` (the next one,
     starting at `decision_target`) or, with none scheduled, by intersessional vote."""
     require_role(actor, {Role.STEERING_COMMITTEE}, say("recommending on a concern"))
+    not_the_filer(record, actor)
     require_state(record, frozenset({S.REVIEW}), say("recommend"))
     if not recommendation.strip():
         raise InvalidInput(
@@ -325,6 +339,7 @@ def decide(
     """Record the decision (the plenary's or an intersessional vote's), or, before it, an early
     resolution: at any earlier stage only `resolved` may be recorded."""
     require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, say("recording a decision on a concern"))
+    not_the_filer(record, actor)
     require_state(record, OPEN_STATES, say("decide"))
     early = record.state in EARLY_STATES
     if early and outcome is not Outcome.RESOLVED:

@@ -126,6 +126,17 @@ def _rule_text(value: str) -> str:
 RuleText = Annotated[str, AfterValidator(_rule_text)]
 
 
+def _count_or_until(value: str) -> str:
+    """RFC 5545 (3.3.10): COUNT and UNTIL MUST NOT both be in one rule. Refused in new rules
+    only (`NewRuleText`): a meeting stored before keeps loading, and its feed keeps the rule."""
+    if {"COUNT", "UNTIL"} <= _parts(value).keys():
+        raise ValueRefused(say("give COUNT or UNTIL, not both: the series ends by one of them"))
+    return value
+
+
+NewRuleText = Annotated[RuleText, AfterValidator(_count_or_until)]
+
+
 class MeetingKind(StrEnum):
     MEETING = "meeting"
     WORKSHOP = "workshop"

@@ -7,6 +7,7 @@ never added across currencies: a total is one sum per currency.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated
@@ -41,10 +42,19 @@ def _currency(value: str) -> str:
     return value
 
 
+# Plain decimal text, as a budget is written: Python's Decimal would also take "1_000", " 12 ",
+# "1e3" and other scripts' digits ("٣"), which a reader of the plan would not see as written.
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _exact(value: object) -> object:
     # A float has already lost the amount the person wrote: only text or integers are taken.
     if isinstance(value, float):
         raise ValueRefused(say('write the amount as text (like "1250.50"), not as a float'))
+    if isinstance(value, str) and not _DECIMAL_TEXT.fullmatch(value):
+        raise ValueRefused(
+            say('write the amount in digits 0-9 with a point before any decimals, like "1250.50"')
+        )
     return value
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from governance.groups.attendance import Count, GenderCounts
-from governance.groups.meetings import LocalTime, MeetingKind, RuleText
+from governance.groups.meetings import LocalTime, MeetingKind, NewRuleText
 from governance.groups.model import Group, GroupStatus, LocalParticipant
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 
@@ -83,7 +83,7 @@ class PlanGroupMeeting(Frozen):
     location: Annotated[OneLine, Field(max_length=300)] | None = None
     starts: LocalTime
     ends: LocalTime
-    rule: RuleText | None = None
+    rule: NewRuleText | None = None
 
     def meeting_data(self) -> dict[str, object]:
         return self.model_dump(exclude={"action", "by", "group"})

@@ -1,6 +1,7 @@
 """A person's roles changed by the Secretariat: the whole new set, checked like a new person's
-(a role held for a member needs the person's member; only a government's people act as Chair),
-and never leaving the initiative without anyone in the Secretariat."""
+(a role held for a member needs the person's member; only a government's people act as Chair;
+an observer's people never sit on the Steering Committee), and never leaving the initiative
+without anyone in the Secretariat."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def role_problems(
     ]
     if Role.CHAIR in roles and member_pillar is not None and member_pillar is not Pillar.GOVERNMENT:
         problems.append(Problem("roles", say("only people of a government can act as Chair")))
+    # The role is what makes a person a reviewer of applications, group plans and concerns:
+    # observers never decide (ARCHITECTURE.md, "Who may act, who may see").
+    if Role.STEERING_COMMITTEE in roles and member_pillar is Pillar.OBSERVER:
+        problems.append(
+            Problem("roles", say("observers do not sit on the Steering Committee: they never vote"))
+        )
     return problems
 
 

@@ -191,6 +191,18 @@ class _Turns:
         self.last_turn[later] = year
         self.has_turn[later] = True
 
+    def latest(self, year: int) -> tuple[Bits, Ints]:
+        """Rule 3: each member's outcomes in its own latest year of the ledger before `year`,
+        and that year (NONE where it has none): the latest years first, each member taking the
+        first it appears in."""
+        bits = np.zeros(len(self.members.ids), dtype=np.uint8)
+        years = np.full(len(self.members.ids), NONE, dtype=np.int64)
+        for y in reversed([y for y in self.years if y < year]):
+            fresh = (self.outcomes[y] != 0) & (years == NONE)
+            bits[fresh] = self.outcomes[y][fresh]
+            years[fresh] = y
+        return bits, years
+
     def recent_turns(self, year: int) -> tuple[dict[Pillar, int], int]:
         recorded = [y for y in self.years if y < year]
         if self.rules.rule_version == 1:
@@ -228,9 +240,12 @@ def _draw(
     ok = (members.pillar >= 0) & (full != NONE) & (full_year + grace <= year)
     plenaries = [y for y in turns.years if y < year]
     previous = year - 1 if version == 1 else plenaries[-1] if plenaries else None
-    carried = turns.outcomes.get(previous) if previous is not None else None
-    if carried is None:
-        carried = np.zeros(len(members.ids), dtype=np.uint8)
+    if version >= 3:
+        carried, carried_from = turns.latest(year)
+    else:
+        kept = turns.outcomes.get(previous) if previous is not None else None
+        carried = kept if kept is not None else np.zeros(len(members.ids), dtype=np.uint8)
+        carried_from = np.full(len(members.ids), NONE if previous is None else previous)
     tier, code = _tiers(carried, rules)
     has, last = turns.has_turn, turns.last_turn
     if version == 1:
@@ -271,7 +286,7 @@ def _draw(
     slots: list[Slot] = []
     required_ids: list[str] = []
     drawn: list[Ints] = []
-    reasons = _Reasons(version, year, previous, rules.cycle_years)
+    reasons = _Reasons(version, year, rules.cycle_years)
     last_or_none = np.where(has, last, NONE)
     for pillar in rules.presenting_pillars:
         order = pools[pillar]
@@ -290,6 +305,7 @@ def _draw(
                 last_or_none[chosen],
                 turns.last_outcome[chosen],
                 passed[chosen],
+                carried_from[chosen],
             ),
             axis=1,
         ).tolist()
@@ -314,17 +330,17 @@ class _Reasons:
     """A drawn member's reason, but for its tie: in the reference's own words, written once
     for each distinct set of facts it is written from (many drawn members share theirs)."""
 
-    def __init__(self, version: int, year: int, previous: int | None, cycle: int) -> None:
-        self.version, self.year, self.previous, self.cycle = version, year, previous, cycle
+    def __init__(self, version: int, year: int, cycle: int) -> None:
+        self.version, self.year, self.cycle = version, year, cycle
         self.known: dict[tuple[int, ...], str] = {}
 
     def basis(self, member: str, pillar: Pillar, facts: list[int]) -> str:
         """`facts`: rank, anchor, Full-since ordinal, carried outcome, last turn, its outcome,
-        plenaries passed (NONE for none)."""
+        plenaries passed, the year that carries it over (NONE for none)."""
         key = tuple(facts)
         found = self.known.get(key)
         if found is None:
-            rank, anchor, since, carried, last, last_outcome, passed = facts
+            rank, anchor, since, carried, last, last_outcome, passed, carried_from = facts
             day = date.fromordinal(since)
             found = self.known[key] = _Candidate(
                 member=member,
@@ -336,7 +352,7 @@ class _Reasons:
                 last=last if last != NONE else None,
                 last_outcome=OUTCOMES[last_outcome] if last_outcome != NONE else None,
                 since=day,
-                previous=self.previous,
+                previous=carried_from if carried_from != NONE else None,
                 passed=passed,
                 cycle=self.cycle,
             ).basis

@@ -46,6 +46,16 @@ RULE_SUMMARIES = {
         "then the longer Full, then the published seed: lowest SHA-256 of "
         "'seed:year:member'."
     ),
+    3: N_(
+        "Full members of each presenting pillar, Full for at least the grace period. Members "
+        "whose latest outcome was a deferral (or an absence) present at the next plenary they "
+        "are eligible for, and members due (as many plenaries since their last turn, or since "
+        "they first became eligible, as the cycle leaves) must present: the number of slots "
+        "grows from one cycle's share of the eligible members until every pillar holds its "
+        "must-present members within one slot of its share. Within a pillar: the "
+        "must-present members, then excused, then the oldest last turn, then the longer Full, "
+        "then the published seed: lowest SHA-256 of 'seed:year:member'."
+    ),
 }
 RULE_SUMMARY = RULE_SUMMARIES[RULE_VERSION]
 
@@ -124,6 +134,7 @@ def defer(
         document.members,
         document.ledger,
         document.rules,
+        deferred={d.member for d in document.deferrals},
     )
     added = next((s for s in after.slots if s.member not in before), None)
     deferral = Deferral(
@@ -150,6 +161,7 @@ def recompute(document: RosterDocument) -> tuple[Slot, ...]:
         document.rules,
         document.seed,
     )
+    deferred: set[str] = set()
     for deferral in document.deferrals:
         current = replace(
             current,
@@ -158,7 +170,9 @@ def recompute(document: RosterDocument) -> tuple[Slot, ...]:
             document.members,
             document.ledger,
             document.rules,
+            deferred=deferred,
         )
+        deferred.add(deferral.member)
     return current.slots
 
 

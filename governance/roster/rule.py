@@ -30,6 +30,14 @@ promise when members defer, are absent or excused, and when years pass without a
   (`roster_apportion`). Within a pillar the must-present members come first (carried over, then
   due), then rule 1's order.
 
+Version 3 (`RULE_VERSION`) keeps version 2 and carries a member over to the next plenary it is
+eligible for, not only to the next plenary held: what carries it (deferred, or absent if
+absentees present at the next one; excused keeps its priority) is its own latest outcome in the
+ledger, whatever plenaries passed without it (it was Inactive or not yet Full again). Version 2
+read only the previous plenary's outcomes, so a member deferred there and not eligible at the
+plenary after lost its claim, and waited for its turn in the rotation instead (with a cycle of
+four or more, years). Where a member's latest outcome is at the previous plenary, the two agree.
+
 Every slot carries its reason in plain words, and the same inputs always give the same roster,
 so anyone holding the published inputs can recompute it. A published roster records the rule
 version that drew it, and is recomputed by that version.
@@ -53,7 +61,7 @@ from governance.roster.apportion import apportion
 from governance.rulebook.model import AfterAbsence, AfterExcuse, Rulebook
 
 # The rule version new rosters are drawn by; documents without one were drawn by version 1.
-RULE_VERSION: Literal[2] = 2
+RULE_VERSION: Literal[3] = 3
 
 
 class PresentationOutcome(StrEnum):
@@ -111,7 +119,7 @@ class RosterRules(Frozen):
     after_absence: AfterAbsence
     # Which version of the rule (module docstring) applies. Documents published before there
     # were versions carry none and were drawn by version 1, so they recompute by it.
-    rule_version: Literal[1, 2] = 1
+    rule_version: Literal[1, 2, 3] = 1
 
     @classmethod
     def of(cls, rulebook: Rulebook) -> RosterRules:
@@ -339,9 +347,11 @@ class _Past:
     last_turn: dict[str, int]
     last_turn_outcome: dict[str, PresentationOutcome]
     # the year whose outcomes carry members over (rule 1: the calendar year before; rule 2:
-    # the previous plenary), and those outcomes
+    # the previous plenary), and those outcomes; rule 3: each member's own latest year in the
+    # ledger (`latest`), and its outcomes then
     previous: int | None
     outcomes: dict[str, set[PresentationOutcome]]
+    latest: dict[str, int] | None = None
 
     @classmethod
     def of(cls, ledger: Iterable[LedgerLike], year: int, rules: RosterRules) -> _Past:
@@ -355,19 +365,31 @@ class _Past:
         else:
             previous = plenaries[-1] if plenaries else None
         outcomes: dict[str, set[PresentationOutcome]] = {}
+        latest: dict[str, int] | None = {} if rules.rule_version >= 3 else None
         for entry in before:
-            if entry.year == previous:
+            if latest is not None:
+                year_of = latest.get(entry.member, -1)
+                if entry.year > year_of:
+                    latest[entry.member] = entry.year
+                    outcomes[entry.member] = {entry.outcome}
+                elif entry.year == year_of:
+                    outcomes[entry.member].add(entry.outcome)
+            elif entry.year == previous:
                 outcomes.setdefault(entry.member, set()).add(entry.outcome)
             if entry.outcome in turn_outcomes and entry.year >= last_turn.get(entry.member, -1):
                 newer = entry.year > last_turn.get(entry.member, -1)
                 if newer or entry.outcome is PresentationOutcome.PRESENTED:
                     last_outcome[entry.member] = entry.outcome
                 last_turn[entry.member] = entry.year
-        return cls(plenaries, last_turn, last_outcome, previous, outcomes)
+        return cls(plenaries, last_turn, last_outcome, previous, outcomes, latest)
 
     def carried(self, member: str) -> AbstractSet[PresentationOutcome]:
         """The member's outcomes in the year that carries members over."""
         return self.outcomes.get(member, _NONE)
+
+    def carried_from(self, member: str) -> int | None:
+        """The year whose outcomes carry the member over (named in its reason)."""
+        return self.previous if self.latest is None else self.latest.get(member)
 
     def since(self, anchor: int) -> int:
         """How many plenaries were held after `anchor`."""
@@ -391,6 +413,9 @@ class _Ledger:
         self.years: list[int] = []
         self.outcomes: dict[int, dict[str, set[PresentationOutcome]]] = {}
         self.turns: dict[int, Counter[Pillar]] = {}
+        # rule 3: each member's latest year in the ledger, and its outcomes then
+        self.latest: dict[str, int] = {}
+        self.latest_outcomes: dict[str, set[PresentationOutcome]] = {}
 
     def feed(self, entries: Iterable[LedgerLike]) -> None:
         for entry in entries:
@@ -399,6 +424,12 @@ class _Ledger:
                 self.outcomes[entry.year] = {}
                 self.turns[entry.year] = Counter()
             self.outcomes[entry.year].setdefault(entry.member, set()).add(entry.outcome)
+            year_of = self.latest.get(entry.member, -1)
+            if entry.year > year_of:
+                self.latest[entry.member] = entry.year
+                self.latest_outcomes[entry.member] = {entry.outcome}
+            elif entry.year == year_of:
+                self.latest_outcomes[entry.member].add(entry.outcome)
             if entry.outcome not in self.turn_outcomes:
                 continue
             pillar = self.pillar_of.get(entry.member)
@@ -417,6 +448,15 @@ class _Ledger:
             previous: int | None = year - 1
         else:
             previous = plenaries[-1] if plenaries else None
+        if self.rules.rule_version >= 3:
+            return _Past(
+                plenaries,
+                self.last_turn,
+                self.last_outcome,
+                previous,
+                self.latest_outcomes,
+                self.latest,
+            )
         outcomes = self.outcomes.get(previous, {}) if previous is not None else {}
         return _Past(plenaries, self.last_turn, self.last_outcome, previous, outcomes)
 
@@ -522,7 +562,8 @@ def _candidate_v2(
     as_of: date,
     rules: RosterRules,
 ) -> _Candidate:
-    """Rule 2: carried over from the previous plenary, then due, then rule 1's order."""
+    """Rules 2 and 3: carried over (from the previous plenary; rule 3: from the member's latest
+    outcome), then due, then rule 1's order."""
     tier, carried = _carried(past.carried(member.id), rules)
     last = past.last_turn.get(member.id)
     # A member that never had a turn counts from the year before it first became eligible,
@@ -542,7 +583,7 @@ def _candidate_v2(
         last=last,
         last_outcome=past.last_turn_outcome.get(member.id),
         since=since,
-        previous=past.previous,
+        previous=past.carried_from(member.id),
         passed=passed,
         cycle=rules.cycle_years,
     )
@@ -709,15 +750,19 @@ def replace(
     members: Sequence[RosterMember],
     ledger: Sequence[LedgerLike],
     rules: RosterRules,
+    deferred: AbstractSet[str] = frozenset(),
 ) -> Draw:
     """Fill the slot `vacated` leaves, by the same rule, moving nobody else.
 
     The replacement comes from the vacated member's pillar (so shares hold) if anyone there is
     left, otherwise from the pillar furthest below its share this year (ties: the rulebook's
-    order), so every pillar still stays within one slot of its share.
+    order), so every pillar still stays within one slot of its share. Nobody on the roster and
+    nobody already `deferred` from it is drawn: a member whose deferral was approved presents
+    at the next plenary, even when its own replacement defers in turn (it ranks first among
+    the spares, so without this a second deferral drew it back).
     """
     slot = next(s for s in current.slots if s.member == vacated)
-    taken = set(current.members)
+    taken = {*current.members, *deferred}
     order = ranked(members, ledger, current.year, as_of, rules, current.seed)
     spare = {p: [(m, r) for m, r in order[p] if m not in taken] for p in order}
     remaining = [s for s in current.slots if s.member != vacated]

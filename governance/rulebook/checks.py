@@ -221,6 +221,15 @@ def _roster(rb: Rulebook) -> list[Problem]:
     problems = []
     if not roster.presenting_pillars:
         problems.append(Problem("roster.presenting_pillars", "at least one pillar must present"))
+    # Observers never present (README, "Verification roster"); a pillar listed twice would have
+    # two shares of the slots and draw its members twice.
+    if any(pillar.value == "observer" for pillar in roster.presenting_pillars):
+        problems.append(Problem("roster.presenting_pillars", "observers never present"))
+    problems += [
+        Problem("roster.presenting_pillars", f"pillar {pillar!r} is listed {n} times")
+        for pillar, n in Counter(p.value for p in roster.presenting_pillars).items()
+        if n > 1
+    ]
     if roster.pillar_shares is not None:
         shares = roster.pillar_shares
         for pillar, share in shares.items():

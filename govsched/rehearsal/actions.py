@@ -163,12 +163,15 @@ async def report_action(context: RehearsalContext, event: ScenarioEvent) -> Refu
     service, request = context.reports, event.payload
     try:
         match request:
+            # the cycle is waited for once the step is taken: a refused one (no plenary that
+            # year, so no cycle) names a workflow that never starts, and settling waited for it
+            # until the rehearsal gave up, ten minutes later, with no outputs
             case SubmitReport():
-                context.tracker.track(report_cycle_id(request.year))
                 await service.submit_report(request, event.at)
-            case SubmitReview():
                 context.tracker.track(report_cycle_id(request.year))
+            case SubmitReview():
                 await service.submit_review(request, event.at)
+                context.tracker.track(report_cycle_id(request.year))
             case DeclareConflict():
                 service.declare_conflict(request, event.at, SCENARIO_ACTOR)
     except GovernanceError as error:

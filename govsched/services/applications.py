@@ -61,6 +61,7 @@ from governance.applications.model import (
 )
 from governance.applications.rules import (
     can_submit,
+    may_recommend,
     may_record_plenary_decision,
     submitted_state,
 )
@@ -78,7 +79,7 @@ from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.ids import IdMaker, random_id
 from govsched.temporal.starters import start_once
-from govsched.temporal.updates import send_update
+from govsched.temporal.updates import earlier_outcome, send_update
 
 if TYPE_CHECKING:
     from workflows.application import ApplicationWorkflow
@@ -270,7 +271,7 @@ class ApplicationService:
 
     def _steering_committee(self) -> tuple[str, ...]:
         with self.db.reading() as session:
-            return tuple(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
+            return tuple(registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE))
 
     async def perform(
         self, request: req.ApplicationRequest, at: datetime, key: str | None = None
@@ -285,9 +286,35 @@ class ApplicationService:
             actor = self.actor(by)
             # the unknown-id answer to anyone who may not know of the application, before any
             # role or state check, so no verb tells a real id from one never used
-            visible(self._find(request.application), actor, request.application)
+            try:
+                visible(self._find(request.application), actor, request.application)
+            except NotFound:
+                repeated = await self._repeated(request, actor, at, key)
+                if repeated is None:
+                    raise
+                return repeated
         update, command = self._command(request, actor, at)
         return await self._update(request.application, update, command, key)
+
+    async def _repeated(
+        self, request: req.ApplicationRequest, actor: Actor, at: datetime, key: str | None
+    ) -> ApplicationRecord | None:
+        """The first outcome of a request repeated with its key, when that outcome took the
+        application out of the person's sight (an objection sends it to the plenary, which
+        its objector does not follow): the repeat answers as the first did. Only the person
+        who acted gets it: the key alone is not enough."""
+        if key is None:
+            return None
+        try:
+            update, _ = self._command(request, actor, at)
+        except GovernanceError:
+            return None
+        first = await earlier_outcome(
+            self.client, application_workflow_id(request.application), update, key
+        )
+        if first is None or not any(step.by == actor.person for step in first.history):
+            return None
+        return first
 
     def _find(self, application_id: str) -> ApplicationRecord | None:
         with self.db.reading() as session:
@@ -317,6 +344,7 @@ class ApplicationService:
                     actor=actor, at=at, reviewers=self._steering_committee()
                 )
             case req.Recommend():
+                may_recommend(actor)
                 return workflow.recommend, RecommendCommand(
                     actor=actor,
                     at=at,

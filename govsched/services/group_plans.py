@@ -300,7 +300,9 @@ def _funding_step(
                 "returned",
             )
         case CheckGroupFunding():
-            reviewers = tuple(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
+            reviewers = tuple(
+                registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE)
+            )
             after = funding_rules.start_review(before, who, reviewers, at, rulebook)
             action = "review_started"
         case CompleteGroupFunding():

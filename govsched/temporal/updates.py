@@ -60,3 +60,27 @@ async def send_update(
             raise
         raise ended() from None
     return result
+
+
+async def earlier_outcome(
+    client: Client,
+    target: str,
+    update: UpdateMethodMultiParam[[Any, P], Awaitable[R]],
+    key: str,
+) -> R | None:
+    """What the update sent with `key` answered, if `send_update` already applied it to
+    `target`; None if it never was (or the workflow is gone). For a repeat whose first outcome
+    took away what the person may see (an objector no longer sees the application): the
+    repeat answers as the first did, instead of as if the item never existed."""
+    name, result_type = _UpdateDefinition.get_name_and_result_type(update)
+    handle = client.get_workflow_handle(target).get_update_handle(
+        f"{name}:{key}", result_type=result_type
+    )
+    try:
+        return cast(R, await handle.result())
+    except WorkflowUpdateFailedError:
+        return None
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        return None

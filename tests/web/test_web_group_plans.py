@@ -122,7 +122,7 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
             purpose="Two trainings.",
         )
         assert asked.status_code == 303, asked.text
-        # an exponent is refused beside the amount without writing out its billion digits
+        # an exponent is refused beside the amount (it once wrote out its billion digits)
         hostile = await post_form(
             coordinator,
             PLAN,
@@ -134,7 +134,7 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
         )
         assert hostile.status_code == 422
         assert error_for(hostile.text, "funding-request-amount") == (
-            "USD is counted to 2 decimal places; 1E-999999999 has more"
+            'write the amount in digits 0-9 with a point before any decimals, like "1250.50"'
         )
         # deliverables, budget and requests: each table named for a screen reader
         assert captioned((await coordinator.get(PLAN)).text) == [True, True, True]

@@ -503,6 +503,19 @@ def _owner_text(owner: HandoverOwner) -> str:
     return f"the {owner.value.replace('_', ' ')} or the Secretariat"
 
 
+def held_over_until(
+    handover: Handover, next_handover_at: datetime | None, rulebook: Rulebook
+) -> datetime:
+    """When the outgoing Chair's term ends, as far as anyone knows, once its handover has
+    passed with nobody named: it stays until someone is (the designation closes the term
+    then), so until the next handover, or a term later if none is planned. The registry's
+    terms answer who was Chair when a decision was taken; ended at the stalled handover, they
+    answered nobody."""
+    if next_handover_at is not None and next_handover_at > handover.handover_at:
+        return next_handover_at
+    return _years_later(handover.handover_at, rulebook.chair.term_years, _tz(rulebook))
+
+
 def _years_later(at: datetime, years: int, tz: str) -> datetime:
     day = local_date(at - timedelta(microseconds=1), tz)
     try:

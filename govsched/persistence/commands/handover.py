@@ -27,6 +27,7 @@ from governance.year.handover.rules import (
     Owners,
     chair_since,
     hand_over,
+    held_over_until,
     ready,
     what_is_due,
 )
@@ -55,6 +56,32 @@ def chair_holders(session: Session, now: datetime) -> ChairHolders:
         people=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
         since=chair_since(registry_repo.list_chair_terms(session), now),
     )
+
+
+def stalled(session: Session, request: HandoverRequest) -> bool:
+    """Has the handover passed with nobody named, the outgoing Chair staying?"""
+    handover = handover_repo.get(session, request.year)
+    return (
+        handover is not None
+        and handover.completed_at is None
+        and handover.incoming is None
+        and handover.outgoing is not None
+        and handover.handover_at <= request.now
+    )
+
+
+def hold_over(session: Session, request: HandoverRequest, rulebook: Rulebook) -> None:
+    """A stalled handover's outgoing Chair stays (README): its term runs on in the registry,
+    until the next handover or a term later (`held_over_until`), and the designation closes it
+    then. Once: a term already running past the handover is left as it is."""
+    handover = handover_repo.get(session, request.year)
+    if handover is None or handover.outgoing is None or not stalled(session, request):
+        return
+    following = handover_repo.get(session, request.year + 1)
+    until = held_over_until(
+        handover, None if following is None else following.handover_at, rulebook
+    )
+    handover_repo.hold_over(session, handover.outgoing, handover.handover_at, until)
 
 
 def status(session: Session, request: HandoverRequest, rulebook: Rulebook) -> HandoverStatus:

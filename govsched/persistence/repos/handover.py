@@ -112,6 +112,19 @@ def record_handover(session: Session, done: HandedOver, incoming_people: list[st
         following.outgoing_member = done.opened.member
 
 
+def hold_over(session: Session, member: str, handover_at: datetime, until: datetime) -> None:
+    """The member's term that was to end at `handover_at` runs `until` instead (its handover
+    passed with nobody named); a term already running past it is left as it is."""
+    query = (
+        select(ChairTermRow)
+        .where(ChairTermRow.member_id == member, ChairTermRow.starts < handover_at)
+        .order_by(ChairTermRow.starts.desc())
+    )
+    row = session.scalars(query).first()
+    if row is not None and row.ends <= handover_at:
+        row.ends = until
+
+
 def _close_term(session: Session, member: str, at: datetime) -> None:
     """End the member's latest term that began before `at` exactly at `at`."""
     query = (

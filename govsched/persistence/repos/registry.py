@@ -313,19 +313,29 @@ def focal_points(session: Session, member_id: str | None = None) -> list[str]:
     return sorted(session.scalars(query))
 
 
-def _voting_focal_points() -> Select[str]:
-    """Focal points of voting members: `governance.kernel.model.votes` as a query (Full, of a voting
-    pillar; observers are Full while active but never vote)."""
+def _voting_with_role(role: Role) -> Select[str]:
+    """People with `role` whose member votes: `governance.kernel.model.votes` as a query (Full,
+    of a voting pillar; observers are Full while active but never vote)."""
     return (
         select(PersonRow.id)
         .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
         .join(MemberRow, MemberRow.id == PersonRow.member_id)
         .where(
-            PersonRoleRow.role == Role.FOCAL_POINT.value,
+            PersonRoleRow.role == role.value,
             MemberRow.status == VOTING_STATUS.value,
             MemberRow.pillar.in_([p.value for p in VOTING_PILLARS]),
         )
     )
+
+
+def _voting_focal_points() -> Select[str]:
+    return _voting_with_role(Role.FOCAL_POINT)
+
+
+def voting_people_with_role(session: Session, role: Role) -> list[str]:
+    """The people with `role` whose member votes (Steering Committee reviewers: an observer's
+    or an Engaged member's person who holds the role is no reviewer)."""
+    return sorted(session.scalars(_voting_with_role(role)))
 
 
 def voting_focal_points(session: Session) -> list[str]:

@@ -374,6 +374,73 @@ async def test_with_no_objection_in_review_a_full_member_may_still_object(people
     assert (await people.get(OUTSIDER, path)).status_code == 404
 
 
+async def test_only_voting_members_people_review_even_holding_the_role(people: People) -> None:
+    """An observer's person is refused the Steering Committee role; one given it before that
+    refusal existed (written here as the old code did), and an Engaged member's person who
+    holds it, are no reviewers and may not recommend: observers and Engaged members do not
+    vote. Found by a review: the observer's "object" sent an admission its three voting
+    reviewers supported to the plenary."""
+    roles = {"roles": ["focal_point", "steering_committee"]}
+    with people.api.db.reading() as session:
+        before = {p: registry_repo.get_person(session, p) for p in (OBSERVER, KESTREL)}
+    async with people.client(SECRETARIAT) as client:
+        refused = await client.put(f"/people/{OBSERVER}/roles", json=roles)
+        assert refused.status_code == 422, refused.text
+        assert "observers do not sit on the Steering Committee" in refused.text
+        given = await client.put(f"/people/{KESTREL}/roles", json=roles)
+        assert given.status_code == 201, given.text
+    with people.api.db.writing() as session:
+        observer = registry_repo.get_person(session, OBSERVER)
+        assert observer is not None
+        registry_repo.set_roles(
+            session,
+            observer.model_copy(update={"roles": observer.roles | {Role.STEERING_COMMITTEE}}),
+        )
+    try:
+        app = "app-test-voting-reviewers"
+        await under_review(people, app)
+        assert set((await people.record(app))["reviewers"]) == set(STEERING_COMMITTEE)
+        for non_voter in (OBSERVER, KESTREL):
+            recommended = await people.post(
+                non_voter, f"/applications/{app}/recommend", {"recommendation": "object"}
+            )
+            assert recommended.status_code == 403, recommended.text
+            assert "observers and Engaged members do not vote" in recommended.json()["message"]
+        record = await people.record(app)
+        assert (record["state"], record["recommendations"]) == ("under_review", [])
+    finally:
+        with people.api.db.writing() as session:
+            for person in before.values():
+                assert person is not None
+                registry_repo.set_roles(session, person)
+
+
+async def test_an_objection_repeated_with_its_key_answers_as_the_first_did(
+    people: People,
+) -> None:
+    """README: repeating a request with the same key returns the first result. The objection
+    takes the application out of its objector's sight (it goes to the plenary); found by a
+    review: the repeat, as after a lost answer, said the application did not exist. Another
+    person sending the same key is still told it does not exist."""
+    app = "app-test-objection-repeated"
+    path = f"/applications/{app}/object"
+    await under_review(people, app)
+    assert (await recommend_all(people, app))["state"] == "no_objection_period"
+    headers = {"Idempotency-Key": "objection-repeated-1"}
+    async with people.client(OUTSIDER) as client:
+        first = await client.post(path, json={"reason": "Unresolved grievances."}, headers=headers)
+        assert first.status_code == 200, first.text
+        again = await client.post(path, json={"reason": "Unresolved grievances."}, headers=headers)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert again.json()["state"] == "awaiting_plenary"
+    async with people.client(CIVIC_SPACE) as client:
+        other = await client.post(path, json={"reason": "Me too."}, headers=headers)
+    assert (other.status_code, other.json()) == (404, _unknown(app))
+    record = await people.record(app)
+    assert [o["person"] for o in record["objections"]] == [OUTSIDER]
+
+
 # -- refusals --------------------------------------------------------------------------------------
 
 
@@ -481,6 +548,17 @@ async def test_a_malformed_body_is_a_422_naming_the_field(people: People) -> Non
         assert response.json()["error"] == "invalid"
         assert fields(response.json()) == {field}
         assert _shape(await people.record(app)) == before
+    # a text's length in characters, not in pydantic's "items after validation" (found by a
+    # review: "body.reason: Value should have at least 1 item after validation, not 0")
+    empty = await people.post(OUTSIDER, f"{path}/object", {"reason": ""})
+    assert empty.json()["problems"] == [{"field": "body.reason", "reason": "this is required"}]
+    long = await people.post(
+        SECRETARIAT, "/applications", application_body("app-test-long", statement="x" * 20001)
+    )
+    assert long.status_code == 422, long.text
+    assert long.json()["problems"] == [
+        {"field": "body.statement", "reason": "write at most 20000 characters (this has 20001)"}
+    ]
 
 
 # -- withdrawal ------------------------------------------------------------------------------------

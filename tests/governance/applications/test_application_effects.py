@@ -11,6 +11,7 @@ from governance.applications import rules
 from governance.applications.effects import (
     audit_entry,
     calendar_changes,
+    proposal_notice,
     timed_notices,
     transition_notices,
 )
@@ -25,6 +26,7 @@ from governance.applications.rules import Transition
 from governance.applications.timeline import TimedEvent, deadline_after, pending_events
 from governance.kernel.calendar import PUBLIC, VOTING_MEMBERS, CalendarItem, EventStatus
 from governance.kernel.languages import Language
+from governance.kernel.model import Pillar
 from governance.kernel.notices import DIRECT, Notification
 from governance.rulebook.model import NotificationKind, Recommendation, Rulebook
 from govsched.i18n.messages import render
@@ -577,3 +579,50 @@ def test_the_review_tally_reads_in_each_readers_language() -> None:
     chinese = render(message, Language.ZH, Rulebook().label_text)
     assert french.endswith(": 1 soutien, 2 abstentions ; sans réponse de sc-ben, sc-cleo.")
     assert "1 票支持、2 票弃权；sc-ben, sc-cleo未作答复" in chinese  # noqa: RUF001
+
+
+def _as_observer(record: ApplicationRecord) -> ApplicationRecord:
+    applicant = record.applicant.model_copy(update={"pillar": Pillar.OBSERVER})
+    return record.model_copy(update={"applicant": applicant})
+
+
+def test_an_observer_is_announced_as_admitted_as_an_observer_never_as_engaged() -> None:
+    """An observer is admitted straight to its active status, with no Engaged period (README,
+    "Membership applications"). Found by a review: every public decision and notice about
+    its admission said "admitted as an Engaged member"."""
+    admitted = rules.record_plenary_decision(
+        (before := _as_observer(awaiting_plenary())),
+        CHAIR,
+        PLENARY_DAY,
+        PlenaryDecision.ADMIT,
+        "",
+        None,
+    )
+    [item] = changes(before, admitted, PLENARY_DAY)
+    assert item.title == "Ember Energy admitted as an observer"
+    assert [n.text for n in notices(before, admitted, PLENARY_DAY)] == [
+        "Ember Energy admitted as an observer."
+    ]
+    provisional = rules.close_no_objection(
+        (waiting := _as_observer(in_no_objection_period())), PERIOD_ENDS, "plenary-2028"
+    )
+    [item] = changes(waiting, provisional, PERIOD_ENDS)
+    assert item.title == "Ember Energy provisionally admitted as an observer"
+    assert [n.text for n in notices(waiting, provisional, PERIOD_ENDS)] == [
+        "Ember Energy is provisionally admitted as an observer; plenary-2028 will be asked to "
+        "ratify."
+    ]
+    ratified = rules.record_plenary_decision(
+        (held := _as_observer(provisionally_admitted())),
+        CHAIR,
+        PLENARY_DAY,
+        PlenaryDecision.ADMIT,
+        "",
+        None,
+    )
+    [item] = changes(held, ratified, PLENARY_DAY)
+    assert item.title == "Ember Energy: admission as an observer ratified"
+    proposed = proposal_notice(
+        _as_observer(in_no_objection_period()), "fp-gov-norland", PERIOD_ENDS
+    )
+    assert "proposed for admission as an observer" in proposed.text

@@ -10,6 +10,7 @@ from governance.concerns import rules
 from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState, Outcome
 from governance.concerns.timeline import TimedKind, next_event, pending_events
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
+from governance.kernel.model import Role
 from governance.rulebook.model import Rulebook, load_rulebook
 from tests.governance.concerns.concern_cast import (
     ABOUT,
@@ -220,3 +221,32 @@ def test_the_secretariat_files_on_behalf_of_a_third_party() -> None:
     step = rules.file_concern(filing(on_behalf_of="Valley community forum"), SECRETARIAT, AT, RULES)
     assert step.record.filer_member is None
     assert step.record.on_behalf_of == "Valley community forum"
+
+
+def test_the_filer_takes_no_chair_committee_or_decision_step_on_their_own_case() -> None:
+    """Found by a review: a focal point of the Chair government filed anonymously and then
+    extended the dialogue as Chair; the member the concern is about read "extended by
+    anonymous", and only the Chair extends. A colleague holding the role acts instead."""
+    as_chair = FILER.model_copy(update={"roles": FILER.roles | {Role.CHAIR}})
+    as_committee = FILER.model_copy(update={"roles": FILER.roles | {Role.STEERING_COMMITTEE}})
+    colleague_chair = FILER_COLLEAGUE.model_copy(
+        update={"roles": FILER_COLLEAGUE.roles | {Role.CHAIR}}
+    )
+    dialogue = rules.acknowledge(filed(anonymous=True), SECRETARIAT, AT + DAY, RULES).record
+    with pytest.raises(Conflict, match="filer does not act on it"):
+        rules.extend_dialogue(dialogue, as_chair, AT + 10 * DAY, "More time.", RULES)
+    with pytest.raises(Conflict, match="filer does not act on it"):
+        rules.decide(dialogue, as_chair, AT + 10 * DAY, Outcome.RESOLVED, "", RULES)
+    extended = rules.extend_dialogue(dialogue, colleague_chair, AT + 10 * DAY, "Met late.", RULES)
+    assert extended.record.extensions[0].by == FILER_COLLEAGUE.person
+    review = rules.refer_to_review(extended.record, None, AT + 200 * DAY, RULES).record
+    with pytest.raises(Conflict, match="filer does not act on it"):
+        rules.recommend(review, as_committee, AT + 201 * DAY, "Plan.", None, None)
+    assert rules.recommend(review, SC, AT + 201 * DAY, "Plan.", None, None).record.recommendation
+
+
+def test_a_secretariat_member_filing_for_a_third_party_still_decides() -> None:
+    on_behalf = filing(anonymous=True, on_behalf_of="A community liaison")
+    record = rules.file_concern(on_behalf, SECRETARIAT, AT, RULES).record
+    decided = rules.decide(record, SECRETARIAT, AT + DAY, Outcome.RESOLVED, "Settled.", RULES)
+    assert decided.record.state is S.DECIDED

@@ -24,6 +24,7 @@ from governance.groups.model import (
     change_status,
     record_exploration,
 )
+from governance.groups.requests import PlanGroupMeeting
 from governance.kernel.errors import Conflict, InvalidInput
 from tests.governance.groups.walls import wall
 
@@ -199,6 +200,31 @@ def test_a_rule_that_cannot_repeat_the_meeting_is_refused_with_its_reason(
             ends=wall(2026, 6, 8, 10, 0),
             rule=rule,
         )
+
+
+def test_a_new_rule_with_both_count_and_until_is_refused_a_stored_one_still_loads() -> None:
+    """RFC 5545 (3.3.10): COUNT and UNTIL MUST NOT both occur. Found by a review: a meeting
+    was planned with both and every feed carried the invalid rule."""
+    rule = "FREQ=DAILY;COUNT=3;UNTIL=20260610T090000"
+    with pytest.raises(ValidationError, match="give COUNT or UNTIL, not both"):
+        PlanGroupMeeting(
+            by="fp",
+            group="g",
+            id="m",
+            title="t",
+            starts=wall(2026, 6, 8, 9, 0),
+            ends=wall(2026, 6, 8, 10, 0),
+            rule=rule,
+        )
+    stored = Meeting(
+        id="m",
+        group_id="g",
+        title="t",
+        starts=wall(2026, 6, 8, 9, 0),
+        ends=wall(2026, 6, 8, 10, 0),
+        rule=rule,
+    )
+    assert stored.rule == rule
 
 
 @settings(max_examples=60)

@@ -35,6 +35,7 @@ def test_accepted_roles_are_exactly_those_asked_and_allowed(
     assert after.model_copy(update={"roles": held}) == person
     assert member is not None or not asked & HELD_FOR_A_MEMBER
     assert Role.CHAIR not in asked or pillar in (None, Pillar.GOVERNMENT)
+    assert Role.STEERING_COMMITTEE not in asked or pillar is not Pillar.OBSERVER
     assert Role.SECRETARIAT in asked or Role.SECRETARIAT not in held or others > 0
 
 
@@ -51,3 +52,18 @@ def test_the_last_person_in_the_secretariat_keeps_the_role() -> None:
 def test_an_unknown_person_is_not_found() -> None:
     with pytest.raises(NotFound):
         changed_person(ChangePersonRoles(person="nobody", roles=[]), None, None, 1)
+
+
+def test_an_observers_person_is_refused_the_steering_committee_role() -> None:
+    """The role makes its holder a reviewer of applications, plans and concerns: an observer
+    never decides. Found by a review: the role was given, and the observer's objection sent
+    an admission three voting members supported to the plenary."""
+    person = Person(id="obs-ann", name="Ann", email="a@x.example", member="obs-oecd")
+    cmd = ChangePersonRoles(person="obs-ann", roles=[Role.FOCAL_POINT, Role.STEERING_COMMITTEE])
+    with pytest.raises(GovernanceError) as refused:
+        changed_person(cmd, person, Pillar.OBSERVER, 1)
+    assert [p.reason for p in refused.value.problems] == [
+        "observers do not sit on the Steering Committee: they never vote"
+    ]
+    focal_point = ChangePersonRoles(person="obs-ann", roles=[Role.FOCAL_POINT])
+    assert changed_person(focal_point, person, Pillar.OBSERVER, 1).roles == {Role.FOCAL_POINT}

@@ -32,6 +32,7 @@ AT = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
 NORLAND = MemberFacts("gov-norland", "Government of Norland", Pillar.GOVERNMENT, MemberStatus.FULL)
 YSSEL = MemberFacts("gov-yssel", "Government of Yssel", Pillar.GOVERNMENT, MemberStatus.ENGAGED)
 AURUM = MemberFacts("co-aurum-mining", "Aurum Mining", Pillar.COMPANY, MemberStatus.FULL)
+OECD = MemberFacts("obs-oecd", "OECD", Pillar.OBSERVER, MemberStatus.FULL)
 
 
 def term(member: str, starts: date, ends: date) -> ChairTerm:
@@ -183,6 +184,15 @@ def test_only_a_person_of_a_government_can_hold_the_chair_role() -> None:
         add_person(cmd, False, False, AURUM)
     assert caught.value.problems == [
         Problem("roles", "only people of a government can act as Chair")
+    ]
+
+
+def test_a_person_of_an_observer_cannot_hold_the_steering_committee_role() -> None:
+    cmd = person(id="obs-ann", member="obs-oecd", roles=["focal_point", "steering_committee"])
+    with pytest.raises(InvalidInput) as caught:
+        add_person(cmd, False, False, OECD)
+    assert caught.value.problems == [
+        Problem("roles", "observers do not sit on the Steering Committee: they never vote")
     ]
 
 

@@ -67,9 +67,9 @@ def _three_plenaries(rules: RosterRules) -> list[Draw]:
     return draws
 
 
-def test_new_rosters_are_drawn_by_rule_version_2() -> None:
-    assert RULE_VERSION == 2
-    assert RULES.rule_version == 2
+def test_new_rosters_are_drawn_by_rule_version_3() -> None:
+    assert RULE_VERSION == 3
+    assert RULES.rule_version == 3
     # a rules object read from a document published before versions existed
     assert RosterRules.model_validate(V1.model_dump(exclude={"rule_version"})).rule_version == 1
 

@@ -415,6 +415,41 @@ def test_a_vacated_slot_is_filled_from_its_pillar_and_nobody_else_moves(
     assert verify(after) == []
 
 
+@settings(max_examples=100, deadline=None)
+@given(static_registries(most=15), st.data())
+def test_deferrals_in_a_row_never_draw_back_a_member_already_deferred(
+    members: list[RosterMember], data: st.DataObject
+) -> None:
+    """Each deferral may be the replacement's own (or anyone's on the roster): a member
+    whose deferral was approved stays off this roster, and the roster still verifies."""
+    document = published(members)
+    deferred: list[str] = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        if not document.slots:
+            break
+        member = data.draw(st.sampled_from([s.member for s in document.slots]))
+        document, added = defer(document, member, "reason", "fp", "chair", DRAWN_AT)
+        deferred.append(member)
+        assert added is None or added.member not in deferred
+        assert not set(deferred) & {s.member for s in document.slots}
+        assert verify(document) == []
+
+
+def test_the_replacement_of_a_replacement_is_not_the_member_first_deferred() -> None:
+    """Found by a review: six governments, two drawn; the first drawn defers, then its
+    replacement; the spare ranked first was the member first deferred, back on the roster."""
+    members = [full_since(Pillar.GOVERNMENT, n, date(2010, 1, 1)) for n in range(6)]
+    document = published(members)
+    first = document.slots[0].member
+    document, replacement = defer(document, first, "reason", "fp", "chair", DRAWN_AT)
+    assert replacement is not None
+    document, second = defer(document, replacement.member, "reason", "fp", "chair", DRAWN_AT)
+    assert second is not None
+    assert second.member not in {first, replacement.member}
+    assert first not in {s.member for s in document.slots}
+    assert verify(document) == []
+
+
 # -- 5. determinism and verification -------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 A document records the rule version in its rules; one published before versions existed has
 none and was drawn by version 1. `verify` (and `govsched roster verify`) recompute each document
 by its own version, so the documents in the committed workflow histories, in the fixtures and in
-databases keep verifying although new rosters are drawn by version 2.
+databases keep verifying although new rosters are drawn by version 3.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def test_a_document_of_an_unknown_rule_version_is_refused_by_name(
 ) -> None:
     path = _old_file(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["rules"]["rule_version"] = 3
+    data["rules"]["rule_version"] = 4
     path.write_text(json.dumps(data), encoding="utf-8")
     code, out, err = _verify(path, capsys)
     assert code == 2
@@ -252,4 +252,70 @@ def test_the_circulated_roster_in_french() -> None:
     assert "| 1 | Estavia | gouvernement | absent en 2027 : présente à la prochaine plénière |" in (
         lines
     )
-    assert "La règle (version 2) : Les membres à part entière de chaque pilier" in text
+    assert "La règle (version 3) : Les membres à part entière de chaque pilier" in text
+
+
+def _lapsed_after_its_deferral() -> tuple[list[RosterMember], list[LedgerEntry]]:
+    """gov-a presented in 2026, was deferred in 2027, was Inactive at the 2028 draw and Full
+    again before the 2029 draw; ten other governments, Full for long."""
+
+    def government(name: str, *marks: tuple[MemberStatus, date]) -> RosterMember:
+        history = tuple(StatusMark(status=s, since=d) for s, d in marks)
+        return RosterMember(id=name, pillar=Pillar.GOVERNMENT, history=history)
+
+    lapsed = government(
+        "gov-a",
+        (MemberStatus.FULL, date(2010, 1, 1)),
+        (MemberStatus.INACTIVE, date(2027, 6, 1)),
+        (MemberStatus.FULL, date(2027, 11, 15)),
+    )
+    others = [government(f"gov-{c}", (MemberStatus.FULL, date(2010, 1, 1))) for c in "bcdefghijk"]
+    ledger = [
+        LedgerEntry(year=2026, member="gov-a", outcome=PresentationOutcome.PRESENTED),
+        LedgerEntry(year=2027, member="gov-a", outcome=PresentationOutcome.DEFERRED),
+        LedgerEntry(year=2027, member="gov-b", outcome=PresentationOutcome.PRESENTED),
+    ]
+    return [lapsed, *others], ledger
+
+
+@pytest.mark.parametrize("cycle", [3, 4, 6])
+def test_a_deferred_member_presents_at_the_next_plenary_it_is_eligible_for(cycle: int) -> None:
+    """Found by a review: rule version 2 carried a deferral over to the next plenary held
+    only; gov-a, not eligible then, waited for its turn in the rotation (with a cycle of four
+    or more, years). Version 3 draws it at the first plenary it is eligible for, saying why;
+    version 2 still recomputes its own rosters as published."""
+    members, ledger = _lapsed_after_its_deferral()
+    by_version = {}
+    for version in (2, 3):
+        rules = RULES.model_copy(update={"rule_version": version, "cycle_years": cycle})
+        history = list(ledger)
+        first = publish(
+            2028,
+            "plenary-2028",
+            "s",
+            date(2027, 11, 1),
+            DRAWN_AT,
+            tuple(members),
+            tuple(history),
+            rules,
+        )
+        assert "gov-a" not in {s.member for s in first.slots}
+        history += [
+            LedgerEntry(year=2028, member=s.member, outcome=PresentationOutcome.PRESENTED)
+            for s in first.slots
+        ]
+        then = publish(
+            2029,
+            "plenary-2029",
+            "s",
+            date(2028, 11, 1),
+            DRAWN_AT,
+            tuple(members),
+            tuple(history),
+            rules,
+        )
+        assert verify(then) == []
+        by_version[version] = {s.member: s.reason for s in then.slots}
+    assert by_version[3]["gov-a"] == "deferred from 2027"
+    if cycle > 3:
+        assert "gov-a" not in by_version[2]

@@ -315,6 +315,17 @@ def test_a_pillar_reviewing_itself_is_refused() -> None:
     ]
 
 
+def test_observers_presenting_or_a_pillar_presenting_twice_are_refused() -> None:
+    """Observers are never drawn (README, "Verification roster"), and a pillar listed twice
+    drew its members twice. Found by a review: both rulebooks were accepted."""
+    problems = refusal({"roster": {"presenting_pillars": ["government", "observer"]}})
+    assert problems == [Problem("roster.presenting_pillars", "observers never present")]
+    problems = refusal({"roster": {"presenting_pillars": ["government", "ngo", "government"]}})
+    assert problems == [
+        Problem("roster.presenting_pillars", "pillar 'government' is listed 2 times")
+    ]
+
+
 def test_observers_as_reviewers_are_refused_but_may_be_reviewed() -> None:
     problems = refusal({"peer_review": {"reviewers_for": {"company": ["observer", "ngo"]}}})
     assert problems == [Problem("peer_review.reviewers_for.company", "observers never review")]
