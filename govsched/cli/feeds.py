@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.kernel.audit import SYSTEM_ACTOR
+from govsched.cli import arguments
 from govsched.config import Settings
 
 Add = Callable[..., argparse.ArgumentParser]
@@ -64,7 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     settings = Settings()
     rulebook = load_rulebook_spec(settings.rulebook)
-    with _database().reading() as session:
+    with _database().reading() as session, arguments.writing(args.dir, "DIR"):
         written = write_feeds(session, rulebook, settings.now(), Path(args.dir), settings.base_url)
     print(f"{len(written)} feeds written to {args.dir}")
     return 0

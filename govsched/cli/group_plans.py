@@ -32,6 +32,7 @@ from governance.groups.plans import DeliverableStatus, Plan
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Person
 from governance.rulebook.model import Recommendation
+from govsched.cli import arguments
 from govsched.config import Settings
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
@@ -218,7 +219,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     show = add("show", cmd_show, "one plan with its budget totals (JSON)", plan)
     for sub in (start, deliverable, status, budget, show):
         sub.add_argument("group")
-        sub.add_argument("year", type=int)
+        sub.add_argument("year", type=arguments.year)
     for sub in (deliverable, status, budget):
         sub.add_argument("id")
     deliverable.add_argument("--title", required=True)
@@ -232,7 +233,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     fund = add("fund", cmd_fund, "ask for funds against the group's plan (a coordinator)", plan)
     fund.add_argument("group")
     fund.add_argument("id")
-    fund.add_argument("--year", required=True, type=int, help="the plan's year")
+    fund.add_argument("--year", required=True, type=arguments.year, help="the plan's year")
     fund.add_argument("--amount", required=True, help="decimal text, like 1250.50")
     fund.add_argument("--currency", required=True, help="ISO 4217, like USD")
     fund.add_argument("--purpose", required=True)

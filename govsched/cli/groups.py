@@ -18,6 +18,7 @@ from governance.groups.model import Exploration, Group, GroupRole, GroupStatus, 
 from governance.groups.nominations import Nomination
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Person
+from govsched.cli import arguments
 from govsched.config import Settings
 from govsched.persistence.db import Database
 from govsched.persistence.repos import registry as registry_repo
@@ -276,7 +277,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     confirm.add_argument("--travel", required=True, choices=["supported", "not-supported"])
     nominations = add("nominations", cmd_nominations, "every group's nominee (JSON)", group)
     for sub in (nominate, confirm, nominations):
-        sub.add_argument("--year", required=True, type=int, help="the annual plenary's year")
+        sub.add_argument(
+            "--year", required=True, type=arguments.year, help="the annual plenary's year"
+        )
     for sub in (
         remove,
         nominate,

@@ -1,7 +1,8 @@
 """The `govsched` command.
 
 Every failure the user can fix is one clear message on stderr and a non-zero exit: 2 for input
-the rules refuse (with each problem listed), 1 for everything else. `--debug` adds the trace.
+the rules refuse (with each problem listed), 1 for everything else (an output the system will
+not let it write, Temporal out of reach...). `--debug` adds the trace.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -207,25 +209,45 @@ def cmd_rulebook_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
+    from govsched.cli.arguments import could_hold, writing
     from govsched.rehearsal.driver import rehearse_file
 
     histories = Path(args.histories) if args.histories else None
-    summary = asyncio.run(
-        rehearse_file(Path(args.scenario), Path(args.out), _settings(), histories)
-    )
+    with (
+        writing(args.out, "--out"),
+        writing(histories, "--histories") if histories else nullcontext(),
+    ):
+        # checked before the year runs, so a folder that cannot be written is said at once,
+        # not after it; nothing is made yet (a scenario refused leaves no folder behind)
+        for folder in (Path(args.out), histories):
+            if folder is not None:
+                could_hold(folder)
+        summary = asyncio.run(
+            rehearse_file(Path(args.scenario), Path(args.out), _settings(), histories)
+        )
     print(summary.describe())
     return 0 if summary.ok or args.allow_refusals else EXIT_REFUSED
 
 
 def cmd_history_export(args: argparse.Namespace) -> int:
+    from temporalio.service import RPCError, RPCStatusCode
+
+    from govsched.cli.arguments import writing
     from govsched.temporal.client import connect
 
     async def export() -> str:
         client = await connect(_settings())
-        history = await client.get_workflow_handle(args.workflow_id).fetch_history()
+        try:
+            history = await client.get_workflow_handle(args.workflow_id).fetch_history()
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise NotFound("workflow", args.workflow_id) from None
+            raise
         return history.to_json()
 
-    Path(args.out).write_text(asyncio.run(export()), encoding="utf-8")
+    text = asyncio.run(export())
+    with writing(args.out, "--out"):
+        Path(args.out).write_text(text, encoding="utf-8")
     print(f"history of {args.workflow_id} written to {args.out}")
     return 0
 
@@ -384,6 +406,18 @@ def run(argv: Sequence[str] | None = None) -> int:
         if unreachable(exc):
             target = _settings().temporal_target
             print(f"govsched: Temporal cannot be reached at {target}; try again", file=sys.stderr)
+            return EXIT_FAILED
+        if (
+            isinstance(exc, OSError)
+            and isinstance(exc.filename, str | bytes | os.PathLike)
+            and exc.strerror
+        ):
+            # the system refusing a file or folder (a command's own outputs say which argument
+            # it is: govsched.cli.arguments.writing); anything else keeps its class name
+            where = os.fsdecode(exc.filename)
+            print(
+                f"govsched: {where}: {exc.strerror} (run with --debug for details)", file=sys.stderr
+            )
             return EXIT_FAILED
         name = type(exc).__name__
         print(f"govsched: {name}: {exc} (run with --debug for details)", file=sys.stderr)

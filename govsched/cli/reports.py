@@ -20,6 +20,7 @@ from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
 from governance.kernel.model import Person, Role
 from governance.reports.cycle import DeclareConflict, ReportKind, SubmitReport, SubmitReview
 from governance.reports.indicators.submission import SubmitIndicators
+from govsched.cli import arguments
 from govsched.config import Settings
 
 # The services, the database and Temporal's client are imported inside the commands that
@@ -168,9 +169,13 @@ def cmd_indicators_export(args: argparse.Namespace) -> int:
     if Role.SECRETARIAT not in person.roles:
         raise Forbidden(Role.SECRETARIAT.value, "exporting indicator values")
     if args.format == "xlsx":
-        args.out.write_bytes(xlsx_export(service.db, service.rulebook, args.year))
+        workbook = xlsx_export(service.db, service.rulebook, args.year)
+        with arguments.writing(args.out, "--out"):
+            args.out.write_bytes(workbook)
     else:
-        args.out.write_text(csv_export(service.db, service.rulebook, args.year), encoding="utf-8")
+        table = csv_export(service.db, service.rulebook, args.year)
+        with arguments.writing(args.out, "--out"):
+            args.out.write_text(table, encoding="utf-8")
     print(f"indicator values of {args.year} written to {args.out}")
     return 0
 
@@ -235,7 +240,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     review = add("review", cmd_review, "submit a peer review", reports)
     conflict = add("conflict", cmd_conflict, "declare a conflict of interest", reports)
     for sub in (status, submit, review):
-        sub.add_argument("year", type=int)
+        sub.add_argument("year", type=arguments.year)
     for sub in (status, submit, review, conflict):
         sub.add_argument("--by", required=True, help="the person acting (or reading)")
     status.add_argument("--json", action="store_true")
@@ -261,7 +266,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
         "indicators-export", cmd_indicators_export, "a year's values as CSV or .xlsx", reports
     )
     for sub in (values, show, export):
-        sub.add_argument("year", type=int)
+        sub.add_argument("year", type=arguments.year)
         sub.add_argument("--by", required=True, help="the person acting (or reading)")
     for sub in (values, show):
         sub.add_argument("member")

@@ -26,6 +26,7 @@ from governance.roster.presentations import RecordPresentation
 from governance.roster.requests import DecideDeferral, RequestDeferral
 from governance.roster.rule import PresentationOutcome, RosterRules
 from governance.rulebook.model import validation_problems
+from govsched.cli import arguments
 from govsched.config import OperatorError, Settings
 
 # The services, the database and Temporal's client are imported inside the commands that
@@ -168,7 +169,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
         dest="roster_command", required=True, metavar="ACTION"
     )
     show = add("show", cmd_show, "a published roster", roster)
-    show.add_argument("year", type=int)
+    show.add_argument("year", type=arguments.year)
     show.add_argument("--format", choices=["markdown", "json"], default="markdown")
 
     forecast = add("forecast", cmd_forecast, "who presents in the coming years, and why", roster)
@@ -185,7 +186,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     decide = add("decide-deferral", cmd_decide_deferral, "approve or refuse a deferral", roster)
     record = add("record-presentation", cmd_record_presentation, "record an outcome", roster)
     for sub in (ask, decide, record):
-        sub.add_argument("year", type=int)
+        sub.add_argument("year", type=arguments.year)
         sub.add_argument("member")
         sub.add_argument("--by", required=True, help="the person acting")
     ask.add_argument("--reason", required=True)

@@ -22,6 +22,7 @@ from governance.registry.contracts import RegistryChange
 from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
 from governance.year.milestones import progress
 from governance.year.plenary_agenda import as_html, as_markdown
+from govsched.cli import arguments
 from govsched.config import Settings
 
 # The services, the database and Temporal's client are imported inside the commands that
@@ -163,12 +164,14 @@ def _register_handover(
         dest="handover_command", required=True, metavar="ACTION"
     )
     show = add("show", cmd_handover_show, "a handover, its incoming Chair and checklist", handover)
-    show.add_argument("year", type=int, nargs="?", help="the next handover if absent")
+    show.add_argument("year", type=arguments.year, nargs="?", help="the next handover if absent")
     designate = add("designate", cmd_designate, "name the incoming Chair", handover)
     designate.add_argument("member", help="a government that is a Full member")
-    designate.add_argument("--year", type=int, help="the handover's year (the next if absent)")
+    designate.add_argument(
+        "--year", type=arguments.year, help="the handover's year (the next if absent)"
+    )
     complete = add("complete", cmd_complete_item, "tick off a checklist item", handover)
-    complete.add_argument("year", type=int)
+    complete.add_argument("year", type=arguments.year)
     complete.add_argument("key", help="the item's key (see `handover show`)")
     for sub in (designate, complete):
         sub.add_argument("--by", required=True, help="the person acting")
@@ -185,7 +188,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     move = add("move", cmd_move, "move a plenary; its milestones and roster follow", plenary)
     complete = add("complete", cmd_complete, "mark a milestone done", plenary)
     for sub in (listing, agenda, move, complete):
-        sub.add_argument("year", type=int)
+        sub.add_argument("year", type=arguments.year)
         sub.add_argument("--plenary", help="an extraordinary plenary's id (plenary-2027-x1)")
     complete.add_argument("key", help="the milestone's key (see `plenary milestones`)")
     for sub in (move, complete):

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
@@ -32,6 +33,7 @@ from governance.kernel.errors import (
 )
 from governance.kernel.messages import Message, say
 from govsched.http.error_language import message_for
+from govsched.i18n.field_refusals import reason_words
 from govsched.temporal.client import ServiceUnavailable, unreachable
 
 log = logging.getLogger("govsched.api")
@@ -99,9 +101,14 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _reason(msg: str) -> str:
+def _reason(error: ErrorDetails) -> str:
+    # A text whose length is checked after a validator of ours is judged as a collection:
+    # pydantic says "Value should have at least 1 item after validation, not 0". Said in
+    # characters instead, as the workspace says it (`field_refusals.reason_words`).
+    if error["type"] in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        return reason_words(error).english()
     # pydantic's "Value error, " before our validators' own words tells a client nothing
-    return msg.removeprefix("Value error, ")
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _invalid(problems: Sequence[Problem]) -> str:
@@ -112,7 +119,7 @@ def _invalid(problems: Sequence[Problem]) -> str:
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [Problem(_field(err["loc"]), _reason(err["msg"])) for err in exc.errors()]
+    problems = [Problem(_field(err["loc"]), _reason(err)) for err in exc.errors()]
     return _answer(request, "invalid", _invalid(problems), 422, problems)
 
 
@@ -122,7 +129,7 @@ def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
     model is logged, since an invalid model built from stored data would land here too."""
     assert isinstance(exc, ValidationError)
     log.warning("%s %s: %s refused the request", request.method, request.url.path, exc.title)
-    problems = [Problem(_field(err["loc"]), _reason(err["msg"])) for err in exc.errors()]
+    problems = [Problem(_field(err["loc"]), _reason(err)) for err in exc.errors()]
     return _answer(request, "invalid", _invalid(problems), 422, problems)
 
 

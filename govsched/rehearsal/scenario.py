@@ -42,7 +42,10 @@ class Scenario:
 
 
 def resolve_instant(value: Any, tz: str) -> datetime:
-    """An instant from a date, a naive time (read in `tz`) or an aware time, as UTC."""
+    """An instant from a date, a naive time (read in `tz`) or an aware time, as UTC. A number
+    is no date: pydantic would read 1798000000 as seconds since 1970, and 20270104 likewise."""
+    if isinstance(value, int | float):
+        raise ValueError("a number")
     parsed = _WHEN.validate_python(value)
     if isinstance(parsed, datetime):
         if parsed.tzinfo is None:
@@ -55,11 +58,15 @@ def _instant(raw: Mapping[str, Any], key: str, tz: str, problems: list[Problem])
     if key not in raw:
         problems.append(Problem(key, "required"))
         return None
+    value = raw[key]
+    written = value.isoformat() if isinstance(value, date) else repr(value)
     try:
-        return resolve_instant(raw[key], tz)
-    except (ValidationError, ValueError, OverflowError):
-        problems.append(Problem(key, f"{raw[key]!r} is not a date or a date and time"))
-        return None
+        return resolve_instant(value, tz)
+    except OverflowError:
+        problems.append(Problem(key, f"{written} is beyond the instants that can be kept"))
+    except (ValidationError, ValueError):
+        problems.append(Problem(key, f"{written} is not a date or a date and time"))
+    return None
 
 
 def _entries(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from governance.kernel.errors import Problem, ScenarioInvalid
 from governance.kernel.model import Pillar, Role
 from governance.registry.changes import AddMember, AddPerson, SchedulePlenary, SetChair
 from govsched.rehearsal.action_schemas import ACTIONS
+from govsched.rehearsal.driver import load_scenario
 from govsched.rehearsal.scenario import Scenario, parse_scenario
 
 TZ = "America/Toronto"
@@ -235,6 +237,23 @@ def test_an_event_at_a_time_that_is_not_a_time_is_refused() -> None:
     assert problems == [Problem("events.0.at", "'next tuesday' is not a date or a date and time")]
 
 
+@pytest.mark.parametrize(
+    ("value", "told"),
+    [
+        # pydantic alone read a number as seconds since 1970 (found by a review)
+        (1798000000, "1798000000 is not a date or a date and time"),
+        (20270104, "20270104 is not a date or a date and time"),
+        ("9999-12-31T23:59:59", "'9999-12-31T23:59:59' is beyond the instants that can be kept"),
+    ],
+)
+def test_a_start_that_is_a_number_or_beyond_every_instant_is_refused_in_words(
+    value: object, told: str
+) -> None:
+    raw = scenario()
+    raw["start"] = value
+    assert Problem("start", told) in refusal(raw)
+
+
 def test_an_event_before_the_start_is_refused() -> None:
     raw = scenario(events=[add_member_event("2027-01-03T23:59:59")])
     assert refusal(raw) == [Problem("events.0.at", "outside the scenario's [start, until]")]
@@ -435,3 +454,32 @@ def test_a_scenario_spans_at_most_the_rulebooks_years(
         with pytest.raises(ScenarioInvalid) as caught:
             parse_scenario(raw, TZ, ACTIONS, years)
         assert [p.path for p in caught.value.problems] == ["until"]
+
+
+# seen: `start: 2027-02-29` and `at: 2027-03-01T25:00:00` in a scenario file: a ValueError from
+# the YAML reader, `govsched: ValueError: day is out of range for month`, exit status 1
+@pytest.mark.parametrize(
+    ("written", "told"),
+    [
+        ("start: 2027-02-29", "start: '2027-02-29' on line 1 is not a date"),
+        ("until: 2027-06-31", "until: '2027-06-31' on line 1 is not a date"),
+        (
+            "events: [{at: 2027-02-29T10:00:00, do: add_member}]",
+            "events.0.at: '2027-02-29T10:00:00' on line 1 is not a date or a date and time",
+        ),
+        (
+            "events: [{at: 2027-03-01T25:00:00, do: add_member}]",
+            "events.0.at: '2027-03-01T25:00:00' on line 1 is not a date or a date and time: "
+            "hour must be in 0..23",
+        ),
+    ],
+    ids=["start", "until", "event-day", "event-hour"],
+)
+def test_a_scenario_file_with_an_instant_no_calendar_has_is_refused_naming_it(
+    written: str, told: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(written + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioInvalid) as refused:
+        load_scenario(path)
+    assert told in refused.value.describe()

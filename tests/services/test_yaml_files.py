@@ -3,7 +3,9 @@ is not valid, is refused naming the key (or text) and its line; merge keys are n
 
 from __future__ import annotations
 
+import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,70 @@ def test_text_that_is_not_valid_is_refused_naming_its_line(escape: str) -> None:
     text = f'start: 2027-01-04\nuntil: 2027-02-01\nmembers:\n  - {{id: a, name: "x{escape}"}}\n'
     message = _refusal(load_scenario, text)
     assert "on line 4" in message
+
+
+# seen: `start: 2027-02-29` or `at: 2027-03-01T25:00:00` in a scenario, `windows: [2027-02-30]`
+# in a rulebook: PyYAML's ValueError escaped every caller, which catch only yaml.YAMLError
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "start: 2027-02-29\n",
+            "start: '2027-02-29' on line 1 is not a date or a date and time: "
+            "day is out of range for month",
+        ),
+        (
+            "until: 2027-06-30\nevents:\n  - at: 2027-03-01T25:00:00\n",
+            "events.0.at: '2027-03-01T25:00:00' on line 3 is not a date or a date and time: "
+            "hour must be in 0..23",
+        ),
+        (
+            "applications: {windows: [2027-01-31, 2027-02-30]}\n",
+            "applications.windows.1: '2027-02-30' on line 1 is not a date",
+        ),
+        ("a: !!bool maybe\n", "a: 'maybe' on line 1 is not true or false"),
+        ("a: !!int x\n", "a: 'x' on line 1 is not an integer"),
+        ("a: !!int ''\n", "a: '' on line 1 is not an integer"),
+        ("a:\n  b: !!float x\n", "a.b: 'x' on line 2 is not a number"),
+        ("a: !!timestamp soon\n", "a: 'soon' on line 1 is not a date or a date and time"),
+        (
+            f"a: {'9' * (sys.get_int_max_str_digits() + 1)}\n",
+            f"is not an integer: it has more than {sys.get_int_max_str_digits()} digits",
+        ),
+    ],
+    ids=["feb-29", "hour-25", "feb-30", "bool", "int", "empty-int", "float", "timestamp", "long"],
+)
+def test_a_value_that_does_not_fit_its_type_is_refused_naming_its_field_and_line(
+    text: str, told: str
+) -> None:
+    with pytest.raises(yaml.YAMLError) as refused:
+        load_yaml(text)
+    assert told in str(refused.value)
+
+
+def test_a_day_past_the_months_end_is_refused_and_values_that_fit_are_read_as_before() -> None:
+    with pytest.raises(yaml.YAMLError):
+        load_yaml("a: 2027-02-29\n")
+    assert load_yaml("a: 2028-02-29\nb: !!float 1\nc: !!int '12'\nd: 0x_1f\n") == {
+        "a": date(2028, 2, 29),
+        "b": 1.0,
+        "c": 12,
+        "d": 31,
+    }
+
+
+# seen: `a: &a [*a]` as `reports indicators --values`: read, then a RecursionError
+def test_a_document_that_contains_itself_is_refused_naming_the_alias() -> None:
+    for text in ("a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a {<<: *a}\n", "a: &a [1, [{c: *a}]]\n"):
+        with pytest.raises(yaml.YAMLError) as refused:
+            load_yaml(text)
+        assert "the alias *a on line 1 is inside the collection &a it names" in str(refused.value)
+    # an alias to a collection already finished is no cycle
+    text = "x: &a [1]\ny: [*a, *a]\nz: &b {k: *a}\nw: {<<: *b}\n"
+    assert load_yaml(text) == {"x": [1], "y": [[1], [1]], "z": {"k": [1]}, "w": {"k": [1]}}
+
+
+def test_a_document_nesting_too_deeply_is_refused_as_yaml() -> None:
+    with pytest.raises(yaml.YAMLError) as refused:
+        load_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "the document nests too deeply to be read (at line 1" in str(refused.value)

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from governance.kernel.actor import Actor
 from governance.kernel.model import Person, Role
 from govsched.http.deps import State
+from govsched.http.web.forms import require_text_fields
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import web_sessions as web_session_repo
 from govsched.services.applications import actor_for
@@ -79,11 +80,14 @@ SignedIn = Annotated[Viewer, Depends(current_viewer)]
 
 
 async def checked_form(request: Request, viewer: Viewer) -> FormData:
-    """The posted form, once its CSRF token matches the session's."""
+    """The posted form, once its CSRF token matches the session's and its fields are text
+    (InvalidInput naming those that are not: `require_text_fields`)."""
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    if not isinstance(sent, str) or not hmac.compare_digest(sent, viewer.csrf):
+    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
+    if not (isinstance(sent, str) and sent.isascii() and hmac.compare_digest(sent, viewer.csrf)):
         raise CsrfRefused
+    await require_text_fields(request)
     return form
 
 
@@ -110,5 +114,8 @@ def pre_session_token(request: Request) -> str:
 
 
 def pre_session_matches(request: Request, sent: object) -> bool:
-    cookie = request.cookies.get(PRE_SESSION_COOKIE)
-    return bool(cookie) and isinstance(sent, str) and hmac.compare_digest(cookie or "", sent)
+    cookie = request.cookies.get(PRE_SESSION_COOKIE, "")
+    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
+    if not (cookie and isinstance(sent, str) and (cookie + sent).isascii()):
+        return False
+    return hmac.compare_digest(cookie, sent)

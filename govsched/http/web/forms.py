@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
+from governance.kernel.messages import say
+from govsched.http.parameters import form_problems
 from govsched.http.web.refusal_wording import line_of, plain
 from govsched.i18n.current import gettext as _
 from govsched.i18n.refusals import reason_text, summary_text
@@ -54,6 +57,15 @@ class FormState:
 
 def typed_values(form: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
     return {n: str(form[n]) for n in names if n in form and isinstance(form[n], str)}
+
+
+async def require_text_fields(request: Request) -> None:
+    """Refuses a posted form any of whose fields' bytes are not UTF-8, naming each (README, HTTP
+    API): the form parser has already read them as U+FFFD, which a model would take and store,
+    so the raw body (which `WebRoute` keeps) is read again."""
+    problems = form_problems(request.headers.get("content-type", ""), await request.body())
+    if problems:
+        raise InvalidInput(say("the form is refused"), problems)
 
 
 def parse(model: type[M], values: Mapping[str, str], checkboxes: Iterable[str] = ()) -> M:

@@ -70,7 +70,8 @@ async def act(
     refuses as the action would); the action runs when that page's form comes back with
     `confirmed=yes`. For actions announced to everyone at once, where a slip cannot be undone.
     """
-    form = await checked_form(request, viewer)
+    # checked in the `try`, so a field that is not text is refused beside it on the form's page
+    form = await request.form()
     back = safe_back(form.get("back"), default_back)
     form_id = form.get("form_id")
     form_id = (
@@ -78,6 +79,7 @@ async def act(
     )
     values = typed_values(form, fields)
     try:
+        await checked_form(request, viewer)
         if confirm is not None and form.get("confirmed") != "yes":
             return await confirm(values, back)
         await perform(values)

@@ -36,6 +36,7 @@ from govsched.http.web import labels
 from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer, current_viewer
 from govsched.http.web.flashes import flash
 from govsched.http.web.forms import FormState, status_for
+from govsched.http.web.refusal_wording import plain
 from govsched.http.web.unavailable import what_happened
 from govsched.i18n import formatting
 from govsched.i18n.current import gettext as _
@@ -262,6 +263,9 @@ class WebRoute(APIRoute):
         self, request: Request, original: Callable[[Request], Coroutine[Any, Any, Response]]
     ) -> Response:
         try:
+            # kept by the request, which parses its form from it: `require_text_fields` reads
+            # the bytes again, which the form parser has read as U+FFFD where they are not UTF-8
+            await request.body()
             return await original(request)
         except SignInRequired:
             target = quote(request.url.path)
@@ -294,7 +298,12 @@ class WebRoute(APIRoute):
             )
         # before `Exception`, which would take them first
         except RequestValidationError as exc:
-            fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+            # each part of the address at fault, and why (a year past the API's bound, say)
+            fields = "; ".join(
+                _("%(field)s: %(reason)s")
+                % {"field": ".".join(map(str, e["loc"])), "reason": plain(e)}
+                for e in exc.errors()
+            )
             return error_page(
                 request, 422, _("Invalid address"), _("check: %(fields)s") % {"fields": fields}
             )

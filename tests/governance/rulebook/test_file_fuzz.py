@@ -43,6 +43,11 @@ HOSTILE_TEXTS = {
     "tabs": "start:\t2027-01-04\n\tevents: []\n",
     "duplicate keys": "start: 2027-01-04\nstart: 2028-01-04\nuntil: 2027-02-01\n",
     "huge number": "start: 2027-01-04\nuntil: 99999999999999999999999-01-01\n",
+    # PyYAML reads these as a ValueError (or a KeyError...), not as a YAMLError
+    "a day past the month's end": "start: 2027-02-29\nuntil: 2027-06-30\n",
+    "an hour past midnight": "start: 2027-01-04T25:00:00\nuntil: 2027-06-30\n",
+    "a value that is not its tag": "start: !!timestamp soon\nrulebook: !!bool perhaps\n",
+    "too many digits": "until: " + "9" * 5000 + "\n",
 }
 
 leaves = (

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from fastapi import Path as PathParam
 from pydantic import Field
 
 from governance.groups.funding import FundingAsk, FundingRequest, Purpose
@@ -36,12 +35,12 @@ from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 from governance.rulebook.model import Recommendation
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, RequestKey, State
+from govsched.http.path_years import PlanYear
 from govsched.services import group_plans as service
 from govsched.services.group_plans import GroupPlanService, Outcome
 from govsched.services.groups import made
 
 router = APIRouter(tags=["groups"])
-PlanYear = Annotated[int, PathParam(ge=2000, le=2100)]
 
 
 class PlanIn(Frozen):

@@ -16,14 +16,15 @@ from governance.groups.meetings import (
     Meeting,
     MeetingKind,
     MovedOccurrence,
+    NewRuleText,
     Occurrence,
-    RuleText,
 )
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
 from governance.groups.nominations import Nomination
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State
+from govsched.http.path_years import PlenaryYear
 from govsched.services import groups as service
 
 router = APIRouter(tags=["groups"])
@@ -55,7 +56,7 @@ class MeetingIn(Frozen):
     location: OneLine | None = None
     starts: LocalTime
     ends: LocalTime
-    rule: RuleText | None = None
+    rule: NewRuleText | None = None
 
 
 class NominationIn(Frozen):
@@ -261,7 +262,7 @@ def nominate(state: State, person: CurrentPerson, group_id: str, body: Nominatio
 
 @router.post("/groups/{group_id}/nominations/{year}/confirmation", responses=ERRORS)
 def confirm_nomination(
-    state: State, person: CurrentPerson, group_id: str, year: int, body: ConfirmationIn
+    state: State, person: CurrentPerson, group_id: str, year: PlenaryYear, body: ConfirmationIn
 ) -> Nomination:
     """The Secretariat confirms the nominee and whether their travel is supported."""
     return service.confirm_nomination(
@@ -270,7 +271,7 @@ def confirm_nomination(
 
 
 @router.get("/plenary-nominations/{year}", responses=ERRORS)
-def plenary_nominations(state: State, _: CurrentPerson, year: int) -> list[Nomination]:
+def plenary_nominations(state: State, _: CurrentPerson, year: PlenaryYear) -> list[Nomination]:
     """Every group's nominee to the annual plenary of `year`; the confirmed ones are its
     in-country participants."""
     return service.plenary_nominations(state.db, year)

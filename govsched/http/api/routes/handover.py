@@ -16,10 +16,11 @@ from govsched.http.api.routes.registry import ERRORS, IdempotencyHeader, apply_c
 from govsched.http.api.schemas import ChangeApplied
 from govsched.http.bodies import CompleteItemIn, DesignateIn
 from govsched.http.deps import CurrentPerson, State
+from govsched.http.path_years import PlenaryYear
 from govsched.persistence.repos import handover as handover_repo
 
 router = APIRouter(tags=["handovers"])
-Year = Annotated[int, Path(ge=1990, le=2200, description="the year of the annual plenary")]
+Year = PlenaryYear
 
 
 def _handover_or_404(state: State, year: int) -> Handover:

@@ -22,6 +22,7 @@ from governance.reports.indicators.submission import (
 from govsched.http.api.reading import indicators_in, request_language
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State, requires
+from govsched.http.path_years import ReportingYear
 from govsched.services.indicator_exports import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -35,7 +36,7 @@ from govsched.services.indicator_exports import (
 from govsched.services.indicators import IndicatorsView
 
 router = APIRouter(tags=["indicators"])
-Year = Annotated[int, Path(ge=1990, le=2200, description="the reporting year")]
+Year = ReportingYear
 Member = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 SECRETARIAT_ONLY = [Depends(requires(Role.SECRETARIAT, say("exporting indicators")))]
 

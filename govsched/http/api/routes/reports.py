@@ -17,10 +17,11 @@ from governance.reports.cycle import (
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.bodies import ReportIn, ReviewIn
 from govsched.http.deps import CurrentPerson, RequestKey, State
+from govsched.http.path_years import ReportingYear
 from govsched.services.reports import CycleView, ReportService, cycle_view
 
 router = APIRouter(tags=["reports"])
-Year = Annotated[int, Path(ge=1990, le=2200, description="the reporting year")]
+Year = ReportingYear
 
 
 async def _service(state: State, ready: bool = False) -> ReportService:

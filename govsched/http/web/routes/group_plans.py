@@ -35,6 +35,7 @@ from governance.groups.plans import DeliverableStatus, Plan, overdue
 from governance.kernel.errors import GovernanceError, Problem
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
+from govsched.http.path_years import PlanYear
 from govsched.http.state import AppState
 from govsched.http.web import funding_forms as steps
 from govsched.http.web.auth import SignedIn, Viewer
@@ -255,7 +256,7 @@ def plan_page(
 
 
 @router.get("/web/groups/{group_id}/plans/{plan_year}")
-def group_plan(request: Request, viewer: SignedIn, group_id: str, plan_year: int) -> Response:
+def group_plan(request: Request, viewer: SignedIn, group_id: str, plan_year: PlanYear) -> Response:
     return plan_page(request, viewer, {"group_id": group_id, "plan_year": str(plan_year)})
 
 
@@ -283,7 +284,9 @@ def _step(
 ) -> Any:
     """A route body: the form's fields with who asks (and the path's ids) as `kind`'s request."""
 
-    async def route(request: Request, viewer: SignedIn, group_id: str, plan_year: int) -> Response:
+    async def route(
+        request: Request, viewer: SignedIn, group_id: str, plan_year: PlanYear
+    ) -> Response:
         async def perform(values: dict[str, str]) -> None:
             data: dict[str, Any] = {k: v for k, v in values.items() if v.strip()}
             data["by"] = viewer.person.id

@@ -56,7 +56,7 @@ def _choice(values: dict[str, str], name: str, allowed: dict[str, Any]) -> Any:
 
 def _year(values: dict[str, str]) -> int:
     raw = values.get("year", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # `isdigit` alone takes "²", which `int` refuses
         raise InvalidInput(
             say("the form is refused"), [Problem("year", say("choose an annual plenary"))]
         )

@@ -280,7 +280,8 @@ def _count(values: dict[str, str]) -> int | None:
     raw = values.get("count", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+    # `isdigit` alone takes "²", which `int` refuses
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1000:
         reason = say("give a whole number of meetings from 1 to 1000")
         raise InvalidInput(say("the form is refused"), [Problem("count", reason)])
     return int(raw)

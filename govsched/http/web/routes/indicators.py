@@ -23,6 +23,7 @@ from governance.reports.indicators.comparison import Comparison
 from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
 from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.year.published_agenda import DocumentLink
+from govsched.http.path_years import ReportingYear as Year
 from govsched.http.state import AppState
 from govsched.http.web import indicator_comparison_words as comparison_words
 from govsched.http.web.auth import SignedIn, Viewer
@@ -31,6 +32,7 @@ from govsched.http.web.charts.indicators import pillar_picture
 from govsched.http.web.forms import Field, Form, FormState
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
+from govsched.http.web.years import asked_year
 from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
@@ -219,7 +221,7 @@ def _raw_values(values: dict[str, str]) -> dict[str, Any]:
 
 
 @router.post("/web/reports/{year}/indicators")
-async def save_indicators(request: Request, viewer: SignedIn, year: int) -> Response:
+async def save_indicators(request: Request, viewer: SignedIn, year: Year) -> Response:
     form = await request.form()
     fields = [n for n in form if isinstance(n, str) and n.startswith((PREFIX, CURRENCY))]
     fields += ["member", DRAFT]
@@ -241,7 +243,7 @@ async def save_indicators(request: Request, viewer: SignedIn, year: int) -> Resp
 
 
 @router.post("/web/reports/{year}/{report_of}/indicator-comments")
-async def comment(request: Request, viewer: SignedIn, year: int, report_of: str) -> Response:
+async def comment(request: Request, viewer: SignedIn, year: Year, report_of: str) -> Response:
     async def perform(values: dict[str, str]) -> None:
         command = CommentIndicator(
             year=year,
@@ -261,11 +263,9 @@ async def comment(request: Request, viewer: SignedIn, year: int, report_of: str)
 def _years(request: Request, params: dict[str, str]) -> tuple[int, int]:
     state: AppState = request.app.state.govsched
     this = state.settings.now().year
-    wanted = params.get("year", "")
-    year = int(wanted) if wanted.isdigit() and 1990 <= int(wanted) <= 2200 else this
-    earlier = params.get("earlier", "")
-    before = int(earlier) if earlier.isdigit() and 1990 <= int(earlier) < year else year - 1
-    return year, before
+    year = asked_year(params.get("year")) or this
+    earlier = asked_year(params.get("earlier"))
+    return year, earlier if earlier is not None and earlier < year else year - 1
 
 
 def _comparison(request: Request, year: int, earlier: int, person: Person | None) -> Comparison:
@@ -363,7 +363,7 @@ def _secretariat(viewer: Viewer) -> None:
 
 
 @router.get("/web/indicators/{year}/export.csv")
-def export_csv(request: Request, viewer: SignedIn, year: int) -> Response:
+def export_csv(request: Request, viewer: SignedIn, year: Year) -> Response:
     _secretariat(viewer)
     service = _service(request)
     body = csv_export(service.db, service.rulebook, year)
@@ -372,7 +372,7 @@ def export_csv(request: Request, viewer: SignedIn, year: int) -> Response:
 
 
 @router.get("/web/indicators/{year}/export.xlsx")
-def export_xlsx(request: Request, viewer: SignedIn, year: int) -> Response:
+def export_xlsx(request: Request, viewer: SignedIn, year: Year) -> Response:
     _secretariat(viewer)
     service = _service(request)
     body = xlsx_export(service.db, service.rulebook, year)
@@ -381,13 +381,13 @@ def export_xlsx(request: Request, viewer: SignedIn, year: int) -> Response:
 
 
 @router.post("/web/indicators/{year}/agenda")
-async def put_on_agenda(request: Request, viewer: SignedIn, year: int) -> Response:
+async def put_on_agenda(request: Request, viewer: SignedIn, year: Year) -> Response:
     """An agenda item of the year's annual plenary, with the comparison page as its document."""
 
     async def perform(values: dict[str, str]) -> None:
         state: AppState = request.app.state.govsched
         now = state.settings.now()
-        earlier = int(values["earlier"]) if values.get("earlier", "").isdigit() else year - 1
+        earlier = asked_year(values.get("earlier")) or year - 1
         title = f"Impact indicators: {earlier} and {year} compared"
         item = agenda.add_item(state.db, plenary_id(year), title, viewer.person, now)
         link = DocumentLink(

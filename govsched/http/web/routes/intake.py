@@ -55,12 +55,14 @@ def new_application(request: Request, viewer: SignedIn) -> Response:
 
 @router.post(PATH)
 async def record_application(request: Request, viewer: SignedIn) -> Response:
-    form = await checked_form(request, viewer)
+    form = await request.form()
     names = (*FIELDS, "submission")
     values = {n: v for n in names if isinstance(v := form.get(n), str)}
     nonce = values.get("submission", "")
     state: AppState = request.app.state.govsched
     try:
+        # in the `try`, so a field that is not text is refused beside it
+        await checked_form(request, viewer)
         if not NONCE.fullmatch(nonce):
             raise FormRefused({"": _("the form expired; reload the page")})
         body = submit_body(values)

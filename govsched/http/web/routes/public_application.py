@@ -41,6 +41,7 @@ from govsched.http.web.forms import (
     FormState,
     parse,
     refusal_errors,
+    require_text_fields,
     status_for,
     validation_errors,
 )
@@ -170,6 +171,7 @@ async def apply(request: Request) -> Response:
     if not NONCE.fullmatch(nonce):
         return refused({"": _(EXPIRED)}, 422)
     try:
+        await require_text_fields(request)
         body = submit_body(values)
         client = await state.temporal.client()
         record = await _service(state, client).submit(
@@ -195,8 +197,11 @@ async def apply(request: Request) -> Response:
 
 
 def pre_session_matches_cookie(request: Request, sent: object) -> bool:
-    cookie = request.cookies.get(COOKIE)
-    return bool(cookie) and isinstance(sent, str) and secrets.compare_digest(cookie or "", sent)
+    cookie = request.cookies.get(COOKIE, "")
+    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
+    if not (cookie and isinstance(sent, str) and (cookie + sent).isascii()):
+        return False
+    return secrets.compare_digest(cookie, sent)
 
 
 # -- the status link ----------------------------------------------------------------------------
@@ -282,6 +287,7 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
     if not pre_session_matches_cookie(request, form.get("csrf_token")):
         return refused({"": _(EXPIRED)}, 403)
     try:
+        await require_text_fields(request)
         body = parse(ProvideInformationBody, values)
         command = req.ProvideInformation(application=application_id, answer=body.answer)
         client = await state.temporal.client()

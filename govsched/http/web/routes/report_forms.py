@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, Response
 from governance.kernel.errors import NotFound
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
+from govsched.http.path_years import ReportingYear as Year
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web import reporting_grid as grid
@@ -76,7 +77,7 @@ def report_page(
 
 
 @router.get("/web/reports/{year}/report")
-def report(request: Request, viewer: SignedIn, year: int) -> Response:
+def report(request: Request, viewer: SignedIn, year: Year) -> Response:
     return report_page(request, viewer, {**request.query_params, "year": str(year)})
 
 
@@ -118,6 +119,6 @@ def review_page(
 
 
 @router.get("/web/reports/{year}/reviews/{report_of}")
-def review(request: Request, viewer: SignedIn, year: int, report_of: str) -> Response:
+def review(request: Request, viewer: SignedIn, year: Year, report_of: str) -> Response:
     params = {**request.query_params, "year": str(year), "report_of": report_of}
     return review_page(request, viewer, params)

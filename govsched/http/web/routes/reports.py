@@ -20,6 +20,7 @@ from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import SubmitReport, SubmitReview, cycle_dates
 from govsched.http.bodies import ReportIn, ReviewIn
+from govsched.http.path_years import ReportingYear as Year
 from govsched.http.state import AppState
 from govsched.http.web import reporting_grid as member_grid
 from govsched.http.web.auth import SignedIn, Viewer
@@ -28,6 +29,7 @@ from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.work import open_cycles
+from govsched.http.web.years import asked_year
 from govsched.i18n.current import gettext as _
 from govsched.i18n.refusals import refusal_text
 from govsched.persistence.repos import registry as registry_repo
@@ -40,8 +42,9 @@ def _chosen_year(
     wanted: str, years: list[int], open_years: list[int], this_year: int
 ) -> int | None:
     """The year asked for, else the latest open cycle, else the latest year begun."""
-    if wanted.isdigit():
-        return int(wanted)
+    asked = asked_year(wanted)
+    if asked is not None:
+        return asked
     if open_years:
         return open_years[-1]
     begun = [y for y in years if y <= this_year]
@@ -153,7 +156,7 @@ def _service(state: AppState, client: Client) -> ReportService:
 
 
 @router.post("/web/reports/{year}")
-async def submit_report(request: Request, viewer: SignedIn, year: int) -> Response:
+async def submit_report(request: Request, viewer: SignedIn, year: Year) -> Response:
     async def perform(values: dict[str, str]) -> None:
         body = parse(ReportIn, values, checkboxes=["public"])
         command = SubmitReport(year=year, by=viewer.person.id, **body.model_dump())
@@ -166,7 +169,7 @@ async def submit_report(request: Request, viewer: SignedIn, year: int) -> Respon
 
 
 @router.post("/web/reports/{year}/{report_of}/reviews")
-async def submit_review(request: Request, viewer: SignedIn, year: int, report_of: str) -> Response:
+async def submit_review(request: Request, viewer: SignedIn, year: Year, report_of: str) -> Response:
     async def perform(values: dict[str, str]) -> None:
         body = parse(ReviewIn, values)
         command = SubmitReview(

@@ -10,7 +10,7 @@ from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.roster.document import RosterDocument
 from governance.roster.fairness import Figures, report_text, simulate
-from governance.roster.requests import DecideDeferral, RequestDeferral
+from governance.roster.requests import DecideDeferral, RequestDeferral, Year
 from governance.roster.rule import RosterRules
 from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
 from govsched.http.state import AppState
@@ -22,6 +22,7 @@ from govsched.http.web.forms import FormState, parse
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render
 from govsched.http.web.roster_work import deferrals_asked, pending_deferrals
+from govsched.http.web.years import asked_year
 from govsched.i18n.documents import message_in_reading
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.repos import roster as roster_repo
@@ -53,8 +54,9 @@ def fairness_report(rules: RosterRules) -> str:
 def _chosen(
     documents: list[RosterDocument], wanted: str | None, year: int
 ) -> RosterDocument | None:
-    if wanted and wanted.isdigit():
-        return next((d for d in documents if d.year == int(wanted)), None)
+    asked = asked_year(wanted)
+    if asked is not None:
+        return next((d for d in documents if d.year == asked), None)
     ahead = [d for d in documents if d.year >= year]
     if ahead:
         return min(ahead, key=lambda d: d.year)
@@ -121,7 +123,7 @@ def roster(request: Request, viewer: SignedIn) -> Response:
 
 
 @router.post("/web/rosters/{year}/deferrals")
-async def request_deferral(request: Request, viewer: SignedIn, year: int) -> Response:
+async def request_deferral(request: Request, viewer: SignedIn, year: Year) -> Response:
     async def perform(values: dict[str, str]) -> None:
         body = parse(DeferralBody, values)
         command = RequestDeferral(
@@ -139,7 +141,7 @@ async def request_deferral(request: Request, viewer: SignedIn, year: int) -> Res
 
 
 @router.post("/web/rosters/{year}/deferrals/{member}/decision")
-async def decide_deferral(request: Request, viewer: SignedIn, year: int, member: str) -> Response:
+async def decide_deferral(request: Request, viewer: SignedIn, year: Year, member: str) -> Response:
     async def perform(values: dict[str, str]) -> None:
         body = parse(DecisionBody, values)
         command = DecideDeferral(

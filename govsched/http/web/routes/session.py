@@ -27,7 +27,7 @@ from govsched.http.web.auth import (
     secure_cookies,
     set_session_cookie,
 )
-from govsched.http.web.forms import FormState
+from govsched.http.web.forms import FormState, require_text_fields
 from govsched.http.web.pages import page
 from govsched.http.web.rendering import WebRoute, render, safe_back, see_other
 from govsched.i18n.current import gettext as _
@@ -99,6 +99,7 @@ async def sign_in(request: Request, state: State) -> Response:
     if not pre_session_matches(request, form.get("pre_session")):
         errors = {"": _("The sign-in form expired; nothing was sent. Try again.")}
         return _sign_in_form(request, state, errors, 403, next_page)
+    await require_text_fields(request)
     token = form.get("token")
     if not isinstance(token, str) or not token.strip():
         return _sign_in_form(request, state, {"token": _("enter your token")}, 422, next_page)
@@ -119,6 +120,7 @@ async def email_me_a_link(request: Request, state: State) -> Response:
     if not pre_session_matches(request, form.get("pre_session")):
         errors = {"": _("The sign-in form expired; nothing was sent. Try again.")}
         return _sign_in_form(request, state, errors, 403, next_page)
+    await require_text_fields(request)
     if not state.settings.email_enabled:
         errors = {"": _("Sign-in links cannot be emailed here: ask the Secretariat for one.")}
         return _sign_in_form(request, state, errors, 404, next_page)
@@ -158,6 +160,7 @@ async def redeem_link(request: Request, state: State) -> Response:
     if not pre_session_matches(request, form.get("pre_session")) or not isinstance(secret, str):
         errors = {"": _("The sign-in form expired; nothing was used. Open the link again.")}
         return _sign_in_form(request, state, errors, 403, "/web/my-work")
+    await require_text_fields(request)
     with state.db.writing() as session:
         person_id = web_session_repo.redeem_link(session, secret, now())
     if person_id is None:

@@ -32,6 +32,7 @@ from governance.year.milestones import (
 )
 from govsched.http.bodies import CompleteIn, CompleteItemIn, DesignateIn
 from govsched.http.changes import submit_change
+from govsched.http.path_years import PlenaryYear as Year
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
@@ -204,7 +205,7 @@ async def complete_milestone(
 
 @router.post("/web/handovers/{year}/items/{key}/complete")
 async def complete_handover_item(
-    request: Request, viewer: SignedIn, year: int, key: str
+    request: Request, viewer: SignedIn, year: Year, key: str
 ) -> Response:
     async def perform(_values: dict[str, str]) -> None:
         _handover_or_404(request.app.state.govsched, year)
@@ -215,7 +216,7 @@ async def complete_handover_item(
 
 
 @router.post("/web/handovers/{year}/incoming-chair")
-async def designate_incoming_chair(request: Request, viewer: SignedIn, year: int) -> Response:
+async def designate_incoming_chair(request: Request, viewer: SignedIn, year: Year) -> Response:
     """Named in two steps: the choice shows the announcement every member will receive, and
     only its confirmation sends it, so a slip of the mouse announces nothing."""
     state: AppState = request.app.state.govsched

@@ -1,0 +1,239 @@
+"""`govsched` given what it cannot use: a date no calendar has, a document that contains itself,
+a year no model takes, an output path the system refuses, a workflow that does not exist. Each
+is one plain message and a non-zero exit (2 for input refused, naming the argument or the field
+and why), never a Python exception's class name. Runs the command in-process."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+import govsched.cli.main as cli
+import govsched.rehearsal.driver as driver
+from govsched.cli import arguments
+from govsched.config import Settings
+from tests.api.conftest import seeded_database
+
+SECRETARIAT = "sec-amina-okafor"
+HUGE = "99999999999999999999999"
+# what the old messages said: an exception's class name, or its bare Python text
+PYTHON_WORDS = ("Error:", "Traceback", "SQLite INTEGER", "RPCError", "(run with --debug")
+
+
+def govsched(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """The exit status and stderr of `govsched ARGV`."""
+    capsys.readouterr()
+    try:
+        code = cli.run(list(argv))
+    except SystemExit as exit_:  # argparse refuses an argument this way
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err
+
+
+def plain(err: str) -> bool:
+    return err.strip() != "" and not any(word in err for word in PYTHON_WORDS)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    url, db = seeded_database(tmp_path)
+    monkeypatch.setenv("GOVSCHED_DATABASE_URL", url)
+    yield tmp_path
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "told"),
+    [
+        (
+            "start: 2027-02-29\nuntil: 2027-06-30\n",
+            "start: '2027-02-29' on line 1 is not a date or a date and time: "
+            "day is out of range for month",
+        ),
+        (
+            "start: 2027-01-04\nuntil: 2027-06-30\nevents:\n  - at: 2027-02-29T10:00:00\n"
+            "    do: add_member\n    with: {id: ngo-a, name: A, pillar: ngo, country: X}\n",
+            "events.0.at: '2027-02-29T10:00:00' on line 4 is not a date or a date and time: "
+            "day is out of range for month",
+        ),
+        (
+            "start: 2027-01-04\nuntil: 2027-06-30\nevents:\n  - at: 2027-03-01T25:00:00\n"
+            "    do: add_member\n    with: {id: ngo-a, name: A, pillar: ngo, country: X}\n",
+            "events.0.at: '2027-03-01T25:00:00' on line 4 is not a date or a date and time: "
+            "hour must be in 0..23",
+        ),
+    ],
+    ids=["start-feb-29", "at-feb-29", "at-hour-25"],
+)
+def test_a_scenario_with_a_date_no_calendar_has_is_refused_naming_the_field(
+    scenario: str, told: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(scenario, encoding="utf-8")
+    code, err = govsched(capsys, "rehearse", str(path), "--out", str(tmp_path / "out"))
+    assert code == cli.EXIT_REFUSED, err
+    assert told in err
+    assert plain(err), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_rulebook_with_a_date_no_calendar_has_is_refused_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("applications: {windows: [2027-02-30]}\n", encoding="utf-8")
+    code, err = govsched(capsys, "rulebook", "check", str(path))
+    assert code == cli.EXIT_REFUSED, err
+    assert "applications.windows.0: '2027-02-30' on line 1 is not a date" in err
+    assert "day is out of range for month" in err
+    assert plain(err), err
+
+
+def test_a_values_file_that_contains_itself_is_refused_naming_the_alias(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = demo / "v.yaml"
+    values.write_text("a: &a [*a]\n", encoding="utf-8")
+    code, err = govsched(
+        capsys,
+        *("reports", "indicators", "2027", "co-basalt-energy", "--values", str(values)),
+        *("--by", "fp-co-basalt-energy"),
+    )
+    assert code == cli.EXIT_REFUSED, err
+    assert "--values: " in err
+    assert "the alias *a on line 1 is inside the collection &a it names" in err
+    assert plain(err), err
+
+
+def _year_arguments(
+    parser: argparse.ArgumentParser, command: str = ""
+) -> Iterator[tuple[str, argparse.Action]]:
+    """(command, argument) for every argument of every command that takes a year."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _year_arguments(sub, f"{command} {name}".strip())
+        elif action.dest == "year":
+            yield command, action
+
+
+def test_every_year_argument_is_checked_by_the_one_year_type(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = list(_year_arguments(cli._parser()))
+    assert len(found) >= 20, found  # the handover, plenary, roster, reports and group commands
+    assert [cmd for cmd, action in found if action.type is not arguments.year] == []
+    # the last year the models take reaches the command (no handover is planned that far)
+    assert govsched(capsys, "handover", "show", str(arguments.LAST_YEAR)) == (
+        cli.EXIT_REFUSED,
+        "govsched: handover '2200' does not exist\n  - handover: not found\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "argument"),
+    [
+        (["handover", "show", HUGE], "year"),
+        (["reports", "indicators-show", HUGE, "co-basalt-energy", "--by", SECRETARIAT], "year"),
+        (["handover", "designate", "gov-norland", "--year", HUGE, "--by", SECRETARIAT], "--year"),
+        (["roster", "show", "1989"], "year"),
+        (["plenary", "milestones", "twenty"], "year"),
+    ],
+    ids=["handover-show", "indicators-show", "designate", "roster-1989", "not-a-number"],
+)
+def test_a_year_no_model_takes_is_refused_naming_the_argument(
+    argv: list[str], argument: str, demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = govsched(capsys, *argv)
+    assert code == cli.EXIT_REFUSED, err
+    assert f"argument {argument}: " in err
+    assert "is not a year" in err
+    assert plain(err), err
+
+
+def test_an_export_to_a_path_that_cannot_be_written_says_so_in_a_sentence(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = demo / "missing" / "values.csv"
+    a_file = demo / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    export = ("reports", "indicators-export", "2027", "--by", SECRETARIAT, "--out")
+
+    csv_code, csv_err = govsched(capsys, *export, str(missing))
+    xlsx_code, xlsx_err = govsched(capsys, *export, str(missing), "--format", "xlsx")
+    feeds_code, feeds_err = govsched(capsys, "feeds", "export", str(a_file))
+
+    assert (csv_code, xlsx_code, feeds_code) == (1, 1, 1)
+    said = f"govsched: cannot write {missing} (--out): No such file or directory"
+    assert csv_err.strip() == said
+    assert xlsx_err.strip() == said
+    assert feeds_err.strip() == f"govsched: cannot write {a_file} (DIR): File exists"
+
+
+def test_a_rehearsal_whose_outputs_cannot_be_written_says_so_in_a_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # said before the year runs (a review found it said after a whole rehearsal): the
+    # rehearsal itself (a Temporal test server, a year of workflows) must not even start
+    ran: list[Path] = []
+
+    async def rehearse_file(
+        path: Path, out: Path, settings: Settings, histories: Path | None = None
+    ) -> None:
+        ran.append(out)
+
+    monkeypatch.setattr(driver, "rehearse_file", rehearse_file)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    scenario = tmp_path / "s.yaml"
+    code, err = govsched(capsys, "rehearse", str(scenario), "--out", str(a_file / "out"))
+    assert code == cli.EXIT_FAILED
+    assert err.strip() == f"govsched: cannot write {a_file / 'out'} (--out): Not a directory"
+    code, err = govsched(capsys, "rehearse", str(scenario), "--out", str(a_file))
+    assert code == cli.EXIT_FAILED
+    assert err.strip() == f"govsched: cannot write {a_file} (--out): File exists"
+    assert ran == []
+
+
+def test_the_system_refusing_a_file_is_one_sentence_and_a_bug_keeps_its_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(_: argparse.Namespace) -> int:
+        raise PermissionError(13, "Permission denied", "/srv/govsched/govsched.db")
+
+    def bug(_: argparse.Namespace) -> int:
+        raise KeyError("missing")
+
+    monkeypatch.setattr(cli, "cmd_db_upgrade", refused)
+    monkeypatch.setattr(cli, "cmd_db_check", bug)
+    assert govsched(capsys, "db", "upgrade") == (
+        cli.EXIT_FAILED,
+        "govsched: /srv/govsched/govsched.db: Permission denied (run with --debug for details)\n",
+    )
+    code, err = govsched(capsys, "db", "check")
+    assert code == cli.EXIT_FAILED
+    assert "KeyError" in err  # a programming error is not disguised as the user's
+
+
+async def test_the_history_of_a_workflow_that_does_not_exist_is_refused_plainly(
+    local_env: WorkflowEnvironment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(
+        "GOVSCHED_TEMPORAL_ADDRESS", local_env.client.service_client.config.target_host
+    )
+    out = tmp_path / "history.json"
+    code, err = await asyncio.to_thread(
+        govsched, capsys, "history", "export", "nonexistent-wf", "--out", str(out)
+    )
+    assert code == cli.EXIT_REFUSED, err
+    assert "workflow 'nonexistent-wf' does not exist" in err
+    assert plain(err), err
+    assert not out.exists()
