@@ -51,6 +51,8 @@ POSTGRES_LANE ?= \
   tests/rehearsal/test_notice_stamps_rehearsal.py tests/rehearsal/test_observer_admission_rehearsal.py \
   tests/rehearsal/test_indicators_rehearsal.py tests/rehearsal/test_groups_rehearsal.py \
   tests/rehearsal/test_group_seats_rehearsal.py tests/rehearsal/test_group_plans_rehearsal.py \
+  tests/rehearsal/test_chair_held_over_rehearsal.py \
+  tests/rehearsal/test_reports_without_plenary_rehearsal.py \
   tests/workflows/test_group_plan_workflow.py \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 # The second runs that show a rehearsal's outputs repeat byte for byte: a property of the driver,
@@ -78,7 +80,8 @@ WAITING_TESTS ?= tests/e2e/test_readme_commands.py tests/api/test_temporal_lost.
   tests/activities/test_slack_pacing.py tests/activities/test_own_process.py \
   tests/workflows/test_timers_on_both_servers.py tests/layout/test_start_up_imports.py \
   tests/activities/test_digest.py tests/activities/test_cycle_edges.py \
-  tests/services/test_indicators_benchmark.py tests/workflows/test_workflow_not_ready.py
+  tests/services/test_indicators_benchmark.py tests/workflows/test_workflow_not_ready.py \
+  tests/workflows/test_dev_server_start.py
 test: $(STAMP) browser-deps
 	@tests/lanes.sh test-artifacts/lanes \
 	  "sqlite=$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=test-artifacts/lanes/sqlite.xml -m 'not postgres' $(addprefix --ignore=,$(WAITING_TESTS)) $(PYTEST_ARGS)" \

@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,35 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     os._exit(_exit_status)
 
 
+# A dev server can die as it starts: it picks its HTTP API and metrics ports at random, and
+# another test's server may take one first (temporalio/cli#543). The SDK then reports that it
+# did not start; the next start picks other ports. It is also given longer than the SDK's 5 s,
+# which a server starting beside a busy suite can need.
+DEV_SERVER_STARTS = 3
+DEV_SERVER_STARTUP = timedelta(seconds=30)
+
+
+async def start_dev_server(
+    cli: Path = DEV_SERVER, startup: timedelta = DEV_SERVER_STARTUP
+) -> WorkflowEnvironment:
+    """A dev server from `cli`, started again (up to DEV_SERVER_STARTS times) if it is not
+    serving within `startup`."""
+    for attempt in range(1, DEV_SERVER_STARTS + 1):
+        try:
+            return await WorkflowEnvironment.start_local(
+                dev_server_existing_path=str(cli),
+                data_converter=pydantic_data_converter,
+                ui=False,
+                dev_server_log_level="error",
+                dev_server_startup_timeout=startup,
+            )
+        except RuntimeError as exc:
+            if attempt == DEV_SERVER_STARTS or "Failed starting" not in str(exc):
+                raise
+            sys.stderr.write(f"Temporal dev server did not start (attempt {attempt}): {exc}\n")
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
 async def start_environment(kind: str) -> WorkflowEnvironment:
     """A Temporal server of the kind named, the search attributes registered."""
     if kind == "time-skipping":
@@ -230,12 +260,7 @@ async def start_environment(kind: str) -> WorkflowEnvironment:
             test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
         )
     else:
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=str(DEV_SERVER),
-            data_converter=pydantic_data_converter,
-            ui=False,
-            dev_server_log_level="error",
-        )
+        env = await start_dev_server()
     await register_search_attributes(env.client)
     return env
 

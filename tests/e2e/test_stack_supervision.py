@@ -26,6 +26,7 @@ import pytest
 
 from govsched.config import Settings
 from govsched.services.ids import IdMaker, server_secret
+from tests.crashing_temporal import dies_at_its_first_start
 from tests.e2e.stack_process import READY_LINE, RunningStack, StackEnv, describe_workflow
 
 pytestmark = pytest.mark.e2e
@@ -94,24 +95,6 @@ def _alive(pid: int) -> bool:
     return "(zombie)" not in status
 
 
-def _dies_at_its_first_start(folder: Path) -> str:
-    """A `temporal` CLI that crashes the first time it is started, as the dev server does when
-    another process takes the HTTP or metrics port it picked at random (temporalio/cli#543),
-    and is the real one after that."""
-    mark, script = folder / "started-once", folder / "temporal"
-    script.write_text(
-        "#!/bin/sh\n"
-        f'if [ ! -e "{mark}" ]; then\n'
-        f'  touch "{mark}"\n'
-        '  echo "panic: runtime error: invalid memory address or nil pointer dereference" >&2\n'
-        "  exit 2\n"
-        "fi\n"
-        f'exec "{Settings().temporal_cli}" "$@"\n'
-    )
-    script.chmod(0o755)
-    return str(script)
-
-
 # One stack for the file, whose Temporal server dies as it first starts: the submission's test
 # leaves it serving (its worker restarted once), and the test that kills each part in turn,
 # which runs last, ends it with Ctrl-C. Restarts are counted from what the stack said before
@@ -121,7 +104,7 @@ def stack(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[StackEnv, RunningStack, dict[str, str]]]:
     folder = tmp_path_factory.mktemp("supervision")
-    env = StackEnv(var_dir=folder / "var", temporal_cli=_dies_at_its_first_start(folder))
+    env = StackEnv(var_dir=folder / "var", temporal_cli=str(dies_at_its_first_start(folder)))
     running = RunningStack(env)
     try:
         running.wait_ready()
