@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, PositiveInt
+from pydantic import Field
 
 from governance.applications.model import Note, PlenaryDecision, Reason, Statement, Url
 from governance.kernel.model import Email, Frozen, OneLine, Pillar, Slug
@@ -37,12 +37,18 @@ class MarkComplete(Frozen):
     by: Slug
 
 
+# The days an applicant may be given to answer a question. A number past the calendar's end
+# once wedged the application: its deadline could not be planned, and the activity planning it
+# was retried for ever while the workflow waited (found in the twelfth session).
+ResponseDays = Annotated[int, Field(ge=1, le=366)]
+
+
 class RequestInformation(Frozen):
     action: Literal["request_information"] = "request_information"
     application: Slug
     by: Slug
     question: Reason
-    respond_within_days: PositiveInt | None = None
+    respond_within_days: ResponseDays | None = None
 
 
 class ProvideInformation(Frozen):

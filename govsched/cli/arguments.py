@@ -37,6 +37,23 @@ def year(text: str) -> int:
     return value
 
 
+MOST_DAYS = 3660  # ten years: past it a span of days says nothing, and far past it no date is
+
+
+def days(text: str) -> int:
+    """An argparse `type`: a number of days from 1 to MOST_DAYS (a date that many days ahead
+    exists; 10**20 days ahead was an OverflowError)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of days") from None
+    if not 1 <= value <= MOST_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a number of days from 1 to {MOST_DAYS}"
+        )
+    return value
+
+
 class OutputUnwritable(OperatorError):
     """An output path the system refuses to write (shown as one sentence, exit status 1)."""
 

@@ -261,7 +261,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     attendance.add_argument("--womens-organisations", type=int)
     occurrences = add("occurrences", cmd_occurrences, "when the group meets next (JSON)", group)
     occurrences.add_argument("group")
-    occurrences.add_argument("--days", type=int, default=90)
+    occurrences.add_argument("--days", type=arguments.days, default=90)
     remove = add("remove", cmd_remove, "remove a member, participant or coordinator", group)
     remove.add_argument("group")
     removed = remove.add_mutually_exclusive_group(required=True)

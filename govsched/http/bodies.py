@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, PositiveInt
+from pydantic import Field
 
 from governance.applications.model import Note, PlenaryDecision, Url
 from governance.applications.model import Reason as Statement
+from governance.applications.requests import ResponseDays
 from governance.feeds.scopes import PERSON_SCOPE
 from governance.kernel.model import Frozen, Slug
 from governance.kernel.text import ValidText
@@ -29,7 +30,7 @@ MAX_FORECAST_YEARS = 20
 
 class RequestInformationBody(Frozen):
     question: Statement
-    respond_within_days: PositiveInt | None = None
+    respond_within_days: ResponseDays | None = None
 
 
 class ProvideInformationBody(Frozen):

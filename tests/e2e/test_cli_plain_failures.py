@@ -237,3 +237,24 @@ async def test_the_history_of_a_workflow_that_does_not_exist_is_refused_plainly(
     assert "workflow 'nonexistent-wf' does not exist" in err
     assert plain(err), err
     assert not out.exists()
+
+
+def test_a_number_of_days_past_any_date_is_refused_naming_the_argument(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`group occurrences --days 99999999999999999999` was an OverflowError (no date is that
+    far ahead); 0 and words are refused the same way."""
+    for value in ("99999999999999999999", "0", "ninety"):
+        code, err = govsched(
+            capsys, "group", "occurrences", "grp-co", "--days", value, "--by", "sec-amina-okafor"
+        )
+        assert code == 2, err
+        assert "argument --days" in err
+        assert "is not a number of days" in err
+        assert plain(err), err
+    # ten years is taken: what is said next is about the group, not the days
+    _, err = govsched(
+        capsys, "group", "occurrences", "grp-none", "--days", "3660", "--by", "sec-amina-okafor"
+    )
+    assert "--days" not in err
+    assert "group 'grp-none' does not exist" in err

@@ -561,6 +561,26 @@ async def test_a_malformed_body_is_a_422_naming_the_field(people: People) -> Non
     ]
 
 
+async def test_days_to_answer_past_a_year_are_refused_and_the_application_still_moves(
+    people: People,
+) -> None:
+    """`respond_within_days` of a trillion was taken: the deadline could not be planned (no
+    date is that far ahead), its activity was retried for ever, and the application's workflow
+    waited on it with its lock held, so nothing else could happen to the application."""
+    app = "app-test-days-bound"
+    path = f"/applications/{app}/request-information"
+    await submit(people, app)
+    for days in (10**12, 367, 0):
+        refused = await people.post(
+            SECRETARIAT, path, {"question": "Why?", "respond_within_days": days}
+        )
+        assert refused.status_code == 422, refused.text
+        assert fields(refused.json()) == {"body.respond_within_days"}
+    asked = await people.post(SECRETARIAT, path, {"question": "Why?", "respond_within_days": 366})
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["state"] == "information_requested"
+
+
 # -- withdrawal ------------------------------------------------------------------------------------
 
 
