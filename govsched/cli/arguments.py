@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,34 +24,26 @@ from govsched.config import OperatorError
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
-def year(text: str) -> int:
-    """An argparse `type`: a year from FIRST_YEAR to LAST_YEAR."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a year") from None
-    if not FIRST_YEAR <= value <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(
-            f"{text[:40]!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}"
-        )
-    return value
+def _whole(what: str, least: int, most: int) -> Callable[[str], int]:
+    """An argparse `type`: a whole number from `least` to `most`, refused naming `what`."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {what}") from None
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {what} from {least} to {most}")
+        return value
+
+    return read
 
 
-MOST_DAYS = 3660  # ten years: past it a span of days says nothing, and far past it no date is
-
-
-def days(text: str) -> int:
-    """An argparse `type`: a number of days from 1 to MOST_DAYS (a date that many days ahead
-    exists; 10**20 days ahead was an OverflowError)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of days") from None
-    if not 1 <= value <= MOST_DAYS:
-        raise argparse.ArgumentTypeError(
-            f"{text[:40]!r} is not a number of days from 1 to {MOST_DAYS}"
-        )
-    return value
+# a year as every model bounds one
+year = _whole("a year", FIRST_YEAR, LAST_YEAR)
+# ten years of days: past it a span says nothing, and far past it no date is (10**20 days
+# ahead was an OverflowError)
+days = _whole("a number of days", 1, 3660)
 
 
 class OutputUnwritable(OperatorError):

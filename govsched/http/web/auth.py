@@ -83,9 +83,7 @@ async def checked_form(request: Request, viewer: Viewer) -> FormData:
     """The posted form, once its CSRF token matches the session's and its fields are text
     (InvalidInput naming those that are not: `require_text_fields`)."""
     form = await request.form()
-    sent = form.get(CSRF_FIELD)
-    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
-    if not (isinstance(sent, str) and sent.isascii() and hmac.compare_digest(sent, viewer.csrf)):
+    if not same_token(viewer.csrf, form.get(CSRF_FIELD)):
         raise CsrfRefused
     await require_text_fields(request)
     return form
@@ -113,9 +111,14 @@ def pre_session_token(request: Request) -> str:
     return existing if existing else secrets.token_urlsafe(24)
 
 
-def pre_session_matches(request: Request, sent: object) -> bool:
-    cookie = request.cookies.get(PRE_SESSION_COOKIE, "")
-    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
-    if not (cookie and isinstance(sent, str) and (cookie + sent).isascii()):
+def same_token(kept: str, sent: object) -> bool:
+    """Whether a form sent the token kept (a session's, a cookie's), compared in constant
+    time. Anything but ASCII text is no match: compare_digest refuses other text with a
+    TypeError, which was a 500."""
+    if not (kept and isinstance(sent, str) and (kept + sent).isascii()):
         return False
-    return hmac.compare_digest(cookie, sent)
+    return hmac.compare_digest(kept, sent)
+
+
+def pre_session_matches(request: Request, sent: object) -> bool:
+    return same_token(request.cookies.get(PRE_SESSION_COOKIE, ""), sent)

@@ -34,7 +34,7 @@ from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
 from govsched.http.web.application_summary import summary_for_reader
-from govsched.http.web.auth import secure_cookies
+from govsched.http.web.auth import same_token, secure_cookies
 from govsched.http.web.forms import (
     Field,
     Form,
@@ -197,11 +197,7 @@ async def apply(request: Request) -> Response:
 
 
 def pre_session_matches_cookie(request: Request, sent: object) -> bool:
-    cookie = request.cookies.get(COOKIE, "")
-    # compare_digest refuses text other than ASCII with a TypeError, which would be a 500
-    if not (cookie and isinstance(sent, str) and (cookie + sent).isascii()):
-        return False
-    return secrets.compare_digest(cookie, sent)
+    return same_token(request.cookies.get(COOKIE, ""), sent)
 
 
 # -- the status link ----------------------------------------------------------------------------
