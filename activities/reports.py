@@ -254,9 +254,10 @@ class ReportActivities:
             names |= {m: name for m, name, _ in page}
             with self._db.writing() as session:
                 history = report_repo.missed_years(session, members)
+                cycles = report_repo.report_years(session)
                 missed = []
                 for member in members:
-                    streak = missed_in_a_row(dates.year, history[member])
+                    streak = missed_in_a_row(dates.year, history[member], cycles)
                     missed.append(
                         MissedReport(
                             year=dates.year,

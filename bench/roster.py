@@ -225,8 +225,9 @@ def report(results: list[Result], rounds: int) -> str:
         "(`draw_reference`, property-tested). What remains over the anchor is the rule itself: "
         "a slot and a reason per presenter, the apportionment's search for the least number of "
         "slots, and the first year's catching up (the generated ledger leaves many members past "
-        "their cycle, so rule version 2 draws all of them at once, more than the anchor's "
-        "third). The anchor hashes every member every year; the rule only the ties it needs.",
+        "their cycle, so the rule (version 3, as version 2 before it) draws all of them at "
+        "once, more than the anchor's third). The anchor hashes every member every year; the "
+        "rule only the ties it needs.",
     ]
     return "\n".join(lines) + "\n"
 

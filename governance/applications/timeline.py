@@ -19,7 +19,7 @@ from governance.applications.model import (
     DeadlineKind,
 )
 from governance.kernel.model import Frozen
-from governance.kernel.timekeeping import end_of_day, local_date
+from governance.kernel.timekeeping import day_ending_at, end_of_day
 from governance.rulebook.model import MonthDay
 
 S = ApplicationState
@@ -48,8 +48,11 @@ class TimedEvent(Frozen):
 def deadline_after(
     kind: DeadlineKind, at: datetime, days: int, tz: str, number: int = 1
 ) -> Deadline:
-    """Due at the end of the local day `days` after the day of `at`."""
-    due_date = local_date(at, tz) + timedelta(days=days)
+    """Due at the end of the local day `days` after the day of `at`; a step taken by a deadline's
+    timer (at local midnight, the instant that day ends) counts from the day that deadline
+    closed, as a step taken a moment before it would: a review closed by its deadline opens a
+    no-objection period of `days` days, not one more."""
+    due_date = day_ending_at(at, tz) + timedelta(days=days)
     return Deadline(
         kind=kind, due_date=due_date, due=end_of_day(due_date, tz), set_at=at, number=number
     )

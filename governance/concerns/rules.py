@@ -26,7 +26,7 @@ from governance.concerns.model import (
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import Message, said, say, word, word_list
-from governance.kernel.model import Role
+from governance.kernel.model import MemberStatus, Role
 from governance.kernel.timekeeping import day_ending_at, end_of_day, local_date
 
 S = ConcernState
@@ -102,6 +102,10 @@ def _step(
     )
 
 
+# Members that have left: their focal points no longer speak for a member of the initiative.
+LEFT = frozenset({MemberStatus.WITHDRAWN, MemberStatus.EXPELLED})
+
+
 def file_concern(
     filing: Filing, actor: Actor, at: datetime, rules: ConcernRules, case: str | None = None
 ) -> Transition:
@@ -119,6 +123,11 @@ def file_concern(
             raise Conflict(
                 say("a member cannot file a concern about itself"),
                 [Problem("about", say("is the filer's own member"))],
+            )
+        if actor.member_status in LEFT:
+            raise Conflict(
+                say("a member that left the initiative files no concern"),
+                [Problem("by", say("is of a member that left the initiative"))],
             )
         filer_member = actor.member
     elif Role.SECRETARIAT in actor.roles:
@@ -269,6 +278,12 @@ def recommend(
     starting at `decision_target`) or, with none scheduled, by intersessional vote."""
     require_role(actor, {Role.STEERING_COMMITTEE}, say("recommending on a concern"))
     not_the_filer(record, actor)
+    if actor.member is not None and actor.member == record.about:
+        # the Committee's other members recommend: the member the concern is about is a party
+        raise Conflict(
+            say("the member the concern is about does not recommend on it"),
+            [Problem("by", say("is of the member the concern is about: another member acts"))],
+        )
     require_state(record, frozenset({S.REVIEW}), say("recommend"))
     if not recommendation.strip():
         raise InvalidInput(

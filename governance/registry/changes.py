@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
@@ -256,7 +256,8 @@ def change_person_roles(
     others_in_secretariat: int,
 ) -> Effects:
     pillar = member.pillar if member is not None else None
-    after = changed_person(cmd, person, pillar, others_in_secretariat)
+    status = member.status if member is not None else None
+    after = changed_person(cmd, person, pillar, others_in_secretariat, status)
     names = ", ".join(r.value.replace("_", " ") for r in sorted(after.roles)) or "no role"
     return Effects(
         "person.roles_changed", "person", after.id, f"{after.name}: {names}", new_roles=after
@@ -264,7 +265,9 @@ def change_person_roles(
 
 
 def _role_problems(cmd: AddPerson, member: MemberFacts | None) -> list[Problem]:
-    return role_problems(frozenset(cmd.roles), cmd.member, member.pillar if member else None)
+    if member is None:
+        return role_problems(frozenset(cmd.roles), cmd.member, None)
+    return role_problems(frozenset(cmd.roles), cmd.member, member.pillar, member.status)
 
 
 # Names the processes use for who acted when nobody in the registry did; never a person's id.
@@ -548,23 +551,40 @@ def _overlaps(a: ChairTerm, b: ChairTerm) -> bool:
     return a.starts < b.ends and b.starts < a.ends
 
 
+# Terms half a year apart or more are not back to back even when nobody's term is recorded
+# between them: a Chair's term is a year, so such a gap was someone's term or no Chair at all,
+# while terms recorded as dates leave days between them, not months.
+_TERMS_APART = timedelta(days=183)
+
+
 def consecutive_terms(term: ChairTerm, terms: Sequence[ChairTerm]) -> int:
     """How many back-to-back terms of the same member `term` would make, itself included.
 
-    Terms chain when one ends exactly where the next starts; the chain runs both ways, so a term
-    recorded before, between or after existing ones is counted the same.
+    Two of a member's terms are back to back when no other member's term starts between them
+    and they are less than half a year apart: terms recorded as dates (plenary day to plenary day)
+    leave a day or a few between them, which must not reset the count. The chain runs both
+    ways, so a term recorded before, between or after existing ones is counted the same.
     """
-    own = [t for t in terms if t.member == term.member]
-    by_end = {t.ends: t for t in own}
-    by_start = {t.starts: t for t in own}
-    count, cursor = 1, term.starts
-    while cursor in by_end:
-        count += 1
-        cursor = by_end[cursor].starts
-    cursor = term.ends
-    while cursor in by_start:
-        count += 1
-        cursor = by_start[cursor].ends
+    own = [t for t in terms if t.member == term.member and t != term]
+    others = [t.starts for t in terms if t.member != term.member]
+
+    def back_to_back(first: ChairTerm, then: ChairTerm) -> bool:
+        return then.starts - first.ends < _TERMS_APART and not any(
+            first.starts < starts < then.starts for starts in others
+        )
+
+    count, current = 1, term
+    while before := [t for t in own if t.ends <= current.starts]:
+        previous = max(before, key=lambda t: t.ends)
+        if not back_to_back(previous, current):
+            break
+        count, current = count + 1, previous
+    current = term
+    while after := [t for t in own if t.starts >= current.ends]:
+        following = min(after, key=lambda t: t.starts)
+        if not back_to_back(current, following):
+            break
+        count, current = count + 1, following
     return count
 
 

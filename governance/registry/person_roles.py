@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Literal
 
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.messages import say
-from governance.kernel.model import Frozen, Person, Pillar, Role, Slug
+from governance.kernel.messages import say, word
+from governance.kernel.model import Frozen, MemberStatus, Person, Pillar, Role, Slug, votes
 
 HELD_FOR_A_MEMBER = frozenset({Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR})
 
@@ -23,7 +23,10 @@ class ChangePersonRoles(Frozen):
 
 
 def role_problems(
-    roles: frozenset[Role], member_id: str | None, member_pillar: Pillar | None
+    roles: frozenset[Role],
+    member_id: str | None,
+    member_pillar: Pillar | None,
+    member_status: MemberStatus | None = None,
 ) -> list[Problem]:
     problems = [
         Problem(
@@ -40,6 +43,23 @@ def role_problems(
         problems.append(
             Problem("roles", say("observers do not sit on the Steering Committee: they never vote"))
         )
+    elif (
+        Role.STEERING_COMMITTEE in roles
+        and member_status is not None
+        and not votes(member_pillar, member_status)
+    ):
+        # an Engaged member would read the Committee's review of its own application, and one
+        # that left would keep deciding for the initiative (a status change takes the role away)
+        problems.append(
+            Problem(
+                "roles",
+                say(
+                    "only a Full member's people sit on the Steering Committee (this member "
+                    "is %(status)s)",
+                    status=word(member_status),
+                ),
+            )
+        )
     return problems
 
 
@@ -48,6 +68,7 @@ def changed_person(
     person: Person | None,
     member_pillar: Pillar | None,
     others_in_secretariat: int,
+    member_status: MemberStatus | None = None,
 ) -> Person:
     """The person with the new roles, or the refusal."""
     if person is None:
@@ -58,7 +79,7 @@ def changed_person(
             say("%(person)s already holds exactly these roles", person=person.name),
             [Problem("roles", say("nothing would change"))],
         )
-    problems = role_problems(roles, person.member, member_pillar)
+    problems = role_problems(roles, person.member, member_pillar, member_status)
     if problems:
         raise InvalidInput(say("the roles cannot be given"), problems)
     if Role.SECRETARIAT in person.roles - roles and others_in_secretariat == 0:

@@ -312,11 +312,19 @@ def next_step_at(steps: Sequence[CycleStep], now: datetime) -> datetime | None:
     return min((s.at for s in steps if s.at > now), default=None)
 
 
-def missed_in_a_row(year: int, missed_years: Iterable[int]) -> int:
-    """How many cycles the member missed back to back, ending with `year`."""
-    years = set(missed_years) | {year}
+def missed_in_a_row(year: int, missed_years: Iterable[int], cycle_years: Iterable[int]) -> int:
+    """How many cycles the member missed back to back, ending with `year`'s.
+
+    The row runs over the cycles held (`cycle_years`), not the calendar: a year without a
+    plenary has no cycle, so missing the reports before and after it is two in a row, as the
+    roster reads plenaries as its ledger's years. A missed year is a cycle held too.
+    """
+    missed = {*missed_years, year}
+    held = sorted({y for y in (*cycle_years, *missed) if y <= year}, reverse=True)
     count = 0
-    while year - count in years:
+    for held_year in held:
+        if held_year not in missed:
+            break
         count += 1
     return count
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from pydantic import AwareDatetime
 
+from governance.kernel.errors import InvalidInput
 from governance.kernel.messages import N_, Message, say, say_in, say_n, term
 from governance.kernel.model import Frozen
 from governance.roster.reason_words import slot_reason
@@ -178,7 +179,11 @@ def recompute(document: RosterDocument) -> tuple[Slot, ...]:
 
 def verify(document: RosterDocument) -> list[str]:
     """Differences between the published roster and the one its inputs give (none: it holds)."""
-    expected = recompute(document)
+    try:
+        expected = recompute(document)
+    except InvalidInput as refused:
+        # a deferral of a member the inputs never put on the roster: the inputs do not give it
+        return [f"the deferrals differ: {refused.message}"]
     problems = []
     if tuple(s.member for s in expected) != tuple(s.member for s in document.slots):
         problems.append(

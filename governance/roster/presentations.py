@@ -71,6 +71,21 @@ def check(cmd: RecordPresentation, facts: LedgerFacts) -> LedgerEntry:
                 )
             ],
         )
+    if facts.plenary_starts is None and cmd.year > facts.today.year:
+        # no plenary that year: the outcome is history from before govsched, and a year to
+        # come has none (recorded now, it would refuse the real outcome as already recorded)
+        raise InvalidInput(
+            say("%(year)s has no plenary yet", year=cmd.year),
+            [
+                Problem(
+                    "year",
+                    say(
+                        "outcomes of years without a plenary are history: %(year)s or earlier",
+                        year=facts.today.year,
+                    ),
+                )
+            ],
+        )
     if facts.on_roster is None:
         return LedgerEntry(year=cmd.year, member=cmd.member, outcome=cmd.outcome)
     if not facts.on_roster:

@@ -54,8 +54,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Literal, NamedTuple, Protocol
+from typing import Annotated, Literal, NamedTuple, Protocol
 
+from pydantic import Field, PositiveInt
+
+from governance.kernel.errors import InvalidInput, Problem
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Pillar
 from governance.roster.apportion import apportion
 from governance.rulebook.model import AfterAbsence, AfterExcuse, Rulebook
@@ -109,12 +113,18 @@ class RosterMember(Frozen):
     history: tuple[StatusMark, ...]
 
 
+# A document's rules are read back from the published JSON by anyone who verifies it, so they
+# carry the rulebook's own bounds: a tampered file is refused, field by field, before the rule
+# divides by a cycle of 0 or rounds a share that is not a number.
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
 class RosterRules(Frozen):
     presenting_pillars: tuple[Pillar, ...]
-    presenters_per_plenary: int | None
-    pillar_shares: dict[Pillar, float] | None
-    cycle_years: int
-    grace_years: int
+    presenters_per_plenary: PositiveInt | None
+    pillar_shares: dict[Pillar, Share] | None
+    cycle_years: PositiveInt
+    grace_years: Annotated[int, Field(ge=0, le=10)]
     after_excuse: AfterExcuse
     after_absence: AfterAbsence
     # Which version of the rule (module docstring) applies. Documents published before there
@@ -761,7 +771,12 @@ def replace(
     at the next plenary, even when its own replacement defers in turn (it ranks first among
     the spares, so without this a second deferral drew it back).
     """
-    slot = next(s for s in current.slots if s.member == vacated)
+    slot = next((s for s in current.slots if s.member == vacated), None)
+    if slot is None:
+        raise InvalidInput(
+            say("%(member)s is not on the %(year)s roster", member=vacated, year=current.year),
+            [Problem("member", say("not a presenter that year"))],
+        )
     taken = {*current.members, *deferred}
     order = ranked(members, ledger, current.year, as_of, rules, current.seed)
     spare = {p: [(m, r) for m, r in order[p] if m not in taken] for p in order}

@@ -20,7 +20,7 @@ import yaml
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from governance.kernel.errors import Problem, ScenarioInvalid
+from governance.kernel.errors import Problem, RulebookInvalid, ScenarioInvalid
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.notify.console import RecordingNotifier
@@ -111,7 +111,20 @@ def load_scenario(path: Path) -> tuple[Scenario, Rulebook]:
         raise ScenarioInvalid(
             "the scenario nests too deeply to be read", [Problem("", str(path))]
         ) from None
-    rulebook = _rulebook_for(raw, path.parent)
+    try:
+        rulebook = _rulebook_for(raw, path.parent)
+    except RulebookInvalid as refused:
+        # the events are still read (by the bundled rulebook's zone and span), so the whole
+        # scenario's problems are listed at once, not the rulebook's first and the rest later
+        problems = list(refused.problems)
+        bundled = Rulebook()
+        try:
+            parse_scenario(
+                raw, bundled.initiative.timezone, ACTIONS, bundled.rehearsals.max_span_years
+            )
+        except ScenarioInvalid as also:
+            problems += also.problems
+        raise RulebookInvalid(refused.words or refused.message, problems) from None
     span = rulebook.rehearsals.max_span_years
     return parse_scenario(raw, rulebook.initiative.timezone, ACTIONS, span), rulebook
 

@@ -17,6 +17,7 @@ from activities.reports import ReportActivities
 from governance.kernel.model import MemberStatus, Pillar
 from governance.registry.changes import AddMember, RegistryCommand, SchedulePlenary
 from governance.reports.contracts import RunStep
+from governance.reports.cycle import EscalationKind, MissedReport, Report, ReportKind
 from governance.reports.cycle_log import ToldDates
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import RecordingNotifier
@@ -124,3 +125,55 @@ def test_a_moved_due_day_is_told_to_those_that_owe_under_the_new_dates(
         report_repo.mark_done(session, YEAR, ToldDates(date(2027, 4, 10), REVIEW_DUE).marker)
     moved = _run(registry, f"moved-{DUE}-{REVIEW_DUE}", datetime(2027, 4, 22, 14, tzinfo=UTC))
     assert _told(moved) == OWING
+
+
+def _missed_in_2025(db: Database, reported_late: bool) -> None:
+    with db.writing() as session:
+        report_repo.mark_done(session, 2025, "close")
+        report_repo.save_missed(
+            session,
+            [
+                MissedReport(
+                    year=2025,
+                    member="co-long-standing",
+                    missed_in_a_row=1,
+                    escalation=EscalationKind.REFERRED,
+                    at=datetime(2025, 4, 26, 4, tzinfo=UTC),
+                )
+            ],
+        )
+        if reported_late:
+            report_repo.save_report(
+                session,
+                Report(
+                    year=2025,
+                    member="co-long-standing",
+                    kind=ReportKind.UPDATE,
+                    url="https://reports.example/co-long-standing-2025",
+                    submitted_at=datetime(2025, 5, 2, 14, tzinfo=UTC),
+                    submitted_by="fp-co-long-standing",
+                    late=True,
+                ),
+            )
+
+
+def test_a_year_without_a_plenary_leaves_two_missed_reports_in_a_row(registry: Database) -> None:
+    # 2025's cycle was held and `co-long-standing` missed its report; 2026 had no plenary, so
+    # no cycle: missing 2027's too is two cycles in a row, and Inactive status is proposed
+    _missed_in_2025(registry, reported_late=False)
+    _run(registry, f"overdue-{DUE}", datetime(2027, 4, 25, 4, tzinfo=UTC))
+    with registry.reading() as session:
+        missed = {m.member: m for m in report_repo.missed(session, YEAR)}
+    assert missed["co-long-standing"].missed_in_a_row == 2
+    assert missed["co-long-standing"].escalation is EscalationKind.PROPOSE_INACTIVE
+    assert missed["gov-on-the-due-day"].missed_in_a_row == 1
+
+
+def test_a_report_that_came_late_ends_the_row_of_missed_cycles(registry: Database) -> None:
+    # overdue in 2025, but reported a week later: missing 2027's is one missed cycle, a referral
+    _missed_in_2025(registry, reported_late=True)
+    _run(registry, f"overdue-{DUE}", datetime(2027, 4, 25, 4, tzinfo=UTC))
+    with registry.reading() as session:
+        missed = {m.member: m for m in report_repo.missed(session, YEAR)}
+    assert missed["co-long-standing"].missed_in_a_row == 1
+    assert missed["co-long-standing"].escalation is EscalationKind.REFERRED

@@ -77,3 +77,17 @@ def test_radicale_accepts_every_event_of_the_feeds(sqlite_db: Database, tmp_path
             assert stored_uids(base, f"feed-{index}") == expected
     timed = next(i for i in OPEN_ITEMS if i.kind == "meeting" and not i.all_day)
     assert timed.uid.encode() in feeds["role-steering_committee.ics"]
+
+
+def test_an_export_into_a_used_directory_leaves_no_feed_of_an_earlier_registry(
+    db: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "feeds"
+    out.mkdir()
+    # a person of another registry (or since removed), and a file that is not a feed
+    (out / "person-fp-gone.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "group-elsewhere.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    written = exported(db, out)
+    assert {p.name for p in out.iterdir()} == {*written, "notes.txt"}
+    assert "person-fp-gone.ics" not in written

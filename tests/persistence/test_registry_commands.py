@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from governance.kernel.errors import Conflict, GovernanceError, InvalidInput
 from governance.kernel.model import MemberStatus, Pillar, Role
+from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.registry.changes import (
     AddMember,
     AddPerson,
@@ -17,12 +18,15 @@ from governance.registry.changes import (
     SetChair,
     audit_entry,
 )
+from governance.registry.member_status import ChangeMemberStatus
+from governance.registry.person_roles import ChangePersonRoles
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands.effects import store_effects
 from govsched.persistence.commands.registry import decide, seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import calendar as calendar_repo
+from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.persistence.tables import AuditRow, MemberRow, NotificationRow
 from govsched.rehearsal.demo_registry import demo_registry
@@ -165,6 +169,91 @@ def test_the_chair_must_be_a_full_government_without_overlap(db: Database) -> No
     assert type(overlap) is Conflict
     assert _paths(overlap) == ["starts"]
     assert "gov-norland" in overlap.problems[0].reason
+
+
+def test_a_plenary_planned_after_the_chairs_term_ends_carries_the_term_to_its_handover(
+    db: Database,
+) -> None:
+    # Norland's term ends on 22 May 2027, a year after it began; the plenary is then planned
+    # for June: Norland stays Chair until the handover at its end, and hands over there
+    _apply(
+        db,
+        NORLAND,
+        SetChair(member="gov-norland", starts=date(2026, 5, 22), ends=date(2027, 5, 22)),
+        SchedulePlenary(
+            year=2027, starts=date(2027, 6, 8), ends=date(2027, 6, 11), location="Norland Harbour"
+        ),
+    )
+    handover_at = end_of_day(date(2027, 6, 11), RULEBOOK.initiative.timezone)
+    with db.reading() as session:
+        [held] = registry_repo.list_chair_terms(session)
+        handover = handover_repo.get(session, 2027)
+    assert held.ends == handover_at
+    assert handover is not None
+    assert handover.outgoing == "gov-norland"
+
+
+def test_a_term_long_over_is_history_and_no_plenary_carries_it(db: Database) -> None:
+    _apply(
+        db,
+        NORLAND,
+        SetChair(member="gov-norland", starts=date(2019, 5, 22), ends=date(2020, 5, 22)),
+        SchedulePlenary(
+            year=2027, starts=date(2027, 6, 8), ends=date(2027, 6, 11), location="Norland Harbour"
+        ),
+    )
+    with db.reading() as session:
+        [history] = registry_repo.list_chair_terms(session)
+        handover = handover_repo.get(session, 2027)
+    assert history.ends == start_of_day(date(2020, 5, 22), RULEBOOK.initiative.timezone)
+    assert handover is not None
+    assert handover.outgoing is None
+
+
+def test_a_member_that_stops_voting_has_nobody_left_on_the_steering_committee(
+    db: Database,
+) -> None:
+    committee = AddPerson(
+        id="sc-aurum",
+        name="Ana",
+        email="ana@aurum.example",
+        member="co-aurum-mining",
+        roles=[Role.FOCAL_POINT, Role.STEERING_COMMITTEE],
+    )
+    _apply(db, AURUM, committee)
+    _apply(
+        db,
+        ChangeMemberStatus(
+            member="co-aurum-mining", status=MemberStatus.WITHDRAWN, decision="left in writing"
+        ),
+    )
+    with db.reading() as session:
+        person = registry_repo.get_person(session, "sc-aurum")
+    assert person is not None
+    assert person.roles == frozenset({Role.FOCAL_POINT})
+    # nor can the role be given back while the member does not vote
+    refused = _refusal(db, ChangePersonRoles(person="sc-aurum", roles=[Role.STEERING_COMMITTEE]))
+    assert type(refused) is InvalidInput
+    assert _paths(refused) == ["roles"]
+    assert "withdrawn" in refused.problems[0].reason
+
+
+def test_an_engaged_members_person_is_not_given_the_steering_committee_role(
+    db: Database,
+) -> None:
+    _apply(db, ESTAVIA)
+    refused = _refusal(
+        db,
+        AddPerson(
+            id="sc-estavia",
+            name="Eli",
+            email="eli@estavia.example",
+            member="gov-estavia",
+            roles=[Role.STEERING_COMMITTEE],
+        ),
+    )
+    assert type(refused) is InvalidInput
+    assert _paths(refused) == ["roles"]
 
 
 def test_seed_writes_audit_entries_keyed_seed(db: Database) -> None:

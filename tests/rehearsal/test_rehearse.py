@@ -116,7 +116,12 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
         }
     ]
     assert [t["member"] for t in state["chair_terms"]] == ["gov-norland", "gov-estavia"]
-    assert state["chair_terms"][1]["starts"] == "2027-05-21T04:00:00Z"
+    # Norland stays Chair to the handover at the plenary's end, where Estavia takes over
+    assert state["chair_terms"][0]["ends"] == "2027-05-22T04:00:00Z"
+    assert state["chair_terms"][1]["starts"] == "2027-05-22T04:00:00Z"
+    [handover] = state["handovers"]
+    assert (handover["outgoing"], handover["incoming"]) == ("gov-norland", "gov-estavia")
+    assert handover["completed_at"] == "2027-05-22T04:00:00Z"
 
     notifications = _lines(out / "notifications.jsonl")
     # The plenary's milestone reminders are the governance year's (tests/rehearsal/test_year_*).
@@ -131,7 +136,6 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
         ("2027-01-06T14:30:00Z", "announcement"),  # its roster's seed
         ("2027-02-17T05:00:00Z", "roster"),  # the roster, to all members
         ("2027-02-17T05:00:00Z", "roster"),  # to the one presenter with a focal point
-        ("2027-05-21T04:00:00Z", "handover"),
         ("2027-05-22T04:00:00Z", "deadline_reminder"),  # outcomes not recorded
     ]
     assert set(notifications[0]) == {
@@ -150,7 +154,7 @@ async def test_a_rehearsal_writes_state_notifications_calendars_and_audit(
 
     audit = _lines(out / "audit.jsonl")
     assert [a["at"] for a in audit] == sorted(a["at"] for a in audit)
-    assert audit[-1]["action"] == "chair_term.began"
+    assert audit[-1]["action"] == "chair.handed_over"
 
     calendars = out / "calendars"
     public = Calendar.from_ical((calendars / "public.ics").read_bytes())

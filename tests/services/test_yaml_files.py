@@ -200,3 +200,18 @@ def test_a_document_nesting_too_deeply_is_refused_as_yaml() -> None:
     with pytest.raises(yaml.YAMLError) as refused:
         load_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert "the document nests too deeply to be read (at line 1" in str(refused.value)
+
+
+def test_a_scenario_with_a_refused_rulebook_lists_its_events_problems_too() -> None:
+    text = (
+        "rulebook: {name: vpi, overrides: {applications: {no_objection_days: -3}}}\n"
+        "start: 2027-01-04\nuntil: 2027-02-01\n"
+        "events:\n"
+        "  - {at: 2027-01-06, do: add_member,"
+        " with: {id: a, name: A, pillar: martian, country: X}}\n"
+        "  - {at: '2027-01-08T25:00', do: add_member, with: {}}\n"
+    )
+    message = _refusal(load_scenario, text)
+    assert message.startswith("the rulebook is invalid")
+    for problem in ("applications.no_objection_days", "events.0.with.pillar", "events.1.at"):
+        assert f"\n  - {problem}: " in message

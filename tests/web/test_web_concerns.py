@@ -12,6 +12,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from governance.kernel.timekeeping import day_ending_at
+from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
 from govsched.i18n import formatting
@@ -133,6 +135,13 @@ async def test_an_anonymous_concern_from_filing_to_decision_through_the_pages(
         own = (await filer.get(page)).text
         assert unlabelled(own) == []
         assert "filed anonymously" in text(own)
+        # the last day to acknowledge, as the notices and the calendars name it: the deadline
+        # is the instant that day ends, which falls on the next day (found shown a day late)
+        with api.db.reading() as session:
+            filed_record = concern_repo.get(session, case)
+        assert filed_record is not None
+        last_day = day_ending_at(filed_record.acknowledge_due, Rulebook().initiative.timezone)
+        assert f"Acknowledgement due: {formatting.day(last_day)}" in text(own)
         link = unescape(re.search(r'id="follow-link" readonly value="([^"]+)"', own).group(1))  # type: ignore[union-attr]
         follow = "/web/follow/" + link.split("/web/follow/", 1)[1]
 
@@ -141,7 +150,8 @@ async def test_an_anonymous_concern_from_filing_to_decision_through_the_pages(
             assert first.status_code == 200
             assert first.headers["referrer-policy"] == "no-referrer"
             assert first.headers["cache-control"] == "no-store"
-            assert "Next step: The Secretariat acknowledges the concern, by" in text(first.text)
+            next_step = "Next step: The Secretariat acknowledges the concern, by"
+            assert f"{next_step} {formatting.day(last_day)}" in text(first.text)
             # a forwarded link names no one and carries nothing anyone wrote
             for secret in [*identities, SUMMARY, "co-basalt-mining", ABOUT]:
                 assert secret not in first.text, secret

@@ -503,6 +503,32 @@ def _owner_text(owner: HandoverOwner) -> str:
     return f"the {owner.value.replace('_', ' ')} or the Secretariat"
 
 
+# A term that ended longer ago than this before a plenary was planned is history (a registry
+# seeded with past Chairs), not a Chair in office whose term the planned handover carries on.
+_IN_OFFICE_LATELY = timedelta(days=183)
+
+
+def carried_to_handover(
+    handover: Handover, terms: Sequence[ChairTerm], at: datetime
+) -> ChairTerm | None:
+    """The term in office that must now run to `handover`, planned or moved `at`, or None.
+
+    A term ends at the next handover known when it began, or a term later (`hand_over`). When
+    the next plenary is then planned, or moved, after that end, the Chair stays until its
+    handover (README): without this its term lapsed weeks early, nobody was Chair for the
+    plenary, and the handover had no outgoing Chair to name.
+    """
+    if handover.completed_at is not None:
+        return None
+    begun = [t for t in terms if t.starts < handover.handover_at]
+    if not begun:
+        return None
+    latest = max(begun, key=lambda t: t.starts)
+    if latest.ends >= handover.handover_at or latest.ends < at - _IN_OFFICE_LATELY:
+        return None
+    return latest.model_copy(update={"ends": handover.handover_at})
+
+
 def held_over_until(
     handover: Handover, next_handover_at: datetime | None, rulebook: Rulebook
 ) -> datetime:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from governance.concerns.access import may_see
 from governance.concerns.model import ConcernRecord, ConcernState
 from governance.kernel.model import Role
-from governance.kernel.timekeeping import local_date
+from governance.kernel.timekeeping import day_ending_at, local_date
 from governance.rulebook.model import Rulebook
 from govsched.http.web import concern_forms as forms
 from govsched.http.web.auth import Viewer
@@ -68,7 +68,11 @@ def concern_items(db: Database, viewer: Viewer, rulebook: Rulebook) -> list[Work
         if step is None:
             continue
         verb, due_at, found = step
-        due: date | None = local_date(due_at, tz) if due_at else None
+        due: date | None = None
+        if due_at is not None:
+            # a deadline's instant ends its last day; a decision's target is the plenary's day
+            awaits_decision = record.state is ConcernState.AWAITING_DECISION
+            due = local_date(due_at, tz) if awaits_decision else day_ending_at(due_at, tz)
         about = names.get(record.about, record.about)
         items.append(
             WorkItem(

@@ -29,6 +29,7 @@ from governance.kernel.errors import GovernanceError
 from governance.kernel.languages import AUTONYMS, Language, reading_language
 from governance.kernel.model import Role
 from governance.kernel.text import shown
+from governance.kernel.timekeeping import day_ending_at
 from govsched import i18n
 from govsched.http.body_limit import TOO_LARGE
 from govsched.http.errors import ServiceUnavailable
@@ -100,6 +101,12 @@ def _day(value: date | datetime | str | None, tz: str = "UTC") -> str:
     return formatting.day(_local_day(value, tz))
 
 
+def _due_day(value: datetime | None, tz: str = "UTC") -> str:
+    """A deadline's last day: a deadline is the instant its day ends (the next local midnight),
+    so the day that instant falls on is the day after, which `day` would name."""
+    return "" if value is None else formatting.day(day_ending_at(value, tz))
+
+
 def _iso_day(value: date | datetime | None, tz: str = "UTC") -> str:
     """The same day for a `<time datetime>` attribute, which machines read."""
     if value is None:
@@ -108,6 +115,7 @@ def _iso_day(value: date | datetime | None, tz: str = "UTC") -> str:
 
 
 TEMPLATES.env.filters["day"] = _day
+TEMPLATES.env.filters["due_day"] = _due_day
 TEMPLATES.env.filters["iso_day"] = _iso_day
 TEMPLATES.env.filters["number"] = lambda value: formatting.number(value)
 TEMPLATES.env.filters["items"] = lambda values: formatting.items([str(v) for v in values])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from governance.kernel.audit import AuditEntry
 from governance.registry.changes import Effects
+from governance.year.handover.rules import carried_to_handover
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import handover as handover_repo
@@ -38,7 +39,13 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
         registry_repo.save_seat(session, effects.seat)
     if effects.handover is not None:
         session.flush()
-        handover_repo.save(session, effects.handover)
+        handover = effects.handover
+        carried = carried_to_handover(handover, registry_repo.list_chair_terms(session), at)
+        if carried is not None:
+            handover_repo.extend_term(session, carried)
+            if handover.outgoing is None:
+                handover = handover.model_copy(update={"outgoing": carried.member})
+        handover_repo.save(session, handover)
     if effects.presentation is not None:
         roster_repo.add_entry(session, effects.presentation, at, audit.actor, audit.reason)
     session.flush()

@@ -125,6 +125,15 @@ def hold_over(session: Session, member: str, handover_at: datetime, until: datet
         row.ends = until
 
 
+def extend_term(session: Session, term: ChairTerm) -> None:
+    """The member's term that began at `term.starts` ends at `term.ends` instead."""
+    query = select(ChairTermRow).where(
+        ChairTermRow.member_id == term.member, ChairTermRow.starts == term.starts
+    )
+    for row in session.scalars(query):
+        row.ends = term.ends
+
+
 def _close_term(session: Session, member: str, at: datetime) -> None:
     """End the member's latest term that began before `at` exactly at `at`."""
     query = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, delete, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.kernel.languages import Language
@@ -22,6 +22,7 @@ from governance.kernel.model import (
     Role,
     StatusChange,
     SteeringCommitteeSeat,
+    votes,
 )
 from governance.registry.changes import MemberFacts
 from govsched.persistence.tables import (
@@ -127,16 +128,20 @@ def save_member(session: Session, member: Member) -> None:
 
 def record_status_change(session: Session, member_id: str, change: StatusChange) -> None:
     """The member's new status, added at the end of its history."""
-    query = select(MemberRow).options(selectinload(MemberRow.history))
-    row = session.scalar(query.where(MemberRow.id == member_id))
-    assert row is not None, member_id
-    row.status = change.status.value
-    row.history.append(
-        StatusChangeRow(
-            position=len(row.history),
-            status=change.status.value,
-            since=change.since,
-            decision=change.decision,
+    change_status(session, member_id, change.status, change.since, change.decision)
+
+
+def _leave_the_committee(session: Session, row: MemberRow) -> None:
+    """A member that no longer votes has nobody on the Steering Committee: its people's role
+    goes with its vote (the roles rule never gives it to them), or they would go on reading
+    every confidential record and deciding for the initiative."""
+    if votes(Pillar(row.pillar), MemberStatus(row.status)):
+        return
+    people = select(PersonRow.id).where(PersonRow.member_id == row.id)
+    session.execute(
+        delete(PersonRoleRow).where(
+            PersonRoleRow.person_id.in_(people),
+            PersonRoleRow.role == Role.STEERING_COMMITTEE.value,
         )
     )
 
@@ -288,6 +293,7 @@ def change_status(
             position=len(row.history), status=status.value, since=since, decision=decision
         )
     )
+    _leave_the_committee(session, row)
 
 
 def member_names(session: Session, member_ids: set[str]) -> dict[str, str]:

@@ -309,9 +309,16 @@ def save_missed(session: Session, missed: Iterable[MissedReport]) -> None:
 
 
 def missed_years(session: Session, members: Iterable[str]) -> dict[str, set[int]]:
+    """The cycles each member missed: overdue on the due day and never reported since. A report
+    that came late was made: it ends a row of missed cycles as a report on time does."""
     wanted = sorted(set(members))
+    reported_late = (
+        select(ReportRow.year)
+        .where(ReportRow.year == MissedReportRow.year)
+        .where(ReportRow.member_id == MissedReportRow.member_id)
+    )
     query = select(MissedReportRow.member_id, MissedReportRow.year).where(
-        MissedReportRow.member_id.in_(wanted)
+        MissedReportRow.member_id.in_(wanted), ~reported_late.exists()
     )
     found: dict[str, set[int]] = {m: set() for m in wanted}
     for member, year in session.execute(query):

@@ -20,6 +20,9 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services.feeds.calendars import person_feed, pillar_feed, public_feed, role_feed
 from govsched.services.groups import render_feed as group_feed
 
+# The names of the feeds written below: only files of these names are ever removed.
+FEED_NAME_STARTS = ("person-", "role-", "pillar-", "group-")
+
 
 def write_feeds(
     session: Session, rulebook: Rulebook, now: datetime, out: Path, base_url: str | None
@@ -48,4 +51,9 @@ def write_feeds(
         path = out / name
         path.write_bytes(body)
         written.append(path)
+    # A feed written here by an earlier export (a person since removed, another scenario's
+    # rehearsal in the same directory) is not this registry's: left, it would be read as one.
+    for stale in set(out.glob("*.ics")) - set(written):
+        if stale.name == "public.ics" or stale.name.startswith(FEED_NAME_STARTS):
+            stale.unlink()
     return written

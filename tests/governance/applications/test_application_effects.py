@@ -157,7 +157,7 @@ def test_a_review_closed_at_its_deadline_opens_the_no_objection_item_for_full_me
     assert item_view(item) == (
         "app-ember-no-objection@vpi.govsched",
         EventStatus.CONFIRMED,
-        date(2027, 6, 1),
+        date(2027, 5, 31),
         frozenset({SEC, SC, VOTING_MEMBERS}),
         True,
     )
@@ -212,7 +212,7 @@ def test_a_provisional_admission_is_a_public_decision() -> None:
     assert item_view(item) == (
         "app-ember-decision@vpi.govsched",
         EventStatus.CONFIRMED,
-        date(2027, 6, 2),
+        date(2027, 6, 1),
         frozenset({PUBLIC}),
         False,
     )
@@ -345,7 +345,7 @@ def test_a_review_closed_into_the_no_objection_period_is_announced_to_full_membe
         "The Steering Committee review of Ember Energy's application closed: "
         "1 support, 2 abstain; no answer from sc-ben, sc-cleo."
     )
-    assert "until 1 June 2027" in sent[2].text
+    assert "until 31 May 2027" in sent[2].text
 
 
 def test_a_review_closed_into_the_plenary_announces_nothing_to_full_members() -> None:

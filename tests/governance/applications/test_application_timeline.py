@@ -227,7 +227,7 @@ def test_under_review_the_reminders_and_the_close_are_pending_and_the_window_no_
 
 def test_in_the_no_objection_period_its_close_is_pending() -> None:
     assert keyed(pending_events(in_no_objection_period(), RULES)) == [
-        ("no-objection-close", datetime(2027, 6, 2, 4, 0, tzinfo=UTC), K.NO_OBJECTION_CLOSE),
+        ("no-objection-close", datetime(2027, 6, 1, 4, 0, tzinfo=UTC), K.NO_OBJECTION_CLOSE),
         *DECISION_EVENTS,
     ]
 

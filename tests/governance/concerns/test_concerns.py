@@ -10,7 +10,7 @@ from governance.concerns import rules
 from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState, Outcome
 from governance.concerns.timeline import TimedKind, next_event, pending_events
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
-from governance.kernel.model import Role
+from governance.kernel.model import MemberStatus, Role
 from governance.rulebook.model import Rulebook, load_rulebook
 from tests.governance.concerns.concern_cast import (
     ABOUT,
@@ -250,3 +250,22 @@ def test_a_secretariat_member_filing_for_a_third_party_still_decides() -> None:
     record = rules.file_concern(on_behalf, SECRETARIAT, AT, RULES).record
     decided = rules.decide(record, SECRETARIAT, AT + DAY, Outcome.RESOLVED, "Settled.", RULES)
     assert decided.record.state is S.DECIDED
+
+
+def test_the_member_the_concern_is_about_does_not_recommend_on_it() -> None:
+    """Found by a review: the Steering Committee member of the company a concern was about
+    recorded the Committee's recommendation ("no further action, we are innocent")."""
+    party = ABOUT.model_copy(update={"roles": ABOUT.roles | {Role.STEERING_COMMITTEE}})
+    with pytest.raises(Conflict, match="about does not recommend on it") as refused:
+        rules.recommend(in_review(), party, AT + 100 * DAY, "No further action.", None, None)
+    assert [p.path for p in refused.value.problems] == ["by"]
+
+
+@pytest.mark.parametrize("status", [MemberStatus.WITHDRAWN, MemberStatus.EXPELLED])
+def test_a_focal_point_of_a_member_that_left_files_no_concern(status: MemberStatus) -> None:
+    left = FILER.model_copy(update={"member_status": status})
+    with pytest.raises(Conflict, match="left the initiative") as refused:
+        rules.file_concern(filing(), left, AT, RULES)
+    assert [p.path for p in refused.value.problems] == ["by"]
+    still_a_member = FILER.model_copy(update={"member_status": MemberStatus.INACTIVE})
+    assert rules.file_concern(filing(), still_a_member, AT, RULES).record.about == "co-aurum"

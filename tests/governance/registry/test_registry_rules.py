@@ -417,6 +417,38 @@ def test_a_term_filling_the_gap_between_two_terms_is_refused() -> None:
     assert caught.value.problems == [Problem("member", "at most 2 consecutive terms are allowed")]
 
 
+def test_terms_recorded_plenary_day_to_plenary_day_count_as_consecutive_across_their_gaps() -> None:
+    # each term recorded from one plenary's day to the day before the next: a day apart
+    terms = [
+        term("gov-norland", date(2025, 5, 23), date(2026, 5, 21)),
+        term("gov-norland", date(2026, 5, 22), date(2027, 3, 18)),
+    ]
+    with pytest.raises(Conflict) as caught:
+        set_chair(
+            SetChair(member="gov-norland", starts=date(2027, 3, 19), ends=date(2028, 3, 17)),
+            AT,
+            NORLAND,
+            terms,
+            RULEBOOK,
+        )
+    assert caught.value.problems == [Problem("member", "at most 2 consecutive terms are allowed")]
+
+
+def test_a_term_after_another_chair_or_a_year_without_any_is_not_consecutive() -> None:
+    other_between = [
+        term("gov-norland", date(2025, 5, 23), date(2026, 5, 21)),
+        term("gov-estavia", date(2026, 6, 1), date(2026, 12, 1)),
+        term("gov-norland", date(2026, 12, 2), date(2027, 3, 18)),
+    ]
+    next_term = SetChair(member="gov-norland", starts=date(2027, 3, 19), ends=date(2028, 3, 17))
+    assert set_chair(next_term, AT, NORLAND, other_between, RULEBOOK).chair_term is not None
+    a_year_apart = [
+        term("gov-norland", date(2024, 3, 21), date(2025, 3, 21)),
+        term("gov-norland", date(2026, 3, 21), date(2027, 3, 18)),
+    ]
+    assert set_chair(next_term, AT, NORLAND, a_year_apart, RULEBOOK).chair_term is not None
+
+
 # set_chair: effects
 
 

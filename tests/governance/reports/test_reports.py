@@ -104,9 +104,11 @@ def test_full_reports_every_three_years_from_the_year_after_joining() -> None:
 
 
 def test_one_miss_refers_two_in_a_row_propose_inactive() -> None:
-    assert missed_in_a_row(2028, {2027}) == 2
-    assert missed_in_a_row(2028, {2026}) == 1
-    assert missed_in_a_row(2028, set()) == 1
+    held = {2025, 2026, 2027, 2028}
+    assert missed_in_a_row(2028, {2027}, held) == 2
+    assert missed_in_a_row(2028, {2026}, held) == 1
+    assert missed_in_a_row(2028, set(), held) == 1
+    assert missed_in_a_row(2028, {2026, 2027}, held) == 3
     assert escalation_for(1, RULEBOOK) is EscalationKind.REFERRED
     assert escalation_for(2, RULEBOOK) is EscalationKind.PROPOSE_INACTIVE
     assert escalation_for(5, RULEBOOK) is EscalationKind.PROPOSE_INACTIVE
@@ -194,3 +196,15 @@ def test_a_member_owes_the_reports_only_of_cycles_it_was_a_member_for(
     assert owes_report_for(status, Pillar.COMPANY, joined, DATES, RULEBOOK) is owes
     # an observer owes none under the default rulebook, whenever it joined
     assert not owes_report_for(status, Pillar.OBSERVER, joined, DATES, RULEBOOK)
+
+
+def test_a_year_without_a_plenary_does_not_break_a_row_of_missed_reports() -> None:
+    """No plenary in 2028, so no cycle: the 2027 and 2029 reports missed are two in a row."""
+    held = {2026, 2027, 2029}
+    assert missed_in_a_row(2029, {2027}, held) == 2
+    assert escalation_for(missed_in_a_row(2029, {2027}, held), RULEBOOK) is (
+        EscalationKind.PROPOSE_INACTIVE
+    )
+    # a cycle held and reported in breaks the row, and a cycle after `year` does not count
+    assert missed_in_a_row(2029, {2026}, held) == 1
+    assert missed_in_a_row(2027, {2026}, {*held, 2030}) == 2

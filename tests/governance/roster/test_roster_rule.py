@@ -282,6 +282,13 @@ def test_an_outcome_for_a_presenter_after_the_plenary_begins_is_recorded() -> No
         (_record(), _facts(today=date(2027, 5, 17)), Conflict, "year"),
         (_record(), _facts(on_roster=False), Conflict, "member"),
         (_record("deferred"), _facts(), Conflict, "outcome"),
+        # a year to come without a plenary is not history
+        (
+            _record(),
+            _facts(today=date(2026, 12, 31), on_roster=None, plenary_starts=None),
+            InvalidInput,
+            "year",
+        ),
     ],
 )
 def test_an_outcome_the_rules_refuse_names_the_field(
