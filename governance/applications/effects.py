@@ -349,9 +349,10 @@ def timed_notices(
                 id=record.id,
                 due=due,
             )
-            return _people(
+            reminders = _people(
                 K.DEADLINE_REMINDER, record.silent_reviewers, record, version, text, at, RECOMMEND
             )
+            return [n.model_copy(update={"for_role": Role.STEERING_COMMITTEE}) for n in reminders]
         case TimedEventKind.DECISION_WARNING:
             text = say(
                 "%(org)s's application (%(id)s) is still %(state)s; decision target %(target)s.",

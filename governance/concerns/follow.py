@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState, Outcome
+from governance.kernel.messages import Label, Message, say
 from governance.kernel.model import Frozen
 
 
@@ -23,24 +24,34 @@ class FollowedStep(Frozen):
 class FollowView(Frozen):
     state: ConcernState
     # what happens next, and the instant it is due by (none once the case is closed)
-    next_step: str | None
+    next_step: Message | None
     next_due: datetime | None
     outcome: Outcome | None
     follow_ups: tuple[date, ...] = ()
     steps: tuple[FollowedStep, ...] = ()
 
 
-def _next(record: ConcernRecord, rules: ConcernRules) -> tuple[str | None, datetime | None]:
+def _label(field: str, text: str) -> Label:
+    return Label(key=f"initiative.labels.{field}", text=text)
+
+
+def _next(record: ConcernRecord, rules: ConcernRules) -> tuple[Message | None, datetime | None]:
+    """What comes next, in words each reader's language writes (the rulebook's labels too)."""
+    secretariat = _label("secretariat", rules.secretariat)
+    committee = _label("steering_committee", rules.steering_committee)
     match record.state:
         case ConcernState.FILED:
-            return f"The {rules.secretariat} acknowledges the concern", record.acknowledge_due
+            step = say("The %(secretariat)s acknowledges the concern", secretariat=secretariat)
+            return step, record.acknowledge_due
         case ConcernState.DIALOGUE:
-            return "The facilitated dialogue between the parties", record.dialogue_due
+            return say("The facilitated dialogue between the parties"), record.dialogue_due
         case ConcernState.REVIEW:
-            return f"The {rules.steering_committee}'s recommendation", record.review_due
+            return say("The %(committee)s's recommendation", committee=committee), record.review_due
+        case ConcernState.AWAITING_DECISION if record.decision_plenary:
+            plenary = _label("plenary", rules.plenary)
+            return say("The decision, at the %(plenary)s", plenary=plenary), record.decision_target
         case ConcernState.AWAITING_DECISION:
-            where = f"at the {rules.plenary}" if record.decision_plenary else "by vote"
-            return f"The decision, {where}", record.decision_target
+            return say("The decision, by vote"), record.decision_target
         case _:
             return None, None
 

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, Field
 
 from governance.kernel.audit import AuditEntry
 from governance.kernel.messages import Message
-from governance.kernel.model import Frozen
+from governance.kernel.model import Frozen, Role
 from governance.rulebook.model import NotificationKind
 
 DIRECT = "direct"
@@ -66,6 +66,10 @@ class Notification(Frozen):
     # What the text says, for each reader's language (issue 20); None in notices issued
     # before languages (histories in flight), which read as `text` in every language.
     message: Message | None = None
+    # The role a recipient must still hold when the notice goes out (None: anyone addressed):
+    # a reminder planned for a reviewer is not sent once the role is taken away, since it
+    # names a confidential application (README: a role taken away stops at once).
+    for_role: Role | None = None
 
 
 def _english(text: str | Message) -> str:

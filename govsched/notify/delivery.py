@@ -21,6 +21,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import notification_preferences as preference_repo
 from govsched.persistence.repos import notifications as notification_repo
+from govsched.persistence.repos import registry as registry_repo
 
 log = logging.getLogger("govsched.notify")
 
@@ -96,13 +97,18 @@ class LedgerDelivery:
         return DeliveryReceipt(key=notification.key, status=notification_repo.SENT)
 
     def _wanted(self, session: Session, notification: Notification) -> Notification | None:
-        """The notification without the recipients who opted out; None if nobody is left."""
+        """The notification without the recipients who opted out, or who no longer hold the
+        role it is for; None if nobody is left."""
         if notification.channel != DIRECT or not notification.recipients:
             return notification
+        holders = None
+        if notification.for_role is not None:
+            holders = set(registry_repo.people_with_role(session, notification.for_role))
         keep = tuple(
             person
             for person in notification.recipients
             if notification.kind not in preference_repo.opted_out(session, person)
+            and (holders is None or person in holders)
         )
         if not keep:
             return None

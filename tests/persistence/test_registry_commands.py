@@ -193,6 +193,22 @@ def test_a_plenary_planned_after_the_chairs_term_ends_carries_the_term_to_its_ha
     assert handover.outgoing == "gov-norland"
 
 
+def test_only_the_next_plenarys_handover_carries_the_chair_in_office(db: Database) -> None:
+    # a plenary two years on is not the one that ends Norland's term (2028's, not planned yet,
+    # comes between); nor is one planned after a handover still to happen
+    _apply(
+        db,
+        NORLAND,
+        SetChair(member="gov-norland", starts=date(2026, 5, 22), ends=date(2027, 5, 22)),
+        SchedulePlenary(
+            year=2029, starts=date(2029, 6, 5), ends=date(2029, 6, 8), location="Norland Harbour"
+        ),
+    )
+    with db.reading() as session:
+        [held] = registry_repo.list_chair_terms(session)
+    assert held.ends == start_of_day(date(2027, 5, 22), RULEBOOK.initiative.timezone)
+
+
 def test_a_term_long_over_is_history_and_no_plenary_carries_it(db: Database) -> None:
     _apply(
         db,

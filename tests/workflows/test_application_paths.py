@@ -167,7 +167,8 @@ async def test_a_review_without_objection_leads_to_provisional_admission_then_ra
     provisional = next(
         e for e in result.audit if e["action"] == "application.provisionally_admitted"
     )
-    assert provisional["at"] == "2027-03-12T05:00:00Z"
+    # 14 days of no objection from the review's last day, 24 February: to the end of 10 March
+    assert provisional["at"] == "2027-03-11T05:00:00Z"
     member = result.member("gov-mozambique")
     assert member["status"] == "engaged"
     assert member["status_history"][0]["decision"].startswith("provisional admission")

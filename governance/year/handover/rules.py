@@ -504,8 +504,10 @@ def _owner_text(owner: HandoverOwner) -> str:
 
 
 # A term that ended longer ago than this before a plenary was planned is history (a registry
-# seeded with past Chairs), not a Chair in office whose term the planned handover carries on.
+# seeded with past Chairs), not a Chair in office whose term the planned handover carries on;
+# and a handover further than a term year after the term's end is not the one that ends it.
 _IN_OFFICE_LATELY = timedelta(days=183)
+_NEXT_HANDOVER_WITHIN = timedelta(days=366)
 
 
 def carried_to_handover(
@@ -516,7 +518,9 @@ def carried_to_handover(
     A term ends at the next handover known when it began, or a term later (`hand_over`). When
     the next plenary is then planned, or moved, after that end, the Chair stays until its
     handover (README): without this its term lapsed weeks early, nobody was Chair for the
-    plenary, and the handover had no outgoing Chair to name.
+    plenary, and the handover had no outgoing Chair to name. The caller asks only for the next
+    handover still to happen; one more than a term year after the term's end is not carried
+    to either (the plenaries between are not planned yet).
     """
     if handover.completed_at is not None:
         return None
@@ -525,6 +529,8 @@ def carried_to_handover(
         return None
     latest = max(begun, key=lambda t: t.starts)
     if latest.ends >= handover.handover_at or latest.ends < at - _IN_OFFICE_LATELY:
+        return None
+    if handover.handover_at - latest.ends > _NEXT_HANDOVER_WITHIN:
         return None
     return latest.model_copy(update={"ends": handover.handover_at})
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from governance.concerns.model import Outcome
 from govsched.http.deps import checked_key
 from govsched.http.web.forms import Field, Form
+from govsched.http.web.labels import words
 from govsched.i18n.marking import N_
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,14 +103,14 @@ def _step(case: str, name: str, button: str, fields: Sequence[Field] = (), back:
 
 
 def acknowledge(case: str, back: str = "") -> Form:
-    return _step(case, "acknowledge", "Acknowledge: begin the dialogue", back=back)
+    return _step(case, "acknowledge", N_("Acknowledge: begin the dialogue"), back=back)
 
 
 def record_meeting(case: str) -> Form:
     return _step(
         case,
         "meeting",
-        "Record the meeting",
+        N_("Record the meeting"),
         (
             Field("note", N_("What was discussed and agreed"), "textarea", required=True),
             Field("held_on", N_("Held on"), "date", hint=N_("leave empty if it was held today")),
@@ -121,40 +122,40 @@ def extend(case: str) -> Form:
     return _step(
         case,
         "extension",
-        "Extend the dialogue",
+        N_("Extend the dialogue"),
         (Field("reason", N_("Why the dialogue needs more time"), "textarea", required=True),),
     )
 
 
 def refer(case: str) -> Form:
-    return _step(case, "referral", "End the dialogue: refer to the Steering Committee")
+    return _step(case, "referral", N_("End the dialogue: refer to the Steering Committee"))
 
 
 def recommend(case: str) -> Form:
     return _step(
         case,
         "recommendation",
-        "Record the recommendation",
+        N_("Record the recommendation"),
         (Field("recommendation", N_("The committee's recommendation"), "textarea", required=True),),
     )
 
 
 def decide(case: str, early: bool) -> Form:
     hint = (
-        "before the Steering Committee's recommendation only an early resolution (resolved)"
+        N_("before the Steering Committee's recommendation only an early resolution (resolved)")
         if early
-        else "inactive and expulsion are proposals: no member's status changes here"
+        else N_("inactive and expulsion are proposals: no member's status changes here")
     )
     return _step(
         case,
         "decision",
-        "Record an early resolution" if early else "Record the decision",
+        N_("Record an early resolution") if early else N_("Record the decision"),
         (
             Field(
                 "outcome",
                 N_("Outcome"),
                 "select",
-                [(o.value, o.value.replace("_", " ")) for o in Outcome],
+                [(o.value, words(o)) for o in Outcome],
                 required=True,
                 hint=hint,
             ),
@@ -172,6 +173,6 @@ def withdraw(case: str) -> Form:
     return _step(
         case,
         "withdrawal",
-        "Withdraw the concern",
+        N_("Withdraw the concern"),
         (Field("note", N_("Why it is withdrawn (optional)"), "textarea"),),
     )

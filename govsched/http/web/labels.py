@@ -48,6 +48,13 @@ WORDS = frozenset(
         NP_("word", "remedial plan"),
         NP_("word", "propose inactive"),
         NP_("word", "propose expulsion"),
+        # a concern's steps (`governance.concerns.follow.step_words`)
+        NP_("word", "acknowledged"),
+        NP_("word", "dialogue recorded"),
+        NP_("word", "dialogue extended"),
+        NP_("word", "referred"),
+        NP_("word", "recommended"),
+        NP_("word", "resolved early"),
         # members and people
         NP_("word", "government"),
         NP_("word", "company"),

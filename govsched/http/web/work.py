@@ -73,6 +73,8 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
             not forms
             and record.state is ApplicationState.UNDER_REVIEW
             and actor.person in record.reviewers
+            and Role.STEERING_COMMITTEE in actor.roles
+            and actor.voting
             and record.recommendation_of(actor.person) is None
         ):
             title = _("Recommend on %(name)s's application") % {"name": name}

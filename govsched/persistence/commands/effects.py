@@ -40,7 +40,10 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
     if effects.handover is not None:
         session.flush()
         handover = effects.handover
-        carried = carried_to_handover(handover, registry_repo.list_chair_terms(session), at)
+        # only the next handover carries the Chair in office: a later one follows another
+        earlier = [y for y in handover_repo.open_years(session) if y < handover.year]
+        terms = registry_repo.list_chair_terms(session)
+        carried = None if earlier else carried_to_handover(handover, terms, at)
         if carried is not None:
             handover_repo.extend_term(session, carried)
             if handover.outgoing is None:

@@ -375,11 +375,11 @@ async def test_with_no_objection_in_review_a_full_member_may_still_object(people
 
 
 async def test_only_voting_members_people_review_even_holding_the_role(people: People) -> None:
-    """An observer's person is refused the Steering Committee role; one given it before that
-    refusal existed (written here as the old code did), and an Engaged member's person who
-    holds it, are no reviewers and may not recommend: observers and Engaged members do not
-    vote. Found by a review: the observer's "object" sent an admission its three voting
-    reviewers supported to the plenary."""
+    """An observer's or an Engaged member's person is refused the Steering Committee role; one
+    given it before those refusals existed (written here as the old code did) is no reviewer
+    and may not recommend: observers and Engaged members do not vote. Found by reviews: the
+    observer's "object" sent an admission its three voting reviewers supported to the plenary,
+    and an Engaged member holding the role read the Committee's review of its own request."""
     roles = {"roles": ["focal_point", "steering_committee"]}
     with people.api.db.reading() as session:
         before = {p: registry_repo.get_person(session, p) for p in (OBSERVER, KESTREL)}
@@ -387,15 +387,17 @@ async def test_only_voting_members_people_review_even_holding_the_role(people: P
         refused = await client.put(f"/people/{OBSERVER}/roles", json=roles)
         assert refused.status_code == 422, refused.text
         assert "observers do not sit on the Steering Committee" in refused.text
-        given = await client.put(f"/people/{KESTREL}/roles", json=roles)
-        assert given.status_code == 201, given.text
+        engaged = await client.put(f"/people/{KESTREL}/roles", json=roles)
+        assert engaged.status_code == 422, engaged.text
+        assert "only a Full member's people sit on the Steering Committee" in engaged.text
     with people.api.db.writing() as session:
-        observer = registry_repo.get_person(session, OBSERVER)
-        assert observer is not None
-        registry_repo.set_roles(
-            session,
-            observer.model_copy(update={"roles": observer.roles | {Role.STEERING_COMMITTEE}}),
-        )
+        for non_voter in (OBSERVER, KESTREL):
+            person = registry_repo.get_person(session, non_voter)
+            assert person is not None
+            registry_repo.set_roles(
+                session,
+                person.model_copy(update={"roles": person.roles | {Role.STEERING_COMMITTEE}}),
+            )
     try:
         app = "app-test-voting-reviewers"
         await under_review(people, app)

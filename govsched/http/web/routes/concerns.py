@@ -31,6 +31,7 @@ from govsched.http.state import AppState
 from govsched.http.web import concern_forms as forms
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Form, FormState
+from govsched.http.web.labels import words
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.persistence.repos import registry as registry_repo
@@ -146,7 +147,7 @@ def concern_page(
         "names": _names(state, people, {seen.about, seen.filer_member or seen.about}),
         "actions": _actions(record, viewer),
         "follow_link": _follow_link(state, record, viewer),
-        "words": step_words,
+        "words": lambda action: words(step_words(action)),
     }
     return render(request, "concern.html", context, status, viewer, form_state)
 

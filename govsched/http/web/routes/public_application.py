@@ -216,7 +216,7 @@ def _answer_form(application_id: str, token: str) -> Form:
     return Form(
         ANSWER_ID,
         action,
-        "Send the answer",
+        N_("Send the answer"),
         (Field("answer", N_("Your answer"), "textarea", required=True),),
         action,
     )
