@@ -52,6 +52,8 @@ class Parties:
     filer_side: tuple[str, ...] = ()
     about_side: tuple[str, ...] = ()
     chair: tuple[str, ...] = ()
+    # the name of the member the case is about, as people read it (its id where unknown)
+    about_name: str = ""
 
     @property
     def both_sides(self) -> tuple[str, ...]:
@@ -112,8 +114,13 @@ _OUTCOMES = {
 _WITHDRAWN = NP_("concern outcome", "withdrawn")
 
 
-def _case(record: ConcernRecord) -> Term:
-    return term(say("concern %(id)s about %(about)s", id=record.id, about=record.about))
+def _about(record: ConcernRecord, parties: Parties) -> str:
+    return parties.about_name or record.about
+
+
+def _case(record: ConcernRecord, parties: Parties) -> Term:
+    about = _about(record, parties)
+    return term(say("concern %(id)s about %(about)s", id=record.id, about=about))
 
 
 def _label(field: str, text: str) -> Label:
@@ -129,7 +136,7 @@ def transition_notices(
 ) -> list[Notification]:
     """Who is told of a step; texts name the case and the member concerned, never the filer."""
     record, version = transition.record, str(transition.record.version)
-    case, tz = _case(record), rules.timezone
+    case, tz = _case(record, parties), rules.timezone
     secretariat = _label("secretariat", rules.secretariat)
     committee = _label("steering_committee", rules.steering_committee)
     plenary = _label("plenary", rules.plenary)
@@ -217,7 +224,7 @@ def timed_notices(
     record: ConcernRecord, event: TimedEvent, rules: ConcernRules, parties: Parties
 ) -> list[Notification]:
     """Escalations and reminders, to those who must act."""
-    case, at, version = _case(record), event.at, event.key
+    case, at, version = _case(record, parties), event.at, event.key
     committee = _label("steering_committee", rules.steering_committee)
     match event.kind:
         case TimedKind.ACKNOWLEDGE_LATE:
@@ -293,28 +300,25 @@ def calendar_items(
     items: list[CalendarItem] = []
     new, old = _deadline(after, rules), _deadline(before, rules) if before else None
     if old is not None and (new is None or new[0] != old[0]) and at < old[1]:
-        items.append(_item(after, old, rules, audiences, EventStatus.CANCELLED))
+        items.append(_item(after, old, rules, audiences, EventStatus.CANCELLED, parties))
     if new is not None and new != old:
-        items.append(_item(after, new, rules, audiences, EventStatus.CONFIRMED))
+        items.append(_item(after, new, rules, audiences, EventStatus.CONFIRMED, parties))
     return items
 
 
-def _deadline_title(record: ConcernRecord, suffix: str, rules: ConcernRules) -> Message:
+def _deadline_title(
+    record: ConcernRecord, suffix: str, rules: ConcernRules, parties: Parties
+) -> Message:
     """As `_deadline` names the step, in each reader's language."""
+    about = _about(record, parties)
     if suffix == "acknowledge":
-        return say(
-            "Concern %(id)s about %(about)s: acknowledgement due",
-            id=record.id,
-            about=record.about,
-        )
+        return say("Concern %(id)s about %(about)s: acknowledgement due", id=record.id, about=about)
     if suffix == "dialogue":
-        return say(
-            "Concern %(id)s about %(about)s: dialogue ends", id=record.id, about=record.about
-        )
+        return say("Concern %(id)s about %(about)s: dialogue ends", id=record.id, about=about)
     return say(
         "Concern %(id)s about %(about)s: %(committee)s recommendation due",
         id=record.id,
-        about=record.about,
+        about=about,
         committee=_label("steering_committee", rules.steering_committee),
     )
 
@@ -325,9 +329,10 @@ def _item(
     rules: ConcernRules,
     audiences: set[str],
     status: EventStatus,
+    parties: Parties,
 ) -> CalendarItem:
     suffix, due, _ = deadline
-    title = _deadline_title(record, suffix, rules)
+    title = _deadline_title(record, suffix, rules, parties)
     description = say("Confidential to the parties of the case.")
     return CalendarItem(
         uid=item_uid(f"concern-{record.id}-{suffix}", rules.uid_domain),

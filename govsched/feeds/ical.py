@@ -38,8 +38,9 @@ class _Text(vText):
 
 
 def item_url(base_url: str, uid: str) -> str:
-    """Where a signed-in person reads the item an event stands for (`GET /calendar-items/ID`)."""
-    return f"{base_url.rstrip('/')}/calendar-items/{uid.partition('@')[0]}"
+    """Where a person reads the item an event stands for: the workspace's page, which a
+    calendar program opens in a browser (the API's `GET /calendar-items/ID` answers JSON)."""
+    return f"{base_url.rstrip('/')}/web/calendar-items/{uid.partition('@')[0]}"
 
 
 def _alarm(summary: str, before: timedelta) -> Alarm:

@@ -133,8 +133,18 @@ def _command_invalid(request: Request, exc: Exception) -> JSONResponse:
     return _answer(request, "invalid", _invalid(problems), 422, problems)
 
 
+# FastAPI's answer to a JSON body its parser gave up on (nested thousands deep, a number of
+# thousands of digits): the body is at fault, and the answer names it like any other refusal.
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNREADABLE_BODY:
+        problems = [
+            Problem("body", say("cannot be read: JSON nested too deeply or a number too long"))
+        ]
+        return _answer(request, "invalid", _invalid(problems), 422, problems)
     codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     code = codes.get(exc.status_code, "http_error")
     headers = dict(exc.headers) if exc.headers else None

@@ -265,3 +265,18 @@ async def test_a_case_stored_with_invalid_text_before_the_rule_reads_repaired(ap
     assert listed.status_code == 200, listed.text
     assert read.status_code == 200, read.text
     assert read.json()["summary"] == "Threats \ufffd at the site."
+
+
+async def test_a_body_the_json_parser_gives_up_on_is_a_422_naming_the_body(api: Api) -> None:
+    """Found by a review: JSON nested 100,000 deep, or a number of 5,000 digits, was a bare 400
+    naming nothing ("There was an error parsing the body")."""
+    deep = "[" * 100_000 + "]" * 100_000
+    long_number = '{"year": ' + "9" * 5_000 + "}"
+    async with api.client(SECRETARIAT) as sec:
+        for body in (deep, long_number):
+            answer = await sec.post(
+                "/plenaries", content=body, headers={"Content-Type": "application/json"}
+            )
+            assert answer.status_code == 422, answer.text
+            assert [p["field"] for p in answer.json()["problems"]] == ["body"]
+            assert answer.json()["error"] == "invalid"

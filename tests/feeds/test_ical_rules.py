@@ -72,7 +72,7 @@ def test_a_deadline_is_an_all_day_date_and_a_meeting_is_timed_in_the_zone() -> N
 
 def test_each_event_links_back_to_its_item_and_is_categorised_by_kind() -> None:
     lines = unfolded(render([published(item())]))
-    assert f"URL:{BASE}/calendar-items/application-ngo-x-review" in lines
+    assert f"URL:{BASE}/web/calendar-items/application-ngo-x-review" in lines
     assert "CATEGORIES:application_deadline" in lines
 
 

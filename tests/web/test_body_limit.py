@@ -177,4 +177,4 @@ def test_a_workspace_address_of_the_wrong_kind_is_a_page_naming_it(limited: Limi
     answer = client.get("/web/indicators/next-year/export.csv")
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("text/html")
-    assert "check: path.year" in text(answer.text)
+    assert "Check the address (year: " in text(answer.text)

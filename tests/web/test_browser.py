@@ -330,7 +330,7 @@ def test_an_observer_reads_subscribes_files_a_concern_and_is_refused_the_rest(
         # nobody used), and the Secretariat's pages say who may use them
         page.goto(f"{stack.base_url}/web/applications/{app}")
         expect(page.get_by_role("heading", level=1)).to_have_text("Not possible")
-        expect(page.locator("main")).to_contain_text("not found")
+        expect(page.locator("main")).to_contain_text("does not exist")
         shot(page, "observer-application-refused")
         for path in ("/web/outbox", "/web/sign-in-links"):
             response = page.goto(f"{stack.base_url}{path}")

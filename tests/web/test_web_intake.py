@@ -237,9 +237,29 @@ def test_the_status_link_gives_the_next_step_in_the_readers_language(site: Site)
     address = status_path(site.app.state.govsched.ids, record.id)
     client = site.client()
     french = text(client.get(address, params={"lang": "fr"}).text)
-    chinese = text(client.get(address, headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text)
+    # a browser of its own: a language chosen with `lang` is kept by the one that chose it
+    chinese_browser = site.client()
+    chinese = text(chinese_browser.get(address, headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text)
     english = text(client.get(address, params={"lang": "en"}).text)
     assert "Le Comité directeur examine la candidature d'ici le" in french
     assert "指导委员会于" in chinese
     assert "审议申请" in chinese
     assert "The Steering Committee reviews the application by" in english
+
+
+def test_a_language_chosen_on_the_form_stays_through_its_refusal(site: Site) -> None:
+    """Found by a review: the switch's `?lang=fr` reached the form's page only; its refusal,
+    the status page and the email that follow were in the browser's language."""
+    client = site.client()
+    page = client.get("/apply?lang=fr", headers={"Accept-Language": "en"})
+    assert page.headers["content-language"] == "fr"
+    data = _form_data(page.text, "apply", **{**GOOD, "organisation": ""})
+    action = data.pop("_action")
+    assert "lang=" not in action
+    refused = client.post(action, data=data, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    assert refused.headers["content-language"] == "fr"
+    assert error_for(refused.text, "apply-organisation") == "ce champ est obligatoire"
+    # another choice on the switch replaces it
+    assert client.get("/apply?lang=es").headers["content-language"] == "es"
+    assert client.get("/apply").headers["content-language"] == "es"

@@ -61,7 +61,9 @@ def test_a_signed_out_page_follows_the_browser_and_offers_a_switch(site: Site) -
     chosen = client.get(
         "/web/sign-in?next=%2Fweb%2Froster&lang=zh-Hans", headers={"Accept-Language": "es"}
     )
-    traditional = client.get("/web/sign-in", headers={"Accept-Language": "zh-TW"})
+    # the choice is kept by this browser; another one follows its own Accept-Language
+    kept = client.get("/web/sign-in", headers={"Accept-Language": "es"})
+    traditional = site.client().get("/web/sign-in", headers={"Accept-Language": "zh-TW"})
 
     assert '<html lang="es">' in spanish.text
     assert "Iniciar sesión" in text(spanish.text)
@@ -72,6 +74,7 @@ def test_a_signed_out_page_follows_the_browser_and_offers_a_switch(site: Site) -
         f"/web/sign-in?next=%2Fweb%2Froster&lang={tag}" for tag in ("en", "fr", "es", "zh-Hans")
     ]
     assert 'aria-current="true">简体中文</a>' in chosen.text
+    assert '<html lang="zh-Hans">' in kept.text
     assert '<html lang="en">' in traditional.text  # Simplified is not served to zh-TW
 
 

@@ -129,6 +129,18 @@ def test_an_unknown_application_is_a_404_page(site: Site) -> None:
     assert "app-nope" in text(response.text)
 
 
+def test_an_address_that_is_no_page_is_a_page_saying_so(site: Site) -> None:
+    """Found by a review: a mistyped workspace address answered the API's JSON."""
+    for client in (site.client(SECRETARIAT), site.client()):
+        for address in ("/web/typo", "/web/applications/app-x/nothing-here"):
+            response = client.get(address)
+            assert response.status_code == 404
+            assert response.headers["content-type"].startswith("text/html")
+            assert "No such page" in text(response.text)
+    # the workspace's own files are still served
+    assert site.client().get("/web/static/web.css").status_code == 200
+
+
 def test_an_unknown_plenary_is_a_404_page(site: Site) -> None:
     response = site.client(SECRETARIAT).get("/web/year?plenary=plenary-1999")
     assert response.status_code == 404

@@ -61,7 +61,7 @@ def test_every_whole_number_in_a_workspace_path_is_bounded(site: Site, value: st
         address = re.sub(r"\{\w+\}", "grp-co", path.replace(f"{{{param}}}", value))
         answer = client.request(method, address, data={"csrf_token": "any"})
         words = text(answer.text)
-        if answer.status_code != 422 or f"path.{param}" not in words:
+        if answer.status_code != 422 or f"{param}: " not in words:
             wrong.append(f"{method} {address}: {answer.status_code} {words[:200]}")
     assert wrong == []
 
@@ -90,11 +90,11 @@ def test_a_year_past_the_bound_is_refused_saying_why(site: Site) -> None:
     answer = client.get("/web/indicators/99999999999999999999999/export.csv")
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("text/html")
-    assert "check: path.year: give 2200 or less" in text(answer.text)
+    assert "Check the address (year: give 2200 or less)" in text(answer.text)
     assert "give 1990 or more" in text(client.get("/web/indicators/0/export.xlsx").text)
     # a group's plan: the bound of the API's plans
     plan = client.get("/web/groups/grp-co/plans/99999999999999999999999")
-    assert "check: path.plan_year: give 2100 or less" in text(plan.text)
+    assert "Check the address (plan_year: give 2100 or less)" in text(plan.text)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from govsched.http.web.routes import (
     applications,
+    calendar_item,
     calendars,
     concern_overview,
     concerns,
@@ -19,6 +20,7 @@ from govsched.http.web.routes import (
     groups,
     indicators,
     intake,
+    not_found,
     notification_preferences,
     outbox,
     plenary,
@@ -39,7 +41,7 @@ def install(app: FastAPI) -> None:
     # issue 19, first: /web/applications/new is not an application's id
     for module in (intake, public_application, directory):
         app.include_router(module.router)
-    for module in (session, work, applications, year, roster, reports, calendars):
+    for module in (session, work, applications, year, roster, reports, calendars, calendar_item):
         app.include_router(module.router)
     app.include_router(concern_overview.router)
     # after the overview: its fixed path must win over a case's
@@ -55,3 +57,5 @@ def install(app: FastAPI) -> None:
     app.include_router(group_registry.router)  # issue 23: the registry's forms, nominations
     app.include_router(group_plans.router)  # issue 23: plans and funding requests
     app.mount("/web/static", StaticFiles(directory=STATIC), name="web-static")
+    # last: any other address under /web/ is a page that says there is none
+    app.include_router(not_found.router)

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from governance.kernel.errors import GovernanceError
+from governance.kernel.errors import GovernanceError, NotFound
 from governance.kernel.languages import AUTONYMS, Language, reading_language
 from governance.kernel.model import Role
 from governance.kernel.text import shown
@@ -161,11 +161,28 @@ def reader_language(request: Request, viewer: Viewer | None) -> Language:
     default = request.app.state.govsched.rulebook.initiative.language
     if viewer is not None:
         return reading_language(viewer.person.language, default)
-    chosen = request.query_params.get("lang", "")
-    for language in Language:
-        if language.value == chosen:
-            return language
-    return negotiate(request.headers.get("accept-language"), default)
+    chosen = _chosen(request.query_params.get("lang", "")) or _chosen(
+        request.cookies.get(LANGUAGE_COOKIE, "")
+    )
+    return chosen or negotiate(request.headers.get("accept-language"), default)
+
+
+# A language chosen on a signed-out page is kept for the pages and forms that follow (a form's
+# refusal, its redirect, the email it sends): the switch's `lang` reaches only the page it is on.
+LANGUAGE_COOKIE = "govsched_lang"
+_YEAR_SECONDS = 366 * 24 * 3600
+
+
+def _chosen(tag: str) -> Language | None:
+    return next((language for language in Language if language.value == tag), None)
+
+
+def _keep_choice(request: Request, response: Response) -> None:
+    chosen = _chosen(request.query_params.get("lang", ""))
+    if chosen is not None and request.cookies.get(LANGUAGE_COOKIE) != chosen.value:
+        response.set_cookie(
+            LANGUAGE_COOKIE, chosen.value, max_age=_YEAR_SECONDS, samesite="lax", httponly=True
+        )
 
 
 def _pseudo(request: Request) -> bool:
@@ -263,7 +280,9 @@ class WebRoute(APIRoute):
                 i18n.use_language(language, pseudo=_pseudo(request)),
                 use_label_texts(rulebook.label_text),
             ):
-                return await self._answered(request, original)
+                response = await self._answered(request, original)
+            _keep_choice(request, response)
+            return response
 
         return handler
 
@@ -289,7 +308,10 @@ class WebRoute(APIRoute):
                 ),
             )
         except GovernanceError as exc:
-            problems = "; ".join(problem_text(p) for p in exc.problems)
+            # "application 'x' does not exist" says it all: "(application: not found)" after it
+            # read as jargon
+            shown = [] if isinstance(exc, NotFound) else exc.problems
+            problems = "; ".join(problem_text(p) for p in shown)
             message = refusal_text(exc)
             if problems:
                 message = _("%(refusal)s (%(problems)s)") % {
@@ -306,15 +328,17 @@ class WebRoute(APIRoute):
             )
         # before `Exception`, which would take them first
         except RequestValidationError as exc:
-            # each part of the address at fault, and why (a year past the API's bound, say)
+            # each part of the address at fault, by its name, and why (a year past the API's
+            # bound, say); where a part sits (`path.`, `query.`) is the program's business
             fields = "; ".join(
-                _("%(field)s: %(reason)s")
-                % {"field": ".".join(map(str, e["loc"])), "reason": plain(e)}
+                _("%(field)s: %(reason)s") % {"field": str(e["loc"][-1]), "reason": plain(e)}
                 for e in exc.errors()
             )
-            return error_page(
-                request, 422, _("Invalid address"), _("check: %(fields)s") % {"fields": fields}
-            )
+            message = _(
+                "Check the address (%(fields)s), or use the whole link you were given: it may "
+                "have been mistyped or cut short."
+            ) % {"fields": fields}
+            return error_page(request, 422, _("Invalid address"), message)
         except StarletteHTTPException as exc:
             if exc.status_code != TOO_LARGE:
                 raise

@@ -9,7 +9,7 @@ reviewers or the group's coordinators.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Plenary, PlenaryKind, Role
@@ -180,6 +180,10 @@ def open_cycles(plenaries: list[Plenary], rulebook: Rulebook, today: date) -> li
     )
 
 
+# How long after its cycle's plenary a review still owed stays on the reviewer's My work.
+REVIEWS_OWED_FOR = timedelta(days=366)
+
+
 def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date) -> list[WorkItem]:
     member_id = viewer.person.member
     if not viewer.holds(Role.FOCAL_POINT) or member_id is None:
@@ -190,18 +194,22 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
         plenaries = {p.year: p for p in registry_repo.list_plenaries(session)}
         years = open_cycles(list(plenaries.values()), rulebook, today)
         reported = {y: report_repo.get_report(session, y, member_id) for y in years}
+        # a review still owed is work after its cycle closed too (its form still takes it), for
+        # a year after that cycle's plenary: overdue, it was missing from My work
+        lately = {y for y, p in plenaries.items() if today - REVIEWS_OWED_FOR <= p.ends <= today}
         owed = [
             r
-            for y in years
+            for y in sorted({*years, *lately})
             for r in report_repo.reviews(session, y)
             if r.reviewer == member_id and r.submitted_at is None
         ]
+        reported_by = registry_repo.member_names(session, {r.report_of for r in owed})
     if member is None:
         return []
-    for year in years:
+    for year in sorted({*years, *(r.year for r in owed)}):
         dates = cycle_dates(plenaries[year], rulebook)
         owes = owes_report_for(member.status, member.pillar, member.joined, dates, rulebook)
-        if reported[year] is None and owes:
+        if year in reported and reported[year] is None and owes:
             kind = expected_kind(year, member.joined, rulebook)
             items.append(
                 WorkItem(
@@ -219,7 +227,7 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
                 WorkItem(
                     dates.review_due,
                     _("Review %(member)s's %(year)s report")
-                    % {"member": review.report_of, "year": year},
+                    % {"member": reported_by.get(review.report_of, review.report_of), "year": year},
                     assignment_reason_in_reading(review.reason),
                     f"/web/reports?year={year}",
                     (actions.submit_review(year, review.report_of, member_id, "/web/my-work"),),

@@ -129,6 +129,7 @@ def parties(session: Session, record: ConcernRecord) -> Parties:
         filer_side=tuple(sorted(filer)),
         about_side=tuple(registry_repo.focal_points(session, member_id=record.about)),
         chair=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
+        about_name=registry_repo.member_names(session, {record.about}).get(record.about, ""),
     )
 
 

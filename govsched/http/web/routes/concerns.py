@@ -26,6 +26,7 @@ from governance.concerns.model import (
     Filing,
 )
 from governance.concerns.rules import EARLY_STATES, OPEN_STATES
+from governance.kernel.errors import NotFound
 from governance.kernel.model import Role
 from govsched.http.state import AppState
 from govsched.http.web import concern_forms as forms
@@ -34,6 +35,7 @@ from govsched.http.web.forms import Form, FormState
 from govsched.http.web.labels import words
 from govsched.http.web.pages import act, page
 from govsched.http.web.rendering import WebRoute, render, see_other
+from govsched.i18n.current import gettext as _
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.concern_links import follow_path, followed
 from govsched.services.concerns import ConcernService, case_for, cases_for
@@ -252,8 +254,20 @@ async def withdraw(request: Request, viewer: SignedIn, case: str) -> Response:
 def follow(request: Request, case: str, secret: str) -> Response:
     """No sign-in: the link is the credential. Never cached, never sent on as a referrer."""
     state: AppState = request.app.state.govsched
-    case_view = followed(state.db, state.ids, ConcernRules.of(state.rulebook), case, secret)
-    response = render(request, "concern_follow.html", {"case": case_view})
+    try:
+        case_view = followed(state.db, state.ids, ConcernRules.of(state.rulebook), case, secret)
+    except NotFound:
+        # a link cut short by a mail program, not a case that is gone
+        unknown = {
+            "title": _("Link not valid"),
+            "message": _(
+                "This link is not valid: it may have been cut short or copied in part. Use the "
+                "whole link you were given, or ask the Secretariat for it again."
+            ),
+        }
+        response = render(request, "error.html", unknown, 404)
+    else:
+        response = render(request, "concern_follow.html", {"case": case_view})
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
