@@ -26,6 +26,12 @@ def _texts(fr: str, es: str, zh: str) -> dict[Language, str]:
 
 
 VPI_LABEL_TEXTS: dict[str, dict[Language, str]] = {
+    # the initiative itself (`initiative.name`), as the glossary writes it
+    "Voluntary Principles Initiative": _texts(
+        "Initiative des Principes volontaires",
+        "Iniciativa de los Principios Voluntarios",
+        "《自愿原则》倡议",
+    ),
     # the bodies
     "Steering Committee": _texts("Comité directeur", "Comité Directivo", "指导委员会"),
     "Government Chair": _texts(

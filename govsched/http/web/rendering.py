@@ -40,8 +40,8 @@ from govsched.http.web.forms import FormState, status_for
 from govsched.http.web.refusal_wording import plain
 from govsched.http.web.unavailable import what_happened
 from govsched.i18n import formatting
+from govsched.i18n.current import current_language, npgettext
 from govsched.i18n.current import gettext as _
-from govsched.i18n.current import npgettext
 from govsched.i18n.documents import (
     assignment_reason_in_reading,
     message_in_reading,
@@ -228,7 +228,10 @@ def render(
             "role_names": {role: _(name) for role, name in ROLE_NAMES.items()},
             "fs": form_state,
             "tz": state.rulebook.initiative.timezone,
-            "initiative": state.rulebook.initiative.name,
+            # the initiative's name as the rulebook gives it in the reader's language
+            "initiative": state.rulebook.label_text(
+                state.rulebook.initiative.name, current_language()
+            ),
             "flash": flash(request.query_params.get("done", "")),
             "lang": language.value,
             "languages": AUTONYMS,

@@ -4,11 +4,12 @@ as `POST /plenaries/.../complete` and `POST /handovers/.../complete` do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import NotFound
@@ -26,6 +27,7 @@ from governance.year.handover.rules import (
 from governance.year.milestones import (
     PROGRESS_LABELS,
     MilestoneStatus,
+    PlannedMilestone,
     deadline_progress,
     may_complete_milestone,
     progress,
@@ -83,6 +85,7 @@ def year_page(
         plenary = _chosen(plenaries, params, today)
         milestones = milestone_repo.of_plenary(session, plenary.id) if plenary else ()
         handover = handover_repo.get(session, plenary.year) if plenary else None
+        names = _names(session, plenary, milestones, handover)
     back = f"/web/year?plenary={plenary.id}" if plenary else "/web/year"
     roles = viewer.person.roles
     now = state.settings.now()
@@ -134,8 +137,29 @@ def year_page(
         "labels": {k: _(v) for k, v in PROGRESS_LABELS.items()},
         # a milestone's or handover item's title is a rulebook label, with a text per language
         "label": _label_in_reader_language(state),
+        # members and people by name, not by id (the host, the Chairs, who ticked an item off)
+        "names": names,
     }
     return render(request, "year.html", context, status, viewer, form_state)
+
+
+def _names(
+    session: Session,
+    plenary: Plenary | None,
+    milestones: Sequence[PlannedMilestone],
+    handover: Handover | None,
+) -> dict[str, str]:
+    members = {plenary.host} if plenary is not None and plenary.host else set()
+    people = {m.completed_by for m in milestones if m.completed_by}
+    if handover is not None:
+        members |= {m for m in (handover.outgoing, handover.incoming) if m}
+        people |= {i.completed_by for i in handover.items if i.completed_by}
+    names = registry_repo.member_names(session, members)
+    for person_id in people:
+        person = registry_repo.get_person(session, person_id)
+        if person is not None:
+            names[person_id] = person.name
+    return names
 
 
 def _label_in_reader_language(state: AppState) -> Callable[[str], str]:
