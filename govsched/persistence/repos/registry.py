@@ -296,6 +296,17 @@ def change_status(
     _leave_the_committee(session, row)
 
 
+def names(session: Session, members: set[str], people: set[str]) -> dict[str, str]:
+    """Members' and people's names by id, for pages that name them (ids not found are left
+    out: the page shows the id)."""
+    found = member_names(session, members)
+    for person_id in people:
+        person = get_person(session, person_id)
+        if person is not None:
+            found[person_id] = person.name
+    return found
+
+
 def member_names(session: Session, member_ids: set[str]) -> dict[str, str]:
     query = select(MemberRow.id, MemberRow.name).where(MemberRow.id.in_(sorted(member_ids)))
     return {row.id: row.name for row in session.execute(query)}

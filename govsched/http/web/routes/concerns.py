@@ -52,12 +52,7 @@ async def _service(state: AppState, ready: bool = False) -> ConcernService:
 
 def _names(state: AppState, people: set[str], members: set[str]) -> dict[str, str]:
     with state.db.reading() as session:
-        names = registry_repo.member_names(session, members)
-        for p in people:
-            person = registry_repo.get_person(session, p)
-            if person is not None:
-                names[p] = person.name
-    return names
+        return registry_repo.names(session, members, people)
 
 
 def _file_form(state: AppState, viewer: Viewer) -> Form | None:

@@ -154,12 +154,7 @@ def _names(
     if handover is not None:
         members |= {m for m in (handover.outgoing, handover.incoming) if m}
         people |= {i.completed_by for i in handover.items if i.completed_by}
-    names = registry_repo.member_names(session, members)
-    for person_id in people:
-        person = registry_repo.get_person(session, person_id)
-        if person is not None:
-            names[person_id] = person.name
-    return names
+    return registry_repo.names(session, members, people)
 
 
 def _label_in_reader_language(state: AppState) -> Callable[[str], str]:
