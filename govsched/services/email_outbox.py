@@ -8,18 +8,20 @@ any page can include.
 from __future__ import annotations
 
 from governance.notifications.channels import EmailState, OutboxEmail
+from govsched.i18n.marking import N_
 from govsched.persistence.db import Database
 from govsched.persistence.repos import email as email_repo
 
 LIMIT = 200
 
+# In English; a page shows them in its reader's language (the catalog's, through `_`).
 _STATES = {
-    EmailState.HELD: "held for the daily digest",
-    EmailState.IN_DIGEST: "in the daily digest",
-    EmailState.SENDING: "waiting for the relay",
-    EmailState.HANDED_OVER: "handed to the relay, answer not recorded yet",
-    EmailState.ACCEPTED: "accepted by the relay",
-    EmailState.REFUSED: "refused by the relay",
+    EmailState.HELD: N_("held for the daily digest"),
+    EmailState.IN_DIGEST: N_("in the daily digest"),
+    EmailState.SENDING: N_("waiting for the relay"),
+    EmailState.HANDED_OVER: N_("handed to the relay, answer not recorded yet"),
+    EmailState.ACCEPTED: N_("accepted by the relay"),
+    EmailState.REFUSED: N_("refused by the relay"),
 }
 
 

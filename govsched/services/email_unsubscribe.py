@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from governance.kernel.languages import Language
 from governance.notifications.channels import EmailCadence
 from governance.rulebook.model import NotificationKind
 from govsched.config import Settings
@@ -31,6 +32,8 @@ class Unsubscription:
     kind: NotificationKind
     # already opted out before this link was used
     already: bool
+    # the person's own language (None: the initiative's), which its page is written in
+    language: Language | None = None
 
 
 def read(db: Database, settings: Settings, token: str) -> Unsubscription | None:
@@ -44,7 +47,7 @@ def read(db: Database, settings: Settings, token: str) -> Unsubscription | None:
     if record is None:
         return None
     already = kind in notification_preferences.opted_out(db, person)
-    return Unsubscription(person, record.name, kind, already)
+    return Unsubscription(person, record.name, kind, already, record.language)
 
 
 def unsubscribe(

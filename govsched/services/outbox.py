@@ -37,10 +37,12 @@ STATUSES = (
     notification_repo.OPTED_OUT,
 )
 _LEDGER_WORDS = {
-    notification_repo.PENDING: "not delivered yet (will be retried)",
-    notification_repo.SENT: "delivered",
-    notification_repo.FAILED: "failed",
-    notification_repo.OPTED_OUT: "not sent: every recipient opted out of this kind",
+    notification_repo.PENDING: N_("not delivered yet (will be retried)"),
+    notification_repo.SENT: N_("delivered"),
+    notification_repo.FAILED: N_("failed"),
+    notification_repo.OPTED_OUT: N_(
+        "not sent: every recipient opted out of this kind or no longer holds the role it was for"
+    ),
 }
 
 
@@ -68,8 +70,8 @@ def _slack(post: SlackPost, names: dict[str, str]) -> Delivery:
     to = names.get(post.target, post.target)
     to = to if post.target in names else f"#{post.target}"
     if post.ts is None:
-        return Delivery("slack", to, "posting: Slack's answer not recorded yet", False)
-    return Delivery("slack", to, "posted", True)
+        return Delivery("slack", to, N_("posting: Slack's answer not recorded yet"), False)
+    return Delivery("slack", to, N_("posted"), True)
 
 
 def _email(row: OutboxEmail) -> Delivery:
@@ -82,12 +84,12 @@ def _console(line: LedgerLine, chat: set[str], names: dict[str, str]) -> Deliver
     if line.status != notification_repo.SENT:
         return None
     if line.channel != DIRECT:
-        return Delivery("console", f"#{line.channel}", "printed on the worker's console", True)
+        return Delivery("console", f"#{line.channel}", N_("printed on the worker's console"), True)
     told = [p for p in line.recipients if p in chat]
     if not told:
         return None
     to = ", ".join(names.get(p, p) for p in told)
-    return Delivery("console", to, "printed on the worker's console", True)
+    return Delivery("console", to, N_("printed on the worker's console"), True)
 
 
 def _to(line: LedgerLine, names: dict[str, str]) -> str:

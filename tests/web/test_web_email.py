@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from activities.notifications import NotificationActivities
+from governance.kernel.languages import Language
 from governance.kernel.notices import direct_notice
 from governance.notifications.channels import Channels, EmailCadence
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -215,6 +216,23 @@ def test_the_unsubscribe_link_of_an_email_stops_its_kind_without_a_sign_in(
     assert any(
         e.action == "notification.preferences_changed" and e.actor == FOCAL_POINT for e in entries
     )
+
+
+def test_an_unsubscribe_link_opens_in_its_persons_language(site: MailSite) -> None:
+    """Found by a review: a Spanish reader's link opened in the browser's language; the page
+    knows whose link it is. A language chosen on the page's switch still wins."""
+    with site.db.writing() as session:
+        registry_repo.set_person_language(session, CHAIR, Language.ES)
+    try:
+        path = _unsubscribe_path(_email_to(site, CHAIR, K.OVERDUE, "report-unsub-es"))
+        visitor = site.client()
+        page = visitor.get(path, headers={"Accept-Language": "en"})
+        assert '<html lang="es">' in page.text
+        chosen = visitor.get(path + "?lang=fr", headers={"Accept-Language": "en"})
+        assert '<html lang="fr">' in chosen.text
+    finally:
+        with site.db.writing() as session:
+            registry_repo.set_person_language(session, CHAIR, None)
 
 
 def test_a_mail_programs_one_click_unsubscribe_works_and_a_forged_link_does_nothing(

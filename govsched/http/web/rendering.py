@@ -116,6 +116,8 @@ def _iso_day(value: date | datetime | None, tz: str = "UTC") -> str:
 
 TEMPLATES.env.filters["day"] = _day
 TEMPLATES.env.filters["due_day"] = _due_day
+# an instant with its time, in the initiative's zone and the reader's words (the outbox)
+TEMPLATES.env.filters["moment"] = lambda value, tz: formatting.moment(value, tz)
 TEMPLATES.env.filters["iso_day"] = _iso_day
 TEMPLATES.env.filters["number"] = lambda value: formatting.number(value)
 TEMPLATES.env.filters["items"] = lambda values: formatting.items([str(v) for v in values])
@@ -173,6 +175,11 @@ LANGUAGE_COOKIE = "govsched_lang"
 _YEAR_SECONDS = 366 * 24 * 3600
 
 
+def chosen_language(request: Request) -> Language | None:
+    """The language its reader chose on a signed-out page (the switch's `lang`), if any."""
+    return _chosen(request.query_params.get("lang", ""))
+
+
 def _chosen(tag: str) -> Language | None:
     return next((language for language in Language if language.value == tag), None)
 
@@ -216,10 +223,13 @@ def render(
     status: int = 200,
     viewer: Viewer | None = None,
     form_state: FormState | None = None,
+    language: Language | None = None,
 ) -> HTMLResponse:
+    """`language`: the page's, where the route knows its reader better than the request does
+    (an unsubscribe link names its person); otherwise the reader's (`reader_language`)."""
     viewer = viewer or getattr(request.state, "viewer", None)
     state = request.app.state.govsched
-    language = reader_language(request, viewer)
+    language = language or reader_language(request, viewer)
     with i18n.use_language(language, pseudo=_pseudo(request)):
         page = {
             "viewer": viewer,

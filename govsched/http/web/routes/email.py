@@ -11,13 +11,15 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden
+from governance.kernel.languages import Language, reading_language
 from governance.kernel.messages import say
 from governance.kernel.model import Role
+from govsched import i18n
 from govsched.http.deps import State
 from govsched.http.web.auth import SignedIn, Viewer, now
 from govsched.http.web.forms import FormState
 from govsched.http.web.pages import page
-from govsched.http.web.rendering import WebRoute, error_page, render
+from govsched.http.web.rendering import WebRoute, chosen_language, error_page, render
 from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
 from govsched.services import email_outbox, email_unsubscribe
@@ -60,8 +62,15 @@ def unsubscribe_page(request: Request, state: State, token: str) -> Response:
     found = email_unsubscribe.read(state.db, state.settings, token)
     if found is None:
         return _invalid(request)
-    context = {"found": found, "what": kind_words(found.kind.value), "token": token}
-    return render(request, "unsubscribe.html", context)
+    with i18n.use_language(_language(request, found)):
+        context = {"found": found, "what": kind_words(found.kind.value), "token": token}
+    return render(request, "unsubscribe.html", context, language=_language(request, found))
+
+
+def _language(request: Request, found: email_unsubscribe.Unsubscription) -> Language:
+    """The page of a person's own link is in their language, unless they chose another."""
+    default = request.app.state.govsched.rulebook.initiative.language
+    return chosen_language(request) or reading_language(found.language, default)
 
 
 @router.post("/web/unsubscribe/{token}")
@@ -69,8 +78,9 @@ def unsubscribe(request: Request, state: State, token: str) -> Response:
     found = email_unsubscribe.unsubscribe(state.db, state.settings, token, now())
     if found is None:
         return _invalid(request)
-    context = {"found": found, "what": kind_words(found.kind.value), "done": True}
-    return render(request, "unsubscribe.html", context)
+    with i18n.use_language(_language(request, found)):
+        context = {"found": found, "what": kind_words(found.kind.value), "done": True}
+    return render(request, "unsubscribe.html", context, language=_language(request, found))
 
 
 @page(r"/web/outbox/email")
