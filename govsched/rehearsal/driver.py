@@ -8,6 +8,7 @@ runs on to `until`, work settles, and the outputs are written.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.testing import WorkflowEnvironment
 
 from governance.kernel.errors import Problem, RulebookInvalid, ScenarioInvalid
@@ -159,6 +161,15 @@ async def rehearse(
     return summary
 
 
+@functools.cache
+def _quiet_runtime() -> Runtime:
+    """The SDK's core writes its warnings to the terminal in colour (the test server's missing
+    heartbeat capability, on every rehearsal): a person running a scenario reads the scenario's
+    outcome, and errors only. One per process, as the SDK's default runtime is."""
+    quiet = TelemetryFilter(core_level="ERROR", other_level="ERROR")
+    return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
+
+
 async def _run_events(
     scenario: Scenario,
     rulebook: Rulebook,
@@ -168,7 +179,9 @@ async def _run_events(
     histories: Path | None,
 ) -> None:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=test_server, data_converter=pydantic_data_converter
+        test_server_existing_path=test_server,
+        data_converter=pydantic_data_converter,
+        runtime=_quiet_runtime(),
     )
     try:
         await register_search_attributes(env.client)
