@@ -212,7 +212,7 @@ class ReportService:
         own = Role.FOCAL_POINT in person.roles and person.member == cmd.reviewer_member
         if not own and Role.SECRETARIAT not in person.roles:
             raise Forbidden(
-                Role.FOCAL_POINT.value,
+                f"{Role.FOCAL_POINT.value} for {cmd.reviewer_member}",
                 say("declaring a conflict for %(member)s", member=cmd.reviewer_member),
             )
         self.declare_conflict(cmd, at, person.id)

@@ -295,7 +295,7 @@ def test_a_role_named_inside_a_refusal_reads_as_the_workspace_names_it(
     assert bypassed(refused.text, pseudo) == []
     answer = _api(site, FOCAL_POINT).get(f"/people/{ROLES['secretariat']}/notification-preferences")
     assert answer.status_code == 403, answer.text
-    action = pseudo_text("changing another person's notifications")
+    action = pseudo_text("reading another person's notifications")
     assert answer.json()["message"] == sentence % {"action": action, "role": role}
     assert answer.json()["missing_role"] == "secretariat"  # what clients read stays the id
 

@@ -89,9 +89,14 @@ def _may_change(viewer: Person, person_id: str) -> None:
         raise Forbidden(Role.SECRETARIAT.value, say("changing another person's notifications"))
 
 
+def _may_read(viewer: Person, person_id: str) -> None:
+    if viewer.id != person_id and Role.SECRETARIAT not in viewer.roles:
+        raise Forbidden(Role.SECRETARIAT.value, say("reading another person's notifications"))
+
+
 @router.get("/people/{person_id}/notification-preferences", responses=ERRORS)
 def read_preferences(state: State, person: CurrentPerson, person_id: str) -> Preferences:
-    _may_change(person, person_id)
+    _may_read(person, person_id)
     return _read(state, person_id)
 
 
