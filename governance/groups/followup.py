@@ -190,6 +190,19 @@ def _deliverable_notice(
     return direct_notice(kind, deliverable.owner, plan_item(plan), version, text, step.at)
 
 
+def overdue_on_adding(
+    plan: Plan, deliverable: Deliverable, parties: Parties, at: datetime
+) -> list[Notification]:
+    """A deliverable added after its due day never reaches its overdue step (the plan's steps
+    are looked at from their last look on): its owner and the Secretariat hear at once, as they
+    would have the day after it."""
+    if not deliverable.open or end_of_day(deliverable.due, parties.timezone) > at:
+        return []
+    step = Step(at, "overdue", deliverable.id)
+    owner = _deliverable_notice(plan, deliverable, parties, step)
+    return [owner, overdue_summary(plan, parties, at)]
+
+
 def overdue_summary(plan: Plan, parties: Parties, now: datetime) -> Notification:
     """To the Secretariat: every deliverable of the plan still open after its due day."""
     today = local_date(now, parties.timezone)

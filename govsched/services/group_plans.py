@@ -26,7 +26,7 @@ from temporalio.client import Client
 from governance.groups import access
 from governance.groups import funding as funding_rules
 from governance.groups import plans as plan_rules
-from governance.groups.followup import step_notices
+from governance.groups.followup import overdue_on_adding, step_notices
 from governance.groups.funding import Asker, FundingAsk, FundingRequest
 from governance.groups.model import Group
 from governance.groups.money import Money
@@ -205,7 +205,7 @@ def _add_deliverable(
                 )
             ],
         )
-    return _change_plan(
+    plan = _change_plan(
         session,
         request.group,
         request.year,
@@ -214,6 +214,11 @@ def _add_deliverable(
         "deliverable_added",
         lambda plan: plan_rules.add_deliverable(plan, deliverable),
     )
+    group = existing_group(session, request.group)
+    late = overdue_on_adding(plan, deliverable, parties(session, group), at)
+    if late:
+        plan_repo.issue(session, group.id, plan.year, late)
+    return plan
 
 
 def _set_deliverable_status(

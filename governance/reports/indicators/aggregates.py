@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 
 from governance.kernel.model import Pillar
 from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
@@ -33,6 +33,10 @@ class Cell:
     country: str | None  # None: the pillar's total
     figures: Mapping[str, Decimal] = field(default_factory=dict)
     suppressed: bool = False
+    # how many members each figure is made of: all the cell's members, but for an amount's
+    # currency only those that reported in it (a cell of three with one EUR amount holds one
+    # member's value in `sum EUR`, which suppression must hide as a cell of one)
+    counts: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def members(self) -> int:
@@ -73,9 +77,19 @@ def contribution(indicator: Indicator, value: Value) -> dict[str, Decimal]:
             return {}
 
 
+# Sums are exact whatever their digits (the default context rounds to 28): a total is then
+# exactly the sum of its parts, which suppression reasons about and a reader can recompute.
+_EXACT = Context(prec=MAX_PREC)
+
+
 def _add(into: dict[str, Decimal], figures: Mapping[str, Decimal]) -> None:
     for name, amount in figures.items():
-        into[name] = into.get(name, Decimal(0)) + amount
+        into[name] = _EXACT.add(into.get(name, Decimal(0)), amount)
+
+
+def _count(into: dict[str, int], figures: Mapping[str, object]) -> None:
+    for name in figures:
+        into[name] = into.get(name, 0) + 1
 
 
 def year_tables(
@@ -87,14 +101,20 @@ def year_tables(
     for pillar, indicators in indicator_set.pillars.items():
         for ind in indicators:
             by_country: dict[str, dict[str, Decimal]] = {}
+            counts: dict[str, dict[str, int]] = {}
             for report in reports:
                 if report.pillar != pillar or ind.key not in report.values:
                     continue
-                figures = by_country.setdefault(report.country, {})
-                _add(figures, {MEMBERS: Decimal(1), **contribution(ind, report.values[ind.key])})
+                given = {MEMBERS: Decimal(1), **contribution(ind, report.values[ind.key])}
+                _add(by_country.setdefault(report.country, {}), given)
+                _count(counts.setdefault(report.country, {}), given)
             total: dict[str, Decimal] = {MEMBERS: Decimal(0)}
-            for figures in by_country.values():
+            total_counts: dict[str, int] = {}
+            for country, figures in by_country.items():
                 _add(total, figures)
-            parts = tuple(Cell(c, by_country[c]) for c in sorted(by_country))
-            tables.append(Table(year, pillar, ind, indicator_set.version, Cell(None, total), parts))
+                for name, n in counts[country].items():
+                    total_counts[name] = total_counts.get(name, 0) + n
+            parts = tuple(Cell(c, by_country[c], counts=counts[c]) for c in sorted(by_country))
+            whole = Cell(None, total, counts=total_counts)
+            tables.append(Table(year, pillar, ind, indicator_set.version, whole, parts))
     return tables

@@ -56,4 +56,40 @@ def shown_table(table: Table, audience: Audience, min_members: int) -> Table:
     hide = hidden_parts({str(c.country): c.members for c in table.parts}, min_members)
     total = table.total if table.total.members >= min_members else _hidden(table.total)
     parts = tuple(_hidden(c) if c.country in hide else c for c in table.parts)
-    return replace(table, total=total, parts=parts)
+    return _without_small_figures(replace(table, total=total, parts=parts), hide, min_members)
+
+
+def _without_small_figures(table: Table, hidden_cells: set[str], min_members: int) -> Table:
+    """A figure made of fewer members than its cell (an amount in a currency only some of them
+    reported in) is suppressed on its own, by the cells' rule applied to that figure's members:
+    hidden where too few gave it, with complementary parts, and everywhere when the total's
+    own count is too small. Figures every member of the cell gave are left to the cells' rule.
+    """
+    dropped: dict[str | None, set[str]] = {}
+    for name, made_of in table.total.counts.items():
+        if made_of == table.total.members:
+            continue
+        counts = {str(c.country): c.counts[name] for c in table.parts if c.counts.get(name)}
+        if made_of < min_members:
+            hidden = set(counts)
+            dropped.setdefault(None, set()).add(name)
+        else:
+            hidden = hidden_parts(counts, min_members)
+            # a part already hidden whole counts as hidden for this figure too
+            hidden |= {p for p in counts if p in hidden_cells}
+            shown = sorted((n, p) for p, n in counts.items() if p not in hidden)
+            while hidden and sum(counts[p] for p in hidden) < min_members and shown:
+                hidden.add(shown.pop(0)[1])
+        for where in hidden:
+            dropped.setdefault(where, set()).add(name)
+    if not dropped:
+        return table
+
+    def kept(cell: Cell) -> Cell:
+        gone = dropped.get(cell.country, set())
+        if cell.suppressed or not gone:
+            return cell
+        figures = {n: v for n, v in cell.figures.items() if n not in gone}
+        return replace(cell, figures=figures)
+
+    return replace(table, total=kept(table.total), parts=tuple(kept(c) for c in table.parts))

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from governance.groups.followup import Parties, overdue_on_adding
 from governance.groups.model import Exploration, Group, GroupStatus
 from governance.groups.money import Money, totals
 from governance.groups.plans import (
@@ -24,6 +25,7 @@ from governance.groups.plans import (
     overdue,
 )
 from governance.kernel.errors import Conflict
+from governance.rulebook.model import NotificationKind
 
 AT = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)
 FOUND = Exploration(demand="Asked for.", support="Backed.", recorded_on=date(2026, 5, 4))
@@ -182,3 +184,20 @@ def test_the_rulebook_refuses_reminders_that_cannot_fall_before_their_deadline()
         "group_plans.use_report_reminder_days_before.0",
     ]
     assert load_rulebook({}).group_plans.deliverable_reminder_days_before == [14, 3]
+
+
+def test_a_deliverable_added_after_its_due_day_is_reported_overdue_at_once() -> None:
+    """Found by a review: added on 10 January, due on 1 January, it never reached its overdue
+    step (the plan's steps are looked at from their last look on), so nobody heard of it."""
+    parties = Parties("Ghana group", "Africa/Accra", ("kofi",))
+    late = training(due=date(2027, 1, 1), deliverable_id="late")
+    plan = add_deliverable(new_plan(ghana(), 2027, AT), late)
+    owner, summary = overdue_on_adding(plan, late, parties, AT)
+    assert (owner.kind, owner.recipients) == (NotificationKind.OVERDUE, ("kofi",))
+    assert "was due on" in owner.text
+    assert "overdue deliverable" in summary.text
+    # one still to come, or already done, says nothing
+    coming = training(due=date(2027, 6, 30))
+    assert overdue_on_adding(add_deliverable(plan, coming), coming, parties, AT) == []
+    done = late.model_copy(update={"status": DeliverableStatus.DONE})
+    assert overdue_on_adding(plan, done, parties, AT) == []

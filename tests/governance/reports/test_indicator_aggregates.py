@@ -135,7 +135,66 @@ def test_no_suppressed_cell_is_recoverable_from_what_is_shown(data: st.DataObjec
         for before, after in zip(
             (table.total, *table.parts), (shown.total, *shown.parts), strict=False
         ):
-            assert after.suppressed or after == before
+            assert after.suppressed or after.figures.items() <= before.figures.items()
+            # no figure shown is made of fewer than k members (an amount in one currency)
+            assert all(before.counts[name] >= k for name in after.figures), after
+        _check_figures_protected(table, shown, k)
+
+
+def _check_figures_protected(table: Table, shown: Table, k: int) -> None:
+    """Each figure a cell holds, taken on its own, is protected as cells are: from the total
+    and the parts shown, no part's value, nor a sum of fewer than k members, is recoverable."""
+    for name in table.total.counts:
+        truth = {c.country: c.counts.get(name, 0) for c in table.parts}
+        seen = {c.country for c in shown.parts if name in c.figures}
+        hidden = [c for c in truth if truth[c] and c not in seen]
+        rows = [[1] * len(hidden)] if name in shown.total.figures and hidden else []
+        for size in range(1, len(hidden) + 1):
+            for group in combinations(range(len(hidden)), size):
+                members = sum(truth[hidden[i]] for i in group)
+                if members < k:
+                    vector = [1 if i in group else 0 for i in range(len(hidden))]
+                    assert not _recoverable(rows, vector), (name, hidden, group, members)
+
+
+SPEND = {
+    "key": "spend",
+    "type": "amount",
+    "theme": "private_security",
+    "required": False,
+    "texts": {"en": {"label": "Spending", "guidance": "What was spent."}},
+}
+
+
+def test_an_amount_in_a_currency_only_one_member_used_is_hidden_in_a_shown_cell() -> None:
+    """Found by a review: three companies of one country reported their spending, two in USD
+    and one in EUR; the country's cell (three members) was shown with `sum EUR` 987654, one
+    member's confidential value, and so was the pillar's total."""
+    indicator_set = _set("v1", 2026, [SPEND])
+    members = [
+        MemberValues(f"co-{n}", Pillar.COMPANY, "Peru", {"spend": Amount(amount, currency)})
+        for n, (amount, currency) in enumerate(
+            [(Decimal(100), "USD"), (Decimal(200), "USD"), (Decimal(987654), "EUR")]
+        )
+    ]
+    [table] = [t for t in year_tables(indicator_set, 2027, members) if t.pillar is Pillar.COMPANY]
+    shown = shown_table(table, Audience.OTHERS, 3)
+    for cell in (shown.total, *shown.parts):
+        assert "sum EUR" not in cell.figures
+    # too few in USD as well (two members): hidden too; the members' count stays
+    assert shown.total.figures == {"members": Decimal(3)}
+    assert shown_table(table, Audience.ENTITLED, 3).total.figures["sum EUR"] == 987654
+
+
+def test_sums_are_exact_whatever_their_digits() -> None:
+    indicator_set = _set("v1", 2026, [SPEND])
+    amounts = ["100000000000000.000000000000001", "1", "0.000000000000001"]
+    members = [
+        MemberValues(f"co-{n}", Pillar.COMPANY, "Peru", {"spend": Amount(Decimal(a), "USD")})
+        for n, a in enumerate(amounts)
+    ]
+    [table] = [t for t in year_tables(indicator_set, 2027, members) if t.pillar is Pillar.COMPANY]
+    assert table.total.figures["sum USD"] == Decimal("100000000000001.000000000000002")
 
 
 @UNHURRIED
