@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
@@ -18,6 +18,7 @@ from governance.applications import requests as req
 from governance.applications.model import ApplicationRecord, ApplicationState, PlenaryDecision
 from governance.kernel.errors import NotFound
 from governance.rulebook.model import EvidenceKind, Recommendation
+from govsched.cli import arguments
 from govsched.config import Settings
 
 # The services, the database and Temporal's client are imported inside the commands that
@@ -167,9 +168,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     )
     listing = add("list", cmd_list, "the pipeline, by state and window", apps)
     listing.add_argument("--state", choices=[s.value for s in ApplicationState])
-    listing.add_argument(
-        "--window", type=date.fromisoformat, help="a window's closing date, YYYY-MM-DD"
-    )
+    listing.add_argument("--window", type=arguments.day, help="a window's closing date, YYYY-MM-DD")
     add("show", cmd_show, "one application, whole", apps).add_argument("application")
 
     submit = add("submit", cmd_submit, "record an application received by the Secretariat", apps)
@@ -219,7 +218,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     extend.add_argument("member")
     extend.add_argument("--by", required=True)
     extend.add_argument(
-        "--until", required=True, type=date.fromisoformat, help="the new deadline, YYYY-MM-DD"
+        "--until", required=True, type=arguments.day, help="the new deadline, YYYY-MM-DD"
     )
     extend.add_argument("--reason", required=True)
     add(

@@ -1,4 +1,4 @@
-"""What the command modules share about arguments: a year, and writing an output path.
+"""What the command modules share about arguments: a year, a day, and writing an output path.
 
 - **A year** is checked as the command line reads it, against the bounds every model puts on a
   year (1990 to 2200, governance.kernel.model): a year out of them is refused naming the
@@ -17,11 +17,14 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from govsched.config import OperatorError
 
 FIRST_YEAR, LAST_YEAR = 1990, 2200
+D = TypeVar("D", date, datetime)
 
 
 def _whole(what: str, least: int, most: int) -> Callable[[str], int]:
@@ -44,6 +47,29 @@ year = _whole("a year", FIRST_YEAR, LAST_YEAR)
 # ten years of days: past it a span says nothing, and far past it no date is (10**20 days
 # ahead was an OverflowError)
 days = _whole("a number of days", 1, 3660)
+
+
+def _dated(parse: Callable[[str], D], what: str, shape: str) -> Callable[[str], D]:
+    """An argparse `type`: a day (or a day and time) in a year every model takes, refused in
+    words naming `what` (argparse's own words named Python's `fromisoformat`, and a day in
+    year 9999 reached the rules and came back as an OverflowError)."""
+
+    def read(text: str) -> D:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {what} ({shape})") from None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r} is not {what} from {FIRST_YEAR} to {LAST_YEAR}"
+            )
+        return value
+
+    return read
+
+
+day = _dated(date.fromisoformat, "a day", "YYYY-MM-DD")
+moment = _dated(datetime.fromisoformat, "a date and time", "YYYY-MM-DDTHH:MM")
 
 
 class OutputUnwritable(OperatorError):

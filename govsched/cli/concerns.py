@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from governance.concerns.access import ConcernView, view
@@ -28,6 +27,7 @@ from governance.concerns.contracts import (
 from governance.concerns.model import Filing, Outcome
 from governance.kernel.errors import Forbidden
 from governance.kernel.model import Role
+from govsched.cli import arguments
 from govsched.config import Settings
 
 # The services, the database and Temporal's client are imported inside the commands that
@@ -195,12 +195,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     for sub in (file, listing, export, *parsers.values()):
         sub.add_argument("--by", required=True, help="the person acting (or reading)")
     parsers["meeting"].add_argument("--note", required=True)
-    parsers["meeting"].add_argument("--held-on", type=date.fromisoformat)
+    parsers["meeting"].add_argument("--held-on", type=arguments.day)
     parsers["extend"].add_argument("--reason", required=True)
     parsers["recommend"].add_argument("--recommendation", required=True)
     parsers["decide"].add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
     parsers["decide"].add_argument("--note", default="")
     parsers["decide"].add_argument(
-        "--follow-up", type=date.fromisoformat, action="append", help="a remedial plan's date"
+        "--follow-up", type=arguments.day, action="append", help="a remedial plan's date"
     )
     parsers["withdraw"].add_argument("--note", default="")

@@ -24,9 +24,11 @@ def _database() -> Any:
 
 def _issue(args: argparse.Namespace, replace: bool) -> int:
     from govsched.services.feeds import tokens as feed_tokens
+    from govsched.services.sessions import require_actor
 
     settings = Settings()
     with _database().writing() as session:
+        require_actor(session, args.by)
         issued = feed_tokens.issue(
             session, args.person, args.scope, args.by, datetime.now(UTC), replace=replace
         )
@@ -51,8 +53,10 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     from govsched.services.feeds import tokens as feed_tokens
+    from govsched.services.sessions import require_actor
 
     with _database().writing() as session:
+        require_actor(session, args.by)
         revoked = feed_tokens.revoke(session, args.person, args.by, datetime.now(UTC), args.scope)
     what = ", ".join(revoked) if revoked else "nothing (no live feed token)"
     print(f"revoked for {args.person}: {what}")

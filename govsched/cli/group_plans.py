@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import date
 
 from governance.groups.funding import FundingRequest
 from governance.groups.plan_requests import (
@@ -224,7 +223,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
         sub.add_argument("id")
     deliverable.add_argument("--title", required=True)
     deliverable.add_argument("--owner", required=True, help="the person reminded of it")
-    deliverable.add_argument("--due", required=True, type=date.fromisoformat)
+    deliverable.add_argument("--due", required=True, type=arguments.day)
     status.add_argument("status", choices=[s.value for s in DeliverableStatus])
     budget.add_argument("--label", required=True)
     budget.add_argument("--amount", required=True, help="decimal text, like 1250.50")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from governance.groups.attendance import Attendance, GenderCounts
 from governance.groups.meetings import MeetingKind, MovedOccurrence
@@ -219,7 +219,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     explored.add_argument("group")
     explored.add_argument("--demand", required=True)
     explored.add_argument("--support", required=True)
-    explored.add_argument("--on", required=True, type=date.fromisoformat)
+    explored.add_argument("--on", required=True, type=arguments.day)
     status = add("status", cmd_status, "make a group active or dormant", group)
     status.add_argument("group")
     status.add_argument("status", choices=[s.value for s in GroupStatus])
@@ -241,8 +241,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     meeting.add_argument("--title", required=True)
     meeting.add_argument("--kind", default="meeting", choices=[k.value for k in MeetingKind])
     meeting.add_argument("--location")
-    meeting.add_argument("--starts", required=True, type=datetime.fromisoformat)
-    meeting.add_argument("--ends", required=True, type=datetime.fromisoformat)
+    meeting.add_argument("--starts", required=True, type=arguments.moment)
+    meeting.add_argument("--ends", required=True, type=arguments.moment)
     meeting.add_argument("--rule", help="an RRULE value, like FREQ=MONTHLY;BYDAY=1TU")
     cancel = add("cancel", cmd_cancel, "cancel one occurrence of a series", group)
     move = add("move", cmd_move, "move one occurrence of a series", group)
@@ -250,10 +250,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     for sub in (cancel, move, attendance):
         sub.add_argument("meeting")
     for sub in (cancel, move):
-        sub.add_argument("occurrence", type=datetime.fromisoformat, help="its local start")
-    move.add_argument("--starts", required=True, type=datetime.fromisoformat)
-    move.add_argument("--ends", required=True, type=datetime.fromisoformat)
-    attendance.add_argument("--occurrence", type=datetime.fromisoformat)
+        sub.add_argument("occurrence", type=arguments.moment, help="its local start")
+    move.add_argument("--starts", required=True, type=arguments.moment)
+    move.add_argument("--ends", required=True, type=arguments.moment)
+    attendance.add_argument("--occurrence", type=arguments.moment)
     attendance.add_argument("--total", required=True, type=int)
     attendance.add_argument("--women", type=int)
     attendance.add_argument("--men", type=int)

@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -167,6 +167,14 @@ def cmd_tokens_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label(text: str) -> str:
+    """A token's label: one line of text, as the register shows it."""
+    problem = text_problem(text)
+    if problem is not None or any(c in text for c in "\r\n\t") or len(text) > 100:
+        raise argparse.ArgumentTypeError("give one line of text, at most 100 characters")
+    return text
+
+
 def cmd_tokens_revoke(args: argparse.Namespace) -> int:
     from govsched.persistence.db import Database
     from govsched.services.sessions import revoke_tokens
@@ -303,7 +311,7 @@ def _parser(
     )
     issue = add("issue", cmd_tokens_issue, "issue a token for a person (printed once)", tokens)
     issue.add_argument("person", help="the person's id")
-    issue.add_argument("--label", default="", help="what the token is for")
+    issue.add_argument("--label", default="", type=_label, help="what the token is for")
     revoke = add(
         "revoke",
         cmd_tokens_revoke,
@@ -419,9 +427,38 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"govsched: {where}: {exc.strerror} (run with --debug for details)", file=sys.stderr
             )
             return EXIT_FAILED
+        database = _database_problem(exc)
+        if database is not None:
+            print(f"govsched: {database}", file=sys.stderr)
+            return EXIT_FAILED
         name = type(exc).__name__
         print(f"govsched: {name}: {exc} (run with --debug for details)", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """A database the command cannot use, in one sentence saying what to do: run from another
+    folder, the default SQLite file was a new, empty one and the first query's SQL was shown."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
+
+    url = _settings().database_url
+    # not a URL at all, it is shown as given: it holds no password to hide
+    with suppress(ArgumentError):
+        url = make_url(url).render_as_string(hide_password=True)
+    if isinstance(exc, NoSuchModuleError | ArgumentError):
+        return f"GOVSCHED_DATABASE_URL ({url!r}) is not a database address govsched can use"
+    missing = ("no such table", "does not exist")
+    if isinstance(exc, OperationalError | ProgrammingError) and any(
+        words in str(exc.orig) for words in missing
+    ):
+        return (
+            f"the database at {url} has no govsched tables: run `govsched db upgrade` there "
+            "(or run from the folder `make run` set up, where var/govsched.db is)"
+        )
+    if isinstance(exc, OperationalError):
+        return f"the database at {url} cannot be used: {exc.orig}"
+    return None
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable, Coroutine
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,7 +247,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     submit.add_argument("--kind", required=True, choices=[k.value for k in ReportKind])
     submit.add_argument("--url", required=True)
     submit.add_argument("--public", action="store_true", help="a public version exists")
-    submit.add_argument("--public-on", type=date.fromisoformat, help="its publication date")
+    submit.add_argument("--public-on", type=arguments.day, help="its publication date")
     review.add_argument("report_of", help="the reported member")
     review.add_argument("--reviewer", required=True, help="the reviewing member")
     review.add_argument("--url", required=True)

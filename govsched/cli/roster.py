@@ -103,6 +103,11 @@ def _read_document(path: Path) -> RosterDocument:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise OperatorError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{path} is not a published roster document",
+            [Problem("file", "is not UTF-8 text (a roster document is JSON)")],
+        ) from None
     try:
         return RosterDocument.model_validate_json(text)
     except ValidationError as exc:

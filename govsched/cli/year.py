@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
@@ -194,7 +193,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     for sub in (move, complete):
         sub.add_argument("--by", required=True, help="the person acting")
         sub.add_argument("--reason", default="", help="why, for the audit log")
-    move.add_argument("--starts", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
-    move.add_argument("--ends", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    move.add_argument("--starts", required=True, type=arguments.day, help="YYYY-MM-DD")
+    move.add_argument("--ends", required=True, type=arguments.day, help="YYYY-MM-DD")
     move.add_argument("--location", help="the new place, if it changes")
     _register_handover(commands, add)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from governance.kernel.audit import AuditEntry
+from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.errors import NotFound
 from govsched.persistence.repos import api_tokens as token_repo
 from govsched.persistence.repos import audit as audit_repo
@@ -52,9 +52,17 @@ def _require_person(session: Session, person_id: str) -> None:
         raise NotFound("person", person_id)
 
 
+def require_actor(session: Session, by: str) -> None:
+    """Who acts is a person of the registry, or the system: written to the audit log as given,
+    an invented name (or control characters) would be a record of someone who never acted."""
+    if by != SYSTEM_ACTOR and not registry_repo.person_exists(session, by):
+        raise NotFound("person", by)
+
+
 def end_sessions(session: Session, person_id: str, by: str, at: datetime) -> int:
     """End every live web session of the person; returns how many."""
     _require_person(session, person_id)
+    require_actor(session, by)
     ended = web_session_repo.end_all(session, person_id, at)
     _audit(session, "web_sessions.ended", person_id, by, at, sessions=ended)
     return ended
@@ -63,6 +71,7 @@ def end_sessions(session: Session, person_id: str, by: str, at: datetime) -> int
 def revoke_tokens(session: Session, person_id: str, by: str, at: datetime) -> Revoked:
     """Revoke every API token of the person and end all their web sessions."""
     _require_person(session, person_id)
+    require_actor(session, by)
     tokens = token_repo.revoke_all(session, person_id, at)
     sessions = web_session_repo.end_all(session, person_id, at)
     _audit(session, "api_tokens.revoked", person_id, by, at, tokens=tokens, sessions=sessions)

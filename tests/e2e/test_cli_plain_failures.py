@@ -258,3 +258,97 @@ def test_a_number_of_days_past_any_date_is_refused_naming_the_argument(
     )
     assert "--days" not in err
     assert "group 'grp-none' does not exist" in err
+
+
+def _date_arguments(
+    parser: argparse.ArgumentParser, command: str = ""
+) -> Iterator[tuple[str, argparse.Action]]:
+    """(command, argument) for every argument read as a date or a date and time."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _date_arguments(sub, f"{command} {name}".strip())
+        elif getattr(action.type, "__name__", "") in ("fromisoformat", "read") and (
+            action.type not in (arguments.year, arguments.days)
+        ):
+            yield command, action
+
+
+def test_every_date_argument_is_read_by_the_bounded_day_types(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: `members extend --until 9999-12-31` was an OverflowError, an
+    impossible day was refused as "invalid fromisoformat value", and a window in year 9999 was
+    an empty list; one type reads every date now."""
+    found = list(_date_arguments(cli._parser()))
+    assert len(found) >= 14, found
+    assert [(c, a.dest) for c, a in found if a.type not in (arguments.day, arguments.moment)] == []
+    for until, told in (
+        ("9999-12-31", "is not a day from 1990 to 2200"),
+        ("2027-02-30", "is not a day (YYYY-MM-DD)"),
+    ):
+        code, err = govsched(
+            capsys,
+            "members",
+            "extend",
+            "co-kestrel-resources",
+            "--until",
+            until,
+            "--reason",
+            "x",
+            "--by",
+            SECRETARIAT,
+        )
+        assert code == cli.EXIT_REFUSED, err
+        assert f"argument --until: '{until}' {told}" in err
+        assert plain(err), err
+        assert "fromisoformat" not in err
+
+
+def test_a_database_without_govsched_tables_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a review: the README's first command, run from another folder, printed
+    SQLAlchemy's error with its SQL."""
+    monkeypatch.setenv("GOVSCHED_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    code, err = govsched(capsys, "tokens", "issue", SECRETARIAT)
+    assert code == cli.EXIT_FAILED
+    assert "has no govsched tables: run `govsched db upgrade` there" in err
+    assert plain(err), err
+    assert "SELECT" not in err
+    monkeypatch.setenv("GOVSCHED_DATABASE_URL", "bogus://")
+    code, err = govsched(capsys, "tokens", "issue", SECRETARIAT)
+    assert (code, err.strip()) == (
+        cli.EXIT_FAILED,
+        "govsched: GOVSCHED_DATABASE_URL ('bogus://') is not a database address govsched can use",
+    )
+
+
+def test_who_acts_is_a_person_and_a_label_one_line(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: `tokens revoke`, `sessions end` and `feeds` wrote any `--by` (an
+    invented name, a control character) to the audit log, and a token's label took newlines."""
+    for argv in (
+        ("tokens", "revoke", "sec-jonas-lindqvist", "--by", "nobody-at-all"),
+        ("sessions", "end", "sec-jonas-lindqvist", "--by", "ghost\x07"),
+        ("feeds", "revoke", "sec-jonas-lindqvist", "--by", "nobody-at-all"),
+    ):
+        code, err = govsched(capsys, *argv)
+        assert code == cli.EXIT_REFUSED, (argv, err)
+        assert "does not exist" in err
+        assert plain(err), err
+    code, err = govsched(capsys, "tokens", "issue", SECRETARIAT, "--label", "a\nb")
+    assert code == cli.EXIT_REFUSED
+    assert "argument --label: give one line of text, at most 100 characters" in err
+
+
+def test_a_roster_document_that_is_not_utf8_is_refused_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "roster.json"
+    document.write_bytes(b"\xff\xfe")
+    code, err = govsched(capsys, "roster", "verify", str(document))
+    assert code == cli.EXIT_REFUSED
+    assert "file: is not UTF-8 text" in err
+    assert plain(err), err
