@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
+from governance.kernel.audit import SYSTEM_ACTOR
 from governance.kernel.model import Person, Role
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -77,11 +78,11 @@ def test_a_session_lives_while_it_is_not_ended_and_its_token_is_not_revoked(
                 )
                 revoked.add(slots[n])
             elif step == "revoke_all_tokens":
-                revoke_tokens(session, person, "sec-test", at)
+                revoke_tokens(session, person, SYSTEM_ACTOR, at)
                 revoked |= set(slots.values())
                 ended |= {s for s, _ in sessions}
             elif step == "end_all_sessions":
-                end_sessions(session, person, "sec-test", at)
+                end_sessions(session, person, SYSTEM_ACTOR, at)
                 ended |= {s for s, _ in sessions}
         with sqlite_db.reading() as session:
             for secret, token in sessions:
