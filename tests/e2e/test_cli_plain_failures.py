@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,16 +110,20 @@ def test_a_values_file_that_contains_itself_is_refused_naming_the_alias(
     assert plain(err), err
 
 
-def _year_arguments(
-    parser: argparse.ArgumentParser, command: str = ""
+def _arguments(
+    parser: argparse.ArgumentParser, keep: Callable[[argparse.Action], bool], command: str = ""
 ) -> Iterator[tuple[str, argparse.Action]]:
-    """(command, argument) for every argument of every command that takes a year."""
+    """(command, argument) for every argument of every command that `keep` keeps."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                yield from _year_arguments(sub, f"{command} {name}".strip())
-        elif action.dest == "year":
+                yield from _arguments(sub, keep, f"{command} {name}".strip())
+        elif keep(action):
             yield command, action
+
+
+def _year_arguments(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.Action]]:
+    return _arguments(parser, lambda action: action.dest == "year")
 
 
 def test_every_year_argument_is_checked_by_the_one_year_type(
@@ -260,18 +264,15 @@ def test_a_number_of_days_past_any_date_is_refused_naming_the_argument(
     assert "group 'grp-none' does not exist" in err
 
 
-def _date_arguments(
-    parser: argparse.ArgumentParser, command: str = ""
-) -> Iterator[tuple[str, argparse.Action]]:
-    """(command, argument) for every argument read as a date or a date and time."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield from _date_arguments(sub, f"{command} {name}".strip())
-        elif getattr(action.type, "__name__", "") in ("fromisoformat", "read") and (
-            action.type not in (arguments.year, arguments.days)
-        ):
-            yield command, action
+def _date_arguments(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.Action]]:
+    """Every argument read as a date or a date and time (by Python's parser or by ours)."""
+    return _arguments(
+        parser,
+        lambda action: (
+            getattr(action.type, "__name__", "") in ("fromisoformat", "read")
+            and action.type not in (arguments.year, arguments.days)
+        ),
+    )
 
 
 def test_every_date_argument_is_read_by_the_bounded_day_types(
