@@ -203,6 +203,12 @@ def start_review(
     return Transition(after, "application.review_started", actor.person)
 
 
+def reviews(actor: Actor) -> bool:
+    """Does the person review applications now: on the Steering Committee, for a member that
+    votes (a reviewer taken off the Committee, or whose member stopped voting, no longer does)."""
+    return Role.STEERING_COMMITTEE in actor.roles and actor.voting
+
+
 def may_recommend(actor: Actor) -> None:
     """Only a voting member's people review an application. Checked before the workflow is
     asked (the service's), so histories where an observer's person held the role replay."""

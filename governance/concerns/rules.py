@@ -26,8 +26,9 @@ from governance.concerns.model import (
 from governance.kernel.actor import Actor
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import Message, said, say, word, word_list
-from governance.kernel.model import MemberStatus, Role
+from governance.kernel.model import Role
 from governance.kernel.timekeeping import day_ending_at, end_of_day, local_date
+from governance.registry.member_status import FINAL
 
 S = ConcernState
 OPEN_STATES = frozenset(ConcernState) - FINAL_STATES
@@ -102,10 +103,6 @@ def _step(
     )
 
 
-# Members that have left: their focal points no longer speak for a member of the initiative.
-LEFT = frozenset({MemberStatus.WITHDRAWN, MemberStatus.EXPELLED})
-
-
 def file_concern(
     filing: Filing, actor: Actor, at: datetime, rules: ConcernRules, case: str | None = None
 ) -> Transition:
@@ -124,7 +121,8 @@ def file_concern(
                 say("a member cannot file a concern about itself"),
                 [Problem("about", say("is the filer's own member"))],
             )
-        if actor.member_status in LEFT:
+        # a member that left (a final status): its focal points no longer speak for a member
+        if actor.member_status in FINAL:
             raise Conflict(
                 say("a member that left the initiative files no concern"),
                 [Problem("by", say("is of a member that left the initiative"))],

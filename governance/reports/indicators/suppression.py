@@ -11,6 +11,7 @@ itself an aggregate of enough members. A single hidden part is never left alone.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from enum import StrEnum
 
@@ -34,11 +35,14 @@ def aggregate_audience(roles: frozenset[Role]) -> Audience:
     return Audience.OTHERS
 
 
-def hidden_parts(members: Mapping[str, int], min_members: int) -> set[str]:
-    """The parts (by name) to hide, given each part's member count."""
+def hidden_parts(
+    members: Mapping[str, int], min_members: int, already: AbstractSet[str] = frozenset()
+) -> set[str]:
+    """The parts (by name) to hide, given each part's member count (and the parts `already`
+    hidden for another reason, which count towards the complementary ones)."""
     if sum(members.values()) < min_members:
         return set(members)
-    hidden = {name for name, n in members.items() if n < min_members}
+    hidden = {name for name, n in members.items() if n < min_members or name in already}
     shown = sorted((n, name) for name, n in members.items() if name not in hidden)
     while hidden and sum(members[name] for name in hidden) < min_members and shown:
         hidden.add(shown.pop(0)[1])
@@ -70,16 +74,10 @@ def _without_small_figures(table: Table, hidden_cells: set[str], min_members: in
         if made_of == table.total.members:
             continue
         counts = {str(c.country): c.counts[name] for c in table.parts if c.counts.get(name)}
+        # a part already hidden whole counts as hidden for this figure too
+        hidden: set[str | None] = set(hidden_parts(counts, min_members, already=hidden_cells))
         if made_of < min_members:
-            hidden = set(counts)
-            dropped.setdefault(None, set()).add(name)
-        else:
-            hidden = hidden_parts(counts, min_members)
-            # a part already hidden whole counts as hidden for this figure too
-            hidden |= {p for p in counts if p in hidden_cells}
-            shown = sorted((n, p) for p, n in counts.items() if p not in hidden)
-            while hidden and sum(counts[p] for p in hidden) < min_members and shown:
-                hidden.add(shown.pop(0)[1])
+            hidden.add(None)  # the total, and with it every part (`hidden_parts` says so)
         for where in hidden:
             dropped.setdefault(where, set()).add(name)
     if not dropped:

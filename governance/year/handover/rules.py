@@ -10,7 +10,7 @@ handover happens at the designation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -511,18 +511,19 @@ _NEXT_HANDOVER_WITHIN = timedelta(days=366)
 
 
 def carried_to_handover(
-    handover: Handover, terms: Sequence[ChairTerm], at: datetime
+    handover: Handover, terms: Sequence[ChairTerm], at: datetime, open_years: Iterable[int] = ()
 ) -> ChairTerm | None:
     """The term in office that must now run to `handover`, planned or moved `at`, or None.
 
     A term ends at the next handover known when it began, or a term later (`hand_over`). When
     the next plenary is then planned, or moved, after that end, the Chair stays until its
     handover (README): without this its term lapsed weeks early, nobody was Chair for the
-    plenary, and the handover had no outgoing Chair to name. The caller asks only for the next
-    handover still to happen; one more than a term year after the term's end is not carried
-    to either (the plenaries between are not planned yet).
+    plenary, and the handover had no outgoing Chair to name. Only the next handover still to
+    happen carries it (`open_years`: the years of the handovers still to happen); one more
+    than a term year after the term's end is not carried to either (the plenaries between
+    are not planned yet).
     """
-    if handover.completed_at is not None:
+    if handover.completed_at is not None or any(y < handover.year for y in open_years):
         return None
     begun = [t for t in terms if t.starts < handover.handover_at]
     if not begun:

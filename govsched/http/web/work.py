@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from governance.applications import rules as application_rules
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
@@ -73,8 +74,7 @@ def _application_items(records: list[ApplicationRecord], viewer: Viewer) -> list
             not forms
             and record.state is ApplicationState.UNDER_REVIEW
             and actor.person in record.reviewers
-            and Role.STEERING_COMMITTEE in actor.roles
-            and actor.voting
+            and application_rules.reviews(actor)
             and record.recommendation_of(actor.person) is None
         ):
             title = _("Recommend on %(name)s's application") % {"name": name}

@@ -40,10 +40,9 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
     if effects.handover is not None:
         session.flush()
         handover = effects.handover
-        # only the next handover carries the Chair in office: a later one follows another
-        earlier = [y for y in handover_repo.open_years(session) if y < handover.year]
         terms = registry_repo.list_chair_terms(session)
-        carried = None if earlier else carried_to_handover(handover, terms, at)
+        open_years = handover_repo.open_years(session)
+        carried = carried_to_handover(handover, terms, at, open_years)
         if carried is not None:
             handover_repo.extend_term(session, carried)
             if handover.outgoing is None:

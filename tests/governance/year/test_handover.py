@@ -25,6 +25,7 @@ from governance.year.handover.rules import (
     DesignateIncomingChair,
     Handover,
     Owners,
+    carried_to_handover,
     chair_at,
     complete_item,
     designate,
@@ -312,3 +313,21 @@ def test_a_late_designation_hands_over_at_the_designation_for_a_term_year() -> N
     assert done.closed is None
     _, notices = designate(planned(), "gov-estavia", "sec-amina", late, NAMES, RULEBOOK)
     assert notices[0].text.startswith("Estavia takes over as Government Chair now")
+
+
+def test_the_chair_in_office_is_carried_to_the_next_handover_only() -> None:
+    """The term ended before the plenary planned after it (found by a review: nobody was Chair
+    through the plenary); a later handover, history long over, or a handover more than a term
+    year on does not carry it."""
+    handover = planned(outgoing=None)
+    ended = HANDOVER_AT - timedelta(days=26)
+    term_ = term("gov-norland", ended - timedelta(days=365), ended)
+    planned_at = ended - timedelta(days=60)
+    carried = carried_to_handover(handover, [term_], planned_at)
+    assert carried == term_.model_copy(update={"ends": HANDOVER_AT})
+    assert carried_to_handover(handover, [term_], planned_at, open_years=[2026]) is None
+    assert carried_to_handover(handover, [term_], ended + timedelta(days=400)) is None
+    long_before = term("gov-norland", ended - timedelta(days=800), ended - timedelta(days=400))
+    assert carried_to_handover(handover, [long_before], long_before.ends) is None
+    running = term_.model_copy(update={"ends": HANDOVER_AT + timedelta(days=1)})
+    assert carried_to_handover(handover, [running], planned_at) is None
