@@ -24,6 +24,7 @@ from governance.applications.contracts import (
 from governance.applications.effects import proposal_notice
 from governance.applications.model import Deadline
 from governance.applications.timeline import deadline_after
+from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.notify.port import Notifier
@@ -104,6 +105,14 @@ class ApplicationActivities:
         """The focal points of `member` (none for a member the registry does not hold)."""
         with self._db.reading() as session:
             return registry_repo.focal_points(session, member_id=member)
+
+    @activity.defn(name="sitting-reviewers")
+    def sitting_reviewers(self, people: list[str]) -> list[str]:
+        """Those of `people` on the Steering Committee now (the role goes when a member stops
+        voting: govsched.persistence.repos.registry)."""
+        with self._db.reading() as session:
+            sitting = set(registry_repo.people_with_role(session, Role.STEERING_COMMITTEE))
+        return [p for p in people if p in sitting]
 
     @activity.defn(name="next-plenary")
     def next_plenary(self, after: datetime) -> str | None:

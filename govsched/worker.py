@@ -96,6 +96,7 @@ def activities_for(
         applications.announce_proposal,
         applications.member_focal_points,
         applications.next_plenary,
+        applications.sitting_reviewers,
         rosters.plan,
         rosters.draw,
         rosters.apply_deferral,

@@ -64,6 +64,7 @@ with workflow.unsafe.imports_passed_through():
         ANNOUNCE_IN_PAGES,
         LEANER_STEPS,
         OBSERVERS_ADMITTED_FULL,
+        SILENCE_OF_SITTING_REVIEWERS,
         SUBMISSION_STEP_LOCAL,
     )
     from workflows.base.policies import (
@@ -220,8 +221,20 @@ class ApplicationWorkflow:
             no_objection = await self._plan(
                 DeadlineKind.NO_OBJECTION, at, self._rules.no_objection_days
             )
+        sitting = None
+        silent = self._record.silent_reviewers
+        # asked only when somebody is silent, so a review everyone answered gains no marker
+        if silent and workflow.patched(SILENCE_OF_SITTING_REVIEWERS):
+            sitting = frozenset(
+                await workflow.execute_activity_method(
+                    ApplicationActivities.sitting_reviewers,
+                    list(silent),
+                    start_to_close_timeout=STORE_TIMEOUT,
+                    retry_policy=PATIENT_RETRY,
+                )
+            )
         transition = rules.close_review(
-            self._record, at, no_objection, self._rules.silence_counts_as
+            self._record, at, no_objection, self._rules.silence_counts_as, sitting
         )
         proposed = transition.record.state is ApplicationState.NO_OBJECTION_PERIOD
         in_pages = workflow.patched(ANNOUNCE_IN_PAGES)

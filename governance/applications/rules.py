@@ -295,9 +295,16 @@ def step_note_words(record: ApplicationRecord, step: Step) -> Message | None:
 
 
 def close_review(
-    record: ApplicationRecord, at: datetime, no_objection: Deadline | None, silence: Recommendation
+    record: ApplicationRecord,
+    at: datetime,
+    no_objection: Deadline | None,
+    silence: Recommendation,
+    sitting: frozenset[str] | None = None,
 ) -> Transition:
-    """End of the Steering Committee review: silence counts as the rulebook says.
+    """End of the Steering Committee review: silence counts as the rulebook says, for the
+    reviewers still on the Committee (`sitting`; None: every reviewer, as runs from before the
+    patch `application-silence-of-sitting-reviewers` replay). One who has left no longer
+    decides, so their silence is not counted for or against.
 
     An admission with no objection in the review goes to the no-objection period; one with an
     objection, and every request for Full membership, go to the plenary.
@@ -306,6 +313,7 @@ def close_review(
     silent = tuple(
         RecordedRecommendation(person=p, recommendation=silence, at=at, silent=True)
         for p in record.silent_reviewers
+        if sitting is None or p in sitting
     )
     recommendations = (*record.recommendations, *silent)
     objected = any(r.recommendation is Recommendation.OBJECT for r in recommendations)

@@ -42,7 +42,12 @@ from governance.kernel.notices import Notification, ScheduledNotice, channel_not
 from governance.kernel.timekeeping import instant_or_day_start, local_date, start_of_day
 from governance.kernel.wording import day_text, with_article
 from governance.registry.member_status import ChangeMemberStatus, status_change
-from governance.registry.person_roles import ChangePersonRoles, changed_person, role_problems
+from governance.registry.person_roles import (
+    ChairInOffice,
+    ChangePersonRoles,
+    changed_person,
+    role_problems,
+)
 from governance.registry.status_notices import status_notices
 from governance.reports.cycle import opening_day
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
@@ -53,6 +58,7 @@ from governance.year.handover.rules import (
     DesignateIncomingChair,
     Handover,
     chair_at,
+    designation_withdrawn,
     handover_instant,
     plan_handover,
     replan_handover,
@@ -234,18 +240,27 @@ def change_member_status(
     rulebook: Rulebook,
     focal_points: Sequence[str] = (),
     engaged_until: date | None = None,
+    designated: Handover | None = None,
 ) -> Effects:
-    """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged."""
+    """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged.
+    `designated`: a handover still to happen that names the member as incoming Chair, whose
+    designation lapses when the member stops being Full."""
     tz = rulebook.initiative.timezone
     change = status_change(cmd, at, member, tz)
     assert member is not None  # status_change refuses an unknown member
+    notices = status_notices(member, change, focal_points, at, tz, engaged_until)
+    handover = None
+    if designated is not None and change.status is not MemberStatus.FULL:
+        handover, withdrawn = designation_withdrawn(designated, member.name, at, rulebook)
+        notices = (*notices, *withdrawn)
     return Effects(
         "member.status_changed",
         "member",
         member.id,
         f"{member.name} is now {cmd.status.value} ({cmd.decision})",
         status_change=change,
-        notices=status_notices(member, change, focal_points, at, tz, engaged_until),
+        notices=notices,
+        handover=handover,
     )
 
 
@@ -254,20 +269,24 @@ def change_person_roles(
     person: Person | None,
     member: MemberFacts | None,
     others_in_secretariat: int,
+    chair_in_office: ChairInOffice | None = None,
 ) -> Effects:
     pillar = member.pillar if member is not None else None
     status = member.status if member is not None else None
-    after = changed_person(cmd, person, pillar, others_in_secretariat, status)
+    after = changed_person(cmd, person, pillar, others_in_secretariat, status, chair_in_office)
     names = ", ".join(r.value.replace("_", " ") for r in sorted(after.roles)) or "no role"
     return Effects(
         "person.roles_changed", "person", after.id, f"{after.name}: {names}", new_roles=after
     )
 
 
-def _role_problems(cmd: AddPerson, member: MemberFacts | None) -> list[Problem]:
+def _role_problems(
+    cmd: AddPerson, member: MemberFacts | None, chair_in_office: ChairInOffice | None
+) -> list[Problem]:
     if member is None:
         return role_problems(frozenset(cmd.roles), cmd.member, None)
-    return role_problems(frozenset(cmd.roles), cmd.member, member.pillar, member.status)
+    roles = frozenset(cmd.roles)
+    return role_problems(roles, cmd.member, member.pillar, member.status, chair_in_office)
 
 
 # Names the processes use for who acted when nobody in the registry did; never a person's id.
@@ -279,6 +298,7 @@ def add_person(
     exists: bool,
     email_taken: bool,
     member: MemberFacts | None,
+    chair_in_office: ChairInOffice | None = None,
 ) -> Effects:
     if cmd.id in RESERVED_ACTORS:
         raise InvalidInput(
@@ -293,7 +313,7 @@ def add_person(
         raise Conflict(
             say("another person has this email"), [Problem("email", say("already taken"))]
         )
-    problems = _role_problems(cmd, member)
+    problems = _role_problems(cmd, member, chair_in_office)
     if cmd.member is not None and member is None:
         problems.insert(0, Problem("member", say("no member %(member)r", member=cmd.member)))
     if problems:

@@ -5,13 +5,20 @@ without anyone in the Secretariat."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Person, Pillar, Role, Slug, votes
 
 HELD_FOR_A_MEMBER = frozenset({Role.FOCAL_POINT, Role.STEERING_COMMITTEE, Role.CHAIR})
+
+
+class ChairInOffice(NamedTuple):
+    """The government whose Chair term is in force."""
+
+    member: str
+    name: str
 
 
 class ChangePersonRoles(Frozen):
@@ -27,7 +34,10 @@ def role_problems(
     member_id: str | None,
     member_pillar: Pillar | None,
     member_status: MemberStatus | None = None,
+    chair_in_office: ChairInOffice | None = None,
 ) -> list[Problem]:
+    """`chair_in_office`: the government whose Chair term is in force, when the `chair` role is
+    being given (the role follows the term: the handover moves it; ARCHITECTURE.md)."""
     problems = [
         Problem(
             "roles", say("the role %(role)r is held for a member: give `member`", role=role.value)
@@ -37,6 +47,18 @@ def role_problems(
     ]
     if Role.CHAIR in roles and member_pillar is not None and member_pillar is not Pillar.GOVERNMENT:
         problems.append(Problem("roles", say("only people of a government can act as Chair")))
+    elif Role.CHAIR in roles and chair_in_office and chair_in_office.member != member_id:
+        # a second government's people acting as Chair would decide deferrals and plenary
+        # decisions beside the Chair in office; the role moves with the term, at the handover
+        problems.append(
+            Problem(
+                "roles",
+                say(
+                    "%(member)s holds the Chair's term now: the role moves at the handover",
+                    member=chair_in_office.name,
+                ),
+            )
+        )
     # The role is what makes a person a reviewer of applications, group plans and concerns:
     # observers never decide (ARCHITECTURE.md, "Who may act, who may see").
     if Role.STEERING_COMMITTEE in roles and member_pillar is Pillar.OBSERVER:
@@ -69,8 +91,10 @@ def changed_person(
     member_pillar: Pillar | None,
     others_in_secretariat: int,
     member_status: MemberStatus | None = None,
+    chair_in_office: ChairInOffice | None = None,
 ) -> Person:
-    """The person with the new roles, or the refusal."""
+    """The person with the new roles, or the refusal. A role the person holds already is not
+    checked against the Chair in office again (the handover gave it)."""
     if person is None:
         raise NotFound("person", cmd.person)
     roles = frozenset(cmd.roles)
@@ -79,7 +103,10 @@ def changed_person(
             say("%(person)s already holds exactly these roles", person=person.name),
             [Problem("roles", say("nothing would change"))],
         )
-    problems = role_problems(roles, person.member, member_pillar, member_status)
+    given_chair = Role.CHAIR in roles - person.roles
+    problems = role_problems(
+        roles, person.member, member_pillar, member_status, chair_in_office if given_chair else None
+    )
     if problems:
         raise InvalidInput(say("the roles cannot be given"), problems)
     if Role.SECRETARIAT in person.roles - roles and others_in_secretariat == 0:

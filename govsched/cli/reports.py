@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,7 +224,11 @@ def cmd_conflict(args: argparse.Namespace) -> int:
         if person is None:
             raise NotFound("person", args.by)
         service.declare_conflict_as(command, Settings().now(), person)
-        return json.dumps(command.model_dump())
+        # a sentence like every other action's, not the command echoed back as JSON
+        return (
+            f"conflict recorded: {args.reviewer_member} will not review "
+            f"{args.reported_member}'s report"
+        )
 
     return _run(work)
 

@@ -21,7 +21,10 @@ from governance.registry.changes import (
 from governance.registry.member_status import ChangeMemberStatus
 from governance.registry.person_roles import ChangePersonRoles
 from governance.rulebook.model import Rulebook
+from governance.year.handover.contracts import HandoverRequest
+from governance.year.handover.rules import DesignateIncomingChair
 from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.commands.handover import hold_over
 from govsched.persistence.commands.registry import decide, seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
@@ -323,3 +326,75 @@ def test_seeding_twice_is_refused_and_changes_nothing(db: Database) -> None:
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(MemberRow)) == 74
         assert session.scalar(select(func.count()).select_from(AuditRow)) == 154 + 9
+
+
+TARSIS = AddMember(
+    id="gov-tarsis", name="Government of Tarsis", pillar=Pillar.GOVERNMENT, country="Tarsis"
+)
+PLENARY_2027 = SchedulePlenary(
+    year=2027, starts=date(2027, 5, 18), ends=date(2027, 5, 21), location="Norland Harbour"
+)
+
+
+def test_a_designated_incoming_chair_that_stops_being_full_is_no_longer_designated(
+    db: Database,
+) -> None:
+    """Found by a review: a government that withdrew after being designated still took the
+    Chair at the handover, and nobody was told. Its designation now lapses with its status, the
+    Steering Committee and the Secretariat are asked for another, and the handover waits as one
+    with nobody named (the outgoing Chair stays)."""
+    secretariat = AddPerson(id="sec-test", name="S", email="s@x.example", roles=[Role.SECRETARIAT])
+    _apply(
+        db,
+        NORLAND,
+        TARSIS,
+        secretariat,
+        SetChair(member="gov-norland", starts=date(2026, 5, 22), ends=date(2027, 5, 22)),
+        PLENARY_2027,
+        DesignateIncomingChair(member="gov-tarsis", by="sec-test", year=2027),
+    )
+    leaves = ChangeMemberStatus(
+        member="gov-tarsis", status=MemberStatus.WITHDRAWN, decision="left in writing"
+    )
+    with db.writing() as session:
+        effects = decide(session, leaves, T0, RULEBOOK)
+        store_effects(session, effects, audit_entry(effects, "leaves", T0, "sec-test", ""), T0)
+    with db.reading() as session:
+        handover = handover_repo.get(session, 2027)
+    assert handover is not None
+    assert (handover.incoming, handover.designated_at, handover.outgoing) == (
+        None,
+        None,
+        "gov-norland",
+    )
+    told = [(n.channel, n.text) for n in effects.notices if n.item == "handover-2027"]
+    assert told == [
+        (
+            channel,
+            "Government of Tarsis is no longer a Full member, so it will not become Government "
+            "Chair at the 2027 handover: designate another government.",
+        )
+        for channel in ("steering_committee", "secretariat")
+    ]
+
+
+def test_a_stalled_handover_keeps_the_outgoing_chair_in_the_registry_past_its_recorded_end(
+    db: Database,
+) -> None:
+    """Found by a review: a term recorded to end after the handover (30 June) was left as it
+    was when the handover passed with nobody named, so from 30 June the registry answered
+    nobody for who was Chair while the notice said Norland stays."""
+    _apply(
+        db,
+        NORLAND,
+        SetChair(member="gov-norland", starts=date(2026, 5, 22), ends=date(2027, 6, 30)),
+        PLENARY_2027,
+    )
+    after = datetime(2027, 5, 23, 12, tzinfo=UTC)
+    with db.writing() as session:
+        hold_over(session, HandoverRequest(year=2027, now=after), RULEBOOK)
+    with db.writing() as session:
+        hold_over(session, HandoverRequest(year=2027, now=after), RULEBOOK)
+        [held] = registry_repo.list_chair_terms(session)
+    tz = RULEBOOK.initiative.timezone
+    assert held.ends == end_of_day(date(2028, 5, 21), tz)

@@ -128,6 +128,9 @@ FROM_SCENARIOS = {
         # run's first task (issue 21)
         "application-submission-step-local": "application-app-drc",
         "application-lapsed-submission-step-local": "application-app-quiet",
+        # captured again once silence counted only for reviewers still on the Committee at
+        # the close (sc-aurum never answers on app-drc)
+        "application-silence-of-sitting-reviewers": "application-app-drc",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",

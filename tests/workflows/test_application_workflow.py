@@ -7,7 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -31,10 +31,13 @@ from governance.applications.contracts import (
 )
 from governance.applications.model import ApplicationState
 from governance.kernel.errors import Conflict, Forbidden, NotFound
-from governance.registry.changes import AddMember, AddPerson, RegistryCommand
+from governance.kernel.model import Role
+from governance.registry.changes import AddMember, AddPerson, RegistryCommand, audit_entry
+from governance.registry.person_roles import ChangePersonRoles
 from governance.rulebook.model import Rulebook
 from govsched.notify.console import RecordingNotifier
-from govsched.persistence.commands.registry import seed
+from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.commands.registry import decide, seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.services.applications import ApplicationService
@@ -351,3 +354,53 @@ async def test_a_step_not_written_locally_is_written_by_the_store_activity(
         workflow_runner=workflow_runner(),
     )
     await replayer.replay_workflow(history)
+
+
+async def test_a_reviewer_who_left_the_committee_is_not_counted_silent(
+    time_skipping_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    """Found by a review: a reviewer whose role was taken away during the review was counted
+    silent when it closed at its deadline ("no answer from ..."), as if still deciding: with a
+    rulebook counting silence as an objection, a departed member's silence sent an admission to
+    the plenary. Silence now counts for those still on the Committee at the close."""
+    env = time_skipping_env
+    with lane_db.writing() as session:
+        seed(
+            session,
+            [
+                *REGISTRY,
+                AddPerson(
+                    id="sc-2",
+                    name="Ravi",
+                    email="sc2@example.org",
+                    member="gov-estavia",
+                    roles=["focal_point", "steering_committee"],
+                ),
+            ],
+            T0,
+            Rulebook(),
+        )
+    strict = Rulebook.model_validate({"applications": {"silence_counts_as": "object"}})
+    now: datetime = await env.get_current_time()
+    app = _submission().id
+    assert app is not None
+    async with running_worker(env.client, lane_db, strict) as queue:
+        service = ApplicationService(env.client, lane_db, strict, queue)
+        await service.submit(_submission().model_copy(update={"id": app}), "sec", now)
+        await service.perform(req.MarkComplete(application=app, by="sec"), now)
+        reviewed = await service.perform(req.StartReview(application=app, by="sec"), now)
+        await service.perform(
+            req.Recommend(application=app, by="sc-1", recommendation="support"), now
+        )
+        leaves = ChangePersonRoles(person="sc-2", roles=[Role.FOCAL_POINT])
+        with lane_db.writing() as session:
+            effects = decide(session, leaves, now, strict)
+            store_effects(session, effects, audit_entry(effects, "left", now, "sec", ""), now)
+        await env.sleep(timedelta(days=strict.applications.review_days + 2))
+        closed = service.get(app)
+    assert reviewed.reviewers == ("sc-1", "sc-2")
+    assert closed.state is ApplicationState.NO_OBJECTION_PERIOD
+    assert [(r.person, r.silent) for r in closed.recommendations] == [("sc-1", False)]
+    with lane_db.reading() as session:
+        entries = audit_repo.entries(session, "application", app)
+    assert [e.reason for e in entries if e.action == "application.review_closed"] == ["1 support"]

@@ -25,6 +25,7 @@ ANNOUNCE_IN_PAGES = "announce-proposal-in-pages"
 OBSERVERS_ADMITTED_FULL = "observers-admitted-full"
 LEANER_STEPS = "application-leaner-steps"
 SUBMISSION_STEP_LOCAL = "application-submission-step-local"
+SILENCE_OF_SITTING_REVIEWERS = "application-silence-of-sitting-reviewers"
 # -- verification-roster
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
@@ -117,6 +118,16 @@ REGISTER: tuple[Patch, ...] = (
         "Engaged period (reminders, a request for Full membership) although observers never vote",
         "an observer admitted before the patch is recorded as Engaged and its period starts",
         "no application run from before the patch is open that concerns an observer",
+        (),
+    ),
+    Patch(
+        SILENCE_OF_SITTING_REVIEWERS,
+        ("application",),
+        "a reviewer who had left the Steering Committee (the role taken away, or the member "
+        "no longer voting) was counted as silent when the review closed, as if still deciding",
+        "every reviewer named when the review started who has not answered is counted silent",
+        "no application run from before the patch is open that was under review then (a "
+        "review lasts the rulebook's review days)",
         (),
     ),
     Patch(

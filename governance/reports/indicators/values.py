@@ -22,6 +22,10 @@ _CURRENCY_LENGTH = 3
 _DEFAULT_TEXT_LENGTH = 300
 _HUNDRED = Decimal(100)
 _MAX_DIGITS = 15
+# Digits after the point: a measure needs no more, and an amount no more than ISO 4217's
+# largest minor unit; 10,000 of them would be stored, summed and shown as given.
+_MAX_DECIMALS = 6
+_AMOUNT_DECIMALS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,13 @@ def _decimal(raw: object) -> Decimal:
     return number
 
 
+def _decimals_within(number: Decimal, most: int) -> Decimal:
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > most:
+        raise _Refused(say("has too many digits after the point (at most %(most)s)", most=most))
+    return number
+
+
 def _in_range(number: Decimal, ind: Indicator) -> None:
     low = ind.minimum
     high = ind.maximum
@@ -106,7 +117,7 @@ def _whole(raw: object, ind: Indicator) -> int:
 
 
 def _percentage(raw: object, ind: Indicator) -> Decimal:
-    number = _decimal(raw)
+    number = _decimals_within(_decimal(raw), _MAX_DECIMALS)
     _in_range(number, ind)
     return number
 
@@ -126,7 +137,7 @@ def _amount(raw: object, ind: Indicator) -> Amount:
         raise _Refused(
             say("the currency must be one of %(currencies)s", currencies=", ".join(ind.currencies))
         )
-    number = _decimal(raw["amount"])
+    number = _decimals_within(_decimal(raw["amount"]), _AMOUNT_DECIMALS)
     _in_range(number, ind)
     return Amount(number, currency)
 

@@ -98,6 +98,12 @@ def chair_at(terms: Sequence[ChairTerm], instant: datetime) -> str | None:
     return max(holding, key=lambda t: t.starts).member if holding else None
 
 
+def chair_in_force(terms: Sequence[ChairTerm], now: datetime) -> str | None:
+    """The government whose term is running at `now` (at a handover instant, the new one)."""
+    running = [t for t in terms if t.starts <= now < t.ends]
+    return max(running, key=lambda t: t.starts).member if running else None
+
+
 def chair_since(terms: Sequence[ChairTerm], now: datetime) -> datetime | None:
     """When the term of the government chairing at `now` began: the latest begun by then (at
     the handover instant itself, once the Chair has moved, the new term)."""
@@ -150,6 +156,31 @@ def designation_due(plenary: Plenary, rulebook: Rulebook) -> datetime:
     """When the rulebook wants the incoming Chair named by: the end of day T-N."""
     day = plenary.starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
     return end_of_day(day, rulebook.initiative.timezone)
+
+
+def designation_withdrawn(
+    handover: Handover, name: str, at: datetime, rulebook: Rulebook
+) -> tuple[Handover, list[Notification]]:
+    """The handover with nobody named, its incoming Chair having stopped being a Full member
+    (withdrawn, expelled, inactive): the README's "must be a Full member" holds at the handover
+    too. The Steering Committee and the Secretariat are told to name another government; until
+    then the handover waits as one with nobody named (the outgoing Chair stays)."""
+    after = handover.model_copy(
+        update={"incoming": None, "designated_at": None, "designated_by": None}
+    )
+    text = say(
+        "%(member)s is no longer a Full member, so it will not become %(chair)s at the "
+        "%(year)s handover: designate another government.",
+        member=name,
+        chair=Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair),
+        year=str(handover.year),
+    )
+    version = f"withdrawn-{handover.incoming}-{at.isoformat()}"
+    notices = [
+        channel_notice(NotificationKind.HANDOVER, channel, handover.id, version, text, at)
+        for channel in ("steering_committee", "secretariat")
+    ]
+    return after, notices
 
 
 def designate(

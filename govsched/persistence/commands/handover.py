@@ -73,7 +73,7 @@ def stalled(session: Session, request: HandoverRequest) -> bool:
 def hold_over(session: Session, request: HandoverRequest, rulebook: Rulebook) -> None:
     """A stalled handover's outgoing Chair stays (README): its term runs on in the registry,
     until the next handover or a term later (`held_over_until`), and the designation closes it
-    then. Once: a term already running past the handover is left as it is."""
+    then."""
     handover = handover_repo.get(session, request.year)
     if handover is None or handover.outgoing is None or not stalled(session, request):
         return

@@ -26,12 +26,17 @@ from governance.kernel.model import (
 from governance.kernel.timekeeping import local_date
 from governance.registry import changes as rules
 from governance.registry.member_status import ChangeMemberStatus
-from governance.registry.person_roles import ChangePersonRoles
+from governance.registry.person_roles import ChairInOffice, ChangePersonRoles
 from governance.roster.presentations import LedgerFacts, RecordPresentation
 from governance.rulebook.model import Rulebook
 from governance.year.handover import changes as handover_rules
 from governance.year.handover.calendar import handover_events
-from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair, Handover
+from governance.year.handover.rules import (
+    CompleteHandoverItem,
+    DesignateIncomingChair,
+    Handover,
+    chair_in_force,
+)
 from governance.year.seats import RecordSeat, SeatFacts
 from govsched.persistence.commands.effects import store_effects
 from govsched.persistence.repos import applications as application_repo
@@ -85,6 +90,7 @@ def _decide(
                 registry_repo.person_exists(session, command.id),
                 registry_repo.email_taken(session, command.email),
                 registry_repo.member_facts(session, command.member),
+                _chair_in_office(session, at),
             )
         case rules.SchedulePlenary():
             return rules.schedule_plenary(
@@ -138,12 +144,15 @@ def _decide(
                 rulebook,
                 registry_repo.focal_points(session, command.member),
                 _engaged_until(session, command, found, rulebook),
+                handover_repo.designating(session, command.member),
             )
         case ChangePersonRoles():
             person = registry_repo.get_person(session, command.person)
             member = registry_repo.member_facts(session, person.member if person else None)
             others = registry_repo.count_with_role(session, Role.SECRETARIAT, command.person)
-            return rules.change_person_roles(command, person, member, others)
+            return rules.change_person_roles(
+                command, person, member, others, _chair_in_office(session, at)
+            )
         case rules.SetChair():
             return rules.set_chair(
                 command,
@@ -152,6 +161,12 @@ def _decide(
                 registry_repo.list_chair_terms(session),
                 rulebook,
             )
+
+
+def _chair_in_office(session: Session, at: datetime) -> ChairInOffice | None:
+    member = chair_in_force(registry_repo.list_chair_terms(session), at)
+    facts = registry_repo.member_facts(session, member)
+    return None if facts is None else ChairInOffice(facts.id, facts.name)
 
 
 def _engaged_until(

@@ -85,6 +85,17 @@ def next_open(session: Session) -> Handover | None:
     return None if row is None else _handover(row)
 
 
+def designating(session: Session, member: str) -> Handover | None:
+    """The earliest handover still to happen that names `member` as incoming Chair."""
+    query = (
+        _query()
+        .where(HandoverRow.completed_at.is_(None), HandoverRow.incoming_member == member)
+        .order_by(HandoverRow.year)
+    )
+    row = session.scalars(query).first()
+    return None if row is None else _handover(row)
+
+
 def open_years(session: Session) -> list[int]:
     query = select(HandoverRow.year).where(HandoverRow.completed_at.is_(None))
     return sorted(session.scalars(query))
@@ -113,15 +124,17 @@ def record_handover(session: Session, done: HandedOver, incoming_people: list[st
 
 
 def hold_over(session: Session, member: str, handover_at: datetime, until: datetime) -> None:
-    """The member's term that was to end at `handover_at` runs `until` instead (its handover
-    passed with nobody named); a term already running past it is left as it is."""
+    """The member's term that was to end at `handover_at` (or at any time before `until`) runs
+    `until` instead: its handover passed with nobody named."""
     query = (
         select(ChairTermRow)
         .where(ChairTermRow.member_id == member, ChairTermRow.starts < handover_at)
         .order_by(ChairTermRow.starts.desc())
     )
     row = session.scalars(query).first()
-    if row is not None and row.ends <= handover_at:
+    # never shortened: a term recorded to end after the handover but before `until` runs on
+    # too (a plenary moved earlier, a term recorded short), so the registry keeps a Chair
+    if row is not None and row.ends < until:
         row.ends = until
 
 

@@ -915,3 +915,18 @@ def test_mark_done_remembers_a_handled_event_without_a_new_version() -> None:
     assert done.done == frozenset({"window-due"})
     assert done.version == record.version
     assert done.history == record.history
+
+
+def test_silence_counts_only_for_reviewers_still_on_the_committee() -> None:
+    record = all_recommend(under_review(), R.SUPPORT)
+    transition = rules.close_review(
+        record, REVIEW_ENDS, NO_OBJECTION_DEADLINE, R.OBJECT, frozenset({"sc-ana", "sc-cleo"})
+    )
+    assert [(r.person, r.recommendation, r.silent) for r in transition.record.recommendations] == [
+        ("sc-ana", R.SUPPORT, False),
+        ("sc-cleo", R.OBJECT, True),
+    ]
+    assert transition.note == "1 support, 1 object; no answer from sc-cleo"
+    left = rules.close_review(record, REVIEW_ENDS, NO_OBJECTION_DEADLINE, R.OBJECT, frozenset())
+    assert left.record.state is S.NO_OBJECTION_PERIOD
+    assert left.note == "1 support"

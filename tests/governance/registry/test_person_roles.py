@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, GovernanceError, NotFound
 from governance.kernel.model import Person, Pillar, Role
-from governance.registry.person_roles import HELD_FOR_A_MEMBER, ChangePersonRoles, changed_person
+from governance.registry.person_roles import (
+    HELD_FOR_A_MEMBER,
+    ChairInOffice,
+    ChangePersonRoles,
+    changed_person,
+)
 
 role_sets = st.frozensets(st.sampled_from(list(Role)))
 members = st.sampled_from([None, *Pillar])
@@ -67,3 +72,25 @@ def test_an_observers_person_is_refused_the_steering_committee_role() -> None:
     ]
     focal_point = ChangePersonRoles(person="obs-ann", roles=[Role.FOCAL_POINT])
     assert changed_person(focal_point, person, Pillar.OBSERVER, 1).roles == {Role.FOCAL_POINT}
+
+
+def test_the_chair_role_goes_only_to_the_government_in_office() -> None:
+    """Found by a review: the Secretariat could give the role to any government's person, who
+    then decided deferrals and plenary decisions beside the Chair in office. The handover moves
+    the role; a person who holds it already keeps it through other changes."""
+    in_office = ChairInOffice("gov-norland", "Norland")
+    other = Person(id="fp-gov-b", name="B", email="b@x.example", member="gov-b")
+    cmd = ChangePersonRoles(person="fp-gov-b", roles=[Role.FOCAL_POINT, Role.CHAIR])
+    with pytest.raises(GovernanceError) as refused:
+        changed_person(cmd, other, Pillar.GOVERNMENT, 1, None, in_office)
+    assert [p.reason for p in refused.value.problems] == [
+        "Norland holds the Chair's term now: the role moves at the handover"
+    ]
+    chair = other.model_copy(update={"id": "fp-gov-n", "member": "gov-norland"})
+    given = changed_person(
+        cmd.model_copy(update={"person": "fp-gov-n"}), chair, Pillar.GOVERNMENT, 1, None, in_office
+    )
+    assert given.roles == {Role.FOCAL_POINT, Role.CHAIR}
+    held = other.model_copy(update={"roles": frozenset({Role.CHAIR})})
+    assert changed_person(cmd, held, Pillar.GOVERNMENT, 1, None, in_office).roles == set(cmd.roles)
+    assert changed_person(cmd, other, Pillar.GOVERNMENT, 1, None, None).roles == set(cmd.roles)

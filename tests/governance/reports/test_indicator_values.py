@@ -145,3 +145,21 @@ def test_ambiguous_or_absurd_numbers_are_refused_quickly() -> None:
         "indicators.security_grievances_received": "write the number without commas (1200.50)",
         "indicators.implementation_spend": "must be a finite number",
     }
+
+
+def test_digits_after_the_point_are_bounded() -> None:
+    """Found by a review: an amount with thousands of digits after the point was stored,
+    summed and shown as given. Trailing zeros do not count; 0.0001 of a currency is the finest
+    minor unit ISO 4217 has."""
+    default = Rulebook().indicators.sets[0]
+    fine = {"implementation_spend": {"amount": "1200.5000000000", "currency": "USD"}}
+    assert checked_values(default, Pillar.COMPANY, fine, Stage.DRAFT)
+    raw = {"implementation_spend": {"amount": "0." + "3" * 5000, "currency": "USD"}}
+    with pytest.raises(InvalidInput) as refused:
+        checked_values(default, Pillar.COMPANY, raw, Stage.DRAFT)
+    assert [(p.path, p.reason) for p in refused.value.problems] == [
+        (
+            "indicators.implementation_spend",
+            "has too many digits after the point (at most 4)",
+        )
+    ]
