@@ -15,6 +15,7 @@ from typing import Any
 
 from governance.concerns.model import (
     ANONYMOUS,
+    COMMITTEE,
     REVIEW_STATES,
     ConcernRecord,
     ConcernState,
@@ -92,6 +93,14 @@ def masked(record: ConcernRecord, step: Step, viewer: Actor | None) -> str:
     (a colleague's id would name the member as surely as the filer's)."""
     if record.anonymous and filers_step(record, step) and not sees_filer(record, viewer):
         return ANONYMOUS
+    if (
+        step.action == "concern.recommended"
+        and viewer is not None
+        and not viewer.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE}
+    ):
+        # the parties read the Committee's recommendation, the decision being about them, but
+        # not which of its members wrote it down (found by a review; the Committee speaks as one)
+        return COMMITTEE
     return step.by
 
 

@@ -23,6 +23,8 @@ Text = Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
 ThirdParty = Annotated[OneLine, Field(min_length=1, max_length=200)]
 # How an anonymous filer appears to everyone but the Secretariat.
 ANONYMOUS = "anonymous"
+# who recorded the Steering Committee's recommendation, as the parties read it
+COMMITTEE = "steering_committee"
 
 
 class ConcernState(StrEnum):

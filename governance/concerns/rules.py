@@ -186,6 +186,13 @@ def record_dialogue(
         raise InvalidInput(
             say("a meeting is recorded once held"), [Problem("held_on", say("is ahead"))]
         )
+    filed_on = local_date(record.filed_at, rules.timezone)
+    if day < filed_on:
+        # a dialogue meeting of this case cannot predate the case (0001-01-01 was taken)
+        raise InvalidInput(
+            say("a meeting of the dialogue is held after the concern was filed"),
+            [Problem("held_on", say("is before %(day)s, when it was filed", day=filed_on))],
+        )
     meeting = Meeting(held_on=day, recorded_at=at, by=actor.person, note=note)
     after = _step(
         record,
@@ -211,12 +218,24 @@ def not_the_filer(record: ConcernRecord, actor: Actor) -> None:
         )
 
 
+def not_of_the_member_concerned(record: ConcernRecord, actor: Actor) -> None:
+    """The member the concern is about is a party: its people do not recommend, extend or
+    decide (found by a review: the Chair of the member concerned closed the case as resolved a
+    minute after it was filed). Another holder of the role, or the Secretariat, acts."""
+    if actor.member is not None and actor.member == record.about:
+        raise Conflict(
+            say("the member the concern is about does not act on it"),
+            [Problem("by", say("is of the member the concern is about: another member acts"))],
+        )
+
+
 def extend_dialogue(
     record: ConcernRecord, actor: Actor, at: datetime, reason: str, rules: ConcernRules
 ) -> Transition:
     """The Chair extends the dialogue, with a reason, by another dialogue period."""
     require_role(actor, {Role.CHAIR}, say("extending the dialogue"))
     not_the_filer(record, actor)
+    not_of_the_member_concerned(record, actor)
     require_state(record, frozenset({S.DIALOGUE}), say("extend the dialogue"))
     if len(record.extensions) >= rules.dialogue_extensions:
         raise Conflict(
@@ -276,12 +295,7 @@ def recommend(
     starting at `decision_target`) or, with none scheduled, by intersessional vote."""
     require_role(actor, {Role.STEERING_COMMITTEE}, say("recommending on a concern"))
     not_the_filer(record, actor)
-    if actor.member is not None and actor.member == record.about:
-        # the Committee's other members recommend: the member the concern is about is a party
-        raise Conflict(
-            say("the member the concern is about does not recommend on it"),
-            [Problem("by", say("is of the member the concern is about: another member acts"))],
-        )
+    not_of_the_member_concerned(record, actor)
     require_state(record, frozenset({S.REVIEW}), say("recommend"))
     if not recommendation.strip():
         raise InvalidInput(
@@ -353,6 +367,7 @@ def decide(
     resolution: at any earlier stage only `resolved` may be recorded."""
     require_role(actor, {Role.SECRETARIAT, Role.CHAIR}, say("recording a decision on a concern"))
     not_the_filer(record, actor)
+    not_of_the_member_concerned(record, actor)
     require_state(record, OPEN_STATES, say("decide"))
     early = record.state in EARLY_STATES
     if early and outcome is not Outcome.RESOLVED:

@@ -11,6 +11,9 @@ masking line by line:
   `cycle_view` answers;
 - applications: those who read the whole record (`application_access.entitled`: the
   Secretariat and the Steering Committee);
+- an Engaged member's way to Full membership (its evidence, its request, extensions): audited as
+  the member's, read as an application's (`ENGAGED_PERIOD_ACTIONS`: the member's Engaged
+  status is public, the steps of its period are not);
 - in-country groups' funding requests: the Secretariat and the Steering Committee (the group's
   own coordinators and members read their requests, not the register, which is by role);
 - everything else (concerns, people's sessions, tokens and preferences, feed links, failed
@@ -39,6 +42,20 @@ WHOLE_CYCLE_KINDS = frozenset({"report", "review", "review_conflict", "roster"})
 APPLICATION_KINDS = frozenset({"application"})
 FUNDING_KINDS = frozenset({"icig_funding"})
 
+# The Engaged period's steps, audited under the item kind "member" (found by a review: every
+# signed-in person read a member's evidence and its request for Full membership in the register,
+# while the request itself answered them 404).
+ENGAGED_PERIOD_ACTIONS = frozenset(
+    {
+        "engaged_period.started",
+        "engaged_period.extended",
+        "engaged_period.completed",
+        "member.evidence_recorded",
+        "member.full_membership_requested",
+        "member.full_membership_refused",
+    }
+)
+
 _WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
 _WHOLE_APPLICATION = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
 
@@ -56,6 +73,12 @@ def readable_kinds(roles: Iterable[Role]) -> frozenset[str] | None:
     return frozenset(kinds)
 
 
-def may_read(item_kind: str, roles: Iterable[Role]) -> bool:
+def hidden_actions(roles: Iterable[Role]) -> frozenset[str]:
+    """Actions left out of the kinds a holder of `roles` reads."""
+    return frozenset() if frozenset(roles) & _WHOLE_APPLICATION else ENGAGED_PERIOD_ACTIONS
+
+
+def may_read(item_kind: str, roles: Iterable[Role], action: str = "") -> bool:
     kinds = readable_kinds(roles)
-    return kinds is None or item_kind in kinds
+    readable = kinds is None or item_kind in kinds
+    return readable and action not in hidden_actions(roles)

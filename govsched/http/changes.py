@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from governance.kernel.messages import say
-from governance.kernel.model import Person
+from governance.kernel.model import Frozen, Person
 from governance.registry.changes import RegistryCommand
 from governance.registry.contracts import RegistryChange, registry_change_workflow_id
 from govsched.http.deps import checked_key
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
+from govsched.persistence.commands import receipts
 from govsched.services import registry as registry_service
 from govsched.temporal.client import unreachable
 
@@ -33,10 +36,34 @@ class Submitted:
     queued: bool = False
 
 
+class _Asked(Frozen):
+    """What a key names: who asked for which change, and why."""
+
+    actor: str
+    reason: str
+    command: RegistryCommand
+
+
+def _claim(state: AppState, key: str, asked: _Asked) -> None:
+    """The key names the change's workflow, which answers a repeat with its first outcome
+    whatever was sent: a key sent again by another person, or with another change, is refused
+    instead of answered with an outcome that is not theirs (as applications' keys, found by a
+    review)."""
+    at = state.settings.now()
+    try:
+        with state.db.writing() as session:
+            receipts.claim(session, "registry-change", key, asked, at)
+    except IntegrityError:  # the same key in two requests at once: check against the first
+        with state.db.writing() as session:
+            receipts.claim(session, "registry-change", key, asked, at)
+
+
 async def submit_change(
     state: AppState, person: Person, reason: str, command: RegistryCommand, key: str | None
 ) -> Submitted:
     """Apply the change as `person`; a refusal is raised as its GovernanceError."""
+    if key is not None:
+        _claim(state, checked_key(key), _Asked(actor=person.id, reason=reason, command=command))
     client = await state.temporal.client()
     change = RegistryChange(
         key=checked_key(key),

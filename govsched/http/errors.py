@@ -141,9 +141,14 @@ _UNREADABLE_BODY = "There was an error parsing the body"
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _UNREADABLE_BODY:
-        problems = [
-            Problem("body", say("cannot be read: JSON nested too deeply or a number too long"))
-        ]
+        # FastAPI keeps its parser's error as the cause: bytes that are no UTF-8 are told as
+        # such (found by a review: they were said to be nested too deeply)
+        cause = exc.__cause__
+        if isinstance(cause, UnicodeDecodeError):
+            reason = say("is not UTF-8 text (byte %(position)s); send UTF-8", position=cause.start)
+        else:
+            reason = say("cannot be read: JSON nested too deeply or a number too long")
+        problems = [Problem("body", reason)]
         return _answer(request, "invalid", _invalid(problems), 422, problems)
     codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     code = codes.get(exc.status_code, "http_error")

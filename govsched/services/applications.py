@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
@@ -73,6 +75,7 @@ from governance.kernel.model import MemberStatus, Role
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Rulebook
 from governance.year.plenary_sessions import sitting_plenary
+from govsched.persistence.commands import receipts
 from govsched.persistence.db import Database
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
@@ -289,12 +292,38 @@ class ApplicationService:
             try:
                 visible(self._find(request.application), actor, request.application)
             except NotFound:
-                repeated = await self._repeated(request, actor, at, key)
+                repeated = await self._repeated(request, actor, at, self._own(actor, key))
                 if repeated is None:
                     raise
                 return repeated
         update, command = self._command(request, actor, at)
-        return await self._update(request.application, update, command, key)
+        own = self._claimed(actor, key, request, at)
+        return await self._update(request.application, update, command, own)
+
+    @staticmethod
+    def _own(actor: Actor, key: str | None) -> str | None:
+        """The key as the person's own: Temporal answers a repeated update id with the first
+        outcome, so another person's request under the same key must not share its id (found
+        by a review: a second reviewer's recommendation sent with a key already used was
+        answered 200 and never recorded)."""
+        return None if key is None else f"{actor.person}:{key}"
+
+    def _claimed(
+        self, actor: Actor, key: str | None, request: BaseModel, at: datetime
+    ) -> str | None:
+        """The person's key, tied to this request: the same request again is sent again (and
+        answered as the first time), another request under the key is refused (422)."""
+        own = self._own(actor, key)
+        if own is None:
+            return None
+        try:
+            with self.db.writing() as session:
+                receipts.claim(session, "application-update", own, request, at)
+        except IntegrityError:
+            # the same key in two requests at once: the first claimed it; check against it
+            with self.db.writing() as session:
+                receipts.claim(session, "application-update", own, request, at)
+        return own
 
     async def _repeated(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime, key: str | None
@@ -399,8 +428,9 @@ class ApplicationService:
         actor = self.actor(request.by)
         engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
         command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
+        own = self._claimed(actor, key, request, at)
         return await self._engaged_update(
-            request.member, _engaged_workflow().record_milestone, command, key
+            request.member, _engaged_workflow().record_milestone, command, own
         )
 
     async def request_full_membership(
@@ -427,8 +457,9 @@ class ApplicationService:
             statement=f"Request for Full membership of {request.member}.",
             marks=marks,
         )
+        own = self._claimed(actor, key, request, at)
         return await self._engaged_update(
-            request.member, _engaged_workflow().request_full_membership, command, key
+            request.member, _engaged_workflow().request_full_membership, command, own
         )
 
     async def extend_engaged_period(
@@ -447,7 +478,8 @@ class ApplicationService:
                 admitted_on, request.until, self.rulebook.engaged_period, self._tz
             ),
         )
-        return await self._engaged_update(request.member, _engaged_workflow().extend, command, key)
+        own = self._claimed(actor, key, request, at)
+        return await self._engaged_update(request.member, _engaged_workflow().extend, command, own)
 
     async def ensure_engaged_periods(self, at: datetime) -> list[str]:
         """Track the Engaged period of every Engaged member that has none (seeded members).

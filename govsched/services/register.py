@@ -19,7 +19,7 @@ from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import say
 from governance.kernel.model import Role
-from governance.kernel.register_access import readable_kinds
+from governance.kernel.register_access import hidden_actions, readable_kinds
 from governance.kernel.timekeeping import local_date, start_of_day
 from govsched.persistence.db import Database
 from govsched.persistence.repos import register as register_repo
@@ -114,6 +114,7 @@ def read_search(values: Mapping[str, str], kinds: Iterable[str]) -> RegisterSear
 def _filter(search: RegisterSearch, roles: Iterable[Role], tz: str) -> RegisterFilter:
     return RegisterFilter(
         kinds=readable_kinds(roles),
+        hidden_actions=hidden_actions(roles),
         item_kind=search.kind or None,
         item=search.item or None,
         person=search.person or None,

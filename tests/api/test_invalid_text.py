@@ -280,3 +280,16 @@ async def test_a_body_the_json_parser_gives_up_on_is_a_422_naming_the_body(api: 
             assert answer.status_code == 422, answer.text
             assert [p["field"] for p in answer.json()["problems"]] == ["body"]
             assert answer.json()["error"] == "invalid"
+
+
+async def test_a_body_that_is_not_utf8_is_told_so(api: Api) -> None:
+    """Found by a review: bytes that are no UTF-8 were said to be "nested too deeply"."""
+    body = b'{"organisation": "\xff\xfe bad"}'
+    async with api.client(SECRETARIAT) as sec:
+        answer = await sec.post(
+            "/applications", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["problems"] == [
+        {"field": "body", "reason": "is not UTF-8 text (byte 18); send UTF-8"}
+    ]

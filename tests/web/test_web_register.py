@@ -54,6 +54,17 @@ ENTRIES = [
         item_id="report-2027-gov-lusmark",
         reason="report.submitted",
     ),
+    # found by a review: an Engaged member's request for Full membership, audited as the
+    # member's, was read in the register by everyone, while the request answered them 404
+    AuditEntry(
+        key="register-test:full-request",
+        at=datetime(2027, 3, 1, 14, 30, tzinfo=UTC),
+        actor="fp-register-engaged",
+        action="member.full_membership_requested",
+        item_kind="member",
+        item_id="gov-register-engaged",
+        reason="full-gov-register-engaged",
+    ),
 ]
 
 
@@ -80,6 +91,8 @@ def test_each_reader_sees_only_the_kinds_their_roles_may_read(register_site: Sit
     # the demo's Chair sits on the Steering Committee too
     assert _items(register_site, CHAIR) == everything - {"concern-register-test"}
     assert _items(register_site, FOCAL_POINT) == {"plenary-2027"}
+    csv_text = register_site.client(FOCAL_POINT).get("/web/register.csv").text
+    assert "gov-register-engaged" not in csv_text
 
 
 def test_an_anonymous_filers_identity_never_reaches_the_committee(register_site: Site) -> None:

@@ -404,3 +404,31 @@ async def test_a_reviewer_who_left_the_committee_is_not_counted_silent(
     with lane_db.reading() as session:
         entries = audit_repo.entries(session, "application", app)
     assert [e.reason for e in entries if e.action == "application.review_closed"] == ["1 support"]
+
+
+async def test_a_note_longer_than_the_audit_keeps_is_taken_and_clipped_in_the_log(
+    time_skipping_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    """Found by a review: a withdrawal note of 2,001 to 4,000 characters (what the request
+    takes) made the step's audit entry invalid inside the workflow, whose every task then failed:
+    the application answered nothing, ever again. The note is kept whole in the history."""
+    env = time_skipping_env
+    _seeded(lane_db)
+    now: datetime = await env.get_current_time()
+    app = _submission().id
+    assert app is not None
+    note = "Withdrawn, because " + "n" * 3980
+    async with running_worker(env.client, lane_db) as queue:
+        service = ApplicationService(env.client, lane_db, Rulebook(), queue)
+        await service.submit(_submission().model_copy(update={"id": app}), "sec", now)
+        withdrawn = await service.perform(
+            req.WithdrawApplication(application=app, by="sec", note=note), now
+        )
+    assert withdrawn.state is ApplicationState.WITHDRAWN
+    assert withdrawn.history[-1].note == note
+    with lane_db.reading() as session:
+        [entry] = [e for e in audit_repo.entries(session, "application", app) if e.actor == "sec"][
+            -1:
+        ]
+    assert len(entry.reason) == 2000
+    assert entry.reason.endswith("n…")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from email import policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 from types import TracebackType
@@ -23,6 +22,7 @@ from types import TracebackType
 import aiosmtplib
 
 from govsched.config import Settings, SmtpTls
+from govsched.notify.email.wire import SMTP, SMTPUTF8
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class InDoubt(Exception):
 
 
 def _wire_bytes(message: EmailMessage, utf8: bool) -> bytes:
-    return message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+    return message.as_bytes(policy=SMTPUTF8 if utf8 else SMTP)
 
 
 def _is_permanent(code: int) -> bool:

@@ -38,14 +38,7 @@ def earlier(session: Session, operation: str, key: str, request: BaseModel) -> A
     if stored is None:
         return None
     if stored["request"] != request_digest(request):
-        raise InvalidInput(
-            say("the Idempotency-Key was already used for another request"),
-            [
-                Problem(
-                    "header.Idempotency-Key", say("already used for another request; use a new key")
-                )
-            ],
-        )
+        raise _another_request()
     return stored["result"]
 
 
@@ -55,3 +48,23 @@ def keep(
     """Record, in the change's own transaction, that `key` applied `request` with `result`."""
     outcome = {"request": request_digest(request), "result": result}
     record_applied(session, _receipt_key(operation, key), at, outcome)
+
+
+def claim(session: Session, operation: str, key: str, request: BaseModel, at: datetime) -> None:
+    """Tie `key` to `request` before the request is sent on (to a workflow, which answers a
+    repeat by the key alone): the same request again passes, another under the same key is
+    refused. For changes a workflow decides and writes, whose outcome the workflow keeps."""
+    stored = applied_outcome(session, _receipt_key(operation, key))
+    if stored is None:
+        record_applied(
+            session, _receipt_key(operation, key), at, {"request": request_digest(request)}
+        )
+    elif stored["request"] != request_digest(request):
+        raise _another_request()
+
+
+def _another_request() -> InvalidInput:
+    return InvalidInput(
+        say("the Idempotency-Key was already used for another request"),
+        [Problem("header.Idempotency-Key", say("already used for another request; use a new key"))],
+    )

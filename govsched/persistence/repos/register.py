@@ -18,6 +18,7 @@ class RegisterFilter:
     """Every part optional; `kinds` None means every kind (the Secretariat's reading)."""
 
     kinds: frozenset[str] | None = None
+    hidden_actions: frozenset[str] = frozenset()
     item_kind: str | None = None
     item: str | None = None  # a part of the item's id
     person: str | None = None  # who acted, or the person the entry is about
@@ -34,6 +35,8 @@ def _query(where: RegisterFilter) -> Select[AuditRow]:
     query = select(AuditRow)
     if where.kinds is not None:
         query = query.where(AuditRow.item_kind.in_(sorted(where.kinds)))
+    if where.hidden_actions:
+        query = query.where(AuditRow.action.not_in(sorted(where.hidden_actions)))
     if where.item_kind:
         query = query.where(AuditRow.item_kind == where.item_kind)
     if where.item:

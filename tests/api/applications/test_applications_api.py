@@ -443,6 +443,39 @@ async def test_an_objection_repeated_with_its_key_answers_as_the_first_did(
     assert [o["person"] for o in record["objections"]] == [OUTSIDER]
 
 
+async def test_a_key_names_one_persons_request_and_no_other(people: People) -> None:
+    """Found by a review: the Idempotency-Key alone named the update, so a second reviewer
+    sending a key the first had used was answered 200 with the first's outcome and their
+    recommendation was never recorded; the first reviewer resending the key with another body
+    was answered 200 too. A key is now the person's own, and names one request."""
+    app = "app-test-shared-key"
+    path = f"/applications/{app}/recommend"
+    await under_review(people, app)
+    first_reviewer, second_reviewer = sorted(STEERING_COMMITTEE)[:2]
+    headers = {"Idempotency-Key": "shared-key-1"}
+    support = {"recommendation": "support", "comment": "k1"}
+    async with people.client(first_reviewer) as client:
+        first = await client.post(path, json=support, headers=headers)
+        assert first.status_code == 200, first.text
+        changed = await client.post(
+            path, json={"recommendation": "object", "comment": "k2"}, headers=headers
+        )
+        again = await client.post(path, json=support, headers=headers)
+    assert changed.status_code == 422, changed.text
+    assert [p["field"] for p in changed.json()["problems"]] == ["header.Idempotency-Key"]
+    assert (again.status_code, again.json()) == (200, first.json())
+    async with people.client(second_reviewer) as client:
+        other = await client.post(
+            path, json={"recommendation": "object", "comment": "mine"}, headers=headers
+        )
+    assert other.status_code == 200, other.text
+    record = await people.record(app)
+    assert [(r["person"], r["recommendation"]) for r in record["recommendations"]][:2] == [
+        (first_reviewer, "support"),
+        (second_reviewer, "object"),
+    ]
+
+
 # -- refusals --------------------------------------------------------------------------------------
 
 

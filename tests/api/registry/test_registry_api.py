@@ -58,9 +58,18 @@ async def test_a_member_is_recorded_once_per_idempotency_key(api: Api) -> None:
         first = await client.post("/members", json=NEW_MEMBER, headers=headers)
         second = await client.post("/members", json=NEW_MEMBER, headers=headers)
         read = (await client.get("/members/ngo-tide-watch")).json()
+        # found by a review: another change under a key already used was answered with the
+        # first change's outcome (201) and never applied; it is refused, naming the key
+        other = await client.post(
+            "/members", json={**NEW_MEMBER, "id": "ngo-not-this"}, headers=headers
+        )
+        absent = await client.get("/members/ngo-not-this")
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert first.json()["item_id"] == "ngo-tide-watch"
+    assert other.status_code == 422, other.text
+    assert [p["field"] for p in other.json()["problems"]] == ["header.Idempotency-Key"]
+    assert absent.status_code == 404
     assert read["status"] == "engaged"
     # The change's workflow goes on after answering: it starts the Engaged period, whose own
     # workflow records that it started.

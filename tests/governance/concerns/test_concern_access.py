@@ -18,7 +18,7 @@ from governance.concerns.effects import (
     timed_notices,
     transition_notices,
 )
-from governance.concerns.model import ANONYMOUS, ConcernRecord, Outcome
+from governance.concerns.model import ANONYMOUS, COMMITTEE, ConcernRecord, Outcome
 from governance.concerns.rules import Transition
 from governance.concerns.timeline import pending_events
 from governance.kernel.actor import Actor
@@ -284,3 +284,18 @@ def test_only_the_filers_own_steps_are_ever_masked(
         if viewer is FILER and third_party:
             continue  # not a party to the third party's case
         assert [line["by"] for line in named] == [s.by for s in record.history]
+
+
+def test_the_parties_read_the_recommendation_as_the_committees_not_a_members() -> None:
+    """Found by a review: the filer and the member concerned read which Committee member wrote
+    the recommendation down. They still read the recommendation itself (the decision to come is
+    about them); the Secretariat and the Committee see who recorded it."""
+    recommended = every_step(anonymous=False)[-1][1].record
+    for party in (FILER, FILER_COLLEAGUE, ABOUT):
+        seen = view(recommended, party)
+        assert seen.recommendation == "Plan."
+        assert [s.by for s in seen.history if s.action == "concern.recommended"] == [COMMITTEE]
+        assert SC.person not in seen.model_dump_json()
+    for body in (SECRETARIAT, SC):
+        seen = view(recommended, body)
+        assert [s.by for s in seen.history if s.action == "concern.recommended"] == [SC.person]

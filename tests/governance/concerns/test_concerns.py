@@ -11,6 +11,7 @@ from governance.concerns.model import ConcernRecord, ConcernRules, ConcernState,
 from governance.concerns.timeline import TimedKind, next_event, pending_events
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
 from governance.kernel.model import MemberStatus, Role
+from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook, load_rulebook
 from tests.governance.concerns.concern_cast import (
     ABOUT,
@@ -256,7 +257,7 @@ def test_the_member_the_concern_is_about_does_not_recommend_on_it() -> None:
     """Found by a review: the Steering Committee member of the company a concern was about
     recorded the Committee's recommendation ("no further action, we are innocent")."""
     party = ABOUT.model_copy(update={"roles": ABOUT.roles | {Role.STEERING_COMMITTEE}})
-    with pytest.raises(Conflict, match="about does not recommend on it") as refused:
+    with pytest.raises(Conflict, match="about does not act on it") as refused:
         rules.recommend(in_review(), party, AT + 100 * DAY, "No further action.", None, None)
     assert [p.path for p in refused.value.problems] == ["by"]
 
@@ -269,3 +270,29 @@ def test_a_focal_point_of_a_member_that_left_files_no_concern(status: MemberStat
     assert [p.path for p in refused.value.problems] == ["by"]
     still_a_member = FILER.model_copy(update={"member_status": MemberStatus.INACTIVE})
     assert rules.file_concern(filing(), still_a_member, AT, RULES).record.about == "co-aurum"
+
+
+def test_the_chair_of_the_member_concerned_neither_extends_nor_decides() -> None:
+    """Found by a review: the Chair, whose government the concern was about, extended the
+    dialogue and then closed the case as resolved a minute after it was filed."""
+    party_chair = ABOUT.model_copy(update={"roles": frozenset({Role.CHAIR, Role.FOCAL_POINT})})
+    dialogue = rules.acknowledge(filed(), SECRETARIAT, AT + DAY, RULES).record
+    with pytest.raises(Conflict, match="about does not act on it") as extended:
+        rules.extend_dialogue(dialogue, party_chair, AT + 2 * DAY, "More time.", RULES)
+    with pytest.raises(Conflict, match="about does not act on it") as decided:
+        rules.decide(dialogue, party_chair, AT + 2 * DAY, Outcome.RESOLVED, "", RULES)
+    assert [p.path for p in (*extended.value.problems, *decided.value.problems)] == ["by", "by"]
+    assert rules.extend_dialogue(dialogue, CHAIR, AT + 2 * DAY, "More time.", RULES).record
+    resolved = rules.decide(dialogue, SECRETARIAT, AT + 2 * DAY, Outcome.RESOLVED, "", RULES)
+    assert resolved.record.state is S.DECIDED
+
+
+def test_a_dialogue_meeting_is_not_dated_before_the_concern_was_filed() -> None:
+    """Found by a review: a meeting dated 0001-01-01 was recorded."""
+    dialogue = in_dialogue()
+    with pytest.raises(InvalidInput) as refused:
+        rules.record_dialogue(dialogue, SECRETARIAT, AT + 5 * DAY, "Met.", RULES, date(1, 1, 1))
+    assert [p.path for p in refused.value.problems] == ["held_on"]
+    filed_on = local_date(AT, RULES.timezone)
+    met = rules.record_dialogue(dialogue, SECRETARIAT, AT + 5 * DAY, "Met.", RULES, filed_on)
+    assert met.record.meetings[-1].held_on == filed_on

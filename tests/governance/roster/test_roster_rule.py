@@ -8,7 +8,7 @@ import pytest
 
 from governance.kernel.errors import Conflict, InvalidInput
 from governance.kernel.model import MemberStatus, Pillar
-from governance.roster.document import RULE_SUMMARY, markdown, publish, recompute, verify
+from governance.roster.document import RULE_SUMMARY, defer, markdown, publish, recompute, verify
 from governance.roster.fairness import report_text, simulate
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import (
@@ -213,6 +213,29 @@ def test_a_published_document_keeps_its_inputs_and_recomputes() -> None:
     assert verify(document) == []
     reseeded = document.model_copy(update={"rules": RULES.model_copy(update={"cycle_years": 1})})
     assert verify(reseeded) != []
+
+
+def test_verify_checks_the_first_draw_and_each_replacement_the_roster_prints() -> None:
+    """Found by a review: a document whose deferral named another replacement, or whose first
+    draw lost a member, still "matched"; the circulated roster prints both."""
+    members, ledger = _document()
+    document = publish(
+        2027, "plenary-2027", "seed", AS_OF, DRAWN_AT, tuple(members), tuple(ledger), RULES
+    )
+    deferred, _ = defer(document, document.slots[0].member, "Elections", "fp-x", "sec-x", DRAWN_AT)
+    assert verify(deferred) == []
+    (deferral,) = deferred.deferrals
+    other = next(m.id for m in members if m.id not in {s.member for s in deferred.slots})
+    forged = deferred.model_copy(
+        update={"deferrals": (deferral.model_copy(update={"replaced_by": other}),)}
+    )
+    assert verify(forged) == [
+        f"{deferral.member}'s deferral: published replaced by {other}, "
+        f"recomputed {deferral.replaced_by}"
+    ]
+    shortened = deferred.model_copy(update={"drawn": deferred.drawn[1:]})
+    [difference] = verify(shortened)
+    assert difference.startswith("the first draw's members differ")
 
 
 def test_the_circulated_roster_names_members_and_explains_the_rule() -> None:

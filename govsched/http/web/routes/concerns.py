@@ -19,6 +19,8 @@ from governance.concerns import contracts as c
 from governance.concerns.access import ConcernView, filer_side, oversees, view
 from governance.concerns.follow import step_words
 from governance.concerns.model import (
+    ANONYMOUS,
+    COMMITTEE,
     FINAL_STATES,
     ConcernRecord,
     ConcernRules,
@@ -102,15 +104,18 @@ def _actions(record: ConcernRecord, viewer: Viewer) -> list[Form]:
     """The steps the reader may take now; the rules still decide each one when it is sent."""
     actor, case, found = viewer.actor, record.id, []
     secretariat, chair = Role.SECRETARIAT in actor.roles, Role.CHAIR in actor.roles
+    # the member concerned is a party: its Chair or Committee member is offered no step of
+    # the initiative's (the rules refuse them too)
+    party = actor.member is not None and actor.member == record.about
     if secretariat and record.state is ConcernState.FILED:
         found.append(forms.acknowledge(case))
     if secretariat and record.state is ConcernState.DIALOGUE:
         found += [forms.record_meeting(case), forms.refer(case)]
-    if chair and record.state is ConcernState.DIALOGUE:
+    if chair and not party and record.state is ConcernState.DIALOGUE:
         found.append(forms.extend(case))
-    if Role.STEERING_COMMITTEE in actor.roles and record.state is ConcernState.REVIEW:
+    if Role.STEERING_COMMITTEE in actor.roles and not party and record.state is ConcernState.REVIEW:
         found.append(forms.recommend(case))
-    if (secretariat or chair) and record.state in OPEN_STATES:
+    if (secretariat or (chair and not party)) and record.state in OPEN_STATES:
         found.append(forms.decide(case, record.state in EARLY_STATES))
     if (secretariat or filer_side(record, actor)) and record.state in OPEN_STATES:
         found.append(forms.withdraw(case))
@@ -141,7 +146,11 @@ def concern_page(
     people = {s.by for s in seen.history} | {seen.filed_by}
     context = {
         "case": seen,
-        "names": _names(state, people, {seen.about, seen.filer_member or seen.about}),
+        "names": {
+            **_names(state, people, {seen.about, seen.filer_member or seen.about}),
+            ANONYMOUS: _("anonymous"),
+            COMMITTEE: _("the Steering Committee"),
+        },
         "actions": _actions(record, viewer),
         "follow_link": _follow_link(state, record, viewer),
         "words": lambda action: words(step_words(action)),
