@@ -44,11 +44,19 @@ class _Asked(Frozen):
     command: RegistryCommand
 
 
+def _claim_sent(
+    state: AppState, key: str | None, person: Person, reason: str, command: RegistryCommand
+) -> None:
+    if key is not None:
+        _claim(state, checked_key(key), _Asked(actor=person.id, reason=reason, command=command))
+
+
 def _claim(state: AppState, key: str, asked: _Asked) -> None:
     """The key names the change's workflow, which answers a repeat with its first outcome
     whatever was sent: a key sent again by another person, or with another change, is refused
     instead of answered with an outcome that is not theirs (as applications' keys, found by a
-    review)."""
+    review). Claimed once the workflow answered, so nothing is written while Temporal is
+    lost."""
     at = state.settings.now()
     try:
         with state.db.writing() as session:
@@ -62,8 +70,6 @@ async def submit_change(
     state: AppState, person: Person, reason: str, command: RegistryCommand, key: str | None
 ) -> Submitted:
     """Apply the change as `person`; a refusal is raised as its GovernanceError."""
-    if key is not None:
-        _claim(state, checked_key(key), _Asked(actor=person.id, reason=reason, command=command))
     client = await state.temporal.client()
     change = RegistryChange(
         key=checked_key(key),
@@ -80,6 +86,7 @@ async def submit_change(
             timeout=APPLY_WAIT_SECONDS,
         )
     except TimeoutError:
+        _claim_sent(state, key, person, reason, command)
         return Submitted(
             item_kind="pending",
             item_id=registry_change_workflow_id(change.key),
@@ -92,6 +99,7 @@ async def submit_change(
                 say("the workflow service cannot be reached"), change.key
             ) from exc
         raise
+    _claim_sent(state, key, person, reason, command)
     registry_service.raise_if_refused(outcome)
     assert outcome.applied is not None
     applied = outcome.applied

@@ -297,8 +297,10 @@ class ApplicationService:
                     raise
                 return repeated
         update, command = self._command(request, actor, at)
-        own = self._claimed(actor, key, request, at)
-        return await self._update(request.application, update, command, own)
+        own = self._own(actor, key)
+        record = await self._update(request.application, update, command, own)
+        self._claim(own, request, at)
+        return record
 
     @staticmethod
     def _own(actor: Actor, key: str | None) -> str | None:
@@ -308,14 +310,12 @@ class ApplicationService:
         answered 200 and never recorded)."""
         return None if key is None else f"{actor.person}:{key}"
 
-    def _claimed(
-        self, actor: Actor, key: str | None, request: BaseModel, at: datetime
-    ) -> str | None:
-        """The person's key, tied to this request: the same request again is sent again (and
-        answered as the first time), another request under the key is refused (422)."""
-        own = self._own(actor, key)
+    def _claim(self, own: str | None, request: BaseModel, at: datetime) -> None:
+        """Tie the person's key to this request once Temporal has answered it (nothing is
+        written while Temporal is lost): the same request again passes; another request under
+        the key was answered with the first one's outcome by Temporal, and is refused (422)."""
         if own is None:
-            return None
+            return
         try:
             with self.db.writing() as session:
                 receipts.claim(session, "application-update", own, request, at)
@@ -323,7 +323,6 @@ class ApplicationService:
             # the same key in two requests at once: the first claimed it; check against it
             with self.db.writing() as session:
                 receipts.claim(session, "application-update", own, request, at)
-        return own
 
     async def _repeated(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime, key: str | None
@@ -428,10 +427,12 @@ class ApplicationService:
         actor = self.actor(request.by)
         engaged_period.may_record_evidence(request.member, actor.roles, actor.member)
         command = EvidenceCommand(actor=actor, at=at, kind=request.kind, note=request.note)
-        own = self._claimed(actor, key, request, at)
-        return await self._engaged_update(
+        own = self._own(actor, key)
+        record = await self._engaged_update(
             request.member, _engaged_workflow().record_milestone, command, own
         )
+        self._claim(own, request, at)
+        return record
 
     async def request_full_membership(
         self, request: req.RequestFullMembership, at: datetime, key: str | None = None
@@ -457,10 +458,12 @@ class ApplicationService:
             statement=f"Request for Full membership of {request.member}.",
             marks=marks,
         )
-        own = self._claimed(actor, key, request, at)
-        return await self._engaged_update(
+        own = self._own(actor, key)
+        application = await self._engaged_update(
             request.member, _engaged_workflow().request_full_membership, command, own
         )
+        self._claim(own, request, at)
+        return application
 
     async def extend_engaged_period(
         self, request: req.ExtendEngagedPeriod, at: datetime, key: str | None = None
@@ -478,8 +481,12 @@ class ApplicationService:
                 admitted_on, request.until, self.rulebook.engaged_period, self._tz
             ),
         )
-        own = self._claimed(actor, key, request, at)
-        return await self._engaged_update(request.member, _engaged_workflow().extend, command, own)
+        own = self._own(actor, key)
+        record = await self._engaged_update(
+            request.member, _engaged_workflow().extend, command, own
+        )
+        self._claim(own, request, at)
+        return record
 
     async def ensure_engaged_periods(self, at: datetime) -> list[str]:
         """Track the Engaged period of every Engaged member that has none (seeded members).
