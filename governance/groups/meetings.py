@@ -11,7 +11,9 @@ are kept as local wall-clock times and its zone is the group's. Three shapes, on
 
 Local times become instants as RFC 5545 says: a wall time that a daylight-saving change skips is
 read with the offset before the gap (so it happens an hour later by the new clock), and one that
-happens twice is the first of the two. Python's `fold=0` does exactly that. The rule itself is
+happens twice is the first of the two. Python's `fold=0` does exactly that. A time the group
+sets itself (a meeting's start and end, a moved occurrence's) is refused when its clock skips it
+(`check_times`); only the rule's later occurrences are read through a gap. The rule itself is
 expanded by dateutil, the implementation icalendar and recurring-ical-events also rest on.
 """
 
@@ -314,6 +316,38 @@ def _is_generated(meeting: Meeting, local_start: datetime) -> bool:
 def instant(local: datetime, tz: str) -> datetime:
     """The UTC instant of a wall-clock time in `tz`, read as RFC 5545 reads it (fold 0)."""
     return local.replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
+
+
+def _skipped(local: datetime, tz: str) -> bool:
+    """Whether the clocks of `tz` jump over this wall time (a daylight-saving gap): read as an
+    instant and back, it comes out as another wall time."""
+    return instant(local, tz).astimezone(zone(tz)).replace(tzinfo=None) != local
+
+
+def check_times(starts: datetime, ends: datetime, tz: str) -> None:
+    """Refuse wall times the group's clock never shows, and an end that is no later instant
+    than the start.
+
+    Read the RFC 5545 way, a start in a gap moves an hour on while an end after the gap stays:
+    01:30-02:30 on the night London's clocks go forward would be a meeting of no length. People
+    who set a time the clock skips meant some other time, so they are asked which.
+    """
+    problems = [
+        Problem(
+            field,
+            say(
+                "%(moment)s does not exist in %(zone)s: clocks go forward at this time",
+                moment=local.isoformat(),
+                zone=tz,
+            ),
+        )
+        for field, local in (("starts", starts), ("ends", ends))
+        if _skipped(local, tz)
+    ]
+    if instant(ends, tz) <= instant(starts, tz):
+        problems.append(Problem("ends", say("in %(zone)s this is not after the start", zone=tz)))
+    if problems:
+        raise InvalidInput(say("the times do not fit the group's time zone"), problems)
 
 
 def _occurrence(

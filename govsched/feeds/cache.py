@@ -59,11 +59,13 @@ class FeedCache:
 
 
 def _later_than(previous: RenderedFeed, feed: RenderedFeed) -> RenderedFeed:
-    """Keep Last-Modified moving forward whenever the bytes change.
+    """Keep Last-Modified moving forward whenever the bytes change, within this process.
 
     A feed can change with no newer event (the person left a role, an event left the feed's
-    audiences): its newest event is then no later than before, and a client asking
-    If-Modified-Since would wrongly get 304. One second past the previous value is enough.
+    audiences): its newest event is then no later than before. One second past the previous
+    value keeps the date a reader sees honest here; another process, or this one after a
+    restart, cannot know it, which is why If-Modified-Since is never answered with 304
+    (govsched/http/api/routes/calendars.py: `_not_modified`).
     """
     if feed.body == previous.body:
         return previous

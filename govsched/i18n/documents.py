@@ -15,11 +15,13 @@ from governance.roster.reason_words import slot_reason
 from governance.year.plenary_agenda import AgendaSection, AgendaWords, DraftAgenda
 from govsched.i18n import formatting
 from govsched.i18n.current import current_language, gettext, writing_pseudo
-from govsched.i18n.messages import LabelTexts, render
+from govsched.i18n.messages import LabelTexts, in_current_language
 
 
 def _say(message: Message, labels: LabelTexts | None) -> str:
-    return render(message, current_language(), labels, pseudo=writing_pseudo())
+    # Without labels given, the request's rulebook names them (`use_label_texts`), as the
+    # feeds do: a page and a feed call the Annual Plenary the same in each language.
+    return in_current_language(message, labels)
 
 
 def agenda_in_reading(words: AgendaWords, labels: LabelTexts | None = None) -> DraftAgenda:

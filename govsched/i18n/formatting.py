@@ -49,6 +49,36 @@ def moment(value: datetime, timezone: str, language: Language | None = None) -> 
     )
 
 
+def moment_span(
+    starts: datetime, ends: datetime | None, timezone: str, language: Language | None = None
+) -> str:
+    """A timed event's times in its time zone: the day and both times within a day (`26 May
+    2027, 14:00-17:00 CEST`, the locale's dash), both ends in full across days."""
+    zone, locale = ZoneInfo(timezone), _locale(language)
+    first = starts.astimezone(zone)
+    last = None if ends is None else ends.astimezone(zone)
+    if last is not None and last.date() == first.date() and last != first:
+        times = format_interval(first, last, skeleton="Hm", tzinfo=zone, locale=locale)
+        return _day_and_time(first, f"{times} {_zone(first, locale)}", locale)
+    ends_at = [first] if last is None or last == first else [first, last]
+    shown = [_day_and_time(v, f"{_clock(v, locale)} {_zone(v, locale)}", locale) for v in ends_at]
+    return shown[0] if len(shown) == 1 else locale.interval_formats[None].format(*shown)
+
+
+def _clock(value: datetime, locale: Locale) -> str:
+    return format_time(value, format="short", tzinfo=value.tzinfo, locale=locale)
+
+
+def _zone(value: datetime, locale: Locale) -> str:
+    return format_time(value, "z", tzinfo=value.tzinfo, locale=locale)
+
+
+def _day_and_time(value: datetime, time: str, locale: Locale) -> str:
+    # the locale's own joining of a date and a time; CLDR quotes its literal words ('at')
+    joined = str(locale.datetime_formats["long"]).replace("'", "")
+    return joined.format(time, format_date(value.date(), format="long", locale=locale))
+
+
 def clock(value: datetime, timezone: str, language: Language | None = None) -> str:
     return format_time(value, format="short", tzinfo=ZoneInfo(timezone), locale=_locale(language))
 

@@ -7,6 +7,7 @@ a refusal leaves nothing recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -372,6 +373,7 @@ def plan_meeting(
         group = existing_group(session, group_id)
         access.check_runner(group, person.id, person.roles, say("planning a group's meeting"))
         meeting = made(Meeting, {**data, "group_id": group_id})
+        meeting_rules.check_times(meeting.starts, meeting.ends, group.timezone)
         if group_repo.get_meeting(session, meeting.id) is not None:
             raise Conflict(
                 say("the meeting exists already"),
@@ -383,13 +385,19 @@ def plan_meeting(
 
 
 def _change_meeting(
-    db: Database, meeting_id: str, person: Person, at: datetime, action: str, change: Any
+    db: Database,
+    meeting_id: str,
+    person: Person,
+    at: datetime,
+    action: str,
+    change: Callable[[Meeting, str], Meeting],
 ) -> Meeting:
+    """The meeting changed by `change`, given it and its group's time zone."""
     with db.writing() as session:
         meeting = _meeting(session, meeting_id)
         group = existing_group(session, meeting.group_id)
         access.check_runner(group, person.id, person.roles, say("changing a group's meeting"))
-        changed: Meeting = change(meeting)
+        changed: Meeting = change(meeting, group.timezone)
         group_repo.save_meeting(session, changed)
         _audit(session, group.id, person.id, at, action, meeting=meeting_id)
     return changed
@@ -404,8 +412,13 @@ def move_occurrence(
         person,
         at,
         "occurrence_moved",
-        lambda m: meeting_rules.move_occurrence(m, move),
+        lambda m, tz: _moved(m, move, tz),
     )
+
+
+def _moved(meeting: Meeting, move: MovedOccurrence, tz: str) -> Meeting:
+    meeting_rules.check_times(move.starts, move.ends, tz)
+    return meeting_rules.move_occurrence(meeting, move)
 
 
 def cancel_occurrence(
@@ -417,7 +430,7 @@ def cancel_occurrence(
         person,
         at,
         "occurrence_cancelled",
-        lambda m: meeting_rules.cancel_occurrence(m, recurrence_id),
+        lambda m, _tz: meeting_rules.cancel_occurrence(m, recurrence_id),
     )
 
 

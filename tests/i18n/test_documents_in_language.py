@@ -16,7 +16,7 @@ from governance.roster.fairness import report_text, simulate
 from governance.roster.reason_words import slot_reason
 from governance.roster.rule import RosterRules, Slot
 from governance.year.handover.rules import plan_handover
-from governance.year.milestones import plan
+from governance.year.milestones import plan, plenary_message
 from governance.year.plenary_agenda import AgendaFacts, agenda_words
 from governance.year.published_agenda import AgendaVersion, PublishedItem, changes
 from govsched.http.api.reading import indicators_in
@@ -29,6 +29,7 @@ from govsched.i18n.documents import (
     message_in_reading,
     reason_in_reading,
 )
+from govsched.i18n.messages import use_label_texts
 from govsched.services.indicators import IndicatorQuestion, IndicatorsView
 from tests.governance.year.test_plenary_agenda import PLENARY, RULEBOOK, application, facts
 
@@ -289,3 +290,11 @@ def test_the_fairness_report_in_french() -> None:
     assert all(re.fullmatch(r"\d+(,\d{3})?", cell) for cell in figures_written), figures_written
     assert any("," in cell for cell in figures_written)
     assert lines[-1].startswith("cycles manqués : nombre de fois où un membre éligible")
+
+
+def test_a_message_names_its_labels_as_the_requests_rulebook_does() -> None:
+    """The `say` filter of every page gives no labels: the request's (`use_label_texts`) count,
+    so a page names the Annual Plenary as the reader's feed does (found by a review)."""
+    title = plenary_message(False, 2027, RULEBOOK)
+    with use_language(Language.FR), use_label_texts(RULEBOOK.label_text):
+        assert message_in_reading(title) == "Séance plénière annuelle 2027 (VPI)"

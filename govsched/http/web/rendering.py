@@ -118,6 +118,10 @@ TEMPLATES.env.filters["day"] = _day
 TEMPLATES.env.filters["due_day"] = _due_day
 # an instant with its time, in the initiative's zone and the reader's words (the outbox)
 TEMPLATES.env.filters["moment"] = lambda value, tz: formatting.moment(value, tz)
+# a timed event's start and end (the calendar item page)
+TEMPLATES.env.filters["moment_span"] = lambda starts, ends, tz: formatting.moment_span(
+    starts, ends, tz
+)
 TEMPLATES.env.filters["iso_day"] = _iso_day
 TEMPLATES.env.filters["number"] = lambda value: formatting.number(value)
 TEMPLATES.env.filters["items"] = lambda values: formatting.items([str(v) for v in values])

@@ -309,3 +309,41 @@ async def test_a_group_nominates_one_member_to_the_plenary_and_the_secretariat_c
         assert dropped.json()["coordinators"] == []
         left = await secretariat.delete("/groups/api-ghana/members/co-aurum-mining")
         assert left.json()["member_ids"] == ["ngo-rights-watch-collective"]
+
+
+async def test_a_meeting_at_a_time_the_clocks_skip_is_refused_naming_the_field(api: Api) -> None:
+    """Found by a review: 01:30-02:30 on the night London's clocks go forward was accepted as a
+    meeting that ends the instant it starts."""
+    gap = {
+        "id": "api-london-night",
+        "title": "Night call",
+        "starts": "2027-03-28T01:30:00",
+        "ends": "2027-03-28T02:30:00",
+    }
+    london = {**GROUP, "id": "api-london", "country": "GB", "timezone": "Europe/London"}
+    async with api.client(SECRETARIAT) as secretariat, api.client(FOCAL_POINT) as coordinator:
+        assert (await secretariat.post("/groups", json=london)).status_code == 201
+        path = "/groups/api-london/meetings"
+        refused = await coordinator.post(path, json=gap)
+        ends_in_gap = await coordinator.post(
+            path, json={**gap, "starts": "2027-03-28T00:30:00", "ends": "2027-03-28T01:15:00"}
+        )
+        with api.db.reading() as session:
+            assert group_repo.meetings(session, "api-london") == []
+        kept = await coordinator.post(path, json={**gap, "starts": "2027-03-28T00:30:00"})
+        assert kept.status_code == 201, kept.text
+        weekly = {**gap, "id": "api-london-weekly", "starts": "2027-03-21T00:30:00"}
+        weekly |= {"ends": "2027-03-21T00:45:00", "rule": "FREQ=WEEKLY;COUNT=3"}
+        assert (await coordinator.post(path, json=weekly)).status_code == 201
+        move = {"recurrence_id": "2027-03-28T00:30:00"}
+        move |= {"starts": "2027-03-28T01:00:00", "ends": "2027-03-28T01:45:00"}
+        moved = await coordinator.post("/group-meetings/api-london-weekly/moves", json=move)
+    assert refused.status_code == 422, refused.text
+    problems = {p["field"]: p["reason"] for p in refused.json()["problems"]}
+    assert problems["starts"] == (
+        "2027-03-28T01:30:00 does not exist in Europe/London: clocks go forward at this time"
+    )
+    assert problems["ends"] == "in Europe/London this is not after the start"
+    assert ends_in_gap.status_code == 422
+    assert _fields(ends_in_gap.json()) == ["ends"]
+    assert (moved.status_code, _fields(moved.json())) == (422, ["starts", "ends"]), moved.text

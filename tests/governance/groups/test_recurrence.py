@@ -15,6 +15,7 @@ from governance.groups.meetings import (
     Meeting,
     MovedOccurrence,
     cancel_occurrence,
+    check_times,
     instant,
     move_occurrence,
     occurrences,
@@ -281,3 +282,20 @@ def test_a_window_shows_exactly_the_occurrences_that_overlap_it(
     assert occurrences(meeting, tz, window_from, window_to) == [
         o for o in everything if o.starts < window_to and o.ends > window_from
     ]
+
+
+def test_times_the_clocks_skip_are_refused_and_an_end_must_be_a_later_instant() -> None:
+    """Europe/London goes from 01:00 to 02:00 on 28 March 2027: 01:30 is on no clock there,
+    and read as RFC 5545 reads it, 01:30-02:30 would last no time at all."""
+    with pytest.raises(InvalidInput) as refused:
+        check_times(wall(2027, 3, 28, 1, 30), wall(2027, 3, 28, 2, 30), "Europe/London")
+    reasons = {p.path: p.reason for p in refused.value.problems}
+    assert reasons == {
+        "starts": "2027-03-28T01:30:00 does not exist in Europe/London: "
+        "clocks go forward at this time",
+        "ends": "in Europe/London this is not after the start",
+    }
+    # the hour that happens twice in October is on the clock; the first of the two is meant
+    check_times(wall(2027, 10, 31, 1, 30), wall(2027, 10, 31, 1, 45), "Europe/London")
+    check_times(wall(2027, 3, 28, 0, 30), wall(2027, 3, 28, 2, 30), "Europe/London")
+    check_times(wall(2027, 3, 28, 1, 30), wall(2027, 3, 28, 2, 30), "Africa/Accra")

@@ -8,8 +8,7 @@ is never echoed in a response or a log line (govsched/http/log_redaction.py).
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from functools import partial
 from typing import Any
 
@@ -31,34 +30,30 @@ from govsched.services.feeds.serving import token_feed
 ICAL = "text/calendar; charset=utf-8"
 
 
-def _not_modified(request: Request, etag: str, last_modified: datetime, now: datetime) -> bool:
-    """RFC 9110 conditional GET; a malformed validator is ignored, never an error."""
+def _not_modified(request: Request, etag: str) -> bool:
+    """RFC 9110 conditional GET on the ETag only; a malformed validator is ignored, never an error.
+
+    If-Modified-Since is ignored (RFC 9110 13.2.1 lets a server ignore it): a feed's bytes change
+    with no newer date (a lost role, an event leaving the feed's audiences, a new rulebook), and
+    no date this process sends can be kept ahead of the dates other processes, or this one before
+    a restart, have sent. A 304 to it could keep a client showing items it may no longer see;
+    a 200 costs only the bytes, already rendered (ARCHITECTURE.md, "Validators").
+    """
     if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        # If-None-Match compares weakly (RFC 9110 13.1.2), and overrides If-Modified-Since.
-        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-        return "*" in tags or etag in tags
-    if_modified_since = request.headers.get("if-modified-since")
-    if if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError, IndexError):
-            return False
-        # A date without a zone, or one in the future, is not a valid validator (RFC 9110
-        # 13.1.3): answering 304 to it could pin a client to a stale feed.
-        if since.tzinfo is None or since > now:
-            return False
-        return last_modified.replace(microsecond=0) <= since
-    return False
+    if if_none_match is None:
+        return False
+    # If-None-Match compares weakly (RFC 9110 13.1.2).
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
 
 
-def _serve(request: Request, feed: RenderedFeed, now: datetime, cache_control: str) -> Response:
+def _serve(request: Request, feed: RenderedFeed, cache_control: str) -> Response:
     headers = {
         "ETag": feed.etag,
         "Last-Modified": format_datetime(feed.last_modified, usegmt=True),
         "Cache-Control": cache_control,
     }
-    if _not_modified(request, feed.etag, feed.last_modified, now):
+    if _not_modified(request, feed.etag):
         return Response(status_code=304, headers=headers)
     return Response(content=feed.body, media_type=ICAL, headers=headers)
 
@@ -103,7 +98,7 @@ async def public_calendar(request: Request) -> Response:
             return wanted.serve(state.feeds)
 
     feed = await run_in_threadpool(cached)
-    return _serve(request, feed, now, "public, max-age=300")
+    return _serve(request, feed, "public, max-age=300")
 
 
 def _too_often(request: Request, retry_after: int) -> Response:
@@ -150,7 +145,7 @@ async def token_calendar(request: Request) -> Response:
             error_body("not_found", "no calendar feed has this address"), status_code=404
         )
     # Private: shared caches must not keep one person's feed for another.
-    response = _serve(request, feed, now, "private, max-age=300")
+    response = _serve(request, feed, "private, max-age=300")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -171,7 +166,7 @@ def install(app: FastAPI) -> None:
 
 _FEED_RESPONSES: dict[str, Any] = {
     "200": {"description": "the feed", "content": {"text/calendar": {}}},
-    "304": {"description": "unchanged since the If-None-Match / If-Modified-Since given"},
+    "304": {"description": "unchanged: If-None-Match names the current ETag"},
 }
 
 
