@@ -273,7 +273,8 @@ def transition_notices(
             id=after.id,
             due=due,
         )
-        return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at, RECOMMEND)
+        # the request itself, which no opt-out stops (the reminders that follow may be)
+        return _people(K.REQUEST, after.reviewers, after, version, text, at, RECOMMEND)
     if action == "review_closed":
         # the tally (the step's note in English) in the reader's language
         summary = say(

@@ -22,7 +22,7 @@ from hashlib import sha256
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
 from governance.notifications.email_digest import EMAIL_DIGEST_CHANNEL
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.i18n.current import current_language, gettext, ngettext
 from govsched.notify.email.links import unsubscribe_url
 from govsched.notify.kind_titles import kind_title
@@ -162,6 +162,8 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     choose = gettext("Choose Slack, email or a daily digest")
     your_work = gettext("Your work")
     opening = ""
+    # a request to act offers no link that would not stop it
+    stops = stoppable(kind)
     if notification.channel == EMAIL_DIGEST_CHANNEL:
         # the person's own daily email: greeted by name, and its link ends the digest only
         opening = gettext("Hello %(name)s,") % {"name": shown(recipient.name)}
@@ -173,12 +175,13 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
         f"{labelled % {'label': your_work, 'link': my_work}}\n\n"
         "-- \n"
         f"{receive % {'name': name, 'address': address}}\n"
-        f"{labelled % {'label': stop, 'link': unsubscribe}}\n"
-        f"{labelled % {'label': choose, 'link': preferences}}\n"
+        + (f"{labelled % {'label': stop, 'link': unsubscribe}}\n" if stops else "")
+        + f"{labelled % {'label': choose, 'link': preferences}}\n"
     )
+    links = [_link(unsubscribe, stop)] if stops else []
     footer = [
         html.escape(receive % {"name": name, "address": address}),
-        f"{_link(unsubscribe, stop)} · {_link(preferences, choose)}",
+        " · ".join([*links, _link(preferences, choose)]),
     ]
     paragraphs = [*_escaped_paragraphs(text), _link(my_work, gettext("Open your work"))]
     if opening:

@@ -28,7 +28,7 @@ from governance.kernel.calendar import PUBLIC, VOTING_MEMBERS, CalendarItem, Eve
 from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
 from governance.kernel.notices import DIRECT, Notification
-from governance.rulebook.model import NotificationKind, Recommendation, Rulebook
+from governance.rulebook.model import NotificationKind, Recommendation, Rulebook, stoppable
 from govsched.i18n.messages import render
 from tests.governance.applications.application_cast import (
     CHAIR,
@@ -315,16 +315,18 @@ def test_a_submission_is_announced_to_the_secretariat() -> None:
     assert notice.text == "New admission application app-ember: Ember Energy; window 31 March 2027."
 
 
-def test_starting_the_review_tells_each_reviewer_directly() -> None:
+def test_starting_the_review_asks_each_reviewer_with_a_request_no_opt_out_stops() -> None:
     before = complete()
     transition = rules.start_review(before, SECRETARIAT, REVIEW_STARTS, REVIEWERS, REVIEW_DEADLINE)
     sent = notices(before, transition, REVIEW_STARTS)
+    # a request, not a reminder: who stops deadline reminders is still asked to review
     assert routes(sent) == [
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-ana",)),
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-ben",)),
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-cleo",)),
+        (K.REQUEST, DIRECT, ("sc-ana",)),
+        (K.REQUEST, DIRECT, ("sc-ben",)),
+        (K.REQUEST, DIRECT, ("sc-cleo",)),
     ]
-    assert sent[0].key == "deadline_reminder:app-ember:v3:sc-ana"
+    assert not stoppable(sent[0].kind)
+    assert sent[0].key == "request:app-ember:v3:sc-ana"
     assert sent[0].text == (
         "Please record your recommendation on Ember Energy's application (app-ember) "
         "by 17 May 2027."
