@@ -381,7 +381,7 @@ def _day(day: date | None) -> Day | str:
 
 
 def _state(state: ApplicationState) -> Term:
-    """The state as the notices have always named it, translated."""
+    """The state in words ("under review"), translated."""
     return term(say_in("application state", _STATES[state]))
 
 
@@ -391,14 +391,15 @@ _KINDS = {
     ApplicationKind.ADMISSION: NP_("application kind", "admission"),
     ApplicationKind.FULL_MEMBERSHIP: NP_("application kind", "full membership"),
 }
+# Words, not the state's code: "is still under review" (each completes "it is ...").
 _STATES = {
-    S.AWAITING_CHECK: NP_("application state", "awaiting_completeness_check"),
-    S.INFORMATION_REQUESTED: NP_("application state", "information_requested"),
+    S.AWAITING_CHECK: NP_("application state", "awaiting the completeness check"),
+    S.INFORMATION_REQUESTED: NP_("application state", "awaiting information"),
     S.COMPLETE: NP_("application state", "complete"),
-    S.UNDER_REVIEW: NP_("application state", "under_review"),
-    S.NO_OBJECTION_PERIOD: NP_("application state", "no_objection_period"),
-    S.AWAITING_PLENARY: NP_("application state", "awaiting_plenary"),
-    S.PROVISIONALLY_ADMITTED: NP_("application state", "provisionally_admitted"),
+    S.UNDER_REVIEW: NP_("application state", "under review"),
+    S.NO_OBJECTION_PERIOD: NP_("application state", "in the no-objection period"),
+    S.AWAITING_PLENARY: NP_("application state", "awaiting the plenary"),
+    S.PROVISIONALLY_ADMITTED: NP_("application state", "provisionally admitted"),
     S.ADMITTED: NP_("application state", "admitted"),
     S.REJECTED: NP_("application state", "rejected"),
     S.WITHDRAWN: NP_("application state", "withdrawn"),

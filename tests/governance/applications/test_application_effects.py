@@ -490,7 +490,7 @@ def test_the_window_and_information_reminders_go_to_the_secretariat() -> None:
     assert routes(window) == [(K.DEADLINE_REMINDER, "secretariat", ())]
     assert window[0].text == (
         "Ember Energy's application (31 March 2027 window) is due for review; "
-        "it is information_requested."
+        "it is awaiting information."
     )
 
 
@@ -514,13 +514,22 @@ def test_overdue_notices_name_the_day_of_the_decision_target() -> None:
     record = awaiting_plenary()
     [warning, _] = timed_notices(record, _event(record, "decision-warning"), RULES)
     assert warning.text == (
-        "Ember Energy's application (app-ember) is still awaiting_plenary; "
+        "Ember Energy's application (app-ember) is still awaiting the plenary; "
         "decision target 31 March 2028."
     )
     [target, _] = timed_notices(record, _event(record, "decision-target"), RULES)
     assert target.text == (
         "The decision target for Ember Energy's application (app-ember) passed on "
-        "31 March 2028; it is still awaiting_plenary."
+        "31 March 2028; it is still awaiting the plenary."
+    )
+
+
+def test_states_read_as_words_not_as_their_codes() -> None:
+    record = under_review()
+    [warning, _] = timed_notices(record, _event(record, "decision-warning"), RULES)
+    assert warning.text == (
+        "Ember Energy's application (app-ember) is still under review; "
+        "decision target 31 March 2028."
     )
 
 
