@@ -15,11 +15,13 @@ from governance.kernel.notices import Notification
 from governance.reports import notices
 from governance.reports.cycle import CycleDates, ReportKind
 from governance.rulebook.model import Rulebook, load_rulebook
+from govsched.config import Settings
 from govsched.i18n.current import use_language
 from govsched.notify.delivery import DeliveryReceipt
 from govsched.notify.email.messages import Recipient, sign_in_email, status_link_email
 from govsched.persistence.db import Database
 from govsched.persistence.tables import PersonRow
+from govsched.services.notifiers import email_sender
 from tests.email_helpers import email_notifier, sender
 from tests.slack_fake import SlackFake
 from tests.slack_helpers import CHANNELS, add_person, attempt_environment, slack_notifier
@@ -139,3 +141,27 @@ def test_the_sign_in_and_status_link_emails_are_written_in_the_language_being_wr
     assert "Votre lien de connexion" in sign_in["Subject"]
     assert "dans un délai de 7 jours" in plain.get_content()
     assert "私人状态链接" in str(status["Subject"])
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (Language.EN, "to join the Voluntary Principles Initiative gives"),
+        (Language.FR, "rejoindre l'Initiative des Principes volontaires indique"),
+        (Language.ES, "unirse a la Iniciativa de los Principios Voluntarios indica"),
+        (Language.ZH, "加入 《自愿原则》倡议 的申请"),
+    ],
+)
+def test_the_status_link_email_names_the_initiative_in_full_in_its_language(
+    language: Language, words: str
+) -> None:
+    settings = Settings(id_secret="status link names", smtp_from="VPI <s@vpi.example.org>")
+    recipient = Recipient("app-1", "", "contact@example.org")
+    with use_language(language):
+        mail = status_link_email(
+            "s", recipient, email_sender(settings, Rulebook()), "https://x.example/s", T0
+        )
+    plain = mail.get_body(("plain",))
+    assert plain is not None
+    assert words in plain.get_content()
+    assert "l'VPI" not in plain.get_content()

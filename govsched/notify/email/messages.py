@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from hashlib import sha256
 
+from governance.kernel.languages import Language
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
 from governance.notifications.email_digest import EMAIL_DIGEST_CHANNEL
@@ -47,6 +49,13 @@ class Sender:
     # the installation's secret, for unsubscribe links (govsched/notify/email/links.py)
     secret: bytes
     initiative: str = "VPI"
+    # the initiative's full name in each language, for sentences ("l'Initiative des ..."): a
+    # short name reads wrong inside them; a language not given reads `initiative`
+    initiative_names: Mapping[Language, str] = field(default_factory=dict)
+
+    def initiative_name(self) -> str:
+        """The initiative's name in the language being written (`use_language`)."""
+        return self.initiative_names.get(current_language(), self.initiative)
 
     @property
     def domain(self) -> str:
@@ -236,7 +245,7 @@ def status_link_email(
     )
     lines = [
         gettext("An application to join the %(initiative)s gives this address as its contact.")
-        % {"initiative": shown(sender.initiative)},
+        % {"initiative": shown(sender.initiative_name())},
         gettext(
             "This private link shows where the application is, the next step and its date, and "
             "lets you answer the Secretariat's questions. Keep it, and share it only within your "
