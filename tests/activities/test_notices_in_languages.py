@@ -14,10 +14,12 @@ from governance.kernel.languages import Language
 from governance.kernel.notices import Notification
 from governance.reports import notices
 from governance.reports.cycle import CycleDates, ReportKind
-from governance.rulebook.model import Rulebook, load_rulebook
+from governance.rulebook.model import NotificationKind, Rulebook, load_rulebook
 from govsched.config import Settings
 from govsched.i18n.current import use_language
+from govsched.notify import kind_titles
 from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.email import messages as email_messages
 from govsched.notify.email.messages import Recipient, sign_in_email, status_link_email
 from govsched.persistence.db import Database
 from govsched.persistence.tables import PersonRow
@@ -165,3 +167,17 @@ def test_the_status_link_email_names_the_initiative_in_full_in_its_language(
     assert plain is not None
     assert words in plain.get_content()
     assert "l'VPI" not in plain.get_content()
+
+
+def test_a_subject_puts_its_kind_and_text_together_as_the_catalog_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """French writes a space before the colon ("Rappel d'échéance : ..."): the separator is
+    the catalog's, not the code's."""
+    french = {"%(kind)s: %(text)s": "%(kind)s : %(text)s", "Deadline reminder": "Rappel d'échéance"}
+    monkeypatch.setattr(email_messages, "gettext", lambda m: french.get(m, m))
+    monkeypatch.setattr(kind_titles, "gettext", lambda m: french.get(m, m))
+
+    subject = email_messages.subject_for(NotificationKind.DEADLINE_REMINDER, "Rapport dû.", "VPI")
+
+    assert subject == "[VPI] Rappel d'échéance : Rapport dû."

@@ -90,10 +90,15 @@ def message_id(key: str, person: str, domain: str) -> str:
 
 
 def subject_for(kind: NotificationKind, text: str, initiative: str) -> str:
-    first_line = header_text(shown(text).strip().split("\n", 1)[0])
     """In the language being written (`use_language`), as the notice's text is."""
+    first_line = header_text(shown(text).strip().split("\n", 1)[0])
     title = kind_title(kind)
-    return f"[{header_text(initiative)}] {title}: {clip(first_line, SUBJECT_TEXT_LIMIT)}"
+    # punctuated as the language does ("Rappel d'échéance : ...")
+    titled = gettext("%(kind)s: %(text)s") % {
+        "kind": title,
+        "text": clip(first_line, SUBJECT_TEXT_LIMIT),
+    }
+    return f"[{header_text(initiative)}] {titled}"
 
 
 def _to(recipient: Recipient) -> Address:
