@@ -109,14 +109,8 @@ _PROPOSED = {
         "Any voting member may object, with a reason, until %(due)s."
     ),
 }
-_PROVISIONAL_AT = {
-    False: N_(
-        "%(org)s is provisionally admitted as an Engaged member; %(where)s will be asked to ratify."
-    ),
-    True: N_(
-        "%(org)s is provisionally admitted as an observer; %(where)s will be asked to ratify."
-    ),
-}
+# The plenary that ratifies is the next one (rules.close_no_objection): named as such, since the
+# workflow knows only its id, which means nothing to members.
 _PROVISIONAL_NEXT = {
     False: N_(
         "%(org)s is provisionally admitted as an Engaged member; the next %(plenary)s "
@@ -296,10 +290,7 @@ def transition_notices(
         )
         return _channels(K.DECISION, both, after, version, text, at)
     if action == "provisionally_admitted":
-        if after.ratification_plenary:
-            text = say(_PROVISIONAL_AT[_observer(after)], org=org, where=after.ratification_plenary)
-        else:
-            text = say(_PROVISIONAL_NEXT[_observer(after)], org=org, plenary=plenary)
+        text = say(_PROVISIONAL_NEXT[_observer(after)], org=org, plenary=plenary)
         return _channels(K.DECISION, ("all_members",), after, version, text, at)
     decided = _decision_message(before, after)
     if action in {"admitted", "rejected", "withdrawn"} and decided is not None:

@@ -371,14 +371,14 @@ def test_an_objection_is_reported_to_the_secretariat_and_the_steering_committee(
     ]
 
 
-def test_a_provisional_admission_goes_to_all_members() -> None:
+def test_a_provisional_admission_goes_to_all_members_naming_the_plenary_not_its_id() -> None:
     before = in_no_objection_period()
     transition = rules.close_no_objection(before, PERIOD_ENDS, "plenary-2028")
     sent = notices(before, transition, PERIOD_ENDS)
     assert routes(sent) == [(K.DECISION, "all_members", ())]
     assert sent[0].text == (
-        "Ember Energy is provisionally admitted as an Engaged member; plenary-2028 will be "
-        "asked to ratify."
+        "Ember Energy is provisionally admitted as an Engaged member; the next Annual Plenary "
+        "will be asked to ratify."
     )
 
 
@@ -620,8 +620,8 @@ def test_an_observer_is_announced_as_admitted_as_an_observer_never_as_engaged() 
     [item] = changes(waiting, provisional, PERIOD_ENDS)
     assert item.title == "Ember Energy provisionally admitted as an observer"
     assert [n.text for n in notices(waiting, provisional, PERIOD_ENDS)] == [
-        "Ember Energy is provisionally admitted as an observer; plenary-2028 will be asked to "
-        "ratify."
+        "Ember Energy is provisionally admitted as an observer; the next Annual Plenary will "
+        "be asked to ratify."
     ]
     ratified = rules.record_plenary_decision(
         (held := _as_observer(provisionally_admitted())),
