@@ -366,8 +366,7 @@ class ReportActivities:
 
     def _reviews_late(self, dates: CycleDates, step: CycleStep) -> int:
         late = [
-            f"{page.names.get(reviewer, reviewer)} "
-            f"(of {', '.join(sorted(page.names.get(m, m) for m in reports_of))})"
+            (page.names.get(reviewer, reviewer), [page.names.get(m, m) for m in reports_of])
             for page in self._reviewer_pages(dates.year, open_only=True)
             for reviewer, reports_of in page.reviews.items()
         ]

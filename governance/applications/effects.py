@@ -109,14 +109,8 @@ _PROPOSED = {
         "Any voting member may object, with a reason, until %(due)s."
     ),
 }
-_PROVISIONAL_AT = {
-    False: N_(
-        "%(org)s is provisionally admitted as an Engaged member; %(where)s will be asked to ratify."
-    ),
-    True: N_(
-        "%(org)s is provisionally admitted as an observer; %(where)s will be asked to ratify."
-    ),
-}
+# The plenary that ratifies is the next one (rules.close_no_objection): named as such, since the
+# workflow knows only its id, which means nothing to members.
 _PROVISIONAL_NEXT = {
     False: N_(
         "%(org)s is provisionally admitted as an Engaged member; the next %(plenary)s "
@@ -273,7 +267,8 @@ def transition_notices(
             id=after.id,
             due=due,
         )
-        return _people(K.DEADLINE_REMINDER, after.reviewers, after, version, text, at, RECOMMEND)
+        # the request itself, which no opt-out stops (the reminders that follow may be)
+        return _people(K.REQUEST, after.reviewers, after, version, text, at, RECOMMEND)
     if action == "review_closed":
         # the tally (the step's note in English) in the reader's language
         summary = say(
@@ -295,10 +290,7 @@ def transition_notices(
         )
         return _channels(K.DECISION, both, after, version, text, at)
     if action == "provisionally_admitted":
-        if after.ratification_plenary:
-            text = say(_PROVISIONAL_AT[_observer(after)], org=org, where=after.ratification_plenary)
-        else:
-            text = say(_PROVISIONAL_NEXT[_observer(after)], org=org, plenary=plenary)
+        text = say(_PROVISIONAL_NEXT[_observer(after)], org=org, plenary=plenary)
         return _channels(K.DECISION, ("all_members",), after, version, text, at)
     decided = _decision_message(before, after)
     if action in {"admitted", "rejected", "withdrawn"} and decided is not None:
@@ -380,7 +372,7 @@ def _day(day: date | None) -> Day | str:
 
 
 def _state(state: ApplicationState) -> Term:
-    """The state as the notices have always named it, translated."""
+    """The state in words ("under review"), translated."""
     return term(say_in("application state", _STATES[state]))
 
 
@@ -390,14 +382,15 @@ _KINDS = {
     ApplicationKind.ADMISSION: NP_("application kind", "admission"),
     ApplicationKind.FULL_MEMBERSHIP: NP_("application kind", "full membership"),
 }
+# Words, not the state's code: "is still under review" (each completes "it is ...").
 _STATES = {
-    S.AWAITING_CHECK: NP_("application state", "awaiting_completeness_check"),
-    S.INFORMATION_REQUESTED: NP_("application state", "information_requested"),
+    S.AWAITING_CHECK: NP_("application state", "awaiting the completeness check"),
+    S.INFORMATION_REQUESTED: NP_("application state", "awaiting information"),
     S.COMPLETE: NP_("application state", "complete"),
-    S.UNDER_REVIEW: NP_("application state", "under_review"),
-    S.NO_OBJECTION_PERIOD: NP_("application state", "no_objection_period"),
-    S.AWAITING_PLENARY: NP_("application state", "awaiting_plenary"),
-    S.PROVISIONALLY_ADMITTED: NP_("application state", "provisionally_admitted"),
+    S.UNDER_REVIEW: NP_("application state", "under review"),
+    S.NO_OBJECTION_PERIOD: NP_("application state", "in the no-objection period"),
+    S.AWAITING_PLENARY: NP_("application state", "awaiting the plenary"),
+    S.PROVISIONALLY_ADMITTED: NP_("application state", "provisionally admitted"),
     S.ADMITTED: NP_("application state", "admitted"),
     S.REJECTED: NP_("application state", "rejected"),
     S.WITHDRAWN: NP_("application state", "withdrawn"),

@@ -27,6 +27,7 @@ from governance.kernel.messages import (
     Day,
     Label,
     Message,
+    Period,
     Term,
     Terms,
     say,
@@ -35,7 +36,7 @@ from governance.kernel.messages import (
     sentences,
     term,
 )
-from governance.kernel.model import Role
+from governance.kernel.model import Plenary, Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import day_ending_at, local_date
 from governance.rulebook.model import NotificationKind
@@ -54,6 +55,8 @@ class Parties:
     chair: tuple[str, ...] = ()
     # the name of the member the case is about, as people read it (its id where unknown)
     about_name: str = ""
+    # the plenary that decides the case, as the registry has it (None: none, or unknown)
+    plenary: Plenary | None = None
 
     @property
     def both_sides(self) -> tuple[str, ...]:
@@ -123,6 +126,15 @@ def _case(record: ConcernRecord, parties: Parties) -> Term:
     return term(say("concern %(id)s about %(about)s", id=record.id, about=about))
 
 
+def _sitting(record: ConcernRecord, parties: Parties) -> Term | str:
+    """Where and when the deciding plenary meets; its id only if the registry lost it."""
+    plenary = parties.plenary
+    if plenary is None or plenary.id != record.decision_plenary:
+        return record.decision_plenary or ""
+    dates = Period(starts=plenary.starts, ends=plenary.ends)
+    return term(say("%(location)s, %(dates)s", location=plenary.location, dates=dates))
+
+
 def _label(field: str, text: str) -> Label:
     return Label(key=f"initiative.labels.{field}", text=text)
 
@@ -174,8 +186,9 @@ def transition_notices(
             due=_due(record.review_due, tz),
         )
         notices = _direct(K.CHANGE_NOTICE, parties.both_sides, record, version, text, at)
+        # the Committee's request to act, which no opt-out stops
         notices.append(
-            channel_notice(K.DEADLINE_REMINDER, "steering_committee", record.id, version, text, at)
+            channel_notice(K.REQUEST, "steering_committee", record.id, version, text, at)
         )
         return notices + _secretariat(K.CHANGE_NOTICE, record, version, text, at)
     if action == "recommended":
@@ -186,7 +199,7 @@ def transition_notices(
                 committee=committee,
                 case=case,
                 plenary=plenary,
-                sitting=record.decision_plenary,
+                sitting=_sitting(record, parties),
             )
         else:
             text = say(
@@ -254,7 +267,7 @@ def timed_notices(
                 text = say(
                     "The %(plenary)s (%(sitting)s) begins: please record the decision on %(case)s.",
                     plenary=plenary,
-                    sitting=record.decision_plenary,
+                    sitting=_sitting(record, parties),
                     case=case,
                 )
             else:

@@ -42,6 +42,7 @@ _KIND_NAMES = {
     NotificationKind.HANDOVER: N_("Chair handover"),
     NotificationKind.DIGEST: N_("Digest"),
     NotificationKind.ANNOUNCEMENT: N_("Announcement"),
+    NotificationKind.REQUEST: N_("Action required"),
 }
 
 

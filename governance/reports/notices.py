@@ -14,6 +14,7 @@ from datetime import date, datetime
 from governance.kernel.messages import N_, Label, Message, Term, Terms, say, say_n, sentences, term
 from governance.kernel.messages import names as name_list
 from governance.kernel.notices import Notification, channel_notice, direct_notice
+from governance.kernel.wording import LISTED
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
 from governance.rulebook.model import NotificationKind, Rulebook
 
@@ -187,14 +188,25 @@ def review_reminder(
     ]
 
 
-def reviews_late(dates: CycleDates, late: Sequence[str], at: datetime) -> list[Notification]:
+def reviews_late(
+    dates: CycleDates, late: Sequence[tuple[str, Sequence[str]]], at: datetime
+) -> list[Notification]:
+    """`late`: each reviewer's name with the names of the members whose reports it still owes
+    a review of; the first LISTED are named, then how many more."""
     if not late:
         return []
+    owed = [
+        say("%(reviewer)s (of %(members)s)", reviewer=reviewer, members=name_list(sorted(of)))
+        for reviewer, of in late[:LISTED]
+    ]
+    if len(late) > LISTED:
+        rest = len(late) - LISTED
+        owed.append(say_n("%(count)s more", "%(count)s more", rest))
     text = say(
         "Peer reviews for %(year)s not submitted by %(due)s: %(members)s.",
         year=str(dates.year),
         due=dates.review_due,
-        members=name_list(late),
+        members=Terms(messages=tuple(owed)),
     )
     return [
         channel_notice(

@@ -410,6 +410,18 @@ class NotificationKind(StrEnum):
     HANDOVER = "handover"
     DIGEST = "digest"
     ANNOUNCEMENT = "announcement"
+    # The first request to act (a review to record): a person who stops reminders must still be
+    # asked, so no opt-out stops it; only the reminders and escalations that follow may be.
+    REQUEST = "request"
+
+
+# The kinds no opt-out stops (README: Opting out).
+UNSTOPPABLE_KINDS = frozenset({NotificationKind.REQUEST})
+
+
+def stoppable(kind: NotificationKind) -> bool:
+    """Whether a person may opt out of `kind`."""
+    return kind not in UNSTOPPABLE_KINDS
 
 
 class Notifications(Section):
@@ -424,6 +436,7 @@ class Notifications(Section):
         NotificationKind.HANDOVER: ["all_members"],
         NotificationKind.DIGEST: ["secretariat", "steering_committee"],
         NotificationKind.ANNOUNCEMENT: ["all_members"],
+        NotificationKind.REQUEST: ["direct"],
     }
     channels: dict[str, str] = {
         "secretariat": "vpi-secretariat",

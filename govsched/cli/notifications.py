@@ -8,11 +8,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.config import Settings
 
 Add = Callable[..., argparse.ArgumentParser]
-KINDS = [kind.value for kind in NotificationKind]
+KINDS = [kind.value for kind in NotificationKind if stoppable(kind)]
 
 
 def _change(args: argparse.Namespace, opt_out: bool) -> int:

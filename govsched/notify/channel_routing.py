@@ -18,6 +18,7 @@ from governance.notifications.channels import (
     wants_chat,
     wants_email,
 )
+from governance.rulebook.model import stoppable
 from govsched.notify.port import Notifier, PermanentDeliveryError
 from govsched.persistence.db import Database
 from govsched.persistence.repos import channel_choice as channel_choice_repo
@@ -65,7 +66,11 @@ class ChannelChoiceNotifier:
             else:
                 reach = channel_reach(notification.channel)
                 everyone = email_repo.channel_people(session, reach)
-                opted = email_repo.opted_out_people(session, everyone, notification.kind.value)
+                opted = (
+                    email_repo.opted_out_people(session, everyone, notification.kind.value)
+                    if stoppable(notification.kind)
+                    else set()
+                )
                 people = [person for person in everyone if person not in opted]
             choices = channel_choice_repo.choices_of(session, people)
         email_people = [p for p in people if wants_email(choices[p], self._available)]

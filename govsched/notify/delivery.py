@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from governance.kernel.audit import SYSTEM_ACTOR, AuditEntry
 from governance.kernel.model import Frozen
 from governance.kernel.notices import DIRECT, Notification
+from governance.rulebook.model import stoppable
 from govsched.notify.port import Notifier, PermanentDeliveryError
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
@@ -97,17 +98,18 @@ class LedgerDelivery:
         return DeliveryReceipt(key=notification.key, status=notification_repo.SENT)
 
     def _wanted(self, session: Session, notification: Notification) -> Notification | None:
-        """The notification without the recipients who opted out, or who no longer hold the
-        role it is for; None if nobody is left."""
+        """The notification without the recipients who opted out (of a kind one may stop), or
+        who no longer hold the role it is for; None if nobody is left."""
         if notification.channel != DIRECT or not notification.recipients:
             return notification
         holders = None
+        stops = stoppable(notification.kind)
         if notification.for_role is not None:
             holders = set(registry_repo.people_with_role(session, notification.for_role))
         keep = tuple(
             person
             for person in notification.recipients
-            if notification.kind not in preference_repo.opted_out(session, person)
+            if not (stops and notification.kind in preference_repo.opted_out(session, person))
             and (holders is None or person in holders)
         )
         if not keep:

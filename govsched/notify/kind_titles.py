@@ -15,6 +15,7 @@ _TITLES = {
     NotificationKind.HANDOVER: N_("Chair handover"),
     NotificationKind.DIGEST: N_("Digest"),
     NotificationKind.ANNOUNCEMENT: N_("Announcement"),
+    NotificationKind.REQUEST: N_("Action required"),
 }
 
 

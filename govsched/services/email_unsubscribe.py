@@ -4,7 +4,8 @@ No sign-in: the link's signature is the proof (govsched/notify/email/links.py). 
 opt-out a person can set on their preferences page (audited as done by the person), so it
 stops that kind of direct notice on every channel, and that kind's emails from channel posts.
 Unsubscribing from the digest also switches a person on the daily email digest back to one
-email per notice: their notices keep coming, the digests stop.
+email per notice: their notices keep coming, the digests stop. A request to act cannot be
+stopped: its link changes nothing, and its page says so.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 
 from governance.kernel.languages import Language
 from governance.notifications.channels import EmailCadence
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.config import Settings
 from govsched.notify.email.links import read_unsubscribe_token
 from govsched.persistence.db import Database
@@ -35,6 +36,12 @@ class Unsubscription:
     # the person's own language (None: the initiative's), which its page is written in
     language: Language | None = None
 
+    @property
+    def stoppable(self) -> bool:
+        """False for a request to act: the link (a mail program's unsubscribe button reaches it
+        too) then changes nothing, and its page says so."""
+        return stoppable(self.kind)
+
 
 def read(db: Database, settings: Settings, token: str) -> Unsubscription | None:
     """What the link would do; None for a forged, mangled or stale (person gone) link."""
@@ -54,8 +61,8 @@ def unsubscribe(
     db: Database, settings: Settings, token: str, at: datetime
 ) -> Unsubscription | None:
     found = read(db, settings, token)
-    if found is None:
-        return None
+    if found is None or not found.stoppable:
+        return found
     notification_preferences.change(db, found.person, [found.kind], [], found.person, at)
     if found.kind is NotificationKind.DIGEST:
         with db.reading() as session:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import NotFound
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import notification_preferences as preference_repo
@@ -24,8 +24,9 @@ def opted_out(db: Database, person: str) -> list[NotificationKind]:
 def set_opted_out(
     db: Database, person: str, kinds: Iterable[NotificationKind], by: str, at: datetime
 ) -> list[NotificationKind]:
-    """Replace the person's opt-outs (audited: who turned whose notices off, and when)."""
-    wanted = sorted(set(kinds))
+    """Replace the person's opt-outs (audited: who turned whose notices off, and when); a kind
+    no opt-out stops (a request to act) is never recorded."""
+    wanted = sorted(kind for kind in set(kinds) if stoppable(kind))
     with db.writing() as session:
         if registry_repo.get_person(session, person) is None:
             raise NotFound("person", person)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from governance.kernel.languages import Language
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.notify import setup as slack_setup
@@ -26,6 +27,10 @@ def email_sender(settings: Settings, rulebook: Rulebook) -> Sender:
         base_url=settings.base_url,
         secret=server_secret(settings),
         initiative=rulebook.initiative.short_name,
+        initiative_names={
+            language: rulebook.label_text(rulebook.initiative.name, language)
+            for language in Language
+        },
     )
 
 

@@ -145,6 +145,21 @@ def test_a_channel_post_stays_one_slack_post_and_emails_the_people_it_stands_for
     assert [r.rcpt_tos for r in sink.wait_for(1)] == [("ana@example.org",)]
 
 
+def test_the_committees_request_to_act_is_emailed_to_who_stopped_reminders(
+    db: Database, sink: SmtpSink, slack: SlackFake
+) -> None:
+    add_person(db, "sc-ana", "ana@example.org", ("steering_committee",))
+    with db.writing() as session:
+        preference_repo.set_opt_outs(session, "sc-ana", [K.DEADLINE_REMINDER], T0)
+    notifier = choosing_notifier(db, slack_notifier(db, slack), sink)
+    post = channel_notice(K.REQUEST, "steering_committee", "c-1", 3, "Please review c-1.", T0)
+
+    receipt = attempt_environment().run(NotificationActivities(db, notifier).deliver, post)
+
+    assert receipt.status == notification_repo.SENT
+    assert [r.rcpt_tos for r in sink.wait_for(1)] == [("ana@example.org",)]
+
+
 @pytest.mark.parametrize(
     ("choice", "cadence"), list(product([Channels.EMAIL, Channels.BOTH, None], EmailCadence))
 )

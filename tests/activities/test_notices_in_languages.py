@@ -14,12 +14,16 @@ from governance.kernel.languages import Language
 from governance.kernel.notices import Notification
 from governance.reports import notices
 from governance.reports.cycle import CycleDates, ReportKind
-from governance.rulebook.model import Rulebook, load_rulebook
+from governance.rulebook.model import NotificationKind, Rulebook, load_rulebook
+from govsched.config import Settings
 from govsched.i18n.current import use_language
+from govsched.notify import kind_titles
 from govsched.notify.delivery import DeliveryReceipt
+from govsched.notify.email import messages as email_messages
 from govsched.notify.email.messages import Recipient, sign_in_email, status_link_email
 from govsched.persistence.db import Database
 from govsched.persistence.tables import PersonRow
+from govsched.services.notifiers import email_sender
 from tests.email_helpers import email_notifier, sender
 from tests.slack_fake import SlackFake
 from tests.slack_helpers import CHANNELS, add_person, attempt_environment, slack_notifier
@@ -139,3 +143,41 @@ def test_the_sign_in_and_status_link_emails_are_written_in_the_language_being_wr
     assert "Votre lien de connexion" in sign_in["Subject"]
     assert "dans un délai de 7 jours" in plain.get_content()
     assert "私人状态链接" in str(status["Subject"])
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (Language.EN, "to join the Voluntary Principles Initiative gives"),
+        (Language.FR, "rejoindre l'Initiative des Principes volontaires indique"),
+        (Language.ES, "unirse a la Iniciativa de los Principios Voluntarios indica"),
+        (Language.ZH, "加入 《自愿原则》倡议 的申请"),
+    ],
+)
+def test_the_status_link_email_names_the_initiative_in_full_in_its_language(
+    language: Language, words: str
+) -> None:
+    settings = Settings(id_secret="status link names", smtp_from="VPI <s@vpi.example.org>")
+    recipient = Recipient("app-1", "", "contact@example.org")
+    with use_language(language):
+        mail = status_link_email(
+            "s", recipient, email_sender(settings, Rulebook()), "https://x.example/s", T0
+        )
+    plain = mail.get_body(("plain",))
+    assert plain is not None
+    assert words in plain.get_content()
+    assert "l'VPI" not in plain.get_content()
+
+
+def test_a_subject_puts_its_kind_and_text_together_as_the_catalog_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """French writes a space before the colon ("Rappel d'échéance : ..."): the separator is
+    the catalog's, not the code's."""
+    french = {"%(kind)s: %(text)s": "%(kind)s : %(text)s", "Deadline reminder": "Rappel d'échéance"}
+    monkeypatch.setattr(email_messages, "gettext", lambda m: french.get(m, m))
+    monkeypatch.setattr(kind_titles, "gettext", lambda m: french.get(m, m))
+
+    subject = email_messages.subject_for(NotificationKind.DEADLINE_REMINDER, "Rapport dû.", "VPI")
+
+    assert subject == "[VPI] Rappel d'échéance : Rapport dû."

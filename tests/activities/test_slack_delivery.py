@@ -121,6 +121,20 @@ def test_people_who_opted_out_of_a_kind_get_no_direct_message_of_it(
     assert [m.text for m in fake.messages("DUAMINA")] == ["decided"]
 
 
+def test_who_stopped_reminders_still_gets_the_request_to_act(
+    people: Database, fake: SlackFake
+) -> None:
+    with people.writing() as session:
+        preference_repo.set_opt_outs(session, "sc-jonas", [K.DEADLINE_REMINDER], T0)
+    activities = NotificationActivities(people, slack_notifier(people, fake))
+    asked = direct_notice(K.REQUEST, "sc-jonas", "app-1", 3, "Please recommend.", T0, RECOMMEND)
+    reminded = direct_notice(K.DEADLINE_REMINDER, "sc-jonas", "app-1", "r-14", "Reminder.", T0)
+
+    assert _deliver(activities, asked).status == "sent"
+    assert _deliver(activities, reminded).status == notification_repo.OPTED_OUT
+    assert [m.text for m in fake.messages("DUJONAS")] == ["Please recommend."]
+
+
 def test_a_crash_between_post_and_record_finds_the_message_instead_of_posting_again(
     people: Database, fake: SlackFake
 ) -> None:

@@ -65,7 +65,7 @@ def report_notices(name: str = "Norland", count: int = 3) -> list[Notification]:
         *reports.escalations(DATES, missed, {"m0": name}, AT),
         *reports.assigned(DATES, "r", {"m0": name, "m1": "Estavia"}, ["p"], AT),
         *reports.review_reminder(DATES, "r", names, ["p"], "due-2", AT),
-        *reports.reviews_late(DATES, names, AT),
+        *reports.reviews_late(DATES, [(name, names) for name in names], AT),
         *reports.feedback(review, name, ["p"], AT),
         # reports set aside together: each binding rule's diagnosis, worded by governance
         *reports.cannot_assign(2027, [(n, _set_aside_together()) for n in names], count + 1, AT),

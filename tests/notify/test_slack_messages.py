@@ -77,6 +77,24 @@ def test_no_user_text_reaches_slack_as_markup(text: str, item: str, kind: Notifi
     json.dumps(message.metadata)  # metadata is data, never displayed
 
 
+def test_the_footer_names_the_kind_and_never_the_items_id() -> None:
+    notice = Notification(
+        key=notification_key(NotificationKind.DEADLINE_REMINDER, "app-a9c0f73b7c32", 1, "d"),
+        kind=NotificationKind.DEADLINE_REMINDER,
+        channel="direct",
+        recipients=("sc-jonas",),
+        text="Please record your recommendation.",
+        item="app-a9c0f73b7c32",
+        issued_at=T0,
+    )
+
+    message = build(notice)
+
+    [footer] = message.blocks[1]["elements"]
+    assert footer["text"] == "Deadline reminder"
+    assert message.metadata["event_payload"]["item"] == "app-a9c0f73b7c32"
+
+
 @given(name=texts.map(lambda t: t[:200]), original=texts.map(lambda t: t[:3000]))
 def test_a_decision_line_mentions_only_the_decider(name: str, original: str) -> None:
     message = decided(original, "UJONAS", name, "support", T0)

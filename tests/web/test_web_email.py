@@ -218,6 +218,34 @@ def test_the_unsubscribe_link_of_an_email_stops_its_kind_without_a_sign_in(
     )
 
 
+def test_a_request_to_act_reaches_who_stopped_reminders_and_its_link_stops_nothing(
+    site: MailSite,
+) -> None:
+    with site.db.writing() as session:
+        preference_repo.set_opt_outs(session, CHAIR, [K.DEADLINE_REMINDER], datetime.now(UTC))
+    try:
+        mail = _email_to(site, CHAIR, K.REQUEST, "app-request")
+        path = _unsubscribe_path(mail)
+        # the footer offers no link that would not stop it, only the preferences
+        assert path not in mail.part("plain")
+        assert path not in mail.part("html")
+        assert "Stop emails of this kind" not in mail.part("plain")
+        visitor = site.client()
+
+        page = visitor.get(path)
+        done = visitor.post(path, data={"List-Unsubscribe": "One-Click"})
+
+        for shown in (page, done):
+            assert shown.status_code == 200
+            assert "Requests to act cannot be stopped" in text(shown.text)
+            assert "will no longer receive" not in text(shown.text)
+        with site.db.reading() as session:
+            assert preference_repo.opted_out(session, CHAIR) == {K.DEADLINE_REMINDER}
+    finally:
+        with site.db.writing() as session:
+            preference_repo.set_opt_outs(session, CHAIR, [], datetime.now(UTC))
+
+
 def test_an_unsubscribe_link_opens_in_its_persons_language(site: MailSite) -> None:
     """Found by a review: a Spanish reader's link opened in the browser's language; the page
     knows whose link it is. A language chosen on the page's switch still wins."""

@@ -87,6 +87,7 @@ WORDS = frozenset(
         NP_("word", "handover"),
         NP_("word", "digest"),
         NP_("word", "announcement"),
+        NP_("word", "request"),
         NP_("word", "sign in"),
         NP_("word", "sent"),
         NP_("word", "pending"),

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from hashlib import sha256
 
+from governance.kernel.languages import Language
 from governance.kernel.notices import Notification
 from governance.kernel.text import shown
 from governance.notifications.email_digest import EMAIL_DIGEST_CHANNEL
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.i18n.current import current_language, gettext, ngettext
 from govsched.notify.email.links import unsubscribe_url
 from govsched.notify.kind_titles import kind_title
@@ -47,6 +49,13 @@ class Sender:
     # the installation's secret, for unsubscribe links (govsched/notify/email/links.py)
     secret: bytes
     initiative: str = "VPI"
+    # the initiative's full name in each language, for sentences ("l'Initiative des ..."): a
+    # short name reads wrong inside them; a language not given reads `initiative`
+    initiative_names: Mapping[Language, str] = field(default_factory=dict)
+
+    def initiative_name(self) -> str:
+        """The initiative's name in the language being written (`use_language`)."""
+        return self.initiative_names.get(current_language(), self.initiative)
 
     @property
     def domain(self) -> str:
@@ -81,10 +90,15 @@ def message_id(key: str, person: str, domain: str) -> str:
 
 
 def subject_for(kind: NotificationKind, text: str, initiative: str) -> str:
-    first_line = header_text(shown(text).strip().split("\n", 1)[0])
     """In the language being written (`use_language`), as the notice's text is."""
+    first_line = header_text(shown(text).strip().split("\n", 1)[0])
     title = kind_title(kind)
-    return f"[{header_text(initiative)}] {title}: {clip(first_line, SUBJECT_TEXT_LIMIT)}"
+    # punctuated as the language does ("Rappel d'échéance : ...")
+    titled = gettext("%(kind)s: %(text)s") % {
+        "kind": title,
+        "text": clip(first_line, SUBJECT_TEXT_LIMIT),
+    }
+    return f"[{header_text(initiative)}] {titled}"
 
 
 def _to(recipient: Recipient) -> Address:
@@ -162,6 +176,8 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     choose = gettext("Choose Slack, email or a daily digest")
     your_work = gettext("Your work")
     opening = ""
+    # a request to act offers no link that would not stop it
+    stops = stoppable(kind)
     if notification.channel == EMAIL_DIGEST_CHANNEL:
         # the person's own daily email: greeted by name, and its link ends the digest only
         opening = gettext("Hello %(name)s,") % {"name": shown(recipient.name)}
@@ -173,12 +189,13 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
         f"{labelled % {'label': your_work, 'link': my_work}}\n\n"
         "-- \n"
         f"{receive % {'name': name, 'address': address}}\n"
-        f"{labelled % {'label': stop, 'link': unsubscribe}}\n"
-        f"{labelled % {'label': choose, 'link': preferences}}\n"
+        + (f"{labelled % {'label': stop, 'link': unsubscribe}}\n" if stops else "")
+        + f"{labelled % {'label': choose, 'link': preferences}}\n"
     )
+    links = [_link(unsubscribe, stop)] if stops else []
     footer = [
         html.escape(receive % {"name": name, "address": address}),
-        f"{_link(unsubscribe, stop)} · {_link(preferences, choose)}",
+        " · ".join([*links, _link(preferences, choose)]),
     ]
     paragraphs = [*_escaped_paragraphs(text), _link(my_work, gettext("Open your work"))]
     if opening:
@@ -233,7 +250,7 @@ def status_link_email(
     )
     lines = [
         gettext("An application to join the %(initiative)s gives this address as its contact.")
-        % {"initiative": shown(sender.initiative)},
+        % {"initiative": shown(sender.initiative_name())},
         gettext(
             "This private link shows where the application is, the next step and its date, and "
             "lets you answer the Secretariat's questions. Keep it, and share it only within your "

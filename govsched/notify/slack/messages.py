@@ -79,7 +79,8 @@ def metadata_for(notification: Notification) -> dict[str, Any]:
 def build(notification: Notification, with_buttons: bool = False) -> SlackMessage:
     """In the language being written (`use_language`), as the notice's text is."""
     body = escape(notification.text)
-    context = escape(f"{kind_title(notification.kind)} · {notification.item}")
+    # the kind only: the item's id is for machines (it stays in the metadata), not for readers
+    context = escape(kind_title(notification.kind))
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=clip(body, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(text=clip(context, CONTEXT_LIMIT))]),

@@ -130,6 +130,11 @@ def parties(session: Session, record: ConcernRecord) -> Parties:
         about_side=tuple(registry_repo.focal_points(session, member_id=record.about)),
         chair=tuple(registry_repo.people_with_role(session, Role.CHAIR)),
         about_name=registry_repo.member_names(session, {record.about}).get(record.about, ""),
+        plenary=(
+            registry_repo.get_plenary(session, record.decision_plenary)
+            if record.decision_plenary
+            else None
+        ),
     )
 
 

@@ -90,6 +90,15 @@ async def test_unknown_kinds_are_refused_naming_the_field(
     assert [p["field"] for p in response.json()["problems"]] == [field]
 
 
+async def test_requests_to_act_cannot_be_stopped(api: Api) -> None:
+    async with api.client(FOCAL_POINT) as http:
+        response = await http.put(_path(FOCAL_POINT), json={"opt_out": ["overdue", "request"]})
+        kept = await http.get(_path(FOCAL_POINT))
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["body.opt_out"]
+    assert "request" not in kept.json()["opt_out"]
+
+
 async def test_an_unknown_person_is_404_and_no_token_is_401(api: Api) -> None:
     async with api.client(SECRETARIAT) as http:
         missing = await http.get(_path("nobody"))

@@ -28,7 +28,7 @@ from governance.kernel.calendar import PUBLIC, VOTING_MEMBERS, CalendarItem, Eve
 from governance.kernel.languages import Language
 from governance.kernel.model import Pillar
 from governance.kernel.notices import DIRECT, Notification
-from governance.rulebook.model import NotificationKind, Recommendation, Rulebook
+from governance.rulebook.model import NotificationKind, Recommendation, Rulebook, stoppable
 from govsched.i18n.messages import render
 from tests.governance.applications.application_cast import (
     CHAIR,
@@ -315,16 +315,18 @@ def test_a_submission_is_announced_to_the_secretariat() -> None:
     assert notice.text == "New admission application app-ember: Ember Energy; window 31 March 2027."
 
 
-def test_starting_the_review_tells_each_reviewer_directly() -> None:
+def test_starting_the_review_asks_each_reviewer_with_a_request_no_opt_out_stops() -> None:
     before = complete()
     transition = rules.start_review(before, SECRETARIAT, REVIEW_STARTS, REVIEWERS, REVIEW_DEADLINE)
     sent = notices(before, transition, REVIEW_STARTS)
+    # a request, not a reminder: who stops deadline reminders is still asked to review
     assert routes(sent) == [
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-ana",)),
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-ben",)),
-        (K.DEADLINE_REMINDER, DIRECT, ("sc-cleo",)),
+        (K.REQUEST, DIRECT, ("sc-ana",)),
+        (K.REQUEST, DIRECT, ("sc-ben",)),
+        (K.REQUEST, DIRECT, ("sc-cleo",)),
     ]
-    assert sent[0].key == "deadline_reminder:app-ember:v3:sc-ana"
+    assert not stoppable(sent[0].kind)
+    assert sent[0].key == "request:app-ember:v3:sc-ana"
     assert sent[0].text == (
         "Please record your recommendation on Ember Energy's application (app-ember) "
         "by 17 May 2027."
@@ -369,14 +371,14 @@ def test_an_objection_is_reported_to_the_secretariat_and_the_steering_committee(
     ]
 
 
-def test_a_provisional_admission_goes_to_all_members() -> None:
+def test_a_provisional_admission_goes_to_all_members_naming_the_plenary_not_its_id() -> None:
     before = in_no_objection_period()
     transition = rules.close_no_objection(before, PERIOD_ENDS, "plenary-2028")
     sent = notices(before, transition, PERIOD_ENDS)
     assert routes(sent) == [(K.DECISION, "all_members", ())]
     assert sent[0].text == (
-        "Ember Energy is provisionally admitted as an Engaged member; plenary-2028 will be "
-        "asked to ratify."
+        "Ember Energy is provisionally admitted as an Engaged member; the next Annual Plenary "
+        "will be asked to ratify."
     )
 
 
@@ -488,7 +490,7 @@ def test_the_window_and_information_reminders_go_to_the_secretariat() -> None:
     assert routes(window) == [(K.DEADLINE_REMINDER, "secretariat", ())]
     assert window[0].text == (
         "Ember Energy's application (31 March 2027 window) is due for review; "
-        "it is information_requested."
+        "it is awaiting information."
     )
 
 
@@ -512,13 +514,22 @@ def test_overdue_notices_name_the_day_of_the_decision_target() -> None:
     record = awaiting_plenary()
     [warning, _] = timed_notices(record, _event(record, "decision-warning"), RULES)
     assert warning.text == (
-        "Ember Energy's application (app-ember) is still awaiting_plenary; "
+        "Ember Energy's application (app-ember) is still awaiting the plenary; "
         "decision target 31 March 2028."
     )
     [target, _] = timed_notices(record, _event(record, "decision-target"), RULES)
     assert target.text == (
         "The decision target for Ember Energy's application (app-ember) passed on "
-        "31 March 2028; it is still awaiting_plenary."
+        "31 March 2028; it is still awaiting the plenary."
+    )
+
+
+def test_states_read_as_words_not_as_their_codes() -> None:
+    record = under_review()
+    [warning, _] = timed_notices(record, _event(record, "decision-warning"), RULES)
+    assert warning.text == (
+        "Ember Energy's application (app-ember) is still under review; "
+        "decision target 31 March 2028."
     )
 
 
@@ -609,8 +620,8 @@ def test_an_observer_is_announced_as_admitted_as_an_observer_never_as_engaged() 
     [item] = changes(waiting, provisional, PERIOD_ENDS)
     assert item.title == "Ember Energy provisionally admitted as an observer"
     assert [n.text for n in notices(waiting, provisional, PERIOD_ENDS)] == [
-        "Ember Energy is provisionally admitted as an observer; plenary-2028 will be asked to "
-        "ratify."
+        "Ember Energy is provisionally admitted as an observer; the next Annual Plenary will "
+        "be asked to ratify."
     ]
     ratified = rules.record_plenary_decision(
         (held := _as_observer(provisionally_admitted())),

@@ -7,14 +7,14 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from governance.kernel.errors import Forbidden
+from governance.kernel.errors import Forbidden, ValueRefused
 from governance.kernel.languages import Language
 from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Person, Role
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.http.api.schemas import ErrorBody
 from govsched.http.deps import CurrentPerson, State
 from govsched.http.state import AppState
@@ -26,7 +26,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "no token, or an unknown or revoked one"},
     403: {"model": ErrorBody, "description": "neither the person nor the Secretariat"},
     404: {"model": ErrorBody, "description": "unknown person"},
-    422: {"model": ErrorBody, "description": "an unknown kind of notification"},
+    422: {
+        "model": ErrorBody,
+        "description": "an unknown kind of notification, or one no opt-out stops (request)",
+    },
 }
 
 
@@ -52,8 +55,8 @@ class LanguageChoice(StrEnum):
 
 class Preferences(Frozen):
     """Kinds of notification the person does not want as direct messages (channel posts are
-    for everyone in the channel and are not affected); where they are told and how often
-    emails come (issue 19)."""
+    for everyone in the channel and are not affected; requests to act cannot be stopped);
+    where they are told and how often emails come (issue 19)."""
 
     opt_out: list[NotificationKind]
     channels: ChannelsChoice | None = Field(
@@ -72,6 +75,13 @@ class Preferences(Frozen):
         "zh-Hans; `default`: the initiative's (rulebook `initiative.language`). Read: the "
         "person's choice (`default` if none). Written: left as it is when absent.",
     )
+
+    @field_validator("opt_out")
+    @classmethod
+    def _stoppable(cls, kinds: list[NotificationKind]) -> list[NotificationKind]:
+        if not all(stoppable(kind) for kind in kinds):
+            raise ValueRefused(say("requests to act cannot be stopped"))
+        return kinds
 
 
 def _read(state: AppState, person_id: str) -> Preferences:

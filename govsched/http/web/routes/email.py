@@ -36,6 +36,7 @@ KIND_WORDS = {
     "handover": N_("Chair handover notices"),
     "digest": N_("digests"),
     "announcement": N_("announcements"),
+    "request": N_("requests to act"),
 }
 
 

@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.languages import AUTONYMS, Language
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
-from governance.rulebook.model import NotificationKind
+from governance.rulebook.model import NotificationKind, stoppable
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn, Viewer, checked_form, now
 from govsched.http.web.forms import FormState
@@ -78,7 +78,9 @@ def preferences_page(
         "language": language,
         "channels": channels,
         "cadence": cadence,
-        "kinds": [(kind.value, kind_words(kind.value)) for kind in NotificationKind],
+        "kinds": [
+            (kind.value, kind_words(kind.value)) for kind in NotificationKind if stoppable(kind)
+        ],
         "stopped": stopped,
         "errors": form_state.errors if form_state is not None else {},
         "email_enabled": state.settings.email_enabled,
