@@ -192,3 +192,12 @@ def test_a_folded_subject_keeps_its_spaces_and_the_unsubscribe_address_stays_a_l
             (line,) = [x for x in raw.split(b"\r\n") if x.startswith(b"List-Unsubscribe:")]
             assert line == f"List-Unsubscribe: {built['List-Unsubscribe']}".encode()
             assert max(len(x) for x in raw.split(b"\r\n")) <= 998
+
+
+def test_a_request_to_act_carries_no_unsubscribe_header() -> None:
+    """A request to act cannot be stopped, so a mail program's unsubscribe button, which would
+    do nothing, is not offered."""
+    notice = direct_notice(NotificationKind.REQUEST, "p-1", "item-1", 1, "Please review.", T0)
+    built = notice_email(notice, Recipient("p-1", "Mira", "p1@example.org"), sender())
+    assert "List-Unsubscribe" not in built
+    assert "List-Unsubscribe-Post" not in built

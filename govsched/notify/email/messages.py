@@ -165,9 +165,12 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     unsubscribe = unsubscribe_url(sender.base_url, sender.secret, recipient.person, kind)
     preferences = f"{sender.base_url.rstrip('/')}{PREFERENCES_PATH}"
     my_work = f"{sender.base_url.rstrip('/')}/web/my-work"
-    # RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that POSTs here
-    message["List-Unsubscribe"] = f"<{unsubscribe}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # a request to act offers no link that would not stop it
+    stops = stoppable(kind)
+    if stops:
+        # RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that POSTs here
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     what = kind_title(kind)
     text = shown(notification.text).strip()
     name, address = shown(recipient.name), recipient.address
@@ -176,8 +179,6 @@ def notice_email(notification: Notification, recipient: Recipient, sender: Sende
     choose = gettext("Choose Slack, email or a daily digest")
     your_work = gettext("Your work")
     opening = ""
-    # a request to act offers no link that would not stop it
-    stops = stoppable(kind)
     if notification.channel == EMAIL_DIGEST_CHANNEL:
         # the person's own daily email: greeted by name, and its link ends the digest only
         opening = gettext("Hello %(name)s,") % {"name": shown(recipient.name)}
