@@ -215,24 +215,29 @@ class ApplicationWorkflow:
             retry_policy=PATIENT_RETRY,
         )
 
-    async def _close_review(self, at: datetime, done: str | None = None) -> None:
+    async def _sitting(self, silent: tuple[str, ...]) -> frozenset[str]:
+        """Those of the silent reviewers still on the Steering Committee."""
+        return frozenset(
+            await workflow.execute_activity_method(
+                ApplicationActivities.sitting_reviewers,
+                list(silent),
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
+        )
+
+    async def _close_review(
+        self, at: datetime, done: str | None = None, sitting: frozenset[str] | None = None
+    ) -> None:
         no_objection = None
         if self._record.kind is ApplicationKind.ADMISSION:
             no_objection = await self._plan(
                 DeadlineKind.NO_OBJECTION, at, self._rules.no_objection_days
             )
-        sitting = None
         silent = self._record.silent_reviewers
         # asked only when somebody is silent, so a review everyone answered gains no marker
-        if silent and workflow.patched(SILENCE_OF_SITTING_REVIEWERS):
-            sitting = frozenset(
-                await workflow.execute_activity_method(
-                    ApplicationActivities.sitting_reviewers,
-                    list(silent),
-                    start_to_close_timeout=STORE_TIMEOUT,
-                    retry_policy=PATIENT_RETRY,
-                )
-            )
+        if sitting is None and silent and workflow.patched(SILENCE_OF_SITTING_REVIEWERS):
+            sitting = await self._sitting(silent)
         transition = rules.close_review(
             self._record, at, no_objection, self._rules.silence_counts_as, sitting
         )
@@ -476,6 +481,12 @@ class ApplicationWorkflow:
             await self._apply(transition, cmd.at)
             if rules.everyone_answered(self._record):
                 await self._close_review(cmd.at)
+            elif workflow.patched(SILENCE_OF_SITTING_REVIEWERS):
+                # every reviewer still on the Committee has answered: the review closes now
+                # rather than waiting on those who left it until the deadline
+                sitting = await self._sitting(self._record.silent_reviewers)
+                if not sitting:
+                    await self._close_review(cmd.at, sitting=sitting)
             return self._record
 
     @recommend.validator

@@ -57,9 +57,10 @@ from governance.year.handover.rules import (
     CompleteHandoverItem,
     DesignateIncomingChair,
     Handover,
+    OutOfOffice,
     chair_at,
-    designation_withdrawn,
     handover_instant,
+    out_of_office,
     plan_handover,
     replan_handover,
 )
@@ -195,6 +196,7 @@ class Effects:
     seat: SteeringCommitteeSeat | None = None
     status_change: StatusChange | None = None
     new_roles: Person | None = None  # a person already recorded, with their new roles
+    chair_term_ended: ChairTerm | None = None  # a term in force, with its new (earlier) end
 
 
 def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -> Effects:
@@ -240,27 +242,28 @@ def change_member_status(
     rulebook: Rulebook,
     focal_points: Sequence[str] = (),
     engaged_until: date | None = None,
-    designated: Handover | None = None,
+    next_handover: Handover | None = None,
+    chair_term: ChairTerm | None = None,
 ) -> Effects:
     """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged.
-    `designated`: a handover still to happen that names the member as incoming Chair, whose
-    designation lapses when the member stops being Full."""
+    `next_handover` and `chair_term` (the Chair's term in force): what a government leaving Full
+    membership changes in the Chair's succession (`out_of_office`)."""
     tz = rulebook.initiative.timezone
     change = status_change(cmd, at, member, tz)
     assert member is not None  # status_change refuses an unknown member
     notices = status_notices(member, change, focal_points, at, tz, engaged_until)
-    handover = None
-    if designated is not None and change.status is not MemberStatus.FULL:
-        handover, withdrawn = designation_withdrawn(designated, member.name, at, rulebook)
-        notices = (*notices, *withdrawn)
+    office = OutOfOffice()
+    if change.status is not MemberStatus.FULL:
+        office = out_of_office(member.id, member.name, next_handover, chair_term, at, rulebook)
     return Effects(
         "member.status_changed",
         "member",
         member.id,
         f"{member.name} is now {cmd.status.value} ({cmd.decision})",
         status_change=change,
-        notices=notices,
-        handover=handover,
+        notices=(*notices, *office.notices),
+        handover=office.handover,
+        chair_term_ended=office.ended_term,
     )
 
 

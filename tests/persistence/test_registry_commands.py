@@ -398,3 +398,47 @@ def test_a_stalled_handover_keeps_the_outgoing_chair_in_the_registry_past_its_re
         [held] = registry_repo.list_chair_terms(session)
     tz = RULEBOOK.initiative.timezone
     assert held.ends == end_of_day(date(2028, 5, 21), tz)
+
+
+def test_a_chair_whose_government_stops_being_full_leaves_office_at_once(db: Database) -> None:
+    """Found by a review: the Chair of a government made Inactive kept the role, and decided a
+    roster deferral and a plenary decision. The role goes with the vote, the term ends at the
+    change, the next handover has nobody outgoing, and the Committee and the Secretariat are
+    told; another government's person may then be given the role until a term is recorded."""
+    chair = AddPerson(
+        id="fp-norland",
+        name="N",
+        email="n@x.example",
+        member="gov-norland",
+        roles=[Role.FOCAL_POINT, Role.CHAIR],
+    )
+    tarsis_person = AddPerson(
+        id="fp-tarsis", name="T", email="t@x.example", member="gov-tarsis", roles=[Role.FOCAL_POINT]
+    )
+    _apply(
+        db,
+        NORLAND,
+        TARSIS,
+        chair,
+        tarsis_person,
+        SetChair(member="gov-norland", starts=date(2026, 5, 22), ends=date(2027, 5, 22)),
+        PLENARY_2027,
+    )
+    refused = _refusal(db, ChangePersonRoles(person="fp-tarsis", roles=[Role.CHAIR]))
+    assert "holds the Chair's term now" in refused.problems[0].reason
+    inactive = ChangeMemberStatus(
+        member="gov-norland", status=MemberStatus.INACTIVE, decision="no report for two years"
+    )
+    with db.writing() as session:
+        effects = decide(session, inactive, T0, RULEBOOK)
+        store_effects(session, effects, audit_entry(effects, "inactive", T0, "sec-test", ""), T0)
+    with db.reading() as session:
+        person = registry_repo.get_person(session, "fp-norland")
+        [term] = registry_repo.list_chair_terms(session)
+        handover = handover_repo.get(session, 2027)
+    assert person is not None and person.roles == frozenset({Role.FOCAL_POINT})
+    assert term.ends == T0
+    assert handover is not None and handover.outgoing is None
+    told = sorted(n.channel for n in effects.notices if n.item == "chair-gov-norland")
+    assert told == ["secretariat", "steering_committee"]
+    _apply(db, ChangePersonRoles(person="fp-tarsis", roles=[Role.FOCAL_POINT, Role.CHAIR]))

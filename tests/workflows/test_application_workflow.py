@@ -432,3 +432,45 @@ async def test_a_note_longer_than_the_audit_keeps_is_taken_and_clipped_in_the_lo
         ]
     assert len(entry.reason) == 2000
     assert entry.reason.endswith("n…")
+
+
+async def test_the_review_closes_once_every_reviewer_still_on_the_committee_answered(
+    time_skipping_env: WorkflowEnvironment, lane_db: Database
+) -> None:
+    """Found by a review: with a reviewer gone from the Committee, the review waited for them
+    until its deadline, six weeks, although everyone who could answer had."""
+    env = time_skipping_env
+    with lane_db.writing() as session:
+        seed(
+            session,
+            [
+                *REGISTRY,
+                AddPerson(
+                    id="sc-2",
+                    name="Ravi",
+                    email="sc2@example.org",
+                    member="gov-estavia",
+                    roles=["focal_point", "steering_committee"],
+                ),
+            ],
+            T0,
+            Rulebook(),
+        )
+    now: datetime = await env.get_current_time()
+    app = _submission().id
+    assert app is not None
+    async with running_worker(env.client, lane_db) as queue:
+        service = ApplicationService(env.client, lane_db, Rulebook(), queue)
+        await service.submit(_submission().model_copy(update={"id": app}), "sec", now)
+        await service.perform(req.MarkComplete(application=app, by="sec"), now)
+        reviewed = await service.perform(req.StartReview(application=app, by="sec"), now)
+        leaves = ChangePersonRoles(person="sc-2", roles=[Role.FOCAL_POINT])
+        with lane_db.writing() as session:
+            effects = decide(session, leaves, now, Rulebook())
+            store_effects(session, effects, audit_entry(effects, "left", now, "sec", ""), now)
+        closed = await service.perform(
+            req.Recommend(application=app, by="sc-1", recommendation="support"), now
+        )
+    assert reviewed.reviewers == ("sc-1", "sc-2")
+    assert closed.state is ApplicationState.NO_OBJECTION_PERIOD
+    assert [(r.person, r.silent) for r in closed.recommendations] == [("sc-1", False)]

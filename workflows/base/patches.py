@@ -124,8 +124,10 @@ REGISTER: tuple[Patch, ...] = (
         SILENCE_OF_SITTING_REVIEWERS,
         ("application",),
         "a reviewer who had left the Steering Committee (the role taken away, or the member "
-        "no longer voting) was counted as silent when the review closed, as if still deciding",
-        "every reviewer named when the review started who has not answered is counted silent",
+        "no longer voting) was counted as silent when the review closed, as if still deciding, "
+        "and the review waited for them until its deadline",
+        "every reviewer named when the review started who has not answered is counted silent, "
+        "and the review closes early only once all of them have answered",
         "no application run from before the patch is open that was under review then (a "
         "review lasts the rulebook's review days)",
         (),

@@ -183,6 +183,59 @@ def designation_withdrawn(
     return after, notices
 
 
+@dataclass(frozen=True, slots=True)
+class OutOfOffice:
+    """What a government's leaving Full membership changes in the Chair's succession."""
+
+    handover: Handover | None = None
+    ended_term: ChairTerm | None = None
+    notices: tuple[Notification, ...] = ()
+
+
+def out_of_office(
+    member: str,
+    name: str,
+    next_handover: Handover | None,
+    term: ChairTerm | None,
+    at: datetime,
+    rulebook: Rulebook,
+) -> OutOfOffice:
+    """A government stops being a Full member at `at`: named as the next incoming Chair, it no
+    longer is (`designation_withdrawn`); chairing (`term` running at `at`), its term ends now
+    and the next handover has nobody outgoing (found by a review: the Chair of an Inactive
+    government kept deciding deferrals and plenary decisions). Its people lose the role with
+    the Steering Committee's (govsched.persistence.repos.registry); until a next Chair's term
+    is recorded or the handover comes, the Secretariat acts for the Chair."""
+    handover, notices = next_handover, []
+    if handover is not None and handover.incoming == member:
+        handover, withdrawn = designation_withdrawn(handover, name, at, rulebook)
+        notices += withdrawn
+    ended = None
+    if term is not None and term.member == member and term.starts < at < term.ends:
+        ended = term.model_copy(update={"ends": at})
+        if handover is not None and handover.outgoing == member:
+            handover = handover.model_copy(update={"outgoing": None})
+        text = say(
+            "%(member)s is no longer a Full member, so its term as %(chair)s ends now; the "
+            "Secretariat acts for the %(chair)s until the next term is recorded.",
+            member=name,
+            chair=Label(key="initiative.labels.chair", text=rulebook.initiative.labels.chair),
+        )
+        notices += [
+            channel_notice(
+                NotificationKind.HANDOVER,
+                channel,
+                f"chair-{member}",
+                f"lapsed-{at.isoformat()}",
+                text,
+                at,
+            )
+            for channel in ("steering_committee", "secretariat")
+        ]
+    changed = handover if handover is not next_handover else None
+    return OutOfOffice(changed, ended, tuple(notices))
+
+
 def designate(
     handover: Handover,
     member: str,

@@ -37,10 +37,19 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
         milestone_repo.save(session, effects.milestones)
     if effects.seat is not None:
         registry_repo.save_seat(session, effects.seat)
+    if effects.chair_term_ended is not None:
+        session.flush()
+        handover_repo.extend_term(session, effects.chair_term_ended)
     if effects.handover is not None:
         session.flush()
         handover = effects.handover
-        terms = registry_repo.list_chair_terms(session)
+        # a government that no longer votes is not carried to a handover (its term ended
+        # when it left Full membership: `out_of_office`)
+        terms = [
+            t
+            for t in registry_repo.list_chair_terms(session)
+            if registry_repo.votes_now(session, t.member)
+        ]
         open_years = handover_repo.open_years(session)
         carried = carried_to_handover(handover, terms, at, open_years)
         if carried is not None:

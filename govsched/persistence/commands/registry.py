@@ -16,6 +16,7 @@ from governance.applications.engaged_period import full_membership_due
 from governance.kernel.audit import AuditEntry
 from governance.kernel.calendar import CalendarItem
 from governance.kernel.model import (
+    ChairTerm,
     Member,
     MemberStatus,
     PlenaryKind,
@@ -144,7 +145,8 @@ def _decide(
                 rulebook,
                 registry_repo.focal_points(session, command.member),
                 _engaged_until(session, command, found, rulebook),
-                handover_repo.designating(session, command.member),
+                handover_repo.next_open(session),
+                _term_in_force(session, at),
             )
         case ChangePersonRoles():
             person = registry_repo.get_person(session, command.person)
@@ -161,6 +163,11 @@ def _decide(
                 registry_repo.list_chair_terms(session),
                 rulebook,
             )
+
+
+def _term_in_force(session: Session, at: datetime) -> ChairTerm | None:
+    running = [t for t in registry_repo.list_chair_terms(session) if t.starts <= at < t.ends]
+    return max(running, key=lambda t: t.starts) if running else None
 
 
 def _chair_in_office(session: Session, at: datetime) -> ChairInOffice | None:

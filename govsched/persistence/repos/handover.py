@@ -85,17 +85,6 @@ def next_open(session: Session) -> Handover | None:
     return None if row is None else _handover(row)
 
 
-def designating(session: Session, member: str) -> Handover | None:
-    """The earliest handover still to happen that names `member` as incoming Chair."""
-    query = (
-        _query()
-        .where(HandoverRow.completed_at.is_(None), HandoverRow.incoming_member == member)
-        .order_by(HandoverRow.year)
-    )
-    row = session.scalars(query).first()
-    return None if row is None else _handover(row)
-
-
 def open_years(session: Session) -> list[int]:
     query = select(HandoverRow.year).where(HandoverRow.completed_at.is_(None))
     return sorted(session.scalars(query))

@@ -132,18 +132,25 @@ def record_status_change(session: Session, member_id: str, change: StatusChange)
 
 
 def _leave_the_committee(session: Session, row: MemberRow) -> None:
-    """A member that no longer votes has nobody on the Steering Committee: its people's role
-    goes with its vote (the roles rule never gives it to them), or they would go on reading
-    every confidential record and deciding for the initiative."""
+    """A member that no longer votes has nobody on the Steering Committee, and none of its
+    people acts as Chair: the roles go with its vote (the roles rule never gives them), or they
+    would go on reading every confidential record and deciding for the initiative. (Its Chair
+    term ends in the same transaction: `out_of_office`.)"""
     if votes(Pillar(row.pillar), MemberStatus(row.status)):
         return
     people = select(PersonRow.id).where(PersonRow.member_id == row.id)
     session.execute(
         delete(PersonRoleRow).where(
             PersonRoleRow.person_id.in_(people),
-            PersonRoleRow.role == Role.STEERING_COMMITTEE.value,
+            PersonRoleRow.role.in_([Role.STEERING_COMMITTEE.value, Role.CHAIR.value]),
         )
     )
+
+
+def votes_now(session: Session, member_id: str) -> bool:
+    """Whether the member votes (a member no longer recorded does not)."""
+    row = session.get(MemberRow, member_id)
+    return row is not None and votes(Pillar(row.pillar), MemberStatus(row.status))
 
 
 def set_roles(session: Session, person: Person) -> None:
