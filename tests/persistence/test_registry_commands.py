@@ -436,9 +436,11 @@ def test_a_chair_whose_government_stops_being_full_leaves_office_at_once(db: Dat
         person = registry_repo.get_person(session, "fp-norland")
         [term] = registry_repo.list_chair_terms(session)
         handover = handover_repo.get(session, 2027)
-    assert person is not None and person.roles == frozenset({Role.FOCAL_POINT})
+    assert person is not None
+    assert person.roles == frozenset({Role.FOCAL_POINT})
     assert term.ends == T0
-    assert handover is not None and handover.outgoing is None
+    assert handover is not None
+    assert handover.outgoing is None
     told = sorted(n.channel for n in effects.notices if n.item == "chair-gov-norland")
     assert told == ["secretariat", "steering_committee"]
     _apply(db, ChangePersonRoles(person="fp-tarsis", roles=[Role.FOCAL_POINT, Role.CHAIR]))
