@@ -97,6 +97,7 @@ def masked(record: ConcernRecord, step: Step, viewer: Actor | None) -> str:
         step.action == "concern.recommended"
         and viewer is not None
         and not viewer.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE}
+        and (filer_side(record, viewer) or about_side(record, viewer))
     ):
         # the parties read the Committee's recommendation, the decision being about them, but
         # not which of its members wrote it down (found by a review; the Committee speaks as one)

@@ -228,6 +228,12 @@ def _submission_entries(db: Database, app: str) -> list[str]:
         return [e.action for e in audit_repo.entries(session, "application", app)]
 
 
+async def _stop(client: Client, app: str) -> None:
+    """End a run a test leaves waiting on a timer: the time-skipping server is shared by the
+    session, and a later test's sleep would otherwise fire it with no worker to take it."""
+    await client.get_workflow_handle(application_workflow_id(app)).terminate("test over")
+
+
 @asynccontextmanager
 async def _worker_whose_step_is(
     client: Client, db: Database, record_step: Callable[[ApplicationActivities], Any]
@@ -398,6 +404,7 @@ async def test_a_reviewer_who_left_the_committee_is_not_counted_silent(
             store_effects(session, effects, audit_entry(effects, "left", now, "sec", ""), now)
         await env.sleep(timedelta(days=strict.applications.review_days + 2))
         closed = service.get(app)
+        await _stop(env.client, app)
     assert reviewed.reviewers == ("sc-1", "sc-2")
     assert closed.state is ApplicationState.NO_OBJECTION_PERIOD
     assert [(r.person, r.silent) for r in closed.recommendations] == [("sc-1", False)]
@@ -471,6 +478,7 @@ async def test_the_review_closes_once_every_reviewer_still_on_the_committee_answ
         closed = await service.perform(
             req.Recommend(application=app, by="sc-1", recommendation="support"), now
         )
+        await _stop(env.client, app)
     assert reviewed.reviewers == ("sc-1", "sc-2")
     assert closed.state is ApplicationState.NO_OBJECTION_PERIOD
     assert [(r.person, r.silent) for r in closed.recommendations] == [("sc-1", False)]
