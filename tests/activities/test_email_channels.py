@@ -245,7 +245,9 @@ def test_the_daily_digest_is_framed_in_its_readers_language(
     activities.deliver(notice)
     send_daily_email_digests(people, Rulebook(), activities, T0)
     (digest,) = sink.wait_for(1)
-    assert str(digest.message["Subject"]) == "[VPI] Récapitulatif : Vos avis du 4 janvier 2027 (1) :"
+    assert (
+        str(digest.message["Subject"]) == "[VPI] Récapitulatif : Vos avis du 4 janvier 2027 (1) :"
+    )
     plain = digest.part("plain").replace("\r\n", "\n")
     assert plain.startswith(
         "Bonjour p-email,\n\nVos avis du 4 janvier 2027 (1) :\n\n"
