@@ -3,7 +3,8 @@
 One process follows a group's annual plan (`workflows/group_plan.py`): the owners of
 deliverables are reminded before their due days and told when one is late, the Secretariat
 gets the plan's overdue summary, the Steering Committee's reviewers are reminded before a
-funding request's review closes, the review closes by itself at its deadline, and the
+funding request's review closes, the review closes by itself at its deadline (or at the first
+look after the last reviewer it waited for left the Committee, once the others answered), and the
 coordinators of an approved request are reminded of the report on the use of funds and told,
 with the Secretariat, when it is late.
 
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta
 from governance.groups.funding import FundingRequest, FundingState, close_review
 from governance.groups.plans import Deliverable, Plan, overdue, plan_id
 from governance.kernel.messages import names, say, say_n
+from governance.kernel.model import Role
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import end_of_day, local_date, start_of_day
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -138,8 +140,13 @@ def run_due(
     since: datetime,
     now: datetime,
     rulebook: Rulebook,
+    sitting: frozenset[str] | None = None,
 ) -> Due:
-    """The notices of the steps that fell in (since, now], and the reviews they closed."""
+    """The notices of the steps that fell in (since, now], and the reviews they closed.
+
+    `sitting`: the Steering Committee's members now (None: every reviewer named still
+    decides). A reviewer who left is neither reminded nor counted silent, and a review whose
+    sitting reviewers have all answered closes at this look rather than at its deadline."""
     notices: list[Notification] = []
     late_today = False
     for deliverable in plan.deliverables:
@@ -152,15 +159,30 @@ def run_due(
     closed = []
     for request in requests:
         step = _latest_in(funding_steps(request, rulebook), since, now)
-        if step is None:
-            continue
-        if step.name == "review-closes":
-            after = close_review(request, step.at, rulebook)
+        at = _review_closes_at(request, step, sitting, now)
+        if at is not None:
+            after = close_review(request, at, rulebook, sitting)
             closed.append(after)
-            notices += step_notices(request, after, parties, step.at)
-        else:
-            notices += _funding_step_notices(request, parties, step)
+            notices += step_notices(request, after, parties, at)
+        elif step is not None:
+            notices += _funding_step_notices(request, parties, step, sitting)
     return Due(notices, closed)
+
+
+def _review_closes_at(
+    request: FundingRequest, step: Step | None, sitting: frozenset[str] | None, now: datetime
+) -> datetime | None:
+    """At its deadline; or now, when every reviewer still on the Committee answered (the last
+    one awaited left after the others had). A review nobody answered waits for its deadline
+    all the same: nobody decides it earlier."""
+    if step is not None and step.name == "review-closes":
+        return step.at
+    answered = (
+        request.state is FundingState.UNDER_REVIEW
+        and bool(request.recommendations)
+        and not request.awaited(sitting)
+    )
+    return now if answered else None
 
 
 def _deliverable_notice(
@@ -220,7 +242,7 @@ def overdue_summary(plan: Plan, parties: Parties, now: datetime) -> Notification
 
 
 def _funding_step_notices(
-    request: FundingRequest, parties: Parties, step: Step
+    request: FundingRequest, parties: Parties, step: Step, sitting: frozenset[str] | None
 ) -> list[Notification]:
     item, version = funding_item(request), step.name
     if step.name.startswith("review-reminder"):
@@ -233,9 +255,11 @@ def _funding_step_notices(
             amount=_money(request),
             due=request.review_due_date,
         )
+        # for the role too: one who leaves between now and the delivery is not told of a
+        # confidential request either
         return [
-            direct_notice(K.DEADLINE_REMINDER, p, item, version, text, step.at)
-            for p in request.silent_reviewers
+            _for_reviewer(direct_notice(K.DEADLINE_REMINDER, p, item, version, text, step.at))
+            for p in request.awaited(sitting)
         ]
     assert request.report_due is not None
     if step.name.startswith("report-reminder"):
@@ -262,6 +286,10 @@ def _funding_step_notices(
         *(direct_notice(K.OVERDUE, p, item, version, text, step.at) for p in parties.coordinators),
         channel_notice(K.OVERDUE, SECRETARIAT, item, version, text, step.at),
     ]
+
+
+def _for_reviewer(notice: Notification) -> Notification:
+    return notice.model_copy(update={"for_role": Role.STEERING_COMMITTEE})
 
 
 def step_notices(
@@ -305,7 +333,7 @@ def step_notices(
                 due=after.review_due_date,
             )
             return [
-                direct_notice(K.DEADLINE_REMINDER, p, item, version, text, at)
+                _for_reviewer(direct_notice(K.DEADLINE_REMINDER, p, item, version, text, at))
                 for p in after.reviewers
             ]
         case FundingState.APPROVED:

@@ -82,6 +82,12 @@ class FundingRequest(Frozen):
         answered = {r.person for r in self.recommendations}
         return tuple(p for p in self.reviewers if p not in answered)
 
+    def awaited(self, sitting: frozenset[str] | None) -> tuple[str, ...]:
+        """The silent reviewers still on the Steering Committee (`sitting`; None: all of them).
+        One whose role went (taken away, or their member stopped voting) no longer decides:
+        the review neither waits for them nor counts their silence."""
+        return tuple(p for p in self.silent_reviewers if sitting is None or p in sitting)
+
     def report_overdue(self, today: date) -> bool:
         """Approved, unreported and past its report's due day: the flag the pages show."""
         return (
@@ -256,8 +262,10 @@ def recommend(
     comment: str,
     at: datetime,
     rulebook: Rulebook,
+    sitting: frozenset[str] | None = None,
 ) -> FundingRequest:
-    """A reviewer's recommendation; the last one closes the review at once."""
+    """A reviewer's recommendation; the last one awaited from the reviewers still `sitting`
+    closes the review at once."""
     if Role.STEERING_COMMITTEE not in asker.roles:
         raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending on a funding request"))
     _require_state(request, {FundingState.UNDER_REVIEW}, say("take recommendations"))
@@ -272,17 +280,23 @@ def recommend(
         person=asker.person, recommendation=recommendation, comment=comment, at=at
     )
     after = request.model_copy(update={"recommendations": (*request.recommendations, said)})
-    return close_review(after, at, rulebook) if not after.silent_reviewers else after
+    return after if after.awaited(sitting) else close_review(after, at, rulebook, sitting)
 
 
-def close_review(request: FundingRequest, at: datetime, rulebook: Rulebook) -> FundingRequest:
-    """The review ends (everyone answered, or its deadline passed): silence counts as the
-    rulebook says, and the request is approved unless someone objects."""
+def close_review(
+    request: FundingRequest,
+    at: datetime,
+    rulebook: Rulebook,
+    sitting: frozenset[str] | None = None,
+) -> FundingRequest:
+    """The review ends (every sitting reviewer answered, or its deadline passed): silence
+    counts as the rulebook says for the reviewers still on the Committee (`sitting`; None:
+    every reviewer), and the request is approved unless someone objects."""
     _require_state(request, {FundingState.UNDER_REVIEW}, say("close its review"))
     silence = rulebook.applications.silence_counts_as
     silent = tuple(
         FundingRecommendation(person=p, recommendation=silence, at=at, silent=True)
-        for p in request.silent_reviewers
+        for p in request.awaited(sitting)
     )
     said = (*request.recommendations, *silent)
     objected = any(r.recommendation is Recommendation.OBJECT for r in said)

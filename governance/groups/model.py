@@ -5,7 +5,10 @@ its zone (`governance.groups.meetings`). Its people are of two kinds. Member org
 the initiative take part through their own people; local participants are people from outside
 the membership (a local NGO, a police trainer) who hold a role in the group and no other right
 anywhere in the initiative. Coordinators are among the group's participants or the people of its
-member organisations and run the group's business in the workspace.
+member organisations and run the group's business in the workspace. A member that left the
+initiative (withdrawn or expelled, final statuses) is not added, nor are its people made
+coordinators (they would ask for the Association's funds and be nominated to its plenary); an
+Inactive one may be, as it may come back.
 
 A group starts as one being explored: the Strategy (3e) opens new groups only where there is
 on-the-ground demand, so what was found is recorded before the group may become active.
@@ -22,7 +25,8 @@ from pydantic import AfterValidator, Field, model_validator
 
 from governance.kernel.errors import Conflict, InvalidInput, Problem, ValueRefused
 from governance.kernel.messages import say, word
-from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+from governance.kernel.model import Frozen, MemberStatus, OneLine, Paragraphs, Slug
+from governance.registry.member_status import FINAL
 
 Text = Annotated[OneLine, Field(min_length=1, max_length=200)]
 
@@ -192,9 +196,42 @@ def add_participant(group: Group, participant: LocalParticipant) -> Group:
     )
 
 
-def add_member(group: Group, member_id: str) -> Group:
+def _left_the_initiative(problem: Problem) -> Conflict:
+    return Conflict(say("a member that left the initiative takes no part in a group"), [problem])
+
+
+def check_member_joins(
+    member_id: str, status: MemberStatus | None, field: str = "member_id"
+) -> None:
+    """A member in a final status (withdrawn, expelled) is not added to a group (`status`: its
+    status in the registry, None if unknown)."""
+    if status in FINAL:
+        reason = say(
+            "%(member)r left the initiative (%(status)s)", member=member_id, status=word(status)
+        )
+        raise _left_the_initiative(Problem(field, reason))
+
+
+def check_coordinator_joins(
+    person_id: str, member: tuple[str, MemberStatus] | None, field: str = "person_id"
+) -> None:
+    """The person of a member in a final status does not coordinate a group (`member`: the
+    person's member and its status; None for a local participant or a person of no member)."""
+    if member is not None and member[1] in FINAL:
+        reason = say(
+            "%(person)r is of %(member)r, which left the initiative (%(status)s)",
+            person=person_id,
+            member=member[0],
+            status=word(member[1]),
+        )
+        raise _left_the_initiative(Problem(field, reason))
+
+
+def add_member(group: Group, member_id: str, status: MemberStatus | None) -> Group:
     """The group with one more member organisation; one already in it is refused (a second
-    add would be a change that changes nothing, audited as if it did)."""
+    add would be a change that changes nothing, audited as if it did), and so is one that left
+    the initiative (`check_member_joins`)."""
+    check_member_joins(member_id, status)
     if member_id in group.member_ids:
         raise Conflict(
             say("the organisation is already a member of the group"),
@@ -208,8 +245,10 @@ def add_member(group: Group, member_id: str) -> Group:
     return group.model_copy(update={"member_ids": group.member_ids | {member_id}})
 
 
-def add_coordinator(group: Group, person_id: str) -> Group:
-    """The group with one more coordinator; one who coordinates already is refused."""
+def add_coordinator(group: Group, person_id: str, member: tuple[str, MemberStatus] | None) -> Group:
+    """The group with one more coordinator; one who coordinates already is refused, and so is
+    the person of a member that left the initiative (`check_coordinator_joins`)."""
+    check_coordinator_joins(person_id, member)
     if person_id in group.coordinators:
         raise Conflict(
             say("the person already coordinates the group"),

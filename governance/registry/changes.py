@@ -195,6 +195,8 @@ class Effects:
     handover: Handover | None = None
     seat: SteeringCommitteeSeat | None = None
     status_change: StatusChange | None = None
+    # the status change's local day, on which the seats of a member that stops voting end
+    status_day: date | None = None
     new_roles: Person | None = None  # a person already recorded, with their new roles
     chair_term_ended: ChairTerm | None = None  # a term in force, with its new (earlier) end
 
@@ -261,6 +263,7 @@ def change_member_status(
         member.id,
         f"{member.name} is now {cmd.status.value} ({cmd.decision})",
         status_change=change,
+        status_day=local_date(change.since, tz),
         notices=(*notices, *office.notices),
         handover=office.handover,
         chair_term_ended=office.ended_term,

@@ -50,7 +50,7 @@ from governance.kernel.model import Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
-from govsched.persistence.commands.group_plans import parties
+from govsched.persistence.commands.group_plans import parties, sitting_reviewers
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import group_plans as plan_repo
@@ -317,8 +317,9 @@ def _funding_step(
             after = funding_rules.resubmit(before, who, amount, request.purpose, at)
             action = "completed"
         case RecommendGroupFunding():
+            sitting = sitting_reviewers(session)
             after = funding_rules.recommend(
-                before, who, request.recommendation, request.comment, at, rulebook
+                before, who, request.recommendation, request.comment, at, rulebook, sitting
             )
             action = "recommended"
         case ReportGroupFundingUse():

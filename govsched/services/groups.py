@@ -29,7 +29,7 @@ from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import N_, Terms, said, say
-from governance.kernel.model import Person, Plenary, plenary_id
+from governance.kernel.model import MemberStatus, Person, Plenary, plenary_id
 from governance.rulebook.model import Rulebook
 from govsched.i18n.field_refusals import reason_words
 from govsched.persistence.db import Database
@@ -208,6 +208,25 @@ def _check_known(session: Session, group: Group) -> None:
         raise InvalidInput(say("the group names people or members nobody knows"), problems)
 
 
+def _member_status(session: Session, member_id: str) -> MemberStatus | None:
+    member = registry_repo.get_member(session, member_id)
+    return None if member is None else member.status
+
+
+def _coordinators_member(
+    session: Session, group: Group, person_id: str
+) -> tuple[str, MemberStatus] | None:
+    """The member a would-be coordinator speaks for, with its status (None for a local
+    participant or a person of no member)."""
+    if group.participant(person_id) is not None:
+        return None
+    person = registry_repo.get_person(session, person_id)
+    if person is None or person.member is None:
+        return None
+    status = _member_status(session, person.member)
+    return None if status is None else (person.member, status)
+
+
 def create_group(db: Database, group: Group, person: Person, at: datetime) -> Group:
     access.check_keeper(person.roles, say("recording a group"))
     with db.writing() as session:
@@ -217,6 +236,13 @@ def create_group(db: Database, group: Group, person: Person, at: datetime) -> Gr
                 [Problem("id", say("%(id)r is taken", id=group.id))],
             )
         _check_known(session, group)
+        for member_id in sorted(group.member_ids):
+            group_rules.check_member_joins(
+                member_id, _member_status(session, member_id), "member_ids"
+            )
+        for person_id in sorted(group.coordinators):
+            member = _coordinators_member(session, group, person_id)
+            group_rules.check_coordinator_joins(person_id, member, "coordinators")
         group_repo.save_group(session, group)
         _audit(session, group.id, person.id, at, "group_recorded", status=group.status.value)
     return group
@@ -225,9 +251,21 @@ def create_group(db: Database, group: Group, person: Person, at: datetime) -> Gr
 def _change_group(
     db: Database, group_id: str, person: Person, at: datetime, action: str, change: Any
 ) -> Group:
+    return _change_group_reading(db, group_id, person, at, action, lambda _, g: change(g))
+
+
+def _change_group_reading(
+    db: Database,
+    group_id: str,
+    person: Person,
+    at: datetime,
+    action: str,
+    change: Callable[[Session, Group], Group],
+) -> Group:
+    """As `_change_group`, for a change that reads the registry in the same transaction."""
     access.check_keeper(person.roles, say("changing a group"))
     with db.writing() as session:
-        changed: Group = change(existing_group(session, group_id))
+        changed = change(session, existing_group(session, group_id))
         _check_known(session, changed)
         group_repo.save_group(session, changed)
         _audit(session, group_id, person.id, at, action)
@@ -272,13 +310,13 @@ def set_partner(db: Database, group_id: str, partner: bool, person: Person, at: 
 
 
 def add_member(db: Database, group_id: str, member_id: str, person: Person, at: datetime) -> Group:
-    return _change_group(
+    return _change_group_reading(
         db,
         group_id,
         person,
         at,
         "member_added",
-        lambda g: group_rules.add_member(g, member_id),
+        lambda s, g: group_rules.add_member(g, member_id, _member_status(s, member_id)),
     )
 
 
@@ -298,13 +336,15 @@ def add_participant(
 def add_coordinator(
     db: Database, group_id: str, person_id: str, person: Person, at: datetime
 ) -> Group:
-    return _change_group(
+    return _change_group_reading(
         db,
         group_id,
         person,
         at,
         "coordinator_added",
-        lambda g: group_rules.add_coordinator(g, person_id),
+        lambda s, g: group_rules.add_coordinator(
+            g, person_id, _coordinators_member(s, g, person_id)
+        ),
     )
 
 

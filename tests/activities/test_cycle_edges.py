@@ -260,10 +260,20 @@ def test_late_reviews_of_an_observer_and_by_or_of_withdrawn_members_are_sent(
     with closed.writing() as session:
         # the reviewer withdrew after the plenary; its focal point still sends the review
         registry_repo.change_status(
-            session, "gov-estavia", MemberStatus.WITHDRAWN, withdrew, "left the initiative"
+            session,
+            "gov-estavia",
+            MemberStatus.WITHDRAWN,
+            withdrew,
+            "left the initiative",
+            withdrew.date(),
         )
         registry_repo.change_status(
-            session, "obs-geneva", MemberStatus.WITHDRAWN, withdrew, "left the initiative"
+            session,
+            "obs-geneva",
+            MemberStatus.WITHDRAWN,
+            withdrew,
+            "left the initiative",
+            withdrew.date(),
         )
         _review(session, "obs-geneva", "gov-estavia", AFTER_CLOSE)
         _review(session, "obs-geneva", "gov-norland", AFTER_CLOSE)

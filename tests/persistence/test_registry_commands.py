@@ -23,6 +23,7 @@ from governance.registry.person_roles import ChangePersonRoles
 from governance.rulebook.model import Rulebook
 from governance.year.handover.contracts import HandoverRequest
 from governance.year.handover.rules import DesignateIncomingChair
+from governance.year.seats import RecordSeat
 from govsched.persistence.commands.effects import store_effects
 from govsched.persistence.commands.handover import hold_over
 from govsched.persistence.commands.registry import decide, seed
@@ -255,6 +256,43 @@ def test_a_member_that_stops_voting_has_nobody_left_on_the_steering_committee(
     assert type(refused) is InvalidInput
     assert _paths(refused) == ["roles"]
     assert "withdrawn" in refused.problems[0].reason
+
+
+def test_a_member_that_stops_voting_gives_up_its_seat_on_the_day_for_another(
+    db: Database,
+) -> None:
+    others = [
+        AddMember(id=f"co-{n}", name=f"Company {n}", pillar=Pillar.COMPANY, country="N")
+        for n in ("bauxa", "cobra", "delta")
+    ]
+    term = {"starts": date(2026, 5, 1), "ends": date(2028, 5, 1)}
+    _apply(
+        db,
+        AURUM,
+        *others,
+        RecordSeat(member="co-aurum-mining", **term),
+        RecordSeat(member="co-bauxa", **term),
+        RecordSeat(member="co-cobra", **term),
+        # its next term, recorded ahead
+        RecordSeat(member="co-aurum-mining", starts=date(2028, 5, 1), ends=date(2030, 5, 1)),
+    )
+    replacement = RecordSeat(member="co-delta", starts=date(2027, 1, 4), ends=date(2029, 1, 4))
+    assert _paths(_refusal(db, replacement)) == ["member"]  # the pillar's three are taken
+    # left on the day of T0 (4 January 2027 in Toronto)
+    _apply(
+        db,
+        ChangeMemberStatus(
+            member="co-aurum-mining", status=MemberStatus.WITHDRAWN, decision="left in writing"
+        ),
+    )
+    with db.reading() as session:
+        aurum = [s for s in registry_repo.list_seats(session) if s.member == "co-aurum-mining"]
+    # the seat it held stays in the history, ended that day; the next term was never held
+    assert [(s.starts, s.ends) for s in aurum] == [(date(2026, 5, 1), date(2027, 1, 4))]
+    _apply(db, replacement)
+    with db.reading() as session:
+        held = {s.member for s in registry_repo.list_seats(session) if s.ends > date(2027, 1, 4)}
+    assert held == {"co-bauxa", "co-cobra", "co-delta"}
 
 
 def test_an_engaged_members_person_is_not_given_the_steering_committee_role(

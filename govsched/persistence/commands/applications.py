@@ -105,7 +105,9 @@ def _change_member(
             if change.kind is MemberChangeKind.BECOME_FULL
             else MemberStatus.WITHDRAWN
         )
-        registry_repo.change_status(session, member_id, status, at, change.decision)
+        registry_repo.change_status(
+            session, member_id, status, at, change.decision, local_date(at, tz)
+        )
         action = f"member.{status.value}"
     session.flush()
     audit_repo.append(

@@ -23,7 +23,10 @@ def store_effects(session: Session, effects: Effects, audit: AuditEntry, at: dat
     if effects.member is not None:
         registry_repo.save_member(session, effects.member)
     if effects.status_change is not None:
-        registry_repo.record_status_change(session, effects.item_id, effects.status_change)
+        assert effects.status_day is not None
+        registry_repo.record_status_change(
+            session, effects.item_id, effects.status_change, effects.status_day
+        )
     if effects.new_roles is not None:
         registry_repo.set_roles(session, effects.new_roles)
     if effects.person is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from governance.groups.contracts import GroupPlanStatus, GroupPlanStatusRequest
 from governance.groups.followup import Parties, next_step_at, run_due
 from governance.groups.model import Group
+from governance.kernel.model import Role
 from governance.rulebook.model import Rulebook
 from govsched.persistence.repos import group_plans as plan_repo
 from govsched.persistence.repos import groups as group_repo
@@ -26,6 +27,12 @@ def parties(session: Session, group: Group) -> Parties:
     return Parties(group_name=group.name, timezone=group.timezone, coordinators=people)
 
 
+def sitting_reviewers(session: Session) -> frozenset[str]:
+    """Who decides on a funding request now: the Steering Committee's people whose member votes
+    (its reviewers are chosen so; the role goes when a member stops voting)."""
+    return frozenset(registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE))
+
+
 def run_due_events(
     session: Session, request: GroupPlanStatusRequest, rulebook: Rulebook
 ) -> GroupPlanStatus:
@@ -37,7 +44,7 @@ def run_due_events(
     plan, who = stored.plan, parties(session, group)
     since = stored.looked_through or plan.created_at
     funding = plan_repo.requests(session, plan.group_id, plan.year)
-    due = run_due(plan, funding, who, since, request.now, rulebook)
+    due = run_due(plan, funding, who, since, request.now, rulebook, sitting_reviewers(session))
     # A look that finds nothing due writes nothing (a wake repeated after Temporal was lost
     # changes no row); the next look checks the same window again and finds nothing either.
     if due.notices or due.closed:

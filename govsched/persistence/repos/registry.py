@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from governance.kernel.languages import Language
@@ -126,16 +126,21 @@ def save_member(session: Session, member: Member) -> None:
     session.add(row)
 
 
-def record_status_change(session: Session, member_id: str, change: StatusChange) -> None:
-    """The member's new status, added at the end of its history."""
-    change_status(session, member_id, change.status, change.since, change.decision)
+def record_status_change(session: Session, member_id: str, change: StatusChange, day: date) -> None:
+    """The member's new status, added at the end of its history; `day` is the change's local
+    day."""
+    change_status(session, member_id, change.status, change.since, change.decision, day)
 
 
-def _leave_the_committee(session: Session, row: MemberRow) -> None:
+def _leave_the_committee(session: Session, row: MemberRow, day: date) -> None:
     """A member that no longer votes has nobody on the Steering Committee, and none of its
     people acts as Chair: the roles go with its vote (the roles rule never gives them), or they
     would go on reading every confidential record and deciding for the initiative. (Its Chair
-    term ends in the same transaction: `out_of_office`.)"""
+    term ends in the same transaction: `out_of_office`.)
+
+    Its seats go too, or they would hold the pillar's places and refuse whoever fills them
+    (seats run to the start of `ends`): the seat it holds ends on `day` and stays in the
+    history; one not yet begun was never held and is let go."""
     if votes(Pillar(row.pillar), MemberStatus(row.status)):
         return
     people = select(PersonRow.id).where(PersonRow.member_id == row.id)
@@ -145,6 +150,11 @@ def _leave_the_committee(session: Session, row: MemberRow) -> None:
             PersonRoleRow.role.in_([Role.STEERING_COMMITTEE.value, Role.CHAIR.value]),
         )
     )
+    its_seats = SeatRow.member_id == row.id
+    session.execute(
+        update(SeatRow).where(its_seats, SeatRow.starts < day, SeatRow.ends > day).values(ends=day)
+    )
+    session.execute(delete(SeatRow).where(its_seats, SeatRow.starts >= day))
 
 
 def votes_now(session: Session, member_id: str) -> bool:
@@ -287,9 +297,16 @@ def list_seats(session: Session) -> list[SteeringCommitteeSeat]:
 
 
 def change_status(
-    session: Session, member_id: str, status: MemberStatus, since: datetime, decision: str
+    session: Session,
+    member_id: str,
+    status: MemberStatus,
+    since: datetime,
+    decision: str,
+    day: date,
 ) -> None:
-    """Move a member to `status`, keeping the change and its decision in the history."""
+    """Move a member to `status`, keeping the change and its decision in the history; `day`
+    is the local day of `since` (in the initiative's zone), on which a member that stops
+    voting gives up its Steering Committee seat."""
     query = select(MemberRow).options(selectinload(MemberRow.history))
     row = session.scalar(query.where(MemberRow.id == member_id))
     if row is None:
@@ -300,7 +317,7 @@ def change_status(
             position=len(row.history), status=status.value, since=since, decision=decision
         )
     )
-    _leave_the_committee(session, row)
+    _leave_the_committee(session, row, day)
 
 
 def names(session: Session, members: set[str], people: set[str]) -> dict[str, str]:

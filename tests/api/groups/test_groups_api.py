@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from governance.kernel.model import Plenary
+from governance.kernel.model import MemberStatus, Plenary
 from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 from tests.api.conftest import CHAIR, FOCAL_POINT, SECRETARIAT, Api
@@ -347,3 +347,46 @@ async def test_a_meeting_at_a_time_the_clocks_skip_is_refused_naming_the_field(a
     assert ends_in_gap.status_code == 422
     assert _fields(ends_in_gap.json()) == ["ends"]
     assert (moved.status_code, _fields(moved.json())) == (422, ["starts", "ends"]), moved.text
+
+
+async def test_a_member_that_left_joins_no_group_nor_coordinates_one(api: Api) -> None:
+    """Withdrawn and expelled are final: such a member would otherwise ask for the
+    Association's funds and be nominated to its plenary through a group. An Inactive member
+    may come back, and is added."""
+    left, paused = "co-kestrel-resources", "co-lumen-resources"
+    with api.db.writing() as session:
+        day = now()
+        registry_repo.change_status(
+            session, left, MemberStatus.WITHDRAWN, day, "left in writing", day.date()
+        )
+        registry_repo.change_status(
+            session, paused, MemberStatus.INACTIVE, day, "no report for two years", day.date()
+        )
+    leavers = {**GROUP, "id": "api-leavers", "member_ids": [], "coordinators": []}
+    async with api.client(SECRETARIAT) as secretariat:
+        for field, value in [("member_ids", left), ("coordinators", f"fp-{left}")]:
+            refused = await secretariat.post("/groups", json={**leavers, field: [value]})
+            assert (refused.status_code, _fields(refused.json())) == (409, [field]), refused.text
+        assert (await secretariat.post("/groups", json=leavers)).status_code == 201
+        member = await secretariat.post("/groups/api-leavers/members", json={"member_id": left})
+        assert (member.status_code, _fields(member.json())) == (409, ["member_id"])
+        assert member.json()["problems"][0]["reason"] == (
+            "'co-kestrel-resources' left the initiative (withdrawn)"
+        )
+        coordinator = await secretariat.post(
+            "/groups/api-leavers/coordinators", json={"person_id": f"fp-{left}"}
+        )
+        assert (coordinator.status_code, _fields(coordinator.json())) == (409, ["person_id"])
+        assert coordinator.json()["message"] == (
+            "a member that left the initiative takes no part in a group"
+        )
+        for path, body in [
+            ("members", {"member_id": paused}),
+            ("coordinators", {"person_id": f"fp-{paused}"}),
+        ]:
+            added = await secretariat.post(f"/groups/api-leavers/{path}", json=body)
+            assert added.status_code == 200, added.text
+    with api.db.reading() as session:
+        kept = group_repo.get_group(session, "api-leavers")
+    assert kept is not None
+    assert (sorted(kept.member_ids), sorted(kept.coordinators)) == ([paused], [f"fp-{paused}"])

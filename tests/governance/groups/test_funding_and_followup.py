@@ -17,6 +17,7 @@ from governance.groups.followup import Parties, next_step_at, run_due, step_noti
 from governance.groups.funding import (
     Asker,
     FundingAsk,
+    FundingRecommendation,
     FundingRequest,
     FundingState,
     close_review,
@@ -218,12 +219,72 @@ def test_the_review_closes_at_its_deadline_and_the_use_report_is_chased() -> Non
     ]
 
 
+STRICT = load_rulebook({"applications": {"silence_counts_as": "object"}})
+# sc-left's member withdrew during the review: the Committee's role went with its vote
+SITTING = frozenset({"sc-a", "sc-b"})
+LEFT = Asker("sc-left", frozenset())
+
+
+def reviewed_by_three(rulebook: Rulebook = STRICT) -> FundingRequest:
+    return start_review(asked(), SECRETARIAT, ("sc-a", "sc-left", "sc-b"), AT, rulebook)
+
+
+def test_a_reviewer_who_left_is_neither_waited_for_nor_counted_silent() -> None:
+    request = recommend(
+        reviewed_by_three(), SC["sc-a"], Recommendation.SUPPORT, "", AT, STRICT, SITTING
+    )
+    assert request.state is FundingState.UNDER_REVIEW
+    assert request.awaited(SITTING) == ("sc-b",)
+    approved = recommend(request, SC["sc-b"], Recommendation.SUPPORT, "", AT, STRICT, SITTING)
+    assert approved.state is FundingState.APPROVED
+    assert [(r.person, r.silent) for r in approved.recommendations] == [
+        ("sc-a", False),
+        ("sc-b", False),
+    ]
+    with pytest.raises(Forbidden):
+        recommend(request, LEFT, Recommendation.OBJECT, "", AT, STRICT, SITTING)
+    # at the deadline only the silence of those still sitting counts, as the rulebook says
+    assert close_review(request, CLOSES, STRICT, SITTING).state is FundingState.DECLINED
+    only_a = frozenset({"sc-a"})
+    assert close_review(request, CLOSES, STRICT, only_a).state is FundingState.APPROVED
+    declined = close_review(reviewed_by_three(), CLOSES, STRICT, SITTING)
+    assert declined.state is FundingState.DECLINED
+    assert [r.person for r in declined.recommendations] == ["sc-a", "sc-b"]
+
+
+def test_the_follow_up_reminds_only_sitting_reviewers_and_closes_once_they_answered() -> None:
+    plan, request = plan_with(), reviewed_by_three()
+    before_the_reminder = datetime(2027, 4, 9, 12, tzinfo=UTC)
+    reminded = run_due(plan, [request], PARTIES, AT, before_the_reminder, STRICT, SITTING)
+    assert [n.recipients for n in reminded.notices] == [("sc-a",), ("sc-b",)]
+    # and delivery drops one who leaves before the reminder goes out
+    assert {n.for_role for n in reminded.notices} == {Role.STEERING_COMMITTEE}
+    assert reminded.closed == []
+    # sc-a and sc-b answered while sc-left still sat; sc-left leaves: the next look decides
+    answered = request.model_copy(
+        update={
+            "recommendations": tuple(
+                FundingRecommendation(person=p, recommendation=Recommendation.SUPPORT, at=AT)
+                for p in ("sc-a", "sc-b")
+            )
+        }
+    )
+    look = datetime(2027, 3, 20, 9, tzinfo=UTC)
+    due = run_due(plan, [answered], PARTIES, AT, look, STRICT, SITTING)
+    assert [(r.state, r.decided_at) for r in due.closed] == [(FundingState.APPROVED, look)]
+    assert [n.kind.value for n in due.notices] == ["decision", "decision"]
+    # a review nobody answered is not decided by nobody before its deadline
+    nobody = run_due(plan, [request], PARTIES, AT, look, STRICT, frozenset())
+    assert (nobody.closed, nobody.notices) == ([], [])
+
+
 def test_each_change_of_state_tells_its_people() -> None:
     submitted = asked()
     assert [n.channel for n in step_notices(None, submitted, PARTIES, AT)] == ["secretariat"]
     review = reviewed()
     told = step_notices(submitted, review, PARTIES, AT)
     assert [n.recipients for n in told] == [("sc-a",), ("sc-b",)]
+    assert {n.for_role for n in told} == {Role.STEERING_COMMITTEE}
     assert step_notices(review, review, PARTIES, AT) == []
 
 

@@ -26,6 +26,7 @@ from governance.groups.model import (
 )
 from governance.groups.requests import PlanGroupMeeting
 from governance.kernel.errors import Conflict, InvalidInput
+from governance.kernel.model import MemberStatus
 from tests.governance.groups.walls import wall
 
 FOUND = Exploration(
@@ -93,17 +94,46 @@ def test_a_local_participant_coordinating_becomes_a_coordinator_and_only_once() 
 
 
 def test_a_member_or_coordinator_added_twice_is_refused_beside_its_field() -> None:
-    group = add_coordinator(add_member(cusco(), "co-aurum-mining"), "fp-co-aurum")
+    aurum = ("co-aurum-mining", MemberStatus.FULL)
+    group = add_coordinator(add_member(cusco(), *aurum), "fp-co-aurum", aurum)
     assert (sorted(group.member_ids), sorted(group.coordinators)) == (
         ["co-aurum-mining"],
         ["fp-co-aurum"],
     )
     with pytest.raises(Conflict) as member:
-        add_member(group, "co-aurum-mining")
+        add_member(group, *aurum)
     assert [p.path for p in member.value.problems] == ["member_id"]
     with pytest.raises(Conflict) as coordinator:
-        add_coordinator(group, "fp-co-aurum")
+        add_coordinator(group, "fp-co-aurum", aurum)
     assert [p.path for p in coordinator.value.problems] == ["person_id"]
+
+
+@pytest.mark.parametrize("status", [MemberStatus.WITHDRAWN, MemberStatus.EXPELLED])
+def test_a_member_that_left_is_neither_added_nor_gives_a_coordinator(
+    status: MemberStatus,
+) -> None:
+    with pytest.raises(Conflict) as member:
+        add_member(cusco(), "co-gone", status)
+    assert member.value.message == ("a member that left the initiative takes no part in a group")
+    assert [(p.path, p.reason) for p in member.value.problems] == [
+        ("member_id", f"'co-gone' left the initiative ({status.value})")
+    ]
+    with pytest.raises(Conflict) as coordinator:
+        add_coordinator(cusco(), "fp-co-gone", ("co-gone", status))
+    assert [(p.path, p.reason) for p in coordinator.value.problems] == [
+        ("person_id", f"'fp-co-gone' is of 'co-gone', which left the initiative ({status.value})")
+    ]
+
+
+def test_an_inactive_member_may_join_since_it_may_come_back() -> None:
+    paused = ("co-paused", MemberStatus.INACTIVE)
+    group = add_coordinator(add_member(cusco(), *paused), "fp-co-paused", paused)
+    assert (sorted(group.member_ids), sorted(group.coordinators)) == (
+        ["co-paused"],
+        ["fp-co-paused"],
+    )
+    # a local participant, or a person of no member, has no member to have left
+    assert add_coordinator(cusco(), "sec-ana", None).coordinators == {"sec-ana"}
 
 
 def visit() -> Meeting:
