@@ -30,6 +30,8 @@ IDENTITIES = {
 EVERYONE = frozenset(IDENTITIES)
 NOT_SECRETARIAT = EVERYONE - {"secretariat"}
 MEMBERS_ONLY = frozenset({"focal_point", "engaged_focal_point", "observer_focal_point"})
+# An Engaged period is read by the Secretariat, the Steering Committee and its member's people.
+ENGAGED_HIDDEN = frozenset({"focal_point", "observer_focal_point"})
 # The application the matrix acts on is awaiting its completeness check: the Secretariat and
 # the Steering Committee know of it, members do not; those who know of it but lack the role
 # are refused (403), to the others it does not exist (404) whatever they ask.
@@ -201,24 +203,28 @@ def _calls() -> list[Call]:
             {"decision": "admit"},
             hidden=MEMBERS_ONLY,
         ),
-        # Engaged membership: the member's own focal point, or the Secretariat
+        # Engaged membership: the member's own focal point, or the Secretariat; the period is
+        # confidential, so those who may not read it are answered 404 on every verb
         Call("GET", "/members/{engaged_member}/engaged-period"),
         Call(
             "POST",
             "/members/{engaged_member}/evidence",
-            EVERYONE - {"secretariat", "engaged_focal_point"},
+            EVERYONE - {"secretariat", "engaged_focal_point"} - ENGAGED_HIDDEN,
             {"kind": "implementation_evidence"},
+            hidden=ENGAGED_HIDDEN,
         ),
         Call(
             "POST",
             "/members/{engaged_member}/full-membership",
-            EVERYONE - {"secretariat", "engaged_focal_point"},
+            EVERYONE - {"secretariat", "engaged_focal_point"} - ENGAGED_HIDDEN,
+            hidden=ENGAGED_HIDDEN,
         ),
         Call(
             "POST",
             "/members/{engaged_member}/engaged-period/extension",
-            EVERYONE - {"secretariat", "chair", "steering_committee"},
+            EVERYONE - {"secretariat", "chair", "steering_committee"} - ENGAGED_HIDDEN,
             {"until": "2031-01-31", "reason": "Audit delayed."},
+            hidden=ENGAGED_HIDDEN,
         ),
         # the roster: public reads for members; deferrals by the presenter or the Secretariat,
         # decided by the Chair or the Secretariat; outcomes by the Secretariat

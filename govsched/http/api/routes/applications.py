@@ -277,12 +277,19 @@ async def withdraw(
     return await _act(state, person, request, key)
 
 
-@router.get("/members/{member_id}/engaged-period", responses=ERRORS)
-async def engaged_period(state: State, viewer: CurrentPerson, member_id: str) -> EngagedRecord:
-    """The member's way to Full: its deadline, evidence and requests."""
+def _may_know(viewer: Person, member_id: str) -> None:
+    """An Engaged period is confidential: whoever may not read it gets, on every verb, the
+    answer an unknown member gives (README), before any role is checked (found by a review:
+    recording evidence for another member answered 403 naming the role)."""
     overseers = {Role.SECRETARIAT, Role.STEERING_COMMITTEE}
     if not (viewer.roles & overseers or viewer.member == member_id):
         raise NotFound("engaged period", member_id)
+
+
+@router.get("/members/{member_id}/engaged-period", responses=ERRORS)
+async def engaged_period(state: State, viewer: CurrentPerson, member_id: str) -> EngagedRecord:
+    """The member's way to Full: its deadline, evidence and requests."""
+    _may_know(viewer, member_id)
     return read_engaged(state.db, member_id)
 
 
@@ -290,6 +297,7 @@ async def engaged_period(state: State, viewer: CurrentPerson, member_id: str) ->
 async def record_milestone(
     state: State, person: CurrentPerson, member_id: str, body: EvidenceBody, key: RequestKey
 ) -> EngagedRecord:
+    _may_know(person, member_id)
     request = req.RecordMilestone(member=member_id, by=person.id, **body.model_dump())
     return await (await _service(state)).record_milestone(request, _now(state), key)
 
@@ -298,6 +306,7 @@ async def record_milestone(
 async def request_full_membership(
     state: State, person: CurrentPerson, member_id: str, response: Response, key: RequestKey
 ) -> FullMembershipRequested:
+    _may_know(person, member_id)
     request = req.RequestFullMembership(member=member_id, by=person.id)
     application = await (await _service(state)).request_full_membership(request, _now(state), key)
     response.headers["Location"] = f"/applications/{application}"
@@ -308,5 +317,6 @@ async def request_full_membership(
 async def extend_engaged_period(
     state: State, person: CurrentPerson, member_id: str, body: ExtensionBody, key: RequestKey
 ) -> EngagedRecord:
+    _may_know(person, member_id)
     request = req.ExtendEngagedPeriod(member=member_id, by=person.id, **body.model_dump())
     return await (await _service(state)).extend_engaged_period(request, _now(state), key)
