@@ -392,7 +392,9 @@ def move_notices(
 ) -> list[Notification]:
     """Who must hear of a move: every member (the plenary's dates), and each owner whose open
     milestones moved, with the old and new dates of each; nobody else."""
-    version = f"moved-{after.starts.isoformat()}-{after.ends.isoformat()}"
+    # keyed on the move's instant too: a plenary moved back to dates it held before is news,
+    # while a retry of this move (same instant) finds its notices in the ledger
+    version = f"moved-{after.starts.isoformat()}-{after.ends.isoformat()}-{at.isoformat()}"
     title = term(_moved_plenary(after, rulebook))
     announcement = say(
         "The %(plenary)s has moved: it now takes place in %(location)s %(dates)s (it was %(was)s).",

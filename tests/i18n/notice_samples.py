@@ -70,8 +70,10 @@ def report_notices(name: str = "Norland", count: int = 3) -> list[Notification]:
         # reports set aside together: each binding rule's diagnosis, worded by governance
         *reports.cannot_assign(2027, [(n, _set_aside_together()) for n in names], count + 1, AT),
         reports.back_from_inactive(2027, "m0", name, AT, Rulebook()),
-        *reports.report_moved(2027, "m0", date(2027, 4, 1), date(2027, 4, 8), ["p"], AT),
-        *reports.reviews_moved(2027, "r", date(2027, 4, 20), date(2027, 4, 27), ["p"], AT),
+        *reports.report_moved(2027, "m0", date(2027, 4, 1), date(2027, 4, 8), ["p"], AT, "moved-1"),
+        *reports.reviews_moved(
+            2027, "r", date(2027, 4, 20), date(2027, 4, 27), ["p"], AT, "moved-1"
+        ),
     ]
 
 
