@@ -103,10 +103,15 @@ def _checklist_event(
     )
 
 
+def designation_due(plenary_starts: date, rulebook: Rulebook) -> date:
+    """The last day to name the incoming Chair (the rulebook's T-N before the plenary)."""
+    return plenary_starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
+
+
 def designation_event(handover: Handover, plenary_starts: date, rulebook: Rulebook) -> CalendarItem:
     """The day by which the incoming Chair should be named (the rulebook's T-N)."""
     chair = _label("chair", rulebook)
-    due = plenary_starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
+    due = designation_due(plenary_starts, rulebook)
     title = say(
         "Handover %(year)s: name the incoming %(chair)s", year=str(handover.year), chair=chair
     )

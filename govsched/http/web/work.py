@@ -16,6 +16,7 @@ from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
 from governance.rulebook.model import HandoverOwner, Rulebook
+from governance.year.handover.calendar import designation_due
 from governance.year.handover.changes import may_complete
 from governance.year.handover.rules import Handover, ItemStatus
 from governance.year.milestones import PlannedMilestone, may_complete_milestone
@@ -140,9 +141,13 @@ def _handover_items(
             # only the governments the designation accepts
             candidates = incoming_candidates(db, handover, rulebook)
             members = [(m.id, m.name) for m in candidates]
+            with db.reading() as session:
+                plenary = registry_repo.get_plenary(session, handover.plenary_id)
+            # the day the calendar's designation event asks it by, not the handover's
+            due = None if plenary is None else designation_due(plenary.starts, rulebook)
             items.append(
                 WorkItem(
-                    handover.handover_at.date(),
+                    due,
                     _("Name the incoming Chair for the %(year)s handover")
                     % {"year": handover.year},
                     _("the government that takes over"),
