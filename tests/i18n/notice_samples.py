@@ -20,7 +20,7 @@ from governance.concerns.rules import file_concern
 from governance.concerns.timeline import TimedEvent as ConcernEvent
 from governance.concerns.timeline import TimedKind
 from governance.kernel.messages import Message
-from governance.kernel.model import Pillar, Plenary, PlenaryKind, SteeringCommitteeSeat
+from governance.kernel.model import Pillar, Plenary, PlenaryKind, Role, SteeringCommitteeSeat
 from governance.kernel.notices import Notification
 from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
@@ -219,7 +219,14 @@ def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]
         for tasks in (
             handover_rules.ChairTasks(),
             handover_rules.ChairTasks(
-                milestones=("Final papers",), applications=("a-1",), items=("Pack",)
+                milestones=tuple(
+                    m for m in milestones.plan(plenary, rulebook) if m.owner_role is Role.CHAIR
+                ),
+                applications=(
+                    handover_rules.WaitingApplication("Kestrel"),
+                    handover_rules.WaitingApplication("Ember", provisional=True),
+                ),
+                items=handover.items,
             ),
         ):
             notices += handover_rules.hand_over(

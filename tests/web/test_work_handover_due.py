@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from governance.rulebook.model import Rulebook
-from governance.year.handover.calendar import designation_due
+from governance.year.handover.rules import designation_day
 from govsched.http.web.auth import Viewer
 from govsched.http.web.work import _handover_items
 from govsched.persistence.repos import handover as handover_repo
@@ -37,7 +37,7 @@ def test_naming_the_incoming_chair_is_due_when_the_calendar_says(site: Site) -> 
         if i.title.startswith("Name the incoming Chair")
     }
     expected = {
-        f"Name the incoming Chair for the {h.year} handover": designation_due(
+        f"Name the incoming Chair for the {h.year} handover": designation_day(
             starts[h.year], rulebook
         )
         for h in handovers

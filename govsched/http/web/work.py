@@ -16,9 +16,8 @@ from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
 from governance.rulebook.model import HandoverOwner, Rulebook
-from governance.year.handover.calendar import designation_due
 from governance.year.handover.changes import may_complete
-from governance.year.handover.rules import Handover, ItemStatus
+from governance.year.handover.rules import Handover, ItemStatus, designation_day
 from governance.year.milestones import PlannedMilestone, may_complete_milestone
 from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
@@ -144,7 +143,7 @@ def _handover_items(
             with db.reading() as session:
                 plenary = registry_repo.get_plenary(session, handover.plenary_id)
             # the day the calendar's designation event asks it by, not the handover's
-            due = None if plenary is None else designation_due(plenary.starts, rulebook)
+            due = None if plenary is None else designation_day(plenary.starts, rulebook)
             items.append(
                 WorkItem(
                     due,
