@@ -20,7 +20,7 @@ from governance.applications.model import Url
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
 from governance.kernel.messages import Message, Period, Terms, say, say_n, sentences
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
-from governance.year.plenary_sessions import sitting_plenary
+from governance.year.plenary_sessions import check_sitting
 
 EDITORS = frozenset({Role.SECRETARIAT, Role.CHAIR})
 
@@ -260,7 +260,10 @@ def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Chang
     return sentences(head, tail)
 
 
-def check_decision_day(plenary: Plenary, day: date, grace_days: int) -> None:
+def check_decision_day(
+    plenary: Plenary, day: date, grace_days: int, plenaries: Sequence[Plenary]
+) -> None:
     """A plenary decides only while it sits (and records within the grace days after): the
-    same rule, and the same refusal naming the next plenary, as a decision on an application."""
-    sitting_plenary([plenary], day, plenary.starts, grace_days)
+    same rule, and the same refusal naming the next of all `plenaries`, as a decision on an
+    application."""
+    check_sitting(plenary, day, grace_days, plenaries)
