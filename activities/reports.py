@@ -153,7 +153,7 @@ class ReportActivities:
         if step is None:  # the plenary moved since: the step has a new name now
             return 0
         if isinstance(step, MovedDates):
-            sent = self._moved(dates, step, order.now)
+            sent = self._moved(dates, step, order.now, order.step)
             with self._db.writing() as session:
                 report_repo.mark_done(session, order.year, order.step)
                 report_repo.mark_done(session, order.year, step.now.marker)
@@ -174,8 +174,10 @@ class ReportActivities:
                 report_repo.mark_done(session, order.year, ToldDates.of(dates).marker)
         return sent
 
-    def _moved(self, dates: CycleDates, move: MovedDates, at: datetime) -> int:
-        """Tell whoever still owes something that its date moved with the plenary; nobody else."""
+    def _moved(self, dates: CycleDates, move: MovedDates, at: datetime, name: str) -> int:
+        """Tell whoever still owes something that its date moved with the plenary; nobody else.
+        The notices are keyed on the step's `name`, one per move, so a retry sends nothing twice
+        and a move back to dates held before is told again."""
         was_due, was_review = move.was.due, move.was.review_due
         sent = 0
         tz = self._rulebook.initiative.timezone
@@ -185,7 +187,9 @@ class ReportActivities:
                     people = registry_repo.focal_points_by_member(session, (m for m, _, _ in page))
                 for member, _, _ in page:
                     sent += self._send(
-                        say.report_moved(dates.year, member, was_due, dates.due, people[member], at)
+                        say.report_moved(
+                            dates.year, member, was_due, dates.due, people[member], at, name
+                        )
                     )
         if was_review != dates.review_due:
             with self._db.writing() as session:
@@ -201,6 +205,7 @@ class ReportActivities:
                             dates.review_due,
                             owing.people[reviewer],
                             at,
+                            name,
                         )
                     )
         return sent

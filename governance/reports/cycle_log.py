@@ -4,6 +4,8 @@ The store keeps one string per step run (`open-2027-01-15`, `overdue-2027-05-01`
 report set aside (`unassignable-<rules>-<member>`) and per set of dates told (`dates-<due>-<review
 due>`). Those strings are the store's and the histories' format and do not change; everything
 that reads them goes through `CycleLog` and the step types here, never through string surgery.
+A move told is `moved-<n>-<due>-<review due>` (older stores hold `moved-<due>-<review due>`): the
+plenary can move back to dates it held before, and that is a new move to tell.
 """
 
 from __future__ import annotations
@@ -57,10 +59,13 @@ class MovedDates:
 
     was: ToldDates
     now: ToldDates
+    # which move of the cycle this is (1 for the first told): moving back to dates held before
+    # must not find the marker of the earlier move to the same dates and tell nobody
+    number: int = 1
 
     @property
     def name(self) -> str:
-        return f"{MOVED_PREFIX}{self.now.due}-{self.now.review_due}"
+        return f"{MOVED_PREFIX}{self.number}-{self.now.due}-{self.now.review_due}"
 
 
 # A step as the workflow orders it run: one of the cycle's planned steps, or a move to tell of.
@@ -104,14 +109,21 @@ class CycleLog:
         told = self.told
         if told is None or told == ToldDates.of(dates):
             return None
-        return MovedDates(was=told, now=ToldDates.of(dates))
+        return MovedDates(was=told, now=ToldDates.of(dates), number=self._moves_told + 1)
+
+    @property
+    def _moves_told(self) -> int:
+        # a marker recorded again moves to the end and is never doubled: each move told counts once
+        return sum(1 for d in self.done if d.startswith(MOVED_PREFIX))
 
     def step(self, name: str, dates: CycleDates, rulebook: Rulebook) -> Step | None:
         """The step `name` stands for under the cycle's dates now (None: it is no longer one,
         as when the plenary moved since and the step has a new name)."""
         if name.startswith(MOVED_PREFIX):
             told = self.told
-            return None if told is None else MovedDates(was=told, now=ToldDates.of(dates))
+            if told is None:
+                return None
+            return MovedDates(was=told, now=ToldDates.of(dates), number=self._moves_told + 1)
         return next((s for s in cycle_steps(dates, rulebook) if s.name == name), None)
 
 

@@ -312,8 +312,9 @@ def back_from_inactive(
 
 
 def report_moved(
-    year: int, member: str, was: date, now: date, people: Sequence[str], at: datetime
+    year: int, member: str, was: date, now: date, people: Sequence[str], at: datetime, move: str
 ) -> list[Notification]:
+    """`move` names the move told (the cycle's step): a move back to dates held before is news."""
     text = say(
         "The %(year)s plenary has moved: your annual report is now due on %(now)s "
         "(it was %(was)s).",
@@ -322,15 +323,13 @@ def report_moved(
         was=was,
     )
     item = report_item(year, member)
-    return [
-        direct_notice(NotificationKind.CHANGE_NOTICE, p, item, f"moved-{now}", text, at)
-        for p in people
-    ]
+    return [direct_notice(NotificationKind.CHANGE_NOTICE, p, item, move, text, at) for p in people]
 
 
 def reviews_moved(
-    year: int, reviewer: str, was: date, now: date, people: Sequence[str], at: datetime
+    year: int, reviewer: str, was: date, now: date, people: Sequence[str], at: datetime, move: str
 ) -> list[Notification]:
+    """`move` names the move told (the cycle's step): a move back to dates held before is news."""
     text = say(
         "The %(year)s plenary has moved: your peer reviews are now due on %(now)s "
         "(it was %(was)s).",
@@ -339,7 +338,4 @@ def reviews_moved(
         was=was,
     )
     item = f"reviews-{year}-{reviewer}"
-    return [
-        direct_notice(NotificationKind.CHANGE_NOTICE, p, item, f"moved-{now}", text, at)
-        for p in people
-    ]
+    return [direct_notice(NotificationKind.CHANGE_NOTICE, p, item, move, text, at) for p in people]

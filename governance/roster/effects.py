@@ -195,8 +195,10 @@ def deferral_notices(
 def moved_notices(
     before: RosterPlan, after: RosterPlan, published: PublishedRoster, at: datetime
 ) -> list[Notification]:
-    """Each presenter's focal points hear that their presentation moved with the plenary."""
-    version = f"moved-{after.plenary_starts.isoformat()}"
+    """Each presenter's focal points hear that their presentation moved with the plenary;
+    `at` is the move's instant, which keys the notices: a move back to dates held before is news,
+    a retry of the same move is not."""
+    version = f"moved-{after.plenary_starts.isoformat()}-{at.isoformat()}"
     was = Period(starts=before.plenary_starts, ends=before.plenary_ends)
     now = Period(starts=after.plenary_starts, ends=after.plenary_ends)
     notices = []

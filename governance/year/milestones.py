@@ -25,7 +25,7 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import Label, Message, Period, Term, Terms, say, term
+from governance.kernel.messages import Label, Message, Period, Term, Terms, say, term, word
 from governance.kernel.model import Frozen, Pillar, Plenary, PlenaryKind, Role, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, start_of_day
@@ -392,7 +392,9 @@ def move_notices(
 ) -> list[Notification]:
     """Who must hear of a move: every member (the plenary's dates), and each owner whose open
     milestones moved, with the old and new dates of each; nobody else."""
-    version = f"moved-{after.starts.isoformat()}-{after.ends.isoformat()}"
+    # keyed on the move's instant too: a plenary moved back to dates it held before is news,
+    # while a retry of this move (same instant) finds its notices in the ledger
+    version = f"moved-{after.starts.isoformat()}-{after.ends.isoformat()}-{at.isoformat()}"
     title = term(_moved_plenary(after, rulebook))
     announcement = say(
         "The %(plenary)s has moved: it now takes place in %(location)s %(dates)s (it was %(was)s).",
@@ -471,18 +473,20 @@ def complete(
                     )
                 ],
             )
+        if found.owner_role is Role.SECRETARIAT:
+            # the Secretariat's own milestone: naming its role twice ("secretariat or
+            # secretariat") says nothing more
+            missing, reason = Role.SECRETARIAT.value, say("only the Secretariat may")
+        else:
+            missing = f"{found.owner_role.value} or {Role.SECRETARIAT.value}"
+            reason = say(
+                "only the %(owner_role)s role or the Secretariat may",
+                owner_role=word(found.owner_role.value),
+            )
         raise Forbidden(
-            f"{found.owner_role.value} or {Role.SECRETARIAT.value}",
+            missing,
             say("completing the milestone %(key)r", key=key),
-            [
-                Problem(
-                    "by",
-                    say(
-                        "only the %(owner_role)s role or the Secretariat may",
-                        owner_role=found.owner_role.value,
-                    ),
-                )
-            ],
+            [Problem("by", reason)],
         )
     if found.status is MilestoneStatus.COMPLETED:
         raise Conflict(

@@ -14,17 +14,27 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from governance.applications.model import Url
-from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem
+from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem, ValueRefused
 from governance.kernel.messages import Message, Period, Terms, say, say_n, sentences
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
-from governance.year.plenary_sessions import sitting_plenary
+from governance.year.plenary_sessions import check_sitting
 
 EDITORS = frozenset({Role.SECRETARIAT, Role.CHAIR})
 
+
+def _not_blank(value: str) -> str:
+    # a title of spaces alone would list an item (or a document) nobody can tell apart
+    if not value.strip():
+        raise ValueRefused(say("must not be blank"))
+    return value
+
+
 Title = Annotated[OneLine, Field(min_length=1, max_length=300)]
+# a title as a request gives it; a stored one stays readable whatever it holds
+NewTitle = Annotated[Title, AfterValidator(_not_blank)]
 DecisionText = Annotated[Paragraphs, Field(min_length=1, max_length=4000)]
 
 
@@ -260,7 +270,10 @@ def announcement(plenary: Plenary, version: AgendaVersion, found: Sequence[Chang
     return sentences(head, tail)
 
 
-def check_decision_day(plenary: Plenary, day: date, grace_days: int) -> None:
+def check_decision_day(
+    plenary: Plenary, day: date, grace_days: int, plenaries: Sequence[Plenary]
+) -> None:
     """A plenary decides only while it sits (and records within the grace days after): the
-    same rule, and the same refusal naming the next plenary, as a decision on an application."""
-    sitting_plenary([plenary], day, plenary.starts, grace_days)
+    same rule, and the same refusal naming the next of all `plenaries`, as a decision on an
+    application."""
+    check_sitting(plenary, day, grace_days, plenaries)

@@ -6,15 +6,15 @@ from typing import Literal
 
 from governance.applications.model import Url
 from governance.kernel.model import Frozen
-from governance.year.published_agenda import DecisionText, Title
+from governance.year.published_agenda import DecisionText, NewTitle
 
 
 class AgendaItemIn(Frozen):
-    title: Title
+    title: NewTitle
 
 
 class DocumentIn(Frozen):
-    title: Title
+    title: NewTitle
     url: Url
 
 

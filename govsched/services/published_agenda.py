@@ -220,7 +220,12 @@ def record_decision(
     day = local_date(at, rulebook.initiative.timezone)
     with db.writing() as session:
         plenary = _plenary(session, plenary_id)
-        rules.check_decision_day(plenary, day, rulebook.plenary.decision_grace_days)
+        rules.check_decision_day(
+            plenary,
+            day,
+            rulebook.plenary.decision_grace_days,
+            registry_repo.list_plenaries(session),
+        )
         item = rules.find(agenda_repo.items(session, plenary_id), item_id)
         versions = agenda_repo.versions(session, plenary_id)
         if not versions or item_id not in {i.id for i in versions[-1].items}:

@@ -20,7 +20,7 @@ from governance.concerns.rules import file_concern
 from governance.concerns.timeline import TimedEvent as ConcernEvent
 from governance.concerns.timeline import TimedKind
 from governance.kernel.messages import Message
-from governance.kernel.model import Pillar, Plenary, PlenaryKind, SteeringCommitteeSeat
+from governance.kernel.model import Pillar, Plenary, PlenaryKind, Role, SteeringCommitteeSeat
 from governance.kernel.notices import Notification
 from governance.reports import notices as reports
 from governance.reports.cycle import CycleDates, EscalationKind, MissedReport, ReportKind, Review
@@ -70,8 +70,10 @@ def report_notices(name: str = "Norland", count: int = 3) -> list[Notification]:
         # reports set aside together: each binding rule's diagnosis, worded by governance
         *reports.cannot_assign(2027, [(n, _set_aside_together()) for n in names], count + 1, AT),
         reports.back_from_inactive(2027, "m0", name, AT, Rulebook()),
-        *reports.report_moved(2027, "m0", date(2027, 4, 1), date(2027, 4, 8), ["p"], AT),
-        *reports.reviews_moved(2027, "r", date(2027, 4, 20), date(2027, 4, 27), ["p"], AT),
+        *reports.report_moved(2027, "m0", date(2027, 4, 1), date(2027, 4, 8), ["p"], AT, "moved-1"),
+        *reports.reviews_moved(
+            2027, "r", date(2027, 4, 20), date(2027, 4, 27), ["p"], AT, "moved-1"
+        ),
     ]
 
 
@@ -217,7 +219,14 @@ def handover_notices(plenary: Plenary, rulebook: Rulebook) -> list[Notification]
         for tasks in (
             handover_rules.ChairTasks(),
             handover_rules.ChairTasks(
-                milestones=("Final papers",), applications=("a-1",), items=("Pack",)
+                milestones=tuple(
+                    m for m in milestones.plan(plenary, rulebook) if m.owner_role is Role.CHAIR
+                ),
+                applications=(
+                    handover_rules.WaitingApplication("Kestrel"),
+                    handover_rules.WaitingApplication("Ember", provisional=True),
+                ),
+                items=handover.items,
             ),
         ):
             notices += handover_rules.hand_over(

@@ -73,7 +73,10 @@ async def test_plenary_decisions_only_while_the_plenary_sits(rehearsed: Year) ->
         9: "record_plenary_decision",
     }
     assert "no later plenary is scheduled" in refused[7]["reason"]
-    assert "the next plenary is plenary-2027, from 18 to 21 May 2027" in refused[9]["reason"]
+    assert (
+        "the next plenary is the 2027 plenary in Norland Harbour, from 18 to 21 May 2027"
+        in refused[9]["reason"]
+    )
     assert [p["field"] for p in refused[9]["problems"]] == ["plenary"]
     (app,) = rehearsed.state["applications"]
     assert app["state"] == "admitted"

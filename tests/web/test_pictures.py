@@ -174,7 +174,7 @@ def _year_events(now: datetime) -> list[timeline.Event]:
     milestones = plan(PLENARY, RULEBOOK)
     rows = [(m, progress(m, now, TZ)) for m in milestones]
     cycle = cycle_dates(PLENARY, RULEBOOK)
-    return timeline.events(PLENARY, rows, None, [], cycle, TZ)
+    return timeline.events(PLENARY, rows, None, [], cycle, RULEBOOK)
 
 
 def test_the_timeline_has_a_mark_per_date_today_at_its_place_and_overdue_marked() -> None:

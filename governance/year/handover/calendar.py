@@ -16,7 +16,7 @@ from governance.kernel.messages import Label, Term, say, sentences, term
 from governance.kernel.model import Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import HandoverOwner, Rulebook
-from governance.year.handover.rules import Handover, HandoverItemState
+from governance.year.handover.rules import Handover, HandoverItemState, designation_day
 
 
 def _label(field: str, rulebook: Rulebook) -> Label:
@@ -106,7 +106,7 @@ def _checklist_event(
 def designation_event(handover: Handover, plenary_starts: date, rulebook: Rulebook) -> CalendarItem:
     """The day by which the incoming Chair should be named (the rulebook's T-N)."""
     chair = _label("chair", rulebook)
-    due = plenary_starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
+    due = designation_day(plenary_starts, rulebook)
     title = say(
         "Handover %(year)s: name the incoming %(chair)s", year=str(handover.year), chair=chair
     )

@@ -19,12 +19,18 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import N_, Label, Message, say, sentences
+from governance.kernel.messages import N_, Label, Message, Terms, say, sentences
 from governance.kernel.model import ChairTerm, Frozen, Plenary, PlenaryKind, Slug
 from governance.kernel.notices import Notification, channel_notice, direct_notice, not_before
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import HandoverOwner, NotificationKind, Rulebook
-from governance.year.milestones import ChairHolders, Step, deadline_steps, next_deadline_step_at
+from governance.year.milestones import (
+    ChairHolders,
+    PlannedMilestone,
+    Step,
+    deadline_steps,
+    next_deadline_step_at,
+)
 
 
 class DesignateIncomingChair(Frozen):
@@ -152,10 +158,14 @@ def replan_handover(
     )
 
 
+def designation_day(plenary_starts: date, rulebook: Rulebook) -> date:
+    """The last day to name the incoming Chair: the rulebook's T-N before the plenary."""
+    return plenary_starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
+
+
 def designation_due(plenary: Plenary, rulebook: Rulebook) -> datetime:
     """When the rulebook wants the incoming Chair named by: the end of day T-N."""
-    day = plenary.starts - timedelta(days=rulebook.chair.designate_incoming_days_before)
-    return end_of_day(day, rulebook.initiative.timezone)
+    return end_of_day(designation_day(plenary.starts, rulebook), rulebook.initiative.timezone)
 
 
 def designation_withdrawn(
@@ -481,12 +491,22 @@ def what_is_due(
 
 
 @dataclass(frozen=True, slots=True)
-class ChairTasks:
-    """What the new Chair inherits, listed in the note that welcomes them."""
+class WaitingApplication:
+    """An application the plenary still has to decide: the applicant's name, and whether it is
+    provisionally admitted (else it awaits the plenary's decision)."""
 
-    milestones: tuple[str, ...] = ()
-    applications: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
+    organisation: str
+    provisional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChairTasks:
+    """What the new Chair inherits, listed in the note that welcomes them (in the reader's
+    language: titles are rulebook labels, due days are days)."""
+
+    milestones: tuple[PlannedMilestone, ...] = ()
+    applications: tuple[WaitingApplication, ...] = ()
+    items: tuple[HandoverItemState, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,23 +579,52 @@ def hand_over(
     return HandedOver(done, closed, opened, tuple(notices))
 
 
+def _application_task(application: WaitingApplication) -> Message:
+    if application.provisional:
+        return say("%(applicant)s (provisionally admitted)", applicant=application.organisation)
+    return say(
+        "%(applicant)s (awaiting the plenary's decision)", applicant=application.organisation
+    )
+
+
+def _due_task(title: Label, due: date) -> Message:
+    return say("%(task)s (due %(due)s)", task=title, due=due)
+
+
 def _brief(tasks: ChairTasks, label: str) -> Message:
     chair = Label(key="initiative.labels.chair", text=label)
     parts = []
     # the tasks are listed as the Chair's pages name them
     if tasks.applications:
+        listed = tuple(_application_task(a) for a in tasks.applications)
         parts.append(
             say(
                 "Applications awaiting a plenary decision: %(tasks)s.",
-                tasks="; ".join(tasks.applications),
+                tasks=Terms(messages=listed, separator="; "),
             )
         )
     if tasks.milestones:
+        listed = tuple(
+            _due_task(Label(key=f"plenary.milestones.{m.key}.title", text=m.title), m.due)
+            for m in tasks.milestones
+        )
         parts.append(
-            say("Open milestones of the Chair: %(tasks)s.", tasks="; ".join(tasks.milestones))
+            say(
+                "Open milestones of the Chair: %(tasks)s.",
+                tasks=Terms(messages=listed, separator="; "),
+            )
         )
     if tasks.items:
-        parts.append(say("Handover items still open: %(tasks)s.", tasks="; ".join(tasks.items)))
+        listed = tuple(
+            _due_task(Label(key=f"chair.handover_items.{i.key}.title", text=i.title), i.due)
+            for i in tasks.items
+        )
+        parts.append(
+            say(
+                "Handover items still open: %(tasks)s.",
+                tasks=Terms(messages=listed, separator="; "),
+            )
+        )
     if not parts:
         parts.append(say("Nothing of the Chair's is pending."))
     return sentences(say("You now act as %(chair)s.", chair=chair), *parts)

@@ -17,7 +17,7 @@ from governance.kernel.model import Plenary, PlenaryKind, Role
 from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
 from governance.rulebook.model import HandoverOwner, Rulebook
 from governance.year.handover.changes import may_complete
-from governance.year.handover.rules import Handover, ItemStatus
+from governance.year.handover.rules import Handover, ItemStatus, designation_day
 from governance.year.milestones import PlannedMilestone, may_complete_milestone
 from govsched.http.web import action_forms as actions
 from govsched.http.web.auth import Viewer
@@ -140,9 +140,13 @@ def _handover_items(
             # only the governments the designation accepts
             candidates = incoming_candidates(db, handover, rulebook)
             members = [(m.id, m.name) for m in candidates]
+            with db.reading() as session:
+                plenary = registry_repo.get_plenary(session, handover.plenary_id)
+            # the day the calendar's designation event asks it by, not the handover's
+            due = None if plenary is None else designation_day(plenary.starts, rulebook)
             items.append(
                 WorkItem(
-                    handover.handover_at.date(),
+                    due,
                     _("Name the incoming Chair for the %(year)s handover")
                     % {"year": handover.year},
                     _("the government that takes over"),

@@ -25,6 +25,7 @@ from governance.year.handover.rules import (
     Handover,
     HandoverDue,
     Owners,
+    WaitingApplication,
     chair_since,
     hand_over,
     held_over_until,
@@ -159,7 +160,7 @@ def hand_over_chair(
 
 def _chair_tasks(session: Session, handover: Handover) -> ChairTasks:
     milestones = tuple(
-        f"{m.title} ({m.year}, due {m.due.isoformat()})"
+        m
         for m in milestone_repo.open_milestones(session)
         if m.owner_role is Role.CHAIR and m.status is MilestoneStatus.OPEN
     )
@@ -168,9 +169,10 @@ def _chair_tasks(session: Session, handover: Handover) -> ChairTasks:
         *application_repo.records(session, ApplicationState.PROVISIONALLY_ADMITTED),
     ]
     applications = tuple(
-        f"{r.applicant.organisation} ({r.id}, {r.state.value.replace('_', ' ')})" for r in waiting
+        WaitingApplication(
+            r.applicant.organisation, r.state is ApplicationState.PROVISIONALLY_ADMITTED
+        )
+        for r in waiting
     )
-    items = tuple(
-        f"{i.title} (due {i.due.isoformat()})" for i in handover.items if i.completed_at is None
-    )
+    items = tuple(i for i in handover.items if i.completed_at is None)
     return ChairTasks(milestones=milestones, applications=applications, items=items)

@@ -47,6 +47,8 @@ async def test_the_agenda_is_kept_published_and_read_with_its_changes(api: Api) 
         empty = await secretariat.post(f"{base}/items", json={"title": ""})
         assert empty.status_code == 422
         assert _fields(empty.json()) == ["body.title"]
+        blank = await secretariat.post(f"{base}/items", json={"title": "   "})
+        assert (blank.status_code, _fields(blank.json())) == (422, ["body.title"])
         assert (await secretariat.post(f"{base}/publish")).status_code == 409
 
         first = (await secretariat.post(f"{base}/items", json={"title": "Opening"})).json()

@@ -19,6 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 
 import govsched.cli.main as cli
 from governance.kernel.model import PlenaryKind
+from governance.kernel.wording import date_range_text, day_text
 from governance.registry.changes import SchedulePlenary
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
@@ -121,8 +122,13 @@ async def test_a_decision_between_plenaries_is_refused_naming_the_next_one(
     people = decisions.people
     today = _today()
     # Ended three days ago, within the recording grace, but before the application existed.
-    held = _record_plenary(people.api.db, today - timedelta(days=6), today - timedelta(days=3))
-    ahead = _record_plenary(people.api.db, today + timedelta(days=40), today + timedelta(days=41))
+    _record_plenary(people.api.db, today - timedelta(days=6), today - timedelta(days=3))
+    _record_plenary(people.api.db, today + timedelta(days=40), today + timedelta(days=41))
+    # each named as readers know it (its kind, place and dates), not by its id
+    held = f"the extraordinary plenary in Norland Harbour ended on {day_text(today - timedelta(3))}"
+    ahead = "the next plenary is the extraordinary plenary in Norland Harbour, " + (
+        date_range_text(today + timedelta(days=40), today + timedelta(days=41))
+    )
     app = "app-between-plenaries"
     waiting = await _awaiting_plenary(people, app)
 
@@ -148,7 +154,10 @@ async def test_a_decision_between_plenaries_is_refused_naming_the_next_one(
         page = f"/web/applications/{app}"
         response = await post_form(client, page, f"plenary-decision-{app}", decision="admit")
         assert response.status_code == 409, text(response.text)[:2000]
-        assert ahead in text(response.text)
+        # the page writes the dates as the reader's language writes a period
+        shown = text(response.text)
+        assert "the next plenary is the extraordinary plenary in Norland Harbour, from " in shown
+        assert day_text(today + timedelta(days=40)) in shown
     finally:
         await client.aclose()
 

@@ -50,7 +50,7 @@ def test_a_move_is_told_only_when_the_plenary_moved_since(starts: date, shift: i
         assert moved is None
     else:
         assert moved == MovedDates(was=ToldDates.of(before), now=ToldDates.of(after))
-        assert moved.name == f"moved-{after.due}-{after.review_due}"
+        assert moved.name == f"moved-1-{after.due}-{after.review_due}"
         assert log.step(moved.name, after, RULEBOOK) == moved
     assert CycleLog.of([]).moved(after) is None  # nothing was told: nothing moved
 

@@ -25,6 +25,7 @@ from governance.year.handover.rules import (
     DesignateIncomingChair,
     Handover,
     Owners,
+    WaitingApplication,
     carried_to_handover,
     chair_at,
     complete_item,
@@ -290,7 +291,7 @@ def test_the_move_closes_the_outgoing_term_and_opens_the_incoming_one() -> None:
         "gov-norland", HANDOVER_AT - timedelta(days=365), HANDOVER_AT + timedelta(days=2)
     )
     following = end_of_day(date(2028, 5, 19), TZ)
-    tasks = ChairTasks(applications=("Kestrel Minerals (app-kestrel, awaiting plenary)",))
+    tasks = ChairTasks(applications=(WaitingApplication("Kestrel Minerals"),))
     done = hand_over(named, outgoing, following, ["fp-estavia"], tasks, NAMES, RULEBOOK)
     assert done.handover.completed_at == HANDOVER_AT
     assert done.closed == outgoing.model_copy(update={"ends": HANDOVER_AT})
@@ -299,7 +300,7 @@ def test_the_move_closes_the_outgoing_term_and_opens_the_incoming_one() -> None:
     assert texts["all_members"].startswith(
         "Estavia is now the Government Chair, taking over from Norland"
     )
-    assert "Kestrel Minerals" in texts["direct"]
+    assert "Kestrel Minerals (awaiting the plenary's decision)" in texts["direct"]
     assert [n.recipients for n in done.notices if n.channel == "direct"] == [("fp-estavia",)]
 
 

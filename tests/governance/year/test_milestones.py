@@ -155,6 +155,18 @@ def test_completing_names_the_field_when_refused() -> None:
         complete(again, "strategy_review", "sec-amina", AT, SECRETARIAT)
 
 
+def test_the_secretariats_own_milestone_refused_names_the_secretariat_once() -> None:
+    """Found by a review: "needs the role 'secretariat or secretariat'"."""
+    milestones = plan(annual(date(2027, 5, 18)), RULEBOOK)
+    (owned,) = [m for m in milestones if m.key == "save_the_date"]
+    assert owned.owner_role is Role.SECRETARIAT
+    with pytest.raises(Forbidden) as refused:
+        complete(milestones, owned.key, "fp-aurum", AT, FOCAL_POINT)
+    assert refused.value.missing_role == "secretariat"
+    assert refused.value.problems[0].reason == "only the Secretariat may"
+    assert "secretariat or secretariat" not in refused.value.message
+
+
 def test_a_move_tells_every_member_and_only_the_owners_whose_dates_moved() -> None:
     before = annual(date(2027, 5, 18))
     after = before.model_copy(update={"starts": date(2027, 6, 8), "ends": date(2027, 6, 11)})

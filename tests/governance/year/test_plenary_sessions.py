@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict
 from governance.kernel.model import Plenary, PlenaryKind
+from governance.kernel.wording import date_range_text
 from governance.year.plenary_sessions import next_plenary, records_decisions_on, sitting_plenary
 
 FIRST = date(2025, 1, 1)
@@ -64,8 +65,13 @@ def test_a_decision_is_recorded_at_a_plenary_in_session_that_met_after_the_submi
         upcoming = [p for p in plenaries if p.starts > day]
         if upcoming:
             first = min(upcoming, key=lambda p: (p.starts, p.id))
-            assert first.id in refusal.message
-            assert first.id in refusal.problems[0].reason
+            # named as readers know it: its year (an annual one), place and dates
+            named = f"the next plenary is the {first.year} plenary in {first.location}, "
+            if first.kind is PlenaryKind.EXTRAORDINARY:
+                named = f"the next plenary is the extraordinary plenary in {first.location}, "
+            told = named + date_range_text(first.starts, first.ends)
+            assert told in refusal.message
+            assert told in refusal.problems[0].reason
         else:
             assert "no later plenary is scheduled" in refusal.message
         return
@@ -82,8 +88,11 @@ def test_the_reported_case_a_december_decision_is_not_stored_at_the_march_plenar
     next_year = plenary(date(2027, 3, 16), 4, 0)
     with pytest.raises(Conflict) as refused:
         sitting_plenary([march, next_year], date(2026, 12, 6), date(2026, 11, 20), 7)
-    assert "plenary-2027" in refused.value.message
-    assert "from 16 to 19 March 2027" in refused.value.message
+    assert (
+        "none sits on 6 December 2026; the next plenary is the 2027 plenary in Norland Harbour, "
+        "from 16 to 19 March 2027" in refused.value.message
+    )
+    assert "plenary-20" not in refused.value.message  # named as readers know it, not by id
     assert refused.value.problems[0].reason.startswith("none in session on 6 December 2026; ")
 
 
@@ -101,5 +110,8 @@ def test_an_application_submitted_after_the_plenary_ended_waits_for_the_next() -
     later = plenary(date(2028, 3, 14), 4, 0)
     with pytest.raises(Conflict) as refused:
         sitting_plenary([march, later], date(2027, 3, 22), date(2027, 3, 21), 7)
-    assert "before the application was submitted" in refused.value.message
+    assert (
+        "the 2027 plenary in Norland Harbour ended on 19 March 2027, before the application "
+        "was submitted on 21 March 2027" in refused.value.message
+    )
     assert next_plenary([march, later], date(2027, 3, 22)) == later

@@ -99,9 +99,33 @@ def test_the_notice_of_version_2_lists_its_changes() -> None:
 
 
 def test_decisions_are_taken_on_the_plenary_days_and_the_grace_after_only() -> None:
-    check_decision_day(PLENARY, date(2027, 6, 8), 7)
-    check_decision_day(PLENARY, date(2027, 6, 17), 7)
+    check_decision_day(PLENARY, date(2027, 6, 8), 7, [PLENARY])
+    check_decision_day(PLENARY, date(2027, 6, 17), 7, [PLENARY])
     with pytest.raises(Conflict, match="in session"):
-        check_decision_day(PLENARY, date(2027, 6, 7), 7)
+        check_decision_day(PLENARY, date(2027, 6, 7), 7, [PLENARY])
     with pytest.raises(Conflict, match="in session"):
-        check_decision_day(PLENARY, date(2027, 6, 18), 7)
+        check_decision_day(PLENARY, date(2027, 6, 18), 7, [PLENARY])
+
+
+def test_a_late_decision_is_refused_naming_the_next_plenary_by_its_year_and_place() -> None:
+    """Found by a review: the refusal said "no later plenary is scheduled" while one was, and
+    named plenaries by their ids."""
+    later = PLENARY.model_copy(
+        update={
+            "id": "plenary-2028",
+            "year": 2028,
+            "starts": date(2028, 3, 14),
+            "ends": date(2028, 3, 17),
+            "location": "Aldmoor",
+        }
+    )
+    # another plenary in session does not let this one decide
+    sitting = later.model_copy(
+        update={"id": "plenary-2027-x1", "starts": date(2027, 6, 20), "ends": date(2027, 6, 20)}
+    )
+    with pytest.raises(Conflict) as refused:
+        check_decision_day(PLENARY, date(2027, 6, 20), 7, [PLENARY, sitting, later])
+    message = refused.value.message
+    assert "the next plenary is the 2028 plenary in Aldmoor, from 14 to 17 March 2028" in message
+    assert "no later plenary" not in message
+    assert "plenary-20" not in message

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from governance.kernel.model import Plenary
-from governance.kernel.timekeeping import local_date
 from governance.reports.cycle import CycleDates
+from governance.rulebook.model import Rulebook
+from governance.year.handover.calendar import handover_day
 from governance.year.handover.rules import Handover, HandoverItemState
 from governance.year.milestones import PROGRESS_LABELS, MilestoneProgress, PlannedMilestone
 from govsched.http.web.charts import reading
@@ -71,7 +72,7 @@ def events(
     handover: Handover | None,
     checklist: Sequence[tuple[HandoverItemState, MilestoneProgress]],
     cycle: CycleDates | None,
-    tz: str,
+    rulebook: Rulebook,
     label: Callable[[str], str] = str,
 ) -> list[Event]:
     """Everything dated in the plenary's year, earliest first; `label` gives a rulebook label
@@ -101,7 +102,8 @@ def events(
             Event(
                 _("Chair handover"),
                 "Handover",
-                local_date(handover.handover_at, tz),
+                # the day it ends (the plenary's last), as the handover section and calendar
+                handover_day(handover, rulebook),
                 None,
                 PROGRESS_LABELS[MilestoneProgress.COMPLETED] if done else DATE,
             )
@@ -232,7 +234,13 @@ def table(found: Sequence[Event]) -> Table:
 
 def summary(found: Sequence[Event], today: date) -> str:
     overdue = [e for e in found if e.overdue]
-    ahead = [e for e in found if e.start > today]
+    # what falls due today and is not done is still ahead: today is its last day
+    ahead = [
+        e
+        for e in found
+        if e.start > today
+        or (e.start == today and e.status != PROGRESS_LABELS[MilestoneProgress.COMPLETED])
+    ]
     told = [
         ngettext(
             "%(count)s date; today is %(today)s.",

@@ -37,12 +37,17 @@ from govsched.services import published_agenda as agenda
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
-def _chosen(plenaries: list[Plenary], wanted: str, today: date) -> Plenary | None:
+def _chosen(plenaries: list[Plenary], wanted: str, today: date, grace: int) -> Plenary | None:
+    """The plenary asked for; else the one taking decisions today (through its grace days after
+    it ends, the latest to begin as the sitting rule picks), else the next annual one."""
     if wanted:
         found = next((p for p in plenaries if p.id == wanted), None)
         if found is None:
             raise NotFound("plenary", wanted)
         return found
+    sitting = [p for p in plenaries if records_decisions_on(p, today, grace)]
+    if sitting:
+        return max(sitting, key=lambda p: (p.starts, p.id))
     annual = [p for p in plenaries if p.kind is PlenaryKind.ANNUAL]
     ahead = [p for p in annual if p.ends >= today]
     return min(ahead, key=lambda p: p.starts) if ahead else (annual[-1] if annual else None)
@@ -73,7 +78,7 @@ def plenary_page(
         plenaries = sorted(registry_repo.list_plenaries(session), key=lambda p: p.starts)
         waiting = application_repo.records(session, ApplicationState.AWAITING_PLENARY)
         people = {p.id: p.name for p in registry_repo.list_people(session)}
-    plenary = _chosen(plenaries, params.get("plenary", ""), today)
+    plenary = _chosen(plenaries, params.get("plenary", ""), today, grace)
     context: dict[str, object] = {"plenaries": plenaries, "plenary": plenary}
     if plenary is None:
         return render(request, "plenary.html", context, status, viewer, form_state)

@@ -173,7 +173,6 @@ def _timeline(
     """The page's dates as a picture: its milestones and checklist, with the same statuses."""
     if plenary is None:
         return None
-    tz = state.rulebook.initiative.timezone
     annual = plenary.kind is PlenaryKind.ANNUAL
     found = year_timeline.events(
         plenary,
@@ -181,7 +180,7 @@ def _timeline(
         handover,
         [(row["item"], row["status"]) for row in checklist],
         cycle_dates(plenary, state.rulebook) if annual else None,
-        tz,
+        state.rulebook,
         _label_in_reader_language(state),
     )
     return year_timeline.picture(found, today)
