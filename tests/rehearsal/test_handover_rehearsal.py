@@ -68,7 +68,7 @@ async def test_the_chairs_decision_on_an_open_application_passes_to_the_new_chai
     assert "needs the role 'chair'" in refused[16]["reason"]
     welcome = next(n for n in rehearsed.notifications if n["key"].endswith(":vwelcome:fp-estavia"))
     assert welcome["sent_at"] == "2027-05-22T04:00:00Z"
-    assert "Kestrel Minerals (app-kestrel, awaiting plenary)" in welcome["text"]
+    assert "Kestrel Minerals (awaiting the plenary's decision)" in welcome["text"]
 
 
 async def test_chair_owned_steps_reach_whoever_is_chair_when_they_fall_due(rehearsed: Year) -> None:
