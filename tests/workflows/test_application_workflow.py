@@ -228,6 +228,26 @@ def _submission_entries(db: Database, app: str) -> list[str]:
         return [e.action for e in audit_repo.entries(session, "application", app)]
 
 
+def _seeded_with_second_reviewer(db: Database) -> None:
+    second = AddPerson(
+        id="sc-2",
+        name="Ravi",
+        email="sc2@example.org",
+        member="gov-estavia",
+        roles=["focal_point", "steering_committee"],
+    )
+    with db.writing() as session:
+        seed(session, [*REGISTRY, second], T0, Rulebook())
+
+
+def _leaves_the_committee(db: Database, person: str, at: datetime) -> None:
+    """The Secretariat takes the person's Steering Committee role away."""
+    leaves = ChangePersonRoles(person=person, roles=[Role.FOCAL_POINT])
+    with db.writing() as session:
+        effects = decide(session, leaves, at, Rulebook())
+        store_effects(session, effects, audit_entry(effects, "left", at, "sec", ""), at)
+
+
 async def _stop(client: Client, app: str) -> None:
     """End a run a test leaves waiting on a timer: the time-skipping server is shared by the
     session, and a later test's sleep would otherwise fire it with no worker to take it."""
@@ -370,22 +390,7 @@ async def test_a_reviewer_who_left_the_committee_is_not_counted_silent(
     rulebook counting silence as an objection, a departed member's silence sent an admission to
     the plenary. Silence now counts for those still on the Committee at the close."""
     env = time_skipping_env
-    with lane_db.writing() as session:
-        seed(
-            session,
-            [
-                *REGISTRY,
-                AddPerson(
-                    id="sc-2",
-                    name="Ravi",
-                    email="sc2@example.org",
-                    member="gov-estavia",
-                    roles=["focal_point", "steering_committee"],
-                ),
-            ],
-            T0,
-            Rulebook(),
-        )
+    _seeded_with_second_reviewer(lane_db)
     strict = Rulebook.model_validate({"applications": {"silence_counts_as": "object"}})
     now: datetime = await env.get_current_time()
     app = _submission().id
@@ -398,10 +403,7 @@ async def test_a_reviewer_who_left_the_committee_is_not_counted_silent(
         await service.perform(
             req.Recommend(application=app, by="sc-1", recommendation="support"), now
         )
-        leaves = ChangePersonRoles(person="sc-2", roles=[Role.FOCAL_POINT])
-        with lane_db.writing() as session:
-            effects = decide(session, leaves, now, strict)
-            store_effects(session, effects, audit_entry(effects, "left", now, "sec", ""), now)
+        _leaves_the_committee(lane_db, "sc-2", now)
         await env.sleep(timedelta(days=strict.applications.review_days + 2))
         closed = service.get(app)
         await _stop(env.client, app)
@@ -447,22 +449,7 @@ async def test_the_review_closes_once_every_reviewer_still_on_the_committee_answ
     """Found by a review: with a reviewer gone from the Committee, the review waited for them
     until its deadline, six weeks, although everyone who could answer had."""
     env = time_skipping_env
-    with lane_db.writing() as session:
-        seed(
-            session,
-            [
-                *REGISTRY,
-                AddPerson(
-                    id="sc-2",
-                    name="Ravi",
-                    email="sc2@example.org",
-                    member="gov-estavia",
-                    roles=["focal_point", "steering_committee"],
-                ),
-            ],
-            T0,
-            Rulebook(),
-        )
+    _seeded_with_second_reviewer(lane_db)
     now: datetime = await env.get_current_time()
     app = _submission().id
     assert app is not None
@@ -471,10 +458,7 @@ async def test_the_review_closes_once_every_reviewer_still_on_the_committee_answ
         await service.submit(_submission().model_copy(update={"id": app}), "sec", now)
         await service.perform(req.MarkComplete(application=app, by="sec"), now)
         reviewed = await service.perform(req.StartReview(application=app, by="sec"), now)
-        leaves = ChangePersonRoles(person="sc-2", roles=[Role.FOCAL_POINT])
-        with lane_db.writing() as session:
-            effects = decide(session, leaves, now, Rulebook())
-            store_effects(session, effects, audit_entry(effects, "left", now, "sec", ""), now)
+        _leaves_the_committee(lane_db, "sc-2", now)
         closed = await service.perform(
             req.Recommend(application=app, by="sc-1", recommendation="support"), now
         )
