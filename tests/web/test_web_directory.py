@@ -102,6 +102,6 @@ def test_a_focal_point_posting_a_directory_form_is_refused(site: Site) -> None:
         },
     )
     assert response.status_code == 403
-    assert "secretariat" in text(response.text)
+    assert "Secretariat" in text(response.text)
     with site.db.reading() as session:
         assert registry_repo.get_member(session, "co-sneaky") is None

@@ -108,7 +108,7 @@ def test_a_focal_point_sees_only_its_own_report_line(site: Site) -> None:
 def test_the_year_shows_milestones_with_owners_and_the_draft_agenda(site: Site) -> None:
     words = text(site.client(FOCAL_POINT).get("/web/year?plenary=plenary-2027").text)
     assert "Milestones" in words
-    assert "Owner: secretariat" in words
+    assert "Owner: Secretariat" in words
     assert "Draft agenda" in words
     # Completing a milestone is offered only to holders of its owner role and the Secretariat.
     draft_agenda = "/web/plenaries/plenary-2027/milestones/draft_agenda/complete"
