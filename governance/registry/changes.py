@@ -48,7 +48,7 @@ from governance.registry.person_roles import (
     changed_person,
     role_problems,
 )
-from governance.registry.status_notices import status_notices
+from governance.registry.status_notices import presenter_left_notice, status_notices
 from governance.reports.cycle import opening_day
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
@@ -246,10 +246,12 @@ def change_member_status(
     engaged_until: date | None = None,
     next_handover: Handover | None = None,
     chair_term: ChairTerm | None = None,
+    presents_in: int | None = None,
 ) -> Effects:
     """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged.
     `next_handover` and `chair_term` (the Chair's term in force): what a government leaving Full
-    membership changes in the Chair's succession (`out_of_office`)."""
+    membership changes in the Chair's succession (`out_of_office`). `presents_in`: the year of
+    a plenary still to come whose published roster has the member presenting."""
     tz = rulebook.initiative.timezone
     change = status_change(cmd, at, member, tz)
     assert member is not None  # status_change refuses an unknown member
@@ -257,6 +259,9 @@ def change_member_status(
     office = OutOfOffice()
     if change.status is not MemberStatus.FULL:
         office = out_of_office(member.id, member.name, next_handover, chair_term, at, rulebook)
+        if presents_in is not None:
+            # found by a review: the roster kept a withdrawn presenter and nobody was told
+            notices = (*notices, presenter_left_notice(member, change, presents_in, at, tz))
     return Effects(
         "member.status_changed",
         "member",

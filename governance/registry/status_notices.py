@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from governance.kernel.messages import Message, say
+from governance.kernel.messages import Message, say, word
 from governance.kernel.model import Member, MemberStatus, StatusChange
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import local_date
@@ -90,3 +90,23 @@ def status_notices(
     told = [direct_notice(kind, person, item, version, text, at) for person in sorted(focal_points)]
     told.append(channel_notice(kind, SECRETARIAT_CHANNEL, item, version, text, at))
     return tuple(told)
+
+
+def presenter_left_notice(
+    member: Member, change: StatusChange, year: int, at: datetime, tz: str
+) -> Notification:
+    """A presenter on a published roster stops being Full: its slot stays until the Secretariat
+    replaces it, by the deferral's own rule (asked and approved), which draws the replacement."""
+    text = say(
+        "%(member)s presents at the %(year)s plenary's verification roster and is now no longer "
+        "a Full member (%(status)s since %(since)s): ask and approve a deferral for it to draw "
+        "a replacement, or keep its slot.",
+        member=member.name,
+        year=str(year),
+        status=word(change.status),
+        since=local_date(change.since, tz),
+    )
+    item = f"member-status-{member.id}"
+    return channel_notice(
+        NotificationKind.DECISION, SECRETARIAT_CHANNEL, item, f"roster-{year}", text, at
+    )

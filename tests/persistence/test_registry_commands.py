@@ -20,6 +20,8 @@ from governance.registry.changes import (
 )
 from governance.registry.member_status import ChangeMemberStatus
 from governance.registry.person_roles import ChangePersonRoles
+from governance.roster.document import publish
+from governance.roster.rule import RosterRules
 from governance.rulebook.model import Rulebook
 from governance.year.handover.contracts import HandoverRequest
 from governance.year.handover.rules import DesignateIncomingChair
@@ -32,6 +34,7 @@ from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import calendar as calendar_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import roster as roster_repo
 from govsched.persistence.tables import AuditRow, MemberRow, NotificationRow
 from govsched.rehearsal.demo_registry import demo_registry
 
@@ -482,3 +485,40 @@ def test_a_chair_whose_government_stops_being_full_leaves_office_at_once(db: Dat
     told = sorted(n.channel for n in effects.notices if n.item == "chair-gov-norland")
     assert told == ["secretariat", "steering_committee"]
     _apply(db, ChangePersonRoles(person="fp-tarsis", roles=[Role.FOCAL_POINT, Role.CHAIR]))
+
+
+def test_a_presenter_on_a_published_roster_that_leaves_is_pointed_out(db: Database) -> None:
+    """The Secretariat hears that a withdrawn member still presents at a plenary to come."""
+    long_standing = [
+        AddMember(
+            id=f"gov-old-{k}",
+            name=f"Government {k}",
+            pillar=Pillar.GOVERNMENT,
+            country=f"C{k}",
+            joined=date(2010, 1, 1),
+        )
+        for k in range(3)
+    ]
+    _apply(db, NORLAND, *long_standing, PLENARY_2027)
+    tz = RULEBOOK.initiative.timezone
+    with db.writing() as session:
+        members = tuple(roster_repo.roster_members(session, tz))
+        drawn = publish(
+            2027,
+            "plenary-2027",
+            "seed",
+            date(2027, 1, 4),
+            T0,
+            members,
+            (),
+            RosterRules.of(RULEBOOK),
+        )
+        roster_repo.announce(session, "plenary-2027", 2027, "seed", date(2027, 1, 4))
+        roster_repo.save_document(session, "plenary-2027", drawn, T0)
+    presenter = drawn.slots[0].member
+    leaves = ChangeMemberStatus(member=presenter, status=MemberStatus.WITHDRAWN, decision="left")
+    with db.reading() as session:
+        effects = decide(session, leaves, T0, RULEBOOK)
+    assert [n.key for n in effects.notices if "vroster-2027" in n.key] == [
+        f"decision:member-status-{presenter}:vroster-2027:secretariat"
+    ]

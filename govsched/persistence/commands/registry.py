@@ -147,6 +147,7 @@ def _decide(
                 _engaged_until(session, command, found, rulebook),
                 handover_repo.next_open(session),
                 _term_in_force(session, at),
+                _presents_in(session, command.member, local_date(at, rulebook.initiative.timezone)),
             )
         case ChangePersonRoles():
             person = registry_repo.get_person(session, command.person)
@@ -163,6 +164,17 @@ def _decide(
                 registry_repo.list_chair_terms(session),
                 rulebook,
             )
+
+
+def _presents_in(session: Session, member: str, today: date) -> int | None:
+    """The year of the annual plenary still to come (or sitting) whose published roster has
+    `member` presenting."""
+    for year in (today.year, today.year + 1):
+        plenary = registry_repo.get_plenary(session, plenary_id(year))
+        upcoming = plenary is not None and plenary.ends >= today
+        if upcoming and roster_repo.presents(session, plenary_id(year), member):
+            return year
+    return None
 
 
 def _term_in_force(session: Session, at: datetime) -> ChairTerm | None:

@@ -119,3 +119,23 @@ def test_withdrawn_and_a_return_to_full_are_told_in_french() -> None:
         "Government of Yssel redevient membre à part entière à compter du 15 juin 2027 "
         "(décision : SC).",
     ]
+
+
+def test_a_presenter_that_stops_being_full_is_pointed_out_to_the_secretariat() -> None:
+    """Found by a review: a withdrawn member stayed on the published roster as "Full since" and
+    nobody was told. The Secretariat hears of it and how to draw a replacement; a member that
+    presents nowhere, or that comes back to Full, adds nothing."""
+    cmd = ChangeMemberStatus(
+        member="gov-yssel", status=MemberStatus.WITHDRAWN, decision="letter of 10 June 2027"
+    )
+    effects = change_member_status(
+        cmd, NOW, _member(MemberStatus.FULL), RULEBOOK, [], presents_in=2028
+    )
+    [roster] = [n for n in effects.notices if n.key.endswith(":vroster-2028:secretariat")]
+    assert roster.text == (
+        "Government of Yssel presents at the 2028 plenary's verification roster and is now no "
+        "longer a Full member (withdrawn since 15 June 2027): ask and approve a deferral for it "
+        "to draw a replacement, or keep its slot."
+    )
+    quiet = change_member_status(cmd, NOW, _member(MemberStatus.FULL), RULEBOOK, [])
+    assert not [n for n in quiet.notices if "roster" in n.key]
