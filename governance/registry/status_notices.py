@@ -99,8 +99,9 @@ def presenter_left_notice(
     replaces it, by the deferral's own rule (asked and approved), which draws the replacement."""
     text = say(
         "%(member)s presents at the %(year)s plenary's verification roster and is now no longer "
-        "a Full member (%(status)s since %(since)s): ask and approve a deferral for it to draw "
-        "a replacement, or keep its slot.",
+        "a Full member (%(status)s since %(since)s): while deferrals are open, asking and "
+        "approving one for it draws a replacement; otherwise its slot stays and its outcome is "
+        "recorded at the plenary.",
         member=member.name,
         year=str(year),
         status=word(change.status),

@@ -134,8 +134,9 @@ def test_a_presenter_that_stops_being_full_is_pointed_out_to_the_secretariat() -
     [roster] = [n for n in effects.notices if n.key.endswith(":vroster-2028:secretariat")]
     assert roster.text == (
         "Government of Yssel presents at the 2028 plenary's verification roster and is now no "
-        "longer a Full member (withdrawn since 15 June 2027): ask and approve a deferral for it "
-        "to draw a replacement, or keep its slot."
+        "longer a Full member (withdrawn since 15 June 2027): while deferrals are open, asking "
+        "and approving one for it draws a replacement; otherwise its slot stays and its outcome "
+        "is recorded at the plenary."
     )
     quiet = change_member_status(cmd, NOW, _member(MemberStatus.FULL), RULEBOOK, [])
     assert not [n for n in quiet.notices if "roster" in n.key]
