@@ -150,6 +150,9 @@ def link_page(request: Request, state: State, secret: str) -> Response:
         secure=secure_cookies(request, state),
         path="/web/sign-in",
     )
+    # the address is the link's secret: kept by no cache and passed to no other site
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -165,8 +168,10 @@ async def redeem_link(request: Request, state: State) -> Response:
         person_id = web_session_repo.redeem_link(session, secret, now())
     if person_id is None:
         errors = {
-            "": "This sign-in link was already used or has expired. Ask for a new one "
-            "(below, or from the Secretariat), or sign in with your token."
+            "": _(
+                "This sign-in link was already used or has expired. Ask for a new one "
+                "(below, or from the Secretariat), or sign in with your token."
+            )
         }
         return _sign_in_form(request, state, errors, 410, "/web/my-work")
     return _signed_in(request, state, person_id, "/web/my-work")
