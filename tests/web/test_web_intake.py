@@ -263,3 +263,20 @@ def test_a_language_chosen_on_the_form_stays_through_its_refusal(site: Site) -> 
     # another choice on the switch replaces it
     assert client.get("/apply?lang=es").headers["content-language"] == "es"
     assert client.get("/apply").headers["content-language"] == "es"
+
+
+def test_the_status_link_names_the_plenary_asked_to_ratify_never_its_id(site: Site) -> None:
+    record = admission().model_copy(
+        update={
+            "id": "app-status-ratify",
+            "state": ApplicationState.PROVISIONALLY_ADMITTED,
+            "ratification_plenary": "plenary-2027",
+            "outcome": ApplicationState.PROVISIONALLY_ADMITTED,
+            "decided_at": datetime(2026, 12, 1, tzinfo=UTC),
+        }
+    )
+    _store(site, record)
+    page = site.client().get(status_path(site.app.state.govsched.ids, record.id))
+    assert page.status_code == 200, page.text
+    assert "plenary-2027" not in page.text
+    assert "Next step: Ratification at VPI 2027 Annual Plenary." in text(page.text)

@@ -33,7 +33,7 @@ from governance.kernel.errors import GovernanceError
 from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
-from govsched.http.web.application_summary import summary_for_reader
+from govsched.http.web.application_summary import ratifying_plenary, summary_for_reader
 from govsched.http.web.auth import same_token, secure_cookies
 from govsched.http.web.forms import (
     Field,
@@ -242,7 +242,8 @@ def _status_page(
     form_token = _token(request)
     if record is None:
         return _unknown_link(request, form_token)
-    shown = summary_for_reader(record, state.rulebook)
+    ratifying = ratifying_plenary(state.db, record, state.rulebook)
+    shown = summary_for_reader(record, state.rulebook, ratifying)
     question = None
     if record.state is ApplicationState.INFORMATION_REQUESTED and record.information_requests:
         question = record.information_requests[-1]
