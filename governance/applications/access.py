@@ -17,7 +17,7 @@ from datetime import date
 from governance.applications.model import ApplicationKind, ApplicationRecord, ApplicationState
 from governance.kernel.actor import Actor
 from governance.kernel.errors import NotFound
-from governance.kernel.messages import Label, Message, say
+from governance.kernel.messages import Label, Message, say, term
 from governance.kernel.model import Frozen, Role
 from governance.rulebook.model import Labels
 
@@ -77,9 +77,11 @@ def visible(
     return record
 
 
-def next_step(record: ApplicationRecord, labels: Labels) -> str | None:
+def next_step(
+    record: ApplicationRecord, labels: Labels, ratifying: Message | None = None
+) -> str | None:
     """What happens next, in a sentence that names no reviewer and no recommendation."""
-    message = next_step_message(record, labels)
+    message = next_step_message(record, labels, ratifying)
     return None if message is None else message.english()
 
 
@@ -87,8 +89,12 @@ def _label(field: str, labels: Labels) -> Label:
     return Label(key=f"initiative.labels.{field}", text=getattr(labels, field))
 
 
-def next_step_message(record: ApplicationRecord, labels: Labels) -> Message | None:
-    """`next_step` as a message, for the applicant's status page in its reader's language."""
+def next_step_message(
+    record: ApplicationRecord, labels: Labels, ratifying: Message | None = None
+) -> Message | None:
+    """`next_step` as a message, for the applicant's status page in its reader's language.
+    `ratifying`: the name of the plenary asked to ratify a provisional admission; the record
+    knows only its id, which would mean nothing to the applicant."""
     deadline = record.deadline
     day = deadline.due_date if deadline is not None else None
     secretariat = _label("secretariat", labels)
@@ -133,14 +139,16 @@ def next_step_message(record: ApplicationRecord, labels: Labels) -> Message | No
             return say("Voting members may object; without objection, provisional admission.")
         case S.AWAITING_PLENARY:
             return say("The %(plenary)s decides.", plenary=plenary)
-        case S.PROVISIONALLY_ADMITTED if record.ratification_plenary:
-            return say("Ratification at %(where)s.", where=record.ratification_plenary)
+        case S.PROVISIONALLY_ADMITTED if ratifying is not None:
+            return say("Ratification at %(where)s.", where=term(ratifying))
         case S.PROVISIONALLY_ADMITTED:
             return say("Ratification at the next %(plenary)s.", plenary=plenary)
     return None
 
 
-def summary(record: ApplicationRecord, labels: Labels | None = None) -> ApplicationSummary:
+def summary(
+    record: ApplicationRecord, labels: Labels | None = None, ratifying: Message | None = None
+) -> ApplicationSummary:
     """The application as anyone who may see it reads it; call only when `may_see` holds. The
     deadline is the next step's (a voting member was told the no-objection deadline anyway)."""
     deadline = record.deadline.due_date if record.deadline else None
@@ -154,6 +162,6 @@ def summary(record: ApplicationRecord, labels: Labels | None = None) -> Applicat
         window=record.window,
         decided_at=record.decided_at.isoformat() if record.decided_at else None,
         next_deadline=deadline,
-        next_step=next_step(record, labels or Labels()),
+        next_step=next_step(record, labels or Labels(), ratifying),
         outcome=record.outcome,
     )

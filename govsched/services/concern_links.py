@@ -32,8 +32,10 @@ def follow_path(ids: IdMaker, case: str) -> str:
 
 def followed(db: Database, ids: IdMaker, rules: ConcernRules, case: str, secret: str) -> FollowView:
     """The case behind a private link; a wrong secret is told exactly what an unknown case is."""
-    # compared before the database is read, in constant time: the answer's timing says nothing
-    if not hmac.compare_digest(follow_secret(ids, case), secret):
+    # compared before the database is read, in constant time: the answer's timing says nothing.
+    # As bytes: compare_digest refuses a str with letters outside ASCII (a mangled link).
+    sent = secret.encode("utf-8", "surrogatepass")
+    if not hmac.compare_digest(follow_secret(ids, case).encode(), sent):
         raise NotFound("concern", case)
     with db.reading() as session:
         record = concern_repo.get(session, case)

@@ -4,10 +4,12 @@ sign-in, the email outbox lists what went out, and people choose their channels.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,6 +20,7 @@ from governance.notifications.channels import Channels, EmailCadence
 from governance.rulebook.model import NotificationKind, Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
+from govsched.http.web.routes import session as session_routes
 from govsched.notify.email.links import unsubscribe_url
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -342,3 +345,58 @@ def test_a_person_chooses_channels_and_a_refused_form_records_nothing(site: Mail
     shown = client.get("/web/notifications").text
     assert 'id="channels-email" name="channels" value="email" checked' in shown
     assert 'id="stop-roster" name="stop_roster" checked' in shown
+
+
+def test_asking_for_a_link_answers_before_anything_is_looked_up_or_sent(
+    site: MailSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A known address must not answer later than an unknown one: the relay's time would tell
+    # who is in the directory. The page's last byte goes out before the address is looked up.
+    events: list[str] = []
+
+    def asking(db: Database, address: str, at: datetime) -> str | None:
+        events.append("looked up")
+        return None
+
+    monkeypatch.setattr(session_routes, "person_asking", asking)
+    client = site.client()
+    form = client.get("/web/sign-in")
+    body = f"address=someone%40example.org&pre_session={hidden(form.text, 'pre_session')}"
+    cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+    async def run() -> None:
+        sent = False
+
+        async def receive() -> MutableMapping[str, Any]:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body.encode(), "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                events.append("answered")
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/web/sign-in/email",
+            "raw_path": b"/web/sign-in/email",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"testserver"),
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                (b"cookie", cookies.encode()),
+            ],
+            "client": ("127.0.0.1", 1),
+            "server": ("testserver", 80),
+        }
+        await site.app.app(scope, receive, send)
+
+    anyio.run(run)
+    assert events == ["answered", "looked up"]

@@ -263,3 +263,46 @@ def test_a_language_chosen_on_the_form_stays_through_its_refusal(site: Site) -> 
     # another choice on the switch replaces it
     assert client.get("/apply?lang=es").headers["content-language"] == "es"
     assert client.get("/apply").headers["content-language"] == "es"
+
+
+def test_the_status_link_names_the_plenary_asked_to_ratify_never_its_id(site: Site) -> None:
+    record = admission().model_copy(
+        update={
+            "id": "app-status-ratify",
+            "state": ApplicationState.PROVISIONALLY_ADMITTED,
+            "ratification_plenary": "plenary-2027",
+            "outcome": ApplicationState.PROVISIONALLY_ADMITTED,
+            "decided_at": datetime(2026, 12, 1, tzinfo=UTC),
+        }
+    )
+    _store(site, record)
+    page = site.client().get(status_path(site.app.state.govsched.ids, record.id))
+    assert page.status_code == 200, page.text
+    assert "plenary-2027" not in page.text
+    assert "Next step: Ratification at VPI 2027 Annual Plenary." in text(page.text)
+
+
+def test_an_expired_answer_form_says_so_once(site: Site) -> None:
+    asked = InformationRequest(
+        question="Please send your statutes.",
+        asked_by=SECRETARIAT,
+        asked_at=datetime(2026, 12, 1, tzinfo=UTC),
+        due_date=datetime(2026, 12, 31, tzinfo=UTC).date(),
+    )
+    record = admission().model_copy(
+        update={
+            "id": "app-status-expired",
+            "state": ApplicationState.INFORMATION_REQUESTED,
+            "information_requests": (asked,),
+        }
+    )
+    _store(site, record)
+    client = site.client()
+    page = client.get(status_path(site.app.state.govsched.ids, record.id))
+    data = _form_data(page.text, "answer", answer="Here they are.")
+    action = data.pop("_action")
+    refused = client.post(action, data={**data, "csrf_token": "forged"})
+    assert refused.status_code == 403
+    words = text(refused.text)
+    assert words.count("The form expired") == 1, words
+    assert ".." not in words

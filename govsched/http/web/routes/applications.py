@@ -31,7 +31,7 @@ from govsched.http.bodies import (
 )
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
-from govsched.http.web.application_summary import summary_for_reader
+from govsched.http.web.application_summary import ratifying_plenary, summary_for_reader
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts import pipeline as pipeline_picture
 from govsched.http.web.forms import Form, FormState, parse
@@ -143,7 +143,9 @@ def application_page(
         }
     context = {
         "record": record if full else None,
-        "summary": summary_for_reader(record, state.rulebook),
+        "summary": summary_for_reader(
+            record, state.rulebook, ratifying_plenary(state.db, record, state.rulebook)
+        ),
         "names": names,
         # the notes the rules wrote (the review's tally) in the reader's language
         "step_notes": {

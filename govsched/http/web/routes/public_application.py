@@ -33,7 +33,7 @@ from governance.kernel.errors import GovernanceError
 from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
-from govsched.http.web.application_summary import summary_for_reader
+from govsched.http.web.application_summary import ratifying_plenary, summary_for_reader
 from govsched.http.web.auth import same_token, secure_cookies
 from govsched.http.web.forms import (
     Field,
@@ -222,6 +222,14 @@ def _answer_form(application_id: str, token: str) -> Form:
     )
 
 
+def _unknown_link(request: Request, form_token: str) -> HTMLResponse:
+    unknown = {
+        "title": _("Unknown status link"),
+        "message": _("This status link is not valid."),
+    }
+    return _private(request, render(request, "error.html", unknown, 404), form_token)
+
+
 def _status_page(
     request: Request,
     application_id: str,
@@ -233,13 +241,9 @@ def _status_page(
     record = _record(state, application_id, token)
     form_token = _token(request)
     if record is None:
-        unknown = {
-            "title": _("Unknown status link"),
-            "message": _("This status link is not valid."),
-        }
-        page = render(request, "error.html", unknown, 404)
-        return _private(request, page, form_token)
-    shown = summary_for_reader(record, state.rulebook)
+        return _unknown_link(request, form_token)
+    ratifying = ratifying_plenary(state.db, record, state.rulebook)
+    shown = summary_for_reader(record, state.rulebook, ratifying)
     question = None
     if record.state is ApplicationState.INFORMATION_REQUESTED and record.information_requests:
         question = record.information_requests[-1]
@@ -295,3 +299,12 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
     except ServiceUnavailable as exc:
         return refused({"": nothing_recorded_yet(exc)}, 503)
     return see_other(f"{STATUS_PATH}/{application_id}/{token}", "answer sent")
+
+
+# Declared after the link's own routes, so it answers only what they do not: a link a mail
+# program cut short, or the answer's address opened again from the browser's bar, reads as a
+# link that is not valid (a page), never as the API's JSON.
+@router.api_route(STATUS_PATH, methods=["GET", "HEAD"])
+@router.api_route(STATUS_PATH + "/{_rest:path}", methods=["GET", "HEAD"])
+def status_link_cut_short(request: Request, _rest: str = "") -> Response:
+    return _unknown_link(request, _token(request))

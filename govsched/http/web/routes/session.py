@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 
 from fastapi import APIRouter, Request
+from starlette.background import BackgroundTask
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
 from governance.kernel.messages import Message, say
 from governance.kernel.model import Role
 from govsched.http.deps import State
+from govsched.http.state import AppState
 from govsched.http.web.action_forms import end_sessions as end_sessions_form
 from govsched.http.web.action_forms import sign_in_link
 from govsched.http.web.auth import (
@@ -128,13 +130,20 @@ async def email_me_a_link(request: Request, state: State) -> Response:
     if not isinstance(address, str) or "@" not in address or len(address) > 254:
         errors = {"address": _("enter your email address")}
         return _sign_in_form(request, state, errors, 422, next_page)
+    response = _sign_in_form(request, state, {}, 200, next_page, emailed=True)
+    # Looked up and sent once the answer has gone: waiting for the relay would make a known
+    # address answer measurably later than an unknown one.
+    response.background = BackgroundTask(_email_link_if_known, state, address)
+    return response
+
+
+async def _email_link_if_known(state: AppState, address: str) -> None:
     person = person_asking(state.db, address, now())
     if person is not None:
         with contextlib.suppress(EmailNotSent, NotFound):
             await send_sign_in_link(
                 state.db, state.settings, state.rulebook, person, person, now(), LINK_LASTS
             )
-    return _sign_in_form(request, state, {}, 200, next_page, emailed=True)
 
 
 @router.get("/web/sign-in/link/{secret}")
@@ -150,6 +159,9 @@ def link_page(request: Request, state: State, secret: str) -> Response:
         secure=secure_cookies(request, state),
         path="/web/sign-in",
     )
+    # the address is the link's secret: kept by no cache and passed to no other site
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -165,8 +177,10 @@ async def redeem_link(request: Request, state: State) -> Response:
         person_id = web_session_repo.redeem_link(session, secret, now())
     if person_id is None:
         errors = {
-            "": "This sign-in link was already used or has expired. Ask for a new one "
-            "(below, or from the Secretariat), or sign in with your token."
+            "": _(
+                "This sign-in link was already used or has expired. Ask for a new one "
+                "(below, or from the Secretariat), or sign in with your token."
+            )
         }
         return _sign_in_form(request, state, errors, 410, "/web/my-work")
     return _signed_in(request, state, person_id, "/web/my-work")
