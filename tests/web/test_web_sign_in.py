@@ -138,7 +138,7 @@ def test_only_the_secretariat_issues_sign_in_links(site: Site) -> None:
         "/web/sign-in-links", data={"person": FOCAL_POINT, "csrf_token": csrf(page.text)}
     )
     assert response.status_code == 403
-    assert "secretariat" in response.text
+    assert "Secretariat" in response.text
 
 
 def test_a_link_for_an_unknown_person_keeps_the_choice_and_says_why(site: Site) -> None:
