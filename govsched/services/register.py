@@ -134,10 +134,14 @@ def search(db: Database, roles: Iterable[Role], query: RegisterSearch, tz: str) 
     with db.reading() as session:
         entries, more = register_repo.search(session, _filter(query, roles, tz), LIMIT)
         kinds = register_repo.item_kinds(session, readable_kinds(roles))
-        names = {p.id: p.name for p in registry_repo.list_people(session)}
+        # only the people the page names: every person's roles were read for 100 entries
+        names = registry_repo.people_names(session, {e.actor for e in entries})
     return RegisterPage(entries, more, kinds, names)
 
 
+# Lines in each chunk of the export: each chunk the response sends costs a hop to a worker
+# thread, and a chunk a line made the export of 40,000 entries take 25 seconds.
+CSV_LINES = 500
 CSV_HEADER = ("time_utc", "local_day", "by", "by_name", "action", "item_kind", "item", "reason")
 
 
@@ -147,13 +151,16 @@ def _cell(value: str) -> str:
 
 
 def csv_lines(db: Database, roles: Iterable[Role], query: RegisterSearch, tz: str) -> Iterator[str]:
-    """The search's every entry as CSV, a line at a time (the export has no page limit)."""
+    """The search's every entry as CSV, `CSV_LINES` lines at a time (the export has no page
+    limit)."""
     with db.reading() as session:
-        names = {p.id: p.name for p in registry_repo.list_people(session)}
+        names = registry_repo.all_people_names(session)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
-        for entry in register_repo.each(session, _filter(query, frozenset(roles), tz)):
+        for count, entry in enumerate(
+            register_repo.each(session, _filter(query, frozenset(roles), tz)), 1
+        ):
             writer.writerow(
                 [
                     _cell(v)
@@ -169,6 +176,8 @@ def csv_lines(db: Database, roles: Iterable[Role], query: RegisterSearch, tz: st
                     )
                 ]
             )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+            if count % CSV_LINES == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()

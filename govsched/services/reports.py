@@ -246,16 +246,29 @@ def cycle_view(
     and the Chair; for a member's focal point, its own report, the reviews of it, and the
     reports it must review with its reviews of them."""
     tz = rulebook.initiative.timezone
+    everything = bool(person.roles & WHOLE_CYCLE)
+    own = person.member
     with db.reading() as session:
         dates = dates_of(session, year, rulebook)
         if dates is None:
             raise NotFound("report cycle", str(year))
-        submitted = {r.member: r for r in report_repo.reports(session, year)}
-        reviews = report_repo.reviews(session, year)
+        if everything:
+            submitted = {r.member: r for r in report_repo.reports(session, year)}
+            reviews = report_repo.reviews(session, year)
+            members = registry_repo.list_members(session)
+        else:
+            # a focal point's few lines are read alone: its page read the whole registry, every
+            # report and every review of the year (seconds at 20,000 members) to keep three
+            reviews = [] if own is None else report_repo.reviews_involving(session, year, own)
+            mine = {r.report_of for r in reviews if r.reviewer == own} | ({own} if own else set())
+            found = [registry_repo.get_member(session, m) for m in sorted(mine)]
+            members = [m for m in found if m is not None]
+            submitted = {
+                r.member: r
+                for m in members
+                if (r := report_repo.get_report(session, year, m.id)) is not None
+            }
         missed = report_repo.missed(session, year)
-        members = registry_repo.list_members(session)
-    everything = bool(person.roles & WHOLE_CYCLE)
-    own = person.member
     reviews = visible_reviews(reviews, person.roles, own)
     visible = None if everything else {own} | {r.report_of for r in reviews if r.reviewer == own}
     overdue = now >= end_of_day(dates.due, tz)

@@ -336,6 +336,21 @@ def member_names(session: Session, member_ids: set[str]) -> dict[str, str]:
     return {row.id: row.name for row in session.execute(query)}
 
 
+def all_member_names(session: Session) -> dict[str, str]:
+    """Every member's name by id, without loading the members (their histories, their checks)."""
+    return {row.id: row.name for row in session.execute(select(MemberRow.id, MemberRow.name))}
+
+
+def people_names(session: Session, person_ids: set[str]) -> dict[str, str]:
+    query = select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(sorted(person_ids)))
+    return {row.id: row.name for row in session.execute(query)}
+
+
+def all_people_names(session: Session) -> dict[str, str]:
+    """Every person's name by id, without loading the people (their roles, their checks)."""
+    return {row.id: row.name for row in session.execute(select(PersonRow.id, PersonRow.name))}
+
+
 def people_with_role(session: Session, role: Role) -> list[str]:
     query = select(PersonRoleRow.person_id).where(PersonRoleRow.role == role.value)
     return sorted(session.scalars(query))

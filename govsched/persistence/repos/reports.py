@@ -270,6 +270,17 @@ def reviews(session: Session, year: int) -> list[Review]:
     return [_review(r) for r in session.scalars(query)]
 
 
+def reviews_involving(session: Session, year: int, member: str) -> list[Review]:
+    """The reviews of `year` of `member`'s report and by `member`, in `reviews`' order: read
+    along the primary key and the reviewer index, not the year's every review."""
+    of = select(ReviewRow).where(ReviewRow.year == year, ReviewRow.report_of == member)
+    # the year is checked here, not in SQL, as in `reviews_by_reviewer`
+    by = select(ReviewRow).where(ReviewRow.reviewer == member)
+    found = {(r.report_of, r.reviewer): r for r in session.scalars(of)}
+    found |= {(r.report_of, r.reviewer): r for r in session.scalars(by) if r.year == year}
+    return [_review(found[key]) for key in sorted(found)]
+
+
 def add_conflict(
     session: Session, reviewer: str, reported: str, reason: str, at: datetime, by: str
 ) -> bool:

@@ -25,6 +25,7 @@ from govsched.http.web.charts.picture import (
     Picture,
     Table,
     drawn,
+    nothing_to_draw,
     row_labels,
     text_size,
     themed,
@@ -56,6 +57,11 @@ ROW_HEIGHT = 22
 COLUMN_WIDTH = 110
 # The years the grid shows: the year on the page and the ones before it.
 GRID_YEARS = 5
+# The most rows (members, reviewers) a picture draws. Past it the drawing is too tall to read
+# (22 px a row), megabytes of SVG drawn for seconds, and from about 1,500 rows vl-convert fails
+# (its stack overflows): a registry of thousands of members gets the sentence and the members'
+# table on the page instead.
+DRAWN_ROWS = 150
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,16 @@ def grid_summary(found: Sequence[Cell]) -> str:
 
 
 def grid_picture(found: Sequence[Cell], names: Mapping[str, str]) -> Picture:
-    labels = unique_labels((m, names.get(m, m)) for m in dict.fromkeys(c.member for c in found))
+    members = dict.fromkeys(c.member for c in found)
+    if len(members) > DRAWN_ROWS:
+        why = _(
+            "Not drawn: one row for each of %(num)s members would be too tall to read. The "
+            "table of members by state gives each member's report for the year shown."
+        ) % {"num": reading.count(len(members))}
+        return nothing_to_draw(
+            "reporting-grid", _("Reports year by year"), grid_summary(found) + " " + why
+        )
+    labels = unique_labels((m, names.get(m, m)) for m in members)
     return drawn(
         "reporting-grid",
         _("Reports year by year"),
@@ -282,6 +297,14 @@ def load_summary(found: Sequence[Load], year: int) -> str:
 
 
 def load_picture(found: Sequence[Load], names: Mapping[str, str], year: int) -> Picture:
+    if len(found) > DRAWN_ROWS:
+        why = _(
+            "Not drawn: one bar for each of %(num)s reviewing members would be too tall to read. "
+            "The table of members by state gives the reviews each member owes."
+        ) % {"num": reading.count(len(found))}
+        return nothing_to_draw(
+            "reviewer-load", _("Reviewer load"), load_summary(found, year) + " " + why
+        )
     labels = unique_labels((x.reviewer, names.get(x.reviewer, x.reviewer)) for x in found)
     return drawn(
         "reviewer-load",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
@@ -64,7 +65,6 @@ def reports_page(
     today = local_date(now, state.rulebook.initiative.timezone)
     with state.db.reading() as session:
         plenaries = registry_repo.list_plenaries(session)
-        names = {m.id: m.name for m in registry_repo.list_members(session)}
     years = sorted({p.year for p in plenaries if p.kind.value == "annual"})
     open_years = open_cycles(plenaries, state.rulebook, today)
     year = _chosen_year(params.get("year", ""), years, open_years, today.year)
@@ -78,7 +78,12 @@ def reports_page(
     overdue_reviews = []
     if cycle is not None and today > cycle.review_due:
         overdue_reviews = [r for r in cycle.reviews if r.submitted_at is None]
-    cycles = _grid(state, viewer, plenaries, cycle, now) if cycle else []
+    cycles: list[CycleView] = []
+    if cycle is not None:
+        # a grid too tall to draw needs no earlier years: each would read the whole registry
+        too_tall = len(cycle.reports) > reporting.DRAWN_ROWS
+        cycles = [cycle] if too_tall else _grid(state, viewer, plenaries, cycle, now)
+    names = _names(state, cycles)
     context = {
         "grid": reporting.grid_picture(reporting.cells(cycles), names) if cycles else None,
         "load": reporting.load_picture(
@@ -93,9 +98,26 @@ def reports_page(
         "names": names,
         "overdue_reports": [r for r in cycle.reports if r.status == "overdue"] if cycle else [],
         "overdue_reviews": overdue_reviews,
+        "overdue_listed": member_grid.OVERDUE_LISTED,
         **(_grid_context(cycle, names, viewer, today, params) if cycle else {}),
     }
     return render(request, "reports.html", context, status, viewer, form_state)
+
+
+# Past this many members named, their names are read all at once rather than by id (one
+# parameter each).
+NAMES_BY_ID = 500
+
+
+def _names(state: AppState, cycles: list[CycleView]) -> dict[str, str]:
+    """The names of the members the cycles show: a focal point's few, not the whole registry."""
+    shown = {line.member for c in cycles for line in c.reports}
+    shown |= {m for c in cycles for r in c.reviews for m in (r.report_of, r.reviewer)}
+    shown |= {e.member for c in cycles for e in c.escalations}
+    with state.db.reading() as session:
+        if len(shown) > NAMES_BY_ID:
+            return registry_repo.all_member_names(session)
+        return registry_repo.member_names(session, shown)
 
 
 def _grid_context(
@@ -107,8 +129,19 @@ def _grid_context(
     member = params.get("member", "")
     line = next((r for r in cycle.reports if r.member == member), None)
     own = viewer.person.member if viewer.holds(Role.FOCAL_POINT) else None
+    rows = member_grid.rows(cycle, names, viewer, today, state)
+    pages = max(1, -(-len(rows) // member_grid.PAGE_ROWS))
+    wanted = params.get("page", "")
+    number = min(int(wanted), pages) if wanted.isdigit() and int(wanted) > 0 else 1
+    first = (number - 1) * member_grid.PAGE_ROWS
+    paging = {"year": str(cycle.year), **({"state": state} if state else {})}
     return {
-        "rows": member_grid.rows(cycle, names, viewer, today, state),
+        "rows": rows[first : first + member_grid.PAGE_ROWS],
+        "row_count": len(rows),
+        "page": number,
+        "pages": pages,
+        "page_first": first + 1,
+        "page_link": "/web/reports?" + urlencode(paging) + "&page=",
         "counts": member_grid.counts(cycle),
         "state": state,
         "labels": {k: _(v) for k, v in member_grid.STATE_LABELS.items()},
