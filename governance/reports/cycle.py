@@ -190,16 +190,29 @@ class MissedReport(Frozen):
 WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
 
 
+def reading_for(roles: frozenset[Role], member: str | None) -> str | None:
+    """The member whose own records the person reads: only while it is that member's focal
+    point. The registry keeps a person's member when the Secretariat takes its roles away, and
+    a role taken away stops at once: its reports, reviews and escalations with it."""
+    return member if Role.FOCAL_POINT in roles else None
+
+
 def visible_reviews(
     reviews: Iterable[Review], roles: frozenset[Role], member: str | None
 ) -> list[Review]:
-    return [r for r in reviews if roles & WHOLE_CYCLE or member in (r.report_of, r.reviewer)]
+    own = reading_for(roles, member)
+    return [
+        r
+        for r in reviews
+        if roles & WHOLE_CYCLE or (own is not None and own in (r.report_of, r.reviewer))
+    ]
 
 
 def visible_escalations(
     missed: Iterable[MissedReport], roles: frozenset[Role], member: str | None
 ) -> list[MissedReport]:
-    return [m for m in missed if roles & WHOLE_CYCLE or m.member == member]
+    own = reading_for(roles, member)
+    return [m for m in missed if roles & WHOLE_CYCLE or (own is not None and m.member == own)]
 
 
 @dataclass(frozen=True, slots=True)

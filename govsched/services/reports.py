@@ -36,6 +36,7 @@ from governance.reports.cycle import (
     declare_conflict,
     expected_kind,
     owes_report_for,
+    reading_for,
     submit_report,
     submit_review,
     visible_escalations,
@@ -255,7 +256,7 @@ def cycle_view(
         missed = report_repo.missed(session, year)
         members = registry_repo.list_members(session)
     everything = bool(person.roles & WHOLE_CYCLE)
-    own = person.member
+    own = reading_for(person.roles, person.member)
     reviews = visible_reviews(reviews, person.roles, own)
     visible = None if everything else {own} | {r.report_of for r in reviews if r.reviewer == own}
     overdue = now >= end_of_day(dates.due, tz)
