@@ -62,7 +62,7 @@ def rows(
             continue
         of = [r for r in cycle.reviews if r.report_of == line.member]
         by = [r for r in cycle.reviews if r.reviewer == line.member]
-        open_to_submit = line.status in ("open", "overdue") and cycle.opens <= today
+        open_to_submit = line.status in ("open", "overdue") and cycle.opens <= today <= cycle.closes
         found.append(
             GridRow(
                 line=line,
