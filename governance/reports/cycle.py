@@ -471,7 +471,10 @@ def submit_review(
     assigned: Review | None,
     by_roles: frozenset[Role] | None,
     by_member: str | None,
+    reviewer_status: MemberStatus | None = None,
 ) -> Review:
+    """The recorded review, or why it cannot be taken. `reviewer_status`: the reviewing
+    member's status now, when the caller read it (the demo's lived past does not)."""
     # who may act first: only the reviewer's focal points and the Secretariat learn whether
     # an assignment exists (assignments are not published)
     _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
@@ -496,6 +499,23 @@ def submit_review(
                 Problem(
                     "reviewer",
                     say("submitted by %(submitted_by)s", submitted_by=str(assigned.submitted_by)),
+                )
+            ],
+        )
+    # A member that withdrew or was expelled since its assignment has left the initiative: its
+    # review is no longer taken, nor sent to the reported member. An Inactive one may still
+    # review, as it may still report (the way back).
+    if reviewer_status is not None and reviewer_status not in MAY_REPORT:
+        raise InvalidInput(
+            say("this member no longer reviews"),
+            [
+                Problem(
+                    "reviewer",
+                    say(
+                        "%(reviewer)s is %(member_status)s and no longer reviews",
+                        reviewer=cmd.reviewer,
+                        member_status=word(reviewer_status),
+                    ),
                 )
             ],
         )

@@ -171,12 +171,14 @@ class ReportService:
         self, session: Session, cmd: SubmitReview, at: datetime, key: str | None
     ) -> Review:
         person = registry_repo.get_person(session, cmd.by)
+        reviewer = registry_repo.member_facts(session, cmd.reviewer)
         review = submit_review(
             cmd,
             at,
             report_repo.get_review(session, cmd.year, cmd.report_of, cmd.reviewer),
             None if person is None else frozenset(person.roles),
             None if person is None else person.member,
+            reviewer_status=None if reviewer is None else reviewer.status,
         )
         report_repo.record_review(session, review)
         item = f"review-{cmd.year}-{cmd.report_of}-{cmd.reviewer}"

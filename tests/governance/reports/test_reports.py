@@ -15,9 +15,11 @@ from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
     EscalationKind,
     ReportKind,
+    Review,
     StepKind,
     SubmissionFacts,
     SubmitReport,
+    SubmitReview,
     cycle_dates,
     cycle_steps,
     due_steps,
@@ -27,6 +29,7 @@ from governance.reports.cycle import (
     next_step_at,
     owes_report_for,
     submit_report,
+    submit_review,
 )
 from governance.rulebook.model import Rulebook, load_rulebook
 from govsched.i18n.current import use_language
@@ -232,3 +235,28 @@ def test_a_year_without_a_plenary_does_not_break_a_row_of_missed_reports() -> No
     # a cycle held and reported in breaks the row, and a cycle after `year` does not count
     assert missed_in_a_row(2029, {2026}, held) == 1
     assert missed_in_a_row(2027, {2026}, {*held, 2030}) == 2
+
+
+def test_a_member_that_left_since_its_assignment_no_longer_reviews() -> None:
+    assigned = Review(
+        year=2027,
+        report_of="co-aurum",
+        reviewer="gov-b",
+        reason="paired",
+        assigned_at=end_of_day(DATES.due, TZ),
+    )
+    cmd = SubmitReview(
+        year=2027, report_of="co-aurum", reviewer="gov-b", by="fp-b", url="https://b.example/r"
+    )
+    at = datetime(2027, 4, 20, 15, tzinfo=UTC)
+    roles = frozenset({Role.FOCAL_POINT})
+    for left in (MemberStatus.WITHDRAWN, MemberStatus.EXPELLED):
+        with pytest.raises(InvalidInput) as refused:
+            submit_review(cmd, at, assigned, roles, "gov-b", reviewer_status=left)
+        assert [(p.path, p.reason) for p in refused.value.problems] == [
+            ("reviewer", f"gov-b is {left.value} and no longer reviews")
+        ]
+    # an Inactive member may still review, as it may still report (the way back)
+    for status in (MemberStatus.INACTIVE, MemberStatus.FULL, MemberStatus.ENGAGED):
+        review = submit_review(cmd, at, assigned, roles, "gov-b", reviewer_status=status)
+        assert review.submitted_by == "fp-b"
