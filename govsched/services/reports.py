@@ -217,6 +217,15 @@ class ReportService:
             raise Forbidden(
                 f"{Role.FOCAL_POINT.value} for {cmd.reviewer_member}",
                 say("declaring a conflict for %(member)s", member=cmd.reviewer_member),
+                [
+                    Problem(
+                        "reviewer_member",
+                        say(
+                            "only a focal point of %(member)s or the Secretariat may",
+                            member=cmd.reviewer_member,
+                        ),
+                    )
+                ],
             )
         self.declare_conflict(cmd, at, person.id)
 
