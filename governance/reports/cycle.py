@@ -28,7 +28,6 @@ from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.kernel.timekeeping import end_of_day, start_of_day
-from governance.kernel.wording import day_text
 from governance.reports.peer_review.version import RULE_VERSION
 from governance.rulebook.model import Rulebook
 
@@ -190,16 +189,29 @@ class MissedReport(Frozen):
 WHOLE_CYCLE = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE, Role.CHAIR})
 
 
+def reading_for(roles: frozenset[Role], member: str | None) -> str | None:
+    """The member whose own records the person reads: only while it is that member's focal
+    point. The registry keeps a person's member when the Secretariat takes its roles away, and
+    a role taken away stops at once: its reports, reviews and escalations with it."""
+    return member if Role.FOCAL_POINT in roles else None
+
+
 def visible_reviews(
     reviews: Iterable[Review], roles: frozenset[Role], member: str | None
 ) -> list[Review]:
-    return [r for r in reviews if roles & WHOLE_CYCLE or member in (r.report_of, r.reviewer)]
+    own = reading_for(roles, member)
+    return [
+        r
+        for r in reviews
+        if roles & WHOLE_CYCLE or (own is not None and own in (r.report_of, r.reviewer))
+    ]
 
 
 def visible_escalations(
     missed: Iterable[MissedReport], roles: frozenset[Role], member: str | None
 ) -> list[MissedReport]:
-    return [m for m in missed if roles & WHOLE_CYCLE or m.member == member]
+    own = reading_for(roles, member)
+    return [m for m in missed if roles & WHOLE_CYCLE or (own is not None and m.member == own)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +412,23 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
                     say(
                         "reports for %(year)s open on %(opens)s",
                         year=cmd.year,
-                        opens=day_text(facts.dates.opens),
+                        opens=facts.dates.opens,
+                    ),
+                )
+            ],
+        )
+    # The cycle closes with its plenary: a report sent after it would never be reviewed, and
+    # would turn a report missed in a year already held into a late one.
+    if at >= end_of_day(facts.dates.plenary_ends, tz):
+        raise InvalidInput(
+            say("the cycle is closed"),
+            [
+                Problem(
+                    "year",
+                    say(
+                        "reports for %(year)s closed with the plenary on %(ends)s",
+                        year=cmd.year,
+                        ends=facts.dates.plenary_ends,
                     ),
                 )
             ],
@@ -443,7 +471,10 @@ def submit_review(
     assigned: Review | None,
     by_roles: frozenset[Role] | None,
     by_member: str | None,
+    reviewer_status: MemberStatus | None = None,
 ) -> Review:
+    """The recorded review, or why it cannot be taken. `reviewer_status`: the reviewing
+    member's status now, when the caller read it (the demo's lived past does not)."""
     # who may act first: only the reviewer's focal points and the Secretariat learn whether
     # an assignment exists (assignments are not published)
     _acting_for(cmd.reviewer, cmd.by, by_roles, by_member)
@@ -468,6 +499,23 @@ def submit_review(
                 Problem(
                     "reviewer",
                     say("submitted by %(submitted_by)s", submitted_by=str(assigned.submitted_by)),
+                )
+            ],
+        )
+    # A member that withdrew or was expelled since its assignment has left the initiative: its
+    # review is no longer taken, nor sent to the reported member. An Inactive one may still
+    # review, as it may still report (the way back).
+    if reviewer_status is not None and reviewer_status not in MAY_REPORT:
+        raise InvalidInput(
+            say("this member no longer reviews"),
+            [
+                Problem(
+                    "reviewer",
+                    say(
+                        "%(reviewer)s is %(member_status)s and no longer reviews",
+                        reviewer=cmd.reviewer,
+                        member_status=word(reviewer_status),
+                    ),
                 )
             ],
         )

@@ -82,8 +82,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _values_file(path: Path | None) -> dict[str, Any] | None:
-    """Indicator values by key from a YAML or JSON file, or why the file cannot be used."""
+def _values_file(path: Path | None, option: str) -> dict[str, Any] | None:
+    """Indicator values by key from a YAML or JSON file, or why the file cannot be used, naming
+    the `option` that gave it (`--values`, or `--indicators` with a report)."""
     from govsched.services.yaml_files import load_yaml
 
     if path is None:
@@ -92,19 +93,19 @@ def _values_file(path: Path | None) -> dict[str, Any] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(
-            "the values file cannot be read", [Problem("--values", f"{path}: {exc}")]
+            "the values file cannot be read", [Problem(option, f"{path}: {exc}")]
         ) from None
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InvalidInput(
-            "the values file is not YAML or JSON", [Problem("--values", f"{path}: {exc}")]
+            "the values file is not YAML or JSON", [Problem(option, f"{path}: {exc}")]
         ) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise InvalidInput(
-            "the values file must map indicator keys to values", [Problem("--values", str(path))]
+            "the values file must map indicator keys to values", [Problem(option, str(path))]
         )
     return data
 
@@ -137,7 +138,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         year=args.year,
         member=args.member,
         by=args.by,
-        indicators=_values_file(args.values) or {},
+        indicators=_values_file(args.values, "--values") or {},
         draft=args.draft,
     )
     kept = _indicators(settings).submit(command, settings.now())
@@ -187,7 +188,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         url=args.url,
         public=args.public_on is not None or args.public,
         public_on=args.public_on,
-        indicators=_values_file(args.indicators),
+        indicators=_values_file(args.indicators, "--indicators"),
     )
 
     async def work(service: ReportService) -> str:

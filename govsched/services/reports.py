@@ -36,6 +36,7 @@ from governance.reports.cycle import (
     declare_conflict,
     expected_kind,
     owes_report_for,
+    reading_for,
     submit_report,
     submit_review,
     visible_escalations,
@@ -170,12 +171,14 @@ class ReportService:
         self, session: Session, cmd: SubmitReview, at: datetime, key: str | None
     ) -> Review:
         person = registry_repo.get_person(session, cmd.by)
+        reviewer = registry_repo.member_facts(session, cmd.reviewer)
         review = submit_review(
             cmd,
             at,
             report_repo.get_review(session, cmd.year, cmd.report_of, cmd.reviewer),
             None if person is None else frozenset(person.roles),
             None if person is None else person.member,
+            reviewer_status=None if reviewer is None else reviewer.status,
         )
         report_repo.record_review(session, review)
         item = f"review-{cmd.year}-{cmd.report_of}-{cmd.reviewer}"
@@ -214,6 +217,15 @@ class ReportService:
             raise Forbidden(
                 f"{Role.FOCAL_POINT.value} for {cmd.reviewer_member}",
                 say("declaring a conflict for %(member)s", member=cmd.reviewer_member),
+                [
+                    Problem(
+                        "reviewer_member",
+                        say(
+                            "only a focal point of %(member)s or the Secretariat may",
+                            member=cmd.reviewer_member,
+                        ),
+                    )
+                ],
             )
         self.declare_conflict(cmd, at, person.id)
 
@@ -234,6 +246,8 @@ class CycleView(Frozen):
     opens: date
     due: date
     review_due: date
+    # the plenary's last day: the cycle takes no report after it
+    closes: date
     reports: list[ReportLine]
     reviews: list[Review]
     escalations: list[MissedReport]
@@ -247,7 +261,8 @@ def cycle_view(
     reports it must review with its reviews of them."""
     tz = rulebook.initiative.timezone
     everything = bool(person.roles & WHOLE_CYCLE)
-    own = person.member
+    # a person's member reads as theirs only while they are its focal point
+    own = reading_for(person.roles, person.member)
     with db.reading() as session:
         dates = dates_of(session, year, rulebook)
         if dates is None:
@@ -305,6 +320,7 @@ def cycle_view(
         opens=dates.opens,
         due=dates.due,
         review_due=dates.review_due,
+        closes=dates.plenary_ends,
         reports=lines,
         reviews=reviews,
         escalations=visible_escalations(missed, person.roles, own),

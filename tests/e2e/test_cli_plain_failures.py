@@ -108,6 +108,16 @@ def test_a_values_file_that_contains_itself_is_refused_naming_the_alias(
     assert "--values: " in err
     assert "the alias *a on line 1 is inside the collection &a it names" in err
     assert plain(err), err
+    # with a report, the file came from --indicators: the refusal names that option
+    code, err = govsched(
+        capsys,
+        *("reports", "submit", "2027", "co-basalt-energy", "--kind", "update"),
+        *("--url", "https://basalt.example/r", "--indicators", str(values)),
+        *("--by", "fp-co-basalt-energy"),
+    )
+    assert code == cli.EXIT_REFUSED, err
+    assert "--indicators: " in err
+    assert "--values" not in err
 
 
 def _arguments(

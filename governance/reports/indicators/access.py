@@ -1,8 +1,8 @@
 """Who may read one member's own indicator values (issue 22).
 
-The member itself (anyone acting for it), the members reviewing its report that year (anyone
-acting for them), the Secretariat and the Steering Committee. Everyone else reads aggregates
-only, with small cells suppressed (suppression.py).
+The member itself (its focal points), the members reviewing its report that year (theirs), the
+Secretariat and the Steering Committee. Everyone else reads aggregates only, with small cells
+suppressed (suppression.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from governance.kernel.actor import Actor
 from governance.kernel.model import Role
+from governance.reports.cycle import reading_for
 
 _ALWAYS = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
 
@@ -19,4 +20,5 @@ def may_see_values(viewer: Actor, member: str, reviewers: Collection[str]) -> bo
     """May `viewer` read `member`'s values of a year whose reviewers are `reviewers`?"""
     if viewer.roles & _ALWAYS:
         return True
-    return viewer.member is not None and (viewer.member == member or viewer.member in reviewers)
+    own = reading_for(viewer.roles, viewer.member)
+    return own is not None and (own == member or own in reviewers)

@@ -73,6 +73,8 @@ async def test_reports_refusals_conflicts_and_the_view(api: Api) -> None:
     assert for_another.status_code == 403
     # a focal point of another member is told whose focal point may, not that it lacks the role
     assert for_another.json()["missing_role"] == "focal_point for gov-estavia"
+    # and the refusal names the field, as every other refusal does
+    assert _fields(for_another.json()) == ["reviewer_member"]
     assert (itself.status_code, _fields(itself.json())) == (422, ["reported_member"])
     assert (unassigned.status_code, _fields(unassigned.json())) == (422, ["reviewer"])
     # the focal point sits on the Steering Committee: it sees the whole cycle, like the Chair

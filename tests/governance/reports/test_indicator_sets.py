@@ -179,12 +179,16 @@ def test_the_default_set_survives_the_rulebook_printed_as_yaml_and_read_back() -
 
 def test_a_members_own_values_are_read_by_itself_its_reviewers_and_the_governing_bodies() -> None:
     reviewers = {"ngo-b", "gov-c"}
-    assert may_see_values(Actor(person="p1", member="co-a"), "co-a", reviewers)
-    assert may_see_values(Actor(person="p2", member="ngo-b"), "co-a", reviewers)
+    focal = frozenset({Role.FOCAL_POINT})
+    assert may_see_values(Actor(person="p1", member="co-a", roles=focal), "co-a", reviewers)
+    assert may_see_values(Actor(person="p2", member="ngo-b", roles=focal), "co-a", reviewers)
+    # the registry keeps a person's member when its roles are taken away: it reads no more
+    assert not may_see_values(Actor(person="p1", member="co-a"), "co-a", reviewers)
+    assert not may_see_values(Actor(person="p2", member="ngo-b"), "co-a", reviewers)
     assert may_see_values(Actor(person="s", roles=frozenset({Role.SECRETARIAT})), "co-a", ())
     sc = Actor(person="sc", member="gov-z", roles=frozenset({Role.STEERING_COMMITTEE}))
     assert may_see_values(sc, "co-a", ())
-    assert not may_see_values(Actor(person="p3", member="co-d"), "co-a", reviewers)
+    assert not may_see_values(Actor(person="p3", member="co-d", roles=focal), "co-a", reviewers)
     chair = Actor(person="ch", member="gov-z", roles=frozenset({Role.CHAIR}))
     assert not may_see_values(chair, "co-a", reviewers)
     assert not may_see_values(Actor(person="anyone"), "co-a", reviewers)

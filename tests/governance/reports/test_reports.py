@@ -9,14 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput
+from governance.kernel.languages import Language
 from governance.kernel.model import MemberStatus, Pillar, Plenary, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
     EscalationKind,
     ReportKind,
+    Review,
     StepKind,
     SubmissionFacts,
     SubmitReport,
+    SubmitReview,
     cycle_dates,
     cycle_steps,
     due_steps,
@@ -26,8 +29,11 @@ from governance.reports.cycle import (
     next_step_at,
     owes_report_for,
     submit_report,
+    submit_review,
 )
 from governance.rulebook.model import Rulebook, load_rulebook
+from govsched.i18n.current import use_language
+from govsched.i18n.refusals import reason_text
 
 RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
@@ -179,6 +185,27 @@ def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> Non
     assert [p.path for p in no_public.value.problems] == ["public_on"]
 
 
+def test_the_cycle_takes_no_report_once_it_closed_with_its_plenary() -> None:
+    # the plenary sits 18-21 May 2027: a report on its last day is late, the day after refused
+    last_day = end_of_day(PLENARY.ends, TZ) - timedelta(seconds=1)
+    assert submit_report(CMD, last_day, facts(), TZ).late
+    with pytest.raises(InvalidInput) as closed:
+        submit_report(CMD, end_of_day(PLENARY.ends, TZ), facts(), TZ)
+    assert [(p.path, p.reason) for p in closed.value.problems] == [
+        ("year", "reports for 2027 closed with the plenary on 21 May 2027")
+    ]
+
+
+def test_the_days_of_a_refused_report_are_written_in_the_readers_language() -> None:
+    with pytest.raises(InvalidInput) as early:
+        submit_report(CMD, datetime(2026, 12, 30, tzinfo=UTC), facts(), TZ)
+    with pytest.raises(InvalidInput) as closed:
+        submit_report(CMD, datetime(2027, 6, 1, tzinfo=UTC), facts(), TZ)
+    with use_language(Language.FR):
+        assert "2 janvier 2027" in reason_text(early.value.problems[0])
+        assert "21 mai 2027" in reason_text(closed.value.problems[0])
+
+
 @pytest.mark.parametrize(
     ("joined", "status", "owes"),
     [
@@ -208,3 +235,28 @@ def test_a_year_without_a_plenary_does_not_break_a_row_of_missed_reports() -> No
     # a cycle held and reported in breaks the row, and a cycle after `year` does not count
     assert missed_in_a_row(2029, {2026}, held) == 1
     assert missed_in_a_row(2027, {2026}, {*held, 2030}) == 2
+
+
+def test_a_member_that_left_since_its_assignment_no_longer_reviews() -> None:
+    assigned = Review(
+        year=2027,
+        report_of="co-aurum",
+        reviewer="gov-b",
+        reason="paired",
+        assigned_at=end_of_day(DATES.due, TZ),
+    )
+    cmd = SubmitReview(
+        year=2027, report_of="co-aurum", reviewer="gov-b", by="fp-b", url="https://b.example/r"
+    )
+    at = datetime(2027, 4, 20, 15, tzinfo=UTC)
+    roles = frozenset({Role.FOCAL_POINT})
+    for left in (MemberStatus.WITHDRAWN, MemberStatus.EXPELLED):
+        with pytest.raises(InvalidInput) as refused:
+            submit_review(cmd, at, assigned, roles, "gov-b", reviewer_status=left)
+        assert [(p.path, p.reason) for p in refused.value.problems] == [
+            ("reviewer", f"gov-b is {left.value} and no longer reviews")
+        ]
+    # an Inactive member may still review, as it may still report (the way back)
+    for status in (MemberStatus.INACTIVE, MemberStatus.FULL, MemberStatus.ENGAGED):
+        review = submit_review(cmd, at, assigned, roles, "gov-b", reviewer_status=status)
+        assert review.submitted_by == "fp-b"
