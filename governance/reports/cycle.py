@@ -28,6 +28,7 @@ from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
 from governance.kernel.timekeeping import end_of_day, start_of_day
+from governance.kernel.wording import day_text
 from governance.reports.peer_review.version import RULE_VERSION
 from governance.rulebook.model import Rulebook
 
@@ -412,23 +413,7 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
                     say(
                         "reports for %(year)s open on %(opens)s",
                         year=cmd.year,
-                        opens=facts.dates.opens,
-                    ),
-                )
-            ],
-        )
-    # The cycle closes with its plenary: a report sent after it would never be reviewed, and
-    # would turn a report missed in a year already held into a late one.
-    if at >= end_of_day(facts.dates.plenary_ends, tz):
-        raise InvalidInput(
-            say("the cycle is closed"),
-            [
-                Problem(
-                    "year",
-                    say(
-                        "reports for %(year)s closed with the plenary on %(ends)s",
-                        year=cmd.year,
-                        ends=facts.dates.plenary_ends,
+                        opens=day_text(facts.dates.opens),
                     ),
                 )
             ],

@@ -246,8 +246,6 @@ class CycleView(Frozen):
     opens: date
     due: date
     review_due: date
-    # the plenary's last day: the cycle takes no report after it
-    closes: date
     reports: list[ReportLine]
     reviews: list[Review]
     escalations: list[MissedReport]
@@ -320,7 +318,6 @@ def cycle_view(
         opens=dates.opens,
         due=dates.due,
         review_due=dates.review_due,
-        closes=dates.plenary_ends,
         reports=lines,
         reviews=reviews,
         escalations=visible_escalations(missed, person.roles, own),

@@ -719,6 +719,7 @@ PUBLIC_IDS = {
     ("POST", "/web/directory/members/{}/status"): _REGISTRY,
     ("GET", "/web/follow/{}/{}"): "a concern's private link is its own credential (one 404)",
     ("GET", "/apply/status/{}/{}"): "an applicant's status link is its own credential (one 404)",
+    ("GET", "/apply/status/{}"): "a status link cut short: the same page as an unknown link",
     ("GET", "/groups/{}"): _GROUPS,
     ("PUT", "/groups/{}/exploration"): _GROUPS,
     ("PUT", "/groups/{}/status"): _GROUPS,

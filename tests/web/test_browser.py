@@ -336,7 +336,7 @@ def test_an_observer_reads_subscribes_files_a_concern_and_is_refused_the_rest(
             response = page.goto(f"{stack.base_url}{path}")
             assert response is not None
             assert response.status == 403, path
-            expect(page.locator("main")).to_contain_text("secretariat")
+            expect(page.locator("main")).to_contain_text("Secretariat")
         shot(page, "observer-outbox-refused")
     assert stack.application(app)["objections"] == []
     with stack.api(OBSERVER) as client:

@@ -77,7 +77,7 @@ def rows(
             continue
         of = reviews_in.get(line.member, (0, 0))
         by = reviews_owed.get(line.member, (0, 0))
-        open_to_submit = line.status in ("open", "overdue") and cycle.opens <= today <= cycle.closes
+        open_to_submit = line.status in ("open", "overdue") and cycle.opens <= today
         found.append(
             GridRow(
                 line=line,

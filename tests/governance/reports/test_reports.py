@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput
-from governance.kernel.languages import Language
 from governance.kernel.model import MemberStatus, Pillar, Plenary, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
@@ -32,8 +31,6 @@ from governance.reports.cycle import (
     submit_review,
 )
 from governance.rulebook.model import Rulebook, load_rulebook
-from govsched.i18n.current import use_language
-from govsched.i18n.refusals import reason_text
 
 RULEBOOK = Rulebook()
 TZ = RULEBOOK.initiative.timezone
@@ -183,27 +180,6 @@ def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> Non
     with pytest.raises(InvalidInput) as no_public:
         submit_report(CMD.model_copy(update={"public_on": date(2027, 5, 1)}), on_time, facts(), TZ)
     assert [p.path for p in no_public.value.problems] == ["public_on"]
-
-
-def test_the_cycle_takes_no_report_once_it_closed_with_its_plenary() -> None:
-    # the plenary sits 18-21 May 2027: a report on its last day is late, the day after refused
-    last_day = end_of_day(PLENARY.ends, TZ) - timedelta(seconds=1)
-    assert submit_report(CMD, last_day, facts(), TZ).late
-    with pytest.raises(InvalidInput) as closed:
-        submit_report(CMD, end_of_day(PLENARY.ends, TZ), facts(), TZ)
-    assert [(p.path, p.reason) for p in closed.value.problems] == [
-        ("year", "reports for 2027 closed with the plenary on 21 May 2027")
-    ]
-
-
-def test_the_days_of_a_refused_report_are_written_in_the_readers_language() -> None:
-    with pytest.raises(InvalidInput) as early:
-        submit_report(CMD, datetime(2026, 12, 30, tzinfo=UTC), facts(), TZ)
-    with pytest.raises(InvalidInput) as closed:
-        submit_report(CMD, datetime(2027, 6, 1, tzinfo=UTC), facts(), TZ)
-    with use_language(Language.FR):
-        assert "2 janvier 2027" in reason_text(early.value.problems[0])
-        assert "21 mai 2027" in reason_text(closed.value.problems[0])
 
 
 @pytest.mark.parametrize(

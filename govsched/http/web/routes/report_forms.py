@@ -55,7 +55,7 @@ def report_page(
         raise NotFound("report", f"{member} {year}")
     back = grid.report_link(year, member)
     names = _names(state)
-    can = line.status in ("open", "overdue") and cycle.opens <= today <= cycle.closes
+    can = line.status in ("open", "overdue") and cycle.opens <= today
     context = {
         "year": year,
         "cycle": cycle,

@@ -153,8 +153,7 @@ def _grid_context(
         "own": own,
         "report_link": member_grid.report_link,
         "review_link": member_grid.review_link,
-        # a report is taken from the opening to the plenary's last day
-        "opened": cycle.opens <= today <= cycle.closes,
+        "opened": cycle.opens <= today,
     }
 
 
