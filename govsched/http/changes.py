@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from governance.kernel.messages import say
 from governance.kernel.model import Frozen, Person
 from governance.registry.changes import RegistryCommand
@@ -57,13 +55,7 @@ def _claim(state: AppState, key: str, asked: _Asked) -> None:
     instead of answered with an outcome that is not theirs (as applications' keys, found by a
     review). Claimed once the workflow answered, so nothing is written while Temporal is
     lost."""
-    at = state.settings.now()
-    try:
-        with state.db.writing() as session:
-            receipts.claim(session, "registry-change", key, asked, at)
-    except IntegrityError:  # the same key in two requests at once: check against the first
-        with state.db.writing() as session:
-            receipts.claim(session, "registry-change", key, asked, at)
+    receipts.claim_once(state.db, "registry-change", key, asked, state.settings.now())
 
 
 async def submit_change(

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
@@ -314,15 +313,8 @@ class ApplicationService:
         """Tie the person's key to this request once Temporal has answered it (nothing is
         written while Temporal is lost): the same request again passes; another request under
         the key was answered with the first one's outcome by Temporal, and is refused (422)."""
-        if own is None:
-            return
-        try:
-            with self.db.writing() as session:
-                receipts.claim(session, "application-update", own, request, at)
-        except IntegrityError:
-            # the same key in two requests at once: the first claimed it; check against it
-            with self.db.writing() as session:
-                receipts.claim(session, "application-update", own, request, at)
+        if own is not None:
+            receipts.claim_once(self.db, "application-update", own, request, at)
 
     async def _repeated(
         self, request: req.ApplicationRequest, actor: Actor, at: datetime, key: str | None

@@ -104,10 +104,10 @@ def chair_at(terms: Sequence[ChairTerm], instant: datetime) -> str | None:
     return max(holding, key=lambda t: t.starts).member if holding else None
 
 
-def chair_in_force(terms: Sequence[ChairTerm], now: datetime) -> str | None:
-    """The government whose term is running at `now` (at a handover instant, the new one)."""
+def term_in_force(terms: Sequence[ChairTerm], now: datetime) -> ChairTerm | None:
+    """The term running at `now` (at a handover instant, the new one)."""
     running = [t for t in terms if t.starts <= now < t.ends]
-    return max(running, key=lambda t: t.starts).member if running else None
+    return max(running, key=lambda t: t.starts) if running else None
 
 
 def chair_since(terms: Sequence[ChairTerm], now: datetime) -> datetime | None:

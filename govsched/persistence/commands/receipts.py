@@ -15,11 +15,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import say
 from govsched.persistence.commands.effects import applied_outcome, record_applied
+from govsched.persistence.db import Database
 
 
 def _receipt_key(operation: str, key: str) -> str:
@@ -61,6 +63,17 @@ def claim(session: Session, operation: str, key: str, request: BaseModel, at: da
         )
     elif stored["request"] != request_digest(request):
         raise _another_request()
+
+
+def claim_once(db: Database, operation: str, key: str, request: BaseModel, at: datetime) -> None:
+    """`claim` in a transaction of its own; two requests under the same key at once: the second
+    finds the first's claim when it tries again, and is checked against it."""
+    try:
+        with db.writing() as session:
+            claim(session, operation, key, request, at)
+    except IntegrityError:
+        with db.writing() as session:
+            claim(session, operation, key, request, at)
 
 
 def _another_request() -> InvalidInput:

@@ -36,7 +36,7 @@ from governance.year.handover.rules import (
     CompleteHandoverItem,
     DesignateIncomingChair,
     Handover,
-    chair_in_force,
+    term_in_force,
 )
 from governance.year.seats import RecordSeat, SeatFacts
 from govsched.persistence.commands.effects import store_effects
@@ -178,13 +178,12 @@ def _presents_in(session: Session, member: str, today: date) -> int | None:
 
 
 def _term_in_force(session: Session, at: datetime) -> ChairTerm | None:
-    running = [t for t in registry_repo.list_chair_terms(session) if t.starts <= at < t.ends]
-    return max(running, key=lambda t: t.starts) if running else None
+    return term_in_force(registry_repo.list_chair_terms(session), at)
 
 
 def _chair_in_office(session: Session, at: datetime) -> ChairInOffice | None:
-    member = chair_in_force(registry_repo.list_chair_terms(session), at)
-    facts = registry_repo.member_facts(session, member)
+    term = _term_in_force(session, at)
+    facts = registry_repo.member_facts(session, term.member if term else None)
     return None if facts is None else ChairInOffice(facts.id, facts.name)
 
 
