@@ -21,8 +21,9 @@ from governance.reports.cycle import Report, ReportKind, Review
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.http.app import create_app
-from govsched.http.web import reporting_grid
+from govsched.http.web import paging, reporting_grid
 from govsched.http.web.charts import reporting
+from govsched.http.web.rendering import TEMPLATES
 from govsched.persistence.commands.registry import seed
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
@@ -207,3 +208,82 @@ def test_the_register_export_is_sent_in_chunks_of_many_lines(large: Large) -> No
     assert len(chunks) == entries // register.CSV_LINES + 1
     exported = large.client[SECRETARIAT].get("/web/register.csv").text
     assert len(list(csv.reader(io.StringIO(exported)))) == len(rows)
+
+
+def _directory_members(html: str) -> list[str]:
+    return re.findall(r'href="/web/directory/members/(gov-\d{4})"', html)
+
+
+def test_the_directory_is_read_a_page_at_a_time_and_searched(large: Large) -> None:
+    client = large.client[SECRETARIAT]
+    with counted(large.db) as cost:
+        first = client.get("/web/directory")
+    assert first.status_code == 200
+    assert _directory_members(first.text) == [_member(k) for k in range(paging.PAGE_ROWS)]
+    assert f"{SIZE} members; each name leads" in first.text  # the caption counts them all
+    assert f"1 to {paging.PAGE_ROWS} of {SIZE}." in first.text
+    assert 'href="/web/directory?page=2" rel="next"' in first.text
+    # the page's members with their histories, not the registry
+    assert cost.rows_loaded < 2 * paging.PAGE_ROWS + 20, cost.rows_loaded
+    last = client.get("/web/directory", params={"page": 99}).text  # past the last: the last
+    assert _directory_members(last) == [_member(k) for k in range(2 * paging.PAGE_ROWS, SIZE)]
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    # a part of a name, whatever its case; a search keeps itself in the pages' links
+    found = client.get("/web/directory", params={"q": "  government 012 "}).text
+    assert _directory_members(found) == [_member(k) for k in range(120, 130)]
+    assert "10 members; each name leads" in found and 'value="government 012"' in found
+    wide = client.get("/web/directory", params={"q": "government"}).text
+    assert 'href="/web/directory?q=government&amp;page=2"' in wide
+    # LIKE's wildcards are taken as themselves; hostile text is shown, never run
+    nothing = client.get("/web/directory", params={"q": "%_<script>"})
+    assert nothing.status_code == 200
+    assert "No member matches this search." in nothing.text
+    assert "<script>" not in nothing.text.split("<main", 1)[1]
+    assert client.get("/web/directory", params={"page": "x" * 50}).status_code == 200
+
+
+def test_the_people_list_is_paged_and_names_only_its_members(large: Large) -> None:
+    client = large.client[SECRETARIAT]
+    with counted(large.db) as cost:
+        answer = client.get("/web/directory/people", params={"q": "Focal 02"})
+    assert answer.status_code == 200
+    assert f"{SIZE - 200} people; email addresses" in answer.text
+    assert answer.text.count('href="/web/directory/members/gov-02') == SIZE - 200
+    # the people on the page and their members' names: every person was read, every member
+    # with its history, and each form's choices
+    assert cost.rows_loaded < 3 * paging.PAGE_ROWS, cost.rows_loaded
+    assert len(answer.content) < 150_000
+
+
+def test_a_choice_among_thousands_is_typed_not_listed(large: Large) -> None:
+    answer = large.client[SECRETARIAT].get("/web/directory/committee")
+    assert answer.status_code == 200
+    seat = answer.text.split('id="record-seat"', 1)[1].split("</form>", 1)[0]
+    assert "<select" not in seat.split('name="member"', 1)[0][-200:]
+    assert re.search(r'<input type="text" id="record-seat-member" name="member"', seat)
+    assert f"there are {SIZE} to choose from" in seat
+    assert "<option" not in answer.text.split('id="record-chair-term"', 1)[1].split("</form>")[0]
+    assert len(answer.content) < 50_000
+
+
+def test_the_roster_shows_every_table_a_page_of_rows_at_a_time(
+    large: Large, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the registry's 290 governments make forecasts of about a hundred presenters a year: pages
+    # of ten rows show the paging without a registry of thousands
+    monkeypatch.setattr(paging, "PAGE_ROWS", 10)
+    monkeypatch.setitem(TEMPLATES.env.globals, "page_rows", 10)
+    client = large.client[SECRETARIAT]
+    first = client.get("/web/roster").text
+    forecasts = re.findall(r"<tbody>(.*?)</tbody>", first.split(">Forecast</h2>", 1)[1], re.S)
+    assert forecasts and all(table.count("<tr>") == 10 for table in forecasts)
+    sizes = [int(n) for n in re.findall(r"Rows 1 to 10 of (\d+)\.", first)]
+    assert len(sizes) == len(forecasts) and max(sizes) > 10
+    pages = -(-max(sizes) // 10)
+    assert 'href="/web/roster?page=2" rel="next"' in first
+    last = client.get("/web/roster", params={"page": pages}).text
+    assert 'rel="next"' not in last and f'href="/web/roster?page={pages - 1}" rel="prev"' in last
+    shown = re.findall(r"<tbody>(.*?)</tbody>", last.split(">Forecast</h2>", 1)[1], re.S)
+    assert sum(table.count("<tr>") for table in shown) == sum(
+        size - (pages - 1) * 10 for size in sizes if size > (pages - 1) * 10
+    )

@@ -35,6 +35,11 @@ class Field:
     value: str = ""
 
 
+# A choice among more options than this is typed, not picked from a list (`_forms.html`): the
+# VPI's 80 members stay a list, an initiative of 20,000 made every page offering them megabytes.
+MANY_CHOICES = 200
+
+
 @dataclass(frozen=True)
 class Form:
     """One form on a page: `id` is unique on the page and names the form after a refusal."""

@@ -33,10 +33,10 @@ from governance.kernel.timekeeping import day_ending_at
 from govsched import i18n
 from govsched.http.body_limit import TOO_LARGE
 from govsched.http.errors import ServiceUnavailable
-from govsched.http.web import labels
+from govsched.http.web import labels, paging
 from govsched.http.web.auth import CsrfRefused, SignInRequired, Viewer, current_viewer
 from govsched.http.web.flashes import flash
-from govsched.http.web.forms import FormState, status_for
+from govsched.http.web.forms import MANY_CHOICES, FormState, status_for
 from govsched.http.web.refusal_wording import plain
 from govsched.http.web.unavailable import what_happened
 from govsched.i18n import formatting
@@ -115,6 +115,8 @@ def _iso_day(value: date | datetime | None, tz: str = "UTC") -> str:
 
 
 TEMPLATES.env.filters["day"] = _day
+TEMPLATES.env.globals["many_choices"] = MANY_CHOICES
+TEMPLATES.env.globals["page_rows"] = paging.PAGE_ROWS
 TEMPLATES.env.filters["due_day"] = _due_day
 # an instant with its time, in the initiative's zone and the reader's words (the outbox)
 TEMPLATES.env.filters["moment"] = lambda value, tz: formatting.moment(value, tz)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from governance.kernel.languages import Language
 from governance.kernel.model import (
@@ -241,6 +242,68 @@ def list_members(
     if status is not None:
         query = query.where(MemberRow.status == status.value)
     return [_member(row) for row in session.scalars(query)]
+
+
+def _containing(text: str, *columns: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+    """Rows where any of `columns` contains `text`, whatever its case (LIKE's wildcards in the
+    text are taken as themselves)."""
+    wanted = text.lower()
+    return or_(*(func.lower(c).contains(wanted, autoescape=True) for c in columns))
+
+
+def search_members(
+    session: Session, text: str, offset: int, limit: int
+) -> tuple[list[Member], int]:
+    """A page of the members whose id, name or country contains `text` (every member when it is
+    empty), by id, and how many match in all: a directory of thousands of members is read a
+    page at a time."""
+    matching = select(MemberRow.id)
+    if text:
+        found = _containing(text, MemberRow.id, MemberRow.name, MemberRow.country)
+        matching = matching.where(found)
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    query = (
+        select(MemberRow)
+        .options(selectinload(MemberRow.history))
+        .where(MemberRow.id.in_(matching.order_by(MemberRow.id).offset(offset).limit(limit)))
+        .order_by(MemberRow.id)
+    )
+    return [_member(row) for row in session.scalars(query)], total
+
+
+def search_people(session: Session, text: str, offset: int, limit: int) -> tuple[list[Person], int]:
+    """A page of the people whose id, name or member's name contains `text` (everyone when it is
+    empty), by id, and how many match in all."""
+    matching = select(PersonRow.id).outerjoin(MemberRow, PersonRow.member_id == MemberRow.id)
+    if text:
+        matching = matching.where(_containing(text, PersonRow.id, PersonRow.name, MemberRow.name))
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    query = (
+        select(PersonRow)
+        .options(selectinload(PersonRow.roles))
+        .where(PersonRow.id.in_(matching.order_by(PersonRow.id).offset(offset).limit(limit)))
+        .order_by(PersonRow.id)
+    )
+    return [_person(row) for row in session.scalars(query)], total
+
+
+def member_choices(session: Session, pillar: Pillar | None = None) -> list[tuple[str, str]]:
+    """Every member's id and name (of `pillar` when given), by id: what a form offers, without
+    the status histories `list_members` reads."""
+    query = select(MemberRow.id, MemberRow.name).order_by(MemberRow.id)
+    if pillar is not None:
+        query = query.where(MemberRow.pillar == pillar.value)
+    return [(member_id, name) for member_id, name in session.execute(query)]
+
+
+def person_choices(session: Session) -> list[tuple[str, str, str | None]]:
+    """Every person's id, name and member's name (None for the Secretariat's staff), by id."""
+    query = (
+        select(PersonRow.id, PersonRow.name, MemberRow.name)
+        .outerjoin(MemberRow, PersonRow.member_id == MemberRow.id)
+        .order_by(PersonRow.id)
+    )
+    return [(person_id, name, member) for person_id, name, member in session.execute(query)]
 
 
 def get_member(session: Session, member_id: str) -> Member | None:

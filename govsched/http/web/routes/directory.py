@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
 from governance.kernel.messages import Message, say
-from governance.kernel.model import Member, Pillar, Role
+from governance.kernel.model import Pillar, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
@@ -28,6 +28,7 @@ from governance.year.seats import RecordSeat
 from govsched.http.changes import submit_change
 from govsched.http.state import AppState
 from govsched.http.web import directory_forms as forms
+from govsched.http.web import paging
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.forms import Form, FormState, parse
 from govsched.http.web.pages import act, page
@@ -54,10 +55,6 @@ def _secretariat(viewer: Viewer) -> bool:
     return viewer.holds(Role.SECRETARIAT)
 
 
-def _member_choices(members: list[Member], pillar: Pillar | None = None) -> list[tuple[str, str]]:
-    return [(m.id, m.name) for m in members if pillar is None or m.pillar is pillar]
-
-
 def _render(
     request: Request,
     template: str,
@@ -79,20 +76,22 @@ def _render(
 def members_page(
     request: Request,
     viewer: Viewer,
-    _params: dict[str, str],
+    params: dict[str, str],
     form_state: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     with _state(request).db.reading() as session:
-        members = registry_repo.list_members(session)
+        members, listing = paging.searched(
+            session, "/web/directory", params, registry_repo.search_members
+        )
     form = forms.add_member("/web/directory") if _secretariat(viewer) else None
-    context = {"members": members, "form": form}
+    context = {"members": members, "listing": listing, "form": form}
     return _render(request, "directory.html", context, viewer, form_state, status)
 
 
 @router.get("/web/directory")
 def members(request: Request, viewer: SignedIn) -> Response:
-    return members_page(request, viewer, {})
+    return members_page(request, viewer, dict(request.query_params))
 
 
 @page(r"/web/directory/members/(?P<member_id>[\w-]{1,80})")
@@ -133,29 +132,29 @@ def member(request: Request, viewer: SignedIn, member_id: MemberId) -> Response:
 def people_page(
     request: Request,
     viewer: Viewer,
-    _params: dict[str, str],
+    params: dict[str, str],
     form_state: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    with _state(request).db.reading() as session:
-        people = registry_repo.list_people(session)
-        members = registry_repo.list_members(session)
-    names = {m.id: m.name for m in members}
     form: Form | None = None
     roles_form: Form | None = None
-    if _secretariat(viewer):
-        form = forms.add_person(_member_choices(members), "/web/directory/people")
-        choices = [
-            (
-                p.id,
-                _("%(name)s (%(member)s)")
-                % {"name": p.name, "member": names.get(p.member or "") or _("Secretariat staff")},
-            )
-            for p in people
-        ]
-        roles_form = forms.change_roles(choices, "/web/directory/people")
+    with _state(request).db.reading() as session:
+        people, listing = paging.searched(
+            session, "/web/directory/people", params, registry_repo.search_people
+        )
+        names = registry_repo.member_names(session, {p.member for p in people if p.member})
+        if _secretariat(viewer):
+            members = registry_repo.member_choices(session)
+            form = forms.add_person(members, "/web/directory/people")
+            staff = _("Secretariat staff")
+            choices = [
+                (person, _("%(name)s (%(member)s)") % {"name": name, "member": member or staff})
+                for person, name, member in registry_repo.person_choices(session)
+            ]
+            roles_form = forms.change_roles(choices, "/web/directory/people")
     context = {
         "people": [(p, may_see_email(p, viewer.person)) for p in people],
+        "listing": listing,
         "names": names,
         "form": form,
         "roles_form": roles_form,
@@ -166,7 +165,7 @@ def people_page(
 
 @router.get("/web/directory/people")
 def people(request: Request, viewer: SignedIn) -> Response:
-    return people_page(request, viewer, {})
+    return people_page(request, viewer, dict(request.query_params))
 
 
 @page(r"/web/directory/committee")
@@ -177,19 +176,20 @@ def committee_page(
     form_state: FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    back = "/web/directory/committee"
+    actions: list[Form] = []
     with _state(request).db.reading() as session:
         seats = registry_repo.list_seats(session)
         terms = registry_repo.list_chair_terms(session)
-        members = registry_repo.list_members(session)
-    names = {m.id: m.name for m in members}
-    back = "/web/directory/committee"
-    actions: list[Form] = []
-    if _secretariat(viewer):
-        governments = _member_choices(members, Pillar.GOVERNMENT)
-        actions = [
-            forms.record_seat(_member_choices(members), back),
-            forms.record_chair_term(governments, back),
-        ]
+        named = [s.member for s in seats] + [t.member for t in terms]
+        names = registry_repo.member_names(session, set(named))
+        if _secretariat(viewer):
+            actions = [
+                forms.record_seat(registry_repo.member_choices(session), back),
+                forms.record_chair_term(
+                    registry_repo.member_choices(session, Pillar.GOVERNMENT), back
+                ),
+            ]
     context = {
         "seats": sorted(seats, key=lambda s: (s.starts, s.member), reverse=True),
         "terms": sorted(terms, key=lambda t: t.starts, reverse=True),

@@ -3,6 +3,8 @@ and asking to defer (through the roster's workflow, as `POST /rosters/{year}/def
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
@@ -15,6 +17,7 @@ from governance.roster.rule import RosterRules
 from govsched.http.bodies import MAX_FORECAST_YEARS, DecisionBody, DeferralBody
 from govsched.http.state import AppState
 from govsched.http.web import action_forms as forms
+from govsched.http.web import paging
 from govsched.http.web.auth import SignedIn, Viewer
 from govsched.http.web.charts import fairness as pictures
 from govsched.http.web.charts.reading import reading_key
@@ -76,7 +79,7 @@ def roster_page(
     with state.db.reading() as session:
         documents = roster_repo.documents(session)
         document = _chosen(documents, params.get("year"), today.year)
-        members = {m.id: m.name for m in registry_repo.list_members(session)}
+        members = dict(registry_repo.member_choices(session))
         pending = pending_deferrals(session, document) if document else []
         asked = deferrals_asked(session, document) if document else set()
     forecast = forecast_years(state.db, state.rulebook, FORECAST_YEARS, today)
@@ -97,6 +100,8 @@ def roster_page(
         for member, reason in pending
         if document is not None
     ]
+    longest = max([len(f.slots) for f in forecast] + [len(document.slots) if document else 0])
+    rows = paging.paging(paging.asked_page(params), longest)
     rules = RosterRules.of(state.rulebook)
     plans = pictures.plans(documents, [(f.year, f.slots, f.eligible) for f in forecast], rules)
     context = {
@@ -111,6 +116,11 @@ def roster_page(
         "years": sorted(d.year for d in documents),
         "names": members,
         "forecast": forecast,
+        "rows": rows,
+        "rows_link": "/web/roster?"
+        + urlencode({"year": document.year} if document else {})
+        + ("&" if document else "")
+        + "page=",
         "fairness": fairness_report(rules),
         "deferral": deferral,
     }
