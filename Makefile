@@ -53,6 +53,7 @@ POSTGRES_LANE ?= \
   tests/rehearsal/test_group_seats_rehearsal.py tests/rehearsal/test_group_plans_rehearsal.py \
   tests/rehearsal/test_chair_held_over_rehearsal.py \
   tests/rehearsal/test_reports_without_plenary_rehearsal.py \
+  tests/rehearsal/test_reviewers_who_leave_rehearsal.py \
   tests/workflows/test_group_plan_workflow.py \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 # The second runs that show a rehearsal's outputs repeat byte for byte: a property of the driver,

@@ -194,6 +194,8 @@ class ReportActivities:
         if was_review != dates.review_due:
             with self._db.writing() as session:
                 reviewers = {r.reviewer for r in report_repo.reviews(session, dates.year)}
+                # a reviewer that left has no deadline: its event was withdrawn when it left
+                reviewers -= registry_repo.members_that_left(session, reviewers)
                 publish_deadlines(session, dates, reviewers, at, self._rulebook)
             for owing in self._reviewer_pages(dates.year, open_only=True):
                 for reviewer in owing.reviews:

@@ -108,16 +108,19 @@ def publish_deadlines(
 def assignment_input(
     session: Session, year: int, rulebook: Rulebook
 ) -> tuple[AssignmentInput, dict[str, Member]] | None:
-    """What the assignment solves for the year's reports without reviewers (none set aside under
-    the present rules), with the registry's members by id; None when every report has its
-    reviewers. The cycle's assignment and the demo's lived year (govsched/rehearsal) ask it."""
+    """What the assignment solves for the year's reports without reviewers, or waiting for one
+    in place of a reviewer that left (none set aside under the present rules), with the
+    registry's members by id; None when every report has its reviewers. The cycle's assignment
+    and the demo's lived year (govsched/rehearsal) ask it."""
     members = {m.id: m for m in registry_repo.list_members(session)}
     reported = [r.member for r in report_repo.reports(session, year)]
     existing = report_repo.reviews(session, year)
     log = CycleLog.of(report_repo.done_steps(session, year))
     have = {r.report_of for r in existing}
+    # a report whose reviewer left waits again, with the reviews it kept (`release_reviews`)
+    waiting = set(report_repo.unreviewed_reports(session, year))
     skipped = log.set_aside(rulebook)
-    wanted = [m for m in reported if m not in have and m not in skipped]
+    wanted = [m for m in reported if (m not in have or m in waiting) and m not in skipped]
     if not wanted:
         return None
 

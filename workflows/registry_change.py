@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         CommandOutcome,
         RegistryChangeInput,
     )
+    from governance.registry.member_status import ChangeMemberStatus
     from governance.roster.contracts import PLENARY_MOVED, PlenaryMoved, roster_workflow_id
     from governance.year.contracts import WakeYear
     from governance.year.handover.rules import CompleteHandoverItem, DesignateIncomingChair
@@ -34,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         START_VERIFICATION_ROSTER,
         TRACK_ENGAGED_PERIOD,
         WAKE_GOVERNANCE_YEAR,
+        WAKE_ON_MEMBER_STATUS,
     )
     from workflows.base.policies import NOTIFY_TIMEOUT, PATIENT_RETRY, STORE_TIMEOUT
 
@@ -116,6 +118,20 @@ class RegistryChangeWorkflow:
                     start_to_close_timeout=STORE_TIMEOUT,
                     retry_policy=PATIENT_RETRY,
                 )
+        if (
+            outcome.applied is not None
+            and isinstance(command, ChangeMemberStatus)
+            # added when a member that leaves gave up its peer reviews: the open reporting
+            # cycles give those reports other reviewers at once, not at their next step, and a
+            # handover whose designated Chair stopped being Full looks again
+            and workflow.patched(WAKE_ON_MEMBER_STATUS)
+        ):
+            await workflow.execute_activity_method(
+                YearWaker.wake,
+                WakeYear(at=inp.change.at, clock_offset=inp.clock_offset),
+                start_to_close_timeout=STORE_TIMEOUT,
+                retry_policy=PATIENT_RETRY,
+            )
         if outcome.applied is not None:
             for notice in outcome.applied.notices:
                 await self._deliver(notice)

@@ -19,11 +19,12 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
+from governance.groups.model import check_coordinator_joins
 from governance.groups.money import Money
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import Message, said, say, word, word_list
-from governance.kernel.model import Frozen, Paragraphs, Role, Slug
+from governance.kernel.model import Frozen, MemberStatus, Paragraphs, Role, Slug, has_left
 from governance.kernel.timekeeping import end_of_day, local_date
 from governance.rulebook.model import Recommendation, Rulebook
 
@@ -108,21 +109,28 @@ class FundingAsk(Frozen):
 
 @dataclass(frozen=True, slots=True)
 class Asker:
-    """Who acts on a request, as the service found them: their roles and whether they
-    coordinate or belong to the request's group."""
+    """Who acts on a request, as the service found them: their roles, whether they coordinate
+    or belong to the request's group, and whether their member has left the initiative."""
 
     person: str
     roles: frozenset[Role]
     coordinator: bool = False
     member: bool = False
+    # the person's own member and its status now; one that left (`kernel.model.has_left`) is
+    # still listed by the group until the Secretariat removes it, but takes no part in its funds
+    own_member: tuple[str, MemberStatus] | None = None
+
+    @property
+    def left(self) -> bool:
+        return self.own_member is not None and has_left(self.own_member[1])
 
 
 def may_see(asker: Asker) -> bool:
-    """The group's coordinators and members, the Secretariat and the Steering Committee."""
-    return (
-        asker.coordinator
-        or asker.member
-        or bool(asker.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE})
+    """The group's coordinators and members, the Secretariat and the Steering Committee; not
+    the people of a member that left the initiative, whom the group lists until the
+    Secretariat removes them (a member that left reads nothing confidential of others)."""
+    return ((asker.coordinator or asker.member) and not asker.left) or bool(
+        asker.roles & {Role.SECRETARIAT, Role.STEERING_COMMITTEE}
     )
 
 
@@ -151,6 +159,10 @@ def _require_state(
 
 
 def _require_coordinator(asker: Asker, action: str | Message, group_id: str) -> None:
+    if asker.coordinator:
+        # listed until the Secretariat removes them; asking for the Association's funds is
+        # what a member that left can no longer do, as it may not be made a coordinator
+        check_coordinator_joins(asker.person, asker.own_member, field="by")
     if not asker.coordinator:
         raise Forbidden(
             f"coordinator of {group_id}",

@@ -113,6 +113,18 @@ def votes(pillar: Pillar | None, status: MemberStatus | None) -> bool:
     return status is VOTING_STATUS and pillar in VOTING_PILLARS
 
 
+# Members that left the initiative: withdrawn or expelled, both final. A member that left owes
+# nothing and reads nothing of other members' any more (the reports it reviewed, their reviews,
+# indicator values, a group's funding requests); what is about itself stays its own (its
+# report and the reviews of it). Inactive is not among them: an Inactive member may come back.
+LEFT_STATUSES: frozenset[MemberStatus] = frozenset({MemberStatus.WITHDRAWN, MemberStatus.EXPELLED})
+
+
+def has_left(status: MemberStatus | None) -> bool:
+    """Has a member of this status left the initiative (None: no member, or not known)?"""
+    return status in LEFT_STATUSES
+
+
 class Role(StrEnum):
     """What a person may do. Roles are held by people, never by organisations."""
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -48,8 +48,18 @@ from governance.registry.person_roles import (
     changed_person,
     role_problems,
 )
-from governance.registry.status_notices import presenter_left_notice, status_notices
-from governance.reports.cycle import opening_day
+from governance.registry.status_notices import (
+    presenter_left_notice,
+    reviews_released_notice,
+    status_notices,
+)
+from governance.reports.cycle import (
+    CycleDates,
+    Review,
+    deadline_withdrawn,
+    opening_day,
+    released_on_leaving,
+)
 from governance.roster.presentations import LedgerFacts, RecordPresentation, check
 from governance.roster.rule import LedgerEntry
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -237,6 +247,38 @@ def add_member(cmd: AddMember, at: datetime, exists: bool, rulebook: Rulebook) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewsHeld:
+    """The peer reviews a member was assigned, as its status change needs them: the reviews,
+    each year's cycle dates (a year whose plenary is gone has none) and the names of the
+    members they are of."""
+
+    reviews: tuple[Review, ...] = ()
+    dates: Mapping[int, CycleDates] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+def _reviews_given_up(
+    member: Member, status: MemberStatus, held: ReviewsHeld, at: datetime, rulebook: Rulebook
+) -> tuple[tuple[Notification, ...], tuple[CalendarItem, ...]]:
+    """What a member that left gives up of its peer reviews (the store releases the same ones,
+    `registry_repo.change_status`): the Secretariat is told, year by year, and the member's
+    review deadline is withdrawn from its calendars."""
+    released = released_on_leaving(status, held.reviews)
+    notices: list[Notification] = []
+    calendar: list[CalendarItem] = []
+    for year in sorted({r.year for r in released}):
+        of = [held.names.get(r.report_of, r.report_of) for r in released if r.year == year]
+        notices.append(reviews_released_notice(member, year, of, at))
+        dates = held.dates.get(year)
+        if dates is not None:
+            published = [
+                held.names.get(r.report_of, r.report_of) for r in held.reviews if r.year == year
+            ]
+            calendar.append(deadline_withdrawn(dates, member.id, published, rulebook))
+    return tuple(notices), tuple(calendar)
+
+
 def change_member_status(
     cmd: ChangeMemberStatus,
     at: datetime,
@@ -247,11 +289,13 @@ def change_member_status(
     next_handover: Handover | None = None,
     chair_term: ChairTerm | None = None,
     presents_in: int | None = None,
+    reviews: ReviewsHeld = ReviewsHeld(),
 ) -> Effects:
     """`engaged_until`: the day the member's Engaged period ends, told on a return to Engaged.
     `next_handover` and `chair_term` (the Chair's term in force): what a government leaving Full
     membership changes in the Chair's succession (`out_of_office`). `presents_in`: the year of
-    a plenary still to come whose published roster has the member presenting."""
+    a plenary still to come whose published roster has the member presenting. `reviews`: the
+    peer reviews it was assigned, which a member that leaves gives up (`_reviews_given_up`)."""
     tz = rulebook.initiative.timezone
     change = status_change(cmd, at, member, tz)
     assert member is not None  # status_change refuses an unknown member
@@ -262,14 +306,16 @@ def change_member_status(
         if presents_in is not None:
             # found by a review: the roster kept a withdrawn presenter and nobody was told
             notices = (*notices, presenter_left_notice(member, change, presents_in, at, tz))
+    released, calendar = _reviews_given_up(member, change.status, reviews, at, rulebook)
     return Effects(
         "member.status_changed",
         "member",
         member.id,
         f"{member.name} is now {cmd.status.value} ({cmd.decision})",
+        calendar=calendar,
         status_change=change,
         status_day=local_date(change.since, tz),
-        notices=(*notices, *office.notices),
+        notices=(*notices, *released, *office.notices),
         handover=office.handover,
         chair_term_ended=office.ended_term,
     )

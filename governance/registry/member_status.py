@@ -19,6 +19,7 @@ from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say
 from governance.kernel.model import (
     ACTIVE_STATUSES,
+    LEFT_STATUSES,
     Frozen,
     Member,
     MemberStatus,
@@ -28,7 +29,7 @@ from governance.kernel.model import (
 )
 from governance.kernel.timekeeping import local_date, start_of_day
 
-FINAL = frozenset({MemberStatus.WITHDRAWN, MemberStatus.EXPELLED})
+FINAL = LEFT_STATUSES
 # what the directory may set; Engaged and Full only as a return from Inactive
 RECORDED = frozenset({MemberStatus.INACTIVE, *FINAL})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from governance.kernel.messages import Message, say, word
+from governance.kernel.messages import Message, names, say, word
 from governance.kernel.model import Member, MemberStatus, StatusChange
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.kernel.timekeeping import local_date
@@ -110,4 +110,24 @@ def presenter_left_notice(
     item = f"member-status-{member.id}"
     return channel_notice(
         NotificationKind.DECISION, SECRETARIAT_CHANNEL, item, f"roster-{year}", text, at
+    )
+
+
+def reviews_released_notice(
+    member: Member, year: int, reports_of: Sequence[str], at: datetime
+) -> Notification:
+    """A member that left gives up the peer reviews it had not submitted; the Secretariat hears
+    which, and that each report gets another reviewer while its cycle is open (the reviewed
+    members are not told: who reviews whom is not published)."""
+    text = say(
+        "%(member)s has left the initiative and no longer reviews: its %(year)s peer reviews "
+        "not yet submitted (of %(reports)s) are taken back, and while the cycle is open each of "
+        "those reports is given another reviewer, as a late report is.",
+        member=member.name,
+        year=str(year),
+        reports=names(sorted(reports_of)),
+    )
+    item = f"member-status-{member.id}"
+    return channel_notice(
+        NotificationKind.DECISION, SECRETARIAT_CHANNEL, item, f"reviews-{year}", text, at
     )

@@ -23,10 +23,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.applications.model import Url
-from governance.kernel.calendar import CalendarItem, item_uid, member_audience, role_audience
+from governance.kernel.calendar import (
+    CalendarItem,
+    EventStatus,
+    item_uid,
+    member_audience,
+    role_audience,
+)
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import say, word
-from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug
+from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug, has_left
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import day_text
 from governance.reports.peer_review.version import RULE_VERSION
@@ -197,15 +203,43 @@ def reading_for(roles: frozenset[Role], member: str | None) -> str | None:
     return member if Role.FOCAL_POINT in roles else None
 
 
+def reviewing_for(
+    roles: frozenset[Role], member: str | None, member_status: MemberStatus | None
+) -> str | None:
+    """The member whose reviews of other members' reports the person reads and writes: its own
+    while its focal point (`reading_for`), and only while that member has not left. A member
+    that withdrew or was expelled keeps what is about itself (its report, the reviews of it,
+    its escalations) and reads nothing of others any more: neither the reports it was assigned
+    nor its reviews of them. (`member_status` None: not known, read as not left.)"""
+    return None if has_left(member_status) else reading_for(roles, member)
+
+
 def visible_reviews(
-    reviews: Iterable[Review], roles: frozenset[Role], member: str | None
+    reviews: Iterable[Review],
+    roles: frozenset[Role],
+    member: str | None,
+    member_status: MemberStatus | None = None,
 ) -> list[Review]:
     own = reading_for(roles, member)
+    reviewing = reviewing_for(roles, member, member_status)
     return [
         r
         for r in reviews
-        if roles & WHOLE_CYCLE or (own is not None and own in (r.report_of, r.reviewer))
+        if roles & WHOLE_CYCLE
+        or (own is not None and r.report_of == own)
+        or (reviewing is not None and r.reviewer == reviewing)
     ]
+
+
+def released_on_leaving(status: MemberStatus, reviews: Iterable[Review]) -> list[Review]:
+    """The reviews a member gives up with its new `status`: once it has left, those it has not
+    submitted. It owes nothing any more (no reminder, never listed late, and its review would
+    be refused), and each of those reports waits for another reviewer as a late report does.
+    A submitted review stays: it is the reviewed member's feedback. An Inactive member keeps
+    its reviews: it may still submit them, as it may still report (the way back)."""
+    if not has_left(status):
+        return []
+    return [r for r in reviews if r.submitted_at is None]
 
 
 def visible_escalations(
@@ -487,9 +521,15 @@ def submit_review(
                 )
             ],
         )
-    # A member that withdrew or was expelled since its assignment has left the initiative: its
-    # review is no longer taken, nor sent to the reported member. An Inactive one may still
-    # review, as it may still report (the way back).
+    check_still_reviews(cmd.reviewer, reviewer_status)
+    return assigned.model_copy(update={"submitted_at": at, "submitted_by": cmd.by, "url": cmd.url})
+
+
+def check_still_reviews(reviewer: str, reviewer_status: MemberStatus | None) -> None:
+    """A member that withdrew or was expelled since its assignment has left the initiative: its
+    review (or a comment with it) is no longer taken, nor sent to the reported member. An
+    Inactive one may still review, as it may still report (the way back). None: the status was
+    not read (the demo's lived past)."""
     if reviewer_status is not None and reviewer_status not in MAY_REPORT:
         raise InvalidInput(
             say("this member no longer reviews"),
@@ -498,13 +538,12 @@ def submit_review(
                     "reviewer",
                     say(
                         "%(reviewer)s is %(member_status)s and no longer reviews",
-                        reviewer=cmd.reviewer,
+                        reviewer=reviewer,
                         member_status=word(reviewer_status),
                     ),
                 )
             ],
         )
-    return assigned.model_copy(update={"submitted_at": at, "submitted_by": cmd.by, "url": cmd.url})
 
 
 def declare_conflict(cmd: DeclareConflict, reviewer_exists: bool, reported_exists: bool) -> None:
@@ -551,4 +590,20 @@ def review_deadline(
         start_date=dates.review_due,
         audiences=frozenset({member_audience(reviewer), role_audience(Role.SECRETARIAT)}),
         confidential=True,
+    )
+
+
+def deadline_withdrawn(
+    dates: CycleDates, reviewer: str, reports_of: Sequence[str], rulebook: Rulebook
+) -> CalendarItem:
+    """The review deadline of a reviewer that left: cancelled, and kept in the Secretariat's
+    calendar only, so that the reviewer's own feeds drop it (it names the members whose
+    reports it was to review). `reports_of` as when it was published, so that only its status
+    and audience change."""
+    item = review_deadline(dates, reviewer, reports_of, rulebook)
+    return item.model_copy(
+        update={
+            "status": EventStatus.CANCELLED,
+            "audiences": frozenset({role_audience(Role.SECRETARIAT)}),
+        }
     )

@@ -140,7 +140,9 @@ def seen_by(facts: AgendaFacts, viewer: Actor | None) -> AgendaFacts:
         facts,
         applications=tuple(r for r in facts.applications if application_access.may_see(r, viewer)),
         concerns=tuple(c for c in facts.concerns if concern_access.may_see(c, viewer)),
-        reviews=tuple(visible_reviews(facts.reviews, viewer.roles, viewer.member)),
+        reviews=tuple(
+            visible_reviews(facts.reviews, viewer.roles, viewer.member, viewer.member_status)
+        ),
         missed=tuple(visible_escalations(facts.missed, viewer.roles, viewer.member)),
     )
 

@@ -20,6 +20,7 @@ from governance.registry.changes import (
     SchedulePlenary,
     SetChair,
 )
+from governance.registry.member_status import ChangeMemberStatus
 from governance.reports.cycle import DeclareConflict, SubmitReport, SubmitReview
 from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
 from governance.roster.presentations import RecordPresentation
@@ -37,6 +38,7 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "designate_incoming_chair": DesignateIncomingChair,
     "complete_handover_item": CompleteHandoverItem,
     "record_seat": RecordSeat,
+    "change_member_status": ChangeMemberStatus,
     "submit_report": SubmitReport,
     "declare_conflict": DeclareConflict,
     "submit_review": SubmitReview,

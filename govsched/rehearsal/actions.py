@@ -250,6 +250,7 @@ HANDLERS: dict[str, Handler] = {
     "designate_incoming_chair": registry_change,
     "complete_handover_item": registry_change,
     "record_seat": registry_change,
+    "change_member_status": registry_change,
     "submit_report": report_action,
     "declare_conflict": report_action,
     "submit_review": report_action,

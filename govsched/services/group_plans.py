@@ -46,7 +46,7 @@ from governance.groups.plans import BudgetLine, Deliverable, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say
-from governance.kernel.model import Person, Role
+from governance.kernel.model import MemberStatus, Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
@@ -98,14 +98,23 @@ def _person(session: Session, person_id: str) -> Person:
     return person
 
 
-def asker(group: Group, person: Person) -> Asker:
-    """The person as a funding request's rules see them in `group`."""
+def asker(group: Group, person: Person, member_status: MemberStatus | None = None) -> Asker:
+    """The person as a funding request's rules see them in `group`; `member_status`: their
+    member's status now (None: no member, or not read)."""
+    member = person.member
     return Asker(
         person=person.id,
         roles=person.roles,
         coordinator=group.is_coordinator(person.id),
-        member=person.member is not None and person.member in group.member_ids,
+        member=member is not None and member in group.member_ids,
+        own_member=None if member is None or member_status is None else (member, member_status),
     )
+
+
+def _asker(session: Session, group: Group, person: Person) -> Asker:
+    """`asker`, with the person's member's status read in `session`."""
+    facts = registry_repo.member_facts(session, person.member)
+    return asker(group, person, None if facts is None else facts.status)
 
 
 def _money(amount: str, currency: str, field: str) -> Money:
@@ -134,7 +143,7 @@ def _request_seen(
     if request is None:
         raise NotFound("funding request", request_id)
     group = existing_group(session, request.group_id)
-    if not funding_rules.may_see(asker(group, person)):
+    if not funding_rules.may_see(_asker(session, group, person)):
         # to whoever may not see it, a request does not exist
         raise NotFound("funding request", request_id)
     return request, group
@@ -149,14 +158,14 @@ def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRe
     """The group's requests; none for whoever may not see them."""
     with db.reading() as session:
         group = existing_group(session, group_id)
-        if not funding_rules.may_see(asker(group, person)):
+        if not funding_rules.may_see(_asker(session, group, person)):
             return []
         return plan_repo.requests(session, group_id)
 
 
 def may_see_requests(db: Database, group_id: str, person: Person) -> bool:
     with db.reading() as session:
-        return funding_rules.may_see(asker(existing_group(session, group_id), person))
+        return funding_rules.may_see(_asker(session, existing_group(session, group_id), person))
 
 
 def report_overdue(request: FundingRequest, rulebook: Rulebook, now: datetime) -> bool:
@@ -277,7 +286,13 @@ def _request_funding(
     group = existing_group(session, request.group)
     # who asks is decided first: only a coordinator learns whether a plan or an id exists
     after = funding_rules.request_funding(
-        wanted.id, group.id, wanted.year, wanted.amount, wanted.purpose, asker(group, by), at
+        wanted.id,
+        group.id,
+        wanted.year,
+        wanted.amount,
+        wanted.purpose,
+        _asker(session, group, by),
+        at,
     )
     _stored_plan(session, group.id, wanted.year)
     if plan_repo.get_request(session, wanted.id) is not None:
@@ -297,7 +312,7 @@ def _funding_step(
     assert not isinstance(request, StartGroupPlan | AddPlanDeliverable | SetDeliverableStatus)
     assert not isinstance(request, AddBudgetLine | RequestGroupFunding)
     before, group = _request_seen(session, request.request, by)
-    who = asker(group, by)
+    who = _asker(session, group, by)
     match request:
         case CheckGroupFunding(complete=False):
             after, action = (

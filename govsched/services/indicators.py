@@ -19,7 +19,7 @@ from governance.kernel.actor import Actor
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say
-from governance.kernel.model import Frozen, Person, Pillar, Role
+from governance.kernel.model import Frozen, MemberStatus, Person, Pillar, Role
 from governance.kernel.notices import Notification
 from governance.reports.indicators.access import may_see_values
 from governance.reports.indicators.aggregates import MemberValues, Table, year_tables
@@ -103,7 +103,10 @@ def record_in(
         _audit(session, kept, at, cmd.by, "submitted")
     else:
         _audit(session, kept, at, cmd.by, "amended", changed=list(recorded.amended))
-        reviewers = indicator_repo.reviewers_of(session, cmd.year, cmd.member)
+        # a reviewer that left the initiative is told nothing more of the member it reviewed
+        assigned = indicator_repo.reviewers_of(session, cmd.year, cmd.member)
+        left = registry_repo.members_that_left(session, assigned)
+        reviewers = [r for r in assigned if r not in left]
         people = registry_repo.focal_points_by_member(session, reviewers)
         name = facts.name if facts is not None else cmd.member
         labels = (
@@ -171,8 +174,18 @@ def question(ind: Indicator) -> IndicatorQuestion:
     )
 
 
-def actor(person: Person) -> Actor:
-    return Actor(person=person.id, roles=frozenset(person.roles), member=person.member)
+def actor(person: Person, member_status: MemberStatus | None = None) -> Actor:
+    return Actor(
+        person=person.id,
+        roles=frozenset(person.roles),
+        member=person.member,
+        member_status=member_status,
+    )
+
+
+def _status_of(session: Session, member: str | None) -> MemberStatus | None:
+    facts = registry_repo.member_facts(session, member)
+    return None if facts is None else facts.status
 
 
 @dataclass
@@ -198,7 +211,8 @@ class IndicatorService:
             if facts is None:
                 raise NotFound("member", member)
             reviewers = indicator_repo.reviewers_of(session, year, member)
-            if not may_see_values(actor(person), member, reviewers):
+            viewer = actor(person, _status_of(session, person.member))
+            if not may_see_values(viewer, member, reviewers):
                 raise Forbidden(
                     f"{Role.FOCAL_POINT.value} for {member} or a reviewer of it",
                     say("reading %(member)s's indicator values", member=member),
@@ -258,6 +272,7 @@ class IndicatorService:
                 None if person is None else person.member,
                 indicator_set,
                 facts.pillar,
+                _status_of(session, cmd.reviewer),
             )
             indicator_repo.save_comment(session, comment)
             item = item_id(cmd.year, cmd.report_of)

@@ -256,7 +256,7 @@ def cycle_view(
 ) -> CycleView:
     """The cycle as `person` may see it: all of it for the Secretariat, the Steering Committee
     and the Chair; for a member's focal point, its own report, the reviews of it, and the
-    reports it must review with its reviews of them."""
+    reports it must review with its reviews of them (not once its member has left)."""
     tz = rulebook.initiative.timezone
     everything = bool(person.roles & WHOLE_CYCLE)
     # a person's member reads as theirs only while they are its focal point
@@ -265,6 +265,8 @@ def cycle_view(
         dates = dates_of(session, year, rulebook)
         if dates is None:
             raise NotFound("report cycle", str(year))
+        facts = registry_repo.member_facts(session, person.member)
+        status = None if facts is None else facts.status
         if everything:
             submitted = {r.member: r for r in report_repo.reports(session, year)}
             reviews = report_repo.reviews(session, year)
@@ -272,7 +274,9 @@ def cycle_view(
         else:
             # a focal point's few lines are read alone: its page read the whole registry, every
             # report and every review of the year (seconds at 20,000 members) to keep three
-            reviews = [] if own is None else report_repo.reviews_involving(session, year, own)
+            found_reviews = [] if own is None else report_repo.reviews_involving(session, year, own)
+            # a member that left reads its own report and the reviews of it, nothing of others
+            reviews = visible_reviews(found_reviews, person.roles, own, status)
             mine = {r.report_of for r in reviews if r.reviewer == own} | ({own} if own else set())
             found = [registry_repo.get_member(session, m) for m in sorted(mine)]
             members = [m for m in found if m is not None]
@@ -282,7 +286,7 @@ def cycle_view(
                 if (r := report_repo.get_report(session, year, m.id)) is not None
             }
         missed = report_repo.missed(session, year)
-    reviews = visible_reviews(reviews, person.roles, own)
+    reviews = visible_reviews(reviews, person.roles, own, status)
     visible = None if everything else {own} | {r.report_of for r in reviews if r.reviewer == own}
     overdue = now >= end_of_day(dates.due, tz)
     lines = []

@@ -258,7 +258,10 @@ def test_late_reviews_of_an_observer_and_by_or_of_withdrawn_members_are_sent(
     cycle = ReportActivities(closed, RULEBOOK, notifier)
     withdrew = datetime(2027, 6, 1, tzinfo=UTC)
     with closed.writing() as session:
-        # the reviewer withdrew after the plenary; its focal point still sends the review
+        # the reviewer sent its review after the plenary, then withdrew: the review stays (a
+        # member that left gives up only the reviews it had not submitted, and its review
+        # would be refused since)
+        _review(session, "obs-geneva", "gov-estavia", datetime(2027, 5, 30, tzinfo=UTC))
         registry_repo.change_status(
             session,
             "gov-estavia",
@@ -275,7 +278,6 @@ def test_late_reviews_of_an_observer_and_by_or_of_withdrawn_members_are_sent(
             "left the initiative",
             withdrew.date(),
         )
-        _review(session, "obs-geneva", "gov-estavia", AFTER_CLOSE)
         _review(session, "obs-geneva", "gov-norland", AFTER_CLOSE)
     assert _status(cycle, AFTER_CLOSE).feedback
     ActivityEnvironment().run(cycle.send_feedback, CycleRequest(year=2027, now=AFTER_CLOSE))

@@ -21,6 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from governance.kernel.model import MemberStatus
 from governance.registry.changes import SchedulePlenary, SetChair
 from governance.registry.contracts import registry_change_workflow_id
+from governance.registry.member_status import ChangeMemberStatus
 from govsched.persistence.db import Database
 from govsched.persistence.migrate import upgrade
 from govsched.rehearsal.driver import load_scenario, rehearse
@@ -91,6 +92,21 @@ async def refused(env: WorkflowEnvironment, queue: str, offset: timedelta) -> st
     return term.key
 
 
+async def member_status_changed(env: WorkflowEnvironment, queue: str, offset: timedelta) -> str:
+    """A member made Inactive by the Secretariat (since patch wake-on-member-status, the
+    governance year, the handovers and the open reporting cycles are told to look again)."""
+    await registry_service.submit(env.client, change(NORLAND, at=START), queue, offset)
+    inactive = change(
+        ChangeMemberStatus(
+            member="gov-norland", status=MemberStatus.INACTIVE, decision="plenary decision"
+        ),
+        at=START,
+        key="capture-member-status",
+    )
+    await registry_service.submit(env.client, inactive, queue, offset)
+    return inactive.key
+
+
 CASES: dict[str, Case] = {
     "registry-change-add-member": add_member,
     "registry-change-schedule-plenary": schedule_plenary,
@@ -99,6 +115,9 @@ CASES: dict[str, Case] = {
     "registry-change-engaged-member": engaged_member_recorded,
     # the same, once processes that outlive their starter are started by an activity
     "registry-change-engaged-member-by-activity": engaged_member_recorded,
+    # a status change before its patch (wake-on-member-status), then with it
+    "registry-change-member-status": member_status_changed,
+    "registry-change-member-status-wakes": member_status_changed,
 }
 
 # Histories taken from rehearsals of scenarios: scenario -> fixture name -> workflow id there.

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 TRACK_ENGAGED_PERIOD = "track-engaged-period"
 START_VERIFICATION_ROSTER = "start-verification-roster"
 WAKE_GOVERNANCE_YEAR = "wake-governance-year"
+WAKE_ON_MEMBER_STATUS = "wake-on-member-status"
 # -- every workflow that starts a process outliving it
 STARTED_BY_ACTIVITY = "start-processes-by-activity"
 # -- application
@@ -80,6 +81,16 @@ REGISTER: tuple[Patch, ...] = (
         "the governance year, handovers and cycles are not told of a change",
         "as track-engaged-period: no registry-change run from before the patch is open",
         ("registry-change-schedule-plenary.json",),
+    ),
+    Patch(
+        WAKE_ON_MEMBER_STATUS,
+        ("registry-change",),
+        "a member that leaves gives up the peer reviews it has not submitted, and the reporting "
+        "cycles give those reports other reviewers when they look again: a status change now "
+        "tells them (and the governance year and the handovers) to look at once",
+        "a status change tells no process: each looks again at its next instant",
+        "as track-engaged-period: no registry-change run from before the patch is open",
+        ("registry-change-member-status.json",),
     ),
     Patch(
         STARTED_BY_ACTIVITY,

@@ -22,7 +22,7 @@ from governance.kernel.notices import Notification, direct_notice
 from governance.kernel.terms import pillar_term
 from governance.kernel.text import text_problem
 from governance.kernel.wording import listing
-from governance.reports.cycle import MAY_REPORT
+from governance.reports.cycle import MAY_REPORT, check_still_reviews
 from governance.reports.indicators.model import IndicatorSet
 from governance.reports.indicators.settings import IndicatorRules
 from governance.reports.indicators.values import Stage, checked_values, stored
@@ -199,8 +199,10 @@ def check_comment(
     by_member: str | None,
     indicator_set: IndicatorSet,
     pillar: Pillar,
+    reviewer_status: MemberStatus | None = None,
 ) -> IndicatorComment:
-    """The comment, if its author acts for an assigned reviewer and names an indicator."""
+    """The comment, if its author acts for an assigned reviewer that has not left the
+    initiative (`reviewer_status`, when read) and names an indicator."""
     if by_roles is None:
         raise InvalidInput(
             say("no such person"), [Problem("by", say("no person %(by)r", by=cmd.by))]
@@ -213,6 +215,7 @@ def check_comment(
         )
     if not assigned:
         raise NotFound("review assignment", f"{cmd.reviewer} of {cmd.report_of} in {cmd.year}")
+    check_still_reviews(cmd.reviewer, reviewer_status)
     keys = {i.key for i in indicator_set.indicators(pillar)}
     problems = []
     if cmd.key not in keys:

@@ -16,7 +16,7 @@ from datetime import date
 from governance.groups import funding as funding_rules
 from governance.groups.funding import FundingRequest, FundingState
 from governance.groups.model import Group
-from governance.kernel.model import Role
+from governance.kernel.model import Role, has_left
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.http.web import funding_forms as steps
@@ -39,7 +39,8 @@ def _step(
 ) -> tuple[str, date | None, str, Form] | None:
     """What `viewer` must do on the request now: the title, by when, a detail and the form."""
     person = viewer.person
-    coordinator = group.is_coordinator(person.id)
+    # a coordinator whose member left takes no step on the group's funds
+    coordinator = group.is_coordinator(person.id) and not has_left(viewer.actor.member_status)
     fixed = steps.fixed(request.id)
     at = (group.id, request.year, fixed, BACK)
     match request.state:
@@ -86,7 +87,9 @@ def funding_items(db: Database, viewer: Viewer, rulebook: Rulebook) -> list[Work
             for r in plan_repo.requests(session)
             if r.state not in funding_rules.FINAL
             and r.group_id in groups
-            and funding_rules.may_see(asker(groups[r.group_id], viewer.person))
+            and funding_rules.may_see(
+                asker(groups[r.group_id], viewer.person, viewer.actor.member_status)
+            )
         ]
     items = []
     for request in requests:

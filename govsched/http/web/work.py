@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from governance.applications import rules as application_rules
 from governance.applications.model import ApplicationRecord, ApplicationState
-from governance.kernel.model import Plenary, PlenaryKind, Role
+from governance.kernel.model import Plenary, PlenaryKind, Role, has_left
 from governance.reports.cycle import cycle_dates, expected_kind, owes_report_for
 from governance.rulebook.model import HandoverOwner, Rulebook
 from governance.year.handover.changes import may_complete
@@ -201,11 +201,13 @@ def _report_items(db: Database, viewer: Viewer, rulebook: Rulebook, today: date)
         # a review still owed is work after its cycle closed too (its form still takes it), for
         # a year after that cycle's plenary: overdue, it was missing from My work
         lately = {y for y, p in plenaries.items() if today - REVIEWS_OWED_FOR <= p.ends <= today}
+        # a member that left owes no review (ARCHITECTURE.md, fifteenth session's edges)
+        still_reviews = member is not None and not has_left(member.status)
         owed = [
             r
             for y in sorted({*years, *lately})
             for r in report_repo.reviews(session, y)
-            if r.reviewer == member_id and r.submitted_at is None
+            if still_reviews and r.reviewer == member_id and r.submitted_at is None
         ]
         reported_by = registry_repo.member_names(session, {r.report_of for r in owed})
     if member is None:

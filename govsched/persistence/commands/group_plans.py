@@ -20,11 +20,14 @@ from govsched.persistence.repos import registry as registry_repo
 
 
 def parties(session: Session, group: Group) -> Parties:
-    """The group's coordinators who can be reached: people of the registry."""
-    people = tuple(
-        sorted(p for p in group.coordinators if registry_repo.get_person(session, p) is not None)
-    )
-    return Parties(group_name=group.name, timezone=group.timezone, coordinators=people)
+    """The group's coordinators who can be reached: people of the registry, but none whose
+    member left the initiative (listed until the Secretariat removes them, they hear nothing
+    more of the group's funds: `funding.may_see`)."""
+    found = [registry_repo.get_person(session, p) for p in group.coordinators]
+    people = [p for p in found if p is not None]
+    left = registry_repo.members_that_left(session, (p.member for p in people if p.member))
+    reached = tuple(sorted(p.id for p in people if p.member not in left))
+    return Parties(group_name=group.name, timezone=group.timezone, coordinators=reached)
 
 
 def sitting_reviewers(session: Session) -> frozenset[str]:

@@ -40,11 +40,13 @@ from governance.year.handover.rules import (
 )
 from governance.year.seats import RecordSeat, SeatFacts
 from govsched.persistence.commands.effects import store_effects
+from govsched.persistence.commands.reports import dates_of
 from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import handover as handover_repo
 from govsched.persistence.repos import milestones as milestone_repo
 from govsched.persistence.repos import registry as registry_repo
+from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.repos import roster as roster_repo
 
 
@@ -148,6 +150,7 @@ def _decide(
                 handover_repo.next_open(session),
                 _term_in_force(session, at),
                 _presents_in(session, command.member, local_date(at, rulebook.initiative.timezone)),
+                _reviews_held(session, command.member, rulebook),
             )
         case ChangePersonRoles():
             person = registry_repo.get_person(session, command.person)
@@ -175,6 +178,17 @@ def _presents_in(session: Session, member: str, today: date) -> int | None:
         if upcoming and roster_repo.presents(session, plenary_id(year), member):
             return year
     return None
+
+
+def _reviews_held(session: Session, member: str, rulebook: Rulebook) -> rules.ReviewsHeld:
+    reviews = tuple(report_repo.reviews_by(session, member))
+    years = {r.year for r in reviews}
+    found = {year: dates_of(session, year, rulebook) for year in years}
+    return rules.ReviewsHeld(
+        reviews=reviews,
+        dates={year: dates for year, dates in found.items() if dates is not None},
+        names=registry_repo.member_names(session, {r.report_of for r in reviews}),
+    )
 
 
 def _term_in_force(session: Session, at: datetime) -> ChairTerm | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from governance.kernel.languages import Language
 from governance.kernel.model import (
+    LEFT_STATUSES,
     VOTING_PILLARS,
     VOTING_STATUS,
     ChairTerm,
@@ -26,6 +27,8 @@ from governance.kernel.model import (
     votes,
 )
 from governance.registry.changes import MemberFacts
+from governance.reports.cycle import released_on_leaving
+from govsched.persistence.repos import reports as report_repo
 from govsched.persistence.tables import (
     ChairTermRow,
     MemberRow,
@@ -156,6 +159,27 @@ def _leave_the_committee(session: Session, row: MemberRow, day: date) -> None:
         update(SeatRow).where(its_seats, SeatRow.starts < day, SeatRow.ends > day).values(ends=day)
     )
     session.execute(delete(SeatRow).where(its_seats, SeatRow.starts >= day))
+
+
+def _give_up_reviews(session: Session, row: MemberRow) -> None:
+    """A member that left gives up the peer reviews it has not submitted
+    (`reports.cycle.released_on_leaving`): it owes nothing any more, and each report it was to
+    review waits for another reviewer, which the cycle's next look assigns as for a late
+    report (its other reviews stay where they are). The Secretariat is told by the status
+    change's notices, its review deadline withdrawn by its calendar items."""
+    released = released_on_leaving(
+        MemberStatus(row.status), report_repo.reviews_by(session, row.id)
+    )
+    report_repo.release_reviews(session, released)
+
+
+def members_that_left(session: Session, member_ids: Iterable[str]) -> set[str]:
+    """Those of `member_ids` that left the initiative (withdrawn, expelled)."""
+    query = select(MemberRow.id).where(
+        MemberRow.id.in_(sorted(set(member_ids))),
+        MemberRow.status.in_([s.value for s in LEFT_STATUSES]),
+    )
+    return set(session.scalars(query))
 
 
 def votes_now(session: Session, member_id: str) -> bool:
@@ -369,7 +393,8 @@ def change_status(
 ) -> None:
     """Move a member to `status`, keeping the change and its decision in the history; `day`
     is the local day of `since` (in the initiative's zone), on which a member that stops
-    voting gives up its Steering Committee seat."""
+    voting gives up its Steering Committee seat. A member that leaves gives up the peer reviews
+    it has not submitted, in the same transaction."""
     query = select(MemberRow).options(selectinload(MemberRow.history))
     row = session.scalar(query.where(MemberRow.id == member_id))
     if row is None:
@@ -381,6 +406,7 @@ def change_status(
         )
     )
     _leave_the_committee(session, row, day)
+    _give_up_reviews(session, row)
 
 
 def names(session: Session, members: set[str], people: set[str]) -> dict[str, str]:

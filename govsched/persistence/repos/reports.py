@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, Table, bindparam, select, update
+from sqlalchemy import CursorResult, Select, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from governance.kernel.model import MemberStatus, Pillar
+from governance.kernel.model import LEFT_STATUSES, MemberStatus, Pillar
 from governance.reports.cycle import EscalationKind, MissedReport, Report, ReportKind, Review
 from govsched.persistence.tables import (
     MemberRow,
@@ -216,18 +216,19 @@ def reviews_by_reviewer(
 ) -> tuple[str, dict[str, list[str]]] | None:
     """The reviews of `year` whose reviewers are among the `limit` members after `after` in id
     order, as {reviewer: [reported member]}: only those assigned at `assigned_at` when given,
-    only those not yet submitted if `open_only`. (the page's last member, the page), or None
-    past the last member.
+    only those not yet submitted, by members that have not left, if `open_only`. (the page's
+    last member, the page), or None past the last member.
 
     Paged by the members and read along the reviewer index, so each page costs its own rows:
     paged by the reviews themselves, SQLite chose the (year, ...) key and read every review of
     the year for each page; and a whole year's reviews at once held 34,000 of them in memory at
     20,000 members (issue 21)."""
-    members = list(
-        session.scalars(
-            select(MemberRow.id).where(MemberRow.id > after).order_by(MemberRow.id).limit(limit)
-        )
-    )
+    reviewers = select(MemberRow.id).where(MemberRow.id > after)
+    if open_only:
+        # a member that left owes no review (those it had are released when it leaves; this
+        # keeps one assigned before that rule out of reminders and late lists all the same)
+        reviewers = reviewers.where(MemberRow.status.not_in([s.value for s in LEFT_STATUSES]))
+    members = list(session.scalars(reviewers.order_by(MemberRow.id).limit(limit)))
     if not members:
         return None
     query = (
@@ -246,6 +247,34 @@ def reviews_by_reviewer(
         if row_year == year:
             page.setdefault(reviewer, []).append(report_of)
     return members[-1], page
+
+
+def reviews_by(session: Session, reviewer: str) -> list[Review]:
+    """Every review `reviewer` was assigned, of any year (along the reviewer index)."""
+    query = (
+        select(ReviewRow)
+        .where(ReviewRow.reviewer == reviewer)
+        .order_by(ReviewRow.year, ReviewRow.report_of)
+    )
+    return [_review(r) for r in session.scalars(query)]
+
+
+def release_reviews(session: Session, released: Iterable[Review]) -> None:
+    """The assignments taken back, and each report they were of waiting for reviewers again
+    (`awaiting_reviewers`): the cycle's assignment gives it another, its other reviews kept."""
+    for review in released:
+        session.execute(
+            delete(ReviewRow).where(
+                ReviewRow.year == review.year,
+                ReviewRow.report_of == review.report_of,
+                ReviewRow.reviewer == review.reviewer,
+            )
+        )
+        session.execute(
+            update(ReportRow)
+            .where(ReportRow.year == review.year, ReportRow.member_id == review.report_of)
+            .values(reviewers_assigned_at=None)
+        )
 
 
 def record_review(session: Session, review: Review) -> None:

@@ -33,7 +33,7 @@ from governance.groups.plan_requests import (
 )
 from governance.groups.plans import DeliverableStatus, Plan, overdue
 from governance.kernel.errors import GovernanceError, Problem
-from governance.kernel.model import Role
+from governance.kernel.model import Role, has_left
 from governance.kernel.timekeeping import local_date
 from govsched.http.path_years import PlanYear
 from govsched.http.state import AppState
@@ -233,7 +233,8 @@ def plan_page(
     late = {d.id for d in overdue(plan, local_date(now, group.timezone))}
     requests = [r for r in plans.list_requests(state.db, group.id, person) if r.year == plan.year]
     sees = plans.may_see_requests(state.db, group.id, person)
-    coordinator = group.is_coordinator(person.id)
+    # a coordinator whose member left is offered no funding step (the service refuses it)
+    coordinator = group.is_coordinator(person.id) and not has_left(viewer.actor.member_status)
     context: dict[str, Any] = {
         "group": group,
         "plan": plan,
