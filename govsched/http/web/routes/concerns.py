@@ -63,9 +63,9 @@ def _file_form(state: AppState, viewer: Viewer) -> Form | None:
     if not (secretariat or focal_point):
         return None
     with state.db.reading() as session:
-        members = registry_repo.list_members(session)
+        members = registry_repo.member_choices(session)
     # the rule refuses a concern about one's own member; the list does not offer it
-    choices = [(m.id, m.name) for m in members if m.id != viewer.actor.member]
+    choices = [(m, name) for m, name in members if m != viewer.actor.member]
     return forms.file_concern(choices, secretariat, focal_point)
 
 

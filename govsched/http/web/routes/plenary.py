@@ -77,7 +77,7 @@ def plenary_page(
     with state.db.reading() as session:
         plenaries = sorted(registry_repo.list_plenaries(session), key=lambda p: p.starts)
         waiting = application_repo.records(session, ApplicationState.AWAITING_PLENARY)
-        people = {p.id: p.name for p in registry_repo.list_people(session)}
+        people = {p: name for p, name, _member in registry_repo.person_choices(session)}
     plenary = _chosen(plenaries, params.get("plenary", ""), today, grace)
     context: dict[str, object] = {"plenaries": plenaries, "plenary": plenary}
     if plenary is None:

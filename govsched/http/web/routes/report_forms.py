@@ -33,7 +33,7 @@ def _own(viewer: Viewer) -> str:
 
 def _names(state: AppState) -> dict[str, str]:
     with state.db.reading() as session:
-        return {m.id: m.name for m in registry_repo.list_members(session)}
+        return dict(registry_repo.member_choices(session))
 
 
 @page(r"/web/reports/(?P<year>\d{4})/report")

@@ -218,7 +218,8 @@ def links_page(
     _require_secretariat(viewer)
     state = request.app.state.govsched
     with state.db.reading() as session:
-        people = [(p.id, f"{p.name} ({p.id})") for p in registry_repo.list_people(session)]
+        choices = registry_repo.person_choices(session)
+    people = [(p, f"{name} ({p})") for p, name, _member in choices]
     by_email = state.settings.email_enabled
     context = {
         "form": sign_in_link(people, by_email),
