@@ -326,7 +326,7 @@ async def connect_waiting(
         try:
             return await connect(settings)
         except ServiceUnavailable as exc:
-            log.warning("%s; retrying in %.0f s", exc, delay)
+            log.warning("%s (retrying in %.0f s)", exc, delay)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
             delay = min(delay * 2, 60.0)

@@ -540,7 +540,8 @@ def validation_problems(exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
-        reason = err["msg"]
+        # pydantic's "Value error, " before a validator's own words tells a reader nothing
+        reason = err["msg"].removeprefix("Value error, ")
         if loc and loc[-1] == "[key]":
             loc.pop()
             reason = f"unknown key: {reason}"

@@ -30,6 +30,8 @@ from govsched.temporal.unavailable import ServiceUnavailable
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
+# what reads the output stopped (`| head`): the status of a command ended by SIGPIPE, said quietly
+EXIT_READER_GONE = 141
 
 # The modules that add the process commands, by the top-level commands each adds. A command
 # line loads only the module of the command it names (`govsched tokens issue` does not load
@@ -379,7 +381,19 @@ def invalid_arguments(args: argparse.Namespace) -> list[Problem]:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else argv
+    """Run the command `argv` names; everything it writes goes through govsched.cli.terminal."""
+    from govsched.cli.terminal import ReaderGone, terminal_output
+
+    with terminal_output():
+        try:
+            return _run(sys.argv[1:] if argv is None else argv)
+        except ReaderGone:
+            return EXIT_READER_GONE
+
+
+def _run(words: Sequence[str]) -> int:
+    from govsched.cli.terminal import ReaderGone
+
     args = _parser(words, every_command=False).parse_args(words)
     invalid = invalid_arguments(args)
     if invalid:
@@ -405,6 +419,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except ReaderGone:
+        raise
     except Exception as exc:
         if args.debug:
             raise
@@ -463,8 +479,11 @@ def _database_problem(exc: Exception) -> str | None:
 
 def main() -> None:
     code = run()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_READER_GONE
     # The Temporal SDK's native threads can crash CPython's finalisation
     # (temporalio/sdk-python#300); all work is done and flushed, so skip it.
     os._exit(code)

@@ -85,18 +85,19 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _values_file(path: Path | None, option: str) -> dict[str, Any] | None:
     """Indicator values by key from a YAML or JSON file, or why the file cannot be used, naming
     the `option` that gave it (`--values`, or `--indicators` with a report)."""
+    from govsched.services.text_files import read_text
     from govsched.services.yaml_files import load_yaml
 
     if path is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(
             "the values file cannot be read", [Problem(option, f"{path}: {exc}")]
         ) from None
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, str(path))
     except yaml.YAMLError as exc:
         raise InvalidInput(
             "the values file is not YAML or JSON", [Problem(option, f"{path}: {exc}")]

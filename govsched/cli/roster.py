@@ -99,8 +99,10 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 
 def _read_document(path: Path) -> RosterDocument:
+    from govsched.services.text_files import read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise OperatorError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

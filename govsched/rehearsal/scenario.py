@@ -81,8 +81,43 @@ def _entries(
         try:
             parsed.append(model.model_validate(item))
         except ValidationError as exc:
-            problems += [Problem(f"{key}.{i}.{p.path}", p.reason) for p in validation_problems(exc)]
+            problems += [
+                Problem(".".join(filter(None, (key, str(i), p.path))), p.reason)
+                for p in validation_problems(exc)
+            ]
     return parsed
+
+
+def _registry_problems(raw: Mapping[str, Any]) -> list[Problem]:
+    """Ids written twice in `members` or `people`, and people of a member the scenario does not
+    list: the registry is seeded before the first event, where each was refused alone, the
+    first only, without saying which entry."""
+    problems: list[Problem] = []
+    members: dict[str, int] = {}
+    for key in ("members", "people"):
+        items = raw.get(key) or []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            written = item.get("id") if isinstance(item, Mapping) else None
+            if not isinstance(written, str):
+                continue
+            if written in seen:
+                first = f"{key}.{seen[written]}"
+                problems.append(
+                    Problem(f"{key}.{i}.id", f"{written!r} is listed twice (first as {first})")
+                )
+            else:
+                seen[written] = i
+        if key == "members":
+            members = seen
+    people = raw.get("people")
+    for i, item in enumerate(people if isinstance(people, list) else []):
+        member = item.get("member") if isinstance(item, Mapping) else None
+        if isinstance(member, str) and member not in members:
+            problems.append(
+                Problem(f"people.{i}.member", f"{member!r} is not one of the scenario's members")
+            )
+    return problems
 
 
 def _event(
@@ -165,6 +200,7 @@ def parse_scenario(
         )
     members = _entries(raw, "members", AddMember, problems)
     people = _entries(raw, "people", AddPerson, problems)
+    problems += _registry_problems(raw)
     raw_events = raw.get("events") or []
     if not isinstance(raw_events, list):
         problems.append(Problem("events", "must be a list"))

@@ -16,12 +16,13 @@ import yaml
 from governance.kernel.errors import Problem, RulebookInvalid
 from governance.rulebook.label_texts import label_problems
 from governance.rulebook.model import BUNDLED_RULEBOOKS, Rulebook, load_rulebook, merge_overrides
+from govsched.services.text_files import read_text
 from govsched.services.yaml_files import load_yaml
 
 
 def _read(path: Path) -> Mapping[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise RulebookInvalid(
             "the rulebook file cannot be read", [Problem("rulebook", f"{path}: {exc.strerror}")]
@@ -31,7 +32,7 @@ def _read(path: Path) -> Mapping[str, Any]:
             "the rulebook file is not UTF-8 text", [Problem("rulebook", str(path))]
         ) from None
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text)
+        data = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text, str(path))
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise RulebookInvalid(
             "the rulebook file is not valid TOML/YAML", [Problem("rulebook", f"{path}: {exc}")]

@@ -11,6 +11,11 @@
 - **A document that contains itself** (`a: &a [*a]`) is refused naming the alias and its line:
   no file a person writes needs one, and whatever walks it next recurses without end. One that
   nests too deeply to be read is refused too.
+- **Aliases that repeat the document past `MOST_REPEATED` values** (the "billion laughs": nine
+  aliases of nine aliases of ... a list) are refused naming the first alias and its line. The
+  loader shares what an alias names, so reading is quick, but whatever walks the values next
+  (the text checks, validation, JSON) walks every repetition: a 1 KB values file held the
+  command for minutes. A document without aliases repeats nothing, whatever its size.
 
 Every refusal is a `yaml.YAMLError`, so a caller that turns that into its own refusal covers all
 of them. Merge keys (`<<: *defaults`) are not duplicates: the keys written beside them override
@@ -45,29 +50,38 @@ _TYPED_SCALARS = {
 # `!!timestamp x`, an IndexError for `!!int ''`, a ValueError for `2027-02-30`).
 _UNFIT = (ValueError, OverflowError, KeyError, AttributeError, IndexError)
 _SHOWN = 40  # characters of a refused value quoted in its refusal
+# Values aliases may add to a document, past those written in it: merge keys and shared
+# defaults add a few hundred; a bomb adds millions.
+MOST_REPEATED = 100_000
 
 
 class YamlTooDeep(yaml.YAMLError):
     """A document nesting deeper than the reader's recursion allows."""
 
 
+class YamlRepeatsTooMuch(yaml.YAMLError):
+    """A document whose aliases add more than MOST_REPEATED values to it."""
+
+
 class StrictLoader(yaml.SafeLoader):
     """`yaml.SafeLoader`, refusing duplicate keys, invalid text, values that do not fit their
     type and documents that contain themselves."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, name: str) -> None:
         super().__init__(stream)
+        self.name = name  # where a refusal says it is (PyYAML's own: "<unicode string>")
         self._open_anchors: list[str] = []  # the anchors of the collections being composed
         self._steps: list[str] = []  # the dotted path to the node being composed
         self._paths: dict[int, str] = {}  # each node's path, by id (the nodes outlive this)
+        self.first_alias: tuple[str, int] | None = None  # its anchor and line
 
     # composing: where each node is, and no alias to a collection from inside it
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event: AliasEvent = self.peek_event()  # type: ignore[no-untyped-call]
+            mark = cast(Mark, event.start_mark)  # the pure-Python parser's, always set
             if event.anchor in self._open_anchors:
-                mark = cast(Mark, event.start_mark)  # the pure-Python parser's, always set
                 raise ComposerError(
                     None,
                     None,
@@ -75,6 +89,8 @@ class StrictLoader(yaml.SafeLoader):
                     f"collection &{event.anchor} it names: a document cannot contain itself",
                     mark,
                 )
+            if self.first_alias is None:
+                self.first_alias = (str(event.anchor), mark.line + 1)
             return super().compose_node(parent, index)
         step = (
             str(index)
@@ -131,6 +147,9 @@ class StrictLoader(yaml.SafeLoader):
         if node.tag.endswith(":int") and limit and len(value) > limit:
             return f"{said}: it has more than {limit} digits"
         if node.tag.endswith(":timestamp") and isinstance(exc, ValueError):
+            if str(exc).startswith("offset must be a timedelta"):
+                # datetime's words here are Python's (`-timedelta(hours=24)`)
+                return f"{said}: a UTC offset is less than 24 hours"
             return f"{said}: {exc}"  # datetime's own words: "day is out of range for month"
         return said
 
@@ -169,11 +188,17 @@ class StrictLoader(yaml.SafeLoader):
         return value
 
 
-def load_yaml(text: str) -> Any:
-    """The document in `text`; a yaml.YAMLError says what is wrong and where, whatever it is."""
-    loader = StrictLoader(text)  # a SafeLoader subclass
+def load_yaml(text: str, name: str = "the document") -> Any:
+    """The document in `text` (read from `name`, a file's path); a yaml.YAMLError says what is
+    wrong and where, whatever it is."""
+    loader = StrictLoader(text, name)  # a SafeLoader subclass
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if loader.first_alias is not None:
+            _refuse_repetition(node, loader.first_alias)
+        return loader.construct_document(node)
     except RecursionError:
         mark = loader.get_mark()
         raise YamlTooDeep(
@@ -182,3 +207,30 @@ def load_yaml(text: str) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+def _refuse_repetition(root: Node, first_alias: tuple[str, int]) -> None:
+    """YamlRepeatsTooMuch if the document under `root` holds MOST_REPEATED more values than it
+    writes (each alias adds what it names again, aliases inside included)."""
+    values: dict[int, int] = {}  # values under each distinct node, itself included
+
+    def count(node: Node) -> int:
+        known = values.get(id(node))
+        if known is not None:
+            return known
+        children: list[Node] = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, MappingNode)
+            else list(node.value)
+            if isinstance(node, SequenceNode)
+            else []
+        )
+        values[id(node)] = total = 1 + sum(count(child) for child in children)
+        return total
+
+    if count(root) - len(values) > MOST_REPEATED:
+        anchor, line = first_alias
+        raise YamlRepeatsTooMuch(
+            f"its aliases (the first: *{anchor} on line {line}) repeat what they name into more "
+            f"than {MOST_REPEATED:,} values: write out what they repeat, or repeat less"
+        )

