@@ -54,6 +54,7 @@ from govsched.persistence.commands.group_plans import parties, sitting_reviewers
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import group_plans as plan_repo
+from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.groups import existing_group, made
 from govsched.temporal.client import ServiceUnavailable, unreachable
@@ -357,12 +358,32 @@ def _from_receipt(stored: dict[str, Any]) -> Outcome:
     return FundingRequest.model_validate(stored["document"])
 
 
+_ON_A_REQUEST = (
+    CheckGroupFunding,
+    CompleteGroupFunding,
+    RecommendGroupFunding,
+    ReportGroupFundingUse,
+)
+
+
+def _group_asked(session: Session, request: PlanRequest) -> str:
+    """The group a step is about: named by the step, or the group of the request it names (a
+    request nobody made is refused later, as unknown)."""
+    if isinstance(request, _ON_A_REQUEST):
+        return plan_repo.group_of_request(session, request.request) or ""
+    return request.group
+
+
 def record(
     db: Database, request: PlanRequest, at: datetime, rulebook: Rulebook, key: str | None = None
 ) -> Outcome:
     """Apply the step in one write transaction (no workflow involved); a step whose `key` was
-    applied before is not applied again: what it answered then comes back."""
+    applied before is not applied again: what it answered then comes back. Steps on one group
+    are applied one after the other, each reading what the one before wrote (`group_repo.lock`:
+    a step reads a plan or a request, changes it and writes it whole, and adds to the plan's
+    outbox)."""
     with db.writing() as session:
+        group_repo.lock(session, _group_asked(session, request))
         done = receipts.earlier(session, RECEIPTS, key, request) if key else None
         if done is not None:
             return _from_receipt(done)

@@ -36,6 +36,9 @@ def sitting_reviewers(session: Session) -> frozenset[str]:
 def run_due_events(
     session: Session, request: GroupPlanStatusRequest, rulebook: Rulebook
 ) -> GroupPlanStatus:
+    # held as the people's steps hold it: a review closed by its deadline and a recommendation
+    # sent at that moment must not overwrite each other
+    group_repo.lock(session, request.group_id)
     stored = plan_repo.get_plan(session, request.group_id, request.year)
     group = group_repo.get_group(session, request.group_id)
     if stored is None or group is None:
