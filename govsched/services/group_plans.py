@@ -104,7 +104,7 @@ def asker(group: Group, person: Person) -> Asker:
     return Asker(
         person=person.id,
         roles=person.roles,
-        coordinator=group.is_coordinator(person.id),
+        coordinator=group.acts_as_coordinator(person.id),
         member=person.member is not None and person.member in group.member_ids,
     )
 

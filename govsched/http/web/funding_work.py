@@ -39,7 +39,7 @@ def _step(
 ) -> tuple[str, date | None, str, Form] | None:
     """What `viewer` must do on the request now: the title, by when, a detail and the form."""
     person = viewer.person
-    coordinator = group.is_coordinator(person.id)
+    coordinator = group.acts_as_coordinator(person.id)
     fixed = steps.fixed(request.id)
     at = (group.id, request.year, fixed, BACK)
     match request.state:

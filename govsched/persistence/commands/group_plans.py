@@ -22,7 +22,9 @@ from govsched.persistence.repos import registry as registry_repo
 def parties(session: Session, group: Group) -> Parties:
     """The group's coordinators who can be reached: people of the registry."""
     people = tuple(
-        sorted(p for p in group.coordinators if registry_repo.get_person(session, p) is not None)
+        sorted(
+            p for p in group.coordinating_people if registry_repo.get_person(session, p) is not None
+        )
     )
     return Parties(group_name=group.name, timezone=group.timezone, coordinators=people)
 

@@ -233,7 +233,7 @@ def plan_page(
     late = {d.id for d in overdue(plan, local_date(now, group.timezone))}
     requests = [r for r in plans.list_requests(state.db, group.id, person) if r.year == plan.year]
     sees = plans.may_see_requests(state.db, group.id, person)
-    coordinator = group.is_coordinator(person.id)
+    coordinator = group.acts_as_coordinator(person.id)
     context: dict[str, Any] = {
         "group": group,
         "plan": plan,
