@@ -34,8 +34,13 @@ _PLACES_WRITTEN_OUT = 30
 _CURRENCIES = frozenset(list_currencies())
 
 
+def is_currency(code: str) -> bool:
+    """Is `code` a currency's ISO 4217 code, in capitals, as CLDR lists them?"""
+    return code in _CURRENCIES
+
+
 def _currency(value: str) -> str:
-    if len(value) != 3 or not value.isascii() or not value.isupper() or value not in _CURRENCIES:
+    if len(value) != 3 or not value.isascii() or not value.isupper() or not is_currency(value):
         raise ValueRefused(
             say("use a three-letter ISO 4217 currency code in capitals (like 'USD')")
         )

@@ -316,7 +316,7 @@ def member_values(
     out = []
     for kept, pillar, country in rows:
         indicator_set = rulebook.indicators.set_by_version(kept.version)
-        values = checked_values(indicator_set, pillar, kept.submitted or {}, Stage.DRAFT)
+        values = checked_values(indicator_set, pillar, kept.submitted or {}, Stage.STORED)
         out.append(MemberValues(kept.member, pillar, country, values))
     return out
 

@@ -163,3 +163,24 @@ def test_digits_after_the_point_are_bounded() -> None:
             "has too many digits after the point (at most 4)",
         )
     ]
+
+
+def test_an_amount_names_a_currency_that_exists() -> None:
+    """Found by a review: any three capitals were taken ("ZZZ", "ABC"), stored, and shown in
+    the aggregates as a figure of their own ("sum ZZZ"). A year's values stored before the
+    check are still read (`Stage.STORED`): an old row must not stop the year's figures."""
+    default = Rulebook().indicators.sets[0]
+    for code in ("ZZZ", "ABC"):
+        raw = {"implementation_spend": {"amount": "100", "currency": code}}
+        for stage in (Stage.DRAFT, Stage.SUBMISSION):
+            with pytest.raises(InvalidInput) as refused:
+                checked_values(default, Pillar.COMPANY, raw, stage)
+            problems = [(p.path, p.reason) for p in refused.value.problems]
+            assert (
+                "indicators.implementation_spend",
+                "the currency must be a three-letter ISO code such as USD",
+            ) in problems
+        kept = checked_values(default, Pillar.COMPANY, raw, Stage.STORED)
+        assert kept["implementation_spend"] == Amount(Decimal(100), code)
+    ghana = {"implementation_spend": {"amount": "100", "currency": "GHS"}}
+    assert checked_values(default, Pillar.COMPANY, ghana, Stage.DRAFT)
