@@ -19,7 +19,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import Message, said, say, word, word_list
@@ -52,7 +52,7 @@ class FundingRecommendation(Frozen):
 
 
 class UseReport(Frozen):
-    spent: Money
+    spent: Spent
     report: Purpose
     at: AwareDatetime
     by: Slug
@@ -318,7 +318,7 @@ def close_review(
 
 
 def report_use(
-    request: FundingRequest, asker: Asker, spent: Money, report: str, at: datetime
+    request: FundingRequest, asker: Asker, spent: Spent, report: str, at: datetime
 ) -> FundingRequest:
     _require_coordinator(asker, say("reporting on the use of funds"), request.group_id)
     _require_state(request, {FundingState.APPROVED}, say("take a report on the use of funds"))

@@ -63,14 +63,24 @@ def _exact(value: object) -> object:
     return value
 
 
-def _amount(value: Decimal) -> Decimal:
+def _within_largest(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueRefused(say("must be a number"))
-    if value <= 0:
-        raise ValueRefused(say("must be more than zero"))
     if value > LARGEST:
         raise ValueRefused(say("must be at most %(largest)s", largest=str(LARGEST)))
     return value
+
+
+def _amount(value: Decimal) -> Decimal:
+    if value.is_finite() and value <= 0:
+        raise ValueRefused(say("must be more than zero"))
+    return _within_largest(value)
+
+
+def _spent(value: Decimal) -> Decimal:
+    if value.is_finite() and value < 0:
+        raise ValueRefused(say("must be zero or more"))
+    return _within_largest(value)
 
 
 Currency = Annotated[str, AfterValidator(_currency), Field(examples=["USD"])]
@@ -81,6 +91,13 @@ Amount = Annotated[
     # JSON carries the amount as text, so no reader turns it into a float on the way
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
     Field(examples=["1250.50"]),
+]
+SpentAmount = Annotated[
+    Decimal,
+    BeforeValidator(_exact),
+    AfterValidator(_spent),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    Field(examples=["5100.00"]),
 ]
 
 
@@ -113,6 +130,16 @@ class Money(Frozen):
     # the currency first, so the amount is checked against it and a refusal names `amount`
     currency: Currency
     amount: Amount
+
+    _places = field_validator("amount")(amount_in_currency)
+
+
+class Spent(Frozen):
+    """What was spent of approved funds: an amount as `Money` takes it, but zero too (a
+    training called off spent nothing, and its report says so)."""
+
+    currency: Currency
+    amount: SpentAmount
 
     _places = field_validator("amount")(amount_in_currency)
 

@@ -29,7 +29,7 @@ from governance.groups import plans as plan_rules
 from governance.groups.followup import overdue_on_adding, step_notices
 from governance.groups.funding import Asker, FundingAsk, FundingRequest
 from governance.groups.model import Group
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plan_requests import (
     AddBudgetLine,
     AddPlanDeliverable,
@@ -324,7 +324,8 @@ def _funding_step(
             )
             action = "recommended"
         case ReportGroupFundingUse():
-            spent = _money(request.spent, request.currency, "spent")
+            data = {"amount": request.spent, "currency": request.currency}
+            spent = made(Spent, data, prefix="spent")
             after = funding_rules.report_use(before, who, spent, request.report, at)
             action = "use_reported"
     return _store_step(session, before, after, group, by, at, action)

@@ -23,7 +23,7 @@ from governance.groups.attendance import Attendance, check_attendance
 from governance.groups.funding import FundingAsk
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.nominations import Nomination, Nominee
 from governance.groups.plans import BudgetLine, Deliverable
 from governance.groups.requests import GroupRequest
@@ -85,6 +85,11 @@ _REFUSALS: tuple[tuple[type[BaseModel], str, str], ...] = (
     ),
     (
         Money,
+        N_("the amount cannot be taken: %(reasons)s"),
+        N_("the amount cannot be taken"),
+    ),
+    (
+        Spent,
         N_("the amount cannot be taken: %(reasons)s"),
         N_("the amount cannot be taken"),
     ),

@@ -29,7 +29,7 @@ from governance.groups.funding import (
     return_incomplete,
     start_review,
 )
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plans import Deliverable, DeliverableStatus, Plan
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
 from governance.kernel.model import Role
@@ -106,9 +106,9 @@ def test_silence_counts_as_the_rulebook_says() -> None:
 def test_a_use_report_is_in_the_approved_currency() -> None:
     approved = close_review(reviewed(), CLOSES, RULES)
     with pytest.raises(InvalidInput) as other:
-        report_use(approved, COORDINATOR, Money(amount="10", currency="EUR"), "Spent.", AT)
+        report_use(approved, COORDINATOR, Spent(amount="10", currency="EUR"), "Spent.", AT)
     assert other.value.problems[0].path == "spent.currency"
-    spent = Money(amount=Decimal("11800.50"), currency="USD")
+    spent = Spent(amount=Decimal("11800.50"), currency="USD")
     done = report_use(approved, COORDINATOR, spent, "Two trainings held.", AT)
     assert done.state is FundingState.USE_REPORTED
     assert not done.report_overdue(date(2028, 1, 1))
