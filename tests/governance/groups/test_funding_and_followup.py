@@ -33,7 +33,8 @@ from governance.groups.money import Money, Spent
 from governance.groups.plans import Deliverable, DeliverableStatus, Plan
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
 from governance.kernel.model import Role
-from governance.rulebook.model import Recommendation, Rulebook, load_rulebook
+from governance.rulebook.model import NotificationKind as K
+from governance.rulebook.model import Recommendation, Rulebook, load_rulebook, stoppable
 
 RULES = Rulebook()
 # Accra is UTC all year; the initiative's zone (the Steering Committee's) is Toronto.
@@ -285,6 +286,10 @@ def test_each_change_of_state_tells_its_people() -> None:
     told = step_notices(submitted, review, PARTIES, AT)
     assert [n.recipients for n in told] == [("sc-a",), ("sc-b",)]
     assert {n.for_role for n in told} == {Role.STEERING_COMMITTEE}
+    # a request to act, which no opt-out stops, as an application's review request (found by
+    # a review: a reviewer who stopped deadline reminders never heard of the review)
+    assert {n.kind for n in told} == {K.REQUEST}
+    assert not any(stoppable(n.kind) for n in told)
     assert step_notices(review, review, PARTIES, AT) == []
 
 
