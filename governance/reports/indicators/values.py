@@ -78,7 +78,16 @@ def _decimal(raw: object) -> Decimal:
                 max_digits=_MAX_DIGITS,
             )
         )
-    return number
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number as a person writes it: "1e2" kept as 1E+2 was stored, shown and exported so,
+    and "-0" as a negative zero."""
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        number = number.quantize(Decimal(1))
+    return number.copy_abs() if number.is_zero() else number
 
 
 def _decimals_within(number: Decimal, most: int) -> Decimal:

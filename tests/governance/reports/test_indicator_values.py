@@ -184,3 +184,24 @@ def test_an_amount_names_a_currency_that_exists() -> None:
         assert kept["implementation_spend"] == Amount(Decimal(100), code)
     ghana = {"implementation_spend": {"amount": "100", "currency": "GHS"}}
     assert checked_values(default, Pillar.COMPANY, ghana, Stage.DRAFT)
+
+
+def test_numbers_are_kept_as_people_write_them() -> None:
+    """Found by a review: "1e2" was kept as "1E+2" and "-0" as a negative zero, and shown and
+    exported so to the member's reviewers and the Secretariat."""
+    default = Rulebook().indicators.sets[0]
+    raw = {
+        "sites_arrangements_reviewed": "1e2",
+        "security_grievances_received": "-0",
+        "implementation_spend": {"amount": "12E+3", "currency": "USD"},
+    }
+    kept = stored(checked_values(default, Pillar.COMPANY, raw, Stage.DRAFT))
+    assert kept == {
+        "sites_arrangements_reviewed": "100",
+        "security_grievances_received": 0,
+        "implementation_spend": {"amount": "12000", "currency": "USD"},
+    }
+    negative_zero = {"sites_arrangements_reviewed": "-0.0"}
+    assert stored(checked_values(default, Pillar.COMPANY, negative_zero, Stage.DRAFT)) == {
+        "sites_arrangements_reviewed": "0.0"
+    }
