@@ -334,3 +334,19 @@ def report_use(
         )
     use = UseReport(spent=spent, report=report, at=at, by=asker.person)
     return request.model_copy(update={"state": FundingState.USE_REPORTED, "use_report": use})
+
+
+_WHOLE_RECORD = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
+
+
+def as_read_by(request: FundingRequest, roles: frozenset[Role]) -> FundingRequest:
+    """The request as someone who may see it (`may_see`) reads it: the whole record for the
+    Secretariat and the Steering Committee; for the group's coordinators and members, who
+    reviews it and who recommended what are left out. The Committee decides as one, as on an
+    application (whose applicant reads a summary) or a concern (whose parties read the
+    Committee's recommendation, not who recorded it): the group reads the state, its deadlines
+    and the decision, never which reviewer objected, nor the recommendations as they come in.
+    """
+    if roles & _WHOLE_RECORD:
+        return request
+    return request.model_copy(update={"reviewers": (), "recommendations": ()})

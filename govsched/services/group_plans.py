@@ -143,7 +143,8 @@ def _request_seen(
 
 def get_request(db: Database, request_id: str, person: Person) -> FundingRequest:
     with db.reading() as session:
-        return _request_seen(session, request_id, person)[0]
+        request = _request_seen(session, request_id, person)[0]
+    return funding_rules.as_read_by(request, person.roles)
 
 
 def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRequest]:
@@ -152,7 +153,8 @@ def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRe
         group = existing_group(session, group_id)
         if not funding_rules.may_see(asker(group, person)):
             return []
-        return plan_repo.requests(session, group_id)
+        requests = plan_repo.requests(session, group_id)
+    return [funding_rules.as_read_by(r, person.roles) for r in requests]
 
 
 def may_see_requests(db: Database, group_id: str, person: Person) -> bool:
@@ -385,12 +387,20 @@ def record(
     outbox)."""
     with db.writing() as session:
         group_repo.lock(session, _group_asked(session, request))
+        by = _person(session, request.by)
         done = receipts.earlier(session, RECEIPTS, key, request) if key else None
         if done is not None:
-            return _from_receipt(done)
-        outcome = _apply(session, request, _person(session, request.by), at, rulebook)
+            return _as_read_by(_from_receipt(done), by)
+        outcome = _apply(session, request, by, at, rulebook)
         if key is not None:
             receipts.keep(session, RECEIPTS, key, request, at, _as_receipt(outcome))
+    return _as_read_by(outcome, by)
+
+
+def _as_read_by(outcome: Outcome, person: Person) -> Outcome:
+    """What the step answers its caller: a request as they may read it."""
+    if isinstance(outcome, FundingRequest):
+        return funding_rules.as_read_by(outcome, person.roles)
     return outcome
 
 
