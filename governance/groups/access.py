@@ -21,7 +21,7 @@ def check_keeper(roles: frozenset[Role], action: str | Message) -> None:
 
 
 def may_run(group: Group, person_id: str, roles: frozenset[Role]) -> bool:
-    return Role.SECRETARIAT in roles or group.is_coordinator(person_id)
+    return Role.SECRETARIAT in roles or group.acts_as_coordinator(person_id)
 
 
 def check_runner(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, NonNegativeInt, model_validator
+from pydantic import Field, NonNegativeInt, ValidationInfo, field_validator
 
 from governance.groups.meetings import LocalTime, Meeting, find_occurrence
 from governance.kernel.errors import Conflict, Problem, ValueRefused
@@ -41,18 +41,23 @@ class Attendance(Frozen):
     womens_organisations: Count | None = None
     notes: Annotated[Paragraphs, Field(max_length=4000)] = ""
 
-    @model_validator(mode="after")
-    def _within_total(self) -> Attendance:
-        if self.by_gender is not None and self.by_gender.counted > self.total:
+    # a field's validator (not the model's), so a refusal names `by_gender`, not the body
+    @field_validator("by_gender")
+    @classmethod
+    def _within_total(
+        cls, counts: GenderCounts | None, info: ValidationInfo
+    ) -> GenderCounts | None:
+        total = info.data.get("total")
+        if counts is not None and total is not None and counts.counted > total:
             raise ValueRefused(
                 say(
                     "the counts by gender add up to %(counted)s, more than the %(total)s who "
                     "attended",
-                    counted=self.by_gender.counted,
-                    total=self.total,
+                    counted=counts.counted,
+                    total=total,
                 )
             )
-        return self
+        return counts
 
     @property
     def unstated(self) -> int | None:

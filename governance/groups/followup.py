@@ -332,8 +332,11 @@ def step_notices(
                 amount=amount,
                 due=after.review_due_date,
             )
+            # the request itself, which no opt-out stops (the reminders that follow may be):
+            # sent as a reminder, a reviewer who stopped reminders never heard of the review,
+            # and their silence was counted
             return [
-                _for_reviewer(direct_notice(K.DEADLINE_REMINDER, p, item, version, text, at))
+                _for_reviewer(direct_notice(K.REQUEST, p, item, version, text, at))
                 for p in after.reviewers
             ]
         case FundingState.APPROVED:

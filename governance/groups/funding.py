@@ -20,7 +20,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from governance.groups.model import check_coordinator_joins
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import Message, said, say, word, word_list
@@ -53,7 +53,7 @@ class FundingRecommendation(Frozen):
 
 
 class UseReport(Frozen):
-    spent: Money
+    spent: Spent
     report: Purpose
     at: AwareDatetime
     by: Slug
@@ -330,7 +330,7 @@ def close_review(
 
 
 def report_use(
-    request: FundingRequest, asker: Asker, spent: Money, report: str, at: datetime
+    request: FundingRequest, asker: Asker, spent: Spent, report: str, at: datetime
 ) -> FundingRequest:
     _require_coordinator(asker, say("reporting on the use of funds"), request.group_id)
     _require_state(request, {FundingState.APPROVED}, say("take a report on the use of funds"))
@@ -346,3 +346,19 @@ def report_use(
         )
     use = UseReport(spent=spent, report=report, at=at, by=asker.person)
     return request.model_copy(update={"state": FundingState.USE_REPORTED, "use_report": use})
+
+
+_WHOLE_RECORD = frozenset({Role.SECRETARIAT, Role.STEERING_COMMITTEE})
+
+
+def as_read_by(request: FundingRequest, roles: frozenset[Role]) -> FundingRequest:
+    """The request as someone who may see it (`may_see`) reads it: the whole record for the
+    Secretariat and the Steering Committee; for the group's coordinators and members, who
+    reviews it and who recommended what are left out. The Committee decides as one, as on an
+    application (whose applicant reads a summary) or a concern (whose parties read the
+    Committee's recommendation, not who recorded it): the group reads the state, its deadlines
+    and the decision, never which reviewer objected, nor the recommendations as they come in.
+    """
+    if roles & _WHOLE_RECORD:
+        return request
+    return request.model_copy(update={"reviewers": (), "recommendations": ()})

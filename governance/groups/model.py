@@ -124,7 +124,20 @@ class Group(Frozen):
         return next((p for p in self.participants if p.id == participant_id), None)
 
     def is_coordinator(self, person_id: str) -> bool:
+        """Listed among the coordinators: a person of the registry or a local participant."""
         return person_id in self.coordinators
+
+    def acts_as_coordinator(self, person_id: str) -> bool:
+        """Does the signed-in person `person_id` coordinate the group? A local participant's
+        id gives no right: local participants have no sign-in, and a person of the registry
+        may carry the same id (ids are chosen by different people at different times), who
+        would otherwise run the group and read its funding requests."""
+        return person_id in self.coordinating_people
+
+    @property
+    def coordinating_people(self) -> frozenset[str]:
+        """The coordinators who are not local participants: people of the registry."""
+        return self.coordinators - {p.id for p in self.participants}
 
 
 def record_exploration(group: Group, exploration: Exploration) -> Group:

@@ -34,8 +34,13 @@ _PLACES_WRITTEN_OUT = 30
 _CURRENCIES = frozenset(list_currencies())
 
 
+def is_currency(code: str) -> bool:
+    """Is `code` a currency's ISO 4217 code, in capitals, as CLDR lists them?"""
+    return code in _CURRENCIES
+
+
 def _currency(value: str) -> str:
-    if len(value) != 3 or not value.isascii() or not value.isupper() or value not in _CURRENCIES:
+    if len(value) != 3 or not value.isascii() or not value.isupper() or not is_currency(value):
         raise ValueRefused(
             say("use a three-letter ISO 4217 currency code in capitals (like 'USD')")
         )
@@ -58,14 +63,24 @@ def _exact(value: object) -> object:
     return value
 
 
-def _amount(value: Decimal) -> Decimal:
+def _within_largest(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueRefused(say("must be a number"))
-    if value <= 0:
-        raise ValueRefused(say("must be more than zero"))
     if value > LARGEST:
         raise ValueRefused(say("must be at most %(largest)s", largest=str(LARGEST)))
     return value
+
+
+def _amount(value: Decimal) -> Decimal:
+    if value.is_finite() and value <= 0:
+        raise ValueRefused(say("must be more than zero"))
+    return _within_largest(value)
+
+
+def _spent(value: Decimal) -> Decimal:
+    if value.is_finite() and value < 0:
+        raise ValueRefused(say("must be zero or more"))
+    return _within_largest(value)
 
 
 Currency = Annotated[str, AfterValidator(_currency), Field(examples=["USD"])]
@@ -76,6 +91,13 @@ Amount = Annotated[
     # JSON carries the amount as text, so no reader turns it into a float on the way
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
     Field(examples=["1250.50"]),
+]
+SpentAmount = Annotated[
+    Decimal,
+    BeforeValidator(_exact),
+    AfterValidator(_spent),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    Field(examples=["5100.00"]),
 ]
 
 
@@ -108,6 +130,16 @@ class Money(Frozen):
     # the currency first, so the amount is checked against it and a refusal names `amount`
     currency: Currency
     amount: Amount
+
+    _places = field_validator("amount")(amount_in_currency)
+
+
+class Spent(Frozen):
+    """What was spent of approved funds: an amount as `Money` takes it, but zero too (a
+    training called off spent nothing, and its report says so)."""
+
+    currency: Currency
+    amount: SpentAmount
 
     _places = field_validator("amount")(amount_in_currency)
 

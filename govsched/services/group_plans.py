@@ -29,7 +29,7 @@ from governance.groups import plans as plan_rules
 from governance.groups.followup import overdue_on_adding, step_notices
 from governance.groups.funding import Asker, FundingAsk, FundingRequest
 from governance.groups.model import Group
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plan_requests import (
     AddBudgetLine,
     AddPlanDeliverable,
@@ -54,6 +54,7 @@ from govsched.persistence.commands.group_plans import parties, sitting_reviewers
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import group_plans as plan_repo
+from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.groups import existing_group, made
 from govsched.temporal.client import ServiceUnavailable, unreachable
@@ -105,7 +106,7 @@ def asker(group: Group, person: Person, member_status: MemberStatus | None = Non
     return Asker(
         person=person.id,
         roles=person.roles,
-        coordinator=group.is_coordinator(person.id),
+        coordinator=group.acts_as_coordinator(person.id),
         member=member is not None and member in group.member_ids,
         own_member=None if member is None or member_status is None else (member, member_status),
     )
@@ -151,7 +152,8 @@ def _request_seen(
 
 def get_request(db: Database, request_id: str, person: Person) -> FundingRequest:
     with db.reading() as session:
-        return _request_seen(session, request_id, person)[0]
+        request = _request_seen(session, request_id, person)[0]
+    return funding_rules.as_read_by(request, person.roles)
 
 
 def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRequest]:
@@ -160,7 +162,8 @@ def list_requests(db: Database, group_id: str, person: Person) -> list[FundingRe
         group = existing_group(session, group_id)
         if not funding_rules.may_see(_asker(session, group, person)):
             return []
-        return plan_repo.requests(session, group_id)
+        requests = plan_repo.requests(session, group_id)
+    return [funding_rules.as_read_by(r, person.roles) for r in requests]
 
 
 def may_see_requests(db: Database, group_id: str, person: Person) -> bool:
@@ -338,7 +341,8 @@ def _funding_step(
             )
             action = "recommended"
         case ReportGroupFundingUse():
-            spent = _money(request.spent, request.currency, "spent")
+            data = {"amount": request.spent, "currency": request.currency}
+            spent = made(Spent, data, prefix="spent")
             after = funding_rules.report_use(before, who, spent, request.report, at)
             action = "use_reported"
     return _store_step(session, before, after, group, by, at, action)
@@ -372,18 +376,46 @@ def _from_receipt(stored: dict[str, Any]) -> Outcome:
     return FundingRequest.model_validate(stored["document"])
 
 
+_ON_A_REQUEST = (
+    CheckGroupFunding,
+    CompleteGroupFunding,
+    RecommendGroupFunding,
+    ReportGroupFundingUse,
+)
+
+
+def _group_asked(session: Session, request: PlanRequest) -> str:
+    """The group a step is about: named by the step, or the group of the request it names (a
+    request nobody made is refused later, as unknown)."""
+    if isinstance(request, _ON_A_REQUEST):
+        return plan_repo.group_of_request(session, request.request) or ""
+    return request.group
+
+
 def record(
     db: Database, request: PlanRequest, at: datetime, rulebook: Rulebook, key: str | None = None
 ) -> Outcome:
     """Apply the step in one write transaction (no workflow involved); a step whose `key` was
-    applied before is not applied again: what it answered then comes back."""
+    applied before is not applied again: what it answered then comes back. Steps on one group
+    are applied one after the other, each reading what the one before wrote (`group_repo.lock`:
+    a step reads a plan or a request, changes it and writes it whole, and adds to the plan's
+    outbox)."""
     with db.writing() as session:
+        group_repo.lock(session, _group_asked(session, request))
+        by = _person(session, request.by)
         done = receipts.earlier(session, RECEIPTS, key, request) if key else None
         if done is not None:
-            return _from_receipt(done)
-        outcome = _apply(session, request, _person(session, request.by), at, rulebook)
+            return _as_read_by(_from_receipt(done), by)
+        outcome = _apply(session, request, by, at, rulebook)
         if key is not None:
             receipts.keep(session, RECEIPTS, key, request, at, _as_receipt(outcome))
+    return _as_read_by(outcome, by)
+
+
+def _as_read_by(outcome: Outcome, person: Person) -> Outcome:
+    """What the step answers its caller: a request as they may read it."""
+    if isinstance(outcome, FundingRequest):
+        return funding_rules.as_read_by(outcome, person.roles)
     return outcome
 
 

@@ -7,7 +7,8 @@ a refusal leaves nothing recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -22,7 +23,7 @@ from governance.groups.attendance import Attendance, check_attendance
 from governance.groups.funding import FundingAsk
 from governance.groups.meetings import Meeting, MovedOccurrence, Occurrence, occurrences
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.nominations import Nomination, Nominee
 from governance.groups.plans import BudgetLine, Deliverable
 from governance.groups.requests import GroupRequest
@@ -84,6 +85,11 @@ _REFUSALS: tuple[tuple[type[BaseModel], str, str], ...] = (
     ),
     (
         Money,
+        N_("the amount cannot be taken: %(reasons)s"),
+        N_("the amount cannot be taken"),
+    ),
+    (
+        Spent,
         N_("the amount cannot be taken: %(reasons)s"),
         N_("the amount cannot be taken"),
     ),
@@ -163,6 +169,23 @@ def _audit(
     )
 
 
+@contextmanager
+def _changing(db: Database, group_id: str) -> Iterator[Session]:
+    """A write transaction holding the group: changes of one group are made one after the other,
+    each reading what the one before wrote (`group_repo.lock`)."""
+    with db.writing() as session:
+        group_repo.lock(session, group_id)
+        yield session
+
+
+@contextmanager
+def _changing_meeting(db: Database, meeting_id: str) -> Iterator[Session]:
+    """As `_changing`, for the group of the meeting (none: the meeting is refused as unknown)."""
+    with db.writing() as session:
+        group_repo.lock(session, group_repo.group_of_meeting(session, meeting_id) or "")
+        yield session
+
+
 def existing_group(session: Session, group_id: str) -> Group:
     """The group, or NotFound (a 404 naming it)."""
     group = group_repo.get_group(session, group_id)
@@ -229,7 +252,7 @@ def _coordinators_member(
 
 def create_group(db: Database, group: Group, person: Person, at: datetime) -> Group:
     access.check_keeper(person.roles, say("recording a group"))
-    with db.writing() as session:
+    with _changing(db, group.id) as session:
         if group_repo.get_group(session, group.id) is not None:
             raise Conflict(
                 say("the group exists already"),
@@ -264,7 +287,7 @@ def _change_group_reading(
 ) -> Group:
     """As `_change_group`, for a change that reads the registry in the same transaction."""
     access.check_keeper(person.roles, say("changing a group"))
-    with db.writing() as session:
+    with _changing(db, group_id) as session:
         changed = change(session, existing_group(session, group_id))
         _check_known(session, changed)
         group_repo.save_group(session, changed)
@@ -409,7 +432,7 @@ def group_occurrences(
 def plan_meeting(
     db: Database, group_id: str, data: dict[str, Any], person: Person, at: datetime
 ) -> Meeting:
-    with db.writing() as session:
+    with _changing(db, group_id) as session:
         group = existing_group(session, group_id)
         access.check_runner(group, person.id, person.roles, say("planning a group's meeting"))
         meeting = made(Meeting, {**data, "group_id": group_id})
@@ -433,7 +456,7 @@ def _change_meeting(
     change: Callable[[Meeting, str], Meeting],
 ) -> Meeting:
     """The meeting changed by `change`, given it and its group's time zone."""
-    with db.writing() as session:
+    with _changing_meeting(db, meeting_id) as session:
         meeting = _meeting(session, meeting_id)
         group = existing_group(session, meeting.group_id)
         access.check_runner(group, person.id, person.roles, say("changing a group's meeting"))
@@ -475,7 +498,7 @@ def cancel_occurrence(
 
 
 def record_attendance(db: Database, record: Attendance, person: Person, at: datetime) -> Attendance:
-    with db.writing() as session:
+    with _changing_meeting(db, record.meeting_id) as session:
         meeting = _meeting(session, record.meeting_id)
         group = existing_group(session, meeting.group_id)
         access.check_runner(group, person.id, person.roles, say("recording attendance"))
@@ -529,7 +552,7 @@ def nominate(
 ) -> Nomination:
     """The group's nominee to the annual plenary of `year` (the Secretariat or a coordinator);
     a replacement is audited with whom it replaced."""
-    with db.writing() as session:
+    with _changing(db, group_id) as session:
         group = existing_group(session, group_id)
         access.check_runner(
             group, by.id, by.roles, say("nominating the group's member to the plenary")
@@ -562,7 +585,7 @@ def confirm_nomination(
 ) -> Nomination:
     """The Secretariat confirms the group's nominee and whether their travel is supported."""
     access.check_keeper(by.roles, say("confirming a group's nominee to the plenary"))
-    with db.writing() as session:
+    with _changing(db, group_id) as session:
         existing_group(session, group_id)
         _annual_plenary(session, year)
         current = group_repo.get_nomination(session, group_id, year)

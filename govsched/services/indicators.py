@@ -79,6 +79,7 @@ def record_in(
 ) -> tuple[Recorded, list[Notification]]:
     """Check and write `cmd` in `session` with its audit entry; the notices of an amendment
     are returned, to be delivered once the transaction commits."""
+    indicator_repo.lock(session, cmd.year, cmd.member)
     facts = registry_repo.member_facts(session, cmd.member)
     person = registry_repo.get_person(session, cmd.by)
     recorded = record_indicators(
@@ -251,6 +252,7 @@ class IndicatorService:
 
     def comment(self, cmd: CommentIndicator, at: datetime) -> IndicatorComment:
         with self.db.writing() as session:
+            indicator_repo.lock(session, cmd.year, cmd.report_of)
             facts = registry_repo.member_facts(session, cmd.report_of)
             if facts is None:
                 raise InvalidInput(
@@ -329,7 +331,7 @@ def member_values(
     out = []
     for kept, pillar, country in rows:
         indicator_set = rulebook.indicators.set_by_version(kept.version)
-        values = checked_values(indicator_set, pillar, kept.submitted or {}, Stage.DRAFT)
+        values = checked_values(indicator_set, pillar, kept.submitted or {}, Stage.STORED)
         out.append(MemberValues(kept.member, pillar, country, values))
     return out
 

@@ -381,7 +381,7 @@ def group_plan_notices(name: str = "Ghana group") -> list[Notification]:
     """Every notice of a group's plan and its funding requests (issue 23)."""
     from governance.groups import followup
     from governance.groups import funding as rules
-    from governance.groups.money import Money
+    from governance.groups.money import Money, Spent
     from governance.groups.plans import Deliverable, Plan
     from governance.kernel.model import Role
     from governance.rulebook.model import Recommendation
@@ -405,7 +405,8 @@ def group_plan_notices(name: str = "Ghana group") -> list[Notification]:
         AT,
         rulebook,
     )
-    reported = rules.report_use(approved, coordinator, usd, "Held.", AT)
+    spent = Spent(amount="1200.00", currency="USD")
+    reported = rules.report_use(approved, coordinator, spent, "Held.", AT)
     notices = [
         *followup.step_notices(None, asked, parties, AT),
         *followup.step_notices(asked, returned, parties, AT),

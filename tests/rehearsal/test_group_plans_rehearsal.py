@@ -112,6 +112,14 @@ def test_owners_reviewers_and_the_secretariat_hear_what_the_rules_say(rehearsed:
         ("vreport-reminder-14", ["fp-ravi"]),
         ("vreview-reminder-14", ["sc-omar"]),
         ("vreview-reminder-3", ["sc-omar"]),
+    ]
+    # the review's first request is a request to act, which no opt-out stops
+    asked = [
+        (n["key"].split(":")[3], n["recipients"])
+        for n in rehearsed.notifications
+        if n["key"].startswith("request:icig-funding:fr-ghana-training")
+    ]
+    assert sorted(asked) == [
         ("vunder_review-2027-02-03T15", ["sc-lea"]),
         ("vunder_review-2027-02-03T15", ["sc-omar"]),
     ]

@@ -143,11 +143,13 @@ async def test_a_plan_reminds_summarises_closes_its_review_and_ends(
             lambda: plans.get_request(lane_db, "wf-fr-1", carl).state is FundingState.APPROVED,
             "the review closes at its deadline",
         )
-        approved = plans.get_request(lane_db, "wf-fr-1", carl)
+        # the whole record is the Secretariat's; the group reads the decision without it
+        approved = plans.get_request(lane_db, "wf-fr-1", sam)
         assert [(r.person, r.silent) for r in approved.recommendations] == [
             ("sally-sc", False),
             ("chris-chair", True),
         ]
+        assert plans.get_request(lane_db, "wf-fr-1", carl).recommendations == ()
         assert approved.report_due == date(2027, 7, 12)
         await until(lambda: any("approved" in t for t in texts("carl-co")), "carl hears")
         await step(

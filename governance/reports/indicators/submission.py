@@ -231,6 +231,9 @@ def check_comment(
     reason = text_problem(cmd.text)
     if reason is not None:
         problems.append(Problem("text", reason))
+    elif not cmd.text.strip():
+        # kept stripped: spaces alone were kept as an empty comment and sent with the review
+        problems.append(Problem("text", say("must not be blank")))
     if problems:
         raise InvalidInput(say("the comment is refused"), problems)
     return IndicatorComment(

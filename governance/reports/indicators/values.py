@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from governance.groups.money import is_currency
 from governance.kernel.errors import InvalidInput, Problem
 from governance.kernel.messages import Message, say
 from governance.kernel.model import Pillar
@@ -40,6 +41,9 @@ Value = bool | int | Decimal | Amount | str
 class Stage(StrEnum):
     DRAFT = "draft"
     SUBMISSION = "submission"
+    # values read back as they were kept: a draft's checks, less those added since for what
+    # people send (a currency code nobody uses), so an older row never stops a year's figures
+    STORED = "stored"
 
 
 class _Refused(Exception):
@@ -74,7 +78,16 @@ def _decimal(raw: object) -> Decimal:
                 max_digits=_MAX_DIGITS,
             )
         )
-    return number
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number as a person writes it: "1e2" kept as 1E+2 was stored, shown and exported so,
+    and "-0" as a negative zero."""
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        number = number.quantize(Decimal(1))
+    return number.copy_abs() if number.is_zero() else number
 
 
 def _decimals_within(number: Decimal, most: int) -> Decimal:
@@ -122,7 +135,7 @@ def _percentage(raw: object, ind: Indicator) -> Decimal:
     return number
 
 
-def _amount(raw: object, ind: Indicator) -> Amount:
+def _amount(raw: object, ind: Indicator, stage: Stage) -> Amount:
     if not isinstance(raw, Mapping) or set(raw) != {"amount", "currency"}:
         raise _Refused(say("must give an amount and its currency"))
     currency = raw["currency"]
@@ -131,6 +144,7 @@ def _amount(raw: object, ind: Indicator) -> Amount:
         or len(currency) != _CURRENCY_LENGTH
         or not currency.isascii()
         or not currency.isupper()
+        or (stage is not Stage.STORED and not is_currency(currency))
     ):
         raise _Refused(say("the currency must be a three-letter ISO code such as USD"))
     if ind.currencies and currency not in ind.currencies:
@@ -164,7 +178,7 @@ def _short_text(raw: object, ind: Indicator) -> str:
     return raw.strip()
 
 
-def _value(raw: object, ind: Indicator) -> Value:
+def _value(raw: object, ind: Indicator, stage: Stage) -> Value:
     match ind.type:
         case IndicatorType.YES_NO:
             return _yes_no(raw)
@@ -173,7 +187,7 @@ def _value(raw: object, ind: Indicator) -> Value:
         case IndicatorType.PERCENTAGE:
             return _percentage(raw, ind)
         case IndicatorType.AMOUNT:
-            return _amount(raw, ind)
+            return _amount(raw, ind, stage)
         case IndicatorType.CHOICE:
             return _choice(raw, ind)
         case IndicatorType.SHORT_TEXT:
@@ -214,7 +228,7 @@ def checked_values(
             )
         elif not _blank(given):
             try:
-                values[key] = _value(given, ind)
+                values[key] = _value(given, ind, stage)
             except _Refused as refused:
                 problems.append(Problem(f"{path}.{key}", refused.reason))
     if stage is Stage.SUBMISSION:

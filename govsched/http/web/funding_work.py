@@ -40,7 +40,7 @@ def _step(
     """What `viewer` must do on the request now: the title, by when, a detail and the form."""
     person = viewer.person
     # a coordinator whose member left takes no step on the group's funds
-    coordinator = group.is_coordinator(person.id) and not has_left(viewer.actor.member_status)
+    coordinator = group.acts_as_coordinator(person.id) and not has_left(viewer.actor.member_status)
     fixed = steps.fixed(request.id)
     at = (group.id, request.year, fixed, BACK)
     match request.state:

@@ -27,7 +27,7 @@ def due_notices(
     nominated = frozenset(n.group_id for n in group_repo.nominations(session, year=plenary.year))
     # coordinators with a sign-in; a local participant has none, so the Secretariat relays
     recipients = {
-        g.id: [p for p in sorted(g.coordinators) if registry_repo.get_person(session, p)]
+        g.id: [p for p in sorted(g.coordinating_people) if registry_repo.get_person(session, p)]
         for g in groups
     }
     found = rules.notices(plenary, groups, nominated, recipients, now, rulebook)

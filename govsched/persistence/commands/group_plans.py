@@ -20,10 +20,11 @@ from govsched.persistence.repos import registry as registry_repo
 
 
 def parties(session: Session, group: Group) -> Parties:
-    """The group's coordinators who can be reached: people of the registry, but none whose
-    member left the initiative (listed until the Secretariat removes them, they hear nothing
-    more of the group's funds: `funding.may_see`)."""
-    found = [registry_repo.get_person(session, p) for p in group.coordinators]
+    """The group's coordinators who can be reached: people of the registry (never a local
+    participant's id, `Group.coordinating_people`), but none whose member left the initiative
+    (listed until the Secretariat removes them, they hear nothing more of the group's funds:
+    `funding.may_see`)."""
+    found = [registry_repo.get_person(session, p) for p in group.coordinating_people]
     people = [p for p in found if p is not None]
     left = registry_repo.members_that_left(session, (p.member for p in people if p.member))
     reached = tuple(sorted(p.id for p in people if p.member not in left))
@@ -39,6 +40,9 @@ def sitting_reviewers(session: Session) -> frozenset[str]:
 def run_due_events(
     session: Session, request: GroupPlanStatusRequest, rulebook: Rulebook
 ) -> GroupPlanStatus:
+    # held as the people's steps hold it: a review closed by its deadline and a recommendation
+    # sent at that moment must not overwrite each other
+    group_repo.lock(session, request.group_id)
     stored = plan_repo.get_plan(session, request.group_id, request.year)
     group = group_repo.get_group(session, request.group_id)
     if stored is None or group is None:

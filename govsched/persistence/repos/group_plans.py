@@ -73,6 +73,13 @@ def issue(
     session.flush()
 
 
+def group_of_request(session: Session, request_id: str) -> str | None:
+    """The group a funding request belongs to (it never changes), read without loading the
+    request, so a step can lock the group before it reads the request itself."""
+    query = select(GroupFundingRequestRow.group_id).where(GroupFundingRequestRow.id == request_id)
+    return session.scalar(query)
+
+
 def get_request(session: Session, request_id: str) -> FundingRequest | None:
     row = session.get(GroupFundingRequestRow, request_id)
     return None if row is None else FundingRequest.model_validate(row.document)

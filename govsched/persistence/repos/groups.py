@@ -12,12 +12,21 @@ from governance.groups.attendance import Attendance
 from governance.groups.meetings import Meeting
 from governance.groups.model import Group
 from governance.groups.nominations import Nomination
+from govsched.persistence import locks
 from govsched.persistence.tables import (
     GroupAttendanceRow,
     GroupMeetingRow,
     GroupNominationRow,
     GroupRow,
 )
+
+
+def lock(session: Session, group_id: str) -> None:
+    """Hold the group and everything of it (its registry entry, meetings, attendance,
+    nominations, plans and funding requests) until this write transaction ends: each change
+    reads a document and writes it whole, so two at once must not both read the same one
+    (`govsched.persistence.locks`)."""
+    locks.hold(session, "icig-group", group_id)
 
 
 def get_group(session: Session, group_id: str) -> Group | None:
@@ -39,6 +48,11 @@ def save_group(session: Session, group: Group) -> None:
         row.status = group.status.value
         row.document = document
     session.flush()
+
+
+def group_of_meeting(session: Session, meeting_id: str) -> str | None:
+    """The group a meeting belongs to (it never changes), read without loading the meeting."""
+    return session.scalar(select(GroupMeetingRow.group_id).where(GroupMeetingRow.id == meeting_id))
 
 
 def get_meeting(session: Session, meeting_id: str) -> Meeting | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from governance.kernel.model import Pillar
 from governance.reports.indicators.submission import IndicatorComment, StoredIndicators
+from govsched.persistence import locks
 from govsched.persistence.tables import (
     IndicatorCommentRow,
     IndicatorValuesRow,
@@ -29,6 +30,13 @@ def _stored(row: IndicatorValuesRow) -> StoredIndicators:
         submitted_by=row.submitted_by,
         amendments=row.amendments,
     )
+
+
+def lock(session: Session, year: int, member: str) -> None:
+    """Hold the member's values and comments of `year` until this write transaction ends: a
+    draft, a submission or an amendment reads the row and writes it whole, its amendment's
+    number counted from the one before (`govsched.persistence.locks`)."""
+    locks.hold(session, "indicators", year, member)
 
 
 def get(session: Session, year: int, member: str) -> StoredIndicators | None:

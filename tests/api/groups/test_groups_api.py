@@ -193,6 +193,7 @@ async def test_a_coordinator_runs_the_meetings_and_records_attendance_as_counts(
             json={**counts, "by_gender": {"women": 30}},
         )
         assert too_many.status_code == 422
+        assert [p["field"] for p in too_many.json()["problems"]] == ["body.by_gender"]
         named = await coordinator.post(
             "/group-meetings/api-weekly/attendance", json={**counts, "names": ["Ana"]}
         )

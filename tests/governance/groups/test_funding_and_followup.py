@@ -29,11 +29,12 @@ from governance.groups.funding import (
     return_incomplete,
     start_review,
 )
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plans import Deliverable, DeliverableStatus, Plan
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
 from governance.kernel.model import Role
-from governance.rulebook.model import Recommendation, Rulebook, load_rulebook
+from governance.rulebook.model import NotificationKind as K
+from governance.rulebook.model import Recommendation, Rulebook, load_rulebook, stoppable
 
 RULES = Rulebook()
 # Accra is UTC all year; the initiative's zone (the Steering Committee's) is Toronto.
@@ -106,9 +107,9 @@ def test_silence_counts_as_the_rulebook_says() -> None:
 def test_a_use_report_is_in_the_approved_currency() -> None:
     approved = close_review(reviewed(), CLOSES, RULES)
     with pytest.raises(InvalidInput) as other:
-        report_use(approved, COORDINATOR, Money(amount="10", currency="EUR"), "Spent.", AT)
+        report_use(approved, COORDINATOR, Spent(amount="10", currency="EUR"), "Spent.", AT)
     assert other.value.problems[0].path == "spent.currency"
-    spent = Money(amount=Decimal("11800.50"), currency="USD")
+    spent = Spent(amount=Decimal("11800.50"), currency="USD")
     done = report_use(approved, COORDINATOR, spent, "Two trainings held.", AT)
     assert done.state is FundingState.USE_REPORTED
     assert not done.report_overdue(date(2028, 1, 1))
@@ -285,6 +286,10 @@ def test_each_change_of_state_tells_its_people() -> None:
     told = step_notices(submitted, review, PARTIES, AT)
     assert [n.recipients for n in told] == [("sc-a",), ("sc-b",)]
     assert {n.for_role for n in told} == {Role.STEERING_COMMITTEE}
+    # a request to act, which no opt-out stops, as an application's review request (found by
+    # a review: a reviewer who stopped deadline reminders never heard of the review)
+    assert {n.kind for n in told} == {K.REQUEST}
+    assert not any(stoppable(n.kind) for n in told)
     assert step_notices(review, review, PARTIES, AT) == []
 
 

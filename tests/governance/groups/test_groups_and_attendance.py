@@ -299,8 +299,10 @@ def test_attendance_is_counts_only_and_within_the_total() -> None:
         "womens_organisations",
         "notes",
     }
-    with pytest.raises(ValidationError, match="more than the 10 who attended"):
+    with pytest.raises(ValidationError, match="more than the 10 who attended") as refused:
         Attendance(meeting_id="m", total=10, by_gender=GenderCounts(women=6, men=6))
+    # named by its field (found by a review: the API said `body`, the form said nothing beside)
+    assert [e["loc"] for e in refused.value.errors()] == [("by_gender",)]
     with pytest.raises(ValidationError):
         Attendance(meeting_id="m", total=-1)
 

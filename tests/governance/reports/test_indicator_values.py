@@ -163,3 +163,45 @@ def test_digits_after_the_point_are_bounded() -> None:
             "has too many digits after the point (at most 4)",
         )
     ]
+
+
+def test_an_amount_names_a_currency_that_exists() -> None:
+    """Found by a review: any three capitals were taken ("ZZZ", "ABC"), stored, and shown in
+    the aggregates as a figure of their own ("sum ZZZ"). A year's values stored before the
+    check are still read (`Stage.STORED`): an old row must not stop the year's figures."""
+    default = Rulebook().indicators.sets[0]
+    for code in ("ZZZ", "ABC"):
+        raw = {"implementation_spend": {"amount": "100", "currency": code}}
+        for stage in (Stage.DRAFT, Stage.SUBMISSION):
+            with pytest.raises(InvalidInput) as refused:
+                checked_values(default, Pillar.COMPANY, raw, stage)
+            problems = [(p.path, p.reason) for p in refused.value.problems]
+            assert (
+                "indicators.implementation_spend",
+                "the currency must be a three-letter ISO code such as USD",
+            ) in problems
+        kept = checked_values(default, Pillar.COMPANY, raw, Stage.STORED)
+        assert kept["implementation_spend"] == Amount(Decimal(100), code)
+    ghana = {"implementation_spend": {"amount": "100", "currency": "GHS"}}
+    assert checked_values(default, Pillar.COMPANY, ghana, Stage.DRAFT)
+
+
+def test_numbers_are_kept_as_people_write_them() -> None:
+    """Found by a review: "1e2" was kept as "1E+2" and "-0" as a negative zero, and shown and
+    exported so to the member's reviewers and the Secretariat."""
+    default = Rulebook().indicators.sets[0]
+    raw = {
+        "sites_arrangements_reviewed": "1e2",
+        "security_grievances_received": "-0",
+        "implementation_spend": {"amount": "12E+3", "currency": "USD"},
+    }
+    kept = stored(checked_values(default, Pillar.COMPANY, raw, Stage.DRAFT))
+    assert kept == {
+        "sites_arrangements_reviewed": "100",
+        "security_grievances_received": 0,
+        "implementation_spend": {"amount": "12000", "currency": "USD"},
+    }
+    negative_zero = {"sites_arrangements_reviewed": "-0.0"}
+    assert stored(checked_values(default, Pillar.COMPANY, negative_zero, Stage.DRAFT)) == {
+        "sites_arrangements_reviewed": "0.0"
+    }

@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from governance.groups.funding import FundingAsk, FundingRequest, Purpose
-from governance.groups.money import Money
+from governance.groups.money import Money, Spent
 from governance.groups.plan_requests import (
     AddBudgetLine,
     AddPlanDeliverable,
@@ -81,7 +81,7 @@ class RecommendationIn(Frozen):
 
 
 class UseReportIn(Frozen):
-    spent: Money
+    spent: Spent
     report: Purpose
 
 

@@ -234,7 +234,7 @@ def plan_page(
     requests = [r for r in plans.list_requests(state.db, group.id, person) if r.year == plan.year]
     sees = plans.may_see_requests(state.db, group.id, person)
     # a coordinator whose member left is offered no funding step (the service refuses it)
-    coordinator = group.is_coordinator(person.id) and not has_left(viewer.actor.member_status)
+    coordinator = group.acts_as_coordinator(person.id) and not has_left(viewer.actor.member_status)
     context: dict[str, Any] = {
         "group": group,
         "plan": plan,

@@ -217,7 +217,7 @@ async def record_attendance(request: Request, viewer: SignedIn, group_id: str) -
 
     fields = ["occurrence", "total", "women", "men", "another_gender", "womens_organisations"]
     back = f"/web/groups/{group_id}"
-    return await act(request, viewer, fields, perform, "attendance recorded", back)
+    return await act(request, viewer, fields, _on_form(perform), "attendance recorded", back)
 
 
 @router.post("/web/groups/{group_id}/cancellations")
@@ -234,7 +234,7 @@ async def cancel_occurrence(request: Request, viewer: SignedIn, group_id: str) -
 
 
 # How the rules name a meeting's fields, and the field of the forms that asks for it.
-_FORM_FIELDS = {"recurrence_id": "occurrence", "rule": "repeats"}
+_FORM_FIELDS = {"recurrence_id": "occurrence", "rule": "repeats", "by_gender": "women"}
 
 
 def _on_form(perform: Callable[[dict[str, str]], Awaitable[None]]) -> Any:
