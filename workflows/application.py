@@ -12,6 +12,7 @@ from temporalio.exceptions import ApplicationError, CancelledError, FailureError
 with workflow.unsafe.imports_passed_through():
     from activities.applications import ApplicationActivities
     from governance.applications import rules
+    from governance.applications.applicant_notices import question_notices, question_reminders
     from governance.applications.contracts import (
         APPLICATION_DECIDED,
         APPLICATION_WORKFLOW,
@@ -62,6 +63,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.base.common import deliver, refuse, start_engaged_period
     from workflows.base.patches import (
         ANNOUNCE_IN_PAGES,
+        APPLICANT_TOLD_OF_QUESTION,
         LEANER_STEPS,
         OBSERVERS_ADMITTED_FULL,
         SILENCE_OF_SITTING_REVIEWERS,
@@ -203,6 +205,11 @@ class ApplicationWorkflow:
                 self._record = rules.mark_done(record, event.key)
                 self._changes += 1
                 await deliver(timed_notices(record, event, self._rules))
+                # asked only at an information reminder, so no other history gains a marker
+                if event.kind is TimedEventKind.INFORMATION_REMINDER and workflow.patched(
+                    APPLICANT_TOLD_OF_QUESTION
+                ):
+                    await deliver(question_reminders(record, event))
 
     async def _plan(self, kind: DeadlineKind, at: datetime, days: int, number: int = 1) -> Deadline:
         plan = PlanDeadline(
@@ -422,6 +429,9 @@ class ApplicationWorkflow:
             except GovernanceError as refusal:
                 refuse(refusal)
             await self._apply(transition, cmd.at)
+            if workflow.patched(APPLICANT_TOLD_OF_QUESTION):
+                # the applicant, who is nobody in the directory, learns of it by email
+                await deliver(question_notices(self._record, cmd.at))
             return self._record
 
     @request_information.validator

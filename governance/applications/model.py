@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.actor import Actor
+from governance.kernel.languages import Language
 from governance.kernel.model import Email, Frozen, OneLine, Paragraphs, Pillar, Slug
 from governance.rulebook.model import Recommendation, Rulebook
 
@@ -70,6 +71,9 @@ class Applicant(Frozen):
     contact_email: Email
     statement: Statement
     documents: list[Url] = []
+    # The language the applicant reads its notices in: the public form's, as its reader read it;
+    # None (recorded by the Secretariat, or before languages) reads the initiative's.
+    language: Language | None = None
 
 
 APPLICANT = Actor(person="applicant")

@@ -13,6 +13,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field
 
 from governance.applications.model import Note, PlenaryDecision, Reason, Statement, Url
+from governance.kernel.languages import Language
 from governance.kernel.model import Email, Frozen, OneLine, Pillar, Slug
 from governance.rulebook.model import EvidenceKind, Recommendation
 
@@ -29,6 +30,8 @@ class SubmitApplication(Frozen):
     contact_email: Email
     statement: Statement
     documents: list[Url] = []
+    # the language the applicant is written to in (the initiative's when absent)
+    language: Language | None = None
 
 
 class MarkComplete(Frozen):

@@ -18,6 +18,10 @@ from governance.kernel.model import Frozen, Role
 from governance.rulebook.model import NotificationKind
 
 DIRECT = "direct"
+# An application's own applicant, who is nobody in the directory: its notices are emailed to the
+# contact its application names (the notice's `item`), with its private status link
+# (govsched/notify/applicant.py); never to chat.
+APPLICANT = "applicant"
 # The action of a review request: its recipient records a recommendation from the message.
 RECOMMEND = "recommend"
 TEXT_LIMIT = 3000
@@ -92,6 +96,25 @@ def channel_notice(
         text=_english(text),
         message=None if isinstance(text, str) else text,
         item=item,
+        issued_at=issued_at,
+    )
+
+
+def applicant_notice(
+    kind: NotificationKind,
+    application: str,
+    version: int | str,
+    text: Message,
+    issued_at: AwareDatetime,
+) -> Notification:
+    """A notice to the applicant of `application` (the APPLICANT channel)."""
+    return Notification(
+        key=notification_key(kind, application, version, APPLICANT),
+        kind=kind,
+        channel=APPLICANT,
+        text=_english(text),
+        message=text,
+        item=application,
         issued_at=issued_at,
     )
 

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
-from governance.kernel.messages import say
+from governance.kernel.messages import N_, say
 from governance.kernel.model import (
     ACTIVE_STATUSES,
     LEFT_STATUSES,
@@ -32,6 +32,12 @@ from governance.kernel.timekeeping import local_date, start_of_day
 FINAL = LEFT_STATUSES
 # what the directory may set; Engaged and Full only as a return from Inactive
 RECORDED = frozenset({MemberStatus.INACTIVE, *FINAL})
+# Whole sentences, so the article agrees with the status ("a %(current)s member's" once read
+# "a expelled member's").
+STAYS = {
+    MemberStatus.WITHDRAWN: N_("a withdrawn member's status does not change"),
+    MemberStatus.EXPELLED: N_("an expelled member's status does not change"),
+}
 
 
 class ChangeMemberStatus(Frozen):
@@ -68,12 +74,7 @@ def status_change(
                 member=member.name,
                 current=current.value,
             ),
-            [
-                Problem(
-                    "status",
-                    say("a %(current)s member's status does not change", current=current.value),
-                )
-            ],
+            [Problem("status", say(STAYS[current]))],
         )
     if cmd.status is current:
         raise Conflict(

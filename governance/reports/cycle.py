@@ -31,7 +31,7 @@ from governance.kernel.calendar import (
     role_audience,
 )
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
-from governance.kernel.messages import say, word
+from governance.kernel.messages import N_, Message, say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug, has_left
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.kernel.wording import day_text
@@ -42,6 +42,19 @@ from governance.rulebook.model import Rulebook
 # way back), but are not reminded; the Secretariat is asked to reach out to them instead.
 REPORTING = frozenset({MemberStatus.ENGAGED, MemberStatus.FULL})
 MAY_REPORT = REPORTING | {MemberStatus.INACTIVE}
+# Why a member that left does not report: whole sentences, so the article agrees with the status
+# ("an expelled member"; "a %(status)s member" read "a expelled member") and a translation can
+# make the adjective agree too.
+NOT_REPORTING = {
+    MemberStatus.WITHDRAWN: N_("a withdrawn member does not report"),
+    MemberStatus.EXPELLED: N_("an expelled member does not report"),
+}
+
+
+def not_reporting(status: MemberStatus) -> Message:
+    """Why a member of `status` (every status outside MAY_REPORT has its sentence) may not
+    report."""
+    return say(NOT_REPORTING[status])
 
 
 def exempt_pillars(rulebook: Rulebook) -> frozenset[Pillar]:
@@ -427,15 +440,7 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
     if facts.member_status not in MAY_REPORT:
         raise InvalidInput(
             say("this member does not report"),
-            [
-                Problem(
-                    "member",
-                    say(
-                        "a %(member_status)s member does not report",
-                        member_status=word(facts.member_status),
-                    ),
-                )
-            ],
+            [Problem("member", not_reporting(facts.member_status))],
         )
     _acting_for(cmd.member, cmd.by, facts.by_roles, facts.by_member)
     if at < start_of_day(facts.dates.opens, tz):

@@ -17,6 +17,7 @@ import yaml
 from governance.applications import requests as req
 from governance.applications.model import ApplicationRecord, ApplicationState, PlenaryDecision
 from governance.kernel.errors import NotFound
+from governance.kernel.languages import Language
 from governance.rulebook.model import EvidenceKind, Recommendation
 from govsched.cli import arguments
 from govsched.config import Settings
@@ -101,6 +102,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         contact_email=args.contact_email,
         statement=args.statement,
         documents=args.document or [],
+        language=args.language,
     )
     record: ApplicationRecord = _with_service(lambda s: s.submit(request, args.by, _now()))
     _show(record)
@@ -177,6 +179,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add:
     submit.add_argument("--id", help="the application's id (default: generated)")
     submit.add_argument("--document", action="append", help="a document link; repeatable")
     submit.add_argument("--by", required=True, help="the Secretariat member recording it")
+    submit.add_argument(
+        "--language",
+        choices=[language.value for language in Language],
+        help="the language the applicant is emailed in (default: the initiative's)",
+    )
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = add(name, cmd_action, help_text, apps)

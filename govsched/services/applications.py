@@ -224,7 +224,9 @@ class ApplicationService:
             if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
                 raise
             record = self.get(application_id)
-        if record.applicant != applicant:
+        # the same application sent again in another language (the form's reader switched
+        # after a lost answer) is still the same application: the first language stays
+        if record.applicant.model_copy(update={"language": applicant.language}) != applicant:
             raise Conflict(
                 say(
                     "application %(application)r already exists for another organisation",

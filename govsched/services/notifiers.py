@@ -9,6 +9,7 @@ from governance.kernel.languages import Language
 from governance.rulebook.model import Rulebook
 from govsched.config import Settings
 from govsched.notify import setup as slack_setup
+from govsched.notify.applicant import ApplicantEmailNotifier, ApplicantRouting
 from govsched.notify.channel_routing import ChannelChoiceNotifier
 from govsched.notify.email.messages import Sender
 from govsched.notify.email.notifier import EmailNotifier
@@ -16,7 +17,8 @@ from govsched.notify.email.smtp import SmtpRelay
 from govsched.notify.port import Notifier
 from govsched.notify.readers import Readers
 from govsched.persistence.db import Database
-from govsched.services.ids import server_secret
+from govsched.services.ids import IdMaker, server_secret
+from govsched.services.status_links import status_path
 
 log = logging.getLogger("govsched.notify")
 
@@ -43,9 +45,39 @@ def email_notifier(settings: Settings, db: Database, rulebook: Rulebook) -> Emai
     )
 
 
+def applicant_notifier(
+    settings: Settings, db: Database, rulebook: Rulebook
+) -> ApplicantEmailNotifier | None:
+    """Emails to applicants, with their status links; None without an SMTP relay."""
+    relay = SmtpRelay.from_settings(settings)
+    if relay is None:
+        return None
+    ids = IdMaker(server_secret(settings))
+    base = settings.base_url
+
+    def link(application: str) -> str:
+        return f"{base}{status_path(ids, application)}"
+
+    return ApplicantEmailNotifier(
+        db,
+        relay,
+        email_sender(settings, rulebook),
+        link,
+        rulebook.initiative.language,
+        rulebook.label_text,
+    )
+
+
 def notifier_for(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
     """Slack with GOVSCHED_SLACK_TOKEN, otherwise the console (so `make run` works offline);
-    with GOVSCHED_SMTP_HOST, email too, each person on the channels they chose."""
+    with GOVSCHED_SMTP_HOST, email too, each person on the channels they chose, and each
+    applicant at the contact its application names."""
+    return ApplicantRouting(
+        _people_notifier(settings, db, rulebook), applicant_notifier(settings, db, rulebook)
+    )
+
+
+def _people_notifier(settings: Settings, db: Database, rulebook: Rulebook) -> Notifier:
     token = settings.slack_token.get_secret_value() if settings.slack_token else None
     if token is None:
         log.info("no GOVSCHED_SLACK_TOKEN: chat notifications go to the console")

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from governance.kernel.notices import DIRECT
+from governance.kernel.notices import APPLICANT, DIRECT
 from governance.notifications.channels import Available, OutboxEmail, wants_chat
 from govsched.i18n.marking import N_
 from govsched.persistence.db import Database
@@ -81,7 +81,8 @@ def _email(row: OutboxEmail) -> Delivery:
 
 
 def _console(line: LedgerLine, chat: set[str], names: dict[str, str]) -> Delivery | None:
-    if line.status != notification_repo.SENT:
+    # an applicant's notice is only ever emailed (govsched/notify/applicant.py)
+    if line.status != notification_repo.SENT or line.channel == APPLICANT:
         return None
     if line.channel != DIRECT:
         return Delivery("console", f"#{line.channel}", N_("printed on the worker's console"), True)

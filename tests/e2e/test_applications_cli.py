@@ -37,6 +37,8 @@ def test_the_secretariat_runs_an_application_from_the_command_line(tmp_path: Pat
             "We work with communities near mine sites.",
             "--document",
             "https://tide.example/report.pdf",
+            "--language",
+            "es",
             "--by",
             "sec-amina-okafor",
         )
@@ -95,6 +97,8 @@ def test_the_secretariat_runs_an_application_from_the_command_line(tmp_path: Pat
     }
     record = yaml.safe_load(shown.stdout)
     assert record["information_requests"][0]["question"] == "Please send your statutes."
+    # the applicant is emailed the question in the language the Secretariat named
+    assert record["applicant"]["language"] == "es"
     assert unknown.returncode == 2
     assert "application 'app-none' does not exist" in unknown.stderr
     # The demo's Engaged members are tracked from the stack's first start. The demo admits

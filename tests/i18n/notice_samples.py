@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from governance.applications import applicant_notices
 from governance.applications import effects as applications
 from governance.applications.model import ApplicationState
 from governance.applications.rules import Transition as ApplicationStep
@@ -128,6 +129,13 @@ def application_notices(name: str = "Norland") -> list[Notification]:
         event = ApplicationEvent(at=AT, key=kind.value, kind=kind)
         windowed = reviewing.model_copy(update={"window": date(2027, 3, 31)})
         notices += applications.timed_notices(windowed, event, cast.RULES)
+    # the applicant's own: the Secretariat's question and its reminder
+    asked = cast.information_requested().model_copy(update={"applicant": named})
+    reminder = ApplicationEvent(
+        at=AT, key="information-1-reminder-7", kind=TimedEventKind.INFORMATION_REMINDER
+    )
+    notices += applicant_notices.question_notices(asked, AT)
+    notices += applicant_notices.question_reminders(asked, reminder)
     return notices
 
 

@@ -150,6 +150,10 @@ FROM_SCENARIOS = {
         # captured again once silence counted only for reviewers still on the Committee at
         # the close (sc-aurum never answers on app-drc)
         "application-silence-of-sitting-reviewers": "application-app-drc",
+        # captured again once the applicant was emailed the Secretariat's question (app-drc
+        # answers it) and reminded of it before the application lapsed (app-quiet never does)
+        "application-applicant-told-of-question": "application-app-drc",
+        "application-lapsed-applicant-reminded": "application-app-quiet",
     },
     "roster-years.yaml": {
         "registry-change-schedule-plenary-starts-roster": "registry-change-rehearsal-e00018",

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from governance.applications.applicant_notices import question_notices
 from governance.kernel.notices import Notification, channel_notice, direct_notice
 from governance.notifications.channels import Channels, DeliveryChoice
 from governance.rulebook.model import NotificationKind, Rulebook
@@ -22,10 +23,12 @@ from govsched.http.app import create_app
 from govsched.notify.delivery import LedgerDelivery
 from govsched.persistence.db import Database
 from govsched.persistence.repos import api_tokens as token_repo
+from govsched.persistence.repos import applications as application_repo
 from govsched.persistence.repos import channel_choice as channel_choice_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services.notifiers import notifier_for
 from tests.api.conftest import seeded_database
+from tests.governance.applications.application_cast import information_requested
 from tests.slack_fake import TOKEN, SlackFake
 from tests.slack_helpers import CHANNELS
 from tests.smtp_sink import SmtpSink
@@ -223,3 +226,18 @@ def test_a_post_emailed_to_many_is_summed_up_with_each_person_inside(
     inside = html[html.index("<details") : html.index("</details>")]
     assert inside.count("accepted by the relay") == int(summary.group(1))
     assert "Slack to #government: posted" in text(html)
+
+
+def test_an_applicants_notice_is_emailed_to_its_contact_never_printed(
+    console_site: OutboxSite,
+) -> None:
+    record = information_requested().model_copy(update={"id": "app-outbox-asked"})
+    with console_site.db.writing() as session:
+        application_repo.save(session, record)
+    [notice] = question_notices(record, NOW)
+    console_site.send(notice)
+    emailed = console_site.page(channel="email")
+    assert "Please send your security policy." in emailed
+    assert "Email to app-outbox-asked <contact@ember.example>: accepted by the relay" in emailed
+    # an applicant is nobody in the directory: never on chat, nor on the console standing in
+    assert "Please send your security policy." not in console_site.page(channel="console")

@@ -27,6 +27,7 @@ OBSERVERS_ADMITTED_FULL = "observers-admitted-full"
 LEANER_STEPS = "application-leaner-steps"
 SUBMISSION_STEP_LOCAL = "application-submission-step-local"
 SILENCE_OF_SITTING_REVIEWERS = "application-silence-of-sitting-reviewers"
+APPLICANT_TOLD_OF_QUESTION = "application-applicant-told-of-question"
 # -- verification-roster
 FOLLOWS_PLENARY_MOVES = "roster-follows-plenary-moves"
 ROSTER_IN_STORE = "roster-kept-in-store"
@@ -142,6 +143,21 @@ REGISTER: tuple[Patch, ...] = (
         "no application run from before the patch is open that was under review then (a "
         "review lasts the rulebook's review days)",
         (),
+    ),
+    Patch(
+        APPLICANT_TOLD_OF_QUESTION,
+        ("application",),
+        "the Secretariat's question reached the applicant only if it happened to open its "
+        "status link: nobody emailed it the question, nor reminded it before the application "
+        "lapsed",
+        "a question and its reminders go to the Secretariat's channel only; the applicant is "
+        "not emailed",
+        "no application run from before the patch is open with a question unanswered (a "
+        "question lasts its response days, at most 366)",
+        (
+            "application-silence-of-sitting-reviewers.json",
+            "application-lapsed-submission-step-local.json",
+        ),
     ),
     Patch(
         LEANER_STEPS,

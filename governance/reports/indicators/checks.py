@@ -23,7 +23,9 @@ def _indicator(path: str, ind: Indicator) -> list[Problem]:
         problems.append(Problem(f"{path}.texts", "an English label is needed (texts.en)"))
     bounded = ind.minimum is not None or ind.maximum is not None
     if bounded and ind.type not in NUMERIC_TYPES:
-        problems.append(Problem(f"{path}.minimum", f"a {ind.type.value} indicator has no range"))
+        problems.append(
+            Problem(f"{path}.minimum", f"an indicator of type {ind.type.value} has no range")
+        )
     if ind.minimum is not None and ind.maximum is not None and ind.minimum > ind.maximum:
         problems.append(Problem(f"{path}.maximum", "is below the minimum"))
     if ind.type is IndicatorType.PERCENTAGE:
@@ -43,7 +45,9 @@ def _indicator(path: str, ind: Indicator) -> list[Problem]:
             if n > 1
         ]
     elif ind.choices:
-        problems.append(Problem(f"{path}.choices", f"a {ind.type.value} indicator has no choices"))
+        problems.append(
+            Problem(f"{path}.choices", f"an indicator of type {ind.type.value} has no choices")
+        )
     if ind.currencies and ind.type is not IndicatorType.AMOUNT:
         problems.append(Problem(f"{path}.currencies", "only an amount has currencies"))
     if ind.max_length is not None and ind.type is not IndicatorType.SHORT_TEXT:

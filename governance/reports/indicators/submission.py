@@ -16,13 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from governance.kernel.errors import Forbidden, InvalidInput, NotFound, Problem
-from governance.kernel.messages import say, word
+from governance.kernel.messages import say
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Role, Slug
 from governance.kernel.notices import Notification, direct_notice
 from governance.kernel.terms import pillar_term
 from governance.kernel.text import text_problem
 from governance.kernel.wording import listing
-from governance.reports.cycle import MAY_REPORT, check_still_reviews
+from governance.reports.cycle import MAY_REPORT, check_still_reviews, not_reporting
 from governance.reports.indicators.model import IndicatorSet
 from governance.reports.indicators.settings import IndicatorRules
 from governance.reports.indicators.values import Stage, checked_values, stored
@@ -118,11 +118,7 @@ def _reporting_member(cmd_member: str, facts: MemberAtHand) -> Pillar:
     if facts.status not in MAY_REPORT:
         raise InvalidInput(
             say("this member does not report"),
-            [
-                Problem(
-                    "member", say("a %(status)s member does not report", status=word(facts.status))
-                )
-            ],
+            [Problem("member", not_reporting(facts.status))],
         )
     return facts.pillar
 

@@ -21,6 +21,7 @@ DONE = frozenset(
         N_("agenda published"),
         N_("answer recorded"),
         N_("answer sent"),
+        N_("answer already received"),
         N_("application received"),
         N_("application recorded"),
         N_("Chair term recorded"),

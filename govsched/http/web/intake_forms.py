@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from governance.applications.requests import SubmitApplication
+from governance.kernel.languages import AUTONYMS, Language
 from governance.kernel.model import Pillar
 from govsched.http.web.forms import Field, Form, validation_errors
 from govsched.http.web.refusal_wording import line_of
@@ -16,6 +17,10 @@ from govsched.i18n.current import gettext as _
 from govsched.i18n.marking import N_
 
 FIELDS = ("organisation", "pillar", "country", "contact_email", "statement", "documents")
+# The Secretariat's form also asks which language the applicant reads (the public form knows:
+# the one its reader read it in).
+LANGUAGE = "language"
+RECORDED_FIELDS = (*FIELDS, LANGUAGE)
 # A field nobody sees (`hidden` for browsers and screen readers alike): what fills it is a bot.
 TRAP = "website"
 PILLAR_NAMES = {
@@ -51,24 +56,40 @@ def application_form(form_id: str, action: str, back: str, submission: str, publ
                 "textarea",
                 hint=N_("one link per line, each starting with https://"),
             ),
+            *(() if public else (_language_field(),)),
         ),
         back,
     )
 
 
-def submit_body(values: Mapping[str, str]) -> SubmitApplication:
+def _language_field() -> Field:
+    return Field(
+        LANGUAGE,
+        N_("Language the applicant reads (optional)"),
+        "select",
+        [(language.value, AUTONYMS[language]) for language in Language],
+        hint=N_(
+            "the Secretariat's questions are emailed to the applicant in it; without a choice, "
+            "in the initiative's language"
+        ),
+    )
+
+
+def submit_body(values: Mapping[str, str], language: Language | None = None) -> SubmitApplication:
     """The API's body from the form (an empty field counts as not given, as in `forms.parse`);
-    documents are one link a line."""
+    documents are one link a line; `language`, the one the applicant is written to in (else
+    the form's own choice, if any)."""
     data: dict[str, Any] = {
         k: v for k, v in values.items() if k in FIELDS and k != "documents" and v.strip()
     }
+    data[LANGUAGE] = language or values.get(LANGUAGE) or None
     data["documents"] = [
         line.strip() for line in values.get("documents", "").splitlines() if line.strip()
     ]
     try:
         return SubmitApplication.model_validate(data)
     except ValidationError as exc:
-        errors = validation_errors(exc, FIELDS)
+        errors = validation_errors(exc, RECORDED_FIELDS)
         errors.update(_document_errors(exc))
         raise FormRefused(errors) from None
 

@@ -264,3 +264,27 @@ def status_link_email(
     footer = [html.escape(gettext("Sent to %(address)s.") % {"address": recipient.address})]
     message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
     return _fixed_boundary(message)
+
+
+def applicant_email(
+    notification: Notification, recipient: Recipient, sender: Sender, link: str
+) -> EmailMessage:
+    """A notice to an applicant (`notification.text` already in its language, the one being
+    written: `use_language`), with its private status link. Everything from people (the
+    Secretariat's question, the organisation's name) is shown as text, never as markup, and
+    the subject carries one line of it with every control character a space."""
+    subject = subject_for(notification.kind, notification.text, sender.initiative)
+    mid = message_id(notification.key, recipient.person, sender.domain)
+    message = _envelope(subject, recipient, sender, mid, notification.issued_at)
+    text = shown(notification.text).strip()
+    label = gettext("Your private status link")
+    contact = gettext(
+        "An application to join the %(initiative)s gives this address as its contact."
+    ) % {"initiative": shown(sender.initiative_name())}
+    sent_to = gettext("Sent to %(address)s.") % {"address": recipient.address}
+    labelled = gettext("%(label)s: %(link)s") % {"label": label, "link": link}
+    message.set_content(f"{text}\n\n{labelled}\n\n-- \n{contact}\n{sent_to}\n")
+    paragraphs = [*_escaped_paragraphs(text), _link(link, label)]
+    footer = [html.escape(contact), html.escape(sent_to)]
+    message.add_alternative(_html_page(html.escape(subject), paragraphs, footer), subtype="html")
+    return _fixed_boundary(message)

@@ -14,7 +14,7 @@ from governance.kernel.errors import Conflict, GovernanceError, InvalidInput, No
 from governance.kernel.model import ACTIVE_STATUSES, Member, MemberStatus, Pillar, StatusChange
 from governance.kernel.timekeeping import local_date, start_of_day
 from governance.registry.changes import change_member_status
-from governance.registry.member_status import FINAL, ChangeMemberStatus
+from governance.registry.member_status import FINAL, STAYS, ChangeMemberStatus
 from governance.rulebook.model import Rulebook
 
 RULEBOOK = Rulebook()
@@ -145,3 +145,24 @@ def test_a_change_dated_before_the_last_names_that_day_in_words() -> None:
     with pytest.raises(InvalidInput) as refused:
         change_member_status(cmd, NOW, member, RULEBOOK)
     assert refused.value.problems[0].reason == "before the last change, on 1 January 2020"
+
+
+@pytest.mark.parametrize(
+    ("final", "reason"),
+    [
+        (MemberStatus.WITHDRAWN, "a withdrawn member's status does not change"),
+        (MemberStatus.EXPELLED, "an expelled member's status does not change"),
+    ],
+)
+def test_a_final_status_is_refused_in_english_whose_article_agrees(
+    final: MemberStatus, reason: str
+) -> None:
+    """Found by review: "a expelled member's status does not change"."""
+    member = _member((MemberStatus.FULL, date(2020, 1, 1)), (final, date(2026, 1, 1)))
+    with pytest.raises(Conflict) as refused:
+        _apply(member, ChangeMemberStatus(member=member.id, status="inactive", decision="d"))
+    assert [(p.path, p.reason) for p in refused.value.problems] == [("status", reason)]
+
+
+def test_every_final_status_has_its_sentence() -> None:
+    assert set(STAYS) == FINAL

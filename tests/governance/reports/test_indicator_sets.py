@@ -192,3 +192,17 @@ def test_a_members_own_values_are_read_by_itself_its_reviewers_and_the_governing
     chair = Actor(person="ch", member="gov-z", roles=frozenset({Role.CHAIR}))
     assert not may_see_values(chair, "co-a", reviewers)
     assert not may_see_values(Actor(person="anyone"), "co-a", reviewers)
+
+
+def test_choices_on_an_amount_are_refused_in_english_whose_article_agrees() -> None:
+    """Found by review: "a amount indicator has no choices"."""
+    data = Rulebook().indicators.model_dump(mode="json")
+    first = data["sets"][0]["pillars"]["ngo"][0]
+    first.update(type="amount", choices=["low", "high"], minimum=None, maximum=None)
+    first.update(currencies=["USD"], max_length=None)
+    with pytest.raises(RulebookInvalid) as refused:
+        load_rulebook({"indicators": data})
+    reasons = {p.path: p.reason for p in refused.value.problems}
+    assert reasons == {
+        "indicators.sets.0.pillars.ngo.0.choices": "an indicator of type amount has no choices"
+    }

@@ -156,3 +156,14 @@ def test_a_comment_names_its_field_and_only_an_assigned_reviewer_may_comment(tex
     comment = check_comment(good, AT, True, reviewer, "gov-r", indicator_set, Pillar.NGO)
     said = comments_text([comment], {"field_engagements": "Field engagements"})
     assert said == "Field engagements: Which regions?"
+
+
+def test_an_expelled_member_sending_values_is_refused_in_english_whose_article_agrees() -> None:
+    """Found by review: "a expelled member does not report"."""
+    expelled = MemberAtHand(MemberStatus.EXPELLED, Pillar.NGO, FOCAL.by_roles, "ngo-a")
+    cmd = SubmitIndicators(year=2027, member="ngo-a", by="fp-a", indicators={})
+    with pytest.raises(InvalidInput) as refused:
+        record_indicators(cmd, AT, True, expelled, _rules([]), None)
+    assert [(p.path, p.reason) for p in refused.value.problems] == [
+        ("member", "an expelled member does not report")
+    ]

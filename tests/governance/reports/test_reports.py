@@ -12,6 +12,8 @@ from governance.kernel.errors import Conflict, Forbidden, GovernanceError, Inval
 from governance.kernel.model import MemberStatus, Pillar, Plenary, Role
 from governance.kernel.timekeeping import end_of_day, start_of_day
 from governance.reports.cycle import (
+    MAY_REPORT,
+    NOT_REPORTING,
     EscalationKind,
     ReportKind,
     Review,
@@ -236,3 +238,21 @@ def test_a_member_that_left_since_its_assignment_no_longer_reviews() -> None:
     for status in (MemberStatus.INACTIVE, MemberStatus.FULL, MemberStatus.ENGAGED):
         review = submit_review(cmd, at, assigned, roles, "gov-b", reviewer_status=status)
         assert review.submitted_by == "fp-b"
+
+
+def test_a_member_that_left_is_refused_in_english_whose_article_agrees() -> None:
+    """Found by review: "a expelled member does not report"."""
+    on_time = datetime(2027, 4, 2, 15, tzinfo=UTC)
+    reasons = {}
+    for left in (MemberStatus.WITHDRAWN, MemberStatus.EXPELLED):
+        with pytest.raises(InvalidInput) as refused:
+            submit_report(CMD, on_time, facts(member_status=left), TZ)
+        reasons[left] = refused.value.problems[0].reason
+    assert reasons == {
+        MemberStatus.WITHDRAWN: "a withdrawn member does not report",
+        MemberStatus.EXPELLED: "an expelled member does not report",
+    }
+
+
+def test_every_status_that_may_not_report_has_its_sentence() -> None:
+    assert set(NOT_REPORTING) == set(MemberStatus) - MAY_REPORT

@@ -21,7 +21,12 @@ from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
 from govsched.http.web.auth import SignedIn, Viewer, checked_form
 from govsched.http.web.forms import FormState, refusal_errors, status_for
-from govsched.http.web.intake_forms import FIELDS, FormRefused, application_form, submit_body
+from govsched.http.web.intake_forms import (
+    RECORDED_FIELDS,
+    FormRefused,
+    application_form,
+    submit_body,
+)
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.http.web.unavailable import nothing_recorded
 from govsched.i18n.current import gettext as _
@@ -56,7 +61,7 @@ def new_application(request: Request, viewer: SignedIn) -> Response:
 @router.post(PATH)
 async def record_application(request: Request, viewer: SignedIn) -> Response:
     form = await request.form()
-    names = (*FIELDS, "submission")
+    names = (*RECORDED_FIELDS, "submission")
     values = {n: v for n in names if isinstance(v := form.get(n), str)}
     nonce = values.get("submission", "")
     state: AppState = request.app.state.govsched
@@ -74,7 +79,7 @@ async def record_application(request: Request, viewer: SignedIn) -> Response:
     except FormRefused as exc:
         return _page(request, viewer, FormState(FORM_ID, values, exc.errors), 422)
     except GovernanceError as exc:
-        fs = FormState(FORM_ID, values, refusal_errors(exc, FIELDS))
+        fs = FormState(FORM_ID, values, refusal_errors(exc, RECORDED_FIELDS))
         return _page(request, viewer, fs, status_for(exc))
     except ServiceUnavailable as exc:
         fs = FormState(FORM_ID, values, {"": nothing_recorded(exc)})

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -30,6 +31,7 @@ from temporalio.client import Client
 from governance.applications import requests as req
 from governance.applications.model import ApplicationRecord, ApplicationState
 from governance.kernel.errors import GovernanceError
+from governance.kernel.timekeeping import local_date
 from govsched.http.bodies import ProvideInformationBody
 from govsched.http.errors import ServiceUnavailable
 from govsched.http.state import AppState
@@ -56,7 +58,9 @@ from govsched.http.web.intake_forms import (
 from govsched.http.web.public_rate import allowed
 from govsched.http.web.rendering import WebRoute, render, see_other
 from govsched.http.web.unavailable import nothing_recorded_yet
+from govsched.i18n.current import current_language
 from govsched.i18n.current import gettext as _
+from govsched.i18n.formatting import day as format_day
 from govsched.i18n.marking import N_
 from govsched.persistence.repos import applications as application_repo
 from govsched.services.applications import ApplicationService
@@ -76,6 +80,12 @@ TOO_MANY = N_(
     "Too many attempts from your network in the last hour; nothing was recorded. Try again later."
 )
 EXPIRED = N_("The form expired; nothing was recorded. Check what you typed and send it again.")
+# A second answer to one question (a double click, the form sent again, a second tab).
+ANSWER_RECEIVED = "answer already received"
+ANSWERED_BEFORE = N_(
+    "The Secretariat's question was already answered on %(day)s; this answer was not "
+    "recorded. To add to it, write to the Secretariat."
+)
 # What the applicant reads for each state: where the application is, in plain words.
 STAGES = (
     (ApplicationState.AWAITING_CHECK, N_("Completeness check")),
@@ -172,7 +182,8 @@ async def apply(request: Request) -> Response:
         return refused({"": _(EXPIRED)}, 422)
     try:
         await require_text_fields(request)
-        body = submit_body(values)
+        # the applicant is written to in the language it read the form in
+        body = submit_body(values, current_language())
         client = await state.temporal.client()
         record = await _service(state, client).submit(
             body, None, state.settings.now(), key=f"apply:{nonce}"
@@ -212,12 +223,17 @@ def _record(state: AppState, application_id: str, token: str) -> ApplicationReco
 
 
 def _answer_form(application_id: str, token: str) -> Form:
+    """The answer, with the nonce that makes it one answer however often it is sent (a double
+    click, a post sent again: Temporal answers a repeated update id with the first outcome)."""
     action = f"{STATUS_PATH}/{application_id}/{token}/answer"
     return Form(
         ANSWER_ID,
         action,
         N_("Send the answer"),
-        (Field("answer", N_("Your answer"), "textarea", required=True),),
+        (
+            Field("answer", N_("Your answer"), "textarea", required=True),
+            Field("submission", N_("Submission"), "hidden", value=secrets.token_urlsafe(24)),
+        ),
         action,
     )
 
@@ -273,32 +289,69 @@ async def answer(request: Request, application_id: AppId, token: Token) -> Respo
     do so: `governance.applications.rules.provide_information`)."""
     state: AppState = request.app.state.govsched
     form = await request.form()
-    text = form.get("answer")
-    values = {"answer": text} if isinstance(text, str) else {}
+    values = {n: v for n in ("answer", "submission") if isinstance(v := form.get(n), str)}
 
     def refused(errors: dict[str, str], status: int) -> Response:
         fs = FormState(ANSWER_ID, values, errors)
         return _status_page(request, application_id, token, fs, status)
 
-    if _record(state, application_id, token) is None:
+    record = _record(state, application_id, token)
+    if record is None:
         return _status_page(request, application_id, token)
     if not allowed(request, "answer"):
         return refused({"": _(TOO_MANY)}, 429)
     if not pre_session_matches_cookie(request, form.get("csrf_token")):
         return refused({"": _(EXPIRED)}, 403)
+    nonce = values.get("submission", "")
+    key = f"answer:{nonce}" if NONCE.fullmatch(nonce) else None
     try:
         await require_text_fields(request)
-        body = parse(ProvideInformationBody, values)
+        body = parse(ProvideInformationBody, {"answer": values.get("answer", "")})
         command = req.ProvideInformation(application=application_id, answer=body.answer)
-        client = await state.temporal.client()
-        await _service(state, client).perform(command, state.settings.now())
     except ValidationError as exc:
         return refused(validation_errors(exc, ["answer"]), 422)
     except GovernanceError as exc:
         return refused(refusal_errors(exc, ["answer"]), status_for(exc))
+    status = _status_of(application_id, token)
+    answered = _answered_already(state, record, body.answer, status, refused)
+    if answered is not None:
+        return answered
+    try:
+        client = await state.temporal.client()
+        await _service(state, client).perform(command, state.settings.now(), key)
+    except GovernanceError as exc:
+        # sent again while the first was under way, with another nonce (a second tab)
+        now = _record(state, application_id, token) or record
+        answered = _answered_already(state, now, body.answer, status, refused)
+        return answered or refused(refusal_errors(exc, ["answer"]), status_for(exc))
     except ServiceUnavailable as exc:
         return refused({"": nothing_recorded_yet(exc)}, 503)
-    return see_other(f"{STATUS_PATH}/{application_id}/{token}", "answer sent")
+    return see_other(status, "answer sent")
+
+
+def _status_of(application_id: str, token: str) -> str:
+    return f"{STATUS_PATH}/{application_id}/{token}"
+
+
+def _answered_already(
+    state: AppState,
+    record: ApplicationRecord,
+    answer: str,
+    status: str,
+    refused: Callable[[dict[str, str], int], Response],
+) -> Response | None:
+    """The page for an answer to a question already answered (the form sent again, from the
+    browser's history or a second tab), or None while the question is open: the same words
+    were received, or other words were not recorded; either way the reader is told which."""
+    last = record.information_requests[-1] if record.information_requests else None
+    if record.state is ApplicationState.INFORMATION_REQUESTED or last is None:
+        return None
+    if last.answer is None or last.answered_at is None:
+        return None
+    if last.answer == answer:
+        return see_other(status, ANSWER_RECEIVED)
+    on = format_day(local_date(last.answered_at, state.rulebook.initiative.timezone))
+    return refused({"": _(ANSWERED_BEFORE) % {"day": on}}, 409)
 
 
 # Declared after the link's own routes, so it answers only what they do not: a link a mail
