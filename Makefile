@@ -54,7 +54,7 @@ POSTGRES_LANE ?= \
   tests/rehearsal/test_chair_held_over_rehearsal.py \
   tests/rehearsal/test_reports_without_plenary_rehearsal.py \
   tests/rehearsal/test_reviewers_who_leave_rehearsal.py \
-  tests/workflows/test_group_plan_workflow.py \
+  tests/workflows/test_group_plan_workflow.py tests/workflows/test_applicant_told_of_question.py \
   tests/e2e/test_embedded_stack.py::test_the_stack_serves_survives_a_restart_and_stops_cleanly
 # The second runs that show a rehearsal's outputs repeat byte for byte: a property of the driver,
 # not of the database (the SQLite suite runs them); the first runs stay in the lane.
