@@ -120,7 +120,8 @@ async def _submit(
             year=year,
             member=member,
             by=f"fp-{member}",
-            kind=ReportKind.UPDATE,
+            # taken whichever kind is due (an update is refused when a full report is)
+            kind=ReportKind.FULL,
             url=f"https://bench.example/{member}-{year}.pdf",
             indicators=values(pillar, rnd) if indicators else None,
         )

@@ -9,13 +9,21 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from governance.kernel.languages import Language
 from governance.kernel.marking import N_
-from governance.kernel.text import ValidText
+from governance.kernel.text import ValidText, check_required_text, refuse_blank_required_text
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
@@ -76,6 +84,32 @@ Paragraphs = Annotated[str, AfterValidator(_paragraphs)]
 
 class Frozen(ValidText):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Incoming(Frozen):
+    """A request as a person sends it (an API body, a form): each text it must hold (a field
+    with a minimum length) is refused when blank, naming the field (`governance.kernel.text`,
+    "Required text is seen"). Only requests: stored records and workflow payloads keep the
+    lenient models, so a text taken before the rule still loads and replays."""
+
+    # field by field, so a blank reason is named beside whatever else the request got wrong
+    @field_validator("*", mode="after")
+    @classmethod
+    def _required_text_is_seen(cls, value: Any, info: ValidationInfo) -> Any:
+        check_required_text(cls, info.field_name, value)
+        return value
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def incoming(model: type[M], data: Any) -> M:
+    """`model` built from a request's `data` where the model is a command rather than an
+    `Incoming` body (a form posting a registry change, a concern's step, an application), its
+    required text checked as `Incoming` checks the API's: a pydantic error naming each field."""
+    made = model.model_validate(data)
+    refuse_blank_required_text(made)
+    return made
 
 
 class Pillar(StrEnum):

@@ -34,7 +34,6 @@ from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
 from governance.kernel.messages import N_, Message, say, word
 from governance.kernel.model import Frozen, MemberStatus, Pillar, Plenary, Role, Slug, has_left
 from governance.kernel.timekeeping import end_of_day, start_of_day
-from governance.kernel.wording import day_text
 from governance.reports.peer_review.version import RULE_VERSION
 from governance.rulebook.model import Rulebook
 
@@ -75,6 +74,22 @@ def owes_report_for(
     day (an Engaged member admitted after the plenary, say) owes nothing for that cycle, so
     the reporting grid never marks it missed there."""
     return owes_report(status, pillar, rulebook) and joined <= last_joining_day(dates)
+
+
+def owed_closed_cycle(
+    status: MemberStatus,
+    pillar: Pillar,
+    joined: date,
+    dates: CycleDates,
+    rulebook: Rulebook,
+    recorded_missing: bool,
+) -> bool:
+    """Whether a report may still come to the cycle of `dates` after it closed with its
+    plenary: only from a member that owed it. That is one the cycle recorded missing on its due
+    day (it may have been made Inactive since, for missing it), or one that owes it by today's
+    registry (`owes_report_for`: a cycle whose overdue step never ran has no record). A member
+    admitted after the cycle, or one that never owed reports, has nothing to send to it."""
+    return recorded_missing or owes_report_for(status, pillar, joined, dates, rulebook)
 
 
 def last_joining_day(dates: CycleDates) -> date:
@@ -175,6 +190,17 @@ class Report(Frozen):
     submitted_by: str
     # submitted after the due day: reviewed all the same, counted as a missed deadline
     late: bool = False
+    # submitted after the cycle closed with its plenary (late too): kept and shown, but the
+    # cycle still counts as missed, so it does not end a row of missed cycles
+    after_close: bool = False
+
+
+def report_status(report: Report) -> str:
+    """A report's status as the cycle's views give it: `submitted` by the due day, `late`
+    after it, `after_close` once the cycle had closed (in, but the cycle counts as missed)."""
+    if report.after_close:
+        return "after_close"
+    return "late" if report.late else "submitted"
 
 
 class Review(Frozen):
@@ -407,6 +433,11 @@ class SubmissionFacts:
     by_roles: frozenset[Role] | None
     by_member: str | None
     already: Report | None
+    # the kind of report the member owes this year (`expected_kind`); None with no member
+    due_kind: ReportKind | None
+    # whether the member owed this cycle's report (`owed_closed_cycle`); asked only once the
+    # cycle closed (None before: an open cycle takes the report of any member that may report)
+    owed: bool | None
 
 
 def _acting_for(member: str, by: str, roles: frozenset[Role] | None, own: str | None) -> None:
@@ -452,7 +483,7 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
                     say(
                         "reports for %(year)s open on %(opens)s",
                         year=cmd.year,
-                        opens=day_text(facts.dates.opens),
+                        opens=facts.dates.opens,
                     ),
                 )
             ],
@@ -466,6 +497,23 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
                     say(
                         "submitted by %(submitted_by)s",
                         submitted_by=str(facts.already.submitted_by),
+                    ),
+                )
+            ],
+        )
+    closed = at >= cycle_closes(facts.dates, tz)
+    if closed and facts.owed is not True:
+        _refuse_after_close(cmd, facts.dates)
+    if cmd.kind is ReportKind.UPDATE and facts.due_kind is ReportKind.FULL:
+        raise InvalidInput(
+            say("a full report is due"),
+            [
+                Problem(
+                    "kind",
+                    say(
+                        "%(member)s owes a full report for %(year)s, not an update",
+                        member=cmd.member,
+                        year=cmd.year,
                     ),
                 )
             ],
@@ -486,6 +534,33 @@ def submit_report(cmd: SubmitReport, at: datetime, facts: SubmissionFacts, tz: s
         submitted_at=at,
         submitted_by=cmd.by,
         late=at >= end_of_day(facts.dates.due, tz),
+        after_close=closed,
+    )
+
+
+def cycle_closes(dates: CycleDates, tz: str) -> datetime:
+    """The instant the cycle closes: the end of its plenary's last day (its `close` step)."""
+    return end_of_day(dates.plenary_ends, tz)
+
+
+def _refuse_after_close(cmd: SubmitReport, dates: CycleDates) -> None:
+    """A closed cycle takes a report only from a member that owed it (ARCHITECTURE.md, "The
+    reporting cycle"): one admitted since, or one that never owed reports, is refused, since
+    its report would count for a cycle it never belonged to."""
+    raise Conflict(
+        say("the reporting cycle is closed"),
+        [
+            Problem(
+                "member",
+                say(
+                    "%(member)s did not owe a report for %(year)s, whose cycle closed with its "
+                    "plenary on %(day)s",
+                    member=cmd.member,
+                    year=cmd.year,
+                    day=dates.plenary_ends,
+                ),
+            )
+        ],
     )
 
 

@@ -20,14 +20,16 @@ from governance.applications.model import Url
 from governance.kernel.errors import Conflict, Forbidden, NotFound, Problem, ValueRefused
 from governance.kernel.messages import Message, Period, Terms, say, say_n, sentences
 from governance.kernel.model import Frozen, OneLine, Paragraphs, Plenary, Role
+from governance.kernel.text import blank
 from governance.year.plenary_sessions import check_sitting
 
 EDITORS = frozenset({Role.SECRETARIAT, Role.CHAIR})
 
 
 def _not_blank(value: str) -> str:
-    # a title of spaces alone would list an item (or a document) nobody can tell apart
-    if not value.strip():
+    # a title of spaces alone (or zero-width ones) would list an item (or a document) nobody can
+    # tell apart
+    if blank(value):
         raise ValueRefused(say("must not be blank"))
     return value
 

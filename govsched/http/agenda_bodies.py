@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Literal
 
 from governance.applications.model import Url
-from governance.kernel.model import Frozen
+from governance.kernel.model import Incoming
 from governance.year.published_agenda import DecisionText, NewTitle
 
 
-class AgendaItemIn(Frozen):
+class AgendaItemIn(Incoming):
     title: NewTitle
 
 
-class DocumentIn(Frozen):
+class DocumentIn(Incoming):
     title: NewTitle
     url: Url
 
 
-class MoveIn(Frozen):
+class MoveIn(Incoming):
     direction: Literal["up", "down"]
 
 
-class AgendaDecisionIn(Frozen):
+class AgendaDecisionIn(Incoming):
     text: DecisionText

@@ -15,7 +15,7 @@ from governance.applications.model import Note, PlenaryDecision, Url
 from governance.applications.model import Reason as Statement
 from governance.applications.requests import ResponseDays
 from governance.feeds.scopes import PERSON_SCOPE
-from governance.kernel.model import Frozen, Slug
+from governance.kernel.model import Incoming, Slug
 from governance.kernel.text import ValidText
 from governance.reports.cycle import ReportKind
 from governance.rulebook.model import Recommendation
@@ -28,25 +28,25 @@ MAX_FORECAST_YEARS = 20
 # -- applications ------------------------------------------------------------------------------
 
 
-class RequestInformationBody(Frozen):
+class RequestInformationBody(Incoming):
     question: Statement
     respond_within_days: ResponseDays | None = None
 
 
-class ProvideInformationBody(Frozen):
+class ProvideInformationBody(Incoming):
     answer: Statement
 
 
-class RecommendBody(Frozen):
+class RecommendBody(Incoming):
     recommendation: Recommendation
     comment: Note = ""
 
 
-class ObjectBody(Frozen):
+class ObjectBody(Incoming):
     reason: Statement
 
 
-class PlenaryDecisionBody(Frozen):
+class PlenaryDecisionBody(Incoming):
     decision: PlenaryDecision
     note: Note = ""
 
@@ -54,35 +54,35 @@ class PlenaryDecisionBody(Frozen):
 # -- the year: milestones and the Chair handover -----------------------------------------------
 
 
-class CompleteIn(Frozen):
+class CompleteIn(Incoming):
     reason: Reason = ""
 
 
-class DesignateIn(Frozen):
+class DesignateIn(Incoming):
     member: Slug
     reason: Reason = ""
 
 
-class CompleteItemIn(Frozen):
+class CompleteItemIn(Incoming):
     reason: Reason = ""
 
 
 # -- the roster --------------------------------------------------------------------------------
 
 
-class DeferralBody(Frozen):
+class DeferralBody(Incoming):
     member: Slug
     reason: Statement
 
 
-class DecisionBody(Frozen):
+class DecisionBody(Incoming):
     approve: bool
 
 
 # -- reports -----------------------------------------------------------------------------------
 
 
-class ReportIn(Frozen):
+class ReportIn(Incoming):
     member: Slug
     kind: ReportKind
     url: Url
@@ -93,7 +93,7 @@ class ReportIn(Frozen):
     )
 
 
-class ReviewIn(Frozen):
+class ReviewIn(Incoming):
     reviewer: Slug
     url: Url
 

@@ -549,6 +549,8 @@ class ReportRow(Base):
     submitted_at: Mapped[datetime]
     submitted_by: Mapped[str] = mapped_column(String(80))
     late: Mapped[bool] = mapped_column(Boolean)
+    # received after the cycle closed with its plenary: the cycle still counts as missed
+    after_close: Mapped[bool] = mapped_column(Boolean, default=False)
     # when its first reviewers were written (None: none yet), kept by `add_reviews`
     reviewers_assigned_at: Mapped[datetime | None]
 

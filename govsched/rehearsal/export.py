@@ -26,7 +26,7 @@ from governance.groups.meetings import occurrences
 from governance.groups.plans import overdue as overdue_deliverables
 from governance.kernel.notices import DIRECT, Notification
 from governance.kernel.timekeeping import end_of_day, iso_instant, local_date
-from governance.reports.cycle import expected_kind, owes_report_for
+from governance.reports.cycle import expected_kind, owes_report_for, report_status
 from governance.rulebook.model import Rulebook
 from governance.year.milestones import deadline_progress, progress
 from govsched.notify.readers import languages_of, text_in
@@ -218,7 +218,7 @@ def report_cycles_state(session: Session, now: datetime, rulebook: Rulebook) -> 
             ):
                 continue
             if report is not None:
-                status = "late" if report.late else "submitted"
+                status = report_status(report)
                 kind = report.kind.value
             else:
                 status = "overdue" if overdue else "open"

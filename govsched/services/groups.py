@@ -30,7 +30,7 @@ from governance.groups.requests import GroupRequest
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import N_, Terms, said, say
-from governance.kernel.model import MemberStatus, Person, Plenary, plenary_id
+from governance.kernel.model import MemberStatus, Person, Plenary, incoming, plenary_id
 from governance.rulebook.model import Rulebook
 from govsched.i18n.field_refusals import reason_words
 from govsched.persistence.db import Database
@@ -114,9 +114,10 @@ _REFUSED = (N_("the request cannot be taken: %(reasons)s"), N_("the request cann
 
 def made(cls: type[Model], data: dict[str, Any], prefix: str = "body") -> Model:
     """The model built from `data`, or InvalidInput naming each field and why (never a 500),
-    its message saying in words what could not be done and why."""
+    its message saying in words what could not be done and why. A text the model requires is
+    refused blank, as the API's bodies refuse it (`governance.kernel.model.incoming`)."""
     try:
-        return cls.model_validate(data)
+        return incoming(cls, data)
     except ValidationError as exc:
         # pydantic's "Value error, " prefix says nothing to the person reading the refusal; a
         # form reads each reason in its reader's words (the API's `reason` stays pydantic's)

@@ -32,11 +32,14 @@ from governance.reports.cycle import (
     SubmissionFacts,
     SubmitReport,
     SubmitReview,
+    cycle_closes,
     cycle_dates,
     declare_conflict,
     expected_kind,
+    owed_closed_cycle,
     owes_report_for,
     reading_for,
+    report_status,
     submit_report,
     submit_review,
     visible_escalations,
@@ -86,8 +89,9 @@ class ReportService:
             member = registry_repo.get_member(session, cmd.member)
             person = registry_repo.get_person(session, cmd.by)
             template = self.rulebook.reporting.templates.get(member.pillar, []) if member else []
+            dates = cycle_dates(plenary, self.rulebook) if plenary else None
             facts = SubmissionFacts(
-                dates=cycle_dates(plenary, self.rulebook) if plenary else None,
+                dates=dates,
                 member_status=member.status if member else None,
                 sections=tuple(
                     f"{s.key} {s.title}" + ("" if s.required else " (optional)") for s in template
@@ -95,6 +99,20 @@ class ReportService:
                 by_roles=None if person is None else frozenset(person.roles),
                 by_member=None if person is None else person.member,
                 already=report_repo.get_report(session, cmd.year, cmd.member),
+                due_kind=None
+                if member is None
+                else expected_kind(cmd.year, member.joined, self.rulebook),
+                # asked of a closed cycle only: an open one takes any member's report
+                owed=None
+                if member is None or dates is None or at < cycle_closes(dates, tz)
+                else owed_closed_cycle(
+                    member.status,
+                    member.pillar,
+                    member.joined,
+                    dates,
+                    self.rulebook,
+                    recorded_missing=report_repo.was_missed(session, cmd.year, cmd.member),
+                ),
             )
             report = submit_report(cmd, at, facts, tz)
             report_repo.save_report(session, report)
@@ -104,9 +122,10 @@ class ReportService:
                 )
                 _, notices = record_in(session, self.rulebook, values, at)
             item = f"report-{cmd.year}-{cmd.member}"
+            # the register tells a report received after the close from one the cycle counted
+            action = "report.submitted_after_close" if report.after_close else "report.submitted"
             audit_repo.append(
-                session,
-                _audit(f"{item}:submitted", at, cmd.by, "report.submitted", "report", item),
+                session, _audit(f"{item}:submitted", at, cmd.by, action, "report", item)
             )
             if key is not None:
                 receipts.keep(session, "report", key, cmd, at, item)
@@ -233,6 +252,7 @@ class ReportService:
 class ReportLine(Frozen):
     member: str
     kind: str
+    # open, overdue (none yet), or as `report_status` says: submitted, late, after_close
     status: str
     submitted_at: datetime | None = None
     url: str | None = None
@@ -246,6 +266,9 @@ class CycleView(Frozen):
     opens: date
     due: date
     review_due: date
+    # the plenary's last day: the cycle closes as it ends, and a report received after that
+    # is kept but leaves the cycle missed (status `after_close`)
+    closes: date
     reports: list[ReportLine]
     reviews: list[Review]
     escalations: list[MissedReport]
@@ -309,7 +332,7 @@ def cycle_view(
             ReportLine(
                 member=m.id,
                 kind=report.kind.value,
-                status="late" if report.late else "submitted",
+                status=report_status(report),
                 submitted_at=report.submitted_at,
                 url=report.url,
                 public=report.public,
@@ -322,6 +345,7 @@ def cycle_view(
         opens=dates.opens,
         due=dates.due,
         review_due=dates.review_due,
+        closes=dates.plenary_ends,
         reports=lines,
         reviews=reviews,
         escalations=visible_escalations(missed, person.roles, own),

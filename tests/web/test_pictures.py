@@ -353,6 +353,7 @@ def _cycles(members: list[str], years: list[int]) -> list[CycleView]:
             opens=date(year, 1, 1),
             due=date(year, 2, 1),
             review_due=date(year, 3, 1),
+            closes=date(year, 5, 1),
             reports=[
                 ReportLine(member=m, kind="update", status=statuses[(i + year) % 4])
                 for i, m in enumerate(members)

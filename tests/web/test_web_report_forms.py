@@ -158,3 +158,47 @@ async def test_only_the_reviewing_member_gets_the_review_form(assigned: People) 
         assert 'id="review-2026-gov-lusmark-gov-estavia"' not in page.text
     finally:
         await client.aclose()
+
+
+async def test_a_report_sent_after_the_cycle_closed_is_taken_and_shown_as_such(
+    people: People,
+) -> None:
+    # the demo's 2026 cycle closed with its plenary on 20 March 2026; Lusmark owed its report
+    # and never sent it (found by a review: taken as an ordinary late report, it ended Lusmark's
+    # row of missed cycles)
+    async with people.client(SECRETARIAT) as api:
+        owed = (await api.get("/reports/2026")).json()
+    kind = next(r["kind"] for r in owed["reports"] if r["member"] == "gov-lusmark")
+    client = await _web(people, OUTSIDER)
+    page = "/web/reports/2026/report?member=gov-lusmark"
+    try:
+        before = text((await client.get(page)).text)
+        assert "This cycle closed with its plenary on 20 March 2026" in before
+        done = await post_form(
+            client,
+            page,
+            "report-2026-gov-lusmark",
+            kind=kind,
+            url="https://example.org/lusmark-2026.pdf",
+        )
+        assert done.status_code == 303, done.text
+        after = text((await client.get(page)).text)
+        assert "Received after the cycle closed" in after
+        assert "the cycle still counts as missed" in after
+        grid = (await client.get("/web/reports?year=2026")).text
+        assert '<tr class="after_close">' in grid
+        async with people.client(SECRETARIAT) as api:
+            cycle = (await api.get("/reports/2026")).json()
+        line = next(r for r in cycle["reports"] if r["member"] == "gov-lusmark")
+        assert line["status"] == "after_close"
+    finally:
+        await client.aclose()
+    # the register, which the Secretariat reads, names it too
+    secretariat = await _web(people, SECRETARIAT)
+    try:
+        register = await secretariat.get(
+            "/web/register", params={"item": "report-2026-gov-lusmark"}
+        )
+        assert "report.submitted_after_close" in text(register.text)
+    finally:
+        await secretariat.aclose()

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from governance.concerns.model import Outcome
+from governance.kernel.model import incoming
 from govsched.http.deps import checked_key
 from govsched.http.web.forms import Field, Form
 from govsched.http.web.labels import words
@@ -50,7 +51,7 @@ def command(model: type[M], values: Mapping[str, str], **given: Any) -> M:
             data[name] = [part for part in re.split(separator, data[name].strip()) if part]
     if "anonymous" in values:
         data["anonymous"] = True
-    return model.model_validate({**data, **given})
+    return incoming(model, {**data, **given})
 
 
 def file_concern(members: Sequence[tuple[str, str]], secretariat: bool, focal_point: bool) -> Form:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from governance.kernel.errors import Conflict, Forbidden, GovernanceError, InvalidInput, NotFound
 from governance.kernel.messages import say
+from governance.kernel.model import incoming
 from govsched.http.parameters import form_problems
 from govsched.http.web.refusal_wording import line_of, plain
 from govsched.i18n.current import gettext as _
@@ -74,11 +75,12 @@ async def require_text_fields(request: Request) -> None:
 
 
 def parse(model: type[M], values: Mapping[str, str], checkboxes: Iterable[str] = ()) -> M:
-    """Validate the form like the API body: an empty field counts as not given."""
+    """Validate the form like the API body: an empty field counts as not given, and a text the
+    model requires is refused blank (zero-width characters alone, say) beside its field."""
     data: dict[str, Any] = {k: v for k, v in values.items() if v.strip() != ""}
     for box in checkboxes:
         data[box] = box in values
-    return model.model_validate(data)
+    return incoming(model, data)
 
 
 def validation_errors(exc: ValidationError, fields: Iterable[str]) -> dict[str, str]:

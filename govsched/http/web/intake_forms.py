@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from governance.applications.requests import SubmitApplication
 from governance.kernel.languages import AUTONYMS, Language
-from governance.kernel.model import Pillar
+from governance.kernel.model import Pillar, incoming
 from govsched.http.web.forms import Field, Form, validation_errors
 from govsched.http.web.refusal_wording import line_of
 from govsched.i18n.current import gettext as _
@@ -87,7 +87,7 @@ def submit_body(values: Mapping[str, str], language: Language | None = None) -> 
         line.strip() for line in values.get("documents", "").splitlines() if line.strip()
     ]
     try:
-        return SubmitApplication.model_validate(data)
+        return incoming(SubmitApplication, data)
     except ValidationError as exc:
         errors = validation_errors(exc, RECORDED_FIELDS)
         errors.update(_document_errors(exc))

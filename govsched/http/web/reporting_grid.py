@@ -23,12 +23,13 @@ PAGE_ROWS = 100
 # Overdue reviews listed one by one under the grid; the rest are counted (thousands of them
 # made a page of 3 MB at 20,000 members).
 OVERDUE_LISTED = 20
-STATES = ("open", "overdue", "submitted", "late")
+STATES = ("open", "overdue", "submitted", "late", "after_close")
 STATE_LABELS = {
     "open": N_("Not yet in"),
     "overdue": N_("Overdue"),
     "submitted": N_("Submitted on time"),
     "late": N_("Submitted late"),
+    "after_close": N_("Received after the cycle closed"),
 }
 
 

@@ -51,6 +51,7 @@ def _report(row: ReportRow) -> Report:
         submitted_at=row.submitted_at,
         submitted_by=row.submitted_by,
         late=row.late,
+        after_close=row.after_close,
     )
 
 
@@ -67,6 +68,7 @@ def save_report(session: Session, report: Report) -> None:
             submitted_at=report.submitted_at,
             submitted_by=report.submitted_by,
             late=report.late,
+            after_close=report.after_close,
         )
     )
 
@@ -348,14 +350,22 @@ def save_missed(session: Session, missed: Iterable[MissedReport]) -> None:
     )
 
 
+def was_missed(session: Session, year: int, member: str) -> bool:
+    """Whether the cycle of `year` recorded `member` missing on its due day."""
+    return session.get(MissedReportRow, (year, member)) is not None
+
+
 def missed_years(session: Session, members: Iterable[str]) -> dict[str, set[int]]:
-    """The cycles each member missed: overdue on the due day and never reported since. A report
-    that came late was made: it ends a row of missed cycles as a report on time does."""
+    """The cycles each member missed: overdue on the due day and not reported before the cycle
+    closed. A report that came late, while the cycle was open, was made: it ends a row of
+    missed cycles as a report on time does. One received after the close does not: the
+    plenary met without it (ARCHITECTURE.md, "The reporting cycle")."""
     wanted = sorted(set(members))
     reported_late = (
         select(ReportRow.year)
         .where(ReportRow.year == MissedReportRow.year)
         .where(ReportRow.member_id == MissedReportRow.member_id)
+        .where(ReportRow.after_close.is_(False))
     )
     query = select(MissedReportRow.member_id, MissedReportRow.year).where(
         MissedReportRow.member_id.in_(wanted), ~reported_late.exists()

@@ -136,6 +136,8 @@ def facts(**kw: object) -> SubmissionFacts:
         "by_roles": frozenset({Role.FOCAL_POINT}),
         "by_member": "co-aurum",
         "already": None,
+        "due_kind": ReportKind.FULL,
+        "owed": None,
     }
     return SubmissionFacts(**(base | kw))  # type: ignore[arg-type]
 
@@ -182,6 +184,32 @@ def test_a_report_is_taken_from_its_focal_point_or_the_secretariat_only() -> Non
     with pytest.raises(InvalidInput) as no_public:
         submit_report(CMD.model_copy(update={"public_on": date(2027, 5, 1)}), on_time, facts(), TZ)
     assert [p.path for p in no_public.value.problems] == ["public_on"]
+
+
+def test_an_update_is_refused_when_a_full_report_is_due() -> None:
+    # found by a review: an update was taken for the year a full report was due
+    on_time = datetime(2027, 4, 2, 15, tzinfo=UTC)
+    update = CMD.model_copy(update={"kind": ReportKind.UPDATE})
+    with pytest.raises(InvalidInput) as refused:
+        submit_report(update, on_time, facts(due_kind=ReportKind.FULL), TZ)
+    assert [p.path for p in refused.value.problems] == ["kind"]
+    assert "owes a full report for 2027, not an update" in refused.value.problems[0].reason
+    # the kind due is taken, and a full report where an update is due gives more, not less
+    assert submit_report(update, on_time, facts(due_kind=ReportKind.UPDATE), TZ).kind == "update"
+    assert submit_report(CMD, on_time, facts(due_kind=ReportKind.UPDATE), TZ).kind == "full"
+
+
+def test_after_the_close_a_report_is_taken_only_from_a_member_that_owed_it() -> None:
+    # the cycle closes as its plenary's last day (21 May) ends in the initiative's time zone
+    closes = end_of_day(PLENARY.ends, TZ)
+    before = submit_report(CMD, closes - timedelta(microseconds=1), facts(owed=None), TZ)
+    assert (before.late, before.after_close) == (True, False)
+    after = submit_report(CMD, closes, facts(owed=True), TZ)
+    assert (after.late, after.after_close) == (True, True)
+    with pytest.raises(Conflict) as refused:
+        submit_report(CMD, closes, facts(owed=False), TZ)
+    assert [p.path for p in refused.value.problems] == ["member"]
+    assert "closed with its plenary on 21 May 2027" in refused.value.problems[0].reason
 
 
 @pytest.mark.parametrize(

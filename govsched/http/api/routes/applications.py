@@ -23,7 +23,7 @@ from governance.applications.model import (
     Reason,
 )
 from governance.kernel.errors import NotFound
-from governance.kernel.model import Frozen, Person, Role
+from governance.kernel.model import Frozen, Incoming, Person, Role
 from governance.rulebook.model import EvidenceKind
 from govsched.http.api.reading import request_language, summary_in
 from govsched.http.api.routes.registry import ERRORS
@@ -44,16 +44,20 @@ HIDDEN = {"done"}
 SEEN = ApplicationRecord | ApplicationSummary
 
 
-class WithdrawBody(Frozen):
+class SubmitApplicationIn(req.SubmitApplication, Incoming):
+    """An application as a request: a blank organisation, country or statement is refused."""
+
+
+class WithdrawBody(Incoming):
     note: Note = ""
 
 
-class EvidenceBody(Frozen):
+class EvidenceBody(Incoming):
     kind: EvidenceKind
     note: Note = ""
 
 
-class ExtensionBody(Frozen):
+class ExtensionBody(Incoming):
     until: date
     reason: Reason
 
@@ -127,14 +131,15 @@ def _as_seen(state: State, viewer: Person, record: ApplicationRecord) -> Any:
 @router.post("/applications", status_code=201, responses=ERRORS, response_model_exclude=HIDDEN)
 async def submit_application(
     state: State,
-    body: req.SubmitApplication,
+    body: SubmitApplicationIn,
     person: CurrentPerson,
     key: RequestKey,
 ) -> ApplicationRecord:
     """Record an application received by the Secretariat (intake is by the Secretariat). The
     same Idempotency-Key always names the same application."""
     service = await _service(state)
-    return await service.submit(body, person.id, _now(state), key=key)
+    application = req.SubmitApplication.model_validate(body.model_dump())
+    return await service.submit(application, person.id, _now(state), key=key)
 
 
 async def _act(state: State, person: Person, request: req.ApplicationRequest, key: str) -> Any:

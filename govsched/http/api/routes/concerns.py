@@ -22,7 +22,7 @@ from governance.concerns.contracts import (
     WithdrawConcern,
 )
 from governance.concerns.model import Filing, Outcome, Text
-from governance.kernel.model import Frozen, Person
+from governance.kernel.model import Incoming, Person
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, RequestKey, State
 from govsched.services.concerns import ConcernService
@@ -31,26 +31,30 @@ router = APIRouter(tags=["concerns"])
 Case = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="the case id")]
 
 
-class MeetingIn(Frozen):
+class FilingIn(Filing, Incoming):
+    """A filing as a request: a blank summary is refused."""
+
+
+class MeetingIn(Incoming):
     note: Text
     held_on: date | None = None
 
 
-class ExtensionIn(Frozen):
+class ExtensionIn(Incoming):
     reason: Text
 
 
-class RecommendationIn(Frozen):
+class RecommendationIn(Incoming):
     recommendation: Text
 
 
-class DecisionIn(Frozen):
+class DecisionIn(Incoming):
     outcome: Outcome
     note: Note = ""
     follow_ups: list[date] = []
 
 
-class WithdrawalIn(Frozen):
+class WithdrawalIn(Incoming):
     note: Note = ""
 
 
@@ -83,7 +87,7 @@ async def get_concern(state: State, person: CurrentPerson, case: Case) -> Concer
 
 @router.post("/concerns", status_code=201, responses=ERRORS)
 async def file_concern(
-    state: State, person: CurrentPerson, body: Filing, key: RequestKey
+    state: State, person: CurrentPerson, body: FilingIn, key: RequestKey
 ) -> ConcernView:
     """A focal point files about another member; the Secretariat files on behalf of a third
     party (`on_behalf_of`)."""

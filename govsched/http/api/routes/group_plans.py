@@ -31,7 +31,7 @@ from governance.groups.plan_requests import (
     StartGroupPlan,
 )
 from governance.groups.plans import BudgetLine, DeliverableStatus, Plan, Year
-from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+from governance.kernel.model import Incoming, OneLine, Paragraphs, Slug
 from governance.rulebook.model import Recommendation
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, RequestKey, State
@@ -43,18 +43,26 @@ from govsched.services.groups import made
 router = APIRouter(tags=["groups"])
 
 
-class PlanIn(Frozen):
+class BudgetLineIn(BudgetLine, Incoming):
+    """A budget line as a request: a blank label is refused."""
+
+
+class FundingAskIn(FundingAsk, Incoming):
+    """A funding request as sent: a blank purpose is refused."""
+
+
+class PlanIn(Incoming):
     year: Year
 
 
-class DeliverableIn(Frozen):
+class DeliverableIn(Incoming):
     id: Slug
     title: Annotated[OneLine, Field(min_length=1, max_length=300)]
     owner: Slug
     due: date
 
 
-class DeliverableStatusIn(Frozen):
+class DeliverableStatusIn(Incoming):
     status: DeliverableStatus
 
 
@@ -64,23 +72,23 @@ class PlanView(Plan):
     budget_totals: dict[str, str]
 
 
-class CheckIn(Frozen):
+class CheckIn(Incoming):
     complete: bool
     # what is missing, when the request goes back to the group
     missing: Annotated[Paragraphs, Field(max_length=4000)] = ""
 
 
-class CompletionIn(Frozen):
+class CompletionIn(Incoming):
     amount: Money | None = None
     purpose: Purpose | None = None
 
 
-class RecommendationIn(Frozen):
+class RecommendationIn(Incoming):
     recommendation: Recommendation
     comment: Annotated[Paragraphs, Field(max_length=4000)] = ""
 
 
-class UseReportIn(Frozen):
+class UseReportIn(Incoming):
     spent: Spent
     report: Purpose
 
@@ -195,7 +203,7 @@ async def add_budget_line(
     person: CurrentPerson,
     group_id: str,
     plan_year: PlanYear,
-    body: BudgetLine,
+    body: BudgetLineIn,
     key: RequestKey,
 ) -> PlanView:
     """An exact amount (decimal text, no more places than its currency counts)."""
@@ -214,7 +222,7 @@ def list_funding_requests(
 
 @router.post("/groups/{group_id}/funding-requests", status_code=201, responses=ERRORS)
 async def request_funding(
-    state: State, person: CurrentPerson, group_id: str, body: FundingAsk, key: RequestKey
+    state: State, person: CurrentPerson, group_id: str, body: FundingAskIn, key: RequestKey
 ) -> FundingRequest:
     """A coordinator of the group asks for funds against its plan of `year`."""
     money = body.amount.model_dump(mode="json")

@@ -21,7 +21,7 @@ from governance.groups.meetings import (
 )
 from governance.groups.model import Exploration, Group, GroupStatus, LocalParticipant
 from governance.groups.nominations import Nomination
-from governance.kernel.model import Frozen, OneLine, Paragraphs, Slug
+from governance.kernel.model import Incoming, OneLine, Paragraphs, Slug
 from govsched.http.api.routes.registry import ERRORS
 from govsched.http.deps import CurrentPerson, State
 from govsched.http.path_years import PlenaryYear
@@ -30,23 +30,38 @@ from govsched.services import groups as service
 router = APIRouter(tags=["groups"])
 
 
-class StatusIn(Frozen):
+class ExplorationIn(Exploration, Incoming):
+    """What exploring found, as a request: a blank demand or support is refused."""
+
+
+class LocalParticipantIn(LocalParticipant, Incoming):
+    """A local participant as a request: a blank name is refused."""
+
+
+class GroupIn(Group, Incoming):
+    """A group as a request: a blank name is refused, and its parts are requests too."""
+
+    exploration: ExplorationIn | None = None
+    participants: tuple[LocalParticipantIn, ...] = ()
+
+
+class StatusIn(Incoming):
     status: GroupStatus
 
 
-class PartnerIn(Frozen):
+class PartnerIn(Incoming):
     partner: bool
 
 
-class MemberIn(Frozen):
+class MemberIn(Incoming):
     member_id: Slug
 
 
-class CoordinatorIn(Frozen):
+class CoordinatorIn(Incoming):
     person_id: Slug
 
 
-class MeetingIn(Frozen):
+class MeetingIn(Incoming):
     """A meeting, visit or regular series; times are the group's wall clock (no offset)."""
 
     id: Slug
@@ -59,7 +74,7 @@ class MeetingIn(Frozen):
     rule: NewRuleText | None = None
 
 
-class NominationIn(Frozen):
+class NominationIn(Incoming):
     """The group's nominee to the annual plenary of `year`; `replaces` names the current
     nominee when replacing them before the deadline."""
 
@@ -68,11 +83,11 @@ class NominationIn(Frozen):
     replaces: Slug | None = None
 
 
-class ConfirmationIn(Frozen):
+class ConfirmationIn(Incoming):
     travel_supported: bool
 
 
-class MoveIn(Frozen):
+class MoveIn(Incoming):
     """One occurrence of a series at another time (and perhaps place); its SEQUENCE is the
     server's."""
 
@@ -82,11 +97,11 @@ class MoveIn(Frozen):
     location: OneLine | None = None
 
 
-class CancellationIn(Frozen):
+class CancellationIn(Incoming):
     recurrence_id: LocalTime
 
 
-class AttendanceIn(Frozen):
+class AttendanceIn(Incoming):
     recurrence_id: LocalTime | None = None
     total: Count
     by_gender: GenderCounts | None = None
@@ -100,9 +115,10 @@ def list_groups(state: State, _: CurrentPerson) -> list[Group]:
 
 
 @router.post("/groups", status_code=201, responses=ERRORS)
-def create_group(state: State, person: CurrentPerson, body: Group) -> Group:
+def create_group(state: State, person: CurrentPerson, body: GroupIn) -> Group:
     """A group, usually one being explored (the Secretariat)."""
-    return service.create_group(state.db, body, person, state.settings.now())
+    group = Group.model_validate(body.model_dump())
+    return service.create_group(state.db, group, person, state.settings.now())
 
 
 @router.get("/groups/{group_id}", responses=ERRORS)
@@ -112,10 +128,11 @@ def get_group(state: State, _: CurrentPerson, group_id: str) -> Group:
 
 @router.put("/groups/{group_id}/exploration", responses=ERRORS)
 def record_exploration(
-    state: State, person: CurrentPerson, group_id: str, body: Exploration
+    state: State, person: CurrentPerson, group_id: str, body: ExplorationIn
 ) -> Group:
     """The demand and support exploring found (before the group may become active)."""
-    return service.record_exploration(state.db, group_id, body, person, state.settings.now())
+    found = Exploration.model_validate(body.model_dump())
+    return service.record_exploration(state.db, group_id, found, person, state.settings.now())
 
 
 @router.put("/groups/{group_id}/status", responses=ERRORS)
@@ -135,10 +152,11 @@ def add_member(state: State, person: CurrentPerson, group_id: str, body: MemberI
 
 @router.post("/groups/{group_id}/participants", responses=ERRORS)
 def add_participant(
-    state: State, person: CurrentPerson, group_id: str, body: LocalParticipant
+    state: State, person: CurrentPerson, group_id: str, body: LocalParticipantIn
 ) -> Group:
     """A local participant: a role in the group, no sign-in and no other right."""
-    return service.add_participant(state.db, group_id, body, person, state.settings.now())
+    participant = LocalParticipant.model_validate(body.model_dump())
+    return service.add_participant(state.db, group_id, participant, person, state.settings.now())
 
 
 @router.post("/groups/{group_id}/coordinators", responses=ERRORS)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from governance.kernel.messages import say
-from governance.kernel.model import Frozen, Role, Slug
+from governance.kernel.model import Incoming, Role, Slug
 from governance.reports.indicators.submission import (
     COMMENT_LENGTH,
     CommentIndicator,
@@ -74,7 +74,7 @@ def submit_indicators(
     return state.indicators().submit(command, state.settings.now())
 
 
-class CommentIn(Frozen):
+class CommentIn(Incoming):
     reviewer: Slug
     key: Annotated[str, Field(min_length=1, max_length=60)]
     text: Annotated[str, Field(min_length=1, max_length=COMMENT_LENGTH)]

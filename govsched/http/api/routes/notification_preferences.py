@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 from governance.kernel.errors import Forbidden, ValueRefused
 from governance.kernel.languages import Language
 from governance.kernel.messages import say
-from governance.kernel.model import Frozen, Person, Role
+from governance.kernel.model import Incoming, Person, Role
 from governance.notifications.channels import Channels, DeliveryChoice, EmailCadence
 from governance.rulebook.model import NotificationKind, stoppable
 from govsched.http.api.schemas import ErrorBody
@@ -53,7 +53,7 @@ class LanguageChoice(StrEnum):
     ZH = Language.ZH.value
 
 
-class Preferences(Frozen):
+class Preferences(Incoming):
     """Kinds of notification the person does not want as direct messages (channel posts are
     for everyone in the channel and are not affected; requests to act cannot be stopped);
     where they are told and how often emails come (issue 19)."""

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from governance.kernel.errors import NotFound
 from governance.kernel.messages import say
-from governance.kernel.model import Frozen, OneLine, Person, Role
+from governance.kernel.model import Incoming, OneLine, Person, Role
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import CompleteMilestone, MovePlenary
 from governance.year.milestones import MilestoneReading, reading
@@ -35,7 +35,7 @@ from govsched.services.plenary_agenda import agenda_for
 router = APIRouter(tags=["plenaries"])
 
 
-class MoveIn(Frozen):
+class MoveIn(Incoming):
     starts: date
     ends: date
     location: Annotated[OneLine, Field(min_length=1, max_length=200)] | None = None

@@ -16,7 +16,7 @@ from governance.kernel.errors import NotFound
 from governance.kernel.messages import say
 from governance.kernel.model import (
     ChairTerm,
-    Frozen,
+    Incoming,
     Member,
     MemberStatus,
     OneLine,
@@ -54,11 +54,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class MemberIn(AddMember):
+class MemberIn(AddMember, Incoming):
     reason: Reason = ""
 
 
-class MemberStatusIn(Frozen):
+class MemberStatusIn(Incoming):
     status: MemberStatus
     decision: Annotated[OneLine, Field(min_length=1, max_length=300)] = Field(
         description="the decision that changes the status, as the history shows it"
@@ -67,19 +67,19 @@ class MemberStatusIn(Frozen):
     reason: Reason = ""
 
 
-class PersonIn(AddPerson):
+class PersonIn(AddPerson, Incoming):
     reason: Reason = ""
 
 
-class PlenaryIn(SchedulePlenary):
+class PlenaryIn(SchedulePlenary, Incoming):
     reason: Reason = ""
 
 
-class ChairTermIn(SetChair):
+class ChairTermIn(SetChair, Incoming):
     reason: Reason = ""
 
 
-class SeatIn(RecordSeat):
+class SeatIn(RecordSeat, Incoming):
     reason: Reason = ""
 
 
@@ -170,7 +170,7 @@ def get_person(state: State, viewer: CurrentPerson, person_id: str) -> PersonOut
     return PersonOut.of(person, viewer)
 
 
-class RolesIn(Frozen):
+class RolesIn(Incoming):
     roles: list[Role] = Field(
         description="the person's roles from now on: added and removed at once"
     )

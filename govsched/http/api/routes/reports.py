@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from governance.kernel.model import Incoming
 from governance.reports.cycle import (
     DeclareConflict,
     Report,
@@ -22,6 +23,10 @@ from govsched.services.reports import CycleView, ReportService, cycle_view
 
 router = APIRouter(tags=["reports"])
 Year = ReportingYear
+
+
+class DeclareConflictIn(DeclareConflict, Incoming):
+    """A declared conflict as a request: a blank reason is refused."""
 
 
 async def _service(state: State, ready: bool = False) -> ReportService:
@@ -74,9 +79,10 @@ async def submit_review(
 
 @router.post("/review-conflicts", status_code=201, responses=ERRORS)
 async def declare_conflict(
-    state: State, person: CurrentPerson, body: DeclareConflict
+    state: State, person: CurrentPerson, body: DeclareConflictIn
 ) -> DeclareConflict:
     """A focal point of the reviewing member, or the Secretariat, declares a conflict."""
     service = await _service(state)
-    service.declare_conflict_as(body, state.settings.now(), person)
-    return body
+    declared = DeclareConflict.model_validate(body.model_dump())
+    service.declare_conflict_as(declared, state.settings.now(), person)
+    return declared

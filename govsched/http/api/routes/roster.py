@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
 from governance.kernel.messages import say
-from governance.kernel.model import Frozen, OneLine, Person, Role, Slug
+from governance.kernel.model import Frozen, Incoming, OneLine, Person, Role, Slug
 from governance.kernel.timekeeping import local_date
 from governance.roster.contracts import DeferralRequest
 from governance.roster.document import RosterDocument, verify
@@ -47,7 +47,7 @@ class RosterFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-class PresentationBody(Frozen):
+class PresentationBody(Incoming):
     member: Slug
     outcome: PresentationOutcome
     note: Annotated[OneLine, Field(max_length=500)] = ""

@@ -41,8 +41,15 @@ from govsched.services.reports import CycleView
 
 # Kept in English (cells and tests compare them), shown through the catalog.
 ON_TIME, LATE, MISSED, NOT_DUE = N_("On time"), N_("Late"), N_("Missed"), N_("Not due yet")
-# what `cycle_view` calls each line, in the grid's words
-STATUSES = {"submitted": ON_TIME, "late": LATE, "overdue": MISSED, "open": NOT_DUE}
+# what `cycle_view` calls each line, in the grid's words; a report received after the cycle
+# closed leaves the cycle missed (the row of misses counts it), so the grid says so
+STATUSES = {
+    "submitted": ON_TIME,
+    "late": LATE,
+    "after_close": MISSED,
+    "overdue": MISSED,
+    "open": NOT_DUE,
+}
 # fill, the text written in the cell (so colour is not the only sign), and its colour
 CELL_STYLE = {
     ON_TIME: (GREEN, "✓", "#ffffff"),

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, NotFound
 from governance.kernel.messages import Message, say
-from governance.kernel.model import Pillar, Role
+from governance.kernel.model import Pillar, Role, incoming
 from governance.kernel.timekeeping import local_date
 from governance.registry.changes import AddMember, AddPerson, RegistryCommand, SetChair
 from governance.registry.contact import may_see_email
@@ -261,7 +261,7 @@ async def add_person(request: Request, viewer: SignedIn) -> Response:
         }
         data = {k: v for k, v in data.items() if v.strip()}
         data["roles"] = [box.removeprefix("role_") for box in ticked]
-        return AddPerson.model_validate(data)
+        return incoming(AddPerson, data)
 
     fields = ["id", "name", "email", "member", "roles", "reason", *ticked]
     perform = _change(request, viewer, command, say("adding a person"))

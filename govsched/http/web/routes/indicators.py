@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from governance.kernel.errors import Forbidden, GovernanceError
 from governance.kernel.messages import say
-from governance.kernel.model import Person, Pillar, Role, plenary_id
+from governance.kernel.model import Person, Pillar, Role, incoming, plenary_id
 from governance.reports.indicators.comparison import Comparison
 from governance.reports.indicators.model import Indicator, IndicatorSet, IndicatorType
 from governance.reports.indicators.submission import CommentIndicator, SubmitIndicators
@@ -245,14 +245,15 @@ async def save_indicators(request: Request, viewer: SignedIn, year: Year) -> Res
 @router.post("/web/reports/{year}/{report_of}/indicator-comments")
 async def comment(request: Request, viewer: SignedIn, year: Year, report_of: str) -> Response:
     async def perform(values: dict[str, str]) -> None:
-        command = CommentIndicator(
-            year=year,
-            report_of=report_of,
-            reviewer=values.get("reviewer", ""),
-            by=viewer.person.id,
-            key=values.get("key", ""),
-            text=values.get("text", ""),
-        )
+        asked = {
+            "year": year,
+            "report_of": report_of,
+            "reviewer": values.get("reviewer", ""),
+            "by": viewer.person.id,
+            "key": values.get("key", ""),
+            "text": values.get("text", ""),
+        }
+        command = incoming(CommentIndicator, asked)
         state: AppState = request.app.state.govsched
         await asyncio.to_thread(_service(request).comment, command, state.settings.now())
 

@@ -67,6 +67,8 @@ def report_page(
         if can and grid.may_submit_report(viewer, member)
         else None,
         "not_open": cycle.opens > today,
+        # a report sent now counts for a cycle whose plenary met without it
+        "closed": today > cycle.closes,
         "reviews": [r for r in cycle.reviews if r.report_of == member],
         # issue 22: the member's indicator values and its form (draft or submission)
         **indicators_section(
