@@ -7,7 +7,9 @@ rulebook's `applications.silence_counts_as`, and a request nobody objects to is 
 approved request owes a report on the use of the funds by a deadline.
 
 Requests are confidential to the group's coordinators and members, the Secretariat and the
-Steering Committee (`may_see`).
+Steering Committee (`may_see`). A Committee member who is a party to the request (a coordinator
+of the group, or a person of one of its member organisations) stands aside from its review
+(`stands_aside`), as the parties to a concern do not act on it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from governance.groups.model import check_coordinator_joins
+from governance.groups.model import Group, check_coordinator_joins
 from governance.groups.money import Money, Spent
 from governance.groups.plans import Year
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput, Problem
@@ -84,9 +86,10 @@ class FundingRequest(Frozen):
         return tuple(p for p in self.reviewers if p not in answered)
 
     def awaited(self, sitting: frozenset[str] | None) -> tuple[str, ...]:
-        """The silent reviewers still on the Steering Committee (`sitting`; None: all of them).
-        One whose role went (taken away, or their member stopped voting) no longer decides:
-        the review neither waits for them nor counts their silence."""
+        """The silent reviewers who still decide (`sitting`; None: all of them). One whose role
+        went (taken away, or their member stopped voting), or who became a party to the request
+        since the review started (`stands_aside`), no longer decides: the review neither waits
+        for them, nor reminds them, nor counts their silence."""
         return tuple(p for p in self.silent_reviewers if sitting is None or p in sitting)
 
     def report_overdue(self, today: date) -> bool:
@@ -123,6 +126,24 @@ class Asker:
     @property
     def left(self) -> bool:
         return self.own_member is not None and has_left(self.own_member[1])
+
+    @property
+    def party(self) -> bool:
+        """A party to the group's requests, who stands aside from their review
+        (`stands_aside`)."""
+        return self.coordinator or self.member
+
+
+def stands_aside(group: Group, person_id: str, member: str | None) -> bool:
+    """Does the Steering Committee member `person_id` (of `member`) stand aside from the review
+    of `group`'s requests? Its coordinators (people of the registry, `acts_as_coordinator`)
+    and the people of its member organisations are parties to them: found by a review, a
+    Committee member supported their own group's request. Like the member a concern is about
+    (`concerns.rules.not_of_the_member_concerned`), they do not act; the other reviewers
+    decide. They still read the request as the group does (`may_see`)."""
+    return group.acts_as_coordinator(person_id) or (
+        member is not None and member in group.member_ids
+    )
 
 
 def may_see(asker: Asker) -> bool:
@@ -247,8 +268,12 @@ def start_review(
     reviewers: tuple[str, ...],
     at: datetime,
     rulebook: Rulebook,
+    aside: frozenset[str] = frozenset(),
 ) -> FundingRequest:
-    """The Secretariat found the request complete: the Steering Committee reviews it."""
+    """The Secretariat found the request complete: the Steering Committee reviews it, but for
+    those of its members who stand aside (`aside`, see `stands_aside`). If every member stands
+    aside, the check is refused as when nobody holds the role: nobody could decide, and a
+    review with no reviewer would be approved at its deadline by nobody."""
     _require_secretariat(asker, say("checking a funding request"))
     _require_state(request, {FundingState.SUBMITTED}, say("go to review"))
     if not reviewers:
@@ -256,11 +281,26 @@ def start_review(
             say("no Steering Committee member can review"),
             [Problem("reviewers", say("nobody holds the steering_committee role"))],
         )
+    deciding = set(reviewers) - aside
+    if not deciding:
+        raise Conflict(
+            say("no Steering Committee member can review"),
+            [
+                Problem(
+                    "reviewers",
+                    say(
+                        "every Steering Committee member coordinates %(group_id)s or is of one "
+                        "of its members, and stands aside",
+                        group_id=request.group_id,
+                    ),
+                )
+            ],
+        )
     due_date, due = review_deadline(at, rulebook)
     return request.model_copy(
         update={
             "state": FundingState.UNDER_REVIEW,
-            "reviewers": tuple(sorted(set(reviewers))),
+            "reviewers": tuple(sorted(deciding)),
             "review_due_date": due_date,
             "review_due": due,
         }
@@ -277,9 +317,10 @@ def recommend(
     sitting: frozenset[str] | None = None,
 ) -> FundingRequest:
     """A reviewer's recommendation; the last one awaited from the reviewers still `sitting`
-    closes the review at once."""
+    closes the review at once. A party to the request does not recommend (`stands_aside`)."""
     if Role.STEERING_COMMITTEE not in asker.roles:
         raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending on a funding request"))
+    _not_a_party(request, asker)
     _require_state(request, {FundingState.UNDER_REVIEW}, say("take recommendations"))
     if asker.person not in request.reviewers:
         raise Forbidden(Role.STEERING_COMMITTEE.value, say("recommending (not a reviewer of it)"))
@@ -293,6 +334,28 @@ def recommend(
     )
     after = request.model_copy(update={"recommendations": (*request.recommendations, said)})
     return after if after.awaited(sitting) else close_review(after, at, rulebook, sitting)
+
+
+def _not_a_party(request: FundingRequest, asker: Asker) -> None:
+    if not asker.party:
+        return
+    if asker.coordinator:
+        why = say(
+            "%(person)s coordinates %(group_id)s, which asks for the funds: the other reviewers "
+            "decide",
+            person=asker.person,
+            group_id=request.group_id,
+        )
+    else:
+        why = say(
+            "%(person)s is of a member of %(group_id)s, which asks for the funds: the other "
+            "reviewers decide",
+            person=asker.person,
+            group_id=request.group_id,
+        )
+    raise Conflict(
+        say("the group asking for the funds does not review its request"), [Problem("by", why)]
+    )
 
 
 def close_review(

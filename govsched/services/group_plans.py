@@ -46,11 +46,16 @@ from governance.groups.plans import BudgetLine, Deliverable, Plan
 from governance.kernel.audit import AuditEntry
 from governance.kernel.errors import Conflict, InvalidInput, NotFound, Problem
 from governance.kernel.messages import say
-from governance.kernel.model import MemberStatus, Person, Role
+from governance.kernel.model import MemberStatus, Person
 from governance.kernel.timekeeping import local_date
 from governance.rulebook.model import Rulebook
 from govsched.persistence.commands import receipts
-from govsched.persistence.commands.group_plans import parties, sitting_reviewers
+from govsched.persistence.commands.group_plans import (
+    committee,
+    parties,
+    sitting_reviewers,
+    standing_aside,
+)
 from govsched.persistence.db import Database
 from govsched.persistence.repos import audit as audit_repo
 from govsched.persistence.repos import group_plans as plan_repo
@@ -323,10 +328,9 @@ def _funding_step(
                 "returned",
             )
         case CheckGroupFunding():
-            reviewers = tuple(
-                registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE)
-            )
-            after = funding_rules.start_review(before, who, reviewers, at, rulebook)
+            reviewers = committee(session)
+            aside = standing_aside(session, group, reviewers)
+            after = funding_rules.start_review(before, who, reviewers, at, rulebook, aside)
             action = "review_started"
         case CompleteGroupFunding():
             amount = None
@@ -335,7 +339,7 @@ def _funding_step(
             after = funding_rules.resubmit(before, who, amount, request.purpose, at)
             action = "completed"
         case RecommendGroupFunding():
-            sitting = sitting_reviewers(session)
+            sitting = sitting_reviewers(session, group)
             after = funding_rules.recommend(
                 before, who, request.recommendation, request.comment, at, rulebook, sitting
             )

@@ -147,6 +147,13 @@ async def test_the_coordinator_plans_and_asks_the_secretariat_and_committee_take
         )
         assert checked.status_code == 303, checked.text
         assert checked.headers["location"].startswith("/web/my-work")
+        # the coordinator sits on the Steering Committee but stands aside from its own group's
+        # request: no review step on the plan page nor in My work; it still reads the request
+        assert "funding-recommend" not in (await coordinator.get(PLAN)).text
+        work = (await coordinator.get("/web/my-work")).text
+        assert "funding-recommend-web-fr-1" not in work
+        assert "funding-recommend" in (await chair.get(PLAN)).text
+        assert "funding-recommend-web-fr-1" in (await chair.get("/web/my-work")).text
         said = await post_form(
             chair,
             PLAN,

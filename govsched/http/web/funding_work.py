@@ -1,9 +1,10 @@
 """Funding-request work for My work: the step a request waits on, for whoever takes it.
 
 The Secretariat checks a sent request is complete; a Steering Committee member who reviews it
-recommends by the review's last day; the group's coordinators complete a returned request and
-report on the use of approved funds by the report's due day. Only requests the person may see
-(`funding.may_see`) are read, and each item carries the step's form for that request alone.
+recommends by the review's last day, unless they stand aside (`funding.stands_aside`); the
+group's coordinators complete a returned request and report on the use of approved funds by the
+report's due day. Only requests the person may see (`funding.may_see`) are read, and each item
+carries the step's form for that request alone.
 
 The completeness check has no deadline in the rulebook, so it is listed without one ("later"),
 saying the day the request was sent; a returned request waits on the group, also without one.
@@ -41,6 +42,10 @@ def _step(
     person = viewer.person
     # a coordinator whose member left takes no step on the group's funds
     coordinator = group.acts_as_coordinator(person.id) and not has_left(viewer.actor.member_status)
+    # a party to the group's requests stands aside from their review (the service refuses it)
+    reviews = viewer.holds(Role.STEERING_COMMITTEE) and not funding_rules.stands_aside(
+        group, person.id, person.member
+    )
     fixed = steps.fixed(request.id)
     at = (group.id, request.year, fixed, BACK)
     match request.state:
@@ -52,9 +57,7 @@ def _step(
                 _("sent on %(day)s") % {"day": formatting.day(sent)},
                 steps.check(f"funding-check-{request.id}", *at),
             )
-        case FundingState.UNDER_REVIEW if person.id in request.silent_reviewers and viewer.holds(
-            Role.STEERING_COMMITTEE
-        ):
+        case FundingState.UNDER_REVIEW if reviews and person.id in request.silent_reviewers:
             return (
                 _("Recommend on %(group)s's funding request %(request)s"),
                 request.review_due_date,

@@ -7,10 +7,13 @@ moves only when a look found something due.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from governance.groups.contracts import GroupPlanStatus, GroupPlanStatusRequest
 from governance.groups.followup import Parties, next_step_at, run_due
+from governance.groups.funding import stands_aside
 from governance.groups.model import Group
 from governance.kernel.model import Role
 from governance.rulebook.model import Rulebook
@@ -31,10 +34,25 @@ def parties(session: Session, group: Group) -> Parties:
     return Parties(group_name=group.name, timezone=group.timezone, coordinators=reached)
 
 
-def sitting_reviewers(session: Session) -> frozenset[str]:
-    """Who decides on a funding request now: the Steering Committee's people whose member votes
-    (its reviewers are chosen so; the role goes when a member stops voting)."""
-    return frozenset(registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE))
+def committee(session: Session) -> tuple[str, ...]:
+    """The Steering Committee's people whose member votes (the role goes when a member stops
+    voting)."""
+    return tuple(registry_repo.voting_people_with_role(session, Role.STEERING_COMMITTEE))
+
+
+def standing_aside(session: Session, group: Group, people: Iterable[str]) -> frozenset[str]:
+    """Those of `people` who are parties to `group`'s funding requests (`funding.stands_aside`:
+    its coordinators, the people of its member organisations), read now."""
+    found = (registry_repo.get_person(session, p) for p in people)
+    return frozenset(p.id for p in found if p is not None and stands_aside(group, p.id, p.member))
+
+
+def sitting_reviewers(session: Session, group: Group) -> frozenset[str]:
+    """Who decides on `group`'s funding requests now: the Steering Committee's people whose
+    member votes (its reviewers are chosen so), but for the group's parties, who stand aside
+    (also one who became a coordinator, or whose member joined the group, during a review)."""
+    people = committee(session)
+    return frozenset(people) - standing_aside(session, group, people)
 
 
 def run_due_events(
@@ -51,7 +69,8 @@ def run_due_events(
     plan, who = stored.plan, parties(session, group)
     since = stored.looked_through or plan.created_at
     funding = plan_repo.requests(session, plan.group_id, plan.year)
-    due = run_due(plan, funding, who, since, request.now, rulebook, sitting_reviewers(session))
+    sitting = sitting_reviewers(session, group)
+    due = run_due(plan, funding, who, since, request.now, rulebook, sitting)
     # A look that finds nothing due writes nothing (a wake repeated after Temporal was lost
     # changes no row); the next look checks the same window again and finds nothing either.
     if due.notices or due.closed:

@@ -182,6 +182,17 @@ async def test_a_funding_request_is_checked_reviewed_and_kept_confidential(api: 
         )
         assert said.status_code == 200, said.text
         assert said.json()["recommendations"][0]["person"] == CHAIR
+        # the coordinator (fp-co-aurum-mining) sits on the Committee: a party to its group's
+        # request, it stands aside from the review (found by a review: it supported it)
+        assert FOCAL_POINT not in reviewed.json()["reviewers"]
+        own = await coordinator.post(
+            "/funding-requests/api-fr-1/recommendations", json={"recommendation": "support"}
+        )
+        assert (own.status_code, _fields(own.json())) == (409, ["by"])
+        assert own.json()["problems"][0]["reason"] == (
+            f"{FOCAL_POINT} coordinates api-plans-ghana, which asks for the funds: "
+            "the other reviewers decide"
+        )
         read = await chair.get("/funding-requests/api-fr-1")
         assert read.json()["use_report_overdue"] is False
         early = await coordinator.post(

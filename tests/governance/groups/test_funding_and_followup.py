@@ -27,8 +27,10 @@ from governance.groups.funding import (
     request_funding,
     resubmit,
     return_incomplete,
+    stands_aside,
     start_review,
 )
+from governance.groups.model import Group
 from governance.groups.money import Money, Spent
 from governance.groups.plans import Deliverable, DeliverableStatus, Plan
 from governance.kernel.errors import Conflict, Forbidden, InvalidInput
@@ -277,6 +279,47 @@ def test_the_follow_up_reminds_only_sitting_reviewers_and_closes_once_they_answe
     # a review nobody answered is not decided by nobody before its deadline
     nobody = run_due(plan, [request], PARTIES, AT, look, STRICT, frozenset())
     assert (nobody.closed, nobody.notices) == ([], [])
+
+
+# found by a review: a Committee member who coordinates the group (or is of one of its member
+# organisations) supported its own group's request
+GROUP = Group(
+    id="ghana",
+    name="Ghana group",
+    country="GH",
+    timezone="Africa/Accra",
+    member_ids=frozenset({"co-basalt"}),
+    coordinators=frozenset({"sc-coord"}),
+)
+PARTIES_ON_THE_COMMITTEE = {
+    "sc-coord": Asker("sc-coord", frozenset({Role.STEERING_COMMITTEE}), coordinator=True),
+    "sc-basalt": Asker("sc-basalt", frozenset({Role.STEERING_COMMITTEE}), member=True),
+}
+
+
+def test_the_group_s_parties_stand_aside_from_the_review_of_its_request() -> None:
+    assert stands_aside(GROUP, "sc-coord", "co-aurum")
+    assert stands_aside(GROUP, "sc-basalt", "co-basalt")
+    assert not stands_aside(GROUP, "sc-a", "co-aurum")
+    aside = frozenset({"sc-coord", "sc-basalt"})
+    committee = ("sc-a", "sc-coord", "sc-basalt")
+    request = start_review(asked(), SECRETARIAT, committee, AT, STRICT, aside)
+    assert request.reviewers == ("sc-a",)
+    told = step_notices(asked(), request, PARTIES, AT)
+    assert [n.recipients for n in told] == [("sc-a",)]
+    for party, why in (
+        (PARTIES_ON_THE_COMMITTEE["sc-coord"], "sc-coord coordinates ghana"),
+        (PARTIES_ON_THE_COMMITTEE["sc-basalt"], "sc-basalt is of a member of ghana"),
+    ):
+        with pytest.raises(Conflict) as refused:
+            recommend(request, party, Recommendation.SUPPORT, "", AT, STRICT)
+        assert refused.value.problems[0].path == "by"
+        assert refused.value.problems[0].reason.startswith(why)
+    # standing aside leaves nobody: the check is refused, as when nobody holds the role
+    with pytest.raises(Conflict) as nobody:
+        start_review(asked(), SECRETARIAT, ("sc-coord", "sc-basalt"), AT, STRICT, aside)
+    assert nobody.value.problems[0].path == "reviewers"
+    assert "stands aside" in nobody.value.problems[0].reason
 
 
 def test_each_change_of_state_tells_its_people() -> None:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from governance.groups.access import may_run
-from governance.groups.funding import FundingRequest, FundingState
+from governance.groups.funding import FundingRequest, FundingState, stands_aside
 from governance.groups.plan_requests import (
     AddBudgetLine,
     AddPlanDeliverable,
@@ -143,9 +143,14 @@ def _choices(requests: list[FundingRequest], state: FundingState) -> list[tuple[
 
 
 def funding_forms(
-    plan: Plan, requests: list[FundingRequest], coordinator: bool, roles: frozenset[Role]
+    plan: Plan,
+    requests: list[FundingRequest],
+    coordinator: bool,
+    roles: frozenset[Role],
+    reviews: bool,
 ) -> list[tuple[str, Form]]:
-    """Each step's form, for whoever takes it and only while a request waits for it."""
+    """Each step's form, for whoever takes it and only while a request waits for it; `reviews`:
+    a Steering Committee member who does not stand aside from the group's requests."""
     base = f"/web/groups/{plan.group_id}/plans/{plan.year}/funding"
     forms: list[tuple[str, Form]] = []
     if coordinator:
@@ -181,7 +186,7 @@ def funding_forms(
         request = steps.chosen(waiting["complete"])
         form = steps.complete("funding-complete", group_id, year, request, back)
         forms.append((N_("Complete a returned request"), form))
-    if Role.STEERING_COMMITTEE in roles and waiting["recommend"]:
+    if reviews and waiting["recommend"]:
         request = steps.chosen(waiting["recommend"])
         form = steps.recommend("funding-recommend", group_id, year, request, back)
         forms.append((N_("Recommend on a request"), form))
@@ -235,6 +240,10 @@ def plan_page(
     sees = plans.may_see_requests(state.db, group.id, person)
     # a coordinator whose member left is offered no funding step (the service refuses it)
     coordinator = group.acts_as_coordinator(person.id) and not has_left(viewer.actor.member_status)
+    # a party to the group's requests reads them but does not review them (the service refuses)
+    reviews = Role.STEERING_COMMITTEE in person.roles and not stands_aside(
+        group, person.id, person.member
+    )
     context: dict[str, Any] = {
         "group": group,
         "plan": plan,
@@ -251,7 +260,9 @@ def plan_page(
             )
             for r in requests
         ],
-        "funding_forms": funding_forms(plan, requests, coordinator, person.roles) if sees else [],
+        "funding_forms": (
+            funding_forms(plan, requests, coordinator, person.roles, reviews) if sees else []
+        ),
     }
     return render(request, "group_plan.html", context, status, viewer, form_state)
 
