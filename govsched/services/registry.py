@@ -64,8 +64,12 @@ async def submit(
         if isinstance(exc, RPCError) and exc.status != RPCStatusCode.ALREADY_EXISTS:
             raise
     # The first request's workflow has finished: its result is the outcome.
-    handle = client.get_workflow_handle_for(RegistryChangeWorkflow.run, wid)
-    return await handle.result()
+    # by id with the result's type, not `get_workflow_handle_for(RegistryChangeWorkflow.run)`:
+    # mypy read that overload differently by the order it checked the modules in (three errors
+    # on a fresh cache when govsched was checked before governance)
+    handle = client.get_workflow_handle(wid, result_type=CommandOutcome)
+    finished: CommandOutcome = await handle.result()
+    return finished
 
 
 def preview(db: Database, command: RegistryCommand, at: datetime, rulebook: Rulebook) -> Effects:
