@@ -9,7 +9,9 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -71,7 +73,10 @@ def _seed_calendar(db: Database) -> None:
 def test_each_channel_gets_what_it_may_see_once_a_week(db: Database, fake: SlackFake) -> None:
     _seed_calendar(db)
     notify = NotificationActivities(db, slack_notifier(db, fake))
-    at = now()
+    # noon of today where the initiative is, not now(): a week's digest is keyed by the local
+    # week, and now() five minutes before a local Monday (03:55 UTC in Toronto) put the second
+    # call in the next week
+    at = datetime.combine(today(RULES), time_of_day(12), ZoneInfo(RULES.initiative.timezone))
 
     first = send_digest(db, RULES, notify, at)
     again = send_digest(db, RULES, notify, at + timedelta(minutes=5))
