@@ -149,10 +149,12 @@ async def _temporal_ready(
     picks its HTTP API and metrics ports at random, and when another process takes one of
     them before the server binds it, the server crashes at start (temporalio/cli#543); its
     next start picks others."""
+    from temporalio.service import RPCError
+
     from govsched.persistence.db import Database
     from govsched.services.processes import ensure_processes
     from govsched.services.rulebooks import load_rulebook_spec
-    from govsched.temporal.client import connect
+    from govsched.temporal.client import connect, still_starting
 
     while True:
         for child in starting:
@@ -168,9 +170,21 @@ async def _temporal_ready(
     db = Database.from_url(settings.database_url)
     try:
         rulebook = load_rulebook_spec(settings.rulebook)
-        await ensure_processes(
-            client, db, rulebook, settings.task_queue, settings.now(), settings.clock_offset
-        )
+        while True:
+            try:
+                await ensure_processes(
+                    client, db, rulebook, settings.task_queue, settings.now(), settings.clock_offset
+                )
+                break
+            except RPCError as exc:
+                # a dev server restarted while we waited answers before it serves every
+                # service ("unknown service ...WorkflowService", found under load): the
+                # processes are ensured again (starting them is idempotent) until the deadline
+                if not still_starting(exc) or time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+                for child in starting:
+                    child.supervise(time.monotonic())
     finally:
         db.dispose()
 

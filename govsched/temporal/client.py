@@ -36,6 +36,14 @@ def unreachable(exc: BaseException) -> bool:
     return exc.status in _UNREACHABLE or _not_ready(exc)
 
 
+def still_starting(exc: RPCError) -> bool:
+    """Whether a server answered as one still starting: unreachable, or serving gRPC before it
+    registered the service called (UNIMPLEMENTED, "unknown service")."""
+    return unreachable(exc) or (
+        exc.status == RPCStatusCode.UNIMPLEMENTED and "unknown service" in exc.message
+    )
+
+
 def _not_ready(exc: RPCError) -> bool:
     """The server's "workflow not ready": the workflow's last task failed (its worker died, or a
     loaded machine made it miss the SDK's deadlock limit) and waits for its retry, so an update
