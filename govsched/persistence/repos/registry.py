@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
@@ -275,6 +275,24 @@ def _containing(text: str, *columns: InstrumentedAttribute[Any]) -> ColumnElemen
     return or_(*(func.lower(c).contains(wanted, autoescape=True) for c in columns))
 
 
+R = TypeVar("R")
+
+
+def _page(
+    session: Session,
+    matching: Select[str],
+    rows: Select[R],
+    key: InstrumentedAttribute[str],
+    offset: int,
+    limit: int,
+) -> tuple[list[R], int]:
+    """The `rows` whose `key` is on the page (`offset`, `limit`) of the ids `matching` selects,
+    in the order of `key`, and how many ids match in all."""
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    page = matching.order_by(key).offset(offset).limit(limit)
+    return list(session.scalars(rows.where(key.in_(page)).order_by(key))), total
+
+
 def search_members(
     session: Session, text: str, offset: int, limit: int
 ) -> tuple[list[Member], int]:
@@ -283,16 +301,11 @@ def search_members(
     page at a time."""
     matching = select(MemberRow.id)
     if text:
-        found = _containing(text, MemberRow.id, MemberRow.name, MemberRow.country)
-        matching = matching.where(found)
-    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    query = (
-        select(MemberRow)
-        .options(selectinload(MemberRow.history))
-        .where(MemberRow.id.in_(matching.order_by(MemberRow.id).offset(offset).limit(limit)))
-        .order_by(MemberRow.id)
-    )
-    return [_member(row) for row in session.scalars(query)], total
+        wanted = _containing(text, MemberRow.id, MemberRow.name, MemberRow.country)
+        matching = matching.where(wanted)
+    rows = select(MemberRow).options(selectinload(MemberRow.history))
+    found, total = _page(session, matching, rows, MemberRow.id, offset, limit)
+    return [_member(row) for row in found], total
 
 
 def search_people(session: Session, text: str, offset: int, limit: int) -> tuple[list[Person], int]:
@@ -301,14 +314,9 @@ def search_people(session: Session, text: str, offset: int, limit: int) -> tuple
     matching = select(PersonRow.id).outerjoin(MemberRow, PersonRow.member_id == MemberRow.id)
     if text:
         matching = matching.where(_containing(text, PersonRow.id, PersonRow.name, MemberRow.name))
-    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    query = (
-        select(PersonRow)
-        .options(selectinload(PersonRow.roles))
-        .where(PersonRow.id.in_(matching.order_by(PersonRow.id).offset(offset).limit(limit)))
-        .order_by(PersonRow.id)
-    )
-    return [_person(row) for row in session.scalars(query)], total
+    rows = select(PersonRow).options(selectinload(PersonRow.roles))
+    found, total = _page(session, matching, rows, PersonRow.id, offset, limit)
+    return [_person(row) for row in found], total
 
 
 def member_choices(session: Session, pillar: Pillar | None = None) -> list[tuple[str, str]]:
