@@ -24,7 +24,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from governance.groups.model import Exploration, Group, GroupStatus
 from governance.groups.plan_requests import (
     CheckGroupFunding,
     RecommendGroupFunding,
@@ -48,6 +47,7 @@ from govsched.services import group_plans as plan_service
 from govsched.services import groups as group_service
 from govsched.services.indicators import IndicatorService
 from tests.conftest import migrated
+from tests.group_builders import ghana_group
 
 RULEBOOK = Rulebook()
 T0 = datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
@@ -88,13 +88,7 @@ def _registry(db: Database) -> None:
     with db.writing() as session:
         group_repo.save_group(
             session,
-            Group(
-                id="ghana",
-                name="Ghana group",
-                country="GH",
-                timezone="Africa/Accra",
-                status=GroupStatus.ACTIVE,
-                exploration=Exploration(demand="a", support="b", recorded_on=date(2027, 1, 5)),
+            ghana_group(
                 coordinators=frozenset({COORDINATOR}),
             ),
         )

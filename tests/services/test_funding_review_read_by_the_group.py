@@ -10,11 +10,10 @@ The Secretariat and the Committee still read the whole record.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.groups.funding import FundingRequest, FundingState
-from governance.groups.model import Exploration, Group, GroupStatus
 from governance.groups.plan_requests import (
     CheckGroupFunding,
     PlanRequest,
@@ -30,6 +29,7 @@ from govsched.persistence.repos import groups as group_repo
 from govsched.persistence.repos import registry as registry_repo
 from govsched.services import group_plans as plans
 from tests.api.conftest import seeded_database
+from tests.group_builders import ghana_group
 
 SECRETARIAT = "sec-amina-okafor"
 # a focal point with no Committee role, and one of a member organisation of the group
@@ -57,13 +57,7 @@ def _under_review(db: Database) -> None:
     with db.writing() as session:
         group_repo.save_group(
             session,
-            Group(
-                id="ghana",
-                name="Ghana group",
-                country="GH",
-                timezone="Africa/Accra",
-                status=GroupStatus.ACTIVE,
-                exploration=Exploration(demand="a", support="b", recorded_on=date(2027, 1, 5)),
+            ghana_group(
                 member_ids=frozenset({"co-basalt-mining"}),
                 coordinators=frozenset({COORDINATOR}),
             ),

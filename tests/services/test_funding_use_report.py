@@ -8,14 +8,13 @@ reminded and flagged overdue for ever. Zero is taken; a negative amount is refus
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from governance.groups.funding import FundingRequest, FundingState
-from governance.groups.model import Exploration, Group, GroupStatus
 from governance.groups.plan_requests import (
     CheckGroupFunding,
     PlanRequest,
@@ -30,6 +29,7 @@ from govsched.persistence.db import Database
 from govsched.persistence.repos import groups as group_repo
 from govsched.services import group_plans as plans
 from tests.api.conftest import seeded_database
+from tests.group_builders import ghana_group
 
 SECRETARIAT = "sec-amina-okafor"
 COORDINATOR = "fp-co-aurum-mining"
@@ -47,13 +47,7 @@ def _approved(db: Database) -> FundingRequest:
     with db.writing() as session:
         group_repo.save_group(
             session,
-            Group(
-                id="ghana",
-                name="Ghana group",
-                country="GH",
-                timezone="Africa/Accra",
-                status=GroupStatus.ACTIVE,
-                exploration=Exploration(demand="a", support="b", recorded_on=date(2027, 1, 5)),
+            ghana_group(
                 coordinators=frozenset({COORDINATOR}),
             ),
         )

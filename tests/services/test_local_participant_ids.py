@@ -12,16 +12,13 @@ check on who may coordinate).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from governance.groups.model import (
-    Exploration,
-    Group,
     GroupRole,
-    GroupStatus,
     LocalParticipant,
 )
 from governance.groups.plan_requests import RequestGroupFunding, StartGroupPlan
@@ -34,6 +31,7 @@ from govsched.persistence.repos import registry as registry_repo
 from govsched.services import group_plans as plans
 from govsched.services import groups
 from tests.api.conftest import seeded_database
+from tests.group_builders import ghana_group
 
 COORDINATOR = "fp-co-aurum-mining"
 # a government's focal point, and (by the same id) the Ghana group's local trainer
@@ -47,13 +45,7 @@ def test_a_coordinating_participant_gives_the_registry_namesake_no_right(tmp_pat
     with db.writing() as session:
         group_repo.save_group(
             session,
-            Group(
-                id="ghana",
-                name="Ghana group",
-                country="GH",
-                timezone="Africa/Accra",
-                status=GroupStatus.ACTIVE,
-                exploration=Exploration(demand="a", support="b", recorded_on=date(2027, 1, 5)),
+            ghana_group(
                 participants=(trainer,),
                 coordinators=frozenset({COORDINATOR, NAMESAKE}),
             ),
